@@ -1,0 +1,3 @@
+module github.com/finsam/finsam
+
+go 1.26.8
