@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/finsam/finsam/organisation"
+)
+
+const orgColumns = "id, slug, name, type, COALESCE(code, ''), COALESCE(org_number, ''), COALESCE(parent_id, 0), created_at"
+
+func scanOrg(scan func(...any) error) (organisation.Organisation, error) {
+	var o organisation.Organisation
+	var typ string
+	err := scan(&o.ID, &o.Slug, &o.Name, &typ, &o.Code, &o.OrgNumber, &o.ParentID, &o.CreatedAt)
+	o.Type = organisation.Type(typ)
+	o.CreatedAt = o.CreatedAt.UTC()
+	return o, err
+}
+
+// CreateOrganisation inserts o and returns it with its id and creation time.
+func CreateOrganisation(ctx context.Context, tx *Tx, o organisation.Organisation) (organisation.Organisation, error) {
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	o.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
+	id, err := tx.InsertID(ctx,
+		`INSERT INTO organisations (slug, name, type, code, org_number, parent_id, created_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		o.Slug, o.Name, string(o.Type), nullString(o.Code), nullString(o.OrgNumber), nullID(o.ParentID), o.CreatedAt)
+	if err != nil {
+		return o, fmt.Errorf("create organisation %s: %w", o.Slug, err)
+	}
+	o.ID = id
+	return o, nil
+}
+
+// OrganisationBySlug finds one organisation; ErrNotFound when there is none.
+func OrganisationBySlug(ctx context.Context, q Querier, slug string) (organisation.Organisation, error) {
+	return scanOrg(q.QueryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE slug = $1", slug).Scan)
+}
+
+// Organisations lists organisations, of one type or (typ == "") all, by name.
+func Organisations(ctx context.Context, q Querier, typ organisation.Type) ([]organisation.Organisation, error) {
+	rows, err := q.Query(ctx, "SELECT "+orgColumns+" FROM organisations WHERE $1 = '' OR type = $1 ORDER BY type, name, id", string(typ))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []organisation.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// CountOrganisations tells how many organisations exist; the demo loader uses
+// it to see whether a database is empty.
+func CountOrganisations(ctx context.Context, q Querier) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT count(*) FROM organisations").Scan(&n)
+	return n, err
+}
+
+// Setting reads a setting; ErrNotFound when it was never set.
+func Setting(ctx context.Context, q Querier, key string) (string, error) {
+	var v string
+	err := q.QueryRow(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
+	return v, err
+}
+
+// SetSetting writes a setting, replacing any earlier value.
+func SetSetting(ctx context.Context, tx *Tx, key, value string) error {
+	_, err := tx.Exec(ctx,
+		`INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		key, value, time.Now().UTC())
+	return err
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Querier runs SQL. Both *Store (outside a transaction, on the read pool) and
+// *Tx implement it, so read helpers work inside and outside transactions.
+// Every error it returns is normalised.
+type Querier interface {
+	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, query string, args ...any) (*Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *Row
+}
+
+// Rows wraps sql.Rows so that iteration errors are normalised too.
+type Rows struct{ rows *sql.Rows }
+
+// Next prepares the next row; see sql.Rows.Next.
+func (r *Rows) Next() bool { return r.rows.Next() }
+
+// Scan copies the current row into dest.
+func (r *Rows) Scan(dest ...any) error { return normalize(r.rows.Scan(dest...)) }
+
+// Err reports an error met during iteration.
+func (r *Rows) Err() error { return normalize(r.rows.Err()) }
+
+// Close releases the rows. It is safe to call more than once.
+func (r *Rows) Close() error { return normalize(r.rows.Close()) }
+
+// Row wraps sql.Row; Scan reports ErrNotFound when there was no row.
+type Row struct{ row *sql.Row }
+
+// Scan copies the row into dest, or returns ErrNotFound.
+func (r *Row) Scan(dest ...any) error { return normalize(r.row.Scan(dest...)) }
+
+type sqlRunner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func execOn(ctx context.Context, r sqlRunner, query string, args []any) (sql.Result, error) {
+	res, err := r.ExecContext(ctx, query, args...)
+	return res, normalize(err)
+}
+
+func queryOn(ctx context.Context, r sqlRunner, query string, args []any) (*Rows, error) {
+	rows, err := r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, normalize(err)
+	}
+	return &Rows{rows: rows}, nil
+}
+
+// Exec runs a statement outside a transaction on the writer. Prefer Tx for
+// anything that writes more than one row.
+func (s *Store) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return execOn(ctx, s.write, query, args)
+}
+
+// Query runs a read-only query on the read pool.
+func (s *Store) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	return queryOn(ctx, s.read, query, args)
+}
+
+// QueryRow runs a read-only single-row query on the read pool.
+func (s *Store) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: s.read.QueryRowContext(ctx, query, args...)}
+}
+
+// Tx is a database transaction handed to the function given to Store.Tx.
+type Tx struct {
+	tx      *sql.Tx
+	dialect Dialect
+}
+
+// Dialect says which database the transaction runs on.
+func (t *Tx) Dialect() Dialect { return t.dialect }
+
+// Exec runs a statement in the transaction.
+func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return execOn(ctx, t.tx, query, args)
+}
+
+// Query runs a query in the transaction.
+func (t *Tx) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	return queryOn(ctx, t.tx, query, args)
+}
+
+// QueryRow runs a single-row query in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	return &Row{row: t.tx.QueryRowContext(ctx, query, args...)}
+}
+
+// InsertID runs an INSERT that must end in "RETURNING id" and returns the new
+// id. Both PostgreSQL and SQLite (3.35+) support RETURNING.
+func (t *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := t.QueryRow(ctx, query, args...).Scan(&id)
+	return id, err
+}

@@ -1,0 +1,114 @@
+// Package storetest gives tests a fresh, migrated database of each dialect.
+//
+// SQLite runs always, in a temporary folder. PostgreSQL runs when the
+// environment variable FINSAM_TEST_POSTGRES holds a connection URL (e.g.
+// postgres://postgres@127.0.0.1:5432/test); each test then gets a schema of
+// its own, dropped afterwards, so tests can run in parallel against one
+// server. When the variable is set but the server cannot be reached the
+// tests fail: a configured database that silently goes untested is worse
+// than a red build.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/finsam/finsam/store"
+)
+
+// EnvPostgres names the variable that enables the PostgreSQL tests.
+const EnvPostgres = "FINSAM_TEST_POSTGRES"
+
+var skipNotice sync.Once
+
+// Each runs fn as a subtest once per available dialect ("sqlite" and, when
+// configured, "postgres"), each with its own fresh, migrated database.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, Open(t, store.SQLite))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		if os.Getenv(EnvPostgres) == "" {
+			skipNotice.Do(func() {
+				fmt.Fprintf(os.Stderr, "storetest: PostgreSQL tests SKIPPED: set %s to a postgres:// URL to run them\n", EnvPostgres)
+			})
+			t.Skipf("PostgreSQL tests skipped: %s is not set", EnvPostgres)
+		}
+		fn(t, Open(t, store.Postgres))
+	})
+}
+
+// Open returns a fresh, migrated store of the dialect, closed and removed when
+// the test ends.
+func Open(t testing.TB, d store.Dialect) *store.Store {
+	t.Helper()
+	cfg := Config(t, d)
+	ctx := context.Background()
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open %s store: %v", d, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s store: %v", d, err)
+	}
+	return s
+}
+
+// Config returns the configuration of a fresh, empty database of the dialect
+// (not yet opened or migrated), removed when the test ends. For PostgreSQL it
+// fails the test when FINSAM_TEST_POSTGRES is unset or unreachable.
+func Config(t testing.TB, d store.Dialect) store.Config {
+	t.Helper()
+	if d == store.SQLite {
+		return store.Config{DataDir: filepath.Join(t.TempDir(), "data")}
+	}
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		t.Fatalf("%s is not set", EnvPostgres)
+	}
+	schema := "test_" + randomHex(8)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s is not usable (%v); start it or unset %s", base, err, EnvPostgres)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Logf("drop test schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s must be a postgres:// URL: %v", EnvPostgres, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return store.Config{DatabaseURL: u.String()}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// maxAttempts bounds how often Tx runs a transaction that keeps being aborted
+// by concurrent ones. With the backoff below the last attempt starts about
+// two seconds after the first.
+const maxAttempts = 10
+
+// Tx runs fn in a read-write transaction and commits it if fn returns nil.
+// When the database aborts the transaction because of a concurrent one
+// (SQLITE_BUSY/LOCKED, PostgreSQL serialization failure 40001 or deadlock
+// 40P01) the whole function is run again in a new transaction, so fn must not
+// have effects outside the database. PostgreSQL transactions run at
+// SERIALIZABLE isolation; SQLite transactions are serialized by the single
+// writer connection and BEGIN IMMEDIATE, so both dialects give the same
+// guarantee.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	var opts *sql.TxOptions
+	if s.target.Dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	return s.runTx(ctx, opts, fn)
+}
+
+// ReadTx runs fn in a read-only transaction: every query in it sees the same
+// snapshot of the database.
+func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.target.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return s.runTx(ctx, opts, fn)
+}
+
+func (s *Store) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	db := s.write
+	if opts != nil && opts.ReadOnly && s.target.Dialect == SQLite {
+		db = s.read
+		opts = nil // the read pool is query_only; modernc rejects the ReadOnly option
+	}
+	backoff := 2 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := s.attemptTx(ctx, db, opts, fn)
+		if err == nil || !errors.Is(err, ErrRetryable) {
+			return err
+		}
+		if attempt == maxAttempts {
+			return fmt.Errorf("gave up after %d attempts: %w", attempt, err)
+		}
+		// Full jitter keeps competing writers from retrying in lockstep.
+		sleep := time.Duration(rand.Int64N(int64(backoff))) + backoff/2
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(sleep):
+		}
+		backoff = min(2*backoff, 500*time.Millisecond)
+	}
+}
+
+func (s *Store) attemptTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return normalize(err)
+	}
+	tx := &Tx{tx: sqlTx, dialect: s.target.Dialect}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return normalize(err)
+	}
+	return normalize(sqlTx.Commit())
+}
