@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -95,6 +96,9 @@ type Store struct {
 	write *sql.DB
 	// lock is held shared while a SQLite database is open (see lockFile).
 	lock *fileLock
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Open connects to the database the config names. It does not migrate; call
@@ -206,8 +210,13 @@ func (s *Store) Dialect() Dialect { return s.target.Dialect }
 func (s *Store) Target() Target { return s.target }
 
 // Close closes all connections. For SQLite it also checkpoints the WAL so
-// that the database file is complete on its own.
+// that the database file is complete on its own. Closing twice is harmless.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Store) close() error {
 	var errs []error
 	if s.target.Dialect == SQLite {
 		if _, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {

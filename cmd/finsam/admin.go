@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/store"
+)
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "migrate", "[up|status] [flags]", `
+Brings the database schema up to date (up, the default) or lists every
+migration and when it was applied (status). finsam serve migrates on start
+by itself; use this to migrate ahead of a rolling upgrade, or to look.`)
+	var db dbFlags
+	db.register(fs, e)
+	// Flags may come before or after the action.
+	action := "up"
+	if len(args) > 0 && (args[0] == "up" || args[0] == "status") {
+		action, args = args[0], args[1:]
+	}
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 1 && (fs.Arg(0) == "up" || fs.Arg(0) == "status") {
+		action = fs.Arg(0)
+	} else if err := noArgs(fs); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, db.config())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch action {
+	case "status":
+		list, err := st.MigrationStatuses(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "VERSION\tNAME\tAPPLIED")
+		for _, m := range list {
+			applied := "pending"
+			if !m.AppliedAt.IsZero() {
+				applied = m.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+			}
+			if m.Version > store.LatestVersion() {
+				applied += " (unknown to this finsam: upgrade it)"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", m.Version, m.Name, applied)
+		}
+		return tw.Flush()
+	default:
+		n, err := st.Migrate(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.Target(), err)
+		}
+		v, _ := st.SchemaVersion(ctx)
+		fmt.Fprintf(e.stdout, "applied %d migration(s); %s is at schema version %d\n", n, st.Target(), v)
+		return nil
+	}
+}
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "demo", "[flags]", `
+Loads the synthetic demo data set into the configured database (migrating it
+first). Every person in it is made up: personnummer are generated in the
+test series and pass the checksum. The same --seed always gives the same
+data. The database must be empty, unless --force.`)
+	var db dbFlags
+	db.register(fs, e)
+	seed := fs.Uint64("seed", demo.DefaultSeed, "random `seed` of the generator")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	st, err := db.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	loaded, err := demo.LoadIfEmpty(ctx, st, *seed)
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		return fmt.Errorf("%s already holds data; demo data is only loaded into an empty database", st.Target())
+	}
+	fmt.Fprintf(e.stdout, "loaded demo data (seed %d) into %s\n", *seed, st.Target())
+	return nil
+}
+
+func runBackup(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "backup", "[flags] FILE", `
+Writes a consistent copy of the embedded SQLite database to FILE while finsam
+keeps running (SQLite's VACUUM INTO reads one snapshot). FILE must not exist.
+Restore it with 'finsam restore FILE'.
+
+For PostgreSQL use the database's own tools: pg_dump (and pg_restore).`)
+	var db dbFlags
+	db.register(fs, e)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	st, err := db.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "backed up %s to %s\n", st.Target(), fs.Arg(0))
+	return nil
+}
+
+func runRestore(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "restore", "[flags] FILE", `
+Replaces the embedded SQLite database with the backup FILE made by 'finsam
+backup'. It refuses a file that is not a finsam backup, fails its integrity
+check or comes from a newer finsam, and it refuses while a finsam server is
+using the database: stop the server first. The swap is atomic: if anything
+fails, the old database is left as it was.
+
+For PostgreSQL use pg_restore or psql.`)
+	var db dbFlags
+	db.register(fs, e)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	if err := store.Restore(ctx, db.config(), fs.Arg(0)); err != nil {
+		return err
+	}
+	t, _ := db.config().Resolve()
+	fmt.Fprintf(e.stdout, "restored %s from %s\n", t, fs.Arg(0))
+	return nil
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "version", "", "Prints the version of this finsam and the newest database schema it knows.")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "finsam %s (schema %d)\n", version, store.LatestVersion())
+	return nil
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/web"
+)
+
+const serveHelp = `
+Starts the finsam web server: the pages, the JSON API under /api/v1 and the
+operational endpoints /healthz, /readyz and /metrics.
+
+It migrates the database on start (unless --no-migrate), logs the address it
+listens on, and on SIGINT or SIGTERM stops taking new requests, lets the ones
+in flight finish (up to --shutdown-timeout) and closes the database.
+
+With --demo it loads the synthetic demo data set when the database is empty.`
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "serve", "[flags]", serveHelp)
+	var db dbFlags
+	db.register(fs, e)
+	addrDefault := e.getenv("FINSAM_ADDR")
+	if addrDefault == "" {
+		addrDefault = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", addrDefault, "`host:port` to listen on (env FINSAM_ADDR)")
+	noMigrate := fs.Bool("no-migrate", false, "do not migrate on start; refuse to start if the schema is not current")
+	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
+	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	logger, err := newLogger(e.stderr, *logFormat)
+	if err != nil {
+		fs.Usage()
+		return errUsage
+	}
+
+	// Listen before opening the database so that a port in use fails fast
+	// and touches nothing.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("address %s is already in use: stop the other server or choose another with --addr", *addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %v", *addr, err)
+	}
+	defer ln.Close()
+
+	st, err := db.open(ctx, !*noMigrate)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	logger.Info("database ready", "database", st.Target().String())
+
+	if *withDemo {
+		loaded, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed)
+		if err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+		if loaded {
+			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed)
+		}
+	}
+
+	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("finsam listening", "url", "http://"+ln.Addr().String(), "version", version)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight", "timeout", *shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		logger.Warn("shutdown timed out; closing remaining connections", "err", err)
+		hs.Close()
+	}
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// newLogger makes the process logger: readable text in a terminal, JSON
+// lines otherwise (or as asked).
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	if format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("unknown log format %q", format)
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"time"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// assets are the embedded static files with a content hash each, so pages can
+// link them with a version that changes when the file does and browsers can
+// cache them for a year.
+type assets struct {
+	files map[string][]byte
+	hash  map[string]string
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{files: map[string][]byte{}, hash: map[string]string{}}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := path.Base(p)
+		sum := sha256.Sum256(b)
+		a.files[name] = b
+		a.hash[name] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	return a, err
+}
+
+// url is the versioned address of an asset; templates call it as
+// {{asset "fkui.css"}}. An unknown name is a bug caught when templates run in
+// tests.
+func (a *assets) url(name string) (string, error) {
+	h, ok := a.hash[name]
+	if !ok {
+		return "", fmt.Errorf("no asset %q", name)
+	}
+	return "/static/" + name + "?v=" + h, nil
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, ok := s.assets.files[name]
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return
+	}
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	if r.URL.Query().Get("v") == s.assets.hash[name] {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+}
+
+// parsePages parses each page template together with the shared layout.
+func parsePages(a *assets) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{"asset": a.url}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	entries, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range entries {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, p)
+		if err != nil {
+			return nil, err
+		}
+		pages[name[:len(name)-len(".html")]] = t
+	}
+	return pages, nil
+}
+
+// page is what every template gets: the language, translations and the data
+// of the page itself.
+type page struct {
+	Lang      string
+	Title     string
+	Path      string
+	RequestID string
+	Version   string
+	Data      any
+}
+
+// T translates a message id into the page's language.
+func (p page) T(id string) string { return translate(p.Lang, id) }
+
+// OtherLang is the language the switch link offers.
+func (p page) OtherLang() string {
+	if p.Lang == "en" {
+		return "sv"
+	}
+	return "en"
+}
+
+// render writes a page. It renders into a buffer first so that a template
+// error becomes a clean 500 page rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t, ok := s.pages[name]
+	if !ok {
+		panic(fmt.Sprintf("web: no page template %q", name))
+	}
+	if p.Lang == "" {
+		p.Lang = language(w, r)
+	}
+	p.Path = r.URL.Path
+	p.RequestID = RequestID(r.Context())
+	p.Version = s.version
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		if name != "error" {
+			s.errorPage(w, r, http.StatusInternalServerError, "internal")
+		} else {
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorData struct {
+	Status  int
+	Message string
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, code string) {
+	lang := language(w, r)
+	s.render(w, r, status, "error", page{
+		Lang:  lang,
+		Title: translate(lang, "error.title"),
+		Data:  errorData{Status: status, Message: translate(lang, "err."+code)},
+	})
+}
+
+func (s *Server) startPage(w http.ResponseWriter, r *http.Request) {
+	lang := language(w, r)
+	s.render(w, r, http.StatusOK, "start", page{Lang: lang, Title: translate(lang, "app.tagline")})
+}
