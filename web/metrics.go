@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,10 +54,15 @@ func newMetrics(st *store.Store, version string) *metrics {
 	return m
 }
 
-func (m *metrics) observe(route string, status int, d time.Duration) {
-	// The method is part of the route pattern ("GET /healthz"); the label
-	// repeats it so that unmatched requests can be told apart too.
-	method, _, _ := strings.Cut(route, " ")
+// observe records one finished request. The method is also in the route
+// pattern ("GET /healthz"); the label repeats it so that unmatched requests
+// can be told apart too.
+func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+	default:
+		method = "other" // keep the label set bounded
+	}
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }

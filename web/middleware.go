@@ -50,7 +50,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		elapsed := time.Since(start)
 		route := routeLabel(r.Pattern)
-		s.metrics.observe(route, rec.status, elapsed)
+		s.metrics.observe(route, r.Method, rec.status, elapsed)
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelError
