@@ -280,4 +280,3 @@ func TestRouteWithoutMethodIsRefused(t *testing.T) {
 		}()
 	}
 }
-

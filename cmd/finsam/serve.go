@@ -83,8 +83,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := serveHTTP(ctx, ln, srv.Handler(), logger, *shutdownTimeout); err != nil {
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// serveHTTP serves h on ln until ctx is cancelled, then stops taking new
+// requests and lets the ones in flight finish for up to timeout.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger, timeout time.Duration) error {
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -95,23 +108,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	logger.Info("finsam listening", "url", "http://"+ln.Addr().String(), "version", version)
-
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: finishing requests in flight", "timeout", *shutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
+	logger.Info("shutting down: finishing requests in flight", "timeout", timeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		logger.Warn("shutdown timed out; closing remaining connections", "err", err)
 		hs.Close()
 	}
-	if err := st.Close(); err != nil {
-		return fmt.Errorf("close database: %w", err)
-	}
-	logger.Info("stopped")
 	return nil
 }
 
