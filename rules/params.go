@@ -1,0 +1,440 @@
+package rules
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:embed params/*.json
+var paramFiles embed.FS
+
+// ParamRow is one value of one legislation parameter, for `finsam rules
+// params` and for anyone who wants to see what the engine believes.
+type ParamRow struct {
+	Name string
+	// From is the first day the value applies.
+	From Date
+	// To is the last day the value applies; the zero Date when it still
+	// applies (open-ended).
+	To    Date
+	Value string
+	Unit  string
+	// Ref is the legal reference (paragraph) that carries the value.
+	Ref string
+	// Source is the official source the value was checked against.
+	Source string
+	// Note records doubts: a value or date that could not be confirmed says
+	// so here.
+	Note string
+}
+
+// paramFile is the on-disk shape of one parameter: one file per parameter,
+// values keyed by the day they take effect (as OpenFisca does it).
+type paramFile struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Unit        string `json:"unit"`
+	Values      []struct {
+		From   string `json:"from"`
+		To     string `json:"to"`
+		Value  string `json:"value"`
+		Ref    string `json:"ref"`
+		Source string `json:"source"`
+		Note   string `json:"note"`
+	} `json:"values"`
+}
+
+// openEnd stands for "still in force" inside the engine.
+const openEnd = math.MaxInt32
+
+// span is one validity interval of a parameter, with the value already
+// parsed for the hot path.
+type span struct {
+	from, to int32 // day numbers (Date.n), inclusive; to == openEnd when open
+	v        int64 // numeric value, scaled by decimalScale for decimals
+	s        string
+	ref      string
+	cps      [3]int32 // the rehabilitation chain's checkpoints, for that parameter
+}
+
+// series is a parameter's values in date order, without gaps or overlaps.
+type series []span
+
+// at returns the value in force on day n. New guarantees coverage of every
+// day the engine asks for, so a miss is a bug in the engine.
+func (s series) at(n int32) *span {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i].from <= n {
+			if n <= s[i].to {
+				return &s[i]
+			}
+			break
+		}
+	}
+	panic(fmt.Sprintf("rules: no parameter value for day %v", Date{n: n}))
+}
+
+// decimalScale is the fixed-point scale of decimal parameters (0.97 is
+// 9700), which keeps every amount computation in exact integer arithmetic.
+const decimalScale = 10000
+
+// Karens rules (values of karens_employee).
+const (
+	karensDag    = "karensdag"
+	karensAvdrag = "karensavdrag"
+)
+
+// paramSpec says how to read and check each parameter the engine needs.
+type paramSpec struct {
+	kind string // "int", "decimal", "rule", "limit", "days-list"
+	// history marks parameters needed for days before the first evaluable
+	// date (the engine counts sick days back to the start of the case).
+	history bool
+	rules   []string // allowed values of a "rule" parameter
+}
+
+var paramSpecs = map[string]paramSpec{
+	"prisbasbelopp":             {kind: "int"},
+	"sgi_cap_pbb":               {kind: "decimal"},
+	"sgi_threshold_pbb":         {kind: "decimal"},
+	"sgi_rounding_kr":           {kind: "int"},
+	"benefit_base_factor":       {kind: "decimal"},
+	"rate_normal":               {kind: "decimal"},
+	"rate_continuation":         {kind: "decimal"},
+	"normal_level_max_days":     {kind: "int"},
+	"frame_window_days":         {kind: "int"},
+	"sjuklon_frame_days":        {kind: "int"},
+	"continuation_max_days":     {kind: "limit"},
+	"sjukloneperiod_days":       {kind: "int", history: true},
+	"karens_employee":           {kind: "rule", history: true, rules: []string{karensDag, karensAvdrag}},
+	"karens_days_self_employed": {kind: "int", history: true},
+	"recurrence_gap_days":       {kind: "int", history: true},
+	"chain_join_gap_days":       {kind: "int"},
+	"rehab_chain_checkpoints":   {kind: "days-list"},
+	"unemployed_daily_max_kr":   {kind: "int"},
+	"serious_illness_exception": {kind: "rule", rules: []string{"synnerliga skäl", "allvarlig sjukdom"}},
+}
+
+// Engine holds validated, immutable legislation parameters. It is safe for
+// concurrent use.
+type Engine struct {
+	rows []ParamRow
+
+	// minDate and maxDate bound the dates that can be evaluated: from the
+	// start of the rehabilitation chain to the last day with a prisbasbelopp.
+	minDate, maxDate Date
+	// historyStart is the earliest day a sick-leave period may start: the
+	// first day every rule used to count past days is known.
+	historyStart Date
+
+	pbbYear0 int
+	pbb      []span // one per calendar year from pbbYear0
+
+	sgiCap, sgiThreshold, sgiRounding, factor, rateNormal, rateCont series
+	normalMax, frameWindow, sjuklonFrame, contMax                     series
+	sjukloneperiod, karens, karensSelf, recurrenceGap, joinGap        series
+	checkpoints, unemployedMax, seriousIllness                        series
+
+	// maxNormalFull is the highest full daily amount at the normal level for
+	// each year, used by the property tests and sanity checks.
+	maxNormalFull []int64
+}
+
+// New parses and validates the embedded parameter files. It fails when a
+// parameter is missing, a value does not parse, or validity intervals have
+// gaps or overlaps.
+func New() (*Engine, error) {
+	sub, err := fs.Sub(paramFiles, "params")
+	if err != nil {
+		return nil, err
+	}
+	return newFromFS(sub)
+}
+
+// defaultEngine backs Batch callers and tests that only need the embedded
+// parameters; the Engine it returns is immutable.
+var defaultEngine = sync.OnceValues(New)
+
+func newFromFS(fsys fs.FS) (*Engine, error) {
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return nil, err
+	}
+	all := map[string]series{}
+	var rows []ParamRow
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		var pf paramFile
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&pf); err != nil {
+			return nil, fmt.Errorf("rules: parameter file %s: %w", name, err)
+		}
+		if pf.Name+".json" != path.Base(name) {
+			return nil, fmt.Errorf("rules: parameter file %s names parameter %q", name, pf.Name)
+		}
+		spec, ok := paramSpecs[pf.Name]
+		if !ok {
+			return nil, fmt.Errorf("rules: parameter file %s: unknown parameter %q", name, pf.Name)
+		}
+		if pf.Unit == "" {
+			return nil, fmt.Errorf("rules: parameter %s: no unit", pf.Name)
+		}
+		s, prows, err := parseSeries(pf, spec)
+		if err != nil {
+			return nil, err
+		}
+		all[pf.Name] = s
+		rows = append(rows, prows...)
+	}
+	for name := range paramSpecs {
+		if _, ok := all[name]; !ok {
+			return nil, fmt.Errorf("rules: parameter %s is missing", name)
+		}
+	}
+
+	e := &Engine{rows: rows}
+	pbb := all["prisbasbelopp"]
+	for i, sp := range pbb {
+		y, m, d := Date{n: sp.from}.Civil()
+		ty, tm, td := Date{n: sp.to}.Civil()
+		if sp.to == openEnd || m != 1 || d != 1 || ty != y || tm != 12 || td != 31 {
+			return nil, fmt.Errorf("rules: prisbasbelopp %v: each value must cover exactly one calendar year", Date{n: sp.from})
+		}
+		if i == 0 {
+			e.pbbYear0 = y
+		}
+	}
+	e.pbb = pbb
+	e.maxDate = Date{n: pbb[len(pbb)-1].to}
+	e.minDate = Date{n: all["rehab_chain_checkpoints"][0].from}
+	for name, spec := range paramSpecs {
+		if spec.history {
+			if f := all[name][0].from; f > e.historyStart.n {
+				e.historyStart = Date{n: f}
+			}
+		}
+	}
+	// Every parameter must cover the days the engine can ask about: from
+	// the first evaluable date (or the history start) to the last one.
+	for name, spec := range paramSpecs {
+		s := all[name]
+		need := e.minDate
+		if spec.history {
+			need = e.historyStart
+		}
+		if name == "prisbasbelopp" || name == "sgi_cap_pbb" || name == "sgi_threshold_pbb" ||
+			name == "sgi_rounding_kr" || name == "benefit_base_factor" {
+			// Amounts are computed for the evaluated date only.
+			need = e.minDate
+		}
+		if s[0].from > need.n {
+			return nil, fmt.Errorf("rules: parameter %s starts %v, after %v", name, Date{n: s[0].from}, need)
+		}
+		if s[len(s)-1].to < e.maxDate.n {
+			return nil, fmt.Errorf("rules: parameter %s ends %v, before %v", name, Date{n: s[len(s)-1].to}, e.maxDate)
+		}
+	}
+	e.sgiCap = all["sgi_cap_pbb"]
+	e.sgiThreshold = all["sgi_threshold_pbb"]
+	e.sgiRounding = all["sgi_rounding_kr"]
+	e.factor = all["benefit_base_factor"]
+	e.rateNormal = all["rate_normal"]
+	e.rateCont = all["rate_continuation"]
+	e.normalMax = all["normal_level_max_days"]
+	e.frameWindow = all["frame_window_days"]
+	e.sjuklonFrame = all["sjuklon_frame_days"]
+	e.contMax = all["continuation_max_days"]
+	e.sjukloneperiod = all["sjukloneperiod_days"]
+	e.karens = all["karens_employee"]
+	e.karensSelf = all["karens_days_self_employed"]
+	e.recurrenceGap = all["recurrence_gap_days"]
+	e.joinGap = all["chain_join_gap_days"]
+	e.checkpoints = all["rehab_chain_checkpoints"]
+	e.unemployedMax = all["unemployed_daily_max_kr"]
+	e.seriousIllness = all["serious_illness_exception"]
+
+	// The day loop keeps counted days in a ring of ringDays bits; a frame
+	// window longer than that would silently miscount.
+	for _, sp := range e.frameWindow {
+		if sp.v <= 0 || sp.v >= ringDays {
+			return nil, fmt.Errorf("rules: frame_window_days %d outside 1–%d", sp.v, ringDays-1)
+		}
+	}
+	for _, sp := range e.sjukloneperiod {
+		if sp.v < 1 || sp.v > maxSjuklonDays {
+			return nil, fmt.Errorf("rules: sjukloneperiod_days %d outside 1–%d", sp.v, maxSjuklonDays)
+		}
+	}
+
+	for y := e.pbbYear0; y <= e.maxDate.Year(); y++ {
+		d, _ := NewDate(y, 12, 31)
+		if d.n < e.minDate.n {
+			e.maxNormalFull = append(e.maxNormalFull, 0)
+			continue
+		}
+		a := e.amounts(d, math.MaxInt32, Employee)
+		e.maxNormalFull = append(e.maxNormalFull, a.normal)
+	}
+	sort.SliceStable(e.rows, func(i, j int) bool {
+		if e.rows[i].Name != e.rows[j].Name {
+			return e.rows[i].Name < e.rows[j].Name
+		}
+		return e.rows[i].From.Before(e.rows[j].From)
+	})
+	return e, nil
+}
+
+func parseSeries(pf paramFile, spec paramSpec) (series, []ParamRow, error) {
+	if len(pf.Values) == 0 {
+		return nil, nil, fmt.Errorf("rules: parameter %s has no values", pf.Name)
+	}
+	var s series
+	var rows []ParamRow
+	for i, v := range pf.Values {
+		at := fmt.Sprintf("rules: parameter %s value %d", pf.Name, i)
+		from, err := ParseDate(v.From)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: from %q: %w", at, v.From, err)
+		}
+		to := Date{n: openEnd}
+		if v.To != "" {
+			if to, err = ParseDate(v.To); err != nil {
+				return nil, nil, fmt.Errorf("%s: to %q: %w", at, v.To, err)
+			}
+			if to.Before(from) {
+				return nil, nil, fmt.Errorf("%s: to %v before from %v", at, to, from)
+			}
+		} else if i != len(pf.Values)-1 {
+			return nil, nil, fmt.Errorf("%s: only the last value may be open-ended", at)
+		}
+		if v.Ref == "" || v.Source == "" {
+			return nil, nil, fmt.Errorf("%s: every value needs a legal reference and a source", at)
+		}
+		if i > 0 {
+			prev := s[i-1]
+			switch {
+			case from.n <= prev.to:
+				return nil, nil, fmt.Errorf("%s: starts %v, overlapping the value that ends %v", at, from, Date{n: prev.to})
+			case from.n != prev.to+1:
+				return nil, nil, fmt.Errorf("%s: starts %v, leaving a gap after %v", at, from, Date{n: prev.to})
+			}
+		}
+		sp := span{from: from.n, to: to.n, s: v.Value, ref: v.Ref}
+		if sp.v, err = parseValue(v.Value, spec); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", at, err)
+		}
+		if spec.kind == "days-list" {
+			cps, _ := parseCheckpoints(v.Value)
+			for j, c := range cps {
+				sp.cps[j] = int32(c)
+			}
+		}
+		s = append(s, sp)
+		row := ParamRow{Name: pf.Name, From: from, Value: v.Value, Unit: pf.Unit, Ref: v.Ref, Source: v.Source, Note: v.Note}
+		if to.n != openEnd {
+			row.To = to
+		}
+		rows = append(rows, row)
+	}
+	return s, rows, nil
+}
+
+func parseValue(v string, spec paramSpec) (int64, error) {
+	switch spec.kind {
+	case "int":
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("value %q is not a whole non-negative number", v)
+		}
+		return n, nil
+	case "decimal":
+		return parseDecimal(v)
+	case "limit":
+		if v == "none" {
+			return -1, nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("value %q is neither a positive number of days nor \"none\"", v)
+		}
+		return n, nil
+	case "rule":
+		for _, r := range spec.rules {
+			if v == r {
+				return 0, nil
+			}
+		}
+		return 0, fmt.Errorf("value %q is not one of %q", v, spec.rules)
+	case "days-list":
+		_, err := parseCheckpoints(v)
+		return 0, err
+	}
+	return 0, fmt.Errorf("unknown parameter kind %q", spec.kind)
+}
+
+// parseDecimal reads a decimal such as "0.97" or "7.5" as a fixed-point
+// number scaled by decimalScale, rejecting more precision than the scale
+// holds rather than rounding it away.
+func parseDecimal(v string) (int64, error) {
+	whole, frac, _ := strings.Cut(v, ".")
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || whole == "" || len(frac) > 4 || w > 1e6 {
+		return 0, fmt.Errorf("value %q is not a decimal with at most 4 decimals", v)
+	}
+	f := int64(0)
+	if frac != "" {
+		for len(frac) < 4 {
+			frac += "0"
+		}
+		if f, err = strconv.ParseInt(frac, 10, 64); err != nil || f < 0 {
+			return 0, fmt.Errorf("value %q is not a decimal", v)
+		}
+	}
+	return w*decimalScale + f, nil
+}
+
+// parseCheckpoints reads the rehabilitation chain's checkpoints, e.g.
+// "90,180,365": three increasing day counts.
+func parseCheckpoints(v string) ([3]int, error) {
+	var out [3]int
+	parts := strings.Split(v, ",")
+	if len(parts) != 3 {
+		return out, fmt.Errorf("value %q must list three checkpoints", v)
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n <= 0 || (i > 0 && n <= out[i-1]) {
+			return out, fmt.Errorf("value %q must list three increasing day counts", v)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// Params returns every value of every parameter, sorted by name and date:
+// one row per value with its validity interval, unit, legal reference and
+// source.
+func (e *Engine) Params() []ParamRow {
+	return append([]ParamRow(nil), e.rows...)
+}
+
+// DateRange returns the first and last date Evaluate accepts.
+func (e *Engine) DateRange() (first, last Date) { return e.minDate, e.maxDate }
+
+// pbbFor returns the prisbasbelopp span of d's calendar year.
+func (e *Engine) pbbFor(d Date) *span {
+	i := d.Year() - e.pbbYear0
+	return &e.pbb[i]
+}
