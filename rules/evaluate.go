@@ -23,13 +23,13 @@ const maxSjuklonDays = 31
 type dayKind uint8
 
 const (
-	kindKarens      dayKind = iota // karensdag: nothing paid
-	kindWaiting                    // self-employed karensdag
-	kindSjuklonAvd                 // employee's first day under karensavdrag: sjuklön less the deduction
-	kindSjuklon                    // sjuklöneperiod, employer pays
-	kindFK                         // sjukpenning paid by Försäkringskassan
-	kindFKAvdrag                   // unemployed first day: sjukpenning eaten by the karensavdrag
-	kindLimited                    // time limit reached: nothing paid
+	kindKarens     dayKind = iota // karensdag: nothing paid
+	kindWaiting                   // self-employed karensdag
+	kindSjuklonAvd                // employee's first day under karensavdrag: sjuklön less the deduction
+	kindSjuklon                   // sjuklöneperiod, employer pays
+	kindFK                        // sjukpenning paid by Försäkringskassan
+	kindFKAvdrag                  // unemployed first day: sjukpenning eaten by the karensavdrag
+	kindLimited                   // time limit reached: nothing paid
 )
 
 // period is a sick-leave period as the day loop sees it.
@@ -42,10 +42,10 @@ type period struct {
 // amounts holds the computed money values for the evaluated date.
 type amounts struct {
 	pbb, threshold, capKr, sgi int64
-	belowThreshold              bool
-	rawNormal, rawCont          int64 // before the unemployed maximum
-	normal, cont                int64
-	unemployedMax               int64 // 0 when it does not apply
+	belowThreshold             bool
+	rawNormal, rawCont         int64 // before the unemployed maximum
+	normal, cont               int64
+	unemployedMax              int64 // 0 when it does not apply
 }
 
 // roundHalfUp divides num by den (both positive) rounding halves up, as SFB
@@ -305,7 +305,7 @@ func (s *sim) skipTo(t int32) {
 		for lo := s.cur; lo < t; {
 			i := uint32(lo) & ringMask
 			off := i & 63
-			n := uint32(t-lo)
+			n := uint32(t - lo)
 			if n > 64-off {
 				n = 64 - off
 			}

@@ -139,9 +139,9 @@ type Engine struct {
 	pbb      []span // one per calendar year from pbbYear0
 
 	sgiCap, sgiThreshold, sgiRounding, factor, rateNormal, rateCont series
-	normalMax, frameWindow, sjuklonFrame, contMax                     series
-	sjukloneperiod, karens, karensSelf, recurrenceGap, joinGap        series
-	checkpoints, unemployedMax, seriousIllness                        series
+	normalMax, frameWindow, sjuklonFrame, contMax                   series
+	sjukloneperiod, karens, karensSelf, recurrenceGap, joinGap      series
+	checkpoints, unemployedMax, seriousIllness                      series
 
 	// maxNormalFull is the highest full daily amount at the normal level for
 	// each year, used by the property tests and sanity checks.
