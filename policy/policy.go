@@ -1,0 +1,282 @@
+// Package policy decides every access in finsam: Can(actor, action,
+// resource). It is pure (no I/O, no clock: "now" is part of the resource),
+// so the whole access model can be read in this one file and tested as a
+// table.
+//
+// The rules:
+//   - Staff see only their own organisation's data.
+//   - Another organisation's staff see a person's data only through a
+//     coordination the person consented to, only the parts the consent
+//     covers, and only while it is valid (see Consent).
+//   - Diagnoses are visible only to roles that need them: FK case workers,
+//     and coordinators in health care (regions) through consent.
+//   - Administrators manage users, offices and tokens but never read case
+//     data.
+//   - API tokens act for their organisation within their scopes only.
+package policy
+
+import (
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/organisation"
+)
+
+// Action is something an actor wants to do. Every route declares one.
+type Action uint8
+
+// The actions.
+const (
+	invalidAction Action = iota
+	// Public needs no sign-in: the start page, sign-in, static files,
+	// health checks, the public API.
+	Public
+	// SignedIn needs any signed-in user: the account page, sign-out.
+	SignedIn
+	// ViewOrganisations lists organisations and their offices.
+	ViewOrganisations
+	// ManageOrganisations creates and edits organisations, offices and
+	// customer groups.
+	ManageOrganisations
+	// ManageUsers creates users, sets roles, disables accounts.
+	ManageUsers
+	// ManageTokens creates and revokes API tokens.
+	ManageTokens
+	// ReadAudit searches the audit log and makes access-log extracts.
+	ReadAudit
+	// ReadPerson reads a person's case data (not diagnoses).
+	ReadPerson
+	// WritePerson changes a person's case data.
+	WritePerson
+	// ReadDiagnoses reads diagnoses, the most sensitive part.
+	ReadDiagnoses
+	// ReadReports reads aggregated reports without personal data.
+	ReadReports
+	// SendCertificates sends medical certificates (API tokens).
+	SendCertificates
+	// ReadSentCertificates reads back certificates the organisation sent.
+	ReadSentCertificates
+	numActions
+)
+
+var actionNames = [numActions]string{"invalid", "public", "signed_in", "view_organisations", "manage_organisations",
+	"manage_users", "manage_tokens", "read_audit", "read_person", "write_person", "read_diagnoses", "read_reports",
+	"send_certificates", "read_sent_certificates"}
+
+// String is the stable name of the action, as written to the audit log.
+func (a Action) String() string {
+	if a < numActions {
+		return actionNames[a]
+	}
+	return "invalid"
+}
+
+// Valid reports whether a is a declared action.
+func (a Action) Valid() bool { return a > invalidAction && a < numActions }
+
+// Part is a part of a person's data that a consent may cover.
+type Part uint8
+
+// The parts.
+const (
+	PartBasic        Part = 1 << iota // name, contact, case status, deadlines
+	PartPlan                          // the joint rehabilitation plan
+	PartCertificates                  // certificate content other than diagnoses
+	PartDiagnoses                     // diagnoses
+)
+
+// Consent is what the coordination issue's consent object must provide: the
+// organisations a person agreed to share with, which parts, and for how long.
+type Consent struct {
+	OrgID      int64
+	Parts      Part
+	ValidFrom  time.Time
+	ValidUntil time.Time // exclusive; zero means until withdrawn
+	Withdrawn  bool
+}
+
+// covers reports whether the consent lets org see part at now.
+func (c *Consent) covers(org int64, part Part, now time.Time) bool {
+	return !c.Withdrawn && c.OrgID == org && c.Parts&part == part &&
+		!now.Before(c.ValidFrom) && (c.ValidUntil.IsZero() || now.Before(c.ValidUntil))
+}
+
+// Actor is who asks: a signed-in user or an API token, never both. The zero
+// Actor is anonymous.
+type Actor struct {
+	UserID  int64
+	TokenID int64
+	OrgID   int64
+	OrgType organisation.Type
+	Roles   account.Roles
+	// SystemAdmin marks an administrator of the organisation that operates
+	// the installation: they manage every organisation, not only their own.
+	SystemAdmin bool
+	// Scopes of an API token.
+	Scopes ScopeSet
+}
+
+// Anonymous reports whether nobody is signed in.
+func (a *Actor) Anonymous() bool { return a.UserID == 0 && a.TokenID == 0 }
+
+// ScopeSet is a set of API token scopes.
+type ScopeSet uint8
+
+// Scope bits, matching account.KnownScopes.
+const (
+	ScopeCertificatesWrite ScopeSet = 1 << iota
+	ScopeCertificatesRead
+	ScopeRulesEvaluate
+)
+
+// ScopesOf converts scope names into a set; unknown names are ignored.
+func ScopesOf(names ...account.Scope) ScopeSet {
+	var s ScopeSet
+	for _, n := range names {
+		switch n {
+		case account.ScopeCertificatesWrite:
+			s |= ScopeCertificatesWrite
+		case account.ScopeCertificatesRead:
+			s |= ScopeCertificatesRead
+		case account.ScopeRulesEvaluate:
+			s |= ScopeRulesEvaluate
+		}
+	}
+	return s
+}
+
+// Resource is what is asked for. The zero Resource asks whether the actor
+// may perform the action at all (the route-level check); handlers then ask
+// again with the resource's owner filled in.
+type Resource struct {
+	// OrgID owns the resource (the organisation whose case, user or token it
+	// is). 0 means no particular owner.
+	OrgID int64
+	// Consents are the person's consents, for person data owned by another
+	// organisation.
+	Consents []Consent
+	// Now is the time of the request, for consent validity.
+	Now time.Time
+}
+
+// Decision is the answer. Its zero value denies.
+type Decision uint8
+
+// The decisions, each with the HTTP status it maps to.
+const (
+	// Deny: the actor may not (403).
+	Deny Decision = iota
+	// Allow: go ahead.
+	Allow
+	// Unauthenticated: sign in first (401, or a redirect to /login).
+	Unauthenticated
+	// Hidden: the resource belongs to someone the actor may not even know
+	// about; answer as if it did not exist (404).
+	Hidden
+)
+
+// Allowed reports whether d allows.
+func (d Decision) Allowed() bool { return d == Allow }
+
+var (
+	caseRoles      = account.RolesOf(account.CaseWorker, account.Manager, account.Coordinator, account.AssociationStaff)
+	caseWriteRoles = account.RolesOf(account.CaseWorker, account.Coordinator, account.AssociationStaff)
+	reportRoles    = account.RolesOf(account.Manager, account.Board, account.AssociationStaff, account.CaseWorker)
+	adminRole      = account.RolesOf(account.Admin)
+)
+
+// Can decides whether actor a may perform act on r.
+func Can(a *Actor, act Action, r Resource) Decision {
+	if act == Public {
+		return Allow
+	}
+	if !act.Valid() {
+		return Deny
+	}
+	if a.Anonymous() {
+		return Unauthenticated
+	}
+	if a.TokenID != 0 {
+		return canToken(a, act, r)
+	}
+	switch act {
+	case SignedIn, ViewOrganisations:
+		return Allow
+	case ManageOrganisations:
+		if a.Roles.HasAny(adminRole) && a.SystemAdmin {
+			return Allow
+		}
+		return Deny
+	case ManageUsers, ManageTokens, ReadAudit:
+		if !a.Roles.HasAny(adminRole) {
+			return Deny
+		}
+		if r.OrgID == 0 || r.OrgID == a.OrgID || a.SystemAdmin {
+			return Allow
+		}
+		return Hidden
+	case ReadReports:
+		if a.Roles.HasAny(reportRoles) {
+			return Allow
+		}
+		return Deny
+	case ReadPerson, WritePerson, ReadDiagnoses:
+		return canPerson(a, act, r)
+	}
+	return Deny
+}
+
+// canPerson applies the person-data rules.
+func canPerson(a *Actor, act Action, r Resource) Decision {
+	roles := caseRoles
+	part := PartBasic
+	switch act {
+	case WritePerson:
+		roles = caseWriteRoles
+	case ReadDiagnoses:
+		part = PartDiagnoses
+		// Who needs diagnoses: FK case workers for the benefit decision, and
+		// health-care coordinators (regions). Not managers, associations,
+		// boards, municipalities or AF.
+		switch {
+		case a.OrgType == organisation.FK && a.Roles.Has(account.CaseWorker):
+		case a.OrgType == organisation.Region && a.Roles.Has(account.Coordinator):
+		default:
+			return Deny
+		}
+		roles = account.RolesOf(account.CaseWorker, account.Coordinator)
+	}
+	if !a.Roles.HasAny(roles) {
+		return Deny
+	}
+	if r.OrgID == 0 || r.OrgID == a.OrgID {
+		return Allow
+	}
+	for i := range r.Consents {
+		if r.Consents[i].covers(a.OrgID, part, r.Now) {
+			return Allow
+		}
+	}
+	return Hidden
+}
+
+// canToken applies the API-token rules: a token acts only for its own
+// organisation and only within its scopes.
+func canToken(a *Actor, act Action, r Resource) Decision {
+	var need ScopeSet
+	switch act {
+	case SendCertificates:
+		need = ScopeCertificatesWrite
+	case ReadSentCertificates:
+		need = ScopeCertificatesRead
+	default:
+		return Deny
+	}
+	if a.Scopes&need == 0 {
+		return Deny
+	}
+	if r.OrgID != 0 && r.OrgID != a.OrgID {
+		return Hidden
+	}
+	return Allow
+}

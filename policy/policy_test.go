@@ -1,0 +1,143 @@
+package policy
+
+import (
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/organisation"
+)
+
+const (
+	fkOrg     = 1
+	regionOrg = 2
+	kommunOrg = 3
+	afOrg     = 4
+	assocOrg  = 5
+)
+
+var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+func user(org int64, typ organisation.Type, roles ...account.Role) *Actor {
+	return &Actor{UserID: 100 + org, OrgID: org, OrgType: typ, Roles: account.RolesOf(roles...)}
+}
+
+var (
+	anonymous       = &Actor{}
+	fkCaseWorker    = user(fkOrg, organisation.FK, account.CaseWorker)
+	fkManager       = user(fkOrg, organisation.FK, account.Manager)
+	fkAdmin         = user(fkOrg, organisation.FK, account.Admin)
+	regionCoord     = user(regionOrg, organisation.Region, account.Coordinator)
+	kommunCoord     = user(kommunOrg, organisation.Municipality, account.Coordinator)
+	afCoord         = user(afOrg, organisation.AF, account.Coordinator)
+	assocStaff      = user(assocOrg, organisation.Association, account.AssociationStaff)
+	boardMember     = user(assocOrg, organisation.Association, account.Board)
+	systemAdmin     = &Actor{UserID: 9, OrgID: assocOrg, OrgType: organisation.Association, Roles: account.RolesOf(account.Admin), SystemAdmin: true}
+	certToken       = &Actor{TokenID: 1, OrgID: regionOrg, OrgType: organisation.Region, Scopes: ScopeCertificatesWrite}
+	readOnlyToken   = &Actor{TokenID: 2, OrgID: regionOrg, OrgType: organisation.Region, Scopes: ScopeCertificatesRead}
+	ownedByFK       = Resource{OrgID: fkOrg, Now: now}
+	consentRegion   = Consent{OrgID: regionOrg, Parts: PartBasic | PartPlan | PartDiagnoses, ValidFrom: now.AddDate(0, -1, 0), ValidUntil: now.AddDate(0, 1, 0)}
+	consentKommun   = Consent{OrgID: kommunOrg, Parts: PartBasic | PartPlan, ValidFrom: now.AddDate(0, -1, 0)}
+	fkWithConsents  = Resource{OrgID: fkOrg, Now: now, Consents: []Consent{consentRegion, consentKommun}}
+	expiredConsent  = Resource{OrgID: fkOrg, Now: now, Consents: []Consent{{OrgID: regionOrg, Parts: PartBasic, ValidFrom: now.AddDate(-1, 0, 0), ValidUntil: now}}}
+	futureConsent   = Resource{OrgID: fkOrg, Now: now, Consents: []Consent{{OrgID: regionOrg, Parts: PartBasic, ValidFrom: now.Add(time.Hour)}}}
+	withdrawnConsnt = Resource{OrgID: fkOrg, Now: now, Consents: []Consent{{OrgID: regionOrg, Parts: PartBasic, ValidFrom: now.AddDate(0, -1, 0), Withdrawn: true}}}
+)
+
+func TestCan(t *testing.T) {
+	tests := []struct {
+		name  string
+		actor *Actor
+		act   Action
+		res   Resource
+		want  Decision
+	}{
+		{"anyone reads public pages", anonymous, Public, Resource{}, Allow},
+		{"anonymous must sign in", anonymous, SignedIn, Resource{}, Unauthenticated},
+		{"anonymous cannot read persons", anonymous, ReadPerson, ownedByFK, Unauthenticated},
+		{"an undeclared action is denied", fkAdmin, Action(0), Resource{}, Deny},
+
+		// Own organisation.
+		{"case worker reads own org's person", fkCaseWorker, ReadPerson, ownedByFK, Allow},
+		{"case worker writes own org's person", fkCaseWorker, WritePerson, ownedByFK, Allow},
+		{"case worker reads diagnoses", fkCaseWorker, ReadDiagnoses, ownedByFK, Allow},
+		{"manager reads own org's person", fkManager, ReadPerson, ownedByFK, Allow},
+		{"manager does not write cases", fkManager, WritePerson, ownedByFK, Deny},
+		{"manager does not read diagnoses", fkManager, ReadDiagnoses, ownedByFK, Deny},
+
+		// Another organisation, through consent only.
+		{"region coordinator with consent reads basic", regionCoord, ReadPerson, fkWithConsents, Allow},
+		{"region coordinator with consent covering diagnoses reads them", regionCoord, ReadDiagnoses, fkWithConsents, Allow},
+		{"municipality coordinator with consent reads basic", kommunCoord, ReadPerson, fkWithConsents, Allow},
+		{"municipality coordinator never reads diagnoses", kommunCoord, ReadDiagnoses, fkWithConsents, Deny},
+		{"AF without consent sees nothing", afCoord, ReadPerson, fkWithConsents, Hidden},
+		{"region coordinator without consent sees nothing", regionCoord, ReadPerson, ownedByFK, Hidden},
+		{"expired consent gives nothing", regionCoord, ReadPerson, expiredConsent, Hidden},
+		{"consent not yet valid gives nothing", regionCoord, ReadPerson, futureConsent, Hidden},
+		{"withdrawn consent gives nothing", regionCoord, ReadPerson, withdrawnConsnt, Hidden},
+		{"FK case worker cannot read a region's person", fkCaseWorker, ReadPerson, Resource{OrgID: regionOrg, Now: now}, Hidden},
+
+		// Roles without case access.
+		{"board reads no person", boardMember, ReadPerson, Resource{OrgID: assocOrg, Now: now}, Deny},
+		{"admin reads no person data", fkAdmin, ReadPerson, ownedByFK, Deny},
+		{"admin reads no diagnoses", fkAdmin, ReadDiagnoses, ownedByFK, Deny},
+		{"association staff reads own participants", assocStaff, ReadPerson, Resource{OrgID: assocOrg, Now: now}, Allow},
+		{"association staff never reads diagnoses", assocStaff, ReadDiagnoses, Resource{OrgID: assocOrg, Now: now}, Deny},
+
+		// Administration.
+		{"admin manages own org's users", fkAdmin, ManageUsers, Resource{OrgID: fkOrg}, Allow},
+		{"admin cannot manage another org's users", fkAdmin, ManageUsers, Resource{OrgID: regionOrg}, Hidden},
+		{"system admin manages every org's users", systemAdmin, ManageUsers, Resource{OrgID: fkOrg}, Allow},
+		{"org admin cannot create organisations", fkAdmin, ManageOrganisations, Resource{}, Deny},
+		{"system admin creates organisations", systemAdmin, ManageOrganisations, Resource{}, Allow},
+		{"case worker cannot manage users", fkCaseWorker, ManageUsers, Resource{OrgID: fkOrg}, Deny},
+		{"admin reads own org's audit log", fkAdmin, ReadAudit, Resource{OrgID: fkOrg}, Allow},
+		{"case worker cannot read the audit log", fkCaseWorker, ReadAudit, Resource{}, Deny},
+		{"board reads reports", boardMember, ReadReports, Resource{}, Allow},
+		{"admin reads no reports", fkAdmin, ReadReports, Resource{}, Deny},
+
+		// API tokens.
+		{"token with scope sends certificates", certToken, SendCertificates, Resource{OrgID: regionOrg}, Allow},
+		{"token without scope cannot send", readOnlyToken, SendCertificates, Resource{OrgID: regionOrg}, Deny},
+		{"token for another org's resource sees nothing", certToken, SendCertificates, Resource{OrgID: fkOrg}, Hidden},
+		{"token cannot use pages", certToken, SignedIn, Resource{}, Deny},
+		{"token cannot read persons", certToken, ReadPerson, Resource{OrgID: regionOrg}, Deny},
+		{"token cannot manage users", certToken, ManageUsers, Resource{OrgID: regionOrg}, Deny},
+		{"user cannot use token-only actions", fkCaseWorker, SendCertificates, Resource{OrgID: fkOrg}, Deny},
+	}
+	for _, tc := range tests {
+		if got := Can(tc.actor, tc.act, tc.res); got != tc.want {
+			t.Errorf("%s: Can = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Every action has a name for the audit log.
+func TestActionNames(t *testing.T) {
+	seen := map[string]bool{}
+	for a := Public; a < numActions; a++ {
+		n := a.String()
+		if n == "" || n == "invalid" || seen[n] {
+			t.Errorf("action %d has name %q", a, n)
+		}
+		seen[n] = true
+	}
+}
+
+var sink Decision
+
+// The common case: a case worker reading a person of their own organisation.
+func BenchmarkCanOwnOrganisation(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = Can(fkCaseWorker, ReadPerson, ownedByFK)
+	}
+}
+
+// The consent path: another organisation reading through two consents.
+func BenchmarkCanThroughConsent(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = Can(kommunCoord, ReadPerson, fkWithConsents)
+	}
+}
