@@ -156,6 +156,14 @@ var migrations = []migration{
 			`CREATE INDEX audit_log_person ON audit_log (person_key, seq)`,
 			`CREATE INDEX audit_log_actor ON audit_log (actor_user_id, seq)`,
 			`CREATE INDEX audit_log_at ON audit_log (at)`,
+			// The head of the chain, one row, locked by every append so that
+			// appends from several finsam instances queue instead of forking.
+			`CREATE TABLE audit_head (
+				id   INTEGER PRIMARY KEY CHECK (id = 1),
+				seq  BIGINT NOT NULL,
+				hash TEXT NOT NULL
+			)`,
+			`INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')`,
 			`CREATE TABLE audit_checkpoints (
 				seq        BIGINT PRIMARY KEY,
 				hash       TEXT NOT NULL,

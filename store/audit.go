@@ -1,0 +1,243 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+)
+
+// CheckpointEvery is how many audit entries may be appended between two
+// signed checkpoints.
+const CheckpointEvery = 100
+
+// AppendAudit appends events to the audit chain inside tx. Use it inside the
+// transaction of a write so that the write and its audit entry commit
+// together; for reads, AuditRecorder runs its own transaction.
+//
+// The chain head row is locked (FOR UPDATE on PostgreSQL; SQLite has one
+// writer), so concurrent appends queue; under SERIALIZABLE a concurrent
+// append aborts the transaction, which Tx retries.
+func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	q := "SELECT seq, hash FROM audit_head WHERE id = 1"
+	if tx.dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	var seq int64
+	var prev string
+	if err := tx.QueryRow(ctx, q).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	for i := range events {
+		e := &events[i]
+		if e.At.IsZero() {
+			e.At = time.Now()
+		}
+		e.At = e.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
+		seq++
+		h := audit.ComputeHash(prev, seq, e)
+		if _, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_org, actor_roles,
+			action, outcome, resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
+			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h); err != nil {
+			if errors.Is(err, ErrConflict) {
+				return fmt.Errorf("%w: audit chain moved", ErrRetryable)
+			}
+			return fmt.Errorf("append audit: %w", err)
+		}
+		prev = h
+		if seq%CheckpointEvery == 0 {
+			if err := insertCheckpoint(ctx, tx, keys.Sign(seq, h, e.At)); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := tx.Exec(ctx, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", seq, prev)
+	return err
+}
+
+func insertCheckpoint(ctx context.Context, tx *Tx, c audit.Checkpoint) error {
+	_, err := tx.Exec(ctx, "INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (seq) DO NOTHING",
+		c.Seq, c.Hash, c.At.UTC(), c.KeyID, c.Signature)
+	return err
+}
+
+// SealAudit signs the current head of the chain, if it is not signed yet.
+// The server calls it on shutdown so that the tail of the log is covered.
+func (s *Store) SealAudit(ctx context.Context, keys *audit.Keys) error {
+	return s.Tx(ctx, func(tx *Tx) error {
+		q := "SELECT seq, hash FROM audit_head WHERE id = 1"
+		if tx.dialect == Postgres {
+			q += " FOR UPDATE"
+		}
+		var seq int64
+		var h string
+		if err := tx.QueryRow(ctx, q).Scan(&seq, &h); err != nil || seq == 0 {
+			return err
+		}
+		return insertCheckpoint(ctx, tx, keys.Sign(seq, h, time.Now().UTC().Truncate(time.Microsecond)))
+	})
+}
+
+// AuditRecorder appends audit events in transactions of their own; it is
+// what handlers use to record reads.
+type AuditRecorder struct {
+	store *Store
+	keys  *audit.Keys
+}
+
+// NewAuditRecorder makes a recorder.
+func NewAuditRecorder(s *Store, keys *audit.Keys) *AuditRecorder {
+	return &AuditRecorder{store: s, keys: keys}
+}
+
+// Keys returns the keys the recorder signs and pseudonymises with.
+func (r *AuditRecorder) Keys() *audit.Keys { return r.keys }
+
+// Record appends events, committed before it returns: an access that cannot
+// be audited must not happen, so callers fail the request on error.
+func (r *AuditRecorder) Record(ctx context.Context, events ...audit.Event) error {
+	return r.store.Tx(ctx, func(tx *Tx) error { return AppendAudit(ctx, tx, r.keys, events...) })
+}
+
+const auditColumns = `seq, at, COALESCE(actor_user_id, 0), actor_name, actor_org, actor_roles, action, outcome,
+	resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash`
+
+func scanAudit(scan func(...any) error) (audit.Entry, error) {
+	var e audit.Entry
+	err := scan(&e.Seq, &e.At, &e.ActorUserID, &e.ActorName, &e.ActorOrg, &e.ActorRoles, &e.Action, &e.Outcome,
+		&e.ResourceType, &e.ResourceID, &e.PersonKey, &e.Purpose, &e.RemoteAddr, &e.RequestID, &e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	return e, err
+}
+
+// VerifyAudit walks the whole chain and its checkpoints, streaming the
+// entries so that memory does not grow with the log.
+func (s *Store) VerifyAudit(ctx context.Context, keys *audit.Keys) (audit.Result, error) {
+	var cps []audit.Checkpoint
+	rows, err := s.Query(ctx, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq")
+	if err != nil {
+		return audit.Result{}, err
+	}
+	for rows.Next() {
+		var c audit.Checkpoint
+		if err := rows.Scan(&c.Seq, &c.Hash, &c.At, &c.KeyID, &c.Signature); err != nil {
+			rows.Close()
+			return audit.Result{}, err
+		}
+		c.At = c.At.UTC()
+		cps = append(cps, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return audit.Result{}, err
+	}
+	v, err := audit.NewVerifier(keys, cps)
+	if err != nil {
+		return audit.Result{}, err
+	}
+	rows, err = s.Query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+	if err != nil {
+		return audit.Result{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows.Scan)
+		if err != nil {
+			return audit.Result{}, err
+		}
+		if err := v.Entry(&e); err != nil {
+			return audit.Result{}, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return audit.Result{}, err
+	}
+	// The head row must agree with the last entry: otherwise entries were
+	// cut off the end after the head was written.
+	res, err := v.Finish()
+	if err != nil {
+		return res, err
+	}
+	var headSeq int64
+	if err := s.QueryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&headSeq); err != nil {
+		return res, err
+	}
+	if headSeq != res.Entries {
+		return res, &audit.TamperError{Seq: min(headSeq, res.Entries) + 1, Reason: fmt.Sprintf("the chain head says %d entries but %d were found (entries were removed or added)", headSeq, res.Entries)}
+	}
+	return res, nil
+}
+
+// AuditQuery selects audit entries. Zero fields do not filter.
+type AuditQuery struct {
+	ActorUserID int64
+	ActorOrg    string
+	PersonKey   string
+	Action      string
+	From, Until time.Time // Until is exclusive
+	// BeforeSeq pages backwards: only entries older than this.
+	BeforeSeq int64
+	Limit     int
+}
+
+// SearchAudit returns matching entries, newest first.
+func SearchAudit(ctx context.Context, q Querier, f AuditQuery) ([]audit.Entry, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.ActorUserID != 0 {
+		add("actor_user_id = $%d", f.ActorUserID)
+	}
+	if f.ActorOrg != "" {
+		add("actor_org = $%d", f.ActorOrg)
+	}
+	if f.PersonKey != "" {
+		add("person_key = $%d", f.PersonKey)
+	}
+	if f.Action != "" {
+		add("action = $%d", f.Action)
+	}
+	if !f.From.IsZero() {
+		add("at >= $%d", f.From.UTC())
+	}
+	if !f.Until.IsZero() {
+		add("at < $%d", f.Until.UTC())
+	}
+	if f.BeforeSeq != 0 {
+		add("seq < $%d", f.BeforeSeq)
+	}
+	if f.Limit <= 0 || f.Limit > 10000 {
+		f.Limit = 100
+	}
+	query := "SELECT " + auditColumns + " FROM audit_log"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, f.Limit)
+	query += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
