@@ -181,7 +181,10 @@ type dayState struct {
 	groupStart int32
 	frame      int32
 	contDays   int32 // continuation days used in the case under the time limit
-	caseStart  int32
+	// caseLimited is true when the case has reached the time limit and the
+	// limit is in force on the date, whatever the kind of the day itself.
+	caseLimited bool
+	caseStart   int32
 	karensRule string
 	karensN    int32 // self-employed karensdagar
 	// Days already reached in the case; 0 when not reached.
@@ -215,6 +218,8 @@ type sim struct {
 	ring [ringWords]uint64
 	cur  int32 // next day to process
 	win  int32 // counted days in [cur-window, cur-1]
+	// dayFrame is the frame the last stepped day was assessed with.
+	dayFrame int32
 
 	st dayState
 	// case and sjukperiod state
@@ -386,20 +391,38 @@ func (s *sim) step(d int32) (dayKind, string) {
 	level := LevelNone
 	counted := false
 	if kind == kindFK || kind == kindFKAvdrag {
-		level = LevelNormal
-		if !s.serious && d >= s.levelStart && s.win >= s.normalMax {
-			level = LevelContinuation
-		}
 		if d >= s.levelStart && (d < s.limitLo || d > s.limitHi) {
 			sp := s.e.contMax.at(d)
 			s.limitLo, s.limitHi, s.limit = sp.from, sp.to, sp.v
 		}
-		if d >= s.levelStart && s.limit >= 0 {
-			limit := s.limit
+		limitActive := d >= s.levelStart && s.limit >= 0
+		if !limitActive {
+			// Once the time limit is gone (2016-02-01) it no longer holds
+			// for anybody, including cases that had reached it.
+			s.limited = false
+		}
+		if kind == kindFK && k == s.sjuklonLen+1 && s.npending > 0 && !s.limited {
+			// 27 kap. 22 §: the sjuklön days count as normal-level days once
+			// sjukpenning follows them, and so already for this first day of
+			// sjukpenning (only the last sjuklonCnt of them: 13 of 14).
+			from := s.npending - min(s.npending, s.sjuklonCnt)
+			for _, p := range s.pending[from:s.npending] {
+				if p >= d-s.window && !s.bit(p) {
+					s.setBit(p)
+					s.win++
+				}
+			}
+		}
+		s.dayFrame = s.win
+		level = LevelNormal
+		if !s.serious && d >= s.levelStart && s.win >= s.normalMax {
+			level = LevelContinuation
+		}
+		if limitActive {
 			if s.limited {
 				kind, level = kindLimited, LevelNone
 			} else if level == LevelContinuation {
-				if s.contDays >= int32(limit) {
+				if s.contDays >= int32(s.limit) {
 					s.limited = true
 					s.limitSince = d
 					kind, level = kindLimited, LevelNone
@@ -417,17 +440,8 @@ func (s *sim) step(d int32) (dayKind, string) {
 		// 27 kap. 21 § (from 2019) and the karensdag before it: the first
 		// day of the sjukperiod never counts; every other paid day does.
 		counted = kind == kindFK
-		if s.npending > 0 && k == s.sjuklonLen+1 && counted {
-			// 27 kap. 22 §: the sjuklön days count once sjukpenning follows
-			// them (only the last sjuklonCnt of them, i.e. 13 of 14).
-			from := s.npending - min(s.npending, s.sjuklonCnt)
-			for _, p := range s.pending[from:s.npending] {
-				if p >= d-s.window && !s.bit(p) {
-					s.setBit(p)
-					s.win++
-				}
-			}
-		}
+	} else {
+		s.dayFrame = s.win
 	}
 	if k > s.sjuklonLen {
 		// Sjuklön days count only when sjukpenning follows immediately.
@@ -498,16 +512,17 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		// The last day is stepped separately so that the loop above stays
 		// tight and the evaluated day can be captured.
 		if end == D {
-			st.frame = s.win
+			kind, level := s.step(end)
+			st.frame = s.dayFrame
 			st.caseStart = s.caseStart
 			st.groupStart = s.groupStart
-			kind, level := s.step(end)
 			st.sick = true
 			st.kind, st.level = kind, level
 			st.degree = p.degree
 			st.chainDay = s.chainDay
 			st.groupDay = s.groupDay
 			st.contDays = s.contDays
+			st.caseLimited = s.limited && e.contMax.at(D).v >= 0
 			st.karensRule = s.karensRule
 			st.karensN = s.karensN
 			st.checkDay = s.checkDay
@@ -545,9 +560,8 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			r.Payer = PayerEmployer
 		case kindFK, kindFKAvdrag:
 			r.Payer = PayerFK
-		case kindLimited:
-			r.TimeLimitReached = true
 		}
+		r.TimeLimitReached = st.caseLimited
 		if st.kind == kindFK {
 			full := a.normal
 			if st.level == LevelContinuation {
@@ -594,7 +608,7 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 	e := s.e
 	// The continuation level: already running, or projected.
 	var switchDay int32
-	if st.level == LevelContinuation || st.kind == kindLimited {
+	if st.level == LevelContinuation || st.caseLimited {
 		switchDay = st.contSince
 	} else {
 		switchDay = s.projectSwitch(st, D)
@@ -605,7 +619,7 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 	if limit < 0 || switchDay == 0 {
 		return m
 	}
-	if st.kind == kindLimited {
+	if st.caseLimited {
 		m.TimeLimit = Date{n: st.limitSince}
 		return m
 	}
@@ -614,6 +628,12 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 		limitDay = D + int32(limit) - st.contDays + 1
 	} else {
 		limitDay = switchDay + int32(limit) - st.contDays
+		if st.contDays >= int32(limit) && e.contMax.at(switchDay).v >= 0 {
+			// The case used up its continuation days before a break
+			// brought back the normal level: the day the level would
+			// switch is the first day without benefit instead.
+			m.ContinuationLevel = Date{}
+		}
 	}
 	if e.contMax.at(limitDay).v >= 0 {
 		m.TimeLimit = Date{n: limitDay}

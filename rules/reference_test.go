@@ -1,0 +1,254 @@
+package rules
+
+// A deliberately naive second implementation of the day-counting rules,
+// written from the rule text rather than from evaluate.go: every day gets
+// its own slot, the frame is summed afresh for every day, and milestones
+// are found by simulating the future day by day. The property tests compare
+// it with the engine on random cases.
+
+type refDay struct {
+	sick     bool
+	degree   int
+	kind     dayKind
+	level    string
+	counted  bool
+	chainDay int
+	groupDay int
+	frame    int
+	// caseLimited: the case has reached the time limit, in force that day.
+	caseLimited bool
+}
+
+type refResult struct {
+	sick       bool
+	chainDay   int
+	kind       dayKind
+	level      string
+	frame      int
+	degree     int
+	limited    bool
+	milestones Milestones
+}
+
+// refSimulate classifies days first..last for the given sick map. sick[i]
+// is the degree on day first+i, 0 when not sick.
+func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []int, at Date) []refDay {
+	days := make([]refDay, len(sick))
+	W := int(e.frameWindow.at(at.n).v)
+	M := int(e.normalMax.at(at.n).v)
+	S := int(e.sjukloneperiod.at(at.n).v)
+	cnt13 := int(e.sjuklonFrame.at(at.n).v)
+	join := int(e.joinGap.at(at.n).v)
+	rec := int(e.recurrenceGap.at(at.n).v)
+	lastSick := -1 << 30
+	chain, group, contUsed := 0, 0, 0
+	limited := false
+	var rule string
+	var nSelf int
+	var groupSjuklon []int
+	for i := range sick {
+		d := first + int32(i)
+		if sick[i] == 0 {
+			continue
+		}
+		gap := i - lastSick - 1
+		if lastSick < 0 || gap >= join {
+			chain, contUsed, limited = 0, 0, false
+		}
+		if lastSick < 0 || i-lastSick > rec {
+			group = 0
+			rule = e.karens.at(d).s
+			nSelf = int(e.karensSelf.at(d).v)
+			groupSjuklon = groupSjuklon[:0]
+		}
+		lastSick = i
+		chain++
+		group++
+		day := &days[i]
+		day.sick, day.degree, day.chainDay, day.groupDay = true, sick[i], chain, group
+		limActive := d >= e.minDate.n && e.contMax.at(d).v >= 0
+		if !limActive {
+			limited = false
+		}
+		if emp == Employee && group == S+1 && !limited {
+			// The sjuklön days count from the first day of sjukpenning on.
+			n := len(groupSjuklon)
+			for _, j := range groupSjuklon[max(0, n-cnt13):] {
+				days[j].counted = true
+			}
+		}
+		// The frame: counted days among the W days before d.
+		f := 0
+		for j := i - W; j < i; j++ {
+			if j >= 0 && days[j].counted {
+				f++
+			}
+		}
+		day.frame = f
+		kind := kindFK
+		switch emp {
+		case Employee:
+			if group == 1 {
+				kind = kindSjuklonAvd
+				if rule == karensDag {
+					kind = kindKarens
+				}
+			} else if group <= S {
+				kind = kindSjuklon
+				groupSjuklon = append(groupSjuklon, i)
+			}
+		case Unemployed:
+			if group == 1 {
+				kind = kindFKAvdrag
+				if rule == karensDag {
+					kind = kindKarens
+				}
+			}
+		case SelfEmployed:
+			if group <= nSelf {
+				kind = kindWaiting
+			}
+		}
+		level := LevelNone
+		if kind == kindFK || kind == kindFKAvdrag {
+			level = LevelNormal
+			if !serious && d >= e.minDate.n && f >= M {
+				level = LevelContinuation
+			}
+			if d >= e.minDate.n {
+				if lim := e.contMax.at(d).v; lim >= 0 {
+					switch {
+					case limited:
+						kind, level = kindLimited, LevelNone
+					case level == LevelContinuation && contUsed >= int(lim):
+						limited = true
+						kind, level = kindLimited, LevelNone
+					case level == LevelContinuation:
+						contUsed++
+					}
+				}
+			}
+		}
+		day.kind, day.level = kind, level
+		day.caseLimited = limited && d >= e.minDate.n && e.contMax.at(d).v >= 0
+		day.counted = kind == kindFK
+	}
+	return days
+}
+
+func refEvaluate(e *Engine, in Input) refResult {
+	D := in.Date.n
+	first := D
+	for _, p := range in.Periods {
+		first = min(first, p.From.n)
+	}
+	horizon := int(D-first) + 1 + 1200
+	build := func(extend bool) []int {
+		sick := make([]int, horizon)
+		for _, p := range in.Periods {
+			to := int32(openEnd)
+			if !p.To.IsZero() {
+				to = p.To.n
+			}
+			if p.From.n > D {
+				continue
+			}
+			if extend && p.From.n <= D && to >= D {
+				to = openEnd
+			}
+			for d := p.From.n; d <= to && int(d-first) < horizon; d++ {
+				if !extend && d > D {
+					break
+				}
+				sick[d-first] = p.Degree
+			}
+		}
+		return sick
+	}
+	days := refSimulate(e, in.Employment, in.SeriousIllness, first, build(false), in.Date)
+	i := int(D - first)
+	var r refResult
+	r.frame = days[i].frame
+	if !days[i].sick {
+		// The frame on a day nobody is sick: counted days before it.
+		f := 0
+		W := int(e.frameWindow.at(D).v)
+		for j := i - W; j < i; j++ {
+			if j >= 0 && days[j].counted {
+				f++
+			}
+		}
+		r.frame = f
+		return r
+	}
+	r.sick, r.chainDay, r.kind, r.level, r.degree = true, days[i].chainDay, days[i].kind, days[i].level, days[i].degree
+	r.limited = days[i].caseLimited
+
+	ext := refSimulate(e, in.Employment, in.SeriousIllness, first, build(true), in.Date)
+	cps := e.checkpoints.at(D).cps
+	targets := [3]*Date{&r.milestones.Day91, &r.milestones.Day181, &r.milestones.Day366}
+	// Case start: walk back over the chain days of the current case.
+	caseStart := i
+	for caseStart > 0 && !(ext[caseStart].sick && ext[caseStart].chainDay == 1) {
+		caseStart--
+	}
+	for j := caseStart; j < len(ext); j++ {
+		if !ext[j].sick {
+			continue
+		}
+		for k, cp := range cps {
+			if ext[j].chainDay == int(cp)+1 && targets[k].IsZero() {
+				*targets[k] = Date{n: first + int32(j)}
+			}
+		}
+		if j > i && ext[j].chainDay == 1 {
+			break
+		}
+	}
+	if in.SeriousIllness {
+		return r
+	}
+	if days[i].level == LevelContinuation || days[i].caseLimited {
+		// Start of the current run of the continuation level.
+		start := -1
+		for j := i; j >= caseStart; j-- {
+			if !ext[j].sick {
+				continue
+			}
+			if ext[j].level == LevelNormal {
+				break
+			}
+			if ext[j].level == LevelContinuation {
+				start = j
+			}
+		}
+		r.milestones.ContinuationLevel = Date{n: first + int32(start)}
+	} else {
+		for j := i + 1; j < len(ext); j++ {
+			if ext[j].level == LevelContinuation {
+				r.milestones.ContinuationLevel = Date{n: first + int32(j)}
+				break
+			}
+		}
+	}
+	if e.contMax.at(D).v < 0 {
+		return r
+	}
+	if days[i].caseLimited {
+		// The first day the limit held in this case.
+		for j := caseStart; j <= i; j++ {
+			if ext[j].kind == kindLimited {
+				r.milestones.TimeLimit = Date{n: first + int32(j)}
+				break
+			}
+		}
+		return r
+	}
+	for j := i + 1; j < len(ext); j++ {
+		if ext[j].kind == kindLimited {
+			r.milestones.TimeLimit = Date{n: first + int32(j)}
+			break
+		}
+	}
+	return r
+}
