@@ -185,8 +185,8 @@ type dayState struct {
 	// limit is in force on the date, whatever the kind of the day itself.
 	caseLimited bool
 	caseStart   int32
-	karensRule string
-	karensN    int32 // self-employed karensdagar
+	karensRule  string
+	karensN     int32 // self-employed karensdagar
 	// Days already reached in the case; 0 when not reached.
 	checkDay   [3]int32
 	contSince  int32
