@@ -552,6 +552,9 @@ func (p *parser) input() (Input, *Error) {
 				if err != nil {
 					return in, err
 				}
+				if v == 0 {
+					v = 0 // drop the sign of -0 so that the input round-trips
+				}
 				in.AnnualIncome = v
 				if e := checkIncome(v); e != nil {
 					return in, e
