@@ -4,12 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/organisation"
 )
 
 const orgColumns = "id, slug, name, type, COALESCE(code, ''), COALESCE(org_number, ''), COALESCE(parent_id, 0), created_at"
+
+// prefixed qualifies the plain column list cols with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "COALESCE(") {
+			parts[i] = "COALESCE(" + alias + strings.TrimPrefix(p, "COALESCE(")
+		} else {
+			parts[i] = alias + p
+		}
+	}
+	return strings.Join(parts, ", ")
+}
 
 func scanOrg(scan func(...any) error) (organisation.Organisation, error) {
 	var o organisation.Organisation
@@ -67,6 +81,11 @@ func CountOrganisations(ctx context.Context, q Querier) (int, error) {
 	err := q.QueryRow(ctx, "SELECT count(*) FROM organisations").Scan(&n)
 	return n, err
 }
+
+// SettingOperatorOrg names the setting that holds the slug of the
+// organisation operating the installation; its administrators are system
+// administrators.
+const SettingOperatorOrg = "operator.org"
 
 // Setting reads a setting; ErrNotFound when it was never set.
 func Setting(ctx context.Context, q Querier, key string) (string, error) {

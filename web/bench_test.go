@@ -39,7 +39,7 @@ func BenchmarkBareHandlerFunc(b *testing.B) {
 }
 
 func benchServer(b *testing.B) *Server {
-	s, err := New(Config{Store: storetest.Open(b, store.SQLite), Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Version: "bench"})
+	s, err := New(Config{Store: storetest.Open(b, store.SQLite), Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Version: "bench", AuditKeys: testKeys(b)})
 	if err != nil {
 		b.Fatal(err)
 	}

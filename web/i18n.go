@@ -84,6 +84,10 @@ var apiMessages = map[string]string{
 	"internal":            "internal error; the request id identifies it in the server log",
 	"unavailable":         "service unavailable",
 	"bad_request":         "the request could not be parsed",
+	"forbidden":           "not allowed for this user or token",
+	"unauthenticated":     "authentication required: send an API token as 'Authorization: Bearer <token>'",
+	"invalid_token":       "the API token is unknown, revoked or malformed",
+	"too_large":           "request body too large",
 }
 
 // translate returns the text of id in lang.

@@ -26,7 +26,7 @@ func loadOpenAPI(version string) ([]byte, error) {
 	return json.MarshalIndent(doc, "", "  ")
 }
 
-func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request, _ *actor) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write(s.openapi)

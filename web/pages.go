@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"path"
 	"time"
+
+	"github.com/finsam/finsam/account"
 )
 
 //go:embed templates/*.html
@@ -112,8 +114,38 @@ type page struct {
 	Path      string
 	RequestID string
 	Version   string
-	Data      any
+	// Actor is who is signed in (nil on pages rendered before the guard ran).
+	Actor *actor
+	Data  any
 }
+
+// Nav is the navigation for the signed-in actor: only what they may use.
+func (p page) Nav() []navItem {
+	items := []navItem{{Href: "/", Label: p.T("nav.start")}}
+	if p.Actor.signedIn() {
+		if p.Actor.has(account.Admin) {
+			items = append(items,
+				navItem{Href: "/admin/users", Label: p.T("nav.users")},
+				navItem{Href: "/admin/organisations", Label: p.T("nav.organisations")},
+				navItem{Href: "/admin/tokens", Label: p.T("nav.tokens")},
+				navItem{Href: "/admin/audit", Label: p.T("nav.audit")},
+			)
+		}
+		items = append(items, navItem{Href: "/account", Label: p.T("nav.account")})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == p.Path
+	}
+	return items
+}
+
+type navItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// SignedIn reports whether a user is signed in.
+func (p page) SignedIn() bool { return p.Actor.signedIn() }
 
 // T translates a message id into the page's language.
 func (p page) T(id string) string { return translate(p.Lang, id) }
@@ -169,7 +201,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, c
 	})
 }
 
-func (s *Server) startPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) startPage(w http.ResponseWriter, r *http.Request, a *actor) {
 	lang := language(w, r)
-	s.render(w, r, http.StatusOK, "start", page{Lang: lang, Title: translate(lang, "app.tagline")})
+	s.render(w, r, http.StatusOK, "start", page{Lang: lang, Title: translate(lang, "app.tagline"), Actor: a})
 }

@@ -1,19 +1,30 @@
 package web
 
-// registerRoutes is the one place where every route is declared. Later issues
-// add their routes here, each with the action it needs.
-func (s *Server) registerRoutes() {
-	// Pages for people.
-	s.handle("GET /{$}", s.startPage)
-	s.handle("GET /static/{file}", s.static)
+import "github.com/finsam/finsam/policy"
 
-	// Operations.
-	s.handle("GET /healthz", s.healthz)
-	s.handle("GET /readyz", s.readyz)
-	s.handle("GET /metrics", s.metrics.handler().ServeHTTP)
+// registerRoutes is the one place where every route is declared, each with
+// the action it needs (see package policy). Handlers check the resource
+// itself (whose organisation, which consent) with s.authorize.
+func (s *Server) registerRoutes() {
+	// Operations and static files: public, no actor looked up.
+	s.infra("GET /healthz", s.healthz)
+	s.infra("GET /readyz", s.readyz)
+	s.infra("GET /metrics", s.metrics.handler().ServeHTTP)
+	s.infra("GET /static/{file}", s.static)
+
+	// Public pages.
+	s.page("GET /{$}", policy.Public, s.startPage)
+	s.page("GET /login", policy.Public, s.loginForm)
+	s.page("POST /login", policy.Public, s.login)
+	s.page("POST /logout", policy.Public, s.logout)
+
+	// The signed-in user's own account.
+	s.page("GET /account", policy.SignedIn, s.accountPage)
+	s.page("POST /account/password", policy.SignedIn, s.changePassword)
+	s.page("POST /account/sessions/end-all", policy.SignedIn, s.endAllSessions)
 
 	// The JSON API.
-	s.handleAPI("GET /api/v1/openapi.json", s.openAPIDocument)
+	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)

@@ -11,7 +11,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 )
 
@@ -20,14 +23,27 @@ type Config struct {
 	Store   *store.Store
 	Logger  *slog.Logger
 	Version string
+	// AuditKeys sign the audit log and pseudonymise persons in it.
+	AuditKeys *audit.Keys
+	// TrustProxy makes the server believe X-Forwarded-For and
+	// X-Forwarded-Proto: set it only behind a reverse proxy that sets them.
+	TrustProxy bool
+	// Demo marks a demo installation: the sign-in page lists the demo users.
+	Demo bool
+	// Now is the clock; nil means time.Now. Tests move it.
+	Now func() time.Time
 }
 
 // Server holds the routes and their dependencies. Build it with New and
 // serve Handler().
 type Server struct {
-	store   *store.Store
-	log     *slog.Logger
-	version string
+	store      *store.Store
+	log        *slog.Logger
+	version    string
+	audit      *store.AuditRecorder
+	trustProxy bool
+	demo       bool
+	now        func() time.Time
 
 	mux     *http.ServeMux
 	routes  []Route
@@ -39,14 +55,32 @@ type Server struct {
 	openapi []byte
 }
 
+// RouteKind says how a route is served.
+type RouteKind uint8
+
+// The route kinds.
+const (
+	// KindPage is an HTML page for people: sign-in redirects, Swedish error
+	// pages.
+	KindPage RouteKind = iota
+	// KindAPI is a JSON endpoint under /api/v1; it must be in the OpenAPI
+	// document.
+	KindAPI
+	// KindInfra is an operational endpoint (health, metrics, static files):
+	// public, and served without looking up who is asking.
+	KindInfra
+)
+
 // Route is one registered endpoint. The route table is the single source for
-// the mux, the metrics labels and the OpenAPI consistency test.
+// the mux, the metrics labels, the OpenAPI consistency test and the access
+// matrix test.
 type Route struct {
 	Method string
 	Path   string
-	// API marks JSON endpoints under /api/v1; they must be in the OpenAPI
-	// document.
-	API bool
+	Kind   RouteKind
+	// Action is what the route needs the actor to be allowed to do; every
+	// route has one.
+	Action policy.Action
 }
 
 // Pattern is the ServeMux pattern of the route.
@@ -57,11 +91,21 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.AuditKeys == nil {
+		return nil, fmt.Errorf("web: no audit keys configured")
+	}
 	s := &Server{
-		store:   cfg.Store,
-		log:     slog.New(withRequestID(cfg.Logger.Handler())),
-		version: cfg.Version,
-		mux:     http.NewServeMux(),
+		store:      cfg.Store,
+		log:        slog.New(withRequestID(cfg.Logger.Handler())),
+		version:    cfg.Version,
+		audit:      store.NewAuditRecorder(cfg.Store, cfg.AuditKeys),
+		trustProxy: cfg.TrustProxy,
+		demo:       cfg.Demo,
+		now:        cfg.Now,
+		mux:        http.NewServeMux(),
 	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
@@ -85,26 +129,39 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Routes lists the registered routes (for tests and documentation).
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
-// handle registers a page or operational route. The pattern must name its
-// method: a route without one would answer every method.
-func (s *Server) handle(pattern string, h http.HandlerFunc) {
-	s.register(pattern, false, h)
+// handlerFunc is a route handler: it gets the actor the guard resolved and
+// already checked against the route's action.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, a *actor)
+
+// page registers an HTML page that needs act.
+func (s *Server) page(pattern string, act policy.Action, h handlerFunc) {
+	s.register(pattern, KindPage, act, s.guard(KindPage, act, h))
 }
 
-// handleAPI registers a JSON API route; its path must be under /api/v1/.
-func (s *Server) handleAPI(pattern string, h http.HandlerFunc) {
-	s.register(pattern, true, h)
+// api registers a JSON endpoint under /api/v1/ that needs act.
+func (s *Server) api(pattern string, act policy.Action, h handlerFunc) {
+	s.register(pattern, KindAPI, act, s.guard(KindAPI, act, h))
 }
 
-func (s *Server) register(pattern string, api bool, h http.HandlerFunc) {
+// infra registers a public operational endpoint served without an actor.
+func (s *Server) infra(pattern string, h http.HandlerFunc) {
+	s.register(pattern, KindInfra, policy.Public, h)
+}
+
+// register is the only way into the mux: a route without a method, or
+// without a declared action, cannot exist.
+func (s *Server) register(pattern string, kind RouteKind, act policy.Action, h http.HandlerFunc) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method == "" || strings.Contains(method, "/") {
 		panic(fmt.Sprintf("web: route %q has no method", pattern))
 	}
-	if api != strings.HasPrefix(path, "/api/v1/") {
+	if (kind == KindAPI) != strings.HasPrefix(path, "/api/v1/") {
 		panic(fmt.Sprintf("web: route %q: API routes live under /api/v1/ and only they do", pattern))
 	}
-	s.routes = append(s.routes, Route{Method: method, Path: path, API: api})
+	if !act.Valid() {
+		panic(fmt.Sprintf("web: route %q has no valid action", pattern))
+	}
+	s.routes = append(s.routes, Route{Method: method, Path: path, Kind: kind, Action: act})
 	s.mux.HandleFunc(pattern, h)
 }
 

@@ -11,16 +11,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
+
+func testKeys(t testing.TB) *audit.Keys {
+	k, err := audit.NewKeys([]byte("web test master secret of 32 bytes or more"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
 
 func newTestServer(t *testing.T, st *store.Store, logs io.Writer) *Server {
 	t.Helper()
 	if logs == nil {
 		logs = io.Discard
 	}
-	s, err := New(Config{Store: st, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test"})
+	s, err := New(Config{Store: st, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test", AuditKeys: testKeys(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +266,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	for _, r := range s.Routes() {
-		if r.API {
+		if r.Kind == KindAPI {
 			registered = append(registered, r.Pattern())
 		}
 	}
@@ -267,8 +277,16 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
-func TestRouteWithoutMethodIsRefused(t *testing.T) {
+func TestRouteWithoutMethodOrActionIsRefused(t *testing.T) {
 	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("a route without an action was accepted")
+			}
+		}()
+		s.page("GET /no-action", policy.Action(0), func(http.ResponseWriter, *http.Request, *actor) {})
+	}()
 	for _, bad := range []string{"/no-method", "GET /api/v1/x-but-not-api"} {
 		func() {
 			defer func() {
@@ -276,7 +294,7 @@ func TestRouteWithoutMethodIsRefused(t *testing.T) {
 					t.Errorf("register(%q) did not panic", bad)
 				}
 			}()
-			s.handle(bad, func(http.ResponseWriter, *http.Request) {})
+			s.page(bad, policy.Public, func(http.ResponseWriter, *http.Request, *actor) {})
 		}()
 	}
 }

@@ -69,10 +69,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 Loads the synthetic demo data set into the configured database (migrating it
 first). Every person in it is made up: personnummer are generated in the
 test series and pass the checksum. The same --seed always gives the same
-data. The database must be empty, unless --force.`)
+data. The database must be empty. Demo users get the password in
+FINSAM_DEMO_PASSWORD (default "demo").`)
 	var db dbFlags
 	db.register(fs, e)
 	seed := fs.Uint64("seed", demo.DefaultSeed, "random `seed` of the generator")
+	// The demo password comes from FINSAM_DEMO_PASSWORD (default "demo").
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -84,7 +86,7 @@ data. The database must be empty, unless --force.`)
 		return err
 	}
 	defer st.Close()
-	loaded, err := demo.LoadIfEmpty(ctx, st, *seed)
+	loaded, err := demo.LoadIfEmpty(ctx, st, *seed, demoPassword(e))
 	if err != nil {
 		return err
 	}

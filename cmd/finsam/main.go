@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // pages show Swedish time even on machines without tzdata
 )
 
 // version is set at build time (-ldflags "-X main.version=…").
@@ -40,6 +41,9 @@ func commands() []command {
 		{"serve", "run the web server", runServe},
 		{"migrate", "apply or list database migrations", runMigrate},
 		{"demo", "load the synthetic demo data set", runDemo},
+		{"user", "add users, set passwords, disable accounts", runUser},
+		{"token", "create, list and revoke API tokens", runToken},
+		{"audit", "verify or seal the tamper-evident audit log", runAudit},
 		{"backup", "copy the embedded database to a file while it is in use", runBackup},
 		{"restore", "replace the embedded database with a backup", runRestore},
 		{"version", "print the version", runVersion},

@@ -30,6 +30,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "[flags]", serveHelp)
 	var db dbFlags
 	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
 	addrDefault := e.getenv("FINSAM_ADDR")
 	if addrDefault == "" {
 		addrDefault = "127.0.0.1:8080"
@@ -39,6 +41,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
 	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	trustProxy := fs.Bool("trust-proxy", e.getenv("FINSAM_TRUST_PROXY") == "true",
+		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -69,28 +73,50 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	logger.Info("database ready", "database", st.Target().String())
 
+	auditKeys, err := keys.load(true)
+	if err != nil {
+		return err
+	}
 	if *withDemo {
-		loaded, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed)
+		password := demoPassword(e)
+		loaded, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, password)
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		if loaded {
 			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed)
 		}
+		// Demo mode only: the demo users and their password, for the person
+		// trying finsam out. Outside demo mode there is no default password.
+		logger.Info("DEMO MODE: sign in as handlaggare, chef, samordnare-af, samordnare-region, samordnare-kommun, forbund, styrelse or admin",
+			"password", password)
 	}
 
-	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version})
+	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, Demo: *withDemo})
 	if err != nil {
 		return err
 	}
 	if err := serveHTTP(ctx, ln, srv.Handler(), logger, *shutdownTimeout); err != nil {
 		return err
 	}
+	// Sign the tail of the audit log so that nothing after the last
+	// periodic checkpoint can be removed unnoticed.
+	if err := st.SealAudit(context.Background(), auditKeys); err != nil {
+		logger.Error("seal audit log", "err", err)
+	}
 	if err := st.Close(); err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// demoPassword is the demo users' password: FINSAM_DEMO_PASSWORD, or "demo".
+func demoPassword(e *env) string {
+	if p := e.getenv("FINSAM_DEMO_PASSWORD"); p != "" {
+		return p
+	}
+	return "demo"
 }
 
 // serveHTTP serves h on ln until ctx is cancelled, then stops taking new

@@ -1,0 +1,468 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/store"
+)
+
+// cliActor is how command-line changes appear in the audit log.
+func cliActor() string {
+	if u, err := user.Current(); err == nil {
+		return "cli:" + u.Username
+	}
+	return "cli"
+}
+
+func cliEvent(action, resourceType, resourceID, detail string) audit.Event {
+	return audit.Event{ActorName: cliActor(), Action: action, Outcome: audit.OutcomeOK, ResourceType: resourceType,
+		ResourceID: resourceID, Purpose: detail, RemoteAddr: "local"}
+}
+
+// readPassword takes a password from the first line of stdin.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runUser(ctx context.Context, e *env, args []string) error {
+	const synopsis = "add|passwd|disable|list [flags]"
+	const help = `
+Manages users from the command line, for administrators.
+
+  finsam user add --org SLUG --username NAME --name "Full Name" --roles case_worker[,manager…]
+                  [--office SLUG] [--password-stdin]
+      Creates a user. Without --password-stdin a random password is made
+      and printed once. Roles: case_worker, coordinator, association_staff,
+      manager, board, admin.
+  finsam user passwd --username NAME [--password-stdin]
+      Sets a new password (random and printed, or the first line of stdin)
+      and ends the user's sessions.
+  finsam user disable --username NAME
+      Disables the account and ends its sessions.
+  finsam user list [--org SLUG]
+
+Every change is written to the audit log.`
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fs := newFlagSet(e, "user", synopsis, help)
+		if err := parse(e, fs, args); err != nil {
+			return err
+		}
+		fs.Usage()
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet(e, "user "+sub, "[flags]", help)
+	var db dbFlags
+	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
+	orgSlug := fs.String("org", "", "organisation `SLUG`")
+	username := fs.String("username", "", "user `NAME` to sign in with")
+	name := fs.String("name", "", "the person's full `NAME`")
+	rolesFlag := fs.String("roles", "", "comma-separated `ROLES`")
+	officeSlug := fs.String("office", "", "office `SLUG` within the organisation")
+	email := fs.String("email", "", "e-mail `ADDRESS`")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	switch sub {
+	case "add", "passwd", "disable", "list":
+	default:
+		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
+		fs.Usage()
+		return errUsage
+	}
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	need := func(v *string, flagName string) error {
+		if strings.TrimSpace(*v) == "" {
+			fmt.Fprintf(e.stderr, "--%s is required\n\n", flagName)
+			fs.Usage()
+			return errUsage
+		}
+		return nil
+	}
+	password := func() (string, bool, error) {
+		if *pwStdin {
+			pw, err := readPassword(e.stdin)
+			if err != nil {
+				return "", false, err
+			}
+			if err := account.CheckPasswordRules(pw); err != nil {
+				return "", false, err
+			}
+			return pw, false, nil
+		}
+		return account.NewSecret("")[:20], true, nil
+	}
+
+	st, err := db.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	switch sub {
+	case "list":
+		var orgID int64
+		if *orgSlug != "" {
+			org, err := store.OrganisationBySlug(ctx, st, *orgSlug)
+			if err != nil {
+				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
+			}
+			orgID = org.ID
+		}
+		users, err := store.Users(ctx, st, orgID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "USERNAME\tNAME\tORG\tROLES\tSTATE")
+		for _, u := range users {
+			org, _ := store.OrganisationByID(ctx, st, u.OrgID)
+			state := "active"
+			if u.Disabled {
+				state = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, org.Slug, u.Roles, state)
+		}
+		return tw.Flush()
+
+	case "add":
+		for _, f := range []struct {
+			v *string
+			n string
+		}{{orgSlug, "org"}, {username, "username"}, {name, "name"}, {rolesFlag, "roles"}} {
+			if err := need(f.v, f.n); err != nil {
+				return err
+			}
+		}
+		roles, err := account.ParseRoles(*rolesFlag)
+		if err != nil {
+			return err
+		}
+		auditKeys, err := keys.load(true)
+		if err != nil {
+			return err
+		}
+		pw, generated, err := password()
+		if err != nil {
+			return err
+		}
+		hash, err := account.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		err = st.Tx(ctx, func(tx *store.Tx) error {
+			org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
+			if err != nil {
+				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
+			}
+			u := store.User{Username: *username, Name: *name, Email: *email, OrgID: org.ID, Roles: roles, PasswordHash: hash}
+			if *officeSlug != "" {
+				offices, err := store.Offices(ctx, tx, org.ID)
+				if err != nil {
+					return err
+				}
+				for _, o := range offices {
+					if o.Slug == *officeSlug {
+						u.OfficeID = o.ID
+					}
+				}
+				if u.OfficeID == 0 {
+					return fmt.Errorf("organisation %s has no office %q", org.Slug, *officeSlug)
+				}
+			}
+			id, err := store.CreateUser(ctx, tx, u)
+			if errors.Is(err, store.ErrConflict) {
+				return fmt.Errorf("user name %q is taken", *username)
+			} else if err != nil {
+				return err
+			}
+			return store.AppendAudit(ctx, tx, auditKeys, cliEvent("create_user", "user", fmt.Sprint(id), "roles "+roles.String()+" in "+org.Slug))
+		})
+		if err != nil {
+			return err
+		}
+		if generated {
+			fmt.Fprintf(e.stdout, "created user %s; password (shown once): %s\n", *username, pw)
+		} else {
+			fmt.Fprintf(e.stdout, "created user %s\n", *username)
+		}
+		return nil
+
+	case "passwd", "disable":
+		if err := need(username, "username"); err != nil {
+			return err
+		}
+		auditKeys, err := keys.load(true)
+		if err != nil {
+			return err
+		}
+		var pw string
+		var generated bool
+		if sub == "passwd" {
+			if pw, generated, err = password(); err != nil {
+				return err
+			}
+		}
+		err = st.Tx(ctx, func(tx *store.Tx) error {
+			u, err := store.UserByName(ctx, tx, *username)
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no user %q", *username)
+			} else if err != nil {
+				return err
+			}
+			if sub == "passwd" {
+				hash, err := account.HashPassword(pw)
+				if err != nil {
+					return err
+				}
+				if err := store.SetPassword(ctx, tx, u.ID, hash); err != nil {
+					return err
+				}
+			} else {
+				u.Disabled = true
+				if err := store.UpdateUser(ctx, tx, u); err != nil {
+					return err
+				}
+			}
+			if _, err := store.DeleteUserSessions(ctx, tx, u.ID); err != nil {
+				return err
+			}
+			action := map[string]string{"passwd": "set_password", "disable": "disable_user"}[sub]
+			return store.AppendAudit(ctx, tx, auditKeys, cliEvent(action, "user", fmt.Sprint(u.ID), u.Username))
+		})
+		if err != nil {
+			return err
+		}
+		switch {
+		case sub == "disable":
+			fmt.Fprintf(e.stdout, "disabled %s and ended their sessions\n", *username)
+		case generated:
+			fmt.Fprintf(e.stdout, "new password for %s (shown once): %s\n", *username, pw)
+		default:
+			fmt.Fprintf(e.stdout, "password set for %s\n", *username)
+		}
+	}
+	return nil
+}
+
+func runToken(ctx context.Context, e *env, args []string) error {
+	help := `
+Manages API tokens: credentials for systems (e.g. a health-care system
+sending certificates), bound to one organisation and limited to scopes.
+
+  finsam token create --org SLUG --scope SCOPE[,SCOPE…] [--name TEXT]
+      Prints the new token alone on standard output. It is shown once:
+      finsam keeps only its hash.
+  finsam token list [--org SLUG]
+  finsam token revoke --id N
+
+Scopes: ` + scopeList()
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fs := newFlagSet(e, "token", "create|list|revoke [flags]", help)
+		if err := parse(e, fs, args); err != nil {
+			return err
+		}
+		fs.Usage()
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet(e, "token "+sub, "[flags]", help)
+	var db dbFlags
+	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
+	orgSlug := fs.String("org", "", "organisation `SLUG` the token acts for")
+	scopeFlag := fs.String("scope", "", "comma-separated `SCOPES`")
+	name := fs.String("name", "", "what the token is for")
+	id := fs.Int64("id", 0, "token `ID` (from token list)")
+	switch sub {
+	case "create", "list", "revoke":
+	default:
+		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
+		fs.Usage()
+		return errUsage
+	}
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	if sub == "create" && (*orgSlug == "" || *scopeFlag == "") || sub == "revoke" && *id == 0 {
+		fmt.Fprintf(e.stderr, "missing flags\n\n")
+		fs.Usage()
+		return errUsage
+	}
+	var scopes []account.Scope
+	for _, sc := range strings.Split(*scopeFlag, ",") {
+		if sc = strings.TrimSpace(sc); sc == "" {
+			continue
+		}
+		if !account.ValidScope(sc) {
+			return fmt.Errorf("unknown scope %q (known: %s)", sc, scopeList())
+		}
+		scopes = append(scopes, account.Scope(sc))
+	}
+	st, err := db.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch sub {
+	case "list":
+		var orgID int64
+		if *orgSlug != "" {
+			org, err := store.OrganisationBySlug(ctx, st, *orgSlug)
+			if err != nil {
+				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
+			}
+			orgID = org.ID
+		}
+		toks, err := store.Tokens(ctx, st, orgID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tPREFIX\tORG\tSCOPES\tNAME\tSTATE")
+		for _, t := range toks {
+			org, _ := store.OrganisationByID(ctx, st, t.OrgID)
+			state := "active"
+			if !t.RevokedAt.IsZero() {
+				state = "revoked"
+			}
+			fmt.Fprintf(tw, "%d\t%s…\t%s\t%v\t%s\t%s\n", t.ID, t.Prefix, org.Slug, t.Scopes, t.Name, state)
+		}
+		return tw.Flush()
+	case "revoke":
+		auditKeys, err := keys.load(true)
+		if err != nil {
+			return err
+		}
+		err = st.Tx(ctx, func(tx *store.Tx) error {
+			if err := store.RevokeToken(ctx, tx, *id); errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no token %d", *id)
+			} else if err != nil {
+				return err
+			}
+			return store.AppendAudit(ctx, tx, auditKeys, cliEvent("revoke_token", "token", fmt.Sprint(*id), ""))
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "revoked token %d\n", *id)
+		return nil
+	}
+	auditKeys, err := keys.load(true)
+	if err != nil {
+		return err
+	}
+	secret := account.NewSecret(account.TokenPrefix)
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no organisation %q (see the admin pages for slugs)", *orgSlug)
+		} else if err != nil {
+			return err
+		}
+		label := *name
+		if label == "" {
+			label = "created on the command line"
+		}
+		tid, err := store.CreateToken(ctx, tx, store.Token{OrgID: org.ID, Name: label, Scopes: scopes}, secret)
+		if err != nil {
+			return err
+		}
+		return store.AppendAudit(ctx, tx, auditKeys, cliEvent("create_token", "token", fmt.Sprint(tid), *scopeFlag+" for "+org.Slug))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, secret)
+	return nil
+}
+
+func scopeList() string {
+	var names []string
+	for _, s := range account.KnownScopes {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
+}
+
+func runAudit(ctx context.Context, e *env, args []string) error {
+	const help = `
+Works with the tamper-evident audit log.
+
+  finsam audit verify
+      Walks the hash chain and its signed checkpoints. Exits 0 when every
+      entry is intact; otherwise exits 1 naming the first entry that was
+      edited, removed or inserted.
+  finsam audit seal
+      Signs the current head of the chain now (the server also does this
+      every 100 entries and when it stops).`
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fs := newFlagSet(e, "audit", "verify|seal [flags]", help)
+		if err := parse(e, fs, args); err != nil {
+			return err
+		}
+		fs.Usage()
+		return errUsage
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlagSet(e, "audit "+sub, "[flags]", help)
+	var db dbFlags
+	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
+	if sub != "verify" && sub != "seal" {
+		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
+		fs.Usage()
+		return errUsage
+	}
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	st, err := db.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	auditKeys, err := keys.load(false)
+	if err != nil {
+		return err
+	}
+	if sub == "seal" {
+		if err := st.SealAudit(ctx, auditKeys); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "sealed the audit log")
+		return nil
+	}
+	res, err := st.VerifyAudit(ctx, auditKeys)
+	if err != nil {
+		return fmt.Errorf("audit log NOT intact: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "audit log intact: %d entries, signed up to entry %d\n", res.Entries, res.Sealed)
+	return nil
+}

@@ -1,0 +1,331 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/finsam/finsam/account"
+)
+
+// User is a user as stored.
+type User struct {
+	ID           int64
+	Username     string
+	Name         string
+	Email        string
+	OrgID        int64
+	OfficeID     int64
+	Roles        account.Roles
+	PasswordHash string
+	OIDCSubject  string
+	Disabled     bool
+	FailedLogins int
+	LockedUntil  time.Time
+	CreatedAt    time.Time
+}
+
+const userColumns = `id, username, name, COALESCE(email, ''), org_id, COALESCE(office_id, 0), roles,
+	COALESCE(password_hash, ''), COALESCE(oidc_subject, ''), disabled, failed_logins, locked_until, created_at`
+
+func scanUser(scan func(...any) error) (User, error) {
+	var u User
+	var locked sql.NullTime
+	var roles int64
+	err := scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.OrgID, &u.OfficeID, &roles,
+		&u.PasswordHash, &u.OIDCSubject, &u.Disabled, &u.FailedLogins, &locked, &u.CreatedAt)
+	u.Roles = account.Roles(roles)
+	if locked.Valid {
+		u.LockedUntil = locked.Time.UTC()
+	}
+	u.CreatedAt = u.CreatedAt.UTC()
+	return u, err
+}
+
+// CreateUser inserts a user and returns its id.
+func CreateUser(ctx context.Context, tx *Tx, u User) (int64, error) {
+	now := time.Now().UTC()
+	var pwSet sql.NullTime
+	if u.PasswordHash != "" {
+		pwSet = sql.NullTime{Time: now, Valid: true}
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO users (username, name, email, org_id, office_id, roles, password_hash,
+		oidc_subject, disabled, password_set_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		u.Username, u.Name, nullString(u.Email), u.OrgID, nullID(u.OfficeID), int64(u.Roles), nullString(u.PasswordHash),
+		nullString(u.OIDCSubject), u.Disabled, pwSet, now)
+	if err != nil {
+		return 0, fmt.Errorf("create user %s: %w", u.Username, err)
+	}
+	return id, nil
+}
+
+// UserByName finds a user by user name.
+func UserByName(ctx context.Context, q Querier, username string) (User, error) {
+	return scanUser(q.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE username = $1", username).Scan)
+}
+
+// UserByID finds a user by id.
+func UserByID(ctx context.Context, q Querier, id int64) (User, error) {
+	return scanUser(q.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id).Scan)
+}
+
+// UserBySubject finds the user an identity provider's subject maps to.
+func UserBySubject(ctx context.Context, q Querier, orgID int64, subject string) (User, error) {
+	return scanUser(q.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE org_id = $1 AND oidc_subject = $2", orgID, subject).Scan)
+}
+
+// Users lists the users of an organisation (orgID 0: all), by user name.
+func Users(ctx context.Context, q Querier, orgID int64) ([]User, error) {
+	rows, err := q.Query(ctx, "SELECT "+userColumns+" FROM users WHERE $1 = 0 OR org_id = $1 ORDER BY username", orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UpdateUser writes name, email, office, roles and disabled.
+func UpdateUser(ctx context.Context, tx *Tx, u User) error {
+	res, err := tx.Exec(ctx, `UPDATE users SET name = $2, email = $3, office_id = $4, roles = $5, disabled = $6 WHERE id = $1`,
+		u.ID, u.Name, nullString(u.Email), nullID(u.OfficeID), int64(u.Roles), u.Disabled)
+	return mustAffect(res, err)
+}
+
+// SetPassword replaces a user's password hash and clears any lockout.
+func SetPassword(ctx context.Context, tx *Tx, userID int64, hash string) error {
+	res, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, password_set_at = $3, failed_logins = 0, locked_until = NULL WHERE id = $1`,
+		userID, hash, time.Now().UTC())
+	return mustAffect(res, err)
+}
+
+// RecordLoginFailure counts a failed sign-in for the user (if known) and the
+// address, and locks the account for lockFor once it reaches maxFailures.
+// It returns whether the account is now locked.
+func RecordLoginFailure(ctx context.Context, tx *Tx, userID int64, username, addr string, now time.Time, maxFailures int, lockFor time.Duration) (bool, error) {
+	if _, err := tx.Exec(ctx, "INSERT INTO login_failures (remote_addr, username, at) VALUES ($1, $2, $3)", addr, truncate(username, 100), now.UTC()); err != nil {
+		return false, err
+	}
+	if userID == 0 {
+		return false, nil
+	}
+	var failures int
+	if err := tx.QueryRow(ctx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins", userID).Scan(&failures); err != nil {
+		return false, err
+	}
+	if failures >= maxFailures {
+		_, err := tx.Exec(ctx, "UPDATE users SET locked_until = $2, failed_logins = 0 WHERE id = $1", userID, now.Add(lockFor).UTC())
+		return true, err
+	}
+	return false, nil
+}
+
+// ClearLoginFailures resets the user's failure count after a good sign-in.
+func ClearLoginFailures(ctx context.Context, tx *Tx, userID int64) error {
+	_, err := tx.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", userID)
+	return err
+}
+
+// LoginFailuresFrom counts failed sign-ins from an address since a time.
+func LoginFailuresFrom(ctx context.Context, q Querier, addr string, since time.Time) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT count(*) FROM login_failures WHERE remote_addr = $1 AND at >= $2", addr, since.UTC()).Scan(&n)
+	return n, err
+}
+
+// PruneLoginFailures forgets failures older than before.
+func PruneLoginFailures(ctx context.Context, tx *Tx, before time.Time) error {
+	_, err := tx.Exec(ctx, "DELETE FROM login_failures WHERE at < $1", before.UTC())
+	return err
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+func mustAffect(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	IDHash     string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	RemoteAddr string
+	UserAgent  string
+}
+
+const sessionColumns = "id_hash, user_id, created_at, last_seen_at, expires_at, remote_addr, user_agent"
+
+func scanSession(scan func(...any) error) (Session, error) {
+	var s Session
+	err := scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.RemoteAddr, &s.UserAgent)
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
+	return s, err
+}
+
+// CreateSession stores a new session.
+func CreateSession(ctx context.Context, tx *Tx, s Session) error {
+	_, err := tx.Exec(ctx, "INSERT INTO sessions ("+sessionColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		s.IDHash, s.UserID, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), truncate(s.RemoteAddr, 100), truncate(s.UserAgent, 300))
+	return err
+}
+
+// SessionByHash finds a session by the hash of its id.
+func SessionByHash(ctx context.Context, q Querier, idHash string) (Session, error) {
+	return scanSession(q.QueryRow(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE id_hash = $1", idHash).Scan)
+}
+
+// TouchSession records activity on a session.
+func TouchSession(ctx context.Context, tx *Tx, idHash string, at time.Time) error {
+	_, err := tx.Exec(ctx, "UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1", idHash, at.UTC())
+	return err
+}
+
+// DeleteSession ends one session.
+func DeleteSession(ctx context.Context, tx *Tx, idHash string) error {
+	_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE id_hash = $1", idHash)
+	return err
+}
+
+// DeleteUserSessions ends every session of a user (sign out everywhere) and
+// returns how many there were.
+func DeleteUserSessions(ctx context.Context, tx *Tx, userID int64) (int64, error) {
+	res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// UserSessions lists a user's sessions, newest first.
+func UserSessions(ctx context.Context, q Querier, userID int64) ([]Session, error) {
+	rows, err := q.Query(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE user_id = $1 ORDER BY created_at DESC", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		s, err := scanSession(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// PruneSessions removes sessions past their absolute expiry or idle since
+// before idleBefore.
+func PruneSessions(ctx context.Context, tx *Tx, now, idleBefore time.Time) error {
+	_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2", now.UTC(), idleBefore.UTC())
+	return err
+}
+
+// Token is an API token as stored (never the token itself).
+type Token struct {
+	ID         int64
+	OrgID      int64
+	Name       string
+	Scopes     []account.Scope
+	Prefix     string // the first characters, to recognise a token in lists
+	CreatedBy  int64
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	RevokedAt  time.Time
+}
+
+const tokenColumns = "id, org_id, name, scopes, prefix, COALESCE(created_by, 0), created_at, last_used_at, revoked_at"
+
+func scanToken(scan func(...any) error) (Token, error) {
+	var t Token
+	var scopes string
+	var used, revoked sql.NullTime
+	err := scan(&t.ID, &t.OrgID, &t.Name, &scopes, &t.Prefix, &t.CreatedBy, &t.CreatedAt, &used, &revoked)
+	for _, s := range strings.Fields(scopes) {
+		t.Scopes = append(t.Scopes, account.Scope(s))
+	}
+	t.CreatedAt = t.CreatedAt.UTC()
+	if used.Valid {
+		t.LastUsedAt = used.Time.UTC()
+	}
+	if revoked.Valid {
+		t.RevokedAt = revoked.Time.UTC()
+	}
+	return t, err
+}
+
+// CreateToken stores a token by the hash of its secret.
+func CreateToken(ctx context.Context, tx *Tx, t Token, secret string) (int64, error) {
+	scopes := make([]string, len(t.Scopes))
+	for i, s := range t.Scopes {
+		scopes[i] = string(s)
+	}
+	return tx.InsertID(ctx, `INSERT INTO api_tokens (org_id, name, scopes, token_hash, prefix, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		t.OrgID, t.Name, strings.Join(scopes, " "), account.HashSecret(secret), secret[:len(account.TokenPrefix)+6], nullID(t.CreatedBy), time.Now().UTC())
+}
+
+// TokenBySecret finds an unrevoked token by its secret.
+func TokenBySecret(ctx context.Context, q Querier, secret string) (Token, error) {
+	return scanToken(q.QueryRow(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+		account.HashSecret(secret)).Scan)
+}
+
+// Tokens lists an organisation's tokens (orgID 0: all), newest first.
+func Tokens(ctx context.Context, q Querier, orgID int64) ([]Token, error) {
+	rows, err := q.Query(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE $1 = 0 OR org_id = $1 ORDER BY id DESC", orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		t, err := scanToken(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TokenByID finds a token by id.
+func TokenByID(ctx context.Context, q Querier, id int64) (Token, error) {
+	return scanToken(q.QueryRow(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE id = $1", id).Scan)
+}
+
+// RevokeToken revokes a token; revoking twice is harmless.
+func RevokeToken(ctx context.Context, tx *Tx, id int64) error {
+	res, err := tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1", id, time.Now().UTC())
+	return mustAffect(res, err)
+}
+
+// TouchToken records that a token was used (at most once a minute is
+// enough; callers decide).
+func TouchToken(ctx context.Context, tx *Tx, id int64, at time.Time) error {
+	_, err := tx.Exec(ctx, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", id, at.UTC())
+	return err
+}

@@ -1,0 +1,261 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+)
+
+// Session lifetimes (issue 4): 30 minutes idle, 10 hours at most.
+const (
+	sessionIdle     = 30 * time.Minute
+	sessionAbsolute = 10 * time.Hour
+	// touchEvery limits session writes: activity is recorded at most this
+	// often, which makes the idle timeout accurate to within it.
+	touchEvery = time.Minute
+	// sessionCookie names the session cookie.
+	sessionCookie = "finsam_session"
+)
+
+// actor is who is asking, as the guard resolved it: the policy's view plus
+// what pages and the audit log need to show.
+type actor struct {
+	policy.Actor
+	User        *store.User
+	Token       *store.Token
+	Org         organisation.Organisation
+	sessionHash string
+	remoteAddr  string
+}
+
+// signedIn reports whether a user (not a token) is signed in.
+func (a *actor) signedIn() bool { return a != nil && a.User != nil }
+
+// has reports whether the signed-in user holds a role.
+func (a *actor) has(r account.Role) bool { return a.signedIn() && a.Roles.Has(r) }
+
+// auditName is how the actor appears in the audit log.
+func (a *actor) auditName() string {
+	switch {
+	case a.User != nil:
+		return a.User.Username
+	case a.Token != nil:
+		return "token:" + a.Token.Prefix
+	}
+	return "anonymous"
+}
+
+// event starts an audit event for this actor and request.
+func (a *actor) event(r *http.Request, action, outcome, resourceType, resourceID string) audit.Event {
+	e := audit.Event{
+		ActorName: a.auditName(), ActorOrg: a.Org.Slug, Action: action, Outcome: outcome,
+		ResourceType: resourceType, ResourceID: resourceID, RemoteAddr: a.remoteAddr, RequestID: RequestID(r.Context()),
+	}
+	if a.User != nil {
+		e.ActorUserID = a.User.ID
+		e.ActorRoles = a.User.Roles.String()
+	}
+	return e
+}
+
+// guard resolves the actor, checks the route's action and calls h.
+func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a, err := s.authenticate(w, r)
+		if err != nil {
+			if errors.Is(err, errBadToken) {
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				s.fail(w, r, http.StatusUnauthorized, "invalid_token", "")
+				return
+			}
+			s.log.ErrorContext(r.Context(), "authenticate", "err", err)
+			s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+			return
+		}
+		if !s.decide(w, r, a, act, policy.Resource{}, "route", r.Pattern) {
+			return
+		}
+		h(w, r, a)
+	}
+}
+
+// authorize checks act on a particular resource. On refusal it has already
+// answered (and audited) and the handler must return.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, res policy.Resource, resourceType, resourceID string) bool {
+	return s.decide(w, r, a, act, res, resourceType, resourceID)
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, res policy.Resource, resourceType, resourceID string) bool {
+	if res.Now.IsZero() {
+		res.Now = s.now()
+	}
+	d := policy.Can(&a.Actor, act, res)
+	switch d {
+	case policy.Allow:
+		return true
+	case policy.Unauthenticated:
+		if isAPI(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="finsam"`)
+			s.fail(w, r, http.StatusUnauthorized, "unauthenticated", "")
+			return false
+		}
+		next := r.URL.Path
+		if r.Method != http.MethodGet {
+			next = "/"
+		}
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return false
+	}
+	// Refusals of signed-in users and tokens are audited: they are how
+	// probing for other organisations' data shows up.
+	if err := s.audit.Record(r.Context(), a.event(r, act.String(), audit.OutcomeDenied, resourceType, resourceID)); err != nil {
+		s.log.ErrorContext(r.Context(), "audit denied access", "err", err)
+	}
+	if d == policy.Hidden {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+	} else {
+		s.fail(w, r, http.StatusForbidden, "forbidden", "")
+	}
+	return false
+}
+
+var errBadToken = errors.New("invalid API token")
+
+// authenticate finds who is asking: an API token in the Authorization
+// header, or a session cookie. Nobody is the anonymous actor, not an error.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, error) {
+	a := &actor{remoteAddr: s.remoteAddr(r)}
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, secret, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || !account.LooksLikeToken(secret) {
+			return nil, errBadToken
+		}
+		tok, err := store.TokenBySecret(ctx, s.store, secret)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errBadToken
+		} else if err != nil {
+			return nil, err
+		}
+		org, err := store.OrganisationByID(ctx, s.store, tok.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		a.Token, a.Org = &tok, org
+		a.Actor = policy.Actor{TokenID: tok.ID, OrgID: org.ID, OrgType: org.Type, Scopes: policy.ScopesOf(tok.Scopes...)}
+		if now := s.now(); now.Sub(tok.LastUsedAt) > touchEvery {
+			_ = s.store.Tx(ctx, func(tx *store.Tx) error { return store.TouchToken(ctx, tx, tok.ID, now) })
+		}
+		return a, nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || !strings.HasPrefix(c.Value, account.SessionPrefix) {
+		return a, nil
+	}
+	hash := account.HashSecret(c.Value)
+	sess, err := store.SessionByHash(ctx, s.store, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		s.clearSessionCookie(w, r)
+		return a, nil
+	} else if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > sessionIdle {
+		_ = s.store.Tx(ctx, func(tx *store.Tx) error { return store.DeleteSession(ctx, tx, hash) })
+		s.clearSessionCookie(w, r)
+		return a, nil
+	}
+	u, err := store.UserByID(ctx, s.store, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		_ = s.store.Tx(ctx, func(tx *store.Tx) error { _, err := store.DeleteUserSessions(ctx, tx, u.ID); return err })
+		s.clearSessionCookie(w, r)
+		return a, nil
+	}
+	org, err := store.OrganisationByID(ctx, s.store, u.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		if err := s.store.Tx(ctx, func(tx *store.Tx) error { return store.TouchSession(ctx, tx, hash, now) }); err != nil {
+			return nil, err
+		}
+	}
+	a.User, a.Org, a.sessionHash = &u, org, hash
+	a.Actor = policy.Actor{UserID: u.ID, OrgID: org.ID, OrgType: org.Type, Roles: u.Roles}
+	// Only administrators need the (rarely changing) operator setting.
+	a.SystemAdmin = u.Roles.Has(account.Admin) && s.isOperator(ctx, org.Slug)
+	return a, nil
+}
+
+// isOperator tells whether an organisation operates this installation; its
+// administrators manage every organisation.
+func (s *Server) isOperator(ctx context.Context, slug string) bool {
+	v, err := store.Setting(ctx, s.store, store.SettingOperatorOrg)
+	return err == nil && v == slug
+}
+
+// startSession signs a user in: a fresh session id every time (so a session
+// id known before sign-in is worth nothing after), stored as a hash.
+func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, tx *store.Tx, u *store.User) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := store.DeleteSession(ctx, tx, account.HashSecret(c.Value)); err != nil {
+			return err
+		}
+	}
+	secret := account.NewSecret(account.SessionPrefix)
+	now := s.now().UTC()
+	if err := store.CreateSession(ctx, tx, store.Session{
+		IDHash: account.HashSecret(secret), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(sessionAbsolute), RemoteAddr: s.remoteAddr(r), UserAgent: r.UserAgent(),
+	}); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r), MaxAge: int(sessionAbsolute.Seconds()),
+	})
+	return nil
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
+}
+
+// secure tells whether the request came over HTTPS, directly or through a
+// trusted TLS-terminating proxy; cookies are then marked Secure.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || (s.trustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
+}
+
+// remoteAddr is the client's address: the first X-Forwarded-For hop behind
+// a trusted proxy, the peer address otherwise.
+func (s *Server) remoteAddr(r *http.Request) string {
+	if s.trustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			first, _, _ := strings.Cut(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
