@@ -1,0 +1,319 @@
+package browsertest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Time limits of the server's life. They are generous because the machines
+// that run the tests are often busy: the limits are there to turn a hang into
+// a clear failure, not to measure speed.
+const (
+	// StartTimeout is how long StartServer waits for /healthz to answer.
+	StartTimeout = 20 * time.Second
+	// StopTimeout is how long the server may take to exit after SIGTERM
+	// before it is killed and the test fails.
+	StopTimeout = 10 * time.Second
+)
+
+// build is the finsam binary of this test process: built once, shared by
+// every test, removed by Main.
+var build struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// mainRan tells Binary that Main will remove the built binary.
+var mainRan atomic.Bool
+
+// Main runs the tests of a package that uses the harness and then removes the
+// finsam binary it built. Call it from the package's TestMain:
+//
+//	func TestMain(m *testing.M) { browsertest.Main(m) }
+//
+// Binary refuses to build without it, so that no test run leaves a copy of
+// the binary behind in the temporary folder.
+func Main(m *testing.M) {
+	mainRan.Store(true)
+	// When TestMain returns, the testing package exits with the result of
+	// m.Run.
+	m.Run()
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
+}
+
+// Binary returns the path of a finsam binary built from this module's
+// ./cmd/finsam. It builds once per test process; later calls reuse the
+// binary. When FINSAM_BIN is set, it returns that path instead and builds
+// nothing (CI can test the very binary it ships).
+func Binary(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("FINSAM_BIN"); p != "" {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatalf("FINSAM_BIN=%s: %v", p, err)
+		}
+		if _, err := os.Stat(abs); err != nil {
+			t.Fatalf("FINSAM_BIN names no usable binary: %v", err)
+		}
+		return abs
+	}
+	if !mainRan.Load() {
+		t.Fatal("browsertest: the package's TestMain must call browsertest.Main(m), which removes the built finsam binary after the tests")
+	}
+	build.once.Do(func() {
+		root, err := moduleRoot()
+		if err != nil {
+			build.err = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "finsam-browsertest-")
+		if err != nil {
+			build.err = err
+			return
+		}
+		build.dir = dir
+		out := filepath.Join(dir, "finsam")
+		cmd := exec.Command("go", "build", "-o", out, "./cmd/finsam")
+		cmd.Dir = root
+		// The shipped binary is static (see the Makefile); test that one.
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			os.RemoveAll(dir)
+			build.dir = ""
+			build.err = fmt.Errorf("go build ./cmd/finsam in %s: %v\n%s", root, err, msg)
+			return
+		}
+		build.path = out
+	})
+	if build.err != nil {
+		t.Fatalf("browsertest: %v", build.err)
+	}
+	return build.path
+}
+
+// moduleRoot is the folder of the go.mod above the working directory, which
+// `go test` sets to the package being tested.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Server is a running `finsam serve` of one test. It stops when the test
+// ends.
+type Server struct {
+	// URL is the server's address, without a trailing slash:
+	// http://127.0.0.1:PORT.
+	URL string
+	// DataDir is the server's data folder, a temporary folder of the test.
+	DataDir string
+
+	cmd    *exec.Cmd
+	out    *syncBuffer
+	exited chan struct{} // closed when the process has exited
+	err    error         // the result of Wait, set before exited closes
+}
+
+// Log returns what the server wrote to stdout and stderr so far.
+func (s *Server) Log() string { return s.out.String() }
+
+// StartServer starts `finsam serve --demo` on a free port of 127.0.0.1 with
+// a new data folder, waits until /healthz answers, and stops it with SIGTERM
+// when the test ends; a server that does not exit cleanly fails the test.
+// args are added to the command line after the harness's own flags, so they
+// can override them. The server's log is shown when the test fails.
+func StartServer(t testing.TB, args ...string) *Server {
+	t.Helper()
+	bin := Binary(t)
+	dataDir := t.TempDir()
+	// The port is free when chosen but may be taken before finsam binds it;
+	// finsam then exits at once, and another port is tried.
+	const attempts = 3
+	for i := 1; ; i++ {
+		s, err := startServer(t, bin, dataDir, args)
+		if err == nil {
+			return s
+		}
+		if errors.Is(err, errPortTaken) && i < attempts {
+			continue
+		}
+		t.Fatalf("browsertest: %v", err)
+	}
+}
+
+var errPortTaken = errors.New("port taken")
+
+func startServer(t testing.TB, bin, dataDir string, args []string) (*Server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	s := &Server{
+		URL:     "http://" + addr,
+		DataDir: dataDir,
+		out:     &syncBuffer{},
+		exited:  make(chan struct{}),
+	}
+	cmdArgs := append([]string{"serve",
+		"--addr", addr,
+		"--data", dataDir,
+		"--demo",
+		"--log-format", "text",
+		"--shutdown-timeout", "5s",
+	}, args...)
+	s.cmd = exec.Command(bin, cmdArgs...)
+	s.cmd.Env = serverEnv()
+	s.cmd.Stdout = s.out
+	s.cmd.Stderr = s.out
+	s.cmd.SysProcAttr = sysProcAttr()
+	// Wait must not hang on the output pipes if a child process of the
+	// server kept them open.
+	s.cmd.WaitDelay = time.Second
+	if err := s.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", bin, err)
+	}
+	go func() {
+		s.err = s.cmd.Wait()
+		close(s.exited)
+	}()
+
+	if err := s.waitHealthy(); err != nil {
+		s.stop()
+		if strings.Contains(s.Log(), "already in use") {
+			return nil, fmt.Errorf("%w: %v", errPortTaken, err)
+		}
+		return nil, fmt.Errorf("%v\nfinsam %s\n%s", err, strings.Join(cmdArgs, " "), s.Log())
+	}
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+			t.Errorf("finsam serve exited during the test: %v", s.err)
+		default:
+			if err := s.stop(); err != nil {
+				t.Errorf("finsam serve did not stop cleanly on SIGTERM: %v", err)
+			}
+		}
+		if t.Failed() {
+			t.Logf("finsam serve log:\n%s", s.Log())
+		}
+	})
+	return s, nil
+}
+
+// waitHealthy polls /healthz until it answers 200, the process exits or
+// StartTimeout passes.
+func (s *Server) waitHealthy() error {
+	client := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(StartTimeout)
+	for {
+		select {
+		case <-s.exited:
+			return fmt.Errorf("finsam serve exited before it was ready: %v", s.err)
+		default:
+		}
+		resp, err := client.Get(s.URL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("finsam serve did not answer %s/healthz within %s (last: %v)", s.URL, StartTimeout, healthResult(resp, err))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func healthResult(resp *http.Response, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return resp.Status
+}
+
+// stop sends SIGTERM and waits for the exit; after StopTimeout it kills the
+// process. It returns why the stop was not clean, or nil.
+func (s *Server) stop() error {
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		s.cmd.Process.Kill()
+	}
+	select {
+	case <-s.exited:
+		return s.err
+	case <-time.After(StopTimeout):
+		s.cmd.Process.Kill()
+		<-s.exited
+		return fmt.Errorf("still running %s after SIGTERM; killed", StopTimeout)
+	}
+}
+
+// freePort asks the kernel for a port that is free now.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// serverEnv is the test process's environment without finsam's own
+// variables: a developer's FINSAM_DATABASE_URL must never point a test
+// server, which loads demo data, at a real database.
+func serverEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "FINSAM_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// syncBuffer is a bytes.Buffer that several goroutines may write to (the
+// output of a process arrives from two pipes at once).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

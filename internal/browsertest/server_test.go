@@ -1,0 +1,50 @@
+package browsertest
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestStartServerServesTheStartPageAndStopsOnSIGTERM(t *testing.T) {
+	var srv *Server
+	ok := t.Run("running", func(t *testing.T) {
+		srv = StartServer(t)
+		resp, err := http.Get(srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "finsam") {
+			t.Errorf("GET / = %s, body %.200q", resp.Status, body)
+		}
+		if !strings.Contains(srv.Log(), "demo data loaded") {
+			t.Errorf("the server did not load the demo data; log:\n%s", srv.Log())
+		}
+	})
+	if !ok {
+		t.FailNow()
+	}
+	// The subtest's cleanup stopped the server (and would have failed the
+	// subtest had it not exited cleanly).
+	select {
+	case <-srv.exited:
+	default:
+		t.Fatal("the server still runs after its test ended")
+	}
+	if !strings.Contains(srv.Log(), `msg=stopped`) {
+		t.Errorf("the server did not shut down gracefully; log:\n%s", srv.Log())
+	}
+	if _, err := http.Get(srv.URL + "/healthz"); err == nil {
+		t.Error("the port still answers after the server stopped")
+	}
+}
+
+func TestStartServerPassesExtraFlags(t *testing.T) {
+	srv := StartServer(t, "--log-format", "json")
+	if !strings.Contains(srv.Log(), `"msg":"finsam listening"`) {
+		t.Errorf("--log-format json was not passed on; log:\n%s", srv.Log())
+	}
+}

@@ -1,0 +1,2 @@
+console.error("logged on purpose");
+throw new Error("thrown on purpose");
