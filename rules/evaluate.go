@@ -231,6 +231,9 @@ type sim struct {
 	lastLevel  string
 	karensRule string
 	karensN    int32
+	// plainFrom is the first day of the sjukperiod from which every day is
+	// an ordinary sjukpenning day that bulk can process.
+	plainFrom  int32
 	checkDay   [3]int32
 	checkpoint [3]int32
 	contSince  int32
@@ -348,6 +351,14 @@ func (s *sim) newGroup(d int32) {
 	s.npending = 0
 	s.karensRule = s.e.karens.at(d).s
 	s.karensN = int32(s.e.karensSelf.at(d).v)
+	switch s.emp {
+	case Employee:
+		s.plainFrom = s.sjuklonLen + 2 // day 15 brings in the sjuklön days
+	case Unemployed:
+		s.plainFrom = 2
+	default:
+		s.plainFrom = s.karensN + 1
+	}
 }
 
 // step processes sick day d (== s.cur) and returns its kind and level.
@@ -461,6 +472,116 @@ func (s *sim) step(d int32) (dayKind, string) {
 	return kind, level
 }
 
+// setRange and clearRange mark days lo..hi (hi-lo < ringDays) as counted
+// or not.
+func (s *sim) setRange(lo, hi int32) {
+	for lo <= hi {
+		i := uint32(lo) & ringMask
+		off := i & 63
+		n := min(uint32(hi-lo)+1, 64-off)
+		m := ^uint64(0)
+		if n < 64 {
+			m = ((1 << n) - 1) << off
+		}
+		s.ring[i>>6] |= m
+		lo += int32(n)
+	}
+}
+
+func (s *sim) clearRange(lo, hi int32) {
+	for lo <= hi {
+		i := uint32(lo) & ringMask
+		off := i & 63
+		n := min(uint32(hi-lo)+1, 64-off)
+		m := ^uint64(0)
+		if n < 64 {
+			m = ((1 << n) - 1) << off
+		}
+		s.ring[i>>6] &^= m
+		lo += int32(n)
+	}
+}
+
+// bulk processes sick days a..b that are all ordinary sjukpenning days of
+// the current sjukperiod (past its karens and sjuklön days), a chunk at a
+// time instead of a day at a time. Within a chunk every paid day counts, so
+// the frame grows by one a day less the counted days that drop out of the
+// window; the first continuation day is where the number of uncounted days
+// that have dropped out first reaches normalMax − frame, found with
+// popcounts. The random differential tests hold it to step.
+func (s *sim) bulk(a, b int32) {
+	for a <= b {
+		// A chunk no longer than the window, so that the days dropping out
+		// are all from before it, and within one value of the time limit.
+		end := min(b, a+s.window-1)
+		limitActive := false
+		if a >= s.levelStart {
+			if a < s.limitLo || a > s.limitHi {
+				sp := s.e.contMax.at(a)
+				s.limitLo, s.limitHi, s.limit = sp.from, sp.to, sp.v
+			}
+			end = min(end, s.limitHi)
+			limitActive = s.limit >= 0
+			if !limitActive {
+				s.limited = false
+			}
+		} else {
+			end = min(end, s.levelStart-1)
+		}
+		n := end - a + 1
+		c0 := s.chainDay
+		s.chainDay += n
+		s.groupDay += n
+		for i, cp := range s.checkpoint {
+			if c0 < cp+1 && cp+1 <= s.chainDay {
+				s.checkDay[i] = a + cp - c0
+			}
+		}
+		paidEnd := end
+		if limitActive && s.limited {
+			paidEnd = a - 1
+		} else {
+			switchAt := end + 1
+			if a >= s.levelStart && !s.serious {
+				need := s.normalMax - s.win
+				if need <= 0 {
+					switchAt = a
+				} else if lo := a - s.window; n-s.count(lo, lo+n-1) >= need {
+					switchAt = a + s.selectZero(lo, need) + 1
+				}
+			}
+			if switchAt <= end {
+				if switchAt > a || s.lastLevel != LevelContinuation {
+					s.contSince = switchAt
+				}
+				s.lastLevel = LevelContinuation
+				if limitActive {
+					remaining := int32(s.limit) - s.contDays
+					if contN := end - switchAt + 1; contN > remaining {
+						s.contDays += remaining
+						s.limited = true
+						s.limitSince = switchAt + remaining
+						paidEnd = s.limitSince - 1
+					} else {
+						s.contDays += contN
+					}
+				}
+			} else {
+				s.lastLevel = LevelNormal
+			}
+		}
+		if paidEnd >= a {
+			s.setRange(a, paidEnd)
+		}
+		if paidEnd < end {
+			s.clearRange(paidEnd+1, end)
+		}
+		s.cur = end + 1
+		s.win = s.count(end+1-s.window, end)
+		a = end + 1
+	}
+}
+
 // Evaluate computes where the case stands on in.Date. It validates the
 // input first (dates in range, no overlapping periods, known employment,
 // valid degrees); errors are *Error.
@@ -506,8 +627,14 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			}
 			s.skipTo(p.from)
 		}
-		for d := p.from; d < end; d++ {
-			s.step(d)
+		for d := p.from; d < end; {
+			if s.groupDay+1 < s.plainFrom {
+				s.step(d)
+				d++
+				continue
+			}
+			s.bulk(d, end-1)
+			d = end
 		}
 		// The last day is stepped separately so that the loop above stays
 		// tight and the evaluated day can be captured.
