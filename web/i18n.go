@@ -1,80 +1,33 @@
 package web
 
 import (
+	_ "embed"
+	"encoding/json"
 	"net/http"
 	"time"
 )
 
 // The user interface is Swedish first, with English available. Messages are
-// kept here as data, keyed by a stable id; a missing English text falls back
-// to Swedish, and a missing id shows itself so it is noticed in review.
-var messages = map[string]map[string]string{
-	"sv": {
-		"lang.name":               "Svenska",
-		"lang.switch":             "In English",
-		"nav.skip":                "Till huvudinnehållet",
-		"app.name":                "finsam",
-		"app.tagline":             "Samordnad rehabilitering i socialförsäkringen",
-		"start.title":             "finsam – samordnad rehabilitering",
-		"start.lead":              "finsam är en öppen plattform där Försäkringskassan, Arbetsförmedlingen, regionerna och kommunerna samordnar rehabiliteringen för personer som är sjukskrivna och kan behöva stöd för att komma tillbaka till arbete.",
-		"start.parts":             "Det här gör finsam",
-		"start.rules.title":       "Regler som kod",
-		"start.rules.text":        "Räknar ut var ett sjukfall står i rehabiliteringskedjan (dag 90, 180 och 365), ersättningsnivå och dagbelopp för varje dag sedan 2008 – med hänvisning till lagrummen.",
-		"start.certs.title":       "Läkarintyg",
-		"start.certs.text":        "Tar emot läkarintyg för sjukpenning (FK 7804), kontrollerar dem och gör om dem till sjukperioder.",
-		"start.cases.title":       "Handläggning och samverkan",
-		"start.cases.text":        "Handläggare ser sina ärenden, tidsgränser och tidiga varningar och gör en gemensam plan med de andra myndigheterna – bara med personens samtycke, och varje åtkomst loggas.",
-		"start.assoc.title":       "Samordningsförbund",
-		"start.assoc.text":        "Förbunden följer upp medlemmar och finansiering, insatser, deltagare och resultat och skriver årsredovisningar.",
-		"start.available":         "Tillgängligt nu",
-		"start.api":               "API-beskrivning (OpenAPI 3.1)",
-		"start.status":            "Driftstatus",
-		"start.synthetic":         "Den här installationen innehåller bara påhittade testuppgifter, inga riktiga personer.",
-		"footer.text":             "finsam är öppen källkod.",
-		"footer.version":          "Version",
-		"error.title":             "Något gick fel",
-		"error.reference":         "Referens",
-		"error.home":              "Till startsidan",
-		"err.not_found":           "Sidan finns inte. Kontrollera adressen.",
-		"err.method_not_allowed":  "Sidan kan inte användas på det sättet.",
-		"err.cross_origin_denied": "Begäran kom från en annan webbplats och stoppades av säkerhetsskäl. Gå till sidan och försök igen.",
-		"err.internal":            "Ett oväntat fel inträffade. Försök igen om en stund. Kontakta supporten om felet kvarstår och ange referensen nedan.",
-		"err.unavailable":         "Tjänsten är inte tillgänglig just nu. Försök igen om en stund.",
-		"err.bad_request":         "Begäran kunde inte tolkas.",
-	},
-	"en": {
-		"lang.name":               "English",
-		"lang.switch":             "På svenska",
-		"nav.skip":                "Skip to main content",
-		"app.tagline":             "Coordinated rehabilitation in social insurance",
-		"start.title":             "finsam – coordinated rehabilitation",
-		"start.lead":              "finsam is an open platform where the Social Insurance Agency, the Public Employment Service, the regions and the municipalities coordinate rehabilitation for people on sick leave who may need support to return to work.",
-		"start.parts":             "What finsam does",
-		"start.rules.title":       "Rules as code",
-		"start.rules.text":        "Computes where a sickness case stands in the rehabilitation chain (day 90, 180 and 365), the benefit level and the daily amount for any day since 2008 – with references to the law.",
-		"start.certs.title":       "Medical certificates",
-		"start.certs.text":        "Receives medical certificates for sickness benefit (FK 7804), checks them and turns them into sick-leave periods.",
-		"start.cases.title":       "Case work and coordination",
-		"start.cases.text":        "Case workers see their cases, deadlines and early warnings and make a joint plan with the other agencies – only with the person's consent, and every access is logged.",
-		"start.assoc.title":       "Coordination associations",
-		"start.assoc.text":        "Associations follow up members and financing, interventions (insatser), participants and outcomes, and write their yearly reports.",
-		"start.available":         "Available now",
-		"start.api":               "API description (OpenAPI 3.1)",
-		"start.status":            "Service status",
-		"start.synthetic":         "This installation holds synthetic test data only, no real persons.",
-		"footer.text":             "finsam is open source.",
-		"footer.version":          "Version",
-		"error.title":             "Something went wrong",
-		"error.reference":         "Reference",
-		"error.home":              "To the start page",
-		"err.not_found":           "The page does not exist. Check the address.",
-		"err.method_not_allowed":  "The page cannot be used that way.",
-		"err.cross_origin_denied": "The request came from another site and was stopped for security reasons. Go to the page and try again.",
-		"err.internal":            "An unexpected error occurred. Try again in a while. Contact support if it persists and give the reference below.",
-		"err.unavailable":         "The service is unavailable right now. Try again in a while.",
-		"err.bad_request":         "The request could not be understood.",
-	},
-}
+// data (messages/*.json), keyed by a stable id; TestMessagesComplete checks
+// that both languages have the same ids and that every id used exists.
+//
+//go:embed messages/sv.json
+var messagesSV []byte
+
+//go:embed messages/en.json
+var messagesEN []byte
+
+var messages = func() map[string]map[string]string {
+	m := map[string]map[string]string{}
+	for lang, raw := range map[string][]byte{"sv": messagesSV, "en": messagesEN} {
+		var table map[string]string
+		if err := json.Unmarshal(raw, &table); err != nil {
+			panic("web: messages/" + lang + ".json: " + err.Error()) // embedded at build time; a test covers it
+		}
+		m[lang] = table
+	}
+	return m
+}()
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = map[string]string{
