@@ -221,7 +221,6 @@ type sim struct {
 	// dayFrame is the frame the last stepped day was assessed with.
 	dayFrame int32
 
-	st dayState
 	// case and sjukperiod state
 	chainDay   int32
 	groupDay   int32
@@ -256,27 +255,6 @@ func (s *sim) setBit(d int32) {
 func (s *sim) clearBit(d int32) {
 	i := uint32(d) & ringMask
 	s.ring[i>>6] &^= 1 << (i & 63)
-}
-
-// rangeMask calls f for each ring word touched by days lo..hi (inclusive,
-// hi-lo < ringDays) with the mask of their bits in that word.
-func rangeMasks(lo, hi int32, f func(w int, m uint64)) {
-	for lo <= hi {
-		i := uint32(lo) & ringMask
-		off := i & 63
-		n := uint32(hi-lo) + 1
-		if n > 64-off {
-			n = 64 - off
-		}
-		var m uint64
-		if n == 64 {
-			m = ^uint64(0)
-		} else {
-			m = ((1 << n) - 1) << off
-		}
-		f(int(i>>6), m)
-		lo += int32(n)
-	}
 }
 
 // count returns the number of counted days in lo..hi.
