@@ -28,15 +28,18 @@
 // continues the same sjukperiod, so no new karens and no new sjuklöneperiod
 // (27 kap. 32 §, SjLL 7 §).
 //
-// The engine walks the sick days of the whole history once, in date order,
-// keeping for the last 512 days a bit per day that says whether the day
-// counts toward the 364 normal-level days in the 450-day frame (27 kap.
-// 21–22 §§): days with sjukpenning at either level count, the 13 sjuklön
-// days of a sjuklöneperiod count once sjukpenning follows them, and the
-// first day of a sjukperiod (karensdag, or from 2019 the day that carries
-// the karensavdrag) never counts. The frame count is kept incrementally,
-// so a day costs a few nanoseconds and Evaluate allocates nothing without
-// a trace.
+// The engine walks the history once, in date order, keeping for the last
+// 512 days a bit per day that says whether the day counts toward the 364
+// normal-level days in the 450-day frame (27 kap. 21–22 §§): days with
+// sjukpenning at either level count, the 13 sjuklön days of a
+// sjuklöneperiod count once sjukpenning follows them, and the first day of
+// a sjukperiod (karensdag, or from 2019 the day that carries the
+// karensavdrag) never counts. The first days of each sjukperiod are
+// stepped one by one; the ordinary sjukpenning days after them are handled
+// a window-sized chunk at a time with popcounts, so a case of several
+// years costs about as much as one of a few weeks, and Evaluate allocates
+// nothing without a trace. A naive day-by-day reference implementation in
+// the tests checks the engine on random cases.
 //
 // # Decisions where the sources are silent
 //

@@ -288,22 +288,7 @@ func (s *sim) skipTo(t int32) {
 	if t-s.cur >= ringDays {
 		s.ring = [ringWords]uint64{}
 	} else {
-		for lo := s.cur; lo < t; {
-			i := uint32(lo) & ringMask
-			off := i & 63
-			n := uint32(t - lo)
-			if n > 64-off {
-				n = 64 - off
-			}
-			var m uint64
-			if n == 64 {
-				m = ^uint64(0)
-			} else {
-				m = ((1 << n) - 1) << off
-			}
-			s.ring[i>>6] &^= m
-			lo += int32(n)
-		}
+		s.clearRange(s.cur, t-1)
 	}
 	s.cur = t
 	s.win = s.count(t-s.window, t-1)
