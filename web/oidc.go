@@ -1,23 +1,193 @@
 package web
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/store"
+)
+
+// oidcLoginTTL is how long a sign-in at the identity provider may take.
+const oidcLoginTTL = 10 * time.Minute
 
 // oidcButtons lists the organisations that sign in through their own
 // identity provider, for the sign-in page.
 func (s *Server) oidcButtons(ctx context.Context) []oidcButton {
-	rows, err := s.store.Query(ctx, `SELECT o.slug, p.display_name FROM oidc_providers p
-		JOIN organisations o ON o.id = p.org_id ORDER BY p.display_name`)
+	providers, err := store.OIDCProviders(ctx, s.store)
 	if err != nil {
 		s.log.ErrorContext(ctx, "list identity providers", "err", err)
 		return nil
 	}
-	defer rows.Close()
-	var out []oidcButton
-	for rows.Next() {
-		var b oidcButton
-		if rows.Scan(&b.Slug, &b.Name) == nil {
-			out = append(out, b)
-		}
+	out := make([]oidcButton, len(providers))
+	for i, p := range providers {
+		out[i] = oidcButton{Slug: p.OrgSlug, Name: p.DisplayName}
 	}
 	return out
+}
+
+// oidcClients caches discovered providers by issuer: discovery is an HTTP
+// round trip to the identity provider and its keys are cached inside.
+type oidcClients struct {
+	mu        sync.Mutex
+	providers map[string]*oidc.Provider
+}
+
+func (c *oidcClients) provider(ctx context.Context, issuer string) (*oidc.Provider, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.providers[issuer]; ok {
+		return p, nil
+	}
+	// Discovery outlives this request: the provider object keeps fetching
+	// keys with the context it was made with.
+	p, err := oidc.NewProvider(context.WithoutCancel(ctx), issuer)
+	if err != nil {
+		return nil, err
+	}
+	if c.providers == nil {
+		c.providers = map[string]*oidc.Provider{}
+	}
+	c.providers[issuer] = p
+	return p, nil
+}
+
+func (s *Server) oauthConfig(ctx context.Context, r *http.Request, p store.OIDCProvider) (*oauth2.Config, *oidc.Provider, error) {
+	prov, err := s.oidc.provider(ctx, p.Issuer)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &oauth2.Config{
+		ClientID: p.ClientID, ClientSecret: p.ClientSecret, Endpoint: prov.Endpoint(),
+		RedirectURL: s.baseURL(r) + "/login/oidc/" + p.OrgSlug + "/callback",
+		Scopes:      []string{oidc.ScopeOpenID},
+	}, prov, nil
+}
+
+// baseURL is this site's address as the browser sees it.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
+	scheme := "http"
+	if s.secure(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// oidcStart sends the browser to the organisation's identity provider, with
+// state (against forged callbacks), nonce (against replayed tokens) and PKCE
+// (against stolen codes).
+func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request, a *actor) {
+	ctx := r.Context()
+	p, err := store.OIDCProviderBySlug(ctx, s.store, r.PathValue("org"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return
+	} else if err != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	}
+	cfg, _, err := s.oauthConfig(ctx, r, p)
+	if err != nil {
+		s.log.ErrorContext(ctx, "identity provider discovery", "issuer", p.Issuer, "err", err)
+		s.renderLogin(w, r, http.StatusBadGateway, loginData{Next: "/", Error: translate(language(w, r), "login.sso.failed")})
+		return
+	}
+	state := account.NewSecret("")
+	nonce := account.NewSecret("")
+	verifier := oauth2.GenerateVerifier()
+	now := s.now()
+	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+		return store.StartOIDCLogin(ctx, tx, store.OIDCLogin{StateHash: account.HashSecret(state), OrgID: p.OrgID,
+			Nonce: nonce, CodeVerifier: verifier, ExpiresAt: now.Add(oidcLoginTTL)}, now)
+	})
+	if err != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	}
+	http.Redirect(w, r, cfg.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusSeeOther)
+}
+
+// oidcCallback finishes the sign-in: checks state, exchanges the code,
+// verifies the ID token and signs in the user linked to its subject. Users
+// are not created here: an administrator links a person to their subject.
+func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request, a *actor) {
+	ctx := r.Context()
+	slug := r.PathValue("org")
+	lang := language(w, r)
+	failed := func(reason string, err error) {
+		s.log.WarnContext(ctx, "single sign-on failed", "org", slug, "reason", reason, "err", err)
+		s.auditLogin(ctx, r, nil, "oidc:"+slug, a.remoteAddr, audit.OutcomeFailed, "single sign-on: "+reason)
+		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: "/", Error: translate(lang, "login.sso.failed")})
+	}
+	p, err := store.OIDCProviderBySlug(ctx, s.store, slug)
+	if err != nil {
+		failed("no provider for organisation", err)
+		return
+	}
+	q := r.URL.Query()
+	if e := q.Get("error"); e != "" {
+		failed("provider said "+truncateName(e), nil)
+		return
+	}
+	var login store.OIDCLogin
+	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		login, err = store.TakeOIDCLogin(ctx, tx, account.HashSecret(q.Get("state")))
+		return err
+	})
+	if err != nil || login.OrgID != p.OrgID || s.now().After(login.ExpiresAt) {
+		failed("unknown, used or expired state", err)
+		return
+	}
+	cfg, prov, err := s.oauthConfig(ctx, r, p)
+	if err != nil {
+		failed("discovery", err)
+		return
+	}
+	tok, err := cfg.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(login.CodeVerifier))
+	if err != nil {
+		failed("code exchange", err)
+		return
+	}
+	raw, ok := tok.Extra("id_token").(string)
+	if !ok {
+		failed("no id_token", nil)
+		return
+	}
+	idt, err := prov.VerifierContext(ctx, &oidc.Config{ClientID: p.ClientID, Now: s.now}).Verify(ctx, raw)
+	if err != nil {
+		failed("id_token verification", err)
+		return
+	}
+	if idt.Nonce != login.Nonce {
+		failed("nonce mismatch", nil)
+		return
+	}
+	u, err := store.UserBySubject(ctx, s.store, p.OrgID, idt.Subject)
+	if err != nil || u.Disabled {
+		failed(fmt.Sprintf("no active user linked to subject %q", truncateName(idt.Subject)), err)
+		return
+	}
+	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+		if err := s.startSession(ctx, w, r, tx, &u); err != nil {
+			return err
+		}
+		return store.AppendAudit(ctx, tx, s.audit.Keys(), s.loginEvent(r, true, &u, u.Username, a.remoteAddr, audit.OutcomeOK, "single sign-on via "+p.Issuer))
+	})
+	if err != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

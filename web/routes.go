@@ -17,6 +17,8 @@ func (s *Server) registerRoutes() {
 	s.page("GET /login", policy.Public, s.loginForm)
 	s.page("POST /login", policy.Public, s.login)
 	s.page("POST /logout", policy.Public, s.logout)
+	s.page("GET /login/oidc/{org}", policy.Public, s.oidcStart)
+	s.page("GET /login/oidc/{org}/callback", policy.Public, s.oidcCallback)
 
 	// The signed-in user's own account.
 	s.page("GET /account", policy.SignedIn, s.accountPage)

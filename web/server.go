@@ -30,6 +30,10 @@ type Config struct {
 	TrustProxy bool
 	// Demo marks a demo installation: the sign-in page lists the demo users.
 	Demo bool
+	// PublicURL is the site's address as browsers see it (e.g.
+	// https://finsam.example.se), for single sign-on redirects. Empty: taken
+	// from each request.
+	PublicURL string
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
 }
@@ -43,7 +47,9 @@ type Server struct {
 	audit      *store.AuditRecorder
 	trustProxy bool
 	demo       bool
+	publicURL  string
 	now        func() time.Time
+	oidc       oidcClients
 
 	mux     *http.ServeMux
 	routes  []Route
@@ -104,6 +110,7 @@ func New(cfg Config) (*Server, error) {
 		audit:      store.NewAuditRecorder(cfg.Store, cfg.AuditKeys),
 		trustProxy: cfg.TrustProxy,
 		demo:       cfg.Demo,
+		publicURL:  strings.TrimRight(cfg.PublicURL, "/"),
 		now:        cfg.Now,
 		mux:        http.NewServeMux(),
 	}

@@ -43,6 +43,7 @@ func commands() []command {
 		{"demo", "load the synthetic demo data set", runDemo},
 		{"user", "add users, set passwords, disable accounts", runUser},
 		{"token", "create, list and revoke API tokens", runToken},
+		{"oidc", "configure an organisation's single sign-on", runOIDC},
 		{"audit", "verify or seal the tamper-evident audit log", runAudit},
 		{"backup", "copy the embedded database to a file while it is in use", runBackup},
 		{"restore", "replace the embedded database with a backup", runRestore},

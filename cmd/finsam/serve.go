@@ -41,6 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
 	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on (env FINSAM_PUBLIC_URL)")
 	trustProxy := fs.Bool("trust-proxy", e.getenv("FINSAM_TRUST_PROXY") == "true",
 		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
 	if err := parse(e, fs, args); err != nil {
@@ -92,7 +93,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"password", password)
 	}
 
-	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, Demo: *withDemo})
+	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, Demo: *withDemo, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}

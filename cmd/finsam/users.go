@@ -76,6 +76,7 @@ Every change is written to the audit log.`
 	officeSlug := fs.String("office", "", "office `SLUG` within the organisation")
 	email := fs.String("email", "", "e-mail `ADDRESS`")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	subject := fs.String("oidc-subject", "", "the user's `SUBJECT` at the organisation's identity provider (single sign-on); with it, no password is set unless --password-stdin")
 	switch sub {
 	case "add", "passwd", "disable", "list":
 	default:
@@ -160,20 +161,22 @@ Every change is written to the audit log.`
 		if err != nil {
 			return err
 		}
-		pw, generated, err := password()
-		if err != nil {
-			return err
-		}
-		hash, err := account.HashPassword(pw)
-		if err != nil {
-			return err
+		var pw, hash string
+		var generated bool
+		if *subject == "" || *pwStdin {
+			if pw, generated, err = password(); err != nil {
+				return err
+			}
+			if hash, err = account.HashPassword(pw); err != nil {
+				return err
+			}
 		}
 		err = st.Tx(ctx, func(tx *store.Tx) error {
 			org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
 			if err != nil {
 				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
 			}
-			u := store.User{Username: *username, Name: *name, Email: *email, OrgID: org.ID, Roles: roles, PasswordHash: hash}
+			u := store.User{Username: *username, Name: *name, Email: *email, OrgID: org.ID, Roles: roles, PasswordHash: hash, OIDCSubject: *subject}
 			if *officeSlug != "" {
 				offices, err := store.Offices(ctx, tx, org.ID)
 				if err != nil {
@@ -201,6 +204,8 @@ Every change is written to the audit log.`
 		}
 		if generated {
 			fmt.Fprintf(e.stdout, "created user %s; password (shown once): %s\n", *username, pw)
+		} else if *subject != "" && pw == "" {
+			fmt.Fprintf(e.stdout, "created user %s, who signs in through the organisation's identity provider\n", *username)
 		} else {
 			fmt.Fprintf(e.stdout, "created user %s\n", *username)
 		}
@@ -464,5 +469,74 @@ Works with the tamper-evident audit log.
 		return fmt.Errorf("audit log NOT intact: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "audit log intact: %d entries, signed up to entry %d\n", res.Entries, res.Sealed)
+	return nil
+}
+
+func runOIDC(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "oidc", "set --org SLUG --issuer URL --client-id ID --name TEXT < client-secret", `
+Configures single sign-on through OpenID Connect for an organisation: its
+staff then sign in with their own identity provider (e.g. SITHS cards
+through the agency's IdP) via "Logga in via NAME" on the sign-in page.
+The client secret is read from the first line of standard input. Register
+this redirect URL at the provider:
+  <public URL of finsam>/login/oidc/<SLUG>/callback
+Users are linked to the provider's subject with
+'finsam user add --oidc-subject SUBJECT'.`)
+	var db dbFlags
+	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
+	orgSlug := fs.String("org", "", "organisation `SLUG`")
+	issuer := fs.String("issuer", "", "the provider's issuer `URL` (its discovery document is at URL/.well-known/openid-configuration)")
+	clientID := fs.String("client-id", "", "finsam's client `ID` at the provider")
+	name := fs.String("name", "", "what the sign-in button says, e.g. \"SITHS via Försäkringskassan\"")
+	if len(args) > 0 && args[0] == "set" {
+		args = args[1:]
+	} else if len(args) == 0 || (args[0] != "--help" && args[0] != "-h" && args[0] != "-help") {
+		fs.Usage()
+		return errUsage
+	}
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	if *orgSlug == "" || *issuer == "" || *clientID == "" || *name == "" {
+		fmt.Fprintf(e.stderr, "--org, --issuer, --client-id and --name are required\n\n")
+		fs.Usage()
+		return errUsage
+	}
+	if !strings.HasPrefix(*issuer, "https://") && !strings.HasPrefix(*issuer, "http://127.0.0.1") && !strings.HasPrefix(*issuer, "http://localhost") {
+		return fmt.Errorf("the issuer must be an https:// URL")
+	}
+	secret, err := readPassword(e.stdin)
+	if err != nil || secret == "" {
+		return fmt.Errorf("give the client secret on standard input")
+	}
+	st, err := db.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	auditKeys, err := keys.load(true)
+	if err != nil {
+		return err
+	}
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
+		if err != nil {
+			return fmt.Errorf("organisation %q: %w", *orgSlug, err)
+		}
+		if err := store.SetOIDCProvider(ctx, tx, store.OIDCProvider{OrgID: org.ID, Issuer: *issuer, ClientID: *clientID,
+			ClientSecret: secret, DisplayName: *name}); err != nil {
+			return err
+		}
+		return store.AppendAudit(ctx, tx, auditKeys, cliEvent("set_identity_provider", "organisation", org.Slug, *issuer))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "single sign-on for %s goes through %s\n", *orgSlug, *issuer)
 	return nil
 }
