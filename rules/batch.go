@@ -19,7 +19,15 @@ const maxLineBytes = 1 << 20
 // whatever the number of lines; a bad line does not stop the run. Batch
 // returns when r is exhausted, ctx is cancelled, or reading or writing
 // fails.
+//
+// A nil Engine means the one built from the embedded parameters.
 func Batch(ctx context.Context, r io.Reader, w io.Writer, e *Engine, opt Options) error {
+	if e == nil {
+		var err error
+		if e, err = defaultEngine(); err != nil {
+			return err
+		}
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	out := make([]byte, 0, 4096)

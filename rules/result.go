@@ -72,8 +72,11 @@ type Result struct {
 	// Payer is "none", "employer" or "fk".
 	Payer string `json:"payer"`
 	// Level is "normal", "continuation" or "none".
-	Level            string `json:"level"`
-	TimeLimitReached bool   `json:"time_limit_reached"`
+	Level string `json:"level"`
+	// TimeLimitReached is true when the case has used up its continuation
+	// days under the time limit of 2008-07-01 → 2016-01-31 and the limit is
+	// in force on Date; the day itself may be a karensdag or a sjuklön day.
+	TimeLimitReached bool `json:"time_limit_reached"`
 	// FrameDays counts the days in the 450 days before Date (not Date
 	// itself) that count toward the 364 normal-level days.
 	FrameDays int `json:"frame_days"`
