@@ -456,9 +456,18 @@ func (p *parser) wrongType(field, want string) *Error {
 	return typeError(field, want, c)
 }
 
-func (p *parser) date(field string) (Date, *Error) {
+// date reads a date string; idx is the period index, or -1 for the
+// top-level "date". The field path is built only for an error, so that
+// decoding a valid line does not allocate for it.
+func (p *parser) date(idx int, name string) (Date, *Error) {
+	field := func() string {
+		if idx < 0 {
+			return name
+		}
+		return periodField(idx, name)
+	}
 	if p.peek() != '"' {
-		return Date{}, p.wrongType(field, "date string")
+		return Date{}, p.wrongType(field(), "date string")
 	}
 	s, err := p.str()
 	if err != nil {
@@ -466,7 +475,7 @@ func (p *parser) date(field string) (Date, *Error) {
 	}
 	d, derr := ParseDate(string(s))
 	if derr != nil {
-		return Date{}, newError(CodeInvalidDate, field,
+		return Date{}, newError(CodeInvalidDate, field(),
 			"not a valid date: "+strconv.Quote(string(s))+" ("+derr.Error()+")",
 			"ogiltigt datum: "+strconv.Quote(string(s))+" (ska vara ÅÅÅÅ-MM-DD och finnas i kalendern)")
 	}
@@ -516,7 +525,7 @@ func (p *parser) input() (Input, *Error) {
 				if err := mark(seenDate, "date"); err != nil {
 					return in, err
 				}
-				if in.Date, err = p.date("date"); err != nil {
+				if in.Date, err = p.date(-1, "date"); err != nil {
 					return in, err
 				}
 			case "employment":
@@ -713,7 +722,7 @@ func (p *parser) period(idx int) (Period, *Error) {
 			seen |= bit
 			switch bit {
 			case seenFrom:
-				if per.From, err = p.date(periodField(idx, "from")); err != nil {
+				if per.From, err = p.date(idx, "from"); err != nil {
 					return per, err
 				}
 			case seenTo:
@@ -721,7 +730,7 @@ func (p *parser) period(idx int) (Period, *Error) {
 					if !p.literal("null") {
 						return per, p.syntax("invalid literal")
 					}
-				} else if per.To, err = p.date(periodField(idx, "to")); err != nil {
+				} else if per.To, err = p.date(idx, "to"); err != nil {
 					return per, err
 				}
 			case seenDegree:

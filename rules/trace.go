@@ -8,33 +8,33 @@ import (
 // Trace step names. They are stable identifiers (the calculator page and
 // ExplainSV key their texts on them).
 const (
-	StepPrisbasbelopp       = "prisbasbelopp"
-	StepSGIThreshold        = "sgi_threshold"
-	StepSGICap              = "sgi_cap"
-	StepSGI                 = "sgi"
-	StepFullNormal          = "full_daily_amount_normal"
-	StepFullContinuation    = "full_daily_amount_continuation"
-	StepUnemployedMax       = "unemployed_daily_max"
-	StepSick                = "sick"
-	StepCaseStart           = "case_start"
-	StepChainDay            = "chain_day"
-	StepChainPhase          = "chain_phase"
-	StepSjukperiodDay       = "sjukperiod_day"
-	StepKarens              = "karens"
-	StepSjukloneperiod      = "sjukloneperiod"
-	StepFrameDays           = "frame_days"
-	StepSeriousIllness      = "serious_illness"
-	StepLevel               = "level"
-	StepTimeLimit           = "time_limit"
-	StepPayer               = "payer"
-	StepDegree              = "degree"
-	StepDailyAmount         = "daily_amount"
-	StepMilestoneDay91      = "milestone_day_91"
-	StepMilestoneDay181     = "milestone_day_181"
-	StepMilestoneDay366     = "milestone_day_366"
-	StepMilestoneContLevel  = "milestone_continuation_level"
-	StepMilestoneTimeLimit  = "milestone_time_limit"
-	StepContinuationDaysLim = "continuation_days_used"
+	StepPrisbasbelopp        = "prisbasbelopp"
+	StepSGIThreshold         = "sgi_threshold"
+	StepSGICap               = "sgi_cap"
+	StepSGI                  = "sgi"
+	StepFullNormal           = "full_daily_amount_normal"
+	StepFullContinuation     = "full_daily_amount_continuation"
+	StepUnemployedMax        = "unemployed_daily_max"
+	StepSick                 = "sick"
+	StepCaseStart            = "case_start"
+	StepChainDay             = "chain_day"
+	StepChainPhase           = "chain_phase"
+	StepSjukperiodDay        = "sjukperiod_day"
+	StepKarens               = "karens"
+	StepSjukloneperiod       = "sjukloneperiod"
+	StepFrameDays            = "frame_days"
+	StepSeriousIllness       = "serious_illness"
+	StepLevel                = "level"
+	StepTimeLimit            = "time_limit"
+	StepPayer                = "payer"
+	StepDegree               = "degree"
+	StepDailyAmount          = "daily_amount"
+	StepMilestoneDay91       = "milestone_day_91"
+	StepMilestoneDay181      = "milestone_day_181"
+	StepMilestoneDay366      = "milestone_day_366"
+	StepMilestoneContLevel   = "milestone_continuation_level"
+	StepMilestoneTimeLimit   = "milestone_time_limit"
+	StepContinuationDaysUsed = "continuation_days_used"
 )
 
 // sfbFrom is the day socialförsäkringsbalken replaced lagen om allmän
@@ -91,7 +91,7 @@ func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceSt
 	}
 	add(StepLevel, e.normalMax.at(n).ref, r.Level)
 	if lim := e.contMax.at(n); lim.v >= 0 {
-		add(StepContinuationDaysLim, lim.ref, int64(st.contDays))
+		add(StepContinuationDaysUsed, lim.ref, int64(st.contDays))
 		add(StepTimeLimit, lim.ref, r.TimeLimitReached)
 	}
 	add(StepPayer, payerRef(D, st.kind, st.karensRule), r.Payer)
@@ -133,33 +133,33 @@ func payerRef(d Date, k dayKind, karensRule string) string {
 
 // Swedish labels for ExplainSV.
 var svLabel = map[string]string{
-	StepPrisbasbelopp:       "Prisbasbelopp",
-	StepSGIThreshold:        "Lägsta inkomst för SGI (24 % av prisbasbeloppet)",
-	StepSGICap:              "Inkomsttak för SGI",
-	StepSGI:                 "Sjukpenninggrundande inkomst (SGI), avrundad nedåt till hela hundratal",
-	StepFullNormal:          "Hel sjukpenning per dag på normalnivå (SGI × 0,97 × 80 % / 365)",
-	StepFullContinuation:    "Hel sjukpenning per dag på fortsättningsnivå (SGI × 0,97 × 75 % / 365)",
-	StepUnemployedMax:       "Högsta hela sjukpenning för arbetslös",
-	StepSick:                "Sjukskriven den dagen",
-	StepCaseStart:           "Sjukfallet (rehabiliteringskedjan) började",
-	StepChainDay:            "Dag i rehabiliteringskedjan",
-	StepChainPhase:          "Fas i rehabiliteringskedjan",
-	StepSjukperiodDay:       "Dag i sjukperioden (återinsjuknande inom fem dagar räknas som samma period)",
-	StepKarens:              "Karens",
-	StepSjukloneperiod:      "Sjuklöneperiodens längd",
-	StepFrameDays:           "Dagar under ramtiden (450 dagar före dagen) som räknas mot 364 dagar på normalnivå",
-	StepSeriousIllness:      "Allvarlig sjukdom: normalnivå utan begränsning",
-	StepLevel:               "Ersättningsnivå",
-	StepContinuationDaysLim: "Dagar på fortsättningsnivå som räknats mot den bortre tidsgränsen",
-	StepTimeLimit:           "Bortre tidsgräns nådd",
-	StepPayer:               "Betalare",
-	StepDegree:              "Sjukskrivningsgrad (procent)",
-	StepDailyAmount:         "Sjukpenning för dagen (kronor)",
-	StepMilestoneDay91:      "Dag 91 i rehabiliteringskedjan",
-	StepMilestoneDay181:     "Dag 181 i rehabiliteringskedjan",
-	StepMilestoneDay366:     "Dag 366 i rehabiliteringskedjan",
-	StepMilestoneContLevel:  "Första dag på fortsättningsnivå",
-	StepMilestoneTimeLimit:  "Första dag utan ersättning vid den bortre tidsgränsen",
+	StepPrisbasbelopp:        "Prisbasbelopp",
+	StepSGIThreshold:         "Lägsta inkomst för SGI (24 % av prisbasbeloppet)",
+	StepSGICap:               "Inkomsttak för SGI",
+	StepSGI:                  "Sjukpenninggrundande inkomst (SGI), avrundad nedåt till hela hundratal",
+	StepFullNormal:           "Hel sjukpenning per dag på normalnivå (SGI × 0,97 × 80 % / 365)",
+	StepFullContinuation:     "Hel sjukpenning per dag på fortsättningsnivå (SGI × 0,97 × 75 % / 365)",
+	StepUnemployedMax:        "Högsta hela sjukpenning för arbetslös",
+	StepSick:                 "Sjukskriven den dagen",
+	StepCaseStart:            "Sjukfallet (rehabiliteringskedjan) började",
+	StepChainDay:             "Dag i rehabiliteringskedjan",
+	StepChainPhase:           "Fas i rehabiliteringskedjan",
+	StepSjukperiodDay:        "Dag i sjukperioden (återinsjuknande inom fem dagar räknas som samma period)",
+	StepKarens:               "Karens",
+	StepSjukloneperiod:       "Sjuklöneperiodens längd",
+	StepFrameDays:            "Dagar under ramtiden (450 dagar före dagen) som räknas mot 364 dagar på normalnivå",
+	StepSeriousIllness:       "Allvarlig sjukdom: normalnivå utan begränsning",
+	StepLevel:                "Ersättningsnivå",
+	StepContinuationDaysUsed: "Dagar på fortsättningsnivå som räknats mot den bortre tidsgränsen",
+	StepTimeLimit:            "Bortre tidsgräns nådd",
+	StepPayer:                "Betalare",
+	StepDegree:               "Sjukskrivningsgrad (procent)",
+	StepDailyAmount:          "Sjukpenning för dagen (kronor)",
+	StepMilestoneDay91:       "Dag 91 i rehabiliteringskedjan",
+	StepMilestoneDay181:      "Dag 181 i rehabiliteringskedjan",
+	StepMilestoneDay366:      "Dag 366 i rehabiliteringskedjan",
+	StepMilestoneContLevel:   "Första dag på fortsättningsnivå",
+	StepMilestoneTimeLimit:   "Första dag utan ersättning vid den bortre tidsgränsen",
 }
 
 func svValue(v any) string {
