@@ -238,3 +238,28 @@ func testCasesEnv() int {
 	n, _ := strconv.Atoi(os.Getenv("RULES_CASES"))
 	return n
 }
+
+func TestEngineIsSafeForConcurrentUse(t *testing.T) {
+	e := testEngine(t)
+	in, err := ParseInput([]byte(lineTemplates[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := e.Evaluate(in, Options{Trace: true})
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ok := true
+			for i := 0; i < 200; i++ {
+				got, err := e.Evaluate(in, Options{Trace: true})
+				ok = ok && err == nil && reflect.DeepEqual(got, want)
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Error("concurrent evaluations disagree")
+		}
+	}
+}
