@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/finsam/finsam/audit"
@@ -86,16 +87,35 @@ func (s *Store) SealAudit(ctx context.Context, keys *audit.Keys) error {
 	})
 }
 
-// AuditRecorder appends audit events in transactions of their own; it is
-// what handlers use to record reads.
+// AuditRecorder appends audit events in transactions of its own; it is
+// what handlers use to record reads. Concurrent Record calls are committed
+// together (group commit): one writer goroutine takes every event queued
+// while the previous transaction ran and appends them in one transaction,
+// so under load the cost of a commit is shared by many requests. Record
+// still returns only after its events are committed.
 type AuditRecorder struct {
 	store *Store
 	keys  *audit.Keys
+	queue   chan *auditRequest
+	done    chan struct{} // closed by Close
+	stopped chan struct{} // closed when the writer has finished
+	close   sync.Once
 }
 
-// NewAuditRecorder makes a recorder.
+type auditRequest struct {
+	events []audit.Event
+	result chan error
+}
+
+// maxAuditBatch bounds one group commit.
+const maxAuditBatch = 256
+
+// NewAuditRecorder starts a recorder; Close stops it.
 func NewAuditRecorder(s *Store, keys *audit.Keys) *AuditRecorder {
-	return &AuditRecorder{store: s, keys: keys}
+	r := &AuditRecorder{store: s, keys: keys, queue: make(chan *auditRequest, maxAuditBatch),
+		done: make(chan struct{}), stopped: make(chan struct{})}
+	go r.run()
+	return r
 }
 
 // Keys returns the keys the recorder signs and pseudonymises with.
@@ -104,7 +124,74 @@ func (r *AuditRecorder) Keys() *audit.Keys { return r.keys }
 // Record appends events, committed before it returns: an access that cannot
 // be audited must not happen, so callers fail the request on error.
 func (r *AuditRecorder) Record(ctx context.Context, events ...audit.Event) error {
-	return r.store.Tx(ctx, func(tx *Tx) error { return AppendAudit(ctx, tx, r.keys, events...) })
+	if len(events) == 0 {
+		return nil
+	}
+	req := &auditRequest{events: events, result: make(chan error, 1)}
+	select {
+	case r.queue <- req:
+	case <-r.done:
+		return errors.New("audit recorder closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, the events will be written even if the caller gives up;
+	// waiting for the result keeps the access from going ahead unaudited.
+	select {
+	case err := <-req.result:
+		return err
+	case <-r.stopped:
+		select {
+		case err := <-req.result:
+			return err
+		default:
+			return errors.New("audit recorder closed")
+		}
+	}
+}
+
+// Close stops the recorder after writing what is queued, and waits for it.
+func (r *AuditRecorder) Close() {
+	r.close.Do(func() { close(r.done) })
+	<-r.stopped
+}
+
+func (r *AuditRecorder) run() {
+	defer close(r.stopped)
+	for {
+		var req *auditRequest
+		select {
+		case req = <-r.queue:
+		case <-r.done:
+			select {
+			case req = <-r.queue: // write what was queued before Close
+			default:
+				return
+			}
+		}
+		batch := []*auditRequest{req}
+		n := len(req.events)
+	drain:
+		for n < maxAuditBatch {
+			select {
+			case more := <-r.queue:
+				batch = append(batch, more)
+				n += len(more.events)
+			default:
+				break drain
+			}
+		}
+		events := make([]audit.Event, 0, n)
+		for _, b := range batch {
+			events = append(events, b.events...)
+		}
+		// The writer outlives any one request: its transaction must not be
+		// cancelled because the request that queued first went away.
+		err := r.store.Tx(context.Background(), func(tx *Tx) error { return AppendAudit(context.Background(), tx, r.keys, events...) })
+		for _, b := range batch {
+			b.result <- err
+		}
+	}
 }
 
 const auditColumns = `seq, at, COALESCE(actor_user_id, 0), actor_name, actor_org, actor_roles, action, outcome,

@@ -31,7 +31,7 @@ func (c *clock) Add(d time.Duration) {
 
 // demoServer is a server over a database with the demo data set; every demo
 // user's password is "demo".
-func demoServer(t *testing.T, st *store.Store) (*Server, *clock) {
+func demoServer(t testing.TB, st *store.Store) (*Server, *clock) {
 	t.Helper()
 	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, "demo"); err != nil {
 		t.Fatal(err)
@@ -41,6 +41,7 @@ func demoServer(t *testing.T, st *store.Store) (*Server, *clock) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(s.Close)
 	return s, c
 }
 

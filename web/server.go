@@ -130,6 +130,10 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Close stops the server's background work (the audit writer), after
+// writing what is queued. Call it after the HTTP server has shut down.
+func (s *Server) Close() { s.audit.Close() }
+
 // Handler is the whole server: middleware chain and routes.
 func (s *Server) Handler() http.Handler { return s.handler }
 

@@ -34,6 +34,7 @@ func newTestServer(t *testing.T, st *store.Store, logs io.Writer) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(s.Close)
 	return s
 }
 

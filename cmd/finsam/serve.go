@@ -97,7 +97,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := serveHTTP(ctx, ln, srv.Handler(), logger, *shutdownTimeout); err != nil {
+	err = serveHTTP(ctx, ln, srv.Handler(), logger, *shutdownTimeout)
+	srv.Close()
+	if err != nil {
 		return err
 	}
 	// Sign the tail of the audit log so that nothing after the last

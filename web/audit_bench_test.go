@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+// benchAuditServer is a demo server with two extra routes that render the
+// same signed-in page, one of them recording a read of personal data in
+// the audit log first (what every person page will do).
+func benchAuditServer(b *testing.B, d store.Dialect) (*Server, *http.Cookie) {
+	st := storetest.Open(b, d)
+	s, _ := demoServer(b, st)
+	s.page("GET /bench/plain", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) { s.accountPage(w, r, a) })
+	s.page("GET /bench/audited", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
+		e := a.event(r, "read_person", audit.OutcomeOK, "person", "42")
+		e.PersonKey = "p_0123456789abcdef0123456789abcdef"
+		if err := s.audit.Record(r.Context(), e); err != nil {
+			s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+			return
+		}
+		s.accountPage(w, r, a)
+	})
+	// Sign in once; the benchmarks reuse the session.
+	br := &browser{s: s, cookies: map[string]*http.Cookie{}, addr: "192.0.2.1:1"}
+	br.login("handlaggare", "demo")
+	return s, br.cookies[sessionCookie]
+}
+
+func benchPage(b *testing.B, s *Server, c *http.Cookie, path string) {
+	req := httptest.NewRequest("GET", path, nil)
+	req.AddCookie(c)
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		clear(w.h)
+		s.Handler().ServeHTTP(w, req)
+	}
+}
+
+func BenchmarkPageReadSQLite(b *testing.B) {
+	s, c := benchAuditServer(b, store.SQLite)
+	benchPage(b, s, c, "/bench/plain")
+}
+
+func BenchmarkPageReadAuditedSQLite(b *testing.B) {
+	s, c := benchAuditServer(b, store.SQLite)
+	benchPage(b, s, c, "/bench/audited")
+}
+
+// The same pages with many requests at once: concurrent audit records share
+// one commit (group commit).
+func benchPageParallel(b *testing.B, s *Server, c *http.Cookie, path string) {
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(c)
+		w := &discardWriter{h: http.Header{}}
+		for pb.Next() {
+			clear(w.h)
+			s.Handler().ServeHTTP(w, req)
+		}
+	})
+}
+
+func BenchmarkPageReadParallelSQLite(b *testing.B) {
+	s, c := benchAuditServer(b, store.SQLite)
+	benchPageParallel(b, s, c, "/bench/plain")
+}
+
+func BenchmarkPageReadAuditedParallelSQLite(b *testing.B) {
+	s, c := benchAuditServer(b, store.SQLite)
+	benchPageParallel(b, s, c, "/bench/audited")
+}
