@@ -94,8 +94,8 @@ func (s *Store) SealAudit(ctx context.Context, keys *audit.Keys) error {
 // so under load the cost of a commit is shared by many requests. Record
 // still returns only after its events are committed.
 type AuditRecorder struct {
-	store *Store
-	keys  *audit.Keys
+	store   *Store
+	keys    *audit.Keys
 	queue   chan *auditRequest
 	done    chan struct{} // closed by Close
 	stopped chan struct{} // closed when the writer has finished

@@ -32,7 +32,7 @@ func TestUserCommands(t *testing.T) {
 		t.Fatalf("generated password %q too short", pw)
 	}
 	bad := [][]string{
-		{"user", "add", "--data", dir, "--org", "fk", "--username", "ny", "--name", "X", "--roles", "case_worker"},  // taken
+		{"user", "add", "--data", dir, "--org", "fk", "--username", "ny", "--name", "X", "--roles", "case_worker"},   // taken
 		{"user", "add", "--data", dir, "--org", "nope", "--username", "x2", "--name", "X", "--roles", "case_worker"}, // no org
 		{"user", "add", "--data", dir, "--org", "fk", "--username", "x3", "--name", "X", "--roles", "wizard"},        // no role
 		{"user", "add", "--data", dir, "--org", "fk", "--username", "x4", "--name", "X", "--roles", "admin", "--office", "nowhere"},
