@@ -134,9 +134,11 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slo
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// The socket is already listening: say so before the first request can
+	// be answered, so the log line always comes first.
+	logger.Info("finsam listening", "url", "http://"+ln.Addr().String(), "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("finsam listening", "url", "http://"+ln.Addr().String(), "version", version)
 	select {
 	case err := <-errc:
 		return err
