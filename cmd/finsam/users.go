@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/user"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -26,6 +27,50 @@ func cliActor() string {
 func cliEvent(action, resourceType, resourceID, detail string) audit.Event {
 	return audit.Event{ActorName: cliActor(), Action: action, Outcome: audit.OutcomeOK, ResourceType: resourceType,
 		ResourceID: resourceID, Purpose: detail, RemoteAddr: "local"}
+}
+
+// subcommand splits "finsam CMD SUB [flags]": it returns SUB and the rest,
+// or prints the usage (exit 0 for --help, 2 otherwise).
+func subcommand(e *env, cmd, synopsis, help string, args []string, subs ...string) (string, []string, error) {
+	if len(args) > 0 && slices.Contains(subs, args[0]) {
+		return args[0], args[1:], nil
+	}
+	fs := newFlagSet(e, cmd, synopsis, help)
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", args[0])
+		fs.Usage()
+		return "", nil, errUsage
+	}
+	if err := parse(e, fs, args); err != nil {
+		return "", nil, err
+	}
+	fs.Usage()
+	return "", nil, errUsage
+}
+
+// orgFilter turns an optional --org slug into an organisation id (0: all).
+func orgFilter(ctx context.Context, q store.Querier, slug string) (int64, error) {
+	if slug == "" {
+		return 0, nil
+	}
+	org, err := store.OrganisationBySlug(ctx, q, slug)
+	if err != nil {
+		return 0, fmt.Errorf("organisation %q: %w", slug, err)
+	}
+	return org.ID, nil
+}
+
+// orgSlugs maps organisation ids to slugs, for listings.
+func orgSlugs(ctx context.Context, q store.Querier) (map[int64]string, error) {
+	orgs, err := store.Organisations(ctx, q, "")
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		m[o.ID] = o.Slug
+	}
+	return m, nil
 }
 
 // readPassword takes a password from the first line of stdin.
@@ -55,15 +100,10 @@ Manages users from the command line, for administrators.
   finsam user list [--org SLUG]
 
 Every change is written to the audit log.`
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fs := newFlagSet(e, "user", synopsis, help)
-		if err := parse(e, fs, args); err != nil {
-			return err
-		}
-		fs.Usage()
-		return errUsage
+	sub, args, err := subcommand(e, "user", synopsis, help, args, "add", "passwd", "disable", "list")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	fs := newFlagSet(e, "user "+sub, "[flags]", help)
 	var db dbFlags
 	db.register(fs, e)
@@ -77,13 +117,6 @@ Every change is written to the audit log.`
 	email := fs.String("email", "", "e-mail `ADDRESS`")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	subject := fs.String("oidc-subject", "", "the user's `SUBJECT` at the organisation's identity provider (single sign-on); with it, no password is set unless --password-stdin")
-	switch sub {
-	case "add", "passwd", "disable", "list":
-	default:
-		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
-		fs.Usage()
-		return errUsage
-	}
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -120,27 +153,26 @@ Every change is written to the audit log.`
 
 	switch sub {
 	case "list":
-		var orgID int64
-		if *orgSlug != "" {
-			org, err := store.OrganisationBySlug(ctx, st, *orgSlug)
-			if err != nil {
-				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
-			}
-			orgID = org.ID
+		orgID, err := orgFilter(ctx, st, *orgSlug)
+		if err != nil {
+			return err
 		}
 		users, err := store.Users(ctx, st, orgID)
+		if err != nil {
+			return err
+		}
+		slugs, err := orgSlugs(ctx, st)
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "USERNAME\tNAME\tORG\tROLES\tSTATE")
 		for _, u := range users {
-			org, _ := store.OrganisationByID(ctx, st, u.OrgID)
 			state := "active"
 			if u.Disabled {
 				state = "disabled"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, org.Slug, u.Roles, state)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, slugs[u.OrgID], u.Roles, state)
 		}
 		return tw.Flush()
 
@@ -280,15 +312,10 @@ sending certificates), bound to one organisation and limited to scopes.
   finsam token revoke --id N
 
 Scopes: ` + scopeList()
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fs := newFlagSet(e, "token", "create|list|revoke [flags]", help)
-		if err := parse(e, fs, args); err != nil {
-			return err
-		}
-		fs.Usage()
-		return errUsage
+	sub, args, err := subcommand(e, "token", "create|list|revoke [flags]", help, args, "create", "list", "revoke")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	fs := newFlagSet(e, "token "+sub, "[flags]", help)
 	var db dbFlags
 	db.register(fs, e)
@@ -298,13 +325,6 @@ Scopes: ` + scopeList()
 	scopeFlag := fs.String("scope", "", "comma-separated `SCOPES`")
 	name := fs.String("name", "", "what the token is for")
 	id := fs.Int64("id", 0, "token `ID` (from token list)")
-	switch sub {
-	case "create", "list", "revoke":
-	default:
-		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
-		fs.Usage()
-		return errUsage
-	}
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -333,27 +353,26 @@ Scopes: ` + scopeList()
 	defer st.Close()
 	switch sub {
 	case "list":
-		var orgID int64
-		if *orgSlug != "" {
-			org, err := store.OrganisationBySlug(ctx, st, *orgSlug)
-			if err != nil {
-				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
-			}
-			orgID = org.ID
+		orgID, err := orgFilter(ctx, st, *orgSlug)
+		if err != nil {
+			return err
 		}
 		toks, err := store.Tokens(ctx, st, orgID)
+		if err != nil {
+			return err
+		}
+		slugs, err := orgSlugs(ctx, st)
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tPREFIX\tORG\tSCOPES\tNAME\tSTATE")
 		for _, t := range toks {
-			org, _ := store.OrganisationByID(ctx, st, t.OrgID)
 			state := "active"
 			if !t.RevokedAt.IsZero() {
 				state = "revoked"
 			}
-			fmt.Fprintf(tw, "%d\t%s…\t%s\t%v\t%s\t%s\n", t.ID, t.Prefix, org.Slug, t.Scopes, t.Name, state)
+			fmt.Fprintf(tw, "%d\t%s…\t%s\t%v\t%s\t%s\n", t.ID, t.Prefix, slugs[t.OrgID], t.Scopes, t.Name, state)
 		}
 		return tw.Flush()
 	case "revoke":
@@ -423,25 +442,15 @@ Works with the tamper-evident audit log.
   finsam audit seal
       Signs the current head of the chain now (the server also does this
       every 100 entries and when it stops).`
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fs := newFlagSet(e, "audit", "verify|seal [flags]", help)
-		if err := parse(e, fs, args); err != nil {
-			return err
-		}
-		fs.Usage()
-		return errUsage
+	sub, args, err := subcommand(e, "audit", "verify|seal [flags]", help, args, "verify", "seal")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	fs := newFlagSet(e, "audit "+sub, "[flags]", help)
 	var db dbFlags
 	db.register(fs, e)
 	var keys keyFlags
 	keys.register(fs, e, &db)
-	if sub != "verify" && sub != "seal" {
-		fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
-		fs.Usage()
-		return errUsage
-	}
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
