@@ -12,12 +12,29 @@ import (
 
 const orgColumns = "id, slug, name, type, COALESCE(code, ''), COALESCE(org_number, ''), COALESCE(parent_id, 0), created_at"
 
-// prefixed qualifies the plain column list cols with a table alias.
+// prefixed qualifies the plain column list cols with a table alias. Only
+// top-level commas separate columns: "COALESCE(code, '')" is one column, whose
+// first argument is the one qualified.
 func prefixed(alias, cols string) string {
-	parts := strings.Split(cols, ", ")
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(cols); i++ {
+		switch cols[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, strings.TrimSpace(cols[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	parts = append(parts, strings.TrimSpace(cols[start:]))
 	for i, p := range parts {
-		if strings.HasPrefix(p, "COALESCE(") {
-			parts[i] = "COALESCE(" + alias + strings.TrimPrefix(p, "COALESCE(")
+		if rest, ok := strings.CutPrefix(p, "COALESCE("); ok {
+			parts[i] = "COALESCE(" + alias + rest
 		} else {
 			parts[i] = alias + p
 		}
