@@ -87,7 +87,7 @@ func TestAdminCounts(t *testing.T) {
 }
 
 // AssociationMembers joins organisations under an alias; the column list
-// with COALESCE(…, '') must survive qualifying.
+// with COALESCE(code, default) must survive qualifying.
 func TestAssociationMembers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		orgs := adminFixture(t, s)

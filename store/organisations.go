@@ -13,7 +13,7 @@ import (
 const orgColumns = "id, slug, name, type, COALESCE(code, ''), COALESCE(org_number, ''), COALESCE(parent_id, 0), created_at"
 
 // prefixed qualifies the plain column list cols with a table alias. Only
-// top-level commas separate columns: "COALESCE(code, '')" is one column, whose
+// top-level commas separate columns: a COALESCE with its default is one column, whose
 // first argument is the one qualified.
 func prefixed(alias, cols string) string {
 	var parts []string
