@@ -25,6 +25,29 @@ func (s *Server) registerRoutes() {
 	s.page("POST /account/password", policy.SignedIn, s.changePassword)
 	s.page("POST /account/sessions/end-all", policy.SignedIn, s.endAllSessions)
 
+	// Administration (issue 4): users, organisations and offices, API
+	// tokens, the audit log. The route's action admits administrators; the
+	// handlers then authorize the owning organisation of each user, office
+	// or token (policy.Resource{OrgID}), so that an organisation's
+	// administrator gets 404 for another organisation's. Persons are
+	// searched by POST only: a personnummer never appears in a URL or a log.
+	s.page("GET /admin/users", policy.ManageUsers, s.adminUsers)
+	s.page("GET /admin/users/new", policy.ManageUsers, s.adminUserNew)
+	s.page("POST /admin/users", policy.ManageUsers, s.adminUserCreate)
+	s.page("GET /admin/users/{id}", policy.ManageUsers, s.adminUser)
+	s.page("POST /admin/users/{id}", policy.ManageUsers, s.adminUserUpdate)
+	s.page("POST /admin/users/{id}/password", policy.ManageUsers, s.adminUserPassword)
+	s.page("POST /admin/users/{id}/sessions/end", policy.ManageUsers, s.adminUserEndSessions)
+	s.page("GET /admin/organisations", policy.ManageUsers, s.adminOrganisations)
+	s.page("POST /admin/organisations", policy.ManageOrganisations, s.adminOrganisationCreate)
+	s.page("GET /admin/organisations/{slug}", policy.ManageUsers, s.adminOrganisation)
+	s.page("POST /admin/organisations/{slug}/offices", policy.ManageUsers, s.adminOfficeCreate)
+	s.page("GET /admin/tokens", policy.ManageTokens, s.adminTokens)
+	s.page("POST /admin/tokens", policy.ManageTokens, s.adminTokenCreate)
+	s.page("POST /admin/tokens/{id}/revoke", policy.ManageTokens, s.adminTokenRevoke)
+	s.page("GET /admin/audit", policy.ReadAudit, s.adminAudit)
+	s.page("POST /admin/audit/person", policy.ReadAudit, s.adminAuditPerson)
+
 	// The JSON API.
 	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
