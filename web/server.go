@@ -15,6 +15,7 @@ import (
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 )
 
@@ -36,6 +37,10 @@ type Config struct {
 	PublicURL string
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// Rules is the sickness-benefit rules engine behind the calculator
+	// page and /api/v1/rules; nil means New builds one from the embedded
+	// parameters.
+	Rules *rules.Engine
 }
 
 // Server holds the routes and their dependencies. Build it with New and
@@ -50,6 +55,7 @@ type Server struct {
 	publicURL  string
 	now        func() time.Time
 	oidc       oidcClients
+	rules      *rules.Engine
 
 	mux     *http.ServeMux
 	routes  []Route
@@ -115,6 +121,11 @@ func New(cfg Config) (*Server, error) {
 		mux:        http.NewServeMux(),
 	}
 	var err error
+	if s.rules = cfg.Rules; s.rules == nil {
+		if s.rules, err = rules.New(); err != nil {
+			return nil, fmt.Errorf("web: rules engine: %w", err)
+		}
+	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,13 @@ type env struct {
 // errUsage means the command line was wrong; the usage was already printed.
 var errUsage = errors.New("usage")
 
+// exitError ends a command with an exit status without printing anything:
+// the command has already said what went wrong where its reader looks for
+// it (`rules evaluate` writes an error object on stdout).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
 func commands() []command {
 	return []command{
 		{"serve", "run the web server", runServe},
@@ -45,6 +52,7 @@ func commands() []command {
 		{"token", "create, list and revoke API tokens", runToken},
 		{"oidc", "configure an organisation's single sign-on", runOIDC},
 		{"audit", "verify or seal the tamper-evident audit log", runAudit},
+		{"rules", "compute sickness benefit and the rehabilitation chain", runRules},
 		{"backup", "copy the embedded database to a file while it is in use", runBackup},
 		{"restore", "replace the embedded database with a backup", runRestore},
 		{"version", "print the version", runVersion},
@@ -76,11 +84,14 @@ func run(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
+		var exit exitError
 		switch {
 		case err == nil, errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.Is(err, errUsage):
 			return 2
+		case errors.As(err, &exit):
+			return exit.code
 		default:
 			fmt.Fprintf(e.stderr, "finsam %s: %v\n", c.name, oneLine(err))
 			return 1
