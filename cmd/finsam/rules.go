@@ -48,27 +48,17 @@ kronor per year; degree is 25, 50, 75 or 100 (percent sick leave).
 POST /api/v1/rules/evaluate answers exactly as 'finsam rules evaluate'.`
 
 func runRules(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fs := newFlagSet(e, "rules", rulesSynopsis, rulesHelp)
-		if err := parse(e, fs, args); err != nil {
-			return err
-		}
-		fs.Usage()
-		return errUsage
+	sub, args, err := subcommand(e, "rules", rulesSynopsis, rulesHelp, args, "evaluate", "batch", "params")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
 	switch sub {
 	case "evaluate":
 		return runRulesEvaluate(e, args)
 	case "batch":
 		return runRulesBatch(ctx, e, args)
-	case "params":
-		return runRulesParams(e, args)
 	}
-	fs := newFlagSet(e, "rules", rulesSynopsis, rulesHelp)
-	fmt.Fprintf(e.stderr, "unknown subcommand %q\n\n", sub)
-	fs.Usage()
-	return errUsage
+	return runRulesParams(e, args)
 }
 
 const rulesEvaluateHelp = `
