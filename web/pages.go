@@ -121,7 +121,7 @@ type page struct {
 
 // Nav is the navigation for the signed-in actor: only what they may use.
 func (p page) Nav() []navItem {
-	items := []navItem{{Href: "/", Label: p.T("nav.start")}}
+	items := []navItem{{Href: "/", Label: p.T("nav.start")}, {Href: "/rakna", Label: p.T("calc.nav")}}
 	if p.Actor.signedIn() {
 		if p.Actor.has(account.Admin) {
 			items = append(items,

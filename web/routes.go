@@ -51,9 +51,11 @@ func (s *Server) registerRoutes() {
 	// The JSON API.
 	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
-	// Rules: the sickness-benefit engine (issue 5). Public: the input is a
-	// situation, not a person, so nothing personal is sent or kept.
+	// Rules: the sickness-benefit engine (issue 5), as an API and as the
+	// calculator page. Public: the input is a situation, not a person, so
+	// nothing personal is sent or kept.
 	s.api("POST /api/v1/rules/evaluate", policy.Public, s.rulesEvaluate)
+	s.page("GET /rakna", policy.Public, s.calculatorPage)
 
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
