@@ -188,6 +188,17 @@ func TestAdministrationInBrowser(t *testing.T) {
 	if url := bt.Eval[string](t, ctx, "location.href"); strings.Contains(url, "9818") || strings.Contains(url, "790314") {
 		t.Errorf("the personnummer is in the address: %s", url)
 	}
+	// Making an extract is an access to the person's log: the next extract
+	// shows it.
+	bt.Navigate(t, ctx, srv.URL+"/admin/audit")
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "197903149818")); err != nil {
+		t.Fatal(err)
+	}
+	bt.ClickAndLoad(t, ctx, `form[action="/admin/audit/person"] button[value="html"]`)
+	if got := bt.Text(t, ctx, "main table tbody"); !strings.Contains(got, "Loggutdrag") || !strings.Contains(got, "admin") {
+		t.Errorf("the second extract does not show the first: %q", got)
+	}
+	checkAdminPage(t, ctx, "Loggutdrag 19790314-XXXX", "", "finsam-admin-extract-rows")
 
 	// English.
 	bt.Navigate(t, ctx, srv.URL+"/admin/users?lang=en")

@@ -32,8 +32,9 @@ import (
 // formError is what is wrong with one field: a stable code (also the
 // message id "admin.err.<code>") and its text in the page's language.
 type formError struct {
-	Field   string // the input's id, for the error summary's link
+	Field   string // the input's name, for the error summary's link
 	Code    string
+	Label   string // the field's name in the summary ("admin.field.<field>")
 	Message string
 }
 
@@ -51,7 +52,8 @@ func (e *formErrors) add(field, code string) {
 	if e.For(field) != "" {
 		return
 	}
-	e.list = append(e.list, formError{Field: field, Code: code, Message: translate(e.lang, "admin.err."+code)})
+	e.list = append(e.list, formError{Field: field, Code: code, Label: translate(e.lang, "admin.field."+field),
+		Message: translate(e.lang, "admin.err."+code)})
 }
 
 // Any reports whether there is an error.

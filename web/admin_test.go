@@ -1038,6 +1038,22 @@ func TestAdminMessagesExist(t *testing.T) {
 	if len(ids) < 25 {
 		t.Fatalf("found %d error codes: the scan is broken", len(ids))
 	}
+	// Every field that can be wrong is named in the error summary.
+	fields := regexp.MustCompile(`(?:add|text|checkSlug|checkDate)\((?:errs, )?"([a-z_]+)"`)
+	nFields := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, _ := os.ReadFile(f)
+		for _, m := range fields.FindAllStringSubmatch(string(src), -1) {
+			ids = append(ids, "admin.field."+m[1])
+			nFields++
+		}
+	}
+	if nFields < 20 {
+		t.Fatalf("found %d fields: the scan is broken", nFields)
+	}
 	for _, a := range auditActions {
 		ids = append(ids, "admin.action."+a)
 	}
