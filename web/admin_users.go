@@ -178,7 +178,11 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request, a *acto
 	}
 	ctx := r.Context()
 	lang := language(w, r)
-	org, ok := s.adminOrg(w, r, a, policy.ManageUsers, r.PostForm.Get("org"))
+	slug := r.PostForm.Get("org")
+	if slug == "" { // the form of an organisation's admin has no choice: their own
+		slug = a.Org.Slug
+	}
+	org, ok := s.adminOrg(w, r, a, policy.ManageUsers, slug)
 	if !ok {
 		return
 	}

@@ -1,0 +1,303 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+// who may use a route, written down here independently of package policy:
+// the matrix test compares what the server does with this table.
+type who int
+
+const (
+	everyone      who = iota // no sign-in needed
+	signedInUsers            // any signed-in person; not API tokens
+	admins                   // administrators: their own organisation, or all for the system admin
+	systemAdmins             // only the administrator of the operating organisation
+)
+
+// routeAccess lists every route. A route missing here fails the test: whoever
+// adds a route says who may use it.
+var routeAccess = map[string]who{
+	"GET /healthz":                   everyone,
+	"GET /readyz":                    everyone,
+	"GET /metrics":                   everyone,
+	"GET /static/{file}":             everyone,
+	"GET /{$}":                       everyone,
+	"GET /login":                     everyone,
+	"POST /login":                    everyone,
+	"POST /logout":                   everyone,
+	"GET /login/oidc/{org}":          everyone,
+	"GET /login/oidc/{org}/callback": everyone,
+	"GET /rakna":                     everyone,
+	"GET /api/v1/openapi.json":       everyone,
+	"POST /api/v1/rules/evaluate":    everyone,
+
+	"GET /account":                   signedInUsers,
+	"POST /account/password":         signedInUsers,
+	"POST /account/sessions/end-all": signedInUsers,
+
+	"GET /admin/users":                         admins,
+	"GET /admin/users/new":                     admins,
+	"POST /admin/users":                        admins,
+	"GET /admin/users/{id}":                    admins,
+	"POST /admin/users/{id}":                   admins,
+	"POST /admin/users/{id}/password":          admins,
+	"POST /admin/users/{id}/sessions/end":      admins,
+	"GET /admin/organisations":                 admins,
+	"POST /admin/organisations":                systemAdmins,
+	"GET /admin/organisations/{slug}":          admins,
+	"POST /admin/organisations/{slug}/offices": admins,
+	"GET /admin/tokens":                        admins,
+	"POST /admin/tokens":                       admins,
+	"POST /admin/tokens/{id}/revoke":           admins,
+	"GET /admin/audit":                         admins,
+	"POST /admin/audit/person":                 admins,
+}
+
+// identity is one row of the matrix.
+type identity struct {
+	name     string
+	username string // demo user to sign in as ("" for anonymous or token)
+	token    bool
+	admin    bool // holds the admin role
+	system   bool // administrator of the operating organisation
+	org      string
+}
+
+var identities = []identity{
+	{name: "anonymous"},
+	{name: "case worker", username: "handlaggare", org: "fk"},
+	{name: "manager", username: "chef", org: "fk"},
+	{name: "AF coordinator", username: "samordnare-af", org: "af"},
+	{name: "region coordinator", username: "samordnare-region", org: "region-gotland"},
+	{name: "municipality coordinator", username: "samordnare-kommun", org: "gotlands-kommun"},
+	{name: "association staff", username: "forbund", org: "finsam-gotland"},
+	{name: "board", username: "styrelse", org: "finsam-gotland"},
+	{name: "FK admin", username: "fk-admin", admin: true, org: "fk"},
+	{name: "system admin", username: "admin", admin: true, system: true, org: "finsam-gotland"},
+	{name: "API token", token: true, org: "region-gotland"},
+}
+
+// fixtures are the ids the parameterised routes are probed with: a
+// resource of the identity's own organisation and one of another.
+type fixtures struct {
+	userOf  map[string]int64 // org slug → a user there
+	tokenOf map[string]int64 // org slug → a token there
+	token   string           // the API token's secret
+}
+
+func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
+	s, _ := demoServer(t, st)
+	ctx := context.Background()
+	f := fixtures{userOf: map[string]int64{}, tokenOf: map[string]int64{}, token: account.NewSecret(account.TokenPrefix)}
+	err := st.Tx(ctx, func(tx *store.Tx) error {
+		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+		if err != nil {
+			return err
+		}
+		if _, err := store.CreateUser(ctx, tx, store.User{Username: "fk-admin", Name: "Frans FK-admin (demo)", OrgID: fk.ID,
+			Roles: account.RolesOf(account.Admin)}); err != nil {
+			return err
+		}
+		users, err := store.Users(ctx, tx, 0)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			org, _ := store.OrganisationByID(ctx, tx, u.OrgID)
+			if u.Username != "fk-admin" && u.Username != "admin" {
+				f.userOf[org.Slug] = u.ID
+			}
+		}
+		for i, slug := range []string{"region-gotland", "fk", "finsam-gotland"} {
+			org, _ := store.OrganisationBySlug(ctx, tx, slug)
+			secret := f.token
+			if i > 0 {
+				secret = account.NewSecret(account.TokenPrefix)
+			}
+			id, err := store.CreateToken(ctx, tx, store.Token{OrgID: org.ID, Name: "matrix", Scopes: []account.Scope{account.ScopeCertificatesWrite}}, secret)
+			if err != nil {
+				return err
+			}
+			f.tokenOf[slug] = id
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, f
+}
+
+// probe is one concrete request for a route: a path with its parameters
+// filled in, and whether the resource belongs to another organisation.
+type probe struct {
+	path  string
+	other bool
+}
+
+func probesFor(r Route, id identity, f fixtures) []probe {
+	own := id.org
+	if own == "" || own == "region-gotland" && !id.token && false {
+		own = "fk"
+	}
+	other := "af"
+	if own == "af" {
+		other = "fk"
+	}
+	if own == "" {
+		own = "fk"
+	}
+	// A user of the identity's organisation (or of FK when it has none to
+	// probe with) and one of another.
+	userOwn, ok := f.userOf[own]
+	if !ok {
+		userOwn = f.userOf["fk"]
+	}
+	tokOwn, ok := f.tokenOf[own]
+	if !ok {
+		tokOwn = f.tokenOf["fk"]
+	}
+	tokOther := f.tokenOf["fk"]
+	if own == "fk" {
+		tokOther = f.tokenOf["region-gotland"]
+	}
+	fill := func(path, value string) string {
+		return regexp.MustCompile(`\{[a-z]+\}`).ReplaceAllString(path, value)
+	}
+	switch {
+	case strings.HasPrefix(r.Path, "/admin/users/{id}"):
+		return []probe{{fill(r.Path, itoa(userOwn)), false}, {fill(r.Path, itoa(f.userOf[other])), true}}
+	case strings.HasPrefix(r.Path, "/admin/tokens/{id}"):
+		return []probe{{fill(r.Path, itoa(tokOwn)), false}, {fill(r.Path, itoa(tokOther)), true}}
+	case strings.HasPrefix(r.Path, "/admin/organisations/{slug}"):
+		return []probe{{fill(r.Path, own), false}, {fill(r.Path, other), true}}
+	case r.Path == "/static/{file}":
+		return []probe{{"/static/finsam.css", false}}
+	case strings.Contains(r.Path, "{org}"):
+		return []probe{{fill(r.Path, "fk"), false}}
+	}
+	return []probe{{strings.TrimSuffix(r.Path, "{$}"), false}}
+}
+
+// denied is the answer a refused request must get.
+func expectDenied(t *testing.T, label string, r Route, id identity, other bool, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	switch {
+	case id.name == "anonymous" && r.Kind == KindAPI:
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("%s: %d, want 401", label, rec.Code)
+		}
+	case id.name == "anonymous":
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
+			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
+		}
+	case other && id.admin:
+		if rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
+		}
+	default:
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", label, rec.Code)
+		}
+	}
+}
+
+var personnummerLike = regexp.MustCompile(`\b(19|20)\d{6}-?\d{4}\b`)
+
+// TestAccessMatrix sends every route to every kind of actor, for their own
+// organisation's resources and another's, and checks the answer against
+// routeAccess: allowed requests are served; refused ones get 401/303 to
+// sign in, 403, or 404 for other organisations' resources — with no personal
+// data in the body.
+func TestAccessMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, f := matrixSetup(t, st)
+		ctx := context.Background()
+		names := map[string]string{} // display names of every user, to look for in refusals
+		users, _ := store.Users(ctx, st, 0)
+		userID := map[string]int64{}
+		for _, u := range users {
+			names[u.Username] = u.Name
+			userID[u.Username] = u.ID
+		}
+		for _, r := range s.Routes() {
+			rule, ok := routeAccess[r.Pattern()]
+			if !ok {
+				t.Errorf("route %s is not in routeAccess: say who may use it", r.Pattern())
+				continue
+			}
+			for _, id := range identities {
+				for _, p := range probesFor(r, id, f) {
+					label := r.Method + " " + p.path + " as " + id.name
+					req := httptest.NewRequest(r.Method, p.path, strings.NewReader(url.Values{}.Encode()))
+					if r.Method == http.MethodPost {
+						req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+						if r.Kind == KindAPI {
+							req = httptest.NewRequest(r.Method, p.path, strings.NewReader(`{"date":"2020-01-01"}`))
+							req.Header.Set("Content-Type", "application/json")
+						}
+					}
+					switch {
+					case id.token:
+						req.Header.Set("Authorization", "Bearer "+f.token)
+					case id.username != "":
+						// A fresh session per request: some routes end sessions.
+						secret := account.NewSecret(account.SessionPrefix)
+						now := s.now().UTC()
+						if err := st.Tx(ctx, func(tx *store.Tx) error {
+							return store.CreateSession(ctx, tx, store.Session{IDHash: account.HashSecret(secret), UserID: userID[id.username],
+								CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour), RemoteAddr: "192.0.2.1", UserAgent: "matrix"})
+						}); err != nil {
+							t.Fatal(err)
+						}
+						req.AddCookie(&http.Cookie{Name: sessionCookie, Value: secret})
+					}
+					rec := httptest.NewRecorder()
+					s.Handler().ServeHTTP(rec, req)
+
+					allowed := false
+					switch rule {
+					case everyone:
+						allowed = true
+					case signedInUsers:
+						allowed = id.username != ""
+					case admins:
+						allowed = id.admin && (!p.other || id.system)
+					case systemAdmins:
+						allowed = id.system
+					}
+					if allowed {
+						loc := rec.Header().Get("Location")
+						if rec.Code == http.StatusForbidden || rec.Code == http.StatusUnauthorized && rule != everyone ||
+							rec.Code == http.StatusNotFound && rule != everyone || strings.HasPrefix(loc, "/login?next=") {
+							t.Errorf("%s: %d %s, want it served", label, rec.Code, loc)
+						}
+						continue
+					}
+					expectDenied(t, label, r, id, p.other, rec)
+					body := rec.Body.String()
+					for username, name := range names {
+						if strings.Contains(body, name) {
+							t.Errorf("%s: the refusal shows %s's name", label, username)
+						}
+					}
+					if personnummerLike.MatchString(body) {
+						t.Errorf("%s: the refusal contains something like a personnummer", label)
+					}
+				}
+			}
+		}
+	})
+}
