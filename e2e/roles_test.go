@@ -18,16 +18,16 @@ type demoRole struct {
 	nav      []string // hrefs in the main navigation, in order
 }
 
-var adminNav = []string{"/", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/account"}
+var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/account"}
 
 var demoRoles = []demoRole{
-	{"handlaggare", "Hanna Handläggare", []string{"/", "/account"}},
-	{"chef", "Cecilia Chef", []string{"/", "/account"}},
-	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/account"}},
-	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/account"}},
-	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/account"}},
-	{"forbund", "Frida Förbundschef", []string{"/", "/account"}},
-	{"styrelse", "Sture Styrelseledamot", []string{"/", "/account"}},
+	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/account"}},
+	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/account"}},
+	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
+	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
+	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},
+	{"forbund", "Frida Förbundschef", []string{"/", "/rakna", "/account"}},
+	{"styrelse", "Sture Styrelseledamot", []string{"/", "/rakna", "/account"}},
 	{"admin", "Ada Administratör", adminNav},
 }
 

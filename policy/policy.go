@@ -35,8 +35,9 @@ const (
 	SignedIn
 	// ViewOrganisations lists organisations and their offices.
 	ViewOrganisations
-	// ManageOrganisations creates and edits organisations, offices and
-	// customer groups.
+	// ManageOrganisations creates and edits organisations (system
+	// administrators). An organisation's own offices and customer groups
+	// are managed under ManageUsers with that organisation as the resource.
 	ManageOrganisations
 	// ManageUsers creates users, sets roles, disables accounts.
 	ManageUsers

@@ -155,6 +155,7 @@ var migrations = []migration{
 			)`,
 			`CREATE INDEX audit_log_person ON audit_log (person_key, seq)`,
 			`CREATE INDEX audit_log_actor ON audit_log (actor_user_id, seq)`,
+			`CREATE INDEX audit_log_org ON audit_log (actor_org, seq)`,
 			// No index on at: seq grows with time, so a period is a seq range
 			// and the newest-first scans need only the primary key.
 			// The head of the chain, one row, locked by every append so that

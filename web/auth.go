@@ -36,6 +36,7 @@ type actor struct {
 	Org         organisation.Organisation
 	sessionHash string
 	remoteAddr  string
+	now         func() time.Time // the server's clock, for audit times
 }
 
 // signedIn reports whether a user (not a token) is signed in.
@@ -55,9 +56,17 @@ func (a *actor) auditName() string {
 	return "anonymous"
 }
 
+func (a *actor) clock() time.Time {
+	if a.now == nil {
+		return time.Now()
+	}
+	return a.now()
+}
+
 // event starts an audit event for this actor and request.
 func (a *actor) event(r *http.Request, action, outcome, resourceType, resourceID string) audit.Event {
 	e := audit.Event{
+		At:        a.clock(),
 		ActorName: a.auditName(), ActorOrg: a.Org.Slug, Action: action, Outcome: outcome,
 		ResourceType: resourceType, ResourceID: resourceID, RemoteAddr: a.remoteAddr, RequestID: RequestID(r.Context()),
 	}
@@ -134,7 +143,7 @@ var errBadToken = errors.New("invalid API token")
 // authenticate finds who is asking: an API token in the Authorization
 // header, or a session cookie. Nobody is the anonymous actor, not an error.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, error) {
-	a := &actor{remoteAddr: s.remoteAddr(r)}
+	a := &actor{remoteAddr: s.remoteAddr(r), now: s.now}
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")

@@ -161,7 +161,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 
 // loginEvent is the audit event of a sign-in attempt.
 func (s *Server) loginEvent(r *http.Request, known bool, u *store.User, username, addr, outcome, detail string) audit.Event {
-	e := audit.Event{ActorName: truncateName(username), Action: "sign_in", Outcome: outcome, ResourceType: "session",
+	e := audit.Event{At: s.now(), ActorName: truncateName(username), Action: "sign_in", Outcome: outcome, ResourceType: "session",
 		Purpose: detail, RemoteAddr: addr, RequestID: RequestID(r.Context())}
 	if known {
 		e.ActorUserID, e.ActorRoles = u.ID, u.Roles.String()

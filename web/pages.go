@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"time"
 
@@ -112,6 +113,8 @@ type page struct {
 	Lang      string
 	Title     string
 	Path      string
+	// SwitchURL shows the same page in the other language.
+	SwitchURL string
 	RequestID string
 	Version   string
 	// Actor is who is signed in (nil on pages rendered before the guard ran).
@@ -158,6 +161,28 @@ func (p page) OtherLang() string {
 	return "en"
 }
 
+// langSwitchURL is the address of this page in another language. A GET
+// keeps its query (a calculator result stays on screen); the answer to a POST
+// cannot be fetched again, so the switch goes to the nearest page above it
+// that answers GET (/admin/users/7/password → /admin/users/7).
+func (s *Server) langSwitchURL(r *http.Request, lang string) string {
+	target := r.URL.Path
+	q := url.Values{}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		q = r.URL.Query()
+	} else {
+		for target != "/" {
+			probe := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: target}, Header: http.Header{}}
+			if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+				break
+			}
+			target = path.Dir(target)
+		}
+	}
+	q.Set("lang", lang)
+	return target + "?" + q.Encode()
+}
+
 // render writes a page. It renders into a buffer first so that a template
 // error becomes a clean 500 page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
@@ -169,6 +194,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Lang = language(w, r)
 	}
 	p.Path = r.URL.Path
+	p.SwitchURL = s.langSwitchURL(r, p.OtherLang())
 	p.RequestID = RequestID(r.Context())
 	p.Version = s.version
 	var buf bytes.Buffer
