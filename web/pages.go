@@ -110,9 +110,9 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 // page is what every template gets: the language, translations and the data
 // of the page itself.
 type page struct {
-	Lang      string
-	Title     string
-	Path      string
+	Lang  string
+	Title string
+	Path  string
 	// SwitchURL shows the same page in the other language.
 	SwitchURL string
 	RequestID string
