@@ -101,11 +101,15 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "backup", "[flags] FILE", `
 Writes a consistent copy of the embedded SQLite database to FILE while finsam
 keeps running (SQLite's VACUUM INTO reads one snapshot). FILE must not exist.
-Restore it with 'finsam restore FILE'.
+Restore it with 'finsam restore FILE'. The secret key that signs the audit
+log (DIR/finsam.key, or --secret-file) is not in the database: back it up
+separately, and keep it apart from the database backups.
 
 For PostgreSQL use the database's own tools: pg_dump (and pg_restore).`)
 	var db dbFlags
 	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -122,6 +126,7 @@ For PostgreSQL use the database's own tools: pg_dump (and pg_restore).`)
 		return err
 	}
 	fmt.Fprintf(e.stdout, "backed up %s to %s\n", st.Target(), fs.Arg(0))
+	fmt.Fprintf(e.stdout, "the audit log's secret key is not in the backup: keep a copy of %s apart from it\n", keys.path())
 	return nil
 }
 
