@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/finsam/finsam/rules"
 )
@@ -108,7 +109,7 @@ func rulesStatus(code string) int {
 func (s *Server) rulesEvaluate(w http.ResponseWriter, r *http.Request, _ *actor) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !hasJSONSuffix(mt)) {
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			out, _ := rulesError(&rules.Error{Code: codeUnsupportedMedia, Message: "send the input as application/json"})
 			writeRulesJSON(w, http.StatusUnsupportedMediaType, out)
 			return
@@ -131,11 +132,6 @@ func (s *Server) rulesEvaluate(w http.ResponseWriter, r *http.Request, _ *actor)
 		status = rulesStatus(problem.Code)
 	}
 	writeRulesJSON(w, status, out)
-}
-
-func hasJSONSuffix(mediaType string) bool {
-	const suffix = "+json"
-	return len(mediaType) > len(suffix) && mediaType[len(mediaType)-len(suffix):] == suffix
 }
 
 // writeRulesJSON writes bytes made by EvaluateRulesJSON unchanged, so that
