@@ -15,6 +15,15 @@ import (
 // signed checkpoints.
 const CheckpointEvery = 100
 
+// The statements of an append, prepared once on SQLite (see Store.Prepare).
+const (
+	auditHeadQuery  = "SELECT seq, hash FROM audit_head WHERE id = 1"
+	auditHeadUpdate = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"
+	auditInsert     = `INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_org, actor_roles,
+		action, outcome, resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+)
+
 // AppendAudit appends events to the audit chain inside tx. Use it inside the
 // transaction of a write so that the write and its audit entry commit
 // together; for reads, AuditRecorder runs its own transaction.
@@ -26,13 +35,13 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 	if len(events) == 0 {
 		return nil
 	}
-	q := "SELECT seq, hash FROM audit_head WHERE id = 1"
+	q := auditHeadQuery
 	if tx.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
 	var seq int64
 	var prev string
-	if err := tx.QueryRow(ctx, q).Scan(&seq, &prev); err != nil {
+	if err := tx.queryRowPrepared(ctx, q).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	for i := range events {
@@ -43,9 +52,7 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 		e.At = e.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
 		seq++
 		h := audit.ComputeHash(prev, seq, e)
-		if _, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_org, actor_roles,
-			action, outcome, resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		if _, err := tx.execPrepared(ctx, auditInsert,
 			seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
 			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h); err != nil {
 			if errors.Is(err, ErrConflict) {
@@ -60,7 +67,7 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 			}
 		}
 	}
-	_, err := tx.Exec(ctx, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", seq, prev)
+	_, err := tx.execPrepared(ctx, auditHeadUpdate, seq, prev)
 	return err
 }
 
@@ -124,25 +131,50 @@ func (r *AuditRecorder) Keys() *audit.Keys { return r.keys }
 // Record appends events, committed before it returns: an access that cannot
 // be audited must not happen, so callers fail the request on error.
 func (r *AuditRecorder) Record(ctx context.Context, events ...audit.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
+	return r.Start(ctx, events...).Wait()
+}
+
+// PendingAudit is an append that has been queued but perhaps not committed.
+type PendingAudit struct {
+	req *auditRequest
+	rec *AuditRecorder
+	err error // set when it could not even be queued
+}
+
+// Start queues events and returns at once, so that the request can do its
+// own work while the audit entry is committed; it must call Wait before it
+// sends anything derived from the access.
+func (r *AuditRecorder) Start(ctx context.Context, events ...audit.Event) *PendingAudit {
 	req := &auditRequest{events: events, result: make(chan error, 1)}
+	if len(events) == 0 {
+		req.result <- nil
+		return &PendingAudit{req: req, rec: r}
+	}
 	select {
 	case r.queue <- req:
+		return &PendingAudit{req: req, rec: r}
 	case <-r.done:
-		return errors.New("audit recorder closed")
+		return &PendingAudit{err: errors.New("audit recorder closed")}
 	case <-ctx.Done():
-		return ctx.Err()
+		return &PendingAudit{err: ctx.Err()}
 	}
-	// Once queued, the events will be written even if the caller gives up;
-	// waiting for the result keeps the access from going ahead unaudited.
+}
+
+// Wait returns when the events are committed, with the error if they were
+// not. Once queued, the events are written even if the caller gives up.
+func (p *PendingAudit) Wait() error {
+	if p.err != nil {
+		return p.err
+	}
 	select {
-	case err := <-req.result:
+	case err := <-p.req.result:
+		p.err = err
+		p.req.result <- err // a second Wait sees the same result
 		return err
-	case <-r.stopped:
+	case <-p.rec.stopped:
 		select {
-		case err := <-req.result:
+		case err := <-p.req.result:
+			p.req.result <- err
 			return err
 		default:
 			return errors.New("audit recorder closed")
@@ -158,6 +190,9 @@ func (r *AuditRecorder) Close() {
 
 func (r *AuditRecorder) run() {
 	defer close(r.stopped)
+	// Prepared before the first transaction; if it fails the appends run
+	// unprepared, which is only slower.
+	_ = r.store.Prepare(context.Background(), auditHeadQuery, auditHeadUpdate, auditInsert)
 	for {
 		var req *auditRequest
 		select {

@@ -74,6 +74,59 @@ func (s *Store) QueryRow(ctx context.Context, query string, args ...any) *Row {
 type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
+	store   *Store
+}
+
+// execPrepared runs a hot write statement. On SQLite it reuses a statement
+// prepared once on the single writer connection (preparing costs about as
+// much as running a small statement), when Prepare has made one; otherwise,
+// and on PostgreSQL (pgx caches statements by itself), it runs the query.
+func (t *Tx) execPrepared(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if stmt := t.preparedStmt(query); stmt != nil {
+		res, err := t.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+		return res, normalize(err)
+	}
+	return t.Exec(ctx, query, args...)
+}
+
+// queryRowPrepared is execPrepared for a single-row query.
+func (t *Tx) queryRowPrepared(ctx context.Context, query string, args ...any) *Row {
+	if stmt := t.preparedStmt(query); stmt != nil {
+		return &Row{row: t.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)}
+	}
+	return t.QueryRow(ctx, query, args...)
+}
+
+func (t *Tx) preparedStmt(query string) *sql.Stmt {
+	if t.dialect != SQLite || t.store == nil {
+		return nil
+	}
+	if st, ok := t.store.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	return nil
+}
+
+// Prepare prepares hot statements on the SQLite writer connection for
+// execPrepared. It must not be called inside a transaction: the writer has
+// one connection, which the transaction holds.
+func (s *Store) Prepare(ctx context.Context, queries ...string) error {
+	if s.target.Dialect != SQLite {
+		return nil
+	}
+	for _, q := range queries {
+		if _, ok := s.stmts.Load(q); ok {
+			continue
+		}
+		st, err := s.write.PrepareContext(ctx, q)
+		if err != nil {
+			return normalize(err)
+		}
+		if _, loaded := s.stmts.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
+	return nil
 }
 
 // Dialect says which database the transaction runs on.

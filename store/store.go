@@ -99,6 +99,9 @@ type Store struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// stmts caches statements prepared on the SQLite writer (see prepared).
+	stmts sync.Map
 }
 
 // Open connects to the database the config names. It does not migrate; call
@@ -218,6 +221,10 @@ func (s *Store) Close() error {
 
 func (s *Store) close() error {
 	var errs []error
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	if s.target.Dialect == SQLite {
 		if _, err := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 			errs = append(errs, normalize(err))

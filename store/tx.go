@@ -71,7 +71,7 @@ func (s *Store) attemptTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, 
 	if err != nil {
 		return normalize(err)
 	}
-	tx := &Tx{tx: sqlTx, dialect: s.target.Dialect}
+	tx := &Tx{tx: sqlTx, dialect: s.target.Dialect, store: s}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()

@@ -37,6 +37,25 @@ type actor struct {
 	sessionHash string
 	remoteAddr  string
 	now         func() time.Time // the server's clock, for audit times
+	// pending are audit entries for this request's reads of personal data,
+	// queued while the request does its work; nothing derived from the read
+	// may be sent before they are committed (awaitAudit).
+	pending []*store.PendingAudit
+}
+
+// awaitAudit waits for this request's audit entries to be committed.
+func (a *actor) awaitAudit() error {
+	if a == nil {
+		return nil
+	}
+	var first error
+	for _, p := range a.pending {
+		if err := p.Wait(); err != nil && first == nil {
+			first = err
+		}
+	}
+	a.pending = nil
+	return first
 }
 
 // signedIn reports whether a user (not a token) is signed in.
@@ -95,7 +114,19 @@ func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.Ha
 			return
 		}
 		h(w, r, a)
+		// A handler that recorded a read but answered without render still
+		// must not leave the entry unwritten.
+		if err := a.awaitAudit(); err != nil {
+			s.log.ErrorContext(r.Context(), "audit after response", "err", err)
+		}
 	}
+}
+
+// auditRead queues the audit entry of a read of personal data. The request
+// goes on with its queries and rendering meanwhile; render waits for the
+// entry before it sends the page, and answers 503 instead if it failed.
+func (s *Server) auditRead(r *http.Request, a *actor, e audit.Event) {
+	a.pending = append(a.pending, s.audit.Start(r.Context(), e))
 }
 
 // authorize checks act on a particular resource. On refusal it has already

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -367,4 +369,28 @@ func TestAPITokens(t *testing.T) {
 			t.Fatalf("revoked token: %d", rec.Code)
 		}
 	})
+}
+
+// TestPageIsNotSentWhenItsAuditFails: a read whose audit entry cannot be
+// written must not reach the user.
+func TestPageIsNotSentWhenItsAuditFails(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	s, _ := demoServer(t, st)
+	s.page("GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
+		s.auditRead(r, a, a.event(r, "read_person", audit.OutcomeOK, "person", "1"))
+		s.accountPage(w, r, a)
+	})
+	b := newBrowser(t, s)
+	b.login("handlaggare", "demo")
+	if rec := b.do("GET", "/test/read", nil); rec.Code != 200 {
+		t.Fatalf("audited read: %d", rec.Code)
+	}
+	if countAudit(t, st, "read_person", "ok") != 1 {
+		t.Fatal("the read was not audited")
+	}
+	s.audit.Close() // from now on nothing can be audited
+	rec := b.do("GET", "/test/read", nil)
+	if rec.Code != http.StatusServiceUnavailable || strings.Contains(rec.Body.String(), "Hanna Handläggare") {
+		t.Fatalf("unauditable read: %d, page sent: %v", rec.Code, strings.Contains(rec.Body.String(), "Hanna"))
+	}
 }

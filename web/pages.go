@@ -198,7 +198,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.RequestID = RequestID(r.Context())
 	p.Version = s.version
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	err := t.ExecuteTemplate(&buf, "layout.html", p)
+	// The page may show personal data: its audit entries must be committed
+	// before it leaves (fail closed).
+	if aerr := p.Actor.awaitAudit(); aerr != nil {
+		s.log.ErrorContext(r.Context(), "audit", "err", aerr)
+		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	}
+	if err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		if name != "error" {
 			s.errorPage(w, r, http.StatusInternalServerError, "internal")
