@@ -44,6 +44,11 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 	if err := tx.queryRowPrepared(ctx, q).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
+	// Chain the events first, then write them: one statement per row on
+	// SQLite (prepared, no round trips), one multi-row INSERT on PostgreSQL,
+	// where each statement is a network round trip.
+	rows := make([]any, 0, len(events)*auditColumnsN)
+	var checkpoints []audit.Checkpoint
 	for i := range events {
 		e := &events[i]
 		if e.At.IsZero() {
@@ -52,23 +57,58 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 		e.At = e.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
 		seq++
 		h := audit.ComputeHash(prev, seq, e)
-		if _, err := tx.execPrepared(ctx, auditInsert,
-			seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
-			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h); err != nil {
-			if errors.Is(err, ErrConflict) {
-				return fmt.Errorf("%w: audit chain moved", ErrRetryable)
-			}
-			return fmt.Errorf("append audit: %w", err)
-		}
+		rows = append(rows, seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
+			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h)
 		prev = h
 		if seq%CheckpointEvery == 0 {
-			if err := insertCheckpoint(ctx, tx, keys.Sign(seq, h, e.At)); err != nil {
-				return err
-			}
+			checkpoints = append(checkpoints, keys.Sign(seq, h, e.At))
 		}
 	}
-	_, err := tx.execPrepared(ctx, auditHeadUpdate, seq, prev)
+	var err error
+	if tx.dialect == Postgres {
+		_, err = tx.Exec(ctx, multiRowInsert(len(events)), rows...)
+	} else {
+		for i := 0; i < len(rows) && err == nil; i += auditColumnsN {
+			_, err = tx.execPrepared(ctx, auditInsert, rows[i:i+auditColumnsN]...)
+		}
+	}
+	if errors.Is(err, ErrConflict) {
+		return fmt.Errorf("%w: audit chain moved", ErrRetryable)
+	} else if err != nil {
+		return fmt.Errorf("append audit: %w", err)
+	}
+	for _, c := range checkpoints {
+		if err := insertCheckpoint(ctx, tx, c); err != nil {
+			return err
+		}
+	}
+	_, err = tx.execPrepared(ctx, auditHeadUpdate, seq, prev)
 	return err
+}
+
+// auditColumnsN is the number of columns auditInsert writes.
+const auditColumnsN = 16
+
+// multiRowInsert is auditInsert for n rows in one statement.
+func multiRowInsert(n int) string {
+	var b strings.Builder
+	head, _, _ := strings.Cut(auditInsert, "VALUES")
+	b.WriteString(head)
+	b.WriteString("VALUES ")
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range auditColumnsN {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", r*auditColumnsN+c+1)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 func insertCheckpoint(ctx context.Context, tx *Tx, c audit.Checkpoint) error {

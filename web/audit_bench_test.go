@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/finsam/finsam/audit"
@@ -76,5 +77,35 @@ func BenchmarkPageReadParallelSQLite(b *testing.B) {
 
 func BenchmarkPageReadAuditedParallelSQLite(b *testing.B) {
 	s, c := benchAuditServer(b, store.SQLite)
+	benchPageParallel(b, s, c, "/bench/audited")
+}
+
+func skipWithoutPostgres(b *testing.B) {
+	if os.Getenv(storetest.EnvPostgres) == "" {
+		b.Skip("PostgreSQL benchmarks need " + storetest.EnvPostgres)
+	}
+}
+
+func BenchmarkPageReadPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c := benchAuditServer(b, store.Postgres)
+	benchPage(b, s, c, "/bench/plain")
+}
+
+func BenchmarkPageReadAuditedPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c := benchAuditServer(b, store.Postgres)
+	benchPage(b, s, c, "/bench/audited")
+}
+
+func BenchmarkPageReadParallelPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c := benchAuditServer(b, store.Postgres)
+	benchPageParallel(b, s, c, "/bench/plain")
+}
+
+func BenchmarkPageReadAuditedParallelPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c := benchAuditServer(b, store.Postgres)
 	benchPageParallel(b, s, c, "/bench/audited")
 }
