@@ -1,0 +1,152 @@
+package certificate
+
+import "time"
+
+// Certificate is an FK 7804 (Inera type lisjp) medical certificate,
+// "Läkarintyg för sjukpenning". JSON field names are those of issue 6; the
+// comments give the answer (svar) id of the form and of RegisterCertificate.
+type Certificate struct {
+	// ID is the issuer's certificate id (intygs-id extension).
+	ID string `json:"id"`
+	// SignedAt is the signing time (signeringstidpunkt).
+	SignedAt time.Time `json:"signed_at"`
+	Patient  Patient   `json:"patient"`
+	Issuer   Issuer    `json:"issuer"`
+	// Smittskydd (27) is avstängning enligt smittskyddslagen; it reduces the
+	// rule set (see Validate).
+	Smittskydd bool `json:"smittskydd"`
+	// Basis (1) is what the certificate is based on (grund för MU).
+	Basis []Basis `json:"basis"`
+	// NotExaminedReason is sent inside svar 25 with a fixed prefix.
+	NotExaminedReason string `json:"not_examined_reason"`
+	// Occupation (28) holds codes of KV_FKMU_0002.
+	Occupation []string `json:"occupation"`
+	// CurrentWork (29) describes the current work when Occupation holds
+	// NUVARANDE_ARBETE.
+	CurrentWork string      `json:"current_work"`
+	Diagnoses   []Diagnosis `json:"diagnoses"` // 6
+	// FunctionalImpairment (35) is funktionsnedsättning.
+	FunctionalImpairment string `json:"functional_impairment"`
+	// ActivityLimitation (17) is aktivitetsbegränsning.
+	ActivityLimitation string      `json:"activity_limitation"`
+	OngoingTreatment   string      `json:"ongoing_treatment"` // 19
+	PlannedTreatment   string      `json:"planned_treatment"` // 20
+	SickLeave          []SickLeave `json:"sick_leave"`        // 32
+	// EarlyStartReason is sent inside svar 25 with a fixed prefix.
+	EarlyStartReason string `json:"early_start_reason"`
+	// FMBMotivation (37) says why the sick leave is longer than FMB's
+	// recommendation.
+	FMBMotivation string `json:"fmb_motivation"`
+	// WorkingTimeDistribution (33.1) is arbetstidsförläggning; nil when not
+	// answered.
+	WorkingTimeDistribution *bool  `json:"working_time_distribution"`
+	WorkingTimeMotivation   string `json:"working_time_motivation"` // 33.2
+	TravelToWork            bool   `json:"travel_to_work"`          // 34
+	// Prognosis (39); nil when not answered.
+	Prognosis *Prognosis `json:"prognosis"`
+	// WorkMeasures (40) holds codes of KV_FKMU_0004.
+	WorkMeasures     []string `json:"work_measures"`
+	WorkMeasuresText string   `json:"work_measures_text"` // 44
+	// Other (25) is övriga upplysningar, without the two prefixed parts.
+	Other         string `json:"other"`
+	ContactFK     bool   `json:"contact_fk"`     // 26.1
+	ContactReason string `json:"contact_reason"` // 26.2
+	// Relation ties a certificate to an earlier one (a supplement or a
+	// replacement).
+	Relation *Relation `json:"relation,omitempty"`
+}
+
+// Patient is the person the certificate is about.
+type Patient struct {
+	// Personnummer is a personnummer or samordningsnummer; 12 digits in the
+	// canonical form, any form personnummer.Parse reads on input.
+	Personnummer string `json:"personnummer"`
+}
+
+// Issuer is the signing doctor (skapadAv) with the care unit and care
+// provider, each identified by an HSA-id.
+type Issuer struct {
+	HSAID             string `json:"hsa_id"`
+	Name              string `json:"name"`
+	UnitHSAID         string `json:"unit_hsa_id"`
+	UnitName          string `json:"unit_name"`
+	CareProviderHSAID string `json:"care_provider_hsa_id"`
+	CareProviderName  string `json:"care_provider_name"`
+}
+
+// Basis is one ground for the certificate (svar 1, one instance each).
+type Basis struct {
+	// Type is a code of KV_FKMU_0001 (see BasisTypes).
+	Type        string `json:"type"`
+	Date        Date   `json:"date"`
+	Description string `json:"description"`
+}
+
+// Diagnosis is one ICD-10-SE diagnosis (svar 6).
+type Diagnosis struct {
+	// Code is written with or without the dot on input; the canonical form
+	// has no dot and is upper-case.
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+// SickLeave is one sick-leave period with its degree (svar 32).
+type SickLeave struct {
+	// Degree is a code of KV_FKMU_0003: HELT_NEDSATT, TRE_FJARDEDEL,
+	// HALFTEN or EN_FJARDEDEL.
+	Degree string `json:"degree"`
+	From   Date   `json:"from"`
+	To     Date   `json:"to"`
+}
+
+// Prognosis is the doctor's prognosis of a return to work (svar 39).
+type Prognosis struct {
+	// Type is a code of KV_FKMU_0006.
+	Type string `json:"type"`
+	// Days (39.3, KV_FKMU_0007) is set only with ATER_X_ANTAL_DGR: 30, 60,
+	// 90, 180 or 365; 0 when absent.
+	Days int `json:"days"`
+}
+
+// Relation ties this certificate to an earlier one.
+type Relation struct {
+	// Type is KOMPLT (answers a supplement request) or ERSATT (replaces).
+	Type          string `json:"type"`
+	CertificateID string `json:"certificate_id"`
+}
+
+// Period is a sick-leave period as the case-work layer needs it.
+type Period struct {
+	From Date `json:"from"`
+	To   Date `json:"to"`
+	// Degree is the reduction of work capacity in percent: 100, 75, 50 or
+	// 25.
+	Degree int `json:"degree"`
+}
+
+// Periods returns the sick-leave periods with their degree in percent, in
+// the order of the certificate. Periods with an unknown degree are left out
+// (Validate refuses them).
+func (c *Certificate) Periods() []Period {
+	out := make([]Period, 0, len(c.SickLeave))
+	for _, s := range c.SickLeave {
+		if d := degreePercent(s.Degree); d > 0 {
+			out = append(out, Period{From: s.From, To: s.To, Degree: d})
+		}
+	}
+	return out
+}
+
+func degreePercent(code string) int {
+	switch code {
+	case "HELT_NEDSATT":
+		return 100
+	case "TRE_FJARDEDEL":
+		return 75
+	case "HALFTEN":
+		return 50
+	case "EN_FJARDEDEL":
+		return 25
+	}
+	return 0
+}
