@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// dateLayout is how dates are bound: both databases take "YYYY-MM-DD" for a
+// DATE column and give it back as a time.Time at midnight UTC.
+const dateLayout = "2006-01-02"
+
+func dateArg(t time.Time) string { return t.UTC().Format(dateLayout) }
+
+// Statements of certificate intake, prepared once on SQLite (Store.Prepare)
+// because an import runs them hundreds of thousands of times.
+const (
+	qEnsurePerson = `INSERT INTO persons (personnummer, created_at) VALUES ($1, $2)
+		ON CONFLICT (personnummer) DO UPDATE SET personnummer = excluded.personnummer RETURNING id`
+	qCertificateByCertID = `SELECT id, person_id, COALESCE(case_id, 0), body_hash, quality_score, findings
+		FROM certificates WHERE sender_org_id = $1 AND cert_id = $2`
+	qInsertCertificate = `INSERT INTO certificates (sender_org_id, cert_id, person_id, case_id, signed_at, received_at,
+		issuer_hsa_id, unit_hsa_id, unit_name, care_provider_hsa_id, care_provider_name, diagnosis_code, first_day, last_day,
+		quality_score, findings, relation_type, relation_cert_id, source, body, body_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`
+	qInsertPeriod = `INSERT INTO sick_leave_periods (person_id, certificate_id, from_day, to_day, degree, source, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	qPersonPeriodsBefore = `SELECT from_day, to_day FROM sick_leave_periods
+		WHERE person_id = $1 AND from_day < $2 ORDER BY to_day DESC, from_day DESC`
+	qLatestCase = `SELECT id, first_day, last_day FROM sickness_cases WHERE person_id = $1 ORDER BY last_day DESC LIMIT 1`
+	qInsertCase = `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4) RETURNING id`
+	qUpdateCase = `UPDATE sickness_cases SET first_day = $2, last_day = $3, updated_at = $4 WHERE id = $1`
+)
+
+// IntakeStatements are the statements to Prepare before a large import.
+var IntakeStatements = []string{qEnsurePerson, qCertificateByCertID, qInsertCertificate, qInsertPeriod,
+	qPersonPeriodsBefore, qLatestCase, qInsertCase, qUpdateCase, auditHeadQuery, auditHeadUpdate, auditInsert}
+
+// EnsurePerson returns the id of the person with the (normalised)
+// personnummer, creating the person on first sight.
+func EnsurePerson(ctx context.Context, tx *Tx, personnummer string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.queryRowPrepared(ctx, qEnsurePerson, personnummer, now.UTC()).Scan(&id)
+	return id, err
+}
+
+// StoredCertificate is what intake needs of a certificate already received.
+type StoredCertificate struct {
+	ID           int64
+	PersonID     int64
+	CaseID       int64
+	BodyHash     string
+	QualityScore int
+	Findings     []byte // JSON
+}
+
+// CertificateByCertID finds a certificate by its sender and the issuer's id.
+func CertificateByCertID(ctx context.Context, tx *Tx, senderOrgID int64, certID string) (StoredCertificate, error) {
+	var c StoredCertificate
+	var findings string
+	err := tx.queryRowPrepared(ctx, qCertificateByCertID, senderOrgID, certID).
+		Scan(&c.ID, &c.PersonID, &c.CaseID, &c.BodyHash, &c.QualityScore, &findings)
+	c.Findings = []byte(findings)
+	return c, err
+}
+
+// NewCertificate is a validated certificate to store.
+type NewCertificate struct {
+	SenderOrgID                  int64
+	CertID                       string
+	PersonID                     int64
+	CaseID                       int64
+	SignedAt, ReceivedAt         time.Time
+	IssuerHSAID                  string
+	UnitHSAID, UnitName          string
+	CareProviderHSAID            string
+	CareProviderName             string
+	DiagnosisCode                string
+	FirstDay, LastDay            time.Time
+	QualityScore                 int
+	Findings                     []byte // JSON
+	RelationType, RelationCertID string
+	Source                       string // "api" or "import:<file>"
+	Body                         []byte // canonical JSON
+	BodyHash                     string
+}
+
+// InsertCertificate stores a certificate and returns its id.
+func InsertCertificate(ctx context.Context, tx *Tx, c NewCertificate) (int64, error) {
+	var id int64
+	err := tx.queryRowPrepared(ctx, qInsertCertificate, c.SenderOrgID, c.CertID, c.PersonID, nullID(c.CaseID),
+		c.SignedAt.UTC(), c.ReceivedAt.UTC(), c.IssuerHSAID, c.UnitHSAID, c.UnitName, c.CareProviderHSAID, c.CareProviderName,
+		c.DiagnosisCode, dateArg(c.FirstDay), dateArg(c.LastDay), c.QualityScore, string(c.Findings),
+		nullString(c.RelationType), nullString(c.RelationCertID), c.Source, string(c.Body), c.BodyHash).Scan(&id)
+	if errors.Is(err, ErrConflict) {
+		return 0, fmt.Errorf("%w: certificate %s from this sender", ErrConflict, c.CertID)
+	}
+	return id, err
+}
+
+// Period is a sick-leave period: whole days, degree in percent.
+type Period struct {
+	From, To time.Time
+	Degree   int
+}
+
+// InsertPeriods stores a certificate's (or a paper certificate's) periods.
+func InsertPeriods(ctx context.Context, tx *Tx, personID, certificateID int64, periods []Period, source string, now time.Time) error {
+	for _, p := range periods {
+		if _, err := tx.execPrepared(ctx, qInsertPeriod, personID, nullID(certificateID), dateArg(p.From), dateArg(p.To),
+			p.Degree, source, now.UTC()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contiguousGapDays is the gap that still makes two periods one stretch of
+// sick leave for the FMB comparison: Rehabstöd's default for joining
+// certificates into one sjukfall (maxAntalDagarMellanIntyg = 5).
+const contiguousGapDays = 5
+
+// PriorSickDays counts the person's sick-leave days in the stretch that
+// ends right before day (periods at most five days apart are one stretch),
+// for comparing the sick leave so far with FMB's recommendation.
+func PriorSickDays(ctx context.Context, tx *Tx, personID int64, day time.Time) (int, error) {
+	var rows *Rows
+	var err error
+	if stmt := tx.preparedStmt(qPersonPeriodsBefore); stmt != nil {
+		r, qerr := tx.tx.StmtContext(ctx, stmt).QueryContext(ctx, personID, dateArg(day))
+		rows, err = &Rows{rows: r}, normalize(qerr)
+	} else {
+		rows, err = tx.Query(ctx, qPersonPeriodsBefore, personID, dateArg(day))
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	// Walk back from day, merging overlapping periods, until a gap.
+	edge := day // the earliest day counted so far
+	counted := map[time.Time]bool{}
+	days := 0
+	for rows.Next() {
+		var from, to time.Time
+		if err := rows.Scan(&from, &to); err != nil {
+			return 0, err
+		}
+		if edge.Sub(to).Hours()/24 > contiguousGapDays+1 {
+			break
+		}
+		if to.After(day.AddDate(0, 0, -1)) {
+			to = day.AddDate(0, 0, -1)
+		}
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+			if !counted[d] {
+				counted[d] = true
+				days++
+			}
+		}
+		if from.Before(edge) {
+			edge = from
+		}
+	}
+	return days, rows.Err()
+}
+
+// caseJoinDays is the rehabilitation chain's rule for one case: sjukperioder
+// fewer than 90 days apart are added together (SFB 27 kap. 51 §).
+const caseJoinDays = 90
+
+// AttachToCase puts the days first..last into the person's sickness case:
+// the latest case when fewer than 90 days separate them, a new case
+// otherwise. It returns the case id.
+func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.Time, now time.Time) (int64, error) {
+	var id int64
+	var cFirst, cLast time.Time
+	err := tx.queryRowPrepared(ctx, qLatestCase, personID).Scan(&id, &cFirst, &cLast)
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return 0, err
+	case first.Sub(cLast).Hours()/24 <= caseJoinDays && cFirst.Sub(last).Hours()/24 <= caseJoinDays:
+		nf, nl := cFirst, cLast
+		if first.Before(nf) {
+			nf = first
+		}
+		if last.After(nl) {
+			nl = last
+		}
+		if !nf.Equal(cFirst) || !nl.Equal(cLast) {
+			if _, err := tx.execPrepared(ctx, qUpdateCase, id, dateArg(nf), dateArg(nl), now.UTC()); err != nil {
+				return 0, err
+			}
+		}
+		return id, nil
+	}
+	err = tx.queryRowPrepared(ctx, qInsertCase, personID, dateArg(first), dateArg(last), now.UTC()).Scan(&id)
+	return id, err
+}
+
+// Rejected is a certificate that failed parsing or validation.
+type Rejected struct {
+	ID          int64
+	SenderOrgID int64
+	CertID      string
+	Source      string
+	ReceivedAt  time.Time
+	ContentType string
+	Body        string
+	Errors      []byte // JSON list of field errors
+}
+
+// RejectCertificate keeps a rejected certificate with its reasons.
+func RejectCertificate(ctx context.Context, tx *Tx, r Rejected) error {
+	_, err := tx.Exec(ctx, `INSERT INTO rejected_certificates (sender_org_id, cert_id, source, received_at, content_type, body, errors)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.SenderOrgID, r.CertID, r.Source, r.ReceivedAt.UTC(), r.ContentType, r.Body, string(r.Errors))
+	return err
+}
+
+// RejectedCertificates lists rejected certificates of a sender (0: all),
+// newest first.
+func RejectedCertificates(ctx context.Context, q Querier, senderOrgID int64, limit int) ([]Rejected, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := q.Query(ctx, `SELECT id, sender_org_id, cert_id, source, received_at, content_type, body, errors
+		FROM rejected_certificates WHERE $1 = 0 OR sender_org_id = $1 ORDER BY id DESC LIMIT $2`, senderOrgID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Rejected
+	for rows.Next() {
+		var r Rejected
+		var errs string
+		if err := rows.Scan(&r.ID, &r.SenderOrgID, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &r.Body, &errs); err != nil {
+			return nil, err
+		}
+		r.Errors = []byte(errs)
+		r.ReceivedAt = r.ReceivedAt.UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
