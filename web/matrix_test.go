@@ -20,10 +20,11 @@ import (
 type who int
 
 const (
-	everyone      who = iota // no sign-in needed
-	signedInUsers            // any signed-in person; not API tokens
-	admins                   // administrators: their own organisation, or all for the system admin
-	systemAdmins             // only the administrator of the operating organisation
+	everyone           who = iota // no sign-in needed
+	signedInUsers                 // any signed-in person; not API tokens
+	admins                        // administrators: their own organisation, or all for the system admin
+	systemAdmins                  // only the administrator of the operating organisation
+	certificateSenders            // API tokens scoped certificates:write of a care provider
 )
 
 // routeAccess lists every route. A route missing here fails the test: whoever
@@ -42,6 +43,7 @@ var routeAccess = map[string]who{
 	"GET /rakna":                     everyone,
 	"GET /api/v1/openapi.json":       everyone,
 	"POST /api/v1/rules/evaluate":    everyone,
+	"POST /api/v1/certificates":      certificateSenders,
 
 	"GET /account":                   signedInUsers,
 	"POST /account/password":         signedInUsers,
@@ -277,6 +279,8 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.admin && (!p.other || id.system)
 					case systemAdmins:
 						allowed = id.system
+					case certificateSenders:
+						allowed = id.token
 					}
 					if allowed {
 						loc := rec.Header().Get("Location")

@@ -57,6 +57,10 @@ func (s *Server) registerRoutes() {
 	s.api("POST /api/v1/rules/evaluate", policy.Public, s.rulesEvaluate)
 	s.page("GET /rakna", policy.Public, s.calculatorPage)
 
+	// Certificates (issue 6): care providers send FK 7804 certificates with
+	// a token scoped certificates:write.
+	s.api("POST /api/v1/certificates", policy.SendCertificates, s.receiveCertificate)
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

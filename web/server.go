@@ -15,6 +15,7 @@ import (
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 )
@@ -56,6 +57,7 @@ type Server struct {
 	now        func() time.Time
 	oidc       oidcClients
 	rules      *rules.Engine
+	intake     *intake.Intake
 
 	mux     *http.ServeMux
 	routes  []Route
@@ -121,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 		mux:        http.NewServeMux(),
 	}
 	var err error
+	s.intake = intake.New(cfg.Store, cfg.AuditKeys, nil, cfg.Now)
 	if s.rules = cfg.Rules; s.rules == nil {
 		if s.rules, err = rules.New(); err != nil {
 			return nil, fmt.Errorf("web: rules engine: %w", err)

@@ -53,6 +53,7 @@ func commands() []command {
 		{"oidc", "configure an organisation's single sign-on", runOIDC},
 		{"audit", "verify or seal the tamper-evident audit log", runAudit},
 		{"rules", "compute sickness benefit and the rehabilitation chain", runRules},
+		{"import", "import medical certificates from files", runImport},
 		{"backup", "copy the embedded database to a file while it is in use", runBackup},
 		{"restore", "replace the embedded database with a backup", runRestore},
 		{"version", "print the version", runVersion},
