@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/audit"
-	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/intake"
+	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 )
