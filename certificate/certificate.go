@@ -106,6 +106,10 @@ type Prognosis struct {
 	// Days (39.3, KV_FKMU_0007) is set only with ATER_X_ANTAL_DGR: 30, 60,
 	// 90, 180 or 365; 0 when absent.
 	Days int `json:"days"`
+	// Months (39.4) is FK7804 v2.0's ATER_X_ANTAL_MANADER: 1–99; 0 when
+	// absent, and then left out of the JSON so that v1 certificates keep
+	// exactly issue 6's shape.
+	Months int `json:"months,omitempty"`
 }
 
 // Relation ties this certificate to an earlier one.

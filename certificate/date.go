@@ -43,7 +43,9 @@ var (
 )
 
 // ParseDate reads YYYY-MM-DD and nothing else.
-func ParseDate(s string) (Date, error) {
+func ParseDate(s string) (Date, error) { return parseDate(s) }
+
+func parseDate[T string | []byte](s T) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, errDateSyntax
 	}
@@ -69,7 +71,7 @@ func MustDate(s string) Date {
 	return d
 }
 
-func digits(s string) (int, bool) {
+func digits[T string | []byte](s T) (int, bool) {
 	v := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -1,0 +1,874 @@
+package certificate
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ParseJSON decodes one certificate in finsam's JSON form (issue 6)
+// strictly: the body must be a single object; unknown fields, repeated
+// keys, wrong JSON types, malformed dates and trailing data are
+// *ParseError, with the JSON path of the value. null is accepted for every
+// field and means "not given" (the zero value), because clients commonly
+// write absent optional values as null.
+//
+// Rule violations (a missing diagnosis, overlapping periods) are not
+// errors here; Validate reports them all at once. Limiting the body size is
+// the caller's job. Nesting cannot go deeper than the schema (root, list,
+// element, value): any value where the schema has none is refused at its
+// first byte, so deeply nested input costs nothing.
+//
+// The decoder is written for exactly this schema because encoding/json
+// cannot name the offending list element, lets repeated keys win silently
+// and would need a second pass to refuse unknown fields inside elements.
+func ParseJSON(data []byte) (*Certificate, error) {
+	p := jparser{b: data}
+	c := new(Certificate)
+	if err := p.certificate(c); err != nil {
+		return nil, err
+	}
+	p.ws()
+	if p.i < len(p.b) {
+		return nil, &ParseError{Code: ParseTrailingData,
+			Message: "unexpected data after the certificate object at byte " + strconv.Itoa(p.i)}
+	}
+	return c, nil
+}
+
+// loc is the JSON path of a value, built into a string only when an error
+// needs it: key alone when arr is "", else arr[idx] or arr[idx].key.
+type loc struct {
+	arr string
+	idx int
+	key string
+}
+
+func (l loc) String() string {
+	if l.arr == "" {
+		return l.key
+	}
+	s := indexed(l.arr, l.idx)
+	if l.key != "" {
+		s += "." + l.key
+	}
+	return s
+}
+
+// child is the path of key inside the object at l.
+func (l loc) child(key string) loc {
+	if l.arr == "" {
+		if l.key == "" {
+			return loc{key: key}
+		}
+		return loc{key: l.key + "." + key}
+	}
+	if l.key == "" {
+		return loc{arr: l.arr, idx: l.idx, key: key}
+	}
+	return loc{key: l.String() + "." + key}
+}
+
+type jparser struct {
+	b   []byte
+	i   int
+	buf []byte // scratch for strings with escapes
+}
+
+func (p *jparser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jparser) peek() byte {
+	p.ws()
+	if p.i >= len(p.b) {
+		return 0
+	}
+	return p.b[p.i]
+}
+
+func (p *jparser) syntax(msg string) *ParseError {
+	if p.i >= len(p.b) {
+		msg = "unexpected end of input"
+	}
+	return &ParseError{Code: ParseInvalidJSON, Message: "malformed JSON at byte " + strconv.Itoa(p.i) + ": " + msg}
+}
+
+func kindOf(c byte) string {
+	switch {
+	case c == '"':
+		return "string"
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == 't' || c == 'f':
+		return "boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || (c >= '0' && c <= '9'):
+		return "number"
+	}
+	return ""
+}
+
+// typeErr reports a value of the wrong JSON type at l, or a syntax error
+// when the byte starts no JSON value at all.
+func (p *jparser) typeErr(l loc, want string) *ParseError {
+	got := kindOf(p.peek())
+	if got == "" {
+		return p.syntax("expected a JSON value")
+	}
+	return &ParseError{Field: l.String(), Code: ParseInvalidType, Message: "expected " + want + ", got " + got}
+}
+
+// literal consumes word (true, false, null) if it is next.
+func (p *jparser) literal(word string) bool {
+	if len(p.b)-p.i >= len(word) && string(p.b[p.i:p.i+len(word)]) == word {
+		p.i += len(word)
+		return true
+	}
+	return false
+}
+
+// null consumes a null if it is next.
+func (p *jparser) null() (bool, *ParseError) {
+	if p.peek() != 'n' {
+		return false, nil
+	}
+	if !p.literal("null") {
+		return false, p.syntax("invalid literal")
+	}
+	return true, nil
+}
+
+// fieldIter walks the keys of one object.
+type fieldIter struct {
+	at     loc
+	fields []string
+	seen   uint64
+	first  bool
+}
+
+// begin starts an object at l; ok is false when the value is null.
+func (p *jparser) begin(l loc, fields []string) (it fieldIter, ok bool, err *ParseError) {
+	if isNull, err := p.null(); err != nil || isNull {
+		return it, false, err
+	}
+	if p.peek() != '{' {
+		return it, false, p.typeErr(l, "object")
+	}
+	p.i++
+	return fieldIter{at: l, fields: fields, first: true}, true, nil
+}
+
+// next reads the next key and its colon and returns the field's index, or
+// -1 at the end of the object.
+func (p *jparser) next(it *fieldIter) (int, *ParseError) {
+	c := p.peek()
+	if c == '}' {
+		p.i++
+		return -1, nil
+	}
+	if !it.first {
+		if c != ',' {
+			return 0, p.syntax("expected ',' or '}'")
+		}
+		p.i++
+		c = p.peek()
+	}
+	it.first = false
+	if c != '"' {
+		return 0, p.syntax("expected a string key")
+	}
+	key, err := p.rawString()
+	if err != nil {
+		return 0, err
+	}
+	idx := -1
+	for j, f := range it.fields {
+		if string(key) == f {
+			idx = j
+			break
+		}
+	}
+	if idx < 0 {
+		return 0, &ParseError{Field: it.at.child(string(key)).String(), Code: ParseUnknownField,
+			Message: "unknown field " + strconv.Quote(string(key))}
+	}
+	if it.seen&(1<<idx) != 0 {
+		return 0, &ParseError{Field: it.at.child(it.fields[idx]).String(), Code: ParseDuplicateField,
+			Message: "field " + strconv.Quote(it.fields[idx]) + " appears more than once"}
+	}
+	it.seen |= 1 << idx
+	if p.peek() != ':' {
+		return 0, p.syntax("expected ':'")
+	}
+	p.i++
+	return idx, nil
+}
+
+// arrayIter walks the elements of one array.
+type arrayIter struct {
+	n int
+}
+
+// beginArray starts an array at l; ok is false when the value is null.
+func (p *jparser) beginArray(l loc) (ok bool, err *ParseError) {
+	if isNull, err := p.null(); err != nil || isNull {
+		return false, err
+	}
+	if p.peek() != '[' {
+		return false, p.typeErr(l, "array")
+	}
+	p.i++
+	return true, nil
+}
+
+// nextElem reports whether another element follows, consuming the comma.
+func (p *jparser) nextElem(it *arrayIter) (bool, *ParseError) {
+	c := p.peek()
+	if c == ']' {
+		p.i++
+		return false, nil
+	}
+	if it.n > 0 {
+		if c != ',' {
+			return false, p.syntax("expected ',' or ']'")
+		}
+		p.i++
+	}
+	it.n++
+	return true, nil
+}
+
+// maxListLen bounds every list so that a hostile body cannot make the
+// decoder build huge slices; Validate's limits are far lower (3 diagnoses,
+// 4 periods, 10 work measures), this only keeps memory proportional.
+const maxListLen = 100
+
+func (p *jparser) tooMany(l loc) *ParseError {
+	return &ParseError{Field: l.String(), Code: ParseTooLarge,
+		Message: "more than " + strconv.Itoa(maxListLen) + " elements"}
+}
+
+// rawString reads a JSON string and returns its decoded bytes, valid until
+// the next call.
+func (p *jparser) rawString() ([]byte, *ParseError) {
+	if p.peek() != '"' {
+		return nil, p.syntax("expected string")
+	}
+	p.i++
+	start := p.i
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			s := p.b[start:p.i]
+			p.i++
+			if !utf8.Valid(s) {
+				return nil, p.syntax("invalid UTF-8 in string")
+			}
+			return s, nil
+		case c == '\\':
+			return p.escapedString(start)
+		case c < 0x20:
+			return nil, p.syntax("control character in string")
+		}
+		p.i++
+	}
+	return nil, p.syntax("unterminated string")
+}
+
+func (p *jparser) escapedString(start int) ([]byte, *ParseError) {
+	out := append(p.buf[:0], p.b[start:p.i]...)
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			p.buf = out
+			if !utf8.Valid(out) {
+				return nil, p.syntax("invalid UTF-8 in string")
+			}
+			return out, nil
+		case c < 0x20:
+			return nil, p.syntax("control character in string")
+		case c != '\\':
+			out = append(out, c)
+			p.i++
+			continue
+		}
+		p.i++
+		if p.i >= len(p.b) {
+			break
+		}
+		e := p.b[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return nil, p.syntax("invalid \\u escape")
+			}
+			if utf16.IsSurrogate(r) {
+				// A surrogate must be the first half of a pair; a lone
+				// one has no character to stand for.
+				if p.i+1 >= len(p.b) || p.b[p.i] != '\\' || p.b[p.i+1] != 'u' {
+					return nil, p.syntax("lone surrogate in \\u escape")
+				}
+				p.i += 2
+				r2, ok := p.hex4()
+				if !ok {
+					return nil, p.syntax("invalid \\u escape")
+				}
+				r = utf16.DecodeRune(r, r2)
+				if r == utf8.RuneError {
+					return nil, p.syntax("lone surrogate in \\u escape")
+				}
+			}
+			if r == 0 {
+				// NUL cannot be stored in PostgreSQL text and means
+				// nothing in a certificate.
+				return nil, p.syntax("NUL character in string")
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return nil, p.syntax("invalid escape")
+		}
+	}
+	return nil, p.syntax("unterminated string")
+}
+
+func (p *jparser) hex4() (rune, bool) {
+	if p.i+4 > len(p.b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.b[p.i : p.i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r*16 + rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r*16 + rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r*16 + rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	p.i += 4
+	return r, true
+}
+
+// str reads a string or null ("").
+func (p *jparser) str(l loc) (string, *ParseError) {
+	if isNull, err := p.null(); err != nil || isNull {
+		return "", err
+	}
+	if p.peek() != '"' {
+		return "", p.typeErr(l, "string")
+	}
+	b, err := p.rawString()
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// boolean reads true, false or null (false).
+func (p *jparser) boolean(l loc) (bool, *ParseError) {
+	v, err := p.nullBool(l)
+	return v != nil && *v, err
+}
+
+var (
+	trueVal, falseVal = true, false
+)
+
+// nullBool reads true, false or null (nil). The pointers it returns are
+// shared and must not be written through; ParseJSON copies them.
+func (p *jparser) nullBool(l loc) (*bool, *ParseError) {
+	switch p.peek() {
+	case 'n':
+		_, err := p.null()
+		return nil, err
+	case 't':
+		if p.literal("true") {
+			return &trueVal, nil
+		}
+	case 'f':
+		if p.literal("false") {
+			return &falseVal, nil
+		}
+	default:
+		return nil, p.typeErr(l, "boolean")
+	}
+	return nil, p.syntax("invalid literal")
+}
+
+// integer reads a whole number or null (0).
+func (p *jparser) integer(l loc) (int, *ParseError) {
+	if isNull, err := p.null(); err != nil || isNull {
+		return 0, err
+	}
+	c := p.peek()
+	if kindOf(c) != "number" {
+		return 0, p.typeErr(l, "integer")
+	}
+	start := p.i
+	if c == '-' {
+		p.i++
+	}
+	digits := p.i
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		p.i++
+	}
+	n := p.i - digits
+	if n == 0 || (n > 1 && p.b[digits] == '0') {
+		return 0, p.syntax("invalid number")
+	}
+	if p.i < len(p.b) && (p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		return 0, &ParseError{Field: l.String(), Code: ParseInvalidNumber, Message: "expected a whole number"}
+	}
+	if n > 9 {
+		return 0, &ParseError{Field: l.String(), Code: ParseInvalidNumber, Message: "number out of range"}
+	}
+	v, _ := strconv.Atoi(string(p.b[start:p.i]))
+	return v, nil
+}
+
+// date reads "YYYY-MM-DD" or null (the zero Date).
+func (p *jparser) date(l loc) (Date, *ParseError) {
+	if isNull, err := p.null(); err != nil || isNull {
+		return Date{}, err
+	}
+	if p.peek() != '"' {
+		return Date{}, p.typeErr(l, "date string")
+	}
+	b, err := p.rawString()
+	if err != nil {
+		return Date{}, err
+	}
+	d, derr := parseDate(b)
+	if derr != nil {
+		return Date{}, &ParseError{Field: l.String(), Code: ParseInvalidDate, Message: derr.Error()}
+	}
+	return d, nil
+}
+
+// dateTime reads an RFC 3339 date-time with an offset, or null.
+func (p *jparser) dateTime(l loc) (time.Time, *ParseError) {
+	if isNull, err := p.null(); err != nil || isNull {
+		return time.Time{}, err
+	}
+	if p.peek() != '"' {
+		return time.Time{}, p.typeErr(l, "date-time string")
+	}
+	b, err := p.rawString()
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, terr := time.Parse(time.RFC3339Nano, string(b))
+	if terr != nil {
+		return time.Time{}, &ParseError{Field: l.String(), Code: ParseInvalidDateTime,
+			Message: "expected an RFC 3339 date-time with an offset, such as 2026-03-02T10:15:00+01:00"}
+	}
+	return t, nil
+}
+
+// stringList reads an array of strings or null.
+func (p *jparser) stringList(l loc) ([]string, *ParseError) {
+	ok, err := p.beginArray(l)
+	if !ok || err != nil {
+		return nil, err
+	}
+	out := []string{}
+	var it arrayIter
+	for {
+		more, err := p.nextElem(&it)
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			return out, nil
+		}
+		el := loc{arr: l.key, idx: len(out)}
+		if len(out) == maxListLen {
+			return nil, p.tooMany(l)
+		}
+		if p.peek() != '"' {
+			return nil, p.typeErr(el, "string")
+		}
+		s, err := p.str(el)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+}
+
+var certificateFields = []string{
+	"id", "signed_at", "patient", "issuer", "smittskydd", "basis", "not_examined_reason", "occupation",
+	"current_work", "diagnoses", "functional_impairment", "activity_limitation", "ongoing_treatment",
+	"planned_treatment", "sick_leave", "early_start_reason", "fmb_motivation", "working_time_distribution",
+	"working_time_motivation", "travel_to_work", "prognosis", "work_measures", "work_measures_text", "other",
+	"contact_fk", "contact_reason", "relation",
+}
+
+func (p *jparser) certificate(c *Certificate) *ParseError {
+	root := loc{}
+	if p.peek() == 'n' {
+		return p.typeErr(root, "object")
+	}
+	it, _, err := p.begin(root, certificateFields)
+	if err != nil {
+		return err
+	}
+	for {
+		idx, err := p.next(&it)
+		if err != nil {
+			return err
+		}
+		if idx < 0 {
+			return nil
+		}
+		l := loc{key: certificateFields[idx]}
+		switch idx {
+		case 0:
+			c.ID, err = p.str(l)
+		case 1:
+			c.SignedAt, err = p.dateTime(l)
+		case 2:
+			err = p.patient(l, &c.Patient)
+		case 3:
+			err = p.issuer(l, &c.Issuer)
+		case 4:
+			c.Smittskydd, err = p.boolean(l)
+		case 5:
+			c.Basis, err = p.basisList(l)
+		case 6:
+			c.NotExaminedReason, err = p.str(l)
+		case 7:
+			c.Occupation, err = p.stringList(l)
+		case 8:
+			c.CurrentWork, err = p.str(l)
+		case 9:
+			c.Diagnoses, err = p.diagnosisList(l)
+		case 10:
+			c.FunctionalImpairment, err = p.str(l)
+		case 11:
+			c.ActivityLimitation, err = p.str(l)
+		case 12:
+			c.OngoingTreatment, err = p.str(l)
+		case 13:
+			c.PlannedTreatment, err = p.str(l)
+		case 14:
+			c.SickLeave, err = p.sickLeaveList(l)
+		case 15:
+			c.EarlyStartReason, err = p.str(l)
+		case 16:
+			c.FMBMotivation, err = p.str(l)
+		case 17:
+			var b *bool
+			b, err = p.nullBool(l)
+			if b != nil {
+				v := *b
+				c.WorkingTimeDistribution = &v
+			} else {
+				c.WorkingTimeDistribution = nil
+			}
+		case 18:
+			c.WorkingTimeMotivation, err = p.str(l)
+		case 19:
+			c.TravelToWork, err = p.boolean(l)
+		case 20:
+			c.Prognosis, err = p.prognosis(l)
+		case 21:
+			c.WorkMeasures, err = p.stringList(l)
+		case 22:
+			c.WorkMeasuresText, err = p.str(l)
+		case 23:
+			c.Other, err = p.str(l)
+		case 24:
+			c.ContactFK, err = p.boolean(l)
+		case 25:
+			c.ContactReason, err = p.str(l)
+		case 26:
+			c.Relation, err = p.relation(l)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+var patientFields = []string{"personnummer"}
+
+func (p *jparser) patient(l loc, pt *Patient) *ParseError {
+	it, ok, err := p.begin(l, patientFields)
+	if !ok || err != nil {
+		return err
+	}
+	for {
+		idx, err := p.next(&it)
+		if err != nil || idx < 0 {
+			return err
+		}
+		if pt.Personnummer, err = p.str(loc{key: "patient.personnummer"}); err != nil {
+			return err
+		}
+	}
+}
+
+var issuerFields = []string{"hsa_id", "name", "unit_hsa_id", "unit_name", "care_provider_hsa_id", "care_provider_name"}
+
+var issuerPaths = []string{"issuer.hsa_id", "issuer.name", "issuer.unit_hsa_id", "issuer.unit_name",
+	"issuer.care_provider_hsa_id", "issuer.care_provider_name"}
+
+func (p *jparser) issuer(l loc, is *Issuer) *ParseError {
+	it, ok, err := p.begin(l, issuerFields)
+	if !ok || err != nil {
+		return err
+	}
+	targets := [...]*string{&is.HSAID, &is.Name, &is.UnitHSAID, &is.UnitName, &is.CareProviderHSAID, &is.CareProviderName}
+	for {
+		idx, err := p.next(&it)
+		if err != nil || idx < 0 {
+			return err
+		}
+		if *targets[idx], err = p.str(loc{key: issuerPaths[idx]}); err != nil {
+			return err
+		}
+	}
+}
+
+var basisFields = []string{"type", "date", "description"}
+
+func (p *jparser) basisList(l loc) ([]Basis, *ParseError) {
+	ok, err := p.beginArray(l)
+	if !ok || err != nil {
+		return nil, err
+	}
+	out := []Basis{}
+	var ai arrayIter
+	for {
+		more, err := p.nextElem(&ai)
+		if err != nil || !more {
+			return out, err
+		}
+		if len(out) == maxListLen {
+			return nil, p.tooMany(l)
+		}
+		el := loc{arr: l.key, idx: len(out)}
+		if p.peek() != '{' {
+			return nil, p.typeErr(el, "object")
+		}
+		it, _, err := p.begin(el, basisFields)
+		if err != nil {
+			return nil, err
+		}
+		var b Basis
+		for {
+			idx, err := p.next(&it)
+			if err != nil {
+				return nil, err
+			}
+			if idx < 0 {
+				break
+			}
+			fl := loc{arr: l.key, idx: len(out), key: basisFields[idx]}
+			switch idx {
+			case 0:
+				b.Type, err = p.str(fl)
+			case 1:
+				b.Date, err = p.date(fl)
+			case 2:
+				b.Description, err = p.str(fl)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, b)
+	}
+}
+
+var diagnosisFields = []string{"code", "text"}
+
+func (p *jparser) diagnosisList(l loc) ([]Diagnosis, *ParseError) {
+	ok, err := p.beginArray(l)
+	if !ok || err != nil {
+		return nil, err
+	}
+	out := []Diagnosis{}
+	var ai arrayIter
+	for {
+		more, err := p.nextElem(&ai)
+		if err != nil || !more {
+			return out, err
+		}
+		if len(out) == maxListLen {
+			return nil, p.tooMany(l)
+		}
+		el := loc{arr: l.key, idx: len(out)}
+		if p.peek() != '{' {
+			return nil, p.typeErr(el, "object")
+		}
+		it, _, err := p.begin(el, diagnosisFields)
+		if err != nil {
+			return nil, err
+		}
+		var d Diagnosis
+		for {
+			idx, err := p.next(&it)
+			if err != nil {
+				return nil, err
+			}
+			if idx < 0 {
+				break
+			}
+			fl := loc{arr: l.key, idx: len(out), key: diagnosisFields[idx]}
+			if idx == 0 {
+				d.Code, err = p.str(fl)
+			} else {
+				d.Text, err = p.str(fl)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, d)
+	}
+}
+
+var sickLeaveFields = []string{"degree", "from", "to"}
+
+func (p *jparser) sickLeaveList(l loc) ([]SickLeave, *ParseError) {
+	ok, err := p.beginArray(l)
+	if !ok || err != nil {
+		return nil, err
+	}
+	out := []SickLeave{}
+	var ai arrayIter
+	for {
+		more, err := p.nextElem(&ai)
+		if err != nil || !more {
+			return out, err
+		}
+		if len(out) == maxListLen {
+			return nil, p.tooMany(l)
+		}
+		el := loc{arr: l.key, idx: len(out)}
+		if p.peek() != '{' {
+			return nil, p.typeErr(el, "object")
+		}
+		it, _, err := p.begin(el, sickLeaveFields)
+		if err != nil {
+			return nil, err
+		}
+		var s SickLeave
+		for {
+			idx, err := p.next(&it)
+			if err != nil {
+				return nil, err
+			}
+			if idx < 0 {
+				break
+			}
+			fl := loc{arr: l.key, idx: len(out), key: sickLeaveFields[idx]}
+			switch idx {
+			case 0:
+				s.Degree, err = p.str(fl)
+			case 1:
+				s.From, err = p.date(fl)
+			case 2:
+				s.To, err = p.date(fl)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s)
+	}
+}
+
+var prognosisFields = []string{"type", "days", "months"}
+
+var prognosisPaths = []string{"prognosis.type", "prognosis.days", "prognosis.months"}
+
+func (p *jparser) prognosis(l loc) (*Prognosis, *ParseError) {
+	it, ok, err := p.begin(l, prognosisFields)
+	if !ok || err != nil {
+		return nil, err
+	}
+	pr := new(Prognosis)
+	for {
+		idx, err := p.next(&it)
+		if err != nil {
+			return nil, err
+		}
+		if idx < 0 {
+			return pr, nil
+		}
+		fl := loc{key: prognosisPaths[idx]}
+		switch idx {
+		case 0:
+			pr.Type, err = p.str(fl)
+		case 1:
+			pr.Days, err = p.integer(fl)
+		case 2:
+			pr.Months, err = p.integer(fl)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+var relationFields = []string{"type", "certificate_id"}
+
+func (p *jparser) relation(l loc) (*Relation, *ParseError) {
+	it, ok, err := p.begin(l, relationFields)
+	if !ok || err != nil {
+		return nil, err
+	}
+	r := new(Relation)
+	for {
+		idx, err := p.next(&it)
+		if err != nil {
+			return nil, err
+		}
+		if idx < 0 {
+			return r, nil
+		}
+		if idx == 0 {
+			r.Type, err = p.str(loc{key: "relation.type"})
+		} else {
+			r.CertificateID, err = p.str(loc{key: "relation.certificate_id"})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}

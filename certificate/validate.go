@@ -1,0 +1,579 @@
+package certificate
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/finsam/finsam/personnummer"
+)
+
+// Codes of FieldError. Rule codes start with the id of the rule in Inera's
+// lisjp validator (InternalDraftValidatorImpl, "R2" …) so that they can be
+// traced to it; the others are finsam's. They are part of the API: never
+// rename one.
+const (
+	CodeMissing            = "missing"
+	CodeInvalidCode        = "invalid_code"
+	CodeDateOutOfRange     = "date_out_of_range"
+	CodeDateInFuture       = "date_in_future"
+	CodeBlankText          = "blank_text"
+	CodeTextTooLong        = "text_too_long"
+	CodeInvalidPersonnr    = "invalid_personnummer"
+	CodeInvalidHSAID       = "invalid_hsa_id"
+	CodeBasisRepeated      = "R1_basis_type_repeated"
+	CodeTooManyBasis       = "too_many_basis"
+	CodeAnnatNeedsText     = "R2_annat_requires_description"
+	CodeTextNeedsAnnat     = "R3_description_requires_annat"
+	CodeOccupationRepeated = "R5_occupation_repeated"
+	CodeCurrentWorkMissing = "R9_current_work_required"
+	CodeCurrentWorkNotWork = "R10_current_work_requires_nuvarande_arbete"
+	CodeTooManyOccupations = "too_many_occupations"
+	CodeTooManyDiagnoses   = "too_many_diagnoses"
+	CodeInvalidDiagnosis   = "invalid_diagnosis_code"
+	CodeDiagnosisLength    = "diagnosis_code_length"
+	CodePsychDiagnosisLen  = "diagnosis_code_too_short_for_f_or_z73"
+	CodeTooManyPeriods     = "too_many_periods"
+	CodeToBeforeFrom       = "period_to_before_from"
+	CodeWorkTimeRequired   = "R13_working_time_distribution_required"
+	CodeWorkTimeMotivation = "R14_working_time_motivation_required"
+	CodeWorkTimeNoMotiv    = "R15_working_time_motivation_not_allowed"
+	CodeWorkTimeNotAllowed = "R16_working_time_distribution_not_allowed"
+	CodePeriodsOverlap     = "R17_periods_overlap"
+	CodeDegreeRepeated     = "R22_degree_repeated"
+	CodePrognosisDaysNeed  = "prognosis_days_required"
+	CodePrognosisDaysNot   = "prognosis_days_not_allowed"
+	CodePrognosisDaysBad   = "invalid_prognosis_days"
+	CodePrognosisMonthNeed = "prognosis_months_required"
+	CodePrognosisMonthNot  = "prognosis_months_not_allowed"
+	CodePrognosisMonthBad  = "invalid_prognosis_months"
+	CodeMeasureNotAlone    = "R21_ej_aktuellt_must_stand_alone"
+	CodeMeasureNoText      = "R27_ej_aktuellt_without_description"
+	CodeMeasureRepeated    = "R29_work_measure_repeated"
+	CodeTooManyMeasures    = "too_many_work_measures"
+	CodeContactReasonAlone = "contact_reason_without_contact"
+	CodeRelationToItself   = "relation_to_itself"
+)
+
+// Limits. The list limits are Inera's (validator constants and the lisjp
+// schematron); the text limit is FK7804 v2.0's; the id limit is finsam's
+// (it is stored and shown, and real ids are UUIDs).
+const (
+	maxBasis        = 5
+	maxOccupations  = 4
+	maxDiagnoses    = 3
+	maxPeriods      = 4
+	maxWorkMeasures = 10
+	maxTextRunes    = 4000
+	maxIDLen        = 128
+)
+
+// The dates Inera's InternalDate accepts, widened to the end of 2099 as
+// issue 6 asks.
+var (
+	minDate = MustDate("1900-01-01")
+	maxDate = MustDate("2099-12-31")
+)
+
+// messages holds the English and Swedish text of each code that has a
+// fixed message.
+var messages = map[string][2]string{
+	CodeMissing:            {"is required", "måste fyllas i"},
+	CodeInvalidCode:        {"is not a code of the code list", "är inte en kod i kodverket"},
+	CodeDateOutOfRange:     {"must be between 1900-01-01 and 2099-12-31", "måste vara mellan 1900-01-01 och 2099-12-31"},
+	CodeDateInFuture:       {"must not be later than today", "får inte vara senare än i dag"},
+	CodeBlankText:          {"must not consist only of blanks", "får inte bestå av enbart blanksteg"},
+	CodeBasisRepeated:      {"each basis type may be given only once", "varje grund för intyget får anges bara en gång"},
+	CodeTooManyBasis:       {"at most 5 bases may be given", "högst 5 grunder för intyget får anges"},
+	CodeAnnatNeedsText:     {"basis ANNAT needs a description", "grunden Annat måste beskrivas"},
+	CodeTextNeedsAnnat:     {"a description is allowed only for basis ANNAT", "beskrivning får bara anges för grunden Annat"},
+	CodeOccupationRepeated: {"each occupation may be given only once", "varje sysselsättning får anges bara en gång"},
+	CodeCurrentWorkMissing: {"current work must be described when the occupation is NUVARANDE_ARBETE", "nuvarande arbete måste beskrivas när sysselsättningen är Nuvarande arbete"},
+	CodeCurrentWorkNotWork: {"current work may be described only when the occupation is NUVARANDE_ARBETE", "nuvarande arbete får bara beskrivas när sysselsättningen är Nuvarande arbete"},
+	CodeTooManyOccupations: {"at most 4 occupations may be given", "högst 4 sysselsättningar får anges"},
+	CodeTooManyDiagnoses:   {"at most 3 diagnoses may be given", "högst 3 diagnoser får anges"},
+	CodeInvalidDiagnosis:   {"is not an ICD-10-SE code (a letter, two digits, then up to two more letters or digits; a dot after the third character is allowed)", "är inte en ICD-10-SE-kod (en bokstav, två siffror och högst två tecken till; punkt efter tredje tecknet är tillåten)"},
+	CodeDiagnosisLength:    {"a diagnosis code has 3 to 5 characters", "en diagnoskod har 3 till 5 tecken"},
+	CodePsychDiagnosisLen:  {"codes starting with F or Z73 need at least 4 characters", "koder som börjar på F eller Z73 måste ha minst 4 tecken"},
+	CodeTooManyPeriods:     {"at most 4 sick-leave periods may be given", "högst 4 sjukskrivningsperioder får anges"},
+	CodeToBeforeFrom:       {"the period ends before it starts", "perioden slutar innan den börjar"},
+	CodeWorkTimeRequired:   {"must be answered when a period is 75, 50 or 25 percent", "måste besvaras när någon period är 75, 50 eller 25 procent"},
+	CodeWorkTimeMotivation: {"a motivation is required when working time is distributed otherwise", "motivering krävs när arbetstiden ska förläggas på annat sätt"},
+	CodeWorkTimeNoMotiv:    {"a motivation is allowed only when working time is distributed otherwise", "motivering får bara anges när arbetstiden ska förläggas på annat sätt"},
+	CodeWorkTimeNotAllowed: {"working time distribution is not answered when the sick leave is full time", "arbetstidsförläggning besvaras inte vid hel sjukskrivning"},
+	CodePeriodsOverlap:     {"sick-leave periods must not overlap", "sjukskrivningsperioderna får inte överlappa varandra"},
+	CodeDegreeRepeated:     {"each degree may be given only once", "varje sjukskrivningsgrad får anges bara en gång"},
+	CodePrognosisDaysNeed:  {"the number of days is required with ATER_X_ANTAL_DGR", "antal dagar måste anges när prognosen är återgång efter ett antal dagar"},
+	CodePrognosisDaysNot:   {"days are allowed only with ATER_X_ANTAL_DGR", "antal dagar får bara anges när prognosen är återgång efter ett antal dagar"},
+	CodePrognosisDaysBad:   {"days must be 30, 60, 90, 180 or 365", "antal dagar måste vara 30, 60, 90, 180 eller 365"},
+	CodePrognosisMonthNeed: {"the number of months is required with ATER_X_ANTAL_MANADER", "antal månader måste anges när prognosen är återgång efter ett antal månader"},
+	CodePrognosisMonthNot:  {"months are allowed only with ATER_X_ANTAL_MANADER", "antal månader får bara anges när prognosen är återgång efter ett antal månader"},
+	CodePrognosisMonthBad:  {"months must be 1 to 99", "antal månader måste vara 1 till 99"},
+	CodeMeasureNotAlone:    {"EJ_AKTUELLT cannot be combined with other measures", "Inte aktuellt kan inte kombineras med andra åtgärder"},
+	CodeMeasureNoText:      {"no description of measures with EJ_AKTUELLT", "åtgärder beskrivs inte när Inte aktuellt är valt"},
+	CodeMeasureRepeated:    {"each measure may be given only once", "varje åtgärd får anges bara en gång"},
+	CodeTooManyMeasures:    {"at most 10 work measures may be given", "högst 10 åtgärder får anges"},
+	CodeContactReasonAlone: {"a reason for contact is allowed only when contact with Försäkringskassan is wanted", "anledning får bara anges när kontakt med Försäkringskassan önskas"},
+	CodeRelationToItself:   {"a certificate cannot relate to itself", "ett intyg kan inte hänvisa till sig självt"},
+}
+
+type validator struct {
+	errs  []FieldError
+	today Date
+}
+
+func (v *validator) add(field, code string) {
+	m := messages[code]
+	v.errs = append(v.errs, FieldError{Field: field, Code: code, Message: m[0], MessageSV: m[1]})
+}
+
+func (v *validator) addMsg(field, code, en, sv string) {
+	v.errs = append(v.errs, FieldError{Field: field, Code: code, Message: en, MessageSV: sv})
+}
+
+// Validate checks c against the sending systems' rules (Inera's lisjp
+// validator, the lisjp schematron, the personnummer and HSA-id validators)
+// and returns every problem at once, in the order of the form, or nil when
+// c is valid. today is the Swedish calendar day the certificate is received
+// on: dates after it are refused, and personnummer are read on it.
+//
+// When Smittskydd is true the reduced rule set applies, as in Inera's
+// validator: basis, occupation, functional impairment, activity limitation,
+// working time distribution (R13), prognosis and work measures are not
+// required. What is given is still checked for consistency (codes, R2/R3,
+// R5, R9/R10, R21/R27/R29, limits), since an inconsistent answer is wrong
+// whether or not it was required.
+//
+// FK7804 v2.0 certificates are accepted: the basis codes
+// FYSISKUNDERSOKNING and DIGITALUNDERSOKNING, the prognosis
+// ATER_X_ANTAL_MANADER with 1–99 months, no svar 20, and work measures
+// given only as text 44 (v2.0 dropped the checkboxes of 40).
+func Validate(c *Certificate, today Date) []FieldError {
+	v := validator{today: today}
+	v.header(c)
+	smitt := c.Smittskydd
+	v.basis(c, smitt)
+	v.occupation(c, smitt)
+	v.diagnoses(c)
+	v.textRequired("functional_impairment", c.FunctionalImpairment, !smitt)
+	v.textRequired("activity_limitation", c.ActivityLimitation, !smitt)
+	v.textOptional("ongoing_treatment", c.OngoingTreatment)
+	v.textOptional("planned_treatment", c.PlannedTreatment)
+	v.sickLeave(c, smitt)
+	v.textOptional("early_start_reason", c.EarlyStartReason)
+	v.textOptional("fmb_motivation", c.FMBMotivation)
+	v.prognosis(c, smitt)
+	v.workMeasures(c, smitt)
+	v.textOptional("other", c.Other)
+	v.textOptional("contact_reason", c.ContactReason)
+	if !c.ContactFK && !isBlank(c.ContactReason) {
+		v.add("contact_reason", CodeContactReasonAlone)
+	}
+	v.relation(c)
+	if len(v.errs) == 0 {
+		return nil
+	}
+	return v.errs
+}
+
+func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// textOptional refuses whitespace-only text (lisjp.validation.blanksteg.
+// otillatet) and text over the length limit.
+func (v *validator) textOptional(field, s string) {
+	if s != "" && isBlank(s) {
+		v.add(field, CodeBlankText)
+		return
+	}
+	v.textLength(field, s, maxTextRunes)
+}
+
+// textRequired is textOptional when required is false.
+func (v *validator) textRequired(field, s string, required bool) {
+	if required && isBlank(s) {
+		v.add(field, CodeMissing)
+		return
+	}
+	v.textOptional(field, s)
+}
+
+func (v *validator) textLength(field, s string, limit int) {
+	if len(s) > limit && utf8.RuneCountInString(s) > limit {
+		n := strconv.Itoa(limit)
+		v.addMsg(field, CodeTextTooLong, "is longer than "+n+" characters", "är längre än "+n+" tecken")
+	}
+}
+
+// date checks that d is given and within the accepted range, and, when
+// notFuture, not after today.
+func (v *validator) date(field string, d Date, notFuture bool) bool {
+	switch {
+	case d.IsZero():
+		v.add(field, CodeMissing)
+	case d.Before(minDate) || d.After(maxDate):
+		v.add(field, CodeDateOutOfRange)
+	case notFuture && d.After(v.today):
+		v.add(field, CodeDateInFuture)
+	default:
+		return true
+	}
+	return false
+}
+
+func (v *validator) header(c *Certificate) {
+	v.textRequired("id", c.ID, true)
+	v.textLength("id", c.ID, maxIDLen)
+	signed := Date{}
+	if c.SignedAt.IsZero() {
+		v.add("signed_at", CodeMissing)
+	} else if v.date("signed_at", c.SignedDate(), true) {
+		signed = c.SignedDate()
+	}
+	v.personnummer(c.Patient.Personnummer, signed)
+	v.hsaID("issuer.hsa_id", c.Issuer.HSAID)
+	v.textRequired("issuer.name", c.Issuer.Name, true)
+	v.textLength("issuer.name", c.Issuer.Name, maxTextRunes)
+	v.hsaID("issuer.unit_hsa_id", c.Issuer.UnitHSAID)
+	v.textOptional("issuer.unit_name", c.Issuer.UnitName)
+	v.hsaID("issuer.care_provider_hsa_id", c.Issuer.CareProviderHSAID)
+	v.textOptional("issuer.care_provider_name", c.Issuer.CareProviderName)
+}
+
+func (v *validator) personnummer(s string, signed Date) {
+	const field = "patient.personnummer"
+	if isBlank(s) {
+		v.add(field, CodeMissing)
+		return
+	}
+	n, err := personnummer.Parse(s, v.today.Time())
+	if err != nil {
+		en, sv := "is not a valid personnummer or samordningsnummer", "är inte ett giltigt personnummer eller samordningsnummer"
+		switch {
+		case errors.Is(err, personnummer.ErrChecksum):
+			en, sv = "has a wrong check digit", "har fel kontrollsiffra"
+		case errors.Is(err, personnummer.ErrDate):
+			en, sv = "has a birth date that does not exist", "har ett födelsedatum som inte finns"
+		case errors.Is(err, personnummer.ErrFuture):
+			en, sv = "has a birth date in the future", "har ett födelsedatum i framtiden"
+		}
+		v.addMsg(field, CodeInvalidPersonnr, en, sv)
+		return
+	}
+	// A patient born after the certificate was signed is a wrong number;
+	// checking it also makes a 10-digit number resolve to the same century
+	// whether read on today or on the signing day (see Canonical).
+	if !signed.IsZero() && DateOf(n.BirthDate()).After(signed) {
+		v.addMsg(field, CodeInvalidPersonnr, "has a birth date after the certificate was signed",
+			"har ett födelsedatum efter det att intyget signerades")
+	}
+}
+
+func (v *validator) hsaID(field, s string) {
+	if s == "" {
+		v.add(field, CodeMissing)
+		return
+	}
+	if p := hsaIDProblem(s); p != "" {
+		v.addMsg(field, CodeInvalidHSAID, "is not a valid HSA-id: it "+p, "är inte ett giltigt HSA-id")
+	}
+}
+
+func (v *validator) basis(c *Certificate, smitt bool) {
+	if len(c.Basis) == 0 {
+		if !smitt {
+			v.add("basis", CodeMissing)
+		}
+	} else if len(c.Basis) > maxBasis {
+		v.add("basis", CodeTooManyBasis)
+	}
+	var seen [8]bool
+	for i, b := range c.Basis {
+		at := indexed("basis", i)
+		k := indexOf(basisOrder, b.Type)
+		switch {
+		case b.Type == "":
+			v.add(at+".type", CodeMissing)
+		case k < 0:
+			v.add(at+".type", CodeInvalidCode)
+		case seen[k]:
+			v.add(at+".type", CodeBasisRepeated)
+		default:
+			seen[k] = true
+		}
+		v.date(at+".date", b.Date, true)
+		switch {
+		case b.Type == BasisOther && isBlank(b.Description):
+			v.add(at+".description", CodeAnnatNeedsText) // R2
+		case b.Type != BasisOther && b.Description != "":
+			v.add(at+".description", CodeTextNeedsAnnat) // R3
+		default:
+			v.textOptional(at+".description", b.Description)
+		}
+	}
+	v.textOptional("not_examined_reason", c.NotExaminedReason)
+}
+
+func (v *validator) occupation(c *Certificate, smitt bool) {
+	if len(c.Occupation) == 0 {
+		if !smitt {
+			v.add("occupation", CodeMissing)
+		}
+	} else if len(c.Occupation) > maxOccupations {
+		v.add("occupation", CodeTooManyOccupations)
+	}
+	var seen [8]bool
+	working := false
+	for i, o := range c.Occupation {
+		at := indexed("occupation", i)
+		k := indexOf(occupationOrder, o)
+		switch {
+		case o == "":
+			v.add(at, CodeMissing)
+		case k < 0:
+			v.add(at, CodeInvalidCode)
+		case seen[k]:
+			v.add(at, CodeOccupationRepeated) // R5
+		default:
+			seen[k] = true
+		}
+		working = working || o == OccupationCurrentWork
+	}
+	switch {
+	case working && isBlank(c.CurrentWork):
+		v.add("current_work", CodeCurrentWorkMissing) // R9
+	case !working && !isBlank(c.CurrentWork):
+		v.add("current_work", CodeCurrentWorkNotWork) // R10
+	default:
+		v.textOptional("current_work", c.CurrentWork)
+	}
+}
+
+func (v *validator) diagnoses(c *Certificate) {
+	if len(c.Diagnoses) == 0 {
+		v.add("diagnoses", CodeMissing)
+	} else if len(c.Diagnoses) > maxDiagnoses {
+		v.add("diagnoses", CodeTooManyDiagnoses)
+	}
+	for i, d := range c.Diagnoses {
+		at := indexed("diagnoses", i)
+		if d.Code == "" {
+			v.add(at+".code", CodeMissing)
+		} else if code := NormalizeDiagnosisCode(d.Code); !diagnosisSyntax(code) {
+			v.add(at+".code", CodeInvalidDiagnosis)
+		} else if len(code) < 3 || len(code) > 5 {
+			v.add(at+".code", CodeDiagnosisLength)
+		} else if len(code) < 4 && (code[0] == 'F' || strings.HasPrefix(code, "Z73")) {
+			v.add(at+".code", CodePsychDiagnosisLen)
+		}
+		v.textRequired(at+".text", d.Text, true)
+	}
+}
+
+// NormalizeDiagnosisCode returns an ICD-10-SE code as finsam stores it:
+// upper-case, without the dot ("f32.1" → "F321"). Codes that are not
+// well-formed are returned upper-cased, with at most the dot after the
+// third character removed.
+func NormalizeDiagnosisCode(code string) string {
+	if len(code) > 4 && code[3] == '.' {
+		code = code[:3] + code[4:]
+	} else if len(code) == 4 && code[3] == '.' {
+		code = code[:3]
+	}
+	for i := 0; i < len(code); i++ {
+		if c := code[i]; c >= 'a' && c <= 'z' {
+			return strings.ToUpper(code)
+		}
+	}
+	return code
+}
+
+// diagnosisSyntax checks the shape of a normalised ICD-10-SE code: a
+// letter, two digits, then letters or digits (length is checked apart, to
+// give its own error).
+func diagnosisSyntax(code string) bool {
+	if len(code) < 3 || code[0] < 'A' || code[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(code); i++ {
+		c := code[i]
+		digit := c >= '0' && c <= '9'
+		if i < 3 && !digit {
+			return false
+		}
+		if !digit && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *validator) sickLeave(c *Certificate, smitt bool) {
+	if len(c.SickLeave) == 0 {
+		v.add("sick_leave", CodeMissing)
+	} else if len(c.SickLeave) > maxPeriods {
+		v.add("sick_leave", CodeTooManyPeriods)
+	}
+	var seen [8]bool
+	valid := make([]bool, len(c.SickLeave))
+	partial, full := false, false
+	for i, s := range c.SickLeave {
+		at := indexed("sick_leave", i)
+		k := indexOf(degreeOrder, s.Degree)
+		switch {
+		case s.Degree == "":
+			v.add(at+".degree", CodeMissing)
+		case k < 0:
+			v.add(at+".degree", CodeInvalidCode)
+		case seen[k]:
+			v.add(at+".degree", CodeDegreeRepeated) // R22
+		default:
+			seen[k] = true
+		}
+		partial = partial || (k > 0)
+		full = full || k == 0
+		// Periods may lie in the future: neither Inera validator limits how
+		// far back or forward they may start.
+		okFrom := v.date(at+".from", s.From, false)
+		okTo := v.date(at+".to", s.To, false)
+		if okFrom && okTo {
+			if s.To.Before(s.From) {
+				v.add(at+".to", CodeToBeforeFrom)
+			} else {
+				valid[i] = true
+			}
+		}
+	}
+	// R17: no two periods may share a day (the check is inclusive). The
+	// error goes on the period that starts later, as in Inera's validator.
+	reported := make([]bool, len(c.SickLeave))
+	for i := range c.SickLeave {
+		for j := i + 1; j < len(c.SickLeave); j++ {
+			a, b := c.SickLeave[i], c.SickLeave[j]
+			if !valid[i] || !valid[j] || a.From.After(b.To) || b.From.After(a.To) {
+				continue
+			}
+			later := j
+			if a.From.After(b.From) {
+				later = i
+			}
+			if !reported[later] {
+				reported[later] = true
+				v.add(indexed("sick_leave", later)+".from", CodePeriodsOverlap)
+			}
+		}
+	}
+	// R13–R16, arbetstidsförläggning (33).
+	mandatory := !smitt && partial
+	wtd, motiv := c.WorkingTimeDistribution, c.WorkingTimeMotivation
+	switch {
+	case mandatory && wtd == nil:
+		v.add("working_time_distribution", CodeWorkTimeRequired) // R13
+	case mandatory && *wtd && isBlank(motiv):
+		v.add("working_time_motivation", CodeWorkTimeMotivation) // R14
+	case mandatory && !*wtd && !isBlank(motiv):
+		v.add("working_time_motivation", CodeWorkTimeNoMotiv) // R15
+	case !mandatory && full && wtd != nil:
+		v.add("working_time_distribution", CodeWorkTimeNotAllowed) // R16
+	case !mandatory && full && !isBlank(motiv):
+		v.add("working_time_motivation", CodeWorkTimeNotAllowed) // R16
+	case !mandatory && wtd != nil && !*wtd && !isBlank(motiv):
+		// Smittskydd with partial periods: 33 is optional but R15 still
+		// holds for what is given.
+		v.add("working_time_motivation", CodeWorkTimeNoMotiv)
+	default:
+		v.textOptional("working_time_motivation", motiv)
+	}
+}
+
+func (v *validator) prognosis(c *Certificate, smitt bool) {
+	p := c.Prognosis
+	if p == nil || p.Type == "" {
+		if !smitt {
+			if p == nil {
+				v.add("prognosis", CodeMissing)
+			} else {
+				v.add("prognosis.type", CodeMissing)
+			}
+		}
+		if p == nil {
+			return
+		}
+	} else if indexOf(prognosisOrder, p.Type) < 0 {
+		v.add("prognosis.type", CodeInvalidCode)
+	}
+	// INTYG-2286: days go with ATER_X_ANTAL_DGR and only with it; v2.0's
+	// months likewise with ATER_X_ANTAL_MANADER.
+	switch {
+	case p.Type == PrognosisBackInDays && p.Days == 0:
+		v.add("prognosis.days", CodePrognosisDaysNeed)
+	case p.Type == PrognosisBackInDays && !validPrognosisDays(p.Days):
+		v.add("prognosis.days", CodePrognosisDaysBad)
+	case p.Type != PrognosisBackInDays && p.Days != 0:
+		v.add("prognosis.days", CodePrognosisDaysNot)
+	}
+	switch {
+	case p.Type == PrognosisBackInMonths && p.Months == 0:
+		v.add("prognosis.months", CodePrognosisMonthNeed)
+	case p.Type == PrognosisBackInMonths && (p.Months < 1 || p.Months > 99):
+		v.add("prognosis.months", CodePrognosisMonthBad)
+	case p.Type != PrognosisBackInMonths && p.Months != 0:
+		v.add("prognosis.months", CodePrognosisMonthNot)
+	}
+}
+
+func (v *validator) workMeasures(c *Certificate, smitt bool) {
+	m := c.WorkMeasures
+	// v2.0 has only the text 44, so the text alone also answers 40.
+	if len(m) == 0 && !smitt && isBlank(c.WorkMeasuresText) {
+		v.add("work_measures", CodeMissing)
+	}
+	if len(m) > maxWorkMeasures {
+		v.add("work_measures", CodeTooManyMeasures)
+	}
+	var seen [16]bool
+	none := false
+	for i, w := range m {
+		at := indexed("work_measures", i)
+		k := indexOf(workMeasureOrder, w)
+		switch {
+		case w == "":
+			v.add(at, CodeMissing)
+		case k < 0:
+			v.add(at, CodeInvalidCode)
+		case seen[k]:
+			v.add(at, CodeMeasureRepeated) // R29
+		default:
+			seen[k] = true
+		}
+		none = none || w == WorkMeasureNone
+	}
+	if none && len(m) > 1 {
+		v.add("work_measures", CodeMeasureNotAlone) // R21
+	}
+	if none && !isBlank(c.WorkMeasuresText) {
+		v.add("work_measures_text", CodeMeasureNoText) // R27
+	} else {
+		v.textOptional("work_measures_text", c.WorkMeasuresText)
+	}
+}
+
+func (v *validator) relation(c *Certificate) {
+	r := c.Relation
+	if r == nil {
+		return
+	}
+	if r.Type == "" {
+		v.add("relation.type", CodeMissing)
+	} else if r.Type != RelationSupplement && r.Type != RelationReplacement {
+		v.add("relation.type", CodeInvalidCode)
+	}
+	switch {
+	case isBlank(r.CertificateID):
+		v.add("relation.certificate_id", CodeMissing)
+	case r.CertificateID == c.ID:
+		v.add("relation.certificate_id", CodeRelationToItself)
+	default:
+		v.textLength("relation.certificate_id", r.CertificateID, maxIDLen)
+	}
+}
