@@ -42,7 +42,7 @@ const (
 	ParseUnknownAnswer     = "unknown_answer"
 	ParseDuplicateAnswer   = "duplicate_answer"
 	ParseUnsupportedSystem = "unsupported_code_system"
-	ParseTooLarge          = "too_large"
+	ParseTooManyElements   = "too_many_elements"
 )
 
 // FieldError is one rule violation found by Validate.

@@ -256,7 +256,7 @@ func (p *jparser) nextElem(it *arrayIter) (bool, *ParseError) {
 const maxListLen = 100
 
 func (p *jparser) tooMany(l loc) *ParseError {
-	return &ParseError{Field: l.String(), Code: ParseTooLarge,
+	return &ParseError{Field: l.String(), Code: ParseTooManyElements,
 		Message: "more than " + strconv.Itoa(maxListLen) + " elements"}
 }
 

@@ -44,7 +44,7 @@ func TestParseJSONRefusesMalformedBodies(t *testing.T) {
 		{"bad escape", `{"other":"\x41"}`, "", ParseInvalidJSON},
 		{"bad literal", `{"smittskydd":tru}`, "", ParseInvalidJSON},
 		{"single quotes", `{'id':'a'}`, "", ParseInvalidJSON},
-		{"too many list elements", `{"occupation":[` + strings.Repeat(`"STUDIER",`, 100) + `"STUDIER"]}`, "occupation", ParseTooLarge},
+		{"too many list elements", `{"occupation":[` + strings.Repeat(`"STUDIER",`, 100) + `"STUDIER"]}`, "occupation", ParseTooManyElements},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -123,13 +123,20 @@ type validator struct {
 	today Date
 }
 
-func (v *validator) add(field, code string) {
+// The checks take the field as a loc, so that the path of a list element
+// ("sick_leave[1].to") is built only when there is an error to report.
+
+func (v *validator) add(field, code string) { v.addAt(loc{key: field}, code) }
+
+func (v *validator) addAt(f loc, code string) {
 	m := messages[code]
-	v.errs = append(v.errs, FieldError{Field: field, Code: code, Message: m[0], MessageSV: m[1]})
+	v.errs = append(v.errs, FieldError{Field: f.String(), Code: code, Message: m[0], MessageSV: m[1]})
 }
 
-func (v *validator) addMsg(field, code, en, sv string) {
-	v.errs = append(v.errs, FieldError{Field: field, Code: code, Message: en, MessageSV: sv})
+func (v *validator) addMsg(field, code, en, sv string) { v.addMsgAt(loc{key: field}, code, en, sv) }
+
+func (v *validator) addMsgAt(f loc, code, en, sv string) {
+	v.errs = append(v.errs, FieldError{Field: f.String(), Code: code, Message: en, MessageSV: sv})
 }
 
 // Validate checks c against the sending systems' rules (Inera's lisjp
@@ -181,40 +188,48 @@ func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // textOptional refuses whitespace-only text (lisjp.validation.blanksteg.
 // otillatet) and text over the length limit.
-func (v *validator) textOptional(field, s string) {
+func (v *validator) textOptional(field, s string) { v.textOptionalAt(loc{key: field}, s) }
+
+func (v *validator) textOptionalAt(f loc, s string) {
 	if s != "" && isBlank(s) {
-		v.add(field, CodeBlankText)
+		v.addAt(f, CodeBlankText)
 		return
 	}
-	v.textLength(field, s, maxTextRunes)
+	v.textLengthAt(f, s, maxTextRunes)
 }
 
 // textRequired is textOptional when required is false.
 func (v *validator) textRequired(field, s string, required bool) {
-	if required && isBlank(s) {
-		v.add(field, CodeMissing)
-		return
-	}
-	v.textOptional(field, s)
+	v.textRequiredAt(loc{key: field}, s, required)
 }
 
-func (v *validator) textLength(field, s string, limit int) {
+func (v *validator) textRequiredAt(f loc, s string, required bool) {
+	if required && isBlank(s) {
+		v.addAt(f, CodeMissing)
+		return
+	}
+	v.textOptionalAt(f, s)
+}
+
+func (v *validator) textLength(field, s string, limit int) { v.textLengthAt(loc{key: field}, s, limit) }
+
+func (v *validator) textLengthAt(f loc, s string, limit int) {
 	if len(s) > limit && utf8.RuneCountInString(s) > limit {
 		n := strconv.Itoa(limit)
-		v.addMsg(field, CodeTextTooLong, "is longer than "+n+" characters", "är längre än "+n+" tecken")
+		v.addMsgAt(f, CodeTextTooLong, "is longer than "+n+" characters", "är längre än "+n+" tecken")
 	}
 }
 
 // date checks that d is given and within the accepted range, and, when
 // notFuture, not after today.
-func (v *validator) date(field string, d Date, notFuture bool) bool {
+func (v *validator) date(f loc, d Date, notFuture bool) bool {
 	switch {
 	case d.IsZero():
-		v.add(field, CodeMissing)
+		v.addAt(f, CodeMissing)
 	case d.Before(minDate) || d.After(maxDate):
-		v.add(field, CodeDateOutOfRange)
+		v.addAt(f, CodeDateOutOfRange)
 	case notFuture && d.After(v.today):
-		v.add(field, CodeDateInFuture)
+		v.addAt(f, CodeDateInFuture)
 	default:
 		return true
 	}
@@ -227,7 +242,7 @@ func (v *validator) header(c *Certificate) {
 	signed := Date{}
 	if c.SignedAt.IsZero() {
 		v.add("signed_at", CodeMissing)
-	} else if v.date("signed_at", c.SignedDate(), true) {
+	} else if v.date(loc{key: "signed_at"}, c.SignedDate(), true) {
 		signed = c.SignedDate()
 	}
 	v.personnummer(c.Patient.Personnummer, signed)
@@ -289,26 +304,26 @@ func (v *validator) basis(c *Certificate, smitt bool) {
 	}
 	var seen [8]bool
 	for i, b := range c.Basis {
-		at := indexed("basis", i)
+		at := func(key string) loc { return loc{arr: "basis", idx: i, key: key} }
 		k := indexOf(basisOrder, b.Type)
 		switch {
 		case b.Type == "":
-			v.add(at+".type", CodeMissing)
+			v.addAt(at("type"), CodeMissing)
 		case k < 0:
-			v.add(at+".type", CodeInvalidCode)
+			v.addAt(at("type"), CodeInvalidCode)
 		case seen[k]:
-			v.add(at+".type", CodeBasisRepeated)
+			v.addAt(at("type"), CodeBasisRepeated)
 		default:
 			seen[k] = true
 		}
-		v.date(at+".date", b.Date, true)
+		v.date(at("date"), b.Date, true)
 		switch {
 		case b.Type == BasisOther && isBlank(b.Description):
-			v.add(at+".description", CodeAnnatNeedsText) // R2
+			v.addAt(at("description"), CodeAnnatNeedsText) // R2
 		case b.Type != BasisOther && b.Description != "":
-			v.add(at+".description", CodeTextNeedsAnnat) // R3
+			v.addAt(at("description"), CodeTextNeedsAnnat) // R3
 		default:
-			v.textOptional(at+".description", b.Description)
+			v.textOptionalAt(at("description"), b.Description)
 		}
 	}
 	v.textOptional("not_examined_reason", c.NotExaminedReason)
@@ -325,15 +340,15 @@ func (v *validator) occupation(c *Certificate, smitt bool) {
 	var seen [8]bool
 	working := false
 	for i, o := range c.Occupation {
-		at := indexed("occupation", i)
+		at := loc{arr: "occupation", idx: i}
 		k := indexOf(occupationOrder, o)
 		switch {
 		case o == "":
-			v.add(at, CodeMissing)
+			v.addAt(at, CodeMissing)
 		case k < 0:
-			v.add(at, CodeInvalidCode)
+			v.addAt(at, CodeInvalidCode)
 		case seen[k]:
-			v.add(at, CodeOccupationRepeated) // R5
+			v.addAt(at, CodeOccupationRepeated) // R5
 		default:
 			seen[k] = true
 		}
@@ -356,17 +371,17 @@ func (v *validator) diagnoses(c *Certificate) {
 		v.add("diagnoses", CodeTooManyDiagnoses)
 	}
 	for i, d := range c.Diagnoses {
-		at := indexed("diagnoses", i)
+		at := func(key string) loc { return loc{arr: "diagnoses", idx: i, key: key} }
 		if d.Code == "" {
-			v.add(at+".code", CodeMissing)
+			v.addAt(at("code"), CodeMissing)
 		} else if code := NormalizeDiagnosisCode(d.Code); !diagnosisSyntax(code) {
-			v.add(at+".code", CodeInvalidDiagnosis)
+			v.addAt(at("code"), CodeInvalidDiagnosis)
 		} else if len(code) < 3 || len(code) > 5 {
-			v.add(at+".code", CodeDiagnosisLength)
+			v.addAt(at("code"), CodeDiagnosisLength)
 		} else if len(code) < 4 && (code[0] == 'F' || strings.HasPrefix(code, "Z73")) {
-			v.add(at+".code", CodePsychDiagnosisLen)
+			v.addAt(at("code"), CodePsychDiagnosisLen)
 		}
-		v.textRequired(at+".text", d.Text, true)
+		v.textRequiredAt(at("text"), d.Text, true)
 	}
 }
 
@@ -415,18 +430,24 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 		v.add("sick_leave", CodeTooManyPeriods)
 	}
 	var seen [8]bool
-	valid := make([]bool, len(c.SickLeave))
+	// Up to 8 periods need no allocation; Validate refuses more than 4.
+	var validBuf, reportedBuf [8]bool
+	valid, reported := validBuf[:0], reportedBuf[:0]
+	if n := len(c.SickLeave); n > len(validBuf) {
+		valid, reported = make([]bool, 0, n), make([]bool, 0, n)
+	}
+	valid, reported = valid[:len(c.SickLeave)], reported[:len(c.SickLeave)]
 	partial, full := false, false
 	for i, s := range c.SickLeave {
-		at := indexed("sick_leave", i)
+		at := func(key string) loc { return loc{arr: "sick_leave", idx: i, key: key} }
 		k := indexOf(degreeOrder, s.Degree)
 		switch {
 		case s.Degree == "":
-			v.add(at+".degree", CodeMissing)
+			v.addAt(at("degree"), CodeMissing)
 		case k < 0:
-			v.add(at+".degree", CodeInvalidCode)
+			v.addAt(at("degree"), CodeInvalidCode)
 		case seen[k]:
-			v.add(at+".degree", CodeDegreeRepeated) // R22
+			v.addAt(at("degree"), CodeDegreeRepeated) // R22
 		default:
 			seen[k] = true
 		}
@@ -434,11 +455,11 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 		full = full || k == 0
 		// Periods may lie in the future: neither Inera validator limits how
 		// far back or forward they may start.
-		okFrom := v.date(at+".from", s.From, false)
-		okTo := v.date(at+".to", s.To, false)
+		okFrom := v.date(at("from"), s.From, false)
+		okTo := v.date(at("to"), s.To, false)
 		if okFrom && okTo {
 			if s.To.Before(s.From) {
-				v.add(at+".to", CodeToBeforeFrom)
+				v.addAt(at("to"), CodeToBeforeFrom)
 			} else {
 				valid[i] = true
 			}
@@ -446,7 +467,6 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 	}
 	// R17: no two periods may share a day (the check is inclusive). The
 	// error goes on the period that starts later, as in Inera's validator.
-	reported := make([]bool, len(c.SickLeave))
 	for i := range c.SickLeave {
 		for j := i + 1; j < len(c.SickLeave); j++ {
 			a, b := c.SickLeave[i], c.SickLeave[j]
@@ -459,7 +479,7 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 			}
 			if !reported[later] {
 				reported[later] = true
-				v.add(indexed("sick_leave", later)+".from", CodePeriodsOverlap)
+				v.addAt(loc{arr: "sick_leave", idx: later, key: "from"}, CodePeriodsOverlap)
 			}
 		}
 	}
@@ -534,15 +554,15 @@ func (v *validator) workMeasures(c *Certificate, smitt bool) {
 	var seen [16]bool
 	none := false
 	for i, w := range m {
-		at := indexed("work_measures", i)
+		at := loc{arr: "work_measures", idx: i}
 		k := indexOf(workMeasureOrder, w)
 		switch {
 		case w == "":
-			v.add(at, CodeMissing)
+			v.addAt(at, CodeMissing)
 		case k < 0:
-			v.add(at, CodeInvalidCode)
+			v.addAt(at, CodeInvalidCode)
 		case seen[k]:
-			v.add(at, CodeMeasureRepeated) // R29
+			v.addAt(at, CodeMeasureRepeated) // R29
 		default:
 			seen[k] = true
 		}

@@ -180,7 +180,7 @@ func fromXML(in *xmlIntyg) (*Certificate, error) {
 	}
 	m := xmlMapper{c: c, seen: map[string]bool{}}
 	if len(in.Svar) > 4*maxListLen {
-		return nil, &ParseError{Code: ParseTooLarge, Message: "too many svar elements"}
+		return nil, &ParseError{Code: ParseTooManyElements, Message: "too many svar elements"}
 	}
 	for i := range in.Svar {
 		if err := m.svar(&in.Svar[i]); err != nil {
@@ -223,7 +223,7 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	switch id {
 	case "1":
 		if len(c.Basis) == maxListLen {
-			return &ParseError{Field: "basis", Code: ParseTooLarge, Message: "too many svar 1"}
+			return &ParseError{Field: "basis", Code: ParseTooManyElements, Message: "too many svar 1"}
 		}
 		at := indexed("basis", len(c.Basis))
 		var b Basis
@@ -248,7 +248,7 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 		return m.boolAnswer(s, "27.1", "smittskydd", &c.Smittskydd)
 	case "28":
 		if len(c.Occupation) == maxListLen {
-			return &ParseError{Field: "occupation", Code: ParseTooLarge, Message: "too many svar 28"}
+			return &ParseError{Field: "occupation", Code: ParseTooManyElements, Message: "too many svar 28"}
 		}
 		for _, d := range s.Delsvar {
 			if strings.TrimSpace(d.ID) != "28.1" {
@@ -274,7 +274,7 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 		return m.textAnswer(s, "20.1", "planned_treatment", &c.PlannedTreatment)
 	case "32":
 		if len(c.SickLeave) == maxListLen {
-			return &ParseError{Field: "sick_leave", Code: ParseTooLarge, Message: "too many svar 32"}
+			return &ParseError{Field: "sick_leave", Code: ParseTooManyElements, Message: "too many svar 32"}
 		}
 		at := indexed("sick_leave", len(c.SickLeave))
 		var sl SickLeave
@@ -324,7 +324,7 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 		return m.prognosis(s)
 	case "40":
 		if len(c.WorkMeasures) == maxListLen {
-			return &ParseError{Field: "work_measures", Code: ParseTooLarge, Message: "too many svar 40"}
+			return &ParseError{Field: "work_measures", Code: ParseTooManyElements, Message: "too many svar 40"}
 		}
 		for _, d := range s.Delsvar {
 			if strings.TrimSpace(d.ID) != "40.1" {
