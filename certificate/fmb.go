@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // FMB is a table of Socialstyrelsen's recommended maximum sick leave per
@@ -36,9 +37,11 @@ var defaultFMBCSV string
 
 // DefaultFMB returns the table shipped with finsam (fmbdata/fmb.csv: F32,
 // F33, F43.8, M54.4 and M54.5 with their sources; see the file's header for
-// how current the values are). Each call parses the embedded file again,
-// so callers should keep the result.
-func DefaultFMB() *FMB {
+// how current the values are). The table is parsed once and shared; it is
+// immutable.
+func DefaultFMB() *FMB { return defaultFMB() }
+
+var defaultFMB = sync.OnceValue(func() *FMB {
 	f, err := LoadFMBCSV(strings.NewReader(defaultFMBCSV))
 	if err != nil {
 		// The embedded file is checked by the tests; failing here would
@@ -46,7 +49,7 @@ func DefaultFMB() *FMB {
 		panic("certificate: embedded FMB table: " + err.Error())
 	}
 	return f
-}
+})
 
 // unitDays converts FMB's units to days (Webcert's TidEnhet: d, wk = 7,
 // mo = 31).
