@@ -73,6 +73,8 @@ data. The database must be empty. Demo users get the password in
 FINSAM_DEMO_PASSWORD (default "demo").`)
 	var db dbFlags
 	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
 	seed := fs.Uint64("seed", demo.DefaultSeed, "random `seed` of the generator")
 	// The demo password comes from FINSAM_DEMO_PASSWORD (default "demo").
 	if err := parse(e, fs, args); err != nil {
@@ -92,6 +94,13 @@ FINSAM_DEMO_PASSWORD (default "demo").`)
 	}
 	if !loaded {
 		return fmt.Errorf("%s already holds data; demo data is only loaded into an empty database", st.Target())
+	}
+	auditKeys, err := keys.load(true)
+	if err != nil {
+		return err
+	}
+	if _, err := demo.LoadCertificates(ctx, st, auditKeys, *seed); err != nil {
+		return fmt.Errorf("load demo certificates: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "loaded demo data (seed %d) into %s\n", *seed, st.Target())
 	return nil

@@ -85,7 +85,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		if loaded {
-			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed)
+			n, err := demo.LoadCertificates(ctx, st, auditKeys, demo.DefaultSeed)
+			if err != nil {
+				return fmt.Errorf("load demo certificates: %w", err)
+			}
+			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed, "certificates", n)
 		}
 		// Demo mode only: the demo users and their password, for the person
 		// trying finsam out. Outside demo mode there is no default password.
