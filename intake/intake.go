@@ -131,6 +131,7 @@ func (in *Intake) SubmitBatch(ctx context.Context, subs []Submission) ([]Result,
 	}
 	err := in.store.Tx(ctx, func(tx *store.Tx) error {
 		var events []audit.Event
+		persons := map[string]int64{} // personnummer → id, within this transaction
 		for i := range items {
 			it := &items[i]
 			if it.cert == nil { // malformed or invalid: kept for administrators
@@ -139,7 +140,7 @@ func (in *Intake) SubmitBatch(ctx context.Context, subs []Submission) ([]Result,
 				}
 				continue
 			}
-			e, err := in.store1(ctx, tx, it, now)
+			e, err := in.store1(ctx, tx, it, now, persons)
 			if err != nil {
 				return err
 			}
@@ -208,7 +209,7 @@ func (in *Intake) reject(ctx context.Context, tx *store.Tx, it *parsed, now time
 
 // store1 stores one valid certificate (or recognises it as a duplicate or a
 // conflict) and returns its audit event.
-func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time.Time) (*audit.Event, error) {
+func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time.Time, persons map[string]int64) (*audit.Event, error) {
 	c := it.cert
 	prev, err := store.CertificateByCertID(ctx, tx, it.sub.SenderOrgID, c.ID)
 	switch {
@@ -228,9 +229,12 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 	}
 
 	pnr := personnummer.Number(c.Patient.Personnummer) // canonical: 12 digits
-	personID, err := store.EnsurePerson(ctx, tx, string(pnr), now)
-	if err != nil {
-		return nil, err
+	personID, ok := persons[string(pnr)]
+	if !ok {
+		if personID, err = store.EnsurePerson(ctx, tx, string(pnr), now); err != nil {
+			return nil, err
+		}
+		persons[string(pnr)] = personID
 	}
 	periods := c.Periods()
 	first, last := periods[0].From, periods[0].To

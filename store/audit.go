@@ -44,9 +44,8 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 	if err := tx.queryRowPrepared(ctx, q).Scan(&seq, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	// Chain the events first, then write them: one statement per row on
-	// SQLite (prepared, no round trips), one multi-row INSERT on PostgreSQL,
-	// where each statement is a network round trip.
+	// Chain the events first, then write them in as few statements as
+	// possible (on PostgreSQL each statement is a network round trip).
 	rows := make([]any, 0, len(events)*auditColumnsN)
 	var checkpoints []audit.Checkpoint
 	for i := range events {
@@ -65,11 +64,20 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 		}
 	}
 	var err error
-	if tx.dialect == Postgres {
-		_, err = tx.Exec(ctx, multiRowInsert(len(events)), rows...)
-	} else {
+	switch {
+	case tx.dialect == SQLite:
+		// No round trips: a prepared statement per row is cheapest (a
+		// 500-row statement costs more to compile than it saves).
 		for i := 0; i < len(rows) && err == nil; i += auditColumnsN {
 			_, err = tx.execPrepared(ctx, auditInsert, rows[i:i+auditColumnsN]...)
+		}
+	default:
+		// Many rows (a group commit, an import batch): one statement, in
+		// chunks that stay under both databases' limits on parameters.
+		const chunk = 500
+		for i := 0; i < len(events) && err == nil; i += chunk {
+			n := min(chunk, len(events)-i)
+			_, err = tx.Exec(ctx, multiRowInsert(n), rows[i*auditColumnsN:(i+n)*auditColumnsN]...)
 		}
 	}
 	if errors.Is(err, ErrConflict) {

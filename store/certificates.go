@@ -196,7 +196,13 @@ func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.
 		}
 		return id, nil
 	}
-	err = tx.queryRowPrepared(ctx, qInsertCase, personID, dateArg(first), dateArg(last), now.UTC()).Scan(&id)
+	return InsertCase(ctx, tx, personID, first, last, now)
+}
+
+// InsertCase starts a new sickness case for the person.
+func InsertCase(ctx context.Context, tx *Tx, personID int64, first, last, now time.Time) (int64, error) {
+	var id int64
+	err := tx.queryRowPrepared(ctx, qInsertCase, personID, dateArg(first), dateArg(last), now.UTC()).Scan(&id)
 	return id, err
 }
 

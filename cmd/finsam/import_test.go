@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/demo"
+)
+
+func TestImportCertificates(t *testing.T) {
+	dir := t.TempDir()
+	// The demo's organisations; its own certificates have another seed.
+	if code, _, e := finsam(t, nil, "demo", "--data", dir); code != 0 {
+		t.Fatal(e)
+	}
+	files := t.TempDir()
+	certs := demo.Certificates(99, 120, demo.Persons(99, 20), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	var lines []string
+	for _, c := range certs {
+		b, _ := json.Marshal(c)
+		lines = append(lines, string(b))
+	}
+	lines = append(lines[:60], append([]string{`{"id":"broken"}`, `not json at all`, ``}, lines[60:]...)...)
+	if err := os.WriteFile(filepath.Join(files, "a.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	xml, err := os.ReadFile(filepath.Join("..", "..", "certificate", "testdata", "depression-good.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(files, "sub"), 0o700)
+	os.WriteFile(filepath.Join(files, "sub", "b.xml"), xml, 0o600)
+	os.WriteFile(filepath.Join(files, "sub", "notes.txt"), []byte("ignored in a folder"), 0o600)
+
+	code, out, errOut := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "region-gotland", "--batch", "50", "--quiet", files)
+	if code != 0 || !strings.Contains(out, "121 accepted, 0 duplicates, 2 rejected (1 malformed, 1 invalid, 0 conflicts)") {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
+	}
+	// Again: everything is a duplicate, nothing new is stored (resumable).
+	code, out, _ = finsam(t, nil, "import", "certificates", "--data", dir, "--org", "region-gotland", "--quiet", files)
+	if code != 0 || !strings.Contains(out, "0 accepted, 121 duplicates, 2 rejected") {
+		t.Fatalf("second import: %d %s", code, out)
+	}
+	// Bad usage and bad input.
+	if code, _, _ := finsam(t, nil, "import", "certificates", "--data", dir, files); code != 2 {
+		t.Error("import without --org did not exit 2")
+	}
+	if code, _, e := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "nope", files); code != 1 || !strings.Contains(e, "no organisation") {
+		t.Errorf("unknown org: %d %q", code, e)
+	}
+	if code, _, e := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "region-gotland", filepath.Join(files, "sub", "notes.txt")); code != 1 || !strings.Contains(e, "unknown kind of file") {
+		t.Errorf("a .txt file: %d %q", code, e)
+	}
+	if code, _, _ := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "region-gotland", filepath.Join(files, "missing.jsonl")); code != 1 {
+		t.Error("a missing file did not fail")
+	}
+}
