@@ -27,7 +27,6 @@ func keys(t testing.TB) *audit.Keys {
 // today is after every certificate in certificate/testdata and the demo.
 var today = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-
 func testdata(t testing.TB, name string) []byte {
 	b, err := os.ReadFile(filepath.Join("..", "certificate", "testdata", name))
 	if err != nil {
