@@ -280,6 +280,13 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 	if err := store.InsertPeriods(ctx, tx, personID, id, sp, "certificate", now); err != nil {
 		return nil, err
 	}
+	// A supplement (relation KOMPLT) answers FK's open requests about the
+	// certificate it completes, in the same transaction.
+	if c.Relation != nil && c.Relation.Type == certificate.RelationSupplement {
+		if _, err := store.AnswerSupplements(ctx, tx, it.sub.SenderOrgID, c.Relation.CertificateID, id, now); err != nil {
+			return nil, err
+		}
+	}
 	it.result = Result{Status: Accepted, CertificateID: id, CaseID: caseID, Quality: q}
 	e := it.sub.Actor
 	e.At = now
