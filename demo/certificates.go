@@ -222,5 +222,16 @@ func LoadCertificates(ctx context.Context, st *store.Store, keys *audit.Keys, se
 			}
 		}
 	}
-	return accepted, nil
+	// Demo only: the synthetic persons all live on Gotland, so that FK's
+	// office in Visby (municipality 0980) finds their certificates in its
+	// inbox. Real persons get their municipality from the population
+	// register, which finsam does not read yet.
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		_, err := store.SetMissingMunicipality(ctx, tx, demoMunicipality)
+		return err
+	})
+	return accepted, err
 }
+
+// demoMunicipality is Region Gotland's one municipality, Gotland (SCB 0980).
+const demoMunicipality = "0980"

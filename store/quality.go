@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The aggregates of the quality board: certificates per month, care
+// provider and care unit, with their quality findings. The database does
+// the grouping in one pass over the period's certificates, so the result
+// holds one row per month and unit however many certificates there are (a
+// national year is over a million).
+//
+// Months are not computed in SQL, where the two dialects differ
+// (date_trunc, strftime) and neither knows Swedish time without help: the
+// caller gives the month boundaries as instants (midnight in Stockholm on
+// the first of each month) and a CASE over them numbers the months. A
+// certificate belongs to the month it was signed in, which is when the
+// doctor wrote it, and the period is a range over signed_at.
+
+// MaxQualityMonths bounds a quality query: three years of months.
+const MaxQualityMonths = 36
+
+// QualityQuery selects the certificates of the quality board.
+type QualityQuery struct {
+	// Months are the boundaries of the months, in order: month i is
+	// [Months[i], Months[i+1]). At least two, at most MaxQualityMonths+1.
+	Months []time.Time
+	// CareProviderHSAID and UnitHSAID narrow the selection; "" selects all.
+	CareProviderHSAID string
+	UnitHSAID         string
+	// FindingCodes are the finding codes to count, in the order of
+	// QualityRow.Findings.
+	FindingCodes []string
+}
+
+// QualityRow is the certificates of one care unit in one month.
+type QualityRow struct {
+	Month             int // index into QualityQuery.Months
+	CareProviderHSAID string
+	CareProviderName  string
+	UnitHSAID         string
+	UnitName          string
+	Certificates      int
+	// WithoutFindings counts the certificates with no quality finding
+	// (score 100: every finding weighs something).
+	WithoutFindings int
+	// ScoreSum is the sum of the scores, for means over any grouping.
+	ScoreSum int64
+	// Findings counts the certificates with each of the query's finding
+	// codes. A certificate has each finding at most once.
+	Findings []int
+}
+
+// ErrQueryRange means a quality query's months are missing, too many or
+// out of order.
+var ErrQueryRange = errors.New("quality query: months must be 2 to 37 increasing boundaries")
+
+// QualityByMonth aggregates the certificates signed in the query's months
+// per month, care provider and care unit, ordered by month, care provider
+// and unit.
+func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRow, error) {
+	if len(f.Months) < 2 || len(f.Months) > MaxQualityMonths+1 {
+		return nil, ErrQueryRange
+	}
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var month strings.Builder
+	month.WriteString("CASE")
+	for i, b := range f.Months[1:] {
+		if !b.After(f.Months[i]) {
+			return nil, ErrQueryRange
+		}
+		fmt.Fprintf(&month, " WHEN c.signed_at < %s THEN %d", arg(b.UTC()), i)
+	}
+	month.WriteString(" END")
+	var sel strings.Builder
+	sel.WriteString(month.String())
+	sel.WriteString(`, c.care_provider_hsa_id, MAX(c.care_provider_name), c.unit_hsa_id, MAX(c.unit_name),
+		count(*), SUM(CASE WHEN c.quality_score = 100 THEN 1 ELSE 0 END), SUM(c.quality_score)`)
+	// findings is JSONB on PostgreSQL and TEXT on SQLite: as text, a code
+	// appears quoted exactly when the list holds a finding with it. The
+	// codes' underscores are escaped so that LIKE takes them literally.
+	for _, code := range f.FindingCodes {
+		pattern := `%"` + strings.ReplaceAll(code, "_", `\_`) + `"%`
+		fmt.Fprintf(&sel, `, SUM(CASE WHEN CAST(c.findings AS TEXT) LIKE %s ESCAPE '\' THEN 1 ELSE 0 END)`, arg(pattern))
+	}
+	where := []string{"c.signed_at >= " + arg(f.Months[0].UTC()), "c.signed_at < " + arg(f.Months[len(f.Months)-1].UTC())}
+	if f.CareProviderHSAID != "" {
+		where = append(where, "c.care_provider_hsa_id = "+arg(f.CareProviderHSAID))
+	}
+	if f.UnitHSAID != "" {
+		where = append(where, "c.unit_hsa_id = "+arg(f.UnitHSAID))
+	}
+	query := "SELECT " + sel.String() + " FROM certificates c WHERE " + strings.Join(where, " AND ") +
+		" GROUP BY 1, 2, 4 ORDER BY 1, 3, 2, 5, 4"
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []QualityRow
+	for rows.Next() {
+		r := QualityRow{Findings: make([]int, len(f.FindingCodes))}
+		dest := []any{&r.Month, &r.CareProviderHSAID, &r.CareProviderName, &r.UnitHSAID, &r.UnitName,
+			&r.Certificates, &r.WithoutFindings, &r.ScoreSum}
+		for i := range r.Findings {
+			dest = append(dest, &r.Findings[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CareUnit is a care unit with its care provider, as certificates name
+// them.
+type CareUnit struct {
+	CareProviderHSAID, CareProviderName string
+	UnitHSAID, UnitName                 string
+}
+
+// QualityUnits lists the care units that signed certificates in
+// [from, until), by care provider and unit name: the choices of the
+// quality board's filters.
+func QualityUnits(ctx context.Context, q Querier, from, until time.Time) ([]CareUnit, error) {
+	rows, err := q.Query(ctx, `SELECT care_provider_hsa_id, MAX(care_provider_name), unit_hsa_id, MAX(unit_name)
+		FROM certificates WHERE signed_at >= $1 AND signed_at < $2
+		GROUP BY care_provider_hsa_id, unit_hsa_id ORDER BY 2, 1, 4, 3`, from.UTC(), until.UTC())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CareUnit
+	for rows.Next() {
+		var u CareUnit
+		if err := rows.Scan(&u.CareProviderHSAID, &u.CareProviderName, &u.UnitHSAID, &u.UnitName); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
