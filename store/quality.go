@@ -53,6 +53,15 @@ type QualityRow struct {
 	// Findings counts the certificates with each of the query's finding
 	// codes. A certificate has each finding at most once.
 	Findings []int
+	// Supplemented counts the certificates FK asked to supplement (at
+	// least one KOMPLT request).
+	Supplemented int
+	// AnswerTimes are the times from request to answer of the answered
+	// KOMPLT requests about these certificates, in no particular order:
+	// medians do not add up, so the caller merges the lists of the rows it
+	// groups and takes the median itself (neither dialect's median is
+	// portable).
+	AnswerTimes []time.Duration
 }
 
 // ErrQueryRange means a quality query's months are missing, too many or
@@ -80,17 +89,6 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 		fmt.Fprintf(&month, " WHEN c.signed_at < %s THEN %d", arg(b.UTC()), i)
 	}
 	month.WriteString(" END")
-	var sel strings.Builder
-	sel.WriteString(month.String())
-	sel.WriteString(`, c.care_provider_hsa_id, MAX(c.care_provider_name), c.unit_hsa_id, MAX(c.unit_name),
-		count(*), SUM(CASE WHEN c.quality_score = 100 THEN 1 ELSE 0 END), SUM(c.quality_score)`)
-	// findings is JSONB on PostgreSQL and TEXT on SQLite: as text, a code
-	// appears quoted exactly when the list holds a finding with it. The
-	// codes' underscores are escaped so that LIKE takes them literally.
-	for _, code := range f.FindingCodes {
-		pattern := `%"` + strings.ReplaceAll(code, "_", `\_`) + `"%`
-		fmt.Fprintf(&sel, `, SUM(CASE WHEN CAST(c.findings AS TEXT) LIKE %s ESCAPE '\' THEN 1 ELSE 0 END)`, arg(pattern))
-	}
 	where := []string{"c.signed_at >= " + arg(f.Months[0].UTC()), "c.signed_at < " + arg(f.Months[len(f.Months)-1].UTC())}
 	if f.CareProviderHSAID != "" {
 		where = append(where, "c.care_provider_hsa_id = "+arg(f.CareProviderHSAID))
@@ -98,7 +96,23 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 	if f.UnitHSAID != "" {
 		where = append(where, "c.unit_hsa_id = "+arg(f.UnitHSAID))
 	}
-	query := "SELECT " + sel.String() + " FROM certificates c WHERE " + strings.Join(where, " AND ") +
+	cond := strings.Join(where, " AND ")
+	// The answer-time query below takes the same arguments up to here.
+	nCond := len(args)
+	var sel strings.Builder
+	sel.WriteString(month.String())
+	sel.WriteString(`, c.care_provider_hsa_id, MAX(c.care_provider_name), c.unit_hsa_id, MAX(c.unit_name),
+		count(*), SUM(CASE WHEN c.quality_score = 100 THEN 1 ELSE 0 END), SUM(c.quality_score),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM certificate_messages m WHERE m.certificate_id = c.id AND m.type = 'KOMPLT')
+			THEN 1 ELSE 0 END)`)
+	// findings is JSONB on PostgreSQL and TEXT on SQLite: as text, a code
+	// appears quoted exactly when the list holds a finding with it. The
+	// codes' underscores are escaped so that LIKE takes them literally.
+	for _, code := range f.FindingCodes {
+		pattern := `%"` + strings.ReplaceAll(code, "_", `\_`) + `"%`
+		fmt.Fprintf(&sel, `, SUM(CASE WHEN CAST(c.findings AS TEXT) LIKE %s ESCAPE '\' THEN 1 ELSE 0 END)`, arg(pattern))
+	}
+	query := "SELECT " + sel.String() + " FROM certificates c WHERE " + cond +
 		" GROUP BY 1, 2, 4 ORDER BY 1, 3, 2, 5, 4"
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
@@ -106,19 +120,48 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 	}
 	defer rows.Close()
 	var out []QualityRow
+	type key struct {
+		month          int
+		provider, unit string
+	}
+	index := map[key]int{}
 	for rows.Next() {
 		r := QualityRow{Findings: make([]int, len(f.FindingCodes))}
 		dest := []any{&r.Month, &r.CareProviderHSAID, &r.CareProviderName, &r.UnitHSAID, &r.UnitName,
-			&r.Certificates, &r.WithoutFindings, &r.ScoreSum}
+			&r.Certificates, &r.WithoutFindings, &r.ScoreSum, &r.Supplemented}
 		for i := range r.Findings {
 			dest = append(dest, &r.Findings[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
+		index[key{r.Month, r.CareProviderHSAID, r.UnitHSAID}] = len(out)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+
+	// The answered requests, one row each: far fewer than certificates.
+	answers, err := q.Query(ctx, "SELECT "+month.String()+`, c.care_provider_hsa_id, c.unit_hsa_id, m.created_at, m.answered_at
+		FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
+		WHERE m.type = 'KOMPLT' AND m.answered_at IS NOT NULL AND `+cond, args[:nCond]...)
+	if err != nil {
+		return nil, err
+	}
+	defer answers.Close()
+	for answers.Next() {
+		var k key
+		var asked, answered time.Time
+		if err := answers.Scan(&k.month, &k.provider, &k.unit, &asked, &answered); err != nil {
+			return nil, err
+		}
+		if i, ok := index[k]; ok {
+			out[i].AnswerTimes = append(out[i].AnswerTimes, answered.Sub(asked))
+		}
+	}
+	return out, answers.Err()
 }
 
 // CareUnit is a care unit with its care provider, as certificates name

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,7 +106,7 @@ func TestQualityByMonth(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		recv := at("2026-04-02 10:00")
-		insertCerts(t, s, []testCert{
+		ids := insertCerts(t, s, []testCert{
 			{person: "197001019801", provider: "P1", unit: "U1", signed: at("2026-01-10 10:00"), received: recv, score: 100},
 			{person: "197001019801", provider: "P1", unit: "U1", signed: at("2026-01-20 10:00"), received: recv, score: 75, findings: fVague},
 			// 00:30 on 1 February in Stockholm: February's.
@@ -118,6 +119,25 @@ func TestQualityByMonth(t *testing.T) {
 			// Before the period.
 			{person: "197001049808", provider: "P1", unit: "U1", signed: at("2025-12-31 22:30"), received: recv, score: 0, findings: fVague},
 		})
+		// Supplement requests: two about the first certificate (it counts
+		// once), one about the second, answered after one day, two more and
+		// 50 hours; one about the third, open.
+		askedAt := at("2026-04-03 08:00")
+		for _, m := range []struct {
+			cert     int64
+			answered time.Duration
+		}{{ids[0], 24 * time.Hour}, {ids[0], 0}, {ids[1], 50 * time.Hour}, {ids[2], 0}} {
+			var answered any
+			if m.answered != 0 {
+				answered = askedAt.Add(m.answered)
+			}
+			if _, err := s.Exec(ctx, `INSERT INTO certificate_messages (certificate_id, type, sender_org_id, recipient_org_id,
+				questions, message, created_at, last_answer_date, answered_at)
+				SELECT id, 'KOMPLT', sender_org_id, sender_org_id, '[]', 'm', $2, '2026-04-17', $3 FROM certificates WHERE id = $1`,
+				m.cert, askedAt, answered); err != nil {
+				t.Fatal(err)
+			}
+		}
 		codes := []string{codeVague, codeImpVag, codeFMB, codeNoMatch}
 		q := store.QualityQuery{Months: months(2026, time.January, 3), FindingCodes: codes}
 		got, err := store.QualityByMonth(ctx, s, q)
@@ -132,6 +152,11 @@ func TestQualityByMonth(t *testing.T) {
 			{Month: 1, CareProviderHSAID: "P2", CareProviderName: "name of P2", UnitHSAID: "U3", UnitName: "name of U3",
 				Certificates: 1, WithoutFindings: 0, ScoreSum: 85, Findings: []int{0, 0, 1, 0}},
 		}
+		if len(got) > 0 {
+			slices.Sort(got[0].AnswerTimes)
+		}
+		want[0].Supplemented, want[0].AnswerTimes = 2, []time.Duration{24 * time.Hour, 50 * time.Hour}
+		want[1].Supplemented = 1
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("QualityByMonth:\n got %+v\nwant %+v", got, want)
 		}
