@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -25,6 +26,8 @@ const (
 	admins                        // administrators: their own organisation, or all for the system admin
 	systemAdmins                  // only the administrator of the operating organisation
 	certificateSenders            // API tokens scoped certificates:write of a care provider
+	certificateReaders            // API tokens scoped certificates:read
+	fkCaseWorkers                 // FK's case workers; other organisations' case workers get 404
 )
 
 // routeAccess lists every route. A route missing here fails the test: whoever
@@ -44,6 +47,9 @@ var routeAccess = map[string]who{
 	"GET /api/v1/openapi.json":       everyone,
 	"POST /api/v1/rules/evaluate":    everyone,
 	"POST /api/v1/certificates":      certificateSenders,
+	"GET /api/v1/messages":           certificateReaders,
+
+	"POST /certificates/{id}/supplement": fkCaseWorkers,
 
 	"GET /account":                   signedInUsers,
 	"POST /account/password":         signedInUsers,
@@ -75,16 +81,18 @@ type identity struct {
 	admin    bool // holds the admin role
 	system   bool // administrator of the operating organisation
 	org      string
+	// caseWriter holds a role that may change case data (policy.WritePerson).
+	caseWriter bool
 }
 
 var identities = []identity{
 	{name: "anonymous"},
 	{name: "case worker", username: "handlaggare", org: "fk"},
 	{name: "manager", username: "chef", org: "fk"},
-	{name: "AF coordinator", username: "samordnare-af", org: "af"},
-	{name: "region coordinator", username: "samordnare-region", org: "region-gotland"},
-	{name: "municipality coordinator", username: "samordnare-kommun", org: "gotlands-kommun"},
-	{name: "association staff", username: "forbund", org: "finsam-gotland"},
+	{name: "AF coordinator", username: "samordnare-af", org: "af", caseWriter: true},
+	{name: "region coordinator", username: "samordnare-region", org: "region-gotland", caseWriter: true},
+	{name: "municipality coordinator", username: "samordnare-kommun", org: "gotlands-kommun", caseWriter: true},
+	{name: "association staff", username: "forbund", org: "finsam-gotland", caseWriter: true},
 	{name: "board", username: "styrelse", org: "finsam-gotland"},
 	{name: "FK admin", username: "fk-admin", admin: true, org: "fk"},
 	{name: "system admin", username: "admin", admin: true, system: true, org: "finsam-gotland"},
@@ -97,6 +105,8 @@ type fixtures struct {
 	userOf  map[string]int64 // org slug → a user there
 	tokenOf map[string]int64 // org slug → a token there
 	token   string           // the API token's secret
+	// certificate is a certificate Region Gotland sent (finsam's id).
+	certificate int64
 }
 
 func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
@@ -128,7 +138,8 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 			if i > 0 {
 				secret = account.NewSecret(account.TokenPrefix)
 			}
-			id, err := store.CreateToken(ctx, tx, store.Token{OrgID: org.ID, Name: "matrix", Scopes: []account.Scope{account.ScopeCertificatesWrite}}, secret)
+			id, err := store.CreateToken(ctx, tx, store.Token{OrgID: org.ID, Name: "matrix",
+				Scopes: []account.Scope{account.ScopeCertificatesWrite, account.ScopeCertificatesRead}}, secret)
 			if err != nil {
 				return err
 			}
@@ -139,6 +150,12 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	region, _ := store.OrganisationBySlug(ctx, st, "region-gotland")
+	res, err := s.intake.Submit(ctx, intake.Submission{SenderOrgID: region.ID, Body: sampleCertificates(1)[0], Source: "api"})
+	if err != nil || res.Status != intake.Accepted {
+		t.Fatalf("certificate fixture: %+v %v", res, err)
+	}
+	f.certificate = res.CertificateID
 	return s, f
 }
 
@@ -187,6 +204,8 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 		return []probe{{fill(r.Path, own), false}, {fill(r.Path, other), true}}
 	case r.Path == "/static/{file}":
 		return []probe{{"/static/finsam.css", false}}
+	case strings.HasPrefix(r.Path, "/certificates/{id}"):
+		return []probe{{fill(r.Path, itoa(f.certificate)), false}}
 	case strings.Contains(r.Path, "{org}"):
 		return []probe{{fill(r.Path, "fk"), false}}
 	}
@@ -194,7 +213,7 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 }
 
 // denied is the answer a refused request must get.
-func expectDenied(t *testing.T, label string, r Route, id identity, other bool, rec *httptest.ResponseRecorder) {
+func expectDenied(t *testing.T, label string, r Route, rule who, id identity, other bool, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	switch {
 	case id.name == "anonymous" && r.Kind == KindAPI:
@@ -205,7 +224,7 @@ func expectDenied(t *testing.T, label string, r Route, id identity, other bool, 
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
 			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
 		}
-	case other && id.admin:
+	case other && id.admin, rule == fkCaseWorkers && id.caseWriter:
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
 		}
@@ -279,8 +298,10 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.admin && (!p.other || id.system)
 					case systemAdmins:
 						allowed = id.system
-					case certificateSenders:
+					case certificateSenders, certificateReaders:
 						allowed = id.token
+					case fkCaseWorkers:
+						allowed = id.username == "handlaggare"
 					}
 					if allowed {
 						loc := rec.Header().Get("Location")
@@ -290,7 +311,7 @@ func TestAccessMatrix(t *testing.T) {
 						}
 						continue
 					}
-					expectDenied(t, label, r, id, p.other, rec)
+					expectDenied(t, label, r, rule, id, p.other, rec)
 					body := rec.Body.String()
 					for username, name := range names {
 						if strings.Contains(body, name) {

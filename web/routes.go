@@ -61,6 +61,16 @@ func (s *Server) registerRoutes() {
 	// a token scoped certificates:write.
 	s.api("POST /api/v1/certificates", policy.SendCertificates, s.receiveCertificate)
 
+	// Supplement requests (issue 6 item 5, supplement.go): an FK case
+	// worker asks the care provider to complete a certificate (WritePerson
+	// on the FK organisation, to which every FK 7804 is addressed; others get
+	// 404). The care provider's system fetches its open requests and
+	// reminders with a token scoped certificates:read: they are messages
+	// about certificates it sent, so the action is ReadSentCertificates, and
+	// a token sees only messages addressed to its own organisation.
+	s.page("POST /certificates/{id}/supplement", policy.WritePerson, s.supplementCreate)
+	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

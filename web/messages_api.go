@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/personnummer"
+	"github.com/finsam/finsam/store"
+)
+
+// apiCareMessage is one message from FK to the care provider, as
+// GET /api/v1/messages gives it.
+type apiCareMessage struct {
+	ID   int64  `json:"id"`
+	Type string `json:"type"`
+	// CertificateID is the issuer's id of the certificate the message is
+	// about (what a KOMPLT answer's relation.certificate_id names);
+	// FinsamCertificateID is finsam's.
+	CertificateID       string           `json:"certificate_id"`
+	FinsamCertificateID int64            `json:"finsam_certificate_id"`
+	Questions           []store.Question `json:"questions"`
+	Text                string           `json:"text"`
+	SentAt              time.Time        `json:"sent_at"`
+	LastAnswerDate      string           `json:"last_answer_date"`
+	ReminderOf          *int64           `json:"reminder_of"`
+}
+
+type apiCareMessages struct {
+	Messages []apiCareMessage `json:"messages"`
+}
+
+// listMessages gives a care provider's system the open messages addressed
+// to its organisation (supplement requests not yet answered, and their
+// reminders), oldest first, and records the first fetch of each. Reminders
+// that are due are sent first (see SendReminders). Each message handed out
+// is audited as a read of the person's data, in the transaction that marks
+// it fetched.
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *actor) {
+	ctx := r.Context()
+	now := s.now()
+	var msgs []store.Message
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		system := audit.Event{ActorName: "finsam", ActorOrg: a.Org.Slug, RemoteAddr: a.remoteAddr, RequestID: RequestID(ctx)}
+		if _, err := sendReminders(ctx, tx, s.audit.Keys(), system, now, a.Org.ID); err != nil {
+			return err
+		}
+		var err error
+		if msgs, err = store.OpenMessagesTo(ctx, tx, a.Org.ID); err != nil {
+			return err
+		}
+		ids := make([]int64, len(msgs))
+		events := make([]audit.Event, len(msgs))
+		for i, m := range msgs {
+			ids[i] = m.ID
+			e := a.event(r, "fetch_message", audit.OutcomeOK, "certificate", itoa(m.CertificateID))
+			e.At = now
+			e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(m.Personnummer))
+			e.Purpose = "message=" + itoa(m.ID)
+			events[i] = e
+		}
+		if err := store.MarkMessagesFetched(ctx, tx, ids, now); err != nil {
+			return err
+		}
+		return store.AppendAudit(ctx, tx, s.audit.Keys(), events...)
+	})
+	if err != nil {
+		s.log.ErrorContext(ctx, "list messages", "err", err)
+		writeAPIError(w, http.StatusServiceUnavailable, APIError{Code: "unavailable", Message: apiMessage("unavailable")})
+		return
+	}
+	out := apiCareMessages{Messages: make([]apiCareMessage, len(msgs))}
+	for i, m := range msgs {
+		am := apiCareMessage{ID: m.ID, Type: string(m.Type), CertificateID: m.CertID, FinsamCertificateID: m.CertificateID,
+			Questions: m.Questions, Text: m.Text, SentAt: m.CreatedAt, LastAnswerDate: m.LastAnswerDate.Format(time.DateOnly)}
+		if m.ReminderOf != 0 {
+			am.ReminderOf = &m.ReminderOf
+		}
+		if am.Questions == nil {
+			am.Questions = []store.Question{}
+		}
+		out.Messages[i] = am
+	}
+	writeJSON(w, http.StatusOK, out)
+}
