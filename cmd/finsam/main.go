@@ -54,6 +54,7 @@ func commands() []command {
 		{"audit", "verify or seal the tamper-evident audit log", runAudit},
 		{"rules", "compute sickness benefit and the rehabilitation chain", runRules},
 		{"import", "import medical certificates from files", runImport},
+		{"messages", "send reminders of unanswered supplement requests", runMessages},
 		{"backup", "copy the embedded database to a file while it is in use", runBackup},
 		{"restore", "replace the embedded database with a backup", runRestore},
 		{"version", "print the version", runVersion},
