@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -151,4 +152,17 @@ func (f *FMB) Len() int {
 		return 0
 	}
 	return len(f.entries)
+}
+
+// Entries returns the rows of the table ordered by code, for showing it.
+func (f *FMB) Entries() []FMBEntry {
+	if f == nil {
+		return nil
+	}
+	out := make([]FMBEntry, 0, len(f.entries))
+	for _, e := range f.entries {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
 }

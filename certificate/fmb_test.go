@@ -58,3 +58,21 @@ func TestLoadFMBCSVChecksEveryRowAndNamesTheLine(t *testing.T) {
 		}
 	}
 }
+
+func TestEntriesListsTheTableByCode(t *testing.T) {
+	f, err := LoadFMBCSV(strings.NewReader("code,max,unit,source,note\nM54.5,14,d,S,\nF32,6,mo,S,n\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.Entries()
+	if len(got) != 2 || got[0].Code != "F32" || got[0].Days != 186 || got[1].Code != "M545" || got[1].Days != 14 {
+		t.Errorf("Entries() = %+v", got)
+	}
+	if len(DefaultFMB().Entries()) != DefaultFMB().Len() {
+		t.Error("the default table's entries are not all listed")
+	}
+	var none *FMB
+	if none.Entries() != nil {
+		t.Error("a nil table has entries")
+	}
+}

@@ -18,11 +18,11 @@ type demoRole struct {
 	nav      []string // hrefs in the main navigation, in order
 }
 
-var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/account"}
+var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/fmb", "/account"}
 
 var demoRoles = []demoRole{
-	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/account"}},
-	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/account"}},
+	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/certificates", "/account"}},
+	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/certificates", "/account"}},
 	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
 	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
 	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},

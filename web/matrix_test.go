@@ -28,6 +28,8 @@ const (
 	certificateSenders            // API tokens scoped certificates:write of a care provider
 	certificateReaders            // API tokens scoped certificates:read
 	fkCaseWorkers                 // FK's case workers; other organisations' case workers get 404
+	fkCaseRoles                   // FK's case workers and managers; other organisations' case staff get 404
+	reportReaders                 // roles that read reports: managers, board, association staff, case workers
 )
 
 // routeAccess lists every route. A route missing here fails the test: whoever
@@ -50,6 +52,11 @@ var routeAccess = map[string]who{
 	"GET /api/v1/messages":           certificateReaders,
 
 	"POST /certificates/{id}/supplement": fkCaseWorkers,
+	"GET /certificates":                  fkCaseRoles,
+	"GET /certificates/{id}":             fkCaseRoles,
+	"GET /quality":                       reportReaders,
+	"GET /quality.csv":                   reportReaders,
+	"GET /quality.xlsx":                  reportReaders,
 
 	"GET /account":                   signedInUsers,
 	"POST /account/password":         signedInUsers,
@@ -71,6 +78,10 @@ var routeAccess = map[string]who{
 	"POST /admin/tokens/{id}/revoke":           admins,
 	"GET /admin/audit":                         admins,
 	"POST /admin/audit/person":                 admins,
+	"GET /admin/certificates/rejected":         admins,
+	"GET /admin/certificates/rejected/{id}":    admins,
+	"GET /admin/fmb":                           admins,
+	"POST /admin/fmb":                          systemAdmins,
 }
 
 // identity is one row of the matrix.
@@ -83,17 +94,19 @@ type identity struct {
 	org      string
 	// caseWriter holds a role that may change case data (policy.WritePerson).
 	caseWriter bool
+	// reports holds a role that reads reports (policy.ReadReports).
+	reports bool
 }
 
 var identities = []identity{
 	{name: "anonymous"},
-	{name: "case worker", username: "handlaggare", org: "fk"},
-	{name: "manager", username: "chef", org: "fk"},
+	{name: "case worker", username: "handlaggare", org: "fk", reports: true},
+	{name: "manager", username: "chef", org: "fk", reports: true},
 	{name: "AF coordinator", username: "samordnare-af", org: "af", caseWriter: true},
 	{name: "region coordinator", username: "samordnare-region", org: "region-gotland", caseWriter: true},
 	{name: "municipality coordinator", username: "samordnare-kommun", org: "gotlands-kommun", caseWriter: true},
-	{name: "association staff", username: "forbund", org: "finsam-gotland", caseWriter: true},
-	{name: "board", username: "styrelse", org: "finsam-gotland"},
+	{name: "association staff", username: "forbund", org: "finsam-gotland", caseWriter: true, reports: true},
+	{name: "board", username: "styrelse", org: "finsam-gotland", reports: true},
 	{name: "FK admin", username: "fk-admin", admin: true, org: "fk"},
 	{name: "system admin", username: "admin", admin: true, system: true, org: "finsam-gotland"},
 	{name: "API token", token: true, org: "region-gotland"},
@@ -107,6 +120,7 @@ type fixtures struct {
 	token   string           // the API token's secret
 	// certificate is a certificate Region Gotland sent (finsam's id).
 	certificate int64
+	rejectedOf  map[string]int64 // org slug → a certificate it sent that was rejected
 }
 
 func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
@@ -156,6 +170,16 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 		t.Fatalf("certificate fixture: %+v %v", res, err)
 	}
 	f.certificate = res.CertificateID
+	f.rejectedOf = map[string]int64{}
+	for _, slug := range []string{"fk", "af", "finsam-gotland"} {
+		org, _ := store.OrganisationBySlug(ctx, st, slug)
+		res, err := s.intake.Submit(ctx, intake.Submission{SenderOrgID: org.ID, Body: []byte(`{"id": "bad"}`), Source: "api"})
+		if err != nil || res.Status != intake.Invalid {
+			t.Fatalf("rejected fixture: %+v %v", res, err)
+		}
+		rejected, _ := store.RejectedList(ctx, st, store.RejectedQuery{SenderOrgID: org.ID, Limit: 1})
+		f.rejectedOf[slug] = rejected[0].ID
+	}
 	return s, f
 }
 
@@ -204,6 +228,12 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 		return []probe{{fill(r.Path, own), false}, {fill(r.Path, other), true}}
 	case r.Path == "/static/{file}":
 		return []probe{{"/static/finsam.css", false}}
+	case r.Path == "/admin/certificates/rejected/{id}":
+		rejOwn, ok := f.rejectedOf[own]
+		if !ok {
+			rejOwn = f.rejectedOf["fk"]
+		}
+		return []probe{{fill(r.Path, itoa(rejOwn)), false}, {fill(r.Path, itoa(f.rejectedOf[other])), true}}
 	case strings.HasPrefix(r.Path, "/certificates/{id}"):
 		return []probe{{fill(r.Path, itoa(f.certificate)), false}}
 	case strings.Contains(r.Path, "{org}"):
@@ -224,7 +254,7 @@ func expectDenied(t *testing.T, label string, r Route, rule who, id identity, ot
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
 			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
 		}
-	case other && id.admin, rule == fkCaseWorkers && id.caseWriter:
+	case other && id.admin, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter:
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
 		}
@@ -302,6 +332,10 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.token
 					case fkCaseWorkers:
 						allowed = id.username == "handlaggare"
+					case fkCaseRoles:
+						allowed = id.username == "handlaggare" || id.username == "chef"
+					case reportReaders:
+						allowed = id.reports
 					}
 					if allowed {
 						loc := rec.Header().Get("Location")

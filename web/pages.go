@@ -81,6 +81,12 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }
 
+// pagePartials are the files whose templates a page includes, parsed before
+// the page's own file so that the page's "content" is the one that counts.
+var pagePartials = map[string][]string{
+	"certificate.html": {"supplement_form.html"},
+}
+
 // parsePages parses each page template together with the shared layout.
 func parsePages(a *assets) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{"asset": a.url}
@@ -98,8 +104,13 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		if name == "layout.html" {
 			continue
 		}
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, p)
-		if err != nil {
+		t := template.Must(layout.Clone())
+		for _, partial := range pagePartials[name] {
+			if t, err = t.ParseFS(templateFS, "templates/"+partial); err != nil {
+				return nil, err
+			}
+		}
+		if t, err = t.ParseFS(templateFS, p); err != nil {
 			return nil, err
 		}
 		pages[name[:len(name)-len(".html")]] = t
@@ -126,12 +137,16 @@ type page struct {
 func (p page) Nav() []navItem {
 	items := []navItem{{Href: "/", Label: p.T("nav.start")}, {Href: "/rakna", Label: p.T("calc.nav")}}
 	if p.Actor.signedIn() {
+		if p.Actor.showsCertificates() {
+			items = append(items, navItem{Href: "/certificates", Label: p.T("cert.nav")})
+		}
 		if p.Actor.has(account.Admin) {
 			items = append(items,
 				navItem{Href: "/admin/users", Label: p.T("nav.users")},
 				navItem{Href: "/admin/organisations", Label: p.T("nav.organisations")},
 				navItem{Href: "/admin/tokens", Label: p.T("nav.tokens")},
 				navItem{Href: "/admin/audit", Label: p.T("nav.audit")},
+				navItem{Href: "/admin/fmb", Label: p.T("quality.fmb.nav")},
 			)
 		}
 		items = append(items, navItem{Href: "/account", Label: p.T("nav.account")})

@@ -71,6 +71,23 @@ func (s *Server) registerRoutes() {
 	s.page("POST /certificates/{id}/supplement", policy.WritePerson, s.supplementCreate)
 	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
+	// Certificates: FK's pages (issue 6 item 6, certificate_pages.go). Every
+	// FK 7804 is addressed to Försäkringskassan: the handlers authorize
+	// ReadPerson on the FK organisation (FK case workers and managers; other
+	// organisations get 404) and ReadDiagnoses before showing a diagnosis.
+	// The inbox lists the certificates of the user's office; links carry
+	// finsam's certificate id, never a personnummer.
+	s.page("GET /certificates", policy.ReadPerson, s.certificateInbox)
+	s.page("GET /certificates/{id}", policy.ReadPerson, s.certificatePage)
+
+	// Certificate administration (admin_rejected.go, admin_fmb.go): the
+	// rejected certificates, of the administrator's organisation or, for a
+	// system administrator, all; the FMB table, which any administrator may
+	// read and only a system administrator may replace (it changes every
+	// organisation's quality scores).
+	s.page("GET /admin/fmb", policy.ManageUsers, s.adminFMB)
+	s.page("POST /admin/fmb", policy.ManageOrganisations, s.adminFMBLoad)
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

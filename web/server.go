@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/audit"
-	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
@@ -57,7 +56,7 @@ type Server struct {
 	now        func() time.Time
 	oidc       oidcClients
 	rules      *rules.Engine
-	intake     *intake.Intake
+	intake     *certificateIntake
 
 	mux     *http.ServeMux
 	routes  []Route
@@ -123,7 +122,8 @@ func New(cfg Config) (*Server, error) {
 		mux:        http.NewServeMux(),
 	}
 	var err error
-	s.intake = intake.New(cfg.Store, cfg.AuditKeys, nil, cfg.Now)
+	s.intake = &certificateIntake{store: cfg.Store, keys: cfg.AuditKeys, now: cfg.Now}
+	s.intake.use(s.storedFMB(context.Background()))
 	if s.rules = cfg.Rules; s.rules == nil {
 		if s.rules, err = rules.New(); err != nil {
 			return nil, fmt.Errorf("web: rules engine: %w", err)

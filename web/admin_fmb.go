@@ -1,0 +1,280 @@
+package web
+
+// The FMB table (issue 6 item 4): Socialstyrelsen's recommended maximum
+// sick leave per diagnosis, which the quality check compares each
+// certificate's sick leave with. finsam ships a small table
+// (certificate.DefaultFMB); a system administrator loads the full, current
+// one from CSV at /admin/fmb. The CSV is kept as it was loaded in the
+// settings table (key fmb.csv) and read when the server starts; loading a
+// new one also swaps the running intake's table at once. Another finsam
+// instance behind the same load balancer picks the new table up when it
+// restarts.
+//
+// Access: any administrator may see the table (GET, ManageUsers); loading
+// one changes every organisation's quality scores, so it takes a system
+// administrator (POST, ManageOrganisations: policy has no separate action
+// for installation-wide settings).
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/intake"
+	"github.com/finsam/finsam/store"
+)
+
+// settingFMB names the setting that holds the loaded FMB table as CSV.
+const settingFMB = "fmb.csv"
+
+// maxFMBBytes bounds an uploaded FMB file: the full table has a few
+// thousand rows.
+const maxFMBBytes = 2 << 20
+
+// fmbHeader is the header line certificate.LoadFMBCSV requires.
+const fmbHeader = "code,max,unit,source,note"
+
+// certificateIntake is the server's certificate intake with its FMB table.
+// The table can be replaced while the server runs: a new intake is built
+// with it and swapped in atomically, so that every submission uses one
+// table throughout.
+type certificateIntake struct {
+	store *store.Store
+	keys  *audit.Keys
+	now   func() time.Time
+	cur   atomic.Pointer[intakeFMB]
+}
+
+type intakeFMB struct {
+	in     *intake.Intake
+	fmb    *certificate.FMB
+	loaded bool // an administrator loaded it (not the shipped table)
+}
+
+// use makes the intake assess certificates against fmb from now on.
+func (c *certificateIntake) use(fmb *certificate.FMB, loaded bool) {
+	c.cur.Store(&intakeFMB{in: intake.New(c.store, c.keys, fmb, c.now), fmb: fmb, loaded: loaded})
+}
+
+// Submit takes one certificate in (see intake.Intake.Submit).
+func (c *certificateIntake) Submit(ctx context.Context, sub intake.Submission) (intake.Result, error) {
+	return c.cur.Load().in.Submit(ctx, sub)
+}
+
+// table is the FMB table in use and whether an administrator loaded it.
+func (c *certificateIntake) table() (*certificate.FMB, bool) {
+	cur := c.cur.Load()
+	return cur.fmb, cur.loaded
+}
+
+// storedFMB is the FMB table loaded by an administrator, or the shipped
+// one when none was loaded. A stored table that no longer parses (it was
+// checked when loaded, so only a hand-edited database has one) is logged
+// and replaced by the shipped one rather than stopping the server.
+func (s *Server) storedFMB(ctx context.Context) (*certificate.FMB, bool) {
+	raw, err := store.Setting(ctx, s.store, settingFMB)
+	if errors.Is(err, store.ErrNotFound) {
+		return certificate.DefaultFMB(), false
+	}
+	if err == nil {
+		var f *certificate.FMB
+		if f, err = certificate.LoadFMBCSV(strings.NewReader(raw)); err == nil {
+			return f, true
+		}
+	}
+	s.log.ErrorContext(ctx, "stored FMB table unusable; using the shipped table", "err", err)
+	return certificate.DefaultFMB(), false
+}
+
+// fmbRow is one row of the table as the page shows it.
+type fmbRow struct {
+	Code, Max, Source, Note string
+	Days                    int
+}
+
+// fmbLineError is one problem of an uploaded file.
+type fmbLineError struct {
+	Line    int // 0: the file as a whole
+	Message string
+}
+
+type adminFMBData struct {
+	Loaded  bool // an administrator's table, not the shipped one
+	Rows    []fmbRow
+	CanLoad bool
+	Errors  []fmbLineError
+	Done    int // rows of a table just loaded
+}
+
+func (s *Server) fmbData(lang string, a *actor) adminFMBData {
+	f, loaded := s.intake.table()
+	d := adminFMBData{Loaded: loaded, CanLoad: a.SystemAdmin}
+	for _, e := range f.Entries() {
+		d.Rows = append(d.Rows, fmbRow{Code: displayDiagnosis(e.Code), Max: strconv.Itoa(e.Max) + " " + translate(lang, "quality.fmb.unit."+e.Unit),
+			Days: e.Days, Source: e.Source, Note: e.Note})
+	}
+	return d
+}
+
+// adminFMB shows the FMB table in use.
+func (s *Server) adminFMB(w http.ResponseWriter, r *http.Request, a *actor) {
+	lang := language(w, r)
+	d := s.fmbData(lang, a)
+	d.Done, _ = strconv.Atoi(r.URL.Query().Get("loaded"))
+	s.render(w, r, http.StatusOK, "admin_fmb", page{Lang: lang, Title: translate(lang, "quality.fmb.title"), Actor: a, Data: d})
+}
+
+// adminFMBLoad replaces the FMB table with an uploaded CSV file. A file
+// with any error changes nothing and is answered 422 with every error and
+// its line.
+func (s *Server) adminFMBLoad(w http.ResponseWriter, r *http.Request, a *actor) {
+	ctx := r.Context()
+	lang := language(w, r)
+	r.Body = http.MaxBytesReader(w, r.Body, maxFMBBytes+64<<10)
+	var raw []byte
+	var errs []fmbLineError
+	if err := r.ParseMultipartForm(maxFMBBytes); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
+			return
+		}
+		errs = append(errs, fmbLineError{Message: translate(lang, "quality.fmb.err.nofile")})
+	} else if file, _, err := r.FormFile("file"); err != nil {
+		errs = append(errs, fmbLineError{Message: translate(lang, "quality.fmb.err.nofile")})
+	} else {
+		raw, err = io.ReadAll(io.LimitReader(file, maxFMBBytes+1))
+		file.Close()
+		switch {
+		case err != nil:
+			s.fail(w, r, http.StatusBadRequest, "bad_request", "")
+			return
+		case len(raw) > maxFMBBytes:
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
+			return
+		}
+		raw = bytes.TrimPrefix(raw, []byte("\ufeff")) // Excel's byte-order mark
+		errs = checkFMBCSV(lang, raw)
+	}
+	var table *certificate.FMB
+	if len(errs) == 0 {
+		var err error
+		if table, err = certificate.LoadFMBCSV(bytes.NewReader(raw)); err != nil {
+			// checkFMBCSV found nothing, so this is a rule it does not know.
+			errs = append(errs, fmbLineError{Message: err.Error()})
+		}
+	}
+	if len(errs) > 0 {
+		d := s.fmbData(lang, a)
+		d.Errors = errs
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_fmb", page{Lang: lang, Title: translate(lang, "quality.fmb.title"), Actor: a, Data: d})
+		return
+	}
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		if err := store.SetSetting(ctx, tx, settingFMB, string(raw)); err != nil {
+			return err
+		}
+		e := a.event(r, "load_fmb", audit.OutcomeOK, "setting", settingFMB)
+		e.Purpose = fmt.Sprintf("%d rows", table.Len())
+		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+	})
+	if err != nil {
+		s.unavailable(w, r, "store FMB table", err)
+		return
+	}
+	s.intake.use(table, true)
+	http.Redirect(w, r, "/admin/fmb?loaded="+strconv.Itoa(table.Len()), http.StatusSeeOther)
+}
+
+// checkFMBCSV finds every problem of an FMB file, each with its line and a
+// message in lang. certificate.LoadFMBCSV stops at the first problem; here
+// each row is given to it on its own (after the header), so that an
+// administrator fixing a large file sees all of them at once.
+func checkFMBCSV(lang string, raw []byte) []fmbLineError {
+	var errs []fmbLineError
+	lineErr := func(line int, id string, args ...any) {
+		errs = append(errs, fmbLineError{Line: line, Message: fmt.Sprintf(translate(lang, id), args...)})
+	}
+	cr := csv.NewReader(bytes.NewReader(raw))
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	header, rows := false, 0
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			lineErr(pe.Line, "quality.fmb.err.csv")
+			break // the reader cannot find the next row reliably
+		} else if err != nil {
+			lineErr(0, "quality.fmb.err.csv")
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if !header {
+			if strings.Join(rec, ",") != fmbHeader {
+				lineErr(line, "quality.fmb.err.header", fmbHeader)
+			}
+			header = true
+			continue
+		}
+		rows++
+		if len(rec) != 5 {
+			lineErr(line, "quality.fmb.err.fields", len(rec))
+			continue
+		}
+		var one bytes.Buffer
+		one.WriteString(fmbHeader + "\n")
+		cw := csv.NewWriter(&one)
+		cw.Write(rec)
+		cw.Flush()
+		if _, err := certificate.LoadFMBCSV(&one); err != nil {
+			errs = append(errs, fmbLineError{Line: line, Message: fmbRowProblem(lang, rec, err)})
+			continue
+		}
+		code := certificate.NormalizeDiagnosisCode(strings.TrimSpace(rec[0]))
+		if first, dup := seen[code]; dup {
+			lineErr(line, "quality.fmb.err.duplicate", rec[0], first)
+			continue
+		}
+		seen[code] = line
+	}
+	switch {
+	case !header && len(errs) == 0:
+		lineErr(0, "quality.fmb.err.header", fmbHeader)
+	case rows == 0 && len(errs) == 0:
+		lineErr(0, "quality.fmb.err.empty")
+	}
+	return errs
+}
+
+// fmbRowProblem says in lang what LoadFMBCSV found wrong with one row. Its
+// errors are English sentences naming the column; anything not recognised
+// is shown as it is.
+func fmbRowProblem(lang string, rec []string, err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "is not an ICD-10-SE code"):
+		return fmt.Sprintf(translate(lang, "quality.fmb.err.code"), rec[0])
+	case strings.Contains(msg, ": max "):
+		return fmt.Sprintf(translate(lang, "quality.fmb.err.max"), rec[1])
+	case strings.Contains(msg, ": unit "):
+		return fmt.Sprintf(translate(lang, "quality.fmb.err.unit"), rec[2])
+	case strings.Contains(msg, "needs a source"):
+		return translate(lang, "quality.fmb.err.source")
+	}
+	return msg
+}
