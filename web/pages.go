@@ -146,6 +146,7 @@ func (p page) Nav() []navItem {
 				navItem{Href: "/admin/organisations", Label: p.T("nav.organisations")},
 				navItem{Href: "/admin/tokens", Label: p.T("nav.tokens")},
 				navItem{Href: "/admin/audit", Label: p.T("nav.audit")},
+				navItem{Href: "/admin/certificates/rejected", Label: p.T("cert.rejected.nav")},
 				navItem{Href: "/admin/fmb", Label: p.T("quality.fmb.nav")},
 			)
 		}

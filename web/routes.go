@@ -85,6 +85,8 @@ func (s *Server) registerRoutes() {
 	// system administrator, all; the FMB table, which any administrator may
 	// read and only a system administrator may replace (it changes every
 	// organisation's quality scores).
+	s.page("GET /admin/certificates/rejected", policy.ManageUsers, s.adminRejected)
+	s.page("GET /admin/certificates/rejected/{id}", policy.ManageUsers, s.adminRejectedOne)
 	s.page("GET /admin/fmb", policy.ManageUsers, s.adminFMB)
 	s.page("POST /admin/fmb", policy.ManageOrganisations, s.adminFMBLoad)
 

@@ -1,0 +1,156 @@
+package web
+
+// The rejected certificates (issue 6 item 3): certificates intake refused as
+// malformed, invalid or conflicting, kept with their reasons. An
+// organisation's administrator sees those their organisation sent; a system
+// administrator sees all. The list shows no personal data (ids, sources and
+// reasons); the detail shows the body as it was received, which holds a
+// personnummer and health data, so reading it is audited, with the person's
+// key when the body names a valid personnummer.
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/personnummer"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+)
+
+// rejectedPerPage is how many rejected certificates a page lists.
+const rejectedPerPage = 50
+
+// rejectedReason is one reason a certificate was refused, as intake kept it
+// (a certificate.FieldError or certificate.ParseError: the same JSON).
+type rejectedReason struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// parseCodes are the codes of certificate.ParseError: a body with one was
+// malformed rather than invalid.
+var parseCodes = map[string]bool{
+	certificate.ParseInvalidJSON: true, certificate.ParseInvalidXML: true, certificate.ParseInvalidType: true,
+	certificate.ParseUnknownField: true, certificate.ParseDuplicateField: true, certificate.ParseTrailingData: true,
+	certificate.ParseInvalidDate: true, certificate.ParseInvalidDateTime: true, certificate.ParseInvalidNumber: true,
+	certificate.ParseInvalidBoolean: true, certificate.ParseNotACertificate: true, certificate.ParseUnsupportedType: true,
+	certificate.ParseUnknownAnswer: true, certificate.ParseDuplicateAnswer: true, certificate.ParseUnsupportedSystem: true,
+	certificate.ParseTooManyElements: true, "malformed": true,
+}
+
+// rejectedKind tells malformed, invalid and conflicting certificates apart
+// by their reasons, and the reasons themselves.
+func rejectedKind(raw []byte) (string, []rejectedReason) {
+	var reasons []rejectedReason
+	_ = json.Unmarshal(raw, &reasons)
+	kind := "invalid"
+	for _, r := range reasons {
+		switch {
+		case r.Code == "conflict":
+			kind = "conflict"
+		case parseCodes[r.Code]:
+			kind = "malformed"
+		}
+	}
+	return kind, reasons
+}
+
+type rejectedRow struct {
+	ID                               int64
+	Received, Sender, Source, CertID string
+	Kind                             string
+	Reasons                          string // the first two, in the list
+	More                             int    // how many more
+	ContentType                      string
+	ReasonList                       []rejectedReason
+	Body                             string
+}
+
+// adminRejected lists rejected certificates, newest first.
+func (s *Server) adminRejected(w http.ResponseWriter, r *http.Request, a *actor) {
+	lang := language(w, r)
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	list, err := store.RejectedList(r.Context(), s.store, store.RejectedQuery{SenderOrgID: a.adminOrgID(), Before: max(before, 0), Limit: rejectedPerPage + 1})
+	if err != nil {
+		s.unavailable(w, r, "list rejected certificates", err)
+		return
+	}
+	d := struct {
+		Rows         []rejectedRow
+		All          bool
+		Older, First string
+	}{All: a.SystemAdmin}
+	if len(list) > rejectedPerPage {
+		list = list[:rejectedPerPage]
+		d.Older = withQuery("/admin/certificates/rejected", url.Values{"before": {itoa(list[len(list)-1].ID)}})
+	}
+	if before > 0 {
+		d.First = "/admin/certificates/rejected"
+	}
+	for _, rj := range list {
+		kind, reasons := rejectedKind(rj.Errors)
+		row := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: rj.SenderName, Source: rj.Source, CertID: rj.CertID,
+			Kind: translate(lang, "cert.rejected.kind."+kind)}
+		var parts []string
+		for i, re := range reasons {
+			if i == 2 {
+				row.More = len(reasons) - 2
+				break
+			}
+			parts = append(parts, strings.TrimSpace(re.Field+" "+re.Code))
+		}
+		row.Reasons = strings.Join(parts, "; ")
+		d.Rows = append(d.Rows, row)
+	}
+	s.render(w, r, http.StatusOK, "admin_rejected", page{Lang: lang, Title: translate(lang, "cert.rejected.title"), Actor: a, Data: d})
+}
+
+// personnummerLikeInBody finds twelve-digit runs that may be a personnummer.
+var personnummerLikeInBody = regexp.MustCompile(`\b(?:19|20)\d{10}\b`)
+
+// adminRejectedOne shows one rejected certificate: its reasons and the body
+// as received.
+func (s *Server) adminRejectedOne(w http.ResponseWriter, r *http.Request, a *actor) {
+	lang := language(w, r)
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return
+	}
+	rj, err := store.RejectedByID(r.Context(), s.store, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return
+	} else if err != nil {
+		s.unavailable(w, r, "read rejected certificate", err)
+		return
+	}
+	if !s.authorize(w, r, a, policy.ManageUsers, policy.Resource{OrgID: rj.SenderOrgID}, "rejected_certificate", itoa(id)) {
+		return
+	}
+	sender, err := store.OrganisationByID(r.Context(), s.store, rj.SenderOrgID)
+	if err != nil {
+		s.unavailable(w, r, "sender of rejected certificate", err)
+		return
+	}
+	e := a.event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", itoa(id))
+	for _, m := range personnummerLikeInBody.FindAllString(rj.Body, 3) {
+		if n, err := personnummer.Parse(m, s.now().In(stockholm)); err == nil {
+			e.PersonKey = s.audit.Keys().PersonKey(n)
+			break
+		}
+	}
+	s.auditRead(r, a, e)
+	kind, reasons := rejectedKind(rj.Errors)
+	d := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: sender.Name, Source: rj.Source, CertID: rj.CertID,
+		Kind: translate(lang, "cert.rejected.kind."+kind), ContentType: rj.ContentType, ReasonList: reasons, Body: rj.Body}
+	s.render(w, r, http.StatusOK, "admin_rejected_one", page{Lang: lang, Title: translate(lang, "cert.rejected.one.title"), Actor: a, Data: d})
+}
