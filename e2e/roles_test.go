@@ -21,13 +21,13 @@ type demoRole struct {
 var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/certificates/rejected", "/admin/fmb", "/account"}
 
 var demoRoles = []demoRole{
-	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/certificates", "/account"}},
-	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/certificates", "/account"}},
+	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/certificates", "/quality", "/account"}},
+	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/certificates", "/quality", "/account"}},
 	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
 	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
 	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},
-	{"forbund", "Frida Förbundschef", []string{"/", "/rakna", "/account"}},
-	{"styrelse", "Sture Styrelseledamot", []string{"/", "/rakna", "/account"}},
+	{"forbund", "Frida Förbundschef", []string{"/", "/rakna", "/quality", "/account"}},
+	{"styrelse", "Sture Styrelseledamot", []string{"/", "/rakna", "/quality", "/account"}},
 	{"admin", "Ada Administratör", adminNav},
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/policy"
 )
 
 //go:embed templates/*.html
@@ -139,6 +140,9 @@ func (p page) Nav() []navItem {
 	if p.Actor.signedIn() {
 		if p.Actor.showsCertificates() {
 			items = append(items, navItem{Href: "/certificates", Label: p.T("cert.nav")})
+		}
+		if policy.Can(&p.Actor.Actor, policy.ReadReports, policy.Resource{}) == policy.Allow {
+			items = append(items, navItem{Href: "/quality", Label: p.T("quality.nav")})
 		}
 		if p.Actor.has(account.Admin) {
 			items = append(items,

@@ -80,6 +80,12 @@ func (s *Server) registerRoutes() {
 	s.page("GET /certificates", policy.ReadPerson, s.certificateInbox)
 	s.page("GET /certificates/{id}", policy.ReadPerson, s.certificatePage)
 
+	// The quality board (quality.go): counts per care provider, unit and
+	// month, no personal data, for the roles that read reports.
+	s.page("GET /quality", policy.ReadReports, s.qualityBoard)
+	s.page("GET /quality.csv", policy.ReadReports, s.qualityCSV)
+	s.page("GET /quality.xlsx", policy.ReadReports, s.qualityXLSX)
+
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
 	// rejected certificates, of the administrator's organisation or, for a
 	// system administrator, all; the FMB table, which any administrator may
