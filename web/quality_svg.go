@@ -27,7 +27,7 @@ const (
 	chTop     = 16.0
 	chBottom  = 40.0
 	chBarGap  = 0.25 // of a column's width
-	hbLabelW  = 300.0
+	hbLabelW  = 430.0
 	hbRowH    = 28.0
 	hbValueW  = 56.0
 	chGridSet = 4 // grid lines above zero
