@@ -246,10 +246,13 @@ type certificateData struct {
 	Smittskydd    bool
 	Relation      string
 	ShowDiagnoses bool
-	CaseSpan      string
-	CaseDays      int
-	Others        []certRow
-	Supplement    supplementView
+	// MayRequest: the actor may ask for a supplement (WritePerson); a
+	// manager reads the certificate but does not see the form.
+	MayRequest bool
+	CaseSpan   string
+	CaseDays   int
+	Others     []certRow
+	Supplement supplementView
 }
 
 // certificatePage shows one certificate to FK's staff.
@@ -292,7 +295,8 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 
 	d := certificateData{ID: id, Person: pnr.String(), Signed: localTime(c.SignedAt), Received: localTime(rec.ReceivedAt),
 		Issuer: c.Issuer.Name, Unit: c.Issuer.UnitName, CareProvider: c.Issuer.CareProviderName, Score: rec.QualityScore,
-		Smittskydd: c.Smittskydd, ShowDiagnoses: diagnoses}
+		Smittskydd: c.Smittskydd, ShowDiagnoses: diagnoses,
+		MayRequest: policy.Can(&a.Actor, policy.WritePerson, policy.Resource{OrgID: fk.ID, Now: s.now()}) == policy.Allow}
 	if c.Relation != nil {
 		d.Relation = translate(lang, "cert.relation."+c.Relation.Type) + " " + c.Relation.CertificateID
 	}

@@ -132,6 +132,10 @@ func TestCertificatePages(t *testing.T) {
 			if !strings.Contains(body, "Diagnoser visas bara för roller") {
 				t.Error("no notice that diagnoses are hidden")
 			}
+			// Managers do not ask for supplements (WritePerson): no form.
+			if strings.Contains(body, "supplement-form-heading") {
+				t.Error("the manager is offered the supplement form")
+			}
 			inbox := chef.do("GET", "/certificates", nil).Body.String()
 			if strings.Contains(inbox, `scope="col" class="table__column">Diagnos<`) {
 				t.Error("the manager's inbox has a diagnosis column")
