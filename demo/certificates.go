@@ -196,7 +196,11 @@ func LoadCertificates(ctx context.Context, st *store.Store, keys *audit.Keys, se
 	}
 	// The demo's "today" is the end of its period, so that no certificate
 	// is signed in the future.
-	in := intake.New(st, keys, nil, func() time.Time { return demoTo.Add(14 * time.Hour) })
+	fmb, _, err := intake.StoredFMB(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	in := intake.New(st, keys, fmb, func() time.Time { return demoTo.Add(14 * time.Hour) })
 	if err := in.Prepare(ctx); err != nil {
 		return 0, err
 	}

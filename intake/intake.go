@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/audit"
@@ -311,3 +312,25 @@ var stockholm = func() *time.Location {
 	}
 	return time.UTC
 }()
+
+// SettingFMB is the setting that holds an FMB table an administrator loaded
+// (the CSV of certificate.LoadFMBCSV).
+const SettingFMB = "fmb.csv"
+
+// StoredFMB returns the FMB table an administrator loaded, or the shipped
+// one when none was (stored is then false). A stored table that no longer
+// parses (only a hand-edited database has one) gives the shipped table and
+// the error, for the caller to log.
+func StoredFMB(ctx context.Context, q store.Querier) (fmb *certificate.FMB, stored bool, err error) {
+	raw, err := store.Setting(ctx, q, SettingFMB)
+	if errors.Is(err, store.ErrNotFound) {
+		return certificate.DefaultFMB(), false, nil
+	}
+	if err == nil {
+		var f *certificate.FMB
+		if f, err = certificate.LoadFMBCSV(strings.NewReader(raw)); err == nil {
+			return f, true, nil
+		}
+	}
+	return certificate.DefaultFMB(), false, err
+}

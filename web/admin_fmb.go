@@ -35,7 +35,7 @@ import (
 )
 
 // settingFMB names the setting that holds the loaded FMB table as CSV.
-const settingFMB = "fmb.csv"
+const settingFMB = intake.SettingFMB
 
 // maxFMBBytes bounds an uploaded FMB file: the full table has a few
 // thousand rows.
@@ -78,22 +78,14 @@ func (c *certificateIntake) table() (*certificate.FMB, bool) {
 }
 
 // storedFMB is the FMB table loaded by an administrator, or the shipped
-// one when none was loaded. A stored table that no longer parses (it was
-// checked when loaded, so only a hand-edited database has one) is logged
+// one when none was loaded. A stored table that no longer parses is logged
 // and replaced by the shipped one rather than stopping the server.
 func (s *Server) storedFMB(ctx context.Context) (*certificate.FMB, bool) {
-	raw, err := store.Setting(ctx, s.store, settingFMB)
-	if errors.Is(err, store.ErrNotFound) {
-		return certificate.DefaultFMB(), false
+	f, stored, err := intake.StoredFMB(ctx, s.store)
+	if err != nil {
+		s.log.ErrorContext(ctx, "stored FMB table unusable; using the shipped table", "err", err)
 	}
-	if err == nil {
-		var f *certificate.FMB
-		if f, err = certificate.LoadFMBCSV(strings.NewReader(raw)); err == nil {
-			return f, true
-		}
-	}
-	s.log.ErrorContext(ctx, "stored FMB table unusable; using the shipped table", "err", err)
-	return certificate.DefaultFMB(), false
+	return f, stored
 }
 
 // fmbRow is one row of the table as the page shows it.

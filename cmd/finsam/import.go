@@ -81,7 +81,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	in := intake.New(st, auditKeys, nil, nil)
+	// The FMB table an administrator loaded, as the server uses.
+	fmb, _, err := intake.StoredFMB(ctx, st)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "warning: the stored FMB table is unusable (%v); using the shipped one\n", err)
+	}
+	in := intake.New(st, auditKeys, fmb, nil)
 	if err := in.Prepare(ctx); err != nil {
 		return err
 	}
