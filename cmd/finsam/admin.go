@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"text/tabwriter"
+	"time"
 
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
@@ -70,18 +75,27 @@ Loads the synthetic demo data set into the configured database (migrating it
 first). Every person in it is made up: personnummer are generated in the
 test series and pass the checksum. The same --seed always gives the same
 data. The database must be empty. Demo users get the password in
-FINSAM_DEMO_PASSWORD (default "demo").`)
+FINSAM_DEMO_PASSWORD (default "demo").
+
+With --certificates-out FILE it touches no database and writes --count
+synthetic certificates as JSON Lines instead, for 'finsam import
+certificates --org region-gotland FILE', benchmarks and integration tests.`)
 	var db dbFlags
 	db.register(fs, e)
 	var keys keyFlags
 	keys.register(fs, e, &db)
 	seed := fs.Uint64("seed", demo.DefaultSeed, "random `seed` of the generator")
+	certsOut := fs.String("certificates-out", "", "write synthetic certificates as JSON Lines to `FILE` instead of loading a database")
+	count := fs.Int("count", 10000, "how many certificates --certificates-out writes")
 	// The demo password comes from FINSAM_DEMO_PASSWORD (default "demo").
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
+	}
+	if *certsOut != "" {
+		return writeDemoCertificates(*certsOut, *seed, *count, e)
 	}
 	st, err := db.open(ctx, true)
 	if err != nil {
@@ -174,5 +188,38 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "finsam %s (schema %d)\n", version, store.LatestVersion())
+	return nil
+}
+
+// writeDemoCertificates writes n generated certificates as JSON Lines.
+func writeDemoCertificates(path string, seed uint64, n int, e *env) error {
+	if n < 1 {
+		return fmt.Errorf("--count must be at least 1")
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("cannot create %s: %w (it must not exist)", path, errors.Unwrap(err))
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	persons := demo.Persons(seed, max(10, n/10))
+	// Signed over the last year before the demo's end, so that none is in
+	// the future whenever it is imported.
+	to := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	for i, c := range demo.Certificates(seed, n, persons, to.AddDate(-1, 0, 0), to) {
+		c.ID = fmt.Sprintf("gen-%d-%d", seed, i)
+		if err := enc.Encode(c); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %d synthetic certificates to %s\n", n, path)
 	return nil
 }

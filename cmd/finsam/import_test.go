@@ -59,3 +59,18 @@ func TestImportCertificates(t *testing.T) {
 		t.Error("a missing file did not fail")
 	}
 }
+
+func TestDemoCertificatesOutFeedsImport(t *testing.T) {
+	dir, out := t.TempDir(), filepath.Join(t.TempDir(), "certs.jsonl")
+	if code, o, e := finsam(t, nil, "demo", "--certificates-out", out, "--count", "40", "--seed", "3"); code != 0 || !strings.Contains(o, "wrote 40") {
+		t.Fatalf("certificates-out: %d %s %s", code, o, e)
+	}
+	if code, _, _ := finsam(t, nil, "demo", "--certificates-out", out); code != 1 {
+		t.Error("an existing file was overwritten")
+	}
+	finsam(t, nil, "demo", "--data", dir)
+	code, o, e := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "region-gotland", "--quiet", out)
+	if code != 0 || !strings.Contains(o, "40 accepted, 0 duplicates, 0 rejected") {
+		t.Fatalf("import of generated certificates: %d %s %s", code, o, e)
+	}
+}
