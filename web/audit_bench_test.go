@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
@@ -108,4 +110,73 @@ func BenchmarkPageReadAuditedParallelPostgres(b *testing.B) {
 	skipWithoutPostgres(b)
 	s, c := benchAuditServer(b, store.Postgres)
 	benchPageParallel(b, s, c, "/bench/audited")
+}
+
+// benchCertificateServer is the demo with its certificates, the case worker
+// signed in, and the path of one certificate page — a real read of personal
+// data (the certificate, the person's other certificates, the case), audited
+// with two entries (read_certificate, read_diagnoses).
+func benchCertificateServer(b *testing.B, d store.Dialect, audited bool) (*Server, *http.Cookie, string) {
+	st := storetest.Open(b, d)
+	s, _ := demoServer(b, st)
+	ctx := context.Background()
+	if _, err := demo.LoadCertificates(ctx, st, testKeys(b), demo.DefaultSeed); err != nil {
+		b.Fatal(err)
+	}
+	s.unauditedReads = !audited
+	br := &browser{s: s, cookies: map[string]*http.Cookie{}, addr: "192.0.2.1:1"}
+	br.login("handlaggare", "demo")
+	var id int64
+	if err := st.QueryRow(ctx, "SELECT id FROM certificates ORDER BY id LIMIT 1 OFFSET 100").Scan(&id); err != nil {
+		b.Fatal(err)
+	}
+	path := "/certificates/" + itoa(id)
+	if rec := br.do("GET", path, nil); rec.Code != 200 {
+		b.Fatalf("certificate page: %d", rec.Code)
+	}
+	return s, br.cookies[sessionCookie], path
+}
+
+func BenchmarkCertificatePageSQLite(b *testing.B) {
+	s, c, p := benchCertificateServer(b, store.SQLite, false)
+	benchPage(b, s, c, p)
+}
+
+func BenchmarkCertificatePageAuditedSQLite(b *testing.B) {
+	s, c, p := benchCertificateServer(b, store.SQLite, true)
+	benchPage(b, s, c, p)
+}
+
+func BenchmarkCertificatePageParallelSQLite(b *testing.B) {
+	s, c, p := benchCertificateServer(b, store.SQLite, false)
+	benchPageParallel(b, s, c, p)
+}
+
+func BenchmarkCertificatePageAuditedParallelSQLite(b *testing.B) {
+	s, c, p := benchCertificateServer(b, store.SQLite, true)
+	benchPageParallel(b, s, c, p)
+}
+
+func BenchmarkCertificatePagePostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c, p := benchCertificateServer(b, store.Postgres, false)
+	benchPage(b, s, c, p)
+}
+
+func BenchmarkCertificatePageAuditedPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c, p := benchCertificateServer(b, store.Postgres, true)
+	benchPage(b, s, c, p)
+}
+
+func BenchmarkCertificatePageParallelPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c, p := benchCertificateServer(b, store.Postgres, false)
+	benchPageParallel(b, s, c, p)
+}
+
+func BenchmarkCertificatePageAuditedParallelPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	s, c, p := benchCertificateServer(b, store.Postgres, true)
+	benchPageParallel(b, s, c, p)
 }

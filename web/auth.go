@@ -125,8 +125,11 @@ func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.Ha
 // auditRead queues the audit entry of a read of personal data. The request
 // goes on with its queries and rendering meanwhile; render waits for the
 // entry before it sends the page, and answers 503 instead if it failed.
-func (s *Server) auditRead(r *http.Request, a *actor, e audit.Event) {
-	a.pending = append(a.pending, s.audit.Start(r.Context(), e))
+func (s *Server) auditRead(r *http.Request, a *actor, events ...audit.Event) {
+	if len(events) == 0 || s.unauditedReads {
+		return
+	}
+	a.pending = append(a.pending, s.audit.Start(r.Context(), events...))
 }
 
 // authorize checks act on a particular resource. On refusal it has already

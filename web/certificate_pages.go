@@ -90,13 +90,6 @@ func (a *actor) showsCertificates() bool {
 	return a.signedIn() && a.OrgType == organisation.FK && (a.has(account.CaseWorker) || a.has(account.Manager))
 }
 
-// auditReads queues several audit entries of one request as one group.
-func (s *Server) auditReads(r *http.Request, a *actor, events []audit.Event) {
-	if len(events) > 0 {
-		a.pending = append(a.pending, s.audit.Start(r.Context(), events...))
-	}
-}
-
 // certRow is a certificate in a list.
 type certRow struct {
 	ID        int64
@@ -204,7 +197,7 @@ func (s *Server) certificateInbox(w http.ResponseWriter, r *http.Request, a *act
 		e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
 		events = append(events, e)
 	}
-	s.auditReads(r, a, events)
+	s.auditRead(r, a, events...)
 	s.render(w, r, http.StatusOK, "certificates", page{Lang: lang, Title: translate(lang, "cert.inbox.title"), Actor: a, Data: d})
 }
 
@@ -291,7 +284,7 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 		e.Action = "read_diagnoses"
 		events = append(events, e)
 	}
-	s.auditReads(r, a, events)
+	s.auditRead(r, a, events...)
 
 	d := certificateData{ID: id, Person: pnr.String(), Signed: localTime(c.SignedAt), Received: localTime(rec.ReceivedAt),
 		Issuer: c.Issuer.Name, Unit: c.Issuer.UnitName, CareProvider: c.Issuer.CareProviderName, Score: rec.QualityScore,
