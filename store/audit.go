@@ -72,12 +72,20 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 			_, err = tx.execPrepared(ctx, auditInsert, rows[i:i+auditColumnsN]...)
 		}
 	default:
-		// Many rows (a group commit, an import batch): one statement, in
-		// chunks that stay under both databases' limits on parameters.
+		// PostgreSQL, where every statement is a network round trip: the rows
+		// in multi-row statements of at most 500 (under the parameter limit),
+		// the last one also moving the chain head (a data-modifying CTE).
 		const chunk = 500
 		for i := 0; i < len(events) && err == nil; i += chunk {
 			n := min(chunk, len(events)-i)
-			_, err = tx.Exec(ctx, multiRowInsert(n), rows[i*auditColumnsN:(i+n)*auditColumnsN]...)
+			args := rows[i*auditColumnsN : (i+n)*auditColumnsN]
+			q := multiRowInsert(n)
+			if i+n == len(events) {
+				q = "WITH appended AS (" + q + " RETURNING 1) " +
+					fmt.Sprintf("UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1", len(args)+1, len(args)+2)
+				args = append(args[:len(args):len(args)], seq, prev)
+			}
+			_, err = tx.Exec(ctx, q, args...)
 		}
 	}
 	if errors.Is(err, ErrConflict) {
@@ -90,7 +98,9 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 			return err
 		}
 	}
-	_, err = tx.execPrepared(ctx, auditHeadUpdate, seq, prev)
+	if tx.dialect == SQLite {
+		_, err = tx.execPrepared(ctx, auditHeadUpdate, seq, prev)
+	}
 	return err
 }
 
@@ -270,7 +280,9 @@ func (r *AuditRecorder) run() {
 		}
 		// The writer outlives any one request: its transaction must not be
 		// cancelled because the request that queued first went away.
-		err := r.store.Tx(context.Background(), func(tx *Tx) error { return AppendAudit(context.Background(), tx, r.keys, events...) })
+		// The chain head's row lock orders appends: READ COMMITTED suffices,
+		// and the FOR UPDATE read then always sees the latest head.
+		err := r.store.lockedTx(context.Background(), func(tx *Tx) error { return AppendAudit(context.Background(), tx, r.keys, events...) })
 		for _, b := range batch {
 			b.result <- err
 		}

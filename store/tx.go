@@ -30,6 +30,17 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.runTx(ctx, opts, fn)
 }
 
+// lockedTx runs fn at READ COMMITTED on PostgreSQL, for transactions that
+// serialise themselves with row locks (SELECT … FOR UPDATE) and need none of
+// SERIALIZABLE's bookkeeping; on SQLite it is Tx.
+func (s *Store) lockedTx(ctx context.Context, fn func(tx *Tx) error) error {
+	var opts *sql.TxOptions
+	if s.target.Dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	return s.runTx(ctx, opts, fn)
+}
+
 // ReadTx runs fn in a read-only transaction: every query in it sees the same
 // snapshot of the database.
 func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
