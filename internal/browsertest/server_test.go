@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStartServerServesTheStartPageAndStopsOnSIGTERM(t *testing.T) {
@@ -44,7 +45,13 @@ func TestStartServerServesTheStartPageAndStopsOnSIGTERM(t *testing.T) {
 
 func TestStartServerPassesExtraFlags(t *testing.T) {
 	srv := StartServer(t, "--log-format", "json")
-	if !strings.Contains(srv.Log(), `"msg":"finsam listening"`) {
-		t.Errorf("--log-format json was not passed on; log:\n%s", srv.Log())
+	// The server's output reaches the buffer through a pipe and a copying
+	// goroutine, so the line may arrive a moment after /healthz answered.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(srv.Log(), `"msg":"finsam listening"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("--log-format json was not passed on; log:\n%s", srv.Log())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
