@@ -21,9 +21,7 @@ func TestStartServerServesTheStartPageAndStopsOnSIGTERM(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "finsam") {
 			t.Errorf("GET / = %s, body %.200q", resp.Status, body)
 		}
-		if !strings.Contains(srv.Log(), "demo data loaded") {
-			t.Errorf("the server did not load the demo data; log:\n%s", srv.Log())
-		}
+		waitForLog(t, srv, "demo data loaded")
 	})
 	if !ok {
 		t.FailNow()
@@ -45,12 +43,18 @@ func TestStartServerServesTheStartPageAndStopsOnSIGTERM(t *testing.T) {
 
 func TestStartServerPassesExtraFlags(t *testing.T) {
 	srv := StartServer(t, "--log-format", "json")
-	// The server's output reaches the buffer through a pipe and a copying
-	// goroutine, so the line may arrive a moment after /healthz answered.
+	waitForLog(t, srv, `"msg":"finsam listening"`)
+}
+
+// waitForLog waits for a line in the server's log. The output reaches the
+// buffer through a pipe and a copying goroutine, so a line may arrive a
+// moment after /healthz answered.
+func waitForLog(t *testing.T, srv *Server, want string) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(srv.Log(), `"msg":"finsam listening"`) {
+	for !strings.Contains(srv.Log(), want) {
 		if time.Now().After(deadline) {
-			t.Fatalf("--log-format json was not passed on; log:\n%s", srv.Log())
+			t.Fatalf("the log never showed %q:\n%s", want, srv.Log())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
