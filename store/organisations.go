@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -123,3 +124,14 @@ func SetSetting(ctx context.Context, tx *Tx, key, value string) error {
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// CertificateOwner is the organisation FK 7804 certificates are addressed
+// to: Försäkringskassan (the oldest organisation of type fk, should there
+// ever be more than one). ok is false when there is none.
+func CertificateOwner(ctx context.Context, q Querier) (org organisation.Organisation, ok bool, err error) {
+	org, err = scanOrg(q.QueryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE type = $1 ORDER BY id LIMIT 1", string(organisation.FK)).Scan)
+	if errors.Is(err, ErrNotFound) {
+		return org, false, nil
+	}
+	return org, err == nil, err
+}

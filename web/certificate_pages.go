@@ -7,7 +7,7 @@ package web
 //
 // Ownership: every FK 7804 is addressed to Försäkringskassan, so a
 // certificate belongs to the FK organisation (the one of type FK; with
-// several, the oldest, the same rule as supplementOwner). The routes need
+// several, the oldest, store.CertificateOwner). The routes need
 // policy.ReadPerson; the handlers then authorize ReadPerson on
 // Resource{OrgID: FK}, which admits FK staff with case roles (case workers
 // and managers) and answers 404 to other organisations' coordinators and
@@ -33,7 +33,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,12 +53,7 @@ const inboxPerPage = 50
 // of type FK (the oldest, should there be several). ok is false when the
 // installation has none.
 func (s *Server) fkOrganisation(ctx context.Context) (organisation.Organisation, bool, error) {
-	orgs, err := store.Organisations(ctx, s.store, organisation.FK)
-	if err != nil || len(orgs) == 0 {
-		return organisation.Organisation{}, false, err
-	}
-	slices.SortFunc(orgs, func(a, b organisation.Organisation) int { return int(a.ID - b.ID) })
-	return orgs[0], true, nil
+	return store.CertificateOwner(ctx, s.store)
 }
 
 // authorizeCertificates checks that a may read FK's certificates: FK staff

@@ -31,7 +31,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/finsam/finsam/audit"
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
@@ -213,24 +212,13 @@ func supplementRequests(msgs []store.Message, lang string, today time.Time) ([]s
 
 func supplementTime(t time.Time) string { return t.In(stockholm).Format("2006-01-02 15:04") }
 
-// supplementOwner is the organisation certificates are addressed to (the
-// one of type FK); ok is false when the installation has none.
-func (s *Server) supplementOwner(ctx context.Context) (organisation.Organisation, bool, error) {
-	orgs, err := store.Organisations(ctx, s.store, organisation.FK)
-	if err != nil || len(orgs) == 0 {
-		return organisation.Organisation{}, false, err
-	}
-	slices.SortFunc(orgs, func(a, b organisation.Organisation) int { return int(a.ID - b.ID) })
-	return orgs[0], true, nil
-}
-
 // supplementCreate stores a supplement request (KOMPLT) about a
 // certificate, with its audit entry, and goes back to the certificate page.
 // A form with errors is shown again (422) and nothing is written.
 func (s *Server) supplementCreate(w http.ResponseWriter, r *http.Request, a *actor) {
 	ctx := r.Context()
 	id, ok := pathID(r, "id")
-	fk, hasFK, err := s.supplementOwner(ctx)
+	fk, hasFK, err := s.fkOrganisation(ctx)
 	if err != nil {
 		s.unavailable(w, r, "supplement: FK organisation", err)
 		return
