@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Swedish time without depending on the system's zoneinfo
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"

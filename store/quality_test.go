@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	_ "time/tzdata"
 
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"

@@ -3,6 +3,7 @@ package web
 import (
 	"strconv"
 	"time"
+	_ "time/tzdata" // Swedish time without depending on the system's zoneinfo
 )
 
 // stockholm is the time zone people read times in.
