@@ -1,209 +1,26 @@
 package certificate
 
 import (
-	"errors"
-	"strconv"
 	"time"
+
+	"github.com/finsam/finsam/civil"
 )
 
-// Date is a calendar date without a time of day or a time zone. It is the
-// package's own type, not rules.Date, because the package depends on the
-// standard library and personnummer only; the two have the same shape, so
-// the case-work layer converts with rules.NewDate(d.Civil()).
-//
-// The zero Date means "no date" and marshals as JSON null.
-type Date struct {
-	// n is the number of days since 1970-01-01 plus an offset that keeps
-	// every valid date positive, so that zero is free to mean "no date".
-	n int32
-}
-
-// dateOffset shifts day numbers so that 0001-01-01 is 1.
-const dateOffset = 719162 + 1
+// Date is a calendar date without a time of day or a time zone (package
+// civil); the same type as rules.Date, so certificate periods go to the
+// rules engine as they are. The zero Date means "no date" and marshals as
+// JSON null.
+type Date = civil.Date
 
 // NewDate returns the date year-month-day and whether it exists. Years
 // outside 1–9999 are refused so that every Date has a four-digit form.
-func NewDate(year, month, day int) (Date, bool) {
-	if year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
-		return Date{}, false
-	}
-	return Date{n: int32(daysFromCivil(year, month, day) + dateOffset)}, true
-}
+func NewDate(year, month, day int) (Date, bool) { return civil.New(year, month, day) }
 
 // DateOf returns the calendar date of t in t's own location.
-func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
-	dt, _ := NewDate(y, int(m), d)
-	return dt
-}
-
-var (
-	errDateSyntax  = errors.New("date must be YYYY-MM-DD")
-	errDateInvalid = errors.New("no such calendar date")
-)
+func DateOf(t time.Time) Date { return civil.Of(t) }
 
 // ParseDate reads YYYY-MM-DD and nothing else.
-func ParseDate(s string) (Date, error) { return parseDate(s) }
-
-func parseDate[T string | []byte](s T) (Date, error) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, errDateSyntax
-	}
-	y, ok1 := digits(s[0:4])
-	m, ok2 := digits(s[5:7])
-	d, ok3 := digits(s[8:10])
-	if !ok1 || !ok2 || !ok3 {
-		return Date{}, errDateSyntax
-	}
-	dt, ok := NewDate(y, m, d)
-	if !ok {
-		return Date{}, errDateInvalid
-	}
-	return dt, nil
-}
+func ParseDate(s string) (Date, error) { return civil.Parse(s) }
 
 // MustDate is ParseDate for dates written in code; it panics on a bad one.
-func MustDate(s string) Date {
-	d, err := ParseDate(s)
-	if err != nil {
-		panic("certificate.MustDate(" + strconv.Quote(s) + "): " + err.Error())
-	}
-	return d
-}
-
-func digits[T string | []byte](s T) (int, bool) {
-	v := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int(c-'0')
-	}
-	return v, true
-}
-
-// IsZero reports whether d is the zero "no date" value.
-func (d Date) IsZero() bool { return d.n == 0 }
-
-// Civil returns the year, month and day of d.
-func (d Date) Civil() (year, month, day int) { return civilFromDays(int(d.n) - dateOffset) }
-
-// AddDays returns the date n days after d (before it when n is negative).
-func (d Date) AddDays(n int) Date { return Date{n: d.n + int32(n)} }
-
-// Sub returns the number of days from o to d.
-func (d Date) Sub(o Date) int { return int(d.n) - int(o.n) }
-
-// Before reports whether d is earlier than o.
-func (d Date) Before(o Date) bool { return d.n < o.n }
-
-// After reports whether d is later than o.
-func (d Date) After(o Date) bool { return d.n > o.n }
-
-// Time returns midnight UTC at the start of d.
-func (d Date) Time() time.Time {
-	y, m, day := d.Civil()
-	return time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
-}
-
-// String returns YYYY-MM-DD, or "" for the zero Date.
-func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	var b [10]byte
-	return string(d.appendTo(b[:0]))
-}
-
-func (d Date) appendTo(b []byte) []byte {
-	y, m, day := d.Civil()
-	return append(b,
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-',
-		byte('0'+day/10), byte('0'+day%10))
-}
-
-// MarshalJSON writes "YYYY-MM-DD", or null for the zero Date.
-func (d Date) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, 12)
-	b = append(b, '"')
-	b = d.appendTo(b)
-	return append(b, '"'), nil
-}
-
-// UnmarshalJSON reads "YYYY-MM-DD" or null. ParseJSON does not use it (it
-// has its own decoder); it is here so that other packages can embed Date
-// in their own JSON.
-func (d *Date) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*d = Date{}
-		return nil
-	}
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return errDateSyntax
-	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if isLeap(y) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// daysFromCivil returns the days from 1970-01-01 to y-m-d in the proleptic
-// Gregorian calendar (H. Hinnant's days_from_civil); y ≥ 1 here.
-func daysFromCivil(y, m, d int) int {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
-
-// civilFromDays is the inverse of daysFromCivil.
-func civilFromDays(z int) (y, m, d int) {
-	z += 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era = (z - 146096) / 146097
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	if mp < 10 {
-		m = mp + 3
-	} else {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
-}
+func MustDate(s string) Date { return civil.MustParse(s) }

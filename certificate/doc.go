@@ -14,7 +14,7 @@
 //     idempotent intake; Periods gives the sick leave in percent for case
 //     work.
 //
-// The package is pure: standard library and finsam's personnummer only, no
+// The package is pure: standard library and finsam's personnummer and civil only, no
 // I/O besides the io.Reader LoadFMBCSV reads, no clock (Validate takes
 // today), no mutable global state.
 //

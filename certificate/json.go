@@ -5,6 +5,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/finsam/finsam/civil"
 )
 
 // ParseJSON decodes one certificate in finsam's JSON form (issue 6)
@@ -470,7 +472,7 @@ func (p *jparser) date(l loc) (Date, *ParseError) {
 	if err != nil {
 		return Date{}, err
 	}
-	d, derr := parseDate(b)
+	d, derr := civil.Parse(b)
 	if derr != nil {
 		return Date{}, &ParseError{Field: l.String(), Code: ParseInvalidDate, Message: derr.Error()}
 	}

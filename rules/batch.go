@@ -173,7 +173,7 @@ func appendDate(b []byte, d Date) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
-	b = d.appendTo(b)
+	b = d.AppendTo(b)
 	return append(b, '"')
 }
 

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+
+	"github.com/finsam/finsam/civil"
 )
 
 // ringDays is the number of past days whose "counts toward the frame" flag
@@ -54,7 +56,7 @@ func roundHalfUp(num, den int64) int64 { return (2*num + den) / (2 * den) }
 
 func (e *Engine) amounts(d Date, income float64, emp Employment) amounts {
 	var a amounts
-	n := d.n
+	n := d.Days()
 	a.pbb = e.pbbFor(d).v
 	thr := e.sgiThreshold.at(n).v
 	capMult := e.sgiCap.at(n).v
@@ -137,12 +139,12 @@ func (e *Engine) validate(in *Input, ps []period) ([]period, *Error) {
 				return nil, newError(CodeToBeforeFrom, periodField(i, "to"),
 					"the period ends before it starts", "perioden slutar innan den börjar")
 			}
-			to = p.To.n
+			to = p.To.Days()
 		}
 		if p.Degree != 25 && p.Degree != 50 && p.Degree != 75 && p.Degree != 100 {
 			return nil, errDegree(i)
 		}
-		ps = append(ps, period{from: p.From.n, to: to, degree: int32(p.Degree), idx: int32(i)})
+		ps = append(ps, period{from: p.From.Days(), to: to, degree: int32(p.Degree), idx: int32(i)})
 	}
 	// Sort by start so that the result does not depend on the order the
 	// periods were given in; a short insertion sort avoids the closure and
@@ -554,13 +556,13 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 	if verr != nil {
 		return Result{}, verr
 	}
-	D := in.Date.n
+	D := in.Date.Days()
 	s := sim{e: e, emp: in.Employment, serious: in.SeriousIllness}
 	s.window = int32(e.frameWindow.at(D).v)
 	s.normalMax = int32(e.normalMax.at(D).v)
 	s.sjuklonCnt = int32(e.sjuklonFrame.at(D).v)
 	s.sjuklonLen = int32(e.sjukloneperiod.at(D).v)
-	s.levelStart = e.minDate.n
+	s.levelStart = e.minDate.Days()
 	s.checkpoint = e.checkpoints.at(D).cps
 	joinGap := int32(e.joinGap.at(D).v)
 	recurrence := int32(e.recurrenceGap.at(D).v)
@@ -687,9 +689,9 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 	dates := [3]*Date{&m.Day91, &m.Day181, &m.Day366}
 	for i, cp := range s.checkpoint {
 		if st.checkDay[i] != 0 {
-			*dates[i] = Date{n: st.checkDay[i]}
+			*dates[i] = civil.FromDays(st.checkDay[i])
 		} else {
-			*dates[i] = Date{n: D + (cp + 1 - st.chainDay)}
+			*dates[i] = civil.FromDays(D + (cp + 1 - st.chainDay))
 		}
 	}
 	if s.serious {
@@ -703,14 +705,14 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 	} else {
 		switchDay = s.projectSwitch(st, D)
 	}
-	m.ContinuationLevel = Date{n: switchDay}
+	m.ContinuationLevel = civil.FromDays(switchDay)
 
 	limit := e.contMax.at(D).v
 	if limit < 0 || switchDay == 0 {
 		return m
 	}
 	if st.caseLimited {
-		m.TimeLimit = Date{n: st.limitSince}
+		m.TimeLimit = civil.FromDays(st.limitSince)
 		return m
 	}
 	var limitDay int32
@@ -726,7 +728,7 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 		}
 	}
 	if e.contMax.at(limitDay).v >= 0 {
-		m.TimeLimit = Date{n: limitDay}
+		m.TimeLimit = civil.FromDays(limitDay)
 	}
 	return m
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"github.com/finsam/finsam/civil"
 	"io/fs"
 	"math"
 	"path"
@@ -58,7 +59,7 @@ const openEnd = math.MaxInt32
 // span is one validity interval of a parameter, with the value already
 // parsed for the hot path.
 type span struct {
-	from, to int32 // day numbers (Date.n), inclusive; to == openEnd when open
+	from, to int32 // day numbers (Date.Days()), inclusive; to == openEnd when open
 	v        int64 // numeric value, scaled by decimalScale for decimals
 	s        string
 	ref      string
@@ -79,7 +80,7 @@ func (s series) at(n int32) *span {
 			break
 		}
 	}
-	panic(fmt.Sprintf("rules: no parameter value for day %v", Date{n: n}))
+	panic(fmt.Sprintf("rules: no parameter value for day %v", civil.FromDays(n)))
 }
 
 // decimalScale is the fixed-point scale of decimal parameters (0.97 is
@@ -207,22 +208,22 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 	e := &Engine{rows: rows}
 	pbb := all["prisbasbelopp"]
 	for i, sp := range pbb {
-		y, m, d := Date{n: sp.from}.Civil()
-		ty, tm, td := Date{n: sp.to}.Civil()
+		y, m, d := civil.FromDays(sp.from).Civil()
+		ty, tm, td := civil.FromDays(sp.to).Civil()
 		if sp.to == openEnd || m != 1 || d != 1 || ty != y || tm != 12 || td != 31 {
-			return nil, fmt.Errorf("rules: prisbasbelopp %v: each value must cover exactly one calendar year", Date{n: sp.from})
+			return nil, fmt.Errorf("rules: prisbasbelopp %v: each value must cover exactly one calendar year", civil.FromDays(sp.from))
 		}
 		if i == 0 {
 			e.pbbYear0 = y
 		}
 	}
 	e.pbb = pbb
-	e.maxDate = Date{n: pbb[len(pbb)-1].to}
-	e.minDate = Date{n: all["rehab_chain_checkpoints"][0].from}
+	e.maxDate = civil.FromDays(pbb[len(pbb)-1].to)
+	e.minDate = civil.FromDays(all["rehab_chain_checkpoints"][0].from)
 	for name, spec := range paramSpecs {
 		if spec.history {
-			if f := all[name][0].from; f > e.historyStart.n {
-				e.historyStart = Date{n: f}
+			if f := all[name][0].from; f > e.historyStart.Days() {
+				e.historyStart = civil.FromDays(f)
 			}
 		}
 	}
@@ -239,11 +240,11 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 			// Amounts are computed for the evaluated date only.
 			need = e.minDate
 		}
-		if s[0].from > need.n {
-			return nil, fmt.Errorf("rules: parameter %s starts %v, after %v", name, Date{n: s[0].from}, need)
+		if s[0].from > need.Days() {
+			return nil, fmt.Errorf("rules: parameter %s starts %v, after %v", name, civil.FromDays(s[0].from), need)
 		}
-		if s[len(s)-1].to < e.maxDate.n {
-			return nil, fmt.Errorf("rules: parameter %s ends %v, before %v", name, Date{n: s[len(s)-1].to}, e.maxDate)
+		if s[len(s)-1].to < e.maxDate.Days() {
+			return nil, fmt.Errorf("rules: parameter %s ends %v, before %v", name, civil.FromDays(s[len(s)-1].to), e.maxDate)
 		}
 	}
 	e.sgiCap = all["sgi_cap_pbb"]
@@ -280,7 +281,7 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 
 	for y := e.pbbYear0; y <= e.maxDate.Year(); y++ {
 		d, _ := NewDate(y, 12, 31)
-		if d.n < e.minDate.n {
+		if d.Days() < e.minDate.Days() {
 			e.maxNormalFull = append(e.maxNormalFull, 0)
 			continue
 		}
@@ -308,7 +309,7 @@ func parseSeries(pf paramFile, spec paramSpec) (series, []ParamRow, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: from %q: %w", at, v.From, err)
 		}
-		to := Date{n: openEnd}
+		to := civil.FromDays(openEnd)
 		if v.To != "" {
 			if to, err = ParseDate(v.To); err != nil {
 				return nil, nil, fmt.Errorf("%s: to %q: %w", at, v.To, err)
@@ -325,13 +326,13 @@ func parseSeries(pf paramFile, spec paramSpec) (series, []ParamRow, error) {
 		if i > 0 {
 			prev := s[i-1]
 			switch {
-			case from.n <= prev.to:
-				return nil, nil, fmt.Errorf("%s: starts %v, overlapping the value that ends %v", at, from, Date{n: prev.to})
-			case from.n != prev.to+1:
-				return nil, nil, fmt.Errorf("%s: starts %v, leaving a gap after %v", at, from, Date{n: prev.to})
+			case from.Days() <= prev.to:
+				return nil, nil, fmt.Errorf("%s: starts %v, overlapping the value that ends %v", at, from, civil.FromDays(prev.to))
+			case from.Days() != prev.to+1:
+				return nil, nil, fmt.Errorf("%s: starts %v, leaving a gap after %v", at, from, civil.FromDays(prev.to))
 			}
 		}
-		sp := span{from: from.n, to: to.n, s: v.Value, ref: v.Ref}
+		sp := span{from: from.Days(), to: to.Days(), s: v.Value, ref: v.Ref}
 		if sp.v, err = parseValue(v.Value, spec); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", at, err)
 		}
@@ -343,7 +344,7 @@ func parseSeries(pf paramFile, spec paramSpec) (series, []ParamRow, error) {
 		}
 		s = append(s, sp)
 		row := ParamRow{Name: pf.Name, From: from, Value: v.Value, Unit: pf.Unit, Ref: v.Ref, Source: v.Source, Note: v.Note}
-		if to.n != openEnd {
+		if to.Days() != openEnd {
 			row.To = to
 		}
 		rows = append(rows, row)

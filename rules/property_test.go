@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/finsam/finsam/civil"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -27,11 +28,11 @@ var gapChoices = []int{0, 0, 1, 3, 4, 5, 6, 7, 20, 60, 85, 86, 87, 88, 89, 90, 9
 // periods come back in random order.
 func randomInput(rng *rand.Rand, e *Engine) Input {
 	emps := []Employment{Employee, Unemployed, SelfEmployed}
-	lo, hi := e.historyStart.n, e.maxDate.n
+	lo, hi := e.historyStart.Days(), e.maxDate.Days()
 	mode := rng.IntN(3)
 	if mode == 1 {
 		// Long cases in the years of the time limit.
-		lo, hi = mustDate("2006-01-01").n, mustDate("2015-06-01").n
+		lo, hi = mustDate("2006-01-01").Days(), mustDate("2015-06-01").Days()
 	}
 	// Start the history so that the evaluated date usually falls in or just
 	// after the periods.
@@ -44,7 +45,7 @@ func randomInput(rng *rand.Rand, e *Engine) Input {
 		if rng.IntN(4) == 0 || mode == 1 {
 			length = int32(1 + rng.IntN(900))
 		}
-		p := Period{From: Date{n: d}, To: Date{n: d + length - 1}, Degree: []int{25, 50, 75, 100}[rng.IntN(4)]}
+		p := Period{From: civil.FromDays(d), To: civil.FromDays(d + length - 1), Degree: []int{25, 50, 75, 100}[rng.IntN(4)]}
 		if i == n-1 && rng.IntN(3) == 0 {
 			p.To = Date{}
 		}
@@ -58,17 +59,17 @@ func randomInput(rng *rand.Rand, e *Engine) Input {
 	if mode == 2 {
 		// Close to the start of a period: karens, sjuklön, återinsjuknande.
 		p := ps[rng.IntN(len(ps))]
-		D = p.From.n + rng.Int32N(20)
+		D = p.From.Days() + rng.Int32N(20)
 	}
-	D = max(D, e.minDate.n)
-	D = min(D, e.maxDate.n)
+	D = max(D, e.minDate.Days())
+	D = min(D, e.maxDate.Days())
 	rng.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
 	income := float64(rng.IntN(700_000))
 	if rng.IntN(10) == 0 {
 		income = float64(rng.IntN(20_000))
 	}
 	return Input{
-		Date:           Date{n: D},
+		Date:           civil.FromDays(D),
 		Employment:     emps[rng.IntN(len(emps))],
 		AnnualIncome:   income,
 		Periods:        ps,

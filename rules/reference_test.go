@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/finsam/finsam/civil"
+
 // A deliberately naive second implementation of the day-counting rules,
 // written from the rule text rather than from evaluate.go: every day gets
 // its own slot, the frame is summed afresh for every day, and milestones
@@ -34,12 +36,12 @@ type refResult struct {
 // is the degree on day first+i, 0 when not sick.
 func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []int, at Date) []refDay {
 	days := make([]refDay, len(sick))
-	W := int(e.frameWindow.at(at.n).v)
-	M := int(e.normalMax.at(at.n).v)
-	S := int(e.sjukloneperiod.at(at.n).v)
-	cnt13 := int(e.sjuklonFrame.at(at.n).v)
-	join := int(e.joinGap.at(at.n).v)
-	rec := int(e.recurrenceGap.at(at.n).v)
+	W := int(e.frameWindow.at(at.Days()).v)
+	M := int(e.normalMax.at(at.Days()).v)
+	S := int(e.sjukloneperiod.at(at.Days()).v)
+	cnt13 := int(e.sjuklonFrame.at(at.Days()).v)
+	join := int(e.joinGap.at(at.Days()).v)
+	rec := int(e.recurrenceGap.at(at.Days()).v)
 	lastSick := -1 << 30
 	chain, group, contUsed := 0, 0, 0
 	limited := false
@@ -66,7 +68,7 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 		group++
 		day := &days[i]
 		day.sick, day.degree, day.chainDay, day.groupDay = true, sick[i], chain, group
-		limActive := d >= e.minDate.n && e.contMax.at(d).v >= 0
+		limActive := d >= e.minDate.Days() && e.contMax.at(d).v >= 0
 		if !limActive {
 			limited = false
 		}
@@ -112,10 +114,10 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 		level := LevelNone
 		if kind == kindFK || kind == kindFKAvdrag {
 			level = LevelNormal
-			if !serious && d >= e.minDate.n && f >= M {
+			if !serious && d >= e.minDate.Days() && f >= M {
 				level = LevelContinuation
 			}
-			if d >= e.minDate.n {
+			if d >= e.minDate.Days() {
 				if lim := e.contMax.at(d).v; lim >= 0 {
 					switch {
 					case limited:
@@ -130,17 +132,17 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 			}
 		}
 		day.kind, day.level = kind, level
-		day.caseLimited = limited && d >= e.minDate.n && e.contMax.at(d).v >= 0
+		day.caseLimited = limited && d >= e.minDate.Days() && e.contMax.at(d).v >= 0
 		day.counted = kind == kindFK
 	}
 	return days
 }
 
 func refEvaluate(e *Engine, in Input) refResult {
-	D := in.Date.n
+	D := in.Date.Days()
 	first := D
 	for _, p := range in.Periods {
-		first = min(first, p.From.n)
+		first = min(first, p.From.Days())
 	}
 	horizon := int(D-first) + 1 + 1200
 	build := func(extend bool) []int {
@@ -148,15 +150,15 @@ func refEvaluate(e *Engine, in Input) refResult {
 		for _, p := range in.Periods {
 			to := int32(openEnd)
 			if !p.To.IsZero() {
-				to = p.To.n
+				to = p.To.Days()
 			}
-			if p.From.n > D {
+			if p.From.Days() > D {
 				continue
 			}
-			if extend && p.From.n <= D && to >= D {
+			if extend && p.From.Days() <= D && to >= D {
 				to = openEnd
 			}
-			for d := p.From.n; d <= to && int(d-first) < horizon; d++ {
+			for d := p.From.Days(); d <= to && int(d-first) < horizon; d++ {
 				if !extend && d > D {
 					break
 				}
@@ -198,7 +200,7 @@ func refEvaluate(e *Engine, in Input) refResult {
 		}
 		for k, cp := range cps {
 			if ext[j].chainDay == int(cp)+1 && targets[k].IsZero() {
-				*targets[k] = Date{n: first + int32(j)}
+				*targets[k] = civil.FromDays(first + int32(j))
 			}
 		}
 		if j > i && ext[j].chainDay == 1 {
@@ -222,11 +224,11 @@ func refEvaluate(e *Engine, in Input) refResult {
 				start = j
 			}
 		}
-		r.milestones.ContinuationLevel = Date{n: first + int32(start)}
+		r.milestones.ContinuationLevel = civil.FromDays(first + int32(start))
 	} else {
 		for j := i + 1; j < len(ext); j++ {
 			if ext[j].level == LevelContinuation {
-				r.milestones.ContinuationLevel = Date{n: first + int32(j)}
+				r.milestones.ContinuationLevel = civil.FromDays(first + int32(j))
 				break
 			}
 		}
@@ -238,7 +240,7 @@ func refEvaluate(e *Engine, in Input) refResult {
 		// The first day the limit held in this case.
 		for j := caseStart; j <= i; j++ {
 			if ext[j].kind == kindLimited {
-				r.milestones.TimeLimit = Date{n: first + int32(j)}
+				r.milestones.TimeLimit = civil.FromDays(first + int32(j))
 				break
 			}
 		}
@@ -246,7 +248,7 @@ func refEvaluate(e *Engine, in Input) refResult {
 	}
 	for j := i + 1; j < len(ext); j++ {
 		if ext[j].kind == kindLimited {
-			r.milestones.TimeLimit = Date{n: first + int32(j)}
+			r.milestones.TimeLimit = civil.FromDays(first + int32(j))
 			break
 		}
 	}

@@ -3,6 +3,8 @@ package rules
 import (
 	"strconv"
 	"strings"
+
+	"github.com/finsam/finsam/civil"
 )
 
 // Trace step names. They are stable identifiers (the calculator page and
@@ -52,7 +54,7 @@ func lawRef(d Date, afl, sfb string) string {
 // worker would check them: money first, then the case.
 func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceStep {
 	D := in.Date
-	n := D.n
+	n := D.Days()
 	t := make([]TraceStep, 0, 28)
 	add := func(step, ref string, v any) { t = append(t, TraceStep{Step: step, Ref: ref, Value: v}) }
 
@@ -72,7 +74,7 @@ func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceSt
 		return t
 	}
 	joinRef := e.joinGap.at(n).ref
-	add(StepCaseStart, joinRef, Date{n: st.caseStart})
+	add(StepCaseStart, joinRef, civil.FromDays(st.caseStart))
 	add(StepChainDay, joinRef, int64(r.ChainDay))
 	add(StepChainPhase, e.checkpoints.at(n).ref, r.ChainPhase)
 	add(StepSjukperiodDay, e.recurrenceGap.at(n).ref, int64(st.groupDay))
