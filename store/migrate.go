@@ -293,6 +293,14 @@ var migrations = []migration{
 			`CREATE UNIQUE INDEX certificate_messages_reminder ON certificate_messages (reminder_of)`,
 		}
 	}},
+	{5, "indexes for the inbox by municipality and the quality board by month", func(d Dialect) []string {
+		return []string{
+			// An office's inbox starts from the persons in its municipalities.
+			`CREATE INDEX persons_municipality ON persons (municipality_code)`,
+			// The quality board over all care providers reads a range of months.
+			`CREATE INDEX certificates_signed ON certificates (signed_at)`,
+		}
+	}},
 }
 
 // LatestVersion is the newest schema version this binary knows.
