@@ -124,3 +124,22 @@ var dummyHash = func() string {
 
 // BurnPasswordTime spends the time a password check takes, for unknown users.
 func BurnPasswordTime(pw string) { VerifyPassword(dummyHash, pw) }
+
+// passwordAlphabet has 32 symbols that cannot be mistaken for one another
+// when read aloud or from a screen: no l, o, 0 or 1.
+const passwordAlphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+
+// GeneratePassword makes an initial password: 20 random symbols (100 bits)
+// in groups of five, "abcde-fghij-kmnpq-rstuv".
+func GeneratePassword() string {
+	var b [20]byte
+	rand.Read(b[:]) // never fails (crypto/rand panics rather than return short)
+	var out strings.Builder
+	for i, c := range b {
+		if i > 0 && i%5 == 0 {
+			out.WriteByte('-')
+		}
+		out.WriteByte(passwordAlphabet[c&31]) // 256 is a multiple of 32: no bias
+	}
+	return out.String()
+}

@@ -60,5 +60,9 @@ func (c *Certificate) SignedDate() Date {
 	if c.SignedAt.IsZero() {
 		return Date{}
 	}
-	return DateOf(inStockholm(c.SignedAt))
+	return SwedishDate(c.SignedAt)
 }
+
+// SwedishDate is the calendar day in Sweden at instant t: what "today" means
+// for Validate.
+func SwedishDate(t time.Time) Date { return DateOf(inStockholm(t)) }

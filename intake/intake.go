@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // Swedish time without depending on the system's zoneinfo
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
@@ -126,7 +125,7 @@ type parsed struct {
 // Results are in the order of the submissions.
 func (in *Intake) SubmitBatch(ctx context.Context, subs []Submission) ([]Result, error) {
 	now := in.now()
-	today := certificate.DateOf(now.In(stockholm))
+	today := certificate.SwedishDate(now)
 	items := make([]parsed, len(subs))
 	for i, s := range subs {
 		items[i] = in.check(s, today)
@@ -306,13 +305,6 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
-
-var stockholm = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
 
 // SettingFMB is the setting that holds an FMB table an administrator loaded
 // (the CSV of certificate.LoadFMBCSV).

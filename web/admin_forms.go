@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -170,21 +169,3 @@ func checkDate(errs *formErrors, field, v string) time.Time {
 	return d
 }
 
-// passwordAlphabet has 32 symbols that cannot be mistaken for one another
-// when read aloud or from a screen: no l, o, 0 or 1.
-const passwordAlphabet = "abcdefghijkmnpqrstuvwxyz23456789"
-
-// generatePassword makes an initial password: 20 random symbols (100 bits)
-// in groups of five, "abcde-fghij-kmnpq-rstuv".
-func generatePassword() string {
-	var b [20]byte
-	rand.Read(b[:]) // never fails (crypto/rand panics rather than return short)
-	var out strings.Builder
-	for i, c := range b {
-		if i > 0 && i%5 == 0 {
-			out.WriteByte('-')
-		}
-		out.WriteByte(passwordAlphabet[c&31]) // 256 is a multiple of 32: no bias
-	}
-	return out.String()
-}

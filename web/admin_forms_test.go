@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 )
@@ -82,31 +81,6 @@ func TestFirstErrorOfAFieldWins(t *testing.T) {
 	var none *formErrors
 	if none.Any() || none.For("x") != "" || none.List() != nil {
 		t.Fatal("a nil formErrors must read as no errors")
-	}
-}
-
-func TestGeneratedPasswords(t *testing.T) {
-	seen := map[string]bool{}
-	for range 1000 {
-		pw := generatePassword()
-		if len(pw) != 23 || strings.Count(pw, "-") != 3 {
-			t.Fatalf("%q: want four groups of five", pw)
-		}
-		if err := account.CheckPasswordRules(pw); err != nil {
-			t.Fatalf("%q breaks the password rules: %v", pw, err)
-		}
-		for _, c := range strings.ReplaceAll(pw, "-", "") {
-			if !strings.ContainsRune(passwordAlphabet, c) {
-				t.Fatalf("%q has %q, outside the alphabet", pw, c)
-			}
-		}
-		if seen[pw] {
-			t.Fatalf("%q generated twice", pw)
-		}
-		seen[pw] = true
-	}
-	if len(passwordAlphabet) != 32 {
-		t.Fatalf("the alphabet has %d symbols; generatePassword needs 32", len(passwordAlphabet))
 	}
 }
 

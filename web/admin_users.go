@@ -201,7 +201,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request, a *acto
 	password := ""
 	switch f.PasswordMode {
 	case "generate":
-		password = generatePassword()
+		password = account.GeneratePassword()
 	case "set":
 		password = r.PostForm.Get("password")
 		checkNewPassword(errs, password, r.PostForm.Get("repeat"))
@@ -444,7 +444,7 @@ func (s *Server) adminUserPassword(w http.ResponseWriter, r *http.Request, a *ac
 		s.renderUser(w, r, a, http.StatusUnprocessableEntity, u, userFormOf(&u), "", translate(lang, "admin.err.self_password"), nil)
 		return
 	}
-	password := generatePassword()
+	password := account.GeneratePassword()
 	hash, err := account.HashPassword(password)
 	if err != nil {
 		s.unavailable(w, r, "hash password", err)

@@ -142,7 +142,7 @@ Every change is written to the audit log.`
 			}
 			return pw, false, nil
 		}
-		return account.NewSecret("")[:20], true, nil
+		return account.GeneratePassword(), true, nil
 	}
 
 	st, err := db.open(ctx, true)
