@@ -168,4 +168,3 @@ func checkDate(errs *formErrors, field, v string) time.Time {
 	}
 	return d
 }
-
