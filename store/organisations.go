@@ -43,12 +43,19 @@ func prefixed(alias, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
+func orgFields(o *organisation.Organisation) ([]any, func()) {
+	var typ string
+	return []any{&o.ID, &o.Slug, &o.Name, &typ, &o.Code, &o.OrgNumber, &o.ParentID, &o.CreatedAt}, func() {
+		o.Type = organisation.Type(typ)
+		o.CreatedAt = o.CreatedAt.UTC()
+	}
+}
+
 func scanOrg(scan func(...any) error) (organisation.Organisation, error) {
 	var o organisation.Organisation
-	var typ string
-	err := scan(&o.ID, &o.Slug, &o.Name, &typ, &o.Code, &o.OrgNumber, &o.ParentID, &o.CreatedAt)
-	o.Type = organisation.Type(typ)
-	o.CreatedAt = o.CreatedAt.UTC()
+	dest, post := orgFields(&o)
+	err := scan(dest...)
+	post()
 	return o, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/organisation"
 )
 
 // User is a user as stored.
@@ -30,17 +31,27 @@ type User struct {
 const userColumns = `id, username, name, COALESCE(email, ''), org_id, COALESCE(office_id, 0), roles,
 	COALESCE(password_hash, ''), COALESCE(oidc_subject, ''), disabled, failed_logins, locked_until, created_at`
 
-func scanUser(scan func(...any) error) (User, error) {
-	var u User
+// userFields returns the scan destinations of userColumns and what to do
+// with them after the scan; split so that joins can scan several records
+// from one row.
+func userFields(u *User) ([]any, func()) {
 	var locked sql.NullTime
 	var roles int64
-	err := scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.OrgID, &u.OfficeID, &roles,
-		&u.PasswordHash, &u.OIDCSubject, &u.Disabled, &u.FailedLogins, &locked, &u.CreatedAt)
-	u.Roles = account.Roles(roles)
-	if locked.Valid {
-		u.LockedUntil = locked.Time.UTC()
-	}
-	u.CreatedAt = u.CreatedAt.UTC()
+	return []any{&u.ID, &u.Username, &u.Name, &u.Email, &u.OrgID, &u.OfficeID, &roles,
+			&u.PasswordHash, &u.OIDCSubject, &u.Disabled, &u.FailedLogins, &locked, &u.CreatedAt}, func() {
+			u.Roles = account.Roles(roles)
+			if locked.Valid {
+				u.LockedUntil = locked.Time.UTC()
+			}
+			u.CreatedAt = u.CreatedAt.UTC()
+		}
+}
+
+func scanUser(scan func(...any) error) (User, error) {
+	var u User
+	dest, post := userFields(&u)
+	err := scan(dest...)
+	post()
 	return u, err
 }
 
@@ -178,11 +189,36 @@ type Session struct {
 
 const sessionColumns = "id_hash, user_id, created_at, last_seen_at, expires_at, remote_addr, user_agent"
 
+func sessionFields(s *Session) ([]any, func()) {
+	return []any{&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.RemoteAddr, &s.UserAgent}, func() {
+		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
+	}
+}
+
 func scanSession(scan func(...any) error) (Session, error) {
 	var s Session
-	err := scan(&s.IDHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.RemoteAddr, &s.UserAgent)
-	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()
+	dest, post := sessionFields(&s)
+	err := scan(dest...)
+	post()
 	return s, err
+}
+
+// SessionWithUser finds a session with its user and the user's
+// organisation in one query: every signed-in request needs all three.
+func SessionWithUser(ctx context.Context, q Querier, idHash string) (Session, User, organisation.Organisation, error) {
+	var s Session
+	var u User
+	var o organisation.Organisation
+	sd, sp := sessionFields(&s)
+	ud, up := userFields(&u)
+	od, op := orgFields(&o)
+	err := q.QueryRow(ctx, "SELECT "+prefixed("s.", sessionColumns)+", "+prefixed("u.", userColumns)+", "+prefixed("o.", orgColumns)+
+		" FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id WHERE s.id_hash = $1", idHash).
+		Scan(append(append(sd, ud...), od...)...)
+	sp()
+	up()
+	op()
+	return s, u, o, err
 }
 
 // CreateSession stores a new session.
@@ -190,11 +226,6 @@ func CreateSession(ctx context.Context, tx *Tx, s Session) error {
 	_, err := tx.Exec(ctx, "INSERT INTO sessions ("+sessionColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7)",
 		s.IDHash, s.UserID, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC(), truncate(s.RemoteAddr, 100), truncate(s.UserAgent, 300))
 	return err
-}
-
-// SessionByHash finds a session by the hash of its id.
-func SessionByHash(ctx context.Context, q Querier, idHash string) (Session, error) {
-	return scanSession(q.QueryRow(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE id_hash = $1", idHash).Scan)
 }
 
 // TouchSession records activity on a session.
@@ -259,22 +290,45 @@ type Token struct {
 
 const tokenColumns = "id, org_id, name, scopes, prefix, COALESCE(created_by, 0), created_at, last_used_at, revoked_at"
 
-func scanToken(scan func(...any) error) (Token, error) {
-	var t Token
+func tokenFields(t *Token) ([]any, func()) {
 	var scopes string
 	var used, revoked sql.NullTime
-	err := scan(&t.ID, &t.OrgID, &t.Name, &scopes, &t.Prefix, &t.CreatedBy, &t.CreatedAt, &used, &revoked)
-	for _, s := range strings.Fields(scopes) {
-		t.Scopes = append(t.Scopes, account.Scope(s))
+	return []any{&t.ID, &t.OrgID, &t.Name, &scopes, &t.Prefix, &t.CreatedBy, &t.CreatedAt, &used, &revoked}, func() {
+		t.Scopes = nil
+		for _, s := range strings.Fields(scopes) {
+			t.Scopes = append(t.Scopes, account.Scope(s))
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		if used.Valid {
+			t.LastUsedAt = used.Time.UTC()
+		}
+		if revoked.Valid {
+			t.RevokedAt = revoked.Time.UTC()
+		}
 	}
-	t.CreatedAt = t.CreatedAt.UTC()
-	if used.Valid {
-		t.LastUsedAt = used.Time.UTC()
-	}
-	if revoked.Valid {
-		t.RevokedAt = revoked.Time.UTC()
-	}
+}
+
+func scanToken(scan func(...any) error) (Token, error) {
+	var t Token
+	dest, post := tokenFields(&t)
+	err := scan(dest...)
+	post()
 	return t, err
+}
+
+// TokenWithOrganisation finds an unrevoked token by its secret together with
+// its organisation, in one query: every API request with a token needs both.
+func TokenWithOrganisation(ctx context.Context, q Querier, secret string) (Token, organisation.Organisation, error) {
+	var t Token
+	var o organisation.Organisation
+	td, tp := tokenFields(&t)
+	od, op := orgFields(&o)
+	err := q.QueryRow(ctx, "SELECT "+prefixed("t.", tokenColumns)+", "+prefixed("o.", orgColumns)+
+		" FROM api_tokens t JOIN organisations o ON o.id = t.org_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+		account.HashSecret(secret)).Scan(append(td, od...)...)
+	tp()
+	op()
+	return t, o, err
 }
 
 // CreateToken stores a token by the hash of its secret.

@@ -184,14 +184,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, e
 		if !strings.EqualFold(scheme, "Bearer") || !account.LooksLikeToken(secret) {
 			return nil, errBadToken
 		}
-		tok, err := store.TokenBySecret(ctx, s.store, secret)
+		tok, org, err := store.TokenWithOrganisation(ctx, s.store, secret)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, errBadToken
 		} else if err != nil {
-			return nil, err
-		}
-		org, err := store.OrganisationByID(ctx, s.store, tok.OrgID)
-		if err != nil {
 			return nil, err
 		}
 		a.Token, a.Org = &tok, org
@@ -206,7 +202,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, e
 		return a, nil
 	}
 	hash := account.HashSecret(c.Value)
-	sess, err := store.SessionByHash(ctx, s.store, hash)
+	sess, u, org, err := store.SessionWithUser(ctx, s.store, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		s.clearSessionCookie(w, r)
 		return a, nil
@@ -219,18 +215,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, e
 		s.clearSessionCookie(w, r)
 		return a, nil
 	}
-	u, err := store.UserByID(ctx, s.store, sess.UserID)
-	if err != nil {
-		return nil, err
-	}
 	if u.Disabled {
 		_ = s.store.Tx(ctx, func(tx *store.Tx) error { _, err := store.DeleteUserSessions(ctx, tx, u.ID); return err })
 		s.clearSessionCookie(w, r)
 		return a, nil
-	}
-	org, err := store.OrganisationByID(ctx, s.store, u.OrgID)
-	if err != nil {
-		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
 		if err := s.store.Tx(ctx, func(tx *store.Tx) error { return store.TouchSession(ctx, tx, hash, now) }); err != nil {
