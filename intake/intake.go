@@ -204,7 +204,7 @@ func (in *Intake) reject(ctx context.Context, tx *store.Tx, it *parsed, now time
 	if it.sub.Format == XML {
 		ct = "application/xml"
 	}
-	return store.RejectCertificate(ctx, tx, store.Rejected{SenderOrgID: it.sub.SenderOrgID, CertID: truncate(it.certID, 200),
+	return store.RejectCertificate(ctx, tx, store.Rejected{SenderOrgID: it.sub.SenderOrgID, CertID: it.certID,
 		Source: it.sub.Source, ReceivedAt: now, ContentType: ct, Body: string(it.sub.Body), Errors: b})
 }
 
@@ -297,13 +297,6 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 	e.ResourceID = strconv.FormatInt(id, 10)
 	e.PersonKey = in.keys.PersonKey(pnr)
 	return &e, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 // SettingFMB is the setting that holds an FMB table an administrator loaded

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/demo"
@@ -117,6 +119,27 @@ func TestBatchesAreIdempotentAndKeepRejects(t *testing.T) {
 		st.QueryRow(ctx, "SELECT count(*) FROM audit_log WHERE action = 'receive_certificate'").Scan(&audits)
 		if certs != 200 || rejected != 4 || audits != 200 {
 			t.Fatalf("stored %d certificates, %d rejected, %d audit entries; want 200, 4, 200", certs, rejected, audits)
+		}
+	})
+}
+
+// A rejected certificate with a very long id of multibyte characters is
+// kept, its id cut at a character boundary (PostgreSQL refuses broken UTF-8).
+func TestRejectedLongIDIsKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		_, in, org := setupOn(t, st)
+		ctx := context.Background()
+		body := []byte(`{"id":"a` + strings.Repeat("ö", 150) + `"}`) // the 200th byte is inside an ö
+		r, err := in.Submit(ctx, intake.Submission{SenderOrgID: org, Format: intake.JSON, Body: body, Source: "test"})
+		if err != nil || r.Status != intake.Invalid {
+			t.Fatalf("%v %+v", err, r)
+		}
+		var id string
+		if err := st.QueryRow(ctx, "SELECT cert_id FROM rejected_certificates").Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.ValidString(id) || len(id) > 200 || !strings.HasPrefix(id, "aöö") {
+			t.Fatalf("stored id %q (%d bytes)", id, len(id))
 		}
 	})
 }

@@ -218,10 +218,12 @@ type Rejected struct {
 	Errors      []byte // JSON list of field errors
 }
 
-// RejectCertificate keeps a rejected certificate with its reasons.
+// RejectCertificate keeps a rejected certificate with its reasons. An id
+// longer than 200 bytes (rejected for that, perhaps) is cut at a character
+// boundary.
 func RejectCertificate(ctx context.Context, tx *Tx, r Rejected) error {
 	_, err := tx.Exec(ctx, `INSERT INTO rejected_certificates (sender_org_id, cert_id, source, received_at, content_type, body, errors)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.SenderOrgID, r.CertID, r.Source, r.ReceivedAt.UTC(), r.ContentType, r.Body, string(r.Errors))
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.SenderOrgID, truncate(r.CertID, 200), r.Source, r.ReceivedAt.UTC(), r.ContentType, r.Body, string(r.Errors))
 	return err
 }
 

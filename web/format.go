@@ -15,6 +15,3 @@ var stockholm = func() *time.Location {
 }()
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
-
-// timeNow is the real clock (tests that talk to real token issuers use it).
-var timeNow = time.Now

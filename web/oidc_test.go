@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/store"
@@ -19,7 +20,7 @@ import (
 func oidcSetup(t *testing.T, st *store.Store) (*httptest.Server, *testIdP) {
 	t.Helper()
 	s, _ := demoServer(t, st)
-	s.now = timeNow // the IdP issues tokens for the real time
+	s.now = time.Now // the IdP issues tokens for the real time
 	idp := newTestIdP(t)
 	idp.subject = "siths-1234"
 	ctx := context.Background()
