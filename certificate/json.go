@@ -665,14 +665,14 @@ func (p *jparser) issuer(l loc, is *Issuer) *ParseError {
 	}
 }
 
-var basisFields = []string{"type", "date", "description"}
-
-func (p *jparser) basisList(l loc) ([]Basis, *ParseError) {
+// objectList reads an array of objects with the given fields into []T;
+// field sets one field of an element from the value at fl.
+func objectList[T any](p *jparser, l loc, fields []string, field func(e *T, idx int, fl loc) *ParseError) ([]T, *ParseError) {
 	ok, err := p.beginArray(l)
 	if !ok || err != nil {
 		return nil, err
 	}
-	out := []Basis{}
+	out := []T{}
 	var ai arrayIter
 	for {
 		more, err := p.nextElem(&ai)
@@ -686,11 +686,11 @@ func (p *jparser) basisList(l loc) ([]Basis, *ParseError) {
 		if p.peek() != '{' {
 			return nil, p.typeErr(el, "object")
 		}
-		it, _, err := p.begin(el, basisFields)
+		it, _, err := p.begin(el, fields)
 		if err != nil {
 			return nil, err
 		}
-		var b Basis
+		var e T
 		for {
 			idx, err := p.next(&it)
 			if err != nil {
@@ -699,120 +699,57 @@ func (p *jparser) basisList(l loc) ([]Basis, *ParseError) {
 			if idx < 0 {
 				break
 			}
-			fl := loc{arr: l.key, idx: len(out), key: basisFields[idx]}
-			switch idx {
-			case 0:
-				b.Type, err = p.str(fl)
-			case 1:
-				b.Date, err = p.date(fl)
-			case 2:
-				b.Description, err = p.str(fl)
-			}
-			if err != nil {
+			if err := field(&e, idx, loc{arr: l.key, idx: len(out), key: fields[idx]}); err != nil {
 				return nil, err
 			}
 		}
-		out = append(out, b)
+		out = append(out, e)
 	}
+}
+
+var basisFields = []string{"type", "date", "description"}
+
+func (p *jparser) basisList(l loc) ([]Basis, *ParseError) {
+	return objectList(p, l, basisFields, func(b *Basis, idx int, fl loc) (err *ParseError) {
+		switch idx {
+		case 0:
+			b.Type, err = p.str(fl)
+		case 1:
+			b.Date, err = p.date(fl)
+		case 2:
+			b.Description, err = p.str(fl)
+		}
+		return err
+	})
 }
 
 var diagnosisFields = []string{"code", "text"}
 
 func (p *jparser) diagnosisList(l loc) ([]Diagnosis, *ParseError) {
-	ok, err := p.beginArray(l)
-	if !ok || err != nil {
-		return nil, err
-	}
-	out := []Diagnosis{}
-	var ai arrayIter
-	for {
-		more, err := p.nextElem(&ai)
-		if err != nil || !more {
-			return out, err
+	return objectList(p, l, diagnosisFields, func(d *Diagnosis, idx int, fl loc) (err *ParseError) {
+		if idx == 0 {
+			d.Code, err = p.str(fl)
+		} else {
+			d.Text, err = p.str(fl)
 		}
-		if len(out) == maxListLen {
-			return nil, p.tooMany(l)
-		}
-		el := loc{arr: l.key, idx: len(out)}
-		if p.peek() != '{' {
-			return nil, p.typeErr(el, "object")
-		}
-		it, _, err := p.begin(el, diagnosisFields)
-		if err != nil {
-			return nil, err
-		}
-		var d Diagnosis
-		for {
-			idx, err := p.next(&it)
-			if err != nil {
-				return nil, err
-			}
-			if idx < 0 {
-				break
-			}
-			fl := loc{arr: l.key, idx: len(out), key: diagnosisFields[idx]}
-			if idx == 0 {
-				d.Code, err = p.str(fl)
-			} else {
-				d.Text, err = p.str(fl)
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, d)
-	}
+		return err
+	})
 }
 
 var sickLeaveFields = []string{"degree", "from", "to"}
 
 func (p *jparser) sickLeaveList(l loc) ([]SickLeave, *ParseError) {
-	ok, err := p.beginArray(l)
-	if !ok || err != nil {
-		return nil, err
-	}
-	out := []SickLeave{}
-	var ai arrayIter
-	for {
-		more, err := p.nextElem(&ai)
-		if err != nil || !more {
-			return out, err
+	return objectList(p, l, sickLeaveFields, func(s *SickLeave, idx int, fl loc) (err *ParseError) {
+		switch idx {
+		case 0:
+			s.Degree, err = p.str(fl)
+		case 1:
+			s.From, err = p.date(fl)
+		case 2:
+			s.To, err = p.date(fl)
 		}
-		if len(out) == maxListLen {
-			return nil, p.tooMany(l)
-		}
-		el := loc{arr: l.key, idx: len(out)}
-		if p.peek() != '{' {
-			return nil, p.typeErr(el, "object")
-		}
-		it, _, err := p.begin(el, sickLeaveFields)
-		if err != nil {
-			return nil, err
-		}
-		var s SickLeave
-		for {
-			idx, err := p.next(&it)
-			if err != nil {
-				return nil, err
-			}
-			if idx < 0 {
-				break
-			}
-			fl := loc{arr: l.key, idx: len(out), key: sickLeaveFields[idx]}
-			switch idx {
-			case 0:
-				s.Degree, err = p.str(fl)
-			case 1:
-				s.From, err = p.date(fl)
-			case 2:
-				s.To, err = p.date(fl)
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, s)
-	}
+		return err
+	})
 }
 
 var prognosisFields = []string{"type", "days", "months"}
