@@ -141,3 +141,40 @@ func BenchmarkCanThroughConsent(b *testing.B) {
 		sink = Can(kommunCoord, ReadPerson, fkWithConsents)
 	}
 }
+
+// Within FK, office-bound staff see their own office's cases only; a case
+// without an office, or staff without one, are not restricted by office.
+func TestOffices(t *testing.T) {
+	visby := &Actor{UserID: 201, OrgID: fkOrg, OrgType: organisation.FK, Roles: account.RolesOf(account.CaseWorker), OfficeID: 10}
+	visbyChef := &Actor{UserID: 202, OrgID: fkOrg, OrgType: organisation.FK, Roles: account.RolesOf(account.Manager), OfficeID: 10}
+	director := &Actor{UserID: 203, OrgID: fkOrg, OrgType: organisation.FK, Roles: account.RolesOf(account.Manager)}
+	visbyCase := Resource{OrgID: fkOrg, OfficeID: 10, Now: now}
+	kalmarCase := Resource{OrgID: fkOrg, OfficeID: 11, Now: now}
+	unowned := Resource{OrgID: fkOrg, Now: now}
+	tests := []struct {
+		name string
+		a    *Actor
+		act  Action
+		r    Resource
+		want Decision
+	}{
+		{"case worker, own office", visby, ReadPerson, visbyCase, Allow},
+		{"case worker writes, own office", visby, WritePerson, visbyCase, Allow},
+		{"case worker, other office", visby, ReadPerson, kalmarCase, Hidden},
+		{"case worker writes, other office", visby, WritePerson, kalmarCase, Hidden},
+		{"case worker diagnoses, other office", visby, ReadDiagnoses, kalmarCase, Hidden},
+		{"case worker, case without office", visby, ReadPerson, unowned, Allow},
+		{"case worker may not assign", visby, AssignCases, visbyCase, Deny},
+		{"manager assigns in own office", visbyChef, AssignCases, visbyCase, Allow},
+		{"manager, other office", visbyChef, AssignCases, kalmarCase, Hidden},
+		{"manager without office assigns anywhere", director, AssignCases, kalmarCase, Allow},
+		{"manager without office reads anywhere", director, ReadPerson, kalmarCase, Allow},
+		{"other organisation's manager", user(afOrg, organisation.AF, account.Manager), AssignCases, visbyCase, Hidden},
+		{"administrator never assigns", fkAdmin, AssignCases, visbyCase, Deny},
+	}
+	for _, tt := range tests {
+		if got := Can(tt.a, tt.act, tt.r); got != tt.want {
+			t.Errorf("%s: Can = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
