@@ -738,7 +738,7 @@ func TestAuditSearch(t *testing.T) {
 		if n := tableRows(admin.do("GET", "/admin/audit?user=handlaggare&action=sign_in", nil).Body.String()); n != 2 {
 			t.Errorf("%d sign-ins by handlaggare, want 2", n)
 		}
-		today := time.Now().In(stockholm)
+		today := s.now().In(stockholm)
 		if n := tableRows(admin.do("GET", "/admin/audit?action=sign_in&from="+today.Format(time.DateOnly)+"&to="+today.Format(time.DateOnly), nil).Body.String()); n != 3 {
 			t.Errorf("today's sign-ins: %d", n)
 		}
@@ -871,7 +871,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		if len(records) != 1+5 {
 			t.Fatalf("%d rows, want 5: %q", len(records)-1, records)
 		}
-		if records[1][4] != "Loggutdrag" || !strings.HasPrefix(records[1][0], time.Now().In(stockholm).Format(time.DateOnly)) {
+		if records[1][4] != "Loggutdrag" || !strings.HasPrefix(records[1][0], s.now().In(stockholm).Format(time.DateOnly)) {
 			t.Errorf("the newest row is not the earlier extract: %q", records[1])
 		}
 		var formula []string
