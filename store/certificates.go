@@ -29,8 +29,12 @@ const (
 	qPersonPeriodsBefore = `SELECT from_day, to_day FROM sick_leave_periods
 		WHERE person_id = $1 AND from_day < $2 ORDER BY to_day DESC, from_day DESC`
 	qLatestCase = `SELECT id, first_day, last_day FROM sickness_cases WHERE person_id = $1 ORDER BY last_day DESC LIMIT 1`
-	qInsertCase = `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $4) RETURNING id`
+	// A new case goes to the office serving the person's municipality and
+	// that office's customer group (none when no office serves it).
+	qInsertCase = `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at, office_id, customer_group_id)
+		SELECT $1, $2, $3, $4, $4, (SELECT o.id FROM offices o WHERE o.municipality_code = p.municipality_code ORDER BY o.id LIMIT 1),
+			(SELECT o.customer_group_id FROM offices o WHERE o.municipality_code = p.municipality_code ORDER BY o.id LIMIT 1)
+		FROM persons p WHERE p.id = $1 RETURNING id`
 	qUpdateCase = `UPDATE sickness_cases SET first_day = $2, last_day = $3, updated_at = $4 WHERE id = $1`
 )
 
@@ -100,10 +104,14 @@ func InsertCertificate(ctx context.Context, tx *Tx, c NewCertificate) (int64, er
 	return id, err
 }
 
-// Period is a sick-leave period: whole days, degree in percent.
+// Period is a sick-leave period: whole days, degree in percent. ID,
+// Source and CertificateID are filled in by reads.
 type Period struct {
-	From, To time.Time
-	Degree   int
+	From, To      time.Time
+	Degree        int
+	ID            int64
+	Source        string
+	CertificateID int64 // 0 for a period entered by hand
 }
 
 // InsertPeriods stores a certificate's (or a paper certificate's) periods.

@@ -350,6 +350,8 @@ var migrations = []migration{
 			`CREATE INDEX sickness_cases_assigned ON sickness_cases (assigned_user_id, status, next_due, id)`,
 			`CREATE INDEX sickness_cases_office ON sickness_cases (office_id, status, next_due, id)`,
 			`CREATE INDEX sickness_cases_group ON sickness_cases (customer_group_id, status, next_due, id)`,
+			// The case page and the recompute read a case's certificates.
+			`CREATE INDEX certificates_case ON certificates (case_id, signed_at)`,
 			// Deadlines derived by casework (kind, key) or closed by a
 			// person. A deadline the facts no longer produce is marked
 			// done automatically, never deleted: who closed what stays.

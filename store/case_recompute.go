@@ -1,0 +1,488 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// This file holds the nightly recompute's side of the store: reading open
+// cases in id order in batches with every fact the rules and casework
+// need (a fixed number of queries per batch, not per case), and writing
+// the results back with multi-row statements.
+
+// RecomputeCase is one open case with its facts and what was stored for it.
+type RecomputeCase struct {
+	ID, PersonID      int64
+	FirstDay, LastDay time.Time
+	Employment        string
+	AnnualIncomeOre   int64
+	SeriousIllness    bool
+
+	Periods      []Period
+	Certificates []RecomputeCertificate
+	Supplements  []RecomputeSupplement
+	LastContact  time.Time // zero if none
+	PlanActions  int
+	CaseStarts   []time.Time // first days of all the person's cases
+
+	Deadlines []StoredDeadline
+	Warnings  []StoredWarning
+}
+
+// RecomputeCertificate is what the recompute reads of a certificate.
+type RecomputeCertificate struct {
+	ID                int64
+	SignedAt          time.Time
+	FirstDay, LastDay time.Time
+	DiagnosisCode     string
+	QualityScore      int
+	Findings          []byte // JSON list
+	Body              []byte // canonical JSON, for the FMB motivation
+}
+
+// RecomputeSupplement is a supplement request about a certificate of the
+// case.
+type RecomputeSupplement struct {
+	MessageID int64
+	SentAt    time.Time
+	AnswerBy  time.Time
+	Answered  bool
+}
+
+// StoredDeadline is a deadline as stored, for the recompute to compare.
+type StoredDeadline struct {
+	ID        int64
+	Kind, Key string
+	Due       time.Time
+	Ref       string
+	Done      bool
+	Auto      bool
+}
+
+// StoredWarning is a warning as stored.
+type StoredWarning struct {
+	Kind, Rule, Ref string
+	Args            []int
+}
+
+// OpenCaseBatch reads up to limit open cases with ids above after, in id
+// order, with their facts. An empty result means the end.
+func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]RecomputeCase, error) {
+	rows, err := q.Query(ctx, `SELECT id, person_id, first_day, last_day, employment, annual_income_ore, serious_illness
+		FROM sickness_cases WHERE status = 'open' AND id > $1 ORDER BY id LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []RecomputeCase
+	for rows.Next() {
+		var c RecomputeCase
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.FirstDay, c.LastDay = c.FirstDay.UTC(), c.LastDay.UTC()
+		out = append(out, c)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	lo, hi := out[0].ID, out[len(out)-1].ID
+	at := make(map[int64]*RecomputeCase, len(out))
+	for i := range out {
+		at[out[i].ID] = &out[i]
+	}
+	// Each fact is one query over the id range lo..hi; closed cases in the
+	// range are read needlessly but never join an open one's facts.
+	steps := []struct {
+		query string
+		scan  func(r *Rows) error
+	}{
+		{`SELECT c.id, sp.id, sp.from_day, sp.to_day, sp.degree, sp.source, COALESCE(sp.certificate_id, 0)
+			FROM sickness_cases c JOIN sick_leave_periods sp ON sp.person_id = c.person_id
+			AND sp.to_day >= c.first_day AND sp.from_day <= c.last_day
+			WHERE c.id BETWEEN $1 AND $2 AND c.status = 'open' ORDER BY c.id, sp.from_day, sp.id`,
+			func(r *Rows) error {
+				var id int64
+				var p Period
+				if err := r.Scan(&id, &p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					p.From, p.To = p.From.UTC(), p.To.UTC()
+					c.Periods = append(c.Periods, p)
+				}
+				return nil
+			}},
+		{`SELECT case_id, id, signed_at, first_day, last_day, diagnosis_code, quality_score, findings, body
+			FROM certificates WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, signed_at, id`,
+			func(r *Rows) error {
+				var id int64
+				var x RecomputeCertificate
+				var findings, body string
+				if err := r.Scan(&id, &x.ID, &x.SignedAt, &x.FirstDay, &x.LastDay, &x.DiagnosisCode, &x.QualityScore, &findings, &body); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					x.SignedAt, x.FirstDay, x.LastDay = x.SignedAt.UTC(), x.FirstDay.UTC(), x.LastDay.UTC()
+					x.Findings, x.Body = []byte(findings), []byte(body)
+					c.Certificates = append(c.Certificates, x)
+				}
+				return nil
+			}},
+		{`SELECT c.case_id, m.id, m.created_at, m.last_answer_date, m.answered_at IS NOT NULL
+			FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
+			WHERE c.case_id BETWEEN $1 AND $2 AND m.type = 'KOMPLT' ORDER BY c.case_id, m.id`,
+			func(r *Rows) error {
+				var id int64
+				var s RecomputeSupplement
+				if err := r.Scan(&id, &s.MessageID, &s.SentAt, &s.AnswerBy, &s.Answered); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					s.SentAt, s.AnswerBy = s.SentAt.UTC(), s.AnswerBy.UTC()
+					c.Supplements = append(c.Supplements, s)
+				}
+				return nil
+			}},
+		{`SELECT case_id, MAX(contact_on) FROM case_notes WHERE case_id BETWEEN $1 AND $2 AND kind = 'contact' GROUP BY case_id`,
+			func(r *Rows) error {
+				var id int64
+				var on sql.NullTime
+				if err := r.Scan(&id, &on); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					c.LastContact = utcDay(on)
+				}
+				return nil
+			}},
+		{`SELECT case_id, COUNT(*) FROM plan_actions WHERE case_id BETWEEN $1 AND $2 AND status <> 'cancelled' GROUP BY case_id`,
+			func(r *Rows) error {
+				var id int64
+				var n int
+				if err := r.Scan(&id, &n); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					c.PlanActions = n
+				}
+				return nil
+			}},
+		{`SELECT c.id, o.first_day FROM sickness_cases c JOIN sickness_cases o ON o.person_id = c.person_id
+			WHERE c.id BETWEEN $1 AND $2 AND c.status = 'open' ORDER BY c.id, o.first_day`,
+			func(r *Rows) error {
+				var id int64
+				var first time.Time
+				if err := r.Scan(&id, &first); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					c.CaseStarts = append(c.CaseStarts, first.UTC())
+				}
+				return nil
+			}},
+		{`SELECT case_id, id, kind, dkey, due, ref, done, auto FROM case_deadlines WHERE case_id BETWEEN $1 AND $2`,
+			func(r *Rows) error {
+				var id int64
+				var d StoredDeadline
+				if err := r.Scan(&id, &d.ID, &d.Kind, &d.Key, &d.Due, &d.Ref, &d.Done, &d.Auto); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					d.Due = d.Due.UTC()
+					c.Deadlines = append(c.Deadlines, d)
+				}
+				return nil
+			}},
+		{`SELECT case_id, kind, rule, ref, args FROM case_warnings WHERE case_id BETWEEN $1 AND $2`,
+			func(r *Rows) error {
+				var id int64
+				var w StoredWarning
+				var args string
+				if err := r.Scan(&id, &w.Kind, &w.Rule, &w.Ref, &args); err != nil {
+					return err
+				}
+				if c := at[id]; c != nil {
+					w.Args = parseInts(args)
+					c.Warnings = append(c.Warnings, w)
+				}
+				return nil
+			}},
+	}
+	for _, s := range steps {
+		if err := scanAll(ctx, q, s.query, []any{lo, hi}, s.scan); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
+	r, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		if err := scan(r); err != nil {
+			return err
+		}
+	}
+	return r.Err()
+}
+
+// CaseUpdate is what the recompute derived for one case.
+type CaseUpdate struct {
+	ID        int64
+	State     CaseState
+	Deadlines []StoredDeadline // ID ignored
+	Warnings  []StoredWarning
+}
+
+// caseStateColumns are written by SaveRecomputed, with their PostgreSQL
+// types (a VALUES list has no column types of its own there).
+var caseStateColumns = []struct{ name, pgType string }{
+	{"id", "bigint"}, {"eval_date", "date"}, {"eval_error", "text"}, {"sick", "boolean"}, {"chain_day", "integer"},
+	{"phase", "text"}, {"payer", "text"}, {"level", "text"}, {"degree", "integer"}, {"frame_days", "integer"},
+	{"sgi_kr", "bigint"}, {"daily_amount_kr", "bigint"}, {"day_91", "date"}, {"day_181", "date"}, {"day_366", "date"},
+	{"continuation_day", "date"}, {"time_limit_day", "date"}, {"next_due", "date"}, {"next_kind", "text"},
+	{"open_deadlines", "integer"}, {"warning_count", "integer"}, {"recomputed_at", "timestamptz"},
+}
+
+func caseStateArgs(u *CaseUpdate, now time.Time) []any {
+	s := &u.State
+	due := s.NextDue
+	if due.IsZero() {
+		due = NoDue
+	}
+	return []any{u.ID, nullDate(s.EvalDate), s.EvalError, s.Sick, s.ChainDay, s.Phase, s.Payer, s.Level, s.Degree,
+		s.FrameDays, s.SGIKr, s.DailyAmountKr, nullDate(s.Day91), nullDate(s.Day181), nullDate(s.Day366),
+		nullDate(s.ContinuationDay), nullDate(s.TimeLimitDay), dateArg(due), s.NextKind, s.OpenDeadlines,
+		s.WarningCount, now.UTC()}
+}
+
+// updateCasesStatement builds one UPDATE for n cases from a VALUES list.
+func updateCasesStatement(d Dialect, n int) string {
+	var b strings.Builder
+	b.WriteString("WITH v (")
+	for i, c := range caseStateColumns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.name)
+	}
+	b.WriteString(") AS (VALUES ")
+	k := 0
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for i, c := range caseStateColumns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			k++
+			fmt.Fprintf(&b, "$%d", k)
+			if d == Postgres {
+				b.WriteString("::" + c.pgType)
+			}
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(") UPDATE sickness_cases SET ")
+	for i, c := range caseStateColumns[1:] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = v.%s", c.name, c.name)
+	}
+	b.WriteString(" FROM v WHERE sickness_cases.id = v.id")
+	return b.String()
+}
+
+// SaveRecomputed writes a batch's results: every case's state in one
+// statement, and only the deadlines and warnings that changed. A deadline
+// a person closed stays closed; one the facts no longer produce is closed
+// automatically (never deleted); warnings that no longer hold are removed.
+// batch and ups are parallel (the same cases in the same order).
+func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []CaseUpdate, now time.Time) error {
+	if len(ups) == 0 {
+		return nil
+	}
+	const perStatement = 400
+	for lo := 0; lo < len(ups); lo += perStatement {
+		hi := min(lo+perStatement, len(ups))
+		args := make([]any, 0, (hi-lo)*len(caseStateColumns))
+		for i := lo; i < hi; i++ {
+			args = append(args, caseStateArgs(&ups[i], now)...)
+		}
+		if _, err := tx.Exec(ctx, updateCasesStatement(tx.Dialect(), hi-lo), args...); err != nil {
+			return fmt.Errorf("update cases: %w", err)
+		}
+	}
+	var insD, insW []any
+	for i := range ups {
+		c, u := &batch[i], &ups[i]
+		stored := make(map[[2]string]*StoredDeadline, len(c.Deadlines))
+		for j := range c.Deadlines {
+			d := &c.Deadlines[j]
+			stored[[2]string{d.Kind, d.Key}] = d
+		}
+		seen := make(map[[2]string]bool, len(u.Deadlines))
+		for _, d := range u.Deadlines {
+			k := [2]string{d.Kind, d.Key}
+			seen[k] = true
+			s := stored[k]
+			switch {
+			case s == nil:
+				insD = append(insD, u.ID, d.Kind, d.Key, dateArg(d.Due), d.Ref, d.Done, d.Auto, nullAutoTime(d, now))
+			case s.Done && !s.Auto:
+				// Closed by a person: theirs stands, but the due date
+				// follows the facts.
+				if !s.Due.Equal(d.Due) || s.Ref != d.Ref {
+					if _, err := tx.Exec(ctx, "UPDATE case_deadlines SET due = $2, ref = $3 WHERE id = $1", s.ID, dateArg(d.Due), d.Ref); err != nil {
+						return err
+					}
+				}
+			case !s.Due.Equal(d.Due) || s.Ref != d.Ref || s.Done != d.Done || s.Auto != d.Auto:
+				if _, err := tx.Exec(ctx, "UPDATE case_deadlines SET due = $2, ref = $3, done = $4, auto = $5, closed_at = $6 WHERE id = $1",
+					s.ID, dateArg(d.Due), d.Ref, d.Done, d.Auto, nullAutoTime(d, now)); err != nil {
+					return err
+				}
+			}
+		}
+		for k, s := range stored {
+			if !seen[k] && !s.Done {
+				if _, err := tx.Exec(ctx, "UPDATE case_deadlines SET done = TRUE, auto = TRUE, closed_at = $2 WHERE id = $1", s.ID, now.UTC()); err != nil {
+					return err
+				}
+			}
+		}
+		have := make(map[string]*StoredWarning, len(c.Warnings))
+		for j := range c.Warnings {
+			have[c.Warnings[j].Kind] = &c.Warnings[j]
+		}
+		for _, w := range u.Warnings {
+			s := have[w.Kind]
+			delete(have, w.Kind)
+			switch {
+			case s == nil:
+				insW = append(insW, u.ID, w.Kind, w.Rule, w.Ref, formatInts(w.Args), dateArg(u.State.EvalDate))
+			case s.Rule != w.Rule || s.Ref != w.Ref || formatInts(s.Args) != formatInts(w.Args):
+				if _, err := tx.Exec(ctx, "UPDATE case_warnings SET rule = $3, ref = $4, args = $5 WHERE case_id = $1 AND kind = $2",
+					u.ID, w.Kind, w.Rule, w.Ref, formatInts(w.Args)); err != nil {
+					return err
+				}
+			}
+		}
+		for kind := range have {
+			if _, err := tx.Exec(ctx, "DELETE FROM case_warnings WHERE case_id = $1 AND kind = $2", u.ID, kind); err != nil {
+				return err
+			}
+		}
+	}
+	if err := insertRows(ctx, tx, "case_deadlines (case_id, kind, dkey, due, ref, done, auto, closed_at)", 8, insD); err != nil {
+		return fmt.Errorf("insert deadlines: %w", err)
+	}
+	if err := insertRows(ctx, tx, "case_warnings (case_id, kind, rule, ref, args, raised_on)", 6, insW); err != nil {
+		return fmt.Errorf("insert warnings: %w", err)
+	}
+	return nil
+}
+
+func nullAutoTime(d StoredDeadline, now time.Time) any {
+	if d.Done {
+		return now.UTC()
+	}
+	return nil
+}
+
+// insertRows inserts rows of width columns from a flat argument list, in
+// statements of at most a few thousand parameters.
+func insertRows(ctx context.Context, tx *Tx, into string, width int, args []any) error {
+	perStatement := 4000 / width
+	for lo := 0; lo < len(args); lo += perStatement * width {
+		hi := min(lo+perStatement*width, len(args))
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + into + " VALUES ")
+		for r := 0; r < (hi-lo)/width; r++ {
+			if r > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for c := range width {
+				if c > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "$%d", r*width+c+1)
+			}
+			b.WriteByte(')')
+		}
+		if _, err := tx.Exec(ctx, b.String(), args[lo:hi]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecomputeRun is one run of the recompute.
+type RecomputeRun struct {
+	ID         int64
+	EvalDate   time.Time
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running or interrupted
+	LastCaseID int64
+	Processed  int64
+	Failed     int64
+	Trigger    string // "command", "nightly"
+}
+
+const runColumns = "id, eval_date, started_at, finished_at, last_case_id, processed, failed, trigger"
+
+func scanRun(scan func(...any) error) (RecomputeRun, error) {
+	var r RecomputeRun
+	var fin sql.NullTime
+	err := scan(&r.ID, &r.EvalDate, &r.StartedAt, &fin, &r.LastCaseID, &r.Processed, &r.Failed, &r.Trigger)
+	r.EvalDate, r.StartedAt, r.FinishedAt = r.EvalDate.UTC(), r.StartedAt.UTC(), utcTime(fin)
+	return r, err
+}
+
+// StartRecomputeRun records a new run.
+func StartRecomputeRun(ctx context.Context, tx *Tx, evalDate time.Time, trigger string, now time.Time) (RecomputeRun, error) {
+	id, err := tx.InsertID(ctx, "INSERT INTO recompute_runs (eval_date, started_at, trigger) VALUES ($1, $2, $3) RETURNING id",
+		dateArg(evalDate), now.UTC(), trigger)
+	return RecomputeRun{ID: id, EvalDate: evalDate, StartedAt: now.UTC(), Trigger: trigger}, err
+}
+
+// UnfinishedRecomputeRun finds the latest run for evalDate that did not
+// finish, to resume; ErrNotFound if there is none.
+func UnfinishedRecomputeRun(ctx context.Context, q Querier, evalDate time.Time) (RecomputeRun, error) {
+	return scanRun(q.QueryRow(ctx, "SELECT "+runColumns+` FROM recompute_runs
+		WHERE eval_date = $1 AND finished_at IS NULL ORDER BY id DESC LIMIT 1`, dateArg(evalDate)).Scan)
+}
+
+// ProgressRecomputeRun records how far a run got, in the batch's
+// transaction, so that a resumed run starts after the last saved case.
+func ProgressRecomputeRun(ctx context.Context, tx *Tx, runID, lastCaseID, processed, failed int64) error {
+	res, err := tx.Exec(ctx, "UPDATE recompute_runs SET last_case_id = $2, processed = processed + $3, failed = failed + $4 WHERE id = $1",
+		runID, lastCaseID, processed, failed)
+	return mustAffect(res, err)
+}
+
+// FinishRecomputeRun marks a run finished.
+func FinishRecomputeRun(ctx context.Context, tx *Tx, runID int64, now time.Time) error {
+	res, err := tx.Exec(ctx, "UPDATE recompute_runs SET finished_at = $2 WHERE id = $1", runID, now.UTC())
+	return mustAffect(res, err)
+}
+
+// LatestRecomputeRun is the newest run; ErrNotFound if none.
+func LatestRecomputeRun(ctx context.Context, q Querier) (RecomputeRun, error) {
+	return scanRun(q.QueryRow(ctx, "SELECT "+runColumns+" FROM recompute_runs ORDER BY id DESC LIMIT 1").Scan)
+}

@@ -1,0 +1,814 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// This file holds Försäkringskassan's case work: sickness cases with their
+// owner (office, customer group, case worker), the facts a case worker
+// edits, and the reads of the worklist and the case page. The nightly
+// recompute's reads and writes are in case_recompute.go.
+
+// ErrStale means the row changed since the caller read it (optimistic
+// locking): someone else saved first. The caller reloads and tries again.
+var ErrStale = errors.New("changed by someone else since it was read")
+
+// NoDue is the next_due of a case without open deadlines: it sorts last.
+var NoDue = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// Case statuses.
+const (
+	CaseOpen   = "open"
+	CaseClosed = "closed"
+)
+
+// Case is one sickness case with where it stood at its last recompute.
+type Case struct {
+	ID, PersonID      int64
+	FirstDay, LastDay time.Time
+	Status            string
+	Version           int
+
+	OfficeID, CustomerGroupID, AssignedUserID int64
+	OfficeName, CustomerGroupName, Assignee  string
+
+	// The person: name and protected identity; the personnummer only for
+	// the case page (never in URLs or logs).
+	Personnummer      string
+	PersonName        string
+	ProtectedIdentity bool
+	MunicipalityCode  string
+
+	Employment        string
+	AnnualIncomeOre   int64
+	EmployerOrgNumber string
+	EmployerName      string
+	SeriousIllness    bool
+
+	CaseState
+	LastEventAt  time.Time // zero if none
+	RecomputedAt time.Time // zero if never
+}
+
+// CaseState is what the recompute stores: the rules engine's result on
+// EvalDate and what casework derived from it.
+type CaseState struct {
+	EvalDate      time.Time // zero if never evaluated
+	EvalError     string
+	Sick          bool
+	ChainDay      int
+	Phase         string
+	Payer         string
+	Level         string
+	Degree        int
+	FrameDays     int
+	SGIKr         int64
+	DailyAmountKr int64
+	// Milestones; zero when they do not apply.
+	Day91, Day181, Day366, ContinuationDay, TimeLimitDay time.Time
+	NextDue                                              time.Time // NoDue when none
+	NextKind                                             string
+	OpenDeadlines, WarningCount                          int
+}
+
+const caseColumns = `c.id, c.person_id, c.first_day, c.last_day, c.status, c.version,
+	COALESCE(c.office_id, 0), COALESCE(c.customer_group_id, 0), COALESCE(c.assigned_user_id, 0),
+	COALESCE(o.name, ''), COALESCE(g.name, ''), COALESCE(u.name, ''),
+	p.personnummer, p.name, p.protected_identity, COALESCE(p.municipality_code, ''),
+	c.employment, c.annual_income_ore, c.employer_org_number, c.employer_name, c.serious_illness,
+	c.eval_date, c.eval_error, c.sick, c.chain_day, c.phase, c.payer, c.level, c.degree, c.frame_days, c.sgi_kr,
+	c.daily_amount_kr, c.day_91, c.day_181, c.day_366, c.continuation_day, c.time_limit_day, c.next_due, c.next_kind,
+	c.open_deadlines, c.warning_count, c.last_event_at, c.recomputed_at`
+
+const caseFrom = ` FROM sickness_cases c
+	JOIN persons p ON p.id = c.person_id
+	LEFT JOIN offices o ON o.id = c.office_id
+	LEFT JOIN customer_groups g ON g.id = c.customer_group_id
+	LEFT JOIN users u ON u.id = c.assigned_user_id`
+
+func scanCase(scan func(...any) error) (Case, error) {
+	var c Case
+	var eval, d91, d181, d366, cont, limit, lastEvent, recomputed sql.NullTime
+	err := scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Status, &c.Version,
+		&c.OfficeID, &c.CustomerGroupID, &c.AssignedUserID, &c.OfficeName, &c.CustomerGroupName, &c.Assignee,
+		&c.Personnummer, &c.PersonName, &c.ProtectedIdentity, &c.MunicipalityCode,
+		&c.Employment, &c.AnnualIncomeOre, &c.EmployerOrgNumber, &c.EmployerName, &c.SeriousIllness,
+		&eval, &c.EvalError, &c.Sick, &c.ChainDay, &c.Phase, &c.Payer, &c.Level, &c.Degree, &c.FrameDays, &c.SGIKr,
+		&c.DailyAmountKr, &d91, &d181, &d366, &cont, &limit, &c.NextDue, &c.NextKind,
+		&c.OpenDeadlines, &c.WarningCount, &lastEvent, &recomputed)
+	c.EvalDate, c.Day91, c.Day181, c.Day366 = utcDay(eval), utcDay(d91), utcDay(d181), utcDay(d366)
+	c.ContinuationDay, c.TimeLimitDay = utcDay(cont), utcDay(limit)
+	c.LastEventAt, c.RecomputedAt = utcTime(lastEvent), utcTime(recomputed)
+	c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
+	return c, err
+}
+
+func utcDay(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+func utcTime(t sql.NullTime) time.Time { return utcDay(t) }
+
+func nullDate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return dateArg(t)
+}
+
+// CaseByID reads one case with its person, office, group and assignee.
+func CaseByID(ctx context.Context, q Querier, id int64) (Case, error) {
+	return scanCase(q.QueryRow(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.id = $1", id).Scan)
+}
+
+// WorklistQuery selects cases for a worklist. Exactly one of the scope
+// fields is set: a case worker's own cases, an office's, a customer
+// group's, or (OrgWide) all of the organisation's.
+type WorklistQuery struct {
+	AssignedUserID  int64
+	OfficeID        int64
+	CustomerGroupID int64
+	// Unassigned limits an office or group worklist to cases nobody has.
+	Unassigned bool
+
+	// Filters.
+	Today    time.Time // for Overdue
+	Overdue  bool      // a deadline is past due
+	Warnings bool      // at least one warning
+	Phase    string    // rules.Phase1To90 …; "" for any
+	Status   string    // CaseOpen by default
+
+	// After is the keyset cursor: the (next_due, id) of the last row of
+	// the previous page; zero for the first page.
+	After Cursor
+	Limit int
+}
+
+// Cursor is a position in a worklist's (next_due, id) order.
+type Cursor struct {
+	Due time.Time
+	ID  int64
+}
+
+// IsZero reports whether the cursor is the start.
+func (c Cursor) IsZero() bool { return c.ID == 0 }
+
+// String encodes the cursor for a URL: "YYYY-MM-DD.id".
+func (c Cursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	return c.Due.UTC().Format(dateLayout) + "." + fmt.Sprint(c.ID)
+}
+
+// ParseCursor decodes Cursor.String; "" is the start.
+func ParseCursor(s string) (Cursor, error) {
+	if s == "" {
+		return Cursor{}, nil
+	}
+	day, id, ok := strings.Cut(s, ".")
+	if !ok {
+		return Cursor{}, errors.New("cursor: want YYYY-MM-DD.id")
+	}
+	due, err := time.Parse(dateLayout, day)
+	if err != nil {
+		return Cursor{}, errors.New("cursor: bad date")
+	}
+	var n int64
+	if _, err := fmt.Sscan(id, &n); err != nil || n <= 0 {
+		return Cursor{}, errors.New("cursor: bad id")
+	}
+	return Cursor{Due: due, ID: n}, nil
+}
+
+// WorklistRow is one case on a worklist.
+type WorklistRow struct {
+	Case
+	Warnings []string // warning kinds, when WarningCount > 0
+}
+
+// MaxWorklistPage bounds one page.
+const MaxWorklistPage = 500
+
+// Worklist reads one page of cases in (next_due, id) order and the cursor
+// of the next page (zero at the end). The scope columns lead each worklist
+// index, so every page is an index range scan however many cases exist.
+func Worklist(ctx context.Context, q Querier, w WorklistQuery) ([]WorklistRow, Cursor, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	switch {
+	case w.AssignedUserID != 0:
+		where = append(where, "c.assigned_user_id = "+arg(w.AssignedUserID))
+	case w.OfficeID != 0:
+		where = append(where, "c.office_id = "+arg(w.OfficeID))
+	case w.CustomerGroupID != 0:
+		where = append(where, "c.customer_group_id = "+arg(w.CustomerGroupID))
+	default:
+		return nil, Cursor{}, errors.New("worklist: no scope")
+	}
+	if w.Unassigned {
+		where = append(where, "c.assigned_user_id IS NULL")
+	}
+	status := w.Status
+	if status == "" {
+		status = CaseOpen
+	}
+	where = append(where, "c.status = "+arg(status))
+	if w.Overdue {
+		where = append(where, "c.next_due < "+arg(dateArg(w.Today)))
+	}
+	if w.Warnings {
+		where = append(where, "c.warning_count > 0")
+	}
+	if w.Phase != "" {
+		where = append(where, "c.phase = "+arg(w.Phase))
+	}
+	if !w.After.IsZero() {
+		d := arg(dateArg(w.After.Due))
+		where = append(where, fmt.Sprintf("(c.next_due > %s OR (c.next_due = %s AND c.id > %s))", d, d, arg(w.After.ID)))
+	}
+	limit := w.Limit
+	if limit <= 0 || limit > MaxWorklistPage {
+		limit = 50
+	}
+	query := "SELECT " + caseColumns + caseFrom + " WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY c.next_due, c.id LIMIT " + arg(limit+1)
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, Cursor{}, err
+	}
+	defer rows.Close()
+	var out []WorklistRow
+	for rows.Next() {
+		c, err := scanCase(rows.Scan)
+		if err != nil {
+			return nil, Cursor{}, err
+		}
+		out = append(out, WorklistRow{Case: c})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, Cursor{}, err
+	}
+	var next Cursor
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = Cursor{Due: last.NextDue, ID: last.ID}
+	}
+	if err := attachWarnings(ctx, q, out); err != nil {
+		return nil, Cursor{}, err
+	}
+	return out, next, nil
+}
+
+// attachWarnings fills in the warning kinds of the rows that have any, in
+// one query.
+func attachWarnings(ctx context.Context, q Querier, rows []WorklistRow) error {
+	var ids []string
+	at := map[int64]int{}
+	for i := range rows {
+		if rows[i].WarningCount > 0 {
+			ids = append(ids, fmt.Sprint(rows[i].ID))
+			at[rows[i].ID] = i
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	// The ids are integers formatted here, not user input.
+	r, err := q.Query(ctx, "SELECT case_id, kind FROM case_warnings WHERE case_id IN ("+strings.Join(ids, ",")+") ORDER BY case_id, kind")
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		var id int64
+		var kind string
+		if err := r.Scan(&id, &kind); err != nil {
+			return err
+		}
+		row := &rows[at[id]]
+		row.Warnings = append(row.Warnings, kind)
+	}
+	return r.Err()
+}
+
+// WorklistCount counts the cases a worklist query selects (ignoring the
+// cursor), for the page's heading.
+func WorklistCount(ctx context.Context, q Querier, w WorklistQuery) (int, error) {
+	w.After = Cursor{}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	switch {
+	case w.AssignedUserID != 0:
+		where = append(where, "assigned_user_id = "+arg(w.AssignedUserID))
+	case w.OfficeID != 0:
+		where = append(where, "office_id = "+arg(w.OfficeID))
+	case w.CustomerGroupID != 0:
+		where = append(where, "customer_group_id = "+arg(w.CustomerGroupID))
+	default:
+		return 0, errors.New("worklist: no scope")
+	}
+	if w.Unassigned {
+		where = append(where, "assigned_user_id IS NULL")
+	}
+	status := w.Status
+	if status == "" {
+		status = CaseOpen
+	}
+	where = append(where, "status = "+arg(status))
+	if w.Overdue {
+		where = append(where, "next_due < "+arg(dateArg(w.Today)))
+	}
+	if w.Warnings {
+		where = append(where, "warning_count > 0")
+	}
+	if w.Phase != "" {
+		where = append(where, "phase = "+arg(w.Phase))
+	}
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM sickness_cases WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	return n, err
+}
+
+// touchCase is the optimistic lock of every edit a person makes: it bumps
+// the case's version if it is still the one the person read, and records
+// the time of the latest event. ErrStale if someone saved in between,
+// ErrNotFound if there is no such case.
+func touchCase(ctx context.Context, tx *Tx, caseID int64, version int, now time.Time) error {
+	res, err := tx.Exec(ctx, `UPDATE sickness_cases SET version = version + 1, last_event_at = $3, updated_at = $3
+		WHERE id = $1 AND version = $2`, caseID, version, now.UTC())
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var v int
+	if err := tx.QueryRow(ctx, "SELECT version FROM sickness_cases WHERE id = $1", caseID).Scan(&v); err != nil {
+		return err
+	}
+	return ErrStale
+}
+
+// CaseFacts are the facts of a case a case worker edits.
+type CaseFacts struct {
+	Employment        string
+	AnnualIncomeOre   int64
+	EmployerOrgNumber string
+	EmployerName      string
+	SeriousIllness    bool
+}
+
+// UpdateCaseFacts writes the case's facts if version is current.
+func UpdateCaseFacts(ctx context.Context, tx *Tx, caseID int64, version int, f CaseFacts, now time.Time) error {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE sickness_cases SET employment = $2, annual_income_ore = $3, employer_org_number = $4,
+		employer_name = $5, serious_illness = $6 WHERE id = $1`,
+		caseID, f.Employment, f.AnnualIncomeOre, f.EmployerOrgNumber, f.EmployerName, f.SeriousIllness)
+	return err
+}
+
+// AssignCase gives the case to a case worker (0: nobody) if version is
+// current.
+func AssignCase(ctx context.Context, tx *Tx, caseID int64, version int, userID int64, now time.Time) error {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "UPDATE sickness_cases SET assigned_user_id = $2 WHERE id = $1", caseID, nullID(userID))
+	return err
+}
+
+// SetCaseOwner places the case in an office and customer group.
+func SetCaseOwner(ctx context.Context, tx *Tx, caseID, officeID, groupID, assignedUserID int64) error {
+	res, err := tx.Exec(ctx, `UPDATE sickness_cases SET office_id = $2, customer_group_id = $3, assigned_user_id = $4 WHERE id = $1`,
+		caseID, nullID(officeID), nullID(groupID), nullID(assignedUserID))
+	return mustAffect(res, err)
+}
+
+// CloseCase closes (or reopens) a case if version is current.
+func SetCaseStatus(ctx context.Context, tx *Tx, caseID int64, version int, status string, now time.Time) error {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "UPDATE sickness_cases SET status = $2 WHERE id = $1", caseID, status)
+	return err
+}
+
+// PersonPeriods lists the person's periods that overlap from..to, in date
+// order.
+func PersonPeriods(ctx context.Context, q Querier, personID int64, from, to time.Time) ([]Period, error) {
+	rows, err := q.Query(ctx, `SELECT id, from_day, to_day, degree, source, COALESCE(certificate_id, 0) FROM sick_leave_periods
+		WHERE person_id = $1 AND to_day >= $2 AND from_day <= $3 ORDER BY from_day, to_day, id`,
+		personID, dateArg(from), dateArg(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Period
+	for rows.Next() {
+		var p Period
+		if err := rows.Scan(&p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID); err != nil {
+			return nil, err
+		}
+		p.From, p.To = p.From.UTC(), p.To.UTC()
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ErrOverlap means a new period overlaps one the person already has.
+var ErrOverlap = errors.New("the period overlaps an existing period")
+
+// AddManualPeriod records a period entered by hand (a paper certificate,
+// say; source says which) and widens the case to hold it. The period must
+// not overlap the person's other periods, and must lie within the case's
+// reach: the caller decides with the rules engine that it joins this case.
+func AddManualPeriod(ctx context.Context, tx *Tx, caseID int64, version int, p Period, now time.Time) (int64, error) {
+	c, err := CaseByID(ctx, tx, caseID)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM sick_leave_periods WHERE person_id = $1 AND to_day >= $2 AND from_day <= $3`,
+		c.PersonID, dateArg(p.From), dateArg(p.To)).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return 0, ErrOverlap
+	}
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return 0, err
+	}
+	id, err := tx.InsertID(ctx, `INSERT INTO sick_leave_periods (person_id, certificate_id, from_day, to_day, degree, source, created_at)
+		VALUES ($1, NULL, $2, $3, $4, $5, $6) RETURNING id`, c.PersonID, dateArg(p.From), dateArg(p.To), p.Degree, p.Source, now.UTC())
+	if err != nil {
+		return 0, err
+	}
+	first, last := c.FirstDay, c.LastDay
+	if p.From.Before(first) {
+		first = p.From
+	}
+	if p.To.After(last) {
+		last = p.To
+	}
+	_, err = tx.Exec(ctx, "UPDATE sickness_cases SET first_day = $2, last_day = $3 WHERE id = $1", caseID, dateArg(first), dateArg(last))
+	return id, err
+}
+
+// CaseDeadline is one deadline of a case as stored.
+type CaseDeadline struct {
+	ID       int64
+	CaseID   int64
+	Kind     string
+	Key      string
+	Due      time.Time
+	Ref      string
+	Done     bool
+	Auto     bool
+	ClosedBy string // the user's name; "" when open or closed automatically
+	ClosedAt time.Time
+	Note     string
+}
+
+// CaseDeadlines lists a case's deadlines by due date.
+func CaseDeadlines(ctx context.Context, q Querier, caseID int64) ([]CaseDeadline, error) {
+	rows, err := q.Query(ctx, `SELECT d.id, d.case_id, d.kind, d.dkey, d.due, d.ref, d.done, d.auto, COALESCE(u.name, ''),
+		d.closed_at, d.note FROM case_deadlines d LEFT JOIN users u ON u.id = d.closed_by
+		WHERE d.case_id = $1 ORDER BY d.due, d.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseDeadline
+	for rows.Next() {
+		var d CaseDeadline
+		var closed sql.NullTime
+		if err := rows.Scan(&d.ID, &d.CaseID, &d.Kind, &d.Key, &d.Due, &d.Ref, &d.Done, &d.Auto, &d.ClosedBy, &closed, &d.Note); err != nil {
+			return nil, err
+		}
+		d.Due, d.ClosedAt = d.Due.UTC(), utcTime(closed)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ErrAlreadyDone means the deadline was closed before.
+var ErrAlreadyDone = errors.New("the deadline is already closed")
+
+// CloseDeadline marks a deadline done by a person, if the case's version is
+// current. A deadline closed twice gets ErrAlreadyDone.
+func CloseDeadline(ctx context.Context, tx *Tx, caseID int64, version int, deadlineID, userID int64, note string, now time.Time) error {
+	var done bool
+	err := tx.QueryRow(ctx, "SELECT done FROM case_deadlines WHERE id = $1 AND case_id = $2", deadlineID, caseID).Scan(&done)
+	if err != nil {
+		return err
+	}
+	if done {
+		return ErrAlreadyDone
+	}
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE case_deadlines SET done = TRUE, auto = FALSE, closed_by = $2, closed_at = $3, note = $4
+		WHERE id = $1`, deadlineID, nullID(userID), now.UTC(), note); err != nil {
+		return err
+	}
+	return refreshNextDue(ctx, tx, caseID)
+}
+
+// refreshNextDue recomputes a case's next_due and open-deadline count from
+// its deadlines, after a person closed one, so the worklist reflects it
+// before the next recompute.
+func refreshNextDue(ctx context.Context, tx *Tx, caseID int64) error {
+	var due sql.NullTime
+	var kind sql.NullString
+	var n int
+	err := tx.QueryRow(ctx, `SELECT due, kind, (SELECT COUNT(*) FROM case_deadlines WHERE case_id = $1 AND NOT done)
+		FROM case_deadlines WHERE case_id = $1 AND NOT done ORDER BY due, id LIMIT 1`, caseID).Scan(&due, &kind, &n)
+	if errors.Is(err, ErrNotFound) {
+		_, err = tx.Exec(ctx, "UPDATE sickness_cases SET next_due = $2, next_kind = '', open_deadlines = 0 WHERE id = $1", caseID, dateArg(NoDue))
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, "UPDATE sickness_cases SET next_due = $2, next_kind = $3, open_deadlines = $4 WHERE id = $1",
+		caseID, dateArg(due.Time), kind.String, n)
+	return err
+}
+
+// CaseWarning is one early warning in force.
+type CaseWarning struct {
+	Kind     string
+	Rule     string
+	Ref      string
+	Args     []int
+	RaisedOn time.Time
+}
+
+// CaseWarnings lists a case's warnings.
+func CaseWarnings(ctx context.Context, q Querier, caseID int64) ([]CaseWarning, error) {
+	rows, err := q.Query(ctx, "SELECT kind, rule, ref, args, raised_on FROM case_warnings WHERE case_id = $1 ORDER BY kind", caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseWarning
+	for rows.Next() {
+		var w CaseWarning
+		var args string
+		if err := rows.Scan(&w.Kind, &w.Rule, &w.Ref, &args, &w.RaisedOn); err != nil {
+			return nil, err
+		}
+		w.Args, w.RaisedOn = parseInts(args), w.RaisedOn.UTC()
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// formatInts and parseInts store warning arguments as "1 2 3".
+func formatInts(v []int) string {
+	var b strings.Builder
+	for i, n := range v {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprint(&b, n)
+	}
+	return b.String()
+}
+
+func parseInts(s string) []int {
+	var out []int
+	for _, f := range strings.Fields(s) {
+		var n int
+		if _, err := fmt.Sscan(f, &n); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Note kinds.
+const (
+	NoteNote    = "note"
+	NoteContact = "contact"
+)
+
+// CaseNote is a note or a contact with the person.
+type CaseNote struct {
+	ID        int64
+	Kind      string
+	ContactOn time.Time // contacts only
+	Channel   string    // contacts only: phone, meeting, letter, digital
+	Body      string
+	Author    string
+	CreatedAt time.Time
+}
+
+// AddCaseNote adds a note or contact if version is current.
+func AddCaseNote(ctx context.Context, tx *Tx, caseID int64, version int, n CaseNote, authorID int64, now time.Time) (int64, error) {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return 0, err
+	}
+	return tx.InsertID(ctx, `INSERT INTO case_notes (case_id, kind, contact_on, channel, body, author_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		caseID, n.Kind, nullDate(n.ContactOn), n.Channel, n.Body, nullID(authorID), now.UTC())
+}
+
+// CaseNotes lists a case's notes and contacts, newest first.
+func CaseNotes(ctx context.Context, q Querier, caseID int64) ([]CaseNote, error) {
+	rows, err := q.Query(ctx, `SELECT n.id, n.kind, n.contact_on, n.channel, n.body, COALESCE(u.name, ''), n.created_at
+		FROM case_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.case_id = $1 ORDER BY n.created_at DESC, n.id DESC`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseNote
+	for rows.Next() {
+		var n CaseNote
+		var on sql.NullTime
+		if err := rows.Scan(&n.ID, &n.Kind, &on, &n.Channel, &n.Body, &n.Author, &n.CreatedAt); err != nil {
+			return nil, err
+		}
+		n.ContactOn, n.CreatedAt = utcDay(on), n.CreatedAt.UTC()
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Decision outcomes.
+const (
+	DecisionGranted   = "granted"
+	DecisionRejected  = "rejected"
+	DecisionWithdrawn = "withdrawn"
+)
+
+// CaseDecision is a decision in the case.
+type CaseDecision struct {
+	ID            int64
+	Outcome       string
+	DecidedOn     time.Time
+	Paragraph     string
+	Justification string
+	Author        string
+	CreatedAt     time.Time
+}
+
+// AddDecision records a decision if version is current.
+func AddDecision(ctx context.Context, tx *Tx, caseID int64, version int, d CaseDecision, authorID int64, now time.Time) (int64, error) {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return 0, err
+	}
+	return tx.InsertID(ctx, `INSERT INTO case_decisions (case_id, outcome, decided_on, paragraph, justification, author_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		caseID, d.Outcome, dateArg(d.DecidedOn), d.Paragraph, d.Justification, nullID(authorID), now.UTC())
+}
+
+// CaseDecisions lists a case's decisions by date.
+func CaseDecisions(ctx context.Context, q Querier, caseID int64) ([]CaseDecision, error) {
+	rows, err := q.Query(ctx, `SELECT d.id, d.outcome, d.decided_on, d.paragraph, d.justification, COALESCE(u.name, ''), d.created_at
+		FROM case_decisions d LEFT JOIN users u ON u.id = d.author_id WHERE d.case_id = $1 ORDER BY d.decided_on, d.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseDecision
+	for rows.Next() {
+		var d CaseDecision
+		if err := rows.Scan(&d.ID, &d.Outcome, &d.DecidedOn, &d.Paragraph, &d.Justification, &d.Author, &d.CreatedAt); err != nil {
+			return nil, err
+		}
+		d.DecidedOn, d.CreatedAt = d.DecidedOn.UTC(), d.CreatedAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Plan action statuses.
+const (
+	ActionPlanned   = "planned"
+	ActionOngoing   = "ongoing"
+	ActionDone      = "done"
+	ActionCancelled = "cancelled"
+)
+
+// PlanAction is one action of the rehabilitation plan.
+type PlanAction struct {
+	ID         int64
+	Title      string
+	OwnerOrgID int64
+	OwnerName  string
+	Due        time.Time
+	Status     string
+	CreatedBy  string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// AddPlanAction adds an action to the plan if version is current.
+func AddPlanAction(ctx context.Context, tx *Tx, caseID int64, version int, a PlanAction, authorID int64, now time.Time) (int64, error) {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return 0, err
+	}
+	status := a.Status
+	if status == "" {
+		status = ActionPlanned
+	}
+	return tx.InsertID(ctx, `INSERT INTO plan_actions (case_id, title, owner_org_id, due, status, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+		caseID, a.Title, a.OwnerOrgID, dateArg(a.Due), status, nullID(authorID), now.UTC())
+}
+
+// SetPlanActionStatus changes an action's status if version is current.
+func SetPlanActionStatus(ctx context.Context, tx *Tx, caseID int64, version int, actionID int64, status string, now time.Time) error {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	res, err := tx.Exec(ctx, "UPDATE plan_actions SET status = $3, updated_at = $4 WHERE id = $1 AND case_id = $2",
+		actionID, caseID, status, now.UTC())
+	return mustAffect(res, err)
+}
+
+// PlanActions lists the plan's actions by due date.
+func PlanActions(ctx context.Context, q Querier, caseID int64) ([]PlanAction, error) {
+	rows, err := q.Query(ctx, `SELECT a.id, a.title, a.owner_org_id, o.name, a.due, a.status, COALESCE(u.name, ''), a.created_at, a.updated_at
+		FROM plan_actions a JOIN organisations o ON o.id = a.owner_org_id LEFT JOIN users u ON u.id = a.created_by
+		WHERE a.case_id = $1 ORDER BY a.due, a.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PlanAction
+	for rows.Next() {
+		var a PlanAction
+		if err := rows.Scan(&a.ID, &a.Title, &a.OwnerOrgID, &a.OwnerName, &a.Due, &a.Status, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt); err != nil {
+			return nil, err
+		}
+		a.Due, a.CreatedAt, a.UpdatedAt = a.Due.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CaseCertificates lists the certificates attached to a case, in signing
+// order.
+func CaseCertificates(ctx context.Context, q Querier, caseID int64) ([]CertificateSummary, error) {
+	rows, err := q.Query(ctx, "SELECT "+certSummaryColumns+` FROM certificates c JOIN persons p ON p.id = c.person_id
+		WHERE c.case_id = $1 ORDER BY c.signed_at, c.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CertificateSummary
+	for rows.Next() {
+		c, err := scanCertSummary(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PersonCases lists the first days of all the person's cases, for the
+// repeated-cases warning, and their ids.
+func PersonCases(ctx context.Context, q Querier, personID int64) ([]Case, error) {
+	rows, err := q.Query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.person_id = $1 ORDER BY c.first_day, c.id", personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
