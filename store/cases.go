@@ -35,7 +35,7 @@ type Case struct {
 	Version           int
 
 	OfficeID, CustomerGroupID, AssignedUserID int64
-	OfficeName, CustomerGroupName, Assignee  string
+	OfficeName, CustomerGroupName, Assignee   string
 
 	// The person: name and protected identity; the personnummer only for
 	// the case page (never in URLs or logs).
