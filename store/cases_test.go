@@ -436,3 +436,29 @@ func TestDecisionsAndPlanActions(t *testing.T) {
 		}
 	})
 }
+
+func TestSavePersonKeepsWhatIsNotGiven(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+		var id, again int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			if id, err = store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "Test Testsson", MunicipalityCode: "0980"}, now); err != nil {
+				return err
+			}
+			again, err = store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", ProtectedIdentity: true}, now)
+			return err
+		})
+		if err != nil || again != id {
+			t.Fatalf("SavePerson: %d %d %v", id, again, err)
+		}
+		p, err := store.PersonByNumber(ctx, s, "197001019801")
+		if err != nil || p.ID != id || p.Name != "Test Testsson" || p.MunicipalityCode != "0980" || !p.ProtectedIdentity {
+			t.Errorf("person %+v %v", p, err)
+		}
+		if _, err := store.PersonByID(ctx, s, id+100); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing person: %v", err)
+		}
+	})
+}

@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Person is someone finsam holds data about. The personnummer (or
+// samordningsnummer) is stored normalised to 12 digits and never written to
+// logs or URLs; the id is used instead.
+type Person struct {
+	ID                int64
+	Personnummer      string
+	Name              string
+	MunicipalityCode  string
+	ProtectedIdentity bool
+}
+
+// SavePerson creates the person or, when the personnummer is known,
+// updates name, municipality and the protected-identity flag where the new
+// values are given (an empty name or municipality keeps the old one). It
+// returns the id.
+func SavePerson(ctx context.Context, tx *Tx, p Person, now time.Time) (int64, error) {
+	id, err := EnsurePerson(ctx, tx, p.Personnummer, now)
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.Exec(ctx, `UPDATE persons SET name = CASE WHEN $2 = '' THEN name ELSE $2 END,
+		municipality_code = COALESCE($3, municipality_code), protected_identity = $4 WHERE id = $1`,
+		id, p.Name, nullString(p.MunicipalityCode), p.ProtectedIdentity)
+	return id, err
+}
+
+// PersonByID reads one person.
+func PersonByID(ctx context.Context, q Querier, id int64) (Person, error) {
+	var p Person
+	err := q.QueryRow(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons WHERE id = $1`, id).
+		Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
+	return p, err
+}
+
+// PersonByNumber finds a person by the normalised personnummer.
+func PersonByNumber(ctx context.Context, q Querier, personnummer string) (Person, error) {
+	var p Person
+	err := q.QueryRow(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons WHERE personnummer = $1`, personnummer).
+		Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
+	return p, err
+}
