@@ -68,37 +68,49 @@ type StoredWarning struct {
 	Args            []int
 }
 
+// recomputeCaseColumns are the case's own facts, read by scanRecomputeCase.
+const recomputeCaseColumns = "id, person_id, first_day, last_day, employment, annual_income_ore, serious_illness"
+
 // OpenCaseBatch reads up to limit open cases with ids above after, in id
 // order, with their facts. An empty result means the end.
 func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]RecomputeCase, error) {
-	rows, err := q.Query(ctx, `SELECT id, person_id, first_day, last_day, employment, annual_income_ore, serious_illness
-		FROM sickness_cases WHERE status = 'open' AND id > $1 ORDER BY id LIMIT $2`, after, limit)
+	out, err := readRecomputeCases(ctx, q, "SELECT "+recomputeCaseColumns+
+		" FROM sickness_cases WHERE status = 'open' AND id > $1 ORDER BY id LIMIT $2", after, limit)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	// Closed cases in the id range are read needlessly by some of the
+	// queries but never join an open one's facts.
+	return out, attachCaseFacts(ctx, q, out, " AND c.status = 'open'")
+}
+
+func readRecomputeCases(ctx context.Context, q Querier, query string, args ...any) ([]RecomputeCase, error) {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []RecomputeCase
 	for rows.Next() {
 		var c RecomputeCase
 		if err := rows.Scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		c.FirstDay, c.LastDay = c.FirstDay.UTC(), c.LastDay.UTC()
 		out = append(out, c)
 	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
-	}
+	return out, rows.Err()
+}
+
+// attachCaseFacts reads the facts of cases (in id order, not empty) with
+// one query per kind of fact over their id range. caseFilter narrows the
+// queries that join sickness_cases c ("" for none).
+func attachCaseFacts(ctx context.Context, q Querier, out []RecomputeCase, caseFilter string) error {
 	lo, hi := out[0].ID, out[len(out)-1].ID
 	at := make(map[int64]*RecomputeCase, len(out))
 	for i := range out {
 		at[out[i].ID] = &out[i]
 	}
-	// Each fact is one query over the id range lo..hi; closed cases in the
-	// range are read needlessly but never join an open one's facts.
 	steps := []struct {
 		query string
 		scan  func(r *Rows) error
@@ -106,7 +118,7 @@ func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]Re
 		{`SELECT c.id, sp.id, sp.from_day, sp.to_day, sp.degree, sp.source, COALESCE(sp.certificate_id, 0)
 			FROM sickness_cases c JOIN sick_leave_periods sp ON sp.person_id = c.person_id
 			AND sp.to_day >= c.first_day AND sp.from_day <= c.last_day
-			WHERE c.id BETWEEN $1 AND $2 AND c.status = 'open' ORDER BY c.id, sp.from_day, sp.id`,
+			WHERE c.id BETWEEN $1 AND $2` + caseFilter + ` ORDER BY c.id, sp.from_day, sp.id`,
 			func(r *Rows) error {
 				var id int64
 				var p Period
@@ -152,13 +164,19 @@ func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]Re
 			}},
 		{`SELECT case_id, MAX(contact_on) FROM case_notes WHERE case_id BETWEEN $1 AND $2 AND kind = 'contact' GROUP BY case_id`,
 			func(r *Rows) error {
+				// SQLite gives MAX of a DATE column back as text: the
+				// aggregate has no declared type for the driver to go by.
 				var id int64
-				var on sql.NullTime
+				var on any
 				if err := r.Scan(&id, &on); err != nil {
 					return err
 				}
 				if c := at[id]; c != nil {
-					c.LastContact = utcDay(on)
+					day, err := anyDay(on)
+					if err != nil {
+						return fmt.Errorf("last contact of case %d: %w", id, err)
+					}
+					c.LastContact = day
 				}
 				return nil
 			}},
@@ -175,7 +193,7 @@ func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]Re
 				return nil
 			}},
 		{`SELECT c.id, o.first_day FROM sickness_cases c JOIN sickness_cases o ON o.person_id = c.person_id
-			WHERE c.id BETWEEN $1 AND $2 AND c.status = 'open' ORDER BY c.id, o.first_day`,
+			WHERE c.id BETWEEN $1 AND $2` + caseFilter + ` ORDER BY c.id, o.first_day`,
 			func(r *Rows) error {
 				var id int64
 				var first time.Time
@@ -217,10 +235,25 @@ func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]Re
 	}
 	for _, s := range steps {
 		if err := scanAll(ctx, q, s.query, []any{lo, hi}, s.scan); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// anyDay reads a date that came back as a time, as text or as NULL.
+func anyDay(v any) (time.Time, error) {
+	switch v := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return v.UTC(), nil
+	case string:
+		return time.Parse(dateLayout, v[:min(len(v), len(dateLayout))])
+	case []byte:
+		return time.Parse(dateLayout, string(v[:min(len(v), len(dateLayout))]))
+	}
+	return time.Time{}, fmt.Errorf("unexpected date value %T", v)
 }
 
 func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {

@@ -1,0 +1,126 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+func TestBulkCasesAndTheFactsOfOneCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := caseSetup(t, s)
+		ctx := context.Background()
+		var persons, cases []int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			persons, err = store.InsertPersons(ctx, tx, []store.Person{
+				{Personnummer: "199001019802", Name: "Anna Testsson", MunicipalityCode: "0980"},
+				{Personnummer: "199002029801", Name: "Erik Demosson", ProtectedIdentity: true},
+			}, f.now)
+			if err != nil {
+				return err
+			}
+			cases, err = store.InsertCases(ctx, tx, []store.NewCase{
+				{PersonID: persons[1], FirstDay: day("2026-10-01"), LastDay: day("2026-12-31"), OfficeID: f.slite, CustomerGroupID: f.group,
+					AssignedUserID: f.worker, Employment: "unemployed", AnnualIncomeOre: 25000000, EmployerName: "Slite Fisk AB",
+					Periods: []store.Period{{From: day("2026-10-01"), To: day("2026-10-31"), Degree: 100}, {From: day("2026-11-01"), To: day("2026-12-31"), Degree: 50, Source: "manual: pappersintyg"}}},
+				{PersonID: persons[0], FirstDay: day("2025-01-01"), LastDay: day("2025-02-28"), Status: store.CaseClosed,
+					Periods: []store.Period{{From: day("2025-01-01"), To: day("2025-02-28"), Degree: 100}}},
+				{PersonID: persons[0], FirstDay: day("2026-11-01"), LastDay: day("2026-12-15"),
+					Periods: []store.Period{{From: day("2026-11-01"), To: day("2026-12-15"), Degree: 75}}},
+			}, f.now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := store.PersonByID(ctx, s, persons[1])
+		if err != nil || p.Personnummer != "199002029801" || !p.ProtectedIdentity {
+			t.Errorf("person %+v %v", p, err)
+		}
+		c, err := store.CaseByID(ctx, s, cases[0])
+		if err != nil || c.PersonID != persons[1] || c.OfficeID != f.slite || c.AssignedUserID != f.worker || c.Employment != "unemployed" ||
+			c.EmployerName != "Slite Fisk AB" || c.Status != store.CaseOpen || c.Version != 1 || !c.NextDue.Equal(store.NoDue) {
+			t.Errorf("case %+v %v", c, err)
+		}
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			_, err := store.InsertPersons(ctx, tx, []store.Person{{Personnummer: "199001019802"}}, f.now)
+			return err
+		})
+		if !errors.Is(err, store.ErrConflict) {
+			t.Errorf("a person stored twice: %v", err)
+		}
+
+		// Facts of one case, closed or open: a contact (whose date SQLite
+		// gives back as text from MAX) and the person's case starts.
+		if _, err := addNote(ctx, s, cases[0], 1, f.now); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := store.CaseFactsByID(ctx, s, cases[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rc.Periods) != 2 || rc.Periods[1].Source != "manual: pappersintyg" || !rc.LastContact.Equal(day("2026-11-29")) ||
+			rc.AnnualIncomeOre != 25000000 || len(rc.CaseStarts) != 1 {
+			t.Errorf("facts of the open case: %+v", rc)
+		}
+		closed, err := store.CaseFactsByID(ctx, s, cases[1])
+		if err != nil || len(closed.Periods) != 1 || len(closed.CaseStarts) != 2 || !closed.CaseStarts[0].Equal(day("2025-01-01")) {
+			t.Errorf("facts of the closed case: %+v %v", closed, err)
+		}
+		if _, err := store.CaseFactsByID(ctx, s, 999999); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing case: %v", err)
+		}
+		batch, err := store.OpenCaseBatch(ctx, s, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range batch {
+			if b.ID == cases[1] {
+				t.Error("the batch of open cases holds a closed one")
+			}
+			if b.ID == cases[0] && !b.LastContact.Equal(day("2026-11-29")) {
+				t.Errorf("batch: last contact %v", b.LastContact)
+			}
+		}
+		// caseSetup's two and the two open ones here.
+		if n, err := store.CountOpenCases(ctx, s, 0); err != nil || n != 4 {
+			t.Errorf("open cases: %d %v", n, err)
+		}
+	})
+}
+
+func TestActiveRecomputeRun(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 30, 2, 30, 0, 0, time.UTC)
+		var old, recent store.RecomputeRun
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			if old, err = store.StartRecomputeRun(ctx, tx, day("2026-11-29"), "nightly", now.Add(-25*time.Hour)); err != nil {
+				return err
+			}
+			recent, err = store.StartRecomputeRun(ctx, tx, day("2026-11-30"), "nightly", now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := store.ActiveRecomputeRun(ctx, s, now.Add(-time.Hour)); err != nil || r.ID != recent.ID {
+			t.Errorf("active run %+v %v", r, err)
+		}
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.FinishRecomputeRun(ctx, tx, recent.ID, now.Add(time.Minute)) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.ActiveRecomputeRun(ctx, s, now.Add(-time.Hour)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("after finishing: %v", err)
+		}
+		if r, err := store.ActiveRecomputeRun(ctx, s, now.Add(-48*time.Hour)); err != nil || r.ID != old.ID {
+			t.Errorf("the old unfinished run: %+v %v", r, err)
+		}
+	})
+}
