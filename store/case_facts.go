@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -73,7 +74,7 @@ func InsertPersons(ctx context.Context, tx *Tx, ps []Person, now time.Time) ([]i
 			args = append(args, p.Personnummer, p.Name, nullString(p.MunicipalityCode), p.ProtectedIdentity, now.UTC())
 		}
 		err := scanAll(ctx, tx, "INSERT INTO persons (personnummer, name, municipality_code, protected_identity, created_at) VALUES "+
-			valuesList(hi-lo, width)+" RETURNING id, personnummer", args, func(r *Rows) error {
+			valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, personnummer", args, func(r *Rows) error {
 			var id int64
 			var pnr string
 			if err := r.Scan(&id, &pnr); err != nil {
@@ -124,7 +125,7 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 		}
 		err := scanAll(ctx, tx, `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at, office_id,
 			customer_group_id, assigned_user_id, status, employment, annual_income_ore, employer_org_number, employer_name,
-			serious_illness) VALUES `+valuesList(hi-lo, width)+" RETURNING id, person_id, first_day", args, func(r *Rows) error {
+			serious_illness) VALUES `+valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, person_id, first_day", args, func(r *Rows) error {
 			var id, person int64
 			var first time.Time
 			if err := r.Scan(&id, &person, &first); err != nil {
@@ -153,9 +154,13 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 	return ids, nil
 }
 
-// valuesList is "($1, $2), ($3, $4)" for rows of width placeholders.
-func valuesList(rows, width int) string {
+// valuesList is "($1, $2), ($3, $4)" for rows of width placeholders; on
+// SQLite "(?, ?), (?, ?)": SQLite takes $1 for a named parameter and looks
+// each name up in a list, which costs time quadratic in the number of
+// parameters of a multi-row statement.
+func valuesList(d Dialect, rows, width int) string {
 	var b strings.Builder
+	b.Grow(rows * width * 4)
 	for r := range rows {
 		if r > 0 {
 			b.WriteString(", ")
@@ -165,9 +170,19 @@ func valuesList(rows, width int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", r*width+c+1)
+			writePlaceholder(&b, d, r*width+c+1)
 		}
 		b.WriteByte(')')
 	}
 	return b.String()
+}
+
+// writePlaceholder writes the n-th (1-based) parameter: $n, or ? on SQLite.
+func writePlaceholder(b *strings.Builder, d Dialect, n int) {
+	if d == SQLite {
+		b.WriteByte('?')
+		return
+	}
+	b.WriteByte('$')
+	b.WriteString(strconv.Itoa(n))
 }

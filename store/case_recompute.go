@@ -322,7 +322,7 @@ func updateCasesStatement(d Dialect, n int) string {
 				b.WriteString(", ")
 			}
 			k++
-			fmt.Fprintf(&b, "$%d", k)
+			writePlaceholder(&b, d, k)
 			if d == Postgres {
 				b.WriteString("::" + c.pgType)
 			}
@@ -443,22 +443,7 @@ func insertRows(ctx context.Context, tx *Tx, into string, width int, args []any)
 	perStatement := 4000 / width
 	for lo := 0; lo < len(args); lo += perStatement * width {
 		hi := min(lo+perStatement*width, len(args))
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + into + " VALUES ")
-		for r := 0; r < (hi-lo)/width; r++ {
-			if r > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for c := range width {
-				if c > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "$%d", r*width+c+1)
-			}
-			b.WriteByte(')')
-		}
-		if _, err := tx.Exec(ctx, b.String(), args[lo:hi]...); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), (hi-lo)/width, width), args[lo:hi]...); err != nil {
 			return err
 		}
 	}
