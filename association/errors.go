@@ -46,6 +46,8 @@ const (
 	CodeTooManyRows         = "too_many_rows"
 	CodeOverlap             = "overlapping_registration"
 	CodePartyNotMember      = "party_not_member"
+	CodeCountsOnly          = "insats_counts_only"
+	CodeWrongInsats         = "wrong_insats"
 )
 
 // Error is one problem with the input, in a form pages, the JSON API and

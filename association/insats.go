@@ -132,8 +132,9 @@ const (
 )
 
 // Validate checks the insats and reports every problem at once (an Errors).
-// On the way it trims the name and sorts and de-duplicates the parties, so
-// that what is stored is what was checked. Whether the parties are members of the association is checked by the
+// On the way it trims the name, sorts and de-duplicates the parties and
+// sorts the budgets by year and financier, so that what is stored is what
+// was checked and what is read back. Whether the parties are members of the association is checked by the
 // store, which knows the members.
 func (in *Insats) Validate() error {
 	var errs Errors
@@ -197,7 +198,19 @@ func (in *Insats) Validate() error {
 		}
 		seen[k] = true
 	}
+	SortBudgets(in.Budgets)
 	return errs.err()
+}
+
+// SortBudgets orders budgets by year and then financier in the order of
+// Financiers.
+func SortBudgets(bs []YearBudget) {
+	slices.SortStableFunc(bs, func(a, b YearBudget) int {
+		if a.Year != b.Year {
+			return a.Year - b.Year
+		}
+		return slices.Index(Financiers, a.Financier) - slices.Index(Financiers, b.Financier)
+	})
 }
 
 // BudgetTotal sums the budget of one year (all years when year is 0).
