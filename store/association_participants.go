@@ -72,12 +72,24 @@ func assocCheckRegistration(ctx context.Context, tx *Tx, p *association.Particip
 			return err
 		}
 		if association.Overlaps(p.Start, p.End, start, end) {
-			return association.Errors{{Code: association.CodeOverlap, Field: "start",
-				Message:   "the person is already registered in the insats for part of this period (registration " + strconv.FormatInt(id, 10) + ")",
-				MessageSV: "personen är redan registrerad i insatsen under en del av perioden (registrering " + strconv.FormatInt(id, 10) + ")"}}
+			return assocOverlapError(id)
 		}
 	}
 	return rows.Err()
+}
+
+// assocOverlapError is the refusal of a second registration of a person in
+// an insats for days they are already registered. id is the registration
+// it overlaps, 0 when unknown: on PostgreSQL a registration committed
+// concurrently with the same start trips the UNIQUE constraint before the
+// check above can see it.
+func assocOverlapError(id int64) error {
+	en, sv := "the person is already registered in the insats for part of this period", "personen är redan registrerad i insatsen under en del av perioden"
+	if id != 0 {
+		en += " (registration " + strconv.FormatInt(id, 10) + ")"
+		sv += " (registrering " + strconv.FormatInt(id, 10) + ")"
+	}
+	return association.Errors{{Code: association.CodeOverlap, Field: "start", Message: en, MessageSV: sv}}
 }
 
 // RegisterParticipant validates and stores a registration with its
@@ -102,6 +114,9 @@ func RegisterParticipant(ctx context.Context, tx *Tx, p association.Participant,
 		p.AssociationID, p.InsatsID, nullID(p.PersonID), p.ProtectedIdentity,
 		nullID(c.RecordedBy), c.RecordedByName, assocDate(c.On), c.Covers, c.DocumentRef,
 		p.Sex, p.AgeGroup, assocDate(p.Start), assocDate(p.End), string(p.Status), p.EndReason, p.Referral, now.UTC())
+	if errors.Is(err, ErrConflict) {
+		return p, assocOverlapError(0)
+	}
 	if err != nil {
 		return p, fmt.Errorf("register participant: %w", err)
 	}
@@ -142,6 +157,9 @@ func UpdateParticipant(ctx context.Context, tx *Tx, p association.Participant, c
 		p.ID, p.Version, nullID(p.PersonID), p.ProtectedIdentity,
 		nullID(c.RecordedBy), c.RecordedByName, assocDate(c.On), c.Covers, c.DocumentRef,
 		p.Sex, p.AgeGroup, assocDate(p.Start), assocDate(p.End), string(p.Status), p.EndReason, p.Referral, now.UTC())
+	if errors.Is(err, ErrConflict) {
+		return p, assocOverlapError(0)
+	}
 	if err != nil {
 		return p, fmt.Errorf("update participant: %w", err)
 	}

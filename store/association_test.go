@@ -532,3 +532,41 @@ func TestNothingPartlyWritten(t *testing.T) {
 		}
 	})
 }
+
+// Two staff members registering the same person into the same insats at
+// the same moment: one registration wins, the other is refused as an
+// overlap (on PostgreSQL after the serialization failure is retried).
+func TestConcurrentOverlappingRegistrations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := assocFixture(t, s)
+		in := createInsats(t, s, skarphall(o))
+		p := association.Participant{AssociationID: o.assoc, InsatsID: in.ID, PersonID: o.persons[0], Consent: consentOf(o),
+			Sex: "female", AgeGroup: "30-39", Status: association.Active, Start: civil.MustParse("2025-03-01")}
+		const n = 4
+		errs := make(chan error, 2*n)
+		for i := range 2 * n {
+			go func() {
+				q := p
+				if i >= n { // overlapping but not the same start: only the check in the transaction can catch these
+					q.Start = p.Start.AddDays(i)
+				}
+				_, err := register(ctx, s, q)
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 2 * n {
+			err := <-errs
+			switch {
+			case err == nil:
+				ok++
+			case assocErrCode(err) != association.CodeOverlap:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 || countRows(t, s, "participants") != 1 {
+			t.Errorf("%d registrations succeeded, %d stored; want 1", ok, countRows(t, s, "participants"))
+		}
+	})
+}
