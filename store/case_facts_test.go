@@ -124,3 +124,49 @@ func TestActiveRecomputeRun(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveRecomputedLeavesAPersonsClosingAlone: a person closes a deadline
+// between the recompute's read and its write; neither the deadline
+// vanishing from the facts nor a new due date reopens or re-closes it.
+func TestSaveRecomputedLeavesAPersonsClosingAlone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := caseSetup(t, s)
+		ctx := context.Background()
+		batch, _ := store.OpenCaseBatch(ctx, s, 0, 10)
+		d91 := store.StoredDeadline{Kind: "assess_day_91", Due: day("2026-11-29"), Ref: "SFB 27 kap. 47 §"}
+		d181 := store.StoredDeadline{Kind: "assess_day_181", Due: day("2027-02-27"), Ref: "SFB 27 kap. 48 §"}
+		first := []store.CaseUpdate{recomputed(f.caseA, day("2026-11-30"), 91, d91.Due, []store.StoredDeadline{d91, d181}, nil),
+			recomputed(f.caseB, day("2026-11-30"), 61, store.NoDue, nil, nil)}
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.SaveRecomputed(ctx, tx, batch, first, f.now) }); err != nil {
+			t.Fatal(err)
+		}
+		batch, _ = store.OpenCaseBatch(ctx, s, 0, 10) // the next run reads …
+		var ids = map[string]int64{}
+		for _, d := range batch[0].Deadlines {
+			ids[d.Kind] = d.ID
+		}
+		err := s.Tx(ctx, func(tx *store.Tx) error { // … a person closes both …
+			if err := store.CloseDeadline(ctx, tx, f.caseA, 1, ids["assess_day_91"], f.worker, "Gjort", f.now); err != nil {
+				return err
+			}
+			return store.CloseDeadline(ctx, tx, f.caseA, 2, ids["assess_day_181"], f.worker, "Gjort", f.now)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// … and the run writes what it derived from the older read: day 91
+		// gone from the facts, day 181 moved and still open.
+		moved := d181
+		moved.Due = day("2027-03-01")
+		second := []store.CaseUpdate{recomputed(f.caseA, day("2026-12-01"), 92, moved.Due, []store.StoredDeadline{moved}, nil), first[1]}
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.SaveRecomputed(ctx, tx, batch, second, f.now) }); err != nil {
+			t.Fatal(err)
+		}
+		ds, _ := store.CaseDeadlines(ctx, s, f.caseA)
+		for _, d := range ds {
+			if !d.Done || d.Auto || d.ClosedBy != "Hanna Handläggare" || d.Note != "Gjort" {
+				t.Errorf("%s after the stale write: done=%v auto=%v by %q note %q", d.Kind, d.Done, d.Auto, d.ClosedBy, d.Note)
+			}
+		}
+	})
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -278,9 +280,12 @@ type CaseUpdate struct {
 	Warnings  []StoredWarning
 }
 
-// caseStateColumns are written by SaveRecomputed, with their PostgreSQL
-// types (a VALUES list has no column types of its own there).
-var caseStateColumns = []struct{ name, pgType string }{
+// valueColumn is a column of a VALUES list, with its PostgreSQL type (a
+// VALUES list has no column types of its own there).
+type valueColumn struct{ name, pgType string }
+
+// caseStateColumns are written by SaveRecomputed.
+var caseStateColumns = []valueColumn{
 	{"id", "bigint"}, {"eval_date", "date"}, {"eval_error", "text"}, {"sick", "boolean"}, {"chain_day", "integer"},
 	{"phase", "text"}, {"payer", "text"}, {"level", "text"}, {"degree", "integer"}, {"frame_days", "integer"},
 	{"sgi_kr", "bigint"}, {"daily_amount_kr", "bigint"}, {"day_91", "date"}, {"day_181", "date"}, {"day_366", "date"},
@@ -300,11 +305,13 @@ func caseStateArgs(u *CaseUpdate, now time.Time) []any {
 		s.WarningCount, now.UTC()}
 }
 
-// updateCasesStatement builds one UPDATE for n cases from a VALUES list.
-func updateCasesStatement(d Dialect, n int) string {
+// valuesCTE is "WITH v (a, b) AS (VALUES (…), (…)) " for rows rows of
+// cols, the values cast to their types on PostgreSQL.
+func valuesCTE(d Dialect, cols []valueColumn, rows int) string {
 	var b strings.Builder
+	b.Grow(32 + rows*len(cols)*12)
 	b.WriteString("WITH v (")
-	for i, c := range caseStateColumns {
+	for i, c := range cols {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -312,12 +319,12 @@ func updateCasesStatement(d Dialect, n int) string {
 	}
 	b.WriteString(") AS (VALUES ")
 	k := 0
-	for r := range n {
+	for r := range rows {
 		if r > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
-		for i, c := range caseStateColumns {
+		for i, c := range cols {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -329,7 +336,26 @@ func updateCasesStatement(d Dialect, n int) string {
 		}
 		b.WriteByte(')')
 	}
-	b.WriteString(") UPDATE sickness_cases SET ")
+	b.WriteString(") ")
+	return b.String()
+}
+
+// execValues runs statement (which reads the rows from the CTE v) over
+// args, a flat list of rows of cols, a few thousand parameters at a time.
+func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, statement string) error {
+	perStatement := 4000 / len(cols) * len(cols)
+	for lo := 0; lo < len(args); lo += perStatement {
+		hi := min(lo+perStatement, len(args))
+		if _, err := tx.Exec(ctx, valuesCTE(tx.Dialect(), cols, (hi-lo)/len(cols))+statement, args[lo:hi]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var updateCasesStatement = func() string {
+	var b strings.Builder
+	b.WriteString("UPDATE sickness_cases SET ")
 	for i, c := range caseStateColumns[1:] {
 		if i > 0 {
 			b.WriteString(", ")
@@ -338,29 +364,48 @@ func updateCasesStatement(d Dialect, n int) string {
 	}
 	b.WriteString(" FROM v WHERE sickness_cases.id = v.id")
 	return b.String()
-}
+}()
+
+// The changes to deadlines and warnings, each kind in multi-row
+// statements. A deadline a person closed is left as they closed it even
+// if the batch read it before they did.
+var (
+	deadlineDueColumns = []valueColumn{{"id", "bigint"}, {"due", "date"}, {"ref", "text"}}
+	deadlineColumns    = []valueColumn{{"id", "bigint"}, {"due", "date"}, {"ref", "text"}, {"done", "boolean"},
+		{"auto", "boolean"}, {"closed_at", "timestamptz"}}
+	warningColumns    = []valueColumn{{"case_id", "bigint"}, {"kind", "text"}, {"rule", "text"}, {"ref", "text"}, {"args", "text"}}
+	warningKeyColumns = []valueColumn{{"case_id", "bigint"}, {"kind", "text"}}
+)
+
+const (
+	updateDeadlineDue = "UPDATE case_deadlines SET due = v.due, ref = v.ref FROM v WHERE case_deadlines.id = v.id"
+	updateDeadlines   = `UPDATE case_deadlines SET due = v.due, ref = v.ref, done = v.done, auto = v.auto, closed_at = v.closed_at
+		FROM v WHERE case_deadlines.id = v.id AND (case_deadlines.auto OR NOT case_deadlines.done)`
+	updateWarnings = `UPDATE case_warnings SET rule = v.rule, ref = v.ref, args = v.args
+		FROM v WHERE case_warnings.case_id = v.case_id AND case_warnings.kind = v.kind`
+	deleteWarnings = `DELETE FROM case_warnings WHERE EXISTS
+		(SELECT 1 FROM v WHERE v.case_id = case_warnings.case_id AND v.kind = case_warnings.kind)`
+)
 
 // SaveRecomputed writes a batch's results: every case's state in one
-// statement, and only the deadlines and warnings that changed. A deadline
-// a person closed stays closed; one the facts no longer produce is closed
-// automatically (never deleted); warnings that no longer hold are removed.
-// batch and ups are parallel (the same cases in the same order).
+// statement, and only the deadlines and warnings that changed, each kind
+// of change in one statement. A deadline a person closed stays closed; one
+// the facts no longer produce is closed automatically (never deleted);
+// warnings that no longer hold are removed. batch and ups are parallel
+// (the same cases in the same order).
 func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []CaseUpdate, now time.Time) error {
 	if len(ups) == 0 {
 		return nil
 	}
-	const perStatement = 400
-	for lo := 0; lo < len(ups); lo += perStatement {
-		hi := min(lo+perStatement, len(ups))
-		args := make([]any, 0, (hi-lo)*len(caseStateColumns))
-		for i := lo; i < hi; i++ {
-			args = append(args, caseStateArgs(&ups[i], now)...)
-		}
-		if _, err := tx.Exec(ctx, updateCasesStatement(tx.Dialect(), hi-lo), args...); err != nil {
-			return fmt.Errorf("update cases: %w", err)
-		}
+	states := make([]any, 0, len(ups)*len(caseStateColumns))
+	for i := range ups {
+		states = append(states, caseStateArgs(&ups[i], now)...)
 	}
-	var insD, insW []any
+	if err := execValues(ctx, tx, caseStateColumns, states, updateCasesStatement); err != nil {
+		return fmt.Errorf("update cases: %w", err)
+	}
+	var insD, insW, dueD, updD, updW, delW []any
+	var closeD []string
 	for i := range ups {
 		c, u := &batch[i], &ups[i]
 		stored := make(map[[2]string]*StoredDeadline, len(c.Deadlines))
@@ -380,22 +425,15 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 				// Closed by a person: theirs stands, but the due date
 				// follows the facts.
 				if !s.Due.Equal(d.Due) || s.Ref != d.Ref {
-					if _, err := tx.Exec(ctx, "UPDATE case_deadlines SET due = $2, ref = $3 WHERE id = $1", s.ID, dateArg(d.Due), d.Ref); err != nil {
-						return err
-					}
+					dueD = append(dueD, s.ID, dateArg(d.Due), d.Ref)
 				}
 			case !s.Due.Equal(d.Due) || s.Ref != d.Ref || s.Done != d.Done || s.Auto != d.Auto:
-				if _, err := tx.Exec(ctx, "UPDATE case_deadlines SET due = $2, ref = $3, done = $4, auto = $5, closed_at = $6 WHERE id = $1",
-					s.ID, dateArg(d.Due), d.Ref, d.Done, d.Auto, nullAutoTime(d, now)); err != nil {
-					return err
-				}
+				updD = append(updD, s.ID, dateArg(d.Due), d.Ref, d.Done, d.Auto, nullAutoTime(d, now))
 			}
 		}
 		for k, s := range stored {
 			if !seen[k] && !s.Done {
-				if _, err := tx.Exec(ctx, "UPDATE case_deadlines SET done = TRUE, auto = TRUE, closed_at = $2 WHERE id = $1", s.ID, now.UTC()); err != nil {
-					return err
-				}
+				closeD = append(closeD, strconv.FormatInt(s.ID, 10))
 			}
 		}
 		have := make(map[string]*StoredWarning, len(c.Warnings))
@@ -408,24 +446,42 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 			switch {
 			case s == nil:
 				insW = append(insW, u.ID, w.Kind, w.Rule, w.Ref, formatInts(w.Args), dateArg(u.State.EvalDate))
-			case s.Rule != w.Rule || s.Ref != w.Ref || formatInts(s.Args) != formatInts(w.Args):
-				if _, err := tx.Exec(ctx, "UPDATE case_warnings SET rule = $3, ref = $4, args = $5 WHERE case_id = $1 AND kind = $2",
-					u.ID, w.Kind, w.Rule, w.Ref, formatInts(w.Args)); err != nil {
-					return err
-				}
+			case s.Rule != w.Rule || s.Ref != w.Ref || !slices.Equal(s.Args, w.Args):
+				updW = append(updW, u.ID, w.Kind, w.Rule, w.Ref, formatInts(w.Args))
 			}
 		}
 		for kind := range have {
-			if _, err := tx.Exec(ctx, "DELETE FROM case_warnings WHERE case_id = $1 AND kind = $2", u.ID, kind); err != nil {
-				return err
-			}
+			delW = append(delW, u.ID, kind)
 		}
 	}
-	if err := insertRows(ctx, tx, "case_deadlines (case_id, kind, dkey, due, ref, done, auto, closed_at)", 8, insD); err != nil {
-		return fmt.Errorf("insert deadlines: %w", err)
+	steps := []struct {
+		what string
+		run  func() error
+	}{
+		{"insert deadlines", func() error {
+			return insertRows(ctx, tx, "case_deadlines (case_id, kind, dkey, due, ref, done, auto, closed_at)", 8, insD)
+		}},
+		{"move deadlines closed by a person", func() error { return execValues(ctx, tx, deadlineDueColumns, dueD, updateDeadlineDue) }},
+		{"update deadlines", func() error { return execValues(ctx, tx, deadlineColumns, updD, updateDeadlines) }},
+		{"close vanished deadlines", func() error {
+			if len(closeD) == 0 {
+				return nil
+			}
+			// The ids are integers formatted here.
+			_, err := tx.Exec(ctx, "UPDATE case_deadlines SET done = TRUE, auto = TRUE, closed_at = $1 WHERE NOT done AND id IN ("+
+				strings.Join(closeD, ",")+")", now.UTC())
+			return err
+		}},
+		{"insert warnings", func() error {
+			return insertRows(ctx, tx, "case_warnings (case_id, kind, rule, ref, args, raised_on)", 6, insW)
+		}},
+		{"update warnings", func() error { return execValues(ctx, tx, warningColumns, updW, updateWarnings) }},
+		{"remove warnings", func() error { return execValues(ctx, tx, warningKeyColumns, delW, deleteWarnings) }},
 	}
-	if err := insertRows(ctx, tx, "case_warnings (case_id, kind, rule, ref, args, raised_on)", 6, insW); err != nil {
-		return fmt.Errorf("insert warnings: %w", err)
+	for _, st := range steps {
+		if err := st.run(); err != nil {
+			return fmt.Errorf("%s: %w", st.what, err)
+		}
 	}
 	return nil
 }
