@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -32,37 +33,65 @@ const (
 // writer), so concurrent appends queue; under SERIALIZABLE a concurrent
 // append aborts the transaction, which Tx retries.
 func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	q := auditHeadQuery
-	if tx.dialect == Postgres {
-		q += " FOR UPDATE"
-	}
-	var seq int64
-	var prev string
-	if err := tx.queryRowPrepared(ctx, q).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
-	// Chain the events first, then write them in as few statements as
-	// possible (on PostgreSQL each statement is a network round trip).
-	rows := make([]any, 0, len(events)*auditColumnsN)
-	var checkpoints []audit.Checkpoint
+	_, err := appendAudit(ctx, tx, keys, events)
+	return err
+}
+
+// auditHead is the end of the chain: the last entry's number and hash.
+type auditHead struct {
+	seq  int64
+	hash string
+}
+
+// chainedAudit is a batch of events chained onto a head, ready to write.
+type chainedAudit struct {
+	rows        []any // auditColumnsN values per entry, in auditInsert's order
+	checkpoints []audit.Checkpoint
+	from, to    auditHead // the head before and after the batch
+}
+
+// chainAudit computes the entries of events appended after head. It sets
+// the events' times (now if zero, in UTC to the microsecond both databases
+// keep), so that chaining them again gives the same hashes.
+func chainAudit(keys *audit.Keys, head auditHead, events []audit.Event) chainedAudit {
+	c := chainedAudit{rows: make([]any, 0, len(events)*auditColumnsN), from: head}
+	seq, prev := head.seq, head.hash
 	for i := range events {
 		e := &events[i]
 		if e.At.IsZero() {
 			e.At = time.Now()
 		}
-		e.At = e.At.UTC().Truncate(time.Microsecond) // both databases keep microseconds
+		e.At = e.At.UTC().Truncate(time.Microsecond)
 		seq++
 		h := audit.ComputeHash(prev, seq, e)
-		rows = append(rows, seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
+		c.rows = append(c.rows, seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
 			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h)
 		prev = h
 		if seq%CheckpointEvery == 0 {
-			checkpoints = append(checkpoints, keys.Sign(seq, h, e.At))
+			c.checkpoints = append(c.checkpoints, keys.Sign(seq, h, e.At))
 		}
 	}
+	c.to = auditHead{seq: seq, hash: prev}
+	return c
+}
+
+// appendAudit is AppendAudit, returning the new head of the chain.
+func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.Event) (auditHead, error) {
+	var head auditHead
+	if len(events) == 0 {
+		return head, nil
+	}
+	q := auditHeadQuery
+	if tx.dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	if err := tx.queryRowPrepared(ctx, q).Scan(&head.seq, &head.hash); err != nil {
+		return head, fmt.Errorf("audit head: %w", err)
+	}
+	// Chain the events first, then write them in as few statements as
+	// possible (on PostgreSQL each statement is a network round trip).
+	c := chainAudit(keys, head, events)
+	rows := c.rows
 	var err error
 	switch {
 	case tx.dialect == SQLite:
@@ -83,25 +112,27 @@ func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.
 			if i+n == len(events) {
 				q = "WITH appended AS (" + q + " RETURNING 1) " +
 					fmt.Sprintf("UPDATE audit_head SET seq = $%d, hash = $%d WHERE id = 1", len(args)+1, len(args)+2)
-				args = append(args[:len(args):len(args)], seq, prev)
+				args = append(args[:len(args):len(args)], c.to.seq, c.to.hash)
 			}
 			_, err = tx.Exec(ctx, q, args...)
 		}
 	}
 	if errors.Is(err, ErrConflict) {
-		return fmt.Errorf("%w: audit chain moved", ErrRetryable)
+		return head, fmt.Errorf("%w: audit chain moved", ErrRetryable)
 	} else if err != nil {
-		return fmt.Errorf("append audit: %w", err)
+		return head, fmt.Errorf("append audit: %w", err)
 	}
-	for _, c := range checkpoints {
-		if err := insertCheckpoint(ctx, tx, c); err != nil {
-			return err
+	for _, cp := range c.checkpoints {
+		if err := insertCheckpoint(ctx, tx, cp); err != nil {
+			return head, err
 		}
 	}
 	if tx.dialect == SQLite {
-		_, err = tx.execPrepared(ctx, auditHeadUpdate, seq, prev)
+		if _, err = tx.execPrepared(ctx, auditHeadUpdate, c.to.seq, c.to.hash); err != nil {
+			return head, err
+		}
 	}
-	return err
+	return c.to, nil
 }
 
 // auditColumnsN is the number of columns auditInsert writes.
@@ -165,6 +196,11 @@ type AuditRecorder struct {
 	done    chan struct{} // closed by Close
 	stopped chan struct{} // closed when the writer has finished
 	close   sync.Once
+	// head is the end of the chain after the writer's last append, on
+	// PostgreSQL (nil until known, or when an append failed). Only the
+	// writer goroutine uses it.
+	head *auditHead
+	conn *sql.Conn // the writer's connection on PostgreSQL, once it has one
 }
 
 type auditRequest struct {
@@ -248,6 +284,11 @@ func (r *AuditRecorder) Close() {
 
 func (r *AuditRecorder) run() {
 	defer close(r.stopped)
+	defer func() {
+		if r.conn != nil {
+			r.conn.Close()
+		}
+	}()
 	// Prepared before the first transaction; if it fails the appends run
 	// unprepared, which is only slower.
 	_ = r.store.Prepare(context.Background(), auditHeadQuery, auditHeadUpdate, auditInsert)
@@ -278,15 +319,63 @@ func (r *AuditRecorder) run() {
 		for _, b := range batch {
 			events = append(events, b.events...)
 		}
-		// The writer outlives any one request: its transaction must not be
-		// cancelled because the request that queued first went away.
-		// The chain head's row lock orders appends: READ COMMITTED suffices,
-		// and the FOR UPDATE read then always sees the latest head.
-		err := r.store.lockedTx(context.Background(), func(tx *Tx) error { return AppendAudit(context.Background(), tx, r.keys, events...) })
+		err := r.append(events)
 		for _, b := range batch {
 			b.result <- err
 		}
 	}
+}
+
+// append writes one batch. The writer outlives any one request: its
+// transaction must not be cancelled because the request that queued first
+// went away.
+func (r *AuditRecorder) append(events []audit.Event) error {
+	ctx := context.Background()
+	if r.head != nil {
+		// PostgreSQL, the head known from the last batch: one statement,
+		// one round trip, as long as no one else appended meanwhile.
+		head, err := r.appendAfter(ctx, *r.head, events)
+		if err == nil {
+			r.head = &head
+			return nil
+		}
+		r.head = nil
+		if !errors.Is(err, errAuditHeadMoved) {
+			return err
+		}
+	}
+	// The chain head's row lock orders appends: READ COMMITTED suffices,
+	// and the FOR UPDATE read then always sees the latest head.
+	var head auditHead
+	err := r.store.lockedTx(ctx, func(tx *Tx) (err error) {
+		head, err = appendAudit(ctx, tx, r.keys, events)
+		return err
+	})
+	if err == nil && r.store.Dialect() == Postgres {
+		r.head = &head
+	}
+	return err
+}
+
+// appendAfter is appendAuditAfter on the writer's own connection. Holding
+// one keeps the writer out of the queue for the pool, where under load it
+// would wait behind the requests it is making wait, and keeps its prepared
+// statement.
+func (r *AuditRecorder) appendAfter(ctx context.Context, head auditHead, events []audit.Event) (auditHead, error) {
+	if r.conn == nil {
+		conn, err := r.store.write.Conn(ctx)
+		if err != nil {
+			return head, fmt.Errorf("audit connection: %w", normalize(err))
+		}
+		r.conn = conn
+	}
+	head, err := appendAuditAfter(ctx, r.conn, r.keys, head, events)
+	if err != nil && !errors.Is(err, errAuditHeadMoved) {
+		// Perhaps the connection broke: the next batch takes a new one.
+		r.conn.Close()
+		r.conn = nil
+	}
+	return head, err
 }
 
 const auditColumns = `seq, at, COALESCE(actor_user_id, 0), actor_name, actor_org, actor_roles, action, outcome,
