@@ -91,6 +91,25 @@ func TestBulkCasesAndTheFactsOfOneCase(t *testing.T) {
 		if n, err := store.CountOpenCases(ctx, s, 0); err != nil || n != 4 {
 			t.Errorf("open cases: %d %v", n, err)
 		}
+
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			return store.PlaceCases(ctx, tx, []store.CasePlacement{
+				{ID: cases[2], OfficeID: f.visby, CustomerGroupID: f.group, AssignedUserID: f.other, Status: store.CaseClosed,
+					Employment: "self_employed", AnnualIncomeOre: 1234500},
+				{ID: cases[0], OfficeID: f.visby, Status: store.CaseOpen, Employment: "employee", EmployerName: "Visby Bygg AB"},
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, _ := store.CaseByID(ctx, s, cases[2])
+		c0, _ := store.CaseByID(ctx, s, cases[0])
+		if c2.Status != store.CaseClosed || c2.AssignedUserID != f.other || c2.Employment != "self_employed" || c2.AnnualIncomeOre != 1234500 || c2.Version != 1 {
+			t.Errorf("placed case: %+v", c2)
+		}
+		if c0.OfficeID != f.visby || c0.CustomerGroupID != 0 || c0.AssignedUserID != 0 || c0.EmployerName != "Visby Bygg AB" {
+			t.Errorf("placed case: %+v", c0)
+		}
 	})
 }
 

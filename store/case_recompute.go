@@ -22,6 +22,10 @@ type RecomputeCase struct {
 	Employment        string
 	AnnualIncomeOre   int64
 	SeriousIllness    bool
+	// NextDue is the next_due stored (NoDue when none): the state is
+	// written without it when it stays, since it leads the worklist
+	// indexes.
+	NextDue time.Time
 
 	Periods      []Period
 	Certificates []RecomputeCertificate
@@ -70,8 +74,8 @@ type StoredWarning struct {
 	Args            []int
 }
 
-// recomputeCaseColumns are the case's own facts, read by scanRecomputeCase.
-const recomputeCaseColumns = "id, person_id, first_day, last_day, employment, annual_income_ore, serious_illness"
+// recomputeCaseColumns are the case's own facts, read by readRecomputeCases.
+const recomputeCaseColumns = "id, person_id, first_day, last_day, employment, annual_income_ore, serious_illness, next_due"
 
 // OpenCaseBatch reads up to limit open cases with ids above after, in id
 // order, with their facts. An empty result means the end.
@@ -95,10 +99,10 @@ func readRecomputeCases(ctx context.Context, q Querier, query string, args ...an
 	var out []RecomputeCase
 	for rows.Next() {
 		var c RecomputeCase
-		if err := rows.Scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness); err != nil {
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue); err != nil {
 			return nil, err
 		}
-		c.FirstDay, c.LastDay = c.FirstDay.UTC(), c.LastDay.UTC()
+		c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -353,10 +357,18 @@ func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, sta
 	return nil
 }
 
-var updateCasesStatement = func() string {
+// nextDueColumn is next_due's place in caseStateColumns, and
+// caseStateSameDue the columns without it.
+var (
+	nextDueColumn    = slices.IndexFunc(caseStateColumns, func(c valueColumn) bool { return c.name == "next_due" })
+	caseStateSameDue = slices.Delete(slices.Clone(caseStateColumns), nextDueColumn, nextDueColumn+1)
+)
+
+// updateCasesStatement writes cols (the first is the id) from v.
+func updateCasesStatement(cols []valueColumn) string {
 	var b strings.Builder
 	b.WriteString("UPDATE sickness_cases SET ")
-	for i, c := range caseStateColumns[1:] {
+	for i, c := range cols[1:] {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -364,7 +376,7 @@ var updateCasesStatement = func() string {
 	}
 	b.WriteString(" FROM v WHERE sickness_cases.id = v.id")
 	return b.String()
-}()
+}
 
 // The changes to deadlines and warnings, each kind in multi-row
 // statements. A deadline a person closed is left as they closed it even
@@ -383,8 +395,9 @@ const (
 		FROM v WHERE case_deadlines.id = v.id AND (case_deadlines.auto OR NOT case_deadlines.done)`
 	updateWarnings = `UPDATE case_warnings SET rule = v.rule, ref = v.ref, args = v.args
 		FROM v WHERE case_warnings.case_id = v.case_id AND case_warnings.kind = v.kind`
-	deleteWarnings = `DELETE FROM case_warnings WHERE EXISTS
-		(SELECT 1 FROM v WHERE v.case_id = case_warnings.case_id AND v.kind = case_warnings.kind)`
+	// A row-value IN, not EXISTS: SQLite answers EXISTS by scanning
+	// every warning of every case.
+	deleteWarnings = "DELETE FROM case_warnings WHERE (case_id, kind) IN (SELECT case_id, kind FROM v)"
 )
 
 // SaveRecomputed writes a batch's results: every case's state in one
@@ -397,11 +410,24 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 	if len(ups) == 0 {
 		return nil
 	}
-	states := make([]any, 0, len(ups)*len(caseStateColumns))
+	// Cases whose next due date stays are written without it: SQLite
+	// rewrites the entries of every index on a column that is set, even
+	// to the same value, and next_due is in all three worklist indexes.
+	moved := make([]any, 0, len(ups)*len(caseStateColumns))
+	stayed := make([]any, 0, len(ups)*len(caseStateColumns))
 	for i := range ups {
-		states = append(states, caseStateArgs(&ups[i], now)...)
+		args := caseStateArgs(&ups[i], now)
+		if batch[i].NextDue.IsZero() || dateArg(batch[i].NextDue) != args[nextDueColumn] {
+			moved = append(moved, args...)
+			continue
+		}
+		stayed = append(stayed, args[:nextDueColumn]...)
+		stayed = append(stayed, args[nextDueColumn+1:]...)
 	}
-	if err := execValues(ctx, tx, caseStateColumns, states, updateCasesStatement); err != nil {
+	if err := execValues(ctx, tx, caseStateColumns, moved, updateCasesStatement(caseStateColumns)); err != nil {
+		return fmt.Errorf("update cases: %w", err)
+	}
+	if err := execValues(ctx, tx, caseStateSameDue, stayed, updateCasesStatement(caseStateSameDue)); err != nil {
 		return fmt.Errorf("update cases: %w", err)
 	}
 	var insD, insW, dueD, updD, updW, delW []any
