@@ -3,6 +3,7 @@ package casework
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/finsam/finsam/certificate"
@@ -24,12 +25,7 @@ func FactsFrom(c *store.RecomputeCase, date Date, fmb *certificate.FMB) Facts {
 		LastContact:    dayOf(c.LastContact),
 		PlanActions:    c.PlanActions,
 	}
-	if len(c.Periods) > 0 {
-		f.Periods = make([]rules.Period, len(c.Periods))
-		for i, p := range c.Periods {
-			f.Periods[i] = rules.Period{From: civil.Of(p.From), To: civil.Of(p.To), Degree: p.Degree}
-		}
-	}
+	f.Periods = effectivePeriods(c)
 	if len(c.Certificates) > 0 {
 		f.Certificates = make([]Certificate, len(c.Certificates))
 		for i := range c.Certificates {
@@ -109,4 +105,96 @@ func fmbMotivated(body []byte) bool {
 	}
 	c, err := certificate.ParseJSON(body)
 	return err == nil && len(bytes.TrimSpace([]byte(c.FMBMotivation))) > 0
+}
+
+// effectivePeriods are the case's periods as the rules engine takes them:
+// in date order and never overlapping. Certificates overlap when a newer
+// one revises an older one's sick leave (another degree, an earlier or a
+// later end); for the days both cover, the certificate signed last holds.
+// A period entered by hand yields to a certificate's (it was typed in from
+// paper before the certificate came: entering one that overlaps is
+// refused), and periods of equal standing yield to the one stored later.
+func effectivePeriods(c *store.RecomputeCase) []rules.Period {
+	ps := c.Periods
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]rules.Period, 0, len(ps))
+	overlap := false
+	var reach time.Time
+	for i, p := range ps {
+		if i > 0 && (p.From.Before(ps[i-1].From) || !p.From.After(reach)) {
+			overlap = true
+		}
+		if p.To.After(reach) {
+			reach = p.To
+		}
+		out = append(out, rules.Period{From: civil.Of(p.From), To: civil.Of(p.To), Degree: p.Degree})
+	}
+	if !overlap {
+		return out
+	}
+	signed := make(map[int64]time.Time, len(c.Certificates))
+	for _, x := range c.Certificates {
+		signed[x.ID] = x.SignedAt
+	}
+	// Strongest first: certificates by signing time, then by store order.
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	stronger := func(a, b int) bool {
+		pa, pb := ps[a], ps[b]
+		if (pa.CertificateID != 0) != (pb.CertificateID != 0) {
+			return pa.CertificateID != 0
+		}
+		sa, sb := signed[pa.CertificateID], signed[pb.CertificateID]
+		if !sa.Equal(sb) {
+			return sa.After(sb)
+		}
+		return pa.ID > pb.ID
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case stronger(a, b):
+			return -1
+		case stronger(b, a):
+			return 1
+		}
+		return 0
+	})
+	taken := make([][2]int32, 0, len(ps)) // day ranges already given out
+	out = out[:0]
+	for _, i := range order {
+		lo, hi := civil.Of(ps[i].From).Days(), civil.Of(ps[i].To).Days()
+		for _, piece := range uncovered(lo, hi, taken) {
+			out = append(out, rules.Period{From: civil.FromDays(piece[0]), To: civil.FromDays(piece[1]), Degree: ps[i].Degree})
+		}
+		taken = append(taken, [2]int32{lo, hi})
+	}
+	slices.SortFunc(out, func(a, b rules.Period) int { return int(a.From.Days() - b.From.Days()) })
+	return out
+}
+
+// uncovered returns the parts of the day range lo..hi that no range in
+// taken covers.
+func uncovered(lo, hi int32, taken [][2]int32) [][2]int32 {
+	pieces := [][2]int32{{lo, hi}}
+	for _, t := range taken {
+		var next [][2]int32
+		for _, p := range pieces {
+			if t[1] < p[0] || t[0] > p[1] {
+				next = append(next, p)
+				continue
+			}
+			if p[0] < t[0] {
+				next = append(next, [2]int32{p[0], t[0] - 1})
+			}
+			if p[1] > t[1] {
+				next = append(next, [2]int32{t[1] + 1, p[1]})
+			}
+		}
+		pieces = next
+	}
+	return pieces
 }
