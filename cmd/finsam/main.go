@@ -55,6 +55,7 @@ func commands() []command {
 		{"rules", "compute sickness benefit and the rehabilitation chain", runRules},
 		{"import", "import medical certificates from files", runImport},
 		{"messages", "send reminders of unanswered supplement requests", runMessages},
+		{"cases", "recompute where every open sickness case stands", runCases},
 		{"backup", "copy the embedded database to a file while it is in use", runBackup},
 		{"restore", "replace the embedded database with a backup", runRestore},
 		{"version", "print the version", runVersion},

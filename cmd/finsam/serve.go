@@ -42,6 +42,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
 	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on (env FINSAM_PUBLIC_URL)")
+	recomputeDefault := e.getenv("FINSAM_RECOMPUTE_AT")
+	if recomputeDefault == "" {
+		recomputeDefault = "02:30"
+	}
+	recomputeAt := fs.String("recompute-at", recomputeDefault,
+		"recompute every open case daily at `HH:MM` Swedish time, or off (env FINSAM_RECOMPUTE_AT)")
 	trustProxy := fs.Bool("trust-proxy", e.getenv("FINSAM_TRUST_PROXY") == "true",
 		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
 	if err := parse(e, fs, args); err != nil {
@@ -52,6 +58,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	logger, err := newLogger(e.stderr, *logFormat)
 	if err != nil {
+		fs.Usage()
+		return errUsage
+	}
+	recomputeHour, recomputeMinute, nightly, err := parseDailyAt(*recomputeAt)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "--recompute-at: %v\n\n", err)
 		fs.Usage()
 		return errUsage
 	}
@@ -89,11 +101,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return fmt.Errorf("load demo certificates: %w", err)
 			}
-			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed, "certificates", n)
+			cases, err := demo.LoadCases(ctx, st, demo.DefaultSeed, time.Now())
+			if err != nil {
+				return fmt.Errorf("load demo cases: %w", err)
+			}
+			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed, "certificates", n,
+				"cases", cases.Cases, "open_cases", cases.Open, "evaluated_on", cases.Date.String())
 		}
 		// Demo mode only: the demo users and their password, for the person
 		// trying finsam out. Outside demo mode there is no default password.
-		logger.Info("DEMO MODE: sign in as handlaggare, chef, samordnare-af, samordnare-region, samordnare-kommun, forbund, styrelse or admin",
+		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-slite, chef, samordnare-af, samordnare-region, samordnare-kommun, forbund, styrelse or admin",
 			"password", password)
 	}
 
@@ -101,7 +118,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The nightly recompute stops with the server; a run it interrupts is
+	// resumed by the next one.
+	nctx, stopNightly := context.WithCancel(ctx)
+	nightlyDone := make(chan struct{})
+	go func() {
+		defer close(nightlyDone)
+		if nightly {
+			nightlyRecompute(nctx, st, logger, recomputeHour, recomputeMinute)
+		}
+	}()
 	err = serveHTTP(ctx, ln, srv.Handler(), logger, *shutdownTimeout)
+	stopNightly()
+	<-nightlyDone
 	srv.Close()
 	if err != nil {
 		return err

@@ -1,0 +1,141 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/casework"
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+// loadDemo loads the whole demo as `finsam serve --demo` does, on the day
+// now, and returns how long it took.
+func loadDemo(t *testing.T, st *store.Store, now time.Time) (demo.CasesLoaded, time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	keys, err := audit.NewKeys([]byte("demo test master secret of 32 bytes or more"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if loaded, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil || !loaded {
+		t.Fatalf("LoadIfEmpty: %v %v", loaded, err)
+	}
+	if _, err := demo.LoadCertificates(ctx, st, keys, demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+	got, err := demo.LoadCases(ctx, st, demo.DefaultSeed, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, time.Since(start)
+}
+
+// TestDemoWorklistShowsEveryPhaseDeadlineAndWarning: the demo case
+// worker's worklist holds every phase of the chain, every kind of
+// deadline and every kind of early warning, on the day the demo is loaded.
+func TestDemoWorklistShowsEveryPhaseDeadlineAndWarning(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 30, 7, 45, 0, 0, time.UTC)
+		got, took := loadDemo(t, st, now)
+		t.Logf("demo loaded in %s: %d cases, %d open, evaluated on %s", took.Round(time.Millisecond), got.Cases, got.Open, got.Date)
+		if got.Date.String() != "2026-11-30" || got.Cases < 3000 || got.Open < 300 {
+			t.Errorf("loaded %+v", got)
+		}
+		worker, err := store.UserByName(ctx, st, "handlaggare")
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := got.Date.Time()
+		var rows []store.WorklistRow
+		q := store.WorklistQuery{AssignedUserID: worker.ID, Limit: store.MaxWorklistPage, Today: today}
+		for {
+			page, next, err := store.Worklist(ctx, st, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, page...)
+			if next.IsZero() {
+				break
+			}
+			q.After = next
+		}
+		if len(rows) < 130 || len(rows) > 180 {
+			t.Errorf("the demo worker has %d open cases, want about 150", len(rows))
+		}
+		phases, warnings, deadlines := map[string]int{}, map[string]int{}, map[string]int{}
+		protected, failed, overdue := 0, 0, 0
+		for _, r := range rows {
+			phases[r.Phase]++
+			for _, w := range r.Warnings {
+				warnings[w]++
+			}
+			if r.ProtectedIdentity {
+				protected++
+			}
+			if r.EvalError != "" {
+				failed++
+				t.Errorf("case %d: %s", r.ID, r.EvalError)
+			}
+			if r.NextDue.Before(today) {
+				overdue++
+			}
+			ds, err := store.CaseDeadlines(ctx, st, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				if !d.Done {
+					deadlines[d.Kind]++
+				}
+			}
+		}
+		t.Logf("phases %v\nwarnings %v\nopen deadlines %v\n%d protected, %d overdue", phases, warnings, deadlines, protected, overdue)
+		for _, p := range []string{rules.Phase1To90, rules.Phase91To180, rules.Phase181To365, rules.Phase366On} {
+			if phases[p] == 0 {
+				t.Errorf("no case in phase %s", p)
+			}
+		}
+		for _, k := range casework.WarningKinds {
+			if warnings[k] == 0 {
+				t.Errorf("no %s warning", k)
+			}
+		}
+		for _, k := range casework.DeadlineKinds {
+			if deadlines[k] == 0 {
+				t.Errorf("no open %s deadline", k)
+			}
+		}
+		if protected == 0 || overdue == 0 || overdue == len(rows) {
+			t.Errorf("%d protected persons, %d of %d cases overdue", protected, overdue, len(rows))
+		}
+
+		// Deadlines a case worker closed, and another office's cases.
+		var closedByPerson int
+		if err := st.QueryRow(ctx, "SELECT COUNT(*) FROM case_deadlines WHERE done AND NOT auto AND closed_by IS NOT NULL").Scan(&closedByPerson); err != nil || closedByPerson < 50 {
+			t.Errorf("%d deadlines closed by a case worker (%v)", closedByPerson, err)
+		}
+		slite, err := store.UserByName(ctx, st, "handlaggare-slite")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := store.WorklistCount(ctx, st, store.WorklistQuery{OfficeID: slite.OfficeID})
+		if err != nil || n < 20 {
+			t.Errorf("Slite's office has %d open cases (%v)", n, err)
+		}
+		n, err = store.WorklistCount(ctx, st, store.WorklistQuery{AssignedUserID: slite.ID})
+		if err != nil || n < 10 {
+			t.Errorf("Slite's case worker has %d open cases (%v)", n, err)
+		}
+		run, ok, err := casework.LatestRun(ctx, st)
+		if err != nil || !ok || run.FinishedAt.IsZero() || run.Failed != 0 {
+			t.Errorf("the demo's recompute: %+v %v", run, err)
+		}
+	})
+}
