@@ -2,16 +2,18 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
 
-// BenchmarkAuditRecord is one audited read's cost: a transaction that
-// appends one entry to the chain.
-func BenchmarkAuditRecordSQLite(b *testing.B) {
-	rec := store.NewAuditRecorder(storetest.Open(b, store.SQLite), testKeys(b))
+// benchAuditRecord is one audited read's cost: a commit that appends one
+// entry to the chain.
+func benchAuditRecord(b *testing.B, d store.Dialect) {
+	rec := store.NewAuditRecorder(storetest.Open(b, d), testKeys(b))
+	defer rec.Close()
 	ctx := context.Background()
 	e := event(1)
 	b.ReportAllocs()
@@ -22,10 +24,28 @@ func BenchmarkAuditRecordSQLite(b *testing.B) {
 	}
 }
 
-// BenchmarkEmptyTxSQLite is the floor: a write transaction that does one
-// small update.
-func BenchmarkEmptyTxSQLite(b *testing.B) {
-	s := storetest.Open(b, store.SQLite)
+// benchAuditRecordParallel is many reads recorded at once, which share
+// commits (group commit).
+func benchAuditRecordParallel(b *testing.B, d store.Dialect) {
+	rec := store.NewAuditRecorder(storetest.Open(b, d), testKeys(b))
+	defer rec.Close()
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		e := event(1)
+		for pb.Next() {
+			if err := rec.Record(ctx, e); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// benchEmptyTx is the floor: a write transaction that does one small update.
+func benchEmptyTx(b *testing.B, d store.Dialect) {
+	s := storetest.Open(b, d)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -33,4 +53,29 @@ func BenchmarkEmptyTxSQLite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func BenchmarkAuditRecordSQLite(b *testing.B)         { benchAuditRecord(b, store.SQLite) }
+func BenchmarkAuditRecordParallelSQLite(b *testing.B) { benchAuditRecordParallel(b, store.SQLite) }
+func BenchmarkEmptyTxSQLite(b *testing.B)             { benchEmptyTx(b, store.SQLite) }
+
+func skipWithoutPostgres(b *testing.B) {
+	if os.Getenv(storetest.EnvPostgres) == "" {
+		b.Skip("PostgreSQL benchmarks need " + storetest.EnvPostgres)
+	}
+}
+
+func BenchmarkAuditRecordPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	benchAuditRecord(b, store.Postgres)
+}
+
+func BenchmarkAuditRecordParallelPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	benchAuditRecordParallel(b, store.Postgres)
+}
+
+func BenchmarkEmptyTxPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	benchEmptyTx(b, store.Postgres)
 }
