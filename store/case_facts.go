@@ -215,3 +215,10 @@ func writePlaceholder(b *strings.Builder, d Dialect, n int) {
 	b.WriteByte('$')
 	b.WriteString(strconv.Itoa(n))
 }
+
+// LatestRecomputeRunFor is the newest run for evalDate, finished or not;
+// ErrNotFound if there is none.
+func LatestRecomputeRunFor(ctx context.Context, q Querier, evalDate time.Time) (RecomputeRun, error) {
+	return scanRun(q.QueryRow(ctx, "SELECT "+runColumns+" FROM recompute_runs WHERE eval_date = $1 ORDER BY id DESC LIMIT 1",
+		dateArg(evalDate)).Scan)
+}

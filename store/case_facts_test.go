@@ -141,6 +141,12 @@ func TestActiveRecomputeRun(t *testing.T) {
 		if r, err := store.ActiveRecomputeRun(ctx, s, now.Add(-48*time.Hour)); err != nil || r.ID != old.ID {
 			t.Errorf("the old unfinished run: %+v %v", r, err)
 		}
+		if r, err := store.LatestRecomputeRunFor(ctx, s, day("2026-11-30")); err != nil || r.ID != recent.ID || r.FinishedAt.IsZero() {
+			t.Errorf("the run for 2026-11-30: %+v %v", r, err)
+		}
+		if _, err := store.LatestRecomputeRunFor(ctx, s, day("2026-12-01")); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("no run for 2026-12-01: %v", err)
+		}
 	})
 }
 

@@ -230,11 +230,27 @@ func nextDaily(now time.Time, hour, minute int) time.Time {
 	return at
 }
 
+// passedToday reports whether hour:minute has passed today in Sweden,
+// and today's date.
+func passedToday(now time.Time, hour, minute int) (casework.Date, bool) {
+	today := swedishToday(now)
+	due := nextDaily(now.Add(-24*time.Hour), hour, minute)
+	return today, !due.After(now) && swedishToday(due) == today
+}
+
 // nightlyRecompute recomputes every open case once a day at hour:minute
-// Swedish time, for that day's date, until ctx ends. A run another finsam
-// instance started within the hour makes it step aside (RunExclusive); an
-// unfinished run of the same date older than that is resumed.
+// Swedish time, for that day's date, until ctx ends. A server started
+// after that time on a day with no finished run (a deploy at 03:00) runs
+// it at once. A run another finsam instance started within the hour makes
+// it step aside (RunExclusive); an unfinished run of the same date older
+// than that is resumed.
 func nightlyRecompute(ctx context.Context, st *store.Store, logger *slog.Logger, hour, minute int) {
+	if today, ok := passedToday(time.Now(), hour, minute); ok {
+		run, err := store.LatestRecomputeRunFor(ctx, st, today.Time())
+		if errors.Is(err, store.ErrNotFound) || err == nil && run.FinishedAt.IsZero() {
+			runNightly(ctx, st, logger, today)
+		}
+	}
 	for {
 		next := nextDaily(time.Now(), hour, minute)
 		logger.Debug("next recompute", "at", next)

@@ -142,6 +142,15 @@ func TestNightlyRecomputeTime(t *testing.T) {
 			t.Errorf("after %s: %s, want %s", tc.now, got, strings.Join(tc.want, " or "))
 		}
 	}
+	for _, tc := range []struct {
+		now  string
+		want bool
+	}{{"2026-11-30T01:29:00Z", false}, {"2026-11-30T01:30:00Z", true}, {"2026-11-30T22:59:00Z", true}, {"2026-11-30T23:10:00Z", false}} {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		if day, passed := passedToday(now, h, m); passed != tc.want || day != swedishToday(now) {
+			t.Errorf("at %s: passed %v on %s", tc.now, passed, day)
+		}
+	}
 	// A day has passed after every run, across both changes of time.
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	for range 300 {
