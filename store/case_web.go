@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/finsam/finsam/organisation"
+)
+
+// OfficeUsers lists the active users of an office by name: the case
+// workers a manager may give the office's cases to are among them.
+func OfficeUsers(ctx context.Context, q Querier, officeID int64) ([]User, error) {
+	rows, err := q.Query(ctx, "SELECT "+userColumns+" FROM users WHERE office_id = $1 AND NOT disabled ORDER BY name, id", officeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// OrganisationByCode finds the organisation of a type with an official
+// code: a municipality by its kommun code, a region by its län code.
+func OrganisationByCode(ctx context.Context, q Querier, typ organisation.Type, code string) (organisation.Organisation, error) {
+	return scanOrg(q.QueryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE type = $1 AND code = $2 ORDER BY id LIMIT 1", string(typ), code).Scan)
+}
+
+// WorklistCountUpTo counts the cases a worklist query selects (ignoring
+// the cursor), but stops at limit+1: a page says "more than 10 000"
+// rather than count an office's 200,000 cases on every request, which
+// costs as much as reading them. It returns the count and whether it
+// stopped.
+func WorklistCountUpTo(ctx context.Context, q Querier, w WorklistQuery, limit int) (int, bool, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	switch {
+	case w.AssignedUserID != 0:
+		where = append(where, "assigned_user_id = "+arg(w.AssignedUserID))
+	case w.OfficeID != 0:
+		where = append(where, "office_id = "+arg(w.OfficeID))
+	case w.CustomerGroupID != 0:
+		where = append(where, "customer_group_id = "+arg(w.CustomerGroupID))
+	default:
+		return 0, false, errors.New("worklist: no scope")
+	}
+	if w.Unassigned {
+		where = append(where, "assigned_user_id IS NULL")
+	}
+	status := w.Status
+	if status == "" {
+		status = CaseOpen
+	}
+	where = append(where, "status = "+arg(status))
+	if w.Overdue {
+		where = append(where, "next_due < "+arg(dateArg(w.Today)))
+	}
+	if w.Warnings {
+		where = append(where, "warning_count > 0")
+	}
+	if w.Phase != "" {
+		where = append(where, "phase = "+arg(w.Phase))
+	}
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM sickness_cases WHERE "+strings.Join(where, " AND ")+
+		" LIMIT "+arg(limit+1)+") x", args...).Scan(&n)
+	if n > limit {
+		return limit, true, err
+	}
+	return n, false, err
+}
