@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -30,6 +31,7 @@ const (
 	fkCaseWorkers                 // FK's case workers; other organisations' case workers get 404
 	fkCaseRoles                   // FK's case workers and managers; other organisations' case staff get 404
 	reportReaders                 // roles that read reports: managers, board, association staff, case workers
+	fkManagers                    // FK's managers (re-assigning cases); everyone else 403
 )
 
 // routeAccess lists every route. A route missing here fails the test: whoever
@@ -55,8 +57,28 @@ var routeAccess = map[string]who{
 	"GET /certificates":                  fkCaseRoles,
 	"GET /certificates/{id}":             fkCaseRoles,
 	"GET /quality":                       reportReaders,
-	"GET /quality.csv":                   reportReaders,
-	"GET /quality.xlsx":                  reportReaders,
+
+	"GET /arenden":                                         fkCaseRoles,
+	"GET /arenden/kontor":                                  fkManagers,
+	"GET /arenden/{id}":                                    fkCaseRoles,
+	"POST /arenden/{id}/tilldela":                          fkManagers,
+	"POST /arenden/{id}/fakta":                             fkCaseWorkers,
+	"POST /arenden/{id}/perioder":                          fkCaseWorkers,
+	"POST /arenden/{id}/frister/{deadlineID}":              fkCaseWorkers,
+	"POST /arenden/{id}/anteckningar":                      fkCaseWorkers,
+	"POST /arenden/{id}/beslut":                            fkCaseWorkers,
+	"POST /arenden/{id}/atgarder":                          fkCaseWorkers,
+	"POST /arenden/{id}/atgarder/{actionID}":               fkCaseWorkers,
+	"GET /api/v1/cases":                                    fkCaseRoles,
+	"GET /api/v1/cases/{id}":                               fkCaseRoles,
+	"GET /api/v1/cases/{id}/deadlines":                     fkCaseRoles,
+	"POST /api/v1/cases/{id}/deadlines/{deadlineID}/close": fkCaseWorkers,
+	"GET /api/v1/cases/{id}/decisions":                     fkCaseRoles,
+	"POST /api/v1/cases/{id}/decisions":                    fkCaseWorkers,
+	"GET /api/v1/cases/{id}/plan-actions":                  fkCaseRoles,
+	"POST /api/v1/cases/{id}/plan-actions":                 fkCaseWorkers,
+	"GET /quality.csv":                                     reportReaders,
+	"GET /quality.xlsx":                                    reportReaders,
 
 	"GET /account":                   signedInUsers,
 	"POST /account/password":         signedInUsers,
@@ -121,6 +143,9 @@ type fixtures struct {
 	// certificate is a certificate Region Gotland sent (finsam's id).
 	certificate int64
 	rejectedOf  map[string]int64 // org slug → a certificate it sent that was rejected
+	// caseID is a sickness case of FK's Visby office (the demo case
+	// worker's and manager's) with one deadline and one plan action.
+	caseID, deadlineID, actionID int64
 }
 
 func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
@@ -180,7 +205,61 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 		rejected, _ := store.RejectedList(ctx, st, store.RejectedQuery{SenderOrgID: org.ID, Limit: 1})
 		f.rejectedOf[slug] = rejected[0].ID
 	}
+	f.caseID, f.deadlineID, f.actionID = matrixCase(t, st)
 	return s, f
+}
+
+// matrixCase makes a case in the Visby office with a deadline and a plan
+// action, for the routes under /arenden/{id} and /api/v1/cases/{id}.
+func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int64) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	err := st.Tx(ctx, func(tx *store.Tx) error {
+		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+		if err != nil {
+			return err
+		}
+		offices, err := store.Offices(ctx, tx, fk.ID)
+		if err != nil {
+			return err
+		}
+		var visby int64
+		for _, o := range offices {
+			if o.Slug == "lfc-visby" {
+				visby = o.ID
+			}
+		}
+		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "Matris Matrisson", MunicipalityCode: "0980"}, now)
+		if err != nil {
+			return err
+		}
+		first, last := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
+			return err
+		}
+		if err := store.SetCaseOwner(ctx, tx, caseID, visby, 0, 0); err != nil {
+			return err
+		}
+		if err := store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "matrix", now); err != nil {
+			return err
+		}
+		up := store.CaseUpdate{ID: caseID, Deadlines: []store.StoredDeadline{{Kind: "assess_day_91", Due: time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), Ref: "SFB 27 kap. 47 §"}}}
+		if err := store.SaveRecomputed(ctx, tx, []store.RecomputeCase{{ID: caseID}}, []store.CaseUpdate{up}, now); err != nil {
+			return err
+		}
+		ds, err := store.CaseDeadlines(ctx, tx, caseID)
+		if err != nil || len(ds) != 1 {
+			return fmt.Errorf("deadline fixture: %v %v", ds, err)
+		}
+		deadlineID = ds[0].ID
+		actionID, err = store.AddPlanAction(ctx, tx, caseID, 1, store.PlanAction{Title: "Avstämningsmöte", OwnerOrgID: fk.ID, Due: last}, 0, now)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return caseID, deadlineID, actionID
 }
 
 // probe is one concrete request for a route: a path with its parameters
@@ -234,6 +313,11 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 			rejOwn = f.rejectedOf["fk"]
 		}
 		return []probe{{fill(r.Path, itoa(rejOwn)), false}, {fill(r.Path, itoa(f.rejectedOf[other])), true}}
+	case strings.HasPrefix(r.Path, "/arenden/{id}") || strings.HasPrefix(r.Path, "/api/v1/cases/{id}"):
+		p := strings.Replace(r.Path, "{id}", itoa(f.caseID), 1)
+		p = strings.Replace(p, "{deadlineID}", itoa(f.deadlineID), 1)
+		p = strings.Replace(p, "{actionID}", itoa(f.actionID), 1)
+		return []probe{{p, false}}
 	case strings.HasPrefix(r.Path, "/certificates/{id}"):
 		return []probe{{fill(r.Path, itoa(f.certificate)), false}}
 	case strings.Contains(r.Path, "{org}"):
@@ -336,6 +420,8 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.username == "handlaggare" || id.username == "chef"
 					case reportReaders:
 						allowed = id.reports
+					case fkManagers:
+						allowed = id.username == "chef"
 					}
 					if allowed {
 						loc := rec.Header().Get("Location")

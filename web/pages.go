@@ -138,6 +138,9 @@ type page struct {
 func (p page) Nav() []navItem {
 	items := []navItem{{Href: "/", Label: p.T("nav.start")}, {Href: "/rakna", Label: p.T("calc.nav")}}
 	if p.Actor.signedIn() {
+		if p.Actor.showsCases() {
+			items = append(items, navItem{Href: "/arenden", Label: p.T("case.nav")})
+		}
 		if p.Actor.showsCertificates() {
 			items = append(items, navItem{Href: "/certificates", Label: p.T("cert.nav")})
 		}

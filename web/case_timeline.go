@@ -1,0 +1,417 @@
+package web
+
+// The timeline picture of a case (issue 7 item 5): the whole case on one
+// time axis, drawn on the server as SVG in the manner of the calculator's
+// (calculator_timeline.go, svg.go): the chain's phases, the periods with
+// their degree, certificates, deadlines, decisions and the plan's actions,
+// with a line for today. It is an image with a title and a description for
+// screen readers, and the page lists the same items in a table beside it:
+// nothing is told by the picture alone, nor by colour alone (each kind of
+// mark has its own shape).
+
+import (
+	"html/template"
+	"sort"
+	"strconv"
+
+	"github.com/finsam/finsam/casework"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/store"
+)
+
+// caseTimeline is what the picture shows.
+type caseTimeline struct {
+	From, To civil.Date
+	Today    civil.Date
+	Phases   []timelineSpan
+	Periods  []timelinePeriod
+	// Marks are the dated events by row.
+	Certificates, Deadlines, Decisions, Actions []timelineMark
+	// ContinuationLevel and TimeLimit are the milestones of the case's
+	// last evaluated day, zero when they do not apply.
+	ContinuationLevel, TimeLimit civil.Date
+}
+
+// timelineMark is one dated event: Kind selects its shape and colour,
+// Label says what it is.
+type timelineMark struct {
+	Date  civil.Date
+	Kind  string
+	Label string
+}
+
+// Kinds of marks.
+const (
+	markCertificate     = "certificate"
+	markDeadlineOpen    = "deadline_open"
+	markDeadlineOverdue = "deadline_overdue"
+	markDeadlineDone    = "deadline_done"
+	markGranted         = "granted"
+	markRejected        = "rejected"
+	markWithdrawn       = "withdrawn"
+	markActionOpen      = "action_open"
+	markActionDone      = "action_done"
+	markActionCancelled = "action_cancelled"
+)
+
+// buildCaseTimeline lays out a case. The phases come from the rules
+// engine, evaluated on today or, for a case that has ended, on its last
+// day: the milestones already passed are the days they happened, those
+// ahead assume the case goes on.
+func (s *Server) buildCaseTimeline(c store.Case, periods []store.Period, certs []store.CertificateSummary,
+	deadlines []store.CaseDeadline, decisions []store.CaseDecision, actions []store.PlanAction, today civil.Date) caseTimeline {
+	first, last := storedDay(c.FirstDay), storedDay(c.LastDay)
+	t := caseTimeline{From: first, To: last, Today: today}
+	widen := func(d civil.Date) {
+		if d.IsZero() {
+			return
+		}
+		t.From, t.To = minDate(t.From, d), maxDate(t.To, d)
+	}
+	for _, p := range periods {
+		tp := timelinePeriod{From: storedDay(p.From), To: storedDay(p.To), Degree: p.Degree}
+		t.Periods = append(t.Periods, tp)
+		widen(tp.From)
+		widen(tp.To)
+	}
+	for _, ct := range certs {
+		d := civil.Of(ct.SignedAt.In(stockholm))
+		t.Certificates = append(t.Certificates, timelineMark{Date: d, Kind: markCertificate,
+			Label: storedDay(ct.FirstDay).String() + "–" + storedDay(ct.LastDay).String() + ", " + ct.UnitName})
+		widen(d)
+	}
+	for _, dl := range deadlines {
+		due := storedDay(dl.Due)
+		kind := markDeadlineOpen
+		switch {
+		case dl.Done:
+			kind = markDeadlineDone
+		case today.After(due):
+			kind = markDeadlineOverdue
+		}
+		t.Deadlines = append(t.Deadlines, timelineMark{Date: due, Kind: kind, Label: dl.Kind})
+		widen(due)
+	}
+	for _, x := range decisions {
+		d := storedDay(x.DecidedOn)
+		t.Decisions = append(t.Decisions, timelineMark{Date: d, Kind: x.Outcome, Label: x.Paragraph})
+		widen(d)
+	}
+	for _, x := range actions {
+		d := storedDay(x.Due)
+		kind := markActionOpen
+		switch x.Status {
+		case store.ActionDone:
+			kind = markActionDone
+		case store.ActionCancelled:
+			kind = markActionCancelled
+		}
+		t.Actions = append(t.Actions, timelineMark{Date: d, Kind: kind, Label: x.Title})
+		widen(d)
+	}
+	// Today is on the axis while the case is recent; an old case is drawn
+	// without the years since.
+	if !today.Before(t.From) && today.Sub(t.To) <= 180 {
+		widen(today)
+	}
+	if t.From.IsZero() || t.To.IsZero() {
+		return t
+	}
+	pad := max(3, t.To.Sub(t.From)/40)
+	t.From, t.To = t.From.AddDays(-pad), t.To.AddDays(pad)
+
+	// The phases of the chain.
+	if len(periods) == 0 {
+		return t
+	}
+	date := today
+	if date.After(last) {
+		date = last
+	}
+	if date.Before(first) {
+		return t
+	}
+	in := rulesInputOf(c, periods, date)
+	res, err := s.rules.Evaluate(in, rules.Options{Trace: true})
+	if err != nil || !res.Sick {
+		return t
+	}
+	ms := res.Milestones
+	t.ContinuationLevel, t.TimeLimit = ms.ContinuationLevel, ms.TimeLimit
+	start := traceDate(res, rules.StepCaseStart)
+	bounds := []civil.Date{start, ms.Day91, ms.Day181, ms.Day366}
+	for i, from := range bounds {
+		if from.IsZero() || from.After(last) {
+			break
+		}
+		to := last
+		if i+1 < len(bounds) && !bounds[i+1].IsZero() && !bounds[i+1].After(last) {
+			to = bounds[i+1].AddDays(-1)
+		}
+		t.Phases = append(t.Phases, timelineSpan{From: from, To: to, Kind: chainPhases[i]})
+	}
+	return t
+}
+
+// Geometry of the case picture, in SVG user units.
+const (
+	ctWidth     = 960.0
+	ctLeft      = 120.0
+	ctRight     = 16.0
+	ctTop       = 34.0
+	ctRowHeight = 24.0
+	ctRowGap    = 8.0
+	ctRows      = 6
+)
+
+// Colours and shapes of the marks. Each kind differs in shape as well as
+// colour; fills keep a contrast of at least 3:1 against white.
+var ctMarkColour = map[string]string{
+	markCertificate:     "#3d4d5c",
+	markDeadlineOpen:    "#8a4b00",
+	markDeadlineOverdue: "#b00020",
+	markDeadlineDone:    "#2e7d32",
+	markGranted:         "#2e7d32",
+	markRejected:        "#b00020",
+	markWithdrawn:       "#616161",
+	markActionOpen:      "#0b4f8a",
+	markActionDone:      "#2e7d32",
+	markActionCancelled: "#616161",
+}
+
+// ctRowY is the top of row i.
+func ctRowY(i int) float64 { return ctTop + float64(i)*(ctRowHeight+ctRowGap) }
+
+// caseTimelineSVG draws t as an accessible picture: role="img" with a title
+// and a description.
+func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
+	if t.From.IsZero() || t.To.IsZero() {
+		return ""
+	}
+	T := func(id string) string { return translate(lang, id) }
+	w := &svgWriter{}
+	axisY := ctRowY(ctRows) + 4
+	height := axisY + 60
+	titleID, descID := idPrefix+"-title", idPrefix+"-desc"
+	w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
+		"viewBox", "0 0 "+num(ctWidth)+" "+num(height), "width", num(ctWidth), "height", num(height),
+		"role", "img", "aria-labelledby", titleID+" "+descID, "font-size", "12")
+	w.open("title", "id", titleID)
+	w.b.WriteString(template.HTMLEscapeString(T("case.tl.title")))
+	w.close("title")
+	w.open("desc", "id", descID)
+	w.b.WriteString(template.HTMLEscapeString(caseTimelineDesc(t, lang)))
+	w.close("desc")
+
+	plotW := ctWidth - ctLeft - ctRight
+	days := float64(t.To.Sub(t.From) + 1)
+	x := func(d civil.Date) float64 { return ctLeft + float64(d.Sub(t.From))/days*plotW }
+	span := func(from, to civil.Date) (float64, float64) {
+		x0, x1 := x(from), x(to.AddDays(1))
+		return x0, max(x1-x0, 1)
+	}
+	mid := func(d civil.Date) float64 { x0, wd := span(d, d); return x0 + wd/2 }
+
+	rows := []string{"case.tl.row.phases", "case.tl.row.periods", "case.tl.row.certificates", "case.tl.row.deadlines",
+		"case.tl.row.decisions", "case.tl.row.actions"}
+	for i, id := range rows {
+		y := ctRowY(i)
+		w.text(T(id), "x", num(ctLeft-8), "y", num(y+ctRowHeight/2+4), "text-anchor", "end", "fill", tlInk)
+		if i >= 2 {
+			w.elem("line", "x1", num(ctLeft), "y1", num(y+ctRowHeight/2), "x2", num(ctLeft+plotW), "y2", num(y+ctRowHeight/2),
+				"stroke", "#c8cdd2", "stroke-width", "1")
+		}
+	}
+	for _, p := range t.Phases {
+		x0, wd := span(p.From, p.To)
+		w.elem("rect", "x", num(x0), "y", num(ctRowY(0)), "width", num(wd), "height", num(ctRowHeight),
+			"fill", tlPhaseFill[p.Kind], "stroke", "#ffffff")
+		if wd >= 44 {
+			w.text(phaseText(p.Kind), "x", num(x0+wd/2), "y", num(ctRowY(0)+ctRowHeight/2+4), "text-anchor", "middle", "fill", tlInk)
+		}
+	}
+	for _, p := range t.Periods {
+		x0, wd := span(p.From, p.To)
+		w.elem("rect", "x", num(x0), "y", num(ctRowY(1)), "width", num(wd), "height", num(ctRowHeight),
+			"fill", tlDegreeFill[p.Degree], "stroke", "#ffffff")
+		if wd >= 40 {
+			ink := "#ffffff"
+			if p.Degree <= 50 {
+				ink = tlInk
+			}
+			w.text(strconv.Itoa(p.Degree)+" %", "x", num(x0+wd/2), "y", num(ctRowY(1)+ctRowHeight/2+4), "text-anchor", "middle", "fill", ink)
+		}
+	}
+	for i, marks := range [][]timelineMark{t.Certificates, t.Deadlines, t.Decisions, t.Actions} {
+		cy := ctRowY(i+2) + ctRowHeight/2
+		for _, m := range marks {
+			if m.Date.Before(t.From) || m.Date.After(t.To) {
+				continue
+			}
+			drawMark(w, m.Kind, mid(m.Date), cy)
+		}
+	}
+
+	// The axis.
+	w.elem("line", "x1", num(ctLeft), "y1", num(axisY), "x2", num(ctLeft+plotW), "y2", num(axisY), "stroke", tlInk)
+	for _, tk := range axisTicks(t.From, t.To) {
+		tx := x(tk.d)
+		w.elem("line", "x1", num(tx), "y1", num(axisY), "x2", num(tx), "y2", num(axisY+5), "stroke", tlInk)
+		if tk.label != "" {
+			w.text(tk.label, "x", num(tx), "y", num(axisY+18), "text-anchor", "middle", "fill", tlInk)
+		}
+	}
+	anchor := func(mx float64) string {
+		switch {
+		case mx < ctLeft+plotW*0.15:
+			return "start"
+		case mx > ctLeft+plotW*0.85:
+			return "end"
+		}
+		return "middle"
+	}
+	marker := func(d civil.Date, colour, dash string, labelY float64, label string) {
+		if d.IsZero() || d.Before(t.From) || d.After(t.To) {
+			return
+		}
+		mx := mid(d)
+		attrs := []string{"x1", num(mx), "y1", num(ctTop - 4), "x2", num(mx), "y2", num(axisY), "stroke", colour, "stroke-width", "2"}
+		if dash != "" {
+			attrs = append(attrs, "stroke-dasharray", dash)
+		}
+		w.elem("line", attrs...)
+		w.text(label, "x", num(mx), "y", num(labelY), "text-anchor", anchor(mx), "fill", colour)
+	}
+	marker(t.ContinuationLevel, tlLevelLine, "6 3", axisY+36, T("calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
+	marker(t.TimeLimit, tlLimitLine, "2 2", axisY+52, T("calc.tl.limit_from")+" "+t.TimeLimit.String())
+	marker(t.Today, tlDateLine, "", ctTop-12, T("case.tl.today")+" "+t.Today.String())
+	w.close("svg")
+	return w.html()
+}
+
+// drawMark draws one mark centred on (cx, cy) in the shape of its kind.
+func drawMark(w *svgWriter, kind string, cx, cy float64) {
+	c := ctMarkColour[kind]
+	const r = 6.0
+	switch kind {
+	case markCertificate:
+		w.elem("rect", "x", num(cx-1.5), "y", num(cy-ctRowHeight/2+2), "width", "3", "height", num(ctRowHeight-4), "fill", c)
+	case markDeadlineOpen:
+		w.elem("path", "d", diamond(cx, cy, r), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+	case markDeadlineOverdue, markDeadlineDone:
+		w.elem("path", "d", diamond(cx, cy, r), "fill", c)
+	case markGranted:
+		w.elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
+	case markRejected:
+		w.elem("rect", "x", num(cx-r), "y", num(cy-r), "width", num(2*r), "height", num(2*r), "fill", c)
+	case markWithdrawn:
+		w.elem("path", "d", triangle(cx, cy, r), "fill", c)
+	case markActionOpen:
+		w.elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r-1), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+	case markActionDone:
+		w.elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
+	case markActionCancelled:
+		w.elem("path", "d", cross(cx, cy, r), "stroke", c, "stroke-width", "2.5", "fill", "none")
+	}
+}
+
+func diamond(cx, cy, r float64) string {
+	return "M" + num(cx) + " " + num(cy-r) + "L" + num(cx+r) + " " + num(cy) + "L" + num(cx) + " " + num(cy+r) + "L" + num(cx-r) + " " + num(cy) + "Z"
+}
+
+func triangle(cx, cy, r float64) string {
+	return "M" + num(cx) + " " + num(cy-r) + "L" + num(cx+r) + " " + num(cy+r) + "L" + num(cx-r) + " " + num(cy+r) + "Z"
+}
+
+func cross(cx, cy, r float64) string {
+	return "M" + num(cx-r) + " " + num(cy-r) + "L" + num(cx+r) + " " + num(cy+r) + "M" + num(cx+r) + " " + num(cy-r) + "L" + num(cx-r) + " " + num(cy+r)
+}
+
+// caseTimelineDesc says briefly what the picture shows; the table beside
+// it lists every item.
+func caseTimelineDesc(t caseTimeline, lang string) string {
+	T := func(id string) string { return translate(lang, id) }
+	s := T("case.tl.desc") + " " + t.From.String() + "–" + t.To.String() + ". "
+	s += T("case.tl.row.periods") + ": " + strconv.Itoa(len(t.Periods)) + ". "
+	if len(t.Phases) > 0 {
+		s += T("case.tl.row.phases") + ": "
+		for i, p := range t.Phases {
+			if i > 0 {
+				s += "; "
+			}
+			s += T("case.day") + " " + phaseText(p.Kind) + " " + p.From.String() + "–" + p.To.String()
+		}
+		s += ". "
+	}
+	s += T("case.tl.table_hint")
+	return s
+}
+
+// timelineItem is one row of the table beside the picture.
+type timelineItem struct {
+	Row, From, To, Text string
+	sort                civil.Date
+}
+
+// caseTimelineItems lists what the picture shows, by date.
+func caseTimelineItems(t caseTimeline, lang string) []timelineItem {
+	T := func(id string) string { return translate(lang, id) }
+	var out []timelineItem
+	for _, p := range t.Phases {
+		out = append(out, timelineItem{Row: T("case.tl.row.phases"), From: p.From.String(), To: p.To.String(),
+			Text: T("case.day") + " " + phaseText(p.Kind), sort: p.From})
+	}
+	for _, p := range t.Periods {
+		out = append(out, timelineItem{Row: T("case.tl.row.periods"), From: p.From.String(), To: p.To.String(),
+			Text: strconv.Itoa(p.Degree) + " %", sort: p.From})
+	}
+	add := func(row string, marks []timelineMark, text func(timelineMark) string) {
+		for _, m := range marks {
+			out = append(out, timelineItem{Row: T(row), From: m.Date.String(), Text: text(m), sort: m.Date})
+		}
+	}
+	add("case.tl.row.certificates", t.Certificates, func(m timelineMark) string { return T("case.tl.cert") + " " + m.Label })
+	add("case.tl.row.deadlines", t.Deadlines, func(m timelineMark) string {
+		return casework.DeadlineLabel(m.Label, lang) + " (" + T("case.tl.mark."+m.Kind) + ")"
+	})
+	add("case.tl.row.decisions", t.Decisions, func(m timelineMark) string {
+		return T("case.outcome."+m.Kind) + ", " + m.Label
+	})
+	add("case.tl.row.actions", t.Actions, func(m timelineMark) string { return m.Label + " (" + T("case.tl.mark."+m.Kind) + ")" })
+	if !t.Today.IsZero() {
+		out = append(out, timelineItem{Row: T("case.tl.today"), From: t.Today.String(), Text: T("case.tl.today_text"), sort: t.Today})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].sort.Before(out[j].sort) })
+	return out
+}
+
+// caseTimelineLegend explains the shapes and colours the picture uses.
+func caseTimelineLegend(t caseTimeline, lang string) []calcLegendItem {
+	swatch := func(kind string) template.HTML {
+		w := &svgWriter{}
+		w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-swatch", "width", "16", "height", "16",
+			"viewBox", "0 0 16 16", "aria-hidden", "true", "focusable", "false")
+		if kind == markCertificate {
+			w.elem("rect", "x", "6.5", "y", "1", "width", "3", "height", "14", "fill", ctMarkColour[kind])
+		} else {
+			drawMark(w, kind, 8, 8)
+		}
+		w.close("svg")
+		return w.html()
+	}
+	seen := map[string]bool{}
+	for _, marks := range [][]timelineMark{t.Certificates, t.Deadlines, t.Decisions, t.Actions} {
+		for _, m := range marks {
+			seen[m.Kind] = true
+		}
+	}
+	var items []calcLegendItem
+	for _, k := range []string{markCertificate, markDeadlineOpen, markDeadlineOverdue, markDeadlineDone, markGranted, markRejected,
+		markWithdrawn, markActionOpen, markActionDone, markActionCancelled} {
+		if seen[k] {
+			items = append(items, calcLegendItem{swatch(k), translate(lang, "case.tl.legend."+k)})
+		}
+	}
+	return items
+}

@@ -1,0 +1,594 @@
+package web
+
+// The case work API (issue 7 item 7): the worklist, a case with the rules
+// engine's result, its deadlines, decisions and plan actions, as JSON for
+// signed-in users (the session cookie; unsafe methods pass the same
+// cross-origin protection as every other route). Access, audit and
+// validation are the pages' (cases.go, cases_validate.go): a case of
+// another office or organisation is 404; a write carries the case's
+// version and answers 409 stale_version when someone saved first, 422
+// with a code per field when the input is wrong, and nothing is written
+// in either case.
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/casework"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/store"
+)
+
+// maxCaseAPIBytes bounds a write's JSON body.
+const maxCaseAPIBytes = 64 << 10
+
+// apiRef names a related object.
+type apiRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+func ref(id int64, name string) *apiRef {
+	if id == 0 {
+		return nil
+	}
+	return &apiRef{ID: id, Name: name}
+}
+
+// apiPerson is a case's person. Name and personnummer are null when the
+// person has a protected identity and the reader is not the case worker
+// handling the case.
+type apiPerson struct {
+	Name              *string `json:"name"`
+	Personnummer      *string `json:"personnummer"`
+	ProtectedIdentity bool    `json:"protected_identity"`
+}
+
+func newAPIPerson(a *actor, c store.Case) apiPerson {
+	p := apiPerson{ProtectedIdentity: c.ProtectedIdentity}
+	if c.ProtectedIdentity && !seesProtected(a, c) {
+		return p
+	}
+	name, pnr := c.PersonName, newPersonView("sv", a, c).Number
+	p.Name, p.Personnummer = &name, &pnr
+	return p
+}
+
+type apiMilestone struct {
+	Kind     string     `json:"kind"`
+	Date     civil.Date `json:"date"`
+	DaysLeft int        `json:"days_left"`
+}
+
+type apiNextDeadline struct {
+	Kind     string     `json:"kind"`
+	Label    string     `json:"label"`
+	Due      civil.Date `json:"due"`
+	DaysLeft int        `json:"days_left"`
+	Overdue  bool       `json:"overdue"`
+}
+
+// apiCaseSummary is a case on the worklist: where it stood at its last
+// recompute (evaluated_on).
+type apiCaseSummary struct {
+	ID            int64            `json:"id"`
+	Version       int              `json:"version"`
+	Status        string           `json:"status"`
+	Person        apiPerson        `json:"person"`
+	Office        *apiRef          `json:"office"`
+	CustomerGroup *apiRef          `json:"customer_group"`
+	Assignee      *apiRef          `json:"assignee"`
+	FirstDay      civil.Date       `json:"first_day"`
+	LastDay       civil.Date       `json:"last_day"`
+	EvaluatedOn   civil.Date       `json:"evaluated_on"`
+	EvalError     string           `json:"eval_error"`
+	Sick          bool             `json:"sick"`
+	ChainDay      int              `json:"chain_day"`
+	Phase         string           `json:"phase"`
+	Degree        int              `json:"degree"`
+	NextMilestone *apiMilestone    `json:"next_milestone"`
+	NextDeadline  *apiNextDeadline `json:"next_deadline"`
+	Warnings      []string         `json:"warnings"`
+	LastEventAt   *time.Time       `json:"last_event_at"`
+}
+
+func newAPICaseSummary(a *actor, today civil.Date, c store.Case, warnings []string) apiCaseSummary {
+	v := apiCaseSummary{ID: c.ID, Version: c.Version, Status: c.Status, Person: newAPIPerson(a, c),
+		Office: ref(c.OfficeID, c.OfficeName), CustomerGroup: ref(c.CustomerGroupID, c.CustomerGroupName),
+		Assignee: ref(c.AssignedUserID, c.Assignee), FirstDay: storedDay(c.FirstDay), LastDay: storedDay(c.LastDay),
+		EvaluatedOn: storedDay(c.EvalDate), EvalError: c.EvalError, Sick: c.Sick, ChainDay: c.ChainDay, Phase: c.Phase,
+		Degree: c.Degree, Warnings: warnings}
+	if v.Warnings == nil {
+		v.Warnings = []string{}
+	}
+	if kind, d := nextMilestone(today, c.CaseState); kind != "" {
+		v.NextMilestone = &apiMilestone{Kind: kind, Date: d, DaysLeft: d.Sub(today)}
+	}
+	if due := storedDay(c.NextDue); !c.NextDue.Equal(store.NoDue) && !due.IsZero() {
+		v.NextDeadline = &apiNextDeadline{Kind: c.NextKind, Label: casework.DeadlineLabel(c.NextKind, "en"), Due: due,
+			DaysLeft: due.Sub(today), Overdue: today.After(due)}
+	}
+	if !c.LastEventAt.IsZero() {
+		t := c.LastEventAt
+		v.LastEventAt = &t
+	}
+	return v
+}
+
+type apiCaseList struct {
+	Cases []apiCaseSummary `json:"cases"`
+	Count int              `json:"count"`
+	// CountIsLimit is true when there are more than Count cases: counting
+	// stops at worklistCountLimit.
+	CountIsLimit bool    `json:"count_is_limit"`
+	NextCursor   *string `json:"next_cursor"`
+}
+
+// apiCases is GET /api/v1/cases: the worklist, with the page's filters and
+// a keyset cursor.
+func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, a *actor) {
+	ctx := r.Context()
+	fk, hasFK, err := s.fkOrganisation(ctx)
+	if err != nil {
+		s.unavailable(w, r, "cases API: FK organisation", err)
+		return
+	}
+	if !hasFK {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return
+	}
+	if !s.authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.now()}, "worklist", "") {
+		return
+	}
+	f, probs := parseWorklistFilter(r.URL.Query(), "cursor")
+	if len(probs) > 0 {
+		fields := make([]FieldError, len(probs))
+		for i, p := range probs {
+			fields[i] = FieldError{Field: p.Field, Code: p.Code, Message: translate("en", "worklist.problem."+p.Code)}
+		}
+		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the query has invalid parameters", Fields: fields})
+		return
+	}
+	sc, ok := s.resolveScope(w, r, a, fk, f, a.managesCases())
+	if !ok {
+		return
+	}
+	rows, next, err := store.Worklist(ctx, s.store, sc.Query)
+	if err != nil {
+		s.unavailable(w, r, "cases API: worklist", err)
+		return
+	}
+	n, more, err := store.WorklistCountUpTo(ctx, s.store, sc.Query, worklistCountLimit)
+	if err != nil {
+		s.unavailable(w, r, "cases API: count", err)
+		return
+	}
+	today := s.caseToday()
+	out := apiCaseList{Cases: []apiCaseSummary{}, Count: n, CountIsLimit: more}
+	events := make([]audit.Event, 0, len(rows))
+	for _, row := range rows {
+		out.Cases = append(out.Cases, newAPICaseSummary(a, today, row.Case, row.Warnings))
+		events = append(events, s.caseEvent(r, a, "list_cases", row.Case))
+	}
+	if !next.IsZero() {
+		c := next.String()
+		out.NextCursor = &c
+	}
+	s.auditRead(r, a, events...)
+	s.writeAudited(w, r, a, http.StatusOK, out)
+}
+
+// writeAudited answers with JSON once the request's audit entries are
+// committed, 503 if they could not be.
+func (s *Server) writeAudited(w http.ResponseWriter, r *http.Request, a *actor, status int, v any) {
+	if err := a.awaitAudit(); err != nil {
+		s.log.ErrorContext(r.Context(), "audit", "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	}
+	writeJSON(w, status, v)
+}
+
+type apiFacts struct {
+	Employment        string `json:"employment"`
+	AnnualIncomeKr    int64  `json:"annual_income_kr"`
+	EmployerOrgNumber string `json:"employer_org_number"`
+	EmployerName      string `json:"employer_name"`
+	SeriousIllness    bool   `json:"serious_illness"`
+}
+
+type apiPeriod struct {
+	From          civil.Date `json:"from"`
+	To            civil.Date `json:"to"`
+	Degree        int        `json:"degree"`
+	Source        string     `json:"source"`
+	CertificateID *int64     `json:"certificate_id"`
+}
+
+type apiDeadline struct {
+	ID       int64      `json:"id"`
+	Kind     string     `json:"kind"`
+	Key      string     `json:"key"`
+	Label    string     `json:"label"`
+	Due      civil.Date `json:"due"`
+	Ref      string     `json:"ref"`
+	Status   string     `json:"status"`
+	Auto     bool       `json:"auto"`
+	ClosedBy *string    `json:"closed_by"`
+	ClosedAt *time.Time `json:"closed_at"`
+	Note     string     `json:"note"`
+}
+
+func newAPIDeadline(today civil.Date, d store.CaseDeadline) apiDeadline {
+	v := apiDeadline{ID: d.ID, Kind: d.Kind, Key: d.Key, Label: casework.DeadlineLabel(d.Kind, "en"), Due: storedDay(d.Due),
+		Ref: d.Ref, Status: "open", Auto: d.Auto, Note: d.Note}
+	switch {
+	case d.Done:
+		v.Status = "done"
+		if d.ClosedBy != "" {
+			by := d.ClosedBy
+			v.ClosedBy = &by
+		}
+		if !d.ClosedAt.IsZero() {
+			at := d.ClosedAt
+			v.ClosedAt = &at
+		}
+	case today.After(v.Due):
+		v.Status = "overdue"
+	}
+	return v
+}
+
+type apiWarning struct {
+	Kind     string     `json:"kind"`
+	Label    string     `json:"label"`
+	Reason   string     `json:"reason"`
+	Rule     string     `json:"rule"`
+	Ref      string     `json:"ref"`
+	Args     []int      `json:"args"`
+	RaisedOn civil.Date `json:"raised_on"`
+}
+
+type apiDecision struct {
+	ID            int64      `json:"id"`
+	Outcome       string     `json:"outcome"`
+	DecidedOn     civil.Date `json:"decided_on"`
+	Paragraph     string     `json:"paragraph"`
+	Justification string     `json:"justification"`
+	Author        string     `json:"author"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
+func newAPIDecision(d store.CaseDecision) apiDecision {
+	return apiDecision{ID: d.ID, Outcome: d.Outcome, DecidedOn: storedDay(d.DecidedOn), Paragraph: d.Paragraph,
+		Justification: d.Justification, Author: d.Author, CreatedAt: d.CreatedAt}
+}
+
+type apiPlanAction struct {
+	ID         int64      `json:"id"`
+	Title      string     `json:"title"`
+	OwnerOrgID int64      `json:"owner_org_id"`
+	OwnerName  string     `json:"owner_name"`
+	Due        civil.Date `json:"due"`
+	Status     string     `json:"status"`
+	CreatedBy  string     `json:"created_by"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+}
+
+func newAPIPlanAction(p store.PlanAction) apiPlanAction {
+	return apiPlanAction{ID: p.ID, Title: p.Title, OwnerOrgID: p.OwnerOrgID, OwnerName: p.OwnerName, Due: storedDay(p.Due),
+		Status: p.Status, CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+}
+
+// apiCaseDetail is one case with the rules engine's result for today (with
+// its trace and milestones), deadlines, warnings and periods.
+type apiCaseDetail struct {
+	apiCaseSummary
+	Facts     apiFacts      `json:"facts"`
+	Periods   []apiPeriod   `json:"periods"`
+	Result    *rules.Result `json:"result"`
+	Problem   *rules.Error  `json:"result_error"`
+	Deadlines []apiDeadline `json:"deadlines"`
+	Warnings  []apiWarning  `json:"warnings_detail"`
+}
+
+// apiCase is GET /api/v1/cases/{id}.
+func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, a *actor) {
+	ctx := r.Context()
+	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
+	if !ok {
+		return
+	}
+	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	today := s.caseToday()
+	periods, err := s.casePeriods(ctx, s.store, c)
+	if err != nil {
+		s.unavailable(w, r, "cases API: periods", err)
+		return
+	}
+	deadlines, err := store.CaseDeadlines(ctx, s.store, c.ID)
+	if err != nil {
+		s.unavailable(w, r, "cases API: deadlines", err)
+		return
+	}
+	warnings, err := store.CaseWarnings(ctx, s.store, c.ID)
+	if err != nil {
+		s.unavailable(w, r, "cases API: warnings", err)
+		return
+	}
+	var kinds []string
+	for _, wn := range warnings {
+		kinds = append(kinds, wn.Kind)
+	}
+	v := apiCaseDetail{apiCaseSummary: newAPICaseSummary(a, today, c, kinds), Periods: []apiPeriod{},
+		Deadlines: []apiDeadline{}, Warnings: []apiWarning{},
+		Facts: apiFacts{Employment: c.Employment, AnnualIncomeKr: c.AnnualIncomeOre / 100, EmployerOrgNumber: c.EmployerOrgNumber,
+			EmployerName: c.EmployerName, SeriousIllness: c.SeriousIllness}}
+	for _, p := range periods {
+		ap := apiPeriod{From: storedDay(p.From), To: storedDay(p.To), Degree: p.Degree, Source: p.Source}
+		if p.CertificateID != 0 {
+			id := p.CertificateID
+			ap.CertificateID = &id
+		}
+		v.Periods = append(v.Periods, ap)
+	}
+	res, err := s.rules.Evaluate(rulesInputOf(c, periods, today), rules.Options{Trace: true})
+	var re *rules.Error
+	switch {
+	case errors.As(err, &re):
+		v.Problem = re
+	case err != nil:
+		s.unavailable(w, r, "cases API: rules", err)
+		return
+	default:
+		v.Result = &res
+	}
+	for _, d := range deadlines {
+		v.Deadlines = append(v.Deadlines, newAPIDeadline(today, d))
+	}
+	for _, wn := range warnings {
+		cw := casework.Warning{Kind: wn.Kind, Rule: wn.Rule, Ref: wn.Ref, Args: wn.Args}
+		args := wn.Args
+		if args == nil {
+			args = []int{}
+		}
+		v.Warnings = append(v.Warnings, apiWarning{Kind: wn.Kind, Label: casework.WarningLabel(wn.Kind, "en"), Reason: cw.Reason("en"),
+			Rule: wn.Rule, Ref: wn.Ref, Args: args, RaisedOn: storedDay(wn.RaisedOn)})
+	}
+	s.writeAudited(w, r, a, http.StatusOK, v)
+}
+
+// apiCaseDeadlines is GET /api/v1/cases/{id}/deadlines.
+func (s *Server) apiCaseDeadlines(w http.ResponseWriter, r *http.Request, a *actor) {
+	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
+	if !ok {
+		return
+	}
+	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	deadlines, err := store.CaseDeadlines(r.Context(), s.store, c.ID)
+	if err != nil {
+		s.unavailable(w, r, "cases API: deadlines", err)
+		return
+	}
+	today := s.caseToday()
+	out := []apiDeadline{}
+	for _, d := range deadlines {
+		out = append(out, newAPIDeadline(today, d))
+	}
+	s.writeAudited(w, r, a, http.StatusOK, map[string]any{"version": c.Version, "deadlines": out})
+}
+
+// apiCaseDecisions is GET /api/v1/cases/{id}/decisions.
+func (s *Server) apiCaseDecisions(w http.ResponseWriter, r *http.Request, a *actor) {
+	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
+	if !ok {
+		return
+	}
+	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	decisions, err := store.CaseDecisions(r.Context(), s.store, c.ID)
+	if err != nil {
+		s.unavailable(w, r, "cases API: decisions", err)
+		return
+	}
+	out := []apiDecision{}
+	for _, d := range decisions {
+		out = append(out, newAPIDecision(d))
+	}
+	s.writeAudited(w, r, a, http.StatusOK, map[string]any{"version": c.Version, "decisions": out})
+}
+
+// apiCasePlanActions is GET /api/v1/cases/{id}/plan-actions.
+func (s *Server) apiCasePlanActions(w http.ResponseWriter, r *http.Request, a *actor) {
+	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
+	if !ok {
+		return
+	}
+	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	actions, err := store.PlanActions(r.Context(), s.store, c.ID)
+	if err != nil {
+		s.unavailable(w, r, "cases API: plan actions", err)
+		return
+	}
+	out := []apiPlanAction{}
+	for _, p := range actions {
+		out = append(out, newAPIPlanAction(p))
+	}
+	s.writeAudited(w, r, a, http.StatusOK, map[string]any{"version": c.Version, "plan_actions": out})
+}
+
+// apiWrite is the API's side of an edit: it reads the JSON body into the
+// form's fields, runs the edit and answers: 409 stale_version, 422 with
+// the fields' codes, or ok's answer with the case's new version.
+func (s *Server) apiWrite(w http.ResponseWriter, r *http.Request, a *actor, e caseEdit, body any, fields func() url.Values,
+	ok func(c store.Case, id int64) (int, any, error)) {
+	c, _, found := s.loadCase(w, r, a, policy.WritePerson)
+	if !found {
+		return
+	}
+	if !s.readCaseJSON(w, r, body) {
+		return
+	}
+	id, probs, err := s.runCaseEdit(r, a, c, e, fields())
+	switch {
+	case errors.Is(err, errBadVersion):
+		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the input has invalid fields",
+			Fields: []FieldError{{Field: "version", Code: "required", Message: "send the version of the case the change was made from"}}})
+	case errors.Is(err, store.ErrStale):
+		writeAPIError(w, http.StatusConflict, APIError{Code: "stale_version", Field: "version",
+			Message: "the case was changed by someone else since that version; read it again and retry; nothing was written"})
+	case errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+	case err != nil:
+		s.unavailable(w, r, "cases API: "+e.Action, err)
+	case len(probs) > 0:
+		fe := make([]FieldError, len(probs))
+		for i, p := range probs {
+			fe[i] = FieldError{Field: p.Field, Code: p.Code, Message: p.message("en")}
+		}
+		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
+			Message: "the input has invalid fields; nothing was written", Fields: fe})
+	default:
+		after, err := store.CaseByID(r.Context(), s.store, c.ID)
+		if err != nil {
+			s.unavailable(w, r, "cases API: reread case", err)
+			return
+		}
+		status, v, err := ok(after, id)
+		if err != nil {
+			s.unavailable(w, r, "cases API: read back", err)
+			return
+		}
+		writeJSON(w, status, v)
+	}
+}
+
+// readCaseJSON decodes a write's body strictly into v. On false it has
+// answered: 415 for a body that is not JSON, 413 for one too large, 400
+// for one that does not parse or has unknown fields.
+func (s *Server) readCaseJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeAPIError(w, http.StatusUnsupportedMediaType, APIError{Code: "unsupported_media_type", Message: "send application/json"})
+		return false
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCaseAPIBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeAPIError(w, http.StatusRequestEntityTooLarge, APIError{Code: "too_large", Message: apiMessage("too_large")})
+		} else {
+			s.fail(w, r, http.StatusBadRequest, "bad_request", "")
+		}
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		e := APIError{Code: "invalid_json", Message: "the body is not the JSON object this endpoint takes: " + err.Error()}
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			e.Code, e.Field = "unknown_field", strings.Trim(f, `"`)
+		}
+		writeAPIError(w, http.StatusBadRequest, e)
+		return false
+	}
+	if dec.More() {
+		writeAPIError(w, http.StatusBadRequest, APIError{Code: "invalid_json", Message: "trailing data after the JSON object"})
+		return false
+	}
+	return true
+}
+
+func versionValue(v int) string {
+	if v <= 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
+}
+
+// apiCloseDeadline is POST /api/v1/cases/{id}/deadlines/{deadlineID}/close.
+func (s *Server) apiCloseDeadline(w http.ResponseWriter, r *http.Request, a *actor) {
+	deadlineID, ok := pathID(r, "deadlineID")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return
+	}
+	var body struct {
+		Version int    `json:"version"`
+		Note    string `json:"note"`
+	}
+	s.apiWrite(w, r, a, s.editDeadline(a.UserID, deadlineID), &body,
+		func() url.Values { return url.Values{"version": {versionValue(body.Version)}, "note": {body.Note}} },
+		func(c store.Case, id int64) (int, any, error) {
+			deadlines, err := store.CaseDeadlines(r.Context(), s.store, c.ID)
+			for _, d := range deadlines {
+				if d.ID == id {
+					return http.StatusOK, map[string]any{"version": c.Version, "deadline": newAPIDeadline(s.caseToday(), d)}, err
+				}
+			}
+			return 0, nil, errors.Join(err, store.ErrNotFound)
+		})
+}
+
+// apiAddDecision is POST /api/v1/cases/{id}/decisions.
+func (s *Server) apiAddDecision(w http.ResponseWriter, r *http.Request, a *actor) {
+	var body struct {
+		Version       int    `json:"version"`
+		Outcome       string `json:"outcome"`
+		DecidedOn     string `json:"decided_on"`
+		Paragraph     string `json:"paragraph"`
+		Justification string `json:"justification"`
+	}
+	s.apiWrite(w, r, a, s.editDecision(a.UserID), &body,
+		func() url.Values {
+			return url.Values{"version": {versionValue(body.Version)}, "outcome": {body.Outcome}, "decided_on": {body.DecidedOn},
+				"paragraph": {body.Paragraph}, "justification": {body.Justification}}
+		},
+		func(c store.Case, id int64) (int, any, error) {
+			decisions, err := store.CaseDecisions(r.Context(), s.store, c.ID)
+			for _, d := range decisions {
+				if d.ID == id {
+					return http.StatusCreated, map[string]any{"version": c.Version, "decision": newAPIDecision(d)}, err
+				}
+			}
+			return 0, nil, errors.Join(err, store.ErrNotFound)
+		})
+}
+
+// apiAddPlanAction is POST /api/v1/cases/{id}/plan-actions.
+func (s *Server) apiAddPlanAction(w http.ResponseWriter, r *http.Request, a *actor) {
+	var body struct {
+		Version    int    `json:"version"`
+		Title      string `json:"title"`
+		OwnerOrgID int64  `json:"owner_org_id"`
+		Due        string `json:"due"`
+		Status     string `json:"status"`
+	}
+	s.apiWrite(w, r, a, s.editPlanAction(a.UserID), &body,
+		func() url.Values {
+			owner := ""
+			if body.OwnerOrgID != 0 {
+				owner = itoa(body.OwnerOrgID)
+			}
+			return url.Values{"version": {versionValue(body.Version)}, "title": {body.Title}, "owner_org_id": {owner},
+				"due": {body.Due}, "status": {body.Status}}
+		},
+		func(c store.Case, id int64) (int, any, error) {
+			actions, err := store.PlanActions(r.Context(), s.store, c.ID)
+			for _, p := range actions {
+				if p.ID == id {
+					return http.StatusCreated, map[string]any{"version": c.Version, "plan_action": newAPIPlanAction(p)}, err
+				}
+			}
+			return 0, nil, errors.Join(err, store.ErrNotFound)
+		})
+}
