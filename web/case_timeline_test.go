@@ -107,3 +107,43 @@ func TestCaseTimelineOfAnOldCase(t *testing.T) {
 		t.Error("today is marked on an old case")
 	}
 }
+
+// TestCaseTimelineTextHasContrast: every label of the case picture has a
+// contrast of at least 4.5:1 against the shape under it (axe-core cannot
+// tell the background of SVG text; the browser test accepts those labels
+// on the strength of this test).
+func TestCaseTimelineTextHasContrast(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	s, f := casesSetup(t, st)
+	ctx := context.Background()
+	d := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	old := store.Case{Employment: "employee", FirstDay: d("2012-01-01"), LastDay: d("2013-06-30")}
+	cases := map[string]caseTimeline{
+		"old": s.buildCaseTimeline(old, []store.Period{{From: d("2012-01-01"), To: d("2013-06-30"), Degree: 25}}, nil, nil, nil, nil, civil.MustParse("2026-11-23")),
+	}
+	for _, id := range []int64{f.mine, f.protected, f.unassigned} {
+		c, _ := store.CaseByID(ctx, st, id)
+		periods, _ := store.PersonPeriods(ctx, st, c.PersonID, c.FirstDay, c.LastDay)
+		deadlines, _ := store.CaseDeadlines(ctx, st, id)
+		cases[itoa(id)] = s.buildCaseTimeline(c, periods, nil, deadlines, nil, nil, civil.MustParse("2026-11-23"))
+	}
+	for name, tl := range cases {
+		for _, lang := range []string{"sv", "en"} {
+			texts, rects := svgShapes(t, string(caseTimelineSVG(tl, lang, "t")))
+			if len(texts) < 8 {
+				t.Fatalf("%s: only %d texts", name, len(texts))
+			}
+			for _, tx := range texts {
+				bg := "#ffffff"
+				for _, r := range rects {
+					if tx.x >= r.x && tx.x <= r.x+r.w && tx.y-4 >= r.y && tx.y-4 <= r.y+r.h {
+						bg = r.fill
+					}
+				}
+				if ratio := contrast(tx.fill, bg); ratio < 4.5 {
+					t.Errorf("%s: text %q in %s on %s has contrast %.2f, want at least 4.5", name, tx.s, tx.fill, bg, ratio)
+				}
+			}
+		}
+	}
+}
