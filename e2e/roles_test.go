@@ -21,8 +21,8 @@ type demoRole struct {
 var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/certificates/rejected", "/admin/fmb", "/account"}
 
 var demoRoles = []demoRole{
-	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/certificates", "/quality", "/account"}},
-	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/certificates", "/quality", "/account"}},
+	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
+	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
 	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
 	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
 	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},
