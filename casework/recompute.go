@@ -21,7 +21,8 @@ type Recomputer struct {
 	Config Config
 	// FMB is the FMB table in force; nil means none.
 	FMB *certificate.FMB
-	// BatchSize is how many cases one transaction saves (default 500).
+	// BatchSize is how many cases one transaction saves (default
+	// DefaultBatchSize).
 	BatchSize int
 	// Progress, when set, is called after every saved batch.
 	Progress func(Progress)
@@ -39,8 +40,13 @@ type Progress struct {
 	ETA                 time.Duration
 }
 
-// DefaultBatchSize is the number of cases saved per transaction.
-const DefaultBatchSize = 500
+// DefaultBatchSize is the number of cases saved per transaction. A batch
+// rewrites the pages of the worklist indexes its cases move in, which on
+// SQLite are most of them whatever the batch's size: a first run over
+// 200,000 cases took 68 s in batches of 500 and 27 s in batches of 2,000.
+// Memory grows with the batch, not with the number of cases (about 20 MiB
+// of heap at 2,000).
+const DefaultBatchSize = 2000
 
 // ErrBusy means another recompute started recently and has not finished:
 // probably another finsam instance is running it.
