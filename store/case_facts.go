@@ -74,7 +74,7 @@ func InsertPersons(ctx context.Context, tx *Tx, ps []Person, now time.Time) ([]i
 			args = append(args, p.Personnummer, p.Name, nullString(p.MunicipalityCode), p.ProtectedIdentity, now.UTC())
 		}
 		err := scanAll(ctx, tx, "INSERT INTO persons (personnummer, name, municipality_code, protected_identity, created_at) VALUES "+
-			valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, personnummer", args, func(r *Rows) error {
+			valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, personnummer", unpreparedUnless(hi-lo == 4000/width, tx, args), func(r *Rows) error {
 			var id int64
 			var pnr string
 			if err := r.Scan(&id, &pnr); err != nil {
@@ -125,7 +125,7 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 		}
 		err := scanAll(ctx, tx, `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at, office_id,
 			customer_group_id, assigned_user_id, status, employment, annual_income_ore, employer_org_number, employer_name,
-			serious_illness) VALUES `+valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, person_id, first_day", args, func(r *Rows) error {
+			serious_illness) VALUES `+valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, person_id, first_day", unpreparedUnless(hi-lo == 4000/width, tx, args), func(r *Rows) error {
 			var id, person int64
 			var first time.Time
 			if err := r.Scan(&id, &person, &first); err != nil {

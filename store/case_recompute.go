@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // This file holds the nightly recompute's side of the store: reading open
@@ -350,7 +352,8 @@ func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, sta
 	perStatement := 4000 / len(cols) * len(cols)
 	for lo := 0; lo < len(args); lo += perStatement {
 		hi := min(lo+perStatement, len(args))
-		if _, err := tx.Exec(ctx, valuesCTE(tx.Dialect(), cols, (hi-lo)/len(cols))+statement, args[lo:hi]...); err != nil {
+		if _, err := tx.Exec(ctx, valuesCTE(tx.Dialect(), cols, (hi-lo)/len(cols))+statement,
+			unpreparedUnless(hi-lo == perStatement, tx, args[lo:hi])...); err != nil {
 			return err
 		}
 	}
@@ -525,11 +528,26 @@ func insertRows(ctx context.Context, tx *Tx, into string, width int, args []any)
 	perStatement := 4000 / width
 	for lo := 0; lo < len(args); lo += perStatement * width {
 		hi := min(lo+perStatement*width, len(args))
-		if _, err := tx.Exec(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), (hi-lo)/width, width), args[lo:hi]...); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), (hi-lo)/width, width),
+			unpreparedUnless(hi-lo == perStatement*width, tx, args[lo:hi])...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// unpreparedUnless marks the arguments of a statement built for its number
+// of rows, unless full (the statement has the most rows a statement takes,
+// a text that comes back batch after batch). pgx prepares and caches every
+// distinct text, tens of kilobytes each, on the client and in the server's
+// session: the odd-sized remainders run as unnamed statements instead, so
+// that what is cached stays one statement per kind. SQLite is left as it
+// is.
+func unpreparedUnless(full bool, tx *Tx, args []any) []any {
+	if full || tx.Dialect() != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 // RecomputeRun is one run of the recompute.
