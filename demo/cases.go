@@ -22,7 +22,7 @@ import (
 // today in FK's two offices and two customer groups. The demo case worker
 // handlaggare gets about 150 open cases chosen so that every phase of the
 // rehabilitation chain, every deadline kind and every early-warning kind
-// is on her worklist; the office in Slite has its own case worker and
+// is on her worklist; the office in Roma has its own case worker and
 // cases; thousands of closed cases give the persons their history.
 
 // CasesLoaded says what LoadCases loaded.
@@ -83,12 +83,12 @@ type caseLoader struct {
 	clock  time.Time // today at 10:00 UTC, for the times of events
 
 	fk, af, region, municipality int64 // organisations
-	visby, slite                 int64 // offices
+	visby, roma                  int64 // offices
 	shortTerm, longTerm          int64 // customer groups
 	worker                       int64 // handlaggare
 	// The case workers of each office; the demo worker is the last in
 	// Visby's.
-	visbyWorkers, sliteWorkers []int64
+	visbyWorkers, romaWorkers []int64
 
 	taken   map[personnummer.Number]bool
 	persons []store.Person
@@ -153,45 +153,49 @@ func newCaseLoader(ctx context.Context, st *store.Store, engine *rules.Engine, s
 		switch o.Slug {
 		case "lfc-visby":
 			l.visby, l.shortTerm = o.ID, o.CustomerGroupID
-		case "lk-slite":
-			l.slite, l.longTerm = o.ID, o.CustomerGroupID
+		case "lk-roma":
+			l.roma, l.longTerm = o.ID, o.CustomerGroupID
 		}
 	}
-	if l.visby == 0 || l.slite == 0 || l.shortTerm == 0 || l.longTerm == 0 {
-		return nil, fmt.Errorf("demo: FK's offices lfc-visby and lk-slite with their customer groups are missing")
+	if l.visby == 0 || l.roma == 0 || l.shortTerm == 0 || l.longTerm == 0 {
+		return nil, fmt.Errorf("demo: FK's offices lfc-visby and lk-roma with their customer groups are missing")
 	}
-	// Case workers besides the demo users, without passwords: they own
-	// cases but nobody signs in as them.
+	// Case workers besides the demo users: in Visby two who own cases but
+	// do not sign in (no password), in Roma one who does, with the demo
+	// users' password, to show that an office's case worker cannot open
+	// another office's cases, and one who does not.
 	err = st.Tx(ctx, func(tx *store.Tx) error {
-		l.visbyWorkers, l.sliteWorkers = nil, nil
-		for _, u := range []struct{ username, name string }{
-			{"hl-gustav", "Gustav Gotländing (demo)"}, {"hl-maja", "Maja Munkkyrka (demo)"}, {"hl-elsa", "Elsa Endre (demo)"},
+		demoWorker, err := store.UserByName(ctx, tx, "handlaggare")
+		if err != nil {
+			return fmt.Errorf("demo user handlaggare: %w", err)
+		}
+		l.worker = demoWorker.ID
+		l.visbyWorkers, l.romaWorkers = nil, nil
+		for _, u := range []struct {
+			username, name string
+			office         int64
+			signsIn        bool
+		}{
+			{"hl-gustav", "Gustav Gotländing (demo)", l.visby, false},
+			{"hl-maja", "Maja Munkkyrka (demo)", l.visby, false},
+			{"handlaggare-roma", "Ronja Roma (demo)", l.roma, true},
+			{"hl-elsa", "Elsa Endre (demo)", l.roma, false},
 		} {
-			office := l.visby
-			if u.username == "hl-elsa" {
-				office = l.slite
+			nu := store.User{Username: u.username, Name: u.name, OrgID: l.fk, OfficeID: u.office, Roles: account.RolesOf(account.CaseWorker)}
+			if u.signsIn {
+				nu.PasswordHash = demoWorker.PasswordHash
 			}
-			id, err := store.CreateUser(ctx, tx, store.User{Username: u.username, Name: u.name, OrgID: l.fk, OfficeID: office,
-				Roles: account.RolesOf(account.CaseWorker)})
+			id, err := store.CreateUser(ctx, tx, nu)
 			if err != nil {
 				return err
 			}
-			if office == l.visby {
+			if u.office == l.visby {
 				l.visbyWorkers = append(l.visbyWorkers, id)
 			} else {
-				l.sliteWorkers = append(l.sliteWorkers, id)
+				l.romaWorkers = append(l.romaWorkers, id)
 			}
 		}
-		for username, into := range map[string]*[]int64{"handlaggare": &l.visbyWorkers, "handlaggare-slite": &l.sliteWorkers} {
-			u, err := store.UserByName(ctx, tx, username)
-			if err != nil {
-				return fmt.Errorf("demo user %s: %w", username, err)
-			}
-			*into = append(*into, u.ID)
-			if username == "handlaggare" {
-				l.worker = u.ID
-			}
-		}
+		l.visbyWorkers = append(l.visbyWorkers, l.worker)
 		return nil
 	})
 	return l, err
@@ -428,12 +432,12 @@ func (l *caseLoader) planCases() {
 		}
 	}
 	l.historicCases()
-	// The other case workers in Visby and the office in Slite.
+	// The other case workers in Visby and the office in Roma.
 	for range 220 {
 		owner := l.visbyWorkers[l.rng.IntN(len(l.visbyWorkers)-1)] // not the demo worker (last)
 		office, group := visby, short
 		if l.rng.IntN(3) == 0 {
-			owner, office, group = l.sliteWorkers[l.rng.IntN(len(l.sliteWorkers))], l.slite, l.longTerm
+			owner, office, group = l.romaWorkers[l.rng.IntN(len(l.romaWorkers))], l.roma, l.longTerm
 		}
 		n := 3 + l.rng.IntN(700)
 		s := l.openCase(owner, office, group, n, max(l.rng.IntN(90)-10, 1-n))
@@ -491,7 +495,7 @@ func (l *caseLoader) history() {
 			s.c.OfficeID, s.c.CustomerGroupID = l.visby, l.shortTerm
 			owners := l.visbyWorkers
 			if l.rng.IntN(3) == 0 {
-				s.c.OfficeID, s.c.CustomerGroupID, owners = l.slite, l.longTerm, l.sliteWorkers
+				s.c.OfficeID, s.c.CustomerGroupID, owners = l.roma, l.longTerm, l.romaWorkers
 			}
 			s.c.AssignedUserID = owners[l.rng.IntN(len(owners))]
 			if end.Sub(start) > 14*24*time.Hour {

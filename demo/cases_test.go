@@ -121,17 +121,17 @@ func TestDemoWorklistShowsEveryPhaseDeadlineAndWarning(t *testing.T) {
 		if err := st.QueryRow(ctx, "SELECT COUNT(*) FROM case_deadlines WHERE done AND NOT auto AND closed_by IS NOT NULL").Scan(&closedByPerson); err != nil || closedByPerson < 50 {
 			t.Errorf("%d deadlines closed by a case worker (%v)", closedByPerson, err)
 		}
-		slite, err := store.UserByName(ctx, st, "handlaggare-slite")
-		if err != nil {
-			t.Fatal(err)
+		roma, err := store.UserByName(ctx, st, "handlaggare-roma")
+		if err != nil || roma.PasswordHash == "" || roma.PasswordHash != worker.PasswordHash || roma.OfficeID == worker.OfficeID {
+			t.Fatalf("the case worker in Roma signs in with the demo password at another office: %+v %v", roma, err)
 		}
-		n, err := store.WorklistCount(ctx, st, store.WorklistQuery{OfficeID: slite.OfficeID})
+		n, err := store.WorklistCount(ctx, st, store.WorklistQuery{OfficeID: roma.OfficeID})
 		if err != nil || n < 20 {
-			t.Errorf("Slite's office has %d open cases (%v)", n, err)
+			t.Errorf("Roma's office has %d open cases (%v)", n, err)
 		}
-		n, err = store.WorklistCount(ctx, st, store.WorklistQuery{AssignedUserID: slite.ID})
+		n, err = store.WorklistCount(ctx, st, store.WorklistQuery{AssignedUserID: roma.ID})
 		if err != nil || n < 10 {
-			t.Errorf("Slite's case worker has %d open cases (%v)", n, err)
+			t.Errorf("Roma's case worker has %d open cases (%v)", n, err)
 		}
 		run, ok, err := casework.LatestRun(ctx, st)
 		if err != nil || !ok || run.FinishedAt.IsZero() || run.Failed != 0 {

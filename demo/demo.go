@@ -83,9 +83,9 @@ func organisations() []OrgSpec {
 		{Office: store.Office{Slug: "lfc-visby", Name: "Lokalt försäkringscenter Visby", Kind: store.OfficeInsuranceCentre, MunicipalityCode: "0980"}, CustomerGroupSlug: "tillfalligt-nedsatt"},
 		{Office: store.Office{Slug: "lk-visby", Name: "Lokalt kontor Visby", Kind: store.OfficeLocal, MunicipalityCode: "0980"}},
 		// A second office with cases of its own, so that the office filter
-		// and the office boundary (a case worker in Slite cannot open a
+		// and the office boundary (a case worker in Roma cannot open a
 		// case of Visby's) can be shown.
-		{Office: store.Office{Slug: "lk-slite", Name: "Lokalt kontor Slite", Kind: store.OfficeLocal, MunicipalityCode: "0980"}, CustomerGroupSlug: "varaktigt-nedsatt"},
+		{Office: store.Office{Slug: "lk-roma", Name: "Lokalt kontor Roma", Kind: store.OfficeLocal, MunicipalityCode: "0980"}, CustomerGroupSlug: "varaktigt-nedsatt"},
 	}
 	af := o("af", "Arbetsförmedlingen", organisation.AF, "", "")
 	af.OrgNumber = "2021006883"
@@ -124,14 +124,12 @@ func municipalityName(place string) string {
 	return place + "s kommun"
 }
 
-// users are the demo users of issue 4, one per role, and a case worker of
-// the second office (issue 7).
+// users are the demo users of issue 4, one per role.
 func users() []UserSpec {
 	r := account.RolesOf
 	return []UserSpec{
 		{"handlaggare", "Hanna Handläggare (demo)", "fk", "lfc-visby", r(account.CaseWorker)},
 		{"chef", "Cecilia Chef (demo)", "fk", "lfc-visby", r(account.Manager)},
-		{"handlaggare-slite", "Sigge Slitebo (demo)", "fk", "lk-slite", r(account.CaseWorker)},
 		{"samordnare-af", "Adam Arbetsförmedlare (demo)", "af", "af-gotland", r(account.Coordinator)},
 		{"samordnare-region", "Rut Rehabkoordinator (demo)", "region-gotland", "", r(account.Coordinator)},
 		{"samordnare-kommun", "Kalle Kommunsamordnare (demo)", "gotlands-kommun", "", r(account.Coordinator)},
