@@ -63,6 +63,9 @@ func LoadCases(ctx context.Context, st *store.Store, seed uint64, now time.Time)
 		return CasesLoaded{}, err
 	}
 	rc := &casework.Recomputer{Store: st, Engine: engine, FMB: fmb, Now: func() time.Time { return l.clock }}
+	if l.clock.Equal(now) {
+		rc.Now = nil // the run's times are real
+	}
 	run, err := rc.Run(ctx, l.today, "demo")
 	if err != nil {
 		return CasesLoaded{}, fmt.Errorf("demo recompute: %w", err)
@@ -80,7 +83,7 @@ type caseLoader struct {
 	rng    *rand.Rand
 	today  civil.Date
 	day    time.Time // today at midnight UTC, as the store keeps dates
-	clock  time.Time // today at 10:00 UTC, for the times of events
+	clock  time.Time // now, or 10:00 UTC on today when today is not now's date
 
 	fk, af, region, municipality int64 // organisations
 	visby, roma                  int64 // offices
@@ -133,7 +136,11 @@ func newCaseLoader(ctx context.Context, st *store.Store, engine *rules.Engine, s
 		today = first
 	}
 	l := &caseLoader{st: st, engine: engine, rng: rand.New(rand.NewPCG(seed, 0x736a756b66616c6c)), today: today,
-		day: today.Time(), clock: today.Time().Add(10 * time.Hour), taken: map[personnummer.Number]bool{}}
+		day: today.Time(), clock: now, taken: map[personnummer.Number]bool{}}
+	if certificate.SwedishDate(now) != today {
+		// Outside the rules' range: events happen on the last day in it.
+		l.clock = today.Time().Add(10 * time.Hour)
+	}
 	for _, p := range Persons(seed, demoPersons) {
 		l.taken[p.Personnummer] = true
 	}
@@ -574,7 +581,9 @@ func (l *caseLoader) store(ctx context.Context) error {
 		for i, id := range ids {
 			s := &l.specs[i]
 			version := 1
-			at := func(d time.Time) time.Time { return d.Add(9*time.Hour + time.Duration(l.rng.IntN(420))*time.Minute) }
+			at := func(d time.Time) time.Time {
+				return earliest(d.Add(7*time.Hour+time.Duration(l.rng.IntN(480))*time.Minute), l.clock)
+			}
 			author := s.c.AssignedUserID
 			for _, d := range s.decisions {
 				if _, err := store.AddDecision(ctx, tx, id, version, d, author, at(d.DecidedOn)); err != nil {
@@ -663,7 +672,7 @@ func (l *caseLoader) closeDeadlines(ctx context.Context, tx *store.Tx, caseID, w
 		if d.Done || !slices.Contains(kinds, d.Kind) || d.Due.After(l.day.AddDate(0, 0, 7)) {
 			continue
 		}
-		on := earliest(d.Due, l.day).Add(14 * time.Hour)
+		on := earliest(earliest(d.Due, l.day).Add(14*time.Hour), l.clock)
 		if err := store.CloseDeadline(ctx, tx, caseID, version, d.ID, worker, closeNotes[d.Kind], on); err != nil {
 			return err
 		}
