@@ -296,17 +296,25 @@ func TestWorklistUnderLoad(t *testing.T) {
 		// (no time to read it): 50 of them saturate the two cores, and
 		// the latency is then 50 / throughput. A few users show the time
 		// one page takes when the server is not saturated.
-		for _, users := range []int{5, 50} {
+		// Then 50 users who each read the page for about a second before
+		// the next (think time 0.5–1.5 s): 50 case workers working fast,
+		// the load the target describes.
+		for _, sc := range []struct {
+			users int
+			think time.Duration
+		}{{5, 0}, {50, 0}, {50, time.Second}} {
 			var worklist, static []loadgen.User
-			for u := range users {
+			for u := range sc.users {
 				cookie := wb.workers[u%len(wb.workers)]
-				worklist = append(worklist, mk(cookie, func(i int) string { return srv.URL + paths[(u+i)%len(paths)] }))
-				static = append(static, mk(nil, func(int) string { return srv.URL + "/static/finsam.css" }))
+				w := mk(cookie, func(i int) string { return srv.URL + paths[(u+i)%len(paths)] })
+				st := mk(nil, func(int) string { return srv.URL + "/static/finsam.css" })
+				w.Think, st.Think = sc.think, sc.think
+				worklist, static = append(worklist, w), append(static, st)
 			}
 			rs := loadgen.Run(ctx, static, time.Second, duration/2)
 			rw := loadgen.Run(ctx, worklist, time.Second, duration)
-			t.Logf("static   (%2d users): %v", users, rs)
-			t.Logf("worklist (%2d users): %v", users, rw)
+			t.Logf("static   (%2d users, think %v): %v", sc.users, sc.think, rs)
+			t.Logf("worklist (%2d users, think %v): %v", sc.users, sc.think, rw)
 			if rw.Errors > 0 {
 				t.Errorf("%d errors, first: %s", rw.Errors, rw.FirstFail)
 			}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sync"
@@ -21,6 +22,11 @@ type User struct {
 	Client *http.Client
 	// Next returns the i-th request's URL for this user.
 	Next func(i int) string
+	// Think is the mean pause between an answer and the next request
+	// (a person reading the page); each pause is drawn uniformly from
+	// 0.5–1.5 × Think. Zero means none: the user then saturates the
+	// server, and latency becomes users / throughput.
+	Think time.Duration
 }
 
 // Result summarises a run.
@@ -59,7 +65,15 @@ func Run(ctx context.Context, users []User, warm, d time.Duration) Result {
 			lat := make([]time.Duration, 0, 4096)
 			errs := 0
 			first := ""
+			rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 			for i := 0; ; i++ {
+				if u.Think > 0 && i > 0 {
+					pause := u.Think/2 + time.Duration(rng.Int64N(int64(u.Think)+1))
+					select {
+					case <-time.After(pause):
+					case <-ctx.Done():
+					}
+				}
 				t0 := time.Now()
 				if !t0.Before(stop) || ctx.Err() != nil {
 					break
