@@ -49,7 +49,7 @@ func newMetrics(st *store.Store, version string) *metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	if st != nil {
-		m.registry.MustRegister(&poolCollector{store: st})
+		m.registry.MustRegister(&poolCollector{store: st}, &recomputeCollector{store: st})
 	}
 	return m
 }

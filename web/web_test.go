@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/policy"
@@ -323,5 +325,41 @@ func TestLanguageSwitchLeadsToAPageThatAnswersGET(t *testing.T) {
 	rec = b.do("POST", "/admin/audit/person", url.Values{"personnummer": {"nonsense"}})
 	if got := switchURL(rec.Body.String()); got != "/admin/audit?lang=en" {
 		t.Errorf("POST /admin/audit/person: switch to %q", got)
+	}
+}
+
+// The latest recompute run is in /metrics: nothing before the first run,
+// its figures after one.
+func TestMetricsShowTheLatestRecomputeRun(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	s := newTestServer(t, st, nil)
+	if body := do(s, "GET", "/metrics", nil).Body.String(); strings.Contains(body, "finsam_recompute_last_cases") {
+		t.Error("a run reported before any ran")
+	}
+	ctx := context.Background()
+	started := time.Date(2026, 11, 30, 1, 30, 0, 0, time.UTC)
+	err := st.Tx(ctx, func(tx *store.Tx) error {
+		run, err := store.StartRecomputeRun(ctx, tx, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "nightly", started)
+		if err != nil {
+			return err
+		}
+		if err := store.ProgressRecomputeRun(ctx, tx, run.ID, 99, 1234, 2); err != nil {
+			return err
+		}
+		return store.FinishRecomputeRun(ctx, tx, run.ID, started.Add(21*time.Second))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := do(s, "GET", "/metrics", nil).Body.String()
+	for _, want := range []string{
+		"finsam_recompute_last_cases 1234",
+		"finsam_recompute_last_failed_cases 2",
+		"finsam_recompute_last_duration_seconds 21",
+		"finsam_recompute_last_started_timestamp_seconds 1.7960022e+09",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
 	}
 }
