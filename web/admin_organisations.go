@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/policy"
@@ -207,6 +209,16 @@ type adminOrgData struct {
 	Kinds        []choice
 	GroupChoices []choice
 	Errs         *formErrors
+	// Recompute is the latest nightly case recompute, shown on FK's page.
+	Recompute *recomputeView
+}
+
+// recomputeView is the latest recompute run as the admin page shows it.
+type recomputeView struct {
+	EvalDate, Started, Finished string
+	Processed, Failed           int64
+	Duration                    string
+	Running                     bool
 }
 
 // adminOrganisation shows one organisation: its offices, customer groups,
@@ -260,6 +272,21 @@ func (s *Server) renderOrganisation(w http.ResponseWriter, r *http.Request, a *a
 				row.Municipality = m.Name + " (" + m.Code + ")"
 			}
 			d.Offices = append(d.Offices, row)
+		}
+		if org.Type == organisation.FK {
+			run, ok, err := casework.LatestRun(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if ok {
+				v := &recomputeView{EvalDate: run.EvalDate.Format(time.DateOnly), Started: localTime(run.StartedAt),
+					Processed: run.Processed, Failed: run.Failed, Running: run.FinishedAt.IsZero()}
+				if !v.Running {
+					v.Finished = localTime(run.FinishedAt)
+					v.Duration = run.FinishedAt.Sub(run.StartedAt).Round(time.Second).String()
+				}
+				d.Recompute = v
+			}
 		}
 		if org.Type == organisation.Association {
 			members, err := store.AssociationMembers(ctx, tx, org.ID)

@@ -1086,3 +1086,26 @@ func TestAdminMessagesExist(t *testing.T) {
 		}
 	}
 }
+
+// FK's organisation page shows administrators the latest nightly recompute
+// (the demo runs one when it loads its cases).
+func TestAdminSeesTheLatestRecomputeRun(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	s, _ := demoServer(t, st)
+	admin := signedIn(t, s, "admin", "demo")
+	if strings.Contains(admin.do("GET", "/admin/organisations/fk", nil).Body.String(), "Nattlig omräkning") {
+		t.Error("a run shown before any ran")
+	}
+	if _, err := demo.LoadCases(context.Background(), st, demo.DefaultSeed, s.now()); err != nil {
+		t.Fatal(err)
+	}
+	body := admin.do("GET", "/admin/organisations/fk", nil).Body.String()
+	for _, want := range []string{"Nattlig omräkning av ärenden", "Beräknad för dag", "Kunde inte beräknas"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the FK page lacks %q", want)
+		}
+	}
+	if body := admin.do("GET", "/admin/organisations/region-gotland", nil).Body.String(); strings.Contains(body, "Nattlig omräkning") {
+		t.Error("the recompute shown on a region's page")
+	}
+}
