@@ -15,11 +15,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/personnummer"
+	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 )
 
@@ -258,7 +261,7 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 	if err != nil {
 		return nil, err
 	}
-	caseID, err := store.AttachToCase(ctx, tx, personID, first.Time(), last.Time(), now)
+	caseID, err := store.AttachToCase(ctx, tx, personID, first.Time(), last.Time(), now, sameCase)
 	if err != nil {
 		return nil, err
 	}
@@ -319,4 +322,19 @@ func StoredFMB(ctx context.Context, q store.Querier) (fmb *certificate.FMB, stor
 		}
 	}
 	return certificate.DefaultFMB(), false, err
+}
+
+// chainRules is the rules engine that decides which periods form one
+// sickness case (27 kap. 51 § SFB: fewer than 90 days apart), so that
+// intake joins cases exactly as the engine counts chain days.
+var chainRules = sync.OnceValues(rules.New)
+
+func sameCase(prevLast, nextFirst time.Time) bool {
+	e, err := chainRules()
+	if err != nil {
+		// The embedded parameters are checked by the rules tests; an
+		// engine that cannot load is a broken build.
+		panic("intake: rules engine: " + err.Error())
+	}
+	return e.SameCase(civil.Of(prevLast), civil.Of(nextFirst))
 }

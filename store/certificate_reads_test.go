@@ -111,7 +111,7 @@ func TestCertificateByIDShowsTheSicknessCase(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			caseID, err := store.AttachToCase(ctx, tx, rec.PersonID, day("2026-02-20"), day("2026-03-31"), time.Now())
+			caseID, err := store.AttachToCase(ctx, tx, rec.PersonID, day("2026-02-20"), day("2026-03-31"), time.Now(), sameCase)
 			if err != nil {
 				return err
 			}

@@ -174,14 +174,11 @@ func PriorSickDays(ctx context.Context, tx *Tx, personID int64, day time.Time) (
 	return days, rows.Err()
 }
 
-// caseJoinDays is the rehabilitation chain's rule for one case: sjukperioder
-// fewer than 90 days apart are added together (SFB 27 kap. 51 §).
-const caseJoinDays = 90
-
 // AttachToCase puts the days first..last into the person's sickness case:
-// the latest case when fewer than 90 days separate them, a new case
-// otherwise. It returns the case id.
-func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.Time, now time.Time) (int64, error) {
+// the latest case when sameCase says the two join (the rules engine decides:
+// rules.Engine.SameCase), a new case otherwise. It returns the case id.
+func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.Time, now time.Time,
+	sameCase func(prevLast, nextFirst time.Time) bool) (int64, error) {
 	var id int64
 	var cFirst, cLast time.Time
 	err := tx.queryRowPrepared(ctx, qLatestCase, personID).Scan(&id, &cFirst, &cLast)
@@ -189,7 +186,7 @@ func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.
 	case errors.Is(err, ErrNotFound):
 	case err != nil:
 		return 0, err
-	case first.Sub(cLast).Hours()/24 <= caseJoinDays && cFirst.Sub(last).Hours()/24 <= caseJoinDays:
+	case joins(cFirst, cLast, first, last, sameCase):
 		nf, nl := cFirst, cLast
 		if first.Before(nf) {
 			nf = first
@@ -205,6 +202,18 @@ func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.
 		return id, nil
 	}
 	return InsertCase(ctx, tx, personID, first, last, now)
+}
+
+// joins reports whether the span first..last joins the case cFirst..cLast:
+// overlapping, or close enough after it or before it.
+func joins(cFirst, cLast, first, last time.Time, sameCase func(prevLast, nextFirst time.Time) bool) bool {
+	switch {
+	case first.After(cLast):
+		return sameCase(cLast, first)
+	case last.Before(cFirst):
+		return sameCase(last, cFirst)
+	}
+	return true
 }
 
 // InsertCase starts a new sickness case for the person.

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/rules"
 	"testing"
 	"time"
 
@@ -45,7 +47,7 @@ func TestPersonsCasesAndPeriods(t *testing.T) {
 			}
 			var prev int64
 			for i, st := range steps[:4] {
-				id, err := store.AttachToCase(ctx, tx, a, day(st.first), day(st.last), now)
+				id, err := store.AttachToCase(ctx, tx, a, day(st.first), day(st.last), now, sameCase)
 				if err != nil {
 					return err
 				}
@@ -141,4 +143,14 @@ func TestCertificateIdentityIsSenderAndID(t *testing.T) {
 			t.Fatalf("duplicate insert: %v", err)
 		}
 	})
+}
+
+// sameCase is the rules engine's decision whether two periods form one
+// sickness case, as intake passes it to AttachToCase.
+func sameCase(prevLast, nextFirst time.Time) bool {
+	e, err := rules.New()
+	if err != nil {
+		panic(err)
+	}
+	return e.SameCase(civil.Of(prevLast), civil.Of(nextFirst))
 }
