@@ -192,6 +192,35 @@ func TestCaseWorkInBrowser(t *testing.T) {
 	assertCaseAccessible(t, ctx)
 	bt.AssertNoConsoleErrors(t, ctx)
 
+	// A new sickness case by hand from the worklist: a wrong check digit
+	// first, then right; the new case opens.
+	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/arenden"]`)
+	bt.ClickAndLoad(t, ctx, `a[href="/arenden/nytt"]`)
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#new-personnummer"), "19121212-1213"),
+		chromedp.SendKeys(chromedp.CSS("#new-name"), "Nils Nyfallsson (testperson)"),
+		chromedp.SendKeys(chromedp.CSS("#new-from"), time.Now().AddDate(0, 0, -10).Format(time.DateOnly)),
+		chromedp.SendKeys(chromedp.CSS("#new-to"), time.Now().AddDate(0, 0, 20).Format(time.DateOnly)),
+		chromedp.SendKeys(chromedp.CSS("#new-source"), "Läkarintyg på papper"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	submitWithError(t, ctx, `form[action="/arenden/nytt"] button[type="submit"]`)
+	if got := bt.Text(t, ctx, ".message-box--error"); !strings.Contains(got, "Kontrollsiffran stämmer inte") {
+		t.Errorf("new case error summary %q", got)
+	}
+	assertCaseAccessible(t, ctx)
+	bt.Eval[string](t, ctx, `document.querySelector('#new-personnummer').value = ''`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#new-personnummer"), "19121212-1212")); err != nil {
+		t.Fatal(err)
+	}
+	bt.ClickAndLoad(t, ctx, `form[action="/arenden/nytt"] button[type="submit"]`)
+	if h1 := bt.Text(t, ctx, "h1"); !strings.Contains(h1, "Nils Nyfallsson") {
+		t.Errorf("the new case's heading %q", h1)
+	}
+	assertCaseAccessible(t, ctx)
+	bt.AssertNoConsoleErrors(t, ctx)
+
 	// A case worker of another office: 404, and the page says nothing of
 	// the case.
 	other := bt.NewBrowser(t)

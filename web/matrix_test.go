@@ -61,6 +61,8 @@ var routeAccess = map[string]who{
 	"GET /arenden":                                         fkCaseRoles,
 	"GET /arenden/kontor":                                  fkManagers,
 	"GET /arenden/{id}":                                    fkCaseRoles,
+	"GET /arenden/nytt":                                    fkCaseWorkers,
+	"POST /arenden/nytt":                                   fkCaseWorkers,
 	"POST /arenden/{id}/tilldela":                          fkManagers,
 	"POST /arenden/{id}/fakta":                             fkCaseWorkers,
 	"POST /arenden/{id}/perioder":                          fkCaseWorkers,

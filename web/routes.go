@@ -105,6 +105,8 @@ func (s *Server) registerRoutes() {
 	// writes nothing and answers 409.
 	s.page("GET /arenden", policy.ReadPerson, s.worklistPage)
 	s.page("GET /arenden/kontor", policy.AssignCases, s.officeWorklistPage)
+	s.page("GET /arenden/nytt", policy.WritePerson, s.newCase)
+	s.page("POST /arenden/nytt", policy.WritePerson, s.newCasePost)
 	s.page("GET /arenden/{id}", policy.ReadPerson, s.casePage)
 	s.page("POST /arenden/{id}/tilldela", policy.AssignCases, s.assignCase)
 	s.page("POST /arenden/{id}/fakta", policy.WritePerson, s.caseFactsPost)

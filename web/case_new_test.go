@@ -1,0 +1,106 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+func newCaseForm(pnr, from, to, degree string) url.Values {
+	return url.Values{"personnummer": {pnr}, "name": {"Testa Testsson (testperson)"}, "municipality": {"0980"},
+		"from": {from}, "to": {to}, "degree": {degree}, "source": {"Läkarintyg på papper"}}
+}
+
+// A case worker enters a sickness case by hand for a person finsam does not
+// know: the personnummer is checked (checksum, date), nothing is written on
+// a problem, and a good form makes the person, the period and a case in the
+// case worker's office assigned to them, audited.
+func TestNewCaseByHand(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		hw := signedIn(t, s, "handlaggare", "demo")
+		if rec := hw.do("GET", "/arenden/nytt", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Nytt sjukfall") {
+			t.Fatalf("form: %d", rec.Code)
+		}
+		persons, periods, cases := countRows(t, st, "persons"), countRows(t, st, "sick_leave_periods"), countRows(t, st, "sickness_cases")
+		for _, tt := range []struct {
+			name string
+			form url.Values
+			want string
+		}{
+			{"checksum", newCaseForm("19121212-1213", "2026-11-02", "2026-12-06", "100"), "Kontrollsiffran stämmer inte"},
+			{"impossible date", newCaseForm("19800230-1234", "2026-11-02", "2026-12-06", "100"), "Födelsedatumet i personnumret finns inte"},
+			{"not a number", newCaseForm("abc", "2026-11-02", "2026-12-06", "100"), "Skriv personnumret som"},
+			{"degree", newCaseForm("19121212-1212", "2026-11-02", "2026-12-06", "60"), "Välj 25, 50, 75 eller 100 procent"},
+			{"to before from", newCaseForm("19121212-1212", "2026-12-06", "2026-11-02", "100"), "slutar innan den börjar"},
+			{"municipality", func() url.Values {
+				f := newCaseForm("19121212-1212", "2026-11-02", "2026-12-06", "100")
+				f.Set("municipality", "9999")
+				return f
+			}(), "Det finns ingen kommun med den koden"},
+		} {
+			rec := hw.do("POST", "/arenden/nytt", tt.form)
+			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), tt.want) {
+				t.Errorf("%s: %d, want 422 with %q", tt.name, rec.Code, tt.want)
+			}
+		}
+		if p, q, c := countRows(t, st, "persons"), countRows(t, st, "sick_leave_periods"), countRows(t, st, "sickness_cases"); p != persons || q != periods || c != cases {
+			t.Fatalf("refused forms wrote: persons %d→%d, periods %d→%d, cases %d→%d", persons, p, periods, q, cases, c)
+		}
+
+		// 19121212-1212 is Skatteverket's well-known test number.
+		rec := hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-02", "2026-12-06", "50"))
+		loc := rec.Header().Get("Location")
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/arenden/") {
+			t.Fatalf("create: %d %s %s", rec.Code, loc, rec.Body.String())
+		}
+		var id int64
+		fmt.Sscanf(strings.TrimPrefix(loc, "/arenden/"), "%d", &id)
+		c, err := store.CaseByID(context.Background(), st, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		me, _ := store.UserByName(context.Background(), st, "handlaggare")
+		if c.OfficeID != me.OfficeID || c.AssignedUserID != me.ID || c.PersonName != "Testa Testsson (testperson)" ||
+			c.MunicipalityCode != "0980" || c.Personnummer != "191212121212" || c.EvalDate.IsZero() {
+			t.Errorf("the new case: %+v", c)
+		}
+		if strings.Contains(loc, "1212") {
+			t.Error("the personnummer is in the URL")
+		}
+		ps, _ := store.PersonPeriods(context.Background(), st, c.PersonID, c.FirstDay, c.LastDay)
+		if len(ps) != 1 || ps[0].Degree != 50 || ps[0].Source != "Läkarintyg på papper" || ps[0].CertificateID != 0 {
+			t.Errorf("periods %+v", ps)
+		}
+		if n := countAudit(t, st, "create_case", "ok"); n != 1 {
+			t.Errorf("%d create_case audit entries", n)
+		}
+		if page := hw.do("GET", loc, nil); page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Läkarintyg på papper") {
+			t.Errorf("the case page: %d", page.Code)
+		}
+
+		// The same period again overlaps; a later one joins the case.
+		if rec := hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-20", "2026-12-20", "100")); rec.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(rec.Body.String(), "överlappar") {
+			t.Errorf("overlap: %d", rec.Code)
+		}
+		rec = hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-12-07", "2027-01-10", "100"))
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != loc {
+			t.Errorf("a following period: %d %s, want the same case %s", rec.Code, rec.Header().Get("Location"), loc)
+		}
+
+		// A manager may not; nor may another organisation's coordinator.
+		if rec := signedIn(t, s, "chef", "demo").do("GET", "/arenden/nytt", nil); rec.Code != http.StatusForbidden {
+			t.Errorf("manager: %d", rec.Code)
+		}
+		if rec := signedIn(t, s, "samordnare-af", "demo").do("POST", "/arenden/nytt", newCaseForm("191212121212", "2027-02-01", "2027-02-10", "100")); rec.Code != http.StatusNotFound {
+			t.Errorf("AF coordinator: %d", rec.Code)
+		}
+	})
+}
