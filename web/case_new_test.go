@@ -104,3 +104,58 @@ func TestNewCaseByHand(t *testing.T) {
 		}
 	})
 }
+
+// A case worker closes a case (it leaves the worklist) and opens it again;
+// a stale version or an unknown status changes nothing.
+func TestCloseAndReopenCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		hw := signedIn(t, s, "handlaggare", "demo")
+		rec := hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-02", "2026-12-06", "100"))
+		loc := rec.Header().Get("Location")
+		var id int64
+		fmt.Sscanf(strings.TrimPrefix(loc, "/arenden/"), "%d", &id)
+		ctx := context.Background()
+		c, err := store.CaseByID(ctx, st, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		post := func(status string, version int) int {
+			return hw.do("POST", loc+"/status", url.Values{"status": {status}, "version": {fmt.Sprint(version)}}).Code
+		}
+		if code := post("archived", c.Version); code != http.StatusUnprocessableEntity {
+			t.Errorf("unknown status: %d", code)
+		}
+		if code := post(store.CaseClosed, c.Version+5); code != http.StatusConflict {
+			t.Errorf("stale version: %d", code)
+		}
+		if got, _ := store.CaseByID(ctx, st, id); got.Status != store.CaseOpen || got.Version != c.Version {
+			t.Fatalf("refused edits changed the case: %s v%d", got.Status, got.Version)
+		}
+		if code := post(store.CaseClosed, c.Version); code != http.StatusSeeOther {
+			t.Fatalf("close: %d", code)
+		}
+		me, _ := store.UserByName(ctx, st, "handlaggare")
+		rows, _, err := store.Worklist(ctx, st, store.WorklistQuery{AssignedUserID: me.ID, Limit: store.MaxWorklistPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.ID == id {
+				t.Error("a closed case is on the worklist")
+			}
+		}
+		if page := hw.do("GET", loc, nil).Body.String(); !strings.Contains(page, "Öppna ärendet igen") {
+			t.Error("the closed case's page offers no reopening")
+		}
+		if code := post(store.CaseOpen, c.Version+1); code != http.StatusSeeOther {
+			t.Fatalf("reopen: %d", code)
+		}
+		if got, _ := store.CaseByID(ctx, st, id); got.Status != store.CaseOpen {
+			t.Errorf("after reopening: %s", got.Status)
+		}
+		if n := countAudit(t, st, "set_case_status", "ok"); n != 2 {
+			t.Errorf("%d set_case_status audit entries, want 2", n)
+		}
+	})
+}

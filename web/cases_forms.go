@@ -202,6 +202,23 @@ func (s *Server) editActionStatus(actionID int64) caseEdit {
 		}}
 }
 
+// editStatus closes a case (it leaves the worklists and the nightly
+// recompute) or opens it again.
+func (s *Server) editStatus() caseEdit {
+	return caseEdit{Form: "status", Anchor: "fakta", Action: "set_case_status",
+		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, problems, error) {
+			var ps problems
+			status := caseChoice(&ps, "status", f.Get("status"), []string{store.CaseOpen, store.CaseClosed}, "unknown_status")
+			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {
+				return "status=" + status, 0, store.SetCaseStatus(ctx, tx, c.ID, version, status, s.now())
+			}, ps, nil
+		}}
+}
+
+func (s *Server) caseStatusPost(w http.ResponseWriter, r *http.Request, a *actor) {
+	s.casePost(w, r, a, s.editStatus())
+}
+
 // The page handlers.
 
 func (s *Server) caseFactsPost(w http.ResponseWriter, r *http.Request, a *actor) {

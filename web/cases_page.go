@@ -137,6 +137,7 @@ type caseData struct {
 	Municipality, Office, Group, Assignee, Status, Span string
 	Recomputed                                          string
 	MayWrite, MayAssign, ShowDiagnoses                  bool
+	Closed                                              bool
 	Notice, NoticeKind                                  string
 	Errors                                              []caseError
 
@@ -256,7 +257,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 	T := func(id string) string { return translate(lang, id) }
 	today := s.caseToday()
 	d := caseData{ID: c.ID, Version: c.Version, Person: newPersonView(lang, a, c), Office: c.OfficeName, Group: c.CustomerGroupName,
-		Assignee: c.Assignee, Status: T("case.status." + c.Status), Span: period(c.FirstDay, c.LastDay),
+		Assignee: c.Assignee, Status: T("case.status." + c.Status), Closed: c.Status == store.CaseClosed, Span: period(c.FirstDay, c.LastDay),
 		MayWrite: s.may(a, policy.WritePerson, fk, c), MayAssign: s.may(a, policy.AssignCases, fk, c),
 		ShowDiagnoses: s.may(a, policy.ReadDiagnoses, fk, c), Notice: st.Notice, NoticeKind: st.NoticeKind,
 		Today: today.String()}

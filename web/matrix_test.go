@@ -65,6 +65,7 @@ var routeAccess = map[string]who{
 	"POST /arenden/nytt":                                   fkCaseWorkers,
 	"POST /arenden/{id}/tilldela":                          fkManagers,
 	"POST /arenden/{id}/fakta":                             fkCaseWorkers,
+	"POST /arenden/{id}/status":                            fkCaseWorkers,
 	"POST /arenden/{id}/perioder":                          fkCaseWorkers,
 	"POST /arenden/{id}/frister/{deadlineID}":              fkCaseWorkers,
 	"POST /arenden/{id}/anteckningar":                      fkCaseWorkers,

@@ -110,6 +110,7 @@ func (s *Server) registerRoutes() {
 	s.page("GET /arenden/{id}", policy.ReadPerson, s.casePage)
 	s.page("POST /arenden/{id}/tilldela", policy.AssignCases, s.assignCase)
 	s.page("POST /arenden/{id}/fakta", policy.WritePerson, s.caseFactsPost)
+	s.page("POST /arenden/{id}/status", policy.WritePerson, s.caseStatusPost)
 	s.page("POST /arenden/{id}/perioder", policy.WritePerson, s.casePeriodPost)
 	s.page("POST /arenden/{id}/frister/{deadlineID}", policy.WritePerson, s.caseDeadlinePost)
 	s.page("POST /arenden/{id}/anteckningar", policy.WritePerson, s.caseNotePost)
