@@ -225,13 +225,26 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a *actor, st
 	if !ok {
 		return
 	}
+	purpose := ""
+	if needsPurpose(a, c) {
+		p, ok := s.casePurpose(w, r, c)
+		if !ok {
+			s.askPurpose(w, r, a, c)
+			return
+		}
+		purpose = " purpose=" + p
+	}
 	lang := language(w, r)
 	d, err := s.caseView(r.Context(), lang, a, fk, c, r.URL.Query(), st)
 	if err != nil {
 		s.unavailable(w, r, "case page", err)
 		return
 	}
-	s.auditRead(r, a, s.caseReadEvents(r, a, c, d.ShowDiagnoses)...)
+	events := s.caseReadEvents(r, a, c, d.ShowDiagnoses)
+	for i := range events {
+		events[i].Purpose += purpose
+	}
+	s.auditRead(r, a, events...)
 	s.render(w, r, st.Status, "case", page{Lang: lang, Title: translate(lang, "case.title") + " " + itoa(c.ID), Actor: a, Data: d})
 }
 

@@ -141,11 +141,28 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 			}
 		})
 
-		t.Run("a colleague of the office reads it; the audit says it is not theirs", func(t *testing.T) {
+		t.Run("a colleague of the office is asked why, then reads it; the audit says why", func(t *testing.T) {
 			b := signedIn(t, s, "hw-kollega", casesPassword)
-			statusIs(t, "colleague", b.do("GET", path, nil).Code, http.StatusOK)
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office'"); n != 1 {
-				t.Errorf("%d read_case entries of an office case", n)
+			ask := b.do("GET", path, nil)
+			statusIs(t, "colleague without a purpose", ask.Code, http.StatusOK)
+			if body := ask.Body.String(); !strings.Contains(body, "Varför öppnar du ärendet?") || strings.Contains(body, "Anna Andersson") || strings.Contains(body, "19700101-9801") {
+				t.Error("the purpose page is missing or shows the person")
+			}
+			statusIs(t, "'other' without a description", b.do("GET", path+"?syfte=other", nil).Code, http.StatusUnprocessableEntity)
+			statusIs(t, "an unknown purpose", b.do("GET", path+"?syfte=curious", nil).Code, http.StatusUnprocessableEntity)
+			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'"); n != 0 {
+				t.Errorf("%d read_case entries before a purpose was given", n)
+			}
+			rec := b.do("GET", path+"?syfte=substitute", nil)
+			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Anna Andersson") {
+				t.Fatalf("with a purpose: %d", rec.Code)
+			}
+			// The purpose is remembered for the case (a cookie on its path).
+			if rec := b.do("GET", path, nil); !strings.Contains(rec.Body.String(), "Anna Andersson") {
+				t.Error("asked again on the next visit")
+			}
+			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office purpose=substitute'"); n != 2 {
+				t.Errorf("%d read_case entries of an office case with the purpose, want 2", n)
 			}
 		})
 
@@ -198,13 +215,13 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 					password = "demo"
 				}
 				b := signedIn(t, s, user, password)
-				for _, page := range []string{p, "/arenden/kontor", "/api/v1/cases/" + itoa(f.protected)} {
+				for _, page := range []string{p + "?syfte=colleague", "/arenden/kontor", "/api/v1/cases/" + itoa(f.protected)} {
 					body := b.do("GET", page, nil).Body.String()
 					if strings.Contains(body, "Sara Skyddad") || strings.Contains(body, "19800202-9802") {
 						t.Errorf("%s sees the protected person on %s", user, page)
 					}
 				}
-				if body := b.do("GET", p, nil).Body.String(); !strings.Contains(body, "Skyddad identitet") {
+				if body := b.do("GET", p+"?syfte=colleague", nil).Body.String(); !strings.Contains(body, "Skyddad identitet") {
 					t.Errorf("%s: no 'Skyddad identitet'", user)
 				}
 			}
