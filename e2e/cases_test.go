@@ -74,6 +74,10 @@ func addCaseWork(t *testing.T, dataDir string) int64 {
 			OfficeID: other, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
 			return err
 		}
+		if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-kollega", Name: "Karin Kollega (e2e)", OrgID: fk.ID,
+			OfficeID: visby, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+			return err
+		}
 		hw, err := store.UserByName(ctx, tx, "handlaggare")
 		if err != nil {
 			return err
@@ -236,6 +240,28 @@ func TestCaseWorkInBrowser(t *testing.T) {
 		t.Error("the 404 page names the person")
 	}
 	assertCaseAccessible(t, other)
+
+	// A colleague in the same office is asked why before seeing the case.
+	colleague := bt.NewBrowser(t)
+	signIn(t, colleague, srv.URL, "e2e-kollega", e2eOtherPassword)
+	if err := chromedp.Do(colleague, chromedp.Navigate(srv.URL+casePath)); err != nil {
+		t.Fatal(err)
+	}
+	if h1 := bt.Text(t, colleague, "h1"); h1 != "Varför öppnar du ärendet?" {
+		t.Fatalf("colleague's heading %q", h1)
+	}
+	if body := bt.Text(t, colleague, "main"); strings.Contains(body, "Elsa") {
+		t.Error("the purpose page names the person")
+	}
+	assertCaseAccessible(t, colleague)
+	if err := chromedp.Do(colleague, chromedp.SetValue(chromedp.CSS("#purpose-code"), "substitute")); err != nil {
+		t.Fatal(err)
+	}
+	bt.ClickAndLoad(t, colleague, `main form[action^="/arenden/"] button[type="submit"]`)
+	if h1 := bt.Text(t, colleague, "h1"); !strings.Contains(h1, "Elsa E2E-Testsson") {
+		t.Errorf("after giving a purpose: %q", h1)
+	}
+	bt.AssertNoConsoleErrors(t, colleague)
 
 	// The manager's list of the office.
 	manager := bt.NewBrowser(t)
