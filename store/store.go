@@ -149,7 +149,9 @@ func openSQLiteFile(ctx context.Context, t Target) (*Store, error) {
 	base := "file:" + (&url.URL{Path: t.Path}).EscapedPath() + "?" +
 		"_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(ON)&_time_format=sqlite"
-	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	// The one writer gets a 64 MiB page cache (the default is 2 MiB): the
+	// nightly recompute rewrites rows and indexes all over the file.
+	write, err := sql.Open("sqlite", base+"&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
