@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -40,42 +39,14 @@ func OrganisationByCode(ctx context.Context, q Querier, typ organisation.Type, c
 // costs as much as reading them. It returns the count and whether it
 // stopped.
 func WorklistCountUpTo(ctx context.Context, q Querier, w WorklistQuery, limit int) (int, bool, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
+	where, args, err := worklistWhere(w, "")
+	if err != nil {
+		return 0, false, err
 	}
-	switch {
-	case w.AssignedUserID != 0:
-		where = append(where, "assigned_user_id = "+arg(w.AssignedUserID))
-	case w.OfficeID != 0:
-		where = append(where, "office_id = "+arg(w.OfficeID))
-	case w.CustomerGroupID != 0:
-		where = append(where, "customer_group_id = "+arg(w.CustomerGroupID))
-	default:
-		return 0, false, errors.New("worklist: no scope")
-	}
-	if w.Unassigned {
-		where = append(where, "assigned_user_id IS NULL")
-	}
-	status := w.Status
-	if status == "" {
-		status = CaseOpen
-	}
-	where = append(where, "status = "+arg(status))
-	if w.Overdue {
-		where = append(where, "next_due < "+arg(dateArg(w.Today)))
-	}
-	if w.Warnings {
-		where = append(where, "warning_count > 0")
-	}
-	if w.Phase != "" {
-		where = append(where, "phase = "+arg(w.Phase))
-	}
+	args = append(args, limit+1)
 	var n int
-	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM sickness_cases WHERE "+strings.Join(where, " AND ")+
-		" LIMIT "+arg(limit+1)+") x", args...).Scan(&n)
+	err = q.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM sickness_cases WHERE "+strings.Join(where, " AND ")+
+		fmt.Sprintf(" LIMIT $%d) x", len(args)), args...).Scan(&n)
 	if n > limit {
 		return limit, true, err
 	}

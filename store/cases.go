@@ -202,38 +202,13 @@ const MaxWorklistPage = 500
 // of the next page (zero at the end). The scope columns lead each worklist
 // index, so every page is an index range scan however many cases exist.
 func Worklist(ctx context.Context, q Querier, w WorklistQuery) ([]WorklistRow, Cursor, error) {
-	var where []string
-	var args []any
+	where, args, err := worklistWhere(w, "c.")
+	if err != nil {
+		return nil, Cursor{}, err
+	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
-	}
-	switch {
-	case w.AssignedUserID != 0:
-		where = append(where, "c.assigned_user_id = "+arg(w.AssignedUserID))
-	case w.OfficeID != 0:
-		where = append(where, "c.office_id = "+arg(w.OfficeID))
-	case w.CustomerGroupID != 0:
-		where = append(where, "c.customer_group_id = "+arg(w.CustomerGroupID))
-	default:
-		return nil, Cursor{}, errors.New("worklist: no scope")
-	}
-	if w.Unassigned {
-		where = append(where, "c.assigned_user_id IS NULL")
-	}
-	status := w.Status
-	if status == "" {
-		status = CaseOpen
-	}
-	where = append(where, "c.status = "+arg(status))
-	if w.Overdue {
-		where = append(where, "c.next_due < "+arg(dateArg(w.Today)))
-	}
-	if w.Warnings {
-		where = append(where, "c.warning_count > 0")
-	}
-	if w.Phase != "" {
-		where = append(where, "c.phase = "+arg(w.Phase))
 	}
 	if !w.After.IsZero() {
 		d := arg(dateArg(w.After.Due))
@@ -308,43 +283,53 @@ func attachWarnings(ctx context.Context, q Querier, rows []WorklistRow) error {
 // WorklistCount counts the cases a worklist query selects (ignoring the
 // cursor), for the page's heading.
 func WorklistCount(ctx context.Context, q Querier, w WorklistQuery) (int, error) {
-	w.After = Cursor{}
+	where, args, err := worklistWhere(w, "")
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = q.QueryRow(ctx, "SELECT COUNT(*) FROM sickness_cases WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	return n, err
+}
+
+// worklistWhere is the condition of a worklist query without its cursor:
+// the scope, the status and the filters, with the columns prefixed (the
+// worklist reads "c.", the counts the bare table).
+func worklistWhere(w WorklistQuery, prefix string) ([]string, []any, error) {
 	var where []string
 	var args []any
-	arg := func(v any) string {
+	cond := func(expr string, v any) {
 		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
+		where = append(where, fmt.Sprintf("%s%s $%d", prefix, expr, len(args)))
 	}
 	switch {
 	case w.AssignedUserID != 0:
-		where = append(where, "assigned_user_id = "+arg(w.AssignedUserID))
+		cond("assigned_user_id =", w.AssignedUserID)
 	case w.OfficeID != 0:
-		where = append(where, "office_id = "+arg(w.OfficeID))
+		cond("office_id =", w.OfficeID)
 	case w.CustomerGroupID != 0:
-		where = append(where, "customer_group_id = "+arg(w.CustomerGroupID))
+		cond("customer_group_id =", w.CustomerGroupID)
 	default:
-		return 0, errors.New("worklist: no scope")
+		return nil, nil, errors.New("worklist: no scope")
 	}
 	if w.Unassigned {
-		where = append(where, "assigned_user_id IS NULL")
+		where = append(where, prefix+"assigned_user_id IS NULL")
 	}
 	status := w.Status
 	if status == "" {
 		status = CaseOpen
 	}
-	where = append(where, "status = "+arg(status))
+	cond("status =", status)
 	if w.Overdue {
-		where = append(where, "next_due < "+arg(dateArg(w.Today)))
+		cond("next_due <", dateArg(w.Today))
 	}
 	if w.Warnings {
-		where = append(where, "warning_count > 0")
+		where = append(where, prefix+"warning_count > 0")
 	}
 	if w.Phase != "" {
-		where = append(where, "phase = "+arg(w.Phase))
+		cond("phase =", w.Phase)
 	}
-	var n int
-	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM sickness_cases WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
-	return n, err
+	return where, args, nil
 }
 
 // touchCase is the optimistic lock of every edit a person makes: it bumps
