@@ -85,7 +85,11 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 // pagePartials are the files whose templates a page includes, parsed before
 // the page's own file so that the page's "content" is the one that counts.
 var pagePartials = map[string][]string{
-	"certificate.html": {"supplement_form.html"},
+	"certificate.html":  {"supplement_form.html"},
+	"case.html":         {"case_fields.html"},
+	"case_new.html":     {"case_fields.html"},
+	"case_purpose.html": {"case_fields.html"},
+	"worklist.html":     {"case_fields.html"},
 }
 
 // parsePages parses each page template together with the shared layout.
