@@ -568,7 +568,7 @@ func scanRun(scan func(...any) error) (RecomputeRun, error) {
 	var r RecomputeRun
 	var fin sql.NullTime
 	err := scan(&r.ID, &r.EvalDate, &r.StartedAt, &fin, &r.LastCaseID, &r.Processed, &r.Failed, &r.Trigger)
-	r.EvalDate, r.StartedAt, r.FinishedAt = r.EvalDate.UTC(), r.StartedAt.UTC(), utcTime(fin)
+	r.EvalDate, r.StartedAt, r.FinishedAt = r.EvalDate.UTC(), r.StartedAt.UTC(), utcDay(fin)
 	return r, err
 }
 

@@ -12,19 +12,7 @@ import (
 // workers a manager may give the office's cases to are among them.
 func OfficeUsers(ctx context.Context, q Querier, officeID int64) ([]User, error) {
 	rows, err := q.Query(ctx, "SELECT "+userColumns+" FROM users WHERE office_id = $1 AND NOT disabled ORDER BY name, id", officeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(rows *Rows) (User, error) { return scanUser(rows.Scan) })
 }
 
 // OrganisationByCode finds the organisation of a type with an official

@@ -103,19 +103,18 @@ func scanCase(scan func(...any) error) (Case, error) {
 		&c.OpenDeadlines, &c.WarningCount, &lastEvent, &recomputed)
 	c.EvalDate, c.Day91, c.Day181, c.Day366 = utcDay(eval), utcDay(d91), utcDay(d181), utcDay(d366)
 	c.ContinuationDay, c.TimeLimitDay = utcDay(cont), utcDay(limit)
-	c.LastEventAt, c.RecomputedAt = utcTime(lastEvent), utcTime(recomputed)
+	c.LastEventAt, c.RecomputedAt = utcDay(lastEvent), utcDay(recomputed)
 	c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
 	return c, err
 }
 
+// utcDay is a nullable date or time in UTC, zero when NULL.
 func utcDay(t sql.NullTime) time.Time {
 	if !t.Valid {
 		return time.Time{}
 	}
 	return t.Time.UTC()
 }
-
-func utcTime(t sql.NullTime) time.Time { return utcDay(t) }
 
 func nullDate(t time.Time) any {
 	if t.IsZero() {
@@ -280,8 +279,8 @@ func attachWarnings(ctx context.Context, q Querier, rows []WorklistRow) error {
 	return r.Err()
 }
 
-// WorklistCount counts the cases a worklist query selects (ignoring the
-// cursor), for the page's heading.
+// WorklistCount counts all the cases a worklist query selects (ignoring
+// the cursor). Pages use WorklistCountUpTo; this is the exact count.
 func WorklistCount(ctx context.Context, q Querier, w WorklistQuery) (int, error) {
 	where, args, err := worklistWhere(w, "")
 	if err != nil {
@@ -408,20 +407,14 @@ func PersonPeriods(ctx context.Context, q Querier, personID int64, from, to time
 	rows, err := q.Query(ctx, `SELECT id, from_day, to_day, degree, source, COALESCE(certificate_id, 0) FROM sick_leave_periods
 		WHERE person_id = $1 AND to_day >= $2 AND from_day <= $3 ORDER BY from_day, to_day, id`,
 		personID, dateArg(from), dateArg(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Period
-	for rows.Next() {
+	return collect(rows, err, func(rows *Rows) (Period, error) {
 		var p Period
 		if err := rows.Scan(&p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID); err != nil {
-			return nil, err
+			return p, err
 		}
 		p.From, p.To = p.From.UTC(), p.To.UTC()
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, nil
+	})
 }
 
 // ErrOverlap means a new period overlaps one the person already has.
@@ -483,21 +476,15 @@ func CaseDeadlines(ctx context.Context, q Querier, caseID int64) ([]CaseDeadline
 	rows, err := q.Query(ctx, `SELECT d.id, d.case_id, d.kind, d.dkey, d.due, d.ref, d.done, d.auto, COALESCE(u.name, ''),
 		d.closed_at, d.note FROM case_deadlines d LEFT JOIN users u ON u.id = d.closed_by
 		WHERE d.case_id = $1 ORDER BY d.due, d.id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CaseDeadline
-	for rows.Next() {
+	return collect(rows, err, func(rows *Rows) (CaseDeadline, error) {
 		var d CaseDeadline
 		var closed sql.NullTime
 		if err := rows.Scan(&d.ID, &d.CaseID, &d.Kind, &d.Key, &d.Due, &d.Ref, &d.Done, &d.Auto, &d.ClosedBy, &closed, &d.Note); err != nil {
-			return nil, err
+			return d, err
 		}
-		d.Due, d.ClosedAt = d.Due.UTC(), utcTime(closed)
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		d.Due, d.ClosedAt = d.Due.UTC(), utcDay(closed)
+		return d, nil
+	})
 }
 
 // ErrAlreadyDone means the deadline was closed before.
@@ -557,21 +544,15 @@ type CaseWarning struct {
 // CaseWarnings lists a case's warnings.
 func CaseWarnings(ctx context.Context, q Querier, caseID int64) ([]CaseWarning, error) {
 	rows, err := q.Query(ctx, "SELECT kind, rule, ref, args, raised_on FROM case_warnings WHERE case_id = $1 ORDER BY kind", caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CaseWarning
-	for rows.Next() {
+	return collect(rows, err, func(rows *Rows) (CaseWarning, error) {
 		var w CaseWarning
 		var args string
 		if err := rows.Scan(&w.Kind, &w.Rule, &w.Ref, &args, &w.RaisedOn); err != nil {
-			return nil, err
+			return w, err
 		}
 		w.Args, w.RaisedOn = parseInts(args), w.RaisedOn.UTC()
-		out = append(out, w)
-	}
-	return out, rows.Err()
+		return w, nil
+	})
 }
 
 // formatInts and parseInts store warning arguments as "1 2 3".
@@ -628,21 +609,15 @@ func AddCaseNote(ctx context.Context, tx *Tx, caseID int64, version int, n CaseN
 func CaseNotes(ctx context.Context, q Querier, caseID int64) ([]CaseNote, error) {
 	rows, err := q.Query(ctx, `SELECT n.id, n.kind, n.contact_on, n.channel, n.body, COALESCE(u.name, ''), n.created_at
 		FROM case_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.case_id = $1 ORDER BY n.created_at DESC, n.id DESC`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CaseNote
-	for rows.Next() {
+	return collect(rows, err, func(rows *Rows) (CaseNote, error) {
 		var n CaseNote
 		var on sql.NullTime
 		if err := rows.Scan(&n.ID, &n.Kind, &on, &n.Channel, &n.Body, &n.Author, &n.CreatedAt); err != nil {
-			return nil, err
+			return n, err
 		}
 		n.ContactOn, n.CreatedAt = utcDay(on), n.CreatedAt.UTC()
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, nil
+	})
 }
 
 // Decision outcomes.
@@ -677,20 +652,14 @@ func AddDecision(ctx context.Context, tx *Tx, caseID int64, version int, d CaseD
 func CaseDecisions(ctx context.Context, q Querier, caseID int64) ([]CaseDecision, error) {
 	rows, err := q.Query(ctx, `SELECT d.id, d.outcome, d.decided_on, d.paragraph, d.justification, COALESCE(u.name, ''), d.created_at
 		FROM case_decisions d LEFT JOIN users u ON u.id = d.author_id WHERE d.case_id = $1 ORDER BY d.decided_on, d.id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CaseDecision
-	for rows.Next() {
+	return collect(rows, err, func(rows *Rows) (CaseDecision, error) {
 		var d CaseDecision
 		if err := rows.Scan(&d.ID, &d.Outcome, &d.DecidedOn, &d.Paragraph, &d.Justification, &d.Author, &d.CreatedAt); err != nil {
-			return nil, err
+			return d, err
 		}
 		d.DecidedOn, d.CreatedAt = d.DecidedOn.UTC(), d.CreatedAt.UTC()
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		return d, nil
+	})
 }
 
 // Plan action statuses.
@@ -743,20 +712,14 @@ func PlanActions(ctx context.Context, q Querier, caseID int64) ([]PlanAction, er
 	rows, err := q.Query(ctx, `SELECT a.id, a.title, a.owner_org_id, o.name, a.due, a.status, COALESCE(u.name, ''), a.created_at, a.updated_at
 		FROM plan_actions a JOIN organisations o ON o.id = a.owner_org_id LEFT JOIN users u ON u.id = a.created_by
 		WHERE a.case_id = $1 ORDER BY a.due, a.id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PlanAction
-	for rows.Next() {
+	return collect(rows, err, func(rows *Rows) (PlanAction, error) {
 		var a PlanAction
 		if err := rows.Scan(&a.ID, &a.Title, &a.OwnerOrgID, &a.OwnerName, &a.Due, &a.Status, &a.CreatedBy, &a.CreatedAt, &a.UpdatedAt); err != nil {
-			return nil, err
+			return a, err
 		}
 		a.Due, a.CreatedAt, a.UpdatedAt = a.Due.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, nil
+	})
 }
 
 // CaseCertificates lists the certificates attached to a case, in signing
@@ -764,36 +727,5 @@ func PlanActions(ctx context.Context, q Querier, caseID int64) ([]PlanAction, er
 func CaseCertificates(ctx context.Context, q Querier, caseID int64) ([]CertificateSummary, error) {
 	rows, err := q.Query(ctx, "SELECT "+certSummaryColumns+` FROM certificates c JOIN persons p ON p.id = c.person_id
 		WHERE c.case_id = $1 ORDER BY c.signed_at, c.id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CertificateSummary
-	for rows.Next() {
-		c, err := scanCertSummary(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// PersonCases lists the first days of all the person's cases, for the
-// repeated-cases warning, and their ids.
-func PersonCases(ctx context.Context, q Querier, personID int64) ([]Case, error) {
-	rows, err := q.Query(ctx, "SELECT "+caseColumns+caseFrom+" WHERE c.person_id = $1 ORDER BY c.first_day, c.id", personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		c, err := scanCase(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(rows *Rows) (CertificateSummary, error) { return scanCertSummary(rows.Scan) })
 }

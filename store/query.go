@@ -154,3 +154,21 @@ func (t *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, er
 	err := t.QueryRow(ctx, query, args...).Scan(&id)
 	return id, err
 }
+
+// collect reads every row of a query into a slice: rows and err are what
+// Query returned, scan reads one row. It closes the rows.
+func collect[T any](rows *Rows, err error, scan func(rows *Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
