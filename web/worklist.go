@@ -204,20 +204,16 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, a *actor, 
 	}
 	switch {
 	case officeID != 0:
-		offices, err := store.Offices(ctx, s.store, fk.ID)
-		if err != nil {
-			s.unavailable(w, r, "worklist: offices", err)
-			return sc, false
-		}
-		for _, o := range offices {
-			if o.ID == officeID {
-				sc.Name, sc.OfficeID = o.Name, o.ID
-			}
-		}
-		if sc.OfficeID == 0 {
+		o, err := store.OfficeByID(ctx, s.store, officeID)
+		switch {
+		case errors.Is(err, store.ErrNotFound) || err == nil && o.OrgID != fk.ID:
 			s.fail(w, r, http.StatusNotFound, "not_found", "")
 			return sc, false
+		case err != nil:
+			s.unavailable(w, r, "worklist: office", err)
+			return sc, false
 		}
+		sc.Name, sc.OfficeID = o.Name, o.ID
 		if !s.authorize(w, r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: officeID, Now: s.now()}, "office", itoa(officeID)) {
 			return sc, false
 		}
