@@ -62,12 +62,28 @@ const (
 	ReadSentCertificates
 	// AssignCases re-assigns cases between case workers (managers).
 	AssignCases
+	// ManageAssociation runs a coordination association (issue 8): its
+	// members, financing, insatser and participants, personal data
+	// included. Only the association's own staff; the resource's OrgID is
+	// the association.
+	ManageAssociation
+	// ReadAssociationReports reads an association's reports (aggregates,
+	// small cells suppressed): its staff and its board — board-role users of
+	// the association, or anyone holding a current seat on its board or
+	// preparatory group (Resource.BoardSeat).
+	ReadAssociationReports
+	// ReadContributions reads an association's contributions and invoices:
+	// its staff and board in full; a member organisation's managers, board
+	// members and administrators (Resource.Member) their own organisation's
+	// rows only, which the handler filters.
+	ReadContributions
 	numActions
 )
 
 var actionNames = [numActions]string{"invalid", "public", "signed_in", "view_organisations", "manage_organisations",
 	"manage_users", "manage_tokens", "read_audit", "read_person", "write_person", "read_diagnoses", "read_reports",
-	"send_certificates", "read_sent_certificates", "assign_cases"}
+	"send_certificates", "read_sent_certificates", "assign_cases", "manage_association", "read_association_reports",
+	"read_contributions"}
 
 // String is the stable name of the action, as written to the audit log.
 func (a Action) String() string {
@@ -168,6 +184,12 @@ type Resource struct {
 	Now time.Time
 	// OfficeID is the office that owns a case, 0 for none.
 	OfficeID int64
+	// For an association's resources (OrgID is the association):
+	// BoardSeat says the actor holds a current seat on its board or
+	// preparatory group; Member says the actor's organisation is one of
+	// its members. The handler looks both up; policy stays pure.
+	BoardSeat bool
+	Member    bool
 }
 
 // Decision is the answer. Its zero value denies.
@@ -194,6 +216,10 @@ var (
 	caseWriteRoles = account.RolesOf(account.CaseWorker, account.Coordinator, account.AssociationStaff)
 	reportRoles    = account.RolesOf(account.Manager, account.Board, account.AssociationStaff, account.CaseWorker)
 	adminRole      = account.RolesOf(account.Admin)
+	// Association roles (issue 8).
+	assocStaffRole   = account.RolesOf(account.AssociationStaff)
+	assocReportRoles = account.RolesOf(account.AssociationStaff, account.Board)
+	memberReadRoles  = account.RolesOf(account.Manager, account.Board, account.Admin)
 )
 
 // Can decides whether actor a may perform act on r.
@@ -233,6 +259,8 @@ func Can(a *Actor, act Action, r Resource) Decision {
 		return Deny
 	case ReadPerson, WritePerson, ReadDiagnoses:
 		return canPerson(a, act, r)
+	case ManageAssociation, ReadAssociationReports, ReadContributions:
+		return canAssociation(a, act, r)
 	case AssignCases:
 		if !a.Roles.Has(account.Manager) {
 			return Deny
@@ -241,6 +269,45 @@ func Can(a *Actor, act Action, r Resource) Decision {
 			return Hidden
 		}
 		return Allow
+	}
+	return Deny
+}
+
+// canAssociation applies the association rules (issue 8). The route-level
+// check (no owner) admits the roles that may ever do act; with an owner,
+// the association's own staff do everything, its board reads reports and
+// contributions, and a member organisation reads its own contributions.
+// Anyone else gets 404 for another association's participants and 403 for
+// the rest: an association's existence is public, its registers are not.
+func canAssociation(a *Actor, act Action, r Resource) Decision {
+	roles := assocStaffRole
+	switch act {
+	case ReadAssociationReports:
+		roles = assocReportRoles
+	case ReadContributions:
+		roles = assocReportRoles | memberReadRoles
+	}
+	if !a.Roles.HasAny(roles) {
+		return Deny
+	}
+	if r.OrgID == 0 {
+		return Allow
+	}
+	own := a.OrgID == r.OrgID
+	switch act {
+	case ManageAssociation:
+		if own {
+			return Allow
+		}
+		return Hidden
+	case ReadAssociationReports:
+		if own && a.Roles.HasAny(assocReportRoles) || r.BoardSeat {
+			return Allow
+		}
+	case ReadContributions:
+		if own && a.Roles.HasAny(assocReportRoles) || r.BoardSeat || r.Member && a.Roles.HasAny(memberReadRoles) {
+			return Allow
+		}
 	}
 	return Deny
 }

@@ -96,6 +96,24 @@ func TestCan(t *testing.T) {
 		{"board reads reports", boardMember, ReadReports, Resource{}, Allow},
 		{"admin reads no reports", fkAdmin, ReadReports, Resource{}, Deny},
 
+		// Coordination associations (issue 8).
+		{"association staff runs own association", assocStaff, ManageAssociation, Resource{OrgID: assocOrg}, Allow},
+		{"association staff cannot see another association's register", assocStaff, ManageAssociation, Resource{OrgID: 99}, Hidden},
+		{"board does not run the association", boardMember, ManageAssociation, Resource{OrgID: assocOrg}, Deny},
+		{"case worker does not run associations", fkCaseWorker, ManageAssociation, Resource{}, Deny},
+		{"board reads own association's reports", boardMember, ReadAssociationReports, Resource{OrgID: assocOrg}, Allow},
+		{"board member of another association reads none", boardMember, ReadAssociationReports, Resource{OrgID: 99}, Deny},
+		{"board seat from a member organisation reads reports", user(kommunOrg, organisation.Municipality, account.Board), ReadAssociationReports, Resource{OrgID: assocOrg, BoardSeat: true}, Allow},
+		{"a seat without a report role is not enough at the route", kommunCoord, ReadAssociationReports, Resource{}, Deny},
+		{"staff reads own association's reports", assocStaff, ReadAssociationReports, Resource{OrgID: assocOrg}, Allow},
+		{"admin reads no association reports", fkAdmin, ReadAssociationReports, Resource{OrgID: assocOrg, Member: true}, Deny},
+		{"member's manager reads its contributions", fkManager, ReadContributions, Resource{OrgID: assocOrg, Member: true}, Allow},
+		{"member's admin reads its contributions", fkAdmin, ReadContributions, Resource{OrgID: assocOrg, Member: true}, Allow},
+		{"non-member's manager reads none", fkManager, ReadContributions, Resource{OrgID: assocOrg}, Deny},
+		{"member's coordinator reads none", kommunCoord, ReadContributions, Resource{OrgID: assocOrg, Member: true}, Deny},
+		{"board reads own association's contributions", boardMember, ReadContributions, Resource{OrgID: assocOrg}, Allow},
+		{"association's own admin reads no contributions", systemAdmin, ReadContributions, Resource{OrgID: assocOrg}, Deny},
+
 		// API tokens.
 		{"token with scope sends certificates", certToken, SendCertificates, Resource{OrgID: regionOrg}, Allow},
 		{"token without scope cannot send", readOnlyToken, SendCertificates, Resource{OrgID: regionOrg}, Deny},

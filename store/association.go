@@ -430,3 +430,25 @@ func assocOneRow(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+// AssociationStanding is how a user stands to an association, for the
+// access decision: whether their organisation is a member and whether they
+// hold a seat on its board or preparatory group on a day.
+type AssociationStanding struct {
+	Member    bool
+	BoardSeat bool
+}
+
+// StandingOf looks up the standing of user (of organisation org) towards
+// the association on the day on, in one query.
+func StandingOf(ctx context.Context, q Querier, associationID, orgID, userID int64, on civil.Date) (AssociationStanding, error) {
+	var s AssociationStanding
+	var member, seat int
+	err := q.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM association_members WHERE association_id = $1 AND member_id = $2),
+			(SELECT count(*) FROM association_body_members WHERE association_id = $1 AND user_id = $3
+				AND term_from <= $4 AND (term_to IS NULL OR term_to >= $4))`,
+		associationID, orgID, userID, on.String()).Scan(&member, &seat)
+	s.Member, s.BoardSeat = member > 0, seat > 0
+	return s, err
+}

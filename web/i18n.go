@@ -1,30 +1,45 @@
 package web
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
+	"io/fs"
+	"maps"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 )
 
 // The user interface is Swedish first, with English available. Messages are
 // data (messages/*.json), keyed by a stable id; TestMessagesComplete checks
-// that both languages have the same ids and that every id used exists.
+// that both languages have the same ids and that every id used exists. A
+// part of the interface may keep its messages in a file of its own,
+// messages/<lang>.<part>.json (messages/sv.association.json); an id may be
+// defined only once per language.
 //
-//go:embed messages/sv.json
-var messagesSV []byte
-
-//go:embed messages/en.json
-var messagesEN []byte
+//go:embed messages/*.json
+var messageFS embed.FS
 
 var messages = func() map[string]map[string]string {
-	m := map[string]map[string]string{}
-	for lang, raw := range map[string][]byte{"sv": messagesSV, "en": messagesEN} {
+	m := map[string]map[string]string{"sv": {}, "en": {}}
+	files, _ := fs.Glob(messageFS, "messages/*.json")
+	for _, f := range files {
+		lang, _, _ := strings.Cut(path.Base(f), ".")
+		raw, _ := messageFS.ReadFile(f)
 		var table map[string]string
 		if err := json.Unmarshal(raw, &table); err != nil {
-			panic("web: messages/" + lang + ".json: " + err.Error()) // embedded at build time; a test covers it
+			panic("web: " + f + ": " + err.Error()) // embedded at build time; a test covers it
 		}
-		m[lang] = table
+		if m[lang] == nil {
+			panic("web: " + f + ": unknown language " + lang)
+		}
+		for id := range table {
+			if _, dup := m[lang][id]; dup {
+				panic("web: " + f + ": message " + id + " is defined twice")
+			}
+		}
+		maps.Copy(m[lang], table)
 	}
 	return m
 }()

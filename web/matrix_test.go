@@ -32,6 +32,21 @@ const (
 	fkCaseRoles                   // FK's case workers and managers; other organisations' case staff get 404
 	reportReaders                 // roles that read reports: managers, board, association staff, case workers
 	fkManagers                    // FK's managers (re-assigning cases); everyone else 403
+	// Coordination associations (issue 8), probed on Samordningsförbundet
+	// Gotland (finsam-gotland).
+	associationStaff    // the association's staff (forbund); everyone else 403
+	associationReaders  // its staff and board (forbund, styrelse)
+	contributionReaders // its staff and board, and member organisations' managers and administrators
+)
+
+// matrixParts lets each part of the interface (one file per part) add its
+// routes' rules and fixtures without editing this file: an init function
+// appends to them.
+var (
+	// matrixFixtureHooks make a part's fixtures after the common ones; they
+	// put the ids its routes are probed with into fixtures.assoc, keyed by
+	// the path parameter's name ("id", "participantID", "year").
+	matrixFixtureHooks []func(t *testing.T, st *store.Store, f *fixtures)
 )
 
 // routeAccess lists every route. A route missing here fails the test: whoever
@@ -149,6 +164,9 @@ type fixtures struct {
 	// caseID is a sickness case of FK's Visby office (the demo case
 	// worker's and manager's) with one deadline and one plan action.
 	caseID, deadlineID, actionID int64
+	// assoc holds the ids that association routes are probed with, by path
+	// parameter name; {slug} is always finsam-gotland.
+	assoc map[string]int64
 }
 
 func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
@@ -209,6 +227,10 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 		f.rejectedOf[slug] = rejected[0].ID
 	}
 	f.caseID, f.deadlineID, f.actionID = matrixCase(t, st)
+	f.assoc = map[string]int64{}
+	for _, hook := range matrixFixtureHooks {
+		hook(t, st, &f)
+	}
 	return s, f
 }
 
@@ -323,6 +345,12 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 		return []probe{{p, false}}
 	case strings.HasPrefix(r.Path, "/certificates/{id}"):
 		return []probe{{fill(r.Path, itoa(f.certificate)), false}}
+	case strings.HasPrefix(r.Path, "/forbund/{slug}") || strings.HasPrefix(r.Path, "/api/v1/associations/{slug}"):
+		p := strings.Replace(r.Path, "{slug}", "finsam-gotland", 1)
+		p = regexp.MustCompile(`\{([a-zA-Z]+)\}`).ReplaceAllStringFunc(p, func(m string) string {
+			return itoa(f.assoc[m[1:len(m)-1]])
+		})
+		return []probe{{p, false}}
 	case strings.Contains(r.Path, "{org}"):
 		return []probe{{fill(r.Path, "fk"), false}}
 	}
@@ -425,6 +453,13 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.reports
 					case fkManagers:
 						allowed = id.username == "chef"
+					case associationStaff:
+						allowed = id.username == "forbund"
+					case associationReaders:
+						allowed = id.username == "forbund" || id.username == "styrelse"
+					case contributionReaders:
+						// FK is a member: its manager and administrator read FK's own rows.
+						allowed = id.username == "forbund" || id.username == "styrelse" || id.username == "chef" || id.username == "fk-admin"
 					}
 					if allowed {
 						loc := rec.Header().Get("Location")

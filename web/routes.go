@@ -128,6 +128,13 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/cases/{id}/plan-actions", policy.ReadPerson, s.apiCasePlanActions)
 	s.api("POST /api/v1/cases/{id}/plan-actions", policy.WritePerson, s.apiAddPlanAction)
 
+	// Coordination associations (issue 8, association.go): pages under
+	// /forbund/{slug}/ and the API under /api/v1/associations/{slug}/. The
+	// association's staff run it (ManageAssociation: personal data only to
+	// them), its board reads reports (ReadAssociationReports) and member
+	// organisations read their own contributions (ReadContributions).
+	s.registerAssociationRoutes()
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

@@ -1,0 +1,5 @@
+package web
+
+// registerAssociationReportRoutes declares this part's routes (see association.go).
+func (s *Server) registerAssociationReportRoutes() {
+}
