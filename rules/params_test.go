@@ -33,7 +33,7 @@ func TestEmbeddedParametersAreValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, last := e.DateRange()
-	if first != mustDate("2008-07-01") || last != mustDate("2026-12-31") {
+	if first != mustDate("2008-07-01") || last != mustDate("2027-12-31") {
 		t.Errorf("date range %v – %v", first, last)
 	}
 	if e.historyStart != mustDate("2005-01-01") {
