@@ -310,7 +310,9 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, a *actor) {
 	if !ok {
 		return
 	}
-	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	if !s.auditCaseReadAPI(w, r, a, c) {
+		return
+	}
 	today := s.caseToday()
 	periods, err := s.casePeriods(ctx, s.store, c)
 	if err != nil {
@@ -375,7 +377,9 @@ func (s *Server) apiCaseDeadlines(w http.ResponseWriter, r *http.Request, a *act
 	if !ok {
 		return
 	}
-	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	if !s.auditCaseReadAPI(w, r, a, c) {
+		return
+	}
 	deadlines, err := store.CaseDeadlines(r.Context(), s.store, c.ID)
 	if err != nil {
 		s.unavailable(w, r, "cases API: deadlines", err)
@@ -395,7 +399,9 @@ func (s *Server) apiCaseDecisions(w http.ResponseWriter, r *http.Request, a *act
 	if !ok {
 		return
 	}
-	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	if !s.auditCaseReadAPI(w, r, a, c) {
+		return
+	}
 	decisions, err := store.CaseDecisions(r.Context(), s.store, c.ID)
 	if err != nil {
 		s.unavailable(w, r, "cases API: decisions", err)
@@ -414,7 +420,9 @@ func (s *Server) apiCasePlanActions(w http.ResponseWriter, r *http.Request, a *a
 	if !ok {
 		return
 	}
-	s.auditRead(r, a, s.caseReadEvents(r, a, c, false)...)
+	if !s.auditCaseReadAPI(w, r, a, c) {
+		return
+	}
 	actions, err := store.PlanActions(r.Context(), s.store, c.ID)
 	if err != nil {
 		s.unavailable(w, r, "cases API: plan actions", err)
@@ -431,15 +439,19 @@ func (s *Server) apiCasePlanActions(w http.ResponseWriter, r *http.Request, a *a
 // form's fields, runs the edit and answers: 409 stale_version, 422 with
 // the fields' codes, or ok's answer with the case's new version.
 func (s *Server) apiWrite(w http.ResponseWriter, r *http.Request, a *actor, e caseEdit, body any, fields func() url.Values,
-	ok func(c store.Case, id int64) (int, any, error)) {
+	done func(c store.Case, id int64) (int, any, error)) {
 	c, _, found := s.loadCase(w, r, a, policy.WritePerson)
 	if !found {
+		return
+	}
+	purpose, ok := s.apiPurpose(w, r, a, c)
+	if !ok {
 		return
 	}
 	if !s.readCaseJSON(w, r, body) {
 		return
 	}
-	id, probs, err := s.runCaseEdit(r, a, c, e, fields())
+	id, probs, err := s.runCaseEdit(r, a, c, e, fields(), purpose)
 	switch {
 	case errors.Is(err, errBadVersion):
 		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the input has invalid fields",
@@ -464,7 +476,7 @@ func (s *Server) apiWrite(w http.ResponseWriter, r *http.Request, a *actor, e ca
 			s.unavailable(w, r, "cases API: reread case", err)
 			return
 		}
-		status, v, err := ok(after, id)
+		status, v, err := done(after, id)
 		if err != nil {
 			s.unavailable(w, r, "cases API: read back", err)
 			return
@@ -591,4 +603,40 @@ func (s *Server) apiAddPlanAction(w http.ResponseWriter, r *http.Request, a *act
 			}
 			return 0, nil, errors.Join(err, store.ErrNotFound)
 		})
+}
+
+// apiPurpose is the API's side of the purpose prompt (case_purpose.go): a
+// case worker reading or changing a case not assigned to them says why, as
+// ?purpose=substitute|colleague|manager_request|coordination|other (with
+// &purpose_text= for other). Without one the answer is 400
+// purpose_required and nothing is read or written. It returns the audit
+// suffix (" purpose=…", or "" when none is needed).
+func (s *Server) apiPurpose(w http.ResponseWriter, r *http.Request, a *actor, c store.Case) (string, bool) {
+	if !needsPurpose(a, c) {
+		return "", true
+	}
+	q := r.URL.Query()
+	p, ok := purposeValue(q.Get("purpose"), q.Get("purpose_text"))
+	if !ok {
+		writeAPIError(w, http.StatusBadRequest, APIError{Code: "purpose_required", Field: "purpose",
+			Message: "this case is not assigned to you: say why you open it with ?purpose=" + strings.Join(casePurposes, "|") +
+				" (and purpose_text for other); it is written to the audit log"})
+		return "", false
+	}
+	return " purpose=" + p, true
+}
+
+// auditCaseReadAPI queues the audit entries of an API read of c, with the
+// purpose when one is needed. On false it has answered.
+func (s *Server) auditCaseReadAPI(w http.ResponseWriter, r *http.Request, a *actor, c store.Case) bool {
+	purpose, ok := s.apiPurpose(w, r, a, c)
+	if !ok {
+		return false
+	}
+	events := s.caseReadEvents(r, a, c, false)
+	for i := range events {
+		events[i].Purpose += purpose
+	}
+	s.auditRead(r, a, events...)
+	return true
 }

@@ -202,6 +202,26 @@ func TestCasesAPI(t *testing.T) {
 			statusIs(t, "administrator", code, http.StatusForbidden)
 			code, _ = apiDo(newBrowser(t, s), "GET", "/api/v1/cases", "")
 			statusIs(t, "anonymous", code, http.StatusUnauthorized)
+			// A colleague of the office opening a case not assigned to them
+			// says why (issue 4's purpose prompt, as the page asks).
+			colleague := signedIn(t, s, "hw-kollega", casesPassword)
+			readsBefore := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'")
+			code, out := apiDo(colleague, "GET", base, "")
+			if code != http.StatusBadRequest || out["error"].(map[string]any)["code"] != "purpose_required" {
+				t.Errorf("colleague without a purpose: %d %v, want 400 purpose_required", code, out)
+			}
+			code, _ = apiDo(colleague, "GET", base+"?purpose=other", "")
+			statusIs(t, "other without its text", code, http.StatusBadRequest)
+			code, _ = apiDo(colleague, "POST", base+"/decisions", `{"version":1}`)
+			statusIs(t, "colleague writes without a purpose", code, http.StatusBadRequest)
+			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'"); n != readsBefore {
+				t.Errorf("reads refused for want of a purpose were audited as reads: %d → %d", readsBefore, n)
+			}
+			code, _ = apiDo(colleague, "GET", base+"/deadlines?purpose=substitute", "")
+			statusIs(t, "colleague with a purpose", code, http.StatusOK)
+			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office purpose=substitute'"); n != 1 {
+				t.Errorf("%d audit rows of the colleague's read with its purpose, want 1", n)
+			}
 			rec := worker.doBody("POST", base+"/decisions", `{"version":1}`, "application/json", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
 			statusIs(t, "cross-site", rec.Code, http.StatusForbidden)
 			rec = worker.doBody("POST", base+"/decisions", `version=1`, "application/x-www-form-urlencoded")

@@ -43,7 +43,7 @@ var errBadVersion = errors.New("no case version")
 // case's stored state and the audit entry in one transaction. It returns
 // the problems that stopped it (nothing written), or store.ErrStale when
 // someone saved first (nothing written), or another error.
-func (s *Server) runCaseEdit(r *http.Request, a *actor, c store.Case, e caseEdit, f url.Values) (int64, problems, error) {
+func (s *Server) runCaseEdit(r *http.Request, a *actor, c store.Case, e caseEdit, f url.Values, purpose string) (int64, problems, error) {
 	ctx := r.Context()
 	version, ok := caseVersion(f.Get("version"))
 	if !ok {
@@ -55,7 +55,7 @@ func (s *Server) runCaseEdit(r *http.Request, a *actor, c store.Case, e caseEdit
 	}
 	var id int64
 	err = s.store.Tx(ctx, func(tx *store.Tx) error {
-		purpose, made, err := write(ctx, tx, version)
+		detail, made, err := write(ctx, tx, version)
 		if err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func (s *Server) runCaseEdit(r *http.Request, a *actor, c store.Case, e caseEdit
 			return fmt.Errorf("refresh case %d: %w", c.ID, err)
 		}
 		ev := s.caseEvent(r, a, e.Action, c)
-		ev.Purpose = purpose
+		ev.Purpose = detail + purpose
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), ev)
 	})
 	var pe problemError
@@ -86,7 +86,19 @@ func (s *Server) casePost(w http.ResponseWriter, r *http.Request, a *actor, e ca
 		return
 	}
 	lang := language(w, r)
-	_, probs, err := s.runCaseEdit(r, a, c, e, r.PostForm)
+	purpose := ""
+	if needsPurpose(a, c) {
+		// The page asked when the case was opened; the answer is in the
+		// case's cookie. A form posted without it (the cookie expired) is
+		// asked again.
+		p, ok := s.casePurpose(w, r, c)
+		if !ok {
+			s.askPurpose(w, r, a, c)
+			return
+		}
+		purpose = " purpose=" + p
+	}
+	_, probs, err := s.runCaseEdit(r, a, c, e, r.PostForm, purpose)
 	switch {
 	case errors.Is(err, errBadVersion):
 		s.fail(w, r, http.StatusBadRequest, "bad_request", "")

@@ -270,7 +270,19 @@ func TestCaseForms(t *testing.T) {
 			// the message, nothing written.
 			shown := v()
 			colleague := signedIn(t, s, "hw-kollega", casesPassword)
-			statusIs(t, "colleague's note", postCase(colleague, f.mine, "/anteckningar", url.Values{"version": {shown}, "kind": {"note"}, "body": {"Noterat"}}).Code, http.StatusSeeOther)
+			// Not their case: without a purpose the form is not taken (the
+			// purpose page answers); with one it is, and the audit says why.
+			note := url.Values{"version": {shown}, "kind": {"note"}, "body": {"Noterat"}}
+			if res := postCase(colleague, f.mine, "/anteckningar", note); res.Code != http.StatusOK || !strings.Contains(res.Body, `name="syfte"`) {
+				t.Errorf("colleague's note without a purpose: %d, want the purpose page", res.Code)
+			}
+			if n := rows("SELECT count(*) FROM case_notes WHERE case_id = $1 AND body = 'Noterat'"); n != 0 {
+				t.Fatalf("a note without a purpose was written")
+			}
+			statusIs(t, "colleague's note", postCase(colleague, f.mine, "/anteckningar?syfte=colleague", note).Code, http.StatusSeeOther)
+			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'add_case_note' AND purpose LIKE 'note=% purpose=colleague'"); n != 1 {
+				t.Errorf("%d audit rows of the colleague's note with its purpose, want 1", n)
+			}
 			res := postCase(worker, f.mine, path, url.Values{"version": {shown}, "note": {"klart"}})
 			statusIs(t, "stale", res.Code, http.StatusConflict)
 			if !strings.Contains(res.Body, "Ärendet har ändrats av någon annan") || !strings.Contains(res.Body, `value="klart"`) ||
