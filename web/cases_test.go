@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
@@ -500,4 +501,47 @@ func TestCasePagesHaveNoInlineScriptOrStyle(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCertificateOfACaseFollowsTheCase: a certificate joined to a case is
+// read under the case's rules — another office's case worker gets 404, a
+// colleague of the office says why first (the purpose page, whose form
+// comes back to the certificate), and the purpose is in the audit row.
+func TestCertificateOfACaseFollowsTheCase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, f := casesSetup(t, st)
+		ctx := context.Background()
+		region, _ := store.OrganisationBySlug(ctx, st, "region-gotland")
+		res, err := s.intake.Submit(ctx, intake.Submission{SenderOrgID: region.ID, Body: sampleCertificates(1)[0], Source: "api"})
+		if err != nil || res.Status != intake.Accepted {
+			t.Fatalf("certificate: %+v %v", res, err)
+		}
+		rec, err := store.CertificateByID(ctx, st, res.CertificateID)
+		if err != nil || rec.CaseID == 0 {
+			t.Fatalf("the certificate has no case: %v", err)
+		}
+		if err := st.Tx(ctx, func(tx *store.Tx) error { return store.SetCaseOwner(ctx, tx, rec.CaseID, f.visby, 0, f.worker) }); err != nil {
+			t.Fatal(err)
+		}
+		path := "/certificates/" + itoa(res.CertificateID)
+		if rec := signedIn(t, s, "hw-annat", casesPassword).do("GET", path, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("another office's case worker: %d, want 404", rec.Code)
+		}
+		if rec := signedIn(t, s, "hw-visby", casesPassword).do("GET", path, nil); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `name="syfte"`) {
+			t.Errorf("the assigned case worker: %d, want the certificate without a purpose prompt", rec.Code)
+		}
+		colleague := signedIn(t, s, "hw-kollega", casesPassword)
+		ask := colleague.do("GET", path, nil)
+		body := ask.Body.String()
+		if ask.Code != http.StatusOK || !strings.Contains(body, `name="syfte"`) || !strings.Contains(body, `action="`+path+`"`) ||
+			strings.Contains(body, rec.Personnummer[:8]) {
+			t.Errorf("colleague: %d, want the purpose page posting back to the certificate and nothing of the person", ask.Code)
+		}
+		if got := colleague.do("GET", path+"?syfte=substitute", nil); got.Code != http.StatusOK || !strings.Contains(got.Body.String(), rec.Personnummer[:8]) {
+			t.Errorf("colleague with a purpose: %d, want the certificate", got.Code)
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_certificate' AND purpose = 'relation=office purpose=substitute'"); n != 1 {
+			t.Errorf("%d audit rows of the colleague's read with its purpose, want 1", n)
+		}
+	})
 }

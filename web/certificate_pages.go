@@ -268,11 +268,38 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 		s.unavailable(w, r, "parse stored certificate "+itoa(id), err)
 		return
 	}
+	// A certificate joined to a case is that case's: staff of another
+	// office get 404, and a case worker opening a certificate of a case
+	// assigned to a colleague says why first, as on the case page
+	// (case_purpose.go). Certificates of unassigned cases are the office's
+	// shared intake (the inbox) and are read without asking.
+	relation := ""
+	if rec.CaseID != 0 {
+		cs, err := store.CaseByID(ctx, s.store, rec.CaseID)
+		if err != nil {
+			s.unavailable(w, r, "read certificate's case", err)
+			return
+		}
+		if !s.authorize(w, r, a, policy.ReadPerson, s.caseResource(fk, cs), "certificate", itoa(id)) {
+			return
+		}
+		relation = caseRelation(a, cs)
+		if cs.AssignedUserID != 0 && needsPurpose(a, cs) {
+			base := "/certificates/" + itoa(id)
+			p, ok := s.purposeAt(w, r, cs, base)
+			if !ok {
+				s.askPurposeAt(w, r, a, cs, base)
+				return
+			}
+			relation += " purpose=" + p
+		}
+	}
 	pnr := personnummer.Number(rec.Personnummer)
 	key := s.audit.Keys().PersonKey(pnr)
 	diagnoses := s.mayReadDiagnoses(a, fk)
 	e := a.event(r, "read_certificate", audit.OutcomeOK, "certificate", itoa(id))
 	e.PersonKey = key
+	e.Purpose = relation
 	events := []audit.Event{e}
 	if diagnoses {
 		e.Action = "read_diagnoses"
