@@ -86,7 +86,8 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 // the page's own file so that the page's "content" is the one that counts.
 var pagePartials = map[string][]string{
 	"certificate.html":  {"supplement_form.html"},
-	"case.html":         {"case_fields.html"},
+	"calculator.html":   {"rules_trace.html"},
+	"case.html":         {"case_fields.html", "rules_trace.html"},
 	"case_new.html":     {"case_fields.html"},
 	"case_purpose.html": {"case_fields.html"},
 	"worklist.html":     {"case_fields.html"},
@@ -172,6 +173,13 @@ func (p page) Nav() []navItem {
 type navItem struct {
 	Href, Label string
 	Current     bool
+}
+
+// With is the page carrying other data, for a partial template that needs
+// the page's translations: {{template "rules-trace" ($.With .Trace)}}.
+func (p page) With(data any) page {
+	p.Data = data
+	return p
 }
 
 // SignedIn reports whether a user is signed in.
