@@ -35,19 +35,13 @@ func needsPurpose(a *actor, c store.Case) bool {
 // purpose page (then remembered in a cookie) or the cookie. ok is false
 // when none is given or it is not one of casePurposes.
 func (s *Server) casePurpose(w http.ResponseWriter, r *http.Request, c store.Case) (string, bool) {
-	return s.purposeAt(w, r, c, "/arenden/"+itoa(c.ID))
-}
-
-// purposeAt is casePurpose for a page of the case at base (the case page,
-// or one of its certificates): the cookie is scoped to base.
-func (s *Server) purposeAt(w http.ResponseWriter, r *http.Request, c store.Case, base string) (string, bool) {
 	q := r.URL.Query()
 	if code := q.Get("syfte"); code != "" {
 		p, ok := purposeValue(code, q.Get("syfte_text"))
 		if !ok {
 			return "", false
 		}
-		http.SetCookie(w, &http.Cookie{Name: purposeCookie(c.ID), Value: url.QueryEscape(p), Path: base,
+		http.SetCookie(w, &http.Cookie{Name: purposeCookie(c.ID), Value: url.QueryEscape(p), Path: "/arenden/" + itoa(c.ID),
 			MaxAge: int((10 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 		return p, true
 	}
@@ -84,7 +78,6 @@ func purposeValue(code, text string) (string, bool) {
 // purposeData is what case_purpose.html shows.
 type purposeData struct {
 	CaseID   int64
-	Action   string // where the form goes: the page that asked
 	Options  []choice
 	Invalid  bool
 	Text     string
@@ -94,14 +87,9 @@ type purposeData struct {
 // askPurpose shows the purpose page instead of the case. It shows nothing
 // of the person.
 func (s *Server) askPurpose(w http.ResponseWriter, r *http.Request, a *actor, c store.Case) {
-	s.askPurposeAt(w, r, a, c, "/arenden/"+itoa(c.ID))
-}
-
-// askPurposeAt is askPurpose for a page of the case at base.
-func (s *Server) askPurposeAt(w http.ResponseWriter, r *http.Request, a *actor, c store.Case, base string) {
 	lang := language(w, r)
 	q := r.URL.Query()
-	d := purposeData{CaseID: c.ID, Action: base, Invalid: q.Get("syfte") != "", Text: q.Get("syfte_text"), Assignee: c.Assignee}
+	d := purposeData{CaseID: c.ID, Invalid: q.Get("syfte") != "", Text: q.Get("syfte_text"), Assignee: c.Assignee}
 	for _, p := range casePurposes {
 		d.Options = append(d.Options, choice{Value: p, Label: translate(lang, "purpose."+p), Selected: p == q.Get("syfte")})
 	}

@@ -269,10 +269,10 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 		return
 	}
 	// A certificate joined to a case is that case's: staff of another
-	// office get 404, and a case worker opening a certificate of a case
-	// assigned to a colleague says why first, as on the case page
-	// (case_purpose.go). Certificates of unassigned cases are the office's
-	// shared intake (the inbox) and are read without asking.
+	// office get 404. The certificate pages are the office's shared intake
+	// (the inbox lists every certificate of the office for whoever sorts
+	// them), so reading one is part of the role and asks no purpose; the
+	// audit row says how the reader stands to the case.
 	relation := ""
 	if rec.CaseID != 0 {
 		cs, err := store.CaseByID(ctx, s.store, rec.CaseID)
@@ -284,15 +284,6 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 			return
 		}
 		relation = caseRelation(a, cs)
-		if cs.AssignedUserID != 0 && needsPurpose(a, cs) {
-			base := "/certificates/" + itoa(id)
-			p, ok := s.purposeAt(w, r, cs, base)
-			if !ok {
-				s.askPurposeAt(w, r, a, cs, base)
-				return
-			}
-			relation += " purpose=" + p
-		}
 	}
 	pnr := personnummer.Number(rec.Personnummer)
 	key := s.audit.Keys().PersonKey(pnr)
