@@ -740,8 +740,11 @@ func (l *assocLoader) participants(ctx context.Context) error {
 			n := (s.perYear*days + 182) / 365
 			if y == s.in.Start.Year() && s.firstYear > 0 {
 				n = s.firstYear // a small cell, on purpose
-			} else {
-				n = max(n, 5) // no insats-year below the reports' threshold otherwise
+			} else if days >= 60 {
+				// No insats-year below the reports' threshold otherwise (a
+				// year just begun has the participants still in the insats
+				// from the year before).
+				n = max(n, 5)
 			}
 			ys := make([]civil.Date, n)
 			for k := range ys {

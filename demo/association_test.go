@@ -437,3 +437,58 @@ func BenchmarkLoadAssociation(b *testing.B) {
 		}
 	}
 }
+
+// TestDemoAssociationOnAnyDay: the data is laid out around the day it is
+// loaded, whatever the day: nothing is dated after it and the statuses
+// follow from the dates.
+func TestDemoAssociationOnAnyDay(t *testing.T) {
+	days := []time.Time{
+		time.Date(2027, 1, 1, 23, 30, 0, 0, time.UTC), // already 2 January in Sweden
+		time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC),
+		time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC),
+		time.Date(2030, 12, 31, 10, 0, 0, 0, time.UTC),
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		for _, now := range days {
+			ctx := context.Background()
+			db := storetest.Open(t, st.Dialect())
+			got, _ := loadAssociation(t, db, demo.DefaultSeed, now)
+			today := got.Date
+			if got.LastYear != today.Year() || got.Participants < 250 {
+				t.Errorf("%s: %+v", now, got)
+			}
+			assoc := orgID(t, db, demo.OperatorOrg)
+			ins, err := store.Insatser(ctx, db, store.InsatsQuery{AssociationID: assoc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range ins {
+				switch {
+				case in.Status == association.InsatsPlanned && !in.Start.After(today),
+					in.Status == association.InsatsEnded && (in.End.IsZero() || !in.End.Before(today)),
+					in.Status == association.InsatsOngoing && (in.Start.After(today) || !in.End.IsZero() && in.End.Before(today)):
+					t.Errorf("%s: %s is %s from %s to %s", today, in.Name, in.Status, in.Start, in.End)
+				}
+			}
+			for _, p := range allParticipants(t, db, assoc) {
+				dates := []civil.Date{p.Start, p.End}
+				if p.Consent != nil {
+					dates = append(dates, p.Consent.On)
+				}
+				for _, m := range p.Measurements {
+					dates = append(dates, m.On)
+				}
+				for _, d := range dates {
+					if d.After(today) {
+						t.Errorf("%s: registration %d has a date after today: %+v", today, p.ID, p)
+						break
+					}
+				}
+			}
+			board, err := store.BodyMembers(ctx, db, assoc, store.BodyBoard, today)
+			if err != nil || len(board) != 8 {
+				t.Errorf("%s: %d board seats (%v)", today, len(board), err)
+			}
+		}
+	})
+}
