@@ -107,10 +107,11 @@ type assocLoader struct {
 	forbund                      store.User
 	styrelse                     int64
 
-	taken  map[personnummer.Number]bool
-	specs  []insatsSpec
-	years  []yearMoney
-	loaded AssociationLoaded
+	taken     map[personnummer.Number]bool
+	specs     []insatsSpec
+	years     []yearMoney
+	transfers []transfer
+	loaded    AssociationLoaded
 }
 
 func (l *assocLoader) lookup(ctx context.Context) error {
@@ -755,7 +756,7 @@ func (l *assocLoader) participants(ctx context.Context) error {
 		}
 		for k, start := range starts {
 			male := (k+1)*s.malePct/100 > k*s.malePct/100
-			if err := l.register(ctx, s, start, male); err != nil {
+			if err := l.register(ctx, s, start, male, nil); err != nil {
 				return fmt.Errorf("participant in %s: %w", s.in.Name, err)
 			}
 		}
@@ -763,6 +764,11 @@ func (l *assocLoader) participants(ctx context.Context) error {
 			if err := l.refer(ctx, s); err != nil {
 				return fmt.Errorf("referral to %s: %w", s.in.Name, err)
 			}
+		}
+	}
+	for _, t := range l.transfers {
+		if err := l.transfer(ctx, t); err != nil {
+			return fmt.Errorf("participant going on to another insats: %w", err)
 		}
 	}
 	return nil
@@ -818,11 +824,34 @@ func sexCode(male bool) string {
 	return "female"
 }
 
-// register records one participant who started on start.
-func (l *assocLoader) register(ctx context.Context, s *insatsSpec, start civil.Date, male bool) error {
+// transfer is a participant who left an insats for another (end reason
+// other_insats) and is registered there too, with a consent of its own.
+type transfer struct {
+	personID int64
+	male     bool
+	age      int
+	from     int64 // the insats left
+	ended    civil.Date
+}
+
+// register records one participant who started on start, as staff would:
+// registered in with the situation at the start, and, when the
+// participant has left, registered out with the end and follow-ups. t is
+// nil for a new participant, or the participant coming from another
+// insats.
+func (l *assocLoader) register(ctx context.Context, s *insatsSpec, start civil.Date, male bool, t *transfer) error {
 	age := s.minAge + l.rng.IntN(s.maxAge-s.minAge+1)
+	if t != nil {
+		age = t.age
+	}
 	p := association.Participant{AssociationID: l.assoc, InsatsID: s.in.ID, Sex: sexCode(male), AgeGroup: l.cl.AgeGroup(age), Start: start, Status: association.Active}
 	switch r := l.rng.IntN(100); {
+	case t != nil:
+		signed := start.AddDays(-l.rng.IntN(8))
+		if signed.Before(t.ended) {
+			signed = t.ended
+		}
+		p.PersonID, p.Consent = t.personID, l.consent(signed)
 	case r < 2: // a protected identity: anonymous only
 		p.ProtectedIdentity = true
 		l.loaded.Anonymous++
@@ -842,30 +871,58 @@ func (l *assocLoader) register(ctx context.Context, s *insatsSpec, start civil.D
 	}
 	sm := s.profile.startMeasure(l.rng, start)
 	p.Measurements = []association.Measurement{sm}
+	in, err := store.RegisterParticipant(ctx, l.tx, p, l.cl, l.today, l.now)
+	if err != nil {
+		return err
+	}
+	l.loaded.Participants++
 	end := start.AddDays(s.minDays + l.rng.IntN(s.maxDays-s.minDays+1))
 	reason := pick(l.rng, s.profile.endReason)
 	if !s.in.End.IsZero() && s.in.End.Before(end) {
 		end, reason = s.in.End, "completed" // the insats closed
 	}
-	if !end.After(l.today) {
-		p.Status, p.End, p.EndReason = association.Ended, end, reason
-		if em := outcome(l.rng, association.PhaseEnd, end, reason, sm); em != nil {
-			p.Measurements = append(p.Measurements, *em)
-			if !em.NotReached {
-				if on := end.AddDays(183); !on.After(l.today) && l.rng.IntN(100) < 45 {
-					p.Measurements = append(p.Measurements, followUp(l.rng, association.Phase6m, on, em))
-				}
-				if on := end.AddDays(365); !on.After(l.today) && l.rng.IntN(100) < 30 {
-					p.Measurements = append(p.Measurements, followUp(l.rng, association.Phase12m, on, em))
-				}
+	if end.After(l.today) {
+		return nil // still in the insats
+	}
+	in.Status, in.End, in.EndReason = association.Ended, end, reason
+	if em := outcome(l.rng, association.PhaseEnd, end, reason, sm); em != nil {
+		in.Measurements = append(in.Measurements, *em)
+		if !em.NotReached {
+			if on := end.AddDays(183); !on.After(l.today) && l.rng.IntN(100) < 45 {
+				in.Measurements = append(in.Measurements, followUp(l.rng, association.Phase6m, on, em))
+			}
+			if on := end.AddDays(365); !on.After(l.today) && l.rng.IntN(100) < 30 {
+				in.Measurements = append(in.Measurements, followUp(l.rng, association.Phase12m, on, em))
 			}
 		}
 	}
-	if _, err := store.RegisterParticipant(ctx, l.tx, p, l.cl, l.today, l.now); err != nil {
+	if _, err := store.UpdateParticipant(ctx, l.tx, in, l.cl, l.today, l.now); err != nil {
 		return err
 	}
-	l.loaded.Participants++
+	if reason == "other_insats" && in.PersonID != 0 && t == nil {
+		l.transfers = append(l.transfers, transfer{personID: in.PersonID, male: male, age: age, from: s.in.ID, ended: end})
+	}
 	return nil
+}
+
+// transfer registers the participants who went on to another insats in
+// one that runs then and takes their age, a week to a month later.
+func (l *assocLoader) transfer(ctx context.Context, t transfer) error {
+	start := t.ended.AddDays(7 + l.rng.IntN(24))
+	if start.After(l.today) {
+		return nil
+	}
+	first := l.rng.IntN(len(l.specs))
+	for k := range l.specs {
+		s := &l.specs[(first+k)%len(l.specs)]
+		runs := !s.in.Start.After(start) && (s.in.End.IsZero() || s.in.End.AddDays(-30).After(start))
+		smallYear := s.firstYear > 0 && start.Year() == s.in.Start.Year() // keep its small cell small
+		if s.profile == nil || s.in.ID == t.from || !runs || smallYear || t.age < s.minAge || t.age > s.maxAge {
+			continue
+		}
+		return l.register(ctx, s, start, t.male, &t)
+	}
+	return nil // nowhere to go: the person left for an insats outside the association
 }
 
 // refer records a referral waiting for its start: a pending registration
