@@ -330,7 +330,7 @@ func (l *assocLoader) plan() {
 			"Gemensam kartläggning där Försäkringskassan, Arbetsförmedlingen, kommunen och Region Gotland träffar den enskilde tillsammans "+
 				"och kommer överens om vem som gör vad. Följs upp med antal kartläggningar.",
 			"Handläggare och behandlare hos de fyra parterna; indirekt personer med behov av samordnade insatser.",
-			fk, []int64{fk, af, km, rg}, l.date(4, 1, 1), civil.Date{}, 60, true),
+			fk, []int64{fk, af, km, rg}, l.date(4, 1, 1), civil.Date{}, 0, true),
 			sizeKr: 500_000},
 		{in: str("Försäkringsmedicinsk kompetens på Gotland",
 			"Utbildningsdagar i försäkringsmedicin och sjukskrivningsprocessen för läkare, rehabkoordinatorer och handläggare, "+
