@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -443,19 +444,27 @@ func TestDemoAssociationParticipants(t *testing.T) {
 }
 
 // BenchmarkLoadAssociation measures loading the association's data into a
-// fresh SQLite database that holds the organisations and users.
+// fresh database that holds the organisations and users, on SQLite and (when
+// FINSAM_TEST_POSTGRES is set) PostgreSQL.
 func BenchmarkLoadAssociation(b *testing.B) {
-	ctx := context.Background()
-	for b.Loop() {
-		b.StopTimer()
-		st := storetest.Open(b, store.SQLite)
-		if _, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		if _, err := demo.LoadAssociation(ctx, st, demo.DefaultSeed, assocDay); err != nil {
-			b.Fatal(err)
-		}
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		b.Run(string(d), func(b *testing.B) {
+			if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
+				b.Skipf("%s is not set", storetest.EnvPostgres)
+			}
+			ctx := context.Background()
+			for b.Loop() {
+				b.StopTimer()
+				st := storetest.Open(b, d)
+				if _, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := demo.LoadAssociation(ctx, st, demo.DefaultSeed, assocDay); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
