@@ -25,10 +25,10 @@ import (
 type AssociationLoaded struct {
 	Insatser     int
 	Participants int // registrations, pending ones included
-	Persons      int // registrations with personal data (and consent)
-	Anonymous    int // of which ProtectedIdentity are protected identities
-	Protected    int
-	Pending      int
+	Persons      int // registrations with personal data, each with a consent
+	Anonymous    int // registrations without personal data…
+	Protected    int // …of which for a protected identity
+	Pending      int // referrals waiting for their start
 	// FirstYear and LastYear are the years of financing.
 	FirstYear, LastYear int
 	// Date is the day the data was laid out around.
@@ -138,12 +138,10 @@ func (l *assocLoader) lookup(ctx context.Context) error {
 	return nil
 }
 
-// date is a day of the current year's calendar, relative by years.
+// date is month and day yearsBack years before the current year (the
+// demo's dates are fixed days of the month that exist every year).
 func (l *assocLoader) date(yearsBack, month, day int) civil.Date {
-	d, ok := civil.New(l.year-yearsBack, month, day)
-	if !ok {
-		panic(fmt.Sprintf("demo: bad date %d-%d-%d", l.year-yearsBack, month, day))
-	}
+	d, _ := civil.New(l.year-yearsBack, month, day)
 	return d
 }
 
