@@ -522,3 +522,27 @@ func TestDemoAssociationOnAnyDay(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoAssociationAfterCases: loaded after the certificates and cases,
+// as `finsam serve --demo` does, the association's data is the same as
+// loaded alone (its persons do not collide with the case work's).
+func TestDemoAssociationAfterCases(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the whole demo")
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		loadDemo(t, st, assocDay)
+		got, err := demo.LoadAssociation(context.Background(), st, demo.DefaultSeed, assocDay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone := storetest.Open(t, st.Dialect())
+		want, _ := loadAssociation(t, alone, demo.DefaultSeed, assocDay)
+		if got != want {
+			t.Errorf("after the cases %+v, alone %+v", got, want)
+		}
+		if a, b := fingerprint(t, st), fingerprint(t, alone); a != b {
+			t.Error("the association's data differs after the cases")
+		}
+	})
+}
