@@ -159,23 +159,28 @@ func TestRulesAPIIsPublicAndOnlyTakesPOST(t *testing.T) {
 func TestRulesOpenAPIExampleIsTheRealAnswer(t *testing.T) {
 	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
 	var doc struct {
-		Paths map[string]map[string]struct {
-			RequestBody struct {
-				Content map[string]struct {
-					Examples map[string]struct{ Value json.RawMessage }
-				}
+		// A path item holds operations and may hold shared "parameters"
+		// (an array): read the operation itself from its raw value.
+		Paths map[string]map[string]json.RawMessage
+	}
+	var op struct {
+		RequestBody struct {
+			Content map[string]struct {
+				Examples map[string]struct{ Value json.RawMessage }
 			}
-			Responses map[string]struct {
-				Content map[string]struct {
-					Examples map[string]struct{ Value json.RawMessage }
-				}
+		}
+		Responses map[string]struct {
+			Content map[string]struct {
+				Examples map[string]struct{ Value json.RawMessage }
 			}
 		}
 	}
 	if err := json.Unmarshal(s.openapi, &doc); err != nil {
 		t.Fatal(err)
 	}
-	op := doc.Paths["/api/v1/rules/evaluate"]["post"]
+	if err := json.Unmarshal(doc.Paths["/api/v1/rules/evaluate"]["post"], &op); err != nil {
+		t.Fatal(err)
+	}
 	in := op.RequestBody.Content["application/json"].Examples["contract"].Value
 	want := op.Responses["200"].Content["application/json"].Examples["contract"].Value
 	if len(in) == 0 || len(want) == 0 {
