@@ -199,10 +199,25 @@ type assocListData struct {
 func (s *Server) assocList(w http.ResponseWriter, r *http.Request, a *actor) {
 	lang := language(w, r)
 	ctx := r.Context()
-	list, err := store.AssociationsFor(ctx, s.store, a.OrgID, a.UserID, s.caseToday())
+	today := s.caseToday()
+	candidates, err := store.AssociationsFor(ctx, s.store, a.OrgID, a.UserID, today)
 	if err != nil {
 		s.unavailable(w, r, "association list", err)
 		return
+	}
+	// Only those whose overview the user may open: a case worker of a
+	// member organisation does not read its contributions.
+	var list []organisation.Organisation
+	for _, org := range candidates {
+		st, err := store.StandingOf(ctx, s.store, org.ID, a.OrgID, a.UserID, today)
+		if err != nil {
+			s.unavailable(w, r, "association standing", err)
+			return
+		}
+		res := policy.Resource{OrgID: org.ID, BoardSeat: st.BoardSeat, Member: st.Member, Now: s.now()}
+		if policy.Can(&a.Actor, policy.ReadContributions, res) == policy.Allow {
+			list = append(list, org)
+		}
 	}
 	s.render(w, r, http.StatusOK, "assoc_fin_list", page{Lang: lang, Title: translate(lang, "assoc.fin.list.title"), Actor: a,
 		Data: assocListData{Associations: list}})

@@ -1,7 +1,19 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
+	"html"
 	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
 )
 
 func init() {
@@ -30,5 +42,157 @@ func init() {
 		"POST /api/v1/associations/{slug}/budget-lines":  associationStaff,
 		"POST /api/v1/associations/{slug}/equity":        associationStaff,
 		"POST /api/v1/associations/{slug}/allocation":    associationStaff,
+	})
+}
+
+const gotland = "/forbund/finsam-gotland"
+
+// assocIDs are the demo association and its members.
+type assocIDs struct {
+	assoc, fk, af, region, muni int64
+}
+
+func demoAssoc(t *testing.T, st *store.Store) assocIDs {
+	t.Helper()
+	return assocIDs{assoc: orgNamed(t, st, "finsam-gotland").ID, fk: orgNamed(t, st, "fk").ID, af: orgNamed(t, st, "af").ID,
+		region: orgNamed(t, st, "region-gotland").ID, muni: orgNamed(t, st, "gotlands-kommun").ID}
+}
+
+func plannedOf(t *testing.T, st *store.Store, assoc int64, year int) map[int64]association.Ore {
+	t.Helper()
+	cs, err := store.Contributions(context.Background(), st, assoc, year, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int64]association.Ore{}
+	for _, c := range cs {
+		out[c.MemberID] = c.Planned
+	}
+	return out
+}
+
+// TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow sets a year's
+// total, checks that the saved split sums to the total to the öre and
+// follows 5 § (half to the state), and that a member organisation's manager
+// sees FK's row and nothing of the others', on the page and in the API.
+func TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ids := demoAssoc(t, st)
+		staff := signedIn(t, s, "forbund", "demo")
+		total := association.Ore(123456789) // 1 234 567,89 kr: odd öre to hand out
+
+		rec := staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1 234 567,89"}})
+		statusIs(t, "save split", rec.Code, http.StatusSeeOther)
+		planned := plannedOf(t, st, ids.assoc, 2026)
+		var sum association.Ore
+		for _, p := range planned {
+			sum += p
+		}
+		if sum != total {
+			t.Errorf("planned contributions sum to %v, want %v", sum, total)
+		}
+		if d := planned[ids.fk]*2 - total; d < -1 || d > 1 {
+			t.Errorf("FK pays %v of %v: not half", planned[ids.fk], total)
+		}
+		if planned[ids.region]+planned[ids.muni] != total-planned[ids.fk] || planned[ids.region] == 0 || planned[ids.muni] == 0 {
+			t.Errorf("region %v and municipality %v do not share the other half", planned[ids.region], planned[ids.muni])
+		}
+		if n := countAudit(t, st, "assoc_split_save", "ok"); n != 1 {
+			t.Errorf("%d audit events for the split, want 1", n)
+		}
+
+		page := staff.do("GET", gotland+"/finansiering?year=2026", nil)
+		statusIs(t, "staff finance page", page.Code, http.StatusOK)
+		for _, want := range []string{total.Number(), planned[ids.fk].Number(), planned[ids.region].Number(), "Region Gotland"} {
+			if !strings.Contains(page.Body.String(), want) {
+				t.Errorf("staff page lacks %q", want)
+			}
+		}
+
+		// FK's manager: FK's own row only.
+		chef := signedIn(t, s, "chef", "demo")
+		schedule, _ := association.Apportion(planned[ids.fk], quarters)
+		for _, target := range []string{gotland + "/finansiering?year=2026", gotland} {
+			page = chef.do("GET", target, nil)
+			statusIs(t, "member "+target, page.Code, http.StatusOK)
+			body := page.Body.String()
+			if target != gotland {
+				if !strings.Contains(body, planned[ids.fk].Number()) || !strings.Contains(body, schedule[0].Number()) {
+					t.Errorf("%s: FK's manager does not see FK's own amount and schedule", target)
+				}
+			}
+			for _, other := range []association.Ore{planned[ids.region], planned[ids.muni], total} {
+				if strings.Contains(body, other.Number()) {
+					t.Errorf("%s: FK's manager sees another member's amount or the total %s", target, other.Number())
+				}
+			}
+		}
+		api := chef.do("GET", "/api/v1/associations/finsam-gotland/contributions?year=2026", nil)
+		statusIs(t, "member API", api.Code, http.StatusOK)
+		var got struct {
+			Split   *json.RawMessage `json:"split"`
+			Members []struct {
+				MemberID int64 `json:"member_id"`
+				Planned  struct {
+					Ore int64 `json:"ore"`
+				} `json:"planned"`
+			} `json:"members"`
+		}
+		if err := json.Unmarshal(api.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Split != nil || len(got.Members) != 1 || got.Members[0].MemberID != ids.fk || got.Members[0].Planned.Ore != int64(planned[ids.fk]) {
+			t.Errorf("member API answer: %s", api.Body)
+		}
+		for _, other := range []association.Ore{planned[ids.region], total} {
+			if strings.Contains(api.Body.String(), strconv.FormatInt(int64(other), 10)) {
+				t.Errorf("member API shows %d", other)
+			}
+		}
+	})
+}
+
+// TestContributionBadInputWritesNothing: a bad total or a paid amount over
+// the invoiced one is a field error in Swedish, 422, and nothing written.
+func TestContributionBadInputWritesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ids := demoAssoc(t, st)
+		staff := signedIn(t, s, "forbund", "demo")
+		for _, c := range []struct {
+			total, want string
+		}{
+			{"1.234,50", "inte ett belopp i kronor"},
+			{"-100", "får inte vara negativt"},
+			{"", "Fyll i fältet"},
+		} {
+			rec := staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {c.total}})
+			statusIs(t, "total "+c.total, rec.Code, http.StatusUnprocessableEntity)
+			if !strings.Contains(rec.Body.String(), c.want) || !strings.Contains(rec.Body.String(), `value="`+html.EscapeString(c.total)+`"`) {
+				t.Errorf("total %q: no message %q or the value was not kept", c.total, c.want)
+			}
+		}
+		rec := staff.do("POST", gotland+"/finansiering/betalningar", url.Values{"year": {"2026"},
+			"invoiced_" + itoa(ids.fk): {"100"}, "paid_" + itoa(ids.fk): {"200"}, "invoiced_" + itoa(ids.region): {"50"}, "paid_" + itoa(ids.region): {"0"}})
+		statusIs(t, "paid over invoiced", rec.Code, http.StatusUnprocessableEntity)
+		if !strings.Contains(rec.Body.String(), "Betalt är mer än fakturerat") {
+			t.Error("no message for paid over invoiced")
+		}
+		if n := count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
+			t.Errorf("%d contribution rows written by refused input", n)
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action LIKE 'assoc_%'"); n != 0 {
+			t.Errorf("%d audit events for refused input", n)
+		}
+		// Then a good one keeps the planned amount.
+		staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1000"}})
+		rec = staff.do("POST", gotland+"/finansiering/betalningar", url.Values{"year": {"2026"},
+			"invoiced_" + itoa(ids.fk): {"250"}, "paid_" + itoa(ids.fk): {"125,50"}})
+		statusIs(t, "payments", rec.Code, http.StatusSeeOther)
+		cs, _ := store.Contributions(context.Background(), st, ids.assoc, 2026, ids.fk)
+		if len(cs) != 1 || cs[0].Planned != association.Kr(500) || cs[0].Invoiced != association.Kr(250) || cs[0].Paid != 12550 {
+			t.Errorf("FK's contribution after payments: %+v", cs)
+		}
 	})
 }
