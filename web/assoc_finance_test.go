@@ -196,3 +196,147 @@ func TestContributionBadInputWritesNothing(t *testing.T) {
 		}
 	})
 }
+
+// addMunicipality makes Stockholm (0180) a second municipality member, so
+// that the municipalities' quarter has two parties to divide between.
+func addMunicipality(t *testing.T, st *store.Store, assoc int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	if err := st.QueryRow(ctx, "SELECT id FROM organisations WHERE type = 'municipality' AND code = '0180'").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Tx(ctx, func(tx *store.Tx) error { return store.AddAssociationMember(ctx, tx, assoc, id) }); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestSettingsAgreedSharesMustSumTo100 saves the statutes with agreed
+// shares, refuses shares that do not sum to 100 % (and a bad org number)
+// without writing, and splits a total by the saved shares.
+func TestSettingsAgreedSharesMustSumTo100(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ids := demoAssoc(t, st)
+		sthlm := addMunicipality(t, st, ids.assoc)
+		staff := signedIn(t, s, "forbund", "demo")
+		form := func(share1, share2, orgNumber string) url.Values {
+			return url.Values{"org_number": {orgNumber}, "region_code": {"09"}, "cost_key": {"agreed"}, "area": {"0980 0180"},
+				"budget_process": {"Budget i november."}, "statutes_note": {"Två ledamöter per part."},
+				"share_" + itoa(ids.muni): {share1}, "share_" + itoa(sthlm): {share2}, "share_" + itoa(ids.region): {"100"},
+				"population_" + itoa(ids.muni): {"61 000"}, "population_" + itoa(sthlm): {"984 748"}}
+		}
+		for _, c := range []struct {
+			name string
+			f    url.Values
+			want string
+		}{
+			{"shares sum to 90 %", form("60", "30", ""), "måste summera till 100 %"},
+			{"bad org number", form("66,67", "33,33", "222000-1769"), "Inte ett giltigt organisationsnummer"},
+			{"bad share", form("abc", "33,33", ""), "Inte en andel"},
+		} {
+			rec := staff.do("POST", gotland+"/installningar", c.f)
+			statusIs(t, c.name, rec.Code, http.StatusUnprocessableEntity)
+			if !strings.Contains(rec.Body.String(), c.want) {
+				t.Errorf("%s: no %q on the page", c.name, c.want)
+			}
+		}
+		if n := count(t, st, "SELECT count(*) FROM association_settings") + count(t, st, "SELECT count(*) FROM association_cost_shares") +
+			count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_settings_update'"); n != 0 {
+			t.Errorf("%d rows written by refused settings", n)
+		}
+		rec := staff.do("POST", gotland+"/installningar", form("66,67", "33,33", "222000-1768"))
+		statusIs(t, "good settings", rec.Code, http.StatusSeeOther)
+		set, err := store.AssociationSettingsOf(context.Background(), st, ids.assoc)
+		if err != nil || set.CostKey != association.KeyAgreed || set.OrgNumber != "222000-1768" || len(set.Area) != 2 {
+			t.Errorf("saved settings %+v %v", set, err)
+		}
+		page := staff.do("GET", gotland+"/installningar", nil)
+		if !strings.Contains(page.Body.String(), "66,67 %") || !strings.Contains(page.Body.String(), "Budget i november.") {
+			t.Error("the settings page does not show the saved values")
+		}
+		rec = staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2027"}, "total": {"400 000"}})
+		statusIs(t, "split by agreed shares", rec.Code, http.StatusSeeOther)
+		planned := plannedOf(t, st, ids.assoc, 2027)
+		quarter := planned[ids.muni] + planned[sthlm]
+		if quarter != association.Kr(100_000) || planned[ids.muni] != association.Kr(66_670) {
+			t.Errorf("municipalities' quarter %v split %v / %v, want 66,67 %% to Gotland", quarter, planned[ids.muni], planned[sthlm])
+		}
+	})
+}
+
+// TestBoardSeats adds, refuses, ends and removes seats; a seat linked to a
+// user is a board seat that lets them read every member's contributions.
+func TestBoardSeats(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ids := demoAssoc(t, st)
+		staff := signedIn(t, s, "forbund", "demo")
+		chefUser := userNamed(t, st, "chef")
+		seat := func(member int64, role, from, to string, user int64) url.Values {
+			f := url.Values{"body": {"board"}, "member": {itoa(member)}, "role": {role}, "from": {from}, "to": {to}}
+			if user != 0 {
+				f.Set("user", itoa(user))
+			} else {
+				f.Set("name", "Lena Ledamot")
+			}
+			return f
+		}
+		rec := staff.do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2026-01-01", "2026-12-31", chefUser.ID))
+		statusIs(t, "add seat", rec.Code, http.StatusSeeOther)
+		seats := func() int { return count(t, st, "SELECT count(*) FROM association_body_members") }
+		if seats() != 1 || count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_seat_add'") != 1 {
+			t.Fatalf("seat or its audit event not written")
+		}
+		for _, c := range []struct {
+			name string
+			f    url.Values
+			want string
+		}{
+			{"second ledamot for FK in an overlapping term", seat(ids.fk, "ledamot", "2026-06-01", "", 0), "har redan en ledamot"},
+			{"term ends before it starts", seat(ids.region, "ledamot", "2026-06-01", "2026-05-01", 0), "före startdagen"},
+			{"not a member", seat(orgNamed(t, st, "region-skane").ID, "ledamot", "2026-06-01", "", 0), "inte medlem"},
+			{"no name", url.Values{"body": {"board"}, "member": {itoa(ids.region)}, "role": {"ledamot"}, "from": {"2026-01-01"}}, "Fyll i fältet"},
+		} {
+			rec := staff.do("POST", gotland+"/styrelse", c.f)
+			statusIs(t, c.name, rec.Code, http.StatusUnprocessableEntity)
+			if !strings.Contains(rec.Body.String(), c.want) {
+				t.Errorf("%s: no %q", c.name, c.want)
+			}
+		}
+		if seats() != 1 {
+			t.Errorf("%d seats after refused input, want 1", seats())
+		}
+		// An ersättare for FK and a ledamot for FK in a later term are fine.
+		statusIs(t, "ersättare", staff.do("POST", gotland+"/styrelse", seat(ids.fk, "ersattare", "2026-01-01", "", 0)).Code, http.StatusSeeOther)
+		statusIs(t, "next term", staff.do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2027-01-01", "", 0)).Code, http.StatusSeeOther)
+
+		// FK's manager now holds a board seat: every member's row.
+		staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1 000 001"}})
+		regionAmount := plannedOf(t, st, ids.assoc, 2026)[ids.region].Number()
+		chef := signedIn(t, s, "chef", "demo")
+		if body := chef.do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); !strings.Contains(body, regionAmount) {
+			t.Error("a board member does not see every member's contribution")
+		}
+		var seatID int64
+		if err := st.QueryRow(context.Background(), "SELECT id FROM association_body_members WHERE user_id = $1", chefUser.ID).Scan(&seatID); err != nil {
+			t.Fatal(err)
+		}
+		rec = staff.do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2025-12-01"}})
+		statusIs(t, "end before start", rec.Code, http.StatusUnprocessableEntity)
+		rec = staff.do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2026-01-31"}})
+		statusIs(t, "end seat", rec.Code, http.StatusSeeOther)
+		if body := chef.do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); strings.Contains(body, regionAmount) {
+			t.Error("after the seat ended FK's manager still sees other members' rows")
+		}
+		rec = staff.do("POST", gotland+"/styrelse/ta-bort", url.Values{"seat": {itoa(seatID)}})
+		statusIs(t, "remove seat", rec.Code, http.StatusSeeOther)
+		if seats() != 2 {
+			t.Errorf("%d seats after removing one of 3", seats())
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action IN ('assoc_seat_end', 'assoc_seat_remove')"); n != 2 {
+			t.Errorf("%d audit events for end and remove, want 2", n)
+		}
+	})
+}
