@@ -1,17 +1,21 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"html"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -339,4 +343,277 @@ func TestBoardSeats(t *testing.T) {
 			t.Errorf("%d audit events for end and remove, want 2", n)
 		}
 	})
+}
+
+func demoInsats(t *testing.T, st *store.Store, ids assocIDs) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var out association.Insats
+	err := st.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = store.CreateInsats(ctx, tx, association.Insats{AssociationID: ids.assoc, Name: "Skarphäll", Kind: association.Individual,
+			ResponsibleOrgID: ids.muni, PartyOrgIDs: []int64{ids.muni, ids.af, ids.fk}, Start: civil.MustParse("2026-01-01"),
+			Planned: 10, FollowUp: association.FollowUpIndividual, Status: association.InsatsOngoing}, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.ID
+}
+
+// TestBudgetLinesSumsAndEquity books budget and outcome lines on the
+// administration and an insats, checks the sums per financier, refuses bad
+// lines without writing, deletes a line and records equity.
+func TestBudgetLinesSumsAndEquity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ids := demoAssoc(t, st)
+		insats := demoInsats(t, st, ids)
+		staff := signedIn(t, s, "forbund", "demo")
+		line := func(entry, what, financier, amount string) url.Values {
+			return url.Values{"year": {"2026"}, "entry": {entry}, "insats": {what}, "financier": {financier}, "amount": {amount}, "note": {"test"}}
+		}
+		for _, l := range []url.Values{
+			line("budget", "administration", "state", "1 000 000"),
+			line("budget", itoa(insats), "state", "250 000,50"),
+			line("outcome", itoa(insats), "state", "100 000,25"),
+			line("outcome", "administration", "municipality", "-1 500"), // a correction
+		} {
+			rec := staff.do("POST", gotland+"/budget", l)
+			statusIs(t, "add line "+l.Get("amount"), rec.Code, http.StatusSeeOther)
+		}
+		lines := func() int { return count(t, st, "SELECT count(*) FROM association_budget_lines") }
+		if lines() != 4 {
+			t.Fatalf("%d lines, want 4", lines())
+		}
+		for _, c := range []struct {
+			name string
+			f    url.Values
+			want string
+		}{
+			{"negative budget", line("budget", "administration", "region", "-5"), "får inte vara negativt"},
+			{"amount in parts of an öre", line("budget", "administration", "region", "1,005"), "inte ett belopp"},
+			{"unknown insats", line("outcome", "999999", "state", "5"), "hör inte till förbundet"},
+			{"unknown financier", line("outcome", "administration", "bank", "5"), "Okänd kod"},
+			{"second budget of the insats from the state", line("budget", itoa(insats), "state", "1"), "finns redan en budgetrad"},
+		} {
+			rec := staff.do("POST", gotland+"/budget", c.f)
+			statusIs(t, c.name, rec.Code, http.StatusUnprocessableEntity)
+			if !strings.Contains(rec.Body.String(), c.want) {
+				t.Errorf("%s: no %q", c.name, c.want)
+			}
+		}
+		if lines() != 4 || count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_budget_line_add'") != 4 {
+			t.Errorf("refused lines wrote something: %d lines", lines())
+		}
+		page := staff.do("GET", gotland+"/budget?year=2026", nil).Body.String()
+		stateBudget, stateOutcome := association.Kr(1_250_000)+50, association.Kr(100_000)+25
+		for _, want := range []string{stateBudget.Number(), stateOutcome.Number(), (stateBudget - stateOutcome).Number(), association.Kr(-1500).Number(), "Skarphäll"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("budget page lacks %q", want)
+			}
+		}
+		var lineID int64
+		if err := st.QueryRow(context.Background(), "SELECT id FROM association_budget_lines WHERE amount_ore = -150000").Scan(&lineID); err != nil {
+			t.Fatal(err)
+		}
+		statusIs(t, "delete line", staff.do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusSeeOther)
+		statusIs(t, "delete it again", staff.do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusNotFound)
+		if lines() != 3 {
+			t.Errorf("%d lines after delete", lines())
+		}
+		statusIs(t, "bad equity", staff.do("POST", gotland+"/budget/eget-kapital", url.Values{"year": {"2026"}, "equity": {"x"}}).Code, http.StatusUnprocessableEntity)
+		statusIs(t, "equity", staff.do("POST", gotland+"/budget/eget-kapital", url.Values{"year": {"2026"}, "equity": {"-12 345,67"}}).Code, http.StatusSeeOther)
+		eq, _ := store.Equity(context.Background(), st, ids.assoc)
+		if eq[2026] != -1234567 || len(eq) != 1 {
+			t.Errorf("equity %v", eq)
+		}
+
+		// The API: lines, sums, equity; a bad line is 422 with field codes.
+		rec := staff.doBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
+			`{"year":2026,"entry":"outcome","insats_id":`+itoa(insats)+`,"financier":"esf","amount":"12,5"}`, "application/json")
+		statusIs(t, "API line", rec.Code, http.StatusCreated)
+		rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
+			`{"year":2026,"entry":"budget","financier":"nobody","amount":"-1"}`, "application/json")
+		statusIs(t, "API bad line", rec.Code, http.StatusUnprocessableEntity)
+		for _, want := range []string{`"validation_failed"`, `"field":"financier","code":"unknown_code"`, `"field":"amount","code":"negative"`} {
+			if !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("API bad line: no %s in %s", want, rec.Body)
+			}
+		}
+		rec = staff.do("GET", "/api/v1/associations/finsam-gotland/budget-lines?year=2026", nil)
+		var got struct {
+			Lines []json.RawMessage `json:"lines"`
+			Sums  []struct {
+				Financier string `json:"financier"`
+				Budget    struct {
+					Ore int64 `json:"ore"`
+				} `json:"budget"`
+			} `json:"sums"`
+			Equity struct {
+				Ore int64 `json:"ore"`
+			} `json:"equity"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Lines) != 4 || got.Sums[0].Budget.Ore != int64(stateBudget) || got.Equity.Ore != -1234567 {
+			t.Errorf("API budget lines: %v %s", err, rec.Body)
+		}
+	})
+}
+
+const allocationTable = "namn;organisationsnummer;försörjningsmått;befolkning_16_64\n" +
+	"Samordningsförbundet Gotland;222000-1768;1 234,5;38 000\n" +
+	"Samordningsförbundet Norr;222000-1776;2 000;50 000\n" +
+	"Samordningsförbundet Syd;222000-1784;777;21 000\n"
+
+func multipartTable(t *testing.T, total, table, format string) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("total", total)
+	mw.WriteField("format", format)
+	fw, err := mw.CreateFormFile("table", "tabell.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write([]byte(table))
+	mw.Close()
+	return b.String(), mw.FormDataContentType()
+}
+
+// TestAllocationModel runs the calculator on a table: the parts sum to the
+// total; a table with bad rows shows each row's line and computes nothing;
+// the CSV download and the API give the same amounts.
+func TestAllocationModel(t *testing.T) {
+	s, _ := demoServer(t, storetest.Open(t, store.SQLite))
+	staff := signedIn(t, s, "forbund", "demo")
+	body, ct := multipartTable(t, "10 000 000", allocationTable, "html")
+	rec := staff.doBody("POST", gotland+"/fordelning", body, ct)
+	statusIs(t, "allocate", rec.Code, http.StatusOK)
+	rows, _ := association.ParseAllocationCSV(strings.NewReader(allocationTable))
+	want, err := association.Allocate(association.Kr(10_000_000), rows, association.DefaultAllocationParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := rec.Body.String()
+	var sum association.Ore
+	for _, a := range want {
+		sum += a.Total
+		if !strings.Contains(page, a.Total.Number()) {
+			t.Errorf("page lacks %s's %s", a.Name, a.Total.Number())
+		}
+	}
+	if sum != association.Kr(10_000_000) || !strings.Contains(page, `id="allocation-sum">`+sum.Number()) {
+		t.Errorf("the allocations do not reconcile to the total: %v", sum)
+	}
+
+	body, ct = multipartTable(t, "10 000 000", allocationTable, "csv")
+	rec = staff.doBody("POST", gotland+"/fordelning", body, ct)
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") || !strings.Contains(rec.Body.String(), want[0].Total.Number()) {
+		t.Errorf("CSV download: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+
+	bad := allocationTable + "Samordningsförbundet Fel;123;abc;-5\n"
+	body, ct = multipartTable(t, "10 000 000", bad, "html")
+	rec = staff.doBody("POST", gotland+"/fordelning", body, ct)
+	statusIs(t, "bad table", rec.Code, http.StatusUnprocessableEntity)
+	if !strings.Contains(rec.Body.String(), "Rad 5") || strings.Contains(rec.Body.String(), "allocation-sum") {
+		t.Errorf("bad table: no line number shown, or a result computed")
+	}
+
+	rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", allocationTable, "text/csv")
+	statusIs(t, "API allocation", rec.Code, http.StatusOK)
+	var got struct {
+		Allocations []struct {
+			Total struct {
+				Ore int64 `json:"ore"`
+			} `json:"total"`
+		} `json:"allocations"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Allocations) != len(want) || got.Allocations[0].Total.Ore != int64(want[0].Total) {
+		t.Errorf("API allocation: %v %s", err, rec.Body)
+	}
+	rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", bad, "text/csv")
+	statusIs(t, "API bad table", rec.Code, http.StatusUnprocessableEntity)
+	if !strings.Contains(rec.Body.String(), "[line 5]") {
+		t.Errorf("API bad table: no line: %s", rec.Body)
+	}
+}
+
+// TestContributionsAPI saves a split through the API and refuses bad input
+// with field codes, writing nothing.
+func TestContributionsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ids := demoAssoc(t, st)
+		staff := signedIn(t, s, "forbund", "demo")
+		rec := staff.doBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":1900,"total":"12,345"}`, "application/json")
+		statusIs(t, "bad split", rec.Code, http.StatusUnprocessableEntity)
+		for _, want := range []string{`"field":"year","code":"invalid_year"`, `"field":"total","code":"invalid_amount"`} {
+			if !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("no %s in %s", want, rec.Body)
+			}
+		}
+		if n := count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
+			t.Errorf("%d rows written", n)
+		}
+		rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":2026,"total":"3 000 000,03"}`, "application/json")
+		statusIs(t, "split", rec.Code, http.StatusOK)
+		var got struct {
+			Split struct {
+				Total, State struct {
+					Ore int64 `json:"ore"`
+				}
+			} `json:"split"`
+			Members []struct {
+				Planned struct {
+					Ore int64 `json:"ore"`
+				} `json:"planned"`
+				Schedule []struct {
+					Ore int64 `json:"ore"`
+				} `json:"schedule"`
+			} `json:"members"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, m := range got.Members {
+			sum += m.Planned.Ore
+			var q int64
+			for _, x := range m.Schedule {
+				q += x.Ore
+			}
+			if q != m.Planned.Ore {
+				t.Errorf("schedule %v does not sum to %d", m.Schedule, m.Planned.Ore)
+			}
+		}
+		if got.Split.Total.Ore != 300000003 || sum != 300000003 || got.Split.State.Ore != int64(plannedOf(t, st, ids.assoc, 2026)[ids.fk]) {
+			t.Errorf("API split %s", rec.Body)
+		}
+		rec = staff.do("GET", "/api/v1/associations/finsam-gotland", nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"slug":"finsam-gotland"`) {
+			t.Errorf("overview API: %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// TestAssociationListAndPagesRender: the list shows the association to
+// those who may open it, not to a member's case worker, and each page
+// renders for staff.
+func TestAssociationListAndPagesRender(t *testing.T) {
+	s, _ := demoServer(t, storetest.Open(t, store.SQLite))
+	for user, sees := range map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false} {
+		body := signedIn(t, s, user, "demo").do("GET", "/forbund", nil).Body.String()
+		if strings.Contains(body, `href="/forbund/finsam-gotland"`) != sees {
+			t.Errorf("%s: sees the association %v, want %v", user, !sees, sees)
+		}
+	}
+	staff := signedIn(t, s, "forbund", "demo")
+	for _, p := range []string{"", "/installningar", "/styrelse", "/finansiering", "/budget", "/fordelning", "/finansiering?year=2030", "?lang=en"} {
+		rec := staff.do("GET", gotland+p, nil)
+		statusIs(t, p, rec.Code, http.StatusOK)
+	}
+	statusIs(t, "bad year", staff.do("GET", gotland+"/budget?year=abc", nil).Code, http.StatusBadRequest)
+	statusIs(t, "no such association", staff.do("GET", "/forbund/fk", nil).Code, http.StatusNotFound)
 }
