@@ -387,14 +387,23 @@ func (s *Server) assocAllocationRun(w http.ResponseWriter, r *http.Request, a *a
 	lang := language(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxAllocationBytes)
 	var table io.Reader = strings.NewReader("")
-	if err := r.ParseMultipartForm(maxAllocationBytes); err == nil {
+	err := r.ParseMultipartForm(maxAllocationBytes)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
+		return
+	case err == nil:
 		if f, _, err := r.FormFile("table"); err == nil {
 			defer f.Close()
 			table = f
 		}
-	} else if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		return
+	default:
+		// Not multipart (a form without the file): the total alone.
+		if err := r.ParseForm(); err != nil {
+			s.fail(w, r, http.StatusBadRequest, "bad_request", "")
+			return
+		}
 	}
 	d := allocationData{finBase: s.finBase(r, a, ar, lang), Params: association.DefaultAllocationParams(), TotalText: r.FormValue("total")}
 	total, out, errs := allocate(d.TotalText, table)

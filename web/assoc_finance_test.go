@@ -521,6 +521,9 @@ func TestAllocationModel(t *testing.T) {
 		t.Errorf("bad table: no line number shown, or a result computed")
 	}
 
+	body, ct = multipartTable(t, "10 000 000", allocationTable+strings.Repeat("x", maxAllocationBytes), "html")
+	statusIs(t, "table too large", staff.doBody("POST", gotland+"/fordelning", body, ct).Code, http.StatusRequestEntityTooLarge)
+
 	rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", allocationTable, "text/csv")
 	statusIs(t, "API allocation", rec.Code, http.StatusOK)
 	var got struct {
