@@ -620,3 +620,16 @@ func TestAssociationListAndPagesRender(t *testing.T) {
 	statusIs(t, "bad year", staff.do("GET", gotland+"/budget?year=abc", nil).Code, http.StatusBadRequest)
 	statusIs(t, "no such association", staff.do("GET", "/forbund/fk", nil).Code, http.StatusNotFound)
 }
+
+// TestNavigationOffersAssociations: the nav item goes to those who read
+// some association's contributions, not to the association's own
+// administrator nor to case workers.
+func TestNavigationOffersAssociations(t *testing.T) {
+	s, _ := demoServer(t, storetest.Open(t, store.SQLite))
+	for user, want := range map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false, "samordnare-af": false, "admin": false} {
+		body := signedIn(t, s, user, "demo").do("GET", "/", nil).Body.String()
+		if got := strings.Contains(body, `href="/forbund"`); got != want {
+			t.Errorf("%s: nav offers /forbund %v, want %v", user, got, want)
+		}
+	}
+}

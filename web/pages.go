@@ -151,7 +151,7 @@ func (p page) Nav() []navItem {
 		if policy.Can(&p.Actor.Actor, policy.ReadReports, policy.Resource{}) == policy.Allow {
 			items = append(items, navItem{Href: "/quality", Label: p.T("quality.nav")})
 		}
-		if policy.Can(&p.Actor.Actor, policy.ReadContributions, policy.Resource{}) == policy.Allow {
+		if p.Actor.showsAssociations() {
 			items = append(items, navItem{Href: "/forbund", Label: p.T("assoc.fin.nav")})
 		}
 		if p.Actor.has(account.Admin) {
