@@ -8,6 +8,7 @@ import (
 
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/organisation"
 )
 
 // This file holds a coordination association's own data: the settings from
@@ -451,4 +452,30 @@ func StandingOf(ctx context.Context, q Querier, associationID, orgID, userID int
 		associationID, orgID, userID, on.String()).Scan(&member, &seat)
 	s.Member, s.BoardSeat = member > 0, seat > 0
 	return s, err
+}
+
+// AssociationsFor lists the associations a user may look at, by name: the
+// user's own organisation when it is an association, the associations the
+// organisation is a member of, and those where the user holds a seat on
+// the board or preparatory group on the day on.
+func AssociationsFor(ctx context.Context, q Querier, orgID, userID int64, on civil.Date) ([]organisation.Organisation, error) {
+	rows, err := q.Query(ctx, "SELECT "+prefixed("o.", orgColumns)+` FROM organisations o
+		WHERE o.type = 'association' AND (o.id = $1
+			OR EXISTS (SELECT 1 FROM association_members m WHERE m.association_id = o.id AND m.member_id = $1)
+			OR EXISTS (SELECT 1 FROM association_body_members b WHERE b.association_id = o.id AND b.user_id = $2
+				AND b.term_from <= $3 AND (b.term_to IS NULL OR b.term_to >= $3)))
+		ORDER BY o.name, o.id`, orgID, userID, on.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []organisation.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

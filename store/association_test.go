@@ -570,3 +570,72 @@ func TestConcurrentOverlappingRegistrations(t *testing.T) {
 		}
 	})
 }
+
+// TestStandingOf checks the access facts: membership of the user's
+// organisation, and a seat counted only while its term includes the day.
+func TestStandingOf(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := assocFixture(t, s)
+		var current, expired, future, outsiderUser int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			var err error
+			mk := func(name string, org int64) int64 {
+				if err != nil {
+					return 0
+				}
+				var id int64
+				id, err = store.CreateUser(ctx, tx, store.User{Username: name, Name: name, OrgID: org, Roles: account.RolesOf(account.Board)})
+				return id
+			}
+			current, expired, future, outsiderUser = mk("current", o.region), mk("expired", o.region), mk("future", o.region), mk("outsider", o.outsider)
+			if err != nil {
+				return err
+			}
+			for _, seat := range []store.BodyMember{
+				{UserID: current, From: civil.MustParse("2025-01-01"), To: civil.MustParse("2026-01-15")},
+				{UserID: expired, From: civil.MustParse("2023-01-01"), To: civil.MustParse("2026-01-14")},
+				{UserID: future, From: civil.MustParse("2026-01-16")},
+			} {
+				seat.AssociationID, seat.Body, seat.MemberID, seat.Name, seat.Role = o.assoc, store.BodyBoard, o.region, "Ledamot", "ledamot"
+				if _, err := store.CreateBodyMember(ctx, tx, seat); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name        string
+			org, user   int64
+			member, sat bool
+		}{
+			{"member with a current seat (term ends today)", o.region, current, true, true},
+			{"member whose seat expired yesterday", o.region, expired, true, false},
+			{"member whose seat starts tomorrow", o.region, future, true, false},
+			{"member organisation, no seat", o.fk, o.staff, true, false},
+			{"outsider", o.outsider, outsiderUser, false, false},
+			{"the association's own staff", o.assoc, o.staff, false, false},
+		} {
+			got, err := store.StandingOf(ctx, s, o.assoc, c.org, c.user, assocToday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Member != c.member || got.BoardSeat != c.sat {
+				t.Errorf("%s: %+v, want member %v seat %v", c.name, got, c.member, c.sat)
+			}
+		}
+		list, err := store.AssociationsFor(ctx, s, o.outsider, outsiderUser, assocToday)
+		if err != nil || len(list) != 0 {
+			t.Errorf("outsider sees associations %v %v", list, err)
+		}
+		for _, who := range []struct{ org, user int64 }{{o.assoc, o.staff}, {o.fk, 0}, {o.region, current}} {
+			list, err := store.AssociationsFor(ctx, s, who.org, who.user, assocToday)
+			if err != nil || len(list) != 1 || list[0].ID != o.assoc {
+				t.Errorf("org %d user %d: %v %v, want the association", who.org, who.user, list, err)
+			}
+		}
+	})
+}

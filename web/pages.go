@@ -152,6 +152,9 @@ func (p page) Nav() []navItem {
 		if policy.Can(&p.Actor.Actor, policy.ReadReports, policy.Resource{}) == policy.Allow {
 			items = append(items, navItem{Href: "/quality", Label: p.T("quality.nav")})
 		}
+		if p.Actor.showsAssociations() {
+			items = append(items, navItem{Href: "/forbund", Label: p.T("assoc.fin.nav")})
+		}
 		if p.Actor.has(account.Admin) {
 			items = append(items,
 				navItem{Href: "/admin/users", Label: p.T("nav.users")},

@@ -1,0 +1,521 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/organisation/codelist"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+)
+
+// Statutes settings and the members' cost shares; the board and the
+// preparatory group.
+
+type shareRow struct {
+	memberView
+	Population, Share string // form values
+}
+
+type settingsData struct {
+	finBase
+	OrgNumber, RegionCode, CostKey, BudgetProcess, StatutesNote, Area string
+	Regions                                                           []codelist.Region
+	Shares                                                            []shareRow
+}
+
+// assocSettingsPage is GET /forbund/{slug}/installningar.
+func (s *Server) assocSettingsPage(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
+	if !ok {
+		return
+	}
+	s.renderSettings(w, r, a, ar, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, status int, errs association.Errors, form url.Values) {
+	lang := language(w, r)
+	ctx := r.Context()
+	d := settingsData{finBase: s.finBase(r, a, ar, lang), Regions: codelist.Regions(), CostKey: string(association.KeyPopulation)}
+	d.Errs.List = errs
+	set, err := store.AssociationSettingsOf(ctx, s.store, ar.Org.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.unavailable(w, r, "association settings", err)
+		return
+	}
+	if err == nil {
+		d.OrgNumber, d.RegionCode, d.CostKey = set.OrgNumber, set.RegionCode, string(set.CostKey)
+		d.BudgetProcess, d.StatutesNote, d.Area = set.BudgetProcess, set.StatutesNote, strings.Join(set.Area, " ")
+	}
+	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	if err != nil {
+		s.unavailable(w, r, "association members", err)
+		return
+	}
+	shares, err := store.CostShares(ctx, s.store, ar.Org.ID)
+	if err != nil {
+		s.unavailable(w, r, "cost shares", err)
+		return
+	}
+	byMember := map[int64]store.CostShare{}
+	for _, c := range shares {
+		byMember[c.MemberID] = c
+	}
+	for _, m := range members {
+		if m.Type != organisation.Region && m.Type != organisation.Municipality {
+			continue
+		}
+		row := shareRow{memberView: memberView{m, typeLabel(lang, m.Type)}}
+		if c, ok := byMember[m.ID]; ok {
+			row.Population, row.Share = strconv.FormatInt(c.Population, 10), association.FormatShare(c.ShareBP)
+		}
+		d.Shares = append(d.Shares, row)
+	}
+	if form != nil {
+		d.OrgNumber, d.RegionCode, d.CostKey = form.Get("org_number"), form.Get("region_code"), form.Get("cost_key")
+		d.BudgetProcess, d.StatutesNote, d.Area = form.Get("budget_process"), form.Get("statutes_note"), form.Get("area")
+		for i := range d.Shares {
+			id := strconv.FormatInt(d.Shares[i].ID, 10)
+			d.Shares[i].Population, d.Shares[i].Share = form.Get("population_"+id), form.Get("share_"+id)
+		}
+	}
+	if r.URL.Query().Get("saved") == "1" {
+		d.Notice = translate(lang, "assoc.fin.saved")
+	}
+	s.render(w, r, status, "assoc_fin_settings", page{Lang: lang, Title: translate(lang, "assoc.fin.settings.title") + " – " + ar.Org.Name, Actor: a, Data: d})
+}
+
+// checkSettings validates the settings form: the statutes and every paying
+// member's population and agreed share. Under the agreed key the shares of
+// the municipalities (and of the regions when there are several) must sum
+// to 100 %.
+func checkSettings(ar assocRequest, members []organisation.Organisation, f url.Values) (store.AssociationSettings, []store.CostShare, association.Errors) {
+	var errs association.Errors
+	set := store.AssociationSettings{AssociationID: ar.Org.ID, RegionCode: strings.TrimSpace(f.Get("region_code")),
+		CostKey: association.Key(f.Get("cost_key")), BudgetProcess: strings.TrimSpace(f.Get("budget_process")),
+		StatutesNote: strings.TrimSpace(f.Get("statutes_note"))}
+	if on := strings.TrimSpace(f.Get("org_number")); on != "" {
+		n, ok := association.NormaliseOrgNumber(on)
+		if !ok {
+			errs = append(errs, finErr("org_number", association.CodeInvalidOrgNumber))
+		}
+		set.OrgNumber = n
+	}
+	if set.RegionCode != "" {
+		if _, ok := codelist.RegionByCode(set.RegionCode); !ok {
+			errs = append(errs, finErr("region_code", association.CodeUnknownCode))
+		}
+	}
+	if !set.CostKey.Valid() {
+		errs = append(errs, finErr("cost_key", association.CodeUnknownKey))
+	}
+	for _, field := range []struct{ name, v string }{{"budget_process", set.BudgetProcess}, {"statutes_note", set.StatutesNote}} {
+		if utf8.RuneCountInString(field.v) > 4000 {
+			errs = append(errs, finErr(field.name, association.CodeTooLong))
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range strings.FieldsFunc(f.Get("area"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' }) {
+		if _, ok := codelist.MunicipalityByCode(c); !ok {
+			errs = append(errs, finErr("area", association.CodeUnknownCode))
+			break
+		}
+		if !seen[c] {
+			seen[c] = true
+			set.Area = append(set.Area, c)
+		}
+	}
+	var shares []store.CostShare
+	sums := map[organisation.Type]int64{}
+	counts := map[organisation.Type]int{}
+	first := map[organisation.Type]string{}
+	for _, m := range members {
+		if m.Type != organisation.Region && m.Type != organisation.Municipality {
+			continue
+		}
+		id := strconv.FormatInt(m.ID, 10)
+		c := store.CostShare{MemberID: m.ID}
+		if v := strings.TrimSpace(f.Get("population_" + id)); v != "" {
+			n, err := strconv.ParseInt(strings.Map(dropSpace, v), 10, 64)
+			switch {
+			case err != nil:
+				errs = append(errs, finErr("population_"+id, association.CodeInvalidNumber))
+			case n < 0:
+				errs = append(errs, finErr("population_"+id, association.CodeNegative))
+			}
+			c.Population = n
+		}
+		if v := strings.TrimSpace(f.Get("share_" + id)); v != "" {
+			bp, err := association.ParseShare(v)
+			if err != nil {
+				errs = append(errs, finErr("share_"+id, association.CodeInvalidShare))
+			}
+			c.ShareBP = bp
+		}
+		sums[m.Type] += c.ShareBP
+		counts[m.Type]++
+		if first[m.Type] == "" {
+			first[m.Type] = "share_" + id
+		}
+		shares = append(shares, c)
+	}
+	if set.CostKey == association.KeyAgreed && len(errs) == 0 {
+		for _, t := range []organisation.Type{organisation.Region, organisation.Municipality} {
+			if counts[t] > 1 && sums[t] != association.WholeShare {
+				e := finErr(first[t], association.CodeSharesSum)
+				e.Message += " (" + association.FormatShare(sums[t]) + ")"
+				e.MessageSV += " (" + association.FormatShare(sums[t]) + ")"
+				errs = append(errs, e)
+			}
+		}
+	}
+	return set, shares, errs
+}
+
+func dropSpace(r rune) rune {
+	if r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009' {
+		return -1
+	}
+	return r
+}
+
+// assocSettingsSave is POST /forbund/{slug}/installningar.
+func (s *Server) assocSettingsSave(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
+	if !ok || !s.parseAdminForm(w, r) {
+		return
+	}
+	members, err := store.AssociationMembers(r.Context(), s.store, ar.Org.ID)
+	if err != nil {
+		s.unavailable(w, r, "association members", err)
+		return
+	}
+	set, shares, errs := checkSettings(ar, members, r.PostForm)
+	if len(errs) > 0 {
+		s.renderSettings(w, r, a, ar, http.StatusUnprocessableEntity, errs, r.PostForm)
+		return
+	}
+	err = s.assocWrite(r, a, ar, "assoc_settings_update", func(ctx context.Context, tx *store.Tx) error {
+		if err := store.SaveAssociationSettings(ctx, tx, set, s.now()); err != nil {
+			return err
+		}
+		return store.SaveCostShares(ctx, tx, ar.Org.ID, shares)
+	})
+	if err != nil {
+		s.unavailable(w, r, "save association settings", err)
+		return
+	}
+	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/installningar?saved=1", http.StatusSeeOther)
+}
+
+// seats reads the board and the preparatory group: the seats held on the
+// day (current true) or every seat with its term.
+func (s *Server) seats(ctx context.Context, ar assocRequest, members []organisation.Organisation, lang string, current bool) (board, prep []seatView, err error) {
+	names := map[int64]string{}
+	for _, m := range members {
+		names[m.ID] = m.Name
+	}
+	on := civil.Date{}
+	if current {
+		on = ar.Today
+	}
+	view := func(body string) ([]seatView, error) {
+		list, err := store.BodyMembers(ctx, s.store, ar.Org.ID, body, on)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]seatView, len(list))
+		for i, m := range list {
+			out[i] = seatView{BodyMember: m, MemberName: names[m.MemberID], RoleLabel: translate(lang, "assoc.fin.role."+m.Role),
+				Current: !m.From.After(ar.Today) && (m.To.IsZero() || !m.To.Before(ar.Today))}
+			if m.Position != "" {
+				out[i].PositionLabel = translate(lang, "assoc.fin.position."+m.Position)
+			}
+		}
+		return out, nil
+	}
+	if board, err = view(store.BodyBoard); err != nil {
+		return nil, nil, err
+	}
+	prep, err = view(store.BodyPreparatory)
+	return board, prep, err
+}
+
+type userChoice struct {
+	ID    int64
+	Label string
+}
+
+type boardData struct {
+	finBase
+	Board, Preparatory []seatView
+	Members            []memberView
+	Users              []userChoice
+	Form               url.Values
+	TodayText          string // the end-of-term forms' default
+}
+
+// Get is a value of the add form.
+func (d boardData) Get(k string) string { return d.Form.Get(k) }
+
+// assocBoardPage is GET /forbund/{slug}/styrelse.
+func (s *Server) assocBoardPage(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ReadContributions)
+	if !ok {
+		return
+	}
+	s.renderBoard(w, r, a, ar, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderBoard(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, status int, errs association.Errors, form url.Values) {
+	lang := language(w, r)
+	ctx := r.Context()
+	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	if err != nil {
+		s.unavailable(w, r, "association members", err)
+		return
+	}
+	d := boardData{finBase: s.finBase(r, a, ar, lang), Form: form, TodayText: ar.Today.String()}
+	d.Errs.List = errs
+	if d.Form == nil {
+		d.Form = url.Values{"from": {ar.Today.String()}}
+	}
+	// Staff see every term, past and future; others the seats held today.
+	if d.Board, d.Preparatory, err = s.seats(ctx, ar, members, lang, !ar.Staff); err != nil {
+		s.unavailable(w, r, "association seats", err)
+		return
+	}
+	for _, m := range members {
+		d.Members = append(d.Members, memberView{m, typeLabel(lang, m.Type)})
+	}
+	if ar.Staff {
+		for _, org := range append([]organisation.Organisation{ar.Org}, members...) {
+			users, err := store.Users(ctx, s.store, org.ID)
+			if err != nil {
+				s.unavailable(w, r, "users", err)
+				return
+			}
+			for _, u := range users {
+				d.Users = append(d.Users, userChoice{ID: u.ID, Label: u.Name + " (" + org.Name + ")"})
+			}
+		}
+	}
+	if r.URL.Query().Get("saved") == "1" {
+		d.Notice = translate(lang, "assoc.fin.saved")
+	}
+	s.render(w, r, status, "assoc_fin_board", page{Lang: lang, Title: translate(lang, "assoc.fin.board.title") + " – " + ar.Org.Name, Actor: a, Data: d})
+}
+
+// overlaps reports whether two terms share a day (a zero end is open).
+func overlaps(aFrom, aTo, bFrom, bTo civil.Date) bool {
+	return (bTo.IsZero() || !aFrom.After(bTo)) && (aTo.IsZero() || !bFrom.After(aTo))
+}
+
+// checkSeat validates the add-seat form against the members, the users
+// that may be linked and the seats already held.
+func (s *Server) checkSeat(ctx context.Context, ar assocRequest, f url.Values) (store.BodyMember, association.Errors, error) {
+	var errs association.Errors
+	m := store.BodyMember{AssociationID: ar.Org.ID, Body: f.Get("body"), Role: f.Get("role"), Position: f.Get("position"),
+		Name: strings.TrimSpace(f.Get("name"))}
+	switch m.Body {
+	case store.BodyBoard:
+		if m.Role != "ledamot" && m.Role != "ersattare" {
+			errs = append(errs, finErr("role", "invalid_role"))
+		}
+		if m.Position != "" && m.Position != "chair" && m.Position != "vice_chair" {
+			errs = append(errs, finErr("position", "invalid_role"))
+		}
+	case store.BodyPreparatory:
+		m.Role = "member"
+		if m.Position != "" {
+			errs = append(errs, finErr("position", "invalid_role"))
+		}
+	default:
+		errs = append(errs, finErr("body", association.CodeRequired))
+	}
+	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	if err != nil {
+		return m, nil, err
+	}
+	m.MemberID, _ = strconv.ParseInt(f.Get("member"), 10, 64)
+	isMember := false
+	for _, o := range members {
+		isMember = isMember || o.ID == m.MemberID
+	}
+	if !isMember {
+		errs = append(errs, finErr("member", association.CodePartyNotMember))
+	}
+	if v := f.Get("user"); v != "" && v != "0" {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		u, err := store.UserByID(ctx, s.store, id)
+		allowed := err == nil && (u.OrgID == ar.Org.ID || isOrg(members, u.OrgID))
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return m, nil, err
+		}
+		if !allowed {
+			errs = append(errs, finErr("user", "unknown_user"))
+		} else {
+			m.UserID = u.ID
+			if m.Name == "" {
+				m.Name = u.Name
+			}
+		}
+	}
+	if m.Name == "" {
+		errs = append(errs, finErr("name", association.CodeRequired))
+	} else if utf8.RuneCountInString(m.Name) > 200 {
+		errs = append(errs, finErr("name", association.CodeTooLong))
+	}
+	if m.From, err = civil.Parse(f.Get("from")); err != nil {
+		errs = append(errs, finErr("from", "invalid_date"))
+	}
+	if v := f.Get("to"); v != "" {
+		if m.To, err = civil.Parse(v); err != nil {
+			errs = append(errs, finErr("to", "invalid_date"))
+		} else if !m.From.IsZero() && m.To.Before(m.From) {
+			errs = append(errs, finErr("to", association.CodeEndBeforeStart))
+		}
+	}
+	if len(errs) > 0 {
+		return m, errs, nil
+	}
+	held, err := store.BodyMembers(ctx, s.store, ar.Org.ID, m.Body, civil.Date{})
+	if err != nil {
+		return m, nil, err
+	}
+	for _, h := range held {
+		if !overlaps(m.From, m.To, h.From, h.To) {
+			continue
+		}
+		// One ledamot and one ersättare per member organisation on the
+		// board; one chair and one vice chair.
+		if m.Body == store.BodyBoard && h.MemberID == m.MemberID && h.Role == m.Role {
+			errs = append(errs, finErr("member", "seat_taken"))
+		}
+		if m.Position != "" && h.Position == m.Position {
+			errs = append(errs, finErr("position", "position_taken"))
+		}
+	}
+	return m, errs, nil
+}
+
+func isOrg(list []organisation.Organisation, id int64) bool {
+	for _, o := range list {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// assocSeatAdd is POST /forbund/{slug}/styrelse: a new seat.
+func (s *Server) assocSeatAdd(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
+	if !ok || !s.parseAdminForm(w, r) {
+		return
+	}
+	m, errs, err := s.checkSeat(r.Context(), ar, r.PostForm)
+	if err == nil && len(errs) == 0 {
+		err = s.assocWrite(r, a, ar, "assoc_seat_add", func(ctx context.Context, tx *store.Tx) error {
+			_, err := store.CreateBodyMember(ctx, tx, m)
+			return err
+		})
+	}
+	switch {
+	case err != nil:
+		s.unavailable(w, r, "add seat", err)
+	case len(errs) > 0:
+		s.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, r.PostForm)
+	default:
+		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+	}
+}
+
+// seatOf finds the seat named by the form's "seat" field.
+func (s *Server) seatOf(ctx context.Context, ar assocRequest, f url.Values) (store.BodyMember, error) {
+	id, err := strconv.ParseInt(f.Get("seat"), 10, 64)
+	if err != nil {
+		return store.BodyMember{}, store.ErrNotFound
+	}
+	for _, body := range []string{store.BodyBoard, store.BodyPreparatory} {
+		list, err := store.BodyMembers(ctx, s.store, ar.Org.ID, body, civil.Date{})
+		if err != nil {
+			return store.BodyMember{}, err
+		}
+		for _, m := range list {
+			if m.ID == id {
+				return m, nil
+			}
+		}
+	}
+	return store.BodyMember{}, store.ErrNotFound
+}
+
+// assocSeatEnd is POST /forbund/{slug}/styrelse/avsluta: a seat's term ends
+// on the form's "to" day.
+func (s *Server) assocSeatEnd(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
+	if !ok || !s.parseAdminForm(w, r) {
+		return
+	}
+	m, err := s.seatOf(r.Context(), ar, r.PostForm)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, http.StatusBadRequest, "bad_request", "seat")
+		return
+	} else if err != nil {
+		s.unavailable(w, r, "find seat", err)
+		return
+	}
+	to, err := civil.Parse(r.PostForm.Get("to"))
+	var errs association.Errors
+	switch {
+	case err != nil:
+		errs = append(errs, finErr("end_to", "invalid_date"))
+	case to.Before(m.From):
+		errs = append(errs, finErr("end_to", association.CodeEndBeforeStart))
+	}
+	if len(errs) > 0 {
+		s.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, nil)
+		return
+	}
+	m.To = to
+	if err := s.assocWrite(r, a, ar, "assoc_seat_end", func(ctx context.Context, tx *store.Tx) error {
+		return store.UpdateBodyMember(ctx, tx, m)
+	}); err != nil {
+		s.unavailable(w, r, "end seat", err)
+		return
+	}
+	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+}
+
+// assocSeatRemove is POST /forbund/{slug}/styrelse/ta-bort: a seat entered
+// by mistake.
+func (s *Server) assocSeatRemove(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
+	if !ok || !s.parseAdminForm(w, r) {
+		return
+	}
+	m, err := s.seatOf(r.Context(), ar, r.PostForm)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, http.StatusBadRequest, "bad_request", "seat")
+		return
+	} else if err != nil {
+		s.unavailable(w, r, "find seat", err)
+		return
+	}
+	if err := s.assocWrite(r, a, ar, "assoc_seat_remove", func(ctx context.Context, tx *store.Tx) error {
+		return store.DeleteBodyMember(ctx, tx, ar.Org.ID, m.ID)
+	}); err != nil {
+		s.unavailable(w, r, "remove seat", err)
+		return
+	}
+	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+}
