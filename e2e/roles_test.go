@@ -22,12 +22,15 @@ var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "
 
 var demoRoles = []demoRole{
 	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
-	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
+	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/forbund", "/account"}},
 	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
 	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
 	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},
-	{"forbund", "Frida Förbundschef", []string{"/", "/rakna", "/quality", "/account"}},
-	{"styrelse", "Sture Styrelseledamot", []string{"/", "/rakna", "/quality", "/account"}},
+	{"forbund", "Frida Förbundschef", []string{"/", "/rakna", "/quality", "/forbund", "/account"}},
+	{"styrelse", "Sture Styrelseledamot", []string{"/", "/rakna", "/quality", "/forbund", "/account"}},
+	// A member organisation's finance manager: the association's
+	// contributions, Gotlands kommun's rows only.
+	{"ekonomi-kommun", "Eva Ekonomichef", []string{"/", "/rakna", "/quality", "/forbund", "/account"}},
 	{"admin", "Ada Administratör", adminNav},
 }
 
