@@ -8,10 +8,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/assocreport"
+	"github.com/finsam/finsam/assocreport/pdftext"
 	"github.com/finsam/finsam/assocreport/synth"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
@@ -92,15 +94,15 @@ func TestYearlyReportFromFixture(t *testing.T) {
 		if r.Administration != (assocreport.Money{Budget: kr(1_000_000), Outcome: kr(950_000)}) {
 			t.Errorf("administration = %+v", r.Administration)
 		}
-		wantFin := []assocreport.Money{{association.FinancierState, kr(1_500_000), kr(1_430_000)},
-			{association.FinancierRegion, kr(300_000), kr(310_000)}, {association.FinancierMunicipality, kr(100_000), kr(90_000)}}
+		wantFin := []assocreport.Money{{Financier: association.FinancierState, Budget: kr(1_500_000), Outcome: kr(1_430_000)},
+			{Financier: association.FinancierRegion, Budget: kr(300_000), Outcome: kr(310_000)}, {Financier: association.FinancierMunicipality, Budget: kr(100_000), Outcome: kr(90_000)}}
 		if !reflect.DeepEqual(r.Financiers, wantFin) {
 			t.Errorf("financiers = %+v", r.Financiers)
 		}
 		if r.WorkStudies != (store.WorkStudies{Measured: 5, Work: 4, Studies: 1, WorkOrStudies: 5}) {
 			t.Errorf("work or studies = %+v", r.WorkStudies)
 		}
-		if r.Excluded != 1 || !reflect.DeepEqual(r.EndReasons, []store.CodeCount{{"work", 4}, {"studies", 1}}) {
+		if r.Excluded != 1 || !reflect.DeepEqual(r.EndReasons, []store.CodeCount{{Code: "work", N: 4}, {Code: "studies", N: 1}}) {
 			t.Errorf("end reasons = %+v, excluded %d", r.EndReasons, r.Excluded)
 		}
 		if r.Durations.N != 5 {
@@ -145,7 +147,7 @@ func TestYearlyReportFromFixture(t *testing.T) {
 		// One insats.
 		one, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear, InsatsID: ids.Steget})
 		if err != nil || one.InsatsName != "Steget" || len(one.Insatser) != 1 || one.Insatser[0].Female != 5 || one.Administration != (assocreport.Money{}) ||
-			!reflect.DeepEqual(one.Financiers, []assocreport.Money{{association.FinancierRegion, kr(300_000), kr(310_000)}}) {
+			!reflect.DeepEqual(one.Financiers, []assocreport.Money{{Financier: association.FinancierRegion, Budget: kr(300_000), Outcome: kr(310_000)}}) {
 			t.Errorf("Steget only = %+v, %v", one, err)
 		}
 	})
@@ -258,6 +260,47 @@ func TestSynthLoadAgreesWithTheDatabase(t *testing.T) {
 		st2.QueryRow(ctx, "SELECT SUM(insats_id * 7 + length(sex) + length(age_group)) FROM participants").Scan(&n2)
 		if n1 != n2 {
 			t.Errorf("same seed, different data: %d vs %d", n1, n2)
+		}
+	})
+}
+
+func TestYearlyReportPDF(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		assoc, staff := gotland(t, st)
+		ids, err := synth.Fixture(context.Background(), st, assoc, staff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		created := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
+		if err := assocreport.WritePDF(&buf, r, assocreport.PDFOptions{T: identity, Codes: codes, Lang: "sv", Created: created}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+			t.Fatalf("not a PDF: %q", buf.Bytes()[:10])
+		}
+		text, err := pdftext.Extract(buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Samordningsförbundet Gotland", "Skarphäll", "Samverkansforum", "assoc.rep.pdf.title 2025", "<5", "..", "1 000 000,00"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the PDF lacks %q", want)
+			}
+		}
+		for _, secret := range append(ids.PersonNames, ids.Personnummer...) {
+			if strings.Contains(text, secret) || bytes.Contains(buf.Bytes(), []byte(secret)) {
+				t.Errorf("the PDF shows personal data %q", secret)
+			}
+		}
+		// The exact count of men in Skarphäll (3) is suppressed: the
+		// table row shows "<5".
+		if strings.Contains(text, "Skarphäll\n7\n3") {
+			t.Error("the PDF shows Skarphäll's exact counts")
 		}
 	})
 }
