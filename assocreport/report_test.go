@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/assocreport"
@@ -301,6 +303,47 @@ func TestYearlyReportPDF(t *testing.T) {
 		// table row shows "<5".
 		if strings.Contains(text, "Skarphäll\n7\n3") {
 			t.Error("the PDF shows Skarphäll's exact counts")
+		}
+	})
+}
+
+func TestYearlyReportXLSX(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		assoc, staff := gotland(t, st)
+		if _, err := synth.Fixture(context.Background(), st, assoc, staff); err != nil {
+			t.Fatal(err)
+		}
+		r, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := assocreport.WriteXLSX(&buf, r, assocreport.PDFOptions{T: identity, Codes: codes, Lang: "sv", Created: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		x, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		sheets := x.GetSheetList()
+		tables := r.Tables(identity, codes, "sv", assocreport.Publisher{})
+		if len(sheets) != len(tables)+1 {
+			t.Errorf("sheets %v, want a summary and %d tables", sheets, len(tables))
+		}
+		// Participants: Steget's 5 women is a number, Skarphäll's men "<5".
+		sheet := "assoc.rep.t.participants"
+		if typ, _ := x.GetCellType(sheet, "B4"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("B4 type %v", typ)
+		}
+		if v, _ := x.GetCellValue(sheet, "B4"); v != "5" {
+			t.Errorf("Steget women = %q", v)
+		}
+		if v, _ := x.GetCellValue(sheet, "C3"); v != "<5" {
+			t.Errorf("Skarphäll men = %q", v)
+		}
+		if v, _ := x.GetCellValue("assoc.rep.t.budget", "B2"); v != "1000000" {
+			t.Errorf("administration budget = %q", v)
 		}
 	})
 }
