@@ -23,11 +23,11 @@ import (
 
 func init() {
 	maps.Copy(routeAccess, map[string]who{
-		"GET /forbund/{slug}/rapporter":                                 associationReaders,
-		"GET /forbund/{slug}/rapporter/arsrapport.pdf":                  associationReaders,
-		"GET /forbund/{slug}/rapporter/arsrapport.xlsx":                 associationReaders,
-		"GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv":          associationReaders,
-		"GET /api/v1/associations/{slug}/reports/yearly":                associationReaders,
+		"GET /forbund/{slug}/rapporter":                                  associationReaders,
+		"GET /forbund/{slug}/rapporter/arsrapport.pdf":                   associationReaders,
+		"GET /forbund/{slug}/rapporter/arsrapport.xlsx":                  associationReaders,
+		"GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv":           associationReaders,
+		"GET /api/v1/associations/{slug}/reports/yearly":                 associationReaders,
 		"GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv": associationReaders,
 	})
 	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
