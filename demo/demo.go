@@ -124,7 +124,8 @@ func municipalityName(place string) string {
 	return place + "s kommun"
 }
 
-// users are the demo users of issue 4, one per role.
+// users are the demo users of issue 4, one per role, and the member
+// organisation's reader of issue 8.
 func users() []UserSpec {
 	r := account.RolesOf
 	return []UserSpec{
@@ -133,6 +134,10 @@ func users() []UserSpec {
 		{"samordnare-af", "Adam Arbetsförmedlare (demo)", "af", "af-gotland", r(account.Coordinator)},
 		{"samordnare-region", "Rut Rehabkoordinator (demo)", "region-gotland", "", r(account.Coordinator)},
 		{"samordnare-kommun", "Kalle Kommunsamordnare (demo)", "gotlands-kommun", "", r(account.Coordinator)},
+		// A member organisation's manager who reads the municipality's own
+		// contributions to the association (policy.ReadContributions).
+		{"ekonomi-kommun", "Eva Ekonomichef (demo)", "gotlands-kommun", "", r(account.Manager)},
+		// The association's director (förbundschef).
 		{"forbund", "Frida Förbundschef (demo)", OperatorOrg, "", r(account.AssociationStaff)},
 		{"styrelse", "Sture Styrelseledamot (demo)", OperatorOrg, "", r(account.Board)},
 		{"admin", "Ada Administratör (demo)", OperatorOrg, "", r(account.Admin)},

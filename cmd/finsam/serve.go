@@ -105,12 +105,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return fmt.Errorf("load demo cases: %w", err)
 			}
+			assoc, err := demo.LoadAssociation(ctx, st, demo.DefaultSeed, time.Now())
+			if err != nil {
+				return fmt.Errorf("load demo association: %w", err)
+			}
 			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed, "certificates", n,
-				"cases", cases.Cases, "open_cases", cases.Open, "evaluated_on", cases.Date.String())
+				"cases", cases.Cases, "open_cases", cases.Open, "evaluated_on", cases.Date.String(),
+				"insatser", assoc.Insatser, "participants", assoc.Participants)
 		}
 		// Demo mode only: the demo users and their password, for the person
 		// trying finsam out. Outside demo mode there is no default password.
-		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-roma, chef, samordnare-af, samordnare-region, samordnare-kommun, forbund, styrelse or admin",
+		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-roma, chef, samordnare-af, samordnare-region, samordnare-kommun, ekonomi-kommun, forbund, styrelse or admin",
 			"password", password)
 	}
 
