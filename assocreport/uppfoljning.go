@@ -20,8 +20,8 @@ package assocreport
 // it Excel reads å, ä, ö as cp1252), semicolons (Excel's list separator in a
 // Swedish locale, where the comma is the decimal sign), CRLF line ends,
 // amounts in kronor with a decimal comma and no digit grouping. Counts of
-// 1–4 are "<5" and, where one count of a row is hidden, the other is ".."
-// (association.SuppressRow): the export leaves the association.
+// 1–4 are "<5", and ".." hides a count that with a total would give such a
+// count back (SuppressTable): the export leaves the association.
 
 import (
 	"context"
@@ -194,6 +194,18 @@ func WriteUppfoljningCSV(w io.Writer, rows []UppfoljningRow) error {
 	if err := cw.Write(UppfoljningHeader); err != nil {
 		return err
 	}
+	// The counts are suppressed as one table (SuppressTable), like the
+	// participants table of the report page, so that the two, published
+	// side by side, show the same cells and neither gives the other's
+	// hidden values back.
+	var cells [][]int64
+	for _, r := range rows {
+		if r.Kind == association.Individual {
+			cells = append(cells, []int64{r.Female, r.Male})
+		}
+	}
+	shown, totals, _, _ := SuppressTable(cells)
+	k := 0
 	for _, r := range rows {
 		insats, kind := r.Insats, r.Kind.Label()
 		if r.InsatsID == 0 {
@@ -201,8 +213,8 @@ func WriteUppfoljningCSV(w io.Writer, rows []UppfoljningRow) error {
 		}
 		var female, male, total string
 		if r.Kind == association.Individual {
-			cells, t := association.SuppressRow([]int64{r.Female, r.Male})
-			female, male, total = cells[0], cells[1], t
+			female, male, total = shown[k][0], shown[k][1], totals[k]
+			k++
 		}
 		rec := []string{csvText(r.Association), strconv.Itoa(r.Year), csvText(insats), kind, female, male, total, Kronor(r.Budget), Kronor(r.Outcome)}
 		if err := cw.Write(rec); err != nil {
