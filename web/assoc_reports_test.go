@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html/template"
 	"maps"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/assocreport/pdftext"
 	"github.com/finsam/finsam/assocreport/synth"
 	"github.com/finsam/finsam/store"
@@ -296,6 +298,41 @@ func TestAssociationReportMessagesExist(t *testing.T) {
 			if _, ok := messages[lang][id]; !ok {
 				t.Errorf("%s missing in %s", id, lang)
 			}
+		}
+	}
+}
+
+func TestReportChartTextHasContrast(t *testing.T) {
+	table := assocreport.Table{Rows: [][]assocreport.Cell{
+		{{Text: "Skarphäll"}, {Text: "..", Number: false}, {Text: "<5"}},
+		{{Text: "Steget"}, {Text: "12", Value: 12, Number: true}, {Text: "7", Value: 7, Number: true}},
+		{{Text: "Ett mycket långt namn på en insats"}, {Text: "0", Number: true}, {Text: "30", Value: 30, Number: true}},
+	}}
+	svg := string(groupedBarChart("c", "Deltagare", table, []string{"Kvinnor", "Män"}, []int{1, 2}))
+	texts, rects := svgShapes(t, svg)
+	if len(texts) != 2+3+6 {
+		t.Fatalf("%d texts: %s", len(texts), svg)
+	}
+	for _, tx := range texts {
+		bg := "#ffffff"
+		for _, r := range rects {
+			if tx.x >= r.x && tx.x <= r.x+r.w && tx.y-4 >= r.y && tx.y-4 <= r.y+r.h {
+				bg = r.fill
+			}
+		}
+		if ratio := contrast(tx.fill, bg); ratio < 4.5 {
+			t.Errorf("text %q in %s on %s has contrast %.2f, want at least 4.5", tx.s, tx.fill, bg, ratio)
+		}
+	}
+	for _, c := range repSeries {
+		if ratio := contrast(c, "#ffffff"); ratio < 3 {
+			t.Errorf("bar colour %s has contrast %.2f against white, want at least 3 (WCAG 1.4.11)", c, ratio)
+		}
+	}
+	// The description says every value in words.
+	for _, want := range []string{"Skarphäll: Kvinnor .., Män <5", "Steget: Kvinnor 12, Män 7"} {
+		if !strings.Contains(svg, template.HTMLEscapeString(want)) {
+			t.Errorf("the description lacks %q", want)
 		}
 	}
 }
