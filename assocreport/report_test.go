@@ -140,12 +140,20 @@ func TestYearlyReportFromFixture(t *testing.T) {
 		if exact.Rows[1][1].Text != "7" || exact.Rows[1][2].Text != "3" || exact.Rows[3][3].Text != "15" {
 			t.Errorf("exact participants = %+v", exact.Rows)
 		}
-		// The work-or-studies count (5 of 5) would reveal that 0 are not:
-		// 0 is no one, so the share is published.
-		if s := r.Summary(identity, assocreport.Publisher{}); s[3].Value != "100,0 %" {
-			t.Errorf("summary = %+v", s)
+		// Of the 5 measured, 4 are in work and 1 in studies: both are
+		// small, so the share (which with the total would give their sum
+		// back) is hidden outside the staff's view.
+		if s := r.Summary(identity, assocreport.Publisher{}); s[3].Value != "–" {
+			t.Errorf("published summary = %+v", s)
 		}
-
+		if s := r.Summary(identity, assocreport.Publisher{Exact: true}); s[3].Value != "100,0 %" {
+			t.Errorf("exact summary = %+v", s)
+		}
+		big := r
+		big.WorkStudies = store.WorkStudies{Measured: 40, Work: 12, Studies: 6, WorkOrStudies: 18}
+		if s := big.Summary(identity, assocreport.Publisher{}); s[3].Value != "45,0 %" {
+			t.Errorf("summary with large counts = %+v", s)
+		}
 		// One insats.
 		one, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear, InsatsID: ids.Steget})
 		if err != nil || one.InsatsName != "Steget" || len(one.Insatser) != 1 || one.Insatser[0].Female != 5 || one.Administration != (assocreport.Money{}) ||

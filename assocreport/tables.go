@@ -144,18 +144,30 @@ func (r Report) Summary(T Translator, p Publisher) []Summary {
 }
 
 // shareWorkStudies is the share in work or studies at the end, in per
-// cent with one decimal, or "–" when it would reveal a small count (of
-// those in work or studies, or of those not).
+// cent with one decimal, or "–" when it could reveal a suppressed count.
 func (r Report) shareWorkStudies(p Publisher) string {
 	ws := r.WorkStudies
-	if ws.Measured == 0 {
-		return "–"
-	}
-	if !p.Exact && (association.IsSuppressed(ws.WorkOrStudies) || association.IsSuppressed(ws.Measured-ws.WorkOrStudies)) {
+	if ws.Measured == 0 || !r.workStudiesShown(p) {
 		return "–"
 	}
 	tenths := (ws.WorkOrStudies*1000 + ws.Measured/2) / ws.Measured
 	return strconv.FormatInt(tenths/10, 10) + "," + strconv.FormatInt(tenths%10, 10) + " %"
+}
+
+// workStudiesShown reports whether work, studies, neither and their total
+// are all published, so that sums and shares of them reveal nothing more.
+func (r Report) workStudiesShown(p Publisher) bool {
+	if p.Exact {
+		return true
+	}
+	ws := r.WorkStudies
+	shown, _, _, total := SuppressTable([][]int64{{ws.Work, ws.Studies, ws.Measured - ws.WorkOrStudies}})
+	for _, c := range append(shown[0], total) {
+		if c == association.Suppressed || c == association.Withheld {
+			return false
+		}
+	}
+	return true
 }
 
 // Tables are the report's tables in the order of the report.
@@ -252,12 +264,21 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 	wsT := Table{ID: "workstudies", Title: T("assoc.rep.t.workstudies"), Note: note,
 		Head:    []string{T("assoc.rep.col.measure"), T("assoc.rep.col.count")},
 		Numeric: []bool{false, true}}
-	pair, _, _, known := p.table([][]int64{{ws.WorkOrStudies, ws.Measured - ws.WorkOrStudies}})
+	// Work, studies and neither partition those measured (an occupation
+	// carries one flag at most), so they are one row with its total.
+	// Either and the share add nothing when all three are shown, and
+	// would give a hidden one back otherwise: then they are hidden too.
+	parts3, _, _, known := p.table([][]int64{{ws.Work, ws.Studies, ws.Measured - ws.WorkOrStudies}})
+	either := countCell(association.Withheld)
+	if r.workStudiesShown(p) {
+		either = plainCount(ws.WorkOrStudies)
+	}
 	wsT.Rows = [][]Cell{
 		{text(T("assoc.rep.ws.measured")), known},
-		{text(T("assoc.rep.ws.work")), p.one(ws.Work)},
-		{text(T("assoc.rep.ws.studies")), p.one(ws.Studies)},
-		{text(T("assoc.rep.ws.either")), pair[0][0]},
+		{text(T("assoc.rep.ws.work")), parts3[0][0]},
+		{text(T("assoc.rep.ws.studies")), parts3[0][1]},
+		{text(T("assoc.rep.ws.neither")), parts3[0][2]},
+		{text(T("assoc.rep.ws.either")), either},
 		{text(T("assoc.rep.ws.share")), text(r.shareWorkStudies(p))},
 	}
 	out = append(out, wsT)
