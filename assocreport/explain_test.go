@@ -34,12 +34,12 @@ func TestExplainReportQueries(t *testing.T) {
 		active := "p.status <> 'pending' AND p.start_on <= '2025-12-31' AND (p.end_on IS NULL OR p.end_on >= '2025-01-01') AND p.end_reason NOT IN ('wrong_registration')"
 		ended := "p.status = 'ended' AND p.end_on >= '2025-01-01' AND p.end_on <= '2025-12-31' AND p.end_reason NOT IN ('wrong_registration')"
 		queries := map[string]string{
-			"participants by sex": `SELECT p.insats_id, i.name, i.kind, i.planned_participants, p.sex, count(*)
-				FROM participants p JOIN insatser i ON i.id = p.insats_id WHERE p.association_id = ` + itoa(a) + ` AND ` + active + `
-				GROUP BY p.insats_id, i.name, i.kind, i.planned_participants, p.sex ORDER BY i.name, p.insats_id, p.sex`,
-			"participants by sex, all associations (CSV)": `SELECT p.insats_id, i.name, i.kind, i.planned_participants, p.sex, count(*)
-				FROM participants p JOIN insatser i ON i.id = p.insats_id WHERE ` + active + `
-				GROUP BY p.insats_id, i.name, i.kind, i.planned_participants, p.sex ORDER BY i.name, p.insats_id, p.sex`,
+			"participants by sex": `SELECT c.insats_id, i.name, i.kind, i.planned_participants, c.sex, c.n
+				FROM (SELECT p.insats_id, p.sex, count(*) AS n FROM participants p WHERE p.association_id = ` + itoa(a) + ` AND ` + active + `
+				GROUP BY p.insats_id, p.sex) c JOIN insatser i ON i.id = c.insats_id ORDER BY i.name, c.insats_id, c.sex`,
+			"participants by sex, all associations (CSV)": `SELECT c.insats_id, i.name, i.kind, i.planned_participants, c.sex, c.n
+				FROM (SELECT p.insats_id, p.sex, count(*) AS n FROM participants p WHERE ` + active + `
+				GROUP BY p.insats_id, p.sex) c JOIN insatser i ON i.id = c.insats_id ORDER BY i.name, c.insats_id, c.sex`,
 			"income sources": `SELECT s.phase, s.source, count(*) FROM participants p JOIN participant_incomes s ON s.participant_id = p.id
 				WHERE p.association_id = ` + itoa(a) + ` AND ` + ended + ` GROUP BY s.phase, s.source ORDER BY 1, 2`,
 			"occupations": `SELECT m.phase, m.occupation, count(*) FROM participants p JOIN participant_measures m ON m.participant_id = p.id

@@ -95,11 +95,14 @@ func ParticipantsBySex(ctx context.Context, q Querier, f ReportFilter) ([]Insats
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT p.insats_id, i.name, i.kind, i.planned_participants, p.sex, count(*)
-		FROM participants p JOIN insatser i ON i.id = p.insats_id
-		WHERE `+where+`
-		GROUP BY p.insats_id, i.name, i.kind, i.planned_participants, p.sex
-		ORDER BY i.name, p.insats_id, p.sex`, args...)
+	// Count first, then name: grouping the participants alone lets both
+	// databases aggregate without sorting every joined row (the national
+	// export groups some 60 000 rows a year into about 1 300).
+	rows, err := q.Query(ctx, `SELECT c.insats_id, i.name, i.kind, i.planned_participants, c.sex, c.n
+		FROM (SELECT p.insats_id, p.sex, count(*) AS n FROM participants p WHERE `+where+`
+			GROUP BY p.insats_id, p.sex) c
+		JOIN insatser i ON i.id = c.insats_id
+		ORDER BY i.name, c.insats_id, c.sex`, args...)
 	if err != nil {
 		return nil, err
 	}
