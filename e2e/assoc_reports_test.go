@@ -44,6 +44,7 @@ func TestAssociationReportsInBrowser(t *testing.T) {
 	assertAccessibleSVGText(t, ctx, "finsam-assoc-chart",
 		"SVG text in the association report's charts; contrast checked by web.TestReportChartTextHasContrast")
 	bt.AssertNoConsoleErrors(t, ctx)
+	bt.Screenshot(t, ctx, "assoc-reports")
 
 	// The page's participants per insats (the Totalt column), by name.
 	pageTotals := bt.Eval[map[string]string](t, ctx, `(() => {

@@ -138,6 +138,18 @@ var repSeries = []string{"#0b4f8a", "#b35000"}
 // value in words.
 func groupedBarChart(id, title string, t assocreport.Table, names []string, cols []int) template.HTML {
 	const legendH, barH, groupGap = 24.0, 14.0, 10.0
+	// Rows with nothing to draw (a structural insats has no participants)
+	// stay in the table only.
+	var rows [][]assocreport.Cell
+	for _, row := range t.Rows {
+		for _, c := range cols {
+			if !row[c].Number || row[c].Value != 0 {
+				rows = append(rows, row)
+				break
+			}
+		}
+	}
+	t.Rows = rows
 	groupH := barH*float64(len(cols)) + groupGap
 	height := chTop + legendH + groupH*float64(max(len(t.Rows), 1)) + 8
 	var desc []string
