@@ -113,6 +113,17 @@ func TestAssociationReportPage(t *testing.T) {
 		}
 		noPersonalData(t, "the staff's page", rec.Body.Bytes(), ids)
 
+		// In English.
+		rec = board.do("GET", "/forbund/finsam-gotland/rapporter?year=2025&lang=en", nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Participants by insats and sex") || !strings.Contains(rec.Body.String(), `lang="en"`) {
+			t.Errorf("English page: %d", rec.Code)
+		}
+		if pdf := board.do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.pdf?year=2025", nil); pdf.Code == http.StatusOK {
+			if text, _ := pdftext.Extract(pdf.Body.Bytes()); !strings.Contains(text, "Yearly report 2025") {
+				t.Error("the English PDF lacks its title")
+			}
+		}
+
 		// One insats.
 		rec = board.do("GET", "/forbund/finsam-gotland/rapporter?year=2025&insats="+itoa(ids.Steget), nil)
 		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `<th scope="row" class="table__column">Skarphäll</th>`) {
