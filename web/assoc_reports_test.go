@@ -208,6 +208,17 @@ func TestAssociationReportDownloads(t *testing.T) {
 		if v, _ := x.GetCellValue(sheets[1], "C3"); v != "<5" {
 			t.Errorf("XLSX Skarphäll men = %q, want <5", v)
 		}
+		var cells bytes.Buffer
+		for _, sh := range sheets {
+			rows, _ := x.GetRows(sh)
+			for _, row := range rows {
+				cells.WriteString(strings.Join(row, "\t") + "\n")
+			}
+		}
+		if !strings.Contains(cells.String(), "Skarphäll") {
+			t.Error("the XLSX's cells were not read")
+		}
+		noPersonalData(t, "the XLSX", cells.Bytes(), ids)
 		x.Close()
 
 		for _, target := range []string{"/forbund/finsam-gotland/rapporter/uppfoljning-finsam.csv?year=2025",
