@@ -122,7 +122,7 @@ func benchReport(b *testing.B, st *store.Store, assoc organisation.Organisation,
 			b.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := assocreport.WritePDF(&buf, r, assocreport.PDFOptions{T: identity, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
+		if err := assocreport.WritePDF(&buf, r, assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()

@@ -26,8 +26,8 @@ var (
 	pdfGrid   = [3]int{200, 205, 210}
 )
 
-// PDFOptions are the texts and settings of the PDF.
-type PDFOptions struct {
+// Options are the texts and settings of the PDF and the XLSX.
+type Options struct {
 	T         Translator
 	Codes     *association.CodeLists
 	Lang      string
@@ -38,7 +38,7 @@ type PDFOptions struct {
 }
 
 // WritePDF writes the report as a PDF.
-func WritePDF(w io.Writer, r Report, o PDFOptions) error {
+func WritePDF(w io.Writer, r Report, o Options) error {
 	T := o.T
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("")

@@ -334,5 +334,3 @@ func Label(codes *association.CodeLists, list, code, lang string) string {
 func (r Report) FileName(prefix string) string {
 	return prefix + "-" + r.Association.Slug + "-" + strconv.Itoa(r.Year)
 }
-
-func durationBounds() []int { return store.DurationBuckets[:] }

@@ -287,7 +287,7 @@ func TestYearlyReportPDF(t *testing.T) {
 		}
 		var buf bytes.Buffer
 		created := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
-		if err := assocreport.WritePDF(&buf, r, assocreport.PDFOptions{T: identity, Codes: codes, Lang: "sv", Created: created}); err != nil {
+		if err := assocreport.WritePDF(&buf, r, assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: created}); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
@@ -326,7 +326,7 @@ func TestYearlyReportXLSX(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := assocreport.WriteXLSX(&buf, r, assocreport.PDFOptions{T: identity, Codes: codes, Lang: "sv", Created: time.Now()}); err != nil {
+		if err := assocreport.WriteXLSX(&buf, r, assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		x, err := excelize.OpenReader(&buf)

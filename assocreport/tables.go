@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/store"
 )
 
 // Cell is one published value of a table.
@@ -349,8 +350,8 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 	return out
 }
 
-// bucketBounds are store.DurationBuckets as ints, for labels.
-var bucketBounds = durationBounds()
+// bucketBounds are the upper bounds of the time-in-insats groups.
+var bucketBounds = store.DurationBuckets[:]
 
 func joinNotes(a, b string) string {
 	switch {

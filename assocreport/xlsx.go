@@ -12,7 +12,7 @@ import (
 // WriteXLSX writes the report as an Excel workbook: a sheet of key figures
 // and one sheet per table. Numbers are numbers (they sum and sort);
 // suppressed counts are the texts "<5" and "..".
-func WriteXLSX(w io.Writer, r Report, o PDFOptions) error {
+func WriteXLSX(w io.Writer, r Report, o Options) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	T := o.T

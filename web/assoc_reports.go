@@ -151,7 +151,7 @@ func (s *Server) assocReportPDF(w http.ResponseWriter, r *http.Request, a *actor
 		return
 	}
 	var buf bytes.Buffer
-	if err := assocreport.WritePDF(&buf, rep, assocreport.PDFOptions{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: s.now()}); err != nil {
+	if err := assocreport.WritePDF(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: s.now()}); err != nil {
 		s.unavailable(w, r, "association report PDF", err)
 		return
 	}
@@ -165,7 +165,7 @@ func (s *Server) assocReportXLSX(w http.ResponseWriter, r *http.Request, a *acto
 		return
 	}
 	var buf bytes.Buffer
-	if err := assocreport.WriteXLSX(&buf, rep, assocreport.PDFOptions{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: s.now()}); err != nil {
+	if err := assocreport.WriteXLSX(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: s.now()}); err != nil {
 		s.unavailable(w, r, "association report XLSX", err)
 		return
 	}
