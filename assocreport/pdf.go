@@ -126,6 +126,18 @@ func withoutTotal(t Table) Table {
 // where a count is suppressed and no bar is drawn).
 func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, cols []int, names []string) {
 	const labelW, valueW, barH, gap = 60.0, 28.0, 4.5, 3.0
+	// Rows with nothing to draw (a structural insats has no participants)
+	// stay in the table only.
+	var rows [][]Cell
+	for _, row := range t.Rows {
+		for _, c := range cols {
+			if !row[c].Number || row[c].Value != 0 {
+				rows = append(rows, row)
+				break
+			}
+		}
+	}
+	t.Rows = rows
 	if len(t.Rows) == 0 {
 		return
 	}
