@@ -151,8 +151,28 @@ func TestYearlyReportFromFixture(t *testing.T) {
 		}
 		big := r
 		big.WorkStudies = store.WorkStudies{Measured: 40, Work: 12, Studies: 6, WorkOrStudies: 18}
+		big.Occupation = []assocreport.PhaseCount{{Code: "employed", Start: 5, End: 12}, {Code: "studies", Start: 0, End: 6}, {Code: "job_seeking", Start: 35, End: 22}}
 		if s := big.Summary(identity, assocreport.Publisher{}); s[3].Value != "45,0 %" {
 			t.Errorf("summary with large counts = %+v", s)
+		}
+		// The same sums would give a hidden occupation back: employed
+		// subsidised 2 (<5) = work 12 − employed 10.
+		linked := big
+		linked.Occupation = []assocreport.PhaseCount{{Code: "employed", Start: 5, End: 10}, {Code: "employed_subsidised", Start: 5, End: 2},
+			{Code: "studies", Start: 0, End: 6}, {Code: "job_seeking", Start: 30, End: 22}}
+		if s := linked.Summary(identity, assocreport.Publisher{}); s[3].Value != "–" {
+			t.Errorf("summary beside a hidden occupation = %+v", s)
+		}
+		var wsRows []string
+		for _, t := range linked.Tables(identity, codes, "sv", assocreport.Publisher{}) {
+			if t.ID == "workstudies" {
+				for _, row := range t.Rows {
+					wsRows = append(wsRows, row[1].Text)
+				}
+			}
+		}
+		if strings.Join(wsRows, " ") != "40 .. .. .. .. –" {
+			t.Errorf("work and studies beside a hidden occupation = %v", wsRows)
 		}
 		// One insats.
 		one, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear, InsatsID: ids.Steget})

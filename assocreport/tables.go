@@ -157,18 +157,38 @@ func (r Report) shareWorkStudies(p Publisher) string {
 
 // workStudiesShown reports whether work, studies, neither and their total
 // are all published, so that sums and shares of them reveal nothing more.
+// They are sums of the occupation table's end column too (each occupation
+// counts as work, studies or neither): while that column hides a cell,
+// publishing the sums could give it back, so they are hidden as well.
 func (r Report) workStudiesShown(p Publisher) bool {
 	if p.Exact {
 		return true
 	}
 	ws := r.WorkStudies
 	shown, _, _, total := SuppressTable([][]int64{{ws.Work, ws.Studies, ws.Measured - ws.WorkOrStudies}})
+	hidden := func(c string) bool { return c == association.Suppressed || c == association.Withheld }
 	for _, c := range append(shown[0], total) {
-		if c == association.Suppressed || c == association.Withheld {
+		if hidden(c) {
+			return false
+		}
+	}
+	for _, row := range r.occupationCells() {
+		if hidden(row[1]) {
 			return false
 		}
 	}
 	return true
+}
+
+// occupationCells are the published cells of the occupation table (start,
+// end), as SuppressTable gives them.
+func (r Report) occupationCells() [][]string {
+	var cells [][]int64
+	for _, c := range r.Occupation {
+		cells = append(cells, []int64{c.Start, c.End})
+	}
+	shown, _, _, _ := SuppressTable(cells)
+	return shown
 }
 
 // Tables are the report's tables in the order of the report.
@@ -273,6 +293,13 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 	either := countCell(association.Withheld)
 	if r.workStudiesShown(p) {
 		either = plainCount(ws.WorkOrStudies)
+	} else if !p.Exact {
+		// Hidden as a whole: the three add up to the known total.
+		for i, c := range parts3[0] {
+			if c.Text != association.Suppressed && c.Text != "0" {
+				parts3[0][i] = countCell(association.Withheld)
+			}
+		}
 	}
 	wsT.Rows = [][]Cell{
 		{text(T("assoc.rep.ws.measured")), known},
