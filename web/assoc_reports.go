@@ -90,8 +90,9 @@ func (rq reportQuery) values() url.Values {
 	return v
 }
 
-// buildReport reads the report in one snapshot. notFound is set when the
-// insats asked for is not the association's.
+// buildReport reads the report and the association's insatser in one
+// snapshot. An insats that is not the association's gives store.ErrNotFound;
+// a year without data store.ErrReportPeriod (see reportError).
 func (s *Server) buildReport(r *http.Request, ar assocRequest, rq reportQuery) (rep assocreport.Report, insatser []association.Insats, err error) {
 	err = s.store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
