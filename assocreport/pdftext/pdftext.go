@@ -1,0 +1,151 @@
+// Package pdftext pulls the text out of the PDFs finsam writes (with
+// go-pdf/fpdf and its core fonts), so that tests can check what a PDF
+// says. It is no general PDF reader: it inflates the content streams
+// (FlateDecode or none), takes every string shown with Tj or TJ, and reads
+// the bytes as cp1252, the encoding fpdf's core fonts use.
+package pdftext
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"io"
+	"strings"
+)
+
+// Extract returns the text of every page, one shown string a line.
+func Extract(pdf []byte) (string, error) {
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		return "", errors.New("pdftext: not a PDF")
+	}
+	var out strings.Builder
+	rest := pdf
+	for {
+		i := bytes.Index(rest, []byte("stream"))
+		if i < 0 {
+			break
+		}
+		// "endstream" also contains "stream": skip it.
+		if i >= 3 && string(rest[i-3:i]) == "end" {
+			rest = rest[i+6:]
+			continue
+		}
+		dict := rest[max(0, bytes.LastIndex(rest[:i], []byte("<<"))):i]
+		start := i + 6
+		if len(rest) > i+6 && rest[i+6] == '\n' {
+			start = i + 7
+		} else if len(rest) > i+7 && rest[i+6] == '\r' && rest[i+7] == '\n' {
+			start = i + 8
+		}
+		end := bytes.Index(rest[start:], []byte("endstream"))
+		if end < 0 {
+			return "", errors.New("pdftext: a stream without end")
+		}
+		data := rest[start : start+end]
+		rest = rest[start+end+9:]
+		if bytes.Contains(dict, []byte("/Length1")) || bytes.Contains(dict, []byte("/Subtype")) {
+			continue // fonts and images
+		}
+		if bytes.Contains(dict, []byte("/FlateDecode")) {
+			zr, err := zlib.NewReader(bytes.NewReader(data))
+			if err != nil {
+				continue // not a content stream we can read
+			}
+			inflated, err := io.ReadAll(zr)
+			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+				continue
+			}
+			data = inflated
+		}
+		shown(data, &out)
+	}
+	return out.String(), nil
+}
+
+// shown writes the strings of a content stream's text operators.
+func shown(content []byte, out *strings.Builder) {
+	var pending []string
+	for i := 0; i < len(content); i++ {
+		switch c := content[i]; {
+		case c == '(':
+			s, n := literal(content[i:])
+			pending = append(pending, s)
+			i += n - 1
+		case c == 'T' && i+1 < len(content) && (content[i+1] == 'j' || content[i+1] == 'J'):
+			if len(pending) > 0 {
+				out.WriteString(strings.Join(pending, ""))
+				out.WriteByte('\n')
+			}
+			pending = pending[:0]
+		}
+	}
+}
+
+// literal reads a PDF literal string at the start of b and returns it
+// decoded as cp1252, with how many bytes it took.
+func literal(b []byte) (string, int) {
+	var buf []byte
+	depth := 0
+	i := 0
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\' && i+1 < len(b):
+			i++
+			switch e := b[i]; e {
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case '\r', '\n':
+			default:
+				if e >= '0' && e <= '7' {
+					v := 0
+					j := 0
+					for ; j < 3 && i+j < len(b) && b[i+j] >= '0' && b[i+j] <= '7'; j++ {
+						v = v*8 + int(b[i+j]-'0')
+					}
+					buf = append(buf, byte(v))
+					i += j - 1
+				} else {
+					buf = append(buf, e)
+				}
+			}
+		case c == '(':
+			if depth > 0 {
+				buf = append(buf, c)
+			}
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return cp1252(buf), i + 1
+			}
+			buf = append(buf, c)
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return cp1252(buf), i
+}
+
+// cp1252 decodes Windows-1252: Latin-1 with typographic signs in
+// 0x80–0x9f.
+func cp1252(b []byte) string {
+	high := map[byte]rune{0x80: '€', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x96: '–', 0x97: '—', 0x99: '™'}
+	var sb strings.Builder
+	for _, c := range b {
+		if r, ok := high[c]; ok {
+			sb.WriteRune(r)
+			continue
+		}
+		sb.WriteRune(rune(c))
+	}
+	return sb.String()
+}

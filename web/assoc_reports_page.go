@@ -1,0 +1,200 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/assocreport"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+)
+
+// reportChart is a chart of the report page, drawn from a published table
+// and shown above it (the table is its text equivalent).
+type reportChart struct {
+	Heading string
+	SVG     template.HTML
+}
+
+// assocReportData is the report page.
+type assocReportData struct {
+	Association string
+	Slug        string
+	Year        string
+	Years       []choice
+	Insatser    []choice
+	// FieldErrors are the query's problems (message ids translated), by
+	// field; NoData says the year has nothing to report.
+	FieldErrors map[string]string
+	NoData      string
+	Staff       bool
+	Report      bool
+	Summary     []assocreport.Summary
+	Tables      []assocReportTable
+	PDF, XLSX   string
+	CSV         string
+}
+
+// assocReportTable is a table with the chart drawn from it, if any.
+type assocReportTable struct {
+	assocreport.Table
+	Chart *reportChart
+}
+
+// assocReportPage shows the yearly report with its charts.
+func (s *Server) assocReportPage(w http.ResponseWriter, r *http.Request, a *actor) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ReadAssociationReports)
+	if !ok {
+		return
+	}
+	rq := readReportQuery(r, ar, true)
+	if len(rq.errs) > 0 {
+		s.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
+		return
+	}
+	rep, insatser, err := s.buildReport(r, ar, rq)
+	if err != nil {
+		s.reportError(w, r, a, ar, rq, insatser, err)
+		return
+	}
+	s.renderReport(w, r, a, ar, rq, rep, insatser, nil)
+}
+
+// renderReport renders the page: the report when rep has one, else the
+// form with the query's errors or the no-data message (422).
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, rq reportQuery, rep assocreport.Report, insatser []association.Insats, noData error) {
+	lang := language(w, r)
+	T := reportT(lang)
+	d := assocReportData{Association: ar.Org.Name, Slug: ar.Org.Slug, Year: rq.YearText, Staff: ar.Staff, FieldErrors: map[string]string{}}
+	for y := ar.Today.Year(); y >= ar.Today.Year()-9; y-- {
+		ys := strconv.Itoa(y)
+		d.Years = append(d.Years, choice{Value: ys, Label: ys, Selected: ys == rq.YearText})
+	}
+	if insatser == nil {
+		insatser, _ = store.Insatser(r.Context(), s.store, store.InsatsQuery{AssociationID: ar.Org.ID})
+	}
+	d.Insatser = []choice{{Value: "", Label: T("assoc.rep.form.all"), Selected: rq.Insats == ""}}
+	for _, in := range insatser {
+		id := strconv.FormatInt(in.ID, 10)
+		d.Insatser = append(d.Insatser, choice{Value: id, Label: in.Name, Selected: id == rq.Insats})
+	}
+	for f, code := range rq.errs {
+		d.FieldErrors[f] = T("assoc.rep.err." + code)
+	}
+	status := http.StatusOK
+	switch {
+	case len(d.FieldErrors) > 0:
+		status = http.StatusUnprocessableEntity
+	case noData != nil:
+		status = http.StatusUnprocessableEntity
+		d.NoData = strings.ReplaceAll(T("assoc.rep.err.no_data"), "{year}", rq.YearText)
+	default:
+		d.Report = true
+		pub := assocreport.Publisher{Exact: ar.Staff}
+		d.Summary = rep.Summary(T, pub)
+		base := "/forbund/" + ar.Org.Slug + "/rapporter/"
+		d.PDF = withQuery(base+"arsrapport.pdf", rq.values())
+		d.XLSX = withQuery(base+"arsrapport.xlsx", rq.values())
+		d.CSV = withQuery(base+"uppfoljning-finsam.csv", url.Values{"year": {rq.YearText}})
+		for _, t := range rep.Tables(T, reportCodes, lang, pub) {
+			rt := assocReportTable{Table: t}
+			switch t.ID {
+			case "participants":
+				rt.Chart = &reportChart{Heading: T("assoc.rep.chart.participants"), SVG: groupedBarChart("chart-participants", T("assoc.rep.chart.participants"),
+					partsOf(t), []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")}, []int{1, 2})}
+			case "income":
+				rt.Chart = &reportChart{Heading: T("assoc.rep.chart.income"), SVG: groupedBarChart("chart-income", T("assoc.rep.chart.income"),
+					t, []string{T("assoc.rep.col.start"), T("assoc.rep.col.end")}, []int{1, 2})}
+			case "financiers":
+				rt.Chart = &reportChart{Heading: T("assoc.rep.chart.financiers"), SVG: groupedBarChart("chart-financiers", T("assoc.rep.chart.financiers"),
+					partsOf(t), []string{T("assoc.rep.col.budget") + " (kr)", T("assoc.rep.col.outcome") + " (kr)"}, []int{1, 2})}
+			}
+			d.Tables = append(d.Tables, rt)
+		}
+	}
+	title := T("assoc.rep.title") + " – " + ar.Org.Name
+	s.render(w, r, status, "assoc_rep_report", page{Lang: lang, Title: title, Actor: a, Data: d})
+}
+
+// partsOf is a table without its total row.
+func partsOf(t assocreport.Table) assocreport.Table {
+	if t.Total && len(t.Rows) > 0 {
+		t.Rows = t.Rows[:len(t.Rows)-1]
+	}
+	return t
+}
+
+// Colours of the two series, with at least 3:1 contrast against white
+// (WCAG 1.4.11) and apart in greyscale: FKUI blue and a dark orange.
+var repSeries = []string{"#0b4f8a", "#b35000"}
+
+// groupedBarChart draws one group of horizontal bars per row of t, one bar
+// per column of cols, each with its published text beside it ("<5" where a
+// count is suppressed, and then no bar). The description repeats every
+// value in words.
+func groupedBarChart(id, title string, t assocreport.Table, names []string, cols []int) template.HTML {
+	const legendH, barH, groupGap = 24.0, 14.0, 10.0
+	// Rows with nothing to draw (a structural insats has no participants)
+	// stay in the table only.
+	var rows [][]assocreport.Cell
+	for _, row := range t.Rows {
+		for _, c := range cols {
+			if !row[c].Number || row[c].Value != 0 {
+				rows = append(rows, row)
+				break
+			}
+		}
+	}
+	t.Rows = rows
+	groupH := barH*float64(len(cols)) + groupGap
+	height := chTop + legendH + groupH*float64(max(len(t.Rows), 1)) + 8
+	var desc []string
+	for _, row := range t.Rows {
+		var parts []string
+		for i, c := range cols {
+			parts = append(parts, names[i]+" "+row[c].Text)
+		}
+		desc = append(desc, row[0].Text+": "+strings.Join(parts, ", "))
+	}
+	w := &svgWriter{}
+	chartStart(w, id, "finsam-chart--bars finsam-assoc-chart", title, strings.Join(desc, "; ")+".", height)
+	top := 0.0
+	for _, row := range t.Rows {
+		for _, c := range cols {
+			if row[c].Number {
+				top = max(top, row[c].Value)
+			}
+		}
+	}
+	lx := hbLabelW
+	for i, n := range names {
+		w.elem("rect", "x", num(lx), "y", num(chTop), "width", "12", "height", "12", "fill", repSeries[i%len(repSeries)])
+		w.text(n, "class", "finsam-chart__label", "fill", tlInk, "x", num(lx+18), "y", num(chTop+10))
+		lx += 150
+	}
+	plotW := chWidth - hbLabelW - hbValueW - chRight - 40
+	y0 := chTop + legendH
+	for ri, row := range t.Rows {
+		y := y0 + groupH*float64(ri)
+		w.text(row[0].Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW-8), "y", num(y+groupH/2), "text-anchor", "end")
+		for i, c := range cols {
+			cell := row[c]
+			bw := 0.0
+			if cell.Number && top > 0 {
+				bw = plotW * cell.Value / top
+			}
+			by := y + barH*float64(i)
+			if bw > 0 {
+				w.elem("rect", "x", num(hbLabelW), "y", num(by), "width", num(bw), "height", num(barH-2), "fill", repSeries[i%len(repSeries)])
+			}
+			w.text(cell.Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW+bw+6), "y", num(by+barH-4))
+		}
+	}
+	w.elem("line", "class", "finsam-chart__axis", "x1", num(hbLabelW), "x2", num(hbLabelW), "y1", num(y0-4), "y2", num(height-8))
+	w.close("svg")
+	return w.html()
+}
