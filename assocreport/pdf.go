@@ -1,7 +1,7 @@
 package assocreport
 
 // The yearly report (verksamhetsberättelse) as PDF, drawn with
-// github.com/go-pdf/fpdf: no browser at run time. The core Helvetica font
+// codeberg.org/go-pdf/fpdf: no browser at run time. The core Helvetica font
 // with fpdf's cp1252 translator writes å, ä, ö, é and the en dash right
 // without embedding a font. Everything shown comes from the published
 // tables (Tables with the Publisher given), so the PDF cannot show a
@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/finsam/finsam/association"
 )
