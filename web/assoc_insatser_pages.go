@@ -449,6 +449,7 @@ type measureView struct {
 type participantData struct {
 	Slug        string
 	P           participantRecord
+	Anon        bool
 	InsatsName  string
 	Number      string
 	Status      string
@@ -496,7 +497,7 @@ func (s *Server) renderParticipant(w http.ResponseWriter, r *http.Request, a *ac
 		s.unavailable(w, r, "participant insats", err)
 		return
 	}
-	d := participantData{Slug: ar.Org.Slug, P: pr, InsatsName: in.Name, Status: translate(lang, "assoc.ins.pstatus."+string(pr.Status)),
+	d := participantData{Slug: ar.Org.Slug, P: pr, Anon: pr.Anonymous(), InsatsName: in.Name, Status: translate(lang, "assoc.ins.pstatus."+string(pr.Status)),
 		Sex: cl.Label(association.ListSex, pr.Sex), Age: cl.Label(association.ListAgeGroup, pr.AgeGroup),
 		Start: dateText(pr.Start), End: dateText(pr.End), Days: pr.Days(ar.Today), Notice: notice,
 		EndReasons:  codeChoices(cl, association.ListEndReason, lang, true),
