@@ -50,6 +50,12 @@ func (s *Server) registerInsatsRoutes() {
 	s.api("GET "+api+"participants/{participantID}", m, s.apiParticipant)
 	s.api("POST "+api+"participants/{participantID}/end", m, s.apiParticipantEnd)
 	s.api("POST "+api+"participants/{participantID}/follow-up", m, s.apiParticipantFollowUp)
+
+	// Referral from case work (case_referral.go): an FK case worker with
+	// write access to the case; the form is a page of its own, linked from
+	// the case page's section "Hänvisa till samordningsförbund".
+	s.page("GET /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPage)
+	s.page("POST /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPost)
 }
 
 // loadInsats finds the association and the insats named by {insatsID}

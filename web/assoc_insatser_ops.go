@@ -53,6 +53,10 @@ type participantInput struct {
 	Pending      bool   // a referral: no start yet
 	Referral     string // where a pending registration came from
 	Measure      *association.Measurement
+	// Known: the person is known to finsam (a referral from case work):
+	// the personnummer is the stored, normalised one and the name may be
+	// missing.
+	Known bool
 	// Errors are problems found while reading the input (dates that do
 	// not parse), reported together with the rest.
 	Errors association.Errors
@@ -96,7 +100,11 @@ func (s *Server) registerParticipant(ctx context.Context, tx *store.Tx, r *http.
 		c := input.Consent
 		p.Consent = &c
 		p.PersonID = -1 // a person is named; the real id is set below
-		switch n, err := personnummer.Parse(raw, s.now()); {
+		n, err := personnummer.Parse(raw, s.now())
+		if input.Known && len(raw) == 12 {
+			n, err = personnummer.Number(raw), nil
+		}
+		switch {
 		case raw == "":
 			errs = append(errs, assocFieldError(association.CodeRequired, "personnummer", "give the personnummer", "ange personnummer"))
 		case err != nil:
@@ -109,7 +117,7 @@ func (s *Server) registerParticipant(ctx context.Context, tx *store.Tx, r *http.
 			}
 			p.Sex, p.AgeGroup = association.DeriveFromNumber(cl, n, on)
 		}
-		if name == "" {
+		if name == "" && !input.Known {
 			errs = append(errs, assocFieldError(association.CodeRequired, "name", "give the name", "ange namn"))
 		} else if len([]rune(name)) > association.MaxNameLen {
 			errs = append(errs, assocFieldError(association.CodeTooLong, "name", "the name is too long", "namnet är för långt"))

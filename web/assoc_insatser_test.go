@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,6 +23,8 @@ import (
 
 func init() {
 	maps.Copy(routeAccess, map[string]who{
+		"GET /arenden/{id}/hanvisning":                                            fkCaseWorkers,
+		"POST /arenden/{id}/hanvisning":                                           fkCaseWorkers,
 		"GET /forbund/{slug}/insatser":                                            associationStaff,
 		"GET /forbund/{slug}/insatser/ny":                                         associationStaff,
 		"POST /forbund/{slug}/insatser/ny":                                        associationStaff,
@@ -343,4 +348,99 @@ func problemsIn(body string) string {
 		return ""
 	}
 	return body[i:min(len(body), i+800)]
+}
+
+func TestReferralFromCaseWork(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ctx := context.Background()
+		insatsID, _ := insatsFixture(t, st, "finsam-gotland")
+		caseID, _, _ := matrixCase(t, st)
+		fkb := newBrowser(t, s)
+		fkb.login("handlaggare", "demo")
+		casePage := fkb.do("GET", "/arenden/"+itoa(caseID)+"?syfte=coordination", nil)
+		if !strings.Contains(casePage.Body.String(), "/arenden/"+itoa(caseID)+"/hanvisning") {
+			t.Fatalf("case page lacks the referral section: %d %s", casePage.Code, casePage.Body.String()[:min(2000, len(casePage.Body.String()))])
+		}
+		form := fkb.do("GET", "/arenden/"+itoa(caseID)+"/hanvisning", nil)
+		statusIs(t, "referral form", form.Code, http.StatusOK)
+		assocID := insatsAssoc(t, st)
+		target := itoa(assocID) + ":" + itoa(insatsID)
+		if !strings.Contains(form.Body.String(), `value="`+target+`"`) {
+			t.Fatalf("referral form does not offer the insats")
+		}
+		version := strconv.Itoa(caseVersionOf(t, st, caseID))
+		bad := url.Values{"version": {version}, "insats": {target}, "consent_on": {"2026-11-20"}, "consent_document": {"FK 9443"}}
+		rec := fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", bad)
+		statusIs(t, "referral without what the consent covers", rec.Code, http.StatusUnprocessableEntity)
+		if countRows(t, st, "participants") != 1 || strconv.Itoa(caseVersionOf(t, st, caseID)) != version {
+			t.Fatalf("a refused referral wrote")
+		}
+		good := url.Values{"version": {version}, "insats": {target}, "consent_on": {"2026-11-20"}, "consent_document": {"FK 9443"},
+			"consent_covers": {"Hänvisning till insatsen och registrering där"}}
+		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
+		}
+		statusIs(t, "stale referral", fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good).Code, http.StatusConflict)
+		pending, err := store.Participants(ctx, st, store.ParticipantQuery{AssociationID: assocID, Status: association.Pending})
+		if err != nil || len(pending) != 1 || pending[0].Referral != "FK ärende "+itoa(caseID) || pending[0].PersonID == 0 {
+			t.Fatalf("pending registration: %+v %v", pending, err)
+		}
+		if countAudit(t, st, "refer_to_association", "ok") != 1 || countAudit(t, st, "register_participant", "ok") != 1 {
+			t.Errorf("referral not audited on both sides")
+		}
+
+		// The association's staff see it as pending and start it.
+		b := newBrowser(t, s)
+		b.login("forbund", "demo")
+		page := b.do("GET", "/forbund/finsam-gotland/insatser/"+itoa(insatsID), nil)
+		if !strings.Contains(page.Body.String(), "FK ärende "+itoa(caseID)) || !strings.Contains(page.Body.String(), "Matris Matrisson") {
+			t.Errorf("insats page does not list the pending registration")
+		}
+		pLoc := "/forbund/finsam-gotland/deltagare/" + itoa(pending[0].ID)
+		rec = b.do("POST", pLoc+"/start", url.Values{"version": {"1"}, "start": {"2026-11-23"}, "income_source": {"sickness_benefit"}, "income_extent": {"100"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("start: %d %s", rec.Code, problemsIn(rec.Body.String()))
+		}
+		p, _ := store.ParticipantByID(ctx, st, assocID, pending[0].ID)
+		if p.Status != association.Active || p.Start.String() != "2026-11-23" || p.Measure(association.PhaseStart) == nil {
+			t.Errorf("started: %+v", p)
+		}
+	})
+}
+
+func TestCodeListUploadAndDecline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		insatsFixture(t, st, "finsam-gotland") // one participant, female, 30-39
+		b := newBrowser(t, s)
+		b.login("forbund", "demo")
+		upload := func(body string) *httptest.ResponseRecorder {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", "list.json")
+			fw.Write([]byte(body))
+			mw.Close()
+			return b.doBody("POST", "/forbund/finsam-gotland/kodlistor", buf.String(), mw.FormDataContentType())
+		}
+		dropsFemale := `{"name":"sex","description":"d","source":"Förbundets egen","complete":false,"note":"","codes":[{"code":"male","sv":"Man","en":"Man"}]}`
+		rec := upload(dropsFemale)
+		statusIs(t, "list that drops a used code", rec.Code, http.StatusUnprocessableEntity)
+		if !strings.Contains(rec.Body.String(), "female") {
+			t.Errorf("the refusal does not name the code")
+		}
+		statusIs(t, "broken list", upload(`{"name":"sex"`).Code, http.StatusUnprocessableEntity)
+		own := `{"name":"sex","description":"d","source":"Förbundets egen","complete":false,"note":"","codes":[{"code":"female","sv":"Kvinna","en":"Woman"},{"code":"male","sv":"Man","en":"Man"},{"code":"unknown","sv":"Okänt","en":"Unknown"}]}`
+		statusIs(t, "own list", upload(own).Code, http.StatusOK)
+		page := b.do("GET", "/forbund/finsam-gotland/kodlistor", nil)
+		if !strings.Contains(page.Body.String(), "Okänt") || !strings.Contains(page.Body.String(), "Förbundets egen") {
+			t.Errorf("code list page does not show the own list")
+		}
+		// The own list is used by validation from then on.
+		id, _ := gotlandMembers(t, st)
+		list, _ := store.Insatser(context.Background(), st, store.InsatsQuery{AssociationID: id})
+		anon := url.Values{"mode": {"anonymous"}, "sex": {"unknown"}, "age_group": {"25-29"}, "start": {"2026-04-01"}}
+		statusIs(t, "code of the own list", b.do("POST", "/forbund/finsam-gotland/insatser/"+itoa(list[0].ID)+"/deltagare/ny", anon).Code, http.StatusSeeOther)
+	})
 }
