@@ -444,3 +444,42 @@ func TestCodeListUploadAndDecline(t *testing.T) {
 		statusIs(t, "code of the own list", b.do("POST", "/forbund/finsam-gotland/insatser/"+itoa(list[0].ID)+"/deltagare/ny", anon).Code, http.StatusSeeOther)
 	})
 }
+
+func TestProtectedIdentityAndDecline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, _ := demoServer(t, st)
+		ctx := context.Background()
+		insatsID, _ := insatsFixture(t, st, "finsam-gotland")
+		assocID := insatsAssoc(t, st)
+		var pendingID int64
+		err := st.Tx(ctx, func(tx *store.Tx) error {
+			if _, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "199001152389", Name: "Skyddad Person", ProtectedIdentity: true}, insatsTestNow); err != nil {
+				return err
+			}
+			p, err := store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: assocID, InsatsID: insatsID, Sex: "male", AgeGroup: "40-49",
+				Status: association.Pending, Referral: "FK ärende 9"}, association.MustDefaultCodeLists(), civil.MustParse("2026-11-23"), insatsTestNow)
+			pendingID = p.ID
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newBrowser(t, s)
+		b.login("forbund", "demo")
+		base := "/forbund/finsam-gotland"
+		rec := b.do("POST", base+"/insatser/"+itoa(insatsID)+"/deltagare/ny", consentForm("199001152389", "2026-03-02"))
+		statusIs(t, "protected identity with consent", rec.Code, http.StatusUnprocessableEntity)
+		if !strings.Contains(rec.Body.String(), "skyddade personuppgifter") || countRows(t, st, "participants") != 2 {
+			t.Errorf("protected identity: %s", problemsIn(rec.Body.String()))
+		}
+		page := b.do("GET", base+"/insatser/"+itoa(insatsID), nil)
+		if !strings.Contains(page.Body.String(), "FK ärende 9") {
+			t.Errorf("the pending registration is not listed")
+		}
+		statusIs(t, "decline from an old version", b.do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"2"}}).Code, http.StatusConflict)
+		statusIs(t, "decline", b.do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"1"}}).Code, http.StatusSeeOther)
+		if countRows(t, st, "participants") != 1 || countAudit(t, st, "decline_participant", "ok") != 1 {
+			t.Errorf("decline: %d registrations", countRows(t, st, "participants"))
+		}
+	})
+}
