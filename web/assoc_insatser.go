@@ -178,12 +178,12 @@ const (
 	codeInvalidNumber       = association.CodeInvalidNumber
 )
 
-// insatsMeta is what the pages show next to an insats: its member names
-// and how many participants it has.
+// insatsCounts is how many registrations an insats has, by status.
 type insatsCounts struct {
 	Active, Ended, Pending int
 }
 
+// Actual is the number of participants who started (ongoing or ended).
 func (c insatsCounts) Actual() int { return c.Active + c.Ended }
 
 // countParticipants counts an insats's registrations by status.

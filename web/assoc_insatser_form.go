@@ -280,8 +280,9 @@ func readParticipantForm(f url.Values, recordedBy int64) participantInput {
 	} else {
 		in.Sex, in.AgeGroup = f.Get("sex"), f.Get("age_group")
 	}
-	m := readMeasurement(f, &in.Errors)
-	in.Measure = &m
+	if m := readMeasurement(f, &in.Errors); measured(m) {
+		in.Measure = &m
+	}
 	return in
 }
 
@@ -297,3 +298,9 @@ func dateValue(d interface {
 
 // T translates a message id into the form's language.
 func (f insForm) T(id string) string { return translate(f.Lang, id) }
+
+// measured tells whether a measurement form was filled in at all: an empty
+// one is not stored (no measurement is not a measurement of nothing).
+func measured(m association.Measurement) bool {
+	return len(m.IncomeSources) > 0 || m.Occupation != "" || m.Education != "" || m.NotReached
+}

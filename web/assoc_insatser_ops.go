@@ -239,12 +239,10 @@ func endChange(in endInput, pre association.Errors) func(p *association.Particip
 			errs = append(errs, assocFieldError(association.CodeEndRequired, "end", "give the end date", "ange slutdatum"))
 		}
 		p.Status, p.End, p.EndReason = association.Ended, in.End, in.Reason
-		m := in.Measure
-		m.Phase = association.PhaseEnd
-		if m.On.IsZero() {
-			m.On = in.End
+		if m := in.Measure; measured(m) {
+			m.Phase, m.On = association.PhaseEnd, in.End
+			setMeasurement(p, m)
 		}
-		setMeasurement(p, m)
 		return errs
 	}
 }
@@ -263,9 +261,10 @@ func startChange(in startInput, pre association.Errors) func(p *association.Part
 				"endast en väntande registrering kan startas"))
 		}
 		p.Status, p.Start = association.Active, in.Start
-		m := in.Measure
-		m.Phase, m.On = association.PhaseStart, in.Start
-		setMeasurement(p, m)
+		if m := in.Measure; measured(m) {
+			m.Phase, m.On = association.PhaseStart, in.Start
+			setMeasurement(p, m)
+		}
 		return errs
 	}
 }
