@@ -338,6 +338,30 @@ func TestInsatserIsolationAndAPI(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), `"code":"end_before_start"`) {
 			t.Errorf("api end before start: %s", rec.Body)
 		}
+		rec = b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/end", `{"version":1,"end":"2026-06-30","end_reason":"work",
+			"end_measurement":{"income_sources":[{"source":"salary","extent":100}],"occupation":"","education":""}}`, "application/json")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("api end: %d %s", rec.Code, rec.Body)
+		}
+		rec = b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/follow-up", `{"version":2,"phase":"6m","on":"2026-11-20","not_reached":true,"income_sources":[]}`, "application/json")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"phase":"6m"`) {
+			t.Fatalf("api follow-up: %d %s", rec.Code, rec.Body)
+		}
+		statusIs(t, "api stale follow-up", b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/follow-up",
+			`{"version":2,"phase":"12m","on":"2026-11-21","not_reached":true}`, "application/json").Code, http.StatusConflict)
+		reads = countAudit(t, st, "read_participant", "ok")
+		rec = b.do("GET", api+"/insatser/"+itoa(created.ID)+"/participants", nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status":"ended"`) || countAudit(t, st, "read_participant", "ok") != reads+1 {
+			t.Errorf("api participants: %d %s", rec.Code, rec.Body)
+		}
+		rec = b.do("GET", api+"/insatser/"+itoa(created.ID), nil)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"participants":{"active":0,"ended":1,"pending":0}`) {
+			t.Errorf("api insats: %d %s", rec.Code, rec.Body)
+		}
+		en := b.do("GET", "/forbund/finsam-gotland/deltagare/"+itoa(p.ID)+"?lang=en", nil)
+		if en.Code != http.StatusOK || !strings.Contains(en.Body.String(), "6 months after the end") {
+			t.Errorf("English participant page: %d", en.Code)
+		}
 	})
 }
 
