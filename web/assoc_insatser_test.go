@@ -431,6 +431,21 @@ func TestReferralFromCaseWork(t *testing.T) {
 		if p.Status != association.Active || p.Start.String() != "2026-11-23" || p.Measure(association.PhaseStart) == nil {
 			t.Errorf("started: %+v", p)
 		}
+
+		// A person with a protected identity is referred anonymously: sex
+		// and age group only, the referral text to ask FK by.
+		if _, err := st.Exec(ctx, "UPDATE persons SET protected_identity = TRUE WHERE personnummer = '197001019801'"); err != nil {
+			t.Fatal(err)
+		}
+		good.Set("version", strconv.Itoa(caseVersionOf(t, st, caseID)))
+		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("protected referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
+		}
+		pending, _ = store.Participants(ctx, st, store.ParticipantQuery{AssociationID: assocID, Status: association.Pending})
+		if len(pending) != 1 || pending[0].PersonID != 0 || pending[0].Sex != "female" || pending[0].AgeGroup != "50-59" {
+			t.Errorf("protected referral: %+v", pending)
+		}
 	})
 }
 
