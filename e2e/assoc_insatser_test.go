@@ -125,5 +125,12 @@ func TestInsatserInBrowser(t *testing.T) {
 		t.Errorf("ended participants %q, want 2", got)
 	}
 	assertInsatsPageAccessible(t, ctx)
+
+	// The code lists with their sources.
+	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland/kodlistor")
+	if got := bt.Text(t, ctx, "#lista-end_reason"); !strings.Contains(got, "Avslutsanledning") {
+		t.Errorf("code list heading %q", got)
+	}
+	assertInsatsPageAccessible(t, ctx)
 	bt.AssertNoConsoleErrors(t, ctx)
 }
