@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,24 @@ func TestInsatserInBrowser(t *testing.T) {
 		t.Errorf("code list heading %q", got)
 	}
 	assertInsatsPageAccessible(t, ctx)
+	bt.AssertNoConsoleErrors(t, ctx)
+}
+
+// TestReferralPageInBrowser opens the referral section of a case as its
+// case worker and the referral form under axe-core.
+func TestReferralPageInBrowser(t *testing.T) {
+	srv := bt.StartServer(t)
+	caseID := addCaseWork(t, srv.DataDir)
+	ctx := bt.NewBrowser(t)
+	signIn(t, ctx, srv.URL, "handlaggare", "demo")
+	bt.Navigate(t, ctx, srv.URL+"/arenden/"+strconv.FormatInt(caseID, 10))
+	if got := bt.Text(t, ctx, "#hanvisning"); !strings.Contains(got, "Hänvisa till samordningsförbund") {
+		t.Fatalf("referral section %q", got)
+	}
+	bt.ClickAndLoad(t, ctx, `#hanvisning a[href$="/hanvisning"]`)
+	if h1 := bt.Text(t, ctx, "h1"); h1 != "Hänvisa till samordningsförbund" {
+		t.Fatalf("referral page heading %q", h1)
+	}
+	bt.AssertAccessible(t, ctx)
 	bt.AssertNoConsoleErrors(t, ctx)
 }
