@@ -139,22 +139,27 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 	input := participantInput{Pending: true, Referral: "FK ärende " + itoa(c.ID), Known: true}
 	on := parseDateField(&errs, "consent.on", strings.TrimSpace(f.Get("consent_on")))
 	input.Errors = errs
+	if target == nil {
+		s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, errs, "")
+		return
+	}
+	ctx := r.Context()
 	if c.ProtectedIdentity {
 		// Skyddade personuppgifter: the association gets an anonymous
-		// registration; the referral text lets it ask FK.
-		n := personnummer.Number(c.Personnummer)
-		input.Sex, input.AgeGroup = association.DeriveFromNumber(association.MustDefaultCodeLists(), n, s.caseToday())
+		// registration (sex and age group by its own code lists); the
+		// referral text lets it ask FK.
+		cl, _, err := store.AssociationCodeLists(ctx, s.store, target.Org.ID)
+		if err != nil {
+			s.unavailable(w, r, "referral code lists", err)
+			return
+		}
+		input.Sex, input.AgeGroup = association.DeriveFromNumber(cl, personnummer.Number(c.Personnummer), s.caseToday())
 	} else {
 		input.WithConsent = true
 		input.Personnummer, input.Name = c.Personnummer, c.PersonName
 		input.Consent = association.Consent{RecordedBy: a.UserID, RecordedByName: a.User.Name + " (Försäkringskassan)", On: on,
 			Covers: f.Get("consent_covers"), DocumentRef: f.Get("consent_document")}
 	}
-	if target == nil {
-		s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, errs, "")
-		return
-	}
-	ctx := r.Context()
 	err = s.store.Tx(ctx, func(tx *store.Tx) error {
 		note := store.CaseNote{Kind: store.NoteNote, Body: fmt.Sprintf("Hänvisad till %s, insats %q (väntande registrering).", target.Org.Name, target.Insats.Name)}
 		if _, err := store.AddCaseNote(ctx, tx, c.ID, version, note, a.UserID, s.now()); err != nil {
