@@ -122,5 +122,9 @@ func TestDeclinePendingParticipant(t *testing.T) {
 		if n := countRows(t, s, "participants"); n != 1 {
 			t.Errorf("%d registrations left, want 1", n)
 		}
+		counts, err := store.ParticipantCounts(ctx, s, o.assoc)
+		if err != nil || len(counts) != 1 || counts[active.InsatsID][association.Active] != 1 || counts[active.InsatsID][association.Pending] != 0 {
+			t.Errorf("counts: %v %v", counts, err)
+		}
 	})
 }

@@ -370,3 +370,27 @@ func DeletePendingParticipant(ctx context.Context, tx *Tx, associationID, id int
 	_, err := tx.Exec(ctx, "DELETE FROM participants WHERE id = $1 AND association_id = $2", id, associationID)
 	return err
 }
+
+// ParticipantCounts counts an association's registrations per insats and
+// status, in one query (for lists of insatser).
+func ParticipantCounts(ctx context.Context, q Querier, associationID int64) (map[int64]map[association.ParticipantStatus]int, error) {
+	rows, err := q.Query(ctx, "SELECT insats_id, status, count(*) FROM participants WHERE association_id = $1 GROUP BY insats_id, status", associationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]map[association.ParticipantStatus]int{}
+	for rows.Next() {
+		var id int64
+		var status string
+		var n int
+		if err := rows.Scan(&id, &status, &n); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[association.ParticipantStatus]int{}
+		}
+		out[id][association.ParticipantStatus(status)] = n
+	}
+	return out, rows.Err()
+}

@@ -82,6 +82,11 @@ func (s *Server) insatsList(w http.ResponseWriter, r *http.Request, a *actor) {
 		s.unavailable(w, r, "association members", err)
 		return
 	}
+	counts, err := store.ParticipantCounts(ctx, s.store, ar.Org.ID)
+	if err != nil {
+		s.unavailable(w, r, "count participants", err)
+		return
+	}
 	d := insatsListData{Slug: ar.Org.Slug, OrgName: ar.Org.Name, Filter: newInsForm(lang, "filter", q, nil), Statuses: insatsStatusChoices(lang, true)}
 	for _, in := range list {
 		if year != 0 {
@@ -91,11 +96,8 @@ func (s *Server) insatsList(w http.ResponseWriter, r *http.Request, a *actor) {
 				continue
 			}
 		}
-		c, _, err := s.countParticipants(ctx, ar.Org.ID, in.ID)
-		if err != nil {
-			s.unavailable(w, r, "count participants", err)
-			return
-		}
+		n := counts[in.ID]
+		c := insatsCounts{Active: n[association.Active], Ended: n[association.Ended], Pending: n[association.Pending]}
 		d.Rows = append(d.Rows, insatsRow{ID: in.ID, Name: in.Name, Kind: translate(lang, "assoc.ins.kind."+string(in.Kind)),
 			Responsible: names[in.ResponsibleOrgID], Period: periodText(in.Start, in.End),
 			Status: translate(lang, "assoc.ins.status."+string(in.Status)), Planned: in.Planned, Actual: c.Actual(), Pending: c.Pending, Public: in.Public})
