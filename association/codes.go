@@ -225,3 +225,22 @@ func (cl *CodeLists) AgeGroup(age int) string {
 	}
 	return ""
 }
+
+// CodeInUse is the refusal of an association's own code list that drops
+// codes its registrations use.
+const CodeInUse = "code_in_use"
+
+// ListNames lists the code lists' names in display order.
+func ListNames() []string { return slices.Clone(listNames) }
+
+// Missing lists the codes of used that l lacks, sorted.
+func (l *CodeList) Missing(used []string) []string {
+	var out []string
+	for _, c := range used {
+		if _, ok := l.Lookup(c); !ok && c != "" {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -122,8 +122,21 @@ type Insats struct {
 	FollowUp    FollowUp
 	Status      InsatsStatus
 	Public      bool // shown on the association's public pages
-	Version     int  // for optimistic locking; set by the store
+	// Documents are the insats's documents (project plan, decisions,
+	// reports): a title and a link or a reference to where the document
+	// is kept (e.g. a diarienummer). finsam stores no files.
+	Documents []Document
+	Version   int // for optimistic locking; set by the store
 }
+
+// Document is one document of an insats: a title and a link or reference.
+type Document struct {
+	Title string `json:"title"`
+	Ref   string `json:"ref"`
+}
+
+// MaxDocuments bounds the documents of one insats.
+const MaxDocuments = 50
 
 // Field limits.
 const (
@@ -197,6 +210,23 @@ func (in *Insats) Validate() error {
 			errs.add(CodeDuplicate, f, "the same year and financier twice", "samma år och finansiär två gånger")
 		}
 		seen[k] = true
+	}
+	if len(in.Documents) > MaxDocuments {
+		errs.add(CodeTooLong, "documents", "at most 50 documents", "högst 50 dokument")
+	}
+	for i := range in.Documents {
+		d := &in.Documents[i]
+		f := "documents[" + strconv.Itoa(i) + "]"
+		d.Title, d.Ref = strings.TrimSpace(d.Title), strings.TrimSpace(d.Ref)
+		if d.Title == "" {
+			errs.add(CodeRequired, f+".title", "the document needs a title", "dokumentet behöver en titel")
+		}
+		if d.Ref == "" {
+			errs.add(CodeRequired, f+".ref", "give a link or reference to the document", "ange länk eller referens till dokumentet")
+		}
+		if utf8.RuneCountInString(d.Title) > MaxNameLen || utf8.RuneCountInString(d.Ref) > 2000 {
+			errs.add(CodeTooLong, f, "the title or reference is too long", "titeln eller referensen är för lång")
+		}
 	}
 	SortBudgets(in.Budgets)
 	return errs.err()

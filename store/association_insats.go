@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -66,7 +67,23 @@ func CreateInsats(ctx context.Context, tx *Tx, in association.Insats, now time.T
 	return in, assocWriteInsatsChildren(ctx, tx, in, now)
 }
 
+// insatsDocumentsKey is the setting that holds an insats's documents as
+// JSON (migration 7 has no table for them; a list of titles and links is
+// small and read only with its insats).
+func insatsDocumentsKey(id int64) string { return "insats_documents:" + strconv.FormatInt(id, 10) }
+
 func assocWriteInsatsChildren(ctx context.Context, tx *Tx, in association.Insats, now time.Time) error {
+	docs := in.Documents
+	if docs == nil {
+		docs = []association.Document{}
+	}
+	b, err := json.Marshal(docs)
+	if err != nil {
+		return err
+	}
+	if err := SetSetting(ctx, tx, insatsDocumentsKey(in.ID), string(b)); err != nil {
+		return fmt.Errorf("insats documents: %w", err)
+	}
 	for _, p := range in.PartyOrgIDs {
 		if _, err := tx.Exec(ctx, "INSERT INTO insats_parties (insats_id, association_id, org_id) VALUES ($1, $2, $3)", in.ID, in.AssociationID, p); err != nil {
 			return fmt.Errorf("insats party %d: %w", p, err)
@@ -77,7 +94,7 @@ func assocWriteInsatsChildren(ctx context.Context, tx *Tx, in association.Insats
 		lines[i] = BudgetLine{AssociationID: in.AssociationID, Year: b.Year, Entry: EntryBudget, Kind: LineInsats, InsatsID: in.ID,
 			Financier: b.Financier, Amount: b.Amount}
 	}
-	_, err := CreateBudgetLines(ctx, tx, lines, now)
+	_, err = CreateBudgetLines(ctx, tx, lines, now)
 	return err
 }
 
@@ -158,6 +175,19 @@ func InsatsByID(ctx context.Context, q Querier, associationID, id int64) (associ
 		return in, err
 	}
 	association.SortBudgets(in.Budgets)
+	docs, err := Setting(ctx, q, insatsDocumentsKey(id))
+	if errors.Is(err, ErrNotFound) {
+		return in, nil
+	}
+	if err != nil {
+		return in, err
+	}
+	if err := json.Unmarshal([]byte(docs), &in.Documents); err != nil {
+		return in, fmt.Errorf("insats %d documents: %w", id, err)
+	}
+	if len(in.Documents) == 0 {
+		in.Documents = nil
+	}
 	return in, nil
 }
 

@@ -266,3 +266,131 @@ func Participants(ctx context.Context, q Querier, f ParticipantQuery) ([]associa
 	}
 	return out, rows.Err()
 }
+
+// associationCodesKey is the setting that holds an association's own
+// version of a code list, as the JSON it uploaded.
+func associationCodesKey(associationID int64, list string) string {
+	return "association_codes:" + strconv.FormatInt(associationID, 10) + ":" + list
+}
+
+// AssociationCodeLists is the code lists an association uses: finsam's
+// defaults with the association's own lists in their place. own names the
+// lists that are the association's.
+func AssociationCodeLists(ctx context.Context, q Querier, associationID int64) (cl *association.CodeLists, own map[string]bool, err error) {
+	cl, err = association.DefaultCodeLists()
+	if err != nil {
+		return nil, nil, err
+	}
+	own = map[string]bool{}
+	for _, name := range association.ListNames() {
+		v, err := Setting(ctx, q, associationCodesKey(associationID, name))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		l, err := association.ParseCodeList([]byte(v))
+		if err != nil {
+			return nil, nil, fmt.Errorf("association %d code list %s: %w", associationID, name, err)
+		}
+		cl, own[name] = cl.With(l), true
+	}
+	return cl, own, nil
+}
+
+// codesInUseQuery is, per list, the codes an association's registrations
+// use.
+var codesInUseQuery = map[string]string{
+	association.ListSex:       "SELECT DISTINCT sex FROM participants WHERE association_id = $1",
+	association.ListAgeGroup:  "SELECT DISTINCT age_group FROM participants WHERE association_id = $1",
+	association.ListEndReason: "SELECT DISTINCT end_reason FROM participants WHERE association_id = $1 AND end_reason <> ''",
+	association.ListOccupation: `SELECT DISTINCT m.occupation FROM participant_measures m JOIN participants p ON p.id = m.participant_id
+		WHERE p.association_id = $1 AND m.occupation <> ''`,
+	association.ListEducation: `SELECT DISTINCT m.education FROM participant_measures m JOIN participants p ON p.id = m.participant_id
+		WHERE p.association_id = $1 AND m.education <> ''`,
+	association.ListIncomeSource: `SELECT DISTINCT i.source FROM participant_incomes i JOIN participants p ON p.id = i.participant_id
+		WHERE p.association_id = $1`,
+}
+
+// SaveAssociationCodeList replaces one code list for the association with
+// the uploaded JSON (the format of association/codes/*.json), after
+// checking it (association.ParseCodeList) and that it keeps every code the
+// association's registrations use: registrations keep their codes, so a
+// list that drops one is refused with the codes named (CodeInUse). A list
+// that does not parse is refused with CodeUnknownCode on field "file".
+func SaveAssociationCodeList(ctx context.Context, tx *Tx, associationID int64, data []byte) (*association.CodeList, error) {
+	l, err := association.ParseCodeList(data)
+	if err != nil {
+		return nil, association.Errors{{Code: association.CodeUnknownCode, Field: "file", Message: err.Error(),
+			MessageSV: "listan kunde inte läsas: " + err.Error()}}
+	}
+	rows, err := tx.Query(ctx, codesInUseQuery[l.Name], associationID)
+	if err != nil {
+		return nil, err
+	}
+	var used []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		used = append(used, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if missing := l.Missing(used); len(missing) > 0 {
+		codes := strings.Join(missing, ", ")
+		return nil, association.Errors{{Code: association.CodeInUse, Field: "file",
+			Message:   "the list drops codes that registrations use: " + codes,
+			MessageSV: "listan saknar koder som registreringar använder: " + codes}}
+	}
+	return l, SetSetting(ctx, tx, associationCodesKey(associationID, l.Name), string(data))
+}
+
+// DeletePendingParticipant removes a pending registration that the staff
+// declined (a referral that never started), if version is still the stored
+// one: ErrStale otherwise, ErrNotFound when the association has no such
+// registration, ErrConflict when it is not pending.
+func DeletePendingParticipant(ctx context.Context, tx *Tx, associationID, id int64, version int) error {
+	var status string
+	var v int
+	if err := tx.QueryRow(ctx, "SELECT status, version FROM participants WHERE id = $1 AND association_id = $2", id, associationID).Scan(&status, &v); err != nil {
+		return err
+	}
+	if v != version {
+		return ErrStale
+	}
+	if status != string(association.Pending) {
+		return ErrConflict
+	}
+	_, err := tx.Exec(ctx, "DELETE FROM participants WHERE id = $1 AND association_id = $2", id, associationID)
+	return err
+}
+
+// ParticipantCounts counts an association's registrations per insats and
+// status, in one query (for lists of insatser).
+func ParticipantCounts(ctx context.Context, q Querier, associationID int64) (map[int64]map[association.ParticipantStatus]int, error) {
+	rows, err := q.Query(ctx, "SELECT insats_id, status, count(*) FROM participants WHERE association_id = $1 GROUP BY insats_id, status", associationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]map[association.ParticipantStatus]int{}
+	for rows.Next() {
+		var id int64
+		var status string
+		var n int
+		if err := rows.Scan(&id, &status, &n); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[association.ParticipantStatus]int{}
+		}
+		out[id][association.ParticipantStatus(status)] = n
+	}
+	return out, rows.Err()
+}
