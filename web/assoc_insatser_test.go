@@ -402,6 +402,17 @@ func TestReferralFromCaseWork(t *testing.T) {
 		}
 		good := url.Values{"version": {version}, "insats": {target}, "consent_on": {"2026-11-20"}, "consent_document": {"FK 9443"},
 			"consent_covers": {"Hänvisning till insatsen och registrering där"}}
+		// The case is not assigned to the case worker: without the purpose
+		// the case page asked for (its cookie), the referral asks again and
+		// writes nothing.
+		other := newBrowser(t, s)
+		other.login("handlaggare", "demo")
+		if rec := other.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `name="syfte"`) {
+			t.Errorf("referral without a purpose: %d, want the purpose page", rec.Code)
+		}
+		if countRows(t, st, "participants") != 1 || strconv.Itoa(caseVersionOf(t, st, caseID)) != version {
+			t.Fatalf("a referral without a purpose wrote")
+		}
 		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
@@ -413,6 +424,9 @@ func TestReferralFromCaseWork(t *testing.T) {
 		}
 		if countAudit(t, st, "refer_to_association", "ok") != 1 || countAudit(t, st, "register_participant", "ok") != 1 {
 			t.Errorf("referral not audited on both sides")
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'refer_to_association' AND purpose LIKE '% purpose=coordination'"); n != 1 {
+			t.Errorf("%d referral audit rows with the purpose, want 1", n)
 		}
 
 		// The association's staff see it as pending and start it.

@@ -114,6 +114,17 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 	if !ok || !s.parseAdminForm(w, r) {
 		return
 	}
+	// Referring a case not assigned to one says why, as every form of the
+	// case does (case_purpose.go).
+	purpose := ""
+	if needsPurpose(a, c) {
+		p, ok := s.casePurpose(w, r, c)
+		if !ok {
+			s.askPurpose(w, r, a, c)
+			return
+		}
+		purpose = " purpose=" + p
+	}
 	f := r.PostForm
 	version, err := strconv.Atoi(f.Get("version"))
 	if err != nil || version < 1 {
@@ -170,7 +181,7 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 			return err
 		}
 		ev := s.caseEvent(r, a, "refer_to_association", c)
-		ev.Purpose = "association=" + target.Org.Slug + " participant=" + itoa(pr.ID)
+		ev.Purpose = "association=" + target.Org.Slug + " participant=" + itoa(pr.ID) + purpose
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), ev)
 	})
 	if es, isField := fieldErrors(err); isField {
