@@ -465,17 +465,5 @@ func AssociationsFor(ctx context.Context, q Querier, orgID, userID int64, on civ
 			OR EXISTS (SELECT 1 FROM association_body_members b WHERE b.association_id = o.id AND b.user_id = $2
 				AND b.term_from <= $3 AND (b.term_to IS NULL OR b.term_to >= $3)))
 		ORDER BY o.name, o.id`, orgID, userID, on.String())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []organisation.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(rows *Rows) (organisation.Organisation, error) { return scanOrg(rows.Scan) })
 }

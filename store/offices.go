@@ -113,17 +113,5 @@ func AddAssociationMember(ctx context.Context, tx *Tx, associationID, memberID i
 func AssociationMembers(ctx context.Context, q Querier, associationID int64) ([]organisation.Organisation, error) {
 	rows, err := q.Query(ctx, "SELECT "+prefixed("o.", orgColumns)+` FROM organisations o
 		JOIN association_members m ON m.member_id = o.id WHERE m.association_id = $1 ORDER BY o.type, o.name`, associationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []organisation.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(rows *Rows) (organisation.Organisation, error) { return scanOrg(rows.Scan) })
 }

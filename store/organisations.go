@@ -84,19 +84,7 @@ func OrganisationBySlug(ctx context.Context, q Querier, slug string) (organisati
 // Organisations lists organisations, of one type or (typ == "") all, by name.
 func Organisations(ctx context.Context, q Querier, typ organisation.Type) ([]organisation.Organisation, error) {
 	rows, err := q.Query(ctx, "SELECT "+orgColumns+" FROM organisations WHERE $1 = '' OR type = $1 ORDER BY type, name, id", string(typ))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []organisation.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(rows *Rows) (organisation.Organisation, error) { return scanOrg(rows.Scan) })
 }
 
 // CountOrganisations tells how many organisations exist; the demo loader uses

@@ -76,20 +76,6 @@ func finErr(field, code string) *association.Error {
 	return &association.Error{Code: code, Field: field, Message: translate("en", id), MessageSV: translate("sv", id)}
 }
 
-// asErrors turns a domain validation error into its list; ok is false for
-// any other error.
-func asErrors(err error) (association.Errors, bool) {
-	var es association.Errors
-	if errors.As(err, &es) {
-		return es, true
-	}
-	var e *association.Error
-	if errors.As(err, &e) {
-		return association.Errors{e}, true
-	}
-	return nil, false
-}
-
 // finErrs are a form's errors in the page's language.
 type finErrs struct {
 	Lang string

@@ -189,7 +189,7 @@ func (s *Server) checkBudgetLine(ctx context.Context, ar assocRequest, f url.Val
 		errs = append(errs, finErr("financier", association.CodeUnknownCode))
 	}
 	amount, err := association.ParseOre(f.Get("amount"))
-	switch es, isErr := asErrors(err); {
+	switch es, isErr := fieldErrors(err); {
 	case f.Get("amount") == "":
 		errs = append(errs, finErr("amount", association.CodeRequired))
 	case isErr:
@@ -282,7 +282,7 @@ func (s *Server) saveEquity(r *http.Request, a *actor, ar assocRequest, f url.Va
 	var errs association.Errors
 	year := formYear(f, &errs)
 	equity, err := association.ParseOre(f.Get("equity"))
-	if es, ok := asErrors(err); ok {
+	if es, ok := fieldErrors(err); ok {
 		es[0].Field = "equity"
 		errs = append(errs, es[0])
 	} else if f.Get("equity") == "" {
@@ -347,14 +347,14 @@ func (s *Server) assocAllocationPage(w http.ResponseWriter, r *http.Request, a *
 func allocate(totalText string, table io.Reader) (association.Ore, []association.Allocation, association.Errors) {
 	var errs association.Errors
 	total, err := association.ParseOre(totalText)
-	if es, ok := asErrors(err); ok {
+	if es, ok := fieldErrors(err); ok {
 		es[0].Field = "total"
 		errs = append(errs, es[0])
 	} else if totalText == "" {
 		errs = append(errs, finErr("total", association.CodeRequired))
 	}
 	rows, err := association.ParseAllocationCSV(table)
-	if es, ok := asErrors(err); ok {
+	if es, ok := fieldErrors(err); ok {
 		for _, e := range es {
 			if e.Field == "" {
 				e.Field = "table"
@@ -368,7 +368,7 @@ func allocate(totalText string, table io.Reader) (association.Ore, []association
 		return total, nil, errs
 	}
 	out, err := association.Allocate(total, rows, association.DefaultAllocationParams())
-	if es, ok := asErrors(err); ok {
+	if es, ok := fieldErrors(err); ok {
 		return total, nil, es
 	} else if err != nil {
 		return total, nil, association.Errors{finErr("table", association.CodeCSV)}

@@ -171,7 +171,7 @@ func (s *Server) saveSplit(r *http.Request, a *actor, ar assocRequest, f url.Val
 	case f.Get("total") == "":
 		errs = append(errs, finErr("total", association.CodeRequired))
 	case perr != nil:
-		e, _ := asErrors(perr)
+		e, _ := fieldErrors(perr)
 		e[0].Field = "total"
 		errs = append(errs, e...)
 	case total < 0:
@@ -216,7 +216,7 @@ func (s *Server) saveSplit(r *http.Request, a *actor, ar assocRequest, f url.Val
 		return year, split, association.Errors{finErr("total", "no_fk_member")}, nil
 	}
 	split, err = association.SplitContribution(total, key, regions, municipalities)
-	if es, ok := asErrors(err); ok {
+	if es, ok := fieldErrors(err); ok {
 		return year, split, es, nil
 	} else if err != nil {
 		return year, split, nil, err
@@ -284,7 +284,7 @@ func (s *Server) assocPaymentsSave(w http.ResponseWriter, r *http.Request, a *ac
 			return 0
 		}
 		o, err := association.ParseOre(v)
-		if es, ok := asErrors(err); ok {
+		if es, ok := fieldErrors(err); ok {
 			es[0].Field = field
 			errs = append(errs, es[0])
 			return 0

@@ -266,6 +266,19 @@ type boardData struct {
 // Get is a value of the add form.
 func (d boardData) Get(k string) string { return d.Form.Get(k) }
 
+// seatBody is one body's table on the board page: its heading's message id
+// and its seats.
+type seatBody struct {
+	Heading string
+	Seats   []seatView
+}
+
+// Bodies are the board and the preparatory group, in that order, for the
+// page's one table template.
+func (d boardData) Bodies() []seatBody {
+	return []seatBody{{"assoc.fin.board.heading", d.Board}, {"assoc.fin.prep.heading", d.Preparatory}}
+}
+
 // assocBoardPage is GET /forbund/{slug}/styrelse.
 func (s *Server) assocBoardPage(w http.ResponseWriter, r *http.Request, a *actor) {
 	ar, ok := s.loadAssociation(w, r, a, policy.ReadContributions)
