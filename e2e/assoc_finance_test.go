@@ -26,8 +26,8 @@ func checkAssocPage(t *testing.T, ctx context.Context, h1, shot string) {
 // follows the navigation to the association and sets a year's total
 // through the form (first a wrong one), and sees the split, under axe-core.
 func TestAssociationFinanceInBrowser(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	signIn(t, ctx, srv.URL, "forbund", "demo")
 
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/forbund"]`)
@@ -64,8 +64,8 @@ func TestAssociationFinanceInBrowser(t *testing.T) {
 // TestAssociationPagesInBrowser opens the rest of the part's pages as the
 // association's staff under axe-core, in Swedish and in English.
 func TestAssociationPagesInBrowser(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	signIn(t, ctx, srv.URL, "forbund", "demo")
 	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland")
 	for _, p := range []struct{ href, h1, shot string }{

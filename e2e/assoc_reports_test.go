@@ -33,8 +33,8 @@ const fetchJS = `(async (href) => {
 // the PDF's text names the association and the year, and the CSV's
 // participants per insats equal the page's table.
 func TestAssociationReportsInBrowser(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	signIn(t, ctx, srv.URL, "styrelse", "demo")
 	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland/rapporter")
 	if h1 := bt.Text(t, ctx, "h1"); !strings.Contains(h1, "Samordningsförbundet Gotland") {

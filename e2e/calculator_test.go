@@ -109,8 +109,8 @@ func assertCalculatorAccessible(t *testing.T, ctx context.Context) {
 }
 
 func TestCalculatorInBrowser(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 
 	// Reached from the start page.
 	bt.Navigate(t, ctx, srv.URL+"/")
@@ -182,8 +182,8 @@ func TestCalculatorInBrowser(t *testing.T) {
 }
 
 func TestCalculatorWorksWithoutJavaScript(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	bt.DisableJavaScript(t, ctx)
 
 	bt.Navigate(t, ctx, srv.URL+"/rakna")

@@ -113,8 +113,8 @@ func addCaseWork(t *testing.T, dataDir string) int64 {
 // office gets 404 for the case; the manager sees the office's list.
 // axe-core checks every page and state.
 func TestCaseWorkInBrowser(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	caseID := addCaseWork(t, srv.DataDir)
 	casePath := fmt.Sprintf("/arenden/%d", caseID)
 

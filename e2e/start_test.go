@@ -52,8 +52,8 @@ func checkStartPage(t *testing.T, ctx context.Context, want startPage) {
 }
 
 func TestStartPageInBrowser(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 
 	bt.Navigate(t, ctx, srv.URL+"/")
 	checkStartPage(t, ctx, startSv)
@@ -107,8 +107,8 @@ func TestStartPageInBrowser(t *testing.T) {
 }
 
 func TestStartPageWorksWithoutJavaScript(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	bt.DisableJavaScript(t, ctx)
 
 	bt.Navigate(t, ctx, srv.URL+"/")
@@ -122,8 +122,8 @@ func TestStartPageWorksWithoutJavaScript(t *testing.T) {
 }
 
 func TestStartPageSkipLinkMovesFocusToMainContent(t *testing.T) {
-	ctx := bt.NewBrowser(t)
 	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
 	bt.Navigate(t, ctx, srv.URL+"/")
 
 	// WCAG 2.4.1: the first Tab reaches the skip link, which must then be
