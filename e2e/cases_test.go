@@ -270,6 +270,11 @@ func TestCaseWorkInBrowser(t *testing.T) {
 		t.Fatalf("manager's heading %q", h1)
 	}
 	assertCaseAccessible(t, manager)
+	// A case as the manager sees it: the forms to re-assign it and to move
+	// it to another office.
+	bt.ClickAndLoad(t, manager, `main table tbody a[href^="/arenden/"]`)
+	bt.AssertVisible(t, manager, `form[action$="/kontor"] select#move-office`)
+	assertCaseAccessible(t, manager)
 	bt.AssertNoConsoleErrors(t, manager)
 }
 

@@ -385,6 +385,18 @@ func AssignCase(ctx context.Context, tx *Tx, caseID int64, version int, userID i
 	return err
 }
 
+// MoveCase moves a case to another office and its customer group, from the
+// version the change was made from (ErrStale otherwise). Nobody at the new
+// office has it yet: the assignment is cleared for its manager to make.
+func MoveCase(ctx context.Context, tx *Tx, caseID int64, version int, officeID, groupID int64, now time.Time) error {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "UPDATE sickness_cases SET office_id = $2, customer_group_id = $3, assigned_user_id = NULL WHERE id = $1",
+		caseID, nullID(officeID), nullID(groupID))
+	return err
+}
+
 // SetCaseOwner places the case in an office and customer group.
 func SetCaseOwner(ctx context.Context, tx *Tx, caseID, officeID, groupID, assignedUserID int64) error {
 	res, err := tx.Exec(ctx, `UPDATE sickness_cases SET office_id = $2, customer_group_id = $3, assigned_user_id = $4 WHERE id = $1`,

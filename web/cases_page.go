@@ -165,6 +165,7 @@ type caseData struct {
 	Employments, Degrees, Outcomes, NoteKinds, Channels, ActionStatuses []choice
 	Owners                                                              []choiceGroup
 	Assignees                                                           []choice
+	Offices                                                             []choice // where a manager may move the case
 }
 
 // caseResult is the rules engine's answer on the page.
@@ -459,6 +460,9 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		}
 		for i := range d.Assignees {
 			d.Assignees[i].Selected = d.Assignees[i].Value == itoa(c.AssignedUserID) || (c.AssignedUserID == 0 && d.Assignees[i].Value == "")
+		}
+		if d.Offices, err = s.officeChoices(ctx, fk.ID, c.OfficeID); err != nil {
+			return d, err
 		}
 	}
 	return d, nil

@@ -79,6 +79,7 @@ var routeAccess = map[string]who{
 	"GET /arenden/nytt":                                    fkCaseWorkers,
 	"POST /arenden/nytt":                                   fkCaseWorkers,
 	"POST /arenden/{id}/tilldela":                          fkManagers,
+	"POST /arenden/{id}/kontor":                            fkManagers,
 	"POST /arenden/{id}/fakta":                             fkCaseWorkers,
 	"POST /arenden/{id}/status":                            fkCaseWorkers,
 	"POST /arenden/{id}/perioder":                          fkCaseWorkers,

@@ -109,6 +109,7 @@ func (s *Server) registerRoutes() {
 	s.page("POST /arenden/nytt", policy.WritePerson, s.newCasePost)
 	s.page("GET /arenden/{id}", policy.ReadPerson, s.casePage)
 	s.page("POST /arenden/{id}/tilldela", policy.AssignCases, s.assignCase)
+	s.page("POST /arenden/{id}/kontor", policy.AssignCases, s.caseMovePost)
 	s.page("POST /arenden/{id}/fakta", policy.WritePerson, s.caseFactsPost)
 	s.page("POST /arenden/{id}/status", policy.WritePerson, s.caseStatusPost)
 	s.page("POST /arenden/{id}/perioder", policy.WritePerson, s.casePeriodPost)

@@ -169,6 +169,50 @@ func TestWorklist(t *testing.T) {
 			}
 		})
 
+		t.Run("moving a case to another office", func(t *testing.T) {
+			chef := signedIn(t, s, "chef", "demo")
+			path := "/arenden/" + itoa(f.mine)
+			page := chef.do("GET", path, nil).Body.String()
+			if !strings.Contains(page, `action="`+path+`/kontor"`) || !strings.Contains(page, `<option value="`+itoa(f.other)+`">`) ||
+				strings.Contains(page, `<option value="`+itoa(f.visby)+`">Lokalt försäkringscenter`) {
+				t.Fatal("the case page lacks the move form with the other offices (and only those)")
+			}
+			version := itoa(int64(caseVersionOf(t, st, f.mine)))
+			// Its own office, or no office: 422, nothing written.
+			for _, office := range []string{itoa(f.visby), "", "999999"} {
+				rec := chef.do("POST", path+"/kontor", url.Values{"version": {version}, "office": {office}})
+				statusIs(t, "move to "+office, rec.Code, http.StatusUnprocessableEntity)
+				if !strings.Contains(rec.Body.String(), "Välj ett annat av Försäkringskassans kontor") {
+					t.Errorf("move to %q: no message", office)
+				}
+			}
+			statusIs(t, "a case worker moves", worker.do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.other)}}).Code, http.StatusForbidden)
+			if c, _ := store.CaseByID(context.Background(), st, f.mine); c.OfficeID != f.visby || itoa(int64(c.Version)) != version {
+				t.Fatal("a refused move was written")
+			}
+			rec := chef.do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.other)}})
+			if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/arenden/kontor" {
+				t.Fatalf("move: %d %s", rec.Code, rec.Header().Get("Location"))
+			}
+			c, _ := store.CaseByID(context.Background(), st, f.mine)
+			if c.OfficeID != f.other || c.AssignedUserID != 0 {
+				t.Errorf("moved case: office %d assigned %d, want office %d and nobody", c.OfficeID, c.AssignedUserID, f.other)
+			}
+			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'move_case' AND resource_id = $1 AND purpose = $2",
+				itoa(f.mine), "from_office="+itoa(f.visby)+" to_office="+itoa(f.other)); n != 1 {
+				t.Errorf("%d move_case entries", n)
+			}
+			// Gone from Visby: its manager and case worker no longer see it,
+			// the other office's case worker does.
+			statusIs(t, "Visby's manager after the move", chef.do("GET", path, nil).Code, http.StatusNotFound)
+			statusIs(t, "Visby's case worker after the move", worker.do("GET", path, nil).Code, http.StatusNotFound)
+			if rec := signedIn(t, s, "hw-annat", casesPassword).do("GET", path+"?syfte=colleague", nil); rec.Code != http.StatusOK {
+				t.Errorf("the new office's case worker: %d", rec.Code)
+			}
+			// The same form again: stale and no longer Visby's.
+			statusIs(t, "move again", chef.do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.visby)}}).Code, http.StatusNotFound)
+		})
+
 		t.Run("English", func(t *testing.T) {
 			body := worker.do("GET", "/arenden?lang=en", nil).Body.String()
 			for _, want := range []string{"My cases", "Next deadline", "Return-to-work plan", "Overdue"} {
