@@ -179,6 +179,16 @@ func DeleteBodyMember(ctx context.Context, tx *Tx, associationID, id int64) erro
 	return assocOneRow(res, err)
 }
 
+// BodyMemberByID finds one seat of an association's board or preparatory
+// group; ErrNotFound when the association has no such seat.
+func BodyMemberByID(ctx context.Context, q Querier, associationID, id int64) (BodyMember, error) {
+	var m BodyMember
+	err := q.QueryRow(ctx, `SELECT id, association_id, body, member_id, COALESCE(user_id, 0), name, role, position, term_from, term_to
+		FROM association_body_members WHERE association_id = $1 AND id = $2`, associationID, id).Scan(
+		&m.ID, &m.AssociationID, &m.Body, &m.MemberID, &m.UserID, &m.Name, &m.Role, &m.Position, assocDateDest(&m.From), assocDateDest(&m.To))
+	return m, err
+}
+
 // BodyMembers lists a body's seats whose term includes on (all seats when on
 // is the zero Date), by member organisation and role.
 func BodyMembers(ctx context.Context, q Querier, associationID int64, body string, on civil.Date) ([]BodyMember, error) {

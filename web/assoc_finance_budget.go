@@ -238,17 +238,28 @@ func (s *Server) assocBudgetAdd(w http.ResponseWriter, r *http.Request, a *actor
 		return
 	}
 	_, l, errs, err := s.addBudgetLine(r, a, ar, r.PostForm)
+	s.finishYearForm(w, r, a, ar, "budget", s.renderBudget, "add budget line", l.Year, errs, err)
+}
+
+// yearPage renders a page of one year (budget, financing) with a form's
+// errors and values.
+type yearPage func(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, year, status int, errs association.Errors, form url.Values)
+
+// finishYearForm answers a year page's form post: 503 on err, the page
+// again with the errors and what was typed (422), or back to the page of
+// the year, saved (303).
+func (s *Server) finishYearForm(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, path string, render yearPage,
+	what string, year int, errs association.Errors, err error) {
 	switch {
 	case err != nil:
-		s.unavailable(w, r, "add budget line", err)
+		s.unavailable(w, r, what, err)
 	case len(errs) > 0:
-		year := l.Year
 		if year == 0 {
 			year = ar.Today.Year()
 		}
-		s.renderBudget(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, r.PostForm)
+		render(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, r.PostForm)
 	default:
-		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/budget?year="+strconv.Itoa(l.Year)+"&saved=1", http.StatusSeeOther)
+		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/"+path+"?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
 	}
 }
 
@@ -304,17 +315,7 @@ func (s *Server) assocEquitySave(w http.ResponseWriter, r *http.Request, a *acto
 		return
 	}
 	year, _, errs, err := s.saveEquity(r, a, ar, r.PostForm)
-	switch {
-	case err != nil:
-		s.unavailable(w, r, "save equity", err)
-	case len(errs) > 0:
-		if year == 0 {
-			year = ar.Today.Year()
-		}
-		s.renderBudget(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, r.PostForm)
-	default:
-		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/budget?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
-	}
+	s.finishYearForm(w, r, a, ar, "budget", s.renderBudget, "save equity", year, errs, err)
 }
 
 // The allocation model calculator.

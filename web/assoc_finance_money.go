@@ -234,17 +234,7 @@ func (s *Server) assocSplitSave(w http.ResponseWriter, r *http.Request, a *actor
 		return
 	}
 	year, _, errs, err := s.saveSplit(r, a, ar, r.PostForm)
-	switch {
-	case err != nil:
-		s.unavailable(w, r, "save split", err)
-	case len(errs) > 0:
-		if year == 0 {
-			year = ar.Today.Year()
-		}
-		s.renderFinance(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, r.PostForm)
-	default:
-		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/finansiering?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
-	}
+	s.finishYearForm(w, r, a, ar, "finansiering", s.renderFinance, "save split", year, errs, err)
 }
 
 // assocPaymentsSave is POST /forbund/{slug}/finansiering/betalningar: the
@@ -305,18 +295,12 @@ func (s *Server) assocPaymentsSave(w http.ResponseWriter, r *http.Request, a *ac
 		}
 		out = append(out, c)
 	}
-	if len(errs) > 0 {
-		s.renderFinance(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, f)
-		return
+	if len(errs) == 0 {
+		err = s.assocWrite(r, a, ar, "assoc_payments_save", func(ctx context.Context, tx *store.Tx) error {
+			return store.SaveContributions(ctx, tx, ar.Org.ID, out)
+		})
 	}
-	err = s.assocWrite(r, a, ar, "assoc_payments_save", func(ctx context.Context, tx *store.Tx) error {
-		return store.SaveContributions(ctx, tx, ar.Org.ID, out)
-	})
-	if err != nil {
-		s.unavailable(w, r, "save payments", err)
-		return
-	}
-	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/finansiering?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
+	s.finishYearForm(w, r, a, ar, "finansiering", s.renderFinance, "save payments", year, errs, err)
 }
 
 // regionName is the name of a region code ("" when unknown).

@@ -452,39 +452,35 @@ func (s *Server) assocSeatAdd(w http.ResponseWriter, r *http.Request, a *actor) 
 	}
 }
 
-// seatOf finds the seat named by the form's "seat" field.
-func (s *Server) seatOf(ctx context.Context, ar assocRequest, f url.Values) (store.BodyMember, error) {
-	id, err := strconv.ParseInt(f.Get("seat"), 10, 64)
-	if err != nil {
-		return store.BodyMember{}, store.ErrNotFound
+// loadSeat is the start of a seat's form: the association (its staff
+// only) and the seat named by the form's "seat" field. On false it has
+// answered (400 for a seat the association does not have).
+func (s *Server) loadSeat(w http.ResponseWriter, r *http.Request, a *actor) (assocRequest, store.BodyMember, bool) {
+	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
+	if !ok || !s.parseAdminForm(w, r) {
+		return ar, store.BodyMember{}, false
 	}
-	for _, body := range []string{store.BodyBoard, store.BodyPreparatory} {
-		list, err := store.BodyMembers(ctx, s.store, ar.Org.ID, body, civil.Date{})
-		if err != nil {
-			return store.BodyMember{}, err
-		}
-		for _, m := range list {
-			if m.ID == id {
-				return m, nil
-			}
-		}
+	id, err := strconv.ParseInt(r.PostForm.Get("seat"), 10, 64)
+	var m store.BodyMember
+	if err == nil {
+		m, err = store.BodyMemberByID(r.Context(), s.store, ar.Org.ID, id)
 	}
-	return store.BodyMember{}, store.ErrNotFound
+	switch {
+	case err == nil:
+		return ar, m, true
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, strconv.ErrSyntax), errors.Is(err, strconv.ErrRange):
+		s.fail(w, r, http.StatusBadRequest, "bad_request", "seat")
+	default:
+		s.unavailable(w, r, "find seat", err)
+	}
+	return ar, m, false
 }
 
 // assocSeatEnd is POST /forbund/{slug}/styrelse/avsluta: a seat's term ends
 // on the form's "to" day.
 func (s *Server) assocSeatEnd(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
-	}
-	m, err := s.seatOf(r.Context(), ar, r.PostForm)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "seat")
-		return
-	} else if err != nil {
-		s.unavailable(w, r, "find seat", err)
+	ar, m, ok := s.loadSeat(w, r, a)
+	if !ok {
 		return
 	}
 	to, err := civil.Parse(r.PostForm.Get("to"))
@@ -512,16 +508,8 @@ func (s *Server) assocSeatEnd(w http.ResponseWriter, r *http.Request, a *actor) 
 // assocSeatRemove is POST /forbund/{slug}/styrelse/ta-bort: a seat entered
 // by mistake.
 func (s *Server) assocSeatRemove(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
-	}
-	m, err := s.seatOf(r.Context(), ar, r.PostForm)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "seat")
-		return
-	} else if err != nil {
-		s.unavailable(w, r, "find seat", err)
+	ar, m, ok := s.loadSeat(w, r, a)
+	if !ok {
 		return
 	}
 	if err := s.assocWrite(r, a, ar, "assoc_seat_remove", func(ctx context.Context, tx *store.Tx) error {

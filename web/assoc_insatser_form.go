@@ -99,14 +99,18 @@ func (f insForm) Input(field, kind, def string) caseInput {
 
 // Select is a select of options; the current value is selected.
 func (f insForm) Select(field, def string, options []choice) caseInput {
-	cur := f.V(field, def)
-	opts := make([]choice, len(options))
+	return caseInput{ID: f.ID(field), Name: field, Kind: "select", Error: f.Errors[field],
+		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Options: selecting(options, f.V(field, def))}
+}
+
+// selecting is a copy of options with the one whose value is cur selected.
+func selecting(options []choice, cur string) []choice {
+	out := make([]choice, len(options))
 	for i, o := range options {
 		o.Selected = o.Value == cur
-		opts[i] = o
+		out[i] = o
 	}
-	return caseInput{ID: f.ID(field), Name: field, Kind: "select", Error: f.Errors[field],
-		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Options: opts}
+	return out
 }
 
 // E is a field's error.

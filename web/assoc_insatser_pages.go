@@ -156,13 +156,7 @@ func (s *Server) insatsFormData(ctx context.Context, lang string, ar assocReques
 
 // Budget row helpers for the template.
 func (d insatsFormData) FinancierChoices(i int) []choice {
-	cur := d.Form.Row("budget_financier", i, "")
-	out := make([]choice, len(d.Financiers))
-	for j, c := range d.Financiers {
-		c.Selected = c.Value == cur
-		out[j] = c
-	}
-	return out
+	return selecting(d.Financiers, d.Form.Row("budget_financier", i, ""))
 }
 
 func (s *Server) renderInsatsForm(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, status int, values url.Values, errs association.Errors) {
@@ -385,13 +379,7 @@ type participantFormData struct {
 
 // IncomeChoices are the income source options of row i.
 func (d participantFormData) IncomeChoices(i int) []choice {
-	cur := d.Form.Row("income_source", i, "")
-	out := make([]choice, len(d.Incomes))
-	for j, c := range d.Incomes {
-		c.Selected = c.Value == cur
-		out[j] = c
-	}
-	return out
+	return selecting(d.Incomes, d.Form.Row("income_source", i, ""))
 }
 
 func (s *Server) renderParticipantForm(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, in association.Insats, status int, values url.Values, errs association.Errors) {
@@ -472,13 +460,7 @@ type participantData struct {
 }
 
 func (d participantData) IncomeChoices(i int) []choice {
-	cur := d.Form.Row("income_source", i, "")
-	out := make([]choice, len(d.Incomes))
-	for j, c := range d.Incomes {
-		c.Selected = c.Value == cur
-		out[j] = c
-	}
-	return out
+	return selecting(d.Incomes, d.Form.Row("income_source", i, ""))
 }
 
 // Pending, Active and Ended tell the template which step is next.

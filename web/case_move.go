@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,19 +16,16 @@ import (
 // the old office's worklists at once; at the new office it is nobody's
 // until that office's manager assigns it.
 
-// officeChoices are FK's offices a case in office current may move to.
-func (s *Server) officeChoices(ctx context.Context, fkID, current int64) ([]choice, error) {
-	offices, err := store.Offices(ctx, s.store, fkID)
-	if err != nil {
-		return nil, err
-	}
-	var out []choice
+// moveTargets are the offices of offices a case in office current may move
+// to: every other one.
+func moveTargets(offices []store.Office, current int64) []store.Office {
+	var out []store.Office
 	for _, o := range offices {
 		if o.ID != current {
-			out = append(out, choice{Value: itoa(o.ID), Label: o.Name})
+			out = append(out, o)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // caseMovePost is POST /arenden/{id}/kontor.
@@ -51,9 +47,9 @@ func (s *Server) caseMovePost(w http.ResponseWriter, r *http.Request, a *actor) 
 		return
 	}
 	var to *store.Office
-	for i, o := range offices {
-		if itoa(o.ID) == r.PostForm.Get("office") && o.ID != c.OfficeID {
-			to = &offices[i]
+	for _, o := range moveTargets(offices, c.OfficeID) {
+		if itoa(o.ID) == r.PostForm.Get("office") {
+			to = &o
 		}
 	}
 	if to == nil {

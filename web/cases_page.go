@@ -461,8 +461,12 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		for i := range d.Assignees {
 			d.Assignees[i].Selected = d.Assignees[i].Value == itoa(c.AssignedUserID) || (c.AssignedUserID == 0 && d.Assignees[i].Value == "")
 		}
-		if d.Offices, err = s.officeChoices(ctx, fk.ID, c.OfficeID); err != nil {
+		offices, err := store.Offices(ctx, s.store, fk.ID)
+		if err != nil {
 			return d, err
+		}
+		for _, o := range moveTargets(offices, c.OfficeID) {
+			d.Offices = append(d.Offices, choice{Value: itoa(o.ID), Label: o.Name})
 		}
 	}
 	return d, nil
