@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -37,6 +40,34 @@ func PersonByID(ctx context.Context, q Querier, id int64) (Person, error) {
 	err := q.QueryRow(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons WHERE id = $1`, id).
 		Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
 	return p, err
+}
+
+// PersonsByID reads the persons of ids, by id, in one query per 500 ids;
+// ids that name no person are left out.
+func PersonsByID(ctx context.Context, q Querier, ids []int64) (map[int64]Person, error) {
+	out := make(map[int64]Person, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			marks[i] = "$" + strconv.Itoa(i+1)
+			args[i] = id
+		}
+		rows, err := q.Query(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons
+			WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		persons, err := collect(rows, err, func(rows *Rows) (Person, error) {
+			var p Person
+			err := rows.Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
+			return p, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range persons {
+			out[p.ID] = p
+		}
+	}
+	return out, nil
 }
 
 // PersonByNumber finds a person by the normalised personnummer.

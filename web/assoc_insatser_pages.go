@@ -287,6 +287,17 @@ func (s *Server) renderInsats(w http.ResponseWriter, r *http.Request, a *actor, 
 	for _, b := range in.Budgets {
 		d.Budgets = append(d.Budgets, budgetRow{Year: strconv.Itoa(b.Year), Financier: translate(lang, "assoc.ins.financier."+string(b.Financier)), Amount: b.Amount.String()})
 	}
+	var personIDs []int64
+	for _, p := range ps {
+		if !p.Anonymous() {
+			personIDs = append(personIDs, p.PersonID)
+		}
+	}
+	persons, err := store.PersonsByID(ctx, s.store, personIDs)
+	if err != nil {
+		s.unavailable(w, r, "participants' persons", err)
+		return
+	}
 	var events []audit.Event
 	for _, p := range ps {
 		row := participantRow{ID: p.ID, Anonymous: p.Anonymous(), Sex: cl.Label(association.ListSex, p.Sex), AgeGroup: cl.Label(association.ListAgeGroup, p.AgeGroup),
@@ -297,11 +308,7 @@ func (s *Server) renderInsats(w http.ResponseWriter, r *http.Request, a *actor, 
 		}
 		row.Who = translate(lang, "assoc.ins.anonymous")
 		if !p.Anonymous() {
-			person, err := store.PersonByID(ctx, s.store, p.PersonID)
-			if err != nil {
-				s.unavailable(w, r, "participant person", err)
-				return
-			}
+			person := persons[p.PersonID]
 			row.Who = person.Name
 			ev := s.participantEvent(r, a, "read_participant", p.ID, person)
 			ev.Purpose = "list=insats:" + itoa(in.ID)
