@@ -186,15 +186,20 @@ type insatsCounts struct {
 // Actual is the number of participants who started (ongoing or ended).
 func (c insatsCounts) Actual() int { return c.Active + c.Ended }
 
-// countParticipants counts an insats's registrations by status.
-func (s *Server) countParticipants(ctx context.Context, associationID, insatsID int64) (insatsCounts, []association.Participant, error) {
-	var c insatsCounts
+// countsOf is an insats's counts from store.ParticipantCounts' row.
+func countsOf(n map[association.ParticipantStatus]int) insatsCounts {
+	return insatsCounts{Active: n[association.Active], Ended: n[association.Ended], Pending: n[association.Pending]}
+}
+
+// insatsParticipants are every registration of an insats, read in pages of
+// 1 000, with their counts by status.
+func (s *Server) insatsParticipants(ctx context.Context, associationID, insatsID int64) (insatsCounts, []association.Participant, error) {
 	var all []association.Participant
 	var after int64
 	for {
 		ps, err := store.Participants(ctx, s.store, store.ParticipantQuery{AssociationID: associationID, InsatsID: insatsID, AfterID: after, Limit: 1000})
 		if err != nil {
-			return c, nil, err
+			return insatsCounts{}, nil, err
 		}
 		all = append(all, ps...)
 		if len(ps) < 1000 {
@@ -202,17 +207,11 @@ func (s *Server) countParticipants(ctx context.Context, associationID, insatsID 
 		}
 		after = ps[len(ps)-1].ID
 	}
+	n := map[association.ParticipantStatus]int{}
 	for _, p := range all {
-		switch p.Status {
-		case association.Active:
-			c.Active++
-		case association.Ended:
-			c.Ended++
-		case association.Pending:
-			c.Pending++
-		}
+		n[p.Status]++
 	}
-	return c, all, nil
+	return countsOf(n), all, nil
 }
 
 // parseDateField reads an optional date; errs gets an error for one that

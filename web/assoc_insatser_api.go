@@ -149,11 +149,12 @@ func (s *Server) apiInsats(w http.ResponseWriter, r *http.Request, a *actor) {
 	if !ok {
 		return
 	}
-	c, _, err := s.countParticipants(r.Context(), ar.Org.ID, in.ID)
+	counts, err := store.ParticipantCounts(r.Context(), s.store, ar.Org.ID)
 	if err != nil {
 		s.unavailable(w, r, "participants", err)
 		return
 	}
+	c := countsOf(counts[in.ID])
 	v := newAPIInsats(in)
 	v.Participants = &apiCounts{Active: c.Active, Ended: c.Ended, Pending: c.Pending}
 	writeJSON(w, http.StatusOK, v)
@@ -293,7 +294,7 @@ func (s *Server) apiParticipants(w http.ResponseWriter, r *http.Request, a *acto
 	if !ok {
 		return
 	}
-	_, ps, err := s.countParticipants(r.Context(), ar.Org.ID, in.ID)
+	_, ps, err := s.insatsParticipants(r.Context(), ar.Org.ID, in.ID)
 	if err != nil {
 		s.unavailable(w, r, "participants", err)
 		return

@@ -96,8 +96,7 @@ func (s *Server) insatsList(w http.ResponseWriter, r *http.Request, a *actor) {
 				continue
 			}
 		}
-		n := counts[in.ID]
-		c := insatsCounts{Active: n[association.Active], Ended: n[association.Ended], Pending: n[association.Pending]}
+		c := countsOf(counts[in.ID])
 		d.Rows = append(d.Rows, insatsRow{ID: in.ID, Name: in.Name, Kind: translate(lang, "assoc.ins.kind."+string(in.Kind)),
 			Responsible: names[in.ResponsibleOrgID], Period: periodText(in.Start, in.End),
 			Status: translate(lang, "assoc.ins.status."+string(in.Status)), Planned: in.Planned, Actual: c.Actual(), Pending: c.Pending, Public: in.Public})
@@ -259,7 +258,7 @@ func (s *Server) renderInsats(w http.ResponseWriter, r *http.Request, a *actor, 
 		s.unavailable(w, r, "code lists", err)
 		return
 	}
-	counts, ps, err := s.countParticipants(ctx, ar.Org.ID, in.ID)
+	counts, ps, err := s.insatsParticipants(ctx, ar.Org.ID, in.ID)
 	if err != nil {
 		s.unavailable(w, r, "participants", err)
 		return
