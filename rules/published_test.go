@@ -20,6 +20,7 @@ const (
 	srcSFS2008480 = "SFS 2008:480, AFL 3 kap. 4 § ('hel sjukpenning … med högst 486 kronor'): https://www.lagboken.se/Lagboken/start/sfs/sfs/2008/400-499/d_184505-sfs-2008_480-lag-om-andring-i-lagen-1962_381-om-allman-forsakring"
 	srcArbetet543 = "Arbetet 2023-04-11, quoting Försäkringskassan (543 kr, last changed September 2015): https://arbetet.se/2023/04/11/arbetslos-och-sjukskriven-anna-far-543-kronor-om-dagen-fore-skatt/"
 	srcSFB2811    = "SFB 28 kap. 11 § as amended by SFS 2021:1240, unamended since ('högst 543 kronor om dagen'); consolidated text at github.com/se-lex/sfs-processor data/md-markers/2010/sfs-2010-110-markers.md"
+	srcSFS2015453 = "SFS 2015:453, ikraftträdande- och övergångsbestämmelser (28 kap. 11 § from 2015-09-07, the day the highest a-kassa dagpenning rose to 760 kr, 5/7 of which is 543): https://www.regeringen.se/pressmeddelanden/2015/04/historisk-satsning-pa-ersattningen-i-arbetsloshetsforsakringen/"
 	srcKOP        = "Scraped copy of Försäkringskassan Aktuella belopp 2019/2020 (low-grade source): https://kopavguldkhcjb.netlify.app/17056/96416"
 	srcARB20      = "Arbetet 2020-04-07: karensavdrag compensation 804 kr/day from 2020-06-01, the year's highest sjukpenning: https://arbetet.se/2020/04/07/dags-att-soka-ersattning-for-karensavdraget/"
 )
@@ -69,8 +70,13 @@ var publishedCases = []publishedCase{
 	{name: "2024 highest sjukpenning is 1 218 kr a day", date: "2024-06-01", employment: Employee, income: 1e6, wantNormal: 1218, source: srcLSC2024},
 	{name: "2026 highest sjukpenning for the unemployed is still 543 kr", date: "2026-06-01", employment: Unemployed, income: 1e6, wantNormal: 543, source: srcSFB2811},
 	{name: "on 2008-07-01 the unemployed get at most 486 kr", date: "2008-07-01", employment: Unemployed, income: 1e6, wantNormal: 486, source: srcSFS2008480},
-	{name: "the unemployed maximum was still 486 kr on 2015-08-31", date: "2015-08-31", employment: Unemployed, income: 1e6, wantNormal: 486, source: srcArbetet543},
-	{name: "the unemployed maximum is 543 kr from 2015-09-01", date: "2015-09-01", employment: Unemployed, income: 1e6, wantNormal: 543, source: srcArbetet543},
+	// SFS 2015:453 came into force on 2015-09-01, but its transitional
+	// provisions put the new 28 kap. 11 § into force on 2015-09-07 (the
+	// a-kassa increase it follows); an earlier version of this table pinned
+	// the act's general date, 2015-09-01, which paid 543 kr six days early.
+	{name: "the unemployed maximum was still 486 kr on 2015-09-06", date: "2015-09-06", employment: Unemployed, income: 1e6, wantNormal: 486, source: srcSFS2015453},
+	{name: "the unemployed maximum was still 486 kr on 2015-09-01, the act's general in-force date", date: "2015-09-01", employment: Unemployed, income: 1e6, wantNormal: 486, source: srcSFS2015453},
+	{name: "the unemployed maximum is 543 kr from 2015-09-07", date: "2015-09-07", employment: Unemployed, income: 1e6, wantNormal: 543, source: srcSFS2015453 + "; " + srcArbetet543},
 }
 
 func TestPublishedAmounts(t *testing.T) {
