@@ -95,7 +95,7 @@ const (
 
 // paramSpec says how to read and check each parameter the engine needs.
 type paramSpec struct {
-	kind string // "int", "decimal", "rule", "limit", "days-list"
+	kind string // "int", "decimal", "rule", "limit", "days-list", "int-list"
 	// history marks parameters needed for days before the first evaluable
 	// date (the engine counts sick days back to the start of the case).
 	history bool
@@ -122,6 +122,16 @@ var paramSpecs = map[string]paramSpec{
 	"rehab_chain_checkpoints":   {kind: "days-list"},
 	"unemployed_daily_max_kr":   {kind: "int"},
 	"serious_illness_exception": {kind: "rule", rules: []string{"synnerliga skäl", "allvarlig sjukdom"}},
+
+	"high_risk_karens_count":           {kind: "int", history: true},
+	"high_risk_self_employed_periods":  {kind: "int", history: true},
+	"high_risk_self_employed_days":     {kind: "int", history: true},
+	"recurrence_gap_days_karenstid":    {kind: "int", history: true},
+	"karenstid_choices_self_employed":  {kind: "int-list", history: true},
+	"karenstid_shorter_max_age":        {kind: "limit"},
+	"age_limit_years":                  {kind: "limit"},
+	"pandemic_karens_compensation_kr":  {kind: "int"},
+	"pandemic_self_employed_karens_kr": {kind: "int"},
 }
 
 // Engine holds validated, immutable legislation parameters. It is safe for
@@ -143,6 +153,12 @@ type Engine struct {
 	normalMax, frameWindow, sjuklonFrame, contMax                   series
 	sjukloneperiod, karens, karensSelf, recurrenceGap, joinGap      series
 	checkpoints, unemployedMax, seriousIllness                      series
+
+	// The rules of karens beyond the default (SFB 27 kap. 29–33, 39 §§),
+	// the age limit (27 kap. 36 §) and the pandemic compensation.
+	highRiskCount, highRiskSelfPeriods, highRiskSelfDays, recurrenceKarenstid series
+	karenstidChoices, karenstidMaxAge, ageLimit                               series
+	pandemicKarens, pandemicSelf                                              series
 
 	// maxNormalFull is the highest full daily amount at the normal level for
 	// each year, used by the property tests and sanity checks.
@@ -265,6 +281,15 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 	e.checkpoints = all["rehab_chain_checkpoints"]
 	e.unemployedMax = all["unemployed_daily_max_kr"]
 	e.seriousIllness = all["serious_illness_exception"]
+	e.highRiskCount = all["high_risk_karens_count"]
+	e.highRiskSelfPeriods = all["high_risk_self_employed_periods"]
+	e.highRiskSelfDays = all["high_risk_self_employed_days"]
+	e.recurrenceKarenstid = all["recurrence_gap_days_karenstid"]
+	e.karenstidChoices = all["karenstid_choices_self_employed"]
+	e.karenstidMaxAge = all["karenstid_shorter_max_age"]
+	e.ageLimit = all["age_limit_years"]
+	e.pandemicKarens = all["pandemic_karens_compensation_kr"]
+	e.pandemicSelf = all["pandemic_self_employed_karens_kr"]
 
 	// The day loop keeps counted days in a ring of ringDays bits; a frame
 	// window longer than that would silently miscount.
@@ -381,6 +406,16 @@ func parseValue(v string, spec paramSpec) (int64, error) {
 	case "days-list":
 		_, err := parseCheckpoints(v)
 		return 0, err
+	case "int-list":
+		prev := int64(0)
+		for p := range strings.SplitSeq(v, ",") {
+			n, err := strconv.ParseInt(p, 10, 64)
+			if err != nil || n <= prev {
+				return 0, fmt.Errorf("value %q must list increasing positive whole numbers", v)
+			}
+			prev = n
+		}
+		return 0, nil
 	}
 	return 0, fmt.Errorf("unknown parameter kind %q", spec.kind)
 }
