@@ -135,6 +135,10 @@ func appendResult(b []byte, r *Result) []byte {
 	b = strconv.AppendInt(b, r.FullDailyAmount.Continuation, 10)
 	b = append(b, `},"daily_amount":`...)
 	b = strconv.AppendInt(b, r.DailyAmount, 10)
+	b = append(b, `,"karens_compensation":`...)
+	b = strconv.AppendInt(b, r.KarensCompensation, 10)
+	b = append(b, `,"age_limit_reached":`...)
+	b = strconv.AppendBool(b, r.AgeLimitReached)
 	m := &r.Milestones
 	b = append(b, `,"milestones":{"day_91":`...)
 	b = appendDate(b, m.Day91)

@@ -19,6 +19,15 @@ const (
 	CodeInvalidIncome      = "invalid_income"
 	CodeTooManyPeriods     = "too_many_periods"
 	CodeLineTooLong        = "line_too_long"
+	// CodeInvalidBirthDate: the birth date lies after the evaluated date.
+	CodeInvalidBirthDate = "invalid_birth_date"
+	// CodeInvalidKarenstid: karenstid_days is not a karenstid the law has
+	// ever offered.
+	CodeInvalidKarenstid = "invalid_karenstid"
+	// CodeKarenstidNotAllowed: a karenstid that may not be chosen by this
+	// person on that date (not self-employed, not offered then, or the age
+	// limit of 27 kap. 31 § before 2025).
+	CodeKarenstidNotAllowed = "karenstid_not_allowed"
 )
 
 // Error is a problem with the input, in a form the CLI, the HTTP API and the

@@ -120,6 +120,13 @@ func (e *Engine) validate(in *Input, ps []period) ([]period, *Error) {
 	if err := checkIncome(in.AnnualIncome); err != nil {
 		return nil, err
 	}
+	if !in.BirthDate.IsZero() && in.BirthDate.After(in.Date) {
+		return nil, newError(CodeInvalidBirthDate, "birth_date", "the birth date lies after the date evaluated",
+			"födelsedatumet ligger efter det datum som bedöms")
+	}
+	if err := e.validateKarenstid(in); err != nil {
+		return nil, err
+	}
 	if len(in.Periods) > maxPeriods {
 		return nil, newError(CodeTooManyPeriods, "periods",
 			"more than "+strconv.Itoa(maxPeriods)+" periods", "fler än "+strconv.Itoa(maxPeriods)+" perioder")
@@ -172,6 +179,134 @@ func (e *Engine) validate(in *Input, ps []period) ([]period, *Error) {
 	return ps, nil
 }
 
+// validateKarenstid checks a chosen karenstid against SFB 27 kap. 29–31 §§:
+// only the self-employed choose one, it must be among the karenstider
+// offered both when it took effect and on the evaluated date, and before
+// 2025 a person of 55 or more could not move to a shorter karenstid than
+// the default (31 § before SFS 2024:1269).
+func (e *Engine) validateKarenstid(in *Input) *Error {
+	if in.KarenstidDays == 0 {
+		if !in.KarenstidFrom.IsZero() {
+			return errMissing("karenstid_days")
+		}
+		return nil
+	}
+	if !karenstidValue(float64(in.KarenstidDays)) {
+		return errKarenstidValue()
+	}
+	if in.Employment != SelfEmployed {
+		return newError(CodeKarenstidNotAllowed, "karenstid_days",
+			"only the self-employed choose a karenstid (SFB 27 kap. 29 §)",
+			"bara egenföretagare kan välja karenstid (SFB 27 kap. 29 §)")
+	}
+	from := in.KarenstidFrom
+	if from.IsZero() || from.Before(e.historyStart) {
+		from = e.historyStart
+	}
+	for _, d := range [2]Date{from, in.Date} {
+		if d.After(in.Date) {
+			continue
+		}
+		if sp := e.karenstidChoices.at(d.Days()); !listHas(sp.s, in.KarenstidDays) {
+			return newError(CodeKarenstidNotAllowed, "karenstid_days",
+				"a karenstid of "+strconv.Itoa(in.KarenstidDays)+" days cannot be chosen on "+d.String()+" ("+sp.ref+": "+sp.s+")",
+				"karenstid på "+strconv.Itoa(in.KarenstidDays)+" dagar kan inte väljas "+d.String()+" ("+sp.ref+": "+sp.s+")")
+		}
+	}
+	if in.KarenstidFrom.IsZero() || in.BirthDate.IsZero() {
+		return nil
+	}
+	at := min(max(in.KarenstidFrom.Days(), e.minDate.Days()), e.maxDate.Days())
+	maxAge := e.karenstidMaxAge.at(at)
+	def := e.karensSelf.at(in.KarenstidFrom.Days()).v
+	if maxAge.v >= 0 && int64(in.KarenstidDays) < def && ageOn(in.BirthDate, in.KarenstidFrom) >= int(maxAge.v) {
+		return newError(CodeKarenstidNotAllowed, "karenstid_from",
+			"a person who has reached "+strconv.FormatInt(maxAge.v, 10)+" could not move to a shorter karenstid ("+maxAge.ref+")",
+			"den som fyllt "+strconv.FormatInt(maxAge.v, 10)+" år kunde inte gå över till en kortare karenstid ("+maxAge.ref+")")
+	}
+	return nil
+}
+
+// listHas reports whether the comma-separated whole numbers in list hold n,
+// without allocating.
+func listHas(list string, n int) bool {
+	v, any := 0, false
+	for i := 0; i <= len(list); i++ {
+		if i == len(list) || list[i] == ',' {
+			if any && v == n {
+				return true
+			}
+			v, any = 0, false
+			continue
+		}
+		v = v*10 + int(list[i]-'0')
+		any = true
+	}
+	return false
+}
+
+// ageOn is the age in whole years on day d of a person born on birth.
+func ageOn(birth, d Date) int {
+	by, bm, bd := birth.Civil()
+	y, m, dd := d.Civil()
+	age := y - by
+	if m < bm || (m == bm && dd < bd) {
+		age--
+	}
+	return age
+}
+
+// yearBack is the day twelve months before d: the same day of the month a
+// year earlier, 29 February becoming 1 March as time.AddDate does.
+func yearBack(d int32) int32 {
+	y, m, dd := civil.FromDays(d).Civil()
+	if m == 2 && dd == 29 {
+		m, dd = 3, 1
+	}
+	t, _ := civil.New(y-1, m, dd)
+	return t.Days()
+}
+
+// ageLimitMonth returns the first day of the month in which a person born
+// on birth reached the age limit of SFB 27 kap. 36 §, as the limit stood
+// on each birthday: a person who reached 65 or 66 while that was the limit
+// keeps it (as 2 kap. 10 c § andra stycket keeps an age limit already
+// reached when the riktålder changes). ok is false when the limit does not
+// apply on D or is not reached by the age of 80.
+func (e *Engine) ageLimitMonth(birth Date, D int32) (int32, bool) {
+	if e.ageLimit.at(D).v < 0 {
+		return 0, false
+	}
+	by, bm, _ := birth.Civil()
+	for k := 60; k <= 80; k++ {
+		b, _ := civil.New(by+k, bm, 1)
+		at := min(max(b.Days(), e.minDate.Days()), e.maxDate.Days())
+		if a := e.ageLimit.at(at).v; a >= 0 && int64(k) >= a {
+			return b.Days(), true
+		}
+	}
+	return 0, false
+}
+
+// maxKarensEvents bounds the karens occasions the day loop remembers for
+// the allmänt högriskskydd: a sjukperiod with karens and the gap that
+// separates it from the next take at least seven days, so a year holds
+// at most 53 of them.
+const maxKarensEvents = 64
+
+// karensEvent is one sjukperiod that began with karens: its first day and
+// the karensdagar lost (1 for a karensdag or karensavdrag).
+type karensEvent struct {
+	day    int32
+	lost   int32
+	chosen bool // a self-employed person's chosen karenstid (27 kap. 30 §)
+}
+
+// pandemicSelfEmployedDays: the pandemic compensation covered the
+// self-employed's karensdagar among the first 14 days of a sjukperiod
+// (SFS 2020:195; Tidningen Resultat, 'de 14 första karensdagarna').
+const pandemicSelfEmployedDays = 14
+
 // dayState is what the day loop found out about the evaluated date.
 type dayState struct {
 	sick       bool
@@ -189,6 +324,15 @@ type dayState struct {
 	caseStart   int32
 	karensRule  string
 	karensN     int32 // self-employed karensdagar
+	chosen      bool  // karensN is a chosen karenstid
+	// highRisk: the sjukperiod has no karens under 27 kap. 39 §; karensSeen
+	// and karensLost count the occasions and days found in the twelve
+	// months before it.
+	highRisk               bool
+	karensSeen, karensLost int32
+	// ageDays counts the days with sjukpenning from ageFrom, the first day
+	// of the month of the age limit (27 kap. 36 §), to the day before.
+	ageDays int32
 	// Days already reached in the case; 0 when not reached.
 	checkDay   [3]int32
 	contSince  int32
@@ -232,6 +376,21 @@ type sim struct {
 	lastLevel  string
 	karensRule string
 	karensN    int32
+	chosen     bool
+	// chosenDays is the chosen karenstid from chosenFrom on (0: none).
+	chosenDays, chosenFrom int32
+	recurrence, recurrenceChosen int32
+	// Allmänt högriskskydd: the karens occasions of the last sjukperioder,
+	// a ring of the latest maxKarensEvents; cur is the current
+	// sjukperiod's, or -1 before its first karens day.
+	events                 [maxKarensEvents]karensEvent
+	nevents                int32
+	curEvent               int32
+	highRisk               bool
+	karensSeen, karensLost int32
+	// ageFrom is the first day counted toward 27 kap. 36 § (openEnd when
+	// the rule does not apply); ageDays the days with sjukpenning since.
+	ageFrom, ageDays int32
 	// plainFrom is the first day of the sjukperiod from which every day is
 	// an ordinary sjukpenning day that bulk can process.
 	plainFrom  int32
@@ -316,14 +475,72 @@ func (s *sim) newGroup(d int32) {
 	s.npending = 0
 	s.karensRule = s.e.karens.at(d).s
 	s.karensN = int32(s.e.karensSelf.at(d).v)
+	s.chosen = s.chosenDays > 0 && d >= s.chosenFrom
+	if s.chosen {
+		s.karensN = s.chosenDays
+	}
+	s.curEvent = -1
+	s.highRiskAt(d)
+	if s.highRisk {
+		s.karensN = 0
+	}
 	switch s.emp {
 	case Employee:
 		s.plainFrom = s.sjuklonLen + 2 // day 15 brings in the sjuklön days
 	case Unemployed:
 		s.plainFrom = 2
+		if s.highRisk {
+			s.plainFrom = 1
+		}
 	default:
 		s.plainFrom = s.karensN + 1
 	}
+}
+
+// highRiskAt decides the allmänt högriskskydd of SFB 27 kap. 39 § for a
+// sjukperiod starting on d, from the karens occasions of the twelve months
+// before it: ten for income from employment (karensdagar before 2019,
+// karensavdrag since); for the self-employed's default karensdagar five
+// sjukperioder with at least 21 days lost; for a chosen karenstid of one
+// day ten sjukperioder (andra stycket). A longer chosen karenstid (30 §)
+// has no allmänt högriskskydd.
+func (s *sim) highRiskAt(d int32) {
+	s.highRisk = false
+	s.karensSeen, s.karensLost = 0, 0
+	if s.emp == SelfEmployed && s.chosen && s.karensN != 1 {
+		return
+	}
+	lo := yearBack(d)
+	n := min(s.nevents, maxKarensEvents)
+	for i := int32(0); i < n; i++ {
+		ev := &s.events[(s.nevents-1-i)%maxKarensEvents]
+		if ev.day < lo {
+			break
+		}
+		if s.emp == SelfEmployed && !s.chosen && ev.chosen {
+			continue // 39 § första stycket counts the karensdagar of 27 a § only
+		}
+		s.karensSeen++
+		s.karensLost += ev.lost
+	}
+	e := s.e
+	switch {
+	case s.emp != SelfEmployed || s.chosen:
+		s.highRisk = int64(s.karensSeen) >= e.highRiskCount.at(d).v
+	default:
+		s.highRisk = int64(s.karensSeen) >= e.highRiskSelfPeriods.at(d).v &&
+			int64(s.karensLost) >= e.highRiskSelfDays.at(d).v
+	}
+}
+
+// karensDay records a day lost to karens in the current sjukperiod.
+func (s *sim) karensDay() {
+	if s.curEvent < 0 {
+		s.curEvent = s.nevents % maxKarensEvents
+		s.events[s.curEvent] = karensEvent{day: s.groupStart, chosen: s.chosen}
+		s.nevents++
+	}
+	s.events[s.curEvent].lost++
 }
 
 // step processes sick day d (== s.cur) and returns its kind and level.
@@ -340,9 +557,9 @@ func (s *sim) step(d int32) (dayKind, string) {
 	switch s.emp {
 	case Employee:
 		switch {
-		case k == 1 && s.karensRule == karensDag:
+		case k == 1 && !s.highRisk && s.karensRule == karensDag:
 			kind = kindKarens
-		case k == 1:
+		case k == 1 && !s.highRisk:
 			kind = kindSjuklonAvd
 		case k <= s.sjuklonLen:
 			kind = kindSjuklon
@@ -352,7 +569,7 @@ func (s *sim) step(d int32) (dayKind, string) {
 			}
 		}
 	case Unemployed:
-		if k == 1 {
+		if k == 1 && !s.highRisk {
 			if s.karensRule == karensDag {
 				kind = kindKarens
 			} else {
@@ -363,6 +580,9 @@ func (s *sim) step(d int32) (dayKind, string) {
 		if k <= s.karensN {
 			kind = kindWaiting
 		}
+	}
+	if kind == kindKarens || kind == kindSjuklonAvd || kind == kindFKAvdrag || kind == kindWaiting {
+		s.karensDay()
 	}
 	level := LevelNone
 	counted := false
@@ -414,8 +634,12 @@ func (s *sim) step(d int32) (dayKind, string) {
 			s.lastLevel = level
 		}
 		// 27 kap. 21 § (from 2019) and the karensdag before it: the first
-		// day of the sjukperiod never counts; every other paid day does.
+		// day of the sjukperiod never counts when it carries the karens;
+		// every other paid day does.
 		counted = kind == kindFK
+		if counted && d >= s.ageFrom {
+			s.ageDays++ // 27 kap. 38 §: each day with sjukpenning counts one
+		}
 	} else {
 		s.dayFrame = s.win
 	}
@@ -537,6 +761,9 @@ func (s *sim) bulk(a, b int32) {
 		}
 		if paidEnd >= a {
 			s.setRange(a, paidEnd)
+			if paidEnd >= s.ageFrom {
+				s.ageDays += paidEnd - max(a, s.ageFrom) + 1
+			}
 		}
 		if paidEnd < end {
 			s.clearRange(paidEnd+1, end)
@@ -566,6 +793,24 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 	s.checkpoint = e.checkpoints.at(D).cps
 	joinGap := int32(e.joinGap.at(D).v)
 	recurrence := int32(e.recurrenceGap.at(D).v)
+	if in.KarenstidDays > 0 {
+		s.chosenDays = int32(in.KarenstidDays)
+		s.chosenFrom = math.MinInt32
+		if !in.KarenstidFrom.IsZero() {
+			s.chosenFrom = in.KarenstidFrom.Days()
+		}
+		if s.chosenDays != 1 {
+			// 27 kap. 33 §: within 20 days the karenstid runs on; a
+			// karenstid of one day follows 32 § like the default.
+			s.recurrenceChosen = int32(e.recurrenceKarenstid.at(D).v)
+		}
+	}
+	s.ageFrom = openEnd
+	if !in.BirthDate.IsZero() {
+		if m, ok := e.ageLimitMonth(in.BirthDate, D); ok {
+			s.ageFrom = m
+		}
+	}
 
 	var st dayState
 	prevEnd := int32(math.MinInt32)
@@ -587,7 +832,11 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			if p.from-prevEnd-1 >= joinGap {
 				s.newCase(p.from)
 			}
-			if p.from-prevEnd > recurrence {
+			gap := recurrence
+			if s.recurrenceChosen > 0 && s.chosen {
+				gap = s.recurrenceChosen
+			}
+			if p.from-prevEnd > gap {
 				s.newGroup(p.from)
 			}
 			s.skipTo(p.from)
@@ -604,6 +853,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		// The last day is stepped separately so that the loop above stays
 		// tight and the evaluated day can be captured.
 		if end == D {
+			st.ageDays = s.ageDays
 			kind, level := s.step(end)
 			st.frame = s.dayFrame
 			st.caseStart = s.caseStart
@@ -617,6 +867,9 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			st.caseLimited = s.limited && e.contMax.at(D).v >= 0
 			st.karensRule = s.karensRule
 			st.karensN = s.karensN
+			st.chosen = s.chosen
+			st.highRisk = s.highRisk
+			st.karensSeen, st.karensLost = s.karensSeen, s.karensLost
 			st.checkDay = s.checkDay
 			st.contSince = s.contSince
 			st.limitSince = s.limitSince
@@ -630,6 +883,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 	if !st.sick {
 		s.skipTo(D)
 		st.frame = s.win
+		st.ageDays = s.ageDays
 	}
 
 	a := e.amounts(in.Date, in.AnnualIncome, in.Employment)
@@ -654,6 +908,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			r.Payer = PayerFK
 		}
 		r.TimeLimitReached = st.caseLimited
+		r.KarensCompensation = e.karensCompensation(in.Employment, &st, D)
 		if st.kind == kindFK {
 			full := a.normal
 			if st.level == LevelContinuation {
@@ -663,10 +918,35 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		}
 		r.Milestones = s.milestones(&st, D)
 	}
+	if s.ageFrom != openEnd && st.ageDays >= ageLimitDays {
+		r.AgeLimitReached = true
+	}
 	if opt.Trace {
-		r.Trace = e.trace(&in, &r, &st, &a)
+		r.Trace = e.trace(&in, &r, &st, &a, s.ageFrom)
 	}
 	return r, nil
+}
+
+// ageLimitDays is the number of days with sjukpenning after the month of
+// the age limit after which Försäkringskassan may stop the benefit (SFB 27
+// kap. 36 §, "180 dagar").
+const ageLimitDays = 180
+
+// karensCompensation is the flat sjukpenning Försäkringskassan paid during
+// the pandemic for a day lost to karens (SFB 27 kap. 9 a §, SFS 2020:195
+// and the ordinances after it): for the day carrying the karensavdrag of an
+// employee or an unemployed person, and for each of a self-employed
+// person's karensdagar among the first 14 days of the sjukperiod.
+func (e *Engine) karensCompensation(emp Employment, st *dayState, D int32) int64 {
+	switch st.kind {
+	case kindSjuklonAvd, kindFKAvdrag:
+		return e.pandemicKarens.at(D).v
+	case kindWaiting:
+		if st.groupDay <= pandemicSelfEmployedDays {
+			return e.pandemicSelf.at(D).v
+		}
+	}
+	return 0
 }
 
 func chainPhase(day int32, cps [3]int32) string {
@@ -756,15 +1036,14 @@ func (s *sim) projectSwitch(st *dayState, D int32) int32 {
 	// Pending sjuklön days will count once sjukpenning follows them.
 	saved := s.ring
 	if s.emp == Employee && k <= s.sjuklonLen {
-		from := st.npending - min(st.npending, s.sjuklonCnt)
-		for _, p := range st.pending[from:st.npending] {
+		// Only the last sjuklonCnt sjuklön days of the period count: the
+		// future ones first, then the latest of those already pending.
+		future := s.sjuklonLen - k
+		countedFuture := min(future, s.sjuklonCnt)
+		firstCounted += future - countedFuture
+		n := min(st.npending, s.sjuklonCnt-countedFuture)
+		for _, p := range st.pending[st.npending-n : st.npending] {
 			s.setBit(p)
-		}
-		// Future sjuklön days before day 15 will count as well, but only
-		// the last sjuklonCnt of the period: drop the excess at the front.
-		excess := (k - 1) + (s.sjuklonLen - k) - s.sjuklonCnt
-		if excess > 0 {
-			firstCounted += excess
 		}
 	}
 	// frame(t) = C − P(u) + (t − firstCounted) for t = D+1+u, where C counts

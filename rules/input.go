@@ -32,18 +32,43 @@ type Period struct {
 	Degree int `json:"degree"`
 }
 
-// Input is the situation to evaluate. Its JSON form is the one documented in
-// issue 5:
+// Input is the situation to evaluate. Its JSON form:
 //
 //	{"date":"YYYY-MM-DD","employment":"employee|unemployed|self_employed",
 //	 "annual_income":<kr>,"periods":[{"from":"…","to":"…","degree":100}],
-//	 "serious_illness":false}
+//	 "serious_illness":false,
+//	 "birth_date":"YYYY-MM-DD","karenstid_days":14,"karenstid_from":"YYYY-MM-DD"}
+//
+// The last three are optional.
 type Input struct {
 	Date           Date       `json:"date"`
 	Employment     Employment `json:"employment"`
 	AnnualIncome   float64    `json:"annual_income"`
 	Periods        []Period   `json:"periods"`
 	SeriousIllness bool       `json:"serious_illness"`
+	// BirthDate is the insured person's date of birth, for the age limit
+	// of SFB 27 kap. 36 §; the zero Date when unknown, and then the rule is
+	// not applied (the trace says so).
+	BirthDate Date `json:"birth_date,omitzero"`
+	// KarenstidDays is a self-employed person's chosen karenstid in days
+	// (SFB 27 kap. 29–30 §§: 1, 14, 30, 60 or 90 from 2013); 0 for the
+	// default karensdagar.
+	KarenstidDays int `json:"karenstid_days,omitzero"`
+	// KarenstidFrom is the first day the chosen karenstid applies, after
+	// any uppsägningstid (27 kap. 31 §): sjukperioder that began earlier
+	// keep the default karensdagar. The zero Date: every sjukperiod.
+	KarenstidFrom Date `json:"karenstid_from,omitzero"`
+}
+
+// karenstidValues are the karenstider the law has offered at some time;
+// which of them may be chosen on a date is the parameter
+// karenstid_choices_self_employed.
+func karenstidValue(n float64) bool {
+	switch n {
+	case 1, 3, 14, 30, 60, 90:
+		return true
+	}
+	return false
 }
 
 // maxPeriods bounds the work one input can ask for; a real case has a few
@@ -500,6 +525,9 @@ func (p *parser) input() (Input, *Error) {
 		seenIncome
 		seenPeriods
 		seenSerious
+		seenBirth
+		seenKarenstid
+		seenKarenstidFrom
 	)
 	seen := 0
 	mark := func(bit int, name string) *Error {
@@ -596,6 +624,41 @@ func (p *parser) input() (Input, *Error) {
 				default:
 					return in, p.wrongType("serious_illness", "boolean")
 				}
+			case "birth_date", "karenstid_from":
+				bit, dst := seenBirth, &in.BirthDate
+				if string(key) == "karenstid_from" {
+					bit, dst = seenKarenstidFrom, &in.KarenstidFrom
+				}
+				name := "birth_date"
+				if bit == seenKarenstidFrom {
+					name = "karenstid_from"
+				}
+				if err := mark(bit, name); err != nil {
+					return in, err
+				}
+				if p.peek() == 'n' {
+					if !p.literal("null") {
+						return in, p.syntax("invalid literal")
+					}
+				} else if *dst, err = p.date(-1, name); err != nil {
+					return in, err
+				}
+			case "karenstid_days":
+				if err := mark(seenKarenstid, "karenstid_days"); err != nil {
+					return in, err
+				}
+				c := p.peek()
+				if c != '-' && (c < '0' || c > '9') {
+					return in, p.wrongType("karenstid_days", "number")
+				}
+				v, err := p.number()
+				if err != nil {
+					return in, err
+				}
+				if !karenstidValue(v) {
+					return in, errKarenstidValue()
+				}
+				in.KarenstidDays = int(v)
 			default:
 				name := string(key)
 				return in, newError(CodeUnknownField, name, "unknown field "+strconv.Quote(name),
@@ -623,6 +686,12 @@ func (p *parser) input() (Input, *Error) {
 		}
 	}
 	return in, nil
+}
+
+func errKarenstidValue() *Error {
+	return newError(CodeInvalidKarenstid, "karenstid_days",
+		"karenstid_days must be 1, 14, 30, 60 or 90 (3 before 2010-07-01)",
+		"karenstiden ska vara 1, 14, 30, 60 eller 90 dagar (3 före 2010-07-01)")
 }
 
 func errMissing(field string) *Error {

@@ -85,9 +85,24 @@ type Result struct {
 	FullDailyAmount Amounts `json:"full_daily_amount"`
 	// DailyAmount is the sjukpenning for Date at its level and degree; 0
 	// when the payer is not Försäkringskassan.
-	DailyAmount int64       `json:"daily_amount"`
-	Milestones  Milestones  `json:"milestones"`
-	Trace       []TraceStep `json:"trace"`
+	DailyAmount int64 `json:"daily_amount"`
+	// KarensCompensation is the flat sjukpenning in kronor Försäkringskassan
+	// paid on application during the covid-19 pandemic for a day lost to
+	// karens (SFB 27 kap. 9 a §, SFS 2020:195 and later ordinances, in
+	// force 2020-03-11 – 2021-09-30 and 2021-12-08 – 2022-03-31): the
+	// karensavdrag day of an employee or an unemployed person, and each
+	// karensdag among the first 14 days of a self-employed person's
+	// sjukperiod. 0 otherwise; it is not part of DailyAmount.
+	KarensCompensation int64 `json:"karens_compensation"`
+	// AgeLimitReached is true when the person has had sjukpenning for 180
+	// days after the start of the month of the age limit (65, 66 from
+	// 2022-12-01, the riktålder för pension from 2025-12-01): Försäkringskassan
+	// may then decide that sjukpenning is no longer paid (SFB 27 kap. 36 §).
+	// The engine does not stop the benefit itself, since the decision is
+	// Försäkringskassan's. Always false without a birth date.
+	AgeLimitReached bool        `json:"age_limit_reached"`
+	Milestones      Milestones  `json:"milestones"`
+	Trace           []TraceStep `json:"trace"`
 }
 
 // noTrace is shared by every untraced Result so that "trace" is [] in JSON

@@ -37,6 +37,9 @@ const (
 	StepMilestoneContLevel   = "milestone_continuation_level"
 	StepMilestoneTimeLimit   = "milestone_time_limit"
 	StepContinuationDaysUsed = "continuation_days_used"
+	StepHighRisk             = "general_high_risk_protection"
+	StepKarensCompensation   = "pandemic_karens_compensation"
+	StepAgeLimit             = "age_limit"
 )
 
 // sfbFrom is the day socialförsäkringsbalken replaced lagen om allmän
@@ -52,7 +55,7 @@ func lawRef(d Date, afl, sfb string) string {
 
 // trace lists every rule that influenced the result, in the order a case
 // worker would check them: money first, then the case.
-func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceStep {
+func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts, ageFrom int32) []TraceStep {
 	D := in.Date
 	n := D.Days()
 	t := make([]TraceStep, 0, 28)
@@ -78,11 +81,24 @@ func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceSt
 	add(StepChainDay, joinRef, int64(r.ChainDay))
 	add(StepChainPhase, e.checkpoints.at(n).ref, r.ChainPhase)
 	add(StepSjukperiodDay, e.recurrenceGap.at(n).ref, int64(st.groupDay))
-	switch in.Employment {
-	case SelfEmployed:
-		add(StepKarens, e.karensSelf.at(st.groupStart).ref, "karensdagar "+strconv.Itoa(int(st.karensN)))
+	g := st.groupStart
+	add(StepHighRisk, e.highRiskRef(in.Employment, st, g), int64(st.karensSeen))
+	switch {
+	case st.highRisk:
+		add(StepKarens, e.highRiskRef(in.Employment, st, g), "none")
+	case in.Employment == SelfEmployed && st.chosen:
+		add(StepKarens, e.karenstidRef(g), "karenstid "+strconv.Itoa(int(st.karensN)))
+	case in.Employment == SelfEmployed:
+		add(StepKarens, e.karensSelf.at(g).ref, "karensdagar "+strconv.Itoa(int(st.karensN)))
 	default:
-		add(StepKarens, e.karens.at(st.groupStart).ref, st.karensRule)
+		add(StepKarens, e.karens.at(g).ref, st.karensRule)
+	}
+	if r.KarensCompensation > 0 {
+		ref := e.pandemicKarens.at(n).ref
+		if in.Employment == SelfEmployed {
+			ref = e.pandemicSelf.at(n).ref
+		}
+		add(StepKarensCompensation, ref, r.KarensCompensation)
 	}
 	if in.Employment == Employee {
 		add(StepSjukloneperiod, e.sjukloneperiod.at(n).ref, e.sjukloneperiod.at(n).v)
@@ -96,7 +112,7 @@ func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceSt
 		add(StepContinuationDaysUsed, lim.ref, int64(st.contDays))
 		add(StepTimeLimit, lim.ref, r.TimeLimitReached)
 	}
-	add(StepPayer, payerRef(D, st.kind, st.karensRule), r.Payer)
+	add(StepPayer, e.payerRef(D, st), r.Payer)
 	if r.Payer == PayerFK {
 		add(StepDegree, lawRef(D, "AFL 3 kap. 4 §", "SFB 27 kap. 45 §"), int64(st.degree))
 		ref := roundRef
@@ -104,6 +120,16 @@ func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceSt
 			ref = e.karens.at(st.groupStart).ref
 		}
 		add(StepDailyAmount, ref, r.DailyAmount)
+	}
+	if lim := e.ageLimit.at(n); lim.v >= 0 {
+		switch {
+		case in.BirthDate.IsZero():
+			add(StepAgeLimit, lim.ref, "not applied: no birth date")
+		case ageFrom == openEnd || ageFrom > n:
+			add(StepAgeLimit, lim.ref, "age limit not reached")
+		default:
+			add(StepAgeLimit, lim.ref+"; from "+civil.FromDays(ageFrom).String(), int64(st.ageDays))
+		}
 	}
 	cpRef := e.checkpoints.at(n).ref
 	add(StepMilestoneDay91, cpRef, r.Milestones.Day91)
@@ -114,15 +140,44 @@ func (e *Engine) trace(in *Input, r *Result, st *dayState, a *amounts) []TraceSt
 	return t
 }
 
-func payerRef(d Date, k dayKind, karensRule string) string {
-	switch k {
+// highRiskRef is the paragraph of the allmänt högriskskydd that applies to
+// a sjukperiod starting on day g.
+func (e *Engine) highRiskRef(emp Employment, st *dayState, g int32) string {
+	switch {
+	case emp != SelfEmployed:
+		return e.highRiskCount.at(g).ref
+	case st.chosen && st.karensN > 1:
+		return "SFB 27 kap. 39 § (none for a karenstid under 30 §)"
+	case st.chosen:
+		return "SFB 27 kap. 39 § andra stycket"
+	}
+	return e.highRiskSelfPeriods.at(g).ref
+}
+
+// karenstidRef is the paragraph of a chosen karenstid in a sjukperiod
+// starting on day g: 27 kap. 29–30 §§ in SFB, with 33 § for its
+// återinsjuknande within 20 days.
+func (e *Engine) karenstidRef(g int32) string {
+	if civil.FromDays(g).Before(sfbFrom) {
+		return e.karenstidChoices.at(g).ref
+	}
+	return "SFB 27 kap. 29–30 §§; " + e.recurrenceKarenstid.at(g).ref
+}
+
+// payerRef is the paragraph behind the payer of the evaluated day. Rules of
+// karens are cited as they stood when the sjukperiod began.
+func (e *Engine) payerRef(d Date, st *dayState) string {
+	switch st.kind {
 	case kindKarens:
-		if d.Before(sfbFrom) {
+		if civil.FromDays(st.groupStart).Before(sfbFrom) {
 			return "AFL 3 kap. 4 § första stycket 1"
 		}
 		return "SFB 27 kap. 27 §"
 	case kindWaiting:
-		return lawRef(d, "AFL 3 kap. 4 §", "SFB 27 kap. 27 a §, 29–30 §§")
+		if st.chosen {
+			return e.karenstidRef(st.groupStart)
+		}
+		return e.karensSelf.at(st.groupStart).ref
 	case kindSjuklon, kindSjuklonAvd:
 		return "SjLL 7 §; " + lawRef(d, "AFL 3 kap. 10 a §", "SFB 27 kap. 9 §")
 	case kindLimited:
@@ -162,6 +217,9 @@ var svLabel = map[string]string{
 	StepMilestoneDay366:      "Dag 366 i rehabiliteringskedjan",
 	StepMilestoneContLevel:   "Första dag på fortsättningsnivå",
 	StepMilestoneTimeLimit:   "Första dag utan ersättning vid den bortre tidsgränsen",
+	StepHighRisk:             "Tillfällen med karens de senaste tolv månaderna (allmänt högriskskydd)",
+	StepKarensCompensation:   "Ersättning för karens under covid-19 (kronor)",
+	StepAgeLimit:             "Dagar med sjukpenning efter månaden för åldersgränsen (180 dagar: Försäkringskassan får besluta att sjukpenningen upphör)",
 }
 
 func svValue(v any) string {
