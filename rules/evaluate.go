@@ -378,7 +378,7 @@ type sim struct {
 	karensN    int32
 	chosen     bool
 	// chosenDays is the chosen karenstid from chosenFrom on (0: none).
-	chosenDays, chosenFrom int32
+	chosenDays, chosenFrom       int32
 	recurrence, recurrenceChosen int32
 	// Allmänt högriskskydd: the karens occasions of the last sjukperioder,
 	// a ring of the latest maxKarensEvents; cur is the current
