@@ -199,8 +199,18 @@ func (e *Engine) validateKarenstid(in *Input) *Error {
 			"only the self-employed choose a karenstid (SFB 27 kap. 29 §)",
 			"bara egenföretagare kan välja karenstid (SFB 27 kap. 29 §)")
 	}
+	// Without karenstid_from the choice covers every sjukperiod: check it
+	// from the first.
 	from := in.KarenstidFrom
-	if from.IsZero() || from.Before(e.historyStart) {
+	if from.IsZero() {
+		from = in.Date
+		for _, p := range in.Periods {
+			if !p.From.IsZero() && p.From.Before(from) {
+				from = p.From
+			}
+		}
+	}
+	if from.Before(e.historyStart) {
 		from = e.historyStart
 	}
 	for _, d := range [2]Date{from, in.Date} {
@@ -268,24 +278,20 @@ func yearBack(d int32) int32 {
 }
 
 // ageLimitMonth returns the first day of the month in which a person born
-// on birth reached the age limit of SFB 27 kap. 36 §, as the limit stood
-// on each birthday: a person who reached 65 or 66 while that was the limit
-// keeps it (as 2 kap. 10 c § andra stycket keeps an age limit already
-// reached when the riktålder changes). ok is false when the limit does not
-// apply on D or is not reached by the age of 80.
+// on birth reaches the age limit of SFB 27 kap. 36 § in force on D: 65,
+// 66 from 2022-12-01, the riktålder för pension from 2025-12-01 (67 for
+// 2026–2031, so the riktålder of the evaluated year serves for every
+// year). ok is false when the rule does not apply on D. How SFS 2022:879
+// treats a person who reached 66 under the old wording is not known
+// (transitional provisions not read): the wording in force on D decides.
 func (e *Engine) ageLimitMonth(birth Date, D int32) (int32, bool) {
-	if e.ageLimit.at(D).v < 0 {
+	a := e.ageLimit.at(D).v
+	if a < 0 {
 		return 0, false
 	}
 	by, bm, _ := birth.Civil()
-	for k := 60; k <= 80; k++ {
-		b, _ := civil.New(by+k, bm, 1)
-		at := min(max(b.Days(), e.minDate.Days()), e.maxDate.Days())
-		if a := e.ageLimit.at(at).v; a >= 0 && int64(k) >= a {
-			return b.Days(), true
-		}
-	}
-	return 0, false
+	m, _ := civil.New(by+int(a), bm, 1)
+	return m.Days(), true
 }
 
 // maxKarensEvents bounds the karens occasions the day loop remembers for
@@ -298,7 +304,7 @@ const maxKarensEvents = 64
 // the karensdagar lost (1 for a karensdag or karensavdrag).
 type karensEvent struct {
 	day    int32
-	lost   int32
+	lost   int16
 	chosen bool // a self-employed person's chosen karenstid (27 kap. 30 §)
 }
 
@@ -510,18 +516,19 @@ func (s *sim) highRiskAt(d int32) {
 	if s.emp == SelfEmployed && s.chosen && s.karensN != 1 {
 		return
 	}
-	lo := yearBack(d)
 	n := min(s.nevents, maxKarensEvents)
 	for i := int32(0); i < n; i++ {
 		ev := &s.events[(s.nevents-1-i)%maxKarensEvents]
-		if ev.day < lo {
+		// Twelve months back is 365 or 366 days; the calendar decides
+		// only for the day in between.
+		if ev.day < d-366 || (ev.day == d-366 && ev.day < yearBack(d)) {
 			break
 		}
 		if s.emp == SelfEmployed && !s.chosen && ev.chosen {
 			continue // 39 § första stycket counts the karensdagar of 27 a § only
 		}
 		s.karensSeen++
-		s.karensLost += ev.lost
+		s.karensLost += int32(ev.lost)
 	}
 	e := s.e
 	switch {
@@ -540,7 +547,9 @@ func (s *sim) karensDay() {
 		s.events[s.curEvent] = karensEvent{day: s.groupStart, chosen: s.chosen}
 		s.nevents++
 	}
-	s.events[s.curEvent].lost++
+	if ev := &s.events[s.curEvent]; ev.lost < math.MaxInt16 {
+		ev.lost++
+	}
 }
 
 // step processes sick day d (== s.cur) and returns its kind and level.
