@@ -68,13 +68,38 @@ func randomInput(rng *rand.Rand, e *Engine) Input {
 	if rng.IntN(10) == 0 {
 		income = float64(rng.IntN(20_000))
 	}
-	return Input{
+	in := Input{
 		Date:           civil.FromDays(D),
 		Employment:     emps[rng.IntN(len(emps))],
 		AnnualIncome:   income,
 		Periods:        ps,
 		SeriousIllness: rng.IntN(10) == 0,
 	}
+	if rng.IntN(4) == 0 {
+		// Many short sjukperioder before D: allmänt högriskskydd.
+		in.Periods = nil
+		d := D - 400 + rng.Int32N(200)
+		for d <= D {
+			length := int32(1 + rng.IntN(10))
+			in.Periods = append(in.Periods, Period{From: civil.FromDays(d), To: civil.FromDays(d + length - 1), Degree: 100})
+			d += length + int32(4+rng.IntN(30))
+		}
+		in.Periods[len(in.Periods)-1].To = Date{}
+	}
+	if rng.IntN(3) == 0 {
+		// A birth date that puts the age limit near D.
+		in.BirthDate = civil.FromDays(D - int32(66*365) + rng.Int32N(3*365) - 800)
+	}
+	if in.Employment == SelfEmployed && rng.IntN(3) == 0 {
+		in.KarenstidDays = []int{1, 14, 30, 60, 90}[rng.IntN(5)]
+		if rng.IntN(2) == 0 {
+			in.KarenstidFrom = civil.FromDays(D - rng.Int32N(500))
+		}
+		if _, err := e.Evaluate(in, Options{}); err != nil {
+			in.KarenstidDays, in.KarenstidFrom = 0, Date{} // not a choice the law offered then
+		}
+	}
+	return in
 }
 
 func payerOf(k dayKind) string {
@@ -107,12 +132,13 @@ func TestEngineAgreesWithNaiveReferenceOnRandomCases(t *testing.T) {
 		mismatch := got.Sick != want.sick || got.ChainDay != want.chainDay || got.FrameDays != want.frame ||
 			(want.sick && (got.Level != want.level || got.Payer != payerOf(want.kind) ||
 				got.TimeLimitReached != want.limited)) ||
-			got.Milestones != want.milestones
+			got.Milestones != want.milestones ||
+			got.KarensCompensation != want.compensation || got.AgeLimitReached != want.ageLimit
 		if mismatch {
 			b, _ := json.Marshal(in)
-			t.Fatalf("case %d differs from the reference\ninput %s\ngot  sick=%v chain=%d frame=%d level=%s payer=%s limit=%v %+v\nwant sick=%v chain=%d frame=%d level=%s payer=%s limit=%v %+v",
-				c, b, got.Sick, got.ChainDay, got.FrameDays, got.Level, got.Payer, got.TimeLimitReached, got.Milestones,
-				want.sick, want.chainDay, want.frame, want.level, payerOf(want.kind), want.limited, want.milestones)
+			t.Fatalf("case %d differs from the reference\ninput %s\ngot  sick=%v chain=%d frame=%d level=%s payer=%s limit=%v comp=%d age=%v %+v\nwant sick=%v chain=%d frame=%d level=%s payer=%s limit=%v comp=%d age=%v %+v",
+				c, b, got.Sick, got.ChainDay, got.FrameDays, got.Level, got.Payer, got.TimeLimitReached, got.KarensCompensation, got.AgeLimitReached, got.Milestones,
+				want.sick, want.chainDay, want.frame, want.level, payerOf(want.kind), want.limited, want.compensation, want.ageLimit, want.milestones)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/finsam/finsam/civil"
+import (
+	"time"
+
+	"github.com/finsam/finsam/civil"
+)
 
 // A deliberately naive second implementation of the day-counting rules,
 // written from the rule text rather than from evaluate.go: every day gets
@@ -30,11 +34,16 @@ type refResult struct {
 	degree     int
 	limited    bool
 	milestones Milestones
+	// compensation is the pandemic compensation for karens on the day;
+	// ageLimit whether 180 days with sjukpenning lie behind the age limit.
+	compensation int64
+	ageLimit     bool
 }
 
 // refSimulate classifies days first..last for the given sick map. sick[i]
 // is the degree on day first+i, 0 when not sick.
-func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []int, at Date) []refDay {
+func refSimulate(e *Engine, in Input, first int32, sick []int, at Date) []refDay {
+	emp, serious := in.Employment, in.SeriousIllness
 	days := make([]refDay, len(sick))
 	W := int(e.frameWindow.at(at.Days()).v)
 	M := int(e.normalMax.at(at.Days()).v)
@@ -48,6 +57,17 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 	var rule string
 	var nSelf int
 	var groupSjuklon []int
+	// Allmänt högriskskydd (27 kap. 39 §): every sjukperiod that lost
+	// days to karens, with the days lost.
+	type occasion struct {
+		day    int32
+		lost   int
+		chosen bool
+	}
+	var occasions []occasion
+	chosen, highRisk, lostNow := false, false, -1
+	var groupStart int32
+	rec20 := int(e.recurrenceKarenstid.at(at.Days()).v)
 	for i := range sick {
 		d := first + int32(i)
 		if sick[i] == 0 {
@@ -57,11 +77,42 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 		if lastSick < 0 || gap >= join {
 			chain, contUsed, limited = 0, 0, false
 		}
-		if lastSick < 0 || i-lastSick > rec {
+		gapLimit := rec
+		if chosen && in.KarenstidDays != 1 {
+			gapLimit = rec20 // 27 kap. 33 §
+		}
+		if lastSick < 0 || i-lastSick > gapLimit {
 			group = 0
+			groupStart = d
 			rule = e.karens.at(d).s
 			nSelf = int(e.karensSelf.at(d).v)
+			chosen = in.KarenstidDays > 0 && (in.KarenstidFrom.IsZero() || d >= in.KarenstidFrom.Days())
+			if chosen {
+				nSelf = in.KarenstidDays
+			}
 			groupSjuklon = groupSjuklon[:0]
+			// Count the occasions of the twelve months before d.
+			y, m, dd := civil.FromDays(d).Civil()
+			lo := civil.Of(time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC).AddDate(-1, 0, 0)).Days()
+			seen, lost := 0, 0
+			for _, o := range occasions {
+				if o.day >= lo && o.day < d && (emp != SelfEmployed || chosen || !o.chosen) {
+					seen++
+					lost += o.lost
+				}
+			}
+			switch {
+			case emp == SelfEmployed && chosen && in.KarenstidDays != 1:
+				highRisk = false
+			case emp != SelfEmployed || chosen:
+				highRisk = seen >= int(e.highRiskCount.at(d).v)
+			default:
+				highRisk = seen >= int(e.highRiskSelfPeriods.at(d).v) && lost >= int(e.highRiskSelfDays.at(d).v)
+			}
+			if highRisk {
+				nSelf = 0
+			}
+			lostNow = -1
 		}
 		lastSick = i
 		chain++
@@ -90,7 +141,7 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 		kind := kindFK
 		switch emp {
 		case Employee:
-			if group == 1 {
+			if group == 1 && !highRisk {
 				kind = kindSjuklonAvd
 				if rule == karensDag {
 					kind = kindKarens
@@ -100,7 +151,7 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 				groupSjuklon = append(groupSjuklon, i)
 			}
 		case Unemployed:
-			if group == 1 {
+			if group == 1 && !highRisk {
 				kind = kindFKAvdrag
 				if rule == karensDag {
 					kind = kindKarens
@@ -110,6 +161,13 @@ func refSimulate(e *Engine, emp Employment, serious bool, first int32, sick []in
 			if group <= nSelf {
 				kind = kindWaiting
 			}
+		}
+		if kind == kindKarens || kind == kindSjuklonAvd || kind == kindFKAvdrag || kind == kindWaiting {
+			if lostNow < 0 {
+				occasions = append(occasions, occasion{day: groupStart, chosen: chosen})
+				lostNow = len(occasions) - 1
+			}
+			occasions[lostNow].lost++
 		}
 		level := LevelNone
 		if kind == kindFK || kind == kindFKAvdrag {
@@ -167,9 +225,22 @@ func refEvaluate(e *Engine, in Input) refResult {
 		}
 		return sick
 	}
-	days := refSimulate(e, in.Employment, in.SeriousIllness, first, build(false), in.Date)
+	days := refSimulate(e, in, first, build(false), in.Date)
 	i := int(D - first)
 	var r refResult
+	// 27 kap. 36 §: the days with sjukpenning from the first day of the
+	// month of the age limit in force on D to the day before D.
+	if a := e.ageLimit.at(D).v; a >= 0 && !in.BirthDate.IsZero() {
+		by, bm, _ := in.BirthDate.Civil()
+		from := civil.Of(time.Date(by+int(a), time.Month(bm), 1, 0, 0, 0, 0, time.UTC)).Days()
+		n := 0
+		for j := 0; j < i; j++ {
+			if first+int32(j) >= from && days[j].sick && days[j].kind == kindFK {
+				n++
+			}
+		}
+		r.ageLimit = n >= 180
+	}
 	r.frame = days[i].frame
 	if !days[i].sick {
 		// The frame on a day nobody is sick: counted days before it.
@@ -185,8 +256,16 @@ func refEvaluate(e *Engine, in Input) refResult {
 	}
 	r.sick, r.chainDay, r.kind, r.level, r.degree = true, days[i].chainDay, days[i].kind, days[i].level, days[i].degree
 	r.limited = days[i].caseLimited
+	switch days[i].kind {
+	case kindSjuklonAvd, kindFKAvdrag:
+		r.compensation = e.pandemicKarens.at(D).v
+	case kindWaiting:
+		if days[i].groupDay <= 14 {
+			r.compensation = e.pandemicSelf.at(D).v
+		}
+	}
 
-	ext := refSimulate(e, in.Employment, in.SeriousIllness, first, build(true), in.Date)
+	ext := refSimulate(e, in, first, build(true), in.Date)
 	cps := e.checkpoints.at(D).cps
 	targets := [3]*Date{&r.milestones.Day91, &r.milestones.Day181, &r.milestones.Day366}
 	// Case start: walk back over the chain days of the current case.
