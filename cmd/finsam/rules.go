@@ -37,7 +37,8 @@ database.
       against.
 
 A situation looks like this (to may be left out while the sick leave goes
-on; serious_illness is optional):
+on; serious_illness, birth_date, karenstid_days and karenstid_from are
+optional):
 
   {"date":"2014-06-30","employment":"employee","annual_income":300000,
    "periods":[{"from":"2014-01-01","to":"2014-12-31","degree":100}],
@@ -45,6 +46,9 @@ on; serious_illness is optional):
 
 employment is employee, unemployed or self_employed; annual_income is in
 kronor per year; degree is 25, 50, 75 or 100 (percent sick leave).
+birth_date (YYYY-MM-DD) applies the age limit of SFB 27 kap. 36 §.
+karenstid_days is a self-employed person's chosen karenstid (1, 14, 30, 60
+or 90 days), from karenstid_from on if given (27 kap. 29–31 §§).
 POST /api/v1/rules/evaluate answers exactly as 'finsam rules evaluate'.`
 
 func runRules(ctx context.Context, e *env, args []string) error {
