@@ -124,8 +124,10 @@ func (e *Engine) validate(in *Input, ps []period) ([]period, *Error) {
 		return nil, newError(CodeInvalidBirthDate, "birth_date", "the birth date lies after the date evaluated",
 			"födelsedatumet ligger efter det datum som bedöms")
 	}
-	if err := e.validateKarenstid(in); err != nil {
-		return nil, err
+	if in.KarenstidDays != 0 || !in.KarenstidFrom.IsZero() {
+		if err := e.validateKarenstid(in); err != nil {
+			return nil, err
+		}
 	}
 	if len(in.Periods) > maxPeriods {
 		return nil, newError(CodeTooManyPeriods, "periods",
@@ -295,10 +297,10 @@ func (e *Engine) ageLimitMonth(birth Date, D int32) (int32, bool) {
 }
 
 // maxKarensEvents bounds the karens occasions the day loop remembers for
-// the allmänt högriskskydd: a sjukperiod with karens and the gap that
-// separates it from the next take at least seven days, so a year holds
-// at most 53 of them.
-const maxKarensEvents = 64
+// the allmänt högriskskydd, the latest first. The thresholds are far below
+// it (New checks), so a year with more occasions than the ring holds is
+// decided the same way; only the count in the trace stops there.
+const maxKarensEvents = 32 // a power of two, for the ring's index
 
 // karensEvent is one sjukperiod that began with karens: its first day and
 // the karensdagar lost (1 for a karensdag or karensavdrag).
@@ -513,12 +515,12 @@ func (s *sim) newGroup(d int32) {
 func (s *sim) highRiskAt(d int32) {
 	s.highRisk = false
 	s.karensSeen, s.karensLost = 0, 0
-	if s.emp == SelfEmployed && s.chosen && s.karensN != 1 {
+	if s.nevents == 0 || (s.emp == SelfEmployed && s.chosen && s.karensN != 1) {
 		return
 	}
 	n := min(s.nevents, maxKarensEvents)
 	for i := int32(0); i < n; i++ {
-		ev := &s.events[(s.nevents-1-i)%maxKarensEvents]
+		ev := &s.events[uint32(s.nevents-1-i)&(maxKarensEvents-1)]
 		// Twelve months back is 365 or 366 days; the calendar decides
 		// only for the day in between.
 		if ev.day < d-366 || (ev.day == d-366 && ev.day < yearBack(d)) {
@@ -543,7 +545,7 @@ func (s *sim) highRiskAt(d int32) {
 // karensDay records a day lost to karens in the current sjukperiod.
 func (s *sim) karensDay() {
 	if s.curEvent < 0 {
-		s.curEvent = s.nevents % maxKarensEvents
+		s.curEvent = int32(uint32(s.nevents) & (maxKarensEvents - 1))
 		s.events[s.curEvent] = karensEvent{day: s.groupStart, chosen: s.chosen}
 		s.nevents++
 	}
@@ -917,7 +919,9 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			r.Payer = PayerFK
 		}
 		r.TimeLimitReached = st.caseLimited
-		r.KarensCompensation = e.karensCompensation(in.Employment, &st, D)
+		if st.kind != kindFK {
+			r.KarensCompensation = e.karensCompensation(&st, D)
+		}
 		if st.kind == kindFK {
 			full := a.normal
 			if st.level == LevelContinuation {
@@ -946,7 +950,7 @@ const ageLimitDays = 180
 // and the ordinances after it): for the day carrying the karensavdrag of an
 // employee or an unemployed person, and for each of a self-employed
 // person's karensdagar among the first 14 days of the sjukperiod.
-func (e *Engine) karensCompensation(emp Employment, st *dayState, D int32) int64 {
+func (e *Engine) karensCompensation(st *dayState, D int32) int64 {
 	switch st.kind {
 	case kindSjuklonAvd, kindFKAvdrag:
 		return e.pandemicKarens.at(D).v

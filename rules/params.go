@@ -298,6 +298,16 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 			return nil, fmt.Errorf("rules: frame_window_days %d outside 1–%d", sp.v, ringDays-1)
 		}
 	}
+	// The allmänt högriskskydd remembers the latest maxKarensEvents
+	// sjukperioder with karens (each losing at least a day): a threshold
+	// above that could never be reached.
+	for _, s := range []series{e.highRiskCount, e.highRiskSelfPeriods, e.highRiskSelfDays} {
+		for _, sp := range s {
+			if sp.v > maxKarensEvents {
+				return nil, fmt.Errorf("rules: high-risk threshold %d above %d", sp.v, maxKarensEvents)
+			}
+		}
+	}
 	for _, sp := range e.sjukloneperiod {
 		if sp.v < 1 || sp.v > maxSjuklonDays {
 			return nil, fmt.Errorf("rules: sjukloneperiod_days %d outside 1–%d", sp.v, maxSjuklonDays)
