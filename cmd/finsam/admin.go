@@ -109,7 +109,7 @@ certificates --org region-gotland FILE', benchmarks and integration tests.`)
 	if !loaded {
 		return fmt.Errorf("%s already holds data; demo data is only loaded into an empty database", st.Target())
 	}
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, nil)
 	if err != nil {
 		return err
 	}

@@ -86,9 +86,20 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	logger.Info("database ready", "database", st.Target().String())
 
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, func(m string) { logger.Warn(m) })
 	if err != nil {
 		return err
+	}
+	// A crash may have come between a checkpoint's commit and its append
+	// to the anchor: the newest checkpoint covers every entry before it.
+	if c, ok, err := st.AnchorAudit(ctx); err != nil {
+		return err
+	} else if ok {
+		logger.Info("audit log anchored", "entry", c.Seq)
+	}
+	if !*withDemo && keys.besideDatabase(st) {
+		logger.Warn("the audit log's secret file is in the data folder, beside the database: whoever can copy or write the database there can also re-sign the log. "+
+			"In production keep it elsewhere (--secret-file, readable by finsam only; see the README)", "secret_file", keys.path())
 	}
 	if *withDemo {
 		password := demoPassword(e)
