@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -74,5 +75,87 @@ func TestAuditVerifyReportsARewoundTail(t *testing.T) {
 			t.Fatalf("after the tail was rewound: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 		}
 		t.Log(strings.TrimSpace(errOut))
+	})
+}
+
+func TestAuditAnchorFileMissingTornAndFresh(t *testing.T) {
+	eachAuditDB(t, func(t *testing.T, dir string, db []string, open func() *store.Store) {
+		args := func(a ...string) []string { return append(a, db...) }
+		anchor := filepath.Join(dir, "audit-anchor.log")
+		if code, _, errOut := finsam(t, nil, args("migrate")...); code != 0 {
+			t.Fatal(errOut)
+		}
+		if _, err := open().Exec(context.Background(), "INSERT INTO organisations (slug, name, type, created_at) VALUES ('fk', 'FK', 'fk', CURRENT_TIMESTAMP)"); err != nil {
+			t.Fatal(err)
+		}
+		// A fresh installation has no anchor yet, and nothing to anchor.
+		if code, out, errOut := finsam(t, nil, args("audit", "verify", "--secret-file", filepath.Join(dir, "made.key"))...); code != 1 || !strings.Contains(errOut, "secret file") {
+			t.Fatalf("no secret: %d %s %s", code, out, errOut)
+		}
+		if code, _, errOut := finsam(t, nil, args("token", "create", "--org", "fk", "--scope", "certificates:read", "--name", "a")...); code != 0 {
+			t.Fatal(errOut)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "audit log intact: 1 entries, signed up to entry 0, anchored up to entry 0") {
+			t.Fatalf("fresh: %d %s %s", code, out, errOut)
+		}
+		if err := os.Remove(anchor); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "audit log intact: 1 entries") {
+			t.Fatalf("fresh, no anchor file yet: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "seal")...); code != 0 {
+			t.Fatalf("seal: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "signed up to entry 1, anchored up to entry 1") {
+			t.Fatalf("sealed: %d %s %s", code, out, errOut)
+		}
+
+		// A crash in the middle of an append leaves half a line; verify
+		// skips it and says so, and the next writer starts a new line.
+		f, err := os.OpenFile(anchor, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(`{"finsam_audit_anchor":1,"seq":2,"hash":"ab`)
+		f.Close()
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "1 anchor line(s) cut short by a crash were skipped") {
+			t.Fatalf("torn line: %d %s %s", code, out, errOut)
+		}
+		finsam(t, nil, args("token", "create", "--org", "fk", "--scope", "certificates:read", "--name", "b")...)
+		finsam(t, nil, args("audit", "seal")...)
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "anchored up to entry 2") || !strings.Contains(out, "1 anchor line(s) cut short") {
+			t.Fatalf("after the torn line: %d %s %s", code, out, errOut)
+		}
+
+		// An auditor verifies with the public key alone.
+		_, pub, _ := finsam(t, nil, args("audit", "public-key")...)
+		if code, out, errOut := finsam(t, nil, args("audit", "verify", "--secret-file", filepath.Join(dir, "none.key"), "--public-key", strings.TrimSpace(pub))...); code != 0 || !strings.Contains(out, "anchored up to entry 2") {
+			t.Fatalf("public key: %d %s %s", code, out, errOut)
+		}
+
+		// A removed anchor file is reported, not passed.
+		os.Rename(anchor, anchor+".moved")
+		code, out, errOut := finsam(t, nil, args("audit", "verify")...)
+		if code != 1 || !strings.Contains(errOut, "is missing, but the database holds signed checkpoints up to entry 2") {
+			t.Fatalf("anchor removed: %d %s %s", code, out, errOut)
+		}
+		// Another place is given with --audit-anchor; off compares none,
+		// and says what that leaves unchecked.
+		if code, out, errOut := finsam(t, nil, args("audit", "verify", "--audit-anchor", anchor+".moved")...); code != 0 || !strings.Contains(out, "anchored up to entry 2") {
+			t.Fatalf("anchor elsewhere: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "verify", "--audit-anchor", "off")...); code != 0 || !strings.Contains(out, "no anchor compared") {
+			t.Fatalf("anchor off: %d %s %s", code, out, errOut)
+		}
+		// A writer makes a new anchor file, and says that the log it starts
+		// on was already signed: expected once after an upgrade, otherwise
+		// a sign that the anchor was removed.
+		if code, out, errOut := finsam(t, nil, args("audit", "seal")...); code != 0 || !strings.Contains(errOut, "was made now, on a log already signed up to entry 2") {
+			t.Fatalf("new anchor: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "anchored up to entry 2") {
+			t.Fatalf("new anchor: %d %s %s", code, out, errOut)
+		}
 	})
 }
