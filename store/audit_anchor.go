@@ -32,6 +32,7 @@ func (s *Store) anchorCheckpoints(ctx context.Context, cps []audit.Checkpoint) {
 	s.anchorMu.Unlock()
 	err := s.anchor.Append(ctx, cps...)
 	if err == nil {
+		s.anchored(cps...)
 		return
 	}
 	// A later checkpoint covers every entry before it, so the newest one
@@ -52,8 +53,9 @@ func (s *Store) anchorCheckpoints(ctx context.Context, cps []audit.Checkpoint) {
 	}
 }
 
-// AnchorAudit gives the newest checkpoint in the database to the anchor,
-// which then covers every entry up to it. It closes the gap a crash leaves
+// AnchorAudit gives the newest checkpoint in the database to the anchor
+// (unless this store gave it already), which then covers every entry up to
+// it. It closes the gap a crash leaves
 // between a checkpoint's commit and its append to the anchor, and starts
 // the anchor of an installation that had none. It returns the checkpoint
 // (ok false when the log has none yet, or the store has no anchor).
@@ -67,8 +69,25 @@ func (s *Store) AnchorAudit(ctx context.Context) (c audit.Checkpoint, ok bool, e
 	} else if err != nil {
 		return c, false, err
 	}
+	s.anchorMu.Lock()
+	done := c.Seq <= s.anchoredSeq
+	s.anchorMu.Unlock()
+	if done {
+		return c, true, nil
+	}
 	if err := s.anchor.Append(ctx, c); err != nil {
 		return c, false, fmt.Errorf("anchor the audit checkpoint of entry %d: %w", c.Seq, err)
 	}
+	s.anchored(c)
 	return c, true, nil
+}
+
+// anchored notes checkpoints the anchor took, so that AnchorAudit does not
+// append the newest twice.
+func (s *Store) anchored(cps ...audit.Checkpoint) {
+	s.anchorMu.Lock()
+	defer s.anchorMu.Unlock()
+	for _, c := range cps {
+		s.anchoredSeq = max(s.anchoredSeq, c.Seq)
+	}
 }

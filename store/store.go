@@ -111,6 +111,7 @@ type Store struct {
 	anchorFailed  func(error)
 	anchorMu      sync.Mutex
 	anchorPending *audit.Checkpoint // the newest checkpoint the anchor refused
+	anchoredSeq   int64             // the newest checkpoint the anchor took
 }
 
 // Open connects to the database the config names. It does not migrate; call

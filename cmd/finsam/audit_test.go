@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -156,6 +159,71 @@ func TestAuditAnchorFileMissingTornAndFresh(t *testing.T) {
 		}
 		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "anchored up to entry 2") {
 			t.Fatalf("new anchor: %d %s %s", code, out, errOut)
+		}
+
+		// A crash between a checkpoint's commit and its append to the
+		// anchor leaves the database ahead: a note, not an alarm, and the
+		// next writer or seal catches up.
+		finsam(t, nil, args("token", "create", "--org", "fk", "--scope", "certificates:read", "--name", "c")...)
+		if code, out, errOut := finsam(t, nil, args("audit", "seal", "--audit-anchor", "off")...); code != 0 {
+			t.Fatalf("seal without the anchor: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "signed up to entry 3, anchored up to entry 2") ||
+			!strings.Contains(out, "note: the checkpoints after entry 2 are in the database only") {
+			t.Fatalf("anchor behind: %d %s %s", code, out, errOut)
+		}
+		finsam(t, nil, args("audit", "seal")...)
+		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "anchored up to entry 3") || strings.Contains(out, "database only") {
+			t.Fatalf("caught up: %d %s %s", code, out, errOut)
+		}
+	})
+}
+
+// serveBriefly starts the server, waits until it answers and stops it.
+func serveBriefly(t *testing.T, args ...string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, &env{stdout: &logs, stderr: &logs, getenv: func(string) string { return "" }},
+			append([]string{"serve", "--addr", addr, "--log-format", "json", "--recompute-at", "off"}, args...))
+	}()
+	waitFor(t, "http://"+addr+"/healthz")
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d\n%s", code, logs.String())
+	}
+	return logs.String()
+}
+
+func TestServeAnchorsTheAuditLog(t *testing.T) {
+	eachAuditDB(t, func(t *testing.T, dir string, db []string, open func() *store.Store) {
+		logs := serveBriefly(t, append(db, "--demo")...)
+		if strings.Contains(logs, "beside the database") {
+			t.Errorf("demo mode warned about the secret file:\n%s", logs)
+		}
+		// The demo's writes signed checkpoints up to entry 3000 as they
+		// went, and the stop sealed the head.
+		a, err := audit.ReadAnchorFile(filepath.Join(dir, "audit-anchor.log"))
+		if err != nil || len(a.Checkpoints) < 30 || a.Checkpoints[0].Seq != 100 || a.Checkpoints[len(a.Checkpoints)-1].Seq < 3000 {
+			t.Fatalf("anchor after serve: %v, %d checkpoints", err, len(a.Checkpoints))
+		}
+		code, out, errOut := finsam(t, nil, append([]string{"audit", "verify"}, db...)...)
+		if code != 0 || !strings.Contains(out, "anchored up to entry 3000") || strings.Contains(out, "note:") {
+			t.Fatalf("verify: %d %s %s", code, out, errOut)
+		}
+		// Outside demo mode, a secret file beside the SQLite database is
+		// worth a warning.
+		logs = serveBriefly(t, db...)
+		if beside := strings.Contains(logs, "beside the database"); beside != !slices.Contains(db, "--database") {
+			t.Errorf("warning about the secret file beside the database: %v, on %v:\n%s", beside, db, logs)
 		}
 	})
 }

@@ -108,10 +108,12 @@ func (k *keyFlags) anchorPaths() ([]string, error) {
 }
 
 // open loads the master secret (see load) and makes st anchor the audit
-// checkpoints it writes. A newly made anchor file starts with the newest
-// checkpoint already in the database; notice is told when there was one,
-// which is expected only on the first start after an upgrade, and when
-// the anchor fails (nil: a note on stderr).
+// checkpoints it writes. It first anchors the newest checkpoint already in
+// the database: a crash may have come between a checkpoint's commit and
+// its append to the anchor, and the newest covers every entry before it.
+// notice is told when the anchor fails, and when a new anchor file starts
+// on a log that already has a checkpoint, which is expected only once after
+// an upgrade (nil: a note on stderr).
 func (k *keyFlags) open(ctx context.Context, st *store.Store, create bool, notice func(string)) (*audit.Keys, error) {
 	if notice == nil {
 		notice = func(m string) { fmt.Fprintln(k.e.stderr, "note: "+m) }
@@ -148,13 +150,13 @@ func (k *keyFlags) open(ctx context.Context, st *store.Store, create bool, notic
 		return keys, nil
 	}
 	st.SetAuditAnchor(anchors, func(err error) { notice("audit anchor: " + err.Error()) })
-	if created {
-		if c, ok, err := st.AnchorAudit(ctx); err != nil {
-			return nil, err
-		} else if ok {
-			notice(fmt.Sprintf("audit anchor %s was made now, on a log already signed up to entry %d: "+
-				"expected on the first start after an upgrade; otherwise the anchor was removed", paths[0], c.Seq))
-		}
+	c, ok, err := st.AnchorAudit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ok && created {
+		notice(fmt.Sprintf("audit anchor %s was made now, on a log already signed up to entry %d: "+
+			"expected on the first start after an upgrade; otherwise the anchor was removed", paths[0], c.Seq))
 	}
 	return keys, nil
 }

@@ -90,13 +90,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// A crash may have come between a checkpoint's commit and its append
-	// to the anchor: the newest checkpoint covers every entry before it.
-	if c, ok, err := st.AnchorAudit(ctx); err != nil {
-		return err
-	} else if ok {
-		logger.Info("audit log anchored", "entry", c.Seq)
-	}
 	if !*withDemo && keys.besideDatabase(st) {
 		logger.Warn("the audit log's secret file is in the data folder, beside the database: whoever can copy or write the database there can also re-sign the log. "+
 			"In production keep it elsewhere (--secret-file, readable by finsam only; see the README)", "secret_file", keys.path())
