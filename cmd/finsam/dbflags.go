@@ -82,7 +82,7 @@ func (k *keyFlags) register(fs *flag.FlagSet, e *env, db *dbFlags) {
 	}
 	fromEnv := len(k.anchors) > 0
 	fs.Func("audit-anchor", "append-only `FILE` that keeps a copy of every signed checkpoint of the audit log, out of the database writers' reach, "+
-		"or off (env FINSAM_AUDIT_ANCHOR; default DIR/audit-anchor.log). `audit verify` takes it once per instance that has its own.",
+		"or off (env FINSAM_AUDIT_ANCHOR; default DIR/audit-anchor.log). 'audit verify' takes it once per instance that has its own.",
 		func(v string) error {
 			if fromEnv {
 				k.anchors, fromEnv = nil, false

@@ -462,7 +462,7 @@ Works with the tamper-evident audit log.
 	var publicKey *string
 	if sub == "verify" {
 		publicKey = fs.String("public-key", e.getenv("FINSAM_AUDIT_PUBLIC_KEY"),
-			"verify with this `KEY` (from `finsam audit public-key`) instead of the secret file (env FINSAM_AUDIT_PUBLIC_KEY)")
+			"verify with this `KEY` (from 'finsam audit public-key') instead of the secret file (env FINSAM_AUDIT_PUBLIC_KEY)")
 	}
 	if err := parse(e, fs, args); err != nil {
 		return err
