@@ -16,11 +16,15 @@ import (
 	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/personnummer"
@@ -141,16 +145,51 @@ func (k *Keys) Sign(seq int64, hash string, at time.Time) Checkpoint {
 	return Checkpoint{Seq: seq, Hash: hash, At: at, KeyID: k.keyID, Signature: hex.EncodeToString(sig)}
 }
 
-// verify checks a checkpoint's signature.
-func (k *Keys) verify(c Checkpoint) bool {
-	if c.KeyID != k.keyID {
+// PublicKey returns the half of the signing key that verifies checkpoints
+// but cannot make them: an auditor can check the log and its anchor with it
+// alone, without the master secret.
+func (k *Keys) PublicKey() PublicKey {
+	return PublicKey{key: k.signing.Public().(ed25519.PublicKey), id: k.keyID}
+}
+
+// PublicKey verifies checkpoints.
+type PublicKey struct {
+	key ed25519.PublicKey
+	id  string
+}
+
+// publicKeyPrefix starts the text form of a public key.
+const publicKeyPrefix = "ed25519:"
+
+// ParsePublicKey reads a public key in the form String gives.
+func ParsePublicKey(s string) (PublicKey, error) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(s), publicKeyPrefix)
+	b, err := base64.StdEncoding.DecodeString(rest)
+	if !ok || err != nil || len(b) != ed25519.PublicKeySize {
+		return PublicKey{}, fmt.Errorf("audit: %q is not a public key of the form %s<base64 of %d bytes>", s, publicKeyPrefix, ed25519.PublicKeySize)
+	}
+	id := sha256.Sum256(b)
+	return PublicKey{key: b, id: hex.EncodeToString(id[:8])}, nil
+}
+
+// String is the key as "ed25519:" and the base64 of its 32 bytes.
+func (p PublicKey) String() string {
+	return publicKeyPrefix + base64.StdEncoding.EncodeToString(p.key)
+}
+
+// KeyID names the key, as checkpoints do.
+func (p PublicKey) KeyID() string { return p.id }
+
+// Verify checks a checkpoint's signature.
+func (p PublicKey) Verify(c Checkpoint) bool {
+	if c.KeyID != p.id || len(p.key) != ed25519.PublicKeySize {
 		return false
 	}
 	sig, err := hex.DecodeString(c.Signature)
 	if err != nil {
 		return false
 	}
-	return ed25519.Verify(k.signing.Public().(ed25519.PublicKey), checkpointMessage(c.Seq, c.Hash, c.At), sig)
+	return ed25519.Verify(p.key, checkpointMessage(c.Seq, c.Hash, c.At), sig)
 }
 
 // TamperError names the first entry or checkpoint that does not fit.
@@ -164,29 +203,78 @@ func (e *TamperError) Error() string {
 }
 
 // Verifier walks the chain in order with constant memory (besides the
-// checkpoints, which are few): give it the checkpoints first, then every
-// entry in sequence order, then call Finish.
+// checkpoints, which are few): give it the checkpoints first, then the
+// anchors, then every entry in sequence order, then call Finish.
 type Verifier struct {
-	keys        *Keys
+	key         PublicKey
 	next        int64
 	prev        string
-	checkpoints map[int64]Checkpoint
+	checkpoints map[int64]Checkpoint // the database's, until their entry is seen
 	lastSeal    int64
-	err         error
+	// anchored are the checkpoints the anchors hold, by entry.
+	anchored     map[int64]anchoredCheckpoint
+	lastAnchored int64 // the last entry an anchor's checkpoint was found to match
+	anchors      int
+	torn         int
+	foreign      int
+	err          error
 }
 
-// NewVerifier starts a verification with the installation's keys and the
-// signed checkpoints, whose signatures it checks first.
-func NewVerifier(k *Keys, checkpoints []Checkpoint) (*Verifier, error) {
-	v := &Verifier{keys: k, next: 1, prev: GenesisHash, checkpoints: make(map[int64]Checkpoint, len(checkpoints))}
+// anchoredCheckpoint is a checkpoint found in an anchor, and which anchor.
+type anchoredCheckpoint struct {
+	hash   string
+	anchor string
+}
+
+// NewVerifier starts a verification with the installation's public key and
+// the database's signed checkpoints, whose signatures it checks first.
+func NewVerifier(k PublicKey, checkpoints []Checkpoint) (*Verifier, error) {
+	v := &Verifier{key: k, next: 1, prev: GenesisHash, checkpoints: make(map[int64]Checkpoint, len(checkpoints)),
+		anchored: make(map[int64]anchoredCheckpoint)}
 	for _, c := range checkpoints {
-		if !k.verify(c) {
+		if !k.Verify(c) {
 			v.err = &TamperError{Seq: c.Seq, Reason: "checkpoint signature is not valid for this installation's key"}
 			return v, v.err
 		}
 		v.checkpoints[c.Seq] = c
 	}
 	return v, nil
+}
+
+// Anchor adds what an anchor holds, to be compared with the database. It
+// must be read before the database: checkpoints reach the database first
+// and the anchor after, so an anchor read first never holds one the
+// database has not committed (see Anchor).
+func (v *Verifier) Anchor(a *AnchorLog) error {
+	if v.err != nil {
+		return v.err
+	}
+	v.anchors++
+	if a.Missing {
+		if len(v.checkpoints) > 0 {
+			last := slices.Max(slices.Collect(maps.Keys(v.checkpoints)))
+			v.err = &AnchorError{Anchor: a.Name, Reason: fmt.Sprintf("is missing, but the database holds signed checkpoints up to entry %d: "+
+				"the anchor was removed or is elsewhere (an installation that had no anchor yet starts it with `finsam audit seal`)", last)}
+		}
+		return v.err
+	}
+	v.torn += a.Torn
+	for _, c := range a.Checkpoints {
+		if c.KeyID != v.key.id {
+			v.foreign++ // another installation's line in a shared log
+			continue
+		}
+		if !v.key.Verify(c) {
+			v.err = &AnchorError{Anchor: a.Name, Reason: fmt.Sprintf("holds a checkpoint of entry %d whose signature is not valid for this installation's key (the anchor was edited)", c.Seq)}
+			return v.err
+		}
+		if had, ok := v.anchored[c.Seq]; ok && had.hash != c.Hash {
+			v.err = &TamperError{Seq: c.Seq, Reason: fmt.Sprintf("the anchors hold two different signed checkpoints of this entry (%s and %s): the chain was rewound and rewritten", had.anchor, a.Name)}
+			return v.err
+		}
+		v.anchored[c.Seq] = anchoredCheckpoint{hash: c.Hash, anchor: a.Name}
+	}
+	return nil
 }
 
 // Entry checks the next entry of the chain.
@@ -205,7 +293,21 @@ func (v *Verifier) Entry(e *Entry) error {
 	if v.err != nil {
 		return v.err
 	}
-	if c, ok := v.checkpoints[e.Seq]; ok {
+	c, sealed := v.checkpoints[e.Seq]
+	if a, ok := v.anchored[e.Seq]; ok {
+		switch {
+		case a.hash != e.Hash:
+			v.err = &TamperError{Seq: e.Seq, Reason: fmt.Sprintf("differs from the signed checkpoint in the anchor %s (the chain was rewritten after the anchor took it)", a.anchor)}
+		case !sealed:
+			v.err = &TamperError{Seq: e.Seq, Reason: fmt.Sprintf("its signed checkpoint, which the anchor %s holds, was removed from the database", a.anchor)}
+		}
+		if v.err != nil {
+			return v.err
+		}
+		delete(v.anchored, e.Seq)
+		v.lastAnchored = e.Seq
+	}
+	if sealed {
 		if c.Hash != e.Hash {
 			v.err = &TamperError{Seq: e.Seq, Reason: "differs from the signed checkpoint (the chain was rebuilt after a change)"}
 			return v.err
@@ -224,12 +326,34 @@ type Result struct {
 	// Sealed is the last entry covered by a valid signed checkpoint; entries
 	// after it are chained but not yet signed.
 	Sealed int64
+	// Anchors is how many anchors were compared; Anchored is the last entry
+	// whose checkpoint an anchor holds. Checkpoints after it are in the
+	// database only: a crash came between the two writes, or the instance
+	// that made them has an anchor that was not given, or it has none.
+	Anchors  int
+	Anchored int64
+	// TornLines counts anchor lines cut short (a crash while one was
+	// written), which were skipped; OtherKeys counts checkpoints signed by
+	// another installation's key (in a log several share), also skipped.
+	TornLines int
+	OtherKeys int
 }
 
 // Finish ends the walk: a checkpoint naming an entry that was never seen
 // means entries were removed from the end.
 func (v *Verifier) Finish() (Result, error) {
 	if v.err != nil {
+		return Result{}, v.err
+	}
+	last := v.next - 1
+	if len(v.anchored) > 0 {
+		seq := slices.Min(slices.Collect(maps.Keys(v.anchored)))
+		held := fmt.Sprintf("entry %d", seq)
+		if newest := slices.Max(slices.Collect(maps.Keys(v.anchored))); newest != seq {
+			held = fmt.Sprintf("entries %d to %d", seq, newest)
+		}
+		v.err = &TamperError{Seq: last + 1, Reason: fmt.Sprintf("the log's tail was rewound: the anchor %s holds signed checkpoints of %s, "+
+			"but the log ends at entry %d (entries were removed from the end together with their checkpoints)", v.anchored[seq].anchor, held, last)}
 		return Result{}, v.err
 	}
 	first := int64(-1)
@@ -242,5 +366,15 @@ func (v *Verifier) Finish() (Result, error) {
 		v.err = &TamperError{Seq: first, Reason: "signed checkpoint names an entry that is missing (entries were removed)"}
 		return Result{}, v.err
 	}
-	return Result{Entries: v.next - 1, Sealed: v.lastSeal}, nil
+	return Result{Entries: last, Sealed: v.lastSeal, Anchors: v.anchors, Anchored: v.lastAnchored, TornLines: v.torn, OtherKeys: v.foreign}, nil
+}
+
+// AnchorError says that an anchor is missing or was edited.
+type AnchorError struct {
+	Anchor string
+	Reason string
+}
+
+func (e *AnchorError) Error() string {
+	return fmt.Sprintf("audit anchor %s %s", e.Anchor, e.Reason)
 }

@@ -32,8 +32,12 @@ const (
 // The chain head row is locked (FOR UPDATE on PostgreSQL; SQLite has one
 // writer), so concurrent appends queue; under SERIALIZABLE a concurrent
 // append aborts the transaction, which Tx retries.
+//
+// Checkpoints it signs go to the store's anchor (see SetAuditAnchor) after
+// the transaction commits.
 func AppendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events ...audit.Event) error {
-	_, err := appendAudit(ctx, tx, keys, events)
+	_, sealed, err := appendAudit(ctx, tx, keys, events)
+	tx.sealed = append(tx.sealed, sealed...)
 	return err
 }
 
@@ -75,18 +79,19 @@ func chainAudit(keys *audit.Keys, head auditHead, events []audit.Event) chainedA
 	return c
 }
 
-// appendAudit is AppendAudit, returning the new head of the chain.
-func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.Event) (auditHead, error) {
+// appendAudit is AppendAudit, returning the new head of the chain and the
+// checkpoints it signed, which it leaves to the caller to anchor.
+func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.Event) (auditHead, []audit.Checkpoint, error) {
 	var head auditHead
 	if len(events) == 0 {
-		return head, nil
+		return head, nil, nil
 	}
 	q := auditHeadQuery
 	if tx.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
 	if err := tx.queryRowPrepared(ctx, q).Scan(&head.seq, &head.hash); err != nil {
-		return head, fmt.Errorf("audit head: %w", err)
+		return head, nil, fmt.Errorf("audit head: %w", err)
 	}
 	// Chain the events first, then write them in as few statements as
 	// possible (on PostgreSQL each statement is a network round trip).
@@ -118,21 +123,21 @@ func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.E
 		}
 	}
 	if errors.Is(err, ErrConflict) {
-		return head, fmt.Errorf("%w: audit chain moved", ErrRetryable)
+		return head, nil, fmt.Errorf("%w: audit chain moved", ErrRetryable)
 	} else if err != nil {
-		return head, fmt.Errorf("append audit: %w", err)
+		return head, nil, fmt.Errorf("append audit: %w", err)
 	}
 	for _, cp := range c.checkpoints {
 		if err := insertCheckpoint(ctx, tx, cp); err != nil {
-			return head, err
+			return head, nil, err
 		}
 	}
 	if tx.dialect == SQLite {
 		if _, err = tx.execPrepared(ctx, auditHeadUpdate, c.to.seq, c.to.hash); err != nil {
-			return head, err
+			return head, nil, err
 		}
 	}
-	return c.to, nil
+	return c.to, c.checkpoints, nil
 }
 
 // auditColumnsN is the number of columns auditInsert writes.
@@ -166,10 +171,11 @@ func insertCheckpoint(ctx context.Context, tx *Tx, c audit.Checkpoint) error {
 	return err
 }
 
-// SealAudit signs the current head of the chain, if it is not signed yet.
+// SealAudit signs the current head of the chain, if it is not signed yet,
+// and then gives the newest checkpoint to the anchor (see AnchorAudit).
 // The server calls it on shutdown so that the tail of the log is covered.
 func (s *Store) SealAudit(ctx context.Context, keys *audit.Keys) error {
-	return s.Tx(ctx, func(tx *Tx) error {
+	err := s.Tx(ctx, func(tx *Tx) error {
 		q := "SELECT seq, hash FROM audit_head WHERE id = 1"
 		if tx.dialect == Postgres {
 			q += " FOR UPDATE"
@@ -181,6 +187,11 @@ func (s *Store) SealAudit(ctx context.Context, keys *audit.Keys) error {
 		}
 		return insertCheckpoint(ctx, tx, keys.Sign(seq, h, time.Now().UTC().Truncate(time.Microsecond)))
 	})
+	if err != nil {
+		return err
+	}
+	_, _, err = s.AnchorAudit(ctx)
+	return err
 }
 
 // AuditRecorder appends audit events in transactions of its own; it is
@@ -319,63 +330,70 @@ func (r *AuditRecorder) run() {
 		for _, b := range batch {
 			events = append(events, b.events...)
 		}
-		err := r.append(events)
+		sealed, err := r.append(events)
 		for _, b := range batch {
 			b.result <- err
 		}
+		// After the requests have their answer: they wait for the
+		// database's commit, not for the anchor's.
+		r.store.anchorCheckpoints(context.Background(), sealed)
 	}
 }
 
-// append writes one batch. The writer outlives any one request: its
-// transaction must not be cancelled because the request that queued first
-// went away.
-func (r *AuditRecorder) append(events []audit.Event) error {
+// append writes one batch and returns the checkpoints it signed. The writer
+// outlives any one request: its transaction must not be cancelled because
+// the request that queued first went away.
+func (r *AuditRecorder) append(events []audit.Event) ([]audit.Checkpoint, error) {
 	ctx := context.Background()
 	if r.head != nil {
 		// PostgreSQL, the head known from the last batch: one statement,
 		// one round trip, as long as no one else appended meanwhile.
-		head, err := r.appendAfter(ctx, *r.head, events)
+		head, sealed, err := r.appendAfter(ctx, *r.head, events)
 		if err == nil {
 			r.head = &head
-			return nil
+			return sealed, nil
 		}
 		r.head = nil
 		if !errors.Is(err, errAuditHeadMoved) {
-			return err
+			return nil, err
 		}
 	}
 	// The chain head's row lock orders appends: READ COMMITTED suffices,
 	// and the FOR UPDATE read then always sees the latest head.
 	var head auditHead
+	var sealed []audit.Checkpoint
 	err := r.store.lockedTx(ctx, func(tx *Tx) (err error) {
-		head, err = appendAudit(ctx, tx, r.keys, events)
+		head, sealed, err = appendAudit(ctx, tx, r.keys, events)
 		return err
 	})
-	if err == nil && r.store.Dialect() == Postgres {
+	if err != nil {
+		return nil, err
+	}
+	if r.store.Dialect() == Postgres {
 		r.head = &head
 	}
-	return err
+	return sealed, nil
 }
 
 // appendAfter is appendAuditAfter on the writer's own connection. Holding
 // one keeps the writer out of the queue for the pool, where under load it
 // would wait behind the requests it is making wait, and keeps its prepared
 // statement.
-func (r *AuditRecorder) appendAfter(ctx context.Context, head auditHead, events []audit.Event) (auditHead, error) {
+func (r *AuditRecorder) appendAfter(ctx context.Context, head auditHead, events []audit.Event) (auditHead, []audit.Checkpoint, error) {
 	if r.conn == nil {
 		conn, err := r.store.write.Conn(ctx)
 		if err != nil {
-			return head, fmt.Errorf("audit connection: %w", normalize(err))
+			return head, nil, fmt.Errorf("audit connection: %w", normalize(err))
 		}
 		r.conn = conn
 	}
-	head, err := appendAuditAfter(ctx, r.conn, r.keys, head, events)
+	head, sealed, err := appendAuditAfter(ctx, r.conn, r.keys, head, events)
 	if err != nil && !errors.Is(err, errAuditHeadMoved) {
 		// Perhaps the connection broke: the next batch takes a new one.
 		r.conn.Close()
 		r.conn = nil
 	}
-	return head, err
+	return head, sealed, err
 }
 
 const auditColumns = `seq, at, COALESCE(actor_user_id, 0), actor_name, actor_org, actor_roles, action, outcome,
@@ -390,31 +408,55 @@ func scanAudit(scan func(...any) error) (audit.Entry, error) {
 }
 
 // VerifyAudit walks the whole chain and its checkpoints, streaming the
-// entries so that memory does not grow with the log.
+// entries so that memory does not grow with the log. It compares no anchor;
+// CheckAudit does.
 func (s *Store) VerifyAudit(ctx context.Context, keys *audit.Keys) (audit.Result, error) {
+	return s.CheckAudit(ctx, keys.PublicKey(), nil)
+}
+
+// CheckAudit walks the whole chain and its checkpoints with the public key
+// alone, and compares them with what the anchors hold: a checkpoint in an
+// anchor that the database lacks, or whose entry differs, means that the
+// log was rewound. The anchors must have been read before the call (the
+// database is always ahead of its anchors, never behind). The database is
+// read in one snapshot, so a server appending meanwhile raises no alarm.
+func (s *Store) CheckAudit(ctx context.Context, key audit.PublicKey, anchors []*audit.AnchorLog) (audit.Result, error) {
+	var res audit.Result
+	err := s.ReadTx(ctx, func(tx *Tx) (err error) {
+		res, err = checkAudit(ctx, tx, key, anchors)
+		return err
+	})
+	return res, err
+}
+
+func checkAudit(ctx context.Context, tx *Tx, key audit.PublicKey, anchors []*audit.AnchorLog) (audit.Result, error) {
 	var cps []audit.Checkpoint
-	rows, err := s.Query(ctx, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq")
+	rows, err := tx.Query(ctx, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq")
 	if err != nil {
 		return audit.Result{}, err
 	}
 	for rows.Next() {
-		var c audit.Checkpoint
-		if err := rows.Scan(&c.Seq, &c.Hash, &c.At, &c.KeyID, &c.Signature); err != nil {
+		c, err := scanCheckpoint(rows.Scan)
+		if err != nil {
 			rows.Close()
 			return audit.Result{}, err
 		}
-		c.At = c.At.UTC()
 		cps = append(cps, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return audit.Result{}, err
 	}
-	v, err := audit.NewVerifier(keys, cps)
+	v, err := audit.NewVerifier(key, cps)
 	if err != nil {
 		return audit.Result{}, err
 	}
-	rows, err = s.Query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+	for _, a := range anchors {
+		if err := v.Anchor(a); err != nil {
+			return audit.Result{}, err
+		}
+	}
+	rows, err = tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
 	if err != nil {
 		return audit.Result{}, err
 	}
@@ -438,13 +480,20 @@ func (s *Store) VerifyAudit(ctx context.Context, keys *audit.Keys) (audit.Result
 		return res, err
 	}
 	var headSeq int64
-	if err := s.QueryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&headSeq); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&headSeq); err != nil {
 		return res, err
 	}
 	if headSeq != res.Entries {
 		return res, &audit.TamperError{Seq: min(headSeq, res.Entries) + 1, Reason: fmt.Sprintf("the chain head says %d entries but %d were found (entries were removed or added)", headSeq, res.Entries)}
 	}
 	return res, nil
+}
+
+func scanCheckpoint(scan func(...any) error) (audit.Checkpoint, error) {
+	var c audit.Checkpoint
+	err := scan(&c.Seq, &c.Hash, &c.At, &c.KeyID, &c.Signature)
+	c.At = c.At.UTC()
+	return c, err
 }
 
 // AuditQuery selects audit entries. Zero fields do not filter.

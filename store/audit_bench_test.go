@@ -3,16 +3,32 @@ package store_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
 
+// benchStore is a fresh store; anchored, it appends its checkpoints to an
+// anchor file as the server does (an fsync'd append every 100 entries).
+func benchStore(b *testing.B, d store.Dialect, anchored bool) *store.Store {
+	s := storetest.Open(b, d)
+	if anchored {
+		a, _, err := audit.OpenFileAnchor(filepath.Join(b.TempDir(), "audit-anchor.log"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.SetAuditAnchor(a, func(err error) { b.Error(err) })
+	}
+	return s
+}
+
 // benchAuditRecord is one audited read's cost: a commit that appends one
 // entry to the chain.
-func benchAuditRecord(b *testing.B, d store.Dialect) {
-	rec := store.NewAuditRecorder(storetest.Open(b, d), testKeys(b))
+func benchAuditRecord(b *testing.B, d store.Dialect, anchored bool) {
+	rec := store.NewAuditRecorder(benchStore(b, d, anchored), testKeys(b))
 	defer rec.Close()
 	ctx := context.Background()
 	e := event(1)
@@ -26,8 +42,8 @@ func benchAuditRecord(b *testing.B, d store.Dialect) {
 
 // benchAuditRecordParallel is many reads recorded at once, which share
 // commits (group commit).
-func benchAuditRecordParallel(b *testing.B, d store.Dialect) {
-	rec := store.NewAuditRecorder(storetest.Open(b, d), testKeys(b))
+func benchAuditRecordParallel(b *testing.B, d store.Dialect, anchored bool) {
+	rec := store.NewAuditRecorder(benchStore(b, d, anchored), testKeys(b))
 	defer rec.Close()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -55,9 +71,15 @@ func benchEmptyTx(b *testing.B, d store.Dialect) {
 	}
 }
 
-func BenchmarkAuditRecordSQLite(b *testing.B)         { benchAuditRecord(b, store.SQLite) }
-func BenchmarkAuditRecordParallelSQLite(b *testing.B) { benchAuditRecordParallel(b, store.SQLite) }
-func BenchmarkEmptyTxSQLite(b *testing.B)             { benchEmptyTx(b, store.SQLite) }
+func BenchmarkAuditRecordSQLite(b *testing.B)         { benchAuditRecord(b, store.SQLite, false) }
+func BenchmarkAuditRecordAnchoredSQLite(b *testing.B) { benchAuditRecord(b, store.SQLite, true) }
+func BenchmarkAuditRecordParallelSQLite(b *testing.B) {
+	benchAuditRecordParallel(b, store.SQLite, false)
+}
+func BenchmarkAuditRecordParallelAnchoredSQLite(b *testing.B) {
+	benchAuditRecordParallel(b, store.SQLite, true)
+}
+func BenchmarkEmptyTxSQLite(b *testing.B) { benchEmptyTx(b, store.SQLite) }
 
 func skipWithoutPostgres(b *testing.B) {
 	if os.Getenv(storetest.EnvPostgres) == "" {
@@ -67,12 +89,22 @@ func skipWithoutPostgres(b *testing.B) {
 
 func BenchmarkAuditRecordPostgres(b *testing.B) {
 	skipWithoutPostgres(b)
-	benchAuditRecord(b, store.Postgres)
+	benchAuditRecord(b, store.Postgres, false)
+}
+
+func BenchmarkAuditRecordAnchoredPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	benchAuditRecord(b, store.Postgres, true)
 }
 
 func BenchmarkAuditRecordParallelPostgres(b *testing.B) {
 	skipWithoutPostgres(b)
-	benchAuditRecordParallel(b, store.Postgres)
+	benchAuditRecordParallel(b, store.Postgres, false)
+}
+
+func BenchmarkAuditRecordParallelAnchoredPostgres(b *testing.B) {
+	skipWithoutPostgres(b)
+	benchAuditRecordParallel(b, store.Postgres, true)
 }
 
 func BenchmarkEmptyTxPostgres(b *testing.B) {

@@ -36,26 +36,27 @@ var errAuditHeadMoved = errors.New("audit chain head moved")
 
 // appendAuditAfter appends events to the chain on PostgreSQL in a single
 // statement on conn outside any explicit transaction, so one network round
-// trip and one commit, provided the chain still ends at head. It returns the new head,
-// or errAuditHeadMoved, having written nothing, if the chain has moved on.
-func appendAuditAfter(ctx context.Context, conn sqlRunner, keys *audit.Keys, head auditHead, events []audit.Event) (auditHead, error) {
+// trip and one commit, provided the chain still ends at head. It returns the
+// new head and the checkpoints it signed, or errAuditHeadMoved, having
+// written nothing, if the chain has moved on.
+func appendAuditAfter(ctx context.Context, conn sqlRunner, keys *audit.Keys, head auditHead, events []audit.Event) (auditHead, []audit.Checkpoint, error) {
 	c := chainAudit(keys, head, events)
 	res, err := conn.ExecContext(ctx, auditAppendAfter, c.args()...)
 	if err != nil {
-		return head, fmt.Errorf("append audit: %w", normalize(err))
+		return head, nil, fmt.Errorf("append audit: %w", normalize(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return head, fmt.Errorf("append audit: %w", normalize(err))
+		return head, nil, fmt.Errorf("append audit: %w", normalize(err))
 	}
 	switch {
 	case n == 0:
-		return head, errAuditHeadMoved
+		return head, nil, errAuditHeadMoved
 	case n != int64(len(events)):
 		// Cannot happen: the statement inserts all rows or none.
-		return head, fmt.Errorf("append audit: %d of %d entries written", n, len(events))
+		return head, nil, fmt.Errorf("append audit: %d of %d entries written", n, len(events))
 	}
-	return c.to, nil
+	return c.to, c.checkpoints, nil
 }
 
 // args are auditAppendAfter's arguments: the rows and checkpoints as one

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +36,7 @@ func event(i int) audit.Event {
 func fillAudit(t *testing.T, s *store.Store, keys *audit.Keys, n int) {
 	t.Helper()
 	rec := store.NewAuditRecorder(s, keys)
+	defer rec.Close() // when it returns, the checkpoints are anchored too
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for w := range 4 {
@@ -305,4 +308,138 @@ func TestAuditRecorderAppendsAfterAnotherInstanceMovedTheHead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rewindAudit does what someone who can write the database can do to hide
+// their latest reads: delete the newest entries and every checkpoint that
+// names them, and move the chain head back.
+func rewindAudit(t *testing.T, s *store.Store, keep int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []string{
+		"DELETE FROM audit_log WHERE seq > $1",
+		"DELETE FROM audit_checkpoints WHERE seq > $1",
+		"UPDATE audit_head SET seq = $1, hash = (SELECT hash FROM audit_log WHERE seq = $1) WHERE id = 1",
+	} {
+		if _, err := s.Exec(ctx, q, keep); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestAuditAnchorReportsARewoundTail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		keys := testKeys(t)
+		path := filepath.Join(t.TempDir(), "audit-anchor.log")
+		a, _, err := audit.OpenFileAnchor(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetAuditAnchor(a, func(err error) { t.Error(err) })
+		// Checkpoints from the recorder (reads), from a write's own
+		// transaction, and from a seal.
+		fillAudit(t, s, keys, 250)
+		events := make([]audit.Event, 60)
+		for i := range events {
+			events[i] = event(250 + i)
+		}
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, keys, events...) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SealAudit(ctx, keys); err != nil {
+			t.Fatal(err)
+		}
+		check := func() (audit.Result, error) {
+			log, err := audit.ReadAnchorFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s.CheckAudit(ctx, keys.PublicKey(), []*audit.AnchorLog{log})
+		}
+		log, _ := audit.ReadAnchorFile(path)
+		var seqs []int64
+		for _, c := range log.Checkpoints {
+			seqs = append(seqs, c.Seq)
+		}
+		if fmt.Sprint(seqs) != "[100 200 300 310]" {
+			t.Fatalf("anchored checkpoints %v, want [100 200 300 310]", seqs)
+		}
+		if res, err := check(); err != nil || res.Anchored != 310 || res.Sealed != 310 {
+			t.Fatalf("before: %+v %v", res, err)
+		}
+
+		rewindAudit(t, s, 150)
+		// The database alone cannot tell: the chain that is left is whole.
+		if res, err := s.VerifyAudit(ctx, keys); err != nil || res.Entries != 150 {
+			t.Fatalf("without the anchor: %+v %v, want a whole chain of 150", res, err)
+		}
+		_, err = check()
+		var te *audit.TamperError
+		if !errors.As(err, &te) || te.Seq != 151 || !strings.Contains(te.Reason, "rewound") || !strings.Contains(te.Reason, "200 to 310") {
+			t.Fatalf("with the anchor: %v, want a rewound tail from entry 151", err)
+		}
+		// Appending again does not hide it: the new entries' checkpoints
+		// differ from the anchored ones.
+		fillAudit(t, s, keys, 100)
+		if _, err := check(); !errors.As(err, &te) || te.Seq != 200 {
+			t.Fatalf("after new entries: %v, want entry 200 differing from the anchor", err)
+		}
+	})
+}
+
+// flakyAnchor refuses checkpoints while failing is set.
+type flakyAnchor struct {
+	mu      sync.Mutex
+	failing bool
+	got     []audit.Checkpoint
+}
+
+func (f *flakyAnchor) Append(_ context.Context, cps ...audit.Checkpoint) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failing {
+		return errors.New("disk full")
+	}
+	f.got = append(f.got, cps...)
+	return nil
+}
+
+func (f *flakyAnchor) Close() error { return nil }
+
+func (f *flakyAnchor) log() *audit.AnchorLog {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &audit.AnchorLog{Name: "flaky", Checkpoints: append([]audit.Checkpoint(nil), f.got...)}
+}
+
+func TestAuditAnchorBehindTheDatabaseIsNoAlarm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		keys := testKeys(t)
+		a := &flakyAnchor{failing: true}
+		var failures []error
+		var mu sync.Mutex
+		s.SetAuditAnchor(a, func(err error) { mu.Lock(); failures = append(failures, err); mu.Unlock() })
+
+		// What a crash between the commit and the anchor's append leaves:
+		// the database ahead of its anchor. The entries stand.
+		fillAudit(t, s, keys, 150)
+		if len(failures) != 1 || !strings.Contains(failures[0].Error(), "entry 100") {
+			t.Fatalf("failures %v, want one for the checkpoint of entry 100", failures)
+		}
+		res, err := s.CheckAudit(ctx, keys.PublicKey(), []*audit.AnchorLog{a.log()})
+		if err != nil || res.Entries != 150 || res.Sealed != 100 || res.Anchored != 0 {
+			t.Fatalf("anchor behind: %+v %v, want 150 entries sealed to 100, none anchored, no alarm", res, err)
+		}
+		// The refused checkpoint is offered again with the next one.
+		a.mu.Lock()
+		a.failing = false
+		a.mu.Unlock()
+		fillAudit(t, s, keys, 50)
+		res, err = s.CheckAudit(ctx, keys.PublicKey(), []*audit.AnchorLog{a.log()})
+		if err != nil || res.Anchored != 200 || len(a.log().Checkpoints) != 2 {
+			t.Fatalf("caught up: %+v %v (anchor holds %d), want 100 and 200 anchored", res, err, len(a.log().Checkpoints))
+		}
+	})
 }

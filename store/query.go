@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"github.com/finsam/finsam/audit"
 )
 
 // Querier runs SQL. Both *Store (outside a transaction, on the read pool) and
@@ -75,6 +77,9 @@ type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
 	store   *Store
+	// sealed are the audit checkpoints the transaction wrote, for the
+	// anchor once it has committed.
+	sealed []audit.Checkpoint
 }
 
 // execPrepared runs a hot write statement. On SQLite it reuses a statement

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/finsam/finsam/audit"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -102,6 +104,14 @@ type Store struct {
 
 	// stmts caches statements prepared on the SQLite writer (see prepared).
 	stmts sync.Map
+
+	// anchor receives the audit log's checkpoints once committed (see
+	// SetAuditAnchor); nil for none.
+	anchor        audit.Anchor
+	anchorFailed  func(error)
+	anchorMu      sync.Mutex
+	anchorPending *audit.Checkpoint // the newest checkpoint the anchor refused
+	anchoredSeq   int64             // the newest checkpoint the anchor took
 }
 
 // Open connects to the database the config names. It does not migrate; call
@@ -239,6 +249,9 @@ func (s *Store) close() error {
 	}
 	errs = append(errs, s.write.Close())
 	s.lock.release()
+	if s.anchor != nil {
+		errs = append(errs, s.anchor.Close())
+	}
 	return errors.Join(errs...)
 }
 

@@ -95,5 +95,10 @@ func (s *Store) attemptTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, 
 	if err = fn(tx); err != nil {
 		return normalize(err)
 	}
-	return normalize(sqlTx.Commit())
+	if err = normalize(sqlTx.Commit()); err != nil {
+		return err
+	}
+	// Only now: an anchor must never hold a checkpoint the database lacks.
+	s.anchorCheckpoints(context.WithoutCancel(ctx), tx.sealed)
+	return nil
 }

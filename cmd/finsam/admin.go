@@ -109,7 +109,7 @@ certificates --org region-gotland FILE', benchmarks and integration tests.`)
 	if !loaded {
 		return fmt.Errorf("%s already holds data; demo data is only loaded into an empty database", st.Target())
 	}
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, nil)
 	if err != nil {
 		return err
 	}
@@ -167,9 +167,16 @@ check or comes from a newer finsam, and it refuses while a finsam server is
 using the database: stop the server first. The swap is atomic: if anything
 fails, the old database is left as it was.
 
+The audit anchor may then hold checkpoints of entries made after the backup,
+which 'finsam audit verify' reports as a rewound tail: they are lost. Keep the
+anchor file as the record of that and start a new one (move it aside before
+the server starts).
+
 For PostgreSQL use pg_restore or psql.`)
 	var db dbFlags
 	db.register(fs, e)
+	var keys keyFlags
+	keys.register(fs, e, &db)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -182,6 +189,13 @@ For PostgreSQL use pg_restore or psql.`)
 	}
 	t, _ := db.config().Resolve()
 	fmt.Fprintf(e.stdout, "restored %s from %s\n", t, fs.Arg(0))
+	paths, _ := keys.anchorPaths()
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Size() > 0 {
+			fmt.Fprintf(e.stdout, "note: the audit anchor %s may hold checkpoints of entries made after the backup, which are lost: "+
+				"'finsam audit verify' will report them. Keep it as the record of that, and move it aside before the server starts.\n", p)
+		}
+	}
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/finsam/finsam/audit"
@@ -57,17 +58,119 @@ func (d *dbFlags) open(ctx context.Context, migrate bool) (*store.Store, error) 
 }
 
 // keyFlags locate the master secret that signs the audit log and
-// pseudonymises persons in it. It lives outside the database on purpose:
-// whoever can write the database must not be able to re-sign the log.
+// pseudonymises persons in it, and the anchors that keep the log's signed
+// checkpoints. Both live outside the database on purpose: whoever can write
+// the database must not be able to re-sign the log, nor rewind it unseen.
 type keyFlags struct {
-	file string
-	data *dbFlags
+	file    string
+	data    *dbFlags
+	e       *env
+	anchors []string // --audit-anchor, in order; empty for the default
+	syslog  string
 }
+
+// anchorOff turns the anchor file off.
+const anchorOff = "off"
 
 func (k *keyFlags) register(fs *flag.FlagSet, e *env, db *dbFlags) {
 	k.data = db
+	k.e = e
 	fs.StringVar(&k.file, "secret-file", e.getenv("FINSAM_SECRET_FILE"),
 		"`FILE` with the master secret that signs the audit log (env FINSAM_SECRET_FILE; default DIR/finsam.key). Back it up apart from the database.")
+	if v := e.getenv("FINSAM_AUDIT_ANCHOR"); v != "" {
+		k.anchors = []string{v}
+	}
+	fromEnv := len(k.anchors) > 0
+	fs.Func("audit-anchor", "append-only `FILE` that keeps a copy of every signed checkpoint of the audit log, out of the database writers' reach, "+
+		"or off (env FINSAM_AUDIT_ANCHOR; default DIR/audit-anchor.log). 'audit verify' takes it once per instance that has its own.",
+		func(v string) error {
+			if fromEnv {
+				k.anchors, fromEnv = nil, false
+			}
+			k.anchors = append(k.anchors, v)
+			return nil
+		})
+	fs.StringVar(&k.syslog, "audit-syslog", e.getenv("FINSAM_AUDIT_SYSLOG"),
+		"also send every signed checkpoint of the audit log to syslog: `ADDR` is local, udp://HOST:PORT, tcp://HOST:PORT or unix:///PATH (env FINSAM_AUDIT_SYSLOG)")
+}
+
+// anchorPaths are the anchor files the flags name (none when off).
+func (k *keyFlags) anchorPaths() ([]string, error) {
+	switch {
+	case len(k.anchors) == 0:
+		return []string{filepath.Join(k.data.data, "audit-anchor.log")}, nil
+	case len(k.anchors) == 1 && k.anchors[0] == anchorOff:
+		return nil, nil
+	case slices.Contains(k.anchors, anchorOff):
+		return nil, errors.New("--audit-anchor off cannot be combined with an anchor file")
+	}
+	return k.anchors, nil
+}
+
+// open loads the master secret (see load) and makes st anchor the audit
+// checkpoints it writes. It first anchors the newest checkpoint already in
+// the database: a crash may have come between a checkpoint's commit and
+// its append to the anchor, and the newest covers every entry before it.
+// notice is told when the anchor fails, and when a new anchor file starts
+// on a log that already has a checkpoint, which is expected only once after
+// an upgrade (nil: a note on stderr).
+func (k *keyFlags) open(ctx context.Context, st *store.Store, create bool, notice func(string)) (*audit.Keys, error) {
+	if notice == nil {
+		notice = func(m string) { fmt.Fprintln(k.e.stderr, "note: "+m) }
+	}
+	keys, err := k.load(create)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := k.anchorPaths()
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) > 1 {
+		return nil, fmt.Errorf("--audit-anchor is given %d times: a command that writes appends to one anchor file (only `audit verify` reads several)", len(paths))
+	}
+	var anchors audit.Anchors
+	created := false
+	for _, p := range paths {
+		a, c, err := audit.OpenFileAnchor(p)
+		if err != nil {
+			return nil, err
+		}
+		anchors, created = append(anchors, a), c
+	}
+	if k.syslog != "" {
+		a, err := audit.DialSyslog(k.syslog)
+		if err != nil {
+			anchors.Close()
+			return nil, err
+		}
+		anchors = append(anchors, a)
+	}
+	if len(anchors) == 0 {
+		return keys, nil
+	}
+	st.SetAuditAnchor(anchors, func(err error) { notice("audit anchor: " + err.Error()) })
+	c, ok, err := st.AnchorAudit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ok && created {
+		notice(fmt.Sprintf("audit anchor %s was made now, on a log already signed up to entry %d: "+
+			"expected on the first start after an upgrade; otherwise the anchor was removed", paths[0], c.Seq))
+	}
+	return keys, nil
+}
+
+// besideDatabase says whether the secret file is in the folder of the
+// SQLite database, where it is by default.
+func (k *keyFlags) besideDatabase(st *store.Store) bool {
+	t := st.Target()
+	if t.Dialect != store.SQLite {
+		return false
+	}
+	db, err1 := filepath.Abs(filepath.Dir(t.Path))
+	key, err2 := filepath.Abs(filepath.Dir(k.path()))
+	return err1 == nil && err2 == nil && db == key
 }
 
 func (k *keyFlags) path() string {

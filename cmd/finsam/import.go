@@ -71,7 +71,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, nil)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.load(false)
+	auditKeys, err := keys.open(ctx, st, false, nil)
 	if err != nil {
 		return err
 	}

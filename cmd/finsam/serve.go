@@ -86,9 +86,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	logger.Info("database ready", "database", st.Target().String())
 
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, func(m string) { logger.Warn(m) })
 	if err != nil {
 		return err
+	}
+	if !*withDemo && keys.besideDatabase(st) {
+		logger.Warn("the audit log's secret file is in the data folder, beside the database: whoever can copy or write the database there can also re-sign the log. "+
+			"In production keep it elsewhere (--secret-file, readable by finsam only; see the README)", "secret_file", keys.path())
 	}
 	if *withDemo {
 		password := demoPassword(e)

@@ -189,7 +189,7 @@ Every change is written to the audit log.`
 		if err != nil {
 			return err
 		}
-		auditKeys, err := keys.load(true)
+		auditKeys, err := keys.open(ctx, st, true, nil)
 		if err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ Every change is written to the audit log.`
 		if err := need(username, "username"); err != nil {
 			return err
 		}
-		auditKeys, err := keys.load(true)
+		auditKeys, err := keys.open(ctx, st, true, nil)
 		if err != nil {
 			return err
 		}
@@ -376,7 +376,7 @@ Scopes: ` + scopeList()
 		}
 		return tw.Flush()
 	case "revoke":
-		auditKeys, err := keys.load(true)
+		auditKeys, err := keys.open(ctx, st, true, nil)
 		if err != nil {
 			return err
 		}
@@ -394,7 +394,7 @@ Scopes: ` + scopeList()
 		fmt.Fprintf(e.stdout, "revoked token %d\n", *id)
 		return nil
 	}
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, nil)
 	if err != nil {
 		return err
 	}
@@ -436,13 +436,21 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 Works with the tamper-evident audit log.
 
   finsam audit verify
-      Walks the hash chain and its signed checkpoints. Exits 0 when every
-      entry is intact; otherwise exits 1 naming the first entry that was
-      edited, removed or inserted.
+      Walks the hash chain and its signed checkpoints and compares them with
+      the anchor (--audit-anchor, given once per instance that keeps its
+      own; a file exported from syslog works too). Exits 0 when every entry
+      is intact; otherwise exits 1 naming the first entry that was edited,
+      removed or inserted, or the tail that was rewound (the anchor holds a
+      checkpoint the database lacks). A missing anchor file fails it unless
+      the log has no checkpoint yet. With --public-key it needs no secret.
   finsam audit seal
-      Signs the current head of the chain now (the server also does this
-      every 100 entries and when it stops).`
-	sub, args, err := subcommand(e, "audit", "verify|seal [flags]", help, args, "verify", "seal")
+      Signs the current head of the chain now and appends the newest
+      checkpoint to the anchor (the server also does this every 100 entries
+      and when it stops).
+  finsam audit public-key
+      Prints the public key that verifies the log, for --public-key: an
+      auditor can verify with it alone.`
+	sub, args, err := subcommand(e, "audit", "verify|seal|public-key [flags]", help, args, "verify", "seal", "public-key")
 	if err != nil {
 		return err
 	}
@@ -451,33 +459,89 @@ Works with the tamper-evident audit log.
 	db.register(fs, e)
 	var keys keyFlags
 	keys.register(fs, e, &db)
+	var publicKey *string
+	if sub == "verify" {
+		publicKey = fs.String("public-key", e.getenv("FINSAM_AUDIT_PUBLIC_KEY"),
+			"verify with this `KEY` (from 'finsam audit public-key') instead of the secret file (env FINSAM_AUDIT_PUBLIC_KEY)")
+	}
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
 	}
+	if sub == "public-key" {
+		auditKeys, err := keys.load(false)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, auditKeys.PublicKey())
+		return nil
+	}
 	st, err := db.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.load(false)
-	if err != nil {
-		return err
-	}
 	if sub == "seal" {
+		auditKeys, err := keys.open(ctx, st, false, nil)
+		if err != nil {
+			return err
+		}
 		if err := st.SealAudit(ctx, auditKeys); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, "sealed the audit log")
 		return nil
 	}
-	res, err := st.VerifyAudit(ctx, auditKeys)
+	var key audit.PublicKey
+	if *publicKey != "" {
+		if key, err = audit.ParsePublicKey(*publicKey); err != nil {
+			return err
+		}
+	} else {
+		auditKeys, err := keys.load(false)
+		if err != nil {
+			return err
+		}
+		key = auditKeys.PublicKey()
+	}
+	// The anchors first, then the database: the database is never behind
+	// its anchors, so reading them in this order raises no false alarm
+	// while a server keeps appending.
+	paths, err := keys.anchorPaths()
+	if err != nil {
+		return err
+	}
+	var anchors []*audit.AnchorLog
+	for _, p := range paths {
+		a, err := audit.ReadAnchorFile(p)
+		if err != nil {
+			return err
+		}
+		anchors = append(anchors, a)
+	}
+	res, err := st.CheckAudit(ctx, key, anchors)
 	if err != nil {
 		return fmt.Errorf("audit log NOT intact: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "audit log intact: %d entries, signed up to entry %d\n", res.Entries, res.Sealed)
+	fmt.Fprintf(e.stdout, "audit log intact: %d entries, signed up to entry %d", res.Entries, res.Sealed)
+	switch {
+	case len(paths) == 0:
+		fmt.Fprintln(e.stdout, "; no anchor compared (--audit-anchor off): a rewound tail would go unnoticed")
+	default:
+		fmt.Fprintf(e.stdout, ", anchored up to entry %d (%s)\n", res.Anchored, strings.Join(paths, ", "))
+	}
+	if len(paths) > 0 && res.Anchored < res.Sealed {
+		fmt.Fprintf(e.stdout, "note: the checkpoints after entry %d are in the database only: a crash came between the database's commit and the anchor's append, "+
+			"or an instance whose anchor file was not given (or that runs without one) made them. `finsam audit seal` anchors the newest.\n", res.Anchored)
+	}
+	if res.TornLines > 0 {
+		fmt.Fprintf(e.stdout, "note: %d anchor line(s) cut short by a crash were skipped\n", res.TornLines)
+	}
+	if res.OtherKeys > 0 {
+		fmt.Fprintf(e.stdout, "note: %d anchor record(s) signed by another installation's key were skipped\n", res.OtherKeys)
+	}
 	return nil
 }
 
@@ -528,7 +592,7 @@ Users are linked to the provider's subject with
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.load(true)
+	auditKeys, err := keys.open(ctx, st, true, nil)
 	if err != nil {
 		return err
 	}
