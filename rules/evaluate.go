@@ -642,6 +642,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		FullDailyAmount: Amounts{Normal: a.normal, Continuation: a.cont},
 		Trace:           noTrace,
 	}
+	r.Provisional = e.provisional(D)
 	if st.sick {
 		r.Sick = true
 		r.ChainDay = int(st.chainDay)
@@ -664,7 +665,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		r.Milestones = s.milestones(&st, D)
 	}
 	if opt.Trace {
-		r.Trace = e.trace(&in, &r, &st, &a)
+		r.Trace = e.paramTrace(e.trace(&in, &r, &st, &a), D)
 	}
 	return r, nil
 }

@@ -87,6 +87,10 @@ type Result struct {
 	// when the payer is not Försäkringskassan.
 	DailyAmount int64       `json:"daily_amount"`
 	Milestones  Milestones  `json:"milestones"`
+	// Provisional names the parameters whose newest value ended before
+	// Date, so that the result rests on that value carried forward (see
+	// Engine.KnownUntil); [] when every value was in force.
+	Provisional []string    `json:"provisional"`
 	Trace       []TraceStep `json:"trace"`
 }
 
