@@ -85,8 +85,8 @@ type Result struct {
 	FullDailyAmount Amounts `json:"full_daily_amount"`
 	// DailyAmount is the sjukpenning for Date at its level and degree; 0
 	// when the payer is not Försäkringskassan.
-	DailyAmount int64       `json:"daily_amount"`
-	Milestones  Milestones  `json:"milestones"`
+	DailyAmount int64      `json:"daily_amount"`
+	Milestones  Milestones `json:"milestones"`
 	// Provisional names the parameters whose newest value ended before
 	// Date, so that the result rests on that value carried forward (see
 	// Engine.KnownUntil); [] when every value was in force.
