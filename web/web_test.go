@@ -343,7 +343,7 @@ func TestMetricsShowTheLatestRecomputeRun(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := store.ProgressRecomputeRun(ctx, tx, run.ID, 99, 1234, 2); err != nil {
+		if err := store.ProgressRecomputeRun(ctx, tx, run.ID, 99, 1234, 2, 5); err != nil {
 			return err
 		}
 		return store.FinishRecomputeRun(ctx, tx, run.ID, started.Add(21*time.Second))

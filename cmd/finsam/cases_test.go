@@ -89,7 +89,7 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return store.ProgressRecomputeRun(ctx, tx, run.ID, batch[3].ID, 4, 0)
+			return store.ProgressRecomputeRun(ctx, tx, run.ID, batch[3].ID, 4, 0, 0)
 		})
 		st2.Close()
 		if err != nil {

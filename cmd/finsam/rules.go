@@ -167,6 +167,7 @@ type paramJSON struct {
 	Ref    string     `json:"ref"`
 	Source string     `json:"source"`
 	Note   string     `json:"note"`
+	Origin string     `json:"origin"`
 }
 
 func runRulesParams(e *env, args []string) error {
