@@ -619,3 +619,9 @@ func (e *Engine) pbbFor(d Date) *span {
 	i := min(d.Year()-e.pbbYear0, len(e.pbb)-1)
 	return &e.pbb[i]
 }
+
+// ProvisionalOn names the parameters whose newest value ends before d: the
+// values a result on d would carry forward.
+func (e *Engine) ProvisionalOn(d Date) []string {
+	return append([]string(nil), e.provisional(d.Days())...)
+}
