@@ -487,7 +487,7 @@ func TestDeriveReturnsTheRulesEnginesErrors(t *testing.T) {
 	if !errors.As(err, &re) || re.Code != rules.CodeOverlappingPeriods {
 		t.Errorf("overlap: %v", err)
 	}
-	f = facts("2030-01-01", rules.Employee, sick("2024-01-01", "2024-01-31"))
+	f = facts("2031-01-01", rules.Employee, sick("2024-01-01", "2024-01-31"))
 	if _, err := Derive(rulesEngine(t), f, DefaultConfig()); !errors.As(err, &re) || re.Code != rules.CodeDateOutOfRange {
 		t.Errorf("out of range: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/certificate"
@@ -112,14 +113,14 @@ func (r *Recomputer) run(ctx context.Context, date Date, trigger string, busy ti
 		if b.err != nil {
 			return run, fmt.Errorf("read cases after %d: %w", run.LastCaseID, b.err)
 		}
-		ups, failed := r.derive(b.cases, date, cfg)
+		ups, failed, provisional := r.derive(b.cases, date, cfg)
 		last := b.cases[len(b.cases)-1].ID
 		now := r.now()
 		err := r.Store.Tx(ctx, func(tx *store.Tx) error {
 			if err := store.SaveRecomputed(ctx, tx, b.cases, ups, now); err != nil {
 				return err
 			}
-			return store.ProgressRecomputeRun(ctx, tx, run.ID, last, int64(len(b.cases)), failed)
+			return store.ProgressRecomputeRun(ctx, tx, run.ID, last, int64(len(b.cases)), failed, provisional)
 		})
 		if err != nil {
 			return run, fmt.Errorf("save cases %d–%d: %w", b.cases[0].ID, last, err)
@@ -127,6 +128,7 @@ func (r *Recomputer) run(ctx context.Context, date Date, trigger string, busy ti
 		run.LastCaseID = last
 		run.Processed += int64(len(b.cases))
 		run.Failed += failed
+		run.Provisional += provisional
 		if r.Progress != nil {
 			r.Progress(progress(run, total, doneBefore, time.Since(started)))
 		}
@@ -225,15 +227,14 @@ func (r *Recomputer) RefreshCase(ctx context.Context, tx *store.Tx, caseID int64
 		return err
 	}
 	batch := []store.RecomputeCase{c}
-	ups, _ := r.derive(batch, date, r.config())
+	ups, _, _ := r.derive(batch, date, r.config())
 	return store.SaveRecomputed(ctx, tx, batch, ups, r.now())
 }
 
 // derive evaluates a batch and returns the updates, parallel to cases,
-// and how many failed.
-func (r *Recomputer) derive(cases []store.RecomputeCase, date Date, cfg Config) ([]store.CaseUpdate, int64) {
-	ups := make([]store.CaseUpdate, len(cases))
-	var failed int64
+// how many failed and how many results are provisional.
+func (r *Recomputer) derive(cases []store.RecomputeCase, date Date, cfg Config) (ups []store.CaseUpdate, failed, provisional int64) {
+	ups = make([]store.CaseUpdate, len(cases))
 	for i := range cases {
 		c := &cases[i]
 		st, err := Derive(r.Engine, FactsFrom(c, date, r.FMB), cfg)
@@ -243,8 +244,11 @@ func (r *Recomputer) derive(cases []store.RecomputeCase, date Date, cfg Config) 
 			continue
 		}
 		ups[i] = update(c.ID, date, &st)
+		if len(st.Result.Provisional) > 0 {
+			provisional++
+		}
 	}
-	return ups, failed
+	return ups, failed, provisional
 }
 
 // ErrorCode is the stable code of an error from Derive: the rules
@@ -270,6 +274,7 @@ func update(id int64, date Date, s *Status) store.CaseUpdate {
 		ID: id,
 		State: store.CaseState{
 			EvalDate:        date.Time(),
+			Provisional:     strings.Join(res.Provisional, ","),
 			Sick:            res.Sick,
 			ChainDay:        res.ChainDay,
 			Phase:           res.ChainPhase,

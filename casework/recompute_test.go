@@ -361,3 +361,35 @@ func TestExclusiveRunStepsAside(t *testing.T) {
 		}
 	})
 }
+
+// A year past the newest prisbasbelopp no case fails: each is evaluated
+// with the last value carried forward and counted as provisional, until
+// the value is stored and the next run makes them final.
+func TestRunPastTheNewestParameterIsProvisionalUntilTheValueArrives(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		f := setup(t, st)
+		ids := f.addCases(t, period("2028-01-10", "2028-04-30", 100), period("2028-02-01", "2028-03-31", 50))
+		date := civil.MustParse("2028-03-01")
+		run, err := f.rc.Run(ctx, date, "command")
+		if err != nil || run.Failed != 0 || run.Provisional != 2 {
+			t.Fatalf("run %+v %v: want 2 provisional, none failed", run, err)
+		}
+		c, _ := store.CaseByID(ctx, st, ids[0])
+		if c.EvalError != "" || c.Provisional != "prisbasbelopp" || c.DailyAmountKr == 0 {
+			t.Errorf("case %+v", c.CaseState)
+		}
+		final, _, err := rules.NewWithUpdates([]rules.ParamUpdate{{Name: "prisbasbelopp", From: "2028-01-01", Value: "60500", Source: "SFS 2027:999"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.rc.Engine = final
+		run, err = f.rc.Run(ctx, date, "command")
+		if err != nil || run.Failed != 0 || run.Provisional != 0 || run.Processed != 2 {
+			t.Fatalf("second run %+v %v", run, err)
+		}
+		if c, _ := store.CaseByID(ctx, st, ids[0]); c.Provisional != "" || c.EvalError != "" {
+			t.Errorf("still provisional: %+v", c.CaseState)
+		}
+	})
+}

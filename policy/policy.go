@@ -77,13 +77,17 @@ const (
 	// members and administrators (Resource.Member) their own organisation's
 	// rows only, which the handler filters.
 	ReadContributions
+	// ManageRulesParameters adds legislation parameter values and
+	// scenarios to the rules engine: Försäkringskassan's administrators
+	// and the system administrator.
+	ManageRulesParameters
 	numActions
 )
 
 var actionNames = [numActions]string{"invalid", "public", "signed_in", "view_organisations", "manage_organisations",
 	"manage_users", "manage_tokens", "read_audit", "read_person", "write_person", "read_diagnoses", "read_reports",
 	"send_certificates", "read_sent_certificates", "assign_cases", "manage_association", "read_association_reports",
-	"read_contributions"}
+	"read_contributions", "manage_rules_parameters"}
 
 // String is the stable name of the action, as written to the audit log.
 func (a Action) String() string {
@@ -252,6 +256,11 @@ func Can(a *Actor, act Action, r Resource) Decision {
 			return Allow
 		}
 		return Hidden
+	case ManageRulesParameters:
+		if a.Roles.HasAny(adminRole) && (a.OrgType == organisation.FK || a.SystemAdmin) {
+			return Allow
+		}
+		return Deny
 	case ReadReports:
 		if a.Roles.HasAny(reportRoles) {
 			return Allow

@@ -189,6 +189,11 @@ func TestOffices(t *testing.T) {
 		{"manager without office reads anywhere", director, ReadPerson, kalmarCase, Allow},
 		{"other organisation's manager", user(afOrg, organisation.AF, account.Manager), AssignCases, visbyCase, Hidden},
 		{"administrator never assigns", fkAdmin, AssignCases, visbyCase, Deny},
+		{"FK's administrator adds rules parameters", fkAdmin, ManageRulesParameters, Resource{}, Allow},
+		{"the system administrator adds rules parameters", systemAdmin, ManageRulesParameters, Resource{}, Allow},
+		{"another organisation's administrator does not", user(regionOrg, organisation.Region, account.Admin), ManageRulesParameters, Resource{}, Deny},
+		{"FK's case worker does not", fkCaseWorker, ManageRulesParameters, Resource{}, Deny},
+		{"a token does not", certToken, ManageRulesParameters, Resource{}, Deny},
 	}
 	for _, tt := range tests {
 		if got := Can(tt.a, tt.act, tt.r); got != tt.want {

@@ -150,7 +150,20 @@ func appendResult(b []byte, r *Result) []byte {
 	b = appendDate(b, m.ContinuationLevel)
 	b = append(b, `,"time_limit":`...)
 	b = appendDate(b, m.TimeLimit)
-	b = append(b, `},"trace":`...)
+	b = append(b, `},"provisional":`...)
+	if r.Provisional == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, name := range r.Provisional {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, name)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"trace":`...)
 	if r.Trace == nil {
 		b = append(b, "null"...)
 	} else {

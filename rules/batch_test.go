@@ -32,7 +32,7 @@ func TestBatchWritesOneLinePerInputLineInOrder(t *testing.T) {
 		`{"date":"2014-13-40"}`,
 		``,
 		strings.Replace(sampleLine, "2014-06-30", "2014-07-01", 1),
-		`{"date":"2028-01-01","employment":"employee","annual_income":1,"periods":[]}`,
+		`{"date":"2031-01-01","employment":"employee","annual_income":1,"periods":[]}`,
 	}
 	out := runBatch(t, strings.Join(lines, "\r\n")+"\n", Options{})
 	if len(out) != len(lines) {

@@ -95,3 +95,55 @@ func BenchmarkBatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvaluateScenario evaluates the same inputs under a scenario (a
+// higher SGI cap), with the scenario's engine built once as a stored
+// scenario's is.
+func BenchmarkEvaluateScenario(b *testing.B) {
+	sc, errs := ParseScenario([]byte(capScenario))
+	if errs != nil {
+		b.Fatal(errs)
+	}
+	e, err := testEngine(b).WithScenario(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range benchCases {
+		in, err := ParseInput([]byte(c.json))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := e.Evaluate(in, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkInlineScenario is an API call with an inline scenario: parse
+// the scenario, build its engine and evaluate once.
+func BenchmarkInlineScenario(b *testing.B) {
+	base := testEngine(b)
+	in, err := ParseInput([]byte(benchCases[0].json))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		sc, errs := ParseScenario([]byte(capScenario))
+		if errs != nil {
+			b.Fatal(errs)
+		}
+		e, perr := base.WithScenario(sc)
+		if perr != nil {
+			b.Fatal(perr)
+		}
+		if _, err := e.Evaluate(in, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

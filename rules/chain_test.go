@@ -354,7 +354,7 @@ func TestBadInputGivesStableErrorCodes(t *testing.T) {
 		{"to before from", `{"date":"2014-01-01","employment":"employee","annual_income":1,"periods":[{"from":"2014-01-05","to":"2014-01-01","degree":100}]}`, CodeToBeforeFrom, "periods[0].to"},
 		{"overlapping periods", `{"date":"2014-01-01","employment":"employee","annual_income":1,"periods":[{"from":"2014-01-05","degree":100},{"from":"2013-12-01","to":"2014-01-05","degree":50}]}`, CodeOverlappingPeriods, "periods[1].from"},
 		{"date before the chain existed", `{"date":"2008-06-30","employment":"employee","annual_income":1,"periods":[]}`, CodeDateOutOfRange, "date"},
-		{"date after the last prisbasbelopp", `{"date":"2028-01-01","employment":"employee","annual_income":1,"periods":[]}`, CodeDateOutOfRange, "date"},
+		{"date past the provisional years after the last prisbasbelopp", `{"date":"2031-01-01","employment":"employee","annual_income":1,"periods":[]}`, CodeDateOutOfRange, "date"},
 		{"period before the history rules", `{"date":"2014-01-01","employment":"employee","annual_income":1,"periods":[{"from":"2004-12-31","degree":100}]}`, CodeDateOutOfRange, "periods[0].from"},
 	}
 	for _, c := range cases {

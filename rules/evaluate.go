@@ -907,6 +907,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		FullDailyAmount: Amounts{Normal: a.normal, Continuation: a.cont},
 		Trace:           noTrace,
 	}
+	r.Provisional = e.provisional(D)
 	if st.sick {
 		r.Sick = true
 		r.ChainDay = int(st.chainDay)
@@ -935,7 +936,7 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 		r.AgeLimitReached = true
 	}
 	if opt.Trace {
-		r.Trace = e.trace(&in, &r, &st, &a, s.ageFrom)
+		r.Trace = e.paramTrace(e.trace(&in, &r, &st, &a, s.ageFrom), D)
 	}
 	return r, nil
 }

@@ -17,6 +17,25 @@ import (
 //go:embed params/*.json
 var paramFiles embed.FS
 
+// Where a parameter value comes from, as ParamRow.Origin says.
+const (
+	// OriginBuiltin is a value of the parameter files shipped with finsam.
+	OriginBuiltin = "built-in"
+	// OriginStored is a value an administrator added after the release
+	// (ParamUpdate).
+	OriginStored = "stored"
+	// OriginScenario is a value a scenario put in place of the law's.
+	OriginScenario = "scenario"
+)
+
+var originNames = [...]string{OriginBuiltin, OriginStored, OriginScenario}
+
+const (
+	originBuiltin uint8 = iota
+	originStored
+	originScenario
+)
+
 // ParamRow is one value of one legislation parameter, for `finsam rules
 // params` and for anyone who wants to see what the engine believes.
 type ParamRow struct {
@@ -35,22 +54,27 @@ type ParamRow struct {
 	// Note records doubts: a value or date that could not be confirmed says
 	// so here.
 	Note string
+	// Origin is OriginBuiltin, OriginStored or OriginScenario.
+	Origin string
 }
 
 // paramFile is the on-disk shape of one parameter: one file per parameter,
-// values keyed by the day they take effect (as OpenFisca does it).
+// values keyed by the day they take effect (as OpenFisca does it). A
+// scenario lists parameters in the same shape.
 type paramFile struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Unit        string `json:"unit"`
-	Values      []struct {
-		From   string `json:"from"`
-		To     string `json:"to"`
-		Value  string `json:"value"`
-		Ref    string `json:"ref"`
-		Source string `json:"source"`
-		Note   string `json:"note"`
-	} `json:"values"`
+	Name        string       `json:"name"`
+	Description string       `json:"description"`
+	Unit        string       `json:"unit"`
+	Values      []paramValue `json:"values"`
+}
+
+type paramValue struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Value  string `json:"value"`
+	Ref    string `json:"ref"`
+	Source string `json:"source"`
+	Note   string `json:"note"`
 }
 
 // openEnd stands for "still in force" inside the engine.
@@ -64,24 +88,33 @@ type span struct {
 	s        string
 	ref      string
 	cps      [3]int32 // the rehabilitation chain's checkpoints, for that parameter
+	source   string
+	note     string
+	origin   uint8
 }
 
 // series is a parameter's values in date order, without gaps or overlaps.
 type series []span
 
-// at returns the value in force on day n. New guarantees coverage of every
-// day the engine asks for, so a miss is a bug in the engine.
+// at returns the value in force on day n. A day after the last value's end
+// gets the last value, carried forward: Evaluate reports such a parameter
+// as provisional (see Engine.provisional). New guarantees coverage of every
+// earlier day the engine asks for, so a day before the first value is a bug
+// in the engine.
 func (s series) at(n int32) *span {
+	// Values are contiguous, so the last one starting on or before n is in
+	// force on n (or, past the end, the one carried forward).
 	for i := len(s) - 1; i >= 0; i-- {
 		if s[i].from <= n {
-			if n <= s[i].to {
-				return &s[i]
-			}
-			break
+			return &s[i]
 		}
 	}
 	panic(fmt.Sprintf("rules: no parameter value for day %v", civil.FromDays(n)))
 }
+
+// end is the last day of the series' last value; openEnd when it is still
+// in force.
+func (s series) end() int32 { return s[len(s)-1].to }
 
 // decimalScale is the fixed-point scale of decimal parameters (0.97 is
 // 9700), which keeps every amount computation in exact integer arithmetic.
@@ -100,27 +133,31 @@ type paramSpec struct {
 	// date (the engine counts sick days back to the start of the case).
 	history bool
 	rules   []string // allowed values of a "rule" parameter
+	// min and max bound a number ("int", "limit" days, or a "decimal"
+	// scaled by decimalScale) that an update or a scenario may set; max 0
+	// means no bound beyond the type's own.
+	min, max int64
 }
 
 var paramSpecs = map[string]paramSpec{
-	"prisbasbelopp":             {kind: "int"},
-	"sgi_cap_pbb":               {kind: "decimal"},
-	"sgi_threshold_pbb":         {kind: "decimal"},
-	"sgi_rounding_kr":           {kind: "int"},
-	"benefit_base_factor":       {kind: "decimal"},
-	"rate_normal":               {kind: "decimal"},
-	"rate_continuation":         {kind: "decimal"},
-	"normal_level_max_days":     {kind: "int"},
-	"frame_window_days":         {kind: "int"},
-	"sjuklon_frame_days":        {kind: "int"},
-	"continuation_max_days":     {kind: "limit"},
-	"sjukloneperiod_days":       {kind: "int", history: true},
+	"prisbasbelopp":             {kind: "int", min: 1, max: 10_000_000},
+	"sgi_cap_pbb":               {kind: "decimal", min: 1, max: 100 * decimalScale},
+	"sgi_threshold_pbb":         {kind: "decimal", max: 10 * decimalScale},
+	"sgi_rounding_kr":           {kind: "int", min: 1, max: 10_000},
+	"benefit_base_factor":       {kind: "decimal", max: decimalScale},
+	"rate_normal":               {kind: "decimal", max: decimalScale},
+	"rate_continuation":         {kind: "decimal", max: decimalScale},
+	"normal_level_max_days":     {kind: "int", min: 1, max: ringDays - 1},
+	"frame_window_days":         {kind: "int", min: 1, max: ringDays - 1},
+	"sjuklon_frame_days":        {kind: "int", max: maxSjuklonDays},
+	"continuation_max_days":     {kind: "limit", min: 1, max: 10_000},
+	"sjukloneperiod_days":       {kind: "int", history: true, min: 1, max: maxSjuklonDays},
 	"karens_employee":           {kind: "rule", history: true, rules: []string{karensDag, karensAvdrag}},
-	"karens_days_self_employed": {kind: "int", history: true},
-	"recurrence_gap_days":       {kind: "int", history: true},
-	"chain_join_gap_days":       {kind: "int"},
+	"karens_days_self_employed": {kind: "int", history: true, max: 90},
+	"recurrence_gap_days":       {kind: "int", history: true, max: 365},
+	"chain_join_gap_days":       {kind: "int", min: 1, max: 3650},
 	"rehab_chain_checkpoints":   {kind: "days-list"},
-	"unemployed_daily_max_kr":   {kind: "int"},
+	"unemployed_daily_max_kr":   {kind: "int", min: 1, max: 100_000},
 	"serious_illness_exception": {kind: "rule", rules: []string{"synnerliga skäl", "allvarlig sjukdom"}},
 
 	"high_risk_karens_count":           {kind: "int", history: true},
@@ -134,13 +171,23 @@ var paramSpecs = map[string]paramSpec{
 	"pandemic_self_employed_karens_kr": {kind: "int"},
 }
 
+// provisionalYears is how many calendar years past the last prisbasbelopp
+// Evaluate answers, with the newest values carried forward and the result
+// marked provisional. Further out a carried-forward amount is no longer a
+// useful estimate, and the date is refused as out of range.
+const provisionalYears = 3
+
 // Engine holds validated, immutable legislation parameters. It is safe for
 // concurrent use.
 type Engine struct {
 	rows []ParamRow
+	// params is what the engine was built from; WithUpdates and
+	// WithScenario build new engines from it.
+	params *paramSet
 
 	// minDate and maxDate bound the dates that can be evaluated: from the
-	// start of the rehabilitation chain to the last day with a prisbasbelopp.
+	// start of the rehabilitation chain to provisionalYears past the last
+	// day with a prisbasbelopp.
 	minDate, maxDate Date
 	// historyStart is the earliest day a sick-leave period may start: the
 	// first day every rule used to count past days is known.
@@ -160,33 +207,81 @@ type Engine struct {
 	karenstidChoices, karenstidMaxAge, ageLimit                               series
 	pandemicKarens, pandemicSelf                                              series
 
+	// provEnds and provNames list the parameters whose last value ends, in
+	// the order they end: a date after provEnds[i] evaluates with
+	// provNames[:i+1] carried forward.
+	provEnds  []int32
+	provNames []string
+	// scenario names the scenario the engine evaluates under, "" for none;
+	// overrides are the scenario's values.
+	scenario  string
+	overrides []ParamRow
+
 	// maxNormalFull is the highest full daily amount at the normal level for
 	// each year, used by the property tests and sanity checks.
 	maxNormalFull []int64
+}
+
+// paramSet is every parameter's series and unit: what an Engine is built
+// from. It is never changed once built; an update or a scenario makes a
+// new set that shares the series it leaves alone.
+type paramSet struct {
+	series map[string]series
+	units  map[string]string
+}
+
+// with returns a copy of p with name's series replaced.
+func (p *paramSet) with(name string, s series) *paramSet {
+	q := &paramSet{series: make(map[string]series, len(p.series)), units: p.units}
+	for k, v := range p.series {
+		q.series[k] = v
+	}
+	q.series[name] = s
+	return q
 }
 
 // New parses and validates the embedded parameter files. It fails when a
 // parameter is missing, a value does not parse, or validity intervals have
 // gaps or overlaps.
 func New() (*Engine, error) {
+	p, err := builtinParams()
+	if err != nil {
+		return nil, err
+	}
+	return build(p)
+}
+
+// builtinParams are the embedded parameter files, read once.
+var builtinParams = sync.OnceValues(func() (*paramSet, error) {
 	sub, err := fs.Sub(paramFiles, "params")
 	if err != nil {
 		return nil, err
 	}
-	return newFromFS(sub)
-}
+	return loadParams(sub)
+})
 
 // defaultEngine backs Batch callers and tests that only need the embedded
 // parameters; the Engine it returns is immutable.
 var defaultEngine = sync.OnceValues(New)
 
 func newFromFS(fsys fs.FS) (*Engine, error) {
+	p, err := loadParams(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return build(p)
+}
+
+// loadParams reads and checks a release's parameter files: each file on
+// its own, then that together they cover every day up to the last
+// prisbasbelopp (a release is consistent; only later days are carried
+// forward).
+func loadParams(fsys fs.FS) (*paramSet, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return nil, err
 	}
-	all := map[string]series{}
-	var rows []ParamRow
+	p := &paramSet{series: map[string]series{}, units: map[string]string{}}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -208,33 +303,44 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 		if pf.Unit == "" {
 			return nil, fmt.Errorf("rules: parameter %s: no unit", pf.Name)
 		}
-		s, prows, err := parseSeries(pf, spec)
+		s, err := parseSeries(pf, spec)
 		if err != nil {
 			return nil, err
 		}
-		all[pf.Name] = s
-		rows = append(rows, prows...)
+		p.series[pf.Name] = s
+		p.units[pf.Name] = pf.Unit
 	}
 	for name := range paramSpecs {
-		if _, ok := all[name]; !ok {
+		if _, ok := p.series[name]; !ok {
 			return nil, fmt.Errorf("rules: parameter %s is missing", name)
 		}
 	}
+	last := p.series["prisbasbelopp"].end()
+	for name, s := range p.series {
+		if s.end() < last {
+			return nil, fmt.Errorf("rules: parameter %s ends %v, before %v", name, civil.FromDays(s.end()), civil.FromDays(last))
+		}
+	}
+	return p, nil
+}
 
-	e := &Engine{rows: rows}
+// build checks that a parameter set can drive the engine and makes the
+// Engine.
+func build(p *paramSet) (*Engine, error) {
+	all := p.series
+	e := &Engine{params: p}
 	pbb := all["prisbasbelopp"]
 	for i, sp := range pbb {
-		y, m, d := civil.FromDays(sp.from).Civil()
-		ty, tm, td := civil.FromDays(sp.to).Civil()
-		if sp.to == openEnd || m != 1 || d != 1 || ty != y || tm != 12 || td != 31 {
-			return nil, fmt.Errorf("rules: prisbasbelopp %v: each value must cover exactly one calendar year", civil.FromDays(sp.from))
+		if err := checkPbbSpan(sp); err != nil {
+			return nil, err
 		}
 		if i == 0 {
-			e.pbbYear0 = y
+			e.pbbYear0 = civil.FromDays(sp.from).Year()
 		}
 	}
 	e.pbb = pbb
-	e.maxDate = civil.FromDays(pbb[len(pbb)-1].to)
+	lastYear := civil.FromDays(pbb.end()).Year()
+	e.maxDate, _ = NewDate(lastYear+provisionalYears, 12, 31)
 	e.minDate = civil.FromDays(all["rehab_chain_checkpoints"][0].from)
 	for name, spec := range paramSpecs {
 		if spec.history {
@@ -243,8 +349,9 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 			}
 		}
 	}
-	// Every parameter must cover the days the engine can ask about: from
-	// the first evaluable date (or the history start) to the last one.
+	// Every parameter must cover the days the engine can ask about from
+	// the first evaluable date (or the history start); days after a
+	// parameter's last value carry it forward.
 	for name, spec := range paramSpecs {
 		s := all[name]
 		need := e.minDate
@@ -258,9 +365,6 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 		}
 		if s[0].from > need.Days() {
 			return nil, fmt.Errorf("rules: parameter %s starts %v, after %v", name, civil.FromDays(s[0].from), need)
-		}
-		if s[len(s)-1].to < e.maxDate.Days() {
-			return nil, fmt.Errorf("rules: parameter %s ends %v, before %v", name, civil.FromDays(s[len(s)-1].to), e.maxDate)
 		}
 	}
 	e.sgiCap = all["sgi_cap_pbb"]
@@ -323,68 +427,132 @@ func newFromFS(fsys fs.FS) (*Engine, error) {
 		a := e.amounts(d, math.MaxInt32, Employee)
 		e.maxNormalFull = append(e.maxNormalFull, a.normal)
 	}
-	sort.SliceStable(e.rows, func(i, j int) bool {
-		if e.rows[i].Name != e.rows[j].Name {
-			return e.rows[i].Name < e.rows[j].Name
+
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, sp := range all[name] {
+			row := ParamRow{Name: name, From: civil.FromDays(sp.from), Value: sp.s, Unit: p.units[name],
+				Ref: sp.ref, Source: sp.source, Note: sp.note, Origin: originNames[sp.origin]}
+			if sp.to != openEnd {
+				row.To = civil.FromDays(sp.to)
+			}
+			e.rows = append(e.rows, row)
 		}
-		return e.rows[i].From.Before(e.rows[j].From)
-	})
+	}
+	// The parameters that can run out, in the order they do.
+	for _, name := range names {
+		if end := all[name].end(); end != openEnd {
+			e.provEnds = append(e.provEnds, end)
+			e.provNames = append(e.provNames, name)
+		}
+	}
+	sort.Stable(byEnd{e.provEnds, e.provNames})
 	return e, nil
 }
 
-func parseSeries(pf paramFile, spec paramSpec) (series, []ParamRow, error) {
+type byEnd struct {
+	ends  []int32
+	names []string
+}
+
+func (b byEnd) Len() int           { return len(b.ends) }
+func (b byEnd) Less(i, j int) bool { return b.ends[i] < b.ends[j] }
+func (b byEnd) Swap(i, j int) {
+	b.ends[i], b.ends[j] = b.ends[j], b.ends[i]
+	b.names[i], b.names[j] = b.names[j], b.names[i]
+}
+
+// checkPbbSpan holds a prisbasbelopp value to what the law makes it: the
+// amount of one calendar year.
+func checkPbbSpan(sp span) error {
+	y, m, d := civil.FromDays(sp.from).Civil()
+	ty, tm, td := civil.FromDays(sp.to).Civil()
+	if sp.to == openEnd || m != 1 || d != 1 || ty != y || tm != 12 || td != 31 {
+		return fmt.Errorf("rules: prisbasbelopp %v: each value must cover exactly one calendar year", civil.FromDays(sp.from))
+	}
+	return nil
+}
+
+// noProvisional is shared by every Result without provisional values, so
+// that "provisional" is [] in JSON without an allocation.
+var noProvisional = []string{}
+
+// provisional names the parameters whose newest value ends before day n,
+// so that their value on n is carried forward. The returned slice is the
+// engine's own, capped so that appending to it copies.
+func (e *Engine) provisional(n int32) []string {
+	k := 0
+	for k < len(e.provEnds) && e.provEnds[k] < n {
+		k++
+	}
+	if k == 0 {
+		return noProvisional
+	}
+	return e.provNames[:k:k]
+}
+
+func parseSeries(pf paramFile, spec paramSpec) (series, error) {
 	if len(pf.Values) == 0 {
-		return nil, nil, fmt.Errorf("rules: parameter %s has no values", pf.Name)
+		return nil, fmt.Errorf("rules: parameter %s has no values", pf.Name)
 	}
 	var s series
-	var rows []ParamRow
 	for i, v := range pf.Values {
 		at := fmt.Sprintf("rules: parameter %s value %d", pf.Name, i)
-		from, err := ParseDate(v.From)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: from %q: %w", at, v.From, err)
-		}
-		to := civil.FromDays(openEnd)
-		if v.To != "" {
-			if to, err = ParseDate(v.To); err != nil {
-				return nil, nil, fmt.Errorf("%s: to %q: %w", at, v.To, err)
-			}
-			if to.Before(from) {
-				return nil, nil, fmt.Errorf("%s: to %v before from %v", at, to, from)
-			}
-		} else if i != len(pf.Values)-1 {
-			return nil, nil, fmt.Errorf("%s: only the last value may be open-ended", at)
+		if v.To == "" && i != len(pf.Values)-1 {
+			return nil, fmt.Errorf("%s: only the last value may be open-ended", at)
 		}
 		if v.Ref == "" || v.Source == "" {
-			return nil, nil, fmt.Errorf("%s: every value needs a legal reference and a source", at)
+			return nil, fmt.Errorf("%s: every value needs a legal reference and a source", at)
+		}
+		sp, err := parseSpan(v, spec)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", at, err)
 		}
 		if i > 0 {
 			prev := s[i-1]
 			switch {
-			case from.Days() <= prev.to:
-				return nil, nil, fmt.Errorf("%s: starts %v, overlapping the value that ends %v", at, from, civil.FromDays(prev.to))
-			case from.Days() != prev.to+1:
-				return nil, nil, fmt.Errorf("%s: starts %v, leaving a gap after %v", at, from, civil.FromDays(prev.to))
-			}
-		}
-		sp := span{from: from.Days(), to: to.Days(), s: v.Value, ref: v.Ref}
-		if sp.v, err = parseValue(v.Value, spec); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", at, err)
-		}
-		if spec.kind == "days-list" {
-			cps, _ := parseCheckpoints(v.Value)
-			for j, c := range cps {
-				sp.cps[j] = int32(c)
+			case sp.from <= prev.to:
+				return nil, fmt.Errorf("%s: starts %v, overlapping the value that ends %v", at, civil.FromDays(sp.from), civil.FromDays(prev.to))
+			case sp.from != prev.to+1:
+				return nil, fmt.Errorf("%s: starts %v, leaving a gap after %v", at, civil.FromDays(sp.from), civil.FromDays(prev.to))
 			}
 		}
 		s = append(s, sp)
-		row := ParamRow{Name: pf.Name, From: from, Value: v.Value, Unit: pf.Unit, Ref: v.Ref, Source: v.Source, Note: v.Note}
-		if to.Days() != openEnd {
-			row.To = to
-		}
-		rows = append(rows, row)
 	}
-	return s, rows, nil
+	return s, nil
+}
+
+// parseSpan reads one value of a parameter file: its dates, its value in
+// the parameter's kind, and its reference and source as they are.
+func parseSpan(v paramValue, spec paramSpec) (span, error) {
+	from, err := ParseDate(v.From)
+	if err != nil {
+		return span{}, fmt.Errorf("from %q: %w", v.From, err)
+	}
+	to := civil.FromDays(openEnd)
+	if v.To != "" {
+		if to, err = ParseDate(v.To); err != nil {
+			return span{}, fmt.Errorf("to %q: %w", v.To, err)
+		}
+		if to.Before(from) {
+			return span{}, fmt.Errorf("to %v before from %v", to, from)
+		}
+	}
+	sp := span{from: from.Days(), to: to.Days(), s: v.Value, ref: v.Ref, source: v.Source, note: v.Note}
+	if sp.v, err = parseValue(v.Value, spec); err != nil {
+		return span{}, err
+	}
+	if spec.kind == "days-list" {
+		cps, _ := parseCheckpoints(v.Value)
+		for j, c := range cps {
+			sp.cps[j] = int32(c)
+		}
+	}
+	return sp, nil
 }
 
 func parseValue(v string, spec paramSpec) (int64, error) {
@@ -470,17 +638,35 @@ func parseCheckpoints(v string) ([3]int, error) {
 }
 
 // Params returns every value of every parameter, sorted by name and date:
-// one row per value with its validity interval, unit, legal reference and
-// source.
+// one row per value with its validity interval, unit, legal reference,
+// source and origin (built-in, stored or scenario).
 func (e *Engine) Params() []ParamRow {
 	return append([]ParamRow(nil), e.rows...)
 }
 
-// DateRange returns the first and last date Evaluate accepts.
+// DateRange returns the first and last date Evaluate accepts. Dates after
+// KnownUntil evaluate with the newest values carried forward, and the
+// result names them as provisional.
 func (e *Engine) DateRange() (first, last Date) { return e.minDate, e.maxDate }
 
-// pbbFor returns the prisbasbelopp span of d's calendar year.
+// KnownUntil is the last date on which every parameter has a value in
+// force: later dates carry some value forward (Result.Provisional).
+func (e *Engine) KnownUntil() Date {
+	if len(e.provEnds) == 0 {
+		return e.maxDate
+	}
+	return civil.FromDays(min(e.provEnds[0], e.maxDate.Days()))
+}
+
+// pbbFor returns the prisbasbelopp span of d's calendar year, the last
+// one known for a year after it.
 func (e *Engine) pbbFor(d Date) *span {
-	i := d.Year() - e.pbbYear0
+	i := min(d.Year()-e.pbbYear0, len(e.pbb)-1)
 	return &e.pbb[i]
+}
+
+// ProvisionalOn names the parameters whose newest value ends before d: the
+// values a result on d would carry forward.
+func (e *Engine) ProvisionalOn(d Date) []string {
+	return append([]string(nil), e.provisional(d.Days())...)
 }

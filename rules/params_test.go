@@ -32,9 +32,14 @@ func TestEmbeddedParametersAreValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Dates run to three years past the last prisbasbelopp (2027), the
+	// newest values carried forward after it.
 	first, last := e.DateRange()
-	if first != mustDate("2008-07-01") || last != mustDate("2027-12-31") {
+	if first != mustDate("2008-07-01") || last != mustDate("2030-12-31") {
 		t.Errorf("date range %v – %v", first, last)
+	}
+	if k := e.KnownUntil(); k != mustDate("2027-12-31") {
+		t.Errorf("known until %v", k)
 	}
 	if e.historyStart != mustDate("2005-01-01") {
 		t.Errorf("history start %v", e.historyStart)

@@ -100,9 +100,13 @@ type Result struct {
 	// may then decide that sjukpenning is no longer paid (SFB 27 kap. 36 §).
 	// The engine does not stop the benefit itself, since the decision is
 	// Försäkringskassan's. Always false without a birth date.
-	AgeLimitReached bool        `json:"age_limit_reached"`
-	Milestones      Milestones  `json:"milestones"`
-	Trace           []TraceStep `json:"trace"`
+	AgeLimitReached bool       `json:"age_limit_reached"`
+	Milestones      Milestones `json:"milestones"`
+	// Provisional names the parameters whose newest value ended before
+	// Date, so that the result rests on that value carried forward (see
+	// Engine.KnownUntil); [] when every value was in force.
+	Provisional []string    `json:"provisional"`
+	Trace       []TraceStep `json:"trace"`
 }
 
 // noTrace is shared by every untraced Result so that "trace" is [] in JSON

@@ -297,6 +297,7 @@ var caseStateColumns = []valueColumn{
 	{"sgi_kr", "bigint"}, {"daily_amount_kr", "bigint"}, {"day_91", "date"}, {"day_181", "date"}, {"day_366", "date"},
 	{"continuation_day", "date"}, {"time_limit_day", "date"}, {"next_due", "date"}, {"next_kind", "text"},
 	{"open_deadlines", "integer"}, {"warning_count", "integer"}, {"recomputed_at", "timestamptz"},
+	{"eval_provisional", "text"},
 }
 
 func caseStateArgs(u *CaseUpdate, now time.Time) []any {
@@ -308,7 +309,7 @@ func caseStateArgs(u *CaseUpdate, now time.Time) []any {
 	return []any{u.ID, nullDate(s.EvalDate), s.EvalError, s.Sick, s.ChainDay, s.Phase, s.Payer, s.Level, s.Degree,
 		s.FrameDays, s.SGIKr, s.DailyAmountKr, nullDate(s.Day91), nullDate(s.Day181), nullDate(s.Day366),
 		nullDate(s.ContinuationDay), nullDate(s.TimeLimitDay), dateArg(due), s.NextKind, s.OpenDeadlines,
-		s.WarningCount, now.UTC()}
+		s.WarningCount, now.UTC(), s.Provisional}
 }
 
 // valuesCTE is "WITH v (a, b) AS (VALUES (…), (…)) " for rows rows of
@@ -559,15 +560,18 @@ type RecomputeRun struct {
 	LastCaseID int64
 	Processed  int64
 	Failed     int64
-	Trigger    string // "command", "nightly"
+	// Provisional counts the cases whose result carried a parameter
+	// forward past its newest value.
+	Provisional int64
+	Trigger     string // "command", "nightly"
 }
 
-const runColumns = "id, eval_date, started_at, finished_at, last_case_id, processed, failed, trigger"
+const runColumns = "id, eval_date, started_at, finished_at, last_case_id, processed, failed, trigger, provisional"
 
 func scanRun(scan func(...any) error) (RecomputeRun, error) {
 	var r RecomputeRun
 	var fin sql.NullTime
-	err := scan(&r.ID, &r.EvalDate, &r.StartedAt, &fin, &r.LastCaseID, &r.Processed, &r.Failed, &r.Trigger)
+	err := scan(&r.ID, &r.EvalDate, &r.StartedAt, &fin, &r.LastCaseID, &r.Processed, &r.Failed, &r.Trigger, &r.Provisional)
 	r.EvalDate, r.StartedAt, r.FinishedAt = r.EvalDate.UTC(), r.StartedAt.UTC(), utcDay(fin)
 	return r, err
 }
@@ -588,9 +592,10 @@ func UnfinishedRecomputeRun(ctx context.Context, q Querier, evalDate time.Time) 
 
 // ProgressRecomputeRun records how far a run got, in the batch's
 // transaction, so that a resumed run starts after the last saved case.
-func ProgressRecomputeRun(ctx context.Context, tx *Tx, runID, lastCaseID, processed, failed int64) error {
-	res, err := tx.Exec(ctx, "UPDATE recompute_runs SET last_case_id = $2, processed = processed + $3, failed = failed + $4 WHERE id = $1",
-		runID, lastCaseID, processed, failed)
+func ProgressRecomputeRun(ctx context.Context, tx *Tx, runID, lastCaseID, processed, failed, provisional int64) error {
+	res, err := tx.Exec(ctx, `UPDATE recompute_runs SET last_case_id = $2, processed = processed + $3, failed = failed + $4,
+		provisional = provisional + $5 WHERE id = $1`,
+		runID, lastCaseID, processed, failed, provisional)
 	return mustAffect(res, err)
 }
 

@@ -58,8 +58,11 @@ type Case struct {
 // CaseState is what the recompute stores: the rules engine's result on
 // EvalDate and what casework derived from it.
 type CaseState struct {
-	EvalDate      time.Time // zero if never evaluated
-	EvalError     string
+	EvalDate  time.Time // zero if never evaluated
+	EvalError string
+	// Provisional names the parameters the result carried forward past
+	// their newest value (comma-separated); "" when the result is final.
+	Provisional   string
 	Sick          bool
 	ChainDay      int
 	Phase         string
@@ -83,7 +86,7 @@ const caseColumns = `c.id, c.person_id, c.first_day, c.last_day, c.status, c.ver
 	c.employment, c.annual_income_ore, c.employer_org_number, c.employer_name, c.serious_illness,
 	c.eval_date, c.eval_error, c.sick, c.chain_day, c.phase, c.payer, c.level, c.degree, c.frame_days, c.sgi_kr,
 	c.daily_amount_kr, c.day_91, c.day_181, c.day_366, c.continuation_day, c.time_limit_day, c.next_due, c.next_kind,
-	c.open_deadlines, c.warning_count, c.last_event_at, c.recomputed_at`
+	c.open_deadlines, c.warning_count, c.last_event_at, c.recomputed_at, c.eval_provisional`
 
 const caseFrom = ` FROM sickness_cases c
 	JOIN persons p ON p.id = c.person_id
@@ -100,7 +103,7 @@ func scanCase(scan func(...any) error) (Case, error) {
 		&c.Employment, &c.AnnualIncomeOre, &c.EmployerOrgNumber, &c.EmployerName, &c.SeriousIllness,
 		&eval, &c.EvalError, &c.Sick, &c.ChainDay, &c.Phase, &c.Payer, &c.Level, &c.Degree, &c.FrameDays, &c.SGIKr,
 		&c.DailyAmountKr, &d91, &d181, &d366, &cont, &limit, &c.NextDue, &c.NextKind,
-		&c.OpenDeadlines, &c.WarningCount, &lastEvent, &recomputed)
+		&c.OpenDeadlines, &c.WarningCount, &lastEvent, &recomputed, &c.Provisional)
 	c.EvalDate, c.Day91, c.Day181, c.Day366 = utcDay(eval), utcDay(d91), utcDay(d181), utcDay(d366)
 	c.ContinuationDay, c.TimeLimitDay = utcDay(cont), utcDay(limit)
 	c.LastEventAt, c.RecomputedAt = utcDay(lastEvent), utcDay(recomputed)

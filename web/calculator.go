@@ -19,7 +19,8 @@ import (
 func (s *Server) calculatorPage(w http.ResponseWriter, r *http.Request, a *actor) {
 	lang := language(w, r)
 	form, submitted := parseCalcForm(r.URL.Query())
-	first, last := s.rules.DateRange()
+	engine := s.engine()
+	first, last := engine.DateRange()
 	data := calcPage{First: first.String(), Last: last.String(), ExampleURL: calcExampleURL}
 	status := http.StatusOK
 	if submitted {
@@ -28,7 +29,7 @@ func (s *Server) calculatorPage(w http.ResponseWriter, r *http.Request, a *actor
 			in, err := rules.ParseInput(input)
 			var res rules.Result
 			if err == nil {
-				res, err = s.rules.Evaluate(in, rules.Options{Trace: true})
+				res, err = engine.Evaluate(in, rules.Options{Trace: true})
 			}
 			var re *rules.Error
 			switch {
@@ -39,7 +40,7 @@ func (s *Server) calculatorPage(w http.ResponseWriter, r *http.Request, a *actor
 				s.errorPage(w, r, http.StatusInternalServerError, "internal")
 				return
 			default:
-				data.Result = calcResultView(s.rules, lang, in, res, string(input))
+				data.Result = calcResultView(engine, lang, in, res, string(input))
 			}
 		}
 		if errs != nil {
@@ -176,6 +177,9 @@ type calcResult struct {
 	Trace      []calcTraceRow
 	// InputJSON is the same question as the API and the command line take.
 	InputJSON string
+	// Provisional names the parameters carried forward past their newest
+	// value, for the notice.
+	Provisional []string
 }
 
 type calcFact struct{ Label, Value string }
@@ -196,7 +200,7 @@ func calcResultView(e *rules.Engine, lang string, in rules.Input, res rules.Resu
 		}
 		return T("calc.no")
 	}
-	v := &calcResult{Date: res.Date.String(), InputJSON: inputJSON}
+	v := &calcResult{Date: res.Date.String(), InputJSON: inputJSON, Provisional: provisionalLabels(lang, res)}
 	v.Facts = append(v.Facts, calcFact{T("calc.sick"), yesNo(res.Sick)})
 	if res.Sick {
 		v.Facts = append(v.Facts, calcFact{T("calc.chain_day"), strconv.Itoa(res.ChainDay) + " (" + T("calc.phase") + " " + strings.Replace(res.ChainPhase, "-", "–", 1) + ")"})
@@ -303,6 +307,11 @@ func traceValueText(lang string, st rules.TraceStep) string {
 			return translate(lang, "calc.level."+v)
 		case rules.StepChainPhase:
 			return strings.Replace(v, "-", "–", 1)
+		case rules.StepProvisional, rules.StepScenarioOverride:
+			// "name = value (dates)": the parameter in words.
+			if name, rest, ok := strings.Cut(v, " = "); ok {
+				return paramLabel(lang, name) + ": " + rest
+			}
 		}
 		return v
 	}

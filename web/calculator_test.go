@@ -84,7 +84,7 @@ func TestCalculatorEmptyFormHasDefaultsAndNoResult(t *testing.T) {
 		t.Error("the empty form shows a result or errors")
 	}
 	for _, want := range []string{`<form method="get" action="/rakna"`, `name="p4_from"`, `<option value="100" selected>100 %</option>`,
-		`<option value="employee" selected>`, `type="checkbox" id="serious_illness"`, "2008-07-01 – 2027-12-31"} {
+		`<option value="employee" selected>`, `type="checkbox" id="serious_illness"`, "2008-07-01 – 2030-12-31"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("empty form lacks %q", want)
 		}
@@ -121,7 +121,7 @@ func TestCalculatorShowsFieldErrorsNextToTheFields(t *testing.T) {
 		{"to before from (from the engine)", with("p1_to", "2013-12-31"), []string{"p1_to"}, "Perioden slutar innan den börjar", `value="2013-12-31"`},
 		// Rows 1 and 3 are filled in: the engine's periods[1] is row 3.
 		{"overlap in a later row", with("p1_to", "2014-03-31", "p3_from", "2014-03-01", "p3_degree", "50"), []string{"p3_from"}, "överlappar", `value="2014-03-01"`},
-		{"date before the rules", with("date", "2008-06-30"), []string{"date"}, "Datumet måste ligga mellan 2008-07-01 och 2027-12-31.", `value="2008-06-30"`},
+		{"date before the rules", with("date", "2008-06-30"), []string{"date"}, "Datumet måste ligga mellan 2008-07-01 och 2030-12-31.", `value="2008-06-30"`},
 		{"negative income", with("annual_income", "-100"), []string{"annual_income"}, "Årsinkomsten får inte vara negativ.", `value="-100"`},
 		{"tampered degree", with("p1_degree", "33"), []string{"p1_degree"}, "Välj 25, 50, 75 eller 100 procent.", `id="p1_from" name="p1_from" value="2014-01-01"`},
 	}
@@ -166,8 +166,8 @@ func TestCalculatorShowsFieldErrorsNextToTheFields(t *testing.T) {
 
 func TestCalculatorErrorsInEnglish(t *testing.T) {
 	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
-	body := do(s, "GET", "/rakna?lang=en&date=2030-01-01&employment=employee&annual_income=1&p1_from=2014-01-01&p1_degree=100", nil).Body.String()
-	if !strings.Contains(body, "Date must be between 2008-07-01 and 2027-12-31.") || !strings.Contains(body, "Correct the form") {
+	body := do(s, "GET", "/rakna?lang=en&date=2031-01-01&employment=employee&annual_income=1&p1_from=2014-01-01&p1_degree=100", nil).Body.String()
+	if !strings.Contains(body, "Date must be between 2008-07-01 and 2030-12-31.") || !strings.Contains(body, "Correct the form") {
 		t.Errorf("English page lacks the engine's English message")
 	}
 }

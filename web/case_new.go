@@ -189,7 +189,7 @@ func (s *Server) createCaseByHand(ctx context.Context, tx *store.Tx, a *actor, i
 		return 0, problemError{{Field: "from", Code: "overlap"}}
 	}
 	sameCase := func(prevLast, nextFirst time.Time) bool {
-		return s.rules.SameCase(civil.Of(prevLast), civil.Of(nextFirst))
+		return s.engine().SameCase(civil.Of(prevLast), civil.Of(nextFirst))
 	}
 	caseID, err := store.AttachToCase(ctx, tx, personID, p.From, p.To, now, sameCase)
 	if err != nil {

@@ -133,7 +133,7 @@ func (s *Server) buildCaseTimeline(c store.Case, periods []store.Period, certs [
 		return t
 	}
 	in := rulesInputOf(c, periods, date)
-	res, err := s.rules.Evaluate(in, rules.Options{Trace: true})
+	res, err := s.engine().Evaluate(in, rules.Options{Trace: true})
 	if err != nil || !res.Sick {
 		return t
 	}

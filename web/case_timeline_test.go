@@ -31,7 +31,7 @@ func TestCaseTimeline(t *testing.T) {
 	tl := s.buildCaseTimeline(c, periods, nil, deadlines, decisions, actions, today)
 
 	// The phases are the engine's: day 91 is the milestone of its result.
-	res, err := s.rules.Evaluate(rulesInputOf(c, periods, today), rules.Options{})
+	res, err := s.engine().Evaluate(rulesInputOf(c, periods, today), rules.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -172,7 +172,7 @@ func (s *Server) refreshCase(ctx context.Context, tx *store.Tx, caseID int64) er
 		s.log.ErrorContext(ctx, "case work configuration", "err", err)
 	}
 	fmb, _ := s.intake.table()
-	rc := casework.Recomputer{Store: s.store, Engine: s.rules, Config: cfg, FMB: fmb, Now: s.now}
+	rc := casework.Recomputer{Store: s.store, Engine: s.engine(), Config: cfg, FMB: fmb, Now: s.now}
 	return rc.RefreshCase(ctx, tx, caseID, s.caseToday())
 }
 

@@ -345,7 +345,7 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, a *actor) {
 		}
 		v.Periods = append(v.Periods, ap)
 	}
-	res, err := s.rules.Evaluate(rulesInputOf(c, periods, today), rules.Options{Trace: true})
+	res, err := s.engine().Evaluate(rulesInputOf(c, periods, today), rules.Options{Trace: true})
 	var re *rules.Error
 	switch {
 	case errors.As(err, &re):

@@ -92,7 +92,7 @@ func TestCasesAPI(t *testing.T) {
 			c, _ := store.CaseByID(ctx, st, f.mine)
 			periods, _ := store.PersonPeriods(ctx, st, c.PersonID, c.FirstDay, c.LastDay)
 			in, _ := json.Marshal(rulesInputOf(c, periods, s.caseToday()))
-			want, problem := EvaluateRulesJSON(s.rules, in)
+			want, problem := EvaluateRulesJSON(s.engine(), in)
 			if problem != nil {
 				t.Fatal(problem)
 			}

@@ -139,7 +139,7 @@ func (s *Server) editPeriod() caseEdit {
 			if err != nil {
 				return nil, nil, err
 			}
-			if ps := checkPeriodInCase(s.rules, c, existing, p); len(ps) > 0 {
+			if ps := checkPeriodInCase(s.engine(), c, existing, p); len(ps) > 0 {
 				return nil, ps, nil
 			}
 			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {

@@ -175,6 +175,9 @@ type caseResult struct {
 	Milestones []calcFact
 	Trace      []calcTraceRow
 	InputJSON  string
+	// Provisional names the parameters carried forward past their newest
+	// value, for the notice.
+	Provisional []string
 }
 
 type deadlineView struct {
@@ -346,7 +349,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		return d, err
 	}
 	in := rulesInputOf(c, periods, date)
-	res, err := s.rules.Evaluate(in, rules.Options{Trace: true})
+	res, err := s.engine().Evaluate(in, rules.Options{Trace: true})
 	var re *rules.Error
 	switch {
 	case errors.As(err, &re):
@@ -499,7 +502,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 func caseResultView(lang string, in rules.Input, res rules.Result) *caseResult {
 	T := func(id string) string { return translate(lang, id) }
 	kr := func(n int64) string { return formatInt(lang, n) + " kr" }
-	v := &caseResult{}
+	v := &caseResult{Provisional: provisionalLabels(lang, res)}
 	if b, err := json.Marshal(in); err == nil {
 		v.InputJSON = string(b)
 	}

@@ -51,7 +51,7 @@ func TestCasePageFiguresEqualRulesEvaluate(t *testing.T) {
 		if input != want {
 			t.Fatalf("input\n%s\nwant\n%s", input, want)
 		}
-		out, problem := EvaluateRulesJSON(s.rules, []byte(input))
+		out, problem := EvaluateRulesJSON(s.engine(), []byte(input))
 		if problem != nil {
 			t.Fatal(problem)
 		}

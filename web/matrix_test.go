@@ -37,6 +37,7 @@ const (
 	associationStaff    // the association's staff (forbund); everyone else 403
 	associationReaders  // its staff and board (forbund, styrelse)
 	contributionReaders // its staff and board, and member organisations' managers and administrators
+	rulesAdmins         // FK's administrators and the system administrator (rules parameters)
 )
 
 // matrixParts lets each part of the interface (one file per part) add its
@@ -458,6 +459,8 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.username == "forbund"
 					case associationReaders:
 						allowed = id.username == "forbund" || id.username == "styrelse"
+					case rulesAdmins:
+						allowed = id.username == "fk-admin" || id.system
 					case contributionReaders:
 						// FK is a member: its manager and administrator read FK's own rows.
 						allowed = id.username == "forbund" || id.username == "styrelse" || id.username == "chef" || id.username == "fk-admin"

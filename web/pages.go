@@ -95,7 +95,7 @@ var pagePartials = map[string][]string{
 
 // parsePages parses each page template together with the shared layout.
 func parsePages(a *assets) (map[string]*template.Template, error) {
-	funcs := template.FuncMap{"asset": a.url}
+	funcs := template.FuncMap{"asset": a.url, "paramField": paramFieldOf}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, err
@@ -164,6 +164,9 @@ func (p page) Nav() []navItem {
 				navItem{Href: "/admin/certificates/rejected", Label: p.T("cert.rejected.nav")},
 				navItem{Href: "/admin/fmb", Label: p.T("quality.fmb.nav")},
 			)
+			if policy.Can(&p.Actor.Actor, policy.ManageRulesParameters, policy.Resource{}) == policy.Allow {
+				items = append(items, navItem{Href: "/admin/regler", Label: p.T("param.admin.nav")})
+			}
 		}
 		items = append(items, navItem{Href: "/account", Label: p.T("nav.account")})
 	}

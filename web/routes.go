@@ -56,6 +56,17 @@ func (s *Server) registerRoutes() {
 	// nothing personal is sent or kept.
 	s.api("POST /api/v1/rules/evaluate", policy.Public, s.rulesEvaluate)
 	s.page("GET /rakna", policy.Public, s.calculatorPage)
+	// The parameters behind it (rules_params.go): public to read, built-in
+	// and stored values alike; Försäkringskassan's administrators add values
+	// after the release and scenarios (ManageRulesParameters).
+	s.page("GET /regler/parametrar", policy.Public, s.rulesParamsPage)
+	s.api("GET /api/v1/rules/parameters", policy.Public, s.apiRulesParameters)
+	s.api("GET /api/v1/rules/scenarios", policy.Public, s.apiRulesScenarios)
+	s.page("GET /admin/regler", policy.ManageRulesParameters, s.adminRules)
+	s.page("POST /admin/regler/varden", policy.ManageRulesParameters, s.adminRulesValue)
+	s.page("POST /admin/regler/scenarier", policy.ManageRulesParameters, s.adminRulesScenario)
+	s.api("POST /api/v1/rules/parameters", policy.ManageRulesParameters, s.apiAddRulesParameter)
+	s.api("POST /api/v1/rules/scenarios", policy.ManageRulesParameters, s.apiAddRulesScenario)
 
 	// Certificates (issue 6): care providers send FK 7804 certificates with
 	// a token scoped certificates:write.

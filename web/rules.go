@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/ruleset"
 )
 
 // MaxRulesInputBytes bounds one input object for the rules engine, in the
@@ -105,7 +106,9 @@ func rulesStatus(code string) int {
 
 // rulesEvaluate is POST /api/v1/rules/evaluate: the same JSON in and out as
 // `finsam rules evaluate`. It is public: the input describes a situation,
-// not a person.
+// not a person. ?scenario= evaluates under a scenario: a stored one by its
+// name, or an inline one given as its JSON (URL-encoded), as
+// `finsam rules evaluate --scenario FILE` does.
 func (s *Server) rulesEvaluate(w http.ResponseWriter, r *http.Request, _ *actor) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -126,7 +129,28 @@ func (s *Server) rulesEvaluate(w http.ResponseWriter, r *http.Request, _ *actor)
 		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
 		return
 	}
-	out, problem := EvaluateRulesJSON(s.rules, body)
+	engine := s.engine()
+	if ref := r.URL.Query().Get("scenario"); ref != "" {
+		se, err := ruleset.WithScenario(r.Context(), s.store, engine, ref)
+		var inv *ruleset.Invalid
+		switch {
+		case errors.Is(err, ruleset.ErrNoScenario):
+			out, _ := rulesError(&rules.Error{Code: ruleset.CodeUnknownScenario, Field: "scenario", Message: "no scenario called " + strconv.Quote(ref) + " is stored"})
+			writeRulesJSON(w, http.StatusUnprocessableEntity, out)
+			return
+		case errors.As(err, &inv):
+			p := *inv.Problems[0]
+			p.Field = strings.TrimSuffix("scenario."+p.Field, ".")
+			out, _ := rulesError(&p)
+			writeRulesJSON(w, rulesStatus(p.Code), out)
+			return
+		case err != nil:
+			s.unavailable(w, r, "rules scenario", err)
+			return
+		}
+		engine = se
+	}
+	out, problem := EvaluateRulesJSON(engine, body)
 	status := http.StatusOK
 	if problem != nil {
 		status = rulesStatus(problem.Code)

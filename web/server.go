@@ -16,6 +16,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 )
 
@@ -37,9 +38,9 @@ type Config struct {
 	PublicURL string
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
-	// Rules is the sickness-benefit rules engine behind the calculator
-	// page and /api/v1/rules; nil means New builds one from the embedded
-	// parameters.
+	// Rules pins the sickness-benefit rules engine behind the calculator,
+	// the case pages and /api/v1/rules; nil means the embedded parameters
+	// with the values stored since the release, kept current (WatchRules).
 	Rules *rules.Engine
 }
 
@@ -58,7 +59,7 @@ type Server struct {
 	// unauditedReads skips the audit of reads. Only the benchmark that
 	// measures what auditing costs sets it; nothing else may.
 	unauditedReads bool
-	rules          *rules.Engine
+	ruleset        *ruleset.Holder
 	intake         *certificateIntake
 
 	mux     *http.ServeMux
@@ -127,10 +128,10 @@ func New(cfg Config) (*Server, error) {
 	var err error
 	s.intake = &certificateIntake{store: cfg.Store, keys: cfg.AuditKeys, now: cfg.Now}
 	s.intake.use(s.storedFMB(context.Background()))
-	if s.rules = cfg.Rules; s.rules == nil {
-		if s.rules, err = rules.New(); err != nil {
-			return nil, fmt.Errorf("web: rules engine: %w", err)
-		}
+	if cfg.Rules != nil {
+		s.ruleset = ruleset.Fixed(cfg.Rules)
+	} else if s.ruleset, err = ruleset.NewHolder(context.Background(), cfg.Store, s.log); err != nil {
+		return nil, fmt.Errorf("web: rules engine: %w", err)
 	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -145,6 +146,17 @@ func New(cfg Config) (*Server, error) {
 	s.registerRoutes()
 	s.handler = s.middleware(s.mux)
 	return s, nil
+}
+
+// engine is the rules engine in force. A handler takes it once and uses
+// that engine throughout the request.
+func (s *Server) engine() *rules.Engine { return s.ruleset.Engine() }
+
+// WatchRules keeps the rules engine current with the parameter values
+// stored in the database, also those another instance stored, checking
+// every interval until ctx ends.
+func (s *Server) WatchRules(ctx context.Context, interval time.Duration) {
+	s.ruleset.Watch(ctx, interval)
 }
 
 // Close stops the server's background work (the audit writer), after

@@ -343,7 +343,7 @@ func TestMetricsShowTheLatestRecomputeRun(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := store.ProgressRecomputeRun(ctx, tx, run.ID, 99, 1234, 2); err != nil {
+		if err := store.ProgressRecomputeRun(ctx, tx, run.ID, 99, 1234, 2, 5); err != nil {
 			return err
 		}
 		return store.FinishRecomputeRun(ctx, tx, run.ID, started.Add(21*time.Second))
@@ -355,6 +355,7 @@ func TestMetricsShowTheLatestRecomputeRun(t *testing.T) {
 	for _, want := range []string{
 		"finsam_recompute_last_cases 1234",
 		"finsam_recompute_last_failed_cases 2",
+		"finsam_recompute_last_provisional_cases 5",
 		"finsam_recompute_last_duration_seconds 21",
 		"finsam_recompute_last_started_timestamp_seconds 1.7960022e+09",
 	} {

@@ -153,7 +153,7 @@ func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 		tb.Fatal(err)
 	}
 	inserted := time.Since(start)
-	rc := casework.Recomputer{Store: st, Engine: s.rules, Now: s.now}
+	rc := casework.Recomputer{Store: st, Engine: s.engine(), Now: s.now}
 	if _, err := rc.Run(ctx, s.caseToday(), "bench"); err != nil {
 		tb.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/intake"
-	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 )
 
@@ -109,8 +109,8 @@ func runCases(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w (%d cases of the run saved; run it again for %s to resume)", err, run.Processed, day)
 	}
 	el := time.Since(start)
-	fmt.Fprintf(e.stdout, "recomputed %d cases for %s in %.1fs (%.0f/s), %d failed", done, day, el.Seconds(),
-		float64(done)/max(el.Seconds(), 1e-9), run.Failed-before.Failed)
+	fmt.Fprintf(e.stdout, "recomputed %d cases for %s in %.1fs (%.0f/s), %d failed, %d provisional", done, day, el.Seconds(),
+		float64(done)/max(el.Seconds(), 1e-9), run.Failed-before.Failed, run.Provisional-before.Provisional)
 	if before.ID != 0 {
 		fmt.Fprintf(e.stdout, "; resumed run %d, %d cases in all", run.ID, run.Processed)
 	}
@@ -119,12 +119,15 @@ func runCases(ctx context.Context, e *env, args []string) error {
 }
 
 // newRecomputer builds the recomputer as the server uses it: the embedded
-// rules, the FMB table and the thresholds an administrator stored.
+// rules with the parameter values stored since the release (read afresh,
+// so that a value stored since the last run makes its results final), the
+// FMB table and the thresholds an administrator stored.
 func newRecomputer(ctx context.Context, st *store.Store) (*casework.Recomputer, error) {
-	engine, err := rules.New()
+	loaded, err := ruleset.Load(ctx, st)
 	if err != nil {
 		return nil, err
 	}
+	engine := loaded.Engine
 	fmb, _, err := intake.StoredFMB(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("the stored FMB table: %w", err)
@@ -149,9 +152,9 @@ func printRecomputeStatus(ctx context.Context, w io.Writer, st *store.Store) err
 	if !run.FinishedAt.IsZero() {
 		state = fmt.Sprintf("finished %s (%.1fs)", run.FinishedAt.Format(time.RFC3339), run.FinishedAt.Sub(run.StartedAt).Seconds())
 	}
-	fmt.Fprintf(w, "run %d for %s (%s): started %s, %s\n%d cases, %d failed, last case %d\n",
+	fmt.Fprintf(w, "run %d for %s (%s): started %s, %s\n%d cases, %d failed, %d provisional, last case %d\n",
 		run.ID, run.EvalDate.Format(time.DateOnly), run.Trigger, run.StartedAt.Format(time.RFC3339), state,
-		run.Processed, run.Failed, run.LastCaseID)
+		run.Processed, run.Failed, run.Provisional, run.LastCaseID)
 	return nil
 }
 
@@ -280,6 +283,6 @@ func runNightly(ctx context.Context, st *store.Store, logger *slog.Logger, day c
 		logger.Error("nightly recompute stopped; the next run resumes it", "date", day.String(), "cases", run.Processed, "err", err)
 	default:
 		logger.Info("nightly recompute finished", "date", day.String(), "run", run.ID, "cases", run.Processed,
-			"failed", run.Failed, "seconds", time.Since(start).Seconds())
+			"failed", run.Failed, "provisional", run.Provisional, "seconds", time.Since(start).Seconds())
 	}
 }

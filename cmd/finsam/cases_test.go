@@ -53,7 +53,7 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 			t.Errorf("status before any run: %d %q %q", code, out, errOut)
 		}
 		code, out, errOut = finsam(t, nil, args("cases", "recompute", "--date", "2026-11-30", "--batch", "3")...)
-		if code != 0 || !regexp.MustCompile(`^recomputed 7 cases for 2026-11-30 in [0-9.]+s \([0-9]+/s\), 0 failed\n$`).MatchString(out) {
+		if code != 0 || !regexp.MustCompile(`^recomputed 7 cases for 2026-11-30 in [0-9.]+s \([0-9]+/s\), 0 failed, 0 provisional\n$`).MatchString(out) {
 			t.Fatalf("recompute: %d %q %q", code, out, errOut)
 		}
 		if errOut != "" {
@@ -89,7 +89,7 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return store.ProgressRecomputeRun(ctx, tx, run.ID, batch[3].ID, 4, 0)
+			return store.ProgressRecomputeRun(ctx, tx, run.ID, batch[3].ID, 4, 0, 0)
 		})
 		st2.Close()
 		if err != nil {

@@ -3,28 +3,37 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/ruleset"
+	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web"
 )
 
-const rulesSynopsis = "evaluate|batch|params [flags]"
+const rulesSynopsis = "evaluate|batch|params|scenarios [flags]"
 
 const rulesHelp = `
 Computes Swedish sickness benefit (sjukpenning) and where a sick-leave case
-stands in the rehabilitation chain, for any day from 2008-07-01 to the end of
-the last year with a prisbasbelopp. Every answer names the rules it applied
-and their paragraphs in the law. Nothing is read from or written to the
-database.
+stands in the rehabilitation chain, for any day from 2008-07-01 to three
+years past the last year with a prisbasbelopp; past the newest value of a
+parameter the value is carried forward and the result names it under
+"provisional". Every answer names the rules it applied and their paragraphs
+in the law. evaluate, batch and params use the parameters built into finsam
+and touch no database; params set, params --stored and scenarios work on
+the database of --data or --database.
 
-  finsam rules evaluate [--explain] < case.json
+  finsam rules evaluate [--explain] [--scenario FILE] < case.json
       Reads one situation as JSON on standard input and prints where the
       case stands on its date, as one line of JSON. --explain prints the
-      same as readable Swedish text instead. Bad input prints
+      same as readable Swedish text instead; --scenario evaluates under the
+      parameter overrides of a scenario file. Bad input prints
       {"error":{"code":…,"message":…,"field":…}} and exits with status 1.
   finsam rules batch [--no-trace] < cases.jsonl > results.jsonl
       Reads one situation per line (JSON Lines) and writes one result per
@@ -34,7 +43,12 @@ database.
   finsam rules params [--json]
       Lists the legislation parameters the engine uses, each value with the
       dates it applies, its legal reference and the source it was checked
-      against.
+      against. --stored adds the values stored in the database.
+  finsam rules params set --name NAME --from DATE --value VALUE --source SOURCE
+      Stores a value added after the release (a new year's prisbasbelopp, a
+      new level or cap), in force in every finsam server within a minute.
+  finsam rules scenarios [add FILE]
+      Lists the stored scenarios, or stores the scenario in FILE.
 
 A situation looks like this (to may be left out while the sick leave goes
 on; serious_illness, birth_date, karenstid_days and karenstid_from are
@@ -52,7 +66,7 @@ or 90 days), from karenstid_from on if given (27 kap. 29–31 §§).
 POST /api/v1/rules/evaluate answers exactly as 'finsam rules evaluate'.`
 
 func runRules(ctx context.Context, e *env, args []string) error {
-	sub, args, err := subcommand(e, "rules", rulesSynopsis, rulesHelp, args, "evaluate", "batch", "params")
+	sub, args, err := subcommand(e, "rules", rulesSynopsis, rulesHelp, args, "evaluate", "batch", "params", "scenarios")
 	if err != nil {
 		return err
 	}
@@ -61,8 +75,13 @@ func runRules(ctx context.Context, e *env, args []string) error {
 		return runRulesEvaluate(e, args)
 	case "batch":
 		return runRulesBatch(ctx, e, args)
+	case "scenarios":
+		return runRulesScenarios(ctx, e, args)
 	}
-	return runRulesParams(e, args)
+	if len(args) > 0 && args[0] == "set" {
+		return runRulesParamsSet(ctx, e, args[1:])
+	}
+	return runRulesParams(ctx, e, args)
 }
 
 const rulesEvaluateHelp = `
@@ -73,6 +92,14 @@ rules applied with their legal references.
 
 With --explain it prints the same as readable Swedish text for a case worker.
 
+With --scenario FILE it evaluates under a scenario: a named set of parameter
+overrides written as the parameter files are, for example
+  {"name": "SGI cap 12 pbb", "params": [{"name": "sgi_cap_pbb",
+   "values": [{"from": "2022-01-01", "value": "12.0"}]}]}
+The trace names each overridden value (step scenario_override). A scenario
+that is refused prints its problems as error objects, one per line, and
+exits with status 1.
+
 Bad input (malformed JSON, an impossible date, an unknown employment, a
 degree other than 25/50/75/100, overlapping periods, …) prints
 {"error":{"code":…,"message":…,"field":…}} on standard output and exits with
@@ -82,8 +109,9 @@ Example:
   echo '{"date":"2014-06-30","employment":"employee","annual_income":300000,"periods":[{"from":"2014-01-01","degree":100}]}' | finsam rules evaluate --explain`
 
 func runRulesEvaluate(e *env, args []string) error {
-	fs := newFlagSet(e, "rules evaluate", "[--explain] < input.json", rulesEvaluateHelp)
+	fs := newFlagSet(e, "rules evaluate", "[--explain] [--scenario FILE] < input.json", rulesEvaluateHelp)
 	explain := fs.Bool("explain", false, "print the result and its rules as Swedish text instead of JSON")
+	scenario := fs.String("scenario", "", "evaluate under the parameter overrides of the scenario in `FILE`")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -93,6 +121,22 @@ func runRulesEvaluate(e *env, args []string) error {
 	engine, err := rules.New()
 	if err != nil {
 		return err
+	}
+	if *scenario != "" {
+		data, err := os.ReadFile(*scenario)
+		if err != nil {
+			return err
+		}
+		sc, problems := rules.ParseScenario(data)
+		if len(problems) == 0 {
+			var perr *rules.Error
+			if engine, perr = engine.WithScenario(sc); perr != nil {
+				problems = []*rules.Error{perr}
+			}
+		}
+		if len(problems) > 0 {
+			return printProblems(e, problems)
+		}
 	}
 	// Read one byte past the limit to tell a full input from a cut one.
 	input, err := io.ReadAll(io.LimitReader(e.stdin, web.MaxRulesInputBytes+1))
@@ -159,6 +203,10 @@ the first and last day the value applies ("–" while it still applies), the
 value and its unit, the paragraph in the law that carries it, the official
 source it was checked against, and a note where a source left doubt.
 
+With --stored it adds the values an administrator stored in the database
+since the release (origin "stored"), and says which of them the engine
+leaves out because the release now carries a value for the same day.
+
 --json prints the same as a JSON array for programs.`
 
 // paramJSON is one row of 'finsam rules params --json'.
@@ -171,11 +219,15 @@ type paramJSON struct {
 	Ref    string     `json:"ref"`
 	Source string     `json:"source"`
 	Note   string     `json:"note"`
+	Origin string     `json:"origin"`
 }
 
-func runRulesParams(e *env, args []string) error {
-	fs := newFlagSet(e, "rules params", "[--json]", rulesParamsHelp)
+func runRulesParams(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "rules params", "[--json] [--stored]", rulesParamsHelp)
 	asJSON := fs.Bool("json", false, "print a JSON array instead of a table")
+	stored := fs.Bool("stored", false, "add the values stored in the database")
+	var db dbFlags
+	db.register(fs, e)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -185,6 +237,22 @@ func runRulesParams(e *env, args []string) error {
 	engine, err := rules.New()
 	if err != nil {
 		return err
+	}
+	if *stored {
+		st, err := db.open(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		loaded, err := ruleset.Load(ctx, st)
+		if err != nil {
+			return err
+		}
+		engine = loaded.Engine
+		for _, p := range loaded.Problems {
+			fmt.Fprintf(e.stderr, "stored value %d (%s from %s) is left out: %s\n", p.Value.ID, p.Value.Name,
+				p.Value.From.Format(time.DateOnly), p.Errors[0].Message)
+		}
 	}
 	rows := engine.Params()
 	if *asJSON {
@@ -198,14 +266,14 @@ func runRulesParams(e *env, args []string) error {
 		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARAMETER\tFROM\tTO\tVALUE\tUNIT\tREFERENCE\tSOURCE\tNOTE")
+	fmt.Fprintln(tw, "PARAMETER\tFROM\tTO\tVALUE\tUNIT\tREFERENCE\tSOURCE\tNOTE\tORIGIN")
 	for _, r := range rows {
 		to := r.To.String()
 		if to == "" {
 			to = "–"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.From, to, r.Value, r.Unit,
-			oneLineText(r.Ref), oneLineText(r.Source), oneLineText(r.Note))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.From, to, r.Value, r.Unit,
+			oneLineText(r.Ref), oneLineText(r.Source), oneLineText(r.Note), r.Origin)
 	}
 	return tw.Flush()
 }
@@ -213,3 +281,155 @@ func runRulesParams(e *env, args []string) error {
 // oneLineText keeps a table row on one line whatever the parameter files
 // hold, so that the table can be read with grep.
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// printProblems prints each problem as {"error":{"code","message","field"}}
+// on its own line, as the rules commands answer bad input, and exits 1.
+func printProblems(e *env, problems []*rules.Error) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, p := range problems {
+		if err := enc.Encode(struct {
+			Error *rules.Error `json:"error"`
+		}{p}); err != nil {
+			return err
+		}
+	}
+	return exitError{code: 1}
+}
+
+const rulesParamsSetHelp = `
+Stores a value of a legislation parameter that the release does not carry:
+the prisbasbelopp of a new year, a new level or cap. It is checked against
+the built-in values and those stored before it (the value's type and range,
+dates in order, no overlap with a value in force, no built-in value on the
+same day, a source), stored with an entry in the audit log, and used by
+every finsam server of the database within a minute. A value left open
+(no --to) ends the open value before it; a prisbasbelopp always covers one
+calendar year.
+
+A refused value prints each problem as {"error":{"code":…,"message":…,
+"field":…}} on its own line and exits with status 1; nothing is stored.
+
+Example:
+  finsam rules params set --name prisbasbelopp --from 2028-01-01 --value 60500 \
+    --source "SFS 2027:999"`
+
+func runRulesParamsSet(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "rules params set", "--name NAME --from DATE --value VALUE --source SOURCE [flags]", rulesParamsSetHelp)
+	var u rules.ParamUpdate
+	fs.StringVar(&u.Name, "name", "", "the parameter's `NAME`, as 'finsam rules params' lists it")
+	fs.StringVar(&u.From, "from", "", "the first `DATE` (YYYY-MM-DD) the value applies")
+	fs.StringVar(&u.To, "to", "", "the last `DATE` it applies; leave out while it applies until further notice")
+	fs.StringVar(&u.Value, "value", "", "the `VALUE`, written as in the parameter files (59600, 0.80, none …)")
+	fs.StringVar(&u.Source, "source", "", "where the value was published: an SFS number or an address")
+	fs.StringVar(&u.Ref, "ref", "", "the paragraph that carries it; default that of the value before it")
+	fs.StringVar(&u.Note, "note", "", "what could not be confirmed, in plain words")
+	var db dbFlags
+	var keys keyFlags
+	db.register(fs, e)
+	keys.register(fs, e, &db)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	st, err := db.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	auditKeys, err := keys.load(true)
+	if err != nil {
+		return err
+	}
+	id, err := ruleset.AddValue(ctx, st, auditKeys, cliEvent("", "", "", ""), u, cliActor(), time.Now())
+	var inv *ruleset.Invalid
+	if errors.As(err, &inv) {
+		return printProblems(e, inv.Problems)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "stored %s = %s from %s (value %d)\n", u.Name, strings.TrimSpace(u.Value), u.From, id)
+	return nil
+}
+
+const rulesScenariosHelp = `
+Without arguments, lists the stored parameter scenarios: name, what each
+overrides and who stored it when. With 'add FILE' it stores the scenario in
+FILE (JSON, as for 'finsam rules evaluate --scenario'; it must have a name
+no stored scenario has), with an entry in the audit log. The API evaluates
+under a stored scenario with POST /api/v1/rules/evaluate?scenario=NAME.
+
+A refused scenario prints each problem as an error object on its own line
+and exits with status 1; nothing is stored.`
+
+func runRulesScenarios(ctx context.Context, e *env, args []string) error {
+	add := len(args) > 0 && args[0] == "add"
+	if add {
+		args = args[1:]
+	}
+	fs := newFlagSet(e, "rules scenarios", "[add FILE]", rulesScenariosHelp)
+	var db dbFlags
+	var keys keyFlags
+	db.register(fs, e)
+	keys.register(fs, e, &db)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	var file string
+	if add && fs.NArg() > 0 {
+		// The file may come before the flags.
+		file = fs.Arg(0)
+		if err := parse(e, fs, fs.Args()[1:]); err != nil {
+			return err
+		}
+	}
+	if add == (file == "") || fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	st, err := db.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if add {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		auditKeys, err := keys.load(true)
+		if err != nil {
+			return err
+		}
+		sc, err := ruleset.AddScenario(ctx, st, auditKeys, cliEvent("", "", "", ""), data, cliActor(), time.Now())
+		var inv *ruleset.Invalid
+		if errors.As(err, &inv) {
+			return printProblems(e, inv.Problems)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "stored scenario %q\n", sc.Name)
+		return nil
+	}
+	all, err := store.RuleScenarios(ctx, st)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tOVERRIDES\tSTORED\tBY\tDESCRIPTION")
+	for _, s := range all {
+		var names []string
+		if sc, problems := rules.ParseScenario([]byte(s.Body)); len(problems) == 0 {
+			for _, r := range sc.Overrides() {
+				names = append(names, r.Name+"="+r.Value)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, strings.Join(names, " "), s.CreatedAt.Format(time.DateOnly), s.CreatedBy,
+			oneLineText(s.Description))
+	}
+	return tw.Flush()
+}

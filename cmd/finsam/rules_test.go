@@ -71,7 +71,7 @@ func TestRulesEvaluateBadInputIsAnErrorObjectOnStdoutAndExit1(t *testing.T) {
 		{"bad degree", `{"date":"2014-06-30","employment":"employee","annual_income":1,"periods":[{"from":"2014-01-01","degree":30}]}`, "invalid_degree", "periods[0].degree"},
 		{"to before from", `{"date":"2014-06-30","employment":"employee","annual_income":1,"periods":[{"from":"2014-01-01","to":"2013-12-31","degree":100}]}`, "period_to_before_from", "periods[0].to"},
 		{"overlapping periods", `{"date":"2014-06-30","employment":"employee","annual_income":1,"periods":[{"from":"2014-01-01","degree":100},{"from":"2014-02-01","degree":50}]}`, "overlapping_periods", "periods[1].from"},
-		{"date out of range", `{"date":"2030-01-01","employment":"employee","annual_income":1,"periods":[]}`, "date_out_of_range", "date"},
+		{"date out of range", `{"date":"2031-01-01","employment":"employee","annual_income":1,"periods":[]}`, "date_out_of_range", "date"},
 		{"negative income", `{"date":"2014-06-30","employment":"employee","annual_income":-1,"periods":[]}`, "negative_income", "annual_income"},
 		{"too large", `{"date":"2014-06-30","employment":"employee","annual_income":1,"periods":[]}` + strings.Repeat(" ", 70000), "too_large", ""},
 	}
@@ -234,5 +234,68 @@ func TestRulesEvaluateGivesTheGoldenOutputsByteForByte(t *testing.T) {
 		if code, out, _ := finsamIn(t, string(in), "rules", "evaluate"); code != 0 || out != want.String() {
 			t.Errorf("%s: exit %d\n got %s\nwant %s", name, code, out, want.String())
 		}
+	}
+}
+
+// A value stored with 'rules params set' is listed with --stored; a bad
+// one prints its problems with stable codes and stores nothing.
+func TestRulesParamsSetStoresAValueAndRefusesBadOnes(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := finsam(t, nil, "migrate", "up", "--data", dir); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	code, out, errOut := finsam(t, nil, "rules", "params", "set", "--data", dir, "--name", "prisbasbelopp", "--from", "2028-01-01",
+		"--value", "-60500")
+	if code != 1 || !strings.Contains(out, `{"error":{"code":"missing_source","message":`) || !strings.Contains(out, `"code":"negative_value"`) {
+		t.Fatalf("bad value: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = finsam(t, nil, "rules", "params", "set", "--data", dir, "--name", "prisbasbelopp", "--from", "2028-01-01",
+		"--value", "60500", "--source", "SFS 2027:999")
+	if code != 0 || !strings.Contains(out, "stored prisbasbelopp = 60500 from 2028-01-01") {
+		t.Fatalf("set: %d %q %q", code, out, errOut)
+	}
+	code, out, _ = finsam(t, nil, "rules", "params", "--stored", "--data", dir)
+	var row string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "prisbasbelopp ") && strings.Contains(l, "2028-01-01") {
+			row = l
+		}
+	}
+	if code != 0 || !strings.Contains(row, "2028-12-31") || !strings.Contains(row, "SFS 2027:999") || !strings.HasSuffix(strings.TrimSpace(row), "stored") {
+		t.Errorf("--stored: %d row %q", code, row)
+	}
+	// Without --stored only the built-in values are listed.
+	if _, out, _ := finsam(t, nil, "rules", "params", "--data", dir); strings.Contains(out, "SFS 2027:999") {
+		t.Error("the stored value is listed without --stored")
+	}
+}
+
+func TestRulesScenariosAreStoredListedAndEvaluated(t *testing.T) {
+	dir := t.TempDir()
+	finsam(t, nil, "migrate", "up", "--data", dir)
+	file := filepath.Join(dir, "cap.json")
+	os.WriteFile(file, []byte(`{"name": "SGI cap 12 pbb", "description": "A higher cap",
+		"params": [{"name": "sgi_cap_pbb", "values": [{"from": "2022-01-01", "value": "12.0"}]}]}`), 0o644)
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"name": "x", "params": [{"name": "karensvecka", "values": [{"from": "2022-01-01", "value": "7"}]}]}`), 0o644)
+
+	if code, out, _ := finsam(t, nil, "rules", "scenarios", "add", bad, "--data", dir); code != 1 || !strings.Contains(out, `"code":"unknown_parameter","message":"no parameter is called \"karensvecka\"","field":"params[0].name"`) {
+		t.Errorf("bad scenario: %d %q", code, out)
+	}
+	if code, out, errOut := finsam(t, nil, "rules", "scenarios", "add", file, "--data", dir); code != 0 || !strings.Contains(out, `stored scenario "SGI cap 12 pbb"`) {
+		t.Fatalf("add: %d %q %q", code, out, errOut)
+	}
+	code, out, _ := finsam(t, nil, "rules", "scenarios", "--data", dir)
+	if code != 0 || !strings.Contains(out, "SGI cap 12 pbb") || !strings.Contains(out, "sgi_cap_pbb=12.0") || strings.Contains(out, "karensvecka") {
+		t.Errorf("list: %d %q", code, out)
+	}
+
+	in := `{"date":"2024-03-01","employment":"employee","annual_income":1000000,"periods":[]}`
+	code, out, _ = finsamIn(t, in, "rules", "evaluate", "--scenario", file)
+	if code != 0 || !strings.Contains(out, `"sgi":687600`) || !strings.Contains(out, `{"step":"scenario_override","ref":"scenario: SGI cap 12 pbb","value":"sgi_cap_pbb = 12.0 (2022-01-01–)"}`) {
+		t.Errorf("evaluate --scenario: %d %s", code, out)
+	}
+	if code, out, _ = finsamIn(t, in, "rules", "evaluate", "--scenario", bad); code != 1 || !strings.Contains(out, `"code":"unknown_parameter"`) {
+		t.Errorf("evaluate with a bad scenario: %d %s", code, out)
 	}
 }

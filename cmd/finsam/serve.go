@@ -123,6 +123,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"password", password)
 	}
 
+	const rulesRefresh = 30 * time.Second
 	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, Demo: *withDemo, PublicURL: *publicURL})
 	if err != nil {
 		return err
@@ -131,6 +132,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// resumed by the next one.
 	nctx, stopNightly := context.WithCancel(ctx)
 	nightlyDone := make(chan struct{})
+	// Parameter values stored through any instance are in force here
+	// within rulesRefresh.
+	go srv.WatchRules(nctx, rulesRefresh)
 	go func() {
 		defer close(nightlyDone)
 		if nightly {
