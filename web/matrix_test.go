@@ -239,6 +239,13 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 // action, for the routes under /arenden/{id} and /api/v1/cases/{id}.
 func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int64) {
 	t.Helper()
+	return officeCase(t, st, "lfc-visby", "197001019801", "Matris Matrisson")
+}
+
+// officeCase makes a case of a person in an office of FK, with one open
+// deadline and one plan action.
+func officeCase(t *testing.T, st *store.Store, officeSlug, pnr, name string) (caseID, deadlineID, actionID int64) {
+	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	err := st.Tx(ctx, func(tx *store.Tx) error {
@@ -250,13 +257,13 @@ func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int
 		if err != nil {
 			return err
 		}
-		var visby int64
+		var office int64
 		for _, o := range offices {
-			if o.Slug == "lfc-visby" {
-				visby = o.ID
+			if o.Slug == officeSlug {
+				office = o.ID
 			}
 		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "Matris Matrisson", MunicipalityCode: "0980"}, now)
+		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: pnr, Name: name, MunicipalityCode: "0980"}, now)
 		if err != nil {
 			return err
 		}
@@ -264,7 +271,7 @@ func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int
 		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
 			return err
 		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, visby, 0, 0); err != nil {
+		if err := store.SetCaseOwner(ctx, tx, caseID, office, 0, 0); err != nil {
 			return err
 		}
 		if err := store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "matrix", now); err != nil {

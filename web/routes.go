@@ -63,8 +63,9 @@ func (s *Server) registerRoutes() {
 
 	// Supplement requests (issue 6 item 5, supplement.go): an FK case
 	// worker asks the care provider to complete a certificate (WritePerson
-	// on the FK organisation, to which every FK 7804 is addressed; others get
-	// 404). The care provider's system fetches its open requests and
+	// on the FK organisation, to which every FK 7804 is addressed, and on
+	// the office of the certificate's case, as the certificate page decides
+	// in loadCertificate; others get 404). The care provider's system fetches its open requests and
 	// reminders with a token scoped certificates:read: they are messages
 	// about certificates it sent, so the action is ReadSentCertificates, and
 	// a token sees only messages addressed to its own organisation.
