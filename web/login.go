@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
@@ -50,13 +52,32 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "login", page{Lang: lang, Title: translate(lang, "login.title"), Data: d})
 }
 
-// safeNext keeps a post-sign-in redirect on this site: a local path only.
+// safeNext keeps a post-sign-in redirect on this server: a path, parsed,
+// with no scheme or host, not starting with two slashes, and without
+// backslashes or control characters in it either as written or decoded
+// (browsers strip tabs and newlines and read a backslash as a slash, so
+// "/\t/evil.example" and "/\\evil.example" lead to another host). Anything else
+// goes to the start view.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/"
+	const start = "/"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > maxNextBytes || unsafeInPath(next) {
+		return start
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || unsafeInPath(u.Path) {
+		return start
 	}
 	return next
+}
+
+// maxNextBytes bounds a redirect target: no page of finsam has a longer
+// address.
+const maxNextBytes = 2048
+
+// unsafeInPath reports a backslash or a control character (C0, DEL, C1).
+func unsafeInPath(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
