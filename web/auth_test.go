@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -206,6 +207,114 @@ func TestManyFailuresFromOneAddressAreThrottled(t *testing.T) {
 	clk.Add(addrWindow + time.Second)
 	if rec := b.login("handlaggare", "demo"); rec.Code != http.StatusSeeOther {
 		t.Fatalf("throttle did not lift: %d", rec.Code)
+	}
+}
+
+// proxyServer is demoServer behind a TLS-terminating reverse proxy
+// (--trust-proxy), with the trusted proxies' addresses given.
+func proxyServer(t *testing.T, st *store.Store, trusted string) *Server {
+	t.Helper()
+	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	proxies, err := ParseTrustedProxies(trusted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	s, err := New(Config{Store: st, Version: "test", AuditKeys: testKeys(t), Demo: true, Now: c.Now, TrustProxy: true, TrustedProxies: proxies})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// TestRotatingTheClientsForwardedForDoesNotEscapeTheThrottle: behind a
+// proxy, the client writes the start of X-Forwarded-For and the proxy
+// appends the address it saw; the throttle counts the latter.
+func TestRotatingTheClientsForwardedForDoesNotEscapeTheThrottle(t *testing.T) {
+	for _, tc := range []struct{ name, trusted, proxy, xff string }{
+		{"one proxy, the default", "", "10.0.0.1:40000", "203.0.113.9"},
+		{"two proxies, configured", "10.0.0.0/8, 192.0.2.50", "10.0.0.1:40000", "203.0.113.9, 192.0.2.50"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := storetest.Open(t, store.SQLite)
+			s := proxyServer(t, st, tc.trusted)
+			b := newBrowser(t, s)
+			b.addr = tc.proxy
+			for i := range addrMaxFailures {
+				forged := fmt.Sprintf("198.51.100.%d", i+1)
+				b.do("POST", "/login", url.Values{"username": {"user" + itoa(int64(i))}, "password": {"x"}}, "X-Forwarded-For", forged+", "+tc.xff)
+			}
+			rec := b.do("POST", "/login", url.Values{"username": {"handlaggare"}, "password": {"demo"}}, "X-Forwarded-For", "198.51.100.200, "+tc.xff)
+			if rec.Code != http.StatusTooManyRequests {
+				t.Fatalf("want 429 after %d failures from one client behind the proxy, got %d", addrMaxFailures, rec.Code)
+			}
+			// Another client behind the same proxy signs in.
+			rec = b.do("POST", "/login", url.Values{"username": {"handlaggare"}, "password": {"demo"}}, "X-Forwarded-For", strings.Replace(tc.xff, "203.0.113.9", "203.0.113.10", 1))
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("another client behind the proxy is throttled too: %d", rec.Code)
+			}
+		})
+	}
+}
+
+// TestClientAddress: without --trust-proxy the peer; with it the rightmost
+// X-Forwarded-For hop not added by a trusted proxy (by default the peer is
+// the one trusted proxy); forwarded headers from a peer that is not a
+// configured proxy are the client's own and ignored.
+func TestClientAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trust   bool
+		trusted string
+		peer    string
+		xff     []string
+		want    string
+	}{
+		{"no proxy: the peer", false, "", "203.0.113.9:5000", []string{"198.51.100.1"}, "203.0.113.9"},
+		{"one hop: the rightmost", true, "", "10.0.0.1:5000", []string{"198.51.100.1, 203.0.113.9"}, "203.0.113.9"},
+		{"one hop: the last header's rightmost", true, "", "10.0.0.1:5000", []string{"198.51.100.1", "203.0.113.9"}, "203.0.113.9"},
+		{"one hop: no header", true, "", "10.0.0.1:5000", nil, "10.0.0.1"},
+		{"one hop: a rightmost hop that is no address is the proxy's", true, "", "10.0.0.1:5000", []string{"203.0.113.9, junk"}, "10.0.0.1"},
+		{"one hop: with a port", true, "", "10.0.0.1:5000", []string{"203.0.113.9:443"}, "203.0.113.9"},
+		{"one hop: IPv6", true, "", "[fd00::1]:5000", []string{"2001:db8::7"}, "2001:db8::7"},
+		{"one hop: IPv6 with a port", true, "", "[fd00::1]:5000", []string{"[2001:db8::7]:443"}, "2001:db8::7"},
+		{"one hop: IPv4 in IPv6", true, "", "10.0.0.1:5000", []string{"::ffff:203.0.113.9"}, "203.0.113.9"},
+		{"trusted: skips the proxies", true, "10.0.0.0/8,192.0.2.50", "10.0.0.1:5000",
+			[]string{"198.51.100.1, 203.0.113.9, 192.0.2.50, 10.1.2.3"}, "203.0.113.9"},
+		{"trusted: every hop a proxy", true, "10.0.0.0/8", "10.0.0.1:5000", []string{"10.0.0.3, 10.0.0.2"}, "10.0.0.3"},
+		{"trusted: a peer that is not one", true, "10.0.0.0/8", "203.0.113.9:5000", []string{"198.51.100.1"}, "203.0.113.9"},
+		{"trusted: IPv6 prefix", true, "fd00::/8", "[fd00::1]:5000", []string{"2001:db8::7, fd00::2"}, "2001:db8::7"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			proxies, err := ParseTrustedProxies(tc.trusted)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &Server{trustProxy: tc.trust, trustedProxies: proxies}
+			r := httptest.NewRequest("GET", "/", nil)
+			r.RemoteAddr = tc.peer
+			for _, v := range tc.xff {
+				r.Header.Add("X-Forwarded-For", v)
+			}
+			if got := s.remoteAddr(r); got != tc.want {
+				t.Errorf("client %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseTrustedProxies(t *testing.T) {
+	got, err := ParseTrustedProxies(" 10.0.0.0/8, 192.0.2.50 ,fd00::/8,2001:db8::1")
+	if err != nil || len(got) != 4 || got[1].String() != "192.0.2.50/32" || got[3].String() != "2001:db8::1/128" {
+		t.Fatalf("%v %v", got, err)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "proxy.example", "10.0.0.1,,"} {
+		if _, err := ParseTrustedProxies(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }
 

@@ -50,6 +50,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"recompute every open case daily at `HH:MM` Swedish time, or off (env FINSAM_RECOMPUTE_AT)")
 	trustProxy := fs.Bool("trust-proxy", e.getenv("FINSAM_TRUST_PROXY") == "true",
 		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
+	trustedProxies := fs.String("trusted-proxies", e.getenv("FINSAM_TRUSTED_PROXIES"),
+		"with --trust-proxy: the proxies' `addresses` or networks, comma-separated (e.g. 10.0.0.0/8,192.0.2.50); the client is the rightmost X-Forwarded-For hop not among them (default: one proxy, the peer) (env FINSAM_TRUSTED_PROXIES)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -58,6 +60,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	logger, err := newLogger(e.stderr, *logFormat)
 	if err != nil {
+		fs.Usage()
+		return errUsage
+	}
+	proxies, err := web.ParseTrustedProxies(*trustedProxies)
+	if err == nil && len(proxies) > 0 && !*trustProxy {
+		err = errors.New("set --trust-proxy too: without it forwarded headers are not read")
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "--trusted-proxies: %v\n\n", err)
 		fs.Usage()
 		return errUsage
 	}
@@ -119,7 +130,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"password", password)
 	}
 
-	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, Demo: *withDemo, PublicURL: *publicURL})
+	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, TrustedProxies: proxies, Demo: *withDemo, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
