@@ -318,6 +318,55 @@ func TestParseTrustedProxies(t *testing.T) {
 	}
 }
 
+// TestSessionCookieIsSecure: over TLS, behind a trusted proxy that says
+// https, and with an https public address; not over plain HTTP otherwise.
+func TestSessionCookieIsSecure(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		cfg    Config
+		header []string
+		want   bool
+	}{
+		{"plain HTTP", Config{}, nil, false},
+		{"an http public address", Config{PublicURL: "http://localhost:8080"}, nil, false},
+		{"an https public address", Config{PublicURL: "https://finsam.example.se"}, nil, true},
+		{"an HTTPS public address", Config{PublicURL: "HTTPS://finsam.example.se/"}, nil, true},
+		{"a trusted proxy on https", Config{TrustProxy: true}, []string{"X-Forwarded-Proto", "https"}, true},
+		{"X-Forwarded-Proto without --trust-proxy", Config{}, []string{"X-Forwarded-Proto", "https"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.cfg
+			cfg.Store, cfg.Version, cfg.AuditKeys = st, "test", testKeys(t)
+			s, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			rec := newBrowser(t, s).do("POST", "/login", url.Values{"username": {"chef"}, "password": {"demo"}}, tc.header...)
+			var got *http.Cookie
+			for _, c := range rec.Result().Cookies() {
+				if c.Name == sessionCookie {
+					got = c
+				}
+			}
+			if got == nil {
+				t.Fatalf("no session cookie: %d", rec.Code)
+			}
+			if got.Secure != tc.want {
+				t.Errorf("Secure %v, want %v", got.Secure, tc.want)
+			}
+			lang := newBrowser(t, s).do("GET", "/login?lang=en", nil, tc.header...).Result().Cookies()
+			if len(lang) != 1 || lang[0].Name != langCookie || lang[0].Secure != tc.want {
+				t.Errorf("language cookie %+v, want Secure %v", lang, tc.want)
+			}
+		})
+	}
+}
+
 func TestSessionTimeouts(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, clk := demoServer(t, st)

@@ -52,9 +52,11 @@ func (s *Server) remoteAddr(r *http.Request) string {
 }
 
 // secure tells whether the request came over HTTPS, directly or through a
-// trusted TLS-terminating proxy; cookies are then marked Secure.
+// trusted TLS-terminating proxy, or the site's public address is https
+// (browsers see only that address, whatever hop before finsam is plain);
+// cookies are then marked Secure.
 func (s *Server) secure(r *http.Request) bool {
-	if r.TLS != nil {
+	if r.TLS != nil || strings.HasPrefix(strings.ToLower(s.publicURL), "https://") {
 		return true
 	}
 	return s.fromProxy(peerAddr(r.RemoteAddr)) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")

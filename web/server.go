@@ -37,7 +37,7 @@ type Config struct {
 	Demo bool
 	// PublicURL is the site's address as browsers see it (e.g.
 	// https://finsam.example.se), for single sign-on redirects. Empty: taken
-	// from each request.
+	// from each request. An https address marks cookies Secure.
 	PublicURL string
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
@@ -203,7 +203,19 @@ func (s *Server) register(pattern string, kind RouteKind, act policy.Action, h h
 // ctxKey keys this package's context values.
 type ctxKey int
 
-const requestIDKey ctxKey = iota
+const (
+	requestIDKey ctxKey = iota
+	// secureKey holds Server.secure of the request, for the cookies set
+	// outside the server's methods.
+	secureKey
+)
+
+// secureRequest tells whether the request's cookies are to be Secure (see
+// Server.secure).
+func secureRequest(r *http.Request) bool {
+	secure, ok := r.Context().Value(secureKey).(bool)
+	return secure || !ok && r.TLS != nil
+}
 
 // RequestID returns the id of the request ctx belongs to, or "".
 func RequestID(ctx context.Context) string {

@@ -41,7 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
 	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
-	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on (env FINSAM_PUBLIC_URL)")
+	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on; https marks cookies Secure (env FINSAM_PUBLIC_URL)")
 	recomputeDefault := e.getenv("FINSAM_RECOMPUTE_AT")
 	if recomputeDefault == "" {
 		recomputeDefault = "02:30"
