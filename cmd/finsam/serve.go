@@ -60,6 +60,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	logger, err := newLogger(e.stderr, *logFormat)
 	if err != nil {
+		fmt.Fprintf(e.stderr, "--log-format: %v\n\n", err)
 		fs.Usage()
 		return errUsage
 	}
@@ -220,5 +221,5 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
-	return nil, fmt.Errorf("unknown log format %q", format)
+	return nil, fmt.Errorf("unknown log format %q (known: text, json)", format)
 }
