@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -160,44 +161,120 @@ func TestSignInRotatesTheSessionID(t *testing.T) {
 	}
 }
 
-func TestWrongPasswordsLockTheAccount(t *testing.T) {
+// TestWrongPasswordsMakeTheNextAttemptWait: no account is locked; each
+// failure of a name from an address makes its next attempt from there wait
+// longer, told in words and in Retry-After, and the same for a name that
+// does not exist. The owner at another address signs in meanwhile.
+func TestWrongPasswordsMakeTheNextAttemptWait(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s, clk := demoServer(t, st)
 		b := newBrowser(t, s)
-		for i := range maxFailures {
-			rec := b.login("chef", "wrong")
-			if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "Fel användarnamn eller lösenord") {
-				t.Fatalf("attempt %d: %d %s", i, rec.Code, rec.Body)
+		for _, user := range []string{"chef", "no-such-user"} {
+			for i := range pairFree {
+				rec := b.login(user, "wrong")
+				if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "Fel användarnamn eller lösenord") {
+					t.Fatalf("%s, attempt %d: %d %s", user, i, rec.Code, rec.Body)
+				}
+			}
+			for _, wait := range []int{1, 2, 4, 8} {
+				rec := b.login(user, "demo")
+				if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != itoa(int64(wait)) ||
+					!strings.Contains(rec.Body.String(), fmt.Sprintf("Vänta %d sekunder och försök igen", wait)) ||
+					!strings.Contains(rec.Body.String(), "Kontakta din administratör") {
+					t.Fatalf("%s: want 429 with a wait of %ds, got %d %s %s", user, wait, rec.Code, rec.Header().Get("Retry-After"), rec.Body)
+				}
+				clk.Add(time.Duration(wait) * time.Second)
+				if rec := b.login(user, "wrong"); rec.Code != http.StatusUnauthorized {
+					t.Fatalf("%s: after waiting %ds: %d", user, wait, rec.Code)
+				}
 			}
 		}
-		// Locked: even the right password fails, with the same message.
-		if rec := b.login("chef", "demo"); rec.Code != http.StatusUnauthorized {
-			t.Fatalf("locked account signed in: %d", rec.Code)
+		// The owner elsewhere is not held up.
+		other := newBrowser(t, s)
+		other.addr = "198.51.100.7:1234"
+		if rec := other.login("chef", "demo"); rec.Code != http.StatusSeeOther {
+			t.Fatalf("the owner at another address: %d", rec.Code)
 		}
-		// An unknown user gets exactly the same answer.
-		unknown := b.login("no-such-user", "demo")
-		if unknown.Code != http.StatusUnauthorized || !strings.Contains(unknown.Body.String(), "Fel användarnamn eller lösenord") {
-			t.Fatalf("unknown user: %d", unknown.Code)
+		// In English too.
+		rec := b.do("POST", "/login?lang=en", url.Values{"username": {"no-such-user"}, "password": {"demo"}})
+		if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), "Wait 16 seconds and try again") {
+			t.Fatalf("English: %d %s", rec.Code, rec.Body)
 		}
-		clk.Add(lockFor + time.Second)
+		// After the wait the right password works, and the failures of
+		// that address are forgotten.
+		clk.Add(16 * time.Second)
 		if rec := b.login("chef", "demo"); rec.Code != http.StatusSeeOther {
-			t.Fatalf("after the lockout: %d", rec.Code)
+			t.Fatalf("after the wait: %d", rec.Code)
 		}
-		if n := countAudit(t, st, "sign_in", "failed"); n != maxFailures+2 {
-			t.Fatalf("%d failed sign-ins audited, want %d", n, maxFailures+2)
+		if rec := newBrowser(t, s).login("chef", "wrong"); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("a failure after a good sign-in: %d", rec.Code)
+		}
+		if n := countAudit(t, st, "sign_in", "denied"); n != 9 {
+			t.Errorf("%d refused attempts audited, want 9", n)
 		}
 	})
+}
+
+// TestNobodyCanLockAnAdministratorOut: guessing an administrator's password
+// from many addresses, as fast as the waits allow, holds the administrator
+// up for at most accountMaxWait.
+func TestNobodyCanLockAnAdministratorOut(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	s, clk := demoServer(t, st)
+	for i := range 40 {
+		attacker := newBrowser(t, s)
+		attacker.addr = fmt.Sprintf("203.0.113.%d:4444", i%5+1)
+		rec := attacker.login("admin", "guess")
+		if rec.Code == http.StatusTooManyRequests {
+			secs, _ := strconv.Atoi(rec.Header().Get("Retry-After"))
+			clk.Add(time.Duration(secs) * time.Second)
+		}
+	}
+	admin := newBrowser(t, s)
+	rec := admin.login("admin", "demo")
+	if rec.Code == http.StatusTooManyRequests {
+		secs, _ := strconv.Atoi(rec.Header().Get("Retry-After"))
+		if time.Duration(secs)*time.Second > accountMaxWait {
+			t.Fatalf("the administrator must wait %ds", secs)
+		}
+		clk.Add(time.Duration(secs) * time.Second)
+		rec = admin.login("admin", "demo")
+	}
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("the administrator cannot sign in: %d", rec.Code)
+	}
+}
+
+func TestSignInWaitGrowsToItsLimits(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		f    store.LoginFailures
+		want time.Duration
+	}{
+		{store.LoginFailures{}, 0},
+		{store.LoginFailures{Pair: pairFree - 1, PairLast: now, Account: pairFree - 1, AccountLast: now}, 0},
+		{store.LoginFailures{Pair: pairFree, PairLast: now, Account: pairFree, AccountLast: now}, time.Second},
+		{store.LoginFailures{Pair: pairFree + 3, PairLast: now.Add(-3 * time.Second), Account: pairFree + 3, AccountLast: now}, 5 * time.Second},
+		{store.LoginFailures{Pair: 500, PairLast: now, Account: 500, AccountLast: now}, pairMaxWait},
+		{store.LoginFailures{Pair: 1, PairLast: now, Account: 500, AccountLast: now}, accountMaxWait},
+		{store.LoginFailures{Account: accountFree, AccountLast: now}, time.Second},
+		{store.LoginFailures{Pair: 500, PairLast: now.Add(-time.Hour), Account: 500, AccountLast: now.Add(-time.Hour)}, 0},
+	} {
+		if got := signInWait(tc.f, now); got != tc.want {
+			t.Errorf("%+v: wait %v, want %v", tc.f, got, tc.want)
+		}
+	}
 }
 
 func TestManyFailuresFromOneAddressAreThrottled(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, clk := demoServer(t, st)
 	b := newBrowser(t, s)
-	for i := range addrMaxFailures {
+	for i := range addrMaxAccounts {
 		b.login("user"+itoa(int64(i)), "x") // different (unknown) accounts
 	}
 	if rec := b.login("handlaggare", "demo"); rec.Code != http.StatusTooManyRequests {
-		t.Fatalf("want 429 after %d failures from one address, got %d", addrMaxFailures, rec.Code)
+		t.Fatalf("want 429 after %d failures from one address, got %d", addrMaxAccounts, rec.Code)
 	}
 	other := newBrowser(t, s)
 	other.addr = "198.51.100.7:1234"
@@ -243,13 +320,13 @@ func TestRotatingTheClientsForwardedForDoesNotEscapeTheThrottle(t *testing.T) {
 			s := proxyServer(t, st, tc.trusted)
 			b := newBrowser(t, s)
 			b.addr = tc.proxy
-			for i := range addrMaxFailures {
+			for i := range addrMaxAccounts {
 				forged := fmt.Sprintf("198.51.100.%d", i+1)
 				b.do("POST", "/login", url.Values{"username": {"user" + itoa(int64(i))}, "password": {"x"}}, "X-Forwarded-For", forged+", "+tc.xff)
 			}
 			rec := b.do("POST", "/login", url.Values{"username": {"handlaggare"}, "password": {"demo"}}, "X-Forwarded-For", "198.51.100.200, "+tc.xff)
 			if rec.Code != http.StatusTooManyRequests {
-				t.Fatalf("want 429 after %d failures from one client behind the proxy, got %d", addrMaxFailures, rec.Code)
+				t.Fatalf("want 429 after %d failures from one client behind the proxy, got %d", addrMaxAccounts, rec.Code)
 			}
 			// Another client behind the same proxy signs in.
 			rec = b.do("POST", "/login", url.Values{"username": {"handlaggare"}, "password": {"demo"}}, "X-Forwarded-For", strings.Replace(tc.xff, "203.0.113.9", "203.0.113.10", 1))
