@@ -226,8 +226,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, e
 	}
 	a.User, a.Org, a.sessionHash = &u, org, hash
 	a.Actor = policy.Actor{UserID: u.ID, OrgID: org.ID, OrgType: org.Type, Roles: u.Roles, OfficeID: u.OfficeID}
-	// Only administrators need the (rarely changing) operator setting.
+	// Only administrators and intake stewards need the (rarely changing)
+	// operator setting.
 	a.SystemAdmin = u.Roles.Has(account.Admin) && s.isOperator(ctx, org.Slug)
+	a.Operator = u.Roles.Has(account.IntakeSteward) && s.isOperator(ctx, org.Slug)
 	return a, nil
 }
 

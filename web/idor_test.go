@@ -19,9 +19,9 @@ import (
 )
 
 // The test of this file walks the route table and, for every route whose
-// path names a certificate, case, deadline, plan action, insats or
-// participant, sends each kind of actor an id that belongs to another
-// office or another organisation. The answer must be the one an id that
+// path names a certificate (received or rejected), case, deadline, plan
+// action, insats or participant, sends each kind of actor an id that
+// belongs to another office or another organisation. The answer must be the one an id that
 // does not exist gets (404, or the route's own refusal of a role that may
 // never use it), with nothing written and nothing audited but the refusal.
 
@@ -34,6 +34,7 @@ const (
 	idorInsats                          // {slug} an association, {insatsID} its insats
 	idorParticipant                     // {slug} an association, {participantID} its participant
 	idorAssociation                     // {slug} an association only
+	idorRejected                        // {id} a rejected certificate
 )
 
 // idorExempt are the routes with path parameters that name no resource of
@@ -53,7 +54,7 @@ var idorExempt = map[string]string{
 	"GET /admin/organisations/{slug}":          "TestAccessMatrix",
 	"POST /admin/organisations/{slug}/offices": "TestAccessMatrix",
 	"POST /admin/tokens/{id}/revoke":           "TestAccessMatrix",
-	"GET /admin/certificates/rejected/{id}":    "TestAccessMatrix and TestRejectedCertificateAccess",
+	"GET /admin/certificates/rejected/{id}":    "TestAccessMatrix and TestRejectedCertificatesForAdministrators",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z]+)\}`)
@@ -76,6 +77,8 @@ func idorKindOf(r Route) (idorKind, bool) {
 	switch {
 	case strings.HasPrefix(r.Path, "/arenden/{id}") || strings.HasPrefix(r.Path, "/api/v1/cases/{id}"):
 		return idorCase, only("id", "deadlineID", "actionID")
+	case strings.HasPrefix(r.Path, "/certificates/rejected/{id}"):
+		return idorRejected, only("id")
 	case strings.HasPrefix(r.Path, "/certificates/{id}"):
 		return idorCertificate, only("id")
 	case strings.HasPrefix(r.Path, "/forbund/{slug}") || strings.HasPrefix(r.Path, "/api/v1/associations/{slug}"):
@@ -203,6 +206,9 @@ func idorProbes(r Route, kind idorKind, f idorFixtures) []idorProbe {
 	case idorCertificate:
 		return []idorProbe{{name: "a certificate of another office's case",
 			foreign: fill(map[string]string{"id": n(f.romaCertificate)}), absent: fill(map[string]string{"id": n(idorMissing)})}}
+	case idorRejected:
+		return []idorProbe{{name: "another organisation's rejected certificate",
+			foreign: fill(map[string]string{"id": n(f.rejectedOf["af"])}), absent: fill(map[string]string{"id": n(idorMissing)})}}
 	case idorInsats, idorParticipant:
 		id := map[idorKind]int64{idorInsats: f.otherInsats, idorParticipant: f.otherParticipant}[kind]
 		return []idorProbe{
@@ -403,6 +409,8 @@ func routeAllows(id identity, r Route) bool {
 		return id.username == "chef"
 	case associationStaff:
 		return id.username == "forbund"
+	case intakeStewards:
+		return id.username == "intygsforvaltare"
 	}
 	return false
 }

@@ -37,6 +37,7 @@ const (
 	associationStaff    // the association's staff (forbund); everyone else 403
 	associationReaders  // its staff and board (forbund, styrelse)
 	contributionReaders // its staff and board, and member organisations' managers and administrators
+	intakeStewards      // intake stewards, of their organisation's rejected certificates; others' get them 404
 )
 
 // matrixParts lets each part of the interface (one file per part) add its
@@ -122,6 +123,8 @@ var routeAccess = map[string]who{
 	"GET /admin/certificates/rejected":         admins,
 	"GET /admin/certificates/rejected/{id}":    admins,
 	"GET /admin/fmb":                           admins,
+	"GET /certificates/rejected":               intakeStewards,
+	"GET /certificates/rejected/{id}":          intakeStewards,
 	"POST /admin/fmb":                          systemAdmins,
 }
 
@@ -150,6 +153,7 @@ var identities = []identity{
 	{name: "board", username: "styrelse", org: "finsam-gotland", reports: true},
 	{name: "FK admin", username: "fk-admin", admin: true, org: "fk"},
 	{name: "system admin", username: "admin", admin: true, system: true, org: "finsam-gotland"},
+	{name: "intake steward", username: "intygsforvaltare", org: "region-gotland"},
 	{name: "API token", token: true, org: "region-gotland"},
 }
 
@@ -218,7 +222,7 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 	}
 	f.certificate = res.CertificateID
 	f.rejectedOf = map[string]int64{}
-	for _, slug := range []string{"fk", "af", "finsam-gotland"} {
+	for _, slug := range []string{"fk", "af", "finsam-gotland", "region-gotland"} {
 		org, _ := store.OrganisationBySlug(ctx, st, slug)
 		res, err := s.intake.Submit(ctx, intake.Submission{SenderOrgID: org.ID, Body: []byte(`{"id": "bad"}`), Source: "api"})
 		if err != nil || res.Status != intake.Invalid {
@@ -340,7 +344,7 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 		return []probe{{fill(r.Path, own), false}, {fill(r.Path, other), true}}
 	case r.Path == "/static/{file}":
 		return []probe{{"/static/finsam.css", false}}
-	case r.Path == "/admin/certificates/rejected/{id}":
+	case r.Path == "/admin/certificates/rejected/{id}" || r.Path == "/certificates/rejected/{id}":
 		rejOwn, ok := f.rejectedOf[own]
 		if !ok {
 			rejOwn = f.rejectedOf["fk"]
@@ -377,7 +381,7 @@ func expectDenied(t *testing.T, label string, r Route, rule who, id identity, ot
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
 			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
 		}
-	case other && id.admin, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter:
+	case other && id.admin && rule != intakeStewards, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter, other && rule == intakeStewards && id.username == "intygsforvaltare":
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
 		}
@@ -465,6 +469,8 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.username == "forbund"
 					case associationReaders:
 						allowed = id.username == "forbund" || id.username == "styrelse"
+					case intakeStewards:
+						allowed = id.username == "intygsforvaltare" && !p.other
 					case contributionReaders:
 						// FK is a member: its manager and administrator read FK's own rows.
 						allowed = id.username == "forbund" || id.username == "styrelse" || id.username == "chef" || id.username == "fk-admin"
