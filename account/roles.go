@@ -16,10 +16,13 @@ const (
 	Manager                      // FK manager (chef, försäkringsdirektör)
 	Board                        // board member or member authority: reads reports
 	Admin                        // manages users, offices, tokens; reads no case data
+	// IntakeSteward reads rejected certificates in full (their bodies hold
+	// personnummer and health data) to help senders correct them.
+	IntakeSteward
 	numRoles
 )
 
-var roleNames = [numRoles]string{"case_worker", "coordinator", "association_staff", "manager", "board", "admin"}
+var roleNames = [numRoles]string{"case_worker", "coordinator", "association_staff", "manager", "board", "admin", "intake_steward"}
 
 // AllRoles lists every role in display order.
 func AllRoles() []Role {

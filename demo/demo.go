@@ -141,6 +141,9 @@ func users() []UserSpec {
 		{"forbund", "Frida Förbundschef (demo)", OperatorOrg, "", r(account.AssociationStaff)},
 		{"styrelse", "Sture Styrelseledamot (demo)", OperatorOrg, "", r(account.Board)},
 		{"admin", "Ada Administratör (demo)", OperatorOrg, "", r(account.Admin)},
+		// The care provider's intake steward reads the certificates the
+		// region sent that intake rejected, to get them corrected.
+		{"intygsforvaltare", "Ingrid Intygsförvaltare (demo)", "region-gotland", "", r(account.IntakeSteward)},
 	}
 }
 

@@ -32,6 +32,7 @@ var demoRoles = []demoRole{
 	// contributions, Gotlands kommun's rows only.
 	{"ekonomi-kommun", "Eva Ekonomichef", []string{"/", "/rakna", "/quality", "/forbund", "/account"}},
 	{"admin", "Ada Administratör", adminNav},
+	{"intygsforvaltare", "Ingrid Intygsförvaltare", []string{"/", "/rakna", "/certificates/rejected", "/account"}},
 }
 
 // signIn fills in and submits the real sign-in form.

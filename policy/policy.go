@@ -14,7 +14,8 @@
 //     cases only (a case worker in Visby does not open Kalmar's cases).
 //   - Managers re-assign cases between case workers of their office.
 //   - Administrators manage users, offices and tokens but never read case
-//     data.
+//     data; of a rejected certificate they see the reasons, and only an
+//     intake steward reads its body.
 //   - API tokens act for their organisation within their scopes only.
 package policy
 
@@ -81,13 +82,19 @@ const (
 	// scenarios to the rules engine: Försäkringskassan's administrators
 	// and the system administrator.
 	ManageRulesParameters
+	// ReadRejectedCertificates reads rejected certificates in full: the
+	// body as received, with its personnummer and health data. Only intake
+	// stewards, for certificates their organisation sent, or any of an
+	// operator's steward (Resource.OrgID is the sender). Administrators see
+	// the reasons and the failing fields only (ManageUsers).
+	ReadRejectedCertificates
 	numActions
 )
 
 var actionNames = [numActions]string{"invalid", "public", "signed_in", "view_organisations", "manage_organisations",
 	"manage_users", "manage_tokens", "read_audit", "read_person", "write_person", "read_diagnoses", "read_reports",
 	"send_certificates", "read_sent_certificates", "assign_cases", "manage_association", "read_association_reports",
-	"read_contributions", "manage_rules_parameters"}
+	"read_contributions", "manage_rules_parameters", "read_rejected_certificates"}
 
 // String is the stable name of the action, as written to the audit log.
 func (a Action) String() string {
@@ -138,6 +145,10 @@ type Actor struct {
 	// SystemAdmin marks an administrator of the organisation that operates
 	// the installation: they manage every organisation, not only their own.
 	SystemAdmin bool
+	// Operator marks any user of the organisation that operates the
+	// installation (its intake steward reads every sender's rejected
+	// certificates).
+	Operator bool
 	// Scopes of an API token.
 	Scopes ScopeSet
 	// OfficeID is the user's office, 0 for none. FK staff with an office
@@ -248,6 +259,14 @@ func Can(a *Actor, act Action, r Resource) Decision {
 			return Allow
 		}
 		return Deny
+	case ReadRejectedCertificates:
+		if !a.Roles.Has(account.IntakeSteward) {
+			return Deny
+		}
+		if r.OrgID == 0 || r.OrgID == a.OrgID || a.Operator {
+			return Allow
+		}
+		return Hidden
 	case ManageUsers, ManageTokens, ReadAudit:
 		if !a.Roles.HasAny(adminRole) {
 			return Deny

@@ -32,6 +32,8 @@ var (
 	afCoord         = user(afOrg, organisation.AF, account.Coordinator)
 	assocStaff      = user(assocOrg, organisation.Association, account.AssociationStaff)
 	boardMember     = user(assocOrg, organisation.Association, account.Board)
+	regionSteward   = user(regionOrg, organisation.Region, account.IntakeSteward)
+	operatorSteward = &Actor{UserID: 8, OrgID: assocOrg, OrgType: organisation.Association, Roles: account.RolesOf(account.IntakeSteward), Operator: true}
 	systemAdmin     = &Actor{UserID: 9, OrgID: assocOrg, OrgType: organisation.Association, Roles: account.RolesOf(account.Admin), SystemAdmin: true}
 	certToken       = &Actor{TokenID: 1, OrgID: regionOrg, OrgType: organisation.Region, Scopes: ScopeCertificatesWrite}
 	readOnlyToken   = &Actor{TokenID: 2, OrgID: regionOrg, OrgType: organisation.Region, Scopes: ScopeCertificatesRead}
@@ -95,6 +97,19 @@ func TestCan(t *testing.T) {
 		{"case worker cannot read the audit log", fkCaseWorker, ReadAudit, Resource{}, Deny},
 		{"board reads reports", boardMember, ReadReports, Resource{}, Allow},
 		{"admin reads no reports", fkAdmin, ReadReports, Resource{}, Deny},
+
+		// Rejected certificates: administrators see the reasons
+		// (ManageUsers), only intake stewards the body.
+		{"steward reads own org's rejected certificates", regionSteward, ReadRejectedCertificates, Resource{OrgID: regionOrg}, Allow},
+		{"steward cannot see another org's", regionSteward, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Hidden},
+		{"operator's steward reads every org's", operatorSteward, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Allow},
+		{"system admin reads no rejected certificate's body", systemAdmin, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Deny},
+		{"org admin reads no rejected certificate's body", fkAdmin, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Deny},
+		{"case worker reads no rejected certificate's body", fkCaseWorker, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Deny},
+		{"steward reads no person", regionSteward, ReadPerson, Resource{OrgID: regionOrg, Now: now}, Deny},
+		{"steward manages no users", regionSteward, ManageUsers, Resource{OrgID: regionOrg}, Deny},
+		{"a flag alone is not the role", &Actor{UserID: 7, OrgID: assocOrg, Roles: account.RolesOf(account.Admin), Operator: true, SystemAdmin: true}, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Deny},
+		{"token reads no rejected certificate", readOnlyToken, ReadRejectedCertificates, Resource{OrgID: regionOrg}, Deny},
 
 		// Coordination associations (issue 8).
 		{"association staff runs own association", assocStaff, ManageAssociation, Resource{OrgID: assocOrg}, Allow},

@@ -67,23 +67,6 @@ func (m Message) Late(today time.Time) bool {
 	return m.Type == MessageSupplement && !m.Answered() && dateArg(today) > dateArg(m.LastAnswerDate)
 }
 
-// MessageCertificate is what messages need of their certificate.
-type MessageCertificate struct {
-	ID           int64
-	CertID       string // the issuer's id
-	SenderOrgID  int64  // the care provider: the recipient of messages
-	Personnummer string
-}
-
-// CertificateForMessages finds a certificate by finsam's id.
-func CertificateForMessages(ctx context.Context, q Querier, id int64) (MessageCertificate, error) {
-	var c MessageCertificate
-	err := q.QueryRow(ctx, `SELECT c.id, c.cert_id, c.sender_org_id, p.personnummer
-		FROM certificates c JOIN persons p ON p.id = c.person_id WHERE c.id = $1`, id).
-		Scan(&c.ID, &c.CertID, &c.SenderOrgID, &c.Personnummer)
-	return c, err
-}
-
 // InsertMessage stores a message and returns its id.
 func InsertMessage(ctx context.Context, tx *Tx, m Message) (int64, error) {
 	if m.Questions == nil {

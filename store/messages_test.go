@@ -84,14 +84,6 @@ func TestSupplementRequestLifecycle(t *testing.T) {
 		otherReq.CertificateID, otherReq.RecipientOrgID = f.otherCert, f.other
 		otherID := insertMessage(t, s, otherReq)
 
-		c, err := store.CertificateForMessages(ctx, s, f.cert)
-		if err != nil || c.CertID != "abc" || c.SenderOrgID != f.region || c.Personnummer != "197001019801" {
-			t.Fatalf("CertificateForMessages: %+v %v", c, err)
-		}
-		if _, err := store.CertificateForMessages(ctx, s, 999999); !errors.Is(err, store.ErrNotFound) {
-			t.Fatalf("missing certificate: %v", err)
-		}
-
 		open, err := store.OpenMessagesTo(ctx, s, f.region)
 		if err != nil || len(open) != 1 {
 			t.Fatalf("open messages of the region: %+v %v", open, err)

@@ -28,6 +28,12 @@ func (r *Rows) Scan(dest ...any) error { return normalize(r.rows.Scan(dest...)) 
 // Err reports an error met during iteration.
 func (r *Rows) Err() error { return normalize(r.rows.Err()) }
 
+// Columns names the result's columns.
+func (r *Rows) Columns() ([]string, error) {
+	cols, err := r.rows.Columns()
+	return cols, normalize(err)
+}
+
 // Close releases the rows. It is safe to call more than once.
 func (r *Rows) Close() error { return normalize(r.rows.Close()) }
 

@@ -112,45 +112,88 @@ func UpdateUser(ctx context.Context, tx *Tx, u User) error {
 	return mustAffect(res, err)
 }
 
-// SetPassword replaces a user's password hash and clears any lockout.
+// SetPassword replaces a user's password hash and resets its failure count.
 func SetPassword(ctx context.Context, tx *Tx, userID int64, hash string) error {
 	res, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, password_set_at = $3, failed_logins = 0, locked_until = NULL WHERE id = $1`,
 		userID, hash, time.Now().UTC())
 	return mustAffect(res, err)
 }
 
-// RecordLoginFailure counts a failed sign-in for the user (if known) and the
-// address, and locks the account for lockFor once it reaches maxFailures.
-// It returns whether the account is now locked.
-func RecordLoginFailure(ctx context.Context, tx *Tx, userID int64, username, addr string, now time.Time, maxFailures int, lockFor time.Duration) (bool, error) {
+// RecordLoginFailure records a failed sign-in under the user name as typed
+// (known or not, so that the throttle treats both alike) and the address,
+// counts it on the user (if known), and forgets failures older than
+// before, which the throttle no longer weighs.
+func RecordLoginFailure(ctx context.Context, tx *Tx, userID int64, username, addr string, now, before time.Time) error {
 	if _, err := tx.Exec(ctx, "INSERT INTO login_failures (remote_addr, username, at) VALUES ($1, $2, $3)", addr, truncate(username, 100), now.UTC()); err != nil {
-		return false, err
+		return err
 	}
-	if userID == 0 {
-		return false, nil
+	if userID != 0 {
+		if _, err := tx.Exec(ctx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1", userID); err != nil {
+			return err
+		}
 	}
-	var failures int
-	if err := tx.QueryRow(ctx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins", userID).Scan(&failures); err != nil {
-		return false, err
-	}
-	if failures >= maxFailures {
-		_, err := tx.Exec(ctx, "UPDATE users SET locked_until = $2, failed_logins = 0 WHERE id = $1", userID, now.Add(lockFor).UTC())
-		return true, err
-	}
-	return false, nil
+	return PruneLoginFailures(ctx, tx, before)
 }
 
-// ClearLoginFailures resets the user's failure count after a good sign-in.
-func ClearLoginFailures(ctx context.Context, tx *Tx, userID int64) error {
+// ClearLoginFailures forgets, after a good sign-in, the user's failures
+// from that address and resets the user's failure count. Failures from
+// other addresses stay: they are someone else's guesses.
+func ClearLoginFailures(ctx context.Context, tx *Tx, userID int64, username, addr string) error {
+	if _, err := tx.Exec(ctx, "DELETE FROM login_failures WHERE username = $1 AND remote_addr = $2", truncate(username, 100), addr); err != nil {
+		return err
+	}
 	_, err := tx.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", userID)
 	return err
 }
 
-// LoginFailuresFrom counts failed sign-ins from an address since a time.
-func LoginFailuresFrom(ctx context.Context, q Querier, addr string, since time.Time) (int, error) {
-	var n int
-	err := q.QueryRow(ctx, "SELECT count(*) FROM login_failures WHERE remote_addr = $1 AND at >= $2", addr, since.UTC()).Scan(&n)
-	return n, err
+// LoginFailures are the failed sign-ins since a time that the sign-in
+// throttle weighs for one attempt.
+type LoginFailures struct {
+	// Pair counts the failures of the user name from the address, and
+	// PairLast is the newest of them.
+	Pair     int
+	PairLast time.Time
+	// Account counts the failures of the user name from any address, and
+	// AccountLast is the newest of them.
+	Account     int
+	AccountLast time.Time
+	// Accounts counts the distinct user names that failed from the
+	// address.
+	Accounts int
+}
+
+// LoginFailuresOf reads the failures since a time of a user name (as
+// typed) and of an address.
+func LoginFailuresOf(ctx context.Context, q Querier, username, addr string, since time.Time) (LoginFailures, error) {
+	var f LoginFailures
+	rows, err := q.Query(ctx, "SELECT remote_addr, at FROM login_failures WHERE username = $1 AND at >= $2", truncate(username, 100), since.UTC())
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from string
+		var at time.Time
+		if err := rows.Scan(&from, &at); err != nil {
+			return f, err
+		}
+		at = at.UTC()
+		f.Account++
+		if at.After(f.AccountLast) {
+			f.AccountLast = at
+		}
+		if from == addr {
+			f.Pair++
+			if at.After(f.PairLast) {
+				f.PairLast = at
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	err = q.QueryRow(ctx, "SELECT count(DISTINCT username) FROM login_failures WHERE remote_addr = $1 AND at >= $2", addr, since.UTC()).Scan(&f.Accounts)
+	return f, err
 }
 
 // PruneLoginFailures forgets failures older than before.

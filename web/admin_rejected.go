@@ -1,12 +1,21 @@
 package web
 
 // The rejected certificates (issue 6 item 3): certificates intake refused as
-// malformed, invalid or conflicting, kept with their reasons. An
-// organisation's administrator sees those their organisation sent; a system
-// administrator sees all. The list shows no personal data (ids, sources and
-// reasons); the detail shows the body as it was received, which holds a
-// personnummer and health data, so reading it is audited, with the person's
-// key when the body names a valid personnummer.
+// malformed, invalid or conflicting, kept with their reasons. Two readers:
+//
+//   - Administrators (policy.ManageUsers): an organisation's administrator
+//     sees those their organisation sent, a system administrator all. They
+//     see the reasons and the fields that failed, never the body:
+//     administrators read no personal data, and a body holds a personnummer
+//     and health data.
+//   - Intake stewards (policy.ReadRejectedCertificates): the role made to
+//     help senders correct what they send. A steward sees the certificates
+//     their organisation sent (a steward of the operating organisation,
+//     all) and reads the body as it was received; every reading is
+//     audited, with the person's key when the body names a valid
+//     personnummer.
+//
+// The lists show no personal data (ids, sources and reasons).
 
 import (
 	"encoding/json"
@@ -72,13 +81,31 @@ type rejectedRow struct {
 	ContentType                      string
 	ReasonList                       []rejectedReason
 	Body                             string
+	// Base is the list's address, under which each certificate is.
+	Base string
 }
 
-// adminRejected lists rejected certificates, newest first.
+// adminRejected lists rejected certificates to an administrator, newest
+// first.
 func (s *Server) adminRejected(w http.ResponseWriter, r *http.Request, a *actor) {
+	s.rejectedList(w, r, a, "/admin/certificates/rejected", a.adminOrgID())
+}
+
+// stewardRejected lists rejected certificates to an intake steward.
+func (s *Server) stewardRejected(w http.ResponseWriter, r *http.Request, a *actor) {
+	var sender int64
+	if !a.Operator {
+		sender = a.OrgID
+	}
+	s.rejectedList(w, r, a, "/certificates/rejected", sender)
+}
+
+// rejectedList lists the rejected certificates a sender sent (0: all),
+// newest first, each linking to base/{id}.
+func (s *Server) rejectedList(w http.ResponseWriter, r *http.Request, a *actor, base string, sender int64) {
 	lang := language(w, r)
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	list, err := store.RejectedList(r.Context(), s.store, store.RejectedQuery{SenderOrgID: a.adminOrgID(), Before: max(before, 0), Limit: rejectedPerPage + 1})
+	list, err := store.RejectedList(r.Context(), s.store, store.RejectedQuery{SenderOrgID: sender, Before: max(before, 0), Limit: rejectedPerPage + 1})
 	if err != nil {
 		s.unavailable(w, r, "list rejected certificates", err)
 		return
@@ -86,19 +113,20 @@ func (s *Server) adminRejected(w http.ResponseWriter, r *http.Request, a *actor)
 	d := struct {
 		Rows         []rejectedRow
 		All          bool
+		Base         string
 		Older, First string
-	}{All: a.SystemAdmin}
+	}{All: sender == 0, Base: base}
 	if len(list) > rejectedPerPage {
 		list = list[:rejectedPerPage]
-		d.Older = withQuery("/admin/certificates/rejected", url.Values{"before": {itoa(list[len(list)-1].ID)}})
+		d.Older = withQuery(base, url.Values{"before": {itoa(list[len(list)-1].ID)}})
 	}
 	if before > 0 {
-		d.First = "/admin/certificates/rejected"
+		d.First = base
 	}
 	for _, rj := range list {
 		kind, reasons := rejectedKind(rj.Errors)
 		row := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: rj.SenderName, Source: rj.Source, CertID: rj.CertID,
-			Kind: translate(lang, "cert.rejected.kind."+kind)}
+			Kind: translate(lang, "cert.rejected.kind."+kind), Base: base}
 		var parts []string
 		for i, re := range reasons {
 			if i == 2 {
@@ -116,9 +144,19 @@ func (s *Server) adminRejected(w http.ResponseWriter, r *http.Request, a *actor)
 // personnummerLikeInBody finds twelve-digit runs that may be a personnummer.
 var personnummerLikeInBody = regexp.MustCompile(`\b(?:19|20)\d{10}\b`)
 
-// adminRejectedOne shows one rejected certificate: its reasons and the body
-// as received.
+// adminRejectedOne shows one rejected certificate to an administrator: its
+// reasons and the fields that failed, not the body.
 func (s *Server) adminRejectedOne(w http.ResponseWriter, r *http.Request, a *actor) {
+	s.rejectedOne(w, r, a, policy.ManageUsers, "/admin/certificates/rejected")
+}
+
+// stewardRejectedOne shows one rejected certificate to an intake steward:
+// its reasons and the body as received, audited.
+func (s *Server) stewardRejectedOne(w http.ResponseWriter, r *http.Request, a *actor) {
+	s.rejectedOne(w, r, a, policy.ReadRejectedCertificates, "/certificates/rejected")
+}
+
+func (s *Server) rejectedOne(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, base string) {
 	lang := language(w, r)
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -133,7 +171,7 @@ func (s *Server) adminRejectedOne(w http.ResponseWriter, r *http.Request, a *act
 		s.unavailable(w, r, "read rejected certificate", err)
 		return
 	}
-	if !s.authorize(w, r, a, policy.ManageUsers, policy.Resource{OrgID: rj.SenderOrgID}, "rejected_certificate", itoa(id)) {
+	if !s.authorize(w, r, a, act, policy.Resource{OrgID: rj.SenderOrgID}, "rejected_certificate", itoa(id)) {
 		return
 	}
 	sender, err := store.OrganisationByID(r.Context(), s.store, rj.SenderOrgID)
@@ -141,16 +179,19 @@ func (s *Server) adminRejectedOne(w http.ResponseWriter, r *http.Request, a *act
 		s.unavailable(w, r, "sender of rejected certificate", err)
 		return
 	}
-	e := a.event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", itoa(id))
-	for _, m := range personnummerLikeInBody.FindAllString(rj.Body, 3) {
-		if n, err := personnummer.Parse(m, s.now().In(stockholm)); err == nil {
-			e.PersonKey = s.audit.Keys().PersonKey(n)
-			break
-		}
-	}
-	s.auditRead(r, a, e)
 	kind, reasons := rejectedKind(rj.Errors)
 	d := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: sender.Name, Source: rj.Source, CertID: rj.CertID,
-		Kind: translate(lang, "cert.rejected.kind."+kind), ContentType: rj.ContentType, ReasonList: reasons, Body: rj.Body}
+		Kind: translate(lang, "cert.rejected.kind."+kind), ContentType: rj.ContentType, ReasonList: reasons, Base: base}
+	if act == policy.ReadRejectedCertificates {
+		e := a.event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", itoa(id))
+		for _, m := range personnummerLikeInBody.FindAllString(rj.Body, 3) {
+			if n, err := personnummer.Parse(m, s.now().In(stockholm)); err == nil {
+				e.PersonKey = s.audit.Keys().PersonKey(n)
+				break
+			}
+		}
+		s.auditRead(r, a, e)
+		d.Body = rj.Body
+	}
 	s.render(w, r, http.StatusOK, "admin_rejected_one", page{Lang: lang, Title: translate(lang, "cert.rejected.one.title"), Actor: a, Data: d})
 }

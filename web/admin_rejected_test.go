@@ -44,16 +44,46 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 		if strings.Contains(body, pnr) {
 			t.Error("the list shows a personnummer")
 		}
+		// The system administrator sees why, not the certificate: no
+		// personnummer, no body, and no read of the person audited.
 		rec := admin.do("GET", "/admin/certificates/rejected/"+itoa(regionID), nil)
 		one := rec.Body.String()
-		if rec.Code != http.StatusOK || !strings.Contains(one, "&lt;script&gt;x&lt;/script&gt;") || strings.Contains(one, "<script>x") ||
-			!strings.Contains(one, "<pre") || !strings.Contains(one, "diagnoses") {
-			t.Errorf("detail: %d\n%s", rec.Code, one)
+		if rec.Code != http.StatusOK || !strings.Contains(one, "diagnoses") || !strings.Contains(one, "Bryter mot reglerna") ||
+			!strings.Contains(one, "rollen intygsförvaltare") {
+			t.Errorf("detail for the administrator: %d\n%s", rec.Code, one)
+		}
+		if strings.Contains(one, pnr) || strings.Contains(one, "<pre") || strings.Contains(one, "script") {
+			t.Errorf("the administrator reads the body:\n%s", one)
 		}
 		n, _ := personnummer.Parse(pnr, s.now())
-		if c := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'admin' AND action = 'read_rejected_certificate' AND person_key = $1",
+		if c := count(t, st, "SELECT count(*) FROM audit_log WHERE person_key = $1", s.audit.Keys().PersonKey(n)); c != 0 {
+			t.Errorf("%d audit entries of the administrator reading the person", c)
+		}
+
+		// The region's intake steward reads the body, audited with the
+		// person's key; FK's rejected certificate is not theirs.
+		steward := signedIn(t, s, "intygsforvaltare", "demo")
+		body = steward.do("GET", "/certificates/rejected", nil).Body.String()
+		if tableRows(body) != 1 || !strings.Contains(body, `href="/certificates/rejected/`+itoa(regionID)+`"`) || strings.Contains(body, pnr) {
+			t.Errorf("the steward's list: %d rows\n%s", tableRows(body), body)
+		}
+		rec = steward.do("GET", "/certificates/rejected/"+itoa(regionID), nil)
+		one = rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(one, "&lt;script&gt;x&lt;/script&gt;") || strings.Contains(one, "<script>x") ||
+			!strings.Contains(one, "<pre") || !strings.Contains(one, pnr) || !strings.Contains(one, "diagnoses") {
+			t.Errorf("detail for the steward: %d\n%s", rec.Code, one)
+		}
+		if c := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'intygsforvaltare' AND action = 'read_rejected_certificate' AND person_key = $1",
 			s.audit.Keys().PersonKey(n)); c != 1 {
-			t.Errorf("%d audit entries of the detail with the person's key", c)
+			t.Errorf("%d audit entries of the steward's reading with the person's key", c)
+		}
+		if code := steward.do("GET", "/certificates/rejected/"+itoa(fkID), nil).Code; code != http.StatusNotFound {
+			t.Errorf("the region's steward, FK's: %d, want 404", code)
+		}
+		for _, path := range []string{"/certificates/rejected", "/certificates/rejected/" + itoa(regionID)} {
+			if code := admin.do("GET", path, nil).Code; code != http.StatusForbidden {
+				t.Errorf("the system administrator, %s: %d, want 403", path, code)
+			}
 		}
 
 		// FK's administrator sees what FK sent, and nothing of the region's.

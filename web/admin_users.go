@@ -120,8 +120,6 @@ func userStatus(lang string, u *store.User, now time.Time) string {
 	switch {
 	case u.Disabled:
 		return translate(lang, "admin.user.status.disabled")
-	case now.Before(u.LockedUntil):
-		return translate(lang, "admin.user.status.locked")
 	}
 	return translate(lang, "admin.user.status.active")
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -227,8 +226,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, e
 	}
 	a.User, a.Org, a.sessionHash = &u, org, hash
 	a.Actor = policy.Actor{UserID: u.ID, OrgID: org.ID, OrgType: org.Type, Roles: u.Roles, OfficeID: u.OfficeID}
-	// Only administrators need the (rarely changing) operator setting.
+	// Only administrators and intake stewards need the (rarely changing)
+	// operator setting.
 	a.SystemAdmin = u.Roles.Has(account.Admin) && s.isOperator(ctx, org.Slug)
+	a.Operator = u.Roles.Has(account.IntakeSteward) && s.isOperator(ctx, org.Slug)
 	return a, nil
 }
 
@@ -265,28 +266,4 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, r *htt
 func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
-}
-
-// secure tells whether the request came over HTTPS, directly or through a
-// trusted TLS-terminating proxy; cookies are then marked Secure.
-func (s *Server) secure(r *http.Request) bool {
-	return r.TLS != nil || (s.trustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
-}
-
-// remoteAddr is the client's address: the first X-Forwarded-For hop behind
-// a trusted proxy, the peer address otherwise.
-func (s *Server) remoteAddr(r *http.Request) string {
-	if s.trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

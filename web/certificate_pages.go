@@ -72,6 +72,62 @@ func (s *Server) authorizeCertificates(w http.ResponseWriter, r *http.Request, a
 	return fk, s.authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID}, "certificate", resourceID)
 }
 
+// loadCertificate reads the certificate named by the path's {id} and
+// authorizes act on it as the certificate page does: act on the FK
+// organisation, and for a certificate joined to a case, act on that case's
+// office. A malformed id, a certificate that does not exist, one of
+// another office's case and any refusal of another organisation all
+// answer 404 (the policy's refusals audited); on false the handler
+// returns. Every route that takes a certificate's id goes through here.
+func (s *Server) loadCertificate(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action) (store.CertificateRecord, organisation.Organisation, string, bool) {
+	var rec store.CertificateRecord
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return rec, organisation.Organisation{}, "", false
+	}
+	fk, ok, err := s.fkOrganisation(r.Context())
+	if err != nil {
+		s.unavailable(w, r, "find FK organisation", err)
+		return rec, fk, "", false
+	}
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return rec, fk, "", false
+	}
+	// Other organisations' staff are refused before the certificate is
+	// looked up, so that they learn nothing about which ids exist.
+	if !s.authorize(w, r, a, act, policy.Resource{OrgID: fk.ID, Now: s.now()}, "certificate", itoa(id)) {
+		return rec, fk, "", false
+	}
+	rec, err = store.CertificateByID(r.Context(), s.store, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return rec, fk, "", false
+	} else if err != nil {
+		s.unavailable(w, r, "read certificate", err)
+		return rec, fk, "", false
+	}
+	// A certificate joined to a case is that case's: staff of another
+	// office get 404. The certificate pages are the office's shared intake
+	// (the inbox lists every certificate of the office for whoever sorts
+	// them), so reading one is part of the role and asks no purpose; the
+	// relation says how the reader stands to the case, for the audit row.
+	relation := ""
+	if rec.CaseID != 0 {
+		cs, err := store.CaseByID(r.Context(), s.store, rec.CaseID)
+		if err != nil {
+			s.unavailable(w, r, "read certificate's case", err)
+			return rec, fk, "", false
+		}
+		if !s.authorize(w, r, a, act, s.caseResource(fk, cs), "certificate", itoa(id)) {
+			return rec, fk, "", false
+		}
+		relation = caseRelation(a, cs)
+	}
+	return rec, fk, relation, true
+}
+
 // mayReadDiagnoses asks the policy without answering or auditing a refusal:
 // a role without diagnoses still sees the rest of the page.
 func (s *Server) mayReadDiagnoses(a *actor, fk organisation.Organisation) bool {
@@ -246,44 +302,15 @@ type certificateData struct {
 func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *actor) {
 	ctx := r.Context()
 	lang := language(w, r)
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
-	}
-	fk, ok := s.authorizeCertificates(w, r, a, itoa(id))
+	rec, fk, relation, ok := s.loadCertificate(w, r, a, policy.ReadPerson)
 	if !ok {
 		return
 	}
-	rec, err := store.CertificateByID(ctx, s.store, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
-	} else if err != nil {
-		s.unavailable(w, r, "read certificate", err)
-		return
-	}
+	id := rec.ID
 	c, err := certificate.ParseJSON(rec.Body)
 	if err != nil {
 		s.unavailable(w, r, "parse stored certificate "+itoa(id), err)
 		return
-	}
-	// A certificate joined to a case is that case's: staff of another
-	// office get 404. The certificate pages are the office's shared intake
-	// (the inbox lists every certificate of the office for whoever sorts
-	// them), so reading one is part of the role and asks no purpose; the
-	// audit row says how the reader stands to the case.
-	relation := ""
-	if rec.CaseID != 0 {
-		cs, err := store.CaseByID(ctx, s.store, rec.CaseID)
-		if err != nil {
-			s.unavailable(w, r, "read certificate's case", err)
-			return
-		}
-		if !s.authorize(w, r, a, policy.ReadPerson, s.caseResource(fk, cs), "certificate", itoa(id)) {
-			return
-		}
-		relation = caseRelation(a, cs)
 	}
 	pnr := personnummer.Number(rec.Personnummer)
 	key := s.audit.Keys().PersonKey(pnr)

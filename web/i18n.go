@@ -85,7 +85,7 @@ func language(w http.ResponseWriter, r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); l == "sv" || l == "en" {
 		http.SetCookie(w, &http.Cookie{
 			Name: langCookie, Value: l, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secureRequest(r),
 		})
 		return l
 	}

@@ -3,25 +3,63 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
 )
 
-// Sign-in throttling (issue 4): an account is locked for lockFor after
-// maxFailures failed attempts in a row; an address is refused for the rest
-// of the window after addrMaxFailures failures within addrWindow.
+// Sign-in throttling. Accounts are never locked (a lock lets anyone lock
+// anyone out, an administrator included, and one address shared by an
+// office lock out the office): instead every failure makes the next attempt
+// of the same user name wait longer, counted per user name and address
+// (one guesser) and, more leniently, per user name from every address
+// (guessers spread over many addresses). Unknown user names are counted
+// alike, so the waiting says nothing about which names exist. An address
+// whose sign-ins fail on many different user names is guessing passwords
+// across accounts: it is refused outright for addrWindow.
 const (
-	maxFailures     = 5
-	lockFor         = 15 * time.Minute
-	addrMaxFailures = 20
+	// failureWindow is how long a failure counts for the waits.
+	failureWindow = time.Hour
+	// pairFree failures of a name from one address cost nothing; each one
+	// after doubles the wait, from a second up to pairMaxWait.
+	pairFree    = 3
+	pairMaxWait = 5 * time.Minute
+	// accountFree failures of a name from all addresses cost nothing;
+	// each one after doubles the wait up to accountMaxWait.
+	accountFree    = 10
+	accountMaxWait = time.Minute
+	// addrMaxAccounts different user names failing from one address within
+	// addrWindow refuse every sign-in from it for the rest of the window.
+	addrMaxAccounts = 20
 	addrWindow      = 15 * time.Minute
 	maxFormBytes    = 16 << 10
 )
+
+// backoff is the wait after n failures of which free cost nothing: a
+// second, doubling with each further failure, at most limit.
+func backoff(n, free int, limit time.Duration) time.Duration {
+	if n < free {
+		return 0
+	}
+	return min(time.Second<<min(n-free, 30), limit)
+}
+
+// signInWait is how long an attempt must still wait, given the failures.
+func signInWait(f store.LoginFailures, now time.Time) time.Duration {
+	until := f.PairLast.Add(backoff(f.Pair, pairFree, pairMaxWait))
+	if u := f.AccountLast.Add(backoff(f.Account, accountFree, accountMaxWait)); u.After(until) {
+		until = u
+	}
+	return max(until.Sub(now), 0)
+}
 
 type loginData struct {
 	Username  string
@@ -35,7 +73,7 @@ type oidcButton struct {
 	Slug, Name string
 }
 
-var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin"}
+var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin", "intygsforvaltare"}
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, a *actor) {
 	s.renderLogin(w, r, http.StatusOK, loginData{Next: safeNext(r.URL.Query().Get("next"))})
@@ -50,13 +88,32 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "login", page{Lang: lang, Title: translate(lang, "login.title"), Data: d})
 }
 
-// safeNext keeps a post-sign-in redirect on this site: a local path only.
+// safeNext keeps a post-sign-in redirect on this server: a path, parsed,
+// with no scheme or host, not starting with two slashes, and without
+// backslashes or control characters in it either as written or decoded
+// (browsers strip tabs and newlines and read a backslash as a slash, so
+// "/\t/evil.example" and "/\\evil.example" lead to another host). Anything else
+// goes to the start view.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return "/"
+	const start = "/"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > maxNextBytes || unsafeInPath(next) {
+		return start
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || unsafeInPath(u.Path) {
+		return start
 	}
 	return next
+}
+
+// maxNextBytes bounds a redirect target: no page of finsam has a longer
+// address.
+const maxNextBytes = 2048
+
+// unsafeInPath reports a backslash or a control character (C0, DEL, C1).
+func unsafeInPath(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
@@ -73,15 +130,28 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 	now := s.now()
 	addr := a.remoteAddr
 
-	fails, err := store.LoginFailuresFrom(ctx, s.store, addr, now.Add(-addrWindow))
+	byAddr, err := store.LoginFailuresOf(ctx, s.store, username, addr, now.Add(-addrWindow))
 	if err != nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
 		return
 	}
-	if fails >= addrMaxFailures {
-		w.Header().Set("Retry-After", "900")
-		s.auditLogin(ctx, r, nil, username, addr, audit.OutcomeDenied, "too many failures from this address")
+	if byAddr.Accounts >= addrMaxAccounts {
+		w.Header().Set("Retry-After", strconv.Itoa(int(addrWindow.Seconds())))
+		s.auditLogin(ctx, r, nil, username, addr, audit.OutcomeDenied, "failures on many accounts from this address")
 		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Username: username, Next: next, Error: translate(lang, "login.throttled")})
+		return
+	}
+	failures, err := store.LoginFailuresOf(ctx, s.store, username, addr, now.Add(-failureWindow))
+	if err != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	}
+	if wait := signInWait(failures, now); wait > 0 {
+		secs := int((wait + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.auditLogin(ctx, r, nil, username, addr, audit.OutcomeDenied, fmt.Sprintf("waiting %ds after failed sign-ins", secs))
+		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Username: username, Next: next,
+			Error: fmt.Sprintf(translate(lang, "login.wait"), secs)})
 		return
 	}
 
@@ -99,9 +169,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 	case u.Disabled:
 		account.BurnPasswordTime(password)
 		reason = "account disabled"
-	case now.Before(u.LockedUntil):
-		account.BurnPasswordTime(password)
-		reason = "account locked"
 	case u.PasswordHash == "":
 		account.BurnPasswordTime(password)
 		reason = "no password (single sign-on only)"
@@ -116,15 +183,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 			uid = u.ID
 		}
 		err := s.store.Tx(ctx, func(tx *store.Tx) error {
-			locked, err := store.RecordLoginFailure(ctx, tx, uid, username, addr, now, maxFailures, lockFor)
-			if err != nil {
+			if err := store.RecordLoginFailure(ctx, tx, uid, username, addr, now, now.Add(-failureWindow)); err != nil {
 				return err
 			}
-			why := reason
-			if locked {
-				why += "; account locked for 15 minutes"
-			}
-			e := s.loginEvent(r, known, &u, username, addr, audit.OutcomeFailed, why)
+			e := s.loginEvent(r, known, &u, username, addr, audit.OutcomeFailed, reason)
 			return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 		})
 		if err != nil {
@@ -136,7 +198,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 	}
 
 	err = s.store.Tx(ctx, func(tx *store.Tx) error {
-		if err := store.ClearLoginFailures(ctx, tx, u.ID); err != nil {
+		if err := store.ClearLoginFailures(ctx, tx, u.ID, username, addr); err != nil {
 			return err
 		}
 		if account.NeedsRehash(u.PasswordHash) {

@@ -38,6 +38,7 @@ const (
 	associationReaders  // its staff and board (forbund, styrelse)
 	contributionReaders // its staff and board, and member organisations' managers and administrators
 	rulesAdmins         // FK's administrators and the system administrator (rules parameters)
+	intakeStewards      // intake stewards, of their organisation's rejected certificates; others' get them 404
 )
 
 // matrixParts lets each part of the interface (one file per part) add its
@@ -123,6 +124,8 @@ var routeAccess = map[string]who{
 	"GET /admin/certificates/rejected":         admins,
 	"GET /admin/certificates/rejected/{id}":    admins,
 	"GET /admin/fmb":                           admins,
+	"GET /certificates/rejected":               intakeStewards,
+	"GET /certificates/rejected/{id}":          intakeStewards,
 	"POST /admin/fmb":                          systemAdmins,
 }
 
@@ -151,6 +154,7 @@ var identities = []identity{
 	{name: "board", username: "styrelse", org: "finsam-gotland", reports: true},
 	{name: "FK admin", username: "fk-admin", admin: true, org: "fk"},
 	{name: "system admin", username: "admin", admin: true, system: true, org: "finsam-gotland"},
+	{name: "intake steward", username: "intygsforvaltare", org: "region-gotland"},
 	{name: "API token", token: true, org: "region-gotland"},
 }
 
@@ -219,7 +223,7 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 	}
 	f.certificate = res.CertificateID
 	f.rejectedOf = map[string]int64{}
-	for _, slug := range []string{"fk", "af", "finsam-gotland"} {
+	for _, slug := range []string{"fk", "af", "finsam-gotland", "region-gotland"} {
 		org, _ := store.OrganisationBySlug(ctx, st, slug)
 		res, err := s.intake.Submit(ctx, intake.Submission{SenderOrgID: org.ID, Body: []byte(`{"id": "bad"}`), Source: "api"})
 		if err != nil || res.Status != intake.Invalid {
@@ -240,6 +244,13 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 // action, for the routes under /arenden/{id} and /api/v1/cases/{id}.
 func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int64) {
 	t.Helper()
+	return officeCase(t, st, "lfc-visby", "197001019801", "Matris Matrisson")
+}
+
+// officeCase makes a case of a person in an office of FK, with one open
+// deadline and one plan action.
+func officeCase(t *testing.T, st *store.Store, officeSlug, pnr, name string) (caseID, deadlineID, actionID int64) {
+	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	err := st.Tx(ctx, func(tx *store.Tx) error {
@@ -251,13 +262,13 @@ func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int
 		if err != nil {
 			return err
 		}
-		var visby int64
+		var office int64
 		for _, o := range offices {
-			if o.Slug == "lfc-visby" {
-				visby = o.ID
+			if o.Slug == officeSlug {
+				office = o.ID
 			}
 		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "Matris Matrisson", MunicipalityCode: "0980"}, now)
+		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: pnr, Name: name, MunicipalityCode: "0980"}, now)
 		if err != nil {
 			return err
 		}
@@ -265,7 +276,7 @@ func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int
 		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
 			return err
 		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, visby, 0, 0); err != nil {
+		if err := store.SetCaseOwner(ctx, tx, caseID, office, 0, 0); err != nil {
 			return err
 		}
 		if err := store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "matrix", now); err != nil {
@@ -334,7 +345,7 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 		return []probe{{fill(r.Path, own), false}, {fill(r.Path, other), true}}
 	case r.Path == "/static/{file}":
 		return []probe{{"/static/finsam.css", false}}
-	case r.Path == "/admin/certificates/rejected/{id}":
+	case r.Path == "/admin/certificates/rejected/{id}" || r.Path == "/certificates/rejected/{id}":
 		rejOwn, ok := f.rejectedOf[own]
 		if !ok {
 			rejOwn = f.rejectedOf["fk"]
@@ -371,7 +382,7 @@ func expectDenied(t *testing.T, label string, r Route, rule who, id identity, ot
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
 			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
 		}
-	case other && id.admin, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter:
+	case other && id.admin && rule != intakeStewards, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter, other && rule == intakeStewards && id.username == "intygsforvaltare":
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
 		}
@@ -461,6 +472,8 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.username == "forbund" || id.username == "styrelse"
 					case rulesAdmins:
 						allowed = id.username == "fk-admin" || id.system
+					case intakeStewards:
+						allowed = id.username == "intygsforvaltare" && !p.other
 					case contributionReaders:
 						// FK is a member: its manager and administrator read FK's own rows.
 						allowed = id.username == "forbund" || id.username == "styrelse" || id.username == "chef" || id.username == "fk-admin"

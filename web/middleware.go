@@ -22,7 +22,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		r = r.WithContext(context.WithValue(ctx, secureKey, s.secure(r)))
 		rec := &statusRecorder{ResponseWriter: w}
 		h := rec.Header()
 		h.Set("X-Request-Id", id)

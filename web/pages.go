@@ -155,6 +155,9 @@ func (p page) Nav() []navItem {
 		if p.Actor.showsAssociations() {
 			items = append(items, navItem{Href: "/forbund", Label: p.T("assoc.fin.nav")})
 		}
+		if p.Actor.has(account.IntakeSteward) {
+			items = append(items, navItem{Href: "/certificates/rejected", Label: p.T("cert.rejected.nav")})
+		}
 		if p.Actor.has(account.Admin) {
 			items = append(items,
 				navItem{Href: "/admin/users", Label: p.T("nav.users")},

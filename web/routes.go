@@ -74,8 +74,9 @@ func (s *Server) registerRoutes() {
 
 	// Supplement requests (issue 6 item 5, supplement.go): an FK case
 	// worker asks the care provider to complete a certificate (WritePerson
-	// on the FK organisation, to which every FK 7804 is addressed; others get
-	// 404). The care provider's system fetches its open requests and
+	// on the FK organisation, to which every FK 7804 is addressed, and on
+	// the office of the certificate's case, as the certificate page decides
+	// in loadCertificate; others get 404). The care provider's system fetches its open requests and
 	// reminders with a token scoped certificates:read: they are messages
 	// about certificates it sent, so the action is ReadSentCertificates, and
 	// a token sees only messages addressed to its own organisation.
@@ -98,12 +99,17 @@ func (s *Server) registerRoutes() {
 	s.page("GET /quality.xlsx", policy.ReadReports, s.qualityXLSX)
 
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
-	// rejected certificates, of the administrator's organisation or, for a
-	// system administrator, all; the FMB table, which any administrator may
+	// rejected certificates, of the administrator's (or intake steward's)
+	// organisation or, for the operating organisation's, all; the FMB table, which any administrator may
 	// read and only a system administrator may replace (it changes every
 	// organisation's quality scores).
 	s.page("GET /admin/certificates/rejected", policy.ManageUsers, s.adminRejected)
 	s.page("GET /admin/certificates/rejected/{id}", policy.ManageUsers, s.adminRejectedOne)
+	// Administrators see a rejected certificate's reasons and failing
+	// fields only; its body (personnummer, diagnoses, medical text) only
+	// the intake steward, audited.
+	s.page("GET /certificates/rejected", policy.ReadRejectedCertificates, s.stewardRejected)
+	s.page("GET /certificates/rejected/{id}", policy.ReadRejectedCertificates, s.stewardRejectedOne)
 	s.page("GET /admin/fmb", policy.ManageUsers, s.adminFMB)
 	s.page("POST /admin/fmb", policy.ManageOrganisations, s.adminFMBLoad)
 

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -30,11 +31,14 @@ type Config struct {
 	// TrustProxy makes the server believe X-Forwarded-For and
 	// X-Forwarded-Proto: set it only behind a reverse proxy that sets them.
 	TrustProxy bool
+	// TrustedProxies are the addresses of the reverse proxies in front of
+	// the server (with TrustProxy). Empty: one, the peer.
+	TrustedProxies []netip.Prefix
 	// Demo marks a demo installation: the sign-in page lists the demo users.
 	Demo bool
 	// PublicURL is the site's address as browsers see it (e.g.
 	// https://finsam.example.se), for single sign-on redirects. Empty: taken
-	// from each request.
+	// from each request. An https address marks cookies Secure.
 	PublicURL string
 	// Now is the clock; nil means time.Now. Tests move it.
 	Now func() time.Time
@@ -52,10 +56,12 @@ type Server struct {
 	version    string
 	audit      *store.AuditRecorder
 	trustProxy bool
-	demo       bool
-	publicURL  string
-	now        func() time.Time
-	oidc       oidcClients
+	// trustedProxies: see Config.TrustedProxies.
+	trustedProxies []netip.Prefix
+	demo           bool
+	publicURL      string
+	now            func() time.Time
+	oidc           oidcClients
 	// unauditedReads skips the audit of reads. Only the benchmark that
 	// measures what auditing costs sets it; nothing else may.
 	unauditedReads bool
@@ -115,15 +121,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no audit keys configured")
 	}
 	s := &Server{
-		store:      cfg.Store,
-		log:        slog.New(withRequestID(cfg.Logger.Handler())),
-		version:    cfg.Version,
-		audit:      store.NewAuditRecorder(cfg.Store, cfg.AuditKeys),
-		trustProxy: cfg.TrustProxy,
-		demo:       cfg.Demo,
-		publicURL:  strings.TrimRight(cfg.PublicURL, "/"),
-		now:        cfg.Now,
-		mux:        http.NewServeMux(),
+		store:          cfg.Store,
+		log:            slog.New(withRequestID(cfg.Logger.Handler())),
+		version:        cfg.Version,
+		audit:          store.NewAuditRecorder(cfg.Store, cfg.AuditKeys),
+		trustProxy:     cfg.TrustProxy,
+		trustedProxies: cfg.TrustedProxies,
+		demo:           cfg.Demo,
+		publicURL:      strings.TrimRight(cfg.PublicURL, "/"),
+		now:            cfg.Now,
+		mux:            http.NewServeMux(),
 	}
 	var err error
 	s.intake = &certificateIntake{store: cfg.Store, keys: cfg.AuditKeys, now: cfg.Now}
@@ -208,7 +215,19 @@ func (s *Server) register(pattern string, kind RouteKind, act policy.Action, h h
 // ctxKey keys this package's context values.
 type ctxKey int
 
-const requestIDKey ctxKey = iota
+const (
+	requestIDKey ctxKey = iota
+	// secureKey holds Server.secure of the request, for the cookies set
+	// outside the server's methods.
+	secureKey
+)
+
+// secureRequest tells whether the request's cookies are to be Secure (see
+// Server.secure).
+func secureRequest(r *http.Request) bool {
+	secure, ok := r.Context().Value(secureKey).(bool)
+	return secure || !ok && r.TLS != nil
+}
 
 // RequestID returns the id of the request ctx belongs to, or "".
 func RequestID(ctx context.Context) string {

@@ -15,9 +15,10 @@ package web
 // supplementView that Server.supplementView builds.
 //
 // Access: every FK 7804 is addressed to Försäkringskassan, so for now a
-// certificate belongs to the FK organisation: its case workers may read it
-// and ask for supplements (policy.WritePerson on Resource{OrgID: FK});
-// everyone else gets 404.
+// certificate belongs to the FK organisation, and one joined to a case to
+// that case's office: the case workers who may read it on its page may ask
+// for supplements (policy.WritePerson, decided by loadCertificate as for
+// the page); everyone else gets 404, and nothing of the certificate.
 
 import (
 	"context"
@@ -217,27 +218,11 @@ func supplementTime(t time.Time) string { return t.In(stockholm).Format("2006-01
 // A form with errors is shown again (422) and nothing is written.
 func (s *Server) supplementCreate(w http.ResponseWriter, r *http.Request, a *actor) {
 	ctx := r.Context()
-	id, ok := pathID(r, "id")
-	fk, hasFK, err := s.fkOrganisation(ctx)
-	if err != nil {
-		s.unavailable(w, r, "supplement: FK organisation", err)
+	rec, fk, _, ok := s.loadCertificate(w, r, a, policy.WritePerson)
+	if !ok {
 		return
 	}
-	if !ok || !hasFK {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
-	}
-	if !s.authorize(w, r, a, policy.WritePerson, policy.Resource{OrgID: fk.ID}, "certificate", itoa(id)) {
-		return
-	}
-	cert, err := store.CertificateForMessages(ctx, s.store, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
-	} else if err != nil {
-		s.unavailable(w, r, "supplement: certificate", err)
-		return
-	}
+	id := rec.ID
 	r.Body = http.MaxBytesReader(w, r.Body, maxSupplementFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
@@ -259,19 +244,19 @@ func (s *Server) supplementCreate(w http.ResponseWriter, r *http.Request, a *act
 			return
 		}
 		v.Requests, v.Open = supplementRequests(msgs, lang, today)
-		s.auditRead(r, a, s.supplementEvent(r, a, "read_certificate", cert))
+		s.auditRead(r, a, s.supplementEvent(r, a, "read_certificate", rec))
 		s.render(w, r, http.StatusUnprocessableEntity, "supplement_form", page{Lang: lang, Title: translate(lang, "supplement.title"), Actor: a, Data: v})
 		return
 	}
 	now := s.now()
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+	err := s.store.Tx(ctx, func(tx *store.Tx) error {
 		mid, err := store.InsertMessage(ctx, tx, store.Message{CertificateID: id, Type: store.MessageSupplement,
-			SenderOrgID: fk.ID, RecipientOrgID: cert.SenderOrgID, Questions: questions, Text: message,
+			SenderOrgID: fk.ID, RecipientOrgID: rec.SenderOrgID, Questions: questions, Text: message,
 			CreatedBy: a.User.ID, CreatedAt: now, LastAnswerDate: last})
 		if err != nil {
 			return err
 		}
-		e := s.supplementEvent(r, a, "request_supplement", cert)
+		e := s.supplementEvent(r, a, "request_supplement", rec)
 		ids := make([]string, len(questions))
 		for i, q := range questions {
 			ids[i] = q.AnswerID
@@ -288,7 +273,7 @@ func (s *Server) supplementCreate(w http.ResponseWriter, r *http.Request, a *act
 
 // supplementEvent is an audit event of the actor about a certificate and
 // its person.
-func (s *Server) supplementEvent(r *http.Request, a *actor, action string, c store.MessageCertificate) audit.Event {
+func (s *Server) supplementEvent(r *http.Request, a *actor, action string, c store.CertificateRecord) audit.Event {
 	e := a.event(r, action, audit.OutcomeOK, "certificate", itoa(c.ID))
 	e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
 	return e

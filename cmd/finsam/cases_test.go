@@ -44,7 +44,8 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 		st.Close()
 		db := []string{"--data", filepath.Dir(target.Path)}
 		if target.Dialect == store.Postgres {
-			db = []string{"--database", target.URL}
+			// --data still names where finsam.key lives.
+			db = []string{"--database", target.URL, "--data", t.TempDir()}
 		}
 		args := func(a ...string) []string { return append(a, db...) }
 

@@ -53,7 +53,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	keys.register(fs, e, &db)
 	orgSlug := fs.String("org", "", "the care provider `SLUG` the certificates come from (required)")
 	batch := fs.Int("batch", 500, "certificates per transaction")
-	quiet := fs.Bool("quiet", false, "no progress on standard error")
+	quiet := fs.Bool("quiet", false, "no progress on standard error (it is shown only in a terminal)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -92,7 +92,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	imp := &importer{in: in, batchSize: *batch, actor: audit.Event{ActorName: cliActor(), ActorOrg: org.Slug, RemoteAddr: "local"},
 		org: org.ID, start: time.Now(), progress: e.stderr}
-	if *quiet {
+	// The progress line rewrites itself with \r: only for a person at a
+	// terminal, never into a log file.
+	if *quiet || !isTerminal(e.stderr) {
 		imp.progress = io.Discard
 	}
 	for _, f := range files {

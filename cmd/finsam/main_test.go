@@ -44,6 +44,9 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"backup"}, 2, "", "Usage: finsam backup"},
 		{[]string{"restore", "a", "b"}, 2, "", "Usage: finsam restore"},
 		{[]string{"version", "extra"}, 2, "", "unexpected argument"},
+		{[]string{"serve", "--log-format", "xml"}, 2, "", `--log-format: unknown log format "xml"`},
+		{[]string{"serve", "--trust-proxy", "--trusted-proxies", "10.0.0.0/33"}, 2, "", "--trusted-proxies: trusted proxy \"10.0.0.0/33\""},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.1"}, 2, "", "--trusted-proxies: set --trust-proxy too"},
 	}
 	for _, c := range commands() {
 		tests = append(tests, struct {
@@ -274,7 +277,8 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		ln.Close()
 		args := []string{"serve", "--addr", addr, "--demo", "--log-format", "json"}
 		if cfg.Dialect == store.Postgres {
-			args = append(args, "--database", cfg.URL)
+			// --data still names where finsam.key lives.
+			args = append(args, "--database", cfg.URL, "--data", t.TempDir())
 		} else {
 			args = append(args, "--data", filepath.Dir(cfg.Path))
 		}
@@ -385,5 +389,12 @@ func TestInFlightRequestsFinishOnShutdown(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestTrustedProxiesComeFromTheEnvironmentToo(t *testing.T) {
+	code, _, errOut := finsam(t, map[string]string{"FINSAM_TRUST_PROXY": "true", "FINSAM_TRUSTED_PROXIES": "proxy.example"}, "serve")
+	if code != 2 || !strings.Contains(errOut, `--trusted-proxies: trusted proxy "proxy.example"`) {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }

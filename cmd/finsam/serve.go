@@ -41,7 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
 	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
-	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on (env FINSAM_PUBLIC_URL)")
+	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on; https marks cookies Secure (env FINSAM_PUBLIC_URL)")
 	recomputeDefault := e.getenv("FINSAM_RECOMPUTE_AT")
 	if recomputeDefault == "" {
 		recomputeDefault = "02:30"
@@ -50,6 +50,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"recompute every open case daily at `HH:MM` Swedish time, or off (env FINSAM_RECOMPUTE_AT)")
 	trustProxy := fs.Bool("trust-proxy", e.getenv("FINSAM_TRUST_PROXY") == "true",
 		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
+	trustedProxies := fs.String("trusted-proxies", e.getenv("FINSAM_TRUSTED_PROXIES"),
+		"with --trust-proxy: the proxies' `addresses` or networks, comma-separated (e.g. 10.0.0.0/8,192.0.2.50); the client is the rightmost X-Forwarded-For hop not among them (default: one proxy, the peer) (env FINSAM_TRUSTED_PROXIES)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -58,6 +60,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	logger, err := newLogger(e.stderr, *logFormat)
 	if err != nil {
+		fmt.Fprintf(e.stderr, "--log-format: %v\n\n", err)
+		fs.Usage()
+		return errUsage
+	}
+	proxies, err := web.ParseTrustedProxies(*trustedProxies)
+	if err == nil && len(proxies) > 0 && !*trustProxy {
+		err = errors.New("set --trust-proxy too: without it forwarded headers are not read")
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "--trusted-proxies: %v\n\n", err)
 		fs.Usage()
 		return errUsage
 	}
@@ -119,12 +131,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		// Demo mode only: the demo users and their password, for the person
 		// trying finsam out. Outside demo mode there is no default password.
-		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-roma, chef, samordnare-af, samordnare-region, samordnare-kommun, ekonomi-kommun, forbund, styrelse or admin",
+		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-roma, chef, samordnare-af, samordnare-region, samordnare-kommun, ekonomi-kommun, forbund, styrelse, admin or intygsforvaltare",
 			"password", password)
 	}
 
 	const rulesRefresh = 30 * time.Second
-	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, Demo: *withDemo, PublicURL: *publicURL})
+	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, TrustedProxies: proxies, Demo: *withDemo, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
@@ -217,5 +229,5 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
-	return nil, fmt.Errorf("unknown log format %q", format)
+	return nil, fmt.Errorf("unknown log format %q (known: text, json)", format)
 }

@@ -91,7 +91,8 @@ Manages users from the command line, for administrators.
                   [--office SLUG] [--password-stdin]
       Creates a user. Without --password-stdin a random password is made
       and printed once. Roles: case_worker, coordinator, association_staff,
-      manager, board, admin.
+      manager, board, admin, intake_steward (reads rejected certificates in
+      full; administrators see only why they were rejected).
   finsam user passwd --username NAME [--password-stdin]
       Sets a new password (random and printed, or the first line of stdin)
       and ends the user's sessions.

@@ -76,6 +76,13 @@ func TestUserCommands(t *testing.T) {
 			t.Errorf("%d %s entries in the audit log, want 1", n, action)
 		}
 	}
+	// The intake steward is a role like the others.
+	if code, out, errOut := finsamIn(t, "", "user", "add", "--data", dir, "--org", "region-gotland", "--username", "intyg2", "--name", "Ivar Intyg (test)", "--roles", "intake_steward"); code != 0 {
+		t.Fatalf("user add --roles intake_steward: %d %s %s", code, out, errOut)
+	}
+	if _, list, _ := finsam(t, nil, "user", "list", "--data", dir, "--org", "region-gotland"); !strings.Contains(list, "intake_steward") {
+		t.Errorf("list of the region:\n%s", list)
+	}
 }
 
 func TestTokenCreatePrintsTheTokenAlone(t *testing.T) {

@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -111,4 +113,79 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Snapshot reads every row of every table but those named in skip, each
+// row as text and each table's rows sorted, so that a test can compare two
+// snapshots to tell whether anything was written in between.
+func Snapshot(t testing.TB, st *store.Store, skip ...string) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	if st.Dialect() == store.Postgres {
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+	}
+	rows, err := st.Query(ctx, q)
+	if err != nil {
+		t.Fatalf("snapshot: list tables: %v", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatalf("snapshot: list tables: %v", err)
+		}
+		if !slices.Contains(skip, name) {
+			tables = append(tables, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("snapshot: list tables: %v", err)
+	}
+	rows.Close()
+	out := make(map[string][]string, len(tables))
+	for _, table := range tables {
+		out[table] = tableRows(t, st, table)
+	}
+	return out
+}
+
+func tableRows(t testing.TB, st *store.Store, table string) []string {
+	t.Helper()
+	rows, err := st.Query(context.Background(), "SELECT * FROM "+table)
+	if err != nil {
+		t.Fatalf("snapshot %s: %v", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatalf("snapshot %s: %v", table, err)
+	}
+	values := make([]any, len(cols))
+	dest := make([]any, len(cols))
+	for i := range values {
+		dest[i] = &values[i]
+	}
+	var out []string
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			t.Fatalf("snapshot %s: %v", table, err)
+		}
+		var b strings.Builder
+		for i, v := range values {
+			if i > 0 {
+				b.WriteByte('|')
+			}
+			if raw, ok := v.([]byte); ok {
+				v = string(raw)
+			}
+			fmt.Fprint(&b, v)
+		}
+		out = append(out, b.String())
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("snapshot %s: %v", table, err)
+	}
+	slices.Sort(out)
+	return out
 }
