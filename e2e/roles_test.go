@@ -18,7 +18,7 @@ type demoRole struct {
 	nav      []string // hrefs in the main navigation, in order
 }
 
-var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/certificates/rejected", "/admin/fmb", "/account"}
+var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/certificates/rejected", "/admin/fmb", "/admin/regler", "/account"}
 
 var demoRoles = []demoRole{
 	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
