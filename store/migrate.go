@@ -620,6 +620,17 @@ var migrations = []migration{
 			)`,
 		}
 	}},
+	{11, "certificates signed in a test environment; certificates by the one they refer to", func(d Dialect) []string {
+		return []string{
+			// Certificates whose doctor, unit or care provider has an id of
+			// Inera's test catalogue are kept and shown, but statistics
+			// leave them out.
+			`ALTER TABLE certificates ADD COLUMN test_environment {{bool}} NOT NULL DEFAULT FALSE`,
+			// A certificate's page lists the later ones that refer to it
+			// (KOMPLT, ERSATT, FRLANG, KOPIA).
+			`CREATE INDEX certificates_relation ON certificates (sender_org_id, relation_cert_id)`,
+		}
+	}},
 }
 
 // LatestVersion is the newest schema version this binary knows.
