@@ -220,18 +220,18 @@ type certSection struct {
 }
 
 type certificateData struct {
-	ID            int64
-	Person        string
-	Signed        string
-	Received      string
-	Issuer        string
-	Unit          string
-	CareProvider  string
-	Score         int
-	Findings      []findingView
-	Sections      []certSection
-	Smittskydd    bool
-	Relation      string
+	ID           int64
+	Person       string
+	Signed       string
+	Received     string
+	Issuer       string
+	Unit         string
+	CareProvider string
+	Score        int
+	Findings     []findingView
+	Sections     []certSection
+	Smittskydd   bool
+	Relation     string
 	// RelationID links the certificate the relation names (0 when it has
 	// not been received); Referrers are the later ones that name this one.
 	RelationID      int64
