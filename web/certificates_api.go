@@ -8,7 +8,6 @@ import (
 
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/intake"
-	"github.com/finsam/finsam/organisation"
 )
 
 // maxCertificateBytes is the largest certificate body accepted (issue 6).
@@ -27,7 +26,7 @@ type certificateReceipt struct {
 func (s *Server) receiveCertificate(w http.ResponseWriter, r *http.Request, a *actor) {
 	// Only care providers (and regions, which run health care) send
 	// certificates, whatever scopes a token of another organisation holds.
-	if a.Org.Type != organisation.CareProvider && a.Org.Type != organisation.Region {
+	if !a.Org.Type.SendsCertificates() {
 		writeAPIError(w, http.StatusForbidden, APIError{Code: "forbidden", Message: "only care providers send certificates"})
 		return
 	}
