@@ -33,7 +33,7 @@ var qualityCases = []qualityCase{
 	{"impairment is the diagnosis", func(c *Certificate) { c.FunctionalImpairment = "F32.1 Medelsvår depressiv episod, medelsvår" }, 0, []string{FindingImpairmentVague}},
 
 	{"no link", func(c *Certificate) {
-		c.FunctionalImpairment = "Smärta och stelhet i ländryggen, nedsatt rörlighet vid framåtböjning, positivt Lasègue höger."
+		c.FunctionalImpairment = "Nedsatt hörsel och tinnitus på båda öronen sedan en bullerskada, hörapparat sedan i våras."
 		c.ActivityLimitation = long
 	}, 0, []string{FindingNoLink}},
 	{"link by a shared stem", func(c *Certificate) {
