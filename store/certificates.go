@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -115,6 +116,31 @@ type Period struct {
 	ID            int64
 	Source        string
 	CertificateID int64 // 0 for a period entered by hand
+	// Of the period's certificate, filled in by the reads of a case's
+	// periods (zero for a period entered by hand): what decides between
+	// overlapping periods.
+	SignedAt    time.Time
+	SenderOrgID int64
+	CertID      string // the issuer's id
+	Replaces    string // the issuer's id of the certificate it replaces (ERSATT)
+}
+
+// periodColumns are the columns scanPeriod reads, of sick_leave_periods sp
+// LEFT JOIN certificates pc ON pc.id = sp.certificate_id.
+const periodColumns = `sp.id, sp.from_day, sp.to_day, sp.degree, sp.source, COALESCE(sp.certificate_id, 0),
+	pc.signed_at, COALESCE(pc.sender_org_id, 0), COALESCE(pc.cert_id, ''),
+	COALESCE(CASE WHEN pc.relation_type = 'ERSATT' THEN pc.relation_cert_id END, '')`
+
+// periodDest are the destinations of periodColumns; fix finishes the row.
+func periodDest(p *Period, signed *sql.NullTime) []any {
+	return []any{&p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID, signed, &p.SenderOrgID, &p.CertID, &p.Replaces}
+}
+
+func (p *Period) fix(signed sql.NullTime) {
+	p.From, p.To = p.From.UTC(), p.To.UTC()
+	if signed.Valid {
+		p.SignedAt = signed.Time.UTC()
+	}
 }
 
 // InsertPeriods stores a certificate's (or a paper certificate's) periods.
