@@ -128,3 +128,47 @@ func TestInerasRealCertificatesAreAcceptedAsSent(t *testing.T) {
 		t.Fatal("the manifest lists no real certificates")
 	}
 }
+
+// BenchmarkParseRealCertificates parses the real certificates of Inera's
+// test set as sent (XML) and the same certificates in finsam's JSON form
+// (their canonical form), in one run; ns/op and allocs/op are per
+// certificate.
+func BenchmarkParseRealCertificates(b *testing.B) {
+	dir := corpusDir(b)
+	var xmls, jsons [][]byte
+	for _, e := range readManifest(b, dir) {
+		if !e.realCert {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := ParseXML(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		xmls, jsons = append(xmls, data), append(jsons, c.Canonical())
+	}
+	for _, form := range []struct {
+		name  string
+		docs  [][]byte
+		parse func([]byte) (*Certificate, error)
+	}{{"XML", xmls, ParseXML}, {"JSON", jsons, ParseJSON}} {
+		b.Run(form.name, func(b *testing.B) {
+			b.ReportAllocs()
+			size := 0
+			for _, d := range form.docs {
+				size += len(d)
+			}
+			b.SetBytes(int64(size / len(form.docs)))
+			i := 0
+			for b.Loop() {
+				if _, err := form.parse(form.docs[i%len(form.docs)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
