@@ -62,5 +62,29 @@ func TestCaseWithOverlappingCertificatesShowsARulesResult(t *testing.T) {
 				t.Errorf("the page lacks %q", want)
 			}
 		}
+
+		// A certificate that replaces the renewal (ERSATT) takes away all
+		// its days: the first certificate decides again after 07-20.
+		rec = post(s, tok.region, "application/json", relatedBody(t, "replacement-1", "ERSATT", "renewal-1", func(c map[string]any) {
+			c["signed_at"] = "2026-07-20T09:00:00"
+			c["sick_leave"] = []map[string]any{{"degree": "HELT_NEDSATT", "from": "2026-07-15", "to": "2026-07-20"}}
+			c["working_time_distribution"] = nil
+			c["working_time_motivation"] = ""
+			c["basis"] = []map[string]any{{"type": "TELEFONKONTAKT", "date": "2026-07-20", "description": ""}}
+		}))
+		if rec.Code != http.StatusCreated {
+			t.Fatalf("replacement: %d %s", rec.Code, rec.Body)
+		}
+		json.Unmarshal(rec.Body.Bytes(), &receipt)
+		body = b.do("GET", "/arenden/"+itoa(receipt.CaseID)+"?datum=2026-08-01&syfte=colleague", nil).Body.String()
+		if !strings.Contains(body, `id="case-result"`) {
+			t.Fatal("no rules result after the replacement")
+		}
+		periods := body[strings.Index(body, `id="perioder"`):]
+		periods = periods[:strings.Index(periods, "</table>")]
+		if strings.Contains(periods, "2026-08-31") || strings.Contains(periods, `href="/certificates/`+itoa(receipt.ID-1)+`">`) ||
+			!strings.Contains(periods, `href="/certificates/`+itoa(receipt.ID)+`">`) || !strings.Contains(periods, "2026-08-09") {
+			t.Errorf("after the replacement the replaced certificate still counts: %s", periods)
+		}
 	})
 }
