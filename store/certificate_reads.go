@@ -269,7 +269,7 @@ func CertificateIDByCertID(ctx context.Context, q Querier, senderOrgID int64, ce
 // names the certificate certID, in the order they were signed.
 func CertificatesReferringTo(ctx context.Context, q Querier, senderOrgID int64, certID string) ([]RelatedCertificate, error) {
 	rows, err := q.Query(ctx, `SELECT id, cert_id, relation_type, signed_at FROM certificates
-		WHERE sender_org_id = $1 AND relation_cert_id = $2 ORDER BY signed_at, id`, senderOrgID, certID)
+		WHERE sender_org_id = $1 AND relation_cert_id = $2 AND relation_cert_id IS NOT NULL ORDER BY signed_at, id`, senderOrgID, certID)
 	if err != nil {
 		return nil, err
 	}
