@@ -108,72 +108,29 @@ func fmbMotivated(body []byte) bool {
 }
 
 // effectivePeriods are the case's periods as the rules engine takes them:
-// in date order and never overlapping. Certificates overlap when a newer
-// one revises an older one's sick leave (another degree, an earlier or a
-// later end); for the days both cover, the certificate signed last holds.
-// A period entered by hand yields to a certificate's (it was typed in from
-// paper before the certificate came: entering one that overlaps is
-// refused), and periods of equal standing yield to the one stored later.
+// in date order and never overlapping (ConsolidatePeriods says which
+// period decides each day).
 func effectivePeriods(c *store.RecomputeCase) []rules.Period {
-	ps := c.Periods
-	if len(ps) == 0 {
+	if len(c.Periods) == 0 {
 		return nil
 	}
-	out := make([]rules.Period, 0, len(ps))
-	overlap := false
-	var reach time.Time
-	for i, p := range ps {
-		if i > 0 && (p.From.Before(ps[i-1].From) || !p.From.After(reach)) {
-			overlap = true
+	// The signing times come with the periods from the store; a case built
+	// otherwise has them with its certificates.
+	ps, cloned := c.Periods, false
+	for i := range ps {
+		if ps[i].CertificateID == 0 || !ps[i].SignedAt.IsZero() {
+			continue
 		}
-		if p.To.After(reach) {
-			reach = p.To
+		if !cloned {
+			ps, cloned = slices.Clone(ps), true
 		}
-		out = append(out, rules.Period{From: civil.Of(p.From), To: civil.Of(p.To), Degree: p.Degree})
-	}
-	if !overlap {
-		return out
-	}
-	signed := make(map[int64]time.Time, len(c.Certificates))
-	for _, x := range c.Certificates {
-		signed[x.ID] = x.SignedAt
-	}
-	// Strongest first: certificates by signing time, then by store order.
-	order := make([]int, len(ps))
-	for i := range order {
-		order[i] = i
-	}
-	stronger := func(a, b int) bool {
-		pa, pb := ps[a], ps[b]
-		if (pa.CertificateID != 0) != (pb.CertificateID != 0) {
-			return pa.CertificateID != 0
+		for _, x := range c.Certificates {
+			if x.ID == ps[i].CertificateID {
+				ps[i].SignedAt = x.SignedAt
+			}
 		}
-		sa, sb := signed[pa.CertificateID], signed[pb.CertificateID]
-		if !sa.Equal(sb) {
-			return sa.After(sb)
-		}
-		return pa.ID > pb.ID
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case stronger(a, b):
-			return -1
-		case stronger(b, a):
-			return 1
-		}
-		return 0
-	})
-	taken := make([][2]int32, 0, len(ps)) // day ranges already given out
-	out = out[:0]
-	for _, i := range order {
-		lo, hi := civil.Of(ps[i].From).Days(), civil.Of(ps[i].To).Days()
-		for _, piece := range uncovered(lo, hi, taken) {
-			out = append(out, rules.Period{From: civil.FromDays(piece[0]), To: civil.FromDays(piece[1]), Degree: ps[i].Degree})
-		}
-		taken = append(taken, [2]int32{lo, hi})
-	}
-	slices.SortFunc(out, func(a, b rules.Period) int { return int(a.From.Days() - b.From.Days()) })
-	return out
+	return RulesPeriods(ConsolidatePeriods(ps))
 }
 
 // uncovered returns the parts of the day range lo..hi that no range in

@@ -135,7 +135,7 @@ func TestFMBMotivationSurvivesTheDatabase(t *testing.T) {
 
 // TestOverlappingPeriodsGiveWayToTheLatestCertificate: the rules engine
 // refuses overlapping periods, and certificates overlap when a newer one
-// revises an older one.
+// revises an older one; a period entered by hand decides over them.
 func TestOverlappingPeriodsGiveWayToTheLatestCertificate(t *testing.T) {
 	signed := func(s string) time.Time { return day(s).Add(10 * time.Hour) }
 	p := func(id, cert int64, from, to string, degree int) store.Period {
@@ -157,8 +157,8 @@ func TestOverlappingPeriodsGiveWayToTheLatestCertificate(t *testing.T) {
 		// Stored in the other order: signing time decides, not the id.
 		{"an older certificate stored later", []store.Period{p(5, 3, "2026-08-20", "2026-09-15", 25), p(1, 1, "2026-09-01", "2026-09-30", 100)},
 			"2026-08-20..2026-08-31 25, 2026-09-01..2026-09-30 100"},
-		{"a period entered by hand yields", []store.Period{p(9, 0, "2026-09-01", "2026-09-30", 75), p(1, 1, "2026-09-20", "2026-10-15", 100)},
-			"2026-09-01..2026-09-19 75, 2026-09-20..2026-10-15 100"},
+		{"a period entered by hand decides", []store.Period{p(9, 0, "2026-09-01", "2026-09-30", 75), p(1, 1, "2026-09-20", "2026-10-15", 100)},
+			"2026-09-01..2026-09-30 75, 2026-10-01..2026-10-15 100"},
 		{"the same days twice", []store.Period{p(1, 0, "2026-09-01", "2026-09-30", 75), p(2, 0, "2026-09-01", "2026-09-30", 50)},
 			"2026-09-01..2026-09-30 50"},
 	}

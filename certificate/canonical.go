@@ -15,12 +15,17 @@ import (
 // and XML deliveries of the same certificate give the same bytes.
 //
 // Normalisation:
+//   - the version as major.minor, the newest when not given;
 //   - signed_at in UTC (RFC 3339);
 //   - the personnummer as 12 digits, a 10-digit one read on the signing
 //     day (Validate refuses patients born after it, so this agrees with
 //     reading it on the day of receipt); a number that does not parse is
 //     kept as given;
-//   - diagnosis codes upper-case without the dot;
+//   - diagnosis codes upper-case without the dot, the code system left
+//     out for ICD-10-SE (fields that are empty in most certificates —
+//     the code system, svar 30, 39.2, additional questions — are left
+//     out when empty, so that a certificate without them keeps its earlier
+//     canonical form apart from the version);
 //   - basis, occupations and work measures in the order of their code
 //     lists, sick-leave periods by start date: their order carries no
 //     meaning on the form (the diagnoses' order does: the first is the
@@ -68,6 +73,22 @@ func (c *Certificate) normalized() *Certificate {
 	for i := range n.Diagnoses {
 		n.Diagnoses[i].Code = NormalizeDiagnosisCode(strings.TrimSpace(n.Diagnoses[i].Code))
 		n.Diagnoses[i].Text = lf(n.Diagnoses[i].Text)
+		if sys := diagnosisSystem(n.Diagnoses[i].System); sys == SystemICD10SE {
+			n.Diagnoses[i].System = ""
+		} else if sys != "" {
+			n.Diagnoses[i].System = sys
+		}
+	}
+	if v, ok := NormalizeVersion(c.Version); ok {
+		n.Version = v
+	} else if c.Version == "" {
+		n.Version = NewestVersion
+	}
+	if c.Additional != nil {
+		n.Additional = slices.Clone(c.Additional)
+		for i := range n.Additional {
+			n.Additional[i].Text = lf(n.Additional[i].Text)
+		}
 	}
 
 	n.SickLeave = slices.Clone(c.SickLeave)
@@ -87,6 +108,7 @@ func (c *Certificate) normalized() *Certificate {
 	}
 	if c.Prognosis != nil {
 		p := *c.Prognosis
+		p.Description = lf(p.Description)
 		n.Prognosis = &p
 	}
 	if c.Relation != nil {
@@ -95,7 +117,8 @@ func (c *Certificate) normalized() *Certificate {
 	}
 	for _, s := range []*string{&n.NotExaminedReason, &n.CurrentWork, &n.FunctionalImpairment,
 		&n.ActivityLimitation, &n.OngoingTreatment, &n.PlannedTreatment, &n.EarlyStartReason,
-		&n.FMBMotivation, &n.WorkingTimeMotivation, &n.WorkMeasuresText, &n.Other, &n.ContactReason} {
+		&n.FMBMotivation, &n.WorkingTimeMotivation, &n.WorkMeasuresText, &n.Other, &n.ContactReason,
+		&n.LabourMarketProgramme} {
 		*s = lf(*s)
 	}
 	return &n

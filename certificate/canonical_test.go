@@ -51,9 +51,9 @@ func TestCanonicalNormalises(t *testing.T) {
 
 func TestCanonicalKeepsTheDiagnosisOrderAndTellsBodiesApart(t *testing.T) {
 	a := base(t)
-	a.Diagnoses = append(a.Diagnoses, Diagnosis{"G47.0", "Insomni"})
+	a.Diagnoses = append(a.Diagnoses, Diagnosis{Code: "G47.0", Text: "Insomni"})
 	b := base(t)
-	b.Diagnoses = []Diagnosis{{"G47.0", "Insomni"}, a.Diagnoses[0]}
+	b.Diagnoses = []Diagnosis{{Code: "G47.0", Text: "Insomni"}, a.Diagnoses[0]}
 	if bytes.Equal(a.Canonical(), b.Canonical()) {
 		t.Fatal("the main diagnosis does not matter to Canonical")
 	}

@@ -8,6 +8,19 @@ import "time"
 type Certificate struct {
 	// ID is the issuer's certificate id (intygs-id extension).
 	ID string `json:"id"`
+	// Version is the version of the certificate model the certificate
+	// follows (RegisterCertificate's version): "1.0", "1.1" … for lisjp v1,
+	// "2.0" … for FK7804 v2. Each major version has its own code lists,
+	// answers and limits (see Validate). The parsers normalise it to
+	// major.minor and refuse other majors (ParseUnsupportedVersion); the
+	// JSON form defaults to NewestVersion.
+	Version string `json:"version"`
+	// Schema2016 marks a lisjp v1 certificate in Inera's first schema
+	// (RegisterCertificate v2, 2016): occupation
+	// PROGRAM (labour market programme) with svar 30, up to 5 occupations,
+	// and a description (44) required with any work measure but
+	// EJ_AKTUELLT.
+	Schema2016 bool `json:"schema_2016,omitempty"`
 	// SignedAt is the signing time (signeringstidpunkt).
 	SignedAt time.Time `json:"signed_at"`
 	Patient  Patient   `json:"patient"`
@@ -23,8 +36,11 @@ type Certificate struct {
 	Occupation []string `json:"occupation"`
 	// CurrentWork (29) describes the current work when Occupation holds
 	// NUVARANDE_ARBETE.
-	CurrentWork string      `json:"current_work"`
-	Diagnoses   []Diagnosis `json:"diagnoses"` // 6
+	CurrentWork string `json:"current_work"`
+	// LabourMarketProgramme (30) describes the programme when Occupation
+	// holds PROGRAM (labour market programme) (Schema2016 only).
+	LabourMarketProgramme string      `json:"labour_market_programme,omitempty"`
+	Diagnoses             []Diagnosis `json:"diagnoses"` // 6
 	// FunctionalImpairment (35) is funktionsnedsättning.
 	FunctionalImpairment string `json:"functional_impairment"`
 	// ActivityLimitation (17) is aktivitetsbegränsning.
@@ -51,9 +67,19 @@ type Certificate struct {
 	Other         string `json:"other"`
 	ContactFK     bool   `json:"contact_fk"`     // 26.1
 	ContactReason string `json:"contact_reason"` // 26.2
-	// Relation ties a certificate to an earlier one (a supplement or a
-	// replacement).
+	// Relation ties a certificate to an earlier one (a supplement, a
+	// replacement, an extension or a copy).
 	Relation *Relation `json:"relation,omitempty"`
+	// Additional holds Försäkringskassan's additional questions
+	// (tilläggsfrågor, svar 9001 and up), in the order sent.
+	Additional []AdditionalAnswer `json:"additional,omitempty"`
+}
+
+// AdditionalAnswer is the answer to one of Försäkringskassan's additional
+// questions: svar id (9001 and up) with its one delsvar id + ".1".
+type AdditionalAnswer struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
 }
 
 // Patient is the person the certificate is about.
@@ -82,12 +108,18 @@ type Basis struct {
 	Description string `json:"description"`
 }
 
-// Diagnosis is one ICD-10-SE diagnosis (svar 6).
+// Diagnosis is one diagnosis (svar 6), ICD-10-SE unless System says
+// otherwise.
 type Diagnosis struct {
-	// Code is written with or without the dot on input; the canonical form
-	// has no dot and is upper-case.
+	// Code is written with or without the dot in JSON and without it in
+	// XML (Inera's form, a trailing "-" allowed); the canonical form has no
+	// dot and is upper-case.
 	Code string `json:"code"`
 	Text string `json:"text"`
+	// System is the code system: "" or SystemICD10SE for ICD-10-SE,
+	// SystemKSH97P for KSH97-P (primary care). All diagnoses of a
+	// certificate use one system (Inera's R12).
+	System string `json:"system,omitempty"`
 }
 
 // SickLeave is one sick-leave period with its degree (svar 32).
@@ -106,15 +138,19 @@ type Prognosis struct {
 	// Days (39.3, KV_FKMU_0007) is set only with ATER_X_ANTAL_DGR: 30, 60,
 	// 90, 180 or 365; 0 when absent.
 	Days int `json:"days"`
-	// Months (39.4) is FK7804 v2.0's ATER_X_ANTAL_MANADER: 1–99; 0 when
+	// Months (39.4) is FK7804 v2's ATER_X_ANTAL_MANADER: 1–99; 0 when
 	// absent, and then left out of the JSON so that v1 certificates keep
-	// exactly issue 6's shape.
+	// their first shape.
 	Months int `json:"months,omitempty"`
+	// Description (39.2) is v2's basis of the assessment, required with
+	// PROGNOS_OKLAR.
+	Description string `json:"description,omitempty"`
 }
 
 // Relation ties this certificate to an earlier one.
 type Relation struct {
-	// Type is KOMPLT (answers a supplement request) or ERSATT (replaces).
+	// Type is KOMPLT (answers a supplement request), ERSATT (replaces),
+	// FRLANG (extends the sick leave) or KOPIA (a copy).
 	Type          string `json:"type"`
 	CertificateID string `json:"certificate_id"`
 }

@@ -25,14 +25,18 @@ func isExamination(t string) bool {
 }
 
 // Occupations, KV_FKMU_0002.
+// OccupationLabourMarket belongs to Inera's 2016 schema only (with svar
+// 30).
 const (
-	OccupationCurrentWork = "NUVARANDE_ARBETE"
-	OccupationJobSeeker   = "ARBETSSOKANDE"
-	OccupationParental    = "FORALDRALEDIG"
-	OccupationStudies     = "STUDIER"
+	OccupationCurrentWork  = "NUVARANDE_ARBETE"
+	OccupationJobSeeker    = "ARBETSSOKANDE"
+	OccupationParental     = "FORALDRALEDIG"
+	OccupationStudies      = "STUDIER"
+	OccupationLabourMarket = "PROGRAM"
 )
 
-var occupationOrder = []string{OccupationCurrentWork, OccupationJobSeeker, OccupationParental, OccupationStudies}
+var occupationOrder = []string{OccupationCurrentWork, OccupationJobSeeker, OccupationParental, OccupationStudies,
+	OccupationLabourMarket}
 
 // Sick-leave degrees, KV_FKMU_0003.
 const (
@@ -82,11 +86,19 @@ var workMeasureOrder = []string{WorkMeasureNone, "ARBETSTRANING", "ARBETSANPASSN
 	"BESOK_ARBETSPLATS", "ERGONOMISK", "HJALPMEDEL", "KONFLIKTHANTERING", "KONTAKT_FHV", "OMFORDELNING",
 	"OVRIGA_ATGARDER"}
 
-// Relation types (KV_RELATION) a received certificate can carry.
+// Relation types (KV_RELATION) a received certificate can carry: KOMPLT
+// answers a request for supplement, ERSATT replaces the earlier
+// certificate, FRLANG extends its sick leave (a renewal), KOPIA is a copy
+// of it.
 const (
 	RelationSupplement  = "KOMPLT"
 	RelationReplacement = "ERSATT"
+	RelationExtension   = "FRLANG"
+	RelationCopy        = "KOPIA"
 )
+
+// RelationTypes are the relation types in the order finsam lists them.
+var RelationTypes = []string{RelationSupplement, RelationReplacement, RelationExtension, RelationCopy}
 
 // indexOf returns the position of code in list, or -1.
 func indexOf(list []string, code string) int {
@@ -103,10 +115,22 @@ const (
 	typeCodeLISJP = "LISJP"
 	// oidICD10SE is the code system of ICD-10-SE diagnoses.
 	oidICD10SE = "1.2.752.116.1.1.1.1.3"
-	// oidKSH97P is the primary-care code system Inera also accepts; finsam's
-	// model has no field for a code system, so it refuses KSH97-P.
+	// oidKSH97P is KSH97-P, the primary-care version of ICD-10 that Inera
+	// accepts beside ICD-10-SE.
 	oidKSH97P = "1.2.752.116.1.3.1.4.1"
 )
+
+// Diagnosis code systems as the JSON form names them.
+const (
+	SystemICD10SE = "ICD-10-SE"
+	SystemKSH97P  = "KSH97-P"
+)
+
+// The code list of each coded delsvar, which the cv's codeSystem must name.
+var cvSystems = map[string]string{
+	"1.1": "KV_FKMU_0001", "28.1": "KV_FKMU_0002", "32.1": "KV_FKMU_0003", "40.1": "KV_FKMU_0004",
+	"39.1": "KV_FKMU_0006", "39.3": "KV_FKMU_0007",
+}
 
 // The svar 25 prefixes of the two fields that have no answer of their own
 // (UtlatandeToIntyg.buildOvrigaUpplysningar, joined with "\n").

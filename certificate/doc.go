@@ -4,8 +4,10 @@
 // stores (issue 6).
 //
 //   - ParseJSON reads finsam's JSON form strictly; ParseXML reads Inera's
-//     RegisterCertificate v3 (type LISJP). Both give the same Certificate,
-//     and structural problems are *ParseError (HTTP 400).
+//     RegisterCertificate (type LISJP) in both namespaces real senders use
+//     (v3, and v2 of Inera's first schema). Both give the same Certificate,
+//     and structural problems are *ParseError (HTTP 400), refused as
+//     Inera's schematron refuses them.
 //   - Validate checks every rule at once and returns FieldErrors with the
 //     JSON path and a stable code (HTTP 422).
 //   - Assess scores quality 0–100 with findings: what Försäkringskassan
@@ -51,8 +53,16 @@
 //   - null in JSON means "not given" for every field.
 //   - Under smittskydd the requirements Inera drops are dropped, but what
 //     is given must still be consistent.
-//   - v2.0 certificates carry no version marker in the model; their
-//     differences are accepted in any certificate.
+//   - The model version (RegisterCertificate's version, "version" in
+//     JSON, the newest when JSON names none) decides the code lists,
+//     answers and limits: lisjp v1 and FK7804 v2 are validated each by its
+//     own rules, and an answer the version does not have is refused.
+//   - finsam's verdict is tested against Inera's public FK 7804 test
+//     certificates (the corpus test, when they are at hand): the same
+//     verdict on every one, and Webcert's own certificates accepted as sent.
+//   - HSA-ids of Inera's test catalogue (TSTNMT…) are accepted; the
+//     certificate is marked as signed in a test environment
+//     (TestEnvironment), which keeps it out of statistics.
 //   - XML codes, dates and ids are trimmed (Inera accepts codes with white
 //     space around them); free text is kept as sent, apart from line
 //     endings, which Canonical writes as "\n" in both forms.

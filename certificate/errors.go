@@ -1,6 +1,9 @@
 package certificate
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // ParseError is a structural problem with a certificate's JSON or XML: the
 // body is not a certificate at all (not JSON or XML, wrong JSON types,
@@ -11,6 +14,9 @@ type ParseError struct {
 	// Field is the JSON path of the offending value ("sick_leave[1].to"),
 	// or "" when the problem is not tied to one field.
 	Field string `json:"field"`
+	// Answer names the svar and delsvar of RegisterCertificate
+	// ("svar[28].delsvar[28.1]"), or "" when the problem is not in one.
+	Answer string `json:"answer,omitempty"`
 	// Code is a stable snake_case identifier (the Parse* constants).
 	Code string `json:"code"`
 	// Message is the English explanation.
@@ -43,6 +49,27 @@ const (
 	ParseDuplicateAnswer   = "duplicate_answer"
 	ParseUnsupportedSystem = "unsupported_code_system"
 	ParseTooManyElements   = "too_many_elements"
+	// ParseUnsupportedVersion: a model version other than 1.x and 2.x.
+	ParseUnsupportedVersion = "unsupported_version"
+	// ParseUnsupportedNamespace: an element in a namespace that is neither
+	// RegisterCertificate v3 nor v2.
+	ParseUnsupportedNamespace = "unsupported_namespace"
+	// ParseDuplicateDelsvar: one delsvar id twice in a svar.
+	ParseDuplicateDelsvar = "duplicate_delsvar"
+	// ParseEmptyAnswer: a svar without the delsvar it must have, or a
+	// delsvar with no value.
+	ParseEmptyAnswer = "empty_answer"
+	// ParseNestedElement: an element inside a value (text, boolean, code,
+	// code system, date).
+	ParseNestedElement = "nested_element"
+	// ParseRepeatedDisplayName: more than one displayName in a cv.
+	ParseRepeatedDisplayName = "repeated_display_name"
+	// ParseInvalidCodeSystem: a cv whose codeSystem is missing or is not
+	// the code list of its delsvar.
+	ParseInvalidCodeSystem = "invalid_code_system"
+	// ParseMissingInstance: a repeatable svar of lisjp v1 without a
+	// positive instans.
+	ParseMissingInstance = "missing_instance"
 )
 
 // FieldError is one rule violation found by Validate.
@@ -50,6 +77,10 @@ type FieldError struct {
 	// Field is the JSON path: "sick_leave[1].to", "diagnoses[0].code",
 	// "issuer.hsa_id".
 	Field string `json:"field"`
+	// Answer is the svar and delsvar of RegisterCertificate the field is
+	// sent in ("svar[32].delsvar[32.2]"), "" for the header (ids, patient,
+	// issuer).
+	Answer string `json:"answer,omitempty"`
 	// Code is stable: a generic code such as "missing", or the Inera rule id
 	// and its meaning such as "R17_periods_overlap".
 	Code string `json:"code"`
@@ -60,3 +91,77 @@ type FieldError struct {
 
 // indexed returns name[i].
 func indexed(name string, i int) string { return name + "[" + strconv.Itoa(i) + "]" }
+
+// answerOf returns the svar and delsvar a JSON path is sent in, in the
+// form "svar[32].delsvar[32.2]", or "svar[32]" for a whole list.
+func answerOf(path string) string {
+	key, rest, _ := strings.Cut(path, "[")
+	idx := 0
+	sub := ""
+	if rest != "" {
+		n, after, _ := strings.Cut(rest, "]")
+		idx, _ = strconv.Atoi(n)
+		sub = strings.TrimPrefix(after, ".")
+	} else if k, s, ok := strings.Cut(path, "."); ok {
+		key, sub = k, s
+	}
+	svar, del := "", ""
+	switch key {
+	case "smittskydd":
+		svar, del = "27", "27.1"
+	case "basis":
+		svar = "1"
+		del = map[string]string{"type": "1.1", "date": "1.2", "description": "1.3"}[sub]
+	case "occupation":
+		svar, del = "28", "28.1"
+	case "current_work":
+		svar, del = "29", "29.1"
+	case "labour_market_programme":
+		svar, del = "30", "30.1"
+	case "diagnoses":
+		svar = "6"
+		if sub == "code" || sub == "system" {
+			del = "6." + strconv.Itoa(2*idx+2)
+		} else if sub == "text" {
+			del = "6." + strconv.Itoa(2*idx+1)
+		}
+	case "functional_impairment":
+		svar, del = "35", "35.1"
+	case "activity_limitation":
+		svar, del = "17", "17.1"
+	case "ongoing_treatment":
+		svar, del = "19", "19.1"
+	case "planned_treatment":
+		svar, del = "20", "20.1"
+	case "sick_leave":
+		svar = "32"
+		del = map[string]string{"degree": "32.1", "from": "32.2", "to": "32.2"}[sub]
+	case "fmb_motivation":
+		svar, del = "37", "37.1"
+	case "working_time_distribution":
+		svar, del = "33", "33.1"
+	case "working_time_motivation":
+		svar, del = "33", "33.2"
+	case "travel_to_work":
+		svar, del = "34", "34.1"
+	case "prognosis":
+		svar = "39"
+		del = map[string]string{"type": "39.1", "description": "39.2", "days": "39.3", "months": "39.4"}[sub]
+	case "work_measures":
+		svar, del = "40", "40.1"
+	case "work_measures_text":
+		svar, del = "44", "44.1"
+	case "other", "not_examined_reason", "early_start_reason":
+		svar, del = "25", "25.1"
+	case "contact_fk":
+		svar, del = "26", "26.1"
+	case "contact_reason":
+		svar, del = "26", "26.2"
+	default:
+		return ""
+	}
+	if del == "" || (rest != "" && sub == "" && key != "occupation" && key != "work_measures") {
+		return "svar[" + svar + "]"
+	}
+	return "svar[" + svar + "].delsvar[" + del + "]"
+}

@@ -1,5 +1,7 @@
 package certificate
 
+import "strings"
+
 // HSA-ids identify people, care units and care providers in Swedish health
 // care (Inera's HSA catalogue). Inera's validators ([C] support/.../validate/)
 // know two forms:
@@ -10,15 +12,37 @@ package certificate
 //   - SimpleHsaIdValidator: 2–4 capital letters, an optional 16, 10 digits,
 //     "-", anything, with no checksum.
 //
-// finsam accepts both, this way: an id with the national prefix "SE" must
-// pass the full HsaIdValidator (every organisation number has a valid check
-// digit, so a wrong one is a typing error); any other 2–4 letter prefix
-// (county and test catalogues) is accepted in the simple form without the
+// The HSA specification writes an id as SE, the catalogue owner's 10-digit
+// organisation number, "-", and at least one letter or digit, at most 31
+// characters in all. Inera's test catalogue writes its ids with the prefix
+// TSTNMT instead of SE ("TSTNMT2321000156-1077"): certificates signed in
+// Inera's test environments carry them.
+//
+// finsam accepts all of these, this way: an id with the national prefix
+// "SE" must pass the full HsaIdValidator (every organisation number has a
+// valid check digit, so a wrong one is a typing error); any other 2–4
+// letter prefix (county catalogues) and a test-catalogue prefix (TST and
+// up to five more capitals) is accepted in the simple form without the
 // checksum. Both forms must keep to the local character set and the 31
 // characters, and the local id must not be empty: an id that ends in "-"
 // names nobody. Ids are case-sensitive and are not normalised.
 
 const maxHSAIDLen = 31
+
+// testPrefix starts the ids of Inera's test catalogue (TSTNMT…).
+const testPrefix = "TST"
+
+// IsTestHSAID reports whether id belongs to Inera's test catalogue, that
+// is to a certificate signed in a test environment.
+func IsTestHSAID(id string) bool { return strings.HasPrefix(id, testPrefix) }
+
+// TestEnvironment reports whether the certificate was signed in a test
+// environment: the doctor, the unit or the care provider has an id of
+// Inera's test catalogue. finsam stores such certificates, marks them and
+// leaves them out of statistics.
+func (c *Certificate) TestEnvironment() bool {
+	return IsTestHSAID(c.Issuer.HSAID) || IsTestHSAID(c.Issuer.UnitHSAID) || IsTestHSAID(c.Issuer.CareProviderHSAID)
+}
 
 // hsaIDProblem returns "" when id is a valid HSA-id, else what is wrong.
 func hsaIDProblem(id string) string {
@@ -29,7 +53,7 @@ func hsaIDProblem(id string) string {
 	for i < len(id) && id[i] >= 'A' && id[i] <= 'Z' {
 		i++
 	}
-	if i < 2 || i > 4 {
+	if (i < 2 || i > 4) && !(i <= 8 && strings.HasPrefix(id, testPrefix)) {
 		return "must start with 2–4 capital letters, such as SE"
 	}
 	national := id[:i] == "SE"

@@ -31,6 +31,9 @@ func ParseJSON(data []byte) (*Certificate, error) {
 	if err := p.certificate(c); err != nil {
 		return nil, err
 	}
+	if c.Version == "" {
+		c.Version = NewestVersion
+	}
 	p.ws()
 	if p.i < len(p.b) {
 		return nil, &ParseError{Code: ParseTrailingData,
@@ -479,7 +482,8 @@ func (p *jparser) date(l loc) (Date, *ParseError) {
 	return d, nil
 }
 
-// dateTime reads an RFC 3339 date-time with an offset, or null.
+// dateTime reads an RFC 3339 date-time, or one without an offset (Swedish
+// local time), or null.
 func (p *jparser) dateTime(l loc) (time.Time, *ParseError) {
 	if isNull, err := p.null(); err != nil || isNull {
 		return time.Time{}, err
@@ -491,10 +495,10 @@ func (p *jparser) dateTime(l loc) (time.Time, *ParseError) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	t, terr := time.Parse(time.RFC3339Nano, string(b))
+	t, terr := parseDateTime(string(b))
 	if terr != nil {
 		return time.Time{}, &ParseError{Field: l.String(), Code: ParseInvalidDateTime,
-			Message: "expected an RFC 3339 date-time with an offset, such as 2026-03-02T10:15:00+01:00"}
+			Message: "expected an RFC 3339 date-time such as 2026-03-02T10:15:00+01:00, or without the offset for Swedish local time"}
 	}
 	return t, nil
 }
@@ -535,7 +539,7 @@ var certificateFields = []string{
 	"current_work", "diagnoses", "functional_impairment", "activity_limitation", "ongoing_treatment",
 	"planned_treatment", "sick_leave", "early_start_reason", "fmb_motivation", "working_time_distribution",
 	"working_time_motivation", "travel_to_work", "prognosis", "work_measures", "work_measures_text", "other",
-	"contact_fk", "contact_reason", "relation",
+	"contact_fk", "contact_reason", "relation", "version", "schema_2016", "labour_market_programme", "additional",
 }
 
 func (p *jparser) certificate(c *Certificate) *ParseError {
@@ -618,11 +622,43 @@ func (p *jparser) certificate(c *Certificate) *ParseError {
 			c.ContactReason, err = p.str(l)
 		case 26:
 			c.Relation, err = p.relation(l)
+		case 27:
+			var v string
+			if v, err = p.str(l); err == nil && v != "" {
+				var ok bool
+				if c.Version, ok = NormalizeVersion(v); !ok {
+					err = &ParseError{Field: "version", Code: ParseUnsupportedVersion,
+						Message: "version " + strconv.Quote(v) + " is not supported: finsam reads 1.x (lisjp v1) and 2.x (FK7804 v2)"}
+				}
+			}
+		case 28:
+			c.Schema2016, err = p.boolean(l)
+		case 29:
+			c.LabourMarketProgramme, err = p.str(l)
+		case 30:
+			c.Additional, err = p.additionalList(l)
 		}
 		if err != nil {
 			return err
 		}
 	}
+}
+
+var additionalFields = []string{"id", "text"}
+
+func (p *jparser) additionalList(l loc) ([]AdditionalAnswer, *ParseError) {
+	list, err := objectList(p, l, additionalFields, func(a *AdditionalAnswer, idx int, fl loc) (err *ParseError) {
+		if idx == 0 {
+			a.ID, err = p.str(fl)
+		} else {
+			a.Text, err = p.str(fl)
+		}
+		return err
+	})
+	if len(list) == 0 {
+		return nil, err
+	}
+	return list, err
 }
 
 var patientFields = []string{"personnummer"}
@@ -723,14 +759,17 @@ func (p *jparser) basisList(l loc) ([]Basis, *ParseError) {
 	})
 }
 
-var diagnosisFields = []string{"code", "text"}
+var diagnosisFields = []string{"code", "text", "system"}
 
 func (p *jparser) diagnosisList(l loc) ([]Diagnosis, *ParseError) {
 	return objectList(p, l, diagnosisFields, func(d *Diagnosis, idx int, fl loc) (err *ParseError) {
-		if idx == 0 {
+		switch idx {
+		case 0:
 			d.Code, err = p.str(fl)
-		} else {
+		case 1:
 			d.Text, err = p.str(fl)
+		case 2:
+			d.System, err = p.str(fl)
 		}
 		return err
 	})
@@ -752,9 +791,9 @@ func (p *jparser) sickLeaveList(l loc) ([]SickLeave, *ParseError) {
 	})
 }
 
-var prognosisFields = []string{"type", "days", "months"}
+var prognosisFields = []string{"type", "days", "months", "description"}
 
-var prognosisPaths = []string{"prognosis.type", "prognosis.days", "prognosis.months"}
+var prognosisPaths = []string{"prognosis.type", "prognosis.days", "prognosis.months", "prognosis.description"}
 
 func (p *jparser) prognosis(l loc) (*Prognosis, *ParseError) {
 	it, ok, err := p.begin(l, prognosisFields)
@@ -778,6 +817,8 @@ func (p *jparser) prognosis(l loc) (*Prognosis, *ParseError) {
 			pr.Days, err = p.integer(fl)
 		case 2:
 			pr.Months, err = p.integer(fl)
+		case 3:
+			pr.Description, err = p.str(fl)
 		}
 		if err != nil {
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseJSONRefusesMalformedBodies(t *testing.T) {
@@ -32,7 +33,9 @@ func TestParseJSONRefusesMalformedBodies(t *testing.T) {
 		{"nested too deep", `{"diagnoses":[[[[[[[[{"code":"F321"}]]]]]]]]}`, "diagnoses[0]", ParseInvalidType},
 		{"bad date", `{"sick_leave":[{"from":"2026-02-30"}]}`, "sick_leave[0].from", ParseInvalidDate},
 		{"date with time", `{"basis":[{"date":"2026-02-03T00:00:00Z"}]}`, "basis[0].date", ParseInvalidDate},
-		{"date-time without offset", `{"signed_at":"2026-03-02T10:15:00"}`, "signed_at", ParseInvalidDateTime},
+		{"date-time without seconds", `{"signed_at":"2026-03-02T10:15"}`, "signed_at", ParseInvalidDateTime},
+		{"unsupported version", `{"version":"3.0"}`, "version", ParseUnsupportedVersion},
+		{"version not a number", `{"version":"v1"}`, "version", ParseUnsupportedVersion},
 		{"fractional days", `{"prognosis":{"type":"ATER_X_ANTAL_DGR","days":30.5}}`, "prognosis.days", ParseInvalidNumber},
 		{"days as exponent", `{"prognosis":{"days":3e1}}`, "prognosis.days", ParseInvalidNumber},
 		{"huge number", `{"prognosis":{"days":12345678901234567890}}`, "prognosis.days", ParseInvalidNumber},
@@ -86,7 +89,7 @@ func TestParseJSONReadsEveryField(t *testing.T) {
 	if c.Issuer.CareProviderName != "Region Gotland" || len(c.Basis) != 2 || c.Basis[1].Description == "" ||
 		len(c.Occupation) != 2 || c.Diagnoses[1].Code != "G47.0" || c.SickLeave[1].To != MustDate("2026-08-09") ||
 		c.EarlyStartReason == "" || c.FMBMotivation == "" || c.WorkingTimeDistribution == nil || *c.WorkingTimeDistribution ||
-		!c.TravelToWork || c.Prognosis.Months != 3 || c.WorkMeasures[0] != "ARBETSTRANING" || c.Other == "" ||
+		!c.TravelToWork || c.Prognosis.Months != 3 || c.WorkMeasuresText == "" || c.Other == "" || c.Version != "2.0" ||
 		!c.ContactFK || c.ContactReason == "" || c.Relation.Type != RelationSupplement ||
 		c.SignedAt.Format("2006-01-02T15:04:05Z07:00") != "2026-06-15T14:30:00+02:00" {
 		t.Fatalf("got %+v", c)
@@ -106,6 +109,38 @@ func TestPeriodsInPercent(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}
+
+func TestParseJSONSignedAtWithoutOffsetIsSwedishLocalTime(t *testing.T) {
+	for local, utc := range map[string]string{
+		"2026-03-02T10:15:00":       "2026-03-02T09:15:00Z", // winter, +01:00
+		"2026-06-15T14:30:00":       "2026-06-15T12:30:00Z", // summer, +02:00
+		"2026-03-29T03:30:00":       "2026-03-29T01:30:00Z", // just after the spring change
+		"2026-10-25T02:30:00":       "2026-10-25T00:30:00Z", // the repeated hour: summer-time reading
+		"2026-06-15T14:30:00Z":      "2026-06-15T14:30:00Z", // an offset is taken as given
+		"2026-06-15T14:30:00-05:00": "2026-06-15T19:30:00Z",
+	} {
+		c, err := ParseJSON([]byte(`{"signed_at":"` + local + `"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.SignedAt.UTC().Format(time.RFC3339); got != utc {
+			t.Errorf("%s: got %s, want %s", local, got, utc)
+		}
+	}
+}
+
+func TestParseJSONVersionDefaultsToTheNewest(t *testing.T) {
+	for body, want := range map[string]string{`{}`: NewestVersion, `{"version":"1"}`: "1.0", `{"version":"1.3"}`: "1.3",
+		`{"version":"2.0"}`: "2.0", `{"version":""}`: NewestVersion} {
+		c, err := ParseJSON([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Version != want {
+			t.Errorf("%s: version %q, want %q", body, c.Version, want)
 		}
 	}
 }

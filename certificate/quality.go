@@ -89,11 +89,19 @@ func FindingWeight(code string) int { return findingWeights[code] }
 //     with the impairment (the first 5 letters of a word of at least 5
 //     letters, found anywhere in a word of the other text, which catches
 //     Swedish compounds: "koncentrationsförmåga" and
-//     "koncentrationssvårigheter") nor states a cause ("på grund av",
+//     "koncentrationssvårigheter"), nor states a cause ("på grund av",
 //     "pga", "till följd av", "eftersom", "leder till", "medför", "gör att"
+//     …), nor names an activity that follows from the impaired function
+//     (linkDomains: impaired concentration or memory and planning,
+//     meetings or reading; a stiff shoulder and lifting or reaching; a bad
+//     back or knee and sitting, standing, walking; breathlessness and
+//     stairs or carrying; dizziness or poor sight and driving or ladders
 //     …). FK's method is diagnosis → impairment → limitation: the
 //     limitation must follow from the impairment, and a text that shares
-//     nothing with it and names no cause rarely shows that.
+//     nothing with it, names no cause and no activity of the impaired
+//     function rarely shows that. On a labelled set of synthetic
+//     certificates (testdata/impairment-limitation-labelled.tsv) it fires
+//     on none of the 25 with a clear link and on most without one.
 //   - fmb_exceeded_without_motivation (37): priorSickDays plus the days
 //     this certificate's periods cover exceed the largest FMB maximum
 //     among its diagnoses (Webcert's check), and fmb_motivation is empty.
@@ -215,8 +223,65 @@ var stopStems = map[string]bool{"patie": true, "arbet": true, "nedsa": true, "f�
 	"begrä": true, "aktiv": true, "funkt": true, "grund": true, "mycke": true, "längr": true,
 	"några": true, "under": true, "eller": true, "också": true, "kunna": true, "klara": true}
 
+// linkDomain pairs the words of impaired body functions with the
+// activities that depend on them (after ICF: mental functions with
+// learning, tasks and communication; movement of arm and hand with
+// lifting and handling; back and legs with posture and walking; heart and
+// lungs with exertion; senses and balance with driving, heights, reading
+// and listening). A word matches when it begins with one of the stems.
+type linkDomain struct {
+	impairment, activity []string
+}
+
+var linkDomains = []linkDomain{
+	{ // mental functions
+		[]string{"koncentr", "minne", "minnes", "uppmärksam", "kognitiv", "uttröttbar", "trött", "psykisk", "arbetsminne",
+			"tankeförmåga", "exekutiv", "nedstämd", "depress", "ångest", "oro", "ältande", "panik", "stresstolerans", "initiativ",
+			"sömn", "psykomotorisk", "beslut", "ljudkänslig", "utmattning", "motivation", "social"},
+		[]string{"planer", "organiser", "ordning", "prioriter", "fokus", "koncentr", "läs", "lär", "rutin", "instruktion",
+			"beslut", "möte", "projekt", "parallell", "samtidig", "uppgift", "arbetsuppgift", "ärende", "tidspress", "stress",
+			"kund", "telefon", "samtal", "kontakt", "kolleg", "bemöt", "social", "folk", "undervis", "klass", "rätta", "kontorslandskap",
+			"dator", "administrativ", "heltid", "orka", "avstämning", "detalj", "minn", "leda"},
+	},
+	{ // arm, hand and neck
+		[]string{"axel", "axl", "arm", "armbåg", "hand", "händ", "handled", "finger", "fingr", "grip", "finmotorik", "skakning",
+			"tremor", "nack", "epikondyl", "domning"},
+		[]string{"lyft", "bär", "bära", "grepp", "greppa", "skriv", "tangentbord", "mus", "verktyg", "monter", "plock",
+			"häng", "arm", "ovanför", "skär", "sorter", "knäpp", "vrid", "huvud", "dator", "mikroskop", "hand"},
+	},
+	{ // back, hips and legs
+		[]string{"rygg", "ländrygg", "bål", "höft", "knä", "ben", "fot", "fött", "ischias", "lasègue", "disk", "menisk", "halt",
+			"balans", "muskelsvag", "artrit", "artros"},
+		[]string{"sitt", "stå", "gå", "gång", "promenad", "trapp", "lyft", "bär", "bära", "böj", "vrid", "last", "kör", "huk",
+			"sträck", "underlag", "steg", "klättr"},
+	},
+	{ // heart and lungs
+		[]string{"andfådd", "andning", "lung", "hosta", "syrgas", "hjärt", "kondition", "uthållig", "ork", "blodtryck", "ansträng"},
+		[]string{"trapp", "gå", "bär", "bära", "fysisk", "tung", "ansträng", "städ", "orka", "lyft", "promenad", "cykl", "spring"},
+	},
+	{ // senses and balance
+		[]string{"yrsel", "balans", "nystagmus", "syn", "öga", "ögon", "dimsyn", "djupseende", "hörsel", "tinnitus", "hör", "öra",
+			"öron", "ljudkänslig", "ljuskänslig"},
+		[]string{"kör", "bil", "truck", "steg", "ställning", "höjd", "klättr", "läs", "skärm", "dator", "precision", "telefon",
+			"samtal", "möte", "hör", "uppfatta", "buller", "bullr", "mätning", "tak"},
+	},
+}
+
+// hasStem reports whether a word of words begins with one of stems.
+func hasStem(words, stems []string) bool {
+	for _, w := range words {
+		for _, st := range stems {
+			if strings.HasPrefix(w, st) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // linked reports whether the activity limitation shows a link to the
-// impairment: a shared word stem or a stated cause.
+// impairment: a stated cause, an activity of the impaired function, or a
+// shared word stem.
 func linked(impairment, limitation string) bool {
 	lim := strings.ToLower(limitation)
 	for _, p := range causal {
@@ -224,7 +289,18 @@ func linked(impairment, limitation string) bool {
 			return true
 		}
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(impairment), notLetter) {
+	impWords := strings.FieldsFunc(strings.ToLower(impairment), notLetter)
+	limWords := strings.FieldsFunc(lim, notLetter)
+	for _, d := range linkDomains {
+		if hasStem(impWords, d.impairment) && hasStem(limWords, d.activity) {
+			return true
+		}
+	}
+	// "komma ihåg" is two words.
+	if strings.Contains(lim, "komma ihåg") && hasStem(impWords, linkDomains[0].impairment) {
+		return true
+	}
+	for _, w := range impWords {
 		if utf8.RuneCountInString(w) < linkStemLen {
 			continue
 		}

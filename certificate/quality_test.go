@@ -33,7 +33,7 @@ var qualityCases = []qualityCase{
 	{"impairment is the diagnosis", func(c *Certificate) { c.FunctionalImpairment = "F32.1 Medelsvår depressiv episod, medelsvår" }, 0, []string{FindingImpairmentVague}},
 
 	{"no link", func(c *Certificate) {
-		c.FunctionalImpairment = "Smärta och stelhet i ländryggen, nedsatt rörlighet vid framåtböjning, positivt Lasègue höger."
+		c.FunctionalImpairment = "Nedsatt hörsel och tinnitus på båda öronen sedan en bullerskada, hörapparat sedan i våras."
 		c.ActivityLimitation = long
 	}, 0, []string{FindingNoLink}},
 	{"link by a shared stem", func(c *Certificate) {
@@ -49,10 +49,10 @@ var qualityCases = []qualityCase{
 	{"FMB exceeded with prior sick leave", func(c *Certificate) {}, 186 - 48, []string{FindingFMBExceeded}},
 	{"FMB exceeded but motivated", func(c *Certificate) { c.FMBMotivation = "Svår samsjuklighet." }, 400, nil},
 	{"FMB: the largest maximum among the diagnoses", func(c *Certificate) {
-		c.Diagnoses = append([]Diagnosis{{"M54.5", "Lumbago"}}, c.Diagnoses...)
+		c.Diagnoses = append([]Diagnosis{{Code: "M54.5", Text: "Lumbago"}}, c.Diagnoses...)
 	}, 0, nil},
 	{"FMB: overlapping days counted once", func(c *Certificate) {
-		c.Diagnoses = []Diagnosis{{"M54.5", "Lumbago"}}
+		c.Diagnoses = []Diagnosis{{Code: "M54.5", Text: "Lumbago"}}
 		c.ActivityLimitation = "Kan inte lyfta eller bära varor på grund av smärtan, klarar inte att stå vid bandet."
 		c.FunctionalImpairment = "Smärta i ländryggen med nedsatt rörlighet och kraft vid framåtböjning och vridning."
 		c.SickLeave = []SickLeave{{DegreeFull, MustDate("2026-03-02"), MustDate("2026-03-09")}, {DegreeHalf, MustDate("2026-03-05"), MustDate("2026-03-15")}}
@@ -118,7 +118,7 @@ func TestAssessFindings(t *testing.T) {
 }
 
 func TestAssessAnswerIDsAndScoreBounds(t *testing.T) {
-	c := &Certificate{Basis: []Basis{{Type: BasisPhone}}, Diagnoses: []Diagnosis{{"M54.5", "Lumbago"}},
+	c := &Certificate{Basis: []Basis{{Type: BasisPhone}}, Diagnoses: []Diagnosis{{Code: "M54.5", Text: "Lumbago"}},
 		SickLeave: []SickLeave{{DegreeFull, MustDate("2026-01-01"), MustDate("2026-03-01")}},
 		Prognosis: &Prognosis{Type: PrognosisUnclear}}
 	c.SignedAt = MustDate("2026-02-01").Time()

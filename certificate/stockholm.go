@@ -66,3 +66,18 @@ func (c *Certificate) SignedDate() Date {
 // SwedishDate is the calendar day in Sweden at instant t: what "today" means
 // for Validate.
 func SwedishDate(t time.Time) Date { return DateOf(inStockholm(t)) }
+
+// parseDateTime reads a date-time as senders write it: RFC 3339 with an
+// offset is taken as given; without one (as RegisterCertificate's
+// signeringstidpunkt always is) it is Swedish local time, summer time
+// included.
+func parseDateTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse("2006-01-02T15:04:05.999999999", s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return fromStockholmWall(t), nil
+}

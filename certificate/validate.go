@@ -2,6 +2,7 @@ package certificate
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -54,14 +55,23 @@ const (
 	CodeTooManyMeasures    = "too_many_work_measures"
 	CodeContactReasonAlone = "contact_reason_without_contact"
 	CodeRelationToItself   = "relation_to_itself"
+	// CodeNotInVersion: an answer the certificate's model version does not
+	// have (svar 40 in v2, 39.2 and 39.4 in v1, 39.3 in v2, svar 30 outside
+	// Inera's 2016 schema).
+	CodeNotInVersion         = "not_in_version"
+	CodeLabourMarketRequired = "labour_market_programme_required"
+	CodeLabourMarketNotProg  = "labour_market_programme_requires_occupation"
+	CodeMeasureTextRequired  = "work_measures_text_required"
+	CodePrognosisDescNeed    = "prognosis_description_required"
+	CodeMixedCodeSystems     = "R12_diagnoses_in_one_code_system"
+	CodeAdditionalRepeated   = "additional_question_repeated"
+	CodeAdditionalID         = "invalid_additional_question"
 )
 
 // Limits. The list limits are Inera's (validator constants and the lisjp
 // schematron); the text limit is FK7804 v2.0's; the id limit is finsam's
 // (it is stored and shown, and real ids are UUIDs).
 const (
-	maxBasis        = 5
-	maxOccupations  = 4
 	maxDiagnoses    = 3
 	maxPeriods      = 4
 	maxWorkMeasures = 10
@@ -116,6 +126,16 @@ var messages = map[string][2]string{
 	CodeTooManyMeasures:    {"at most 10 work measures may be given", "högst 10 åtgärder får anges"},
 	CodeContactReasonAlone: {"a reason for contact is allowed only when contact with Försäkringskassan is wanted", "anledning får bara anges när kontakt med Försäkringskassan önskas"},
 	CodeRelationToItself:   {"a certificate cannot relate to itself", "ett intyg kan inte hänvisa till sig självt"},
+	CodeNotInVersion:       {"is not part of this version of the certificate", "finns inte i den här versionen av intyget"},
+	CodeLabourMarketRequired: {"the labour market programme must be described when the occupation is PROGRAM",
+		"programmet måste beskrivas när sysselsättningen är Arbetsmarknadspolitiskt program"},
+	CodeLabourMarketNotProg: {"a labour market programme may be described only with the occupation PROGRAM",
+		"program får bara beskrivas när sysselsättningen är Arbetsmarknadspolitiskt program"},
+	CodeMeasureTextRequired: {"the work measures must be described", "åtgärderna måste beskrivas"},
+	CodePrognosisDescNeed:   {"the basis of an unclear prognosis must be described", "underlaget för en oklar prognos måste beskrivas"},
+	CodeMixedCodeSystems:    {"all diagnoses must use the same code system", "alla diagnoser måste anges i samma kodverk"},
+	CodeAdditionalRepeated:  {"each additional question may be answered only once", "varje tilläggsfråga får besvaras bara en gång"},
+	CodeAdditionalID:        {"is not the id of an additional question (9001 and up)", "är inte id för en tilläggsfråga (9001 och uppåt)"},
 }
 
 type validator struct {
@@ -130,13 +150,15 @@ func (v *validator) add(field, code string) { v.addAt(loc{key: field}, code) }
 
 func (v *validator) addAt(f loc, code string) {
 	m := messages[code]
-	v.errs = append(v.errs, FieldError{Field: f.String(), Code: code, Message: m[0], MessageSV: m[1]})
+	path := f.String()
+	v.errs = append(v.errs, FieldError{Field: path, Answer: answerOf(path), Code: code, Message: m[0], MessageSV: m[1]})
 }
 
 func (v *validator) addMsg(field, code, en, sv string) { v.addMsgAt(loc{key: field}, code, en, sv) }
 
 func (v *validator) addMsgAt(f loc, code, en, sv string) {
-	v.errs = append(v.errs, FieldError{Field: f.String(), Code: code, Message: en, MessageSV: sv})
+	path := f.String()
+	v.errs = append(v.errs, FieldError{Field: path, Answer: answerOf(path), Code: code, Message: en, MessageSV: sv})
 }
 
 // Validate checks c against the sending systems' rules (Inera's lisjp
@@ -152,16 +174,29 @@ func (v *validator) addMsgAt(f loc, code, en, sv string) {
 // R5, R9/R10, R21/R27/R29, limits), since an inconsistent answer is wrong
 // whether or not it was required.
 //
-// FK7804 v2.0 certificates are accepted: the basis codes
-// FYSISKUNDERSOKNING and DIGITALUNDERSOKNING, the prognosis
-// ATER_X_ANTAL_MANADER with 1–99 months, no svar 20, and work measures
-// given only as text 44 (v2.0 dropped the checkboxes of 40).
+// Each major version has its own code lists, answers and limits:
+//   - lisjp v1 (1.x): bases UNDERSOKNING, TELEFONKONTAKT,
+//     JOURNALUPPGIFTER, ANNAT, at most 4; the prognosis ATER_X_ANTAL_DGR
+//     with days (39.3); work measures (40) required unless smittskydd,
+//     with an optional description (44). In Inera's 2016 schema
+//     (Schema2016) also the occupation PROGRAM (labour market programme) with
+//     its description (30), up to 5 occupations, and 44 required with any
+//     measure but EJ_AKTUELLT;
+//   - FK7804 v2 (2.x): bases FYSISKUNDERSOKNING, DIGITALUNDERSOKNING,
+//     TELEFONKONTAKT, JOURNALUPPGIFTER, ANNAT (at most 5, the ANNAT
+//     description at most 50 characters); ATER_X_ANTAL_MANADER with 1–99
+//     months (39.4); PROGNOS_OKLAR needs its basis described (39.2); no
+//     svar 40, and 44 is optional.
 func Validate(c *Certificate, today Date) []FieldError {
 	v := validator{today: today}
+	if _, ok := NormalizeVersion(c.Version); !ok && c.Version != "" {
+		v.add("version", CodeInvalidCode)
+	}
+	m := c.model()
 	v.header(c)
 	smitt := c.Smittskydd
-	v.basis(c, smitt)
-	v.occupation(c, smitt)
+	v.basis(c, m, smitt)
+	v.occupation(c, m, smitt)
 	v.diagnoses(c)
 	v.textRequired("functional_impairment", c.FunctionalImpairment, !smitt)
 	v.textRequired("activity_limitation", c.ActivityLimitation, !smitt)
@@ -170,14 +205,15 @@ func Validate(c *Certificate, today Date) []FieldError {
 	v.sickLeave(c, smitt)
 	v.textOptional("early_start_reason", c.EarlyStartReason)
 	v.textOptional("fmb_motivation", c.FMBMotivation)
-	v.prognosis(c, smitt)
-	v.workMeasures(c, smitt)
+	v.prognosis(c, m, smitt)
+	v.workMeasures(c, m, smitt)
 	v.textOptional("other", c.Other)
 	v.textOptional("contact_reason", c.ContactReason)
 	if !c.ContactFK && !isBlank(c.ContactReason) {
 		v.add("contact_reason", CodeContactReasonAlone)
 	}
 	v.relation(c)
+	v.additional(c)
 	if len(v.errs) == 0 {
 		return nil
 	}
@@ -294,13 +330,14 @@ func (v *validator) hsaID(field, s string) {
 	}
 }
 
-func (v *validator) basis(c *Certificate, smitt bool) {
+func (v *validator) basis(c *Certificate, m *model, smitt bool) {
 	if len(c.Basis) == 0 {
 		if !smitt {
 			v.add("basis", CodeMissing)
 		}
-	} else if len(c.Basis) > maxBasis {
-		v.add("basis", CodeTooManyBasis)
+	} else if len(c.Basis) > m.maxBasis {
+		n := strconv.Itoa(m.maxBasis)
+		v.addMsg("basis", CodeTooManyBasis, "at most "+n+" bases may be given", "högst "+n+" grunder för intyget får anges")
 	}
 	var seen [8]bool
 	for i, b := range c.Basis {
@@ -309,7 +346,7 @@ func (v *validator) basis(c *Certificate, smitt bool) {
 		switch {
 		case b.Type == "":
 			v.addAt(at("type"), CodeMissing)
-		case k < 0:
+		case k < 0 || indexOf(m.basis, b.Type) < 0:
 			v.addAt(at("type"), CodeInvalidCode)
 		case seen[k]:
 			v.addAt(at("type"), CodeBasisRepeated)
@@ -322,6 +359,9 @@ func (v *validator) basis(c *Certificate, smitt bool) {
 			v.addAt(at("description"), CodeAnnatNeedsText) // R2
 		case b.Type != BasisOther && b.Description != "":
 			v.addAt(at("description"), CodeTextNeedsAnnat) // R3
+		case m.annatMax > 0:
+			v.textOptionalAt(at("description"), b.Description)
+			v.textLengthAt(at("description"), b.Description, m.annatMax)
 		default:
 			v.textOptionalAt(at("description"), b.Description)
 		}
@@ -329,23 +369,24 @@ func (v *validator) basis(c *Certificate, smitt bool) {
 	v.textOptional("not_examined_reason", c.NotExaminedReason)
 }
 
-func (v *validator) occupation(c *Certificate, smitt bool) {
+func (v *validator) occupation(c *Certificate, m *model, smitt bool) {
 	if len(c.Occupation) == 0 {
 		if !smitt {
 			v.add("occupation", CodeMissing)
 		}
-	} else if len(c.Occupation) > maxOccupations {
-		v.add("occupation", CodeTooManyOccupations)
+	} else if len(c.Occupation) > m.maxOccup {
+		n := strconv.Itoa(m.maxOccup)
+		v.addMsg("occupation", CodeTooManyOccupations, "at most "+n+" occupations may be given", "högst "+n+" sysselsättningar får anges")
 	}
 	var seen [8]bool
-	working := false
+	working, programme := false, false
 	for i, o := range c.Occupation {
 		at := loc{arr: "occupation", idx: i}
 		k := indexOf(occupationOrder, o)
 		switch {
 		case o == "":
 			v.addAt(at, CodeMissing)
-		case k < 0:
+		case k < 0 || indexOf(m.occupation, o) < 0:
 			v.addAt(at, CodeInvalidCode)
 		case seen[k]:
 			v.addAt(at, CodeOccupationRepeated) // R5
@@ -353,6 +394,15 @@ func (v *validator) occupation(c *Certificate, smitt bool) {
 			seen[k] = true
 		}
 		working = working || o == OccupationCurrentWork
+		programme = programme || o == OccupationLabourMarket
+	}
+	switch {
+	case !c.Schema2016 && c.LabourMarketProgramme != "":
+		v.add("labour_market_programme", CodeNotInVersion)
+	case programme && isBlank(c.LabourMarketProgramme):
+		v.add("labour_market_programme", CodeLabourMarketRequired)
+	case !programme && c.LabourMarketProgramme != "":
+		v.add("labour_market_programme", CodeLabourMarketNotProg)
 	}
 	switch {
 	case working && isBlank(c.CurrentWork):
@@ -382,7 +432,25 @@ func (v *validator) diagnoses(c *Certificate) {
 			v.addAt(at("code"), CodePsychDiagnosisLen)
 		}
 		v.textRequiredAt(at("text"), d.Text, true)
+		switch sys := diagnosisSystem(d.System); {
+		case sys == "":
+			v.addAt(at("system"), CodeInvalidCode)
+		case sys != diagnosisSystem(c.Diagnoses[0].System):
+			v.addAt(at("system"), CodeMixedCodeSystems) // R12
+		}
 	}
+}
+
+// diagnosisSystem returns the code system's JSON name, "" for an unknown
+// one.
+func diagnosisSystem(s string) string {
+	switch s {
+	case "", SystemICD10SE, oidICD10SE:
+		return SystemICD10SE
+	case SystemKSH97P, oidKSH97P:
+		return SystemKSH97P
+	}
+	return ""
 }
 
 // NormalizeDiagnosisCode returns an ICD-10-SE code as finsam stores it:
@@ -403,9 +471,10 @@ func NormalizeDiagnosisCode(code string) string {
 	return code
 }
 
-// diagnosisSyntax checks the shape of a normalised ICD-10-SE code: a
-// letter, two digits, then letters or digits (length is checked apart, to
-// give its own error).
+// diagnosisSyntax checks the shape of a normalised ICD-10-SE or KSH97-P
+// code as Inera's schematron does: a letter, two digits, then letters,
+// digits or "-" (KSH97-P groups and unspecified codes end in "-"; length
+// is checked apart, to give its own error).
 func diagnosisSyntax(code string) bool {
 	if len(code) < 3 || code[0] < 'A' || code[0] > 'Z' {
 		return false
@@ -416,7 +485,7 @@ func diagnosisSyntax(code string) bool {
 		if i < 3 && !digit {
 			return false
 		}
-		if !digit && (c < 'A' || c > 'Z') {
+		if !digit && (c < 'A' || c > 'Z') && c != '-' {
 			return false
 		}
 	}
@@ -506,7 +575,7 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 	}
 }
 
-func (v *validator) prognosis(c *Certificate, smitt bool) {
+func (v *validator) prognosis(c *Certificate, m *model, smitt bool) {
 	p := c.Prognosis
 	if p == nil || p.Type == "" {
 		if !smitt {
@@ -519,12 +588,32 @@ func (v *validator) prognosis(c *Certificate, smitt bool) {
 		if p == nil {
 			return
 		}
-	} else if indexOf(prognosisOrder, p.Type) < 0 {
+	} else if indexOf(m.prognosis, p.Type) < 0 {
 		v.add("prognosis.type", CodeInvalidCode)
+	}
+	// Answers the version does not have are refused before their rules.
+	if !m.days && p.Days != 0 {
+		v.add("prognosis.days", CodeNotInVersion)
+		p = &Prognosis{Type: p.Type, Months: p.Months, Description: p.Description}
+	}
+	if !m.months && (p.Months != 0 || p.Description != "") {
+		if p.Months != 0 {
+			v.add("prognosis.months", CodeNotInVersion)
+		}
+		if p.Description != "" {
+			v.add("prognosis.description", CodeNotInVersion)
+		}
+		p = &Prognosis{Type: p.Type, Days: p.Days}
+	}
+	if m.months && p.Type == PrognosisUnclear && isBlank(p.Description) {
+		v.add("prognosis.description", CodePrognosisDescNeed)
+	} else {
+		v.textOptional("prognosis.description", p.Description)
 	}
 	// INTYG-2286: days go with ATER_X_ANTAL_DGR and only with it; v2.0's
 	// months likewise with ATER_X_ANTAL_MANADER.
 	switch {
+	case !m.days:
 	case p.Type == PrognosisBackInDays && p.Days == 0:
 		v.add("prognosis.days", CodePrognosisDaysNeed)
 	case p.Type == PrognosisBackInDays && !validPrognosisDays(p.Days):
@@ -533,6 +622,7 @@ func (v *validator) prognosis(c *Certificate, smitt bool) {
 		v.add("prognosis.days", CodePrognosisDaysNot)
 	}
 	switch {
+	case !m.months:
 	case p.Type == PrognosisBackInMonths && p.Months == 0:
 		v.add("prognosis.months", CodePrognosisMonthNeed)
 	case p.Type == PrognosisBackInMonths && (p.Months < 1 || p.Months > 99):
@@ -542,10 +632,17 @@ func (v *validator) prognosis(c *Certificate, smitt bool) {
 	}
 }
 
-func (v *validator) workMeasures(c *Certificate, smitt bool) {
+func (v *validator) workMeasures(c *Certificate, mod *model, smitt bool) {
 	m := c.WorkMeasures
-	// v2.0 has only the text 44, so the text alone also answers 40.
-	if len(m) == 0 && !smitt && isBlank(c.WorkMeasuresText) {
+	if !mod.workMeasures {
+		// v2 has only the text 44, and it is optional.
+		if len(m) > 0 {
+			v.add("work_measures", CodeNotInVersion)
+		}
+		v.textOptional("work_measures_text", c.WorkMeasuresText)
+		return
+	}
+	if len(m) == 0 && !smitt {
 		v.add("work_measures", CodeMissing)
 	}
 	if len(m) > maxWorkMeasures {
@@ -573,6 +670,8 @@ func (v *validator) workMeasures(c *Certificate, smitt bool) {
 	}
 	if none && !isBlank(c.WorkMeasuresText) {
 		v.add("work_measures_text", CodeMeasureNoText) // R27
+	} else if c.Schema2016 && len(m) > 0 && !none && isBlank(c.WorkMeasuresText) {
+		v.add("work_measures_text", CodeMeasureTextRequired)
 	} else {
 		v.textOptional("work_measures_text", c.WorkMeasuresText)
 	}
@@ -585,7 +684,7 @@ func (v *validator) relation(c *Certificate) {
 	}
 	if r.Type == "" {
 		v.add("relation.type", CodeMissing)
-	} else if r.Type != RelationSupplement && r.Type != RelationReplacement {
+	} else if indexOf(RelationTypes, r.Type) < 0 {
 		v.add("relation.type", CodeInvalidCode)
 	}
 	switch {
@@ -595,5 +694,29 @@ func (v *validator) relation(c *Certificate) {
 		v.add("relation.certificate_id", CodeRelationToItself)
 	default:
 		v.textLength("relation.certificate_id", r.CertificateID, maxIDLen)
+	}
+}
+
+// additional checks Försäkringskassan's additional questions: numeric ids
+// from 9001, each once (Inera's q9000 rules), with an answer.
+func (v *validator) additional(c *Certificate) {
+	for i, a := range c.Additional {
+		f := loc{arr: "additional", idx: i, key: "id"}
+		ans := "svar[" + a.ID + "].delsvar[" + a.ID + ".1]"
+		n, err := strconv.Atoi(a.ID)
+		switch {
+		case err != nil || n < 9001 || strconv.Itoa(n) != a.ID:
+			m := messages[CodeAdditionalID]
+			v.errs = append(v.errs, FieldError{Field: f.String(), Code: CodeAdditionalID, Message: m[0], MessageSV: m[1]})
+			continue
+		case slices.ContainsFunc(c.Additional[:i], func(b AdditionalAnswer) bool { return b.ID == a.ID }):
+			m := messages[CodeAdditionalRepeated]
+			v.errs = append(v.errs, FieldError{Field: f.String(), Answer: ans, Code: CodeAdditionalRepeated, Message: m[0], MessageSV: m[1]})
+		}
+		before := len(v.errs)
+		v.textRequiredAt(loc{arr: "additional", idx: i, key: "text"}, a.Text, true)
+		for j := before; j < len(v.errs); j++ {
+			v.errs[j].Answer = ans
+		}
 	}
 }

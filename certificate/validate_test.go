@@ -20,6 +20,19 @@ func base(t testing.TB) *Certificate {
 
 func ptr[T any](v T) *T { return &v }
 
+// toV2 turns the v1 example into a valid FK7804 v2 certificate: v2's
+// examination code, the prognosis in months, no svar 40.
+func toV2(c *Certificate) {
+	c.Version = "2.0"
+	for i := range c.Basis {
+		if c.Basis[i].Type == BasisExamination {
+			c.Basis[i].Type = BasisPhysicalExamination
+		}
+	}
+	c.Prognosis = &Prognosis{Type: PrognosisBackInMonths, Months: 2}
+	c.WorkMeasures = nil
+}
+
 // ruleCase changes the valid base certificate; want is the field and code
 // Validate must report, or "" when the change keeps it valid.
 type ruleCase struct {
@@ -56,7 +69,9 @@ var ruleCases = []ruleCase{
 	{"required", "prognosis missing", func(c *Certificate) { c.Prognosis = nil }, "prognosis", CodeMissing},
 	{"required", "prognosis type missing", func(c *Certificate) { c.Prognosis = &Prognosis{} }, "prognosis.type", CodeMissing},
 	{"required", "work measures missing", func(c *Certificate) { c.WorkMeasures = nil; c.WorkMeasuresText = "" }, "work_measures", CodeMissing},
-	{"v2.0", "work measures as text only (v2.0 has no 40)", func(c *Certificate) { c.WorkMeasures = nil }, "", ""},
+	{"v2.0", "work measures as text only (v2 has no 40)", func(c *Certificate) { toV2(c); c.WorkMeasuresText = "Arbetsträning." }, "", ""},
+	{"v2.0", "no work measures at all", func(c *Certificate) { toV2(c); c.WorkMeasuresText = "" }, "", ""},
+	{"v2.0", "svar 40 is not in v2", func(c *Certificate) { toV2(c); c.WorkMeasures = []string{"ARBETSTRANING"} }, "work_measures", CodeNotInVersion},
 
 	// signed_at.
 	{"signed_at", "signed today", func(c *Certificate) { c.SignedAt = time.Date(2026, 6, 20, 21, 59, 0, 0, time.UTC) }, "", ""},
@@ -75,6 +90,9 @@ var ruleCases = []ruleCase{
 	// HSA-ids (§3).
 	{"hsa_id", "national form with 16", func(c *Certificate) { c.Issuer.HSAID = "SE162321000016-ABC1" }, "", ""},
 	{"hsa_id", "simple form, other prefix, no checksum", func(c *Certificate) { c.Issuer.UnitHSAID = "TST1234567890-E1" }, "", ""},
+	{"hsa_id", "Inera's test catalogue", func(c *Certificate) { c.Issuer.HSAID = "TSTNMT2321000156-1079" }, "", ""},
+	{"hsa_id", "Inera's test catalogue, letter in the local id", func(c *Certificate) { c.Issuer.CareProviderHSAID = "TSTNMT2321000156-102Q" }, "", ""},
+	{"hsa_id", "a long prefix outside the test catalogue", func(c *Certificate) { c.Issuer.HSAID = "ABCDEF2321000156-1079" }, "issuer.hsa_id", CodeInvalidHSAID},
 	{"hsa_id", "SE with wrong org check digit", func(c *Certificate) { c.Issuer.HSAID = "SE2321000017-ABC1" }, "issuer.hsa_id", CodeInvalidHSAID},
 	{"hsa_id", "no dash", func(c *Certificate) { c.Issuer.UnitHSAID = "SE2321000016ABC1" }, "issuer.unit_hsa_id", CodeInvalidHSAID},
 	{"hsa_id", "empty local id", func(c *Certificate) { c.Issuer.CareProviderHSAID = "SE2321000016-" }, "issuer.care_provider_hsa_id", CodeInvalidHSAID},
@@ -93,15 +111,30 @@ var ruleCases = []ruleCase{
 	{"basis", "date before 1900", func(c *Certificate) { c.Basis[0].Date = MustDate("1899-12-31") }, "basis[0].date", CodeDateOutOfRange},
 	{"R1", "different types", func(c *Certificate) {}, "", ""},
 	{"R1", "each type once", func(c *Certificate) { c.Basis[1].Type = BasisExamination }, "basis[1].type", CodeBasisRepeated},
-	{"schematron", "at most 5", func(c *Certificate) {
-		for _, t := range []string{BasisPhysicalExamination, BasisDigitalExamination, BasisPhone, BasisOther} {
+	{"schematron", "v1: 4 bases", func(c *Certificate) {
+		c.Basis = append(c.Basis, Basis{Type: BasisPhone, Date: today}, Basis{Type: BasisOther, Date: today, Description: "x"})
+	}, "", ""},
+	{"schematron", "v2: 5 bases", func(c *Certificate) {
+		toV2(c)
+		c.Basis = c.Basis[:0]
+		for _, t := range []string{BasisPhysicalExamination, BasisDigitalExamination, BasisPhone, BasisRecords, BasisOther} {
 			c.Basis = append(c.Basis, Basis{Type: t, Date: today, Description: map[bool]string{true: "x"}[t == BasisOther]})
 		}
-	}, "basis", CodeTooManyBasis},
+	}, "", ""},
 	{"v2.0", "FYSISKUNDERSOKNING and DIGITALUNDERSOKNING", func(c *Certificate) {
-		c.Basis[0].Type = BasisPhysicalExamination
+		toV2(c)
 		c.Basis[1].Type = BasisDigitalExamination
 	}, "", ""},
+	{"v2.0", "UNDERSOKNING is v1's", func(c *Certificate) { toV2(c); c.Basis[0].Type = BasisExamination }, "basis[0].type", CodeInvalidCode},
+	{"v2.0", "v2's codes are not v1's", func(c *Certificate) { c.Basis[0].Type = BasisPhysicalExamination }, "basis[0].type", CodeInvalidCode},
+	{"v2.0", "ANNAT described in 50 characters", func(c *Certificate) {
+		toV2(c)
+		c.Basis[1] = Basis{Type: BasisOther, Date: today, Description: strings.Repeat("å", 50)}
+	}, "", ""},
+	{"v2.0", "ANNAT described in 51 characters", func(c *Certificate) {
+		toV2(c)
+		c.Basis[1] = Basis{Type: BasisOther, Date: today, Description: strings.Repeat("å", 51)}
+	}, "basis[1].description", CodeTextTooLong},
 	{"R2", "ANNAT with description", func(c *Certificate) {
 		c.Basis[1] = Basis{Type: BasisOther, Date: today, Description: "Intyg från fysioterapeut"}
 	}, "", ""},
@@ -129,24 +162,24 @@ var ruleCases = []ruleCase{
 	{"diagnosis", "code without the dot", func(c *Certificate) { c.Diagnoses[0].Code = "F321" }, "", ""},
 	{"diagnosis", "lower-case code", func(c *Certificate) { c.Diagnoses[0].Code = "f32.1" }, "", ""},
 	{"diagnosis", "three diagnoses", func(c *Certificate) {
-		c.Diagnoses = append(c.Diagnoses, Diagnosis{"G47.0", "Insomni"}, Diagnosis{"Z56", "Problem med arbetet"})
+		c.Diagnoses = append(c.Diagnoses, Diagnosis{Code: "G47.0", Text: "Insomni"}, Diagnosis{Code: "Z56", Text: "Problem med arbetet"})
 	}, "", ""},
 	{"diagnosis", "four diagnoses", func(c *Certificate) {
-		c.Diagnoses = append(c.Diagnoses, Diagnosis{"G470", "Insomni"}, Diagnosis{"Z56", "x"}, Diagnosis{"M545", "y"})
+		c.Diagnoses = append(c.Diagnoses, Diagnosis{Code: "G470", Text: "Insomni"}, Diagnosis{Code: "Z56", Text: "x"}, Diagnosis{Code: "M545", Text: "y"})
 	}, "diagnoses", CodeTooManyDiagnoses},
 	{"diagnosis", "first row empty (c-13a)", func(c *Certificate) {
-		c.Diagnoses = []Diagnosis{{}, {"G470", "Insomni"}}
+		c.Diagnoses = []Diagnosis{{}, {Code: "G470", Text: "Insomni"}}
 	}, "diagnoses[0].code", CodeMissing},
 	{"diagnosis", "text missing", func(c *Certificate) { c.Diagnoses[0].Text = "" }, "diagnoses[0].text", CodeMissing},
 	{"diagnosis", "not a code", func(c *Certificate) { c.Diagnoses[0].Code = "32F1" }, "diagnoses[0].code", CodeInvalidDiagnosis},
 	{"diagnosis", "dot in the wrong place", func(c *Certificate) { c.Diagnoses[0].Code = "F3.21" }, "diagnoses[0].code", CodeInvalidDiagnosis},
-	{"diagnosis-length", "3 characters", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{"M54", "Ryggvärk"} }, "", ""},
-	{"diagnosis-length", "5 characters", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{"F43.8A", "Utmattningssyndrom"} }, "", ""},
-	{"diagnosis-length", "6 characters", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{"F43.8AB", "x"} }, "diagnoses[0].code", CodeDiagnosisLength},
+	{"diagnosis-length", "3 characters", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{Code: "M54", Text: "Ryggvärk"} }, "", ""},
+	{"diagnosis-length", "5 characters", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{Code: "F43.8A", Text: "Utmattningssyndrom"} }, "", ""},
+	{"diagnosis-length", "6 characters", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{Code: "F43.8AB", Text: "x"} }, "diagnoses[0].code", CodeDiagnosisLength},
 	{"diagnosis-length", "F needs 4", func(c *Certificate) { c.Diagnoses[0].Code = "F32" }, "diagnoses[0].code", CodePsychDiagnosisLen},
-	{"diagnosis-length", "Z73 needs 4", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{"Z73", "Utbrändhet"} }, "diagnoses[0].code", CodePsychDiagnosisLen},
-	{"diagnosis-length", "Z73.0 is enough", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{"Z73.0", "Utbrändhet"} }, "", ""},
-	{"diagnosis-length", "Z72 needs only 3", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{"Z72", "Livsstilsproblem"} }, "", ""},
+	{"diagnosis-length", "Z73 needs 4", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{Code: "Z73", Text: "Utbrändhet"} }, "diagnoses[0].code", CodePsychDiagnosisLen},
+	{"diagnosis-length", "Z73.0 is enough", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{Code: "Z73.0", Text: "Utbrändhet"} }, "", ""},
+	{"diagnosis-length", "Z72 needs only 3", func(c *Certificate) { c.Diagnoses[0] = Diagnosis{Code: "Z72", Text: "Livsstilsproblem"} }, "", ""},
 
 	// Sjukskrivningar (32).
 	{"period", "unknown degree", func(c *Certificate) { c.SickLeave[0].Degree = "HELA" }, "sick_leave[0].degree", CodeInvalidCode},
@@ -200,10 +233,19 @@ var ruleCases = []ruleCase{
 	{"prognosis", "days 365", func(c *Certificate) { c.Prognosis.Days = 365 }, "", ""},
 	{"prognosis", "days 45", func(c *Certificate) { c.Prognosis.Days = 45 }, "prognosis.days", CodePrognosisDaysBad},
 	{"prognosis", "unclear without days", func(c *Certificate) { c.Prognosis = &Prognosis{Type: PrognosisUnclear} }, "", ""},
-	{"v2.0", "months with ATER_X_ANTAL_MANADER", func(c *Certificate) { c.Prognosis = &Prognosis{Type: PrognosisBackInMonths, Months: 99} }, "", ""},
-	{"v2.0", "months required", func(c *Certificate) { c.Prognosis = &Prognosis{Type: PrognosisBackInMonths} }, "prognosis.months", CodePrognosisMonthNeed},
-	{"v2.0", "months 100", func(c *Certificate) { c.Prognosis = &Prognosis{Type: PrognosisBackInMonths, Months: 100} }, "prognosis.months", CodePrognosisMonthBad},
-	{"v2.0", "months only with ATER_X_ANTAL_MANADER", func(c *Certificate) { c.Prognosis.Months = 3 }, "prognosis.months", CodePrognosisMonthNot},
+	{"v2.0", "months with ATER_X_ANTAL_MANADER", func(c *Certificate) { toV2(c); c.Prognosis = &Prognosis{Type: PrognosisBackInMonths, Months: 99} }, "", ""},
+	{"v2.0", "months required", func(c *Certificate) { toV2(c); c.Prognosis = &Prognosis{Type: PrognosisBackInMonths} }, "prognosis.months", CodePrognosisMonthNeed},
+	{"v2.0", "months 100", func(c *Certificate) { toV2(c); c.Prognosis = &Prognosis{Type: PrognosisBackInMonths, Months: 100} }, "prognosis.months", CodePrognosisMonthBad},
+	{"v2.0", "months only with ATER_X_ANTAL_MANADER", func(c *Certificate) { toV2(c); c.Prognosis = &Prognosis{Type: PrognosisLikely, Months: 3} }, "prognosis.months", CodePrognosisMonthNot},
+	{"v2.0", "ATER_X_ANTAL_DGR is v1's", func(c *Certificate) { toV2(c); c.Prognosis = &Prognosis{Type: PrognosisBackInDays} }, "prognosis.type", CodeInvalidCode},
+	{"v2.0", "days (39.3) are not in v2", func(c *Certificate) { toV2(c); c.Prognosis.Days = 60 }, "prognosis.days", CodeNotInVersion},
+	{"v2.0", "months are not in v1", func(c *Certificate) { c.Prognosis = &Prognosis{Type: PrognosisLikely, Months: 2} }, "prognosis.months", CodeNotInVersion},
+	{"v2.0", "PROGNOS_OKLAR needs 39.2", func(c *Certificate) { toV2(c); c.Prognosis = &Prognosis{Type: PrognosisUnclear} }, "prognosis.description", CodePrognosisDescNeed},
+	{"v2.0", "PROGNOS_OKLAR with 39.2", func(c *Certificate) {
+		toV2(c)
+		c.Prognosis = &Prognosis{Type: PrognosisUnclear, Description: "Tidigare behandling har haft begränsad effekt."}
+	}, "", ""},
+	{"v2.0", "39.2 is not in v1", func(c *Certificate) { c.Prognosis = &Prognosis{Type: PrognosisUnclear, Description: "x"} }, "prognosis.description", CodeNotInVersion},
 
 	// Åtgärder (40, 44).
 	{"work measures", "one measure, no text", func(c *Certificate) { c.WorkMeasures = []string{"KONTAKT_FHV"}; c.WorkMeasuresText = "" }, "", ""},
@@ -237,7 +279,9 @@ var ruleCases = []ruleCase{
 
 	// Relation.
 	{"relation", "supplement", func(c *Certificate) { c.Relation = &Relation{RelationSupplement, "earlier-1"} }, "", ""},
-	{"relation", "unknown type", func(c *Certificate) { c.Relation = &Relation{"FRLANG", "earlier-1"} }, "relation.type", CodeInvalidCode},
+	{"relation", "unknown type", func(c *Certificate) { c.Relation = &Relation{"FORNYA", "earlier-1"} }, "relation.type", CodeInvalidCode},
+	{"relation", "extension", func(c *Certificate) { c.Relation = &Relation{RelationExtension, "earlier-1"} }, "", ""},
+	{"relation", "copy", func(c *Certificate) { c.Relation = &Relation{RelationCopy, "earlier-1"} }, "", ""},
 	{"relation", "no certificate id", func(c *Certificate) { c.Relation = &Relation{RelationReplacement, ""} }, "relation.certificate_id", CodeMissing},
 	{"relation", "to itself", func(c *Certificate) { c.Relation = &Relation{RelationReplacement, c.ID} }, "relation.certificate_id", CodeRelationToItself},
 }
@@ -325,7 +369,7 @@ func TestSmittskyddReducesTheRuleSet(t *testing.T) {
 }
 
 func TestValidateReportsEveryProblemAtOnceInFormOrder(t *testing.T) {
-	c := &Certificate{}
+	c := &Certificate{Version: "1.0"}
 	errs := Validate(c, today)
 	var fields []string
 	for _, e := range errs {
@@ -354,7 +398,8 @@ func TestHSAIDProblem(t *testing.T) {
 		"SE162321000016-15DG":         true,
 		"SE2120000803-L1001":          true,
 		"SE2120000803-a b'()+,-./:=?": true,
-		"TSTNMT2321000156-1079":       false, // six letters: neither validator's form
+		"TSTNMT2321000156-1079":       true,  // Inera's test catalogue
+		"TSTNMTABCD2321000156-1":      false, // too long for a test-catalogue prefix
 		"ABCD1234567890-X":            true,
 		"A1234567890-X":               false,
 		"SE232100001-X":               false,
@@ -377,4 +422,28 @@ func ExampleValidate() {
 	// Output:
 	// signed_at missing
 	// patient.personnummer missing
+}
+
+func TestBasisLimitIsTheVersions(t *testing.T) {
+	for _, tc := range []struct {
+		v2   bool
+		n    int
+		want bool
+	}{{false, 4, false}, {false, 5, true}, {true, 5, false}, {true, 6, true}} {
+		c := base(t)
+		if tc.v2 {
+			toV2(c)
+		}
+		c.Basis = nil
+		for i := 0; i < tc.n; i++ {
+			c.Basis = append(c.Basis, Basis{Type: BasisRecords, Date: today})
+		}
+		got := false
+		for _, e := range Validate(c, today) {
+			got = got || (e.Field == "basis" && e.Code == CodeTooManyBasis)
+		}
+		if got != tc.want {
+			t.Errorf("v2=%v, %d bases: too_many_basis=%v, want %v", tc.v2, tc.n, got, tc.want)
+		}
+	}
 }

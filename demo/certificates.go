@@ -115,6 +115,7 @@ func Certificates(seed uint64, n int, persons []Person, from, to time.Time) []ce
 		length := d.days[rng.IntN(len(d.days))]
 		c := certificate.Certificate{
 			ID:       fmt.Sprintf("demo-%08x-%06d", seed&0xffffffff, i),
+			Version:  "1.3", // lisjp v1, as Webcert sends it
 			SignedAt: signed.UTC(),
 			Patient:  certificate.Patient{Personnummer: string(p.Personnummer)},
 			Issuer: certificate.Issuer{HSAID: hsaID("232100000", fmt.Sprintf("DEMO-LAK%02d", rng.IntN(20))), Name: unit.doctors[rng.IntN(len(unit.doctors))],

@@ -7,6 +7,7 @@
 package intake
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -217,7 +218,7 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 	c := it.cert
 	prev, err := store.CertificateByCertID(ctx, tx, it.sub.SenderOrgID, c.ID)
 	switch {
-	case err == nil && prev.BodyHash == it.hash:
+	case err == nil && (prev.BodyHash == it.hash || prev.BodyHash == legacyHash(it.canon)):
 		it.result = Result{Status: Duplicate, CertificateID: prev.ID, CaseID: prev.CaseID}
 		_ = json.Unmarshal(prev.Findings, &it.result.Quality.Findings)
 		it.result.Quality.Score = prev.QualityScore
@@ -269,7 +270,7 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 		SignedAt: c.SignedAt, ReceivedAt: now, IssuerHSAID: c.Issuer.HSAID, UnitHSAID: c.Issuer.UnitHSAID,
 		UnitName: c.Issuer.UnitName, CareProviderHSAID: c.Issuer.CareProviderHSAID, CareProviderName: c.Issuer.CareProviderName,
 		DiagnosisCode: c.Diagnoses[0].Code, FirstDay: first.Time(), LastDay: last.Time(), QualityScore: q.Score,
-		Findings: findings, Source: it.sub.Source, Body: it.canon, BodyHash: it.hash}
+		Findings: findings, Source: it.sub.Source, Body: it.canon, BodyHash: it.hash, TestEnvironment: c.TestEnvironment()}
 	if c.Relation != nil {
 		nc.RelationType, nc.RelationCertID = c.Relation.Type, c.Relation.CertificateID
 	}
@@ -300,6 +301,25 @@ func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time
 	e.ResourceID = strconv.FormatInt(id, 10)
 	e.PersonKey = in.keys.PersonKey(pnr)
 	return &e, nil
+}
+
+// legacyHash is the hash of a canonical form as finsam wrote it before
+// certificates carried their model version: the same bytes without the
+// version. A certificate stored then and sent again is then still the
+// same certificate. It is "" when the form has no version to remove.
+func legacyHash(canon []byte) string {
+	const key = `,"version":"`
+	i := bytes.Index(canon, []byte(key))
+	if i < 0 {
+		return ""
+	}
+	j := bytes.IndexByte(canon[i+len(key):], '"')
+	if j < 0 {
+		return ""
+	}
+	legacy := append(append([]byte{}, canon[:i]...), canon[i+len(key)+j+1:]...)
+	sum := sha256.Sum256(legacy)
+	return hex.EncodeToString(sum[:])
 }
 
 // SettingFMB is the setting that holds an FMB table an administrator loaded

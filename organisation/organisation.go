@@ -34,6 +34,11 @@ func (t Type) Valid() bool {
 	return false
 }
 
+// SendsCertificates reports whether organisations of type t send medical
+// certificates: care providers, and regions, which run health care. The
+// API and the import both hold to it.
+func (t Type) SendsCertificates() bool { return t == CareProvider || t == Region }
+
 // Organisation is one body using finsam.
 type Organisation struct {
 	ID int64

@@ -123,18 +123,20 @@ func attachCaseFacts(ctx context.Context, q Querier, out []RecomputeCase, caseFi
 		query string
 		scan  func(r *Rows) error
 	}{
-		{`SELECT c.id, sp.id, sp.from_day, sp.to_day, sp.degree, sp.source, COALESCE(sp.certificate_id, 0)
+		{`SELECT c.id, ` + periodColumns + `
 			FROM sickness_cases c JOIN sick_leave_periods sp ON sp.person_id = c.person_id
 			AND sp.to_day >= c.first_day AND sp.from_day <= c.last_day
+			LEFT JOIN certificates pc ON pc.id = sp.certificate_id
 			WHERE c.id BETWEEN $1 AND $2` + caseFilter + ` ORDER BY c.id, sp.from_day, sp.id`,
 			func(r *Rows) error {
 				var id int64
 				var p Period
-				if err := r.Scan(&id, &p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID); err != nil {
+				var signed sql.NullTime
+				if err := r.Scan(append([]any{&id}, periodDest(&p, &signed)...)...); err != nil {
 					return err
 				}
 				if c := at[id]; c != nil {
-					p.From, p.To = p.From.UTC(), p.To.UTC()
+					p.fix(signed)
 					c.Periods = append(c.Periods, p)
 				}
 				return nil

@@ -419,15 +419,17 @@ func SetCaseStatus(ctx context.Context, tx *Tx, caseID int64, version int, statu
 // PersonPeriods lists the person's periods that overlap from..to, in date
 // order.
 func PersonPeriods(ctx context.Context, q Querier, personID int64, from, to time.Time) ([]Period, error) {
-	rows, err := q.Query(ctx, `SELECT id, from_day, to_day, degree, source, COALESCE(certificate_id, 0) FROM sick_leave_periods
-		WHERE person_id = $1 AND to_day >= $2 AND from_day <= $3 ORDER BY from_day, to_day, id`,
+	rows, err := q.Query(ctx, `SELECT `+periodColumns+` FROM sick_leave_periods sp
+		LEFT JOIN certificates pc ON pc.id = sp.certificate_id
+		WHERE sp.person_id = $1 AND sp.to_day >= $2 AND sp.from_day <= $3 ORDER BY sp.from_day, sp.to_day, sp.id`,
 		personID, dateArg(from), dateArg(to))
 	return collect(rows, err, func(rows *Rows) (Period, error) {
 		var p Period
-		if err := rows.Scan(&p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID); err != nil {
+		var signed sql.NullTime
+		if err := rows.Scan(periodDest(&p, &signed)...); err != nil {
 			return p, err
 		}
-		p.From, p.To = p.From.UTC(), p.To.UTC()
+		p.fix(signed)
 		return p, nil
 	})
 }

@@ -248,3 +248,39 @@ func RejectedByID(ctx context.Context, q Querier, id int64) (Rejected, error) {
 	r.ReceivedAt = r.ReceivedAt.UTC()
 	return r, err
 }
+
+// RelatedCertificate is a certificate tied to another by a relation.
+type RelatedCertificate struct {
+	ID       int64
+	CertID   string // the issuer's id
+	Type     string // KOMPLT, ERSATT, FRLANG or KOPIA
+	SignedAt time.Time
+}
+
+// CertificateIDByCertID returns finsam's id of the sender's certificate
+// with the issuer's id certID; ErrNotFound when it has not been received.
+func CertificateIDByCertID(ctx context.Context, q Querier, senderOrgID int64, certID string) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT id FROM certificates WHERE sender_org_id = $1 AND cert_id = $2`, senderOrgID, certID).Scan(&id)
+	return id, err
+}
+
+// CertificatesReferringTo lists the sender's certificates whose relation
+// names the certificate certID, in the order they were signed.
+func CertificatesReferringTo(ctx context.Context, q Querier, senderOrgID int64, certID string) ([]RelatedCertificate, error) {
+	rows, err := q.Query(ctx, `SELECT id, cert_id, relation_type, signed_at FROM certificates
+		WHERE sender_org_id = $1 AND relation_cert_id = $2 AND relation_cert_id IS NOT NULL ORDER BY signed_at, id`, senderOrgID, certID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RelatedCertificate
+	for rows.Next() {
+		var r RelatedCertificate
+		if err := rows.Scan(&r.ID, &r.CertID, &r.Type, &r.SignedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

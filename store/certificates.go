@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -22,8 +23,8 @@ const (
 		FROM certificates WHERE sender_org_id = $1 AND cert_id = $2`
 	qInsertCertificate = `INSERT INTO certificates (sender_org_id, cert_id, person_id, case_id, signed_at, received_at,
 		issuer_hsa_id, unit_hsa_id, unit_name, care_provider_hsa_id, care_provider_name, diagnosis_code, first_day, last_day,
-		quality_score, findings, relation_type, relation_cert_id, source, body, body_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`
+		quality_score, findings, relation_type, relation_cert_id, source, body, body_hash, test_environment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`
 	qInsertPeriod = `INSERT INTO sick_leave_periods (person_id, certificate_id, from_day, to_day, degree, source, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	qPersonPeriodsBefore = `SELECT from_day, to_day FROM sick_leave_periods
@@ -89,6 +90,9 @@ type NewCertificate struct {
 	Source                       string // "api" or "import:<file>"
 	Body                         []byte // canonical JSON
 	BodyHash                     string
+	// TestEnvironment marks a certificate signed in a test environment
+	// (certificate.TestEnvironment): shown as such, left out of statistics.
+	TestEnvironment bool
 }
 
 // InsertCertificate stores a certificate and returns its id.
@@ -97,7 +101,7 @@ func InsertCertificate(ctx context.Context, tx *Tx, c NewCertificate) (int64, er
 	err := tx.queryRowPrepared(ctx, qInsertCertificate, c.SenderOrgID, c.CertID, c.PersonID, nullID(c.CaseID),
 		c.SignedAt.UTC(), c.ReceivedAt.UTC(), c.IssuerHSAID, c.UnitHSAID, c.UnitName, c.CareProviderHSAID, c.CareProviderName,
 		c.DiagnosisCode, dateArg(c.FirstDay), dateArg(c.LastDay), c.QualityScore, string(c.Findings),
-		nullString(c.RelationType), nullString(c.RelationCertID), c.Source, string(c.Body), c.BodyHash).Scan(&id)
+		nullString(c.RelationType), nullString(c.RelationCertID), c.Source, string(c.Body), c.BodyHash, c.TestEnvironment).Scan(&id)
 	if errors.Is(err, ErrConflict) {
 		return 0, fmt.Errorf("%w: certificate %s from this sender", ErrConflict, c.CertID)
 	}
@@ -112,6 +116,31 @@ type Period struct {
 	ID            int64
 	Source        string
 	CertificateID int64 // 0 for a period entered by hand
+	// Of the period's certificate, filled in by the reads of a case's
+	// periods (zero for a period entered by hand): what decides between
+	// overlapping periods.
+	SignedAt    time.Time
+	SenderOrgID int64
+	CertID      string // the issuer's id
+	Replaces    string // the issuer's id of the certificate it replaces (ERSATT)
+}
+
+// periodColumns are the columns scanPeriod reads, of sick_leave_periods sp
+// LEFT JOIN certificates pc ON pc.id = sp.certificate_id.
+const periodColumns = `sp.id, sp.from_day, sp.to_day, sp.degree, sp.source, COALESCE(sp.certificate_id, 0),
+	pc.signed_at, COALESCE(pc.sender_org_id, 0), COALESCE(pc.cert_id, ''),
+	COALESCE(CASE WHEN pc.relation_type = 'ERSATT' THEN pc.relation_cert_id END, '')`
+
+// periodDest are the destinations of periodColumns; fix finishes the row.
+func periodDest(p *Period, signed *sql.NullTime) []any {
+	return []any{&p.ID, &p.From, &p.To, &p.Degree, &p.Source, &p.CertificateID, signed, &p.SenderOrgID, &p.CertID, &p.Replaces}
+}
+
+func (p *Period) fix(signed sql.NullTime) {
+	p.From, p.To = p.From.UTC(), p.To.UTC()
+	if signed.Valid {
+		p.SignedAt = signed.Time.UTC()
+	}
 }
 
 // InsertPeriods stores a certificate's (or a paper certificate's) periods.

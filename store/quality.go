@@ -89,7 +89,10 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 		fmt.Fprintf(&month, " WHEN c.signed_at < %s THEN %d", arg(b.UTC()), i)
 	}
 	month.WriteString(" END")
-	where := []string{"c.signed_at >= " + arg(f.Months[0].UTC()), "c.signed_at < " + arg(f.Months[len(f.Months)-1].UTC())}
+	// Certificates signed in a test environment are no one's real sick
+	// leave: statistics leave them out.
+	where := []string{"c.signed_at >= " + arg(f.Months[0].UTC()), "c.signed_at < " + arg(f.Months[len(f.Months)-1].UTC()),
+		"NOT c.test_environment"}
 	if f.CareProviderHSAID != "" {
 		where = append(where, "c.care_provider_hsa_id = "+arg(f.CareProviderHSAID))
 	}
@@ -176,7 +179,7 @@ type CareUnit struct {
 // quality board's filters.
 func QualityUnits(ctx context.Context, q Querier, from, until time.Time) ([]CareUnit, error) {
 	rows, err := q.Query(ctx, `SELECT care_provider_hsa_id, MAX(care_provider_name), unit_hsa_id, MAX(unit_name)
-		FROM certificates WHERE signed_at >= $1 AND signed_at < $2
+		FROM certificates WHERE signed_at >= $1 AND signed_at < $2 AND NOT test_environment
 		GROUP BY care_provider_hsa_id, unit_hsa_id ORDER BY 2, 1, 4, 3`, from.UTC(), until.UTC())
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ type testCert struct {
 	score              int
 	findings           string // JSON
 	firstDay, lastDays string
+	testEnvironment    bool
 }
 
 // insertCerts stores the certificates, sent by one region, and returns
@@ -56,7 +57,7 @@ func insertCerts(t *testing.T, s *store.Store, certs []testCert) []int64 {
 				PersonID: pid, SignedAt: c.signed, ReceivedAt: c.received, IssuerHSAID: "SE1", UnitHSAID: c.unit, UnitName: "name of " + c.unit,
 				CareProviderHSAID: c.provider, CareProviderName: "name of " + c.provider, DiagnosisCode: "F321",
 				FirstDay: day(first), LastDay: day(last), QualityScore: c.score, Findings: []byte(findings),
-				Source: "api", Body: []byte(`{}`), BodyHash: "h"})
+				Source: "api", Body: []byte(`{}`), BodyHash: "h", TestEnvironment: c.testEnvironment})
 			if err != nil {
 				return err
 			}
@@ -191,6 +192,32 @@ func TestQualityByMonth(t *testing.T) {
 		}
 		if !reflect.DeepEqual(names, []string{"P1/U1", "P1/U2", "P2/U3"}) {
 			t.Errorf("QualityUnits = %v", names)
+		}
+	})
+}
+
+func TestQualityLeavesOutCertificatesOfTestEnvironments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+		insertCerts(t, s, []testCert{
+			{person: "198504129829", provider: "SE2321000016-V1", unit: "SE2321000016-E1", signed: at, received: at, score: 100},
+			{person: "191212121212", provider: "TSTNMT2321000156-102Q", unit: "TSTNMT2321000156-1077", signed: at, received: at,
+				score: 40, testEnvironment: true},
+		})
+		rows, err := store.QualityByMonth(ctx, s, store.QualityQuery{Months: months(2026, time.March, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].UnitHSAID != "SE2321000016-E1" || rows[0].Certificates != 1 {
+			t.Fatalf("got %+v", rows)
+		}
+		units, err := store.QualityUnits(ctx, s, months(2026, time.March, 1)[0], months(2026, time.March, 1)[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(units) != 1 || units[0].UnitHSAID != "SE2321000016-E1" {
+			t.Fatalf("units %+v", units)
 		}
 	})
 }

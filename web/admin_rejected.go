@@ -40,6 +40,7 @@ const rejectedPerPage = 50
 // (a certificate.FieldError or certificate.ParseError: the same JSON).
 type rejectedReason struct {
 	Field   string `json:"field"`
+	Answer  string `json:"answer"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
@@ -52,7 +53,10 @@ var parseCodes = map[string]bool{
 	certificate.ParseInvalidDate: true, certificate.ParseInvalidDateTime: true, certificate.ParseInvalidNumber: true,
 	certificate.ParseInvalidBoolean: true, certificate.ParseNotACertificate: true, certificate.ParseUnsupportedType: true,
 	certificate.ParseUnknownAnswer: true, certificate.ParseDuplicateAnswer: true, certificate.ParseUnsupportedSystem: true,
-	certificate.ParseTooManyElements: true, "malformed": true,
+	certificate.ParseTooManyElements: true, certificate.ParseUnsupportedVersion: true,
+	certificate.ParseUnsupportedNamespace: true, certificate.ParseDuplicateDelsvar: true, certificate.ParseEmptyAnswer: true,
+	certificate.ParseNestedElement: true, certificate.ParseRepeatedDisplayName: true, certificate.ParseInvalidCodeSystem: true,
+	certificate.ParseMissingInstance: true, "malformed": true,
 }
 
 // rejectedKind tells malformed, invalid and conflicting certificates apart

@@ -198,6 +198,35 @@ type periodView struct {
 	From, To, Degree string
 	CertificateID    int64
 	Source           string
+	// Disagreed lists the other periods in force on these days with
+	// another degree ("Läkarintyg 12: 100 %").
+	Disagreed []string
+}
+
+// decidedPeriodViews are the case's periods as the rules engine takes
+// them, each with the certificate (or the period entered by hand) that
+// decides it and where the others disagreed.
+func decidedPeriodViews(lang string, periods []store.Period) []periodView {
+	byID := make(map[int64]store.Period, len(periods))
+	for _, p := range periods {
+		byID[p.ID] = p
+	}
+	source := func(periodID, certID int64) string {
+		if certID != 0 {
+			return translate(lang, "case.period.certificate") + " " + strconv.FormatInt(certID, 10)
+		}
+		return translate(lang, "case.period.manual") + ": " + byID[periodID].Source
+	}
+	var out []periodView
+	for _, d := range casework.ConsolidatePeriods(periods) {
+		pv := periodView{From: d.From.String(), To: d.To.String(), Degree: strconv.Itoa(d.Degree) + " %",
+			CertificateID: d.CertificateID, Source: byID[d.PeriodID].Source}
+		for _, o := range d.Overruled {
+			pv.Disagreed = append(pv.Disagreed, source(o.PeriodID, o.CertificateID)+": "+strconv.Itoa(o.Degree)+" %")
+		}
+		out = append(out, pv)
+	}
+	return out
 }
 
 type decisionView struct {
@@ -260,9 +289,9 @@ func rulesInputOf(c store.Case, periods []store.Period, date civil.Date) rules.I
 	in := rules.Input{Date: date, Employment: rules.Employment(c.Employment),
 		AnnualIncome: float64(c.AnnualIncomeOre) / 100, SeriousIllness: c.SeriousIllness,
 		BirthDate: birthDateOf(c.Personnummer, date)}
-	for _, p := range periods {
-		in.Periods = append(in.Periods, rules.Period{From: storedDay(p.From), To: storedDay(p.To), Degree: p.Degree})
-	}
+	// Overlapping certificates are consolidated as case work does: the
+	// engine gets one degree per day.
+	in.Periods = casework.RulesPeriods(casework.ConsolidatePeriods(periods))
 	return in
 }
 
@@ -353,7 +382,12 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 	var re *rules.Error
 	switch {
 	case errors.As(err, &re):
-		d.Problem = fieldProblem{Rules: re}.message(lang)
+		// The engine's own message names its input's fields: the page
+		// says what is wrong in the case's words.
+		d.Problem = T("case.rules_problem")
+		if m := T("case.rules_problem." + re.Code); m != "case.rules_problem."+re.Code {
+			d.Problem = m
+		}
 	case err != nil:
 		return d, err
 	default:
@@ -377,11 +411,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		d.Warnings = append(d.Warnings, warningView{Label: casework.WarningLabel(wn.Kind, lang), Reason: cw.Reason(lang),
 			Rule: wn.Rule, Ref: wn.Ref, Raised: storedDay(wn.RaisedOn).String()})
 	}
-	for _, p := range periods {
-		pv := periodView{From: storedDay(p.From).String(), To: storedDay(p.To).String(), Degree: strconv.Itoa(p.Degree) + " %",
-			CertificateID: p.CertificateID, Source: p.Source}
-		d.Periods = append(d.Periods, pv)
-	}
+	d.Periods = decidedPeriodViews(lang, periods)
 	certs, err := store.CaseCertificates(ctx, s.store, c.ID)
 	if err != nil {
 		return d, err

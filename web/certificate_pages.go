@@ -276,19 +276,24 @@ type certSection struct {
 }
 
 type certificateData struct {
-	ID            int64
-	Person        string
-	Signed        string
-	Received      string
-	Issuer        string
-	Unit          string
-	CareProvider  string
-	Score         int
-	Findings      []findingView
-	Sections      []certSection
-	Smittskydd    bool
-	Relation      string
-	ShowDiagnoses bool
+	ID           int64
+	Person       string
+	Signed       string
+	Received     string
+	Issuer       string
+	Unit         string
+	CareProvider string
+	Score        int
+	Findings     []findingView
+	Sections     []certSection
+	Smittskydd   bool
+	Relation     string
+	// RelationID links the certificate the relation names (0 when it has
+	// not been received); Referrers are the later ones that name this one.
+	RelationID      int64
+	Referrers       []relatedView
+	TestEnvironment bool
+	ShowDiagnoses   bool
 	// MayRequest: the actor may ask for a supplement (WritePerson); a
 	// manager reads the certificate but does not see the form.
 	MayRequest bool
@@ -296,6 +301,12 @@ type certificateData struct {
 	CaseDays   int
 	Others     []certRow
 	Supplement supplementView
+}
+
+// relatedView is a certificate that refers to the one shown.
+type relatedView struct {
+	ID            int64
+	Label, Signed string
 }
 
 // certificatePage shows one certificate to FK's staff.
@@ -329,8 +340,25 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 		Issuer: c.Issuer.Name, Unit: c.Issuer.UnitName, CareProvider: c.Issuer.CareProviderName, Score: rec.QualityScore,
 		Smittskydd: c.Smittskydd, ShowDiagnoses: diagnoses,
 		MayRequest: policy.Can(&a.Actor, policy.WritePerson, policy.Resource{OrgID: fk.ID, Now: s.now()}) == policy.Allow}
+	d.TestEnvironment = c.TestEnvironment()
 	if c.Relation != nil {
 		d.Relation = translate(lang, "cert.relation."+c.Relation.Type) + " " + c.Relation.CertificateID
+		d.RelationID, err = store.CertificateIDByCertID(ctx, s.store, rec.SenderOrgID, c.Relation.CertificateID)
+		if errors.Is(err, store.ErrNotFound) {
+			d.Relation += " " + translate(lang, "cert.relation.unknown")
+		} else if err != nil {
+			s.unavailable(w, r, "related certificate", err)
+			return
+		}
+	}
+	referrers, err := store.CertificatesReferringTo(ctx, s.store, rec.SenderOrgID, rec.CertID)
+	if err != nil {
+		s.unavailable(w, r, "referring certificates", err)
+		return
+	}
+	for _, ref := range referrers {
+		d.Referrers = append(d.Referrers, relatedView{ID: ref.ID, Label: translate(lang, "cert.related."+ref.Type) + " " + ref.CertID,
+			Signed: localTime(ref.SignedAt)})
 	}
 	if rec.CaseID != 0 {
 		d.CaseSpan = period(rec.CaseFirst, rec.CaseLast)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/intake"
-	"github.com/finsam/finsam/organisation"
 )
 
 // maxCertificateBytes is the largest certificate body accepted (issue 6).
@@ -27,7 +26,7 @@ type certificateReceipt struct {
 func (s *Server) receiveCertificate(w http.ResponseWriter, r *http.Request, a *actor) {
 	// Only care providers (and regions, which run health care) send
 	// certificates, whatever scopes a token of another organisation holds.
-	if a.Org.Type != organisation.CareProvider && a.Org.Type != organisation.Region {
+	if !a.Org.Type.SendsCertificates() {
 		writeAPIError(w, http.StatusForbidden, APIError{Code: "forbidden", Message: "only care providers send certificates"})
 		return
 	}
@@ -77,11 +76,12 @@ func (s *Server) receiveCertificate(w http.ResponseWriter, r *http.Request, a *a
 		writeAPIError(w, http.StatusConflict, APIError{Code: "conflict", Field: "id",
 			Message: "another certificate was already received under this id from your organisation"})
 	case intake.Malformed:
-		writeAPIError(w, http.StatusBadRequest, APIError{Code: res.Parse.Code, Field: res.Parse.Field, Message: res.Parse.Message})
+		writeAPIError(w, http.StatusBadRequest, APIError{Code: res.Parse.Code, Field: res.Parse.Field,
+			Answer: res.Parse.Answer, Message: res.Parse.Message})
 	case intake.Invalid:
 		fields := make([]FieldError, len(res.Errors))
 		for i, e := range res.Errors {
-			fields[i] = FieldError{Field: e.Field, Code: e.Code, Message: e.Message}
+			fields[i] = FieldError{Field: e.Field, Answer: e.Answer, Code: e.Code, Message: e.Message}
 		}
 		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
 			Message: "the certificate breaks the rules listed in fields; nothing was stored", Fields: fields})

@@ -11,15 +11,19 @@ import (
 // for programs; Message is English text for the developer reading the
 // response; Field names the offending input as a JSON path.
 type APIError struct {
-	Code    string       `json:"code"`
-	Message string       `json:"message"`
-	Field   string       `json:"field,omitempty"`
-	Fields  []FieldError `json:"fields,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+	// Answer names the certificate answer (svar and delsvar) the field is
+	// sent in, for certificates.
+	Answer string       `json:"answer,omitempty"`
+	Fields []FieldError `json:"fields,omitempty"`
 }
 
 // FieldError is one invalid field among several.
 type FieldError struct {
 	Field   string `json:"field"`
+	Answer  string `json:"answer,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }

@@ -81,6 +81,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	// As the API: only care providers (and regions) send certificates.
+	if !org.Type.SendsCertificates() {
+		return fmt.Errorf("organisation %q is a %s, not a care provider or region: only they send certificates", org.Slug, org.Type)
+	}
 	// The FMB table an administrator loaded, as the server uses.
 	fmb, _, err := intake.StoredFMB(ctx, st)
 	if err != nil {

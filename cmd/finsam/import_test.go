@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +11,9 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
 )
 
 func TestImportCertificates(t *testing.T) {
@@ -57,6 +62,12 @@ func TestImportCertificates(t *testing.T) {
 	if code, _, e := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "nope", files); code != 1 || !strings.Contains(e, "no organisation") {
 		t.Errorf("unknown org: %d %q", code, e)
 	}
+	// Försäkringskassan sends no certificates, here as in the API; nothing
+	// is stored for it.
+	if code, out, e := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "fk", files); code != 1 ||
+		!strings.Contains(e, `organisation "fk" is a fk, not a care provider or region`) || strings.Contains(out, "accepted") {
+		t.Errorf("an organisation that is not a care provider: %d %q %q", code, out, e)
+	}
 	if code, _, e := finsam(t, nil, "import", "certificates", "--data", dir, "--org", "region-gotland", filepath.Join(files, "sub", "notes.txt")); code != 1 || !strings.Contains(e, "unknown kind of file") {
 		t.Errorf("a .txt file: %d %q", code, e)
 	}
@@ -78,4 +89,52 @@ func TestDemoCertificatesOutFeedsImport(t *testing.T) {
 	if code != 0 || !strings.Contains(o, "40 accepted, 0 duplicates, 0 rejected") {
 		t.Fatalf("import of generated certificates: %d %s %s", code, o, e)
 	}
+}
+
+func TestImportRefusesAnOrganisationThatSendsNoCertificates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		err := st.Tx(ctx, func(tx *store.Tx) error {
+			for _, o := range []organisation.Organisation{{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK},
+				{Slug: "kommun", Name: "Kommunen", Type: organisation.Municipality},
+				{Slug: "vardgivare", Name: "Vårdgivaren", Type: organisation.CareProvider}} {
+				if _, err := store.CreateOrganisation(ctx, tx, o); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := st.Target()
+		st.Close()
+		files := t.TempDir()
+		xml, err := os.ReadFile(filepath.Join("..", "..", "certificate", "testdata", "depression-good.xml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(files, "a.xml"), xml, 0o600)
+		secret := filepath.Join(t.TempDir(), "finsam.key")
+		os.WriteFile(secret, []byte(base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))+"\n"), 0o600)
+		args := func(org string) []string {
+			a := []string{"import", "certificates", "--secret-file", secret, "--org", org, "--quiet"}
+			if cfg.Dialect == store.Postgres {
+				a = append(a, "--database", cfg.URL)
+			} else {
+				a = append(a, "--data", filepath.Dir(cfg.Path))
+			}
+			return append(a, files)
+		}
+		for _, org := range []string{"fk", "kommun"} {
+			code, out, errOut := finsam(t, nil, args(org)...)
+			if code != 1 || !strings.Contains(errOut, "not a care provider or region") || out != "" {
+				t.Errorf("%s: %d %q %q", org, code, out, errOut)
+			}
+		}
+		code, out, errOut := finsam(t, nil, args("vardgivare")...)
+		if code != 0 || !strings.Contains(out, "1 accepted") {
+			t.Fatalf("a care provider: %d %q %q", code, out, errOut)
+		}
+	})
 }
