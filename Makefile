@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 FKUI_CSS := web/static/fkui.css
 
-.PHONY: run build test test-go assets check-assets bench lint clean
+.PHONY: run build test test-go assets check-assets bench lint lint-openapi clean
 
 ## run: build and start finsam on http://127.0.0.1:8080 with demo data in ./data
 run: build
@@ -16,7 +16,8 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/finsam
 
 ## test: everything — formatting, vet, unit, store (SQLite, and PostgreSQL when
-## FINSAM_TEST_POSTGRES is set) and browser tests
+## FINSAM_TEST_POSTGRES is set) and browser tests; the OpenAPI lint
+## (TestOpenAPILint) runs among the Go tests
 test: node_modules/.package-lock.json lint
 	@if [ -z "$$FINSAM_TEST_POSTGRES" ]; then \
 	  echo "NOTE: FINSAM_TEST_POSTGRES is not set: the PostgreSQL store tests are SKIPPED (SQLite runs)."; fi
@@ -45,6 +46,10 @@ bench:
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## lint-openapi: lint the served OpenAPI document with Redocly CLI (redocly.yaml)
+lint-openapi: node_modules/.package-lock.json
+	$(GO) test -count=1 -run '^TestOpenAPILint$$' ./web
 
 clean:
 	rm -rf bin
