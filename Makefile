@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 FKUI_CSS := web/static/fkui.css
 
-.PHONY: run build test test-go assets check-assets bench lint lint-openapi clean
+.PHONY: run build test test-go assets check-assets bench fuzz lint lint-openapi clean
 
 ## run: build and start finsam on http://127.0.0.1:8080 with demo data in ./data
 run: build
@@ -41,6 +41,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 ## bench: benchmarks (not timed tests); compare runs with benchstat
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+## fuzz: run every fuzz target (func Fuzz… in a _test.go) for FUZZTIME each, two
+## workers; a finding is written to testdata/fuzz/<FuzzName>/ of its package:
+## fix it and keep the file as a seed. `make test` runs the seeds alone.
+FUZZTIME ?= 5s
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v node_modules | sort); do \
+	  dir=./$$(dirname $${file#./}); \
+	  for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "== fuzz $$dir $$name ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 2 $$dir; \
+	  done; \
+	done
 
 ## lint: gofmt and go vet
 lint:
