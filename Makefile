@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 FKUI_CSS := web/static/fkui.css
 
-.PHONY: run build test test-go assets check-assets bench fuzz lint lint-openapi clean
+.PHONY: run build test test-go assets check-assets bench fuzz crash-full lint lint-openapi clean
 
 ## run: build and start finsam on http://127.0.0.1:8080 with demo data in ./data
 run: build
@@ -54,6 +54,11 @@ fuzz:
 	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 2 $$dir; \
 	  done; \
 	done
+
+## crash-full: the crash test at full size (20 kills per scenario; `make test`
+## runs it with 3), on PostgreSQL too when FINSAM_TEST_POSTGRES is set
+crash-full:
+	FINSAM_CRASH_FULL=1 $(GO) test -count=1 -timeout 30m -v -run '^TestKilledImportsLoseAndDuplicateNothing$$' ./internal/crashtest
 
 ## lint: gofmt and go vet
 lint:

@@ -374,6 +374,7 @@ func (h *harness) recomputeScenario(t *testing.T) {
 	k.report(t, "recompute")
 	h.run(t, "cases", "recompute", "--date", evalDate, "--quiet")
 	resumed := h.caseState(t)
+	t.Logf("recompute: %d rows of case state compared", strings.Count(resumed, "\n"))
 	h.run(t, "cases", "recompute", "--date", evalDate, "--quiet")
 	if fresh := h.caseState(t); fresh != resumed {
 		t.Errorf("the cases after killed and resumed recomputes differ from a full recompute:\n%s", firstDifference(resumed, fresh))
