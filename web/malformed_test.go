@@ -493,24 +493,20 @@ func corpusFor(t *testing.T, op corpusOp, doc map[string]any, as string, valid, 
 	}
 	var goodCT string
 	var goodBody []byte
-	for _, ct := range []string{"application/json", "text/csv", "application/xml"} {
-		if schema, ok := op.bodies[ct]; ok {
-			goodCT = ct
-			switch ct {
-			case "application/json":
-				base := op.example
-				if base == nil {
-					base = sampleOf(doc, schema, 0)
-				}
-				goodBody, _ = json.Marshal(base)
-			case "text/csv":
-				goodBody = []byte(allocationTable)
-			}
-			break
+	switch {
+	case op.path == "/api/v1/certificates":
+		goodCT, goodBody = "application/json", sampleCertificates(1)[0]
+	case op.bodies["application/json"] != nil:
+		base := op.example
+		if base == nil {
+			base = sampleOf(doc, op.bodies["application/json"], 0)
 		}
-	}
-	if op.path == "/api/v1/certificates" {
-		goodBody = sampleCertificates(1)[0]
+		goodCT = "application/json"
+		goodBody, _ = json.Marshal(base)
+	case op.bodies["text/csv"] != nil:
+		goodCT, goodBody = "text/csv", []byte(allocationTable)
+	case len(op.bodies) > 0:
+		t.Fatalf("%s %s: the corpus has no plausible body for %v", op.method, op.path, op.bodies)
 	}
 	var out []corpusRequest
 	req := func(r corpusRequest) {
