@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 FKUI_CSS := web/static/fkui.css
 
-.PHONY: run build test test-go assets check-assets bench lint clean
+.PHONY: run build test test-go assets check-assets bench fuzz crash-full lint lint-openapi clean
 
 ## run: build and start finsam on http://127.0.0.1:8080 with demo data in ./data
 run: build
@@ -16,7 +16,8 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/finsam
 
 ## test: everything — formatting, vet, unit, store (SQLite, and PostgreSQL when
-## FINSAM_TEST_POSTGRES is set) and browser tests
+## FINSAM_TEST_POSTGRES is set) and browser tests; the OpenAPI lint
+## (TestOpenAPILint) runs among the Go tests
 test: node_modules/.package-lock.json lint
 	@if [ -z "$$FINSAM_TEST_POSTGRES" ]; then \
 	  echo "NOTE: FINSAM_TEST_POSTGRES is not set: the PostgreSQL store tests are SKIPPED (SQLite runs)."; fi
@@ -41,10 +42,32 @@ node_modules/.package-lock.json: package.json package-lock.json
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
+## fuzz: run every fuzz target (func Fuzz… in a _test.go) for FUZZTIME each, two
+## workers; a finding is written to testdata/fuzz/<FuzzName>/ of its package:
+## fix it and keep the file as a seed. `make test` runs the seeds alone.
+FUZZTIME ?= 5s
+fuzz:
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v node_modules | sort); do \
+	  dir=./$$(dirname $${file#./}); \
+	  for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "== fuzz $$dir $$name ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 2 $$dir; \
+	  done; \
+	done
+
+## crash-full: the crash test at full size (20 kills per scenario; `make test`
+## runs it with 3), on PostgreSQL too when FINSAM_TEST_POSTGRES is set
+crash-full:
+	FINSAM_CRASH_FULL=1 $(GO) test -count=1 -timeout 30m -v -run '^TestKilledImportsLoseAndDuplicateNothing$$' ./internal/crashtest
+
 ## lint: gofmt and go vet
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## lint-openapi: lint the served OpenAPI document with Redocly CLI (redocly.yaml)
+lint-openapi: node_modules/.package-lock.json
+	$(GO) test -count=1 -run '^TestOpenAPILint$$' ./web
 
 clean:
 	rm -rf bin

@@ -3,7 +3,10 @@ package rules
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
+	"maps"
 	"testing"
+	"testing/fstest"
 )
 
 // FuzzParseInput feeds arbitrary bytes to the decoder and, when they
@@ -100,5 +103,53 @@ func FuzzEvaluate(f *testing.F) {
 		if r.ChainDay != want.chainDay || r.FrameDays != want.frame || r.Milestones != want.milestones {
 			t.Fatalf("differs from the reference: %+v vs %+v", r, want)
 		}
+	})
+}
+
+// FuzzParamFile replaces one parameter file with fuzzed bytes. Loading may
+// refuse it, but must not panic; an engine that loads must evaluate without
+// panicking and fail only with an *Error.
+func FuzzParamFile(f *testing.F) {
+	sub, err := fs.Sub(paramFiles, "params")
+	if err != nil {
+		f.Fatal(err)
+	}
+	names, err := fs.Glob(sub, "*.json")
+	if err != nil || len(names) == 0 {
+		f.Fatalf("parameter files: %v %v", names, err)
+	}
+	files := fstest.MapFS{}
+	for i, n := range names {
+		b, err := fs.ReadFile(sub, n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		files[n] = &fstest.MapFile{Data: b}
+		f.Add(uint8(i), b)
+	}
+	var inputs []Input
+	for _, s := range lineTemplates {
+		in, err := ParseInput([]byte(s))
+		if err != nil {
+			f.Fatalf("template %s: %v", s, err)
+		}
+		inputs = append(inputs, in)
+	}
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		m := maps.Clone(files)
+		m[names[int(which)%len(names)]] = &fstest.MapFile{Data: data}
+		e, err := newFromFS(m)
+		if err != nil {
+			return
+		}
+		for _, in := range inputs {
+			if _, err := e.Evaluate(in, Options{Trace: true}); err != nil {
+				var re *Error
+				if !errors.As(err, &re) {
+					t.Fatalf("error %v is not *Error", err)
+				}
+			}
+		}
+		e.Params()
 	})
 }

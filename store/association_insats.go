@@ -202,6 +202,9 @@ type InsatsQuery struct {
 // Insatser lists an association's insatser by name, without parties and
 // budgets (InsatsByID reads those).
 func Insatser(ctx context.Context, q Querier, f InsatsQuery) ([]association.Insats, error) {
+	if !textStorable(string(f.Status)) || !textStorable(string(f.Kind)) {
+		return nil, nil
+	}
 	where := []string{"association_id = $1"}
 	args := []any{f.AssociationID}
 	if f.Status != "" {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -266,10 +267,13 @@ type Rejected struct {
 
 // RejectCertificate keeps a rejected certificate with its reasons. An id
 // longer than 200 bytes (rejected for that, perhaps) is cut at a character
-// boundary.
+// boundary. Bytes that are not text (invalid UTF-8, NUL, which a malformed
+// certificate may hold and PostgreSQL cannot store) are kept as U+FFFD, on
+// both databases, and so is an escaped NUL in the reasons' JSON.
 func RejectCertificate(ctx context.Context, tx *Tx, r Rejected) error {
 	_, err := tx.Exec(ctx, `INSERT INTO rejected_certificates (sender_org_id, cert_id, source, received_at, content_type, body, errors)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.SenderOrgID, truncate(r.CertID, 200), r.Source, r.ReceivedAt.UTC(), r.ContentType, r.Body, string(r.Errors))
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.SenderOrgID, storableText(truncate(r.CertID, 200)), r.Source, r.ReceivedAt.UTC(), r.ContentType,
+		storableText(r.Body), strings.ReplaceAll(storableText(string(r.Errors)), `\u0000`, `\ufffd`))
 	return err
 }
 

@@ -78,6 +78,9 @@ func CreateOrganisation(ctx context.Context, tx *Tx, o organisation.Organisation
 
 // OrganisationBySlug finds one organisation; ErrNotFound when there is none.
 func OrganisationBySlug(ctx context.Context, q Querier, slug string) (organisation.Organisation, error) {
+	if !textStorable(slug) {
+		return organisation.Organisation{}, ErrNotFound
+	}
 	return scanOrg(q.QueryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE slug = $1", slug).Scan)
 }
 

@@ -84,6 +84,7 @@ func adminServer(t *testing.T, st *store.Store) (*Server, *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkAnswersAgainstDocument(t, s)
 	return s, logs
 }
 

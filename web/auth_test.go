@@ -47,6 +47,7 @@ func demoServer(t testing.TB, st *store.Store) (*Server, *clock) {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
+	checkAnswersAgainstDocument(t, s)
 	return s, c
 }
 

@@ -29,6 +29,7 @@ func certSetup(t *testing.T, st *store.Store) (*Server, certTokens) {
 		t.Fatal(err)
 	}
 	t.Cleanup(s2.Close)
+	checkAnswersAgainstDocument(t, s2)
 	ctx := context.Background()
 	tok := certTokens{account.NewSecret(account.TokenPrefix), account.NewSecret(account.TokenPrefix), account.NewSecret(account.TokenPrefix)}
 	err = st.Tx(ctx, func(tx *store.Tx) error {

@@ -38,6 +38,7 @@ func newTestServer(t *testing.T, st *store.Store, logs io.Writer) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
+	checkAnswersAgainstDocument(t, s)
 	return s
 }
 

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/rules"
+)
+
+// FuzzFormDecoders feeds one fuzzed form (a query string or an
+// application/x-www-form-urlencoded body, which decode alike) to every form
+// decoder: the case forms, the new case, the calculator, the worklist
+// filter, the insats and participant forms and the finance forms' year.
+// None may panic, and what a decoder accepts must hold what it promises.
+func FuzzFormDecoders(f *testing.F) {
+	for _, s := range []string{
+		"from=2026-01-01&to=2026-01-31&degree=50&source=FK+7804",
+		"from=2026-02-01&to=2026-01-01&degree=33&source=%00",
+		"decided_on=2026-11-23&kind=approved&justification=ok&version=3",
+		"title=Avst%C3%A4mning&due=2026-12-24&owner=1&status=planned",
+		"status=done&note=klart&on=2026-11-23&channel=phone&text=x",
+		"personnummer=197001019801&first_day=2026-11-01&employer=556677-8899",
+		"date=2026-11-23&employment=employee&annual_income=300+000&p1_from=2026-10-01&p1_to=&p1_degree=100&serious_illness=on",
+		"overdue=1&warnings=1&phase=day_91&office=2&group=a&cursor=2026-11-23.5&limit=50",
+		"name=Insats&kind=individual&start=2026-01-01&end=2025-01-01&responsible=1&parties=1&parties=2&status=ongoing&follow_up=individual",
+		"mode=consent&personnummer=19700101-9801&start=2026-02-30&year=20266",
+		"a=%ff%fe&&==&%zz", "",
+	} {
+		f.Add(s)
+	}
+	today := civil.MustParse("2026-11-23")
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, _ := url.ParseQuery(raw) // a form that does not decode whole is served with what did
+
+		if p, ps := checkPeriod(q); len(ps) == 0 {
+			if p.To.Before(p.From) || p.Degree != 25 && p.Degree != 50 && p.Degree != 75 && p.Degree != 100 || !utf8.ValidString(p.Source) {
+				t.Fatalf("accepted period %+v from %q", p, raw)
+			}
+		}
+		if n, ps := checkNote(q, today); len(ps) == 0 && !utf8.ValidString(n.Body) {
+			t.Fatalf("accepted note %+v from %q", n, raw)
+		}
+		checkFacts(q)
+		checkDecision(q, today)
+		checkPlanAction(q, []int64{1, 2})
+		checkActionStatus(q)
+		checkDeadlineClose(q)
+		checkNewCase(q, now)
+
+		if form, submitted := parseCalcForm(q); submitted {
+			if data, _, errs := form.input(); len(errs) == 0 {
+				if _, err := rules.ParseInput(data); err != nil {
+					var re *rules.Error
+					if !errors.As(err, &re) || re.Code == "invalid_json" || re.Code == "unknown_field" || re.Code == "invalid_type" {
+						t.Fatalf("the calculator form %q makes input the engine cannot read: %s: %v", raw, data, err)
+					}
+				}
+			}
+		}
+		parseWorklistFilter(q, "cursor")
+
+		readInsatsForm(q, association.Insats{})
+		readParticipantForm(q, 1)
+		var errs association.Errors
+		formYear(q, &errs)
+	})
+}
+
+// FuzzFMBUpload: the FMB table as the upload form checks it, every problem
+// at once. Each problem has a message, and a line that is not negative.
+func FuzzFMBUpload(f *testing.F) {
+	for _, s := range []string{
+		"code,max,unit,source,note\nM54.4,28,d,Socialstyrelsen,\n",
+		"code,max,unit,source,note\nM54.4,28,d,x,\nM54.4,3,wk,y,\nF99,0,yr,,\n\"x\n",
+		"# only a comment\n", "", "\xff\xfe",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, lang := range []string{"sv", "en"} {
+			for _, e := range checkFMBCSV(lang, data) {
+				if e.Line < 0 || e.Message == "" {
+					t.Fatalf("problem %+v in %q", e, data)
+				}
+			}
+		}
+	})
+}
