@@ -132,6 +132,10 @@ type Facts struct {
 	Employment     rules.Employment
 	AnnualIncome   float64 // kronor, as rules.Input takes it
 	SeriousIllness bool
+	// BirthDate is the person's, for the age limit of the rules (SFB 27
+	// kap. 36 §); zero when unknown, and the rules then say the limit was
+	// not applied.
+	BirthDate Date
 	// Periods are the case's sick-leave periods in date order, and only
 	// the case's (the store selects them by the case's first and last day).
 	Periods      []rules.Period

@@ -56,7 +56,7 @@ func Derive(e *rules.Engine, f Facts, cfg Config) (Status, error) {
 		return Status{}, err
 	}
 	res, err := e.Evaluate(rules.Input{Date: f.Date, Employment: f.Employment, AnnualIncome: f.AnnualIncome,
-		Periods: f.Periods, SeriousIllness: f.SeriousIllness}, rules.Options{})
+		Periods: f.Periods, SeriousIllness: f.SeriousIllness, BirthDate: f.BirthDate}, rules.Options{})
 	if err != nil {
 		return Status{}, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 )
@@ -22,6 +23,7 @@ func FactsFrom(c *store.RecomputeCase, date Date, fmb *certificate.FMB) Facts {
 		Employment:     rules.Employment(c.Employment),
 		AnnualIncome:   float64(c.AnnualIncomeOre) / 100,
 		SeriousIllness: c.SeriousIllness,
+		BirthDate:      BirthDate(c.Personnummer, date),
 		LastContact:    dayOf(c.LastContact),
 		PlanActions:    c.PlanActions,
 	}
@@ -154,4 +156,23 @@ func uncovered(lo, hi int32, taken [][2]int32) [][2]int32 {
 		pieces = next
 	}
 	return pieces
+}
+
+// BirthDate is the birth date a personnummer or samordningsnummer encodes,
+// as of date (which decides the century of a number written without it);
+// zero for an empty or invalid number or a birth date after date, so that
+// the rules say the age limit could not be applied rather than guess.
+func BirthDate(pnr string, date Date) Date {
+	if pnr == "" {
+		return Date{}
+	}
+	n, err := personnummer.Parse(pnr, date.Time())
+	if err != nil {
+		return Date{}
+	}
+	b := civil.Of(n.BirthDate())
+	if b.IsZero() || (!date.IsZero() && b.After(date)) {
+		return Date{}
+	}
+	return b
 }

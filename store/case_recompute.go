@@ -19,7 +19,10 @@ import (
 
 // RecomputeCase is one open case with its facts and what was stored for it.
 type RecomputeCase struct {
-	ID, PersonID      int64
+	ID, PersonID int64
+	// Personnummer is the person's, for the birth date the age limit of
+	// the rules needs; it is never logged.
+	Personnummer      string
 	FirstDay, LastDay time.Time
 	Employment        string
 	AnnualIncomeOre   int64
@@ -77,7 +80,9 @@ type StoredWarning struct {
 }
 
 // recomputeCaseColumns are the case's own facts, read by readRecomputeCases.
-const recomputeCaseColumns = "id, person_id, first_day, last_day, employment, annual_income_ore, serious_illness, next_due"
+// The person's personnummer comes from a correlated subquery so that
+// callers keep selecting FROM sickness_cases alone.
+const recomputeCaseColumns = "id, person_id, (SELECT p.personnummer FROM persons p WHERE p.id = sickness_cases.person_id), first_day, last_day, employment, annual_income_ore, serious_illness, next_due"
 
 // OpenCaseBatch reads up to limit open cases with ids above after, in id
 // order, with their facts. An empty result means the end.
@@ -101,7 +106,7 @@ func readRecomputeCases(ctx context.Context, q Querier, query string, args ...an
 	var out []RecomputeCase
 	for rows.Next() {
 		var c RecomputeCase
-		if err := rows.Scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue); err != nil {
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue); err != nil {
 			return nil, err
 		}
 		c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()

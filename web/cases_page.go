@@ -24,7 +24,6 @@ import (
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
-	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
@@ -288,31 +287,11 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a *actor, st
 func rulesInputOf(c store.Case, periods []store.Period, date civil.Date) rules.Input {
 	in := rules.Input{Date: date, Employment: rules.Employment(c.Employment),
 		AnnualIncome: float64(c.AnnualIncomeOre) / 100, SeriousIllness: c.SeriousIllness,
-		BirthDate: birthDateOf(c.Personnummer, date)}
+		BirthDate: casework.BirthDate(c.Personnummer, date)}
 	// Overlapping certificates are consolidated as case work does: the
 	// engine gets one degree per day.
 	in.Periods = casework.RulesPeriods(casework.ConsolidatePeriods(periods))
 	return in
-}
-
-// birthDateOf is the birth date a stored personnummer (or samordningsnummer)
-// encodes, for the age limit of SFB 27 kap. 36 §; the zero Date when there
-// is none, it does not parse, or it lies after date (the rules engine would
-// refuse it). A stored number has 12 digits, so the day it is read on does
-// not matter; date serves.
-func birthDateOf(pnr string, date civil.Date) civil.Date {
-	if pnr == "" {
-		return civil.Date{}
-	}
-	n, err := personnummer.Parse(pnr, date.Time())
-	if err != nil {
-		return civil.Date{}
-	}
-	b := civil.Of(n.BirthDate())
-	if b.IsZero() || (!date.IsZero() && b.After(date)) {
-		return civil.Date{}
-	}
-	return b
 }
 
 // casePeriods reads the case's periods.
