@@ -376,6 +376,44 @@ func assocBudgetOutcome(ctx context.Context, q Querier, associationID, insatsID 
 	return out, rows.Err()
 }
 
+// AdministrationBudget is an association's administration: its budget and
+// outcome for a year, summed over financiers.
+type AdministrationBudget struct {
+	AssociationID int64
+	Association   string // the association's name
+	Budget        association.Ore
+	Outcome       association.Ore
+}
+
+// AdministrationBudgets sums the administration's budget and outcome for
+// the year per association, for one association (or, with 0, all of them)
+// by the association's name.
+func AdministrationBudgets(ctx context.Context, q Querier, associationID int64, year int) ([]AdministrationBudget, error) {
+	where, args := "a.year = $1 AND a.kind = 'administration'", []any{year}
+	if associationID != 0 {
+		where += " AND a.association_id = $2"
+		args = append(args, associationID)
+	}
+	rows, err := q.Query(ctx, `SELECT a.association_id, o.name,
+			COALESCE(SUM(CASE WHEN a.entry = 'budget' THEN a.amount_ore ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN a.entry = 'outcome' THEN a.amount_ore ELSE 0 END), 0)
+		FROM association_budget_lines a JOIN organisations o ON o.id = a.association_id
+		WHERE `+where+` GROUP BY a.association_id, o.name ORDER BY o.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AdministrationBudget
+	for rows.Next() {
+		var b AdministrationBudget
+		if err := rows.Scan(&b.AssociationID, &b.Association, &b.Budget, &b.Outcome); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
 // ReportInsats names an insats and its association for reports that span
 // associations (the Uppföljning Finsam export over all of them).
 type ReportInsats struct {

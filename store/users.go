@@ -293,6 +293,14 @@ func DeleteUserSessions(ctx context.Context, tx *Tx, userID int64) (int64, error
 	return res.RowsAffected()
 }
 
+// DeleteOtherSessions ends every session of a user but the one with the
+// hash keep: after a password change, whoever knew the old password is out
+// while the user stays signed in where they changed it.
+func DeleteOtherSessions(ctx context.Context, tx *Tx, userID int64, keep string) error {
+	_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", userID, keep)
+	return err
+}
+
 // UserSessions lists a user's sessions, newest first.
 func UserSessions(ctx context.Context, q Querier, userID int64) ([]Session, error) {
 	rows, err := q.Query(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE user_id = $1 ORDER BY created_at DESC", userID)
