@@ -1,7 +1,7 @@
 package assocreport
 
 // The export for Försäkringskassan's Uppföljning Finsam, which replaced SUS
-// for Finsam in 2023 (finsam.md §2.3). Uppföljning Finsam records, per
+// for Finsam in 2023. Uppföljning Finsam records, per
 // insats, the inriktning (individinriktad or strukturövergripande), budget
 // and outcome, and for individual insatser "antal deltagare i
 // individinriktade insatser fördelat på kön"

@@ -18,8 +18,8 @@ var migration0003 = migration{
 				created_at         {{timestamp}} NOT NULL
 			)`,
 			// A sickness case (sjukfall): the person's sick-leave periods
-			// joined as the rehabilitation chain joins them. The case-work
-			// issue adds office, customer group, employment and the rest.
+			// joined as the rehabilitation chain joins them. Migration 6
+			// adds office, customer group, employment and the rest.
 			`CREATE TABLE sickness_cases (
 				id         {{id}},
 				person_id  BIGINT NOT NULL REFERENCES persons (id),
