@@ -292,20 +292,9 @@ func EndReasons(ctx context.Context, q Querier, f ReportFilter) ([]CodeCount, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT p.end_reason, count(*) FROM participants p WHERE `+where+` GROUP BY p.end_reason ORDER BY p.end_reason`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CodeCount
-	for rows.Next() {
-		var c CodeCount
-		if err := rows.Scan(&c.Code, &c.N); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(c *CodeCount) []any {
+		return []any{&c.Code, &c.N}
+	}, `SELECT p.end_reason, count(*) FROM participants p WHERE `+where+` GROUP BY p.end_reason ORDER BY p.end_reason`, args...)
 }
 
 // BudgetOutcome is budget against outcome for one group of a year.
@@ -394,24 +383,13 @@ func AdministrationBudgets(ctx context.Context, q Querier, associationID int64, 
 		where += " AND a.association_id = $2"
 		args = append(args, associationID)
 	}
-	rows, err := q.Query(ctx, `SELECT a.association_id, o.name,
+	return queryRows(ctx, q, func(b *AdministrationBudget) []any {
+		return []any{&b.AssociationID, &b.Association, &b.Budget, &b.Outcome}
+	}, `SELECT a.association_id, o.name,
 			COALESCE(SUM(CASE WHEN a.entry = 'budget' THEN a.amount_ore ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN a.entry = 'outcome' THEN a.amount_ore ELSE 0 END), 0)
 		FROM association_budget_lines a JOIN organisations o ON o.id = a.association_id
 		WHERE `+where+` GROUP BY a.association_id, o.name ORDER BY o.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AdministrationBudget
-	for rows.Next() {
-		var b AdministrationBudget
-		if err := rows.Scan(&b.AssociationID, &b.Association, &b.Budget, &b.Outcome); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
 }
 
 // ReportInsats names an insats and its association for reports that span

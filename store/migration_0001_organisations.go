@@ -2,8 +2,7 @@ package store
 
 // migration0001 creates the settings and the organisations.
 var migration0001 = migration{
-	version: 1,
-	name:    "settings and organisations",
+	version: 1, name: "settings and organisations",
 	up: func(d Dialect) []string {
 		return []string{
 			`CREATE TABLE settings (

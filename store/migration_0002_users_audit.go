@@ -3,8 +3,7 @@ package store
 // migration0002 creates offices, customer groups, users, sessions, API tokens,
 // OIDC providers and the hash-chained audit log.
 var migration0002 = migration{
-	version: 2,
-	name:    "offices, customer groups, users, sessions, tokens, audit log",
+	version: 2, name: "offices, customer groups, users, sessions, tokens, audit log",
 	up: func(d Dialect) []string {
 		return []string{
 			`CREATE TABLE customer_groups (

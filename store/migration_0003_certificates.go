@@ -3,8 +3,7 @@ package store
 // migration0003 creates persons, certificates, sick-leave periods, sickness
 // cases and rejected certificates.
 var migration0003 = migration{
-	version: 3,
-	name:    "persons, certificates, sick-leave periods, sickness cases, rejected certificates",
+	version: 3, name: "persons, certificates, sick-leave periods, sickness cases, rejected certificates",
 	up: func(d Dialect) []string {
 		return []string{
 			// Personnummer are stored normalised (12 digits) and never logged;

@@ -3,8 +3,7 @@ package store
 // migration0004 creates the messages between FK and care: supplement requests
 // (KOMPLT) and reminders (PAMINN).
 var migration0004 = migration{
-	version: 4,
-	name:    "messages between FK and care: supplement requests and reminders",
+	version: 4, name: "messages between FK and care: supplement requests and reminders",
 	up: func(d Dialect) []string {
 		return []string{
 			// Ärendekommunikation (SendMessageToCare): a supplement request

@@ -3,8 +3,7 @@ package store
 // migration0005 adds the indexes behind the inbox by municipality and the
 // quality board by month.
 var migration0005 = migration{
-	version: 5,
-	name:    "indexes for the inbox by municipality and the quality board by month",
+	version: 5, name: "indexes for the inbox by municipality and the quality board by month",
 	up: func(d Dialect) []string {
 		return []string{
 			// An office's inbox starts from the persons in its municipalities.

@@ -3,8 +3,7 @@ package store
 // migration0006 turns sickness cases into case work: owner, status, facts
 // and deadlines on the case; notes, decisions, plan actions and recompute runs.
 var migration0006 = migration{
-	version: 6,
-	name:    "case work: sickness cases with owner, status and deadlines; notes, decisions, plan actions, recompute runs",
+	version: 6, name: "case work: sickness cases with owner, status and deadlines; notes, decisions, plan actions, recompute runs",
 	up: func(d Dialect) []string {
 		return []string{
 			// The case's owner and facts. status is 'open' until a case

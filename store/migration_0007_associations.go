@@ -4,8 +4,7 @@ package store
 // contributions, budget and outcome, equity, insatser, participants and their
 // measurements.
 var migration0007 = migration{
-	version: 7,
-	name:    "coordination associations: settings, bodies, contributions, budget and outcome, equity, insatser, participants and their measurements",
+	version: 7, name: "coordination associations: settings, bodies, contributions, budget and outcome, equity, insatser, participants and their measurements",
 	up: func(d Dialect) []string {
 		return []string{
 			// An association's settings from its statutes (förbundsordning):

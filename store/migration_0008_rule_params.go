@@ -3,8 +3,7 @@ package store
 // migration0008 stores the rule parameter values and scenarios added after a
 // release with their version counter, and marks provisional results.
 var migration0008 = migration{
-	version: 8,
-	name:    "rules: parameter values and scenarios added after the release, their version counter; provisional results",
+	version: 8, name: "rules: parameter values and scenarios added after the release, their version counter; provisional results",
 	up: func(d Dialect) []string {
 		return []string{
 			// A value an administrator added (rules.ParamUpdate), applied in
