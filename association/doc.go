@@ -9,6 +9,8 @@
 // The package is pure: no I/O, no clock. "Today" is a parameter. Storage is
 // in package store, which imports this package (never the reverse).
 //
-// Facts and their sources: ../shared/domain/finsam.md (§1 the law and the
-// financing, §2.2 SUS, §2.3 Uppföljning Finsam).
+// The facts come from the law (the financing split is its 5 §), from SUS,
+// the follow-up system associations reported to until 2023, and from its
+// successor, Försäkringskassan's Uppföljning Finsam (www.finsam.se); the
+// code lists name their own sources.
 package association

@@ -12,7 +12,7 @@ import (
 // Kind is an insats's orientation (inriktning).
 type Kind string
 
-// The kinds (finsam.md §1: a third, förebyggande, is unconfirmed).
+// The kinds (a third, förebyggande, is unconfirmed).
 const (
 	Individual Kind = "individual" // individinriktad: aimed at the participants
 	Structural Kind = "structural" // strukturövergripande: aimed at the parties' cooperation
@@ -61,7 +61,7 @@ const (
 var InsatsStatuses = []InsatsStatus{InsatsPlanned, InsatsOngoing, InsatsEnded, InsatsCancelled}
 
 // Financier is who a budget or outcome amount comes from (the financiers of
-// SUS's Kostnadsrapport, finsam.md §2.2).
+// SUS's Kostnadsrapport).
 type Financier string
 
 // The financiers.
@@ -114,7 +114,7 @@ type Insats struct {
 	// insats; it is one of PartyOrgIDs.
 	ResponsibleOrgID int64
 	// PartyOrgIDs are the member organisations involved: at least two, as
-	// the law requires of what an association finances (finsam.md §1).
+	// the law (2003:1210) requires of what an association finances.
 	PartyOrgIDs []int64
 	Start, End  civil.Date // End zero: until further notice
 	Budgets     []YearBudget

@@ -1,12 +1,13 @@
 package assocreport_test
 
-// The yearly-report benchmark (issue 8): generated data for 80
+// The yearly-report benchmark: generated data for 80
 // associations × 5 years (about 160 000 participants with measurements and
 // budget lines) on SQLite and PostgreSQL; one association's yearly report
 // (the model and the PDF) and the Uppföljning Finsam CSV over all the data.
 //
 // By default a small set (3 associations, 40 participants a year) runs so
-// that the code is exercised in `make test -bench`; the issue's size with
+// that the code is exercised in `make test -bench`; the full size
+// (synth.Benchmark) with
 //
 //	FINSAM_BENCH_ASSOCIATIONS=80 FINSAM_TEST_POSTGRES=postgres://… \
 //	  go test ./assocreport -run '^$' -bench YearlyReport -benchtime 10x

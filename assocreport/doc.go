@@ -1,5 +1,5 @@
 // Package assocreport is a coordination association's yearly report
-// (verksamhetsberättelse, issue 8 item 5) as a model: the figures read from
+// (verksamhetsberättelse) as a model: the figures read from
 // the store's aggregates for one association and year (optionally one
 // insats), and the same figures as tables of published cells, with small
 // counts suppressed for everything that leaves the association's staff

@@ -15,7 +15,7 @@ import (
 // TestExplainReportQueries logs the plans of the report's heaviest
 // queries over the generated data, the evidence for (or against) an index
 // beyond migration 7's. Run it with FINSAM_BENCH_EXPLAIN=1 (and
-// FINSAM_BENCH_ASSOCIATIONS=80 for the size) and -v.
+// FINSAM_BENCH_ASSOCIATIONS=80 for the benchmark's full size) and -v.
 func TestExplainReportQueries(t *testing.T) {
 	if os.Getenv("FINSAM_BENCH_EXPLAIN") == "" {
 		t.Skip("set FINSAM_BENCH_EXPLAIN=1 to log the report queries' plans")

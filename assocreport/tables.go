@@ -193,14 +193,39 @@ func (r Report) occupationCells() [][]string {
 
 // Tables are the report's tables in the order of the report.
 func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, p Publisher) []Table {
-	note := ""
+	tc := tableContext{T: T, codes: codes, lang: lang, p: p}
 	if !p.Exact {
-		note = T("assoc.rep.note.suppressed")
+		tc.note = T("assoc.rep.note.suppressed")
 	}
-	var out []Table
+	out := []Table{
+		r.participantsTable(tc),
+		r.budgetTable(tc),
+		r.financiersTable(tc),
+		r.incomeTable(tc),
+		r.occupationTable(tc),
+		r.workStudiesTable(tc),
+		r.durationTable(tc),
+		r.endReasonsTable(tc),
+	}
+	if r.InsatsID == 0 {
+		out = append(out, r.contributionsTable(tc))
+	}
+	return out
+}
 
-	// Participants by insats and sex, planned against actual.
-	parts := Table{ID: "participants", Title: T("assoc.rep.t.participants"), Note: note, Total: true,
+// tableContext is what every table of a report is drawn with.
+type tableContext struct {
+	T     Translator
+	codes *association.CodeLists
+	lang  string
+	p     Publisher
+	note  string // says that small counts are suppressed; "" when they are exact
+}
+
+// participantsTable: participants by insats and sex, planned against actual.
+func (r Report) participantsTable(tc tableContext) Table {
+	T := tc.T
+	parts := Table{ID: "participants", Title: T("assoc.rep.t.participants"), Note: tc.note, Total: true,
 		Head:    []string{T("assoc.rep.col.insats"), T("assoc.rep.col.female"), T("assoc.rep.col.male"), T("assoc.rep.col.total"), T("assoc.rep.col.planned")},
 		Numeric: []bool{false, true, true, true, true}}
 	var cells [][]int64
@@ -209,7 +234,7 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 		cells = append(cells, []int64{in.Female, in.Male})
 		planned += int64(in.Planned)
 	}
-	shown, rowT, colT, grand := p.table(cells)
+	shown, rowT, colT, grand := tc.p.table(cells)
 	for i, in := range r.Insatser {
 		parts.Rows = append(parts.Rows, []Cell{text(in.Name), shown[i][0], shown[i][1], rowT[i], plainCount(int64(in.Planned))})
 	}
@@ -217,9 +242,13 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 		colT = []Cell{plainCount(0), plainCount(0)}
 	}
 	parts.Rows = append(parts.Rows, []Cell{text(T("assoc.rep.total")), colT[0], colT[1], grand, plainCount(planned)})
-	out = append(out, parts)
+	return parts
+}
 
-	// Budget and outcome by insats, with the administration.
+// budgetTable: budget and outcome by insats, with the administration when
+// the report is of the whole association.
+func (r Report) budgetTable(tc tableContext) Table {
+	T := tc.T
 	money := Table{ID: "budget", Title: T("assoc.rep.t.budget"), Total: true,
 		Head:    []string{T("assoc.rep.col.line"), T("assoc.rep.col.budget"), T("assoc.rep.col.outcome"), T("assoc.rep.col.diff")},
 		Numeric: []bool{false, true, true, true}}
@@ -236,53 +265,66 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 		addMoney(in.Name, in.Budget, in.Spent)
 	}
 	money.Rows = append(money.Rows, []Cell{text(T("assoc.rep.total")), moneyCell(tb), moneyCell(to), moneyCell(tb - to)})
-	out = append(out, money)
+	return money
+}
 
-	// Costs by financier (SUS's Kostnadsrapport).
+// financiersTable: costs by financier (SUS's Kostnadsrapport).
+func (r Report) financiersTable(tc tableContext) Table {
+	T := tc.T
 	fin := Table{ID: "financiers", Title: T("assoc.rep.t.financiers"), Total: true,
 		Head:    []string{T("assoc.rep.col.financier"), T("assoc.rep.col.budget"), T("assoc.rep.col.outcome")},
 		Numeric: []bool{false, true, true}}
-	tb, to = 0, 0
+	var tb, to association.Ore
 	for _, m := range r.Financiers {
 		fin.Rows = append(fin.Rows, []Cell{text(T("assoc.rep.fin." + string(m.Financier))), moneyCell(m.Budget), moneyCell(m.Outcome)})
 		tb += m.Budget
 		to += m.Outcome
 	}
 	fin.Rows = append(fin.Rows, []Cell{text(T("assoc.rep.total")), moneyCell(tb), moneyCell(to)})
-	out = append(out, fin)
+	return fin
+}
 
-	// Income sources before and after: a participant may have several, so
-	// no totals are published and each count stands alone.
-	inc := Table{ID: "income", Title: T("assoc.rep.t.income"), Note: joinNotes(T("assoc.rep.note.income"), note),
+// incomeTable: income sources before and after. A participant may have
+// several, so no totals are published and each count stands alone.
+func (r Report) incomeTable(tc tableContext) Table {
+	T := tc.T
+	inc := Table{ID: "income", Title: T("assoc.rep.t.income"), Note: joinNotes(T("assoc.rep.note.income"), tc.note),
 		Head:    []string{T("assoc.rep.col.income"), T("assoc.rep.col.start"), T("assoc.rep.col.end")},
 		Numeric: []bool{false, true, true}}
 	for _, c := range r.Income {
-		inc.Rows = append(inc.Rows, []Cell{text(Label(codes, association.ListIncomeSource, c.Code, lang)), p.one(c.Start), p.one(c.End)})
+		inc.Rows = append(inc.Rows, []Cell{text(Label(tc.codes, association.ListIncomeSource, c.Code, tc.lang)), tc.p.one(c.Start), tc.p.one(c.End)})
 	}
-	out = append(out, inc)
+	return inc
+}
 
-	// Occupation before and after: one each, so the column totals are the
-	// number with a known occupation.
-	occ := Table{ID: "occupation", Title: T("assoc.rep.t.occupation"), Note: note, Total: true,
+// occupationTable: occupation before and after. Each participant has one,
+// so the column totals are the number with a known occupation.
+func (r Report) occupationTable(tc tableContext) Table {
+	T := tc.T
+	occ := Table{ID: "occupation", Title: T("assoc.rep.t.occupation"), Note: tc.note, Total: true,
 		Head:    []string{T("assoc.rep.col.occupation"), T("assoc.rep.col.start"), T("assoc.rep.col.end")},
 		Numeric: []bool{false, true, true}}
-	cells = cells[:0]
+	var cells [][]int64
 	for _, c := range r.Occupation {
 		cells = append(cells, []int64{c.Start, c.End})
 	}
-	shown, _, colT, _ = p.table(cells)
+	shown, _, colT, _ := tc.p.table(cells)
 	for i, c := range r.Occupation {
-		occ.Rows = append(occ.Rows, []Cell{text(Label(codes, association.ListOccupation, c.Code, lang)), shown[i][0], shown[i][1]})
+		occ.Rows = append(occ.Rows, []Cell{text(Label(tc.codes, association.ListOccupation, c.Code, tc.lang)), shown[i][0], shown[i][1]})
 	}
 	if len(colT) < 2 {
 		colT = []Cell{plainCount(0), plainCount(0)}
 	}
 	occ.Rows = append(occ.Rows, []Cell{text(T("assoc.rep.col.known")), colT[0], colT[1]})
-	out = append(out, occ)
+	return occ
+}
 
-	// Work or studies after the insats (the Standardrapport measure).
+// workStudiesTable: work or studies after the insats (the Standardrapport
+// measure).
+func (r Report) workStudiesTable(tc tableContext) Table {
+	T, p := tc.T, tc.p
 	ws := r.WorkStudies
-	wsT := Table{ID: "workstudies", Title: T("assoc.rep.t.workstudies"), Note: note,
+	wsT := Table{ID: "workstudies", Title: T("assoc.rep.t.workstudies"), Note: tc.note,
 		Head:    []string{T("assoc.rep.col.measure"), T("assoc.rep.col.count")},
 		Numeric: []bool{false, true}}
 	// Work, studies and neither partition those measured (an occupation
@@ -309,18 +351,21 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 		{text(T("assoc.rep.ws.either")), either},
 		{text(T("assoc.rep.ws.share")), text(r.shareWorkStudies(p))},
 	}
-	out = append(out, wsT)
+	return wsT
+}
 
-	// Time in the insats.
+// durationTable: time in the insats by bucket, with the mean in the note.
+func (r Report) durationTable(tc tableContext) Table {
+	T, p := tc.T, tc.p
 	d := r.Durations
-	dur := Table{ID: "duration", Title: T("assoc.rep.t.duration"), Note: note, Total: true,
+	dur := Table{ID: "duration", Title: T("assoc.rep.t.duration"), Note: tc.note, Total: true,
 		Head:    []string{T("assoc.rep.col.duration"), T("assoc.rep.col.count")},
 		Numeric: []bool{false, true}}
-	cells = cells[:0]
+	var cells [][]int64
 	for _, n := range d.Buckets {
 		cells = append(cells, []int64{n})
 	}
-	shown, _, _, grand = p.table(cells)
+	shown, _, _, grand := p.table(cells)
 	lo := 0
 	for i := range d.Buckets {
 		label := ""
@@ -337,44 +382,49 @@ func (r Report) Tables(T Translator, codes *association.CodeLists, lang string, 
 	if d.N > 0 && (p.Exact || d.N >= association.MinCell) {
 		mean = strconv.FormatInt(d.MeanDays(), 10) + " " + T("assoc.rep.days")
 	}
-	dur.Note = joinNotes(T("assoc.rep.mean")+": "+mean+".", note)
-	out = append(out, dur)
+	dur.Note = joinNotes(T("assoc.rep.mean")+": "+mean+".", tc.note)
+	return dur
+}
 
-	// Reasons for ending.
-	end := Table{ID: "endreasons", Title: T("assoc.rep.t.endreasons"), Note: note, Total: true,
+// endReasonsTable: the reasons for ending, with the count of registrations
+// left out of every outcome in the note.
+func (r Report) endReasonsTable(tc tableContext) Table {
+	T, p := tc.T, tc.p
+	end := Table{ID: "endreasons", Title: T("assoc.rep.t.endreasons"), Note: tc.note, Total: true,
 		Head:    []string{T("assoc.rep.col.reason"), T("assoc.rep.col.count")},
 		Numeric: []bool{false, true}}
-	cells = cells[:0]
+	var cells [][]int64
 	for _, c := range r.EndReasons {
 		cells = append(cells, []int64{c.N})
 	}
-	shown, _, _, grand = p.table(cells)
+	shown, _, _, grand := p.table(cells)
 	for i, c := range r.EndReasons {
-		end.Rows = append(end.Rows, []Cell{text(Label(codes, association.ListEndReason, c.Code, lang)), shown[i][0]})
+		end.Rows = append(end.Rows, []Cell{text(Label(tc.codes, association.ListEndReason, c.Code, tc.lang)), shown[i][0]})
 	}
 	end.Rows = append(end.Rows, []Cell{text(T("assoc.rep.total")), grand})
 	if r.Excluded > 0 {
-		end.Note = joinNotes(T("assoc.rep.excluded")+": "+p.one(r.Excluded).Text+".", note)
+		end.Note = joinNotes(T("assoc.rep.excluded")+": "+p.one(r.Excluded).Text+".", tc.note)
 	}
-	out = append(out, end)
+	return end
+}
 
-	// Contributions by member (the whole association only).
-	if r.InsatsID == 0 {
-		con := Table{ID: "contributions", Title: T("assoc.rep.t.contributions"), Total: true,
-			Head:    []string{T("assoc.rep.col.member"), T("assoc.rep.col.planned_kr"), T("assoc.rep.col.invoiced"), T("assoc.rep.col.paid")},
-			Numeric: []bool{false, true, true, true}}
-		var pl, inv, paid association.Ore
-		for _, c := range r.Contributions {
-			con.Rows = append(con.Rows, []Cell{text(c.Member), moneyCell(c.Planned), moneyCell(c.Invoiced), moneyCell(c.Paid)})
-			pl, inv, paid = pl+c.Planned, inv+c.Invoiced, paid+c.Paid
-		}
-		con.Rows = append(con.Rows, []Cell{text(T("assoc.rep.total")), moneyCell(pl), moneyCell(inv), moneyCell(paid)})
-		if r.HasEquity {
-			con.Note = T("assoc.rep.sum.equity") + ": " + r.Equity.String() + "."
-		}
-		out = append(out, con)
+// contributionsTable: contributions by member, with the equity in the
+// note; only in the report of the whole association.
+func (r Report) contributionsTable(tc tableContext) Table {
+	T := tc.T
+	con := Table{ID: "contributions", Title: T("assoc.rep.t.contributions"), Total: true,
+		Head:    []string{T("assoc.rep.col.member"), T("assoc.rep.col.planned_kr"), T("assoc.rep.col.invoiced"), T("assoc.rep.col.paid")},
+		Numeric: []bool{false, true, true, true}}
+	var pl, inv, paid association.Ore
+	for _, c := range r.Contributions {
+		con.Rows = append(con.Rows, []Cell{text(c.Member), moneyCell(c.Planned), moneyCell(c.Invoiced), moneyCell(c.Paid)})
+		pl, inv, paid = pl+c.Planned, inv+c.Invoiced, paid+c.Paid
 	}
-	return out
+	con.Rows = append(con.Rows, []Cell{text(T("assoc.rep.total")), moneyCell(pl), moneyCell(inv), moneyCell(paid)})
+	if r.HasEquity {
+		con.Note = T("assoc.rep.sum.equity") + ": " + r.Equity.String() + "."
+	}
+	return con
 }
 
 // bucketBounds are the upper bounds of the time-in-insats groups.

@@ -1,7 +1,7 @@
 package assocreport
 
 // The export for Försäkringskassan's Uppföljning Finsam, which replaced SUS
-// for Finsam in 2023 (finsam.md §2.3). Uppföljning Finsam records, per
+// for Finsam in 2023. Uppföljning Finsam records, per
 // insats, the inriktning (individinriktad or strukturövergripande), budget
 // and outcome, and for individual insatser "antal deltagare i
 // individinriktade insatser fördelat på kön"
@@ -108,7 +108,7 @@ func Uppfoljning(ctx context.Context, q store.Querier, codes *association.CodeLi
 	}
 	// The administration has no insats: its rows are summed per association.
 	var adminOf []int64
-	adminMoney, err := adminByAssociation(ctx, q, associationID, year)
+	adminMoney, err := store.AdministrationBudgets(ctx, q, associationID, year)
 	if err != nil {
 		return nil, err
 	}
@@ -116,8 +116,8 @@ func Uppfoljning(ctx context.Context, q store.Querier, codes *association.CodeLi
 		if a.Budget == 0 && a.Outcome == 0 {
 			continue
 		}
-		admin[a.assoc] = &a.UppfoljningRow
-		adminOf = append(adminOf, a.assoc)
+		admin[a.AssociationID] = &UppfoljningRow{Association: a.Association, Year: year, Budget: a.Budget, Outcome: a.Outcome}
+		adminOf = append(adminOf, a.AssociationID)
 	}
 	var out []UppfoljningRow
 	seen := map[int64]bool{}
@@ -141,40 +141,6 @@ func Uppfoljning(ctx context.Context, q store.Querier, codes *association.CodeLi
 		return nil, ErrNoData
 	}
 	return out, nil
-}
-
-type adminRow struct {
-	UppfoljningRow
-	assoc int64
-}
-
-// adminByAssociation sums the administration's budget and outcome per
-// association for the year.
-func adminByAssociation(ctx context.Context, q store.Querier, associationID int64, year int) ([]adminRow, error) {
-	where, args := "a.year = $1 AND a.kind = 'administration'", []any{year}
-	if associationID != 0 {
-		where += " AND a.association_id = $2"
-		args = append(args, associationID)
-	}
-	rs, err := q.Query(ctx, `SELECT a.association_id, o.name,
-			COALESCE(SUM(CASE WHEN a.entry = 'budget' THEN a.amount_ore ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN a.entry = 'outcome' THEN a.amount_ore ELSE 0 END), 0)
-		FROM association_budget_lines a JOIN organisations o ON o.id = a.association_id
-		WHERE `+where+` GROUP BY a.association_id, o.name ORDER BY o.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	var out []adminRow
-	for rs.Next() {
-		var r adminRow
-		if err := rs.Scan(&r.assoc, &r.Association, &r.Budget, &r.Outcome); err != nil {
-			return nil, err
-		}
-		r.Year = year
-		out = append(out, r)
-	}
-	return out, rs.Err()
 }
 
 // UppfoljningHeader is the CSV's header in Swedish: the names Uppföljning

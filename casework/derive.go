@@ -35,8 +35,7 @@ var (
 	sfbFrom = civil.MustParse("2011-01-01")
 	// SFB 30 kap. 6 § (SFS 2017:1306) is in force from 2018-07-01. Its
 	// transitional rule: a person sick for 60 days on 2018-06-29 who is
-	// still sick needs a plan by 2018-09-30 (sickness-benefit.md §7.4,
-	// grona.org 2018-06).
+	// still sick needs a plan by 2018-09-30 (grona.org 2018-06).
 	returnPlanFrom          = civil.MustParse("2018-07-01")
 	returnPlanTransitionDay = civil.MustParse("2018-06-29")
 	returnPlanTransitionDue = civil.MustParse("2018-09-30")

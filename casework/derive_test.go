@@ -12,18 +12,19 @@ import (
 )
 
 // Sources cited below:
-//   - SFB 27 kap. 47–49 §§, the rehabilitation chain: sickness-benefit.md
-//     §1, lines 33–36 (table "Chain day | Capacity assessed against").
-//   - SFB 27 kap. 51 §, periods fewer than 90 days apart are one case:
-//     sickness-benefit.md line 48.
-//   - SFB 30 kap. 6 §, the plan för återgång i arbete: sickness-benefit.md
-//     §7.4, lines 152–154 (30 days, at least 60 days, "omgående") and line
-//     157 (the transitional rule).
-//   - The time limit of 2008-07-01 → 2016-01-31: sickness-benefit.md §2,
-//     line 51, and rules/testdata/evaluate/time-limit-reached-2011.
-//   - Högriskskydd (repeated cases): sickness-benefit.md line 76.
-//   - FMB: sickness-benefit.md §7.6, line 168.
-//   - Samordningsansvar (contact): sickness-benefit.md line 159.
+//   - SFB 27 kap. 47–49 §§, the rehabilitation chain: which work capacity
+//     the chain day assesses against.
+//   - SFB 27 kap. 51 §, periods fewer than 90 days apart are one case.
+//   - SFB 30 kap. 6 § (SFS 2017:1306), the plan för återgång i arbete: 30
+//     days, for a person expected to be sick at least 60 days, "omgående"
+//     otherwise; and its transitional rule.
+//   - The time limit of 2008-07-01 → 2016-01-31:
+//     rules/testdata/evaluate/time-limit-reached-2011.
+//   - Högriskskydd (repeated cases): the rules engine's high_risk_*
+//     parameters and their references.
+//   - FMB: Socialstyrelsen's försäkringsmedicinskt beslutsstöd.
+//   - Samordningsansvar (contact): FK's duty to coordinate the
+//     rehabilitation, which the contact deadlines serve.
 
 var testRules = sync.OnceValues(rules.New)
 

@@ -14,7 +14,7 @@ import (
 	"github.com/finsam/finsam/store"
 )
 
-// The demo's coordination association (issue 8): Samordningsförbundet
+// The demo's coordination association: Samordningsförbundet
 // Gotland with its settings, board and preparatory group, five years of
 // financing (the current year and the four before) with budget, outcome
 // and equity, a dozen insatser and a few hundred participants in the
@@ -45,7 +45,7 @@ const demoOrgNumber = "222000-0992"
 // Region Gotland, which has the tasks of both a region and a municipality;
 // the demo keeps them as two members (region-gotland and gotlands-kommun)
 // because the Finsam law counts the region's quarter and the
-// municipalities' quarter separately (5 §, finsam.md §1) and the demo
+// municipalities' quarter separately (5 § lag 2003:1210) and the demo
 // should show both. Both members therefore carry the same population.
 const gotlandPopulation = 61_000
 
@@ -675,7 +675,7 @@ func outcome(rng *rand.Rand, phase association.Phase, on civil.Date, reason stri
 		m.Occupation, m.IncomeSources = "sick_leave", full("sickness_benefit")
 	case "parental_leave":
 		// Föräldrapenning counts as no income source of one's own in the
-		// SUS definitions (finsam.md §2.2).
+		// SUS definitions.
 		m.Occupation, m.IncomeSources = "other", full("none")
 	case "dropped_out":
 		m.Occupation, m.IncomeSources = pick(rng, []weighted{{"none", 60}, {"job_seeking", 40}}), start.IncomeSources

@@ -18,7 +18,7 @@ import (
 	"github.com/finsam/finsam/store"
 )
 
-// The demo's case work (issue 7): sickness cases on Gotland from 2008 to
+// The demo's case work: sickness cases on Gotland from 2008 to
 // today in FK's two offices and two customer groups. The demo case worker
 // handlaggare gets about 150 open cases chosen so that every phase of the
 // rehabilitation chain, every deadline kind and every early-warning kind

@@ -59,11 +59,11 @@ const OperatorOrg = "finsam-gotland"
 // Generate builds the data set for a seed. The same seed always gives the
 // same data set.
 func Generate(seed uint64) Dataset {
-	_ = seed // organisations and users are fixed; persons and cases (later issues) use the seed
+	_ = seed // organisations and users are fixed; Persons and GenerateCases use the seed
 	return Dataset{Organisations: organisations(), Users: users()}
 }
 
-// organisations are the bodies of the demo around Gotland (issue 4): FK with
+// organisations are the bodies of the demo around Gotland: FK with
 // the customer group for temporarily reduced work capacity and the local
 // office in Visby, AF with its Gotland office, Region Gotland (which also
 // sends certificates), Gotland municipality and Samordningsförbundet
@@ -124,8 +124,8 @@ func municipalityName(place string) string {
 	return place + "s kommun"
 }
 
-// users are the demo users of issue 4, one per role, and the member
-// organisation's reader of issue 8.
+// users are the demo users, one per role, and a member organisation's
+// reader of the coordination association.
 func users() []UserSpec {
 	r := account.RolesOf
 	return []UserSpec{

@@ -27,8 +27,8 @@ func GenerateCases(ctx context.Context, st *store.Store, n int, seed uint64, tod
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x63617365))
 	taken := map[personnummer.Number]bool{}
-	var existing int
-	if err := st.QueryRow(ctx, "SELECT COUNT(*) FROM persons").Scan(&existing); err != nil {
+	existing, err := store.CountPersons(ctx, st)
+	if err != nil {
 		return err
 	}
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)

@@ -63,7 +63,7 @@ const (
 	ReadSentCertificates
 	// AssignCases re-assigns cases between case workers (managers).
 	AssignCases
-	// ManageAssociation runs a coordination association (issue 8): its
+	// ManageAssociation runs a coordination association (samordningsförbund): its
 	// members, financing, insatser and participants, personal data
 	// included. Only the association's own staff; the resource's OrgID is
 	// the association.
@@ -118,8 +118,9 @@ const (
 	PartDiagnoses                     // diagnoses
 )
 
-// Consent is what the coordination issue's consent object must provide: the
-// organisations a person agreed to share with, which parts, and for how long.
+// Consent is what a person's recorded consent must provide for a read under
+// it: the organisations they agreed to share with, which parts, and for how
+// long.
 type Consent struct {
 	OrgID      int64
 	Parts      Part
@@ -231,7 +232,7 @@ var (
 	caseWriteRoles = account.RolesOf(account.CaseWorker, account.Coordinator, account.AssociationStaff)
 	reportRoles    = account.RolesOf(account.Manager, account.Board, account.AssociationStaff, account.CaseWorker)
 	adminRole      = account.RolesOf(account.Admin)
-	// Association roles (issue 8).
+	// Roles in a coordination association.
 	assocStaffRole   = account.RolesOf(account.AssociationStaff)
 	assocReportRoles = account.RolesOf(account.AssociationStaff, account.Board)
 	memberReadRoles  = account.RolesOf(account.Manager, account.Board, account.Admin)
@@ -301,7 +302,7 @@ func Can(a *Actor, act Action, r Resource) Decision {
 	return Deny
 }
 
-// canAssociation applies the association rules (issue 8). The route-level
+// canAssociation applies the coordination association's rules. The route-level
 // check (no owner) admits the roles that may ever do act; with an owner,
 // the association's own staff do everything, its board reads reports and
 // contributions, and a member organisation reads its own contributions.

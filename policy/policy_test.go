@@ -111,7 +111,7 @@ func TestCan(t *testing.T) {
 		{"a flag alone is not the role", &Actor{UserID: 7, OrgID: assocOrg, Roles: account.RolesOf(account.Admin), Operator: true, SystemAdmin: true}, ReadRejectedCertificates, Resource{OrgID: fkOrg}, Deny},
 		{"token reads no rejected certificate", readOnlyToken, ReadRejectedCertificates, Resource{OrgID: regionOrg}, Deny},
 
-		// Coordination associations (issue 8).
+		// Coordination associations.
 		{"association staff runs own association", assocStaff, ManageAssociation, Resource{OrgID: assocOrg}, Allow},
 		{"association staff cannot see another association's register", assocStaff, ManageAssociation, Resource{OrgID: 99}, Hidden},
 		{"board does not run the association", boardMember, ManageAssociation, Resource{OrgID: assocOrg}, Deny},

@@ -51,8 +51,8 @@ func BenchmarkEvaluateTrace(b *testing.B) {
 	}
 }
 
-// BenchmarkDecodeInput is the comparison baseline of the issue: decoding the
-// same JSON input with encoding/json. ParseInput, the decoder Batch uses,
+// BenchmarkDecodeInput is the baseline ParseInput is compared with: decoding
+// the same JSON input with encoding/json. ParseInput, the decoder Batch uses,
 // is measured beside it.
 func BenchmarkDecodeInput(b *testing.B) {
 	for _, c := range benchCases {

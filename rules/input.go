@@ -507,6 +507,31 @@ func (p *parser) date(idx int, name string) (Date, *Error) {
 	return d, nil
 }
 
+// inputFields is the set of an input object's fields read so far.
+type inputFields int
+
+// The fields of an input object.
+const (
+	seenDate inputFields = 1 << iota
+	seenEmployment
+	seenIncome
+	seenPeriods
+	seenSerious
+	seenBirth
+	seenKarenstid
+	seenKarenstidFrom
+)
+
+// mark records that the field has been read, and refuses it the second
+// time.
+func (s *inputFields) mark(bit inputFields, name string) *Error {
+	if *s&bit != 0 {
+		return newError(CodeInvalidJSON, name, "field appears more than once", "fältet förekommer mer än en gång")
+	}
+	*s |= bit
+	return nil
+}
+
 func (p *parser) input() (Input, *Error) {
 	var in Input
 	if c := p.peek(); c != '{' {
@@ -519,24 +544,7 @@ func (p *parser) input() (Input, *Error) {
 		return in, typeError("", "object", c)
 	}
 	p.i++
-	const (
-		seenDate = 1 << iota
-		seenEmployment
-		seenIncome
-		seenPeriods
-		seenSerious
-		seenBirth
-		seenKarenstid
-		seenKarenstidFrom
-	)
-	seen := 0
-	mark := func(bit int, name string) *Error {
-		if seen&bit != 0 {
-			return newError(CodeInvalidJSON, name, "field appears more than once", "fältet förekommer mer än en gång")
-		}
-		seen |= bit
-		return nil
-	}
+	var seen inputFields
 	if p.peek() == '}' {
 		p.i++
 	} else {
@@ -548,121 +556,8 @@ func (p *parser) input() (Input, *Error) {
 			if err := p.expect(':'); err != nil {
 				return in, err
 			}
-			switch string(key) {
-			case "date":
-				if err := mark(seenDate, "date"); err != nil {
-					return in, err
-				}
-				if in.Date, err = p.date(-1, "date"); err != nil {
-					return in, err
-				}
-			case "employment":
-				if err := mark(seenEmployment, "employment"); err != nil {
-					return in, err
-				}
-				if p.peek() != '"' {
-					return in, p.wrongType("employment", "string")
-				}
-				s, err := p.str()
-				if err != nil {
-					return in, err
-				}
-				switch string(s) {
-				case string(Employee):
-					in.Employment = Employee
-				case string(Unemployed):
-					in.Employment = Unemployed
-				case string(SelfEmployed):
-					in.Employment = SelfEmployed
-				default:
-					return in, errUnknownEmployment(string(s))
-				}
-			case "annual_income":
-				if err := mark(seenIncome, "annual_income"); err != nil {
-					return in, err
-				}
-				c := p.peek()
-				if c != '-' && (c < '0' || c > '9') {
-					return in, p.wrongType("annual_income", "number")
-				}
-				v, err := p.number()
-				if err != nil {
-					return in, err
-				}
-				if v == 0 {
-					v = 0 // drop the sign of -0 so that the input round-trips
-				}
-				in.AnnualIncome = v
-				if e := checkIncome(v); e != nil {
-					return in, e
-				}
-			case "periods":
-				if err := mark(seenPeriods, "periods"); err != nil {
-					return in, err
-				}
-				if in.Periods, err = p.periods(); err != nil {
-					return in, err
-				}
-			case "serious_illness":
-				if err := mark(seenSerious, "serious_illness"); err != nil {
-					return in, err
-				}
-				switch p.peek() {
-				case 't':
-					if !p.literal("true") {
-						return in, p.syntax("invalid literal")
-					}
-					in.SeriousIllness = true
-				case 'f':
-					if !p.literal("false") {
-						return in, p.syntax("invalid literal")
-					}
-				case 'n':
-					if !p.literal("null") {
-						return in, p.syntax("invalid literal")
-					}
-				default:
-					return in, p.wrongType("serious_illness", "boolean")
-				}
-			case "birth_date", "karenstid_from":
-				bit, dst := seenBirth, &in.BirthDate
-				if string(key) == "karenstid_from" {
-					bit, dst = seenKarenstidFrom, &in.KarenstidFrom
-				}
-				name := "birth_date"
-				if bit == seenKarenstidFrom {
-					name = "karenstid_from"
-				}
-				if err := mark(bit, name); err != nil {
-					return in, err
-				}
-				if p.peek() == 'n' {
-					if !p.literal("null") {
-						return in, p.syntax("invalid literal")
-					}
-				} else if *dst, err = p.date(-1, name); err != nil {
-					return in, err
-				}
-			case "karenstid_days":
-				if err := mark(seenKarenstid, "karenstid_days"); err != nil {
-					return in, err
-				}
-				c := p.peek()
-				if c != '-' && (c < '0' || c > '9') {
-					return in, p.wrongType("karenstid_days", "number")
-				}
-				v, err := p.number()
-				if err != nil {
-					return in, err
-				}
-				if !karenstidValue(v) {
-					return in, errKarenstidValue()
-				}
-				in.KarenstidDays = int(v)
-			default:
-				name := string(key)
-				return in, newError(CodeUnknownField, name, "unknown field "+strconv.Quote(name),
-					"okänt fält "+strconv.Quote(name))
+			if err := p.inputField(&in, key, &seen); err != nil {
+				return in, err
 			}
 			if p.peek() == ',' {
 				p.i++
@@ -678,7 +573,7 @@ func (p *parser) input() (Input, *Error) {
 		return in, p.syntax("data after the object")
 	}
 	for _, f := range [...]struct {
-		bit  int
+		bit  inputFields
 		name string
 	}{{seenDate, "date"}, {seenEmployment, "employment"}, {seenIncome, "annual_income"}, {seenPeriods, "periods"}} {
 		if seen&f.bit == 0 {
@@ -686,6 +581,132 @@ func (p *parser) input() (Input, *Error) {
 		}
 	}
 	return in, nil
+}
+
+// inputField reads the value of the input object's field key into in.
+func (p *parser) inputField(in *Input, key []byte, seen *inputFields) *Error {
+	var err *Error
+	switch string(key) {
+	case "date":
+		if err := seen.mark(seenDate, "date"); err != nil {
+			return err
+		}
+		in.Date, err = p.date(-1, "date")
+	case "employment":
+		if err := seen.mark(seenEmployment, "employment"); err != nil {
+			return err
+		}
+		in.Employment, err = p.employment()
+	case "annual_income":
+		if err := seen.mark(seenIncome, "annual_income"); err != nil {
+			return err
+		}
+		v, err := p.numberField("annual_income")
+		if err != nil {
+			return err
+		}
+		if v == 0 {
+			v = 0 // drop the sign of -0 so that the input round-trips
+		}
+		in.AnnualIncome = v
+		return checkIncome(v)
+	case "periods":
+		if err := seen.mark(seenPeriods, "periods"); err != nil {
+			return err
+		}
+		in.Periods, err = p.periods()
+	case "serious_illness":
+		if err := seen.mark(seenSerious, "serious_illness"); err != nil {
+			return err
+		}
+		in.SeriousIllness, err = p.boolOrNull("serious_illness")
+	case "birth_date":
+		if err := seen.mark(seenBirth, "birth_date"); err != nil {
+			return err
+		}
+		in.BirthDate, err = p.dateOrNull("birth_date")
+	case "karenstid_from":
+		if err := seen.mark(seenKarenstidFrom, "karenstid_from"); err != nil {
+			return err
+		}
+		in.KarenstidFrom, err = p.dateOrNull("karenstid_from")
+	case "karenstid_days":
+		if err := seen.mark(seenKarenstid, "karenstid_days"); err != nil {
+			return err
+		}
+		v, err := p.numberField("karenstid_days")
+		if err != nil {
+			return err
+		}
+		if !karenstidValue(v) {
+			return errKarenstidValue()
+		}
+		in.KarenstidDays = int(v)
+	default:
+		name := string(key)
+		return newError(CodeUnknownField, name, "unknown field "+strconv.Quote(name),
+			"okänt fält "+strconv.Quote(name))
+	}
+	return err
+}
+
+// employment reads the employment string, one of the three known.
+func (p *parser) employment() (Employment, *Error) {
+	if p.peek() != '"' {
+		return "", p.wrongType("employment", "string")
+	}
+	s, err := p.str()
+	if err != nil {
+		return "", err
+	}
+	switch string(s) {
+	case string(Employee):
+		return Employee, nil
+	case string(Unemployed):
+		return Unemployed, nil
+	case string(SelfEmployed):
+		return SelfEmployed, nil
+	}
+	return "", errUnknownEmployment(string(s))
+}
+
+// numberField reads the number of the top-level field name.
+func (p *parser) numberField(name string) (float64, *Error) {
+	if c := p.peek(); c != '-' && (c < '0' || c > '9') {
+		return 0, p.wrongType(name, "number")
+	}
+	return p.number()
+}
+
+// boolOrNull reads true, false or null (false) for the field name.
+func (p *parser) boolOrNull(name string) (bool, *Error) {
+	var word string
+	switch p.peek() {
+	case 't':
+		word = "true"
+	case 'f':
+		word = "false"
+	case 'n':
+		word = "null"
+	default:
+		return false, p.wrongType(name, "boolean")
+	}
+	if !p.literal(word) {
+		return false, p.syntax("invalid literal")
+	}
+	return word == "true", nil
+}
+
+// dateOrNull reads a date string or null (the zero date) for the
+// top-level field name.
+func (p *parser) dateOrNull(name string) (Date, *Error) {
+	if p.peek() == 'n' {
+		if !p.literal("null") {
+			return Date{}, p.syntax("invalid literal")
+		}
+		return Date{}, nil
+	}
+	return p.date(-1, name)
 }
 
 func errKarenstidValue() *Error {

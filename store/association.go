@@ -115,20 +115,9 @@ func SaveCostShares(ctx context.Context, tx *Tx, associationID int64, shares []C
 
 // CostShares lists the members' cost shares by member id.
 func CostShares(ctx context.Context, q Querier, associationID int64) ([]CostShare, error) {
-	rows, err := q.Query(ctx, `SELECT member_id, population, share_bp FROM association_cost_shares WHERE association_id = $1 ORDER BY member_id`, associationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CostShare
-	for rows.Next() {
-		var s CostShare
-		if err := rows.Scan(&s.MemberID, &s.Population, &s.ShareBP); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(s *CostShare) []any {
+		return []any{&s.MemberID, &s.Population, &s.ShareBP}
+	}, `SELECT member_id, population, share_bp FROM association_cost_shares WHERE association_id = $1 ORDER BY member_id`, associationID)
 }
 
 // The bodies of an association.
@@ -261,22 +250,11 @@ func SaveSplit(ctx context.Context, tx *Tx, associationID int64, year int, fkMem
 // Contributions lists contributions, of one year or (year 0) all, by year
 // and member. A member organisation's own view filters by memberID (0: all).
 func Contributions(ctx context.Context, q Querier, associationID int64, year int, memberID int64) ([]Contribution, error) {
-	rows, err := q.Query(ctx, `SELECT year, member_id, planned_ore, invoiced_ore, paid_ore FROM association_contributions
+	return queryRows(ctx, q, func(c *Contribution) []any {
+		return []any{&c.Year, &c.MemberID, &c.Planned, &c.Invoiced, &c.Paid}
+	}, `SELECT year, member_id, planned_ore, invoiced_ore, paid_ore FROM association_contributions
 		WHERE association_id = $1 AND ($2 = 0 OR year = $2) AND ($3 = 0 OR member_id = $3) ORDER BY year, member_id`,
 		associationID, year, memberID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Contribution
-	for rows.Next() {
-		var c Contribution
-		if err := rows.Scan(&c.Year, &c.MemberID, &c.Planned, &c.Invoiced, &c.Paid); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // Budget-line entries and kinds.

@@ -218,18 +218,5 @@ func Insatser(ctx context.Context, q Querier, f InsatsQuery) ([]association.Insa
 	if f.PublicOnly {
 		where = append(where, "public")
 	}
-	rows, err := q.Query(ctx, "SELECT "+insatsColumns+" FROM insatser WHERE "+strings.Join(where, " AND ")+" ORDER BY name, id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []association.Insats
-	for rows.Next() {
-		in, err := scanInsats(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanInsats, "SELECT "+insatsColumns+" FROM insatser WHERE "+strings.Join(where, " AND ")+" ORDER BY name, id", args...)
 }

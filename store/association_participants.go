@@ -250,21 +250,8 @@ func Participants(ctx context.Context, q Querier, f ParticipantQuery) ([]associa
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	rows, err := q.Query(ctx, "SELECT "+participantColumns+" FROM participants WHERE "+strings.Join(where, " AND ")+
+	return queryList(ctx, q, scanParticipant, "SELECT "+participantColumns+" FROM participants WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY id LIMIT "+strconv.Itoa(limit), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []association.Participant
-	for rows.Next() {
-		p, err := scanParticipant(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // associationCodesKey is the setting that holds an association's own

@@ -292,20 +292,9 @@ func EndReasons(ctx context.Context, q Querier, f ReportFilter) ([]CodeCount, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT p.end_reason, count(*) FROM participants p WHERE `+where+` GROUP BY p.end_reason ORDER BY p.end_reason`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CodeCount
-	for rows.Next() {
-		var c CodeCount
-		if err := rows.Scan(&c.Code, &c.N); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(c *CodeCount) []any {
+		return []any{&c.Code, &c.N}
+	}, `SELECT p.end_reason, count(*) FROM participants p WHERE `+where+` GROUP BY p.end_reason ORDER BY p.end_reason`, args...)
 }
 
 // BudgetOutcome is budget against outcome for one group of a year.
@@ -374,6 +363,33 @@ func assocBudgetOutcome(ctx context.Context, q Querier, associationID, insatsID 
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// AdministrationBudget is an association's administration: its budget and
+// outcome for a year, summed over financiers.
+type AdministrationBudget struct {
+	AssociationID int64
+	Association   string // the association's name
+	Budget        association.Ore
+	Outcome       association.Ore
+}
+
+// AdministrationBudgets sums the administration's budget and outcome for
+// the year per association, for one association (or, with 0, all of them)
+// by the association's name.
+func AdministrationBudgets(ctx context.Context, q Querier, associationID int64, year int) ([]AdministrationBudget, error) {
+	where, args := "a.year = $1 AND a.kind = 'administration'", []any{year}
+	if associationID != 0 {
+		where += " AND a.association_id = $2"
+		args = append(args, associationID)
+	}
+	return queryRows(ctx, q, func(b *AdministrationBudget) []any {
+		return []any{&b.AssociationID, &b.Association, &b.Budget, &b.Outcome}
+	}, `SELECT a.association_id, o.name,
+			COALESCE(SUM(CASE WHEN a.entry = 'budget' THEN a.amount_ore ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN a.entry = 'outcome' THEN a.amount_ore ELSE 0 END), 0)
+		FROM association_budget_lines a JOIN organisations o ON o.id = a.association_id
+		WHERE `+where+` GROUP BY a.association_id, o.name ORDER BY o.name`, args...)
 }
 
 // ReportInsats names an insats and its association for reports that span

@@ -181,3 +181,23 @@ func TestAssociationReportEmptyAndBadPeriods(t *testing.T) {
 		}
 	})
 }
+
+func TestAdministrationBudgetsSumTheAdministrationPerAssociation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o, _, _ := reportFixture(t, s)
+		for _, id := range []int64{o.assoc, 0} {
+			got, err := store.AdministrationBudgets(ctx, s, id, 2025)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].AssociationID != o.assoc || got[0].Association == "" ||
+				got[0].Budget != association.Kr(1_000_000) || got[0].Outcome != association.Kr(900_000) {
+				t.Errorf("AdministrationBudgets(%d, 2025) = %+v; want the association's 1 000 000 kr budget and 900 000 kr outcome", id, got)
+			}
+		}
+		if got, err := store.AdministrationBudgets(ctx, s, o.assoc, 2024); err != nil || len(got) != 0 {
+			t.Errorf("AdministrationBudgets(2024) = %+v, %v; want none (only an insats has money that year)", got, err)
+		}
+	})
+}

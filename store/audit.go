@@ -546,18 +546,5 @@ func SearchAudit(ctx context.Context, q Querier, f AuditQuery) ([]audit.Entry, e
 	}
 	args = append(args, f.Limit)
 	query += fmt.Sprintf(" ORDER BY seq DESC LIMIT $%d", len(args))
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanAudit, query, args...)
 }

@@ -310,23 +310,6 @@ func TestAuditRecorderAppendsAfterAnotherInstanceMovedTheHead(t *testing.T) {
 	}
 }
 
-// rewindAudit does what someone who can write the database can do to hide
-// their latest reads: delete the newest entries and every checkpoint that
-// names them, and move the chain head back.
-func rewindAudit(t *testing.T, s *store.Store, keep int64) {
-	t.Helper()
-	ctx := context.Background()
-	for _, q := range []string{
-		"DELETE FROM audit_log WHERE seq > $1",
-		"DELETE FROM audit_checkpoints WHERE seq > $1",
-		"UPDATE audit_head SET seq = $1, hash = (SELECT hash FROM audit_log WHERE seq = $1) WHERE id = 1",
-	} {
-		if _, err := s.Exec(ctx, q, keep); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func TestAuditAnchorReportsARewoundTail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -369,7 +352,7 @@ func TestAuditAnchorReportsARewoundTail(t *testing.T) {
 			t.Fatalf("before: %+v %v", res, err)
 		}
 
-		rewindAudit(t, s, 150)
+		storetest.RewindAuditTail(t, s, 150)
 		// The database alone cannot tell: the chain that is left is whole.
 		if res, err := s.VerifyAudit(ctx, keys); err != nil || res.Entries != 150 {
 			t.Fatalf("without the anchor: %+v %v, want a whole chain of 150", res, err)

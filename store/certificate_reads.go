@@ -102,20 +102,7 @@ func Inbox(ctx context.Context, q Querier, f InboxQuery) ([]CertificateSummary, 
 	}
 	args = append(args, f.Limit)
 	query += fmt.Sprintf(` ORDER BY c.received_at DESC, c.id DESC LIMIT $%d`, len(args))
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CertificateSummary
-	for rows.Next() {
-		c, err := scanCertSummary(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanCertSummary, query, args...)
 }
 
 // CertificateRecord is one stored certificate with its person and
@@ -160,21 +147,8 @@ func PersonCertificates(ctx context.Context, q Querier, personID int64, limit in
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := q.Query(ctx, `SELECT `+certSummaryColumns+` FROM certificates c JOIN persons p ON p.id = c.person_id
+	return queryList(ctx, q, scanCertSummary, `SELECT `+certSummaryColumns+` FROM certificates c JOIN persons p ON p.id = c.person_id
 		WHERE c.person_id = $1 ORDER BY c.signed_at DESC, c.id DESC LIMIT $2`, personID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CertificateSummary
-	for rows.Next() {
-		c, err := scanCertSummary(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // SetMissingMunicipality gives every person without a municipality the

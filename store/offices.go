@@ -39,20 +39,9 @@ func CreateCustomerGroup(ctx context.Context, tx *Tx, g CustomerGroup) (int64, e
 
 // CustomerGroups lists an organisation's customer groups.
 func CustomerGroups(ctx context.Context, q Querier, orgID int64) ([]CustomerGroup, error) {
-	rows, err := q.Query(ctx, "SELECT id, org_id, slug, name FROM customer_groups WHERE org_id = $1 ORDER BY name", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CustomerGroup
-	for rows.Next() {
-		var g CustomerGroup
-		if err := rows.Scan(&g.ID, &g.OrgID, &g.Slug, &g.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(g *CustomerGroup) []any {
+		return []any{&g.ID, &g.OrgID, &g.Slug, &g.Name}
+	}, "SELECT id, org_id, slug, name FROM customer_groups WHERE org_id = $1 ORDER BY name", orgID)
 }
 
 // Office kinds.
@@ -86,21 +75,10 @@ func CreateOffice(ctx context.Context, tx *Tx, o Office) (int64, error) {
 
 // Offices lists an organisation's offices (orgID 0: all).
 func Offices(ctx context.Context, q Querier, orgID int64) ([]Office, error) {
-	rows, err := q.Query(ctx, `SELECT id, org_id, slug, name, kind, COALESCE(customer_group_id, 0), COALESCE(municipality_code, '')
+	return queryRows(ctx, q, func(o *Office) []any {
+		return []any{&o.ID, &o.OrgID, &o.Slug, &o.Name, &o.Kind, &o.CustomerGroupID, &o.MunicipalityCode}
+	}, `SELECT id, org_id, slug, name, kind, COALESCE(customer_group_id, 0), COALESCE(municipality_code, '')
 		FROM offices WHERE $1 = 0 OR org_id = $1 ORDER BY name`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Office
-	for rows.Next() {
-		var o Office
-		if err := rows.Scan(&o.ID, &o.OrgID, &o.Slug, &o.Name, &o.Kind, &o.CustomerGroupID, &o.MunicipalityCode); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }
 
 // AddAssociationMember records that member is a member of association.

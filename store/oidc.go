@@ -37,21 +37,10 @@ func OIDCProviderBySlug(ctx context.Context, q Querier, slug string) (OIDCProvid
 
 // OIDCProviders lists every configured provider.
 func OIDCProviders(ctx context.Context, q Querier) ([]OIDCProvider, error) {
-	rows, err := q.Query(ctx, `SELECT p.org_id, o.slug, p.issuer, p.client_id, p.client_secret, p.display_name
+	return queryRows(ctx, q, func(p *OIDCProvider) []any {
+		return []any{&p.OrgID, &p.OrgSlug, &p.Issuer, &p.ClientID, &p.ClientSecret, &p.DisplayName}
+	}, `SELECT p.org_id, o.slug, p.issuer, p.client_id, p.client_secret, p.display_name
 		FROM oidc_providers p JOIN organisations o ON o.id = p.org_id ORDER BY p.display_name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OIDCProvider
-	for rows.Next() {
-		var p OIDCProvider
-		if err := rows.Scan(&p.OrgID, &p.OrgSlug, &p.Issuer, &p.ClientID, &p.ClientSecret, &p.DisplayName); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // OIDCLogin is a sign-in in progress: what the callback must match.

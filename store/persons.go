@@ -34,6 +34,13 @@ func SavePerson(ctx context.Context, tx *Tx, p Person, now time.Time) (int64, er
 	return id, err
 }
 
+// CountPersons tells how many persons the database holds.
+func CountPersons(ctx context.Context, q Querier) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT count(*) FROM persons").Scan(&n)
+	return n, err
+}
+
 // PersonByID reads one person.
 func PersonByID(ctx context.Context, q Querier, id int64) (Person, error) {
 	var p Person

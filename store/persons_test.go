@@ -54,3 +54,27 @@ func TestPersonsByID(t *testing.T) {
 		}
 	})
 }
+
+func TestCountPersons(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if n, err := store.CountPersons(ctx, s); err != nil || n != 0 {
+			t.Fatalf("CountPersons of an empty database = %d, %v", n, err)
+		}
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			for _, pnr := range []string{"197001019801", "197001029800", "197001019801"} {
+				if _, err := store.EnsurePerson(ctx, tx, pnr, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := store.CountPersons(ctx, s); err != nil || n != 2 {
+			t.Errorf("CountPersons = %d, %v; want 2 (one personnummer given twice)", n, err)
+		}
+	})
+}

@@ -178,20 +178,9 @@ type CareUnit struct {
 // [from, until), by care provider and unit name: the choices of the
 // quality board's filters.
 func QualityUnits(ctx context.Context, q Querier, from, until time.Time) ([]CareUnit, error) {
-	rows, err := q.Query(ctx, `SELECT care_provider_hsa_id, MAX(care_provider_name), unit_hsa_id, MAX(unit_name)
+	return queryRows(ctx, q, func(u *CareUnit) []any {
+		return []any{&u.CareProviderHSAID, &u.CareProviderName, &u.UnitHSAID, &u.UnitName}
+	}, `SELECT care_provider_hsa_id, MAX(care_provider_name), unit_hsa_id, MAX(unit_name)
 		FROM certificates WHERE signed_at >= $1 AND signed_at < $2 AND NOT test_environment
 		GROUP BY care_provider_hsa_id, unit_hsa_id ORDER BY 2, 1, 4, 3`, from.UTC(), until.UTC())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CareUnit
-	for rows.Next() {
-		var u CareUnit
-		if err := rows.Scan(&u.CareProviderHSAID, &u.CareProviderName, &u.UnitHSAID, &u.UnitName); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }

@@ -43,6 +43,35 @@ type Row struct{ row *sql.Row }
 // Scan copies the row into dest, or returns ErrNotFound.
 func (r *Row) Scan(dest ...any) error { return normalize(r.row.Scan(dest...)) }
 
+// queryList runs a query and reads each row with scan, which gets the
+// row's Scan. The package's list reads share it.
+func queryList[T any](ctx context.Context, q Querier, scan func(func(...any) error) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// queryRows is queryList for a row read straight into a T: dest gives
+// the T's fields in the order of the query's columns.
+func queryRows[T any](ctx context.Context, q Querier, dest func(*T) []any, query string, args ...any) ([]T, error) {
+	return queryList(ctx, q, func(scan func(...any) error) (T, error) {
+		var v T
+		err := scan(dest(&v)...)
+		return v, err
+	}, query, args...)
+}
+
 type sqlRunner interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

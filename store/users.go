@@ -89,20 +89,7 @@ func UserBySubject(ctx context.Context, q Querier, orgID int64, subject string) 
 
 // Users lists the users of an organisation (orgID 0: all), by user name.
 func Users(ctx context.Context, q Querier, orgID int64) ([]User, error) {
-	rows, err := q.Query(ctx, "SELECT "+userColumns+" FROM users WHERE $1 = 0 OR org_id = $1 ORDER BY username", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanUser, "SELECT "+userColumns+" FROM users WHERE $1 = 0 OR org_id = $1 ORDER BY username", orgID)
 }
 
 // UpdateUser writes name, email, office, roles and disabled.
@@ -293,22 +280,17 @@ func DeleteUserSessions(ctx context.Context, tx *Tx, userID int64) (int64, error
 	return res.RowsAffected()
 }
 
+// DeleteOtherSessions ends every session of a user but the one with the
+// hash keep: after a password change, whoever knew the old password is out
+// while the user stays signed in where they changed it.
+func DeleteOtherSessions(ctx context.Context, tx *Tx, userID int64, keep string) error {
+	_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", userID, keep)
+	return err
+}
+
 // UserSessions lists a user's sessions, newest first.
 func UserSessions(ctx context.Context, q Querier, userID int64) ([]Session, error) {
-	rows, err := q.Query(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE user_id = $1 ORDER BY created_at DESC", userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		s, err := scanSession(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanSession, "SELECT "+sessionColumns+" FROM sessions WHERE user_id = $1 ORDER BY created_at DESC", userID)
 }
 
 // PruneSessions removes sessions past their absolute expiry or idle since
@@ -393,20 +375,7 @@ func TokenBySecret(ctx context.Context, q Querier, secret string) (Token, error)
 
 // Tokens lists an organisation's tokens (orgID 0: all), newest first.
 func Tokens(ctx context.Context, q Querier, orgID int64) ([]Token, error) {
-	rows, err := q.Query(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE $1 = 0 OR org_id = $1 ORDER BY id DESC", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Token
-	for rows.Next() {
-		t, err := scanToken(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryList(ctx, q, scanToken, "SELECT "+tokenColumns+" FROM api_tokens WHERE $1 = 0 OR org_id = $1 ORDER BY id DESC", orgID)
 }
 
 // TokenByID finds a token by id.

@@ -86,7 +86,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, a *actor
 				return err
 			}
 			// Other sessions end: whoever knew the old password is out.
-			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", a.User.ID, a.sessionHash); err != nil {
+			if err := store.DeleteOtherSessions(ctx, tx, a.User.ID, a.sessionHash); err != nil {
 				return err
 			}
 			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.event(r, "change_password", audit.OutcomeOK, "user", itoa(a.User.ID)))

@@ -1,8 +1,8 @@
 // Package synth generates coordination associations with insatser,
 // anonymous participants, their measurements and five years of budgets,
 // deterministically from a seed, and bulk-loads them into a store: the data
-// of the yearly-report benchmark (issue 8: 80 associations × 5 years, about
-// 160 000 participants). Everything is synthetic and anonymous: no persons,
+// of the yearly-report benchmark (80 associations, about as many as Sweden
+// has, × 5 years: about 160 000 participants). Everything is synthetic and anonymous: no persons,
 // no personnummer, no names of people.
 package synth
 
@@ -34,7 +34,7 @@ type Config struct {
 	Prefix string
 }
 
-// Benchmark is the issue's size: 80 associations, 2021–2025, 400 new
+// Benchmark is the benchmark's full size: 80 associations, 2021–2025, 400 new
 // participants a year each (160 000 in all), ten insatser each.
 func Benchmark(seed uint64) Config {
 	return Config{Seed: seed, Associations: 80, FirstYear: 2021, Years: 5, ParticipantsPerYear: 400, Insatser: 10, Prefix: "synth"}

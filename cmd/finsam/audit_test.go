@@ -43,23 +43,6 @@ func eachAuditDB(t *testing.T, fn func(t *testing.T, dir string, db []string, op
 	}
 }
 
-// rewindAuditTail does what someone who can write the database can do to
-// hide their latest reads: delete the newest entries and every checkpoint
-// that names them, and move the chain head back.
-func rewindAuditTail(t *testing.T, st *store.Store, keep int64) {
-	t.Helper()
-	ctx := context.Background()
-	for _, q := range []string{
-		"DELETE FROM audit_log WHERE seq > $1",
-		"DELETE FROM audit_checkpoints WHERE seq > $1",
-		"UPDATE audit_head SET seq = $1, hash = (SELECT hash FROM audit_log WHERE seq = $1) WHERE id = 1",
-	} {
-		if _, err := st.Exec(ctx, q, keep); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func TestAuditVerifyReportsARewoundTail(t *testing.T) {
 	eachAuditDB(t, func(t *testing.T, dir string, db []string, open func() *store.Store) {
 		args := func(a ...string) []string { return append(a, db...) }
@@ -72,7 +55,7 @@ func TestAuditVerifyReportsARewoundTail(t *testing.T) {
 		if code, out, errOut := finsam(t, nil, args("audit", "verify")...); code != 0 || !strings.Contains(out, "audit log intact") {
 			t.Fatalf("before: %d %s %s", code, out, errOut)
 		}
-		rewindAuditTail(t, open(), 2950)
+		storetest.RewindAuditTail(t, open(), 2950)
 		code, out, errOut := finsam(t, nil, args("audit", "verify")...)
 		if code != 1 || !strings.Contains(errOut, "rewound") || !strings.Contains(errOut, "3000") {
 			t.Fatalf("after the tail was rewound: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)

@@ -61,6 +61,8 @@ func TestMessagesRemind(t *testing.T) {
 		os.WriteFile(secret, []byte(base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))+"\n"), 0o600)
 		args := []string{"messages", "remind", "--secret-file", secret}
 		if cfg.Dialect == store.Postgres {
+			// --data too: the audit anchor lives in the data folder, which
+			// must not be the source tree's.
 			args = append(args, "--database", cfg.URL, "--data", t.TempDir())
 		} else {
 			args = append(args, "--data", filepath.Dir(cfg.Path))

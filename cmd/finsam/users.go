@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/user"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 )
 
@@ -110,40 +112,20 @@ Every change is written to the audit log.`
 	db.register(fs, e)
 	var keys keyFlags
 	keys.register(fs, e, &db)
-	orgSlug := fs.String("org", "", "organisation `SLUG`")
-	username := fs.String("username", "", "user `NAME` to sign in with")
-	name := fs.String("name", "", "the person's full `NAME`")
-	rolesFlag := fs.String("roles", "", "comma-separated `ROLES`")
-	officeSlug := fs.String("office", "", "office `SLUG` within the organisation")
-	email := fs.String("email", "", "e-mail `ADDRESS`")
-	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	subject := fs.String("oidc-subject", "", "the user's `SUBJECT` at the organisation's identity provider (single sign-on); with it, no password is set unless --password-stdin")
+	var f userFlags
+	fs.StringVar(&f.org, "org", "", "organisation `SLUG`")
+	fs.StringVar(&f.username, "username", "", "user `NAME` to sign in with")
+	fs.StringVar(&f.name, "name", "", "the person's full `NAME`")
+	fs.StringVar(&f.roles, "roles", "", "comma-separated `ROLES`")
+	fs.StringVar(&f.office, "office", "", "office `SLUG` within the organisation")
+	fs.StringVar(&f.email, "email", "", "e-mail `ADDRESS`")
+	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from the first line of standard input")
+	fs.StringVar(&f.subject, "oidc-subject", "", "the user's `SUBJECT` at the organisation's identity provider (single sign-on); with it, no password is set unless --password-stdin")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
-	}
-	need := func(v *string, flagName string) error {
-		if strings.TrimSpace(*v) == "" {
-			fmt.Fprintf(e.stderr, "--%s is required\n\n", flagName)
-			fs.Usage()
-			return errUsage
-		}
-		return nil
-	}
-	password := func() (string, bool, error) {
-		if *pwStdin {
-			pw, err := readPassword(e.stdin)
-			if err != nil {
-				return "", false, err
-			}
-			if err := account.CheckPasswordRules(pw); err != nil {
-				return "", false, err
-			}
-			return pw, false, nil
-		}
-		return account.GeneratePassword(), true, nil
 	}
 
 	st, err := db.open(ctx, true)
@@ -154,149 +136,205 @@ Every change is written to the audit log.`
 
 	switch sub {
 	case "list":
-		orgID, err := orgFilter(ctx, st, *orgSlug)
-		if err != nil {
-			return err
-		}
-		users, err := store.Users(ctx, st, orgID)
-		if err != nil {
-			return err
-		}
-		slugs, err := orgSlugs(ctx, st)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "USERNAME\tNAME\tORG\tROLES\tSTATE")
-		for _, u := range users {
-			state := "active"
-			if u.Disabled {
-				state = "disabled"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, slugs[u.OrgID], u.Roles, state)
-		}
-		return tw.Flush()
-
+		return listUsers(ctx, e, st, f.org)
 	case "add":
-		for _, f := range []struct {
-			v *string
-			n string
-		}{{orgSlug, "org"}, {username, "username"}, {name, "name"}, {rolesFlag, "roles"}} {
-			if err := need(f.v, f.n); err != nil {
-				return err
-			}
-		}
-		roles, err := account.ParseRoles(*rolesFlag)
-		if err != nil {
+		if err := requireFlags(e, fs, "org", "username", "name", "roles"); err != nil {
 			return err
 		}
-		auditKeys, err := keys.open(ctx, st, true, nil)
-		if err != nil {
+		return addUser(ctx, e, st, &keys, f)
+	default: // passwd, disable
+		if err := requireFlags(e, fs, "username"); err != nil {
 			return err
 		}
-		var pw, hash string
-		var generated bool
-		if *subject == "" || *pwStdin {
-			if pw, generated, err = password(); err != nil {
-				return err
-			}
-			if hash, err = account.HashPassword(pw); err != nil {
-				return err
-			}
-		}
-		err = st.Tx(ctx, func(tx *store.Tx) error {
-			org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
-			if err != nil {
-				return fmt.Errorf("organisation %q: %w", *orgSlug, err)
-			}
-			u := store.User{Username: *username, Name: *name, Email: *email, OrgID: org.ID, Roles: roles, PasswordHash: hash, OIDCSubject: *subject}
-			if *officeSlug != "" {
-				offices, err := store.Offices(ctx, tx, org.ID)
-				if err != nil {
-					return err
-				}
-				for _, o := range offices {
-					if o.Slug == *officeSlug {
-						u.OfficeID = o.ID
-					}
-				}
-				if u.OfficeID == 0 {
-					return fmt.Errorf("organisation %s has no office %q", org.Slug, *officeSlug)
-				}
-			}
-			id, err := store.CreateUser(ctx, tx, u)
-			if errors.Is(err, store.ErrConflict) {
-				return fmt.Errorf("user name %q is taken", *username)
-			} else if err != nil {
-				return err
-			}
-			return store.AppendAudit(ctx, tx, auditKeys, cliEvent("create_user", "user", fmt.Sprint(id), "roles "+roles.String()+" in "+org.Slug))
-		})
-		if err != nil {
-			return err
-		}
-		if generated {
-			fmt.Fprintf(e.stdout, "created user %s; password (shown once): %s\n", *username, pw)
-		} else if *subject != "" && pw == "" {
-			fmt.Fprintf(e.stdout, "created user %s, who signs in through the organisation's identity provider\n", *username)
-		} else {
-			fmt.Fprintf(e.stdout, "created user %s\n", *username)
-		}
-		return nil
+		return changeUser(ctx, e, st, &keys, sub, f)
+	}
+}
 
-	case "passwd", "disable":
-		if err := need(username, "username"); err != nil {
+// userFlags are the flags of finsam user's subcommands.
+type userFlags struct {
+	org, username, name, roles, office, email, subject string
+	passwordStdin                                      bool
+}
+
+// newPassword reads the password from the first line of standard input
+// with --password-stdin, checked against the password rules; without it,
+// it makes one up and says so (generated), to be printed once.
+func (f userFlags) newPassword(stdin io.Reader) (pw string, generated bool, err error) {
+	if !f.passwordStdin {
+		return account.GeneratePassword(), true, nil
+	}
+	pw, err = readPassword(stdin)
+	if err != nil {
+		return "", false, err
+	}
+	if err := account.CheckPasswordRules(pw); err != nil {
+		return "", false, err
+	}
+	return pw, false, nil
+}
+
+// requireFlags prints the usage and fails when one of the named flags is
+// empty.
+func requireFlags(e *env, fs *flag.FlagSet, names ...string) error {
+	for _, n := range names {
+		if strings.TrimSpace(fs.Lookup(n).Value.String()) == "" {
+			fmt.Fprintf(e.stderr, "--%s is required\n\n", n)
+			fs.Usage()
+			return errUsage
+		}
+	}
+	return nil
+}
+
+// listUsers prints the users of one organisation (orgSlug "": of all).
+func listUsers(ctx context.Context, e *env, st *store.Store, orgSlug string) error {
+	orgID, err := orgFilter(ctx, st, orgSlug)
+	if err != nil {
+		return err
+	}
+	users, err := store.Users(ctx, st, orgID)
+	if err != nil {
+		return err
+	}
+	slugs, err := orgSlugs(ctx, st)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "USERNAME\tNAME\tORG\tROLES\tSTATE")
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, slugs[u.OrgID], u.Roles, state)
+	}
+	return tw.Flush()
+}
+
+// addUser creates a user with the audit event of it. A user who signs in
+// through the organisation's identity provider gets no password unless one
+// is given on standard input.
+func addUser(ctx context.Context, e *env, st *store.Store, keys *keyFlags, f userFlags) error {
+	roles, err := account.ParseRoles(f.roles)
+	if err != nil {
+		return err
+	}
+	auditKeys, err := keys.open(ctx, st, true, nil)
+	if err != nil {
+		return err
+	}
+	var pw, hash string
+	var generated bool
+	if f.subject == "" || f.passwordStdin {
+		if pw, generated, err = f.newPassword(e.stdin); err != nil {
 			return err
 		}
-		auditKeys, err := keys.open(ctx, st, true, nil)
+		if hash, err = account.HashPassword(pw); err != nil {
+			return err
+		}
+	}
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		org, err := store.OrganisationBySlug(ctx, tx, f.org)
 		if err != nil {
+			return fmt.Errorf("organisation %q: %w", f.org, err)
+		}
+		u := store.User{Username: f.username, Name: f.name, Email: f.email, OrgID: org.ID, Roles: roles, PasswordHash: hash, OIDCSubject: f.subject}
+		if f.office != "" {
+			if u.OfficeID, err = officeID(ctx, tx, org, f.office); err != nil {
+				return err
+			}
+		}
+		id, err := store.CreateUser(ctx, tx, u)
+		if errors.Is(err, store.ErrConflict) {
+			return fmt.Errorf("user name %q is taken", f.username)
+		} else if err != nil {
 			return err
 		}
-		var pw string
-		var generated bool
+		return store.AppendAudit(ctx, tx, auditKeys, cliEvent("create_user", "user", fmt.Sprint(id), "roles "+roles.String()+" in "+org.Slug))
+	})
+	if err != nil {
+		return err
+	}
+	if generated {
+		fmt.Fprintf(e.stdout, "created user %s; password (shown once): %s\n", f.username, pw)
+	} else if f.subject != "" && pw == "" {
+		fmt.Fprintf(e.stdout, "created user %s, who signs in through the organisation's identity provider\n", f.username)
+	} else {
+		fmt.Fprintf(e.stdout, "created user %s\n", f.username)
+	}
+	return nil
+}
+
+// officeID finds an organisation's office by its slug.
+func officeID(ctx context.Context, q store.Querier, org organisation.Organisation, slug string) (int64, error) {
+	offices, err := store.Offices(ctx, q, org.ID)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	for _, o := range offices {
+		if o.Slug == slug {
+			id = o.ID
+		}
+	}
+	if id == 0 {
+		return 0, fmt.Errorf("organisation %s has no office %q", org.Slug, slug)
+	}
+	return id, nil
+}
+
+// changeUser sets a new password (sub "passwd") or disables the account
+// (sub "disable"); either ends the user's sessions and is audited.
+func changeUser(ctx context.Context, e *env, st *store.Store, keys *keyFlags, sub string, f userFlags) error {
+	auditKeys, err := keys.open(ctx, st, true, nil)
+	if err != nil {
+		return err
+	}
+	var pw string
+	var generated bool
+	if sub == "passwd" {
+		if pw, generated, err = f.newPassword(e.stdin); err != nil {
+			return err
+		}
+	}
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		u, err := store.UserByName(ctx, tx, f.username)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no user %q", f.username)
+		} else if err != nil {
+			return err
+		}
 		if sub == "passwd" {
-			if pw, generated, err = password(); err != nil {
+			hash, err := account.HashPassword(pw)
+			if err != nil {
+				return err
+			}
+			if err := store.SetPassword(ctx, tx, u.ID, hash); err != nil {
+				return err
+			}
+		} else {
+			u.Disabled = true
+			if err := store.UpdateUser(ctx, tx, u); err != nil {
 				return err
 			}
 		}
-		err = st.Tx(ctx, func(tx *store.Tx) error {
-			u, err := store.UserByName(ctx, tx, *username)
-			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("no user %q", *username)
-			} else if err != nil {
-				return err
-			}
-			if sub == "passwd" {
-				hash, err := account.HashPassword(pw)
-				if err != nil {
-					return err
-				}
-				if err := store.SetPassword(ctx, tx, u.ID, hash); err != nil {
-					return err
-				}
-			} else {
-				u.Disabled = true
-				if err := store.UpdateUser(ctx, tx, u); err != nil {
-					return err
-				}
-			}
-			if _, err := store.DeleteUserSessions(ctx, tx, u.ID); err != nil {
-				return err
-			}
-			action := map[string]string{"passwd": "set_password", "disable": "disable_user"}[sub]
-			return store.AppendAudit(ctx, tx, auditKeys, cliEvent(action, "user", fmt.Sprint(u.ID), u.Username))
-		})
-		if err != nil {
+		if _, err := store.DeleteUserSessions(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		switch {
-		case sub == "disable":
-			fmt.Fprintf(e.stdout, "disabled %s and ended their sessions\n", *username)
-		case generated:
-			fmt.Fprintf(e.stdout, "new password for %s (shown once): %s\n", *username, pw)
-		default:
-			fmt.Fprintf(e.stdout, "password set for %s\n", *username)
-		}
+		action := map[string]string{"passwd": "set_password", "disable": "disable_user"}[sub]
+		return store.AppendAudit(ctx, tx, auditKeys, cliEvent(action, "user", fmt.Sprint(u.ID), u.Username))
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case sub == "disable":
+		fmt.Fprintf(e.stdout, "disabled %s and ended their sessions\n", f.username)
+	case generated:
+		fmt.Fprintf(e.stdout, "new password for %s (shown once): %s\n", f.username, pw)
+	default:
+		fmt.Fprintf(e.stdout, "password set for %s\n", f.username)
 	}
 	return nil
 }

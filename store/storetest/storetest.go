@@ -189,3 +189,21 @@ func tableRows(t testing.TB, st *store.Store, table string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// RewindAuditTail does what someone who can write the database can do to
+// hide their latest reads: it deletes the audit entries after keep and every
+// checkpoint that names them, and moves the chain head back to keep. Tests
+// of the audit anchor use it to show that the rewind is detected.
+func RewindAuditTail(t testing.TB, s *store.Store, keep int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []string{
+		"DELETE FROM audit_log WHERE seq > $1",
+		"DELETE FROM audit_checkpoints WHERE seq > $1",
+		"UPDATE audit_head SET seq = $1, hash = (SELECT hash FROM audit_log WHERE seq = $1) WHERE id = 1",
+	} {
+		if _, err := s.Exec(ctx, q, keep); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
