@@ -117,10 +117,12 @@ func TestImportRefusesAnOrganisationThatSendsNoCertificates(t *testing.T) {
 		os.WriteFile(filepath.Join(files, "a.xml"), xml, 0o600)
 		secret := filepath.Join(t.TempDir(), "finsam.key")
 		os.WriteFile(secret, []byte(base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))+"\n"), 0o600)
+		dataDir := t.TempDir()
 		args := func(org string) []string {
 			a := []string{"import", "certificates", "--secret-file", secret, "--org", org, "--quiet"}
 			if cfg.Dialect == store.Postgres {
-				a = append(a, "--database", cfg.URL)
+				// --data too: the audit anchor lives in the data folder.
+				a = append(a, "--database", cfg.URL, "--data", dataDir)
 			} else {
 				a = append(a, "--data", filepath.Dir(cfg.Path))
 			}
