@@ -63,6 +63,12 @@ func ParseScenario(data []byte) (Scenario, []*Error) {
 	}
 	sc := Scenario{Name: f.Name, Description: f.Description, params: f.Params}
 	var errs []*Error
+	if !plainText(f.Name) {
+		errs = append(errs, errNotText("name"))
+	}
+	if !plainText(f.Description) {
+		errs = append(errs, errNotText("description"))
+	}
 	if len(f.Params) == 0 {
 		errs = append(errs, newError(CodeMissingField, "params", "a scenario overrides at least one parameter",
 			"ett scenario måste ändra minst en parameter"))

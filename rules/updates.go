@@ -3,6 +3,8 @@ package rules
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/finsam/finsam/civil"
 )
@@ -165,6 +167,11 @@ func checkUpdate(p *paramSet, u ParamUpdate, load bool) (series, []*Error) {
 // prisbasbelopp without an end gets the end of its year.
 func checkValue(v paramValue, spec paramSpec, known bool, name, prefix string) (span, []*Error) {
 	var errs []*Error
+	for _, f := range []struct{ field, text string }{{"ref", v.Ref}, {"source", v.Source}, {"note", v.Note}} {
+		if !plainText(f.text) {
+			errs = append(errs, errNotText(prefix+f.field))
+		}
+	}
 	from, to := Date{}, civil.FromDays(openEnd)
 	switch d, err := ParseDate(v.From); {
 	case v.From == "":
@@ -306,4 +313,25 @@ func (e *Engine) paramTrace(t []TraceStep, n int32) []TraceStep {
 		t = append(t, TraceStep{Step: StepScenarioOverride, Ref: o.Ref, Value: o.Name + " = " + o.Value + " (" + dates + ")"})
 	}
 	return t
+}
+
+// plainText reports whether s is valid UTF-8 without control characters
+// other than tab and line breaks: text a person wrote, which both databases
+// store alike (PostgreSQL's text holds no NUL byte).
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// errNotText refuses a field that is not plain text.
+func errNotText(field string) *Error {
+	return newError(CodeInvalidValue, field, "the text holds control characters or is not UTF-8",
+		"texten innehåller otillåtna tecken")
 }

@@ -143,6 +143,8 @@ func TestBadUpdatesAreRefusedWithStableCodes(t *testing.T) {
 		{"prisbasbelopp mid-year", ParamUpdate{Name: "prisbasbelopp", From: "2029-02-01", Value: "61000", Source: "x"}, CodeNotCalendarYear, "from"},
 		{"no date", ParamUpdate{Name: "prisbasbelopp", Value: "61000", Source: "x"}, CodeMissingField, "from"},
 		{"not a date", ParamUpdate{Name: "prisbasbelopp", From: "2029-13-01", Value: "61000", Source: "x"}, CodeInvalidDate, "from"},
+		{"a NUL byte in the source", ParamUpdate{Name: "prisbasbelopp", From: "2029-01-01", Value: "61000", Source: "SFS\x002028:1"}, CodeInvalidValue, "source"},
+		{"invalid UTF-8 in the note", ParamUpdate{Name: "prisbasbelopp", From: "2029-01-01", Value: "61000", Source: "x", Note: "\xff"}, CodeInvalidValue, "note"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -287,5 +289,22 @@ func TestEvaluateStaysAllocationFree(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { c.e.Evaluate(in, Options{}) }); n != 0 {
 			t.Errorf("%s: %v allocations", name, n)
 		}
+	}
+}
+
+// A scenario's name and description are text a person wrote: control
+// characters and invalid UTF-8 are refused, with the field named.
+func TestAScenarioNameMustBePlainText(t *testing.T) {
+	for _, c := range []struct{ json, field string }{
+		{`{"name": "nul\u0000byte", "params": [{"name": "sgi_cap_pbb", "values": [{"from": "2027-01-01", "value": "12", "source": "x"}]}]}`, "name"},
+		{`{"name": "ok", "description": "bell\u0007", "params": [{"name": "sgi_cap_pbb", "values": [{"from": "2027-01-01", "value": "12", "source": "x"}]}]}`, "description"},
+	} {
+		_, errs := ParseScenario([]byte(c.json))
+		if len(errs) == 0 || errs[0].Code != CodeInvalidValue || errs[0].Field != c.field {
+			t.Errorf("%s: got %v, want invalid_value on %s", c.json, errs, c.field)
+		}
+	}
+	if _, errs := ParseScenario([]byte(`{"name": "Två rader", "description": "första\nandra", "params": [{"name": "sgi_cap_pbb", "values": [{"from": "2027-01-01", "value": "12", "source": "x"}]}]}`)); len(errs) > 0 {
+		t.Errorf("a line break in the description is refused: %v", errs)
 	}
 }

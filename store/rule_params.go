@@ -106,6 +106,9 @@ func RuleScenarios(ctx context.Context, q Querier) ([]RuleScenario, error) {
 
 // RuleScenarioByName finds a stored scenario; ErrNotFound if none.
 func RuleScenarioByName(ctx context.Context, q Querier, name string) (RuleScenario, error) {
+	if !textStorable(name) {
+		return RuleScenario{}, ErrNotFound
+	}
 	return scanScenario(q.QueryRow(ctx, "SELECT "+scenarioColumns+" FROM rule_scenarios WHERE name = $1", name).Scan)
 }
 
@@ -113,5 +116,5 @@ func RuleScenarioByName(ctx context.Context, q Querier, name string) (RuleScenar
 // ErrConflict.
 func InsertRuleScenario(ctx context.Context, tx *Tx, s RuleScenario) (int64, error) {
 	return tx.InsertID(ctx, `INSERT INTO rule_scenarios (name, description, body, created_at, created_by)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, s.Name, s.Description, s.Body, s.CreatedAt.UTC(), s.CreatedBy)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, storableText(s.Name), storableText(s.Description), storableText(s.Body), s.CreatedAt.UTC(), s.CreatedBy)
 }

@@ -89,6 +89,13 @@ func TestRuleScenariosAreStoredByName(t *testing.T) {
 		if _, err := store.RuleScenarioByName(ctx, s, "none"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("unknown name: %v", err)
 		}
+		// A name PostgreSQL's text cannot hold matches nothing, on both
+		// databases, instead of failing the query.
+		for _, name := range []string{"nul\x00byte", "bad \xff utf-8"} {
+			if _, err := store.RuleScenarioByName(ctx, s, name); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("name %q: %v", name, err)
+			}
+		}
 	})
 }
 
