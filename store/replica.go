@@ -95,7 +95,7 @@ func noteWrite(ctx context.Context) {
 }
 
 // HasReplicas says whether read-only work may go to replicas.
-func (s *Store) HasReplicas() bool { return s.replicas != nil }
+func (s *Store) HasReplicas() bool { return s != nil && s.replicas != nil }
 
 // WritePosition is the primary's current write position: a caller that
 // has just written keeps it and passes it to ReadOnly in its next requests
