@@ -74,7 +74,7 @@ func normalize(err error) error {
 		case "40001", "40P01":
 			return fmt.Errorf("%w: %s", ErrRetryable, pgErr.Message)
 		}
-		return fmt.Errorf("postgres %s: %s", pgErr.Code, pgErr.Message)
+		return &codedError{code: pgErr.Code, msg: pgErr.Message}
 	}
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &connErr) {
@@ -82,3 +82,10 @@ func normalize(err error) error {
 	}
 	return err
 }
+
+// codedError is a PostgreSQL error that maps onto no sentinel. It keeps the
+// SQLSTATE for this package (see replicaDown) without exposing the driver's
+// type.
+type codedError struct{ code, msg string }
+
+func (e *codedError) Error() string { return "postgres " + e.code + ": " + e.msg }

@@ -38,10 +38,23 @@ func (r *Rows) Columns() ([]string, error) {
 func (r *Rows) Close() error { return normalize(r.rows.Close()) }
 
 // Row wraps sql.Row; Scan reports ErrNotFound when there was no row.
-type Row struct{ row *sql.Row }
+type Row struct {
+	row *sql.Row
+	// fallback, for a row read on a replica, runs the query again on the
+	// primary when the error calls for it (nil: it does not).
+	fallback func(err error) *sql.Row
+}
 
 // Scan copies the row into dest, or returns ErrNotFound.
-func (r *Row) Scan(dest ...any) error { return normalize(r.row.Scan(dest...)) }
+func (r *Row) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if err != nil && r.fallback != nil {
+		if row := r.fallback(err); row != nil {
+			err = row.Scan(dest...)
+		}
+	}
+	return normalize(err)
+}
 
 // queryList runs a query and reads each row with scan, which gets the
 // row's Scan. The package's list reads share it.
@@ -94,16 +107,38 @@ func queryOn(ctx context.Context, r sqlRunner, query string, args []any) (*Rows,
 // Exec runs a statement outside a transaction on the writer. Prefer Tx for
 // anything that writes more than one row.
 func (s *Store) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	noteWrite(ctx)
 	return execOn(ctx, s.write, query, args)
 }
 
-// Query runs a read-only query on the read pool.
+// Query runs a read-only query on the read pool, or on a replica when ctx
+// is read-only (see ReadOnly).
 func (s *Store) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
+	if r := s.reader(ctx); r != nil {
+		rows, err := r.db.QueryContext(ctx, query, args...)
+		if err == nil {
+			r.reads.Add(1)
+			return &Rows{rows: rows}, nil
+		}
+		if !s.replicaFailed(ctx, r, err) {
+			return nil, normalize(err)
+		}
+	}
 	return queryOn(ctx, s.read, query, args)
 }
 
-// QueryRow runs a read-only single-row query on the read pool.
+// QueryRow runs a read-only single-row query on the read pool, or on a
+// replica when ctx is read-only (see ReadOnly).
 func (s *Store) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	if r := s.reader(ctx); r != nil {
+		r.reads.Add(1)
+		return &Row{row: r.db.QueryRowContext(ctx, query, args...), fallback: func(err error) *sql.Row {
+			if !s.replicaFailed(ctx, r, err) {
+				return nil
+			}
+			return s.read.QueryRowContext(ctx, query, args...)
+		}}
+	}
 	return &Row{row: s.read.QueryRowContext(ctx, query, args...)}
 }
 

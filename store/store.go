@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,11 @@ type Config struct {
 	// postgres:// or postgresql:// for PostgreSQL, sqlite:PATH for a SQLite
 	// file elsewhere.
 	DatabaseURL string
+	// ReplicaURLs are PostgreSQL streaming replicas of DatabaseURL for
+	// read-only work (see ReadOnly); empty for none. SQLite has none.
+	ReplicaURLs []string
+	// Replicas tunes the replicas' lag bound and probes.
+	Replicas ReplicaConfig
 }
 
 // Target is a resolved Config: the dialect and where the database is.
@@ -112,6 +118,9 @@ type Store struct {
 	anchorMu      sync.Mutex
 	anchorPending *audit.Checkpoint // the newest checkpoint the anchor refused
 	anchoredSeq   int64             // the newest checkpoint the anchor took
+
+	// replicas serve read-only work (PostgreSQL only); nil for none.
+	replicas *replicaSet
 }
 
 // Open connects to the database the config names. It does not migrate; call
@@ -121,9 +130,21 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch t.Dialect {
-	case Postgres:
-		return openPostgres(ctx, t)
+	hasReplicas := slices.ContainsFunc(cfg.ReplicaURLs, func(u string) bool { return strings.TrimSpace(u) != "" })
+	switch {
+	case t.Dialect == Postgres:
+		st, err := openPostgres(ctx, t)
+		if err != nil || !hasReplicas {
+			return st, err
+		}
+		st.replicas, err = openReplicas(ctx, st.write, cfg.ReplicaURLs, cfg.Replicas)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		return st, nil
+	case hasReplicas:
+		return nil, errors.New("read replicas need PostgreSQL: the embedded SQLite database has none")
 	default:
 		return openSQLite(ctx, t)
 	}
@@ -249,6 +270,9 @@ func (s *Store) close() error {
 	}
 	errs = append(errs, s.write.Close())
 	s.lock.release()
+	if s.replicas != nil {
+		errs = append(errs, s.replicas.close())
+	}
 	if s.anchor != nil {
 		errs = append(errs, s.anchor.Close())
 	}

@@ -42,11 +42,22 @@ func (s *Store) lockedTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // ReadTx runs fn in a read-only transaction: every query in it sees the same
-// snapshot of the database.
+// snapshot of the database. When ctx is read-only (see ReadOnly) it runs on
+// a replica if one can serve, and again on the primary if it fails there,
+// so fn must not have effects outside the database.
 func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.target.Dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
+	}
+	if r := s.reader(ctx); r != nil {
+		err := s.attemptTx(ctx, r.db, opts, fn)
+		if err == nil {
+			r.reads.Add(1)
+		}
+		if !s.replicaFailed(ctx, r, err) {
+			return err
+		}
 	}
 	return s.runTx(ctx, opts, fn)
 }
@@ -97,6 +108,9 @@ func (s *Store) attemptTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, 
 	}
 	if err = normalize(sqlTx.Commit()); err != nil {
 		return err
+	}
+	if opts == nil || !opts.ReadOnly {
+		noteWrite(ctx)
 	}
 	// Only now: an anchor must never hold a checkpoint the database lacks.
 	s.anchorCheckpoints(context.WithoutCancel(ctx), tx.sealed)

@@ -28,12 +28,12 @@ import (
 
 // registerAssociationReportRoutes declares this part's routes (see association.go).
 func (s *Server) registerAssociationReportRoutes() {
-	s.page("GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.assocReportPage)
-	s.page("GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.assocReportPDF)
-	s.page("GET /forbund/{slug}/rapporter/arsrapport.xlsx", policy.ReadAssociationReports, s.assocReportXLSX)
-	s.page("GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.assocUppfoljningCSV)
-	s.api("GET /api/v1/associations/{slug}/reports/yearly", policy.ReadAssociationReports, s.apiAssocYearly)
-	s.api("GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.assocUppfoljningCSV)
+	s.page("GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.reads(s.assocReportPage))
+	s.page("GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.reads(s.assocReportPDF))
+	s.page("GET /forbund/{slug}/rapporter/arsrapport.xlsx", policy.ReadAssociationReports, s.reads(s.assocReportXLSX))
+	s.page("GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.reads(s.assocUppfoljningCSV))
+	s.api("GET /api/v1/associations/{slug}/reports/yearly", policy.ReadAssociationReports, s.reads(s.apiAssocYearly))
+	s.api("GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.reads(s.assocUppfoljningCSV))
 }
 
 // reportCodes are the code lists reports label codes with.

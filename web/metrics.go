@@ -50,6 +50,9 @@ func newMetrics(st *store.Store, version string) *metrics {
 	)
 	if st != nil {
 		m.registry.MustRegister(&poolCollector{store: st}, &recomputeCollector{store: st})
+		if st.HasReplicas() {
+			m.registry.MustRegister(&replicaCollector{store: st})
+		}
 	}
 	return m
 }

@@ -12,8 +12,9 @@ func (s *Server) registerRoutes() {
 	s.infra("GET /metrics", s.metrics.handler().ServeHTTP)
 	s.infra("GET /static/{file}", s.static)
 
-	// Public pages.
-	s.page("GET /{$}", policy.Public, s.startPage)
+	// Public pages. Routes whose handler is wrapped in s.reads only read
+	// and may be served from a read replica (replica.go).
+	s.page("GET /{$}", policy.Public, s.reads(s.startPage))
 	s.page("GET /login", policy.Public, s.loginForm)
 	s.page("POST /login", policy.Public, s.login)
 	s.page("POST /logout", policy.Public, s.logout)
@@ -59,9 +60,9 @@ func (s *Server) registerRoutes() {
 	// The parameters behind it (rules_params.go): public to read, built-in
 	// and stored values alike; Försäkringskassan's administrators add values
 	// after the release and scenarios (ManageRulesParameters).
-	s.page("GET /regler/parametrar", policy.Public, s.rulesParamsPage)
-	s.api("GET /api/v1/rules/parameters", policy.Public, s.apiRulesParameters)
-	s.api("GET /api/v1/rules/scenarios", policy.Public, s.apiRulesScenarios)
+	s.page("GET /regler/parametrar", policy.Public, s.reads(s.rulesParamsPage))
+	s.api("GET /api/v1/rules/parameters", policy.Public, s.reads(s.apiRulesParameters))
+	s.api("GET /api/v1/rules/scenarios", policy.Public, s.reads(s.apiRulesScenarios))
 	s.page("GET /admin/regler", policy.ManageRulesParameters, s.adminRules)
 	s.page("POST /admin/regler/varden", policy.ManageRulesParameters, s.adminRulesValue)
 	s.page("POST /admin/regler/scenarier", policy.ManageRulesParameters, s.adminRulesScenario)
@@ -94,9 +95,9 @@ func (s *Server) registerRoutes() {
 
 	// The quality board (quality.go): counts per care provider, unit and
 	// month, no personal data, for the roles that read reports.
-	s.page("GET /quality", policy.ReadReports, s.qualityBoard)
-	s.page("GET /quality.csv", policy.ReadReports, s.qualityCSV)
-	s.page("GET /quality.xlsx", policy.ReadReports, s.qualityXLSX)
+	s.page("GET /quality", policy.ReadReports, s.reads(s.qualityBoard))
+	s.page("GET /quality.csv", policy.ReadReports, s.reads(s.qualityCSV))
+	s.page("GET /quality.xlsx", policy.ReadReports, s.reads(s.qualityXLSX))
 
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
 	// rejected certificates, of the administrator's (or intake steward's)

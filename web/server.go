@@ -151,7 +151,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(cfg.Store, cfg.Version)
 	s.registerRoutes()
-	s.handler = s.middleware(s.mux)
+	s.handler = s.middleware(s.rememberWrites(s.mux))
 	return s, nil
 }
 

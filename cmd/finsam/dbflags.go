@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,6 +23,9 @@ import (
 type dbFlags struct {
 	data     string
 	database string
+	replicas string // comma-separated; only serve registers it
+	// replicaLog is told when a replica goes out of or into service.
+	replicaLog *slog.Logger
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet, e *env) {
@@ -34,8 +38,22 @@ func (d *dbFlags) register(fs *flag.FlagSet, e *env) {
 		"database `URL`: empty for the embedded SQLite file, postgres://user@host/db for PostgreSQL (env FINSAM_DATABASE_URL)")
 }
 
+// registerReplicas adds the read replicas' flag (serve only: the other
+// commands write, or read once).
+func (d *dbFlags) registerReplicas(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&d.replicas, "database-replica-urls", e.getenv("FINSAM_DATABASE_REPLICA_URLS"),
+		"PostgreSQL streaming replicas of --database, comma-separated `URLs`: reports, exports and public pages read from them, "+
+			"everything else and whoever has just written from the primary; a replica that lags or fails is left for the primary (env FINSAM_DATABASE_REPLICA_URLS)")
+}
+
 func (d *dbFlags) config() store.Config {
-	return store.Config{DataDir: d.data, DatabaseURL: d.database}
+	cfg := store.Config{DataDir: d.data, DatabaseURL: d.database, Replicas: store.ReplicaConfig{Logger: d.replicaLog}}
+	for _, u := range strings.Split(d.replicas, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			cfg.ReplicaURLs = append(cfg.ReplicaURLs, u)
+		}
+	}
+	return cfg
 }
 
 // open connects to the database and, unless migrate is false, brings the

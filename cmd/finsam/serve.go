@@ -30,6 +30,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "[flags]", serveHelp)
 	var db dbFlags
 	db.register(fs, e)
+	db.registerReplicas(fs, e)
 	var keys keyFlags
 	keys.register(fs, e, &db)
 	addrDefault := e.getenv("FINSAM_ADDR")
@@ -91,6 +92,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer ln.Close()
 
+	db.replicaLog = logger
 	st, err := db.open(ctx, !*noMigrate)
 	if err != nil {
 		return err
