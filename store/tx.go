@@ -11,8 +11,10 @@ import (
 
 // maxAttempts bounds how often Tx runs a transaction that keeps being aborted
 // by concurrent ones. With the backoff below the last attempt starts about
-// two seconds after the first.
-const maxAttempts = 10
+// seven seconds after the first: writers that all append to the audit
+// chain's one head row can abort each other many times in a row when the
+// machine is short of CPU, and a write given up is a user's work lost.
+const maxAttempts = 20
 
 // Tx runs fn in a read-write transaction and commits it if fn returns nil.
 // When the database aborts the transaction because of a concurrent one
