@@ -237,6 +237,15 @@ func benchmarkWorklist(b *testing.B, d store.Dialect) {
 	b.Run("page-office", func(b *testing.B) { wb.serve(b, wb.manager, "/arenden/kontor") })
 	b.Run("page-office-deep", func(b *testing.B) { wb.serve(b, wb.manager, "/arenden/kontor?after="+url.QueryEscape(deep)) })
 	b.Run("api-own", func(b *testing.B) { wb.serve(b, wb.workers[0], "/api/v1/cases") })
+	// The case page of one of the case worker's own cases: the rules
+	// engine's result, timeline and trace, deadlines and history.
+	b.Run("case-page", func(b *testing.B) {
+		rows, _, err := store.Worklist(ctx, wb.st, store.WorklistQuery{AssignedUserID: hw.ID, Limit: 1})
+		if err != nil || len(rows) == 0 {
+			b.Fatal("no case to show", err)
+		}
+		wb.serve(b, wb.workers[0], "/arenden/"+strconv.FormatInt(rows[0].ID, 10))
+	})
 	b.Run("page-own-unaudited", func(b *testing.B) {
 		wb.s.unauditedReads = true
 		defer func() { wb.s.unauditedReads = false }()
