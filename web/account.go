@@ -53,7 +53,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, a *actor,
 	for _, se := range sessions {
 		d.Sessions = append(d.Sessions, sessionView{
 			Started: se.CreatedAt.In(stockholm).Format("2006-01-02 15:04"), LastSeen: se.LastSeenAt.In(stockholm).Format("2006-01-02 15:04"),
-			Address: se.RemoteAddr, Agent: se.UserAgent, Current: se.IDHash == a.sessionHash,
+			Address: se.RemoteAddr, Agent: se.UserAgent, Current: se.IDHash == a.SessionHash,
 		})
 	}
 	s.render(w, r, status, "account", page{Lang: lang, Title: translate(lang, "account.title"), Actor: a, Data: d})
@@ -86,10 +86,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, a *actor
 				return err
 			}
 			// Other sessions end: whoever knew the old password is out.
-			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", a.User.ID, a.sessionHash); err != nil {
+			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", a.User.ID, a.SessionHash); err != nil {
 				return err
 			}
-			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.event(r, "change_password", audit.OutcomeOK, "user", itoa(a.User.ID)))
+			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, "change_password", audit.OutcomeOK, "user", itoa(a.User.ID)))
 		})
 	}
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *Server) endAllSessions(w http.ResponseWriter, r *http.Request, a *actor
 		if _, err := store.DeleteUserSessions(ctx, tx, a.User.ID); err != nil {
 			return err
 		}
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), a.event(r, "sign_out_everywhere", audit.OutcomeOK, "user", itoa(a.User.ID)))
+		return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, "sign_out_everywhere", audit.OutcomeOK, "user", itoa(a.User.ID)))
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")

@@ -116,15 +116,6 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, what string
 	s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
 }
 
-// adminOrgID is the organisation an administrator's lists are limited to: 0
-// (every organisation) for a system administrator, their own otherwise.
-func (a *actor) adminOrgID() int64 {
-	if a.SystemAdmin {
-		return 0
-	}
-	return a.OrgID
-}
-
 // pathID reads a numeric id from the path; anything else is no id.
 func pathID(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)

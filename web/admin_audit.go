@@ -104,7 +104,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, a *actor) {
 		s.unavailable(w, r, "search audit log", err)
 		return
 	}
-	e := a.event(r, "read_audit", audit.OutcomeOK, "audit_log", "search")
+	e := a.Event(r, "read_audit", audit.OutcomeOK, "audit_log", "search")
 	e.Purpose = describeSearch(search, f.BeforeSeq)
 	if err := s.audit.Record(ctx, e); err != nil {
 		s.unavailable(w, r, "audit read_audit", err)
@@ -236,7 +236,7 @@ func (s *Server) adminAuditPerson(w http.ResponseWriter, r *http.Request, a *act
 		return
 	}
 	csvFormat := r.PostForm.Get("format") == "csv"
-	e := a.event(r, "audit_extract", audit.OutcomeOK, "audit_log", "extract")
+	e := a.Event(r, "audit_extract", audit.OutcomeOK, "audit_log", "extract")
 	if csvFormat {
 		e.ResourceID = "extract.csv"
 	}

@@ -22,7 +22,7 @@ func benchAuditServer(b *testing.B, d store.Dialect) (*Server, *http.Cookie) {
 	s, _ := demoServer(b, st)
 	s.page("GET /bench/plain", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) { s.accountPage(w, r, a) })
 	s.page("GET /bench/audited", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
-		e := a.event(r, "read_person", audit.OutcomeOK, "person", "42")
+		e := a.Event(r, "read_person", audit.OutcomeOK, "person", "42")
 		e.PersonKey = "p_0123456789abcdef0123456789abcdef"
 		s.auditRead(r, a, e) // committed while the page is built; render waits for it
 		s.accountPage(w, r, a)

@@ -652,7 +652,7 @@ func TestPageIsNotSentWhenItsAuditFails(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
 	s.page("GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
-		s.auditRead(r, a, a.event(r, "read_person", audit.OutcomeOK, "person", "1"))
+		s.auditRead(r, a, a.Event(r, "read_person", audit.OutcomeOK, "person", "1"))
 		s.accountPage(w, r, a)
 	})
 	b := newBrowser(t, s)

@@ -159,7 +159,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, a *actor) {
 		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the query has invalid parameters", Fields: fields})
 		return
 	}
-	sc, ok := s.resolveScope(w, r, a, fk, f, a.managesCases())
+	sc, ok := s.resolveScope(w, r, a, fk, f, a.ManagesCases())
 	if !ok {
 		return
 	}
@@ -191,7 +191,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, a *actor) {
 // writeAudited answers with JSON once the request's audit entries are
 // committed, 503 if they could not be.
 func (s *Server) writeAudited(w http.ResponseWriter, r *http.Request, a *actor, status int, v any) {
-	if err := a.awaitAudit(); err != nil {
+	if err := a.AwaitAudit(); err != nil {
 		s.log.ErrorContext(r.Context(), "audit", "err", err)
 		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
 		return

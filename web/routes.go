@@ -10,7 +10,7 @@ func (s *Server) registerRoutes() {
 	s.infra("GET /healthz", s.healthz)
 	s.infra("GET /readyz", s.readyz)
 	s.infra("GET /metrics", s.metrics.handler().ServeHTTP)
-	s.infra("GET /static/{file}", s.static)
+	s.infra("GET /static/{file}", s.site.Static)
 
 	// Public pages.
 	s.page("GET /{$}", policy.Public, s.startPage)

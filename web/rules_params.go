@@ -253,7 +253,7 @@ func (s *Server) adminRulesValue(w http.ResponseWriter, r *http.Request, a *acto
 	f := paramForm{Name: r.PostForm.Get("name"), From: strings.TrimSpace(r.PostForm.Get("from")), To: strings.TrimSpace(r.PostForm.Get("to")),
 		Value: r.PostForm.Get("value"), Ref: r.PostForm.Get("ref"), Source: r.PostForm.Get("source"), Note: r.PostForm.Get("note")}
 	u := rules.ParamUpdate{Name: f.Name, From: f.From, To: f.To, Value: f.Value, Ref: f.Ref, Source: f.Source, Note: f.Note}
-	_, err := ruleset.AddValue(r.Context(), s.store, s.audit.Keys(), a.event(r, "", "", "", ""), u, a.auditName(), s.now())
+	_, err := ruleset.AddValue(r.Context(), s.store, s.audit.Keys(), a.Event(r, "", "", "", ""), u, a.AuditName(), s.now())
 	var inv *ruleset.Invalid
 	if errors.As(err, &inv) {
 		d, derr := s.adminRulesData(r.Context(), lang, f)
@@ -294,7 +294,7 @@ func (s *Server) adminRulesScenario(w http.ResponseWriter, r *http.Request, a *a
 		return
 	}
 	body := r.PostForm.Get("scenario")
-	_, err := ruleset.AddScenario(r.Context(), s.store, s.audit.Keys(), a.event(r, "", "", "", ""), []byte(body), a.auditName(), s.now())
+	_, err := ruleset.AddScenario(r.Context(), s.store, s.audit.Keys(), a.Event(r, "", "", "", ""), []byte(body), a.AuditName(), s.now())
 	var inv *ruleset.Invalid
 	if errors.As(err, &inv) {
 		d, derr := s.adminRulesData(r.Context(), lang, paramForm{})

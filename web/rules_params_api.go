@@ -56,7 +56,7 @@ func (s *Server) apiAddRulesParameter(w http.ResponseWriter, r *http.Request, a 
 		return
 	}
 	u := rules.ParamUpdate(body)
-	id, err := ruleset.AddValue(r.Context(), s.store, s.audit.Keys(), a.event(r, "", "", "", ""), u, a.auditName(), s.now())
+	id, err := ruleset.AddValue(r.Context(), s.store, s.audit.Keys(), a.Event(r, "", "", "", ""), u, a.AuditName(), s.now())
 	if s.rulesWriteFailed(w, r, err) {
 		return
 	}
@@ -125,7 +125,7 @@ func (s *Server) apiAddRulesScenario(w http.ResponseWriter, r *http.Request, a *
 	if !s.readCaseJSON(w, r, &raw) {
 		return
 	}
-	sc, err := ruleset.AddScenario(r.Context(), s.store, s.audit.Keys(), a.event(r, "", "", "", ""), raw, a.auditName(), s.now())
+	sc, err := ruleset.AddScenario(r.Context(), s.store, s.audit.Keys(), a.Event(r, "", "", "", ""), raw, a.AuditName(), s.now())
 	if s.rulesWriteFailed(w, r, err) {
 		return
 	}

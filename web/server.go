@@ -19,6 +19,7 @@ import (
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Config is what the server needs from the outside.
@@ -73,8 +74,10 @@ type Server struct {
 	handler http.Handler
 
 	metrics *metrics
+	// site is the core the features share: dependencies, rendering,
+	// messages, error answers.
+	site    *site.Site
 	pages   map[string]*template.Template
-	assets  *assets
 	openapi []byte
 }
 
@@ -140,12 +143,15 @@ func New(cfg Config) (*Server, error) {
 	} else if s.ruleset, err = ruleset.NewHolder(context.Background(), cfg.Store, s.log); err != nil {
 		return nil, fmt.Errorf("web: rules engine: %w", err)
 	}
-	if s.assets, err = loadAssets(); err != nil {
+	if s.site, err = site.New(site.Site{Store: cfg.Store, Log: s.log, Version: cfg.Version, Audit: s.audit, Now: cfg.Now,
+		Rules: s.ruleset, Messages: messages, Mux: s.mux}); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parsePages(s.assets); err != nil {
+	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
+		Funcs: template.FuncMap{"paramField": paramFieldOf}}); err != nil {
 		return nil, err
 	}
+	s.pages = s.site.Templates()
 	if s.openapi, err = loadOpenAPI(cfg.Version); err != nil {
 		return nil, err
 	}
@@ -212,25 +218,9 @@ func (s *Server) register(pattern string, kind RouteKind, act policy.Action, h h
 	s.mux.HandleFunc(pattern, h)
 }
 
-// ctxKey keys this package's context values.
-type ctxKey int
-
-const (
-	requestIDKey ctxKey = iota
-	// secureKey holds Server.secure of the request, for the cookies set
-	// outside the server's methods.
-	secureKey
-)
-
 // secureRequest tells whether the request's cookies are to be Secure (see
 // Server.secure).
-func secureRequest(r *http.Request) bool {
-	secure, ok := r.Context().Value(secureKey).(bool)
-	return secure || !ok && r.TLS != nil
-}
+func secureRequest(r *http.Request) bool { return site.SecureRequest(r) }
 
 // RequestID returns the id of the request ctx belongs to, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return site.RequestID(ctx) }
