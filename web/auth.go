@@ -30,7 +30,7 @@ const (
 type actor = site.Actor
 
 // guard resolves the actor, checks the route's action and calls h.
-func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.HandlerFunc {
+func (s *Server) guard(kind RouteKind, act policy.Action, h site.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.authenticate(w, r)
 		if err != nil {
@@ -46,7 +46,9 @@ func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.Ha
 		if !s.decide(w, r, a, act, policy.Resource{}, "route", r.Pattern) {
 			return
 		}
-		h(w, r, a)
+		if err := h(w, r, a); err != nil {
+			s.site.Fail(w, r, err)
+		}
 		// A handler that recorded a read but answered without render still
 		// must not leave the entry unwritten.
 		if err := a.AwaitAudit(); err != nil {

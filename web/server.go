@@ -182,18 +182,36 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Routes lists the registered routes (for tests and documentation).
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
-// handlerFunc is a route handler: it gets the actor the guard resolved and
-// already checked against the route's action.
+// handlerFunc is a route handler that answers every request itself, also
+// its failures. Handlers are moving to site.HandlerFunc, which returns its
+// failure for site.Site.Fail to answer; page and api adapt the rest.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, a *actor)
 
-// page registers an HTML page that needs act.
-func (s *Server) page(pattern string, act policy.Action, h handlerFunc) {
-	s.register(pattern, KindPage, act, s.guard(KindPage, act, h))
+// answering adapts a handler that answers its failures itself.
+func answering(h handlerFunc) site.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *actor) error {
+		h(w, r, a)
+		return nil
+	}
 }
 
-// api registers a JSON endpoint under /api/v1/ that needs act.
+// route registers a page (KindPage) or a JSON endpoint under /api/v1/
+// (KindAPI) that needs act. The handler's error is answered by
+// site.Site.Fail, the one place where errors become statuses.
+func (s *Server) route(kind RouteKind, pattern string, act policy.Action, h site.HandlerFunc) {
+	s.register(pattern, kind, act, s.guard(kind, act, h))
+}
+
+// page registers an HTML page that needs act, for a handler that answers
+// its failures itself.
+func (s *Server) page(pattern string, act policy.Action, h handlerFunc) {
+	s.route(KindPage, pattern, act, answering(h))
+}
+
+// api registers a JSON endpoint under /api/v1/ that needs act, for a
+// handler that answers its failures itself.
 func (s *Server) api(pattern string, act policy.Action, h handlerFunc) {
-	s.register(pattern, KindAPI, act, s.guard(KindAPI, act, h))
+	s.route(KindAPI, pattern, act, answering(h))
 }
 
 // infra registers a public operational endpoint served without an actor.

@@ -113,14 +113,24 @@ func Internal(what string, err error) error {
 }
 
 // Fail answers a handler's error, the one place where errors become
-// statuses: an *Error as it says; store.ErrNotFound 404; store.ErrStale 409
-// stale_version; a body over its limit 413; anything else 500, logged with
-// the request id. Refusals by policy are answered (and audited) by the guard
-// before a handler returns.
+// statuses: an *Error as it says; field problems 422 validation_failed
+// (an API answer lists them; a page that shows its form answers them
+// itself); store.ErrNotFound 404; store.ErrStale 409 stale_version; a body
+// over its limit 413; anything else 500, logged with the request id.
+// Refusals by policy are answered (and audited) by the guard, or by the
+// handler's authorization, before a handler returns.
 func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
+	var ps Problems
 	var tooLarge *http.MaxBytesError
 	switch {
+	case errors.As(err, &ps):
+		if IsAPI(r) {
+			WriteAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
+				Message: "the input has invalid fields; nothing was written", Fields: ps.FieldErrors(s.Messages, "err.field.")})
+			return
+		}
+		s.ErrorPage(w, r, http.StatusUnprocessableEntity, "bad_request")
 	case errors.As(err, &e):
 		if e.Err != nil || e.Status >= http.StatusInternalServerError {
 			s.Log.ErrorContext(r.Context(), whatOf(e), "err", e.Err)
