@@ -4,6 +4,8 @@ import (
 	"embed"
 	"net/http"
 
+	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -17,7 +19,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS))
+var messages = site.MustMerge(site.MustCatalogue(messageFS), calculator.Messages, rulesview.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

@@ -14,7 +14,6 @@ var templateFS embed.FS
 // the page's own file so that the page's "content" is the one that counts.
 var pagePartials = map[string][]string{
 	"certificate.html":  {"supplement_form.html"},
-	"calculator.html":   {"rules_trace.html"},
 	"case.html":         {"case_fields.html", "rules_trace.html"},
 	"case_new.html":     {"case_fields.html"},
 	"case_purpose.html": {"case_fields.html"},

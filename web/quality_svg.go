@@ -35,15 +35,15 @@ const (
 
 // chartStart opens the svg with its title and description.
 func chartStart(w *svgWriter, id, class, title, desc string, height float64) {
-	w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart "+class,
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart "+class,
 		"viewBox", "0 0 "+num(chWidth)+" "+num(height), "width", num(chWidth), "height", num(height),
 		"role", "img", "aria-labelledby", id+"-title "+id+"-desc", "font-size", "12")
-	w.open("title", "id", id+"-title")
-	w.b.WriteString(template.HTMLEscapeString(title))
-	w.close("title")
-	w.open("desc", "id", id+"-desc")
-	w.b.WriteString(template.HTMLEscapeString(desc))
-	w.close("desc")
+	w.Open("title", "id", id+"-title")
+	w.Escaped(title)
+	w.Close("title")
+	w.Open("desc", "id", id+"-desc")
+	w.Escaped(desc)
+	w.Close("desc")
 }
 
 // chartGrid draws the value axis from 0 to top with its grid lines.
@@ -52,10 +52,10 @@ func chartGrid(w *svgWriter, top float64, suffix string) {
 	for i := 0; i <= chGridSet; i++ {
 		v := top * float64(i) / chGridSet
 		y := chHeight - chBottom - plotH*float64(i)/chGridSet
-		w.elem("line", "class", "finsam-chart__grid", "x1", num(chLeft), "x2", num(chWidth-chRight), "y1", num(y), "y2", num(y))
-		w.text(strconv.FormatFloat(v, 'f', 0, 64)+suffix, "class", "finsam-chart__label", "x", num(chLeft-6), "y", num(y+4), "text-anchor", "end")
+		w.Elem("line", "class", "finsam-chart__grid", "x1", num(chLeft), "x2", num(chWidth-chRight), "y1", num(y), "y2", num(y))
+		w.Text(strconv.FormatFloat(v, 'f', 0, 64)+suffix, "class", "finsam-chart__label", "x", num(chLeft-6), "y", num(y+4), "text-anchor", "end")
 	}
-	w.elem("line", "class", "finsam-chart__axis", "x1", num(chLeft), "x2", num(chWidth-chRight),
+	w.Elem("line", "class", "finsam-chart__axis", "x1", num(chLeft), "x2", num(chWidth-chRight),
 		"y1", num(chHeight-chBottom), "y2", num(chHeight-chBottom))
 }
 
@@ -65,7 +65,7 @@ func axisLabels(w *svgWriter, points []chartPoint, x func(i int) float64) {
 	every := 1 + len(points)/13
 	for i, p := range points {
 		if i%every == 0 {
-			w.text(p.Label, "class", "finsam-chart__label", "x", num(x(i)), "y", num(chHeight-chBottom+16), "text-anchor", "middle")
+			w.Text(p.Label, "class", "finsam-chart__label", "x", num(x(i)), "y", num(chHeight-chBottom+16), "text-anchor", "middle")
 		}
 	}
 }
@@ -84,11 +84,11 @@ func columnChart(id, title, desc string, points []chartPoint, top float64, suffi
 			h = plotH * min(p.Value, top) / top
 		}
 		bw := step * (1 - chBarGap)
-		w.elem("rect", "class", "finsam-chart__bar", "x", num(x(i)-bw/2), "y", num(chHeight-chBottom-h), "width", num(bw), "height", num(h))
+		w.Elem("rect", "class", "finsam-chart__bar", "x", num(x(i)-bw/2), "y", num(chHeight-chBottom-h), "width", num(bw), "height", num(h))
 	}
 	axisLabels(w, points, x)
-	w.close("svg")
-	return w.html()
+	w.Close("svg")
+	return w.HTML()
 }
 
 // lineChart draws the points joined by a line, from 0 to top; points
@@ -115,16 +115,16 @@ func lineChart(id, title, desc string, points []chartPoint, top float64, suffix 
 		path += num(x(i)) + " " + num(y(p.Value))
 	}
 	if path != "" {
-		w.elem("path", "class", "finsam-chart__line", "d", path)
+		w.Elem("path", "class", "finsam-chart__line", "d", path)
 	}
 	for i, p := range points {
 		if p.Text != "" {
-			w.elem("circle", "class", "finsam-chart__dot", "cx", num(x(i)), "cy", num(y(p.Value)), "r", "4")
+			w.Elem("circle", "class", "finsam-chart__dot", "cx", num(x(i)), "cy", num(y(p.Value)), "r", "4")
 		}
 	}
 	axisLabels(w, points, x)
-	w.close("svg")
-	return w.html()
+	w.Close("svg")
+	return w.HTML()
 }
 
 // barChart draws one horizontal bar per point, labelled on the left and
@@ -144,11 +144,11 @@ func barChart(id, title, desc string, points []chartPoint) template.HTML {
 		if top > 0 {
 			bw = plotW * p.Value / top
 		}
-		w.text(p.Label, "class", "finsam-chart__label", "x", num(hbLabelW-8), "y", num(y+hbRowH/2+4), "text-anchor", "end")
-		w.elem("rect", "class", "finsam-chart__bar", "x", num(hbLabelW), "y", num(y+4), "width", num(max(bw, 1)), "height", num(hbRowH-8))
-		w.text(p.Text, "class", "finsam-chart__label", "x", num(hbLabelW+max(bw, 1)+6), "y", num(y+hbRowH/2+4))
+		w.Text(p.Label, "class", "finsam-chart__label", "x", num(hbLabelW-8), "y", num(y+hbRowH/2+4), "text-anchor", "end")
+		w.Elem("rect", "class", "finsam-chart__bar", "x", num(hbLabelW), "y", num(y+4), "width", num(max(bw, 1)), "height", num(hbRowH-8))
+		w.Text(p.Text, "class", "finsam-chart__label", "x", num(hbLabelW+max(bw, 1)+6), "y", num(y+hbRowH/2+4))
 	}
-	w.elem("line", "class", "finsam-chart__axis", "x1", num(hbLabelW), "x2", num(hbLabelW), "y1", num(chTop), "y2", num(height-8))
-	w.close("svg")
-	return w.html()
+	w.Elem("line", "class", "finsam-chart__axis", "x1", num(hbLabelW), "x2", num(hbLabelW), "y1", num(chTop), "y2", num(height-8))
+	w.Close("svg")
+	return w.HTML()
 }

@@ -54,19 +54,20 @@ func (s *Server) registerRoutes() {
 	// Rules: the sickness-benefit engine (issue 5), as an API and as the
 	// calculator page. Public: the input is a situation, not a person, so
 	// nothing personal is sent or kept.
-	s.api("POST /api/v1/rules/evaluate", policy.Public, s.rulesEvaluate)
-	s.page("GET /rakna", policy.Public, s.calculatorPage)
-	// The parameters behind it (rules_params.go): public to read, built-in
-	// and stored values alike; Försäkringskassan's administrators add values
-	// after the release and scenarios (ManageRulesParameters).
-	s.page("GET /regler/parametrar", policy.Public, s.rulesParamsPage)
-	s.api("GET /api/v1/rules/parameters", policy.Public, s.apiRulesParameters)
-	s.api("GET /api/v1/rules/scenarios", policy.Public, s.apiRulesScenarios)
-	s.page("GET /admin/regler", policy.ManageRulesParameters, s.adminRules)
-	s.page("POST /admin/regler/varden", policy.ManageRulesParameters, s.adminRulesValue)
-	s.page("POST /admin/regler/scenarier", policy.ManageRulesParameters, s.adminRulesScenario)
-	s.api("POST /api/v1/rules/parameters", policy.ManageRulesParameters, s.apiAddRulesParameter)
-	s.api("POST /api/v1/rules/scenarios", policy.ManageRulesParameters, s.apiAddRulesScenario)
+	calc := s.features.calculator
+	s.route(KindAPI, "POST /api/v1/rules/evaluate", policy.Public, calc.Evaluate)
+	s.route(KindPage, "GET /rakna", policy.Public, calc.Page)
+	// The parameters behind it: public to read, built-in and stored values
+	// alike; Försäkringskassan's administrators add values after the
+	// release and scenarios (ManageRulesParameters).
+	s.route(KindPage, "GET /regler/parametrar", policy.Public, calc.ParamsPage)
+	s.route(KindAPI, "GET /api/v1/rules/parameters", policy.Public, calc.APIParams)
+	s.route(KindAPI, "GET /api/v1/rules/scenarios", policy.Public, calc.APIScenarios)
+	s.route(KindPage, "GET /admin/regler", policy.ManageRulesParameters, calc.AdminPage)
+	s.route(KindPage, "POST /admin/regler/varden", policy.ManageRulesParameters, calc.AdminAddValue)
+	s.route(KindPage, "POST /admin/regler/scenarier", policy.ManageRulesParameters, calc.AdminAddScenario)
+	s.route(KindAPI, "POST /api/v1/rules/parameters", policy.ManageRulesParameters, calc.APIAddParam)
+	s.route(KindAPI, "POST /api/v1/rules/scenarios", policy.ManageRulesParameters, calc.APIAddScenario)
 
 	// Certificates (issue 6): care providers send FK 7804 certificates with
 	// a token scoped certificates:write.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -19,6 +20,8 @@ import (
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -76,7 +79,11 @@ type Server struct {
 	metrics *metrics
 	// site is the core the features share: dependencies, rendering,
 	// messages, error answers.
-	site    *site.Site
+	site *site.Site
+	// features are the handlers of the feature packages.
+	features struct {
+		calculator *calculator.Handlers
+	}
 	pages   map[string]*template.Template
 	openapi []byte
 }
@@ -148,7 +155,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
-		Funcs: template.FuncMap{"paramField": paramFieldOf}}); err != nil {
+		Shared: []fs.FS{rulesview.Templates}}); err != nil {
+		return nil, err
+	}
+	if s.features.calculator, err = calculator.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/finsam/finsam/web/internal/site"
 	"strings"
 	"time"
 
@@ -68,7 +69,4 @@ func sendReminders(ctx context.Context, tx *store.Tx, keys *audit.Keys, actor au
 
 // swedishDate is the date of t in Sweden, at midnight UTC (as dates are
 // stored).
-func swedishDate(t time.Time) time.Time {
-	y, m, d := t.In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func swedishDate(t time.Time) time.Time { return site.SwedishDate(t) }

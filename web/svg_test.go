@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/xml"
+	"github.com/finsam/finsam/web/internal/rulesview"
 	"math"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func TestTimelineTextHasContrast(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{"sv", "en"} {
-			svg := string(timelineSVG(buildTimeline(e, in, res), lang, "t"))
+			svg := string(rulesview.TimelineSVG(rulesview.BuildTimeline(e, in, res), lang, "t"))
 			texts, rects := svgShapes(t, svg)
 			if len(texts) < 5 {
 				t.Fatalf("%s: only %d texts in the picture", name, len(texts))
@@ -131,10 +132,10 @@ func TestContrastOfKnownColours(t *testing.T) {
 
 func TestSVGWriterEscapes(t *testing.T) {
 	w := &svgWriter{}
-	w.open("svg", "aria-label", `a "quoted" <label> & more`)
-	w.text(`<script>alert(1)</script>`, "x", "1")
-	w.close("svg")
-	got := string(w.html())
+	w.Open("svg", "aria-label", `a "quoted" <label> & more`)
+	w.Text(`<script>alert(1)</script>`, "x", "1")
+	w.Close("svg")
+	got := string(w.HTML())
 	if strings.Contains(got, "<script") || !strings.Contains(got, "&lt;script&gt;") || !strings.Contains(got, "&#34;quoted&#34;") {
 		t.Errorf("not escaped: %s", got)
 	}

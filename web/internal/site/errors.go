@@ -72,6 +72,9 @@ type Error struct {
 	Code   string
 	// Field names the offending input of an API request.
 	Field string
+	// Message is the English developer-facing text of an API answer; ""
+	// means the code's (APIMessage).
+	Message string
 	// What says what failed, for the log.
 	What string
 	Err  error
@@ -134,6 +137,10 @@ func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &e):
 		if e.Err != nil || e.Status >= http.StatusInternalServerError {
 			s.Log.ErrorContext(r.Context(), whatOf(e), "err", e.Err)
+		}
+		if e.Message != "" && IsAPI(r) {
+			WriteAPIError(w, e.Status, APIError{Code: e.Code, Message: e.Message, Field: e.Field})
+			return
 		}
 		s.FailWith(w, r, e.Status, e.Code, e.Field)
 	case errors.Is(err, store.ErrNotFound):

@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	_ "time/tzdata" // Swedish time without depending on the system's zoneinfo
 
+	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
@@ -52,3 +54,22 @@ func New(s Site) (*Site, error) {
 	}
 	return &s, nil
 }
+
+// Stockholm is the time zone people read times in.
+var Stockholm = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// SwedishDate is the date of t in Sweden, at midnight UTC (as dates are
+// stored).
+func SwedishDate(t time.Time) time.Time {
+	y, m, d := t.In(Stockholm).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Today is the date in Sweden by the site's clock: the day case work and
+// the rules are evaluated on.
+func (s *Site) Today() civil.Date { return civil.Of(SwedishDate(s.Now())) }

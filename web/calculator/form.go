@@ -1,4 +1,4 @@
-package web
+package calculator
 
 import (
 	"bytes"

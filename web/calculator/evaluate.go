@@ -1,8 +1,9 @@
-package web
+package calculator
 
 import (
 	"encoding/json"
 	"errors"
+	"github.com/finsam/finsam/web/internal/site"
 	"io"
 	"mime"
 	"net/http"
@@ -80,7 +81,7 @@ func RulesTooLargeJSON() []byte {
 	return b
 }
 
-// rulesStatus maps an error code to the HTTP status of the API:
+// RulesStatus maps an error code to the HTTP status of the API:
 //   - 400 Bad Request when the body is not an input object of the
 //     documented shape: malformed JSON (also duplicate fields and trailing
 //     data), an unknown field, or a value of the wrong JSON type;
@@ -90,7 +91,7 @@ func RulesTooLargeJSON() []byte {
 //     than 25/50/75/100, a period that ends before it starts, overlapping
 //     periods, a negative or absurd income, too many periods;
 //   - 413 and 415 for a body too large or not JSON, 500 for a bug.
-func rulesStatus(code string) int {
+func RulesStatus(code string) int {
 	switch code {
 	case rules.CodeInvalidJSON, rules.CodeUnknownField, rules.CodeInvalidType:
 		return http.StatusBadRequest
@@ -104,18 +105,18 @@ func rulesStatus(code string) int {
 	return http.StatusUnprocessableEntity
 }
 
-// rulesEvaluate is POST /api/v1/rules/evaluate: the same JSON in and out as
+// Evaluate is POST /api/v1/rules/evaluate: the same JSON in and out as
 // `finsam rules evaluate`. It is public: the input describes a situation,
 // not a person. ?scenario= evaluates under a scenario: a stored one by its
 // name, or an inline one given as its JSON (URL-encoded), as
 // `finsam rules evaluate --scenario FILE` does.
-func (s *Server) rulesEvaluate(w http.ResponseWriter, r *http.Request, _ *actor) {
+func (s *Handlers) Evaluate(w http.ResponseWriter, r *http.Request, _ *site.Actor) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			out, _ := rulesError(&rules.Error{Code: codeUnsupportedMedia, Message: "send the input as application/json"})
 			writeRulesJSON(w, http.StatusUnsupportedMediaType, out)
-			return
+			return nil
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRulesInputBytes))
@@ -123,39 +124,38 @@ func (s *Server) rulesEvaluate(w http.ResponseWriter, r *http.Request, _ *actor)
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			writeRulesJSON(w, http.StatusRequestEntityTooLarge, RulesTooLargeJSON())
-			return
+			return nil
 		}
 		// The client went away or sent a broken body; nothing to evaluate.
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		return
+		return site.BadRequest()
 	}
-	engine := s.engine()
+	engine := s.Engine()
 	if ref := r.URL.Query().Get("scenario"); ref != "" {
-		se, err := ruleset.WithScenario(r.Context(), s.store, engine, ref)
+		se, err := ruleset.WithScenario(r.Context(), s.Store, engine, ref)
 		var inv *ruleset.Invalid
 		switch {
 		case errors.Is(err, ruleset.ErrNoScenario):
 			out, _ := rulesError(&rules.Error{Code: ruleset.CodeUnknownScenario, Field: "scenario", Message: "no scenario called " + strconv.Quote(ref) + " is stored"})
 			writeRulesJSON(w, http.StatusUnprocessableEntity, out)
-			return
+			return nil
 		case errors.As(err, &inv):
 			p := *inv.Problems[0]
 			p.Field = strings.TrimSuffix("scenario."+p.Field, ".")
 			out, _ := rulesError(&p)
-			writeRulesJSON(w, rulesStatus(p.Code), out)
-			return
+			writeRulesJSON(w, RulesStatus(p.Code), out)
+			return nil
 		case err != nil:
-			s.unavailable(w, r, "rules scenario", err)
-			return
+			return site.Unavailable("rules scenario", err)
 		}
 		engine = se
 	}
 	out, problem := EvaluateRulesJSON(engine, body)
 	status := http.StatusOK
 	if problem != nil {
-		status = rulesStatus(problem.Code)
+		status = RulesStatus(problem.Code)
 	}
 	writeRulesJSON(w, status, out)
+	return nil
 }
 
 // writeRulesJSON writes bytes made by EvaluateRulesJSON unchanged, so that

@@ -1,4 +1,4 @@
-package web
+package rulesview
 
 import (
 	"github.com/finsam/finsam/rules"
@@ -7,23 +7,23 @@ import (
 // timeline is what the calculator's picture shows: the case's periods on a
 // time axis, the phases of the rehabilitation chain, who pays on each day
 // and the dates where the level changes and the time limit falls.
-type timeline struct {
+type Timeline struct {
 	// From and To are the first and last day of the axis.
 	From, To rules.Date
 	// Date is the day the person asked about.
 	Date    rules.Date
-	Periods []timelinePeriod
+	Periods []TimelinePeriod
 	// Phases are the chain's phases of the case on Date, empty when the
 	// person is not sick on Date.
-	Phases []timelineSpan
+	Phases []TimelineSpan
 	// Pay is who pays, day by day, as runs of days of one kind.
-	Pay []timelineSpan
+	Pay []TimelineSpan
 	// ContinuationLevel and TimeLimit are the result's milestones (zero
 	// when they do not apply).
 	ContinuationLevel, TimeLimit rules.Date
 }
 
-type timelinePeriod struct {
+type TimelinePeriod struct {
 	From, To rules.Date
 	// Open is a period without an end; To is then the end of the axis.
 	Open   bool
@@ -31,40 +31,40 @@ type timelinePeriod struct {
 }
 
 // timelineSpan is a run of days, both ends included.
-type timelineSpan struct {
+type TimelineSpan struct {
 	From, To rules.Date
 	Kind     string
 }
 
 // The kinds of days in timeline.Pay.
 const (
-	payKarens       = "karens"       // sick, but nobody pays: karensdag, waiting days, karensavdrag
-	paySjuklon      = "sjuklon"      // the employer pays sjuklön
-	payNormal       = "normal"       // Försäkringskassan at the normal level
-	payContinuation = "continuation" // Försäkringskassan at the continuation level
-	payLimit        = "limit"        // the time limit is reached: no benefit
+	PayKarens       = "karens"       // sick, but nobody pays: karensdag, waiting days, karensavdrag
+	PaySjuklon      = "sjuklon"      // the employer pays sjuklön
+	PayNormal       = "normal"       // Försäkringskassan at the normal level
+	PayContinuation = "continuation" // Försäkringskassan at the continuation level
+	PayLimit        = "limit"        // the time limit is reached: no benefit
 )
 
 // The chain phases in timeline.Phases.
-var chainPhases = [...]string{rules.Phase1To90, rules.Phase91To180, rules.Phase181To365, rules.Phase366On}
+var ChainPhases = [...]string{rules.Phase1To90, rules.Phase91To180, rules.Phase181To365, rules.Phase366On}
 
 // buildTimeline lays out the case of in, whose result on in.Date is res
 // (with its trace). Who pays is not guessed from the rules here: the
 // engine is asked for every day on the axis, which costs well under a
 // microsecond a day.
-func buildTimeline(e *rules.Engine, in rules.Input, res rules.Result) timeline {
-	t := timeline{Date: in.Date, ContinuationLevel: res.Milestones.ContinuationLevel, TimeLimit: res.Milestones.TimeLimit}
+func BuildTimeline(e *rules.Engine, in rules.Input, res rules.Result) Timeline {
+	t := Timeline{Date: in.Date, ContinuationLevel: res.Milestones.ContinuationLevel, TimeLimit: res.Milestones.TimeLimit}
 	if len(in.Periods) == 0 {
 		return t
 	}
 	t.From, t.To = in.Date, in.Date
 	open := false
 	for _, p := range in.Periods {
-		t.From = minDate(t.From, p.From)
+		t.From = MinDate(t.From, p.From)
 		if p.To.IsZero() {
 			open = true
 		} else {
-			t.To = maxDate(t.To, p.To)
+			t.To = MaxDate(t.To, p.To)
 		}
 	}
 	ms := res.Milestones
@@ -72,14 +72,14 @@ func buildTimeline(e *rules.Engine, in rules.Input, res rules.Result) timeline {
 		// An open-ended period goes on: its milestones are what lies ahead.
 		for _, d := range []rules.Date{ms.Day91, ms.Day181, ms.Day366, ms.ContinuationLevel, ms.TimeLimit} {
 			if !d.IsZero() {
-				t.To = maxDate(t.To, d)
+				t.To = MaxDate(t.To, d)
 			}
 		}
 		// Leave room to see the period go on past the last date.
 		t.To = t.To.AddDays(max(14, t.To.Sub(t.From)/20))
 	}
 	for _, p := range in.Periods {
-		tp := timelinePeriod{From: p.From, To: p.To, Degree: p.Degree}
+		tp := TimelinePeriod{From: p.From, To: p.To, Degree: p.Degree}
 		if p.To.IsZero() {
 			tp.To, tp.Open = t.To, true
 		}
@@ -90,9 +90,9 @@ func buildTimeline(e *rules.Engine, in rules.Input, res rules.Result) timeline {
 	// Who pays, day by day.
 	first, last := e.DateRange()
 	day := in
-	day.Date = maxDate(t.From, first)
-	end := minDate(t.To, last)
-	var run timelineSpan
+	day.Date = MaxDate(t.From, first)
+	end := MinDate(t.To, last)
+	var run TimelineSpan
 	for ; !day.Date.After(end); day.Date = day.Date.AddDays(1) {
 		r, err := e.Evaluate(day, rules.Options{})
 		kind := ""
@@ -103,7 +103,7 @@ func buildTimeline(e *rules.Engine, in rules.Input, res rules.Result) timeline {
 			if run.Kind != "" {
 				t.Pay = append(t.Pay, run)
 			}
-			run = timelineSpan{From: day.Date, Kind: kind}
+			run = TimelineSpan{From: day.Date, Kind: kind}
 		}
 		run.To = day.Date
 	}
@@ -114,7 +114,7 @@ func buildTimeline(e *rules.Engine, in rules.Input, res rules.Result) timeline {
 	// The chain's phases of the case on Date, from its first day to the
 	// end of its last period (or of the axis while it goes on).
 	if res.Sick {
-		caseStart := traceDate(res, rules.StepCaseStart)
+		caseStart := TraceDate(res, rules.StepCaseStart)
 		caseEnd := runEnd(in.Periods, in.Date)
 		if caseEnd.IsZero() {
 			caseEnd = t.To
@@ -128,7 +128,7 @@ func buildTimeline(e *rules.Engine, in rules.Input, res rules.Result) timeline {
 			if i+1 < len(bounds) && !bounds[i+1].IsZero() && !bounds[i+1].After(caseEnd) {
 				to = bounds[i+1].AddDays(-1)
 			}
-			t.Phases = append(t.Phases, timelineSpan{From: from, To: to, Kind: chainPhases[i]})
+			t.Phases = append(t.Phases, TimelineSpan{From: from, To: to, Kind: ChainPhases[i]})
 		}
 	}
 	return t
@@ -140,19 +140,19 @@ func payKind(r rules.Result) string {
 	case !r.Sick:
 		return ""
 	case r.TimeLimitReached && r.Payer == rules.PayerNone:
-		return payLimit
+		return PayLimit
 	case r.Payer == rules.PayerNone:
-		return payKarens
+		return PayKarens
 	case r.Payer == rules.PayerEmployer:
-		return paySjuklon
+		return PaySjuklon
 	case r.DailyAmount == 0 && r.FullDailyAmount.Normal > 0:
 		// From 2019 an unemployed person's first day carries a
 		// karensavdrag as large as the day's benefit.
-		return payKarens
+		return PayKarens
 	case r.Level == rules.LevelContinuation:
-		return payContinuation
+		return PayContinuation
 	}
-	return payNormal
+	return PayNormal
 }
 
 // runEnd is the last day of the unbroken run of periods that covers d
@@ -179,7 +179,7 @@ func runEnd(ps []rules.Period, d rules.Date) rules.Date {
 }
 
 // traceDate is the date value of a trace step, or the zero Date.
-func traceDate(r rules.Result, step string) rules.Date {
+func TraceDate(r rules.Result, step string) rules.Date {
 	for _, s := range r.Trace {
 		if s.Step == step {
 			if d, ok := s.Value.(rules.Date); ok {
@@ -190,7 +190,7 @@ func traceDate(r rules.Result, step string) rules.Date {
 	return rules.Date{}
 }
 
-func sortPeriods(ps []timelinePeriod) {
+func sortPeriods(ps []TimelinePeriod) {
 	for i := 1; i < len(ps); i++ {
 		for j := i; j > 0 && ps[j].From.Before(ps[j-1].From); j-- {
 			ps[j], ps[j-1] = ps[j-1], ps[j]
@@ -198,14 +198,14 @@ func sortPeriods(ps []timelinePeriod) {
 	}
 }
 
-func minDate(a, b rules.Date) rules.Date {
+func MinDate(a, b rules.Date) rules.Date {
 	if b.Before(a) {
 		return b
 	}
 	return a
 }
 
-func maxDate(a, b rules.Date) rules.Date {
+func MaxDate(a, b rules.Date) rules.Date {
 	if b.After(a) {
 		return b
 	}

@@ -1,7 +1,9 @@
-package web
+package calculator
 
 import (
 	"errors"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -10,16 +12,16 @@ import (
 	"github.com/finsam/finsam/rules"
 )
 
-// calculatorPage is GET /rakna, "Räkna på sjukpenning och
+// Page is GET /rakna, "Räkna på sjukpenning och
 // rehabiliteringskedjan": a public form that asks the rules engine where a
 // case stands on a date and shows the answer, a timeline picture and the
 // rules applied. The form is sent with GET, so a result is a link that can
 // be shared: the input describes a situation, not a person. It works
 // without JavaScript.
-func (s *Server) calculatorPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
+func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
 	form, submitted := parseCalcForm(r.URL.Query())
-	engine := s.engine()
+	engine := s.Engine()
 	first, last := engine.DateRange()
 	data := calcPage{First: first.String(), Last: last.String(), ExampleURL: calcExampleURL}
 	status := http.StatusOK
@@ -36,9 +38,9 @@ func (s *Server) calculatorPage(w http.ResponseWriter, r *http.Request, a *actor
 			case errors.As(err, &re):
 				errs = []calcError{{Field: formField(re.Field, rows), Engine: re}}
 			case err != nil:
-				s.log.ErrorContext(r.Context(), "calculator", "err", err)
-				s.errorPage(w, r, http.StatusInternalServerError, "internal")
-				return
+				s.Log.ErrorContext(r.Context(), "calculator", "err", err)
+				s.ErrorPage(w, r, http.StatusInternalServerError, "internal")
+				return nil
 			default:
 				data.Result = calcResultView(engine, lang, in, res, string(input))
 			}
@@ -49,7 +51,8 @@ func (s *Server) calculatorPage(w http.ResponseWriter, r *http.Request, a *actor
 		}
 	}
 	data.fill(lang, form)
-	s.render(w, r, status, "calculator", page{Lang: lang, Title: translate(lang, "calc.title"), Actor: a, Data: data})
+	s.Render(w, r, status, "calculator", site.Page{Lang: lang, Title: translate(lang, "calc.title"), Actor: a, Data: data})
+	return nil
 }
 
 // calcExampleURL fills the form with the worked example of the API
@@ -170,11 +173,11 @@ func (d *calcPage) controls() []labelledControl {
 // calcResult is the answer as the page shows it.
 type calcResult struct {
 	Date       string
-	Facts      []calcFact
-	Milestones []calcFact
+	Facts      []rulesview.Fact
+	Milestones []rulesview.Fact
 	Timeline   template.HTML
-	Legend     []calcLegendItem
-	Trace      []calcTraceRow
+	Legend     []rulesview.LegendItem
+	Trace      []rulesview.TraceRow
 	// InputJSON is the same question as the API and the command line take.
 	InputJSON string
 	// Provisional names the parameters carried forward past their newest
@@ -182,38 +185,29 @@ type calcResult struct {
 	Provisional []string
 }
 
-type calcFact struct{ Label, Value string }
-
-type calcLegendItem struct {
-	Swatch template.HTML
-	Label  string
-}
-
-type calcTraceRow struct{ Step, Ref, Value string }
-
 func calcResultView(e *rules.Engine, lang string, in rules.Input, res rules.Result, inputJSON string) *calcResult {
 	T := func(id string) string { return translate(lang, id) }
-	kr := func(n int64) string { return formatInt(lang, n) + " kr" }
+	kr := func(n int64) string { return rulesview.FormatInt(lang, n) + " kr" }
 	yesNo := func(b bool) string {
 		if b {
 			return T("calc.yes")
 		}
 		return T("calc.no")
 	}
-	v := &calcResult{Date: res.Date.String(), InputJSON: inputJSON, Provisional: provisionalLabels(lang, res)}
-	v.Facts = append(v.Facts, calcFact{T("calc.sick"), yesNo(res.Sick)})
+	v := &calcResult{Date: res.Date.String(), InputJSON: inputJSON, Provisional: rulesview.ProvisionalLabels(lang, res)}
+	v.Facts = append(v.Facts, rulesview.Fact{Label: T("calc.sick"), Value: yesNo(res.Sick)})
 	if res.Sick {
-		v.Facts = append(v.Facts, calcFact{T("calc.chain_day"), strconv.Itoa(res.ChainDay) + " (" + T("calc.phase") + " " + strings.Replace(res.ChainPhase, "-", "–", 1) + ")"})
+		v.Facts = append(v.Facts, rulesview.Fact{Label: T("calc.chain_day"), Value: strconv.Itoa(res.ChainDay) + " (" + T("calc.phase") + " " + strings.Replace(res.ChainPhase, "-", "–", 1) + ")"})
 	}
 	v.Facts = append(v.Facts,
-		calcFact{T("calc.payer"), T("calc.payer." + res.Payer)},
-		calcFact{T("calc.level"), T("calc.level." + res.Level)},
-		calcFact{T("calc.daily_amount"), kr(res.DailyAmount)},
-		calcFact{T("calc.full_daily_amount"), kr(res.FullDailyAmount.Normal) + " " + T("calc.at_normal") + ", " +
+		rulesview.Fact{Label: T("calc.payer"), Value: T("calc.payer." + res.Payer)},
+		rulesview.Fact{Label: T("calc.level"), Value: T("calc.level." + res.Level)},
+		rulesview.Fact{Label: T("calc.daily_amount"), Value: kr(res.DailyAmount)},
+		rulesview.Fact{Label: T("calc.full_daily_amount"), Value: kr(res.FullDailyAmount.Normal) + " " + T("calc.at_normal") + ", " +
 			kr(res.FullDailyAmount.Continuation) + " " + T("calc.at_continuation")},
-		calcFact{T("calc.sgi"), kr(res.SGI)},
-		calcFact{T("calc.frame_days"), strconv.Itoa(res.FrameDays) + " " + T("calc.frame_days.of")},
-		calcFact{T("calc.time_limit"), yesNo(res.TimeLimitReached)},
+		rulesview.Fact{Label: T("calc.sgi"), Value: kr(res.SGI)},
+		rulesview.Fact{Label: T("calc.frame_days"), Value: strconv.Itoa(res.FrameDays) + " " + T("calc.frame_days.of")},
+		rulesview.Fact{Label: T("calc.time_limit"), Value: yesNo(res.TimeLimitReached)},
 	)
 	date := func(d rules.Date) string {
 		if d.IsZero() {
@@ -222,123 +216,22 @@ func calcResultView(e *rules.Engine, lang string, in rules.Input, res rules.Resu
 		return d.String()
 	}
 	ms := res.Milestones
-	v.Milestones = []calcFact{
-		{T("calc.ms.day_91"), date(ms.Day91)},
-		{T("calc.ms.day_181"), date(ms.Day181)},
-		{T("calc.ms.day_366"), date(ms.Day366)},
-		{T("calc.ms.continuation_level"), date(ms.ContinuationLevel)},
-		{T("calc.ms.time_limit"), date(ms.TimeLimit)},
+	v.Milestones = []rulesview.Fact{
+		{Label: T("calc.ms.day_91"), Value: date(ms.Day91)},
+		{Label: T("calc.ms.day_181"), Value: date(ms.Day181)},
+		{Label: T("calc.ms.day_366"), Value: date(ms.Day366)},
+		{Label: T("calc.ms.continuation_level"), Value: date(ms.ContinuationLevel)},
+		{Label: T("calc.ms.time_limit"), Value: date(ms.TimeLimit)},
 	}
-	tl := buildTimeline(e, in, res)
+	tl := rulesview.BuildTimeline(e, in, res)
 	if len(tl.Periods) > 0 {
-		v.Timeline = timelineSVG(tl, lang, "calc-timeline")
-		v.Legend = timelineLegend(tl, lang)
+		v.Timeline = rulesview.TimelineSVG(tl, lang, "calc-timeline")
+		v.Legend = rulesview.TimelineLegend(tl, lang)
 	}
 	for _, st := range res.Trace {
-		v.Trace = append(v.Trace, calcTraceRow{Step: T("calc.step." + st.Step), Ref: st.Ref, Value: traceValueText(lang, st)})
+		v.Trace = append(v.Trace, rulesview.TraceRow{Step: T("calc.step." + st.Step), Ref: st.Ref, Value: rulesview.TraceValueText(lang, st)})
 	}
 	return v
-}
-
-// timelineLegend explains the colours that the picture uses.
-func timelineLegend(t timeline, lang string) []calcLegendItem {
-	swatch := func(fill string) template.HTML {
-		w := &svgWriter{}
-		w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-swatch", "width", "14", "height", "14",
-			"viewBox", "0 0 14 14", "aria-hidden", "true", "focusable", "false")
-		w.elem("rect", "width", "14", "height", "14", "fill", fill)
-		w.close("svg")
-		return w.html()
-	}
-	line := func(colour, dash string) template.HTML {
-		w := &svgWriter{}
-		w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-swatch", "width", "14", "height", "14",
-			"viewBox", "0 0 14 14", "aria-hidden", "true", "focusable", "false")
-		attrs := []string{"x1", "7", "y1", "0", "x2", "7", "y2", "14", "stroke", colour, "stroke-width", "2"}
-		if dash != "" {
-			attrs = append(attrs, "stroke-dasharray", dash)
-		}
-		w.elem("line", attrs...)
-		w.close("svg")
-		return w.html()
-	}
-	var items []calcLegendItem
-	seen := map[string]bool{}
-	for _, p := range t.Pay {
-		seen[p.Kind] = true
-	}
-	for _, k := range []string{payKarens, paySjuklon, payNormal, payContinuation, payLimit} {
-		if seen[k] {
-			items = append(items, calcLegendItem{swatch(tlPayFill[k]), translate(lang, "calc.tl."+k)})
-		}
-	}
-	items = append(items, calcLegendItem{line(tlDateLine, ""), translate(lang, "calc.tl.date")})
-	if !t.ContinuationLevel.IsZero() {
-		items = append(items, calcLegendItem{line(tlLevelLine, "6 3"), translate(lang, "calc.tl.continuation_from")})
-	}
-	if !t.TimeLimit.IsZero() {
-		items = append(items, calcLegendItem{line(tlLimitLine, "2 2"), translate(lang, "calc.tl.limit_from")})
-	}
-	return items
-}
-
-// traceValueText shows a trace value in words where a word exists.
-func traceValueText(lang string, st rules.TraceStep) string {
-	switch v := st.Value.(type) {
-	case bool:
-		if v {
-			return translate(lang, "calc.yes")
-		}
-		return translate(lang, "calc.no")
-	case int64:
-		return formatInt(lang, v)
-	case int:
-		return formatInt(lang, int64(v))
-	case rules.Date:
-		if v.IsZero() {
-			return translate(lang, "calc.not_applicable")
-		}
-		return v.String()
-	case string:
-		switch st.Step {
-		case rules.StepPayer:
-			return translate(lang, "calc.payer."+v)
-		case rules.StepLevel:
-			return translate(lang, "calc.level."+v)
-		case rules.StepChainPhase:
-			return strings.Replace(v, "-", "–", 1)
-		case rules.StepProvisional, rules.StepScenarioOverride:
-			// "name = value (dates)": the parameter in words.
-			if name, rest, ok := strings.Cut(v, " = "); ok {
-				return paramLabel(lang, name) + ": " + rest
-			}
-		}
-		return v
-	}
-	return ""
-}
-
-// formatInt groups digits by thousands the way the language writes them:
-// 300 000 in Swedish (with a no-break space), 300,000 in English.
-func formatInt(lang string, n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := "\u00a0"
-	if lang == "en" {
-		sep = ","
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
 }
 
 // lowerFirst puts a label after a comma: "Period 2, till och med".

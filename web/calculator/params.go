@@ -1,4 +1,4 @@
-package web
+package calculator
 
 // Legislation parameters after the release: the public parameters page
 // (every parameter, its values by date and their sources), the
@@ -11,6 +11,8 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 	"net/http"
 	"slices"
 	"strconv"
@@ -29,9 +31,6 @@ var paramNames = []string{"prisbasbelopp", "sgi_cap_pbb", "sgi_threshold_pbb", "
 	"rate_normal", "rate_continuation", "unemployed_daily_max_kr", "normal_level_max_days", "frame_window_days",
 	"sjuklon_frame_days", "continuation_max_days", "sjukloneperiod_days", "karens_employee", "karens_days_self_employed",
 	"recurrence_gap_days", "chain_join_gap_days", "rehab_chain_checkpoints", "serious_illness_exception"}
-
-// paramLabel is a parameter's name for people.
-func paramLabel(lang, name string) string { return translate(lang, "param.name."+name) }
 
 type paramValueRow struct {
 	From, To, Value, Ref, Source, Note string
@@ -64,7 +63,7 @@ func paramGroups(lang string, rows []rules.ParamRow) []paramGroup {
 	for _, name := range paramNames {
 		vs := by[name]
 		slices.Reverse(vs)
-		out = append(out, paramGroup{Name: name, Label: paramLabel(lang, name), Rows: vs})
+		out = append(out, paramGroup{Name: name, Label: rulesview.ParamLabel(lang, name), Rows: vs})
 	}
 	return out
 }
@@ -76,7 +75,7 @@ func paramValueText(lang string, r rules.ParamRow) string {
 		return translate(lang, "param.value.none")
 	case r.Unit == "kr":
 		if n, err := strconv.ParseInt(r.Value, 10, 64); err == nil {
-			return formatInt(lang, n) + " kr"
+			return rulesview.FormatInt(lang, n) + " kr"
 		}
 	case r.Unit == "days":
 		return r.Value + " " + translate(lang, "param.unit.days")
@@ -103,7 +102,7 @@ func scenarioRows(lang string, stored []store.RuleScenario) []scenarioRow {
 		if sc, problems := rules.ParseScenario([]byte(s.Body)); len(problems) == 0 {
 			var parts []string
 			for _, o := range sc.Overrides() {
-				parts = append(parts, paramLabel(lang, o.Name)+" "+paramValueText(lang, o)+" ("+o.From.String()+"–"+o.To.String()+")")
+				parts = append(parts, rulesview.ParamLabel(lang, o.Name)+" "+paramValueText(lang, o)+" ("+o.From.String()+"–"+o.To.String()+")")
 			}
 			row.Overrides = strings.Join(parts, "; ")
 		}
@@ -112,25 +111,25 @@ func scenarioRows(lang string, stored []store.RuleScenario) []scenarioRow {
 	return out
 }
 
-type rulesParamsPage struct {
+type paramsPage struct {
 	KnownUntil string
 	Groups     []paramGroup
 	Scenarios  []scenarioRow
 }
 
-// rulesParamsPage is GET /regler/parametrar: every parameter the engine
+// ParamsPage is GET /regler/parametrar: every parameter the engine
 // uses, each value with its dates, reference and source, built-in and
 // stored alike, and the stored scenarios. Public: it is the law.
-func (s *Server) rulesParamsPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
-	e := s.engine()
-	scs, err := store.RuleScenarios(r.Context(), s.store)
+func (s *Handlers) ParamsPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	e := s.Engine()
+	scs, err := store.RuleScenarios(r.Context(), s.Store)
 	if err != nil {
-		s.unavailable(w, r, "rules scenarios", err)
-		return
+		return site.Unavailable("rules scenarios", err)
 	}
-	d := rulesParamsPage{KnownUntil: e.KnownUntil().String(), Groups: paramGroups(lang, e.Params()), Scenarios: scenarioRows(lang, scs)}
-	s.render(w, r, http.StatusOK, "rules_params", page{Lang: lang, Title: translate(lang, "param.title"), Actor: a, Data: d})
+	d := paramsPage{KnownUntil: e.KnownUntil().String(), Groups: paramGroups(lang, e.Params()), Scenarios: scenarioRows(lang, scs)}
+	s.Render(w, r, http.StatusOK, "rules_params", site.Page{Lang: lang, Title: translate(lang, "param.title"), Actor: a, Data: d})
+	return nil
 }
 
 // paramForm is the administration page's form for a new value.
@@ -167,20 +166,20 @@ type storedValueRow struct {
 }
 
 // adminRulesData fills the administration page.
-func (s *Server) adminRulesData(ctx context.Context, lang string, form paramForm) (adminRulesPage, error) {
-	cur := s.ruleset.Current()
+func (s *Handlers) adminRulesData(ctx context.Context, lang string, form paramForm) (adminRulesPage, error) {
+	cur := s.Rules.Current()
 	e := cur.Engine
 	d := adminRulesPage{Form: form, Errors: map[string]string{}}
 	for _, n := range paramNames {
-		d.Options = append(d.Options, paramOption{Value: n, Label: paramLabel(lang, n), Selected: n == form.Name})
+		d.Options = append(d.Options, paramOption{Value: n, Label: rulesview.ParamLabel(lang, n), Selected: n == form.Name})
 	}
-	today := s.caseToday()
+	today := s.Today()
 	y, m, _ := today.Civil()
 	next, _ := civil.New(y+1, 1, 1)
 	if missing := e.ProvisionalOn(next); m >= 11 && len(missing) > 0 {
 		var labels []string
 		for _, n := range missing {
-			labels = append(labels, paramLabel(lang, n))
+			labels = append(labels, rulesview.ParamLabel(lang, n))
 		}
 		d.Warning = strings.ReplaceAll(translate(lang, "param.admin.warning"), "{year}", strconv.Itoa(y+1)) + " " + strings.Join(labels, ", ") + "."
 	}
@@ -192,23 +191,23 @@ func (s *Server) adminRulesData(ctx context.Context, lang string, form paramForm
 		if lang == "en" {
 			msg = p.Errors[0].Message
 		}
-		d.LeftOut = append(d.LeftOut, paramLabel(lang, p.Value.Name)+" "+civil.Of(p.Value.From).String()+": "+msg)
+		d.LeftOut = append(d.LeftOut, rulesview.ParamLabel(lang, p.Value.Name)+" "+civil.Of(p.Value.From).String()+": "+msg)
 	}
 	for i := len(cur.Stored) - 1; i >= 0; i-- {
 		v := cur.Stored[i]
-		row := storedValueRow{Label: paramLabel(lang, v.Name), From: civil.Of(v.From).String(), To: "–", Value: v.Value,
+		row := storedValueRow{Label: rulesview.ParamLabel(lang, v.Name), From: civil.Of(v.From).String(), To: "–", Value: v.Value,
 			Source: v.Source, By: v.CreatedBy, At: civil.Of(v.CreatedAt).String()}
 		if !v.To.IsZero() {
 			row.To = civil.Of(v.To).String()
 		}
 		d.Stored = append(d.Stored, row)
 	}
-	scs, err := store.RuleScenarios(ctx, s.store)
+	scs, err := store.RuleScenarios(ctx, s.Store)
 	if err != nil {
 		return d, err
 	}
 	d.Scenarios = scenarioRows(lang, scs)
-	run, ok, err := casework.LatestRun(ctx, s.store)
+	run, ok, err := casework.LatestRun(ctx, s.Store)
 	if err != nil {
 		return d, err
 	}
@@ -218,16 +217,15 @@ func (s *Server) adminRulesData(ctx context.Context, lang string, form paramForm
 	return d, nil
 }
 
-// adminRules is GET /admin/regler.
-func (s *Server) adminRules(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
-	if err := s.ruleset.Refresh(r.Context()); err != nil {
-		s.log.ErrorContext(r.Context(), "refresh rules parameters", "err", err)
+// AdminPage is GET /admin/regler.
+func (s *Handlers) AdminPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	if err := s.Rules.Refresh(r.Context()); err != nil {
+		s.Log.ErrorContext(r.Context(), "refresh rules parameters", "err", err)
 	}
 	d, err := s.adminRulesData(r.Context(), lang, paramForm{})
 	if err != nil {
-		s.unavailable(w, r, "rules administration", err)
-		return
+		return site.Unavailable("rules administration", err)
 	}
 	switch r.URL.Query().Get("sparat") {
 	case "varde":
@@ -235,31 +233,30 @@ func (s *Server) adminRules(w http.ResponseWriter, r *http.Request, a *actor) {
 	case "scenario":
 		d.Saved = translate(lang, "param.admin.saved.scenario")
 	}
-	s.render(w, r, http.StatusOK, "admin_rules", page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
+	return nil
 }
 
 // paramFormFields are the form's fields in page order, for the error
 // summary.
 var paramFormFields = []string{"name", "from", "to", "value", "source", "ref", "note"}
 
-// adminRulesValue is POST /admin/regler/varden: a new value. A refused one
+// AdminAddValue is POST /admin/regler/varden: a new value. A refused one
 // is answered 422 with each problem at its field, and nothing is stored.
-func (s *Server) adminRulesValue(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
+func (s *Handlers) AdminAddValue(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		return
+		return site.BadRequest()
 	}
 	f := paramForm{Name: r.PostForm.Get("name"), From: strings.TrimSpace(r.PostForm.Get("from")), To: strings.TrimSpace(r.PostForm.Get("to")),
 		Value: r.PostForm.Get("value"), Ref: r.PostForm.Get("ref"), Source: r.PostForm.Get("source"), Note: r.PostForm.Get("note")}
 	u := rules.ParamUpdate{Name: f.Name, From: f.From, To: f.To, Value: f.Value, Ref: f.Ref, Source: f.Source, Note: f.Note}
-	_, err := ruleset.AddValue(r.Context(), s.store, s.audit.Keys(), a.Event(r, "", "", "", ""), u, a.AuditName(), s.now())
+	_, err := ruleset.AddValue(r.Context(), s.Store, s.Audit.Keys(), a.Event(r, "", "", "", ""), u, a.AuditName(), s.Now())
 	var inv *ruleset.Invalid
 	if errors.As(err, &inv) {
 		d, derr := s.adminRulesData(r.Context(), lang, f)
 		if derr != nil {
-			s.unavailable(w, r, "rules administration", derr)
-			return
+			return site.Unavailable("rules administration", derr)
 		}
 		for _, p := range inv.Problems {
 			if _, taken := d.Errors[p.Field]; !taken {
@@ -271,52 +268,50 @@ func (s *Server) adminRulesValue(w http.ResponseWriter, r *http.Request, a *acto
 				d.Summary = append(d.Summary, calcSummaryItem{Href: "#param-" + field, Text: translate(lang, "param.field."+field) + ": " + msg})
 			}
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_rules", page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
-		return
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
+		return nil
 	}
 	if err != nil {
-		s.unavailable(w, r, "store rules parameter", err)
-		return
+		return site.Unavailable("store rules parameter", err)
 	}
-	if err := s.ruleset.Reload(r.Context()); err != nil {
-		s.log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
+	if err := s.Rules.Reload(r.Context()); err != nil {
+		s.Log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
 	}
 	http.Redirect(w, r, "/admin/regler?sparat=varde", http.StatusSeeOther)
+	return nil
 }
 
-// adminRulesScenario is POST /admin/regler/scenarier: a new scenario,
+// AdminAddScenario is POST /admin/regler/scenarier: a new scenario,
 // written as JSON in a text box.
-func (s *Server) adminRulesScenario(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
+func (s *Handlers) AdminAddScenario(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, 2*rules.MaxScenarioBytes)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		return
+		return site.BadRequest()
 	}
 	body := r.PostForm.Get("scenario")
-	_, err := ruleset.AddScenario(r.Context(), s.store, s.audit.Keys(), a.Event(r, "", "", "", ""), []byte(body), a.AuditName(), s.now())
+	_, err := ruleset.AddScenario(r.Context(), s.Store, s.Audit.Keys(), a.Event(r, "", "", "", ""), []byte(body), a.AuditName(), s.Now())
 	var inv *ruleset.Invalid
 	if errors.As(err, &inv) {
 		d, derr := s.adminRulesData(r.Context(), lang, paramForm{})
 		if derr != nil {
-			s.unavailable(w, r, "rules administration", derr)
-			return
+			return site.Unavailable("rules administration", derr)
 		}
 		d.Scenario = body
 		for _, p := range inv.Problems {
 			d.ScenErrs = append(d.ScenErrs, scenarioPlace(lang, p.Field)+problemText(lang, p))
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_rules", page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
-		return
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
+		return nil
 	}
 	if err != nil {
-		s.unavailable(w, r, "store rules scenario", err)
-		return
+		return site.Unavailable("store rules scenario", err)
 	}
-	if err := s.ruleset.Reload(r.Context()); err != nil {
-		s.log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
+	if err := s.Rules.Reload(r.Context()); err != nil {
+		s.Log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
 	}
 	http.Redirect(w, r, "/admin/regler?sparat=scenario", http.StatusSeeOther)
+	return nil
 }
 
 // problemText is a problem's message in the page's language.
@@ -356,20 +351,10 @@ type paramFieldView struct {
 
 // paramFieldOf builds a text field of the form in the page's language
 // (the template function paramField).
-func paramFieldOf(p page, id, value, err string) paramFieldView {
+func paramFieldOf(p site.Page, id, value, err string) paramFieldView {
 	hint := translate(p.Lang, "param.field."+id+".hint")
 	if hint == "param.field."+id+".hint" {
 		hint = ""
 	}
 	return paramFieldView{ID: id, Label: p.T("param.field." + id), Hint: hint, Value: value, Error: err}
-}
-
-// provisionalLabels names in words the parameters a result carried
-// forward.
-func provisionalLabels(lang string, res rules.Result) []string {
-	var out []string
-	for _, n := range res.Provisional {
-		out = append(out, paramLabel(lang, n))
-	}
-	return out
 }

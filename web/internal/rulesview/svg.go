@@ -1,4 +1,4 @@
-package web
+package rulesview
 
 import (
 	"html/template"
@@ -6,49 +6,8 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/svg"
 )
-
-// svgWriter writes SVG markup to embed in an HTML page. Every attribute
-// value and text is escaped. The Content-Security-Policy forbids inline
-// styles, so colours are presentation attributes (fill=, stroke=), which
-// the policy does not touch.
-type svgWriter struct{ b strings.Builder }
-
-// open writes a start tag; attrs are name, value pairs.
-func (w *svgWriter) open(tag string, attrs ...string) {
-	w.b.WriteString("<" + tag)
-	w.attrs(attrs)
-	w.b.WriteString(">")
-}
-
-// elem writes an empty element.
-func (w *svgWriter) elem(tag string, attrs ...string) {
-	w.b.WriteString("<" + tag)
-	w.attrs(attrs)
-	w.b.WriteString("/>")
-}
-
-func (w *svgWriter) close(tag string) { w.b.WriteString("</" + tag + ">") }
-
-// text writes a text element with escaped content.
-func (w *svgWriter) text(s string, attrs ...string) {
-	w.open("text", attrs...)
-	w.b.WriteString(template.HTMLEscapeString(s))
-	w.close("text")
-}
-
-func (w *svgWriter) attrs(attrs []string) {
-	for i := 0; i+1 < len(attrs); i += 2 {
-		w.b.WriteString(" " + attrs[i] + `="` + template.HTMLEscapeString(attrs[i+1]) + `"`)
-	}
-}
-
-// html is the markup written so far. It is safe to embed: everything that
-// came from outside was escaped on the way in.
-func (w *svgWriter) html() template.HTML { return template.HTML(w.b.String()) }
-
-// num formats a coordinate with at most one decimal.
-func num(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 // Geometry of the timeline picture, in SVG user units.
 const (
@@ -66,32 +25,32 @@ const (
 // Colours of the picture. Text on a fill keeps a contrast of at least
 // 4.5:1; the same colours mark the legend below the picture.
 var (
-	tlPhaseFill  = map[string]string{rules.Phase1To90: "#e3eef9", rules.Phase91To180: "#c6dcf2", rules.Phase181To365: "#a9caeb", rules.Phase366On: "#8cb8e4"}
-	tlPayFill    = map[string]string{payKarens: "#c62828", paySjuklon: "#f9a825", payNormal: "#2e7d32", payContinuation: "#9ccc65", payLimit: "#616161"}
-	tlDegreeFill = map[int]string{100: "#3d4d5c", 75: "#56697c", 50: "#8799ab", 25: "#b3c1ce"}
+	PhaseFill  = map[string]string{rules.Phase1To90: "#e3eef9", rules.Phase91To180: "#c6dcf2", rules.Phase181To365: "#a9caeb", rules.Phase366On: "#8cb8e4"}
+	PayFill    = map[string]string{PayKarens: "#c62828", PaySjuklon: "#f9a825", PayNormal: "#2e7d32", PayContinuation: "#9ccc65", PayLimit: "#616161"}
+	DegreeFill = map[int]string{100: "#3d4d5c", 75: "#56697c", 50: "#8799ab", 25: "#b3c1ce"}
 )
 
 const (
-	tlInk       = "#1b1e23"
-	tlDateLine  = "#1b1e23"
-	tlLevelLine = "#0b4f8a"
-	tlLimitLine = "#b00020"
+	Ink       = "#1b1e23"
+	DateLine  = "#1b1e23"
+	LevelLine = "#0b4f8a"
+	LimitLine = "#b00020"
 )
 
 // timelineSVG draws t as an accessible picture: role="img" with a title and
 // a description that says in words what the picture shows.
-func timelineSVG(t timeline, lang, idPrefix string) template.HTML {
-	w := &svgWriter{}
+func TimelineSVG(t Timeline, lang, idPrefix string) template.HTML {
+	w := &svg.Writer{}
 	titleID, descID := idPrefix+"-title", idPrefix+"-desc"
-	w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
-		"viewBox", "0 0 "+num(tlWidth)+" "+num(tlHeight), "width", num(tlWidth), "height", num(tlHeight),
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
+		"viewBox", "0 0 "+svg.Num(tlWidth)+" "+svg.Num(tlHeight), "width", svg.Num(tlWidth), "height", svg.Num(tlHeight),
 		"role", "img", "aria-labelledby", titleID+" "+descID, "font-size", "12")
-	w.open("title", "id", titleID)
-	w.b.WriteString(template.HTMLEscapeString(translate(lang, "calc.tl.title")))
-	w.close("title")
-	w.open("desc", "id", descID)
-	w.b.WriteString(template.HTMLEscapeString(timelineDesc(t, lang)))
-	w.close("desc")
+	w.Open("title", "id", titleID)
+	w.Escaped(translate(lang, "calc.tl.title"))
+	w.Close("title")
+	w.Open("desc", "id", descID)
+	w.Escaped(timelineDesc(t, lang))
+	w.Close("desc")
 
 	plotW := tlWidth - tlLeft - tlRight
 	days := float64(t.To.Sub(t.From) + 1)
@@ -104,7 +63,7 @@ func timelineSVG(t timeline, lang, idPrefix string) template.HTML {
 	}
 
 	rowLabel := func(y float64, id string) {
-		w.text(translate(lang, id), "x", num(tlLeft-8), "y", num(y+tlRowHeight/2+4), "text-anchor", "end", "fill", tlInk)
+		w.Text(translate(lang, id), "x", svg.Num(tlLeft-8), "y", svg.Num(y+tlRowHeight/2+4), "text-anchor", "end", "fill", Ink)
 	}
 	rowLabel(tlPhasesY, "calc.tl.row.phases")
 	rowLabel(tlPeriodsY, "calc.tl.row.periods")
@@ -113,28 +72,28 @@ func timelineSVG(t timeline, lang, idPrefix string) template.HTML {
 	// Phases of the rehabilitation chain, labelled where there is room.
 	for _, p := range t.Phases {
 		x0, wd := span(p.From, p.To)
-		w.elem("rect", "x", num(x0), "y", num(tlPhasesY), "width", num(wd), "height", num(tlRowHeight),
-			"fill", tlPhaseFill[p.Kind], "stroke", "#ffffff")
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlPhasesY), "width", svg.Num(wd), "height", svg.Num(tlRowHeight),
+			"fill", PhaseFill[p.Kind], "stroke", "#ffffff")
 		if wd >= 44 {
-			w.text(strings.Replace(p.Kind, "-", "–", 1), "x", num(x0+wd/2), "y", num(tlPhasesY+tlRowHeight/2+4),
-				"text-anchor", "middle", "fill", tlInk)
+			w.Text(strings.Replace(p.Kind, "-", "–", 1), "x", svg.Num(x0+wd/2), "y", svg.Num(tlPhasesY+tlRowHeight/2+4),
+				"text-anchor", "middle", "fill", Ink)
 		}
 	}
 	// The periods, with their degree.
 	for _, p := range t.Periods {
 		x0, wd := span(p.From, p.To)
-		w.elem("rect", "x", num(x0), "y", num(tlPeriodsY), "width", num(wd), "height", num(tlRowHeight),
-			"fill", tlDegreeFill[p.Degree], "stroke", "#ffffff")
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlPeriodsY), "width", svg.Num(wd), "height", svg.Num(tlRowHeight),
+			"fill", DegreeFill[p.Degree], "stroke", "#ffffff")
 		if wd >= 44 {
 			ink := "#ffffff"
 			if p.Degree <= 50 {
-				ink = tlInk
+				ink = Ink
 			}
 			label := strconv.Itoa(p.Degree) + " %"
 			if p.Open {
 				label += " →"
 			}
-			w.text(label, "x", num(x0+wd/2), "y", num(tlPeriodsY+tlRowHeight/2+4), "text-anchor", "middle", "fill", ink)
+			w.Text(label, "x", svg.Num(x0+wd/2), "y", svg.Num(tlPeriodsY+tlRowHeight/2+4), "text-anchor", "middle", "fill", ink)
 		}
 	}
 	// Who pays, day by day.
@@ -143,16 +102,16 @@ func timelineSVG(t timeline, lang, idPrefix string) template.HTML {
 			continue
 		}
 		x0, wd := span(p.From, p.To)
-		w.elem("rect", "x", num(x0), "y", num(tlPayY), "width", num(wd), "height", num(tlRowHeight), "fill", tlPayFill[p.Kind])
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlPayY), "width", svg.Num(wd), "height", svg.Num(tlRowHeight), "fill", PayFill[p.Kind])
 	}
 
 	// The time axis with its ticks.
-	w.elem("line", "x1", num(tlLeft), "y1", num(tlAxisY), "x2", num(tlLeft+plotW), "y2", num(tlAxisY), "stroke", tlInk)
-	for _, tk := range axisTicks(t.From, t.To) {
-		tx := x(tk.d)
-		w.elem("line", "x1", num(tx), "y1", num(tlAxisY), "x2", num(tx), "y2", num(tlAxisY+5), "stroke", tlInk)
-		if tk.label != "" {
-			w.text(tk.label, "x", num(tx), "y", num(tlAxisY+18), "text-anchor", "middle", "fill", tlInk)
+	w.Elem("line", "x1", svg.Num(tlLeft), "y1", svg.Num(tlAxisY), "x2", svg.Num(tlLeft+plotW), "y2", svg.Num(tlAxisY), "stroke", Ink)
+	for _, tk := range AxisTicks(t.From, t.To) {
+		tx := x(tk.Date)
+		w.Elem("line", "x1", svg.Num(tx), "y1", svg.Num(tlAxisY), "x2", svg.Num(tx), "y2", svg.Num(tlAxisY+5), "stroke", Ink)
+		if tk.Label != "" {
+			w.Text(tk.Label, "x", svg.Num(tx), "y", svg.Num(tlAxisY+18), "text-anchor", "middle", "fill", Ink)
 		}
 	}
 
@@ -172,32 +131,33 @@ func timelineSVG(t timeline, lang, idPrefix string) template.HTML {
 			return
 		}
 		mx, _ := span(d, d)
-		attrs := []string{"x1", num(mx), "y1", num(tlPhasesY - 4), "x2", num(mx), "y2", num(tlAxisY), "stroke", colour, "stroke-width", "2"}
+		attrs := []string{"x1", svg.Num(mx), "y1", svg.Num(tlPhasesY - 4), "x2", svg.Num(mx), "y2", svg.Num(tlAxisY), "stroke", colour, "stroke-width", "2"}
 		if dash != "" {
 			attrs = append(attrs, "stroke-dasharray", dash)
 		}
-		w.elem("line", attrs...)
-		w.text(label, "x", num(mx), "y", num(labelY), "text-anchor", anchor(mx), "fill", colour)
+		w.Elem("line", attrs...)
+		w.Text(label, "x", svg.Num(mx), "y", svg.Num(labelY), "text-anchor", anchor(mx), "fill", colour)
 	}
-	marker(t.ContinuationLevel, tlLevelLine, "6 3", tlAxisY+38, translate(lang, "calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
-	marker(t.TimeLimit, tlLimitLine, "2 2", tlAxisY+56, translate(lang, "calc.tl.limit_from")+" "+t.TimeLimit.String())
-	marker(t.Date, tlDateLine, "", tlPhasesY-10, translate(lang, "calc.tl.date")+" "+t.Date.String())
-	w.close("svg")
-	return w.html()
+	marker(t.ContinuationLevel, LevelLine, "6 3", tlAxisY+38, translate(lang, "calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
+	marker(t.TimeLimit, LimitLine, "2 2", tlAxisY+56, translate(lang, "calc.tl.limit_from")+" "+t.TimeLimit.String())
+	marker(t.Date, DateLine, "", tlPhasesY-10, translate(lang, "calc.tl.date")+" "+t.Date.String())
+	w.Close("svg")
+	return w.HTML()
 }
 
-type axisTick struct {
-	d     rules.Date
-	label string
+// AxisTick is a mark on a time axis, with its label or none.
+type AxisTick struct {
+	Date  rules.Date
+	Label string
 }
 
 // axisTicks marks month starts on a short axis and year starts on a long
 // one, at most about a dozen labels.
-func axisTicks(from, to rules.Date) []axisTick {
+func AxisTicks(from, to rules.Date) []AxisTick {
 	y, m, _ := from.Civil()
 	ty, tm, _ := to.Civil()
 	months := (ty-y)*12 + tm - m + 1
-	var ticks []axisTick
+	var ticks []AxisTick
 	if months <= 30 {
 		step := 1
 		for months/step > 12 {
@@ -216,7 +176,7 @@ func axisTicks(from, to rules.Date) []axisTick {
 			if i%step == 0 {
 				label = d.String()[:7]
 			}
-			ticks = append(ticks, axisTick{d, label})
+			ticks = append(ticks, AxisTick{d, label})
 		}
 		return ticks
 	}
@@ -234,14 +194,14 @@ func axisTicks(from, to rules.Date) []axisTick {
 		if (yy-y)%step == 0 {
 			label = strconv.Itoa(yy)
 		}
-		ticks = append(ticks, axisTick{d, label})
+		ticks = append(ticks, AxisTick{d, label})
 	}
 	return ticks
 }
 
 // timelineDesc says in words what the picture shows, for screen readers
 // and for anyone the colours do not reach.
-func timelineDesc(t timeline, lang string) string {
+func timelineDesc(t Timeline, lang string) string {
 	if len(t.Periods) == 0 {
 		return translate(lang, "calc.tl.empty")
 	}
