@@ -23,7 +23,7 @@ const (
 	// often, which makes the idle timeout accurate to within it.
 	touchEvery = time.Minute
 	// sessionCookie names the session cookie.
-	sessionCookie = "finsam_session"
+	sessionCookie = site.SessionCookie
 )
 
 // actor is who is asking, as the guard resolved it (see site.Actor).

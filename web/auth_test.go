@@ -651,9 +651,9 @@ func TestAPITokens(t *testing.T) {
 func TestPageIsNotSentWhenItsAuditFails(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
-	s.page("GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
+	s.route(KindPage, "GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) error {
 		s.auditRead(r, a, a.Event(r, "read_person", audit.OutcomeOK, "person", "1"))
-		s.accountPage(w, r, a)
+		return s.features.account.Page(w, r, a)
 	})
 	b := newBrowser(t, s)
 	b.login("handlaggare", "demo")

@@ -196,4 +196,3 @@ func TestCalculatorIsLinkedFromTheStartPageAndTheNavigation(t *testing.T) {
 		t.Error("the navigation lacks the calculator")
 	}
 }
-

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"net/http"
 
+	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
@@ -19,7 +20,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), calculator.Messages, rulesview.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

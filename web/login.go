@@ -14,6 +14,7 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Sign-in throttling. Accounts are never locked (a lock lets anyone lock
@@ -40,7 +41,7 @@ const (
 	// addrWindow refuse every sign-in from it for the rest of the window.
 	addrMaxAccounts = 20
 	addrWindow      = 15 * time.Minute
-	maxFormBytes    = 16 << 10
+	maxFormBytes    = site.MaxFormBytes
 )
 
 // backoff is the wait after n failures of which free cost nothing: a

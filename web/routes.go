@@ -21,9 +21,10 @@ func (s *Server) registerRoutes() {
 	s.page("GET /login/oidc/{org}/callback", policy.Public, s.oidcCallback)
 
 	// The signed-in user's own account.
-	s.page("GET /account", policy.SignedIn, s.accountPage)
-	s.page("POST /account/password", policy.SignedIn, s.changePassword)
-	s.page("POST /account/sessions/end-all", policy.SignedIn, s.endAllSessions)
+	own := s.features.account
+	s.route(KindPage, "GET /account", policy.SignedIn, own.Page)
+	s.route(KindPage, "POST /account/password", policy.SignedIn, own.ChangePassword)
+	s.route(KindPage, "POST /account/sessions/end-all", policy.SignedIn, own.EndAllSessions)
 
 	// Administration (issue 4): users, organisations and offices, API
 	// tokens, the audit log. The route's action admits administrators; the

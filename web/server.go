@@ -20,6 +20,7 @@ import (
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
@@ -83,6 +84,7 @@ type Server struct {
 	// features are the handlers of the feature packages.
 	features struct {
 		calculator *calculator.Handlers
+		account    *account.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -159,6 +161,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.calculator, err = calculator.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.account, err = account.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

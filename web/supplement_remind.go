@@ -2,13 +2,13 @@ package web
 
 import (
 	"context"
-	"github.com/finsam/finsam/web/internal/site"
 	"strings"
 	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // reminderAnswerDays is the new last answer date a reminder gives: a week

@@ -2,13 +2,13 @@ package web
 
 import (
 	"encoding/xml"
-	"github.com/finsam/finsam/web/internal/rulesview"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/rulesview"
 )
 
 // TestTimelineTextHasContrast checks what axe-core cannot: the contrast of

@@ -2,14 +2,14 @@ package calculator
 
 import (
 	"errors"
-	"github.com/finsam/finsam/web/internal/rulesview"
-	"github.com/finsam/finsam/web/internal/site"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Page is GET /rakna, "Räkna på sjukpenning och

@@ -3,7 +3,6 @@ package calculator
 import (
 	"encoding/json"
 	"errors"
-	"github.com/finsam/finsam/web/internal/site"
 	"io"
 	"mime"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // MaxRulesInputBytes bounds one input object for the rules engine, in the

@@ -49,4 +49,3 @@ func TestParseKronor(t *testing.T) {
 		}
 	}
 }
-

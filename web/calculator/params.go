@@ -11,8 +11,6 @@ package calculator
 import (
 	"context"
 	"errors"
-	"github.com/finsam/finsam/web/internal/rulesview"
-	"github.com/finsam/finsam/web/internal/site"
 	"net/http"
 	"slices"
 	"strconv"
@@ -23,6 +21,8 @@ import (
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // paramNames lists the parameters in the order the pages show them: money

@@ -2,12 +2,12 @@ package calculator
 
 import (
 	"errors"
-	"github.com/finsam/finsam/web/internal/site"
 	"net/http"
 
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // APIParamValue is one value of a parameter in the API.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -148,3 +149,10 @@ func Language(w http.ResponseWriter, r *http.Request) string {
 	}
 	return "sv"
 }
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Core are the messages of the layout, the navigation, the error pages and
+// the role names, which every feature's catalogue builds on.
+var Core = MustCatalogue(messageFS)
