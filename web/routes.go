@@ -52,8 +52,8 @@ func (s *Server) registerRoutes() {
 	// The JSON API.
 	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
-	// Rules: the sickness-benefit engine (issue 5), as an API and as the
-	// calculator page. Public: the input is a situation, not a person, so
+	// Rules (package web/calculator): the sickness-benefit engine as an API
+	// and as the calculator page. Public: the input is a situation, not a person, so
 	// nothing personal is sent or kept.
 	calc := s.features.calculator
 	s.route(KindAPI, "POST /api/v1/rules/evaluate", policy.Public, calc.Evaluate)

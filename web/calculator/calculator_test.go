@@ -1,4 +1,4 @@
-package web
+package calculator_test
 
 import (
 	"encoding/xml"
@@ -9,14 +9,15 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 const calcSample = "/rakna?date=2014-06-30&employment=employee&annual_income=300000&p1_from=2014-01-01&p1_degree=100"
 
 func TestCalculatorShowsTheResultTheTimelineAndTheTrace(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
-	rec := do(s, "GET", calcSample, nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
+	rec := s.Do("GET", calcSample, nil)
 	body := rec.Body.String()
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d %s", rec.Code, rec.Header().Get("Content-Type"))
@@ -73,8 +74,8 @@ func wellFormedXML(s string) error {
 }
 
 func TestCalculatorEmptyFormHasDefaultsAndNoResult(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
-	rec := do(s, "GET", "/rakna", nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
+	rec := s.Do("GET", "/rakna", nil)
 	body := rec.Body.String()
 	if rec.Code != 200 {
 		t.Fatalf("status %d", rec.Code)
@@ -88,14 +89,14 @@ func TestCalculatorEmptyFormHasDefaultsAndNoResult(t *testing.T) {
 			t.Errorf("empty form lacks %q", want)
 		}
 	}
-	en := do(s, "GET", "/rakna?lang=en", nil).Body.String()
+	en := s.Do("GET", "/rakna?lang=en", nil).Body.String()
 	if !strings.Contains(en, "Calculate sickness benefit and the rehabilitation chain") || !strings.Contains(en, `lang="en"`) {
 		t.Error("no English calculator with ?lang=en")
 	}
 }
 
 func TestCalculatorShowsFieldErrorsNextToTheFields(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
 	base := url.Values{"date": {"2014-06-30"}, "employment": {"employee"}, "annual_income": {"300000"},
 		"p1_from": {"2014-01-01"}, "p1_degree": {"100"}}
 	with := func(kv ...string) string {
@@ -126,7 +127,7 @@ func TestCalculatorShowsFieldErrorsNextToTheFields(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := do(s, "GET", tc.target, nil)
+			rec := s.Do("GET", tc.target, nil)
 			body := rec.Body.String()
 			if rec.Code != 422 {
 				t.Errorf("status %d, want 422", rec.Code)
@@ -164,16 +165,16 @@ func TestCalculatorShowsFieldErrorsNextToTheFields(t *testing.T) {
 }
 
 func TestCalculatorErrorsInEnglish(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
-	body := do(s, "GET", "/rakna?lang=en&date=2031-01-01&employment=employee&annual_income=1&p1_from=2014-01-01&p1_degree=100", nil).Body.String()
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
+	body := s.Do("GET", "/rakna?lang=en&date=2031-01-01&employment=employee&annual_income=1&p1_from=2014-01-01&p1_degree=100", nil).Body.String()
 	if !strings.Contains(body, "Date must be between 2008-07-01 and 2030-12-31.") || !strings.Contains(body, "Correct the form") {
 		t.Errorf("English page lacks the engine's English message")
 	}
 }
 
 func TestCalculatorWithoutPeriodsIsNotSickAndDrawsNoTimeline(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
-	rec := do(s, "GET", "/rakna?date=2020-03-01&employment=unemployed&annual_income=200+000&p1_degree=100", nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
+	rec := s.Do("GET", "/rakna?date=2020-03-01&employment=unemployed&annual_income=200+000&p1_degree=100", nil)
 	body := rec.Body.String()
 	if rec.Code != 200 || !strings.Contains(body, "<dt>Sjukskriven den dagen</dt><dd>nej</dd>") {
 		t.Fatalf("status %d, want a not-sick result", rec.Code)
@@ -184,12 +185,12 @@ func TestCalculatorWithoutPeriodsIsNotSickAndDrawsNoTimeline(t *testing.T) {
 }
 
 func TestCalculatorIsLinkedFromTheStartPageAndTheNavigation(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
-	if body := do(s, "GET", "/", nil).Body.String(); !strings.Contains(body, `<a class="anchor" href="/rakna">Räkna på sjukpenning och rehabiliteringskedjan</a>`) {
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
+	if body := s.Do("GET", "/", nil).Body.String(); !strings.Contains(body, `<a class="anchor" href="/rakna">Räkna på sjukpenning och rehabiliteringskedjan</a>`) {
 		t.Error("the start page does not link to the calculator")
 	}
 	var found bool
-	for _, it := range (page{Lang: "sv"}).Nav() {
+	for _, it := range (site.Page{Lang: "sv"}).Nav() {
 		found = found || it.Href == "/rakna"
 	}
 	if !found {

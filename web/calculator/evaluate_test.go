@@ -1,10 +1,8 @@
-package web
+package calculator_test
 
 import (
 	"bytes"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,7 +13,9 @@ import (
 
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web"
+	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 const contractSample = `{"date":"2014-06-30","employment":"employee","annual_income":300000,"periods":[{"from":"2014-01-01","degree":100}]}`
@@ -24,7 +24,7 @@ const contractSample = `{"date":"2014-06-30","employment":"employee","annual_inc
 // output, indented.
 func goldenCases(t *testing.T) map[string][2][]byte {
 	t.Helper()
-	inputs, err := filepath.Glob("../rules/testdata/evaluate/*.input.json")
+	inputs, err := filepath.Glob("../../rules/testdata/evaluate/*.input.json")
 	if err != nil || len(inputs) == 0 {
 		t.Fatalf("no golden inputs: %v", err)
 	}
@@ -43,18 +43,18 @@ func goldenCases(t *testing.T) map[string][2][]byte {
 	return cases
 }
 
-func postRules(s *Server, body string, hdr ...string) (status int, contentType string, out []byte) {
+func postRules(s *webtest.Server, body string, hdr ...string) (status int, contentType string, out []byte) {
 	if len(hdr) == 0 {
 		hdr = []string{"Content-Type", "application/json"}
 	}
-	rec := do(s, "POST", "/api/v1/rules/evaluate", strings.NewReader(body), hdr...)
+	rec := s.Do("POST", "/api/v1/rules/evaluate", strings.NewReader(body), hdr...)
 	return rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()
 }
 
 // The API answers with exactly the bytes of `finsam rules evaluate`: both
 // print EvaluateRulesJSON, which must be the golden output made compact.
 func TestRulesAPIAnswersTheGoldenOutputByteForByte(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
 	engine, err := rules.New()
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestRulesAPIAnswersTheGoldenOutputByteForByte(t *testing.T) {
 			if !bytes.Equal(got, want.Bytes()) {
 				t.Errorf("API answer differs from the golden output:\n got %s\nwant %s", got, want.Bytes())
 			}
-			cli, problem := EvaluateRulesJSON(engine, c[0])
+			cli, problem := calculator.EvaluateRulesJSON(engine, c[0])
 			if problem != nil || !bytes.Equal(cli, got) {
 				t.Errorf("EvaluateRulesJSON (the CLI's answer) differs from the API's:\n%s", cli)
 			}
@@ -82,7 +82,7 @@ func TestRulesAPIAnswersTheGoldenOutputByteForByte(t *testing.T) {
 }
 
 func TestRulesAPIErrorsHaveStableCodesAndStatuses(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
 	valid := func(replace, with string) string { return strings.Replace(contractSample, replace, with, 1) }
 	tests := []struct {
 		name, body   string
@@ -104,7 +104,7 @@ func TestRulesAPIErrorsHaveStableCodesAndStatuses(t *testing.T) {
 		{"to before from", valid(`"degree":100`, `"to":"2013-01-01","degree":100`), nil, 422, "period_to_before_from", "periods[0].to", true},
 		{"overlapping periods", valid(`"degree":100}`, `"degree":100},{"from":"2014-03-01","to":"2014-03-31","degree":50}`), nil, 422, "overlapping_periods", "periods[1].from", true},
 		{"negative income", valid(`300000`, `-5`), nil, 422, "negative_income", "annual_income", true},
-		{"too large", contractSample + strings.Repeat(" ", MaxRulesInputBytes), nil, 413, "too_large", "", true},
+		{"too large", contractSample + strings.Repeat(" ", calculator.MaxRulesInputBytes), nil, 413, "too_large", "", true},
 		{"not JSON", contractSample, []string{"Content-Type", "application/x-www-form-urlencoded"}, 415, "unsupported_media_type", "", false},
 	}
 	engine, err := rules.New()
@@ -130,7 +130,7 @@ func TestRulesAPIErrorsHaveStableCodesAndStatuses(t *testing.T) {
 				t.Errorf("got %s, want code %s field %q", body, tc.code, tc.field)
 			}
 			if tc.sameAsEngine {
-				if want, _ := EvaluateRulesJSON(engine, []byte(tc.body)); !bytes.Equal(body, want) {
+				if want, _ := calculator.EvaluateRulesJSON(engine, []byte(tc.body)); !bytes.Equal(body, want) {
 					t.Errorf("API and CLI differ:\n API %s\n CLI %s", body, want)
 				}
 			}
@@ -139,17 +139,17 @@ func TestRulesAPIErrorsHaveStableCodesAndStatuses(t *testing.T) {
 }
 
 func TestRulesAPIIsPublicAndOnlyTakesPOST(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
 	// No session, no token: the input is not personal data.
 	if status, _, body := postRules(s, contractSample); status != 200 {
 		t.Fatalf("anonymous POST: %d %s", status, body)
 	}
 	// Without a Content-Type the body is still read as JSON.
-	rec := do(s, "POST", "/api/v1/rules/evaluate", strings.NewReader(contractSample))
+	rec := s.Do("POST", "/api/v1/rules/evaluate", strings.NewReader(contractSample))
 	if rec.Code != 200 {
 		t.Errorf("POST without Content-Type: %d %s", rec.Code, rec.Body)
 	}
-	rec = do(s, "GET", "/api/v1/rules/evaluate", nil)
+	rec = s.Do("GET", "/api/v1/rules/evaluate", nil)
 	if rec.Code != 405 || rec.Header().Get("Allow") != "POST" {
 		t.Errorf("GET: status %d Allow %q, want 405 and POST", rec.Code, rec.Header().Get("Allow"))
 	}
@@ -157,7 +157,7 @@ func TestRulesAPIIsPublicAndOnlyTakesPOST(t *testing.T) {
 
 // The example in the OpenAPI document is a real answer.
 func TestRulesOpenAPIExampleIsTheRealAnswer(t *testing.T) {
-	s := newTestServer(t, storetest.Open(t, store.SQLite), nil)
+	s := webtest.Bare(t, webtest.Open(t, store.SQLite))
 	var doc struct {
 		// A path item holds operations and may hold shared "parameters"
 		// (an array): read the operation itself from its raw value.
@@ -175,7 +175,7 @@ func TestRulesOpenAPIExampleIsTheRealAnswer(t *testing.T) {
 			}
 		}
 	}
-	if err := json.Unmarshal(s.openapi, &doc); err != nil {
+	if err := json.Unmarshal(s.Do("GET", "/api/v1/openapi.json", nil).Body.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(doc.Paths["/api/v1/rules/evaluate"]["post"], &op); err != nil {
@@ -194,8 +194,8 @@ func TestRulesOpenAPIExampleIsTheRealAnswer(t *testing.T) {
 		for name, ex := range resp.Content["application/json"].Examples {
 			var e struct{ Error struct{ Code string } }
 			json.Unmarshal(ex.Value, &e)
-			if code != "200" && strconv.Itoa(rulesStatus(e.Error.Code)) != code {
-				t.Errorf("example %s under %s has code %q, which the API answers with %d", name, code, e.Error.Code, rulesStatus(e.Error.Code))
+			if code != "200" && strconv.Itoa(calculator.RulesStatus(e.Error.Code)) != code {
+				t.Errorf("example %s under %s has code %q, which the API answers with %d", name, code, e.Error.Code, calculator.RulesStatus(e.Error.Code))
 			}
 		}
 	}
@@ -217,12 +217,7 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 // recovery, security headers, cross-origin protection, the guard and the
 // engine with its trace.
 func BenchmarkRulesAPI(b *testing.B) {
-	s, err := New(Config{Store: storetest.Open(b, store.SQLite), Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Version: "bench", AuditKeys: testKeys(b)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := webtest.Bare(b, webtest.Open(b, store.SQLite), func(c *web.Config) { c.Version = "bench" })
 	h := s.Handler()
 	body := []byte(contractSample)
 	if status, _, out := postRules(s, contractSample); status != 200 {
@@ -238,3 +233,11 @@ func BenchmarkRulesAPI(b *testing.B) {
 		h.ServeHTTP(w, req)
 	}
 }
+
+// discardWriter is a ResponseWriter that keeps nothing, so that the
+// benchmark measures the server and not the recorder.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
