@@ -15,6 +15,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // auditPerPage is how many audit entries a search page shows.
@@ -308,9 +309,4 @@ func (s *Server) writeExtractCSV(w http.ResponseWriter, r *http.Request, lang st
 // cell keeps a spreadsheet from reading a value as a formula: the log holds
 // text others typed (a user name tried at sign-in, for one), and a cell
 // starting with = + - @ or a tab would run in Excel (CSV injection, OWASP).
-func cell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
+func cell(v string) string { return site.SpreadsheetCell(v) }

@@ -1,8 +1,8 @@
 package web
 
-// The timeline picture of a case (issue 7 item 5): the whole case on one
-// time axis, drawn on the server as SVG in the manner of the calculator's
-// (calculator_timeline.go, svg.go): the chain's phases, the periods with
+// The timeline picture of a case: the whole case on one time axis, drawn on
+// the server as SVG in the manner of the calculator's (package
+// web/internal/rulesview): the chain's phases, the periods with
 // their degree, certificates, deadlines, decisions and the plan's actions,
 // with a line for today. It is an image with a title and a description for
 // screen readers, and the page lists the same items in a table beside it:

@@ -94,11 +94,12 @@ func (s *Server) registerRoutes() {
 	s.page("GET /certificates", policy.ReadPerson, s.certificateInbox)
 	s.page("GET /certificates/{id}", policy.ReadPerson, s.certificatePage)
 
-	// The quality board (quality.go): counts per care provider, unit and
-	// month, no personal data, for the roles that read reports.
-	s.page("GET /quality", policy.ReadReports, s.qualityBoard)
-	s.page("GET /quality.csv", policy.ReadReports, s.qualityCSV)
-	s.page("GET /quality.xlsx", policy.ReadReports, s.qualityXLSX)
+	// The quality board (package web/quality): counts per care provider,
+	// unit and month, no personal data, for the roles that read reports.
+	qual := s.features.quality
+	s.route(KindPage, "GET /quality", policy.ReadReports, qual.Board)
+	s.route(KindPage, "GET /quality.csv", policy.ReadReports, qual.CSV)
+	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, qual.XLSX)
 
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
 	// rejected certificates, of the administrator's (or intake steward's)

@@ -24,6 +24,7 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/quality"
 )
 
 // Config is what the server needs from the outside.
@@ -85,6 +86,7 @@ type Server struct {
 	features struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
+		quality    *quality.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -164,6 +166,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.account, err = account.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.quality, err = quality.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

@@ -1,4 +1,4 @@
-package web
+package quality
 
 // Exports of the quality board: one row per month, care provider and care
 // unit of the selection, with every figure and each finding's count, as
@@ -11,8 +11,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/finsam/finsam/web/internal/site"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -24,30 +26,28 @@ type qualityExport struct {
 }
 
 // qualityExportTable builds the export of the filter's selection.
-func (s *Server) qualityExportTable(w http.ResponseWriter, r *http.Request, lang string) (qualityExport, qualityFilter, bool) {
+func (s *Handlers) qualityExportTable(r *http.Request, lang string) (qualityExport, qualityFilter, error) {
 	f, errs := s.readQualityFilter(r)
 	if len(errs) > 0 {
-		s.fail(w, r, http.StatusUnprocessableEntity, "bad_request", "")
-		return qualityExport{}, f, false
+		return qualityExport{}, f, &site.Error{Status: http.StatusUnprocessableEntity, Code: "bad_request"}
 	}
 	months := f.months()
 	rows, _, err := s.qualityRows(r, f, months)
 	if err != nil {
-		s.unavailable(w, r, "quality export", err)
-		return qualityExport{}, f, false
+		return qualityExport{}, f, site.Unavailable("quality export", err)
 	}
 	var t qualityExport
 	for _, id := range []string{"month", "provider.hsa", "provider", "unit.hsa", "unit", "certificates", "withoutn", "without",
 		"mean", "fmb", "supplement", "median"} {
 		t.Header = append(t.Header, translate(lang, "quality.col."+id))
 	}
-	for _, code := range qualityFindingCodes {
+	for _, code := range FindingCodes {
 		t.Header = append(t.Header, translate(lang, "quality.finding."+code))
 	}
 	for _, row := range rows {
-		var g qualityAgg
-		g.add(row)
-		fig := g.figures()
+		var g Agg
+		g.Add(row)
+		fig := g.Figures()
 		var median any = ""
 		if fig.Answered > 0 {
 			median = round1(fig.MedianDays)
@@ -60,7 +60,7 @@ func (s *Server) qualityExportTable(w http.ResponseWriter, r *http.Request, lang
 		}
 		t.Rows = append(t.Rows, line)
 	}
-	return t, f, true
+	return t, f, nil
 }
 
 func round1(f float64) float64 {
@@ -76,11 +76,11 @@ func exportName(f qualityFilter, ext string) string {
 }
 
 // qualityCSV sends the selection as CSV.
-func (s *Server) qualityCSV(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
-	t, f, ok := s.qualityExportTable(w, r, lang)
-	if !ok {
-		return
+func (s *Handlers) CSV(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	t, f, err := s.qualityExportTable(r, lang)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
@@ -97,13 +97,13 @@ func (s *Server) qualityCSV(w http.ResponseWriter, r *http.Request, a *actor) {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		s.unavailable(w, r, "write quality CSV", err)
-		return
+		return site.Unavailable("write quality CSV", err)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName(f, "csv")+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // csvValue writes a value as Swedish Excel reads it: a decimal comma in
@@ -111,33 +111,31 @@ func (s *Server) qualityCSV(w http.ResponseWriter, r *http.Request, a *actor) {
 func csvValue(lang string, v any) string {
 	switch v := v.(type) {
 	case int:
-		return itoa(int64(v))
+		return strconv.Itoa(v)
 	case float64:
-		return decimal(lang, v)
+		return Decimal(lang, v)
 	case string:
-		return cell(v)
+		return site.SpreadsheetCell(v)
 	}
 	return ""
 }
 
 // qualityXLSX sends the selection as an Excel workbook.
-func (s *Server) qualityXLSX(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
-	t, f, ok := s.qualityExportTable(w, r, lang)
-	if !ok {
-		return
+func (s *Handlers) XLSX(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	t, f, err := s.qualityExportTable(r, lang)
+	if err != nil {
+		return err
 	}
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := translate(lang, "quality.sheet")
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		s.unavailable(w, r, "quality XLSX", err)
-		return
+	if err = x.SetSheetName("Sheet1", sheet); err != nil {
+		return site.Unavailable("quality XLSX", err)
 	}
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
-		s.unavailable(w, r, "quality XLSX", err)
-		return
+		return site.Unavailable("quality XLSX", err)
 	}
 	header := make([]any, len(t.Header))
 	for i, h := range t.Header {
@@ -163,15 +161,15 @@ func (s *Server) qualityXLSX(w http.ResponseWriter, r *http.Request, a *actor) {
 	var buf bytes.Buffer
 	if err == nil {
 		x.SetDocProps(&excelize.DocProperties{Title: translate(lang, "quality.title"), Creator: "finsam",
-			Created: s.now().UTC().Format(time.RFC3339)})
+			Created: s.Now().UTC().Format(time.RFC3339)})
 		err = x.Write(&buf)
 	}
 	if err != nil {
-		s.unavailable(w, r, "quality XLSX", err)
-		return
+		return site.Unavailable("quality XLSX", err)
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName(f, "xlsx")+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
+	return nil
 }

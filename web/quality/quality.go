@@ -1,6 +1,6 @@
-package web
+package quality
 
-// The quality board (issue 6 item 6): how the certificates of each care
+// The quality board: how the certificates of each care
 // provider (a region, as a rule) and care unit fare, month by month —
 // the share without findings, the most common findings, the mean score,
 // FMB exceedances, how often FK asked for a supplement and how long the
@@ -10,7 +10,7 @@ package web
 // The board holds no personal data, only counts (policy.ReadReports:
 // managers, board members, association staff, case workers), so reading
 // it is not audited. The store groups the certificates in SQL (see
-// store.QualityByMonth); this file only adds the groups up.
+// store.QualityByMonth); this package only adds the groups up.
 //
 // A certificate counts in the month it was signed, in Swedish time. "FMB
 // exceedances" are the certificates with the finding
@@ -30,11 +30,13 @@ import (
 
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/svg"
 )
 
-// qualityFindingCodes are the findings the board counts, in the order of
+// FindingCodes are the findings the board counts, in the order of
 // the form.
-var qualityFindingCodes = []string{
+var FindingCodes = []string{
 	certificate.FindingNotExamined, certificate.FindingImpairmentVague, certificate.FindingActivityVague,
 	certificate.FindingNoLink, certificate.FindingFMBExceeded, certificate.FindingEarlyStart, certificate.FindingPrognosisUnclear,
 }
@@ -66,10 +68,10 @@ func (f qualityFilter) query() url.Values {
 }
 
 // readQualityFilter reads the board's GET form. Errors are message ids.
-func (s *Server) readQualityFilter(r *http.Request) (qualityFilter, []string) {
+func (s *Handlers) readQualityFilter(r *http.Request) (qualityFilter, []string) {
 	q := r.URL.Query()
-	now := s.now().In(stockholm)
-	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, stockholm)
+	now := s.Now().In(site.Stockholm)
+	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, site.Stockholm)
 	f := qualityFilter{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
 		Provider: strings.TrimSpace(q.Get("provider")), Unit: strings.TrimSpace(q.Get("unit"))}
 	var errs []string
@@ -77,7 +79,7 @@ func (s *Server) readQualityFilter(r *http.Request) (qualityFilter, []string) {
 		if v == "" {
 			return def, def.Format("2006-01")
 		}
-		t, err := time.ParseInLocation("2006-01", v, stockholm)
+		t, err := time.ParseInLocation("2006-01", v, site.Stockholm)
 		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
 			errs = append(errs, "quality.err.month")
 			return def, v
@@ -103,15 +105,16 @@ func monthsBetween(a, b time.Time) int {
 	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
 }
 
-// qualityAgg adds up rows of store.QualityByMonth.
-type qualityAgg struct {
+// Agg adds up rows of store.QualityByMonth.
+type Agg struct {
 	Certificates, WithoutFindings, Supplemented int
 	ScoreSum                                    int64
 	Findings                                    []int
 	AnswerTimes                                 []time.Duration
 }
 
-func (g *qualityAgg) add(r store.QualityRow) {
+// Add counts a row in.
+func (g *Agg) Add(r store.QualityRow) {
 	g.Certificates += r.Certificates
 	g.WithoutFindings += r.WithoutFindings
 	g.Supplemented += r.Supplemented
@@ -125,8 +128,8 @@ func (g *qualityAgg) add(r store.QualityRow) {
 	g.AnswerTimes = append(g.AnswerTimes, r.AnswerTimes...)
 }
 
-// qualityFigures are an aggregate's numbers as shown and exported.
-type qualityFigures struct {
+// Figures are an aggregate's numbers as shown and exported.
+type Figures struct {
 	Certificates    int
 	WithoutFindings int
 	ShareWithout    float64 // percent
@@ -139,13 +142,14 @@ type qualityFigures struct {
 	Findings        []int
 }
 
-var fmbIndex = slices.Index(qualityFindingCodes, certificate.FindingFMBExceeded)
+var fmbIndex = slices.Index(FindingCodes, certificate.FindingFMBExceeded)
 
-func (g *qualityAgg) figures() qualityFigures {
-	f := qualityFigures{Certificates: g.Certificates, WithoutFindings: g.WithoutFindings, Supplemented: g.Supplemented,
+// Figures are the rows added so far as the board shows them.
+func (g *Agg) Figures() Figures {
+	f := Figures{Certificates: g.Certificates, WithoutFindings: g.WithoutFindings, Supplemented: g.Supplemented,
 		Answered: len(g.AnswerTimes), Findings: g.Findings}
 	if f.Findings == nil {
-		f.Findings = make([]int, len(qualityFindingCodes))
+		f.Findings = make([]int, len(FindingCodes))
 	}
 	f.FMB = f.Findings[fmbIndex]
 	if g.Certificates > 0 {
@@ -174,16 +178,16 @@ func median(ts []time.Duration) time.Duration {
 // qualityLine is one row of a board table.
 type qualityLine struct {
 	Label, Sub string // e.g. unit name and care provider
-	qualityFigures
+	Figures
 }
 
 // Share, Mean and Median write the figures as Swedish (or English) readers
 // expect them.
-func (l qualityLine) Share(lang string) string     { return decimal(lang, l.ShareWithout) + " %" }
-func (l qualityLine) Mean(lang string) string      { return decimal(lang, l.MeanScore) }
-func (l qualityLine) SuppShare(lang string) string { return decimal(lang, l.SupplementShare) + " %" }
+func (l qualityLine) Share(lang string) string     { return Decimal(lang, l.ShareWithout) + " %" }
+func (l qualityLine) Mean(lang string) string      { return Decimal(lang, l.MeanScore) }
+func (l qualityLine) SuppShare(lang string) string { return Decimal(lang, l.SupplementShare) + " %" }
 func (l qualityLine) MedianText(lang string) string {
-	return dash(l.Answered, decimal(lang, l.MedianDays))
+	return dash(l.Answered, Decimal(lang, l.MedianDays))
 }
 
 func dash(n int, s string) string {
@@ -193,8 +197,8 @@ func dash(n int, s string) string {
 	return s
 }
 
-// decimal writes f with one decimal, with a decimal comma in Swedish.
-func decimal(lang string, f float64) string {
+// Decimal writes f with one decimal, with a decimal comma in Swedish.
+func Decimal(lang string, f float64) string {
 	s := strconv.FormatFloat(f, 'f', 1, 64)
 	if lang == "sv" {
 		s = strings.Replace(s, ".", ",", 1)
@@ -218,8 +222,8 @@ type findingCount struct {
 type qualityData struct {
 	Filter     qualityFilter
 	Errors     []string
-	Providers  []choice
-	Units      []choiceGroup
+	Providers  []site.Choice
+	Units      []site.ChoiceGroup
 	Total      qualityLine
 	Months     []qualityLine
 	Tables     []qualityTable // per care provider, per unit
@@ -231,8 +235,8 @@ type qualityData struct {
 }
 
 // qualityBoard shows the board.
-func (s *Server) qualityBoard(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
+func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
 	f, errs := s.readQualityFilter(r)
 	d := qualityData{Filter: f}
 	title := translate(lang, "quality.title")
@@ -240,51 +244,50 @@ func (s *Server) qualityBoard(w http.ResponseWriter, r *http.Request, a *actor) 
 		for _, e := range errs {
 			d.Errors = append(d.Errors, translate(lang, e))
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "quality", page{Lang: lang, Title: title, Actor: a, Data: d})
-		return
+		s.Render(w, r, http.StatusUnprocessableEntity, "quality", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+		return nil
 	}
 	months := f.months()
 	rows, units, err := s.qualityRows(r, f, months)
 	if err != nil {
-		s.unavailable(w, r, "quality board", err)
-		return
+		return site.Unavailable("quality board", err)
 	}
 	d.Providers, d.Units = qualityChoices(lang, units, f)
-	d.CSV = withQuery("/quality.csv", f.query())
-	d.XLSX = withQuery("/quality.xlsx", f.query())
+	d.CSV = site.WithQuery("/quality.csv", f.query())
+	d.XLSX = site.WithQuery("/quality.xlsx", f.query())
 
-	var total qualityAgg
-	byMonth := make([]qualityAgg, len(months)-1)
-	byProvider, byUnit := map[string]*qualityAgg{}, map[string]*qualityAgg{}
+	var total Agg
+	byMonth := make([]Agg, len(months)-1)
+	byProvider, byUnit := map[string]*Agg{}, map[string]*Agg{}
 	names := map[string][2]string{}
 	var providerOrder, unitOrder []string
 	for _, row := range rows {
-		total.add(row)
-		byMonth[row.Month].add(row)
+		total.Add(row)
+		byMonth[row.Month].Add(row)
 		if byProvider[row.CareProviderHSAID] == nil {
-			byProvider[row.CareProviderHSAID] = &qualityAgg{}
+			byProvider[row.CareProviderHSAID] = &Agg{}
 			providerOrder = append(providerOrder, row.CareProviderHSAID)
 		}
-		byProvider[row.CareProviderHSAID].add(row)
+		byProvider[row.CareProviderHSAID].Add(row)
 		uk := row.CareProviderHSAID + "\x00" + row.UnitHSAID
 		if byUnit[uk] == nil {
-			byUnit[uk] = &qualityAgg{}
+			byUnit[uk] = &Agg{}
 			unitOrder = append(unitOrder, uk)
 		}
-		byUnit[uk].add(row)
+		byUnit[uk].Add(row)
 		names[row.CareProviderHSAID] = [2]string{row.CareProviderName, ""}
 		names[uk] = [2]string{row.UnitName, row.CareProviderName}
 	}
-	d.Total = qualityLine{qualityFigures: total.figures()}
-	var share, score []chartPoint
+	d.Total = qualityLine{Figures: total.Figures()}
+	var share, score []svg.ChartPoint
 	for i := range byMonth {
 		label := months[i].Format("2006-01")
-		fig := byMonth[i].figures()
-		d.Months = append(d.Months, qualityLine{Label: label, qualityFigures: fig})
-		sp := chartPoint{Label: label, Value: fig.ShareWithout}
-		mp := chartPoint{Label: label, Value: fig.MeanScore}
+		fig := byMonth[i].Figures()
+		d.Months = append(d.Months, qualityLine{Label: label, Figures: fig})
+		sp := svg.ChartPoint{Label: label, Value: fig.ShareWithout}
+		mp := svg.ChartPoint{Label: label, Value: fig.MeanScore}
 		if fig.Certificates > 0 {
-			sp.Text, mp.Text = decimal(lang, fig.ShareWithout)+" %", decimal(lang, fig.MeanScore)
+			sp.Text, mp.Text = Decimal(lang, fig.ShareWithout)+" %", Decimal(lang, fig.MeanScore)
 		}
 		share, score = append(share, sp), append(score, mp)
 	}
@@ -292,7 +295,7 @@ func (s *Server) qualityBoard(w http.ResponseWriter, r *http.Request, a *actor) 
 	slices.SortFunc(providerOrder, func(x, y string) int { return strings.Compare(names[x][0], names[y][0]) })
 	providers := qualityTable{Caption: translate(lang, "quality.table.providers"), Head: translate(lang, "quality.col.provider")}
 	for _, p := range providerOrder {
-		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], qualityFigures: byProvider[p].figures()})
+		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], Figures: byProvider[p].Figures()})
 	}
 	slices.SortFunc(unitOrder, func(x, y string) int {
 		return strings.Compare(names[x][1]+"\x00"+names[x][0], names[y][1]+"\x00"+names[y][0])
@@ -300,43 +303,44 @@ func (s *Server) qualityBoard(w http.ResponseWriter, r *http.Request, a *actor) 
 	unitTable := qualityTable{Caption: translate(lang, "quality.table.units"), Head: translate(lang, "quality.col.unit"),
 		SubHead: translate(lang, "quality.col.provider")}
 	for _, u := range unitOrder {
-		unitTable.Lines = append(unitTable.Lines, qualityLine{Label: names[u][0], Sub: names[u][1], qualityFigures: byUnit[u].figures()})
+		unitTable.Lines = append(unitTable.Lines, qualityLine{Label: names[u][0], Sub: names[u][1], Figures: byUnit[u].Figures()})
 	}
 	d.Tables = []qualityTable{providers, unitTable}
-	var finds []chartPoint
-	for i, code := range qualityFindingCodes {
+	var finds []svg.ChartPoint
+	for i, code := range FindingCodes {
 		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i]}
 		if total.Certificates > 0 {
-			fc.Share = decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
+			fc.Share = Decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
 		}
 		d.Findings = append(d.Findings, fc)
 	}
 	slices.SortStableFunc(d.Findings, func(x, y findingCount) int { return y.Count - x.Count })
 	for _, fc := range d.Findings {
-		finds = append(finds, chartPoint{Label: fc.Label, Value: float64(fc.Count), Text: strconv.Itoa(fc.Count)})
+		finds = append(finds, svg.ChartPoint{Label: fc.Label, Value: float64(fc.Count), Text: strconv.Itoa(fc.Count)})
 	}
 	period := f.From + " – " + f.To
-	d.ChartShare = columnChart("chart-share", translate(lang, "quality.chart.share"),
-		fmt.Sprintf(translate(lang, "quality.chart.share.desc"), period, decimal(lang, d.Total.ShareWithout)), share, 100, " %")
-	d.ChartScore = lineChart("chart-score", translate(lang, "quality.chart.score"),
-		fmt.Sprintf(translate(lang, "quality.chart.score.desc"), period, decimal(lang, d.Total.MeanScore)), score, 100, "")
+	d.ChartShare = svg.ColumnChart("chart-share", translate(lang, "quality.chart.share"),
+		fmt.Sprintf(translate(lang, "quality.chart.share.desc"), period, Decimal(lang, d.Total.ShareWithout)), share, 100, " %")
+	d.ChartScore = svg.LineChart("chart-score", translate(lang, "quality.chart.score"),
+		fmt.Sprintf(translate(lang, "quality.chart.score.desc"), period, Decimal(lang, d.Total.MeanScore)), score, 100, "")
 	findDesc := translate(lang, "quality.chart.findings.none")
 	if len(d.Findings) > 0 && d.Findings[0].Count > 0 {
 		findDesc = fmt.Sprintf(translate(lang, "quality.chart.findings.desc"), d.Findings[0].Label, d.Findings[0].Count)
 	}
-	d.ChartFinds = barChart("chart-findings", translate(lang, "quality.chart.findings"), findDesc, finds)
-	s.render(w, r, http.StatusOK, "quality", page{Lang: lang, Title: title, Actor: a, Data: d})
+	d.ChartFinds = svg.BarChart("chart-findings", translate(lang, "quality.chart.findings"), findDesc, finds)
+	s.Render(w, r, http.StatusOK, "quality", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+	return nil
 }
 
 // qualityRows reads the aggregates and the filter's choices in one
 // snapshot.
-func (s *Server) qualityRows(r *http.Request, f qualityFilter, months []time.Time) ([]store.QualityRow, []store.CareUnit, error) {
+func (s *Handlers) qualityRows(r *http.Request, f qualityFilter, months []time.Time) ([]store.QualityRow, []store.CareUnit, error) {
 	var rows []store.QualityRow
 	var units []store.CareUnit
-	err := s.store.ReadTx(r.Context(), func(tx *store.Tx) error {
+	err := s.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		rows, err = store.QualityByMonth(r.Context(), tx, store.QualityQuery{Months: months, CareProviderHSAID: f.Provider,
-			UnitHSAID: f.Unit, FindingCodes: qualityFindingCodes})
+			UnitHSAID: f.Unit, FindingCodes: FindingCodes})
 		if err != nil {
 			return err
 		}
@@ -348,16 +352,16 @@ func (s *Server) qualityRows(r *http.Request, f qualityFilter, months []time.Tim
 
 // qualityChoices are the filter's care providers and units (grouped by
 // provider).
-func qualityChoices(lang string, units []store.CareUnit, f qualityFilter) ([]choice, []choiceGroup) {
-	providers := []choice{{Value: "", Label: translate(lang, "quality.filter.all"), Selected: f.Provider == ""}}
-	groups := []choiceGroup{{Label: translate(lang, "quality.filter.all"), Options: []choice{{Value: "", Label: translate(lang, "quality.filter.allunits"), Selected: f.Unit == ""}}}}
+func qualityChoices(lang string, units []store.CareUnit, f qualityFilter) ([]site.Choice, []site.ChoiceGroup) {
+	providers := []site.Choice{{Value: "", Label: translate(lang, "quality.filter.all"), Selected: f.Provider == ""}}
+	groups := []site.ChoiceGroup{{Label: translate(lang, "quality.filter.all"), Options: []site.Choice{{Value: "", Label: translate(lang, "quality.filter.allunits"), Selected: f.Unit == ""}}}}
 	for _, u := range units {
 		if len(providers) == 1 || providers[len(providers)-1].Value != u.CareProviderHSAID {
-			providers = append(providers, choice{Value: u.CareProviderHSAID, Label: u.CareProviderName, Selected: u.CareProviderHSAID == f.Provider})
-			groups = append(groups, choiceGroup{Label: u.CareProviderName})
+			providers = append(providers, site.Choice{Value: u.CareProviderHSAID, Label: u.CareProviderName, Selected: u.CareProviderHSAID == f.Provider})
+			groups = append(groups, site.ChoiceGroup{Label: u.CareProviderName})
 		}
 		g := &groups[len(groups)-1]
-		g.Options = append(g.Options, choice{Value: u.UnitHSAID, Label: u.UnitName, Selected: u.UnitHSAID == f.Unit})
+		g.Options = append(g.Options, site.Choice{Value: u.UnitHSAID, Label: u.UnitName, Selected: u.UnitHSAID == f.Unit})
 	}
 	return providers, groups
 }

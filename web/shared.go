@@ -6,9 +6,10 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/svg"
+	"github.com/finsam/finsam/web/quality"
 )
 
-// The names the case pages and the charts use from the shared packages,
+// The names the pages still in this package use from the shared packages,
 // kept while those pages move into feature packages of their own.
 type (
 	svgWriter      = svg.Writer
@@ -29,6 +30,11 @@ type (
 )
 
 const (
+	chWidth     = svg.ChartWidth
+	chRight     = svg.ChartRight
+	chTop       = svg.ChartTop
+	hbLabelW    = svg.BarLabelWidth
+	hbValueW    = svg.BarValueWidth
 	tlInk       = rulesview.Ink
 	tlDateLine  = rulesview.DateLine
 	tlLevelLine = rulesview.LevelLine
@@ -36,6 +42,7 @@ const (
 )
 
 var (
+	chartStart        = svg.ChartStart
 	num               = svg.Num
 	axisTicks         = rulesview.AxisTicks
 	chainPhases       = rulesview.ChainPhases
@@ -61,3 +68,11 @@ var (
 
 // apiParamValue is a parameter's value as the rules API shows it.
 type apiParamValue = calculator.APIParamValue
+
+// The quality board's figures, for its tests here.
+type qualityAgg = quality.Agg
+
+var (
+	qualityFindingCodes = quality.FindingCodes
+	decimal             = quality.Decimal
+)
