@@ -38,9 +38,7 @@ func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			case errors.As(err, &re):
 				errs = []calcError{{Field: formField(re.Field, rows), Engine: re}}
 			case err != nil:
-				s.Log.ErrorContext(r.Context(), "calculator", "err", err)
-				s.ErrorPage(w, r, http.StatusInternalServerError, "internal")
-				return nil
+				return site.Internal("calculator", err)
 			default:
 				data.Result = calcResultView(engine, lang, in, res, string(input))
 			}

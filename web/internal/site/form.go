@@ -60,7 +60,7 @@ func (ps Problems) Error() string {
 }
 
 // Message is p in words in lang: the domain's explanation, or the message
-// prefix+code of c ("case.err." + "required").
+// prefix+code of c ("case.err." + "required"); with no prefix, the code.
 func (p Problem) Message(c Catalogue, lang, prefix string) string {
 	switch {
 	case lang == "en" && p.DetailEN != "":
@@ -69,6 +69,9 @@ func (p Problem) Message(c Catalogue, lang, prefix string) string {
 		return p.DetailSV
 	case p.DetailEN != "":
 		return p.DetailEN
+	}
+	if prefix == "" {
+		return p.Code
 	}
 	return c.T(lang, prefix+p.Code)
 }
