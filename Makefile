@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/finsam
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
-FKUI_CSS := web/static/fkui.css
+FKUI_CSS := web/internal/site/static/fkui.css
 
 .PHONY: run build test test-go assets check-assets bench fuzz crash-full lint lint-openapi clean
 

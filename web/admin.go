@@ -27,6 +27,7 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // formError is what is wrong with one field: a stable code (also the
@@ -116,15 +117,6 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, what string
 	s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
 }
 
-// adminOrgID is the organisation an administrator's lists are limited to: 0
-// (every organisation) for a system administrator, their own otherwise.
-func (a *actor) adminOrgID() int64 {
-	if a.SystemAdmin {
-		return 0
-	}
-	return a.OrgID
-}
-
 // pathID reads a numeric id from the path; anything else is no id.
 func pathID(r *http.Request, name string) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
@@ -132,16 +124,10 @@ func pathID(r *http.Request, name string) (int64, bool) {
 }
 
 // choice is one option of a select, radio group or checkbox group.
-type choice struct {
-	Value, Label string
-	Selected     bool
-}
+type choice = site.Choice
 
 // choiceGroup is an optgroup of a select.
-type choiceGroup struct {
-	Label   string
-	Options []choice
-}
+type choiceGroup = site.ChoiceGroup
 
 // orgChoices groups organisations by type for a select, with selected
 // (a slug) preselected.
@@ -204,17 +190,7 @@ type pageLink struct {
 }
 
 // withQuery is path with the query values that are set.
-func withQuery(path string, q url.Values) string {
-	for k, v := range q {
-		if len(v) == 0 || v[0] == "" {
-			delete(q, k)
-		}
-	}
-	if len(q) == 0 {
-		return path
-	}
-	return path + "?" + q.Encode()
-}
+func withQuery(path string, q url.Values) string { return site.WithQuery(path, q) }
 
 // secretData is the page that shows a new password or token once: it is the
 // answer to the POST that made it, never stored and never shown again.

@@ -15,6 +15,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // auditPerPage is how many audit entries a search page shows.
@@ -104,7 +105,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, a *actor) {
 		s.unavailable(w, r, "search audit log", err)
 		return
 	}
-	e := a.event(r, "read_audit", audit.OutcomeOK, "audit_log", "search")
+	e := a.Event(r, "read_audit", audit.OutcomeOK, "audit_log", "search")
 	e.Purpose = describeSearch(search, f.BeforeSeq)
 	if err := s.audit.Record(ctx, e); err != nil {
 		s.unavailable(w, r, "audit read_audit", err)
@@ -236,7 +237,7 @@ func (s *Server) adminAuditPerson(w http.ResponseWriter, r *http.Request, a *act
 		return
 	}
 	csvFormat := r.PostForm.Get("format") == "csv"
-	e := a.event(r, "audit_extract", audit.OutcomeOK, "audit_log", "extract")
+	e := a.Event(r, "audit_extract", audit.OutcomeOK, "audit_log", "extract")
 	if csvFormat {
 		e.ResourceID = "extract.csv"
 	}
@@ -308,9 +309,4 @@ func (s *Server) writeExtractCSV(w http.ResponseWriter, r *http.Request, lang st
 // cell keeps a spreadsheet from reading a value as a formula: the log holds
 // text others typed (a user name tried at sign-in, for one), and a cell
 // starting with = + - @ or a tab would run in Excel (CSV injection, OWASP).
-func cell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
+func cell(v string) string { return site.SpreadsheetCell(v) }

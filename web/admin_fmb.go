@@ -176,7 +176,7 @@ func (s *Server) adminFMBLoad(w http.ResponseWriter, r *http.Request, a *actor) 
 		if err := store.SetSetting(ctx, tx, settingFMB, string(raw)); err != nil {
 			return err
 		}
-		e := a.event(r, "load_fmb", audit.OutcomeOK, "setting", settingFMB)
+		e := a.Event(r, "load_fmb", audit.OutcomeOK, "setting", settingFMB)
 		e.Purpose = fmt.Sprintf("%d rows", table.Len())
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})

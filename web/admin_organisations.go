@@ -167,7 +167,7 @@ func (s *Server) adminOrganisationCreate(w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		e := a.event(r, "create_organisation", audit.OutcomeOK, "organisation", created.Slug)
+		e := a.Event(r, "create_organisation", audit.OutcomeOK, "organisation", created.Slug)
 		e.Purpose = "type=" + string(created.Type) + " code=" + created.Code
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})
@@ -378,7 +378,7 @@ func (s *Server) adminOfficeCreate(w http.ResponseWriter, r *http.Request, a *ac
 		if err != nil {
 			return err
 		}
-		e := a.event(r, "create_office", audit.OutcomeOK, "office", itoa(id))
+		e := a.Event(r, "create_office", audit.OutcomeOK, "office", itoa(id))
 		e.Purpose = "org=" + org.Slug + " slug=" + o.Slug + " kind=" + o.Kind
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})

@@ -92,7 +92,7 @@ type rejectedRow struct {
 // adminRejected lists rejected certificates to an administrator, newest
 // first.
 func (s *Server) adminRejected(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.rejectedList(w, r, a, "/admin/certificates/rejected", a.adminOrgID())
+	s.rejectedList(w, r, a, "/admin/certificates/rejected", a.AdminOrgID())
 }
 
 // stewardRejected lists rejected certificates to an intake steward.
@@ -187,7 +187,7 @@ func (s *Server) rejectedOne(w http.ResponseWriter, r *http.Request, a *actor, a
 	d := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: sender.Name, Source: rj.Source, CertID: rj.CertID,
 		Kind: translate(lang, "cert.rejected.kind."+kind), ContentType: rj.ContentType, ReasonList: reasons, Base: base}
 	if act == policy.ReadRejectedCertificates {
-		e := a.event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", itoa(id))
+		e := a.Event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", itoa(id))
 		for _, m := range personnummerLikeInBody.FindAllString(rj.Body, 3) {
 			if n, err := personnummer.Parse(m, s.now().In(stockholm)); err == nil {
 				e.PersonKey = s.audit.Keys().PersonKey(n)

@@ -52,7 +52,7 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, a *actor, 
 	ctx := r.Context()
 	lang := language(w, r)
 	d := adminTokensData{Filter: r.URL.Query().Get("org"), Message: msg, Form: f, OwnOrg: a.Org, Errs: errs}
-	orgID := a.adminOrgID()
+	orgID := a.AdminOrgID()
 	if d.Filter != "" {
 		org, ok := s.adminOrg(w, r, a, policy.ManageTokens, d.Filter)
 		if !ok {
@@ -150,7 +150,7 @@ func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request, a *act
 		if err != nil {
 			return err
 		}
-		e := a.event(r, "create_token", audit.OutcomeOK, "token", itoa(id))
+		e := a.Event(r, "create_token", audit.OutcomeOK, "token", itoa(id))
 		e.Purpose = "org=" + org.Slug + " scopes=" + strings.Join(f.Scopes, ",")
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})
@@ -195,7 +195,7 @@ func (s *Server) adminTokenRevoke(w http.ResponseWriter, r *http.Request, a *act
 			if err := store.RevokeToken(ctx, tx, t.ID); err != nil {
 				return err
 			}
-			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.event(r, "revoke_token", audit.OutcomeOK, "token", itoa(t.ID)))
+			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, "revoke_token", audit.OutcomeOK, "token", itoa(t.ID)))
 		})
 		if err != nil {
 			s.unavailable(w, r, "revoke token", err)

@@ -50,7 +50,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request, a *actor) {
 	ctx := r.Context()
 	lang := language(w, r)
 	d := adminUsersData{Filter: r.URL.Query().Get("org"), NewHref: "/admin/users/new"}
-	orgID := a.adminOrgID()
+	orgID := a.AdminOrgID()
 	if d.Filter != "" {
 		org, ok := s.adminOrg(w, r, a, policy.ManageUsers, d.Filter)
 		if !ok {
@@ -232,7 +232,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request, a *acto
 		if err != nil {
 			return err
 		}
-		e := a.event(r, "create_user", audit.OutcomeOK, "user", itoa(id))
+		e := a.Event(r, "create_user", audit.OutcomeOK, "user", itoa(id))
 		e.Purpose = "username=" + f.Username + " org=" + org.Slug + " roles=" + f.Roles.String()
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})
@@ -392,7 +392,7 @@ func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request, a *acto
 				return err
 			}
 		}
-		e := a.event(r, "update_user", audit.OutcomeOK, "user", itoa(u.ID))
+		e := a.Event(r, "update_user", audit.OutcomeOK, "user", itoa(u.ID))
 		e.Purpose = changes
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})
@@ -456,7 +456,7 @@ func (s *Server) adminUserPassword(w http.ResponseWriter, r *http.Request, a *ac
 		if err != nil {
 			return err
 		}
-		e := a.event(r, "set_password", audit.OutcomeOK, "user", itoa(u.ID))
+		e := a.Event(r, "set_password", audit.OutcomeOK, "user", itoa(u.ID))
 		e.Purpose = fmt.Sprintf("generated; %d sessions ended", n)
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})
@@ -494,7 +494,7 @@ func (s *Server) adminUserEndSessions(w http.ResponseWriter, r *http.Request, a 
 		if err != nil {
 			return err
 		}
-		e := a.event(r, "end_sessions", audit.OutcomeOK, "user", itoa(u.ID))
+		e := a.Event(r, "end_sessions", audit.OutcomeOK, "user", itoa(u.ID))
 		e.Purpose = fmt.Sprintf("%d sessions ended", n)
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
 	})

@@ -58,17 +58,6 @@ func init() {
 	}
 }
 
-// showsAssociations reports whether the navigation offers /forbund: to
-// those whose roles read some association's contributions. An
-// association's own administrator reads none (the association is not a
-// member of itself, and administering it is not running it).
-func (a *actor) showsAssociations() bool {
-	if policy.Can(&a.Actor, policy.ReadContributions, policy.Resource{}) != policy.Allow {
-		return false
-	}
-	return a.OrgType != organisation.Association || a.Roles.HasAny(account.RolesOf(account.AssociationStaff, account.Board))
-}
-
 // finErr is a field error of this part, with its texts from the message
 // files (assoc.fin.err.<code>).
 func finErr(field, code string) *association.Error {
@@ -168,7 +157,7 @@ func (s *Server) assocWrite(r *http.Request, a *actor, ar assocRequest, action s
 		if err := write(ctx, tx); err != nil {
 			return err
 		}
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), a.event(r, action, audit.OutcomeOK, "association", ar.Org.Slug))
+		return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, action, audit.OutcomeOK, "association", ar.Org.Slug))
 	})
 }
 

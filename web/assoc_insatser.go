@@ -132,7 +132,7 @@ func (s *Server) participantRecord(ctx context.Context, q store.Querier, associa
 // participantEvent is an audit event about a registration; for one that
 // names a person it carries the person's key.
 func (s *Server) participantEvent(r *http.Request, a *actor, action string, id int64, person store.Person) audit.Event {
-	e := a.event(r, action, audit.OutcomeOK, "participant", strconv.FormatInt(id, 10))
+	e := a.Event(r, action, audit.OutcomeOK, "participant", strconv.FormatInt(id, 10))
 	if person.Personnummer != "" {
 		e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(person.Personnummer))
 	}
@@ -141,7 +141,7 @@ func (s *Server) participantEvent(r *http.Request, a *actor, action string, id i
 
 // insatsEvent is an audit event about an insats (no personal data).
 func insatsEvent(r *http.Request, a *actor, action string, id int64) audit.Event {
-	return a.event(r, action, audit.OutcomeOK, "insats", strconv.FormatInt(id, 10))
+	return a.Event(r, action, audit.OutcomeOK, "insats", strconv.FormatInt(id, 10))
 }
 
 // codeLists is the lists the association uses (its own in place of the

@@ -83,7 +83,7 @@ func (s *Server) codeListsUpload(w http.ResponseWriter, r *http.Request, a *acto
 		if saved, err = store.SaveAssociationCodeList(r.Context(), tx, ar.Org.ID, data); err != nil {
 			return err
 		}
-		ev := a.event(r, "replace_code_list", audit.OutcomeOK, "association", ar.Org.Slug)
+		ev := a.Event(r, "replace_code_list", audit.OutcomeOK, "association", ar.Org.Slug)
 		ev.Purpose = "list=" + saved.Name
 		return store.AppendAudit(r.Context(), tx, s.audit.Keys(), ev)
 	})

@@ -172,15 +172,15 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 	}
 	lx := hbLabelW
 	for i, n := range names {
-		w.elem("rect", "x", num(lx), "y", num(chTop), "width", "12", "height", "12", "fill", repSeries[i%len(repSeries)])
-		w.text(n, "class", "finsam-chart__label", "fill", tlInk, "x", num(lx+18), "y", num(chTop+10))
+		w.Elem("rect", "x", num(lx), "y", num(chTop), "width", "12", "height", "12", "fill", repSeries[i%len(repSeries)])
+		w.Text(n, "class", "finsam-chart__label", "fill", tlInk, "x", num(lx+18), "y", num(chTop+10))
 		lx += 150
 	}
 	plotW := chWidth - hbLabelW - hbValueW - chRight - 40
 	y0 := chTop + legendH
 	for ri, row := range t.Rows {
 		y := y0 + groupH*float64(ri)
-		w.text(row[0].Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW-8), "y", num(y+groupH/2), "text-anchor", "end")
+		w.Text(row[0].Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW-8), "y", num(y+groupH/2), "text-anchor", "end")
 		for i, c := range cols {
 			cell := row[c]
 			bw := 0.0
@@ -189,12 +189,12 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 			}
 			by := y + barH*float64(i)
 			if bw > 0 {
-				w.elem("rect", "x", num(hbLabelW), "y", num(by), "width", num(bw), "height", num(barH-2), "fill", repSeries[i%len(repSeries)])
+				w.Elem("rect", "x", num(hbLabelW), "y", num(by), "width", num(bw), "height", num(barH-2), "fill", repSeries[i%len(repSeries)])
 			}
-			w.text(cell.Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW+bw+6), "y", num(by+barH-4))
+			w.Text(cell.Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW+bw+6), "y", num(by+barH-4))
 		}
 	}
-	w.elem("line", "class", "finsam-chart__axis", "x1", num(hbLabelW), "x2", num(hbLabelW), "y1", num(y0-4), "y2", num(height-8))
-	w.close("svg")
-	return w.html()
+	w.Elem("line", "class", "finsam-chart__axis", "x1", num(hbLabelW), "x2", num(hbLabelW), "y1", num(y0-4), "y2", num(height-8))
+	w.Close("svg")
+	return w.HTML()
 }

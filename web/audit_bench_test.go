@@ -20,12 +20,12 @@ import (
 func benchAuditServer(b *testing.B, d store.Dialect) (*Server, *http.Cookie) {
 	st := storetest.Open(b, d)
 	s, _ := demoServer(b, st)
-	s.page("GET /bench/plain", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) { s.accountPage(w, r, a) })
-	s.page("GET /bench/audited", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
-		e := a.event(r, "read_person", audit.OutcomeOK, "person", "42")
+	s.route(KindPage, "GET /bench/plain", policy.SignedIn, s.features.account.Page)
+	s.route(KindPage, "GET /bench/audited", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) error {
+		e := a.Event(r, "read_person", audit.OutcomeOK, "person", "42")
 		e.PersonKey = "p_0123456789abcdef0123456789abcdef"
 		s.auditRead(r, a, e) // committed while the page is built; render waits for it
-		s.accountPage(w, r, a)
+		return s.features.account.Page(w, r, a)
 	})
 	// Sign in once; the benchmarks reuse the session.
 	br := &browser{s: s, cookies: map[string]*http.Cookie{}, addr: "192.0.2.1:1"}

@@ -10,9 +10,9 @@ import (
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Session lifetimes (issue 4): 30 minutes idle, 10 hours at most.
@@ -23,80 +23,14 @@ const (
 	// often, which makes the idle timeout accurate to within it.
 	touchEvery = time.Minute
 	// sessionCookie names the session cookie.
-	sessionCookie = "finsam_session"
+	sessionCookie = site.SessionCookie
 )
 
-// actor is who is asking, as the guard resolved it: the policy's view plus
-// what pages and the audit log need to show.
-type actor struct {
-	policy.Actor
-	User        *store.User
-	Token       *store.Token
-	Org         organisation.Organisation
-	sessionHash string
-	remoteAddr  string
-	now         func() time.Time // the server's clock, for audit times
-	// pending are audit entries for this request's reads of personal data,
-	// queued while the request does its work; nothing derived from the read
-	// may be sent before they are committed (awaitAudit).
-	pending []*store.PendingAudit
-}
-
-// awaitAudit waits for this request's audit entries to be committed.
-func (a *actor) awaitAudit() error {
-	if a == nil {
-		return nil
-	}
-	var first error
-	for _, p := range a.pending {
-		if err := p.Wait(); err != nil && first == nil {
-			first = err
-		}
-	}
-	a.pending = nil
-	return first
-}
-
-// signedIn reports whether a user (not a token) is signed in.
-func (a *actor) signedIn() bool { return a != nil && a.User != nil }
-
-// has reports whether the signed-in user holds a role.
-func (a *actor) has(r account.Role) bool { return a.signedIn() && a.Roles.Has(r) }
-
-// auditName is how the actor appears in the audit log.
-func (a *actor) auditName() string {
-	switch {
-	case a.User != nil:
-		return a.User.Username
-	case a.Token != nil:
-		return "token:" + a.Token.Prefix
-	}
-	return "anonymous"
-}
-
-func (a *actor) clock() time.Time {
-	if a.now == nil {
-		return time.Now()
-	}
-	return a.now()
-}
-
-// event starts an audit event for this actor and request.
-func (a *actor) event(r *http.Request, action, outcome, resourceType, resourceID string) audit.Event {
-	e := audit.Event{
-		At:        a.clock(),
-		ActorName: a.auditName(), ActorOrg: a.Org.Slug, Action: action, Outcome: outcome,
-		ResourceType: resourceType, ResourceID: resourceID, RemoteAddr: a.remoteAddr, RequestID: RequestID(r.Context()),
-	}
-	if a.User != nil {
-		e.ActorUserID = a.User.ID
-		e.ActorRoles = a.User.Roles.String()
-	}
-	return e
-}
+// actor is who is asking, as the guard resolved it (see site.Actor).
+type actor = site.Actor
 
 // guard resolves the actor, checks the route's action and calls h.
-func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.HandlerFunc {
+func (s *Server) guard(kind RouteKind, act policy.Action, h site.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		a, err := s.authenticate(w, r)
 		if err != nil {
@@ -112,10 +46,12 @@ func (s *Server) guard(kind RouteKind, act policy.Action, h handlerFunc) http.Ha
 		if !s.decide(w, r, a, act, policy.Resource{}, "route", r.Pattern) {
 			return
 		}
-		h(w, r, a)
+		if err := h(w, r, a); err != nil {
+			s.site.Fail(w, r, err)
+		}
 		// A handler that recorded a read but answered without render still
 		// must not leave the entry unwritten.
-		if err := a.awaitAudit(); err != nil {
+		if err := a.AwaitAudit(); err != nil {
 			s.log.ErrorContext(r.Context(), "audit after response", "err", err)
 		}
 	}
@@ -128,7 +64,7 @@ func (s *Server) auditRead(r *http.Request, a *actor, events ...audit.Event) {
 	if len(events) == 0 || s.unauditedReads {
 		return
 	}
-	a.pending = append(a.pending, s.audit.Start(r.Context(), events...))
+	a.QueueAudit(s.audit.Start(r.Context(), events...))
 }
 
 // authorize checks act on a particular resource. On refusal it has already
@@ -160,7 +96,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, a *actor, act po
 	}
 	// Refusals of signed-in users and tokens are audited: they are how
 	// probing for other organisations' data shows up.
-	if err := s.audit.Record(r.Context(), a.event(r, act.String(), audit.OutcomeDenied, resourceType, resourceID)); err != nil {
+	if err := s.audit.Record(r.Context(), a.Event(r, act.String(), audit.OutcomeDenied, resourceType, resourceID)); err != nil {
 		s.log.ErrorContext(r.Context(), "audit denied access", "err", err)
 	}
 	if d == policy.Hidden {
@@ -176,7 +112,7 @@ var errBadToken = errors.New("invalid API token")
 // authenticate finds who is asking: an API token in the Authorization
 // header, or a session cookie. Nobody is the anonymous actor, not an error.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, error) {
-	a := &actor{remoteAddr: s.remoteAddr(r), now: s.now}
+	a := &actor{RemoteAddr: s.remoteAddr(r), Now: s.now}
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
@@ -224,7 +160,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, e
 			return nil, err
 		}
 	}
-	a.User, a.Org, a.sessionHash = &u, org, hash
+	a.User, a.Org, a.SessionHash = &u, org, hash
 	a.Actor = policy.Actor{UserID: u.ID, OrgID: org.ID, OrgType: org.Type, Roles: u.Roles, OfficeID: u.OfficeID}
 	// Only administrators and intake stewards need the (rarely changing)
 	// operator setting.

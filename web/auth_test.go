@@ -473,48 +473,6 @@ func TestSessionTimeouts(t *testing.T) {
 	}
 }
 
-func TestSignOutEverywhere(t *testing.T) {
-	st := storetest.Open(t, store.SQLite)
-	s, _ := demoServer(t, st)
-	laptop, phone := newBrowser(t, s), newBrowser(t, s)
-	laptop.login("admin", "demo")
-	phone.login("admin", "demo")
-	if rec := laptop.do("POST", "/account/sessions/end-all", nil); rec.Code != http.StatusSeeOther {
-		t.Fatalf("end all: %d", rec.Code)
-	}
-	if rec := phone.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
-		t.Fatal("the other session survived sign-out everywhere")
-	}
-}
-
-func TestChangePassword(t *testing.T) {
-	st := storetest.Open(t, store.SQLite)
-	s, _ := demoServer(t, st)
-	b, other := newBrowser(t, s), newBrowser(t, s)
-	b.login("styrelse", "demo")
-	other.login("styrelse", "demo")
-	for _, tc := range []struct {
-		current, next, repeat string
-		status                int
-	}{
-		{"wrong", "a-long-new-password", "a-long-new-password", 422},
-		{"demo", "short", "short", 422},
-		{"demo", "a-long-new-password", "another-long-password", 422},
-		{"demo", "a-long-new-password", "a-long-new-password", 200},
-	} {
-		rec := b.do("POST", "/account/password", url.Values{"current": {tc.current}, "new": {tc.next}, "repeat": {tc.repeat}})
-		if rec.Code != tc.status {
-			t.Fatalf("%+v: %d", tc, rec.Code)
-		}
-	}
-	if rec := other.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
-		t.Fatal("other sessions survived a password change")
-	}
-	if rec := newBrowser(t, s).login("styrelse", "a-long-new-password"); rec.Code != http.StatusSeeOther {
-		t.Fatal("new password does not work")
-	}
-}
-
 func TestDisabledUserIsSignedOut(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
@@ -652,9 +610,9 @@ func TestAPITokens(t *testing.T) {
 func TestPageIsNotSentWhenItsAuditFails(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
-	s.page("GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) {
-		s.auditRead(r, a, a.event(r, "read_person", audit.OutcomeOK, "person", "1"))
-		s.accountPage(w, r, a)
+	s.route(KindPage, "GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) error {
+		s.auditRead(r, a, a.Event(r, "read_person", audit.OutcomeOK, "person", "1"))
+		return s.features.account.Page(w, r, a)
 	})
 	b := newBrowser(t, s)
 	b.login("handlaggare", "demo")

@@ -28,7 +28,7 @@ func purposeCookie(caseID int64) string { return "finsam_syfte_" + itoa(caseID) 
 
 // needsPurpose tells whether a must give a purpose before seeing c.
 func needsPurpose(a *actor, c store.Case) bool {
-	return a.has(account.CaseWorker) && c.AssignedUserID != a.UserID
+	return a.Has(account.CaseWorker) && c.AssignedUserID != a.UserID
 }
 
 // casePurpose returns the purpose given for the case: from the form of the

@@ -1,8 +1,8 @@
 package web
 
-// The timeline picture of a case (issue 7 item 5): the whole case on one
-// time axis, drawn on the server as SVG in the manner of the calculator's
-// (calculator_timeline.go, svg.go): the chain's phases, the periods with
+// The timeline picture of a case: the whole case on one time axis, drawn on
+// the server as SVG in the manner of the calculator's (package
+// web/internal/rulesview): the chain's phases, the periods with
 // their degree, certificates, deadlines, decisions and the plan's actions,
 // with a line for today. It is an image with a title and a description for
 // screen readers, and the page lists the same items in a table beside it:
@@ -194,15 +194,15 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 	axisY := ctRowY(ctRows) + 4
 	height := axisY + 60
 	titleID, descID := idPrefix+"-title", idPrefix+"-desc"
-	w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
 		"viewBox", "0 0 "+num(ctWidth)+" "+num(height), "width", num(ctWidth), "height", num(height),
 		"role", "img", "aria-labelledby", titleID+" "+descID, "font-size", "12")
-	w.open("title", "id", titleID)
-	w.b.WriteString(template.HTMLEscapeString(T("case.tl.title")))
-	w.close("title")
-	w.open("desc", "id", descID)
-	w.b.WriteString(template.HTMLEscapeString(caseTimelineDesc(t, lang)))
-	w.close("desc")
+	w.Open("title", "id", titleID)
+	w.Escaped(T("case.tl.title"))
+	w.Close("title")
+	w.Open("desc", "id", descID)
+	w.Escaped(caseTimelineDesc(t, lang))
+	w.Close("desc")
 
 	plotW := ctWidth - ctLeft - ctRight
 	days := float64(t.To.Sub(t.From) + 1)
@@ -217,30 +217,30 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 		"case.tl.row.decisions", "case.tl.row.actions"}
 	for i, id := range rows {
 		y := ctRowY(i)
-		w.text(T(id), "x", num(ctLeft-8), "y", num(y+ctRowHeight/2+4), "text-anchor", "end", "fill", tlInk)
+		w.Text(T(id), "x", num(ctLeft-8), "y", num(y+ctRowHeight/2+4), "text-anchor", "end", "fill", tlInk)
 		if i >= 2 {
-			w.elem("line", "x1", num(ctLeft), "y1", num(y+ctRowHeight/2), "x2", num(ctLeft+plotW), "y2", num(y+ctRowHeight/2),
+			w.Elem("line", "x1", num(ctLeft), "y1", num(y+ctRowHeight/2), "x2", num(ctLeft+plotW), "y2", num(y+ctRowHeight/2),
 				"stroke", "#c8cdd2", "stroke-width", "1")
 		}
 	}
 	for _, p := range t.Phases {
 		x0, wd := span(p.From, p.To)
-		w.elem("rect", "x", num(x0), "y", num(ctRowY(0)), "width", num(wd), "height", num(ctRowHeight),
+		w.Elem("rect", "x", num(x0), "y", num(ctRowY(0)), "width", num(wd), "height", num(ctRowHeight),
 			"fill", tlPhaseFill[p.Kind], "stroke", "#ffffff")
 		if wd >= 44 {
-			w.text(phaseText(p.Kind), "x", num(x0+wd/2), "y", num(ctRowY(0)+ctRowHeight/2+4), "text-anchor", "middle", "fill", tlInk)
+			w.Text(phaseText(p.Kind), "x", num(x0+wd/2), "y", num(ctRowY(0)+ctRowHeight/2+4), "text-anchor", "middle", "fill", tlInk)
 		}
 	}
 	for _, p := range t.Periods {
 		x0, wd := span(p.From, p.To)
-		w.elem("rect", "x", num(x0), "y", num(ctRowY(1)), "width", num(wd), "height", num(ctRowHeight),
+		w.Elem("rect", "x", num(x0), "y", num(ctRowY(1)), "width", num(wd), "height", num(ctRowHeight),
 			"fill", tlDegreeFill[p.Degree], "stroke", "#ffffff")
 		if wd >= 40 {
 			ink := "#ffffff"
 			if p.Degree <= 50 {
 				ink = tlInk
 			}
-			w.text(strconv.Itoa(p.Degree)+" %", "x", num(x0+wd/2), "y", num(ctRowY(1)+ctRowHeight/2+4), "text-anchor", "middle", "fill", ink)
+			w.Text(strconv.Itoa(p.Degree)+" %", "x", num(x0+wd/2), "y", num(ctRowY(1)+ctRowHeight/2+4), "text-anchor", "middle", "fill", ink)
 		}
 	}
 	for i, marks := range [][]timelineMark{t.Certificates, t.Deadlines, t.Decisions, t.Actions} {
@@ -254,12 +254,12 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 	}
 
 	// The axis.
-	w.elem("line", "x1", num(ctLeft), "y1", num(axisY), "x2", num(ctLeft+plotW), "y2", num(axisY), "stroke", tlInk)
+	w.Elem("line", "x1", num(ctLeft), "y1", num(axisY), "x2", num(ctLeft+plotW), "y2", num(axisY), "stroke", tlInk)
 	for _, tk := range axisTicks(t.From, t.To) {
-		tx := x(tk.d)
-		w.elem("line", "x1", num(tx), "y1", num(axisY), "x2", num(tx), "y2", num(axisY+5), "stroke", tlInk)
-		if tk.label != "" {
-			w.text(tk.label, "x", num(tx), "y", num(axisY+18), "text-anchor", "middle", "fill", tlInk)
+		tx := x(tk.Date)
+		w.Elem("line", "x1", num(tx), "y1", num(axisY), "x2", num(tx), "y2", num(axisY+5), "stroke", tlInk)
+		if tk.Label != "" {
+			w.Text(tk.Label, "x", num(tx), "y", num(axisY+18), "text-anchor", "middle", "fill", tlInk)
 		}
 	}
 	anchor := func(mx float64) string {
@@ -280,14 +280,14 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 		if dash != "" {
 			attrs = append(attrs, "stroke-dasharray", dash)
 		}
-		w.elem("line", attrs...)
-		w.text(label, "x", num(mx), "y", num(labelY), "text-anchor", anchor(mx), "fill", colour)
+		w.Elem("line", attrs...)
+		w.Text(label, "x", num(mx), "y", num(labelY), "text-anchor", anchor(mx), "fill", colour)
 	}
 	marker(t.ContinuationLevel, tlLevelLine, "6 3", axisY+36, T("calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
 	marker(t.TimeLimit, tlLimitLine, "2 2", axisY+52, T("calc.tl.limit_from")+" "+t.TimeLimit.String())
 	marker(t.Today, tlDateLine, "", ctTop-12, T("case.tl.today")+" "+t.Today.String())
-	w.close("svg")
-	return w.html()
+	w.Close("svg")
+	return w.HTML()
 }
 
 // drawMark draws one mark centred on (cx, cy) in the shape of its kind.
@@ -296,23 +296,23 @@ func drawMark(w *svgWriter, kind string, cx, cy float64) {
 	const r = 6.0
 	switch kind {
 	case markCertificate:
-		w.elem("rect", "x", num(cx-1.5), "y", num(cy-ctRowHeight/2+2), "width", "3", "height", num(ctRowHeight-4), "fill", c)
+		w.Elem("rect", "x", num(cx-1.5), "y", num(cy-ctRowHeight/2+2), "width", "3", "height", num(ctRowHeight-4), "fill", c)
 	case markDeadlineOpen:
-		w.elem("path", "d", diamond(cx, cy, r), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+		w.Elem("path", "d", diamond(cx, cy, r), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
 	case markDeadlineOverdue, markDeadlineDone:
-		w.elem("path", "d", diamond(cx, cy, r), "fill", c)
+		w.Elem("path", "d", diamond(cx, cy, r), "fill", c)
 	case markGranted:
-		w.elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
+		w.Elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
 	case markRejected:
-		w.elem("rect", "x", num(cx-r), "y", num(cy-r), "width", num(2*r), "height", num(2*r), "fill", c)
+		w.Elem("rect", "x", num(cx-r), "y", num(cy-r), "width", num(2*r), "height", num(2*r), "fill", c)
 	case markWithdrawn:
-		w.elem("path", "d", triangle(cx, cy, r), "fill", c)
+		w.Elem("path", "d", triangle(cx, cy, r), "fill", c)
 	case markActionOpen:
-		w.elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r-1), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+		w.Elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r-1), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
 	case markActionDone:
-		w.elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
+		w.Elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
 	case markActionCancelled:
-		w.elem("path", "d", cross(cx, cy, r), "stroke", c, "stroke-width", "2.5", "fill", "none")
+		w.Elem("path", "d", cross(cx, cy, r), "stroke", c, "stroke-width", "2.5", "fill", "none")
 	}
 }
 
@@ -390,15 +390,15 @@ func caseTimelineItems(t caseTimeline, lang string) []timelineItem {
 func caseTimelineLegend(t caseTimeline, lang string) []calcLegendItem {
 	swatch := func(kind string) template.HTML {
 		w := &svgWriter{}
-		w.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-swatch", "width", "16", "height", "16",
+		w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-swatch", "width", "16", "height", "16",
 			"viewBox", "0 0 16 16", "aria-hidden", "true", "focusable", "false")
 		if kind == markCertificate {
-			w.elem("rect", "x", "6.5", "y", "1", "width", "3", "height", "14", "fill", ctMarkColour[kind])
+			w.Elem("rect", "x", "6.5", "y", "1", "width", "3", "height", "14", "fill", ctMarkColour[kind])
 		} else {
 			drawMark(w, kind, 8, 8)
 		}
-		w.close("svg")
-		return w.html()
+		w.Close("svg")
+		return w.HTML()
 	}
 	seen := map[string]bool{}
 	for _, marks := range [][]timelineMark{t.Certificates, t.Deadlines, t.Decisions, t.Actions} {

@@ -95,16 +95,12 @@ func (s *Server) may(a *actor, act policy.Action, fk organisation.Organisation, 
 	return policy.Can(&a.Actor, act, s.caseResource(fk, c)) == policy.Allow
 }
 
-// showsCases tells the navigation whether to offer the worklist: FK case
-// workers and managers.
-func (a *actor) showsCases() bool { return a.showsCertificates() }
-
 // seesProtected tells whether a may see the name of a person with a
 // protected identity (skyddade personuppgifter): only the case worker the
 // case is assigned to, who must be able to reach the person. Everyone
 // else, managers included, sees "Skyddad identitet".
 func seesProtected(a *actor, c store.Case) bool {
-	return a.has(account.CaseWorker) && c.AssignedUserID != 0 && c.AssignedUserID == a.UserID
+	return a.Has(account.CaseWorker) && c.AssignedUserID != 0 && c.AssignedUserID == a.UserID
 }
 
 // personView is the person of a case as a may see them.
@@ -132,7 +128,7 @@ func newPersonView(lang string, a *actor, c store.Case) personView {
 
 // caseEvent is an audit event of a about a case and its person.
 func (s *Server) caseEvent(r *http.Request, a *actor, action string, c store.Case) audit.Event {
-	e := a.event(r, action, audit.OutcomeOK, "case", itoa(c.ID))
+	e := a.Event(r, action, audit.OutcomeOK, "case", itoa(c.ID))
 	e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
 	return e
 }

@@ -11,10 +11,7 @@ package web
 // in either case.
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,6 +24,7 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // maxCaseAPIBytes bounds a write's JSON body.
@@ -159,7 +157,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, a *actor) {
 		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the query has invalid parameters", Fields: fields})
 		return
 	}
-	sc, ok := s.resolveScope(w, r, a, fk, f, a.managesCases())
+	sc, ok := s.resolveScope(w, r, a, fk, f, a.ManagesCases())
 	if !ok {
 		return
 	}
@@ -191,7 +189,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, a *actor) {
 // writeAudited answers with JSON once the request's audit entries are
 // committed, 503 if they could not be.
 func (s *Server) writeAudited(w http.ResponseWriter, r *http.Request, a *actor, status int, v any) {
-	if err := a.awaitAudit(); err != nil {
+	if err := a.AwaitAudit(); err != nil {
 		s.log.ErrorContext(r.Context(), "audit", "err", err)
 		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
 		return
@@ -489,32 +487,8 @@ func (s *Server) apiWrite(w http.ResponseWriter, r *http.Request, a *actor, e ca
 // answered: 415 for a body that is not JSON, 413 for one too large, 400
 // for one that does not parse or has unknown fields.
 func (s *Server) readCaseJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		writeAPIError(w, http.StatusUnsupportedMediaType, APIError{Code: "unsupported_media_type", Message: "send application/json"})
-		return false
-	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCaseAPIBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeAPIError(w, http.StatusRequestEntityTooLarge, APIError{Code: "too_large", Message: apiMessage("too_large")})
-		} else {
-			s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		}
-		return false
-	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		e := APIError{Code: "invalid_json", Message: "the body is not the JSON object this endpoint takes: " + err.Error()}
-		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			e.Code, e.Field = "unknown_field", strings.Trim(f, `"`)
-		}
-		writeAPIError(w, http.StatusBadRequest, e)
-		return false
-	}
-	if dec.More() {
-		writeAPIError(w, http.StatusBadRequest, APIError{Code: "invalid_json", Message: "trailing data after the JSON object"})
+	if err := site.ReadJSON(w, r, v, maxCaseAPIBytes); err != nil {
+		s.site.Fail(w, r, err)
 		return false
 	}
 	return true

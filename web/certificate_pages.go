@@ -37,7 +37,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/organisation"
@@ -132,12 +131,6 @@ func (s *Server) loadCertificate(w http.ResponseWriter, r *http.Request, a *acto
 // a role without diagnoses still sees the rest of the page.
 func (s *Server) mayReadDiagnoses(a *actor, fk organisation.Organisation) bool {
 	return policy.Can(&a.Actor, policy.ReadDiagnoses, policy.Resource{OrgID: fk.ID, Now: s.now()}) == policy.Allow
-}
-
-// showsCertificates tells the navigation whether to offer the inbox: FK case
-// workers and managers.
-func (a *actor) showsCertificates() bool {
-	return a.signedIn() && a.OrgType == organisation.FK && (a.has(account.CaseWorker) || a.has(account.Manager))
 }
 
 // certRow is a certificate in a list.
@@ -243,7 +236,7 @@ func (s *Server) certificateInbox(w http.ResponseWriter, r *http.Request, a *act
 	events := make([]audit.Event, 0, len(rows))
 	for _, c := range rows {
 		d.Rows = append(d.Rows, newCertRow(c, d.ShowDiagnoses))
-		e := a.event(r, "list_certificates", audit.OutcomeOK, "certificate", itoa(c.ID))
+		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate", itoa(c.ID))
 		e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
 		events = append(events, e)
 	}
@@ -326,7 +319,7 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 	pnr := personnummer.Number(rec.Personnummer)
 	key := s.audit.Keys().PersonKey(pnr)
 	diagnoses := s.mayReadDiagnoses(a, fk)
-	e := a.event(r, "read_certificate", audit.OutcomeOK, "certificate", itoa(id))
+	e := a.Event(r, "read_certificate", audit.OutcomeOK, "certificate", itoa(id))
 	e.PersonKey = key
 	e.Purpose = relation
 	events := []audit.Event{e}

@@ -56,7 +56,7 @@ func (s *Server) receiveCertificate(w http.ResponseWriter, r *http.Request, a *a
 		writeAPIError(w, http.StatusBadRequest, APIError{Code: "bad_request", Message: "could not read the body"})
 		return
 	}
-	actorEvent := a.event(r, "", "", "", "")
+	actorEvent := a.Event(r, "", "", "", "")
 	res, err := s.intake.Submit(r.Context(), intake.Submission{SenderOrgID: a.Org.ID, Format: format, Body: body,
 		Source: "api", Actor: actorEvent})
 	if err != nil {

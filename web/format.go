@@ -2,16 +2,11 @@ package web
 
 import (
 	"strconv"
-	"time"
-	_ "time/tzdata" // Swedish time without depending on the system's zoneinfo
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // stockholm is the time zone people read times in.
-var stockholm = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+var stockholm = site.Stockholm
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

@@ -25,24 +25,28 @@ func TestMessagesComplete(t *testing.T) {
 	}
 	used := map[string]bool{}
 	tmplID := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
-	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+	goID := regexp.MustCompile(`(?:translate\([a-zA-Z.]+, |\.T\()"([a-z0-9_.]+)"\)`)
+	// The templates and Go files of this package and of the packages
+	// below it (the core and the features).
+	fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, _ := templateFS.ReadFile(p)
-		for _, m := range tmplID.FindAllStringSubmatch(string(b), -1) {
+		var re *regexp.Regexp
+		switch {
+		case filepath.Ext(p) == ".html" && filepath.Base(filepath.Dir(p)) == "templates":
+			re = tmplID
+		case filepath.Ext(p) == ".go":
+			re = goID
+		default:
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 			used[m[1]] = true
 		}
 		return nil
 	})
-	goID := regexp.MustCompile(`(?:translate\([a-zA-Z.]+, |\.T\()"([a-z0-9_.]+)"\)`)
-	files, _ := filepath.Glob("*.go")
-	for _, f := range files {
-		b, _ := os.ReadFile(f)
-		for _, m := range goID.FindAllStringSubmatch(string(b), -1) {
-			used[m[1]] = true
-		}
-	}
 	// Role names are shown as "role." + the role.
 	for _, r := range account.AllRoles() {
 		used["role."+r.String()] = true

@@ -14,6 +14,7 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Sign-in throttling. Accounts are never locked (a lock lets anyone lock
@@ -40,7 +41,7 @@ const (
 	// addrWindow refuse every sign-in from it for the rest of the window.
 	addrMaxAccounts = 20
 	addrWindow      = 15 * time.Minute
-	maxFormBytes    = 16 << 10
+	maxFormBytes    = site.MaxFormBytes
 )
 
 // backoff is the wait after n failures of which free cost nothing: a
@@ -128,7 +129,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 	next := safeNext(r.PostForm.Get("next"))
 	lang := language(w, r)
 	now := s.now()
-	addr := a.remoteAddr
+	addr := a.RemoteAddr
 
 	byAddr, err := store.LoginFailuresOf(ctx, s.store, username, addr, now.Add(-addrWindow))
 	if err != nil {
@@ -249,12 +250,12 @@ func truncateName(s string) string {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, a *actor) {
 	ctx := r.Context()
-	if a.signedIn() {
+	if a.SignedIn() {
 		err := s.store.Tx(ctx, func(tx *store.Tx) error {
-			if err := store.DeleteSession(ctx, tx, a.sessionHash); err != nil {
+			if err := store.DeleteSession(ctx, tx, a.SessionHash); err != nil {
 				return err
 			}
-			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.event(r, "sign_out", audit.OutcomeOK, "session", ""))
+			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, "sign_out", audit.OutcomeOK, "session", ""))
 		})
 		if err != nil {
 			s.log.ErrorContext(ctx, "sign out", "err", err)

@@ -41,7 +41,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *actor) 
 	now := s.now()
 	var msgs []store.Message
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
-		system := audit.Event{ActorName: "finsam", ActorOrg: a.Org.Slug, RemoteAddr: a.remoteAddr, RequestID: RequestID(ctx)}
+		system := audit.Event{ActorName: "finsam", ActorOrg: a.Org.Slug, RemoteAddr: a.RemoteAddr, RequestID: RequestID(ctx)}
 		if _, err := sendReminders(ctx, tx, s.audit.Keys(), system, now, a.Org.ID); err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *actor) 
 		events := make([]audit.Event, len(msgs))
 		for i, m := range msgs {
 			ids[i] = m.ID
-			e := a.event(r, "fetch_message", audit.OutcomeOK, "certificate", itoa(m.CertificateID))
+			e := a.Event(r, "fetch_message", audit.OutcomeOK, "certificate", itoa(m.CertificateID))
 			e.At = now
 			e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(m.Personnummer))
 			e.Purpose = "message=" + itoa(m.ID)

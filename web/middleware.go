@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // middleware wraps the mux in the chain every request passes, outermost
@@ -22,8 +24,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
-		ctx := context.WithValue(r.Context(), requestIDKey, id)
-		r = r.WithContext(context.WithValue(ctx, secureKey, s.secure(r)))
+		r = r.WithContext(site.WithRequest(r.Context(), id, s.secure(r)))
 		rec := &statusRecorder{ResponseWriter: w}
 		h := rec.Header()
 		h.Set("X-Request-Id", id)

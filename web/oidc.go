@@ -127,7 +127,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request, a *actor) 
 	lang := language(w, r)
 	failed := func(reason string, err error) {
 		s.log.WarnContext(ctx, "single sign-on failed", "org", slug, "reason", reason, "err", err)
-		s.auditLogin(ctx, r, nil, "oidc:"+slug, a.remoteAddr, audit.OutcomeFailed, "single sign-on: "+reason)
+		s.auditLogin(ctx, r, nil, "oidc:"+slug, a.RemoteAddr, audit.OutcomeFailed, "single sign-on: "+reason)
 		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: "/", Error: translate(lang, "login.sso.failed")})
 	}
 	p, err := store.OIDCProviderBySlug(ctx, s.store, slug)
@@ -183,7 +183,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request, a *actor) 
 		if err := s.startSession(ctx, w, r, tx, &u); err != nil {
 			return err
 		}
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), s.loginEvent(r, true, &u, u.Username, a.remoteAddr, audit.OutcomeOK, "single sign-on via "+p.Issuer))
+		return store.AppendAudit(ctx, tx, s.audit.Keys(), s.loginEvent(r, true, &u, u.Username, a.RemoteAddr, audit.OutcomeOK, "single sign-on via "+p.Issuer))
 	})
 	if err != nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")

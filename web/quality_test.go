@@ -37,9 +37,9 @@ func TestQualityBoard(t *testing.T) {
 		}
 		var total qualityAgg
 		for _, r := range rows {
-			total.add(r)
+			total.Add(r)
 		}
-		fig := total.figures()
+		fig := total.Figures()
 		chef := signedIn(t, s, "chef", "demo")
 
 		t.Run("the board shows the store's numbers", func(t *testing.T) {

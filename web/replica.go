@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Read replicas (see store.ReadOnly). A route whose handler only reads and
@@ -41,6 +42,21 @@ func (s *Server) reads(h handlerFunc) handlerFunc {
 			after, _ = store.ParseWritePosition(c.Value)
 		}
 		h(w, r.WithContext(store.ReadOnly(r.Context(), after)), a)
+	}
+}
+
+// readsRoute is reads for a handler that returns an error (see
+// site.HandlerFunc).
+func (s *Server) readsRoute(h site.HandlerFunc) site.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+		if !s.store.HasReplicas() {
+			return h(w, r, a)
+		}
+		var after store.WritePosition
+		if c, err := r.Cookie(writeCookie); err == nil {
+			after, _ = store.ParseWritePosition(c.Value)
+		}
+		return h(w, r.WithContext(store.ReadOnly(r.Context(), after)), a)
 	}
 }
 

@@ -10,7 +10,7 @@ func (s *Server) registerRoutes() {
 	s.infra("GET /healthz", s.healthz)
 	s.infra("GET /readyz", s.readyz)
 	s.infra("GET /metrics", s.metrics.handler().ServeHTTP)
-	s.infra("GET /static/{file}", s.static)
+	s.infra("GET /static/{file}", s.site.Static)
 
 	// Public pages. Routes whose handler is wrapped in s.reads only read
 	// and may be served from a read replica (replica.go).
@@ -22,9 +22,10 @@ func (s *Server) registerRoutes() {
 	s.page("GET /login/oidc/{org}/callback", policy.Public, s.oidcCallback)
 
 	// The signed-in user's own account.
-	s.page("GET /account", policy.SignedIn, s.accountPage)
-	s.page("POST /account/password", policy.SignedIn, s.changePassword)
-	s.page("POST /account/sessions/end-all", policy.SignedIn, s.endAllSessions)
+	own := s.features.account
+	s.route(KindPage, "GET /account", policy.SignedIn, own.Page)
+	s.route(KindPage, "POST /account/password", policy.SignedIn, own.ChangePassword)
+	s.route(KindPage, "POST /account/sessions/end-all", policy.SignedIn, own.EndAllSessions)
 
 	// Administration (issue 4): users, organisations and offices, API
 	// tokens, the audit log. The route's action admits administrators; the
@@ -52,22 +53,23 @@ func (s *Server) registerRoutes() {
 	// The JSON API.
 	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
-	// Rules: the sickness-benefit engine (issue 5), as an API and as the
-	// calculator page. Public: the input is a situation, not a person, so
+	// Rules (package web/calculator): the sickness-benefit engine as an API
+	// and as the calculator page. Public: the input is a situation, not a person, so
 	// nothing personal is sent or kept.
-	s.api("POST /api/v1/rules/evaluate", policy.Public, s.rulesEvaluate)
-	s.page("GET /rakna", policy.Public, s.calculatorPage)
-	// The parameters behind it (rules_params.go): public to read, built-in
-	// and stored values alike; Försäkringskassan's administrators add values
-	// after the release and scenarios (ManageRulesParameters).
-	s.page("GET /regler/parametrar", policy.Public, s.reads(s.rulesParamsPage))
-	s.api("GET /api/v1/rules/parameters", policy.Public, s.reads(s.apiRulesParameters))
-	s.api("GET /api/v1/rules/scenarios", policy.Public, s.reads(s.apiRulesScenarios))
-	s.page("GET /admin/regler", policy.ManageRulesParameters, s.adminRules)
-	s.page("POST /admin/regler/varden", policy.ManageRulesParameters, s.adminRulesValue)
-	s.page("POST /admin/regler/scenarier", policy.ManageRulesParameters, s.adminRulesScenario)
-	s.api("POST /api/v1/rules/parameters", policy.ManageRulesParameters, s.apiAddRulesParameter)
-	s.api("POST /api/v1/rules/scenarios", policy.ManageRulesParameters, s.apiAddRulesScenario)
+	calc := s.features.calculator
+	s.route(KindAPI, "POST /api/v1/rules/evaluate", policy.Public, calc.Evaluate)
+	s.route(KindPage, "GET /rakna", policy.Public, calc.Page)
+	// The parameters behind it: public to read, built-in and stored values
+	// alike; Försäkringskassan's administrators add values after the
+	// release and scenarios (ManageRulesParameters).
+	s.route(KindPage, "GET /regler/parametrar", policy.Public, s.readsRoute(calc.ParamsPage))
+	s.route(KindAPI, "GET /api/v1/rules/parameters", policy.Public, s.readsRoute(calc.APIParams))
+	s.route(KindAPI, "GET /api/v1/rules/scenarios", policy.Public, s.readsRoute(calc.APIScenarios))
+	s.route(KindPage, "GET /admin/regler", policy.ManageRulesParameters, calc.AdminPage)
+	s.route(KindPage, "POST /admin/regler/varden", policy.ManageRulesParameters, calc.AdminAddValue)
+	s.route(KindPage, "POST /admin/regler/scenarier", policy.ManageRulesParameters, calc.AdminAddScenario)
+	s.route(KindAPI, "POST /api/v1/rules/parameters", policy.ManageRulesParameters, calc.APIAddParam)
+	s.route(KindAPI, "POST /api/v1/rules/scenarios", policy.ManageRulesParameters, calc.APIAddScenario)
 
 	// Certificates (issue 6): care providers send FK 7804 certificates with
 	// a token scoped certificates:write.
@@ -93,11 +95,12 @@ func (s *Server) registerRoutes() {
 	s.page("GET /certificates", policy.ReadPerson, s.certificateInbox)
 	s.page("GET /certificates/{id}", policy.ReadPerson, s.certificatePage)
 
-	// The quality board (quality.go): counts per care provider, unit and
-	// month, no personal data, for the roles that read reports.
-	s.page("GET /quality", policy.ReadReports, s.reads(s.qualityBoard))
-	s.page("GET /quality.csv", policy.ReadReports, s.reads(s.qualityCSV))
-	s.page("GET /quality.xlsx", policy.ReadReports, s.reads(s.qualityXLSX))
+	// The quality board (package web/quality): counts per care provider,
+	// unit and month, no personal data, for the roles that read reports.
+	qual := s.features.quality
+	s.route(KindPage, "GET /quality", policy.ReadReports, s.readsRoute(qual.Board))
+	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
+	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
 
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
 	// rejected certificates, of the administrator's (or intake steward's)

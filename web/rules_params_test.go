@@ -208,3 +208,9 @@ func postRulesTo(s *Server, target, body string) (int, string, []byte) {
 	rec := do(s, "POST", target, strings.NewReader(body), "Content-Type", "application/json")
 	return rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()
 }
+
+const contractSample = `{"date":"2014-06-30","employment":"employee","annual_income":300000,"periods":[{"from":"2014-01-01","degree":100}]}`
+
+func postRules(s *Server, body string) (status int, contentType string, out []byte) {
+	return postRulesTo(s, "/api/v1/rules/evaluate", body)
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -19,6 +20,11 @@ import (
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/account"
+	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/quality"
 )
 
 // Config is what the server needs from the outside.
@@ -73,8 +79,16 @@ type Server struct {
 	handler http.Handler
 
 	metrics *metrics
+	// site is the core the features share: dependencies, rendering,
+	// messages, error answers.
+	site *site.Site
+	// features are the handlers of the feature packages.
+	features struct {
+		calculator *calculator.Handlers
+		account    *account.Handlers
+		quality    *quality.Handlers
+	}
 	pages   map[string]*template.Template
-	assets  *assets
 	openapi []byte
 }
 
@@ -140,12 +154,24 @@ func New(cfg Config) (*Server, error) {
 	} else if s.ruleset, err = ruleset.NewHolder(context.Background(), cfg.Store, s.log); err != nil {
 		return nil, fmt.Errorf("web: rules engine: %w", err)
 	}
-	if s.assets, err = loadAssets(); err != nil {
+	if s.site, err = site.New(site.Site{Store: cfg.Store, Log: s.log, Version: cfg.Version, Audit: s.audit, Now: cfg.Now,
+		Rules: s.ruleset, Messages: messages, Mux: s.mux}); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parsePages(s.assets); err != nil {
+	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
+		Shared: []fs.FS{rulesview.Templates}}); err != nil {
 		return nil, err
 	}
+	if s.features.calculator, err = calculator.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.account, err = account.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.quality, err = quality.New(s.site); err != nil {
+		return nil, err
+	}
+	s.pages = s.site.Templates()
 	if s.openapi, err = loadOpenAPI(cfg.Version); err != nil {
 		return nil, err
 	}
@@ -176,18 +202,36 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Routes lists the registered routes (for tests and documentation).
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
-// handlerFunc is a route handler: it gets the actor the guard resolved and
-// already checked against the route's action.
+// handlerFunc is a route handler that answers every request itself, also
+// its failures. Handlers are moving to site.HandlerFunc, which returns its
+// failure for site.Site.Fail to answer; page and api adapt the rest.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, a *actor)
 
-// page registers an HTML page that needs act.
-func (s *Server) page(pattern string, act policy.Action, h handlerFunc) {
-	s.register(pattern, KindPage, act, s.guard(KindPage, act, h))
+// answering adapts a handler that answers its failures itself.
+func answering(h handlerFunc) site.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *actor) error {
+		h(w, r, a)
+		return nil
+	}
 }
 
-// api registers a JSON endpoint under /api/v1/ that needs act.
+// route registers a page (KindPage) or a JSON endpoint under /api/v1/
+// (KindAPI) that needs act. The handler's error is answered by
+// site.Site.Fail, the one place where errors become statuses.
+func (s *Server) route(kind RouteKind, pattern string, act policy.Action, h site.HandlerFunc) {
+	s.register(pattern, kind, act, s.guard(kind, act, h))
+}
+
+// page registers an HTML page that needs act, for a handler that answers
+// its failures itself.
+func (s *Server) page(pattern string, act policy.Action, h handlerFunc) {
+	s.route(KindPage, pattern, act, answering(h))
+}
+
+// api registers a JSON endpoint under /api/v1/ that needs act, for a
+// handler that answers its failures itself.
 func (s *Server) api(pattern string, act policy.Action, h handlerFunc) {
-	s.register(pattern, KindAPI, act, s.guard(KindAPI, act, h))
+	s.route(KindAPI, pattern, act, answering(h))
 }
 
 // infra registers a public operational endpoint served without an actor.
@@ -212,25 +256,9 @@ func (s *Server) register(pattern string, kind RouteKind, act policy.Action, h h
 	s.mux.HandleFunc(pattern, h)
 }
 
-// ctxKey keys this package's context values.
-type ctxKey int
-
-const (
-	requestIDKey ctxKey = iota
-	// secureKey holds Server.secure of the request, for the cookies set
-	// outside the server's methods.
-	secureKey
-)
-
 // secureRequest tells whether the request's cookies are to be Secure (see
 // Server.secure).
-func secureRequest(r *http.Request) bool {
-	secure, ok := r.Context().Value(secureKey).(bool)
-	return secure || !ok && r.TLS != nil
-}
+func secureRequest(r *http.Request) bool { return site.SecureRequest(r) }
 
 // RequestID returns the id of the request ctx belongs to, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return site.RequestID(ctx) }

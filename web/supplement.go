@@ -274,7 +274,7 @@ func (s *Server) supplementCreate(w http.ResponseWriter, r *http.Request, a *act
 // supplementEvent is an audit event of the actor about a certificate and
 // its person.
 func (s *Server) supplementEvent(r *http.Request, a *actor, action string, c store.CertificateRecord) audit.Event {
-	e := a.event(r, action, audit.OutcomeOK, "certificate", itoa(c.ID))
+	e := a.Event(r, action, audit.OutcomeOK, "certificate", itoa(c.ID))
 	e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
 	return e
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // reminderAnswerDays is the new last answer date a reminder gives: a week
@@ -68,7 +69,4 @@ func sendReminders(ctx context.Context, tx *store.Tx, keys *audit.Keys, actor au
 
 // swedishDate is the date of t in Sweden, at midnight UTC (as dates are
 // stored).
-func swedishDate(t time.Time) time.Time {
-	y, m, d := t.In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func swedishDate(t time.Time) time.Time { return site.SwedishDate(t) }

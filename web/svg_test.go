@@ -2,12 +2,16 @@ package web
 
 import (
 	"encoding/xml"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/rulesview"
 )
 
 // TestTimelineTextHasContrast checks what axe-core cannot: the contrast of
@@ -29,7 +33,7 @@ func TestTimelineTextHasContrast(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{"sv", "en"} {
-			svg := string(timelineSVG(buildTimeline(e, in, res), lang, "t"))
+			svg := string(rulesview.TimelineSVG(rulesview.BuildTimeline(e, in, res), lang, "t"))
 			texts, rects := svgShapes(t, svg)
 			if len(texts) < 5 {
 				t.Fatalf("%s: only %d texts in the picture", name, len(texts))
@@ -131,14 +135,48 @@ func TestContrastOfKnownColours(t *testing.T) {
 
 func TestSVGWriterEscapes(t *testing.T) {
 	w := &svgWriter{}
-	w.open("svg", "aria-label", `a "quoted" <label> & more`)
-	w.text(`<script>alert(1)</script>`, "x", "1")
-	w.close("svg")
-	got := string(w.html())
+	w.Open("svg", "aria-label", `a "quoted" <label> & more`)
+	w.Text(`<script>alert(1)</script>`, "x", "1")
+	w.Close("svg")
+	got := string(w.HTML())
 	if strings.Contains(got, "<script") || !strings.Contains(got, "&lt;script&gt;") || !strings.Contains(got, "&#34;quoted&#34;") {
 		t.Errorf("not escaped: %s", got)
 	}
 	if err := wellFormedXML(got); err != nil {
 		t.Error(err)
+	}
+}
+
+// goldenCases are the worked examples of package rules: input and the full
+// output, indented.
+func goldenCases(t *testing.T) map[string][2][]byte {
+	t.Helper()
+	inputs, err := filepath.Glob("../rules/testdata/evaluate/*.input.json")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no golden inputs: %v", err)
+	}
+	cases := map[string][2][]byte{}
+	for _, p := range inputs {
+		in, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.ReadFile(strings.TrimSuffix(p, ".input.json") + ".output.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[strings.TrimSuffix(filepath.Base(p), ".input.json")] = [2][]byte{in, out}
+	}
+	return cases
+}
+
+func wellFormedXML(s string) error {
+	d := xml.NewDecoder(strings.NewReader(s))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
 	}
 }

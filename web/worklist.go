@@ -167,10 +167,6 @@ type worklistScope struct {
 	Manager  bool
 }
 
-// managesCases tells whether a sees an office's or group's worklist rather
-// than their own: managers who are not case workers themselves.
-func (a *actor) managesCases() bool { return a.has(account.Manager) && !a.has(account.CaseWorker) }
-
 // resolveScope decides whose cases f asks for and authorizes it: a case
 // worker's own cases; for a manager (or when an office or group is named)
 // an office or customer group, which needs policy.AssignCases on it (an
@@ -398,7 +394,7 @@ func (d worklistData) AssigneesFor(row worklistRow) template.HTML {
 // worklistPage is GET /arenden: the signed-in case worker's own cases. A
 // manager who is not a case worker is sent to the office's list.
 func (s *Server) worklistPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	if a.managesCases() {
+	if a.ManagesCases() {
 		target := "/arenden/kontor"
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery

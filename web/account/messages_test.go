@@ -1,0 +1,15 @@
+package account_test
+
+import (
+	"testing"
+
+	"github.com/finsam/finsam/web/account"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
+)
+
+// TestMessagesComplete: the package finds every word it uses in its own
+// catalogue and those it builds on.
+func TestMessagesComplete(t *testing.T) {
+	webtest.MessagesComplete(t, ".", site.MustMerge(account.Messages, site.Core))
+}

@@ -1,0 +1,44 @@
+// Package calculator is the rules engine's face: the public calculator
+// page (/rakna), the rules API (/api/v1/rules/evaluate), the public page of
+// the legislation parameters and the administration of the values and
+// scenarios added after the release, as pages and as JSON.
+package calculator
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Messages are the calculator's and the parameter pages' own words.
+var Messages = site.MustCatalogue(messageFS)
+
+// messages are the words this package's code translates with: its own and
+// those of the shared rules view.
+var messages = site.MustMerge(Messages, rulesview.Messages)
+
+func translate(lang, id string) string { return messages.T(lang, id) }
+
+// Handlers serve the calculator's routes; the web package registers them.
+type Handlers struct{ *site.Site }
+
+// New is the calculator's handlers on s, with its pages added to s.
+func New(s *site.Site) (*Handlers, error) {
+	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+		Partials: map[string][]string{"calculator.html": {"rules_trace.html"}},
+		Shared:   []fs.FS{rulesview.Templates},
+		Funcs:    template.FuncMap{"paramField": paramFieldOf}})
+	if err != nil {
+		return nil, err
+	}
+	return &Handlers{s}, nil
+}

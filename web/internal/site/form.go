@@ -1,0 +1,87 @@
+package site
+
+import "strings"
+
+// Problem is what is wrong with one field of a submitted form or API body:
+// the field's name (the form input's name, which is also the API's JSON
+// name), a stable code for programs and tests, and, where the domain
+// explains the problem itself (the rules engine does), its explanation in
+// Swedish and English, shown instead of the code's message.
+type Problem struct {
+	Field string
+	Code  string
+	// DetailSV and DetailEN are the domain's own explanation, if any.
+	DetailSV, DetailEN string
+}
+
+// Problems are the problems of one submitted form or body, in the order
+// found; the first problem of a field wins. Pages show them next to their
+// fields and in a summary; the API answers them as 422 validation_failed
+// with one entry per field. A Problems is an error, so a validation that
+// runs inside a transaction can return it to roll the transaction back and
+// a handler can return it to Fail.
+type Problems []Problem
+
+// Add records that field has the problem code, unless it has one already.
+func (ps *Problems) Add(field, code string) {
+	ps.AddDetail(field, code, "", "")
+}
+
+// AddDetail is Add with the domain's own explanation.
+func (ps *Problems) AddDetail(field, code, sv, en string) {
+	if ps.Has(field) {
+		return
+	}
+	*ps = append(*ps, Problem{Field: field, Code: code, DetailSV: sv, DetailEN: en})
+}
+
+// Has reports whether field has a problem.
+func (ps Problems) Has(field string) bool { return ps.Code(field) != "" }
+
+// Code is the code of field's problem, or "".
+func (ps Problems) Code(field string) string {
+	for _, p := range ps {
+		if p.Field == field {
+			return p.Code
+		}
+	}
+	return ""
+}
+
+// Any reports whether there is a problem.
+func (ps Problems) Any() bool { return len(ps) > 0 }
+
+func (ps Problems) Error() string {
+	var codes []string
+	for _, p := range ps {
+		codes = append(codes, p.Field+": "+p.Code)
+	}
+	return "invalid input: " + strings.Join(codes, ", ")
+}
+
+// Message is p in words in lang: the domain's explanation, or the message
+// prefix+code of c ("case.err." + "required"); with no prefix, the code.
+func (p Problem) Message(c Catalogue, lang, prefix string) string {
+	switch {
+	case lang == "en" && p.DetailEN != "":
+		return p.DetailEN
+	case p.DetailSV != "" && lang != "en":
+		return p.DetailSV
+	case p.DetailEN != "":
+		return p.DetailEN
+	}
+	if prefix == "" {
+		return p.Code
+	}
+	return c.T(lang, prefix+p.Code)
+}
+
+// FieldErrors are the problems as the API answers them, with English
+// messages from c under prefix.
+func (ps Problems) FieldErrors(c Catalogue, prefix string) []FieldError {
+	out := make([]FieldError, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, FieldError{Field: p.Field, Code: p.Code, Message: p.Message(c, "en", prefix)})
+	}
+	return out
+}

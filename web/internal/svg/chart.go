@@ -1,0 +1,154 @@
+package svg
+
+import (
+	"html/template"
+	"strconv"
+)
+
+// The charts of the quality board and the yearly report: hand-written SVG
+// drawn on the server, each an image with a title and a description
+// (role="img") and followed on the page by a table of the same numbers. Colours and lines come from classes
+// in finsam.css (finsam-chart__*): the Content-Security-Policy allows no
+// inline styles.
+
+// ChartPoint is one value of a chart.
+type ChartPoint struct {
+	Label string  // on the axis
+	Value float64 // in the chart's unit
+	Text  string  // the value as written beside it
+}
+
+// Geometry of the charts, in SVG user units.
+const (
+	ChartWidth     = 720.0
+	ChartHeight    = 260.0
+	ChartLeft      = 44.0
+	ChartRight     = 12.0
+	ChartTop       = 16.0
+	ChartBottom    = 40.0
+	chartBarGap    = 0.25 // of a column's width
+	BarLabelWidth  = 430.0
+	BarRowHeight   = 28.0
+	BarValueWidth  = 56.0
+	chartGridLines = 4 // grid lines above zero
+)
+
+// ChartStart opens the svg with its title and description.
+func ChartStart(w *Writer, id, class, title, desc string, height float64) {
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart "+class,
+		"viewBox", "0 0 "+Num(ChartWidth)+" "+Num(height), "width", Num(ChartWidth), "height", Num(height),
+		"role", "img", "aria-labelledby", id+"-title "+id+"-desc", "font-size", "12")
+	w.Open("title", "id", id+"-title")
+	w.Escaped(title)
+	w.Close("title")
+	w.Open("desc", "id", id+"-desc")
+	w.Escaped(desc)
+	w.Close("desc")
+}
+
+// chartGrid draws the value axis from 0 to top with its grid lines.
+func chartGrid(w *Writer, top float64, suffix string) {
+	plotH := ChartHeight - ChartTop - ChartBottom
+	for i := 0; i <= chartGridLines; i++ {
+		v := top * float64(i) / chartGridLines
+		y := ChartHeight - ChartBottom - plotH*float64(i)/chartGridLines
+		w.Elem("line", "class", "finsam-chart__grid", "x1", Num(ChartLeft), "x2", Num(ChartWidth-ChartRight), "y1", Num(y), "y2", Num(y))
+		w.Text(strconv.FormatFloat(v, 'f', 0, 64)+suffix, "class", "finsam-chart__label", "x", Num(ChartLeft-6), "y", Num(y+4), "text-anchor", "end")
+	}
+	w.Elem("line", "class", "finsam-chart__axis", "x1", Num(ChartLeft), "x2", Num(ChartWidth-ChartRight),
+		"y1", Num(ChartHeight-ChartBottom), "y2", Num(ChartHeight-ChartBottom))
+}
+
+// axisLabels writes the category labels under the columns, thinned out
+// so that they do not overlap.
+func axisLabels(w *Writer, points []ChartPoint, x func(i int) float64) {
+	every := 1 + len(points)/13
+	for i, p := range points {
+		if i%every == 0 {
+			w.Text(p.Label, "class", "finsam-chart__label", "x", Num(x(i)), "y", Num(ChartHeight-ChartBottom+16), "text-anchor", "middle")
+		}
+	}
+}
+
+// ColumnChart draws one column per point, from 0 to top.
+func ColumnChart(id, title, desc string, points []ChartPoint, top float64, suffix string) template.HTML {
+	w := &Writer{}
+	ChartStart(w, id, "finsam-chart--columns", title, desc, ChartHeight)
+	chartGrid(w, top, suffix)
+	plotW, plotH := ChartWidth-ChartLeft-ChartRight, ChartHeight-ChartTop-ChartBottom
+	step := plotW / float64(max(len(points), 1))
+	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
+	for i, p := range points {
+		h := 0.0
+		if top > 0 {
+			h = plotH * min(p.Value, top) / top
+		}
+		bw := step * (1 - chartBarGap)
+		w.Elem("rect", "class", "finsam-chart__bar", "x", Num(x(i)-bw/2), "y", Num(ChartHeight-ChartBottom-h), "width", Num(bw), "height", Num(h))
+	}
+	axisLabels(w, points, x)
+	w.Close("svg")
+	return w.HTML()
+}
+
+// LineChart draws the points joined by a line, from 0 to top; points
+// without a value (Text "") break the line.
+func LineChart(id, title, desc string, points []ChartPoint, top float64, suffix string) template.HTML {
+	w := &Writer{}
+	ChartStart(w, id, "finsam-chart--line", title, desc, ChartHeight)
+	chartGrid(w, top, suffix)
+	plotW, plotH := ChartWidth-ChartLeft-ChartRight, ChartHeight-ChartTop-ChartBottom
+	step := plotW / float64(max(len(points), 1))
+	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
+	y := func(v float64) float64 { return ChartHeight - ChartBottom - plotH*min(v, top)/max(top, 1) }
+	path := ""
+	for i, p := range points {
+		if p.Text == "" {
+			path += " "
+			continue
+		}
+		if path == "" || path[len(path)-1] == ' ' {
+			path += "M"
+		} else {
+			path += " L"
+		}
+		path += Num(x(i)) + " " + Num(y(p.Value))
+	}
+	if path != "" {
+		w.Elem("path", "class", "finsam-chart__line", "d", path)
+	}
+	for i, p := range points {
+		if p.Text != "" {
+			w.Elem("circle", "class", "finsam-chart__dot", "cx", Num(x(i)), "cy", Num(y(p.Value)), "r", "4")
+		}
+	}
+	axisLabels(w, points, x)
+	w.Close("svg")
+	return w.HTML()
+}
+
+// BarChart draws one horizontal bar per point, labelled on the left and
+// with its value on the right: for categories with long names.
+func BarChart(id, title, desc string, points []ChartPoint) template.HTML {
+	w := &Writer{}
+	height := ChartTop + BarRowHeight*float64(max(len(points), 1)) + 8
+	ChartStart(w, id, "finsam-chart--bars", title, desc, height)
+	top := 0.0
+	for _, p := range points {
+		top = max(top, p.Value)
+	}
+	plotW := ChartWidth - BarLabelWidth - BarValueWidth - ChartRight
+	for i, p := range points {
+		y := ChartTop + BarRowHeight*float64(i)
+		bw := 0.0
+		if top > 0 {
+			bw = plotW * p.Value / top
+		}
+		w.Text(p.Label, "class", "finsam-chart__label", "x", Num(BarLabelWidth-8), "y", Num(y+BarRowHeight/2+4), "text-anchor", "end")
+		w.Elem("rect", "class", "finsam-chart__bar", "x", Num(BarLabelWidth), "y", Num(y+4), "width", Num(max(bw, 1)), "height", Num(BarRowHeight-8))
+		w.Text(p.Text, "class", "finsam-chart__label", "x", Num(BarLabelWidth+max(bw, 1)+6), "y", Num(y+BarRowHeight/2+4))
+	}
+	w.Elem("line", "class", "finsam-chart__axis", "x1", Num(BarLabelWidth), "x2", Num(BarLabelWidth), "y1", Num(ChartTop), "y2", Num(height-8))
+	w.Close("svg")
+	return w.HTML()
+}

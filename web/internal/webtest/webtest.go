@@ -1,0 +1,187 @@
+// Package webtest is the test harness of the web feature packages: a whole
+// server in-process over a test database (SQLite, and PostgreSQL when
+// FINSAM_TEST_POSTGRES is set), with the demo data set, a settable clock and
+// clients that keep cookies, signed in as any demo user.
+//
+// Feature packages use it from their external tests (package x_test),
+// which may import web although the feature itself never does.
+package webtest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web"
+)
+
+// The demo users, by the role they show. Every demo password is
+// DemoPassword.
+const (
+	CaseWorker    = "handlaggare"
+	Manager       = "chef"
+	Admin         = "admin"
+	IntakeSteward = "intygsforvaltare"
+	DemoPassword  = "demo"
+)
+
+// Start is the demo's "now": the clock of every harness server starts here.
+var Start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// Each runs f on a fresh SQLite database and, when FINSAM_TEST_POSTGRES is
+// set, on a fresh PostgreSQL schema.
+func Each(t *testing.T, f func(t *testing.T, st *store.Store)) { storetest.Each(t, f) }
+
+// Open is a fresh database of dialect d.
+func Open(tb testing.TB, d store.Dialect) *store.Store { return storetest.Open(tb, d) }
+
+// Keys are the audit keys of every harness server.
+func Keys(tb testing.TB) *audit.Keys {
+	k, err := audit.NewKeys([]byte("web test master secret of 32 bytes or more"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
+}
+
+// Clock is a settable time source.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Add moves the clock.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// Server is a whole finsam server with its database and clock.
+type Server struct {
+	*web.Server
+	Store *store.Store
+	Clock *Clock
+}
+
+// Bare is a server over st as it is: no demo data, the real clock. The
+// options change its configuration before it is built.
+func Bare(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
+	tb.Helper()
+	cfg := web.Config{Store: st, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Version: "test", AuditKeys: Keys(tb)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s, err := web.New(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return &Server{Server: s, Store: st}
+}
+
+// Demo is a demo installation over st: the demo data set loaded, the
+// clock at Start.
+func Demo(tb testing.TB, st *store.Store) *Server {
+	tb.Helper()
+	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, DemoPassword); err != nil {
+		tb.Fatal(err)
+	}
+	c := &Clock{now: Start}
+	s := Bare(tb, st, func(cfg *web.Config) { cfg.Demo, cfg.Now, cfg.Logger = true, c.Now, nil })
+	s.Clock = c
+	return s
+}
+
+// Do sends one request to h without cookies; hdr are header name, value
+// pairs.
+func Do(h http.Handler, method, target string, body io.Reader, hdr ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, body)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// Do sends one request to the server without cookies.
+func (s *Server) Do(method, target string, body io.Reader, hdr ...string) *httptest.ResponseRecorder {
+	return Do(s.Handler(), method, target, body, hdr...)
+}
+
+// Client is a browser in-process: it keeps the cookies the server sets.
+type Client struct {
+	t       testing.TB
+	s       *Server
+	cookies map[string]*http.Cookie
+	// Addr is the client's address as the server sees it.
+	Addr string
+}
+
+// Client is a client that has not signed in.
+func (s *Server) Client(t testing.TB) *Client {
+	return &Client{t: t, s: s, cookies: map[string]*http.Cookie{}, Addr: "192.0.2.10:5555"}
+}
+
+// SignedIn is a client signed in as the demo user.
+func (s *Server) SignedIn(t testing.TB, user string) *Client {
+	t.Helper()
+	c := s.Client(t)
+	if rec := c.Login(user, DemoPassword); rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", user, rec.Code)
+	}
+	return c
+}
+
+// Login posts the sign-in form.
+func (c *Client) Login(user, password string) *httptest.ResponseRecorder {
+	return c.Do("POST", "/login", url.Values{"username": {user}, "password": {password}})
+}
+
+// Do sends a request, with form as its url-encoded body when not nil.
+func (c *Client) Do(method, target string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
+	if form == nil {
+		return c.DoBody(method, target, "", "", hdr...)
+	}
+	return c.DoBody(method, target, form.Encode(), "application/x-www-form-urlencoded", hdr...)
+}
+
+// DoBody sends a request with a body of a content type ("" for none).
+func (c *Client) DoBody(method, target, body, contentType string, hdr ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.RemoteAddr = c.Addr
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	for _, ck := range c.cookies {
+		req.AddCookie(ck)
+	}
+	rec := httptest.NewRecorder()
+	c.s.Handler().ServeHTTP(rec, req)
+	for _, ck := range rec.Result().Cookies() {
+		if ck.MaxAge < 0 {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck
+		}
+	}
+	return rec
+}

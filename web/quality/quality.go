@@ -1,0 +1,367 @@
+package quality
+
+// The quality board: how the certificates of each care
+// provider (a region, as a rule) and care unit fare, month by month —
+// the share without findings, the most common findings, the mean score,
+// FMB exceedances, how often FK asked for a supplement and how long the
+// answers took. Charts are SVG drawn here, each followed by a table of its
+// numbers; the same numbers per month and unit export as CSV and XLSX.
+//
+// The board holds no personal data, only counts (policy.ReadReports:
+// managers, board members, association staff, case workers), so reading
+// it is not audited. The store groups the certificates in SQL (see
+// store.QualityByMonth); this package only adds the groups up.
+//
+// A certificate counts in the month it was signed, in Swedish time. "FMB
+// exceedances" are the certificates with the finding
+// fmb_exceeded_without_motivation: a sick leave longer than FMB's
+// recommendation that the doctor did not motivate (a motivated one is not
+// a quality problem).
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/svg"
+)
+
+// FindingCodes are the findings the board counts, in the order of
+// the form.
+var FindingCodes = []string{
+	certificate.FindingNotExamined, certificate.FindingImpairmentVague, certificate.FindingActivityVague,
+	certificate.FindingNoLink, certificate.FindingFMBExceeded, certificate.FindingEarlyStart, certificate.FindingPrognosisUnclear,
+}
+
+// qualityDefaultMonths is the period the board shows unless asked for
+// another: the last year, this month included.
+const qualityDefaultMonths = 12
+
+// qualityFilter is the board's selection as asked for.
+type qualityFilter struct {
+	From, To           string // YYYY-MM
+	Provider, Unit     string // HSA-ids; "" for all
+	fromMonth, toMonth time.Time
+}
+
+// months are the boundaries of the filter's months, midnight on the first
+// in Stockholm.
+func (f qualityFilter) months() []time.Time {
+	var out []time.Time
+	for m := f.fromMonth; !m.After(f.toMonth); m = m.AddDate(0, 1, 0) {
+		out = append(out, m)
+	}
+	return append(out, f.toMonth.AddDate(0, 1, 0))
+}
+
+// query is the filter as URL values, for links and exports.
+func (f qualityFilter) query() url.Values {
+	return url.Values{"from": {f.From}, "to": {f.To}, "provider": {f.Provider}, "unit": {f.Unit}}
+}
+
+// readQualityFilter reads the board's GET form. Errors are message ids.
+func (s *Handlers) readQualityFilter(r *http.Request) (qualityFilter, []string) {
+	q := r.URL.Query()
+	now := s.Now().In(site.Stockholm)
+	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, site.Stockholm)
+	f := qualityFilter{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
+		Provider: strings.TrimSpace(q.Get("provider")), Unit: strings.TrimSpace(q.Get("unit"))}
+	var errs []string
+	parse := func(v string, def time.Time) (time.Time, string) {
+		if v == "" {
+			return def, def.Format("2006-01")
+		}
+		t, err := time.ParseInLocation("2006-01", v, site.Stockholm)
+		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
+			errs = append(errs, "quality.err.month")
+			return def, v
+		}
+		return t, v
+	}
+	f.toMonth, f.To = parse(f.To, thisMonth)
+	f.fromMonth, f.From = parse(f.From, f.toMonth.AddDate(0, 1-qualityDefaultMonths, 0))
+	switch n := monthsBetween(f.fromMonth, f.toMonth) + 1; {
+	case len(errs) > 0:
+	case n < 1:
+		errs = append(errs, "quality.err.order")
+	case n > store.MaxQualityMonths:
+		errs = append(errs, "quality.err.span")
+	}
+	if len(f.Provider) > 64 || len(f.Unit) > 64 {
+		errs = append(errs, "quality.err.unit")
+	}
+	return f, errs
+}
+
+func monthsBetween(a, b time.Time) int {
+	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+}
+
+// Agg adds up rows of store.QualityByMonth.
+type Agg struct {
+	Certificates, WithoutFindings, Supplemented int
+	ScoreSum                                    int64
+	Findings                                    []int
+	AnswerTimes                                 []time.Duration
+}
+
+// Add counts a row in.
+func (g *Agg) Add(r store.QualityRow) {
+	g.Certificates += r.Certificates
+	g.WithoutFindings += r.WithoutFindings
+	g.Supplemented += r.Supplemented
+	g.ScoreSum += r.ScoreSum
+	if g.Findings == nil {
+		g.Findings = make([]int, len(r.Findings))
+	}
+	for i, n := range r.Findings {
+		g.Findings[i] += n
+	}
+	g.AnswerTimes = append(g.AnswerTimes, r.AnswerTimes...)
+}
+
+// Figures are an aggregate's numbers as shown and exported.
+type Figures struct {
+	Certificates    int
+	WithoutFindings int
+	ShareWithout    float64 // percent
+	MeanScore       float64
+	FMB             int
+	Supplemented    int
+	SupplementShare float64 // percent
+	Answered        int
+	MedianDays      float64 // median answer time in days; 0 with no answers
+	Findings        []int
+}
+
+var fmbIndex = slices.Index(FindingCodes, certificate.FindingFMBExceeded)
+
+// Figures are the rows added so far as the board shows them.
+func (g *Agg) Figures() Figures {
+	f := Figures{Certificates: g.Certificates, WithoutFindings: g.WithoutFindings, Supplemented: g.Supplemented,
+		Answered: len(g.AnswerTimes), Findings: g.Findings}
+	if f.Findings == nil {
+		f.Findings = make([]int, len(FindingCodes))
+	}
+	f.FMB = f.Findings[fmbIndex]
+	if g.Certificates > 0 {
+		n := float64(g.Certificates)
+		f.ShareWithout = 100 * float64(g.WithoutFindings) / n
+		f.MeanScore = float64(g.ScoreSum) / n
+		f.SupplementShare = 100 * float64(g.Supplemented) / n
+	}
+	if len(g.AnswerTimes) > 0 {
+		f.MedianDays = median(g.AnswerTimes).Hours() / 24
+	}
+	return f
+}
+
+// median of durations (the mean of the middle two for an even count). It
+// sorts ts.
+func median(ts []time.Duration) time.Duration {
+	slices.Sort(ts)
+	n := len(ts)
+	if n%2 == 1 {
+		return ts[n/2]
+	}
+	return (ts[n/2-1] + ts[n/2]) / 2
+}
+
+// qualityLine is one row of a board table.
+type qualityLine struct {
+	Label, Sub string // e.g. unit name and care provider
+	Figures
+}
+
+// Share, Mean and Median write the figures as Swedish (or English) readers
+// expect them.
+func (l qualityLine) Share(lang string) string     { return Decimal(lang, l.ShareWithout) + " %" }
+func (l qualityLine) Mean(lang string) string      { return Decimal(lang, l.MeanScore) }
+func (l qualityLine) SuppShare(lang string) string { return Decimal(lang, l.SupplementShare) + " %" }
+func (l qualityLine) MedianText(lang string) string {
+	return dash(l.Answered, Decimal(lang, l.MedianDays))
+}
+
+func dash(n int, s string) string {
+	if n == 0 {
+		return "–"
+	}
+	return s
+}
+
+// Decimal writes f with one decimal, with a decimal comma in Swedish.
+func Decimal(lang string, f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if lang == "sv" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// qualityTable is a table of lines: per care provider or per unit.
+type qualityTable struct {
+	Caption, Head, SubHead string
+	Lines                  []qualityLine
+}
+
+// findingCount is one finding in the "most common" list.
+type findingCount struct {
+	Code, Label string
+	Count       int
+	Share       string // of the certificates
+}
+
+type qualityData struct {
+	Filter     qualityFilter
+	Errors     []string
+	Providers  []site.Choice
+	Units      []site.ChoiceGroup
+	Total      qualityLine
+	Months     []qualityLine
+	Tables     []qualityTable // per care provider, per unit
+	Findings   []findingCount
+	ChartShare template.HTML
+	ChartScore template.HTML
+	ChartFinds template.HTML
+	CSV, XLSX  string
+}
+
+// qualityBoard shows the board.
+func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	f, errs := s.readQualityFilter(r)
+	d := qualityData{Filter: f}
+	title := translate(lang, "quality.title")
+	if len(errs) > 0 {
+		for _, e := range errs {
+			d.Errors = append(d.Errors, translate(lang, e))
+		}
+		s.Render(w, r, http.StatusUnprocessableEntity, "quality", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+		return nil
+	}
+	months := f.months()
+	rows, units, err := s.qualityRows(r, f, months)
+	if err != nil {
+		return site.Unavailable("quality board", err)
+	}
+	d.Providers, d.Units = qualityChoices(lang, units, f)
+	d.CSV = site.WithQuery("/quality.csv", f.query())
+	d.XLSX = site.WithQuery("/quality.xlsx", f.query())
+
+	var total Agg
+	byMonth := make([]Agg, len(months)-1)
+	byProvider, byUnit := map[string]*Agg{}, map[string]*Agg{}
+	names := map[string][2]string{}
+	var providerOrder, unitOrder []string
+	for _, row := range rows {
+		total.Add(row)
+		byMonth[row.Month].Add(row)
+		if byProvider[row.CareProviderHSAID] == nil {
+			byProvider[row.CareProviderHSAID] = &Agg{}
+			providerOrder = append(providerOrder, row.CareProviderHSAID)
+		}
+		byProvider[row.CareProviderHSAID].Add(row)
+		uk := row.CareProviderHSAID + "\x00" + row.UnitHSAID
+		if byUnit[uk] == nil {
+			byUnit[uk] = &Agg{}
+			unitOrder = append(unitOrder, uk)
+		}
+		byUnit[uk].Add(row)
+		names[row.CareProviderHSAID] = [2]string{row.CareProviderName, ""}
+		names[uk] = [2]string{row.UnitName, row.CareProviderName}
+	}
+	d.Total = qualityLine{Figures: total.Figures()}
+	var share, score []svg.ChartPoint
+	for i := range byMonth {
+		label := months[i].Format("2006-01")
+		fig := byMonth[i].Figures()
+		d.Months = append(d.Months, qualityLine{Label: label, Figures: fig})
+		sp := svg.ChartPoint{Label: label, Value: fig.ShareWithout}
+		mp := svg.ChartPoint{Label: label, Value: fig.MeanScore}
+		if fig.Certificates > 0 {
+			sp.Text, mp.Text = Decimal(lang, fig.ShareWithout)+" %", Decimal(lang, fig.MeanScore)
+		}
+		share, score = append(share, sp), append(score, mp)
+	}
+	slices.Sort(providerOrder)
+	slices.SortFunc(providerOrder, func(x, y string) int { return strings.Compare(names[x][0], names[y][0]) })
+	providers := qualityTable{Caption: translate(lang, "quality.table.providers"), Head: translate(lang, "quality.col.provider")}
+	for _, p := range providerOrder {
+		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], Figures: byProvider[p].Figures()})
+	}
+	slices.SortFunc(unitOrder, func(x, y string) int {
+		return strings.Compare(names[x][1]+"\x00"+names[x][0], names[y][1]+"\x00"+names[y][0])
+	})
+	unitTable := qualityTable{Caption: translate(lang, "quality.table.units"), Head: translate(lang, "quality.col.unit"),
+		SubHead: translate(lang, "quality.col.provider")}
+	for _, u := range unitOrder {
+		unitTable.Lines = append(unitTable.Lines, qualityLine{Label: names[u][0], Sub: names[u][1], Figures: byUnit[u].Figures()})
+	}
+	d.Tables = []qualityTable{providers, unitTable}
+	var finds []svg.ChartPoint
+	for i, code := range FindingCodes {
+		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i]}
+		if total.Certificates > 0 {
+			fc.Share = Decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
+		}
+		d.Findings = append(d.Findings, fc)
+	}
+	slices.SortStableFunc(d.Findings, func(x, y findingCount) int { return y.Count - x.Count })
+	for _, fc := range d.Findings {
+		finds = append(finds, svg.ChartPoint{Label: fc.Label, Value: float64(fc.Count), Text: strconv.Itoa(fc.Count)})
+	}
+	period := f.From + " – " + f.To
+	d.ChartShare = svg.ColumnChart("chart-share", translate(lang, "quality.chart.share"),
+		fmt.Sprintf(translate(lang, "quality.chart.share.desc"), period, Decimal(lang, d.Total.ShareWithout)), share, 100, " %")
+	d.ChartScore = svg.LineChart("chart-score", translate(lang, "quality.chart.score"),
+		fmt.Sprintf(translate(lang, "quality.chart.score.desc"), period, Decimal(lang, d.Total.MeanScore)), score, 100, "")
+	findDesc := translate(lang, "quality.chart.findings.none")
+	if len(d.Findings) > 0 && d.Findings[0].Count > 0 {
+		findDesc = fmt.Sprintf(translate(lang, "quality.chart.findings.desc"), d.Findings[0].Label, d.Findings[0].Count)
+	}
+	d.ChartFinds = svg.BarChart("chart-findings", translate(lang, "quality.chart.findings"), findDesc, finds)
+	s.Render(w, r, http.StatusOK, "quality", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+	return nil
+}
+
+// qualityRows reads the aggregates and the filter's choices in one
+// snapshot.
+func (s *Handlers) qualityRows(r *http.Request, f qualityFilter, months []time.Time) ([]store.QualityRow, []store.CareUnit, error) {
+	var rows []store.QualityRow
+	var units []store.CareUnit
+	err := s.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
+		var err error
+		rows, err = store.QualityByMonth(r.Context(), tx, store.QualityQuery{Months: months, CareProviderHSAID: f.Provider,
+			UnitHSAID: f.Unit, FindingCodes: FindingCodes})
+		if err != nil {
+			return err
+		}
+		units, err = store.QualityUnits(r.Context(), tx, months[0], months[len(months)-1])
+		return err
+	})
+	return rows, units, err
+}
+
+// qualityChoices are the filter's care providers and units (grouped by
+// provider).
+func qualityChoices(lang string, units []store.CareUnit, f qualityFilter) ([]site.Choice, []site.ChoiceGroup) {
+	providers := []site.Choice{{Value: "", Label: translate(lang, "quality.filter.all"), Selected: f.Provider == ""}}
+	groups := []site.ChoiceGroup{{Label: translate(lang, "quality.filter.all"), Options: []site.Choice{{Value: "", Label: translate(lang, "quality.filter.allunits"), Selected: f.Unit == ""}}}}
+	for _, u := range units {
+		if len(providers) == 1 || providers[len(providers)-1].Value != u.CareProviderHSAID {
+			providers = append(providers, site.Choice{Value: u.CareProviderHSAID, Label: u.CareProviderName, Selected: u.CareProviderHSAID == f.Provider})
+			groups = append(groups, site.ChoiceGroup{Label: u.CareProviderName})
+		}
+		g := &groups[len(groups)-1]
+		g.Options = append(g.Options, site.Choice{Value: u.UnitHSAID, Label: u.UnitName, Selected: u.UnitHSAID == f.Unit})
+	}
+	return providers, groups
+}
