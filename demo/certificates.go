@@ -10,6 +10,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/intake"
+	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
 )
 
@@ -113,13 +114,31 @@ func Certificates(seed uint64, n int, persons []Person, from, to time.Time) []ce
 			start = signedDay.AddDays(-(7 + rng.IntN(10))) // started well before signing
 		}
 		length := d.days[rng.IntN(len(d.days))]
+		out[i] = buildCertificate(rng, fmt.Sprintf("demo-%08x-%06d", seed&0xffffffff, i), p.Personnummer, d, unit, gotlandProvider,
+			signed, signedDay, start, length)
+	}
+	return out
+}
+
+// careProvider is the region that sends certificates and the prefix of its
+// HSA-ids.
+type careProvider struct{ hsaPrefix, hsaID, name string }
+
+var gotlandProvider = careProvider{"232100000", demoCareProviderHSA, "Region Gotland (demo)"}
+
+// buildCertificate writes a certificate of diagnosis d from unit, signed
+// at signed, for sick leave of length days from start, of the varied
+// quality Certificates describes.
+func buildCertificate(rng *rand.Rand, id string, pnr personnummer.Number, d diagnosisProfile, unit careUnit, prov careProvider,
+	signed time.Time, signedDay, start certificate.Date, length int) certificate.Certificate {
+	{
 		c := certificate.Certificate{
-			ID:       fmt.Sprintf("demo-%08x-%06d", seed&0xffffffff, i),
+			ID:       id,
 			Version:  "1.3", // lisjp v1, as Webcert sends it
 			SignedAt: signed.UTC(),
-			Patient:  certificate.Patient{Personnummer: string(p.Personnummer)},
-			Issuer: certificate.Issuer{HSAID: hsaID("232100000", fmt.Sprintf("DEMO-LAK%02d", rng.IntN(20))), Name: unit.doctors[rng.IntN(len(unit.doctors))],
-				UnitHSAID: unit.hsaID, UnitName: unit.name, CareProviderHSAID: demoCareProviderHSA, CareProviderName: "Region Gotland (demo)"},
+			Patient:  certificate.Patient{Personnummer: string(pnr)},
+			Issuer: certificate.Issuer{HSAID: hsaID(prov.hsaPrefix, fmt.Sprintf("DEMO-LAK%02d", rng.IntN(20))), Name: unit.doctors[rng.IntN(len(unit.doctors))],
+				UnitHSAID: unit.hsaID, UnitName: unit.name, CareProviderHSAID: prov.hsaID, CareProviderName: prov.name},
 			Basis:                []certificate.Basis{{Type: "UNDERSOKNING", Date: signedDay}},
 			Occupation:           []string{"NUVARANDE_ARBETE"},
 			CurrentWork:          occupations[rng.IntN(len(occupations))],
@@ -169,9 +188,8 @@ func Certificates(seed uint64, n int, persons []Person, from, to time.Time) []ce
 		case q < 30:
 			c.Basis = []certificate.Basis{{Type: "TELEFONKONTAKT", Date: signedDay}}
 		}
-		out[i] = c
+		return c
 	}
-	return out
 }
 
 // Demo activity: Region Gotland's care units send certificates for a few
