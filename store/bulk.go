@@ -75,6 +75,14 @@ func BulkLoad(ctx context.Context, st *Store, now time.Time, fn func(b *Bulk) er
 	if st.Dialect() != Postgres {
 		return st.Tx(ctx, func(tx *Tx) error {
 			b.tx = tx
+			// A page cache of 1 GiB while loading (64 MiB otherwise):
+			// the indexes on signing time and care unit take rows all
+			// over the file, and every page SQLite does not hold is
+			// read back from the file.
+			if _, err := tx.Exec(ctx, "PRAGMA cache_size = -1048576"); err != nil {
+				return err
+			}
+			defer tx.Exec(ctx, "PRAGMA cache_size = -65536")
 			return fn(b)
 		})
 	}
