@@ -31,6 +31,11 @@ type Size struct {
 // NationalSize is about the country's: finsam's scale target.
 var NationalSize = Size{Persons: 2_000_000, OpenCases: 200_000, Certificates: 1_200_000, Associations: 80}
 
+// DemoSize is the generator's share of the demo: the country's offices
+// and a few more associations, with a few hundred cases around the
+// demo's own stories.
+var DemoSize = Size{Persons: 2000, OpenCases: 300, Certificates: 1500, Associations: 3}
+
 // Progress is where Populate has come.
 type Progress struct {
 	Stage       string // "structure", "associations", "persons", "recompute"
@@ -53,6 +58,7 @@ type Populated struct {
 	Certificates                int
 	Associations, Participants  int
 	FirstPersonID, LastPersonID int64
+	FirstCaseID, LastCaseID     int64 // of the cases generated
 }
 
 // Populate fills a database that holds the demo's organisations and users
@@ -379,7 +385,7 @@ func (g *generator) persons(ctx context.Context) error {
 	if rest := float64(size.Certificates) - float64(size.OpenCases)*perOpen; rest > 0 {
 		closed = int(rest / perClosed)
 	}
-	g.out.FirstPersonID = ids.Person
+	g.out.FirstPersonID, g.out.FirstCaseID = ids.Person, ids.Case
 	fmb := certificate.DefaultFMB()
 	for lo := 0; lo < size.Persons; lo += personsPerTx {
 		hi := min(lo+personsPerTx, size.Persons)
@@ -435,7 +441,7 @@ func (g *generator) persons(ctx context.Context) error {
 		g.progress("persons", hi, size.Persons)
 	}
 	g.out.OpenCases = min(size.OpenCases, size.Persons)
-	g.out.LastPersonID = ids.Person - 1
+	g.out.LastPersonID, g.out.LastCaseID = ids.Person-1, ids.Case-1
 	return store.FinishBulk(ctx, g.st)
 }
 

@@ -126,3 +126,44 @@ func TestPopulateShape(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoIncludesGeneratedDataEvaluated: the demo is its stories and the
+// generator at the demo's size, whose open cases are evaluated on the
+// day while the stories' cases keep the dates they were shown on.
+func TestDemoIncludesGeneratedDataEvaluated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+		loadDemo(t, st, now)
+		if _, err := demo.LoadAssociation(ctx, st, demo.DefaultSeed, now); err != nil {
+			t.Fatal(err)
+		}
+		before, err := store.OpenCaseBatch(ctx, st, 0, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := demo.LoadGenerated(ctx, st, demo.DefaultSeed, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.OpenCases != demo.DemoSize.OpenCases || got.Associations != demo.DemoSize.Associations-1 {
+			t.Errorf("generated %+v", got)
+		}
+		after, err := store.OpenCaseBatch(ctx, st, 0, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before)+demo.DemoSize.OpenCases {
+			t.Errorf("%d open cases after, %d before", len(after), len(before))
+		}
+		for id := got.FirstCaseID; id <= got.LastCaseID; id++ {
+			c, err := store.CaseByID(ctx, st, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Status == store.CaseOpen && (!c.EvalDate.Equal(populateDay) || c.EvalError != "") {
+				t.Errorf("generated case %d evaluated on %v: %q", id, c.EvalDate, c.EvalError)
+			}
+		}
+	})
+}
