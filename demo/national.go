@@ -16,6 +16,7 @@ import (
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
 )
@@ -304,7 +305,7 @@ func (g *generator) associations(ctx context.Context) error {
 	for i := range n {
 		r := g.regions[i%len(g.regions)]
 		m := r.munis[(i/len(g.regions))%len(r.munis)]
-		place := m.Name
+		place := placeName(m.Code, m.Name)
 		err := g.st.Tx(ctx, func(tx *store.Tx) error {
 			slug := fmt.Sprintf("samordningsforbund-%02d", i+2)
 			a, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: slug, Name: "Samordningsförbundet " + place + " (demo)",
@@ -331,7 +332,7 @@ func (g *generator) associations(ctx context.Context) error {
 				rng: rand.New(rand.NewPCG(g.cfg.Seed+uint64(i)+1, 0x666f7262756e64)), taken: map[personnummer.Number]bool{},
 				t: assocTarget{orgNumber: nine[:6] + "-" + nine[6:] + strconv.Itoa(luhn(nine)), regionCode: r.org.Code,
 					municipalityCode: m.Code, regionName: r.org.Name, municipalityName: m.Name, population: 10_000 + g.rng.IntN(200_000),
-					place: trimKommun(m.Name)},
+					place: place},
 				assoc: a.ID, fk: g.fk, af: g.af, region: r.org.ID, municipality: m.ID, forbund: forbund}
 			loaded, err := l.load(ctx)
 			g.out.Participants += loaded.Participants
@@ -346,15 +347,15 @@ func (g *generator) associations(ctx context.Context) error {
 	return nil
 }
 
-func trimKommun(name string) string {
-	const suffix = " kommun"
-	if len(name) > len(suffix) && name[len(name)-len(suffix):] == suffix {
-		name = name[:len(name)-len(suffix)]
+// placeName is the name of the place a municipality is named after
+// (SCB's name: "Gotland" for "Gotlands kommun").
+func placeName(code, fallback string) string {
+	for _, m := range codelist.Municipalities() {
+		if m.Code == code {
+			return m.Name
+		}
 	}
-	if r := []rune(name); len(r) > 1 && r[len(r)-1] == 's' {
-		return string(r[:len(r)-1]) // the genitive s
-	}
-	return name
+	return fallback
 }
 
 // personsPerTx is how many persons, with their cases and certificates, go
