@@ -32,32 +32,26 @@ const writeWindow = time.Minute
 // reads marks h as read-only work whose queries may run on a read replica.
 // Without replicas it changes nothing.
 func (s *Server) reads(h handlerFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, a *actor) {
-		if !s.store.HasReplicas() {
-			h(w, r, a)
-			return
-		}
-		var after store.WritePosition
-		if c, err := r.Cookie(writeCookie); err == nil {
-			after, _ = store.ParseWritePosition(c.Value)
-		}
-		h(w, r.WithContext(store.ReadOnly(r.Context(), after)), a)
-	}
+	return func(w http.ResponseWriter, r *http.Request, a *actor) { h(w, s.readOnly(r), a) }
 }
 
 // readsRoute is reads for a handler that returns an error (see
 // site.HandlerFunc).
 func (s *Server) readsRoute(h site.HandlerFunc) site.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-		if !s.store.HasReplicas() {
-			return h(w, r, a)
-		}
-		var after store.WritePosition
-		if c, err := r.Cookie(writeCookie); err == nil {
-			after, _ = store.ParseWritePosition(c.Value)
-		}
-		return h(w, r.WithContext(store.ReadOnly(r.Context(), after)), a)
+	return func(w http.ResponseWriter, r *http.Request, a *site.Actor) error { return h(w, s.readOnly(r), a) }
+}
+
+// readOnly marks r's context as read-only work, after the browser's last
+// write (the write cookie); r itself when there are no replicas.
+func (s *Server) readOnly(r *http.Request) *http.Request {
+	if !s.store.HasReplicas() {
+		return r
 	}
+	var after store.WritePosition
+	if c, err := r.Cookie(writeCookie); err == nil {
+		after, _ = store.ParseWritePosition(c.Value)
+	}
+	return r.WithContext(store.ReadOnly(r.Context(), after))
 }
 
 // rememberWrites sets the write cookie on the answer to every unsafe
