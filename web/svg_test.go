@@ -4,13 +4,12 @@ import (
 	"encoding/xml"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/rules/rulestest"
 	"github.com/finsam/finsam/web/internal/rulesview"
 )
 
@@ -23,7 +22,7 @@ func TestTimelineTextHasContrast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, c := range goldenCases(t) {
+	for name, c := range rulestest.GoldenCases(t) {
 		in, err := rules.ParseInput(c[0])
 		if err != nil {
 			t.Fatal(err)
@@ -145,29 +144,6 @@ func TestSVGWriterEscapes(t *testing.T) {
 	if err := wellFormedXML(got); err != nil {
 		t.Error(err)
 	}
-}
-
-// goldenCases are the worked examples of package rules: input and the full
-// output, indented.
-func goldenCases(t *testing.T) map[string][2][]byte {
-	t.Helper()
-	inputs, err := filepath.Glob("../rules/testdata/evaluate/*.input.json")
-	if err != nil || len(inputs) == 0 {
-		t.Fatalf("no golden inputs: %v", err)
-	}
-	cases := map[string][2][]byte{}
-	for _, p := range inputs {
-		in, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := os.ReadFile(strings.TrimSuffix(p, ".input.json") + ".output.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases[strings.TrimSuffix(filepath.Base(p), ".input.json")] = [2][]byte{in, out}
-	}
-	return cases
 }
 
 func wellFormedXML(s string) error {

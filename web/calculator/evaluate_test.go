@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/rules/rulestest"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web"
 	"github.com/finsam/finsam/web/calculator"
@@ -19,29 +18,6 @@ import (
 )
 
 const contractSample = `{"date":"2014-06-30","employment":"employee","annual_income":300000,"periods":[{"from":"2014-01-01","degree":100}]}`
-
-// goldenCases are the worked examples of package rules: input and the full
-// output, indented.
-func goldenCases(t *testing.T) map[string][2][]byte {
-	t.Helper()
-	inputs, err := filepath.Glob("../../rules/testdata/evaluate/*.input.json")
-	if err != nil || len(inputs) == 0 {
-		t.Fatalf("no golden inputs: %v", err)
-	}
-	cases := map[string][2][]byte{}
-	for _, p := range inputs {
-		in, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := os.ReadFile(strings.TrimSuffix(p, ".input.json") + ".output.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases[strings.TrimSuffix(filepath.Base(p), ".input.json")] = [2][]byte{in, out}
-	}
-	return cases
-}
 
 func postRules(s *webtest.Server, body string, hdr ...string) (status int, contentType string, out []byte) {
 	if len(hdr) == 0 {
@@ -59,7 +35,7 @@ func TestRulesAPIAnswersTheGoldenOutputByteForByte(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, c := range goldenCases(t) {
+	for name, c := range rulestest.GoldenCases(t) {
 		t.Run(name, func(t *testing.T) {
 			var want bytes.Buffer
 			if err := json.Compact(&want, c[1]); err != nil {
