@@ -37,25 +37,26 @@ const (
 )
 
 // ParamRow is one value of one legislation parameter, for `finsam rules
-// params` and for anyone who wants to see what the engine believes.
+// params` and for anyone who wants to see what the engine believes. Its
+// JSON is what the command line's --json and the API give.
 type ParamRow struct {
-	Name string
+	Name string `json:"name"`
 	// From is the first day the value applies.
-	From Date
-	// To is the last day the value applies; the zero Date when it still
-	// applies (open-ended).
-	To    Date
-	Value string
-	Unit  string
+	From Date `json:"from"`
+	// To is the last day the value applies; the zero Date (null in JSON)
+	// when it still applies (open-ended).
+	To    Date   `json:"to"`
+	Value string `json:"value"`
+	Unit  string `json:"unit"`
 	// Ref is the legal reference (paragraph) that carries the value.
-	Ref string
+	Ref string `json:"ref"`
 	// Source is the official source the value was checked against.
-	Source string
+	Source string `json:"source"`
 	// Note records doubts: a value or date that could not be confirmed says
 	// so here.
-	Note string
+	Note string `json:"note"`
 	// Origin is OriginBuiltin, OriginStored or OriginScenario.
-	Origin string
+	Origin string `json:"origin"`
 }
 
 // paramFile is the on-disk shape of one parameter: one file per parameter,

@@ -13,6 +13,7 @@ import (
 
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -159,7 +160,7 @@ func TestRulesParametersAndScenariosAPI(t *testing.T) {
 		}
 		var list struct {
 			KnownUntil string `json:"known_until"`
-			Parameters []apiParamValue
+			Parameters []rules.ParamRow
 		}
 		json.Unmarshal(do(s, "GET", "/api/v1/rules/parameters", nil).Body.Bytes(), &list)
 		last := list.Parameters[0]

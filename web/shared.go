@@ -66,9 +66,6 @@ var (
 	rulesStatus       = calculator.RulesStatus
 )
 
-// apiParamValue is a parameter's value as the rules API shows it.
-type apiParamValue = calculator.APIParamValue
-
 // The quality board's figures, for its tests here.
 type qualityAgg = quality.Agg
 

@@ -209,19 +209,6 @@ leaves out because the release now carries a value for the same day.
 
 --json prints the same as a JSON array for programs.`
 
-// paramJSON is one row of 'finsam rules params --json'.
-type paramJSON struct {
-	Name   string     `json:"name"`
-	From   rules.Date `json:"from"`
-	To     rules.Date `json:"to"`
-	Value  string     `json:"value"`
-	Unit   string     `json:"unit"`
-	Ref    string     `json:"ref"`
-	Source string     `json:"source"`
-	Note   string     `json:"note"`
-	Origin string     `json:"origin"`
-}
-
 func runRulesParams(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "rules params", "[--json] [--stored]", rulesParamsHelp)
 	asJSON := fs.Bool("json", false, "print a JSON array instead of a table")
@@ -256,14 +243,10 @@ func runRulesParams(ctx context.Context, e *env, args []string) error {
 	}
 	rows := engine.Params()
 	if *asJSON {
-		out := make([]paramJSON, len(rows))
-		for i, r := range rows {
-			out[i] = paramJSON(r)
-		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(out)
+		return enc.Encode(rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PARAMETER\tFROM\tTO\tVALUE\tUNIT\tREFERENCE\tSOURCE\tNOTE\tORIGIN")

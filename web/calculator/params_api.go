@@ -10,32 +10,15 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-// APIParamValue is one value of a parameter in the API.
-type APIParamValue struct {
-	Name   string     `json:"name"`
-	From   rules.Date `json:"from"`
-	To     rules.Date `json:"to"`
-	Value  string     `json:"value"`
-	Unit   string     `json:"unit"`
-	Ref    string     `json:"ref"`
-	Source string     `json:"source"`
-	Note   string     `json:"note"`
-	Origin string     `json:"origin"`
-}
-
 // APIParams is GET /api/v1/rules/parameters: every value of every
 // parameter the engine uses, built-in and stored, and the last date on
 // which none is carried forward.
 func (s *Handlers) APIParams(w http.ResponseWriter, r *http.Request, _ *site.Actor) error {
 	e := s.Engine()
-	rows := e.Params()
 	out := struct {
-		KnownUntil rules.Date      `json:"known_until"`
-		Parameters []APIParamValue `json:"parameters"`
-	}{KnownUntil: e.KnownUntil(), Parameters: make([]APIParamValue, len(rows))}
-	for i, p := range rows {
-		out.Parameters[i] = APIParamValue(p)
-	}
+		KnownUntil rules.Date       `json:"known_until"`
+		Parameters []rules.ParamRow `json:"parameters"`
+	}{KnownUntil: e.KnownUntil(), Parameters: e.Params()}
 	site.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -95,10 +78,10 @@ func (s *Handlers) rulesWritten(w http.ResponseWriter, r *http.Request, err erro
 
 // apiScenario is a stored scenario in the API.
 type apiScenario struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description"`
-	Overrides   []APIParamValue `json:"overrides"`
-	CreatedAt   string          `json:"created_at"`
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	Overrides   []rules.ParamRow `json:"overrides"`
+	CreatedAt   string           `json:"created_at"`
 }
 
 // APIScenarios is GET /api/v1/rules/scenarios: the stored scenarios
@@ -112,11 +95,9 @@ func (s *Handlers) APIScenarios(w http.ResponseWriter, r *http.Request, _ *site.
 		Scenarios []apiScenario `json:"scenarios"`
 	}{Scenarios: []apiScenario{}}
 	for _, sc := range all {
-		v := apiScenario{Name: sc.Name, Description: sc.Description, Overrides: []APIParamValue{}, CreatedAt: sc.CreatedAt.Format("2006-01-02T15:04:05Z")}
+		v := apiScenario{Name: sc.Name, Description: sc.Description, Overrides: []rules.ParamRow{}, CreatedAt: sc.CreatedAt.Format("2006-01-02T15:04:05Z")}
 		if parsed, problems := rules.ParseScenario([]byte(sc.Body)); len(problems) == 0 {
-			for _, o := range parsed.Overrides() {
-				v.Overrides = append(v.Overrides, APIParamValue(o))
-			}
+			v.Overrides = append(v.Overrides, parsed.Overrides()...)
 		}
 		out.Scenarios = append(out.Scenarios, v)
 	}
