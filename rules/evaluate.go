@@ -300,7 +300,7 @@ func (e *Engine) ageLimitMonth(birth Date, D int32) (int32, bool) {
 // the allmänt högriskskydd, the latest first. The thresholds are far below
 // it (New checks), so a year with more occasions than the ring holds is
 // decided the same way; only the count in the trace stops there.
-const maxKarensEvents = 32 // a power of two, for the ring's index
+const maxKarensEvents = 16 // a power of two, for the ring's index
 
 // karensEvent is one sjukperiod that began with karens: its first day and
 // the karensdagar lost (1 for a karensdag or karensavdrag).
@@ -481,11 +481,17 @@ func (s *sim) newGroup(d int32) {
 	s.groupDay = 0
 	s.groupStart = d
 	s.npending = 0
-	s.karensRule = s.e.karens.at(d).s
-	s.karensN = int32(s.e.karensSelf.at(d).v)
-	s.chosen = s.chosenDays > 0 && d >= s.chosenFrom
-	if s.chosen {
-		s.karensN = s.chosenDays
+	// Each employment has its own karens parameter; only its own is looked
+	// up (the day loop starts a sjukperiod often).
+	s.karensRule, s.karensN, s.chosen = "", 0, false
+	if s.emp == SelfEmployed {
+		s.karensN = int32(s.e.karensSelf.at(d).v)
+		s.chosen = s.chosenDays > 0 && d >= s.chosenFrom
+		if s.chosen {
+			s.karensN = s.chosenDays
+		}
+	} else {
+		s.karensRule = s.e.karens.at(d).s
 	}
 	s.curEvent = -1
 	s.highRiskAt(d)

@@ -404,9 +404,10 @@ func build(p *paramSet) (*Engine, error) {
 		}
 	}
 	// The allmänt högriskskydd remembers the latest maxKarensEvents
-	// sjukperioder with karens (each losing at least a day): a threshold
-	// above that could never be reached.
-	for _, s := range []series{e.highRiskCount, e.highRiskSelfPeriods, e.highRiskSelfDays} {
+	// sjukperioder with karens: a threshold of more sjukperioder than that
+	// could never be reached. (The self-employed's threshold in days is
+	// reached by fewer sjukperioder, each losing several days.)
+	for _, s := range []series{e.highRiskCount, e.highRiskSelfPeriods} {
 		for _, sp := range s {
 			if sp.v > maxKarensEvents {
 				return nil, fmt.Errorf("rules: high-risk threshold %d above %d", sp.v, maxKarensEvents)
