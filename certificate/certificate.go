@@ -3,7 +3,7 @@ package certificate
 import "time"
 
 // Certificate is an FK 7804 (Inera type lisjp) medical certificate,
-// "Läkarintyg för sjukpenning". JSON field names are those of issue 6; the
+// "Läkarintyg för sjukpenning". JSON field names are those of finsam's API; the
 // comments give the answer (svar) id of the form and of RegisterCertificate.
 type Certificate struct {
 	// ID is the issuer's certificate id (intygs-id extension).

@@ -1,7 +1,7 @@
 // Package certificate is the FK 7804 medical certificate (Inera type lisjp,
 // "Läkarintyg för sjukpenning"): its model, its two wire forms, the rules
 // the sending systems apply, a quality score, and the stable form finsam
-// stores (issue 6).
+// stores.
 //
 //   - ParseJSON reads finsam's JSON form strictly; ParseXML reads Inera's
 //     RegisterCertificate (type LISJP) in both namespaces real senders use

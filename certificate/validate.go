@@ -79,8 +79,8 @@ const (
 	maxIDLen        = 128
 )
 
-// The dates Inera's InternalDate accepts, widened to the end of 2099 as
-// issue 6 asks.
+// The dates Inera's InternalDate accepts, widened to the end of 2099 so
+// that a certificate's periods never outrun the model.
 var (
 	minDate = MustDate("1900-01-01")
 	maxDate = MustDate("2099-12-31")
