@@ -10,24 +10,8 @@ import (
 	"github.com/finsam/finsam/store"
 )
 
-// Coordination associations (issue 8). Pages live under /forbund/{slug}/ and
-// the API under /api/v1/associations/{slug}/; {slug} is the association's
-// organisation slug. Three parts, each in its own files:
-//   - finance (assoc_finance*.go): the association, members, statutes
-//     settings, board and preparatory group, contributions and their split,
-//     budget and outcome, equity, the state's allocation model;
-//   - insatser and participants (assoc_insatser*.go);
-//   - reports and exports (assoc_reports*.go).
-//
-// Every handler starts with loadAssociation, which finds the association,
-// looks up how the actor stands to it and asks the policy.
-
-// registerAssociationRoutes declares the association routes; see routes.go.
-func (s *Server) registerAssociationRoutes() {
-	s.registerAssociationFinanceRoutes()
-	s.registerInsatsRoutes()
-	s.registerAssociationReportRoutes()
-}
+// The insatser and reports of the coordination associations, until they
+// join the rest in package web/forbund.
 
 // assocRequest is an association request's context after the access check.
 type assocRequest struct {

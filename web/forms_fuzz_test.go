@@ -56,8 +56,6 @@ func FuzzFormDecoders(f *testing.F) {
 
 		readInsatsForm(q, association.Insats{})
 		readParticipantForm(q, 1)
-		var errs association.Errors
-		formYear(q, &errs)
 	})
 }
 

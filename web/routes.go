@@ -150,12 +150,38 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/cases/{id}/plan-actions", policy.ReadPerson, s.apiCasePlanActions)
 	s.api("POST /api/v1/cases/{id}/plan-actions", policy.WritePerson, s.apiAddPlanAction)
 
-	// Coordination associations (issue 8, association.go): pages under
+	// Coordination associations (package web/forbund): pages under
 	// /forbund/{slug}/ and the API under /api/v1/associations/{slug}/. The
 	// association's staff run it (ManageAssociation: personal data only to
 	// them), its board reads reports (ReadAssociationReports) and member
 	// organisations read their own contributions (ReadContributions).
-	s.registerAssociationRoutes()
+	fb := s.features.forbund
+	s.route(KindPage, "GET /forbund", policy.SignedIn, fb.List)
+	s.route(KindPage, "GET /forbund/{slug}", policy.ReadContributions, fb.Overview)
+	s.route(KindPage, "GET /forbund/{slug}/installningar", policy.ManageAssociation, fb.SettingsPage)
+	s.route(KindPage, "POST /forbund/{slug}/installningar", policy.ManageAssociation, fb.SettingsSave)
+	s.route(KindPage, "GET /forbund/{slug}/styrelse", policy.ReadContributions, fb.BoardPage)
+	s.route(KindPage, "POST /forbund/{slug}/styrelse", policy.ManageAssociation, fb.SeatAdd)
+	s.route(KindPage, "POST /forbund/{slug}/styrelse/avsluta", policy.ManageAssociation, fb.SeatEnd)
+	s.route(KindPage, "POST /forbund/{slug}/styrelse/ta-bort", policy.ManageAssociation, fb.SeatRemove)
+	s.route(KindPage, "GET /forbund/{slug}/finansiering", policy.ReadContributions, fb.FinancePage)
+	s.route(KindPage, "POST /forbund/{slug}/finansiering", policy.ManageAssociation, fb.SplitSave)
+	s.route(KindPage, "POST /forbund/{slug}/finansiering/betalningar", policy.ManageAssociation, fb.PaymentsSave)
+	s.route(KindPage, "GET /forbund/{slug}/budget", policy.ManageAssociation, fb.BudgetPage)
+	s.route(KindPage, "POST /forbund/{slug}/budget", policy.ManageAssociation, fb.BudgetAdd)
+	s.route(KindPage, "POST /forbund/{slug}/budget/ta-bort", policy.ManageAssociation, fb.BudgetDelete)
+	s.route(KindPage, "POST /forbund/{slug}/budget/eget-kapital", policy.ManageAssociation, fb.EquitySave)
+	s.route(KindPage, "GET /forbund/{slug}/fordelning", policy.ManageAssociation, fb.AllocationPage)
+	s.route(KindPage, "POST /forbund/{slug}/fordelning", policy.ManageAssociation, fb.AllocationRun)
+	s.route(KindAPI, "GET /api/v1/associations/{slug}", policy.ReadContributions, fb.APIAssociation)
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/contributions", policy.ReadContributions, fb.APIContributions)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/contributions", policy.ManageAssociation, fb.APIContributionsSave)
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/budget-lines", policy.ManageAssociation, fb.APIBudgetLines)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/budget-lines", policy.ManageAssociation, fb.APIBudgetLineAdd)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/equity", policy.ManageAssociation, fb.APIEquitySave)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/allocation", policy.ManageAssociation, fb.APIAllocation)
+	s.registerInsatsRoutes()
+	s.registerAssociationReportRoutes()
 
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)

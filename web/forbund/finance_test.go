@@ -1,11 +1,10 @@
-package web
+package forbund_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"html"
-	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -17,37 +16,9 @@ import (
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/forbund"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
-
-func init() {
-	maps.Copy(routeAccess, map[string]who{
-		"GET /forbund":                                   signedInUsers,
-		"GET /forbund/{slug}":                            contributionReaders,
-		"GET /forbund/{slug}/installningar":              associationStaff,
-		"POST /forbund/{slug}/installningar":             associationStaff,
-		"GET /forbund/{slug}/styrelse":                   contributionReaders,
-		"POST /forbund/{slug}/styrelse":                  associationStaff,
-		"POST /forbund/{slug}/styrelse/avsluta":          associationStaff,
-		"POST /forbund/{slug}/styrelse/ta-bort":          associationStaff,
-		"GET /forbund/{slug}/finansiering":               contributionReaders,
-		"POST /forbund/{slug}/finansiering":              associationStaff,
-		"POST /forbund/{slug}/finansiering/betalningar":  associationStaff,
-		"GET /forbund/{slug}/budget":                     associationStaff,
-		"POST /forbund/{slug}/budget":                    associationStaff,
-		"POST /forbund/{slug}/budget/ta-bort":            associationStaff,
-		"POST /forbund/{slug}/budget/eget-kapital":       associationStaff,
-		"GET /forbund/{slug}/fordelning":                 associationStaff,
-		"POST /forbund/{slug}/fordelning":                associationStaff,
-		"GET /api/v1/associations/{slug}":                contributionReaders,
-		"GET /api/v1/associations/{slug}/contributions":  contributionReaders,
-		"POST /api/v1/associations/{slug}/contributions": associationStaff,
-		"GET /api/v1/associations/{slug}/budget-lines":   associationStaff,
-		"POST /api/v1/associations/{slug}/budget-lines":  associationStaff,
-		"POST /api/v1/associations/{slug}/equity":        associationStaff,
-		"POST /api/v1/associations/{slug}/allocation":    associationStaff,
-	})
-}
 
 const gotland = "/forbund/finsam-gotland"
 
@@ -80,13 +51,13 @@ func plannedOf(t *testing.T, st *store.Store, assoc int64, year int) map[int64]a
 // follows 5 § (half to the state), and that a member organisation's manager
 // sees FK's row and nothing of the others', on the page and in the API.
 func TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		staff := signedIn(t, s, "forbund", "demo")
 		total := association.Ore(123456789) // 1 234 567,89 kr: odd öre to hand out
 
-		rec := staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1 234 567,89"}})
+		rec := staff.Do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1 234 567,89"}})
 		statusIs(t, "save split", rec.Code, http.StatusSeeOther)
 		planned := plannedOf(t, st, ids.assoc, 2026)
 		var sum association.Ore
@@ -106,7 +77,7 @@ func TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow(t *testing.T) {
 			t.Errorf("%d audit events for the split, want 1", n)
 		}
 
-		page := staff.do("GET", gotland+"/finansiering?year=2026", nil)
+		page := staff.Do("GET", gotland+"/finansiering?year=2026", nil)
 		statusIs(t, "staff finance page", page.Code, http.StatusOK)
 		for _, want := range []string{total.Number(), planned[ids.fk].Number(), planned[ids.region].Number(), "Region Gotland"} {
 			if !strings.Contains(page.Body.String(), want) {
@@ -116,9 +87,9 @@ func TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow(t *testing.T) {
 
 		// FK's manager: FK's own row only.
 		chef := signedIn(t, s, "chef", "demo")
-		schedule, _ := association.Apportion(planned[ids.fk], quarters)
+		schedule, _ := association.Apportion(planned[ids.fk], forbund.Quarters)
 		for _, target := range []string{gotland + "/finansiering?year=2026", gotland} {
-			page = chef.do("GET", target, nil)
+			page = chef.Do("GET", target, nil)
 			statusIs(t, "member "+target, page.Code, http.StatusOK)
 			body := page.Body.String()
 			if target != gotland {
@@ -132,7 +103,7 @@ func TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow(t *testing.T) {
 				}
 			}
 		}
-		api := chef.do("GET", "/api/v1/associations/finsam-gotland/contributions?year=2026", nil)
+		api := chef.Do("GET", "/api/v1/associations/finsam-gotland/contributions?year=2026", nil)
 		statusIs(t, "member API", api.Code, http.StatusOK)
 		var got struct {
 			Split   *json.RawMessage `json:"split"`
@@ -160,7 +131,7 @@ func TestContributionSplitReconcilesAndMembersSeeOnlyTheirOwnRow(t *testing.T) {
 // TestContributionBadInputWritesNothing: a bad total or a paid amount over
 // the invoiced one is a field error in Swedish, 422, and nothing written.
 func TestContributionBadInputWritesNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		staff := signedIn(t, s, "forbund", "demo")
@@ -171,13 +142,13 @@ func TestContributionBadInputWritesNothing(t *testing.T) {
 			{"-100", "får inte vara negativt"},
 			{"", "Fyll i fältet"},
 		} {
-			rec := staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {c.total}})
+			rec := staff.Do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {c.total}})
 			statusIs(t, "total "+c.total, rec.Code, http.StatusUnprocessableEntity)
 			if !strings.Contains(rec.Body.String(), c.want) || !strings.Contains(rec.Body.String(), `value="`+html.EscapeString(c.total)+`"`) {
 				t.Errorf("total %q: no message %q or the value was not kept", c.total, c.want)
 			}
 		}
-		rec := staff.do("POST", gotland+"/finansiering/betalningar", url.Values{"year": {"2026"},
+		rec := staff.Do("POST", gotland+"/finansiering/betalningar", url.Values{"year": {"2026"},
 			"invoiced_" + itoa(ids.fk): {"100"}, "paid_" + itoa(ids.fk): {"200"}, "invoiced_" + itoa(ids.region): {"50"}, "paid_" + itoa(ids.region): {"0"}})
 		statusIs(t, "paid over invoiced", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), "Betalt är mer än fakturerat") {
@@ -190,8 +161,8 @@ func TestContributionBadInputWritesNothing(t *testing.T) {
 			t.Errorf("%d audit events for refused input", n)
 		}
 		// Then a good one keeps the planned amount.
-		staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1000"}})
-		rec = staff.do("POST", gotland+"/finansiering/betalningar", url.Values{"year": {"2026"},
+		staff.Do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1000"}})
+		rec = staff.Do("POST", gotland+"/finansiering/betalningar", url.Values{"year": {"2026"},
 			"invoiced_" + itoa(ids.fk): {"250"}, "paid_" + itoa(ids.fk): {"125,50"}})
 		statusIs(t, "payments", rec.Code, http.StatusSeeOther)
 		cs, _ := store.Contributions(context.Background(), st, ids.assoc, 2026, ids.fk)
@@ -220,7 +191,7 @@ func addMunicipality(t *testing.T, st *store.Store, assoc int64) int64 {
 // shares, refuses shares that do not sum to 100 % (and a bad org number)
 // without writing, and splits a total by the saved shares.
 func TestSettingsAgreedSharesMustSumTo100(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		sthlm := addMunicipality(t, st, ids.assoc)
@@ -240,7 +211,7 @@ func TestSettingsAgreedSharesMustSumTo100(t *testing.T) {
 			{"bad org number", form("66,67", "33,33", "222000-1769"), "Inte ett giltigt organisationsnummer"},
 			{"bad share", form("abc", "33,33", ""), "Inte en andel"},
 		} {
-			rec := staff.do("POST", gotland+"/installningar", c.f)
+			rec := staff.Do("POST", gotland+"/installningar", c.f)
 			statusIs(t, c.name, rec.Code, http.StatusUnprocessableEntity)
 			if !strings.Contains(rec.Body.String(), c.want) {
 				t.Errorf("%s: no %q on the page", c.name, c.want)
@@ -250,17 +221,17 @@ func TestSettingsAgreedSharesMustSumTo100(t *testing.T) {
 			count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_settings_update'"); n != 0 {
 			t.Errorf("%d rows written by refused settings", n)
 		}
-		rec := staff.do("POST", gotland+"/installningar", form("66,67", "33,33", "222000-1768"))
+		rec := staff.Do("POST", gotland+"/installningar", form("66,67", "33,33", "222000-1768"))
 		statusIs(t, "good settings", rec.Code, http.StatusSeeOther)
 		set, err := store.AssociationSettingsOf(context.Background(), st, ids.assoc)
 		if err != nil || set.CostKey != association.KeyAgreed || set.OrgNumber != "222000-1768" || len(set.Area) != 2 {
 			t.Errorf("saved settings %+v %v", set, err)
 		}
-		page := staff.do("GET", gotland+"/installningar", nil)
+		page := staff.Do("GET", gotland+"/installningar", nil)
 		if !strings.Contains(page.Body.String(), "66,67 %") || !strings.Contains(page.Body.String(), "Budget i november.") {
 			t.Error("the settings page does not show the saved values")
 		}
-		rec = staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2027"}, "total": {"400 000"}})
+		rec = staff.Do("POST", gotland+"/finansiering", url.Values{"year": {"2027"}, "total": {"400 000"}})
 		statusIs(t, "split by agreed shares", rec.Code, http.StatusSeeOther)
 		planned := plannedOf(t, st, ids.assoc, 2027)
 		quarter := planned[ids.muni] + planned[sthlm]
@@ -273,7 +244,7 @@ func TestSettingsAgreedSharesMustSumTo100(t *testing.T) {
 // TestBoardSeats adds, refuses, ends and removes seats; a seat linked to a
 // user is a board seat that lets them read every member's contributions.
 func TestBoardSeats(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		staff := signedIn(t, s, "forbund", "demo")
@@ -287,7 +258,7 @@ func TestBoardSeats(t *testing.T) {
 			}
 			return f
 		}
-		rec := staff.do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2026-01-01", "2026-12-31", chefUser.ID))
+		rec := staff.Do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2026-01-01", "2026-12-31", chefUser.ID))
 		statusIs(t, "add seat", rec.Code, http.StatusSeeOther)
 		seats := func() int { return count(t, st, "SELECT count(*) FROM association_body_members") }
 		if seats() != 1 || count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_seat_add'") != 1 {
@@ -303,7 +274,7 @@ func TestBoardSeats(t *testing.T) {
 			{"not a member", seat(orgNamed(t, st, "region-skane").ID, "ledamot", "2026-06-01", "", 0), "inte medlem"},
 			{"no name", url.Values{"body": {"board"}, "member": {itoa(ids.region)}, "role": {"ledamot"}, "from": {"2026-01-01"}}, "Fyll i fältet"},
 		} {
-			rec := staff.do("POST", gotland+"/styrelse", c.f)
+			rec := staff.Do("POST", gotland+"/styrelse", c.f)
 			statusIs(t, c.name, rec.Code, http.StatusUnprocessableEntity)
 			if !strings.Contains(rec.Body.String(), c.want) {
 				t.Errorf("%s: no %q", c.name, c.want)
@@ -313,28 +284,28 @@ func TestBoardSeats(t *testing.T) {
 			t.Errorf("%d seats after refused input, want 1", seats())
 		}
 		// An ersättare for FK and a ledamot for FK in a later term are fine.
-		statusIs(t, "ersättare", staff.do("POST", gotland+"/styrelse", seat(ids.fk, "ersattare", "2026-01-01", "", 0)).Code, http.StatusSeeOther)
-		statusIs(t, "next term", staff.do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2027-01-01", "", 0)).Code, http.StatusSeeOther)
+		statusIs(t, "ersättare", staff.Do("POST", gotland+"/styrelse", seat(ids.fk, "ersattare", "2026-01-01", "", 0)).Code, http.StatusSeeOther)
+		statusIs(t, "next term", staff.Do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2027-01-01", "", 0)).Code, http.StatusSeeOther)
 
 		// FK's manager now holds a board seat: every member's row.
-		staff.do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1 000 001"}})
+		staff.Do("POST", gotland+"/finansiering", url.Values{"year": {"2026"}, "total": {"1 000 001"}})
 		regionAmount := plannedOf(t, st, ids.assoc, 2026)[ids.region].Number()
 		chef := signedIn(t, s, "chef", "demo")
-		if body := chef.do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); !strings.Contains(body, regionAmount) {
+		if body := chef.Do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); !strings.Contains(body, regionAmount) {
 			t.Error("a board member does not see every member's contribution")
 		}
 		var seatID int64
 		if err := st.QueryRow(context.Background(), "SELECT id FROM association_body_members WHERE user_id = $1", chefUser.ID).Scan(&seatID); err != nil {
 			t.Fatal(err)
 		}
-		rec = staff.do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2025-12-01"}})
+		rec = staff.Do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2025-12-01"}})
 		statusIs(t, "end before start", rec.Code, http.StatusUnprocessableEntity)
-		rec = staff.do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2026-01-31"}})
+		rec = staff.Do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2026-01-31"}})
 		statusIs(t, "end seat", rec.Code, http.StatusSeeOther)
-		if body := chef.do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); strings.Contains(body, regionAmount) {
+		if body := chef.Do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); strings.Contains(body, regionAmount) {
 			t.Error("after the seat ended FK's manager still sees other members' rows")
 		}
-		rec = staff.do("POST", gotland+"/styrelse/ta-bort", url.Values{"seat": {itoa(seatID)}})
+		rec = staff.Do("POST", gotland+"/styrelse/ta-bort", url.Values{"seat": {itoa(seatID)}})
 		statusIs(t, "remove seat", rec.Code, http.StatusSeeOther)
 		if seats() != 2 {
 			t.Errorf("%d seats after removing one of 3", seats())
@@ -366,7 +337,7 @@ func demoInsats(t *testing.T, st *store.Store, ids assocIDs) int64 {
 // administration and an insats, checks the sums per financier, refuses bad
 // lines without writing, deletes a line and records equity.
 func TestBudgetLinesSumsAndEquity(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		insats := demoInsats(t, st, ids)
@@ -380,7 +351,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 			line("outcome", itoa(insats), "state", "100 000,25"),
 			line("outcome", "administration", "municipality", "-1 500"), // a correction
 		} {
-			rec := staff.do("POST", gotland+"/budget", l)
+			rec := staff.Do("POST", gotland+"/budget", l)
 			statusIs(t, "add line "+l.Get("amount"), rec.Code, http.StatusSeeOther)
 		}
 		lines := func() int { return count(t, st, "SELECT count(*) FROM association_budget_lines") }
@@ -398,7 +369,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 			{"unknown financier", line("outcome", "administration", "bank", "5"), "Okänd kod"},
 			{"second budget of the insats from the state", line("budget", itoa(insats), "state", "1"), "finns redan en budgetrad"},
 		} {
-			rec := staff.do("POST", gotland+"/budget", c.f)
+			rec := staff.Do("POST", gotland+"/budget", c.f)
 			statusIs(t, c.name, rec.Code, http.StatusUnprocessableEntity)
 			if !strings.Contains(rec.Body.String(), c.want) {
 				t.Errorf("%s: no %q", c.name, c.want)
@@ -407,7 +378,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 		if lines() != 4 || count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_budget_line_add'") != 4 {
 			t.Errorf("refused lines wrote something: %d lines", lines())
 		}
-		page := staff.do("GET", gotland+"/budget?year=2026", nil).Body.String()
+		page := staff.Do("GET", gotland+"/budget?year=2026", nil).Body.String()
 		stateBudget, stateOutcome := association.Kr(1_250_000)+50, association.Kr(100_000)+25
 		for _, want := range []string{stateBudget.Number(), stateOutcome.Number(), (stateBudget - stateOutcome).Number(), association.Kr(-1500).Number(), "Skarphäll"} {
 			if !strings.Contains(page, want) {
@@ -418,23 +389,23 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 		if err := st.QueryRow(context.Background(), "SELECT id FROM association_budget_lines WHERE amount_ore = -150000").Scan(&lineID); err != nil {
 			t.Fatal(err)
 		}
-		statusIs(t, "delete line", staff.do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusSeeOther)
-		statusIs(t, "delete it again", staff.do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusNotFound)
+		statusIs(t, "delete line", staff.Do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusSeeOther)
+		statusIs(t, "delete it again", staff.Do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusNotFound)
 		if lines() != 3 {
 			t.Errorf("%d lines after delete", lines())
 		}
-		statusIs(t, "bad equity", staff.do("POST", gotland+"/budget/eget-kapital", url.Values{"year": {"2026"}, "equity": {"x"}}).Code, http.StatusUnprocessableEntity)
-		statusIs(t, "equity", staff.do("POST", gotland+"/budget/eget-kapital", url.Values{"year": {"2026"}, "equity": {"-12 345,67"}}).Code, http.StatusSeeOther)
+		statusIs(t, "bad equity", staff.Do("POST", gotland+"/budget/eget-kapital", url.Values{"year": {"2026"}, "equity": {"x"}}).Code, http.StatusUnprocessableEntity)
+		statusIs(t, "equity", staff.Do("POST", gotland+"/budget/eget-kapital", url.Values{"year": {"2026"}, "equity": {"-12 345,67"}}).Code, http.StatusSeeOther)
 		eq, _ := store.Equity(context.Background(), st, ids.assoc)
 		if eq[2026] != -1234567 || len(eq) != 1 {
 			t.Errorf("equity %v", eq)
 		}
 
 		// The API: lines, sums, equity; a bad line is 422 with field codes.
-		rec := staff.doBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
+		rec := staff.DoBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
 			`{"year":2026,"entry":"outcome","insats_id":`+itoa(insats)+`,"financier":"esf","amount":"12,5"}`, "application/json")
 		statusIs(t, "API line", rec.Code, http.StatusCreated)
-		rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
+		rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
 			`{"year":2026,"entry":"budget","financier":"nobody","amount":"-1"}`, "application/json")
 		statusIs(t, "API bad line", rec.Code, http.StatusUnprocessableEntity)
 		for _, want := range []string{`"validation_failed"`, `"field":"financier","code":"unknown_code"`, `"field":"amount","code":"negative"`} {
@@ -442,7 +413,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 				t.Errorf("API bad line: no %s in %s", want, rec.Body)
 			}
 		}
-		rec = staff.do("GET", "/api/v1/associations/finsam-gotland/budget-lines?year=2026", nil)
+		rec = staff.Do("GET", "/api/v1/associations/finsam-gotland/budget-lines?year=2026", nil)
 		var got struct {
 			Lines []json.RawMessage `json:"lines"`
 			Sums  []struct {
@@ -485,10 +456,10 @@ func multipartTable(t *testing.T, total, table, format string) (string, string) 
 // total; a table with bad rows shows each row's line and computes nothing;
 // the CSV download and the API give the same amounts.
 func TestAllocationModel(t *testing.T) {
-	s, _ := demoServer(t, storetest.Open(t, store.SQLite))
+	s, _ := demoServer(t, webtest.Open(t, store.SQLite))
 	staff := signedIn(t, s, "forbund", "demo")
 	body, ct := multipartTable(t, "10 000 000", allocationTable, "html")
-	rec := staff.doBody("POST", gotland+"/fordelning", body, ct)
+	rec := staff.DoBody("POST", gotland+"/fordelning", body, ct)
 	statusIs(t, "allocate", rec.Code, http.StatusOK)
 	rows, _ := association.ParseAllocationCSV(strings.NewReader(allocationTable))
 	want, err := association.Allocate(association.Kr(10_000_000), rows, association.DefaultAllocationParams())
@@ -508,23 +479,23 @@ func TestAllocationModel(t *testing.T) {
 	}
 
 	body, ct = multipartTable(t, "10 000 000", allocationTable, "csv")
-	rec = staff.doBody("POST", gotland+"/fordelning", body, ct)
+	rec = staff.DoBody("POST", gotland+"/fordelning", body, ct)
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") || !strings.Contains(rec.Body.String(), want[0].Total.Number()) {
 		t.Errorf("CSV download: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 
 	bad := allocationTable + "Samordningsförbundet Fel;123;abc;-5\n"
 	body, ct = multipartTable(t, "10 000 000", bad, "html")
-	rec = staff.doBody("POST", gotland+"/fordelning", body, ct)
+	rec = staff.DoBody("POST", gotland+"/fordelning", body, ct)
 	statusIs(t, "bad table", rec.Code, http.StatusUnprocessableEntity)
 	if !strings.Contains(rec.Body.String(), "Rad 5") || strings.Contains(rec.Body.String(), "allocation-sum") {
 		t.Errorf("bad table: no line number shown, or a result computed")
 	}
 
-	body, ct = multipartTable(t, "10 000 000", allocationTable+strings.Repeat("x", maxAllocationBytes), "html")
-	statusIs(t, "table too large", staff.doBody("POST", gotland+"/fordelning", body, ct).Code, http.StatusRequestEntityTooLarge)
+	body, ct = multipartTable(t, "10 000 000", allocationTable+strings.Repeat("x", forbund.MaxAllocationBytes), "html")
+	statusIs(t, "table too large", staff.DoBody("POST", gotland+"/fordelning", body, ct).Code, http.StatusRequestEntityTooLarge)
 
-	rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", allocationTable, "text/csv")
+	rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", allocationTable, "text/csv")
 	statusIs(t, "API allocation", rec.Code, http.StatusOK)
 	var got struct {
 		Allocations []struct {
@@ -536,7 +507,7 @@ func TestAllocationModel(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Allocations) != len(want) || got.Allocations[0].Total.Ore != int64(want[0].Total) {
 		t.Errorf("API allocation: %v %s", err, rec.Body)
 	}
-	rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", bad, "text/csv")
+	rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/allocation?total=10000000", bad, "text/csv")
 	statusIs(t, "API bad table", rec.Code, http.StatusUnprocessableEntity)
 	if !strings.Contains(rec.Body.String(), "[line 5]") {
 		t.Errorf("API bad table: no line: %s", rec.Body)
@@ -546,11 +517,11 @@ func TestAllocationModel(t *testing.T) {
 // TestContributionsAPI saves a split through the API and refuses bad input
 // with field codes, writing nothing.
 func TestContributionsAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		staff := signedIn(t, s, "forbund", "demo")
-		rec := staff.doBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":1900,"total":"12,345"}`, "application/json")
+		rec := staff.DoBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":1900,"total":"12,345"}`, "application/json")
 		statusIs(t, "bad split", rec.Code, http.StatusUnprocessableEntity)
 		for _, want := range []string{`"field":"year","code":"invalid_year"`, `"field":"total","code":"invalid_amount"`} {
 			if !strings.Contains(rec.Body.String(), want) {
@@ -560,7 +531,7 @@ func TestContributionsAPI(t *testing.T) {
 		if n := count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
 			t.Errorf("%d rows written", n)
 		}
-		rec = staff.doBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":2026,"total":"3 000 000,03"}`, "application/json")
+		rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":2026,"total":"3 000 000,03"}`, "application/json")
 		statusIs(t, "split", rec.Code, http.StatusOK)
 		var got struct {
 			Split struct {
@@ -594,7 +565,7 @@ func TestContributionsAPI(t *testing.T) {
 		if got.Split.Total.Ore != 300000003 || sum != 300000003 || got.Split.State.Ore != int64(plannedOf(t, st, ids.assoc, 2026)[ids.fk]) {
 			t.Errorf("API split %s", rec.Body)
 		}
-		rec = staff.do("GET", "/api/v1/associations/finsam-gotland", nil)
+		rec = staff.Do("GET", "/api/v1/associations/finsam-gotland", nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"slug":"finsam-gotland"`) {
 			t.Errorf("overview API: %d %s", rec.Code, rec.Body)
 		}
@@ -605,29 +576,29 @@ func TestContributionsAPI(t *testing.T) {
 // those who may open it, not to a member's case worker, and each page
 // renders for staff.
 func TestAssociationListAndPagesRender(t *testing.T) {
-	s, _ := demoServer(t, storetest.Open(t, store.SQLite))
+	s, _ := demoServer(t, webtest.Open(t, store.SQLite))
 	for user, sees := range map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false} {
-		body := signedIn(t, s, user, "demo").do("GET", "/forbund", nil).Body.String()
+		body := signedIn(t, s, user, "demo").Do("GET", "/forbund", nil).Body.String()
 		if strings.Contains(body, `href="/forbund/finsam-gotland"`) != sees {
 			t.Errorf("%s: sees the association %v, want %v", user, !sees, sees)
 		}
 	}
 	staff := signedIn(t, s, "forbund", "demo")
 	for _, p := range []string{"", "/installningar", "/styrelse", "/finansiering", "/budget", "/fordelning", "/finansiering?year=2030", "?lang=en"} {
-		rec := staff.do("GET", gotland+p, nil)
+		rec := staff.Do("GET", gotland+p, nil)
 		statusIs(t, p, rec.Code, http.StatusOK)
 	}
-	statusIs(t, "bad year", staff.do("GET", gotland+"/budget?year=abc", nil).Code, http.StatusBadRequest)
-	statusIs(t, "no such association", staff.do("GET", "/forbund/fk", nil).Code, http.StatusNotFound)
+	statusIs(t, "bad year", staff.Do("GET", gotland+"/budget?year=abc", nil).Code, http.StatusBadRequest)
+	statusIs(t, "no such association", staff.Do("GET", "/forbund/fk", nil).Code, http.StatusNotFound)
 }
 
 // TestNavigationOffersAssociations: the nav item goes to those who read
 // some association's contributions, not to the association's own
 // administrator nor to case workers.
 func TestNavigationOffersAssociations(t *testing.T) {
-	s, _ := demoServer(t, storetest.Open(t, store.SQLite))
+	s, _ := demoServer(t, webtest.Open(t, store.SQLite))
 	for user, want := range map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false, "samordnare-af": false, "admin": false} {
-		body := signedIn(t, s, user, "demo").do("GET", "/", nil).Body.String()
+		body := signedIn(t, s, user, "demo").Do("GET", "/", nil).Body.String()
 		if got := strings.Contains(body, `href="/forbund"`); got != want {
 			t.Errorf("%s: nav offers /forbund %v, want %v", user, got, want)
 		}

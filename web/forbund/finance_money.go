@@ -1,4 +1,4 @@
-package web
+package forbund
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Contributions: the year's total divided under 5 § of the Finsam law (the
@@ -50,13 +51,13 @@ type finContrib struct {
 }
 
 // contributions reads a year's contributions for the actor.
-func (s *Server) contributions(ctx context.Context, a *actor, ar assocRequest, members []organisation.Organisation, year int, lang string) (finContrib, error) {
+func (h *Handlers) contributions(ctx context.Context, a *site.Actor, ar assocRequest, members []organisation.Organisation, year int, lang string) (finContrib, error) {
 	c := finContrib{Year: year, SeeAll: seesAll(a, ar), ScheduleTotals: make([]association.Ore, len(quarters))}
 	var only int64
 	if !c.SeeAll {
 		only = a.OrgID
 	}
-	stored, err := store.Contributions(ctx, s.store, ar.Org.ID, year, only)
+	stored, err := store.Contributions(ctx, h.Store, ar.Org.ID, year, only)
 	if err != nil {
 		return c, err
 	}
@@ -102,33 +103,30 @@ type financeData struct {
 	HasPlan            bool
 }
 
-// assocFinancePage is GET /forbund/{slug}/finansiering?year=.
-func (s *Server) assocFinancePage(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadContributions)
-	if !ok {
-		return
+// FinancePage is GET /forbund/{slug}/finansiering?year=.
+func (h *Handlers) FinancePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadContributions)
+	if err != nil {
+		return err
 	}
 	year, ok := yearParam(r.URL.Query().Get("year"), ar)
 	if !ok {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "year")
-		return
+		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "year"}
 	}
-	s.renderFinance(w, r, a, ar, year, http.StatusOK, nil, nil)
+	return h.renderFinance(w, r, a, ar, year, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderFinance(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, year, status int, errs association.Errors, form url.Values) {
-	lang := language(w, r)
+func (h *Handlers) renderFinance(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int, errs site.Problems, form url.Values) error {
+	lang := site.Language(w, r)
 	ctx := r.Context()
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return site.Unavailable("association members", err)
 	}
-	d := financeData{finBase: s.finBase(r, a, ar, lang), PrevYear: year - 1, NextYear: year + 1}
+	d := financeData{finBase: h.finBase(r, a, ar, lang), PrevYear: year - 1, NextYear: year + 1}
 	d.Errs.List = errs
-	if d.Contrib, err = s.contributions(ctx, a, ar, members, year, lang); err != nil {
-		s.unavailable(w, r, "association contributions", err)
-		return
+	if d.Contrib, err = h.contributions(ctx, a, ar, members, year, lang); err != nil {
+		return site.Unavailable("association contributions", err)
 	}
 	d.HasPlan = d.Contrib.Total != 0 || d.Contrib.Invoiced != 0
 	if d.Contrib.Total != 0 {
@@ -146,12 +144,13 @@ func (s *Server) renderFinance(w http.ResponseWriter, r *http.Request, a *actor,
 	if r.URL.Query().Get("saved") == "1" {
 		d.Notice = translate(lang, "assoc.fin.saved")
 	}
-	s.render(w, r, status, "assoc_fin_finance", page{Lang: lang, Title: translate(lang, "assoc.fin.finance.title") + " " + strconv.Itoa(year) + " – " + ar.Org.Name,
+	h.Render(w, r, status, "assoc_fin_finance", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.finance.title") + " " + strconv.Itoa(year) + " – " + ar.Org.Name,
 		Actor: a, Data: d})
+	return nil
 }
 
 // formYear reads a form's year field.
-func formYear(f url.Values, errs *association.Errors) int {
+func formYear(f url.Values, errs *site.Problems) int {
 	y, err := strconv.Atoi(f.Get("year"))
 	if err != nil || y < 2004 || y > 2200 {
 		*errs = append(*errs, finErr("year", association.CodeInvalidYear))
@@ -163,7 +162,7 @@ func formYear(f url.Values, errs *association.Errors) int {
 // saveSplit validates a year's total, divides it between the members by
 // the association's key and records the split as the year's planned
 // contributions, all or nothing. Validation problems come back as errs.
-func (s *Server) saveSplit(r *http.Request, a *actor, ar assocRequest, f url.Values) (year int, split association.Split, errs association.Errors, err error) {
+func (h *Handlers) saveSplit(r *http.Request, a *site.Actor, ar assocRequest, f url.Values) (year int, split association.Split, errs site.Problems, err error) {
 	ctx := r.Context()
 	year = formYear(f, &errs)
 	total, perr := association.ParseOre(f.Get("total"))
@@ -171,7 +170,7 @@ func (s *Server) saveSplit(r *http.Request, a *actor, ar assocRequest, f url.Val
 	case f.Get("total") == "":
 		errs = append(errs, finErr("total", association.CodeRequired))
 	case perr != nil:
-		e, _ := fieldErrors(perr)
+		e, _ := fieldProblems(perr)
 		e[0].Field = "total"
 		errs = append(errs, e...)
 	case total < 0:
@@ -180,18 +179,18 @@ func (s *Server) saveSplit(r *http.Request, a *actor, ar assocRequest, f url.Val
 	if len(errs) > 0 {
 		return year, split, errs, nil
 	}
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
 		return year, split, nil, err
 	}
 	key := association.KeyPopulation
-	set, err := store.AssociationSettingsOf(ctx, s.store, ar.Org.ID)
+	set, err := store.AssociationSettingsOf(ctx, h.Store, ar.Org.ID)
 	if err == nil {
 		key = set.CostKey
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return year, split, nil, err
 	}
-	shares, err := store.CostShares(ctx, s.store, ar.Org.ID)
+	shares, err := store.CostShares(ctx, h.Store, ar.Org.ID)
 	if err != nil {
 		return year, split, nil, err
 	}
@@ -213,55 +212,58 @@ func (s *Server) saveSplit(r *http.Request, a *actor, ar assocRequest, f url.Val
 		}
 	}
 	if fk == 0 {
-		return year, split, association.Errors{finErr("total", "no_fk_member")}, nil
+		return year, split, site.Problems{finErr("total", "no_fk_member")}, nil
 	}
 	split, err = association.SplitContribution(total, key, regions, municipalities)
-	if es, ok := fieldErrors(err); ok {
+	if es, ok := fieldProblems(err); ok {
 		return year, split, es, nil
 	} else if err != nil {
 		return year, split, nil, err
 	}
-	err = s.assocWrite(r, a, ar, "assoc_split_save", func(ctx context.Context, tx *store.Tx) error {
+	err = h.assocWrite(r, a, ar, "assoc_split_save", func(ctx context.Context, tx *store.Tx) error {
 		return store.SaveSplit(ctx, tx, ar.Org.ID, year, fk, split)
 	})
 	return year, split, nil, err
 }
 
-// assocSplitSave is POST /forbund/{slug}/finansiering: a year's total.
-func (s *Server) assocSplitSave(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+// SplitSave is POST /forbund/{slug}/finansiering: a year's total.
+func (h *Handlers) SplitSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	year, _, errs, err := s.saveSplit(r, a, ar, r.PostForm)
-	s.finishYearForm(w, r, a, ar, "finansiering", s.renderFinance, "save split", year, errs, err)
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	year, _, errs, err := h.saveSplit(r, a, ar, r.PostForm)
+	return h.finishYearForm(w, r, a, ar, "finansiering", h.renderFinance, "save split", year, errs, err)
 }
 
-// assocPaymentsSave is POST /forbund/{slug}/finansiering/betalningar: the
+// PaymentsSave is POST /forbund/{slug}/finansiering/betalningar: the
 // amounts invoiced and paid per member (fields invoiced_<member id>,
 // paid_<member id>). The planned amounts are kept.
-func (s *Server) assocPaymentsSave(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+func (h *Handlers) PaymentsSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	ctx := r.Context()
 	f := r.PostForm
-	var errs association.Errors
+	var errs site.Problems
 	year := formYear(f, &errs)
 	if year == 0 {
-		s.renderFinance(w, r, a, ar, ar.Today.Year(), http.StatusUnprocessableEntity, errs, nil)
-		return
+		return h.renderFinance(w, r, a, ar, ar.Today.Year(), http.StatusUnprocessableEntity, errs, nil)
 	}
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return site.Unavailable("association members", err)
 	}
-	stored, err := store.Contributions(ctx, s.store, ar.Org.ID, year, 0)
+	stored, err := store.Contributions(ctx, h.Store, ar.Org.ID, year, 0)
 	if err != nil {
-		s.unavailable(w, r, "association contributions", err)
-		return
+		return site.Unavailable("association contributions", err)
 	}
 	planned := map[int64]association.Ore{}
 	for _, c := range stored {
@@ -274,7 +276,7 @@ func (s *Server) assocPaymentsSave(w http.ResponseWriter, r *http.Request, a *ac
 			return 0
 		}
 		o, err := association.ParseOre(v)
-		if es, ok := fieldErrors(err); ok {
+		if es, ok := fieldProblems(err); ok {
 			es[0].Field = field
 			errs = append(errs, es[0])
 			return 0
@@ -296,11 +298,11 @@ func (s *Server) assocPaymentsSave(w http.ResponseWriter, r *http.Request, a *ac
 		out = append(out, c)
 	}
 	if len(errs) == 0 {
-		err = s.assocWrite(r, a, ar, "assoc_payments_save", func(ctx context.Context, tx *store.Tx) error {
+		err = h.assocWrite(r, a, ar, "assoc_payments_save", func(ctx context.Context, tx *store.Tx) error {
 			return store.SaveContributions(ctx, tx, ar.Org.ID, out)
 		})
 	}
-	s.finishYearForm(w, r, a, ar, "finansiering", s.renderFinance, "save payments", year, errs, err)
+	return h.finishYearForm(w, r, a, ar, "finansiering", h.renderFinance, "save payments", year, errs, err)
 }
 
 // regionName is the name of a region code ("" when unknown).

@@ -1,4 +1,4 @@
-package web
+package forbund
 
 import (
 	"errors"
@@ -12,9 +12,10 @@ import (
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
-// The association's JSON API (issue 8 item 6): the same reads and writes as
+// The association's JSON API: the same reads and writes as
 // the pages, amounts as integer öre (amount_ore) with the Swedish text
 // beside them. Writes take JSON, answer 422 validation_failed with a code
 // per field, and write nothing then.
@@ -56,33 +57,21 @@ type apiAssociationBody struct {
 	Contributed *apiAmount  `json:"contributions_total,omitempty"`
 }
 
-// validationFailed answers 422 with every field's code.
-func validationFailed(w http.ResponseWriter, errs association.Errors) {
-	fe := make([]FieldError, len(errs))
-	for i, e := range errs {
-		field := e.Field
-		if e.Line > 0 {
-			field += "[line " + strconv.Itoa(e.Line) + "]"
-		}
-		fe[i] = FieldError{Field: field, Code: e.Code, Message: e.Message}
-	}
-	writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
-		Message: "the input has invalid fields; nothing was written", Fields: fe})
-}
+// maxAPIBytes bounds a JSON body of the association API.
+const maxAPIBytes = 64 << 10
 
-// apiAssociation is GET /api/v1/associations/{slug}.
-func (s *Server) apiAssociation(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadContributions)
-	if !ok {
-		return
+// APIAssociation is GET /api/v1/associations/{slug}.
+func (h *Handlers) APIAssociation(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadContributions)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
 	out := apiAssociationBody{Slug: ar.Org.Slug, Name: ar.Org.Name, OrgNumber: ar.Org.OrgNumber, Area: []string{},
 		CostKey: string(association.KeyPopulation), Members: []apiMember{}, Seats: []apiSeat{}, Year: ar.Today.Year()}
-	set, err := store.AssociationSettingsOf(ctx, s.store, ar.Org.ID)
+	set, err := store.AssociationSettingsOf(ctx, h.Store, ar.Org.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.unavailable(w, r, "association settings", err)
-		return
+		return site.Unavailable("association settings", err)
 	}
 	if err == nil {
 		out.RegionCode, out.CostKey = set.RegionCode, string(set.CostKey)
@@ -91,18 +80,16 @@ func (s *Server) apiAssociation(w http.ResponseWriter, r *http.Request, a *actor
 		}
 		out.Area = append(out.Area, set.Area...)
 	}
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return site.Unavailable("association members", err)
 	}
 	for _, m := range members {
 		out.Members = append(out.Members, apiMember{ID: m.ID, Slug: m.Slug, Name: m.Name, Type: string(m.Type)})
 	}
-	board, prep, err := s.seats(ctx, ar, members, "en", true)
+	board, prep, err := h.seats(ctx, ar, members, "en", true)
 	if err != nil {
-		s.unavailable(w, r, "association seats", err)
-		return
+		return site.Unavailable("association seats", err)
 	}
 	for _, m := range append(board, prep...) {
 		seat := apiSeat{Body: m.Body, MemberID: m.MemberID, Name: m.Name, Role: m.Role, Position: m.Position, From: m.From.String()}
@@ -111,16 +98,16 @@ func (s *Server) apiAssociation(w http.ResponseWriter, r *http.Request, a *actor
 		}
 		out.Seats = append(out.Seats, seat)
 	}
-	c, err := s.contributions(ctx, a, ar, members, out.Year, "en")
+	c, err := h.contributions(ctx, a, ar, members, out.Year, "en")
 	if err != nil {
-		s.unavailable(w, r, "association contributions", err)
-		return
+		return site.Unavailable("association contributions", err)
 	}
 	if c.SeeAll {
 		t := amountOf(c.Total)
 		out.Contributed = &t
 	}
-	writeJSON(w, http.StatusOK, out)
+	site.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
 type apiContribRow struct {
@@ -146,17 +133,15 @@ type apiContribBody struct {
 	Members []apiContribRow `json:"members"`
 }
 
-func (s *Server) writeContributions(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, year, status int) {
+func (h *Handlers) writeContributions(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int) error {
 	ctx := r.Context()
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return site.Unavailable("association members", err)
 	}
-	c, err := s.contributions(ctx, a, ar, members, year, "en")
+	c, err := h.contributions(ctx, a, ar, members, year, "en")
 	if err != nil {
-		s.unavailable(w, r, "association contributions", err)
-		return
+		return site.Unavailable("association contributions", err)
 	}
 	out := apiContribBody{Year: year, Members: []apiContribRow{}}
 	if c.SeeAll {
@@ -170,46 +155,45 @@ func (s *Server) writeContributions(w http.ResponseWriter, r *http.Request, a *a
 		}
 		out.Members = append(out.Members, x)
 	}
-	writeJSON(w, status, out)
+	site.WriteJSON(w, status, out)
+	return nil
 }
 
-// apiContributions is GET /api/v1/associations/{slug}/contributions?year=.
-func (s *Server) apiContributions(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadContributions)
-	if !ok {
-		return
+// APIContributions is GET /api/v1/associations/{slug}/contributions?year=.
+func (h *Handlers) APIContributions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadContributions)
+	if err != nil {
+		return err
 	}
 	year, ok := yearParam(r.URL.Query().Get("year"), ar)
 	if !ok {
-		validationFailed(w, association.Errors{finErr("year", association.CodeInvalidYear)})
-		return
+		return site.Problems{finErr("year", association.CodeInvalidYear)}
 	}
-	s.writeContributions(w, r, a, ar, year, http.StatusOK)
+	return h.writeContributions(w, r, a, ar, year, http.StatusOK)
 }
 
-// apiContributionsSave is POST /api/v1/associations/{slug}/contributions
+// APIContributionsSave is POST /api/v1/associations/{slug}/contributions
 // {"year": 2026, "total": "4 000 000"}: the split is computed and saved.
-func (s *Server) apiContributionsSave(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+func (h *Handlers) APIContributionsSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Year  int    `json:"year"`
 		Total string `json:"total"`
 	}
-	if !s.readCaseJSON(w, r, &body) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
-	year, _, errs, err := s.saveSplit(r, a, ar, url.Values{"year": {strconv.Itoa(body.Year)}, "total": {body.Total}})
+	year, _, errs, err := h.saveSplit(r, a, ar, url.Values{"year": {strconv.Itoa(body.Year)}, "total": {body.Total}})
 	switch {
 	case err != nil:
-		s.unavailable(w, r, "API: save split", err)
+		return site.Unavailable("API: save split", err)
 	case len(errs) > 0:
-		validationFailed(w, errs)
-	default:
-		s.writeContributions(w, r, a, ar, year, http.StatusOK)
+		return errs
 	}
+	return h.writeContributions(w, r, a, ar, year, http.StatusOK)
 }
 
 type apiBudgetLine struct {
@@ -239,27 +223,24 @@ type apiFinancierSum struct {
 	Outcome   apiAmount `json:"outcome"`
 }
 
-// apiBudgetLines is GET /api/v1/associations/{slug}/budget-lines?year=.
-func (s *Server) apiBudgetLines(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+// APIBudgetLines is GET /api/v1/associations/{slug}/budget-lines?year=.
+func (h *Handlers) APIBudgetLines(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
 	year, ok := yearParam(r.URL.Query().Get("year"), ar)
 	if !ok {
-		validationFailed(w, association.Errors{finErr("year", association.CodeInvalidYear)})
-		return
+		return site.Problems{finErr("year", association.CodeInvalidYear)}
 	}
 	ctx := r.Context()
-	lines, err := store.BudgetLines(ctx, s.store, ar.Org.ID, year, "")
+	lines, err := store.BudgetLines(ctx, h.Store, ar.Org.ID, year, "")
 	if err != nil {
-		s.unavailable(w, r, "API: budget lines", err)
-		return
+		return site.Unavailable("API: budget lines", err)
 	}
-	equity, err := store.Equity(ctx, s.store, ar.Org.ID)
+	equity, err := store.Equity(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "API: equity", err)
-		return
+		return site.Unavailable("API: equity", err)
 	}
 	out := struct {
 		Year   int               `json:"year"`
@@ -278,14 +259,15 @@ func (s *Server) apiBudgetLines(w http.ResponseWriter, r *http.Request, a *actor
 		v := amountOf(e)
 		out.Equity = &v
 	}
-	writeJSON(w, http.StatusOK, out)
+	site.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// apiBudgetLineAdd is POST /api/v1/associations/{slug}/budget-lines.
-func (s *Server) apiBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+// APIBudgetLineAdd is POST /api/v1/associations/{slug}/budget-lines.
+func (h *Handlers) APIBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Year      int    `json:"year"`
@@ -296,54 +278,54 @@ func (s *Server) apiBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *act
 		Note      string `json:"note"`
 		BookedOn  string `json:"booked_on"`
 	}
-	if !s.readCaseJSON(w, r, &body) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
 	f := url.Values{"year": {strconv.Itoa(body.Year)}, "entry": {body.Entry}, "financier": {body.Financier},
 		"amount": {body.Amount}, "note": {body.Note}, "booked_on": {body.BookedOn}}
 	if body.InsatsID != 0 {
 		f.Set("insats", strconv.FormatInt(body.InsatsID, 10))
 	}
-	id, l, errs, err := s.addBudgetLine(r, a, ar, f)
+	id, l, errs, err := h.addBudgetLine(r, a, ar, f)
 	switch {
 	case err != nil:
-		s.unavailable(w, r, "API: add budget line", err)
+		return site.Unavailable("API: add budget line", err)
 	case len(errs) > 0:
-		for _, e := range errs {
-			if e.Field == "insats" {
-				e.Field = "insats_id"
+		for i := range errs {
+			if errs[i].Field == "insats" {
+				errs[i].Field = "insats_id"
 			}
 		}
-		validationFailed(w, errs)
-	default:
-		l.ID = id
-		writeJSON(w, http.StatusCreated, newAPIBudgetLine(l))
+		return errs
 	}
+	l.ID = id
+	site.WriteJSON(w, http.StatusCreated, newAPIBudgetLine(l))
+	return nil
 }
 
-// apiEquitySave is POST /api/v1/associations/{slug}/equity
+// APIEquitySave is POST /api/v1/associations/{slug}/equity
 // {"year": 2025, "equity": "1 234 567,00"}.
-func (s *Server) apiEquitySave(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+func (h *Handlers) APIEquitySave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
 	var body struct {
 		Year   int    `json:"year"`
 		Equity string `json:"equity"`
 	}
-	if !s.readCaseJSON(w, r, &body) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
-	year, equity, errs, err := s.saveEquity(r, a, ar, url.Values{"year": {strconv.Itoa(body.Year)}, "equity": {body.Equity}})
+	year, equity, errs, err := h.saveEquity(r, a, ar, url.Values{"year": {strconv.Itoa(body.Year)}, "equity": {body.Equity}})
 	switch {
 	case err != nil:
-		s.unavailable(w, r, "API: save equity", err)
+		return site.Unavailable("API: save equity", err)
 	case len(errs) > 0:
-		validationFailed(w, errs)
-	default:
-		writeJSON(w, http.StatusOK, map[string]any{"year": year, "equity": amountOf(equity)})
+		return errs
 	}
+	site.WriteJSON(w, http.StatusOK, map[string]any{"year": year, "equity": amountOf(equity)})
+	return nil
 }
 
 type apiAllocation struct {
@@ -356,26 +338,23 @@ type apiAllocation struct {
 	Total        apiAmount `json:"total"`
 }
 
-// apiAllocation is POST /api/v1/associations/{slug}/allocation?total=: the
+// APIAllocation is POST /api/v1/associations/{slug}/allocation?total=: the
 // national table as a text/csv body; the answer is each association's
 // allocation. Nothing is stored.
-func (s *Server) apiAllocation(w http.ResponseWriter, r *http.Request, a *actor) {
-	if _, ok := s.loadAssociation(w, r, a, policy.ManageAssociation); !ok {
-		return
+func (h *Handlers) APIAllocation(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if _, err := h.load(r, a, policy.ManageAssociation); err != nil {
+		return err
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "text/csv" {
-		writeAPIError(w, http.StatusUnsupportedMediaType, APIError{Code: "unsupported_media_type", Message: "send the table as text/csv"})
-		return
+		return &site.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: "send the table as text/csv"}
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAllocationBytes))
 	if err != nil {
-		writeAPIError(w, http.StatusRequestEntityTooLarge, APIError{Code: "too_large", Message: apiMessage("too_large")})
-		return
+		return &site.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: site.APIMessage("too_large")}
 	}
 	total, out, errs := allocate(r.URL.Query().Get("total"), strings.NewReader(string(b)))
 	if len(errs) > 0 {
-		validationFailed(w, errs)
-		return
+		return errs
 	}
 	body := struct {
 		Total       apiAmount       `json:"total"`
@@ -385,5 +364,6 @@ func (s *Server) apiAllocation(w http.ResponseWriter, r *http.Request, a *actor)
 		body.Allocations = append(body.Allocations, apiAllocation{Name: x.Name, OrgNumber: x.OrgNumber, Line: x.Line, Base: amountOf(x.Base),
 			ByProvision: amountOf(x.ByProvision), ByPopulation: amountOf(x.ByPopulation), Total: amountOf(x.Total)})
 	}
-	writeJSON(w, http.StatusOK, body)
+	site.WriteJSON(w, http.StatusOK, body)
+	return nil
 }

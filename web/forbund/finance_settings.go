@@ -1,4 +1,4 @@
-package web
+package forbund
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Statutes settings and the members' cost shares; the board and the
@@ -32,38 +33,35 @@ type settingsData struct {
 	Shares                                                            []shareRow
 }
 
-// assocSettingsPage is GET /forbund/{slug}/installningar.
-func (s *Server) assocSettingsPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+// SettingsPage is GET /forbund/{slug}/installningar.
+func (h *Handlers) SettingsPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	s.renderSettings(w, r, a, ar, http.StatusOK, nil, nil)
+	return h.renderSettings(w, r, a, ar, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, status int, errs association.Errors, form url.Values) {
-	lang := language(w, r)
+func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error {
+	lang := site.Language(w, r)
 	ctx := r.Context()
-	d := settingsData{finBase: s.finBase(r, a, ar, lang), Regions: codelist.Regions(), CostKey: string(association.KeyPopulation)}
+	d := settingsData{finBase: h.finBase(r, a, ar, lang), Regions: codelist.Regions(), CostKey: string(association.KeyPopulation)}
 	d.Errs.List = errs
-	set, err := store.AssociationSettingsOf(ctx, s.store, ar.Org.ID)
+	set, err := store.AssociationSettingsOf(ctx, h.Store, ar.Org.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.unavailable(w, r, "association settings", err)
-		return
+		return site.Unavailable("association settings", err)
 	}
 	if err == nil {
 		d.OrgNumber, d.RegionCode, d.CostKey = set.OrgNumber, set.RegionCode, string(set.CostKey)
 		d.BudgetProcess, d.StatutesNote, d.Area = set.BudgetProcess, set.StatutesNote, strings.Join(set.Area, " ")
 	}
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return site.Unavailable("association members", err)
 	}
-	shares, err := store.CostShares(ctx, s.store, ar.Org.ID)
+	shares, err := store.CostShares(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "cost shares", err)
-		return
+		return site.Unavailable("cost shares", err)
 	}
 	byMember := map[int64]store.CostShare{}
 	for _, c := range shares {
@@ -90,15 +88,16 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, a *actor
 	if r.URL.Query().Get("saved") == "1" {
 		d.Notice = translate(lang, "assoc.fin.saved")
 	}
-	s.render(w, r, status, "assoc_fin_settings", page{Lang: lang, Title: translate(lang, "assoc.fin.settings.title") + " – " + ar.Org.Name, Actor: a, Data: d})
+	h.Render(w, r, status, "assoc_fin_settings", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.settings.title") + " – " + ar.Org.Name, Actor: a, Data: d})
+	return nil
 }
 
 // checkSettings validates the settings form: the statutes and every paying
 // member's population and agreed share. Under the agreed key the shares of
 // the municipalities (and of the regions when there are several) must sum
 // to 100 %.
-func checkSettings(ar assocRequest, members []organisation.Organisation, f url.Values) (store.AssociationSettings, []store.CostShare, association.Errors) {
-	var errs association.Errors
+func checkSettings(ar assocRequest, members []organisation.Organisation, f url.Values) (store.AssociationSettings, []store.CostShare, site.Problems) {
+	var errs site.Problems
 	set := store.AssociationSettings{AssociationID: ar.Org.ID, RegionCode: strings.TrimSpace(f.Get("region_code")),
 		CostKey: association.Key(f.Get("cost_key")), BudgetProcess: strings.TrimSpace(f.Get("budget_process")),
 		StatutesNote: strings.TrimSpace(f.Get("statutes_note"))}
@@ -171,8 +170,8 @@ func checkSettings(ar assocRequest, members []organisation.Organisation, f url.V
 		for _, t := range []organisation.Type{organisation.Region, organisation.Municipality} {
 			if counts[t] > 1 && sums[t] != association.WholeShare {
 				e := finErr(first[t], association.CodeSharesSum)
-				e.Message += " (" + association.FormatShare(sums[t]) + ")"
-				e.MessageSV += " (" + association.FormatShare(sums[t]) + ")"
+				e.DetailEN += " (" + association.FormatShare(sums[t]) + ")"
+				e.DetailSV += " (" + association.FormatShare(sums[t]) + ")"
 				errs = append(errs, e)
 			}
 		}
@@ -187,38 +186,39 @@ func dropSpace(r rune) rune {
 	return r
 }
 
-// assocSettingsSave is POST /forbund/{slug}/installningar.
-func (s *Server) assocSettingsSave(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
-	}
-	members, err := store.AssociationMembers(r.Context(), s.store, ar.Org.ID)
+// SettingsSave is POST /forbund/{slug}/installningar.
+func (h *Handlers) SettingsSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	members, err := store.AssociationMembers(r.Context(), h.Store, ar.Org.ID)
+	if err != nil {
+		return site.Unavailable("association members", err)
 	}
 	set, shares, errs := checkSettings(ar, members, r.PostForm)
 	if len(errs) > 0 {
-		s.renderSettings(w, r, a, ar, http.StatusUnprocessableEntity, errs, r.PostForm)
-		return
+		return h.renderSettings(w, r, a, ar, http.StatusUnprocessableEntity, errs, r.PostForm)
 	}
-	err = s.assocWrite(r, a, ar, "assoc_settings_update", func(ctx context.Context, tx *store.Tx) error {
-		if err := store.SaveAssociationSettings(ctx, tx, set, s.now()); err != nil {
+	err = h.assocWrite(r, a, ar, "assoc_settings_update", func(ctx context.Context, tx *store.Tx) error {
+		if err := store.SaveAssociationSettings(ctx, tx, set, h.Now()); err != nil {
 			return err
 		}
 		return store.SaveCostShares(ctx, tx, ar.Org.ID, shares)
 	})
 	if err != nil {
-		s.unavailable(w, r, "save association settings", err)
-		return
+		return site.Unavailable("save association settings", err)
 	}
 	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/installningar?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // seats reads the board and the preparatory group: the seats held on the
 // day (current true) or every seat with its term.
-func (s *Server) seats(ctx context.Context, ar assocRequest, members []organisation.Organisation, lang string, current bool) (board, prep []seatView, err error) {
+func (h *Handlers) seats(ctx context.Context, ar assocRequest, members []organisation.Organisation, lang string, current bool) (board, prep []seatView, err error) {
 	names := map[int64]string{}
 	for _, m := range members {
 		names[m.ID] = m.Name
@@ -228,7 +228,7 @@ func (s *Server) seats(ctx context.Context, ar assocRequest, members []organisat
 		on = ar.Today
 	}
 	view := func(body string) ([]seatView, error) {
-		list, err := store.BodyMembers(ctx, s.store, ar.Org.ID, body, on)
+		list, err := store.BodyMembers(ctx, h.Store, ar.Org.ID, body, on)
 		if err != nil {
 			return nil, err
 		}
@@ -279,42 +279,39 @@ func (d boardData) Bodies() []seatBody {
 	return []seatBody{{"assoc.fin.board.heading", d.Board}, {"assoc.fin.prep.heading", d.Preparatory}}
 }
 
-// assocBoardPage is GET /forbund/{slug}/styrelse.
-func (s *Server) assocBoardPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadContributions)
-	if !ok {
-		return
+// BoardPage is GET /forbund/{slug}/styrelse.
+func (h *Handlers) BoardPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadContributions)
+	if err != nil {
+		return err
 	}
-	s.renderBoard(w, r, a, ar, http.StatusOK, nil, nil)
+	return h.renderBoard(w, r, a, ar, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderBoard(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, status int, errs association.Errors, form url.Values) {
-	lang := language(w, r)
+func (h *Handlers) renderBoard(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error {
+	lang := site.Language(w, r)
 	ctx := r.Context()
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "association members", err)
-		return
+		return site.Unavailable("association members", err)
 	}
-	d := boardData{finBase: s.finBase(r, a, ar, lang), Form: form, TodayText: ar.Today.String()}
+	d := boardData{finBase: h.finBase(r, a, ar, lang), Form: form, TodayText: ar.Today.String()}
 	d.Errs.List = errs
 	if d.Form == nil {
 		d.Form = url.Values{"from": {ar.Today.String()}}
 	}
 	// Staff see every term, past and future; others the seats held today.
-	if d.Board, d.Preparatory, err = s.seats(ctx, ar, members, lang, !ar.Staff); err != nil {
-		s.unavailable(w, r, "association seats", err)
-		return
+	if d.Board, d.Preparatory, err = h.seats(ctx, ar, members, lang, !ar.Staff); err != nil {
+		return site.Unavailable("association seats", err)
 	}
 	for _, m := range members {
 		d.Members = append(d.Members, memberView{m, typeLabel(lang, m.Type)})
 	}
 	if ar.Staff {
 		for _, org := range append([]organisation.Organisation{ar.Org}, members...) {
-			users, err := store.Users(ctx, s.store, org.ID)
+			users, err := store.Users(ctx, h.Store, org.ID)
 			if err != nil {
-				s.unavailable(w, r, "users", err)
-				return
+				return site.Unavailable("users", err)
 			}
 			for _, u := range users {
 				d.Users = append(d.Users, userChoice{ID: u.ID, Label: u.Name + " (" + org.Name + ")"})
@@ -324,7 +321,8 @@ func (s *Server) renderBoard(w http.ResponseWriter, r *http.Request, a *actor, a
 	if r.URL.Query().Get("saved") == "1" {
 		d.Notice = translate(lang, "assoc.fin.saved")
 	}
-	s.render(w, r, status, "assoc_fin_board", page{Lang: lang, Title: translate(lang, "assoc.fin.board.title") + " – " + ar.Org.Name, Actor: a, Data: d})
+	h.Render(w, r, status, "assoc_fin_board", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.board.title") + " – " + ar.Org.Name, Actor: a, Data: d})
+	return nil
 }
 
 // overlaps reports whether two terms share a day (a zero end is open).
@@ -334,8 +332,8 @@ func overlaps(aFrom, aTo, bFrom, bTo civil.Date) bool {
 
 // checkSeat validates the add-seat form against the members, the users
 // that may be linked and the seats already held.
-func (s *Server) checkSeat(ctx context.Context, ar assocRequest, f url.Values) (store.BodyMember, association.Errors, error) {
-	var errs association.Errors
+func (h *Handlers) checkSeat(ctx context.Context, ar assocRequest, f url.Values) (store.BodyMember, site.Problems, error) {
+	var errs site.Problems
 	m := store.BodyMember{AssociationID: ar.Org.ID, Body: f.Get("body"), Role: f.Get("role"), Position: f.Get("position"),
 		Name: strings.TrimSpace(f.Get("name"))}
 	switch m.Body {
@@ -354,7 +352,7 @@ func (s *Server) checkSeat(ctx context.Context, ar assocRequest, f url.Values) (
 	default:
 		errs = append(errs, finErr("body", association.CodeRequired))
 	}
-	members, err := store.AssociationMembers(ctx, s.store, ar.Org.ID)
+	members, err := store.AssociationMembers(ctx, h.Store, ar.Org.ID)
 	if err != nil {
 		return m, nil, err
 	}
@@ -368,7 +366,7 @@ func (s *Server) checkSeat(ctx context.Context, ar assocRequest, f url.Values) (
 	}
 	if v := f.Get("user"); v != "" && v != "0" {
 		id, _ := strconv.ParseInt(v, 10, 64)
-		u, err := store.UserByID(ctx, s.store, id)
+		u, err := store.UserByID(ctx, h.Store, id)
 		allowed := err == nil && (u.OrgID == ar.Org.ID || isOrg(members, u.OrgID))
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return m, nil, err
@@ -400,7 +398,7 @@ func (s *Server) checkSeat(ctx context.Context, ar assocRequest, f url.Values) (
 	if len(errs) > 0 {
 		return m, errs, nil
 	}
-	held, err := store.BodyMembers(ctx, s.store, ar.Org.ID, m.Body, civil.Date{})
+	held, err := store.BodyMembers(ctx, h.Store, ar.Org.ID, m.Body, civil.Date{})
 	if err != nil {
 		return m, nil, err
 	}
@@ -429,62 +427,66 @@ func isOrg(list []organisation.Organisation, id int64) bool {
 	return false
 }
 
-// assocSeatAdd is POST /forbund/{slug}/styrelse: a new seat.
-func (s *Server) assocSeatAdd(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+// SeatAdd is POST /forbund/{slug}/styrelse: a new seat.
+func (h *Handlers) SeatAdd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	m, errs, err := s.checkSeat(r.Context(), ar, r.PostForm)
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	m, errs, err := h.checkSeat(r.Context(), ar, r.PostForm)
 	if err == nil && len(errs) == 0 {
-		err = s.assocWrite(r, a, ar, "assoc_seat_add", func(ctx context.Context, tx *store.Tx) error {
+		err = h.assocWrite(r, a, ar, "assoc_seat_add", func(ctx context.Context, tx *store.Tx) error {
 			_, err := store.CreateBodyMember(ctx, tx, m)
 			return err
 		})
 	}
 	switch {
 	case err != nil:
-		s.unavailable(w, r, "add seat", err)
+		return site.Unavailable("add seat", err)
 	case len(errs) > 0:
-		s.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, r.PostForm)
-	default:
-		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+		return h.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, r.PostForm)
 	}
+	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // loadSeat is the start of a seat's form: the association (its staff
-// only) and the seat named by the form's "seat" field. On false it has
-// answered (400 for a seat the association does not have).
-func (s *Server) loadSeat(w http.ResponseWriter, r *http.Request, a *actor) (assocRequest, store.BodyMember, bool) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return ar, store.BodyMember{}, false
+// only) and the seat named by the form's "seat" field (400 for a seat the
+// association does not have).
+func (h *Handlers) loadSeat(w http.ResponseWriter, r *http.Request, a *site.Actor) (assocRequest, store.BodyMember, error) {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return ar, store.BodyMember{}, err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return ar, store.BodyMember{}, err
 	}
 	id, err := strconv.ParseInt(r.PostForm.Get("seat"), 10, 64)
 	var m store.BodyMember
 	if err == nil {
-		m, err = store.BodyMemberByID(r.Context(), s.store, ar.Org.ID, id)
+		m, err = store.BodyMemberByID(r.Context(), h.Store, ar.Org.ID, id)
 	}
 	switch {
 	case err == nil:
-		return ar, m, true
+		return ar, m, nil
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, strconv.ErrSyntax), errors.Is(err, strconv.ErrRange):
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "seat")
-	default:
-		s.unavailable(w, r, "find seat", err)
+		return ar, m, &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "seat"}
 	}
-	return ar, m, false
+	return ar, m, site.Unavailable("find seat", err)
 }
 
-// assocSeatEnd is POST /forbund/{slug}/styrelse/avsluta: a seat's term ends
+// SeatEnd is POST /forbund/{slug}/styrelse/avsluta: a seat's term ends
 // on the form's "to" day.
-func (s *Server) assocSeatEnd(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, m, ok := s.loadSeat(w, r, a)
-	if !ok {
-		return
+func (h *Handlers) SeatEnd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, m, err := h.loadSeat(w, r, a)
+	if err != nil {
+		return err
 	}
 	to, err := civil.Parse(r.PostForm.Get("to"))
-	var errs association.Errors
+	var errs site.Problems
 	switch {
 	case err != nil:
 		errs = append(errs, finErr("end_to", "invalid_date"))
@@ -492,31 +494,30 @@ func (s *Server) assocSeatEnd(w http.ResponseWriter, r *http.Request, a *actor) 
 		errs = append(errs, finErr("end_to", association.CodeEndBeforeStart))
 	}
 	if len(errs) > 0 {
-		s.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, nil)
-		return
+		return h.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, nil)
 	}
 	m.To = to
-	if err := s.assocWrite(r, a, ar, "assoc_seat_end", func(ctx context.Context, tx *store.Tx) error {
+	if err := h.assocWrite(r, a, ar, "assoc_seat_end", func(ctx context.Context, tx *store.Tx) error {
 		return store.UpdateBodyMember(ctx, tx, m)
 	}); err != nil {
-		s.unavailable(w, r, "end seat", err)
-		return
+		return site.Unavailable("end seat", err)
 	}
 	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+	return nil
 }
 
-// assocSeatRemove is POST /forbund/{slug}/styrelse/ta-bort: a seat entered
+// SeatRemove is POST /forbund/{slug}/styrelse/ta-bort: a seat entered
 // by mistake.
-func (s *Server) assocSeatRemove(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, m, ok := s.loadSeat(w, r, a)
-	if !ok {
-		return
+func (h *Handlers) SeatRemove(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, m, err := h.loadSeat(w, r, a)
+	if err != nil {
+		return err
 	}
-	if err := s.assocWrite(r, a, ar, "assoc_seat_remove", func(ctx context.Context, tx *store.Tx) error {
+	if err := h.assocWrite(r, a, ar, "assoc_seat_remove", func(ctx context.Context, tx *store.Tx) error {
 		return store.DeleteBodyMember(ctx, tx, ar.Org.ID, m.ID)
 	}); err != nil {
-		s.unavailable(w, r, "remove seat", err)
-		return
+		return site.Unavailable("remove seat", err)
 	}
 	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+	return nil
 }

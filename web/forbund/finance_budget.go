@@ -1,4 +1,4 @@
-package web
+package forbund
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Budget and outcome (utfall) by financier, equity, and the state's
@@ -84,32 +85,30 @@ func budgetSums(lang string, lines []store.BudgetLine) ([]financierSum, financie
 	return sums, total
 }
 
-// assocBudgetPage is GET /forbund/{slug}/budget?year=.
-func (s *Server) assocBudgetPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+// BudgetPage is GET /forbund/{slug}/budget?year=.
+func (h *Handlers) BudgetPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
 	year, ok := yearParam(r.URL.Query().Get("year"), ar)
 	if !ok {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "year")
-		return
+		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "year"}
 	}
-	s.renderBudget(w, r, a, ar, year, http.StatusOK, nil, nil)
+	return h.renderBudget(w, r, a, ar, year, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderBudget(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, year, status int, errs association.Errors, form url.Values) {
-	lang := language(w, r)
+func (h *Handlers) renderBudget(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int, errs site.Problems, form url.Values) error {
+	lang := site.Language(w, r)
 	ctx := r.Context()
-	d := budgetData{finBase: s.finBase(r, a, ar, lang), Year: year, PrevYear: year - 1, NextYear: year + 1, Form: form}
+	d := budgetData{finBase: h.finBase(r, a, ar, lang), Year: year, PrevYear: year - 1, NextYear: year + 1, Form: form}
 	d.Errs.List = errs
 	if d.Form == nil {
 		d.Form = url.Values{"entry": {store.EntryBudget}, "financier": {string(association.FinancierState)}}
 	}
-	insatser, err := store.Insatser(ctx, s.store, store.InsatsQuery{AssociationID: ar.Org.ID})
+	insatser, err := store.Insatser(ctx, h.Store, store.InsatsQuery{AssociationID: ar.Org.ID})
 	if err != nil {
-		s.unavailable(w, r, "insatser", err)
-		return
+		return site.Unavailable("insatser", err)
 	}
 	names := map[int64]string{}
 	for _, in := range insatser {
@@ -119,10 +118,9 @@ func (s *Server) renderBudget(w http.ResponseWriter, r *http.Request, a *actor, 
 	for _, f := range association.Financiers {
 		d.Financiers = append(d.Financiers, financierChoice{string(f), financierLabel(lang, f)})
 	}
-	lines, err := store.BudgetLines(ctx, s.store, ar.Org.ID, year, "")
+	lines, err := store.BudgetLines(ctx, h.Store, ar.Org.ID, year, "")
 	if err != nil {
-		s.unavailable(w, r, "budget lines", err)
-		return
+		return site.Unavailable("budget lines", err)
 	}
 	for _, l := range lines {
 		v := budgetLineView{BudgetLine: l, FinancierLabel: financierLabel(lang, l.Financier), EntryLabel: translate(lang, "assoc.fin.entry."+l.Entry),
@@ -133,10 +131,9 @@ func (s *Server) renderBudget(w http.ResponseWriter, r *http.Request, a *actor, 
 		d.Lines = append(d.Lines, v)
 	}
 	d.Sums, d.Total = budgetSums(lang, lines)
-	equity, err := store.Equity(ctx, s.store, ar.Org.ID)
+	equity, err := store.Equity(ctx, h.Store, ar.Org.ID)
 	if err != nil {
-		s.unavailable(w, r, "equity", err)
-		return
+		return site.Unavailable("equity", err)
 	}
 	d.Equity, d.HasEquity = equity[year]
 	if d.HasEquity {
@@ -148,16 +145,17 @@ func (s *Server) renderBudget(w http.ResponseWriter, r *http.Request, a *actor, 
 	if r.URL.Query().Get("saved") == "1" {
 		d.Notice = translate(lang, "assoc.fin.saved")
 	}
-	s.render(w, r, status, "assoc_fin_budget", page{Lang: lang, Title: translate(lang, "assoc.fin.budget.title") + " " + strconv.Itoa(year) + " – " + ar.Org.Name,
+	h.Render(w, r, status, "assoc_fin_budget", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.budget.title") + " " + strconv.Itoa(year) + " – " + ar.Org.Name,
 		Actor: a, Data: d})
+	return nil
 }
 
 // checkBudgetLine validates one line: entry, what it is for (the
 // administration or one of the association's insatser), financier, amount
 // (a budget is not negative; an outcome may be, as a correction), note and
 // booking date.
-func (s *Server) checkBudgetLine(ctx context.Context, ar assocRequest, f url.Values) (store.BudgetLine, association.Errors, error) {
-	var errs association.Errors
+func (h *Handlers) checkBudgetLine(ctx context.Context, ar assocRequest, f url.Values) (store.BudgetLine, site.Problems, error) {
+	var errs site.Problems
 	l := store.BudgetLine{AssociationID: ar.Org.ID, Year: formYear(f, &errs), Entry: f.Get("entry"),
 		Financier: association.Financier(f.Get("financier")), Note: strings.TrimSpace(f.Get("note"))}
 	if l.Entry != store.EntryBudget && l.Entry != store.EntryOutcome {
@@ -169,7 +167,7 @@ func (s *Server) checkBudgetLine(ctx context.Context, ar assocRequest, f url.Val
 	default:
 		l.Kind = store.LineInsats
 		l.InsatsID, _ = strconv.ParseInt(v, 10, 64)
-		insatser, err := store.Insatser(ctx, s.store, store.InsatsQuery{AssociationID: ar.Org.ID})
+		insatser, err := store.Insatser(ctx, h.Store, store.InsatsQuery{AssociationID: ar.Org.ID})
 		if err != nil {
 			return l, nil, err
 		}
@@ -189,7 +187,7 @@ func (s *Server) checkBudgetLine(ctx context.Context, ar assocRequest, f url.Val
 		errs = append(errs, finErr("financier", association.CodeUnknownCode))
 	}
 	amount, err := association.ParseOre(f.Get("amount"))
-	switch es, isErr := fieldErrors(err); {
+	switch es, isErr := fieldProblems(err); {
 	case f.Get("amount") == "":
 		errs = append(errs, finErr("amount", association.CodeRequired))
 	case isErr:
@@ -212,88 +210,93 @@ func (s *Server) checkBudgetLine(ctx context.Context, ar assocRequest, f url.Val
 
 // addBudgetLine validates and saves a line; a second budget line of the
 // same insats, year and financier is a field error.
-func (s *Server) addBudgetLine(r *http.Request, a *actor, ar assocRequest, f url.Values) (int64, store.BudgetLine, association.Errors, error) {
-	l, errs, err := s.checkBudgetLine(r.Context(), ar, f)
+func (h *Handlers) addBudgetLine(r *http.Request, a *site.Actor, ar assocRequest, f url.Values) (int64, store.BudgetLine, site.Problems, error) {
+	l, errs, err := h.checkBudgetLine(r.Context(), ar, f)
 	if err != nil || len(errs) > 0 {
 		return 0, l, errs, err
 	}
 	var id int64
-	err = s.assocWrite(r, a, ar, "assoc_budget_line_add", func(ctx context.Context, tx *store.Tx) error {
-		ids, err := store.CreateBudgetLines(ctx, tx, []store.BudgetLine{l}, s.now())
+	err = h.assocWrite(r, a, ar, "assoc_budget_line_add", func(ctx context.Context, tx *store.Tx) error {
+		ids, err := store.CreateBudgetLines(ctx, tx, []store.BudgetLine{l}, h.Now())
 		if err == nil {
 			id = ids[0]
 		}
 		return err
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return 0, l, association.Errors{finErr("financier", association.CodeDuplicate)}, nil
+		return 0, l, site.Problems{finErr("financier", association.CodeDuplicate)}, nil
 	}
 	return id, l, nil, err
 }
 
-// assocBudgetAdd is POST /forbund/{slug}/budget: a budget or outcome line.
-func (s *Server) assocBudgetAdd(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+// BudgetAdd is POST /forbund/{slug}/budget: a budget or outcome line.
+func (h *Handlers) BudgetAdd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	_, l, errs, err := s.addBudgetLine(r, a, ar, r.PostForm)
-	s.finishYearForm(w, r, a, ar, "budget", s.renderBudget, "add budget line", l.Year, errs, err)
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	_, l, errs, err := h.addBudgetLine(r, a, ar, r.PostForm)
+	return h.finishYearForm(w, r, a, ar, "budget", h.renderBudget, "add budget line", l.Year, errs, err)
 }
 
 // yearPage renders a page of one year (budget, financing) with a form's
 // errors and values.
-type yearPage func(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, year, status int, errs association.Errors, form url.Values)
+type yearPage func(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int, errs site.Problems, form url.Values) error
 
 // finishYearForm answers a year page's form post: 503 on err, the page
 // again with the errors and what was typed (422), or back to the page of
 // the year, saved (303).
-func (s *Server) finishYearForm(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, path string, render yearPage,
-	what string, year int, errs association.Errors, err error) {
+func (h *Handlers) finishYearForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, path string, render yearPage,
+	what string, year int, errs site.Problems, err error) error {
 	switch {
 	case err != nil:
-		s.unavailable(w, r, what, err)
+		return site.Unavailable(what, err)
 	case len(errs) > 0:
 		if year == 0 {
 			year = ar.Today.Year()
 		}
-		render(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, r.PostForm)
-	default:
-		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/"+path+"?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
+		return render(w, r, a, ar, year, http.StatusUnprocessableEntity, errs, r.PostForm)
 	}
+	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/"+path+"?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
+	return nil
 }
 
-// assocBudgetDelete is POST /forbund/{slug}/budget/ta-bort: one line.
-func (s *Server) assocBudgetDelete(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+// BudgetDelete is POST /forbund/{slug}/budget/ta-bort: one line.
+func (h *Handlers) BudgetDelete(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	id, err := strconv.ParseInt(r.PostForm.Get("line"), 10, 64)
 	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "line")
-		return
+		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "line"}
 	}
-	err = s.assocWrite(r, a, ar, "assoc_budget_line_delete", func(ctx context.Context, tx *store.Tx) error {
+	err = h.assocWrite(r, a, ar, "assoc_budget_line_delete", func(ctx context.Context, tx *store.Tx) error {
 		return store.DeleteBudgetLine(ctx, tx, ar.Org.ID, id)
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return site.NotFound()
 	case err != nil:
-		s.unavailable(w, r, "delete budget line", err)
-	default:
-		year, _ := yearParam(r.PostForm.Get("year"), ar)
-		http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/budget?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
+		return site.Unavailable("delete budget line", err)
 	}
+	year, _ := yearParam(r.PostForm.Get("year"), ar)
+	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/budget?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // saveEquity validates and records the equity at a year's end.
-func (s *Server) saveEquity(r *http.Request, a *actor, ar assocRequest, f url.Values) (int, association.Ore, association.Errors, error) {
-	var errs association.Errors
+func (h *Handlers) saveEquity(r *http.Request, a *site.Actor, ar assocRequest, f url.Values) (int, association.Ore, site.Problems, error) {
+	var errs site.Problems
 	year := formYear(f, &errs)
 	equity, err := association.ParseOre(f.Get("equity"))
-	if es, ok := fieldErrors(err); ok {
+	if es, ok := fieldProblems(err); ok {
 		es[0].Field = "equity"
 		errs = append(errs, es[0])
 	} else if f.Get("equity") == "" {
@@ -302,20 +305,23 @@ func (s *Server) saveEquity(r *http.Request, a *actor, ar assocRequest, f url.Va
 	if len(errs) > 0 {
 		return year, 0, errs, nil
 	}
-	err = s.assocWrite(r, a, ar, "assoc_equity_set", func(ctx context.Context, tx *store.Tx) error {
+	err = h.assocWrite(r, a, ar, "assoc_equity_set", func(ctx context.Context, tx *store.Tx) error {
 		return store.SetEquity(ctx, tx, ar.Org.ID, year, equity)
 	})
 	return year, equity, nil, err
 }
 
-// assocEquitySave is POST /forbund/{slug}/budget/eget-kapital.
-func (s *Server) assocEquitySave(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+// EquitySave is POST /forbund/{slug}/budget/eget-kapital.
+func (h *Handlers) EquitySave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	year, _, errs, err := s.saveEquity(r, a, ar, r.PostForm)
-	s.finishYearForm(w, r, a, ar, "budget", s.renderBudget, "save equity", year, errs, err)
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	year, _, errs, err := h.saveEquity(r, a, ar, r.PostForm)
+	return h.finishYearForm(w, r, a, ar, "budget", h.renderBudget, "save equity", year, errs, err)
 }
 
 // The allocation model calculator.
@@ -332,30 +338,31 @@ type allocationData struct {
 // maxAllocationBytes bounds the uploaded table (about 80 associations).
 const maxAllocationBytes = 1 << 20
 
-// assocAllocationPage is GET /forbund/{slug}/fordelning.
-func (s *Server) assocAllocationPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+// AllocationPage is GET /forbund/{slug}/fordelning.
+func (h *Handlers) AllocationPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	lang := language(w, r)
-	d := allocationData{finBase: s.finBase(r, a, ar, lang), Params: association.DefaultAllocationParams()}
-	s.render(w, r, http.StatusOK, "assoc_fin_allocation", page{Lang: lang, Title: translate(lang, "assoc.fin.allocation.title"), Actor: a, Data: d})
+	lang := site.Language(w, r)
+	d := allocationData{finBase: h.finBase(r, a, ar, lang), Params: association.DefaultAllocationParams()}
+	h.Render(w, r, http.StatusOK, "assoc_fin_allocation", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.allocation.title"), Actor: a, Data: d})
+	return nil
 }
 
 // allocate parses the national table and the total and runs the model;
 // nothing is computed when any row or the total is wrong.
-func allocate(totalText string, table io.Reader) (association.Ore, []association.Allocation, association.Errors) {
-	var errs association.Errors
+func allocate(totalText string, table io.Reader) (association.Ore, []association.Allocation, site.Problems) {
+	var errs site.Problems
 	total, err := association.ParseOre(totalText)
-	if es, ok := fieldErrors(err); ok {
+	if es, ok := fieldProblems(err); ok {
 		es[0].Field = "total"
 		errs = append(errs, es[0])
 	} else if totalText == "" {
 		errs = append(errs, finErr("total", association.CodeRequired))
 	}
 	rows, err := association.ParseAllocationCSV(table)
-	if es, ok := fieldErrors(err); ok {
+	if es, ok := fieldProblems(err); ok {
 		for _, e := range es {
 			if e.Field == "" {
 				e.Field = "table"
@@ -369,31 +376,30 @@ func allocate(totalText string, table io.Reader) (association.Ore, []association
 		return total, nil, errs
 	}
 	out, err := association.Allocate(total, rows, association.DefaultAllocationParams())
-	if es, ok := fieldErrors(err); ok {
+	if es, ok := fieldProblems(err); ok {
 		return total, nil, es
 	} else if err != nil {
-		return total, nil, association.Errors{finErr("table", association.CodeCSV)}
+		return total, nil, site.Problems{finErr("table", association.CodeCSV)}
 	}
 	return total, out, nil
 }
 
-// assocAllocationRun is POST /forbund/{slug}/fordelning: the uploaded table
+// AllocationRun is POST /forbund/{slug}/fordelning: the uploaded table
 // (multipart field "table") and the national total; format=csv downloads
 // the result.
-func (s *Server) assocAllocationRun(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+func (h *Handlers) AllocationRun(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxAllocationBytes)
 	var table io.Reader = strings.NewReader("")
-	err := r.ParseMultipartForm(maxAllocationBytes)
+	err = r.ParseMultipartForm(maxAllocationBytes)
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
-		return
+		return site.TooLarge()
 	case err == nil:
 		if f, _, err := r.FormFile("table"); err == nil {
 			defer f.Close()
@@ -402,29 +408,29 @@ func (s *Server) assocAllocationRun(w http.ResponseWriter, r *http.Request, a *a
 	default:
 		// Not multipart (a form without the file): the total alone.
 		if err := r.ParseForm(); err != nil {
-			s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-			return
+			return site.BadRequest()
 		}
 	}
-	d := allocationData{finBase: s.finBase(r, a, ar, lang), Params: association.DefaultAllocationParams(), TotalText: r.FormValue("total")}
+	d := allocationData{finBase: h.finBase(r, a, ar, lang), Params: association.DefaultAllocationParams(), TotalText: r.FormValue("total")}
 	total, out, errs := allocate(d.TotalText, table)
 	if len(errs) > 0 {
 		d.Errs.List = errs
-		s.render(w, r, http.StatusUnprocessableEntity, "assoc_fin_allocation", page{Lang: lang, Title: translate(lang, "assoc.fin.allocation.title"), Actor: a, Data: d})
-		return
+		h.Render(w, r, http.StatusUnprocessableEntity, "assoc_fin_allocation", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.allocation.title"), Actor: a, Data: d})
+		return nil
 	}
 	if r.FormValue("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="fordelning.csv"`)
 		w.Header().Set("Cache-Control", "no-store")
 		w.Write(allocationCSV(out))
-		return
+		return nil
 	}
 	d.Allocations, d.Total = out, total
 	for _, x := range out {
 		d.Sum += x.Total
 	}
-	s.render(w, r, http.StatusOK, "assoc_fin_allocation", page{Lang: lang, Title: translate(lang, "assoc.fin.allocation.title"), Actor: a, Data: d})
+	h.Render(w, r, http.StatusOK, "assoc_fin_allocation", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.allocation.title"), Actor: a, Data: d})
+	return nil
 }
 
 // allocationCSV writes the result with Swedish headers, semicolons and

@@ -1,0 +1,6 @@
+package forbund
+
+// Names the external tests check the package's answers against.
+var Quarters = quarters
+
+const MaxAllocationBytes = maxAllocationBytes

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"maps"
+)
+
+// The coordination associations' routes (package web/forbund): who may use
+// them.
+func init() {
+	maps.Copy(routeAccess, map[string]who{
+		"GET /forbund":                                   signedInUsers,
+		"GET /forbund/{slug}":                            contributionReaders,
+		"GET /forbund/{slug}/installningar":              associationStaff,
+		"POST /forbund/{slug}/installningar":             associationStaff,
+		"GET /forbund/{slug}/styrelse":                   contributionReaders,
+		"POST /forbund/{slug}/styrelse":                  associationStaff,
+		"POST /forbund/{slug}/styrelse/avsluta":          associationStaff,
+		"POST /forbund/{slug}/styrelse/ta-bort":          associationStaff,
+		"GET /forbund/{slug}/finansiering":               contributionReaders,
+		"POST /forbund/{slug}/finansiering":              associationStaff,
+		"POST /forbund/{slug}/finansiering/betalningar":  associationStaff,
+		"GET /forbund/{slug}/budget":                     associationStaff,
+		"POST /forbund/{slug}/budget":                    associationStaff,
+		"POST /forbund/{slug}/budget/ta-bort":            associationStaff,
+		"POST /forbund/{slug}/budget/eget-kapital":       associationStaff,
+		"GET /forbund/{slug}/fordelning":                 associationStaff,
+		"POST /forbund/{slug}/fordelning":                associationStaff,
+		"GET /api/v1/associations/{slug}":                contributionReaders,
+		"GET /api/v1/associations/{slug}/contributions":  contributionReaders,
+		"POST /api/v1/associations/{slug}/contributions": associationStaff,
+		"GET /api/v1/associations/{slug}/budget-lines":   associationStaff,
+		"POST /api/v1/associations/{slug}/budget-lines":  associationStaff,
+		"POST /api/v1/associations/{slug}/equity":        associationStaff,
+		"POST /api/v1/associations/{slug}/allocation":    associationStaff,
+	})
+}
+
+// allocationTable is a valid national table of the allocation model, which
+// the malformed-input corpus spoils.
+const allocationTable = "namn;organisationsnummer;försörjningsmått;befolkning_16_64\n" +
+	"Samordningsförbundet Gotland;222000-1768;1 234,5;38 000\n" +
+	"Samordningsförbundet Norr;222000-1776;2 000;50 000\n" +
+	"Samordningsförbundet Syd;222000-1784;777;21 000\n"
