@@ -2,6 +2,10 @@ package web
 
 import (
 	"maps"
+	"testing"
+
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
 )
 
 // The coordination associations' routes (package web/forbund): who may use
@@ -32,6 +36,40 @@ func init() {
 		"POST /api/v1/associations/{slug}/budget-lines":  associationStaff,
 		"POST /api/v1/associations/{slug}/equity":        associationStaff,
 		"POST /api/v1/associations/{slug}/allocation":    associationStaff,
+	})
+}
+
+func init() {
+	maps.Copy(routeAccess, map[string]who{
+		"GET /arenden/{id}/hanvisning":                                            fkCaseWorkers,
+		"POST /arenden/{id}/hanvisning":                                           fkCaseWorkers,
+		"GET /forbund/{slug}/insatser":                                            associationStaff,
+		"GET /forbund/{slug}/insatser/ny":                                         associationStaff,
+		"POST /forbund/{slug}/insatser/ny":                                        associationStaff,
+		"GET /forbund/{slug}/insatser/{insatsID}":                                 associationStaff,
+		"POST /forbund/{slug}/insatser/{insatsID}":                                associationStaff,
+		"GET /forbund/{slug}/insatser/{insatsID}/deltagare/ny":                    associationStaff,
+		"POST /forbund/{slug}/insatser/{insatsID}/deltagare/ny":                   associationStaff,
+		"GET /forbund/{slug}/deltagare/{participantID}":                           associationStaff,
+		"POST /forbund/{slug}/deltagare/{participantID}/start":                    associationStaff,
+		"POST /forbund/{slug}/deltagare/{participantID}/avboj":                    associationStaff,
+		"POST /forbund/{slug}/deltagare/{participantID}/utskrivning":              associationStaff,
+		"POST /forbund/{slug}/deltagare/{participantID}/uppfoljning":              associationStaff,
+		"GET /forbund/{slug}/kodlistor":                                           associationStaff,
+		"POST /forbund/{slug}/kodlistor":                                          associationStaff,
+		"GET /api/v1/associations/{slug}/insatser":                                associationStaff,
+		"POST /api/v1/associations/{slug}/insatser":                               associationStaff,
+		"GET /api/v1/associations/{slug}/insatser/{insatsID}":                     associationStaff,
+		"PUT /api/v1/associations/{slug}/insatser/{insatsID}":                     associationStaff,
+		"GET /api/v1/associations/{slug}/insatser/{insatsID}/participants":        associationStaff,
+		"POST /api/v1/associations/{slug}/insatser/{insatsID}/participants":       associationStaff,
+		"GET /api/v1/associations/{slug}/participants/{participantID}":            associationStaff,
+		"POST /api/v1/associations/{slug}/participants/{participantID}/end":       associationStaff,
+		"POST /api/v1/associations/{slug}/participants/{participantID}/follow-up": associationStaff,
+	})
+	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
+		insatsID, participantID := storetest.Insats(t, st, "finsam-gotland")
+		f.assoc["insatsID"], f.assoc["participantID"] = insatsID, participantID
 	})
 }
 

@@ -180,7 +180,38 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "POST /api/v1/associations/{slug}/budget-lines", policy.ManageAssociation, fb.APIBudgetLineAdd)
 	s.route(KindAPI, "POST /api/v1/associations/{slug}/equity", policy.ManageAssociation, fb.APIEquitySave)
 	s.route(KindAPI, "POST /api/v1/associations/{slug}/allocation", policy.ManageAssociation, fb.APIAllocation)
-	s.registerInsatsRoutes()
+	// Insatser and participants: the association's staff only; a
+	// participant's personal data is shown to them, audited.
+	m := policy.ManageAssociation
+	s.route(KindPage, "GET /forbund/{slug}/insatser", m, fb.InsatsList)
+	s.route(KindPage, "GET /forbund/{slug}/insatser/ny", m, fb.InsatsNew)
+	s.route(KindPage, "POST /forbund/{slug}/insatser/ny", m, fb.InsatsCreate)
+	s.route(KindPage, "GET /forbund/{slug}/insatser/{insatsID}", m, fb.InsatsShow)
+	s.route(KindPage, "POST /forbund/{slug}/insatser/{insatsID}", m, fb.InsatsUpdate)
+	s.route(KindPage, "GET /forbund/{slug}/insatser/{insatsID}/deltagare/ny", m, fb.ParticipantNew)
+	s.route(KindPage, "POST /forbund/{slug}/insatser/{insatsID}/deltagare/ny", m, fb.ParticipantCreate)
+	s.route(KindPage, "GET /forbund/{slug}/deltagare/{participantID}", m, fb.ParticipantShow)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/start", m, fb.ParticipantStart)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/avboj", m, fb.ParticipantDecline)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/utskrivning", m, fb.ParticipantEnd)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/uppfoljning", m, fb.ParticipantFollowUp)
+	s.route(KindPage, "GET /forbund/{slug}/kodlistor", m, fb.CodeListsPage)
+	s.route(KindPage, "POST /forbund/{slug}/kodlistor", m, fb.CodeListsUpload)
+	api := "/api/v1/associations/{slug}/"
+	s.route(KindAPI, "GET "+api+"insatser", m, fb.APIInsatser)
+	s.route(KindAPI, "POST "+api+"insatser", m, fb.APIInsatsCreate)
+	s.route(KindAPI, "GET "+api+"insatser/{insatsID}", m, fb.APIInsats)
+	s.route(KindAPI, "PUT "+api+"insatser/{insatsID}", m, fb.APIInsatsUpdate)
+	s.route(KindAPI, "GET "+api+"insatser/{insatsID}/participants", m, fb.APIParticipants)
+	s.route(KindAPI, "POST "+api+"insatser/{insatsID}/participants", m, fb.APIParticipantCreate)
+	s.route(KindAPI, "GET "+api+"participants/{participantID}", m, fb.APIParticipant)
+	s.route(KindAPI, "POST "+api+"participants/{participantID}/end", m, fb.APIParticipantEnd)
+	s.route(KindAPI, "POST "+api+"participants/{participantID}/follow-up", m, fb.APIParticipantFollowUp)
+	// Referral from case work (case_referral.go): an FK case worker with
+	// write access to the case; the form is a page of its own, linked from
+	// the case page's section "Hänvisa till samordningsförbund".
+	s.page("GET /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPage)
+	s.page("POST /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPost)
 	s.registerAssociationReportRoutes()
 
 	// Everything else: 404, or 405 when the path exists for another method.

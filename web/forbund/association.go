@@ -3,8 +3,9 @@ package forbund
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
-	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
@@ -50,30 +51,30 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, act policy.Action) (ar a
 	return ar, nil
 }
 
-// problemOf is a domain error as a field problem, with the domain's
-// explanation in both languages.
-func problemOf(e *association.Error) site.Problem {
-	return site.Problem{Field: e.Field, Code: e.Code, DetailSV: e.MessageSV, DetailEN: e.Message, Line: e.Line}
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// pathID reads a numeric id from the path; anything else is no id.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
 }
 
-// fieldProblems are the problems of a validation error; ok is false when
-// err is not one.
-func fieldProblems(err error) (site.Problems, bool) {
-	var es association.Errors
-	if errors.As(err, &es) {
-		out := make(site.Problems, len(es))
-		for i, e := range es {
-			out[i] = problemOf(e)
-		}
-		return out, true
+// auditRead queues the audit entries of a read of personal data. The
+// request goes on meanwhile; Render (and writeAudited) wait for them
+// before the answer leaves, and answer 503 instead if they failed.
+func (h *Handlers) auditRead(r *http.Request, a *site.Actor, events ...audit.Event) {
+	if len(events) == 0 || h.UnauditedReads {
+		return
 	}
-	var e *association.Error
-	if errors.As(err, &e) {
-		return site.Problems{problemOf(e)}, true
+	a.QueueAudit(h.Audit.Start(r.Context(), events...))
+}
+
+// writeAudited writes v as JSON once the request's audit entries are
+// committed (503 if they failed: nothing read leaves unaudited).
+func (h *Handlers) writeAudited(w http.ResponseWriter, a *site.Actor, status int, v any) error {
+	if err := a.AwaitAudit(); err != nil {
+		return site.Unavailable("audit", err)
 	}
-	var ps site.Problems
-	if errors.As(err, &ps) {
-		return ps, true
-	}
-	return nil, false
+	site.WriteJSON(w, status, v)
+	return nil
 }

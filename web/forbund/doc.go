@@ -18,6 +18,8 @@ import (
 	"embed"
 	"io/fs"
 
+	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -30,7 +32,7 @@ var messageFS embed.FS
 // Messages are the associations' words.
 var Messages = site.MustCatalogue(messageFS)
 
-var messages = site.MustMerge(Messages, site.Core)
+var messages = site.MustMerge(Messages, participant.Messages, site.Core)
 
 func translate(lang, id string) string { return messages.T(lang, id) }
 
@@ -41,6 +43,9 @@ var partials = func() map[string][]string {
 		"assoc_fin_finance.html", "assoc_fin_budget.html", "assoc_fin_allocation.html"} {
 		p[page] = append(p[page], "assoc_fin_parts.html")
 	}
+	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes"} {
+		p[page+".html"] = append(p[page+".html"], "case_fields.html", "participant_fields.html", "assoc_ins_fields.html")
+	}
 	return p
 }()
 
@@ -50,7 +55,7 @@ type Handlers struct{ *site.Site }
 
 // New is the associations' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{}}); err != nil {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{formfield.Templates, participant.Templates}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -187,7 +188,7 @@ func (h *Handlers) checkBudgetLine(ctx context.Context, ar assocRequest, f url.V
 		errs = append(errs, finErr("financier", association.CodeUnknownCode))
 	}
 	amount, err := association.ParseOre(f.Get("amount"))
-	switch es, isErr := fieldProblems(err); {
+	switch es, isErr := participant.Problems(err); {
 	case f.Get("amount") == "":
 		errs = append(errs, finErr("amount", association.CodeRequired))
 	case isErr:
@@ -296,7 +297,7 @@ func (h *Handlers) saveEquity(r *http.Request, a *site.Actor, ar assocRequest, f
 	var errs site.Problems
 	year := formYear(f, &errs)
 	equity, err := association.ParseOre(f.Get("equity"))
-	if es, ok := fieldProblems(err); ok {
+	if es, ok := participant.Problems(err); ok {
 		es[0].Field = "equity"
 		errs = append(errs, es[0])
 	} else if f.Get("equity") == "" {
@@ -355,14 +356,14 @@ func (h *Handlers) AllocationPage(w http.ResponseWriter, r *http.Request, a *sit
 func allocate(totalText string, table io.Reader) (association.Ore, []association.Allocation, site.Problems) {
 	var errs site.Problems
 	total, err := association.ParseOre(totalText)
-	if es, ok := fieldProblems(err); ok {
+	if es, ok := participant.Problems(err); ok {
 		es[0].Field = "total"
 		errs = append(errs, es[0])
 	} else if totalText == "" {
 		errs = append(errs, finErr("total", association.CodeRequired))
 	}
 	rows, err := association.ParseAllocationCSV(table)
-	if es, ok := fieldProblems(err); ok {
+	if es, ok := participant.Problems(err); ok {
 		for _, e := range es {
 			if e.Field == "" {
 				e.Field = "table"
@@ -376,7 +377,7 @@ func allocate(totalText string, table io.Reader) (association.Ore, []association
 		return total, nil, errs
 	}
 	out, err := association.Allocate(total, rows, association.DefaultAllocationParams())
-	if es, ok := fieldProblems(err); ok {
+	if es, ok := participant.Problems(err); ok {
 		return total, nil, es
 	} else if err != nil {
 		return total, nil, site.Problems{finErr("table", association.CodeCSV)}

@@ -12,6 +12,7 @@ import (
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -170,7 +171,7 @@ func (h *Handlers) saveSplit(r *http.Request, a *site.Actor, ar assocRequest, f 
 	case f.Get("total") == "":
 		errs = append(errs, finErr("total", association.CodeRequired))
 	case perr != nil:
-		e, _ := fieldProblems(perr)
+		e, _ := participant.Problems(perr)
 		e[0].Field = "total"
 		errs = append(errs, e...)
 	case total < 0:
@@ -215,7 +216,7 @@ func (h *Handlers) saveSplit(r *http.Request, a *site.Actor, ar assocRequest, f 
 		return year, split, site.Problems{finErr("total", "no_fk_member")}, nil
 	}
 	split, err = association.SplitContribution(total, key, regions, municipalities)
-	if es, ok := fieldProblems(err); ok {
+	if es, ok := participant.Problems(err); ok {
 		return year, split, es, nil
 	} else if err != nil {
 		return year, split, nil, err
@@ -276,7 +277,7 @@ func (h *Handlers) PaymentsSave(w http.ResponseWriter, r *http.Request, a *site.
 			return 0
 		}
 		o, err := association.ParseOre(v)
-		if es, ok := fieldProblems(err); ok {
+		if es, ok := participant.Problems(err); ok {
 			es[0].Field = field
 			errs = append(errs, es[0])
 			return 0

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -23,6 +24,8 @@ func FuzzFormDecoders(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		q, _ := url.ParseQuery(raw) // a form that does not decode whole is served with what did
 
+		readInsatsForm(q, association.Insats{})
+		readParticipantForm(q, 1)
 		var ps site.Problems
 		if y := formYear(q, &ps); len(ps) == 0 && (y < 2004 || y > 2200) {
 			t.Fatalf("accepted year %d from %q", y, raw)

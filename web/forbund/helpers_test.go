@@ -73,3 +73,8 @@ func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
 	t.Helper()
 	return count(t, st, "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome)
 }
+
+func countRows(t *testing.T, st *store.Store, table string) int {
+	t.Helper()
+	return count(t, st, "SELECT count(*) FROM "+table)
+}

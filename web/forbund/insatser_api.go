@@ -1,6 +1,6 @@
-package web
+package forbund
 
-// The insatser API (issue 8 item 6): /api/v1/associations/{slug}/insatser
+// The insatser API: /api/v1/associations/{slug}/insatser
 // and /participants, for the association's staff. Field errors answer 422
 // validation_failed with the association.Error codes per field; an edit
 // from an old version answers 409 stale_version; nothing is written on any
@@ -16,6 +16,8 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/participant"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 type apiBudget struct {
@@ -86,122 +88,113 @@ func (v apiInsats) insats() association.Insats {
 	return in
 }
 
-// writeFieldErrors answers 422 validation_failed with the errors' codes.
-func writeFieldErrors(w http.ResponseWriter, es association.Errors) {
-	fe := make([]FieldError, len(es))
-	for i, e := range es {
-		fe[i] = FieldError{Field: e.Field, Code: e.Code, Message: e.Message}
+// errStale is the answer to an edit of an old version.
+var errStale = &site.Error{Status: http.StatusConflict, Code: "stale_version", Field: "version",
+	Message: "changed by someone else since that version; read it again and retry; nothing was written"}
+
+// writeError is a write's error as the API answers it: field problems 422,
+// an old version 409, no such resource 404, anything else 503.
+func writeError(what string, err error) error {
+	if ps, ok := participant.Problems(err); ok {
+		return ps
 	}
-	writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
-		Message: "the input has invalid fields; nothing was written", Fields: fe})
+	switch {
+	case errors.Is(err, store.ErrStale):
+		return errStale
+	case errors.Is(err, store.ErrNotFound):
+		return site.NotFound()
+	}
+	return site.Unavailable(what, err)
 }
 
-func writeStale(w http.ResponseWriter) {
-	writeAPIError(w, http.StatusConflict, APIError{Code: "stale_version", Field: "version",
-		Message: "changed by someone else since that version; read it again and retry; nothing was written"})
-}
+// versionRequired is the problem of a change that does not say which
+// version it was made from.
+var versionRequired = site.Problems{participant.Problem(association.CodeRequired, "version", "send the version the change was made from", "")}
 
-// apiAnswerWrite answers a write's error; false when there was none.
-func (s *Server) apiAnswerWrite(w http.ResponseWriter, r *http.Request, what string, err error) bool {
-	if err == nil {
-		return false
-	}
-	if es, ok := fieldErrors(err); ok {
-		writeFieldErrors(w, es)
-	} else if errors.Is(err, store.ErrStale) {
-		writeStale(w)
-	} else if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-	} else {
-		s.unavailable(w, r, what, err)
-	}
-	return true
-}
-
-// apiInsatser is GET .../insatser (filter: status).
-func (s *Server) apiInsatser(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
-	}
-	list, err := store.Insatser(r.Context(), s.store, store.InsatsQuery{AssociationID: ar.Org.ID, Status: association.InsatsStatus(r.URL.Query().Get("status"))})
+// APIInsatser is GET .../insatser (filter: status).
+func (h *Handlers) APIInsatser(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
 	if err != nil {
-		s.unavailable(w, r, "insatser", err)
-		return
+		return err
+	}
+	list, err := store.Insatser(r.Context(), h.Store, store.InsatsQuery{AssociationID: ar.Org.ID, Status: association.InsatsStatus(r.URL.Query().Get("status"))})
+	if err != nil {
+		return site.Unavailable("insatser", err)
 	}
 	out := struct {
 		Insatser []apiInsats `json:"insatser"`
 	}{Insatser: []apiInsats{}}
 	for _, in := range list {
-		full, err := store.InsatsByID(r.Context(), s.store, ar.Org.ID, in.ID)
+		full, err := store.InsatsByID(r.Context(), h.Store, ar.Org.ID, in.ID)
 		if err != nil {
-			s.unavailable(w, r, "insats", err)
-			return
+			return site.Unavailable("insats", err)
 		}
 		out.Insatser = append(out.Insatser, newAPIInsats(full))
 	}
-	writeJSON(w, http.StatusOK, out)
+	site.WriteJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// apiInsats is GET .../insatser/{insatsID}.
-func (s *Server) apiInsats(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, in, ok := s.loadInsats(w, r, a)
-	if !ok {
-		return
-	}
-	counts, err := store.ParticipantCounts(r.Context(), s.store, ar.Org.ID)
+// APIInsats is GET .../insatser/{insatsID}.
+func (h *Handlers) APIInsats(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, in, err := h.loadInsats(r, a)
 	if err != nil {
-		s.unavailable(w, r, "participants", err)
-		return
+		return err
+	}
+	counts, err := store.ParticipantCounts(r.Context(), h.Store, ar.Org.ID)
+	if err != nil {
+		return site.Unavailable("participants", err)
 	}
 	c := countsOf(counts[in.ID])
 	v := newAPIInsats(in)
 	v.Participants = &apiCounts{Active: c.Active, Ended: c.Ended, Pending: c.Pending}
-	writeJSON(w, http.StatusOK, v)
+	site.WriteJSON(w, http.StatusOK, v)
+	return nil
 }
 
-// apiInsatsCreate is POST .../insatser.
-func (s *Server) apiInsatsCreate(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ManageAssociation)
-	if !ok {
-		return
+// APIInsatsCreate is POST .../insatser.
+func (h *Handlers) APIInsatsCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ManageAssociation)
+	if err != nil {
+		return err
 	}
 	var body apiInsats
-	if !s.readCaseJSON(w, r, &body) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
 	in := body.insats()
 	in.ID = 0
-	in, err := s.saveInsats(r, a, ar, in)
-	if s.apiAnswerWrite(w, r, "create insats", err) {
-		return
+	in, err = h.saveInsats(r, a, ar, in)
+	if err != nil {
+		return writeError("create insats", err)
 	}
 	w.Header().Set("Location", "/api/v1/associations/"+ar.Org.Slug+"/insatser/"+itoa(in.ID))
-	writeJSON(w, http.StatusCreated, newAPIInsats(in))
+	site.WriteJSON(w, http.StatusCreated, newAPIInsats(in))
+	return nil
 }
 
-// apiInsatsUpdate is PUT .../insatser/{insatsID}: the whole insats with the
+// APIInsatsUpdate is PUT .../insatser/{insatsID}: the whole insats with the
 // version it was read at.
-func (s *Server) apiInsatsUpdate(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, old, ok := s.loadInsats(w, r, a)
-	if !ok {
-		return
+func (h *Handlers) APIInsatsUpdate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, old, err := h.loadInsats(r, a)
+	if err != nil {
+		return err
 	}
 	var body apiInsats
-	if !s.readCaseJSON(w, r, &body) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
 	if body.Version < 1 {
-		writeFieldErrors(w, association.Errors{assocFieldError(association.CodeRequired, "version", "send the version the change was made from", "")})
-		return
+		return versionRequired
 	}
 	in := body.insats()
 	in.ID = old.ID
-	in, err := s.saveInsats(r, a, ar, in)
-	if s.apiAnswerWrite(w, r, "update insats", err) {
-		return
+	in, err = h.saveInsats(r, a, ar, in)
+	if err != nil {
+		return writeError("update insats", err)
 	}
-	writeJSON(w, http.StatusOK, newAPIInsats(in))
+	site.WriteJSON(w, http.StatusOK, newAPIInsats(in))
+	return nil
 }
 
 type apiIncome struct {
@@ -266,7 +259,7 @@ func datePtr(d civil.Date) *civil.Date {
 	return &d
 }
 
-func newAPIParticipant(pr participantRecord, today civil.Date) apiParticipant {
+func newAPIParticipant(pr participant.Record, today civil.Date) apiParticipant {
 	v := apiParticipant{ID: pr.ID, InsatsID: pr.InsatsID, Anonymous: pr.Anonymous(), Sex: pr.Sex, AgeGroup: pr.AgeGroup,
 		Start: datePtr(pr.Start), End: datePtr(pr.End), Status: string(pr.Status), EndReason: pr.EndReason, Referral: pr.Referral,
 		Days: pr.Days(today), Version: pr.Version, Measurements: []apiMeasurement{}}
@@ -287,51 +280,49 @@ func newAPIParticipant(pr participantRecord, today civil.Date) apiParticipant {
 	return v
 }
 
-// apiParticipants is GET .../insatser/{insatsID}/participants: persons
+// APIParticipants is GET .../insatser/{insatsID}/participants: persons
 // with their identity, each read audited.
-func (s *Server) apiParticipants(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, in, ok := s.loadInsats(w, r, a)
-	if !ok {
-		return
-	}
-	_, ps, err := s.insatsParticipants(r.Context(), ar.Org.ID, in.ID)
+func (h *Handlers) APIParticipants(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, in, err := h.loadInsats(r, a)
 	if err != nil {
-		s.unavailable(w, r, "participants", err)
-		return
+		return err
+	}
+	_, ps, err := h.insatsParticipants(r.Context(), ar.Org.ID, in.ID)
+	if err != nil {
+		return site.Unavailable("participants", err)
 	}
 	out := struct {
 		Participants []apiParticipant `json:"participants"`
 	}{Participants: []apiParticipant{}}
 	var events []audit.Event
 	for _, p := range ps {
-		pr, err := s.participantRecord(r.Context(), s.store, ar.Org.ID, p.ID)
+		pr, err := participant.ByID(r.Context(), h.Store, ar.Org.ID, p.ID)
 		if err != nil {
-			s.unavailable(w, r, "participant", err)
-			return
+			return site.Unavailable("participant", err)
 		}
 		if !pr.Anonymous() {
-			ev := s.participantEvent(r, a, "read_participant", pr.ID, pr.Person)
+			ev := participant.Event(h.Site, r, a, "read_participant", pr.ID, pr.Person)
 			ev.Purpose = "list=insats:" + itoa(in.ID)
 			events = append(events, ev)
 		}
 		out.Participants = append(out.Participants, newAPIParticipant(pr, ar.Today))
 	}
-	s.auditRead(r, a, events...)
-	s.writeAudited(w, r, a, http.StatusOK, out)
+	h.auditRead(r, a, events...)
+	return h.writeAudited(w, a, http.StatusOK, out)
 }
 
-// apiParticipant is GET .../participants/{participantID}.
-func (s *Server) apiParticipant(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, pr, ok := s.loadParticipant(w, r, a)
-	if !ok {
-		return
+// APIParticipant is GET .../participants/{participantID}.
+func (h *Handlers) APIParticipant(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, pr, err := h.loadParticipant(r, a)
+	if err != nil {
+		return err
 	}
 	if !pr.Anonymous() {
-		ev := s.participantEvent(r, a, "read_participant", pr.ID, pr.Person)
+		ev := participant.Event(h.Site, r, a, "read_participant", pr.ID, pr.Person)
 		ev.Purpose = "registration"
-		s.auditRead(r, a, ev)
+		h.auditRead(r, a, ev)
 	}
-	s.writeAudited(w, r, a, http.StatusOK, newAPIParticipant(pr, ar.Today))
+	return h.writeAudited(w, a, http.StatusOK, newAPIParticipant(pr, ar.Today))
 }
 
 // apiRegistration is the body of POST .../participants: with a consent
@@ -347,19 +338,19 @@ type apiRegistration struct {
 	StartMeasurement *apiMeasurement `json:"start_measurement"`
 }
 
-// apiParticipantCreate is POST .../insatser/{insatsID}/participants.
-func (s *Server) apiParticipantCreate(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, in, ok := s.loadInsats(w, r, a)
-	if !ok {
-		return
+// APIParticipantCreate is POST .../insatser/{insatsID}/participants.
+func (h *Handlers) APIParticipantCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, in, err := h.loadInsats(r, a)
+	if err != nil {
+		return err
 	}
 	var body apiRegistration
-	if !s.readCaseJSON(w, r, &body) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
-	input := participantInput{Personnummer: body.Personnummer, Name: body.Name, Sex: body.Sex, AgeGroup: body.AgeGroup, Start: body.Start}
+	input := participant.Input{Personnummer: body.Personnummer, Name: body.Name, Sex: body.Sex, AgeGroup: body.AgeGroup, Start: body.Start}
 	if body.Start.IsZero() {
-		input.Errors = append(input.Errors, assocFieldError(association.CodeStartRequired, "start", "give the start date", "ange startdatum"))
+		input.Errors = append(input.Errors, participant.Problem(association.CodeStartRequired, "start", "give the start date", "ange startdatum"))
 	}
 	if c := body.Consent; c != nil {
 		input.WithConsent = true
@@ -369,12 +360,13 @@ func (s *Server) apiParticipantCreate(w http.ResponseWriter, r *http.Request, a 
 		m := body.StartMeasurement.measurement()
 		input.Measure = &m
 	}
-	pr, err := s.registerIn(r, a, ar, in, input)
-	if s.apiAnswerWrite(w, r, "register participant", err) {
-		return
+	pr, err := h.registerIn(r, a, ar, in, input)
+	if err != nil {
+		return writeError("register participant", err)
 	}
 	w.Header().Set("Location", "/api/v1/associations/"+ar.Org.Slug+"/participants/"+itoa(pr.ID))
-	writeJSON(w, http.StatusCreated, newAPIParticipant(pr, ar.Today))
+	site.WriteJSON(w, http.StatusCreated, newAPIParticipant(pr, ar.Today))
+	return nil
 }
 
 type apiEnd struct {
@@ -385,35 +377,31 @@ type apiEnd struct {
 }
 
 // apiParticipantAfter answers a participant write with the registration.
-func (s *Server) apiParticipantAfter(w http.ResponseWriter, r *http.Request, ar assocRequest, pr participantRecord, p association.Participant, err error, what string) {
-	if s.apiAnswerWrite(w, r, what, err) {
-		return
+func (h *Handlers) apiParticipantAfter(w http.ResponseWriter, ar assocRequest, pr participant.Record, p association.Participant, err error, what string) error {
+	if err != nil {
+		return writeError(what, err)
 	}
 	pr.Participant = p
-	writeJSON(w, http.StatusOK, newAPIParticipant(pr, ar.Today))
+	site.WriteJSON(w, http.StatusOK, newAPIParticipant(pr, ar.Today))
+	return nil
 }
 
-func versionRequired(w http.ResponseWriter, v int) bool {
-	if v < 1 {
-		writeFieldErrors(w, association.Errors{assocFieldError(association.CodeRequired, "version", "send the version the change was made from", "")})
-		return false
-	}
-	return true
-}
-
-// apiParticipantEnd is POST .../participants/{participantID}/end.
-func (s *Server) apiParticipantEnd(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, pr, ok := s.loadParticipant(w, r, a)
-	if !ok {
-		return
+// APIParticipantEnd is POST .../participants/{participantID}/end.
+func (h *Handlers) APIParticipantEnd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, pr, err := h.loadParticipant(r, a)
+	if err != nil {
+		return err
 	}
 	var body apiEnd
-	if !s.readCaseJSON(w, r, &body) || !versionRequired(w, body.Version) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
-	p, err := s.changeParticipant(r, a, ar, pr, body.Version, "end_participant",
+	if body.Version < 1 {
+		return versionRequired
+	}
+	p, err := h.changeParticipant(r, a, ar, pr, body.Version, "end_participant",
 		endChange(endInput{End: body.End, Reason: body.EndReason, Measure: body.EndMeasurement.measurement()}, nil))
-	s.apiParticipantAfter(w, r, ar, pr, p, err, "end participant")
+	return h.apiParticipantAfter(w, ar, pr, p, err, "end participant")
 }
 
 type apiFollowUp struct {
@@ -421,16 +409,19 @@ type apiFollowUp struct {
 	apiMeasurement
 }
 
-// apiParticipantFollowUp is POST .../participants/{participantID}/follow-up.
-func (s *Server) apiParticipantFollowUp(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, pr, ok := s.loadParticipant(w, r, a)
-	if !ok {
-		return
+// APIParticipantFollowUp is POST .../participants/{participantID}/follow-up.
+func (h *Handlers) APIParticipantFollowUp(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, pr, err := h.loadParticipant(r, a)
+	if err != nil {
+		return err
 	}
 	var body apiFollowUp
-	if !s.readCaseJSON(w, r, &body) || !versionRequired(w, body.Version) {
-		return
+	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+		return err
 	}
-	p, err := s.changeParticipant(r, a, ar, pr, body.Version, "follow_up_participant", followUpChange(body.measurement(), nil))
-	s.apiParticipantAfter(w, r, ar, pr, p, err, "follow-up participant")
+	if body.Version < 1 {
+		return versionRequired
+	}
+	p, err := h.changeParticipant(r, a, ar, pr, body.Version, "follow_up_participant", followUpChange(body.measurement(), nil))
+	return h.apiParticipantAfter(w, ar, pr, p, err, "follow-up participant")
 }

@@ -1,10 +1,9 @@
-package web
+package forbund_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -19,74 +18,8 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
-
-func init() {
-	maps.Copy(routeAccess, map[string]who{
-		"GET /arenden/{id}/hanvisning":                                            fkCaseWorkers,
-		"POST /arenden/{id}/hanvisning":                                           fkCaseWorkers,
-		"GET /forbund/{slug}/insatser":                                            associationStaff,
-		"GET /forbund/{slug}/insatser/ny":                                         associationStaff,
-		"POST /forbund/{slug}/insatser/ny":                                        associationStaff,
-		"GET /forbund/{slug}/insatser/{insatsID}":                                 associationStaff,
-		"POST /forbund/{slug}/insatser/{insatsID}":                                associationStaff,
-		"GET /forbund/{slug}/insatser/{insatsID}/deltagare/ny":                    associationStaff,
-		"POST /forbund/{slug}/insatser/{insatsID}/deltagare/ny":                   associationStaff,
-		"GET /forbund/{slug}/deltagare/{participantID}":                           associationStaff,
-		"POST /forbund/{slug}/deltagare/{participantID}/start":                    associationStaff,
-		"POST /forbund/{slug}/deltagare/{participantID}/avboj":                    associationStaff,
-		"POST /forbund/{slug}/deltagare/{participantID}/utskrivning":              associationStaff,
-		"POST /forbund/{slug}/deltagare/{participantID}/uppfoljning":              associationStaff,
-		"GET /forbund/{slug}/kodlistor":                                           associationStaff,
-		"POST /forbund/{slug}/kodlistor":                                          associationStaff,
-		"GET /api/v1/associations/{slug}/insatser":                                associationStaff,
-		"POST /api/v1/associations/{slug}/insatser":                               associationStaff,
-		"GET /api/v1/associations/{slug}/insatser/{insatsID}":                     associationStaff,
-		"PUT /api/v1/associations/{slug}/insatser/{insatsID}":                     associationStaff,
-		"GET /api/v1/associations/{slug}/insatser/{insatsID}/participants":        associationStaff,
-		"POST /api/v1/associations/{slug}/insatser/{insatsID}/participants":       associationStaff,
-		"GET /api/v1/associations/{slug}/participants/{participantID}":            associationStaff,
-		"POST /api/v1/associations/{slug}/participants/{participantID}/end":       associationStaff,
-		"POST /api/v1/associations/{slug}/participants/{participantID}/follow-up": associationStaff,
-	})
-	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
-		insatsID, participantID := insatsFixture(t, st, "finsam-gotland")
-		f.assoc["insatsID"], f.assoc["participantID"] = insatsID, participantID
-	})
-}
-
-// insatsFixture makes an ongoing individual insats of the association with
-// two of its members and one anonymous participant.
-func insatsFixture(t *testing.T, st *store.Store, slug string) (insatsID, participantID int64) {
-	t.Helper()
-	ctx := context.Background()
-	org, err := store.OrganisationBySlug(ctx, st, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	members, err := store.AssociationMembers(ctx, st, org.ID)
-	if err != nil || len(members) < 2 {
-		t.Fatalf("members of %s: %v %v", slug, members, err)
-	}
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		in, err := store.CreateInsats(ctx, tx, association.Insats{AssociationID: org.ID, Name: "Fixture " + slug, Kind: association.Individual,
-			ResponsibleOrgID: members[0].ID, PartyOrgIDs: []int64{members[0].ID, members[1].ID}, Start: civil.MustParse("2026-01-01"),
-			FollowUp: association.FollowUpIndividual, Status: association.InsatsOngoing}, insatsTestNow)
-		if err != nil {
-			return err
-		}
-		p, err := store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: org.ID, InsatsID: in.ID, Sex: "female", AgeGroup: "30-39",
-			Start: civil.MustParse("2026-02-01"), Status: association.Active}, association.MustDefaultCodeLists(), civil.MustParse("2026-11-23"), insatsTestNow)
-		insatsID, participantID = in.ID, p.ID
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return insatsID, participantID
-}
-
-var insatsTestNow = civil.MustParse("2026-11-23").Time()
 
 func gotlandMembers(t *testing.T, st *store.Store) (assocID int64, members []organisation.Organisation) {
 	t.Helper()
@@ -122,17 +55,17 @@ func consentForm(pnr, start string) url.Values {
 }
 
 func TestInsatserPagesAndParticipants(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
-		b := newBrowser(t, s)
-		if rec := b.login("forbund", "demo"); rec.Code != http.StatusSeeOther {
+		b := s.Client(t)
+		if rec := b.Login("forbund", "demo"); rec.Code != http.StatusSeeOther {
 			t.Fatalf("login: %d", rec.Code)
 		}
 		_, ms := gotlandMembers(t, st)
 		base := "/forbund/finsam-gotland"
 
 		// One party: a field error, nothing written.
-		rec := b.do("POST", base+"/insatser/ny", insatsForm("Steget vidare", ms[0].ID))
+		rec := b.Do("POST", base+"/insatser/ny", insatsForm("Steget vidare", ms[0].ID))
 		statusIs(t, "one party", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), "minst två av medlemmarna") || !strings.Contains(rec.Body.String(), `value="Steget vidare"`) {
 			t.Errorf("one party: the Swedish message and the kept values are missing")
@@ -140,30 +73,30 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 		if n := countRows(t, st, "insatser"); n != 0 {
 			t.Fatalf("one party wrote %d insatser", n)
 		}
-		rec = b.do("POST", base+"/insatser/ny", insatsForm("Steget vidare", ms[0].ID, ms[1].ID))
+		rec = b.Do("POST", base+"/insatser/ny", insatsForm("Steget vidare", ms[0].ID, ms[1].ID))
 		statusIs(t, "create", rec.Code, http.StatusSeeOther)
 		loc := rec.Header().Get("Location")
 		insatsID, _ := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
-		page := b.do("GET", loc, nil)
+		page := b.Do("GET", loc, nil)
 		statusIs(t, "insats page", page.Code, http.StatusOK)
 		for _, want := range []string{"Steget vidare", "Projektplan", "150 000"} {
 			if !strings.Contains(page.Body.String(), want) {
 				t.Errorf("insats page lacks %q", want)
 			}
 		}
-		if list := b.do("GET", base+"/insatser?status=ongoing&year=2026", nil); !strings.Contains(list.Body.String(), "Steget vidare") {
+		if list := b.Do("GET", base+"/insatser?status=ongoing&year=2026", nil); !strings.Contains(list.Body.String(), "Steget vidare") {
 			t.Errorf("list lacks the insats")
 		}
-		if list := b.do("GET", base+"/insatser?year=2030", nil); strings.Contains(list.Body.String(), "Steget vidare") {
+		if list := b.Do("GET", base+"/insatser?year=2030", nil); strings.Contains(list.Body.String(), "Steget vidare") {
 			t.Errorf("year filter shows an insats of other years")
 		}
 
 		// Stale edit: 409, nothing written.
 		edit := insatsForm("Steget vidare 2", ms[0].ID, ms[1].ID)
 		edit.Set("version", "1")
-		statusIs(t, "edit", b.do("POST", loc, edit).Code, http.StatusSeeOther)
+		statusIs(t, "edit", b.Do("POST", loc, edit).Code, http.StatusSeeOther)
 		edit.Set("name", "Steget vidare 3")
-		rec = b.do("POST", loc, edit)
+		rec = b.Do("POST", loc, edit)
 		statusIs(t, "stale edit", rec.Code, http.StatusConflict)
 		in, _ := store.InsatsByID(context.Background(), st, ms[0].ID*0+insatsAssoc(t, st), insatsID)
 		if in.Name != "Steget vidare 2" || in.Version != 2 {
@@ -174,7 +107,7 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 		persons := countRows(t, st, "persons")
 		noConsent := consentForm("199001152389", "2026-03-02")
 		noConsent.Set("mode", "anonymous")
-		rec = b.do("POST", loc+"/deltagare/ny", noConsent)
+		rec = b.Do("POST", loc+"/deltagare/ny", noConsent)
 		statusIs(t, "no consent", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), "skriftliga samtycke") {
 			t.Errorf("no consent: message missing")
@@ -183,10 +116,10 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 			t.Fatalf("no consent wrote")
 		}
 		// Bad check digit.
-		rec = b.do("POST", loc+"/deltagare/ny", consentForm("199001152385", "2026-03-02"))
+		rec = b.Do("POST", loc+"/deltagare/ny", consentForm("199001152385", "2026-03-02"))
 		statusIs(t, "bad personnummer", rec.Code, http.StatusUnprocessableEntity)
 
-		rec = b.do("POST", loc+"/deltagare/ny", consentForm("199001152389", "2026-03-02"))
+		rec = b.Do("POST", loc+"/deltagare/ny", consentForm("199001152389", "2026-03-02"))
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("register with consent: %d %s", rec.Code, problemsIn(rec.Body.String()))
 		}
@@ -200,7 +133,7 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 			t.Errorf("registration not audited")
 		}
 		// Twice, overlapping: field error, nothing written.
-		rec = b.do("POST", loc+"/deltagare/ny", consentForm("199001152389", "2026-05-01"))
+		rec = b.Do("POST", loc+"/deltagare/ny", consentForm("199001152389", "2026-05-01"))
 		statusIs(t, "twice", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), "redan registrerad") || countRows(t, st, "participants") != 1 {
 			t.Errorf("twice: %d participants", countRows(t, st, "participants"))
@@ -208,7 +141,7 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 
 		// Reading the registration shows and audits the personal data.
 		reads := countAudit(t, st, "read_participant", "ok")
-		page = b.do("GET", pLoc, nil)
+		page = b.Do("GET", pLoc, nil)
 		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "19900115-2389") {
 			t.Fatalf("participant page: %d %s", page.Code, page.Body.String()[:min(300, len(page.Body.String()))])
 		}
@@ -218,7 +151,7 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 
 		// Anonymous registration.
 		anon := url.Values{"mode": {"anonymous"}, "sex": {"male"}, "age_group": {"25-29"}, "start": {"2026-04-01"}}
-		rec = b.do("POST", loc+"/deltagare/ny", anon)
+		rec = b.Do("POST", loc+"/deltagare/ny", anon)
 		statusIs(t, "anonymous", rec.Code, http.StatusSeeOther)
 		aLoc := rec.Header().Get("Location")
 
@@ -228,19 +161,19 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 			p, _ := store.ParticipantByID(context.Background(), st, insatsAssoc(t, st), id)
 			return strconv.Itoa(p.Version)
 		}
-		rec = b.do("POST", pLoc+"/utskrivning", url.Values{"version": {v(pLoc)}, "end": {"2026-03-01"}, "end_reason": {"work"}})
+		rec = b.Do("POST", pLoc+"/utskrivning", url.Values{"version": {v(pLoc)}, "end": {"2026-03-01"}, "end_reason": {"work"}})
 		statusIs(t, "end before start", rec.Code, http.StatusUnprocessableEntity)
 		if p, _ := store.ParticipantByID(context.Background(), st, insatsAssoc(t, st), pid); p.Status != association.Active {
 			t.Errorf("end before start wrote: %s", p.Status)
 		}
 		reasons := association.MustDefaultCodeLists().List(association.ListEndReason).Codes
 		for _, l := range []string{pLoc, aLoc} {
-			rec = b.do("POST", l+"/utskrivning", url.Values{"version": {v(l)}, "end": {"2026-06-30"}, "end_reason": {reasons[0].Code}})
+			rec = b.Do("POST", l+"/utskrivning", url.Values{"version": {v(l)}, "end": {"2026-06-30"}, "end_reason": {reasons[0].Code}})
 			statusIs(t, "end", rec.Code, http.StatusSeeOther)
 		}
-		rec = b.do("POST", pLoc+"/uppfoljning", url.Values{"version": {v(pLoc)}, "phase": {"6m"}, "on": {"2026-11-20"}, "not_reached": {"on"}})
+		rec = b.Do("POST", pLoc+"/uppfoljning", url.Values{"version": {v(pLoc)}, "phase": {"6m"}, "on": {"2026-11-20"}, "not_reached": {"on"}})
 		statusIs(t, "follow-up", rec.Code, http.StatusSeeOther)
-		page = b.do("GET", loc, nil)
+		page = b.Do("GET", loc, nil)
 		if !strings.Contains(page.Body.String(), `<span id="ended-count">2</span>`) {
 			t.Errorf("insats page does not show 2 ended participants")
 		}
@@ -256,10 +189,10 @@ func insatsAssoc(t *testing.T, st *store.Store) int64 {
 }
 
 func TestInsatserIsolationAndAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ctx := context.Background()
-		insatsID, participantID := insatsFixture(t, st, "finsam-gotland")
+		insatsID, participantID := storetest.Insats(t, st, "finsam-gotland")
 		// A second association with its own staff user.
 		err := st.Tx(ctx, func(tx *store.Tx) error {
 			other, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "finsam-annat", Name: "Samordningsförbundet Annat", Type: organisation.Association})
@@ -280,27 +213,27 @@ func TestInsatserIsolationAndAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ob := newBrowser(t, s)
-		ob.login("annat", "demo")
+		ob := s.Client(t)
+		ob.Login("annat", "demo")
 		for _, path := range []string{"/forbund/finsam-annat/deltagare/" + itoa(participantID), "/forbund/finsam-annat/insatser/" + itoa(insatsID),
 			"/api/v1/associations/finsam-annat/participants/" + itoa(participantID)} {
-			statusIs(t, "other association "+path, ob.do("GET", path, nil).Code, http.StatusNotFound)
+			statusIs(t, "other association "+path, ob.Do("GET", path, nil).Code, http.StatusNotFound)
 		}
-		statusIs(t, "other association's slug", ob.do("GET", "/forbund/finsam-gotland/deltagare/"+itoa(participantID), nil).Code, http.StatusNotFound)
+		statusIs(t, "other association's slug", ob.Do("GET", "/forbund/finsam-gotland/deltagare/"+itoa(participantID), nil).Code, http.StatusNotFound)
 
-		b := newBrowser(t, s)
-		b.login("forbund", "demo")
+		b := s.Client(t)
+		b.Login("forbund", "demo")
 		api := "/api/v1/associations/finsam-gotland"
 		_, ms := gotlandMembers(t, st)
 		body := `{"name":"API-insats","kind":"individual","responsible_org_id":` + itoa(ms[0].ID) + `,"party_org_ids":[` + itoa(ms[0].ID) +
 			`],"start":"2026-01-01","follow_up":"individual","status":"ongoing"}`
-		rec := b.doBody("POST", api+"/insatser", body, "application/json")
+		rec := b.DoBody("POST", api+"/insatser", body, "application/json")
 		statusIs(t, "api one party", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), `"code":"too_few_parties"`) {
 			t.Errorf("api one party: %s", rec.Body)
 		}
 		body = strings.Replace(body, `"party_org_ids":[`+itoa(ms[0].ID), `"party_org_ids":[`+itoa(ms[0].ID)+","+itoa(ms[2].ID), 1)
-		rec = b.doBody("POST", api+"/insatser", body, "application/json")
+		rec = b.DoBody("POST", api+"/insatser", body, "application/json")
 		statusIs(t, "api create", rec.Code, http.StatusCreated)
 		var created struct {
 			ID      int64 `json:"id"`
@@ -308,20 +241,20 @@ func TestInsatserIsolationAndAPI(t *testing.T) {
 		}
 		json.Unmarshal(rec.Body.Bytes(), &created)
 		put := strings.Replace(body, `"name":"API-insats"`, `"name":"API-insats 2","version":1`, 1)
-		statusIs(t, "api put", b.doBody("PUT", api+"/insatser/"+itoa(created.ID), put, "application/json").Code, http.StatusOK)
-		rec = b.doBody("PUT", api+"/insatser/"+itoa(created.ID), put, "application/json")
+		statusIs(t, "api put", b.DoBody("PUT", api+"/insatser/"+itoa(created.ID), put, "application/json").Code, http.StatusOK)
+		rec = b.DoBody("PUT", api+"/insatser/"+itoa(created.ID), put, "application/json")
 		statusIs(t, "api stale put", rec.Code, http.StatusConflict)
 		if !strings.Contains(rec.Body.String(), "stale_version") {
 			t.Errorf("stale: %s", rec.Body)
 		}
 		reg := `{"personnummer":"199001152389","name":"Testa","start":"2026-03-01","sex":"female","age_group":"30-39"}`
-		rec = b.doBody("POST", api+"/insatser/"+itoa(created.ID)+"/participants", reg, "application/json")
+		rec = b.DoBody("POST", api+"/insatser/"+itoa(created.ID)+"/participants", reg, "application/json")
 		statusIs(t, "api no consent", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), `"code":"personal_data_without_consent"`) || countRows(t, st, "participants") != 1 {
 			t.Errorf("api no consent: %s", rec.Body)
 		}
 		reg = `{"consent":{"on":"2026-02-20","covers":"registrering","document_ref":"SUS 9443"},"personnummer":"199001152389","name":"Testa","start":"2026-03-01"}`
-		rec = b.doBody("POST", api+"/insatser/"+itoa(created.ID)+"/participants", reg, "application/json")
+		rec = b.DoBody("POST", api+"/insatser/"+itoa(created.ID)+"/participants", reg, "application/json")
 		statusIs(t, "api register", rec.Code, http.StatusCreated)
 		var p struct {
 			ID      int64 `json:"id"`
@@ -329,36 +262,36 @@ func TestInsatserIsolationAndAPI(t *testing.T) {
 		}
 		json.Unmarshal(rec.Body.Bytes(), &p)
 		reads := countAudit(t, st, "read_participant", "ok")
-		rec = b.do("GET", api+"/participants/"+itoa(p.ID), nil)
+		rec = b.Do("GET", api+"/participants/"+itoa(p.ID), nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "19900115-2389") || countAudit(t, st, "read_participant", "ok") != reads+1 {
 			t.Errorf("api read: %d %s", rec.Code, rec.Body)
 		}
-		rec = b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/end", `{"version":1,"end":"2026-02-01","end_reason":"work"}`, "application/json")
+		rec = b.DoBody("POST", api+"/participants/"+itoa(p.ID)+"/end", `{"version":1,"end":"2026-02-01","end_reason":"work"}`, "application/json")
 		statusIs(t, "api end before start", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), `"code":"end_before_start"`) {
 			t.Errorf("api end before start: %s", rec.Body)
 		}
-		rec = b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/end", `{"version":1,"end":"2026-06-30","end_reason":"work",
+		rec = b.DoBody("POST", api+"/participants/"+itoa(p.ID)+"/end", `{"version":1,"end":"2026-06-30","end_reason":"work",
 			"end_measurement":{"income_sources":[{"source":"salary","extent":100}],"occupation":"","education":""}}`, "application/json")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("api end: %d %s", rec.Code, rec.Body)
 		}
-		rec = b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/follow-up", `{"version":2,"phase":"6m","on":"2026-11-20","not_reached":true,"income_sources":[]}`, "application/json")
+		rec = b.DoBody("POST", api+"/participants/"+itoa(p.ID)+"/follow-up", `{"version":2,"phase":"6m","on":"2026-11-20","not_reached":true,"income_sources":[]}`, "application/json")
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"phase":"6m"`) {
 			t.Fatalf("api follow-up: %d %s", rec.Code, rec.Body)
 		}
-		statusIs(t, "api stale follow-up", b.doBody("POST", api+"/participants/"+itoa(p.ID)+"/follow-up",
+		statusIs(t, "api stale follow-up", b.DoBody("POST", api+"/participants/"+itoa(p.ID)+"/follow-up",
 			`{"version":2,"phase":"12m","on":"2026-11-21","not_reached":true}`, "application/json").Code, http.StatusConflict)
 		reads = countAudit(t, st, "read_participant", "ok")
-		rec = b.do("GET", api+"/insatser/"+itoa(created.ID)+"/participants", nil)
+		rec = b.Do("GET", api+"/insatser/"+itoa(created.ID)+"/participants", nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"status":"ended"`) || countAudit(t, st, "read_participant", "ok") != reads+1 {
 			t.Errorf("api participants: %d %s", rec.Code, rec.Body)
 		}
-		rec = b.do("GET", api+"/insatser/"+itoa(created.ID), nil)
+		rec = b.Do("GET", api+"/insatser/"+itoa(created.ID), nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"participants":{"active":0,"ended":1,"pending":0}`) {
 			t.Errorf("api insats: %d %s", rec.Code, rec.Body)
 		}
-		en := b.do("GET", "/forbund/finsam-gotland/deltagare/"+itoa(p.ID)+"?lang=en", nil)
+		en := b.Do("GET", "/forbund/finsam-gotland/deltagare/"+itoa(p.ID)+"?lang=en", nil)
 		if en.Code != http.StatusOK || !strings.Contains(en.Body.String(), "6 months after the end") {
 			t.Errorf("English participant page: %d", en.Code)
 		}
@@ -374,108 +307,19 @@ func problemsIn(body string) string {
 	return body[i:min(len(body), i+800)]
 }
 
-func TestReferralFromCaseWork(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := demoServer(t, st)
-		ctx := context.Background()
-		insatsID, _ := insatsFixture(t, st, "finsam-gotland")
-		caseID, _, _ := matrixCase(t, st)
-		fkb := newBrowser(t, s)
-		fkb.login("handlaggare", "demo")
-		casePage := fkb.do("GET", "/arenden/"+itoa(caseID)+"?syfte=coordination", nil)
-		if !strings.Contains(casePage.Body.String(), "/arenden/"+itoa(caseID)+"/hanvisning") {
-			t.Fatalf("case page lacks the referral section: %d %s", casePage.Code, casePage.Body.String()[:min(2000, len(casePage.Body.String()))])
-		}
-		form := fkb.do("GET", "/arenden/"+itoa(caseID)+"/hanvisning", nil)
-		statusIs(t, "referral form", form.Code, http.StatusOK)
-		assocID := insatsAssoc(t, st)
-		target := itoa(assocID) + ":" + itoa(insatsID)
-		if !strings.Contains(form.Body.String(), `value="`+target+`"`) {
-			t.Fatalf("referral form does not offer the insats")
-		}
-		version := strconv.Itoa(caseVersionOf(t, st, caseID))
-		bad := url.Values{"version": {version}, "insats": {target}, "consent_on": {"2026-11-20"}, "consent_document": {"FK 9443"}}
-		rec := fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", bad)
-		statusIs(t, "referral without what the consent covers", rec.Code, http.StatusUnprocessableEntity)
-		if countRows(t, st, "participants") != 1 || strconv.Itoa(caseVersionOf(t, st, caseID)) != version {
-			t.Fatalf("a refused referral wrote")
-		}
-		good := url.Values{"version": {version}, "insats": {target}, "consent_on": {"2026-11-20"}, "consent_document": {"FK 9443"},
-			"consent_covers": {"Hänvisning till insatsen och registrering där"}}
-		// The case is not assigned to the case worker: without the purpose
-		// the case page asked for (its cookie), the referral asks again and
-		// writes nothing.
-		other := newBrowser(t, s)
-		other.login("handlaggare", "demo")
-		if rec := other.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `name="syfte"`) {
-			t.Errorf("referral without a purpose: %d, want the purpose page", rec.Code)
-		}
-		if countRows(t, st, "participants") != 1 || strconv.Itoa(caseVersionOf(t, st, caseID)) != version {
-			t.Fatalf("a referral without a purpose wrote")
-		}
-		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
-		}
-		statusIs(t, "stale referral", fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good).Code, http.StatusConflict)
-		pending, err := store.Participants(ctx, st, store.ParticipantQuery{AssociationID: assocID, Status: association.Pending})
-		if err != nil || len(pending) != 1 || pending[0].Referral != "FK ärende "+itoa(caseID) || pending[0].PersonID == 0 {
-			t.Fatalf("pending registration: %+v %v", pending, err)
-		}
-		if countAudit(t, st, "refer_to_association", "ok") != 1 || countAudit(t, st, "register_participant", "ok") != 1 {
-			t.Errorf("referral not audited on both sides")
-		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'refer_to_association' AND purpose LIKE '% purpose=coordination'"); n != 1 {
-			t.Errorf("%d referral audit rows with the purpose, want 1", n)
-		}
-
-		// The association's staff see it as pending and start it.
-		b := newBrowser(t, s)
-		b.login("forbund", "demo")
-		page := b.do("GET", "/forbund/finsam-gotland/insatser/"+itoa(insatsID), nil)
-		if !strings.Contains(page.Body.String(), "FK ärende "+itoa(caseID)) || !strings.Contains(page.Body.String(), "Matris Matrisson") {
-			t.Errorf("insats page does not list the pending registration")
-		}
-		pLoc := "/forbund/finsam-gotland/deltagare/" + itoa(pending[0].ID)
-		rec = b.do("POST", pLoc+"/start", url.Values{"version": {"1"}, "start": {"2026-11-23"}, "income_source": {"sickness_benefit"}, "income_extent": {"100"}})
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("start: %d %s", rec.Code, problemsIn(rec.Body.String()))
-		}
-		p, _ := store.ParticipantByID(ctx, st, assocID, pending[0].ID)
-		if p.Status != association.Active || p.Start.String() != "2026-11-23" || p.Measure(association.PhaseStart) == nil {
-			t.Errorf("started: %+v", p)
-		}
-
-		// A person with a protected identity is referred anonymously: sex
-		// and age group only, the referral text to ask FK by.
-		if _, err := st.Exec(ctx, "UPDATE persons SET protected_identity = TRUE WHERE personnummer = '197001019801'"); err != nil {
-			t.Fatal(err)
-		}
-		good.Set("version", strconv.Itoa(caseVersionOf(t, st, caseID)))
-		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("protected referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
-		}
-		pending, _ = store.Participants(ctx, st, store.ParticipantQuery{AssociationID: assocID, Status: association.Pending})
-		if len(pending) != 1 || pending[0].PersonID != 0 || pending[0].Sex != "female" || pending[0].AgeGroup != "50-59" {
-			t.Errorf("protected referral: %+v", pending)
-		}
-	})
-}
-
 func TestCodeListUploadAndDecline(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
-		insatsFixture(t, st, "finsam-gotland") // one participant, female, 30-39
-		b := newBrowser(t, s)
-		b.login("forbund", "demo")
+		storetest.Insats(t, st, "finsam-gotland") // one participant, female, 30-39
+		b := s.Client(t)
+		b.Login("forbund", "demo")
 		upload := func(body string) *httptest.ResponseRecorder {
 			var buf bytes.Buffer
 			mw := multipart.NewWriter(&buf)
 			fw, _ := mw.CreateFormFile("file", "list.json")
 			fw.Write([]byte(body))
 			mw.Close()
-			return b.doBody("POST", "/forbund/finsam-gotland/kodlistor", buf.String(), mw.FormDataContentType())
+			return b.DoBody("POST", "/forbund/finsam-gotland/kodlistor", buf.String(), mw.FormDataContentType())
 		}
 		dropsFemale := `{"name":"sex","description":"d","source":"Förbundets egen","complete":false,"note":"","codes":[{"code":"male","sv":"Man","en":"Man"}]}`
 		rec := upload(dropsFemale)
@@ -486,7 +330,7 @@ func TestCodeListUploadAndDecline(t *testing.T) {
 		statusIs(t, "broken list", upload(`{"name":"sex"`).Code, http.StatusUnprocessableEntity)
 		own := `{"name":"sex","description":"d","source":"Förbundets egen","complete":false,"note":"","codes":[{"code":"female","sv":"Kvinna","en":"Woman"},{"code":"male","sv":"Man","en":"Man"},{"code":"unknown","sv":"Okänt","en":"Unknown"}]}`
 		statusIs(t, "own list", upload(own).Code, http.StatusOK)
-		page := b.do("GET", "/forbund/finsam-gotland/kodlistor", nil)
+		page := b.Do("GET", "/forbund/finsam-gotland/kodlistor", nil)
 		if !strings.Contains(page.Body.String(), "Okänt") || !strings.Contains(page.Body.String(), "Förbundets egen") {
 			t.Errorf("code list page does not show the own list")
 		}
@@ -494,15 +338,15 @@ func TestCodeListUploadAndDecline(t *testing.T) {
 		id, _ := gotlandMembers(t, st)
 		list, _ := store.Insatser(context.Background(), st, store.InsatsQuery{AssociationID: id})
 		anon := url.Values{"mode": {"anonymous"}, "sex": {"unknown"}, "age_group": {"25-29"}, "start": {"2026-04-01"}}
-		statusIs(t, "code of the own list", b.do("POST", "/forbund/finsam-gotland/insatser/"+itoa(list[0].ID)+"/deltagare/ny", anon).Code, http.StatusSeeOther)
+		statusIs(t, "code of the own list", b.Do("POST", "/forbund/finsam-gotland/insatser/"+itoa(list[0].ID)+"/deltagare/ny", anon).Code, http.StatusSeeOther)
 	})
 }
 
 func TestProtectedIdentityAndDecline(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		ctx := context.Background()
-		insatsID, _ := insatsFixture(t, st, "finsam-gotland")
+		insatsID, _ := storetest.Insats(t, st, "finsam-gotland")
 		assocID := insatsAssoc(t, st)
 		var pendingID int64
 		err := st.Tx(ctx, func(tx *store.Tx) error {
@@ -517,22 +361,24 @@ func TestProtectedIdentityAndDecline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := newBrowser(t, s)
-		b.login("forbund", "demo")
+		b := s.Client(t)
+		b.Login("forbund", "demo")
 		base := "/forbund/finsam-gotland"
-		rec := b.do("POST", base+"/insatser/"+itoa(insatsID)+"/deltagare/ny", consentForm("199001152389", "2026-03-02"))
+		rec := b.Do("POST", base+"/insatser/"+itoa(insatsID)+"/deltagare/ny", consentForm("199001152389", "2026-03-02"))
 		statusIs(t, "protected identity with consent", rec.Code, http.StatusUnprocessableEntity)
 		if !strings.Contains(rec.Body.String(), "skyddade personuppgifter") || countRows(t, st, "participants") != 2 {
 			t.Errorf("protected identity: %s", problemsIn(rec.Body.String()))
 		}
-		page := b.do("GET", base+"/insatser/"+itoa(insatsID), nil)
+		page := b.Do("GET", base+"/insatser/"+itoa(insatsID), nil)
 		if !strings.Contains(page.Body.String(), "FK ärende 9") {
 			t.Errorf("the pending registration is not listed")
 		}
-		statusIs(t, "decline from an old version", b.do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"2"}}).Code, http.StatusConflict)
-		statusIs(t, "decline", b.do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"1"}}).Code, http.StatusSeeOther)
+		statusIs(t, "decline from an old version", b.Do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"2"}}).Code, http.StatusConflict)
+		statusIs(t, "decline", b.Do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"1"}}).Code, http.StatusSeeOther)
 		if countRows(t, st, "participants") != 1 || countAudit(t, st, "decline_participant", "ok") != 1 {
 			t.Errorf("decline: %d registrations", countRows(t, st, "participants"))
 		}
 	})
 }
+
+var insatsTestNow = civil.MustParse("2026-11-23").Time()
