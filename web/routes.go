@@ -212,7 +212,13 @@ func (s *Server) registerRoutes() {
 	// the case page's section "Hänvisa till samordningsförbund".
 	s.page("GET /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPage)
 	s.page("POST /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPost)
-	s.registerAssociationReportRoutes()
+	// Reports: counts, no personal data; read from a replica.
+	s.route(KindPage, "GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.readsRoute(fb.ReportPage))
+	s.route(KindPage, "GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.readsRoute(fb.ReportPDF))
+	s.route(KindPage, "GET /forbund/{slug}/rapporter/arsrapport.xlsx", policy.ReadAssociationReports, s.readsRoute(fb.ReportXLSX))
+	s.route(KindPage, "GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.readsRoute(fb.UppfoljningCSV))
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/reports/yearly", policy.ReadAssociationReports, s.readsRoute(fb.APIYearly))
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.readsRoute(fb.UppfoljningCSV))
 
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)

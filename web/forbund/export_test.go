@@ -4,3 +4,6 @@ package forbund
 var Quarters = quarters
 
 const MaxAllocationBytes = maxAllocationBytes
+
+// APIYearlyReport is the yearly report as the API answers it.
+type APIYearlyReport = apiYearlyReport

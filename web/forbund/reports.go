@@ -1,6 +1,6 @@
-package web
+package forbund
 
-// An association's reports (issue 8 item 5): the yearly report
+// An association's reports: the yearly report
 // (verksamhetsberättelse) as a page with charts, as PDF and as XLSX, and
 // the export for Försäkringskassan's Uppföljning Finsam as CSV, also in
 // the API with the yearly report as JSON. The figures come from package
@@ -17,6 +17,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,29 +25,20 @@ import (
 	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
-
-// registerAssociationReportRoutes declares this part's routes (see association.go).
-func (s *Server) registerAssociationReportRoutes() {
-	s.page("GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.reads(s.assocReportPage))
-	s.page("GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.reads(s.assocReportPDF))
-	s.page("GET /forbund/{slug}/rapporter/arsrapport.xlsx", policy.ReadAssociationReports, s.reads(s.assocReportXLSX))
-	s.page("GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.reads(s.assocUppfoljningCSV))
-	s.api("GET /api/v1/associations/{slug}/reports/yearly", policy.ReadAssociationReports, s.reads(s.apiAssocYearly))
-	s.api("GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.reads(s.assocUppfoljningCSV))
-}
 
 // reportCodes are the code lists reports label codes with.
 var reportCodes = association.MustDefaultCodeLists()
 
 // reportQuery is a report's selection as asked for: the year and an
-// optional insats. Errors are field → message id.
+// optional insats, with their problems (codes repErr…).
 type reportQuery struct {
 	Year     int
 	InsatsID int64
 	YearText string
 	Insats   string
-	errs     map[string]string
+	problems site.Problems
 }
 
 // Field error codes of the report query (API) and their messages.
@@ -60,22 +52,22 @@ const (
 // year (the yearly report is for a finished year); the API requires it.
 func readReportQuery(r *http.Request, ar assocRequest, defaultYear bool) reportQuery {
 	q := r.URL.Query()
-	rq := reportQuery{YearText: strings.TrimSpace(q.Get("year")), Insats: strings.TrimSpace(q.Get("insats")), errs: map[string]string{}}
+	rq := reportQuery{YearText: strings.TrimSpace(q.Get("year")), Insats: strings.TrimSpace(q.Get("insats"))}
 	switch y, err := strconv.Atoi(rq.YearText); {
 	case rq.YearText == "" && defaultYear:
 		rq.Year = ar.Today.Year() - 1
 		rq.YearText = strconv.Itoa(rq.Year)
 	case rq.YearText == "":
-		rq.errs["year"] = repErrYearRequired
+		rq.problems.Add("year", repErrYearRequired)
 	case err != nil || y < assocreport.MinYear || y > assocreport.MaxYear:
-		rq.errs["year"] = repErrYearInvalid
+		rq.problems.Add("year", repErrYearInvalid)
 	default:
 		rq.Year = y
 	}
 	if rq.Insats != "" {
 		id, err := strconv.ParseInt(rq.Insats, 10, 64)
 		if err != nil || id <= 0 {
-			rq.errs["insats"] = repErrInsats
+			rq.problems.Add("insats", repErrInsats)
 		}
 		rq.InsatsID = id
 	}
@@ -93,8 +85,8 @@ func (rq reportQuery) values() url.Values {
 // buildReport reads the report and the association's insatser in one
 // snapshot. An insats that is not the association's gives store.ErrNotFound;
 // a year without data store.ErrReportPeriod (see reportError).
-func (s *Server) buildReport(r *http.Request, ar assocRequest, rq reportQuery) (rep assocreport.Report, insatser []association.Insats, err error) {
-	err = s.store.ReadTx(r.Context(), func(tx *store.Tx) error {
+func (h *Handlers) buildReport(r *http.Request, ar assocRequest, rq reportQuery) (rep assocreport.Report, insatser []association.Insats, err error) {
+	err = h.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if insatser, err = store.Insatser(r.Context(), tx, store.InsatsQuery{AssociationID: ar.Org.ID}); err != nil {
 			return err
@@ -113,64 +105,61 @@ func reportT(lang string) assocreport.Translator {
 // reportDownload reads the report for a download (PDF, XLSX). On a bad
 // query or a year without data it shows the report page with the message
 // (422) and ok is false.
-func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, a *actor) (assocreport.Report, string, bool) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadAssociationReports)
-	if !ok {
-		return assocreport.Report{}, "", false
-	}
-	lang := language(w, r)
-	rq := readReportQuery(r, ar, true)
-	if len(rq.errs) > 0 {
-		s.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
-		return assocreport.Report{}, "", false
-	}
-	rep, insatser, err := s.buildReport(r, ar, rq)
+func (h *Handlers) reportDownload(w http.ResponseWriter, r *http.Request, a *site.Actor) (rep assocreport.Report, lang string, ok bool, err error) {
+	ar, err := h.load(r, a, policy.ReadAssociationReports)
 	if err != nil {
-		s.reportError(w, r, a, ar, rq, insatser, err)
-		return assocreport.Report{}, "", false
+		return rep, "", false, err
 	}
-	return rep, lang, true
+	lang = site.Language(w, r)
+	rq := readReportQuery(r, ar, true)
+	if rq.problems.Any() {
+		return rep, "", false, h.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
+	}
+	rep, insatser, err := h.buildReport(r, ar, rq)
+	if err != nil {
+		return rep, "", false, h.reportError(w, r, a, ar, rq, insatser, err)
+	}
+	return rep, lang, true, nil
 }
 
 // reportError answers a report that could not be built.
-func (s *Server) reportError(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, rq reportQuery, insatser []association.Insats, err error) {
+func (h *Handlers) reportError(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, rq reportQuery, insatser []association.Insats, err error) error {
 	switch {
 	case errors.Is(err, store.ErrReportPeriod):
-		s.renderReport(w, r, a, ar, rq, assocreport.Report{}, insatser, err)
+		return h.renderReport(w, r, a, ar, rq, assocreport.Report{}, insatser, err)
 	case errors.Is(err, store.ErrNotFound):
-		rq.errs["insats"] = repErrInsats
-		s.renderReport(w, r, a, ar, rq, assocreport.Report{}, insatser, nil)
-	default:
-		s.unavailable(w, r, "association report", err)
+		rq.problems.Add("insats", repErrInsats)
+		return h.renderReport(w, r, a, ar, rq, assocreport.Report{}, insatser, nil)
 	}
+	return site.Unavailable("association report", err)
 }
 
-// assocReportPDF sends the verksamhetsberättelse as PDF.
-func (s *Server) assocReportPDF(w http.ResponseWriter, r *http.Request, a *actor) {
-	rep, lang, ok := s.reportDownload(w, r, a)
+// ReportPDF sends the verksamhetsberättelse as PDF.
+func (h *Handlers) ReportPDF(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	rep, lang, ok, err := h.reportDownload(w, r, a)
 	if !ok {
-		return
+		return err
 	}
 	var buf bytes.Buffer
-	if err := assocreport.WritePDF(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: s.now()}); err != nil {
-		s.unavailable(w, r, "association report PDF", err)
-		return
+	if err := assocreport.WritePDF(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: h.Now()}); err != nil {
+		return site.Unavailable("association report PDF", err)
 	}
 	sendFile(w, "application/pdf", reportFileName(rep, "pdf"), buf.Bytes())
+	return nil
 }
 
-// assocReportXLSX sends the verksamhetsberättelse as an Excel workbook.
-func (s *Server) assocReportXLSX(w http.ResponseWriter, r *http.Request, a *actor) {
-	rep, lang, ok := s.reportDownload(w, r, a)
+// ReportXLSX sends the verksamhetsberättelse as an Excel workbook.
+func (h *Handlers) ReportXLSX(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	rep, lang, ok, err := h.reportDownload(w, r, a)
 	if !ok {
-		return
+		return err
 	}
 	var buf bytes.Buffer
-	if err := assocreport.WriteXLSX(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: s.now()}); err != nil {
-		s.unavailable(w, r, "association report XLSX", err)
-		return
+	if err := assocreport.WriteXLSX(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: h.Now()}); err != nil {
+		return site.Unavailable("association report XLSX", err)
 	}
 	sendFile(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", reportFileName(rep, "xlsx"), buf.Bytes())
+	return nil
 }
 
 // reportFileName is e.g. verksamhetsberattelse-finsam-gotland-2025.pdf, or
@@ -191,68 +180,68 @@ func sendFile(w http.ResponseWriter, contentType, name string, body []byte) {
 	w.Write(body)
 }
 
-// assocUppfoljningCSV sends the Uppföljning Finsam export of a year, as a
-// page download or in the API (see assocreport/uppfoljning.go for the
-// shape and why it is UTF-8 with BOM and semicolons).
-func (s *Server) assocUppfoljningCSV(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadAssociationReports)
-	if !ok {
-		return
+// UppfoljningCSV sends the Uppföljning Finsam export of a year, as a page
+// download or in the API (see assocreport/uppfoljning.go for the shape and
+// why it is UTF-8 with BOM and semicolons).
+func (h *Handlers) UppfoljningCSV(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadAssociationReports)
+	if err != nil {
+		return err
 	}
-	api := isAPI(r)
+	api := site.IsAPI(r)
 	rq := readReportQuery(r, ar, !api)
-	delete(rq.errs, "insats") // the export is of the whole association
-	if len(rq.errs) > 0 {
+	// The export is of the whole association.
+	rq.problems = slices.DeleteFunc(rq.problems, func(p site.Problem) bool { return p.Field == "insats" })
+	if rq.problems.Any() {
 		if api {
-			apiReportQueryError(w, rq)
-		} else {
-			s.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
+			return apiReportQueryError(w, rq)
 		}
-		return
+		return h.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
 	}
 	var rows []assocreport.UppfoljningRow
-	err := s.store.ReadTx(r.Context(), func(tx *store.Tx) error {
+	err = h.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		rows, err = assocreport.Uppfoljning(r.Context(), tx, reportCodes, ar.Org.ID, rq.Year)
 		return err
 	})
 	switch {
 	case errors.Is(err, store.ErrReportPeriod) && api:
-		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "no_data", Message: "the association has no participants and no budget in the year", Field: "year"})
-		return
+		return errNoData
 	case errors.Is(err, store.ErrReportPeriod):
-		s.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, err)
-		return
+		return h.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, err)
 	case err != nil:
-		s.unavailable(w, r, "Uppföljning Finsam export", err)
-		return
+		return site.Unavailable("Uppföljning Finsam export", err)
 	}
 	var buf bytes.Buffer
 	if err := assocreport.WriteUppfoljningCSV(&buf, rows); err != nil {
-		s.unavailable(w, r, "Uppföljning Finsam export", err)
-		return
+		return site.Unavailable("Uppföljning Finsam export", err)
 	}
 	sendFile(w, "text/csv; charset=utf-8", "uppfoljning-finsam-"+ar.Org.Slug+"-"+rq.YearText+".csv", buf.Bytes())
+	return nil
 }
+
+// errNoData is the API's answer to a year without data.
+var errNoData = &site.Error{Status: http.StatusUnprocessableEntity, Code: "no_data",
+	Message: "the association has no participants and no budget in the year", Field: "year"}
 
 // apiReportQueryError answers a bad report query: 400 year_required when
 // the year is missing, else 422 validation_failed with each field's code.
-func apiReportQueryError(w http.ResponseWriter, rq reportQuery) {
-	if rq.errs["year"] == repErrYearRequired {
-		writeAPIError(w, http.StatusBadRequest, APIError{Code: repErrYearRequired, Message: "give the report's year as ?year=YYYY", Field: "year"})
-		return
+func apiReportQueryError(w http.ResponseWriter, rq reportQuery) error {
+	if rq.problems.Code("year") == repErrYearRequired {
+		return &site.Error{Status: http.StatusBadRequest, Code: repErrYearRequired, Message: "give the report's year as ?year=YYYY", Field: "year"}
 	}
-	var fields []FieldError
+	var fields []site.FieldError
 	for _, f := range []string{"year", "insats"} {
-		if code, ok := rq.errs[f]; ok {
+		if code := rq.problems.Code(f); code != "" {
 			msg := "the year must be a number from 2004 to 2200"
 			if f == "insats" {
 				msg = "the insats must be the id of one of the association's insatser"
 			}
-			fields = append(fields, FieldError{Field: f, Code: code, Message: msg})
+			fields = append(fields, site.FieldError{Field: f, Code: code, Message: msg})
 		}
 	}
-	writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the query has invalid parameters", Fields: fields})
+	site.WriteAPIError(w, http.StatusUnprocessableEntity, site.APIError{Code: "validation_failed", Message: "the query has invalid parameters", Fields: fields})
+	return nil
 }
 
 // reportErrorCode maps a report error to its API code ("" for a failure

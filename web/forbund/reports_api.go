@@ -1,10 +1,11 @@
-package web
+package forbund
 
 import (
 	"net/http"
 
 	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // apiYearlyReport is the yearly report in the API: the same published
@@ -38,30 +39,26 @@ type apiReportTable struct {
 	Note     string     `json:"note,omitempty"`
 }
 
-// apiAssocYearly answers GET /api/v1/associations/{slug}/reports/yearly.
-func (s *Server) apiAssocYearly(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadAssociationReports)
-	if !ok {
-		return
+// APIYearly answers GET /api/v1/associations/{slug}/reports/yearly.
+func (h *Handlers) APIYearly(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadAssociationReports)
+	if err != nil {
+		return err
 	}
 	rq := readReportQuery(r, ar, false)
-	if len(rq.errs) > 0 {
-		apiReportQueryError(w, rq)
-		return
+	if rq.problems.Any() {
+		return apiReportQueryError(w, rq)
 	}
-	rep, _, err := s.buildReport(r, ar, rq)
+	rep, _, err := h.buildReport(r, ar, rq)
 	if err != nil {
-		if code := reportErrorCode(err); code != "" {
-			if code == repErrInsats {
-				rq.errs["insats"] = repErrInsats
-				apiReportQueryError(w, rq)
-				return
-			}
-			writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: code, Message: "the association has no participants and no budget in the year", Field: "year"})
-			return
+		switch reportErrorCode(err) {
+		case repErrInsats:
+			rq.problems.Add("insats", repErrInsats)
+			return apiReportQueryError(w, rq)
+		case "no_data":
+			return errNoData
 		}
-		s.unavailable(w, r, "association report", err)
-		return
+		return site.Unavailable("association report", err)
 	}
 	T := reportT("en")
 	var out apiYearlyReport
@@ -88,5 +85,6 @@ func (s *Server) apiAssocYearly(w http.ResponseWriter, r *http.Request, a *actor
 		}
 		out.Tables = append(out.Tables, at)
 	}
-	writeJSON(w, http.StatusOK, out)
+	site.WriteJSON(w, http.StatusOK, out)
+	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package forbund
 
 import (
 	"html/template"
@@ -11,6 +11,9 @@ import (
 	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/svg"
 )
 
 // reportChart is a chart of the report page, drawn from a published table
@@ -25,8 +28,8 @@ type assocReportData struct {
 	Association string
 	Slug        string
 	Year        string
-	Years       []choice
-	Insatser    []choice
+	Years       []site.Choice
+	Insatser    []site.Choice
 	// FieldErrors are the query's problems (message ids translated), by
 	// field; NoData says the year has nothing to report.
 	FieldErrors map[string]string
@@ -45,45 +48,43 @@ type assocReportTable struct {
 	Chart *reportChart
 }
 
-// assocReportPage shows the yearly report with its charts.
-func (s *Server) assocReportPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	ar, ok := s.loadAssociation(w, r, a, policy.ReadAssociationReports)
-	if !ok {
-		return
+// ReportPage shows the yearly report with its charts.
+func (h *Handlers) ReportPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, err := h.load(r, a, policy.ReadAssociationReports)
+	if err != nil {
+		return err
 	}
 	rq := readReportQuery(r, ar, true)
-	if len(rq.errs) > 0 {
-		s.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
-		return
+	if rq.problems.Any() {
+		return h.renderReport(w, r, a, ar, rq, assocreport.Report{}, nil, nil)
 	}
-	rep, insatser, err := s.buildReport(r, ar, rq)
+	rep, insatser, err := h.buildReport(r, ar, rq)
 	if err != nil {
-		s.reportError(w, r, a, ar, rq, insatser, err)
-		return
+		return h.reportError(w, r, a, ar, rq, insatser, err)
 	}
-	s.renderReport(w, r, a, ar, rq, rep, insatser, nil)
+	return h.renderReport(w, r, a, ar, rq, rep, insatser, nil)
 }
 
 // renderReport renders the page: the report when rep has one, else the
 // form with the query's errors or the no-data message (422).
-func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, a *actor, ar assocRequest, rq reportQuery, rep assocreport.Report, insatser []association.Insats, noData error) {
-	lang := language(w, r)
+func (h *Handlers) renderReport(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, rq reportQuery, rep assocreport.Report, insatser []association.Insats, noData error) error {
+	lang := site.Language(w, r)
 	T := reportT(lang)
 	d := assocReportData{Association: ar.Org.Name, Slug: ar.Org.Slug, Year: rq.YearText, Staff: ar.Staff, FieldErrors: map[string]string{}}
 	for y := ar.Today.Year(); y >= ar.Today.Year()-9; y-- {
 		ys := strconv.Itoa(y)
-		d.Years = append(d.Years, choice{Value: ys, Label: ys, Selected: ys == rq.YearText})
+		d.Years = append(d.Years, site.Choice{Value: ys, Label: ys, Selected: ys == rq.YearText})
 	}
 	if insatser == nil {
-		insatser, _ = store.Insatser(r.Context(), s.store, store.InsatsQuery{AssociationID: ar.Org.ID})
+		insatser, _ = store.Insatser(r.Context(), h.Store, store.InsatsQuery{AssociationID: ar.Org.ID})
 	}
-	d.Insatser = []choice{{Value: "", Label: T("assoc.rep.form.all"), Selected: rq.Insats == ""}}
+	d.Insatser = []site.Choice{{Value: "", Label: T("assoc.rep.form.all"), Selected: rq.Insats == ""}}
 	for _, in := range insatser {
 		id := strconv.FormatInt(in.ID, 10)
-		d.Insatser = append(d.Insatser, choice{Value: id, Label: in.Name, Selected: id == rq.Insats})
+		d.Insatser = append(d.Insatser, site.Choice{Value: id, Label: in.Name, Selected: id == rq.Insats})
 	}
-	for f, code := range rq.errs {
-		d.FieldErrors[f] = T("assoc.rep.err." + code)
+	for _, p := range rq.problems {
+		d.FieldErrors[p.Field] = p.Message(h.Messages, lang, "assoc.rep.err.")
 	}
 	status := http.StatusOK
 	switch {
@@ -97,9 +98,9 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, a *actor, 
 		pub := assocreport.Publisher{Exact: ar.Staff}
 		d.Summary = rep.Summary(T, pub)
 		base := "/forbund/" + ar.Org.Slug + "/rapporter/"
-		d.PDF = withQuery(base+"arsrapport.pdf", rq.values())
-		d.XLSX = withQuery(base+"arsrapport.xlsx", rq.values())
-		d.CSV = withQuery(base+"uppfoljning-finsam.csv", url.Values{"year": {rq.YearText}})
+		d.PDF = site.WithQuery(base+"arsrapport.pdf", rq.values())
+		d.XLSX = site.WithQuery(base+"arsrapport.xlsx", rq.values())
+		d.CSV = site.WithQuery(base+"uppfoljning-finsam.csv", url.Values{"year": {rq.YearText}})
 		for _, t := range rep.Tables(T, reportCodes, lang, pub) {
 			rt := assocReportTable{Table: t}
 			switch t.ID {
@@ -117,7 +118,8 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, a *actor, 
 		}
 	}
 	title := T("assoc.rep.title") + " – " + ar.Org.Name
-	s.render(w, r, status, "assoc_rep_report", page{Lang: lang, Title: title, Actor: a, Data: d})
+	h.Render(w, r, status, "assoc_rep_report", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+	return nil
 }
 
 // partsOf is a table without its total row.
@@ -151,7 +153,7 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 	}
 	t.Rows = rows
 	groupH := barH*float64(len(cols)) + groupGap
-	height := chTop + legendH + groupH*float64(max(len(t.Rows), 1)) + 8
+	height := svg.ChartTop + legendH + groupH*float64(max(len(t.Rows), 1)) + 8
 	var desc []string
 	for _, row := range t.Rows {
 		var parts []string
@@ -160,8 +162,8 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 		}
 		desc = append(desc, row[0].Text+": "+strings.Join(parts, ", "))
 	}
-	w := &svgWriter{}
-	chartStart(w, id, "finsam-chart--bars finsam-assoc-chart", title, strings.Join(desc, "; ")+".", height)
+	w := &svg.Writer{}
+	svg.ChartStart(w, id, "finsam-chart--bars finsam-assoc-chart", title, strings.Join(desc, "; ")+".", height)
 	top := 0.0
 	for _, row := range t.Rows {
 		for _, c := range cols {
@@ -170,17 +172,17 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 			}
 		}
 	}
-	lx := hbLabelW
+	lx := svg.BarLabelWidth
 	for i, n := range names {
-		w.Elem("rect", "x", num(lx), "y", num(chTop), "width", "12", "height", "12", "fill", repSeries[i%len(repSeries)])
-		w.Text(n, "class", "finsam-chart__label", "fill", tlInk, "x", num(lx+18), "y", num(chTop+10))
+		w.Elem("rect", "x", svg.Num(lx), "y", svg.Num(svg.ChartTop), "width", "12", "height", "12", "fill", repSeries[i%len(repSeries)])
+		w.Text(n, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(lx+18), "y", svg.Num(svg.ChartTop+10))
 		lx += 150
 	}
-	plotW := chWidth - hbLabelW - hbValueW - chRight - 40
-	y0 := chTop + legendH
+	plotW := svg.ChartWidth - svg.BarLabelWidth - svg.BarValueWidth - svg.ChartRight - 40
+	y0 := svg.ChartTop + legendH
 	for ri, row := range t.Rows {
 		y := y0 + groupH*float64(ri)
-		w.Text(row[0].Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW-8), "y", num(y+groupH/2), "text-anchor", "end")
+		w.Text(row[0].Text, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(svg.BarLabelWidth-8), "y", svg.Num(y+groupH/2), "text-anchor", "end")
 		for i, c := range cols {
 			cell := row[c]
 			bw := 0.0
@@ -189,12 +191,12 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 			}
 			by := y + barH*float64(i)
 			if bw > 0 {
-				w.Elem("rect", "x", num(hbLabelW), "y", num(by), "width", num(bw), "height", num(barH-2), "fill", repSeries[i%len(repSeries)])
+				w.Elem("rect", "x", svg.Num(svg.BarLabelWidth), "y", svg.Num(by), "width", svg.Num(bw), "height", svg.Num(barH-2), "fill", repSeries[i%len(repSeries)])
 			}
-			w.Text(cell.Text, "class", "finsam-chart__label", "fill", tlInk, "x", num(hbLabelW+bw+6), "y", num(by+barH-4))
+			w.Text(cell.Text, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(svg.BarLabelWidth+bw+6), "y", svg.Num(by+barH-4))
 		}
 	}
-	w.Elem("line", "class", "finsam-chart__axis", "x1", num(hbLabelW), "x2", num(hbLabelW), "y1", num(y0-4), "y2", num(height-8))
+	w.Elem("line", "class", "finsam-chart__axis", "x1", svg.Num(svg.BarLabelWidth), "x2", svg.Num(svg.BarLabelWidth), "y1", svg.Num(y0-4), "y2", svg.Num(height-8))
 	w.Close("svg")
 	return w.HTML()
 }

@@ -1,41 +1,24 @@
-package web
+package forbund_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"html/template"
-	"maps"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/assocreport/pdftext"
 	"github.com/finsam/finsam/assocreport/synth"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/forbund"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
-
-func init() {
-	maps.Copy(routeAccess, map[string]who{
-		"GET /forbund/{slug}/rapporter":                                  associationReaders,
-		"GET /forbund/{slug}/rapporter/arsrapport.pdf":                   associationReaders,
-		"GET /forbund/{slug}/rapporter/arsrapport.xlsx":                  associationReaders,
-		"GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv":           associationReaders,
-		"GET /api/v1/associations/{slug}/reports/yearly":                 associationReaders,
-		"GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv": associationReaders,
-	})
-	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
-		reportFixture(t, st)
-	})
-}
 
 // reportFixture gives the demo's Samordningsförbundet Gotland the known
 // year of synth.Fixture (2025: the demo clock's last year, the page's
@@ -58,15 +41,15 @@ func reportFixture(t *testing.T, st *store.Store) synth.FixtureIDs {
 	return ids
 }
 
-func reportServer(t *testing.T, st *store.Store, user string) (*browser, synth.FixtureIDs) {
+func reportServer(t *testing.T, st *store.Store, user string) (*browser, synth.FixtureIDs, *webtest.Server) {
 	t.Helper()
 	s, _ := demoServer(t, st)
 	ids := reportFixture(t, st)
-	b := newBrowser(t, s)
-	if rec := b.login(user, "demo"); rec.Code != http.StatusSeeOther {
+	b := s.Client(t)
+	if rec := b.Login(user, "demo"); rec.Code != http.StatusSeeOther {
 		t.Fatalf("login %s: %d", user, rec.Code)
 	}
-	return b, ids
+	return b, ids, s
 }
 
 // noPersonalData fails when a report shows a participant's name or
@@ -83,12 +66,14 @@ func noPersonalData(t *testing.T, what string, body []byte, ids synth.FixtureIDs
 	}
 }
 
+var personnummerLike = regexp.MustCompile(`\b(19|20)\d{6}-?\d{4}\b`)
+
 var rowCells = regexp.MustCompile(`<th scope="row" class="table__column">Skarphäll</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>`)
 
 func TestAssociationReportPage(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		board, ids := reportServer(t, st, "styrelse")
-		rec := board.do("GET", "/forbund/finsam-gotland/rapporter", nil)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		board, ids, s := reportServer(t, st, "styrelse")
+		rec := board.Do("GET", "/forbund/finsam-gotland/rapporter", nil)
 		body := rec.Body.String()
 		if rec.Code != http.StatusOK {
 			t.Fatalf("board: %d %s", rec.Code, body)
@@ -105,27 +90,27 @@ func TestAssociationReportPage(t *testing.T) {
 		}
 		noPersonalData(t, "the board's page", rec.Body.Bytes(), ids)
 
-		staff := newBrowser(t, board.s)
-		staff.login("forbund", "demo")
-		rec = staff.do("GET", "/forbund/finsam-gotland/rapporter?year=2025", nil)
+		staff := s.Client(t)
+		staff.Login("forbund", "demo")
+		rec = staff.Do("GET", "/forbund/finsam-gotland/rapporter?year=2025", nil)
 		if m := rowCells.FindStringSubmatch(rec.Body.String()); rec.Code != http.StatusOK || m == nil || m[1] != "7" || m[2] != "3" {
 			t.Errorf("staff's Skarphäll row: %d %q", rec.Code, m)
 		}
 		noPersonalData(t, "the staff's page", rec.Body.Bytes(), ids)
 
 		// In English.
-		rec = board.do("GET", "/forbund/finsam-gotland/rapporter?year=2025&lang=en", nil)
+		rec = board.Do("GET", "/forbund/finsam-gotland/rapporter?year=2025&lang=en", nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Participants by insats and sex") || !strings.Contains(rec.Body.String(), `lang="en"`) {
 			t.Errorf("English page: %d", rec.Code)
 		}
-		if pdf := board.do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.pdf?year=2025", nil); pdf.Code == http.StatusOK {
+		if pdf := board.Do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.pdf?year=2025", nil); pdf.Code == http.StatusOK {
 			if text, _ := pdftext.Extract(pdf.Body.Bytes()); !strings.Contains(text, "Yearly report 2025") {
 				t.Error("the English PDF lacks its title")
 			}
 		}
 
 		// One insats.
-		rec = board.do("GET", "/forbund/finsam-gotland/rapporter?year=2025&insats="+itoa(ids.Steget), nil)
+		rec = board.Do("GET", "/forbund/finsam-gotland/rapporter?year=2025&insats="+itoa(ids.Steget), nil)
 		if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `<th scope="row" class="table__column">Skarphäll</th>`) {
 			t.Errorf("Steget only: %d", rec.Code)
 		}
@@ -133,8 +118,8 @@ func TestAssociationReportPage(t *testing.T) {
 }
 
 func TestAssociationReportBadInput(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		b, _ := reportServer(t, st, "styrelse")
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		b, _, _ := reportServer(t, st, "styrelse")
 		var auditBefore int
 		st.QueryRow(context.Background(), "SELECT count(*) FROM audit_log").Scan(&auditBefore)
 		for _, tt := range []struct{ target, want string }{
@@ -147,14 +132,14 @@ func TestAssociationReportBadInput(t *testing.T) {
 			{"/forbund/finsam-gotland/rapporter/arsrapport.xlsx?year=abc", "Året ska anges"},
 			{"/forbund/finsam-gotland/rapporter/uppfoljning-finsam.csv?year=2010", "Det finns inga uppgifter för 2010"},
 		} {
-			rec := b.do("GET", tt.target, nil)
+			rec := b.Do("GET", tt.target, nil)
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), tt.want) ||
 				!strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 				t.Errorf("%s: %d %s, want 422 with %q", tt.target, rec.Code, rec.Header().Get("Content-Type"), tt.want)
 			}
 		}
 		// The form keeps what was typed.
-		if rec := b.do("GET", "/forbund/finsam-gotland/rapporter?year=20x5", nil); !strings.Contains(rec.Body.String(), `value="20x5"`) {
+		if rec := b.Do("GET", "/forbund/finsam-gotland/rapporter?year=20x5", nil); !strings.Contains(rec.Body.String(), `value="20x5"`) {
 			t.Error("the bad year is not kept in the form")
 		}
 		// Reports write nothing, not even an audit entry: they hold no
@@ -168,12 +153,12 @@ func TestAssociationReportBadInput(t *testing.T) {
 }
 
 func TestAssociationReportDownloads(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		// Even the staff's downloads are suppressed: files leave the
 		// association.
-		b, ids := reportServer(t, st, "forbund")
+		b, ids, _ := reportServer(t, st, "forbund")
 
-		rec := b.do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.pdf?year=2025", nil)
+		rec := b.Do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.pdf?year=2025", nil)
 		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/pdf" ||
 			rec.Header().Get("Content-Disposition") != `attachment; filename="verksamhetsberattelse-finsam-gotland-2025.pdf"` {
 			t.Fatalf("PDF: %d %v", rec.Code, rec.Header())
@@ -193,7 +178,7 @@ func TestAssociationReportDownloads(t *testing.T) {
 		noPersonalData(t, "the PDF", []byte(text), ids)
 		noPersonalData(t, "the PDF file", rec.Body.Bytes(), ids)
 
-		rec = b.do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.xlsx?year=2025", nil)
+		rec = b.Do("GET", "/forbund/finsam-gotland/rapporter/arsrapport.xlsx?year=2025", nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Content-Disposition"), `verksamhetsberattelse-finsam-gotland-2025.xlsx`) {
 			t.Fatalf("XLSX: %d %v", rec.Code, rec.Header())
 		}
@@ -223,7 +208,7 @@ func TestAssociationReportDownloads(t *testing.T) {
 
 		for _, target := range []string{"/forbund/finsam-gotland/rapporter/uppfoljning-finsam.csv?year=2025",
 			"/api/v1/associations/finsam-gotland/reports/uppfoljning-finsam.csv?year=2025"} {
-			rec = b.do("GET", target, nil)
+			rec = b.Do("GET", target, nil)
 			if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "text/csv; charset=utf-8" ||
 				rec.Header().Get("Content-Disposition") != `attachment; filename="uppfoljning-finsam-finsam-gotland-2025.csv"` {
 				t.Fatalf("%s: %d %v", target, rec.Code, rec.Header())
@@ -240,13 +225,13 @@ func TestAssociationReportDownloads(t *testing.T) {
 }
 
 func TestAssociationReportAPI(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		b, ids := reportServer(t, st, "styrelse")
-		rec := b.do("GET", "/api/v1/associations/finsam-gotland/reports/yearly?year=2025", nil)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		b, ids, _ := reportServer(t, st, "styrelse")
+		rec := b.Do("GET", "/api/v1/associations/finsam-gotland/reports/yearly?year=2025", nil)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("yearly: %d %s", rec.Code, rec.Body)
 		}
-		var rep apiYearlyReport
+		var rep forbund.APIYearlyReport
 		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil {
 			t.Fatal(err)
 		}
@@ -259,7 +244,7 @@ func TestAssociationReportAPI(t *testing.T) {
 		}
 		noPersonalData(t, "the API", rec.Body.Bytes(), ids)
 
-		rec = b.do("GET", "/api/v1/associations/finsam-gotland/reports/yearly?year=2025&insats="+itoa(ids.Skarphall), nil)
+		rec = b.Do("GET", "/api/v1/associations/finsam-gotland/reports/yearly?year=2025&insats="+itoa(ids.Skarphall), nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"insats":{"id":`+itoa(ids.Skarphall)+`,"name":"Skarphäll"}`) {
 			t.Errorf("one insats: %d %s", rec.Code, rec.Body)
 		}
@@ -279,8 +264,8 @@ func TestAssociationReportAPI(t *testing.T) {
 			{"/api/v1/associations/finsam-gotland/reports/uppfoljning-finsam.csv?year=2010", 422, "no_data"},
 			{"/api/v1/associations/no-such/reports/yearly?year=2025", 404, "not_found"},
 		} {
-			rec := b.do("GET", tt.target, nil)
-			var e apiErrorBody
+			rec := b.Do("GET", tt.target, nil)
+			var e site.APIErrorBody
 			json.Unmarshal(rec.Body.Bytes(), &e)
 			if rec.Code != tt.status || e.Error.Code != tt.code {
 				t.Errorf("%s: %d %s, want %d %s", tt.target, rec.Code, rec.Body, tt.status, tt.code)
@@ -295,66 +280,3 @@ func TestAssociationReportAPI(t *testing.T) {
 // TestAssociationReportMessagesExist checks the message ids that the
 // report code builds (assocreport and these files use a translator
 // function, which TestMessagesComplete's scan does not see).
-func TestAssociationReportMessagesExist(t *testing.T) {
-	id := regexp.MustCompile(`"(assoc\.rep\.[a-z_.]+[a-z_])"`)
-	files, _ := filepath.Glob("../assocreport/*.go")
-	more, _ := filepath.Glob("assoc_reports*.go")
-	used := map[string]bool{}
-	for _, f := range append(files, more...) {
-		b, _ := os.ReadFile(f)
-		for _, m := range id.FindAllStringSubmatch(string(b), -1) {
-			used[m[1]] = true
-		}
-	}
-	for _, f := range []string{"state", "region", "municipality", "esf", "other"} {
-		used["assoc.rep.fin."+f] = true
-	}
-	for _, c := range []string{repErrYearRequired, repErrYearInvalid, repErrInsats, "no_data"} {
-		used["assoc.rep.err."+c] = true
-	}
-	if len(used) < 40 {
-		t.Fatalf("found %d ids: the scan is broken", len(used))
-	}
-	for id := range used {
-		for _, lang := range []string{"sv", "en"} {
-			if _, ok := messages[lang][id]; !ok {
-				t.Errorf("%s missing in %s", id, lang)
-			}
-		}
-	}
-}
-
-func TestReportChartTextHasContrast(t *testing.T) {
-	table := assocreport.Table{Rows: [][]assocreport.Cell{
-		{{Text: "Skarphäll"}, {Text: "..", Number: false}, {Text: "<5"}},
-		{{Text: "Steget"}, {Text: "12", Value: 12, Number: true}, {Text: "7", Value: 7, Number: true}},
-		{{Text: "Ett mycket långt namn på en insats"}, {Text: "0", Number: true}, {Text: "30", Value: 30, Number: true}},
-	}}
-	svg := string(groupedBarChart("c", "Deltagare", table, []string{"Kvinnor", "Män"}, []int{1, 2}))
-	texts, rects := svgShapes(t, svg)
-	if len(texts) != 2+3+6 {
-		t.Fatalf("%d texts: %s", len(texts), svg)
-	}
-	for _, tx := range texts {
-		bg := "#ffffff"
-		for _, r := range rects {
-			if tx.x >= r.x && tx.x <= r.x+r.w && tx.y-4 >= r.y && tx.y-4 <= r.y+r.h {
-				bg = r.fill
-			}
-		}
-		if ratio := contrast(tx.fill, bg); ratio < 4.5 {
-			t.Errorf("text %q in %s on %s has contrast %.2f, want at least 4.5", tx.s, tx.fill, bg, ratio)
-		}
-	}
-	for _, c := range repSeries {
-		if ratio := contrast(c, "#ffffff"); ratio < 3 {
-			t.Errorf("bar colour %s has contrast %.2f against white, want at least 3 (WCAG 1.4.11)", c, ratio)
-		}
-	}
-	// The description says every value in words.
-	for _, want := range []string{"Skarphäll: Kvinnor .., Män <5", "Steget: Kvinnor 12, Män 7"} {
-		if !strings.Contains(svg, template.HTMLEscapeString(want)) {
-			t.Errorf("the description lacks %q", want)
-		}
-	}
-}
