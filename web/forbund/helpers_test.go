@@ -15,10 +15,14 @@ import (
 type browser = webtest.Client
 
 // demoServer is a demo installation over st (every demo password is
-// "demo") with its clock.
+// "demo") with its clock; its API answers are checked against the
+// OpenAPI document.
 func demoServer(t testing.TB, st *store.Store) (*webtest.Server, *webtest.Clock) {
 	t.Helper()
 	s := webtest.Demo(t, st)
+	if _, bench := t.(*testing.B); !bench {
+		s.CheckAnswers(t)
+	}
 	return s, s.Clock
 }
 
