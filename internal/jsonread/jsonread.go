@@ -52,9 +52,6 @@ func (r *Reader) Peek() byte {
 	return r.B[r.I]
 }
 
-// AtEnd reports whether the cursor is at the end of the document.
-func (r *Reader) AtEnd() bool { return r.I >= len(r.B) }
-
 // Literal consumes word (true, false, null) if it is next.
 func (r *Reader) Literal(word string) bool {
 	if len(r.B)-r.I < len(word) || string(r.B[r.I:r.I+len(word)]) != word {
