@@ -3,14 +3,12 @@ package certificate
 import (
 	"strconv"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/internal/jsonread"
 )
 
-// ParseJSON decodes one certificate in finsam's JSON form (issue 6)
-// strictly: the body must be a single object; unknown fields, repeated
+// ParseJSON decodes one certificate in finsam's JSON form strictly: the body must be a single object; unknown fields, repeated
 // keys, wrong JSON types, malformed dates and trailing data are
 // *ParseError, with the JSON path of the value. null is accepted for every
 // field and means "not given" (the zero value), because clients commonly
@@ -26,7 +24,7 @@ import (
 // cannot name the offending list element, lets repeated keys win silently
 // and would need a second pass to refuse unknown fields inside elements.
 func ParseJSON(data []byte) (*Certificate, error) {
-	p := jparser{b: data}
+	p := jparser{jsonread.Reader{B: data, Strict: true}}
 	c := new(Certificate)
 	if err := p.certificate(c); err != nil {
 		return nil, err
@@ -34,10 +32,10 @@ func ParseJSON(data []byte) (*Certificate, error) {
 	if c.Version == "" {
 		c.Version = NewestVersion
 	}
-	p.ws()
-	if p.i < len(p.b) {
+	p.WS()
+	if p.I < len(p.B) {
 		return nil, &ParseError{Code: ParseTrailingData,
-			Message: "unexpected data after the certificate object at byte " + strconv.Itoa(p.i)}
+			Message: "unexpected data after the certificate object at byte " + strconv.Itoa(p.I)}
 	}
 	return c, nil
 }
@@ -75,81 +73,36 @@ func (l loc) child(key string) loc {
 	return loc{key: l.String() + "." + key}
 }
 
+// jparser decodes the schema over the shared strict reader
+// (internal/jsonread), strict about strings: a certificate's text is
+// stored in PostgreSQL, which holds no NUL and no lone surrogate.
 type jparser struct {
-	b   []byte
-	i   int
-	buf []byte // scratch for strings with escapes
-}
-
-func (p *jparser) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-func (p *jparser) peek() byte {
-	p.ws()
-	if p.i >= len(p.b) {
-		return 0
-	}
-	return p.b[p.i]
+	jsonread.Reader
 }
 
 func (p *jparser) syntax(msg string) *ParseError {
-	if p.i >= len(p.b) {
+	if p.I >= len(p.B) {
 		msg = "unexpected end of input"
 	}
-	return &ParseError{Code: ParseInvalidJSON, Message: "malformed JSON at byte " + strconv.Itoa(p.i) + ": " + msg}
-}
-
-func kindOf(c byte) string {
-	switch {
-	case c == '"':
-		return "string"
-	case c == '{':
-		return "object"
-	case c == '[':
-		return "array"
-	case c == 't' || c == 'f':
-		return "boolean"
-	case c == 'n':
-		return "null"
-	case c == '-' || (c >= '0' && c <= '9'):
-		return "number"
-	}
-	return ""
+	return &ParseError{Code: ParseInvalidJSON, Message: "malformed JSON at byte " + strconv.Itoa(p.I) + ": " + msg}
 }
 
 // typeErr reports a value of the wrong JSON type at l, or a syntax error
 // when the byte starts no JSON value at all.
 func (p *jparser) typeErr(l loc, want string) *ParseError {
-	got := kindOf(p.peek())
+	got := jsonread.Kind(p.Peek())
 	if got == "" {
 		return p.syntax("expected a JSON value")
 	}
 	return &ParseError{Field: l.String(), Code: ParseInvalidType, Message: "expected " + want + ", got " + got}
 }
 
-// literal consumes word (true, false, null) if it is next.
-func (p *jparser) literal(word string) bool {
-	if len(p.b)-p.i >= len(word) && string(p.b[p.i:p.i+len(word)]) == word {
-		p.i += len(word)
-		return true
-	}
-	return false
-}
-
 // null consumes a null if it is next.
 func (p *jparser) null() (bool, *ParseError) {
-	if p.peek() != 'n' {
+	if p.Peek() != 'n' {
 		return false, nil
 	}
-	if !p.literal("null") {
+	if !p.Literal("null") {
 		return false, p.syntax("invalid literal")
 	}
 	return true, nil
@@ -168,27 +121,27 @@ func (p *jparser) begin(l loc, fields []string) (it fieldIter, ok bool, err *Par
 	if isNull, err := p.null(); err != nil || isNull {
 		return it, false, err
 	}
-	if p.peek() != '{' {
+	if p.Peek() != '{' {
 		return it, false, p.typeErr(l, "object")
 	}
-	p.i++
+	p.I++
 	return fieldIter{at: l, fields: fields, first: true}, true, nil
 }
 
 // next reads the next key and its colon and returns the field's index, or
 // -1 at the end of the object.
 func (p *jparser) next(it *fieldIter) (int, *ParseError) {
-	c := p.peek()
+	c := p.Peek()
 	if c == '}' {
-		p.i++
+		p.I++
 		return -1, nil
 	}
 	if !it.first {
 		if c != ',' {
 			return 0, p.syntax("expected ',' or '}'")
 		}
-		p.i++
-		c = p.peek()
+		p.I++
+		c = p.Peek()
 	}
 	it.first = false
 	if c != '"' {
@@ -214,10 +167,10 @@ func (p *jparser) next(it *fieldIter) (int, *ParseError) {
 			Message: "field " + strconv.Quote(it.fields[idx]) + " appears more than once"}
 	}
 	it.seen |= 1 << idx
-	if p.peek() != ':' {
+	if p.Peek() != ':' {
 		return 0, p.syntax("expected ':'")
 	}
-	p.i++
+	p.I++
 	return idx, nil
 }
 
@@ -231,25 +184,25 @@ func (p *jparser) beginArray(l loc) (ok bool, err *ParseError) {
 	if isNull, err := p.null(); err != nil || isNull {
 		return false, err
 	}
-	if p.peek() != '[' {
+	if p.Peek() != '[' {
 		return false, p.typeErr(l, "array")
 	}
-	p.i++
+	p.I++
 	return true, nil
 }
 
 // nextElem reports whether another element follows, consuming the comma.
 func (p *jparser) nextElem(it *arrayIter) (bool, *ParseError) {
-	c := p.peek()
+	c := p.Peek()
 	if c == ']' {
-		p.i++
+		p.I++
 		return false, nil
 	}
 	if it.n > 0 {
 		if c != ',' {
 			return false, p.syntax("expected ',' or ']'")
 		}
-		p.i++
+		p.I++
 	}
 	it.n++
 	return true, nil
@@ -268,122 +221,11 @@ func (p *jparser) tooMany(l loc) *ParseError {
 // rawString reads a JSON string and returns its decoded bytes, valid until
 // the next call.
 func (p *jparser) rawString() ([]byte, *ParseError) {
-	if p.peek() != '"' {
-		return nil, p.syntax("expected string")
+	s, msg := p.String()
+	if msg != "" {
+		return nil, p.syntax(msg)
 	}
-	p.i++
-	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			s := p.b[start:p.i]
-			p.i++
-			if !utf8.Valid(s) {
-				return nil, p.syntax("invalid UTF-8 in string")
-			}
-			return s, nil
-		case c == '\\':
-			return p.escapedString(start)
-		case c < 0x20:
-			return nil, p.syntax("control character in string")
-		}
-		p.i++
-	}
-	return nil, p.syntax("unterminated string")
-}
-
-func (p *jparser) escapedString(start int) ([]byte, *ParseError) {
-	out := append(p.buf[:0], p.b[start:p.i]...)
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			p.buf = out
-			if !utf8.Valid(out) {
-				return nil, p.syntax("invalid UTF-8 in string")
-			}
-			return out, nil
-		case c < 0x20:
-			return nil, p.syntax("control character in string")
-		case c != '\\':
-			out = append(out, c)
-			p.i++
-			continue
-		}
-		p.i++
-		if p.i >= len(p.b) {
-			break
-		}
-		e := p.b[p.i]
-		p.i++
-		switch e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := p.hex4()
-			if !ok {
-				return nil, p.syntax("invalid \\u escape")
-			}
-			if utf16.IsSurrogate(r) {
-				// A surrogate must be the first half of a pair; a lone
-				// one has no character to stand for.
-				if p.i+1 >= len(p.b) || p.b[p.i] != '\\' || p.b[p.i+1] != 'u' {
-					return nil, p.syntax("lone surrogate in \\u escape")
-				}
-				p.i += 2
-				r2, ok := p.hex4()
-				if !ok {
-					return nil, p.syntax("invalid \\u escape")
-				}
-				r = utf16.DecodeRune(r, r2)
-				if r == utf8.RuneError {
-					return nil, p.syntax("lone surrogate in \\u escape")
-				}
-			}
-			if r == 0 {
-				// NUL cannot be stored in PostgreSQL text and means
-				// nothing in a certificate.
-				return nil, p.syntax("NUL character in string")
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			return nil, p.syntax("invalid escape")
-		}
-	}
-	return nil, p.syntax("unterminated string")
-}
-
-func (p *jparser) hex4() (rune, bool) {
-	if p.i+4 > len(p.b) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range p.b[p.i : p.i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r*16 + rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r*16 + rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r*16 + rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	p.i += 4
-	return r, true
+	return s, nil
 }
 
 // str reads a string or null ("").
@@ -391,7 +233,7 @@ func (p *jparser) str(l loc) (string, *ParseError) {
 	if isNull, err := p.null(); err != nil || isNull {
 		return "", err
 	}
-	if p.peek() != '"' {
+	if p.Peek() != '"' {
 		return "", p.typeErr(l, "string")
 	}
 	b, err := p.rawString()
@@ -414,16 +256,16 @@ var (
 // nullBool reads true, false or null (nil). The pointers it returns are
 // shared and must not be written through; ParseJSON copies them.
 func (p *jparser) nullBool(l loc) (*bool, *ParseError) {
-	switch p.peek() {
+	switch p.Peek() {
 	case 'n':
 		_, err := p.null()
 		return nil, err
 	case 't':
-		if p.literal("true") {
+		if p.Literal("true") {
 			return &trueVal, nil
 		}
 	case 'f':
-		if p.literal("false") {
+		if p.Literal("false") {
 			return &falseVal, nil
 		}
 	default:
@@ -437,29 +279,29 @@ func (p *jparser) integer(l loc) (int, *ParseError) {
 	if isNull, err := p.null(); err != nil || isNull {
 		return 0, err
 	}
-	c := p.peek()
-	if kindOf(c) != "number" {
+	c := p.Peek()
+	if jsonread.Kind(c) != "number" {
 		return 0, p.typeErr(l, "integer")
 	}
-	start := p.i
+	start := p.I
 	if c == '-' {
-		p.i++
+		p.I++
 	}
-	digits := p.i
-	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-		p.i++
+	digits := p.I
+	for p.I < len(p.B) && p.B[p.I] >= '0' && p.B[p.I] <= '9' {
+		p.I++
 	}
-	n := p.i - digits
-	if n == 0 || (n > 1 && p.b[digits] == '0') {
+	n := p.I - digits
+	if n == 0 || (n > 1 && p.B[digits] == '0') {
 		return 0, p.syntax("invalid number")
 	}
-	if p.i < len(p.b) && (p.b[p.i] == '.' || p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+	if p.I < len(p.B) && (p.B[p.I] == '.' || p.B[p.I] == 'e' || p.B[p.I] == 'E') {
 		return 0, &ParseError{Field: l.String(), Code: ParseInvalidNumber, Message: "expected a whole number"}
 	}
 	if n > 9 {
 		return 0, &ParseError{Field: l.String(), Code: ParseInvalidNumber, Message: "number out of range"}
 	}
-	v, _ := strconv.Atoi(string(p.b[start:p.i]))
+	v, _ := strconv.Atoi(string(p.B[start:p.I]))
 	return v, nil
 }
 
@@ -468,7 +310,7 @@ func (p *jparser) date(l loc) (Date, *ParseError) {
 	if isNull, err := p.null(); err != nil || isNull {
 		return Date{}, err
 	}
-	if p.peek() != '"' {
+	if p.Peek() != '"' {
 		return Date{}, p.typeErr(l, "date string")
 	}
 	b, err := p.rawString()
@@ -488,7 +330,7 @@ func (p *jparser) dateTime(l loc) (time.Time, *ParseError) {
 	if isNull, err := p.null(); err != nil || isNull {
 		return time.Time{}, err
 	}
-	if p.peek() != '"' {
+	if p.Peek() != '"' {
 		return time.Time{}, p.typeErr(l, "date-time string")
 	}
 	b, err := p.rawString()
@@ -523,7 +365,7 @@ func (p *jparser) stringList(l loc) ([]string, *ParseError) {
 		if len(out) == maxListLen {
 			return nil, p.tooMany(l)
 		}
-		if p.peek() != '"' {
+		if p.Peek() != '"' {
 			return nil, p.typeErr(el, "string")
 		}
 		s, err := p.str(el)
@@ -544,7 +386,7 @@ var certificateFields = []string{
 
 func (p *jparser) certificate(c *Certificate) *ParseError {
 	root := loc{}
-	if p.peek() == 'n' {
+	if p.Peek() == 'n' {
 		return p.typeErr(root, "object")
 	}
 	it, _, err := p.begin(root, certificateFields)
@@ -719,7 +561,7 @@ func objectList[T any](p *jparser, l loc, fields []string, field func(e *T, idx 
 			return nil, p.tooMany(l)
 		}
 		el := loc{arr: l.key, idx: len(out)}
-		if p.peek() != '{' {
+		if p.Peek() != '{' {
 			return nil, p.typeErr(el, "object")
 		}
 		it, _, err := p.begin(el, fields)

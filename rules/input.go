@@ -3,7 +3,8 @@ package rules
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/finsam/finsam/internal/jsonread"
 )
 
 // Employment is the insured person's relation to work on the evaluated
@@ -84,7 +85,7 @@ const maxIncomeKr = 1e12
 // Semantic checks that need the parameters (date ranges, overlaps) are left
 // to Evaluate. Errors are *Error.
 func ParseInput(data []byte) (Input, error) {
-	p := parser{b: data}
+	p := parser{jsonread.Reader{B: data}}
 	in, err := p.input()
 	if err != nil {
 		return Input{}, err
@@ -92,68 +93,33 @@ func ParseInput(data []byte) (Input, error) {
 	return in, nil
 }
 
-// parser is a small strict JSON decoder for exactly the Input schema. It
-// exists because encoding/json cannot name the offending array element
-// ("periods[1].to"), accepts numbers in strings for json.Number, lets
-// duplicate keys win silently and is several times slower on this shape,
-// which matters for the nightly batch.
+// parser is a small strict JSON decoder for exactly the Input schema over
+// the shared strict reader (internal/jsonread). It exists because
+// encoding/json cannot name the offending array element ("periods[1].to"),
+// accepts numbers in strings for json.Number, lets duplicate keys win
+// silently and is several times slower on this shape, which matters for
+// the nightly batch.
 type parser struct {
-	b   []byte
-	i   int
-	buf [64]byte // scratch for keys and short strings
+	jsonread.Reader
 }
 
 func (p *parser) syntax(msg string) *Error {
-	at := strconv.Itoa(p.i)
+	at := strconv.Itoa(p.I)
 	return newError(CodeInvalidJSON, "", "malformed JSON at byte "+at+": "+msg,
 		"felaktig JSON vid byte "+at+": "+msg)
 }
 
-func (p *parser) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-func (p *parser) peek() byte {
-	p.ws()
-	if p.i >= len(p.b) {
-		return 0
-	}
-	return p.b[p.i]
-}
-
 func (p *parser) expect(c byte) *Error {
-	if p.peek() != c {
-		if p.i >= len(p.b) {
-			return p.syntax("unexpected end of input")
-		}
-		return p.syntax("expected '" + string(c) + "'")
+	if msg := p.Expect(c); msg != "" {
+		return p.syntax(msg)
 	}
-	p.i++
 	return nil
 }
 
-// kind names a JSON value by its first byte, for type errors.
+// kindOf names a JSON value by its first byte, for type errors.
 func kindOf(c byte) string {
-	switch {
-	case c == '"':
-		return "string"
-	case c == '{':
-		return "object"
-	case c == '[':
-		return "array"
-	case c == 't' || c == 'f':
-		return "boolean"
-	case c == 'n':
-		return "null"
-	case c == '-' || (c >= '0' && c <= '9'):
-		return "number"
+	if k := jsonread.Kind(c); k != "" {
+		return k
 	}
 	return "invalid value"
 }
@@ -184,298 +150,38 @@ func svType(k string) string {
 	return "ogiltigt värde"
 }
 
-// str reads a JSON string. It returns a slice of the input when the string
-// has no escapes and otherwise decodes into p.buf (or a new slice when the
-// string is long); callers must use the result before the next call.
+// str reads a JSON string; the bytes are valid until the next call.
 func (p *parser) str() ([]byte, *Error) {
-	if p.peek() != '"' {
-		return nil, p.syntax("expected string")
+	s, msg := p.String()
+	if msg != "" {
+		return nil, p.syntax(msg)
 	}
-	p.i++
-	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			s := p.b[start:p.i]
-			p.i++
-			if !validUTF8(s) {
-				return nil, p.syntax("invalid UTF-8 in string")
-			}
-			return s, nil
-		case c == '\\':
-			return p.strEscaped(start)
-		case c < 0x20:
-			return nil, p.syntax("control character in string")
-		}
-		p.i++
-	}
-	return nil, p.syntax("unterminated string")
+	return s, nil
 }
 
-func (p *parser) strEscaped(start int) ([]byte, *Error) {
-	out := append(p.buf[:0], p.b[start:p.i]...)
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			if !validUTF8(out) {
-				return nil, p.syntax("invalid UTF-8 in string")
-			}
-			return out, nil
-		case c < 0x20:
-			return nil, p.syntax("control character in string")
-		case c != '\\':
-			out = append(out, c)
-			p.i++
-			continue
-		}
-		p.i++
-		if p.i >= len(p.b) {
-			break
-		}
-		e := p.b[p.i]
-		p.i++
-		switch e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := p.hex4()
-			if !ok {
-				return nil, p.syntax("invalid \\u escape")
-			}
-			if r >= 0xD800 && r < 0xDC00 {
-				// A high surrogate must be followed by a low one; a lone
-				// surrogate becomes U+FFFD as in encoding/json.
-				if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
-					save := p.i
-					p.i += 2
-					r2, ok := p.hex4()
-					if ok && r2 >= 0xDC00 && r2 < 0xE000 {
-						r = 0x10000 + (r-0xD800)<<10 + (r2 - 0xDC00)
-					} else {
-						p.i = save
-						r = 0xFFFD
-					}
-				} else {
-					r = 0xFFFD
-				}
-			} else if r >= 0xDC00 && r < 0xE000 {
-				r = 0xFFFD
-			}
-			out = appendRune(out, r)
-		default:
-			return nil, p.syntax("invalid escape")
-		}
-	}
-	return nil, p.syntax("unterminated string")
-}
-
-func (p *parser) hex4() (rune, bool) {
-	if p.i+4 > len(p.b) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range p.b[p.i : p.i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	p.i += 4
-	return r, true
-}
-
-func appendRune(b []byte, r rune) []byte {
-	switch {
-	case r < 0x80:
-		return append(b, byte(r))
-	case r < 0x800:
-		return append(b, byte(0xC0|r>>6), byte(0x80|r&0x3F))
-	case r < 0x10000:
-		return append(b, byte(0xE0|r>>12), byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F))
-	}
-	return append(b, byte(0xF0|r>>18), byte(0x80|(r>>12)&0x3F), byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F))
-}
-
-// validUTF8 is utf8.Valid with an ASCII fast path; the dates and codes this
-// parser reads are ASCII.
-func validUTF8(s []byte) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return validUTF8Slow(s[i:])
-		}
-	}
-	return true
-}
-
-// number reads a JSON number. Plain integers are converted without strconv
-// (and so without allocating).
+// number reads a JSON number.
 func (p *parser) number() (float64, *Error) {
-	p.ws()
-	start := p.i
-	if p.i < len(p.b) && p.b[p.i] == '-' {
-		p.i++
+	v, msg := p.Number()
+	if msg != "" {
+		return 0, p.syntax(msg)
 	}
-	if p.i >= len(p.b) {
-		return 0, p.syntax("expected number")
-	}
-	switch c := p.b[p.i]; {
-	case c == '0':
-		p.i++
-	case c >= '1' && c <= '9':
-		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-			p.i++
-		}
-	default:
-		return 0, p.syntax("expected number")
-	}
-	simple := true
-	if p.i < len(p.b) && p.b[p.i] == '.' {
-		simple = false
-		p.i++
-		if p.i >= len(p.b) || p.b[p.i] < '0' || p.b[p.i] > '9' {
-			return 0, p.syntax("expected digit after decimal point")
-		}
-		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-			p.i++
-		}
-	}
-	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
-		simple = false
-		p.i++
-		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
-			p.i++
-		}
-		if p.i >= len(p.b) || p.b[p.i] < '0' || p.b[p.i] > '9' {
-			return 0, p.syntax("expected digit in exponent")
-		}
-		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-			p.i++
-		}
-	}
-	lit := p.b[start:p.i]
-	if simple && len(lit) <= 15 {
-		neg := lit[0] == '-'
-		if neg {
-			lit = lit[1:]
-		}
-		var v int64
-		for _, c := range lit {
-			v = v*10 + int64(c-'0')
-		}
-		if neg {
-			v = -v
-		}
-		return float64(v), nil
-	}
-	f, err := strconv.ParseFloat(string(lit), 64)
-	if err != nil {
-		// Only range errors are possible after the grammar check above.
-		return math.Inf(1), nil
-	}
-	return f, nil
-}
-
-func (p *parser) literal(word string) bool {
-	if p.i+len(word) > len(p.b) || string(p.b[p.i:p.i+len(word)]) != word {
-		return false
-	}
-	p.i += len(word)
-	return true
+	return v, nil
 }
 
 // skipValue skips any JSON value; used only to report the type of a wrong
 // value after the error has been decided, so it need not be fast.
-func (p *parser) skipValue(depth int) *Error {
-	if depth > 64 {
-		return p.syntax("nesting too deep")
+func (p *parser) skipValue() *Error {
+	if msg := p.Skip(); msg != "" {
+		return p.syntax(msg)
 	}
-	switch c := p.peek(); c {
-	case '"':
-		_, err := p.str()
-		return err
-	case '{':
-		p.i++
-		if p.peek() == '}' {
-			p.i++
-			return nil
-		}
-		for {
-			if _, err := p.str(); err != nil {
-				return err
-			}
-			if err := p.expect(':'); err != nil {
-				return err
-			}
-			if err := p.skipValue(depth + 1); err != nil {
-				return err
-			}
-			if p.peek() == ',' {
-				p.i++
-				continue
-			}
-			return p.expect('}')
-		}
-	case '[':
-		p.i++
-		if p.peek() == ']' {
-			p.i++
-			return nil
-		}
-		for {
-			if err := p.skipValue(depth + 1); err != nil {
-				return err
-			}
-			if p.peek() == ',' {
-				p.i++
-				continue
-			}
-			return p.expect(']')
-		}
-	case 't':
-		if p.literal("true") {
-			return nil
-		}
-	case 'f':
-		if p.literal("false") {
-			return nil
-		}
-	case 'n':
-		if p.literal("null") {
-			return nil
-		}
-	default:
-		if c == '-' || (c >= '0' && c <= '9') {
-			_, err := p.number()
-			return err
-		}
-	}
-	return p.syntax("invalid value")
+	return nil
 }
 
 // wrongType reports a type error for field, but a syntax error first if the
 // value is not even valid JSON.
 func (p *parser) wrongType(field, want string) *Error {
-	c := p.peek()
-	if err := p.skipValue(0); err != nil {
+	c := p.Peek()
+	if err := p.skipValue(); err != nil {
 		return err
 	}
 	return typeError(field, want, c)
@@ -491,7 +197,7 @@ func (p *parser) date(idx int, name string) (Date, *Error) {
 		}
 		return periodField(idx, name)
 	}
-	if p.peek() != '"' {
+	if p.Peek() != '"' {
 		return Date{}, p.wrongType(field(), "date string")
 	}
 	s, err := p.str()
@@ -534,19 +240,19 @@ func (s *inputFields) mark(bit inputFields, name string) *Error {
 
 func (p *parser) input() (Input, *Error) {
 	var in Input
-	if c := p.peek(); c != '{' {
-		if p.i >= len(p.b) {
+	if c := p.Peek(); c != '{' {
+		if p.I >= len(p.B) {
 			return in, p.syntax("empty input")
 		}
-		if err := p.skipValue(0); err != nil {
+		if err := p.skipValue(); err != nil {
 			return in, err
 		}
 		return in, typeError("", "object", c)
 	}
-	p.i++
+	p.I++
 	var seen inputFields
-	if p.peek() == '}' {
-		p.i++
+	if p.Peek() == '}' {
+		p.I++
 	} else {
 		for {
 			key, err := p.str()
@@ -559,8 +265,8 @@ func (p *parser) input() (Input, *Error) {
 			if err := p.inputField(&in, key, &seen); err != nil {
 				return in, err
 			}
-			if p.peek() == ',' {
-				p.i++
+			if p.Peek() == ',' {
+				p.I++
 				continue
 			}
 			if err := p.expect('}'); err != nil {
@@ -569,7 +275,7 @@ func (p *parser) input() (Input, *Error) {
 			break
 		}
 	}
-	if p.peek() != 0 || p.i < len(p.b) {
+	if p.Peek() != 0 || p.I < len(p.B) {
 		return in, p.syntax("data after the object")
 	}
 	for _, f := range [...]struct {
@@ -652,7 +358,7 @@ func (p *parser) inputField(in *Input, key []byte, seen *inputFields) *Error {
 
 // employment reads the employment string, one of the three known.
 func (p *parser) employment() (Employment, *Error) {
-	if p.peek() != '"' {
+	if p.Peek() != '"' {
 		return "", p.wrongType("employment", "string")
 	}
 	s, err := p.str()
@@ -672,7 +378,7 @@ func (p *parser) employment() (Employment, *Error) {
 
 // numberField reads the number of the top-level field name.
 func (p *parser) numberField(name string) (float64, *Error) {
-	if c := p.peek(); c != '-' && (c < '0' || c > '9') {
+	if c := p.Peek(); c != '-' && (c < '0' || c > '9') {
 		return 0, p.wrongType(name, "number")
 	}
 	return p.number()
@@ -681,7 +387,7 @@ func (p *parser) numberField(name string) (float64, *Error) {
 // boolOrNull reads true, false or null (false) for the field name.
 func (p *parser) boolOrNull(name string) (bool, *Error) {
 	var word string
-	switch p.peek() {
+	switch p.Peek() {
 	case 't':
 		word = "true"
 	case 'f':
@@ -691,7 +397,7 @@ func (p *parser) boolOrNull(name string) (bool, *Error) {
 	default:
 		return false, p.wrongType(name, "boolean")
 	}
-	if !p.literal(word) {
+	if !p.Literal(word) {
 		return false, p.syntax("invalid literal")
 	}
 	return word == "true", nil
@@ -700,8 +406,8 @@ func (p *parser) boolOrNull(name string) (bool, *Error) {
 // dateOrNull reads a date string or null (the zero date) for the
 // top-level field name.
 func (p *parser) dateOrNull(name string) (Date, *Error) {
-	if p.peek() == 'n' {
-		if !p.literal("null") {
+	if p.Peek() == 'n' {
+		if !p.Literal("null") {
 			return Date{}, p.syntax("invalid literal")
 		}
 		return Date{}, nil
@@ -738,13 +444,13 @@ func checkIncome(v float64) *Error {
 }
 
 func (p *parser) periods() ([]Period, *Error) {
-	if p.peek() != '[' {
+	if p.Peek() != '[' {
 		return nil, p.wrongType("periods", "array")
 	}
-	p.i++
+	p.I++
 	out := make([]Period, 0, 4)
-	if p.peek() == ']' {
-		p.i++
+	if p.Peek() == ']' {
+		p.I++
 		return out, nil
 	}
 	for {
@@ -758,8 +464,8 @@ func (p *parser) periods() ([]Period, *Error) {
 			return nil, err
 		}
 		out = append(out, per)
-		if p.peek() == ',' {
-			p.i++
+		if p.Peek() == ',' {
+			p.I++
 			continue
 		}
 		if err := p.expect(']'); err != nil {
@@ -771,18 +477,18 @@ func (p *parser) periods() ([]Period, *Error) {
 
 func (p *parser) period(idx int) (Period, *Error) {
 	var per Period
-	if p.peek() != '{' {
+	if p.Peek() != '{' {
 		return per, p.wrongType("periods["+strconv.Itoa(idx)+"]", "object")
 	}
-	p.i++
+	p.I++
 	const (
 		seenFrom = 1 << iota
 		seenTo
 		seenDegree
 	)
 	seen := 0
-	if p.peek() == '}' {
-		p.i++
+	if p.Peek() == '}' {
+		p.I++
 	} else {
 		for {
 			key, err := p.str()
@@ -816,15 +522,15 @@ func (p *parser) period(idx int) (Period, *Error) {
 					return per, err
 				}
 			case seenTo:
-				if p.peek() == 'n' {
-					if !p.literal("null") {
+				if p.Peek() == 'n' {
+					if !p.Literal("null") {
 						return per, p.syntax("invalid literal")
 					}
 				} else if per.To, err = p.date(idx, "to"); err != nil {
 					return per, err
 				}
 			case seenDegree:
-				c := p.peek()
+				c := p.Peek()
 				if c != '-' && (c < '0' || c > '9') {
 					return per, p.wrongType(periodField(idx, "degree"), "number")
 				}
@@ -837,8 +543,8 @@ func (p *parser) period(idx int) (Period, *Error) {
 				}
 				per.Degree = int(v)
 			}
-			if p.peek() == ',' {
-				p.i++
+			if p.Peek() == ',' {
+				p.I++
 				continue
 			}
 			if err := p.expect('}'); err != nil {
@@ -860,5 +566,3 @@ func errDegree(idx int) *Error {
 	return newError(CodeInvalidDegree, periodField(idx, "degree"),
 		"degree must be 25, 50, 75 or 100", "sjukskrivningsgraden ska vara 25, 50, 75 eller 100")
 }
-
-func validUTF8Slow(s []byte) bool { return utf8.Valid(s) }

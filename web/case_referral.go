@@ -24,10 +24,12 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/participant"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 func init() {
-	pagePartials["case_referral.html"] = append(pagePartials["case_referral.html"], "case_fields.html", "assoc_ins_fields.html")
+	pagePartials["case_referral.html"] = append(pagePartials["case_referral.html"], "case_fields.html", "participant_fields.html")
 }
 
 // referralTarget is an insats a person can be referred to.
@@ -69,12 +71,12 @@ func (s *Server) referralTargets(ctx context.Context, fkID int64, municipality s
 
 type referralData struct {
 	CaseID  int64
-	Form    insForm
+	Form    participant.Form
 	Targets []choiceGroup
 	Notice  string
 }
 
-func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, a *actor, c store.Case, fk organisation.Organisation, status int, values url.Values, errs association.Errors, notice string) {
+func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, a *actor, c store.Case, fk organisation.Organisation, status int, values url.Values, errs site.Problems, notice string) {
 	lang := language(w, r)
 	targets, err := s.referralTargets(r.Context(), fk.ID, c.MunicipalityCode)
 	if err != nil {
@@ -86,7 +88,7 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, a *actor
 	}
 	// The page names no one (the case page does, after its purpose check):
 	// it shows the case number only, so it needs no read audit.
-	d := referralData{CaseID: c.ID, Form: newInsForm(lang, "ref", values, errs), Notice: notice}
+	d := referralData{CaseID: c.ID, Form: participant.NewForm(messages, lang, "ref", values, errs), Notice: notice}
 	cur := values.Get("insats")
 	for _, t := range targets {
 		if len(d.Targets) == 0 || d.Targets[len(d.Targets)-1].Label != t.Org.Name {
@@ -131,7 +133,7 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
 		return
 	}
-	var errs association.Errors
+	var errs site.Problems
 	targets, err := s.referralTargets(r.Context(), fk.ID, c.MunicipalityCode)
 	if err != nil {
 		s.unavailable(w, r, "referral targets", err)
@@ -144,11 +146,11 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 		}
 	}
 	if target == nil {
-		errs = append(errs, assocFieldError(association.CodeWrongInsats, "insats", "choose an ongoing insats of an association that covers the person",
+		errs = append(errs, participant.Problem(association.CodeWrongInsats, "insats", "choose an ongoing insats of an association that covers the person",
 			"välj en pågående insats hos ett förbund som omfattar personen"))
 	}
-	input := participantInput{Pending: true, Referral: "FK ärende " + itoa(c.ID), Known: true}
-	on := parseDateField(&errs, "consent.on", strings.TrimSpace(f.Get("consent_on")))
+	input := participant.Input{Pending: true, Referral: "FK ärende " + itoa(c.ID), Known: true}
+	on := participant.ParseDate(&errs, "consent.on", strings.TrimSpace(f.Get("consent_on")))
 	input.Errors = errs
 	if target == nil {
 		s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, errs, "")
@@ -176,7 +178,7 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 		if _, err := store.AddCaseNote(ctx, tx, c.ID, version, note, a.UserID, s.now()); err != nil {
 			return err
 		}
-		pr, err := s.registerParticipant(ctx, tx, r, a, target.Org.ID, target.Insats, input)
+		pr, err := participant.Register(ctx, tx, s.site, r, a, target.Org.ID, target.Insats, input)
 		if err != nil {
 			return err
 		}
@@ -184,7 +186,7 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 		ev.Purpose = "association=" + target.Org.Slug + " participant=" + itoa(pr.ID) + purpose
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), ev)
 	})
-	if es, isField := fieldErrors(err); isField {
+	if es, isField := participant.Problems(err); isField {
 		s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, es, "")
 		return
 	}

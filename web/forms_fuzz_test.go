@@ -6,15 +6,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/civil"
 )
 
 // FuzzFormDecoders feeds one fuzzed form (a query string or an
 // application/x-www-form-urlencoded body, which decode alike) to every form
-// decoder: the case forms, the new case, the worklist filter, the insats
-// and participant forms and the finance forms' year (the calculator's has
-// its own, in its package).
+// decoder: the case forms, the new case and the worklist filter (the
+// calculator's and the associations' have their own, in their packages).
 // None may panic, and what a decoder accepts must hold what it promises.
 func FuzzFormDecoders(f *testing.F) {
 	for _, s := range []string{
@@ -53,11 +51,6 @@ func FuzzFormDecoders(f *testing.F) {
 		checkNewCase(q, now)
 
 		parseWorklistFilter(q, "cursor")
-
-		readInsatsForm(q, association.Insats{})
-		readParticipantForm(q, 1)
-		var errs association.Errors
-		formYear(q, &errs)
 	})
 }
 

@@ -174,7 +174,7 @@ func idorSetup(t *testing.T, st *store.Store) (*Server, idorFixtures) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.otherInsats, f.otherParticipant = insatsFixture(t, st, f.otherAssoc)
+	f.otherInsats, f.otherParticipant = storetest.Insats(t, st, f.otherAssoc)
 	return s, f
 }
 

@@ -150,12 +150,75 @@ func (s *Server) registerRoutes() {
 	s.api("GET /api/v1/cases/{id}/plan-actions", policy.ReadPerson, s.apiCasePlanActions)
 	s.api("POST /api/v1/cases/{id}/plan-actions", policy.WritePerson, s.apiAddPlanAction)
 
-	// Coordination associations (issue 8, association.go): pages under
+	// Coordination associations (package web/forbund): pages under
 	// /forbund/{slug}/ and the API under /api/v1/associations/{slug}/. The
 	// association's staff run it (ManageAssociation: personal data only to
 	// them), its board reads reports (ReadAssociationReports) and member
 	// organisations read their own contributions (ReadContributions).
-	s.registerAssociationRoutes()
+	fb := s.features.forbund
+	s.route(KindPage, "GET /forbund", policy.SignedIn, fb.List)
+	s.route(KindPage, "GET /forbund/{slug}", policy.ReadContributions, fb.Overview)
+	s.route(KindPage, "GET /forbund/{slug}/installningar", policy.ManageAssociation, fb.SettingsPage)
+	s.route(KindPage, "POST /forbund/{slug}/installningar", policy.ManageAssociation, fb.SettingsSave)
+	s.route(KindPage, "GET /forbund/{slug}/styrelse", policy.ReadContributions, fb.BoardPage)
+	s.route(KindPage, "POST /forbund/{slug}/styrelse", policy.ManageAssociation, fb.SeatAdd)
+	s.route(KindPage, "POST /forbund/{slug}/styrelse/avsluta", policy.ManageAssociation, fb.SeatEnd)
+	s.route(KindPage, "POST /forbund/{slug}/styrelse/ta-bort", policy.ManageAssociation, fb.SeatRemove)
+	s.route(KindPage, "GET /forbund/{slug}/finansiering", policy.ReadContributions, fb.FinancePage)
+	s.route(KindPage, "POST /forbund/{slug}/finansiering", policy.ManageAssociation, fb.SplitSave)
+	s.route(KindPage, "POST /forbund/{slug}/finansiering/betalningar", policy.ManageAssociation, fb.PaymentsSave)
+	s.route(KindPage, "GET /forbund/{slug}/budget", policy.ManageAssociation, fb.BudgetPage)
+	s.route(KindPage, "POST /forbund/{slug}/budget", policy.ManageAssociation, fb.BudgetAdd)
+	s.route(KindPage, "POST /forbund/{slug}/budget/ta-bort", policy.ManageAssociation, fb.BudgetDelete)
+	s.route(KindPage, "POST /forbund/{slug}/budget/eget-kapital", policy.ManageAssociation, fb.EquitySave)
+	s.route(KindPage, "GET /forbund/{slug}/fordelning", policy.ManageAssociation, fb.AllocationPage)
+	s.route(KindPage, "POST /forbund/{slug}/fordelning", policy.ManageAssociation, fb.AllocationRun)
+	s.route(KindAPI, "GET /api/v1/associations/{slug}", policy.ReadContributions, fb.APIAssociation)
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/contributions", policy.ReadContributions, fb.APIContributions)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/contributions", policy.ManageAssociation, fb.APIContributionsSave)
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/budget-lines", policy.ManageAssociation, fb.APIBudgetLines)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/budget-lines", policy.ManageAssociation, fb.APIBudgetLineAdd)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/equity", policy.ManageAssociation, fb.APIEquitySave)
+	s.route(KindAPI, "POST /api/v1/associations/{slug}/allocation", policy.ManageAssociation, fb.APIAllocation)
+	// Insatser and participants: the association's staff only; a
+	// participant's personal data is shown to them, audited.
+	m := policy.ManageAssociation
+	s.route(KindPage, "GET /forbund/{slug}/insatser", m, fb.InsatsList)
+	s.route(KindPage, "GET /forbund/{slug}/insatser/ny", m, fb.InsatsNew)
+	s.route(KindPage, "POST /forbund/{slug}/insatser/ny", m, fb.InsatsCreate)
+	s.route(KindPage, "GET /forbund/{slug}/insatser/{insatsID}", m, fb.InsatsShow)
+	s.route(KindPage, "POST /forbund/{slug}/insatser/{insatsID}", m, fb.InsatsUpdate)
+	s.route(KindPage, "GET /forbund/{slug}/insatser/{insatsID}/deltagare/ny", m, fb.ParticipantNew)
+	s.route(KindPage, "POST /forbund/{slug}/insatser/{insatsID}/deltagare/ny", m, fb.ParticipantCreate)
+	s.route(KindPage, "GET /forbund/{slug}/deltagare/{participantID}", m, fb.ParticipantShow)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/start", m, fb.ParticipantStart)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/avboj", m, fb.ParticipantDecline)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/utskrivning", m, fb.ParticipantEnd)
+	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/uppfoljning", m, fb.ParticipantFollowUp)
+	s.route(KindPage, "GET /forbund/{slug}/kodlistor", m, fb.CodeListsPage)
+	s.route(KindPage, "POST /forbund/{slug}/kodlistor", m, fb.CodeListsUpload)
+	api := "/api/v1/associations/{slug}/"
+	s.route(KindAPI, "GET "+api+"insatser", m, fb.APIInsatser)
+	s.route(KindAPI, "POST "+api+"insatser", m, fb.APIInsatsCreate)
+	s.route(KindAPI, "GET "+api+"insatser/{insatsID}", m, fb.APIInsats)
+	s.route(KindAPI, "PUT "+api+"insatser/{insatsID}", m, fb.APIInsatsUpdate)
+	s.route(KindAPI, "GET "+api+"insatser/{insatsID}/participants", m, fb.APIParticipants)
+	s.route(KindAPI, "POST "+api+"insatser/{insatsID}/participants", m, fb.APIParticipantCreate)
+	s.route(KindAPI, "GET "+api+"participants/{participantID}", m, fb.APIParticipant)
+	s.route(KindAPI, "POST "+api+"participants/{participantID}/end", m, fb.APIParticipantEnd)
+	s.route(KindAPI, "POST "+api+"participants/{participantID}/follow-up", m, fb.APIParticipantFollowUp)
+	// Referral from case work (case_referral.go): an FK case worker with
+	// write access to the case; the form is a page of its own, linked from
+	// the case page's section "Hänvisa till samordningsförbund".
+	s.page("GET /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPage)
+	s.page("POST /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPost)
+	// Reports: counts, no personal data; read from a replica.
+	s.route(KindPage, "GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.readsRoute(fb.ReportPage))
+	s.route(KindPage, "GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.readsRoute(fb.ReportPDF))
+	s.route(KindPage, "GET /forbund/{slug}/rapporter/arsrapport.xlsx", policy.ReadAssociationReports, s.readsRoute(fb.ReportXLSX))
+	s.route(KindPage, "GET /forbund/{slug}/rapporter/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.readsRoute(fb.UppfoljningCSV))
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/reports/yearly", policy.ReadAssociationReports, s.readsRoute(fb.APIYearly))
+	s.route(KindAPI, "GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.readsRoute(fb.UppfoljningCSV))
 
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)

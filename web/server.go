@@ -22,6 +22,9 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/forbund"
+	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
@@ -87,6 +90,7 @@ type Server struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
 		quality    *quality.Handlers
+		forbund    *forbund.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -159,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
-		Shared: []fs.FS{rulesview.Templates}}); err != nil {
+		Shared: []fs.FS{rulesview.Templates, formfield.Templates, participant.Templates}}); err != nil {
 		return nil, err
 	}
 	if s.features.calculator, err = calculator.New(s.site); err != nil {
@@ -169,6 +173,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.quality, err = quality.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.forbund, err = forbund.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 )
 
@@ -100,5 +101,44 @@ func TestCataloguesMergeAndRefuseAnIdTwice(t *testing.T) {
 	}
 	if _, err := Merge(a, a); err == nil {
 		t.Fatal("an id defined twice was merged")
+	}
+}
+
+// TestFailAnswersARefusalAsTheGuardDoes: a handler's own check of a
+// resource is answered like the route's.
+func TestFailAnswersARefusalAsTheGuardDoes(t *testing.T) {
+	s := testSite(t)
+	for _, tc := range []struct {
+		name     string
+		decision policy.Decision
+		target   string
+		status   int
+	}{
+		{"hidden", policy.Hidden, "/api/v1/x", 404},
+		{"denied", policy.Deny, "/api/v1/x", 403},
+		{"not signed in, API", policy.Unauthenticated, "/api/v1/x", 401},
+		{"not signed in, page", policy.Unauthenticated, "/forbund/x", 303},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			s.Fail(rec, httptest.NewRequest("GET", tc.target, nil), fmt.Errorf("load: %w", &Refusal{Decision: tc.decision}))
+			if rec.Code != tc.status {
+				t.Fatalf("got %d, want %d", rec.Code, tc.status)
+			}
+			if tc.status == 303 && rec.Header().Get("Location") != "/login?next=%2Fforbund%2Fx" {
+				t.Fatalf("redirect to %q", rec.Header().Get("Location"))
+			}
+		})
+	}
+}
+
+func TestProblemsOfAFileKeepOnePerLine(t *testing.T) {
+	var ps Problems
+	ps.AddProblem(Problem{Field: "table", Code: "csv", Line: 2})
+	ps.AddProblem(Problem{Field: "table", Code: "negative", Line: 3})
+	ps.AddProblem(Problem{Field: "table", Code: "csv", Line: 3})
+	fe := ps.FieldErrors(Catalogue{"sv": {}, "en": {}}, "")
+	if len(fe) != 2 || fe[0].Field != "table[line 2]" || fe[1].Code != "negative" {
+		t.Fatalf("%+v", fe)
 	}
 }

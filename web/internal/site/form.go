@@ -1,6 +1,11 @@
 package site
 
-import "strings"
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+)
 
 // Problem is what is wrong with one field of a submitted form or API body:
 // the field's name (the form input's name, which is also the API's JSON
@@ -12,6 +17,18 @@ type Problem struct {
 	Code  string
 	// DetailSV and DetailEN are the domain's own explanation, if any.
 	DetailSV, DetailEN string
+	// Line is the 1-based line of an uploaded file the problem is on, 0
+	// for none: a file's field may have a problem on each of its lines.
+	Line int
+}
+
+// Key is the field as the API names it: with the line of a file,
+// "table[line 3]".
+func (p Problem) Key() string {
+	if p.Line > 0 {
+		return p.Field + "[line " + strconv.Itoa(p.Line) + "]"
+	}
+	return p.Field
 }
 
 // Problems are the problems of one submitted form or body, in the order
@@ -29,10 +46,18 @@ func (ps *Problems) Add(field, code string) {
 
 // AddDetail is Add with the domain's own explanation.
 func (ps *Problems) AddDetail(field, code, sv, en string) {
-	if ps.Has(field) {
-		return
+	ps.AddProblem(Problem{Field: field, Code: code, DetailSV: sv, DetailEN: en})
+}
+
+// AddProblem records p, unless its field (on its line) has a problem
+// already.
+func (ps *Problems) AddProblem(p Problem) {
+	for _, q := range *ps {
+		if q.Field == p.Field && q.Line == p.Line {
+			return
+		}
 	}
-	*ps = append(*ps, Problem{Field: field, Code: code, DetailSV: sv, DetailEN: en})
+	*ps = append(*ps, p)
 }
 
 // Has reports whether field has a problem.
@@ -54,7 +79,7 @@ func (ps Problems) Any() bool { return len(ps) > 0 }
 func (ps Problems) Error() string {
 	var codes []string
 	for _, p := range ps {
-		codes = append(codes, p.Field+": "+p.Code)
+		codes = append(codes, p.Key()+": "+p.Code)
 	}
 	return "invalid input: " + strings.Join(codes, ", ")
 }
@@ -81,7 +106,22 @@ func (p Problem) Message(c Catalogue, lang, prefix string) string {
 func (ps Problems) FieldErrors(c Catalogue, prefix string) []FieldError {
 	out := make([]FieldError, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, FieldError{Field: p.Field, Code: p.Code, Message: p.Message(c, "en", prefix)})
+		out = append(out, FieldError{Field: p.Key(), Code: p.Code, Message: p.Message(c, "en", prefix)})
 	}
 	return out
+}
+
+// ParseForm reads a posted form of at most MaxFormBytes into r.PostForm.
+// Its error is one Fail answers: 413 for a form too large, 400 for one
+// that does not parse.
+func ParseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return TooLarge()
+		}
+		return BadRequest()
+	}
+	return nil
 }

@@ -76,6 +76,9 @@ type Server struct {
 	*web.Server
 	Store *store.Store
 	Clock *Clock
+	// answers, when set (CheckAnswers), checks the clients' API answers
+	// against the OpenAPI document.
+	answers *answerCheck
 }
 
 // Bare is a server over st as it is: no demo data, the real clock. The
@@ -176,6 +179,9 @@ func (c *Client) DoBody(method, target, body, contentType string, hdr ...string)
 	}
 	rec := httptest.NewRecorder()
 	c.s.Handler().ServeHTTP(rec, req)
+	if c.s.answers != nil {
+		c.s.answers.check(req, rec)
+	}
 	for _, ck := range rec.Result().Cookies() {
 		if ck.MaxAge < 0 {
 			delete(c.cookies, ck.Name)

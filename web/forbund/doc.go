@@ -1,0 +1,62 @@
+// Package forbund is the coordination associations' part of finsam (Finsam
+// law, samordningsförbund): pages under /forbund/{slug}/ and the API under
+// /api/v1/associations/{slug}/, where {slug} is the association's
+// organisation slug. Three parts, each in its own files:
+//   - finance (finance*.go): the association, members, statutes settings,
+//     board and preparatory group, contributions and their split, budget
+//     and outcome, equity, the state's allocation model;
+//   - insatser and participants (insatser*.go);
+//   - reports and exports (reports*.go).
+//
+// Every handler starts with load, which finds the association, looks up
+// how the actor stands to it and asks the policy. Field problems are
+// site.Problems, the one form model of pages and API; the domain's own
+// explanations (association.Error) become their details.
+package forbund
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/participant"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Messages are the associations' words.
+var Messages = site.MustCatalogue(messageFS)
+
+var messages = site.MustMerge(Messages, participant.Messages, site.Core)
+
+func translate(lang, id string) string { return messages.T(lang, id) }
+
+// partials are the files whose templates a page includes.
+var partials = func() map[string][]string {
+	p := map[string][]string{}
+	for _, page := range []string{"assoc_fin_list.html", "assoc_fin_overview.html", "assoc_fin_settings.html", "assoc_fin_board.html",
+		"assoc_fin_finance.html", "assoc_fin_budget.html", "assoc_fin_allocation.html"} {
+		p[page] = append(p[page], "assoc_fin_parts.html")
+	}
+	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes"} {
+		p[page+".html"] = append(p[page+".html"], "case_fields.html", "participant_fields.html", "assoc_ins_fields.html")
+	}
+	return p
+}()
+
+// Handlers serve the associations' routes; the web package registers
+// them.
+type Handlers struct{ *site.Site }
+
+// New is the associations' handlers on s, with their pages added to s.
+func New(s *site.Site) (*Handlers, error) {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{formfield.Templates, participant.Templates}}); err != nil {
+		return nil, err
+	}
+	return &Handlers{s}, nil
+}

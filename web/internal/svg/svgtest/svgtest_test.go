@@ -1,0 +1,22 @@
+package svgtest
+
+import (
+	"math"
+	"testing"
+)
+
+func TestContrastOfKnownColours(t *testing.T) {
+	if r := Contrast("#000000", "#ffffff"); math.Abs(r-21) > 0.01 {
+		t.Errorf("black on white %.2f, want 21", r)
+	}
+	if r := Contrast("#767676", "#ffffff"); math.Abs(r-4.54) > 0.01 {
+		t.Errorf("#767676 on white %.2f, want 4.54", r)
+	}
+}
+
+func TestShapesReadTextAndRects(t *testing.T) {
+	texts, rects := Shapes(`<svg><rect x="1" y="2" width="3" height="4" fill="#000"/><text x="5" y="6" fill="#fff">a<tspan>b</tspan></text></svg>`)
+	if len(rects) != 1 || rects[0].W != 3 || len(texts) != 1 || texts[0].S != "ab" || texts[0].X != 5 {
+		t.Fatalf("%+v %+v", texts, rects)
+	}
+}
