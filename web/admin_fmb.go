@@ -17,7 +17,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -25,8 +24,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
@@ -43,50 +40,6 @@ const maxFMBBytes = 2 << 20
 
 // fmbHeader is the header line certificate.LoadFMBCSV requires.
 const fmbHeader = "code,max,unit,source,note"
-
-// certificateIntake is the server's certificate intake with its FMB table.
-// The table can be replaced while the server runs: a new intake is built
-// with it and swapped in atomically, so that every submission uses one
-// table throughout.
-type certificateIntake struct {
-	store *store.Store
-	keys  *audit.Keys
-	now   func() time.Time
-	cur   atomic.Pointer[intakeFMB]
-}
-
-type intakeFMB struct {
-	in     *intake.Intake
-	fmb    *certificate.FMB
-	loaded bool // an administrator loaded it (not the shipped table)
-}
-
-// use makes the intake assess certificates against fmb from now on.
-func (c *certificateIntake) use(fmb *certificate.FMB, loaded bool) {
-	c.cur.Store(&intakeFMB{in: intake.New(c.store, c.keys, fmb, c.now), fmb: fmb, loaded: loaded})
-}
-
-// Submit takes one certificate in (see intake.Intake.Submit).
-func (c *certificateIntake) Submit(ctx context.Context, sub intake.Submission) (intake.Result, error) {
-	return c.cur.Load().in.Submit(ctx, sub)
-}
-
-// table is the FMB table in use and whether an administrator loaded it.
-func (c *certificateIntake) table() (*certificate.FMB, bool) {
-	cur := c.cur.Load()
-	return cur.fmb, cur.loaded
-}
-
-// storedFMB is the FMB table loaded by an administrator, or the shipped
-// one when none was loaded. A stored table that no longer parses is logged
-// and replaced by the shipped one rather than stopping the server.
-func (s *Server) storedFMB(ctx context.Context) (*certificate.FMB, bool) {
-	f, stored, err := intake.StoredFMB(ctx, s.store)
-	if err != nil {
-		s.log.ErrorContext(ctx, "stored FMB table unusable; using the shipped table", "err", err)
-	}
-	return f, stored
-}
 
 // fmbRow is one row of the table as the page shows it.
 type fmbRow struct {
@@ -184,7 +137,7 @@ func (s *Server) adminFMBLoad(w http.ResponseWriter, r *http.Request, a *actor) 
 		s.unavailable(w, r, "store FMB table", err)
 		return
 	}
-	s.intake.use(table, true)
+	s.intake.Use(table, true)
 	http.Redirect(w, r, "/admin/fmb?loaded="+strconv.Itoa(table.Len()), http.StatusSeeOther)
 }
 

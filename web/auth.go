@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -74,37 +73,11 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a *actor, act
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, res policy.Resource, resourceType, resourceID string) bool {
-	if res.Now.IsZero() {
-		res.Now = s.now()
-	}
-	d := policy.Can(&a.Actor, act, res)
-	switch d {
-	case policy.Allow:
-		return true
-	case policy.Unauthenticated:
-		if isAPI(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="finsam"`)
-			s.fail(w, r, http.StatusUnauthorized, "unauthenticated", "")
-			return false
-		}
-		next := r.URL.Path
-		if r.Method != http.MethodGet {
-			next = "/"
-		}
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+	if err := s.site.Authorize(r, a, act, res, resourceType, resourceID); err != nil {
+		s.site.Fail(w, r, err)
 		return false
 	}
-	// Refusals of signed-in users and tokens are audited: they are how
-	// probing for other organisations' data shows up.
-	if err := s.audit.Record(r.Context(), a.Event(r, act.String(), audit.OutcomeDenied, resourceType, resourceID)); err != nil {
-		s.log.ErrorContext(r.Context(), "audit denied access", "err", err)
-	}
-	if d == policy.Hidden {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-	} else {
-		s.fail(w, r, http.StatusForbidden, "forbidden", "")
-	}
-	return false
+	return true
 }
 
 var errBadToken = errors.New("invalid API token")

@@ -71,9 +71,9 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "POST /api/v1/rules/parameters", policy.ManageRulesParameters, calc.APIAddParam)
 	s.route(KindAPI, "POST /api/v1/rules/scenarios", policy.ManageRulesParameters, calc.APIAddScenario)
 
-	// Certificates (issue 6): care providers send FK 7804 certificates with
+	// Certificates (package web/certificates): care providers send FK 7804 certificates with
 	// a token scoped certificates:write.
-	s.api("POST /api/v1/certificates", policy.SendCertificates, s.receiveCertificate)
+	s.route(KindAPI, "POST /api/v1/certificates", policy.SendCertificates, s.features.certificates.Receive)
 
 	// Supplement requests (issue 6 item 5, supplement.go): an FK case
 	// worker asks the care provider to complete a certificate (WritePerson
@@ -86,14 +86,14 @@ func (s *Server) registerRoutes() {
 	s.page("POST /certificates/{id}/supplement", policy.WritePerson, s.supplementCreate)
 	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
-	// Certificates: FK's pages (issue 6 item 6, certificate_pages.go). Every
+	// Certificates: FK's pages (package web/certificates). Every
 	// FK 7804 is addressed to Försäkringskassan: the handlers authorize
 	// ReadPerson on the FK organisation (FK case workers and managers; other
 	// organisations get 404) and ReadDiagnoses before showing a diagnosis.
 	// The inbox lists the certificates of the user's office; links carry
 	// finsam's certificate id, never a personnummer.
-	s.page("GET /certificates", policy.ReadPerson, s.certificateInbox)
-	s.page("GET /certificates/{id}", policy.ReadPerson, s.certificatePage)
+	s.route(KindPage, "GET /certificates", policy.ReadPerson, s.features.certificates.Inbox)
+	s.route(KindPage, "GET /certificates/{id}", policy.ReadPerson, s.features.certificates.Page)
 
 	// The quality board (package web/quality): counts per care provider,
 	// unit and month, no personal data, for the roles that read reports.

@@ -22,6 +22,8 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
@@ -87,6 +89,8 @@ type Server struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
 		quality    *quality.Handlers
+
+		certificates *certificates.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -147,8 +151,7 @@ func New(cfg Config) (*Server, error) {
 		mux:            http.NewServeMux(),
 	}
 	var err error
-	s.intake = &certificateIntake{store: cfg.Store, keys: cfg.AuditKeys, now: cfg.Now}
-	s.intake.use(s.storedFMB(context.Background()))
+	s.intake = &certificateIntake{certintake.New(context.Background(), cfg.Store, cfg.AuditKeys, cfg.Now, s.log)}
 	if cfg.Rules != nil {
 		s.ruleset = ruleset.Fixed(cfg.Rules)
 	} else if s.ruleset, err = ruleset.NewHolder(context.Background(), cfg.Store, s.log); err != nil {
@@ -169,6 +172,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.quality, err = quality.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.certificates, err = certificates.New(s.site, s.intake.Holder, certificates.Supplements{View: s.supplementPart, Templates: templateFS}); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

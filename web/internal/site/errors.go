@@ -139,6 +139,13 @@ func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.ErrorPage(w, r, http.StatusUnprocessableEntity, "bad_request")
 	case errors.As(err, &e):
+		if e.Status == http.StatusUnauthorized && e.Code == "unauthenticated" {
+			if !IsAPI(r) {
+				signIn(w, r)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="finsam"`)
+		}
 		if e.Err != nil || e.Status >= http.StatusInternalServerError {
 			s.Log.ErrorContext(r.Context(), whatOf(e), "err", e.Err)
 		}

@@ -1,6 +1,6 @@
-package web
+package certificates
 
-// The certificate pages of issue 6 (item 6) for Försäkringskassan's staff:
+// The certificate pages for Försäkringskassan's staff:
 // an office's inbox of new certificates and the page of one certificate,
 // with its answers grouped as on the form and its quality findings beside
 // the answers they concern.
@@ -28,14 +28,11 @@ package web
 // read_diagnoses when the diagnoses are shown, both with the person's key.
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
@@ -43,180 +40,71 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/certview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // inboxPerPage is how many certificates an inbox page lists.
 const inboxPerPage = 50
 
-// fkOrganisation is the organisation certificates are addressed to: the one
-// of type FK (the oldest, should there be several). ok is false when the
-// installation has none.
-func (s *Server) fkOrganisation(ctx context.Context) (organisation.Organisation, bool, error) {
-	return store.CertificateOwner(ctx, s.store)
-}
-
 // authorizeCertificates checks that a may read FK's certificates: FK staff
 // with case roles. Others get 404 (audited), as for any resource of
 // another organisation. It returns the FK organisation.
-func (s *Server) authorizeCertificates(w http.ResponseWriter, r *http.Request, a *actor, resourceID string) (organisation.Organisation, bool) {
-	fk, ok, err := s.fkOrganisation(r.Context())
+func (s *Handlers) authorizeCertificates(r *http.Request, a *site.Actor, resourceID string) (organisation.Organisation, error) {
+	fk, ok, err := certview.FK(r.Context(), s.Store)
 	if err != nil {
-		s.unavailable(w, r, "find FK organisation", err)
-		return fk, false
+		return fk, site.Unavailable("find FK organisation", err)
 	}
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return fk, false
+		return fk, site.NotFound()
 	}
-	return fk, s.authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID}, "certificate", resourceID)
-}
-
-// loadCertificate reads the certificate named by the path's {id} and
-// authorizes act on it as the certificate page does: act on the FK
-// organisation, and for a certificate joined to a case, act on that case's
-// office. A malformed id, a certificate that does not exist, one of
-// another office's case and any refusal of another organisation all
-// answer 404 (the policy's refusals audited); on false the handler
-// returns. Every route that takes a certificate's id goes through here.
-func (s *Server) loadCertificate(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action) (store.CertificateRecord, organisation.Organisation, string, bool) {
-	var rec store.CertificateRecord
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return rec, organisation.Organisation{}, "", false
-	}
-	fk, ok, err := s.fkOrganisation(r.Context())
-	if err != nil {
-		s.unavailable(w, r, "find FK organisation", err)
-		return rec, fk, "", false
-	}
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return rec, fk, "", false
-	}
-	// Other organisations' staff are refused before the certificate is
-	// looked up, so that they learn nothing about which ids exist.
-	if !s.authorize(w, r, a, act, policy.Resource{OrgID: fk.ID, Now: s.now()}, "certificate", itoa(id)) {
-		return rec, fk, "", false
-	}
-	rec, err = store.CertificateByID(r.Context(), s.store, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return rec, fk, "", false
-	} else if err != nil {
-		s.unavailable(w, r, "read certificate", err)
-		return rec, fk, "", false
-	}
-	// A certificate joined to a case is that case's: staff of another
-	// office get 404. The certificate pages are the office's shared intake
-	// (the inbox lists every certificate of the office for whoever sorts
-	// them), so reading one is part of the role and asks no purpose; the
-	// relation says how the reader stands to the case, for the audit row.
-	relation := ""
-	if rec.CaseID != 0 {
-		cs, err := store.CaseByID(r.Context(), s.store, rec.CaseID)
-		if err != nil {
-			s.unavailable(w, r, "read certificate's case", err)
-			return rec, fk, "", false
-		}
-		if !s.authorize(w, r, a, act, s.caseResource(fk, cs), "certificate", itoa(id)) {
-			return rec, fk, "", false
-		}
-		relation = caseRelation(a, cs)
-	}
-	return rec, fk, relation, true
+	return fk, s.Authorize(r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID}, "certificate", resourceID)
 }
 
 // mayReadDiagnoses asks the policy without answering or auditing a refusal:
 // a role without diagnoses still sees the rest of the page.
-func (s *Server) mayReadDiagnoses(a *actor, fk organisation.Organisation) bool {
-	return policy.Can(&a.Actor, policy.ReadDiagnoses, policy.Resource{OrgID: fk.ID, Now: s.now()}) == policy.Allow
-}
-
-// certRow is a certificate in a list.
-type certRow struct {
-	ID        int64
-	Received  string
-	Signed    string
-	Person    string // YYYYMMDD-NNNN
-	Diagnosis string
-	Period    string
-	Unit      string
-	Score     int
-	Findings  int
-	Current   bool
-}
-
-func newCertRow(c store.CertificateSummary, diagnoses bool) certRow {
-	row := certRow{ID: c.ID, Received: localTime(c.ReceivedAt), Signed: c.SignedAt.In(stockholm).Format(time.DateOnly),
-		Person: personnummer.Number(c.Personnummer).String(), Period: period(c.FirstDay, c.LastDay),
-		Unit: c.UnitName, Score: c.QualityScore, Findings: len(parseFindings(c.Findings))}
-	if diagnoses {
-		row.Diagnosis = displayDiagnosis(c.DiagnosisCode)
-	}
-	return row
-}
-
-func period(from, to time.Time) string {
-	return from.Format(time.DateOnly) + " – " + to.Format(time.DateOnly)
-}
-
-// displayDiagnosis writes a stored code as doctors read it: "M54.5".
-func displayDiagnosis(code string) string {
-	if len(code) > 3 {
-		return code[:3] + "." + code[3:]
-	}
-	return code
-}
-
-// parseFindings reads a certificate's stored findings; a list that does not
-// parse (which intake never writes) reads as none.
-func parseFindings(raw []byte) []certificate.Finding {
-	var fs []certificate.Finding
-	_ = json.Unmarshal(raw, &fs)
-	return fs
+func (s *Handlers) mayReadDiagnoses(a *site.Actor, fk organisation.Organisation) bool {
+	return policy.Can(&a.Actor, policy.ReadDiagnoses, policy.Resource{OrgID: fk.ID, Now: s.Now()}) == policy.Allow
 }
 
 type inboxData struct {
 	Office        string
 	NoOffice      bool
 	OnlyFindings  bool
-	Rows          []certRow
+	Rows          []certview.Row
 	ShowDiagnoses bool
 	Older, First  string
 }
 
-// certificateInbox lists the certificates of the persons living in the
+// Inbox is GET /certificates: it lists the certificates of the persons living in the
 // municipality the user's office serves, newest received first.
-func (s *Server) certificateInbox(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) Inbox(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	lang := language(w, r)
-	fk, ok := s.authorizeCertificates(w, r, a, "inbox")
-	if !ok {
-		return
+	lang := site.Language(w, r)
+	fk, err := s.authorizeCertificates(r, a, "inbox")
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	d := inboxData{OnlyFindings: q.Get("findings") == "1", ShowDiagnoses: s.mayReadDiagnoses(a, fk)}
 	var office store.Office
 	if a.User.OfficeID != 0 {
 		var err error
-		if office, err = store.OfficeByID(ctx, s.store, a.User.OfficeID); err != nil {
-			s.unavailable(w, r, "find office", err)
-			return
+		if office, err = store.OfficeByID(ctx, s.Store, a.User.OfficeID); err != nil {
+			return site.Unavailable("find office", err)
 		}
 	}
 	d.Office = office.Name
 	if office.MunicipalityCode == "" {
 		d.NoOffice = true
-		s.render(w, r, http.StatusOK, "certificates", page{Lang: lang, Title: translate(lang, "cert.inbox.title"), Actor: a, Data: d})
-		return
+		s.Render(w, r, http.StatusOK, "certificates", site.Page{Lang: lang, Title: translate(lang, "cert.inbox.title"), Actor: a, Data: d})
+		return nil
 	}
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
-	rows, err := store.Inbox(ctx, s.store, store.InboxQuery{MunicipalityCodes: []string{office.MunicipalityCode},
+	rows, err := store.Inbox(ctx, s.Store, store.InboxQuery{MunicipalityCodes: []string{office.MunicipalityCode},
 		OnlyWithFindings: d.OnlyFindings, After: max(after, 0), Limit: inboxPerPage + 1})
 	if err != nil {
-		s.unavailable(w, r, "inbox", err)
-		return
+		return site.Unavailable("inbox", err)
 	}
 	filter := url.Values{}
 	if d.OnlyFindings {
@@ -224,24 +112,25 @@ func (s *Server) certificateInbox(w http.ResponseWriter, r *http.Request, a *act
 	}
 	if len(rows) > inboxPerPage {
 		rows = rows[:inboxPerPage]
-		next := url.Values{"after": {itoa(rows[len(rows)-1].ID)}}
+		next := url.Values{"after": {strconv.FormatInt(rows[len(rows)-1].ID, 10)}}
 		if d.OnlyFindings {
 			next.Set("findings", "1")
 		}
-		d.Older = withQuery("/certificates", next)
+		d.Older = site.WithQuery("/certificates", next)
 	}
 	if after > 0 {
-		d.First = withQuery("/certificates", filter)
+		d.First = site.WithQuery("/certificates", filter)
 	}
 	events := make([]audit.Event, 0, len(rows))
 	for _, c := range rows {
-		d.Rows = append(d.Rows, newCertRow(c, d.ShowDiagnoses))
-		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate", itoa(c.ID))
-		e.PersonKey = s.audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
+		d.Rows = append(d.Rows, certview.NewRow(c, d.ShowDiagnoses))
+		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate", strconv.FormatInt(c.ID, 10))
+		e.PersonKey = s.Audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
 		events = append(events, e)
 	}
-	s.auditRead(r, a, events...)
-	s.render(w, r, http.StatusOK, "certificates", page{Lang: lang, Title: translate(lang, "cert.inbox.title"), Actor: a, Data: d})
+	s.AuditRead(r, a, events...)
+	s.Render(w, r, http.StatusOK, "certificates", site.Page{Lang: lang, Title: translate(lang, "cert.inbox.title"), Actor: a, Data: d})
+	return nil
 }
 
 // findingView is a quality finding as the certificate page shows it.
@@ -292,8 +181,8 @@ type certificateData struct {
 	MayRequest bool
 	CaseSpan   string
 	CaseDays   int
-	Others     []certRow
-	Supplement supplementView
+	Others     []certview.Row
+	Supplement any
 }
 
 // relatedView is a certificate that refers to the one shown.
@@ -302,24 +191,23 @@ type relatedView struct {
 	Label, Signed string
 }
 
-// certificatePage shows one certificate to FK's staff.
-func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *actor) {
+// Page is GET /certificates/{id}: it shows one certificate to FK's staff.
+func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	lang := language(w, r)
-	rec, fk, relation, ok := s.loadCertificate(w, r, a, policy.ReadPerson)
-	if !ok {
-		return
+	lang := site.Language(w, r)
+	rec, fk, relation, err := certview.Load(s.Site, r, a, policy.ReadPerson)
+	if err != nil {
+		return err
 	}
 	id := rec.ID
 	c, err := certificate.ParseJSON(rec.Body)
 	if err != nil {
-		s.unavailable(w, r, "parse stored certificate "+itoa(id), err)
-		return
+		return site.Unavailable("parse stored certificate "+strconv.FormatInt(id, 10), err)
 	}
 	pnr := personnummer.Number(rec.Personnummer)
-	key := s.audit.Keys().PersonKey(pnr)
+	key := s.Audit.Keys().PersonKey(pnr)
 	diagnoses := s.mayReadDiagnoses(a, fk)
-	e := a.Event(r, "read_certificate", audit.OutcomeOK, "certificate", itoa(id))
+	e := a.Event(r, "read_certificate", audit.OutcomeOK, "certificate", strconv.FormatInt(id, 10))
 	e.PersonKey = key
 	e.Purpose = relation
 	events := []audit.Event{e}
@@ -327,38 +215,36 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 		e.Action = "read_diagnoses"
 		events = append(events, e)
 	}
-	s.auditRead(r, a, events...)
+	s.AuditRead(r, a, events...)
 
-	d := certificateData{ID: id, Person: pnr.String(), Signed: localTime(c.SignedAt), Received: localTime(rec.ReceivedAt),
+	d := certificateData{ID: id, Person: pnr.String(), Signed: site.LocalTime(c.SignedAt), Received: site.LocalTime(rec.ReceivedAt),
 		Issuer: c.Issuer.Name, Unit: c.Issuer.UnitName, CareProvider: c.Issuer.CareProviderName, Score: rec.QualityScore,
 		Smittskydd: c.Smittskydd, ShowDiagnoses: diagnoses,
-		MayRequest: policy.Can(&a.Actor, policy.WritePerson, policy.Resource{OrgID: fk.ID, Now: s.now()}) == policy.Allow}
+		MayRequest: policy.Can(&a.Actor, policy.WritePerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}) == policy.Allow}
 	d.TestEnvironment = c.TestEnvironment()
 	if c.Relation != nil {
 		d.Relation = translate(lang, "cert.relation."+c.Relation.Type) + " " + c.Relation.CertificateID
-		d.RelationID, err = store.CertificateIDByCertID(ctx, s.store, rec.SenderOrgID, c.Relation.CertificateID)
+		d.RelationID, err = store.CertificateIDByCertID(ctx, s.Store, rec.SenderOrgID, c.Relation.CertificateID)
 		if errors.Is(err, store.ErrNotFound) {
 			d.Relation += " " + translate(lang, "cert.relation.unknown")
 		} else if err != nil {
-			s.unavailable(w, r, "related certificate", err)
-			return
+			return site.Unavailable("related certificate", err)
 		}
 	}
-	referrers, err := store.CertificatesReferringTo(ctx, s.store, rec.SenderOrgID, rec.CertID)
+	referrers, err := store.CertificatesReferringTo(ctx, s.Store, rec.SenderOrgID, rec.CertID)
 	if err != nil {
-		s.unavailable(w, r, "referring certificates", err)
-		return
+		return site.Unavailable("referring certificates", err)
 	}
 	for _, ref := range referrers {
 		d.Referrers = append(d.Referrers, relatedView{ID: ref.ID, Label: translate(lang, "cert.related."+ref.Type) + " " + ref.CertID,
-			Signed: localTime(ref.SignedAt)})
+			Signed: site.LocalTime(ref.SignedAt)})
 	}
 	if rec.CaseID != 0 {
-		d.CaseSpan = period(rec.CaseFirst, rec.CaseLast)
+		d.CaseSpan = certview.Period(rec.CaseFirst, rec.CaseLast)
 		d.CaseDays = int(rec.CaseLast.Sub(rec.CaseFirst).Hours()/24) + 1
 	}
 	d.Sections = certificateSections(c, lang, diagnoses)
-	findings := parseFindings(rec.Findings)
+	findings := certview.ParseFindings(rec.Findings)
 	for _, f := range findings {
 		fv := findingView{Code: f.Code, Label: translate(lang, "quality.finding."+f.Code), Message: f.Message,
 			Weight: certificate.FindingWeight(f.Code)}
@@ -368,21 +254,20 @@ func (s *Server) certificatePage(w http.ResponseWriter, r *http.Request, a *acto
 		fv.Anchor = attachFinding(d.Sections, f.AnswerID, fv)
 		d.Findings = append(d.Findings, fv)
 	}
-	others, err := store.PersonCertificates(ctx, s.store, rec.PersonID, 50)
+	others, err := store.PersonCertificates(ctx, s.Store, rec.PersonID, 50)
 	if err != nil {
-		s.unavailable(w, r, "person's certificates", err)
-		return
+		return site.Unavailable("person's certificates", err)
 	}
 	for _, o := range others {
-		row := newCertRow(o, diagnoses)
+		row := certview.NewRow(o, diagnoses)
 		row.Current = o.ID == id
 		d.Others = append(d.Others, row)
 	}
-	if d.Supplement, err = s.supplementView(ctx, id, lang); err != nil {
-		s.unavailable(w, r, "supplement requests", err)
-		return
+	if d.Supplement, err = s.supplements.View(ctx, id, lang); err != nil {
+		return site.Unavailable("supplement requests", err)
 	}
-	s.render(w, r, http.StatusOK, "certificate", page{Lang: lang, Title: translate(lang, "cert.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "certificate", site.Page{Lang: lang, Title: translate(lang, "cert.title"), Actor: a, Data: d})
+	return nil
 }
 
 // attachFinding puts a finding beside the first question with its answer
@@ -441,7 +326,7 @@ func certificateSections(c *certificate.Certificate, lang string, diagnoses bool
 	}
 	var diag []string
 	for _, dg := range c.Diagnoses {
-		diag = append(diag, displayDiagnosis(certificate.NormalizeDiagnosisCode(dg.Code))+" "+dg.Text)
+		diag = append(diag, certview.DisplayDiagnosis(certificate.NormalizeDiagnosisCode(dg.Code))+" "+dg.Text)
 	}
 	var periods []string
 	for _, p := range c.SickLeave {

@@ -1,4 +1,4 @@
-package web
+package certificates_test
 
 import (
 	"context"
@@ -7,52 +7,49 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/demo"
-	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/internal/certview"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-// certPagesServer is adminServer with the demo's certificates loaded (all
+// certPagesServer is demoServer with the demo's certificates loaded (all
 // for persons on Gotland) and one more certificate for a person in
 // Stockholm, whose id it returns.
-func certPagesServer(t *testing.T, st *store.Store) (*Server, int64) {
+func certPagesServer(t *testing.T, st *store.Store) (*webtest.Server, int64) {
 	t.Helper()
-	s, _ := adminServer(t, st)
-	t.Cleanup(s.Close)
+	s := demoServer(t, st)
 	ctx := context.Background()
-	if _, err := demo.LoadCertificates(ctx, st, testKeys(t), demo.DefaultSeed); err != nil {
+	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
-	region := orgNamed(t, st, "region-gotland")
-	res, err := s.intake.Submit(ctx, intake.Submission{SenderOrgID: region.ID, Body: sampleCertificates(1)[0], Source: "api"})
-	if err != nil || res.Status != intake.Accepted {
-		t.Fatalf("Stockholm certificate: %+v %v", res, err)
-	}
+	id := received(t, send(s, s.Token(t, "region-gotland", account.ScopeCertificatesWrite), "application/json", sampleCertificates(1)[0]))
 	if _, err := st.Exec(ctx, `UPDATE persons SET municipality_code = '0180'
-		WHERE id = (SELECT person_id FROM certificates WHERE id = $1)`, res.CertificateID); err != nil {
+		WHERE id = (SELECT person_id FROM certificates WHERE id = $1)`, id); err != nil {
 		t.Fatal(err)
 	}
-	return s, res.CertificateID
+	return s, id
 }
 
 var certLink = regexp.MustCompile(`href="/certificates/(\d+)"`)
 
 func TestCertificatePages(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, stockholmCert := certPagesServer(t, st)
 		ctx := context.Background()
-		worker := signedIn(t, s, "handlaggare", "demo")
+		worker := s.SignedIn(t, webtest.CaseWorker)
 
 		t.Run("the inbox lists the office's certificates, newest first, a page at a time", func(t *testing.T) {
-			rec := worker.do("GET", "/certificates", nil)
+			rec := worker.Do("GET", "/certificates", nil)
 			body := rec.Body.String()
-			if rec.Code != http.StatusOK || tableRows(body) != inboxPerPage {
+			if rec.Code != http.StatusOK || tableRows(body) != certificates.InboxPerPage {
 				t.Fatalf("inbox: %d, %d rows", rec.Code, tableRows(body))
 			}
 			links := certLink.FindAllStringSubmatch(body, -1)
-			if len(links) != inboxPerPage {
+			if len(links) != certificates.InboxPerPage {
 				t.Fatalf("%d certificate links", len(links))
 			}
 			if strings.Contains(body, `/certificates/`+itoa(stockholmCert)+`"`) {
@@ -72,18 +69,18 @@ func TestCertificatePages(t *testing.T) {
 			if older == nil {
 				t.Fatal("no link to older certificates")
 			}
-			next := worker.do("GET", older[1], nil).Body.String()
+			next := worker.Do("GET", older[1], nil).Body.String()
 			if first := certLink.FindStringSubmatch(next); first == nil || first[1] == links[0][1] || strings.Contains(next, `/certificates/`+links[len(links)-1][1]+`"`) {
 				t.Error("the second page repeats the first")
 			}
 			// Every row shown was audited as a read of that person's data.
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'handlaggare' AND action = 'list_certificates' AND person_key <> ''"); n != 2*inboxPerPage {
-				t.Errorf("%d list_certificates entries with a person, want %d", n, 2*inboxPerPage)
+			if n := s.Count(t, "SELECT count(*) FROM audit_log WHERE actor_name = 'handlaggare' AND action = 'list_certificates' AND person_key <> ''"); n != 2*certificates.InboxPerPage {
+				t.Errorf("%d list_certificates entries with a person, want %d", n, 2*certificates.InboxPerPage)
 			}
 		})
 
 		t.Run("only with findings", func(t *testing.T) {
-			body := worker.do("GET", "/certificates?findings=1", nil).Body.String()
+			body := worker.Do("GET", "/certificates?findings=1", nil).Body.String()
 			if tableRows(body) == 0 || strings.Contains(body, `table__column--numeric">0</td>`) {
 				t.Error("the filter shows certificates without findings, or none")
 			}
@@ -98,12 +95,12 @@ func TestCertificatePages(t *testing.T) {
 		}
 		id, pnr = rows[0].ID, rows[0].Personnummer
 		rec, _ := store.CertificateByID(ctx, st, id)
-		key := s.audit.Keys().PersonKey(personnummer.Number(pnr))
-		code := displayDiagnosis(rec.DiagnosisCode)
+		key := webtest.Keys(t).PersonKey(personnummer.Number(pnr))
+		code := certview.DisplayDiagnosis(rec.DiagnosisCode)
 		path := "/certificates/" + itoa(id)
 
 		t.Run("the case worker reads the certificate with its findings and diagnoses", func(t *testing.T) {
-			rec := worker.do("GET", path, nil)
+			rec := worker.Do("GET", path, nil)
 			body := rec.Body.String()
 			if rec.Code != http.StatusOK {
 				t.Fatalf("%d", rec.Code)
@@ -116,7 +113,7 @@ func TestCertificatePages(t *testing.T) {
 				}
 			}
 			for _, action := range []string{"read_certificate", "read_diagnoses"} {
-				if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'handlaggare' AND action = $1 AND person_key = $2 AND resource_id = $3",
+				if n := s.Count(t, "SELECT count(*) FROM audit_log WHERE actor_name = 'handlaggare' AND action = $1 AND person_key = $2 AND resource_id = $3",
 					action, key, itoa(id)); n != 1 {
 					t.Errorf("%d %s entries with the person's key, want 1", n, action)
 				}
@@ -124,8 +121,8 @@ func TestCertificatePages(t *testing.T) {
 		})
 
 		t.Run("the manager reads it without diagnoses", func(t *testing.T) {
-			chef := signedIn(t, s, "chef", "demo")
-			body := chef.do("GET", path, nil).Body.String()
+			chef := s.SignedIn(t, webtest.Manager)
+			body := chef.Do("GET", path, nil).Body.String()
 			if strings.Contains(body, code) || strings.Contains(body, ">"+rec.DiagnosisCode) {
 				t.Errorf("the manager sees the diagnosis %s", code)
 			}
@@ -136,14 +133,14 @@ func TestCertificatePages(t *testing.T) {
 			if strings.Contains(body, "supplement-form-heading") {
 				t.Error("the manager is offered the supplement form")
 			}
-			inbox := chef.do("GET", "/certificates", nil).Body.String()
+			inbox := chef.Do("GET", "/certificates", nil).Body.String()
 			if strings.Contains(inbox, `scope="col" class="table__column">Diagnos<`) {
 				t.Error("the manager's inbox has a diagnosis column")
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'read_diagnoses'"); n != 0 {
+			if n := s.Count(t, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'read_diagnoses'"); n != 0 {
 				t.Errorf("%d read_diagnoses entries for the manager", n)
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'read_certificate' AND person_key = $1", key); n != 1 {
+			if n := s.Count(t, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'read_certificate' AND person_key = $1", key); n != 1 {
 				t.Errorf("%d read_certificate entries for the manager", n)
 			}
 		})
@@ -154,15 +151,18 @@ func TestCertificatePages(t *testing.T) {
 				if user == orgAdmin {
 					password = orgAdminPassword
 				}
-				b := signedIn(t, s, user, password)
+				b := s.Client(t)
+				if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
+					t.Fatalf("sign in as %s: %d", user, rec.Code)
+				}
 				for _, p := range []string{path, "/certificates"} {
-					rec := b.do("GET", p, nil)
+					rec := b.Do("GET", p, nil)
 					if rec.Code != want || strings.Contains(rec.Body.String(), personnummer.Number(pnr).String()) {
 						t.Errorf("%s GET %s: %d, want %d", user, p, rec.Code, want)
 					}
 				}
 			}
-			if worker.do("GET", "/certificates/99999999", nil).Code != http.StatusNotFound {
+			if worker.Do("GET", "/certificates/99999999", nil).Code != http.StatusNotFound {
 				t.Error("a certificate that does not exist is not 404")
 			}
 		})
