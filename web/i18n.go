@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/finsam/finsam/web/account"
+	"github.com/finsam/finsam/web/admin"
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/certificates"
 	"github.com/finsam/finsam/web/internal/certview"
@@ -23,7 +24,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, certview.Messages, certificates.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, certview.Messages, certificates.Messages, admin.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

@@ -27,28 +27,29 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /account/password", policy.SignedIn, own.ChangePassword)
 	s.route(KindPage, "POST /account/sessions/end-all", policy.SignedIn, own.EndAllSessions)
 
-	// Administration (issue 4): users, organisations and offices, API
+	// Administration (package web/admin): users, organisations and offices, API
 	// tokens, the audit log. The route's action admits administrators; the
 	// handlers then authorize the owning organisation of each user, office
 	// or token (policy.Resource{OrgID}), so that an organisation's
 	// administrator gets 404 for another organisation's. Persons are
 	// searched by POST only: a personnummer never appears in a URL or a log.
-	s.page("GET /admin/users", policy.ManageUsers, s.adminUsers)
-	s.page("GET /admin/users/new", policy.ManageUsers, s.adminUserNew)
-	s.page("POST /admin/users", policy.ManageUsers, s.adminUserCreate)
-	s.page("GET /admin/users/{id}", policy.ManageUsers, s.adminUser)
-	s.page("POST /admin/users/{id}", policy.ManageUsers, s.adminUserUpdate)
-	s.page("POST /admin/users/{id}/password", policy.ManageUsers, s.adminUserPassword)
-	s.page("POST /admin/users/{id}/sessions/end", policy.ManageUsers, s.adminUserEndSessions)
-	s.page("GET /admin/organisations", policy.ManageUsers, s.adminOrganisations)
-	s.page("POST /admin/organisations", policy.ManageOrganisations, s.adminOrganisationCreate)
-	s.page("GET /admin/organisations/{slug}", policy.ManageUsers, s.adminOrganisation)
-	s.page("POST /admin/organisations/{slug}/offices", policy.ManageUsers, s.adminOfficeCreate)
-	s.page("GET /admin/tokens", policy.ManageTokens, s.adminTokens)
-	s.page("POST /admin/tokens", policy.ManageTokens, s.adminTokenCreate)
-	s.page("POST /admin/tokens/{id}/revoke", policy.ManageTokens, s.adminTokenRevoke)
-	s.page("GET /admin/audit", policy.ReadAudit, s.adminAudit)
-	s.page("POST /admin/audit/person", policy.ReadAudit, s.adminAuditPerson)
+	adm := s.features.admin
+	s.route(KindPage, "GET /admin/users", policy.ManageUsers, adm.Users)
+	s.route(KindPage, "GET /admin/users/new", policy.ManageUsers, adm.UserNew)
+	s.route(KindPage, "POST /admin/users", policy.ManageUsers, adm.UserCreate)
+	s.route(KindPage, "GET /admin/users/{id}", policy.ManageUsers, adm.User)
+	s.route(KindPage, "POST /admin/users/{id}", policy.ManageUsers, adm.UserUpdate)
+	s.route(KindPage, "POST /admin/users/{id}/password", policy.ManageUsers, adm.UserPassword)
+	s.route(KindPage, "POST /admin/users/{id}/sessions/end", policy.ManageUsers, adm.UserEndSessions)
+	s.route(KindPage, "GET /admin/organisations", policy.ManageUsers, adm.Organisations)
+	s.route(KindPage, "POST /admin/organisations", policy.ManageOrganisations, adm.OrganisationCreate)
+	s.route(KindPage, "GET /admin/organisations/{slug}", policy.ManageUsers, adm.Organisation)
+	s.route(KindPage, "POST /admin/organisations/{slug}/offices", policy.ManageUsers, adm.OfficeCreate)
+	s.route(KindPage, "GET /admin/tokens", policy.ManageTokens, adm.Tokens)
+	s.route(KindPage, "POST /admin/tokens", policy.ManageTokens, adm.TokenCreate)
+	s.route(KindPage, "POST /admin/tokens/{id}/revoke", policy.ManageTokens, adm.TokenRevoke)
+	s.route(KindPage, "GET /admin/audit", policy.ReadAudit, adm.AuditLog)
+	s.route(KindPage, "POST /admin/audit/person", policy.ReadAudit, adm.AuditExtract)
 
 	// The JSON API.
 	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
@@ -102,20 +103,20 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
 	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
 
-	// Certificate administration (admin_rejected.go, admin_fmb.go): the
+	// Certificate administration (package web/admin): the
 	// rejected certificates, of the administrator's (or intake steward's)
 	// organisation or, for the operating organisation's, all; the FMB table, which any administrator may
 	// read and only a system administrator may replace (it changes every
 	// organisation's quality scores).
-	s.page("GET /admin/certificates/rejected", policy.ManageUsers, s.adminRejected)
-	s.page("GET /admin/certificates/rejected/{id}", policy.ManageUsers, s.adminRejectedOne)
+	s.route(KindPage, "GET /admin/certificates/rejected", policy.ManageUsers, adm.Rejected)
+	s.route(KindPage, "GET /admin/certificates/rejected/{id}", policy.ManageUsers, adm.RejectedOne)
 	// Administrators see a rejected certificate's reasons and failing
 	// fields only; its body (personnummer, diagnoses, medical text) only
 	// the intake steward, audited.
-	s.page("GET /certificates/rejected", policy.ReadRejectedCertificates, s.stewardRejected)
-	s.page("GET /certificates/rejected/{id}", policy.ReadRejectedCertificates, s.stewardRejectedOne)
-	s.page("GET /admin/fmb", policy.ManageUsers, s.adminFMB)
-	s.page("POST /admin/fmb", policy.ManageOrganisations, s.adminFMBLoad)
+	s.route(KindPage, "GET /certificates/rejected", policy.ReadRejectedCertificates, adm.StewardRejected)
+	s.route(KindPage, "GET /certificates/rejected/{id}", policy.ReadRejectedCertificates, adm.StewardRejectedOne)
+	s.route(KindPage, "GET /admin/fmb", policy.ManageUsers, adm.FMB)
+	s.route(KindPage, "POST /admin/fmb", policy.ManageOrganisations, adm.FMBLoad)
 
 	// Case work (issue 7, cases.go): FK's worklists and case pages. Reads
 	// need ReadPerson and writes WritePerson on the case's office of the FK

@@ -21,6 +21,7 @@ import (
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/account"
+	"github.com/finsam/finsam/web/admin"
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/certificates"
 	"github.com/finsam/finsam/web/internal/certintake"
@@ -91,6 +92,7 @@ type Server struct {
 		quality    *quality.Handlers
 
 		certificates *certificates.Handlers
+		admin        *admin.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -175,6 +177,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.certificates, err = certificates.New(s.site, s.intake.Holder, certificates.Supplements{View: s.supplementPart, Templates: templateFS}); err != nil {
+		return nil, err
+	}
+	if s.features.admin, err = admin.New(s.site, s.intake.Holder); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

@@ -25,8 +25,9 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-// Messages are the words of certificate lists and quality findings, which
-// the certificate pages, the case page and the quality board share.
+// Messages are the words of certificate lists (their columns and pager)
+// and of quality findings, which the certificate pages, the case page, the
+// rejected certificates and the quality board share.
 var Messages = site.MustCatalogue(messageFS)
 
 // FK is the organisation certificates are addressed to: the one of type FK

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,4 +36,14 @@ func LocalTime(t time.Time) string {
 		return ""
 	}
 	return t.In(Stockholm).Format("2006-01-02 15:04")
+}
+
+// AuditText is a text someone typed (a user name tried at sign-in, a
+// search) as the audit log keeps it: at most 64 bytes, cut on a character
+// boundary.
+func AuditText(s string) string {
+	if len(s) > 64 {
+		return strings.ToValidUTF8(s[:64], "")
+	}
+	return s
 }

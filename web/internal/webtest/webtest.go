@@ -8,6 +8,7 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -80,8 +81,29 @@ type Server struct {
 	*web.Server
 	Store *store.Store
 	Clock *Clock
+	// Logs is what the server logged, as JSON lines.
+	Logs *LogBuffer
 
 	handler http.Handler
+}
+
+// LogBuffer collects a server's log.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String is everything logged so far.
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // Handler is the server's handler with the answer check.
@@ -91,7 +113,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // options change its configuration before it is built.
 func Bare(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	tb.Helper()
-	cfg := web.Config{Store: st, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Version: "test", AuditKeys: Keys(tb)}
+	logs := &LogBuffer{}
+	cfg := web.Config{Store: st, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test", AuditKeys: Keys(tb)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -100,7 +123,7 @@ func Bare(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(s.Close)
-	return &Server{Server: s, Store: st, handler: checkAnswers(tb, s)}
+	return &Server{Server: s, Store: st, Logs: logs, handler: checkAnswers(tb, s)}
 }
 
 // checkAnswers is s's handler with its API answers checked against the
@@ -130,7 +153,7 @@ func Demo(tb testing.TB, st *store.Store) *Server {
 		tb.Fatal(err)
 	}
 	c := &Clock{now: Start}
-	s := Bare(tb, st, func(cfg *web.Config) { cfg.Demo, cfg.Now, cfg.Logger = true, c.Now, nil })
+	s := Bare(tb, st, func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now })
 	s.Clock = c
 	return s
 }
@@ -281,3 +304,10 @@ func (s *Server) Post(target, token, contentType string, body []byte) *httptest.
 	}
 	return Do(s.Handler(), "POST", target, strings.NewReader(string(body)), hdr...)
 }
+
+// SetCookie makes the client send c from now on, as a browser that had
+// been given it.
+func (c *Client) SetCookie(ck *http.Cookie) { c.cookies[ck.Name] = ck }
+
+// DropCookie makes the client forget the cookie name.
+func (c *Client) DropCookie(name string) { delete(c.cookies, name) }

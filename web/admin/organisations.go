@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"errors"
@@ -14,6 +14,7 @@ import (
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // orgsPerPage keeps the organisation list readable: the country's 21
@@ -35,7 +36,7 @@ type orgForm struct {
 type adminOrgsData struct {
 	Orgs  []orgRow
 	Query string
-	Types []choice
+	Types []site.Choice
 	Total int
 	// Page of Pages; Prev and Next are links, empty at the ends.
 	Page, Pages int
@@ -43,29 +44,28 @@ type adminOrgsData struct {
 	// CanCreate shows the new-organisation form (system administrators).
 	CanCreate bool
 	Form      orgForm
-	NewTypes  []choice
-	Errs      *formErrors
+	NewTypes  []site.Choice
+	Errs      formView
 }
 
-// adminOrganisations lists organisations, filtered by type and by a text
+// Organisations lists organisations, filtered by type and by a text
 // that the name, slug or code contains, a page at a time.
-func (s *Server) adminOrganisations(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.renderOrganisations(w, r, a, http.StatusOK, orgForm{}, nil)
+func (s *Handlers) Organisations(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.renderOrganisations(w, r, a, http.StatusOK, orgForm{}, nil)
 }
 
-func (s *Server) renderOrganisations(w http.ResponseWriter, r *http.Request, a *actor, status int, f orgForm, errs *formErrors) {
+func (s *Handlers) renderOrganisations(w http.ResponseWriter, r *http.Request, a *site.Actor, status int, f orgForm, errs site.Problems) error {
 	ctx := r.Context()
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	q := r.URL.Query()
 	typ := organisation.Type(q.Get("type"))
 	if !typ.Valid() {
 		typ = ""
 	}
 	text := strings.TrimSpace(q.Get("q"))
-	orgs, err := store.Organisations(ctx, s.store, typ)
+	orgs, err := store.Organisations(ctx, s.Store, typ)
 	if err != nil {
-		s.unavailable(w, r, "list organisations", err)
-		return
+		return site.Unavailable("list organisations", err)
 	}
 	// Filtering ~320 rows here rather than in SQL folds case the same way
 	// on both databases (SQLite's lower() knows only ASCII: not Å, Ä, Ö).
@@ -80,17 +80,17 @@ func (s *Server) renderOrganisations(w http.ResponseWriter, r *http.Request, a *
 		orgs = kept
 	}
 	d := adminOrgsData{Query: text, Total: len(orgs), CanCreate: policy.Can(&a.Actor, policy.ManageOrganisations, policy.Resource{}).Allowed(),
-		Form: f, Errs: errs}
-	d.Types = []choice{{Value: "", Label: translate(lang, "admin.orgs.type.all"), Selected: typ == ""}}
+		Form: f, Errs: problemsView(lang, errs)}
+	d.Types = []site.Choice{{Value: "", Label: translate(lang, "admin.orgs.type.all"), Selected: typ == ""}}
 	for _, t := range organisation.Types {
-		d.Types = append(d.Types, choice{Value: string(t), Label: orgTypeLabel(lang, t), Selected: t == typ})
-		d.NewTypes = append(d.NewTypes, choice{Value: string(t), Label: orgTypeLabel(lang, t), Selected: string(t) == f.Type})
+		d.Types = append(d.Types, site.Choice{Value: string(t), Label: orgTypeLabel(lang, t), Selected: t == typ})
+		d.NewTypes = append(d.NewTypes, site.Choice{Value: string(t), Label: orgTypeLabel(lang, t), Selected: string(t) == f.Type})
 	}
 	d.Pages = max(1, (len(orgs)+orgsPerPage-1)/orgsPerPage)
 	d.Page, _ = strconv.Atoi(q.Get("page"))
 	d.Page = min(max(d.Page, 1), d.Pages)
 	link := func(p int) string {
-		return withQuery("/admin/organisations", url.Values{"type": {string(typ)}, "q": {text}, "page": {strconv.Itoa(p)}})
+		return site.WithQuery("/admin/organisations", url.Values{"type": {string(typ)}, "q": {text}, "page": {strconv.Itoa(p)}})
 	}
 	if d.Page > 1 {
 		d.Prev = link(d.Page - 1)
@@ -102,54 +102,51 @@ func (s *Server) renderOrganisations(w http.ResponseWriter, r *http.Request, a *
 		d.Orgs = append(d.Orgs, orgRow{Slug: o.Slug, Name: o.Name, Type: orgTypeLabel(lang, o.Type), Code: o.Code,
 			Open: a.SystemAdmin || o.ID == a.OrgID})
 	}
-	s.render(w, r, status, "admin_organisations", page{Lang: lang, Title: translate(lang, "admin.orgs.title"), Actor: a, Data: d})
+	s.Render(w, r, status, "admin_organisations", site.Page{Lang: lang, Title: translate(lang, "admin.orgs.title"), Actor: a, Data: d})
+	return nil
 }
 
-// adminOrganisationCreate creates an organisation (system administrators).
+// OrganisationCreate creates an organisation (system administrators).
 // Regions and municipalities need their SCB code; a municipality is linked
 // to its region when the region exists.
-func (s *Server) adminOrganisationCreate(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.parseAdminForm(w, r) {
-		return
+func (s *Handlers) OrganisationCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	ctx := r.Context()
-	lang := language(w, r)
-	errs := newFormErrors(lang)
+	var errs site.Problems
 	f := orgForm{Type: r.PostForm.Get("type")}
-	f.Slug = checkSlug(errs, "slug", r.PostForm.Get("slug"))
-	f.Name = text(errs, "name", r.PostForm.Get("name"), true, maxNameLen)
+	f.Slug = checkSlug(&errs, "slug", r.PostForm.Get("slug"))
+	f.Name = text(&errs, "name", r.PostForm.Get("name"), true, maxNameLen)
 	typ := organisation.Type(f.Type)
 	if !typ.Valid() {
-		errs.add("type", "unknown_type")
+		errs.Add("type", "unknown_type")
 	} else {
-		f.Code = checkOrgCode(errs, typ, r.PostForm.Get("code"))
+		f.Code = checkOrgCode(&errs, typ, r.PostForm.Get("code"))
 	}
 	org := organisation.Organisation{Slug: f.Slug, Name: f.Name, Type: typ, Code: f.Code}
 	if !errs.Any() {
-		if _, err := store.OrganisationBySlug(ctx, s.store, f.Slug); err == nil {
-			errs.add("slug", "slug_taken")
+		if _, err := store.OrganisationBySlug(ctx, s.Store, f.Slug); err == nil {
+			errs.Add("slug", "slug_taken")
 		} else if !errors.Is(err, store.ErrNotFound) {
-			s.unavailable(w, r, "find organisation", err)
-			return
+			return site.Unavailable("find organisation", err)
 		}
 	}
 	if !errs.Any() && (typ == organisation.Region || typ == organisation.Municipality) {
-		same, err := store.Organisations(ctx, s.store, typ)
+		same, err := store.Organisations(ctx, s.Store, typ)
 		if err != nil {
-			s.unavailable(w, r, "list organisations", err)
-			return
+			return site.Unavailable("list organisations", err)
 		}
 		for _, o := range same {
 			if o.Code == f.Code {
-				errs.add("code", "code_taken")
+				errs.Add("code", "code_taken")
 			}
 		}
 		if typ == organisation.Municipality {
 			m, _ := codelist.MunicipalityByCode(f.Code)
-			regions, err := store.Organisations(ctx, s.store, organisation.Region)
+			regions, err := store.Organisations(ctx, s.Store, organisation.Region)
 			if err != nil {
-				s.unavailable(w, r, "list organisations", err)
-				return
+				return site.Unavailable("list organisations", err)
 			}
 			for _, reg := range regions {
 				if reg.Code == m.RegionCode {
@@ -159,28 +156,26 @@ func (s *Server) adminOrganisationCreate(w http.ResponseWriter, r *http.Request,
 		}
 	}
 	if errs.Any() {
-		s.renderOrganisations(w, r, a, http.StatusUnprocessableEntity, f, errs)
-		return
+		return s.renderOrganisations(w, r, a, http.StatusUnprocessableEntity, f, errs)
 	}
-	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 		created, err := store.CreateOrganisation(ctx, tx, org)
 		if err != nil {
 			return err
 		}
 		e := a.Event(r, "create_organisation", audit.OutcomeOK, "organisation", created.Slug)
 		e.Purpose = "type=" + string(created.Type) + " code=" + created.Code
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 	})
 	if errors.Is(err, store.ErrConflict) {
-		errs.add("slug", "slug_taken")
-		s.renderOrganisations(w, r, a, http.StatusUnprocessableEntity, f, errs)
-		return
+		errs.Add("slug", "slug_taken")
+		return s.renderOrganisations(w, r, a, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {
-		s.unavailable(w, r, "create organisation", err)
-		return
+		return site.Unavailable("create organisation", err)
 	}
 	http.Redirect(w, r, "/admin/organisations/"+org.Slug+"?done=created", http.StatusSeeOther)
+	return nil
 }
 
 type officeRow struct {
@@ -206,9 +201,9 @@ type adminOrgData struct {
 	NewUserHref  string
 	Message      string
 	Form         officeForm
-	Kinds        []choice
-	GroupChoices []choice
-	Errs         *formErrors
+	Kinds        []site.Choice
+	GroupChoices []site.Choice
+	Errs         formView
 	// Recompute is the latest nightly case recompute, shown on FK's page.
 	Recompute *recomputeView
 }
@@ -221,29 +216,29 @@ type recomputeView struct {
 	Running                     bool
 }
 
-// adminOrganisation shows one organisation: its offices, customer groups,
+// Organisation shows one organisation: its offices, customer groups,
 // association members, and how many users and tokens it has.
-func (s *Server) adminOrganisation(w http.ResponseWriter, r *http.Request, a *actor) {
-	org, ok := s.adminOrg(w, r, a, policy.ManageUsers, r.PathValue("slug"))
-	if !ok {
-		return
+func (s *Handlers) Organisation(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	org, err := s.adminOrg(r, a, policy.ManageUsers, r.PathValue("slug"))
+	if err != nil {
+		return err
 	}
 	msg := ""
 	switch r.URL.Query().Get("done") {
 	case "created", "office":
-		msg = translate(language(w, r), "admin.org.done."+r.URL.Query().Get("done"))
+		msg = translate(site.Language(w, r), "admin.org.done."+r.URL.Query().Get("done"))
 	}
-	s.renderOrganisation(w, r, a, http.StatusOK, org, officeForm{}, msg, nil)
+	return s.renderOrganisation(w, r, a, http.StatusOK, org, officeForm{}, msg, nil)
 }
 
-func (s *Server) renderOrganisation(w http.ResponseWriter, r *http.Request, a *actor, status int, org organisation.Organisation, f officeForm, msg string, errs *formErrors) {
+func (s *Handlers) renderOrganisation(w http.ResponseWriter, r *http.Request, a *site.Actor, status int, org organisation.Organisation, f officeForm, msg string, errs site.Problems) error {
 	ctx := r.Context()
-	lang := language(w, r)
-	d := adminOrgData{Org: org, Type: orgTypeLabel(lang, org.Type), Message: msg, Form: f, Errs: errs,
-		UsersHref:   withQuery("/admin/users", url.Values{"org": {org.Slug}}),
-		TokensHref:  withQuery("/admin/tokens", url.Values{"org": {org.Slug}}),
-		NewUserHref: withQuery("/admin/users/new", url.Values{"org": {org.Slug}})}
-	err := s.store.ReadTx(ctx, func(tx *store.Tx) error {
+	lang := site.Language(w, r)
+	d := adminOrgData{Org: org, Type: orgTypeLabel(lang, org.Type), Message: msg, Form: f, Errs: problemsView(lang, errs),
+		UsersHref:   site.WithQuery("/admin/users", url.Values{"org": {org.Slug}}),
+		TokensHref:  site.WithQuery("/admin/tokens", url.Values{"org": {org.Slug}}),
+		NewUserHref: site.WithQuery("/admin/users/new", url.Values{"org": {org.Slug}})}
+	err := s.Store.ReadTx(ctx, func(tx *store.Tx) error {
 		if org.ParentID != 0 {
 			p, err := store.OrganisationByID(ctx, tx, org.ParentID)
 			if err != nil {
@@ -256,11 +251,11 @@ func (s *Server) renderOrganisation(w http.ResponseWriter, r *http.Request, a *a
 			return err
 		}
 		groupNames := map[int64]string{}
-		d.GroupChoices = []choice{{Value: "", Label: translate(lang, "admin.office.group.none"), Selected: f.Group == ""}}
+		d.GroupChoices = []site.Choice{{Value: "", Label: translate(lang, "admin.office.group.none"), Selected: f.Group == ""}}
 		for _, g := range groups {
 			groupNames[g.ID] = g.Name
 			d.Groups = append(d.Groups, g.Name)
-			d.GroupChoices = append(d.GroupChoices, choice{Value: itoa(g.ID), Label: g.Name, Selected: f.Group == itoa(g.ID)})
+			d.GroupChoices = append(d.GroupChoices, site.Choice{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Selected: f.Group == strconv.FormatInt(g.ID, 10)})
 		}
 		offices, err := store.Offices(ctx, tx, org.ID)
 		if err != nil {
@@ -279,10 +274,10 @@ func (s *Server) renderOrganisation(w http.ResponseWriter, r *http.Request, a *a
 				return err
 			}
 			if ok {
-				v := &recomputeView{EvalDate: run.EvalDate.Format(time.DateOnly), Started: localTime(run.StartedAt),
+				v := &recomputeView{EvalDate: run.EvalDate.Format(time.DateOnly), Started: site.LocalTime(run.StartedAt),
 					Processed: run.Processed, Failed: run.Failed, Running: run.FinishedAt.IsZero()}
 				if !v.Running {
-					v.Finished = localTime(run.FinishedAt)
+					v.Finished = site.LocalTime(run.FinishedAt)
 					v.Duration = run.FinishedAt.Sub(run.StartedAt).Round(time.Second).String()
 				}
 				d.Recompute = v
@@ -304,30 +299,29 @@ func (s *Server) renderOrganisation(w http.ResponseWriter, r *http.Request, a *a
 		return err
 	})
 	if err != nil {
-		s.unavailable(w, r, "show organisation", err)
-		return
+		return site.Unavailable("show organisation", err)
 	}
 	for _, k := range officeKinds(org.Type) {
-		d.Kinds = append(d.Kinds, choice{Value: k, Label: translate(lang, "admin.office.kind."+k), Selected: f.Kind == k})
+		d.Kinds = append(d.Kinds, site.Choice{Value: k, Label: translate(lang, "admin.office.kind."+k), Selected: f.Kind == k})
 	}
-	s.render(w, r, status, "admin_organisation", page{Lang: lang, Title: org.Name, Actor: a, Data: d})
+	s.Render(w, r, status, "admin_organisation", site.Page{Lang: lang, Title: org.Name, Actor: a, Data: d})
+	return nil
 }
 
-// adminOfficeCreate adds an office to an organisation.
-func (s *Server) adminOfficeCreate(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.parseAdminForm(w, r) {
-		return
+// OfficeCreate adds an office to an organisation.
+func (s *Handlers) OfficeCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
-	org, ok := s.adminOrg(w, r, a, policy.ManageUsers, r.PathValue("slug"))
-	if !ok {
-		return
+	org, err := s.adminOrg(r, a, policy.ManageUsers, r.PathValue("slug"))
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
-	lang := language(w, r)
-	errs := newFormErrors(lang)
+	var errs site.Problems
 	f := officeForm{Kind: r.PostForm.Get("kind"), Group: r.PostForm.Get("group")}
-	f.Slug = checkSlug(errs, "slug", r.PostForm.Get("slug"))
-	f.Name = text(errs, "name", r.PostForm.Get("name"), true, maxNameLen)
+	f.Slug = checkSlug(&errs, "slug", r.PostForm.Get("slug"))
+	f.Name = text(&errs, "name", r.PostForm.Get("name"), true, maxNameLen)
 	f.Municipality = strings.TrimSpace(r.PostForm.Get("municipality"))
 	o := store.Office{OrgID: org.ID, Slug: f.Slug, Name: f.Name, Kind: f.Kind, MunicipalityCode: f.Municipality}
 	kindOK := false
@@ -335,61 +329,57 @@ func (s *Server) adminOfficeCreate(w http.ResponseWriter, r *http.Request, a *ac
 		kindOK = kindOK || k == f.Kind
 	}
 	if !kindOK {
-		errs.add("kind", "unknown_kind")
+		errs.Add("kind", "unknown_kind")
 	}
 	if f.Municipality != "" {
 		if _, ok := codelist.MunicipalityByCode(f.Municipality); !ok {
-			errs.add("municipality", "unknown_municipality_code")
+			errs.Add("municipality", "unknown_municipality_code")
 		}
 	}
-	groups, err := store.CustomerGroups(ctx, s.store, org.ID)
+	groups, err := store.CustomerGroups(ctx, s.Store, org.ID)
 	if err != nil {
-		s.unavailable(w, r, "list customer groups", err)
-		return
+		return site.Unavailable("list customer groups", err)
 	}
 	if f.Group != "" {
 		for _, g := range groups {
-			if itoa(g.ID) == f.Group {
+			if strconv.FormatInt(g.ID, 10) == f.Group {
 				o.CustomerGroupID = g.ID
 			}
 		}
 		if o.CustomerGroupID == 0 {
-			errs.add("group", "unknown_group")
+			errs.Add("group", "unknown_group")
 		}
 	}
 	if !errs.Any() {
-		offices, err := store.Offices(ctx, s.store, org.ID)
+		offices, err := store.Offices(ctx, s.Store, org.ID)
 		if err != nil {
-			s.unavailable(w, r, "list offices", err)
-			return
+			return site.Unavailable("list offices", err)
 		}
 		for _, existing := range offices {
 			if existing.Slug == f.Slug {
-				errs.add("slug", "slug_taken")
+				errs.Add("slug", "slug_taken")
 			}
 		}
 	}
 	if errs.Any() {
-		s.renderOrganisation(w, r, a, http.StatusUnprocessableEntity, org, f, "", errs)
-		return
+		return s.renderOrganisation(w, r, a, http.StatusUnprocessableEntity, org, f, "", errs)
 	}
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		id, err := store.CreateOffice(ctx, tx, o)
 		if err != nil {
 			return err
 		}
-		e := a.Event(r, "create_office", audit.OutcomeOK, "office", itoa(id))
+		e := a.Event(r, "create_office", audit.OutcomeOK, "office", strconv.FormatInt(id, 10))
 		e.Purpose = "org=" + org.Slug + " slug=" + o.Slug + " kind=" + o.Kind
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 	})
 	if errors.Is(err, store.ErrConflict) {
-		errs.add("slug", "slug_taken")
-		s.renderOrganisation(w, r, a, http.StatusUnprocessableEntity, org, f, "", errs)
-		return
+		errs.Add("slug", "slug_taken")
+		return s.renderOrganisation(w, r, a, http.StatusUnprocessableEntity, org, f, "", errs)
 	}
 	if err != nil {
-		s.unavailable(w, r, "create office", err)
-		return
+		return site.Unavailable("create office", err)
 	}
 	http.Redirect(w, r, "/admin/organisations/"+org.Slug+"?done=office", http.StatusSeeOther)
+	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ import (
 const auditPerPage = 50
 
 // auditActions are the actions the search form suggests (the field takes
-// any action name; the log is open to actions later issues add).
+// any action name; the log is open to actions added later).
 var auditActions = []string{
 	"sign_in", "sign_out", "sign_out_everywhere", "change_password",
 	"create_user", "update_user", "set_password", "end_sessions",
@@ -47,47 +47,46 @@ type adminAuditData struct {
 	Rows     []auditRow
 	// Older pages back; First returns to the newest entries.
 	Older, First string
-	Actions      []choice
+	Actions      []site.Choice
 	// All tells a system administrator that the log of every organisation
 	// is searched.
 	All          bool
 	Personnummer string
-	Errs         *formErrors
+	Errs         formView
 }
 
-// adminAudit searches the audit log by user, period and action, newest
+// AuditLog searches the audit log by user, period and action, newest
 // first, a page at a time. An organisation's administrator sees what their
 // organisation's staff and tokens did; a system administrator sees all.
 // Reading the log is itself audited.
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) AuditLog(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	q := r.URL.Query()
-	errs := newFormErrors(lang)
+	var errs site.Problems
 	search := auditSearch{User: strings.TrimSpace(q.Get("user")), From: strings.TrimSpace(q.Get("from")),
 		To: strings.TrimSpace(q.Get("to")), Action: strings.TrimSpace(q.Get("action"))}
 	f := store.AuditQuery{Action: search.Action, Limit: auditPerPage + 1}
 	if !a.SystemAdmin {
 		f.ActorOrg = a.Org.Slug
 	}
-	f.From = checkDate(errs, "from", search.From)
-	if to := checkDate(errs, "to", search.To); !to.IsZero() {
+	f.From = checkDate(&errs, "from", search.From)
+	if to := checkDate(&errs, "to", search.To); !to.IsZero() {
 		f.Until = to.AddDate(0, 0, 1)
 		if !f.From.IsZero() && f.Until.Before(f.From) {
-			errs.add("to", "date_order")
+			errs.Add("to", "date_order")
 		}
 	}
-	text(errs, "action", search.Action, false, 64)
+	text(&errs, "action", search.Action, false, 64)
 	if search.User != "" {
-		u, err := store.UserByName(ctx, s.store, search.User)
+		u, err := store.UserByName(ctx, s.Store, search.User)
 		switch {
 		// Another organisation's user is as unknown as one that does not
 		// exist: the form must not tell which user names exist elsewhere.
 		case errors.Is(err, store.ErrNotFound) || (err == nil && !a.SystemAdmin && u.OrgID != a.OrgID):
-			errs.add("user", "unknown_user")
+			errs.Add("user", "unknown_user")
 		case err != nil:
-			s.unavailable(w, r, "find user", err)
-			return
+			return site.Unavailable("find user", err)
 		default:
 			f.ActorUserID = u.ID
 		}
@@ -95,37 +94,35 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request, a *actor) {
 	if before, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && before > 0 {
 		f.BeforeSeq = before
 	}
-	d := adminAuditData{Search: search, Actions: actionChoices(lang), All: a.SystemAdmin, Errs: errs}
+	d := adminAuditData{Search: search, Actions: actionChoices(lang), All: a.SystemAdmin, Errs: problemsView(lang, errs)}
 	if errs.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_audit", page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
-		return
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin_audit", site.Page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
+		return nil
 	}
-	entries, err := store.SearchAudit(ctx, s.store, f)
+	entries, err := store.SearchAudit(ctx, s.Store, f)
 	if err != nil {
-		s.unavailable(w, r, "search audit log", err)
-		return
+		return site.Unavailable("search audit log", err)
 	}
 	e := a.Event(r, "read_audit", audit.OutcomeOK, "audit_log", "search")
 	e.Purpose = describeSearch(search, f.BeforeSeq)
-	if err := s.audit.Record(ctx, e); err != nil {
-		s.unavailable(w, r, "audit read_audit", err)
-		return
+	if err := s.Audit.Record(ctx, e); err != nil {
+		return site.Unavailable("audit read_audit", err)
 	}
 	d.Searched = true
 	if len(entries) > auditPerPage {
 		entries = entries[:auditPerPage]
 		next := url.Values{"user": {search.User}, "from": {search.From}, "to": {search.To}, "action": {search.Action},
 			"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
-		d.Older = withQuery("/admin/audit", next)
+		d.Older = site.WithQuery("/admin/audit", next)
 	}
 	if f.BeforeSeq != 0 {
-		d.First = withQuery("/admin/audit", url.Values{"user": {search.User}, "from": {search.From}, "to": {search.To}, "action": {search.Action}})
+		d.First = site.WithQuery("/admin/audit", url.Values{"user": {search.User}, "from": {search.From}, "to": {search.To}, "action": {search.Action}})
 	}
 	if d.Rows, err = s.auditRows(r, lang, entries); err != nil {
-		s.unavailable(w, r, "list organisations", err)
-		return
+		return site.Unavailable("list organisations", err)
 	}
-	s.render(w, r, http.StatusOK, "admin_audit", page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "admin_audit", site.Page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
+	return nil
 }
 
 // describeSearch is the search as the read_audit entry records it.
@@ -139,13 +136,13 @@ func describeSearch(q auditSearch, before int64) string {
 	if before != 0 {
 		parts = append(parts, fmt.Sprintf("before=%d", before))
 	}
-	return truncateName(strings.Join(parts, " "))
+	return site.AuditText(strings.Join(parts, " "))
 }
 
-func actionChoices(lang string) []choice {
-	out := make([]choice, len(auditActions))
+func actionChoices(lang string) []site.Choice {
+	out := make([]site.Choice, len(auditActions))
 	for i, act := range auditActions {
-		out[i] = choice{Value: act, Label: actionLabel(lang, act)}
+		out[i] = site.Choice{Value: act, Label: actionLabel(lang, act)}
 	}
 	return out
 }
@@ -161,8 +158,8 @@ func actionLabel(lang, act string) string {
 
 // auditRows turns entries into rows, with organisations, roles, actions and
 // outcomes named in lang.
-func (s *Server) auditRows(r *http.Request, lang string, entries []audit.Entry) ([]auditRow, error) {
-	orgs, err := store.Organisations(r.Context(), s.store, "")
+func (s *Handlers) auditRows(r *http.Request, lang string, entries []audit.Entry) ([]auditRow, error) {
+	orgs, err := store.Organisations(r.Context(), s.Store, "")
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +169,7 @@ func (s *Server) auditRows(r *http.Request, lang string, entries []audit.Entry) 
 	}
 	rows := make([]auditRow, len(entries))
 	for i, e := range entries {
-		row := auditRow{At: e.At.In(stockholm).Format(time.DateTime), User: e.ActorName, Org: e.ActorOrg,
+		row := auditRow{At: e.At.In(site.Stockholm).Format(time.DateTime), User: e.ActorName, Org: e.ActorOrg,
 			Action: actionLabel(lang, e.Action), Outcome: translate(lang, "admin.outcome."+e.Outcome),
 			Resource: strings.TrimSpace(e.ResourceType + " " + e.ResourceID), Purpose: e.Purpose, Address: e.RemoteAddr}
 		if n, ok := orgNames[e.ActorOrg]; ok {
@@ -199,42 +196,41 @@ type adminExtractData struct {
 	OrgName      string
 }
 
-// adminAuditPerson makes the access-log extract (loggutdrag) for one person:
+// AuditExtract makes the access-log extract (loggutdrag) for one person:
 // every entry of the log about them, as a page or, with format=csv, as a
 // CSV file. The personnummer comes in a POST body only, is turned into the
 // person's pseudonymous key at once and is never logged. Making an extract
 // is audited with the person's key.
-func (s *Server) adminAuditPerson(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.parseAdminForm(w, r) {
-		return
+func (s *Handlers) AuditExtract(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	ctx := r.Context()
-	lang := language(w, r)
-	errs := newFormErrors(lang)
+	lang := site.Language(w, r)
+	var errs site.Problems
 	raw := strings.TrimSpace(r.PostForm.Get("personnummer"))
 	var n personnummer.Number
 	if raw == "" {
-		errs.add("personnummer", "required")
+		errs.Add("personnummer", "required")
 	} else {
 		var err error
-		if n, err = personnummer.Parse(raw, s.now().In(stockholm)); err != nil {
-			errs.add("personnummer", personnummerError(err))
+		if n, err = personnummer.Parse(raw, s.Now().In(site.Stockholm)); err != nil {
+			errs.Add("personnummer", personnummerError(err))
 		}
 	}
 	if errs.Any() {
-		d := adminAuditData{Actions: actionChoices(lang), All: a.SystemAdmin, Personnummer: raw, Errs: errs}
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_audit", page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
-		return
+		d := adminAuditData{Actions: actionChoices(lang), All: a.SystemAdmin, Personnummer: raw, Errs: problemsView(lang, errs)}
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin_audit", site.Page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
+		return nil
 	}
-	key := s.audit.Keys().PersonKey(n)
+	key := s.Audit.Keys().PersonKey(n)
 	actorOrg := ""
 	if !a.SystemAdmin {
 		actorOrg = a.Org.Slug
 	}
-	entries, err := store.PersonAudit(ctx, s.store, key, actorOrg)
+	entries, err := store.PersonAudit(ctx, s.Store, key, actorOrg)
 	if err != nil {
-		s.unavailable(w, r, "person audit", err)
-		return
+		return site.Unavailable("person audit", err)
 	}
 	csvFormat := r.PostForm.Get("format") == "csv"
 	e := a.Event(r, "audit_extract", audit.OutcomeOK, "audit_log", "extract")
@@ -243,22 +239,20 @@ func (s *Server) adminAuditPerson(w http.ResponseWriter, r *http.Request, a *act
 	}
 	e.PersonKey = key
 	e.Purpose = fmt.Sprintf("%d entries", len(entries))
-	if err := s.audit.Record(ctx, e); err != nil {
-		s.unavailable(w, r, "audit audit_extract", err)
-		return
+	if err := s.Audit.Record(ctx, e); err != nil {
+		return site.Unavailable("audit audit_extract", err)
 	}
 	rows, err := s.auditRows(r, lang, entries)
 	if err != nil {
-		s.unavailable(w, r, "list organisations", err)
-		return
+		return site.Unavailable("list organisations", err)
 	}
 	if csvFormat {
-		s.writeExtractCSV(w, r, lang, rows)
-		return
+		return s.writeExtractCSV(w, r, lang, rows)
 	}
-	d := adminExtractData{Masked: n.Masked(), Personnummer: string(n), Rows: rows, Created: localTime(s.now()),
+	d := adminExtractData{Masked: n.Masked(), Personnummer: string(n), Rows: rows, Created: site.LocalTime(s.Now()),
 		All: a.SystemAdmin, OrgName: a.Org.Name}
-	s.render(w, r, http.StatusOK, "admin_extract", page{Lang: lang, Title: translate(lang, "admin.extract.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "admin_extract", site.Page{Lang: lang, Title: translate(lang, "admin.extract.title"), Actor: a, Data: d})
+	return nil
 }
 
 // personnummerError is the form error code of a personnummer that does not
@@ -279,7 +273,7 @@ func personnummerError(err error) string {
 // UTF-8 with a byte-order mark (without one, Excel reads å, ä and ö as
 // Windows-1252), semicolons between fields (Swedish Excel's list separator,
 // since the comma is the decimal sign) and CRLF line ends.
-func (s *Server) writeExtractCSV(w http.ResponseWriter, r *http.Request, lang string, rows []auditRow) {
+func (s *Handlers) writeExtractCSV(w http.ResponseWriter, r *http.Request, lang string, rows []auditRow) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
@@ -296,14 +290,14 @@ func (s *Server) writeExtractCSV(w http.ResponseWriter, r *http.Request, lang st
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		s.unavailable(w, r, "write extract", err)
-		return
+		return site.Unavailable("write extract", err)
 	}
-	name := "loggutdrag-" + s.now().In(stockholm).Format(time.DateOnly) + ".csv"
+	name := "loggutdrag-" + s.Now().In(site.Stockholm).Format(time.DateOnly) + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // cell keeps a spreadsheet from reading a value as a formula: the log holds

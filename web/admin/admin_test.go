@@ -1,20 +1,17 @@
-package web
+package admin_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/csv"
 	"html"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,75 +21,32 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	webadmin "github.com/finsam/finsam/web/admin"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 // The demo's admin is the system administrator (operator organisation
 // finsam-gotland). orgAdmin is an administrator of fk only, made by
-// withOrgAdmin.
+// adminServer.
 const (
 	orgAdmin         = "fk-admin"
 	orgAdminPassword = "fk-admin-password"
 )
 
-// syncBuffer collects the server's log.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// adminServer is demoServer with the server's log kept, and an
-// administrator of fk added.
-func adminServer(t *testing.T, st *store.Store) (*Server, *syncBuffer) {
+// adminServer is the demo installation with an administrator of fk added.
+func adminServer(t *testing.T, st *store.Store) *webtest.Server {
 	t.Helper()
-	ctx := context.Background()
-	if _, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil {
-		t.Fatal(err)
-	}
-	hash, err := account.HashPassword(orgAdminPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
-		if err != nil {
-			return err
-		}
-		_, err = store.CreateUser(ctx, tx, store.User{Username: orgAdmin, Name: "Frans FK-admin", OrgID: fk.ID,
-			Roles: account.RolesOf(account.Admin), PasswordHash: hash})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	c := &clock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	s, err := New(Config{Store: st, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test",
-		AuditKeys: testKeys(t), Demo: true, Now: c.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkAnswersAgainstDocument(t, s)
-	return s, logs
+	s := webtest.Demo(t, st)
+	s.AddUser(t, "fk", orgAdmin, orgAdminPassword, account.Admin)
+	return s
 }
 
-// signedIn is a browser signed in as user.
-func signedIn(t *testing.T, s *Server, user, password string) *browser {
+// signedIn is a client signed in as user.
+func signedIn(t *testing.T, s *webtest.Server, user, password string) *webtest.Client {
 	t.Helper()
-	b := newBrowser(t, s)
-	if rec := b.login(user, password); rec.Code != http.StatusSeeOther {
+	b := s.Client(t)
+	if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: %d", user, rec.Code)
 	}
 	return b
@@ -164,17 +118,19 @@ func tableRows(body string) int {
 	return strings.Count(body, `<tr class="table__row">`) - strings.Count(body, `<thead class="table__head">`)
 }
 
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
 func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		office := officeNamed(t, st, "fk", "lfc-visby")
 
-		form := admin.do("GET", "/admin/users/new?org=fk", nil)
+		form := admin.Do("GET", "/admin/users/new?org=fk", nil)
 		if form.Code != 200 || !strings.Contains(form.Body.String(), `value="fk"`) || !strings.Contains(form.Body.String(), office.Name) {
 			t.Fatalf("new-user form for fk: %d", form.Code)
 		}
-		rec := admin.do("POST", "/admin/users", url.Values{
+		rec := admin.Do("POST", "/admin/users", url.Values{
 			"org": {"fk"}, "username": {"nils.nilsson"}, "name": {"Nils Nilsson"}, "email": {"nils@example.se"},
 			"office": {itoa(office.ID)}, "roles": {"case_worker", "manager"}, "password_mode": {"generate"},
 		})
@@ -190,11 +146,11 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 			u.Email != "nils@example.se" || u.Name != "Nils Nilsson" {
 			t.Fatalf("stored user %+v", u)
 		}
-		if strings.Contains(admin.do("GET", "/admin/users/"+itoa(u.ID), nil).Body.String(), password) {
+		if strings.Contains(admin.Do("GET", "/admin/users/"+itoa(u.ID), nil).Body.String(), password) {
 			t.Fatal("the password is shown again on the user's page")
 		}
 		nils := signedIn(t, s, "nils.nilsson", password)
-		if page := nils.do("GET", "/account", nil); page.Code != 200 || !strings.Contains(page.Body.String(), "Nils Nilsson") {
+		if page := nils.Do("GET", "/account", nil); page.Code != 200 || !strings.Contains(page.Body.String(), "Nils Nilsson") {
 			t.Fatalf("the new user's account page: %d", page.Code)
 		}
 		if n := auditRowsFor(t, st, "admin", "create_user", audit.OutcomeOK); n != 1 {
@@ -205,7 +161,7 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 		}
 
 		// A password the administrator sets: no secret page, the user's page.
-		rec = admin.do("POST", "/admin/users", url.Values{
+		rec = admin.Do("POST", "/admin/users", url.Values{
 			"org": {"af"}, "username": {"eva"}, "name": {"Eva Ek"}, "roles": {"coordinator"},
 			"password_mode": {"set"}, "password": {"ett-långt-lösenord"}, "repeat": {"ett-långt-lösenord"},
 		})
@@ -218,21 +174,21 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 		}
 		signedIn(t, s, "eva", "ett-långt-lösenord")
 
-		list := admin.do("GET", "/admin/users", nil).Body.String()
+		list := admin.Do("GET", "/admin/users", nil).Body.String()
 		for _, want := range []string{"nils.nilsson", "eva", "handlaggare", "samordnare-af", `href="/admin/users/` + itoa(eva.ID) + `"`} {
 			if !strings.Contains(list, want) {
 				t.Errorf("the system administrator's user list lacks %s", want)
 			}
 		}
-		if filtered := admin.do("GET", "/admin/users?org=af", nil).Body.String(); strings.Contains(filtered, "nils.nilsson") || !strings.Contains(filtered, "samordnare-af") {
+		if filtered := admin.Do("GET", "/admin/users?org=af", nil).Body.String(); strings.Contains(filtered, "nils.nilsson") || !strings.Contains(filtered, "samordnare-af") {
 			t.Error("the organisation filter does not filter")
 		}
 	})
 }
 
 func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		afOffice := officeNamed(t, st, "af", "af-gotland")
 		valid := func() url.Values {
@@ -269,7 +225,7 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 		for _, tc := range tests {
 			v := valid()
 			tc.change(v)
-			rec := admin.do("POST", "/admin/users", v)
+			rec := admin.Do("POST", "/admin/users", v)
 			body := rec.Body.String()
 			if rec.Code != http.StatusUnprocessableEntity {
 				t.Errorf("%s: status %d, want 422", tc.name, rec.Code)
@@ -298,27 +254,27 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 		v := valid()
 		v.Set("email", "fel")
 		v.Set("name", "Åsa <Öberg>")
-		body := admin.do("POST", "/admin/users", v).Body.String()
+		body := admin.Do("POST", "/admin/users", v).Body.String()
 		if !strings.Contains(body, `value="Åsa &lt;Öberg&gt;"`) || !strings.Contains(body, `value="fel"`) || !strings.Contains(body, `value="case_worker" checked`) {
 			t.Error("the form does not keep what was typed")
 		}
 
 		// English.
-		admin.cookies[langCookie] = &http.Cookie{Name: langCookie, Value: "en"}
+		admin.SetCookie(&http.Cookie{Name: site.LangCookie, Value: "en"})
 		v = valid()
 		v.Set("username", "")
-		if body := admin.do("POST", "/admin/users", v).Body.String(); !strings.Contains(body, "Fill in this field.") {
+		if body := admin.Do("POST", "/admin/users", v).Body.String(); !strings.Contains(body, "Fill in this field.") {
 			t.Error("no English field error")
 		}
-		delete(admin.cookies, langCookie)
+		admin.DropCookie(site.LangCookie)
 
 		// Oversized and cross-site forms are refused before anything is read.
 		v = valid()
-		v.Set("name", strings.Repeat("a", maxFormBytes*2))
-		if rec := admin.do("POST", "/admin/users", v); rec.Code != http.StatusRequestEntityTooLarge {
+		v.Set("name", strings.Repeat("a", site.MaxFormBytes*2))
+		if rec := admin.Do("POST", "/admin/users", v); rec.Code != http.StatusRequestEntityTooLarge {
 			t.Errorf("oversized form: %d", rec.Code)
 		}
-		if rec := admin.do("POST", "/admin/users", valid(), "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"); rec.Code != http.StatusForbidden {
+		if rec := admin.Do("POST", "/admin/users", valid(), "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"); rec.Code != http.StatusForbidden {
 			t.Errorf("cross-site form: %d", rec.Code)
 		}
 		if n := count(t, st, "SELECT count(*) FROM users"); n != users {
@@ -328,13 +284,13 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 }
 
 func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		b := signedIn(t, s, orgAdmin, orgAdminPassword)
 		other := userNamed(t, st, "samordnare-af")
 		own := userNamed(t, st, "chef")
 
-		list := b.do("GET", "/admin/users", nil)
+		list := b.Do("GET", "/admin/users", nil)
 		if list.Code != 200 || !strings.Contains(list.Body.String(), "chef") || strings.Contains(list.Body.String(), "samordnare-af") {
 			t.Fatalf("an organisation administrator's user list: %d", list.Code)
 		}
@@ -359,7 +315,7 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 			{"POST", "/admin/organisations", url.Values{"slug": {"x"}, "name": {"X"}, "type": {"association"}}, 403},
 			{"GET", "/admin/tokens?org=af", nil, 404},
 		} {
-			rec := b.do(tc.method, tc.path, tc.form)
+			rec := b.Do(tc.method, tc.path, tc.form)
 			if rec.Code != tc.status {
 				t.Errorf("%s %s: %d, want %d", tc.method, tc.path, rec.Code, tc.status)
 			}
@@ -378,20 +334,20 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 		}
 
 		// Their own organisation works.
-		if rec := b.do("GET", "/admin/users/"+itoa(own.ID), nil); rec.Code != 200 {
+		if rec := b.Do("GET", "/admin/users/"+itoa(own.ID), nil); rec.Code != 200 {
 			t.Fatalf("own organisation's user: %d", rec.Code)
 		}
-		rec := b.do("POST", "/admin/users/"+itoa(own.ID), url.Values{"name": {"Cecilia Chef"}, "roles": {"manager", "board"}, "office": {itoa(own.OfficeID)}})
+		rec := b.Do("POST", "/admin/users/"+itoa(own.ID), url.Values{"name": {"Cecilia Chef"}, "roles": {"manager", "board"}, "office": {itoa(own.OfficeID)}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("update own organisation's user: %d %s", rec.Code, rec.Body)
 		}
 		if got := userNamed(t, st, "chef"); got.Name != "Cecilia Chef" || got.Roles != account.RolesOf(account.Manager, account.Board) {
 			t.Fatalf("update not stored: %+v", got)
 		}
-		if rec := b.do("GET", "/admin/organisations/fk", nil); rec.Code != 200 {
+		if rec := b.Do("GET", "/admin/organisations/fk", nil); rec.Code != 200 {
 			t.Fatalf("own organisation's page: %d", rec.Code)
 		}
-		orgs := b.do("GET", "/admin/organisations?q=gotland", nil).Body.String()
+		orgs := b.Do("GET", "/admin/organisations?q=gotland", nil).Body.String()
 		if !strings.Contains(orgs, "Region Gotland") || strings.Contains(orgs, `href="/admin/organisations/region-gotland"`) {
 			t.Error("the organisation list must list all but link only to the administrator's own")
 		}
@@ -399,7 +355,7 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 			t.Error("an organisation administrator is offered the new-organisation form")
 		}
 		// A token form naming another organisation makes a token for their own.
-		rec = b.do("POST", "/admin/tokens", url.Values{"org": {"af"}, "name": {"Journal"}, "scopes": {"certificates:write"}})
+		rec = b.Do("POST", "/admin/tokens", url.Values{"org": {"af"}, "name": {"Journal"}, "scopes": {"certificates:write"}})
 		tok, err := store.TokenBySecret(context.Background(), st, shownSecret(t, rec))
 		if err != nil || tok.OrgID != orgNamed(t, st, "fk").ID {
 			t.Fatalf("token %+v, %v: want one of fk", tok, err)
@@ -408,19 +364,19 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 		// Somebody without the admin role gets 403 at the route.
 		worker := signedIn(t, s, "handlaggare", "demo")
 		for _, p := range []string{"/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/users/" + itoa(own.ID)} {
-			if rec := worker.do("GET", p, nil); rec.Code != http.StatusForbidden {
+			if rec := worker.Do("GET", p, nil); rec.Code != http.StatusForbidden {
 				t.Errorf("case worker GET %s: %d, want 403", p, rec.Code)
 			}
 		}
-		if rec := newBrowser(t, s).do("GET", "/admin/users", nil); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+		if rec := s.Client(t).Do("GET", "/admin/users", nil); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
 			t.Errorf("anonymous: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
 	})
 }
 
 func TestAdminsCannotLockThemselvesOut(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		b := signedIn(t, s, orgAdmin, orgAdminPassword)
 		me := userNamed(t, st, orgAdmin)
 		self := "/admin/users/" + itoa(me.ID)
@@ -431,71 +387,71 @@ func TestAdminsCannotLockThemselvesOut(t *testing.T) {
 			{url.Values{"name": {me.Name}, "roles": {"manager"}}, "Du kan inte ta bort din egen administratörsroll"},
 			{url.Values{"name": {me.Name}, "roles": {"admin"}, "disabled": {"true"}}, "Du kan inte inaktivera ditt eget konto"},
 		} {
-			rec := b.do("POST", self, tc.form)
+			rec := b.Do("POST", self, tc.form)
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), tc.text) {
 				t.Errorf("%v: %d", tc.form, rec.Code)
 			}
 		}
 		for _, p := range []string{self + "/password", self + "/sessions/end"} {
-			if rec := b.do("POST", p, url.Values{}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Mitt konto") {
+			if rec := b.Do("POST", p, url.Values{}); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Mitt konto") {
 				t.Errorf("%s on oneself: %d", p, rec.Code)
 			}
 		}
 		if got := userNamed(t, st, orgAdmin); got.Roles != me.Roles || got.Disabled || got.PasswordHash != me.PasswordHash {
 			t.Fatal("the administrator's own account changed")
 		}
-		if rec := b.do("GET", "/admin/users", nil); rec.Code != 200 {
+		if rec := b.Do("GET", "/admin/users", nil); rec.Code != 200 {
 			t.Fatal("the administrator lost access")
 		}
 		// Changing other things about oneself is fine.
-		if rec := b.do("POST", self, url.Values{"name": {"Frans Förvaltare"}, "roles": {"admin", "board"}}); rec.Code != http.StatusSeeOther {
+		if rec := b.Do("POST", self, url.Values{"name": {"Frans Förvaltare"}, "roles": {"admin", "board"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("own name: %d", rec.Code)
 		}
 	})
 }
 
 func TestAdminPasswordSessionsAndDisable(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		chef := userNamed(t, st, "chef")
 		path := "/admin/users/" + itoa(chef.ID)
 
 		// A new password ends the user's sessions; the old one stops working.
 		laptop := signedIn(t, s, "chef", "demo")
-		password := shownSecret(t, admin.do("POST", path+"/password", url.Values{}))
-		if rec := laptop.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
+		password := shownSecret(t, admin.Do("POST", path+"/password", url.Values{}))
+		if rec := laptop.Do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
 			t.Fatal("the session survived a new password")
 		}
-		if rec := newBrowser(t, s).login("chef", "demo"); rec.Code != http.StatusUnauthorized {
+		if rec := s.Client(t).Login("chef", "demo"); rec.Code != http.StatusUnauthorized {
 			t.Fatal("the old password still works")
 		}
 		signedIn(t, s, "chef", password)
 
 		// Ending the sessions.
 		phone := signedIn(t, s, "chef", password)
-		rec := admin.do("POST", path+"/sessions/end", url.Values{})
+		rec := admin.Do("POST", path+"/sessions/end", url.Values{})
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path+"?done=sessions" {
 			t.Fatalf("end sessions: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
-		if rec := phone.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
+		if rec := phone.Do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
 			t.Fatal("a session survived")
 		}
-		if page := admin.do("GET", rec.Header().Get("Location"), nil); !strings.Contains(page.Body.String(), "inloggningar är avslutade") {
+		if page := admin.Do("GET", rec.Header().Get("Location"), nil); !strings.Contains(page.Body.String(), "inloggningar är avslutade") {
 			t.Error("no confirmation after ending the sessions")
 		}
 
 		// Roles and disabling.
 		tablet := signedIn(t, s, "chef", password)
-		rec = admin.do("POST", path, url.Values{"name": {chef.Name}, "email": {"chef@example.se"}, "office": {itoa(chef.OfficeID)},
+		rec = admin.Do("POST", path, url.Values{"name": {chef.Name}, "email": {"chef@example.se"}, "office": {itoa(chef.OfficeID)},
 			"roles": {"manager", "board"}, "disabled": {"true"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("update: %d %s", rec.Code, rec.Body)
 		}
-		if rec := tablet.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
+		if rec := tablet.Do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
 			t.Fatal("a disabled user's session survived")
 		}
-		if rec := newBrowser(t, s).login("chef", password); rec.Code != http.StatusUnauthorized {
+		if rec := s.Client(t).Login("chef", password); rec.Code != http.StatusUnauthorized {
 			t.Fatal("a disabled user signed in")
 		}
 		got := userNamed(t, st, "chef")
@@ -515,7 +471,7 @@ func TestAdminPasswordSessionsAndDisable(t *testing.T) {
 			}
 		}
 		for _, bad := range []string{"/admin/users/999999", "/admin/users/abc", "/admin/users/-1"} {
-			if rec := admin.do("GET", bad, nil); rec.Code != http.StatusNotFound {
+			if rec := admin.Do("GET", bad, nil); rec.Code != http.StatusNotFound {
 				t.Errorf("%s: %d", bad, rec.Code)
 			}
 		}
@@ -523,8 +479,8 @@ func TestAdminPasswordSessionsAndDisable(t *testing.T) {
 }
 
 func TestAdminTokens(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		tokens := count(t, st, "SELECT count(*) FROM api_tokens")
 		for _, form := range []url.Values{
@@ -532,7 +488,7 @@ func TestAdminTokens(t *testing.T) {
 			{"org": {"region-gotland"}, "name": {"Journal"}},
 			{"org": {"region-gotland"}, "name": {"Journal"}, "scopes": {"root"}},
 		} {
-			if rec := admin.do("POST", "/admin/tokens", form); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "label__message--error") {
+			if rec := admin.Do("POST", "/admin/tokens", form); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "label__message--error") {
 				t.Errorf("%v: %d", form, rec.Code)
 			}
 		}
@@ -540,7 +496,7 @@ func TestAdminTokens(t *testing.T) {
 			t.Fatal("an invalid form made a token")
 		}
 
-		rec := admin.do("POST", "/admin/tokens", url.Values{"org": {"region-gotland"}, "name": {"Journalsystemet"}, "scopes": {"certificates:write", "certificates:read"}})
+		rec := admin.Do("POST", "/admin/tokens", url.Values{"org": {"region-gotland"}, "name": {"Journalsystemet"}, "scopes": {"certificates:write", "certificates:read"}})
 		secret := shownSecret(t, rec)
 		if !account.LooksLikeToken(secret) || strings.Count(rec.Body.String(), secret) != 1 {
 			t.Fatalf("token %q not shown exactly once", secret)
@@ -549,33 +505,33 @@ func TestAdminTokens(t *testing.T) {
 		if err != nil || tok.OrgID != orgNamed(t, st, "region-gotland").ID || len(tok.Scopes) != 2 || tok.Name != "Journalsystemet" {
 			t.Fatalf("stored token %+v, %v", tok, err)
 		}
-		list := admin.do("GET", "/admin/tokens", nil).Body.String()
+		list := admin.Do("GET", "/admin/tokens", nil).Body.String()
 		if strings.Contains(list, secret) || !strings.Contains(list, tok.Prefix) || !strings.Contains(list, "Journalsystemet") {
 			t.Fatal("the token list must show the token's start, never the token")
 		}
 
-		api := newBrowser(t, s)
-		if rec := api.do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret); rec.Code != 200 {
+		api := s.Client(t)
+		if rec := api.Do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret); rec.Code != 200 {
 			t.Fatalf("the new token on the API: %d %s", rec.Code, rec.Body)
 		}
-		if rec := api.do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret[:len(secret)-1]+"x"); rec.Code != http.StatusUnauthorized {
+		if rec := api.Do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret[:len(secret)-1]+"x"); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("a wrong token: %d", rec.Code)
 		}
 
-		rec = admin.do("POST", "/admin/tokens/"+itoa(tok.ID)+"/revoke", url.Values{})
+		rec = admin.Do("POST", "/admin/tokens/"+itoa(tok.ID)+"/revoke", url.Values{})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("revoke: %d", rec.Code)
 		}
-		if rec := api.do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret); rec.Code != http.StatusUnauthorized {
+		if rec := api.Do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("a revoked token: %d", rec.Code)
 		}
-		if rec := admin.do("POST", "/admin/tokens/"+itoa(tok.ID)+"/revoke", url.Values{}); rec.Code != http.StatusSeeOther {
+		if rec := admin.Do("POST", "/admin/tokens/"+itoa(tok.ID)+"/revoke", url.Values{}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("revoking twice: %d", rec.Code)
 		}
-		if rec := admin.do("POST", "/admin/tokens/999999/revoke", url.Values{}); rec.Code != http.StatusNotFound {
+		if rec := admin.Do("POST", "/admin/tokens/999999/revoke", url.Values{}); rec.Code != http.StatusNotFound {
 			t.Fatalf("revoking a token that does not exist: %d", rec.Code)
 		}
-		if !strings.Contains(admin.do("GET", "/admin/tokens", nil).Body.String(), "Återkallad") {
+		if !strings.Contains(admin.Do("GET", "/admin/tokens", nil).Body.String(), "Återkallad") {
 			t.Error("the list does not show the token as revoked")
 		}
 		if n := auditRowsFor(t, st, "admin", "create_token", audit.OutcomeOK); n != 1 {
@@ -587,63 +543,63 @@ func TestAdminTokens(t *testing.T) {
 
 		// Another organisation's token is 404 to an organisation's administrator.
 		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
-		other := shownSecret(t, admin.do("POST", "/admin/tokens", url.Values{"org": {"af"}, "name": {"AF"}, "scopes": {"rules:evaluate"}}))
+		other := shownSecret(t, admin.Do("POST", "/admin/tokens", url.Values{"org": {"af"}, "name": {"AF"}, "scopes": {"rules:evaluate"}}))
 		afTok, _ := store.TokenBySecret(context.Background(), st, other)
-		if rec := fkAdmin.do("POST", "/admin/tokens/"+itoa(afTok.ID)+"/revoke", url.Values{}); rec.Code != http.StatusNotFound {
+		if rec := fkAdmin.Do("POST", "/admin/tokens/"+itoa(afTok.ID)+"/revoke", url.Values{}); rec.Code != http.StatusNotFound {
 			t.Fatalf("revoking another organisation's token: %d", rec.Code)
 		}
 		if _, err := store.TokenBySecret(context.Background(), st, other); err != nil {
 			t.Fatal("another organisation's token was revoked")
 		}
-		if strings.Contains(fkAdmin.do("GET", "/admin/tokens", nil).Body.String(), "AF") {
+		if strings.Contains(fkAdmin.Do("GET", "/admin/tokens", nil).Body.String(), "AF") {
 			t.Error("an organisation administrator sees another organisation's tokens")
 		}
 	})
 }
 
 func TestAdminOrganisationsAndOffices(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 
-		regions := admin.do("GET", "/admin/organisations?type=region", nil).Body.String()
+		regions := admin.Do("GET", "/admin/organisations?type=region", nil).Body.String()
 		if n := tableRows(regions); n != 21 {
 			t.Errorf("%d regions listed, want 21", n)
 		}
-		munis := admin.do("GET", "/admin/organisations?type=municipality", nil).Body.String()
-		if n := tableRows(munis); n != orgsPerPage || !strings.Contains(munis, "sida 1 av 6") {
+		munis := admin.Do("GET", "/admin/organisations?type=municipality", nil).Body.String()
+		if n := tableRows(munis); n != webadmin.OrgsPerPage || !strings.Contains(munis, "sida 1 av 6") {
 			t.Errorf("municipalities page 1: %d rows", n)
 		}
-		last := admin.do("GET", "/admin/organisations?type=municipality&page=6", nil).Body.String()
-		if n := tableRows(last); n != 290-5*orgsPerPage {
-			t.Errorf("municipalities page 6: %d rows, want %d", n, 290-5*orgsPerPage)
+		last := admin.Do("GET", "/admin/organisations?type=municipality&page=6", nil).Body.String()
+		if n := tableRows(last); n != 290-5*webadmin.OrgsPerPage {
+			t.Errorf("municipalities page 6: %d rows, want %d", n, 290-5*webadmin.OrgsPerPage)
 		}
 		if !strings.Contains(last, "page=5") || strings.Contains(last, "page=7") {
 			t.Error("the last page links back but not on")
 		}
-		search := admin.do("GET", "/admin/organisations?q=GOTLAND", nil).Body.String()
+		search := admin.Do("GET", "/admin/organisations?q=GOTLAND", nil).Body.String()
 		for _, want := range []string{"Region Gotland", "Gotlands kommun", "Samordningsförbundet Gotland"} {
 			if !strings.Contains(search, want) {
 				t.Errorf("a search for GOTLAND lacks %s", want)
 			}
 		}
-		if !strings.Contains(admin.do("GET", "/admin/organisations?q=malmö", nil).Body.String(), "Malmö kommun") {
+		if !strings.Contains(admin.Do("GET", "/admin/organisations?q=malmö", nil).Body.String(), "Malmö kommun") {
 			t.Error("a search for malmö does not find Malmö kommun")
 		}
 
-		page := admin.do("GET", "/admin/organisations/finsam-gotland", nil).Body.String()
+		page := admin.Do("GET", "/admin/organisations/finsam-gotland", nil).Body.String()
 		for _, want := range []string{"Försäkringskassan", "Arbetsförmedlingen", "Region Gotland", "Gotlands kommun"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the association's page lacks the member %s", want)
 			}
 		}
-		fk := admin.do("GET", "/admin/organisations/fk", nil).Body.String()
+		fk := admin.Do("GET", "/admin/organisations/fk", nil).Body.String()
 		for _, want := range []string{"Lokalt försäkringscenter Visby", "Tillfälligt nedsatt arbetsförmåga", "Gotland (0980)", `href="/admin/users?org=fk">3<`} {
 			if !strings.Contains(fk, want) {
 				t.Errorf("fk's page lacks %s", want)
 			}
 		}
-		if rec := admin.do("GET", "/admin/organisations/no-such", nil); rec.Code != http.StatusNotFound {
+		if rec := admin.Do("GET", "/admin/organisations/no-such", nil); rec.Code != http.StatusNotFound {
 			t.Errorf("unknown organisation: %d", rec.Code)
 		}
 
@@ -659,7 +615,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 			{url.Values{"slug": {"ny"}, "name": {"X"}, "type": {"region"}, "code": {"99"}}, "code"},
 			{url.Values{"slug": {"ny"}, "name": {"X"}, "type": {"municipality"}, "code": {"0980"}}, "code"},
 		} {
-			rec := admin.do("POST", "/admin/organisations", tc.form)
+			rec := admin.Do("POST", "/admin/organisations", tc.form)
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#new-`+tc.field+`"`) {
 				t.Errorf("%v: %d", tc.form, rec.Code)
 			}
@@ -667,7 +623,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 		if count(t, st, "SELECT count(*) FROM organisations") != orgs {
 			t.Fatal("an invalid form created an organisation")
 		}
-		rec := admin.do("POST", "/admin/organisations", url.Values{"slug": {"samordningsforbundet-norra-gotland"}, "name": {"Samordningsförbundet Norra Gotland"}, "type": {"association"}})
+		rec := admin.Do("POST", "/admin/organisations", url.Values{"slug": {"samordningsforbundet-norra-gotland"}, "name": {"Samordningsförbundet Norra Gotland"}, "type": {"association"}})
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/organisations/samordningsforbundet-norra-gotland?done=created" {
 			t.Fatalf("create organisation: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body)
 		}
@@ -689,7 +645,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 			{"fk", url.Values{"slug": {"lk-slite"}, "name": {"X"}, "kind": {"local_office"}, "group": {"999999"}}, "group"},
 			{"af", url.Values{"slug": {"af-slite"}, "name": {"X"}, "kind": {"insurance_centre"}}, "kind"},
 		} {
-			rec := admin.do("POST", "/admin/organisations/"+tc.org+"/offices", tc.form)
+			rec := admin.Do("POST", "/admin/organisations/"+tc.org+"/offices", tc.form)
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `href="#office-`+tc.field+`"`) {
 				t.Errorf("%s %v: %d", tc.org, tc.form, rec.Code)
 			}
@@ -697,7 +653,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 		if count(t, st, "SELECT count(*) FROM offices") != offices {
 			t.Fatal("an invalid form created an office")
 		}
-		rec = admin.do("POST", "/admin/organisations/fk/offices", url.Values{"slug": {"lk-slite"}, "name": {"Lokalt kontor Slite"},
+		rec = admin.Do("POST", "/admin/organisations/fk/offices", url.Values{"slug": {"lk-slite"}, "name": {"Lokalt kontor Slite"},
 			"kind": {"local_office"}, "group": {itoa(groups[0].ID)}, "municipality": {"0980"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("create office: %d %s", rec.Code, rec.Body)
@@ -706,7 +662,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 		if o.Kind != store.OfficeLocal || o.CustomerGroupID != groups[0].ID || o.MunicipalityCode != "0980" {
 			t.Fatalf("stored office %+v", o)
 		}
-		if !strings.Contains(admin.do("GET", "/admin/organisations/fk", nil).Body.String(), "Lokalt kontor Slite") {
+		if !strings.Contains(admin.Do("GET", "/admin/organisations/fk", nil).Body.String(), "Lokalt kontor Slite") {
 			t.Error("the new office is not listed")
 		}
 		if n := auditRowsFor(t, st, "admin", "create_office", audit.OutcomeOK); n != 1 {
@@ -714,20 +670,20 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 		}
 		// An organisation's administrator adds offices to their own.
 		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
-		if rec := fkAdmin.do("POST", "/admin/organisations/fk/offices", url.Values{"slug": {"lk-hemse"}, "name": {"Lokalt kontor Hemse"}, "kind": {"local_office"}}); rec.Code != http.StatusSeeOther {
+		if rec := fkAdmin.Do("POST", "/admin/organisations/fk/offices", url.Values{"slug": {"lk-hemse"}, "name": {"Lokalt kontor Hemse"}, "kind": {"local_office"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("organisation administrator's office: %d", rec.Code)
 		}
 	})
 }
 
 func TestAuditSearch(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		signedIn(t, s, "handlaggare", "demo")
-		newBrowser(t, s).login("handlaggare", "wrong")
+		s.Client(t).Login("handlaggare", "wrong")
 		admin := signedIn(t, s, "admin", "demo")
 
-		rec := admin.do("GET", "/admin/audit?action=sign_in", nil)
+		rec := admin.Do("GET", "/admin/audit?action=sign_in", nil)
 		body := rec.Body.String()
 		if rec.Code != 200 || !strings.Contains(body, "handlaggare") || !strings.Contains(body, "Inloggning") ||
 			!strings.Contains(body, "misslyckad") || !strings.Contains(body, "genomförd") {
@@ -736,14 +692,14 @@ func TestAuditSearch(t *testing.T) {
 		if n := tableRows(body); n != 3 {
 			t.Errorf("%d sign-ins listed, want 3 (handlaggare ok and failed, admin)", n)
 		}
-		if n := tableRows(admin.do("GET", "/admin/audit?user=handlaggare&action=sign_in", nil).Body.String()); n != 2 {
+		if n := tableRows(admin.Do("GET", "/admin/audit?user=handlaggare&action=sign_in", nil).Body.String()); n != 2 {
 			t.Errorf("%d sign-ins by handlaggare, want 2", n)
 		}
-		today := s.now().In(stockholm)
-		if n := tableRows(admin.do("GET", "/admin/audit?action=sign_in&from="+today.Format(time.DateOnly)+"&to="+today.Format(time.DateOnly), nil).Body.String()); n != 3 {
+		today := s.Clock.Now().In(site.Stockholm)
+		if n := tableRows(admin.Do("GET", "/admin/audit?action=sign_in&from="+today.Format(time.DateOnly)+"&to="+today.Format(time.DateOnly), nil).Body.String()); n != 3 {
 			t.Errorf("today's sign-ins: %d", n)
 		}
-		if n := tableRows(admin.do("GET", "/admin/audit?action=sign_in&from="+today.AddDate(0, 0, 1).Format(time.DateOnly), nil).Body.String()); n != 0 {
+		if n := tableRows(admin.Do("GET", "/admin/audit?action=sign_in&from="+today.AddDate(0, 0, 1).Format(time.DateOnly), nil).Body.String()); n != 0 {
 			t.Errorf("tomorrow's sign-ins: %d", n)
 		}
 		if n := auditRowsFor(t, st, "admin", "read_audit", audit.OutcomeOK); n != 4 {
@@ -755,7 +711,7 @@ func TestAuditSearch(t *testing.T) {
 			t.Errorf("read_audit records the search as %q", purpose)
 		}
 		for _, q := range []string{"from=2026-13-01", "to=igår", "from=2026-11-23&to=2026-11-01", "user=nobody"} {
-			if rec := admin.do("GET", "/admin/audit?"+q, nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "label__message--error") {
+			if rec := admin.Do("GET", "/admin/audit?"+q, nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "label__message--error") {
 				t.Errorf("%s: %d", q, rec.Code)
 			}
 		}
@@ -763,11 +719,11 @@ func TestAuditSearch(t *testing.T) {
 		// An organisation's administrator sees their own staff only; another
 		// organisation's user name is as unknown as a made-up one.
 		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
-		fkView := fkAdmin.do("GET", "/admin/audit?action=sign_in", nil).Body.String()
+		fkView := fkAdmin.Do("GET", "/admin/audit?action=sign_in", nil).Body.String()
 		if !strings.Contains(fkView, "handlaggare") || strings.Contains(fkView, ">admin<") || tableRows(fkView) != 3 {
 			t.Errorf("an organisation administrator's view: %d rows", tableRows(fkView))
 		}
-		if rec := fkAdmin.do("GET", "/admin/audit?user=admin", nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Det finns ingen sådan användare") {
+		if rec := fkAdmin.Do("GET", "/admin/audit?user=admin", nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Det finns ingen sådan användare") {
 			t.Errorf("another organisation's user: %d", rec.Code)
 		}
 
@@ -778,7 +734,7 @@ func TestAuditSearch(t *testing.T) {
 			events = append(events, audit.Event{ActorName: "batch", ActorOrg: "af", Action: "read_person", Outcome: audit.OutcomeOK,
 				ResourceType: "person", ResourceID: "r" + itoa(int64(i))})
 		}
-		if err := st.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, testKeys(t), events...) }); err != nil {
+		if err := st.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, webtest.Keys(t), events...) }); err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]bool{}
@@ -787,7 +743,7 @@ func TestAuditSearch(t *testing.T) {
 		older := regexp.MustCompile(`href="(/admin/audit\?[^"]*before=[^"]*)">Äldre poster`)
 		for next != "" {
 			pages++
-			body := admin.do("GET", next, nil).Body.String()
+			body := admin.Do("GET", next, nil).Body.String()
 			for _, m := range regexp.MustCompile(`person (r\d+)<`).FindAllStringSubmatch(body, -1) {
 				if seen[m[1]] {
 					t.Fatalf("%s on two pages", m[1])
@@ -806,13 +762,13 @@ func TestAuditSearch(t *testing.T) {
 }
 
 func TestAccessLogExtractForOnePerson(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, logs := adminServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
 		ctx := context.Background()
 		rng := rand.New(rand.NewPCG(4, 2))
 		person := personnummer.Generate(rng, time.Date(1979, 3, 14, 0, 0, 0, 0, time.UTC), false)
 		someoneElse := personnummer.Generate(rng, time.Date(1985, 6, 1, 0, 0, 0, 0, time.UTC), false)
-		keys := testKeys(t)
+		keys := webtest.Keys(t)
 		key := keys.PersonKey(person)
 		at := time.Date(2026, 10, 5, 13, 45, 0, 0, time.UTC)
 		events := []audit.Event{
@@ -828,7 +784,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		admin := signedIn(t, s, "admin", "demo")
 		var responses []*httptest.ResponseRecorder
 
-		rec := admin.do("POST", "/admin/audit/person", url.Values{"personnummer": {person.String()}})
+		rec := admin.Do("POST", "/admin/audit/person", url.Values{"personnummer": {person.String()}})
 		responses = append(responses, rec)
 		body := rec.Body.String()
 		if rec.Code != 200 || !strings.Contains(body, "Loggutdrag "+person.Masked()) {
@@ -848,7 +804,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 
 		// The same extract as CSV, in the 10-digit form.
 		ten := string(person[2:8]) + "-" + string(person[8:])
-		rec = admin.do("POST", "/admin/audit/person", url.Values{"personnummer": {ten}, "format": {"csv"}})
+		rec = admin.Do("POST", "/admin/audit/person", url.Values{"personnummer": {ten}, "format": {"csv"}})
 		responses = append(responses, rec)
 		if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") ||
 			!strings.HasPrefix(rec.Header().Get("Content-Disposition"), `attachment; filename="loggutdrag-`) {
@@ -872,7 +828,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		if len(records) != 1+5 {
 			t.Fatalf("%d rows, want 5: %q", len(records)-1, records)
 		}
-		if records[1][4] != "Loggutdrag" || !strings.HasPrefix(records[1][0], s.now().In(stockholm).Format(time.DateOnly)) {
+		if records[1][4] != "Loggutdrag" || !strings.HasPrefix(records[1][0], s.Clock.Now().In(site.Stockholm).Format(time.DateOnly)) {
 			t.Errorf("the newest row is not the earlier extract: %q", records[1])
 		}
 		var formula []string
@@ -890,7 +846,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 
 		// An organisation's administrator gets their organisation's part.
 		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
-		rec = fkAdmin.do("POST", "/admin/audit/person", url.Values{"personnummer": {person.String()}})
+		rec = fkAdmin.Do("POST", "/admin/audit/person", url.Values{"personnummer": {person.String()}})
 		responses = append(responses, rec)
 		if n := tableRows(rec.Body.String()); rec.Code != 200 || n != 3 || strings.Contains(rec.Body.String(), "Arbetsförmedlingen") {
 			t.Errorf("fk's extract: %d, %d rows", rec.Code, n)
@@ -911,7 +867,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 			{"19790230-1234", "Födelsedatumet i personnumret finns inte."},
 			{"20991231-1234", "har inte inträffat än"},
 		} {
-			rec := admin.do("POST", "/admin/audit/person", url.Values{"personnummer": {tc.in}})
+			rec := admin.Do("POST", "/admin/audit/person", url.Values{"personnummer": {tc.in}})
 			responses = append(responses, rec)
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), tc.text) {
 				t.Errorf("%q: %d", tc.in, rec.Code)
@@ -921,14 +877,14 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 			t.Error("a refused extract was audited as made")
 		}
 		// There is no way to ask by GET, where the number would be in the URL.
-		if rec := admin.do("GET", "/admin/audit/person?personnummer="+person.String(), nil); rec.Code != http.StatusMethodNotAllowed {
+		if rec := admin.Do("GET", "/admin/audit/person?personnummer="+person.String(), nil); rec.Code != http.StatusMethodNotAllowed {
 			t.Errorf("GET extract: %d", rec.Code)
 		}
 
 		// The personnummer is nowhere but in the pages that show it.
 		forms := []string{string(person), person.String(), ten, string(person[2:])}
 		for _, f := range forms {
-			if strings.Contains(logs.String(), f) {
+			if strings.Contains(s.Logs.String(), f) {
 				t.Errorf("the server log contains the personnummer %s", f)
 			}
 			for _, rec := range responses {
@@ -961,8 +917,8 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 // from outside: no inline script or style, no missing message id, a label
 // for every input.
 func TestAdminPagesAreClean(t *testing.T) {
-	st := storetest.Open(t, store.SQLite)
-	s, _ := adminServer(t, st)
+	st := webtest.Open(t, store.SQLite)
+	s := adminServer(t, st)
 	admin := signedIn(t, s, "admin", "demo")
 	chef := userNamed(t, st, "chef")
 	rng := rand.New(rand.NewPCG(1, 1))
@@ -995,9 +951,9 @@ func TestAdminPagesAreClean(t *testing.T) {
 	}
 	inputID := regexp.MustCompile(`<(?:input|select)[^>]* id="([^"]+)"`)
 	for _, lang := range []string{"sv", "en"} {
-		admin.cookies[langCookie] = &http.Cookie{Name: langCookie, Value: lang}
+		admin.SetCookie(&http.Cookie{Name: site.LangCookie, Value: lang})
 		for _, p := range pages(lang) {
-			rec := admin.do(p.method, p.path, p.form)
+			rec := admin.Do(p.method, p.path, p.form)
 			body := rec.Body.String()
 			if rec.Code != p.status {
 				t.Errorf("%s %s %s: %d, want %d", lang, p.method, p.path, rec.Code, p.status)
@@ -1017,96 +973,25 @@ func TestAdminPagesAreClean(t *testing.T) {
 	}
 }
 
-// TestAdminMessagesExist covers the message ids the administration pages
-// build at run time ("admin.err." + code and the like), which
-// TestMessagesComplete cannot find in the source.
-func TestAdminMessagesExist(t *testing.T) {
-	var ids []string
-	files, _ := filepath.Glob("admin*.go")
-	codes := regexp.MustCompile(`(?:add\("[a-z_]+", |return )"([a-z_]+)"\)?`)
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range codes.FindAllStringSubmatch(string(src), -1) {
-			ids = append(ids, "admin.err."+m[1])
-		}
-	}
-	if len(ids) < 25 {
-		t.Fatalf("found %d error codes: the scan is broken", len(ids))
-	}
-	// Every field that can be wrong is named in the error summary.
-	fields := regexp.MustCompile(`(?:add|text|checkSlug|checkDate)\((?:errs, )?"([a-z_]+)"`)
-	nFields := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, _ := os.ReadFile(f)
-		for _, m := range fields.FindAllStringSubmatch(string(src), -1) {
-			ids = append(ids, "admin.field."+m[1])
-			nFields++
-		}
-	}
-	if nFields < 20 {
-		t.Fatalf("found %d fields: the scan is broken", nFields)
-	}
-	for _, a := range auditActions {
-		ids = append(ids, "admin.action."+a)
-	}
-	for _, t := range organisation.Types {
-		ids = append(ids, "admin.orgtype."+string(t))
-	}
-	for _, k := range officeKinds(organisation.FK) {
-		ids = append(ids, "admin.office.kind."+k)
-	}
-	for _, sc := range account.KnownScopes {
-		ids = append(ids, scopeMessage(sc))
-	}
-	for _, o := range []string{audit.OutcomeOK, audit.OutcomeDenied, audit.OutcomeFailed} {
-		ids = append(ids, "admin.outcome."+o)
-	}
-	for _, d := range []string{"created", "saved", "sessions"} {
-		ids = append(ids, "admin.user.done."+d)
-	}
-	for _, d := range []string{"created", "office"} {
-		ids = append(ids, "admin.org.done."+d)
-	}
-	for _, h := range []string{"at", "user", "org", "roles", "action", "outcome", "resource", "purpose"} {
-		ids = append(ids, "admin.extract.csv."+h)
-	}
-	for _, id := range ids {
-		for _, lang := range []string{"sv", "en"} {
-			if _, ok := messages[lang][id]; !ok {
-				t.Errorf("%s missing in %s", id, lang)
-			}
-		}
-	}
-}
-
 // FK's organisation page shows administrators the latest nightly recompute
 // (the demo runs one when it loads its cases).
 func TestAdminSeesTheLatestRecomputeRun(t *testing.T) {
-	st := storetest.Open(t, store.SQLite)
-	s, _ := demoServer(t, st)
+	st := webtest.Open(t, store.SQLite)
+	s := webtest.Demo(t, st)
 	admin := signedIn(t, s, "admin", "demo")
-	if strings.Contains(admin.do("GET", "/admin/organisations/fk", nil).Body.String(), "Nattlig omräkning") {
+	if strings.Contains(admin.Do("GET", "/admin/organisations/fk", nil).Body.String(), "Nattlig omräkning") {
 		t.Error("a run shown before any ran")
 	}
-	if _, err := demo.LoadCases(context.Background(), st, demo.DefaultSeed, s.now()); err != nil {
+	if _, err := demo.LoadCases(context.Background(), st, demo.DefaultSeed, s.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	body := admin.do("GET", "/admin/organisations/fk", nil).Body.String()
+	body := admin.Do("GET", "/admin/organisations/fk", nil).Body.String()
 	for _, want := range []string{"Nattlig omräkning av ärenden", "Beräknad för dag", "Kunde inte beräknas"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the FK page lacks %q", want)
 		}
 	}
-	if body := admin.do("GET", "/admin/organisations/region-gotland", nil).Body.String(); strings.Contains(body, "Nattlig omräkning") {
+	if body := admin.Do("GET", "/admin/organisations/region-gotland", nil).Body.String(); strings.Contains(body, "Nattlig omräkning") {
 		t.Error("the recompute shown on a region's page")
 	}
 }

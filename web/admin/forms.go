@@ -1,8 +1,9 @@
-package web
+package admin
 
 import (
 	"net/mail"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -12,6 +13,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // The validation of the administration forms. Each check adds a stable error
@@ -38,87 +40,87 @@ var (
 
 // text trims a form value and checks it: required or not, at most max
 // characters, no control characters. It returns the cleaned value.
-func text(errs *formErrors, field, v string, required bool, max int) string {
+func text(errs *site.Problems, field, v string, required bool, max int) string {
 	v = strings.TrimSpace(v)
 	switch {
 	case v == "" && required:
-		errs.add(field, "required")
+		errs.Add(field, "required")
 	case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
-		errs.add(field, "invalid_text")
+		errs.Add(field, "invalid_text")
 	case utf8.RuneCountInString(v) > max:
-		errs.add(field, "too_long")
+		errs.Add(field, "too_long")
 	}
 	return v
 }
 
-func checkUsername(errs *formErrors, v string) string {
+func checkUsername(errs *site.Problems, v string) string {
 	v = text(errs, "username", v, true, maxUsernameLen)
 	if errs.Code("username") == "" && !usernamePattern.MatchString(v) {
-		errs.add("username", "invalid_username")
+		errs.Add("username", "invalid_username")
 	}
 	return v
 }
 
 // checkEmail accepts an empty address or one plain address (no display
 // name): it is shown to administrators and used for notices.
-func checkEmail(errs *formErrors, v string) string {
+func checkEmail(errs *site.Problems, v string) string {
 	v = text(errs, "email", v, false, maxEmailLen)
 	if v == "" || errs.Code("email") != "" {
 		return v
 	}
 	if a, err := mail.ParseAddress(v); err != nil || a.Address != v || a.Name != "" {
-		errs.add("email", "invalid_email")
+		errs.Add("email", "invalid_email")
 	}
 	return v
 }
 
-func checkSlug(errs *formErrors, field, v string) string {
+func checkSlug(errs *site.Problems, field, v string) string {
 	v = text(errs, field, v, true, maxSlugLen)
 	if errs.Code(field) == "" && !slugPattern.MatchString(v) {
-		errs.add(field, "invalid_slug")
+		errs.Add(field, "invalid_slug")
 	}
 	return v
 }
 
 // checkRoles reads the role checkboxes: at least one, all known.
-func checkRoles(errs *formErrors, values []string) account.Roles {
+func checkRoles(errs *site.Problems, values []string) account.Roles {
 	var roles account.Roles
 	for _, v := range values {
 		r, err := account.ParseRole(v)
 		if err != nil {
-			errs.add("roles", "unknown_role")
+			errs.Add("roles", "unknown_role")
 			return roles
 		}
 		roles |= account.RolesOf(r)
 	}
 	if roles == 0 {
-		errs.add("roles", "no_role")
+		errs.Add("roles", "no_role")
 	}
 	return roles
 }
 
 // checkOffice reads an office choice: "" is none, anything else must be one
 // of the organisation's offices.
-func checkOffice(errs *formErrors, v string, offices []store.Office) int64 {
+func checkOffice(errs *site.Problems, v string, offices []store.Office) int64 {
 	if v == "" {
 		return 0
 	}
 	for _, o := range offices {
-		if itoa(o.ID) == v {
+		if strconv.FormatInt(o.ID, 10) == v {
 			return o.ID
 		}
 	}
-	errs.add("office", "unknown_office")
+	errs.Add("office", "unknown_office")
 	return 0
 }
 
 // checkNewPassword checks a password an administrator sets.
-func checkNewPassword(errs *formErrors, pw, repeat string) {
+func checkNewPassword(errs *site.Problems, pw, repeat string) {
 	switch {
 	case account.CheckPasswordRules(pw) != nil:
-		errs.add("password", "password_rules")
+		errs.Add("password", "password_rules")
 	case pw != repeat:
-		errs.add("repeat", "password_mismatch")
+		errs.Add("repeat", "password_mismatch")
 	}
 }
 
@@ -126,7 +128,7 @@ func checkNewPassword(errs *formErrors, pw, repeat string) {
 // a region and kommun code for a municipality (both required and checked
 // against the code lists), free text of at most maxCodeLen otherwise (an
 // HSA id for a care provider).
-func checkOrgCode(errs *formErrors, t organisation.Type, v string) string {
+func checkOrgCode(errs *site.Problems, t organisation.Type, v string) string {
 	required := t == organisation.Region || t == organisation.Municipality
 	v = text(errs, "code", v, required, maxCodeLen)
 	if errs.Code("code") != "" || v == "" {
@@ -135,11 +137,11 @@ func checkOrgCode(errs *formErrors, t organisation.Type, v string) string {
 	switch t {
 	case organisation.Region:
 		if _, ok := codelist.RegionByCode(v); !ok {
-			errs.add("code", "unknown_region_code")
+			errs.Add("code", "unknown_region_code")
 		}
 	case organisation.Municipality:
 		if _, ok := codelist.MunicipalityByCode(v); !ok {
-			errs.add("code", "unknown_municipality_code")
+			errs.Add("code", "unknown_municipality_code")
 		}
 	}
 	return v
@@ -156,14 +158,14 @@ func officeKinds(t organisation.Type) []string {
 
 // checkDate reads an optional date (YYYY-MM-DD) as the start of that day in
 // Sweden.
-func checkDate(errs *formErrors, field, v string) time.Time {
+func checkDate(errs *site.Problems, field, v string) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}
 	}
-	d, err := time.ParseInLocation(time.DateOnly, v, stockholm)
+	d, err := time.ParseInLocation(time.DateOnly, v, site.Stockholm)
 	if err != nil {
-		errs.add(field, "invalid_date")
+		errs.Add(field, "invalid_date")
 		return time.Time{}
 	}
 	return d

@@ -1,4 +1,4 @@
-package web
+package admin_test
 
 import (
 	"bytes"
@@ -11,29 +11,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 // upload posts an FMB file as the form does.
-func (b *browser) upload(target, name string, content []byte) *httptest.ResponseRecorder {
+func upload(b *webtest.Client, target, name string, content []byte) *httptest.ResponseRecorder {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(content)
 	mw.Close()
-	req := httptest.NewRequest("POST", target, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.RemoteAddr = b.addr
-	for _, c := range b.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	b.s.Handler().ServeHTTP(rec, req)
-	return rec
+	return b.DoBody("POST", target, body.String(), mw.FormDataContentType())
 }
 
 // lumbagoFor is a certificate of 14 days' lumbago (M54.5), without an FMB
@@ -48,14 +41,21 @@ func lumbagoFor(id string) []byte {
 	return b
 }
 
-func hasFMBFinding(t *testing.T, s *Server, st *store.Store, body []byte) bool {
+// hasFMBFinding sends a certificate from Region Gotland to the server's
+// intake and tells whether its quality check found the sick leave longer
+// than FMB recommends.
+func hasFMBFinding(t *testing.T, s *webtest.Server, token string, body []byte) bool {
 	t.Helper()
-	region := orgNamed(t, st, "region-gotland")
-	res, err := s.intake.Submit(context.Background(), intake.Submission{SenderOrgID: region.ID, Body: body, Source: "api"})
-	if err != nil || res.Status != intake.Accepted {
-		t.Fatalf("submit: %+v %v", res, err)
+	rec := s.Post("/api/v1/certificates", token, "application/json", body)
+	var receipt struct {
+		Quality struct {
+			Findings []struct{ Code string } `json:"findings"`
+		} `json:"quality"`
 	}
-	for _, f := range res.Quality.Findings {
+	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &receipt) != nil {
+		t.Fatalf("submit: %d %s", rec.Code, rec.Body)
+	}
+	for _, f := range receipt.Quality.Findings {
 		if f.Code == certificate.FindingFMBExceeded {
 			return true
 		}
@@ -64,22 +64,22 @@ func hasFMBFinding(t *testing.T, s *Server, st *store.Store, body []byte) bool {
 }
 
 func TestFMBTableUpload(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := adminServer(t, st)
-		t.Cleanup(s.Close)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := adminServer(t, st)
+		token := s.Token(t, "region-gotland", account.ScopeCertificatesWrite)
 		admin := signedIn(t, s, "admin", "demo")
-		body := admin.do("GET", "/admin/fmb", nil).Body.String()
+		body := admin.Do("GET", "/admin/fmb", nil).Body.String()
 		if !strings.Contains(body, "M54.5") || !strings.Contains(body, "den som följer med finsam") || !strings.Contains(body, `type="file"`) {
 			t.Fatalf("the shipped table or the form is missing:\n%s", body)
 		}
 		// The shipped table allows 14 days of lumbago.
-		if hasFMBFinding(t, s, st, lumbagoFor("before")) {
+		if hasFMBFinding(t, s, token, lumbagoFor("before")) {
 			t.Fatal("14 days of M54.5 exceed the shipped table")
 		}
 
 		// A file with three bad rows and a duplicate: 422, every line named, nothing changed.
 		bad := "\ufeff# full table\ncode,max,unit,source,note\nM54.5,7,d,Socialstyrelsen,\nX,7,d,S,\nF32,0,d,S,\nF33,6,yr,S,\nM545,7,d,S,\nF43,1,mo,,\n"
-		rec := admin.upload("/admin/fmb", "fmb.csv", []byte(bad))
+		rec := upload(admin, "/admin/fmb", "fmb.csv", []byte(bad))
 		body = rec.Body.String()
 		if rec.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("bad file: %d", rec.Code)
@@ -89,46 +89,46 @@ func TestFMBTableUpload(t *testing.T) {
 				t.Errorf("the error page lacks %q", want)
 			}
 		}
-		if _, err := store.Setting(context.Background(), st, settingFMB); err == nil {
+		if _, err := store.Setting(context.Background(), st, intake.SettingFMB); err == nil {
 			t.Error("a bad file was stored")
 		}
-		if rec := admin.upload("/admin/fmb", "fmb.csv", []byte("code,max\n")); rec.Code != 422 || !strings.Contains(rec.Body.String(), "rubrikraden") {
+		if rec := upload(admin, "/admin/fmb", "fmb.csv", []byte("code,max\n")); rec.Code != 422 || !strings.Contains(rec.Body.String(), "rubrikraden") {
 			t.Errorf("wrong header: %d", rec.Code)
 		}
 
 		// FK's administrator may read the table but not replace it.
 		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
-		if rec := fkAdmin.do("GET", "/admin/fmb", nil); rec.Code != 200 || strings.Contains(rec.Body.String(), `type="file"`) {
+		if rec := fkAdmin.Do("GET", "/admin/fmb", nil); rec.Code != 200 || strings.Contains(rec.Body.String(), `type="file"`) {
 			t.Errorf("FK admin GET: %d", rec.Code)
 		}
-		if rec := fkAdmin.upload("/admin/fmb", "fmb.csv", []byte("code,max,unit,source,note\nM54.5,7,d,S,\n")); rec.Code != http.StatusForbidden {
+		if rec := upload(fkAdmin, "/admin/fmb", "fmb.csv", []byte("code,max,unit,source,note\nM54.5,7,d,S,\n")); rec.Code != http.StatusForbidden {
 			t.Errorf("FK admin POST: %d, want 403", rec.Code)
 		}
 
 		// A good file replaces the table: lumbago now allows 7 days.
 		good := "code,max,unit,source,note\nM54.5,7,d,Socialstyrelsen (test),\nF32,6,mo,S,\n"
-		rec = admin.upload("/admin/fmb", "fmb.csv", []byte(good))
+		rec = upload(admin, "/admin/fmb", "fmb.csv", []byte(good))
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/fmb?loaded=2" {
 			t.Fatalf("good file: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
-		body = admin.do("GET", "/admin/fmb?loaded=2", nil).Body.String()
+		body = admin.Do("GET", "/admin/fmb?loaded=2", nil).Body.String()
 		if !strings.Contains(body, "Socialstyrelsen (test)") || strings.Contains(body, "M54.4") || !strings.Contains(body, "laddad av en administratör") {
 			t.Error("the page does not show the loaded table")
 		}
 		if auditRowsFor(t, st, "admin", "load_fmb", "ok") != 1 {
 			t.Error("loading the table was not audited")
 		}
-		if !hasFMBFinding(t, s, st, lumbagoFor("after")) {
+		if !hasFMBFinding(t, s, token, lumbagoFor("after")) {
 			t.Error("the running intake does not use the loaded table")
 		}
 		// A server started later reads the stored table.
-		s2, err := New(Config{Store: st, Version: "test", AuditKeys: testKeys(t)})
-		if err != nil {
-			t.Fatal(err)
+		s2 := webtest.Bare(t, st)
+		later := s2.Client(t)
+		if rec := later.Login("admin", webtest.DemoPassword); rec.Code != http.StatusSeeOther {
+			t.Fatalf("sign in at the later server: %d", rec.Code)
 		}
-		defer s2.Close()
-		if f, loaded := s2.intake.table(); !loaded || f.Len() != 2 {
-			t.Errorf("a new server's table: %d rows, loaded %v", f.Len(), loaded)
+		if body := later.Do("GET", "/admin/fmb", nil).Body.String(); tableRows(body) != 2 || !strings.Contains(body, "laddad av en administratör") {
+			t.Errorf("a new server's table: %d rows:\n%s", tableRows(body), body)
 		}
 	})
 }

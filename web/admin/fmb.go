@@ -1,6 +1,6 @@
-package web
+package admin
 
-// The FMB table (issue 6 item 4): Socialstyrelsen's recommended maximum
+// The FMB table: Socialstyrelsen's recommended maximum
 // sick leave per diagnosis, which the quality check compares each
 // certificate's sick leave with. finsam ships a small table
 // (certificate.DefaultFMB); a system administrator loads the full, current
@@ -29,6 +29,8 @@ import (
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/certview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // settingFMB names the setting that holds the loaded FMB table as CSV.
@@ -61,38 +63,38 @@ type adminFMBData struct {
 	Done    int // rows of a table just loaded
 }
 
-func (s *Server) fmbData(lang string, a *actor) adminFMBData {
-	f, loaded := s.intake.table()
+func (s *Handlers) fmbData(lang string, a *site.Actor) adminFMBData {
+	f, loaded := s.intake.Table()
 	d := adminFMBData{Loaded: loaded, CanLoad: a.SystemAdmin}
 	for _, e := range f.Entries() {
-		d.Rows = append(d.Rows, fmbRow{Code: displayDiagnosis(e.Code), Max: strconv.Itoa(e.Max) + " " + translate(lang, "quality.fmb.unit."+e.Unit),
+		d.Rows = append(d.Rows, fmbRow{Code: certview.DisplayDiagnosis(e.Code), Max: strconv.Itoa(e.Max) + " " + translate(lang, "quality.fmb.unit."+e.Unit),
 			Days: e.Days, Source: e.Source, Note: e.Note})
 	}
 	return d
 }
 
-// adminFMB shows the FMB table in use.
-func (s *Server) adminFMB(w http.ResponseWriter, r *http.Request, a *actor) {
-	lang := language(w, r)
+// FMB shows the FMB table in use.
+func (s *Handlers) FMB(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
 	d := s.fmbData(lang, a)
 	d.Done, _ = strconv.Atoi(r.URL.Query().Get("loaded"))
-	s.render(w, r, http.StatusOK, "admin_fmb", page{Lang: lang, Title: translate(lang, "quality.fmb.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "admin_fmb", site.Page{Lang: lang, Title: translate(lang, "quality.fmb.title"), Actor: a, Data: d})
+	return nil
 }
 
-// adminFMBLoad replaces the FMB table with an uploaded CSV file. A file
+// FMBLoad replaces the FMB table with an uploaded CSV file. A file
 // with any error changes nothing and is answered 422 with every error and
 // its line.
-func (s *Server) adminFMBLoad(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) FMBLoad(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxFMBBytes+64<<10)
 	var raw []byte
 	var errs []fmbLineError
 	if err := r.ParseMultipartForm(maxFMBBytes); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
-			return
+			return site.TooLarge()
 		}
 		errs = append(errs, fmbLineError{Message: translate(lang, "quality.fmb.err.nofile")})
 	} else if file, _, err := r.FormFile("file"); err != nil {
@@ -102,11 +104,9 @@ func (s *Server) adminFMBLoad(w http.ResponseWriter, r *http.Request, a *actor) 
 		file.Close()
 		switch {
 		case err != nil:
-			s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-			return
+			return site.BadRequest()
 		case len(raw) > maxFMBBytes:
-			s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
-			return
+			return site.TooLarge()
 		}
 		raw = bytes.TrimPrefix(raw, []byte("\ufeff")) // Excel's byte-order mark
 		errs = checkFMBCSV(lang, raw)
@@ -122,23 +122,23 @@ func (s *Server) adminFMBLoad(w http.ResponseWriter, r *http.Request, a *actor) 
 	if len(errs) > 0 {
 		d := s.fmbData(lang, a)
 		d.Errors = errs
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_fmb", page{Lang: lang, Title: translate(lang, "quality.fmb.title"), Actor: a, Data: d})
-		return
+		s.Render(w, r, http.StatusUnprocessableEntity, "admin_fmb", site.Page{Lang: lang, Title: translate(lang, "quality.fmb.title"), Actor: a, Data: d})
+		return nil
 	}
-	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.SetSetting(ctx, tx, settingFMB, string(raw)); err != nil {
 			return err
 		}
 		e := a.Event(r, "load_fmb", audit.OutcomeOK, "setting", settingFMB)
 		e.Purpose = fmt.Sprintf("%d rows", table.Len())
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 	})
 	if err != nil {
-		s.unavailable(w, r, "store FMB table", err)
-		return
+		return site.Unavailable("store FMB table", err)
 	}
 	s.intake.Use(table, true)
 	http.Redirect(w, r, "/admin/fmb?loaded="+strconv.Itoa(table.Len()), http.StatusSeeOther)
+	return nil
 }
 
 // checkFMBCSV finds every problem of an FMB file, each with its line and a

@@ -1,6 +1,6 @@
-package web
+package admin
 
-// The rejected certificates (issue 6 item 3): certificates intake refused as
+// The rejected certificates: certificates intake refused as
 // malformed, invalid or conflicting, kept with their reasons. Two readers:
 //
 //   - Administrators (policy.ManageUsers): an organisation's administrator
@@ -31,6 +31,7 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // rejectedPerPage is how many rejected certificates a page lists.
@@ -89,30 +90,29 @@ type rejectedRow struct {
 	Base string
 }
 
-// adminRejected lists rejected certificates to an administrator, newest
+// Rejected lists rejected certificates to an administrator, newest
 // first.
-func (s *Server) adminRejected(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.rejectedList(w, r, a, "/admin/certificates/rejected", a.AdminOrgID())
+func (s *Handlers) Rejected(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.rejectedList(w, r, a, "/admin/certificates/rejected", a.AdminOrgID())
 }
 
-// stewardRejected lists rejected certificates to an intake steward.
-func (s *Server) stewardRejected(w http.ResponseWriter, r *http.Request, a *actor) {
+// StewardRejected lists rejected certificates to an intake steward.
+func (s *Handlers) StewardRejected(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	var sender int64
 	if !a.Operator {
 		sender = a.OrgID
 	}
-	s.rejectedList(w, r, a, "/certificates/rejected", sender)
+	return s.rejectedList(w, r, a, "/certificates/rejected", sender)
 }
 
 // rejectedList lists the rejected certificates a sender sent (0: all),
 // newest first, each linking to base/{id}.
-func (s *Server) rejectedList(w http.ResponseWriter, r *http.Request, a *actor, base string, sender int64) {
-	lang := language(w, r)
+func (s *Handlers) rejectedList(w http.ResponseWriter, r *http.Request, a *site.Actor, base string, sender int64) error {
+	lang := site.Language(w, r)
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	list, err := store.RejectedList(r.Context(), s.store, store.RejectedQuery{SenderOrgID: sender, Before: max(before, 0), Limit: rejectedPerPage + 1})
+	list, err := store.RejectedList(r.Context(), s.Store, store.RejectedQuery{SenderOrgID: sender, Before: max(before, 0), Limit: rejectedPerPage + 1})
 	if err != nil {
-		s.unavailable(w, r, "list rejected certificates", err)
-		return
+		return site.Unavailable("list rejected certificates", err)
 	}
 	d := struct {
 		Rows         []rejectedRow
@@ -122,14 +122,14 @@ func (s *Server) rejectedList(w http.ResponseWriter, r *http.Request, a *actor, 
 	}{All: sender == 0, Base: base}
 	if len(list) > rejectedPerPage {
 		list = list[:rejectedPerPage]
-		d.Older = withQuery(base, url.Values{"before": {itoa(list[len(list)-1].ID)}})
+		d.Older = site.WithQuery(base, url.Values{"before": {strconv.FormatInt(list[len(list)-1].ID, 10)}})
 	}
 	if before > 0 {
 		d.First = base
 	}
 	for _, rj := range list {
 		kind, reasons := rejectedKind(rj.Errors)
-		row := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: rj.SenderName, Source: rj.Source, CertID: rj.CertID,
+		row := rejectedRow{ID: rj.ID, Received: site.LocalTime(rj.ReceivedAt), Sender: rj.SenderName, Source: rj.Source, CertID: rj.CertID,
 			Kind: translate(lang, "cert.rejected.kind."+kind), Base: base}
 		var parts []string
 		for i, re := range reasons {
@@ -142,60 +142,58 @@ func (s *Server) rejectedList(w http.ResponseWriter, r *http.Request, a *actor, 
 		row.Reasons = strings.Join(parts, "; ")
 		d.Rows = append(d.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "admin_rejected", page{Lang: lang, Title: translate(lang, "cert.rejected.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "admin_rejected", site.Page{Lang: lang, Title: translate(lang, "cert.rejected.title"), Actor: a, Data: d})
+	return nil
 }
 
 // personnummerLikeInBody finds twelve-digit runs that may be a personnummer.
 var personnummerLikeInBody = regexp.MustCompile(`\b(?:19|20)\d{10}\b`)
 
-// adminRejectedOne shows one rejected certificate to an administrator: its
+// RejectedOne shows one rejected certificate to an administrator: its
 // reasons and the fields that failed, not the body.
-func (s *Server) adminRejectedOne(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.rejectedOne(w, r, a, policy.ManageUsers, "/admin/certificates/rejected")
+func (s *Handlers) RejectedOne(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.rejectedOne(w, r, a, policy.ManageUsers, "/admin/certificates/rejected")
 }
 
-// stewardRejectedOne shows one rejected certificate to an intake steward:
+// StewardRejectedOne shows one rejected certificate to an intake steward:
 // its reasons and the body as received, audited.
-func (s *Server) stewardRejectedOne(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.rejectedOne(w, r, a, policy.ReadRejectedCertificates, "/certificates/rejected")
+func (s *Handlers) StewardRejectedOne(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.rejectedOne(w, r, a, policy.ReadRejectedCertificates, "/certificates/rejected")
 }
 
-func (s *Server) rejectedOne(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, base string) {
-	lang := language(w, r)
-	id, ok := pathID(r, "id")
+func (s *Handlers) rejectedOne(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, base string) error {
+	lang := site.Language(w, r)
+	id, ok := site.PathID(r, "id")
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
+		return site.NotFound()
 	}
-	rj, err := store.RejectedByID(r.Context(), s.store, id)
+	rj, err := store.RejectedByID(r.Context(), s.Store, id)
 	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
+		return site.NotFound()
 	} else if err != nil {
-		s.unavailable(w, r, "read rejected certificate", err)
-		return
+		return site.Unavailable("read rejected certificate", err)
 	}
-	if !s.authorize(w, r, a, act, policy.Resource{OrgID: rj.SenderOrgID}, "rejected_certificate", itoa(id)) {
-		return
+	if err := s.Authorize(r, a, act, policy.Resource{OrgID: rj.SenderOrgID}, "rejected_certificate", strconv.FormatInt(id, 10)); err != nil {
+		return err
 	}
-	sender, err := store.OrganisationByID(r.Context(), s.store, rj.SenderOrgID)
+	sender, err := store.OrganisationByID(r.Context(), s.Store, rj.SenderOrgID)
 	if err != nil {
-		s.unavailable(w, r, "sender of rejected certificate", err)
-		return
+		return site.Unavailable("sender of rejected certificate", err)
 	}
 	kind, reasons := rejectedKind(rj.Errors)
-	d := rejectedRow{ID: rj.ID, Received: localTime(rj.ReceivedAt), Sender: sender.Name, Source: rj.Source, CertID: rj.CertID,
+	d := rejectedRow{ID: rj.ID, Received: site.LocalTime(rj.ReceivedAt), Sender: sender.Name, Source: rj.Source, CertID: rj.CertID,
 		Kind: translate(lang, "cert.rejected.kind."+kind), ContentType: rj.ContentType, ReasonList: reasons, Base: base}
 	if act == policy.ReadRejectedCertificates {
-		e := a.Event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", itoa(id))
+		e := a.Event(r, "read_rejected_certificate", audit.OutcomeOK, "rejected_certificate", strconv.FormatInt(id, 10))
 		for _, m := range personnummerLikeInBody.FindAllString(rj.Body, 3) {
-			if n, err := personnummer.Parse(m, s.now().In(stockholm)); err == nil {
-				e.PersonKey = s.audit.Keys().PersonKey(n)
+			if n, err := personnummer.Parse(m, s.Now().In(site.Stockholm)); err == nil {
+				e.PersonKey = s.Audit.Keys().PersonKey(n)
 				break
 			}
 		}
-		s.auditRead(r, a, e)
+		s.AuditRead(r, a, e)
 		d.Body = rj.Body
 	}
-	s.render(w, r, http.StatusOK, "admin_rejected_one", page{Lang: lang, Title: translate(lang, "cert.rejected.one.title"), Actor: a, Data: d})
+	s.Render(w, r, http.StatusOK, "admin_rejected_one", site.Page{Lang: lang, Title: translate(lang, "cert.rejected.one.title"), Actor: a, Data: d})
+	return nil
 }

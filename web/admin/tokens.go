@@ -1,8 +1,9 @@
-package web
+package admin
 
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/finsam/finsam/account"
@@ -10,6 +11,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 type tokenRow struct {
@@ -33,42 +35,40 @@ type adminTokensData struct {
 	// OwnOrg is the organisation new tokens belong to when the
 	// administrator may not choose (OrgChoices is then empty).
 	OwnOrg     organisation.Organisation
-	OrgChoices []choiceGroup
-	Scopes     []choice
-	Errs       *formErrors
+	OrgChoices []site.ChoiceGroup
+	Scopes     []site.Choice
+	Errs       formView
 }
 
-// adminTokens lists the API tokens of the administrator's organisation (a
+// Tokens lists the API tokens of the administrator's organisation (a
 // system administrator's: everyone's, or ?org='s) and offers a new one.
-func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) Tokens(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	msg := ""
 	if r.URL.Query().Get("done") == "revoked" {
-		msg = translate(language(w, r), "admin.tokens.done.revoked")
+		msg = translate(site.Language(w, r), "admin.tokens.done.revoked")
 	}
-	s.renderTokens(w, r, a, http.StatusOK, tokenForm{Org: r.URL.Query().Get("org")}, msg, nil)
+	return s.renderTokens(w, r, a, http.StatusOK, tokenForm{Org: r.URL.Query().Get("org")}, msg, nil)
 }
 
-func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, a *actor, status int, f tokenForm, msg string, errs *formErrors) {
+func (s *Handlers) renderTokens(w http.ResponseWriter, r *http.Request, a *site.Actor, status int, f tokenForm, msg string, errs site.Problems) error {
 	ctx := r.Context()
-	lang := language(w, r)
-	d := adminTokensData{Filter: r.URL.Query().Get("org"), Message: msg, Form: f, OwnOrg: a.Org, Errs: errs}
+	lang := site.Language(w, r)
+	d := adminTokensData{Filter: r.URL.Query().Get("org"), Message: msg, Form: f, OwnOrg: a.Org, Errs: problemsView(lang, errs)}
 	orgID := a.AdminOrgID()
 	if d.Filter != "" {
-		org, ok := s.adminOrg(w, r, a, policy.ManageTokens, d.Filter)
-		if !ok {
-			return
+		org, err := s.adminOrg(r, a, policy.ManageTokens, d.Filter)
+		if err != nil {
+			return err
 		}
 		orgID = org.ID
 	}
-	tokens, err := store.Tokens(ctx, s.store, orgID)
+	tokens, err := store.Tokens(ctx, s.Store, orgID)
 	if err != nil {
-		s.unavailable(w, r, "list tokens", err)
-		return
+		return site.Unavailable("list tokens", err)
 	}
 	names, err := s.orgNames(ctx)
 	if err != nil {
-		s.unavailable(w, r, "list organisations", err)
-		return
+		return site.Unavailable("list organisations", err)
 	}
 	for _, t := range tokens {
 		scopes := make([]string, len(t.Scopes))
@@ -76,14 +76,13 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, a *actor, 
 			scopes[i] = string(sc)
 		}
 		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Org: names[t.OrgID], Prefix: t.Prefix + "…",
-			Scopes: strings.Join(scopes, ", "), Created: localTime(t.CreatedAt), LastUsed: localTime(t.LastUsedAt),
-			Revoked: localTime(t.RevokedAt), Active: t.RevokedAt.IsZero()})
+			Scopes: strings.Join(scopes, ", "), Created: site.LocalTime(t.CreatedAt), LastUsed: site.LocalTime(t.LastUsedAt),
+			Revoked: site.LocalTime(t.RevokedAt), Active: t.RevokedAt.IsZero()})
 	}
 	if a.SystemAdmin {
-		orgs, err := store.Organisations(ctx, s.store, "")
+		orgs, err := store.Organisations(ctx, s.Store, "")
 		if err != nil {
-			s.unavailable(w, r, "list organisations", err)
-			return
+			return site.Unavailable("list organisations", err)
 		}
 		selected := f.Org
 		if selected == "" {
@@ -96,9 +95,10 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, a *actor, 
 		for _, v := range f.Scopes {
 			checked = checked || v == string(sc)
 		}
-		d.Scopes = append(d.Scopes, choice{Value: string(sc), Label: translate(lang, scopeMessage(sc)), Selected: checked})
+		d.Scopes = append(d.Scopes, site.Choice{Value: string(sc), Label: translate(lang, scopeMessage(sc)), Selected: checked})
 	}
-	s.render(w, r, status, "admin_tokens", page{Lang: lang, Title: translate(lang, "admin.tokens.title"), Actor: a, Data: d})
+	s.Render(w, r, status, "admin_tokens", site.Page{Lang: lang, Title: translate(lang, "admin.tokens.title"), Actor: a, Data: d})
+	return nil
 }
 
 // scopeMessage is the message id describing a scope ("certificates:write"
@@ -107,58 +107,56 @@ func scopeMessage(sc account.Scope) string {
 	return "admin.scope." + strings.ReplaceAll(string(sc), ":", ".")
 }
 
-// adminTokenCreate makes an API token for the administrator's organisation
+// TokenCreate makes an API token for the administrator's organisation
 // (a system administrator's: any). The token is shown once, in the answer to
 // this POST; the database keeps only its hash.
-func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.parseAdminForm(w, r) {
-		return
+func (s *Handlers) TokenCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	ctx := r.Context()
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	slug := a.Org.Slug
 	if a.SystemAdmin && r.PostForm.Get("org") != "" {
 		slug = r.PostForm.Get("org")
 	}
-	org, ok := s.adminOrg(w, r, a, policy.ManageTokens, slug)
-	if !ok {
-		return
+	org, err := s.adminOrg(r, a, policy.ManageTokens, slug)
+	if err != nil {
+		return err
 	}
-	errs := newFormErrors(lang)
+	var errs site.Problems
 	f := tokenForm{Org: org.Slug, Scopes: r.PostForm["scopes"]}
-	f.Name = text(errs, "name", r.PostForm.Get("name"), true, maxTokenName)
+	f.Name = text(&errs, "name", r.PostForm.Get("name"), true, maxTokenName)
 	var scopes []account.Scope
 	for _, v := range f.Scopes {
 		if !account.ValidScope(v) {
-			errs.add("scopes", "unknown_scope")
+			errs.Add("scopes", "unknown_scope")
 			break
 		}
 		scopes = append(scopes, account.Scope(v))
 	}
 	if len(f.Scopes) == 0 {
-		errs.add("scopes", "no_scope")
+		errs.Add("scopes", "no_scope")
 	}
 	if errs.Any() {
-		s.renderTokens(w, r, a, http.StatusUnprocessableEntity, f, "", errs)
-		return
+		return s.renderTokens(w, r, a, http.StatusUnprocessableEntity, f, "", errs)
 	}
 	secret := account.NewSecret(account.TokenPrefix)
 	var id int64
-	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		id, err = store.CreateToken(ctx, tx, store.Token{OrgID: org.ID, Name: f.Name, Scopes: scopes, CreatedBy: a.User.ID}, secret)
 		if err != nil {
 			return err
 		}
-		e := a.Event(r, "create_token", audit.OutcomeOK, "token", itoa(id))
+		e := a.Event(r, "create_token", audit.OutcomeOK, "token", strconv.FormatInt(id, 10))
 		e.Purpose = "org=" + org.Slug + " scopes=" + strings.Join(f.Scopes, ",")
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 	})
 	if err != nil {
-		s.unavailable(w, r, "create token", err)
-		return
+		return site.Unavailable("create token", err)
 	}
-	s.renderSecret(w, r, a, secretData{
+	return s.renderSecret(w, r, a, secretData{
 		Heading: translate(lang, "admin.tokens.done.created"),
 		Lead:    translate(lang, "admin.secret.token.lead"),
 		Label:   translate(lang, "admin.secret.token"),
@@ -168,39 +166,36 @@ func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request, a *act
 	})
 }
 
-// adminTokenRevoke revokes a token at once; revoking twice changes nothing.
-func (s *Server) adminTokenRevoke(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.parseAdminForm(w, r) {
-		return
+// TokenRevoke revokes a token at once; revoking twice changes nothing.
+func (s *Handlers) TokenRevoke(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	ctx := r.Context()
-	id, ok := pathID(r, "id")
+	id, ok := site.PathID(r, "id")
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
+		return site.NotFound()
 	}
-	t, err := store.TokenByID(ctx, s.store, id)
+	t, err := store.TokenByID(ctx, s.Store, id)
 	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
+		return site.NotFound()
 	} else if err != nil {
-		s.unavailable(w, r, "find token", err)
-		return
+		return site.Unavailable("find token", err)
 	}
-	if !s.authorize(w, r, a, policy.ManageTokens, policy.Resource{OrgID: t.OrgID}, "token", itoa(t.ID)) {
-		return
+	if err := s.Authorize(r, a, policy.ManageTokens, policy.Resource{OrgID: t.OrgID}, "token", strconv.FormatInt(t.ID, 10)); err != nil {
+		return err
 	}
 	if t.RevokedAt.IsZero() {
-		err = s.store.Tx(ctx, func(tx *store.Tx) error {
+		err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 			if err := store.RevokeToken(ctx, tx, t.ID); err != nil {
 				return err
 			}
-			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, "revoke_token", audit.OutcomeOK, "token", itoa(t.ID)))
+			return store.AppendAudit(ctx, tx, s.Audit.Keys(), a.Event(r, "revoke_token", audit.OutcomeOK, "token", strconv.FormatInt(t.ID, 10)))
 		})
 		if err != nil {
-			s.unavailable(w, r, "revoke token", err)
-			return
+			return site.Unavailable("revoke token", err)
 		}
 	}
 	http.Redirect(w, r, "/admin/tokens?done=revoked", http.StatusSeeOther)
+	return nil
 }
