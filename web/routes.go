@@ -15,11 +15,11 @@ func (s *Server) registerRoutes() {
 	// Public pages. Routes whose handler is wrapped in s.reads only read
 	// and may be served from a read replica (replica.go).
 	s.page("GET /{$}", policy.Public, s.reads(s.startPage))
-	s.page("GET /login", policy.Public, s.loginForm)
-	s.page("POST /login", policy.Public, s.login)
-	s.page("POST /logout", policy.Public, s.logout)
-	s.page("GET /login/oidc/{org}", policy.Public, s.oidcStart)
-	s.page("GET /login/oidc/{org}/callback", policy.Public, s.oidcCallback)
+	s.route(KindPage, "GET /login", policy.Public, s.features.signin.Form)
+	s.route(KindPage, "POST /login", policy.Public, s.features.signin.SignIn)
+	s.route(KindPage, "POST /logout", policy.Public, s.features.signin.SignOut)
+	s.route(KindPage, "GET /login/oidc/{org}", policy.Public, s.features.signin.OIDCStart)
+	s.route(KindPage, "GET /login/oidc/{org}/callback", policy.Public, s.features.signin.OIDCCallback)
 
 	// The signed-in user's own account.
 	own := s.features.account

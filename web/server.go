@@ -28,6 +28,7 @@ import (
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
+	"github.com/finsam/finsam/web/signin"
 )
 
 // Config is what the server needs from the outside.
@@ -70,7 +71,6 @@ type Server struct {
 	demo           bool
 	publicURL      string
 	now            func() time.Time
-	oidc           oidcClients
 	// unauditedReads skips the audit of reads. Only the benchmark that
 	// measures what auditing costs sets it; nothing else may.
 	unauditedReads bool
@@ -93,6 +93,7 @@ type Server struct {
 
 		certificates *certificates.Handlers
 		admin        *admin.Handlers
+		signin       *signin.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -180,6 +181,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.admin, err = admin.New(s.site, s.intake.Holder); err != nil {
+		return nil, err
+	}
+	if s.features.signin, err = signin.New(s.site, signin.Config{Demo: cfg.Demo, PublicURL: cfg.PublicURL}); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

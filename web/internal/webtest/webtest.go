@@ -146,14 +146,14 @@ func checkAnswers(tb testing.TB, s *web.Server) http.Handler {
 }
 
 // Demo is a demo installation over st: the demo data set loaded, the
-// clock at Start.
-func Demo(tb testing.TB, st *store.Store) *Server {
+// clock at Start. The options change its configuration before it is built.
+func Demo(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	tb.Helper()
 	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, DemoPassword); err != nil {
 		tb.Fatal(err)
 	}
 	c := &Clock{now: Start}
-	s := Bare(tb, st, func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now })
+	s := Bare(tb, st, append([]func(*web.Config){func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now }}, opts...)...)
 	s.Clock = c
 	return s
 }
@@ -311,3 +311,6 @@ func (c *Client) SetCookie(ck *http.Cookie) { c.cookies[ck.Name] = ck }
 
 // DropCookie makes the client forget the cookie name.
 func (c *Client) DropCookie(name string) { delete(c.cookies, name) }
+
+// Cookie is the cookie name the client keeps, or nil.
+func (c *Client) Cookie(name string) *http.Cookie { return c.cookies[name] }

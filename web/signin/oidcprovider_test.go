@@ -1,4 +1,4 @@
-package web
+package signin_test
 
 import (
 	"crypto"

@@ -1,4 +1,4 @@
-package web
+package signin_test
 
 import (
 	"context"
@@ -8,19 +8,23 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 // oidcSetup runs finsam over HTTP with FK signing in through a test identity
 // provider, and a user linked to the subject "siths-1234".
 func oidcSetup(t *testing.T, st *store.Store) (*httptest.Server, *testIdP) {
 	t.Helper()
-	s, _ := demoServer(t, st)
-	s.now = time.Now // the IdP issues tokens for the real time
+	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, webtest.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	// The real clock: the IdP issues tokens for the real time.
+	s := webtest.Bare(t, st, func(cfg *web.Config) { cfg.Demo = true })
 	idp := newTestIdP(t)
 	idp.subject = "siths-1234"
 	ctx := context.Background()
@@ -62,7 +66,7 @@ func get(t *testing.T, c *http.Client, url string) (int, string) {
 }
 
 func TestSingleSignOnThroughOIDC(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		srv, _ := oidcSetup(t, st)
 		c := client(t)
 		_, login := get(t, c, srv.URL+"/login")
@@ -83,7 +87,7 @@ func TestSingleSignOnThroughOIDC(t *testing.T) {
 }
 
 func TestSingleSignOnFailures(t *testing.T) {
-	st := storetest.Open(t, store.SQLite)
+	st := webtest.Open(t, store.SQLite)
 	srv, idp := oidcSetup(t, st)
 	cases := []struct {
 		name  string

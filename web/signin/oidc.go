@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"context"
@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
-	"golang.org/x/oauth2"
-
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+	"golang.org/x/oauth2"
 )
 
 // oidcLoginTTL is how long a sign-in at the identity provider may take.
@@ -21,10 +21,10 @@ const oidcLoginTTL = 10 * time.Minute
 
 // oidcButtons lists the organisations that sign in through their own
 // identity provider, for the sign-in page.
-func (s *Server) oidcButtons(ctx context.Context) []oidcButton {
-	providers, err := store.OIDCProviders(ctx, s.store)
+func (s *Handlers) oidcButtons(ctx context.Context) []oidcButton {
+	providers, err := store.OIDCProviders(ctx, s.Store)
 	if err != nil {
-		s.log.ErrorContext(ctx, "list identity providers", "err", err)
+		s.Log.ErrorContext(ctx, "list identity providers", "err", err)
 		return nil
 	}
 	out := make([]oidcButton, len(providers))
@@ -60,7 +60,7 @@ func (c *oidcClients) provider(ctx context.Context, issuer string) (*oidc.Provid
 	return p, nil
 }
 
-func (s *Server) oauthConfig(ctx context.Context, r *http.Request, p store.OIDCProvider) (*oauth2.Config, *oidc.Provider, error) {
+func (s *Handlers) oauthConfig(ctx context.Context, r *http.Request, p store.OIDCProvider) (*oauth2.Config, *oidc.Provider, error) {
 	prov, err := s.oidc.provider(ctx, p.Issuer)
 	if err != nil {
 		return nil, nil, err
@@ -73,121 +73,109 @@ func (s *Server) oauthConfig(ctx context.Context, r *http.Request, p store.OIDCP
 }
 
 // baseURL is this site's address as the browser sees it.
-func (s *Server) baseURL(r *http.Request) string {
+func (s *Handlers) baseURL(r *http.Request) string {
 	if s.publicURL != "" {
 		return s.publicURL
 	}
 	scheme := "http"
-	if s.secure(r) {
+	if site.SecureRequest(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
 }
 
-// oidcStart sends the browser to the organisation's identity provider, with
+// OIDCStart is GET /login/oidc/{org}: it sends the browser to the organisation's identity provider, with
 // state (against forged callbacks), nonce (against replayed tokens) and PKCE
 // (against stolen codes).
-func (s *Server) oidcStart(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) OIDCStart(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	p, err := store.OIDCProviderBySlug(ctx, s.store, r.PathValue("org"))
+	p, err := store.OIDCProviderBySlug(ctx, s.Store, r.PathValue("org"))
 	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
+		return site.NotFound()
 	} else if err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("identity provider", err)
 	}
 	cfg, _, err := s.oauthConfig(ctx, r, p)
 	if err != nil {
-		s.log.ErrorContext(ctx, "identity provider discovery", "issuer", p.Issuer, "err", err)
-		s.renderLogin(w, r, http.StatusBadGateway, loginData{Next: "/", Error: translate(language(w, r), "login.sso.failed")})
-		return
+		s.Log.ErrorContext(ctx, "identity provider discovery", "issuer", p.Issuer, "err", err)
+		return s.renderLogin(w, r, http.StatusBadGateway, loginData{Next: "/", Error: translate(site.Language(w, r), "login.sso.failed")})
 	}
 	state := account.NewSecret("")
 	nonce := account.NewSecret("")
 	verifier := oauth2.GenerateVerifier()
-	now := s.now()
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+	now := s.Now()
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		return store.StartOIDCLogin(ctx, tx, store.OIDCLogin{StateHash: account.HashSecret(state), OrgID: p.OrgID,
 			Nonce: nonce, CodeVerifier: verifier, ExpiresAt: now.Add(oidcLoginTTL)}, now)
 	})
 	if err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("start single sign-on", err)
 	}
 	http.Redirect(w, r, cfg.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusSeeOther)
+	return nil
 }
 
-// oidcCallback finishes the sign-in: checks state, exchanges the code,
+// OIDCCallback is GET /login/oidc/{org}/callback: it finishes the sign-in: checks state, exchanges the code,
 // verifies the ID token and signs in the user linked to its subject. Users
 // are not created here: an administrator links a person to their subject.
-func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) OIDCCallback(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
 	slug := r.PathValue("org")
-	lang := language(w, r)
-	failed := func(reason string, err error) {
-		s.log.WarnContext(ctx, "single sign-on failed", "org", slug, "reason", reason, "err", err)
+	lang := site.Language(w, r)
+	failed := func(reason string, err error) error {
+		s.Log.WarnContext(ctx, "single sign-on failed", "org", slug, "reason", reason, "err", err)
 		s.auditLogin(ctx, r, nil, "oidc:"+slug, a.RemoteAddr, audit.OutcomeFailed, "single sign-on: "+reason)
-		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: "/", Error: translate(lang, "login.sso.failed")})
+		return s.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: "/", Error: translate(lang, "login.sso.failed")})
 	}
-	p, err := store.OIDCProviderBySlug(ctx, s.store, slug)
+	p, err := store.OIDCProviderBySlug(ctx, s.Store, slug)
 	if err != nil {
-		failed("no provider for organisation", err)
-		return
+		return failed("no provider for organisation", err)
 	}
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
-		failed("provider said "+truncateName(e), nil)
-		return
+		return failed("provider said "+site.AuditText(e), nil)
 	}
 	var login store.OIDCLogin
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		login, err = store.TakeOIDCLogin(ctx, tx, account.HashSecret(q.Get("state")))
 		return err
 	})
-	if err != nil || login.OrgID != p.OrgID || s.now().After(login.ExpiresAt) {
-		failed("unknown, used or expired state", err)
-		return
+	if err != nil || login.OrgID != p.OrgID || s.Now().After(login.ExpiresAt) {
+		return failed("unknown, used or expired state", err)
 	}
 	cfg, prov, err := s.oauthConfig(ctx, r, p)
 	if err != nil {
-		failed("discovery", err)
-		return
+		return failed("discovery", err)
 	}
 	tok, err := cfg.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(login.CodeVerifier))
 	if err != nil {
-		failed("code exchange", err)
-		return
+		return failed("code exchange", err)
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		failed("no id_token", nil)
-		return
+		return failed("no id_token", nil)
 	}
-	idt, err := prov.VerifierContext(ctx, &oidc.Config{ClientID: p.ClientID, Now: s.now}).Verify(ctx, raw)
+	idt, err := prov.VerifierContext(ctx, &oidc.Config{ClientID: p.ClientID, Now: s.Now}).Verify(ctx, raw)
 	if err != nil {
-		failed("id_token verification", err)
-		return
+		return failed("id_token verification", err)
 	}
 	if idt.Nonce != login.Nonce {
-		failed("nonce mismatch", nil)
-		return
+		return failed("nonce mismatch", nil)
 	}
-	u, err := store.UserBySubject(ctx, s.store, p.OrgID, idt.Subject)
+	u, err := store.UserBySubject(ctx, s.Store, p.OrgID, idt.Subject)
 	if err != nil || u.Disabled {
-		failed(fmt.Sprintf("no active user linked to subject %q", truncateName(idt.Subject)), err)
-		return
+		return failed(fmt.Sprintf("no active user linked to subject %q", site.AuditText(idt.Subject)), err)
 	}
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
-		if err := s.startSession(ctx, w, r, tx, &u); err != nil {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := s.StartSession(ctx, w, r, tx, &u, a.RemoteAddr); err != nil {
 			return err
 		}
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), s.loginEvent(r, true, &u, u.Username, a.RemoteAddr, audit.OutcomeOK, "single sign-on via "+p.Issuer))
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), s.loginEvent(r, true, &u, u.Username, a.RemoteAddr, audit.OutcomeOK, "single sign-on via "+p.Issuer))
 	})
 	if err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("single sign-on", err)
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"context"
@@ -41,7 +41,6 @@ const (
 	// addrWindow refuse every sign-in from it for the rest of the window.
 	addrMaxAccounts = 20
 	addrWindow      = 15 * time.Minute
-	maxFormBytes    = site.MaxFormBytes
 )
 
 // backoff is the wait after n failures of which free cost nothing: a
@@ -76,17 +75,19 @@ type oidcButton struct {
 
 var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin", "intygsforvaltare"}
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.renderLogin(w, r, http.StatusOK, loginData{Next: safeNext(r.URL.Query().Get("next"))})
+// Form is GET /login: the sign-in page, which returns to next after.
+func (s *Handlers) Form(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.renderLogin(w, r, http.StatusOK, loginData{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData) {
-	lang := language(w, r)
+func (s *Handlers) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData) error {
+	lang := site.Language(w, r)
 	if s.demo {
 		d.DemoUsers = demoUsernames
 	}
 	d.Providers = s.oidcButtons(r.Context())
-	s.render(w, r, status, "login", page{Lang: lang, Title: translate(lang, "login.title"), Data: d})
+	s.Render(w, r, status, "login", site.Page{Lang: lang, Title: translate(lang, "login.title"), Data: d})
+	return nil
 }
 
 // safeNext keeps a post-sign-in redirect on this server: a path, parsed,
@@ -117,49 +118,44 @@ func unsafeInPath(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+// SignIn is POST /login: a user name and password, throttled (see above).
+func (s *Handlers) SignIn(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	r.Body = http.MaxBytesReader(w, r.Body, site.MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, "too_large", "")
-		return
+		return site.TooLarge()
 	}
 	ctx := r.Context()
 	username := strings.TrimSpace(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
-	lang := language(w, r)
-	now := s.now()
+	lang := site.Language(w, r)
+	now := s.Now()
 	addr := a.RemoteAddr
 
-	byAddr, err := store.LoginFailuresOf(ctx, s.store, username, addr, now.Add(-addrWindow))
+	byAddr, err := store.LoginFailuresOf(ctx, s.Store, username, addr, now.Add(-addrWindow))
 	if err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("sign-in failures of the address", err)
 	}
 	if byAddr.Accounts >= addrMaxAccounts {
 		w.Header().Set("Retry-After", strconv.Itoa(int(addrWindow.Seconds())))
 		s.auditLogin(ctx, r, nil, username, addr, audit.OutcomeDenied, "failures on many accounts from this address")
-		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Username: username, Next: next, Error: translate(lang, "login.throttled")})
-		return
+		return s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Username: username, Next: next, Error: translate(lang, "login.throttled")})
 	}
-	failures, err := store.LoginFailuresOf(ctx, s.store, username, addr, now.Add(-failureWindow))
+	failures, err := store.LoginFailuresOf(ctx, s.Store, username, addr, now.Add(-failureWindow))
 	if err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("sign-in failures", err)
 	}
 	if wait := signInWait(failures, now); wait > 0 {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		s.auditLogin(ctx, r, nil, username, addr, audit.OutcomeDenied, fmt.Sprintf("waiting %ds after failed sign-ins", secs))
-		s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Username: username, Next: next,
+		return s.renderLogin(w, r, http.StatusTooManyRequests, loginData{Username: username, Next: next,
 			Error: fmt.Sprintf(translate(lang, "login.wait"), secs)})
-		return
 	}
 
-	u, err := store.UserByName(ctx, s.store, username)
+	u, err := store.UserByName(ctx, s.Store, username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("find user", err)
 	}
 	known := err == nil
 	ok := false
@@ -183,22 +179,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 		if known {
 			uid = u.ID
 		}
-		err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 			if err := store.RecordLoginFailure(ctx, tx, uid, username, addr, now, now.Add(-failureWindow)); err != nil {
 				return err
 			}
 			e := s.loginEvent(r, known, &u, username, addr, audit.OutcomeFailed, reason)
-			return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+			return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 		})
 		if err != nil {
-			s.log.ErrorContext(ctx, "record failed sign-in", "err", err)
+			s.Log.ErrorContext(ctx, "record failed sign-in", "err", err)
 		}
 		// One message for every failure: it must not tell which user names exist.
-		s.renderLogin(w, r, http.StatusUnauthorized, loginData{Username: username, Next: next, Error: translate(lang, "login.failed")})
-		return
+		return s.renderLogin(w, r, http.StatusUnauthorized, loginData{Username: username, Next: next, Error: translate(lang, "login.failed")})
 	}
 
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.ClearLoginFailures(ctx, tx, u.ID, username, addr); err != nil {
 			return err
 		}
@@ -209,58 +204,52 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a *actor) {
 				}
 			}
 		}
-		if err := s.startSession(ctx, w, r, tx, &u); err != nil {
+		if err := s.StartSession(ctx, w, r, tx, &u, addr); err != nil {
 			return err
 		}
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), s.loginEvent(r, true, &u, username, addr, audit.OutcomeOK, "password"))
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), s.loginEvent(r, true, &u, username, addr, audit.OutcomeOK, "password"))
 	})
 	if err != nil {
-		s.log.ErrorContext(ctx, "sign in", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
+		return site.Unavailable("sign in", err)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 // loginEvent is the audit event of a sign-in attempt.
-func (s *Server) loginEvent(r *http.Request, known bool, u *store.User, username, addr, outcome, detail string) audit.Event {
-	e := audit.Event{At: s.now(), ActorName: truncateName(username), Action: "sign_in", Outcome: outcome, ResourceType: "session",
-		Purpose: detail, RemoteAddr: addr, RequestID: RequestID(r.Context())}
+func (s *Handlers) loginEvent(r *http.Request, known bool, u *store.User, username, addr, outcome, detail string) audit.Event {
+	e := audit.Event{At: s.Now(), ActorName: site.AuditText(username), Action: "sign_in", Outcome: outcome, ResourceType: "session",
+		Purpose: detail, RemoteAddr: addr, RequestID: site.RequestID(r.Context())}
 	if known {
 		e.ActorUserID, e.ActorRoles = u.ID, u.Roles.String()
-		if org, err := store.OrganisationByID(r.Context(), s.store, u.OrgID); err == nil {
+		if org, err := store.OrganisationByID(r.Context(), s.Store, u.OrgID); err == nil {
 			e.ActorOrg = org.Slug
 		}
 	}
 	return e
 }
 
-func (s *Server) auditLogin(ctx context.Context, r *http.Request, u *store.User, username, addr, outcome, detail string) {
-	if err := s.audit.Record(ctx, s.loginEvent(r, u != nil, u, username, addr, outcome, detail)); err != nil {
-		s.log.ErrorContext(ctx, "audit sign-in", "err", err)
+func (s *Handlers) auditLogin(ctx context.Context, r *http.Request, u *store.User, username, addr, outcome, detail string) {
+	if err := s.Audit.Record(ctx, s.loginEvent(r, u != nil, u, username, addr, outcome, detail)); err != nil {
+		s.Log.ErrorContext(ctx, "audit sign-in", "err", err)
 	}
 }
 
-func truncateName(s string) string {
-	if len(s) > 64 {
-		return strings.ToValidUTF8(s[:64], "")
-	}
-	return s
-}
-
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, a *actor) {
+// SignOut is POST /logout: the session ends, here and on the server.
+func (s *Handlers) SignOut(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
 	if a.SignedIn() {
-		err := s.store.Tx(ctx, func(tx *store.Tx) error {
+		err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 			if err := store.DeleteSession(ctx, tx, a.SessionHash); err != nil {
 				return err
 			}
-			return store.AppendAudit(ctx, tx, s.audit.Keys(), a.Event(r, "sign_out", audit.OutcomeOK, "session", ""))
+			return store.AppendAudit(ctx, tx, s.Audit.Keys(), a.Event(r, "sign_out", audit.OutcomeOK, "session", ""))
 		})
 		if err != nil {
-			s.log.ErrorContext(ctx, "sign out", "err", err)
+			s.Log.ErrorContext(ctx, "sign out", "err", err)
 		}
 	}
-	s.clearSessionCookie(w, r)
+	site.ClearSessionCookie(w, r)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
