@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -39,15 +41,21 @@ func certPagesServer(t *testing.T, st *store.Store) (*Server, int64) {
 	return s, res.CertificateID
 }
 
-// relatedBody is the original of supplementPair under id with the relation
-// typ to the original, or none when typ is "".
+// relatedBody is the original certificate of the supplement answer in the
+// certificate package's test data under id, with the relation typ to the
+// original, or none when typ is "".
 func relatedBody(t *testing.T, id, typ, to string, edit func(c map[string]any)) []byte {
 	t.Helper()
-	original, _, _ := supplementPair(t)
-	var c map[string]any
-	if err := json.Unmarshal(original, &c); err != nil {
+	answer, err := os.ReadFile(filepath.Join("..", "certificate", "testdata", "exhaustion-v2-supplement.json"))
+	if err != nil {
 		t.Fatal(err)
 	}
+	var c map[string]any
+	if err := json.Unmarshal(answer, &c); err != nil {
+		t.Fatal(err)
+	}
+	delete(c, "relation")
+	c["activity_limitation"] = "Trött."
 	c["id"] = id
 	if typ != "" {
 		c["relation"] = map[string]any{"type": typ, "certificate_id": to}
