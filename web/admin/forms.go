@@ -17,7 +17,7 @@ import (
 )
 
 // The validation of the administration forms. Each check adds a stable error
-// code for the field (see formErrors); a form with any error writes nothing.
+// code for the field to site.Problems; a form with any problem writes nothing.
 
 // Field limits.
 const (
