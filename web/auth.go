@@ -22,7 +22,7 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-// Session lifetimes (see site.SessionIdle).
+// How long a session may be idle (see site.SessionIdle), and how often its activity is recorded.
 const (
 	sessionIdle = site.SessionIdle
 	// touchEvery limits session writes: activity is recorded at most this
