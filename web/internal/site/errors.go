@@ -124,13 +124,17 @@ func Internal(what string, err error) error {
 // (an API answer lists them; a page that shows its form answers them
 // itself); store.ErrNotFound 404; store.ErrStale 409 stale_version; a body
 // over its limit 413; anything else 500, logged with the request id.
-// Refusals by policy are answered (and audited) by the guard, or by the
-// handler's authorization, before a handler returns.
+// Refusals by policy are answered (and audited) by the guard; a handler's
+// own check of a resource (Authorize) returns a *Refusal, answered here
+// the same way.
 func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
 	var ps Problems
 	var tooLarge *http.MaxBytesError
+	var refusal *Refusal
 	switch {
+	case errors.As(err, &refusal):
+		s.refuse(w, r, refusal)
 	case errors.As(err, &ps):
 		if IsAPI(r) {
 			WriteAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
@@ -139,13 +143,6 @@ func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.ErrorPage(w, r, http.StatusUnprocessableEntity, "bad_request")
 	case errors.As(err, &e):
-		if e.Status == http.StatusUnauthorized && e.Code == "unauthenticated" {
-			if !IsAPI(r) {
-				signIn(w, r)
-				return
-			}
-			w.Header().Set("WWW-Authenticate", `Bearer realm="finsam"`)
-		}
 		if e.Err != nil || e.Status >= http.StatusInternalServerError {
 			s.Log.ErrorContext(r.Context(), whatOf(e), "err", e.Err)
 		}
