@@ -5,12 +5,16 @@ import (
 	"net/http"
 
 	"github.com/finsam/finsam/web/account"
+	"github.com/finsam/finsam/web/admin"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/certificates"
 	"github.com/finsam/finsam/web/forbund"
+	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
+	"github.com/finsam/finsam/web/signin"
 )
 
 // The user interface is Swedish first, with English available. Messages are
@@ -23,7 +27,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

@@ -15,11 +15,11 @@ func (s *Server) registerRoutes() {
 	// Public pages. Routes whose handler is wrapped in s.reads only read
 	// and may be served from a read replica (replica.go).
 	s.page("GET /{$}", policy.Public, s.reads(s.startPage))
-	s.page("GET /login", policy.Public, s.loginForm)
-	s.page("POST /login", policy.Public, s.login)
-	s.page("POST /logout", policy.Public, s.logout)
-	s.page("GET /login/oidc/{org}", policy.Public, s.oidcStart)
-	s.page("GET /login/oidc/{org}/callback", policy.Public, s.oidcCallback)
+	s.route(KindPage, "GET /login", policy.Public, s.features.signin.Form)
+	s.route(KindPage, "POST /login", policy.Public, s.features.signin.SignIn)
+	s.route(KindPage, "POST /logout", policy.Public, s.features.signin.SignOut)
+	s.route(KindPage, "GET /login/oidc/{org}", policy.Public, s.features.signin.OIDCStart)
+	s.route(KindPage, "GET /login/oidc/{org}/callback", policy.Public, s.features.signin.OIDCCallback)
 
 	// The signed-in user's own account.
 	own := s.features.account
@@ -27,28 +27,29 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /account/password", policy.SignedIn, own.ChangePassword)
 	s.route(KindPage, "POST /account/sessions/end-all", policy.SignedIn, own.EndAllSessions)
 
-	// Administration (issue 4): users, organisations and offices, API
+	// Administration (package web/admin): users, organisations and offices, API
 	// tokens, the audit log. The route's action admits administrators; the
 	// handlers then authorize the owning organisation of each user, office
 	// or token (policy.Resource{OrgID}), so that an organisation's
 	// administrator gets 404 for another organisation's. Persons are
 	// searched by POST only: a personnummer never appears in a URL or a log.
-	s.page("GET /admin/users", policy.ManageUsers, s.adminUsers)
-	s.page("GET /admin/users/new", policy.ManageUsers, s.adminUserNew)
-	s.page("POST /admin/users", policy.ManageUsers, s.adminUserCreate)
-	s.page("GET /admin/users/{id}", policy.ManageUsers, s.adminUser)
-	s.page("POST /admin/users/{id}", policy.ManageUsers, s.adminUserUpdate)
-	s.page("POST /admin/users/{id}/password", policy.ManageUsers, s.adminUserPassword)
-	s.page("POST /admin/users/{id}/sessions/end", policy.ManageUsers, s.adminUserEndSessions)
-	s.page("GET /admin/organisations", policy.ManageUsers, s.adminOrganisations)
-	s.page("POST /admin/organisations", policy.ManageOrganisations, s.adminOrganisationCreate)
-	s.page("GET /admin/organisations/{slug}", policy.ManageUsers, s.adminOrganisation)
-	s.page("POST /admin/organisations/{slug}/offices", policy.ManageUsers, s.adminOfficeCreate)
-	s.page("GET /admin/tokens", policy.ManageTokens, s.adminTokens)
-	s.page("POST /admin/tokens", policy.ManageTokens, s.adminTokenCreate)
-	s.page("POST /admin/tokens/{id}/revoke", policy.ManageTokens, s.adminTokenRevoke)
-	s.page("GET /admin/audit", policy.ReadAudit, s.adminAudit)
-	s.page("POST /admin/audit/person", policy.ReadAudit, s.adminAuditPerson)
+	adm := s.features.admin
+	s.route(KindPage, "GET /admin/users", policy.ManageUsers, adm.Users)
+	s.route(KindPage, "GET /admin/users/new", policy.ManageUsers, adm.UserNew)
+	s.route(KindPage, "POST /admin/users", policy.ManageUsers, adm.UserCreate)
+	s.route(KindPage, "GET /admin/users/{id}", policy.ManageUsers, adm.User)
+	s.route(KindPage, "POST /admin/users/{id}", policy.ManageUsers, adm.UserUpdate)
+	s.route(KindPage, "POST /admin/users/{id}/password", policy.ManageUsers, adm.UserPassword)
+	s.route(KindPage, "POST /admin/users/{id}/sessions/end", policy.ManageUsers, adm.UserEndSessions)
+	s.route(KindPage, "GET /admin/organisations", policy.ManageUsers, adm.Organisations)
+	s.route(KindPage, "POST /admin/organisations", policy.ManageOrganisations, adm.OrganisationCreate)
+	s.route(KindPage, "GET /admin/organisations/{slug}", policy.ManageUsers, adm.Organisation)
+	s.route(KindPage, "POST /admin/organisations/{slug}/offices", policy.ManageUsers, adm.OfficeCreate)
+	s.route(KindPage, "GET /admin/tokens", policy.ManageTokens, adm.Tokens)
+	s.route(KindPage, "POST /admin/tokens", policy.ManageTokens, adm.TokenCreate)
+	s.route(KindPage, "POST /admin/tokens/{id}/revoke", policy.ManageTokens, adm.TokenRevoke)
+	s.route(KindPage, "GET /admin/audit", policy.ReadAudit, adm.AuditLog)
+	s.route(KindPage, "POST /admin/audit/person", policy.ReadAudit, adm.AuditExtract)
 
 	// The JSON API.
 	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
@@ -71,9 +72,9 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "POST /api/v1/rules/parameters", policy.ManageRulesParameters, calc.APIAddParam)
 	s.route(KindAPI, "POST /api/v1/rules/scenarios", policy.ManageRulesParameters, calc.APIAddScenario)
 
-	// Certificates (issue 6): care providers send FK 7804 certificates with
+	// Certificates (package web/certificates): care providers send FK 7804 certificates with
 	// a token scoped certificates:write.
-	s.api("POST /api/v1/certificates", policy.SendCertificates, s.receiveCertificate)
+	s.route(KindAPI, "POST /api/v1/certificates", policy.SendCertificates, s.features.certificates.Receive)
 
 	// Supplement requests (issue 6 item 5, supplement.go): an FK case
 	// worker asks the care provider to complete a certificate (WritePerson
@@ -86,14 +87,14 @@ func (s *Server) registerRoutes() {
 	s.page("POST /certificates/{id}/supplement", policy.WritePerson, s.supplementCreate)
 	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
-	// Certificates: FK's pages (issue 6 item 6, certificate_pages.go). Every
+	// Certificates: FK's pages (package web/certificates). Every
 	// FK 7804 is addressed to Försäkringskassan: the handlers authorize
 	// ReadPerson on the FK organisation (FK case workers and managers; other
 	// organisations get 404) and ReadDiagnoses before showing a diagnosis.
 	// The inbox lists the certificates of the user's office; links carry
 	// finsam's certificate id, never a personnummer.
-	s.page("GET /certificates", policy.ReadPerson, s.certificateInbox)
-	s.page("GET /certificates/{id}", policy.ReadPerson, s.certificatePage)
+	s.route(KindPage, "GET /certificates", policy.ReadPerson, s.features.certificates.Inbox)
+	s.route(KindPage, "GET /certificates/{id}", policy.ReadPerson, s.features.certificates.Page)
 
 	// The quality board (package web/quality): counts per care provider,
 	// unit and month, no personal data, for the roles that read reports.
@@ -102,20 +103,20 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
 	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
 
-	// Certificate administration (admin_rejected.go, admin_fmb.go): the
+	// Certificate administration (package web/admin): the
 	// rejected certificates, of the administrator's (or intake steward's)
 	// organisation or, for the operating organisation's, all; the FMB table, which any administrator may
 	// read and only a system administrator may replace (it changes every
 	// organisation's quality scores).
-	s.page("GET /admin/certificates/rejected", policy.ManageUsers, s.adminRejected)
-	s.page("GET /admin/certificates/rejected/{id}", policy.ManageUsers, s.adminRejectedOne)
+	s.route(KindPage, "GET /admin/certificates/rejected", policy.ManageUsers, adm.Rejected)
+	s.route(KindPage, "GET /admin/certificates/rejected/{id}", policy.ManageUsers, adm.RejectedOne)
 	// Administrators see a rejected certificate's reasons and failing
 	// fields only; its body (personnummer, diagnoses, medical text) only
 	// the intake steward, audited.
-	s.page("GET /certificates/rejected", policy.ReadRejectedCertificates, s.stewardRejected)
-	s.page("GET /certificates/rejected/{id}", policy.ReadRejectedCertificates, s.stewardRejectedOne)
-	s.page("GET /admin/fmb", policy.ManageUsers, s.adminFMB)
-	s.page("POST /admin/fmb", policy.ManageOrganisations, s.adminFMBLoad)
+	s.route(KindPage, "GET /certificates/rejected", policy.ReadRejectedCertificates, adm.StewardRejected)
+	s.route(KindPage, "GET /certificates/rejected/{id}", policy.ReadRejectedCertificates, adm.StewardRejectedOne)
+	s.route(KindPage, "GET /admin/fmb", policy.ManageUsers, adm.FMB)
+	s.route(KindPage, "POST /admin/fmb", policy.ManageOrganisations, adm.FMBLoad)
 
 	// Case work (issue 7, cases.go): FK's worklists and case pages. Reads
 	// need ReadPerson and writes WritePerson on the case's office of the FK

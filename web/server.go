@@ -21,13 +21,17 @@ import (
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/account"
+	"github.com/finsam/finsam/web/admin"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/certificates"
 	"github.com/finsam/finsam/web/forbund"
+	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/formfield"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
+	"github.com/finsam/finsam/web/signin"
 )
 
 // Config is what the server needs from the outside.
@@ -70,7 +74,6 @@ type Server struct {
 	demo           bool
 	publicURL      string
 	now            func() time.Time
-	oidc           oidcClients
 	// unauditedReads skips the audit of reads. Only the benchmark that
 	// measures what auditing costs sets it; nothing else may.
 	unauditedReads bool
@@ -91,6 +94,10 @@ type Server struct {
 		account    *account.Handlers
 		quality    *quality.Handlers
 		forbund    *forbund.Handlers
+
+		certificates *certificates.Handlers
+		admin        *admin.Handlers
+		signin       *signin.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -151,8 +158,7 @@ func New(cfg Config) (*Server, error) {
 		mux:            http.NewServeMux(),
 	}
 	var err error
-	s.intake = &certificateIntake{store: cfg.Store, keys: cfg.AuditKeys, now: cfg.Now}
-	s.intake.use(s.storedFMB(context.Background()))
+	s.intake = &certificateIntake{certintake.New(context.Background(), cfg.Store, cfg.AuditKeys, cfg.Now, s.log)}
 	if cfg.Rules != nil {
 		s.ruleset = ruleset.Fixed(cfg.Rules)
 	} else if s.ruleset, err = ruleset.NewHolder(context.Background(), cfg.Store, s.log); err != nil {
@@ -176,6 +182,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.forbund, err = forbund.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.certificates, err = certificates.New(s.site, s.intake.Holder, certificates.Supplements{View: s.supplementPart, Templates: templateFS}); err != nil {
+		return nil, err
+	}
+	if s.features.admin, err = admin.New(s.site, s.intake.Holder); err != nil {
+		return nil, err
+	}
+	if s.features.signin, err = signin.New(s.site, signin.Config{Demo: cfg.Demo, PublicURL: cfg.PublicURL}); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

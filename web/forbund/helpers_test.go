@@ -20,9 +20,6 @@ type browser = webtest.Client
 func demoServer(t testing.TB, st *store.Store) (*webtest.Server, *webtest.Clock) {
 	t.Helper()
 	s := webtest.Demo(t, st)
-	if _, bench := t.(*testing.B); !bench {
-		s.CheckAnswers(t)
-	}
 	return s, s.Clock
 }
 

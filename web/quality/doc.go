@@ -7,6 +7,7 @@ package quality
 import (
 	"embed"
 
+	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -19,7 +20,7 @@ var messageFS embed.FS
 // Messages are the quality board's words.
 var Messages = site.MustCatalogue(messageFS)
 
-var messages = site.MustMerge(Messages, site.Core)
+var messages = site.MustMerge(Messages, certview.Messages, site.Core)
 
 func translate(lang, id string) string { return messages.T(lang, id) }
 

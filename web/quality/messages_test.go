@@ -3,6 +3,7 @@ package quality_test
 import (
 	"testing"
 
+	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
@@ -11,5 +12,5 @@ import (
 // TestMessagesComplete: the package finds every word it uses in its own
 // catalogue and those it builds on.
 func TestMessagesComplete(t *testing.T) {
-	webtest.MessagesComplete(t, ".", site.MustMerge(quality.Messages, site.Core))
+	webtest.MessagesComplete(t, ".", site.MustMerge(quality.Messages, certview.Messages, site.Core))
 }

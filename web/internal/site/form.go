@@ -1,8 +1,6 @@
 package site
 
 import (
-	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -109,19 +107,4 @@ func (ps Problems) FieldErrors(c Catalogue, prefix string) []FieldError {
 		out = append(out, FieldError{Field: p.Key(), Code: p.Code, Message: p.Message(c, "en", prefix)})
 	}
 	return out
-}
-
-// ParseForm reads a posted form of at most MaxFormBytes into r.PostForm.
-// Its error is one Fail answers: 413 for a form too large, 400 for one
-// that does not parse.
-func ParseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return TooLarge()
-		}
-		return BadRequest()
-	}
-	return nil
 }

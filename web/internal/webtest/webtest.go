@@ -8,6 +8,7 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -19,11 +20,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 	"github.com/finsam/finsam/web"
+	"github.com/finsam/finsam/web/internal/apicheck"
 )
 
 // The demo users, by the role they show. Every demo password is
@@ -71,21 +74,47 @@ func (c *Clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// Server is a whole finsam server with its database and clock.
+// Server is a whole finsam server with its database and clock. Every
+// answer of an API operation it gives during the test is checked against
+// the OpenAPI document (apicheck).
 type Server struct {
 	*web.Server
 	Store *store.Store
 	Clock *Clock
-	// answers, when set (CheckAnswers), checks the clients' API answers
-	// against the OpenAPI document.
-	answers *answerCheck
+	// Logs is what the server logged, as JSON lines.
+	Logs *LogBuffer
+
+	handler http.Handler
 }
+
+// LogBuffer collects a server's log.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String is everything logged so far.
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Handler is the server's handler with the answer check.
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Bare is a server over st as it is: no demo data, the real clock. The
 // options change its configuration before it is built.
 func Bare(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	tb.Helper()
-	cfg := web.Config{Store: st, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Version: "test", AuditKeys: Keys(tb)}
+	logs := &LogBuffer{}
+	cfg := web.Config{Store: st, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Version: "test", AuditKeys: Keys(tb)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -94,18 +123,37 @@ func Bare(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(s.Close)
-	return &Server{Server: s, Store: st}
+	return &Server{Server: s, Store: st, Logs: logs, handler: checkAnswers(tb, s)}
+}
+
+// checkAnswers is s's handler with its API answers checked against the
+// OpenAPI document the server serves.
+func checkAnswers(tb testing.TB, s *web.Server) http.Handler {
+	tb.Helper()
+	doc := Do(s.Handler(), "GET", "/api/v1/openapi.json", nil)
+	if doc.Code != http.StatusOK {
+		tb.Fatalf("OpenAPI document: %d", doc.Code)
+	}
+	// The pattern a request matches, from the route table.
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		mux.HandleFunc(rt.Pattern(), func(http.ResponseWriter, *http.Request) {})
+	}
+	return apicheck.Wrap(tb, doc.Body.Bytes(), s.Handler(), func(r *http.Request) string {
+		_, pattern := mux.Handler(r)
+		return pattern
+	})
 }
 
 // Demo is a demo installation over st: the demo data set loaded, the
-// clock at Start.
-func Demo(tb testing.TB, st *store.Store) *Server {
+// clock at Start. The options change its configuration before it is built.
+func Demo(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	tb.Helper()
 	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, DemoPassword); err != nil {
 		tb.Fatal(err)
 	}
 	c := &Clock{now: Start}
-	s := Bare(tb, st, func(cfg *web.Config) { cfg.Demo, cfg.Now, cfg.Logger = true, c.Now, nil })
+	s := Bare(tb, st, append([]func(*web.Config){func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now }}, opts...)...)
 	s.Clock = c
 	return s
 }
@@ -179,9 +227,6 @@ func (c *Client) DoBody(method, target, body, contentType string, hdr ...string)
 	}
 	rec := httptest.NewRecorder()
 	c.s.Handler().ServeHTTP(rec, req)
-	if c.s.answers != nil {
-		c.s.answers.check(req, rec)
-	}
 	for _, ck := range rec.Result().Cookies() {
 		if ck.MaxAge < 0 {
 			delete(c.cookies, ck.Name)
@@ -191,3 +236,81 @@ func (c *Client) DoBody(method, target, body, contentType string, hdr ...string)
 	}
 	return rec
 }
+
+// Token makes an API token with scopes for the organisation slug names and
+// returns its secret.
+func (s *Server) Token(tb testing.TB, slug string, scopes ...account.Scope) string {
+	tb.Helper()
+	ctx := context.Background()
+	secret := account.NewSecret(account.TokenPrefix)
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
+		org, err := store.OrganisationBySlug(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		_, err = store.CreateToken(ctx, tx, store.Token{OrgID: org.ID, Name: "test", Scopes: scopes}, secret)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return secret
+}
+
+// AddUser makes a user of the organisation slug names with roles and a
+// password, and returns the user's id.
+func (s *Server) AddUser(tb testing.TB, slug, username, password string, roles ...account.Role) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	hash, err := account.HashPassword(password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var id int64
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
+		org, err := store.OrganisationBySlug(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		id, err = store.CreateUser(ctx, tx, store.User{Username: username, Name: username, OrgID: org.ID,
+			Roles: account.RolesOf(roles...), PasswordHash: hash})
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return id
+}
+
+// Count is the single number query (a SELECT count(*) …) gives.
+func (s *Server) Count(tb testing.TB, query string, args ...any) int {
+	tb.Helper()
+	var n int
+	if err := s.Store.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// Post sends body as the content type to target with an API token (none
+// when token is "").
+func (s *Server) Post(target, token, contentType string, body []byte) *httptest.ResponseRecorder {
+	var hdr []string
+	if token != "" {
+		hdr = append(hdr, "Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		hdr = append(hdr, "Content-Type", contentType)
+	}
+	return Do(s.Handler(), "POST", target, strings.NewReader(string(body)), hdr...)
+}
+
+// SetCookie makes the client send c from now on, as a browser that had
+// been given it.
+func (c *Client) SetCookie(ck *http.Cookie) { c.cookies[ck.Name] = ck }
+
+// DropCookie makes the client forget the cookie name.
+func (c *Client) DropCookie(name string) { delete(c.cookies, name) }
+
+// Cookie is the cookie name the client keeps, or nil.
+func (c *Client) Cookie(name string) *http.Cookie { return c.cookies[name] }

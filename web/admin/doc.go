@@ -1,0 +1,43 @@
+// Package admin is the administration of finsam: users, organisations and
+// their offices, API tokens, the audit log and a person's access-log
+// extract, the certificates intake rejected (for administrators and intake
+// stewards) and the FMB table the quality check uses.
+package admin
+
+import (
+	"embed"
+
+	"github.com/finsam/finsam/web/internal/certintake"
+	"github.com/finsam/finsam/web/internal/certview"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Messages are the administration's words.
+var Messages = site.MustCatalogue(messageFS)
+
+var messages = site.MustMerge(Messages, certview.Messages, site.Core)
+
+func translate(lang, id string) string { return messages.T(lang, id) }
+
+// Handlers serve the administration's routes; the web package registers
+// them.
+type Handlers struct {
+	*site.Site
+	// intake is the certificate intake whose FMB table the FMB page shows
+	// and replaces.
+	intake *certintake.Holder
+}
+
+// New is the administration's handlers on s, with their pages added to s.
+func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates"}); err != nil {
+		return nil, err
+	}
+	return &Handlers{Site: s, intake: in}, nil
+}

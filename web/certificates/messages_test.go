@@ -1,0 +1,16 @@
+package certificates_test
+
+import (
+	"testing"
+
+	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/internal/certview"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
+)
+
+// TestMessagesComplete: the package finds every word it uses in its own
+// catalogue and those it builds on.
+func TestMessagesComplete(t *testing.T) {
+	webtest.MessagesComplete(t, ".", site.MustMerge(certificates.Messages, certview.Messages, site.Core))
+}
