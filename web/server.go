@@ -16,12 +16,15 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/cases"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
@@ -87,6 +90,7 @@ type Server struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
 		quality    *quality.Handlers
+		cases      *cases.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -159,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
-		Shared: []fs.FS{rulesview.Templates}}); err != nil {
+		Shared: []fs.FS{rulesview.Templates, form.Templates}}); err != nil {
 		return nil, err
 	}
 	if s.features.calculator, err = calculator.New(s.site); err != nil {
@@ -169,6 +173,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.quality, err = quality.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.cases, err = cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.table(); return f }); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()
@@ -184,6 +191,9 @@ func New(cfg Config) (*Server, error) {
 // engine is the rules engine in force. A handler takes it once and uses
 // that engine throughout the request.
 func (s *Server) engine() *rules.Engine { return s.ruleset.Engine() }
+
+// Site is the core the features share, for the test harness (webtest).
+func (s *Server) Site() *site.Site { return s.site }
 
 // WatchRules keeps the rules engine current with the parameter values
 // stored in the database, also those another instance stored, checking

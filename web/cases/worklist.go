@@ -1,6 +1,6 @@
-package web
+package cases
 
-// The worklists (issue 7 item 4): a case worker's own cases (/arenden) and
+// The worklists: a case worker's own cases (/arenden) and
 // a manager's view of an office or customer group (/arenden/kontor) with
 // re-assignment of cases between the office's case workers. Both list
 // cases in the order of their next due deadline, as the recompute stored
@@ -25,6 +25,8 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // worklistPerPage is how many cases a worklist page shows.
@@ -54,15 +56,12 @@ type worklistFilter struct {
 // customer group's worklist: no office-bound actor's office.
 const spansOffices = -1
 
-// worklistProblem is a query parameter that could not be used.
-type worklistProblem struct{ Field, Code string }
-
 // parseWorklistFilter reads the filters. cursorParam is "after" on the
 // page and "cursor" in the API. Unknown values are problems: the API
 // answers them with 422, the page ignores them.
-func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, []worklistProblem) {
+func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, site.Problems) {
 	var f worklistFilter
-	var probs []worklistProblem
+	var probs site.Problems
 	flag := func(name string) bool {
 		switch q.Get(name) {
 		case "", "0", "false":
@@ -70,7 +69,7 @@ func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, []wo
 		case "1", "true", "on":
 			return true
 		}
-		probs = append(probs, worklistProblem{name, "invalid_flag"})
+		probs.Add(name, "invalid_flag")
 		return false
 	}
 	f.Overdue, f.Warnings = flag("overdue"), flag("warnings")
@@ -81,7 +80,7 @@ func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, []wo
 			}
 		}
 		if f.Phase == "" {
-			probs = append(probs, worklistProblem{"phase", "unknown_phase"})
+			probs.Add("phase", "unknown_phase")
 		}
 	}
 	id := func(name string) int64 {
@@ -91,7 +90,7 @@ func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, []wo
 		}
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			probs = append(probs, worklistProblem{name, "invalid_id"})
+			probs.Add(name, "invalid_id")
 			return 0
 		}
 		return n
@@ -104,29 +103,29 @@ func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, []wo
 		id, err := strconv.ParseInt(n, 10, 64)
 		switch {
 		case err != nil || id <= 0:
-			probs = append(probs, worklistProblem{"scope", "invalid_id"})
+			probs.Add("scope", "invalid_id")
 		case kind == "office":
 			f.OfficeID = id
 		case kind == "group":
 			f.GroupID = id
 		default:
-			probs = append(probs, worklistProblem{"scope", "invalid_id"})
+			probs.Add("scope", "invalid_id")
 		}
 	}
 	if f.OfficeID != 0 && f.GroupID != 0 {
-		probs = append(probs, worklistProblem{"group", "office_and_group"})
+		probs.Add("group", "office_and_group")
 		f.GroupID = 0
 	}
 	c, err := store.ParseCursor(q.Get(cursorParam))
 	if err != nil {
-		probs = append(probs, worklistProblem{cursorParam, "invalid_cursor"})
+		probs.Add(cursorParam, "invalid_cursor")
 	}
 	f.After = c
 	f.Limit = worklistPerPage
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxWorklistPage {
-			probs = append(probs, worklistProblem{"limit", "invalid_limit"})
+			probs.Add("limit", "invalid_limit")
 		} else {
 			f.Limit = n
 		}
@@ -171,16 +170,15 @@ type worklistScope struct {
 // worker's own cases; for a manager (or when an office or group is named)
 // an office or customer group, which needs policy.AssignCases on it (an
 // office-bound manager sees only their own office; a group spans offices,
-// so only managers without an office may choose one). On false it has
-// answered.
-func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, a *actor, fk organisation.Organisation, f worklistFilter, office bool) (worklistScope, bool) {
+// so only managers without an office may choose one).
+func (s *Handlers) resolveScope(w http.ResponseWriter, r *http.Request, a *site.Actor, fk organisation.Organisation, f worklistFilter, office bool) (worklistScope, error) {
 	ctx := r.Context()
 	sc := worklistScope{Query: store.WorklistQuery{Overdue: f.Overdue, Warnings: f.Warnings, Phase: f.Phase,
-		Today: s.caseToday().Time(), After: f.After, Limit: f.Limit}}
+		Today: s.Today().Time(), After: f.After, Limit: f.Limit}}
 	if !office && f.OfficeID == 0 && f.GroupID == 0 {
 		sc.Query.AssignedUserID = a.UserID
-		sc.Name = translate(language(w, r), "worklist.own")
-		return sc, true
+		sc.Name = translate(site.Language(w, r), "worklist.own")
+		return sc, nil
 	}
 	sc.Manager = true
 	officeID, groupID := f.OfficeID, f.GroupID
@@ -188,10 +186,9 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, a *actor, 
 		if a.OfficeID != 0 {
 			officeID = a.OfficeID
 		} else {
-			groups, err := store.CustomerGroups(ctx, s.store, fk.ID)
+			groups, err := store.CustomerGroups(ctx, s.Store, fk.ID)
 			if err != nil {
-				s.unavailable(w, r, "worklist: customer groups", err)
-				return sc, false
+				return sc, site.Unavailable("worklist: customer groups", err)
 			}
 			if len(groups) > 0 {
 				groupID = groups[0].ID
@@ -200,25 +197,22 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, a *actor, 
 	}
 	switch {
 	case officeID != 0:
-		o, err := store.OfficeByID(ctx, s.store, officeID)
+		o, err := store.OfficeByID(ctx, s.Store, officeID)
 		switch {
 		case errors.Is(err, store.ErrNotFound) || err == nil && o.OrgID != fk.ID:
-			s.fail(w, r, http.StatusNotFound, "not_found", "")
-			return sc, false
+			return sc, site.NotFound()
 		case err != nil:
-			s.unavailable(w, r, "worklist: office", err)
-			return sc, false
+			return sc, site.Unavailable("worklist: office", err)
 		}
 		sc.Name, sc.OfficeID = o.Name, o.ID
-		if !s.authorize(w, r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: officeID, Now: s.now()}, "office", itoa(officeID)) {
-			return sc, false
+		if err := s.Authorize(w, r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: officeID, Now: s.Now()}, "office", itoa(officeID)); err != nil {
+			return sc, err
 		}
 		sc.Query.OfficeID = officeID
 	case groupID != 0:
-		groups, err := store.CustomerGroups(ctx, s.store, fk.ID)
+		groups, err := store.CustomerGroups(ctx, s.Store, fk.ID)
 		if err != nil {
-			s.unavailable(w, r, "worklist: customer groups", err)
-			return sc, false
+			return sc, site.Unavailable("worklist: customer groups", err)
 		}
 		for _, g := range groups {
 			if g.ID == groupID {
@@ -226,13 +220,12 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, a *actor, 
 			}
 		}
 		if sc.Name == "" {
-			s.fail(w, r, http.StatusNotFound, "not_found", "")
-			return sc, false
+			return sc, site.NotFound()
 		}
 		// A group spans offices, which an office-bound manager may not see
 		// (policy: staff with an office see that office's cases only).
-		if !s.authorize(w, r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: spansOffices, Now: s.now()}, "customer_group", itoa(groupID)) {
-			return sc, false
+		if err := s.Authorize(w, r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: spansOffices, Now: s.Now()}, "customer_group", itoa(groupID)); err != nil {
+			return sc, err
 		}
 		sc.Query.CustomerGroupID = groupID
 	default:
@@ -240,7 +233,7 @@ func (s *Server) resolveScope(w http.ResponseWriter, r *http.Request, a *actor, 
 		// to show.
 		sc.Query.OfficeID = -1
 	}
-	return sc, true
+	return sc, nil
 }
 
 // worklistRow is one case as a worklist shows it.
@@ -269,7 +262,7 @@ type worklistRow struct {
 }
 
 // newWorklistRow lays out one case for the list.
-func newWorklistRow(lang string, a *actor, today civil.Date, c store.Case, warnings []string) worklistRow {
+func newWorklistRow(lang string, a *site.Actor, today civil.Date, c store.Case, warnings []string) worklistRow {
 	T := func(id string) string { return translate(lang, id) }
 	row := worklistRow{ID: c.ID, Href: fmt.Sprintf("/arenden/%d", c.ID), Version: c.Version, Person: newPersonView(lang, a, c),
 		Assignee: c.Assignee, AssigneeID: c.AssignedUserID, OfficeID: c.OfficeID, ChainDay: "–", Phase: "–", Degree: "–",
@@ -309,7 +302,7 @@ func newWorklistRow(lang string, a *actor, today civil.Date, c store.Case, warni
 		row.Warnings = append(row.Warnings, casework.WarningLabel(k, lang))
 	}
 	if !c.LastEventAt.IsZero() {
-		row.LastEvent = localTime(c.LastEventAt)
+		row.LastEvent = site.LocalTime(c.LastEventAt)
 	}
 	return row
 }
@@ -347,8 +340,8 @@ type worklistData struct {
 	Rows  []worklistRow
 	// Filter state for the form.
 	Overdue, Warnings bool
-	Phases            []choice
-	Scopes            []choiceGroup
+	Phases            []site.Choice
+	Scopes            []site.ChoiceGroup
 	// Action is the form's address (/arenden or /arenden/kontor).
 	Action      string
 	Next, First string
@@ -358,7 +351,7 @@ type worklistData struct {
 	Notice, NoticeKind string
 	// Assignees are the case workers a case of an office may be given to,
 	// by office id.
-	Assignees map[int64][]choice
+	Assignees map[int64][]site.Choice
 	// Return is this page's address, for the re-assignment forms.
 	Return string
 	// Problems are filters the page could not use.
@@ -391,65 +384,58 @@ func (d worklistData) AssigneesFor(row worklistRow) template.HTML {
 	return template.HTML(b.String())
 }
 
-// worklistPage is GET /arenden: the signed-in case worker's own cases. A
+// Worklist is GET /arenden: the signed-in case worker's own cases. A
 // manager who is not a case worker is sent to the office's list.
-func (s *Server) worklistPage(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) Worklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	if a.ManagesCases() {
 		target := "/arenden/kontor"
 		if r.URL.RawQuery != "" {
 			target += "?" + r.URL.RawQuery
 		}
 		http.Redirect(w, r, target, http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.renderWorklist(w, r, a, false, r.URL.Query(), http.StatusOK, "", "")
+	return s.renderWorklist(w, r, a, false, r.URL.Query(), http.StatusOK, "", "")
 }
 
-// officeWorklistPage is GET /arenden/kontor: a manager's list of an office
-// or customer group.
-func (s *Server) officeWorklistPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, "", "")
+// OfficeWorklist is GET /arenden/kontor: a manager's list of an office or
+// customer group.
+func (s *Handlers) OfficeWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, "", "")
 }
 
 // renderWorklist builds and renders a worklist for the query q, with an
 // optional notice above it (a re-assignment that failed answers with the
 // list it came from).
-func (s *Server) renderWorklist(w http.ResponseWriter, r *http.Request, a *actor, office bool, q url.Values, status int, notice, noticeKind string) {
+func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor, office bool, q url.Values, status int, notice, noticeKind string) error {
 	ctx := r.Context()
-	lang := language(w, r)
-	fk, hasFK, err := s.fkOrganisation(ctx)
+	lang := site.Language(w, r)
+	fk, err := s.fkOrganisation(ctx, "worklist")
 	if err != nil {
-		s.unavailable(w, r, "worklist: FK organisation", err)
-		return
+		return err
 	}
-	if !hasFK {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
-	}
-	if !s.authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.now()}, "worklist", "") {
-		return
+	if err := s.Authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}, "worklist", ""); err != nil {
+		return err
 	}
 	f, probs := parseWorklistFilter(q, "after")
-	sc, ok := s.resolveScope(w, r, a, fk, f, office)
-	if !ok {
-		return
-	}
-	rows, next, err := store.Worklist(ctx, s.store, sc.Query)
+	sc, err := s.resolveScope(w, r, a, fk, f, office)
 	if err != nil {
-		s.unavailable(w, r, "worklist", err)
-		return
+		return err
 	}
-	n, more, err := store.WorklistCountUpTo(ctx, s.store, sc.Query, worklistCountLimit)
+	rows, next, err := store.Worklist(ctx, s.Store, sc.Query)
 	if err != nil {
-		s.unavailable(w, r, "worklist count", err)
-		return
+		return site.Unavailable("worklist", err)
+	}
+	n, more, err := store.WorklistCountUpTo(ctx, s.Store, sc.Query, worklistCountLimit)
+	if err != nil {
+		return site.Unavailable("worklist count", err)
 	}
 	path := "/arenden"
 	if office {
 		path = "/arenden/kontor"
 	}
-	today := s.caseToday()
-	d := worklistData{Manager: sc.Manager, Scope: sc.Name, Count: formatInt(lang, int64(n)), Overdue: f.Overdue, Warnings: f.Warnings,
+	today := s.Today()
+	d := worklistData{Manager: sc.Manager, Scope: sc.Name, Count: rulesview.FormatInt(lang, int64(n)), Overdue: f.Overdue, Warnings: f.Warnings,
 		Action: path, Today: today.String(), Notice: notice, NoticeKind: noticeKind,
 		AssignLabel: translate(lang, "worklist.assign.label"), AssignSubmit: translate(lang, "worklist.assign.submit")}
 	for _, p := range probs {
@@ -458,47 +444,46 @@ func (s *Server) renderWorklist(w http.ResponseWriter, r *http.Request, a *actor
 	if more {
 		d.Count = translate(lang, "worklist.more_than") + " " + d.Count
 	}
-	d.Phases = []choice{{Value: "", Label: translate(lang, "worklist.phase.any"), Selected: f.Phase == ""}}
+	d.Phases = []site.Choice{{Value: "", Label: translate(lang, "worklist.phase.any"), Selected: f.Phase == ""}}
 	for _, p := range worklistPhases {
-		d.Phases = append(d.Phases, choice{Value: p, Label: translate(lang, "case.day") + " " + phaseText(p), Selected: f.Phase == p})
+		d.Phases = append(d.Phases, site.Choice{Value: p, Label: translate(lang, "case.day") + " " + phaseText(p), Selected: f.Phase == p})
 	}
 	if sc.Manager {
 		if d.Scopes, err = s.scopeChoices(ctx, lang, a, fk, sc); err != nil {
-			s.unavailable(w, r, "worklist: scopes", err)
-			return
+			return site.Unavailable("worklist: scopes", err)
 		}
 	}
 	events := make([]audit.Event, 0, len(rows))
 	offices := map[int64]bool{}
 	for _, row := range rows {
 		d.Rows = append(d.Rows, newWorklistRow(lang, a, today, row.Case, row.Warnings))
-		events = append(events, s.caseEvent(r, a, "list_cases", row.Case))
+		events = append(events, s.CaseEvent(r, a, "list_cases", row.Case))
 		offices[row.OfficeID] = true
 	}
-	s.auditRead(r, a, events...)
+	s.AuditRead(r, a, events...)
 	if sc.Manager {
-		d.Assignees = map[int64][]choice{}
+		d.Assignees = map[int64][]site.Choice{}
 		for id := range offices {
 			if d.Assignees[id], err = s.assigneeChoices(ctx, lang, id); err != nil {
-				s.unavailable(w, r, "worklist: case workers", err)
-				return
+				return site.Unavailable("worklist: case workers", err)
 			}
 		}
 	}
 	filter := f.query(sc.Manager)
-	d.Return = withQuery(path, cloneValues(filter))
+	d.Return = site.WithQuery(path, cloneValues(filter))
 	if f.After != (store.Cursor{}) {
-		d.Return = withQuery(path, mergeValues(filter, "after", f.After.String()))
-		d.First = withQuery(path, cloneValues(filter))
+		d.Return = site.WithQuery(path, mergeValues(filter, "after", f.After.String()))
+		d.First = site.WithQuery(path, cloneValues(filter))
 	}
 	if !next.IsZero() {
-		d.Next = withQuery(path, mergeValues(filter, "after", next.String()))
+		d.Next = site.WithQuery(path, mergeValues(filter, "after", next.String()))
 	}
 	title := translate(lang, "worklist.title")
 	if sc.Manager {
 		title = translate(lang, "worklist.office.title")
 	}
-	s.render(w, r, status, "worklist", page{Lang: lang, Title: title, Actor: a, Data: d})
+	s.Render(w, r, status, "worklist", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+	return nil
 }
 
 func cloneValues(q url.Values) url.Values {
@@ -518,27 +503,27 @@ func mergeValues(q url.Values, k, v string) url.Values {
 // scopeChoices are the offices and groups a manager may choose: their own
 // office only when they have one, every office and customer group of the
 // organisation otherwise.
-func (s *Server) scopeChoices(ctx context.Context, lang string, a *actor, fk organisation.Organisation, sc worklistScope) ([]choiceGroup, error) {
-	offices, err := store.Offices(ctx, s.store, fk.ID)
+func (s *Handlers) scopeChoices(ctx context.Context, lang string, a *site.Actor, fk organisation.Organisation, sc worklistScope) ([]site.ChoiceGroup, error) {
+	offices, err := store.Offices(ctx, s.Store, fk.ID)
 	if err != nil {
 		return nil, err
 	}
-	og := choiceGroup{Label: translate(lang, "worklist.scope.offices")}
+	og := site.ChoiceGroup{Label: translate(lang, "worklist.scope.offices")}
 	for _, o := range offices {
 		if a.OfficeID != 0 && o.ID != a.OfficeID {
 			continue
 		}
-		og.Options = append(og.Options, choice{Value: "office-" + itoa(o.ID), Label: o.Name, Selected: o.ID == sc.Query.OfficeID})
+		og.Options = append(og.Options, site.Choice{Value: "office-" + itoa(o.ID), Label: o.Name, Selected: o.ID == sc.Query.OfficeID})
 	}
-	out := []choiceGroup{og}
+	out := []site.ChoiceGroup{og}
 	if a.OfficeID == 0 {
-		groups, err := store.CustomerGroups(ctx, s.store, fk.ID)
+		groups, err := store.CustomerGroups(ctx, s.Store, fk.ID)
 		if err != nil {
 			return nil, err
 		}
-		gg := choiceGroup{Label: translate(lang, "worklist.scope.groups")}
+		gg := site.ChoiceGroup{Label: translate(lang, "worklist.scope.groups")}
 		for _, g := range groups {
-			gg.Options = append(gg.Options, choice{Value: "group-" + itoa(g.ID), Label: g.Name, Selected: g.ID == sc.Query.CustomerGroupID})
+			gg.Options = append(gg.Options, site.Choice{Value: "group-" + itoa(g.ID), Label: g.Name, Selected: g.ID == sc.Query.CustomerGroupID})
 		}
 		out = append(out, gg)
 	}
@@ -547,48 +532,46 @@ func (s *Server) scopeChoices(ctx context.Context, lang string, a *actor, fk org
 
 // assigneeChoices are the active case workers of an office, "nobody"
 // first.
-func (s *Server) assigneeChoices(ctx context.Context, lang string, officeID int64) ([]choice, error) {
-	out := []choice{{Value: "", Label: translate(lang, "worklist.assign.nobody")}}
+func (s *Handlers) assigneeChoices(ctx context.Context, lang string, officeID int64) ([]site.Choice, error) {
+	out := []site.Choice{{Value: "", Label: translate(lang, "worklist.assign.nobody")}}
 	if officeID == 0 {
 		return out, nil
 	}
-	users, err := store.OfficeUsers(ctx, s.store, officeID)
+	users, err := store.OfficeUsers(ctx, s.Store, officeID)
 	if err != nil {
 		return nil, err
 	}
 	for _, u := range users {
 		if u.Roles.Has(account.CaseWorker) {
-			out = append(out, choice{Value: itoa(u.ID), Label: u.Name})
+			out = append(out, site.Choice{Value: itoa(u.ID), Label: u.Name})
 		}
 	}
 	return out, nil
 }
 
-// assignCase is POST /arenden/{id}/tilldela: a manager gives a case of
+// AssignCase is POST /arenden/{id}/tilldela: a manager gives a case of
 // their office to one of its case workers (or to nobody). The form carries
 // the case's version: if someone changed the case since the list was
 // shown, nothing is written and the list is shown again (409) with the
 // case as it now stands.
-func (s *Server) assignCase(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) AssignCase(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	c, _, ok := s.loadCase(w, r, a, policy.AssignCases)
-	if !ok {
-		return
+	c, _, err := s.LoadCase(w, r, a, policy.AssignCases)
+	if err != nil {
+		return err
 	}
-	if !s.parseAdminForm(w, r) {
-		return
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	back := safeReturn(r.PostForm.Get("return"), c.ID)
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil || version <= 0 {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		return
+		return site.BadRequest()
 	}
 	choices, err := s.assigneeChoices(ctx, lang, c.OfficeID)
 	if err != nil {
-		s.unavailable(w, r, "assign: case workers", err)
-		return
+		return site.Unavailable("assign: case workers", err)
 	}
 	to := r.PostForm.Get("user")
 	var userID int64
@@ -599,35 +582,32 @@ func (s *Server) assignCase(w http.ResponseWriter, r *http.Request, a *actor) {
 			userID, _ = strconv.ParseInt(to, 10, 64)
 		}
 	}
-	answer := func(status int, notice, kind string) {
+	answer := func(status int, notice, kind string) error {
 		if u, err := url.Parse(back); err == nil && u.Path == fmt.Sprintf("/arenden/%d", c.ID) {
-			s.renderCase(w, r, a, casePageState{Status: status, Notice: notice, NoticeKind: kind})
-			return
+			return s.renderCase(w, r, a, casePageState{Status: status, Notice: notice, NoticeKind: kind})
 		}
 		u, _ := url.Parse(back)
-		s.renderWorklist(w, r, a, true, u.Query(), status, notice, kind)
+		return s.renderWorklist(w, r, a, true, u.Query(), status, notice, kind)
 	}
 	if !known {
-		answer(http.StatusUnprocessableEntity, translate(lang, "case.err.unknown_user"), "error")
-		return
+		return answer(http.StatusUnprocessableEntity, translate(lang, "case.err.unknown_user"), "error")
 	}
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
-		if err := store.AssignCase(ctx, tx, c.ID, version, userID, s.now()); err != nil {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := store.AssignCase(ctx, tx, c.ID, version, userID, s.Now()); err != nil {
 			return err
 		}
-		e := s.caseEvent(r, a, "assign_case", c)
+		e := s.CaseEvent(r, a, "assign_case", c)
 		e.Purpose = fmt.Sprintf("from=%d to=%d", c.AssignedUserID, userID)
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), e)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 	})
 	switch {
 	case errors.Is(err, store.ErrStale):
-		answer(http.StatusConflict, translate(lang, "case.stale"), "warning")
-		return
+		return answer(http.StatusConflict, translate(lang, "case.stale"), "warning")
 	case err != nil:
-		s.unavailable(w, r, "assign case", err)
-		return
+		return site.Unavailable("assign case", err)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
 }
 
 // safeReturn is where a form goes back to: a worklist or the case's page,

@@ -1,4 +1,4 @@
-package web
+package cases
 
 // A sickness case entered by hand: a paper certificate for a person finsam
 // may not know yet. The case worker gives the personnummer (or
@@ -24,66 +24,64 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/form"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // newCaseData is what case_new.html shows.
 type newCaseData struct {
 	Form          caseForm
-	Degrees       []choice
+	Degrees       []site.Choice
 	Municipality  string // the office's, as the default
 	ProblemsCount int
-	Problems      []problemLink
+	Problems      []form.Link
 }
 
-// problemLink is one line of the error summary: a link to the field.
-type problemLink struct{ ID, Text string }
-
-// newCase is GET /arenden/nytt.
-func (s *Server) newCase(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.mayCreateCase(w, r, a) {
-		return
+// New is GET /arenden/nytt.
+func (s *Handlers) New(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := s.mayCreateCase(r, a); err != nil {
+		return err
 	}
 	s.renderNewCase(w, r, a, http.StatusOK, nil, nil)
+	return nil
 }
 
 // mayCreateCase asks the policy whether the actor writes FK's cases: the
 // route's check lets every writing role through (coordinators elsewhere
 // too), so ask again with FK as the owner and the actor's office. Staff of
 // other organisations get 404, as for any of FK's cases.
-func (s *Server) mayCreateCase(w http.ResponseWriter, r *http.Request, a *actor) bool {
-	fk, hasFK, err := s.fkOrganisation(r.Context())
+func (s *Handlers) mayCreateCase(r *http.Request, a *site.Actor) error {
+	fk, err := s.fkOrganisation(r.Context(), "new case")
 	if err != nil {
-		s.unavailable(w, r, "new case: FK organisation", err)
-		return false
+		return err
 	}
-	res := policy.Resource{OrgID: fk.ID, OfficeID: a.OfficeID, Now: s.now()}
-	if !hasFK || a.OrgID != fk.ID || !policy.Can(&a.Actor, policy.WritePerson, res).Allowed() {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return false
+	res := policy.Resource{OrgID: fk.ID, OfficeID: a.OfficeID, Now: s.Now()}
+	if a.OrgID != fk.ID || !policy.Can(&a.Actor, policy.WritePerson, res).Allowed() {
+		return site.NotFound()
 	}
-	return true
+	return nil
 }
 
-func (s *Server) renderNewCase(w http.ResponseWriter, r *http.Request, a *actor, status int, values url.Values, ps problems) {
-	lang := language(w, r)
+func (s *Handlers) renderNewCase(w http.ResponseWriter, r *http.Request, a *site.Actor, status int, values url.Values, ps site.Problems) {
+	lang := site.Language(w, r)
 	f := caseForm{Lang: lang, Prefix: "new", Values: values, Errors: map[string]string{}}
-	var links []problemLink
+	var links []form.Link
 	for _, p := range ps {
-		msg := p.message(lang)
+		msg := p.Message(messages, lang, "case.err.")
 		f.Errors[p.Field] = msg
-		links = append(links, problemLink{ID: f.ID(p.Field), Text: msg})
+		links = append(links, form.Link{ID: f.ID(p.Field), Text: msg})
 	}
 	d := newCaseData{Form: f, ProblemsCount: len(ps), Problems: links}
 	cur := f.V("degree", "100")
 	for _, v := range caseDegrees {
-		d.Degrees = append(d.Degrees, choice{Value: v, Label: v + " %", Selected: v == cur})
+		d.Degrees = append(d.Degrees, site.Choice{Value: v, Label: v + " %", Selected: v == cur})
 	}
 	if a.OfficeID != 0 {
-		if o, err := store.OfficeByID(r.Context(), s.store, a.OfficeID); err == nil {
+		if o, err := store.OfficeByID(r.Context(), s.Store, a.OfficeID); err == nil {
 			d.Municipality = o.MunicipalityCode
 		}
 	}
-	s.render(w, r, status, "case_new", page{Lang: lang, Title: translate(lang, "newcase.title"), Actor: a, Data: d})
+	s.Render(w, r, status, "case_new", site.Page{Lang: lang, Title: translate(lang, "newcase.title"), Actor: a, Data: d})
 }
 
 // newCaseInput is a validated form.
@@ -93,22 +91,22 @@ type newCaseInput struct {
 }
 
 // checkNewCase validates the form; today bounds the birth date.
-func checkNewCase(f url.Values, today time.Time) (newCaseInput, problems) {
+func checkNewCase(f url.Values, today time.Time) (newCaseInput, site.Problems) {
 	var in newCaseInput
-	var ps problems
+	var ps site.Problems
 	raw := strings.TrimSpace(f.Get("personnummer"))
 	if raw == "" {
-		ps.add("personnummer", "required")
+		ps.Add("personnummer", "required")
 	} else if n, err := personnummer.Parse(raw, today); err != nil {
 		switch {
 		case errors.Is(err, personnummer.ErrChecksum):
-			ps.add("personnummer", "pnr_checksum")
+			ps.Add("personnummer", "pnr_checksum")
 		case errors.Is(err, personnummer.ErrDate):
-			ps.add("personnummer", "pnr_date")
+			ps.Add("personnummer", "pnr_date")
 		case errors.Is(err, personnummer.ErrFuture):
-			ps.add("personnummer", "pnr_future")
+			ps.Add("personnummer", "pnr_future")
 		default:
-			ps.add("personnummer", "pnr_format")
+			ps.Add("personnummer", "pnr_format")
 		}
 	} else {
 		in.Person.Personnummer = string(n)
@@ -116,36 +114,36 @@ func checkNewCase(f url.Values, today time.Time) (newCaseInput, problems) {
 	in.Person.Name = caseText(&ps, "name", f.Get("name"), true, maxCaseLine, false)
 	code := strings.TrimSpace(f.Get("municipality"))
 	if code == "" {
-		ps.add("municipality", "required")
+		ps.Add("municipality", "required")
 	} else if _, ok := codelist.MunicipalityByCode(code); !ok {
-		ps.add("municipality", "unknown_municipality")
+		ps.Add("municipality", "unknown_municipality")
 	}
 	in.Person.MunicipalityCode = code
 	in.Person.ProtectedIdentity = isChecked(f.Get("protected"))
 	p, pps := checkPeriod(f)
 	for _, q := range pps {
-		ps.add(q.Field, q.Code)
+		ps.Add(q.Field, q.Code)
 	}
 	in.Period = p
 	return in, ps
 }
 
-// newCasePost is POST /arenden/nytt.
-func (s *Server) newCasePost(w http.ResponseWriter, r *http.Request, a *actor) {
-	if !s.parseAdminForm(w, r) {
-		return
+// Create is POST /arenden/nytt.
+func (s *Handlers) Create(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
-	if !s.mayCreateCase(w, r, a) {
-		return
+	if err := s.mayCreateCase(r, a); err != nil {
+		return err
 	}
 	ctx := r.Context()
-	in, ps := checkNewCase(r.PostForm, swedishDate(s.now()))
+	in, ps := checkNewCase(r.PostForm, site.SwedishDate(s.Now()))
 	if len(ps) > 0 {
 		s.renderNewCase(w, r, a, http.StatusUnprocessableEntity, r.PostForm, ps)
-		return
+		return nil
 	}
 	var caseID int64
-	err := s.store.Tx(ctx, func(tx *store.Tx) error {
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		caseID, err = s.createCaseByHand(ctx, tx, a, in)
 		if err != nil {
@@ -155,27 +153,28 @@ func (s *Server) newCasePost(w http.ResponseWriter, r *http.Request, a *actor) {
 		if err != nil {
 			return err
 		}
-		ev := s.caseEvent(r, a, "create_case", c)
+		ev := s.CaseEvent(r, a, "create_case", c)
 		ev.Purpose = "manual"
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), ev)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), ev)
 	})
-	var pe problemError
+	var found site.Problems
 	switch {
-	case errors.As(err, &pe):
-		s.renderNewCase(w, r, a, http.StatusUnprocessableEntity, r.PostForm, problems(pe))
+	case errors.As(err, &found):
+		s.renderNewCase(w, r, a, http.StatusUnprocessableEntity, r.PostForm, found)
+		return nil
 	case err != nil:
-		s.unavailable(w, r, "new case", err)
-	default:
-		http.Redirect(w, r, fmt.Sprintf("/arenden/%d", caseID), http.StatusSeeOther)
+		return site.Unavailable("new case", err)
 	}
+	http.Redirect(w, r, fmt.Sprintf("/arenden/%d", caseID), http.StatusSeeOther)
+	return nil
 }
 
 // createCaseByHand writes the person, the period and the case inside tx
 // and returns the case id. A period that overlaps one the person has, or
 // that joins a case of another office, is the person's to fix
-// (problemError).
-func (s *Server) createCaseByHand(ctx context.Context, tx *store.Tx, a *actor, in newCaseInput) (int64, error) {
-	now := s.now()
+// (site.Problems).
+func (s *Handlers) createCaseByHand(ctx context.Context, tx *store.Tx, a *site.Actor, in newCaseInput) (int64, error) {
+	now := s.Now()
 	personID, err := store.SavePerson(ctx, tx, in.Person, now)
 	if err != nil {
 		return 0, err
@@ -186,10 +185,10 @@ func (s *Server) createCaseByHand(ctx context.Context, tx *store.Tx, a *actor, i
 		return 0, err
 	}
 	if len(overlapping) > 0 {
-		return 0, problemError{{Field: "from", Code: "overlap"}}
+		return 0, site.Problems{{Field: "from", Code: "overlap"}}
 	}
 	sameCase := func(prevLast, nextFirst time.Time) bool {
-		return s.engine().SameCase(civil.Of(prevLast), civil.Of(nextFirst))
+		return s.Engine().SameCase(civil.Of(prevLast), civil.Of(nextFirst))
 	}
 	caseID, err := store.AttachToCase(ctx, tx, personID, p.From, p.To, now, sameCase)
 	if err != nil {
@@ -219,7 +218,7 @@ func (s *Server) createCaseByHand(ctx context.Context, tx *store.Tx, a *actor, i
 			return 0, err
 		}
 	case a.OfficeID != 0 && c.OfficeID != a.OfficeID:
-		return 0, problemError{{Field: "personnummer", Code: "other_office"}}
+		return 0, site.Problems{{Field: "personnummer", Code: "other_office"}}
 	}
 	if err := store.InsertPeriods(ctx, tx, personID, 0, []store.Period{{From: p.From, To: p.To, Degree: p.Degree}}, p.Source, now); err != nil {
 		return 0, err

@@ -1,4 +1,4 @@
-package web
+package cases
 
 // The validation of the case page's forms and of the case API's writes,
 // one function per form. Both read the same field names (the API's JSON
@@ -17,6 +17,8 @@ import (
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Field limits of the case forms.
@@ -28,100 +30,49 @@ const (
 	maxEmployerNo = 13 // "556000-0001" with a hyphen, or twelve digits
 )
 
-// fieldProblem is what is wrong with one field: its name (as in the API
-// and the form), a stable code and, for the rules engine's errors, the
-// engine's own explanation.
-type fieldProblem struct {
-	Field string
-	Code  string
-	Rules *rules.Error
-}
-
-// message is the problem in words in lang.
-func (p fieldProblem) message(lang string) string {
-	if p.Rules != nil {
-		if lang == "en" || p.Rules.MessageSV == "" {
-			return p.Rules.Message
-		}
-		return p.Rules.MessageSV
-	}
-	return translate(lang, "case.err."+p.Code)
-}
-
-// problemError carries field problems found inside a write's transaction
-// (an overlap the store found, a deadline closed meanwhile), so that the
-// transaction rolls back and the handler answers them like any other.
-type problemError []fieldProblem
-
-func (p problemError) Error() string {
-	var codes []string
-	for _, f := range p {
-		codes = append(codes, f.Field+": "+f.Code)
-	}
-	return "invalid input: " + strings.Join(codes, ", ")
-}
-
-// problems collects field problems; the first problem of a field wins.
-type problems []fieldProblem
-
-func (ps *problems) add(field, code string) {
-	for _, p := range *ps {
-		if p.Field == field {
-			return
-		}
-	}
-	*ps = append(*ps, fieldProblem{Field: field, Code: code})
-}
-
-func (ps problems) has(field string) bool {
-	for _, p := range ps {
-		if p.Field == field {
-			return true
-		}
-	}
-	return false
-}
+// The problems' words are the catalogue's "case.err." + code, or the rules
+// engine's own explanation where it gives one.
 
 // caseText trims a value and checks it: required or not, at most max
 // characters, no control characters (line breaks only where multiline).
-func caseText(ps *problems, field, v string, required bool, max int, multiline bool) string {
+func caseText(ps *site.Problems, field, v string, required bool, max int, multiline bool) string {
 	v = strings.TrimSpace(v)
 	bad := func(r rune) bool {
 		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
 	}
 	switch {
 	case v == "" && required:
-		ps.add(field, "required")
+		ps.Add(field, "required")
 	case !utf8.ValidString(v) || strings.IndexFunc(v, bad) >= 0:
-		ps.add(field, "invalid_text")
+		ps.Add(field, "invalid_text")
 	case utf8.RuneCountInString(v) > max:
-		ps.add(field, "too_long")
+		ps.Add(field, "too_long")
 	}
 	return v
 }
 
 // caseDate reads a date YYYY-MM-DD.
-func caseDate(ps *problems, field, v string, required bool) civil.Date {
+func caseDate(ps *site.Problems, field, v string, required bool) civil.Date {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		if required {
-			ps.add(field, "required")
+			ps.Add(field, "required")
 		}
 		return civil.Date{}
 	}
 	d, err := civil.Parse(v)
 	if err != nil {
-		ps.add(field, "invalid_date")
+		ps.Add(field, "invalid_date")
 		return civil.Date{}
 	}
 	return d
 }
 
 // caseChoice reads a value that must be one of known.
-func caseChoice(ps *problems, field, v string, known []string, unknownCode string) string {
+func caseChoice(ps *site.Problems, field, v string, known []string, unknownCode string) string {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		ps.add(field, "required")
+		ps.Add(field, "required")
 		return ""
 	}
 	for _, k := range known {
@@ -129,7 +80,7 @@ func caseChoice(ps *problems, field, v string, known []string, unknownCode strin
 			return v
 		}
 	}
-	ps.add(field, unknownCode)
+	ps.Add(field, unknownCode)
 	return ""
 }
 
@@ -153,8 +104,8 @@ var (
 // kronor (spaces allowed: "300 000"), the employer's organisation number
 // (optional; ten digits with a valid check digit) and name, serious
 // illness.
-func checkFacts(f url.Values) (store.CaseFacts, problems) {
-	var ps problems
+func checkFacts(f url.Values) (store.CaseFacts, site.Problems) {
+	var ps site.Problems
 	var out store.CaseFacts
 	out.Employment = caseChoice(&ps, "employment", f.Get("employment"), caseEmployments, "unknown_employment")
 	income := strings.Map(func(r rune) rune {
@@ -165,18 +116,18 @@ func checkFacts(f url.Values) (store.CaseFacts, problems) {
 	}, strings.TrimSpace(f.Get("annual_income_kr")))
 	switch n, err := strconv.ParseInt(income, 10, 64); {
 	case income == "":
-		ps.add("annual_income_kr", "required")
+		ps.Add("annual_income_kr", "required")
 	case err != nil || n < 0 || n > maxIncomeKr:
-		ps.add("annual_income_kr", "invalid_amount")
+		ps.Add("annual_income_kr", "invalid_amount")
 	default:
 		out.AnnualIncomeOre = n * 100
 	}
 	out.EmployerOrgNumber = caseText(&ps, "employer_org_number", f.Get("employer_org_number"), false, maxEmployerNo, false)
-	if out.EmployerOrgNumber != "" && !ps.has("employer_org_number") {
+	if out.EmployerOrgNumber != "" && !ps.Has("employer_org_number") {
 		if n, ok := normaliseOrgNumber(out.EmployerOrgNumber); ok {
 			out.EmployerOrgNumber = n
 		} else {
-			ps.add("employer_org_number", "invalid_org_number")
+			ps.Add("employer_org_number", "invalid_org_number")
 		}
 	}
 	out.EmployerName = caseText(&ps, "employer_name", f.Get("employer_name"), false, maxCaseLine, false)
@@ -217,22 +168,22 @@ func normaliseOrgNumber(v string) (string, bool) {
 // checkPeriod reads the form for a period entered by hand (a paper
 // certificate): from, to, degree and where it came from. Whether it fits
 // the case is the rules engine's to say (checkPeriodInCase).
-func checkPeriod(f url.Values) (store.Period, problems) {
-	var ps problems
+func checkPeriod(f url.Values) (store.Period, site.Problems) {
+	var ps site.Problems
 	var p store.Period
 	from := caseDate(&ps, "from", f.Get("from"), true)
 	to := caseDate(&ps, "to", f.Get("to"), true)
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		ps.add("to", "to_before_from")
+		ps.Add("to", "to_before_from")
 	}
 	deg := strings.TrimSpace(f.Get("degree"))
 	switch deg {
 	case "":
-		ps.add("degree", "required")
+		ps.Add("degree", "required")
 	case "25", "50", "75", "100":
 		p.Degree, _ = strconv.Atoi(deg)
 	default:
-		ps.add("degree", "degree_invalid")
+		ps.Add("degree", "degree_invalid")
 	}
 	p.Source = caseText(&ps, "source", f.Get("source"), true, maxCaseLine, false)
 	p.From, p.To = from.Time(), to.Time()
@@ -244,7 +195,7 @@ func checkPeriod(f url.Values) (store.Period, problems) {
 // degree the engine knows), and it must join the case (fewer than 90 days
 // from it, SFB 27 kap. 51 §: rules.Engine.SameCase) rather than start a
 // case of its own. Day counting is the engine's; nothing here counts days.
-func checkPeriodInCase(e *rules.Engine, c store.Case, existing []store.Period, p store.Period) problems {
+func checkPeriodInCase(e *rules.Engine, c store.Case, existing []store.Period, p store.Period) site.Problems {
 	in := rulesInputOf(c, existing, civil.Date{})
 	np := rules.Period{From: civil.Of(p.From), To: civil.Of(p.To), Degree: p.Degree}
 	joins := len(in.Periods) == 0
@@ -262,7 +213,7 @@ func checkPeriodInCase(e *rules.Engine, c store.Case, existing []store.Period, p
 	// The engine evaluates a day within its parameters; a period may reach
 	// beyond them.
 	_, last := e.DateRange()
-	in.Date = minDate(np.To, last)
+	in.Date = rulesview.MinDate(np.To, last)
 	if _, err := e.Evaluate(in, rules.Options{}); err != nil {
 		re, ok := err.(*rules.Error)
 		if !ok {
@@ -279,10 +230,10 @@ func checkPeriodInCase(e *rules.Engine, c store.Case, existing []store.Period, p
 		case strings.HasSuffix(re.Field, ".to"):
 			field = "to"
 		}
-		return problems{{Field: field, Code: code, Rules: re}}
+		return site.Problems{{Field: field, Code: code, DetailSV: re.MessageSV, DetailEN: re.Message}}
 	}
 	if !joins {
-		return problems{{Field: "from", Code: "not_in_case"}}
+		return site.Problems{{Field: "from", Code: "not_in_case"}}
 	}
 	return nil
 }
@@ -298,14 +249,14 @@ func sortRulesPeriods(ps []rules.Period) {
 
 // checkNote reads a note or a contact with the person (a contact has its
 // date, not after today, and its channel).
-func checkNote(f url.Values, today civil.Date) (store.CaseNote, problems) {
-	var ps problems
+func checkNote(f url.Values, today civil.Date) (store.CaseNote, site.Problems) {
+	var ps site.Problems
 	var n store.CaseNote
 	n.Kind = caseChoice(&ps, "kind", f.Get("kind"), caseNoteKinds, "unknown_kind")
 	if n.Kind == store.NoteContact {
 		on := caseDate(&ps, "contact_on", f.Get("contact_on"), true)
 		if on.After(today) {
-			ps.add("contact_on", "date_future")
+			ps.Add("contact_on", "date_future")
 		}
 		n.ContactOn = on.Time()
 		n.Channel = caseChoice(&ps, "channel", f.Get("channel"), caseChannels, "unknown_channel")
@@ -316,13 +267,13 @@ func checkNote(f url.Values, today civil.Date) (store.CaseNote, problems) {
 
 // checkDecision reads a decision: outcome, date (not after today), the
 // paragraph applied and the justification, all required.
-func checkDecision(f url.Values, today civil.Date) (store.CaseDecision, problems) {
-	var ps problems
+func checkDecision(f url.Values, today civil.Date) (store.CaseDecision, site.Problems) {
+	var ps site.Problems
 	var d store.CaseDecision
 	d.Outcome = caseChoice(&ps, "outcome", f.Get("outcome"), caseOutcomes, "unknown_outcome")
 	on := caseDate(&ps, "decided_on", f.Get("decided_on"), true)
 	if on.After(today) {
-		ps.add("decided_on", "date_future")
+		ps.Add("decided_on", "date_future")
 	}
 	d.DecidedOn = on.Time()
 	d.Paragraph = caseText(&ps, "paragraph", f.Get("paragraph"), true, maxCaseLine, false)
@@ -332,13 +283,13 @@ func checkDecision(f url.Values, today civil.Date) (store.CaseDecision, problems
 
 // checkPlanAction reads an action of the rehabilitation plan: its title,
 // the organisation that owns it (one of owners) and its due date.
-func checkPlanAction(f url.Values, owners []int64) (store.PlanAction, problems) {
-	var ps problems
+func checkPlanAction(f url.Values, owners []int64) (store.PlanAction, site.Problems) {
+	var ps site.Problems
 	var a store.PlanAction
 	a.Title = caseText(&ps, "title", f.Get("title"), true, maxCaseLine, false)
 	switch v := strings.TrimSpace(f.Get("owner_org_id")); {
 	case v == "":
-		ps.add("owner_org_id", "required")
+		ps.Add("owner_org_id", "required")
 	default:
 		id, err := strconv.ParseInt(v, 10, 64)
 		for _, o := range owners {
@@ -347,7 +298,7 @@ func checkPlanAction(f url.Values, owners []int64) (store.PlanAction, problems) 
 			}
 		}
 		if a.OwnerOrgID == 0 {
-			ps.add("owner_org_id", "unknown_org")
+			ps.Add("owner_org_id", "unknown_org")
 		}
 	}
 	a.Due = caseDate(&ps, "due", f.Get("due"), true).Time()
@@ -358,15 +309,15 @@ func checkPlanAction(f url.Values, owners []int64) (store.PlanAction, problems) 
 }
 
 // checkActionStatus reads a plan action's new status.
-func checkActionStatus(f url.Values) (string, problems) {
-	var ps problems
+func checkActionStatus(f url.Values) (string, site.Problems) {
+	var ps site.Problems
 	st := caseChoice(&ps, "status", f.Get("status"), caseActionStatuses, "unknown_status")
 	return st, ps
 }
 
 // checkDeadlineClose reads the note of a deadline marked done.
-func checkDeadlineClose(f url.Values) (string, problems) {
-	var ps problems
+func checkDeadlineClose(f url.Values) (string, site.Problems) {
+	var ps site.Problems
 	note := caseText(&ps, "note", f.Get("note"), false, maxCaseNote, true)
 	return note, ps
 }

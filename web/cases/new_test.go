@@ -1,15 +1,15 @@
-package web
+package cases_test
 
 import (
 	"context"
 	"fmt"
+	"github.com/finsam/finsam/web/internal/webtest"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
 )
 
 func newCaseForm(pnr, from, to, degree string) url.Values {
@@ -22,10 +22,10 @@ func newCaseForm(pnr, from, to, degree string) url.Values {
 // a problem, and a good form makes the person, the period and a case in the
 // case worker's office assigned to them, audited.
 func TestNewCaseByHand(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := demoServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := webtest.Demo(t, st)
 		hw := signedIn(t, s, "handlaggare", "demo")
-		if rec := hw.do("GET", "/arenden/nytt", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Nytt sjukfall") {
+		if rec := hw.Do("GET", "/arenden/nytt", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Nytt sjukfall") {
 			t.Fatalf("form: %d", rec.Code)
 		}
 		persons, periods, cases := countRows(t, st, "persons"), countRows(t, st, "sick_leave_periods"), countRows(t, st, "sickness_cases")
@@ -45,7 +45,7 @@ func TestNewCaseByHand(t *testing.T) {
 				return f
 			}(), "Det finns ingen kommun med den koden"},
 		} {
-			rec := hw.do("POST", "/arenden/nytt", tt.form)
+			rec := hw.Do("POST", "/arenden/nytt", tt.form)
 			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), tt.want) {
 				t.Errorf("%s: %d, want 422 with %q", tt.name, rec.Code, tt.want)
 			}
@@ -55,7 +55,7 @@ func TestNewCaseByHand(t *testing.T) {
 		}
 
 		// 19121212-1212 is Skatteverket's well-known test number.
-		rec := hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-02", "2026-12-06", "50"))
+		rec := hw.Do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-02", "2026-12-06", "50"))
 		loc := rec.Header().Get("Location")
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/arenden/") {
 			t.Fatalf("create: %d %s %s", rec.Code, loc, rec.Body.String())
@@ -81,25 +81,25 @@ func TestNewCaseByHand(t *testing.T) {
 		if n := countAudit(t, st, "create_case", "ok"); n != 1 {
 			t.Errorf("%d create_case audit entries", n)
 		}
-		if page := hw.do("GET", loc, nil); page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Läkarintyg på papper") {
+		if page := hw.Do("GET", loc, nil); page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Läkarintyg på papper") {
 			t.Errorf("the case page: %d", page.Code)
 		}
 
 		// The same period again overlaps; a later one joins the case.
-		if rec := hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-20", "2026-12-20", "100")); rec.Code != http.StatusUnprocessableEntity ||
+		if rec := hw.Do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-20", "2026-12-20", "100")); rec.Code != http.StatusUnprocessableEntity ||
 			!strings.Contains(rec.Body.String(), "överlappar") {
 			t.Errorf("overlap: %d", rec.Code)
 		}
-		rec = hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-12-07", "2027-01-10", "100"))
+		rec = hw.Do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-12-07", "2027-01-10", "100"))
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != loc {
 			t.Errorf("a following period: %d %s, want the same case %s", rec.Code, rec.Header().Get("Location"), loc)
 		}
 
 		// A manager may not; nor may another organisation's coordinator.
-		if rec := signedIn(t, s, "chef", "demo").do("GET", "/arenden/nytt", nil); rec.Code != http.StatusForbidden {
+		if rec := signedIn(t, s, "chef", "demo").Do("GET", "/arenden/nytt", nil); rec.Code != http.StatusForbidden {
 			t.Errorf("manager: %d", rec.Code)
 		}
-		if rec := signedIn(t, s, "samordnare-af", "demo").do("POST", "/arenden/nytt", newCaseForm("191212121212", "2027-02-01", "2027-02-10", "100")); rec.Code != http.StatusNotFound {
+		if rec := signedIn(t, s, "samordnare-af", "demo").Do("POST", "/arenden/nytt", newCaseForm("191212121212", "2027-02-01", "2027-02-10", "100")); rec.Code != http.StatusNotFound {
 			t.Errorf("AF coordinator: %d", rec.Code)
 		}
 	})
@@ -108,10 +108,10 @@ func TestNewCaseByHand(t *testing.T) {
 // A case worker closes a case (it leaves the worklist) and opens it again;
 // a stale version or an unknown status changes nothing.
 func TestCloseAndReopenCase(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := demoServer(t, st)
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := webtest.Demo(t, st)
 		hw := signedIn(t, s, "handlaggare", "demo")
-		rec := hw.do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-02", "2026-12-06", "100"))
+		rec := hw.Do("POST", "/arenden/nytt", newCaseForm("191212121212", "2026-11-02", "2026-12-06", "100"))
 		loc := rec.Header().Get("Location")
 		var id int64
 		fmt.Sscanf(strings.TrimPrefix(loc, "/arenden/"), "%d", &id)
@@ -121,7 +121,7 @@ func TestCloseAndReopenCase(t *testing.T) {
 			t.Fatal(err)
 		}
 		post := func(status string, version int) int {
-			return hw.do("POST", loc+"/status", url.Values{"status": {status}, "version": {fmt.Sprint(version)}}).Code
+			return hw.Do("POST", loc+"/status", url.Values{"status": {status}, "version": {fmt.Sprint(version)}}).Code
 		}
 		if code := post("archived", c.Version); code != http.StatusUnprocessableEntity {
 			t.Errorf("unknown status: %d", code)
@@ -145,7 +145,7 @@ func TestCloseAndReopenCase(t *testing.T) {
 				t.Error("a closed case is on the worklist")
 			}
 		}
-		if page := hw.do("GET", loc, nil).Body.String(); !strings.Contains(page, "Öppna ärendet igen") {
+		if page := hw.Do("GET", loc, nil).Body.String(); !strings.Contains(page, "Öppna ärendet igen") {
 			t.Error("the closed case's page offers no reopening")
 		}
 		if code := post(store.CaseOpen, c.Version+1); code != http.StatusSeeOther {

@@ -1,4 +1,4 @@
-package web
+package cases_test
 
 // Benchmarks of the worklist and the case page. The worklist's query and
 // page are to answer within 50 ms at the 99th percentile under 50
@@ -8,8 +8,8 @@ package web
 // workers, recomputed by the real recompute so that deadlines, warnings
 // and next due dates are what a morning's worklist shows.
 //
-//	go test ./web -run '^$' -bench Worklist -benchtime 2s
-//	FINSAM_LOAD=1 go test ./web -run TestWorklistUnderLoad -v
+//	go test ./web/cases -run '^$' -bench Worklist -benchtime 2s
+//	FINSAM_LOAD=1 go test ./web/cases -run TestWorklistUnderLoad -v
 //
 // Run them with FINSAM_TEST_POSTGRES set for PostgreSQL as well.
 
@@ -30,7 +30,8 @@ import (
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/internal/loadgen"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 // benchCaseWorkers share the generated cases; the demo's handlaggare is
@@ -38,6 +39,9 @@ import (
 const (
 	benchCaseWorkers = 50
 	benchOwnCases    = 400
+	// worklistPerPage is how many cases a worklist page shows (the
+	// package's default page).
+	worklistPerPage = 50
 )
 
 func benchCases() int {
@@ -50,7 +54,7 @@ func benchCases() int {
 // worklistBench is a server over a database with many cases, and a session
 // for each of its case workers and for the manager.
 type worklistBench struct {
-	s       *Server
+	s       *webtest.Server
 	st      *store.Store
 	workers []*http.Cookie // sessions; workers[0] is handlaggare's
 	manager *http.Cookie
@@ -60,10 +64,10 @@ type worklistBench struct {
 
 func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 	tb.Helper()
-	st := storetest.Open(tb, d)
-	s, _ := demoServer(tb, st)
+	st := webtest.Open(tb, d)
+	s := webtest.Demo(tb, st)
 	ctx := context.Background()
-	now := s.now()
+	now := s.Clock.Now()
 	wb := &worklistBench{s: s, st: st}
 	var visby int64
 	var userIDs []int64
@@ -71,7 +75,7 @@ func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 		secret := account.NewSecret(account.SessionPrefix)
 		err := store.CreateSession(ctx, tx, store.Session{IDHash: account.HashSecret(secret), UserID: userID, CreatedAt: now,
 			LastSeenAt: now, ExpiresAt: now.Add(8 * time.Hour), RemoteAddr: "192.0.2.1", UserAgent: "bench"})
-		return &http.Cookie{Name: sessionCookie, Value: secret}, err
+		return &http.Cookie{Name: site.SessionCookie, Value: secret}, err
 	}
 	start := time.Now()
 	n := benchCases()
@@ -154,8 +158,8 @@ func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 		tb.Fatal(err)
 	}
 	inserted := time.Since(start)
-	rc := casework.Recomputer{Store: st, Engine: s.engine(), Now: s.now}
-	if _, err := rc.Run(ctx, s.caseToday(), "bench"); err != nil {
+	rc := casework.Recomputer{Store: st, Engine: s.Site().Engine(), Now: s.Clock.Now}
+	if _, err := rc.Run(ctx, s.Site().Today(), "bench"); err != nil {
 		tb.Fatal(err)
 	}
 	wb.setup = fmt.Sprintf("%d cases on %s: inserted in %v, recomputed in %v", n, d, inserted.Round(time.Millisecond),
@@ -168,7 +172,7 @@ func (wb *worklistBench) serve(b *testing.B, c *http.Cookie, path string) {
 	if c != nil {
 		req.AddCookie(c)
 	}
-	w := &statusWriter{discardWriter: discardWriter{h: http.Header{}}}
+	w := &statusWriter{h: http.Header{}}
 	wb.s.Handler().ServeHTTP(w, req)
 	if w.status != 0 && w.status != http.StatusOK {
 		b.Fatalf("GET %s: %d", path, w.status)
@@ -181,12 +185,15 @@ func (wb *worklistBench) serve(b *testing.B, c *http.Cookie, path string) {
 	}
 }
 
-// statusWriter remembers the status, to check a benchmark measures a page
-// and not an error.
+// statusWriter discards the answer and remembers its status, to check a
+// benchmark measures a page and not an error.
 type statusWriter struct {
-	discardWriter
+	h      http.Header
 	status int
 }
+
+func (w *statusWriter) Header() http.Header         { return w.h }
+func (w *statusWriter) Write(b []byte) (int, error) { return len(b), nil }
 
 func (w *statusWriter) WriteHeader(code int) { w.status = code }
 
@@ -248,8 +255,8 @@ func benchmarkWorklist(b *testing.B, d store.Dialect) {
 		wb.serve(b, wb.workers[0], "/arenden/"+strconv.FormatInt(rows[0].ID, 10))
 	})
 	b.Run("page-own-unaudited", func(b *testing.B) {
-		wb.s.unauditedReads = true
-		defer func() { wb.s.unauditedReads = false }()
+		wb.s.Site().UnauditedReads = true
+		defer func() { wb.s.Site().UnauditedReads = false }()
 		wb.serve(b, wb.workers[0], "/arenden")
 	})
 }
@@ -275,13 +282,13 @@ func TestWorklistUnderLoad(t *testing.T) {
 	if os.Getenv("FINSAM_LOAD") == "" {
 		t.Skip("set FINSAM_LOAD=1 to run the load test")
 	}
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		wb := newWorklistBench(t, st.Dialect())
 		t.Log(wb.setup)
 		// FINSAM_LOAD_UNAUDITED=1 measures what the audit of every listed
 		// case costs under load (never how finsam runs).
 		if os.Getenv("FINSAM_LOAD_UNAUDITED") != "" {
-			wb.s.unauditedReads = true
+			wb.s.Site().UnauditedReads = true
 			t.Log("reads NOT audited, for comparison")
 		}
 		srv := httptest.NewServer(wb.s.Handler())

@@ -1,11 +1,11 @@
-package web
+package cases
 
-// The case page (issue 7 item 5), GET /arenden/{id}: the person and who
+// The case page, GET /arenden/{id}: the person and who
 // owns the case, the rules engine's result for today with the rules it
 // applied, a timeline picture of the whole case, deadlines, early
 // warnings, periods, certificates, facts, decisions, the rehabilitation
 // plan and notes, each with its form for those who may write. The forms
-// post to the handlers of cases_forms.go, which show this page again with
+// post to the handlers of forms.go, which show this page again with
 // their errors (422) or a conflict (409).
 //
 // The result is evaluated live (not read from the nightly recompute) for
@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
@@ -27,6 +28,9 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/form"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // casePageState is how a form's answer shows the page again: the status,
@@ -38,7 +42,7 @@ type casePageState struct {
 	// "decision", "action", "deadline-<id>", "action-<id>"); its inputs'
 	// ids start with it.
 	Form     string
-	Problems problems
+	Problems site.Problems
 	Values   url.Values
 }
 
@@ -77,25 +81,11 @@ func (f caseForm) ID(field string) string { return f.Prefix + "-" + field }
 // folded form is shown open.
 func (f caseForm) Open() bool { return len(f.Errors) > 0 }
 
-// caseInput is one control of a form as the template "case-field" draws
-// it: a text, date, textarea, select or checkbox with its label, hint,
-// value and error.
-type caseInput struct {
-	ID, Name, Kind, Value, Error, Label, Hint string
-	Max                                       int
-	Checked                                   bool
-	Options                                   []choice
-	Groups                                    []choiceGroup
-}
-
-// ErrorID is the id of the element holding the error message.
-func (c caseInput) ErrorID() string { return c.ID + "-error" }
-
 // Input is a control of the form: kind is "text", "date", "textarea" or
 // "checkbox"; def the value before anything was submitted; hint a
 // message id or "". The label is the message "case.field.<field>".
-func (f caseForm) Input(field, kind, def, hint string) caseInput {
-	in := caseInput{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
+func (f caseForm) Input(field, kind, def, hint string) form.Input {
+	in := form.Input{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
 		Label: translate(f.Lang, "case.field."+field)}
 	if hint != "" {
 		in.Hint = translate(f.Lang, hint)
@@ -118,14 +108,14 @@ func (f caseForm) Input(field, kind, def, hint string) caseInput {
 
 // Select is a select of the form with its options (already marked
 // selected).
-func (f caseForm) Select(field string, options []choice) caseInput {
-	return caseInput{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
+func (f caseForm) Select(field string, options []site.Choice) form.Input {
+	return form.Input{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
 		Label: translate(f.Lang, "case.field."+field), Options: options}
 }
 
 // GroupSelect is a select with option groups.
-func (f caseForm) GroupSelect(field string, groups []choiceGroup) caseInput {
-	return caseInput{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
+func (f caseForm) GroupSelect(field string, groups []site.ChoiceGroup) form.Input {
+	return form.Input{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
 		Label: translate(f.Lang, "case.field."+field), Groups: groups}
 }
 
@@ -149,30 +139,30 @@ type caseData struct {
 
 	Timeline      template.HTML
 	TimelineItems []timelineItem
-	Legend        []calcLegendItem
+	Legend        []rulesview.LegendItem
 
 	Deadlines    []deadlineView
 	Warnings     []warningView
 	Periods      []periodView
-	Certificates []certRow
-	Facts        []calcFact
+	Certificates []certificateRow
+	Facts        []fact
 	Decisions    []decisionView
 	Actions      []actionView
 	Notes        []noteView
 
 	FactsForm, PeriodForm, NoteForm, DecisionForm, ActionForm caseForm
 
-	Employments, Degrees, Outcomes, NoteKinds, Channels, ActionStatuses []choice
-	Owners                                                              []choiceGroup
-	Assignees                                                           []choice
-	Offices                                                             []choice // where a manager may move the case
+	Employments, Degrees, Outcomes, NoteKinds, Channels, ActionStatuses []site.Choice
+	Owners                                                              []site.ChoiceGroup
+	Assignees                                                           []site.Choice
+	Offices                                                             []site.Choice // where a manager may move the case
 }
 
 // caseResult is the rules engine's answer on the page.
 type caseResult struct {
-	Facts      []calcFact
-	Milestones []calcFact
-	Trace      []calcTraceRow
+	Facts      []fact
+	Milestones []fact
+	Trace      []traceRow
 	InputJSON  string
 	// Provisional names the parameters carried forward past their newest
 	// value, for the notice.
@@ -238,7 +228,7 @@ type actionView struct {
 	Status, StatusText string
 	Overdue            bool
 	Form               caseForm
-	Statuses           []choice
+	Statuses           []site.Choice
 	CreatedBy, Updated string
 }
 
@@ -247,38 +237,33 @@ type noteView struct {
 	Contact                                         bool
 }
 
-// casePage is GET /arenden/{id}.
-func (s *Server) casePage(w http.ResponseWriter, r *http.Request, a *actor) {
-	s.renderCase(w, r, a, casePageState{Status: http.StatusOK})
+// Page is GET /arenden/{id}.
+func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.renderCase(w, r, a, casePageState{Status: http.StatusOK})
 }
 
 // renderCase reads the case afresh and shows its page in state st.
-func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, a *actor, st casePageState) {
-	c, fk, ok := s.loadCase(w, r, a, policy.ReadPerson)
-	if !ok {
-		return
+func (s *Handlers) renderCase(w http.ResponseWriter, r *http.Request, a *site.Actor, st casePageState) error {
+	c, fk, err := s.LoadCase(w, r, a, policy.ReadPerson)
+	if err != nil {
+		return err
 	}
-	purpose := ""
-	if needsPurpose(a, c) {
-		p, ok := s.casePurpose(w, r, c)
-		if !ok {
-			s.askPurpose(w, r, a, c)
-			return
-		}
-		purpose = " purpose=" + p
+	purpose, asked, err := s.PurposeOrAsk(w, r, a, c)
+	if asked || err != nil {
+		return err
 	}
-	lang := language(w, r)
+	lang := site.Language(w, r)
 	d, err := s.caseView(r.Context(), lang, a, fk, c, r.URL.Query(), st)
 	if err != nil {
-		s.unavailable(w, r, "case page", err)
-		return
+		return site.Unavailable("case page", err)
 	}
 	events := s.caseReadEvents(r, a, c, d.ShowDiagnoses)
 	for i := range events {
 		events[i].Purpose += purpose
 	}
-	s.auditRead(r, a, events...)
-	s.render(w, r, st.Status, "case", page{Lang: lang, Title: translate(lang, "case.title") + " " + itoa(c.ID), Actor: a, Data: d})
+	s.AuditRead(r, a, events...)
+	s.Render(w, r, st.Status, "case", site.Page{Lang: lang, Title: translate(lang, "case.title") + " " + itoa(c.ID), Actor: a, Data: d})
+	return nil
 }
 
 // rulesInputOf is the rules engine's input for a case on date: its periods
@@ -295,14 +280,14 @@ func rulesInputOf(c store.Case, periods []store.Period, date civil.Date) rules.I
 }
 
 // casePeriods reads the case's periods.
-func (s *Server) casePeriods(ctx context.Context, q store.Querier, c store.Case) ([]store.Period, error) {
+func (s *Handlers) casePeriods(ctx context.Context, q store.Querier, c store.Case) ([]store.Period, error) {
 	return store.PersonPeriods(ctx, q, c.PersonID, c.FirstDay, c.LastDay)
 }
 
 // caseView gathers everything the page shows.
-func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organisation.Organisation, c store.Case, q url.Values, st casePageState) (caseData, error) {
+func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk organisation.Organisation, c store.Case, q url.Values, st casePageState) (caseData, error) {
 	T := func(id string) string { return translate(lang, id) }
-	today := s.caseToday()
+	today := s.Today()
 	d := caseData{ID: c.ID, Version: c.Version, Person: newPersonView(lang, a, c), Office: c.OfficeName, Group: c.CustomerGroupName,
 		Assignee: c.Assignee, Status: T("case.status." + c.Status), Closed: c.Status == store.CaseClosed, Span: period(c.FirstDay, c.LastDay),
 		MayWrite: s.may(a, policy.WritePerson, fk, c), MayAssign: s.may(a, policy.AssignCases, fk, c),
@@ -317,7 +302,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		d.Assignee = T("case.unassigned")
 	}
 	if !c.RecomputedAt.IsZero() {
-		d.Recomputed = localTime(c.RecomputedAt)
+		d.Recomputed = site.LocalTime(c.RecomputedAt)
 	}
 	forms := map[string]*caseForm{"facts": &d.FactsForm, "period": &d.PeriodForm, "note": &d.NoteForm,
 		"decision": &d.DecisionForm, "action": &d.ActionForm}
@@ -327,7 +312,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 			f.Values = st.Values
 			f.Errors = map[string]string{}
 			for _, p := range st.Problems {
-				f.Errors[p.Field] = p.message(lang)
+				f.Errors[p.Field] = p.Message(messages, lang, "case.err.")
 			}
 		}
 		return f
@@ -337,7 +322,7 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 	}
 	for _, p := range st.Problems {
 		label := T("case.field." + p.Field)
-		d.Errors = append(d.Errors, caseError{InputID: st.Form + "-" + p.Field, Label: label, Message: p.message(lang)})
+		d.Errors = append(d.Errors, caseError{InputID: st.Form + "-" + p.Field, Label: label, Message: p.Message(messages, lang, "case.err.")})
 	}
 
 	// The rules engine's result on the date asked for (today by default).
@@ -352,12 +337,12 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		}
 	}
 	d.Date = date.String()
-	periods, err := s.casePeriods(ctx, s.store, c)
+	periods, err := s.casePeriods(ctx, s.Store, c)
 	if err != nil {
 		return d, err
 	}
 	in := rulesInputOf(c, periods, date)
-	res, err := s.engine().Evaluate(in, rules.Options{Trace: true})
+	res, err := s.Engine().Evaluate(in, rules.Options{Trace: true})
 	var re *rules.Error
 	switch {
 	case errors.As(err, &re):
@@ -374,14 +359,14 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 	}
 
 	// Deadlines, warnings, periods, certificates.
-	deadlines, err := store.CaseDeadlines(ctx, s.store, c.ID)
+	deadlines, err := store.CaseDeadlines(ctx, s.Store, c.ID)
 	if err != nil {
 		return d, err
 	}
 	for _, dl := range deadlines {
 		d.Deadlines = append(d.Deadlines, newDeadlineView(lang, today, dl, formFor("deadline-"+itoa(dl.ID))))
 	}
-	warnings, err := store.CaseWarnings(ctx, s.store, c.ID)
+	warnings, err := store.CaseWarnings(ctx, s.Store, c.ID)
 	if err != nil {
 		return d, err
 	}
@@ -391,18 +376,18 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 			Rule: wn.Rule, Ref: wn.Ref, Raised: storedDay(wn.RaisedOn).String()})
 	}
 	d.Periods = decidedPeriodViews(lang, periods)
-	certs, err := store.CaseCertificates(ctx, s.store, c.ID)
+	certs, err := store.CaseCertificates(ctx, s.Store, c.ID)
 	if err != nil {
 		return d, err
 	}
 	for _, ct := range certs {
-		d.Certificates = append(d.Certificates, newCertRow(ct, d.ShowDiagnoses))
+		d.Certificates = append(d.Certificates, newCertificateRow(ct, d.ShowDiagnoses))
 	}
 
 	// Facts.
-	d.Facts = []calcFact{
+	d.Facts = []fact{
 		{T("calc.employment"), T("calc.employment." + c.Employment)},
-		{T("case.facts.income"), formatInt(lang, c.AnnualIncomeOre/100) + " kr"},
+		{T("case.facts.income"), rulesview.FormatInt(lang, c.AnnualIncomeOre/100) + " kr"},
 		{T("case.facts.employer"), employerText(lang, c)},
 		{T("calc.serious"), yesNo(lang, c.SeriousIllness)},
 	}
@@ -415,35 +400,35 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 	}
 
 	// Decisions, the plan, notes.
-	decisions, err := store.CaseDecisions(ctx, s.store, c.ID)
+	decisions, err := store.CaseDecisions(ctx, s.Store, c.ID)
 	if err != nil {
 		return d, err
 	}
 	for _, x := range decisions {
 		d.Decisions = append(d.Decisions, decisionView{Outcome: T("case.outcome." + x.Outcome), DecidedOn: storedDay(x.DecidedOn).String(),
-			Paragraph: x.Paragraph, Justification: x.Justification, Author: x.Author, Created: localTime(x.CreatedAt)})
+			Paragraph: x.Paragraph, Justification: x.Justification, Author: x.Author, Created: site.LocalTime(x.CreatedAt)})
 	}
-	actions, err := store.PlanActions(ctx, s.store, c.ID)
+	actions, err := store.PlanActions(ctx, s.Store, c.ID)
 	if err != nil {
 		return d, err
 	}
 	for _, x := range actions {
 		av := actionView{ID: x.ID, Title: x.Title, Owner: x.OwnerName, Due: storedDay(x.Due).String(), Status: x.Status,
-			StatusText: T("case.action.status." + x.Status), CreatedBy: x.CreatedBy, Updated: localTime(x.UpdatedAt),
+			StatusText: T("case.action.status." + x.Status), CreatedBy: x.CreatedBy, Updated: site.LocalTime(x.UpdatedAt),
 			Form: formFor("action-" + itoa(x.ID))}
 		av.Overdue = (x.Status == store.ActionPlanned || x.Status == store.ActionOngoing) && today.After(storedDay(x.Due))
 		cur := av.Form.V("status", x.Status)
 		for _, s := range caseActionStatuses {
-			av.Statuses = append(av.Statuses, choice{Value: s, Label: T("case.action.status." + s), Selected: s == cur})
+			av.Statuses = append(av.Statuses, site.Choice{Value: s, Label: T("case.action.status." + s), Selected: s == cur})
 		}
 		d.Actions = append(d.Actions, av)
 	}
-	notes, err := store.CaseNotes(ctx, s.store, c.ID)
+	notes, err := store.CaseNotes(ctx, s.Store, c.ID)
 	if err != nil {
 		return d, err
 	}
 	for _, n := range notes {
-		nv := noteView{Kind: T("case.note.kind." + n.Kind), Body: n.Body, Author: n.Author, Created: localTime(n.CreatedAt),
+		nv := noteView{Kind: T("case.note.kind." + n.Kind), Body: n.Body, Author: n.Author, Created: site.LocalTime(n.CreatedAt),
 			Contact: n.Kind == store.NoteContact}
 		if nv.Contact {
 			nv.ContactOn = storedDay(n.ContactOn).String()
@@ -459,11 +444,11 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 	d.Legend = caseTimelineLegend(tl, lang)
 
 	// The choices of the forms.
-	sel := func(f caseForm, field, def string, values []string, label func(string) string) []choice {
+	sel := func(f caseForm, field, def string, values []string, label func(string) string) []site.Choice {
 		cur := f.V(field, def)
-		var out []choice
+		var out []site.Choice
 		for _, v := range values {
-			out = append(out, choice{Value: v, Label: label(v), Selected: v == cur})
+			out = append(out, site.Choice{Value: v, Label: label(v), Selected: v == cur})
 		}
 		return out
 	}
@@ -480,12 +465,12 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		}
 		cur := d.ActionForm.V("owner_org_id", "")
 		for _, o := range owners {
-			label := orgTypeLabel(lang, o.Type)
+			label := s.T(lang, "admin.orgtype."+string(o.Type))
 			if len(d.Owners) == 0 || d.Owners[len(d.Owners)-1].Label != label {
-				d.Owners = append(d.Owners, choiceGroup{Label: label})
+				d.Owners = append(d.Owners, site.ChoiceGroup{Label: label})
 			}
 			g := &d.Owners[len(d.Owners)-1]
-			g.Options = append(g.Options, choice{Value: itoa(o.ID), Label: o.Name, Selected: itoa(o.ID) == cur})
+			g.Options = append(g.Options, site.Choice{Value: itoa(o.ID), Label: o.Name, Selected: itoa(o.ID) == cur})
 		}
 	}
 	if d.MayAssign {
@@ -495,12 +480,12 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 		for i := range d.Assignees {
 			d.Assignees[i].Selected = d.Assignees[i].Value == itoa(c.AssignedUserID) || (c.AssignedUserID == 0 && d.Assignees[i].Value == "")
 		}
-		offices, err := store.Offices(ctx, s.store, fk.ID)
+		offices, err := store.Offices(ctx, s.Store, fk.ID)
 		if err != nil {
 			return d, err
 		}
 		for _, o := range moveTargets(offices, c.OfficeID) {
-			d.Offices = append(d.Offices, choice{Value: itoa(o.ID), Label: o.Name})
+			d.Offices = append(d.Offices, site.Choice{Value: itoa(o.ID), Label: o.Name})
 		}
 	}
 	return d, nil
@@ -510,25 +495,25 @@ func (s *Server) caseView(ctx context.Context, lang string, a *actor, fk organis
 // in the calculator's words.
 func caseResultView(lang string, in rules.Input, res rules.Result) *caseResult {
 	T := func(id string) string { return translate(lang, id) }
-	kr := func(n int64) string { return formatInt(lang, n) + " kr" }
-	v := &caseResult{Provisional: provisionalLabels(lang, res)}
+	kr := func(n int64) string { return rulesview.FormatInt(lang, n) + " kr" }
+	v := &caseResult{Provisional: rulesview.ProvisionalLabels(lang, res)}
 	if b, err := json.Marshal(in); err == nil {
 		v.InputJSON = string(b)
 	}
-	v.Facts = append(v.Facts, calcFact{T("calc.sick"), yesNo(lang, res.Sick)})
+	v.Facts = append(v.Facts, fact{T("calc.sick"), yesNo(lang, res.Sick)})
 	if res.Sick {
-		v.Facts = append(v.Facts, calcFact{T("calc.chain_day"), strconv.Itoa(res.ChainDay)},
-			calcFact{T("case.phase"), phaseText(res.ChainPhase)})
+		v.Facts = append(v.Facts, fact{T("calc.chain_day"), strconv.Itoa(res.ChainDay)},
+			fact{T("case.phase"), phaseText(res.ChainPhase)})
 	}
 	v.Facts = append(v.Facts,
-		calcFact{T("calc.payer"), T("calc.payer." + res.Payer)},
-		calcFact{T("calc.level"), T("calc.level." + res.Level)},
-		calcFact{T("calc.daily_amount"), kr(res.DailyAmount)},
-		calcFact{T("calc.full_daily_amount"), kr(res.FullDailyAmount.Normal) + " " + T("calc.at_normal") + ", " +
+		fact{T("calc.payer"), T("calc.payer." + res.Payer)},
+		fact{T("calc.level"), T("calc.level." + res.Level)},
+		fact{T("calc.daily_amount"), kr(res.DailyAmount)},
+		fact{T("calc.full_daily_amount"), kr(res.FullDailyAmount.Normal) + " " + T("calc.at_normal") + ", " +
 			kr(res.FullDailyAmount.Continuation) + " " + T("calc.at_continuation")},
-		calcFact{T("calc.sgi"), kr(res.SGI)},
-		calcFact{T("calc.frame_days"), strconv.Itoa(res.FrameDays) + " " + T("calc.frame_days.of")},
-		calcFact{T("calc.time_limit"), yesNo(lang, res.TimeLimitReached)},
+		fact{T("calc.sgi"), kr(res.SGI)},
+		fact{T("calc.frame_days"), strconv.Itoa(res.FrameDays) + " " + T("calc.frame_days.of")},
+		fact{T("calc.time_limit"), yesNo(lang, res.TimeLimitReached)},
 	)
 	date := func(d rules.Date) string {
 		if d.IsZero() {
@@ -538,7 +523,7 @@ func caseResultView(lang string, in rules.Input, res rules.Result) *caseResult {
 		return d.String() + " (" + days + ")"
 	}
 	ms := res.Milestones
-	v.Milestones = []calcFact{
+	v.Milestones = []fact{
 		{T("calc.ms.day_91"), date(ms.Day91)},
 		{T("calc.ms.day_181"), date(ms.Day181)},
 		{T("calc.ms.day_366"), date(ms.Day366)},
@@ -546,7 +531,7 @@ func caseResultView(lang string, in rules.Input, res rules.Result) *caseResult {
 		{T("calc.ms.time_limit"), date(ms.TimeLimit)},
 	}
 	for _, st := range res.Trace {
-		v.Trace = append(v.Trace, calcTraceRow{Step: T("calc.step." + st.Step), Ref: st.Ref, Value: traceValueText(lang, st)})
+		v.Trace = append(v.Trace, traceRow{Step: T("calc.step." + st.Step), Ref: st.Ref, Value: rulesview.TraceValueText(lang, st)})
 	}
 	return v
 }
@@ -585,7 +570,7 @@ func newDeadlineView(lang string, today civil.Date, dl store.CaseDeadline, f cas
 		if dl.Auto || dl.ClosedBy == "" {
 			v.Closed = T("case.deadline.auto")
 		} else {
-			v.Closed = dl.ClosedBy + ", " + localTime(dl.ClosedAt)
+			v.Closed = dl.ClosedBy + ", " + site.LocalTime(dl.ClosedAt)
 		}
 	case today.After(due):
 		v.Status, v.BadgeClass, v.Overdue = "overdue", "badge--error", true
@@ -601,24 +586,24 @@ func newDeadlineView(lang string, today civil.Date, dl store.CaseDeadline, f cas
 // planOwners are the organisations a plan action may belong to: FK and AF,
 // and the region and municipality where the person lives (every region and
 // municipality when that is not known).
-func (s *Server) planOwners(ctx context.Context, c store.Case) ([]organisation.Organisation, error) {
+func (s *Handlers) planOwners(ctx context.Context, c store.Case) ([]organisation.Organisation, error) {
 	var out []organisation.Organisation
 	for _, t := range []organisation.Type{organisation.FK, organisation.AF} {
-		orgs, err := store.Organisations(ctx, s.store, t)
+		orgs, err := store.Organisations(ctx, s.Store, t)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, orgs...)
 	}
 	if c.MunicipalityCode != "" {
-		m, err := store.OrganisationByCode(ctx, s.store, organisation.Municipality, c.MunicipalityCode)
+		m, err := store.OrganisationByCode(ctx, s.Store, organisation.Municipality, c.MunicipalityCode)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 		case err != nil:
 			return nil, err
 		default:
 			if m.ParentID != 0 {
-				region, err := store.OrganisationByID(ctx, s.store, m.ParentID)
+				region, err := store.OrganisationByID(ctx, s.Store, m.ParentID)
 				if err != nil && !errors.Is(err, store.ErrNotFound) {
 					return nil, err
 				}
@@ -630,7 +615,7 @@ func (s *Server) planOwners(ctx context.Context, c store.Case) ([]organisation.O
 		}
 	}
 	for _, t := range []organisation.Type{organisation.Region, organisation.Municipality} {
-		orgs, err := store.Organisations(ctx, s.store, t)
+		orgs, err := store.Organisations(ctx, s.Store, t)
 		if err != nil {
 			return nil, err
 		}
@@ -640,7 +625,7 @@ func (s *Server) planOwners(ctx context.Context, c store.Case) ([]organisation.O
 }
 
 // planOwnerIDs are the ids of planOwners, for validation.
-func (s *Server) planOwnerIDs(ctx context.Context, c store.Case) ([]int64, error) {
+func (s *Handlers) planOwnerIDs(ctx context.Context, c store.Case) ([]int64, error) {
 	orgs, err := s.planOwners(ctx, c)
 	ids := make([]int64, len(orgs))
 	for i, o := range orgs {
@@ -648,3 +633,40 @@ func (s *Server) planOwnerIDs(ctx context.Context, c store.Case) ([]int64, error
 	}
 	return ids, err
 }
+
+// certificateRow is a certificate of the case in its table.
+type certificateRow struct {
+	ID                              int64
+	Signed, Diagnosis, Period, Unit string
+	Score                           int
+}
+
+func newCertificateRow(c store.CertificateSummary, diagnoses bool) certificateRow {
+	row := certificateRow{ID: c.ID, Signed: c.SignedAt.In(site.Stockholm).Format(time.DateOnly), Period: period(c.FirstDay, c.LastDay),
+		Unit: c.UnitName, Score: c.QualityScore}
+	if diagnoses {
+		row.Diagnosis = displayDiagnosis(c.DiagnosisCode)
+	}
+	return row
+}
+
+// period is a stored period as the page writes it.
+func period(from, to time.Time) string {
+	return from.Format(time.DateOnly) + " – " + to.Format(time.DateOnly)
+}
+
+// displayDiagnosis writes a stored code as doctors read it: "M54.5".
+func displayDiagnosis(code string) string {
+	if len(code) > 3 {
+		return code[:3] + "." + code[3:]
+	}
+	return code
+}
+
+// fact and traceRow are a row of facts and of the rules' trace on the
+// page, the shapes the calculator's page has too (the partial template
+// "rules-trace" draws the trace).
+type (
+	fact     struct{ Label, Value string }
+	traceRow struct{ Step, Ref, Value string }
+)

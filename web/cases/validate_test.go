@@ -1,4 +1,4 @@
-package web
+package cases
 
 import (
 	"net/url"
@@ -10,9 +10,10 @@ import (
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
-func codes(ps problems) []string {
+func codes(ps site.Problems) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.Field+":"+p.Code)
@@ -110,7 +111,7 @@ func TestCheckPeriodInCase(t *testing.T) {
 		t.Fatal("the engine's join rule is not what this test assumes")
 	}
 	ps := checkPeriodInCase(e, c, existing, store.Period{From: d("2025-03-15"), To: d("2025-04-15"), Degree: 100})
-	if len(ps) != 1 || ps[0].Rules == nil || !strings.Contains(ps[0].message("sv"), "överlappar") {
+	if len(ps) != 1 || ps[0].DetailSV == "" || !strings.Contains(ps[0].Message(messages, "sv", "case.err."), "överlappar") {
 		t.Errorf("an overlap does not carry the engine's Swedish message: %+v", ps)
 	}
 }

@@ -1,10 +1,10 @@
-package web
+package cases
 
-// The case work API (issue 7 item 7): the worklist, a case with the rules
+// The case work API: the worklist, a case with the rules
 // engine's result, its deadlines, decisions and plan actions, as JSON for
 // signed-in users (the session cookie; unsafe methods pass the same
 // cross-origin protection as every other route). Access, audit and
-// validation are the pages' (cases.go, cases_validate.go): a case of
+// validation are the pages' (cases.go, validate.go): a case of
 // another office or organisation is 404; a write carries the case's
 // version and answers 409 stale_version when someone saved first, 422
 // with a code per field when the input is wrong, and nothing is written
@@ -24,6 +24,7 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/caseaccess"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -52,7 +53,7 @@ type apiPerson struct {
 	ProtectedIdentity bool    `json:"protected_identity"`
 }
 
-func newAPIPerson(a *actor, c store.Case) apiPerson {
+func newAPIPerson(a *site.Actor, c store.Case) apiPerson {
 	p := apiPerson{ProtectedIdentity: c.ProtectedIdentity}
 	if c.ProtectedIdentity && !seesProtected(a, c) {
 		return p
@@ -100,7 +101,7 @@ type apiCaseSummary struct {
 	LastEventAt   *time.Time       `json:"last_event_at"`
 }
 
-func newAPICaseSummary(a *actor, today civil.Date, c store.Case, warnings []string) apiCaseSummary {
+func newAPICaseSummary(a *site.Actor, today civil.Date, c store.Case, warnings []string) apiCaseSummary {
 	v := apiCaseSummary{ID: c.ID, Version: c.Version, Status: c.Status, Person: newAPIPerson(a, c),
 		Office: ref(c.OfficeID, c.OfficeName), CustomerGroup: ref(c.CustomerGroupID, c.CustomerGroupName),
 		Assignee: ref(c.AssignedUserID, c.Assignee), FirstDay: storedDay(c.FirstDay), LastDay: storedDay(c.LastDay),
@@ -132,69 +133,46 @@ type apiCaseList struct {
 	NextCursor   *string `json:"next_cursor"`
 }
 
-// apiCases is GET /api/v1/cases: the worklist, with the page's filters and
+// APICases is GET /api/v1/cases: the worklist, with the page's filters and
 // a keyset cursor.
-func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Handlers) APICases(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	fk, hasFK, err := s.fkOrganisation(ctx)
+	fk, err := s.fkOrganisation(ctx, "cases API")
 	if err != nil {
-		s.unavailable(w, r, "cases API: FK organisation", err)
-		return
+		return err
 	}
-	if !hasFK {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
-	}
-	if !s.authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.now()}, "worklist", "") {
-		return
+	if err := s.Authorize(w, r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}, "worklist", ""); err != nil {
+		return err
 	}
 	f, probs := parseWorklistFilter(r.URL.Query(), "cursor")
-	if len(probs) > 0 {
-		fields := make([]FieldError, len(probs))
-		for i, p := range probs {
-			fields[i] = FieldError{Field: p.Field, Code: p.Code, Message: translate("en", "worklist.problem."+p.Code)}
-		}
-		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the query has invalid parameters", Fields: fields})
-		return
+	if probs.Any() {
+		return probs.WithMessages("worklist.problem.")
 	}
-	sc, ok := s.resolveScope(w, r, a, fk, f, a.ManagesCases())
-	if !ok {
-		return
-	}
-	rows, next, err := store.Worklist(ctx, s.store, sc.Query)
+	sc, err := s.resolveScope(w, r, a, fk, f, a.ManagesCases())
 	if err != nil {
-		s.unavailable(w, r, "cases API: worklist", err)
-		return
+		return err
 	}
-	n, more, err := store.WorklistCountUpTo(ctx, s.store, sc.Query, worklistCountLimit)
+	rows, next, err := store.Worklist(ctx, s.Store, sc.Query)
 	if err != nil {
-		s.unavailable(w, r, "cases API: count", err)
-		return
+		return site.Unavailable("cases API: worklist", err)
 	}
-	today := s.caseToday()
+	n, more, err := store.WorklistCountUpTo(ctx, s.Store, sc.Query, worklistCountLimit)
+	if err != nil {
+		return site.Unavailable("cases API: count", err)
+	}
+	today := s.Today()
 	out := apiCaseList{Cases: []apiCaseSummary{}, Count: n, CountIsLimit: more}
 	events := make([]audit.Event, 0, len(rows))
 	for _, row := range rows {
 		out.Cases = append(out.Cases, newAPICaseSummary(a, today, row.Case, row.Warnings))
-		events = append(events, s.caseEvent(r, a, "list_cases", row.Case))
+		events = append(events, s.CaseEvent(r, a, "list_cases", row.Case))
 	}
 	if !next.IsZero() {
 		c := next.String()
 		out.NextCursor = &c
 	}
-	s.auditRead(r, a, events...)
-	s.writeAudited(w, r, a, http.StatusOK, out)
-}
-
-// writeAudited answers with JSON once the request's audit entries are
-// committed, 503 if they could not be.
-func (s *Server) writeAudited(w http.ResponseWriter, r *http.Request, a *actor, status int, v any) {
-	if err := a.AwaitAudit(); err != nil {
-		s.log.ErrorContext(r.Context(), "audit", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
-		return
-	}
-	writeJSON(w, status, v)
+	s.AuditRead(r, a, events...)
+	return site.WriteAuditedJSON(w, a, http.StatusOK, out)
 }
 
 type apiFacts struct {
@@ -301,31 +279,28 @@ type apiCaseDetail struct {
 	Warnings  []apiWarning  `json:"warnings_detail"`
 }
 
-// apiCase is GET /api/v1/cases/{id}.
-func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, a *actor) {
+// APICase is GET /api/v1/cases/{id}.
+func (s *Handlers) APICase(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
-	if !ok {
-		return
-	}
-	if !s.auditCaseReadAPI(w, r, a, c) {
-		return
-	}
-	today := s.caseToday()
-	periods, err := s.casePeriods(ctx, s.store, c)
+	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
 	if err != nil {
-		s.unavailable(w, r, "cases API: periods", err)
-		return
+		return err
 	}
-	deadlines, err := store.CaseDeadlines(ctx, s.store, c.ID)
-	if err != nil {
-		s.unavailable(w, r, "cases API: deadlines", err)
-		return
+	if err := s.auditCaseReadAPI(r, a, c); err != nil {
+		return err
 	}
-	warnings, err := store.CaseWarnings(ctx, s.store, c.ID)
+	today := s.Today()
+	periods, err := s.casePeriods(ctx, s.Store, c)
 	if err != nil {
-		s.unavailable(w, r, "cases API: warnings", err)
-		return
+		return site.Unavailable("cases API: periods", err)
+	}
+	deadlines, err := store.CaseDeadlines(ctx, s.Store, c.ID)
+	if err != nil {
+		return site.Unavailable("cases API: deadlines", err)
+	}
+	warnings, err := store.CaseWarnings(ctx, s.Store, c.ID)
+	if err != nil {
+		return site.Unavailable("cases API: warnings", err)
 	}
 	var kinds []string
 	for _, wn := range warnings {
@@ -343,14 +318,13 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, a *actor) {
 		}
 		v.Periods = append(v.Periods, ap)
 	}
-	res, err := s.engine().Evaluate(rulesInputOf(c, periods, today), rules.Options{Trace: true})
+	res, err := s.Engine().Evaluate(rulesInputOf(c, periods, today), rules.Options{Trace: true})
 	var re *rules.Error
 	switch {
 	case errors.As(err, &re):
 		v.Problem = re
 	case err != nil:
-		s.unavailable(w, r, "cases API: rules", err)
-		return
+		return site.Unavailable("cases API: rules", err)
 	default:
 		v.Result = &res
 	}
@@ -366,132 +340,112 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request, a *actor) {
 		v.Warnings = append(v.Warnings, apiWarning{Kind: wn.Kind, Label: casework.WarningLabel(wn.Kind, "en"), Reason: cw.Reason("en"),
 			Rule: wn.Rule, Ref: wn.Ref, Args: args, RaisedOn: storedDay(wn.RaisedOn)})
 	}
-	s.writeAudited(w, r, a, http.StatusOK, v)
+	return site.WriteAuditedJSON(w, a, http.StatusOK, v)
 }
 
-// apiCaseDeadlines is GET /api/v1/cases/{id}/deadlines.
-func (s *Server) apiCaseDeadlines(w http.ResponseWriter, r *http.Request, a *actor) {
-	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
-	if !ok {
-		return
-	}
-	if !s.auditCaseReadAPI(w, r, a, c) {
-		return
-	}
-	deadlines, err := store.CaseDeadlines(r.Context(), s.store, c.ID)
+// APICaseDeadlines is GET /api/v1/cases/{id}/deadlines.
+func (s *Handlers) APICaseDeadlines(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
 	if err != nil {
-		s.unavailable(w, r, "cases API: deadlines", err)
-		return
+		return err
 	}
-	today := s.caseToday()
+	if err := s.auditCaseReadAPI(r, a, c); err != nil {
+		return err
+	}
+	deadlines, err := store.CaseDeadlines(r.Context(), s.Store, c.ID)
+	if err != nil {
+		return site.Unavailable("cases API: deadlines", err)
+	}
+	today := s.Today()
 	out := []apiDeadline{}
 	for _, d := range deadlines {
 		out = append(out, newAPIDeadline(today, d))
 	}
-	s.writeAudited(w, r, a, http.StatusOK, map[string]any{"version": c.Version, "deadlines": out})
+	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, "deadlines": out})
 }
 
-// apiCaseDecisions is GET /api/v1/cases/{id}/decisions.
-func (s *Server) apiCaseDecisions(w http.ResponseWriter, r *http.Request, a *actor) {
-	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
-	if !ok {
-		return
-	}
-	if !s.auditCaseReadAPI(w, r, a, c) {
-		return
-	}
-	decisions, err := store.CaseDecisions(r.Context(), s.store, c.ID)
+// APICaseDecisions is GET /api/v1/cases/{id}/decisions.
+func (s *Handlers) APICaseDecisions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
 	if err != nil {
-		s.unavailable(w, r, "cases API: decisions", err)
-		return
+		return err
+	}
+	if err := s.auditCaseReadAPI(r, a, c); err != nil {
+		return err
+	}
+	decisions, err := store.CaseDecisions(r.Context(), s.Store, c.ID)
+	if err != nil {
+		return site.Unavailable("cases API: decisions", err)
 	}
 	out := []apiDecision{}
 	for _, d := range decisions {
 		out = append(out, newAPIDecision(d))
 	}
-	s.writeAudited(w, r, a, http.StatusOK, map[string]any{"version": c.Version, "decisions": out})
+	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, "decisions": out})
 }
 
-// apiCasePlanActions is GET /api/v1/cases/{id}/plan-actions.
-func (s *Server) apiCasePlanActions(w http.ResponseWriter, r *http.Request, a *actor) {
-	c, _, ok := s.loadCase(w, r, a, policy.ReadPerson)
-	if !ok {
-		return
-	}
-	if !s.auditCaseReadAPI(w, r, a, c) {
-		return
-	}
-	actions, err := store.PlanActions(r.Context(), s.store, c.ID)
+// APICasePlanActions is GET /api/v1/cases/{id}/plan-actions.
+func (s *Handlers) APICasePlanActions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
 	if err != nil {
-		s.unavailable(w, r, "cases API: plan actions", err)
-		return
+		return err
+	}
+	if err := s.auditCaseReadAPI(r, a, c); err != nil {
+		return err
+	}
+	actions, err := store.PlanActions(r.Context(), s.Store, c.ID)
+	if err != nil {
+		return site.Unavailable("cases API: plan actions", err)
 	}
 	out := []apiPlanAction{}
 	for _, p := range actions {
 		out = append(out, newAPIPlanAction(p))
 	}
-	s.writeAudited(w, r, a, http.StatusOK, map[string]any{"version": c.Version, "plan_actions": out})
+	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, "plan_actions": out})
 }
 
 // apiWrite is the API's side of an edit: it reads the JSON body into the
 // form's fields, runs the edit and answers: 409 stale_version, 422 with
-// the fields' codes, or ok's answer with the case's new version.
-func (s *Server) apiWrite(w http.ResponseWriter, r *http.Request, a *actor, e caseEdit, body any, fields func() url.Values,
-	done func(c store.Case, id int64) (int, any, error)) {
-	c, _, found := s.loadCase(w, r, a, policy.WritePerson)
-	if !found {
-		return
+// the fields' codes, or done's answer with the case's new version.
+func (s *Handlers) apiWrite(w http.ResponseWriter, r *http.Request, a *site.Actor, e caseEdit, body any, fields func() url.Values,
+	done func(c store.Case, id int64) (int, any, error)) error {
+	c, _, err := s.LoadCase(w, r, a, policy.WritePerson)
+	if err != nil {
+		return err
 	}
-	purpose, ok := s.apiPurpose(w, r, a, c)
-	if !ok {
-		return
+	purpose, err := s.apiPurpose(r, a, c)
+	if err != nil {
+		return err
 	}
-	if !s.readCaseJSON(w, r, body) {
-		return
+	if err := site.ReadJSON(w, r, body, maxCaseAPIBytes); err != nil {
+		return err
 	}
 	id, probs, err := s.runCaseEdit(r, a, c, e, fields(), purpose)
 	switch {
 	case errors.Is(err, errBadVersion):
-		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed", Message: "the input has invalid fields",
-			Fields: []FieldError{{Field: "version", Code: "required", Message: "send the version of the case the change was made from"}}})
+		var ps site.Problems
+		ps.AddDetail("version", "required", "", "send the version of the case the change was made from")
+		return ps
 	case errors.Is(err, store.ErrStale):
-		writeAPIError(w, http.StatusConflict, APIError{Code: "stale_version", Field: "version",
-			Message: "the case was changed by someone else since that version; read it again and retry; nothing was written"})
+		return &site.Error{Status: http.StatusConflict, Code: "stale_version", Field: "version",
+			Message: "the case was changed by someone else since that version; read it again and retry; nothing was written"}
 	case errors.Is(err, store.ErrNotFound):
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
+		return site.NotFound()
 	case err != nil:
-		s.unavailable(w, r, "cases API: "+e.Action, err)
+		return site.Unavailable("cases API: "+e.Action, err)
 	case len(probs) > 0:
-		fe := make([]FieldError, len(probs))
-		for i, p := range probs {
-			fe[i] = FieldError{Field: p.Field, Code: p.Code, Message: p.message("en")}
-		}
-		writeAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
-			Message: "the input has invalid fields; nothing was written", Fields: fe})
-	default:
-		after, err := store.CaseByID(r.Context(), s.store, c.ID)
-		if err != nil {
-			s.unavailable(w, r, "cases API: reread case", err)
-			return
-		}
-		status, v, err := done(after, id)
-		if err != nil {
-			s.unavailable(w, r, "cases API: read back", err)
-			return
-		}
-		writeJSON(w, status, v)
+		return probs.WithMessages("case.err.")
 	}
-}
-
-// readCaseJSON decodes a write's body strictly into v. On false it has
-// answered: 415 for a body that is not JSON, 413 for one too large, 400
-// for one that does not parse or has unknown fields.
-func (s *Server) readCaseJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := site.ReadJSON(w, r, v, maxCaseAPIBytes); err != nil {
-		s.site.Fail(w, r, err)
-		return false
+	after, err := store.CaseByID(r.Context(), s.Store, c.ID)
+	if err != nil {
+		return site.Unavailable("cases API: reread case", err)
 	}
-	return true
+	status, v, err := done(after, id)
+	if err != nil {
+		return site.Unavailable("cases API: read back", err)
+	}
+	site.WriteJSON(w, status, v)
+	return nil
 }
 
 func versionValue(v int) string {
@@ -501,32 +455,31 @@ func versionValue(v int) string {
 	return strconv.Itoa(v)
 }
 
-// apiCloseDeadline is POST /api/v1/cases/{id}/deadlines/{deadlineID}/close.
-func (s *Server) apiCloseDeadline(w http.ResponseWriter, r *http.Request, a *actor) {
-	deadlineID, ok := pathID(r, "deadlineID")
+// APICloseDeadline is POST /api/v1/cases/{id}/deadlines/{deadlineID}/close.
+func (s *Handlers) APICloseDeadline(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	deadlineID, ok := site.PathID(r, "deadlineID")
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return
+		return site.NotFound()
 	}
 	var body struct {
 		Version int    `json:"version"`
 		Note    string `json:"note"`
 	}
-	s.apiWrite(w, r, a, s.editDeadline(a.UserID, deadlineID), &body,
+	return s.apiWrite(w, r, a, s.editDeadline(a.UserID, deadlineID), &body,
 		func() url.Values { return url.Values{"version": {versionValue(body.Version)}, "note": {body.Note}} },
 		func(c store.Case, id int64) (int, any, error) {
-			deadlines, err := store.CaseDeadlines(r.Context(), s.store, c.ID)
+			deadlines, err := store.CaseDeadlines(r.Context(), s.Store, c.ID)
 			for _, d := range deadlines {
 				if d.ID == id {
-					return http.StatusOK, map[string]any{"version": c.Version, "deadline": newAPIDeadline(s.caseToday(), d)}, err
+					return http.StatusOK, map[string]any{"version": c.Version, "deadline": newAPIDeadline(s.Today(), d)}, err
 				}
 			}
 			return 0, nil, errors.Join(err, store.ErrNotFound)
 		})
 }
 
-// apiAddDecision is POST /api/v1/cases/{id}/decisions.
-func (s *Server) apiAddDecision(w http.ResponseWriter, r *http.Request, a *actor) {
+// APIAddDecision is POST /api/v1/cases/{id}/decisions.
+func (s *Handlers) APIAddDecision(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	var body struct {
 		Version       int    `json:"version"`
 		Outcome       string `json:"outcome"`
@@ -534,13 +487,13 @@ func (s *Server) apiAddDecision(w http.ResponseWriter, r *http.Request, a *actor
 		Paragraph     string `json:"paragraph"`
 		Justification string `json:"justification"`
 	}
-	s.apiWrite(w, r, a, s.editDecision(a.UserID), &body,
+	return s.apiWrite(w, r, a, s.editDecision(a.UserID), &body,
 		func() url.Values {
 			return url.Values{"version": {versionValue(body.Version)}, "outcome": {body.Outcome}, "decided_on": {body.DecidedOn},
 				"paragraph": {body.Paragraph}, "justification": {body.Justification}}
 		},
 		func(c store.Case, id int64) (int, any, error) {
-			decisions, err := store.CaseDecisions(r.Context(), s.store, c.ID)
+			decisions, err := store.CaseDecisions(r.Context(), s.Store, c.ID)
 			for _, d := range decisions {
 				if d.ID == id {
 					return http.StatusCreated, map[string]any{"version": c.Version, "decision": newAPIDecision(d)}, err
@@ -550,8 +503,8 @@ func (s *Server) apiAddDecision(w http.ResponseWriter, r *http.Request, a *actor
 		})
 }
 
-// apiAddPlanAction is POST /api/v1/cases/{id}/plan-actions.
-func (s *Server) apiAddPlanAction(w http.ResponseWriter, r *http.Request, a *actor) {
+// APIAddPlanAction is POST /api/v1/cases/{id}/plan-actions.
+func (s *Handlers) APIAddPlanAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	var body struct {
 		Version    int    `json:"version"`
 		Title      string `json:"title"`
@@ -559,7 +512,7 @@ func (s *Server) apiAddPlanAction(w http.ResponseWriter, r *http.Request, a *act
 		Due        string `json:"due"`
 		Status     string `json:"status"`
 	}
-	s.apiWrite(w, r, a, s.editPlanAction(a.UserID), &body,
+	return s.apiWrite(w, r, a, s.editPlanAction(a.UserID), &body,
 		func() url.Values {
 			owner := ""
 			if body.OwnerOrgID != 0 {
@@ -569,7 +522,7 @@ func (s *Server) apiAddPlanAction(w http.ResponseWriter, r *http.Request, a *act
 				"due": {body.Due}, "status": {body.Status}}
 		},
 		func(c store.Case, id int64) (int, any, error) {
-			actions, err := store.PlanActions(r.Context(), s.store, c.ID)
+			actions, err := store.PlanActions(r.Context(), s.Store, c.ID)
 			for _, p := range actions {
 				if p.ID == id {
 					return http.StatusCreated, map[string]any{"version": c.Version, "plan_action": newAPIPlanAction(p)}, err
@@ -579,38 +532,37 @@ func (s *Server) apiAddPlanAction(w http.ResponseWriter, r *http.Request, a *act
 		})
 }
 
-// apiPurpose is the API's side of the purpose prompt (case_purpose.go): a
-// case worker reading or changing a case not assigned to them says why, as
+// apiPurpose is the API's side of the purpose prompt (purpose.go): a case
+// worker reading or changing a case not assigned to them says why, as
 // ?purpose=substitute|colleague|manager_request|coordination|other (with
 // &purpose_text= for other). Without one the answer is 400
 // purpose_required and nothing is read or written. It returns the audit
 // suffix (" purpose=…", or "" when none is needed).
-func (s *Server) apiPurpose(w http.ResponseWriter, r *http.Request, a *actor, c store.Case) (string, bool) {
-	if !needsPurpose(a, c) {
-		return "", true
+func (s *Handlers) apiPurpose(r *http.Request, a *site.Actor, c store.Case) (string, error) {
+	if !caseaccess.NeedsPurpose(a, c) {
+		return "", nil
 	}
 	q := r.URL.Query()
 	p, ok := purposeValue(q.Get("purpose"), q.Get("purpose_text"))
 	if !ok {
-		writeAPIError(w, http.StatusBadRequest, APIError{Code: "purpose_required", Field: "purpose",
+		return "", &site.Error{Status: http.StatusBadRequest, Code: "purpose_required", Field: "purpose",
 			Message: "this case is not assigned to you: say why you open it with ?purpose=" + strings.Join(casePurposes, "|") +
-				" (and purpose_text for other); it is written to the audit log"})
-		return "", false
+				" (and purpose_text for other); it is written to the audit log"}
 	}
-	return " purpose=" + p, true
+	return " purpose=" + p, nil
 }
 
 // auditCaseReadAPI queues the audit entries of an API read of c, with the
-// purpose when one is needed. On false it has answered.
-func (s *Server) auditCaseReadAPI(w http.ResponseWriter, r *http.Request, a *actor, c store.Case) bool {
-	purpose, ok := s.apiPurpose(w, r, a, c)
-	if !ok {
-		return false
+// purpose when one is needed.
+func (s *Handlers) auditCaseReadAPI(r *http.Request, a *site.Actor, c store.Case) error {
+	purpose, err := s.apiPurpose(r, a, c)
+	if err != nil {
+		return err
 	}
 	events := s.caseReadEvents(r, a, c, false)
 	for i := range events {
 		events[i].Purpose += purpose
 	}
-	s.auditRead(r, a, events...)
-	return true
+	s.AuditRead(r, a, events...)
+	return nil
 }

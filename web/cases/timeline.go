@@ -1,4 +1,4 @@
-package web
+package cases
 
 // The timeline picture of a case: the whole case on one time axis, drawn on
 // the server as SVG in the manner of the calculator's (package
@@ -18,14 +18,17 @@ import (
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/svg"
 )
 
 // caseTimeline is what the picture shows.
 type caseTimeline struct {
 	From, To civil.Date
 	Today    civil.Date
-	Phases   []timelineSpan
-	Periods  []timelinePeriod
+	Phases   []rulesview.TimelineSpan
+	Periods  []rulesview.TimelinePeriod
 	// Marks are the dated events by row.
 	Certificates, Deadlines, Decisions, Actions []timelineMark
 	// ContinuationLevel and TimeLimit are the milestones of the case's
@@ -59,7 +62,7 @@ const (
 // engine, evaluated on today or, for a case that has ended, on its last
 // day: the milestones already passed are the days they happened, those
 // ahead assume the case goes on.
-func (s *Server) buildCaseTimeline(c store.Case, periods []store.Period, certs []store.CertificateSummary,
+func (s *Handlers) buildCaseTimeline(c store.Case, periods []store.Period, certs []store.CertificateSummary,
 	deadlines []store.CaseDeadline, decisions []store.CaseDecision, actions []store.PlanAction, today civil.Date) caseTimeline {
 	first, last := storedDay(c.FirstDay), storedDay(c.LastDay)
 	t := caseTimeline{From: first, To: last, Today: today}
@@ -67,16 +70,16 @@ func (s *Server) buildCaseTimeline(c store.Case, periods []store.Period, certs [
 		if d.IsZero() {
 			return
 		}
-		t.From, t.To = minDate(t.From, d), maxDate(t.To, d)
+		t.From, t.To = rulesview.MinDate(t.From, d), rulesview.MaxDate(t.To, d)
 	}
 	for _, p := range periods {
-		tp := timelinePeriod{From: storedDay(p.From), To: storedDay(p.To), Degree: p.Degree}
+		tp := rulesview.TimelinePeriod{From: storedDay(p.From), To: storedDay(p.To), Degree: p.Degree}
 		t.Periods = append(t.Periods, tp)
 		widen(tp.From)
 		widen(tp.To)
 	}
 	for _, ct := range certs {
-		d := civil.Of(ct.SignedAt.In(stockholm))
+		d := civil.Of(ct.SignedAt.In(site.Stockholm))
 		t.Certificates = append(t.Certificates, timelineMark{Date: d, Kind: markCertificate,
 			Label: storedDay(ct.FirstDay).String() + "–" + storedDay(ct.LastDay).String() + ", " + ct.UnitName})
 		widen(d)
@@ -133,13 +136,13 @@ func (s *Server) buildCaseTimeline(c store.Case, periods []store.Period, certs [
 		return t
 	}
 	in := rulesInputOf(c, periods, date)
-	res, err := s.engine().Evaluate(in, rules.Options{Trace: true})
+	res, err := s.Engine().Evaluate(in, rules.Options{Trace: true})
 	if err != nil || !res.Sick {
 		return t
 	}
 	ms := res.Milestones
 	t.ContinuationLevel, t.TimeLimit = ms.ContinuationLevel, ms.TimeLimit
-	start := traceDate(res, rules.StepCaseStart)
+	start := rulesview.TraceDate(res, rules.StepCaseStart)
 	bounds := []civil.Date{start, ms.Day91, ms.Day181, ms.Day366}
 	for i, from := range bounds {
 		if from.IsZero() || from.After(last) {
@@ -149,7 +152,7 @@ func (s *Server) buildCaseTimeline(c store.Case, periods []store.Period, certs [
 		if i+1 < len(bounds) && !bounds[i+1].IsZero() && !bounds[i+1].After(last) {
 			to = bounds[i+1].AddDays(-1)
 		}
-		t.Phases = append(t.Phases, timelineSpan{From: from, To: to, Kind: chainPhases[i]})
+		t.Phases = append(t.Phases, rulesview.TimelineSpan{From: from, To: to, Kind: rulesview.ChainPhases[i]})
 	}
 	return t
 }
@@ -190,12 +193,12 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 		return ""
 	}
 	T := func(id string) string { return translate(lang, id) }
-	w := &svgWriter{}
+	w := &svg.Writer{}
 	axisY := ctRowY(ctRows) + 4
 	height := axisY + 60
 	titleID, descID := idPrefix+"-title", idPrefix+"-desc"
 	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
-		"viewBox", "0 0 "+num(ctWidth)+" "+num(height), "width", num(ctWidth), "height", num(height),
+		"viewBox", "0 0 "+svg.Num(ctWidth)+" "+svg.Num(height), "width", svg.Num(ctWidth), "height", svg.Num(height),
 		"role", "img", "aria-labelledby", titleID+" "+descID, "font-size", "12")
 	w.Open("title", "id", titleID)
 	w.Escaped(T("case.tl.title"))
@@ -217,30 +220,30 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 		"case.tl.row.decisions", "case.tl.row.actions"}
 	for i, id := range rows {
 		y := ctRowY(i)
-		w.Text(T(id), "x", num(ctLeft-8), "y", num(y+ctRowHeight/2+4), "text-anchor", "end", "fill", tlInk)
+		w.Text(T(id), "x", svg.Num(ctLeft-8), "y", svg.Num(y+ctRowHeight/2+4), "text-anchor", "end", "fill", rulesview.Ink)
 		if i >= 2 {
-			w.Elem("line", "x1", num(ctLeft), "y1", num(y+ctRowHeight/2), "x2", num(ctLeft+plotW), "y2", num(y+ctRowHeight/2),
+			w.Elem("line", "x1", svg.Num(ctLeft), "y1", svg.Num(y+ctRowHeight/2), "x2", svg.Num(ctLeft+plotW), "y2", svg.Num(y+ctRowHeight/2),
 				"stroke", "#c8cdd2", "stroke-width", "1")
 		}
 	}
 	for _, p := range t.Phases {
 		x0, wd := span(p.From, p.To)
-		w.Elem("rect", "x", num(x0), "y", num(ctRowY(0)), "width", num(wd), "height", num(ctRowHeight),
-			"fill", tlPhaseFill[p.Kind], "stroke", "#ffffff")
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(ctRowY(0)), "width", svg.Num(wd), "height", svg.Num(ctRowHeight),
+			"fill", rulesview.PhaseFill[p.Kind], "stroke", "#ffffff")
 		if wd >= 44 {
-			w.Text(phaseText(p.Kind), "x", num(x0+wd/2), "y", num(ctRowY(0)+ctRowHeight/2+4), "text-anchor", "middle", "fill", tlInk)
+			w.Text(phaseText(p.Kind), "x", svg.Num(x0+wd/2), "y", svg.Num(ctRowY(0)+ctRowHeight/2+4), "text-anchor", "middle", "fill", rulesview.Ink)
 		}
 	}
 	for _, p := range t.Periods {
 		x0, wd := span(p.From, p.To)
-		w.Elem("rect", "x", num(x0), "y", num(ctRowY(1)), "width", num(wd), "height", num(ctRowHeight),
-			"fill", tlDegreeFill[p.Degree], "stroke", "#ffffff")
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(ctRowY(1)), "width", svg.Num(wd), "height", svg.Num(ctRowHeight),
+			"fill", rulesview.DegreeFill[p.Degree], "stroke", "#ffffff")
 		if wd >= 40 {
 			ink := "#ffffff"
 			if p.Degree <= 50 {
-				ink = tlInk
+				ink = rulesview.Ink
 			}
-			w.Text(strconv.Itoa(p.Degree)+" %", "x", num(x0+wd/2), "y", num(ctRowY(1)+ctRowHeight/2+4), "text-anchor", "middle", "fill", ink)
+			w.Text(strconv.Itoa(p.Degree)+" %", "x", svg.Num(x0+wd/2), "y", svg.Num(ctRowY(1)+ctRowHeight/2+4), "text-anchor", "middle", "fill", ink)
 		}
 	}
 	for i, marks := range [][]timelineMark{t.Certificates, t.Deadlines, t.Decisions, t.Actions} {
@@ -254,12 +257,12 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 	}
 
 	// The axis.
-	w.Elem("line", "x1", num(ctLeft), "y1", num(axisY), "x2", num(ctLeft+plotW), "y2", num(axisY), "stroke", tlInk)
-	for _, tk := range axisTicks(t.From, t.To) {
+	w.Elem("line", "x1", svg.Num(ctLeft), "y1", svg.Num(axisY), "x2", svg.Num(ctLeft+plotW), "y2", svg.Num(axisY), "stroke", rulesview.Ink)
+	for _, tk := range rulesview.AxisTicks(t.From, t.To) {
 		tx := x(tk.Date)
-		w.Elem("line", "x1", num(tx), "y1", num(axisY), "x2", num(tx), "y2", num(axisY+5), "stroke", tlInk)
+		w.Elem("line", "x1", svg.Num(tx), "y1", svg.Num(axisY), "x2", svg.Num(tx), "y2", svg.Num(axisY+5), "stroke", rulesview.Ink)
 		if tk.Label != "" {
-			w.Text(tk.Label, "x", num(tx), "y", num(axisY+18), "text-anchor", "middle", "fill", tlInk)
+			w.Text(tk.Label, "x", svg.Num(tx), "y", svg.Num(axisY+18), "text-anchor", "middle", "fill", rulesview.Ink)
 		}
 	}
 	anchor := func(mx float64) string {
@@ -276,56 +279,56 @@ func caseTimelineSVG(t caseTimeline, lang, idPrefix string) template.HTML {
 			return
 		}
 		mx := mid(d)
-		attrs := []string{"x1", num(mx), "y1", num(ctTop - 4), "x2", num(mx), "y2", num(axisY), "stroke", colour, "stroke-width", "2"}
+		attrs := []string{"x1", svg.Num(mx), "y1", svg.Num(ctTop - 4), "x2", svg.Num(mx), "y2", svg.Num(axisY), "stroke", colour, "stroke-width", "2"}
 		if dash != "" {
 			attrs = append(attrs, "stroke-dasharray", dash)
 		}
 		w.Elem("line", attrs...)
-		w.Text(label, "x", num(mx), "y", num(labelY), "text-anchor", anchor(mx), "fill", colour)
+		w.Text(label, "x", svg.Num(mx), "y", svg.Num(labelY), "text-anchor", anchor(mx), "fill", colour)
 	}
-	marker(t.ContinuationLevel, tlLevelLine, "6 3", axisY+36, T("calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
-	marker(t.TimeLimit, tlLimitLine, "2 2", axisY+52, T("calc.tl.limit_from")+" "+t.TimeLimit.String())
-	marker(t.Today, tlDateLine, "", ctTop-12, T("case.tl.today")+" "+t.Today.String())
+	marker(t.ContinuationLevel, rulesview.LevelLine, "6 3", axisY+36, T("calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
+	marker(t.TimeLimit, rulesview.LimitLine, "2 2", axisY+52, T("calc.tl.limit_from")+" "+t.TimeLimit.String())
+	marker(t.Today, rulesview.DateLine, "", ctTop-12, T("case.tl.today")+" "+t.Today.String())
 	w.Close("svg")
 	return w.HTML()
 }
 
 // drawMark draws one mark centred on (cx, cy) in the shape of its kind.
-func drawMark(w *svgWriter, kind string, cx, cy float64) {
+func drawMark(w *svg.Writer, kind string, cx, cy float64) {
 	c := ctMarkColour[kind]
 	const r = 6.0
 	switch kind {
 	case markCertificate:
-		w.Elem("rect", "x", num(cx-1.5), "y", num(cy-ctRowHeight/2+2), "width", "3", "height", num(ctRowHeight-4), "fill", c)
+		w.Elem("rect", "x", svg.Num(cx-1.5), "y", svg.Num(cy-ctRowHeight/2+2), "width", "3", "height", svg.Num(ctRowHeight-4), "fill", c)
 	case markDeadlineOpen:
 		w.Elem("path", "d", diamond(cx, cy, r), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
 	case markDeadlineOverdue, markDeadlineDone:
 		w.Elem("path", "d", diamond(cx, cy, r), "fill", c)
 	case markGranted:
-		w.Elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
+		w.Elem("circle", "cx", svg.Num(cx), "cy", svg.Num(cy), "r", svg.Num(r), "fill", c)
 	case markRejected:
-		w.Elem("rect", "x", num(cx-r), "y", num(cy-r), "width", num(2*r), "height", num(2*r), "fill", c)
+		w.Elem("rect", "x", svg.Num(cx-r), "y", svg.Num(cy-r), "width", svg.Num(2*r), "height", svg.Num(2*r), "fill", c)
 	case markWithdrawn:
 		w.Elem("path", "d", triangle(cx, cy, r), "fill", c)
 	case markActionOpen:
-		w.Elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r-1), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+		w.Elem("circle", "cx", svg.Num(cx), "cy", svg.Num(cy), "r", svg.Num(r-1), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
 	case markActionDone:
-		w.Elem("circle", "cx", num(cx), "cy", num(cy), "r", num(r), "fill", c)
+		w.Elem("circle", "cx", svg.Num(cx), "cy", svg.Num(cy), "r", svg.Num(r), "fill", c)
 	case markActionCancelled:
 		w.Elem("path", "d", cross(cx, cy, r), "stroke", c, "stroke-width", "2.5", "fill", "none")
 	}
 }
 
 func diamond(cx, cy, r float64) string {
-	return "M" + num(cx) + " " + num(cy-r) + "L" + num(cx+r) + " " + num(cy) + "L" + num(cx) + " " + num(cy+r) + "L" + num(cx-r) + " " + num(cy) + "Z"
+	return "M" + svg.Num(cx) + " " + svg.Num(cy-r) + "L" + svg.Num(cx+r) + " " + svg.Num(cy) + "L" + svg.Num(cx) + " " + svg.Num(cy+r) + "L" + svg.Num(cx-r) + " " + svg.Num(cy) + "Z"
 }
 
 func triangle(cx, cy, r float64) string {
-	return "M" + num(cx) + " " + num(cy-r) + "L" + num(cx+r) + " " + num(cy+r) + "L" + num(cx-r) + " " + num(cy+r) + "Z"
+	return "M" + svg.Num(cx) + " " + svg.Num(cy-r) + "L" + svg.Num(cx+r) + " " + svg.Num(cy+r) + "L" + svg.Num(cx-r) + " " + svg.Num(cy+r) + "Z"
 }
 
 func cross(cx, cy, r float64) string {
-	return "M" + num(cx-r) + " " + num(cy-r) + "L" + num(cx+r) + " " + num(cy+r) + "M" + num(cx+r) + " " + num(cy-r) + "L" + num(cx-r) + " " + num(cy+r)
+	return "M" + svg.Num(cx-r) + " " + svg.Num(cy-r) + "L" + svg.Num(cx+r) + " " + svg.Num(cy+r) + "M" + svg.Num(cx+r) + " " + svg.Num(cy-r) + "L" + svg.Num(cx-r) + " " + svg.Num(cy+r)
 }
 
 // caseTimelineDesc says briefly what the picture shows; the table beside
@@ -387,9 +390,9 @@ func caseTimelineItems(t caseTimeline, lang string) []timelineItem {
 }
 
 // caseTimelineLegend explains the shapes and colours the picture uses.
-func caseTimelineLegend(t caseTimeline, lang string) []calcLegendItem {
+func caseTimelineLegend(t caseTimeline, lang string) []rulesview.LegendItem {
 	swatch := func(kind string) template.HTML {
-		w := &svgWriter{}
+		w := &svg.Writer{}
 		w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-swatch", "width", "16", "height", "16",
 			"viewBox", "0 0 16 16", "aria-hidden", "true", "focusable", "false")
 		if kind == markCertificate {
@@ -406,11 +409,11 @@ func caseTimelineLegend(t caseTimeline, lang string) []calcLegendItem {
 			seen[m.Kind] = true
 		}
 	}
-	var items []calcLegendItem
+	var items []rulesview.LegendItem
 	for _, k := range []string{markCertificate, markDeadlineOpen, markDeadlineOverdue, markDeadlineDone, markGranted, markRejected,
 		markWithdrawn, markActionOpen, markActionDone, markActionCancelled} {
 		if seen[k] {
-			items = append(items, calcLegendItem{swatch(k), translate(lang, "case.tl.legend."+k)})
+			items = append(items, rulesview.LegendItem{Swatch: swatch(k), Label: translate(lang, "case.tl.legend."+k)})
 		}
 	}
 	return items
