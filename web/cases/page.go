@@ -138,7 +138,7 @@ type caseData struct {
 	DateForm caseForm
 
 	Timeline      template.HTML
-	TimelineItems []timelineItem
+	TimelineItems []rulesview.TimelineItem
 	Legend        []rulesview.LegendItem
 
 	Deadlines    []deadlineView
@@ -438,10 +438,10 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 	}
 
 	// The timeline of the whole case.
-	tl := s.buildCaseTimeline(c, periods, certs, deadlines, decisions, actions, today)
-	d.Timeline = caseTimelineSVG(tl, lang, "case-timeline")
-	d.TimelineItems = caseTimelineItems(tl, lang)
-	d.Legend = caseTimelineLegend(tl, lang)
+	tl := s.buildCaseTimeline(lang, c, periods, certs, deadlines, decisions, actions, today)
+	d.Timeline = rulesview.TimelineSVG(tl, lang, "case-timeline")
+	d.TimelineItems = rulesview.TimelineItems(tl, lang)
+	d.Legend = rulesview.TimelineLegend(tl, lang)
 
 	// The choices of the forms.
 	sel := func(f caseForm, field, def string, values []string, label func(string) string) []site.Choice {

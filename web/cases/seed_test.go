@@ -115,3 +115,6 @@ func SeedCases(t testing.TB, st *store.Store, now time.Time, password string, re
 	}
 	return f
 }
+
+// BuildCaseTimeline is buildCaseTimeline of h, for the external tests.
+var BuildCaseTimeline = (*Handlers).buildCaseTimeline
