@@ -43,6 +43,7 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/caseaccess"
 )
 
 // inboxPerPage is how many certificates an inbox page lists.
@@ -77,52 +78,14 @@ func (s *Server) authorizeCertificates(w http.ResponseWriter, r *http.Request, a
 // office. A malformed id, a certificate that does not exist, one of
 // another office's case and any refusal of another organisation all
 // answer 404 (the policy's refusals audited); on false the handler
-// returns. Every route that takes a certificate's id goes through here.
+// returns. Every route that takes a certificate's id goes through here:
+// caseaccess.LoadCertificate, which the supplement request of the case
+// work uses too.
 func (s *Server) loadCertificate(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action) (store.CertificateRecord, organisation.Organisation, string, bool) {
-	var rec store.CertificateRecord
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return rec, organisation.Organisation{}, "", false
-	}
-	fk, ok, err := s.fkOrganisation(r.Context())
+	rec, fk, relation, err := caseaccess.LoadCertificate(s.site, w, r, a, act)
 	if err != nil {
-		s.unavailable(w, r, "find FK organisation", err)
+		s.site.Fail(w, r, err)
 		return rec, fk, "", false
-	}
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return rec, fk, "", false
-	}
-	// Other organisations' staff are refused before the certificate is
-	// looked up, so that they learn nothing about which ids exist.
-	if !s.authorize(w, r, a, act, policy.Resource{OrgID: fk.ID, Now: s.now()}, "certificate", itoa(id)) {
-		return rec, fk, "", false
-	}
-	rec, err = store.CertificateByID(r.Context(), s.store, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "not_found", "")
-		return rec, fk, "", false
-	} else if err != nil {
-		s.unavailable(w, r, "read certificate", err)
-		return rec, fk, "", false
-	}
-	// A certificate joined to a case is that case's: staff of another
-	// office get 404. The certificate pages are the office's shared intake
-	// (the inbox lists every certificate of the office for whoever sorts
-	// them), so reading one is part of the role and asks no purpose; the
-	// relation says how the reader stands to the case, for the audit row.
-	relation := ""
-	if rec.CaseID != 0 {
-		cs, err := store.CaseByID(r.Context(), s.store, rec.CaseID)
-		if err != nil {
-			s.unavailable(w, r, "read certificate's case", err)
-			return rec, fk, "", false
-		}
-		if !s.authorize(w, r, a, act, s.caseResource(fk, cs), "certificate", itoa(id)) {
-			return rec, fk, "", false
-		}
-		relation = caseRelation(a, cs)
 	}
 	return rec, fk, relation, true
 }

@@ -75,7 +75,7 @@ func (s *Server) registerRoutes() {
 	// a token scoped certificates:write.
 	s.api("POST /api/v1/certificates", policy.SendCertificates, s.receiveCertificate)
 
-	// Supplement requests (issue 6 item 5, supplement.go): an FK case
+	// Supplement requests (web/cases, web/internal/supplement): an FK case
 	// worker asks the care provider to complete a certificate (WritePerson
 	// on the FK organisation, to which every FK 7804 is addressed, and on
 	// the office of the certificate's case, as the certificate page decides
@@ -83,7 +83,7 @@ func (s *Server) registerRoutes() {
 	// reminders with a token scoped certificates:read: they are messages
 	// about certificates it sent, so the action is ReadSentCertificates, and
 	// a token sees only messages addressed to its own organisation.
-	s.page("POST /certificates/{id}/supplement", policy.WritePerson, s.supplementCreate)
+	s.route(KindPage, "POST /certificates/{id}/supplement", policy.WritePerson, s.features.cases.Supplement)
 	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
 	// Certificates: FK's pages (issue 6 item 6, certificate_pages.go). Every

@@ -27,6 +27,7 @@ import (
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/quality"
 )
 
@@ -163,7 +164,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
-		Shared: []fs.FS{rulesview.Templates, form.Templates}}); err != nil {
+		Shared: []fs.FS{rulesview.Templates, form.Templates, supplement.Templates}}); err != nil {
 		return nil, err
 	}
 	if s.features.calculator, err = calculator.New(s.site); err != nil {

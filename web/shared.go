@@ -1,17 +1,19 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/calculator"
-	"github.com/finsam/finsam/web/internal/caseaccess"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/internal/svg"
 	"github.com/finsam/finsam/web/quality"
 )
@@ -64,14 +66,6 @@ type (
 // are reckoned from.
 func (s *Server) caseToday() civil.Date { return s.site.Today() }
 
-// caseResource is the policy's view of a case.
-func (s *Server) caseResource(fk organisation.Organisation, c store.Case) policy.Resource {
-	return caseaccess.Resource(fk, c, s.now())
-}
-
-// caseRelation says in the audit log how the reader stands to the case.
-func caseRelation(a *actor, c store.Case) string { return caseaccess.Relation(a, c) }
-
 // loadCase reads the case named by the path's {id} and authorizes act on
 // it (see cases.Handlers.LoadCase). On false it has answered.
 func (s *Server) loadCase(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action) (store.Case, organisation.Organisation, bool) {
@@ -112,3 +106,22 @@ func dateText(d civil.Date) string {
 	}
 	return d.String()
 }
+
+// The supplement requests' names the certificate pages and the messages
+// API still in this package use (see package supplement).
+type supplementView = supplement.View
+
+// SendReminders sends the reminders of unanswered supplement requests (see
+// supplement.SendReminders); the command line runs it.
+var SendReminders = supplement.SendReminders
+
+var sendReminders = supplement.SendRemindersTo
+
+// supplementView builds the supplement part of the certificate page.
+func (s *Server) supplementView(ctx context.Context, certificateID int64, lang string) (supplementView, error) {
+	return supplement.Load(ctx, s.store, certificateID, lang, swedishDate(s.now()))
+}
+
+// swedishDate is the date of t in Sweden, at midnight UTC (as dates are
+// stored).
+func swedishDate(t time.Time) time.Time { return site.SwedishDate(t) }

@@ -16,6 +16,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/supplement"
 )
 
 // supplementPair is a certificate and the one that supplements it (relation
@@ -121,7 +122,7 @@ func TestSupplementRequestFormRefusesBadInput(t *testing.T) {
 		{"no question", with(func(f url.Values) { f.Del("question") }), "Välj minst en del av intyget som ska kompletteras."},
 		{"a question without text", with(func(f url.Values) { f.Set("text-35", "  ") }), "Funktionsnedsättning: Skriv vad som saknas."},
 		{"an unknown question", with(func(f url.Values) { f.Add("question", "99") }), "Välj delar av intyget i listan."},
-		{"a text too long", with(func(f url.Values) { f.Set("text-17", strings.Repeat("å", maxSupplementText+1)) }), "Texten är för lång."},
+		{"a text too long", with(func(f url.Values) { f.Set("text-17", strings.Repeat("å", supplement.MaxText+1)) }), "Texten är för lång."},
 		{"a control character", with(func(f url.Values) { f.Set("message", "a\x00b") }), "Texten innehåller otillåtna tecken."},
 		{"no date", with(func(f url.Values) { f.Del("last_answer_date") }), "Skriv datumet som ÅÅÅÅ-MM-DD."},
 		{"a date that is not one", with(func(f url.Values) { f.Set("last_answer_date", "2026-02-30") }), "Skriv datumet som ÅÅÅÅ-MM-DD."},

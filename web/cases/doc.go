@@ -3,8 +3,9 @@
 // and moving cases), the case page with its forms (facts, periods entered
 // by hand, deadlines, notes and contacts, decisions, the rehabilitation
 // plan, closing and re-opening), a case entered by hand, the purpose asked
-// of a case worker opening a case not theirs, and the same as JSON under
-// /api/v1/cases.
+// of a case worker opening a case not theirs, the same as JSON under
+// /api/v1/cases, and the requests for supplementary information about a
+// certificate (supplement.go).
 //
 // Ownership: a sickness case belongs to the FK organisation (the one
 // certificates are addressed to, store.CertificateOwner) and to an office.
@@ -34,6 +35,7 @@ import (
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
 )
 
 //go:embed templates/*.html
@@ -48,7 +50,7 @@ var Messages = site.MustCatalogue(messageFS)
 // messages are the words this package's code translates with: its own,
 // those of the rules view (the case page shows the calculator's result)
 // and the core's.
-var messages = site.MustMerge(Messages, rulesview.Messages, site.Core)
+var messages = site.MustMerge(Messages, rulesview.Messages, supplement.Messages, site.Core)
 
 func translate(lang, id string) string { return messages.T(lang, id) }
 
@@ -73,6 +75,10 @@ func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
 		},
 		Shared: []fs.FS{form.Templates, rulesview.Templates}})
 	if err != nil {
+		return nil, err
+	}
+	// The page that shows a submitted supplement request with its errors.
+	if err := s.AddPages(site.Pages{FS: supplement.Templates, Dir: "templates"}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, fmb: fmb}, nil

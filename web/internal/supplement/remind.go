@@ -1,7 +1,8 @@
-package web
+package supplement
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,16 +29,16 @@ func SendReminders(ctx context.Context, st *store.Store, keys *audit.Keys, actor
 	var sent []store.Message
 	err := st.Tx(ctx, func(tx *store.Tx) error {
 		var err error
-		sent, err = sendReminders(ctx, tx, keys, actor, now, 0)
+		sent, err = SendRemindersTo(ctx, tx, keys, actor, now, 0)
 		return err
 	})
 	return sent, err
 }
 
-// sendReminders is SendReminders inside tx, for the requests addressed to
-// one organisation (0: all).
-func sendReminders(ctx context.Context, tx *store.Tx, keys *audit.Keys, actor audit.Event, now time.Time, recipientOrgID int64) ([]store.Message, error) {
-	today := swedishDate(now)
+// SendRemindersTo is SendReminders inside tx, for the requests addressed
+// to one organisation (0: all).
+func SendRemindersTo(ctx context.Context, tx *store.Tx, keys *audit.Keys, actor audit.Event, now time.Time, recipientOrgID int64) ([]store.Message, error) {
+	today := site.SwedishDate(now)
 	late, err := store.LateSupplements(ctx, tx, today)
 	if err != nil {
 		return nil, err
@@ -58,15 +59,11 @@ func sendReminders(ctx context.Context, tx *store.Tx, keys *audit.Keys, actor au
 		}
 		e := actor
 		e.At, e.Action, e.Outcome = now, "send_reminder", audit.OutcomeOK
-		e.ResourceType, e.ResourceID = "certificate", itoa(m.CertificateID)
+		e.ResourceType, e.ResourceID = "certificate", strconv.FormatInt(m.CertificateID, 10)
 		e.PersonKey = keys.PersonKey(personnummer.Number(m.Personnummer))
-		e.Purpose = "reminder_of=" + itoa(m.ID)
+		e.Purpose = "reminder_of=" + strconv.FormatInt(m.ID, 10)
 		events = append(events, e)
 		sent = append(sent, p)
 	}
 	return sent, store.AppendAudit(ctx, tx, keys, events...)
 }
-
-// swedishDate is the date of t in Sweden, at midnight UTC (as dates are
-// stored).
-func swedishDate(t time.Time) time.Time { return site.SwedishDate(t) }
