@@ -117,15 +117,10 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 		return
 	}
 	// Referring a case not assigned to one says why, as every form of the
-	// case does (case_purpose.go).
-	purpose := ""
-	if needsPurpose(a, c) {
-		p, ok := s.casePurpose(w, r, c)
-		if !ok {
-			s.askPurpose(w, r, a, c)
-			return
-		}
-		purpose = " purpose=" + p
+	// case does (web/cases).
+	purpose, asked, err := s.features.cases.PurposeOrAsk(w, r, a, c)
+	if asked || err != nil {
+		return
 	}
 	f := r.PostForm
 	version, err := strconv.Atoi(f.Get("version"))
@@ -182,7 +177,7 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 		if err != nil {
 			return err
 		}
-		ev := s.caseEvent(r, a, "refer_to_association", c)
+		ev := s.features.cases.CaseEvent(r, a, "refer_to_association", c)
 		ev.Purpose = "association=" + target.Org.Slug + " participant=" + itoa(pr.ID) + purpose
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), ev)
 	})

@@ -7,12 +7,14 @@ import (
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/admin"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/certificates"
 	"github.com/finsam/finsam/web/forbund"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/quality"
 	"github.com/finsam/finsam/web/signin"
 )
@@ -27,7 +29,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

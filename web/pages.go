@@ -12,12 +12,7 @@ var templateFS embed.FS
 
 // pagePartials are the files whose templates a page includes, parsed before
 // the page's own file so that the page's "content" is the one that counts.
-var pagePartials = map[string][]string{
-	"case.html":         {"case_fields.html", "rules_trace.html"},
-	"case_new.html":     {"case_fields.html"},
-	"case_purpose.html": {"case_fields.html"},
-	"worklist.html":     {"case_fields.html"},
-}
+var pagePartials = map[string][]string{}
 
 // page is what every template gets (see site.Page).
 type page = site.Page

@@ -76,7 +76,7 @@ func (s *Server) registerRoutes() {
 	// a token scoped certificates:write.
 	s.route(KindAPI, "POST /api/v1/certificates", policy.SendCertificates, s.features.certificates.Receive)
 
-	// Supplement requests (issue 6 item 5, supplement.go): an FK case
+	// Supplement requests (web/cases, web/internal/supplement): an FK case
 	// worker asks the care provider to complete a certificate (WritePerson
 	// on the FK organisation, to which every FK 7804 is addressed, and on
 	// the office of the certificate's case, as the certificate page decides
@@ -84,7 +84,7 @@ func (s *Server) registerRoutes() {
 	// reminders with a token scoped certificates:read: they are messages
 	// about certificates it sent, so the action is ReadSentCertificates, and
 	// a token sees only messages addressed to its own organisation.
-	s.page("POST /certificates/{id}/supplement", policy.WritePerson, s.supplementCreate)
+	s.route(KindPage, "POST /certificates/{id}/supplement", policy.WritePerson, s.features.cases.Supplement)
 	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
 	// Certificates: FK's pages (package web/certificates). Every
@@ -118,38 +118,39 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /admin/fmb", policy.ManageUsers, adm.FMB)
 	s.route(KindPage, "POST /admin/fmb", policy.ManageOrganisations, adm.FMBLoad)
 
-	// Case work (issue 7, cases.go): FK's worklists and case pages. Reads
+	// Case work (package web/cases): FK's worklists and case pages. Reads
 	// need ReadPerson and writes WritePerson on the case's office of the FK
 	// organisation (its case workers write, its managers read; staff of
 	// another office or organisation get 404); managers re-assign cases of
 	// their office (AssignCases). Links carry the case's id, never a
 	// personnummer. Every form carries the case's version: a stale one
 	// writes nothing and answers 409.
-	s.page("GET /arenden", policy.ReadPerson, s.worklistPage)
-	s.page("GET /arenden/kontor", policy.AssignCases, s.officeWorklistPage)
-	s.page("GET /arenden/nytt", policy.WritePerson, s.newCase)
-	s.page("POST /arenden/nytt", policy.WritePerson, s.newCasePost)
-	s.page("GET /arenden/{id}", policy.ReadPerson, s.casePage)
-	s.page("POST /arenden/{id}/tilldela", policy.AssignCases, s.assignCase)
-	s.page("POST /arenden/{id}/kontor", policy.AssignCases, s.caseMovePost)
-	s.page("POST /arenden/{id}/fakta", policy.WritePerson, s.caseFactsPost)
-	s.page("POST /arenden/{id}/status", policy.WritePerson, s.caseStatusPost)
-	s.page("POST /arenden/{id}/perioder", policy.WritePerson, s.casePeriodPost)
-	s.page("POST /arenden/{id}/frister/{deadlineID}", policy.WritePerson, s.caseDeadlinePost)
-	s.page("POST /arenden/{id}/anteckningar", policy.WritePerson, s.caseNotePost)
-	s.page("POST /arenden/{id}/beslut", policy.WritePerson, s.caseDecisionPost)
-	s.page("POST /arenden/{id}/atgarder", policy.WritePerson, s.caseActionPost)
-	s.page("POST /arenden/{id}/atgarder/{actionID}", policy.WritePerson, s.caseActionStatusPost)
-	// The same as JSON for signed-in users (cases_api.go): writes take the
+	cs := s.features.cases
+	s.route(KindPage, "GET /arenden", policy.ReadPerson, cs.Worklist)
+	s.route(KindPage, "GET /arenden/kontor", policy.AssignCases, cs.OfficeWorklist)
+	s.route(KindPage, "GET /arenden/nytt", policy.WritePerson, cs.New)
+	s.route(KindPage, "POST /arenden/nytt", policy.WritePerson, cs.Create)
+	s.route(KindPage, "GET /arenden/{id}", policy.ReadPerson, cs.Page)
+	s.route(KindPage, "POST /arenden/{id}/tilldela", policy.AssignCases, cs.AssignCase)
+	s.route(KindPage, "POST /arenden/{id}/kontor", policy.AssignCases, cs.Move)
+	s.route(KindPage, "POST /arenden/{id}/fakta", policy.WritePerson, cs.Facts)
+	s.route(KindPage, "POST /arenden/{id}/status", policy.WritePerson, cs.Status)
+	s.route(KindPage, "POST /arenden/{id}/perioder", policy.WritePerson, cs.Period)
+	s.route(KindPage, "POST /arenden/{id}/frister/{deadlineID}", policy.WritePerson, cs.Deadline)
+	s.route(KindPage, "POST /arenden/{id}/anteckningar", policy.WritePerson, cs.Note)
+	s.route(KindPage, "POST /arenden/{id}/beslut", policy.WritePerson, cs.Decision)
+	s.route(KindPage, "POST /arenden/{id}/atgarder", policy.WritePerson, cs.Action)
+	s.route(KindPage, "POST /arenden/{id}/atgarder/{actionID}", policy.WritePerson, cs.ActionStatus)
+	// The same as JSON for signed-in users: writes take the
 	// case's version and answer 409 stale_version on a conflict.
-	s.api("GET /api/v1/cases", policy.ReadPerson, s.apiCases)
-	s.api("GET /api/v1/cases/{id}", policy.ReadPerson, s.apiCase)
-	s.api("GET /api/v1/cases/{id}/deadlines", policy.ReadPerson, s.apiCaseDeadlines)
-	s.api("POST /api/v1/cases/{id}/deadlines/{deadlineID}/close", policy.WritePerson, s.apiCloseDeadline)
-	s.api("GET /api/v1/cases/{id}/decisions", policy.ReadPerson, s.apiCaseDecisions)
-	s.api("POST /api/v1/cases/{id}/decisions", policy.WritePerson, s.apiAddDecision)
-	s.api("GET /api/v1/cases/{id}/plan-actions", policy.ReadPerson, s.apiCasePlanActions)
-	s.api("POST /api/v1/cases/{id}/plan-actions", policy.WritePerson, s.apiAddPlanAction)
+	s.route(KindAPI, "GET /api/v1/cases", policy.ReadPerson, cs.APICases)
+	s.route(KindAPI, "GET /api/v1/cases/{id}", policy.ReadPerson, cs.APICase)
+	s.route(KindAPI, "GET /api/v1/cases/{id}/deadlines", policy.ReadPerson, cs.APICaseDeadlines)
+	s.route(KindAPI, "POST /api/v1/cases/{id}/deadlines/{deadlineID}/close", policy.WritePerson, cs.APICloseDeadline)
+	s.route(KindAPI, "GET /api/v1/cases/{id}/decisions", policy.ReadPerson, cs.APICaseDecisions)
+	s.route(KindAPI, "POST /api/v1/cases/{id}/decisions", policy.WritePerson, cs.APIAddDecision)
+	s.route(KindAPI, "GET /api/v1/cases/{id}/plan-actions", policy.ReadPerson, cs.APICasePlanActions)
+	s.route(KindAPI, "POST /api/v1/cases/{id}/plan-actions", policy.WritePerson, cs.APIAddPlanAction)
 
 	// Coordination associations (package web/forbund): pages under
 	// /forbund/{slug}/ and the API under /api/v1/associations/{slug}/. The

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
@@ -23,13 +24,15 @@ import (
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/admin"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/certificates"
 	"github.com/finsam/finsam/web/forbund"
 	"github.com/finsam/finsam/web/internal/certintake"
-	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/quality"
 	"github.com/finsam/finsam/web/signin"
 )
@@ -98,6 +101,7 @@ type Server struct {
 		certificates *certificates.Handlers
 		admin        *admin.Handlers
 		signin       *signin.Handlers
+		cases        *cases.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -169,7 +173,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
-		Shared: []fs.FS{rulesview.Templates, formfield.Templates, participant.Templates}}); err != nil {
+		Shared: []fs.FS{rulesview.Templates, form.Templates, participant.Templates, supplement.Templates}}); err != nil {
 		return nil, err
 	}
 	if s.features.calculator, err = calculator.New(s.site); err != nil {
@@ -184,13 +188,16 @@ func New(cfg Config) (*Server, error) {
 	if s.features.forbund, err = forbund.New(s.site); err != nil {
 		return nil, err
 	}
-	if s.features.certificates, err = certificates.New(s.site, s.intake.Holder, certificates.Supplements{View: s.supplementPart, Templates: templateFS}); err != nil {
+	if s.features.certificates, err = certificates.New(s.site, s.intake.Holder, certificates.Supplements{View: s.supplementPart, Templates: supplement.Templates}); err != nil {
 		return nil, err
 	}
 	if s.features.admin, err = admin.New(s.site, s.intake.Holder); err != nil {
 		return nil, err
 	}
 	if s.features.signin, err = signin.New(s.site, signin.Config{Demo: cfg.Demo, PublicURL: cfg.PublicURL}); err != nil {
+		return nil, err
+	}
+	if s.features.cases, err = cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.table(); return f }); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()
@@ -206,6 +213,9 @@ func New(cfg Config) (*Server, error) {
 // engine is the rules engine in force. A handler takes it once and uses
 // that engine throughout the request.
 func (s *Server) engine() *rules.Engine { return s.ruleset.Engine() }
+
+// Site is the core the features share, for the test harness (webtest).
+func (s *Server) Site() *site.Site { return s.site }
 
 // WatchRules keeps the rules engine current with the parameter values
 // stored in the database, also those another instance stored, checking

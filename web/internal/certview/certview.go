@@ -19,6 +19,7 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/caseaccess"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -35,21 +36,6 @@ var Messages = site.MustCatalogue(messageFS)
 // has none.
 func FK(ctx context.Context, st *store.Store) (organisation.Organisation, bool, error) {
 	return store.CertificateOwner(ctx, st)
-}
-
-// CaseResource is the policy's view of a case of the FK organisation fk.
-func CaseResource(fk organisation.Organisation, c store.Case, now time.Time) policy.Resource {
-	return policy.Resource{OrgID: fk.ID, OfficeID: c.OfficeID, Now: now}
-}
-
-// CaseRelation says in the audit log how the reader stands to the case:
-// "assigned" (their own caseload) or "office" (a case of the office they
-// may see but do not handle).
-func CaseRelation(a *site.Actor, c store.Case) string {
-	if c.AssignedUserID != 0 && c.AssignedUserID == a.UserID {
-		return "relation=assigned"
-	}
-	return "relation=office"
 }
 
 // Load reads the certificate named by the path's {id} and authorizes act on
@@ -94,10 +80,10 @@ func Load(s *site.Site, r *http.Request, a *site.Actor, act policy.Action) (rec 
 		if err != nil {
 			return rec, fk, "", site.Unavailable("read certificate's case", err)
 		}
-		if err := s.Authorize(r, a, act, CaseResource(fk, cs, s.Now()), "certificate", resourceID); err != nil {
+		if err := s.Authorize(r, a, act, caseaccess.Resource(fk, cs, s.Now()), "certificate", resourceID); err != nil {
 			return rec, fk, "", err
 		}
-		relation = CaseRelation(a, cs)
+		relation = caseaccess.Relation(a, cs)
 	}
 	return rec, fk, relation, nil
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/association"
-	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -96,8 +96,8 @@ func (f Form) E(field string) string {
 }
 
 // Input is a text, date, textarea or checkbox control.
-func (f Form) Input(field, kind, def string) formfield.Control {
-	in := formfield.Control{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
+func (f Form) Input(field, kind, def string) form.Input {
+	in := form.Input{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
 		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Max: 200}
 	switch kind {
 	case "date":
@@ -112,9 +112,9 @@ func (f Form) Input(field, kind, def string) formfield.Control {
 }
 
 // Select is a select of options; the current value is selected.
-func (f Form) Select(field, def string, options []site.Choice) formfield.Control {
-	return formfield.Control{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
-		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Options: formfield.Selecting(options, f.V(field, def))}
+func (f Form) Select(field, def string, options []site.Choice) form.Input {
+	return form.Input{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
+		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Options: form.Selecting(options, f.V(field, def))}
 }
 
 // Row is the i-th value of a repeated field.

@@ -1,8 +1,10 @@
-// Package rulesview shows the rules engine's answers to people: the
-// timeline picture of a case (periods, the chain's phases, who pays each
-// day), its legend, the trace of the rules applied as a table (the partial
-// template "rules-trace") and the words for values and parameters. The
-// calculator and the case pages both use it.
+// Package rulesview shows the rules engine's answers to people: the one
+// timeline picture (periods, the chain's phases, and who pays each day on
+// the calculator, or a case's certificates, deadlines, decisions and plan
+// actions as marks of a shape each on the case page), its legend and, for
+// a case, its table, the trace of the rules applied as a table (the
+// partial template "rules-trace") and the words for values and parameters.
+// The calculator and the case pages both use it.
 package rulesview
 
 import (

@@ -9,18 +9,21 @@ import (
 	"github.com/finsam/finsam/web/internal/svg"
 )
 
-// Geometry of the timeline picture, in SVG user units.
+// Geometry of the timeline picture, in SVG user units: rows of equal
+// height from the top, the time axis below them and room under the axis
+// for its labels and the markers' words.
 const (
 	tlWidth     = 960.0
-	tlLeft      = 110.0 // room for the row labels
+	tlLeft      = 120.0 // room for the row labels
 	tlRight     = 16.0
+	tlTop       = 34.0
 	tlRowHeight = 26.0
-	tlPhasesY   = 32.0
-	tlPeriodsY  = 66.0
-	tlPayY      = 100.0
-	tlAxisY     = 134.0
-	tlHeight    = 200.0
+	tlRowGap    = 8.0
+	tlBelowAxis = 60.0
 )
+
+// tlRowY is the top of row i.
+func tlRowY(i int) float64 { return tlTop + float64(i)*(tlRowHeight+tlRowGap) }
 
 // Colours of the picture. Text on a fill keeps a contrast of at least
 // 4.5:1; the same colours mark the legend below the picture.
@@ -28,6 +31,21 @@ var (
 	PhaseFill  = map[string]string{rules.Phase1To90: "#e3eef9", rules.Phase91To180: "#c6dcf2", rules.Phase181To365: "#a9caeb", rules.Phase366On: "#8cb8e4"}
 	PayFill    = map[string]string{PayKarens: "#c62828", PaySjuklon: "#f9a825", PayNormal: "#2e7d32", PayContinuation: "#9ccc65", PayLimit: "#616161"}
 	DegreeFill = map[int]string{100: "#3d4d5c", 75: "#56697c", 50: "#8799ab", 25: "#b3c1ce"}
+	// MarkColour is the colour of each kind of mark. Each kind differs in
+	// shape as well as colour; fills keep a contrast of at least 3:1
+	// against white.
+	MarkColour = map[string]string{
+		MarkCertificate:     "#3d4d5c",
+		MarkDeadlineOpen:    "#8a4b00",
+		MarkDeadlineOverdue: "#b00020",
+		MarkDeadlineDone:    "#2e7d32",
+		MarkGranted:         "#2e7d32",
+		MarkRejected:        "#b00020",
+		MarkWithdrawn:       "#616161",
+		MarkActionOpen:      "#0b4f8a",
+		MarkActionDone:      "#2e7d32",
+		MarkActionCancelled: "#616161",
+	}
 )
 
 const (
@@ -37,19 +55,53 @@ const (
 	LimitLine = "#b00020"
 )
 
-// timelineSVG draws t as an accessible picture: role="img" with a title and
-// a description that says in words what the picture shows.
+// words are the message ids of a picture's words: the calculator's or the
+// case page's.
+type words struct{ title, phases, periods, date string }
+
+func (t Timeline) words() words {
+	if t.Case {
+		return words{"case.tl.title", "case.tl.row.phases", "case.tl.row.periods", "case.tl.today"}
+	}
+	return words{"calc.tl.title", "calc.tl.row.phases", "calc.tl.row.periods", "calc.tl.date"}
+}
+
+// TimelineSVG draws t as an accessible picture: role="img" with a title
+// and a description that says in words what the picture shows. Nothing is
+// told by the picture alone (the description, and on the case page the
+// table beside it, say it too), nor by colour alone (every kind of mark
+// has its own shape). A timeline without an axis draws nothing.
 func TimelineSVG(t Timeline, lang, idPrefix string) template.HTML {
+	if t.From.IsZero() || t.To.IsZero() {
+		return ""
+	}
+	T := func(id string) string { return translate(lang, id) }
+	wd := t.words()
+	rows := []string{wd.phases, wd.periods}
+	if t.Case {
+		for _, mr := range t.markRows() {
+			rows = append(rows, mr.label)
+		}
+	} else {
+		rows = append(rows, "calc.tl.row.pay")
+	}
+	axisY := tlRowY(len(rows)) + 4
+	height := axisY + tlBelowAxis
+
 	w := &svg.Writer{}
 	titleID, descID := idPrefix+"-title", idPrefix+"-desc"
 	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-timeline",
-		"viewBox", "0 0 "+svg.Num(tlWidth)+" "+svg.Num(tlHeight), "width", svg.Num(tlWidth), "height", svg.Num(tlHeight),
+		"viewBox", "0 0 "+svg.Num(tlWidth)+" "+svg.Num(height), "width", svg.Num(tlWidth), "height", svg.Num(height),
 		"role", "img", "aria-labelledby", titleID+" "+descID, "font-size", "12")
 	w.Open("title", "id", titleID)
-	w.Escaped(translate(lang, "calc.tl.title"))
+	w.Escaped(T(wd.title))
 	w.Close("title")
 	w.Open("desc", "id", descID)
-	w.Escaped(timelineDesc(t, lang))
+	if t.Case {
+		w.Escaped(caseTimelineDesc(t, lang))
+	} else {
+		w.Escaped(timelineDesc(t, lang))
+	}
 	w.Close("desc")
 
 	plotW := tlWidth - tlLeft - tlRight
@@ -61,30 +113,33 @@ func TimelineSVG(t Timeline, lang, idPrefix string) template.HTML {
 		x0, x1 := x(from), x(to.AddDays(1))
 		return x0, max(x1-x0, 1)
 	}
+	mid := func(d rules.Date) float64 { x0, wd := span(d, d); return x0 + wd/2 }
 
-	rowLabel := func(y float64, id string) {
-		w.Text(translate(lang, id), "x", svg.Num(tlLeft-8), "y", svg.Num(y+tlRowHeight/2+4), "text-anchor", "end", "fill", Ink)
+	for i, id := range rows {
+		y := tlRowY(i)
+		w.Text(T(id), "x", svg.Num(tlLeft-8), "y", svg.Num(y+tlRowHeight/2+4), "text-anchor", "end", "fill", Ink)
+		if t.Case && i >= 2 {
+			w.Elem("line", "x1", svg.Num(tlLeft), "y1", svg.Num(y+tlRowHeight/2), "x2", svg.Num(tlLeft+plotW), "y2", svg.Num(y+tlRowHeight/2),
+				"stroke", "#c8cdd2", "stroke-width", "1")
+		}
 	}
-	rowLabel(tlPhasesY, "calc.tl.row.phases")
-	rowLabel(tlPeriodsY, "calc.tl.row.periods")
-	rowLabel(tlPayY, "calc.tl.row.pay")
 
 	// Phases of the rehabilitation chain, labelled where there is room.
 	for _, p := range t.Phases {
 		x0, wd := span(p.From, p.To)
-		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlPhasesY), "width", svg.Num(wd), "height", svg.Num(tlRowHeight),
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlRowY(0)), "width", svg.Num(wd), "height", svg.Num(tlRowHeight),
 			"fill", PhaseFill[p.Kind], "stroke", "#ffffff")
 		if wd >= 44 {
-			w.Text(strings.Replace(p.Kind, "-", "–", 1), "x", svg.Num(x0+wd/2), "y", svg.Num(tlPhasesY+tlRowHeight/2+4),
+			w.Text(phaseText(p.Kind), "x", svg.Num(x0+wd/2), "y", svg.Num(tlRowY(0)+tlRowHeight/2+4),
 				"text-anchor", "middle", "fill", Ink)
 		}
 	}
 	// The periods, with their degree.
 	for _, p := range t.Periods {
 		x0, wd := span(p.From, p.To)
-		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlPeriodsY), "width", svg.Num(wd), "height", svg.Num(tlRowHeight),
+		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlRowY(1)), "width", svg.Num(wd), "height", svg.Num(tlRowHeight),
 			"fill", DegreeFill[p.Degree], "stroke", "#ffffff")
-		if wd >= 44 {
+		if wd >= 40 {
 			ink := "#ffffff"
 			if p.Degree <= 50 {
 				ink = Ink
@@ -93,30 +148,42 @@ func TimelineSVG(t Timeline, lang, idPrefix string) template.HTML {
 			if p.Open {
 				label += " →"
 			}
-			w.Text(label, "x", svg.Num(x0+wd/2), "y", svg.Num(tlPeriodsY+tlRowHeight/2+4), "text-anchor", "middle", "fill", ink)
+			w.Text(label, "x", svg.Num(x0+wd/2), "y", svg.Num(tlRowY(1)+tlRowHeight/2+4), "text-anchor", "middle", "fill", ink)
 		}
 	}
-	// Who pays, day by day.
-	for _, p := range t.Pay {
-		if p.Kind == "" {
-			continue
+	if !t.Case {
+		// Who pays, day by day.
+		for _, p := range t.Pay {
+			if p.Kind == "" {
+				continue
+			}
+			x0, wd := span(p.From, p.To)
+			w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlRowY(2)), "width", svg.Num(wd), "height", svg.Num(tlRowHeight), "fill", PayFill[p.Kind])
 		}
-		x0, wd := span(p.From, p.To)
-		w.Elem("rect", "x", svg.Num(x0), "y", svg.Num(tlPayY), "width", svg.Num(wd), "height", svg.Num(tlRowHeight), "fill", PayFill[p.Kind])
+	}
+	// The case's events, a row each.
+	for i, mr := range t.markRows() {
+		cy := tlRowY(i+2) + tlRowHeight/2
+		for _, m := range mr.marks {
+			if m.Date.Before(t.From) || m.Date.After(t.To) {
+				continue
+			}
+			drawMark(w, m.Kind, mid(m.Date), cy)
+		}
 	}
 
 	// The time axis with its ticks.
-	w.Elem("line", "x1", svg.Num(tlLeft), "y1", svg.Num(tlAxisY), "x2", svg.Num(tlLeft+plotW), "y2", svg.Num(tlAxisY), "stroke", Ink)
+	w.Elem("line", "x1", svg.Num(tlLeft), "y1", svg.Num(axisY), "x2", svg.Num(tlLeft+plotW), "y2", svg.Num(axisY), "stroke", Ink)
 	for _, tk := range AxisTicks(t.From, t.To) {
 		tx := x(tk.Date)
-		w.Elem("line", "x1", svg.Num(tx), "y1", svg.Num(tlAxisY), "x2", svg.Num(tx), "y2", svg.Num(tlAxisY+5), "stroke", Ink)
+		w.Elem("line", "x1", svg.Num(tx), "y1", svg.Num(axisY), "x2", svg.Num(tx), "y2", svg.Num(axisY+5), "stroke", Ink)
 		if tk.Label != "" {
-			w.Text(tk.Label, "x", svg.Num(tx), "y", svg.Num(tlAxisY+18), "text-anchor", "middle", "fill", Ink)
+			w.Text(tk.Label, "x", svg.Num(tx), "y", svg.Num(axisY+18), "text-anchor", "middle", "fill", Ink)
 		}
 	}
 
-	// Markers: the day asked about, the change to the continuation level,
-	// the time limit.
+	// Markers: the change to the continuation level, the time limit, the
+	// day asked about or today.
 	anchor := func(mx float64) string {
 		switch {
 		case mx < tlLeft+plotW*0.15:
@@ -130,19 +197,63 @@ func TimelineSVG(t Timeline, lang, idPrefix string) template.HTML {
 		if d.IsZero() || d.Before(t.From) || d.After(t.To) {
 			return
 		}
-		mx, _ := span(d, d)
-		attrs := []string{"x1", svg.Num(mx), "y1", svg.Num(tlPhasesY - 4), "x2", svg.Num(mx), "y2", svg.Num(tlAxisY), "stroke", colour, "stroke-width", "2"}
+		mx := mid(d)
+		attrs := []string{"x1", svg.Num(mx), "y1", svg.Num(tlTop - 4), "x2", svg.Num(mx), "y2", svg.Num(axisY), "stroke", colour, "stroke-width", "2"}
 		if dash != "" {
 			attrs = append(attrs, "stroke-dasharray", dash)
 		}
 		w.Elem("line", attrs...)
 		w.Text(label, "x", svg.Num(mx), "y", svg.Num(labelY), "text-anchor", anchor(mx), "fill", colour)
 	}
-	marker(t.ContinuationLevel, LevelLine, "6 3", tlAxisY+38, translate(lang, "calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
-	marker(t.TimeLimit, LimitLine, "2 2", tlAxisY+56, translate(lang, "calc.tl.limit_from")+" "+t.TimeLimit.String())
-	marker(t.Date, DateLine, "", tlPhasesY-10, translate(lang, "calc.tl.date")+" "+t.Date.String())
+	marker(t.ContinuationLevel, LevelLine, "6 3", axisY+38, T("calc.tl.continuation_from")+" "+t.ContinuationLevel.String())
+	marker(t.TimeLimit, LimitLine, "2 2", axisY+56, T("calc.tl.limit_from")+" "+t.TimeLimit.String())
+	marker(t.Date, DateLine, "", tlTop-12, T(wd.date)+" "+t.Date.String())
 	w.Close("svg")
 	return w.HTML()
+}
+
+// phaseText writes a chain phase with an en dash: "91–180", "366–".
+func phaseText(p string) string { return strings.Replace(p, "-", "–", 1) }
+
+// drawMark draws one mark centred on (cx, cy) in the shape of its kind.
+func drawMark(w *svg.Writer, kind string, cx, cy float64) {
+	c := MarkColour[kind]
+	const r = 6.0
+	switch kind {
+	case MarkCertificate:
+		w.Elem("rect", "x", svg.Num(cx-1.5), "y", svg.Num(cy-tlRowHeight/2+2), "width", "3", "height", svg.Num(tlRowHeight-4), "fill", c)
+	case MarkDeadlineOpen:
+		w.Elem("path", "d", diamond(cx, cy, r), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+	case MarkDeadlineOverdue, MarkDeadlineDone:
+		w.Elem("path", "d", diamond(cx, cy, r), "fill", c)
+	case MarkGranted:
+		w.Elem("circle", "cx", svg.Num(cx), "cy", svg.Num(cy), "r", svg.Num(r), "fill", c)
+	case MarkRejected:
+		w.Elem("rect", "x", svg.Num(cx-r), "y", svg.Num(cy-r), "width", svg.Num(2*r), "height", svg.Num(2*r), "fill", c)
+	case MarkWithdrawn:
+		w.Elem("path", "d", triangle(cx, cy, r), "fill", c)
+	case MarkActionOpen:
+		w.Elem("circle", "cx", svg.Num(cx), "cy", svg.Num(cy), "r", svg.Num(r-1), "fill", "#ffffff", "stroke", c, "stroke-width", "2")
+	case MarkActionDone:
+		w.Elem("circle", "cx", svg.Num(cx), "cy", svg.Num(cy), "r", svg.Num(r), "fill", c)
+	case MarkActionCancelled:
+		w.Elem("path", "d", cross(cx, cy, r), "stroke", c, "stroke-width", "2.5", "fill", "none")
+	}
+}
+
+func diamond(cx, cy, r float64) string {
+	n := svg.Num
+	return "M" + n(cx) + " " + n(cy-r) + "L" + n(cx+r) + " " + n(cy) + "L" + n(cx) + " " + n(cy+r) + "L" + n(cx-r) + " " + n(cy) + "Z"
+}
+
+func triangle(cx, cy, r float64) string {
+	n := svg.Num
+	return "M" + n(cx) + " " + n(cy-r) + "L" + n(cx+r) + " " + n(cy+r) + "L" + n(cx-r) + " " + n(cy+r) + "Z"
+}
+
+func cross(cx, cy, r float64) string {
+	n := svg.Num
+	return "M" + n(cx-r) + " " + n(cy-r) + "L" + n(cx+r) + " " + n(cy+r) + "M" + n(cx+r) + " " + n(cy-r) + "L" + n(cx-r) + " " + n(cy+r)
 }
 
 // AxisTick is a mark on a time axis, with its label or none.
@@ -257,4 +368,24 @@ func timelineDesc(t Timeline, lang string) string {
 		b.WriteString(" " + T("calc.tl.limit_from") + " " + t.TimeLimit.String() + ".")
 	}
 	return b.String()
+}
+
+// caseTimelineDesc says briefly what the picture of a case shows; the
+// table beside it lists every item.
+func caseTimelineDesc(t Timeline, lang string) string {
+	T := func(id string) string { return translate(lang, id) }
+	s := T("case.tl.desc") + " " + t.From.String() + "–" + t.To.String() + ". "
+	s += T("case.tl.row.periods") + ": " + strconv.Itoa(len(t.Periods)) + ". "
+	if len(t.Phases) > 0 {
+		s += T("case.tl.row.phases") + ": "
+		for i, p := range t.Phases {
+			if i > 0 {
+				s += "; "
+			}
+			s += T("case.tl.day") + " " + phaseText(p.Kind) + " " + p.From.String() + "–" + p.To.String()
+		}
+		s += ". "
+	}
+	s += T("case.tl.table_hint")
+	return s
 }

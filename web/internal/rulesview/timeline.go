@@ -4,13 +4,17 @@ import (
 	"github.com/finsam/finsam/rules"
 )
 
-// timeline is what the calculator's picture shows: the case's periods on a
-// time axis, the phases of the rehabilitation chain, who pays on each day
-// and the dates where the level changes and the time limit falls.
+// Timeline is what a timeline picture shows: periods on a time axis, the
+// phases of the rehabilitation chain and the dates where the level changes
+// and the time limit falls; on the calculator who pays on each day, on the
+// case page the case's dated events (certificates, deadlines, decisions,
+// the plan's actions) as marks of a shape each. Both pages draw it with
+// TimelineSVG and explain it with TimelineLegend.
 type Timeline struct {
 	// From and To are the first and last day of the axis.
 	From, To rules.Date
-	// Date is the day the person asked about.
+	// Date is the day marked with a line: the day the person asked about
+	// on the calculator, today on the case page.
 	Date    rules.Date
 	Periods []TimelinePeriod
 	// Phases are the chain's phases of the case on Date, empty when the
@@ -21,8 +25,58 @@ type Timeline struct {
 	// ContinuationLevel and TimeLimit are the result's milestones (zero
 	// when they do not apply).
 	ContinuationLevel, TimeLimit rules.Date
+
+	// Case marks the picture of a whole case (the case page) rather than
+	// of the calculator's input: its words are the case's, and it has a
+	// row for each kind of event below the periods.
+	Case bool
+	// The case's dated events, by row.
+	Certificates, Deadlines, Decisions, Actions []Mark
 }
 
+// Mark is one dated event of a case: Kind selects its shape and colour
+// (one of the Mark* kinds), Text says what it is in the page's language,
+// as the table beside the picture lists it.
+type Mark struct {
+	Date rules.Date
+	Kind string
+	Text string
+}
+
+// The kinds of marks.
+const (
+	MarkCertificate     = "certificate"
+	MarkDeadlineOpen    = "deadline_open"
+	MarkDeadlineOverdue = "deadline_overdue"
+	MarkDeadlineDone    = "deadline_done"
+	MarkGranted         = "granted"
+	MarkRejected        = "rejected"
+	MarkWithdrawn       = "withdrawn"
+	MarkActionOpen      = "action_open"
+	MarkActionDone      = "action_done"
+	MarkActionCancelled = "action_cancelled"
+)
+
+// markKinds are the kinds of marks in the legend's order.
+var markKinds = []string{MarkCertificate, MarkDeadlineOpen, MarkDeadlineOverdue, MarkDeadlineDone, MarkGranted, MarkRejected,
+	MarkWithdrawn, MarkActionOpen, MarkActionDone, MarkActionCancelled}
+
+// markRows are the rows of marks of t, in the picture's order, with the
+// message ids of their labels.
+func (t Timeline) markRows() []markRow {
+	if !t.Case {
+		return nil
+	}
+	return []markRow{{"case.tl.row.certificates", t.Certificates}, {"case.tl.row.deadlines", t.Deadlines},
+		{"case.tl.row.decisions", t.Decisions}, {"case.tl.row.actions", t.Actions}}
+}
+
+type markRow struct {
+	label string
+	marks []Mark
+}
+
+// TimelinePeriod is a period of sick leave on the axis.
 type TimelinePeriod struct {
 	From, To rules.Date
 	// Open is a period without an end; To is then the end of the axis.
@@ -30,7 +84,7 @@ type TimelinePeriod struct {
 	Degree int
 }
 
-// timelineSpan is a run of days, both ends included.
+// TimelineSpan is a run of days, both ends included.
 type TimelineSpan struct {
 	From, To rules.Date
 	Kind     string
@@ -48,7 +102,7 @@ const (
 // The chain phases in timeline.Phases.
 var ChainPhases = [...]string{rules.Phase1To90, rules.Phase91To180, rules.Phase181To365, rules.Phase366On}
 
-// buildTimeline lays out the case of in, whose result on in.Date is res
+// BuildTimeline lays out the case of in, whose result on in.Date is res
 // (with its trace). Who pays is not guessed from the rules here: the
 // engine is asked for every day on the axis, which costs well under a
 // microsecond a day.
@@ -114,24 +168,34 @@ func BuildTimeline(e *rules.Engine, in rules.Input, res rules.Result) Timeline {
 	// The chain's phases of the case on Date, from its first day to the
 	// end of its last period (or of the axis while it goes on).
 	if res.Sick {
-		caseStart := TraceDate(res, rules.StepCaseStart)
 		caseEnd := runEnd(in.Periods, in.Date)
 		if caseEnd.IsZero() {
 			caseEnd = t.To
 		}
-		bounds := []rules.Date{caseStart, ms.Day91, ms.Day181, ms.Day366}
-		for i, from := range bounds {
-			if from.IsZero() || from.After(caseEnd) {
-				break
-			}
-			to := caseEnd
-			if i+1 < len(bounds) && !bounds[i+1].IsZero() && !bounds[i+1].After(caseEnd) {
-				to = bounds[i+1].AddDays(-1)
-			}
-			t.Phases = append(t.Phases, TimelineSpan{From: from, To: to, Kind: ChainPhases[i]})
-		}
+		t.Phases = PhaseSpans(res, caseEnd)
 	}
 	return t
+}
+
+// PhaseSpans are the chain's phases of the case of res (a result with its
+// trace, of a day the person is sick), from the case's first day to end:
+// the milestones already passed are the days they happened, those ahead
+// assume the case goes on.
+func PhaseSpans(res rules.Result, end rules.Date) []TimelineSpan {
+	ms := res.Milestones
+	bounds := []rules.Date{TraceDate(res, rules.StepCaseStart), ms.Day91, ms.Day181, ms.Day366}
+	var out []TimelineSpan
+	for i, from := range bounds {
+		if from.IsZero() || from.After(end) {
+			break
+		}
+		to := end
+		if i+1 < len(bounds) && !bounds[i+1].IsZero() && !bounds[i+1].After(end) {
+			to = bounds[i+1].AddDays(-1)
+		}
+		out = append(out, TimelineSpan{From: from, To: to, Kind: ChainPhases[i]})
+	}
+	return out
 }
 
 // payKind classifies one day's result for the picture.

@@ -138,7 +138,7 @@ func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &ps):
 		if IsAPI(r) {
 			WriteAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
-				Message: "the input has invalid fields; nothing was written", Fields: ps.FieldErrors(s.Messages, "")})
+				Message: "the input has invalid fields; nothing was written", Fields: ps.FieldErrors(s.Messages, messagePrefix(err))})
 			return
 		}
 		s.ErrorPage(w, r, http.StatusUnprocessableEntity, "bad_request")

@@ -142,3 +142,25 @@ func TestProblemsOfAFileKeepOnePerLine(t *testing.T) {
 		t.Fatalf("%+v", fe)
 	}
 }
+
+// TestProblemsWithMessagesWordTheAPIAnswer: the API's answer to field
+// problems words each from the catalogue under the prefix, or with the
+// domain's own explanation, and keeps the codes.
+func TestProblemsWithMessagesWordTheAPIAnswer(t *testing.T) {
+	s := testSite(t)
+	s.Messages = Catalogue{"sv": {"x.required": "Fyll i"}, "en": {"x.required": "Fill in"}}
+	var ps Problems
+	ps.Add("date", "required")
+	ps.AddDetail("periods", "overlap", "överlappar", "the periods overlap")
+	rec := httptest.NewRecorder()
+	s.Fail(rec, httptest.NewRequest("POST", "/api/v1/x", nil), fmt.Errorf("write: %w", ps.WithMessages("x.")))
+	var body APIErrorBody
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	f := body.Error.Fields
+	if rec.Code != 422 || body.Error.Code != "validation_failed" || len(f) != 2 ||
+		f[0].Code != "required" || f[0].Message != "Fill in" || f[1].Code != "overlap" || f[1].Message != "the periods overlap" {
+		t.Fatalf("got %d %+v", rec.Code, body.Error)
+	}
+}

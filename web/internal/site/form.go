@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -80,6 +81,31 @@ func (ps Problems) Error() string {
 		codes = append(codes, p.Key()+": "+p.Code)
 	}
 	return "invalid input: " + strings.Join(codes, ", ")
+}
+
+// WithMessages is the problems as an error whose answer words each
+// problem with the message prefix+code of the server's catalogue
+// ("case.err." + "required"), where the domain gives no explanation of its
+// own.
+func (ps Problems) WithMessages(prefix string) error { return problemsIn{ps, prefix} }
+
+// problemsIn are problems with the catalogue prefix of their messages.
+type problemsIn struct {
+	ps     Problems
+	prefix string
+}
+
+func (e problemsIn) Error() string { return e.ps.Error() }
+func (e problemsIn) Unwrap() error { return e.ps }
+
+// messagePrefix is the catalogue prefix of err's problems' messages, "" if
+// it has none.
+func messagePrefix(err error) string {
+	var in problemsIn
+	if errors.As(err, &in) {
+		return in.prefix
+	}
+	return ""
 }
 
 // Message is p in words in lang: the domain's explanation, or the message

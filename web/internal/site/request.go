@@ -12,7 +12,12 @@ import (
 // MaxFormBytes: a larger body is TooLarge (413), one that does not parse
 // BadRequest (400).
 func ParseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+	return ParseFormMax(w, r, MaxFormBytes)
+}
+
+// ParseFormMax is ParseForm with a limit of its own.
+func ParseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {

@@ -22,7 +22,9 @@ import (
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 	"github.com/finsam/finsam/web"
@@ -156,6 +158,31 @@ func Demo(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	s := Bare(tb, st, append([]func(*web.Config){func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now }}, opts...)...)
 	s.Clock = c
 	return s
+}
+
+// RefreshCase brings a case's stored state (result, milestones, deadlines,
+// warnings) up to date as an edit of it does: by the server's rules engine,
+// clock and stored configuration, with the FMB table an administrator
+// loaded or the shipped one.
+func (s *Server) RefreshCase(tb testing.TB, id int64) {
+	tb.Helper()
+	ctx := context.Background()
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
+		cfg, err := casework.LoadConfig(ctx, tx)
+		if err != nil {
+			return err
+		}
+		fmb, _, err := intake.StoredFMB(ctx, s.Store)
+		if err != nil {
+			return err
+		}
+		site := s.Site()
+		rc := casework.Recomputer{Store: s.Store, Engine: site.Engine(), Config: cfg, FMB: fmb, Now: site.Now}
+		return rc.RefreshCase(ctx, tx, id, site.Today())
+	})
+	if err != nil {
+		tb.Fatalf("refresh case %d: %v", id, err)
+	}
 }
 
 // Do sends one request to h without cookies; hdr are header name, value

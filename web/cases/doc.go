@@ -1,0 +1,85 @@
+// Package cases is Försäkringskassan's case work: the worklists (a case
+// worker's own cases, a manager's office or customer group, re-assigning
+// and moving cases), the case page with its forms (facts, periods entered
+// by hand, deadlines, notes and contacts, decisions, the rehabilitation
+// plan, closing and re-opening), a case entered by hand, the purpose asked
+// of a case worker opening a case not theirs, the same as JSON under
+// /api/v1/cases, and the requests for supplementary information about a
+// certificate (supplement.go).
+//
+// Ownership: a sickness case belongs to the FK organisation (the one
+// certificates are addressed to, store.CertificateOwner) and to an office.
+// Reads need policy.ReadPerson and writes policy.WritePerson on
+// caseaccess.Resource: FK's case workers and managers of the office read,
+// its case workers write; staff of another office and of other
+// organisations get 404 (audited), as for anything that is not theirs.
+// Re-assignment needs policy.AssignCases (managers).
+//
+// Audit: every read of a case is audited with the person's key before the
+// page or answer leaves (read_case; read_diagnoses when diagnoses are
+// shown), and a worklist writes one list_cases entry per case listed, as
+// the certificate inbox does, so that a person's access-log extract shows
+// every list their case appeared in. Every write is one transaction with
+// its audit entry and the refresh of the case's stored state.
+//
+// Optimistic locking: every form and API write carries the case's version;
+// store.ErrStale (someone saved first) writes nothing and answers 409 with
+// the page as it now stands.
+package cases
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/web/internal/form"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Messages are the case work's own words.
+var Messages = site.MustCatalogue(messageFS)
+
+// messages are the words this package's code translates with: its own,
+// those of the rules view (the case page shows the calculator's result)
+// and the core's.
+var messages = site.MustMerge(Messages, rulesview.Messages, supplement.Messages, site.Core)
+
+func translate(lang, id string) string { return messages.T(lang, id) }
+
+// Handlers serve the case work's routes; the web package registers them.
+type Handlers struct {
+	*site.Site
+	// fmb is the FMB table in force, which an administrator may replace
+	// while the server runs: the refresh of a case after an edit warns of a
+	// sick leave longer than it recommends.
+	fmb func() *certificate.FMB
+}
+
+// New is the case work's handlers on s, with its pages added to s. fmb
+// gives the FMB table in force.
+func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
+	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+		Partials: map[string][]string{
+			"case.html":         {"case_fields.html", "rules_trace.html"},
+			"case_new.html":     {"case_fields.html"},
+			"case_purpose.html": {"case_fields.html"},
+			"worklist.html":     {"case_fields.html"},
+		},
+		Shared: []fs.FS{form.Templates, rulesview.Templates}})
+	if err != nil {
+		return nil, err
+	}
+	// The page that shows a submitted supplement request with its errors.
+	if err := s.AddPages(site.Pages{FS: supplement.Templates, Dir: "templates"}); err != nil {
+		return nil, err
+	}
+	return &Handlers{Site: s, fmb: fmb}, nil
+}

@@ -1,0 +1,78 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+// Moving a case to another office: a manager who may re-assign the case
+// (policy.AssignCases on its office) sends it to another office of
+// Försäkringskassan, say when the person moves. The case leaves the old
+// office's worklists at once; at the new office it is nobody's until that
+// office's manager assigns it.
+
+// moveTargets are the offices of offices a case in office current may move
+// to: every other one.
+func moveTargets(offices []store.Office, current int64) []store.Office {
+	var out []store.Office
+	for _, o := range offices {
+		if o.ID != current {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Move is POST /arenden/{id}/kontor.
+func (s *Handlers) Move(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ctx := r.Context()
+	c, fk, err := s.LoadCase(w, r, a, policy.AssignCases)
+	if err != nil {
+		return err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	lang := site.Language(w, r)
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version <= 0 {
+		return site.BadRequest()
+	}
+	offices, err := store.Offices(ctx, s.Store, fk.ID)
+	if err != nil {
+		return site.Unavailable("move case: offices", err)
+	}
+	var to *store.Office
+	for _, o := range moveTargets(offices, c.OfficeID) {
+		if itoa(o.ID) == r.PostForm.Get("office") {
+			to = &o
+		}
+	}
+	if to == nil {
+		return s.renderCase(w, r, a, casePageState{Status: http.StatusUnprocessableEntity, Notice: translate(lang, "case.err.unknown_office"), NoticeKind: "error"})
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := store.MoveCase(ctx, tx, c.ID, version, to.ID, to.CustomerGroupID, s.Now()); err != nil {
+			return err
+		}
+		e := s.CaseEvent(r, a, "move_case", c)
+		e.Purpose = fmt.Sprintf("from_office=%d to_office=%d", c.OfficeID, to.ID)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+	})
+	switch {
+	case errors.Is(err, store.ErrStale):
+		return s.renderCase(w, r, a, casePageState{Status: http.StatusConflict, Notice: translate(lang, "case.stale"), NoticeKind: "warning"})
+	case err != nil:
+		return site.Unavailable("move case", err)
+	}
+	// The manager may not see the case at its new office: back to the
+	// office's worklist.
+	http.Redirect(w, r, "/arenden/kontor", http.StatusSeeOther)
+	return nil
+}

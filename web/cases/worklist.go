@@ -1,0 +1,632 @@
+package cases
+
+// The worklists: a case worker's own cases (/arenden) and
+// a manager's view of an office or customer group (/arenden/kontor) with
+// re-assignment of cases between the office's case workers. Both list
+// cases in the order of their next due deadline, as the recompute stored
+// it, a page at a time with a keyset cursor (store.Worklist), so a page
+// costs the same on the first day and on the 200,000th case.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/casework"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+// worklistPerPage is how many cases a worklist page shows.
+const worklistPerPage = 50
+
+// worklistCountLimit is where a worklist stops counting its cases: an
+// office of 200,000 cases costs as much to count as to read, on every
+// page, and "more than 10 000" says enough.
+const worklistCountLimit = 10_000
+
+// worklistPhases are the chain phases a worklist filters on.
+var worklistPhases = []string{rules.Phase1To90, rules.Phase91To180, rules.Phase181To365, rules.Phase366On}
+
+// worklistFilter is what a worklist is asked for, from the query string
+// of the page or the API.
+type worklistFilter struct {
+	Overdue, Warnings bool
+	Phase             string
+	// OfficeID or GroupID choose a manager's scope; both 0 is the default
+	// (the actor's own cases, or a manager's own office).
+	OfficeID, GroupID int64
+	After             store.Cursor
+	Limit             int
+}
+
+// spansOffices is the office of a resource that spans offices, such as a
+// customer group's worklist: no office-bound actor's office.
+const spansOffices = -1
+
+// parseWorklistFilter reads the filters. cursorParam is "after" on the
+// page and "cursor" in the API. Unknown values are problems: the API
+// answers them with 422, the page ignores them.
+func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, site.Problems) {
+	var f worklistFilter
+	var probs site.Problems
+	flag := func(name string) bool {
+		switch q.Get(name) {
+		case "", "0", "false":
+			return false
+		case "1", "true", "on":
+			return true
+		}
+		probs.Add(name, "invalid_flag")
+		return false
+	}
+	f.Overdue, f.Warnings = flag("overdue"), flag("warnings")
+	if p := q.Get("phase"); p != "" {
+		for _, known := range worklistPhases {
+			if p == known {
+				f.Phase = p
+			}
+		}
+		if f.Phase == "" {
+			probs.Add("phase", "unknown_phase")
+		}
+	}
+	id := func(name string) int64 {
+		v := q.Get(name)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			probs.Add(name, "invalid_id")
+			return 0
+		}
+		return n
+	}
+	f.OfficeID, f.GroupID = id("office"), id("group")
+	// The page's one select names an office or a group: "office-12",
+	// "group-3".
+	if v := q.Get("scope"); v != "" {
+		kind, n, _ := strings.Cut(v, "-")
+		id, err := strconv.ParseInt(n, 10, 64)
+		switch {
+		case err != nil || id <= 0:
+			probs.Add("scope", "invalid_id")
+		case kind == "office":
+			f.OfficeID = id
+		case kind == "group":
+			f.GroupID = id
+		default:
+			probs.Add("scope", "invalid_id")
+		}
+	}
+	if f.OfficeID != 0 && f.GroupID != 0 {
+		probs.Add("group", "office_and_group")
+		f.GroupID = 0
+	}
+	c, err := store.ParseCursor(q.Get(cursorParam))
+	if err != nil {
+		probs.Add(cursorParam, "invalid_cursor")
+	}
+	f.After = c
+	f.Limit = worklistPerPage
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxWorklistPage {
+			probs.Add("limit", "invalid_limit")
+		} else {
+			f.Limit = n
+		}
+	}
+	return f, probs
+}
+
+// query is the filter's part of a link: the filters without the cursor.
+func (f worklistFilter) query(manager bool) url.Values {
+	q := url.Values{}
+	if f.Overdue {
+		q.Set("overdue", "1")
+	}
+	if f.Warnings {
+		q.Set("warnings", "1")
+	}
+	if f.Phase != "" {
+		q.Set("phase", f.Phase)
+	}
+	if manager {
+		switch {
+		case f.OfficeID != 0:
+			q.Set("scope", "office-"+itoa(f.OfficeID))
+		case f.GroupID != 0:
+			q.Set("scope", "group-"+itoa(f.GroupID))
+		}
+	}
+	return q
+}
+
+// worklistScope is whose cases a list shows, decided and authorized.
+type worklistScope struct {
+	Query store.WorklistQuery
+	// Title names the scope: "Dina ärenden", an office or a group.
+	Name string
+	// Office is the office of an office scope (for re-assignment).
+	OfficeID int64
+	Manager  bool
+}
+
+// resolveScope decides whose cases f asks for and authorizes it: a case
+// worker's own cases; for a manager (or when an office or group is named)
+// an office or customer group, which needs policy.AssignCases on it (an
+// office-bound manager sees only their own office; a group spans offices,
+// so only managers without an office may choose one).
+func (s *Handlers) resolveScope(w http.ResponseWriter, r *http.Request, a *site.Actor, fk organisation.Organisation, f worklistFilter, office bool) (worklistScope, error) {
+	ctx := r.Context()
+	sc := worklistScope{Query: store.WorklistQuery{Overdue: f.Overdue, Warnings: f.Warnings, Phase: f.Phase,
+		Today: s.Today().Time(), After: f.After, Limit: f.Limit}}
+	if !office && f.OfficeID == 0 && f.GroupID == 0 {
+		sc.Query.AssignedUserID = a.UserID
+		sc.Name = translate(site.Language(w, r), "worklist.own")
+		return sc, nil
+	}
+	sc.Manager = true
+	officeID, groupID := f.OfficeID, f.GroupID
+	if officeID == 0 && groupID == 0 {
+		if a.OfficeID != 0 {
+			officeID = a.OfficeID
+		} else {
+			groups, err := store.CustomerGroups(ctx, s.Store, fk.ID)
+			if err != nil {
+				return sc, site.Unavailable("worklist: customer groups", err)
+			}
+			if len(groups) > 0 {
+				groupID = groups[0].ID
+			}
+		}
+	}
+	switch {
+	case officeID != 0:
+		o, err := store.OfficeByID(ctx, s.Store, officeID)
+		switch {
+		case errors.Is(err, store.ErrNotFound) || err == nil && o.OrgID != fk.ID:
+			return sc, site.NotFound()
+		case err != nil:
+			return sc, site.Unavailable("worklist: office", err)
+		}
+		sc.Name, sc.OfficeID = o.Name, o.ID
+		if err := s.Authorize(r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: officeID, Now: s.Now()}, "office", itoa(officeID)); err != nil {
+			return sc, err
+		}
+		sc.Query.OfficeID = officeID
+	case groupID != 0:
+		groups, err := store.CustomerGroups(ctx, s.Store, fk.ID)
+		if err != nil {
+			return sc, site.Unavailable("worklist: customer groups", err)
+		}
+		for _, g := range groups {
+			if g.ID == groupID {
+				sc.Name = g.Name
+			}
+		}
+		if sc.Name == "" {
+			return sc, site.NotFound()
+		}
+		// A group spans offices, which an office-bound manager may not see
+		// (policy: staff with an office see that office's cases only).
+		if err := s.Authorize(r, a, policy.AssignCases, policy.Resource{OrgID: fk.ID, OfficeID: spansOffices, Now: s.Now()}, "customer_group", itoa(groupID)); err != nil {
+			return sc, err
+		}
+		sc.Query.CustomerGroupID = groupID
+	default:
+		// A manager of an organisation without offices or groups: nothing
+		// to show.
+		sc.Query.OfficeID = -1
+	}
+	return sc, nil
+}
+
+// worklistRow is one case as a worklist shows it.
+type worklistRow struct {
+	ID      int64
+	Href    string
+	Version int
+	Person  personView
+	// ChainDay and Phase are where the case stood at its last recompute;
+	// EvalNote says when that was if not today.
+	ChainDay, Phase, EvalNote string
+	Degree                    string
+	Milestone, MilestoneDays  string
+	Deadline, DeadlineDue     string
+	DeadlineDays              string
+	Overdue                   bool
+	Warnings                  []string
+	LastEvent                 string
+	Assignee                  string
+	AssigneeID                int64
+	OfficeID                  int64
+	// Label is "Ärende 12", for the row and the assignment's labels; a
+	// page of 50 rows spends its time in the template, so the row's words
+	// are made here.
+	Label string
+}
+
+// newWorklistRow lays out one case for the list.
+func newWorklistRow(lang string, a *site.Actor, today civil.Date, c store.Case, warnings []string) worklistRow {
+	T := func(id string) string { return translate(lang, id) }
+	row := worklistRow{ID: c.ID, Href: fmt.Sprintf("/arenden/%d", c.ID), Version: c.Version, Person: newPersonView(lang, a, c),
+		Assignee: c.Assignee, AssigneeID: c.AssignedUserID, OfficeID: c.OfficeID, ChainDay: "–", Phase: "–", Degree: "–",
+		Milestone: "–", Deadline: T("worklist.deadline.none"), LastEvent: "–"}
+	row.Label = T("case.title") + " " + itoa(c.ID)
+	eval := storedDay(c.EvalDate)
+	switch {
+	case eval.IsZero():
+		row.ChainDay = T("worklist.not_computed")
+	case c.EvalError != "":
+		row.ChainDay = T("worklist.eval_error")
+	case c.Sick:
+		row.ChainDay = strconv.Itoa(c.ChainDay)
+		row.Phase = phaseText(c.Phase)
+	}
+	if !eval.IsZero() && eval != today {
+		row.EvalNote = T("worklist.as_of") + " " + eval.String()
+	}
+	if c.Degree > 0 {
+		row.Degree = strconv.Itoa(c.Degree) + " %"
+	}
+	if kind, d := nextMilestone(today, c.CaseState); kind != "" {
+		row.Milestone = T("case.ms."+kind) + " " + d.String()
+		row.MilestoneDays = daysText(lang, today, d)
+	}
+	if due := storedDay(c.NextDue); !c.NextDue.Equal(store.NoDue) && !due.IsZero() {
+		row.Deadline = casework.DeadlineLabel(c.NextKind, lang)
+		row.DeadlineDue = due.String()
+		row.Overdue = today.After(due)
+		if row.Overdue {
+			row.DeadlineDays = T("worklist.overdue") + ": " + daysText(lang, today, due)
+		} else {
+			row.DeadlineDays = "(" + daysText(lang, today, due) + ")"
+		}
+	}
+	for _, k := range warnings {
+		row.Warnings = append(row.Warnings, casework.WarningLabel(k, lang))
+	}
+	if !c.LastEventAt.IsZero() {
+		row.LastEvent = site.LocalTime(c.LastEventAt)
+	}
+	return row
+}
+
+// phaseText writes a chain phase with an en dash: "91–180", "366–".
+func phaseText(p string) string { return strings.Replace(p, "-", "–", 1) }
+
+// nextMilestone is the first of the chain's checkpoints (day_91, day_181,
+// day_366) and the time limit (time_limit) that lies ahead of today, as the
+// recompute stored them; "" when none does.
+func nextMilestone(today civil.Date, st store.CaseState) (string, civil.Date) {
+	for _, m := range []struct {
+		kind string
+		d    civil.Date
+	}{
+		{"day_91", storedDay(st.Day91)},
+		{"day_181", storedDay(st.Day181)},
+		{"day_366", storedDay(st.Day366)},
+		{"time_limit", storedDay(st.TimeLimitDay)},
+	} {
+		if !m.d.IsZero() && !m.d.Before(today) {
+			return m.kind, m.d
+		}
+	}
+	return "", civil.Date{}
+}
+
+// worklistData is what worklist.html shows.
+type worklistData struct {
+	Manager bool
+	Scope   string
+	// Count is how many cases the filters select, in words: counting
+	// stops at worklistCountLimit.
+	Count string
+	Rows  []worklistRow
+	// Filter state for the form.
+	Overdue, Warnings bool
+	Phases            []site.Choice
+	Scopes            []site.ChoiceGroup
+	// Action is the form's address (/arenden or /arenden/kontor).
+	Action      string
+	Next, First string
+	Today       string
+	// Notice is a message above the list: a stale or refused
+	// re-assignment.
+	Notice, NoticeKind string
+	// Assignees are the case workers a case of an office may be given to,
+	// by office id.
+	Assignees map[int64][]site.Choice
+	// Return is this page's address, for the re-assignment forms.
+	Return string
+	// Problems are filters the page could not use.
+	Problems []string
+	// AssignLabel and AssignSubmit are the words of every row's
+	// re-assignment form.
+	AssignLabel, AssignSubmit string
+}
+
+// AssigneesFor is the options of one row's choice of case worker, with
+// its current one selected. They are written here rather than by the
+// template: a manager's page has fifty rows of as many case workers each.
+func (d worklistData) AssigneesFor(row worklistRow) template.HTML {
+	var b strings.Builder
+	current := itoa(row.AssigneeID)
+	if row.AssigneeID == 0 {
+		current = ""
+	}
+	for _, c := range d.Assignees[row.OfficeID] {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(c.Value))
+		if c.Value == current {
+			b.WriteString(`" selected>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		b.WriteString(template.HTMLEscapeString(c.Label))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
+}
+
+// Worklist is GET /arenden: the signed-in case worker's own cases. A
+// manager who is not a case worker is sent to the office's list.
+func (s *Handlers) Worklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	if a.ManagesCases() {
+		target := "/arenden/kontor"
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	}
+	return s.renderWorklist(w, r, a, false, r.URL.Query(), http.StatusOK, "", "")
+}
+
+// OfficeWorklist is GET /arenden/kontor: a manager's list of an office or
+// customer group.
+func (s *Handlers) OfficeWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, "", "")
+}
+
+// renderWorklist builds and renders a worklist for the query q, with an
+// optional notice above it (a re-assignment that failed answers with the
+// list it came from).
+func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor, office bool, q url.Values, status int, notice, noticeKind string) error {
+	ctx := r.Context()
+	lang := site.Language(w, r)
+	fk, err := s.fkOrganisation(ctx, "worklist")
+	if err != nil {
+		return err
+	}
+	if err := s.Authorize(r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}, "worklist", ""); err != nil {
+		return err
+	}
+	f, probs := parseWorklistFilter(q, "after")
+	sc, err := s.resolveScope(w, r, a, fk, f, office)
+	if err != nil {
+		return err
+	}
+	rows, next, err := store.Worklist(ctx, s.Store, sc.Query)
+	if err != nil {
+		return site.Unavailable("worklist", err)
+	}
+	n, more, err := store.WorklistCountUpTo(ctx, s.Store, sc.Query, worklistCountLimit)
+	if err != nil {
+		return site.Unavailable("worklist count", err)
+	}
+	path := "/arenden"
+	if office {
+		path = "/arenden/kontor"
+	}
+	today := s.Today()
+	d := worklistData{Manager: sc.Manager, Scope: sc.Name, Count: rulesview.FormatInt(lang, int64(n)), Overdue: f.Overdue, Warnings: f.Warnings,
+		Action: path, Today: today.String(), Notice: notice, NoticeKind: noticeKind,
+		AssignLabel: translate(lang, "worklist.assign.label"), AssignSubmit: translate(lang, "worklist.assign.submit")}
+	for _, p := range probs {
+		d.Problems = append(d.Problems, translate(lang, "worklist.problem."+p.Code))
+	}
+	if more {
+		d.Count = translate(lang, "worklist.more_than") + " " + d.Count
+	}
+	d.Phases = []site.Choice{{Value: "", Label: translate(lang, "worklist.phase.any"), Selected: f.Phase == ""}}
+	for _, p := range worklistPhases {
+		d.Phases = append(d.Phases, site.Choice{Value: p, Label: translate(lang, "case.day") + " " + phaseText(p), Selected: f.Phase == p})
+	}
+	if sc.Manager {
+		if d.Scopes, err = s.scopeChoices(ctx, lang, a, fk, sc); err != nil {
+			return site.Unavailable("worklist: scopes", err)
+		}
+	}
+	events := make([]audit.Event, 0, len(rows))
+	offices := map[int64]bool{}
+	for _, row := range rows {
+		d.Rows = append(d.Rows, newWorklistRow(lang, a, today, row.Case, row.Warnings))
+		events = append(events, s.CaseEvent(r, a, "list_cases", row.Case))
+		offices[row.OfficeID] = true
+	}
+	s.AuditRead(r, a, events...)
+	if sc.Manager {
+		d.Assignees = map[int64][]site.Choice{}
+		for id := range offices {
+			if d.Assignees[id], err = s.assigneeChoices(ctx, lang, id); err != nil {
+				return site.Unavailable("worklist: case workers", err)
+			}
+		}
+	}
+	filter := f.query(sc.Manager)
+	d.Return = site.WithQuery(path, cloneValues(filter))
+	if f.After != (store.Cursor{}) {
+		d.Return = site.WithQuery(path, mergeValues(filter, "after", f.After.String()))
+		d.First = site.WithQuery(path, cloneValues(filter))
+	}
+	if !next.IsZero() {
+		d.Next = site.WithQuery(path, mergeValues(filter, "after", next.String()))
+	}
+	title := translate(lang, "worklist.title")
+	if sc.Manager {
+		title = translate(lang, "worklist.office.title")
+	}
+	s.Render(w, r, status, "worklist", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
+	return nil
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+func mergeValues(q url.Values, k, v string) url.Values {
+	out := cloneValues(q)
+	out.Set(k, v)
+	return out
+}
+
+// scopeChoices are the offices and groups a manager may choose: their own
+// office only when they have one, every office and customer group of the
+// organisation otherwise.
+func (s *Handlers) scopeChoices(ctx context.Context, lang string, a *site.Actor, fk organisation.Organisation, sc worklistScope) ([]site.ChoiceGroup, error) {
+	offices, err := store.Offices(ctx, s.Store, fk.ID)
+	if err != nil {
+		return nil, err
+	}
+	og := site.ChoiceGroup{Label: translate(lang, "worklist.scope.offices")}
+	for _, o := range offices {
+		if a.OfficeID != 0 && o.ID != a.OfficeID {
+			continue
+		}
+		og.Options = append(og.Options, site.Choice{Value: "office-" + itoa(o.ID), Label: o.Name, Selected: o.ID == sc.Query.OfficeID})
+	}
+	out := []site.ChoiceGroup{og}
+	if a.OfficeID == 0 {
+		groups, err := store.CustomerGroups(ctx, s.Store, fk.ID)
+		if err != nil {
+			return nil, err
+		}
+		gg := site.ChoiceGroup{Label: translate(lang, "worklist.scope.groups")}
+		for _, g := range groups {
+			gg.Options = append(gg.Options, site.Choice{Value: "group-" + itoa(g.ID), Label: g.Name, Selected: g.ID == sc.Query.CustomerGroupID})
+		}
+		out = append(out, gg)
+	}
+	return out, nil
+}
+
+// assigneeChoices are the active case workers of an office, "nobody"
+// first.
+func (s *Handlers) assigneeChoices(ctx context.Context, lang string, officeID int64) ([]site.Choice, error) {
+	out := []site.Choice{{Value: "", Label: translate(lang, "worklist.assign.nobody")}}
+	if officeID == 0 {
+		return out, nil
+	}
+	users, err := store.OfficeUsers(ctx, s.Store, officeID)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		if u.Roles.Has(account.CaseWorker) {
+			out = append(out, site.Choice{Value: itoa(u.ID), Label: u.Name})
+		}
+	}
+	return out, nil
+}
+
+// AssignCase is POST /arenden/{id}/tilldela: a manager gives a case of
+// their office to one of its case workers (or to nobody). The form carries
+// the case's version: if someone changed the case since the list was
+// shown, nothing is written and the list is shown again (409) with the
+// case as it now stands.
+func (s *Handlers) AssignCase(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ctx := r.Context()
+	c, _, err := s.LoadCase(w, r, a, policy.AssignCases)
+	if err != nil {
+		return err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return err
+	}
+	lang := site.Language(w, r)
+	back := safeReturn(r.PostForm.Get("return"), c.ID)
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version <= 0 {
+		return site.BadRequest()
+	}
+	choices, err := s.assigneeChoices(ctx, lang, c.OfficeID)
+	if err != nil {
+		return site.Unavailable("assign: case workers", err)
+	}
+	to := r.PostForm.Get("user")
+	var userID int64
+	known := false
+	for _, ch := range choices {
+		if ch.Value == to {
+			known = true
+			userID, _ = strconv.ParseInt(to, 10, 64)
+		}
+	}
+	answer := func(status int, notice, kind string) error {
+		if u, err := url.Parse(back); err == nil && u.Path == fmt.Sprintf("/arenden/%d", c.ID) {
+			return s.renderCase(w, r, a, casePageState{Status: status, Notice: notice, NoticeKind: kind})
+		}
+		u, _ := url.Parse(back)
+		return s.renderWorklist(w, r, a, true, u.Query(), status, notice, kind)
+	}
+	if !known {
+		return answer(http.StatusUnprocessableEntity, translate(lang, "case.err.unknown_user"), "error")
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := store.AssignCase(ctx, tx, c.ID, version, userID, s.Now()); err != nil {
+			return err
+		}
+		e := s.CaseEvent(r, a, "assign_case", c)
+		e.Purpose = fmt.Sprintf("from=%d to=%d", c.AssignedUserID, userID)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+	})
+	switch {
+	case errors.Is(err, store.ErrStale):
+		return answer(http.StatusConflict, translate(lang, "case.stale"), "warning")
+	case err != nil:
+		return site.Unavailable("assign case", err)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// safeReturn is where a form goes back to: a worklist or the case's page,
+// never another site.
+func safeReturn(v string, caseID int64) string {
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return "/arenden/kontor"
+	}
+	switch u.Path {
+	case "/arenden/kontor", "/arenden", fmt.Sprintf("/arenden/%d", caseID):
+		return u.Path + querySuffix(u.RawQuery)
+	}
+	return "/arenden/kontor"
+}
+
+func querySuffix(q string) string {
+	if q == "" {
+		return ""
+	}
+	return "?" + q
+}
