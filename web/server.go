@@ -23,7 +23,7 @@ import (
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/forbund"
-	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
@@ -163,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
-		Shared: []fs.FS{rulesview.Templates, formfield.Templates, participant.Templates}}); err != nil {
+		Shared: []fs.FS{rulesview.Templates, form.Templates, participant.Templates}}); err != nil {
 		return nil, err
 	}
 	if s.features.calculator, err = calculator.New(s.site); err != nil {

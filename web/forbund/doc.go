@@ -18,7 +18,7 @@ import (
 	"embed"
 	"io/fs"
 
-	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -55,7 +55,7 @@ type Handlers struct{ *site.Site }
 
 // New is the associations' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{formfield.Templates, participant.Templates}}); err != nil {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

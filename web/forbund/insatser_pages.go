@@ -15,7 +15,6 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/web/internal/formfield"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -156,7 +155,7 @@ func (h *Handlers) insatsFormData(ctx context.Context, lang string, ar assocRequ
 
 // Budget row helpers for the template.
 func (d insatsFormData) FinancierChoices(i int) []site.Choice {
-	return formfield.Selecting(d.Financiers, d.Form.Row("budget_financier", i, ""))
+	return participant.Selecting(d.Financiers, d.Form.Row("budget_financier", i, ""))
 }
 
 func (h *Handlers) renderInsatsForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, values url.Values, errs site.Problems) error {
@@ -383,7 +382,7 @@ type participantFormData struct {
 
 // IncomeChoices are the income source options of row i.
 func (d participantFormData) IncomeChoices(i int) []site.Choice {
-	return formfield.Selecting(d.Incomes, d.Form.Row("income_source", i, ""))
+	return participant.Selecting(d.Incomes, d.Form.Row("income_source", i, ""))
 }
 
 func (h *Handlers) renderParticipantForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, in association.Insats, status int, values url.Values, errs site.Problems) error {
@@ -466,7 +465,7 @@ type participantData struct {
 }
 
 func (d participantData) IncomeChoices(i int) []site.Choice {
-	return formfield.Selecting(d.Incomes, d.Form.Row("income_source", i, ""))
+	return participant.Selecting(d.Incomes, d.Form.Row("income_source", i, ""))
 }
 
 // Pending, Active and Ended tell the template which step is next.

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/association"
-	"github.com/finsam/finsam/web/internal/formfield"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -56,15 +56,12 @@ func labelField(field string) string {
 	return "other"
 }
 
-// Link is one line of the problems' summary: a link to the field.
-type Link struct{ ID, Text string }
-
 // Links are the summary of the problems, in order.
-func (f Form) Links() []Link {
-	out := make([]Link, 0, len(f.Problems))
+func (f Form) Links() []form.Link {
+	out := make([]form.Link, 0, len(f.Problems))
 	for _, p := range f.Problems {
 		field := formField(p.Field)
-		out = append(out, Link{ID: f.ID(field), Text: translate(f.Lang, "assoc.ins.field."+labelField(field)) + ": " + p.Message(messages, f.Lang, "")})
+		out = append(out, form.Link{ID: f.ID(field), Text: translate(f.Lang, "assoc.ins.field."+labelField(field)) + ": " + p.Message(messages, f.Lang, "")})
 	}
 	return out
 }
@@ -96,8 +93,8 @@ func (f Form) E(field string) string {
 }
 
 // Input is a text, date, textarea or checkbox control.
-func (f Form) Input(field, kind, def string) formfield.Control {
-	in := formfield.Control{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
+func (f Form) Input(field, kind, def string) form.Input {
+	in := form.Input{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
 		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Max: 200}
 	switch kind {
 	case "date":
@@ -112,9 +109,9 @@ func (f Form) Input(field, kind, def string) formfield.Control {
 }
 
 // Select is a select of options; the current value is selected.
-func (f Form) Select(field, def string, options []site.Choice) formfield.Control {
-	return formfield.Control{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
-		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Options: formfield.Selecting(options, f.V(field, def))}
+func (f Form) Select(field, def string, options []site.Choice) form.Input {
+	return form.Input{ID: f.ID(field), Name: field, Kind: "select", Error: f.E(field),
+		Label: translate(f.Lang, "assoc.ins.field."+labelField(field)), Options: Selecting(options, f.V(field, def))}
 }
 
 // Row is the i-th value of a repeated field.
@@ -132,3 +129,13 @@ func (f Form) Row(field string, i int, def string) string {
 
 // T translates a message id of the page into the form's language.
 func (f Form) T(id string) string { return f.words.T(f.Lang, id) }
+
+// Selecting is a copy of options with the one whose value is cur selected.
+func Selecting(options []site.Choice, cur string) []site.Choice {
+	out := make([]site.Choice, len(options))
+	for i, o := range options {
+		o.Selected = o.Value == cur
+		out[i] = o
+	}
+	return out
+}
