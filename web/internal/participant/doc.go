@@ -1,6 +1,6 @@
 // Package participant registers participants in the insatser of
 // coordination associations, and is the form model of the pages that do
-// (site.Problems drawn at formfield controls). It is shared by the
+// (site.Problems drawn at form controls). It is shared by the
 // associations' pages (web/forbund), where their staff register
 // participants, and by the case page's referral, where an FK case worker
 // sends a person to an insats as a pending registration.
