@@ -191,7 +191,6 @@ func (h *Handlers) InsatsCreate(w http.ResponseWriter, r *http.Request, a *site.
 	}
 	in, errs := readInsatsForm(r.PostForm, association.Insats{})
 	if len(errs) == 0 {
-		var err error
 		in, err = h.saveInsats(r, a, ar, in)
 		if es, isField := participant.Problems(err); isField {
 			errs = es
