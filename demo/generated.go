@@ -16,7 +16,9 @@ import (
 // DemoSize) to a demo database that holds the demo's stories (LoadCases,
 // LoadAssociation), current on now's date in Sweden, and evaluates the
 // open cases it made on that date, leaving the stories' cases as they
-// were evaluated.
+// were evaluated. The case workers keep up: the deadlines of the
+// rehabilitation chain due by then are closed, but in one case of
+// twenty-five.
 func LoadGenerated(ctx context.Context, st *store.Store, seed uint64, now time.Time) (Populated, error) {
 	engine, err := rules.New()
 	if err != nil {
@@ -39,6 +41,10 @@ func LoadGenerated(ctx context.Context, st *store.Store, seed uint64, now time.T
 		return got, err
 	}
 	rc := &casework.Recomputer{Store: st, Engine: engine, FMB: fmb}
+	clock := now
+	if certificate.SwedishDate(now) != today { // outside the rules' range
+		clock = today.Time().Add(10 * time.Hour)
+	}
 	err = st.Tx(ctx, func(tx *store.Tx) error {
 		for id := got.FirstCaseID; id <= got.LastCaseID; id++ {
 			c, err := store.CaseByID(ctx, tx, id)
@@ -50,6 +56,12 @@ func LoadGenerated(ctx context.Context, st *store.Store, seed uint64, now time.T
 			}
 			if err := rc.RefreshCase(ctx, tx, id, today); err != nil {
 				return fmt.Errorf("evaluate generated case %d: %w", id, err)
+			}
+			if id%25 == 0 {
+				continue
+			}
+			if err := closeDeadlines(ctx, tx, id, c.AssignedUserID, assessmentKinds, today.Time(), clock); err != nil {
+				return fmt.Errorf("deadlines of generated case %d: %w", id, err)
 			}
 		}
 		return nil

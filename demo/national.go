@@ -460,9 +460,10 @@ func (g *generator) meanCertificates() (open, closed float64) {
 
 // openDays is how long a current case has lasted by today: most a few
 // weeks, one in fifteen or so past a year (a log-normal length with a
-// median of 50 days, up to four years).
+// median of 50 days), none past two years: a case that long is current
+// work only as a rare exception, and a worklist of today holds today's.
 func openDays(rng *rand.Rand) int {
-	return min(1460, max(1, int(50*math.Exp(1.3*rng.NormFloat64()))))
+	return min(730, max(1, int(50*math.Exp(1.3*rng.NormFloat64()))))
 }
 
 // closedDays is how long a finished case lasted: a median of three weeks,
@@ -491,12 +492,12 @@ func chunks(rng *rand.Rand, days int) []int {
 }
 
 // openCase is a current case of the person: started openDays ago,
-// certified until a couple of weeks before today at the earliest and two
-// months after it at the latest.
+// certified until two months after today at the latest; one in twenty or
+// so ended a few days ago and no new certificate has come yet.
 func (g *generator) openCase(ids *store.BulkIDs, p store.Person, pnr personnummer.Number, fmb *certificate.FMB) (store.BulkCase, []store.BulkCertificate) {
 	elapsed := openDays(g.rng)
 	first := g.today.AddDate(0, 0, 1-elapsed)
-	last := g.today.AddDate(0, 0, g.rng.IntN(75)-14)
+	last := g.today.AddDate(0, 0, g.rng.IntN(62)-2)
 	if last.Before(first) {
 		last = first.AddDate(0, 0, 7+g.rng.IntN(21))
 	}

@@ -165,5 +165,6 @@ func TestDemoIncludesGeneratedDataEvaluated(t *testing.T) {
 				t.Errorf("generated case %d evaluated on %v: %q", id, c.EvalDate, c.EvalError)
 			}
 		}
+		assertOpenCasesCurrent(t, st, populateDay)
 	})
 }
