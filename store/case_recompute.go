@@ -27,10 +27,12 @@ type RecomputeCase struct {
 	Employment        string
 	AnnualIncomeOre   int64
 	SeriousIllness    bool
-	// NextDue is the next_due stored (NoDue when none): the state is
-	// written without it when it stays, since it leads the worklist
-	// indexes.
-	NextDue time.Time
+	// NextDue (NoDue when none), Phase and WarningCount are the values
+	// stored: the state is written without them when they stay, since the
+	// worklist indexes hold them.
+	NextDue      time.Time
+	Phase        string
+	WarningCount int
 
 	Periods      []Period
 	Certificates []RecomputeCertificate
@@ -82,7 +84,7 @@ type StoredWarning struct {
 // recomputeCaseColumns are the case's own facts, read by readRecomputeCases.
 // The person's personnummer comes from a correlated subquery so that
 // callers keep selecting FROM sickness_cases alone.
-const recomputeCaseColumns = "id, person_id, (SELECT p.personnummer FROM persons p WHERE p.id = sickness_cases.person_id), first_day, last_day, employment, annual_income_ore, serious_illness, next_due"
+const recomputeCaseColumns = "id, person_id, (SELECT p.personnummer FROM persons p WHERE p.id = sickness_cases.person_id), first_day, last_day, employment, annual_income_ore, serious_illness, next_due, phase, warning_count"
 
 // OpenCaseBatch reads up to limit open cases with ids above after, in id
 // order, with their facts. An empty result means the end.
@@ -106,7 +108,8 @@ func readRecomputeCases(ctx context.Context, q Querier, query string, args ...an
 	var out []RecomputeCase
 	for rows.Next() {
 		var c RecomputeCase
-		if err := rows.Scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue); err != nil {
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue,
+			&c.Phase, &c.WarningCount); err != nil {
 			return nil, err
 		}
 		c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
@@ -389,7 +392,7 @@ func fullInsertStatement(d Dialect, into string, width int) string {
 func RecomputeStatements() []string {
 	return []string{
 		fullValuesStatement(SQLite, caseStateColumns, updateCasesStatement(caseStateColumns)),
-		fullValuesStatement(SQLite, caseStateSameDue, updateCasesStatement(caseStateSameDue)),
+		fullValuesStatement(SQLite, caseStateSameKeys, updateCasesStatement(caseStateSameKeys)),
 		fullInsertStatement(SQLite, insertDeadlinesInto, 8),
 		fullValuesStatement(SQLite, deadlineDueColumns, updateDeadlineDue),
 		fullValuesStatement(SQLite, deadlineColumns, updateDeadlines),
@@ -404,12 +407,40 @@ const (
 	insertWarningsInto  = "case_warnings (case_id, kind, rule, ref, args, raised_on)"
 )
 
-// nextDueColumn is next_due's place in caseStateColumns, and
-// caseStateSameDue the columns without it.
+// worklistKeyColumns are the columns of caseStateColumns that the
+// worklist indexes hold (by their place), and caseStateSameKeys the
+// columns without them.
 var (
-	nextDueColumn    = slices.IndexFunc(caseStateColumns, func(c valueColumn) bool { return c.name == "next_due" })
-	caseStateSameDue = slices.Delete(slices.Clone(caseStateColumns), nextDueColumn, nextDueColumn+1)
+	worklistKeyColumns = []int{columnAt("phase"), columnAt("next_due"), columnAt("warning_count")}
+	caseStateSameKeys  = slices.DeleteFunc(slices.Clone(caseStateColumns), func(c valueColumn) bool {
+		return c.name == "phase" || c.name == "next_due" || c.name == "warning_count"
+	})
 )
+
+func columnAt(name string) int {
+	i := slices.IndexFunc(caseStateColumns, func(c valueColumn) bool { return c.name == name })
+	if i < 0 {
+		panic("store: no case state column " + name)
+	}
+	return i
+}
+
+// sameKeys reports whether the update leaves the worklist indexes' columns
+// as stored.
+func sameKeys(c *RecomputeCase, args []any) bool {
+	return !c.NextDue.IsZero() && dateArg(c.NextDue) == args[worklistKeyColumns[1]] &&
+		c.Phase == args[worklistKeyColumns[0]] && c.WarningCount == args[worklistKeyColumns[2]]
+}
+
+// withoutKeys appends args without the worklist indexes' columns.
+func withoutKeys(dst, args []any) []any {
+	for i, a := range args {
+		if !slices.Contains(worklistKeyColumns, i) {
+			dst = append(dst, a)
+		}
+	}
+	return dst
+}
 
 // updateCasesStatement writes cols (the first is the id) from v.
 func updateCasesStatement(cols []valueColumn) string {
@@ -457,24 +488,24 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 	if len(ups) == 0 {
 		return nil
 	}
-	// Cases whose next due date stays are written without it: SQLite
-	// rewrites the entries of every index on a column that is set, even
-	// to the same value, and next_due is in all three worklist indexes.
+	// Cases whose next due date, phase and warning count stay are written
+	// without them: SQLite rewrites the entries of every index on a column
+	// that is set, even to the same value, and the three worklist indexes
+	// hold all three (most cases keep them from one night to the next).
 	moved := make([]any, 0, len(ups)*len(caseStateColumns))
 	stayed := make([]any, 0, len(ups)*len(caseStateColumns))
 	for i := range ups {
 		args := caseStateArgs(&ups[i], now)
-		if batch[i].NextDue.IsZero() || dateArg(batch[i].NextDue) != args[nextDueColumn] {
+		if !sameKeys(&batch[i], args) {
 			moved = append(moved, args...)
 			continue
 		}
-		stayed = append(stayed, args[:nextDueColumn]...)
-		stayed = append(stayed, args[nextDueColumn+1:]...)
+		stayed = withoutKeys(stayed, args)
 	}
 	if err := execValues(ctx, tx, caseStateColumns, moved, updateCasesStatement(caseStateColumns)); err != nil {
 		return fmt.Errorf("update cases: %w", err)
 	}
-	if err := execValues(ctx, tx, caseStateSameDue, stayed, updateCasesStatement(caseStateSameDue)); err != nil {
+	if err := execValues(ctx, tx, caseStateSameKeys, stayed, updateCasesStatement(caseStateSameKeys)); err != nil {
 		return fmt.Errorf("update cases: %w", err)
 	}
 	var insD, insW, dueD, updD, updW, delW []any
