@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -273,4 +274,54 @@ func FinishBulk(ctx context.Context, st *Store) error {
 		}
 	}
 	return nil
+}
+
+// DueDeadline is an open deadline of an open case, with the case's case
+// worker (0 when nobody has the case).
+type DueDeadline struct {
+	ID, CaseID, AssignedUserID int64
+	Kind                       string
+	Due                        time.Time
+}
+
+// OpenDeadlinesDue lists the open deadlines of the kinds, due by day, of
+// the open cases with ids first..last, in case order: what generated data
+// lets its case workers close (demo.KeepUp).
+func OpenDeadlinesDue(ctx context.Context, q Querier, first, last int64, kinds []string, day time.Time) ([]DueDeadline, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	args := []any{first, last, dateArg(day)}
+	in := make([]string, len(kinds))
+	for i, k := range kinds {
+		args = append(args, k)
+		in[i] = fmt.Sprintf("$%d", len(args))
+	}
+	return queryRows(ctx, q, func(d *DueDeadline) []any { return []any{&d.ID, &d.CaseID, &d.AssignedUserID, &d.Kind, &d.Due} },
+		`SELECT d.id, d.case_id, COALESCE(c.assigned_user_id, 0), d.kind, d.due FROM case_deadlines d
+		JOIN sickness_cases c ON c.id = d.case_id
+		WHERE d.case_id BETWEEN $1 AND $2 AND c.status = 'open' AND NOT d.done AND d.due <= $3 AND d.kind IN (`+strings.Join(in, ", ")+`)
+		ORDER BY d.case_id, d.id`, args...)
+}
+
+// ClosedDeadline is a deadline a person closed, for CloseDeadlinesInBulk.
+type ClosedDeadline struct {
+	ID, ByUserID int64 // ByUserID 0: nobody known
+	At           time.Time
+	Note         string
+}
+
+var closedDeadlineColumns = []valueColumn{{"id", "bigint"}, {"closed_by", "bigint"}, {"closed_at", "timestamptz"}, {"note", "text"}}
+
+// CloseDeadlinesInBulk closes open deadlines as the people given did, when
+// generated data is loaded: it is nobody's edit now, so no case's version
+// moves, and the cases' next due dates and counts are the next
+// recompute's to write. A deadline closed meanwhile stays as it was.
+func CloseDeadlinesInBulk(ctx context.Context, tx *Tx, ds []ClosedDeadline) error {
+	args := make([]any, 0, len(ds)*len(closedDeadlineColumns))
+	for _, d := range ds {
+		args = append(args, d.ID, nullID(d.ByUserID), d.At.UTC(), d.Note)
+	}
+	return execValues(ctx, tx, closedDeadlineColumns, args, `UPDATE case_deadlines SET done = TRUE, auto = FALSE,
+		closed_by = v.closed_by, closed_at = v.closed_at, note = v.note FROM v WHERE case_deadlines.id = v.id AND NOT case_deadlines.done`)
 }

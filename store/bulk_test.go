@@ -201,3 +201,67 @@ func TestBatchIntakeStatements(t *testing.T) {
 		}
 	})
 }
+
+// TestCloseDeadlinesInBulk: the open deadlines of the kinds due by a day
+// are found for a range of open cases, and closed as their case worker
+// did, without moving the case's version; one closed meanwhile stays.
+func TestCloseDeadlinesInBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := caseSetup(t, s)
+		ctx := context.Background()
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			return store.SetCaseOwner(ctx, tx, f.caseA, f.visby, f.group, f.worker)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch, _ := store.OpenCaseBatch(ctx, s, 0, 10)
+		d91 := store.StoredDeadline{Kind: "assess_day_91", Due: day("2026-11-29"), Ref: "SFB 27 kap. 47 §"}
+		d181 := store.StoredDeadline{Kind: "assess_day_181", Due: day("2027-02-27"), Ref: "SFB 27 kap. 48 §"}
+		end := store.StoredDeadline{Kind: "certificate_end", Key: "2026-11-20", Due: day("2026-11-20"), Ref: "Process"}
+		ups := []store.CaseUpdate{recomputed(f.caseA, day("2026-11-30"), 91, end.Due, []store.StoredDeadline{d91, d181, end}, nil),
+			recomputed(f.caseB, day("2026-11-30"), 61, store.NoDue, nil, nil)}
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.SaveRecomputed(ctx, tx, batch, ups, f.now) }); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := store.CaseByID(ctx, s, f.caseA)
+		due, err := store.OpenDeadlinesDue(ctx, s, f.caseA, f.caseB, []string{"assess_day_91", "assess_day_181"}, day("2026-12-07"))
+		if err != nil || len(due) != 1 || due[0].Kind != "assess_day_91" || due[0].CaseID != f.caseA || due[0].AssignedUserID != f.worker ||
+			!due[0].Due.Equal(d91.Due) {
+			t.Fatalf("due: %+v %v", due, err)
+		}
+		at := time.Date(2026, 11, 29, 14, 0, 0, 0, time.UTC)
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			return store.CloseDeadlinesInBulk(ctx, tx, []store.ClosedDeadline{{ID: due[0].ID, ByUserID: due[0].AssignedUserID, At: at, Note: "Bedömt"}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, _ := store.CaseDeadlines(ctx, s, f.caseA)
+		for _, d := range ds {
+			closed := d.Kind == "assess_day_91"
+			if d.Done != closed || d.Auto || (closed && (d.ClosedBy != "Hanna Handläggare" || !d.ClosedAt.Equal(at) || d.Note != "Bedömt")) {
+				t.Errorf("%s: done %v auto %v by %q at %v note %q", d.Kind, d.Done, d.Auto, d.ClosedBy, d.ClosedAt, d.Note)
+			}
+		}
+		if after, _ := store.CaseByID(ctx, s, f.caseA); after.Version != before.Version {
+			t.Errorf("version %d → %d", before.Version, after.Version)
+		}
+		// Closed again (a person was first): it stays as it was.
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			return store.CloseDeadlinesInBulk(ctx, tx, []store.ClosedDeadline{{ID: due[0].ID, At: f.now, Note: "Igen"}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, _ = store.CaseDeadlines(ctx, s, f.caseA)
+		for _, d := range ds {
+			if d.ID == due[0].ID && (d.Note != "Bedömt" || d.ClosedBy != "Hanna Handläggare" || !d.ClosedAt.Equal(at)) {
+				t.Errorf("a closed deadline was closed again: %+v", d)
+			}
+		}
+		if due, err := store.OpenDeadlinesDue(ctx, s, f.caseA, f.caseB, []string{"assess_day_91", "assess_day_181"}, day("2026-12-07")); err != nil || len(due) != 0 {
+			t.Errorf("due after closing: %+v %v", due, err)
+		}
+	})
+}
