@@ -429,7 +429,7 @@ func (l *caseLoader) planCases() {
 			if i%2 == 0 {
 				s.plan = l.plan(s.c.Periods[0].From)
 			}
-			if i != 4 { // one a phase is behind with its assessment
+			if i != 4 { // one case in each phase is behind with its assessments
 				s.close = ph.close
 			}
 			if i == 0 {
@@ -471,7 +471,7 @@ func (l *caseLoader) planCases() {
 			s.contacts = append(s.contacts, l.ago(l.rng.IntN(60)))
 		}
 		s.close = assessmentKinds
-		if l.rng.IntN(25) == 0 { // behind with the latest assessment
+		if l.rng.IntN(25) == 0 { // behind with its assessments
 			s.close = nil
 		}
 	}
