@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 FKUI_CSS := web/internal/site/static/fkui.css
 
-.PHONY: run build test test-go assets check-assets bench fuzz crash-full lint lint-openapi clean
+.PHONY: run build test test-go assets check-assets bench bench-all fuzz crash-full lint lint-openapi clean
 
 ## run: build and start finsam on http://127.0.0.1:8080 with demo data in ./data
 run: build
@@ -38,9 +38,25 @@ check-assets: assets
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-## bench: benchmarks (not timed tests); compare runs with benchstat
+## bench: the quick benchmarks, each beside its baseline in the same run
+## (docs/performance.md): the rules engine (beside decoding its input with
+## encoding/json), certificate import (beside bare INSERTs of the same
+## rows), the worklist and the case page (beside a static file) and the
+## nightly recompute (beside the rules alone) over BENCH_CASES generated
+## open cases; on PostgreSQL too when FINSAM_TEST_POSTGRES is set.
+## Compare runs with benchstat.
+BENCH_CASES ?= 2000
+BENCHTIME   ?= 1s
+QUICK_BENCH := ^Benchmark(Evaluate|DecodeInput|Import(SQLite|Postgres)|RawInsert(SQLite|Postgres)|Worklist(SQLite|Postgres)|Recompute(SQLite|Postgres))$$
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	@if [ -z "$$FINSAM_TEST_POSTGRES" ]; then \
+	  echo "NOTE: FINSAM_TEST_POSTGRES is not set: the PostgreSQL benchmarks are SKIPPED (SQLite runs)."; fi
+	FINSAM_BENCH_CASES=$(BENCH_CASES) $(GO) test -p 1 -run='^$$' -bench='$(QUICK_BENCH)' -benchtime=$(BENCHTIME) -benchmem \
+	  ./rules ./intake ./casework ./web/...
+
+## bench-all: every benchmark of every package
+bench-all:
+	$(GO) test -p 1 -run='^$$' -bench=. -benchmem ./...
 
 ## fuzz: run every fuzz target (func Fuzz… in a _test.go) for FUZZTIME each, two
 ## workers; a finding is written to testdata/fuzz/<FuzzName>/ of its package:

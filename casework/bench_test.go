@@ -78,3 +78,82 @@ func heapInUse() uint64 {
 }
 
 func mib(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<20), 'f', 1, 64) + " MiB" }
+
+// BenchmarkRecompute{SQLite,Postgres}: the nightly recompute of
+// FINSAM_BENCH_CASES generated open cases (default 2,000: `make bench`'s
+// small size), beside its baseline in the same run. "derive" evaluates the
+// same cases in memory, with no database (Derive over the facts a run
+// reads): what the rules cost. "run" is Recomputer.Run, each iteration a
+// day later than the one before, as night follows night: reading the
+// facts, deriving and writing what changed. Both report cases/s; the gap
+// between them is the store's share.
+func BenchmarkRecomputeSQLite(b *testing.B) { benchRecompute(b, store.SQLite) }
+
+func BenchmarkRecomputePostgres(b *testing.B) {
+	if os.Getenv(storetest.EnvPostgres) == "" {
+		b.Skip("needs " + storetest.EnvPostgres)
+	}
+	benchRecompute(b, store.Postgres)
+}
+
+func benchRecompute(b *testing.B, d store.Dialect) {
+	n, _ := strconv.Atoi(os.Getenv("FINSAM_BENCH_CASES"))
+	if n <= 0 {
+		n = 2000
+	}
+	ctx := context.Background()
+	st := storetest.Open(b, d)
+	today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	if err := demo.GenerateCases(ctx, st, n, 1, today); err != nil {
+		b.Fatal(err)
+	}
+	engine, err := rules.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	fmb := certificate.DefaultFMB()
+	rc := &casework.Recomputer{Store: st, Engine: engine, FMB: fmb}
+	// The first run creates every deadline and warning; the nights after
+	// it change what a day changes.
+	if _, err := rc.Run(ctx, civil.Of(today), "command"); err != nil {
+		b.Fatal(err)
+	}
+	perSecond := func(b *testing.B) {
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
+	}
+	b.Run("derive", func(b *testing.B) {
+		var cases []store.RecomputeCase
+		for after := int64(0); ; {
+			batch, err := store.OpenCaseBatch(ctx, st, after, 1000)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(batch) == 0 {
+				break
+			}
+			cases, after = append(cases, batch...), batch[len(batch)-1].ID
+		}
+		date, cfg := civil.Of(today.AddDate(0, 0, 1)), casework.DefaultConfig()
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range cases {
+				if _, err := casework.Derive(engine, casework.FactsFrom(&cases[i], date, fmb), cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		perSecond(b)
+	})
+	b.Run("run", func(b *testing.B) {
+		night := today
+		b.ReportAllocs()
+		for b.Loop() {
+			night = night.AddDate(0, 0, 1)
+			run, err := rc.Run(ctx, civil.Of(night), "command")
+			if err != nil || run.Processed != int64(n) {
+				b.Fatalf("%s: %+v %v", night.Format(time.DateOnly), run, err)
+			}
+		}
+		perSecond(b)
+	})
+}

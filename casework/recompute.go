@@ -85,6 +85,9 @@ func (r *Recomputer) run(ctx context.Context, date Date, trigger string, busy ti
 	if err != nil {
 		return run, err
 	}
+	if err := r.Store.Prepare(ctx, store.RecomputeStatements()...); err != nil {
+		return run, err
+	}
 	total, err := store.CountOpenCases(ctx, r.Store, run.LastCaseID)
 	if err != nil {
 		return run, err

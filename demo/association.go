@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/association"
@@ -70,22 +71,16 @@ func LoadAssociation(ctx context.Context, st *store.Store, seed uint64, now time
 	var out AssociationLoaded
 	err = st.Tx(ctx, func(tx *store.Tx) error {
 		l := &assocLoader{tx: tx, cl: cl, today: today, now: now, year: today.Year(),
-			rng: rand.New(rand.NewPCG(seed, 0x666f7262756e64)), taken: map[personnummer.Number]bool{}}
+			rng: rand.New(rand.NewPCG(seed, 0x666f7262756e64)), taken: map[personnummer.Number]bool{}, t: gotlandTarget}
 		for _, p := range Persons(seed, demoPersons) {
 			l.taken[p.Personnummer] = true
 		}
 		if err := l.lookup(ctx); err != nil {
 			return err
 		}
-		steps := []func(context.Context) error{l.settings, l.bodies, l.insatser, l.financing, l.participants}
-		for _, step := range steps {
-			if err := step(ctx); err != nil {
-				return err
-			}
-		}
-		out = l.loaded
-		out.FirstYear, out.LastYear, out.Date = l.year-4, l.year, today
-		return nil
+		var err error
+		out, err = l.load(ctx)
+		return err
 	})
 	if err != nil {
 		return AssociationLoaded{}, fmt.Errorf("demo association: %w", err)
@@ -93,8 +88,41 @@ func LoadAssociation(ctx context.Context, st *store.Store, seed uint64, now time
 	return out, nil
 }
 
+// assocTarget is the association a loader fills and what it needs to know
+// of its members: the demo's Samordningsförbundet Gotland, or one the
+// generator made.
+type assocTarget struct {
+	orgNumber                    string
+	regionCode, municipalityCode string
+	regionName, municipalityName string
+	population                   int
+	place                        string // in the insatser's names; "" keeps Gotland's
+}
+
+// gotlandTarget is the demo's own association.
+var gotlandTarget = assocTarget{orgNumber: demoOrgNumber, regionCode: "09", municipalityCode: demoMunicipality,
+	regionName: "Region Gotland", municipalityName: "Gotlands kommun", population: gotlandPopulation}
+
+// load runs the loader's steps once its ids are known.
+func (l *assocLoader) load(ctx context.Context) (AssociationLoaded, error) {
+	var out AssociationLoaded
+	err := func() error {
+		steps := []func(context.Context) error{l.settings, l.bodies, l.insatser, l.financing, l.participants}
+		for _, step := range steps {
+			if err := step(ctx); err != nil {
+				return err
+			}
+		}
+		out = l.loaded
+		out.FirstYear, out.LastYear, out.Date = l.year-4, l.year, l.today
+		return nil
+	}()
+	return out, err
+}
+
 // assocLoader holds what the steps of LoadAssociation share.
 type assocLoader struct {
+	t     assocTarget
 	tx    *store.Tx
 	cl    *association.CodeLists
 	rng   *rand.Rand
@@ -151,9 +179,9 @@ func dec31(y int) civil.Date { d, _ := civil.New(y, 12, 31); return d }
 func (l *assocLoader) settings(ctx context.Context) error {
 	s := store.AssociationSettings{
 		AssociationID: l.assoc,
-		OrgNumber:     demoOrgNumber,
-		RegionCode:    "09", // Gotlands län
-		Area:          []string{"0980"},
+		OrgNumber:     l.t.orgNumber,
+		RegionCode:    l.t.regionCode,
+		Area:          []string{l.t.municipalityCode},
 		CostKey:       association.KeyPopulation,
 		BudgetProcess: "Förbundschefen tar fram ett förslag till verksamhetsplan och budget för nästa år som beredningsgruppen bereder. " +
 			"Styrelsen beslutar om budgeten före den 30 juni efter samråd med medlemmarna; medlemmarna beslutar om sina bidrag i sina egna budgetar.",
@@ -164,8 +192,8 @@ func (l *assocLoader) settings(ctx context.Context) error {
 		return err
 	}
 	return store.SaveCostShares(ctx, l.tx, l.assoc, []store.CostShare{
-		{MemberID: l.region, Population: gotlandPopulation, ShareBP: association.WholeShare},
-		{MemberID: l.municipality, Population: gotlandPopulation, ShareBP: association.WholeShare},
+		{MemberID: l.region, Population: int64(l.t.population), ShareBP: association.WholeShare},
+		{MemberID: l.municipality, Population: int64(l.t.population), ShareBP: association.WholeShare},
 	})
 }
 
@@ -427,6 +455,11 @@ func (l *assocLoader) insatser(ctx context.Context) error {
 		if len(s.in.Budgets) == 0 { // planned for next year: its first year's budget
 			l.addBudget(s, s.in.Start.Year(), s.sizeKr)
 		}
+		if l.t.place != "" { // a generated association: its own place in the names
+			s.in.Name = strings.ReplaceAll(s.in.Name, "Gotland", l.t.place)
+			s.in.Description = strings.ReplaceAll(s.in.Description, "Gotland", l.t.place)
+			s.in.TargetGroup = strings.ReplaceAll(s.in.TargetGroup, "Gotland", l.t.place)
+		}
 		in, err := store.CreateInsats(ctx, l.tx, s.in, l.now)
 		if err != nil {
 			return fmt.Errorf("insats %s: %w", s.in.Name, err)
@@ -460,8 +493,8 @@ func (l *assocLoader) financing(ctx context.Context) error {
 	doy := l.today.Sub(jan1(l.year)) + 1
 	for _, m := range l.years {
 		split, err := association.SplitContribution(association.Kr(m.totalKr), association.KeyPopulation,
-			[]association.Party{{OrgID: l.region, Name: "Region Gotland", Population: gotlandPopulation}},
-			[]association.Party{{OrgID: l.municipality, Name: "Gotlands kommun", Population: gotlandPopulation}})
+			[]association.Party{{OrgID: l.region, Name: l.t.regionName, Population: int64(l.t.population)}},
+			[]association.Party{{OrgID: l.municipality, Name: l.t.municipalityName, Population: int64(l.t.population)}})
 		if err != nil {
 			return err
 		}
@@ -788,7 +821,8 @@ func (l *assocLoader) person(ctx context.Context, male bool, age int, on civil.D
 	birthDay = birthDay.AddDays(-l.rng.IntN(365))
 	for {
 		n := personnummer.Generate(l.rng, birthDay.Time(), false)
-		if (n[10]-'0')%2 == 1 != male || l.taken[n] {
+		// Serial numbers 990–999: the case work's are 980–989.
+		if (n[10]-'0')%2 == 1 != male || n[9] != '9' || l.taken[n] {
 			continue
 		}
 		l.taken[n] = true
@@ -804,7 +838,7 @@ func (l *assocLoader) person(ctx context.Context, male bool, age int, on civil.D
 			given = maleNames
 		}
 		name := given[l.rng.IntN(len(given))] + " " + familyNames[l.rng.IntN(len(familyNames))]
-		id, err := store.SavePerson(ctx, l.tx, store.Person{Personnummer: string(n), Name: name, MunicipalityCode: demoMunicipality}, l.now)
+		id, err := store.SavePerson(ctx, l.tx, store.Person{Personnummer: string(n), Name: name, MunicipalityCode: l.t.municipalityCode}, l.now)
 		return id, birthDay, err
 	}
 }

@@ -21,9 +21,14 @@ import (
 // The demo's case work: sickness cases on Gotland from 2008 to
 // today in FK's two offices and two customer groups. The demo case worker
 // handlaggare gets about 150 open cases chosen so that every phase of the
-// rehabilitation chain, every deadline kind and every early-warning kind
-// is on her worklist; the office in Roma has its own case worker and
-// cases; thousands of closed cases give the persons their history.
+// rehabilitation chain, every deadline kind of today's rules and every
+// early-warning kind is on her worklist; the office in Roma has its own
+// case worker and cases; thousands of closed cases give the persons their
+// history. The open cases are current work: each started within the last
+// two years, and the case workers keep up with their deadlines but for a
+// handful of cases whose stories are that they fell behind. Cases from
+// the time-limit era (2008–2016) are closed, each shown as it stood some
+// weeks before its time limit.
 
 // CasesLoaded says what LoadCases loaded.
 type CasesLoaded struct {
@@ -236,8 +241,9 @@ func (l *caseLoader) facts(c *store.NewCase) {
 // placeIntakeCases gives the cases intake made from the demo certificates
 // an office, a customer group, a case worker and the facts intake cannot
 // know (employment, income, employer); those whose certificates ended
-// more than three weeks ago are closed. Of the open ones the demo worker
-// gets those that show most (as Derive sees them today).
+// before today are closed (no new certificate came: the case worker has
+// closed the case). Of the open ones the demo worker gets those that show
+// most (as Derive sees them today).
 func (l *caseLoader) placeIntakeCases(ctx context.Context) error {
 	var open []store.RecomputeCase
 	var places []store.CasePlacement
@@ -260,7 +266,7 @@ func (l *caseLoader) placeIntakeCases(ctx context.Context) error {
 			p := store.CasePlacement{ID: c.ID, OfficeID: l.visby, CustomerGroupID: l.shortTerm, Status: store.CaseClosed,
 				Employment: nc.Employment, AnnualIncomeOre: nc.AnnualIncomeOre, EmployerOrgNumber: nc.EmployerOrgNumber,
 				EmployerName: nc.EmployerName, AssignedUserID: l.visbyWorkers[l.rng.IntN(len(l.visbyWorkers)-1)]}
-			if !c.LastDay.Before(l.day.AddDate(0, 0, -21)) {
+			if !c.LastDay.Before(l.day) {
 				p.Status = store.CaseOpen
 				c.Employment, c.AnnualIncomeOre = p.Employment, p.AnnualIncomeOre
 				open = append(open, c)
@@ -308,9 +314,16 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// person adds a synthetic person living on Gotland.
+// person adds a synthetic person living on Gotland. The case work's
+// persons have the test series' serial numbers 980–989 and the
+// association's 990–999 (assocLoader.person), so that the two never draw
+// the same person, however either's draws change.
 func (l *caseLoader) person(protected bool) int {
-	p := store.Person{Personnummer: string(uniqueNumber(l.rng, l.taken, len(l.persons))),
+	n := uniqueNumber(l.rng, l.taken, len(l.persons))
+	for n[9] != '8' {
+		n = uniqueNumber(l.rng, l.taken, len(l.persons))
+	}
+	p := store.Person{Personnummer: string(n),
 		Name:             givenNames[l.rng.IntN(len(givenNames))] + " " + familyNames[l.rng.IntN(len(familyNames))],
 		MunicipalityCode: demoMunicipality, ProtectedIdentity: protected || l.rng.IntN(80) == 0}
 	l.persons = append(l.persons, p)
@@ -379,11 +392,15 @@ func (l *caseLoader) planCases() {
 			s.contacts = append(s.contacts, l.ago(l.rng.IntN(5)))
 		}
 	}
-	for i := range 10 { // past day 60 with no plan and no contact
+	for i := range 10 { // past day 60; four with no plan and no contact
 		s := l.openCase(w, visby, short, 62+l.rng.IntN(26), 20+l.rng.IntN(40))
 		s.c.Employment = "employee"
 		if i%2 == 0 {
 			s.decisions = append(s.decisions, l.granted(s.c.Periods[0].From.AddDate(0, 0, 20)))
+		}
+		if i >= 4 { // the employer's plan came and the worker called
+			s.contacts = append(s.contacts, l.ago(3+l.rng.IntN(20)))
+			s.close = append(s.close, casework.DeadlineReturnPlan)
 		}
 	}
 	for range 10 { // past day 40 with a plan under way
@@ -400,7 +417,7 @@ func (l *caseLoader) planCases() {
 	}{
 		{30, 91, 90, []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91}},
 		{25, 181, 185, []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91, casework.DeadlineAssessDay181}},
-		{12, 366, 500, []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91, casework.DeadlineAssessDay181, casework.DeadlineAssessDay366}},
+		{12, 366, 360, []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91, casework.DeadlineAssessDay181, casework.DeadlineAssessDay366}},
 	}
 	for _, ph := range phases {
 		for i := range ph.n {
@@ -412,7 +429,7 @@ func (l *caseLoader) planCases() {
 			if i%2 == 0 {
 				s.plan = l.plan(s.c.Periods[0].From)
 			}
-			if i%5 != 4 { // a few are behind with their assessments
+			if i != 4 { // one case in each phase is behind with its assessments
 				s.close = ph.close
 			}
 			if i == 0 {
@@ -423,12 +440,14 @@ func (l *caseLoader) planCases() {
 			}
 		}
 	}
-	for range 6 { // the certificate ended days ago and no new one came
+	for range 3 { // the certificate ended days ago and no new one came
 		s := l.openCase(w, visby, short, 20+l.rng.IntN(100), -(1 + l.rng.IntN(10)))
 		s.close = []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91}
 	}
 	for range 5 { // a third case within twelve months
-		open := *l.openCase(w, visby, short, 10+l.rng.IntN(30), 20+l.rng.IntN(30))
+		o := l.openCase(w, visby, short, 10+l.rng.IntN(30), 20+l.rng.IntN(30))
+		o.close = assessmentKinds
+		open := *o
 		for _, back := range []int{140, 290} {
 			start := open.c.Periods[0].From.AddDate(0, 0, -back)
 			earlier := open
@@ -447,21 +466,23 @@ func (l *caseLoader) planCases() {
 			owner, office, group = l.romaWorkers[l.rng.IntN(len(l.romaWorkers))], l.roma, l.longTerm
 		}
 		n := 3 + l.rng.IntN(700)
-		s := l.openCase(owner, office, group, n, max(l.rng.IntN(90)-10, 1-n))
+		s := l.openCase(owner, office, group, n, 1+l.rng.IntN(90))
 		if l.rng.IntN(2) == 0 {
 			s.contacts = append(s.contacts, l.ago(l.rng.IntN(60)))
 		}
-		if s.c.Periods[0].From.Before(l.ago(100)) {
-			s.close = []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91}
+		s.close = assessmentKinds
+		if l.rng.IntN(25) == 0 { // behind with its assessments
+			s.close = nil
 		}
 	}
 	l.history()
 }
 
-// historicCases are open cases from the time-limit era (2008-07-01 →
-// 2016-01-31) near the time limit. The limit is not in force today, so on
-// today's date no case can near it: they are shown as they stood then,
-// evaluated on a day some weeks before their limit.
+// historicCases are cases from the time-limit era (2008-07-01 →
+// 2016-01-31) that reached the time limit. The limit is not in force
+// today, so on today's date no case can near it: they are evaluated on a
+// day some weeks before their limit and shown as they stood then, closed
+// (afterRun), so that no worklist of today holds them.
 func (l *caseLoader) historicCases() {
 	for i := range 6 {
 		start := time.Date(2010+i%4, time.Month(1+l.rng.IntN(12)), 1+l.rng.IntN(28), 0, 0, 0, 0, time.UTC)
@@ -479,7 +500,7 @@ func (l *caseLoader) historicCases() {
 		s.c.Employment = "employee"
 		s.decisions = []store.CaseDecision{l.granted(start.AddDate(0, 0, 20))}
 		s.contacts = []time.Time{s.historic.AddDays(-(5 + l.rng.IntN(20))).Time()}
-		s.close = []string{casework.DeadlineAssessDay91, casework.DeadlineAssessDay181, casework.DeadlineAssessDay366}
+		s.close = []string{casework.DeadlineAssessDay91, casework.DeadlineAssessDay181, casework.DeadlineAssessDay366, casework.DeadlineTimeLimit}
 		l.specs = append(l.specs, s)
 	}
 }
@@ -607,8 +628,8 @@ func (l *caseLoader) store(ctx context.Context) error {
 				version++
 			}
 		}
-		for _, certID := range l.supplements {
-			late := l.rng.IntN(3) == 0
+		for k, certID := range l.supplements {
+			late := k < 2 // two care units are late with their answers
 			answerBy := l.day.AddDate(0, 0, 5+l.rng.IntN(10))
 			if late {
 				answerBy = l.ago(2 + l.rng.IntN(5))
@@ -624,27 +645,43 @@ func (l *caseLoader) store(ctx context.Context) error {
 	})
 }
 
-// afterRun shows the historic cases as they stood in their time and
-// closes the deadlines the case workers have dealt with.
+// assessmentKinds are the deadlines of the rehabilitation chain, which a
+// case worker who keeps up has closed by their due day.
+var assessmentKinds = []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91, casework.DeadlineAssessDay181,
+	casework.DeadlineAssessDay366}
+
+// afterRun shows the historic cases as they stood in their time, closed,
+// and closes the deadlines the case workers have dealt with.
 func (l *caseLoader) afterRun(ctx context.Context, rc *casework.Recomputer) error {
-	// The cases from certificates: most case workers keep up.
-	assessments := []string{casework.DeadlineReturnPlan, casework.DeadlineAssessDay91, casework.DeadlineAssessDay181, casework.DeadlineAssessDay366}
 	return l.st.Tx(ctx, func(tx *store.Tx) error {
 		for i, s := range l.specs {
+			if s.c.Status == store.CaseClosed {
+				continue
+			}
 			if !s.historic.IsZero() {
 				if err := rc.RefreshCase(ctx, tx, l.ids[i], s.historic); err != nil {
 					return err
 				}
 			}
-			if s.c.Status != store.CaseClosed {
-				if err := l.closeDeadlines(ctx, tx, l.ids[i], s.c.AssignedUserID, s.close); err != nil {
+			if err := closeDeadlines(ctx, tx, l.ids[i], s.c.AssignedUserID, s.close, l.day, l.clock); err != nil {
+				return err
+			}
+			if !s.historic.IsZero() {
+				// The case ended at its time limit, years ago.
+				c, err := store.CaseByID(ctx, tx, l.ids[i])
+				if err != nil {
+					return err
+				}
+				if err := store.SetCaseStatus(ctx, tx, c.ID, c.Version, store.CaseClosed, l.clock); err != nil {
 					return err
 				}
 			}
 		}
+		// The cases from certificates: the case workers keep up, but for one
+		// case in twenty.
 		for i, c := range l.intake {
-			if i%6 != 5 {
-				if err := l.closeDeadlines(ctx, tx, c.ID, c.AssignedUserID, assessments); err != nil {
+			if i%20 != 19 {
+				if err := closeDeadlines(ctx, tx, c.ID, c.AssignedUserID, assessmentKinds, l.day, l.clock); err != nil {
 					return err
 				}
 			}
@@ -654,8 +691,9 @@ func (l *caseLoader) afterRun(ctx context.Context, rc *casework.Recomputer) erro
 }
 
 // closeDeadlines closes the case's open deadlines of the kinds given that
-// are due by a week from today, as the case worker did on their due day.
-func (l *caseLoader) closeDeadlines(ctx context.Context, tx *store.Tx, caseID, worker int64, kinds []string) error {
+// are due by a week from day, as the case worker did on their due day (at
+// clock at the latest).
+func closeDeadlines(ctx context.Context, tx *store.Tx, caseID, worker int64, kinds []string, day, clock time.Time) error {
 	if len(kinds) == 0 {
 		return nil
 	}
@@ -669,10 +707,10 @@ func (l *caseLoader) closeDeadlines(ctx context.Context, tx *store.Tx, caseID, w
 	}
 	version := c.Version
 	for _, d := range ds {
-		if d.Done || !slices.Contains(kinds, d.Kind) || d.Due.After(l.day.AddDate(0, 0, 7)) {
+		if d.Done || !slices.Contains(kinds, d.Kind) || d.Due.After(day.AddDate(0, 0, 7)) {
 			continue
 		}
-		on := earliest(earliest(d.Due, l.day).Add(14*time.Hour), l.clock)
+		on := earliest(earliest(d.Due, day).Add(14*time.Hour), clock)
 		if err := store.CloseDeadline(ctx, tx, caseID, version, d.ID, worker, closeNotes[d.Kind], on); err != nil {
 			return err
 		}
@@ -686,6 +724,7 @@ var closeNotes = map[string]string{
 	casework.DeadlineAssessDay91:  "Arbetsförmågan bedömd mot annat arbete hos arbetsgivaren.",
 	casework.DeadlineAssessDay181: "Arbetsförmågan bedömd mot förvärvsarbete på arbetsmarknaden.",
 	casework.DeadlineAssessDay366: "Bedömning dag 365 gjord; särskilda skäl/oskäligt prövat.",
+	casework.DeadlineTimeLimit:    "Den försäkrade informerad om den bortre tidsgränsen och övergången till Arbetsförmedlingen.",
 }
 
 func earliest(a, b time.Time) time.Time {

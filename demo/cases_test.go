@@ -38,7 +38,9 @@ func loadDemo(t *testing.T, st *store.Store, now time.Time) (demo.CasesLoaded, t
 
 // TestDemoWorklistShowsEveryPhaseDeadlineAndWarning: the demo case
 // worker's worklist holds every phase of the chain, every kind of
-// deadline and every kind of early warning, on the day the demo is loaded.
+// deadline and every kind of early warning of today's rules, on the day
+// the demo is loaded, with a handful of cases overdue; the time limit's
+// deadline and warning are on the cases of its era, closed.
 func TestDemoWorklistShowsEveryPhaseDeadlineAndWarning(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -102,18 +104,38 @@ func TestDemoWorklistShowsEveryPhaseDeadlineAndWarning(t *testing.T) {
 				t.Errorf("no case in phase %s", p)
 			}
 		}
+		// The time limit (bortre tidsgräns) was abolished on 2016-02-01: no
+		// case of today can near it.
 		for _, k := range casework.WarningKinds {
-			if warnings[k] == 0 {
+			if warnings[k] == 0 && k != casework.WarningTimeLimitNearing {
 				t.Errorf("no %s warning", k)
 			}
 		}
 		for _, k := range casework.DeadlineKinds {
-			if deadlines[k] == 0 {
+			if deadlines[k] == 0 && k != casework.DeadlineTimeLimit {
 				t.Errorf("no open %s deadline", k)
 			}
 		}
-		if protected == 0 || overdue == 0 || overdue == len(rows) {
-			t.Errorf("%d protected persons, %d of %d cases overdue", protected, overdue, len(rows))
+		if warnings[casework.WarningTimeLimitNearing] != 0 || deadlines[casework.DeadlineTimeLimit] != 0 {
+			t.Errorf("a case of today nears the time limit: %d warnings, %d deadlines", warnings[casework.WarningTimeLimitNearing],
+				deadlines[casework.DeadlineTimeLimit])
+		}
+		if protected == 0 || overdue == 0 || overdue*8 > len(rows) {
+			t.Errorf("%d protected persons, %d of %d cases overdue (want a handful)", protected, overdue, len(rows))
+		}
+		assertOpenCasesCurrent(t, st, today)
+
+		// The time limit's era: closed cases, each evaluated on a day before
+		// its limit, the time limit's deadline and warning on them.
+		var historic, nearing int
+		if err := st.QueryRow(ctx, `SELECT COUNT(*) FROM sickness_cases c WHERE c.status = 'closed' AND c.eval_date < $1
+			AND EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.kind = 'time_limit' AND d.done AND NOT d.auto)`,
+			"2016-02-01").Scan(&historic); err != nil || historic < 3 {
+			t.Errorf("%d closed cases of the time limit's era with its deadline closed by a case worker (%v)", historic, err)
+		}
+		if err := st.QueryRow(ctx, `SELECT COUNT(*) FROM case_warnings w JOIN sickness_cases c ON c.id = w.case_id
+			WHERE c.status = 'closed' AND w.kind = 'time_limit_near'`).Scan(&nearing); err != nil || nearing == 0 {
+			t.Errorf("%d time-limit warnings on the cases of its era (%v)", nearing, err)
 		}
 
 		// Deadlines a case worker closed, and another office's cases.
@@ -138,4 +160,26 @@ func TestDemoWorklistShowsEveryPhaseDeadlineAndWarning(t *testing.T) {
 			t.Errorf("the demo's recompute: %+v %v", run, err)
 		}
 	})
+}
+
+// assertOpenCasesCurrent checks that the demo's open cases are current
+// work on today: each started within the last two years, and only a
+// handful (under one in ten) has a deadline past due.
+func assertOpenCasesCurrent(t *testing.T, st *store.Store, today time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	var open, old, overdue int
+	err := st.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN first_day < $1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN next_due < $2 THEN 1 ELSE 0 END), 0) FROM sickness_cases WHERE status = 'open'`,
+		today.AddDate(-2, 0, 0).Format(time.DateOnly), today.Format(time.DateOnly)).Scan(&open, &old, &overdue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d open cases, %d overdue", open, overdue)
+	if old != 0 {
+		t.Errorf("%d of %d open cases started more than two years before %s", old, open, today.Format(time.DateOnly))
+	}
+	if overdue == 0 || overdue*10 > open {
+		t.Errorf("%d of %d open cases overdue, want a handful", overdue, open)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/intake"
+	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
 )
 
@@ -113,65 +114,80 @@ func Certificates(seed uint64, n int, persons []Person, from, to time.Time) []ce
 			start = signedDay.AddDays(-(7 + rng.IntN(10))) // started well before signing
 		}
 		length := d.days[rng.IntN(len(d.days))]
-		c := certificate.Certificate{
-			ID:       fmt.Sprintf("demo-%08x-%06d", seed&0xffffffff, i),
-			Version:  "1.3", // lisjp v1, as Webcert sends it
-			SignedAt: signed.UTC(),
-			Patient:  certificate.Patient{Personnummer: string(p.Personnummer)},
-			Issuer: certificate.Issuer{HSAID: hsaID("232100000", fmt.Sprintf("DEMO-LAK%02d", rng.IntN(20))), Name: unit.doctors[rng.IntN(len(unit.doctors))],
-				UnitHSAID: unit.hsaID, UnitName: unit.name, CareProviderHSAID: demoCareProviderHSA, CareProviderName: "Region Gotland (demo)"},
-			Basis:                []certificate.Basis{{Type: "UNDERSOKNING", Date: signedDay}},
-			Occupation:           []string{"NUVARANDE_ARBETE"},
-			CurrentWork:          occupations[rng.IntN(len(occupations))],
-			Diagnoses:            []certificate.Diagnosis{{Code: d.code, Text: d.text}},
-			FunctionalImpairment: d.impairment,
-			ActivityLimitation:   d.limitation,
-			OngoingTreatment:     d.treatment,
-			Prognosis:            &certificate.Prognosis{Type: "STOR_SANNOLIKHET"},
-			WorkMeasures:         workMeasureSets[rng.IntN(len(workMeasureSets))],
-		}
-		// Sick leave: full time, or full then half, or part-time throughout.
-		switch {
-		case d.partial && rng.IntN(2) == 0 && length >= 28:
-			mid := start.AddDays(length/2 - 1)
-			c.SickLeave = []certificate.SickLeave{{Degree: "HELT_NEDSATT", From: start, To: mid}, {Degree: "HALFTEN", From: mid.AddDays(1), To: start.AddDays(length - 1)}}
-		case d.partial && rng.IntN(3) == 0:
-			c.SickLeave = []certificate.SickLeave{{Degree: "TRE_FJARDEDEL", From: start, To: start.AddDays(length - 1)}}
-		default:
-			c.SickLeave = []certificate.SickLeave{{Degree: "HELT_NEDSATT", From: start, To: start.AddDays(length - 1)}}
-		}
-		for _, s := range c.SickLeave {
-			if s.Degree != "HELT_NEDSATT" {
-				no := false
-				c.WorkingTimeDistribution = &no
-			}
-		}
-		if start.Before(signedDay.AddDays(-6)) && rng.IntN(2) == 0 {
-			c.EarlyStartReason = "Patienten sökte vård först nu men har enligt journal varit sjuk sedan periodens start."
-		}
-		if d.prognosisUnclear && rng.IntN(3) == 0 {
-			c.Prognosis = &certificate.Prognosis{Type: "PROGNOS_OKLAR"}
-			if rng.IntN(2) == 0 {
-				c.PlannedTreatment = "Bedömning hos psykolog inom fyra veckor."
-			}
-		} else if rng.IntN(3) == 0 {
-			c.Prognosis = &certificate.Prognosis{Type: "ATER_X_ANTAL_DGR", Days: []int{30, 60, 90}[rng.IntN(3)]}
-		}
-		if length > 60 && rng.IntN(2) == 0 {
-			c.FMBMotivation = "Återhämtningen går långsammare än väntat; patienten har även sömnproblem som behandlas."
-		}
-		// The weaknesses FK's reviews found most often.
-		switch q := rng.IntN(100); {
-		case q < 18:
-			c.ActivityLimitation = d.vagueLimitation
-		case q < 24:
-			c.FunctionalImpairment = d.text + "."
-		case q < 30:
-			c.Basis = []certificate.Basis{{Type: "TELEFONKONTAKT", Date: signedDay}}
-		}
-		out[i] = c
+		out[i] = buildCertificate(rng, fmt.Sprintf("demo-%08x-%06d", seed&0xffffffff, i), p.Personnummer, d, unit, gotlandProvider,
+			signed, signedDay, start, length)
 	}
 	return out
+}
+
+// careProvider is the region that sends certificates and the prefix of its
+// HSA-ids.
+type careProvider struct{ hsaPrefix, hsaID, name string }
+
+var gotlandProvider = careProvider{"232100000", demoCareProviderHSA, "Region Gotland (demo)"}
+
+// buildCertificate writes a certificate of diagnosis d from unit, signed
+// at signed, for sick leave of length days from start, of the varied
+// quality Certificates describes.
+func buildCertificate(rng *rand.Rand, id string, pnr personnummer.Number, d diagnosisProfile, unit careUnit, prov careProvider,
+	signed time.Time, signedDay, start certificate.Date, length int) certificate.Certificate {
+	c := certificate.Certificate{
+		ID:       id,
+		Version:  "1.3", // lisjp v1, as Webcert sends it
+		SignedAt: signed.UTC(),
+		Patient:  certificate.Patient{Personnummer: string(pnr)},
+		Issuer: certificate.Issuer{HSAID: hsaID(prov.hsaPrefix, fmt.Sprintf("DEMO-LAK%02d", rng.IntN(20))), Name: unit.doctors[rng.IntN(len(unit.doctors))],
+			UnitHSAID: unit.hsaID, UnitName: unit.name, CareProviderHSAID: prov.hsaID, CareProviderName: prov.name},
+		Basis:                []certificate.Basis{{Type: "UNDERSOKNING", Date: signedDay}},
+		Occupation:           []string{"NUVARANDE_ARBETE"},
+		CurrentWork:          occupations[rng.IntN(len(occupations))],
+		Diagnoses:            []certificate.Diagnosis{{Code: d.code, Text: d.text}},
+		FunctionalImpairment: d.impairment,
+		ActivityLimitation:   d.limitation,
+		OngoingTreatment:     d.treatment,
+		Prognosis:            &certificate.Prognosis{Type: "STOR_SANNOLIKHET"},
+		WorkMeasures:         workMeasureSets[rng.IntN(len(workMeasureSets))],
+	}
+	// Sick leave: full time, or full then half, or part-time throughout.
+	switch {
+	case d.partial && rng.IntN(2) == 0 && length >= 28:
+		mid := start.AddDays(length/2 - 1)
+		c.SickLeave = []certificate.SickLeave{{Degree: "HELT_NEDSATT", From: start, To: mid}, {Degree: "HALFTEN", From: mid.AddDays(1), To: start.AddDays(length - 1)}}
+	case d.partial && rng.IntN(3) == 0:
+		c.SickLeave = []certificate.SickLeave{{Degree: "TRE_FJARDEDEL", From: start, To: start.AddDays(length - 1)}}
+	default:
+		c.SickLeave = []certificate.SickLeave{{Degree: "HELT_NEDSATT", From: start, To: start.AddDays(length - 1)}}
+	}
+	for _, s := range c.SickLeave {
+		if s.Degree != "HELT_NEDSATT" {
+			no := false
+			c.WorkingTimeDistribution = &no
+		}
+	}
+	if start.Before(signedDay.AddDays(-6)) && rng.IntN(2) == 0 {
+		c.EarlyStartReason = "Patienten sökte vård först nu men har enligt journal varit sjuk sedan periodens start."
+	}
+	if d.prognosisUnclear && rng.IntN(3) == 0 {
+		c.Prognosis = &certificate.Prognosis{Type: "PROGNOS_OKLAR"}
+		if rng.IntN(2) == 0 {
+			c.PlannedTreatment = "Bedömning hos psykolog inom fyra veckor."
+		}
+	} else if rng.IntN(3) == 0 {
+		c.Prognosis = &certificate.Prognosis{Type: "ATER_X_ANTAL_DGR", Days: []int{30, 60, 90}[rng.IntN(3)]}
+	}
+	if length > 60 && rng.IntN(2) == 0 {
+		c.FMBMotivation = "Återhämtningen går långsammare än väntat; patienten har även sömnproblem som behandlas."
+	}
+	// The weaknesses FK's reviews found most often.
+	switch q := rng.IntN(100); {
+	case q < 18:
+		c.ActivityLimitation = d.vagueLimitation
+	case q < 24:
+		c.FunctionalImpairment = d.text + "."
+	case q < 30:
+		c.Basis = []certificate.Basis{{Type: "TELEFONKONTAKT", Date: signedDay}}
+	}
+	return c
 }
 
 // Demo activity: Region Gotland's care units send certificates for a few

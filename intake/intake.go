@@ -13,8 +13,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,7 +21,6 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/civil"
-	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 )
@@ -134,30 +132,19 @@ func (in *Intake) SubmitBatch(ctx context.Context, subs []Submission) ([]Result,
 	for i, s := range subs {
 		items[i] = in.check(s, today)
 	}
+	var done []parsed
 	err := in.store.Tx(ctx, func(tx *store.Tx) error {
-		var events []audit.Event
-		persons := map[string]int64{} // personnummer → id, within this transaction
-		for i := range items {
-			it := &items[i]
-			if it.cert == nil { // malformed or invalid: kept for administrators
-				if err := in.reject(ctx, tx, it, now); err != nil {
-					return err
-				}
-				continue
-			}
-			e, err := in.store1(ctx, tx, it, now, persons)
-			if err != nil {
-				return err
-			}
-			if e != nil {
-				events = append(events, *e)
-			}
+		done = slices.Clone(items) // a retried transaction starts afresh
+		events, err := in.storeBatch(ctx, tx, done, now)
+		if err != nil {
+			return err
 		}
 		return store.AppendAudit(ctx, tx, in.keys, events...)
 	})
 	if err != nil {
 		return nil, err
 	}
+	items = done
 	out := make([]Result, len(items))
 	for i := range items {
 		out[i] = items[i].result
@@ -210,97 +197,6 @@ func (in *Intake) reject(ctx context.Context, tx *store.Tx, it *parsed, now time
 	}
 	return store.RejectCertificate(ctx, tx, store.Rejected{SenderOrgID: it.sub.SenderOrgID, CertID: it.certID,
 		Source: it.sub.Source, ReceivedAt: now, ContentType: ct, Body: string(it.sub.Body), Errors: b})
-}
-
-// store1 stores one valid certificate (or recognises it as a duplicate or a
-// conflict) and returns its audit event.
-func (in *Intake) store1(ctx context.Context, tx *store.Tx, it *parsed, now time.Time, persons map[string]int64) (*audit.Event, error) {
-	c := it.cert
-	prev, err := store.CertificateByCertID(ctx, tx, it.sub.SenderOrgID, c.ID)
-	switch {
-	case err == nil && (prev.BodyHash == it.hash || prev.BodyHash == legacyHash(it.canon)):
-		it.result = Result{Status: Duplicate, CertificateID: prev.ID, CaseID: prev.CaseID}
-		_ = json.Unmarshal(prev.Findings, &it.result.Quality.Findings)
-		it.result.Quality.Score = prev.QualityScore
-		return nil, nil
-	case err == nil:
-		it.result = Result{Status: Conflict, CertificateID: prev.ID, Errors: []certificate.FieldError{{
-			Field: "id", Code: "conflict", Message: "another certificate was received under this id",
-			MessageSV: "Ett annat intyg har redan tagits emot med samma id."}}}
-		it.cert = nil
-		return nil, in.reject(ctx, tx, it, now)
-	case !errors.Is(err, store.ErrNotFound):
-		return nil, err
-	}
-
-	pnr := personnummer.Number(c.Patient.Personnummer) // canonical: 12 digits
-	personID, ok := persons[string(pnr)]
-	if !ok {
-		if personID, err = store.EnsurePerson(ctx, tx, string(pnr), now); err != nil {
-			return nil, err
-		}
-		persons[string(pnr)] = personID
-	}
-	periods := c.Periods()
-	first, last := periods[0].From, periods[0].To
-	sp := make([]store.Period, len(periods))
-	for i, p := range periods {
-		if p.From.Before(first) {
-			first = p.From
-		}
-		if p.To.After(last) {
-			last = p.To
-		}
-		sp[i] = store.Period{From: p.From.Time(), To: p.To.Time(), Degree: p.Degree}
-	}
-	prior, err := store.PriorSickDays(ctx, tx, personID, first.Time())
-	if err != nil {
-		return nil, err
-	}
-	q := certificate.Assess(c, in.fmb, prior)
-	findings, err := json.Marshal(q.Findings)
-	if err != nil {
-		return nil, err
-	}
-	caseID, err := store.AttachToCase(ctx, tx, personID, first.Time(), last.Time(), now, sameCase)
-	if err != nil {
-		return nil, err
-	}
-	nc := store.NewCertificate{SenderOrgID: it.sub.SenderOrgID, CertID: c.ID, PersonID: personID, CaseID: caseID,
-		SignedAt: c.SignedAt, ReceivedAt: now, IssuerHSAID: c.Issuer.HSAID, UnitHSAID: c.Issuer.UnitHSAID,
-		UnitName: c.Issuer.UnitName, CareProviderHSAID: c.Issuer.CareProviderHSAID, CareProviderName: c.Issuer.CareProviderName,
-		DiagnosisCode: c.Diagnoses[0].Code, FirstDay: first.Time(), LastDay: last.Time(), QualityScore: q.Score,
-		Findings: findings, Source: it.sub.Source, Body: it.canon, BodyHash: it.hash, TestEnvironment: c.TestEnvironment()}
-	if c.Relation != nil {
-		nc.RelationType, nc.RelationCertID = c.Relation.Type, c.Relation.CertificateID
-	}
-	id, err := store.InsertCertificate(ctx, tx, nc)
-	if errors.Is(err, store.ErrConflict) {
-		// Another sender transaction stored the same id since the look-up:
-		// run the batch again, and the look-up will see it.
-		return nil, fmt.Errorf("%w: %v", store.ErrRetryable, err)
-	} else if err != nil {
-		return nil, err
-	}
-	if err := store.InsertPeriods(ctx, tx, personID, id, sp, "certificate", now); err != nil {
-		return nil, err
-	}
-	// A supplement (relation KOMPLT) answers FK's open requests about the
-	// certificate it completes, in the same transaction.
-	if c.Relation != nil && c.Relation.Type == certificate.RelationSupplement {
-		if _, err := store.AnswerSupplements(ctx, tx, it.sub.SenderOrgID, c.Relation.CertificateID, id, now); err != nil {
-			return nil, err
-		}
-	}
-	it.result = Result{Status: Accepted, CertificateID: id, CaseID: caseID, Quality: q}
-	e := it.sub.Actor
-	e.At = now
-	e.Action = "receive_certificate"
-	e.Outcome = audit.OutcomeOK
-	e.ResourceType = "certificate"
-	e.ResourceID = strconv.FormatInt(id, 10)
-	e.PersonKey = in.keys.PersonKey(pnr)
-	return &e, nil
 }
 
 // legacyHash is the hash of a canonical form as finsam wrote it before

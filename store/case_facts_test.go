@@ -195,3 +195,56 @@ func TestSaveRecomputedLeavesAPersonsClosingAlone(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveRecomputedWritesTheWorklistKeysThatMove: night after night the
+// state is written whole, also when only one of the worklist indexes'
+// columns (phase, next due date, warning count) moves, or none does.
+func TestSaveRecomputedWritesTheWorklistKeysThatMove(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := caseSetup(t, s)
+		ctx := context.Background()
+		due := day("2027-02-27")
+		d181 := store.StoredDeadline{Kind: "assess_day_181", Due: due, Ref: "SFB 27 kap. 48 §"}
+		warning := store.StoredWarning{Kind: "no_contact", Rule: "no_contact", Ref: "Process", Args: []int{30}}
+		nights := []struct {
+			name     string
+			phase    string
+			warnings []store.StoredWarning
+		}{
+			{"first", "91-180", nil},
+			{"the phase moves", "181-365", nil},
+			{"a warning is raised", "181-365", []store.StoredWarning{warning}},
+			{"nothing of the keys moves", "181-365", []store.StoredWarning{warning}},
+		}
+		for i, n := range nights {
+			batch, err := store.OpenCaseBatch(ctx, s, 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			up := recomputed(f.caseA, day("2026-11-30").AddDate(0, 0, i), 91+i, due, []store.StoredDeadline{d181}, n.warnings)
+			up.State.Phase = n.phase
+			if err := s.Tx(ctx, func(tx *store.Tx) error {
+				return store.SaveRecomputed(ctx, tx, batch[:1], []store.CaseUpdate{up}, f.now)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			c, err := store.CaseByID(ctx, s, f.caseA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Phase != n.phase || c.WarningCount != len(n.warnings) || c.ChainDay != 91+i || !c.NextDue.Equal(due) {
+				t.Errorf("%s: phase %q, %d warnings, chain day %d, next due %v", n.name, c.Phase, c.WarningCount, c.ChainDay, c.NextDue)
+			}
+			for _, phase := range []string{"91-180", "181-365"} {
+				want := 0
+				if phase == n.phase {
+					want = 1
+				}
+				got, err := store.WorklistCount(ctx, s, store.WorklistQuery{OfficeID: f.visby, Phase: phase})
+				if err != nil || got != want {
+					t.Errorf("%s: the worklist of phase %s counts %d (%v), want %d", n.name, phase, got, err, want)
+				}
+			}
+		}
+	})
+}

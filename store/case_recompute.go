@@ -27,10 +27,12 @@ type RecomputeCase struct {
 	Employment        string
 	AnnualIncomeOre   int64
 	SeriousIllness    bool
-	// NextDue is the next_due stored (NoDue when none): the state is
-	// written without it when it stays, since it leads the worklist
-	// indexes.
-	NextDue time.Time
+	// NextDue (NoDue when none), Phase and WarningCount are the values
+	// stored: the state is written without them when they stay, since the
+	// worklist indexes hold them.
+	NextDue      time.Time
+	Phase        string
+	WarningCount int
 
 	Periods      []Period
 	Certificates []RecomputeCertificate
@@ -82,7 +84,7 @@ type StoredWarning struct {
 // recomputeCaseColumns are the case's own facts, read by readRecomputeCases.
 // The person's personnummer comes from a correlated subquery so that
 // callers keep selecting FROM sickness_cases alone.
-const recomputeCaseColumns = "id, person_id, (SELECT p.personnummer FROM persons p WHERE p.id = sickness_cases.person_id), first_day, last_day, employment, annual_income_ore, serious_illness, next_due"
+const recomputeCaseColumns = "id, person_id, (SELECT p.personnummer FROM persons p WHERE p.id = sickness_cases.person_id), first_day, last_day, employment, annual_income_ore, serious_illness, next_due, phase, warning_count"
 
 // OpenCaseBatch reads up to limit open cases with ids above after, in id
 // order, with their facts. An empty result means the end.
@@ -106,7 +108,8 @@ func readRecomputeCases(ctx context.Context, q Querier, query string, args ...an
 	var out []RecomputeCase
 	for rows.Next() {
 		var c RecomputeCase
-		if err := rows.Scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue); err != nil {
+		if err := rows.Scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue,
+			&c.Phase, &c.WarningCount); err != nil {
 			return nil, err
 		}
 		c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
@@ -356,11 +359,13 @@ func valuesCTE(d Dialect, cols []valueColumn, rows int) string {
 
 // execValues runs statement (which reads the rows from the CTE v) over
 // args, a flat list of rows of cols, a few thousand parameters at a time.
+// A statement of the most rows runs prepared on SQLite when Prepare has
+// prepared it (RecomputeStatements).
 func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, statement string) error {
 	perStatement := 4000 / len(cols) * len(cols)
 	for lo := 0; lo < len(args); lo += perStatement {
 		hi := min(lo+perStatement, len(args))
-		if _, err := tx.Exec(ctx, valuesCTE(tx.Dialect(), cols, (hi-lo)/len(cols))+statement,
+		if _, err := tx.execPrepared(ctx, valuesCTE(tx.Dialect(), cols, (hi-lo)/len(cols))+statement,
 			unpreparedUnless(hi-lo == perStatement, tx, args[lo:hi])...); err != nil {
 			return err
 		}
@@ -368,12 +373,74 @@ func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, sta
 	return nil
 }
 
-// nextDueColumn is next_due's place in caseStateColumns, and
-// caseStateSameDue the columns without it.
-var (
-	nextDueColumn    = slices.IndexFunc(caseStateColumns, func(c valueColumn) bool { return c.name == "next_due" })
-	caseStateSameDue = slices.Delete(slices.Clone(caseStateColumns), nextDueColumn, nextDueColumn+1)
+// fullValuesStatement is the text execValues runs for a statement of the
+// most rows.
+func fullValuesStatement(d Dialect, cols []valueColumn, statement string) string {
+	return valuesCTE(d, cols, 4000/len(cols)) + statement
+}
+
+// fullInsertStatement is the text insertRows runs for a statement of the
+// most rows.
+func fullInsertStatement(d Dialect, into string, width int) string {
+	return "INSERT INTO " + into + " VALUES " + valuesList(d, 4000/width, width)
+}
+
+// RecomputeStatements are SaveRecomputed's statements of the most rows,
+// to Prepare before a recompute: on SQLite, preparing a statement of a
+// few thousand parameters costs about a third of running it, batch after
+// batch.
+func RecomputeStatements() []string {
+	return []string{
+		fullValuesStatement(SQLite, caseStateColumns, updateCasesStatement(caseStateColumns)),
+		fullValuesStatement(SQLite, caseStateSameKeys, updateCasesStatement(caseStateSameKeys)),
+		fullInsertStatement(SQLite, insertDeadlinesInto, 8),
+		fullValuesStatement(SQLite, deadlineDueColumns, updateDeadlineDue),
+		fullValuesStatement(SQLite, deadlineColumns, updateDeadlines),
+		fullInsertStatement(SQLite, insertWarningsInto, 6),
+		fullValuesStatement(SQLite, warningColumns, updateWarnings),
+		fullValuesStatement(SQLite, warningKeyColumns, deleteWarnings),
+	}
+}
+
+const (
+	insertDeadlinesInto = "case_deadlines (case_id, kind, dkey, due, ref, done, auto, closed_at)"
+	insertWarningsInto  = "case_warnings (case_id, kind, rule, ref, args, raised_on)"
 )
+
+// worklistKeyColumns are the columns of caseStateColumns that the
+// worklist indexes hold (by their place), and caseStateSameKeys the
+// columns without them.
+var (
+	worklistKeyColumns = []int{columnAt("phase"), columnAt("next_due"), columnAt("warning_count")}
+	caseStateSameKeys  = slices.DeleteFunc(slices.Clone(caseStateColumns), func(c valueColumn) bool {
+		return c.name == "phase" || c.name == "next_due" || c.name == "warning_count"
+	})
+)
+
+func columnAt(name string) int {
+	i := slices.IndexFunc(caseStateColumns, func(c valueColumn) bool { return c.name == name })
+	if i < 0 {
+		panic("store: no case state column " + name)
+	}
+	return i
+}
+
+// sameKeys reports whether the update leaves the worklist indexes' columns
+// as stored.
+func sameKeys(c *RecomputeCase, args []any) bool {
+	return !c.NextDue.IsZero() && dateArg(c.NextDue) == args[worklistKeyColumns[1]] &&
+		c.Phase == args[worklistKeyColumns[0]] && c.WarningCount == args[worklistKeyColumns[2]]
+}
+
+// withoutKeys appends args without the worklist indexes' columns.
+func withoutKeys(dst, args []any) []any {
+	for i, a := range args {
+		if !slices.Contains(worklistKeyColumns, i) {
+			dst = append(dst, a)
+		}
+	}
+	return dst
+}
 
 // updateCasesStatement writes cols (the first is the id) from v.
 func updateCasesStatement(cols []valueColumn) string {
@@ -421,24 +488,24 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 	if len(ups) == 0 {
 		return nil
 	}
-	// Cases whose next due date stays are written without it: SQLite
-	// rewrites the entries of every index on a column that is set, even
-	// to the same value, and next_due is in all three worklist indexes.
+	// Cases whose next due date, phase and warning count stay are written
+	// without them: SQLite rewrites the entries of every index on a column
+	// that is set, even to the same value, and the three worklist indexes
+	// hold all three (most cases keep them from one night to the next).
 	moved := make([]any, 0, len(ups)*len(caseStateColumns))
 	stayed := make([]any, 0, len(ups)*len(caseStateColumns))
 	for i := range ups {
 		args := caseStateArgs(&ups[i], now)
-		if batch[i].NextDue.IsZero() || dateArg(batch[i].NextDue) != args[nextDueColumn] {
+		if !sameKeys(&batch[i], args) {
 			moved = append(moved, args...)
 			continue
 		}
-		stayed = append(stayed, args[:nextDueColumn]...)
-		stayed = append(stayed, args[nextDueColumn+1:]...)
+		stayed = withoutKeys(stayed, args)
 	}
 	if err := execValues(ctx, tx, caseStateColumns, moved, updateCasesStatement(caseStateColumns)); err != nil {
 		return fmt.Errorf("update cases: %w", err)
 	}
-	if err := execValues(ctx, tx, caseStateSameDue, stayed, updateCasesStatement(caseStateSameDue)); err != nil {
+	if err := execValues(ctx, tx, caseStateSameKeys, stayed, updateCasesStatement(caseStateSameKeys)); err != nil {
 		return fmt.Errorf("update cases: %w", err)
 	}
 	var insD, insW, dueD, updD, updW, delW []any
@@ -496,7 +563,7 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 		run  func() error
 	}{
 		{"insert deadlines", func() error {
-			return insertRows(ctx, tx, "case_deadlines (case_id, kind, dkey, due, ref, done, auto, closed_at)", 8, insD)
+			return insertRows(ctx, tx, insertDeadlinesInto, 8, insD)
 		}},
 		{"move deadlines closed by a person", func() error { return execValues(ctx, tx, deadlineDueColumns, dueD, updateDeadlineDue) }},
 		{"update deadlines", func() error { return execValues(ctx, tx, deadlineColumns, updD, updateDeadlines) }},
@@ -510,7 +577,7 @@ func SaveRecomputed(ctx context.Context, tx *Tx, batch []RecomputeCase, ups []Ca
 			return err
 		}},
 		{"insert warnings", func() error {
-			return insertRows(ctx, tx, "case_warnings (case_id, kind, rule, ref, args, raised_on)", 6, insW)
+			return insertRows(ctx, tx, insertWarningsInto, 6, insW)
 		}},
 		{"update warnings", func() error { return execValues(ctx, tx, warningColumns, updW, updateWarnings) }},
 		{"remove warnings", func() error { return execValues(ctx, tx, warningKeyColumns, delW, deleteWarnings) }},
@@ -536,7 +603,7 @@ func insertRows(ctx context.Context, tx *Tx, into string, width int, args []any)
 	perStatement := 4000 / width
 	for lo := 0; lo < len(args); lo += perStatement * width {
 		hi := min(lo+perStatement*width, len(args))
-		if _, err := tx.Exec(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), (hi-lo)/width, width),
+		if _, err := tx.execPrepared(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), (hi-lo)/width, width),
 			unpreparedUnless(hi-lo == perStatement*width, tx, args[lo:hi])...); err != nil {
 			return err
 		}

@@ -175,33 +175,15 @@ func PriorSickDays(ctx context.Context, tx *Tx, personID int64, day time.Time) (
 	if err != nil {
 		return 0, err
 	}
-	defer rows.Close()
-	// Walk back from day, merging overlapping periods, until a gap.
-	edge := day // the earliest day counted so far
-	counted := map[time.Time]bool{}
-	days := 0
-	for rows.Next() {
-		var from, to time.Time
-		if err := rows.Scan(&from, &to); err != nil {
-			return 0, err
-		}
-		if edge.Sub(to).Hours()/24 > contiguousGapDays+1 {
-			break
-		}
-		if to.After(day.AddDate(0, 0, -1)) {
-			to = day.AddDate(0, 0, -1)
-		}
-		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			if !counted[d] {
-				counted[d] = true
-				days++
-			}
-		}
-		if from.Before(edge) {
-			edge = from
-		}
+	ps, err := collect(rows, nil, func(r *Rows) (DayRange, error) {
+		var d DayRange
+		err := r.Scan(&d.From, &d.To)
+		return d, err
+	})
+	if err != nil {
+		return 0, err
 	}
-	return days, rows.Err()
+	return walkBack(ps, day), nil
 }
 
 // AttachToCase puts the days first..last into the person's sickness case:
@@ -232,6 +214,21 @@ func AttachToCase(ctx context.Context, tx *Tx, personID int64, first, last time.
 		return id, nil
 	}
 	return InsertCase(ctx, tx, personID, first, last, now)
+}
+
+// JoinSpan is AttachToCase on a case held in memory: the case grown to
+// take first..last when they join, and whether they do.
+func JoinSpan(c CaseSpan, first, last time.Time, sameCase func(prevLast, nextFirst time.Time) bool) (CaseSpan, bool) {
+	if !joins(c.FirstDay, c.LastDay, first, last, sameCase) {
+		return c, false
+	}
+	if first.Before(c.FirstDay) {
+		c.FirstDay = first
+	}
+	if last.After(c.LastDay) {
+		c.LastDay = last
+	}
+	return c, true
 }
 
 // joins reports whether the span first..last joins the case cFirst..cLast:

@@ -72,7 +72,9 @@ by itself; use this to migrate ahead of a rolling upgrade, or to look.`)
 func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "demo", "[flags]", `
 Loads the synthetic demo data set into the configured database (migrating it
-first). Every person in it is made up: personnummer are generated in the
+first): the demo's users and stories, and the country's offices, a few
+associations and some hundred persons with their cases from 'finsam
+generate' at a small size. Every person in it is made up: personnummer are generated in the
 test series and pass the checksum. The same --seed always gives the same
 data. The database must be empty. Demo users get the password in
 FINSAM_DEMO_PASSWORD (default "demo").
@@ -121,6 +123,9 @@ certificates --org region-gotland FILE', benchmarks and integration tests.`)
 	}
 	if _, err := demo.LoadAssociation(ctx, st, *seed, time.Now()); err != nil {
 		return fmt.Errorf("load demo association: %w", err)
+	}
+	if _, err := demo.LoadGenerated(ctx, st, *seed, time.Now()); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "loaded demo data (seed %d) into %s\n", *seed, st.Target())
 	return nil

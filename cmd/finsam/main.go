@@ -48,6 +48,8 @@ func commands() []command {
 		{"serve", "run the web server", runServe},
 		{"migrate", "apply or list database migrations", runMigrate},
 		{"demo", "load the synthetic demo data set", runDemo},
+		{"generate", "fill a database with synthetic national data", runGenerate},
+		{"loadtest", "measure a running server on this machine under a mix of users", runLoadtest},
 		{"user", "add users, set passwords, disable accounts", runUser},
 		{"token", "create, list and revoke API tokens", runToken},
 		{"oidc", "configure an organisation's single sign-on", runOIDC},
