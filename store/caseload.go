@@ -257,6 +257,8 @@ type CaseloadRow struct {
 	// age group of its person.
 	Days          int
 	Sex, AgeGroup string
+	// Personnummer is for the audit entry of the read; it is never shown.
+	Personnummer string
 }
 
 // MaxCaseloadPage bounds one page of a figure's list.
@@ -273,9 +275,11 @@ func CaseloadList(ctx context.Context, tx *Tx, s CaseloadScope, f caseload.Figur
 	if limit <= 0 || limit > MaxCaseloadPage {
 		limit = 50
 	}
-	extra := ", 0, '', ''"
+	extra := ", 0, '', '', p.personnummer"
 	if f.Kind == caseload.Ended {
-		extra = ", " + caseloadDays(q.d) + ", " + caseloadSex + ", " + caseloadAgeGroup()
+		extra = ", " + caseloadDays(q.d) + ", " + caseloadSex + ", " + caseloadAgeGroup() + ", c.pnr"
+	} else {
+		from += " JOIN persons p ON p.id = c.person_id"
 	}
 	where = append(where, "c.id > "+q.arg(after))
 	query := `SELECT c.id, c.first_day, c.last_day, c.status, COALESCE(o.name, ''), COALESCE(u.name, ''), c.chain_day, c.phase,
@@ -284,7 +288,7 @@ func CaseloadList(ctx context.Context, tx *Tx, s CaseloadScope, f caseload.Figur
 		WHERE ` + strings.Join(where, " AND ") + " ORDER BY c.id LIMIT " + q.arg(limit+1)
 	rows, err := queryRows(ctx, tx, func(r *CaseloadRow) []any {
 		return []any{&r.ID, &r.FirstDay, &r.LastDay, &r.Status, &r.Office, &r.Assignee, &r.ChainDay, &r.Phase,
-			&r.NextDue, &r.NextKind, &r.Warnings, &r.Days, &r.Sex, &r.AgeGroup}
+			&r.NextDue, &r.NextKind, &r.Warnings, &r.Days, &r.Sex, &r.AgeGroup, &r.Personnummer}
 	}, query, q.args...)
 	if err != nil {
 		return nil, 0, err
