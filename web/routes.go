@@ -102,6 +102,18 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
 	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
 
+	// The managers' dashboards (package web/dashboards): FK's caseload by
+	// customer group, office and case worker, each figure with the list of
+	// the cases it counts; an office's manager sees their own office only.
+	// They only read, and may be served from a read replica.
+	dash := s.features.dashboards
+	s.route(KindPage, "GET /dashboards", policy.ReadCaseloadFigures, s.readsRoute(dash.Page))
+	s.route(KindPage, "GET /dashboards/lista", policy.ReadCaseloadFigures, s.readsRoute(dash.ListPage))
+	s.route(KindPage, "GET /dashboards.csv", policy.ReadCaseloadFigures, s.readsRoute(dash.CSV))
+	s.route(KindPage, "GET /dashboards.xlsx", policy.ReadCaseloadFigures, s.readsRoute(dash.XLSX))
+	s.route(KindAPI, "GET /api/v1/dashboards/caseload", policy.ReadCaseloadFigures, s.readsRoute(dash.API))
+	s.route(KindAPI, "GET /api/v1/dashboards/caseload/cases", policy.ReadCaseloadFigures, s.readsRoute(dash.ListAPI))
+
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
 	// rejected certificates, of the administrator's (or intake steward's)
 	// organisation or, for the operating organisation's, all; the FMB table, which any administrator may

@@ -1,0 +1,16 @@
+package web
+
+import "maps"
+
+// The managers' dashboards (package web/dashboards): FK's managers only;
+// the office boundary within FK is tested in the package itself.
+func init() {
+	maps.Copy(routeAccess, map[string]who{
+		"GET /dashboards":                       fkManagers,
+		"GET /dashboards/lista":                 fkManagers,
+		"GET /dashboards.csv":                   fkManagers,
+		"GET /dashboards.xlsx":                  fkManagers,
+		"GET /api/v1/dashboards/caseload":       fkManagers,
+		"GET /api/v1/dashboards/caseload/cases": fkManagers,
+	})
+}
