@@ -74,7 +74,7 @@ type oidcButton struct {
 	Slug, Name string
 }
 
-var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin", "intygsforvaltare"}
+var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "direktor", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin", "intygsforvaltare"}
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, a *actor) {
 	s.renderLogin(w, r, http.StatusOK, loginData{Next: safeNext(r.URL.Query().Get("next"))})

@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	bt "github.com/finsam/finsam/internal/browsertest"
+)
+
+// TestDashboardsInBrowser: the director opens the dashboards from the
+// navigation, filters by an office, opens a figure and finds its list as
+// long as the figure said; the Visby office's manager is offered only her
+// own office and does the same with the overdue cases. axe-core checks
+// every page.
+func TestDashboardsInBrowser(t *testing.T) {
+	srv := bt.StartServer(t)
+	for _, tc := range []struct {
+		user, office, figure string
+		offices              int
+	}{
+		{"direktor", "Lokalt kontor Roma", `dl.finsam-facts dd a`, 4},
+		{"chef", "", `dl.finsam-facts dt:nth-of-type(6) + dd a`, 1},
+	} {
+		t.Run(tc.user, func(t *testing.T) {
+			ctx := bt.NewBrowser(t)
+			signIn(t, ctx, srv.URL, tc.user, "demo")
+			bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/dashboards"]`)
+			if h1 := bt.Text(t, ctx, "h1"); h1 != "Styrning per kundgrupp och kontor" {
+				t.Fatalf("heading %q", h1)
+			}
+			if n := bt.Eval[int](t, ctx, `document.querySelectorAll('svg.finsam-chart[role="img"]').length`); n != 4 {
+				t.Errorf("%d charts, want 4", n)
+			}
+			if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#office option').length`); n != tc.offices {
+				t.Errorf("%d offices to choose, want %d", n, tc.offices)
+			}
+			assertChartsAccessible(t, ctx)
+			if tc.office != "" {
+				if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#office"),
+					bt.Eval[string](t, ctx, `Array.from(document.querySelectorAll('#office option')).find(o => o.textContent === `+strconv.Quote(tc.office)+`).value`))); err != nil {
+					t.Fatal(err)
+				}
+				bt.ClickAndLoad(t, ctx, `form[action="/dashboards"] button[type="submit"]`)
+				if got := bt.Eval[string](t, ctx, `document.querySelector('#office option:checked').textContent`); got != tc.office {
+					t.Errorf("the filter shows %q, want %q", got, tc.office)
+				}
+				if rows := bt.Text(t, ctx, `table:has(caption) tbody`); strings.Contains(rows, "Visby") && !strings.Contains(tc.office, "Visby") {
+					t.Error("a filtered dashboard shows another office")
+				}
+				assertChartsAccessible(t, ctx)
+			}
+			want := bt.Text(t, ctx, tc.figure)
+			bt.ClickAndLoad(t, ctx, tc.figure)
+			if got := bt.Text(t, ctx, "#dash-total strong"); got != want {
+				t.Errorf("the figure said %s, its list says %s", want, got)
+			}
+			n, _ := strconv.Atoi(want)
+			if rows := bt.Eval[int](t, ctx, `document.querySelectorAll('table.finsam-dash-list tbody tr').length`); rows != min(n, 100) {
+				t.Errorf("the list's first page has %d rows of %d", rows, n)
+			}
+			bt.AssertAccessible(t, ctx)
+			bt.AssertNoConsoleErrors(t, ctx)
+		})
+	}
+}
