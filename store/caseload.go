@@ -473,3 +473,38 @@ func CaseloadSummaryOf(ctx context.Context, tx *Tx, s CaseloadScope) (CaseloadSu
 	sum.SupplementCases = len(seen)
 	return sum, rows.Err()
 }
+
+// CasePlace is where an open case belongs.
+type CasePlace struct {
+	OfficeID, CustomerGroupID int64
+}
+
+// CasePlaces reads the office and customer group of the open cases with
+// ids in [lo, hi]: what-if runs group by them.
+func CasePlaces(ctx context.Context, q Querier, lo, hi int64) (map[int64]CasePlace, error) {
+	rows, err := q.Query(ctx, `SELECT id, COALESCE(office_id, 0), COALESCE(customer_group_id, 0) FROM sickness_cases
+		WHERE id >= $1 AND id <= $2 AND status = 'open'`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]CasePlace{}
+	for rows.Next() {
+		var id int64
+		var p CasePlace
+		if err := rows.Scan(&id, &p.OfficeID, &p.CustomerGroupID); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// OpenCaseCount counts the open cases, of an office and a customer group
+// when they are not 0.
+func OpenCaseCount(ctx context.Context, q Querier, officeID, groupID int64) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM sickness_cases WHERE status = 'open'
+		AND ($1 = 0 OR office_id = $1) AND ($2 = 0 OR customer_group_id = $2)`, officeID, groupID).Scan(&n)
+	return n, err
+}
