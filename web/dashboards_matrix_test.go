@@ -12,5 +12,9 @@ func init() {
 		"GET /dashboards.xlsx":                  fkManagers,
 		"GET /api/v1/dashboards/caseload":       fkManagers,
 		"GET /api/v1/dashboards/caseload/cases": fkManagers,
+		"GET /dashboards/vad-om":                fkManagers,
+		"POST /dashboards/vad-om":               fkManagers,
+		"POST /api/v1/dashboards/whatif":        fkManagers,
+		"GET /api/v1/dashboards/whatif":         fkManagers,
 	})
 }

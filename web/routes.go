@@ -113,6 +113,12 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /dashboards.xlsx", policy.ReadCaseloadFigures, s.readsRoute(dash.XLSX))
 	s.route(KindAPI, "GET /api/v1/dashboards/caseload", policy.ReadCaseloadFigures, s.readsRoute(dash.API))
 	s.route(KindAPI, "GET /api/v1/dashboards/caseload/cases", policy.ReadCaseloadFigures, s.readsRoute(dash.ListAPI))
+	// What-if over the caseload: a rules scenario re-evaluates the open
+	// cases in the background beside the law; it only reads.
+	s.route(KindPage, "GET /dashboards/vad-om", policy.ReadCaseloadFigures, dash.WhatifPage)
+	s.route(KindPage, "POST /dashboards/vad-om", policy.ReadCaseloadFigures, dash.WhatifStart)
+	s.route(KindAPI, "POST /api/v1/dashboards/whatif", policy.ReadCaseloadFigures, dash.APIStart)
+	s.route(KindAPI, "GET /api/v1/dashboards/whatif", policy.ReadCaseloadFigures, dash.APIStatus)
 
 	// Certificate administration (admin_rejected.go, admin_fmb.go): the
 	// rejected certificates, of the administrator's (or intake steward's)

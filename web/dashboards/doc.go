@@ -25,7 +25,7 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed messages/*.json
@@ -42,15 +42,18 @@ func translate(lang, id string) string { return messages.T(lang, id) }
 type Handlers struct {
 	*site.Site
 	cache *summaryCache
+	runs  *whatifRuns
 }
 
 // New is the dashboards' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
 	funcs := template.FuncMap{"dict": dict, "decimal": Decimal}
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: funcs}); err != nil {
+	partials := []string{"partials/form.html"}
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: funcs,
+		Partials: map[string][]string{"dashboards.html": partials, "dashboards_whatif.html": partials}}); err != nil {
 		return nil, err
 	}
-	return &Handlers{Site: s, cache: newSummaryCache(summaryTTL, summaryEntries)}, nil
+	return &Handlers{Site: s, cache: newSummaryCache(summaryTTL, summaryEntries), runs: newWhatifRuns()}, nil
 }
 
 // dict builds a map of name, value pairs for a template's partial.
