@@ -315,10 +315,23 @@ type CaseloadPlace struct {
 	Past []int
 }
 
-// CaseloadDay is a count of cases on one day.
+// CaseloadDay is a count of an office's cases on one day.
 type CaseloadDay struct {
-	Day   time.Time
-	Count int
+	OfficeID int64 // 0: none
+	Day      time.Time
+	Count    int
+}
+
+// CaseloadFlow is the cases that began and ended, by office and day: the
+// weekly series of the dashboard, per office and in all. Cases sick on a
+// day d are those begun by d less those that ended before d.
+type CaseloadFlow struct {
+	// Started counts the cases by first day within the period, Closed the
+	// closed cases by last day.
+	Started, Closed []CaseloadDay
+	// StartedBefore and EndedBefore count, by office, the cases begun
+	// before the period and the closed ones that ended before it.
+	StartedBefore, EndedBefore map[int64]int
 }
 
 // CaseloadEnded is the closed cases of one duration, chapter, sex and age
@@ -337,19 +350,59 @@ type CaseloadDeadline struct {
 
 // CaseloadSummary is what the dashboard shows, as counted by the database.
 type CaseloadSummary struct {
-	Places []CaseloadPlace
-	// Started counts the cases by first day within the period, Ended the
-	// closed cases by last day; StartedBefore and EndedBefore those before
-	// the period. Cases sick on a day d are those started by d less those
-	// that ended before d.
-	Started, Closed            []CaseloadDay
-	StartedBefore, EndedBefore int
-	Durations                  []CaseloadEnded
-	Deadlines                  []CaseloadDeadline
+	Places    []CaseloadPlace
+	Flow      CaseloadFlow
+	Durations []CaseloadEnded
+	Deadlines []CaseloadDeadline
 	// Supplement requests sent in the period: the cases they concern, the
 	// requests, and the times to answer of those answered.
 	SupplementCases, SupplementRequests int
 	AnswerTimes                         []time.Duration
+}
+
+// CaseloadFlowOf counts the cases that began and ended in the scope's
+// period by office and day, and those before it: two grouped passes and
+// one count, however long the period.
+func CaseloadFlowOf(ctx context.Context, tx *Tx, s CaseloadScope) (CaseloadFlow, error) {
+	f := CaseloadFlow{StartedBefore: map[int64]int{}, EndedBefore: map[int64]int{}}
+	where := func(q *caseloadSQL, more ...string) string {
+		return strings.Join(append(q.scope(s), more...), " AND ")
+	}
+	days := func(col string, more ...string) ([]CaseloadDay, error) {
+		q := &caseloadSQL{d: tx.Dialect()}
+		w := where(q, append(more, col+" >= "+q.arg(dateArg(s.From)), col+" <= "+q.arg(dateArg(s.To)))...)
+		out, err := queryRows(ctx, tx, func(r *CaseloadDay) []any { return []any{&r.OfficeID, &r.Day, &r.Count} },
+			"SELECT COALESCE(c.office_id, 0), "+col+", COUNT(*) FROM sickness_cases c WHERE "+w+" GROUP BY 1, 2 ORDER BY 2, 1", q.args...)
+		for i := range out {
+			out[i].Day = out[i].Day.UTC()
+		}
+		return out, err
+	}
+	var err error
+	if f.Started, err = days("c.first_day"); err != nil {
+		return f, err
+	}
+	if f.Closed, err = days("c.last_day", "c.status = 'closed'"); err != nil {
+		return f, err
+	}
+	q := &caseloadSQL{d: tx.Dialect()}
+	from := q.arg(dateArg(s.From))
+	rows, err := tx.Query(ctx, "SELECT COALESCE(c.office_id, 0), COUNT(*), "+
+		"SUM(CASE WHEN c.status = 'closed' AND c.last_day < "+from+" THEN 1 ELSE 0 END) FROM sickness_cases c WHERE "+
+		where(q, "c.first_day < "+from)+" GROUP BY 1", q.args...)
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var office int64
+		var begun, ended int
+		if err := rows.Scan(&office, &begun, &ended); err != nil {
+			return f, err
+		}
+		f.StartedBefore[office], f.EndedBefore[office] = begun, ended
+	}
+	return f, rows.Err()
 }
 
 // CaseloadDeadlineKinds are the deadlines whose share met the dashboard
@@ -398,28 +451,7 @@ func CaseloadSummaryOf(ctx context.Context, tx *Tx, s CaseloadScope) (CaseloadSu
 		return sum, err
 	}
 
-	// Starts and ends by day, and before the period.
-	days := func(col string, more ...string) ([]CaseloadDay, error) {
-		q := &caseloadSQL{d: d}
-		w := where(q, append(more, col+" >= "+q.arg(dateArg(s.From)), col+" <= "+q.arg(dateArg(s.To)))...)
-		out, err := queryRows(ctx, tx, func(r *CaseloadDay) []any { return []any{&r.Day, &r.Count} },
-			"SELECT "+col+", COUNT(*) FROM sickness_cases c WHERE "+w+" GROUP BY "+col+" ORDER BY "+col, q.args...)
-		for i := range out {
-			out[i].Day = out[i].Day.UTC()
-		}
-		return out, err
-	}
-	if sum.Started, err = days("c.first_day"); err != nil {
-		return sum, err
-	}
-	if sum.Closed, err = days("c.last_day", "c.status = 'closed'"); err != nil {
-		return sum, err
-	}
-	q = &caseloadSQL{d: d}
-	from := q.arg(dateArg(s.From))
-	if err := tx.QueryRow(ctx, "SELECT COALESCE(SUM(CASE WHEN c.first_day < "+from+" THEN 1 ELSE 0 END), 0), "+
-		"COALESCE(SUM(CASE WHEN c.status = 'closed' AND c.last_day < "+from+" THEN 1 ELSE 0 END), 0) FROM sickness_cases c WHERE "+
-		where(q, "c.first_day < "+from), q.args...).Scan(&sum.StartedBefore, &sum.EndedBefore); err != nil {
+	if sum.Flow, err = CaseloadFlowOf(ctx, tx, s); err != nil {
 		return sum, err
 	}
 

@@ -113,18 +113,24 @@ func TestCaseloadFiguresEqualTheirListsAndCounts(t *testing.T) {
 		for i, d := range caseload.PastDays {
 			check("past", caseload.Figure{Kind: caseload.Past, Day: d}, past[i])
 		}
-		started, ended := sum.StartedBefore, sum.EndedBefore
-		for _, d := range sum.Started {
+		started, ended := 0, 0
+		for _, n := range sum.Flow.StartedBefore {
+			started += n
+		}
+		for _, n := range sum.Flow.EndedBefore {
+			ended += n
+		}
+		for _, d := range sum.Flow.Started {
 			started += d.Count
 		}
-		for _, d := range sum.Closed {
+		for _, d := range sum.Flow.Closed {
 			if d.Day.Before(today) {
 				ended += d.Count
 			}
 		}
 		check("ongoing today", caseload.Figure{Kind: caseload.Ongoing, On: "2026-11-23"}, started-ended)
 		inflow := 0
-		for _, d := range sum.Started {
+		for _, d := range sum.Flow.Started {
 			inflow += d.Count
 		}
 		check("inflow", caseload.Figure{Kind: caseload.Inflow, From: "2025-11-24", To: "2026-11-23"}, inflow)

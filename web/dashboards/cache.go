@@ -19,8 +19,9 @@ const (
 )
 
 type summaryEntry struct {
-	sum store.CaseloadSummary
-	at  time.Time
+	sum  store.CaseloadSummary
+	prev store.CaseloadFlow // the same period a year before
+	at   time.Time
 }
 
 // summaryCache is a small map of summaries by scope, each kept for ttl.

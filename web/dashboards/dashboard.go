@@ -54,6 +54,71 @@ type Week struct {
 	Ongoing Count  `json:"ongoing"`
 	Inflow  Count  `json:"inflow"`
 	Outflow Count  `json:"outflow"`
+	// Previous is the cases sick on the same weekday 52 weeks before.
+	Previous *Count `json:"ongoing_year_before,omitempty"`
+}
+
+// OfficeSeries is one office's cases sick at the end of each week: the
+// small multiples.
+type OfficeSeries struct {
+	OfficeID int64   `json:"office_id"`
+	Office   string  `json:"office"`
+	Ongoing  []Count `json:"ongoing"`
+}
+
+// weeks is the weekly series of a flow under a filter, of one office
+// (only, with office true) or of all.
+func weeks(lang string, flt filter, flow store.CaseloadFlow, office int64, only bool) []Week {
+	started, ended := map[string]int{}, map[string]int{}
+	for _, x := range flow.Started {
+		if !only || x.OfficeID == office {
+			started[x.Day.Format(time.DateOnly)] += x.Count
+		}
+	}
+	for _, x := range flow.Closed {
+		if !only || x.OfficeID == office {
+			ended[x.Day.Format(time.DateOnly)] += x.Count
+		}
+	}
+	var begun, over int
+	for o, n := range flow.StartedBefore {
+		if !only || o == office {
+			begun += n
+			over += flow.EndedBefore[o]
+		}
+	}
+	narrow := int64(0)
+	if only {
+		narrow = office
+	}
+	count := func(f caseload.Figure, n int) Count { return Count{Value: n, Query: listQuery(flt, f, narrow, 0)} }
+	var out []Week
+	from, to := flt.scope.From, flt.scope.To
+	for ws := from; !ws.After(to); {
+		we := ws.AddDate(0, 0, 6-(int(ws.Weekday())+6)%7)
+		if we.After(to) {
+			we = to
+		}
+		var in, gone int
+		for day := ws; !day.After(we); day = day.AddDate(0, 0, 1) {
+			k := day.Format(time.DateOnly)
+			in += started[k]
+			begun += started[k]
+			if day.Before(we) {
+				over += ended[k]
+			}
+			gone += ended[k]
+		}
+		y, n := we.ISOWeek()
+		wf, wt := ws.Format(time.DateOnly), we.Format(time.DateOnly)
+		out = append(out, Week{Label: fmt.Sprintf(translate(lang, "dash.week"), y, n), From: wf, To: wt,
+			Ongoing: count(caseload.Figure{Kind: caseload.Ongoing, On: wt}, begun-over),
+			Inflow:  count(caseload.Figure{Kind: caseload.Inflow, From: wf, To: wt}, in),
+			Outflow: count(caseload.Figure{Kind: caseload.Outflow, From: wf, To: wt}, gone)})
+		over += ended[wt] // the week's last day ends before the next week's
+		ws = we.AddDate(0, 0, 1)
+	}
+	return out
 }
 
 // DurationRow is the closed cases of one group and their durations.
@@ -111,6 +176,7 @@ type Dashboard struct {
 	Totals     []Labelled      `json:"totals"`
 	Phases     []Labelled      `json:"phases"`
 	Weeks      []Week          `json:"weeks"`
+	Multiples  []OfficeSeries  `json:"office_weeks"`
 	Durations  []DurationTable `json:"durations"`
 	Deadlines  []DeadlineRow   `json:"deadlines"`
 	Supplement Supplements     `json:"supplements"`
@@ -119,7 +185,7 @@ type Dashboard struct {
 }
 
 // build adds the summary up into the dashboard.
-func build(lang string, flt filter, c choices, sum store.CaseloadSummary, at time.Time) Dashboard {
+func build(lang string, flt filter, c choices, sum store.CaseloadSummary, prevFlow store.CaseloadFlow, at time.Time) Dashboard {
 	d := Dashboard{From: flt.From, To: flt.To, ComputedAt: at}
 	count := func(f caseload.Figure, n int, office, worker int64) Count {
 		return Count{Value: n, Query: listQuery(flt, f, office, worker)}
@@ -217,39 +283,21 @@ func build(lang string, flt filter, c choices, sum store.CaseloadSummary, at tim
 			Warnings: count(caseload.Figure{Kind: caseload.Warnings}, p.warnings, k[0], k[1])})
 	}
 
-	// Weeks: Monday to Sunday, the first and last clipped to the period.
-	started, ended := map[string]int{}, map[string]int{}
-	for _, x := range sum.Started {
-		started[x.Day.Format(time.DateOnly)] += x.Count
-	}
-	for _, x := range sum.Closed {
-		ended[x.Day.Format(time.DateOnly)] += x.Count
-	}
-	begun, over := sum.StartedBefore, sum.EndedBefore
-	from, to := flt.scope.From, flt.scope.To
-	for ws := from; !ws.After(to); {
-		we := ws.AddDate(0, 0, 6-(int(ws.Weekday())+6)%7)
-		if we.After(to) {
-			we = to
+	// Weeks: Monday to Sunday, the first and last clipped to the period;
+	// the same weeks a year (52 weeks) before; and each office's.
+	d.Weeks = weeks(lang, flt, sum.Flow, 0, false)
+	prev := flt.shifted(-7 * 52)
+	for i, w := range weeks(lang, prev, prevFlow, 0, false) {
+		if i < len(d.Weeks) {
+			d.Weeks[i].Previous = &w.Ongoing
 		}
-		var in, out int
-		for day := ws; !day.After(we); day = day.AddDate(0, 0, 1) {
-			k := day.Format(time.DateOnly)
-			in += started[k]
-			begun += started[k]
-			if day.Before(we) {
-				over += ended[k]
-			}
-			out += ended[k]
+	}
+	for _, id := range officeIDs {
+		os := OfficeSeries{OfficeID: id, Office: name(id)}
+		for _, w := range weeks(lang, flt, sum.Flow, id, true) {
+			os.Ongoing = append(os.Ongoing, w.Ongoing)
 		}
-		y, n := we.ISOWeek()
-		wf, wt := ws.Format(time.DateOnly), we.Format(time.DateOnly)
-		d.Weeks = append(d.Weeks, Week{Label: fmt.Sprintf(translate(lang, "dash.week"), y, n), From: wf, To: wt,
-			Ongoing: count(caseload.Figure{Kind: caseload.Ongoing, On: wt}, begun-over, 0, 0),
-			Inflow:  count(caseload.Figure{Kind: caseload.Inflow, From: wf, To: wt}, in, 0, 0),
-			Outflow: count(caseload.Figure{Kind: caseload.Outflow, From: wf, To: wt}, out, 0, 0)})
-		over += ended[wt] // the week's last day ends before the next week's
-		ws = we.AddDate(0, 0, 1)
+		d.Multiples = append(d.Multiples, os)
 	}
 
 	// Durations by chapter, sex and age group.
@@ -337,17 +385,21 @@ func Decimal(lang string, f float64) string {
 
 // summary is the dashboard's summary of a checked filter: from the cache,
 // or computed in one snapshot.
-func (h *Handlers) summary(ctx context.Context, tx *store.Tx, scope store.CaseloadScope) (store.CaseloadSummary, time.Time, error) {
+func (h *Handlers) summary(ctx context.Context, tx *store.Tx, flt filter) (summaryEntry, error) {
 	now := h.Now()
-	if e, ok := h.cache.get(scope, now); ok {
-		return e.sum, e.at, nil
+	if e, ok := h.cache.get(flt.scope, now); ok {
+		return e, nil
 	}
-	sum, err := store.CaseloadSummaryOf(ctx, tx, scope)
-	if err != nil {
-		return sum, now, err
+	e := summaryEntry{at: now}
+	var err error
+	if e.sum, err = store.CaseloadSummaryOf(ctx, tx, flt.scope); err != nil {
+		return e, err
 	}
-	h.cache.put(scope, summaryEntry{sum: sum, at: now})
-	return sum, now, nil
+	if e.prev, err = store.CaseloadFlowOf(ctx, tx, flt.shifted(-7*52).scope); err != nil {
+		return e, err
+	}
+	h.cache.put(flt.scope, e)
+	return e, nil
 }
 
 // load checks the filter and computes its dashboard in one snapshot.
@@ -367,11 +419,11 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, lang string) (filter, ch
 			return ps
 		}
 		flt.bound(a)
-		sum, at, err := h.summary(r.Context(), tx, flt.scope)
+		e, err := h.summary(r.Context(), tx, flt)
 		if err != nil {
 			return site.Unavailable("dashboard", err)
 		}
-		d = build(lang, flt, c, sum, at)
+		d = build(lang, flt, c, e.sum, e.prev, e.at)
 		return nil
 	})
 	return flt, c, d, err
@@ -490,8 +542,34 @@ func charts(lang string, d Dashboard) map[string]template.HTML {
 	if len(d.Weeks) > 0 {
 		last = d.Weeks[len(d.Weeks)-1].Ongoing.Value
 	}
-	out["ongoing"] = svg.LineChart("chart-ongoing", translate(lang, "dash.chart.ongoing"),
-		fmt.Sprintf(translate(lang, "dash.chart.ongoing.desc"), period, last), ongoing, niceTop(top), "")
+	var previous []svg.ChartPoint
+	lastPrev := 0
+	for _, wk := range d.Weeks {
+		p := svg.ChartPoint{Label: wk.Label}
+		if wk.Previous != nil {
+			p.Value, p.Text = float64(wk.Previous.Value), strconv.Itoa(wk.Previous.Value)
+			top, lastPrev = max(top, p.Value), wk.Previous.Value
+		}
+		previous = append(previous, p)
+	}
+	out["ongoing"] = svg.LinesChart("chart-ongoing", translate(lang, "dash.chart.ongoing"),
+		fmt.Sprintf(translate(lang, "dash.chart.ongoing.desc"), period, last, lastPrev),
+		[]svg.Series{{Name: translate(lang, "dash.chart.thisyear"), Points: ongoing},
+			{Name: translate(lang, "dash.chart.yearbefore"), Class: "previous", Points: previous}}, niceTop(top))
+	for i, m := range d.Multiples {
+		var pts []svg.ChartPoint
+		mt := 0.0
+		for _, c := range m.Ongoing {
+			pts = append(pts, svg.ChartPoint{Value: float64(c.Value), Text: strconv.Itoa(c.Value)})
+			mt = max(mt, float64(c.Value))
+		}
+		first, lastN := 0, 0
+		if len(m.Ongoing) > 0 {
+			first, lastN = m.Ongoing[0].Value, m.Ongoing[len(m.Ongoing)-1].Value
+		}
+		out["office-"+strconv.Itoa(i)] = svg.Sparkline("chart-office-"+strconv.Itoa(i), m.Office,
+			fmt.Sprintf(translate(lang, "dash.chart.office.desc"), first, lastN), pts, niceTop(mt))
+	}
 	in := 0
 	for _, wk := range d.Weeks {
 		in += wk.Inflow.Value

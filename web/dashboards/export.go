@@ -18,7 +18,7 @@ import (
 )
 
 // tableIDs are the exported tables, in the order of the page.
-var tableIDs = []string{"totals", "phases", "weeks", "chapters", "sexes", "ages", "deadlines", "supplements", "offices", "workers"}
+var tableIDs = []string{"totals", "phases", "weeks", "office_weeks", "chapters", "sexes", "ages", "deadlines", "supplements", "offices", "workers"}
 
 // table is one exported table: a header and rows of values (string, int
 // or float64).
@@ -40,11 +40,23 @@ func tables(lang string, d Dashboard) []table {
 		return tb
 	}
 	out = append(out, labelled("totals", d.Totals), labelled("phases", d.Phases))
-	weeks := table{ID: "weeks", Header: []string{t("week"), t("from"), t("to"), t("ongoing"), t("inflow"), t("outflow")}}
+	weeks := table{ID: "weeks", Header: []string{t("week"), t("from"), t("to"), t("ongoing"), t("yearbefore"), t("inflow"), t("outflow")}}
 	for _, w := range d.Weeks {
-		weeks.Rows = append(weeks.Rows, []any{w.Label, w.From, w.To, w.Ongoing.Value, w.Inflow.Value, w.Outflow.Value})
+		var prev any = ""
+		if w.Previous != nil {
+			prev = w.Previous.Value
+		}
+		weeks.Rows = append(weeks.Rows, []any{w.Label, w.From, w.To, w.Ongoing.Value, prev, w.Inflow.Value, w.Outflow.Value})
 	}
-	out = append(out, weeks)
+	ow := table{ID: "office_weeks", Header: []string{t("office"), t("week"), t("from"), t("to"), t("ongoing")}}
+	for _, m := range d.Multiples {
+		for i, c := range m.Ongoing {
+			if i < len(d.Weeks) {
+				ow.Rows = append(ow.Rows, []any{m.Office, d.Weeks[i].Label, d.Weeks[i].From, d.Weeks[i].To, c.Value})
+			}
+		}
+	}
+	out = append(out, weeks, ow)
 	for i, id := range []string{"chapters", "sexes", "ages"} {
 		if i >= len(d.Durations) {
 			break

@@ -186,6 +186,15 @@ func (f *filter) check(c choices, ps *site.Problems) {
 	}
 }
 
+// shifted is the filter with its period moved by days (the year before:
+// -364, the same weekdays).
+func (f filter) shifted(days int) filter {
+	g := f
+	g.scope.From, g.scope.To = f.scope.From.AddDate(0, 0, days), f.scope.To.AddDate(0, 0, days)
+	g.From, g.To = g.scope.From.Format(time.DateOnly), g.scope.To.Format(time.DateOnly)
+	return g
+}
+
 // bound limits an office-bound actor's scope to their office, whatever
 // the filter says (the filter offers no other).
 func (f *filter) bound(a *site.Actor) {
