@@ -1,13 +1,16 @@
 package e2e
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	bt "github.com/finsam/finsam/internal/browsertest"
+	"github.com/finsam/finsam/store"
 )
 
 // TestDashboardsInBrowser: the director opens the dashboards from the
@@ -65,4 +68,58 @@ func TestDashboardsInBrowser(t *testing.T) {
 			bt.AssertNoConsoleErrors(t, ctx)
 		})
 	}
+}
+
+// TestWhatIfInBrowser: the director opens what-if from the dashboards,
+// sends the form empty (a field error, nothing run), then picks a stored
+// scenario and follows the run to its outcome. axe-core checks each page.
+func TestWhatIfInBrowser(t *testing.T) {
+	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
+	st, err := store.Open(context.Background(), store.Config{DataDir: srv.DataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Tx(context.Background(), func(tx *store.Tx) error {
+		_, err := store.InsertRuleScenario(context.Background(), tx, store.RuleScenario{Name: "kortare-normalniva", CreatedAt: time.Now(), CreatedBy: "e2e",
+			Body: `{"name": "180 dagar på normalnivå", "params": [{"name": "normal_level_max_days", "values": [{"from": "2008-07-01", "value": "180"}]}]}`})
+		return err
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, ctx, srv.URL, "direktor", "demo")
+	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/dashboards"]`)
+	bt.ClickAndLoad(t, ctx, `a[href="/dashboards/vad-om"]`)
+	bt.AssertAccessible(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action="/dashboards/vad-om"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.message-box--error`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := bt.Text(t, ctx, ".message-box--error"); !strings.Contains(got, "Välj ett scenario.") {
+		t.Errorf("an empty form: %q", got)
+	}
+	bt.AssertAccessible(t, ctx)
+	bt.ConsoleErrors(t, ctx) // the expected 422
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#scenario"), "kortare-normalniva")); err != nil {
+		t.Fatal(err)
+	}
+	bt.ClickAndLoad(t, ctx, `form[action="/dashboards/vad-om"] button[type="submit"]`)
+	for i := 0; bt.Eval[int](t, ctx, `document.querySelectorAll('progress').length`) > 0; i++ {
+		if i > 100 {
+			t.Fatal("the run does not finish")
+		}
+		bt.AssertAccessible(t, ctx)
+		time.Sleep(200 * time.Millisecond)
+		bt.ClickAndLoad(t, ctx, `a[href^="/dashboards/vad-om?run="]`)
+	}
+	if got := bt.Text(t, ctx, "dl.finsam-facts"); !strings.Contains(got, "Ärenden som ändras") {
+		t.Errorf("no outcome: %q", got)
+	}
+	if n := bt.Eval[int](t, ctx, `document.querySelectorAll('table.finsam-whatif-sample tbody tr').length`); n == 0 {
+		t.Error("no changed cases in the sample")
+	}
+	bt.AssertAccessible(t, ctx)
+	bt.AssertNoConsoleErrors(t, ctx)
 }
