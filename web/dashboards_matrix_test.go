@@ -16,5 +16,7 @@ func init() {
 		"POST /dashboards/vad-om":               fkManagers,
 		"POST /api/v1/dashboards/whatif":        fkManagers,
 		"GET /api/v1/dashboards/whatif":         fkManagers,
+		// The quality board's figures as JSON: as the board.
+		"GET /api/v1/dashboards/quality": reportReaders,
 	})
 }

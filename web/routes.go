@@ -101,6 +101,7 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /quality", policy.ReadReports, s.readsRoute(qual.Board))
 	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
 	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
+	s.route(KindAPI, "GET /api/v1/dashboards/quality", policy.ReadReports, s.readsRoute(qual.API))
 
 	// The managers' dashboards (package web/dashboards): FK's caseload by
 	// customer group, office and case worker, each figure with the list of

@@ -2,6 +2,9 @@ package quality_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
+	"github.com/finsam/finsam/web/quality"
 )
 
 // regionManager adds a manager of a region, who reads the board
@@ -79,6 +83,45 @@ func TestRegionsSeeTheirOwnUnitsAndSmallCellsAreHiddenOutsideFK(t *testing.T) {
 		}
 		if !strings.Contains(own, "&lt;5") {
 			t.Error("a region's month of one unit has no small cell: the test tests nothing")
+		}
+		// The same as JSON.
+		var fkBoard, ownBoard quality.APIBoard
+		json.Unmarshal(s.SignedIn(t, webtest.Manager).Do("GET", "/api/v1/dashboards/quality?from=2026-11&to=2026-11", nil).Body.Bytes(), &fkBoard)
+		json.Unmarshal(s.SignedIn(t, gotland).Do("GET", "/api/v1/dashboards/quality?from=2026-11&to=2026-11", nil).Body.Bytes(), &ownBoard)
+		if fmt.Sprint(fkBoard.Total.Certificates) != fkN[1] || fkBoard.Suppressed || !ownBoard.Suppressed || len(ownBoard.Units) == 0 {
+			t.Errorf("API: FK %v certificates (page %s), suppressed %v; region suppressed %v, %d units", fkBoard.Total.Certificates, fkN[1],
+				fkBoard.Suppressed, ownBoard.Suppressed, len(ownBoard.Units))
+		}
+		small := false
+		all := append(append(append(append([]quality.APIFigures{ownBoard.Total}, ownBoard.Months...), ownBoard.Providers...), ownBoard.Units...), ownBoard.ProviderMonths...)
+		for _, u := range all {
+			if n, ok := u.Certificates.(float64); ok && n > 0 && n < 5 {
+				t.Errorf("the region's API shows a count of %v", n)
+			}
+			if u.Certificates == "<5" && (u.SharePercent != nil || u.MeanScore != nil) {
+				t.Errorf("a small unit's share or mean is shown: %+v", u)
+			}
+			if u.WithoutFindings == "<5" && u.SharePercent != nil || u.Supplemented == "<5" && u.SupplementPct != nil {
+				t.Errorf("a share with a small numerator is shown: %+v", u)
+			}
+			for _, c := range []any{u.Certificates, u.WithoutFindings, u.FMBExceeded, u.Supplemented} {
+				small = small || c == "<5"
+			}
+		}
+		for _, f := range ownBoard.Findings {
+			if n, ok := f.Count.(float64); ok && n > 0 && n < 5 {
+				t.Errorf("the region's API shows %v certificates with %s", n, f.Code)
+			}
+			small = small || f.Count == "<5"
+		}
+		if !small {
+			t.Error("no small cell in the region's API answer: the test tests nothing")
+		}
+		for _, bad := range []string{"from=2026-13", "from=2026-05&to=2026-01", "from=2020-01&to=2026-01"} {
+			if rec := s.SignedIn(t, gotland).Do("GET", "/api/v1/dashboards/quality?"+bad, nil); rec.Code != http.StatusUnprocessableEntity ||
+				!strings.Contains(rec.Body.String(), `"validation_failed"`) {
+				t.Errorf("%s: %d", bad, rec.Code)
+			}
 		}
 		csv := s.SignedIn(t, gotland).Do("GET", "/quality.csv?from=2026-11&to=2026-11", nil).Body.String()
 		if !strings.Contains(csv, ";<5;") {
