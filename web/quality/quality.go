@@ -31,6 +31,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/certificate"
@@ -114,10 +116,24 @@ func (s *Handlers) readQualityFilter(r *http.Request) (qualityFilter, []string) 
 	case n > store.MaxQualityMonths:
 		errs = append(errs, "quality.err.span")
 	}
-	if len(f.Provider) > 64 || len(f.Unit) > 64 {
+	if len(f.Provider) > 64 || len(f.Unit) > 64 || !hsaText(f.Provider) || !hsaText(f.Unit) {
 		errs = append(errs, "quality.err.unit")
 	}
 	return f, errs
+}
+
+// hsaText reports whether v can be an HSA-id: valid UTF-8 without control
+// characters (a NUL byte would not even reach PostgreSQL's text).
+func hsaText(v string) bool {
+	if !utf8.ValidString(v) {
+		return false
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func monthsBetween(a, b time.Time) int {
