@@ -4,12 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/casework"
+	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/dashboards"
 	"github.com/finsam/finsam/web/internal/site"
@@ -24,11 +28,28 @@ const (
 )
 
 // caseloadServer is a demo server with the demo's certificates and cases,
-// laid out around the harness's clock.
+// laid out around the harness's clock. With FINSAM_DASHBOARD_CASES=n it
+// holds instead n generated open cases (demo.GenerateCases, with their
+// earlier closed ones) evaluated by the recompute, so that the
+// reconciliation runs on a larger data set too.
 func caseloadServer(t *testing.T, st *store.Store) *webtest.Server {
 	t.Helper()
 	s := webtest.Demo(t, st)
 	ctx := context.Background()
+	if n := generated(); n > 0 {
+		if err := demo.GenerateCases(ctx, st, n, 2, webtest.Start); err != nil {
+			t.Fatal(err)
+		}
+		engine, err := rules.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc := &casework.Recomputer{Store: st, Engine: engine, Now: s.Clock.Now}
+		if _, err := rc.Run(ctx, civil.Of(webtest.Start), "test"); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +57,12 @@ func caseloadServer(t *testing.T, st *store.Store) *webtest.Server {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// generated is FINSAM_DASHBOARD_CASES, 0 when unset.
+func generated() int {
+	n, _ := strconv.Atoi(os.Getenv("FINSAM_DASHBOARD_CASES"))
+	return n
 }
 
 func getJSON(t *testing.T, c *webtest.Client, target string, v any) int {
@@ -121,7 +148,7 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 					nonzero++
 				}
 			}
-			if nonzero < len(figures)/3 {
+			if nonzero < len(figures)/3 && generated() == 0 {
 				t.Errorf("%s: only %d of %d figures are above zero: the data set tests too little", user, nonzero, len(figures))
 			}
 		}
