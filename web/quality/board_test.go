@@ -81,6 +81,9 @@ func TestRegionsSeeTheirOwnUnitsAndSmallCellsAreHiddenOutsideFK(t *testing.T) {
 				t.Errorf("%s: a count of %s is shown", who, n[1])
 			}
 		}
+		if !strings.Contains(fk, `<title id="spark-provider-0-title">`) || !strings.Contains(fk, "Per vårdgivare och månad") {
+			t.Error("no small multiples per care provider over time")
+		}
 		if !strings.Contains(own, "&lt;5") {
 			t.Error("a region's month of one unit has no small cell: the test tests nothing")
 		}

@@ -299,6 +299,12 @@ type qualityTable struct {
 	Lines                  []qualityLine
 }
 
+// spark is one care provider's small chart.
+type spark struct {
+	Provider string
+	Chart    template.HTML
+}
+
 // findingCount is one finding in the "most common" list.
 type findingCount struct {
 	Code, Label string
@@ -318,8 +324,10 @@ type qualityData struct {
 	Findings  []findingCount
 	// Suppressed says small cells are hidden from this reader.
 	Suppressed bool
-	// ProviderMonths is each care provider's figures month by month.
+	// ProviderMonths is each care provider's figures month by month, and
+	// Sparks its share without findings as a small multiple.
 	ProviderMonths []qualityLine
+	Sparks         []spark
 	ChartShare     template.HTML
 	ChartScore     template.HTML
 	ChartFinds     template.HTML
@@ -400,12 +408,21 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	providers := qualityTable{Caption: translate(lang, "quality.table.providers"), Head: translate(lang, "quality.col.provider")}
 	for _, p := range providerOrder {
 		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], Figures: byProvider[p].Figures(), suppress: sup})
+		var pts []svg.ChartPoint
 		for i := range months[:len(months)-1] {
 			m := months[i].Format("2006-01")
+			pt := svg.ChartPoint{Label: m}
 			if g := byProviderMonth[p+"\x00"+m]; g != nil {
-				d.ProviderMonths = append(d.ProviderMonths, qualityLine{Label: names[p][0], Sub: m, Figures: g.Figures(), suppress: sup})
+				l := qualityLine{Label: names[p][0], Sub: m, Figures: g.Figures(), suppress: sup}
+				d.ProviderMonths = append(d.ProviderMonths, l)
+				if l.Share(lang) != "–" {
+					pt.Value, pt.Text = l.ShareWithout, l.Share(lang)
+				}
 			}
+			pts = append(pts, pt)
 		}
+		d.Sparks = append(d.Sparks, spark{Provider: names[p][0], Chart: svg.Sparkline("spark-provider-"+strconv.Itoa(len(d.Sparks)),
+			names[p][0], translate(lang, "quality.spark.desc"), pts, 100)})
 	}
 	slices.SortFunc(unitOrder, func(x, y string) int {
 		return strings.Compare(names[x][1]+"\x00"+names[x][0], names[y][1]+"\x00"+names[y][0])

@@ -3,6 +3,7 @@ package svg
 import (
 	"html/template"
 	"strconv"
+	"strings"
 )
 
 // The charts of the quality board and the yearly report: hand-written SVG
@@ -216,7 +217,7 @@ const (
 
 // Sparkline draws one small line from 0 to top, with no axes: one of a
 // set of small multiples whose numbers are given in words (desc) and in a
-// table beside them.
+// table beside them. Points without a value (Text "") break the line.
 func Sparkline(id, title, desc string, points []ChartPoint, top float64) template.HTML {
 	w := &Writer{}
 	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart finsam-chart--spark",
@@ -232,14 +233,19 @@ func Sparkline(id, title, desc string, points []ChartPoint, top float64) templat
 	step := (SparkWidth - 2*pad) / float64(max(len(points)-1, 1))
 	path := ""
 	for i, p := range points {
+		if p.Text == "" { // no value: the line breaks
+			path += " "
+			continue
+		}
 		y := SparkHeight - pad - (SparkHeight-2*pad)*min(p.Value, top)/max(top, 1)
-		if path == "" {
-			path = "M"
+		if path == "" || path[len(path)-1] == ' ' {
+			path += "M"
 		} else {
 			path += " L"
 		}
 		path += Num(pad+step*float64(i)) + " " + Num(y)
 	}
+	path = strings.TrimSpace(path)
 	w.Elem("line", "class", "finsam-chart__axis", "x1", Num(pad), "x2", Num(SparkWidth-pad), "y1", Num(SparkHeight-pad), "y2", Num(SparkHeight-pad))
 	if path != "" {
 		w.Elem("path", "class", "finsam-chart__line", "d", path)
