@@ -131,6 +131,9 @@ func users() []UserSpec {
 	return []UserSpec{
 		{"handlaggare", "Hanna Handläggare (demo)", "fk", "lfc-visby", r(account.CaseWorker)},
 		{"chef", "Cecilia Chef (demo)", "fk", "lfc-visby", r(account.Manager)},
+		// A director (försäkringsdirektör) without an office: the
+		// dashboards of every office and customer group.
+		{"direktor", "Dora Direktör (demo)", "fk", "", r(account.Manager)},
 		{"samordnare-af", "Adam Arbetsförmedlare (demo)", "af", "af-gotland", r(account.Coordinator)},
 		{"samordnare-region", "Rut Rehabkoordinator (demo)", "region-gotland", "", r(account.Coordinator)},
 		{"samordnare-kommun", "Kalle Kommunsamordnare (demo)", "gotlands-kommun", "", r(account.Coordinator)},

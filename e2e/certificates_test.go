@@ -85,7 +85,7 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 		if got := bt.Text(t, ctx, "h1"); got != "Intygens kvalitet" {
 			t.Errorf("h1 %q", got)
 		}
-		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('svg.finsam-chart[role="img"]').length`); n != 3 {
+		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('svg.finsam-chart[role="img"]:not(.finsam-chart--spark)').length`); n != 3 {
 			t.Errorf("%d charts", n)
 		}
 		bt.AssertNoConsoleErrors(t, ctx)

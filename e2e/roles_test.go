@@ -22,7 +22,9 @@ var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "
 
 var demoRoles = []demoRole{
 	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
-	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/forbund", "/account"}},
+	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/dashboards", "/forbund", "/account"}},
+	// A director without an office: every office's dashboards.
+	{"direktor", "Dora Direktör", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/dashboards", "/forbund", "/account"}},
 	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
 	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
 	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},

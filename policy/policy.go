@@ -88,13 +88,19 @@ const (
 	// operator's steward (Resource.OrgID is the sender). Administrators see
 	// the reasons and the failing fields only (ManageUsers).
 	ReadRejectedCertificates
+	// ReadCaseloadFigures reads the managers' dashboards of Försäkringskassan's
+	// caseload (counts per customer group, office and case worker, and the
+	// lists of cases they count, without names): FK's managers, an
+	// office-bound one for their own office only (Resource.OfficeID), a
+	// director without an office for every office.
+	ReadCaseloadFigures
 	numActions
 )
 
 var actionNames = [numActions]string{"invalid", "public", "signed_in", "view_organisations", "manage_organisations",
 	"manage_users", "manage_tokens", "read_audit", "read_person", "write_person", "read_diagnoses", "read_reports",
 	"send_certificates", "read_sent_certificates", "assign_cases", "manage_association", "read_association_reports",
-	"read_contributions", "manage_rules_parameters", "read_rejected_certificates"}
+	"read_contributions", "manage_rules_parameters", "read_rejected_certificates", "read_caseload_figures"}
 
 // String is the stable name of the action, as written to the audit log.
 func (a Action) String() string {
@@ -290,6 +296,14 @@ func Can(a *Actor, act Action, r Resource) Decision {
 		return canPerson(a, act, r)
 	case ManageAssociation, ReadAssociationReports, ReadContributions:
 		return canAssociation(a, act, r)
+	case ReadCaseloadFigures:
+		if a.OrgType != organisation.FK || !a.Roles.Has(account.Manager) {
+			return Deny
+		}
+		if r.OrgID != 0 && r.OrgID != a.OrgID || !sameOffice(a, r) {
+			return Hidden
+		}
+		return Allow
 	case AssignCases:
 		if !a.Roles.Has(account.Manager) {
 			return Deny

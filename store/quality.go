@@ -32,6 +32,9 @@ type QualityQuery struct {
 	// CareProviderHSAID and UnitHSAID narrow the selection; "" selects all.
 	CareProviderHSAID string
 	UnitHSAID         string
+	// SenderOrgID narrows the selection to the certificates one
+	// organisation sent (a region sees its own units only); 0 selects all.
+	SenderOrgID int64
 	// FindingCodes are the finding codes to count, in the order of
 	// QualityRow.Findings.
 	FindingCodes []string
@@ -62,6 +65,30 @@ type QualityRow struct {
 	// groups and takes the median itself (neither dialect's median is
 	// portable).
 	AnswerTimes []time.Duration
+	// FirstActionHours counts the certificates by the hours (rounded) from
+	// their receipt to Försäkringskassan's first action on them: a
+	// supplement request about the certificate, or on its case after it came
+	// a note or contact, a decision, or a deadline a person closed. Those
+	// with no action yet are not counted.
+	FirstActionHours map[int]int
+}
+
+// qualityFirstAction is the time of FK's first action on certificate c
+// after its receipt (NULL for none): each branch reads one index.
+const qualityFirstAction = `(SELECT MIN(x.at) FROM (
+	SELECT MIN(m.created_at) AS at FROM certificate_messages m WHERE m.certificate_id = c.id AND m.type = 'KOMPLT'
+	UNION ALL SELECT MIN(n.created_at) FROM case_notes n WHERE n.case_id = c.case_id AND n.created_at >= c.received_at
+	UNION ALL SELECT MIN(dd.created_at) FROM case_decisions dd WHERE dd.case_id = c.case_id AND dd.created_at >= c.received_at
+	UNION ALL SELECT MIN(d.closed_at) FROM case_deadlines d WHERE d.case_id = c.case_id AND d.closed_by IS NOT NULL AND d.closed_at >= c.received_at
+) x)`
+
+// qualityHours is the whole hours, rounded, from y.r to y.f: the one
+// place the quality queries' dialects differ.
+func qualityHours(d Dialect) string {
+	if d == Postgres {
+		return "CAST(EXTRACT(EPOCH FROM (y.f - y.r)) / 3600 AS INTEGER)"
+	}
+	return "CAST((julianday(y.f) - julianday(y.r)) * 24 + 0.5 AS INTEGER)"
 }
 
 // ErrQueryRange means a quality query's months are missing, too many or
@@ -98,6 +125,9 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 	}
 	if f.UnitHSAID != "" {
 		where = append(where, "c.unit_hsa_id = "+arg(f.UnitHSAID))
+	}
+	if f.SenderOrgID != 0 {
+		where = append(where, "c.sender_org_id = "+arg(f.SenderOrgID))
 	}
 	cond := strings.Join(where, " AND ")
 	// The answer-time query below takes the same arguments up to here.
@@ -164,7 +194,37 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 			out[i].AnswerTimes = append(out[i].AnswerTimes, answered.Sub(asked))
 		}
 	}
-	return out, answers.Err()
+	if err := answers.Err(); err != nil {
+		return nil, err
+	}
+	answers.Close()
+
+	// The time to FK's first action, as counts by hour.
+	d := SQLite
+	if dq, ok := q.(interface{ Dialect() Dialect }); ok {
+		d = dq.Dialect()
+	}
+	firsts, err := q.Query(ctx, "SELECT y.mo, y.p, y.u, "+qualityHours(d)+", COUNT(*) FROM (SELECT "+month.String()+
+		" AS mo, c.care_provider_hsa_id AS p, c.unit_hsa_id AS u, c.received_at AS r, "+qualityFirstAction+
+		" AS f FROM certificates c WHERE "+cond+") y WHERE y.f IS NOT NULL GROUP BY 1, 2, 3, 4", args[:nCond]...)
+	if err != nil {
+		return nil, err
+	}
+	defer firsts.Close()
+	for firsts.Next() {
+		var k key
+		var hours, n int
+		if err := firsts.Scan(&k.month, &k.provider, &k.unit, &hours, &n); err != nil {
+			return nil, err
+		}
+		if i, ok := index[k]; ok {
+			if out[i].FirstActionHours == nil {
+				out[i].FirstActionHours = map[int]int{}
+			}
+			out[i].FirstActionHours[hours] += n
+		}
+	}
+	return out, firsts.Err()
 }
 
 // CareUnit is a care unit with its care provider, as certificates name
@@ -178,9 +238,15 @@ type CareUnit struct {
 // [from, until), by care provider and unit name: the choices of the
 // quality board's filters.
 func QualityUnits(ctx context.Context, q Querier, from, until time.Time) ([]CareUnit, error) {
+	return QualityUnitsSentBy(ctx, q, from, until, 0)
+}
+
+// QualityUnitsSentBy is QualityUnits of the certificates one organisation
+// sent (0: all).
+func QualityUnitsSentBy(ctx context.Context, q Querier, from, until time.Time, senderOrgID int64) ([]CareUnit, error) {
 	return queryRows(ctx, q, func(u *CareUnit) []any {
 		return []any{&u.CareProviderHSAID, &u.CareProviderName, &u.UnitHSAID, &u.UnitName}
 	}, `SELECT care_provider_hsa_id, MAX(care_provider_name), unit_hsa_id, MAX(unit_name)
-		FROM certificates WHERE signed_at >= $1 AND signed_at < $2 AND NOT test_environment
-		GROUP BY care_provider_hsa_id, unit_hsa_id ORDER BY 2, 1, 4, 3`, from.UTC(), until.UTC())
+		FROM certificates WHERE signed_at >= $1 AND signed_at < $2 AND NOT test_environment AND ($3 = 0 OR sender_org_id = $3)
+		GROUP BY care_provider_hsa_id, unit_hsa_id ORDER BY 2, 1, 4, 3`, from.UTC(), until.UTC(), senderOrgID)
 }

@@ -159,10 +159,30 @@ func TestQualityByMonth(t *testing.T) {
 		}
 		want[0].Supplemented, want[0].AnswerTimes = 2, []time.Duration{24 * time.Hour, 50 * time.Hour}
 		want[1].Supplemented = 1
+		// FK's first action on the three certificates asked about is the
+		// request, 22 hours after their receipt.
+		want[0].FirstActionHours, want[1].FirstActionHours = map[int]int{22: 2}, map[int]int{22: 1}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("QualityByMonth:\n got %+v\nwant %+v", got, want)
 		}
 
+		// Only the region that sent them, or anyone, sees them.
+		region, err := store.OrganisationBySlug(ctx, s, "region-test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.SenderOrgID = region.ID
+		if got, err := store.QualityByMonth(ctx, s, q); err != nil || len(got) != 3 {
+			t.Errorf("the sender's own: %d rows, %v", len(got), err)
+		}
+		q.SenderOrgID = region.ID + 1000
+		if got, err := store.QualityByMonth(ctx, s, q); err != nil || len(got) != 0 {
+			t.Errorf("another sender's: %d rows, %v", len(got), err)
+		}
+		if units, err := store.QualityUnitsSentBy(ctx, s, q.Months[0], q.Months[3], region.ID+1000); err != nil || len(units) != 0 {
+			t.Errorf("another sender's units: %v %v", units, err)
+		}
+		q.SenderOrgID = 0
 		q.CareProviderHSAID = "P2"
 		if got, err := store.QualityByMonth(ctx, s, q); err != nil || len(got) != 1 || got[0].UnitHSAID != "U3" {
 			t.Errorf("care provider P2: %+v %v", got, err)

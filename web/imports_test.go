@@ -22,6 +22,7 @@ var knownFeatures = []string{
 	"calculator",
 	"cases",
 	"certificates",
+	"dashboards",
 	"forbund",
 	"quality",
 	"signin",

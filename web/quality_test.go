@@ -130,7 +130,7 @@ func TestQualityBoard(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 12+len(qualityFindingCodes) {
+			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 13+len(qualityFindingCodes) {
 				t.Fatalf("%d records, header %v", len(recs), recs[0])
 			}
 			r0 := rows[0]

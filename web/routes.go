@@ -102,6 +102,25 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /quality", policy.ReadReports, s.readsRoute(qual.Board))
 	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
 	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
+	s.route(KindAPI, "GET /api/v1/dashboards/quality", policy.ReadReports, s.readsRoute(qual.API))
+
+	// The managers' dashboards (package web/dashboards): FK's caseload by
+	// customer group, office and case worker, each figure with the list of
+	// the cases it counts; an office's manager sees their own office only.
+	// They only read, and may be served from a read replica.
+	dash := s.features.dashboards
+	s.route(KindPage, "GET /dashboards", policy.ReadCaseloadFigures, s.readsRoute(dash.Page))
+	s.route(KindPage, "GET /dashboards/lista", policy.ReadCaseloadFigures, s.readsRoute(dash.ListPage))
+	s.route(KindPage, "GET /dashboards.csv", policy.ReadCaseloadFigures, s.readsRoute(dash.CSV))
+	s.route(KindPage, "GET /dashboards.xlsx", policy.ReadCaseloadFigures, s.readsRoute(dash.XLSX))
+	s.route(KindAPI, "GET /api/v1/dashboards/caseload", policy.ReadCaseloadFigures, s.readsRoute(dash.API))
+	s.route(KindAPI, "GET /api/v1/dashboards/caseload/cases", policy.ReadCaseloadFigures, s.readsRoute(dash.ListAPI))
+	// What-if over the caseload: a rules scenario re-evaluates the open
+	// cases in the background beside the law; it only reads.
+	s.route(KindPage, "GET /dashboards/vad-om", policy.ReadCaseloadFigures, dash.WhatifPage)
+	s.route(KindPage, "POST /dashboards/vad-om", policy.ReadCaseloadFigures, dash.WhatifStart)
+	s.route(KindAPI, "POST /api/v1/dashboards/whatif", policy.ReadCaseloadFigures, dash.APIStart)
+	s.route(KindAPI, "GET /api/v1/dashboards/whatif", policy.ReadCaseloadFigures, dash.APIStatus)
 
 	// Certificate administration (package web/admin): the
 	// rejected certificates, of the administrator's (or intake steward's)

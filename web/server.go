@@ -26,6 +26,7 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/dashboards"
 	"github.com/finsam/finsam/web/forbund"
 	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/form"
@@ -102,6 +103,7 @@ type Server struct {
 		admin        *admin.Handlers
 		signin       *signin.Handlers
 		cases        *cases.Handlers
+		dashboards   *dashboards.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -198,6 +200,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.cases, err = cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.table(); return f }); err != nil {
+		return nil, err
+	}
+	if s.features.dashboards, err = dashboards.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

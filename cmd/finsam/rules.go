@@ -17,7 +17,7 @@ import (
 	"github.com/finsam/finsam/web"
 )
 
-const rulesSynopsis = "evaluate|batch|params|scenarios [flags]"
+const rulesSynopsis = "evaluate|batch|params|scenarios|whatif [flags]"
 
 const rulesHelp = `
 Computes Swedish sickness benefit (sjukpenning) and where a sick-leave case
@@ -49,6 +49,10 @@ the database of --data or --database.
       new level or cap), in force in every finsam server within a minute.
   finsam rules scenarios [add FILE]
       Lists the stored scenarios, or stores the scenario in FILE.
+  finsam rules whatif --scenario FILE [--date D] [--office ID] [--group ID]
+      Re-evaluates every open case in the database under the scenario in
+      FILE beside the law, on D (default today), and prints what would
+      change as one JSON object. It only reads.
 
 A situation looks like this (to may be left out while the sick leave goes
 on; serious_illness, birth_date, karenstid_days and karenstid_from are
@@ -66,7 +70,7 @@ or 90 days), from karenstid_from on if given (27 kap. 29–31 §§).
 POST /api/v1/rules/evaluate answers exactly as 'finsam rules evaluate'.`
 
 func runRules(ctx context.Context, e *env, args []string) error {
-	sub, args, err := subcommand(e, "rules", rulesSynopsis, rulesHelp, args, "evaluate", "batch", "params", "scenarios")
+	sub, args, err := subcommand(e, "rules", rulesSynopsis, rulesHelp, args, "evaluate", "batch", "params", "scenarios", "whatif")
 	if err != nil {
 		return err
 	}
@@ -77,6 +81,8 @@ func runRules(ctx context.Context, e *env, args []string) error {
 		return runRulesBatch(ctx, e, args)
 	case "scenarios":
 		return runRulesScenarios(ctx, e, args)
+	case "whatif":
+		return runRulesWhatif(ctx, e, args)
 	}
 	if len(args) > 0 && args[0] == "set" {
 		return runRulesParamsSet(ctx, e, args[1:])

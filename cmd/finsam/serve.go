@@ -136,7 +136,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		// Demo mode only: the demo users and their password, for the person
 		// trying finsam out. Outside demo mode there is no default password.
-		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-roma, chef, samordnare-af, samordnare-region, samordnare-kommun, ekonomi-kommun, forbund, styrelse, admin or intygsforvaltare",
+		logger.Info("DEMO MODE: sign in as handlaggare, handlaggare-roma, chef, direktor, samordnare-af, samordnare-region, samordnare-kommun, ekonomi-kommun, forbund, styrelse, admin or intygsforvaltare",
 			"password", password)
 	}
 

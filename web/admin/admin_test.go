@@ -594,7 +594,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 			}
 		}
 		fk := admin.Do("GET", "/admin/organisations/fk", nil).Body.String()
-		for _, want := range []string{"Lokalt försäkringscenter Visby", "Tillfälligt nedsatt arbetsförmåga", "Gotland (0980)", `href="/admin/users?org=fk">3<`} {
+		for _, want := range []string{"Lokalt försäkringscenter Visby", "Tillfälligt nedsatt arbetsförmåga", "Gotland (0980)", `href="/admin/users?org=fk">4<`} {
 			if !strings.Contains(fk, want) {
 				t.Errorf("fk's page lacks %s", want)
 			}

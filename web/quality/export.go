@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/xuri/excelize/v2"
 )
@@ -26,8 +27,9 @@ type qualityExport struct {
 }
 
 // qualityExportTable builds the export of the filter's selection.
-func (s *Handlers) qualityExportTable(r *http.Request, lang string) (qualityExport, qualityFilter, error) {
+func (s *Handlers) qualityExportTable(r *http.Request, a *site.Actor, lang string) (qualityExport, qualityFilter, error) {
 	f, errs := s.readQualityFilter(r)
+	f.bound(a)
 	if len(errs) > 0 {
 		return qualityExport{}, f, &site.Error{Status: http.StatusUnprocessableEntity, Code: "bad_request"}
 	}
@@ -38,7 +40,7 @@ func (s *Handlers) qualityExportTable(r *http.Request, lang string) (qualityExpo
 	}
 	var t qualityExport
 	for _, id := range []string{"month", "provider.hsa", "provider", "unit.hsa", "unit", "certificates", "withoutn", "without",
-		"mean", "fmb", "supplement", "median"} {
+		"mean", "fmb", "supplement", "median", "firstaction"} {
 		t.Header = append(t.Header, translate(lang, "quality.col."+id))
 	}
 	for _, code := range FindingCodes {
@@ -48,15 +50,36 @@ func (s *Handlers) qualityExportTable(r *http.Request, lang string) (qualityExpo
 		var g Agg
 		g.Add(row)
 		fig := g.Figures()
-		var median any = ""
-		if fig.Answered > 0 {
+		l := qualityLine{Figures: fig, suppress: f.suppress}
+		var median, first any = "", ""
+		if fig.Answered > 0 && !l.small(fig.Answered) {
 			median = round1(fig.MedianDays)
 		}
+		if fig.FirstActions > 0 && !l.small(fig.FirstActions) {
+			first = round1(fig.FirstActionDays)
+		}
+		// Outside FK a count of 1–4 is "<5", and a share, mean or median
+		// that would reveal one is left empty.
+		count := func(n int) any {
+			if l.small(n) {
+				return caseload.Suppressed(n)
+			}
+			return n
+		}
+		share, mean, supp := any(round1(fig.ShareWithout)), any(round1(fig.MeanScore)), any(round1(fig.SupplementShare))
+		if l.small(fig.Certificates) || l.small(fig.WithoutFindings) {
+			share = ""
+		}
+		if l.small(fig.Certificates) {
+			mean = ""
+		}
+		if l.small(fig.Certificates) || l.small(fig.Supplemented) {
+			supp = ""
+		}
 		line := []any{months[row.Month].Format("2006-01"), row.CareProviderHSAID, row.CareProviderName, row.UnitHSAID, row.UnitName,
-			fig.Certificates, fig.WithoutFindings, round1(fig.ShareWithout), round1(fig.MeanScore), fig.FMB,
-			round1(fig.SupplementShare), median}
+			count(fig.Certificates), count(fig.WithoutFindings), share, mean, count(fig.FMB), supp, median, first}
 		for _, n := range fig.Findings {
-			line = append(line, n)
+			line = append(line, count(n))
 		}
 		t.Rows = append(t.Rows, line)
 	}
@@ -78,7 +101,7 @@ func exportName(f qualityFilter, ext string) string {
 // qualityCSV sends the selection as CSV.
 func (s *Handlers) CSV(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	lang := site.Language(w, r)
-	t, f, err := s.qualityExportTable(r, lang)
+	t, f, err := s.qualityExportTable(r, a, lang)
 	if err != nil {
 		return err
 	}
@@ -123,7 +146,7 @@ func csvValue(lang string, v any) string {
 // qualityXLSX sends the selection as an Excel workbook.
 func (s *Handlers) XLSX(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	lang := site.Language(w, r)
-	t, f, err := s.qualityExportTable(r, lang)
+	t, f, err := s.qualityExportTable(r, a, lang)
 	if err != nil {
 		return err
 	}

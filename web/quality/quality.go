@@ -9,7 +9,11 @@ package quality
 //
 // The board holds no personal data, only counts (policy.ReadReports:
 // managers, board members, association staff, case workers), so reading
-// it is not audited. The store groups the certificates in SQL (see
+// it is not audited. Försäkringskassan sees every care provider; a region
+// sees the certificates it sent, its own units; and everyone outside FK
+// sees counts of 1–4 as "<5" and no share, mean or median of fewer than
+// five certificates (or of a numerator of 1–4), so that no small group of
+// persons can be picked out. The store groups the certificates in SQL (see
 // store.QualityByMonth); this package only adds the groups up.
 //
 // A certificate counts in the month it was signed, in Swedish time. "FMB
@@ -27,8 +31,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/svg"
@@ -50,6 +58,19 @@ type qualityFilter struct {
 	From, To           string // YYYY-MM
 	Provider, Unit     string // HSA-ids; "" for all
 	fromMonth, toMonth time.Time
+	// sender keeps a region to the certificates it sent (0: all);
+	// suppress hides small cells from readers outside FK.
+	sender   int64
+	suppress bool
+}
+
+// bound fits the filter to who reads: a region its own certificates, and
+// small cells hidden outside Försäkringskassan.
+func (f *qualityFilter) bound(a *site.Actor) {
+	if a.OrgType == organisation.Region {
+		f.sender = a.OrgID
+	}
+	f.suppress = a.OrgType != organisation.FK
 }
 
 // months are the boundaries of the filter's months, midnight on the first
@@ -95,10 +116,24 @@ func (s *Handlers) readQualityFilter(r *http.Request) (qualityFilter, []string) 
 	case n > store.MaxQualityMonths:
 		errs = append(errs, "quality.err.span")
 	}
-	if len(f.Provider) > 64 || len(f.Unit) > 64 {
+	if len(f.Provider) > 64 || len(f.Unit) > 64 || !hsaText(f.Provider) || !hsaText(f.Unit) {
 		errs = append(errs, "quality.err.unit")
 	}
 	return f, errs
+}
+
+// hsaText reports whether v can be an HSA-id: valid UTF-8 without control
+// characters (a NUL byte would not even reach PostgreSQL's text).
+func hsaText(v string) bool {
+	if !utf8.ValidString(v) {
+		return false
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func monthsBetween(a, b time.Time) int {
@@ -111,6 +146,7 @@ type Agg struct {
 	ScoreSum                                    int64
 	Findings                                    []int
 	AnswerTimes                                 []time.Duration
+	FirstActionHours                            caseload.Durations
 }
 
 // Add counts a row in.
@@ -126,6 +162,12 @@ func (g *Agg) Add(r store.QualityRow) {
 		g.Findings[i] += n
 	}
 	g.AnswerTimes = append(g.AnswerTimes, r.AnswerTimes...)
+	if len(r.FirstActionHours) > 0 && g.FirstActionHours == nil {
+		g.FirstActionHours = caseload.Durations{}
+	}
+	for h, n := range r.FirstActionHours {
+		g.FirstActionHours.Add(h, n)
+	}
 }
 
 // Figures are an aggregate's numbers as shown and exported.
@@ -140,6 +182,10 @@ type Figures struct {
 	Answered        int
 	MedianDays      float64 // median answer time in days; 0 with no answers
 	Findings        []int
+	// FirstActions counts the certificates FK has acted on, and
+	// FirstActionDays is the median time to that first action in days.
+	FirstActions    int
+	FirstActionDays float64
 }
 
 var fmbIndex = slices.Index(FindingCodes, certificate.FindingFMBExceeded)
@@ -161,6 +207,9 @@ func (g *Agg) Figures() Figures {
 	if len(g.AnswerTimes) > 0 {
 		f.MedianDays = median(g.AnswerTimes).Hours() / 24
 	}
+	if f.FirstActions = g.FirstActionHours.Count(); f.FirstActions > 0 {
+		f.FirstActionDays = float64(g.FirstActionHours.Percentile(50)) / 24
+	}
 	return f
 }
 
@@ -179,15 +228,53 @@ func median(ts []time.Duration) time.Duration {
 type qualityLine struct {
 	Label, Sub string // e.g. unit name and care provider
 	Figures
+	// suppress hides small cells: the reader is outside FK.
+	suppress bool
+}
+
+// small tells whether a figure of n certificates (or a share whose
+// numerator is n) is hidden from the reader.
+func (l qualityLine) small(n int) bool { return l.suppress && n > 0 && n < caseload.SmallCell }
+
+// N writes a count, "<5" for 1–4 outside FK.
+func (l qualityLine) N(n int) string {
+	if l.suppress {
+		return caseload.Suppressed(n)
+	}
+	return strconv.Itoa(n)
 }
 
 // Share, Mean and Median write the figures as Swedish (or English) readers
-// expect them.
-func (l qualityLine) Share(lang string) string     { return Decimal(lang, l.ShareWithout) + " %" }
-func (l qualityLine) Mean(lang string) string      { return Decimal(lang, l.MeanScore) }
-func (l qualityLine) SuppShare(lang string) string { return Decimal(lang, l.SupplementShare) + " %" }
+// expect them; "–" where they would reveal a small cell.
+func (l qualityLine) Share(lang string) string {
+	if l.small(l.Certificates) || l.small(l.WithoutFindings) {
+		return "–"
+	}
+	return Decimal(lang, l.ShareWithout) + " %"
+}
+func (l qualityLine) Mean(lang string) string {
+	if l.small(l.Certificates) {
+		return "–"
+	}
+	return Decimal(lang, l.MeanScore)
+}
+func (l qualityLine) SuppShare(lang string) string {
+	if l.small(l.Certificates) || l.small(l.Supplemented) {
+		return "–"
+	}
+	return Decimal(lang, l.SupplementShare) + " %"
+}
 func (l qualityLine) MedianText(lang string) string {
+	if l.small(l.Answered) {
+		return "–"
+	}
 	return dash(l.Answered, Decimal(lang, l.MedianDays))
+}
+func (l qualityLine) FirstActionText(lang string) string {
+	if l.small(l.FirstActions) {
+		return "–"
+	}
+	return dash(l.FirstActions, Decimal(lang, l.FirstActionDays))
 }
 
 func dash(n int, s string) string {
@@ -212,32 +299,46 @@ type qualityTable struct {
 	Lines                  []qualityLine
 }
 
+// spark is one care provider's small chart.
+type spark struct {
+	Provider string
+	Chart    template.HTML
+}
+
 // findingCount is one finding in the "most common" list.
 type findingCount struct {
 	Code, Label string
 	Count       int
+	Text        string // the count as shown
 	Share       string // of the certificates
 }
 
 type qualityData struct {
-	Filter     qualityFilter
-	Errors     []string
-	Providers  []site.Choice
-	Units      []site.ChoiceGroup
-	Total      qualityLine
-	Months     []qualityLine
-	Tables     []qualityTable // per care provider, per unit
-	Findings   []findingCount
-	ChartShare template.HTML
-	ChartScore template.HTML
-	ChartFinds template.HTML
-	CSV, XLSX  string
+	Filter    qualityFilter
+	Errors    []string
+	Providers []site.Choice
+	Units     []site.ChoiceGroup
+	Total     qualityLine
+	Months    []qualityLine
+	Tables    []qualityTable // per care provider, per unit
+	Findings  []findingCount
+	// Suppressed says small cells are hidden from this reader.
+	Suppressed bool
+	// ProviderMonths is each care provider's figures month by month, and
+	// Sparks its share without findings as a small multiple.
+	ProviderMonths []qualityLine
+	Sparks         []spark
+	ChartShare     template.HTML
+	ChartScore     template.HTML
+	ChartFinds     template.HTML
+	CSV, XLSX      string
 }
 
 // qualityBoard shows the board.
 func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	lang := site.Language(w, r)
 	f, errs := s.readQualityFilter(r)
+	f.bound(a)
 	d := qualityData{Filter: f}
 	title := translate(lang, "quality.title")
 	if len(errs) > 0 {
@@ -278,15 +379,26 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		names[row.CareProviderHSAID] = [2]string{row.CareProviderName, ""}
 		names[uk] = [2]string{row.UnitName, row.CareProviderName}
 	}
-	d.Total = qualityLine{Figures: total.Figures()}
+	sup := f.suppress
+	d.Suppressed = sup
+	byProviderMonth := map[string]*Agg{}
+	for _, row := range rows {
+		k := row.CareProviderHSAID + "\x00" + months[row.Month].Format("2006-01")
+		if byProviderMonth[k] == nil {
+			byProviderMonth[k] = &Agg{}
+		}
+		byProviderMonth[k].Add(row)
+	}
+	d.Total = qualityLine{Figures: total.Figures(), suppress: sup}
 	var share, score []svg.ChartPoint
 	for i := range byMonth {
 		label := months[i].Format("2006-01")
 		fig := byMonth[i].Figures()
-		d.Months = append(d.Months, qualityLine{Label: label, Figures: fig})
+		line := qualityLine{Label: label, Figures: fig, suppress: sup}
+		d.Months = append(d.Months, line)
 		sp := svg.ChartPoint{Label: label, Value: fig.ShareWithout}
 		mp := svg.ChartPoint{Label: label, Value: fig.MeanScore}
-		if fig.Certificates > 0 {
+		if fig.Certificates > 0 && !line.small(fig.Certificates) && !line.small(fig.WithoutFindings) {
 			sp.Text, mp.Text = Decimal(lang, fig.ShareWithout)+" %", Decimal(lang, fig.MeanScore)
 		}
 		share, score = append(share, sp), append(score, mp)
@@ -295,7 +407,22 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	slices.SortFunc(providerOrder, func(x, y string) int { return strings.Compare(names[x][0], names[y][0]) })
 	providers := qualityTable{Caption: translate(lang, "quality.table.providers"), Head: translate(lang, "quality.col.provider")}
 	for _, p := range providerOrder {
-		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], Figures: byProvider[p].Figures()})
+		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], Figures: byProvider[p].Figures(), suppress: sup})
+		var pts []svg.ChartPoint
+		for i := range months[:len(months)-1] {
+			m := months[i].Format("2006-01")
+			pt := svg.ChartPoint{Label: m}
+			if g := byProviderMonth[p+"\x00"+m]; g != nil {
+				l := qualityLine{Label: names[p][0], Sub: m, Figures: g.Figures(), suppress: sup}
+				d.ProviderMonths = append(d.ProviderMonths, l)
+				if l.Share(lang) != "–" {
+					pt.Value, pt.Text = l.ShareWithout, l.Share(lang)
+				}
+			}
+			pts = append(pts, pt)
+		}
+		d.Sparks = append(d.Sparks, spark{Provider: names[p][0], Chart: svg.Sparkline("spark-provider-"+strconv.Itoa(len(d.Sparks)),
+			names[p][0], translate(lang, "quality.spark.desc"), pts, 100)})
 	}
 	slices.SortFunc(unitOrder, func(x, y string) int {
 		return strings.Compare(names[x][1]+"\x00"+names[x][0], names[y][1]+"\x00"+names[y][0])
@@ -303,20 +430,24 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	unitTable := qualityTable{Caption: translate(lang, "quality.table.units"), Head: translate(lang, "quality.col.unit"),
 		SubHead: translate(lang, "quality.col.provider")}
 	for _, u := range unitOrder {
-		unitTable.Lines = append(unitTable.Lines, qualityLine{Label: names[u][0], Sub: names[u][1], Figures: byUnit[u].Figures()})
+		unitTable.Lines = append(unitTable.Lines, qualityLine{Label: names[u][0], Sub: names[u][1], Figures: byUnit[u].Figures(), suppress: sup})
 	}
 	d.Tables = []qualityTable{providers, unitTable}
 	var finds []svg.ChartPoint
 	for i, code := range FindingCodes {
-		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i]}
-		if total.Certificates > 0 {
+		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i], Text: d.Total.N(d.Total.Findings[i])}
+		if total.Certificates > 0 && !d.Total.small(fc.Count) && !d.Total.small(total.Certificates) {
 			fc.Share = Decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
 		}
 		d.Findings = append(d.Findings, fc)
 	}
 	slices.SortStableFunc(d.Findings, func(x, y findingCount) int { return y.Count - x.Count })
 	for _, fc := range d.Findings {
-		finds = append(finds, svg.ChartPoint{Label: fc.Label, Value: float64(fc.Count), Text: strconv.Itoa(fc.Count)})
+		v := float64(fc.Count)
+		if d.Total.small(fc.Count) {
+			v = 0 // a bar would show the count
+		}
+		finds = append(finds, svg.ChartPoint{Label: fc.Label, Value: v, Text: fc.Text})
 	}
 	period := f.From + " – " + f.To
 	d.ChartShare = svg.ColumnChart("chart-share", translate(lang, "quality.chart.share"),
@@ -325,7 +456,7 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		fmt.Sprintf(translate(lang, "quality.chart.score.desc"), period, Decimal(lang, d.Total.MeanScore)), score, 100, "")
 	findDesc := translate(lang, "quality.chart.findings.none")
 	if len(d.Findings) > 0 && d.Findings[0].Count > 0 {
-		findDesc = fmt.Sprintf(translate(lang, "quality.chart.findings.desc"), d.Findings[0].Label, d.Findings[0].Count)
+		findDesc = fmt.Sprintf(translate(lang, "quality.chart.findings.desc"), d.Findings[0].Label, d.Findings[0].Text)
 	}
 	d.ChartFinds = svg.BarChart("chart-findings", translate(lang, "quality.chart.findings"), findDesc, finds)
 	s.Render(w, r, http.StatusOK, "quality", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
@@ -340,11 +471,11 @@ func (s *Handlers) qualityRows(r *http.Request, f qualityFilter, months []time.T
 	err := s.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		rows, err = store.QualityByMonth(r.Context(), tx, store.QualityQuery{Months: months, CareProviderHSAID: f.Provider,
-			UnitHSAID: f.Unit, FindingCodes: FindingCodes})
+			UnitHSAID: f.Unit, SenderOrgID: f.sender, FindingCodes: FindingCodes})
 		if err != nil {
 			return err
 		}
-		units, err = store.QualityUnits(r.Context(), tx, months[0], months[len(months)-1])
+		units, err = store.QualityUnitsSentBy(r.Context(), tx, months[0], months[len(months)-1], f.sender)
 		return err
 	})
 	return rows, units, err

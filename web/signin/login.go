@@ -73,7 +73,7 @@ type oidcButton struct {
 	Slug, Name string
 }
 
-var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin", "intygsforvaltare"}
+var demoUsernames = []string{"handlaggare", "handlaggare-roma", "chef", "direktor", "samordnare-af", "samordnare-region", "samordnare-kommun", "forbund", "styrelse", "ekonomi-kommun", "admin", "intygsforvaltare"}
 
 // Form is GET /login: the sign-in page, which returns to next after.
 func (s *Handlers) Form(w http.ResponseWriter, r *http.Request, a *site.Actor) error {

@@ -123,6 +123,9 @@ func (p Page) Nav() []NavItem {
 		if policy.Can(&p.Actor.Actor, policy.ReadReports, policy.Resource{}) == policy.Allow {
 			items = append(items, NavItem{Href: "/quality", Label: p.T("quality.nav")})
 		}
+		if policy.Can(&p.Actor.Actor, policy.ReadCaseloadFigures, policy.Resource{}) == policy.Allow {
+			items = append(items, NavItem{Href: "/dashboards", Label: p.T("dash.nav")})
+		}
 		if p.Actor.ShowsAssociations() {
 			items = append(items, NavItem{Href: "/forbund", Label: p.T("assoc.fin.nav")})
 		}

@@ -3,6 +3,7 @@ package svg
 import (
 	"html/template"
 	"strconv"
+	"strings"
 )
 
 // The charts of the quality board and the yearly report: hand-written SVG
@@ -149,6 +150,106 @@ func BarChart(id, title, desc string, points []ChartPoint) template.HTML {
 		w.Text(p.Text, "class", "finsam-chart__label", "x", Num(BarLabelWidth+max(bw, 1)+6), "y", Num(y+BarRowHeight/2+4))
 	}
 	w.Elem("line", "class", "finsam-chart__axis", "x1", Num(BarLabelWidth), "x2", Num(BarLabelWidth), "y1", Num(ChartTop), "y2", Num(height-8))
+	w.Close("svg")
+	return w.HTML()
+}
+
+// Series is one line of a LinesChart: its name for the legend, a class
+// modifier for its colour and dashes (finsam-chart__line--<Class>), and its
+// points, parallel to the chart's labels.
+type Series struct {
+	Name, Class string
+	Points      []ChartPoint
+}
+
+// LinesChart draws several series as lines over the same labels (a year
+// beside the year before, say), from 0 to top, with a legend above the
+// plot naming each line by its dash as well as its colour.
+func LinesChart(id, title, desc string, series []Series, top float64) template.HTML {
+	w := &Writer{}
+	ChartStart(w, id, "finsam-chart--line", title, desc, ChartHeight)
+	chartGrid(w, top, "")
+	plotW, plotH := ChartWidth-ChartLeft-ChartRight, ChartHeight-ChartTop-ChartBottom
+	n := 1
+	for _, s := range series {
+		n = max(n, len(s.Points))
+	}
+	step := plotW / float64(n)
+	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
+	y := func(v float64) float64 { return ChartHeight - ChartBottom - plotH*min(v, top)/max(top, 1) }
+	for k, s := range series {
+		path := ""
+		for i, p := range s.Points {
+			if p.Text == "" {
+				path += " "
+				continue
+			}
+			if path == "" || path[len(path)-1] == ' ' {
+				path += "M"
+			} else {
+				path += " L"
+			}
+			path += Num(x(i)) + " " + Num(y(p.Value))
+		}
+		class := "finsam-chart__line"
+		if s.Class != "" {
+			class += " finsam-chart__line--" + s.Class
+		}
+		if path != "" {
+			w.Elem("path", "class", class, "d", path)
+		}
+		lx := ChartLeft + 8 + float64(k)*220
+		w.Elem("line", "class", class, "x1", Num(lx), "x2", Num(lx+28), "y1", Num(ChartTop-6), "y2", Num(ChartTop-6))
+		w.Text(s.Name, "class", "finsam-chart__label", "x", Num(lx+34), "y", Num(ChartTop-2))
+	}
+	if len(series) > 0 {
+		axisLabels(w, series[0].Points, x)
+	}
+	w.Close("svg")
+	return w.HTML()
+}
+
+// Sparkline geometry: a small multiple, one of many side by side.
+const (
+	SparkWidth  = 220.0
+	SparkHeight = 80.0
+)
+
+// Sparkline draws one small line from 0 to top, with no axes: one of a
+// set of small multiples whose numbers are given in words (desc) and in a
+// table beside them. Points without a value (Text "") break the line.
+func Sparkline(id, title, desc string, points []ChartPoint, top float64) template.HTML {
+	w := &Writer{}
+	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart finsam-chart--spark",
+		"viewBox", "0 0 "+Num(SparkWidth)+" "+Num(SparkHeight), "width", Num(SparkWidth), "height", Num(SparkHeight),
+		"role", "img", "aria-labelledby", id+"-title "+id+"-desc")
+	w.Open("title", "id", id+"-title")
+	w.Escaped(title)
+	w.Close("title")
+	w.Open("desc", "id", id+"-desc")
+	w.Escaped(desc)
+	w.Close("desc")
+	const pad = 6.0
+	step := (SparkWidth - 2*pad) / float64(max(len(points)-1, 1))
+	path := ""
+	for i, p := range points {
+		if p.Text == "" { // no value: the line breaks
+			path += " "
+			continue
+		}
+		y := SparkHeight - pad - (SparkHeight-2*pad)*min(p.Value, top)/max(top, 1)
+		if path == "" || path[len(path)-1] == ' ' {
+			path += "M"
+		} else {
+			path += " L"
+		}
+		path += Num(pad+step*float64(i)) + " " + Num(y)
+	}
+	path = strings.TrimSpace(path)
+	w.Elem("line", "class", "finsam-chart__axis", "x1", Num(pad), "x2", Num(SparkWidth-pad), "y1", Num(SparkHeight-pad), "y2", Num(SparkHeight-pad))
+	if path != "" {
+		w.Elem("path", "class", "finsam-chart__line", "d", path)
+	}
 	w.Close("svg")
 	return w.HTML()
 }

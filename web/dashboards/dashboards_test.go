@@ -1,0 +1,322 @@
+package dashboards_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/finsam/finsam/casework"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/dashboards"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
+)
+
+// director and manager are the demo's försäkringsdirektör (no office) and
+// the manager of the office in Visby.
+const (
+	director = "direktor"
+	manager  = webtest.Manager
+)
+
+// caseloadServer is a demo server with the demo's certificates and cases,
+// laid out around the harness's clock. With FINSAM_DASHBOARD_CASES=n it
+// holds instead n generated open cases (demo.GenerateCases, with their
+// earlier closed ones) evaluated by the recompute, so that the
+// reconciliation runs on a larger data set too.
+func caseloadServer(t *testing.T, st *store.Store) *webtest.Server {
+	t.Helper()
+	s := webtest.Demo(t, st)
+	ctx := context.Background()
+	if n := generated(); n > 0 {
+		if err := demo.GenerateCases(ctx, st, n, 2, webtest.Start); err != nil {
+			t.Fatal(err)
+		}
+		engine, err := rules.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc := &casework.Recomputer{Store: st, Engine: engine, Now: s.Clock.Now}
+		if _, err := rc.Run(ctx, civil.Of(webtest.Start), "test"); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadCases(ctx, st, demo.DefaultSeed, webtest.Start); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// generated is FINSAM_DASHBOARD_CASES, 0 when unset.
+func generated() int {
+	n, _ := strconv.Atoi(os.Getenv("FINSAM_DASHBOARD_CASES"))
+	return n
+}
+
+func getJSON(t *testing.T, c *webtest.Client, target string, v any) int {
+	t.Helper()
+	rec := c.Do("GET", target, nil)
+	if rec.Code == http.StatusOK {
+		if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+			t.Fatalf("%s: %v", target, err)
+		}
+	} else if v != nil {
+		json.Unmarshal(rec.Body.Bytes(), v)
+	}
+	return rec.Code
+}
+
+// counts finds every {"value", "list"} in a JSON answer.
+func counts(v any, path string, out map[string][2]any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if list, ok := v["list"].(string); ok {
+			out[path] = [2]any{int(v["value"].(float64)), list}
+			return
+		}
+		for k, x := range v {
+			counts(x, path+"."+k, out)
+		}
+	case []any:
+		for i, x := range v {
+			counts(x, path+"["+strconv.Itoa(i)+"]", out)
+		}
+	}
+}
+
+// listed walks a list page by page and counts its rows; it checks every
+// page's total.
+func listed(t *testing.T, c *webtest.Client, list string) (rows, total int) {
+	t.Helper()
+	target := list
+	for {
+		var page struct {
+			Total int               `json:"total"`
+			Rows  []json.RawMessage `json:"rows"`
+			Next  string            `json:"next"`
+		}
+		if code := getJSON(t, c, target, &page); code != http.StatusOK {
+			t.Fatalf("%s: %d", target, code)
+		}
+		rows += len(page.Rows)
+		total = page.Total
+		if page.Next == "" {
+			return rows, total
+		}
+		target = list + "&after=" + page.Next
+	}
+}
+
+// TestEveryFigureEqualsItsList: every count the dashboard shows equals the
+// number of rows of the list it links to, for the director's whole
+// caseload and the Visby manager's office, on both databases. It holds for
+// any data set: run it on a generated national one the same way.
+func TestEveryFigureEqualsItsList(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := caseloadServer(t, st)
+		for _, user := range []string{director, manager} {
+			c := s.SignedIn(t, user)
+			var d map[string]any
+			if code := getJSON(t, c, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22", &d); code != http.StatusOK {
+				t.Fatalf("%s: dashboard %d", user, code)
+			}
+			figures := map[string][2]any{}
+			counts(d, "", figures)
+			if len(figures) < 50 {
+				t.Fatalf("%s: only %d figures", user, len(figures))
+			}
+			nonzero := 0
+			for path, f := range figures {
+				value, list := f[0].(int), f[1].(string)
+				rows, total := listed(t, c, list)
+				if rows != value || total != value {
+					t.Errorf("%s: %s is %d, its list has %d rows and says %d", user, path, value, rows, total)
+				}
+				if value > 0 {
+					nonzero++
+				}
+			}
+			if nonzero < len(figures)/3 && generated() == 0 {
+				t.Errorf("%s: only %d of %d figures are above zero: the data set tests too little", user, nonzero, len(figures))
+			}
+		}
+	})
+}
+
+func TestOfficeManagerSeesOwnOfficeOnly(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := caseloadServer(t, st)
+	ctx := context.Background()
+	offices, err := store.Offices(ctx, st, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, o := range offices {
+		ids[o.Slug] = o.ID
+	}
+	visby, roma := strconv.FormatInt(ids["lfc-visby"], 10), strconv.FormatInt(ids["lk-roma"], 10)
+	c := s.SignedIn(t, manager)
+	var d dashboards.Dashboard
+	var raw map[string]any
+	getJSON(t, c, "/api/v1/dashboards/caseload", &raw)
+	b, _ := json.Marshal(raw)
+	if strings.Contains(string(b), "Roma") {
+		t.Error("the Visby manager's dashboard shows Roma")
+	}
+	_ = d
+	var e site.APIErrorBody
+	if code := getJSON(t, c, "/api/v1/dashboards/caseload?office="+roma, &e); code != http.StatusUnprocessableEntity ||
+		len(e.Error.Fields) != 1 || e.Error.Fields[0].Field != "office" || e.Error.Fields[0].Code != "unknown" {
+		t.Errorf("another office: %d %+v", code, e)
+	}
+	if code := getJSON(t, c, "/api/v1/dashboards/caseload/cases?fig=open&office="+roma, &e); code != http.StatusUnprocessableEntity {
+		t.Errorf("another office's list: %d", code)
+	}
+	// The director sees both offices.
+	dir := s.SignedIn(t, director)
+	getJSON(t, dir, "/api/v1/dashboards/caseload", &raw)
+	b, _ = json.Marshal(raw)
+	if !strings.Contains(string(b), "Roma") || !strings.Contains(string(b), "Visby") {
+		t.Error("the director's dashboard lacks an office")
+	}
+	var mine, all struct {
+		Totals []struct {
+			Key   string `json:"key"`
+			Count struct {
+				Value int `json:"value"`
+			} `json:"count"`
+		} `json:"totals"`
+	}
+	getJSON(t, c, "/api/v1/dashboards/caseload", &mine)
+	getJSON(t, dir, "/api/v1/dashboards/caseload?office="+visby, &all)
+	if mine.Totals[0].Count.Value == 0 || mine.Totals[0].Count.Value != all.Totals[0].Count.Value {
+		t.Errorf("the Visby manager's open cases %d, the director's for Visby %d", mine.Totals[0].Count.Value, all.Totals[0].Count.Value)
+	}
+	// Case workers and other organisations' managers have no dashboard.
+	for _, u := range []string{webtest.CaseWorker, "ekonomi-kommun", "styrelse"} {
+		if rec := s.SignedIn(t, u).Do("GET", "/dashboards", nil); rec.Code != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403", u, rec.Code)
+		}
+	}
+}
+
+func TestBadFilterRunsNothingAndSaysWhichField(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := caseloadServer(t, st)
+	c := s.SignedIn(t, director)
+	tests := []struct {
+		query, field, code string
+	}{
+		{"from=2026-13-01", "from", "date"},
+		{"to=igår", "to", "date"},
+		{"from=2026-11-01&to=2026-10-01", "to", "order"},
+		{"from=2020-01-01&to=2026-11-01", "from", "span"},
+		{"to=2027-01-01", "to", "future"},
+		{"group=999999", "group", "unknown"},
+		{"office=abc", "office", "unknown"},
+		{"worker=999999", "worker", "unknown"},
+	}
+	for _, tc := range tests {
+		var e site.APIErrorBody
+		code := getJSON(t, c, "/api/v1/dashboards/caseload?"+tc.query, &e)
+		if code != http.StatusUnprocessableEntity || e.Error.Code != "validation_failed" || len(e.Error.Fields) == 0 ||
+			e.Error.Fields[0].Field != tc.field || e.Error.Fields[0].Code != tc.code {
+			t.Errorf("%s: %d %+v, want 422 %s %s", tc.query, code, e, tc.field, tc.code)
+		}
+		rec := c.Do("GET", "/dashboards?"+tc.query, nil)
+		body := rec.Body.String()
+		if rec.Code != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="`+tc.field+`" name="`+tc.field+`"[^>]*aria-invalid="true"`).MatchString(body) {
+			t.Errorf("page %s: %d, the field %s is not marked invalid", tc.query, rec.Code, tc.field)
+		}
+		if strings.Contains(body, "finsam-chart") || strings.Contains(body, "/dashboards/lista") {
+			t.Errorf("page %s shows figures", tc.query)
+		}
+	}
+	for _, q := range []string{"fig=nonsense", "fig=past&day=100", "fig=phase&phase=x", "fig=ongoing&on=2020-01-01", "fig=deadline&deadline=x",
+		"fig=inflow&wfrom=2026-11-10&wto=2026-11-01", "fig=ended&chapter=XL", "fig=ended&sex=x", "fig=open&after=-1"} {
+		var e site.APIErrorBody
+		if code := getJSON(t, c, "/api/v1/dashboards/caseload/cases?"+q, &e); code != http.StatusUnprocessableEntity || len(e.Error.Fields) == 0 {
+			t.Errorf("list %s: %d %+v", q, code, e)
+		}
+	}
+	if rec := c.Do("GET", "/dashboards.csv?table=nonsense", nil); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("CSV of an unknown table: %d", rec.Code)
+	}
+}
+
+func TestDashboardPageChartsTablesListsAndExports(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := caseloadServer(t, st)
+	c := s.SignedIn(t, director)
+	rec := c.Do("GET", "/dashboards", nil)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	for _, want := range []string{"<h1>Styrning per kundgrupp och kontor</h1>", `role="img" aria-labelledby="chart-ongoing-title chart-ongoing-desc"`,
+		`<title id="chart-phases-title">`, "<caption>Pågående, nya och avslutade sjukfall per vecka</caption>", "Kapitel V (F00–F99)",
+		"Plan för återgång i arbete senast dag 30", "Lokalt kontor Roma", `href="/dashboards"`, "/dashboards.xlsx"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", " style=", "%!"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+	// A figure and its list.
+	m := regexp.MustCompile(`<dt>Öppna ärenden</dt><dd><a class="anchor" href="([^"]+)">(\d+)</a>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no link on the open cases")
+	}
+	list := c.Do("GET", strings.ReplaceAll(m[1], "&amp;", "&"), nil).Body.String()
+	if !strings.Contains(list, "Antal ärenden: <strong>"+m[2]+"</strong>") || !strings.Contains(list, `href="/arenden/`) {
+		t.Errorf("the list of %s open cases does not say so or link the cases", m[2])
+	}
+	// A list by diagnosis chapter names no case.
+	ch := c.Do("GET", "/dashboards/lista?fig=ended&chapter=V", nil).Body.String()
+	if strings.Contains(ch, `href="/arenden/`) || !strings.Contains(ch, "sorterad efter diagnos") {
+		t.Error("a list by diagnosis chapter identifies the cases")
+	}
+	csv := c.Do("GET", "/dashboards.csv?table=offices", nil)
+	if csv.Code != 200 || !strings.HasPrefix(csv.Body.String(), "\ufeffKontor;Öppna;Passerad frist;Tidiga signaler\r\n") {
+		t.Errorf("CSV: %d %q", csv.Code, csv.Body.String()[:min(80, csv.Body.Len())])
+	}
+	x := c.Do("GET", "/dashboards.xlsx", nil)
+	if x.Code != 200 || !strings.HasPrefix(x.Body.String(), "PK") {
+		t.Errorf("XLSX: %d", x.Code)
+	}
+	var nav bool
+	for _, it := range (site.Page{Lang: "sv", Actor: nil}).Nav() {
+		nav = nav || it.Href == "/dashboards"
+	}
+	if nav {
+		t.Error("the navigation offers the dashboards to nobody signed in")
+	}
+	if home := c.Do("GET", "/", nil).Body.String(); !strings.Contains(home, `<a href="/dashboards">Styrning</a>`) {
+		t.Error("the director's navigation lacks the dashboards")
+	}
+	if en := c.Do("GET", "/dashboards?lang=en", nil).Body.String(); !strings.Contains(en, "Steering by customer group and office") {
+		t.Error("no English dashboard")
+	}
+}
+
+// TestMessagesComplete: the package finds every word it uses in its own
+// catalogue and those it builds on.
+func TestMessagesComplete(t *testing.T) {
+	webtest.MessagesComplete(t, ".", site.MustMerge(dashboards.Messages, site.Core))
+}

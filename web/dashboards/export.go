@@ -1,0 +1,192 @@
+package dashboards
+
+// Exports of the dashboard: every table as CSV (one table, ?table=) and
+// all of them as one XLSX workbook, a sheet each
+// (docs/adr/0009-xlsx-export.md). The CSV is what Swedish Excel opens as
+// it is: UTF-8 with a byte-order mark, semicolons, CRLF, decimal commas.
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/xuri/excelize/v2"
+)
+
+// tableIDs are the exported tables, in the order of the page.
+var tableIDs = []string{"totals", "phases", "weeks", "office_weeks", "chapters", "sexes", "ages", "deadlines", "supplements", "offices", "workers"}
+
+// table is one exported table: a header and rows of values (string, int
+// or float64).
+type table struct {
+	ID     string
+	Header []string
+	Rows   [][]any
+}
+
+// tables are the dashboard's tables in lang.
+func tables(lang string, d Dashboard) []table {
+	t := func(id string) string { return translate(lang, "dash.col."+id) }
+	var out []table
+	labelled := func(id string, ls []Labelled) table {
+		tb := table{ID: id, Header: []string{t("figure"), t("cases")}}
+		for _, l := range ls {
+			tb.Rows = append(tb.Rows, []any{l.Label, l.Count.Value})
+		}
+		return tb
+	}
+	out = append(out, labelled("totals", d.Totals), labelled("phases", d.Phases))
+	weeks := table{ID: "weeks", Header: []string{t("week"), t("from"), t("to"), t("ongoing"), t("yearbefore"), t("inflow"), t("outflow")}}
+	for _, w := range d.Weeks {
+		var prev any = ""
+		if w.Previous != nil {
+			prev = w.Previous.Value
+		}
+		weeks.Rows = append(weeks.Rows, []any{w.Label, w.From, w.To, w.Ongoing.Value, prev, w.Inflow.Value, w.Outflow.Value})
+	}
+	ow := table{ID: "office_weeks", Header: []string{t("office"), t("week"), t("from"), t("to"), t("ongoing")}}
+	for _, m := range d.Multiples {
+		for i, c := range m.Ongoing {
+			if i < len(d.Weeks) {
+				ow.Rows = append(ow.Rows, []any{m.Office, d.Weeks[i].Label, d.Weeks[i].From, d.Weeks[i].To, c.Value})
+			}
+		}
+	}
+	out = append(out, weeks, ow)
+	for i, id := range []string{"chapters", "sexes", "ages"} {
+		if i >= len(d.Durations) {
+			break
+		}
+		dt := d.Durations[i]
+		tb := table{ID: id, Header: []string{dt.Head, t("cases"), t("median"), t("p90")}}
+		for _, r := range dt.Rows {
+			tb.Rows = append(tb.Rows, []any{r.Label, r.Cases.Value, r.Median, r.P90})
+		}
+		out = append(out, tb)
+	}
+	dl := table{ID: "deadlines", Header: []string{t("deadline"), t("cases"), t("met"), t("share")}}
+	for _, r := range d.Deadlines {
+		dl.Rows = append(dl.Rows, []any{r.Label, r.Cases.Value, r.Met.Value, r.Share})
+	}
+	out = append(out, dl)
+	out = append(out, table{ID: "supplements", Header: []string{t("suppcases"), t("requests"), t("answered"), t("answerdays")},
+		Rows: [][]any{{d.Supplement.Cases.Value, d.Supplement.Requests, d.Supplement.Answered, d.Supplement.Median}}})
+	offices := table{ID: "offices", Header: []string{t("office"), t("open"), t("overdue"), t("warnings")}}
+	for _, r := range d.Offices {
+		offices.Rows = append(offices.Rows, []any{r.Office, r.Open.Value, r.Overdue.Value, r.Warnings.Value})
+	}
+	workers := table{ID: "workers", Header: []string{t("office"), t("worker"), t("open"), t("overdue"), t("warnings")}}
+	for _, r := range d.Workers {
+		workers.Rows = append(workers.Rows, []any{r.Office, r.Worker, r.Open.Value, r.Overdue.Value, r.Warnings.Value})
+	}
+	return append(out, offices, workers)
+}
+
+func exportName(f filter, ext string) string { return "styrning-" + f.From + "-" + f.To + "." + ext }
+
+// CSV sends one table of the dashboard (?table=) as CSV.
+func (h *Handlers) CSV(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	id := r.URL.Query().Get("table")
+	if !slices.Contains(tableIDs, id) {
+		return site.Problems{{Field: "table", Code: "unknown"}}
+	}
+	flt, _, d, err := h.load(r, a, lang)
+	if err != nil {
+		return err
+	}
+	var tb table
+	for _, t := range tables(lang, d) {
+		if t.ID == id {
+			tb = t
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	cw.Write(tb.Header)
+	for _, row := range tb.Rows {
+		rec := make([]string, len(row))
+		for i, v := range row {
+			switch v := v.(type) {
+			case int:
+				rec[i] = strconv.Itoa(v)
+			case float64:
+				rec[i] = Decimal(lang, v)
+			case string:
+				rec[i] = site.SpreadsheetCell(v)
+			}
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return site.Unavailable("dashboard CSV", err)
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName(flt, id+".csv")+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// XLSX sends every table of the dashboard as a workbook, a sheet each.
+func (h *Handlers) XLSX(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	flt, _, d, err := h.load(r, a, lang)
+	if err != nil {
+		return err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	for i, tb := range tables(lang, d) {
+		sheet := translate(lang, "dash.sheet."+tb.ID)
+		if i == 0 {
+			err = x.SetSheetName("Sheet1", sheet)
+		} else {
+			_, err = x.NewSheet(sheet)
+		}
+		if err != nil {
+			return site.Unavailable("dashboard XLSX", err)
+		}
+		sw, err := x.NewStreamWriter(sheet)
+		if err != nil {
+			return site.Unavailable("dashboard XLSX", err)
+		}
+		header := make([]any, len(tb.Header))
+		for i, v := range tb.Header {
+			header[i] = v
+		}
+		rows := append([][]any{header}, tb.Rows...)
+		for j, row := range rows {
+			for k, v := range row {
+				if s, ok := v.(string); ok {
+					row[k] = site.SpreadsheetCell(s)
+				}
+			}
+			c, _ := excelize.CoordinatesToCellName(1, j+1)
+			if err := sw.SetRow(c, row); err != nil {
+				return site.Unavailable("dashboard XLSX", err)
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return site.Unavailable("dashboard XLSX", err)
+		}
+	}
+	x.SetDocProps(&excelize.DocProperties{Title: translate(lang, "dash.title"), Creator: "finsam", Created: h.Now().UTC().Format(time.RFC3339)})
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return site.Unavailable("dashboard XLSX", err)
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName(flt, "xlsx")+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+	return nil
+}

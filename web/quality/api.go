@@ -1,0 +1,170 @@
+package quality
+
+// The quality board as JSON (/api/v1/dashboards/quality): the same
+// figures for the same filter, with the same rules of who sees what — a
+// region its own certificates, and outside FK a count of 1–4 as "<5" and
+// no share, mean or median that would reveal one (null instead).
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/finsam/finsam/caseload"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+// APIFigures are one line of the board as the API answers it. Counts are
+// numbers, or the string "<5" when hidden; shares, means and medians are
+// null when hidden or without certificates.
+type APIFigures struct {
+	Month           string   `json:"month,omitempty"`
+	CareProvider    string   `json:"care_provider,omitempty"`
+	CareProviderHSA string   `json:"care_provider_hsa_id,omitempty"`
+	Unit            string   `json:"unit,omitempty"`
+	UnitHSA         string   `json:"unit_hsa_id,omitempty"`
+	Certificates    any      `json:"certificates"`
+	WithoutFindings any      `json:"without_findings"`
+	SharePercent    *float64 `json:"share_without_findings_percent"`
+	MeanScore       *float64 `json:"mean_score"`
+	FMBExceeded     any      `json:"fmb_exceeded"`
+	Supplemented    any      `json:"supplemented"`
+	SupplementPct   *float64 `json:"supplement_percent"`
+	AnswerDays      *float64 `json:"median_answer_days"`
+	FirstActionDays *float64 `json:"median_first_action_days"`
+}
+
+// APIBoard is the whole board.
+type APIBoard struct {
+	From           string       `json:"from"`
+	To             string       `json:"to"`
+	Suppressed     bool         `json:"suppressed"`
+	Total          APIFigures   `json:"total"`
+	Months         []APIFigures `json:"months"`
+	Providers      []APIFigures `json:"care_providers"`
+	Units          []APIFigures `json:"units"`
+	ProviderMonths []APIFigures `json:"care_provider_months"`
+	// Findings counts the certificates with each finding (FindingCodes).
+	Findings []APIFinding `json:"findings"`
+}
+
+// APIFinding is how many certificates have one finding.
+type APIFinding struct {
+	Code  string `json:"code"`
+	Count any    `json:"count"`
+}
+
+func apiFigures(l qualityLine) APIFigures {
+	count := func(n int) any {
+		if l.small(n) {
+			return caseload.Suppressed(n)
+		}
+		return n
+	}
+	num := func(v float64, hidden bool) *float64 {
+		if hidden {
+			return nil
+		}
+		r := round1(v)
+		return &r
+	}
+	f := l.Figures
+	return APIFigures{Certificates: count(f.Certificates), WithoutFindings: count(f.WithoutFindings), FMBExceeded: count(f.FMB),
+		Supplemented:    count(f.Supplemented),
+		SharePercent:    num(f.ShareWithout, f.Certificates == 0 || l.small(f.Certificates) || l.small(f.WithoutFindings)),
+		MeanScore:       num(f.MeanScore, f.Certificates == 0 || l.small(f.Certificates)),
+		SupplementPct:   num(f.SupplementShare, f.Certificates == 0 || l.small(f.Certificates) || l.small(f.Supplemented)),
+		AnswerDays:      num(f.MedianDays, f.Answered == 0 || l.small(f.Answered)),
+		FirstActionDays: num(f.FirstActionDays, f.FirstActions == 0 || l.small(f.FirstActions))}
+}
+
+// API answers the board as JSON.
+func (s *Handlers) API(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	f, errs := s.readQualityFilter(r)
+	f.bound(a)
+	if len(errs) > 0 {
+		var ps site.Problems
+		for _, e := range errs {
+			switch e {
+			case "quality.err.month":
+				ps.Add("from", "month")
+			case "quality.err.order":
+				ps.Add("to", "order")
+			case "quality.err.span":
+				ps.Add("from", "span")
+			default:
+				ps.Add("unit", "unknown")
+			}
+		}
+		return ps
+	}
+	months := f.months()
+	rows, _, err := s.qualityRows(r, f, months)
+	if err != nil {
+		return site.Unavailable("quality API", err)
+	}
+	var total Agg
+	byMonth := make([]Agg, len(months)-1)
+	type key struct{ provider, unit, month string }
+	groups := map[key]*Agg{}
+	var order []key
+	names := map[string]string{}
+	add := func(k key) *Agg {
+		if groups[k] == nil {
+			groups[k] = &Agg{}
+			order = append(order, k)
+		}
+		return groups[k]
+	}
+	for _, row := range rows {
+		total.Add(row)
+		byMonth[row.Month].Add(row)
+		m := months[row.Month].Format("2006-01")
+		add(key{row.CareProviderHSAID, "", ""}).Add(row)
+		add(key{row.CareProviderHSAID, row.UnitHSAID, ""}).Add(row)
+		add(key{row.CareProviderHSAID, "", m}).Add(row)
+		names[row.CareProviderHSAID] = row.CareProviderName
+		names[row.CareProviderHSAID+"\x00"+row.UnitHSAID] = row.UnitName
+	}
+	line := func(g *Agg) qualityLine { return qualityLine{Figures: g.Figures(), suppress: f.suppress} }
+	out := APIBoard{From: f.From, To: f.To, Suppressed: f.suppress, Total: apiFigures(line(&total)),
+		Months: []APIFigures{}, Providers: []APIFigures{}, Units: []APIFigures{}, ProviderMonths: []APIFigures{}}
+	tl := line(&total)
+	for i, code := range FindingCodes {
+		var n any = tl.Findings[i]
+		if tl.small(tl.Findings[i]) {
+			n = caseload.Suppressed(tl.Findings[i])
+		}
+		out.Findings = append(out.Findings, APIFinding{Code: code, Count: n})
+	}
+	for i := range byMonth {
+		x := apiFigures(line(&byMonth[i]))
+		x.Month = months[i].Format("2006-01")
+		out.Months = append(out.Months, x)
+	}
+	slices.SortStableFunc(order, func(a, b key) int {
+		if c := strings.Compare(names[a.provider], names[b.provider]); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.month, b.month); c != 0 {
+			return c
+		}
+		return strings.Compare(names[a.provider+"\x00"+a.unit], names[b.provider+"\x00"+b.unit])
+	})
+	for _, k := range order {
+		x := apiFigures(line(groups[k]))
+		x.CareProvider, x.CareProviderHSA = names[k.provider], k.provider
+		switch {
+		case k.unit != "":
+			x.Unit, x.UnitHSA = names[k.provider+"\x00"+k.unit], k.unit
+			out.Units = append(out.Units, x)
+		case k.month != "":
+			x.Month = k.month
+			out.ProviderMonths = append(out.ProviderMonths, x)
+		default:
+			out.Providers = append(out.Providers, x)
+		}
+	}
+	site.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
