@@ -164,13 +164,25 @@ func (c *Consent) Validate(today civil.Date) error {
 	return ps.Err()
 }
 
+// RecorderParts are what the organisation that obtained a consent may see
+// of the other parties' shared data under it, unless it names itself with
+// other parts: it takes part in the cooperation the consent is for.
+const RecorderParts = policy.PartBasic | policy.PartPlan
+
 // Policy appends to dst what package policy reads of the consent: one
-// policy.Consent per party, each with the consent's id. Days run from
-// midnight to midnight, so a resource asks at its Swedish date (DayTime).
+// policy.Consent per party (and the recorder, with RecorderParts), each
+// with the consent's id. Days run from midnight to midnight: a resource
+// asks on its Swedish date.
 func (c *Consent) Policy(dst []policy.Consent) []policy.Consent {
-	for _, p := range c.Parties {
-		dst = append(dst, policy.Consent{ID: c.ID, OrgID: p.OrgID, Parts: p.Parts,
+	add := func(org int64, parts policy.Part) {
+		dst = append(dst, policy.Consent{ID: c.ID, OrgID: org, Parts: parts,
 			ValidFrom: c.ValidFrom.Time(), ValidUntil: c.ValidUntil.AddDays(1).Time(), Withdrawn: c.Withdrawn()})
+	}
+	if _, named := c.PartyOf(c.RecordedByOrg); !named && c.RecordedByOrg != 0 {
+		add(c.RecordedByOrg, RecorderParts)
+	}
+	for _, p := range c.Parties {
+		add(p.OrgID, p.Parts)
 	}
 	return dst
 }

@@ -3,6 +3,9 @@ package coordination
 import (
 	"strings"
 	"time"
+	_ "time/tzdata" // Swedish dates without the system's zoneinfo
+
+	"github.com/finsam/finsam/civil"
 
 	"github.com/finsam/finsam/organisation"
 )
@@ -129,4 +132,14 @@ func (m *Meeting) Validate(now time.Time, covered func(org int64) bool) error {
 		ps.add("minutes", "required")
 	}
 	return ps.Err()
+}
+
+// DayOf is the Swedish date of a time: the day a meeting is held on, for
+// its rate.
+func DayOf(t time.Time) civil.Date {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return civil.Of(t.UTC())
+	}
+	return civil.Of(t.In(loc))
 }

@@ -250,6 +250,7 @@ func CoordinationOfCase(ctx context.Context, q Querier, caseID int64) (Coordinat
 // CoordinationListRow is one line of an organisation's coordinations.
 type CoordinationListRow struct {
 	ID, CaseID, PersonID int64
+	LeadOrgID, OfficeID  int64
 	PersonName           string
 	Personnummer         string
 	ProtectedIdentity    bool
@@ -266,7 +267,7 @@ type CoordinationListRow struct {
 // CoordinationsOf lists the open coordinations org takes part in, newest
 // invitation first. The caller filters them by consent.
 func CoordinationsOf(ctx context.Context, q Querier, orgID int64, now time.Time) ([]CoordinationListRow, error) {
-	rows, err := q.Query(ctx, `SELECT k.id, k.case_id, k.person_id, pe.name, pe.personnummer, pe.protected_identity, o.name,
+	rows, err := q.Query(ctx, `SELECT k.id, k.case_id, k.person_id, k.lead_org_id, COALESCE(c.office_id, 0), pe.name, pe.personnummer, pe.protected_identity, o.name,
 			p.invited_at, p.seen_at IS NULL, c.chain_day,
 			(SELECT MIN(m.starts_at) FROM meetings m WHERE m.coordination_id = k.id AND m.status = 'planned' AND m.starts_at >= $2),
 			(SELECT COUNT(*) FROM plan_actions a WHERE a.case_id = k.case_id AND a.owner_org_id = $1 AND a.status IN ('planned', 'ongoing')),
@@ -283,7 +284,7 @@ func CoordinationsOf(ctx context.Context, q Querier, orgID int64, now time.Time)
 		// SQLite gives MIN of a column back as text: the aggregate has
 		// no declared type for the driver to go by.
 		var next, due any
-		if err := rows.Scan(&r.ID, &r.CaseID, &r.PersonID, &r.PersonName, &r.Personnummer, &r.ProtectedIdentity, &r.LeadOrgName,
+		if err := rows.Scan(&r.ID, &r.CaseID, &r.PersonID, &r.LeadOrgID, &r.OfficeID, &r.PersonName, &r.Personnummer, &r.ProtectedIdentity, &r.LeadOrgName,
 			&r.InvitedAt, &r.New, &r.ChainDay, &next, &r.OpenActions, &due); err != nil {
 			return r, err
 		}

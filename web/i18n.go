@@ -6,6 +6,7 @@ import (
 
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/coordination"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
@@ -21,7 +22,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, coordination.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

@@ -157,6 +157,27 @@ func (s *Server) registerRoutes() {
 	// organisations read their own contributions (ReadContributions).
 	s.registerAssociationRoutes()
 
+	// Coordination across the agencies (package web/coordination, ADR 20):
+	// a case's coordination belongs to the organisation leading it; others
+	// see it only when invited and only the parts the person's consent
+	// covers for them (ReadPerson with the part; Coordinate writes their
+	// own part). Consents are recorded and withdrawn by the organisation
+	// that obtained them (ManageConsents).
+	coord := s.features.coord
+	s.route(KindPage, "GET /samordning", policy.ReadPerson, coord.List)
+	s.route(KindPage, "GET /arenden/{id}/samordning", policy.Coordinate, coord.CasePage)
+	s.route(KindPage, "POST /arenden/{id}/samordning", policy.Coordinate, coord.Start)
+	s.route(KindPage, "POST /arenden/{id}/samordning/samtycken", policy.ManageConsents, coord.CaseConsent)
+	s.route(KindPage, "POST /samtycken/{consentID}/aterkalla", policy.ManageConsents, coord.WithdrawConsent)
+	s.route(KindPage, "GET /samordning/{id}", policy.ReadPerson, coord.Page)
+	s.route(KindPage, "POST /samordning/{id}/samtycken", policy.ManageConsents, coord.RecordConsent)
+	s.route(KindPage, "POST /samordning/{id}/parter", policy.Coordinate, coord.Invite)
+	s.route(KindPage, "POST /samordning/{id}/moten", policy.Coordinate, coord.AddMeeting)
+	s.route(KindPage, "POST /samordning/{id}/moten/{meetingID}", policy.Coordinate, coord.MeetingHeld)
+	s.route(KindPage, "POST /samordning/{id}/atgarder", policy.Coordinate, coord.AddAction)
+	s.route(KindPage, "POST /samordning/{id}/atgarder/{actionID}", policy.Coordinate, coord.EditAction)
+	s.route(KindPage, "POST /samordning/{id}/anteckningar", policy.Coordinate, coord.AddNote)
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

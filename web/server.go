@@ -22,6 +22,7 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/account"
 	"github.com/finsam/finsam/web/calculator"
+	"github.com/finsam/finsam/web/coordination"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/quality"
@@ -87,6 +88,7 @@ type Server struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
 		quality    *quality.Handlers
+		coord      *coordination.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -169,6 +171,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.quality, err = quality.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.coord, err = coordination.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

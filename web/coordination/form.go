@@ -1,0 +1,70 @@
+package coordination
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/finsam/finsam/coordination"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+// form is a submitted form: what was typed, to show again, and its
+// problems, shown at their fields and in the page's summary.
+type form struct {
+	Values   url.Values
+	Problems site.Problems
+	// Key says which of several forms of its kind it is (a meeting's id).
+	Key  int64
+	lang string
+}
+
+func newForm(lang string) *form { return &form{Values: url.Values{}, lang: lang} }
+
+// V is a field's value.
+func (f *form) V(name string) string { return f.Values.Get(name) }
+
+// Has reports whether a checkbox group's field holds value.
+func (f *form) Has(name, value string) bool { return slices.Contains(f.Values[name], value) }
+
+// E is the message of a field's problem, "" when it has none.
+func (f *form) E(name string) string {
+	for _, p := range f.Problems {
+		if p.Field == name {
+			return p.Message(messages, f.lang, "coord.err.")
+		}
+	}
+	return ""
+}
+
+// summaryLine is one line of the error summary.
+type summaryLine struct{ InputID, Label, Message string }
+
+// Summary lists the problems with their fields' labels; prefix makes the
+// input ids of this form.
+func (f *form) Summary(prefix string) []summaryLine {
+	var out []summaryLine
+	for _, p := range f.Problems {
+		out = append(out, summaryLine{InputID: prefix + p.Field, Label: translate(f.lang, "coord.field."+strings.TrimRight(p.Field, "0123456789")),
+			Message: p.Message(messages, f.lang, "coord.err.")})
+	}
+	return out
+}
+
+// problemsOf turns the domain's problems into the form model's.
+func problemsOf(err error) (site.Problems, bool) {
+	var ps coordination.Problems
+	if errors.As(err, &ps) {
+		var out site.Problems
+		for _, p := range ps {
+			out.Add(p.Field, p.Code)
+		}
+		return out, true
+	}
+	var sp site.Problems
+	if errors.As(err, &sp) {
+		return sp, true
+	}
+	return nil, false
+}
