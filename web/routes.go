@@ -177,6 +177,12 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /samordning/{id}/atgarder", policy.Coordinate, coord.AddAction)
 	s.route(KindPage, "POST /samordning/{id}/atgarder/{actionID}", policy.Coordinate, coord.EditAction)
 	s.route(KindPage, "POST /samordning/{id}/anteckningar", policy.Coordinate, coord.AddNote)
+	s.route(KindAPI, "GET /api/v1/coordinations", policy.ReadPerson, coord.APIList)
+	s.route(KindAPI, "GET /api/v1/coordinations/{id}", policy.ReadPerson, coord.APIGet)
+	s.route(KindAPI, "POST /api/v1/coordinations/{id}/consents", policy.ManageConsents, coord.APIConsent)
+	s.route(KindAPI, "POST /api/v1/coordinations/{id}/meetings", policy.Coordinate, coord.APIMeeting)
+	s.route(KindAPI, "POST /api/v1/coordinations/{id}/plan-actions", policy.Coordinate, coord.APIAction)
+	s.route(KindAPI, "POST /api/v1/consents/{consentID}/withdraw", policy.ManageConsents, coord.APIWithdraw)
 
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)

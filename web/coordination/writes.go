@@ -155,11 +155,28 @@ func (h *Handlers) RecordConsent(w http.ResponseWriter, r *http.Request, a *site
 // person withdrew a consent the actor's organisation recorded. It takes
 // effect at the next request of every organisation.
 func (h *Handlers) WithdrawConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ctx := r.Context()
 	id, err := pathID(r, "consentID")
 	if err != nil {
 		return err
 	}
+	if _, err := readForm(w, r); err != nil {
+		return err
+	}
+	if err := h.withdraw(r, a, id); err != nil {
+		return err
+	}
+	back := r.PostForm.Get("return")
+	if !strings.HasPrefix(back, "/samordning/") || strings.Contains(back, "//") {
+		back = "/samordning"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// withdraw records that the person withdrew consent id, which the
+// actor's organisation recorded; withdrawing twice changes nothing.
+func (h *Handlers) withdraw(r *http.Request, a *site.Actor, id int64) error {
+	ctx := r.Context()
 	c, err := store.ConsentByID(ctx, h.Store, id)
 	if err != nil {
 		return err
@@ -180,17 +197,11 @@ func (h *Handlers) WithdrawConsent(w http.ResponseWriter, r *http.Request, a *si
 		return store.AppendAudit(ctx, tx, h.Audit.Keys(), e)
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		// Withdrawn already: nothing to do.
-		err = nil
+		return nil // withdrawn already
 	}
 	if err != nil {
 		return site.Unavailable("withdraw consent", err)
 	}
-	back := r.PostForm.Get("return")
-	if !strings.HasPrefix(back, "/samordning/") || strings.Contains(back, "//") {
-		back = "/samordning"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
@@ -256,7 +267,6 @@ func covers(l *loaded, org int64, part policy.Part) bool {
 // AddMeeting is POST /samordning/{id}/moten: the actor's organisation
 // convenes a meeting.
 func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -269,6 +279,16 @@ func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err != nil {
 		return err
 	}
+	if _, err := h.addMeeting(r, a, l, f); err != nil {
+		return h.failed(w, r, a, l, "meeting", f, err)
+	}
+	return done(w, r, id, "meeting", "moten")
+}
+
+// addMeeting validates and stores a meeting the actor's organisation
+// convenes, with its audit entry.
+func (h *Handlers) addMeeting(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
+	ctx := r.Context()
 	m, ps := meetingOf(f, l, a)
 	if err := m.Validate(h.Now(), func(org int64) bool { return l.K.HasParty(org) && covers(l, org, policy.PartPlan) }); err != nil {
 		more, _ := problemsOf(err)
@@ -277,19 +297,20 @@ func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Ac
 		}
 	}
 	if ps.Any() {
-		return h.failed(w, r, a, l, "meeting", f, ps)
+		return 0, ps
 	}
-	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
-		mid, err := store.CreateMeeting(ctx, tx, m, a.User.ID, h.Now())
-		if err != nil {
+	var mid int64
+	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		if mid, err = store.CreateMeeting(ctx, tx, m, a.User.ID, h.Now()); err != nil {
 			return err
 		}
 		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "add_meeting", "meeting", itoa(mid)))
 	})
 	if err != nil {
-		return site.Unavailable("add meeting", err)
+		return 0, site.Unavailable("add meeting", err)
 	}
-	return done(w, r, id, "meeting", "moten")
+	return mid, nil
 }
 
 // meetingOf reads the meeting form.
@@ -422,7 +443,6 @@ func actionOf(f *form, n string, source coordination.Source) (coordination.Actio
 // An organisation adds its own; the lead adds one for any party (the
 // employer's plan, say, which FK holds).
 func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ctx := r.Context()
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -435,6 +455,16 @@ func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Act
 	if err != nil {
 		return err
 	}
+	if _, err := h.addAction(r, a, l, f); err != nil {
+		return h.failed(w, r, a, l, "action", f, err)
+	}
+	return done(w, r, id, "action", "plan")
+}
+
+// addAction validates and stores an action of the one plan, with its
+// audit entry.
+func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
+	ctx := r.Context()
 	act, ok := actionOf(f, "", "")
 	var ps site.Problems
 	if !ok {
@@ -448,19 +478,20 @@ func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Act
 		}
 	}
 	if ps.Any() {
-		return h.failed(w, r, a, l, "action", f, ps)
+		return 0, ps
 	}
-	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
-		aid, err := store.AddCoordinationAction(ctx, tx, l.Case.ID, act, 0, a.User.ID, a.OrgID, h.Now())
-		if err != nil {
+	var aid int64
+	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		if aid, err = store.AddCoordinationAction(ctx, tx, l.Case.ID, act, 0, a.User.ID, a.OrgID, h.Now()); err != nil {
 			return err
 		}
 		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "add_plan_action", "plan_action", itoa(aid)))
 	})
 	if err != nil {
-		return site.Unavailable("add action", err)
+		return 0, site.Unavailable("add action", err)
 	}
-	return done(w, r, id, "action", "plan")
+	return aid, nil
 }
 
 // EditAction is POST /samordning/{id}/atgarder/{actionID}: status, due
