@@ -328,3 +328,42 @@ func CoordinationNotes(ctx context.Context, q Querier, coordinationID, orgID int
 		return n, err
 	})
 }
+
+// UnitPatient is a person on sick leave by a certificate one of an
+// organisation's care units issued: the latest such certificate and where
+// the person's sickness case stands in the rehabilitation chain.
+type UnitPatient struct {
+	PersonID          int64
+	Name              string
+	Personnummer      string
+	ProtectedIdentity bool
+	Unit              string
+	LastDay           time.Time
+	CaseID            int64
+	ChainDay          int
+	// Milestones of the case (zero when they do not apply), from the
+	// rules engine's last evaluation.
+	Day91, Day181, Day366 time.Time
+}
+
+// UnitPatients lists the persons whose latest certificate from org (or a
+// care provider under it) runs to today or later, by unit and name: the
+// region's own certificates, for its coordinators' view.
+func UnitPatients(ctx context.Context, q Querier, orgID int64, today time.Time, limit int) ([]UnitPatient, error) {
+	rows, err := q.Query(ctx, `SELECT c.person_id, p.name, p.personnummer, p.protected_identity, c.unit_name, c.last_day,
+			COALESCE(c.case_id, 0), COALESCE(k.chain_day, 0), k.day_91, k.day_181, k.day_366
+		FROM certificates c
+		JOIN persons p ON p.id = c.person_id
+		LEFT JOIN sickness_cases k ON k.id = c.case_id
+		WHERE c.sender_org_id IN (SELECT id FROM organisations WHERE id = $1 OR parent_id = $1)
+			AND c.last_day >= $2 AND NOT c.test_environment
+			AND c.signed_at = (SELECT MAX(c2.signed_at) FROM certificates c2 WHERE c2.person_id = c.person_id AND c2.sender_org_id = c.sender_org_id)
+		ORDER BY c.unit_name, p.name, c.person_id LIMIT $3`, orgID, dateArg(today), limit)
+	return collect(rows, err, func(rows *Rows) (UnitPatient, error) {
+		var u UnitPatient
+		var d91, d181, d366 sql.NullTime
+		err := rows.Scan(&u.PersonID, &u.Name, &u.Personnummer, &u.ProtectedIdentity, &u.Unit, &u.LastDay, &u.CaseID, &u.ChainDay, &d91, &d181, &d366)
+		u.LastDay, u.Day91, u.Day181, u.Day366 = u.LastDay.UTC(), utcDay(d91), utcDay(d181), utcDay(d366)
+		return u, err
+	})
+}

@@ -17,25 +17,25 @@ import (
 // names AF, to which nobody else is invited.
 func init() {
 	maps.Copy(routeAccess, map[string]who{
-		"GET /samordning":                              personReaders,
-		"GET /arenden/{id}/samordning":                 coordinators,
-		"POST /arenden/{id}/samordning":                coordinators,
-		"POST /arenden/{id}/samordning/samtycken":      coordinators,
-		"POST /samtycken/{consentID}/aterkalla":        coordinators,
-		"GET /samordning/{id}":                         fkCaseRoles,
-		"POST /samordning/{id}/samtycken":              coordinators,
-		"POST /samordning/{id}/parter":                 coordinators,
-		"POST /samordning/{id}/moten":                  coordinators,
-		"POST /samordning/{id}/moten/{meetingID}":      coordinators,
-		"POST /samordning/{id}/atgarder":               coordinators,
-		"POST /samordning/{id}/atgarder/{actionID}":    coordinators,
-		"POST /samordning/{id}/anteckningar":           coordinators,
-		"GET /api/v1/coordinations":                    personReaders,
-		"GET /api/v1/coordinations/{id}":               fkCaseRoles,
-		"POST /api/v1/coordinations/{id}/consents":     coordinators,
-		"POST /api/v1/coordinations/{id}/meetings":     coordinators,
-		"POST /api/v1/coordinations/{id}/plan-actions": coordinators,
-		"POST /api/v1/consents/{consentID}/withdraw":   coordinators,
+		"GET /samordning":                                          personReaders,
+		"GET /arenden/{id}/samordning":                             coordinators,
+		"POST /arenden/{id}/samordning":                            coordinators,
+		"POST /arenden/{id}/samordning/samtycken":                  coordinators,
+		"POST /samtycken/{consentID}/aterkalla":                    coordinators,
+		"GET /samordning/{id}":                                     fkCaseRoles,
+		"POST /samordning/{id}/samtycken":                          coordinators,
+		"POST /samordning/{id}/parter":                             coordinators,
+		"POST /samordning/{id}/moten":                              coordinators,
+		"POST /samordning/{id}/moten/{meetingID}":                  coordinators,
+		"POST /samordning/{id}/atgarder":                           coordinators,
+		"POST /samordning/{id}/atgarder/{actionID}":                coordinators,
+		"POST /samordning/{id}/anteckningar":                       coordinators,
+		"GET /api/v1/coordinations":                                personReaders,
+		"GET /api/v1/coordinations/{coordinationID}":               fkCaseRoles,
+		"POST /api/v1/coordinations/{coordinationID}/consents":     coordinators,
+		"POST /api/v1/coordinations/{coordinationID}/meetings":     coordinators,
+		"POST /api/v1/coordinations/{coordinationID}/plan-actions": coordinators,
+		"POST /api/v1/consents/{consentID}/withdraw":               coordinators,
 	})
 	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
 		ctx := context.Background()
@@ -69,7 +69,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			f.coord["id"], f.coord["consentID"], f.coord["meetingID"], f.coord["actionID"] = id, consent, meeting, f.actionID
+			f.coord["id"], f.coord["coordinationID"], f.coord["consentID"], f.coord["meetingID"], f.coord["actionID"] = id, id, consent, meeting, f.actionID
 			return nil
 		})
 		if err != nil {

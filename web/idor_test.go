@@ -58,20 +58,20 @@ var idorExempt = map[string]string{
 	// Coordination: another organisation's access depends on invitation
 	// and consent, not on the owner alone; web/coordination's tests probe
 	// it (TestCoordinationAcrossAgencies, TestCoordinationProbes).
-	"GET /samordning/{id}":                         "web/coordination",
-	"POST /samordning/{id}/samtycken":              "web/coordination",
-	"POST /samordning/{id}/parter":                 "web/coordination",
-	"POST /samordning/{id}/moten":                  "web/coordination",
-	"POST /samordning/{id}/moten/{meetingID}":      "web/coordination",
-	"POST /samordning/{id}/atgarder":               "web/coordination",
-	"POST /samordning/{id}/atgarder/{actionID}":    "web/coordination",
-	"POST /samordning/{id}/anteckningar":           "web/coordination",
-	"POST /samtycken/{consentID}/aterkalla":        "web/coordination",
-	"GET /api/v1/coordinations/{id}":               "web/coordination",
-	"POST /api/v1/coordinations/{id}/consents":     "web/coordination",
-	"POST /api/v1/coordinations/{id}/meetings":     "web/coordination",
-	"POST /api/v1/coordinations/{id}/plan-actions": "web/coordination",
-	"POST /api/v1/consents/{consentID}/withdraw":   "web/coordination",
+	"GET /samordning/{id}":                                     "web/coordination",
+	"POST /samordning/{id}/samtycken":                          "web/coordination",
+	"POST /samordning/{id}/parter":                             "web/coordination",
+	"POST /samordning/{id}/moten":                              "web/coordination",
+	"POST /samordning/{id}/moten/{meetingID}":                  "web/coordination",
+	"POST /samordning/{id}/atgarder":                           "web/coordination",
+	"POST /samordning/{id}/atgarder/{actionID}":                "web/coordination",
+	"POST /samordning/{id}/anteckningar":                       "web/coordination",
+	"POST /samtycken/{consentID}/aterkalla":                    "web/coordination",
+	"GET /api/v1/coordinations/{coordinationID}":               "web/coordination",
+	"POST /api/v1/coordinations/{coordinationID}/consents":     "web/coordination",
+	"POST /api/v1/coordinations/{coordinationID}/meetings":     "web/coordination",
+	"POST /api/v1/coordinations/{coordinationID}/plan-actions": "web/coordination",
+	"POST /api/v1/consents/{consentID}/withdraw":               "web/coordination",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z]+)\}`)

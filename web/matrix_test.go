@@ -374,7 +374,7 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 		})
 		return []probe{{p, false}}
 	case strings.HasPrefix(r.Path, "/samordning/{id}") || strings.HasPrefix(r.Path, "/samtycken/") ||
-		strings.HasPrefix(r.Path, "/api/v1/coordinations/{id}") || strings.HasPrefix(r.Path, "/api/v1/consents/"):
+		strings.HasPrefix(r.Path, "/api/v1/coordinations/{coordinationID}") || strings.HasPrefix(r.Path, "/api/v1/consents/"):
 		p := regexp.MustCompile(`\{([a-zA-Z]+)\}`).ReplaceAllStringFunc(r.Path, func(m string) string {
 			return itoa(f.coord[m[1:len(m)-1]])
 		})

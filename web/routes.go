@@ -165,6 +165,7 @@ func (s *Server) registerRoutes() {
 	// that obtained them (ManageConsents).
 	coord := s.features.coord
 	s.route(KindPage, "GET /samordning", policy.ReadPerson, coord.List)
+	s.route(KindPage, "GET /samordning/vardenheter", policy.ReadPerson, coord.Units)
 	s.route(KindPage, "GET /arenden/{id}/samordning", policy.Coordinate, coord.CasePage)
 	s.route(KindPage, "POST /arenden/{id}/samordning", policy.Coordinate, coord.Start)
 	s.route(KindPage, "POST /arenden/{id}/samordning/samtycken", policy.ManageConsents, coord.CaseConsent)
@@ -178,10 +179,10 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /samordning/{id}/atgarder/{actionID}", policy.Coordinate, coord.EditAction)
 	s.route(KindPage, "POST /samordning/{id}/anteckningar", policy.Coordinate, coord.AddNote)
 	s.route(KindAPI, "GET /api/v1/coordinations", policy.ReadPerson, coord.APIList)
-	s.route(KindAPI, "GET /api/v1/coordinations/{id}", policy.ReadPerson, coord.APIGet)
-	s.route(KindAPI, "POST /api/v1/coordinations/{id}/consents", policy.ManageConsents, coord.APIConsent)
-	s.route(KindAPI, "POST /api/v1/coordinations/{id}/meetings", policy.Coordinate, coord.APIMeeting)
-	s.route(KindAPI, "POST /api/v1/coordinations/{id}/plan-actions", policy.Coordinate, coord.APIAction)
+	s.route(KindAPI, "GET /api/v1/coordinations/{coordinationID}", policy.ReadPerson, coord.APIGet)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/consents", policy.ManageConsents, coord.APIConsent)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/meetings", policy.Coordinate, coord.APIMeeting)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/plan-actions", policy.Coordinate, coord.APIAction)
 	s.route(KindAPI, "POST /api/v1/consents/{consentID}/withdraw", policy.ManageConsents, coord.APIWithdraw)
 
 	// Everything else: 404, or 405 when the path exists for another method.

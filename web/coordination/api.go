@@ -161,7 +161,7 @@ func consentJSON(c *coordination.Consent) apiConsent {
 // actor see of one coordination.
 func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "coordinationID")
 	if err != nil {
 		return err
 	}
@@ -263,16 +263,17 @@ func created(w http.ResponseWriter, id int64) error {
 
 // APIConsent is POST /api/v1/coordinations/{id}/consents.
 func (h *Handlers) APIConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	// Access first: a refusal does not depend on the body.
+	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
 	if err != nil {
 		return err
 	}
 	var in apiConsentIn
 	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
-	if err != nil {
 		return err
 	}
 	f := &form{Values: url.Values{"purpose": {in.Purpose}, "valid_from": {in.ValidFrom}, "valid_until": {in.ValidUntil}, "method": {in.Method},
@@ -307,16 +308,17 @@ func onOff(b bool) string {
 
 // APIMeeting is POST /api/v1/coordinations/{id}/meetings.
 func (h *Handlers) APIMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	// Access first: a refusal does not depend on the body.
+	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
 	}
 	var in apiMeetingIn
 	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
-	if err != nil {
 		return err
 	}
 	f := &form{Values: url.Values{"kind": {in.Kind}, "length": {strconv.Itoa(in.LengthMinutes)}, "place": {in.Place}, "video": {onOff(in.Video)},
@@ -347,16 +349,17 @@ type apiActionIn struct {
 
 // APIAction is POST /api/v1/coordinations/{id}/plan-actions.
 func (h *Handlers) APIAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	// Access first: a refusal does not depend on the body.
+	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
 	}
 	var in apiActionIn
 	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
-	if err != nil {
 		return err
 	}
 	f := &form{Values: url.Values{"title": {in.Title}, "owner_person": {in.OwnerPerson}, "due": {in.Due}, "source": {in.Source}, "source_ref": {in.SourceRef}}}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/finsam/finsam/coordination"
 	"github.com/finsam/finsam/web/internal/site"
@@ -36,6 +38,27 @@ func (f *form) E(name string) string {
 		}
 	}
 	return ""
+}
+
+// textProblems are the fields whose text is not valid UTF-8 or holds
+// control characters other than line breaks and tabs (a NUL byte, which
+// PostgreSQL refuses, among them): invalid_text, nothing written.
+func (f *form) textProblems() site.Problems {
+	var ps site.Problems
+	names := make([]string, 0, len(f.Values))
+	for k := range f.Values {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		for _, v := range f.Values[k] {
+			bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
+			if !utf8.ValidString(v) || strings.IndexFunc(v, bad) >= 0 {
+				ps.Add(strings.TrimPrefix(k, "parts_"), "invalid_text")
+			}
+		}
+	}
+	return ps
 }
 
 // summaryLine is one line of the error summary.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/coordination"
+	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
@@ -24,7 +25,8 @@ type listRow struct {
 type listData struct {
 	Rows                     []listRow
 	NewCount, WeekCount, Due int
-	Hidden                   int
+	// Region: the list links to the region's view of its care units.
+	Region bool
 }
 
 // visibleRows are the organisation's coordinations that the person's
@@ -68,7 +70,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	now := h.Now()
 	week := now.Add(7 * 24 * time.Hour)
 	today := site.SwedishDate(now)
-	var d listData
+	d := listData{Region: a.OrgType == organisation.Region}
 	var events []audit.Event
 	for i, row := range rows {
 		v := listRow{ID: row.ID, Person: row.PersonName, Lead: row.LeadOrgName, Invited: day(row.InvitedAt), New: row.New,

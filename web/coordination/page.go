@@ -3,8 +3,10 @@ package coordination
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
@@ -128,6 +130,13 @@ type pageData struct {
 	// AgreedRows number the agreed actions of the minutes form.
 	AgreedRows []int
 
+	// Timeline is the person's timeline across the agencies, TimelineRows
+	// the same as a table.
+	Timeline     template.HTML
+	TimelineRows []tlRow
+	tl           []tlItem
+	lanes        []string
+
 	ConsentForm, InviteForm, MeetingForm, HeldForm, ActionForm, EditForm, NoteForm *form
 }
 
@@ -238,6 +247,7 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 	}
 	if d.ShowPlan = l.may(a, policy.ReadPerson, policy.PartPlan); d.ShowPlan {
 		shown = append(shown, "plan")
+		d.lanes = append(d.lanes, "coord.tl.meetings", "coord.tl.actions", "coord.tl.insatser")
 		if err := h.planView(ctx, lang, a, l, d); err != nil {
 			return nil, nil, err
 		}
@@ -248,8 +258,26 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 		if err != nil {
 			return nil, nil, err
 		}
+		d.lanes = append(d.lanes, "coord.tl.sickleave", "coord.tl.chain", "coord.tl.certificates")
 		for _, p := range periods {
 			d.Periods = append(d.Periods, periodView{Span: dayUTC(p.From) + " – " + dayUTC(p.To), Degree: p.Degree})
+			d.tl = append(d.tl, tlItem{Lane: "coord.tl.sickleave", From: p.From, To: p.To, Label: fmt.Sprintf(translate(lang, "coord.tl.period"), p.Degree)})
+		}
+		for _, m := range []struct {
+			day  time.Time
+			name string
+		}{{c.Day91, "91"}, {c.Day181, "181"}, {c.Day366, "366"}} {
+			if !m.day.IsZero() {
+				d.tl = append(d.tl, tlItem{Lane: "coord.tl.chain", From: m.day, To: m.day, Label: translate(lang, "coord.tl.day") + " " + m.name})
+			}
+		}
+		certs, err := store.CaseCertificates(ctx, h.Store, c.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, x := range certs {
+			d.tl = append(d.tl, tlItem{Lane: "coord.tl.certificates", From: x.SignedAt.UTC().Truncate(24 * time.Hour), To: x.SignedAt.UTC().Truncate(24 * time.Hour),
+				Label: translate(lang, "coord.tl.certificate") + ", " + x.UnitName})
 		}
 	}
 	if d.ShowDecisions = l.may(a, policy.ReadPerson, policy.PartDecisions); d.ShowDecisions {
@@ -258,8 +286,10 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 		if err != nil {
 			return nil, nil, err
 		}
+		d.lanes = append(d.lanes, "coord.tl.decisions")
 		for _, x := range ds {
 			d.Decisions = append(d.Decisions, decisionView{On: dayUTC(x.DecidedOn), Outcome: translate(lang, "coord.decision."+x.Outcome), Paragraph: x.Paragraph})
+			d.tl = append(d.tl, tlItem{Lane: "coord.tl.decisions", From: x.DecidedOn, To: x.DecidedOn, Label: translate(lang, "coord.decision."+x.Outcome) + " (" + x.Paragraph + ")"})
 		}
 	}
 	events := []audit.Event{}
@@ -279,6 +309,7 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 	if err := h.notesView(ctx, lang, a, l, d); err != nil {
 		return nil, nil, err
 	}
+	d.Timeline, d.TimelineRows = timeline(lang, d.lanes, d.tl, site.SwedishDate(h.Now()))
 	e := l.event(r, a, "read_coordination", "coordination", itoa(l.K.ID))
 	e.Purpose += " parts=" + strings.Join(shown, ",")
 	return d, append([]audit.Event{e}, events...), nil
@@ -402,6 +433,8 @@ func (h *Handlers) planView(ctx context.Context, lang string, a *site.Actor, l *
 			}
 		}
 		d.Meetings = append(d.Meetings, v)
+		day := site.SwedishDate(m.Start)
+		d.tl = append(d.tl, tlItem{Lane: "coord.tl.meetings", From: day, To: day, Label: v.Kind + " (" + v.Status + ")"})
 	}
 	for _, k := range coordination.MeetingKinds {
 		d.MeetingKinds = append(d.MeetingKinds, site.Choice{Value: string(k), Label: translate(lang, "coord.kind."+string(k)), Selected: d.MeetingForm.V("kind") == string(k)})
@@ -439,6 +472,7 @@ func (h *Handlers) planView(ctx context.Context, lang string, a *site.Actor, l *
 			Overdue: it.Due.Before(today) && (it.Status == coordination.ActionPlanned || it.Status == coordination.ActionOngoing),
 			MayEdit: it.OwnerOrgID == a.OrgID && d.MayCoordinate, Changes: byAction[it.ID]}
 		d.Plan = append(d.Plan, v)
+		d.tl = append(d.tl, tlItem{Lane: "coord.tl.actions", From: it.Due, To: it.Due, Label: it.Title + " (" + it.OwnerOrg + ", " + v.Status + ")"})
 	}
 	ins, err := store.PersonInsatser(ctx, h.Store, l.Case.PersonID)
 	if err != nil {
@@ -448,6 +482,13 @@ func (h *Handlers) planView(ctx context.Context, lang string, a *site.Actor, l *
 		span := dayUTC(i.Start)
 		if !i.End.IsZero() {
 			span += " – " + dayUTC(i.End)
+		}
+		if !i.Start.IsZero() {
+			end := i.End
+			if end.IsZero() {
+				end = today
+			}
+			d.tl = append(d.tl, tlItem{Lane: "coord.tl.insatser", From: i.Start, To: end, Label: i.Insats + " (" + i.Association + ")"})
 		}
 		d.Insatser = append(d.Insatser, insatsView{Association: i.Association, Insats: i.Insats, Status: translate(lang, "coord.insats."+i.Status), Span: span})
 	}

@@ -99,6 +99,9 @@ func (h *Handlers) recordConsent(ctx context.Context, r *http.Request, a *site.A
 			types[o.ID] = o.Type
 		}
 	}
+	if ps := f.textProblems(); ps.Any() {
+		return 0, ps
+	}
 	c, ps := consentOf(f, l.Case.PersonID, a.OrgID, choices, types)
 	if err := c.Validate(civilOf(l.res)); err != nil {
 		more, _ := problemsOf(err)
@@ -289,6 +292,9 @@ func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Ac
 // convenes, with its audit entry.
 func (h *Handlers) addMeeting(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
 	ctx := r.Context()
+	if ps := f.textProblems(); ps.Any() {
+		return 0, ps
+	}
 	m, ps := meetingOf(f, l, a)
 	if err := m.Validate(h.Now(), func(org int64) bool { return l.K.HasParty(org) && covers(l, org, policy.PartPlan) }); err != nil {
 		more, _ := problemsOf(err)
@@ -374,7 +380,7 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 	if m.ConvenedBy != a.OrgID {
 		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "meeting", itoa(mid))
 	}
-	var ps site.Problems
+	ps := f.textProblems()
 	minutes := strings.TrimSpace(f.V("minutes"))
 	if minutes == "" {
 		ps.Add("minutes", "required")
@@ -465,6 +471,9 @@ func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Act
 // audit entry.
 func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
 	ctx := r.Context()
+	if ps := f.textProblems(); ps.Any() {
+		return 0, ps
+	}
 	act, ok := actionOf(f, "", "")
 	var ps site.Problems
 	if !ok {
@@ -524,7 +533,7 @@ func (h *Handlers) EditAction(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if old.OwnerOrgID != a.OrgID {
 		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "plan_action", itoa(aid))
 	}
-	var ps site.Problems
+	ps := f.textProblems()
 	status := f.V("status")
 	known := false
 	for _, s := range coordination.ActionStatuses {
@@ -572,6 +581,9 @@ func (h *Handlers) AddNote(w http.ResponseWriter, r *http.Request, a *site.Actor
 	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
+	}
+	if ps := f.textProblems(); ps.Any() {
+		return h.failed(w, r, a, l, "note", f, ps)
 	}
 	body := strings.TrimSpace(f.V("body"))
 	if body == "" {
