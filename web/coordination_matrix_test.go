@@ -18,6 +18,7 @@ import (
 func init() {
 	maps.Copy(routeAccess, map[string]who{
 		"GET /samordning":                                          personReaders,
+		"GET /samordning/vardenheter":                              personReaders,
 		"GET /arenden/{id}/samordning":                             coordinators,
 		"POST /arenden/{id}/samordning":                            coordinators,
 		"POST /arenden/{id}/samordning/samtycken":                  coordinators,
