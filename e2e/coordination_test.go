@@ -267,7 +267,7 @@ func TestCoordinationInBrowser(t *testing.T) {
 	}{{afc, "af"}, {rc, "region-gotland"}} {
 		// 404 now: chromedp's own navigation, which does not treat it as
 		// a failure.
-		if err := chromedp.Run(c.ctx, chromedp.Navigate(srv.URL+page)); err != nil {
+		if _, err := chromedp.RunResponse(c.ctx, chromedp.Navigate(srv.URL+page)); err != nil {
 			t.Fatal(err)
 		}
 		if main := bt.Text(t, c.ctx, "main"); strings.Contains(main, "Sigrid") || !strings.Contains(main, "Sidan finns inte") {

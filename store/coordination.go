@@ -367,3 +367,13 @@ func UnitPatients(ctx context.Context, q Querier, orgID int64, today time.Time, 
 		return u, err
 	})
 }
+
+// PersonCaseOffices are the offices of a person's sickness cases (0 for a
+// case without one): who, within FK, may know the person.
+func PersonCaseOffices(ctx context.Context, q Querier, personID int64) ([]int64, error) {
+	rows, err := q.Query(ctx, "SELECT DISTINCT COALESCE(office_id, 0) FROM sickness_cases WHERE person_id = $1", personID)
+	return collect(rows, err, func(rows *Rows) (int64, error) {
+		var id int64
+		return id, rows.Scan(&id)
+	})
+}

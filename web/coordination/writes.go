@@ -187,6 +187,21 @@ func (h *Handlers) withdraw(r *http.Request, a *site.Actor, id int64) error {
 	if d := policy.Can(&a.Actor, policy.ManageConsents, policy.Resource{OrgID: c.RecordedByOrg}); d != policy.Allow {
 		return h.refuse(r, a, policy.ManageConsents, d, nil, "consent", itoa(id))
 	}
+	// Within FK, only staff who may know the person (their office's case)
+	// record a withdrawal: a case worker of another office gets 404.
+	if a.OrgType == organisation.FK && a.OfficeID != 0 {
+		offices, err := store.PersonCaseOffices(ctx, h.Store, c.PersonID)
+		if err != nil {
+			return site.Unavailable("consent offices", err)
+		}
+		known := false
+		for _, o := range offices {
+			known = known || policy.Can(&a.Actor, policy.ReadPerson, policy.Resource{OrgID: a.OrgID, OfficeID: o}) == policy.Allow
+		}
+		if !known {
+			return h.refuse(r, a, policy.ManageConsents, policy.Hidden, nil, "consent", itoa(id))
+		}
+	}
 	person, err := store.PersonByID(ctx, h.Store, c.PersonID)
 	if err != nil {
 		return site.Unavailable("consent person", err)
