@@ -244,6 +244,17 @@ func TestCoordinationInBrowser(t *testing.T) {
 	bt.AssertVisible(t, rc, "#diagnoser")
 	bt.AssertVisible(t, rc, "#sjukskrivning")
 	assertCoordinationAccessible(t, rc)
+	// In English too, and the region's view of its care units' patients.
+	bt.Navigate(t, rc, srv.URL+page+"?lang=en")
+	if h1 := bt.Text(t, rc, "h1"); !strings.HasPrefix(h1, "Coordination") {
+		t.Errorf("English heading %q", h1)
+	}
+	assertCoordinationAccessible(t, rc)
+	bt.Navigate(t, rc, srv.URL+"/samordning/vardenheter?lang=sv")
+	if n := bt.Eval[int](t, rc, `document.querySelectorAll('main tbody tr').length`); n == 0 {
+		t.Error("the region's care units have no patients on sick leave in the demo")
+	}
+	assertCoordinationAccessible(t, rc)
 
 	// The meeting's minutes put the agreed action into the plan.
 	pastMeeting(t, srv.DataDir, coordinationID, orgs)

@@ -102,6 +102,9 @@ type apiMeeting struct {
 	PersonAttends bool      `json:"person_attends"`
 	Agenda        string    `json:"agenda"`
 	Minutes       string    `json:"minutes"`
+	// DoctorFeeKr is the most a doctor who took part in a held
+	// avstämningsmöte may claim from FK, excluding VAT.
+	DoctorFeeKr *int64 `json:"doctor_fee_kr,omitempty"`
 }
 
 type apiAction struct {
@@ -198,6 +201,12 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor)
 				Place: m.Place, Video: m.Video, PersonAttends: m.PersonAttends, Agenda: m.Agenda, Minutes: m.Minutes, PartyOrgIDs: []int64{}}
 			for _, p := range m.Parties {
 				am.PartyOrgIDs = append(am.PartyOrgIDs, p.OrgID)
+			}
+			if m.Kind == coordination.Reconciliation && m.Status == coordination.Held && m.DoctorAttended {
+				if rate, ok := coordination.RateOn(coordination.DayOf(m.Start)); ok {
+					fee := coordination.DoctorFeeKr(rate, m.LengthMinutes)
+					am.DoctorFeeKr = &fee
+				}
 			}
 			meetings = append(meetings, am)
 		}

@@ -169,7 +169,10 @@ func (h *Handlers) WithdrawConsent(w http.ResponseWriter, r *http.Request, a *si
 		return err
 	}
 	back := r.PostForm.Get("return")
-	if !strings.HasPrefix(back, "/samordning/") || strings.Contains(back, "//") {
+	// Back to the page the button was on: a coordination or a case's
+	// consents, nothing else (no open redirect).
+	if !(strings.HasPrefix(back, "/samordning/") || strings.HasPrefix(back, "/arenden/") && strings.HasSuffix(back, "/samordning")) ||
+		strings.ContainsAny(back, "\\?#") || strings.Contains(back, "//") {
 		back = "/samordning"
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
