@@ -13,6 +13,7 @@ import (
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/coordination"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -362,5 +363,19 @@ func TestConsentEnds(t *testing.T) {
 	expect(t, "the day after", rec.Code, 404, "")
 	if ds := denials(t, st, "af"); len(ds) == 0 || !strings.Contains(ds[0].Purpose, ":ended") {
 		t.Fatalf("the refusal after the end is not audited as ended: %+v", ds)
+	}
+}
+
+// Every field a form can name in its error summary has a name for people,
+// in both languages: no code reaches a page.
+func TestFieldLabels(t *testing.T) {
+	for _, lang := range []string{"sv", "en"} {
+		for _, field := range []string{"purpose", "parties", "parts_12", "valid_from", "valid_until", "method", "document_ref", "oral_recorded_by",
+			"oral_recorded_on", "org", "kind", "date", "time", "start", "length", "place", "video", "person_attends", "agenda", "minutes", "doctor",
+			"title", "title2", "owner_org", "owner_org3", "owner_person1", "due", "due2", "source", "source_ref", "status", "body", "shared", "unknown"} {
+			if l := coordination.FieldLabel(lang, field); l == "" || strings.Contains(l, ".") || strings.Contains(l, "_") {
+				t.Errorf("%s %s: %q", lang, field, l)
+			}
+		}
 	}
 }

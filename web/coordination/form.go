@@ -54,11 +54,25 @@ func (f *form) textProblems() site.Problems {
 		for _, v := range f.Values[k] {
 			bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
 			if !utf8.ValidString(v) || strings.IndexFunc(v, bad) >= 0 {
-				ps.Add(strings.TrimPrefix(k, "parts_"), "invalid_text")
+				ps.Add(k, "invalid_text")
 			}
 		}
 	}
 	return ps
+}
+
+// fieldLabel is a field's name for people: a consent's parts are its
+// parties, an agreed action's numbered fields are the action's, and a
+// field without a name of its own is "the field", never its code.
+func fieldLabel(lang, field string) string {
+	if strings.HasPrefix(field, "parts_") || strings.HasPrefix(field, "parties") {
+		field = "parties"
+	}
+	id := "coord.field." + strings.TrimRight(field, "0123456789")
+	if l := translate(lang, id); l != id {
+		return l
+	}
+	return translate(lang, "coord.field.other")
 }
 
 // summaryLine is one line of the error summary.
@@ -69,7 +83,7 @@ type summaryLine struct{ InputID, Label, Message string }
 func (f *form) Summary(prefix string) []summaryLine {
 	var out []summaryLine
 	for _, p := range f.Problems {
-		out = append(out, summaryLine{InputID: prefix + p.Field, Label: translate(f.lang, "coord.field."+strings.TrimRight(p.Field, "0123456789")),
+		out = append(out, summaryLine{InputID: prefix + p.Field, Label: fieldLabel(f.lang, p.Field),
 			Message: p.Message(messages, f.lang, "coord.err.")})
 	}
 	return out
