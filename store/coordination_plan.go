@@ -227,3 +227,11 @@ func PersonInsatser(ctx context.Context, q Querier, personID int64) ([]InsatsRef
 		return r, err
 	})
 }
+
+// CancelMeeting marks a planned meeting cancelled; ErrNotFound when it is
+// not planned (held or cancelled already).
+func CancelMeeting(ctx context.Context, tx *Tx, coordinationID, id int64, now time.Time) error {
+	res, err := tx.Exec(ctx, "UPDATE meetings SET status = 'cancelled', updated_at = $3 WHERE id = $1 AND coordination_id = $2 AND status = 'planned'",
+		id, coordinationID, now.UTC())
+	return mustAffect(res, err)
+}

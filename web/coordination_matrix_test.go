@@ -28,6 +28,7 @@ func init() {
 		"POST /samordning/{id}/parter":                             coordinators,
 		"POST /samordning/{id}/moten":                              coordinators,
 		"POST /samordning/{id}/moten/{meetingID}":                  coordinators,
+		"POST /samordning/{id}/moten/{meetingID}/installt":         coordinators,
 		"POST /samordning/{id}/atgarder":                           coordinators,
 		"POST /samordning/{id}/atgarder/{actionID}":                coordinators,
 		"POST /samordning/{id}/anteckningar":                       coordinators,

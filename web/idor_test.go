@@ -63,6 +63,7 @@ var idorExempt = map[string]string{
 	"POST /samordning/{id}/parter":                             "web/coordination",
 	"POST /samordning/{id}/moten":                              "web/coordination",
 	"POST /samordning/{id}/moten/{meetingID}":                  "web/coordination",
+	"POST /samordning/{id}/moten/{meetingID}/installt":         "web/coordination",
 	"POST /samordning/{id}/atgarder":                           "web/coordination",
 	"POST /samordning/{id}/atgarder/{actionID}":                "web/coordination",
 	"POST /samordning/{id}/anteckningar":                       "web/coordination",

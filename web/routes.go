@@ -175,6 +175,7 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /samordning/{id}/parter", policy.Coordinate, coord.Invite)
 	s.route(KindPage, "POST /samordning/{id}/moten", policy.Coordinate, coord.AddMeeting)
 	s.route(KindPage, "POST /samordning/{id}/moten/{meetingID}", policy.Coordinate, coord.MeetingHeld)
+	s.route(KindPage, "POST /samordning/{id}/moten/{meetingID}/installt", policy.Coordinate, coord.CancelMeeting)
 	s.route(KindPage, "POST /samordning/{id}/atgarder", policy.Coordinate, coord.AddAction)
 	s.route(KindPage, "POST /samordning/{id}/atgarder/{actionID}", policy.Coordinate, coord.EditAction)
 	s.route(KindPage, "POST /samordning/{id}/anteckningar", policy.Coordinate, coord.AddNote)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
@@ -59,6 +60,21 @@ func TestCoordinationAPI(t *testing.T) {
 		}
 		rec = af.DoBody("POST", api+"/plan-actions", fmt.Sprintf(`{"title":"Arbetsträning","owner_org_id":%d,"owner_person":"Adam","due":"%s","source":"kartlaggning"}`, f.af, today), "application/json")
 		expect(t, "action", rec.Code, http.StatusCreated, rec.Body.String())
+		// A meeting FK convenes through the API; AF cannot call it off,
+		// FK can.
+		start := s.Clock.Now().Add(48 * time.Hour).Format(time.RFC3339)
+		rec = fk.DoBody("POST", api+"/meetings", fmt.Sprintf(`{"kind":"other","start":"%s","length_minutes":60,"video":true,"party_org_ids":[%d,%d]}`, start, f.fk, f.af), "application/json")
+		expect(t, "meeting", rec.Code, http.StatusCreated, rec.Body.String())
+		var created struct{ ID int64 }
+		json.Unmarshal(rec.Body.Bytes(), &created)
+		cancel := fmt.Sprintf("%s/moten/%d/installt", page, created.ID)
+		rec = af.Do("POST", cancel, url.Values{})
+		expect(t, "AF calls FK's meeting off", rec.Code, 403, "")
+		rec = fk.Do("POST", cancel, url.Values{})
+		expect(t, "FK calls it off", rec.Code, http.StatusSeeOther, rec.Body.String())
+		if ms, _ := store.Meetings(t.Context(), st, mustID(t, id)); len(ms) != 1 || ms[0].Status != "cancelled" {
+			t.Fatalf("meetings after calling off: %+v", ms)
+		}
 		consents, _ := store.PersonConsents(t.Context(), st, personID(t, st))
 		rec = af.DoBody("POST", fmt.Sprintf("/api/v1/consents/%d/withdraw", consents[0].ID), "", "")
 		expect(t, "AF withdraws FK's consent", rec.Code, 404, rec.Body.String())

@@ -53,6 +53,7 @@ func TestCoordinationProbes(t *testing.T) {
 			{"POST", page + "/parter", "org=1"},
 			{"POST", page + "/moten", "kind=other"},
 			{"POST", page + "/moten/1", "minutes=x"},
+			{"POST", page + "/moten/1/installt", ""},
 			{"POST", page + "/atgarder", "title=x"},
 			{"POST", page + "/atgarder/1", "status=done"},
 			{"POST", page + "/anteckningar", "body=x"},

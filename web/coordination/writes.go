@@ -452,6 +452,45 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 	return done(w, r, id, "held", "moten")
 }
 
+// CancelMeeting is POST /samordning/{id}/moten/{meetingID}/installt: the
+// convening organisation calls a planned meeting off. Another
+// organisation's meeting is refused (403, audited).
+func (h *Handlers) CancelMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	mid, err := pathID(r, "meetingID")
+	if err != nil {
+		return err
+	}
+	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	if err != nil {
+		return err
+	}
+	m, err := store.MeetingByID(ctx, h.Store, id, mid)
+	if err != nil {
+		return err
+	}
+	if m.ConvenedBy != a.OrgID {
+		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "meeting", itoa(mid))
+	}
+	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := store.CancelMeeting(ctx, tx, id, mid, h.Now()); err != nil {
+			return err
+		}
+		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "cancel_meeting", "meeting", itoa(mid)))
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil // held or cancelled already: nothing to call off
+	}
+	if err != nil {
+		return site.Unavailable("cancel meeting", err)
+	}
+	return done(w, r, id, "cancelled", "moten")
+}
+
 // actionOf reads an action's fields, suffixed by n.
 func actionOf(f *form, n string, source coordination.Source) (coordination.Action, bool) {
 	due, ok := parseDate(f.V("due" + n))
