@@ -202,6 +202,10 @@ func TestCoordinationAcrossAgencies(t *testing.T) {
 		if !strings.Contains(body, `id="plan"`) {
 			t.Fatal("AF does not see the plan")
 		}
+		// The timeline leaves out what the consent does not give AF.
+		if strings.Contains(body, "Sjukskriven 50 %") || strings.Contains(body, "Beviljad") {
+			t.Fatal("AF's timeline shows sick leave or FK's decisions")
+		}
 		// AF adds its own action; one without an owner is refused.
 		actions := count(t, st, "plan_actions")
 		rec = af.Do("POST", page+"/atgarder", url.Values{"title": {"Arbetsträning"}, "due": {in180}, "source": {"kartlaggning"}})
@@ -220,6 +224,9 @@ func TestCoordinationAcrossAgencies(t *testing.T) {
 		body = rec.Body.String()
 		if !strings.Contains(body, `id="diagnoser"`) || !strings.Contains(body, `id="sjukskrivning"`) || strings.Contains(body, `id="beslut"`) {
 			t.Fatal("the region does not see exactly what the consent gives it")
+		}
+		if !strings.Contains(body, `class="finsam-timeline"`) || !strings.Contains(body, "Sjukskriven 50 %") || strings.Contains(body, "Beviljad") {
+			t.Fatal("the region's timeline does not show its sick leave, or shows FK's decisions")
 		}
 		if es := reads(t, st, "region-gotland", "read_diagnoses"); len(es) != 1 || !strings.HasPrefix(es[0].Purpose, "consent=") {
 			t.Fatalf("the region's reading of diagnoses is not audited with the consent: %+v", es)

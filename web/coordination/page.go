@@ -263,12 +263,20 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 			d.Periods = append(d.Periods, periodView{Span: dayUTC(p.From) + " – " + dayUTC(p.To), Degree: p.Degree})
 			d.tl = append(d.tl, tlItem{Lane: "coord.tl.sickleave", From: p.From, To: p.To, Label: fmt.Sprintf(translate(lang, "coord.tl.period"), p.Degree)})
 		}
-		for _, m := range []struct {
-			day  time.Time
-			name string
-		}{{c.Day91, "91"}, {c.Day181, "181"}, {c.Day366, "366"}} {
-			if !m.day.IsZero() {
-				d.tl = append(d.tl, tlItem{Lane: "coord.tl.chain", From: m.day, To: m.day, Label: translate(lang, "coord.tl.day") + " " + m.name})
+		// The chain's phases, from its milestones, up to the case's last
+		// day: 1–90, 91–180, 181–365, 366–.
+		if !c.Day91.IsZero() {
+			starts := []time.Time{c.Day91.AddDate(0, 0, -90), c.Day91, c.Day181, c.Day366}
+			names := []string{"1–90", "91–180", "181–365", "366–"}
+			for i, from := range starts {
+				if from.IsZero() || from.After(c.LastDay) {
+					break
+				}
+				to := c.LastDay
+				if i+1 < len(starts) && !starts[i+1].IsZero() && starts[i+1].AddDate(0, 0, -1).Before(to) {
+					to = starts[i+1].AddDate(0, 0, -1)
+				}
+				d.tl = append(d.tl, tlItem{Lane: "coord.tl.chain", From: from, To: to, Label: translate(lang, "coord.tl.day") + " " + names[i]})
 			}
 		}
 		certs, err := store.CaseCertificates(ctx, h.Store, c.ID)
