@@ -176,7 +176,7 @@ type CoordinationParty struct {
 	OrgType   organisation.Type
 	OrgName   string
 	InvitedAt time.Time
-	Invitedby string
+	InvitedBy string
 }
 
 // HasParty reports whether org takes part.
@@ -230,7 +230,7 @@ func coordinationWhere(ctx context.Context, q Querier, where string, arg any) (C
 	c.Parties, err = collect(rows, err, func(rows *Rows) (CoordinationParty, error) {
 		var p CoordinationParty
 		var typ string
-		err := rows.Scan(&p.OrgID, &typ, &p.OrgName, &p.InvitedAt, &p.Invitedby)
+		err := rows.Scan(&p.OrgID, &typ, &p.OrgName, &p.InvitedAt, &p.InvitedBy)
 		p.OrgType, p.InvitedAt = organisation.Type(typ), p.InvitedAt.UTC()
 		return p, err
 	})

@@ -8,10 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/coordination"
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
@@ -227,7 +225,7 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 	shown := []string{"basic"}
 	for _, p := range l.K.Parties {
 		d.Parties = append(d.Parties, partyView{Name: p.OrgName, Type: translate(lang, "coord.orgtype."+string(p.OrgType)),
-			InvitedAt: day(p.InvitedAt), InvitedBy: p.Invitedby})
+			InvitedAt: day(p.InvitedAt), InvitedBy: p.InvitedBy})
 	}
 	if err := h.consentsView(ctx, lang, a, l, d); err != nil {
 		return nil, nil, err
@@ -518,9 +516,4 @@ func (h *Handlers) notesView(ctx context.Context, lang string, a *site.Actor, l 
 		d.Notes = append(d.Notes, noteView{Org: n.OrgName, Author: n.Author, At: clock(n.CreatedAt), Body: n.Body, Shared: n.Shared, Own: own})
 	}
 	return nil
-}
-
-// isCoordinatorOf is used by the list: whether the actor is a coordinator.
-func isCoordinatorOf(a *site.Actor, t organisation.Type) bool {
-	return a.OrgType == t && a.Has(account.Coordinator)
 }
