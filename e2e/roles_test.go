@@ -21,13 +21,13 @@ type demoRole struct {
 var adminNav = []string{"/", "/rakna", "/admin/users", "/admin/organisations", "/admin/tokens", "/admin/audit", "/admin/certificates/rejected", "/admin/fmb", "/admin/regler", "/account"}
 
 var demoRoles = []demoRole{
-	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/account"}},
+	{"handlaggare", "Hanna Handläggare", []string{"/", "/rakna", "/arenden", "/certificates", "/samordning", "/quality", "/account"}},
 	{"chef", "Cecilia Chef", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/dashboards", "/forbund", "/account"}},
 	// A director without an office: every office's dashboards.
 	{"direktor", "Dora Direktör", []string{"/", "/rakna", "/arenden", "/certificates", "/quality", "/dashboards", "/forbund", "/account"}},
-	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/account"}},
-	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/account"}},
-	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/account"}},
+	{"samordnare-af", "Adam Arbetsförmedlare", []string{"/", "/rakna", "/samordning", "/account"}},
+	{"samordnare-region", "Rut Rehabkoordinator", []string{"/", "/rakna", "/samordning", "/account"}},
+	{"samordnare-kommun", "Kalle Kommunsamordnare", []string{"/", "/rakna", "/samordning", "/account"}},
 	{"forbund", "Frida Förbundschef", []string{"/", "/rakna", "/quality", "/forbund", "/account"}},
 	{"styrelse", "Sture Styrelseledamot", []string{"/", "/rakna", "/quality", "/forbund", "/account"}},
 	// A member organisation's finance manager: the association's

@@ -7,7 +7,10 @@
 //   - Staff see only their own organisation's data.
 //   - Another organisation's staff see a person's data only through a
 //     coordination the person consented to, only the parts the consent
-//     covers, and only while it is valid (see Consent).
+//     covers (Resource.Part), and only while it is valid and not withdrawn
+//     (see Consent); Decide names the consent for the audit log. Through a
+//     consent they write only their own part of the coordination
+//     (Coordinate), never the owner's data (WritePerson).
 //   - Diagnoses are visible only to roles that need them: FK case workers,
 //     and coordinators in health care (regions) through consent.
 //   - Within an organisation, staff bound to an office see that office's
@@ -94,13 +97,24 @@ const (
 	// office-bound one for their own office only (Resource.OfficeID), a
 	// director without an office for every office.
 	ReadCaseloadFigures
+	// ManageConsents records and withdraws a person's consents to share
+	// data between agencies: FK's case workers and the coordinators of AF,
+	// the regions and the municipalities, each for the consents their own
+	// organisation obtained (Resource.OrgID is the recording organisation).
+	ManageConsents
+	// Coordinate writes one's own organisation's part of a coordination
+	// across agencies (invitations, meetings, plan actions, notes): FK's
+	// case workers on their organisation's cases, and another agency's
+	// coordinators only through a consent that covers PartPlan for their
+	// organisation. Resource.OrgID owns the coordination.
+	Coordinate
 	numActions
 )
 
 var actionNames = [numActions]string{"invalid", "public", "signed_in", "view_organisations", "manage_organisations",
 	"manage_users", "manage_tokens", "read_audit", "read_person", "write_person", "read_diagnoses", "read_reports",
 	"send_certificates", "read_sent_certificates", "assign_cases", "manage_association", "read_association_reports",
-	"read_contributions", "manage_rules_parameters", "read_rejected_certificates", "read_caseload_figures"}
+	"read_contributions", "manage_rules_parameters", "read_rejected_certificates", "read_caseload_figures", "manage_consents", "coordinate"}
 
 // String is the stable name of the action, as written to the audit log.
 func (a Action) String() string {
@@ -113,21 +127,32 @@ func (a Action) String() string {
 // Valid reports whether a is a declared action.
 func (a Action) Valid() bool { return a > invalidAction && a < numActions }
 
-// Part is a part of a person's data that a consent may cover.
+// Part is a part of a person's data that a consent may cover. Each is a
+// separate choice of the person's.
 type Part uint8
 
 // The parts.
 const (
 	PartBasic        Part = 1 << iota // name, contact, case status, deadlines
-	PartPlan                          // the joint rehabilitation plan
+	PartPlan                          // the joint rehabilitation plan and the meetings
 	PartCertificates                  // certificate content other than diagnoses
-	PartDiagnoses                     // diagnoses
+	PartDiagnoses                     // diagnoses and medical text
+	PartSickLeave                     // sick-leave periods and degrees
+	PartDecisions                     // Försäkringskassan's decisions
 )
+
+// AllParts are the parts a consent can cover, in the order people choose
+// them.
+var AllParts = [...]Part{PartBasic, PartPlan, PartSickLeave, PartDecisions, PartDiagnoses}
 
 // Consent is what a person's recorded consent must provide for a read under
 // it: the organisations they agreed to share with, which parts, and for how
-// long.
+// long. A recorded consent naming several organisations is one Consent per
+// organisation, all with the recorded consent's ID.
 type Consent struct {
+	// ID is the recorded consent's id, written to the audit log with every
+	// access through it.
+	ID         int64
 	OrgID      int64
 	Parts      Part
 	ValidFrom  time.Time
@@ -212,6 +237,10 @@ type Resource struct {
 	// its members. The handler looks both up; policy stays pure.
 	BoardSeat bool
 	Member    bool
+	// Part is the part of a person's data asked for through a consent;
+	// zero means PartBasic. ReadDiagnoses always asks for PartDiagnoses,
+	// Coordinate for PartPlan.
+	Part Part
 }
 
 // Decision is the answer. Its zero value denies.
@@ -242,10 +271,37 @@ var (
 	assocStaffRole   = account.RolesOf(account.AssociationStaff)
 	assocReportRoles = account.RolesOf(account.AssociationStaff, account.Board)
 	memberReadRoles  = account.RolesOf(account.Manager, account.Board, account.Admin)
+	consentRoles     = account.RolesOf(account.CaseWorker, account.Coordinator)
 )
 
 // Can decides whether actor a may perform act on r.
 func Can(a *Actor, act Action, r Resource) Decision {
+	// Decide's switch, repeated so that the common case costs no extra
+	// call.
+	switch act {
+	case ReadPerson, WritePerson, ReadDiagnoses, Coordinate:
+		if a.TokenID == 0 && !a.Anonymous() {
+			d, _ := canPerson(a, act, r)
+			return d
+		}
+	}
+	return can(a, act, r)
+}
+
+// Decide is Can that also says through which consent it allowed: the
+// consent's ID when another organisation's person data is read or written
+// under a consent, 0 otherwise. The caller writes it to the audit log.
+func Decide(a *Actor, act Action, r Resource) (Decision, int64) {
+	switch act {
+	case ReadPerson, WritePerson, ReadDiagnoses, Coordinate:
+		if a.TokenID == 0 && !a.Anonymous() {
+			return canPerson(a, act, r)
+		}
+	}
+	return can(a, act, r), 0
+}
+
+func can(a *Actor, act Action, r Resource) Decision {
 	if act == Public {
 		return Allow
 	}
@@ -292,8 +348,14 @@ func Can(a *Actor, act Action, r Resource) Decision {
 			return Allow
 		}
 		return Deny
-	case ReadPerson, WritePerson, ReadDiagnoses:
-		return canPerson(a, act, r)
+	case ManageConsents:
+		if !coordinates(a) {
+			return Deny
+		}
+		if r.OrgID != 0 && r.OrgID != a.OrgID {
+			return Hidden
+		}
+		return Allow
 	case ManageAssociation, ReadAssociationReports, ReadContributions:
 		return canAssociation(a, act, r)
 	case ReadCaseloadFigures:
@@ -355,13 +417,24 @@ func canAssociation(a *Actor, act Action, r Resource) Decision {
 	return Deny
 }
 
-// canPerson applies the person-data rules.
-func canPerson(a *Actor, act Action, r Resource) Decision {
+// canPerson applies the person-data rules: the own organisation (within
+// the office) without consent; another organisation only through a consent
+// that covers it, the part asked for and the time, and never to write the
+// owner's data (Coordinate writes one's own part of a coordination).
+func canPerson(a *Actor, act Action, r Resource) (Decision, int64) {
 	roles := caseRoles
-	part := PartBasic
+	part := r.Part
+	if part == 0 {
+		part = PartBasic
+	}
 	switch act {
 	case WritePerson:
 		roles = caseWriteRoles
+	case Coordinate:
+		part = PartPlan
+		if !coordinates(a) {
+			return Deny, 0
+		}
 	case ReadDiagnoses:
 		part = PartDiagnoses
 		// Who needs diagnoses: FK case workers for the benefit decision, and
@@ -371,25 +444,35 @@ func canPerson(a *Actor, act Action, r Resource) Decision {
 		case a.OrgType == organisation.FK && a.Roles.Has(account.CaseWorker):
 		case a.OrgType == organisation.Region && a.Roles.Has(account.Coordinator):
 		default:
-			return Deny
+			return Deny, 0
 		}
-		roles = account.RolesOf(account.CaseWorker, account.Coordinator)
+		roles = consentRoles
 	}
 	if !a.Roles.HasAny(roles) {
-		return Deny
+		return Deny, 0
 	}
 	if r.OrgID == 0 || r.OrgID == a.OrgID {
 		if !sameOffice(a, r) {
-			return Hidden
+			return Hidden, 0
 		}
-		return Allow
+		return Allow, 0
+	}
+	if act == WritePerson {
+		return Hidden, 0
 	}
 	for i := range r.Consents {
 		if r.Consents[i].covers(a.OrgID, part, r.Now) {
-			return Allow
+			return Allow, r.Consents[i].ID
 		}
 	}
-	return Hidden
+	return Hidden, 0
+}
+
+// coordinates reports whether a takes part in coordination across agencies
+// for their organisation: FK's case workers and every agency's
+// coordinators.
+func coordinates(a *Actor) bool {
+	return a.Roles.Has(account.Coordinator) || a.OrgType == organisation.FK && a.Roles.Has(account.CaseWorker)
 }
 
 // sameOffice reports whether an office-bound actor may see a resource of

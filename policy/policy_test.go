@@ -222,3 +222,91 @@ func TestOffices(t *testing.T) {
 		}
 	}
 }
+
+// Coordination across agencies: each part of the person's data is a
+// separate choice, the consent that allowed is named for the audit log,
+// and another organisation never writes the owner's data.
+func TestConsentParts(t *testing.T) {
+	af := user(afOrg, organisation.AF, account.Coordinator)
+	consent := Consent{ID: 42, OrgID: afOrg, Parts: PartBasic | PartPlan | PartSickLeave, ValidFrom: now.AddDate(0, 0, -7), ValidUntil: now.AddDate(0, 6, 0)}
+	regionOnly := Consent{ID: 43, OrgID: regionOrg, Parts: PartBasic | PartDiagnoses, ValidFrom: now.AddDate(0, 0, -7)}
+	res := func(p Part) Resource {
+		return Resource{OrgID: fkOrg, Now: now, Part: p, Consents: []Consent{regionOnly, consent}}
+	}
+	tests := []struct {
+		name    string
+		a       *Actor
+		act     Action
+		r       Resource
+		want    Decision
+		consent int64
+	}{
+		{"AF reads basic details through its consent", af, ReadPerson, res(0), Allow, 42},
+		{"AF reads the plan", af, ReadPerson, res(PartPlan), Allow, 42},
+		{"AF reads sick-leave periods", af, ReadPerson, res(PartSickLeave), Allow, 42},
+		{"AF does not read FK's decisions it was not given", af, ReadPerson, res(PartDecisions), Hidden, 0},
+		{"AF never reads diagnoses", af, ReadDiagnoses, res(0), Deny, 0},
+		{"AF adds its own plan actions", af, Coordinate, res(0), Allow, 42},
+		{"AF does not write FK's case data", af, WritePerson, res(0), Hidden, 0},
+		{"region reads diagnoses through the other consent", regionCoord, ReadDiagnoses, res(0), Allow, 43},
+		{"region without the plan part does not coordinate", regionCoord, Coordinate, res(0), Hidden, 0},
+		{"region without the sick-leave part does not see it", regionCoord, ReadPerson, res(PartSickLeave), Hidden, 0},
+		{"FK's case worker reads its own case without a consent", fkCaseWorker, ReadPerson, res(PartDecisions), Allow, 0},
+		{"FK's case worker coordinates its own case", fkCaseWorker, Coordinate, res(0), Allow, 0},
+		{"FK's manager does not coordinate", fkManager, Coordinate, res(0), Deny, 0},
+		{"a board member does not coordinate", boardMember, Coordinate, Resource{}, Deny, 0},
+		{"withdrawn: AF gets nothing", af, ReadPerson, Resource{OrgID: fkOrg, Now: now, Consents: []Consent{{ID: 42, OrgID: afOrg, Parts: PartBasic, ValidFrom: now.AddDate(0, 0, -7), Withdrawn: true}}}, Hidden, 0},
+		{"ended: AF gets nothing", af, ReadPerson, Resource{OrgID: fkOrg, Now: now, Consents: []Consent{{ID: 42, OrgID: afOrg, Parts: PartBasic, ValidFrom: now.AddDate(0, 0, -7), ValidUntil: now}}}, Hidden, 0},
+		{"anonymous must sign in to coordinate", anonymous, Coordinate, res(0), Unauthenticated, 0},
+		{"a token never coordinates", certToken, Coordinate, res(0), Deny, 0},
+	}
+	for _, tt := range tests {
+		d, id := Decide(tt.a, tt.act, tt.r)
+		if d != tt.want || id != tt.consent {
+			t.Errorf("%s: Decide = %v, consent %d; want %v, consent %d", tt.name, d, id, tt.want, tt.consent)
+		}
+		if c := Can(tt.a, tt.act, tt.r); c != d {
+			t.Errorf("%s: Can = %v, Decide = %v", tt.name, c, d)
+		}
+	}
+}
+
+// A consent is recorded by the organisation that obtained it: FK's case
+// workers and the agencies' coordinators, each for their own organisation.
+func TestManageConsents(t *testing.T) {
+	tests := []struct {
+		name string
+		a    *Actor
+		r    Resource
+		want Decision
+	}{
+		{"FK's case worker records FK's consents", fkCaseWorker, Resource{OrgID: fkOrg}, Allow},
+		{"AF's coordinator records AF's", afCoord, Resource{OrgID: afOrg}, Allow},
+		{"AF's coordinator cannot touch FK's", afCoord, Resource{OrgID: fkOrg}, Hidden},
+		{"the route admits coordinators", kommunCoord, Resource{}, Allow},
+		{"FK's manager records none", fkManager, Resource{}, Deny},
+		{"an administrator records none", fkAdmin, Resource{}, Deny},
+		{"association staff record none here", assocStaff, Resource{}, Deny},
+		{"a case worker outside FK records none", user(regionOrg, organisation.Region, account.CaseWorker), Resource{}, Deny},
+	}
+	for _, tt := range tests {
+		if got := Can(tt.a, ManageConsents, tt.r); got != tt.want {
+			t.Errorf("%s: Can = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// The decision through consent for one part, among five consents of a
+// person, the last of them the one that allows: the coordination pages ask
+// it for every item they show.
+func BenchmarkCanThroughConsentPart(b *testing.B) {
+	r := Resource{OrgID: fkOrg, Now: now, Part: PartSickLeave}
+	for i := range 5 {
+		r.Consents = append(r.Consents, Consent{ID: int64(i + 1), OrgID: int64(10 + i), Parts: PartBasic | PartPlan, ValidFrom: now.AddDate(0, -1, 0)})
+	}
+	r.Consents[4] = Consent{ID: 5, OrgID: afOrg, Parts: PartBasic | PartSickLeave, ValidFrom: now.AddDate(0, -1, 0), ValidUntil: now.AddDate(0, 1, 0)}
+	b.ReportAllocs()
+	for b.Loop() {
+		sink, _ = Decide(afCoord, ReadPerson, r)
+	}
+}

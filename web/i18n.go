@@ -9,6 +9,7 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/coordination"
 	"github.com/finsam/finsam/web/dashboards"
 	"github.com/finsam/finsam/web/forbund"
 	"github.com/finsam/finsam/web/internal/certview"
@@ -30,7 +31,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

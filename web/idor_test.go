@@ -55,6 +55,24 @@ var idorExempt = map[string]string{
 	"POST /admin/organisations/{slug}/offices": "TestAccessMatrix",
 	"POST /admin/tokens/{id}/revoke":           "TestAccessMatrix",
 	"GET /admin/certificates/rejected/{id}":    "TestAccessMatrix and TestRejectedCertificatesForAdministrators",
+	// Coordination: another organisation's access depends on invitation
+	// and consent, not on the owner alone; web/coordination's tests probe
+	// it (TestCoordinationAcrossAgencies, TestCoordinationProbes).
+	"GET /samordning/{id}":                                     "web/coordination",
+	"POST /samordning/{id}/samtycken":                          "web/coordination",
+	"POST /samordning/{id}/parter":                             "web/coordination",
+	"POST /samordning/{id}/moten":                              "web/coordination",
+	"POST /samordning/{id}/moten/{meetingID}":                  "web/coordination",
+	"POST /samordning/{id}/moten/{meetingID}/installt":         "web/coordination",
+	"POST /samordning/{id}/atgarder":                           "web/coordination",
+	"POST /samordning/{id}/atgarder/{actionID}":                "web/coordination",
+	"POST /samordning/{id}/anteckningar":                       "web/coordination",
+	"POST /samtycken/{consentID}/aterkalla":                    "web/coordination",
+	"GET /api/v1/coordinations/{coordinationID}":               "web/coordination",
+	"POST /api/v1/coordinations/{coordinationID}/consents":     "web/coordination",
+	"POST /api/v1/coordinations/{coordinationID}/meetings":     "web/coordination",
+	"POST /api/v1/coordinations/{coordinationID}/plan-actions": "web/coordination",
+	"POST /api/v1/consents/{consentID}/withdraw":               "web/coordination",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z]+)\}`)

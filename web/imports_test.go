@@ -22,6 +22,7 @@ var knownFeatures = []string{
 	"calculator",
 	"cases",
 	"certificates",
+	"coordination",
 	"dashboards",
 	"forbund",
 	"quality",

@@ -650,10 +650,12 @@ func TestMalformedRequestsToEveryOperation(t *testing.T) {
 			"slug": "finsam-gotland", "id": itoa(f.caseID), "deadlineID": itoa(f.deadlineID),
 			"insatsID": itoa(f.assoc["insatsID"]), "participantID": itoa(f.assoc["participantID"]),
 			"year": "2025", "total": "10000000", "purpose": "colleague",
+			"coordinationID": itoa(f.coord["coordinationID"]), "consentID": itoa(f.coord["consentID"]),
 		}
 		foreign := map[string]string{
 			"slug": "fk", "id": itoa(romaCase), "deadlineID": itoa(f.actionID),
 			"insatsID": itoa(f.caseID), "participantID": itoa(f.caseID),
+			"coordinationID": itoa(idorMissing), "consentID": itoa(idorMissing),
 		}
 		sessions := map[string]*browser{}
 		for _, u := range corpusRoles {

@@ -39,6 +39,11 @@ const (
 	contributionReaders // its staff and board, and member organisations' managers and administrators
 	rulesAdmins         // FK's administrators and the system administrator (rules parameters)
 	intakeStewards      // intake stewards, of their organisation's rejected certificates; others' get them 404
+	// Coordination across the agencies (web/coordination), probed on a
+	// coordination FK leads of the Visby case, to which no other
+	// organisation is invited.
+	personReaders // the roles that read persons at all: FK's case workers and managers, coordinators, association staff
+	coordinators  // FK's case workers; another agency's coordinators get 404 (not invited), everyone else 403
 )
 
 // matrixParts lets each part of the interface (one file per part) add its
@@ -173,6 +178,9 @@ type fixtures struct {
 	// assoc holds the ids that association routes are probed with, by path
 	// parameter name; {slug} is always finsam-gotland.
 	assoc map[string]int64
+	// coord holds the ids the coordination routes are probed with, by path
+	// parameter name.
+	coord map[string]int64
 }
 
 func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
@@ -234,6 +242,7 @@ func matrixSetup(t *testing.T, st *store.Store) (*Server, fixtures) {
 	}
 	f.caseID, f.deadlineID, f.actionID = matrixCase(t, st)
 	f.assoc = map[string]int64{}
+	f.coord = map[string]int64{}
 	for _, hook := range matrixFixtureHooks {
 		hook(t, st, &f)
 	}
@@ -364,6 +373,12 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 			return itoa(f.assoc[m[1:len(m)-1]])
 		})
 		return []probe{{p, false}}
+	case strings.HasPrefix(r.Path, "/samordning/{id}") || strings.HasPrefix(r.Path, "/samtycken/") ||
+		strings.HasPrefix(r.Path, "/api/v1/coordinations/{coordinationID}") || strings.HasPrefix(r.Path, "/api/v1/consents/"):
+		p := regexp.MustCompile(`\{([a-zA-Z]+)\}`).ReplaceAllStringFunc(r.Path, func(m string) string {
+			return itoa(f.coord[m[1:len(m)-1]])
+		})
+		return []probe{{p, false}}
 	case strings.Contains(r.Path, "{org}"):
 		return []probe{{fill(r.Path, "fk"), false}}
 	}
@@ -382,7 +397,8 @@ func expectDenied(t *testing.T, label string, r Route, rule who, id identity, ot
 		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login?next=") {
 			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
 		}
-	case other && id.admin && rule != intakeStewards, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter, other && rule == intakeStewards && id.username == "intygsforvaltare":
+	case other && id.admin && rule != intakeStewards, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter, other && rule == intakeStewards && id.username == "intygsforvaltare",
+		rule == coordinators && strings.HasPrefix(id.username, "samordnare-"):
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
 		}
@@ -474,6 +490,10 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.username == "fk-admin" || id.system
 					case intakeStewards:
 						allowed = id.username == "intygsforvaltare" && !p.other
+					case personReaders:
+						allowed = id.username == "handlaggare" || id.username == "chef" || id.caseWriter
+					case coordinators:
+						allowed = id.username == "handlaggare"
 					case contributionReaders:
 						// FK is a member: its manager and administrator read FK's own rows.
 						allowed = id.username == "forbund" || id.username == "styrelse" || id.username == "chef" || id.username == "fk-admin"

@@ -241,6 +241,35 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "GET /api/v1/associations/{slug}/reports/yearly", policy.ReadAssociationReports, s.readsRoute(fb.APIYearly))
 	s.route(KindAPI, "GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv", policy.ReadAssociationReports, s.readsRoute(fb.UppfoljningCSV))
 
+	// Coordination across the agencies (package web/coordination, ADR 20):
+	// a case's coordination belongs to the organisation leading it; others
+	// see it only when invited and only the parts the person's consent
+	// covers for them (ReadPerson with the part; Coordinate writes their
+	// own part). Consents are recorded and withdrawn by the organisation
+	// that obtained them (ManageConsents).
+	coord := s.features.coord
+	s.route(KindPage, "GET /samordning", policy.ReadPerson, coord.List)
+	s.route(KindPage, "GET /samordning/vardenheter", policy.ReadPerson, coord.Units)
+	s.route(KindPage, "GET /arenden/{id}/samordning", policy.Coordinate, coord.CasePage)
+	s.route(KindPage, "POST /arenden/{id}/samordning", policy.Coordinate, coord.Start)
+	s.route(KindPage, "POST /arenden/{id}/samordning/samtycken", policy.ManageConsents, coord.CaseConsent)
+	s.route(KindPage, "POST /samtycken/{consentID}/aterkalla", policy.ManageConsents, coord.WithdrawConsent)
+	s.route(KindPage, "GET /samordning/{id}", policy.ReadPerson, coord.Page)
+	s.route(KindPage, "POST /samordning/{id}/samtycken", policy.ManageConsents, coord.RecordConsent)
+	s.route(KindPage, "POST /samordning/{id}/parter", policy.Coordinate, coord.Invite)
+	s.route(KindPage, "POST /samordning/{id}/moten", policy.Coordinate, coord.AddMeeting)
+	s.route(KindPage, "POST /samordning/{id}/moten/{meetingID}", policy.Coordinate, coord.MeetingHeld)
+	s.route(KindPage, "POST /samordning/{id}/moten/{meetingID}/installt", policy.Coordinate, coord.CancelMeeting)
+	s.route(KindPage, "POST /samordning/{id}/atgarder", policy.Coordinate, coord.AddAction)
+	s.route(KindPage, "POST /samordning/{id}/atgarder/{actionID}", policy.Coordinate, coord.EditAction)
+	s.route(KindPage, "POST /samordning/{id}/anteckningar", policy.Coordinate, coord.AddNote)
+	s.route(KindAPI, "GET /api/v1/coordinations", policy.ReadPerson, coord.APIList)
+	s.route(KindAPI, "GET /api/v1/coordinations/{coordinationID}", policy.ReadPerson, coord.APIGet)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/consents", policy.ManageConsents, coord.APIConsent)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/meetings", policy.Coordinate, coord.APIMeeting)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/plan-actions", policy.Coordinate, coord.APIAction)
+	s.route(KindAPI, "POST /api/v1/consents/{consentID}/withdraw", policy.ManageConsents, coord.APIWithdraw)
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

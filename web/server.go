@@ -26,6 +26,7 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/coordination"
 	"github.com/finsam/finsam/web/dashboards"
 	"github.com/finsam/finsam/web/forbund"
 	"github.com/finsam/finsam/web/internal/certintake"
@@ -104,6 +105,7 @@ type Server struct {
 		signin       *signin.Handlers
 		cases        *cases.Handlers
 		dashboards   *dashboards.Handlers
+		coord        *coordination.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -203,6 +205,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.dashboards, err = dashboards.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.coord, err = coordination.New(s.site); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()

@@ -127,6 +127,9 @@ certificates --org region-gotland FILE', benchmarks and integration tests.`)
 	if _, err := demo.LoadGenerated(ctx, st, *seed, time.Now()); err != nil {
 		return err
 	}
+	if _, err := demo.LoadCoordination(ctx, st, time.Now()); err != nil {
+		return fmt.Errorf("load demo coordination: %w", err)
+	}
 	fmt.Fprintf(e.stdout, "loaded demo data (seed %d) into %s\n", *seed, st.Target())
 	return nil
 }

@@ -130,6 +130,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			if _, err := demo.LoadGenerated(ctx, st, demo.DefaultSeed, time.Now()); err != nil {
 				return err
 			}
+			if _, err := demo.LoadCoordination(ctx, st, time.Now()); err != nil {
+				return fmt.Errorf("load demo coordination: %w", err)
+			}
 			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed, "certificates", n,
 				"cases", cases.Cases, "open_cases", cases.Open, "evaluated_on", cases.Date.String(),
 				"insatser", assoc.Insatser, "participants", assoc.Participants)

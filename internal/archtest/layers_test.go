@@ -36,7 +36,7 @@ type layerRule struct {
 // pureDomain are the packages that hold rules and types of the domain and
 // nothing else: no database, no HTTP, no clock of their own.
 var pureDomain = []string{
-	"account", "association", "audit", "certificate", "civil", "organisation",
+	"account", "association", "audit", "certificate", "civil", "coordination", "organisation",
 	"organisation/codelist", "personnummer", "policy", "rules",
 }
 

@@ -100,6 +100,13 @@ func (a *Actor) ShowsCertificates() bool {
 	return a.SignedIn() && a.OrgType == organisation.FK && (a.Has(account.CaseWorker) || a.Has(account.Manager))
 }
 
+// ShowsCoordination tells the navigation whether to offer Mina
+// samordningsärenden: to those who coordinate across the agencies (FK's
+// case workers and every agency's coordinators).
+func (a *Actor) ShowsCoordination() bool {
+	return a.SignedIn() && policy.Can(&a.Actor, policy.Coordinate, policy.Resource{}) == policy.Allow
+}
+
 // ShowsCases tells the navigation whether to offer the worklist: FK case
 // workers and managers.
 func (a *Actor) ShowsCases() bool { return a.ShowsCertificates() }

@@ -120,6 +120,9 @@ func (p Page) Nav() []NavItem {
 		if p.Actor.ShowsCertificates() {
 			items = append(items, NavItem{Href: "/certificates", Label: p.T("cert.nav")})
 		}
+		if p.Actor.ShowsCoordination() {
+			items = append(items, NavItem{Href: "/samordning", Label: p.T("coord.nav")})
+		}
 		if policy.Can(&p.Actor.Actor, policy.ReadReports, policy.Resource{}) == policy.Allow {
 			items = append(items, NavItem{Href: "/quality", Label: p.T("quality.nav")})
 		}

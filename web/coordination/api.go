@@ -1,0 +1,396 @@
+package coordination
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/coordination"
+	"github.com/finsam/finsam/personnummer"
+	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+// The JSON API of coordination, for signed-in users: the same access, the
+// same validation and the same audit as the pages. Field problems answer
+// 422 validation_failed with the fields' stable codes.
+
+const apiBodyLimit = 64 << 10
+
+type apiListItem struct {
+	ID           int64      `json:"id"`
+	CaseID       int64      `json:"case_id"`
+	PersonName   string     `json:"person_name"`
+	Personnummer string     `json:"personnummer,omitempty"`
+	Lead         string     `json:"lead"`
+	InvitedAt    time.Time  `json:"invited_at"`
+	New          bool       `json:"new"`
+	NextMeeting  *time.Time `json:"next_meeting,omitempty"`
+	OpenActions  int        `json:"open_actions"`
+}
+
+// APIList is GET /api/v1/coordinations: Mina samordningsärenden.
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	rows, vias, err := h.visibleRows(r, a)
+	if err != nil {
+		return err
+	}
+	out := []apiListItem{}
+	var events []audit.Event
+	for i, row := range rows {
+		it := apiListItem{ID: row.ID, CaseID: row.CaseID, PersonName: row.PersonName, Lead: row.LeadOrgName, InvitedAt: row.InvitedAt.UTC(),
+			New: row.New, OpenActions: row.OpenActions}
+		if !row.ProtectedIdentity {
+			it.Personnummer = row.Personnummer
+		}
+		if !row.NextMeeting.IsZero() {
+			t := row.NextMeeting.UTC()
+			it.NextMeeting = &t
+		}
+		out = append(out, it)
+		e := a.Event(r, "list_coordinations", audit.OutcomeOK, "coordination", itoa(row.ID))
+		e.PersonKey = h.Audit.Keys().PersonKey(personnummer.Number(row.Personnummer))
+		e.Purpose = via(vias[i])
+		events = append(events, e)
+	}
+	h.auditRead(r, a, events...)
+	if err := a.AwaitAudit(); err != nil {
+		return site.Unavailable("audit", err)
+	}
+	site.WriteJSON(w, http.StatusOK, map[string]any{"coordinations": out})
+	return nil
+}
+
+type apiParty struct {
+	OrgID int64  `json:"org_id"`
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+}
+
+type apiConsentParty struct {
+	OrgID int64    `json:"org_id"`
+	Parts []string `json:"parts"`
+}
+
+type apiConsent struct {
+	ID             int64             `json:"id"`
+	Purpose        string            `json:"purpose"`
+	Parties        []apiConsentParty `json:"parties"`
+	ValidFrom      civil.Date        `json:"valid_from"`
+	ValidUntil     civil.Date        `json:"valid_until"`
+	Method         string            `json:"method"`
+	DocumentRef    string            `json:"document_ref,omitempty"`
+	OralRecordedBy string            `json:"oral_recorded_by,omitempty"`
+	OralRecordedOn *civil.Date       `json:"oral_recorded_on,omitempty"`
+	RecordedByOrg  int64             `json:"recorded_by_org_id"`
+	Withdrawn      bool              `json:"withdrawn"`
+}
+
+type apiMeeting struct {
+	ID            int64     `json:"id"`
+	Kind          string    `json:"kind"`
+	Status        string    `json:"status"`
+	Start         time.Time `json:"start"`
+	LengthMinutes int       `json:"length_minutes"`
+	Place         string    `json:"place"`
+	Video         bool      `json:"video"`
+	PartyOrgIDs   []int64   `json:"party_org_ids"`
+	PersonAttends bool      `json:"person_attends"`
+	Agenda        string    `json:"agenda"`
+	Minutes       string    `json:"minutes"`
+	// DoctorFeeKr is the most a doctor who took part in a held
+	// avstämningsmöte may claim from FK, excluding VAT.
+	DoctorFeeKr *int64 `json:"doctor_fee_kr,omitempty"`
+}
+
+type apiAction struct {
+	ID          int64  `json:"id"`
+	Title       string `json:"title"`
+	OwnerOrgID  int64  `json:"owner_org_id"`
+	OwnerPerson string `json:"owner_person"`
+	Due         string `json:"due"`
+	Status      string `json:"status"`
+	Source      string `json:"source"`
+	SourceRef   string `json:"source_ref"`
+	MeetingID   int64  `json:"meeting_id,omitempty"`
+}
+
+type apiPeriod struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Degree int    `json:"degree"`
+}
+
+type apiCoordination struct {
+	ID           int64        `json:"id"`
+	CaseID       int64        `json:"case_id"`
+	PersonName   string       `json:"person_name"`
+	Personnummer string       `json:"personnummer,omitempty"`
+	LeadOrgID    int64        `json:"lead_org_id"`
+	Via          string       `json:"via"`
+	Parties      []apiParty   `json:"parties"`
+	Consents     []apiConsent `json:"consents"`
+	// The parts the consent may not cover are absent, not empty.
+	Meetings    *[]apiMeeting `json:"meetings,omitempty"`
+	PlanActions *[]apiAction  `json:"plan_actions,omitempty"`
+	SickLeave   *[]apiPeriod  `json:"sick_leave,omitempty"`
+	Diagnoses   *[]string     `json:"diagnoses,omitempty"`
+}
+
+func consentJSON(c *coordination.Consent) apiConsent {
+	out := apiConsent{ID: c.ID, Purpose: string(c.Purpose), ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, Method: string(c.Method),
+		DocumentRef: c.DocumentRef, OralRecordedBy: c.OralRecordedBy, RecordedByOrg: c.RecordedByOrg, Withdrawn: c.Withdrawn(), Parties: []apiConsentParty{}}
+	if !c.OralRecordedOn.IsZero() {
+		d := c.OralRecordedOn
+		out.OralRecordedOn = &d
+	}
+	for _, p := range c.Parties {
+		cp := apiConsentParty{OrgID: p.OrgID, Parts: []string{}}
+		for _, n := range partNames {
+			if p.Parts&n.Part != 0 {
+				cp.Parts = append(cp.Parts, n.Name)
+			}
+		}
+		out.Parties = append(out.Parties, cp)
+	}
+	return out
+}
+
+// APIGet is GET /api/v1/coordinations/{id}: what the consents let the
+// actor see of one coordination.
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ctx := r.Context()
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	if err != nil {
+		return err
+	}
+	c := l.Case
+	out := apiCoordination{ID: l.K.ID, CaseID: c.ID, PersonName: c.PersonName, LeadOrgID: l.K.LeadOrgID, Via: via(l.Via),
+		Parties: []apiParty{}, Consents: []apiConsent{}}
+	if !c.ProtectedIdentity {
+		out.Personnummer = c.Personnummer
+	}
+	for _, p := range l.K.Parties {
+		out.Parties = append(out.Parties, apiParty{OrgID: p.OrgID, Name: p.OrgName, Type: string(p.OrgType)})
+	}
+	for i := range l.Consents {
+		cs := &l.Consents[i]
+		if _, named := cs.PartyOf(a.OrgID); named || cs.RecordedByOrg == a.OrgID {
+			out.Consents = append(out.Consents, consentJSON(cs))
+		}
+	}
+	e := l.event(r, a, "read_coordination", "coordination", itoa(id))
+	events := []audit.Event{e}
+	if l.may(a, policy.ReadPerson, policy.PartPlan) {
+		meetings, actions := []apiMeeting{}, []apiAction{}
+		out.Meetings, out.PlanActions = &meetings, &actions
+		ms, err := store.Meetings(ctx, h.Store, id)
+		if err != nil {
+			return site.Unavailable("meetings", err)
+		}
+		for _, m := range ms {
+			am := apiMeeting{ID: m.ID, Kind: string(m.Kind), Status: string(m.Status), Start: m.Start.UTC(), LengthMinutes: m.LengthMinutes,
+				Place: m.Place, Video: m.Video, PersonAttends: m.PersonAttends, Agenda: m.Agenda, Minutes: m.Minutes, PartyOrgIDs: []int64{}}
+			for _, p := range m.Parties {
+				am.PartyOrgIDs = append(am.PartyOrgIDs, p.OrgID)
+			}
+			if m.Kind == coordination.Reconciliation && m.Status == coordination.Held && m.DoctorAttended {
+				if rate, ok := coordination.RateOn(coordination.DayOf(m.Start)); ok {
+					fee := coordination.DoctorFeeKr(rate, m.LengthMinutes)
+					am.DoctorFeeKr = &fee
+				}
+			}
+			meetings = append(meetings, am)
+		}
+		items, err := store.PlanItems(ctx, h.Store, c.ID)
+		if err != nil {
+			return site.Unavailable("plan", err)
+		}
+		for _, it := range items {
+			actions = append(actions, apiAction{ID: it.ID, Title: it.Title, OwnerOrgID: it.OwnerOrgID, OwnerPerson: it.OwnerPerson,
+				Due: dayUTC(it.Due), Status: it.Status, Source: it.Source, SourceRef: it.SourceRef, MeetingID: it.MeetingID})
+		}
+	}
+	if l.may(a, policy.ReadPerson, policy.PartSickLeave) {
+		ps, err := store.PersonPeriods(ctx, h.Store, c.PersonID, c.FirstDay, c.LastDay)
+		if err != nil {
+			return site.Unavailable("periods", err)
+		}
+		periods := []apiPeriod{}
+		for _, p := range ps {
+			periods = append(periods, apiPeriod{From: dayUTC(p.From), To: dayUTC(p.To), Degree: p.Degree})
+		}
+		out.SickLeave = &periods
+	}
+	if l.may(a, policy.ReadDiagnoses, policy.PartDiagnoses) {
+		certs, err := store.CaseCertificates(ctx, h.Store, c.ID)
+		if err != nil {
+			return site.Unavailable("certificates", err)
+		}
+		codes := []string{}
+		for _, x := range certs {
+			codes = append(codes, x.DiagnosisCode)
+		}
+		out.Diagnoses = &codes
+		_, cid := policy.Decide(&a.Actor, policy.ReadDiagnoses, l.resource(l.K.LeadOrgID, policy.PartDiagnoses))
+		d := l.event(r, a, "read_diagnoses", "coordination", itoa(id))
+		d.Purpose = via(cid)
+		events = append(events, d)
+	}
+	h.auditRead(r, a, events...)
+	if err := a.AwaitAudit(); err != nil {
+		return site.Unavailable("audit", err)
+	}
+	site.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type apiConsentIn struct {
+	Purpose        string            `json:"purpose"`
+	Parties        []apiConsentParty `json:"parties"`
+	ValidFrom      string            `json:"valid_from"`
+	ValidUntil     string            `json:"valid_until"`
+	Method         string            `json:"method"`
+	DocumentRef    string            `json:"document_ref"`
+	OralRecordedBy string            `json:"oral_recorded_by"`
+	OralRecordedOn string            `json:"oral_recorded_on"`
+}
+
+// created answers a write with the new resource's id.
+func created(w http.ResponseWriter, id int64) error {
+	site.WriteJSON(w, http.StatusCreated, map[string]int64{"id": id})
+	return nil
+}
+
+// APIConsent is POST /api/v1/coordinations/{id}/consents.
+func (h *Handlers) APIConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	// Access first: a refusal does not depend on the body.
+	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	if err != nil {
+		return err
+	}
+	var in apiConsentIn
+	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
+		return err
+	}
+	f := &form{Values: url.Values{"purpose": {in.Purpose}, "valid_from": {in.ValidFrom}, "valid_until": {in.ValidUntil}, "method": {in.Method},
+		"document_ref": {in.DocumentRef}, "oral_recorded_by": {in.OralRecordedBy}, "oral_recorded_on": {in.OralRecordedOn}}}
+	for _, p := range in.Parties {
+		f.Values["parts_"+itoa(p.OrgID)] = p.Parts
+	}
+	cid, err := h.recordConsent(r.Context(), r, a, l, f)
+	if err != nil {
+		return err
+	}
+	return created(w, cid)
+}
+
+type apiMeetingIn struct {
+	Kind          string    `json:"kind"`
+	Start         time.Time `json:"start"`
+	LengthMinutes int       `json:"length_minutes"`
+	Place         string    `json:"place"`
+	Video         bool      `json:"video"`
+	PartyOrgIDs   []int64   `json:"party_org_ids"`
+	PersonAttends bool      `json:"person_attends"`
+	Agenda        string    `json:"agenda"`
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return ""
+}
+
+// APIMeeting is POST /api/v1/coordinations/{id}/meetings.
+func (h *Handlers) APIMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	// Access first: a refusal does not depend on the body.
+	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	if err != nil {
+		return err
+	}
+	var in apiMeetingIn
+	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
+		return err
+	}
+	f := &form{Values: url.Values{"kind": {in.Kind}, "length": {strconv.Itoa(in.LengthMinutes)}, "place": {in.Place}, "video": {onOff(in.Video)},
+		"person_attends": {onOff(in.PersonAttends)}, "agenda": {in.Agenda}}}
+	if !in.Start.IsZero() {
+		st := in.Start.In(site.Stockholm)
+		f.Values.Set("date", st.Format("2006-01-02"))
+		f.Values.Set("time", st.Format("15:04"))
+	}
+	for _, org := range in.PartyOrgIDs {
+		f.Values.Add("parties", itoa(org))
+	}
+	mid, err := h.addMeeting(r, a, l, f)
+	if err != nil {
+		return err
+	}
+	return created(w, mid)
+}
+
+type apiActionIn struct {
+	Title       string `json:"title"`
+	OwnerOrgID  int64  `json:"owner_org_id"`
+	OwnerPerson string `json:"owner_person"`
+	Due         string `json:"due"`
+	Source      string `json:"source"`
+	SourceRef   string `json:"source_ref"`
+}
+
+// APIAction is POST /api/v1/coordinations/{id}/plan-actions.
+func (h *Handlers) APIAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	// Access first: a refusal does not depend on the body.
+	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	if err != nil {
+		return err
+	}
+	var in apiActionIn
+	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
+		return err
+	}
+	f := &form{Values: url.Values{"title": {in.Title}, "owner_person": {in.OwnerPerson}, "due": {in.Due}, "source": {in.Source}, "source_ref": {in.SourceRef}}}
+	if in.OwnerOrgID != 0 {
+		f.Values.Set("owner_org", itoa(in.OwnerOrgID))
+	}
+	aid, err := h.addAction(r, a, l, f)
+	if err != nil {
+		return err
+	}
+	return created(w, aid)
+}
+
+// APIWithdraw is POST /api/v1/consents/{consentID}/withdraw.
+func (h *Handlers) APIWithdraw(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	id, err := pathID(r, "consentID")
+	if err != nil {
+		return err
+	}
+	if err := h.withdraw(r, a, id); err != nil {
+		return err
+	}
+	site.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "withdrawn": true})
+	return nil
+}

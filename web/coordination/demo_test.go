@@ -1,0 +1,52 @@
+package coordination_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/webtest"
+)
+
+// No coordinator signs in to an empty product: with the demo's case work
+// and coordination loaded, AF's, the region's and the municipality's
+// coordinators each see persons in Mina samordningsärenden and can open
+// them; the person who withdrew a consent is shown to nobody but FK.
+func TestDemoCoordinators(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := webtest.Demo(t, st)
+	ctx := context.Background()
+	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadCases(ctx, st, demo.DefaultSeed, webtest.Start); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadCoordination(ctx, st, webtest.Start); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"samordnare-af", "samordnare-region", "samordnare-kommun", webtest.CaseWorker} {
+		c := s.SignedIn(t, who)
+		rec := c.Do("GET", "/samordning", nil)
+		expect(t, who, rec.Code, 200, "")
+		links := strings.Count(rec.Body.String(), `class="anchor" href="/samordning/`) - strings.Count(rec.Body.String(), `href="/samordning/vardenheter"`)
+		want := 2
+		if who == webtest.CaseWorker {
+			want = 4
+		}
+		if links != want {
+			t.Errorf("%s sees %d coordinations, want %d", who, links, want)
+		}
+		i := strings.Index(rec.Body.String(), `class="anchor" href="/samordning/`)
+		href := rec.Body.String()[i+len(`class="anchor" href="`):]
+		href = href[:strings.Index(href, `"`)]
+		if href == "/samordning/vardenheter" {
+			continue
+		}
+		if rec := c.Do("GET", href, nil); rec.Code != 200 {
+			t.Errorf("%s opens %s: %d", who, href, rec.Code)
+		}
+	}
+}

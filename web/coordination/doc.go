@@ -1,0 +1,50 @@
+// Package coordination is coordination across the agencies
+// (Försäkringskassan, Arbetsförmedlingen, the region, the municipality) on
+// the web: the person's consents (/arenden/{id}/samordning and on the
+// coordination), a case's coordination with the organisations invited
+// (/samordning/{id}): meetings, the one plan, each organisation's notes,
+// and what the consents let each see of the case; every coordinator's
+// list, Mina samordningsärenden (/samordning); and the same as JSON under
+// /api/v1/coordinations.
+//
+// Access is package policy's: a coordination belongs to the organisation
+// that leads it (FK for a case), and another organisation sees a part of
+// it only when it is invited and the person's consent covers that part for
+// it, on the day asked (policy.Decide, which names the consent). Every read
+// of personal data is audited with the consent it went through, and so is
+// every refusal. Each organisation writes only its own part: its actions,
+// its notes, the meetings it convenes. ADR 20 explains the model.
+package coordination
+
+import (
+	"embed"
+	"html/template"
+
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Messages are the coordination pages' words.
+var Messages = site.MustCatalogue(messageFS)
+
+var messages = site.MustMerge(Messages, site.Core)
+
+func translate(lang, id string) string { return messages.T(lang, id) }
+
+// Handlers serve the coordination routes; the web package registers them.
+type Handlers struct{ *site.Site }
+
+// New is the coordination handlers on s, with their pages added to s.
+func New(s *site.Site) (*Handlers, error) {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+		Partials: map[string][]string{"coordination.html": {"coord_parts.html"}, "coordination_case.html": {"coord_parts.html"}},
+		Funcs:    template.FuncMap{"list": func(v ...any) []any { return v }}}); err != nil {
+		return nil, err
+	}
+	return &Handlers{s}, nil
+}

@@ -1,0 +1,4 @@
+package coordination
+
+// FieldLabel is fieldLabel, for the external tests.
+var FieldLabel = fieldLabel

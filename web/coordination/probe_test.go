@@ -1,0 +1,102 @@
+package coordination_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/webtest"
+)
+
+// TestCoordinationProbes: every coordination route, sent by coordinators
+// whose organisation is not invited (the municipality: no consent at all;
+// AF: named in the consent but not invited) and by FK's case worker of
+// another office, answers 404 as for an id that does not exist; nothing is
+// written, nothing is shown, and every refusal is in the audit log.
+func TestCoordinationProbes(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := webtest.Demo(t, st)
+		f := setup(t, st, s.Clock.Now())
+		today := s.Clock.Now().Format("2006-01-02")
+		fk := s.SignedIn(t, webtest.CaseWorker)
+		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
+		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"sip"}, "valid_from": {today}, "valid_until": {today},
+			"method": {"written"}, "document_ref": {"x"}, "parts_" + strconv.FormatInt(f.af, 10): {"basic", "plan"}})
+		rec := fk.Do("POST", caseURL, nil)
+		page := rec.Header().Get("Location")
+		id := strings.TrimPrefix(page, "/samordning/")
+		consents, _ := store.PersonConsents(t.Context(), st, personID(t, st))
+		// A case worker of FK's Roma office, which does not own the case.
+		hash, _ := account.HashPassword(webtest.DemoPassword)
+		err := st.Tx(t.Context(), func(tx *store.Tx) error {
+			var roma int64
+			if err := tx.QueryRow(t.Context(), "SELECT id FROM offices WHERE slug = 'lk-roma'").Scan(&roma); err != nil {
+				return err
+			}
+			_, err := store.CreateUser(t.Context(), tx, store.User{Username: "hw-roma", Name: "Rolf Roma", OrgID: f.fk, OfficeID: roma,
+				Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		routes := []struct{ method, path, body string }{
+			{"GET", page, ""},
+			{"POST", page + "/samtycken", "purpose=sip"},
+			{"POST", page + "/parter", "org=1"},
+			{"POST", page + "/moten", "kind=other"},
+			{"POST", page + "/moten/1", "minutes=x"},
+			{"POST", page + "/moten/1/installt", ""},
+			{"POST", page + "/atgarder", "title=x"},
+			{"POST", page + "/atgarder/1", "status=done"},
+			{"POST", page + "/anteckningar", "body=x"},
+			{"GET", caseURL, ""},
+			{"POST", caseURL, ""},
+			{"POST", caseURL + "/samtycken", "purpose=sip"},
+			{"POST", fmt.Sprintf("/samtycken/%d/aterkalla", consents[0].ID), ""},
+			{"GET", "/api/v1/coordinations/" + id, ""},
+			{"POST", "/api/v1/coordinations/" + id + "/plan-actions", `{"title":"x"}`},
+			{"POST", "/api/v1/coordinations/" + id + "/meetings", `{"kind":"other"}`},
+			{"POST", "/api/v1/coordinations/" + id + "/consents", `{"purpose":"sip"}`},
+			{"POST", fmt.Sprintf("/api/v1/consents/%d/withdraw", consents[0].ID), ""},
+		}
+		skip := []string{"audit_log", "audit_head", "audit_checkpoints", "sessions", "api_tokens", "login_failures"}
+		before := storetest.Snapshot(t, st, skip...)
+		for _, who := range []string{"samordnare-kommun", "samordnare-af", "hw-roma"} {
+			c := s.SignedIn(t, who)
+			for _, r := range routes {
+				ct := "application/x-www-form-urlencoded"
+				if strings.HasPrefix(r.path, "/api/") {
+					ct = "application/json"
+				}
+				var n int
+				st.QueryRow(t.Context(), "SELECT count(*) FROM audit_log WHERE outcome = 'denied'").Scan(&n)
+				rec := c.DoBody(r.method, r.path, r.body, ct)
+				if rec.Code != http.StatusNotFound {
+					t.Errorf("%s %s as %s: %d, want 404", r.method, r.path, who, rec.Code)
+				}
+				if strings.Contains(rec.Body.String(), personName) {
+					t.Errorf("%s %s as %s: the refusal shows the person", r.method, r.path, who)
+				}
+				var m int
+				st.QueryRow(t.Context(), "SELECT count(*) FROM audit_log WHERE outcome = 'denied'").Scan(&m)
+				if m != n+1 {
+					t.Errorf("%s %s as %s: %d refusals audited, want 1", r.method, r.path, who, m-n)
+				}
+			}
+		}
+		after := storetest.Snapshot(t, st, skip...)
+		for table, rows := range after {
+			if !slices.Equal(rows, before[table]) {
+				t.Errorf("table %s changed", table)
+			}
+		}
+	})
+}

@@ -1,0 +1,69 @@
+package coordination_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/webtest"
+)
+
+// The region's coordinator records a consent the region obtained (to share
+// with the municipality for a SIP) and, holding it, invites the
+// municipality, whose coordinator then sees the person through the
+// region's consent; AF, named in nobody's consent, still gets 404.
+func TestConsentOfAnotherAgency(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := webtest.Demo(t, st)
+		f := setup(t, st, s.Clock.Now())
+		today := s.Clock.Now().Format("2006-01-02")
+		fk := s.SignedIn(t, webtest.CaseWorker)
+		region := s.SignedIn(t, "samordnare-region")
+		kommun := s.SignedIn(t, "samordnare-kommun")
+		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
+		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"sip"}, "valid_from": {today}, "valid_until": {today},
+			"method": {"written"}, "document_ref": {"FK"}, "parts_" + strconv.FormatInt(f.region, 10): {"basic", "plan"}})
+		page := fk.Do("POST", caseURL, nil).Header().Get("Location")
+		fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.region, 10)}})
+
+		// Without its own consent the region may not invite.
+		rec := region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.kommun, 10)}})
+		expect(t, "region invites without a consent of its own", rec.Code, 403, "")
+		rec = region.Do("POST", page+"/samtycken", url.Values{"purpose": {"sip"}, "valid_from": {today}, "valid_until": {today},
+			"method": {"oral"}, "oral_recorded_by": {"Rut Rehabkoordinator"}, "oral_recorded_on": {today},
+			"parts_" + strconv.FormatInt(f.kommun, 10): {"basic", "plan"}})
+		expect(t, "region's consent", rec.Code, http.StatusSeeOther, rec.Body.String())
+		rec = region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.kommun, 10)}})
+		expect(t, "region invites the municipality", rec.Code, http.StatusSeeOther, rec.Body.String())
+		rec = kommun.Do("GET", page, nil)
+		expect(t, "municipality", rec.Code, 200, rec.Body.String())
+		if !strings.Contains(rec.Body.String(), personName) {
+			t.Fatal("the municipality does not see the person")
+		}
+		consents, _ := store.PersonConsents(t.Context(), st, personID(t, st))
+		var regionConsent int64
+		for _, c := range consents {
+			if c.RecordedByOrg == f.region {
+				regionConsent = c.ID
+			}
+		}
+		es := reads(t, st, "gotlands-kommun", "read_coordination")
+		if len(es) != 1 || !strings.HasPrefix(es[0].Purpose, fmt.Sprintf("consent=%d ", regionConsent)) {
+			t.Fatalf("the municipality's read is not audited with the region's consent %d: %+v", regionConsent, es)
+		}
+		// FK cannot withdraw the region's consent; the region can.
+		rec = fk.Do("POST", fmt.Sprintf("/samtycken/%d/aterkalla", regionConsent), nil)
+		expect(t, "FK withdraws the region's consent", rec.Code, 404, "")
+		rec = region.Do("POST", fmt.Sprintf("/samtycken/%d/aterkalla", regionConsent), url.Values{"return": {page}})
+		expect(t, "region withdraws", rec.Code, http.StatusSeeOther, "")
+		if loc := rec.Header().Get("Location"); loc != page {
+			t.Errorf("back to %q, want %q", loc, page)
+		}
+		rec = kommun.Do("GET", page, nil)
+		expect(t, "municipality after withdrawal", rec.Code, 404, "")
+	})
+}
