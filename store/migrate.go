@@ -33,6 +33,7 @@ var migrations = []migration{
 	migration0007,
 	migration0008,
 	migration0009,
+	migration0010,
 }
 
 // LatestVersion is the newest schema version this binary knows.
