@@ -157,6 +157,14 @@ func (s *Server) registerRoutes() {
 	// organisations read their own contributions (ReadContributions).
 	s.registerAssociationRoutes()
 
+	// The associations' public websites (package web/publicsite): under
+	// /f/{site}/ and on their own host names (Config.PublicSiteHosts).
+	// Public and anonymous: no cookies, cacheable; the forms visitors send
+	// (interest, sign-up, cancellation, problem report) write only what
+	// they say. The staff edit the site under /forbund/{slug}/webb
+	// (ManageAssociation; the handlers check the association).
+	s.registerPublicSiteRoutes()
+
 	// Everything else: 404, or 405 when the path exists for another method.
 	s.mux.HandleFunc("/", s.unmatched)
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
 )
 
@@ -52,6 +53,10 @@ type Config struct {
 	// the case pages and /api/v1/rules; nil means the embedded parameters
 	// with the values stored since the release, kept current (WatchRules).
 	Rules *rules.Engine
+	// PublicSiteHosts maps host names to the associations whose public
+	// sites they serve (host → association slug); every site is also
+	// served under /f/<slug>/ (package web/publicsite).
+	PublicSiteHosts map[string]string
 }
 
 // Server holds the routes and their dependencies. Build it with New and
@@ -87,6 +92,7 @@ type Server struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
 		quality    *quality.Handlers
+		publicsite *publicsite.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -171,13 +177,16 @@ func New(cfg Config) (*Server, error) {
 	if s.features.quality, err = quality.New(s.site); err != nil {
 		return nil, err
 	}
+	if s.features.publicsite, err = publicsite.New(s.site); err != nil {
+		return nil, err
+	}
 	s.pages = s.site.Templates()
 	if s.openapi, err = loadOpenAPI(cfg.Version); err != nil {
 		return nil, err
 	}
 	s.metrics = newMetrics(cfg.Store, cfg.Version)
 	s.registerRoutes()
-	s.handler = s.middleware(s.rememberWrites(s.mux))
+	s.handler = s.middleware(s.rememberWrites(publicsite.Hosts(cfg.PublicSiteHosts, s.mux)))
 	return s, nil
 }
 
