@@ -323,3 +323,83 @@ func TestOwnHostNameServesTheSiteWithoutPrefix(t *testing.T) {
 		t.Errorf("another host: %d", rec.Code)
 	}
 }
+
+func TestStaffWritePagesInMarkdownThatNeverRunScript(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := demoSite(t, st)
+		staff := s.SignedIn(t, "forbund")
+		const edit = "/forbund/" + demo.OperatorOrg + "/webb"
+		if rec := staff.Do("GET", edit, nil); rec.Code != http.StatusOK {
+			t.Fatalf("overview: %d", rec.Code)
+		}
+		form := url.Values{"kind": {"page"}, "title": {"Möten på Fårö"}, "menu_order": {"65"}, "publish_at": {"2026-11-01T08:00"},
+			"body": {"# Rubrik\n\n<script>alert('x')</script>\n\n[klicka](javascript:alert(1)) <img src=x onerror=alert(1)> **fet**"}}
+		prev := url.Values{}
+		for k, v := range form {
+			prev[k] = v
+		}
+		prev.Set("preview", "1")
+		rec := staff.Do("POST", edit+"/sidor/ny", prev)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<strong>fet</strong>") {
+			t.Fatalf("preview: %d", rec.Code)
+		}
+		if n, _ := store.Pages(context.Background(), st, store.PageQuery{AssociationID: assocID(t, st)}); len(n) != 11 {
+			t.Errorf("the preview saved: %d pages", len(n))
+		}
+		rec = staff.Do("POST", edit+"/sidor/ny", form)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", rec.Code, rec.Body)
+		}
+		body := s.Do("GET", base+"/sida/moten-pa-faro", nil).Body.String()
+		for _, bad := range []string{"<script", "javascript:", "onerror", "alert('x')</script>"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("the page carries %q", bad)
+			}
+		}
+		if !strings.Contains(body, ">Rubrik</h1>") {
+			t.Error("the Markdown heading is missing")
+		}
+		if !strings.Contains(s.Do("GET", base+"/", nil).Body.String(), ">Möten på Fårö<") {
+			t.Error("the page is not in the menu")
+		}
+		// Renamed: the old address redirects; the old text is a revision
+		// that can be restored.
+		p, err := store.PageBySlug(context.Background(), st, assocID(t, st), website.KindPage, "moten-pa-faro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		form.Set("title", "Träffar på Fårö")
+		form.Set("slug", "")
+		form.Set("body", "Ny text")
+		form.Set("version", fmt.Sprint(p.Version))
+		if rec := staff.Do("POST", fmt.Sprintf("%s/sidor/%d", edit, p.ID), form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("rename: %d", rec.Code)
+		}
+		if rec := s.Do("GET", base+"/sida/moten-pa-faro", nil); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != base+"/sida/traffar-pa-faro" {
+			t.Errorf("old address: %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		// A stale form is refused without writing.
+		if rec := staff.Do("POST", fmt.Sprintf("%s/sidor/%d", edit, p.ID), form); rec.Code != http.StatusConflict {
+			t.Errorf("stale save: %d", rec.Code)
+		}
+		revs, _ := store.PageRevisions(context.Background(), st, assocID(t, st), p.ID)
+		if rec := staff.Do("POST", fmt.Sprintf("%s/sidor/%d/aterstall", edit, p.ID), url.Values{"revision": {fmt.Sprint(revs[0].ID)}, "version": {fmt.Sprint(p.Version + 1)}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("restore: %d", rec.Code)
+		}
+		if body := s.Do("GET", base+"/sida/traffar-pa-faro", nil).Body.String(); !strings.Contains(body, "Rubrik") {
+			t.Error("the restored text is not shown")
+		}
+		// A bad form: Swedish messages at the fields, nothing saved.
+		rec = staff.Do("POST", edit+"/sidor/ny", url.Values{"kind": {"page"}, "title": {""}, "publish_at": {"igår"}})
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "Värdet är inte giltigt") {
+			t.Errorf("bad page form: %d", rec.Code)
+		}
+		// The sign-ups' export is CSV with a visitor's formula neutralised.
+		evs, _ := store.Events(context.Background(), st, assocID(t, st), webtest.Start, 1)
+		s.Client(t).Do("POST", fmt.Sprintf("%s/moten/%d/anmalan", base, evs[0].ID), url.Values{"name": {"=HYPERLINK(\"x\")"}, "email": {"f@example.se"}, "attendance": {"site"}})
+		csv := staff.Do("GET", fmt.Sprintf("%s/moten/%d/anmalningar.csv", edit, evs[0].ID), nil)
+		if csv.Code != http.StatusOK || !strings.Contains(csv.Body.String(), "'=HYPERLINK") || !strings.Contains(csv.Header().Get("Content-Type"), "text/csv") {
+			t.Errorf("CSV: %d %q", csv.Code, csv.Body.String())
+		}
+	})
+}
