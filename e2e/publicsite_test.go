@@ -65,6 +65,22 @@ func TestPublicSiteInBrowser(t *testing.T) {
 		assertPublicAccessible(t, ctx)
 	}
 
+	// The footer's pages, an easy-to-read page, a news item and the
+	// helpful 404.
+	for _, rel := range []string{"/tillganglighet", "/integritet", "/rapportera", "/sida/finsam-pa-gotland/lattlast", "/nyheter/rekordmanga-pa-finsamdagen", "/finns/inte"} {
+		if rel == "/finns/inte" {
+			if _, err := chromedp.RunResponse(ctx, chromedp.Navigate(srv.URL+gotlandSite+rel)); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			bt.Navigate(t, ctx, srv.URL+gotlandSite+rel)
+		}
+		assertPublicAccessible(t, ctx)
+	}
+	if lang := bt.Eval[string](t, ctx, `document.documentElement.lang`); lang != "sv" {
+		t.Errorf("lang %q", lang)
+	}
+
 	// The catalogue, filtered to young people.
 	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/aktivitetskatalogen")
 	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#f-malgrupp"), "young")); err != nil {
@@ -138,9 +154,9 @@ func TestPublicSiteInBrowser(t *testing.T) {
 		t.Errorf("the site set cookies: %q", cookies)
 	}
 	// The only errors are the answers 422 to the form sent empty on
-	// purpose.
+	// purpose and the 404 asked for.
 	for _, e := range bt.ConsoleErrors(t, ctx) {
-		if !strings.Contains(e, "422") {
+		if !strings.Contains(e, "422") && !strings.Contains(e, "404") {
 			t.Errorf("browser console: %s", e)
 		}
 	}
