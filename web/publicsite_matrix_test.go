@@ -148,7 +148,7 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 					return err
 				}
 				set := website.DefaultSettings()
-				set.Enabled = true
+				set.Enabled, set.ContactEmail = true, "kansli@example.se"
 				if err := store.SaveSiteSettings(ctx, tx, org.ID, set, now); err != nil {
 					return err
 				}

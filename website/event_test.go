@@ -62,3 +62,15 @@ func TestPagesAreVisibleFromTheirPublishingTime(t *testing.T) {
 		t.Error("a draft is published")
 	}
 }
+
+func TestAPublishedSiteNeedsAnAddressForFeedback(t *testing.T) {
+	s := DefaultSettings()
+	s.Enabled = true
+	if err := s.Validate(); err == nil {
+		t.Error("a published site without an address for reports")
+	}
+	s.Statement.FeedbackEmail = "webb@example.se"
+	if err := s.Validate(); err != nil {
+		t.Error(err)
+	}
+}

@@ -128,6 +128,11 @@ func (s *Settings) Validate() error {
 	if s.Statement.FeedbackEmail != "" && !validEmail(s.Statement.FeedbackEmail) {
 		ps.add("feedback_email", CodeEmail)
 	}
+	// The accessibility statement's feedback and the "report a problem"
+	// form must reach someone before the site is published.
+	if s.Enabled && s.Statement.FeedbackEmail == "" && s.ContactEmail == "" {
+		ps.add("feedback_email", CodeRequired)
+	}
 	if s.RetentionDays < 1 || s.RetentionDays > 365 {
 		ps.add("retention_days", CodeInvalid)
 	}
