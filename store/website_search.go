@@ -42,8 +42,9 @@ type SearchResult struct {
 	Terms []string
 }
 
-// maxSearchCandidates bounds the documents a query ranks.
-const maxSearchCandidates = 500
+// maxSearchCandidates bounds the documents a query ranks: the best by
+// the database's own rank.
+const maxSearchCandidates = 200
 
 // IndexSite replaces the association's search documents with docs and
 // records fingerprint as what they were built from.
@@ -132,12 +133,25 @@ func SearchSite(ctx context.Context, s *Store, associationID int64, query, kind 
 		return res, nil
 	}
 	var docs []SearchDoc
+	var facets []CodeCount
 	var err error
+	kindArg := func(args []any) (string, []any) {
+		if kind == "" {
+			return "", args
+		}
+		return fmt.Sprintf(" AND kind = $%d", len(args)+1), append(args, kind)
+	}
 	if s.Dialect() == Postgres {
+		args := []any{associationID, query}
+		facets, err = queryRows(ctx, s, func(c *CodeCount) []any { return []any{&c.Code, &c.N} },
+			`SELECT kind, count(*) FROM site_search WHERE association_id = $1 AND tsv @@ plainto_tsquery('swedish', $2) GROUP BY kind`, args...)
+		if err != nil {
+			return res, err
+		}
+		and, args := kindArg(args)
 		docs, err = queryRows(ctx, s, func(d *SearchDoc) []any { return []any{&d.Kind, &d.Path, &d.Title, &d.Body} },
 			fmt.Sprintf(`SELECT kind, path, title, body FROM site_search, plainto_tsquery('swedish', $2) q
-			WHERE association_id = $1 AND tsv @@ q ORDER BY ts_rank(tsv, q) DESC, title, path LIMIT %d`, maxSearchCandidates),
-			associationID, query)
+			WHERE association_id = $1 AND tsv @@ q%s ORDER BY ts_rank(tsv, q) DESC, title, path LIMIT %d`, and, maxSearchCandidates), args...)
 	} else {
 		args := []any{associationID}
 		marks := make([]string, len(res.Terms))
@@ -145,19 +159,28 @@ func SearchSite(ctx context.Context, s *Store, associationID int64, query, kind 
 			args = append(args, t)
 			marks[i] = fmt.Sprintf("$%d", i+2)
 		}
+		// The matched documents first, then each looked up by its id
+		// (CROSS JOIN keeps SQLite to that order rather than scanning
+		// the association's documents).
+		matched := fmt.Sprintf(`(SELECT doc_id, SUM(weight) AS w FROM site_search_terms WHERE term IN (%s) GROUP BY doc_id HAVING count(*) = %d) m`,
+			strings.Join(marks, ", "), len(res.Terms))
+		facets, err = queryRows(ctx, s, func(c *CodeCount) []any { return []any{&c.Code, &c.N} },
+			`SELECT d.kind, count(*) FROM `+matched+` CROSS JOIN site_search d ON d.id = m.doc_id WHERE d.association_id = $1 GROUP BY d.kind`, args...)
+		if err != nil {
+			return res, err
+		}
+		and, args := kindArg(args)
 		docs, err = queryRows(ctx, s, func(d *SearchDoc) []any { return []any{&d.Kind, &d.Path, &d.Title, &d.Body} },
-			fmt.Sprintf(`SELECT d.kind, d.path, d.title, d.body FROM site_search d JOIN
-				(SELECT doc_id, SUM(weight) AS w FROM site_search_terms WHERE term IN (%s) GROUP BY doc_id HAVING count(*) = %d) m ON m.doc_id = d.id
-			WHERE d.association_id = $1 ORDER BY m.w DESC, d.title, d.path LIMIT %d`, strings.Join(marks, ", "), len(res.Terms), maxSearchCandidates), args...)
+			fmt.Sprintf(`SELECT d.kind, d.path, d.title, d.body FROM %s CROSS JOIN site_search d ON d.id = m.doc_id
+			WHERE d.association_id = $1%s ORDER BY m.w DESC, d.title, d.path LIMIT %d`, matched, strings.ReplaceAll(and, "kind", "d.kind"), maxSearchCandidates), args...)
 	}
 	if err != nil {
 		return res, err
 	}
+	for _, f := range facets {
+		res.Facets[f.Code] = int(f.N)
+	}
 	for _, d := range docs {
-		res.Facets[d.Kind]++
-		if kind != "" && d.Kind != kind {
-			continue
-		}
 		res.Hits = append(res.Hits, SearchHit{SearchDoc: d, Score: searchScore(d, res.Terms)})
 	}
 	sort.SliceStable(res.Hits, func(i, j int) bool {

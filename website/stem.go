@@ -2,7 +2,10 @@ package website
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Stem reduces a lower-case Swedish word to its stem with the Snowball
@@ -12,6 +15,27 @@ import (
 // ("arbetsträningen" and "arbetsträning" both become "arbetsträning").
 // å, ä and ö are letters of their own and are never folded into a and o.
 func Stem(word string) string {
+	if v, ok := stemCache.Load(word); ok {
+		return v.(string)
+	}
+	st := stem(word)
+	if stemCacheSize.Add(1) <= maxStemCache {
+		stemCache.Store(word, st)
+	}
+	return st
+}
+
+// stemCache keeps the stems of the words seen, up to maxStemCache words: a
+// site's vocabulary is small and search stems the same words again and
+// again.
+var (
+	stemCache     sync.Map
+	stemCacheSize atomic.Int64
+)
+
+const maxStemCache = 200000
+
+func stem(word string) string {
 	w := []rune(word)
 	p1 := r1(w)
 	// Step 1: the longest main suffix in R1.
@@ -69,13 +93,13 @@ func isVowel(r rune) bool { return strings.ContainsRune(vowels, r) }
 // inside R1 (starting at p1 or later), or 0.
 func longestSuffix(w []rune, p1 int, suffixes []string) int {
 	best := 0
+	ws := string(w)
 	for _, s := range suffixes {
-		rs := []rune(s)
-		n := len(rs)
+		n := utf8.RuneCountInString(s)
 		if n <= best || n > len(w)-p1 {
 			continue
 		}
-		if string(w[len(w)-n:]) == s {
+		if strings.HasSuffix(ws, s) {
 			best = n
 		}
 	}

@@ -41,6 +41,11 @@ type Handlers struct {
 	limiter *limiter
 	// index serialises rebuilding a site's search documents.
 	index sync.Mutex
+	// indexChecked holds when each site's documents were last compared
+	// with their sources (association id → time.Time).
+	indexChecked sync.Map
+	// cache keeps public answers for a moment.
+	cache pageCache
 }
 
 // New builds the handlers on the site.

@@ -262,7 +262,7 @@ func (s *Handlers) EventICS(w http.ResponseWriter, r *http.Request, a *site.Acto
 			return err
 		}
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mote-%d.ics"`, e.ID))
-		return writeCached(w, r, http.StatusOK, "text/calendar; charset=utf-8", []byte(ics(ps, []website.Event{e}, s.Now())), 300)
+		return s.writeCached(w, r, http.StatusOK, "text/calendar; charset=utf-8", []byte(ics(ps, []website.Event{e}, s.Now())), 300)
 	})(w, r, a)
 }
 
@@ -274,7 +274,7 @@ func (s *Handlers) Calendar(w http.ResponseWriter, r *http.Request, a *site.Acto
 		if err != nil {
 			return site.Unavailable("events", err)
 		}
-		return writeCached(w, r, http.StatusOK, "text/calendar; charset=utf-8", []byte(ics(ps, evs, s.Now())), 300)
+		return s.writeCached(w, r, http.StatusOK, "text/calendar; charset=utf-8", []byte(ics(ps, evs, s.Now())), 300)
 	})(w, r, a)
 }
 

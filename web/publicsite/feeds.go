@@ -62,7 +62,7 @@ func (s *Handlers) Feed(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 		if err != nil {
 			return site.Internal("feed", err)
 		}
-		return writeCached(w, r, http.StatusOK, "application/rss+xml; charset=utf-8", append([]byte(xml.Header), b...), 300)
+		return s.writeCached(w, r, http.StatusOK, "application/rss+xml; charset=utf-8", append([]byte(xml.Header), b...), 300)
 	})(w, r, a)
 }
 
@@ -110,7 +110,7 @@ func (s *Handlers) Sitemap(w http.ResponseWriter, r *http.Request, a *site.Actor
 			add(fmt.Sprintf("/moten/%d", e.ID))
 		}
 		b.WriteString("</urlset>\n")
-		return writeCached(w, r, http.StatusOK, "application/xml; charset=utf-8", []byte(b.String()), 3600)
+		return s.writeCached(w, r, http.StatusOK, "application/xml; charset=utf-8", []byte(b.String()), 3600)
 	})(w, r, a)
 }
 

@@ -16,6 +16,16 @@ import (
 // decides, or the helpful 404.
 func (s *Handlers) page(fn func(w http.ResponseWriter, r *http.Request, ps *pubSite) error) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, _ *site.Actor) error {
+		if c, ok := s.cache.get(r); ok {
+			if c.disposition != "" {
+				w.Header().Set("Content-Disposition", c.disposition)
+			}
+			return writeAnswer(w, r, http.StatusOK, c.contentType, c.body, c.maxAge)
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// A form may change what pages show (seats left).
+			defer s.cache.clear()
+		}
 		ps, err := s.loadSite(r)
 		if err != nil {
 			return err
@@ -218,7 +228,7 @@ func (s *Handlers) Robots(w http.ResponseWriter, r *http.Request, a *site.Actor)
 		return err
 	}
 	body := "User-agent: *\nDisallow: " + ps.Base + "/rapportera\nDisallow: " + ps.Base + "/avanmalan/\nSitemap: " + ps.Abs("/sitemap.xml") + "\n"
-	return writeCached(w, r, http.StatusOK, "text/plain; charset=utf-8", []byte(body), 3600)
+	return s.writeCached(w, r, http.StatusOK, "text/plain; charset=utf-8", []byte(body), 3600)
 }
 
 func dateOf(t time.Time) string { return t.In(site.Stockholm).Format(time.DateOnly) }

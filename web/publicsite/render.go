@@ -225,7 +225,7 @@ func (s *Handlers) render(w http.ResponseWriter, r *http.Request, ps *pubSite, s
 	if err := t.ExecuteTemplate(&buf, "public.html", v); err != nil {
 		return site.Internal("render public page "+name, err)
 	}
-	return writeCached(w, r, status, "text/html; charset=utf-8", buf.Bytes(), 60)
+	return s.writeCached(w, r, status, "text/html; charset=utf-8", buf.Bytes(), 60)
 }
 
 var etagEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -233,7 +233,15 @@ var etagEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 // writeCached answers a public resource with an ETag of its bytes and a
 // Cache-Control for shared caches; a request that has it already gets
 // 304. Only 200 answers are cached.
-func writeCached(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
+func (s *Handlers) writeCached(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
+	if status == http.StatusOK {
+		s.cache.put(r, cachedPage{contentType: contentType, disposition: w.Header().Get("Content-Disposition"), body: body, maxAge: maxAge})
+	}
+	return writeAnswer(w, r, status, contentType, body, maxAge)
+}
+
+// writeAnswer is writeCached without keeping the answer.
+func writeAnswer(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	if status != http.StatusOK {

@@ -5,11 +5,16 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/website"
 )
+
+// indexCheckEvery is how often a site's search documents are compared
+// with what they are built from.
+const indexCheckEvery = 2 * time.Second
 
 // searchKinds are the kinds of documents, in the facets' order.
 var searchKinds = []string{"insats", "page", "news", "event", "network"}
@@ -54,7 +59,7 @@ func (s *Handlers) Search(w http.ResponseWriter, r *http.Request, a *site.Actor)
 			if kind != "" && !contains(searchKinds, kind) {
 				kind, d.Kind = "", ""
 			}
-			res, err := store.SearchSite(r.Context(), s.Store, ps.Org.ID, q, kind, 50)
+			res, err := store.SearchSite(r.Context(), s.Store, ps.Org.ID, q, kind, 30)
 			if err != nil {
 				return site.Unavailable("search", err)
 			}
@@ -153,8 +158,15 @@ func highlight(text string, terms []string, around int) template.HTML {
 // ensureIndex rebuilds the site's search documents when what they are
 // built from has changed since (an insats, a page, an event, the network;
 // a page whose publishing time has come).
+//
+// The check costs a few aggregate queries, so a site is checked at most
+// every indexCheckEvery: a change is found by search within that time.
 func (s *Handlers) ensureIndex(r *http.Request, ps *pubSite) error {
 	ctx := r.Context()
+	if last, ok := s.indexChecked.Load(ps.Org.ID); ok && time.Since(last.(time.Time)) < indexCheckEvery {
+		return nil
+	}
+	defer s.indexChecked.Store(ps.Org.ID, time.Now())
 	now := s.Now().UTC()
 	fp, err := store.SiteFingerprint(ctx, s.Store, ps.Org.ID, now)
 	if err != nil {

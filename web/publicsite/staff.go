@@ -44,6 +44,10 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 	default:
 		return staffSite{}, &site.Error{Status: http.StatusForbidden, Code: "forbidden"}
 	}
+	if r.Method == http.MethodPost {
+		// What the staff change shows at once on the public pages.
+		s.cache.clear()
+	}
 	return staffSite{Org: org, Base: "/forbund/" + org.Slug + "/webb", Public: "/f/" + org.Slug + "/"}, nil
 }
 

@@ -1,0 +1,79 @@
+package publicsite
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// pageCache keeps the public answers for a short while (micro-caching): a
+// site read by many at once is rendered about once per address and
+// cacheFor, not once per visitor. Answers depend only on the address and
+// the data, so what is kept is what would be rendered again, at most
+// cacheFor old; a write through this package (a sign-up, a cancellation,
+// an edit by the staff) empties it at once. Only 200 answers to GET are
+// kept, never a cancellation page (its address holds a token).
+type pageCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedPage
+}
+
+type cachedPage struct {
+	at          time.Time
+	contentType string
+	disposition string
+	body        []byte
+	maxAge      int
+}
+
+const (
+	cacheFor        = 2 * time.Second
+	maxCacheEntries = 5000
+)
+
+func cacheKey(r *http.Request) string {
+	if r.Method != http.MethodGet || strings.Contains(r.URL.Path, "/avanmalan/") {
+		return ""
+	}
+	own := "p"
+	if onOwnHost(r.Context()) {
+		own = "h"
+	}
+	return own + strings.ToLower(r.Host) + r.URL.RequestURI()
+}
+
+func (c *pageCache) get(r *http.Request) (cachedPage, bool) {
+	key := cacheKey(r)
+	if key == "" {
+		return cachedPage{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.entries[key]
+	if !ok || time.Since(p.at) > cacheFor {
+		return cachedPage{}, false
+	}
+	return p, true
+}
+
+func (c *pageCache) put(r *http.Request, p cachedPage) {
+	key := cacheKey(r)
+	if key == "" {
+		return
+	}
+	p.at = time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= maxCacheEntries {
+		c.entries = map[string]cachedPage{}
+	}
+	c.entries[key] = p
+}
+
+// clear forgets everything, after a write.
+func (c *pageCache) clear() {
+	c.mu.Lock()
+	c.entries = nil
+	c.mu.Unlock()
+}
