@@ -17,6 +17,9 @@ import (
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedPage
+	// rendering are the addresses being rendered now: who asks for one
+	// meanwhile waits for that answer instead of rendering it again.
+	rendering map[string]chan struct{}
 }
 
 type cachedPage struct {
@@ -76,4 +79,29 @@ func (c *pageCache) clear() {
 	c.mu.Lock()
 	c.entries = nil
 	c.mu.Unlock()
+}
+
+// begin is called on a miss: leader is true for the first asker of key,
+// who renders and must call end; the others get a channel that closes when
+// the leader is done (and then look in the cache again).
+func (c *pageCache) begin(key string) (wait <-chan struct{}, leader bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.rendering[key]; ok {
+		return ch, false
+	}
+	if c.rendering == nil {
+		c.rendering = map[string]chan struct{}{}
+	}
+	c.rendering[key] = make(chan struct{})
+	return nil, true
+}
+
+func (c *pageCache) end(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ch, ok := c.rendering[key]; ok {
+		close(ch)
+		delete(c.rendering, key)
+	}
 }

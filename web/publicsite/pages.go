@@ -16,11 +16,29 @@ import (
 // decides, or the helpful 404.
 func (s *Handlers) page(fn func(w http.ResponseWriter, r *http.Request, ps *pubSite) error) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, _ *site.Actor) error {
-		if c, ok := s.cache.get(r); ok {
+		serve := func(c cachedPage) error {
 			if c.disposition != "" {
 				w.Header().Set("Content-Disposition", c.disposition)
 			}
 			return writeAnswer(w, r, http.StatusOK, c.contentType, c.body, c.maxAge)
+		}
+		if c, ok := s.cache.get(r); ok {
+			return serve(c)
+		}
+		if key := cacheKey(r); key != "" {
+			wait, leader := s.cache.begin(key)
+			if leader {
+				defer s.cache.end(key)
+			} else {
+				select {
+				case <-wait:
+				case <-r.Context().Done():
+					return r.Context().Err()
+				}
+				if c, ok := s.cache.get(r); ok {
+					return serve(c)
+				}
+			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			// A form may change what pages show (seats left).
