@@ -44,7 +44,7 @@ type SearchResult struct {
 
 // maxSearchCandidates bounds the documents a query ranks: the best by
 // the database's own rank.
-const maxSearchCandidates = 200
+const maxSearchCandidates = 100
 
 // IndexSite replaces the association's search documents with docs and
 // records fingerprint as what they were built from.

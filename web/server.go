@@ -186,7 +186,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(cfg.Store, cfg.Version)
 	s.registerRoutes()
-	s.handler = s.middleware(s.rememberWrites(publicsite.Hosts(cfg.PublicSiteHosts, s.mux)))
+	s.handler = s.middleware(publicsite.Hosts(cfg.PublicSiteHosts, s.rememberWrites(s.mux)))
 	return s, nil
 }
 
