@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -187,17 +188,34 @@ func (s *Handlers) insatsResults(r *http.Request, ps *pubSite, in association.In
 	if err != nil {
 		return nil, err
 	}
+	// In the code list's order, as the yearly report shows them.
+	order := map[string]int{}
+	if l := codes.List(association.ListEndReason); l != nil {
+		for i, c := range l.Codes {
+			order[c.Code] = i + 1
+		}
+	}
+	slices.SortStableFunc(reasons, func(a, b store.CodeCount) int { return order[a.Code] - order[b.Code] })
 	var cells []int64
 	var kept []store.CodeCount
+	var ended int64
 	for _, rc := range reasons {
 		if excludedCode(excluded, rc.Code) {
 			continue
 		}
 		kept = append(kept, rc)
 		cells = append(cells, rc.N)
+		ended += rc.N
 	}
 	shown, total := association.SuppressRow(cells)
-	res := &results{Started: association.CountCell(int64(c[association.Active] + c[association.Ended])), Ended: total}
+	// Registrations ended as wrong (FlagExclude) count nowhere.
+	started := int64(c[association.Active]) + ended
+	res := &results{Started: association.CountCell(started), Ended: total}
+	// Started less ended is those still taking part: when that is 1–4,
+	// one of the two is withheld, or it could be worked out.
+	if association.IsSuppressed(started-ended) && !association.IsSuppressed(ended) && !association.IsSuppressed(started) {
+		res.Ended = association.Withheld
+	}
 	for i, rc := range kept {
 		res.Reasons = append(res.Reasons, reasonRow{Label: assocreport.Label(codes, association.ListEndReason, rc.Code, ps.Lang), Count: shown[i]})
 	}

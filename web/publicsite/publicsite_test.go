@@ -3,8 +3,11 @@ package publicsite_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -402,4 +405,31 @@ func TestStaffWritePagesInMarkdownThatNeverRunScript(t *testing.T) {
 			t.Errorf("CSV: %d %q", csv.Code, csv.Body.String())
 		}
 	})
+}
+
+// TestResultsPerInsatsShowNoCountFromOneToFour reads every insats page of
+// the demo: the results show counts of at least 5, "<5" or "..", and
+// never a count that the others give away.
+func TestResultsPerInsatsShowNoCountFromOneToFour(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := demoSite(t, st)
+	items, _ := store.Catalogue(context.Background(), st, store.CatalogueQuery{AssociationID: assocID(t, st)})
+	withResults := 0
+	cell := regexp.MustCompile(`<td class="num">([^<]*)</td>`)
+	for _, it := range items {
+		body := s.Do("GET", fmt.Sprintf("%s/aktivitetskatalogen/%d", base, it.Insats.ID), nil).Body.String()
+		if !strings.Contains(body, "Deltagare som har börjat") {
+			continue
+		}
+		withResults++
+		for _, m := range cell.FindAllStringSubmatch(body, -1) {
+			v := html.UnescapeString(m[1])
+			if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 5 || err != nil && v != "<5" && v != ".." {
+				t.Errorf("%s: a result %q", it.Insats.Name, v)
+			}
+		}
+	}
+	if withResults < 5 {
+		t.Errorf("only %d insatser show results", withResults)
+	}
 }
