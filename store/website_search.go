@@ -164,6 +164,9 @@ func SearchSite(ctx context.Context, s *Store, associationID int64, query, kind 
 		// the association's documents).
 		matched := fmt.Sprintf(`(SELECT doc_id, SUM(weight) AS w FROM site_search_terms WHERE term IN (%s) GROUP BY doc_id HAVING count(*) = %d) m`,
 			strings.Join(marks, ", "), len(res.Terms))
+		if len(res.Terms) == 1 { // the usual one word: no grouping needed
+			matched = `(SELECT doc_id, weight AS w FROM site_search_terms WHERE term = $2) m`
+		}
 		facets, err = queryRows(ctx, s, func(c *CodeCount) []any { return []any{&c.Code, &c.N} },
 			`SELECT d.kind, count(*) FROM `+matched+` CROSS JOIN site_search d ON d.id = m.doc_id WHERE d.association_id = $1 GROUP BY d.kind`, args...)
 		if err != nil {
