@@ -7,11 +7,9 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/assocreport"
-	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation/codelist"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -312,6 +310,3 @@ func period(in association.Insats, lang string) string {
 	}
 	return in.Start.String() + " – " + in.End.String()
 }
-
-var _ = civil.Date{}
-var _ = strings.TrimSpace

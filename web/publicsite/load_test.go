@@ -154,7 +154,9 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 				public = append(public, mk(func(i int) string { return srv.URL + base + pages[(u*7+i)%len(pages)] }, think))
 				fresh = append(fresh, mk(func(i int) string { return srv.URL + base + pages[(u*7+i)%len(pages)] + uncached(u, i) }, think))
 				search = append(search, mk(func(i int) string { return srv.URL + base + searches[(u+i)%len(searches)] }, think))
-				freshSearch = append(freshSearch, mk(func(i int) string { return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d", u, i) }, think))
+				freshSearch = append(freshSearch, mk(func(i int) string {
+					return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d", u, i)
+				}, think))
 			}
 			rs := loadgen.Run(ctx, static, time.Second, duration/2)
 			rp := loadgen.Run(ctx, public, time.Second, duration)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/store"
@@ -248,5 +247,3 @@ func (s *Handlers) Robots(w http.ResponseWriter, r *http.Request, a *site.Actor)
 	body := "User-agent: *\nDisallow: " + ps.Base + "/rapportera\nDisallow: " + ps.Base + "/avanmalan/\nSitemap: " + ps.Abs("/sitemap.xml") + "\n"
 	return s.writeCached(w, r, http.StatusOK, "text/plain; charset=utf-8", []byte(body), 3600)
 }
-
-func dateOf(t time.Time) string { return t.In(site.Stockholm).Format(time.DateOnly) }

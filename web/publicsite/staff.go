@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
@@ -614,5 +613,3 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 	http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
 	return nil
 }
-
-var _ = association.Individual
