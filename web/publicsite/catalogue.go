@@ -275,9 +275,8 @@ func (s *Handlers) Interest(w http.ResponseWriter, r *http.Request, a *site.Acto
 		if err != nil {
 			return err
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-		if err := r.ParseForm(); err != nil {
-			return site.BadRequest()
+		if err := parseForm(w, r, 16<<10); err != nil {
+			return err
 		}
 		done := ps.URL(fmt.Sprintf("/aktivitetskatalogen/%d?skickat=1#intresse", it.Insats.ID))
 		if r.PostForm.Get("webbplats") != "" || !s.limiter.allow(r, s.Now()) {

@@ -129,9 +129,8 @@ func (s *Handlers) Signup(w http.ResponseWriter, r *http.Request, a *site.Actor)
 		if err != nil {
 			return err
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
-		if err := r.ParseForm(); err != nil {
-			return site.BadRequest()
+		if err := parseForm(w, r, 32<<10); err != nil {
+			return err
 		}
 		f := r.PostForm
 		form := signupForm{Name: f.Get("name"), Email: f.Get("email"), Organisation: f.Get("organisation"), Role: f.Get("role"),

@@ -147,9 +147,8 @@ func (s *Handlers) ReportForm(w http.ResponseWriter, r *http.Request, a *site.Ac
 // the accessibility statement (or the site's contact) through the outbox.
 func (s *Handlers) Report(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	return s.page(func(w http.ResponseWriter, r *http.Request, ps *pubSite) error {
-		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-		if err := r.ParseForm(); err != nil {
-			return site.BadRequest()
+		if err := parseForm(w, r, 16<<10); err != nil {
+			return err
 		}
 		d := reportData{Page: strings.TrimSpace(r.PostForm.Get("page")), Text: strings.TrimSpace(r.PostForm.Get("text"))}
 		done := ps.URL("/rapportera?skickat=1")

@@ -48,11 +48,33 @@ func (s *Handlers) page(fn func(w http.ResponseWriter, r *http.Request, ps *pubS
 			return err
 		}
 		err = fn(w, r, ps)
-		if errors.Is(err, store.ErrNotFound) || isNotFound(err) {
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, store.ErrNotFound) || isNotFound(err):
 			return s.notFound(w, r, ps)
 		}
-		return err
+		// Other failures in the site's own layout: logged with the request
+		// id, which the page shows; never the error itself.
+		status := http.StatusInternalServerError
+		var e *site.Error
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			status = http.StatusRequestEntityTooLarge
+		case errors.As(err, &e):
+			status = e.Status
+		}
+		if status >= 500 {
+			s.Log.ErrorContext(r.Context(), "public site", "err", err)
+		}
+		return s.render(w, r, ps, status, "failure", ps.T("pub.failure.title"), "", failureData{Status: status, RequestID: site.RequestID(r.Context())})
 	}
+}
+
+type failureData struct {
+	Status    int
+	RequestID string
 }
 
 func isNotFound(err error) bool {
@@ -246,4 +268,17 @@ func (s *Handlers) Robots(w http.ResponseWriter, r *http.Request, a *site.Actor)
 	}
 	body := "User-agent: *\nDisallow: " + ps.Base + "/rapportera\nDisallow: " + ps.Base + "/avanmalan/\nSitemap: " + ps.Abs("/sitemap.xml") + "\n"
 	return s.writeCached(w, r, http.StatusOK, "text/plain; charset=utf-8", []byte(body), 3600)
+}
+
+// parseForm reads a visitor's form of at most limit bytes: 413 when it is
+// larger, 400 when it cannot be read.
+func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseForm(); err != nil {
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			return site.TooLarge()
+		}
+		return site.BadRequest()
+	}
+	return nil
 }

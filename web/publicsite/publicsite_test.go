@@ -433,3 +433,23 @@ func TestResultsPerInsatsShowNoCountFromOneToFour(t *testing.T) {
 		t.Errorf("only %d insatser show results", withResults)
 	}
 }
+
+func TestFailuresAreAnsweredInTheSitesOwnLayout(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := demoSite(t, st)
+	in := firstInsats(t, st, store.CatalogueQuery{})
+	target := fmt.Sprintf("%s/aktivitetskatalogen/%d/intresse", base, in.Insats.ID)
+	for _, c := range []struct {
+		body string
+		want int
+	}{
+		{"name=%zz", http.StatusBadRequest},
+		{"name=" + strings.Repeat("x", 20<<10), http.StatusRequestEntityTooLarge},
+	} {
+		rec := s.Do("POST", target, strings.NewReader(c.body), "Content-Type", "application/x-www-form-urlencoded")
+		body := rec.Body.String()
+		if rec.Code != c.want || !strings.Contains(body, "Något gick fel") || !strings.Contains(body, "pub-nav") || len(rec.Result().Cookies()) > 0 {
+			t.Errorf("%d, want %d in the site's layout", rec.Code, c.want)
+		}
+	}
+}
