@@ -270,6 +270,20 @@ func DeleteInterest(ctx context.Context, tx *Tx, associationID, id int64) error 
 	return assocOneRow(tx.Exec(ctx, "DELETE FROM site_interest WHERE id = $1 AND association_id = $2", id, associationID))
 }
 
+// InterestRetention is how long an interest is kept when the staff have
+// not handled it: the interest form's notice promises six months.
+const InterestRetention = 6 // months
+
+// PurgeInterest deletes interest older than InterestRetention months and
+// returns how many.
+func PurgeInterest(ctx context.Context, tx *Tx, now time.Time) (int64, error) {
+	res, err := tx.Exec(ctx, "DELETE FROM site_interest WHERE created_at < $1", now.AddDate(0, -InterestRetention, 0).UTC())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // SaveNetworkOrg adds (ID 0) or changes an organisation of the network.
 func SaveNetworkOrg(ctx context.Context, tx *Tx, associationID int64, o website.Organisation) (int64, error) {
 	if strings.TrimSpace(o.Name) == "" {

@@ -106,6 +106,25 @@ func TestCatalogueShowsPublicInsatserFilteredByTheirDetails(t *testing.T) {
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("interest in an internal insats: %v", err)
 		}
+		// Interest in a public one is kept six months.
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			_, err := store.AddInterest(ctx, tx, o.assoc, website.Interest{InsatsID: ins[0].ID, Name: "Kim", Reach: "070-1", MunicipalityCode: "0980"}, assocNow)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			at   time.Time
+			left int
+		}{{assocNow.AddDate(0, 5, 27), 1}, {assocNow.AddDate(0, 6, 1), 0}} {
+			if err := s.Tx(ctx, func(tx *store.Tx) error { _, err := store.PurgeInterest(ctx, tx, c.at); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := store.Interests(ctx, s, o.assoc); len(got) != c.left {
+				t.Errorf("at %v: %d left, want %d", c.at, len(got), c.left)
+			}
+		}
 	})
 }
 

@@ -246,7 +246,8 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 
 // sitesHousekeeping sends the public sites' queued e-mail every half
 // minute (when an SMTP server is configured) and deletes sign-ups their
-// retention days after the event, every hour, until ctx ends.
+// retention days after the event and interest left unhandled for six
+// months, every hour, until ctx ends.
 func sitesHousekeeping(ctx context.Context, st *store.Store, logger *slog.Logger, smtpAddr string, getenv func(string) string) {
 	if smtpAddr != "" {
 		sender := &outbox.Sender{Store: st, Log: logger, SMTP: outbox.Config{Addr: smtpAddr, From: getenv("FINSAM_SMTP_FROM"),
@@ -260,6 +261,13 @@ func sitesHousekeeping(ctx context.Context, st *store.Store, logger *slog.Logger
 			n, err := store.PurgeSignups(ctx, tx, time.Now())
 			if n > 0 {
 				logger.InfoContext(ctx, "deleted sign-ups past their retention", "count", n)
+			}
+			if err != nil {
+				return err
+			}
+			n, err = store.PurgeInterest(ctx, tx, time.Now())
+			if n > 0 {
+				logger.InfoContext(ctx, "deleted interest past its retention", "count", n)
 			}
 			return err
 		})
