@@ -9,7 +9,7 @@ import (
 
 // pageCache keeps the public answers for a short while (micro-caching): a
 // site read by many at once is rendered about once per address and
-// cacheFor, not once per visitor. Answers depend only on the address and
+// cacheFor, not once per visitor (16 MiB at most). Answers depend only on the address and
 // the data, so what is kept is what would be rendered again, at most
 // cacheFor old; a write through this package (a sign-up, a cancellation,
 // an edit by the staff) empties it at once. Only 200 answers to GET are
@@ -17,6 +17,7 @@ import (
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedPage
+	bytes   int
 	// rendering are the addresses being rendered now: who asks for one
 	// meanwhile waits for that answer instead of rendering it again.
 	rendering map[string]chan struct{}
@@ -31,8 +32,10 @@ type cachedPage struct {
 }
 
 const (
-	cacheFor        = 2 * time.Second
-	maxCacheEntries = 5000
+	cacheFor = 2 * time.Second
+	// maxCacheBytes bounds what the cache holds: past it, it starts over
+	// (a crawler asking for every address must not fill the memory).
+	maxCacheBytes = 16 << 20
 )
 
 func cacheKey(r *http.Request) string {
@@ -68,16 +71,17 @@ func (c *pageCache) put(r *http.Request, p cachedPage) {
 	p.at = time.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil || len(c.entries) >= maxCacheEntries {
-		c.entries = map[string]cachedPage{}
+	if c.entries == nil || c.bytes+len(p.body) > maxCacheBytes {
+		c.entries, c.bytes = map[string]cachedPage{}, 0
 	}
 	c.entries[key] = p
+	c.bytes += len(p.body)
 }
 
 // clear forgets everything, after a write.
 func (c *pageCache) clear() {
 	c.mu.Lock()
-	c.entries = nil
+	c.entries, c.bytes = nil, 0
 	c.mu.Unlock()
 }
 
