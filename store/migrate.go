@@ -34,6 +34,7 @@ var migrations = []migration{
 	migration0008,
 	migration0009,
 	migration0010,
+	migration0011,
 }
 
 // LatestVersion is the newest schema version this binary knows.

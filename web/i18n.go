@@ -17,6 +17,7 @@ import (
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
+	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
 	"github.com/finsam/finsam/web/signin"
 )
@@ -31,7 +32,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages, publicsite.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

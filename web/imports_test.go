@@ -25,6 +25,7 @@ var knownFeatures = []string{
 	"coordination",
 	"dashboards",
 	"forbund",
+	"publicsite",
 	"quality",
 	"signin",
 }

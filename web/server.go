@@ -35,6 +35,7 @@ import (
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
+	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
 	"github.com/finsam/finsam/web/signin"
 )
@@ -64,6 +65,10 @@ type Config struct {
 	// the case pages and /api/v1/rules; nil means the embedded parameters
 	// with the values stored since the release, kept current (WatchRules).
 	Rules *rules.Engine
+	// PublicSiteHosts maps host names to the associations whose public
+	// sites they serve (host → association slug); every site is also
+	// served under /f/<slug>/ (package web/publicsite).
+	PublicSiteHosts map[string]string
 }
 
 // Server holds the routes and their dependencies. Build it with New and
@@ -106,6 +111,7 @@ type Server struct {
 		cases        *cases.Handlers
 		dashboards   *dashboards.Handlers
 		coord        *coordination.Handlers
+		publicsite   *publicsite.Handlers
 	}
 	pages   map[string]*template.Template
 	openapi []byte
@@ -210,13 +216,16 @@ func New(cfg Config) (*Server, error) {
 	if s.features.coord, err = coordination.New(s.site); err != nil {
 		return nil, err
 	}
+	if s.features.publicsite, err = publicsite.New(s.site); err != nil {
+		return nil, err
+	}
 	s.pages = s.site.Templates()
 	if s.openapi, err = loadOpenAPI(cfg.Version); err != nil {
 		return nil, err
 	}
 	s.metrics = newMetrics(cfg.Store, cfg.Version)
 	s.registerRoutes()
-	s.handler = s.middleware(s.rememberWrites(s.mux))
+	s.handler = s.middleware(publicsite.Hosts(cfg.PublicSiteHosts, s.rememberWrites(s.mux)))
 	return s, nil
 }
 

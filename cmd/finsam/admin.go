@@ -130,6 +130,9 @@ certificates --org region-gotland FILE', benchmarks and integration tests.`)
 	if _, err := demo.LoadCoordination(ctx, st, time.Now()); err != nil {
 		return fmt.Errorf("load demo coordination: %w", err)
 	}
+	if _, err := demo.LoadWebsite(ctx, st, time.Now()); err != nil {
+		return fmt.Errorf("load demo website: %w", err)
+	}
 	fmt.Fprintf(e.stdout, "loaded demo data (seed %d) into %s\n", *seed, st.Target())
 	return nil
 }

@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/outbox"
+	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web"
+	"github.com/finsam/finsam/web/publicsite"
 )
 
 const serveHelp = `
@@ -42,6 +45,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty")
 	logFormat := fs.String("log-format", "", "log format: `text` or json (default: text in a terminal, json otherwise)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	siteHosts := fs.String("public-site-hosts", e.getenv("FINSAM_PUBLIC_SITE_HOSTS"), "host names of associations' public sites, as host=association-slug pairs separated by commas; every site is also served under /f/<slug>/ (env FINSAM_PUBLIC_SITE_HOSTS)")
+	smtpAddr := fs.String("smtp-addr", e.getenv("FINSAM_SMTP_ADDR"), "`host:port` of the SMTP server the public sites' e-mail goes through (sign-up confirmations); empty: mail stays queued (env FINSAM_SMTP_ADDR; FINSAM_SMTP_FROM, FINSAM_SMTP_USERNAME, FINSAM_SMTP_PASSWORD, FINSAM_SMTP_STARTTLS=true)")
 	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on; https marks cookies Secure (env FINSAM_PUBLIC_URL)")
 	recomputeDefault := e.getenv("FINSAM_RECOMPUTE_AT")
 	if recomputeDefault == "" {
@@ -133,6 +138,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			if _, err := demo.LoadCoordination(ctx, st, time.Now()); err != nil {
 				return fmt.Errorf("load demo coordination: %w", err)
 			}
+			if _, err := demo.LoadWebsite(ctx, st, time.Now()); err != nil {
+				return fmt.Errorf("load demo website: %w", err)
+			}
 			logger.Info("demo data loaded (synthetic persons only)", "seed", demo.DefaultSeed, "certificates", n,
 				"cases", cases.Cases, "open_cases", cases.Open, "evaluated_on", cases.Date.String(),
 				"insatser", assoc.Insatser, "participants", assoc.Participants)
@@ -144,7 +152,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	const rulesRefresh = 30 * time.Second
-	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, TrustedProxies: proxies, Demo: *withDemo, PublicURL: *publicURL})
+	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, TrustedProxies: proxies, Demo: *withDemo, PublicURL: *publicURL,
+		PublicSiteHosts: publicsite.ParseHosts(*siteHosts)})
 	if err != nil {
 		return err
 	}
@@ -155,6 +164,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// Parameter values stored through any instance are in force here
 	// within rulesRefresh.
 	go srv.WatchRules(nctx, rulesRefresh)
+	go sitesHousekeeping(nctx, st, logger, *smtpAddr, e.getenv)
 	go func() {
 		defer close(nightlyDone)
 		if nightly {
@@ -238,4 +248,42 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, fmt.Errorf("unknown log format %q (known: text, json)", format)
+}
+
+// sitesHousekeeping sends the public sites' queued e-mail every half
+// minute (when an SMTP server is configured) and deletes sign-ups their
+// retention days after the event and interest left unhandled for six
+// months, every hour, until ctx ends.
+func sitesHousekeeping(ctx context.Context, st *store.Store, logger *slog.Logger, smtpAddr string, getenv func(string) string) {
+	if smtpAddr != "" {
+		sender := &outbox.Sender{Store: st, Log: logger, SMTP: outbox.Config{Addr: smtpAddr, From: getenv("FINSAM_SMTP_FROM"),
+			Username: getenv("FINSAM_SMTP_USERNAME"), Password: getenv("FINSAM_SMTP_PASSWORD"), StartTLS: getenv("FINSAM_SMTP_STARTTLS") == "true"}}
+		go sender.Run(ctx, 30*time.Second)
+	}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		err := st.Tx(ctx, func(tx *store.Tx) error {
+			n, err := store.PurgeSignups(ctx, tx, time.Now())
+			if n > 0 {
+				logger.InfoContext(ctx, "deleted sign-ups past their retention", "count", n)
+			}
+			if err != nil {
+				return err
+			}
+			n, err = store.PurgeInterest(ctx, tx, time.Now())
+			if n > 0 {
+				logger.InfoContext(ctx, "deleted interest past its retention", "count", n)
+			}
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			logger.ErrorContext(ctx, "purge sign-ups", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -83,3 +83,8 @@ func (s *Site) Static(w http.ResponseWriter, r *http.Request) {
 	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }
+
+// AssetURL is the versioned address of an embedded static file, for
+// packages that render pages into a layout of their own (the
+// associations' public sites).
+func (s *Site) AssetURL(name string) (string, error) { return s.assets.url(name) }

@@ -1,0 +1,86 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+var searchDocs = []store.SearchDoc{
+	{Kind: "insats", Path: "/aktivitetskatalogen/1", Title: "Arbetsträning på Skarphäll", Body: "Arbetsträningen sker i lag med djur, odling och snickeri för unga vuxna."},
+	{Kind: "insats", Path: "/aktivitetskatalogen/2", Title: "Språk och arbete", Body: "Svenska för arbetslivet med praktik inom vård och omsorg."},
+	{Kind: "page", Path: "/sida/tips", Title: "Tips och råd", Body: "Så hittar du rätt: fråga din handläggare om arbetsträning eller praktik."},
+	{Kind: "news", Path: "/nyheter/ar", Title: "Nytt år för förbundet", Body: "Under året startar två nya insatser på södra Gotland."},
+	{Kind: "news", Path: "/nyheter/ar2", Title: "Ar och ör", Body: "Ett dokument om ar, ör och or."},
+	{Kind: "event", Path: "/moten/3", Title: "Föreläsning om psykisk hälsa", Body: "Föreläsningen handlar om psykisk ohälsa på arbetsplatsen."},
+	{Kind: "network", Path: "/natverket#4", Title: "Föreningen Fontänhuset", Body: "Klubbhus för personer med psykisk ohälsa; arbetsträning i klubbhusets enheter."},
+}
+
+// searchSummary is a result as the equality test compares it.
+func searchSummary(r store.SearchResult) string {
+	s := fmt.Sprint(r.Facets) + " "
+	for _, h := range r.Hits {
+		s += h.Path + " "
+	}
+	return s
+}
+
+// TestSearchGivesTheSameResultsOnBothDatabases indexes the same documents
+// on SQLite and PostgreSQL and asks both the same questions: the same
+// documents, in the same order, with the same facets. The expected
+// answers are written out too, so that the test also holds when only
+// SQLite runs.
+func TestSearchGivesTheSameResultsOnBothDatabases(t *testing.T) {
+	queries := []struct {
+		q, kind string
+		want    string
+	}{
+		{"arbetsträning", "", "map[insats:1 network:1 page:1] /aktivitetskatalogen/1 /natverket#4 /sida/tips "},
+		{"Arbetsträningen", "insats", "map[insats:1 network:1 page:1] /aktivitetskatalogen/1 "},
+		{"psykisk ohälsa", "", "map[event:1 network:1] /moten/3 /natverket#4 "},
+		{"föreläsningar", "", "map[event:1] /moten/3 "},
+		{"år", "", "map[news:1] /nyheter/ar "},
+		{"ör", "", "map[news:1] /nyheter/ar2 "},
+		{"och det att", "", "map[] "},
+		{"cykelverkstad", "", "map[] "},
+		{"praktik vård", "", "map[insats:1] /aktivitetskatalogen/2 "},
+	}
+	got := map[string][]string{}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o, _ := siteFixture(t, s)
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, searchDocs, "f1") }); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range queries {
+			r, err := store.SearchSite(ctx, s, o.assoc, q.q, q.kind, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := searchSummary(r)
+			if sum != q.want {
+				t.Errorf("%q (%s): %s, want %s", q.q, q.kind, sum, q.want)
+			}
+			got[q.q] = append(got[q.q], sum)
+		}
+		// Reindexing replaces the documents.
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, searchDocs[:1], "f2") }); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := store.SearchSite(ctx, s, o.assoc, "arbetsträning", "", 20); len(r.Hits) != 1 {
+			t.Errorf("after reindexing: %d hits", len(r.Hits))
+		}
+		if f, _ := store.SearchFingerprint(ctx, s, o.assoc); f != "f2" {
+			t.Errorf("fingerprint %q", f)
+		}
+	})
+	for q, answers := range got {
+		if len(answers) == 2 && !reflect.DeepEqual(answers[0], answers[1]) {
+			t.Errorf("%q: SQLite %s, PostgreSQL %s", q, answers[0], answers[1])
+		}
+	}
+}

@@ -1,0 +1,178 @@
+package publicsite_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/internal/loadgen"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/webtest"
+	"github.com/finsam/finsam/website"
+)
+
+// words of the synthetic insatser and pages of the load test.
+var loadWords = []string{"arbetsträning", "praktik", "studier", "vägledning", "hälsa", "språk", "unga", "samverkan", "kartläggning", "stöd"}
+
+// bigSite fills the demo association's site with n insatser (all public,
+// with catalogue details) and pages pages, synthetic.
+func bigSite(t testing.TB, st *store.Store, n, pages int) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, webtest.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	id := func() int64 {
+		o, err := store.OrganisationBySlug(ctx, st, demo.OperatorOrg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.ID
+	}()
+	members, err := store.AssociationMembers(ctx, st, id)
+	if err != nil || len(members) < 2 {
+		t.Fatal(err)
+	}
+	now := webtest.Start
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		set := website.DefaultSettings()
+		set.Enabled, set.ContactEmail = true, "kansli@example.se"
+		if _, err := tx.Exec(ctx, "INSERT INTO association_area (association_id, municipality_code) VALUES ($1, '0980') ON CONFLICT DO NOTHING", id); err != nil {
+			return err
+		}
+		return store.SaveSiteSettings(ctx, tx, id, set, now)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for batch := 0; batch < n; batch += 500 {
+		err := st.Tx(ctx, func(tx *store.Tx) error {
+			for i := batch; i < min(batch+500, n); i++ {
+				w1, w2 := loadWords[i%len(loadWords)], loadWords[(i/10)%len(loadWords)]
+				in, err := store.CreateInsats(ctx, tx, association.Insats{AssociationID: id, Name: fmt.Sprintf("Insats %05d: %s och %s", i, w1, w2),
+					Description: fmt.Sprintf("En insats med %s och %s för personer som behöver stöd från flera håll. Deltagarna träffas varje vecka.", w1, w2),
+					TargetGroup: "Personer 18–64 år", Kind: association.Individual, ResponsibleOrgID: members[i%2].ID,
+					PartyOrgIDs: []int64{members[0].ID, members[1].ID}, Start: civil.MustParse("2025-01-01"),
+					FollowUp: association.FollowUpCounts, Status: association.InsatsOngoing, Public: true}, now)
+				if err != nil {
+					return err
+				}
+				e := website.NewEntry(in.ID)
+				e.MunicipalityCode, e.Situation = "0980", website.Situations[i%len(website.Situations)]
+				if err := store.SaveCatalogueEntry(ctx, tx, id, e, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		at := now.Add(-time.Hour)
+		for i := range pages {
+			kind := website.KindPage
+			if i%2 == 1 {
+				kind = website.KindNews
+			}
+			if _, err := store.SavePage(ctx, tx, id, website.Page{Kind: kind, Title: fmt.Sprintf("Sida %04d om %s", i, loadWords[i%len(loadWords)]),
+				Body: fmt.Sprintf("Text om %s och %s.", loadWords[i%len(loadWords)], loadWords[(i+3)%len(loadWords)]), PublishAt: &at, MenuOrder: map[bool]int{true: 60}[i < 3]}, "last", now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPublicSiteUnderLoad serves a site with 10,000 insatser and 1,000
+// pages over loopback HTTP to 100 concurrent visitors, beside a static
+// file measured the same way in the same run: public pages (catalogue
+// pages, insatser, a page, the start page) and searches. It reports the
+// percentiles and fails only on errors. Set FINSAM_LOAD=1 to run it.
+func TestPublicSiteUnderLoad(t *testing.T) {
+	if os.Getenv("FINSAM_LOAD") == "" {
+		t.Skip("set FINSAM_LOAD=1 to run the load test")
+	}
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		start := time.Now()
+		bigSite(t, st, 10000, 1000)
+		t.Logf("setup: 10,000 insatser and 1,000 pages in %v", time.Since(start).Round(time.Second))
+		s := webtest.Bare(t, st, nil...)
+		srv := httptest.NewServer(s.Handler())
+		defer srv.Close()
+		ctx := context.Background()
+		// The first search builds the index.
+		start = time.Now()
+		if rec := s.Do("GET", base+"/sok?q=arbetstr%C3%A4ning", nil); rec.Code != http.StatusOK {
+			t.Fatalf("first search: %d", rec.Code)
+		}
+		t.Logf("search index of 11,000 documents built in %v", time.Since(start).Round(time.Millisecond))
+		items, _ := store.Catalogue(ctx, st, store.CatalogueQuery{AssociationID: assocID(t, st), Limit: 200})
+		pages := []string{"/", "/aktivitetskatalogen", "/aktivitetskatalogen?sida=3", "/aktivitetskatalogen?malgrupp=young", "/sida/sida-0000-om-arbetstraning"}
+		for _, it := range items {
+			pages = append(pages, fmt.Sprintf("/aktivitetskatalogen/%d", it.Insats.ID))
+		}
+		searches := []string{}
+		for _, w := range loadWords {
+			searches = append(searches, "/sok?q="+url.QueryEscape(w), "/sok?q="+url.QueryEscape(w+"en")+"&typ=insats")
+		}
+		duration := 10 * time.Second
+		if v, err := time.ParseDuration(os.Getenv("FINSAM_LOAD_DURATION")); err == nil {
+			duration = v
+		}
+		mk := func(next func(i int) string, think time.Duration) loadgen.User {
+			tr := &http.Transport{MaxIdleConnsPerHost: 4}
+			t.Cleanup(tr.CloseIdleConnections)
+			return loadgen.User{Client: &http.Client{Transport: tr, Timeout: 10 * time.Second}, Next: next, Think: think}
+		}
+		for _, think := range []time.Duration{0, time.Second} {
+			// The uncached runs add a query parameter that no handler
+			// reads, so that every request misses the micro-cache and is
+			// rendered: what a page costs.
+			uncached := func(u, i int) string {
+				if strings.Contains(pages[(u*7+i)%len(pages)], "?") {
+					return fmt.Sprintf("&n=%d-%d", u, i)
+				}
+				return fmt.Sprintf("?n=%d-%d", u, i)
+			}
+			var static, public, fresh, search, freshSearch []loadgen.User
+			for u := range 100 {
+				static = append(static, mk(func(int) string { return srv.URL + "/static/finsam.css" }, think))
+				public = append(public, mk(func(i int) string { return srv.URL + base + pages[(u*7+i)%len(pages)] }, think))
+				fresh = append(fresh, mk(func(i int) string { return srv.URL + base + pages[(u*7+i)%len(pages)] + uncached(u, i) }, think))
+				search = append(search, mk(func(i int) string { return srv.URL + base + searches[(u+i)%len(searches)] }, think))
+				freshSearch = append(freshSearch, mk(func(i int) string {
+					return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d", u, i)
+				}, think))
+			}
+			rs := loadgen.Run(ctx, static, time.Second, duration/2)
+			rp := loadgen.Run(ctx, public, time.Second, duration)
+			rf := loadgen.Run(ctx, fresh, time.Second, duration)
+			rq := loadgen.Run(ctx, search, time.Second, duration)
+			rqf := loadgen.Run(ctx, freshSearch, time.Second, duration)
+			t.Logf("think %v, 100 users: static           %v", think, rs)
+			t.Logf("think %v, 100 users: public           %v (%.2f× static)", think, rp, rp.Throughput()/rs.Throughput())
+			t.Logf("think %v, 100 users: public uncached  %v (%.2f× static)", think, rf, rf.Throughput()/rs.Throughput())
+			t.Logf("think %v, 100 users: search           %v (%.2f× static)", think, rq, rq.Throughput()/rs.Throughput())
+			t.Logf("think %v, 100 users: search uncached  %v (%.2f× static)", think, rqf, rqf.Throughput()/rs.Throughput())
+			for name, r := range map[string]loadgen.Result{"public": rp, "public uncached": rf, "search": rq, "search uncached": rqf} {
+				if r.Errors > 0 {
+					t.Errorf("%s: %d errors, first: %s", name, r.Errors, r.FirstFail)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,323 @@
+package publicsite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/website"
+)
+
+// pubSite is the association whose site a request asks for, with where
+// its pages are.
+type pubSite struct {
+	Org      organisation.Organisation
+	Settings website.Settings
+	// Base is the path the site's addresses start with: "/f/<slug>", or
+	// "" on the site's own host name.
+	Base string
+	// Origin is scheme and host as the visitor reached the server.
+	Origin string
+	Lang   string
+	Menu   []menuItem
+	Area   []string
+}
+
+type menuItem struct {
+	Href, Label string
+	Current     bool
+}
+
+type ctxKey int
+
+const hostKey ctxKey = 0
+
+// onOwnHost reports whether the request came in on a site's own host name.
+func onOwnHost(ctx context.Context) bool { v, _ := ctx.Value(hostKey).(bool); return v }
+
+// loadSite finds the published site of the request's {site}.
+func (s *Handlers) loadSite(r *http.Request) (*pubSite, error) {
+	ctx := r.Context()
+	slug := r.PathValue("site")
+	org, err := store.OrganisationBySlug(ctx, s.Store, slug)
+	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
+		return nil, site.NotFound()
+	}
+	if err != nil {
+		return nil, site.Unavailable("find site", err)
+	}
+	set, err := store.SiteSettings(ctx, s.Store, org.ID)
+	if err != nil {
+		return nil, site.Unavailable("site settings", err)
+	}
+	if !set.Enabled {
+		return nil, site.NotFound()
+	}
+	area, err := store.SiteArea(ctx, s.Store, org.ID)
+	if err != nil {
+		return nil, site.Unavailable("site area", err)
+	}
+	ps := &pubSite{Org: org, Settings: set, Base: "/f/" + org.Slug, Lang: "sv", Area: area}
+	if onOwnHost(ctx) {
+		ps.Base = ""
+	}
+	if r.URL.Query().Get("lang") == "en" {
+		ps.Lang = "en"
+	}
+	scheme := "http"
+	if site.SecureRequest(r) {
+		scheme = "https"
+	}
+	ps.Origin = scheme + "://" + r.Host
+	pages, err := store.Pages(ctx, s.Store, store.PageQuery{AssociationID: org.ID, Kind: website.KindPage, PublishedAt: ptr(s.Now()), MenuOnly: true})
+	if err != nil {
+		return nil, site.Unavailable("site menu", err)
+	}
+	t := func(id string) string { return Messages.T(ps.Lang, id) }
+	// The site's own sections have fixed places in the menu; the staff
+	// place their pages between them with the pages' menu order (Finsam
+	// Gotland's: Start, Finsam på Gotland, Projekt, Paraply-nätverket,
+	// Aktivitetskatalogen, Möten och föreläsningar, Tips och råd, …, Sök).
+	type placed struct {
+		order int
+		item  menuItem
+	}
+	items := []placed{{0, menuItem{Href: "/", Label: t("pub.nav.start")}}, {20, menuItem{Href: "/projekt", Label: t("pub.nav.projects")}},
+		{30, menuItem{Href: "/natverket", Label: t("pub.nav.network")}}, {40, menuItem{Href: "/aktivitetskatalogen", Label: t("pub.nav.catalogue")}},
+		{50, menuItem{Href: "/moten", Label: t("pub.nav.events")}}, {90, menuItem{Href: "/nyheter", Label: t("pub.nav.news")}},
+		{99, menuItem{Href: "/sok", Label: t("pub.nav.search")}}}
+	for _, p := range pages {
+		items = append(items, placed{p.MenuOrder, menuItem{Href: "/sida/" + p.Slug, Label: p.Title}})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].order < items[j].order })
+	for _, it := range items {
+		ps.Menu = append(ps.Menu, it.item)
+	}
+	rel := ps.rel(r)
+	for i := range ps.Menu {
+		h := ps.Menu[i].Href
+		ps.Menu[i].Current = rel == h || h != "/" && strings.HasPrefix(rel, h+"/")
+		ps.Menu[i].Href = ps.URL(h)
+	}
+	return ps, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// rel is the request's path below the site's root.
+func (ps *pubSite) rel(r *http.Request) string {
+	p := strings.TrimPrefix(r.URL.Path, "/f/"+ps.Org.Slug)
+	if p == "" {
+		return "/"
+	}
+	return p
+}
+
+// URL is the address of a page of the site, in the visitor's language.
+func (ps *pubSite) URL(rel string) string {
+	u := ps.Base + rel
+	if ps.Lang == "en" {
+		if strings.Contains(u, "?") {
+			return u + "&lang=en"
+		}
+		return u + "?lang=en"
+	}
+	return u
+}
+
+// Abs is the absolute address of a page of the site (feeds, sitemap, Open
+// Graph), always the Swedish one.
+func (ps *pubSite) Abs(rel string) string { return ps.Origin + ps.Base + rel }
+
+// T translates into the visitor's language.
+func (ps *pubSite) T(id string) string { return Messages.T(ps.Lang, id) }
+
+// view is what every public template gets.
+type view struct {
+	Site        *pubSite
+	Title       string
+	Description string
+	// URL is the page's absolute address (printouts, Open Graph).
+	URL  string
+	Lang string
+	// LangSwitch is this page in the other language.
+	LangSwitch string
+	Year       int
+	Data       any
+}
+
+// T translates into the page's language.
+func (v view) T(id string) string { return Messages.T(v.Lang, id) }
+
+// U is the address of another page of the site.
+func (v view) U(rel string) string { return v.Site.URL(rel) }
+
+// parsePublic parses the public pages, each with the public layout.
+func (s *Handlers) parsePublic(fsys fs.FS) (map[string]*template.Template, error) {
+	funcs := template.FuncMap{"asset": s.AssetURL}
+	for k, f := range markdownFuncs {
+		funcs[k] = f
+	}
+	layout, err := template.New("public.html").Funcs(funcs).ParseFS(fsys, "public/layout/*.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(fsys, "public/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, f := range files {
+		t, err := template.Must(layout.Clone()).ParseFS(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		out[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return out, nil
+}
+
+// render writes a public page: no cookies, cacheable for a minute by
+// anyone, with an ETag of its content so that a revisit costs a 304.
+func (s *Handlers) render(w http.ResponseWriter, r *http.Request, ps *pubSite, status int, name, title, description string, data any) error {
+	t, ok := s.public[name]
+	if !ok {
+		return site.Internal("public page", fmt.Errorf("no template %q", name))
+	}
+	q := r.URL.Query()
+	q.Del("lang")
+	if ps.Lang == "sv" {
+		q.Set("lang", "en")
+	}
+	here := ps.Base + ps.rel(r)
+	if here == "" {
+		here = "/"
+	}
+	sw := here
+	if len(q) > 0 {
+		sw += "?" + q.Encode()
+	}
+	abs := ps.Origin + here
+	if r.URL.RawQuery != "" {
+		abs += "?" + r.URL.RawQuery
+	}
+	v := view{Site: ps, Title: title, Description: description, Lang: ps.Lang, LangSwitch: sw,
+		URL: abs, Year: s.Now().In(site.Stockholm).Year(), Data: data}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "public.html", v); err != nil {
+		return site.Internal("render public page "+name, err)
+	}
+	return s.writeCached(w, r, status, "text/html; charset=utf-8", buf.Bytes(), 60)
+}
+
+var etagEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// writeCached answers a public resource with an ETag of its bytes and a
+// Cache-Control for shared caches; a request that has it already gets
+// 304. Only 200 answers are cached.
+func (s *Handlers) writeCached(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
+	if status == http.StatusOK {
+		s.cache.put(r, cachedPage{contentType: contentType, disposition: w.Header().Get("Content-Disposition"), body: body, maxAge: maxAge})
+	}
+	return writeAnswer(w, r, status, contentType, body, maxAge)
+}
+
+// writeAnswer is writeCached without keeping the answer.
+func writeAnswer(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	if status != http.StatusOK {
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		w.Write(body)
+		return nil
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + strings.ToLower(etagEncoding.EncodeToString(sum[:12])) + `"`
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", maxAge))
+	if match := r.Header.Get("If-None-Match"); match != "" && (match == etag || match == "W/"+etag || strings.Contains(match, etag)) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+	return nil
+}
+
+// markdown renders staff-written Markdown to HTML and sanitises it: raw
+// HTML in the source is dropped by goldmark and whatever passes is
+// cleaned by bluemonday's policy for user content, so a script written
+// into a page is never executed.
+var (
+	md        = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
+	sanitizer = func() *bluemonday.Policy {
+		p := bluemonday.UGCPolicy()
+		p.RequireNoFollowOnLinks(false)
+		return p
+	}()
+)
+
+// Markdown is src as safe HTML.
+func Markdown(src string) template.HTML {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(sanitizer.SanitizeBytes(buf.Bytes())) // #nosec: sanitised
+}
+
+var markdownFuncs = template.FuncMap{
+	"markdown":     Markdown,
+	"date":         func(t time.Time) string { return t.In(site.Stockholm).Format("2006-01-02") },
+	"datetime":     func(t time.Time) string { return t.In(site.Stockholm).Format("2006-01-02 15:04") },
+	"clock":        func(t time.Time) string { return t.In(site.Stockholm).Format("15:04") },
+	"query":        func(v url.Values) string { return v.Encode() },
+	"municipality": municipalityName,
+	"period":       period,
+	"tr": func(lang, id string) string {
+		if id == "" {
+			return ""
+		}
+		return Messages.T(lang, id)
+	},
+	"list": func(v ...string) []string { return v },
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
+}
+
+// With is the view carrying other data, for a partial template.
+func (v view) With(data any) view {
+	v.Data = data
+	return v
+}
+
+// ReportURL is the "report a problem" form for this page.
+func (v view) ReportURL() string {
+	return v.Site.URL("/rapportera?sida=" + url.QueryEscape(strings.TrimPrefix(v.URL, v.Site.Origin)))
+}

@@ -1,0 +1,149 @@
+package website
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Event is a meeting or lecture the association arranges (Möten och
+// föreläsningar).
+type Event struct {
+	ID           int64
+	Title        string
+	Description  string // Markdown
+	Speaker      string
+	Starts, Ends time.Time
+	Place        string // "" for an online-only event
+	Online       bool   // may be followed online
+	Capacity     int    // seats; 0 for no limit
+}
+
+// Validate checks an event.
+func (e *Event) Validate() error {
+	var ps Problems
+	trim(&e.Title, &e.Description, &e.Speaker, &e.Place)
+	required(&ps, "title", e.Title, MaxShort)
+	if utf8.RuneCountInString(e.Description) > MaxLong {
+		ps.add("description", CodeTooLong)
+	}
+	if utf8.RuneCountInString(e.Speaker) > MaxShort {
+		ps.add("speaker", CodeTooLong)
+	}
+	if utf8.RuneCountInString(e.Place) > MaxShort {
+		ps.add("place", CodeTooLong)
+	}
+	if e.Place == "" && !e.Online {
+		ps.add("place", CodeRequired)
+	}
+	if e.Starts.IsZero() {
+		ps.add("starts", CodeRequired)
+	}
+	if e.Ends.IsZero() {
+		ps.add("ends", CodeRequired)
+	} else if !e.Starts.IsZero() && !e.Ends.After(e.Starts) {
+		ps.add("ends", CodeOrder)
+	}
+	if e.Capacity < 0 || e.Capacity > 100000 {
+		ps.add("capacity", CodeInvalid)
+	}
+	return ps.orNil()
+}
+
+// Past reports whether the event has begun by now: sign-ups close when it
+// starts.
+func (e Event) Past(now time.Time) bool { return !now.Before(e.Starts) }
+
+// Attendance is how a participant takes part.
+type Attendance string
+
+// The ways of attending.
+const (
+	OnSite  Attendance = "site"
+	Digital Attendance = "digital"
+)
+
+// SignupStatus is where a sign-up stands.
+type SignupStatus string
+
+// The statuses.
+const (
+	Confirmed SignupStatus = "confirmed"
+	Waiting   SignupStatus = "waiting" // on the waiting list: the event was full
+	Cancelled SignupStatus = "cancelled"
+)
+
+// Signup is one person's sign-up to an event.
+type Signup struct {
+	ID               int64
+	EventID          int64
+	Name             string
+	Email            string // stored in lower case: one sign-up per address and event
+	Organisation     string
+	Role             string
+	MunicipalityCode string
+	Attendance       Attendance
+	Food             string // food preferences or allergies, in the person's words
+	AccessNeeds      string // what the person needs to take part
+	Status           SignupStatus
+	Created          time.Time
+}
+
+// Validate checks a sign-up to e; area is the association's
+// municipalities.
+func (s *Signup) Validate(e Event, area []string, now time.Time) error {
+	var ps Problems
+	trim(&s.Name, &s.Email, &s.Organisation, &s.Role, &s.MunicipalityCode, &s.Food, &s.AccessNeeds)
+	s.Email = strings.ToLower(s.Email)
+	required(&ps, "name", s.Name, MaxShort)
+	if s.Email == "" {
+		ps.add("email", CodeRequired)
+	} else if !validEmail(s.Email) {
+		ps.add("email", CodeEmail)
+	}
+	for f, v := range map[string]string{"organisation": s.Organisation, "role": s.Role} {
+		if utf8.RuneCountInString(v) > MaxShort {
+			ps.add(f, CodeTooLong)
+		}
+	}
+	for f, v := range map[string]string{"food": s.Food, "access_needs": s.AccessNeeds} {
+		if utf8.RuneCountInString(v) > 1000 {
+			ps.add(f, CodeTooLong)
+		}
+	}
+	if s.MunicipalityCode != "" && !contains(area, s.MunicipalityCode) {
+		ps.add("municipality", CodeUnknown)
+	}
+	switch {
+	case s.Attendance == Digital && !e.Online:
+		ps.add("attendance", CodeInvalid)
+	case s.Attendance == OnSite && e.Place == "":
+		ps.add("attendance", CodeInvalid)
+	case s.Attendance != OnSite && s.Attendance != Digital:
+		ps.add("attendance", CodeRequired)
+	}
+	if e.Past(now) {
+		ps.add("event", CodeEventPast)
+	}
+	return ps.orNil()
+}
+
+// Place decides a new sign-up's status: confirmed while the event has
+// seats left (confirmed counts those taken), else on the waiting list.
+// Only those who come on site take a seat.
+func Place(e Event, a Attendance, confirmedOnSite int) SignupStatus {
+	if e.Capacity == 0 || a == Digital || confirmedOnSite < e.Capacity {
+		return Confirmed
+	}
+	return Waiting
+}
+
+// DefaultRetentionDays is how long after an event its sign-ups are kept
+// unless the association says otherwise.
+const DefaultRetentionDays = 30
+
+// PurgeBefore is the end time before which events' sign-ups are deleted:
+// days after the event, the sign-ups go.
+func PurgeBefore(now time.Time, days int) time.Time {
+	return now.AddDate(0, 0, -days)
+}
