@@ -228,11 +228,11 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "GET "+api+"participants/{participantID}", m, fb.APIParticipant)
 	s.route(KindAPI, "POST "+api+"participants/{participantID}/end", m, fb.APIParticipantEnd)
 	s.route(KindAPI, "POST "+api+"participants/{participantID}/follow-up", m, fb.APIParticipantFollowUp)
-	// Referral from case work (case_referral.go): an FK case worker with
+	// Referral from case work (web/cases): an FK case worker with
 	// write access to the case; the form is a page of its own, linked from
 	// the case page's section "Hänvisa till samordningsförbund".
-	s.page("GET /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPage)
-	s.page("POST /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPost)
+	s.route(KindPage, "GET /arenden/{id}/hanvisning", policy.WritePerson, cs.ReferralPage)
+	s.route(KindPage, "POST /arenden/{id}/hanvisning", policy.WritePerson, cs.Refer)
 	// Reports: counts, no personal data; read from a replica.
 	s.route(KindPage, "GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.readsRoute(fb.ReportPage))
 	s.route(KindPage, "GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.readsRoute(fb.ReportPDF))
