@@ -15,6 +15,7 @@ import (
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/quality"
 )
 
 // boardMonths are the quality board's default months at the test clock
@@ -31,11 +32,11 @@ func TestQualityBoard(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := certPagesServer(t, st)
 		ctx := context.Background()
-		rows, err := store.QualityByMonth(ctx, st, store.QualityQuery{Months: boardMonths(), FindingCodes: qualityFindingCodes})
+		rows, err := store.QualityByMonth(ctx, st, store.QualityQuery{Months: boardMonths(), FindingCodes: quality.FindingCodes})
 		if err != nil || len(rows) == 0 {
 			t.Fatal(rows, err)
 		}
-		var total qualityAgg
+		var total quality.Agg
 		for _, r := range rows {
 			total.Add(r)
 		}
@@ -52,7 +53,7 @@ func TestQualityBoard(t *testing.T) {
 			if facts == nil {
 				t.Fatalf("no summary on the page")
 			}
-			want := []string{strconv.Itoa(fig.Certificates), decimal("sv", fig.ShareWithout) + " %", decimal("sv", fig.MeanScore), strconv.Itoa(fig.FMB)}
+			want := []string{strconv.Itoa(fig.Certificates), quality.Decimal("sv", fig.ShareWithout) + " %", quality.Decimal("sv", fig.MeanScore), strconv.Itoa(fig.FMB)}
 			for i, w := range want {
 				if facts[i+1] != w {
 					t.Errorf("summary figure %d: %q, want %q", i, facts[i+1], w)
@@ -130,7 +131,7 @@ func TestQualityBoard(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 13+len(qualityFindingCodes) {
+			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 13+len(quality.FindingCodes) {
 				t.Fatalf("%d records, header %v", len(recs), recs[0])
 			}
 			r0 := rows[0]

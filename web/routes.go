@@ -4,7 +4,7 @@ import "github.com/finsam/finsam/policy"
 
 // registerRoutes is the one place where every route is declared, each with
 // the action it needs (see package policy). Handlers check the resource
-// itself (whose organisation, which consent) with s.authorize.
+// itself (whose organisation, which consent) with Site.Authorize.
 func (s *Server) registerRoutes() {
 	// Operations and static files: public, no actor looked up.
 	s.infra("GET /healthz", s.healthz)
@@ -14,7 +14,7 @@ func (s *Server) registerRoutes() {
 
 	// Public pages. Routes whose handler is wrapped in s.reads only read
 	// and may be served from a read replica (replica.go).
-	s.page("GET /{$}", policy.Public, s.reads(s.startPage))
+	s.route(KindPage, "GET /{$}", policy.Public, s.readsRoute(s.startPage))
 	s.route(KindPage, "GET /login", policy.Public, s.features.signin.Form)
 	s.route(KindPage, "POST /login", policy.Public, s.features.signin.SignIn)
 	s.route(KindPage, "POST /logout", policy.Public, s.features.signin.SignOut)
@@ -52,7 +52,7 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /admin/audit/person", policy.ReadAudit, adm.AuditExtract)
 
 	// The JSON API.
-	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
+	s.route(KindAPI, "GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
 	// Rules (package web/calculator): the sickness-benefit engine as an API
 	// and as the calculator page. Public: the input is a situation, not a person, so
@@ -85,7 +85,7 @@ func (s *Server) registerRoutes() {
 	// about certificates it sent, so the action is ReadSentCertificates, and
 	// a token sees only messages addressed to its own organisation.
 	s.route(KindPage, "POST /certificates/{id}/supplement", policy.WritePerson, s.features.cases.Supplement)
-	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
+	s.route(KindAPI, "GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
 	// Certificates: FK's pages (package web/certificates). Every
 	// FK 7804 is addressed to Försäkringskassan: the handlers authorize
