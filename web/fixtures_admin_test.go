@@ -89,15 +89,6 @@ func signedIn(t *testing.T, s *Server, user, password string) *browser {
 	return b
 }
 
-func userNamed(t *testing.T, st *store.Store, name string) store.User {
-	t.Helper()
-	u, err := store.UserByName(context.Background(), st, name)
-	if err != nil {
-		t.Fatalf("user %s: %v", name, err)
-	}
-	return u
-}
-
 func orgNamed(t *testing.T, st *store.Store, slug string) organisation.Organisation {
 	t.Helper()
 	o, err := store.OrganisationBySlug(context.Background(), st, slug)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -41,32 +39,6 @@ func certPagesServer(t *testing.T, st *store.Store) (*Server, int64) {
 	return s, res.CertificateID
 }
 
-// relatedBody is the original certificate of the supplement answer in the
-// certificate package's test data under id, with the relation typ to the
-// original, or none when typ is "".
-func relatedBody(t *testing.T, id, typ, to string, edit func(c map[string]any)) []byte {
-	t.Helper()
-	answer, err := os.ReadFile(filepath.Join("..", "certificate", "testdata", "exhaustion-v2-supplement.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c map[string]any
-	if err := json.Unmarshal(answer, &c); err != nil {
-		t.Fatal(err)
-	}
-	delete(c, "relation")
-	c["activity_limitation"] = "Trött."
-	c["id"] = id
-	if typ != "" {
-		c["relation"] = map[string]any{"type": typ, "certificate_id": to}
-	}
-	if edit != nil {
-		edit(c)
-	}
-	b, _ := json.Marshal(c)
-	return b
-}
-
 func sampleCertificates(n int) [][]byte {
 	persons := demo.Persons(7, 5)
 	certs := demo.Certificates(7, n, persons, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
@@ -88,13 +60,4 @@ func post(s *Server, token, contentType string, body []byte) *httptest.ResponseR
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	return rec
-}
-
-func countRows(t *testing.T, st *store.Store, table string) int {
-	t.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

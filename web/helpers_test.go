@@ -19,13 +19,6 @@ func caseVersionOf(t *testing.T, st *store.Store, id int64) int {
 	return c.Version
 }
 
-func statusIs(t *testing.T, label string, got, want int) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s: status %d, want %d", label, got, want)
-	}
-}
-
 // doBody sends a request with a raw body of a content type, with the
 // browser's cookies.
 func (b *browser) doBody(method, target, body, contentType string, hdr ...string) *httptest.ResponseRecorder {
