@@ -8,9 +8,10 @@ import (
 	"github.com/finsam/finsam/internal/jsonread"
 )
 
-// ParseJSON decodes one certificate in finsam's JSON form strictly: the body must be a single object; unknown fields, repeated
-// keys, wrong JSON types, malformed dates and trailing data are
-// *ParseError, with the JSON path of the value. null is accepted for every
+// ParseJSON decodes one certificate in finsam's JSON form strictly: the
+// body must be a single object; unknown fields, repeated keys, wrong JSON
+// types, malformed dates and trailing data are *ParseError, with the JSON
+// path of the value. null is accepted for every
 // field and means "not given" (the zero value), because clients commonly
 // write absent optional values as null.
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // benchAuditServer is a demo server with two extra routes that render the
@@ -21,7 +22,7 @@ func benchAuditServer(b *testing.B, d store.Dialect) (*Server, *http.Cookie) {
 	st := storetest.Open(b, d)
 	s, _ := demoServer(b, st)
 	s.route(KindPage, "GET /bench/plain", policy.SignedIn, s.features.account.Page)
-	s.route(KindPage, "GET /bench/audited", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) error {
+	s.route(KindPage, "GET /bench/audited", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 		e := a.Event(r, "read_person", audit.OutcomeOK, "person", "42")
 		e.PersonKey = "p_0123456789abcdef0123456789abcdef"
 		s.auditRead(r, a, e) // committed while the page is built; render waits for it

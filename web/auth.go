@@ -32,9 +32,6 @@ const (
 	sessionCookie = site.SessionCookie
 )
 
-// actor is who is asking, as the guard resolved it (see site.Actor).
-type actor = site.Actor
-
 // guard resolves the actor, checks the route's action and calls h.
 func (s *Server) guard(kind RouteKind, act policy.Action, h site.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -66,20 +63,16 @@ func (s *Server) guard(kind RouteKind, act policy.Action, h site.HandlerFunc) ht
 // auditRead queues the audit entry of a read of personal data. The request
 // goes on with its queries and rendering meanwhile; render waits for the
 // entry before it sends the page, and answers 503 instead if it failed.
-func (s *Server) auditRead(r *http.Request, a *actor, events ...audit.Event) {
+func (s *Server) auditRead(r *http.Request, a *site.Actor, events ...audit.Event) {
 	if len(events) == 0 || s.unauditedReads {
 		return
 	}
 	a.QueueAudit(s.audit.Start(r.Context(), events...))
 }
 
-// authorize checks act on a particular resource. On refusal it has already
-// answered (and audited) and the handler must return.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, res policy.Resource, resourceType, resourceID string) bool {
-	return s.decide(w, r, a, act, res, resourceType, resourceID)
-}
-
-func (s *Server) decide(w http.ResponseWriter, r *http.Request, a *actor, act policy.Action, res policy.Resource, resourceType, resourceID string) bool {
+// decide checks act on a resource. On refusal it has already answered (and
+// audited) and the caller must return.
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, res policy.Resource, resourceType, resourceID string) bool {
 	if err := s.site.Authorize(r, a, act, res, resourceType, resourceID); err != nil {
 		s.site.Fail(w, r, err)
 		return false
@@ -91,8 +84,8 @@ var errBadToken = errors.New("invalid API token")
 
 // authenticate finds who is asking: an API token in the Authorization
 // header, or a session cookie. Nobody is the anonymous actor, not an error.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*actor, error) {
-	a := &actor{RemoteAddr: s.remoteAddr(r), Now: s.now}
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*site.Actor, error) {
+	a := &site.Actor{RemoteAddr: s.remoteAddr(r), Now: s.now}
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")

@@ -16,6 +16,7 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // clock is a settable time source for session-expiry tests.
@@ -335,7 +336,7 @@ func TestAPITokens(t *testing.T) {
 func TestPageIsNotSentWhenItsAuditFails(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
-	s.route(KindPage, "GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *actor) error {
+	s.route(KindPage, "GET /test/read", policy.SignedIn, func(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 		s.auditRead(r, a, a.Event(r, "read_person", audit.OutcomeOK, "person", "1"))
 		return s.features.account.Page(w, r, a)
 	})

@@ -21,8 +21,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, 
 	s.site.FailWith(w, r, status, code, field)
 }
 
-func writeAPIError(w http.ResponseWriter, status int, e APIError) { site.WriteAPIError(w, status, e) }
-
 func writeJSON(w http.ResponseWriter, status int, v any) { site.WriteJSON(w, status, v) }
 
 // unmatched answers requests no route matched: 405 with an Allow header when
@@ -45,5 +43,3 @@ func (s *Server) unmatched(w http.ResponseWriter, r *http.Request) {
 	}
 	s.fail(w, r, http.StatusNotFound, "not_found", "")
 }
-
-type apiErrorBody = site.APIErrorBody

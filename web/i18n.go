@@ -40,9 +40,6 @@ var apiMessages = site.APIMessages
 // translate returns the text of id in lang.
 func translate(lang, id string) string { return messages.T(lang, id) }
 
-// apiMessage is the English developer-facing message of an API error code.
-func apiMessage(code string) string { return site.APIMessage(code) }
-
 // language picks the page language (see site.Language).
 func language(w http.ResponseWriter, r *http.Request) string { return site.Language(w, r) }
 

@@ -32,8 +32,8 @@ const (
 	fkCaseRoles                   // FK's case workers and managers; other organisations' case staff get 404
 	reportReaders                 // roles that read reports: managers, board, association staff, case workers
 	fkManagers                    // FK's managers (re-assigning cases); everyone else 403
-	// Coordination associations (issue 8), probed on Samordningsförbundet
-	// Gotland (finsam-gotland).
+	// Coordination associations (web/forbund), probed on
+	// Samordningsförbundet Gotland (finsam-gotland).
 	associationStaff    // the association's staff (forbund); everyone else 403
 	associationReaders  // its staff and board (forbund, styrelse)
 	contributionReaders // its staff and board, and member organisations' managers and administrators

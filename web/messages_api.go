@@ -1,12 +1,15 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/supplement"
 )
 
 // apiCareMessage is one message from FK to the care provider, as
@@ -36,13 +39,13 @@ type apiCareMessages struct {
 // that are due are sent first (see SendReminders). Each message handed out
 // is audited as a read of the person's data, in the transaction that marks
 // it fetched.
-func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *actor) {
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
 	now := s.now()
 	var msgs []store.Message
 	err := s.store.Tx(ctx, func(tx *store.Tx) error {
 		system := audit.Event{ActorName: "finsam", ActorOrg: a.Org.Slug, RemoteAddr: a.RemoteAddr, RequestID: RequestID(ctx)}
-		if _, err := sendReminders(ctx, tx, s.audit.Keys(), system, now, a.Org.ID); err != nil {
+		if _, err := supplement.SendRemindersTo(ctx, tx, s.audit.Keys(), system, now, a.Org.ID); err != nil {
 			return err
 		}
 		var err error
@@ -65,9 +68,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *actor) 
 		return store.AppendAudit(ctx, tx, s.audit.Keys(), events...)
 	})
 	if err != nil {
-		s.log.ErrorContext(ctx, "list messages", "err", err)
-		writeAPIError(w, http.StatusServiceUnavailable, APIError{Code: "unavailable", Message: apiMessage("unavailable")})
-		return
+		return site.Unavailable("list messages", err)
 	}
 	out := apiCareMessages{Messages: make([]apiCareMessage, len(msgs))}
 	for i, m := range msgs {
@@ -82,4 +83,11 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *actor) 
 		out.Messages[i] = am
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// supplementPart is the supplement requests' part of a certificate's page
+// (see certificates.Supplements).
+func (s *Server) supplementPart(ctx context.Context, certificateID int64, lang string) (any, error) {
+	return supplement.Load(ctx, s.store, certificateID, lang, site.SwedishDate(s.now()))
 }

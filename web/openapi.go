@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // openAPISource is the hand-written OpenAPI 3.1 description of the API. It is
@@ -45,10 +47,11 @@ func loadOpenAPI(version string) ([]byte, error) {
 	return json.MarshalIndent(doc, "", "  ")
 }
 
-func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request, _ *actor) {
+func (s *Server) openAPIDocument(w http.ResponseWriter, r *http.Request, _ *site.Actor) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write(s.openapi)
+	return nil
 }
 
 // mergeOpenAPI adds a part's paths and components to doc.

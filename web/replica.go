@@ -30,14 +30,8 @@ const writeCookie = "finsam_wrote"
 // writeWindow is how long a write position is kept.
 const writeWindow = time.Minute
 
-// reads marks h as read-only work whose queries may run on a read replica.
-// Without replicas it changes nothing.
-func (s *Server) reads(h handlerFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, a *actor) { h(w, s.readOnly(r), a) }
-}
-
-// readsRoute is reads for a handler that returns an error (see
-// site.HandlerFunc).
+// readsRoute marks h as read-only work whose queries may run on a read
+// replica. Without replicas it changes nothing.
 func (s *Server) readsRoute(h site.HandlerFunc) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, a *site.Actor) error { return h(w, s.readOnly(r), a) }
 }

@@ -4,11 +4,12 @@ import (
 	"net/http"
 
 	"github.com/finsam/finsam/policy"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // registerRoutes is the one place where every route is declared, each with
 // the action it needs (see package policy). Handlers check the resource
-// itself (whose organisation, which consent) with s.authorize.
+// itself (whose organisation, which consent) with Site.Authorize.
 func (s *Server) registerRoutes() {
 	// Operations and static files: public, no actor looked up.
 	s.infra("GET /healthz", s.healthz)
@@ -18,7 +19,7 @@ func (s *Server) registerRoutes() {
 
 	// Public pages. Routes whose handler is wrapped in s.reads only read
 	// and may be served from a read replica (replica.go).
-	s.page("GET /{$}", policy.Public, s.reads(s.startPage))
+	s.route(KindPage, "GET /{$}", policy.Public, s.readsRoute(s.startPage))
 	s.route(KindPage, "GET /login", policy.Public, s.features.signin.Form)
 	s.route(KindPage, "POST /login", policy.Public, s.features.signin.SignIn)
 	s.route(KindPage, "POST /logout", policy.Public, s.features.signin.SignOut)
@@ -56,7 +57,7 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /admin/audit/person", policy.ReadAudit, adm.AuditExtract)
 
 	// The JSON API.
-	s.api("GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
+	s.route(KindAPI, "GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 
 	// Rules (package web/calculator): the sickness-benefit engine as an API
 	// and as the calculator page. Public: the input is a situation, not a person, so
@@ -89,7 +90,7 @@ func (s *Server) registerRoutes() {
 	// about certificates it sent, so the action is ReadSentCertificates, and
 	// a token sees only messages addressed to its own organisation.
 	s.route(KindPage, "POST /certificates/{id}/supplement", policy.WritePerson, s.features.cases.Supplement)
-	s.api("GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
+	s.route(KindAPI, "GET /api/v1/messages", policy.ReadSentCertificates, s.listMessages)
 
 	// Certificates: FK's pages (package web/certificates). Every
 	// FK 7804 is addressed to Försäkringskassan: the handlers authorize
@@ -232,11 +233,11 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "GET "+api+"participants/{participantID}", m, fb.APIParticipant)
 	s.route(KindAPI, "POST "+api+"participants/{participantID}/end", m, fb.APIParticipantEnd)
 	s.route(KindAPI, "POST "+api+"participants/{participantID}/follow-up", m, fb.APIParticipantFollowUp)
-	// Referral from case work (case_referral.go): an FK case worker with
+	// Referral from case work (web/cases): an FK case worker with
 	// write access to the case; the form is a page of its own, linked from
 	// the case page's section "Hänvisa till samordningsförbund".
-	s.page("GET /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPage)
-	s.page("POST /arenden/{id}/hanvisning", policy.WritePerson, s.caseReferralPost)
+	s.route(KindPage, "GET /arenden/{id}/hanvisning", policy.WritePerson, cs.ReferralPage)
+	s.route(KindPage, "POST /arenden/{id}/hanvisning", policy.WritePerson, cs.Refer)
 	// Reports: counts, no personal data; read from a replica.
 	s.route(KindPage, "GET /forbund/{slug}/rapporter", policy.ReadAssociationReports, s.readsRoute(fb.ReportPage))
 	s.route(KindPage, "GET /forbund/{slug}/rapporter/arsrapport.pdf", policy.ReadAssociationReports, s.readsRoute(fb.ReportPDF))
@@ -282,10 +283,10 @@ func (s *Server) registerRoutes() {
 	// (ManageAssociation; the handlers check the association).
 	{
 		pub := s.features.publicsite
-		get := func(pattern string, h func(w http.ResponseWriter, r *http.Request, a *actor) error) {
+		get := func(pattern string, h func(w http.ResponseWriter, r *http.Request, a *site.Actor) error) {
 			s.route(KindPage, "GET "+pattern, policy.Public, s.readsRoute(h))
 		}
-		post := func(pattern string, h func(w http.ResponseWriter, r *http.Request, a *actor) error) {
+		post := func(pattern string, h func(w http.ResponseWriter, r *http.Request, a *site.Actor) error) {
 			s.route(KindPage, "POST "+pattern, policy.Public, h)
 		}
 		get("/f/{site}/{$}", pub.Start)
@@ -317,7 +318,7 @@ func (s *Server) registerRoutes() {
 		get("/f/{site}/{rest...}", pub.NotFound)
 
 		// Editing, by the association's staff.
-		staff := func(method, pattern string, h func(w http.ResponseWriter, r *http.Request, a *actor) error) {
+		staff := func(method, pattern string, h func(w http.ResponseWriter, r *http.Request, a *site.Actor) error) {
 			s.route(KindPage, method+" /forbund/{slug}/webb"+pattern, policy.ManageAssociation, h)
 		}
 		staff("GET", "", pub.Overview)

@@ -88,7 +88,7 @@ type Server struct {
 	// measures what auditing costs sets it; nothing else may.
 	unauditedReads bool
 	ruleset        *ruleset.Holder
-	intake         *certificateIntake
+	intake         *certintake.Holder
 
 	mux     *http.ServeMux
 	routes  []Route
@@ -172,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 		mux:            http.NewServeMux(),
 	}
 	var err error
-	s.intake = &certificateIntake{certintake.New(context.Background(), cfg.Store, cfg.AuditKeys, cfg.Now, s.log)}
+	s.intake = certintake.New(context.Background(), cfg.Store, cfg.AuditKeys, cfg.Now, s.log)
 	if cfg.Rules != nil {
 		s.ruleset = ruleset.Fixed(cfg.Rules)
 	} else if s.ruleset, err = ruleset.NewHolder(context.Background(), cfg.Store, s.log); err != nil {
@@ -182,7 +182,7 @@ func New(cfg Config) (*Server, error) {
 		Rules: s.ruleset, Messages: messages, Mux: s.mux}); err != nil {
 		return nil, err
 	}
-	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: pagePartials,
+	if err := s.site.AddPages(site.Pages{FS: templateFS, Dir: "templates",
 		Shared: []fs.FS{rulesview.Templates, form.Templates, participant.Templates, supplement.Templates}}); err != nil {
 		return nil, err
 	}
@@ -198,16 +198,16 @@ func New(cfg Config) (*Server, error) {
 	if s.features.forbund, err = forbund.New(s.site); err != nil {
 		return nil, err
 	}
-	if s.features.certificates, err = certificates.New(s.site, s.intake.Holder, certificates.Supplements{View: s.supplementPart, Templates: supplement.Templates}); err != nil {
+	if s.features.certificates, err = certificates.New(s.site, s.intake, certificates.Supplements{View: s.supplementPart, Templates: supplement.Templates}); err != nil {
 		return nil, err
 	}
-	if s.features.admin, err = admin.New(s.site, s.intake.Holder); err != nil {
+	if s.features.admin, err = admin.New(s.site, s.intake); err != nil {
 		return nil, err
 	}
 	if s.features.signin, err = signin.New(s.site, signin.Config{Demo: cfg.Demo, PublicURL: cfg.PublicURL}); err != nil {
 		return nil, err
 	}
-	if s.features.cases, err = cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.table(); return f }); err != nil {
+	if s.features.cases, err = cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.Table(); return f }); err != nil {
 		return nil, err
 	}
 	if s.features.dashboards, err = dashboards.New(s.site); err != nil {
@@ -253,36 +253,11 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Routes lists the registered routes (for tests and documentation).
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
-// handlerFunc is a route handler that answers every request itself, also
-// its failures. Handlers are moving to site.HandlerFunc, which returns its
-// failure for site.Site.Fail to answer; page and api adapt the rest.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, a *actor)
-
-// answering adapts a handler that answers its failures itself.
-func answering(h handlerFunc) site.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, a *actor) error {
-		h(w, r, a)
-		return nil
-	}
-}
-
 // route registers a page (KindPage) or a JSON endpoint under /api/v1/
 // (KindAPI) that needs act. The handler's error is answered by
 // site.Site.Fail, the one place where errors become statuses.
 func (s *Server) route(kind RouteKind, pattern string, act policy.Action, h site.HandlerFunc) {
 	s.register(pattern, kind, act, s.guard(kind, act, h))
-}
-
-// page registers an HTML page that needs act, for a handler that answers
-// its failures itself.
-func (s *Server) page(pattern string, act policy.Action, h handlerFunc) {
-	s.route(KindPage, pattern, act, answering(h))
-}
-
-// api registers a JSON endpoint under /api/v1/ that needs act, for a
-// handler that answers its failures itself.
-func (s *Server) api(pattern string, act policy.Action, h handlerFunc) {
-	s.route(KindAPI, pattern, act, answering(h))
 }
 
 // infra registers a public operational endpoint served without an actor.

@@ -18,6 +18,7 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 func testKeys(t testing.TB) *audit.Keys {
@@ -290,7 +291,7 @@ func TestRouteWithoutMethodOrActionIsRefused(t *testing.T) {
 				t.Error("a route without an action was accepted")
 			}
 		}()
-		s.page("GET /no-action", policy.Action(0), func(http.ResponseWriter, *http.Request, *actor) {})
+		s.route(KindPage, "GET /no-action", policy.Action(0), func(http.ResponseWriter, *http.Request, *site.Actor) error { return nil })
 	}()
 	for _, bad := range []string{"/no-method", "GET /api/v1/x-but-not-api"} {
 		func() {
@@ -299,7 +300,7 @@ func TestRouteWithoutMethodOrActionIsRefused(t *testing.T) {
 					t.Errorf("register(%q) did not panic", bad)
 				}
 			}()
-			s.page(bad, policy.Public, func(http.ResponseWriter, *http.Request, *actor) {})
+			s.route(KindPage, bad, policy.Public, func(http.ResponseWriter, *http.Request, *site.Actor) error { return nil })
 		}()
 	}
 }

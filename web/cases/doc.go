@@ -5,7 +5,8 @@
 // plan, closing and re-opening), a case entered by hand, the purpose asked
 // of a case worker opening a case not theirs, the same as JSON under
 // /api/v1/cases, and the requests for supplementary information about a
-// certificate (supplement.go).
+// certificate (supplement.go), and the referral of a case's person to an
+// insats of a coordination association (referral.go).
 //
 // Ownership: a sickness case belongs to the FK organisation (the one
 // certificates are addressed to, store.CertificateOwner) and to an office.
@@ -33,6 +34,7 @@ import (
 
 	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/web/internal/form"
+	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
@@ -48,9 +50,10 @@ var messageFS embed.FS
 var Messages = site.MustCatalogue(messageFS)
 
 // messages are the words this package's code translates with: its own,
-// those of the rules view (the case page shows the calculator's result)
-// and the core's.
-var messages = site.MustMerge(Messages, rulesview.Messages, supplement.Messages, site.Core)
+// those of the rules view (the case page shows the calculator's result),
+// of the participant registration (the referral to an association's
+// insats) and the core's.
+var messages = site.MustMerge(Messages, rulesview.Messages, supplement.Messages, participant.Messages, site.Core)
 
 func translate(lang, id string) string { return messages.T(lang, id) }
 
@@ -68,12 +71,13 @@ type Handlers struct {
 func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
 	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
 		Partials: map[string][]string{
-			"case.html":         {"case_fields.html", "rules_trace.html"},
-			"case_new.html":     {"case_fields.html"},
-			"case_purpose.html": {"case_fields.html"},
-			"worklist.html":     {"case_fields.html"},
+			"case.html":          {"case_fields.html", "rules_trace.html"},
+			"case_new.html":      {"case_fields.html"},
+			"case_purpose.html":  {"case_fields.html"},
+			"case_referral.html": {"case_fields.html", "participant_fields.html"},
+			"worklist.html":      {"case_fields.html"},
 		},
-		Shared: []fs.FS{form.Templates, rulesview.Templates}})
+		Shared: []fs.FS{form.Templates, rulesview.Templates, participant.Templates}})
 	if err != nil {
 		return nil, err
 	}

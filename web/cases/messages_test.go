@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/web/cases"
+	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
@@ -13,5 +14,5 @@ import (
 // TestMessagesComplete: the package finds every word it uses in its own
 // catalogue and those it builds on.
 func TestMessagesComplete(t *testing.T) {
-	webtest.MessagesComplete(t, ".", site.MustMerge(cases.Messages, rulesview.Messages, supplement.Messages, site.Core))
+	webtest.MessagesComplete(t, ".", site.MustMerge(cases.Messages, rulesview.Messages, supplement.Messages, participant.Messages, site.Core))
 }

@@ -1,13 +1,13 @@
-package web
+package cases
 
-// Referral from case work to a coordination association (issue 8 item 5):
-// an FK case worker with write access to the case picks an association
-// whose area covers the person's municipality (or any association FK is a
-// member of) and one of its ongoing insatser that follows participants
-// individually, records the person's written consent and sends the
-// person as a pending registration, which the association's staff then
-// start or decline (insats page). The case gets a note and a new version;
-// both sides are audited in the same transaction.
+// Referral from case work to a coordination association: an FK case worker
+// with write access to the case picks an association whose area covers the
+// person's municipality (or any association FK is a member of) and one of
+// its ongoing insatser that follows participants individually, records the
+// person's written consent and sends the person as a pending registration,
+// which the association's staff then start or decline (web/forbund's insats
+// page). The case gets a note and a new version; both sides are audited in
+// the same transaction.
 
 import (
 	"context"
@@ -28,10 +28,6 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-func init() {
-	pagePartials["case_referral.html"] = append(pagePartials["case_referral.html"], "case_fields.html", "participant_fields.html")
-}
-
 // referralTarget is an insats a person can be referred to.
 type referralTarget struct {
 	Org    organisation.Organisation
@@ -40,14 +36,14 @@ type referralTarget struct {
 
 // referralTargets lists the ongoing, individually followed insatser of the
 // associations that cover the municipality or have FK as a member.
-func (s *Server) referralTargets(ctx context.Context, fkID int64, municipality string) ([]referralTarget, error) {
-	assocs, err := store.Organisations(ctx, s.store, organisation.Association)
+func (s *Handlers) referralTargets(ctx context.Context, fkID int64, municipality string) ([]referralTarget, error) {
+	assocs, err := store.Organisations(ctx, s.Store, organisation.Association)
 	if err != nil {
 		return nil, err
 	}
 	var out []referralTarget
 	for _, org := range assocs {
-		ms, err := store.AssociationMembers(ctx, s.store, org.ID)
+		ms, err := store.AssociationMembers(ctx, s.Store, org.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +52,7 @@ func (s *Server) referralTargets(ctx context.Context, fkID int64, municipality s
 		}) {
 			continue
 		}
-		list, err := store.Insatser(ctx, s.store, store.InsatsQuery{AssociationID: org.ID, Status: association.InsatsOngoing})
+		list, err := store.Insatser(ctx, s.Store, store.InsatsQuery{AssociationID: org.ID, Status: association.InsatsOngoing})
 		if err != nil {
 			return nil, err
 		}
@@ -72,19 +68,18 @@ func (s *Server) referralTargets(ctx context.Context, fkID int64, municipality s
 type referralData struct {
 	CaseID  int64
 	Form    participant.Form
-	Targets []choiceGroup
+	Targets []site.ChoiceGroup
 	Notice  string
 }
 
-func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, a *actor, c store.Case, fk organisation.Organisation, status int, values url.Values, errs site.Problems, notice string) {
-	lang := language(w, r)
+func (s *Handlers) renderReferral(w http.ResponseWriter, r *http.Request, a *site.Actor, c store.Case, fk organisation.Organisation, status int, values url.Values, errs site.Problems, notice string) error {
+	lang := site.Language(w, r)
 	targets, err := s.referralTargets(r.Context(), fk.ID, c.MunicipalityCode)
 	if err != nil {
-		s.unavailable(w, r, "referral targets", err)
-		return
+		return site.Unavailable("referral targets", err)
 	}
 	if values == nil {
-		values = url.Values{"version": {strconv.Itoa(c.Version)}, "consent_on": {s.caseToday().String()}}
+		values = url.Values{"version": {strconv.Itoa(c.Version)}, "consent_on": {s.Today().String()}}
 	}
 	// The page names no one (the case page does, after its purpose check):
 	// it shows the case number only, so it needs no read audit.
@@ -92,47 +87,49 @@ func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, a *actor
 	cur := values.Get("insats")
 	for _, t := range targets {
 		if len(d.Targets) == 0 || d.Targets[len(d.Targets)-1].Label != t.Org.Name {
-			d.Targets = append(d.Targets, choiceGroup{Label: t.Org.Name})
+			d.Targets = append(d.Targets, site.ChoiceGroup{Label: t.Org.Name})
 		}
 		g := &d.Targets[len(d.Targets)-1]
 		v := itoa(t.Org.ID) + ":" + itoa(t.Insats.ID)
-		g.Options = append(g.Options, choice{Value: v, Label: t.Insats.Name, Selected: v == cur})
+		g.Options = append(g.Options, site.Choice{Value: v, Label: t.Insats.Name, Selected: v == cur})
 	}
-	s.render(w, r, status, "case_referral", page{Lang: lang, Title: translate(lang, "assoc.ins.ref.title"), Actor: a, Data: d})
+	s.Render(w, r, status, "case_referral", site.Page{Lang: lang, Title: translate(lang, "assoc.ins.ref.title"), Actor: a, Data: d})
+	return nil
 }
 
-// caseReferralPage is GET /arenden/{id}/hanvisning: the referral form.
-func (s *Server) caseReferralPage(w http.ResponseWriter, r *http.Request, a *actor) {
-	c, fk, ok := s.loadCase(w, r, a, policy.WritePerson)
-	if !ok {
-		return
+// ReferralPage is GET /arenden/{id}/hanvisning: the referral form.
+func (s *Handlers) ReferralPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	c, fk, err := s.LoadCase(w, r, a, policy.WritePerson)
+	if err != nil {
+		return err
 	}
-	s.renderReferral(w, r, a, c, fk, http.StatusOK, nil, nil, "")
+	return s.renderReferral(w, r, a, c, fk, http.StatusOK, nil, nil, "")
 }
 
-// caseReferralPost is POST /arenden/{id}/hanvisning.
-func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *actor) {
-	c, fk, ok := s.loadCase(w, r, a, policy.WritePerson)
-	if !ok || !s.parseAdminForm(w, r) {
-		return
+// Refer is POST /arenden/{id}/hanvisning.
+func (s *Handlers) Refer(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	c, fk, err := s.LoadCase(w, r, a, policy.WritePerson)
+	if err != nil {
+		return err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return err
 	}
 	// Referring a case not assigned to one says why, as every form of the
-	// case does (web/cases).
-	purpose, asked, err := s.features.cases.PurposeOrAsk(w, r, a, c)
+	// case does.
+	purpose, asked, err := s.PurposeOrAsk(w, r, a, c)
 	if asked || err != nil {
-		return
+		return err
 	}
 	f := r.PostForm
 	version, err := strconv.Atoi(f.Get("version"))
 	if err != nil || version < 1 {
-		s.fail(w, r, http.StatusBadRequest, "bad_request", "")
-		return
+		return site.BadRequest()
 	}
 	var errs site.Problems
 	targets, err := s.referralTargets(r.Context(), fk.ID, c.MunicipalityCode)
 	if err != nil {
-		s.unavailable(w, r, "referral targets", err)
-		return
+		return site.Unavailable("referral targets", err)
 	}
 	var target *referralTarget
 	for i, t := range targets {
@@ -148,50 +145,46 @@ func (s *Server) caseReferralPost(w http.ResponseWriter, r *http.Request, a *act
 	on := participant.ParseDate(&errs, "consent.on", strings.TrimSpace(f.Get("consent_on")))
 	input.Errors = errs
 	if target == nil {
-		s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, errs, "")
-		return
+		return s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, errs, "")
 	}
 	ctx := r.Context()
 	if c.ProtectedIdentity {
 		// Skyddade personuppgifter: the association gets an anonymous
 		// registration (sex and age group by its own code lists); the
 		// referral text lets it ask FK.
-		cl, _, err := store.AssociationCodeLists(ctx, s.store, target.Org.ID)
+		cl, _, err := store.AssociationCodeLists(ctx, s.Store, target.Org.ID)
 		if err != nil {
-			s.unavailable(w, r, "referral code lists", err)
-			return
+			return site.Unavailable("referral code lists", err)
 		}
-		input.Sex, input.AgeGroup = association.DeriveFromNumber(cl, personnummer.Number(c.Personnummer), s.caseToday())
+		input.Sex, input.AgeGroup = association.DeriveFromNumber(cl, personnummer.Number(c.Personnummer), s.Today())
 	} else {
 		input.WithConsent = true
 		input.Personnummer, input.Name = c.Personnummer, c.PersonName
 		input.Consent = association.Consent{RecordedBy: a.UserID, RecordedByName: a.User.Name + " (Försäkringskassan)", On: on,
 			Covers: f.Get("consent_covers"), DocumentRef: f.Get("consent_document")}
 	}
-	err = s.store.Tx(ctx, func(tx *store.Tx) error {
+	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		note := store.CaseNote{Kind: store.NoteNote, Body: fmt.Sprintf("Hänvisad till %s, insats %q (väntande registrering).", target.Org.Name, target.Insats.Name)}
-		if _, err := store.AddCaseNote(ctx, tx, c.ID, version, note, a.UserID, s.now()); err != nil {
+		if _, err := store.AddCaseNote(ctx, tx, c.ID, version, note, a.UserID, s.Now()); err != nil {
 			return err
 		}
-		pr, err := participant.Register(ctx, tx, s.site, r, a, target.Org.ID, target.Insats, input)
+		pr, err := participant.Register(ctx, tx, s.Site, r, a, target.Org.ID, target.Insats, input)
 		if err != nil {
 			return err
 		}
-		ev := s.features.cases.CaseEvent(r, a, "refer_to_association", c)
+		ev := s.CaseEvent(r, a, "refer_to_association", c)
 		ev.Purpose = "association=" + target.Org.Slug + " participant=" + itoa(pr.ID) + purpose
-		return store.AppendAudit(ctx, tx, s.audit.Keys(), ev)
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), ev)
 	})
 	if es, isField := participant.Problems(err); isField {
-		s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, es, "")
-		return
+		return s.renderReferral(w, r, a, c, fk, http.StatusUnprocessableEntity, f, es, "")
 	}
 	if errors.Is(err, store.ErrStale) {
-		s.renderReferral(w, r, a, c, fk, http.StatusConflict, f, nil, translate(language(w, r), "case.stale"))
-		return
+		return s.renderReferral(w, r, a, c, fk, http.StatusConflict, f, nil, translate(site.Language(w, r), "case.stale"))
 	}
 	if err != nil {
-		s.unavailable(w, r, "referral", err)
-		return
+		return site.Unavailable("referral", err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/arenden/%d#hanvisning", c.ID), http.StatusSeeOther)
+	return nil
 }

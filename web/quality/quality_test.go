@@ -1,9 +1,10 @@
-package web
+package quality_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -13,8 +14,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/webtest"
+	"github.com/finsam/finsam/web/quality"
 )
 
 // boardMonths are the quality board's default months at the test clock
@@ -22,28 +27,53 @@ import (
 func boardMonths() []time.Time {
 	var out []time.Time
 	for i := 0; i <= 12; i++ {
-		out = append(out, time.Date(2025, 12+time.Month(i), 1, 0, 0, 0, 0, stockholm))
+		out = append(out, time.Date(2025, 12+time.Month(i), 1, 0, 0, 0, 0, site.Stockholm))
 	}
 	return out
 }
 
+// certPagesServer is the demo with the demo's certificates loaded (all
+// for persons on Gotland) and one more certificate for a person in
+// Stockholm, whose id it returns.
+func certPagesServer(t *testing.T, st *store.Store) (*webtest.Server, int64) {
+	t.Helper()
+	s := webtest.Demo(t, st)
+	ctx := context.Background()
+	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+	persons := demo.Persons(7, 5)
+	certs := demo.Certificates(7, 1, persons, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
+	body, _ := json.Marshal(certs[0])
+	rec := s.Post("/api/v1/certificates", s.Token(t, "region-gotland", account.ScopeCertificatesWrite), "application/json", body)
+	var receipt struct{ ID int64 }
+	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &receipt) != nil {
+		t.Fatalf("Stockholm certificate: %d %s", rec.Code, rec.Body)
+	}
+	if _, err := st.Exec(ctx, `UPDATE persons SET municipality_code = '0180'
+		WHERE id = (SELECT person_id FROM certificates WHERE id = $1)`, receipt.ID); err != nil {
+		t.Fatal(err)
+	}
+	return s, receipt.ID
+}
+
 func TestQualityBoard(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := certPagesServer(t, st)
 		ctx := context.Background()
-		rows, err := store.QualityByMonth(ctx, st, store.QualityQuery{Months: boardMonths(), FindingCodes: qualityFindingCodes})
+		rows, err := store.QualityByMonth(ctx, st, store.QualityQuery{Months: boardMonths(), FindingCodes: quality.FindingCodes})
 		if err != nil || len(rows) == 0 {
 			t.Fatal(rows, err)
 		}
-		var total qualityAgg
+		var total quality.Agg
 		for _, r := range rows {
 			total.Add(r)
 		}
 		fig := total.Figures()
-		chef := signedIn(t, s, "chef", "demo")
+		chef := s.SignedIn(t, "chef")
 
 		t.Run("the board shows the store's numbers", func(t *testing.T) {
-			rec := chef.do("GET", "/quality", nil)
+			rec := chef.Do("GET", "/quality", nil)
 			body := rec.Body.String()
 			if rec.Code != http.StatusOK {
 				t.Fatalf("%d", rec.Code)
@@ -52,7 +82,7 @@ func TestQualityBoard(t *testing.T) {
 			if facts == nil {
 				t.Fatalf("no summary on the page")
 			}
-			want := []string{strconv.Itoa(fig.Certificates), decimal("sv", fig.ShareWithout) + " %", decimal("sv", fig.MeanScore), strconv.Itoa(fig.FMB)}
+			want := []string{strconv.Itoa(fig.Certificates), quality.Decimal("sv", fig.ShareWithout) + " %", quality.Decimal("sv", fig.MeanScore), strconv.Itoa(fig.FMB)}
 			for i, w := range want {
 				if facts[i+1] != w {
 					t.Errorf("summary figure %d: %q, want %q", i, facts[i+1], w)
@@ -88,17 +118,17 @@ func TestQualityBoard(t *testing.T) {
 			if !strings.Contains(body, "Otydlig aktivitetsbegränsning") || !strings.Contains(body, "Hälsocentralen Visby (demo)") {
 				t.Error("no finding labels or units")
 			}
-			if en := chef.do("GET", "/quality?lang=en", nil).Body.String(); !strings.Contains(en, "Vague activity limitation") {
+			if en := chef.Do("GET", "/quality?lang=en", nil).Body.String(); !strings.Contains(en, "Vague activity limitation") {
 				t.Error("no English board")
 			}
-			chef.do("GET", "/quality?lang=sv", nil) // back to Swedish for the rest
+			chef.Do("GET", "/quality?lang=sv", nil) // back to Swedish for the rest
 		})
 
 		t.Run("filters narrow the selection", func(t *testing.T) {
 			unit := rows[0].UnitHSAID
-			body := chef.do("GET", "/quality?from=2026-01&to=2026-03&unit="+unit, nil).Body.String()
-			q := store.QualityQuery{Months: []time.Time{time.Date(2026, 1, 1, 0, 0, 0, 0, stockholm), time.Date(2026, 2, 1, 0, 0, 0, 0, stockholm),
-				time.Date(2026, 3, 1, 0, 0, 0, 0, stockholm), time.Date(2026, 4, 1, 0, 0, 0, 0, stockholm)}, UnitHSAID: unit}
+			body := chef.Do("GET", "/quality?from=2026-01&to=2026-03&unit="+unit, nil).Body.String()
+			q := store.QualityQuery{Months: []time.Time{time.Date(2026, 1, 1, 0, 0, 0, 0, site.Stockholm), time.Date(2026, 2, 1, 0, 0, 0, 0, site.Stockholm),
+				time.Date(2026, 3, 1, 0, 0, 0, 0, site.Stockholm), time.Date(2026, 4, 1, 0, 0, 0, 0, site.Stockholm)}, UnitHSAID: unit}
 			sel, _ := store.QualityByMonth(ctx, st, q)
 			n := 0
 			for _, r := range sel {
@@ -108,14 +138,14 @@ func TestQualityBoard(t *testing.T) {
 				t.Errorf("the unit's first quarter: want %d certificates", n)
 			}
 			for _, bad := range []string{"from=2026-13", "from=2026-05&to=2026-01", "from=2020-01&to=2026-01", "to=x"} {
-				if rec := chef.do("GET", "/quality?"+bad, nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "message-box--error") {
+				if rec := chef.Do("GET", "/quality?"+bad, nil); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "message-box--error") {
 					t.Errorf("%s: %d", bad, rec.Code)
 				}
 			}
 		})
 
 		t.Run("the CSV export has every month and unit", func(t *testing.T) {
-			rec := chef.do("GET", "/quality.csv", nil)
+			rec := chef.Do("GET", "/quality.csv", nil)
 			if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") ||
 				!strings.Contains(rec.Header().Get("Content-Disposition"), "intygskvalitet-2025-12-2026-11.csv") {
 				t.Fatalf("%d %v", rec.Code, rec.Header())
@@ -130,7 +160,7 @@ func TestQualityBoard(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 13+len(qualityFindingCodes) {
+			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 13+len(quality.FindingCodes) {
 				t.Fatalf("%d records, header %v", len(recs), recs[0])
 			}
 			r0 := rows[0]
@@ -144,7 +174,7 @@ func TestQualityBoard(t *testing.T) {
 		})
 
 		t.Run("the XLSX export opens in Excel with numbers as numbers", func(t *testing.T) {
-			rec := chef.do("GET", "/quality.xlsx?from=2025-12&to=2026-11", nil)
+			rec := chef.Do("GET", "/quality.xlsx?from=2025-12&to=2026-11", nil)
 			if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Type"), "spreadsheetml") {
 				t.Fatalf("%d %v", rec.Code, rec.Header())
 			}
@@ -178,7 +208,7 @@ func TestQualityBoard(t *testing.T) {
 
 		t.Run("only report roles", func(t *testing.T) {
 			for user, want := range map[string]int{"styrelse": 200, "forbund": 200, "handlaggare": 200, "samordnare-af": 403, "admin": 403} {
-				if code := signedIn(t, s, user, "demo").do("GET", "/quality.csv", nil).Code; code != want {
+				if code := s.SignedIn(t, user).Do("GET", "/quality.csv", nil).Code; code != want {
 					t.Errorf("%s: %d, want %d", user, code, want)
 				}
 			}

@@ -1,4 +1,4 @@
-package web
+package cases_test
 
 import (
 	"context"
@@ -7,25 +7,26 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 func TestReferralFromCaseWork(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		s, _ := demoServer(t, st)
+		s := webtest.Demo(t, st)
 		ctx := context.Background()
 		insatsID, _ := storetest.Insats(t, st, "finsam-gotland")
-		caseID, _, _ := matrixCase(t, st)
-		fkb := newBrowser(t, s)
-		fkb.login("handlaggare", "demo")
-		casePage := fkb.do("GET", "/arenden/"+itoa(caseID)+"?syfte=coordination", nil)
+		caseID := referralCase(t, st)
+		fkb := signedIn(t, s, "handlaggare", "demo")
+		casePage := fkb.Do("GET", "/arenden/"+itoa(caseID)+"?syfte=coordination", nil)
 		if !strings.Contains(casePage.Body.String(), "/arenden/"+itoa(caseID)+"/hanvisning") {
 			t.Fatalf("case page lacks the referral section: %d %s", casePage.Code, casePage.Body.String()[:min(2000, len(casePage.Body.String()))])
 		}
-		form := fkb.do("GET", "/arenden/"+itoa(caseID)+"/hanvisning", nil)
+		form := fkb.Do("GET", "/arenden/"+itoa(caseID)+"/hanvisning", nil)
 		statusIs(t, "referral form", form.Code, http.StatusOK)
 		assocID := insatsAssoc(t, st)
 		target := itoa(assocID) + ":" + itoa(insatsID)
@@ -34,7 +35,7 @@ func TestReferralFromCaseWork(t *testing.T) {
 		}
 		version := strconv.Itoa(caseVersionOf(t, st, caseID))
 		bad := url.Values{"version": {version}, "insats": {target}, "consent_on": {"2026-11-20"}, "consent_document": {"FK 9443"}}
-		rec := fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", bad)
+		rec := fkb.Do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", bad)
 		statusIs(t, "referral without what the consent covers", rec.Code, http.StatusUnprocessableEntity)
 		if countRows(t, st, "participants") != 1 || strconv.Itoa(caseVersionOf(t, st, caseID)) != version {
 			t.Fatalf("a refused referral wrote")
@@ -44,19 +45,18 @@ func TestReferralFromCaseWork(t *testing.T) {
 		// The case is not assigned to the case worker: without the purpose
 		// the case page asked for (its cookie), the referral asks again and
 		// writes nothing.
-		other := newBrowser(t, s)
-		other.login("handlaggare", "demo")
-		if rec := other.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `name="syfte"`) {
+		other := signedIn(t, s, "handlaggare", "demo")
+		if rec := other.Do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `name="syfte"`) {
 			t.Errorf("referral without a purpose: %d, want the purpose page", rec.Code)
 		}
 		if countRows(t, st, "participants") != 1 || strconv.Itoa(caseVersionOf(t, st, caseID)) != version {
 			t.Fatalf("a referral without a purpose wrote")
 		}
-		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
+		rec = fkb.Do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
 		}
-		statusIs(t, "stale referral", fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good).Code, http.StatusConflict)
+		statusIs(t, "stale referral", fkb.Do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good).Code, http.StatusConflict)
 		pending, err := store.Participants(ctx, st, store.ParticipantQuery{AssociationID: assocID, Status: association.Pending})
 		if err != nil || len(pending) != 1 || pending[0].Referral != "FK ärende "+itoa(caseID) || pending[0].PersonID == 0 {
 			t.Fatalf("pending registration: %+v %v", pending, err)
@@ -69,14 +69,13 @@ func TestReferralFromCaseWork(t *testing.T) {
 		}
 
 		// The association's staff see it as pending and start it.
-		b := newBrowser(t, s)
-		b.login("forbund", "demo")
-		page := b.do("GET", "/forbund/finsam-gotland/insatser/"+itoa(insatsID), nil)
+		b := signedIn(t, s, "forbund", "demo")
+		page := b.Do("GET", "/forbund/finsam-gotland/insatser/"+itoa(insatsID), nil)
 		if !strings.Contains(page.Body.String(), "FK ärende "+itoa(caseID)) || !strings.Contains(page.Body.String(), "Matris Matrisson") {
 			t.Errorf("insats page does not list the pending registration")
 		}
 		pLoc := "/forbund/finsam-gotland/deltagare/" + itoa(pending[0].ID)
-		rec = b.do("POST", pLoc+"/start", url.Values{"version": {"1"}, "start": {"2026-11-23"}, "income_source": {"sickness_benefit"}, "income_extent": {"100"}})
+		rec = b.Do("POST", pLoc+"/start", url.Values{"version": {"1"}, "start": {"2026-11-23"}, "income_source": {"sickness_benefit"}, "income_extent": {"100"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("start: %d %s", rec.Code, problemsIn(rec.Body.String()))
 		}
@@ -91,7 +90,7 @@ func TestReferralFromCaseWork(t *testing.T) {
 			t.Fatal(err)
 		}
 		good.Set("version", strconv.Itoa(caseVersionOf(t, st, caseID)))
-		rec = fkb.do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
+		rec = fkb.Do("POST", "/arenden/"+itoa(caseID)+"/hanvisning", good)
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("protected referral: %d %s", rec.Code, problemsIn(rec.Body.String()))
 		}
@@ -100,6 +99,48 @@ func TestReferralFromCaseWork(t *testing.T) {
 			t.Errorf("protected referral: %+v", pending)
 		}
 	})
+}
+
+// referralCase makes a case of a person of Gotland (municipality 0980,
+// which Samordningsförbundet Gotland covers) in FK's office in Visby, not
+// assigned to anyone.
+func referralCase(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var caseID int64
+	err := st.Tx(ctx, func(tx *store.Tx) error {
+		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+		if err != nil {
+			return err
+		}
+		offices, err := store.Offices(ctx, tx, fk.ID)
+		if err != nil {
+			return err
+		}
+		var office int64
+		for _, o := range offices {
+			if o.Slug == "lfc-visby" {
+				office = o.ID
+			}
+		}
+		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "Matris Matrisson", MunicipalityCode: "0980"}, now)
+		if err != nil {
+			return err
+		}
+		first, last := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
+			return err
+		}
+		if err := store.SetCaseOwner(ctx, tx, caseID, office, 0, 0); err != nil {
+			return err
+		}
+		return store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "referral", now)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return caseID
 }
 
 // insatsAssoc is the demo's Samordningsförbundet Gotland.
