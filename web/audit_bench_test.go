@@ -29,9 +29,10 @@ func benchAuditServer(b *testing.B, d store.Dialect) (*Server, *http.Cookie) {
 		return s.features.account.Page(w, r, a)
 	})
 	// Sign in once; the benchmarks reuse the session.
-	br := &browser{s: s, cookies: map[string]*http.Cookie{}, addr: "192.0.2.1:1"}
-	br.login("handlaggare", "demo")
-	return s, br.cookies[sessionCookie]
+	br := browserOf(s)
+	br.Addr = "192.0.2.1:1"
+	br.Login("handlaggare", "demo")
+	return s, br.Cookie(sessionCookie)
 }
 
 func benchPage(b *testing.B, s *Server, c *http.Cookie, path string) {
@@ -125,17 +126,18 @@ func benchCertificateServer(b *testing.B, d store.Dialect, audited bool) (*Serve
 		b.Fatal(err)
 	}
 	s.unauditedReads = !audited
-	br := &browser{s: s, cookies: map[string]*http.Cookie{}, addr: "192.0.2.1:1"}
-	br.login("handlaggare", "demo")
+	br := browserOf(s)
+	br.Addr = "192.0.2.1:1"
+	br.Login("handlaggare", "demo")
 	var id int64
 	if err := st.QueryRow(ctx, "SELECT id FROM certificates ORDER BY id LIMIT 1 OFFSET 100").Scan(&id); err != nil {
 		b.Fatal(err)
 	}
 	path := "/certificates/" + itoa(id)
-	if rec := br.do("GET", path, nil); rec.Code != 200 {
+	if rec := br.Do("GET", path, nil); rec.Code != 200 {
 		b.Fatalf("certificate page: %d", rec.Code)
 	}
-	return s, br.cookies[sessionCookie], path
+	return s, br.Cookie(sessionCookie), path
 }
 
 func BenchmarkCertificatePageSQLite(b *testing.B) {

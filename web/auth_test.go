@@ -17,6 +17,7 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/testclient"
 )
 
 // clock is a settable time source for session-expiry tests.
@@ -50,49 +51,14 @@ func demoServer(t testing.TB, st *store.Store) (*Server, *clock) {
 }
 
 // browser is a minimal cookie-keeping client over the handler in-process.
-type browser struct {
-	t       *testing.T
-	s       *Server
-	cookies map[string]*http.Cookie
-	addr    string
-}
+type browser = testclient.Client
 
-func newBrowser(t *testing.T, s *Server) *browser {
-	return &browser{t: t, s: s, cookies: map[string]*http.Cookie{}, addr: "192.0.2.10:5555"}
-}
+// newBrowser is a browser of s that has not signed in.
+func newBrowser(t *testing.T, s *Server) *browser { return browserOf(s) }
 
-func (b *browser) do(method, target string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
-	var body *strings.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	} else {
-		body = strings.NewReader("")
-	}
-	req := httptest.NewRequest(method, target, body)
-	req.RemoteAddr = b.addr
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	for _, c := range b.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	b.s.Handler().ServeHTTP(rec, req)
-	for _, c := range rec.Result().Cookies() {
-		if c.MaxAge < 0 {
-			delete(b.cookies, c.Name)
-		} else {
-			b.cookies[c.Name] = c
-		}
-	}
-	return rec
-}
-
-func (b *browser) login(user, password string) *httptest.ResponseRecorder {
-	return b.do("POST", "/login", url.Values{"username": {user}, "password": {password}})
+// browserOf is a browser of s; it finds s's handler at each request.
+func browserOf(s *Server) *browser {
+	return testclient.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }))
 }
 
 func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
@@ -210,7 +176,7 @@ func TestSessionCookieIsSecure(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			rec := newBrowser(t, s).do("POST", "/login", url.Values{"username": {"chef"}, "password": {"demo"}}, tc.header...)
+			rec := newBrowser(t, s).Do("POST", "/login", url.Values{"username": {"chef"}, "password": {"demo"}}, tc.header...)
 			var got *http.Cookie
 			for _, c := range rec.Result().Cookies() {
 				if c.Name == sessionCookie {
@@ -223,7 +189,7 @@ func TestSessionCookieIsSecure(t *testing.T) {
 			if got.Secure != tc.want {
 				t.Errorf("Secure %v, want %v", got.Secure, tc.want)
 			}
-			lang := newBrowser(t, s).do("GET", "/login?lang=en", nil, tc.header...).Result().Cookies()
+			lang := newBrowser(t, s).Do("GET", "/login?lang=en", nil, tc.header...).Result().Cookies()
 			if len(lang) != 1 || lang[0].Name != langCookie || lang[0].Secure != tc.want {
 				t.Errorf("language cookie %+v, want Secure %v", lang, tc.want)
 			}
@@ -235,26 +201,26 @@ func TestSessionTimeouts(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, clk := demoServer(t, st)
 	b := newBrowser(t, s)
-	b.login("handlaggare", "demo")
+	b.Login("handlaggare", "demo")
 	clk.Add(29 * time.Minute)
-	if rec := b.do("GET", "/account", nil); rec.Code != 200 {
+	if rec := b.Do("GET", "/account", nil); rec.Code != 200 {
 		t.Fatalf("active within the idle limit: %d", rec.Code)
 	}
 	clk.Add(31 * time.Minute)
-	if rec := b.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
+	if rec := b.Do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
 		t.Fatalf("idle 31 minutes and still signed in: %d", rec.Code)
 	}
 	// Absolute limit: active every 20 minutes, but out after 10 hours.
-	b.login("handlaggare", "demo")
+	b.Login("handlaggare", "demo")
 	for range 29 {
 		clk.Add(20 * time.Minute)
-		if rec := b.do("GET", "/account", nil); rec.Code != 200 {
+		if rec := b.Do("GET", "/account", nil); rec.Code != 200 {
 			t.Fatalf("active session ended early at %v", clk.Now())
 		}
 	}
 	clk.Add(20 * time.Minute) // 10 h 0 min since sign-in
 	clk.Add(time.Minute)
-	if rec := b.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
+	if rec := b.Do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
 		t.Fatal("session outlived the absolute limit")
 	}
 }
@@ -263,7 +229,7 @@ func TestDisabledUserIsSignedOut(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
 	b := newBrowser(t, s)
-	b.login("forbund", "demo")
+	b.Login("forbund", "demo")
 	ctx := context.Background()
 	err := st.Tx(ctx, func(tx *store.Tx) error {
 		u, err := store.UserByName(ctx, tx, "forbund")
@@ -276,10 +242,10 @@ func TestDisabledUserIsSignedOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec := b.do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
+	if rec := b.Do("GET", "/account", nil); rec.Code != http.StatusSeeOther {
 		t.Fatal("a disabled user's session still works")
 	}
-	if rec := newBrowser(t, s).login("forbund", "demo"); rec.Code != http.StatusUnauthorized {
+	if rec := newBrowser(t, s).Login("forbund", "demo"); rec.Code != http.StatusUnauthorized {
 		t.Fatal("a disabled user signed in")
 	}
 }
@@ -288,8 +254,8 @@ func TestCrossOriginSignInIsRefused(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
 	b := newBrowser(t, s)
-	rec := b.do("POST", "/login", url.Values{"username": {"admin"}, "password": {"demo"}}, "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site")
-	if rec.Code != http.StatusForbidden || b.cookies[sessionCookie] != nil {
+	rec := b.Do("POST", "/login", url.Values{"username": {"admin"}, "password": {"demo"}}, "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site")
+	if rec.Code != http.StatusForbidden || b.Cookie(sessionCookie) != nil {
 		t.Fatalf("cross-site sign-in: %d", rec.Code)
 	}
 }
@@ -313,11 +279,11 @@ func TestAPITokens(t *testing.T) {
 		}
 		b := newBrowser(t, s)
 		// A valid token cannot use pages meant for signed-in people.
-		if rec := b.do("GET", "/account", nil, "Authorization", "Bearer "+secret); rec.Code != http.StatusForbidden {
+		if rec := b.Do("GET", "/account", nil, "Authorization", "Bearer "+secret); rec.Code != http.StatusForbidden {
 			t.Fatalf("token on a user page: %d", rec.Code)
 		}
 		for _, bad := range []string{"Bearer fst_nope", "Basic abc", "Bearer " + account.NewSecret(account.TokenPrefix)} {
-			rec := b.do("GET", "/api/v1/openapi.json", nil, "Authorization", bad)
+			rec := b.Do("GET", "/api/v1/openapi.json", nil, "Authorization", bad)
 			if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), `"invalid_token"`) {
 				t.Fatalf("%q: %d %s", bad, rec.Code, rec.Body)
 			}
@@ -325,7 +291,7 @@ func TestAPITokens(t *testing.T) {
 		if err := st.Tx(ctx, func(tx *store.Tx) error { return store.RevokeToken(ctx, tx, id) }); err != nil {
 			t.Fatal(err)
 		}
-		if rec := b.do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret); rec.Code != http.StatusUnauthorized {
+		if rec := b.Do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret); rec.Code != http.StatusUnauthorized {
 			t.Fatalf("revoked token: %d", rec.Code)
 		}
 	})
@@ -341,15 +307,15 @@ func TestPageIsNotSentWhenItsAuditFails(t *testing.T) {
 		return s.features.account.Page(w, r, a)
 	})
 	b := newBrowser(t, s)
-	b.login("handlaggare", "demo")
-	if rec := b.do("GET", "/test/read", nil); rec.Code != 200 {
+	b.Login("handlaggare", "demo")
+	if rec := b.Do("GET", "/test/read", nil); rec.Code != 200 {
 		t.Fatalf("audited read: %d", rec.Code)
 	}
 	if countAudit(t, st, "read_person", "ok") != 1 {
 		t.Fatal("the read was not audited")
 	}
 	s.audit.Close() // from now on nothing can be audited
-	rec := b.do("GET", "/test/read", nil)
+	rec := b.Do("GET", "/test/read", nil)
 	if rec.Code != http.StatusServiceUnavailable || strings.Contains(rec.Body.String(), "Hanna Handläggare") {
 		t.Fatalf("unauditable read: %d, page sent: %v", rec.Code, strings.Contains(rec.Body.String(), "Hanna"))
 	}

@@ -27,28 +27,11 @@ func caseVersionOf(t *testing.T, st *store.Store, id int64) int {
 	return c.Version
 }
 
-// doBody sends a request with a raw body of a content type, with the
-// browser's cookies.
-func (b *browser) doBody(method, target, body, contentType string, hdr ...string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
-	req.RemoteAddr = b.addr
-	req.Header.Set("Content-Type", contentType)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	for _, c := range b.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	b.s.Handler().ServeHTTP(rec, req)
-	return rec
-}
-
 // signedIn is a browser signed in as user.
 func signedIn(t *testing.T, s *Server, user, password string) *browser {
 	t.Helper()
 	b := newBrowser(t, s)
-	if rec := b.login(user, password); rec.Code != http.StatusSeeOther {
+	if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: %d", user, rec.Code)
 	}
 	return b

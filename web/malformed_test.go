@@ -663,7 +663,7 @@ func TestMalformedRequestsToEveryOperation(t *testing.T) {
 				continue
 			}
 			b := newBrowser(t, s)
-			if rec := b.login(u, "demo"); rec.Code != http.StatusSeeOther {
+			if rec := b.Login(u, "demo"); rec.Code != http.StatusSeeOther {
 				t.Fatalf("sign in as %s: %d", u, rec.Code)
 			}
 			sessions[u] = b
@@ -693,7 +693,7 @@ func TestMalformedRequestsToEveryOperation(t *testing.T) {
 				req.Header.Set("Authorization", "Bearer fsk_notavalidtokenatall")
 			case "anonymous", "":
 			default:
-				for _, c := range sessions[r.as].cookies {
+				for _, c := range sessions[r.as].Cookies() {
 					req.AddCookie(c)
 				}
 			}

@@ -74,16 +74,16 @@ func TestProvisionalUntilTheAdministratorAddsTheValue(t *testing.T) {
 			t.Error("/metrics lacks the provisional count")
 		}
 		worker := signedIn(t, s, "handlaggare", "demo")
-		if body := worker.do("GET", "/arenden/"+strconv.FormatInt(caseID, 10)+"?syfte=coordination", nil).Body.String(); !strings.Contains(body, "Preliminärt resultat") {
+		if body := worker.Do("GET", "/arenden/"+strconv.FormatInt(caseID, 10)+"?syfte=coordination", nil).Body.String(); !strings.Contains(body, "Preliminärt resultat") {
 			t.Errorf("the case page shows no provisional notice")
 		}
 
 		admin := signedIn(t, s, "admin", "demo")
-		page := admin.do("GET", "/admin/regler", nil).Body.String()
+		page := admin.Do("GET", "/admin/regler", nil).Body.String()
 		if !strings.Contains(page, "bara kända till och med 2027-12-31") || !strings.Contains(page, strconv.FormatInt(run.Provisional, 10)+" ärenden har preliminära resultat") {
 			t.Errorf("the admin page does not say the values ran out")
 		}
-		rec := admin.do("POST", "/admin/regler/varden", url.Values{"name": {"prisbasbelopp"}, "from": {"2028-01-01"}, "value": {"-60500"}})
+		rec := admin.Do("POST", "/admin/regler/varden", url.Values{"name": {"prisbasbelopp"}, "from": {"2028-01-01"}, "value": {"-60500"}})
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "prisbasbelopp kan inte vara negativt") ||
 			!strings.Contains(rec.Body.String(), "ange källan till värdet") || strings.Contains(rec.Body.String(), "negative_value") {
 			t.Errorf("bad value: %d", rec.Code)
@@ -91,7 +91,7 @@ func TestProvisionalUntilTheAdministratorAddsTheValue(t *testing.T) {
 		if vs, _ := store.RuleParamValues(context.Background(), st); len(vs) != 0 {
 			t.Fatal("a refused value was stored")
 		}
-		rec = admin.do("POST", "/admin/regler/varden", url.Values{"name": {"prisbasbelopp"}, "from": {"2028-01-01"}, "value": {"60500"},
+		rec = admin.Do("POST", "/admin/regler/varden", url.Values{"name": {"prisbasbelopp"}, "from": {"2028-01-01"}, "value": {"60500"},
 			"source": {"SFS 2027:999"}})
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/regler?sparat=varde" {
 			t.Fatalf("store: %d %s", rec.Code, rec.Body.String())
@@ -127,7 +127,7 @@ func TestTheAdminPageWarnsFromFirstNovember(t *testing.T) {
 		c.mu.Lock()
 		c.now = tc.now
 		c.mu.Unlock()
-		body := signedIn(t, s, "admin", "demo").do("GET", "/admin/regler", nil).Body.String()
+		body := signedIn(t, s, "admin", "demo").Do("GET", "/admin/regler", nil).Body.String()
 		if got := strings.Contains(body, "Värden för 2028 saknas: Prisbasbelopp."); got != tc.warn {
 			t.Errorf("%v: warning shown %v, want %v", tc.now, got, tc.warn)
 		}
@@ -138,7 +138,7 @@ func TestRulesParametersAndScenariosAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s, _ := demoServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
-		rec := admin.doBody("POST", "/api/v1/rules/parameters", `{"name":"rate_normal","from":"2029-01-01","value":"1.5"}`, "application/json")
+		rec := admin.DoBody("POST", "/api/v1/rules/parameters", `{"name":"rate_normal","from":"2029-01-01","value":"1.5"}`, "application/json")
 		var e struct {
 			Error APIError `json:"error"`
 		}
@@ -150,11 +150,11 @@ func TestRulesParametersAndScenariosAPI(t *testing.T) {
 		if rec.Code != 422 || codes["value"] != "value_out_of_range" || codes["source"] != "missing_source" {
 			t.Errorf("bad value: %d %s", rec.Code, rec.Body.String())
 		}
-		rec = admin.doBody("POST", "/api/v1/rules/parameters", `{"name":"prisbasbelopp","from":"2027-01-01","value":"60000","source":"x"}`, "application/json")
+		rec = admin.DoBody("POST", "/api/v1/rules/parameters", `{"name":"prisbasbelopp","from":"2027-01-01","value":"60000","source":"x"}`, "application/json")
 		if json.Unmarshal(rec.Body.Bytes(), &e); rec.Code != 422 || e.Error.Code != "builtin_conflict" {
 			t.Errorf("same day as a built-in value: %d %s", rec.Code, rec.Body.String())
 		}
-		rec = admin.doBody("POST", "/api/v1/rules/parameters", `{"name":"prisbasbelopp","from":"2028-01-01","value":"60500","source":"SFS 2027:999"}`, "application/json")
+		rec = admin.DoBody("POST", "/api/v1/rules/parameters", `{"name":"prisbasbelopp","from":"2028-01-01","value":"60500","source":"SFS 2027:999"}`, "application/json")
 		if rec.Code != 201 {
 			t.Fatalf("store: %d %s", rec.Code, rec.Body.String())
 		}
@@ -174,10 +174,10 @@ func TestRulesParametersAndScenariosAPI(t *testing.T) {
 		}
 
 		scenario := `{"name": "SGI cap 12 pbb", "params": [{"name": "sgi_cap_pbb", "values": [{"from": "2022-01-01", "value": "12.0"}]}]}`
-		if rec := admin.doBody("POST", "/api/v1/rules/scenarios", `{"name": "x", "params": [{"name": "karensvecka", "values": [{"from": "2022-01-01", "value": "7"}]}]}`, "application/json"); rec.Code != 422 || !strings.Contains(rec.Body.String(), `"unknown_parameter"`) {
+		if rec := admin.DoBody("POST", "/api/v1/rules/scenarios", `{"name": "x", "params": [{"name": "karensvecka", "values": [{"from": "2022-01-01", "value": "7"}]}]}`, "application/json"); rec.Code != 422 || !strings.Contains(rec.Body.String(), `"unknown_parameter"`) {
 			t.Errorf("unknown parameter: %d %s", rec.Code, rec.Body.String())
 		}
-		if rec := admin.doBody("POST", "/api/v1/rules/scenarios", scenario, "application/json"); rec.Code != 201 {
+		if rec := admin.DoBody("POST", "/api/v1/rules/scenarios", scenario, "application/json"); rec.Code != 201 {
 			t.Fatalf("scenario: %d %s", rec.Code, rec.Body.String())
 		}
 		if body := do(s, "GET", "/api/v1/rules/scenarios", nil).Body.String(); !strings.Contains(body, `"name":"SGI cap 12 pbb"`) || !strings.Contains(body, `"value":"12.0"`) {
@@ -198,7 +198,7 @@ func TestRulesParametersAndScenariosAPI(t *testing.T) {
 			t.Errorf("bad inline scenario: %d %s", status, out)
 		}
 		// The admin page shows a scenario's problems in words.
-		rec = admin.do("POST", "/admin/regler/scenarier", url.Values{"scenario": {bad}})
+		rec = admin.Do("POST", "/admin/regler/scenarier", url.Values{"scenario": {bad}})
 		if rec.Code != 422 || !strings.Contains(rec.Body.String(), "parameter 1: det finns ingen parameter som heter &#34;karensvecka&#34;") {
 			t.Errorf("admin scenario: %d", rec.Code)
 		}

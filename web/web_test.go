@@ -309,22 +309,22 @@ func TestLanguageSwitchLeadsToAPageThatAnswersGET(t *testing.T) {
 	st := storetest.Open(t, store.SQLite)
 	s, _ := demoServer(t, st)
 	b := newBrowser(t, s)
-	b.login("admin", "demo")
+	b.Login("admin", "demo")
 	switchURL := func(body string) string {
 		i := strings.Index(body, `hreflang="en"`)
 		j := strings.LastIndex(body[:i], `href="`)
 		return strings.ReplaceAll(body[j+len(`href="`):strings.Index(body[j+6:], `"`)+j+6], "&amp;", "&")
 	}
 	// A GET keeps its query.
-	if got := switchURL(b.do("GET", "/rakna?date=2020-01-01", nil).Body.String()); got != "/rakna?date=2020-01-01&lang=en" {
+	if got := switchURL(b.Do("GET", "/rakna?date=2020-01-01", nil).Body.String()); got != "/rakna?date=2020-01-01&lang=en" {
 		t.Errorf("GET: switch to %q", got)
 	}
 	// The answer to a POST switches to the page above it.
-	rec := b.do("POST", "/account/password", url.Values{"current": {"wrong"}})
+	rec := b.Do("POST", "/account/password", url.Values{"current": {"wrong"}})
 	if got := switchURL(rec.Body.String()); got != "/account?lang=en" {
 		t.Errorf("POST /account/password: switch to %q", got)
 	}
-	rec = b.do("POST", "/admin/audit/person", url.Values{"personnummer": {"nonsense"}})
+	rec = b.Do("POST", "/admin/audit/person", url.Values{"personnummer": {"nonsense"}})
 	if got := switchURL(rec.Body.String()); got != "/admin/audit?lang=en" {
 		t.Errorf("POST /admin/audit/person: switch to %q", got)
 	}

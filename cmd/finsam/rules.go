@@ -271,6 +271,17 @@ func runRulesParams(ctx context.Context, e *env, args []string) error {
 // hold, so that the table can be read with grep.
 func oneLineText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// ruleWriteError is err of a write to the rule set as the command answers
+// it: when the rule set refused the write, its problems printed and exit
+// status 1; any other error as it is.
+func ruleWriteError(e *env, err error) error {
+	var inv *ruleset.Invalid
+	if errors.As(err, &inv) {
+		return printProblems(e, inv.Problems)
+	}
+	return err
+}
+
 // printProblems prints each problem as {"error":{"code","message","field"}}
 // on its own line, as the rules commands answer bad input, and exits 1.
 func printProblems(e *env, problems []*rules.Error) error {
@@ -333,12 +344,8 @@ func runRulesParamsSet(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	id, err := ruleset.AddValue(ctx, st, auditKeys, cliEvent("", "", "", ""), u, cliActor(), time.Now())
-	var inv *ruleset.Invalid
-	if errors.As(err, &inv) {
-		return printProblems(e, inv.Problems)
-	}
 	if err != nil {
-		return err
+		return ruleWriteError(e, err)
 	}
 	fmt.Fprintf(e.stdout, "stored %s = %s from %s (value %d)\n", u.Name, strings.TrimSpace(u.Value), u.From, id)
 	return nil
@@ -394,12 +401,8 @@ func runRulesScenarios(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		sc, err := ruleset.AddScenario(ctx, st, auditKeys, cliEvent("", "", "", ""), data, cliActor(), time.Now())
-		var inv *ruleset.Invalid
-		if errors.As(err, &inv) {
-			return printProblems(e, inv.Problems)
-		}
 		if err != nil {
-			return err
+			return ruleWriteError(e, err)
 		}
 		fmt.Fprintf(e.stdout, "stored scenario %q\n", sc.Name)
 		return nil

@@ -50,29 +50,26 @@ func subcommand(e *env, cmd, synopsis, help string, args []string, subs ...strin
 	return "", nil, errUsage
 }
 
-// orgFilter turns an optional --org slug into an organisation id (0: all).
-func orgFilter(ctx context.Context, q store.Querier, slug string) (int64, error) {
-	if slug == "" {
-		return 0, nil
+// listedOrgs are what a listing of one organisation's rows needs: the
+// organisation id an optional --org slug filters on (0: all) and the slugs
+// of every organisation by id, to print.
+func listedOrgs(ctx context.Context, q store.Querier, slug string) (orgID int64, slugs map[int64]string, err error) {
+	if slug != "" {
+		org, err := store.OrganisationBySlug(ctx, q, slug)
+		if err != nil {
+			return 0, nil, fmt.Errorf("organisation %q: %w", slug, err)
+		}
+		orgID = org.ID
 	}
-	org, err := store.OrganisationBySlug(ctx, q, slug)
-	if err != nil {
-		return 0, fmt.Errorf("organisation %q: %w", slug, err)
-	}
-	return org.ID, nil
-}
-
-// orgSlugs maps organisation ids to slugs, for listings.
-func orgSlugs(ctx context.Context, q store.Querier) (map[int64]string, error) {
 	orgs, err := store.Organisations(ctx, q, "")
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
-	m := make(map[int64]string, len(orgs))
+	slugs = make(map[int64]string, len(orgs))
 	for _, o := range orgs {
-		m[o.ID] = o.Slug
+		slugs[o.ID] = o.Slug
 	}
-	return m, nil
+	return orgID, slugs, nil
 }
 
 // readPassword takes a password from the first line of stdin.
@@ -188,15 +185,11 @@ func requireFlags(e *env, fs *flag.FlagSet, names ...string) error {
 
 // listUsers prints the users of one organisation (orgSlug "": of all).
 func listUsers(ctx context.Context, e *env, st *store.Store, orgSlug string) error {
-	orgID, err := orgFilter(ctx, st, orgSlug)
+	orgID, slugs, err := listedOrgs(ctx, st, orgSlug)
 	if err != nil {
 		return err
 	}
 	users, err := store.Users(ctx, st, orgID)
-	if err != nil {
-		return err
-	}
-	slugs, err := orgSlugs(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -392,15 +385,11 @@ Scopes: ` + scopeList()
 	defer st.Close()
 	switch sub {
 	case "list":
-		orgID, err := orgFilter(ctx, st, *orgSlug)
+		orgID, slugs, err := listedOrgs(ctx, st, *orgSlug)
 		if err != nil {
 			return err
 		}
 		toks, err := store.Tokens(ctx, st, orgID)
-		if err != nil {
-			return err
-		}
-		slugs, err := orgSlugs(ctx, st)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,6 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/demo"
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
 	webadmin "github.com/finsam/finsam/web/admin"
@@ -52,27 +51,9 @@ func signedIn(t *testing.T, s *webtest.Server, user, password string) *webtest.C
 	return b
 }
 
-func userNamed(t *testing.T, st *store.Store, name string) store.User {
-	t.Helper()
-	u, err := store.UserByName(context.Background(), st, name)
-	if err != nil {
-		t.Fatalf("user %s: %v", name, err)
-	}
-	return u
-}
-
-func orgNamed(t *testing.T, st *store.Store, slug string) organisation.Organisation {
-	t.Helper()
-	o, err := store.OrganisationBySlug(context.Background(), st, slug)
-	if err != nil {
-		t.Fatalf("organisation %s: %v", slug, err)
-	}
-	return o
-}
-
 func officeNamed(t *testing.T, st *store.Store, org, slug string) store.Office {
 	t.Helper()
-	offices, err := store.Offices(context.Background(), st, orgNamed(t, st, org).ID)
+	offices, err := store.Offices(context.Background(), st, webtest.OrgNamed(t, st, org).ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,20 +66,10 @@ func officeNamed(t *testing.T, st *store.Store, org, slug string) store.Office {
 	return store.Office{}
 }
 
-// count runs a count(*) query.
-func count(t *testing.T, st *store.Store, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
 // auditRowsFor counts the audit entries of an action by an actor.
 func auditRowsFor(t *testing.T, st *store.Store, actor, action, outcome string) int {
 	t.Helper()
-	return count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = $1 AND action = $2 AND outcome = $3", actor, action, outcome)
+	return webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = $1 AND action = $2 AND outcome = $3", actor, action, outcome)
 }
 
 var secretPattern = regexp.MustCompile(`id="secret">([^<]+)</code>`)
@@ -141,8 +112,8 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 		if strings.Count(rec.Body.String(), password) != 1 {
 			t.Fatal("the password must be shown exactly once on the page")
 		}
-		u := userNamed(t, st, "nils.nilsson")
-		if u.OrgID != orgNamed(t, st, "fk").ID || u.OfficeID != office.ID || u.Roles != account.RolesOf(account.CaseWorker, account.Manager) ||
+		u := webtest.UserNamed(t, st, "nils.nilsson")
+		if u.OrgID != webtest.OrgNamed(t, st, "fk").ID || u.OfficeID != office.ID || u.Roles != account.RolesOf(account.CaseWorker, account.Manager) ||
 			u.Email != "nils@example.se" || u.Name != "Nils Nilsson" {
 			t.Fatalf("stored user %+v", u)
 		}
@@ -156,7 +127,7 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 		if n := auditRowsFor(t, st, "admin", "create_user", audit.OutcomeOK); n != 1 {
 			t.Fatalf("%d create_user entries, want 1", n)
 		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'create_user' AND resource_id = $1", itoa(u.ID)); n != 1 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'create_user' AND resource_id = $1", itoa(u.ID)); n != 1 {
 			t.Fatal("the create_user entry does not name the user")
 		}
 
@@ -165,11 +136,11 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 			"org": {"af"}, "username": {"eva"}, "name": {"Eva Ek"}, "roles": {"coordinator"},
 			"password_mode": {"set"}, "password": {"ett-långt-lösenord"}, "repeat": {"ett-långt-lösenord"},
 		})
-		eva := userNamed(t, st, "eva")
+		eva := webtest.UserNamed(t, st, "eva")
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/users/"+itoa(eva.ID)+"?done=created" {
 			t.Fatalf("create with a set password: %d %s", rec.Code, rec.Header().Get("Location"))
 		}
-		if eva.OrgID != orgNamed(t, st, "af").ID {
+		if eva.OrgID != webtest.OrgNamed(t, st, "af").ID {
 			t.Fatal("a system administrator's choice of organisation was not kept")
 		}
 		signedIn(t, s, "eva", "ett-långt-lösenord")
@@ -220,8 +191,8 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 			}, "repeat", "Lösenorden är inte lika."},
 			{"no password choice", func(v url.Values) { v.Del("password_mode") }, "password_mode", "Fyll i det här fältet."},
 		}
-		users := count(t, st, "SELECT count(*) FROM users")
-		entries := count(t, st, "SELECT count(*) FROM audit_log")
+		users := webtest.Count(t, st, "SELECT count(*) FROM users")
+		entries := webtest.Count(t, st, "SELECT count(*) FROM audit_log")
 		for _, tc := range tests {
 			v := valid()
 			tc.change(v)
@@ -243,10 +214,10 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 				}
 			}
 		}
-		if n := count(t, st, "SELECT count(*) FROM users"); n != users {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM users"); n != users {
 			t.Fatalf("invalid forms created %d users", n-users)
 		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log"); n != entries {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log"); n != entries {
 			t.Fatalf("invalid forms wrote %d audit entries", n-entries)
 		}
 
@@ -277,7 +248,7 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 		if rec := admin.Do("POST", "/admin/users", valid(), "Origin", "http://evil.example", "Sec-Fetch-Site", "cross-site"); rec.Code != http.StatusForbidden {
 			t.Errorf("cross-site form: %d", rec.Code)
 		}
-		if n := count(t, st, "SELECT count(*) FROM users"); n != users {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM users"); n != users {
 			t.Fatal("a refused form created a user")
 		}
 	})
@@ -287,8 +258,8 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := adminServer(t, st)
 		b := signedIn(t, s, orgAdmin, orgAdminPassword)
-		other := userNamed(t, st, "samordnare-af")
-		own := userNamed(t, st, "chef")
+		other := webtest.UserNamed(t, st, "samordnare-af")
+		own := webtest.UserNamed(t, st, "chef")
 
 		list := b.Do("GET", "/admin/users", nil)
 		if list.Code != 200 || !strings.Contains(list.Body.String(), "chef") || strings.Contains(list.Body.String(), "samordnare-af") {
@@ -297,7 +268,7 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 		if strings.Contains(list.Body.String(), `id="org"`) {
 			t.Error("an organisation administrator is offered the organisation filter")
 		}
-		denied := count(t, st, "SELECT count(*) FROM audit_log WHERE outcome = 'denied'")
+		denied := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE outcome = 'denied'")
 		for _, tc := range []struct {
 			method, path string
 			form         url.Values
@@ -323,10 +294,10 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 				t.Errorf("%s %s shows the other organisation's user", tc.method, tc.path)
 			}
 		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE outcome = 'denied'") - denied; n != 11 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE outcome = 'denied'") - denied; n != 11 {
 			t.Errorf("%d refusals audited, want one for each of the 11 refused requests", n)
 		}
-		if got := userNamed(t, st, "samordnare-af"); got.Name != other.Name || got.Roles != other.Roles {
+		if got := webtest.UserNamed(t, st, "samordnare-af"); got.Name != other.Name || got.Roles != other.Roles {
 			t.Fatal("another organisation's user was changed")
 		}
 		if _, err := store.UserByName(context.Background(), st, "smuggled"); err == nil {
@@ -341,7 +312,7 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("update own organisation's user: %d %s", rec.Code, rec.Body)
 		}
-		if got := userNamed(t, st, "chef"); got.Name != "Cecilia Chef" || got.Roles != account.RolesOf(account.Manager, account.Board) {
+		if got := webtest.UserNamed(t, st, "chef"); got.Name != "Cecilia Chef" || got.Roles != account.RolesOf(account.Manager, account.Board) {
 			t.Fatalf("update not stored: %+v", got)
 		}
 		if rec := b.Do("GET", "/admin/organisations/fk", nil); rec.Code != 200 {
@@ -357,7 +328,7 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 		// A token form naming another organisation makes a token for their own.
 		rec = b.Do("POST", "/admin/tokens", url.Values{"org": {"af"}, "name": {"Journal"}, "scopes": {"certificates:write"}})
 		tok, err := store.TokenBySecret(context.Background(), st, shownSecret(t, rec))
-		if err != nil || tok.OrgID != orgNamed(t, st, "fk").ID {
+		if err != nil || tok.OrgID != webtest.OrgNamed(t, st, "fk").ID {
 			t.Fatalf("token %+v, %v: want one of fk", tok, err)
 		}
 
@@ -378,7 +349,7 @@ func TestAdminsCannotLockThemselvesOut(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := adminServer(t, st)
 		b := signedIn(t, s, orgAdmin, orgAdminPassword)
-		me := userNamed(t, st, orgAdmin)
+		me := webtest.UserNamed(t, st, orgAdmin)
 		self := "/admin/users/" + itoa(me.ID)
 		for _, tc := range []struct {
 			form url.Values
@@ -397,7 +368,7 @@ func TestAdminsCannotLockThemselvesOut(t *testing.T) {
 				t.Errorf("%s on oneself: %d", p, rec.Code)
 			}
 		}
-		if got := userNamed(t, st, orgAdmin); got.Roles != me.Roles || got.Disabled || got.PasswordHash != me.PasswordHash {
+		if got := webtest.UserNamed(t, st, orgAdmin); got.Roles != me.Roles || got.Disabled || got.PasswordHash != me.PasswordHash {
 			t.Fatal("the administrator's own account changed")
 		}
 		if rec := b.Do("GET", "/admin/users", nil); rec.Code != 200 {
@@ -414,7 +385,7 @@ func TestAdminPasswordSessionsAndDisable(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
-		chef := userNamed(t, st, "chef")
+		chef := webtest.UserNamed(t, st, "chef")
 		path := "/admin/users/" + itoa(chef.ID)
 
 		// A new password ends the user's sessions; the old one stops working.
@@ -454,7 +425,7 @@ func TestAdminPasswordSessionsAndDisable(t *testing.T) {
 		if rec := s.Client(t).Login("chef", password); rec.Code != http.StatusUnauthorized {
 			t.Fatal("a disabled user signed in")
 		}
-		got := userNamed(t, st, "chef")
+		got := webtest.UserNamed(t, st, "chef")
 		if !got.Disabled || got.Roles != account.RolesOf(account.Manager, account.Board) || got.Email != "chef@example.se" {
 			t.Fatalf("stored %+v", got)
 		}
@@ -482,7 +453,7 @@ func TestAdminTokens(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := adminServer(t, st)
 		admin := signedIn(t, s, "admin", "demo")
-		tokens := count(t, st, "SELECT count(*) FROM api_tokens")
+		tokens := webtest.Count(t, st, "SELECT count(*) FROM api_tokens")
 		for _, form := range []url.Values{
 			{"org": {"region-gotland"}, "name": {""}, "scopes": {"certificates:write"}},
 			{"org": {"region-gotland"}, "name": {"Journal"}},
@@ -492,7 +463,7 @@ func TestAdminTokens(t *testing.T) {
 				t.Errorf("%v: %d", form, rec.Code)
 			}
 		}
-		if count(t, st, "SELECT count(*) FROM api_tokens") != tokens {
+		if webtest.Count(t, st, "SELECT count(*) FROM api_tokens") != tokens {
 			t.Fatal("an invalid form made a token")
 		}
 
@@ -502,7 +473,7 @@ func TestAdminTokens(t *testing.T) {
 			t.Fatalf("token %q not shown exactly once", secret)
 		}
 		tok, err := store.TokenBySecret(context.Background(), st, secret)
-		if err != nil || tok.OrgID != orgNamed(t, st, "region-gotland").ID || len(tok.Scopes) != 2 || tok.Name != "Journalsystemet" {
+		if err != nil || tok.OrgID != webtest.OrgNamed(t, st, "region-gotland").ID || len(tok.Scopes) != 2 || tok.Name != "Journalsystemet" {
 			t.Fatalf("stored token %+v, %v", tok, err)
 		}
 		list := admin.Do("GET", "/admin/tokens", nil).Body.String()
@@ -603,7 +574,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 			t.Errorf("unknown organisation: %d", rec.Code)
 		}
 
-		orgs := count(t, st, "SELECT count(*) FROM organisations")
+		orgs := webtest.Count(t, st, "SELECT count(*) FROM organisations")
 		for _, tc := range []struct {
 			form  url.Values
 			field string
@@ -620,7 +591,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 				t.Errorf("%v: %d", tc.form, rec.Code)
 			}
 		}
-		if count(t, st, "SELECT count(*) FROM organisations") != orgs {
+		if webtest.Count(t, st, "SELECT count(*) FROM organisations") != orgs {
 			t.Fatal("an invalid form created an organisation")
 		}
 		rec := admin.Do("POST", "/admin/organisations", url.Values{"slug": {"samordningsforbundet-norra-gotland"}, "name": {"Samordningsförbundet Norra Gotland"}, "type": {"association"}})
@@ -631,9 +602,9 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 			t.Errorf("%d create_organisation entries", n)
 		}
 
-		fkOrg := orgNamed(t, st, "fk")
+		fkOrg := webtest.OrgNamed(t, st, "fk")
 		groups, _ := store.CustomerGroups(context.Background(), st, fkOrg.ID)
-		offices := count(t, st, "SELECT count(*) FROM offices")
+		offices := webtest.Count(t, st, "SELECT count(*) FROM offices")
 		for _, tc := range []struct {
 			org   string
 			form  url.Values
@@ -650,7 +621,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 				t.Errorf("%s %v: %d", tc.org, tc.form, rec.Code)
 			}
 		}
-		if count(t, st, "SELECT count(*) FROM offices") != offices {
+		if webtest.Count(t, st, "SELECT count(*) FROM offices") != offices {
 			t.Fatal("an invalid form created an office")
 		}
 		rec = admin.Do("POST", "/admin/organisations/fk/offices", url.Values{"slug": {"lk-slite"}, "name": {"Lokalt kontor Slite"},
@@ -853,12 +824,12 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		}
 
 		// Each extract is audited with the person's key and nothing else about them.
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'audit_extract' AND person_key = $1", key); n != 3 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'audit_extract' AND person_key = $1", key); n != 3 {
 			t.Errorf("%d audit_extract entries with the person's key, want 3", n)
 		}
 
 		// Bad numbers: 422 with the reason, nothing audited.
-		before := count(t, st, "SELECT count(*) FROM audit_log")
+		before := webtest.Count(t, st, "SELECT count(*) FROM audit_log")
 		badCheck := string(person[:11]) + string(rune('0'+(person[11]-'0'+1)%10))
 		for _, tc := range []struct{ in, text string }{
 			{"", "Fyll i det här fältet."},
@@ -873,7 +844,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 				t.Errorf("%q: %d", tc.in, rec.Code)
 			}
 		}
-		if count(t, st, "SELECT count(*) FROM audit_log") != before {
+		if webtest.Count(t, st, "SELECT count(*) FROM audit_log") != before {
 			t.Error("a refused extract was audited as made")
 		}
 		// There is no way to ask by GET, where the number would be in the URL.
@@ -892,7 +863,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 					t.Errorf("a Location header contains the personnummer")
 				}
 			}
-			if n := count(t, st, `SELECT count(*) FROM audit_log WHERE actor_name LIKE $1 OR resource_id LIKE $1 OR purpose LIKE $1
+			if n := webtest.Count(t, st, `SELECT count(*) FROM audit_log WHERE actor_name LIKE $1 OR resource_id LIKE $1 OR purpose LIKE $1
 				OR person_key LIKE $1 OR request_id LIKE $1`, "%"+f+"%"); n != 0 {
 				t.Errorf("the audit log contains the personnummer %s", f)
 			}
@@ -920,7 +891,7 @@ func TestAdminPagesAreClean(t *testing.T) {
 	st := webtest.Open(t, store.SQLite)
 	s := adminServer(t, st)
 	admin := signedIn(t, s, "admin", "demo")
-	chef := userNamed(t, st, "chef")
+	chef := webtest.UserNamed(t, st, "chef")
 	rng := rand.New(rand.NewPCG(1, 1))
 	person := personnummer.Generate(rng, time.Date(1990, 1, 2, 0, 0, 0, 0, time.UTC), false)
 	type pageCase struct {

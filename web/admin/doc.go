@@ -6,13 +6,14 @@ package admin
 
 import (
 	"embed"
+	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed messages/*.json
@@ -36,7 +37,11 @@ type Handlers struct {
 
 // New is the administration's handlers on s, with their pages added to s.
 func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates"}); err != nil {
+	forms := []string{"partials/forms.html"}
+	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Shared: []fs.FS{certview.Templates},
+		Partials: map[string][]string{"admin_audit.html": forms, "admin_user.html": forms, "admin_user_new.html": forms,
+			"admin_rejected.html": {"cert_pager.html"}}})
+	if err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, intake: in}, nil

@@ -21,7 +21,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 		// finsam import does: the intake over the same database).
 		in := intake.New(st, webtest.Keys(t), certificate.DefaultFMB(), s.Clock.Now)
 		ctx := context.Background()
-		region, fk := orgNamed(t, st, "region-gotland"), orgNamed(t, st, "fk")
+		region, fk := webtest.OrgNamed(t, st, "region-gotland"), webtest.OrgNamed(t, st, "fk")
 		// Invalid: a valid personnummer, nothing else; malformed: not JSON.
 		pnr := string(demo.Persons(3, 1)[0].Personnummer)
 		for _, sub := range []intake.Submission{
@@ -59,7 +59,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 			t.Errorf("the administrator reads the body:\n%s", one)
 		}
 		n, _ := personnummer.Parse(pnr, s.Clock.Now())
-		if c := count(t, st, "SELECT count(*) FROM audit_log WHERE person_key = $1", webtest.Keys(t).PersonKey(n)); c != 0 {
+		if c := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE person_key = $1", webtest.Keys(t).PersonKey(n)); c != 0 {
 			t.Errorf("%d audit entries of the administrator reading the person", c)
 		}
 
@@ -76,7 +76,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 			!strings.Contains(one, "<pre") || !strings.Contains(one, pnr) || !strings.Contains(one, "diagnoses") {
 			t.Errorf("detail for the steward: %d\n%s", rec.Code, one)
 		}
-		if c := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'intygsforvaltare' AND action = 'read_rejected_certificate' AND person_key = $1",
+		if c := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'intygsforvaltare' AND action = 'read_rejected_certificate' AND person_key = $1",
 			webtest.Keys(t).PersonKey(n)); c != 1 {
 			t.Errorf("%d audit entries of the steward's reading with the person's key", c)
 		}

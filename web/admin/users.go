@@ -407,22 +407,34 @@ func userChanges(u *store.User, f *userForm) string {
 	return strings.Join(c, " ")
 }
 
+// otherUser parses the form of an action an administrator takes on
+// another user, never on themselves, and finds the user. ok is false when
+// the action stops here: err is the failure, or nil once their own user
+// page has answered 422 with the message selfID.
+func (s *Handlers) otherUser(w http.ResponseWriter, r *http.Request, a *site.Actor, selfID string) (u store.User, ok bool, err error) {
+	if err := site.ParseForm(w, r); err != nil {
+		return u, false, err
+	}
+	if u, err = s.userFor(r, a); err != nil {
+		return u, false, err
+	}
+	if u.ID == a.User.ID {
+		lang := site.Language(w, r)
+		return u, false, s.renderUser(w, r, a, http.StatusUnprocessableEntity, u, userFormOf(&u), "", translate(lang, selfID), nil)
+	}
+	return u, true, nil
+}
+
 // UserPassword gives a user a new generated password, shown once, and
 // ends their sessions. For their own password administrators use the
 // account page, which asks for the current one.
 func (s *Handlers) UserPassword(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	if err := site.ParseForm(w, r); err != nil {
-		return err
-	}
-	u, err := s.userFor(r, a)
-	if err != nil {
+	u, ok, err := s.otherUser(w, r, a, "admin.err.self_password")
+	if !ok {
 		return err
 	}
 	ctx := r.Context()
 	lang := site.Language(w, r)
-	if u.ID == a.User.ID {
-		return s.renderUser(w, r, a, http.StatusUnprocessableEntity, u, userFormOf(&u), "", translate(lang, "admin.err.self_password"), nil)
-	}
 	password := account.GeneratePassword()
 	hash, err := account.HashPassword(password)
 	if err != nil {
@@ -455,18 +467,11 @@ func (s *Handlers) UserPassword(w http.ResponseWriter, r *http.Request, a *site.
 
 // UserEndSessions signs a user out everywhere.
 func (s *Handlers) UserEndSessions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	if err := site.ParseForm(w, r); err != nil {
-		return err
-	}
-	u, err := s.userFor(r, a)
-	if err != nil {
+	u, ok, err := s.otherUser(w, r, a, "admin.err.self_sessions")
+	if !ok {
 		return err
 	}
 	ctx := r.Context()
-	lang := site.Language(w, r)
-	if u.ID == a.User.ID {
-		return s.renderUser(w, r, a, http.StatusUnprocessableEntity, u, userFormOf(&u), "", translate(lang, "admin.err.self_sessions"), nil)
-	}
 	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		n, err := store.DeleteUserSessions(ctx, tx, u.ID)
 		if err != nil {

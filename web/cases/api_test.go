@@ -114,7 +114,7 @@ func TestCasesAPI(t *testing.T) {
 			if w["reason"] == "" || w["rule"] == "" {
 				t.Errorf("warning without reason or rule: %v", w)
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'read_case' AND resource_id = $1", itoa(f.Mine)); n != 1 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'read_case' AND resource_id = $1", itoa(f.Mine)); n != 1 {
 				t.Errorf("%d read_case entries", n)
 			}
 		})
@@ -164,7 +164,7 @@ func TestCasesAPI(t *testing.T) {
 			if code != http.StatusUnprocessableEntity || !slices.Equal(fieldCodes(out), []string{"outcome:unknown_outcome", "decided_on:invalid_date", "paragraph:required"}) {
 				t.Errorf("bad decision: %d %v", code, fieldCodes(out))
 			}
-			if n := count(t, st, "SELECT count(*) FROM case_decisions WHERE case_id = $1", f.Mine); n != 0 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM case_decisions WHERE case_id = $1", f.Mine); n != 0 {
 				t.Fatal("a bad decision was written")
 			}
 			code, out = apiDo(worker, "POST", base+"/decisions", `{"version":`+v+`,"outcome":"rejected","decided_on":"2026-11-20","paragraph":"SFB 27 kap. 2 §","justification":"Arbetsförmågan är inte nedsatt."}`)
@@ -207,7 +207,7 @@ func TestCasesAPI(t *testing.T) {
 			// A colleague of the office opening a case not assigned to them
 			// says why (the purpose prompt, as the page asks).
 			colleague := signedIn(t, s, "hw-kollega", casesPassword)
-			readsBefore := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'")
+			readsBefore := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'")
 			code, out := apiDo(colleague, "GET", base, "")
 			if code != http.StatusBadRequest || out["error"].(map[string]any)["code"] != "purpose_required" {
 				t.Errorf("colleague without a purpose: %d %v, want 400 purpose_required", code, out)
@@ -216,12 +216,12 @@ func TestCasesAPI(t *testing.T) {
 			statusIs(t, "other without its text", code, http.StatusBadRequest)
 			code, _ = apiDo(colleague, "POST", base+"/decisions", `{"version":1}`)
 			statusIs(t, "colleague writes without a purpose", code, http.StatusBadRequest)
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'"); n != readsBefore {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'"); n != readsBefore {
 				t.Errorf("reads refused for want of a purpose were audited as reads: %d → %d", readsBefore, n)
 			}
 			code, _ = apiDo(colleague, "GET", base+"/deadlines?purpose=substitute", "")
 			statusIs(t, "colleague with a purpose", code, http.StatusOK)
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office purpose=substitute'"); n != 1 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office purpose=substitute'"); n != 1 {
 				t.Errorf("%d audit rows of the colleague's read with its purpose, want 1", n)
 			}
 			rec := worker.DoBody("POST", base+"/decisions", `{"version":1}`, "application/json", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")

@@ -130,12 +130,12 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 				}
 			}
 			for _, action := range []string{"read_case", "read_diagnoses"} {
-				if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = $1 AND person_key = $2 AND resource_id = $3",
+				if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = $1 AND person_key = $2 AND resource_id = $3",
 					action, key, itoa(f.Mine)); n != 1 {
 					t.Errorf("%d %s entries, want 1", n, action)
 				}
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'read_case' AND purpose = 'relation=assigned'"); n != 1 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'read_case' AND purpose = 'relation=assigned'"); n != 1 {
 				t.Errorf("%d read_case entries saying the case is the reader's own", n)
 			}
 			if regexp.MustCompile(`href="[^"]*(19|20)\d{6}-?\d{4}`).MatchString(body) {
@@ -152,7 +152,7 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 			}
 			statusIs(t, "'other' without a description", b.Do("GET", path+"?syfte=other", nil).Code, http.StatusUnprocessableEntity)
 			statusIs(t, "an unknown purpose", b.Do("GET", path+"?syfte=curious", nil).Code, http.StatusUnprocessableEntity)
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'"); n != 0 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case'"); n != 0 {
 				t.Errorf("%d read_case entries before a purpose was given", n)
 			}
 			rec := b.Do("GET", path+"?syfte=substitute", nil)
@@ -163,7 +163,7 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 			if rec := b.Do("GET", path, nil); !strings.Contains(rec.Body.String(), "Anna Andersson") {
 				t.Error("asked again on the next visit")
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office purpose=substitute'"); n != 2 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'read_case' AND purpose = 'relation=office purpose=substitute'"); n != 2 {
 				t.Errorf("%d read_case entries of an office case with the purpose, want 2", n)
 			}
 		})
@@ -177,7 +177,7 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 			if !strings.Contains(body, `action="/arenden/`+itoa(f.Mine)+`/tilldela"`) {
 				t.Error("the manager is not offered re-assignment")
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'read_diagnoses'"); n != 0 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'read_diagnoses'"); n != 0 {
 				t.Errorf("%d read_diagnoses entries for the manager", n)
 			}
 		})
@@ -196,7 +196,7 @@ func TestCasePageAccessAndAudit(t *testing.T) {
 					}
 				}
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-annat' AND outcome = 'denied' AND resource_id = $1", itoa(f.Mine)); n != 2 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-annat' AND outcome = 'denied' AND resource_id = $1", itoa(f.Mine)); n != 2 {
 				t.Errorf("%d denied entries for the other office's case worker, want 2", n)
 			}
 			worker := signedIn(t, s, "hw-visby", casesPassword)
@@ -262,7 +262,7 @@ func TestCaseForms(t *testing.T) {
 		ctx := context.Background()
 		worker := signedIn(t, s, "hw-visby", casesPassword)
 		v := func() string { return strconv.Itoa(caseVersionOf(t, st, f.Mine)) }
-		rows := func(query string) int { return count(t, st, query, f.Mine) }
+		rows := func(query string) int { return webtest.Count(t, st, query, f.Mine) }
 
 		t.Run("closing a deadline", func(t *testing.T) {
 			d := openDeadline(t, st, f.Mine)
@@ -282,7 +282,7 @@ func TestCaseForms(t *testing.T) {
 				t.Fatalf("a note without a purpose was written")
 			}
 			statusIs(t, "colleague's note", postCase(colleague, f.Mine, "/anteckningar?syfte=colleague", note).Code, http.StatusSeeOther)
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'add_case_note' AND purpose LIKE 'note=% purpose=colleague'"); n != 1 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-kollega' AND action = 'add_case_note' AND purpose LIKE 'note=% purpose=colleague'"); n != 1 {
 				t.Errorf("%d audit rows of the colleague's note with its purpose, want 1", n)
 			}
 			res := postCase(worker, f.Mine, path, url.Values{"version": {shown}, "note": {"klart"}})
@@ -306,7 +306,7 @@ func TestCaseForms(t *testing.T) {
 			if caseVersionOf(t, st, f.Mine) != before+1 {
 				t.Error("the version did not move")
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'close_deadline' AND purpose = $1", "deadline="+itoa(d.ID)); n != 1 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'close_deadline' AND purpose = $1", "deadline="+itoa(d.ID)); n != 1 {
 				t.Errorf("%d close_deadline entries", n)
 			}
 			// Twice: a field error, nothing written.
@@ -384,8 +384,8 @@ func TestCaseForms(t *testing.T) {
 		})
 
 		t.Run("plan actions and their status", func(t *testing.T) {
-			af := orgNamed(t, st, "af")
-			res := postCase(worker, f.Mine, "/atgarder", url.Values{"version": {v()}, "title": {"Arbetsträning"}, "owner_org_id": {itoa(orgNamed(t, st, "region-stockholm").ID)}, "due": {"2026-12-15"}})
+			af := webtest.OrgNamed(t, st, "af")
+			res := postCase(worker, f.Mine, "/atgarder", url.Values{"version": {v()}, "title": {"Arbetsträning"}, "owner_org_id": {itoa(webtest.OrgNamed(t, st, "region-stockholm").ID)}, "due": {"2026-12-15"}})
 			if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "Välj en organisation i listan") {
 				t.Errorf("a region the person does not live in: %d", res.Code)
 			}

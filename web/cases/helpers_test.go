@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/internal/rulesview"
@@ -103,33 +102,14 @@ func statusIs(t *testing.T, label string, got, want int) {
 	}
 }
 
-// count runs a count(*) query.
-func count(t *testing.T, st *store.Store, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
-func orgNamed(t *testing.T, st *store.Store, slug string) organisation.Organisation {
-	t.Helper()
-	o, err := store.OrganisationBySlug(context.Background(), st, slug)
-	if err != nil {
-		t.Fatalf("organisation %s: %v", slug, err)
-	}
-	return o
-}
-
 func countRows(t *testing.T, st *store.Store, table string) int {
 	t.Helper()
-	return count(t, st, "SELECT count(*) FROM "+table)
+	return webtest.Count(t, st, "SELECT count(*) FROM "+table)
 }
 
 func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
 	t.Helper()
-	return count(t, st, "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome)
+	return webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome)
 }
 
 var personnummerLike = regexp.MustCompile(`\b(19|20)\d{6}-?\d{4}\b`)

@@ -64,7 +64,7 @@ func TestReferralFromCaseWork(t *testing.T) {
 		if countAudit(t, st, "refer_to_association", "ok") != 1 || countAudit(t, st, "register_participant", "ok") != 1 {
 			t.Errorf("referral not audited on both sides")
 		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'refer_to_association' AND purpose LIKE '% purpose=coordination'"); n != 1 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'refer_to_association' AND purpose LIKE '% purpose=coordination'"); n != 1 {
 			t.Errorf("%d referral audit rows with the purpose, want 1", n)
 		}
 
@@ -145,7 +145,7 @@ func referralCase(t *testing.T, st *store.Store) int64 {
 
 // insatsAssoc is the demo's Samordningsförbundet Gotland.
 func insatsAssoc(t *testing.T, st *store.Store) int64 {
-	return orgNamed(t, st, "finsam-gotland").ID
+	return webtest.OrgNamed(t, st, "finsam-gotland").ID
 }
 
 // problemsIn is the error summary of a page, for failure messages.

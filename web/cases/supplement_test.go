@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,28 +17,6 @@ import (
 	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
-
-// supplementPair is a certificate and the one that supplements it (relation
-// KOMPLT), made from certificate/testdata/exhaustion-v2-supplement.json: the
-// original is the same certificate under the id the supplement names,
-// without the relation.
-func supplementPair(t *testing.T) (original, answer []byte, originalID string) {
-	t.Helper()
-	answer, err := os.ReadFile(filepath.Join("..", "..", "certificate", "testdata", "exhaustion-v2-supplement.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c map[string]any
-	if err := json.Unmarshal(answer, &c); err != nil {
-		t.Fatal(err)
-	}
-	originalID = c["relation"].(map[string]any)["certificate_id"].(string)
-	c["id"] = originalID
-	delete(c, "relation")
-	c["activity_limitation"] = "Trött."
-	original, _ = json.Marshal(c)
-	return original, answer, originalID
-}
 
 // supplementTokens are care-provider tokens: Region Gotland's, which reads
 // and writes, one of it that only writes, and another care provider's.
@@ -72,7 +48,7 @@ func supplementSetup(t *testing.T, st *store.Store) (*webtest.Server, supplement
 	if err != nil {
 		t.Fatal(err)
 	}
-	original, _, _ := supplementPair(t)
+	original, _, _ := webtest.SupplementPair(t)
 	rec := postCertificate(s, tok.region, original)
 	if rec.Code != http.StatusCreated {
 		t.Fatalf("original certificate: %d %s", rec.Code, rec.Body)
@@ -210,7 +186,7 @@ func TestSupplementRequestRoundTrip(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		s, tok, certID := supplementSetup(t, st)
-		_, answer, originalID := supplementPair(t)
+		_, answer, originalID := webtest.SupplementPair(t)
 		b := s.Client(t)
 		b.Login("handlaggare", "demo")
 		rec := b.Do("POST", "/certificates/"+itoa(certID)+"/supplement", validSupplementForm())
@@ -315,7 +291,7 @@ func TestSupplementReminders(t *testing.T) {
 			t.Fatalf("the reminder is not shown: %+v", v.Requests[0])
 		}
 		// The answer closes the request and its reminder.
-		_, answer, _ := supplementPair(t)
+		_, answer, _ := webtest.SupplementPair(t)
 		if rec := postCertificate(s, tok.region, answer); rec.Code != http.StatusCreated {
 			t.Fatalf("answer: %d %s", rec.Code, rec.Body)
 		}

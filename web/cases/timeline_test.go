@@ -13,6 +13,7 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/internal/rulesview"
+	"github.com/finsam/finsam/web/internal/svg/svgtest"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -137,7 +138,7 @@ func TestCaseTimelineTextHasContrast(t *testing.T) {
 	}
 	for name, tl := range cases {
 		for _, lang := range []string{"sv", "en"} {
-			texts, rects := webtest.SVGShapes(t, string(rulesview.TimelineSVG(tl, lang, "t")))
+			texts, rects := svgtest.Shapes(string(rulesview.TimelineSVG(tl, lang, "t")))
 			if len(texts) < 8 {
 				t.Fatalf("%s: only %d texts", name, len(texts))
 			}
@@ -148,8 +149,8 @@ func TestCaseTimelineTextHasContrast(t *testing.T) {
 						bg = r.Fill
 					}
 				}
-				if ratio := webtest.Contrast(tx.Fill, bg); ratio < 4.5 {
-					t.Errorf("%s: text %q in %s on %s has contrast %.2f, want at least 4.5", name, tx.Text, tx.Fill, bg, ratio)
+				if ratio := svgtest.Contrast(tx.Fill, bg); ratio < 4.5 {
+					t.Errorf("%s: text %q in %s on %s has contrast %.2f, want at least 4.5", name, tx.S, tx.Fill, bg, ratio)
 				}
 			}
 		}

@@ -50,10 +50,10 @@ func TestWorklist(t *testing.T) {
 				}
 			}
 			key := webtest.Keys(t).PersonKey(personnummer.Number(f.PnrMine))
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'list_cases' AND person_key <> ''"); n != 2 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'hw-visby' AND action = 'list_cases' AND person_key <> ''"); n != 2 {
 				t.Errorf("%d list_cases entries, want one per case listed (2)", n)
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'list_cases' AND person_key = $1 AND resource_id = $2", key, itoa(f.Mine)); n != 1 {
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'list_cases' AND person_key = $1 AND resource_id = $2", key, itoa(f.Mine)); n != 1 {
 				t.Errorf("the listing of case %d is not audited with its person", f.Mine)
 			}
 		})
@@ -140,7 +140,7 @@ func TestWorklist(t *testing.T) {
 			if c.AssignedUserID != f.Colleague {
 				t.Fatalf("assigned to %d", c.AssignedUserID)
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'assign_case' AND resource_id = $1 AND purpose = $2 AND person_key <> ''",
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'assign_case' AND resource_id = $1 AND purpose = $2 AND person_key <> ''",
 				itoa(f.Unassigned), "from=0 to="+itoa(f.Colleague)); n != 1 {
 				t.Errorf("%d assign_case entries", n)
 			}
@@ -198,7 +198,7 @@ func TestWorklist(t *testing.T) {
 			if c.OfficeID != f.Other || c.AssignedUserID != 0 {
 				t.Errorf("moved case: office %d assigned %d, want office %d and nobody", c.OfficeID, c.AssignedUserID, f.Other)
 			}
-			if n := count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'move_case' AND resource_id = $1 AND purpose = $2",
+			if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'chef' AND action = 'move_case' AND resource_id = $1 AND purpose = $2",
 				itoa(f.Mine), "from_office="+itoa(f.Visby)+" to_office="+itoa(f.Other)); n != 1 {
 				t.Errorf("%d move_case entries", n)
 			}

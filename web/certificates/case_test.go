@@ -120,7 +120,7 @@ func TestCertificateOfACaseFollowsTheCase(t *testing.T) {
 func TestCaseWithOverlappingCertificatesShowsARulesResult(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, region, firstID := relationSetup(t, st)
-		_, firstCertID := originalBody(t)
+		_, _, firstCertID := webtest.SupplementPair(t)
 		// The first runs 2026-06-01..06-28 at 75 % and 06-29..08-09 at 50 %;
 		// the renewal, signed later, says 100 % from 07-15 to 08-31.
 		rec := send(s, region, "application/json", relatedBody(t, "renewal-1", "FRLANG", firstCertID, func(c map[string]any) {

@@ -54,7 +54,8 @@ type Handlers struct {
 // pages added to s.
 func New(s *site.Site, in *certintake.Holder, sup Supplements) (*Handlers, error) {
 	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
-		Partials: map[string][]string{"certificate.html": {"supplement_form.html"}}, Shared: []fs.FS{sup.Templates}})
+		Partials: map[string][]string{"certificate.html": {"supplement_form.html"}, "certificates.html": {"cert_pager.html"}},
+		Shared:   []fs.FS{sup.Templates, certview.Templates}})
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 // original, or none when typ is "".
 func relatedBody(t *testing.T, id, typ, to string, edit func(c map[string]any)) []byte {
 	t.Helper()
-	original, _ := originalBody(t)
+	original, _, _ := webtest.SupplementPair(t)
 	var c map[string]any
 	if err := json.Unmarshal(original, &c); err != nil {
 		t.Fatal(err)
@@ -37,14 +37,14 @@ func relationSetup(t *testing.T, st *store.Store) (*webtest.Server, string, int6
 	t.Helper()
 	s := webtest.Demo(t, st)
 	region := s.Token(t, "region-gotland", account.ScopeCertificatesWrite, account.ScopeCertificatesRead)
-	original, _ := originalBody(t)
+	original, _, _ := webtest.SupplementPair(t)
 	return s, region, received(t, send(s, region, "application/json", original))
 }
 
 func TestRelationsAreLinkedAndShownOnBothCertificates(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, region, originalID := relationSetup(t, st)
-		_, originalCertID := originalBody(t)
+		_, _, originalCertID := webtest.SupplementPair(t)
 		ids := map[string]int64{}
 		for _, typ := range []string{"FRLANG", "KOPIA"} {
 			rec := send(s, region, "application/json", relatedBody(t, "rel-"+typ, typ, originalCertID, nil))

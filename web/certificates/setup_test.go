@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,26 +58,6 @@ func received(t *testing.T, rec *httptest.ResponseRecorder) int64 {
 		t.Fatal(err)
 	}
 	return receipt.ID
-}
-
-// originalBody is the original certificate of the supplement answer in
-// the certificate package's test data, under its own id.
-func originalBody(t *testing.T) (body []byte, certID string) {
-	t.Helper()
-	answer, err := os.ReadFile(filepath.Join("..", "..", "certificate", "testdata", "exhaustion-v2-supplement.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c map[string]any
-	if err := json.Unmarshal(answer, &c); err != nil {
-		t.Fatal(err)
-	}
-	certID = c["relation"].(map[string]any)["certificate_id"].(string)
-	c["id"] = certID
-	delete(c, "relation")
-	c["activity_limitation"] = "Trött."
-	body, _ = json.Marshal(c)
-	return body, certID
 }
 
 // tableRows counts the body rows of the tables on a page.

@@ -29,8 +29,8 @@ type assocIDs struct {
 
 func demoAssoc(t *testing.T, st *store.Store) assocIDs {
 	t.Helper()
-	return assocIDs{assoc: orgNamed(t, st, "finsam-gotland").ID, fk: orgNamed(t, st, "fk").ID, af: orgNamed(t, st, "af").ID,
-		region: orgNamed(t, st, "region-gotland").ID, muni: orgNamed(t, st, "gotlands-kommun").ID}
+	return assocIDs{assoc: webtest.OrgNamed(t, st, "finsam-gotland").ID, fk: webtest.OrgNamed(t, st, "fk").ID, af: webtest.OrgNamed(t, st, "af").ID,
+		region: webtest.OrgNamed(t, st, "region-gotland").ID, muni: webtest.OrgNamed(t, st, "gotlands-kommun").ID}
 }
 
 func plannedOf(t *testing.T, st *store.Store, assoc int64, year int) map[int64]association.Ore {
@@ -154,10 +154,10 @@ func TestContributionBadInputWritesNothing(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), "Betalt är mer än fakturerat") {
 			t.Error("no message for paid over invoiced")
 		}
-		if n := count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
 			t.Errorf("%d contribution rows written by refused input", n)
 		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action LIKE 'assoc_%'"); n != 0 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action LIKE 'assoc_%'"); n != 0 {
 			t.Errorf("%d audit events for refused input", n)
 		}
 		// Then a good one keeps the planned amount.
@@ -217,8 +217,8 @@ func TestSettingsAgreedSharesMustSumTo100(t *testing.T) {
 				t.Errorf("%s: no %q on the page", c.name, c.want)
 			}
 		}
-		if n := count(t, st, "SELECT count(*) FROM association_settings") + count(t, st, "SELECT count(*) FROM association_cost_shares") +
-			count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_settings_update'"); n != 0 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM association_settings") + webtest.Count(t, st, "SELECT count(*) FROM association_cost_shares") +
+			webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_settings_update'"); n != 0 {
 			t.Errorf("%d rows written by refused settings", n)
 		}
 		rec := staff.Do("POST", gotland+"/installningar", form("66,67", "33,33", "222000-1768"))
@@ -248,7 +248,7 @@ func TestBoardSeats(t *testing.T) {
 		s, _ := demoServer(t, st)
 		ids := demoAssoc(t, st)
 		staff := signedIn(t, s, "forbund", "demo")
-		chefUser := userNamed(t, st, "chef")
+		chefUser := webtest.UserNamed(t, st, "chef")
 		seat := func(member int64, role, from, to string, user int64) url.Values {
 			f := url.Values{"body": {"board"}, "member": {itoa(member)}, "role": {role}, "from": {from}, "to": {to}}
 			if user != 0 {
@@ -260,8 +260,8 @@ func TestBoardSeats(t *testing.T) {
 		}
 		rec := staff.Do("POST", gotland+"/styrelse", seat(ids.fk, "ledamot", "2026-01-01", "2026-12-31", chefUser.ID))
 		statusIs(t, "add seat", rec.Code, http.StatusSeeOther)
-		seats := func() int { return count(t, st, "SELECT count(*) FROM association_body_members") }
-		if seats() != 1 || count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_seat_add'") != 1 {
+		seats := func() int { return webtest.Count(t, st, "SELECT count(*) FROM association_body_members") }
+		if seats() != 1 || webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_seat_add'") != 1 {
 			t.Fatalf("seat or its audit event not written")
 		}
 		for _, c := range []struct {
@@ -271,7 +271,7 @@ func TestBoardSeats(t *testing.T) {
 		}{
 			{"second ledamot for FK in an overlapping term", seat(ids.fk, "ledamot", "2026-06-01", "", 0), "har redan en ledamot"},
 			{"term ends before it starts", seat(ids.region, "ledamot", "2026-06-01", "2026-05-01", 0), "före startdagen"},
-			{"not a member", seat(orgNamed(t, st, "region-skane").ID, "ledamot", "2026-06-01", "", 0), "inte medlem"},
+			{"not a member", seat(webtest.OrgNamed(t, st, "region-skane").ID, "ledamot", "2026-06-01", "", 0), "inte medlem"},
 			{"no name", url.Values{"body": {"board"}, "member": {itoa(ids.region)}, "role": {"ledamot"}, "from": {"2026-01-01"}}, "Fyll i fältet"},
 		} {
 			rec := staff.Do("POST", gotland+"/styrelse", c.f)
@@ -310,7 +310,7 @@ func TestBoardSeats(t *testing.T) {
 		if seats() != 2 {
 			t.Errorf("%d seats after removing one of 3", seats())
 		}
-		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action IN ('assoc_seat_end', 'assoc_seat_remove')"); n != 2 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action IN ('assoc_seat_end', 'assoc_seat_remove')"); n != 2 {
 			t.Errorf("%d audit events for end and remove, want 2", n)
 		}
 	})
@@ -354,7 +354,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 			rec := staff.Do("POST", gotland+"/budget", l)
 			statusIs(t, "add line "+l.Get("amount"), rec.Code, http.StatusSeeOther)
 		}
-		lines := func() int { return count(t, st, "SELECT count(*) FROM association_budget_lines") }
+		lines := func() int { return webtest.Count(t, st, "SELECT count(*) FROM association_budget_lines") }
 		if lines() != 4 {
 			t.Fatalf("%d lines, want 4", lines())
 		}
@@ -375,7 +375,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 				t.Errorf("%s: no %q", c.name, c.want)
 			}
 		}
-		if lines() != 4 || count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_budget_line_add'") != 4 {
+		if lines() != 4 || webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assoc_budget_line_add'") != 4 {
 			t.Errorf("refused lines wrote something: %d lines", lines())
 		}
 		page := staff.Do("GET", gotland+"/budget?year=2026", nil).Body.String()
@@ -528,7 +528,7 @@ func TestContributionsAPI(t *testing.T) {
 				t.Errorf("no %s in %s", want, rec.Body)
 			}
 		}
-		if n := count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
+		if n := webtest.Count(t, st, "SELECT count(*) FROM association_contributions"); n != 0 {
 			t.Errorf("%d rows written", n)
 		}
 		rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/contributions", `{"year":2026,"total":"3 000 000,03"}`, "application/json")

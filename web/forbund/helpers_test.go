@@ -1,11 +1,9 @@
 package forbund_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
 
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
@@ -42,40 +40,12 @@ func statusIs(t *testing.T, label string, got, want int) {
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
 
-func userNamed(t *testing.T, st *store.Store, name string) store.User {
-	t.Helper()
-	u, err := store.UserByName(context.Background(), st, name)
-	if err != nil {
-		t.Fatalf("user %s: %v", name, err)
-	}
-	return u
-}
-
-func orgNamed(t *testing.T, st *store.Store, slug string) organisation.Organisation {
-	t.Helper()
-	o, err := store.OrganisationBySlug(context.Background(), st, slug)
-	if err != nil {
-		t.Fatalf("organisation %s: %v", slug, err)
-	}
-	return o
-}
-
-// count runs a count(*) query.
-func count(t *testing.T, st *store.Store, query string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
 func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
 	t.Helper()
-	return count(t, st, "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome)
+	return webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome)
 }
 
 func countRows(t *testing.T, st *store.Store, table string) int {
 	t.Helper()
-	return count(t, st, "SELECT count(*) FROM "+table)
+	return webtest.Count(t, st, "SELECT count(*) FROM "+table)
 }

@@ -337,12 +337,9 @@ func (h *Handlers) InsatsUpdate(w http.ResponseWriter, r *http.Request, a *site.
 	if err != nil {
 		return err
 	}
-	if err := site.ParseForm(w, r); err != nil {
+	version, err := versionForm(w, r)
+	if err != nil {
 		return err
-	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version < 1 {
-		return site.BadRequest()
 	}
 	edited, errs := readInsatsForm(r.PostForm, in)
 	edited.Version = version
@@ -564,12 +561,9 @@ func (h *Handlers) participantStep(w http.ResponseWriter, r *http.Request, a *si
 	if err != nil {
 		return err
 	}
-	if err := site.ParseForm(w, r); err != nil {
+	version, err := versionForm(w, r)
+	if err != nil {
 		return err
-	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version < 1 {
-		return site.BadRequest()
 	}
 	_, err = h.changeParticipant(r, a, ar, pr, version, action, change(r.PostForm))
 	if es, isField := participant.Problems(err); isField {
@@ -628,12 +622,9 @@ func (h *Handlers) ParticipantDecline(w http.ResponseWriter, r *http.Request, a 
 	if err != nil {
 		return err
 	}
-	if err := site.ParseForm(w, r); err != nil {
+	version, err := versionForm(w, r)
+	if err != nil {
 		return err
-	}
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version < 1 {
-		return site.BadRequest()
 	}
 	err = h.declineParticipant(r, a, ar, pr, version)
 	switch {
@@ -644,4 +635,17 @@ func (h *Handlers) ParticipantDecline(w http.ResponseWriter, r *http.Request, a 
 	}
 	http.Redirect(w, r, fmt.Sprintf("/forbund/%s/insatser/%d", ar.Org.Slug, pr.InsatsID), http.StatusSeeOther)
 	return nil
+}
+
+// versionForm parses a form that carries the version of the row it was
+// made from and answers that version; a missing or bad one is 400.
+func versionForm(w http.ResponseWriter, r *http.Request) (int, error) {
+	if err := site.ParseForm(w, r); err != nil {
+		return 0, err
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version < 1 {
+		return 0, site.BadRequest()
+	}
+	return version, nil
 }

@@ -50,18 +50,31 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 	return staffSite{Org: org, Base: "/forbund/" + org.Slug + "/webb", Public: "/f/" + org.Slug + "/"}, nil
 }
 
-// problems is a form's problems with the words for them.
+// formProblems is the domain's problems in err (website.Problems) as the
+// web's one form model, site.Problems; ok is false when err holds none.
+func formProblems(err error) (ps site.Problems, ok bool) {
+	var wps website.Problems
+	if !errors.As(err, &wps) {
+		return nil, false
+	}
+	for _, p := range wps {
+		ps.Add(p.Field, p.Code)
+	}
+	return ps, true
+}
+
+// problems is a form's problems (site.Problems) as a page shows them: at
+// their fields and in a summary, in the page's language. Its zero value
+// with a language is a form without problems.
 type problems struct {
-	list website.Problems
+	list site.Problems
 	lang string
 }
 
 // For is the message of field's problem, or "".
 func (p problems) For(field string) string {
-	for _, x := range p.list {
-		if x.Field == field {
-			return Messages.T(p.lang, "pub.err."+x.Code)
-		}
+	if code := p.list.Code(field); code != "" {
+		return Messages.T(p.lang, "pub.err."+code)
 	}
 	return ""
 }
@@ -76,7 +89,7 @@ func (p problems) List() []struct{ Field, Message string } {
 }
 
 // Any reports whether there is a problem.
-func (p problems) Any() bool { return len(p.list) > 0 }
+func (p problems) Any() bool { return p.list.Any() }
 
 func (s *Handlers) staffRender(w http.ResponseWriter, r *http.Request, a *site.Actor, status int, name, titleID string, data any) error {
 	lang := site.Language(w, r)
@@ -112,7 +125,7 @@ func (s *Handlers) Overview(w http.ResponseWriter, r *http.Request, a *site.Acto
 	return s.overview(w, r, a, ss, http.StatusOK, set, nil, r.URL.Query().Get("sparat") == "1")
 }
 
-func (s *Handlers) overview(w http.ResponseWriter, r *http.Request, a *site.Actor, ss staffSite, status int, set website.Settings, ps website.Problems, saved bool) error {
+func (s *Handlers) overview(w http.ResponseWriter, r *http.Request, a *site.Actor, ss staffSite, status int, set website.Settings, ps site.Problems, saved bool) error {
 	ctx := r.Context()
 	lang := site.Language(w, r)
 	d := overviewData{Site: ss, Settings: set, Problems: problems{ps, lang}, Saved: saved, Now: s.Now()}
@@ -155,8 +168,7 @@ func (s *Handlers) SaveSettings(w http.ResponseWriter, r *http.Request, a *site.
 			Method: f.Get("method"), UpdatedOn: f.Get("updated_on"), FeedbackEmail: f.Get("feedback_email")}}
 	set.RetentionDays, _ = strconv.Atoi(f.Get("retention_days"))
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.SaveSiteSettings(r.Context(), tx, ss.Org.ID, set, s.Now()) })
-	var ps website.Problems
-	if errors.As(err, &ps) {
+	if ps, ok := formProblems(err); ok {
 		return s.overview(w, r, a, ss, http.StatusUnprocessableEntity, set, ps, false)
 	}
 	if err != nil {
@@ -225,7 +237,7 @@ func (s *Handlers) Entry(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	return s.entryForm(w, r, a, ss, http.StatusOK, nil, nil, r.URL.Query().Get("sparat") == "1")
 }
 
-func (s *Handlers) entryForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ss staffSite, status int, e *website.Entry, ps website.Problems, saved bool) error {
+func (s *Handlers) entryForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ss staffSite, status int, e *website.Entry, ps site.Problems, saved bool) error {
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PathValue("insatsID"), 10, 64)
 	in, err := store.InsatsByID(ctx, s.Store, ss.Org.ID, id)
@@ -279,7 +291,7 @@ func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Act
 	e := website.Entry{InsatsID: id, MunicipalityCode: f.Get("municipality"), Place: f.Get("place"), Situation: website.Situation(f.Get("situation")),
 		EntryRoute: website.EntryRoute(f.Get("entry_route")), Contents: f.Get("contents"), Cost: f.Get("cost"), Accessibility: f.Get("accessibility"),
 		ContactName: f.Get("contact_name"), ContactPhone: f.Get("contact_phone"), ContactEmail: f.Get("contact_email")}
-	var ps website.Problems
+	var ps site.Problems
 	num := func(field string, def int) int {
 		v := strings.TrimSpace(f.Get(field))
 		if v == "" {
@@ -287,15 +299,15 @@ func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Act
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			ps = append(ps, website.Problem{Field: field, Code: website.CodeInvalid})
+			ps.Add(field, website.CodeInvalid)
 		}
 		return n
 	}
 	e.AgeMin, e.AgeMax, e.FreePlaces, e.WaitingWeeks = num("age_min", 0), num("age_max", 0), num("free_places", -1), num("waiting_weeks", -1)
 	if ps == nil {
 		err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.SaveCatalogueEntry(r.Context(), tx, ss.Org.ID, e, s.Now()) })
-		if errors.As(err, &ps) {
-			err = nil
+		if wps, ok := formProblems(err); ok {
+			ps, err = wps, nil
 		}
 		if err != nil {
 			return err
@@ -377,7 +389,7 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if d.PublishAt != "" && f.Get("draft") != "on" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", d.PublishAt, site.Stockholm)
 		if err != nil {
-			d.Problems.list = append(d.Problems.list, website.Problem{Field: "publish_at", Code: website.CodeInvalid})
+			d.Problems.list.Add("publish_at", website.CodeInvalid)
 		}
 		p.PublishAt = &t
 	}
@@ -398,9 +410,9 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 		p, err = store.SavePage(r.Context(), tx, ss.Org.ID, p, by, s.Now())
 		return err
 	})
-	var ps website.Problems
+	ps, invalid := formProblems(err)
 	switch {
-	case errors.As(err, &ps):
+	case invalid:
 		d.Problems.list = ps
 		return s.staffRender(w, r, a, http.StatusUnprocessableEntity, "site_page", "site.page.title", d)
 	case errors.Is(err, store.ErrStale):
@@ -497,21 +509,21 @@ func (s *Handlers) SaveEvent(w http.ResponseWriter, r *http.Request, a *site.Act
 	e := website.Event{Title: f.Get("title"), Description: f.Get("description"), Speaker: f.Get("speaker"), Place: f.Get("place"), Online: f.Get("online") == "on"}
 	e.ID, _ = strconv.ParseInt(r.PathValue("eventID"), 10, 64)
 	d := eventFormData{Site: ss, Starts: f.Get("starts"), Ends: f.Get("ends"), Problems: problems{lang: site.Language(w, r)}}
-	var ps website.Problems
+	var ps site.Problems
 	parse := func(field, v string) time.Time {
 		if v == "" {
 			return time.Time{}
 		}
 		t, err := time.ParseInLocation("2006-01-02T15:04", v, site.Stockholm)
 		if err != nil {
-			ps = append(ps, website.Problem{Field: field, Code: website.CodeInvalid})
+			ps.Add(field, website.CodeInvalid)
 		}
 		return t
 	}
 	e.Starts, e.Ends = parse("starts", d.Starts), parse("ends", d.Ends)
 	if c := strings.TrimSpace(f.Get("capacity")); c != "" {
 		if e.Capacity, err = strconv.Atoi(c); err != nil {
-			ps = append(ps, website.Problem{Field: "capacity", Code: website.CodeInvalid})
+			ps.Add("capacity", website.CodeInvalid)
 		}
 	}
 	if ps == nil {
@@ -520,7 +532,9 @@ func (s *Handlers) SaveEvent(w http.ResponseWriter, r *http.Request, a *site.Act
 			e, err = store.SaveEvent(r.Context(), tx, ss.Org.ID, e, s.Now())
 			return err
 		})
-		if !errors.As(err, &ps) && err != nil {
+		if wps, ok := formProblems(err); ok {
+			ps = wps
+		} else if err != nil {
 			return err
 		}
 	}
@@ -591,15 +605,17 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 	o := website.Organisation{Name: strings.TrimSpace(f.Get("name")), Kind: strings.TrimSpace(f.Get("kind")), Description: strings.TrimSpace(f.Get("description")),
 		URL: strings.TrimSpace(f.Get("url"))}
 	o.Sort, _ = strconv.Atoi(f.Get("sort"))
-	var ps website.Problems
+	var ps site.Problems
 	if o.URL != "" {
 		if u, err := url.Parse(o.URL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-			ps = append(ps, website.Problem{Field: "url", Code: website.CodeInvalid})
+			ps.Add("url", website.CodeInvalid)
 		}
 	}
 	if ps == nil {
 		err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(r.Context(), tx, ss.Org.ID, o); return err })
-		if !errors.As(err, &ps) && err != nil {
+		if wps, ok := formProblems(err); ok {
+			ps = wps
+		} else if err != nil {
 			return err
 		}
 	}

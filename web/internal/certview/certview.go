@@ -26,6 +26,12 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
+// Templates holds the partial templates the certificate lists share:
+// "cert-pager", the newest/older links under a list.
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
 // Messages are the words of certificate lists (their columns and pager)
 // and of quality findings, which the certificate pages, the case page, the
 // rejected certificates and the quality board share.

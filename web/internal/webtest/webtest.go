@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -25,10 +24,12 @@ import (
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/intake"
+	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 	"github.com/finsam/finsam/web"
 	"github.com/finsam/finsam/web/internal/apicheck"
+	"github.com/finsam/finsam/web/internal/testclient"
 )
 
 // The demo users, by the role they show. Every demo password is
@@ -203,17 +204,11 @@ func (s *Server) Do(method, target string, body io.Reader, hdr ...string) *httpt
 }
 
 // Client is a browser in-process: it keeps the cookies the server sets.
-type Client struct {
-	t       testing.TB
-	s       *Server
-	cookies map[string]*http.Cookie
-	// Addr is the client's address as the server sees it.
-	Addr string
-}
+type Client = testclient.Client
 
 // Client is a client that has not signed in.
 func (s *Server) Client(t testing.TB) *Client {
-	return &Client{t: t, s: s, cookies: map[string]*http.Cookie{}, Addr: "192.0.2.10:5555"}
+	return testclient.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.Handler().ServeHTTP(w, r) }))
 }
 
 // SignedIn is a client signed in as the demo user.
@@ -224,44 +219,6 @@ func (s *Server) SignedIn(t testing.TB, user string) *Client {
 		t.Fatalf("sign in as %s: %d", user, rec.Code)
 	}
 	return c
-}
-
-// Login posts the sign-in form.
-func (c *Client) Login(user, password string) *httptest.ResponseRecorder {
-	return c.Do("POST", "/login", url.Values{"username": {user}, "password": {password}})
-}
-
-// Do sends a request, with form as its url-encoded body when not nil.
-func (c *Client) Do(method, target string, form url.Values, hdr ...string) *httptest.ResponseRecorder {
-	if form == nil {
-		return c.DoBody(method, target, "", "", hdr...)
-	}
-	return c.DoBody(method, target, form.Encode(), "application/x-www-form-urlencoded", hdr...)
-}
-
-// DoBody sends a request with a body of a content type ("" for none).
-func (c *Client) DoBody(method, target, body, contentType string, hdr ...string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, target, strings.NewReader(body))
-	req.RemoteAddr = c.Addr
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	for _, ck := range c.cookies {
-		req.AddCookie(ck)
-	}
-	rec := httptest.NewRecorder()
-	c.s.Handler().ServeHTTP(rec, req)
-	for _, ck := range rec.Result().Cookies() {
-		if ck.MaxAge < 0 {
-			delete(c.cookies, ck.Name)
-		} else {
-			c.cookies[ck.Name] = ck
-		}
-	}
-	return rec
 }
 
 // Token makes an API token with scopes for the organisation slug names and
@@ -312,11 +269,37 @@ func (s *Server) AddUser(tb testing.TB, slug, username, password string, roles .
 // Count is the single number query (a SELECT count(*) …) gives.
 func (s *Server) Count(tb testing.TB, query string, args ...any) int {
 	tb.Helper()
+	return Count(tb, s.Store, query, args...)
+}
+
+// Count is the single number query (a SELECT count(*) …) gives over st.
+func Count(tb testing.TB, st *store.Store, query string, args ...any) int {
+	tb.Helper()
 	var n int
-	if err := s.Store.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		tb.Fatal(err)
+	if err := st.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		tb.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// UserNamed is the user whose username is name.
+func UserNamed(tb testing.TB, st *store.Store, name string) store.User {
+	tb.Helper()
+	u, err := store.UserByName(context.Background(), st, name)
+	if err != nil {
+		tb.Fatalf("user %s: %v", name, err)
+	}
+	return u
+}
+
+// OrgNamed is the organisation whose slug is slug.
+func OrgNamed(tb testing.TB, st *store.Store, slug string) organisation.Organisation {
+	tb.Helper()
+	o, err := store.OrganisationBySlug(context.Background(), st, slug)
+	if err != nil {
+		tb.Fatalf("organisation %s: %v", slug, err)
+	}
+	return o
 }
 
 // Post sends body as the content type to target with an API token (none
@@ -331,13 +314,3 @@ func (s *Server) Post(target, token, contentType string, body []byte) *httptest.
 	}
 	return Do(s.Handler(), "POST", target, strings.NewReader(string(body)), hdr...)
 }
-
-// SetCookie makes the client send c from now on, as a browser that had
-// been given it.
-func (c *Client) SetCookie(ck *http.Cookie) { c.cookies[ck.Name] = ck }
-
-// DropCookie makes the client forget the cookie name.
-func (c *Client) DropCookie(name string) { delete(c.cookies, name) }
-
-// Cookie is the cookie name the client keeps, or nil.
-func (c *Client) Cookie(name string) *http.Cookie { return c.cookies[name] }
