@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The counts of the start view ("Idag"): how many of a worklist's cases
+// need attention today and this week, counted by the database so that the
+// start view costs one query per figure however many cases there are.
+
+// DueCounts are a worklist's open cases by their next due deadline, as
+// the recompute stored it (next_due), and those with early warnings.
+type DueCounts struct {
+	Overdue  int // next deadline before today
+	Today    int // next deadline today
+	ThisWeek int // next deadline after today, up to and including the week's end
+	Warnings int // at least one early warning in force
+}
+
+// CaseDueCounts counts the cases of a worklist query's scope (its filters
+// other than the scope and status are ignored) by their next deadline
+// relative to today and weekEnd (both dates; weekEnd on or after today).
+func CaseDueCounts(ctx context.Context, q Querier, w WorklistQuery, today, weekEnd time.Time) (DueCounts, error) {
+	scope := WorklistQuery{AssignedUserID: w.AssignedUserID, OfficeID: w.OfficeID, CustomerGroupID: w.CustomerGroupID,
+		Unassigned: w.Unassigned, Status: w.Status}
+	where, args, err := worklistWhere(scope, "")
+	if err != nil {
+		return DueCounts{}, err
+	}
+	args = append(args, dateArg(today), dateArg(weekEnd))
+	t, e := fmt.Sprintf("$%d", len(args)-1), fmt.Sprintf("$%d", len(args))
+	var c DueCounts
+	err = q.QueryRow(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN next_due < `+t+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN next_due = `+t+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN next_due > `+t+` AND next_due <= `+e+` THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN warning_count > 0 THEN 1 ELSE 0 END), 0)
+		FROM sickness_cases WHERE `+strings.Join(where, " AND "), args...).
+		Scan(&c.Overdue, &c.Today, &c.ThisWeek, &c.Warnings)
+	return c, err
+}
+
+// WorkerLoad is one active user of an office and the open cases assigned
+// to them.
+type WorkerLoad struct {
+	UserID int64
+	Name   string
+	Open   int
+}
+
+// OfficeLoad counts the open cases of each active user of an office, by
+// name, those without cases included: a manager's view of who carries what.
+func OfficeLoad(ctx context.Context, q Querier, officeID int64) ([]WorkerLoad, error) {
+	rows, err := q.Query(ctx, `SELECT u.id, u.name, COUNT(c.id) FROM users u
+		LEFT JOIN sickness_cases c ON c.assigned_user_id = u.id AND c.status = $2
+		WHERE u.office_id = $1 AND NOT u.disabled
+		GROUP BY u.id, u.name ORDER BY u.name, u.id`, officeID, CaseOpen)
+	return collect(rows, err, func(rows *Rows) (WorkerLoad, error) {
+		var l WorkerLoad
+		return l, rows.Scan(&l.UserID, &l.Name, &l.Open)
+	})
+}

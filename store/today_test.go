@@ -1,0 +1,101 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+// TestCaseDueCountsAndOfficeLoad: the start view's counts split a
+// worklist's open cases by their next deadline, and an office's load
+// counts each active user's open cases, those with none included.
+func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		today := now.Truncate(24 * time.Hour)
+		var office, worker, idle int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
+			if err != nil {
+				return err
+			}
+			if office, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
+				return err
+			}
+			if worker, err = store.CreateUser(ctx, tx, store.User{Username: "h", Name: "Hanna", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+				return err
+			}
+			if idle, err = store.CreateUser(ctx, tx, store.User{Username: "i", Name: "Ida", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+				return err
+			}
+			var persons []store.Person
+			for i := range 10 {
+				persons = append(persons, store.Person{Personnummer: fmt.Sprintf("1971%08d", i)})
+			}
+			ids, err := store.InsertPersons(ctx, tx, persons, now)
+			if err != nil {
+				return err
+			}
+			// Cases 0–7 Hanna's, 8–9 nobody's; case 7 closed.
+			var cases []store.NewCase
+			for i, id := range ids {
+				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
+				if i < 8 {
+					c.AssignedUserID = worker
+				}
+				if i == 7 {
+					c.Status = store.CaseClosed
+				}
+				cases = append(cases, c)
+			}
+			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
+			if err != nil {
+				return err
+			}
+			// Next deadlines by case: 2 overdue, 1 today, 2 this week, 1
+			// next week; case 0 has a warning.
+			offsets := []int{-3, -1, 0, 2, 6, 9, 30, -5, -2, 0}
+			var batch []store.RecomputeCase
+			var ups []store.CaseUpdate
+			for i, id := range caseIDs {
+				st := store.CaseState{EvalDate: now, NextDue: today.AddDate(0, 0, offsets[i]), Phase: "1-90"}
+				if i == 0 || i == 8 {
+					st.WarningCount = 1
+				}
+				batch = append(batch, store.RecomputeCase{ID: id})
+				ups = append(ups, store.CaseUpdate{ID: id, State: st})
+			}
+			return store.SaveRecomputed(ctx, tx, batch, ups, now)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		weekEnd := today.AddDate(0, 0, 6)
+		for _, tc := range []struct {
+			q    store.WorklistQuery
+			want store.DueCounts
+		}{
+			{store.WorklistQuery{AssignedUserID: worker}, store.DueCounts{Overdue: 2, Today: 1, ThisWeek: 2, Warnings: 1}},
+			{store.WorklistQuery{OfficeID: office}, store.DueCounts{Overdue: 3, Today: 2, ThisWeek: 2, Warnings: 2}},
+			{store.WorklistQuery{OfficeID: office, Unassigned: true}, store.DueCounts{Overdue: 1, Today: 1, Warnings: 1}},
+			{store.WorklistQuery{AssignedUserID: idle}, store.DueCounts{}},
+		} {
+			got, err := store.CaseDueCounts(ctx, s, tc.q, today, weekEnd)
+			if err != nil || got != tc.want {
+				t.Errorf("%+v: %+v %v, want %+v", tc.q, got, err, tc.want)
+			}
+		}
+		load, err := store.OfficeLoad(ctx, s, office)
+		want := []store.WorkerLoad{{UserID: worker, Name: "Hanna", Open: 7}, {UserID: idle, Name: "Ida", Open: 0}}
+		if err != nil || fmt.Sprint(load) != fmt.Sprint(want) {
+			t.Errorf("load %v %v, want %v", load, err, want)
+		}
+	})
+}
