@@ -1,0 +1,123 @@
+package today
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+// Count is one figure of the view: its words, its number and where the
+// cases it counts are listed.
+type Count struct {
+	Label string
+	N     int
+	Href  string
+	// Attention marks a figure that should be zero (overdue work).
+	Attention bool
+}
+
+// Section is the part of the view that belongs to one role.
+type Section struct {
+	Heading string
+	Lead    string
+	Counts  []Count
+	// Load is an office's open cases per user (managers).
+	Load []store.WorkerLoad
+	// Links are the section's ways onward.
+	Links []site.NavItem
+}
+
+type viewData struct {
+	Name     string
+	Date     string
+	Sections []Section
+}
+
+// Start is GET / for a signed-in user: a section for each of their roles
+// that has work to show, and the navigation's own links otherwise.
+func (s *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	lang := site.Language(w, r)
+	today := s.Today()
+	d := viewData{Name: a.User.Name, Date: today.String()}
+	t := today.Time()
+	// The week ends on Sunday.
+	weekEnd := t.AddDate(0, 0, (7-int(t.Weekday()))%7)
+	fk := a.OrgType == organisation.FK
+	if fk && a.Has(account.CaseWorker) {
+		sec, err := s.caseWorker(r, a, lang, t, weekEnd)
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+	if fk && a.Has(account.Manager) {
+		sec, err := s.manager(r, a, lang, t, weekEnd)
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+	s.Render(w, r, http.StatusOK, "today", site.Page{Lang: lang, Title: translate(lang, "today.title"), Actor: a, Data: d})
+	return nil
+}
+
+// caseWorker is the case worker's own cases by their next deadline.
+func (s *Handlers) caseWorker(r *http.Request, a *site.Actor, lang string, today, weekEnd time.Time) (Section, error) {
+	c, err := store.CaseDueCounts(r.Context(), s.Store, store.WorklistQuery{AssignedUserID: a.UserID}, today, weekEnd)
+	if err != nil {
+		return Section{}, site.Unavailable("today counts", err)
+	}
+	own := "/arenden"
+	return Section{
+		Heading: translate(lang, "today.cases.heading"),
+		Lead:    translate(lang, "today.cases.lead"),
+		Counts: []Count{
+			{Label: translate(lang, "today.overdue"), N: c.Overdue, Href: withQuery(own, "overdue", "1"), Attention: c.Overdue > 0},
+			{Label: translate(lang, "today.due.today"), N: c.Today, Href: own},
+			{Label: translate(lang, "today.due.week"), N: c.ThisWeek, Href: own},
+			{Label: translate(lang, "today.warnings"), N: c.Warnings, Href: withQuery(own, "warnings", "1")},
+		},
+		Links: []site.NavItem{{Href: own, Label: translate(lang, "today.cases.all")}},
+	}, nil
+}
+
+// manager is the manager's office: its overdue and unassigned cases and
+// each user's load. A director without an office gets the links only.
+func (s *Handlers) manager(r *http.Request, a *site.Actor, lang string, today, weekEnd time.Time) (Section, error) {
+	office := "/arenden/kontor"
+	sec := Section{
+		Heading: translate(lang, "today.office.heading"),
+		Lead:    translate(lang, "today.office.lead"),
+		Links: []site.NavItem{{Href: office, Label: translate(lang, "today.office.all")},
+			{Href: "/dashboards", Label: translate(lang, "today.office.dashboards")}},
+	}
+	if a.OfficeID == 0 {
+		sec.Lead = translate(lang, "today.office.none")
+		return sec, nil
+	}
+	ctx := r.Context()
+	all, err := store.CaseDueCounts(ctx, s.Store, store.WorklistQuery{OfficeID: a.OfficeID}, today, weekEnd)
+	if err != nil {
+		return Section{}, site.Unavailable("today counts", err)
+	}
+	nobody, err := store.WorklistCount(ctx, s.Store, store.WorklistQuery{OfficeID: a.OfficeID, Unassigned: true})
+	if err != nil {
+		return Section{}, site.Unavailable("today counts", err)
+	}
+	if sec.Load, err = store.OfficeLoad(ctx, s.Store, a.OfficeID); err != nil {
+		return Section{}, site.Unavailable("today load", err)
+	}
+	sec.Counts = []Count{
+		{Label: translate(lang, "today.overdue"), N: all.Overdue, Href: withQuery(office, "overdue", "1"), Attention: all.Overdue > 0},
+		{Label: translate(lang, "today.unassigned"), N: nobody, Href: office},
+		{Label: translate(lang, "today.warnings"), N: all.Warnings, Href: withQuery(office, "warnings", "1")},
+	}
+	return sec, nil
+}
+
+func withQuery(path, k, v string) string { return path + "?" + url.Values{k: {v}}.Encode() }
