@@ -63,3 +63,12 @@ func OfficeLoad(ctx context.Context, q Querier, officeID int64) ([]WorkerLoad, e
 		return l, rows.Scan(&l.UserID, &l.Name, &l.Open)
 	})
 }
+
+// RejectedCountSince counts the certificates intake rejected from since
+// on, of one sender (0: every sender).
+func RejectedCountSince(ctx context.Context, q Querier, senderOrgID int64, since time.Time) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM rejected_certificates WHERE received_at >= $1 AND ($2 = 0 OR sender_org_id = $2)`,
+		since.UTC(), senderOrgID).Scan(&n)
+	return n, err
+}

@@ -99,3 +99,48 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 		}
 	})
 }
+
+// TestRejectedCountSince counts a sender's rejections from a time on, and
+// every sender's with 0.
+func TestRejectedCountSince(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		var a, b int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			for i, slug := range []string{"region-a", "region-b"} {
+				org, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: slug, Name: slug, Type: organisation.Region})
+				if err != nil {
+					return err
+				}
+				if i == 0 {
+					a = org.ID
+				} else {
+					b = org.ID
+				}
+			}
+			for i, r := range []struct {
+				org  int64
+				days int
+			}{{a, -1}, {a, -10}, {b, -2}, {a, 0}} {
+				if err := store.RejectCertificate(ctx, tx, store.Rejected{SenderOrgID: r.org, CertID: fmt.Sprint("c", i), Source: "api",
+					ReceivedAt: now.AddDate(0, 0, r.days), ContentType: "application/json", Body: "{}", Errors: []byte("[]")}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		since := now.AddDate(0, 0, -7)
+		for _, tc := range []struct {
+			org  int64
+			want int
+		}{{0, 3}, {a, 2}, {b, 1}} {
+			if n, err := store.RejectedCountSince(ctx, s, tc.org, since); err != nil || n != tc.want {
+				t.Errorf("sender %d: %d %v, want %d", tc.org, n, err, tc.want)
+			}
+		}
+	})
+}
