@@ -1,12 +1,18 @@
 package today
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -57,6 +63,13 @@ func (s *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	}
 	if fk && a.Has(account.Manager) {
 		sec, err := s.manager(r, a, lang, t, weekEnd)
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+	if a.Has(account.Admin) {
+		sec, err := s.admin(r, a, lang)
 		if err != nil {
 			return err
 		}
@@ -117,6 +130,44 @@ func (s *Handlers) manager(r *http.Request, a *site.Actor, lang string, today, w
 		{Label: translate(lang, "today.unassigned"), N: nobody, Href: office},
 		{Label: translate(lang, "today.warnings"), N: all.Warnings, Href: withQuery(office, "warnings", "1")},
 	}
+	return sec, nil
+}
+
+// rejectedDays is how far back the administrator's count of rejected
+// certificates reaches.
+const rejectedDays = 7
+
+// admin is the administrator's intake and rules: certificates rejected
+// lately, today's recompute and next year's missing rule parameters.
+func (s *Handlers) admin(r *http.Request, a *site.Actor, lang string) (Section, error) {
+	ctx := r.Context()
+	now := s.Now()
+	sec := Section{Heading: translate(lang, "today.admin.heading")}
+	n, err := store.RejectedCountSince(ctx, s.Store, a.AdminOrgID(), now.AddDate(0, 0, -rejectedDays))
+	if err != nil {
+		return Section{}, site.Unavailable("today rejected", err)
+	}
+	sec.Counts = append(sec.Counts, Count{Label: translate(lang, "today.admin.rejected"), N: n, Href: "/admin/certificates/rejected"})
+	if policy.Can(&a.Actor, policy.ManageRulesParameters, policy.Resource{OrgID: a.OrgID, Now: now}).Allowed() {
+		today := s.Today()
+		next, _ := civil.New(today.Year()+1, 1, 1)
+		missing := len(s.Engine().ProvisionalOn(next))
+		sec.Counts = append(sec.Counts, Count{Label: strings.ReplaceAll(translate(lang, "today.admin.params"), "{year}", strconv.Itoa(next.Year())),
+			N: missing, Href: "/admin/regler", Attention: missing > 0})
+		run, err := store.LatestRecomputeRunFor(ctx, s.Store, today.Time())
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			sec.Lead = translate(lang, "today.admin.run.none")
+		case err != nil:
+			return Section{}, site.Unavailable("today recompute", err)
+		case run.FinishedAt.IsZero():
+			sec.Lead = translate(lang, "today.admin.run.running")
+		default:
+			sec.Lead = fmt.Sprintf(translate(lang, "today.admin.run.done"), run.Processed, run.Failed)
+		}
+		sec.Links = append(sec.Links, site.NavItem{Href: "/admin/regler", Label: translate(lang, "today.admin.rules")})
+	}
+	sec.Links = append(sec.Links, site.NavItem{Href: "/admin/users", Label: translate(lang, "today.admin.all")})
 	return sec, nil
 }
 

@@ -72,7 +72,8 @@ func TestEachRoleSeesItsStartView(t *testing.T) {
 			{"ekonomi-kommun", nil, []string{"<h2>Kontoret</h2>"}},
 			{"forbund", nil, nil},
 			{"styrelse", nil, nil},
-			{"admin", nil, []string{"<h2>Mina ärenden</h2>"}},
+			{"admin", []string{"<h2>Administration</h2>", "Regelvärden som saknas för 2027", "omräkning", `<dt>Avvisade intyg senaste 7 dagarna</dt><dd><a class="anchor" href="/admin/certificates/rejected">`},
+				[]string{"<h2>Mina ärenden</h2>", "<h2>Kontoret</h2>"}},
 			{"intygsforvaltare", nil, nil},
 		} {
 			rec := srv.SignedIn(t, tc.user).Do(http.MethodGet, "/", nil)
