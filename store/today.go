@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/finsam/finsam/account"
 )
 
 // The counts of the start view ("Idag"): how many of a worklist's cases
@@ -43,21 +45,22 @@ func CaseDueCounts(ctx context.Context, q Querier, w WorklistQuery, today, weekE
 	return c, err
 }
 
-// WorkerLoad is one active user of an office and the open cases assigned
-// to them.
+// WorkerLoad is one active case worker of an office and the open cases
+// assigned to them.
 type WorkerLoad struct {
 	UserID int64
 	Name   string
 	Open   int
 }
 
-// OfficeLoad counts the open cases of each active user of an office, by
-// name, those without cases included: a manager's view of who carries what.
+// OfficeLoad counts the open cases of each active case worker of an
+// office, by name, those without cases included: a manager's view of who
+// carries what.
 func OfficeLoad(ctx context.Context, q Querier, officeID int64) ([]WorkerLoad, error) {
 	rows, err := q.Query(ctx, `SELECT u.id, u.name, COUNT(c.id) FROM users u
 		LEFT JOIN sickness_cases c ON c.assigned_user_id = u.id AND c.status = $2
-		WHERE u.office_id = $1 AND NOT u.disabled
-		GROUP BY u.id, u.name ORDER BY u.name, u.id`, officeID, CaseOpen)
+		WHERE u.office_id = $1 AND NOT u.disabled AND (u.roles & $3) <> 0
+		GROUP BY u.id, u.name ORDER BY u.name, u.id`, officeID, CaseOpen, int64(account.RolesOf(account.CaseWorker)))
 	return collect(rows, err, func(rows *Rows) (WorkerLoad, error) {
 		var l WorkerLoad
 		return l, rows.Scan(&l.UserID, &l.Name, &l.Open)

@@ -14,7 +14,7 @@ import (
 
 // TestCaseDueCountsAndOfficeLoad: the start view's counts split a
 // worklist's open cases by their next deadline, and an office's load
-// counts each active user's open cases, those with none included.
+// counts each active case worker's open cases, those with none included.
 func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -33,6 +33,10 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 				return err
 			}
 			if idle, err = store.CreateUser(ctx, tx, store.User{Username: "i", Name: "Ida", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+				return err
+			}
+			// A manager of the office carries no cases: not in its load.
+			if _, err = store.CreateUser(ctx, tx, store.User{Username: "c", Name: "Cissi", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.Manager)}); err != nil {
 				return err
 			}
 			var persons []store.Person
