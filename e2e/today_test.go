@@ -31,7 +31,8 @@ func assertAccessibleWide(t *testing.T, ctx context.Context) {
 // sections for, accessible at 1280 and 390 px.
 func TestEachRoleLandsOnItsStartView(t *testing.T) {
 	srv := bt.StartServer(t)
-	withCounts := map[string]string{"handlaggare": "Mina ärenden", "chef": "Kontoret", "admin": "Administration"}
+	withCounts := map[string]string{"handlaggare": "Mina ärenden", "chef": "Kontoret", "admin": "Administration",
+		"samordnare-af": "Samordning", "samordnare-region": "Samordning", "samordnare-kommun": "Samordning"}
 	for _, role := range demoRoles {
 		t.Run(role.username, func(t *testing.T) {
 			ctx := bt.NewBrowser(t)

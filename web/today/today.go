@@ -11,6 +11,7 @@ import (
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/civil"
+	"github.com/finsam/finsam/coordination"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
@@ -63,6 +64,13 @@ func (s *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	}
 	if fk && a.Has(account.Manager) {
 		sec, err := s.manager(r, a, lang, t, weekEnd)
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+	if a.Has(account.Coordinator) {
+		sec, err := s.coordinator(r, a, lang, weekEnd)
 		if err != nil {
 			return err
 		}
@@ -131,6 +139,50 @@ func (s *Handlers) manager(r *http.Request, a *site.Actor, lang string, today, w
 		{Label: translate(lang, "today.warnings"), N: all.Warnings, Href: withQuery(office, "warnings", "1")},
 	}
 	return sec, nil
+}
+
+// coordinator is the coordinations the actor's organisation is invited
+// to and may see under the persons' consents, as Mina samordningsärenden
+// lists them: the new invitations and those with a meeting this week.
+func (s *Handlers) coordinator(r *http.Request, a *site.Actor, lang string, weekEnd time.Time) (Section, error) {
+	ctx := r.Context()
+	now := s.Now()
+	rows, err := store.CoordinationsOf(ctx, s.Store, a.OrgID, now)
+	if err != nil {
+		return Section{}, site.Unavailable("today coordinations", err)
+	}
+	ids := make([]int64, 0, len(rows))
+	for _, row := range rows {
+		ids = append(ids, row.PersonID)
+	}
+	consents, err := store.PersonsConsents(ctx, s.Store, ids)
+	if err != nil {
+		return Section{}, site.Unavailable("today consents", err)
+	}
+	day := site.SwedishDate(now)
+	var fresh, meetings int
+	for _, row := range rows {
+		res := policy.Resource{OrgID: row.LeadOrgID, OfficeID: row.OfficeID, Now: day, Consents: coordination.PolicyAll(consents[row.PersonID])}
+		if d, _ := policy.Decide(&a.Actor, policy.ReadPerson, res); d != policy.Allow {
+			continue
+		}
+		if row.New {
+			fresh++
+		}
+		if !row.NextMeeting.IsZero() && !site.SwedishDate(row.NextMeeting).After(weekEnd) {
+			meetings++
+		}
+	}
+	list := "/samordning"
+	return Section{
+		Heading: translate(lang, "today.coord.heading"),
+		Lead:    translate(lang, "today.coord.lead"),
+		Counts: []Count{
+			{Label: translate(lang, "today.coord.new"), N: fresh, Href: list},
+			{Label: translate(lang, "today.coord.meetings"), N: meetings, Href: list},
+		},
+		Links: []site.NavItem{{Href: list, Label: translate(lang, "today.coord.all")}},
+	}, nil
 }
 
 // rejectedDays is how far back the administrator's count of rejected
