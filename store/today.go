@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/civil"
 )
 
 // The counts of the start view ("Idag"): how many of a worklist's cases
@@ -74,4 +76,24 @@ func RejectedCountSince(ctx context.Context, q Querier, senderOrgID int64, since
 	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM rejected_certificates WHERE received_at >= $1 AND ($2 = 0 OR sender_org_id = $2)`,
 		since.UTC(), senderOrgID).Scan(&n)
 	return n, err
+}
+
+// AssociationWork is what waits for an association's staff.
+type AssociationWork struct {
+	Pending  int // registrations not yet accepted
+	Interest int // interest from the public site not yet handled
+	Ending   int // planned or ongoing insatser that end from today to the horizon
+}
+
+// AssociationWorkOf counts an association's pending registrations, its
+// unhandled interest and its insatser ending between today and horizon
+// (dates, both included).
+func AssociationWorkOf(ctx context.Context, q Querier, associationID int64, today, horizon civil.Date) (AssociationWork, error) {
+	var w AssociationWork
+	err := q.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM participants WHERE association_id = $1 AND status = $2),
+		(SELECT COUNT(*) FROM site_interest WHERE association_id = $1),
+		(SELECT COUNT(*) FROM insatser WHERE association_id = $1 AND status IN ('planned', 'ongoing') AND end_on >= $3 AND end_on <= $4)`,
+		associationID, string(association.Pending), civilArg(today), civilArg(horizon)).Scan(&w.Pending, &w.Interest, &w.Ending)
+	return w, err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
@@ -145,6 +146,46 @@ func TestRejectedCountSince(t *testing.T) {
 			if n, err := store.RejectedCountSince(ctx, s, tc.org, since); err != nil || n != tc.want {
 				t.Errorf("sender %d: %d %v, want %d", tc.org, n, err, tc.want)
 			}
+		}
+	})
+}
+
+// TestAssociationWorkOf counts pending registrations, unhandled interest
+// and the insatser that end within the horizon, not the ended ones.
+func TestAssociationWorkOf(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := assocFixture(t, s)
+		cl := association.MustDefaultCodeLists()
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			for i, end := range []struct {
+				days   int
+				status association.InsatsStatus
+			}{{10, association.InsatsOngoing}, {30, association.InsatsOngoing}, {31, association.InsatsOngoing}, {5, association.InsatsEnded}} {
+				in, err := store.CreateInsats(ctx, tx, association.Insats{AssociationID: o.assoc, Name: fmt.Sprint("Insats ", i), Kind: association.Individual,
+					ResponsibleOrgID: o.fk, PartyOrgIDs: []int64{o.fk, o.af}, Start: assocToday.AddDays(-30), End: assocToday.AddDays(end.days),
+					FollowUp: association.FollowUpIndividual, Status: end.status}, assocNow)
+				if err != nil {
+					return err
+				}
+				if i == 0 {
+					if _, err := store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: o.assoc, InsatsID: in.ID, Sex: "female", AgeGroup: "30-39",
+						Status: association.Pending}, cl, assocToday, assocNow); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := store.AssociationWorkOf(ctx, s, o.assoc, assocToday, assocToday.AddDays(30))
+		if want := (store.AssociationWork{Pending: 1, Ending: 2}); err != nil || w != want {
+			t.Errorf("%+v %v, want %+v", w, err, want)
+		}
+		if w, err := store.AssociationWorkOf(ctx, s, o.outsider, assocToday, assocToday.AddDays(30)); err != nil || w != (store.AssociationWork{}) {
+			t.Errorf("another association: %+v %v", w, err)
 		}
 	})
 }
