@@ -32,7 +32,7 @@ func assertAccessibleWide(t *testing.T, ctx context.Context) {
 func TestEachRoleLandsOnItsStartView(t *testing.T) {
 	srv := bt.StartServer(t)
 	withCounts := map[string]string{"handlaggare": "Mina ärenden", "chef": "Kontoret", "admin": "Administration",
-		"samordnare-af": "Samordning", "samordnare-region": "Samordning", "samordnare-kommun": "Samordning"}
+		"samordnare-af": "Samordning", "samordnare-region": "Samordning", "samordnare-kommun": "Samordning", "forbund": "Samordningsförbundet Gotland"}
 	for _, role := range demoRoles {
 		t.Run(role.username, func(t *testing.T) {
 			ctx := bt.NewBrowser(t)

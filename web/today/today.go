@@ -76,6 +76,13 @@ func (s *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		}
 		d.Sections = append(d.Sections, sec)
 	}
+	if a.Has(account.AssociationStaff) || a.Has(account.Board) {
+		secs, err := s.associations(r, a, lang)
+		if err != nil {
+			return err
+		}
+		d.Sections = append(d.Sections, secs...)
+	}
 	if a.Has(account.Admin) {
 		sec, err := s.admin(r, a, lang)
 		if err != nil {
@@ -183,6 +190,47 @@ func (s *Handlers) coordinator(r *http.Request, a *site.Actor, lang string, week
 		},
 		Links: []site.NavItem{{Href: list, Label: translate(lang, "today.coord.all")}},
 	}, nil
+}
+
+// endingDays is how far ahead the staff see the insatser that end.
+const endingDays = 30
+
+// associations is a section per association the actor may look at: for
+// its staff what waits (registrations, interest, insatser ending), for
+// those who read its reports the way to them.
+func (s *Handlers) associations(r *http.Request, a *site.Actor, lang string) ([]Section, error) {
+	ctx := r.Context()
+	now, today := s.Now(), s.Today()
+	orgs, err := store.AssociationsFor(ctx, s.Store, a.OrgID, a.UserID, today)
+	if err != nil {
+		return nil, site.Unavailable("today associations", err)
+	}
+	var out []Section
+	for _, o := range orgs {
+		base := "/forbund/" + url.PathEscape(o.Slug)
+		res := policy.Resource{OrgID: o.ID, Now: now}
+		sec := Section{Heading: o.Name}
+		if policy.Can(&a.Actor, policy.ManageAssociation, res).Allowed() {
+			wk, err := store.AssociationWorkOf(ctx, s.Store, o.ID, today, today.AddDays(endingDays))
+			if err != nil {
+				return nil, site.Unavailable("today association work", err)
+			}
+			sec.Counts = []Count{
+				{Label: translate(lang, "today.assoc.pending"), N: wk.Pending, Href: base + "/insatser"},
+				{Label: translate(lang, "today.assoc.interest"), N: wk.Interest, Href: base + "/webb/intresse"},
+				{Label: translate(lang, "today.assoc.ending"), N: wk.Ending, Href: base + "/insatser"},
+			}
+			sec.Links = append(sec.Links, site.NavItem{Href: base + "/insatser", Label: translate(lang, "today.assoc.insatser")})
+		}
+		if policy.Can(&a.Actor, policy.ReadAssociationReports, res).Allowed() {
+			sec.Links = append(sec.Links, site.NavItem{Href: base + "/rapporter", Label: translate(lang, "today.assoc.reports")})
+		}
+		if len(sec.Links) == 0 {
+			continue
+		}
+		out = append(out, sec)
+	}
+	return out, nil
 }
 
 // rejectedDays is how far back the administrator's count of rejected
