@@ -97,3 +97,22 @@ func AssociationWorkOf(ctx context.Context, q Querier, associationID int64, toda
 		associationID, string(association.Pending), civilArg(today), civilArg(horizon)).Scan(&w.Pending, &w.Interest, &w.Ending)
 	return w, err
 }
+
+// CaseNews is what arrived lately on a case worker's open cases.
+type CaseNews struct {
+	Certificates int // certificates received
+	Answered     int // supplement requests the care provider answered
+}
+
+// CaseNewsSince counts the certificates received and the supplement
+// requests answered from since on, on the open cases assigned to a user.
+func CaseNewsSince(ctx context.Context, q Querier, userID int64, since time.Time) (CaseNews, error) {
+	var n CaseNews
+	err := q.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM certificates c JOIN sickness_cases s ON s.id = c.case_id
+			WHERE s.assigned_user_id = $1 AND s.status = $3 AND c.received_at >= $2),
+		(SELECT COUNT(*) FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id JOIN sickness_cases s ON s.id = c.case_id
+			WHERE s.assigned_user_id = $1 AND s.status = $3 AND m.type = 'KOMPLT' AND m.answered_at >= $2)`,
+		userID, since.UTC(), CaseOpen).Scan(&n.Certificates, &n.Answered)
+	return n, err
+}

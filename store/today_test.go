@@ -21,12 +21,13 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		today := now.Truncate(24 * time.Hour)
-		var office, worker, idle int64
+		var fkID, office, worker, idle int64
 		err := s.Tx(ctx, func(tx *store.Tx) error {
 			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
 			if err != nil {
 				return err
 			}
+			fkID = fk.ID
 			if office, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
 				return err
 			}
@@ -81,6 +82,35 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Two certificates on Hanna's first case, one this week; one on
+		// the closed case, which does not count.
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			rows, _, err := store.Worklist(ctx, tx, store.WorklistQuery{AssignedUserID: worker, Limit: 1})
+			if err != nil || len(rows) == 0 {
+				return fmt.Errorf("no case: %v", err)
+			}
+			closed, _, err := store.Worklist(ctx, tx, store.WorklistQuery{AssignedUserID: worker, Status: store.CaseClosed, Limit: 1})
+			if err != nil || len(closed) == 0 {
+				return fmt.Errorf("no closed case: %v", err)
+			}
+			for i, c := range []struct {
+				row  store.WorklistRow
+				days int
+			}{{rows[0], -2}, {rows[0], -20}, {closed[0], -1}} {
+				got := now.AddDate(0, 0, c.days)
+				if _, err := store.InsertCertificate(ctx, tx, store.NewCertificate{SenderOrgID: fkID, CertID: fmt.Sprint("cert-", i), PersonID: c.row.PersonID,
+					CaseID: c.row.ID, SignedAt: got, ReceivedAt: got, FirstDay: today, LastDay: today, Findings: []byte("[]"), Source: "api", Body: []byte("{}")}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := store.CaseNewsSince(ctx, s, worker, now.AddDate(0, 0, -7)); err != nil || n != (store.CaseNews{Certificates: 1}) {
+			t.Errorf("news %+v %v, want one certificate", n, err)
 		}
 		weekEnd := today.AddDate(0, 0, 6)
 		for _, tc := range []struct {
