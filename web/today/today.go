@@ -94,11 +94,19 @@ func (s *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	return nil
 }
 
+// newsDays is how far back "new" reaches: certificates and answers to
+// supplement requests of the last week.
+const newsDays = 7
+
 // caseWorker is the case worker's own cases by their next deadline.
 func (s *Handlers) caseWorker(r *http.Request, a *site.Actor, lang string, today, weekEnd time.Time) (Section, error) {
 	c, err := store.CaseDueCounts(r.Context(), s.Store, store.WorklistQuery{AssignedUserID: a.UserID}, today, weekEnd)
 	if err != nil {
 		return Section{}, site.Unavailable("today counts", err)
+	}
+	news, err := store.CaseNewsSince(r.Context(), s.Store, a.UserID, s.Now().AddDate(0, 0, -newsDays))
+	if err != nil {
+		return Section{}, site.Unavailable("today news", err)
 	}
 	own := "/arenden"
 	return Section{
@@ -109,6 +117,8 @@ func (s *Handlers) caseWorker(r *http.Request, a *site.Actor, lang string, today
 			{Label: translate(lang, "today.due.today"), N: c.Today, Href: own},
 			{Label: translate(lang, "today.due.week"), N: c.ThisWeek, Href: own},
 			{Label: translate(lang, "today.warnings"), N: c.Warnings, Href: withQuery(own, "warnings", "1")},
+			{Label: translate(lang, "today.news.certificates"), N: news.Certificates, Href: "/certificates"},
+			{Label: translate(lang, "today.news.answered"), N: news.Answered, Href: own},
 		},
 		Links: []site.NavItem{{Href: own, Label: translate(lang, "today.cases.all")}},
 	}, nil
