@@ -20,6 +20,7 @@ import (
 	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
 	"github.com/finsam/finsam/web/signin"
+	"github.com/finsam/finsam/web/today"
 )
 
 // The user interface is Swedish first, with English available. Messages are
@@ -32,7 +33,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages, publicsite.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages, publicsite.Messages, today.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

@@ -38,6 +38,7 @@ import (
 	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
 	"github.com/finsam/finsam/web/signin"
+	"github.com/finsam/finsam/web/today"
 )
 
 // Config is what the server needs from the outside.
@@ -103,6 +104,7 @@ type Server struct {
 		calculator *calculator.Handlers
 		account    *account.Handlers
 		quality    *quality.Handlers
+		today      *today.Handlers
 		forbund    *forbund.Handlers
 
 		certificates *certificates.Handlers
@@ -190,6 +192,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.account, err = account.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.today, err = today.New(s.site); err != nil {
 		return nil, err
 	}
 	if s.features.quality, err = quality.New(s.site); err != nil {

@@ -1,0 +1,39 @@
+// Package today is the signed-in user's start view ("Idag", at /): what
+// needs their attention today, per role, as counts that link to the
+// filtered worklist or page where the work is done. Visitors who are not
+// signed in get the public presentation page instead (package web).
+//
+// The view shows counts and the names of colleagues, never a person's
+// name, personnummer or case, so reading it is not audited; the pages it
+// links to audit their own reads.
+package today
+
+import (
+	"embed"
+
+	"github.com/finsam/finsam/web/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed messages/*.json
+var messageFS embed.FS
+
+// Messages are the start view's words.
+var Messages = site.MustCatalogue(messageFS)
+
+var messages = site.MustMerge(Messages, site.Core)
+
+func translate(lang, id string) string { return messages.T(lang, id) }
+
+// Handlers serve the start view; the web package registers it.
+type Handlers struct{ *site.Site }
+
+// New is the start view's handlers on s, with its page added to s.
+func New(s *site.Site) (*Handlers, error) {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates"}); err != nil {
+		return nil, err
+	}
+	return &Handlers{s}, nil
+}
