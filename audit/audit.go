@@ -53,6 +53,11 @@ type Event struct {
 	Purpose      string // why, when the user was asked
 	RemoteAddr   string
 	RequestID    string
+	// Persons are the pseudonymous keys of the persons a list showed, in
+	// the order shown: one entry for a list view instead of one per row.
+	// The store keeps them in an index beside the entry so that a person's
+	// extract finds the list; the entry's hash covers them.
+	Persons []string
 }
 
 // Entry is an event in the chain.
@@ -85,6 +90,15 @@ func ComputeHash(prev string, seq int64, e *Event) string {
 	for _, s := range []string{e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome, e.ResourceType,
 		e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID} {
 		field(s)
+	}
+	// Entries without persons hash as they did before the field existed,
+	// so the chains written then still verify.
+	if len(e.Persons) > 0 {
+		field("persons")
+		field(strconv.Itoa(len(e.Persons)))
+		for _, p := range e.Persons {
+			field(p)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
