@@ -161,10 +161,10 @@ func (s *Handlers) APICases(w http.ResponseWriter, r *http.Request, a *site.Acto
 	}
 	today := s.Today()
 	out := apiCaseList{Cases: []apiCaseSummary{}, Count: n, CountIsLimit: more}
-	listed := make([]store.Case, 0, len(rows))
+	listed := make([]string, 0, len(rows))
 	for _, row := range rows {
 		out.Cases = append(out.Cases, newAPICaseSummary(a, today, row.Case, row.Warnings))
-		listed = append(listed, row.Case)
+		listed = append(listed, row.Personnummer)
 	}
 	if !next.IsZero() {
 		c := next.String()

@@ -121,19 +121,15 @@ func (s *Handlers) CaseEvent(r *http.Request, a *site.Actor, action string, c st
 // naming every listed case's person (audit.Event.Persons) in the order
 // shown, so that a person's extract shows each list they appeared in while
 // a page of fifty cases costs one chained entry, not fifty. resource names
-// the list (its path). It returns false for an empty list, which shows no
-// one.
-func (s *Handlers) ListEvent(r *http.Request, a *site.Actor, resource string, cases []store.Case) (audit.Event, bool) {
-	if len(cases) == 0 {
+// the list (its path); personnummer are the listed cases' persons. It
+// returns false for an empty list, which shows no one.
+func (s *Handlers) ListEvent(r *http.Request, a *site.Actor, resource string, personnummer []string) (audit.Event, bool) {
+	if len(personnummer) == 0 {
 		return audit.Event{}, false
 	}
 	e := a.Event(r, "list_cases", audit.OutcomeOK, "case_list", resource)
-	e.Purpose = strconv.Itoa(len(cases)) + " cases"
-	keys := s.Audit.Keys()
-	e.Persons = make([]string, len(cases))
-	for i, c := range cases {
-		e.Persons[i] = keys.PersonKey(personnummer.Number(c.Personnummer))
-	}
+	e.Purpose = strconv.Itoa(len(personnummer)) + " cases"
+	e.Persons = s.Audit.Keys().PersonKeys(personnummer)
 	return e, true
 }
 

@@ -452,11 +452,11 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 			return site.Unavailable("worklist: scopes", err)
 		}
 	}
-	listed := make([]store.Case, 0, len(rows))
+	listed := make([]string, 0, len(rows))
 	offices := map[int64]bool{}
 	for _, row := range rows {
 		d.Rows = append(d.Rows, newWorklistRow(lang, a, today, row.Case, row.Warnings))
-		listed = append(listed, row.Case)
+		listed = append(listed, row.Personnummer)
 		offices[row.OfficeID] = true
 	}
 	if e, ok := s.ListEvent(r, a, path, listed); ok {
