@@ -23,6 +23,7 @@ const (
 	auditInsert     = `INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_org, actor_roles,
 		action, outcome, resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+	auditPersonInsert = "INSERT INTO audit_persons (seq, n, person_key) VALUES ($1, $2, $3)"
 )
 
 // AppendAudit appends events to the audit chain inside tx. Use it inside the
@@ -50,6 +51,7 @@ type auditHead struct {
 // chainedAudit is a batch of events chained onto a head, ready to write.
 type chainedAudit struct {
 	rows        []any // auditColumnsN values per entry, in auditInsert's order
+	persons     []any // seq, n, person_key per listed person, in auditPersonInsert's order
 	checkpoints []audit.Checkpoint
 	from, to    auditHead // the head before and after the batch
 }
@@ -70,6 +72,9 @@ func chainAudit(keys *audit.Keys, head auditHead, events []audit.Event) chainedA
 		h := audit.ComputeHash(prev, seq, e)
 		c.rows = append(c.rows, seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
 			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h)
+		for n, p := range e.Persons {
+			c.persons = append(c.persons, seq, n, p)
+		}
 		prev = h
 		if seq%CheckpointEvery == 0 {
 			c.checkpoints = append(c.checkpoints, keys.Sign(seq, h, e.At))
@@ -105,6 +110,9 @@ func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.E
 		for i := 0; i < len(rows) && err == nil; i += auditColumnsN {
 			_, err = tx.execPrepared(ctx, auditInsert, rows[i:i+auditColumnsN]...)
 		}
+		for i := 0; i < len(c.persons) && err == nil; i += 3 {
+			_, err = tx.execPrepared(ctx, auditPersonInsert, c.persons[i:i+3]...)
+		}
 	default:
 		// PostgreSQL, where every statement is a network round trip: the rows
 		// in multi-row statements of at most 500 (under the parameter limit),
@@ -120,6 +128,19 @@ func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.E
 				args = append(args[:len(args):len(args)], c.to.seq, c.to.hash)
 			}
 			_, err = tx.Exec(ctx, q, args...)
+		}
+		const personChunk = 1000
+		for i := 0; i < len(c.persons) && err == nil; i += personChunk * 3 {
+			args := c.persons[i:min(i+personChunk*3, len(c.persons))]
+			var b strings.Builder
+			b.WriteString("INSERT INTO audit_persons (seq, n, person_key) VALUES ")
+			for r := range len(args) / 3 {
+				if r > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "($%d, $%d, $%d)", 3*r+1, 3*r+2, 3*r+3)
+			}
+			_, err = tx.Exec(ctx, b.String(), args...)
 		}
 	}
 	if errors.Is(err, ErrConflict) {
@@ -399,6 +420,10 @@ func (r *AuditRecorder) appendAfter(ctx context.Context, head auditHead, events 
 const auditColumns = `seq, at, COALESCE(actor_user_id, 0), actor_name, actor_org, actor_roles, action, outcome,
 	resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash`
 
+// auditColumnsQualified is auditColumns of audit_log aliased l.
+const auditColumnsQualified = `l.seq, l.at, COALESCE(l.actor_user_id, 0), l.actor_name, l.actor_org, l.actor_roles, l.action, l.outcome,
+	l.resource_type, l.resource_id, l.person_key, l.purpose, l.remote_addr, l.request_id, l.prev_hash, l.hash`
+
 func scanAudit(scan func(...any) error) (audit.Entry, error) {
 	var e audit.Entry
 	err := scan(&e.Seq, &e.At, &e.ActorUserID, &e.ActorName, &e.ActorOrg, &e.ActorRoles, &e.Action, &e.Outcome,
@@ -456,22 +481,51 @@ func checkAudit(ctx context.Context, tx *Tx, key audit.PublicKey, anchors []*aud
 			return audit.Result{}, err
 		}
 	}
-	rows, err = tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+	// An entry's listed persons come joined to it, one row each, so that
+	// the hash check covers them; an entry without any comes once.
+	rows, err = tx.Query(ctx, "SELECT "+auditColumnsQualified+", COALESCE(p.person_key, '') FROM audit_log l"+
+		" LEFT JOIN audit_persons p ON p.seq = l.seq ORDER BY l.seq, p.n")
 	if err != nil {
 		return audit.Result{}, err
 	}
 	defer rows.Close()
+	var cur *audit.Entry
 	for rows.Next() {
-		e, err := scanAudit(rows.Scan)
+		var person sql.NullString
+		e, err := scanAudit(func(dest ...any) error { return rows.Scan(append(dest, &person)...) })
 		if err != nil {
 			return audit.Result{}, err
 		}
-		if err := v.Entry(&e); err != nil {
-			return audit.Result{}, err
+		if cur != nil && cur.Seq == e.Seq {
+			cur.Persons = append(cur.Persons, person.String)
+			continue
 		}
+		if cur != nil {
+			if err := v.Entry(cur); err != nil {
+				return audit.Result{}, err
+			}
+		}
+		if person.String != "" {
+			e.Persons = []string{person.String}
+		}
+		cur = &e
 	}
 	if err := rows.Err(); err != nil {
 		return audit.Result{}, err
+	}
+	if cur != nil {
+		if err := v.Entry(cur); err != nil {
+			return audit.Result{}, err
+		}
+	}
+	// Index rows of no entry would name persons in lists never shown.
+	var stray, straySeq int64
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(p.seq), 0) FROM audit_persons p
+		WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = p.seq)`).Scan(&stray, &straySeq); err != nil {
+		return audit.Result{}, err
+	}
+	if stray > 0 {
+		return audit.Result{}, &audit.TamperError{Seq: straySeq, Reason: fmt.Sprintf("%d listed persons belong to no entry", stray)}
 	}
 	// The head row must agree with the last entry: otherwise entries were
 	// cut off the end after the head was written.
@@ -523,7 +577,8 @@ func SearchAudit(ctx context.Context, q Querier, f AuditQuery) ([]audit.Entry, e
 		add("actor_org = $%d", f.ActorOrg)
 	}
 	if f.PersonKey != "" {
-		add("person_key = $%d", f.PersonKey)
+		// The person's own entries and the lists they appeared in.
+		add("(person_key = $%[1]d OR seq IN (SELECT seq FROM audit_persons WHERE person_key = $%[1]d))", f.PersonKey)
 	}
 	if f.Action != "" {
 		add("action = $%d", f.Action)

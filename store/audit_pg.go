@@ -17,13 +17,17 @@ import (
 // one and then sees its head; a moved head updates no row, and then nothing
 // is inserted either. The arrays keep the text the same for any batch size,
 // so the statement is prepared once per connection. $1–$16 are audit_log's
-// columns, $17–$21 audit_checkpoints', $22–$25 the head after and before.
+// columns, $17–$21 audit_checkpoints', $22–$25 the head after and before,
+// $26–$28 audit_persons'.
 const auditAppendAfter = `WITH head AS (
 	UPDATE audit_head SET seq = $22, hash = $23 WHERE id = 1 AND seq = $24 AND hash = $25 RETURNING 1
 ), sealed AS (
 	INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature)
 	SELECT c.* FROM head, unnest($17::bigint[], $18::text[], $19::timestamptz[], $20::text[], $21::text[]) AS c
 	ON CONFLICT (seq) DO NOTHING
+), listed AS (
+	INSERT INTO audit_persons (seq, n, person_key)
+	SELECT p.* FROM head, unnest($26::bigint[], $27::integer[], $28::text[]) AS p
 )
 INSERT INTO audit_log (seq, at, actor_user_id, actor_name, actor_org, actor_roles,
 	action, outcome, resource_type, resource_id, person_key, purpose, remote_addr, request_id, prev_hash, hash)
@@ -95,5 +99,12 @@ func (c *chainedAudit) args() []any {
 	for col := 3; col < auditColumnsN; col++ {
 		args = append(args, text[col])
 	}
-	return append(args, cpSeqs, cpHashes, cpAts, cpKeys, cpSigs, c.to.seq, c.to.hash, c.from.seq, c.from.hash)
+	m := len(c.persons) / 3
+	pSeqs := make([]int64, m)
+	pNs := make([]int32, m)
+	pKeys := make([]string, m)
+	for i := range m {
+		pSeqs[i], pNs[i], pKeys[i] = c.persons[3*i].(int64), int32(c.persons[3*i+1].(int)), c.persons[3*i+2].(string)
+	}
+	return append(args, cpSeqs, cpHashes, cpAts, cpKeys, cpSigs, c.to.seq, c.to.hash, c.from.seq, c.from.hash, pSeqs, pNs, pKeys)
 }

@@ -95,20 +95,41 @@ const caseFrom = ` FROM sickness_cases c
 	LEFT JOIN users u ON u.id = c.assigned_user_id`
 
 func scanCase(scan func(...any) error) (Case, error) {
-	var c Case
-	var eval, d91, d181, d366, cont, limit, lastEvent, recomputed sql.NullTime
-	err := scan(&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Status, &c.Version,
+	return newCaseScanner().scan(scan)
+}
+
+// caseScanner scans rows of caseColumns into one Case it reuses, so that a
+// page of cases makes neither a Case on the heap nor a slice of column
+// pointers per row: a worklist page scans fifty.
+type caseScanner struct {
+	c                                                     Case
+	eval, d91, d181, d366, cont, limit, lastEvent, recomp sql.NullTime
+	dest                                                  []any
+}
+
+func newCaseScanner() *caseScanner {
+	s := &caseScanner{}
+	c := &s.c
+	s.dest = []any{&c.ID, &c.PersonID, &c.FirstDay, &c.LastDay, &c.Status, &c.Version,
 		&c.OfficeID, &c.CustomerGroupID, &c.AssignedUserID, &c.OfficeName, &c.CustomerGroupName, &c.Assignee,
 		&c.Personnummer, &c.PersonName, &c.ProtectedIdentity, &c.MunicipalityCode,
 		&c.Employment, &c.AnnualIncomeOre, &c.EmployerOrgNumber, &c.EmployerName, &c.SeriousIllness,
-		&eval, &c.EvalError, &c.Sick, &c.ChainDay, &c.Phase, &c.Payer, &c.Level, &c.Degree, &c.FrameDays, &c.SGIKr,
-		&c.DailyAmountKr, &d91, &d181, &d366, &cont, &limit, &c.NextDue, &c.NextKind,
-		&c.OpenDeadlines, &c.WarningCount, &lastEvent, &recomputed, &c.Provisional)
-	c.EvalDate, c.Day91, c.Day181, c.Day366 = utcDay(eval), utcDay(d91), utcDay(d181), utcDay(d366)
-	c.ContinuationDay, c.TimeLimitDay = utcDay(cont), utcDay(limit)
-	c.LastEventAt, c.RecomputedAt = utcDay(lastEvent), utcDay(recomputed)
+		&s.eval, &c.EvalError, &c.Sick, &c.ChainDay, &c.Phase, &c.Payer, &c.Level, &c.Degree, &c.FrameDays, &c.SGIKr,
+		&c.DailyAmountKr, &s.d91, &s.d181, &s.d366, &s.cont, &s.limit, &c.NextDue, &c.NextKind,
+		&c.OpenDeadlines, &c.WarningCount, &s.lastEvent, &s.recomp, &c.Provisional}
+	return s
+}
+
+// scan reads one row and returns a copy of the case.
+func (s *caseScanner) scan(scan func(...any) error) (Case, error) {
+	s.c = Case{}
+	err := scan(s.dest...)
+	c := &s.c
+	c.EvalDate, c.Day91, c.Day181, c.Day366 = utcDay(s.eval), utcDay(s.d91), utcDay(s.d181), utcDay(s.d366)
+	c.ContinuationDay, c.TimeLimitDay = utcDay(s.cont), utcDay(s.limit)
+	c.LastEventAt, c.RecomputedAt = utcDay(s.lastEvent), utcDay(s.recomp)
 	c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
-	return c, err
+	return s.c, err
 }
 
 // utcDay is a nullable date or time in UTC, zero when NULL.
@@ -227,9 +248,10 @@ func Worklist(ctx context.Context, q Querier, w WorklistQuery) ([]WorklistRow, C
 		return nil, Cursor{}, err
 	}
 	defer rows.Close()
-	var out []WorklistRow
+	out := make([]WorklistRow, 0, limit+1)
+	sc := newCaseScanner()
 	for rows.Next() {
-		c, err := scanCase(rows.Scan)
+		c, err := sc.scan(rows.Scan)
 		if err != nil {
 			return nil, Cursor{}, err
 		}

@@ -42,7 +42,7 @@ const (
 
 // IntakeStatements are the statements to Prepare before a large import.
 var IntakeStatements = []string{qEnsurePerson, qCertificateByCertID, qInsertCertificate, qInsertPeriod,
-	qPersonPeriodsBefore, qLatestCase, qInsertCase, qUpdateCase, auditHeadQuery, auditHeadUpdate, auditInsert}
+	qPersonPeriodsBefore, qLatestCase, qInsertCase, qUpdateCase, auditHeadQuery, auditHeadUpdate, auditInsert, auditPersonInsert}
 
 // EnsurePerson returns the id of the person with the (normalised)
 // personnummer, creating the person on first sight.

@@ -35,6 +35,7 @@ var migrations = []migration{
 	migration0009,
 	migration0010,
 	migration0011,
+	migration0012,
 }
 
 // LatestVersion is the newest schema version this binary knows.

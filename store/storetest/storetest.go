@@ -198,6 +198,7 @@ func RewindAuditTail(t testing.TB, s *store.Store, keep int64) {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range []string{
+		"DELETE FROM audit_persons WHERE seq > $1",
 		"DELETE FROM audit_log WHERE seq > $1",
 		"DELETE FROM audit_checkpoints WHERE seq > $1",
 		"UPDATE audit_head SET seq = $1, hash = (SELECT hash FROM audit_log WHERE seq = $1) WHERE id = 1",

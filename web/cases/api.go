@@ -18,7 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/policy"
@@ -162,16 +161,18 @@ func (s *Handlers) APICases(w http.ResponseWriter, r *http.Request, a *site.Acto
 	}
 	today := s.Today()
 	out := apiCaseList{Cases: []apiCaseSummary{}, Count: n, CountIsLimit: more}
-	events := make([]audit.Event, 0, len(rows))
+	listed := make([]string, 0, len(rows))
 	for _, row := range rows {
 		out.Cases = append(out.Cases, newAPICaseSummary(a, today, row.Case, row.Warnings))
-		events = append(events, s.CaseEvent(r, a, "list_cases", row.Case))
+		listed = append(listed, row.Personnummer)
 	}
 	if !next.IsZero() {
 		c := next.String()
 		out.NextCursor = &c
 	}
-	s.AuditRead(r, a, events...)
+	if e, ok := s.ListEvent(r, a, r.URL.Path, listed); ok {
+		s.AuditRead(r, a, e)
+	}
 	return site.WriteAuditedJSON(w, a, http.StatusOK, out)
 }
 

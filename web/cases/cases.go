@@ -117,6 +117,22 @@ func (s *Handlers) CaseEvent(r *http.Request, a *site.Actor, action string, c st
 	return e
 }
 
+// ListEvent is the one audit entry of a list of cases shown: list_cases
+// naming every listed case's person (audit.Event.Persons) in the order
+// shown, so that a person's extract shows each list they appeared in while
+// a page of fifty cases costs one chained entry, not fifty. resource names
+// the list (its path); personnummer are the listed cases' persons. It
+// returns false for an empty list, which shows no one.
+func (s *Handlers) ListEvent(r *http.Request, a *site.Actor, resource string, personnummer []string) (audit.Event, bool) {
+	if len(personnummer) == 0 {
+		return audit.Event{}, false
+	}
+	e := a.Event(r, "list_cases", audit.OutcomeOK, "case_list", resource)
+	e.Purpose = strconv.Itoa(len(personnummer)) + " cases"
+	e.Persons = s.Audit.Keys().PersonKeys(personnummer)
+	return e, true
+}
+
 // caseReadEvents are the audit entries of reading one case: read_case, and
 // read_diagnoses when the diagnoses are shown. purpose says how the actor
 // stands to the case (their own, their office's, another's).

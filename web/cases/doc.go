@@ -18,9 +18,10 @@
 //
 // Audit: every read of a case is audited with the person's key before the
 // page or answer leaves (read_case; read_diagnoses when diagnoses are
-// shown), and a worklist writes one list_cases entry per case listed, as
-// the certificate inbox does, so that a person's access-log extract shows
-// every list their case appeared in. Every write is one transaction with
+// shown), and a worklist writes one list_cases entry per list shown,
+// naming every listed case's person in the audit index (ListEvent), so
+// that a person's access-log extract shows every list their case appeared
+// in. Every write is one transaction with
 // its audit entry and the refresh of the case's stored state.
 //
 // Optimistic locking: every form and API write carries the case's version;

@@ -18,7 +18,6 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
@@ -453,14 +452,16 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 			return site.Unavailable("worklist: scopes", err)
 		}
 	}
-	events := make([]audit.Event, 0, len(rows))
+	listed := make([]string, 0, len(rows))
 	offices := map[int64]bool{}
 	for _, row := range rows {
 		d.Rows = append(d.Rows, newWorklistRow(lang, a, today, row.Case, row.Warnings))
-		events = append(events, s.CaseEvent(r, a, "list_cases", row.Case))
+		listed = append(listed, row.Personnummer)
 		offices[row.OfficeID] = true
 	}
-	s.AuditRead(r, a, events...)
+	if e, ok := s.ListEvent(r, a, path, listed); ok {
+		s.AuditRead(r, a, e)
+	}
 	if sc.Manager {
 		d.Assignees = map[int64][]site.Choice{}
 		for id := range offices {

@@ -287,10 +287,30 @@ func TestDashboardPageChartsTablesListsAndExports(t *testing.T) {
 	if !strings.Contains(list, "Antal ärenden: <strong>"+m[2]+"</strong>") || !strings.Contains(list, `href="/arenden/`) {
 		t.Errorf("the list of %s open cases does not say so or link the cases", m[2])
 	}
-	// A list by diagnosis chapter names no case.
+	// The list view is one audit entry naming every person listed.
+	listViews := func() (entries, persons int) {
+		t.Helper()
+		ctx := context.Background()
+		if err := st.QueryRow(ctx, "SELECT count(*) FROM audit_log WHERE actor_name = $1 AND action = 'list_cases'", director).Scan(&entries); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.QueryRow(ctx, `SELECT count(*) FROM audit_persons p JOIN audit_log l ON l.seq = p.seq
+			WHERE l.actor_name = $1 AND l.action = 'list_cases'`, director).Scan(&persons); err != nil {
+			t.Fatal(err)
+		}
+		return entries, persons
+	}
+	entries, persons := listViews()
+	if rows := strings.Count(list, `href="/arenden/`); entries != 1 || persons != rows {
+		t.Errorf("the list view wrote %d entries naming %d persons, want 1 naming the %d listed", entries, persons, rows)
+	}
+	// A list by diagnosis chapter names no case, and audits none.
 	ch := c.Do("GET", "/dashboards/lista?fig=ended&chapter=V", nil).Body.String()
 	if strings.Contains(ch, `href="/arenden/`) || !strings.Contains(ch, "sorterad efter diagnos") {
 		t.Error("a list by diagnosis chapter identifies the cases")
+	}
+	if e, _ := listViews(); e != 1 {
+		t.Errorf("a list by diagnosis chapter wrote %d list_cases entries", e-1)
 	}
 	csv := c.Do("GET", "/dashboards.csv?table=offices", nil)
 	if csv.Code != 200 || !strings.HasPrefix(csv.Body.String(), "\ufeffKontor;Öppna;Passerad frist;Tidiga signaler\r\n") {

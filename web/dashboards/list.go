@@ -85,7 +85,10 @@ func (h *Handlers) loadList(r *http.Request, a *site.Actor) (filter, choices, ca
 			out.Next = strconv.FormatInt(next, 10)
 		}
 		identify := fig.Kind != caseload.Ended || fig.Chapter == ""
-		var events []audit.Event
+		// One entry for the list, naming the persons listed (see
+		// audit.Event.Persons), when the list identifies them.
+		e := a.Event(r, "list_cases", audit.OutcomeOK, "case_list", "dashboard")
+		e.Purpose = "dashboard=" + fig.Kind
 		for _, row := range rows {
 			lr := ListRow{FirstDay: day(row.FirstDay), LastDay: day(row.LastDay), Status: row.Status, Office: row.Office,
 				Worker: row.Assignee, ChainDay: row.ChainDay, Phase: row.Phase, NextKind: row.NextKind, Warnings: row.Warnings,
@@ -95,15 +98,12 @@ func (h *Handlers) loadList(r *http.Request, a *site.Actor) (filter, choices, ca
 			}
 			if identify {
 				lr.ID = row.ID
-				e := a.Event(r, "list_cases", audit.OutcomeOK, "case", strconv.FormatInt(row.ID, 10))
-				e.PersonKey = h.Audit.Keys().PersonKey(personnummer.Number(row.Personnummer))
-				e.Purpose = "dashboard=" + fig.Kind
-				events = append(events, e)
+				e.Persons = append(e.Persons, h.Audit.Keys().PersonKey(personnummer.Number(row.Personnummer)))
 			}
 			out.Rows = append(out.Rows, lr)
 		}
-		if len(events) > 0 && !h.UnauditedReads {
-			a.QueueAudit(h.Audit.Start(r.Context(), events...))
+		if len(e.Persons) > 0 && !h.UnauditedReads {
+			a.QueueAudit(h.Audit.Start(r.Context(), e))
 		}
 		return nil
 	})

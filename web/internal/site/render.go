@@ -223,8 +223,12 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 	p.SwitchURL = s.langSwitchURL(r, p.OtherLang())
 	p.RequestID = RequestID(r.Context())
 	p.Version = s.Version
-	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, "layout.html", p)
+	buf, _ := s.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer s.putBuffer(buf)
+	err := t.ExecuteTemplate(buf, "layout.html", p)
 	// The page may show personal data: its audit entries must be committed
 	// before it leaves (fail closed).
 	if aerr := p.Actor.AwaitAudit(); aerr != nil {
@@ -245,6 +249,17 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// putBuffer returns a page's buffer to the pool (see Site.buffers) unless
+// an exceptional page grew it so large that keeping it would hold memory
+// for nothing.
+func (s *Site) putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	s.buffers.Put(buf)
 }
 
 type errorData struct {

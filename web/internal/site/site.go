@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 	_ "time/tzdata" // Swedish time without depending on the system's zoneinfo
 
@@ -17,6 +18,11 @@ import (
 // its pages and messages. The web package builds one per server; features
 // keep a pointer to it and never change it after the routes are registered.
 type Site struct {
+	// buffers hold pages while they render: a worklist page is some 100 KB,
+	// and growing a fresh buffer to that size for every page was a sixth of
+	// what the page allocated.
+	buffers *sync.Pool
+
 	Store   *store.Store
 	Log     *slog.Logger
 	Version string
@@ -46,6 +52,7 @@ func (s *Site) Engine() *rules.Engine { return s.Rules.Engine() }
 func New(s Site) (*Site, error) {
 	var err error
 	s.pages = map[string]*template.Template{}
+	s.buffers = &sync.Pool{}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
