@@ -577,8 +577,10 @@ func SearchAudit(ctx context.Context, q Querier, f AuditQuery) ([]audit.Entry, e
 		add("actor_org = $%d", f.ActorOrg)
 	}
 	if f.PersonKey != "" {
-		// The person's own entries and the lists they appeared in.
-		add("(person_key = $%[1]d OR seq IN (SELECT seq FROM audit_persons WHERE person_key = $%[1]d))", f.PersonKey)
+		// The person's own entries and the lists they appeared in: one set
+		// of sequence numbers from the two indexes on (person_key, seq), so
+		// that neither side of an OR makes the database scan the whole log.
+		add("seq IN (SELECT seq FROM audit_log WHERE person_key = $%[1]d UNION SELECT seq FROM audit_persons WHERE person_key = $%[1]d)", f.PersonKey)
 	}
 	if f.Action != "" {
 		add("action = $%d", f.Action)
