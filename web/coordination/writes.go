@@ -19,17 +19,28 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-// readForm parses a posted form within the size limit.
+// readForm parses a posted form within the size limit (site.ParseForm).
 func readForm(w http.ResponseWriter, r *http.Request) (*form, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, site.MaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, site.TooLarge()
-		}
-		return nil, site.BadRequest()
+	if err := site.ParseForm(w, r); err != nil {
+		return nil, err
 	}
 	return &form{Values: r.PostForm}, nil
+}
+
+// posted reads a form posted to the coordination of the path's {id} and
+// loads that coordination for act on part: the first steps of every write
+// on the coordination's page.
+func (h *Handlers) posted(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part) (int64, *form, *loaded, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	f, err := readForm(w, r)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	l, err := h.load(r, a, id, act, part)
+	return id, f, l, err
 }
 
 // done redirects to the coordination page after a write.
@@ -136,15 +147,7 @@ func nonZero(k *store.Coordination) *store.Coordination {
 // RecordConsent is POST /samordning/{id}/samtycken: a consent obtained by
 // the actor's organisation, for the coordination's person.
 func (h *Handlers) RecordConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	id, f, l, err := h.posted(w, r, a, policy.ReadPerson, policy.PartBasic)
 	if err != nil {
 		return err
 	}
@@ -231,15 +234,7 @@ func (h *Handlers) withdraw(r *http.Request, a *site.Actor, id int64) error {
 // consent covers.
 func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
 	}
@@ -288,15 +283,7 @@ func covers(l *loaded, org int64, part policy.Part) bool {
 // AddMeeting is POST /samordning/{id}/moten: the actor's organisation
 // convenes a meeting.
 func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
 	}
@@ -506,15 +493,7 @@ func actionOf(f *form, n string, source coordination.Source) (coordination.Actio
 // An organisation adds its own; the lead adds one for any party (the
 // employer's plan, say, which FK holds).
 func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
 	}
@@ -627,15 +606,7 @@ func (h *Handlers) EditAction(w http.ResponseWriter, r *http.Request, a *site.Ac
 // says so (and then only with those the consents cover).
 func (h *Handlers) AddNote(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
 	if err != nil {
 		return err
 	}
