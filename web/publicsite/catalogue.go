@@ -275,7 +275,7 @@ func (s *Handlers) Interest(w http.ResponseWriter, r *http.Request, a *site.Acto
 		if err != nil {
 			return err
 		}
-		if err := parseForm(w, r, 16<<10); err != nil {
+		if err := site.ParseFormMax(w, r, 16<<10); err != nil {
 			return err
 		}
 		done := ps.URL(fmt.Sprintf("/aktivitetskatalogen/%d?skickat=1#intresse", it.Insats.ID))

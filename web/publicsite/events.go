@@ -129,7 +129,7 @@ func (s *Handlers) Signup(w http.ResponseWriter, r *http.Request, a *site.Actor)
 		if err != nil {
 			return err
 		}
-		if err := parseForm(w, r, 32<<10); err != nil {
+		if err := site.ParseFormMax(w, r, 32<<10); err != nil {
 			return err
 		}
 		f := r.PostForm

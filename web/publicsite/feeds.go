@@ -147,7 +147,7 @@ func (s *Handlers) ReportForm(w http.ResponseWriter, r *http.Request, a *site.Ac
 // the accessibility statement (or the site's contact) through the outbox.
 func (s *Handlers) Report(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	return s.page(func(w http.ResponseWriter, r *http.Request, ps *pubSite) error {
-		if err := parseForm(w, r, 16<<10); err != nil {
+		if err := site.ParseFormMax(w, r, 16<<10); err != nil {
 			return err
 		}
 		d := reportData{Page: strings.TrimSpace(r.PostForm.Get("page")), Text: strings.TrimSpace(r.PostForm.Get("text"))}

@@ -269,16 +269,3 @@ func (s *Handlers) Robots(w http.ResponseWriter, r *http.Request, a *site.Actor)
 	body := "User-agent: *\nDisallow: " + ps.Base + "/rapportera\nDisallow: " + ps.Base + "/avanmalan/\nSitemap: " + ps.Abs("/sitemap.xml") + "\n"
 	return s.writeCached(w, r, http.StatusOK, "text/plain; charset=utf-8", []byte(body), 3600)
 }
-
-// parseForm reads a visitor's form of at most limit bytes: 413 when it is
-// larger, 400 when it cannot be read.
-func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseForm(); err != nil {
-		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
-			return site.TooLarge()
-		}
-		return site.BadRequest()
-	}
-	return nil
-}
