@@ -60,16 +60,11 @@ bench-all:
 
 ## fuzz: run every fuzz target (func Fuzz… in a _test.go) for FUZZTIME each, two
 ## workers; a finding is written to testdata/fuzz/<FuzzName>/ of its package:
-## fix it and keep the file as a seed. `make test` runs the seeds alone.
+## fix it and keep the file as a seed. `make test` runs the seeds alone. The
+## script tells the fuzzing engine's own deadline race from a finding.
 FUZZTIME ?= 5s
 fuzz:
-	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v node_modules | sort); do \
-	  dir=./$$(dirname $${file#./}); \
-	  for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
-	    echo "== fuzz $$dir $$name ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -parallel 2 $$dir; \
-	  done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 ## crash-full: the crash test at full size (20 kills per scenario; `make test`
 ## runs it with 3), on PostgreSQL too when FINSAM_TEST_POSTGRES is set
