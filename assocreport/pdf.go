@@ -48,7 +48,8 @@ func WritePDF(w io.Writer, r Report, o Options) error {
 	pdf.SetProducer("finsam", false)
 	pdf.SetCreationDate(o.Created)
 	pdf.SetModificationDate(o.Created)
-	pdf.SetAutoPageBreak(true, 18)
+	pdf.SetLang(pdfLang(o.Lang))
+	pdf.SetAutoPageBreak(true, pdfBottom)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
 		pdf.SetFont("Helvetica", "", 8)
@@ -96,9 +97,10 @@ func WritePDF(w io.Writer, r Report, o Options) error {
 	}
 	// The charts, each from its published table.
 	parts := byID["participants"]
-	chartPDF(pdf, tr, T("assoc.rep.chart.participants"), withoutTotal(parts), []int{1, 2}, []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")})
-	chartPDF(pdf, tr, T("assoc.rep.chart.income"), byID["income"], []int{1, 2}, []string{T("assoc.rep.col.start"), T("assoc.rep.col.end")})
-	chartPDF(pdf, tr, T("assoc.rep.chart.financiers"), withoutTotal(byID["financiers"]), []int{1, 2}, []string{T("assoc.rep.col.budget"), T("assoc.rep.col.outcome")})
+	hidden := T("assoc.rep.chart.hidden")
+	chartPDF(pdf, tr, T("assoc.rep.chart.participants"), withoutTotal(parts), []int{1, 2}, []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")}, hidden)
+	chartPDF(pdf, tr, T("assoc.rep.chart.income"), byID["income"], []int{1, 2}, []string{T("assoc.rep.col.start"), T("assoc.rep.col.end")}, hidden)
+	chartPDF(pdf, tr, T("assoc.rep.chart.financiers"), withoutTotal(byID["financiers"]), []int{1, 2}, []string{T("assoc.rep.col.budget"), T("assoc.rep.col.outcome")}, hidden)
 
 	// The tables.
 	for _, t := range tables {
@@ -122,18 +124,27 @@ func withoutTotal(t Table) Table {
 }
 
 // chartPDF draws horizontal grouped bars: one group per row of t, one bar
-// per column in cols, with the cell's text beside each bar (so "<5" shows
-// where a count is suppressed and no bar is drawn).
-func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, cols []int, names []string) {
+// per column in cols, with the cell's text beside each bar. A count that
+// is not published ("<5", "..") has no length to draw: it gets a dashed
+// open marker with its text instead of a bar, so that it reads as hidden
+// rather than as zero, and the legend names the marker.
+func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, cols []int, names []string, hiddenName string) {
 	const labelW, valueW, barH, gap = 60.0, 28.0, 4.5, 3.0
 	// Rows with nothing to draw (a structural insats has no participants)
 	// stay in the table only.
 	var rows [][]Cell
+	anyHidden := false
 	for _, row := range t.Rows {
+		keep := false
 		for _, c := range cols {
 			if !row[c].Number || row[c].Value != 0 {
-				rows = append(rows, row)
-				break
+				keep = true
+			}
+		}
+		if keep {
+			rows = append(rows, row)
+			for _, c := range cols {
+				anyHidden = anyHidden || hiddenCell(row[c])
 			}
 		}
 	}
@@ -142,11 +153,7 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 		return
 	}
 	groupH := barH*float64(len(cols)) + gap
-	need := 8 + 8 + groupH*float64(len(t.Rows)) + 6
-	_, pageH := pdf.GetPageSize()
-	if pdf.GetY()+need > pageH-20 {
-		pdf.AddPage()
-	}
+	keepTogether(pdf, 8+2+7+groupH*float64(len(t.Rows))+6)
 	heading(pdf, tr, title)
 	left, _, right, _ := pdf.GetMargins()
 	pageW, _ := pdf.GetPageSize()
@@ -162,6 +169,7 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 	}
 	// Legend.
 	pdf.SetFont("Helvetica", "", 8)
+	pdf.SetTextColor(pdfInk[0], pdfInk[1], pdfInk[2])
 	y := pdf.GetY()
 	lx := x0
 	for i, n := range names {
@@ -169,7 +177,11 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 		pdf.SetFillColor(c[0], c[1], c[2])
 		pdf.Rect(lx, y+1, 4, 3, "F")
 		pdf.Text(lx+5, y+3.8, tr(n))
-		lx += 40
+		lx += max(30, 5+pdf.GetStringWidth(tr(n))+6)
+	}
+	if anyHidden {
+		hiddenMarker(pdf, lx, y+1, 4, 3, pdfInk)
+		pdf.Text(lx+5, y+3.8, tr(hiddenName))
 	}
 	y += 7
 	pdf.SetDrawColor(pdfGrid[0], pdfGrid[1], pdfGrid[2])
@@ -179,21 +191,60 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 		pdf.Text(left, y+groupH/2, tr(fit(pdf, tr, row[0].Text, labelW-3)))
 		for i, c := range cols {
 			cell := row[c]
-			w := 0.0
-			if cell.Number && top > 0 {
-				w = plotW * cell.Value / top
-			}
 			col := pdfSeries[i%len(pdfSeries)]
-			pdf.SetFillColor(col[0], col[1], col[2])
 			by := y + float64(i)*barH
-			if w > 0 {
-				pdf.Rect(x0, by, w, barH-0.8, "F")
+			w := 0.0
+			switch {
+			case hiddenCell(cell):
+				w = barH + 1
+				hiddenMarker(pdf, x0+0.8, by+0.4, barH-1.6, barH-1.6, col)
+			case cell.Number && top > 0:
+				w = plotW * cell.Value / top
+				pdf.SetFillColor(col[0], col[1], col[2])
+				if w > 0 {
+					pdf.Rect(x0, by, w, barH-0.8, "F")
+				}
 			}
 			pdf.Text(x0+w+1.5, by+barH-1.6, tr(cell.Text))
 		}
 		y += groupH
 	}
 	pdf.SetY(y + 6)
+}
+
+// hiddenCell reports whether a cell is a count that is not published: it
+// has text but no number ("<5", "..").
+func hiddenCell(c Cell) bool { return !c.Number && c.Text != "" }
+
+// hiddenMarker draws the open, dashed box that stands for a hidden count.
+func hiddenMarker(pdf *fpdf.Fpdf, x, y, w, h float64, col [3]int) {
+	pdf.SetDrawColor(col[0], col[1], col[2])
+	pdf.SetLineWidth(0.35)
+	pdf.SetDashPattern([]float64{0.7, 0.5}, 0)
+	pdf.Rect(x, y, w, h, "D")
+	pdf.SetDashPattern(nil, 0)
+	pdf.SetLineWidth(0.2)
+}
+
+// keepTogether starts a new page unless a block of height h fits above
+// the bottom margin: a heading stays with its chart or table, and a note
+// is never cut between two pages.
+func keepTogether(pdf *fpdf.Fpdf, h float64) {
+	_, pageH := pdf.GetPageSize()
+	if pdf.GetY()+h > pageH-pdfBottom {
+		pdf.AddPage()
+	}
+}
+
+// pdfBottom is the bottom margin (mm) that holds the footer.
+const pdfBottom = 18.0
+
+// pdfLang is the document's language tag for a message language.
+func pdfLang(lang string) string {
+	if lang == "en" {
+		return "en-GB"
+	}
+	return "sv-SE"
 }
 
 // tablePDF writes a table with its header repeated on each new page.
@@ -212,10 +263,8 @@ func tablePDF(pdf *fpdf.Fpdf, tr func(string) string, t Table) {
 		}
 		return (width - firstW) / float64(n-1)
 	}
-	const rowH = 6.5
-	if pdf.GetY()+8+rowH*3 > pageH-20 {
-		pdf.AddPage()
-	}
+	const rowH, noteH = 6.5, 4.0
+	keepTogether(pdf, 2+10+rowH*3)
 	pdf.Ln(2)
 	heading(pdf, tr, t.Title)
 	head := func() {
@@ -233,7 +282,7 @@ func tablePDF(pdf *fpdf.Fpdf, tr func(string) string, t Table) {
 	}
 	head()
 	for ri, row := range t.Rows {
-		if pdf.GetY()+rowH > pageH-20 {
+		if pdf.GetY()+rowH > pageH-pdfBottom {
 			pdf.AddPage()
 			head()
 		}
@@ -259,9 +308,13 @@ func tablePDF(pdf *fpdf.Fpdf, tr func(string) string, t Table) {
 		pdf.CellFormat(width, rowH, tr("–"), "", 1, "L", false, 0, "")
 	}
 	if t.Note != "" {
-		pdf.Ln(1)
 		pdf.SetFont("Helvetica", "I", 8)
-		pdf.MultiCell(0, 4, tr(t.Note), "", "L", false)
+		// Measured as MultiCell will break it, so that it moves to the
+		// next page whole instead of being cut.
+		note := tr(t.Note)
+		keepTogether(pdf, 1+noteH*float64(len(pdf.SplitLines([]byte(note), width))))
+		pdf.Ln(1)
+		pdf.MultiCell(0, noteH, note, "", "L", false)
 	}
 	pdf.Ln(4)
 }

@@ -37,3 +37,23 @@ func TestExtractReadsSwedishFromCompressedAndPlainPDFs(t *testing.T) {
 		t.Error("not a PDF: no error")
 	}
 }
+
+func TestPagesSplitsTheTextByPage(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetFont("Helvetica", "", 12)
+	for _, s := range []string{"first page", "second page"} {
+		pdf.AddPage()
+		pdf.Text(10, 10, s)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := pdftext.Pages(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"first page\n", "second page\n"}; strings.Join(pages, "|") != strings.Join(want, "|") {
+		t.Errorf("pages %q, want %q", pages, want)
+	}
+}

@@ -15,10 +15,18 @@ import (
 
 // Extract returns the text of every page, one shown string a line.
 func Extract(pdf []byte) (string, error) {
+	pages, err := Pages(pdf)
+	return strings.Join(pages, ""), err
+}
+
+// Pages returns the text of each page, one shown string a line. fpdf
+// writes one content stream per page, in page order, and no other stream
+// of text, so the n-th content stream is the n-th page.
+func Pages(pdf []byte) ([]string, error) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		return "", errors.New("pdftext: not a PDF")
+		return nil, errors.New("pdftext: not a PDF")
 	}
-	var out strings.Builder
+	var pages []string
 	rest := pdf
 	for {
 		i := bytes.Index(rest, []byte("stream"))
@@ -39,7 +47,7 @@ func Extract(pdf []byte) (string, error) {
 		}
 		end := bytes.Index(rest[start:], []byte("endstream"))
 		if end < 0 {
-			return "", errors.New("pdftext: a stream without end")
+			return nil, errors.New("pdftext: a stream without end")
 		}
 		data := rest[start : start+end]
 		rest = rest[start+end+9:]
@@ -57,9 +65,11 @@ func Extract(pdf []byte) (string, error) {
 			}
 			data = inflated
 		}
+		var out strings.Builder
 		shown(data, &out)
+		pages = append(pages, out.String())
 	}
-	return out.String(), nil
+	return pages, nil
 }
 
 // shown writes the strings of a content stream's text operators.
