@@ -48,7 +48,7 @@ func WritePDF(w io.Writer, r Report, o Options) error {
 	pdf.SetProducer("finsam", false)
 	pdf.SetCreationDate(o.Created)
 	pdf.SetModificationDate(o.Created)
-	pdf.SetLang(pdfLang(o.Lang))
+	pdf.SetLang(DocumentLang(o.Lang))
 	pdf.SetAutoPageBreak(true, pdfBottom)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
@@ -98,9 +98,9 @@ func WritePDF(w io.Writer, r Report, o Options) error {
 	// The charts, each from its published table.
 	parts := byID["participants"]
 	hidden := T("assoc.rep.chart.hidden")
-	chartPDF(pdf, tr, T("assoc.rep.chart.participants"), withoutTotal(parts), []int{1, 2}, []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")}, hidden)
+	chartPDF(pdf, tr, T("assoc.rep.chart.participants"), parts.Parts(), []int{1, 2}, []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")}, hidden)
 	chartPDF(pdf, tr, T("assoc.rep.chart.income"), byID["income"], []int{1, 2}, []string{T("assoc.rep.col.start"), T("assoc.rep.col.end")}, hidden)
-	chartPDF(pdf, tr, T("assoc.rep.chart.financiers"), withoutTotal(byID["financiers"]), []int{1, 2}, []string{T("assoc.rep.col.budget"), T("assoc.rep.col.outcome")}, hidden)
+	chartPDF(pdf, tr, T("assoc.rep.chart.financiers"), byID["financiers"].Parts(), []int{1, 2}, []string{T("assoc.rep.col.budget"), T("assoc.rep.col.outcome")}, hidden)
 
 	// The tables.
 	for _, t := range tables {
@@ -113,14 +113,6 @@ func heading(pdf *fpdf.Fpdf, tr func(string) string, s string) {
 	pdf.SetFont("Helvetica", "B", 14)
 	pdf.MultiCell(0, 8, tr(s), "", "L", false)
 	pdf.Ln(2)
-}
-
-// withoutTotal drops a table's total row, for a chart of its parts.
-func withoutTotal(t Table) Table {
-	if t.Total && len(t.Rows) > 0 {
-		t.Rows = t.Rows[:len(t.Rows)-1]
-	}
-	return t
 }
 
 // chartPDF draws horizontal grouped bars: one group per row of t, one bar
@@ -144,7 +136,7 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 		if keep {
 			rows = append(rows, row)
 			for _, c := range cols {
-				anyHidden = anyHidden || hiddenCell(row[c])
+				anyHidden = anyHidden || row[c].Hidden()
 			}
 		}
 	}
@@ -195,7 +187,7 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 			by := y + float64(i)*barH
 			w := 0.0
 			switch {
-			case hiddenCell(cell):
+			case cell.Hidden():
 				w = barH + 1
 				hiddenMarker(pdf, x0+0.8, by+0.4, barH-1.6, barH-1.6, col)
 			case cell.Number && top > 0:
@@ -211,10 +203,6 @@ func chartPDF(pdf *fpdf.Fpdf, tr func(string) string, title string, t Table, col
 	}
 	pdf.SetY(y + 6)
 }
-
-// hiddenCell reports whether a cell is a count that is not published: it
-// has text but no number ("<5", "..").
-func hiddenCell(c Cell) bool { return !c.Number && c.Text != "" }
 
 // hiddenMarker draws the open, dashed box that stands for a hidden count.
 func hiddenMarker(pdf *fpdf.Fpdf, x, y, w, h float64, col [3]int) {
@@ -239,8 +227,10 @@ func keepTogether(pdf *fpdf.Fpdf, h float64) {
 // pdfBottom is the bottom margin (mm) that holds the footer.
 const pdfBottom = 18.0
 
-// pdfLang is the document's language tag for a message language.
-func pdfLang(lang string) string {
+// DocumentLang is the language tag (BCP 47) a document of the report
+// states for a message language ("sv", "en"): a PDF's /Lang, the printed
+// page's lang.
+func DocumentLang(lang string) string {
 	if lang == "en" {
 		return "en-GB"
 	}

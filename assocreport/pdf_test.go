@@ -10,6 +10,7 @@ import (
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/assocreport/pdftext"
+	"github.com/finsam/finsam/internal/pdfua"
 	"github.com/finsam/finsam/organisation"
 )
 
@@ -93,5 +94,31 @@ func TestPDFShowsSuppressedCountsAsText(t *testing.T) {
 	}
 	if strings.Contains(text, "Insats 01\n7\n") || strings.Contains(text, "\n3\n") {
 		t.Error("the PDF shows an exact count that is suppressed")
+	}
+}
+
+// TestPDFIsNotTagged records what fpdf can and cannot write of PDF/UA: it
+// states the language and the title, but it has no structure tree, no
+// MarkInfo and no viewer preferences (see docs/adr/0032). Should fpdf
+// learn to tag, this test fails and the decision is worth revisiting.
+func TestPDFIsNotTagged(t *testing.T) {
+	var buf bytes.Buffer
+	if err := assocreport.WritePDF(&buf, memoryReport(2), assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := pdfua.Check(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Lang != "sv-SE" || !strings.HasPrefix(res.Title, "assoc.rep.pdf.title 2025") {
+		t.Errorf("lang %q, title %q", res.Lang, res.Title)
+	}
+	want := []string{
+		"the catalog does not mark the document as tagged (/MarkInfo <</Marked true>>)",
+		"viewers are not told to show the title (/ViewerPreferences <</DisplayDocTitle true>>)",
+		"there is no structure tree (/StructTreeRoot)",
+	}
+	if strings.Join(res.Problems, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems\n%s\nwant\n%s", strings.Join(res.Problems, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -18,6 +18,10 @@ type Cell struct {
 	Number bool
 }
 
+// Hidden reports whether the cell is a count that is not published ("<5",
+// ".."): it has text but no number, and a chart has no length to draw.
+func (c Cell) Hidden() bool { return !c.Number && c.Text != "" }
+
 // Table is a table of the report as published: the same tables make the
 // page, the PDF and the XLSX, so none of them can show more than another.
 type Table struct {
@@ -33,6 +37,14 @@ type Table struct {
 	Total bool
 	// Note explains the table, e.g. how small counts are shown.
 	Note string
+}
+
+// Parts is the table without its total row, for a chart of its parts.
+func (t Table) Parts() Table {
+	if t.Total && len(t.Rows) > 0 {
+		t.Rows = t.Rows[:len(t.Rows)-1]
+	}
+	return t
 }
 
 // Translator gives the text of a message id (the web package's messages,

@@ -47,10 +47,17 @@ func TestReportChartTextHasContrast(t *testing.T) {
 		{{Text: "Steget"}, {Text: "12", Value: 12, Number: true}, {Text: "7", Value: 7, Number: true}},
 		{{Text: "Ett mycket långt namn på en insats"}, {Text: "0", Number: true}, {Text: "30", Value: 30, Number: true}},
 	}}
-	svg := string(groupedBarChart("c", "Deltagare", table, []string{"Kvinnor", "Män"}, []int{1, 2}))
+	svg := string(groupedBarChart("c", "Deltagare", table, []string{"Kvinnor", "Män"}, []int{1, 2}, "Dolt antal"))
 	texts, rects := svgtest.Shapes(svg)
-	if len(texts) != 2+3+6 {
+	// The legend (two series and the hidden marker), three labels, six
+	// values.
+	if len(texts) != 3+3+6 {
 		t.Fatalf("%d texts: %s", len(texts), svg)
+	}
+	// Skarphäll's two hidden counts and the legend's have a dashed open
+	// marker, and no bar.
+	if n := strings.Count(svg, `fill="none"`); n != 3 || strings.Count(svg, "stroke-dasharray") != 3 {
+		t.Errorf("%d open markers, want 3: %s", n, svg)
 	}
 	for _, tx := range texts {
 		bg := "#ffffff"

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -101,33 +102,33 @@ func (h *Handlers) renderReport(w http.ResponseWriter, r *http.Request, a *site.
 		d.PDF = site.WithQuery(base+"arsrapport.pdf", rq.values())
 		d.XLSX = site.WithQuery(base+"arsrapport.xlsx", rq.values())
 		d.CSV = site.WithQuery(base+"uppfoljning-finsam.csv", url.Values{"year": {rq.YearText}})
-		for _, t := range rep.Tables(T, reportCodes, lang, pub) {
-			rt := assocReportTable{Table: t}
-			switch t.ID {
-			case "participants":
-				rt.Chart = &reportChart{Heading: T("assoc.rep.chart.participants"), SVG: groupedBarChart("chart-participants", T("assoc.rep.chart.participants"),
-					partsOf(t), []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")}, []int{1, 2})}
-			case "income":
-				rt.Chart = &reportChart{Heading: T("assoc.rep.chart.income"), SVG: groupedBarChart("chart-income", T("assoc.rep.chart.income"),
-					t, []string{T("assoc.rep.col.start"), T("assoc.rep.col.end")}, []int{1, 2})}
-			case "financiers":
-				rt.Chart = &reportChart{Heading: T("assoc.rep.chart.financiers"), SVG: groupedBarChart("chart-financiers", T("assoc.rep.chart.financiers"),
-					partsOf(t), []string{T("assoc.rep.col.budget") + " (kr)", T("assoc.rep.col.outcome") + " (kr)"}, []int{1, 2})}
-			}
-			d.Tables = append(d.Tables, rt)
-		}
+		d.Tables = reportTables(T, rep, lang, pub)
 	}
 	title := T("assoc.rep.title") + " – " + ar.Org.Name
 	h.Render(w, r, status, "assoc_rep_report", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
 	return nil
 }
 
-// partsOf is a table without its total row.
-func partsOf(t assocreport.Table) assocreport.Table {
-	if t.Total && len(t.Rows) > 0 {
-		t.Rows = t.Rows[:len(t.Rows)-1]
+// reportTables are the report's published tables, each with the chart
+// drawn from it, as the page and the printed report show them.
+func reportTables(T assocreport.Translator, rep assocreport.Report, lang string, pub assocreport.Publisher) []assocReportTable {
+	var out []assocReportTable
+	for _, t := range rep.Tables(T, reportCodes, lang, pub) {
+		rt := assocReportTable{Table: t}
+		switch t.ID {
+		case "participants":
+			rt.Chart = &reportChart{Heading: T("assoc.rep.chart.participants"), SVG: groupedBarChart("chart-participants", T("assoc.rep.chart.participants"),
+				t.Parts(), []string{T("assoc.rep.col.female"), T("assoc.rep.col.male")}, []int{1, 2}, T("assoc.rep.chart.hidden"))}
+		case "income":
+			rt.Chart = &reportChart{Heading: T("assoc.rep.chart.income"), SVG: groupedBarChart("chart-income", T("assoc.rep.chart.income"),
+				t, []string{T("assoc.rep.col.start"), T("assoc.rep.col.end")}, []int{1, 2}, T("assoc.rep.chart.hidden"))}
+		case "financiers":
+			rt.Chart = &reportChart{Heading: T("assoc.rep.chart.financiers"), SVG: groupedBarChart("chart-financiers", T("assoc.rep.chart.financiers"),
+				t.Parts(), []string{T("assoc.rep.col.budget") + " (kr)", T("assoc.rep.col.outcome") + " (kr)"}, []int{1, 2}, T("assoc.rep.chart.hidden"))}
+		}
+		out = append(out, rt)
 	}
-	return t
+	return out
 }
 
 // Colours of the two series, with at least 3:1 contrast against white
@@ -136,9 +137,9 @@ var repSeries = []string{"#0b4f8a", "#b35000"}
 
 // groupedBarChart draws one group of horizontal bars per row of t, one bar
 // per column of cols, each with its published text beside it ("<5" where a
-// count is suppressed, and then no bar). The description repeats every
-// value in words.
-func groupedBarChart(id, title string, t assocreport.Table, names []string, cols []int) template.HTML {
+// count is suppressed, beside a dashed marker named hiddenName in the
+// legend instead of a bar). The description repeats every value in words.
+func groupedBarChart(id, title string, t assocreport.Table, names []string, cols []int, hiddenName string) template.HTML {
 	const legendH, barH, groupGap = 24.0, 14.0, 10.0
 	// Rows with nothing to draw (a structural insats has no participants)
 	// stay in the table only.
@@ -178,6 +179,12 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 		w.Text(n, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(lx+18), "y", svg.Num(svg.ChartTop+10))
 		lx += 150
 	}
+	if hiddenName != "" && slices.ContainsFunc(t.Rows, func(row []assocreport.Cell) bool {
+		return slices.ContainsFunc(cols, func(c int) bool { return row[c].Hidden() })
+	}) {
+		hiddenMarker(w, lx, svg.ChartTop, 12, rulesview.Ink)
+		w.Text(hiddenName, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(lx+18), "y", svg.Num(svg.ChartTop+10))
+	}
 	plotW := svg.ChartWidth - svg.BarLabelWidth - svg.BarValueWidth - svg.ChartRight - 40
 	y0 := svg.ChartTop + legendH
 	for ri, row := range t.Rows {
@@ -186,12 +193,16 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 		for i, c := range cols {
 			cell := row[c]
 			bw := 0.0
-			if cell.Number && top > 0 {
-				bw = plotW * cell.Value / top
-			}
 			by := y + barH*float64(i)
-			if bw > 0 {
-				w.Elem("rect", "x", svg.Num(svg.BarLabelWidth), "y", svg.Num(by), "width", svg.Num(bw), "height", svg.Num(barH-2), "fill", repSeries[i%len(repSeries)])
+			switch {
+			case cell.Hidden():
+				bw = barH
+				hiddenMarker(w, svg.BarLabelWidth+1, by+1, barH-4, repSeries[i%len(repSeries)])
+			case cell.Number && top > 0:
+				bw = plotW * cell.Value / top
+				if bw > 0 {
+					w.Elem("rect", "x", svg.Num(svg.BarLabelWidth), "y", svg.Num(by), "width", svg.Num(bw), "height", svg.Num(barH-2), "fill", repSeries[i%len(repSeries)])
+				}
 			}
 			w.Text(cell.Text, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(svg.BarLabelWidth+bw+6), "y", svg.Num(by+barH-4))
 		}
@@ -199,4 +210,11 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 	w.Elem("line", "class", "finsam-chart__axis", "x1", svg.Num(svg.BarLabelWidth), "x2", svg.Num(svg.BarLabelWidth), "y1", svg.Num(y0-4), "y2", svg.Num(height-8))
 	w.Close("svg")
 	return w.HTML()
+}
+
+// hiddenMarker draws the open, dashed square that stands for a hidden count,
+// so that it reads as hidden rather than as zero.
+func hiddenMarker(w *svg.Writer, x, y, size float64, colour string) {
+	w.Elem("rect", "x", svg.Num(x), "y", svg.Num(y), "width", svg.Num(size), "height", svg.Num(size),
+		"fill", "none", "stroke", colour, "stroke-width", "1.5", "stroke-dasharray", "3 2")
 }
