@@ -42,8 +42,8 @@ func WritePDF(w io.Writer, r Report, o Options) error {
 	T := o.T
 	pdf := fpdf.New("P", "mm", "A4", "")
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	title := T("assoc.rep.pdf.title") + " " + fmt.Sprint(r.Year)
-	pdf.SetTitle(title+" – "+r.Association.Name, true)
+	title := r.Heading(T)
+	pdf.SetTitle(r.DocumentTitle(T), true)
 	pdf.SetAuthor(r.Association.Name, true)
 	pdf.SetProducer("finsam", false)
 	pdf.SetCreationDate(o.Created)
@@ -73,8 +73,7 @@ func WritePDF(w io.Writer, r Report, o Options) error {
 	}
 	pdf.Ln(10)
 	pdf.SetFont("Helvetica", "", 10)
-	pdf.MultiCell(0, 5, tr(T("assoc.rep.pdf.period")+" "+fmt.Sprintf("%d-01-01 – %d-12-31", r.Year, r.Year)+". "+
-		T("assoc.rep.pdf.created")+" "+o.Created.Format("2006-01-02")+"."), "", "C", false)
+	pdf.MultiCell(0, 5, tr(r.Period(T, o.Created)), "", "C", false)
 	if !o.Publisher.Exact {
 		pdf.Ln(4)
 		pdf.MultiCell(0, 5, tr(T("assoc.rep.note.suppressed")), "", "C", false)
@@ -226,6 +225,23 @@ func keepTogether(pdf *fpdf.Fpdf, h float64) {
 
 // pdfBottom is the bottom margin (mm) that holds the footer.
 const pdfBottom = 18.0
+
+// Heading is the report's heading: "Verksamhetsberättelse 2025".
+func (r Report) Heading(T Translator) string {
+	return T("assoc.rep.pdf.title") + " " + fmt.Sprint(r.Year)
+}
+
+// DocumentTitle is the title a document of the report states (a PDF's
+// /Title, a page's title): the heading and the association.
+func (r Report) DocumentTitle(T Translator) string {
+	return r.Heading(T) + " – " + r.Association.Name
+}
+
+// Period says which year the report covers and when it was made.
+func (r Report) Period(T Translator, created time.Time) string {
+	return T("assoc.rep.pdf.period") + " " + fmt.Sprintf("%d-01-01 – %d-12-31", r.Year, r.Year) + ". " +
+		T("assoc.rep.pdf.created") + " " + created.Format("2006-01-02") + "."
+}
 
 // DocumentLang is the language tag (BCP 47) a document of the report
 // states for a message language ("sv", "en"): a PDF's /Lang, the printed

@@ -140,7 +140,7 @@ var repSeries = []string{"#0b4f8a", "#b35000"}
 // count is suppressed, beside a dashed marker named hiddenName in the
 // legend instead of a bar). The description repeats every value in words.
 func groupedBarChart(id, title string, t assocreport.Table, names []string, cols []int, hiddenName string) template.HTML {
-	const legendH, barH, groupGap = 24.0, 14.0, 10.0
+	const lineH, barH, groupGap = 24.0, 14.0, 10.0
 	// Rows with nothing to draw (a structural insats has no participants)
 	// stay in the table only.
 	var rows [][]assocreport.Cell
@@ -153,6 +153,15 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 		}
 	}
 	t.Rows = rows
+	// The marker of hidden counts gets a legend line of its own: the
+	// series fill the first.
+	hidden := hiddenName != "" && slices.ContainsFunc(t.Rows, func(row []assocreport.Cell) bool {
+		return slices.ContainsFunc(cols, func(c int) bool { return row[c].Hidden() })
+	})
+	legendH := lineH
+	if hidden {
+		legendH += lineH - 6
+	}
 	groupH := barH*float64(len(cols)) + groupGap
 	height := svg.ChartTop + legendH + groupH*float64(max(len(t.Rows), 1)) + 8
 	var desc []string
@@ -179,11 +188,10 @@ func groupedBarChart(id, title string, t assocreport.Table, names []string, cols
 		w.Text(n, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(lx+18), "y", svg.Num(svg.ChartTop+10))
 		lx += 150
 	}
-	if hiddenName != "" && slices.ContainsFunc(t.Rows, func(row []assocreport.Cell) bool {
-		return slices.ContainsFunc(cols, func(c int) bool { return row[c].Hidden() })
-	}) {
-		hiddenMarker(w, lx, svg.ChartTop, 12, rulesview.Ink)
-		w.Text(hiddenName, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(lx+18), "y", svg.Num(svg.ChartTop+10))
+	if hidden {
+		y := svg.ChartTop + lineH - 6
+		hiddenMarker(w, svg.BarLabelWidth, y, 12, rulesview.Ink)
+		w.Text(hiddenName, "class", "finsam-chart__label", "fill", rulesview.Ink, "x", svg.Num(svg.BarLabelWidth+18), "y", svg.Num(y+10))
 	}
 	plotW := svg.ChartWidth - svg.BarLabelWidth - svg.BarValueWidth - svg.ChartRight - 40
 	y0 := svg.ChartTop + legendH
