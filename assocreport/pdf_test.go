@@ -116,6 +116,9 @@ func TestPDFIsNotTagged(t *testing.T) {
 	want := []string{
 		"the catalog does not mark the document as tagged (/MarkInfo <</Marked true>>)",
 		"viewers are not told to show the title (/ViewerPreferences <</DisplayDocTitle true>>)",
+		// fpdf could write XMP metadata, but an untagged PDF must not
+		// claim to be PDF/UA.
+		"the catalog has no XMP metadata stream (/Metadata)",
 		"there is no structure tree (/StructTreeRoot)",
 	}
 	if strings.Join(res.Problems, "\n") != strings.Join(want, "\n") {

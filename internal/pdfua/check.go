@@ -21,7 +21,11 @@
 package pdfua
 
 import (
+	"bytes"
+	"compress/zlib"
 	"fmt"
+	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +73,17 @@ func Check(pdf []byte) (Result, error) {
 	}
 	if res.Title = d.str(d.dict(d.trailer["Info"])["Title"]); res.Title == "" {
 		problem("the document information has no /Title")
+	}
+	switch xmp, ok := metadata(d, cat["Metadata"]); {
+	case !ok:
+		problem("the catalog has no XMP metadata stream (/Metadata)")
+	default:
+		if m := xmpTitle.FindSubmatch(xmp); m == nil || len(bytes.TrimSpace(m[1])) == 0 {
+			problem("the XMP metadata has no dc:title")
+		}
+		if !xmpUA.Match(xmp) {
+			problem("the XMP metadata does not identify the document as PDF/UA-1 (pdfuaid:part 1)")
+		}
 	}
 	root := d.dict(cat["StructTreeRoot"])
 	if root == nil {
@@ -194,4 +209,32 @@ func pages(d *document, node dict, tagged bool, problem func(string, ...any)) {
 	if n == 0 {
 		problem("the document has no pages")
 	}
+}
+
+var (
+	xmpTitle = regexp.MustCompile(`(?s)<dc:title>.*?<rdf:li[^>]*>([^<]*)</rdf:li>`)
+	xmpUA    = regexp.MustCompile(`<pdfuaid:part>\s*1\s*</pdfuaid:part>|pdfuaid:part\s*=\s*["']1["']`)
+)
+
+// metadata is the data of the metadata stream v refers to, inflated when
+// it is compressed.
+func metadata(d *document, v any) ([]byte, bool) {
+	r, ok := v.(ref)
+	if !ok {
+		return nil, false
+	}
+	data, ok := d.streams[r.num]
+	if !ok {
+		return nil, false
+	}
+	if f := d.resolve(d.dict(r)["Filter"]); f == name("FlateDecode") || slices.Equal(d.array(f), []any{name("FlateDecode")}) {
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, false
+		}
+		if data, err = io.ReadAll(zr); err != nil {
+			return nil, false
+		}
+	}
+	return data, true
 }

@@ -21,7 +21,16 @@ type (
 // document is the objects of a PDF by number and its trailer.
 type document struct {
 	objects map[int]any
+	// streams are the data of the streams, by object number, as in the
+	// file (still encoded).
+	streams map[int][]byte
 	trailer dict
+	// startxref is where the last cross-reference section begins, for an
+	// incremental update's /Prev.
+	startxref int
+	// classic says the last section is a cross-reference table, not a
+	// stream.
+	classic bool
 }
 
 var objStart = regexp.MustCompile(`(?:^|[\s>\]])(\d+)\s+(\d+)\s+obj\b`)
@@ -34,7 +43,7 @@ func read(pdf []byte) (*document, error) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		return nil, errors.New("not a PDF")
 	}
-	d := &document{objects: map[int]any{}}
+	d := &document{objects: map[int]any{}, streams: map[int][]byte{}}
 	pos := 0
 	for {
 		loc := objStart.FindSubmatchIndex(pdf[pos:])
@@ -56,10 +65,18 @@ func read(pdf []byte) (*document, error) {
 			if obj, ok := v.(dict); ok && obj["Type"] == name("XRef") {
 				d.trailer = obj
 			}
+			p.i += len("stream")
+			if p.i < len(pdf) && pdf[p.i] == '\r' {
+				p.i++
+			}
+			if p.i < len(pdf) && pdf[p.i] == '\n' {
+				p.i++
+			}
 			end := bytes.Index(pdf[p.i:], []byte("endstream"))
 			if end < 0 {
 				return nil, fmt.Errorf("object %d: a stream without end", num)
 			}
+			d.streams[num] = bytes.TrimRight(pdf[p.i:p.i+end], "\r\n")
 			p.i += end + len("endstream")
 		}
 		pos = p.i
@@ -76,6 +93,15 @@ func read(pdf []byte) (*document, error) {
 	}
 	if d.trailer == nil {
 		return nil, errors.New("no trailer")
+	}
+	if i := bytes.LastIndex(pdf, []byte("startxref")); i >= 0 {
+		p := &parser{b: pdf, i: i + len("startxref")}
+		if v, err := p.value(); err == nil {
+			if n, ok := v.(float64); ok {
+				d.startxref = int(n)
+				d.classic = bytes.HasPrefix(pdf[min(d.startxref, len(pdf)):], []byte("xref"))
+			}
+		}
 	}
 	return d, nil
 }
