@@ -41,13 +41,7 @@ const installHint = "install the Debian package chromium (apt-get install chromi
 // variable CI is true.
 func NewBrowser(t testing.TB) context.Context {
 	t.Helper()
-	exe, skip, err := locateChromium(os.Getenv, exec.LookPath)
-	switch {
-	case err != nil:
-		t.Fatal(err)
-	case skip != "":
-		t.Skip(skip)
-	}
+	exe := Chromium(t)
 
 	profile := t.TempDir()
 	// Chromium keeps its process-singleton socket and, with
@@ -119,6 +113,21 @@ type tabState struct {
 func tabOf(ctx context.Context) *tabState {
 	tab, _ := ctx.Value(tabKey{}).(*tabState)
 	return tab
+}
+
+// Chromium returns the path of the browser binary, for a test that starts
+// the browser itself (e.g. through a printer that finsam runs in
+// production). Without one the test is skipped, or fails when CI is true.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	exe, skip, err := locateChromium(os.Getenv, exec.LookPath)
+	switch {
+	case err != nil:
+		t.Fatal(err)
+	case skip != "":
+		t.Skip(skip)
+	}
+	return exe
 }
 
 // locateChromium finds the browser: FINSAM_CHROMIUM when set, else the first

@@ -1,18 +1,16 @@
 package forbund
 
 import (
-	"encoding/base64"
+	"context"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/internal/browsertest"
+	"github.com/finsam/finsam/internal/chromeprint"
 	"github.com/finsam/finsam/internal/pdfua"
 	"github.com/finsam/finsam/organisation"
 )
@@ -62,26 +60,24 @@ func TestReportPrintHTML(t *testing.T) {
 	}
 }
 
-// TestReportPrintsAsTaggedPDF prints the printable report with Chromium, as
-// a server configured for it would, and checks the PDF's structure with
-// pdfua: the language, the title, H1 and H2 headings, tables with header
-// cells and the charts as figures with their text alternatives.
+// TestReportPrintsAsTaggedPDF prints the printable report with Chromium
+// through chromeprint, as a server configured for it would, and checks the
+// PDF's structure with pdfua: language, title and PDF/UA metadata, H1 and
+// H2 headings, tables with header cells and the charts as figures with
+// their text alternatives.
 func TestReportPrintsAsTaggedPDF(t *testing.T) {
-	ctx := browsertest.NewBrowser(t)
+	printer := chromeprint.New(browsertest.Chromium(t), chromeprint.Options{NoSandbox: true})
 	rep := printReport()
+	T := reportT("sv")
 	html, err := reportPrintHTML(rep, "sv", assocreport.Publisher{}, time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate("data:text/html;charset=utf-8;base64,"+base64.StdEncoding.EncodeToString(html))); err != nil {
-		t.Fatal(err)
-	}
-	yes := true
-	res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PrintBackground: &yes, GenerateTaggedPDF: &yes, PreferCSSPageSize: &yes})
+	pdf, err := printer.Print(context.Background(), html, rep.DocumentTitle(T), assocreport.DocumentLang("sv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := pdfua.Check(res.Data)
+	got, err := pdfua.Check(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
