@@ -11,6 +11,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/finsam/finsam/internal/pdfua"
 )
 
 // Extract returns the text of every page, one shown string a line.
@@ -94,55 +96,8 @@ func shown(content []byte, out *strings.Builder) {
 // literal reads a PDF literal string at the start of b and returns it
 // decoded as cp1252, with how many bytes it took.
 func literal(b []byte) (string, int) {
-	var buf []byte
-	depth := 0
-	i := 0
-	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == '\\' && i+1 < len(b):
-			i++
-			switch e := b[i]; e {
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case '\r', '\n':
-			default:
-				if e >= '0' && e <= '7' {
-					v := 0
-					j := 0
-					for ; j < 3 && i+j < len(b) && b[i+j] >= '0' && b[i+j] <= '7'; j++ {
-						v = v*8 + int(b[i+j]-'0')
-					}
-					buf = append(buf, byte(v))
-					i += j - 1
-				} else {
-					buf = append(buf, e)
-				}
-			}
-		case c == '(':
-			if depth > 0 {
-				buf = append(buf, c)
-			}
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return cp1252(buf), i + 1
-			}
-			buf = append(buf, c)
-		default:
-			buf = append(buf, c)
-		}
-	}
-	return cp1252(buf), i
+	raw, n, _ := pdfua.LiteralString(b)
+	return cp1252(raw), n
 }
 
 // cp1252 decodes Windows-1252: Latin-1 with typographic signs in

@@ -283,55 +283,64 @@ func (p *parser) value() (any, error) {
 
 // literal reads a literal string.
 func (p *parser) literal() (any, error) {
-	var out []byte
+	raw, n, ok := LiteralString(p.b[p.i:])
+	if !ok {
+		return nil, errEnd
+	}
+	p.i += n
+	return textString(raw), nil
+}
+
+// LiteralString reads the PDF literal string at the start of b, "(" and
+// all (ISO 32000-1, 7.3.4.2): its bytes with escapes resolved, how many
+// bytes of b it took, and whether it was closed.
+func LiteralString(b []byte) (raw []byte, n int, ok bool) {
 	depth := 0
-	for ; p.i < len(p.b); p.i++ {
-		c := p.b[p.i]
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		switch {
-		case c == '\\' && p.i+1 < len(p.b):
-			p.i++
-			e := p.b[p.i]
-			switch e {
+		case c == '\\' && i+1 < len(b):
+			i++
+			switch e := b[i]; e {
 			case 'n':
-				out = append(out, '\n')
+				raw = append(raw, '\n')
 			case 'r':
-				out = append(out, '\r')
+				raw = append(raw, '\r')
 			case 't':
-				out = append(out, '\t')
+				raw = append(raw, '\t')
 			case 'b':
-				out = append(out, '\b')
+				raw = append(raw, '\b')
 			case 'f':
-				out = append(out, '\f')
+				raw = append(raw, '\f')
 			case '\r', '\n':
 			default:
 				if e >= '0' && e <= '7' {
 					v, j := 0, 0
-					for ; j < 3 && p.i+j < len(p.b) && p.b[p.i+j] >= '0' && p.b[p.i+j] <= '7'; j++ {
-						v = v*8 + int(p.b[p.i+j]-'0')
+					for ; j < 3 && i+j < len(b) && b[i+j] >= '0' && b[i+j] <= '7'; j++ {
+						v = v*8 + int(b[i+j]-'0')
 					}
-					out = append(out, byte(v))
-					p.i += j - 1
+					raw = append(raw, byte(v))
+					i += j - 1
 				} else {
-					out = append(out, e)
+					raw = append(raw, e)
 				}
 			}
 		case c == '(':
 			if depth > 0 {
-				out = append(out, c)
+				raw = append(raw, c)
 			}
 			depth++
 		case c == ')':
 			depth--
 			if depth == 0 {
-				p.i++
-				return textString(out), nil
+				return raw, i + 1, true
 			}
-			out = append(out, c)
+			raw = append(raw, c)
 		default:
-			out = append(out, c)
+			raw = append(raw, c)
 		}
 	}
-	return nil, errEnd
+	return raw, len(b), false
 }
 
 // textString decodes a PDF text string: UTF-16BE with its byte order mark,
