@@ -38,16 +38,23 @@ func memoryReport(n int) assocreport.Report {
 	return r
 }
 
+// memoryPDF writes a report's PDF in Swedish with the translator T.
+func memoryPDF(t *testing.T, r assocreport.Report, T assocreport.Translator) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := assocreport.WritePDF(&buf, r, assocreport.Options{T: T, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // TestPDFNotesAreNeverCut grows the participants table one row at a time,
 // so that the notes after it land at every height of a page, and checks
 // that every note is whole on one page.
 func TestPDFNotesAreNeverCut(t *testing.T) {
 	for n := 1; n <= 45; n++ {
-		var buf bytes.Buffer
-		if err := assocreport.WritePDF(&buf, memoryReport(n), assocreport.Options{T: noteT, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
-			t.Fatal(err)
-		}
-		pages, err := pdftext.Pages(buf.Bytes())
+		pdf := memoryPDF(t, memoryReport(n), noteT)
+		pages, err := pdftext.Pages(pdf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,11 +79,8 @@ func TestPDFNotesAreNeverCut(t *testing.T) {
 // written "<5" in its table row and beside its chart marker, and that the
 // exact count is nowhere.
 func TestPDFShowsSuppressedCountsAsText(t *testing.T) {
-	var buf bytes.Buffer
-	if err := assocreport.WritePDF(&buf, memoryReport(2), assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
-		t.Fatal(err)
-	}
-	text, err := pdftext.Extract(buf.Bytes())
+	pdf := memoryPDF(t, memoryReport(2), identity)
+	text, err := pdftext.Extract(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,14 +103,12 @@ func TestPDFShowsSuppressedCountsAsText(t *testing.T) {
 
 // TestPDFIsNotTagged records what fpdf can and cannot write of PDF/UA: it
 // states the language and the title, but it has no structure tree, no
-// MarkInfo and no viewer preferences (see docs/adr/0032). Should fpdf
-// learn to tag, this test fails and the decision is worth revisiting.
+// MarkInfo, no viewer preferences and no PDF/UA metadata (see
+// docs/adr/0032-tagged-yearly-report.md). Should fpdf learn to tag, this
+// test fails and the decision is worth revisiting.
 func TestPDFIsNotTagged(t *testing.T) {
-	var buf bytes.Buffer
-	if err := assocreport.WritePDF(&buf, memoryReport(2), assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: time.Unix(0, 0)}); err != nil {
-		t.Fatal(err)
-	}
-	res, err := pdfua.Check(buf.Bytes())
+	pdf := memoryPDF(t, memoryReport(2), identity)
+	res, err := pdfua.Check(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
