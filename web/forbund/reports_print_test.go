@@ -68,12 +68,7 @@ func TestReportPrintHTML(t *testing.T) {
 func TestReportPrintsAsTaggedPDF(t *testing.T) {
 	printer := chromeprint.New(browsertest.Chromium(t), chromeprint.Options{NoSandbox: true})
 	rep := printReport()
-	T := reportT("sv")
-	html, err := reportPrintHTML(rep, "sv", assocreport.Publisher{}, time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, err := printer.Print(context.Background(), html, rep.DocumentTitle(T), assocreport.DocumentLang("sv"))
+	pdf, err := printedReportPDF(context.Background(), printer, rep, "sv", time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
