@@ -211,6 +211,9 @@ func hiddenMarker(pdf *fpdf.Fpdf, x, y, w, h float64, col [3]int) {
 	pdf.Rect(x, y, w, h, "D")
 	pdf.SetDashPattern(nil, 0)
 	pdf.SetLineWidth(0.2)
+	// Back to the chart's grey, which the tables after the charts draw
+	// their rules with.
+	pdf.SetDrawColor(pdfGrid[0], pdfGrid[1], pdfGrid[2])
 }
 
 // keepTogether starts a new page unless a block of height h fits above
