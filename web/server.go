@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/finsam/finsam/internal/chromeprint"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -70,6 +71,13 @@ type Config struct {
 	// sites they serve (host → association slug); every site is also
 	// served under /f/<slug>/ (package web/publicsite).
 	PublicSiteHosts map[string]string
+	// Chromium is the path of a Chromium binary that prints the
+	// associations' yearly report as a tagged PDF; empty: fpdf writes it,
+	// untagged (docs/adr/0032-tagged-yearly-report.md).
+	Chromium string
+	// ChromiumNoSandbox starts that browser without its sandbox, for
+	// containers without user namespaces.
+	ChromiumNoSandbox bool
 }
 
 // Server holds the routes and their dependencies. Build it with New and
@@ -200,7 +208,11 @@ func New(cfg Config) (*Server, error) {
 	if s.features.quality, err = quality.New(s.site); err != nil {
 		return nil, err
 	}
-	if s.features.forbund, err = forbund.New(s.site); err != nil {
+	var printer forbund.Printer
+	if cfg.Chromium != "" {
+		printer = chromeprint.New(cfg.Chromium, chromeprint.Options{NoSandbox: cfg.ChromiumNoSandbox})
+	}
+	if s.features.forbund, err = forbund.New(s.site, printer); err != nil {
 		return nil, err
 	}
 	if s.features.certificates, err = certificates.New(s.site, s.intake, certificates.Supplements{View: s.supplementPart, Templates: supplement.Templates}); err != nil {

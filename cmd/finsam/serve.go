@@ -48,6 +48,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	siteHosts := fs.String("public-site-hosts", e.getenv("FINSAM_PUBLIC_SITE_HOSTS"), "host names of associations' public sites, as host=association-slug pairs separated by commas; every site is also served under /f/<slug>/ (env FINSAM_PUBLIC_SITE_HOSTS)")
 	smtpAddr := fs.String("smtp-addr", e.getenv("FINSAM_SMTP_ADDR"), "`host:port` of the SMTP server the public sites' e-mail goes through (sign-up confirmations); empty: mail stays queued (env FINSAM_SMTP_ADDR; FINSAM_SMTP_FROM, FINSAM_SMTP_USERNAME, FINSAM_SMTP_PASSWORD, FINSAM_SMTP_STARTTLS=true)")
 	publicURL := fs.String("public-url", e.getenv("FINSAM_PUBLIC_URL"), "the site's address as browsers see it, e.g. https://finsam.example.se, for single sign-on; https marks cookies Secure (env FINSAM_PUBLIC_URL)")
+	chromium := fs.String("chromium", e.getenv("FINSAM_CHROMIUM"),
+		"`path` of a Chromium binary that prints the associations' yearly reports as tagged (accessible) PDFs; empty: an untagged PDF is written without a browser (env FINSAM_CHROMIUM)")
+	chromiumNoSandbox := fs.Bool("chromium-no-sandbox", e.getenv("FINSAM_CHROMIUM_NO_SANDBOX") == "true",
+		"start that browser without its sandbox, for containers without user namespaces (env FINSAM_CHROMIUM_NO_SANDBOX=true)")
 	recomputeDefault := e.getenv("FINSAM_RECOMPUTE_AT")
 	if recomputeDefault == "" {
 		recomputeDefault = "02:30"
@@ -153,7 +157,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	const rulesRefresh = 30 * time.Second
 	srv, err := web.New(web.Config{Store: st, Logger: logger, Version: version, AuditKeys: auditKeys, TrustProxy: *trustProxy, TrustedProxies: proxies, Demo: *withDemo, PublicURL: *publicURL,
-		PublicSiteHosts: publicsite.ParseHosts(*siteHosts)})
+		PublicSiteHosts: publicsite.ParseHosts(*siteHosts), Chromium: *chromium, ChromiumNoSandbox: *chromiumNoSandbox})
 	if err != nil {
 		return err
 	}

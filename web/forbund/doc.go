@@ -15,6 +15,7 @@
 package forbund
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 
@@ -51,12 +52,24 @@ var partials = func() map[string][]string {
 
 // Handlers serve the associations' routes; the web package registers
 // them.
-type Handlers struct{ *site.Site }
+type Handlers struct {
+	*site.Site
+	// printer prints the yearly report's PDF download as a tagged PDF;
+	// nil: fpdf writes it, untagged (docs/adr/0032-tagged-yearly-report.md).
+	printer Printer
+}
+
+// Printer prints a whole HTML document as a tagged PDF with its title and
+// language in the metadata (chromeprint.Printer).
+type Printer interface {
+	Print(ctx context.Context, html []byte, title, lang string) ([]byte, error)
+}
 
 // New is the associations' handlers on s, with their pages added to s.
-func New(s *site.Site) (*Handlers, error) {
+// printer may be nil.
+func New(s *site.Site, printer Printer) (*Handlers, error) {
 	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates}}); err != nil {
 		return nil, err
 	}
-	return &Handlers{s}, nil
+	return &Handlers{Site: s, printer: printer}, nil
 }

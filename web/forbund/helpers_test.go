@@ -1,6 +1,7 @@
 package forbund_test
 
 import (
+	"github.com/finsam/finsam/web"
 	"strconv"
 	"testing"
 
@@ -15,9 +16,9 @@ type browser = webtest.Client
 // demoServer is a demo installation over st (every demo password is
 // "demo") with its clock; its API answers are checked against the
 // OpenAPI document.
-func demoServer(t testing.TB, st *store.Store) (*webtest.Server, *webtest.Clock) {
+func demoServer(t testing.TB, st *store.Store, opts ...func(*web.Config)) (*webtest.Server, *webtest.Clock) {
 	t.Helper()
-	s := webtest.Demo(t, st)
+	s := webtest.Demo(t, st, opts...)
 	return s, s.Clock
 }
 

@@ -140,6 +140,16 @@ func (h *Handlers) ReportPDF(w http.ResponseWriter, r *http.Request, a *site.Act
 	if !ok {
 		return err
 	}
+	if h.printer != nil {
+		// The tagged PDF when the browser prints it; a failure (no browser,
+		// a timeout) falls back to the untagged one rather than to no report.
+		pdf, err := printedReportPDF(r.Context(), h.printer, rep, lang, h.Now())
+		if err == nil {
+			sendFile(w, "application/pdf", reportFileName(rep, "pdf"), pdf)
+			return nil
+		}
+		h.Log.Warn("association report: printing the tagged PDF failed; sending the untagged one", "err", err)
+	}
 	var buf bytes.Buffer
 	if err := assocreport.WritePDF(&buf, rep, assocreport.Options{T: reportT(lang), Codes: reportCodes, Lang: lang, Created: h.Now()}); err != nil {
 		return site.Unavailable("association report PDF", err)

@@ -58,15 +58,9 @@ func reportPrintHTML(rep assocreport.Report, lang string, pub assocreport.Publis
 	return buf.Bytes(), nil
 }
 
-// reportPrinter prints a whole HTML document as a tagged PDF with its title
-// and language in the metadata (chromeprint.Printer).
-type reportPrinter interface {
-	Print(ctx context.Context, html []byte, title, lang string) ([]byte, error)
-}
-
 // printedReportPDF is the yearly report's PDF download printed by p: as
 // every download, with small counts hidden (the zero Publisher).
-func printedReportPDF(ctx context.Context, p reportPrinter, rep assocreport.Report, lang string, created time.Time) ([]byte, error) {
+func printedReportPDF(ctx context.Context, p Printer, rep assocreport.Report, lang string, created time.Time) ([]byte, error) {
 	html, err := reportPrintHTML(rep, lang, assocreport.Publisher{}, created)
 	if err != nil {
 		return nil, err

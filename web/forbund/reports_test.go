@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/finsam/finsam/web"
 	"net/http"
 	"regexp"
 	"strings"
@@ -41,9 +42,9 @@ func reportFixture(t *testing.T, st *store.Store) synth.FixtureIDs {
 	return ids
 }
 
-func reportServer(t *testing.T, st *store.Store, user string) (*browser, synth.FixtureIDs, *webtest.Server) {
+func reportServer(t *testing.T, st *store.Store, user string, opts ...func(*web.Config)) (*browser, synth.FixtureIDs, *webtest.Server) {
 	t.Helper()
-	s, _ := demoServer(t, st)
+	s, _ := demoServer(t, st, opts...)
 	ids := reportFixture(t, st)
 	b := s.Client(t)
 	if rec := b.Login(user, "demo"); rec.Code != http.StatusSeeOther {
