@@ -489,15 +489,20 @@ type caseWorkerLoad struct {
 // Worklist is GET /arenden: the signed-in case worker's own cases. A
 // manager who is not a case worker is sent to the office's list.
 func (s *Handlers) Worklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	if a.ManagesCases() {
-		target := "/arenden/kontor"
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+	if sendManager(w, r, a, "/arenden/kontor") {
 		return nil
 	}
 	return s.renderWorklist(w, r, a, false, r.URL.Query(), http.StatusOK, "", "")
+}
+
+// sendManager sends a manager from the own-cases list (or its export) to
+// the office's, with the same query, and reports whether it did.
+func sendManager(w http.ResponseWriter, r *http.Request, a *site.Actor, office string) bool {
+	if !a.ManagesCases() {
+		return false
+	}
+	http.Redirect(w, r, office+querySuffix(r.URL.RawQuery), http.StatusSeeOther)
+	return true
 }
 
 // OfficeWorklist is GET /arenden/kontor: a manager's list of an office or

@@ -22,12 +22,7 @@ import (
 // query, as CSV. A manager is sent to the office's export, as the page
 // sends them to the office's list.
 func (s *Handlers) WorklistCSV(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	if a.ManagesCases() {
-		target := "/arenden/kontor.csv"
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+	if sendManager(w, r, a, "/arenden/kontor.csv") {
 		return nil
 	}
 	return s.worklistCSV(w, r, a, false)
