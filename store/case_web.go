@@ -40,3 +40,30 @@ func WorklistCountUpTo(ctx context.Context, q Querier, w WorklistQuery, limit in
 	}
 	return n, false, err
 }
+
+// CaseWorkerLoad is how many open cases a user has.
+type CaseWorkerLoad struct {
+	UserID int64
+	Name   string
+	Open   int
+	// More says the count stopped at the limit.
+	More bool
+}
+
+// OfficeCaseLoad counts the open cases of each active user of an office,
+// each count stopping at limit+1 so that a page showing it costs at most
+// that per user (an index range of the user's open cases) however many
+// cases the office has.
+func OfficeCaseLoad(ctx context.Context, q Querier, officeID int64, limit int) ([]CaseWorkerLoad, error) {
+	rows, err := q.Query(ctx, `SELECT u.id, u.name, (SELECT COUNT(*) FROM (SELECT 1 FROM sickness_cases c
+			WHERE c.assigned_user_id = u.id AND c.status = $2 LIMIT $3) x)
+		FROM users u WHERE u.office_id = $1 AND NOT u.disabled ORDER BY u.name, u.id`, officeID, CaseOpen, limit+1)
+	return collect(rows, err, func(rows *Rows) (CaseWorkerLoad, error) {
+		var l CaseWorkerLoad
+		err := rows.Scan(&l.UserID, &l.Name, &l.Open)
+		if l.Open > limit {
+			l.Open, l.More = limit, true
+		}
+		return l, err
+	})
+}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -169,27 +171,62 @@ type WorklistQuery struct {
 	Phase    string    // rules.Phase1To90 …; "" for any
 	Status   string    // CaseOpen by default
 
-	// After is the keyset cursor: the (next_due, id) of the last row of
-	// the previous page; zero for the first page.
-	After Cursor
-	Limit int
+	// Sort is the order of the list: SortDue (the default), SortChainDay,
+	// SortDegree or SortWarnings, each with the case id as its tie-break;
+	// Desc reverses it. Each has an index per scope (migration 14), so a
+	// page is an index range scan in every order.
+	Sort string
+	Desc bool
+
+	// After is the keyset cursor: the sort key and id of the last row of
+	// the previous page; zero for the first page. Before, instead, reads
+	// the page that ends just before the given row (the previous page).
+	After, Before Cursor
+	Limit         int
 }
 
-// Cursor is a position in a worklist's (next_due, id) order.
+// Worklist sort orders.
+const (
+	SortDue      = ""
+	SortChainDay = "chain_day"
+	SortDegree   = "degree"
+	SortWarnings = "warnings"
+)
+
+// worklistSortColumns are the columns of the orders; each leads an index
+// after a scope and the status.
+var worklistSortColumns = map[string]string{SortDue: "next_due", SortChainDay: "chain_day", SortDegree: "degree", SortWarnings: "warning_count"}
+
+// ValidWorklistSort reports whether s is a known order.
+func ValidWorklistSort(s string) bool { _, ok := worklistSortColumns[s]; return ok }
+
+// Cursor is a position in a worklist's order: the sort key of a row (Due
+// for the order by next deadline, N for the others) and its id.
 type Cursor struct {
 	Due time.Time
+	N   int
 	ID  int64
 }
 
 // IsZero reports whether the cursor is the start.
 func (c Cursor) IsZero() bool { return c.ID == 0 }
 
-// String encodes the cursor for a URL: "YYYY-MM-DD.id".
+// String encodes the cursor for a URL: "YYYY-MM-DD.id" in the order by
+// next deadline, "n.id" in the others.
 func (c Cursor) String() string {
 	if c.IsZero() {
 		return ""
 	}
-	return c.Due.UTC().Format(dateLayout) + "." + fmt.Sprint(c.ID)
+	if c.Due.IsZero() {
+		return strconv.Itoa(c.N) + "." + strconv.FormatInt(c.ID, 10)
+	}
+	return c.Due.UTC().Format(dateLayout) + "." + strconv.FormatInt(c.ID, 10)
+}
+
+// Fits reports whether the cursor belongs to the order sort: a date for
+// the order by next deadline, a number for the others.
+func (c Cursor) Fits(sort string) bool {
+	return c.IsZero() || (sort == SortDue) == !c.Due.IsZero()
 }
 
 // ParseCursor decodes Cursor.String; "" is the start.
@@ -197,19 +234,43 @@ func ParseCursor(s string) (Cursor, error) {
 	if s == "" {
 		return Cursor{}, nil
 	}
-	day, id, ok := strings.Cut(s, ".")
+	key, id, ok := strings.Cut(s, ".")
 	if !ok {
-		return Cursor{}, errors.New("cursor: want YYYY-MM-DD.id")
+		return Cursor{}, errors.New("cursor: want YYYY-MM-DD.id or n.id")
 	}
-	due, err := time.Parse(dateLayout, day)
-	if err != nil {
-		return Cursor{}, errors.New("cursor: bad date")
+	var c Cursor
+	if strings.Contains(key, "-") {
+		due, err := time.Parse(dateLayout, key)
+		if err != nil {
+			return Cursor{}, errors.New("cursor: bad date")
+		}
+		c.Due = due
+	} else {
+		n, err := strconv.Atoi(key)
+		if err != nil || n < 0 {
+			return Cursor{}, errors.New("cursor: bad key")
+		}
+		c.N = n
 	}
-	var n int64
-	if _, err := fmt.Sscan(id, &n); err != nil || n <= 0 {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
 		return Cursor{}, errors.New("cursor: bad id")
 	}
-	return Cursor{Due: due, ID: n}, nil
+	c.ID = n
+	return c, nil
+}
+
+// cursorOf is the cursor of a row in the order sort.
+func cursorOf(c *Case, sort string) Cursor {
+	switch sort {
+	case SortChainDay:
+		return Cursor{N: c.ChainDay, ID: c.ID}
+	case SortDegree:
+		return Cursor{N: c.Degree, ID: c.ID}
+	case SortWarnings:
+		return Cursor{N: c.WarningCount, ID: c.ID}
+	}
+	return Cursor{Due: c.NextDue, ID: c.ID}
 }
 
 // WorklistRow is one case on a worklist.
@@ -221,31 +282,70 @@ type WorklistRow struct {
 // MaxWorklistPage bounds one page.
 const MaxWorklistPage = 500
 
-// Worklist reads one page of cases in (next_due, id) order and the cursor
-// of the next page (zero at the end). The scope columns lead each worklist
-// index, so every page is an index range scan however many cases exist.
+// Worklist reads one page of cases in the query's order and the cursor
+// of the next page (zero at the end).
 func Worklist(ctx context.Context, q Querier, w WorklistQuery) ([]WorklistRow, Cursor, error) {
+	p, err := WorklistPageOf(ctx, q, w)
+	return p.Rows, p.Next, err
+}
+
+// WorklistPage is one page of a worklist with the cursors of its
+// neighbours: Next for After, Prev for Before; zero where there is none.
+type WorklistPage struct {
+	Rows       []WorklistRow
+	Next, Prev Cursor
+}
+
+// WorklistPageOf reads one page of cases in the query's order. The scope
+// columns lead each worklist index, followed by the status and the sort
+// key, so every page is an index range scan however many cases exist,
+// forwards (After) or backwards (Before).
+func WorklistPageOf(ctx context.Context, q Querier, w WorklistQuery) (WorklistPage, error) {
+	var page WorklistPage
+	col, ok := worklistSortColumns[w.Sort]
+	if !ok {
+		return page, fmt.Errorf("worklist: unknown order %q", w.Sort)
+	}
+	if !w.After.Fits(w.Sort) || !w.Before.Fits(w.Sort) {
+		return page, errors.New("worklist: the cursor is of another order")
+	}
 	where, args, err := worklistWhere(w, "c.")
 	if err != nil {
-		return nil, Cursor{}, err
+		return page, err
 	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	if !w.After.IsZero() {
-		d := arg(dateArg(w.After.Due))
-		where = append(where, fmt.Sprintf("(c.next_due > %s OR (c.next_due = %s AND c.id > %s))", d, d, arg(w.After.ID)))
+	// Backwards reads the rows before the cursor in the reverse order and
+	// turns them round.
+	backwards := w.After.IsZero() && !w.Before.IsZero()
+	cur := w.After
+	if backwards {
+		cur = w.Before
+	}
+	desc := w.Desc != backwards
+	cmp, dir := ">", ""
+	if desc {
+		cmp, dir = "<", " DESC"
+	}
+	if !cur.IsZero() {
+		var key any = cur.N
+		if w.Sort == SortDue {
+			key = dateArg(cur.Due)
+		}
+		k := arg(key)
+		where = append(where, fmt.Sprintf("(c.%s %s %s OR (c.%s = %s AND c.id %s %s))", col, cmp, k, col, k, cmp, arg(cur.ID)))
 	}
 	limit := w.Limit
 	if limit <= 0 || limit > MaxWorklistPage {
 		limit = 50
 	}
 	query := "SELECT " + caseColumns + caseFrom + " WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY c.next_due, c.id LIMIT " + arg(limit+1)
+		" ORDER BY c." + col + dir + ", c.id" + dir + " LIMIT " + arg(limit+1)
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
-		return nil, Cursor{}, err
+		return page, err
 	}
 	defer rows.Close()
 	out := make([]WorklistRow, 0, limit+1)
@@ -253,23 +353,42 @@ func Worklist(ctx context.Context, q Querier, w WorklistQuery) ([]WorklistRow, C
 	for rows.Next() {
 		c, err := sc.scan(rows.Scan)
 		if err != nil {
-			return nil, Cursor{}, err
+			return page, err
 		}
 		out = append(out, WorklistRow{Case: c})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, Cursor{}, err
+		return page, err
 	}
-	var next Cursor
-	if len(out) > limit {
+	more := len(out) > limit
+	if more {
 		out = out[:limit]
-		last := out[limit-1]
-		next = Cursor{Due: last.NextDue, ID: last.ID}
+	}
+	if backwards {
+		slices.Reverse(out)
+	}
+	if len(out) > 0 {
+		first, last := cursorOf(&out[0].Case, w.Sort), cursorOf(&out[len(out)-1].Case, w.Sort)
+		switch {
+		case backwards:
+			page.Next = last
+			if more {
+				page.Prev = first
+			}
+		default:
+			if more {
+				page.Next = last
+			}
+			if !w.After.IsZero() {
+				page.Prev = first
+			}
+		}
 	}
 	if err := attachWarnings(ctx, q, out); err != nil {
-		return nil, Cursor{}, err
+		return page, err
 	}
-	return out, next, nil
+	page.Rows = out
+	return page, nil
 }
 
 // attachWarnings fills in the warning kinds of the rows that have any, in

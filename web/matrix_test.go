@@ -82,6 +82,9 @@ var routeAccess = map[string]who{
 
 	"GET /arenden":                                         fkCaseRoles,
 	"GET /arenden/kontor":                                  fkManagers,
+	"GET /arenden.csv":                                     fkCaseRoles,
+	"GET /arenden/kontor.csv":                              fkManagers,
+	"POST /arenden/kontor/tilldela":                        fkManagers,
 	"GET /arenden/{id}":                                    fkCaseRoles,
 	"GET /arenden/nytt":                                    fkCaseWorkers,
 	"POST /arenden/nytt":                                   fkCaseWorkers,

@@ -152,6 +152,9 @@ func (s *Server) registerRoutes() {
 	cs := s.features.cases
 	s.route(KindPage, "GET /arenden", policy.ReadPerson, cs.Worklist)
 	s.route(KindPage, "GET /arenden/kontor", policy.AssignCases, cs.OfficeWorklist)
+	s.route(KindPage, "GET /arenden.csv", policy.ReadPerson, cs.WorklistCSV)
+	s.route(KindPage, "GET /arenden/kontor.csv", policy.AssignCases, cs.OfficeWorklistCSV)
+	s.route(KindPage, "POST /arenden/kontor/tilldela", policy.AssignCases, cs.AssignCases)
 	s.route(KindPage, "GET /arenden/nytt", policy.WritePerson, cs.New)
 	s.route(KindPage, "POST /arenden/nytt", policy.WritePerson, cs.Create)
 	s.route(KindPage, "GET /arenden/{id}", policy.ReadPerson, cs.Page)

@@ -143,7 +143,7 @@ func (s *Handlers) APICases(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if err := s.Authorize(r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}, "worklist", ""); err != nil {
 		return err
 	}
-	f, probs := parseWorklistFilter(r.URL.Query(), "cursor")
+	f, probs := parseWorklistFilter(r.URL.Query(), true)
 	if probs.Any() {
 		return probs.WithMessages("worklist.problem.")
 	}

@@ -52,6 +52,12 @@ func (s *Handlers) LoadCase(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if !ok {
 		return store.Case{}, organisation.Organisation{}, site.NotFound()
 	}
+	return s.loadCaseByID(r, a, act, id)
+}
+
+// loadCaseByID is LoadCase for a case named other than by the path: the
+// cases of a bulk assignment.
+func (s *Handlers) loadCaseByID(r *http.Request, a *site.Actor, act policy.Action, id int64) (store.Case, organisation.Organisation, error) {
 	fk, err := s.fkOrganisation(r.Context(), "case")
 	if err != nil {
 		return store.Case{}, fk, err

@@ -87,10 +87,11 @@ func TestCasePageFiguresEqualRulesEvaluate(t *testing.T) {
 		}
 
 		// The worklist shows what the recompute stored, which is the
-		// same answer.
+		// same answer (the milestones are the case page's: the list keeps
+		// to one line a case).
 		list := worker.Do("GET", "/arenden", nil).Body.String()
 		row := rowOf(t, list, f.Mine)
-		for _, want := range []string{">" + strconv.Itoa(res.ChainDay) + "<", phaseText(res.ChainPhase), "Dag 91 " + res.Milestones.Day91.String(), "7 dagar kvar"} {
+		for _, want := range []string{">" + strconv.Itoa(res.ChainDay) + "<", ">" + phaseText(res.ChainPhase) + "<"} {
 			if !strings.Contains(row, want) {
 				t.Errorf("worklist row lacks %q:\n%s", want, row)
 			}

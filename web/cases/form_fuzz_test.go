@@ -47,6 +47,7 @@ func FuzzFormDecoders(f *testing.F) {
 		checkDeadlineClose(q)
 		checkNewCase(q, now)
 
-		parseWorklistFilter(q, "cursor")
+		parseWorklistFilter(q, true)
+		parseWorklistFilter(q, false)
 	})
 }

@@ -11,9 +11,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,16 +49,31 @@ type worklistFilter struct {
 	OfficeID, GroupID int64
 	After             store.Cursor
 	Limit             int
+
+	// The page's own choices (not the API's): cases nobody has, the
+	// order, the previous page's cursor and the page's number, which only
+	// the links carry forward.
+	Unassigned bool
+	Sort       string
+	Desc       bool
+	Before     store.Cursor
+	Page       int
 }
+
+// worklistSorts are the orders a page's column headings offer, by the
+// name in the query string; "" is the order by next deadline.
+var worklistSorts = map[string]string{"": store.SortDue, "due": store.SortDue, "chain_day": store.SortChainDay,
+	"degree": store.SortDegree, "warnings": store.SortWarnings}
 
 // spansOffices is the office of a resource that spans offices, such as a
 // customer group's worklist: no office-bound actor's office.
 const spansOffices = -1
 
-// parseWorklistFilter reads the filters. cursorParam is "after" on the
-// page and "cursor" in the API. Unknown values are problems: the API
-// answers them with 422, the page ignores them.
-func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, site.Problems) {
+// parseWorklistFilter reads the filters; the page's (not api) also reads
+// the order, the unassigned filter and the previous-page cursor. Unknown
+// values are problems: the API answers them with 422, the page ignores
+// them.
+func parseWorklistFilter(q url.Values, api bool) (worklistFilter, site.Problems) {
 	var f worklistFilter
 	var probs site.Problems
 	flag := func(name string) bool {
@@ -115,11 +130,31 @@ func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, site
 		probs.Add("group", "office_and_group")
 		f.GroupID = 0
 	}
-	c, err := store.ParseCursor(q.Get(cursorParam))
-	if err != nil {
-		probs.Add(cursorParam, "invalid_cursor")
+	cursor := func(name string) store.Cursor {
+		c, err := store.ParseCursor(q.Get(name))
+		if err != nil || !c.Fits(f.Sort) {
+			probs.Add(name, "invalid_cursor")
+			return store.Cursor{}
+		}
+		return c
 	}
-	f.After = c
+	if api {
+		f.After = cursor("cursor")
+	} else {
+		f.Unassigned = flag("unassigned")
+		sort, ok := worklistSorts[q.Get("sort")]
+		if !ok {
+			probs.Add("sort", "unknown_sort")
+		}
+		f.Sort, f.Desc = sort, q.Get("order") == "desc"
+		f.After, f.Before = cursor("after"), cursor("before")
+		if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && !(f.After.IsZero() && f.Before.IsZero()) {
+			f.Page = n
+		}
+	}
+	if f.Page == 0 {
+		f.Page = 1
+	}
 	f.Limit = worklistPerPage
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -132,8 +167,20 @@ func parseWorklistFilter(q url.Values, cursorParam string) (worklistFilter, site
 	return f, probs
 }
 
-// query is the filter's part of a link: the filters without the cursor.
+// query is the filter's part of a link: the filters and the order
+// without the cursor.
 func (f worklistFilter) query(manager bool) url.Values {
+	q := f.filters(manager)
+	if f.Sort != store.SortDue || f.Desc {
+		q.Set("sort", sortName(f.Sort))
+		q.Set("order", orderName(f.Desc))
+	}
+	return q
+}
+
+// filters is the filter's part of a link without the order: what a
+// column heading's link keeps.
+func (f worklistFilter) filters(manager bool) url.Values {
 	q := url.Values{}
 	if f.Overdue {
 		q.Set("overdue", "1")
@@ -145,6 +192,9 @@ func (f worklistFilter) query(manager bool) url.Values {
 		q.Set("phase", f.Phase)
 	}
 	if manager {
+		if f.Unassigned {
+			q.Set("unassigned", "1")
+		}
 		switch {
 		case f.OfficeID != 0:
 			q.Set("scope", "office-"+itoa(f.OfficeID))
@@ -153,6 +203,20 @@ func (f worklistFilter) query(manager bool) url.Values {
 		}
 	}
 	return q
+}
+
+func sortName(sort string) string {
+	if sort == store.SortDue {
+		return "due"
+	}
+	return sort
+}
+
+func orderName(desc bool) string {
+	if desc {
+		return "desc"
+	}
+	return "asc"
 }
 
 // worklistScope is whose cases a list shows, decided and authorized.
@@ -173,13 +237,14 @@ type worklistScope struct {
 func (s *Handlers) resolveScope(w http.ResponseWriter, r *http.Request, a *site.Actor, fk organisation.Organisation, f worklistFilter, office bool) (worklistScope, error) {
 	ctx := r.Context()
 	sc := worklistScope{Query: store.WorklistQuery{Overdue: f.Overdue, Warnings: f.Warnings, Phase: f.Phase,
-		Today: s.Today().Time(), After: f.After, Limit: f.Limit}}
+		Today: s.Today().Time(), After: f.After, Before: f.Before, Sort: f.Sort, Desc: f.Desc, Limit: f.Limit}}
 	if !office && f.OfficeID == 0 && f.GroupID == 0 {
 		sc.Query.AssignedUserID = a.UserID
 		sc.Name = translate(site.Language(w, r), "worklist.own")
 		return sc, nil
 	}
 	sc.Manager = true
+	sc.Query.Unassigned = f.Unassigned
 	officeID, groupID := f.OfficeID, f.GroupID
 	if officeID == 0 && groupID == 0 {
 		if a.OfficeID != 0 {
@@ -235,7 +300,8 @@ func (s *Handlers) resolveScope(w http.ResponseWriter, r *http.Request, a *site.
 	return sc, nil
 }
 
-// worklistRow is one case as a worklist shows it.
+// worklistRow is one case as a worklist shows it: every cell's words are
+// made here, since a page of fifty rows spends its time in the template.
 type worklistRow struct {
 	ID      int64
 	Href    string
@@ -245,27 +311,70 @@ type worklistRow struct {
 	// EvalNote says when that was if not today.
 	ChainDay, Phase, EvalNote string
 	Degree                    string
-	Milestone, MilestoneDays  string
 	Deadline, DeadlineDue     string
 	DeadlineDays              string
 	Overdue                   bool
-	Warnings                  []string
-	LastEvent                 string
+	Warnings                  []warningIcon
 	Assignee                  string
-	AssigneeID                int64
-	OfficeID                  int64
-	// Label is "Ärende 12", for the row and the assignment's labels; a
-	// page of 50 rows spends its time in the template, so the row's words
-	// are made here.
+	// Label is "Ärende 12", for the row and the checkbox's label.
 	Label string
+	// Group is the heading the row falls under in the order by next
+	// deadline ("" in the other orders).
+	Group string
+}
+
+// warningIcon is one warning as a row shows it: a glyph for the eye and
+// the warning's words for a screen reader (and as its title).
+type warningIcon struct{ Kind, Glyph, Label string }
+
+// Due groups of the order by next deadline.
+const (
+	groupOverdue  = "overdue"
+	groupToday    = "today"
+	groupThisWeek = "week"
+	groupLater    = "later"
+)
+
+// dueGroup is the group of a case due on due (zero: no open deadline)
+// seen on today: overdue, due today, later this week (to Sunday), later.
+func dueGroup(today, due civil.Date) string {
+	switch {
+	case due.IsZero():
+		return groupLater
+	case today.After(due):
+		return groupOverdue
+	case due == today:
+		return groupToday
+	}
+	sunday := today.AddDays((7 - int(today.Time().Weekday())) % 7)
+	if !due.After(sunday) {
+		return groupThisWeek
+	}
+	return groupLater
+}
+
+// dueDaysText says how far off a deadline is: "om 3 dagar", "idag",
+// "1 dag sen".
+func dueDaysText(lang string, today, due civil.Date) string {
+	n := due.Sub(today)
+	switch {
+	case n == 0:
+		return translate(lang, "worklist.days.today")
+	case n == 1:
+		return translate(lang, "worklist.days.in_one")
+	case n > 1:
+		return strings.Replace(translate(lang, "worklist.days.in"), "{n}", strconv.Itoa(n), 1)
+	case n == -1:
+		return translate(lang, "worklist.days.ago_one")
+	}
+	return strings.Replace(translate(lang, "worklist.days.ago"), "{n}", strconv.Itoa(-n), 1)
 }
 
 // newWorklistRow lays out one case for the list.
-func newWorklistRow(lang string, a *site.Actor, today civil.Date, c store.Case, warnings []string) worklistRow {
+func newWorklistRow(lang string, a *site.Actor, today civil.Date, c *store.Case, warnings []string) worklistRow {
 	T := func(id string) string { return translate(lang, id) }
-	row := worklistRow{ID: c.ID, Href: fmt.Sprintf("/arenden/%d", c.ID), Version: c.Version, Person: newPersonView(lang, a, c),
-		Assignee: c.Assignee, AssigneeID: c.AssignedUserID, OfficeID: c.OfficeID, ChainDay: "–", Phase: "–", Degree: "–",
-		Milestone: "–", Deadline: T("worklist.deadline.none"), LastEvent: "–"}
+	row := worklistRow{ID: c.ID, Href: "/arenden/" + itoa(c.ID), Version: c.Version, Person: newPersonView(lang, a, *c),
+		Assignee: c.Assignee, ChainDay: "–", Phase: "–", Degree: "–", Deadline: T("worklist.deadline.none")}
 	row.Label = T("case.title") + " " + itoa(c.ID)
 	eval := storedDay(c.EvalDate)
 	switch {
@@ -283,27 +392,28 @@ func newWorklistRow(lang string, a *site.Actor, today civil.Date, c store.Case, 
 	if c.Degree > 0 {
 		row.Degree = strconv.Itoa(c.Degree) + " %"
 	}
-	if kind, d := nextMilestone(today, c.CaseState); kind != "" {
-		row.Milestone = T("case.ms."+kind) + " " + d.String()
-		row.MilestoneDays = daysText(lang, today, d)
-	}
-	if due := storedDay(c.NextDue); !c.NextDue.Equal(store.NoDue) && !due.IsZero() {
+	var due civil.Date
+	if d := storedDay(c.NextDue); !c.NextDue.Equal(store.NoDue) && !d.IsZero() {
+		due = d
 		row.Deadline = casework.DeadlineLabel(c.NextKind, lang)
 		row.DeadlineDue = due.String()
 		row.Overdue = today.After(due)
-		if row.Overdue {
-			row.DeadlineDays = T("worklist.overdue") + ": " + daysText(lang, today, due)
-		} else {
-			row.DeadlineDays = "(" + daysText(lang, today, due) + ")"
-		}
+		row.DeadlineDays = dueDaysText(lang, today, due)
 	}
+	row.Group = dueGroup(today, due)
 	for _, k := range warnings {
-		row.Warnings = append(row.Warnings, casework.WarningLabel(k, lang))
-	}
-	if !c.LastEventAt.IsZero() {
-		row.LastEvent = site.LocalTime(c.LastEventAt)
+		row.Warnings = append(row.Warnings, warningIcon{Kind: k, Glyph: warningGlyph(lang, k), Label: casework.WarningLabel(k, lang)})
 	}
 	return row
+}
+
+// warningGlyph is the letter a warning's icon shows; the legend says
+// what it stands for.
+func warningGlyph(lang, kind string) string {
+	if !slices.Contains(casework.WarningKinds, kind) {
+		return "!"
+	}
+	return translate(lang, "worklist.sig."+kind)
 }
 
 // phaseText writes a chain phase with an en dash: "91–180", "366–".
@@ -334,73 +444,132 @@ type worklistData struct {
 	Manager bool
 	Scope   string
 	// Count is how many cases the filters select, in words: counting
-	// stops at worklistCountLimit.
-	Count string
-	Rows  []worklistRow
+	// stops at worklistCountLimit. Pages is "Sida 2 av 7".
+	Count, Pages string
+	Rows         []worklistRow
+	// Grouped says the rows carry due groups (the default order); Columns
+	// is how many columns a group's heading spans.
+	Grouped bool
+	Columns int
 	// Filter state for the form.
-	Overdue, Warnings bool
-	Phases            []site.Choice
-	Scopes            []site.ChoiceGroup
-	// Action is the form's address (/arenden or /arenden/kontor).
-	Action      string
-	Next, First string
-	Today       string
+	Overdue, Warnings, Unassigned bool
+	Phases                        []site.Choice
+	Scopes                        []site.ChoiceGroup
+	// Action is the form's address (/arenden or /arenden/kontor), CSV the
+	// export of the rows shown.
+	Action, CSV       string
+	Next, Prev, First string
+	Today             string
 	// Notice is a message above the list: a stale or refused
 	// re-assignment.
 	Notice, NoticeKind string
-	// Assignees are the case workers a case of an office may be given to,
-	// by office id.
-	Assignees map[int64][]site.Choice
-	// Return is this page's address, for the re-assignment forms.
+	// Assignees are the case workers the shown office's cases may be given
+	// to; Load is how many open cases each has.
+	Assignees []site.Choice
+	Load      []caseWorkerLoad
+	// Return is this page's address, for the assignment form.
 	Return string
 	// Problems are filters the page could not use.
 	Problems []string
-	// AssignLabel and AssignSubmit are the words of every row's
-	// re-assignment form.
-	AssignLabel, AssignSubmit string
+	// Sorts are the column headings' links, by column.
+	Sorts map[string]sortLink
+	// Legend explains the warnings' icons.
+	Legend []warningIcon
 }
 
-// AssigneesFor is the options of one row's choice of case worker, with
-// its current one selected. They are written here rather than by the
-// template: a manager's page has fifty rows of as many case workers each.
-func (d worklistData) AssigneesFor(row worklistRow) template.HTML {
-	var b strings.Builder
-	current := itoa(row.AssigneeID)
-	if row.AssigneeID == 0 {
-		current = ""
-	}
-	for _, c := range d.Assignees[row.OfficeID] {
-		b.WriteString(`<option value="`)
-		b.WriteString(template.HTMLEscapeString(c.Value))
-		if c.Value == current {
-			b.WriteString(`" selected>`)
-		} else {
-			b.WriteString(`">`)
-		}
-		b.WriteString(template.HTMLEscapeString(c.Label))
-		b.WriteString("</option>")
-	}
-	return template.HTML(b.String())
+// sortLink is a column heading's order: its link, and its aria-sort when
+// the list is in its order.
+type sortLink struct{ Href, AriaSort string }
+
+// caseWorkerLoad is one line of the office's load table.
+type caseWorkerLoad struct {
+	Name, Open string
 }
 
 // Worklist is GET /arenden: the signed-in case worker's own cases. A
 // manager who is not a case worker is sent to the office's list.
 func (s *Handlers) Worklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	if a.ManagesCases() {
-		target := "/arenden/kontor"
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+	if sendManager(w, r, a, "/arenden/kontor") {
 		return nil
 	}
 	return s.renderWorklist(w, r, a, false, r.URL.Query(), http.StatusOK, "", "")
 }
 
+// sendManager sends a manager from the own-cases list (or its export) to
+// the office's, with the same query, and reports whether it did.
+func sendManager(w http.ResponseWriter, r *http.Request, a *site.Actor, office string) bool {
+	if !a.ManagesCases() {
+		return false
+	}
+	http.Redirect(w, r, office+querySuffix(r.URL.RawQuery), http.StatusSeeOther)
+	return true
+}
+
 // OfficeWorklist is GET /arenden/kontor: a manager's list of an office or
 // customer group.
 func (s *Handlers) OfficeWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	// A bulk assignment comes back here saying how many cases it gave.
+	if n, err := strconv.Atoi(r.URL.Query().Get("assigned")); err == nil && n > 0 {
+		notice := strings.Replace(translate(site.Language(w, r), "worklist.bulk.done"), "{n}", strconv.Itoa(n), 1)
+		return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, notice, "success")
+	}
 	return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, "", "")
+}
+
+// worklistList is one page of a worklist as read and authorized, for the
+// page and its CSV export alike.
+type worklistList struct {
+	lang   string
+	filter worklistFilter
+	probs  site.Problems
+	scope  worklistScope
+	page   store.WorklistPage
+	rows   []worklistRow
+	today  civil.Date
+	path   string
+	fk     organisation.Organisation
+}
+
+// readWorklist authorizes and reads one page of a worklist (path is
+// /arenden or /arenden/kontor) and lays out its rows.
+func (s *Handlers) readWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor, office bool, q url.Values) (worklistList, error) {
+	l := worklistList{lang: site.Language(w, r), today: s.Today(), path: "/arenden"}
+	if office {
+		l.path = "/arenden/kontor"
+	}
+	fk, err := s.fkOrganisation(r.Context(), "worklist")
+	if err != nil {
+		return l, err
+	}
+	l.fk = fk
+	if err := s.Authorize(r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}, "worklist", ""); err != nil {
+		return l, err
+	}
+	l.filter, l.probs = parseWorklistFilter(q, false)
+	if l.scope, err = s.resolveScope(w, r, a, fk, l.filter, office); err != nil {
+		return l, err
+	}
+	if l.page, err = store.WorklistPageOf(r.Context(), s.Store, l.scope.Query); err != nil {
+		return l, site.Unavailable("worklist", err)
+	}
+	l.rows = make([]worklistRow, len(l.page.Rows))
+	for i := range l.page.Rows {
+		l.rows[i] = newWorklistRow(l.lang, a, l.today, &l.page.Rows[i].Case, l.page.Rows[i].Warnings)
+	}
+	return l, nil
+}
+
+// audit records the list shown (or exported) as one entry naming its
+// persons.
+func (s *Handlers) auditList(r *http.Request, a *site.Actor, l worklistList, resource, action string) {
+	listed := make([]string, len(l.page.Rows))
+	for i := range l.page.Rows {
+		listed[i] = l.page.Rows[i].Personnummer
+	}
+	if e, ok := s.ListEvent(r, a, resource, listed); ok {
+		e.Action = action
+		s.AuditRead(r, a, e)
+	}
 }
 
 // renderWorklist builds and renders a worklist for the query q, with an
@@ -408,76 +577,76 @@ func (s *Handlers) OfficeWorklist(w http.ResponseWriter, r *http.Request, a *sit
 // list it came from).
 func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor, office bool, q url.Values, status int, notice, noticeKind string) error {
 	ctx := r.Context()
-	lang := site.Language(w, r)
-	fk, err := s.fkOrganisation(ctx, "worklist")
+	l, err := s.readWorklist(w, r, a, office, q)
 	if err != nil {
 		return err
 	}
-	if err := s.Authorize(r, a, policy.ReadPerson, policy.Resource{OrgID: fk.ID, Now: s.Now()}, "worklist", ""); err != nil {
-		return err
-	}
-	f, probs := parseWorklistFilter(q, "after")
-	sc, err := s.resolveScope(w, r, a, fk, f, office)
-	if err != nil {
-		return err
-	}
-	rows, next, err := store.Worklist(ctx, s.Store, sc.Query)
-	if err != nil {
-		return site.Unavailable("worklist", err)
-	}
+	lang, f, sc := l.lang, l.filter, l.scope
 	n, more, err := store.WorklistCountUpTo(ctx, s.Store, sc.Query, worklistCountLimit)
 	if err != nil {
 		return site.Unavailable("worklist count", err)
 	}
-	path := "/arenden"
-	if office {
-		path = "/arenden/kontor"
-	}
-	today := s.Today()
+	path := l.path
 	d := worklistData{Manager: sc.Manager, Scope: sc.Name, Count: rulesview.FormatInt(lang, int64(n)), Overdue: f.Overdue, Warnings: f.Warnings,
-		Action: path, Today: today.String(), Notice: notice, NoticeKind: noticeKind,
-		AssignLabel: translate(lang, "worklist.assign.label"), AssignSubmit: translate(lang, "worklist.assign.submit")}
-	for _, p := range probs {
+		Unassigned: f.Unassigned, Action: path, Today: l.today.String(), Notice: notice, NoticeKind: noticeKind, Rows: l.rows,
+		Grouped: f.Sort == store.SortDue && !f.Desc, Columns: 7}
+	if sc.Manager {
+		d.Columns = 9
+	}
+	for _, p := range l.probs {
 		d.Problems = append(d.Problems, translate(lang, "worklist.problem."+p.Code))
 	}
+	pages := (n + f.Limit - 1) / f.Limit
 	if more {
 		d.Count = translate(lang, "worklist.more_than") + " " + d.Count
+		d.Pages = strings.NewReplacer("{page}", strconv.Itoa(f.Page), "{pages}", rulesview.FormatInt(lang, int64(pages))).Replace(translate(lang, "worklist.pages.more"))
+	} else if pages > 0 {
+		d.Pages = strings.NewReplacer("{page}", strconv.Itoa(min(f.Page, pages)), "{pages}", strconv.Itoa(pages)).Replace(translate(lang, "worklist.pages"))
 	}
 	d.Phases = []site.Choice{{Value: "", Label: translate(lang, "worklist.phase.any"), Selected: f.Phase == ""}}
 	for _, p := range worklistPhases {
 		d.Phases = append(d.Phases, site.Choice{Value: p, Label: translate(lang, "case.day") + " " + phaseText(p), Selected: f.Phase == p})
 	}
 	if sc.Manager {
-		if d.Scopes, err = s.scopeChoices(ctx, lang, a, fk, sc); err != nil {
+		if d.Scopes, err = s.scopeChoices(ctx, lang, a, l.fk, sc); err != nil {
 			return site.Unavailable("worklist: scopes", err)
 		}
 	}
-	listed := make([]string, 0, len(rows))
-	offices := map[int64]bool{}
-	for _, row := range rows {
-		d.Rows = append(d.Rows, newWorklistRow(lang, a, today, row.Case, row.Warnings))
-		listed = append(listed, row.Personnummer)
-		offices[row.OfficeID] = true
-	}
-	if e, ok := s.ListEvent(r, a, path, listed); ok {
-		s.AuditRead(r, a, e)
-	}
-	if sc.Manager {
-		d.Assignees = map[int64][]site.Choice{}
-		for id := range offices {
-			if d.Assignees[id], err = s.assigneeChoices(ctx, lang, id); err != nil {
-				return site.Unavailable("worklist: case workers", err)
-			}
+	s.auditList(r, a, l, path, "list_cases")
+	if sc.Manager && sc.OfficeID != 0 {
+		if d.Assignees, d.Load, err = s.officeCaseWorkers(ctx, lang, sc.OfficeID); err != nil {
+			return site.Unavailable("worklist: case workers", err)
 		}
 	}
 	filter := f.query(sc.Manager)
-	d.Return = site.WithQuery(path, cloneValues(filter))
-	if f.After != (store.Cursor{}) {
-		d.Return = site.WithQuery(path, mergeValues(filter, "after", f.After.String()))
+	here := cloneValues(filter)
+	switch {
+	case !f.After.IsZero():
+		here.Set("after", f.After.String())
+	case !f.Before.IsZero():
+		here.Set("before", f.Before.String())
+	}
+	if f.Page > 1 {
+		here.Set("page", strconv.Itoa(f.Page))
+	}
+	d.Return = site.WithQuery(path, cloneValues(here))
+	d.CSV = site.WithQuery(path+".csv", here)
+	if !f.After.IsZero() || !f.Before.IsZero() {
 		d.First = site.WithQuery(path, cloneValues(filter))
 	}
-	if !next.IsZero() {
-		d.Next = site.WithQuery(path, mergeValues(filter, "after", next.String()))
+	if !l.page.Next.IsZero() {
+		d.Next = site.WithQuery(path, mergeValues(mergeValues(filter, "after", l.page.Next.String()), "page", strconv.Itoa(f.Page+1)))
+	}
+	if !l.page.Prev.IsZero() {
+		prev := mergeValues(filter, "before", l.page.Prev.String())
+		if f.Page > 2 {
+			prev.Set("page", strconv.Itoa(f.Page-1))
+		}
+		d.Prev = site.WithQuery(path, prev)
+	}
+	d.Sorts = sortLinks(path, f, sc.Manager)
+	for _, k := range casework.WarningKinds {
+		d.Legend = append(d.Legend, warningIcon{Kind: k, Glyph: warningGlyph(lang, k), Label: casework.WarningLabel(k, lang)})
 	}
 	title := translate(lang, "worklist.title")
 	if sc.Manager {
@@ -485,6 +654,35 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 	}
 	s.Render(w, r, status, "worklist", site.Page{Lang: lang, Title: title, Actor: a, Data: d})
 	return nil
+}
+
+// sortLinks are the column headings' links: a column's first click sorts
+// by it in its natural direction (the nearest deadline, the longest
+// chain, the highest degree, the most warnings first); a click on the
+// column the list is sorted by turns the order round.
+func sortLinks(path string, f worklistFilter, manager bool) map[string]sortLink {
+	out := map[string]sortLink{}
+	for name, sort := range worklistSorts {
+		if name == "" {
+			continue
+		}
+		desc := sort != store.SortDue
+		var aria string
+		if sort == f.Sort {
+			desc = !f.Desc
+			aria = "ascending"
+			if f.Desc {
+				aria = "descending"
+			}
+		}
+		q := f.filters(manager)
+		if sort != store.SortDue || desc {
+			q.Set("sort", name)
+			q.Set("order", orderName(desc))
+		}
+		out[name] = sortLink{Href: site.WithQuery(path, q), AriaSort: aria}
+	}
+	return out
 }
 
 func cloneValues(q url.Values) url.Values {
@@ -548,6 +746,42 @@ func (s *Handlers) assigneeChoices(ctx context.Context, lang string, officeID in
 		}
 	}
 	return out, nil
+}
+
+// caseWorkerLoadLimit is where the load table stops counting a case
+// worker's open cases.
+const caseWorkerLoadLimit = 999
+
+// officeCaseWorkers are the choices of the bulk assignment's case worker
+// (a prompt first, so that none is chosen by default) and the office's
+// load table: each active case worker's open cases.
+func (s *Handlers) officeCaseWorkers(ctx context.Context, lang string, officeID int64) ([]site.Choice, []caseWorkerLoad, error) {
+	users, err := store.OfficeUsers(ctx, s.Store, officeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	load, err := store.OfficeCaseLoad(ctx, s.Store, officeID, caseWorkerLoadLimit)
+	if err != nil {
+		return nil, nil, err
+	}
+	open := map[int64]store.CaseWorkerLoad{}
+	for _, l := range load {
+		open[l.UserID] = l
+	}
+	choices := []site.Choice{{Value: "", Label: translate(lang, "worklist.bulk.choose")}}
+	var table []caseWorkerLoad
+	for _, u := range users {
+		if !u.Roles.Has(account.CaseWorker) {
+			continue
+		}
+		choices = append(choices, site.Choice{Value: itoa(u.ID), Label: u.Name})
+		n := rulesview.FormatInt(lang, int64(open[u.ID].Open))
+		if open[u.ID].More {
+			n = translate(lang, "worklist.more_than") + " " + n
+		}
+		table = append(table, caseWorkerLoad{Name: u.Name, Open: n})
+	}
+	return choices, table, nil
 }
 
 // AssignCase is POST /arenden/{id}/tilldela: a manager gives a case of

@@ -1,0 +1,173 @@
+package store_test
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
+)
+
+// TestWorklistOrders pages through an office's worklist in every order,
+// both ways, a few rows at a time: forwards to the end and back again
+// with the Before cursor must give the whole list in the order sorted
+// here, without a case twice or missing.
+func TestWorklistOrders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		var office, worker, idle int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
+			if err != nil {
+				return err
+			}
+			if office, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
+				return err
+			}
+			if worker, err = store.CreateUser(ctx, tx, store.User{Username: "h", Name: "Hanna", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+				return err
+			}
+			if idle, err = store.CreateUser(ctx, tx, store.User{Username: "i", Name: "Ida", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+				return err
+			}
+			var persons []store.Person
+			for i := range 17 {
+				persons = append(persons, store.Person{Personnummer: fmt.Sprintf("1971%08d", i)})
+			}
+			ids, err := store.InsertPersons(ctx, tx, persons, now)
+			if err != nil {
+				return err
+			}
+			var cases []store.NewCase
+			for i, id := range ids {
+				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
+				if i%2 == 0 {
+					c.AssignedUserID = worker
+				}
+				cases = append(cases, c)
+			}
+			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
+			if err != nil {
+				return err
+			}
+			// Keys with ties, so that the id breaks them.
+			var batch []store.RecomputeCase
+			var ups []store.CaseUpdate
+			for i, id := range caseIDs {
+				st := store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, i%4), Phase: "1-90", ChainDay: 10 * (i % 5),
+					Degree: []int{25, 50, 75, 100}[i%4], WarningCount: i % 3, Sick: true}
+				batch = append(batch, store.RecomputeCase{ID: id})
+				ups = append(ups, store.CaseUpdate{ID: id, State: st})
+			}
+			return store.SaveRecomputed(ctx, tx, batch, ups, now)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _, err := store.Worklist(ctx, s, store.WorklistQuery{OfficeID: office, Limit: store.MaxWorklistPage})
+		if err != nil || len(all) != 17 {
+			t.Fatalf("%d cases, %v", len(all), err)
+		}
+		key := map[string]func(c store.Case) int{
+			store.SortDue:      func(c store.Case) int { return int(c.NextDue.Unix() / 86400) },
+			store.SortChainDay: func(c store.Case) int { return c.ChainDay },
+			store.SortDegree:   func(c store.Case) int { return c.Degree },
+			store.SortWarnings: func(c store.Case) int { return c.WarningCount },
+		}
+		for sort, k := range key {
+			for _, desc := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%q desc=%v", sort, desc), func(t *testing.T) {
+					want := slices.Clone(all)
+					slices.SortFunc(want, func(a, b store.WorklistRow) int {
+						c := cmp.Or(cmp.Compare(k(a.Case), k(b.Case)), cmp.Compare(a.ID, b.ID))
+						if desc {
+							return -c
+						}
+						return c
+					})
+					q := store.WorklistQuery{OfficeID: office, Sort: sort, Desc: desc, Limit: 4}
+					var forward []int64
+					var pages []store.WorklistPage
+					for range 10 {
+						p, err := store.WorklistPageOf(ctx, s, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if (len(pages) == 0) != p.Prev.IsZero() {
+							t.Errorf("page %d: previous cursor %v", len(pages)+1, p.Prev)
+						}
+						pages = append(pages, p)
+						for _, r := range p.Rows {
+							forward = append(forward, r.ID)
+						}
+						if p.Next.IsZero() {
+							break
+						}
+						q.After = p.Next
+					}
+					if got := ids(want); !slices.Equal(forward, got) {
+						t.Fatalf("forwards %v, want %v", forward, got)
+					}
+					// Back from the last page with the previous cursors.
+					q.After = store.Cursor{}
+					for i := len(pages) - 1; i > 0; i-- {
+						q.Before = pages[i].Prev
+						p, err := store.WorklistPageOf(ctx, s, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !slices.Equal(ids(p.Rows), ids(pages[i-1].Rows)) || p.Next != pages[i-1].Next || (i == 1) != p.Prev.IsZero() {
+							t.Errorf("back to page %d: %v next %v prev %v, want %v", i, ids(p.Rows), p.Next, p.Prev, ids(pages[i-1].Rows))
+						}
+					}
+				})
+			}
+		}
+		if _, err := store.WorklistPageOf(ctx, s, store.WorklistQuery{OfficeID: office, Sort: store.SortDegree, After: store.Cursor{Due: now, ID: 1}}); err == nil {
+			t.Error("a date cursor in the order by degree")
+		}
+		if _, err := store.WorklistPageOf(ctx, s, store.WorklistQuery{OfficeID: office, Sort: "name"}); err == nil {
+			t.Error("an unknown order")
+		}
+		load, err := store.OfficeCaseLoad(ctx, s, office, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(load) != 2 || load[0].UserID != worker || load[0].Open != 5 || !load[0].More || load[1].UserID != idle || load[1].Open != 0 || load[1].More {
+			t.Errorf("load %+v", load)
+		}
+		load, _ = store.OfficeCaseLoad(ctx, s, office, 100)
+		if load[0].Open != 9 || load[0].More {
+			t.Errorf("load up to 100: %+v", load)
+		}
+	})
+}
+
+func TestCursorText(t *testing.T) {
+	for _, c := range []store.Cursor{{}, {Due: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), ID: 12}, {N: 0, ID: 3}, {N: 181, ID: 99}} {
+		got, err := store.ParseCursor(c.String())
+		if err != nil || got != c {
+			t.Errorf("%+v: %q read back as %+v %v", c, c.String(), got, err)
+		}
+	}
+	for _, bad := range []string{"x", "12", "2026-13-01.4", "-3.4", "3.0", "3.x", "a.1"} {
+		if _, err := store.ParseCursor(bad); err == nil {
+			t.Errorf("%q read as a cursor", bad)
+		}
+	}
+}
+
+func ids(rows []store.WorklistRow) []int64 {
+	var out []int64
+	for _, r := range rows {
+		out = append(out, r.ID)
+	}
+	return out
+}
