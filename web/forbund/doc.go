@@ -18,6 +18,7 @@ import (
 	"embed"
 	"io/fs"
 
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
@@ -46,6 +47,12 @@ var partials = func() map[string][]string {
 	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes"} {
 		p[page+".html"] = append(p[page+".html"], "case_fields.html", "participant_fields.html", "assoc_ins_fields.html")
 	}
+	// Every page shows the association's tabs.
+	for _, page := range []string{"assoc_fin_list", "assoc_fin_overview", "assoc_fin_settings", "assoc_fin_board", "assoc_fin_finance",
+		"assoc_fin_budget", "assoc_fin_allocation", "assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant",
+		"assoc_ins_list", "assoc_ins_codes", "assoc_rep_report"} {
+		p[page+".html"] = append(p[page+".html"], assoctabs.Partial)
+	}
 	return p
 }()
 
@@ -55,7 +62,7 @@ type Handlers struct{ *site.Site }
 
 // New is the associations' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates}}); err != nil {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
@@ -30,6 +31,7 @@ type insatsRow struct {
 }
 
 type insatsListData struct {
+	Tabs          assoctabs.Nav
 	Slug, OrgName string
 	Rows          []insatsRow
 	Filter        participant.Form
@@ -87,7 +89,7 @@ func (h *Handlers) InsatsList(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err != nil {
 		return site.Unavailable("count participants", err)
 	}
-	d := insatsListData{Slug: ar.Org.Slug, OrgName: ar.Org.Name, Filter: participant.NewForm(h.Messages, lang, "filter", q, nil), Statuses: insatsStatusChoices(lang, true)}
+	d := insatsListData{Slug: ar.Org.Slug, OrgName: ar.Org.Name, Filter: participant.NewForm(h.Messages, lang, "filter", q, nil), Statuses: insatsStatusChoices(lang, true), Tabs: tabs(r, a, ar)}
 	for _, in := range list {
 		if year != 0 {
 			first, _ := civil.New(year, 1, 1)
@@ -107,6 +109,7 @@ func (h *Handlers) InsatsList(w http.ResponseWriter, r *http.Request, a *site.Ac
 
 // insatsFormData is the insats form (new, or edit on the insats page).
 type insatsFormData struct {
+	Tabs                 assoctabs.Nav // on the page of a new insats
 	Slug, Action, Submit string
 	Form                 participant.Form
 	Members              []site.Choice // responsible party options
@@ -166,6 +169,7 @@ func (h *Handlers) renderInsatsForm(w http.ResponseWriter, r *http.Request, a *s
 		return site.Unavailable("insats form", err)
 	}
 	d.Submit = translate(lang, "assoc.ins.create")
+	d.Tabs = tabs(r, a, ar)
 	h.Render(w, r, status, "assoc_ins_form", site.Page{Lang: lang, Title: translate(lang, "assoc.ins.new.title"), Actor: a, Data: d})
 	return nil
 }
@@ -222,6 +226,7 @@ type participantRow struct {
 }
 
 type insatsShowData struct {
+	Tabs        assoctabs.Nav
 	Slug        string
 	Insats      association.Insats
 	Kind        string
@@ -270,7 +275,7 @@ func (h *Handlers) renderInsats(w http.ResponseWriter, r *http.Request, a *site.
 		return site.Unavailable("insats form", err)
 	}
 	edit.Submit = translate(lang, "assoc.ins.save")
-	d := insatsShowData{Slug: ar.Org.Slug, Insats: in, Kind: translate(lang, "assoc.ins.kind."+string(in.Kind)),
+	d := insatsShowData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Insats: in, Kind: translate(lang, "assoc.ins.kind."+string(in.Kind)),
 		Status: translate(lang, "assoc.ins.status."+string(in.Status)), FollowUp: translate(lang, "assoc.ins.followup."+string(in.FollowUp)),
 		Responsible: names[in.ResponsibleOrgID], Period: periodText(in.Start, in.End), BudgetTotal: in.BudgetTotal(0).String(),
 		Counts: counts, Individual: in.FollowUp == association.FollowUpIndividual, Edit: edit, Notice: notice, CL: cl,
@@ -365,6 +370,7 @@ func (h *Handlers) InsatsUpdate(w http.ResponseWriter, r *http.Request, a *site.
 
 // participantFormData is the registration form.
 type participantFormData struct {
+	Tabs        assoctabs.Nav
 	Slug        string
 	Insats      association.Insats
 	Form        participant.Form
@@ -392,7 +398,7 @@ func (h *Handlers) renderParticipantForm(w http.ResponseWriter, r *http.Request,
 	if values == nil {
 		values = url.Values{"mode": {"consent"}, "start": {ar.Today.String()}, "consent_by": {a.User.Name}}
 	}
-	d := participantFormData{Slug: ar.Org.Slug, Insats: in, Form: participant.NewForm(h.Messages, lang, "reg", values, errs),
+	d := participantFormData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Insats: in, Form: participant.NewForm(h.Messages, lang, "reg", values, errs),
 		Modes:       []site.Choice{{Value: "consent", Label: translate(lang, "assoc.ins.mode.consent")}, {Value: "anonymous", Label: translate(lang, "assoc.ins.mode.anonymous")}},
 		Sexes:       codeChoices(cl, association.ListSex, lang, true),
 		AgeGroups:   codeChoices(cl, association.ListAgeGroup, lang, true),
@@ -440,6 +446,7 @@ type measureView struct {
 }
 
 type participantData struct {
+	Tabs        assoctabs.Nav
 	Slug        string
 	P           participant.Record
 	Anon        bool
@@ -536,6 +543,7 @@ func (h *Handlers) renderParticipant(w http.ResponseWriter, r *http.Request, a *
 		}
 	}
 	d.Form, d.FormName = participant.NewForm(h.Messages, lang, form, values, errs), form
+	d.Tabs = tabs(r, a, ar)
 	if !pr.Anonymous() {
 		ev := participant.Event(h.Site, r, a, "read_participant", pr.ID, pr.Person)
 		ev.Purpose = "registration"
