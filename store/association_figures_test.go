@@ -23,12 +23,12 @@ func TestKeyFigures(t *testing.T) {
 		reason := assocCodes.List(association.ListEndReason).Codes[0].Code
 		d := civil.MustParse
 		regs := []association.Participant{
-			{Start: d("2025-06-01"), Status: association.Active},                                        // now, started last year
-			{Start: d("2026-01-02"), Status: association.Active},                                        // now, started this year
+			{Start: d("2025-06-01"), Status: association.Active},                                         // now, started last year
+			{Start: d("2026-01-02"), Status: association.Active},                                         // now, started this year
 			{Start: d("2025-03-01"), End: d("2026-01-10"), Status: association.Ended, EndReason: reason}, // ended this year
 			{Start: d("2026-01-05"), End: d("2026-01-12"), Status: association.Ended, EndReason: reason}, // started and ended this year
 			{Start: d("2025-01-07"), End: d("2025-12-20"), Status: association.Ended, EndReason: reason}, // ended last year
-			{Status: association.Pending},                                                               // waiting: none of the figures
+			{Status: association.Pending}, // waiting: none of the figures
 		}
 		var other int64
 		err := s.Tx(ctx, func(tx *store.Tx) error {
