@@ -44,13 +44,17 @@ var partials = func() map[string][]string {
 		"assoc_fin_finance.html", "assoc_fin_budget.html", "assoc_fin_allocation.html"} {
 		p[page] = append(p[page], "assoc_fin_parts.html")
 	}
-	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes"} {
+	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes",
+		"assoc_ins_participants"} {
 		p[page+".html"] = append(p[page+".html"], "case_fields.html", "participant_fields.html", "assoc_ins_fields.html")
+	}
+	for _, page := range []string{"assoc_ins_show", "assoc_ins_participants"} {
+		p[page+".html"] = append(p[page+".html"], "assoc_ins_groups.html")
 	}
 	// Every page shows the association's tabs.
 	for _, page := range []string{"assoc_fin_list", "assoc_fin_overview", "assoc_fin_settings", "assoc_fin_board", "assoc_fin_finance",
 		"assoc_fin_budget", "assoc_fin_allocation", "assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant",
-		"assoc_ins_list", "assoc_ins_codes", "assoc_rep_report"} {
+		"assoc_ins_list", "assoc_ins_codes", "assoc_ins_participants", "assoc_rep_report"} {
 		p[page+".html"] = append(p[page+".html"], assoctabs.Partial)
 	}
 	return p

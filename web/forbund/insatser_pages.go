@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/finsam/finsam/association"
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
@@ -223,6 +222,8 @@ type participantRow struct {
 	Days               int
 	Referral           string
 	Version            int
+	InsatsID           int64
+	InsatsName         string // on the association's list, "" on the insats's page
 }
 
 type insatsShowData struct {
@@ -239,8 +240,8 @@ type insatsShowData struct {
 	BudgetTotal string
 	Counts      insatsCounts
 	Individual  bool
-	Rows        []participantRow
-	Pending     []participantRow
+	PFilter     participantFilter
+	Groups      []participantGroup
 	Edit        insatsFormData
 	Start       participant.Form // the start form of a pending registration
 	CL          *association.CodeLists
@@ -289,39 +290,11 @@ func (h *Handlers) renderInsats(w http.ResponseWriter, r *http.Request, a *site.
 	for _, b := range in.Budgets {
 		d.Budgets = append(d.Budgets, budgetRow{Year: strconv.Itoa(b.Year), Financier: translate(lang, "assoc.ins.financier."+string(b.Financier)), Amount: b.Amount.String()})
 	}
-	var personIDs []int64
-	for _, p := range ps {
-		if !p.Anonymous() {
-			personIDs = append(personIDs, p.PersonID)
-		}
-	}
-	persons, err := store.PersonsByID(ctx, h.Store, personIDs)
-	if err != nil {
+	filter, _ := readStatusFilter(r.URL.Query(), lang, "pfilter")
+	d.PFilter = filter
+	if d.Groups, err = h.participantGroups(r, a, ar, lang, ps, filter.Status, cl, nil, "list=insats:"+itoa(in.ID)); err != nil {
 		return site.Unavailable("participants' persons", err)
 	}
-	var events []audit.Event
-	for _, p := range ps {
-		row := participantRow{ID: p.ID, Anonymous: p.Anonymous(), Sex: cl.Label(association.ListSex, p.Sex), AgeGroup: cl.Label(association.ListAgeGroup, p.AgeGroup),
-			Start: dateText(p.Start), End: dateText(p.End), Status: translate(lang, "assoc.ins.pstatus."+string(p.Status)),
-			Days: p.Days(ar.Today), Referral: p.Referral, Version: p.Version}
-		if p.EndReason != "" {
-			row.EndReason = cl.Label(association.ListEndReason, p.EndReason)
-		}
-		row.Who = translate(lang, "assoc.ins.anonymous")
-		if !p.Anonymous() {
-			person := persons[p.PersonID]
-			row.Who = person.Name
-			ev := participant.Event(h.Site, r, a, "read_participant", p.ID, person)
-			ev.Purpose = "list=insats:" + itoa(in.ID)
-			events = append(events, ev)
-		}
-		if p.Status == association.Pending {
-			d.Pending = append(d.Pending, row)
-		} else {
-			d.Rows = append(d.Rows, row)
-		}
-	}
-	h.auditRead(r, a, events...)
 	h.Render(w, r, status, "assoc_ins_show", site.Page{Lang: lang, Title: in.Name, Actor: a, Data: d})
 	return nil
 }

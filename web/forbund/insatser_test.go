@@ -174,11 +174,55 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 		rec = b.Do("POST", pLoc+"/uppfoljning", url.Values{"version": {v(pLoc)}, "phase": {"6m"}, "on": {"2026-11-20"}, "not_reached": {"on"}})
 		statusIs(t, "follow-up", rec.Code, http.StatusSeeOther)
 		page = b.Do("GET", loc, nil)
-		if !strings.Contains(page.Body.String(), `<span id="ended-count">2</span>`) {
+		if !strings.Contains(page.Body.String(), `<span id="count-avslutade">2</span>`) {
 			t.Errorf("insats page does not show 2 ended participants")
 		}
 		if countAudit(t, st, "end_participant", "ok") != 2 || countAudit(t, st, "follow_up_participant", "ok") != 1 {
 			t.Errorf("writes not audited")
+		}
+
+		// The participants grouped by status, the active ones first; the
+		// filter shows one group, and only its named rows are read (and
+		// audited).
+		for _, tc := range []struct {
+			name, query   string
+			status        int
+			shown, hidden []string
+		}{
+			{"all groups", loc, http.StatusOK, []string{`id="pagaende"`, `id="vantande"`, `id="avslutade"`, `<span id="count-pagaende">0</span>`}, nil},
+			{"finished only", loc + "?status=ended", http.StatusOK, []string{`id="avslutade"`, `<span id="count-avslutade">2</span>`}, []string{`id="pagaende"`, `id="vantande"`}},
+			{"unknown status", loc + "?status=x", http.StatusOK, []string{"Välj pågående, väntande eller avslutade.", `id="pagaende"`}, nil},
+			{"association list, ended 2026", base + "/deltagare?status=ended&ended=2026", http.StatusOK,
+				[]string{`<span id="count-avslutade">2</span>`, `href="/forbund/finsam-gotland/insatser/` + strconv.FormatInt(insatsID, 10) + `"`, `aria-current="page"`}, []string{`id="pagaende"`}},
+			{"association list, ended 2025", base + "/deltagare?ended=2025", http.StatusOK, []string{`<span id="count-avslutade">0</span>`}, nil},
+			{"association list, bad year", base + "/deltagare?started=tjugo", http.StatusUnprocessableEntity, []string{"Ange ett år mellan 2004 och 2200.", `aria-invalid="true"`}, nil},
+		} {
+			rec := b.Do("GET", tc.query, nil)
+			statusIs(t, tc.name, rec.Code, tc.status)
+			body := rec.Body.String()
+			for _, want := range tc.shown {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s: lacks %s", tc.name, want)
+				}
+			}
+			for _, unwanted := range tc.hidden {
+				if strings.Contains(body, unwanted) {
+					t.Errorf("%s: shows %s", tc.name, unwanted)
+				}
+			}
+		}
+		all := b.Do("GET", loc, nil).Body.String()
+		if i, j, k := strings.Index(all, `id="pagaende"`), strings.Index(all, `id="vantande"`), strings.Index(all, `id="avslutade"`); !(i < j && j < k) {
+			t.Errorf("groups out of order: ongoing %d, waiting %d, finished %d", i, j, k)
+		}
+		listReads := countAudit(t, st, "read_participant", "ok")
+		b.Do("GET", loc+"?status=active", nil)
+		if n := countAudit(t, st, "read_participant", "ok"); n != listReads {
+			t.Errorf("a filter without named rows audited %d listReads", n-listReads)
+		}
+		b.Do("GET", base+"/deltagare?status=ended", nil)
+		if n := countAudit(t, st, "read_participant", "ok"); n != listReads+1 {
+			t.Errorf("the list's one named participant: %d listReads audited", n-listReads)
 		}
 	})
 }

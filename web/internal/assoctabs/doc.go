@@ -53,6 +53,7 @@ type Section struct {
 var Sections = []Section{
 	{Path: "", Label: "assoc.tab.overview", Action: policy.ReadContributions},
 	{Path: "/insatser", Label: "assoc.tab.insatser", Action: policy.ManageAssociation, Below: []string{"/kodlistor"}},
+	{Path: "/deltagare", Label: "assoc.tab.participants", Action: policy.ManageAssociation},
 	{Path: "/finansiering", Label: "assoc.tab.finance", Action: policy.ReadContributions},
 	{Path: "/budget", Label: "assoc.tab.budget", Action: policy.ManageAssociation},
 	{Path: "/fordelning", Label: "assoc.tab.allocation", Action: policy.ManageAssociation},
