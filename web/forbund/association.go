@@ -52,7 +52,7 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, act policy.Action) (ar a
 	if err := h.Authorize(r, a, act, res, "association", org.Slug); err != nil {
 		return ar, err
 	}
-	ar.Staff = policy.Can(&a.Actor, policy.ManageAssociation, res) == policy.Allow
+	ar.Staff = may(a, ar, policy.ManageAssociation)
 	return ar, nil
 }
 

@@ -168,6 +168,7 @@ type overviewData struct {
 	Preparatory   []seatView
 	Year          int
 	Contributions finContrib
+	Figures       *keyFigures
 }
 
 // Overview is GET /forbund/{slug}.
@@ -202,6 +203,9 @@ func (h *Handlers) Overview(w http.ResponseWriter, r *http.Request, a *site.Acto
 	}
 	if d.Contributions, err = h.contributions(ctx, a, ar, members, d.Year, lang); err != nil {
 		return site.Unavailable("association contributions", err)
+	}
+	if d.Figures, err = h.figures(ctx, a, ar, lang); err != nil {
+		return site.Unavailable("association key figures", err)
 	}
 	h.Render(w, r, http.StatusOK, "assoc_fin_overview", site.Page{Lang: lang, Title: ar.Org.Name, Actor: a, Data: d})
 	return nil
