@@ -50,7 +50,9 @@ func TestStartPageFiguresAndTabsByRole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tab := func(path string) string { return `class="imenu__list__anchor" href="/forbund/finsam-gotland` + path + `"` }
+		tab := func(path string) string {
+			return `class="imenu__list__anchor" href="/forbund/finsam-gotland` + path + `"`
+		}
 		for _, tc := range []struct {
 			user          string
 			shown, hidden []string
