@@ -5,8 +5,13 @@
 //   - finance (finance*.go): the association, members, statutes settings,
 //     board and preparatory group, contributions and their split, budget
 //     and outcome, equity, the state's allocation model;
-//   - insatser and participants (insatser*.go);
+//   - insatser and participants (insatser*.go), the participants grouped
+//     by status, ongoing first (insatser_groups.go);
 //   - reports and exports (reports*.go).
+//
+// The start page shows the key figures its reader may see
+// (finance_figures.go), and every page the association's tabs
+// (web/internal/assoctabs).
 //
 // Every handler starts with load, which finds the association, looks up
 // how the actor stands to it and asks the policy. Field problems are
