@@ -199,17 +199,7 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 		} {
 			rec := b.Do("GET", tc.query, nil)
 			statusIs(t, tc.name, rec.Code, tc.status)
-			body := rec.Body.String()
-			for _, want := range tc.shown {
-				if !strings.Contains(body, want) {
-					t.Errorf("%s: lacks %s", tc.name, want)
-				}
-			}
-			for _, unwanted := range tc.hidden {
-				if strings.Contains(body, unwanted) {
-					t.Errorf("%s: shows %s", tc.name, unwanted)
-				}
-			}
+			bodyShows(t, tc.name, rec.Body.String(), tc.shown, tc.hidden)
 		}
 		all := b.Do("GET", loc, nil).Body.String()
 		if i, j, k := strings.Index(all, `id="pagaende"`), strings.Index(all, `id="vantande"`), strings.Index(all, `id="avslutade"`); !(i < j && j < k) {

@@ -2,7 +2,6 @@ package forbund_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -69,17 +68,7 @@ func TestStartPageFiguresAndTabsByRole(t *testing.T) {
 		} {
 			page := signedIn(t, s, tc.user, "demo").Do("GET", gotland, nil)
 			statusIs(t, tc.user, page.Code, 200)
-			body := page.Body.String()
-			for _, want := range tc.shown {
-				if !strings.Contains(body, want) {
-					t.Errorf("%s: the start page lacks %s", tc.user, want)
-				}
-			}
-			for _, unwanted := range tc.hidden {
-				if strings.Contains(body, unwanted) {
-					t.Errorf("%s: the start page shows %s", tc.user, unwanted)
-				}
-			}
+			bodyShows(t, tc.user+"'s start page", page.Body.String(), tc.shown, tc.hidden)
 		}
 	})
 }
