@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/finsam/finsam/association"
@@ -12,14 +13,14 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
-	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
 // Participants are shown grouped by where their registration stands:
 // ongoing first, then those waiting to start, then the finished ones, each
 // group with its count; a filter (?status=) shows one group. Only the
-// rows of the groups shown are read out and audited.
+// rows of the groups shown are read out, and the persons among them are
+// audited.
 
 // groupOrder is the order of the groups: the active ones first.
 var groupOrder = []association.ParticipantStatus{association.Active, association.Pending, association.Ended}
@@ -111,7 +112,10 @@ func (h *Handlers) participantGroups(r *http.Request, a *site.Actor, ar assocReq
 }
 
 // participantRows are the rows of ps, with the names of the persons behind
-// them (the association's staff read them, audited with purpose).
+// them: the association's staff read them, and the list is one audit entry
+// (list_participants, the page's path as resource, purpose and count as
+// purpose) naming every listed person in the order shown (ADR 27), not one
+// entry a row.
 func (h *Handlers) participantRows(r *http.Request, a *site.Actor, ar assocRequest, lang string, ps []association.Participant, cl *association.CodeLists,
 	insatsNames map[int64]string, purpose string) ([]participantRow, error) {
 	var personIDs []int64
@@ -125,7 +129,7 @@ func (h *Handlers) participantRows(r *http.Request, a *site.Actor, ar assocReque
 		return nil, err
 	}
 	rows := make([]participantRow, len(ps))
-	var events []audit.Event
+	var listed []string
 	for i, p := range ps {
 		row := participantRow{ID: p.ID, Anonymous: p.Anonymous(), Sex: cl.Label(association.ListSex, p.Sex), AgeGroup: cl.Label(association.ListAgeGroup, p.AgeGroup),
 			Start: dateText(p.Start), End: dateText(p.End), Status: translate(lang, "assoc.ins.pstatus."+string(p.Status)),
@@ -137,13 +141,16 @@ func (h *Handlers) participantRows(r *http.Request, a *site.Actor, ar assocReque
 		if !p.Anonymous() {
 			person := persons[p.PersonID]
 			row.Who = person.Name
-			ev := participant.Event(h.Site, r, a, "read_participant", p.ID, person)
-			ev.Purpose = purpose
-			events = append(events, ev)
+			listed = append(listed, person.Personnummer)
 		}
 		rows[i] = row
 	}
-	h.auditRead(r, a, events...)
+	if len(listed) > 0 {
+		e := a.Event(r, "list_participants", audit.OutcomeOK, "participant_list", r.URL.Path)
+		e.Purpose = purpose + ", " + strconv.Itoa(len(listed)) + " named"
+		e.Persons = h.Audit.Keys().PersonKeys(listed)
+		h.auditRead(r, a, e)
+	}
 	return rows, nil
 }
 
