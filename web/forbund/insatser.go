@@ -4,9 +4,10 @@ package forbund
 // /forbund/{slug}/ and the API under /api/v1/associations/{slug}/.
 // Everything here is for the association's own staff
 // (policy.ManageAssociation): participants' personal data is shown to them
-// only, every read of it is audited (resource "participant", PersonKey of
-// the personnummer) and every write appends its audit event in its own
-// transaction.
+// only, every read of it is audited (a registration: resource
+// "participant", PersonKey of the personnummer; a list on a page: one
+// list_participants entry naming the persons shown) and every write
+// appends its audit event in its own transaction.
 
 import (
 	"context"
