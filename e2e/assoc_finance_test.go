@@ -35,7 +35,7 @@ func TestAssociationFinanceInBrowser(t *testing.T) {
 	bt.ClickAndLoad(t, ctx, `main a[href="/forbund/finsam-gotland"]`)
 	checkAssocPage(t, ctx, "Samordningsförbundet Gotland", "finsam-assoc-overview")
 
-	bt.ClickAndLoad(t, ctx, `nav.finsam-subnav a[href="/forbund/finsam-gotland/finansiering"]`)
+	bt.ClickAndLoad(t, ctx, `nav.finsam-assoc-tabs a[href="/forbund/finsam-gotland/finansiering"]`)
 	checkAssocPage(t, ctx, "Finansiering", "finsam-assoc-finance")
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#total"), "12,345")); err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestAssociationPagesInBrowser(t *testing.T) {
 		{"/forbund/finsam-gotland/budget", "Budget och utfall", "finsam-assoc-budget"},
 		{"/forbund/finsam-gotland/fordelning", "Statens fördelningsmodell", "finsam-assoc-allocation"},
 	} {
-		bt.ClickAndLoad(t, ctx, `nav.finsam-subnav a[href="`+p.href+`"]`)
+		bt.ClickAndLoad(t, ctx, `nav.finsam-assoc-tabs a[href="`+p.href+`"]`)
 		checkAssocPage(t, ctx, p.h1, p.shot)
 	}
 	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland/finansiering?lang=en")

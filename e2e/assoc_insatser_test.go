@@ -122,7 +122,7 @@ func TestInsatserInBrowser(t *testing.T) {
 	endWith()
 
 	bt.Navigate(t, ctx, srv.URL+insatsURL)
-	if got := bt.Text(t, ctx, "#ended-count"); got != "2" {
+	if got := bt.Text(t, ctx, "#count-avslutade"); got != "2" {
 		t.Errorf("ended participants %q, want 2", got)
 	}
 	assertInsatsPageAccessible(t, ctx)

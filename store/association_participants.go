@@ -229,8 +229,11 @@ type ParticipantQuery struct {
 	AssociationID int64 // required
 	InsatsID      int64 // 0: all of the association's insatser
 	Status        association.ParticipantStatus
-	AfterID       int64
-	Limit         int // at most 1000; 0 means 100
+	// StartedIn and EndedIn (years, 0 for any) keep the registrations
+	// that started, or ended, within the year, as KeyFigures counts them.
+	StartedIn, EndedIn int
+	AfterID            int64
+	Limit              int // at most 1000; 0 means 100
 }
 
 // Participants lists registrations without their measurements.
@@ -244,6 +247,12 @@ func Participants(ctx context.Context, q Querier, f ParticipantQuery) ([]associa
 	if f.Status != "" {
 		args = append(args, string(f.Status))
 		where = append(where, "status = $"+strconv.Itoa(len(args)))
+	}
+	if f.StartedIn != 0 {
+		where, args = participantYearFilter(where, args, "start_on", f.StartedIn)
+	}
+	if f.EndedIn != 0 {
+		where, args = participantYearFilter(where, args, "end_on", f.EndedIn)
 	}
 	limit := f.Limit
 	if limit <= 0 {

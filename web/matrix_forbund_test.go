@@ -52,6 +52,7 @@ func init() {
 		"POST /forbund/{slug}/insatser/{insatsID}":                                associationStaff,
 		"GET /forbund/{slug}/insatser/{insatsID}/deltagare/ny":                    associationStaff,
 		"POST /forbund/{slug}/insatser/{insatsID}/deltagare/ny":                   associationStaff,
+		"GET /forbund/{slug}/deltagare":                                           associationStaff,
 		"GET /forbund/{slug}/deltagare/{participantID}":                           associationStaff,
 		"POST /forbund/{slug}/deltagare/{participantID}/start":                    associationStaff,
 		"POST /forbund/{slug}/deltagare/{participantID}/avboj":                    associationStaff,

@@ -219,6 +219,7 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "POST /forbund/{slug}/insatser/{insatsID}", m, fb.InsatsUpdate)
 	s.route(KindPage, "GET /forbund/{slug}/insatser/{insatsID}/deltagare/ny", m, fb.ParticipantNew)
 	s.route(KindPage, "POST /forbund/{slug}/insatser/{insatsID}/deltagare/ny", m, fb.ParticipantCreate)
+	s.route(KindPage, "GET /forbund/{slug}/deltagare", m, fb.ParticipantList)
 	s.route(KindPage, "GET /forbund/{slug}/deltagare/{participantID}", m, fb.ParticipantShow)
 	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/start", m, fb.ParticipantStart)
 	s.route(KindPage, "POST /forbund/{slug}/deltagare/{participantID}/avboj", m, fb.ParticipantDecline)

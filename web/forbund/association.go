@@ -10,6 +10,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -22,6 +23,9 @@ type assocRequest struct {
 	Staff bool
 	// Today is the request's day in Sweden.
 	Today civil.Date
+	// Res is the resource the access check asked about: the association
+	// with the actor's board seat and membership.
+	Res policy.Resource
 }
 
 // load finds the association named by the path's {slug} and checks act on
@@ -44,11 +48,17 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, act policy.Action) (ar a
 		}
 	}
 	res := policy.Resource{OrgID: org.ID, BoardSeat: ar.Standing.BoardSeat, Member: ar.Standing.Member, Now: h.Now()}
+	ar.Res = res
 	if err := h.Authorize(r, a, act, res, "association", org.Slug); err != nil {
 		return ar, err
 	}
-	ar.Staff = policy.Can(&a.Actor, policy.ManageAssociation, res) == policy.Allow
+	ar.Staff = may(a, ar, policy.ManageAssociation)
 	return ar, nil
+}
+
+// tabs are the association's tabs for this request's page.
+func tabs(r *http.Request, a *site.Actor, ar assocRequest) assoctabs.Nav {
+	return assoctabs.For(a, ar.Res, ar.Org.Slug, r.URL.Path)
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

@@ -5,8 +5,13 @@
 //   - finance (finance*.go): the association, members, statutes settings,
 //     board and preparatory group, contributions and their split, budget
 //     and outcome, equity, the state's allocation model;
-//   - insatser and participants (insatser*.go);
+//   - insatser and participants (insatser*.go), the participants grouped
+//     by status, ongoing first (insatser_groups.go);
 //   - reports and exports (reports*.go).
+//
+// The start page shows the key figures its reader may see
+// (finance_figures.go), and every page the association's tabs
+// (web/internal/assoctabs).
 //
 // Every handler starts with load, which finds the association, looks up
 // how the actor stands to it and asks the policy. Field problems are
@@ -19,6 +24,7 @@ import (
 	"embed"
 	"io/fs"
 
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
@@ -44,8 +50,18 @@ var partials = func() map[string][]string {
 		"assoc_fin_finance.html", "assoc_fin_budget.html", "assoc_fin_allocation.html"} {
 		p[page] = append(p[page], "assoc_fin_parts.html")
 	}
-	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes"} {
+	for _, page := range []string{"assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant", "assoc_ins_list", "assoc_ins_codes",
+		"assoc_ins_participants"} {
 		p[page+".html"] = append(p[page+".html"], "case_fields.html", "participant_fields.html", "assoc_ins_fields.html")
+	}
+	for _, page := range []string{"assoc_ins_show", "assoc_ins_participants"} {
+		p[page+".html"] = append(p[page+".html"], "assoc_ins_groups.html")
+	}
+	// Every page shows the association's tabs.
+	for _, page := range []string{"assoc_fin_list", "assoc_fin_overview", "assoc_fin_settings", "assoc_fin_board", "assoc_fin_finance",
+		"assoc_fin_budget", "assoc_fin_allocation", "assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant",
+		"assoc_ins_list", "assoc_ins_codes", "assoc_ins_participants", "assoc_rep_report"} {
+		p[page+".html"] = append(p[page+".html"], assoctabs.Partial)
 	}
 	return p
 }()
@@ -68,7 +84,7 @@ type Printer interface {
 // New is the associations' handlers on s, with their pages added to s.
 // printer may be nil.
 func New(s *site.Site, printer Printer) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates}}); err != nil {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, printer: printer}, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -64,18 +65,12 @@ func (e finErrs) Items() []finErrItem {
 	return out
 }
 
-// finLink is one link in an association's own navigation.
-type finLink struct {
-	Href, Label string
-	Current     bool
-}
-
 // finBase is what every page of an association shows around its content.
 type finBase struct {
 	Org    organisation.Organisation
 	Staff  bool
 	SeeAll bool // staff and board: every member's rows
-	Links  []finLink
+	Tabs   assoctabs.Nav
 	Notice string
 	Errs   finErrs
 }
@@ -88,25 +83,7 @@ func seesAll(a *site.Actor, ar assocRequest) bool {
 }
 
 func (h *Handlers) finBase(r *http.Request, a *site.Actor, ar assocRequest, lang string) finBase {
-	b := finBase{Org: ar.Org, Staff: ar.Staff, SeeAll: seesAll(a, ar), Errs: finErrs{Lang: lang}}
-	base := "/forbund/" + ar.Org.Slug
-	add := func(href, id string) {
-		b.Links = append(b.Links, finLink{Href: href, Label: translate(lang, id), Current: href == r.URL.Path})
-	}
-	add(base, "assoc.fin.link.overview")
-	add(base+"/finansiering", "assoc.fin.link.finance")
-	add(base+"/styrelse", "assoc.fin.link.board")
-	if ar.Staff {
-		add(base+"/installningar", "assoc.fin.link.settings")
-		add(base+"/budget", "assoc.fin.link.budget")
-		add(base+"/fordelning", "assoc.fin.link.allocation")
-		add(base+"/insatser", "assoc.fin.link.insatser")
-	}
-	if policy.Can(&a.Actor, policy.ReadAssociationReports, policy.Resource{OrgID: ar.Org.ID, BoardSeat: ar.Standing.BoardSeat,
-		Member: ar.Standing.Member, Now: h.Now()}) == policy.Allow {
-		add(base+"/rapporter", "assoc.fin.link.reports")
-	}
-	return b
+	return finBase{Org: ar.Org, Staff: ar.Staff, SeeAll: seesAll(a, ar), Errs: finErrs{Lang: lang}, Tabs: tabs(r, a, ar)}
 }
 
 // assocWrite runs write and the audit event of action in one transaction.
@@ -191,6 +168,7 @@ type overviewData struct {
 	Preparatory   []seatView
 	Year          int
 	Contributions finContrib
+	Figures       *keyFigures
 }
 
 // Overview is GET /forbund/{slug}.
@@ -225,6 +203,9 @@ func (h *Handlers) Overview(w http.ResponseWriter, r *http.Request, a *site.Acto
 	}
 	if d.Contributions, err = h.contributions(ctx, a, ar, members, d.Year, lang); err != nil {
 		return site.Unavailable("association contributions", err)
+	}
+	if d.Figures, err = h.figures(ctx, a, ar, lang); err != nil {
+		return site.Unavailable("association key figures", err)
 	}
 	h.Render(w, r, http.StatusOK, "assoc_fin_overview", site.Page{Lang: lang, Title: ar.Org.Name, Actor: a, Data: d})
 	return nil

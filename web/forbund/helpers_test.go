@@ -3,6 +3,7 @@ package forbund_test
 import (
 	"github.com/finsam/finsam/web"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/store"
@@ -49,4 +50,20 @@ func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
 func countRows(t *testing.T, st *store.Store, table string) int {
 	t.Helper()
 	return webtest.Count(t, st, "SELECT count(*) FROM "+table)
+}
+
+// bodyShows fails t for each of shown that body lacks and each of hidden
+// that it holds.
+func bodyShows(t *testing.T, label, body string, shown, hidden []string) {
+	t.Helper()
+	for _, want := range shown {
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: lacks %s", label, want)
+		}
+	}
+	for _, unwanted := range hidden {
+		if strings.Contains(body, unwanted) {
+			t.Errorf("%s: shows %s", label, unwanted)
+		}
+	}
 }

@@ -4,9 +4,10 @@ package forbund
 // /forbund/{slug}/ and the API under /api/v1/associations/{slug}/.
 // Everything here is for the association's own staff
 // (policy.ManageAssociation): participants' personal data is shown to them
-// only, every read of it is audited (resource "participant", PersonKey of
-// the personnummer) and every write appends its audit event in its own
-// transaction.
+// only, every read of it is audited (a registration: resource
+// "participant", PersonKey of the personnummer; a list on a page: one
+// list_participants entry naming the persons shown) and every write
+// appends its audit event in its own transaction.
 
 import (
 	"context"
@@ -92,21 +93,12 @@ func countsOf(n map[association.ParticipantStatus]int) insatsCounts {
 	return insatsCounts{Active: n[association.Active], Ended: n[association.Ended], Pending: n[association.Pending]}
 }
 
-// insatsParticipants are every registration of an insats, read in pages of
-// 1 000, with their counts by status.
+// insatsParticipants are every registration of an insats with their counts
+// by status.
 func (h *Handlers) insatsParticipants(ctx context.Context, associationID, insatsID int64) (insatsCounts, []association.Participant, error) {
-	var all []association.Participant
-	var after int64
-	for {
-		ps, err := store.Participants(ctx, h.Store, store.ParticipantQuery{AssociationID: associationID, InsatsID: insatsID, AfterID: after, Limit: 1000})
-		if err != nil {
-			return insatsCounts{}, nil, err
-		}
-		all = append(all, ps...)
-		if len(ps) < 1000 {
-			break
-		}
-		after = ps[len(ps)-1].ID
+	all, err := h.allParticipants(ctx, store.ParticipantQuery{AssociationID: associationID, InsatsID: insatsID})
+	if err != nil {
+		return insatsCounts{}, nil, err
 	}
 	n := map[association.ParticipantStatus]int{}
 	for _, p := range all {

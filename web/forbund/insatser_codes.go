@@ -8,6 +8,7 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -19,6 +20,7 @@ type codeListView struct {
 }
 
 type codeListsData struct {
+	Tabs   assoctabs.Nav
 	Slug   string
 	Lists  []codeListView
 	Form   participant.Form
@@ -34,7 +36,7 @@ func (h *Handlers) renderCodeLists(w http.ResponseWriter, r *http.Request, a *si
 	if err != nil {
 		return site.Unavailable("code lists", err)
 	}
-	d := codeListsData{Slug: ar.Org.Slug, Form: participant.NewForm(h.Messages, lang, "codes", nil, errs), Notice: notice}
+	d := codeListsData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Form: participant.NewForm(h.Messages, lang, "codes", nil, errs), Notice: notice}
 	for _, name := range association.ListNames() {
 		l := cl.List(name)
 		d.Lists = append(d.Lists, codeListView{Name: name, Title: translate(lang, "assoc.ins.list."+name), Description: l.Description,

@@ -9,12 +9,12 @@ import (
 	"strconv"
 
 	"github.com/finsam/finsam/association"
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
@@ -30,6 +30,7 @@ type insatsRow struct {
 }
 
 type insatsListData struct {
+	Tabs          assoctabs.Nav
 	Slug, OrgName string
 	Rows          []insatsRow
 	Filter        participant.Form
@@ -87,7 +88,7 @@ func (h *Handlers) InsatsList(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err != nil {
 		return site.Unavailable("count participants", err)
 	}
-	d := insatsListData{Slug: ar.Org.Slug, OrgName: ar.Org.Name, Filter: participant.NewForm(h.Messages, lang, "filter", q, nil), Statuses: insatsStatusChoices(lang, true)}
+	d := insatsListData{Slug: ar.Org.Slug, OrgName: ar.Org.Name, Filter: participant.NewForm(h.Messages, lang, "filter", q, nil), Statuses: insatsStatusChoices(lang, true), Tabs: tabs(r, a, ar)}
 	for _, in := range list {
 		if year != 0 {
 			first, _ := civil.New(year, 1, 1)
@@ -107,6 +108,7 @@ func (h *Handlers) InsatsList(w http.ResponseWriter, r *http.Request, a *site.Ac
 
 // insatsFormData is the insats form (new, or edit on the insats page).
 type insatsFormData struct {
+	Tabs                 assoctabs.Nav // on the page of a new insats
 	Slug, Action, Submit string
 	Form                 participant.Form
 	Members              []site.Choice // responsible party options
@@ -166,6 +168,7 @@ func (h *Handlers) renderInsatsForm(w http.ResponseWriter, r *http.Request, a *s
 		return site.Unavailable("insats form", err)
 	}
 	d.Submit = translate(lang, "assoc.ins.create")
+	d.Tabs = tabs(r, a, ar)
 	h.Render(w, r, status, "assoc_ins_form", site.Page{Lang: lang, Title: translate(lang, "assoc.ins.new.title"), Actor: a, Data: d})
 	return nil
 }
@@ -219,9 +222,12 @@ type participantRow struct {
 	Days               int
 	Referral           string
 	Version            int
+	InsatsID           int64
+	InsatsName         string // on the association's list, "" on the insats's page
 }
 
 type insatsShowData struct {
+	Tabs        assoctabs.Nav
 	Slug        string
 	Insats      association.Insats
 	Kind        string
@@ -234,8 +240,8 @@ type insatsShowData struct {
 	BudgetTotal string
 	Counts      insatsCounts
 	Individual  bool
-	Rows        []participantRow
-	Pending     []participantRow
+	PFilter     participantFilter
+	Groups      []participantGroup
 	Edit        insatsFormData
 	Start       participant.Form // the start form of a pending registration
 	CL          *association.CodeLists
@@ -270,7 +276,7 @@ func (h *Handlers) renderInsats(w http.ResponseWriter, r *http.Request, a *site.
 		return site.Unavailable("insats form", err)
 	}
 	edit.Submit = translate(lang, "assoc.ins.save")
-	d := insatsShowData{Slug: ar.Org.Slug, Insats: in, Kind: translate(lang, "assoc.ins.kind."+string(in.Kind)),
+	d := insatsShowData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Insats: in, Kind: translate(lang, "assoc.ins.kind."+string(in.Kind)),
 		Status: translate(lang, "assoc.ins.status."+string(in.Status)), FollowUp: translate(lang, "assoc.ins.followup."+string(in.FollowUp)),
 		Responsible: names[in.ResponsibleOrgID], Period: periodText(in.Start, in.End), BudgetTotal: in.BudgetTotal(0).String(),
 		Counts: counts, Individual: in.FollowUp == association.FollowUpIndividual, Edit: edit, Notice: notice, CL: cl,
@@ -284,39 +290,11 @@ func (h *Handlers) renderInsats(w http.ResponseWriter, r *http.Request, a *site.
 	for _, b := range in.Budgets {
 		d.Budgets = append(d.Budgets, budgetRow{Year: strconv.Itoa(b.Year), Financier: translate(lang, "assoc.ins.financier."+string(b.Financier)), Amount: b.Amount.String()})
 	}
-	var personIDs []int64
-	for _, p := range ps {
-		if !p.Anonymous() {
-			personIDs = append(personIDs, p.PersonID)
-		}
-	}
-	persons, err := store.PersonsByID(ctx, h.Store, personIDs)
-	if err != nil {
+	filter, _ := readStatusFilter(r.URL.Query(), lang, "pfilter")
+	d.PFilter = filter
+	if d.Groups, err = h.participantGroups(r, a, ar, lang, ps, filter.Status, cl, nil, "list=insats:"+itoa(in.ID)); err != nil {
 		return site.Unavailable("participants' persons", err)
 	}
-	var events []audit.Event
-	for _, p := range ps {
-		row := participantRow{ID: p.ID, Anonymous: p.Anonymous(), Sex: cl.Label(association.ListSex, p.Sex), AgeGroup: cl.Label(association.ListAgeGroup, p.AgeGroup),
-			Start: dateText(p.Start), End: dateText(p.End), Status: translate(lang, "assoc.ins.pstatus."+string(p.Status)),
-			Days: p.Days(ar.Today), Referral: p.Referral, Version: p.Version}
-		if p.EndReason != "" {
-			row.EndReason = cl.Label(association.ListEndReason, p.EndReason)
-		}
-		row.Who = translate(lang, "assoc.ins.anonymous")
-		if !p.Anonymous() {
-			person := persons[p.PersonID]
-			row.Who = person.Name
-			ev := participant.Event(h.Site, r, a, "read_participant", p.ID, person)
-			ev.Purpose = "list=insats:" + itoa(in.ID)
-			events = append(events, ev)
-		}
-		if p.Status == association.Pending {
-			d.Pending = append(d.Pending, row)
-		} else {
-			d.Rows = append(d.Rows, row)
-		}
-	}
-	h.auditRead(r, a, events...)
 	h.Render(w, r, status, "assoc_ins_show", site.Page{Lang: lang, Title: in.Name, Actor: a, Data: d})
 	return nil
 }
@@ -365,6 +343,7 @@ func (h *Handlers) InsatsUpdate(w http.ResponseWriter, r *http.Request, a *site.
 
 // participantFormData is the registration form.
 type participantFormData struct {
+	Tabs        assoctabs.Nav
 	Slug        string
 	Insats      association.Insats
 	Form        participant.Form
@@ -392,7 +371,7 @@ func (h *Handlers) renderParticipantForm(w http.ResponseWriter, r *http.Request,
 	if values == nil {
 		values = url.Values{"mode": {"consent"}, "start": {ar.Today.String()}, "consent_by": {a.User.Name}}
 	}
-	d := participantFormData{Slug: ar.Org.Slug, Insats: in, Form: participant.NewForm(h.Messages, lang, "reg", values, errs),
+	d := participantFormData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Insats: in, Form: participant.NewForm(h.Messages, lang, "reg", values, errs),
 		Modes:       []site.Choice{{Value: "consent", Label: translate(lang, "assoc.ins.mode.consent")}, {Value: "anonymous", Label: translate(lang, "assoc.ins.mode.anonymous")}},
 		Sexes:       codeChoices(cl, association.ListSex, lang, true),
 		AgeGroups:   codeChoices(cl, association.ListAgeGroup, lang, true),
@@ -440,6 +419,7 @@ type measureView struct {
 }
 
 type participantData struct {
+	Tabs        assoctabs.Nav
 	Slug        string
 	P           participant.Record
 	Anon        bool
@@ -536,6 +516,7 @@ func (h *Handlers) renderParticipant(w http.ResponseWriter, r *http.Request, a *
 		}
 	}
 	d.Form, d.FormName = participant.NewForm(h.Messages, lang, form, values, errs), form
+	d.Tabs = tabs(r, a, ar)
 	if !pr.Anonymous() {
 		ev := participant.Event(h.Site, r, a, "read_participant", pr.ID, pr.Person)
 		ev.Purpose = "registration"

@@ -174,11 +174,47 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 		rec = b.Do("POST", pLoc+"/uppfoljning", url.Values{"version": {v(pLoc)}, "phase": {"6m"}, "on": {"2026-11-20"}, "not_reached": {"on"}})
 		statusIs(t, "follow-up", rec.Code, http.StatusSeeOther)
 		page = b.Do("GET", loc, nil)
-		if !strings.Contains(page.Body.String(), `<span id="ended-count">2</span>`) {
+		if !strings.Contains(page.Body.String(), `<span id="count-avslutade">2</span>`) {
 			t.Errorf("insats page does not show 2 ended participants")
 		}
 		if countAudit(t, st, "end_participant", "ok") != 2 || countAudit(t, st, "follow_up_participant", "ok") != 1 {
 			t.Errorf("writes not audited")
+		}
+
+		// The participants grouped by status, the active ones first; the
+		// filter shows one group, and only its named rows are read (and
+		// audited).
+		for _, tc := range []struct {
+			name, query   string
+			status        int
+			shown, hidden []string
+		}{
+			{"all groups", loc, http.StatusOK, []string{`id="pagaende"`, `id="vantande"`, `id="avslutade"`, `<span id="count-pagaende">0</span>`}, nil},
+			{"finished only", loc + "?status=ended", http.StatusOK, []string{`id="avslutade"`, `<span id="count-avslutade">2</span>`}, []string{`id="pagaende"`, `id="vantande"`}},
+			{"unknown status", loc + "?status=x", http.StatusOK, []string{"Välj pågående, väntande eller avslutade.", `id="pagaende"`}, nil},
+			{"association list, ended 2026", base + "/deltagare?status=ended&ended=2026", http.StatusOK,
+				[]string{`<span id="count-avslutade">2</span>`, `href="/forbund/finsam-gotland/insatser/` + strconv.FormatInt(insatsID, 10) + `"`, `aria-current="page"`}, []string{`id="pagaende"`}},
+			{"association list, ended 2025", base + "/deltagare?ended=2025", http.StatusOK, []string{`<span id="count-avslutade">0</span>`}, nil},
+			{"association list, bad year", base + "/deltagare?started=tjugo", http.StatusUnprocessableEntity, []string{"Ange ett år mellan 2004 och 2200.", `aria-invalid="true"`}, nil},
+		} {
+			rec := b.Do("GET", tc.query, nil)
+			statusIs(t, tc.name, rec.Code, tc.status)
+			bodyShows(t, tc.name, rec.Body.String(), tc.shown, tc.hidden)
+		}
+		all := b.Do("GET", loc, nil).Body.String()
+		if i, j, k := strings.Index(all, `id="pagaende"`), strings.Index(all, `id="vantande"`), strings.Index(all, `id="avslutade"`); !(i < j && j < k) {
+			t.Errorf("groups out of order: ongoing %d, waiting %d, finished %d", i, j, k)
+		}
+		lists := func() int { return countAudit(t, st, "list_participants", "ok") }
+		named := func() int { return webtest.Count(t, st, "SELECT count(*) FROM audit_persons") }
+		beforeLists, beforeNamed := lists(), named()
+		b.Do("GET", loc+"?status=active", nil)
+		if lists() != beforeLists || named() != beforeNamed {
+			t.Errorf("a filter without named rows audited a list")
+		}
+		b.Do("GET", base+"/deltagare?status=ended", nil)
+		if lists() != beforeLists+1 || named() != beforeNamed+1 {
+			t.Errorf("the list's one named participant: %d list entries naming %d persons, want one naming one", lists()-beforeLists, named()-beforeNamed)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/finsam/finsam/assocreport"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/svg"
@@ -26,6 +27,7 @@ type reportChart struct {
 
 // assocReportData is the report page.
 type assocReportData struct {
+	Tabs        assoctabs.Nav
 	Association string
 	Slug        string
 	Year        string
@@ -71,7 +73,7 @@ func (h *Handlers) ReportPage(w http.ResponseWriter, r *http.Request, a *site.Ac
 func (h *Handlers) renderReport(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, rq reportQuery, rep assocreport.Report, insatser []association.Insats, noData error) error {
 	lang := site.Language(w, r)
 	T := reportT(lang)
-	d := assocReportData{Association: ar.Org.Name, Slug: ar.Org.Slug, Year: rq.YearText, Staff: ar.Staff, FieldErrors: map[string]string{}}
+	d := assocReportData{Tabs: tabs(r, a, ar), Association: ar.Org.Name, Slug: ar.Org.Slug, Year: rq.YearText, Staff: ar.Staff, FieldErrors: map[string]string{}}
 	for y := ar.Today.Year(); y >= ar.Today.Year()-9; y-- {
 		ys := strconv.Itoa(y)
 		d.Years = append(d.Years, site.Choice{Value: ys, Label: ys, Selected: ys == rq.YearText})

@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"sync"
 
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -31,6 +32,12 @@ var messageFS embed.FS
 
 // Messages are the words of the public sites and their staff pages.
 var Messages = site.MustCatalogue(messageFS)
+
+// staffPartials: every staff page shows the association's tabs.
+var staffPartials = map[string][]string{
+	"site_entry.html": {assoctabs.Partial}, "site_event.html": {assoctabs.Partial}, "site_interests.html": {assoctabs.Partial},
+	"site_overview.html": {assoctabs.Partial}, "site_page.html": {assoctabs.Partial},
+}
 
 // Handlers serve the public sites and their editing.
 type Handlers struct {
@@ -54,7 +61,7 @@ func New(s *site.Site) (*Handlers, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.AddPages(site.Pages{FS: sub, Dir: "staff", Funcs: markdownFuncs}); err != nil {
+	if err := s.AddPages(site.Pages{FS: sub, Dir: "staff", Funcs: markdownFuncs, Partials: staffPartials, Shared: []fs.FS{assoctabs.Templates}}); err != nil {
 		return nil, err
 	}
 	h := &Handlers{Site: s, limiter: newLimiter(10, 10*60)}

@@ -13,6 +13,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/website"
 )
@@ -26,6 +27,8 @@ type staffSite struct {
 	Base string // /forbund/{slug}/webb
 	// Public is the site's public address.
 	Public string
+	// Tabs are the association's tabs, which every staff page shows.
+	Tabs assoctabs.Nav
 }
 
 func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) {
@@ -36,7 +39,8 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 	if err != nil {
 		return staffSite{}, site.Unavailable("find association", err)
 	}
-	switch policy.Can(&a.Actor, policy.ManageAssociation, policy.Resource{OrgID: org.ID, Now: s.Now()}) {
+	res := policy.Resource{OrgID: org.ID, Now: s.Now()}
+	switch policy.Can(&a.Actor, policy.ManageAssociation, res) {
 	case policy.Allow:
 	case policy.Hidden:
 		return staffSite{}, site.NotFound()
@@ -47,7 +51,8 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 		// What the staff change shows at once on the public pages.
 		s.cache.clear()
 	}
-	return staffSite{Org: org, Base: "/forbund/" + org.Slug + "/webb", Public: "/f/" + org.Slug + "/"}, nil
+	return staffSite{Org: org, Base: "/forbund/" + org.Slug + "/webb", Public: "/f/" + org.Slug + "/",
+		Tabs: assoctabs.For(a, res, org.Slug, r.URL.Path)}, nil
 }
 
 // formProblems is the domain's problems in err (website.Problems) as the
