@@ -87,6 +87,16 @@ type keyFlags struct {
 	syslog  string
 }
 
+// storeFlags registers the flags of the database and of the audit log's
+// keys on fs: the keys and anchors live in the database's data folder
+// unless their flags say otherwise.
+func storeFlags(fs *flag.FlagSet, e *env) (*dbFlags, *keyFlags) {
+	db, keys := &dbFlags{}, &keyFlags{}
+	db.register(fs, e)
+	keys.register(fs, e, db)
+	return db, keys
+}
+
 // anchorOff turns the anchor file off.
 const anchorOff = "off"
 

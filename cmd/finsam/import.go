@@ -47,10 +47,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fs := newFlagSet(e, "import "+sub, "--org SLUG [flags] FILE|FOLDER…", importHelp)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	orgSlug := fs.String("org", "", "the care provider `SLUG` the certificates come from (required)")
 	batch := fs.Int("batch", 500, "certificates per transaction")
 	quiet := fs.Bool("quiet", false, "no progress on standard error (it is shown only in a terminal)")

@@ -270,18 +270,11 @@ func TestServePortInUse(t *testing.T) {
 // (as SIGTERM does) and checks that it stops cleanly and lets the database go.
 func TestServeShutsDownGracefully(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		cfg := st.Target()
-		st.Close()
+		cfg, db := handOver(t, st)
 		ln, _ := net.Listen("tcp", "127.0.0.1:0")
 		addr := ln.Addr().String()
 		ln.Close()
-		args := []string{"serve", "--addr", addr, "--demo", "--log-format", "json"}
-		if cfg.Dialect == store.Postgres {
-			// --data still names where finsam.key lives.
-			args = append(args, "--database", cfg.URL, "--data", t.TempDir())
-		} else {
-			args = append(args, "--data", filepath.Dir(cfg.Path))
-		}
+		args := append([]string{"serve", "--addr", addr, "--demo", "--log-format", "json"}, db...)
 		ctx, cancel := context.WithCancel(context.Background())
 		var logs syncBuffer
 		done := make(chan int)

@@ -28,14 +28,8 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fs := newFlagSet(e, "messages "+sub, "[flags]", messagesHelp)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	db, keys := storeFlags(fs, e)
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	st, err := db.open(ctx, false)
