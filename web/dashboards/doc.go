@@ -23,6 +23,7 @@ import (
 	"html/template"
 
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/spreadsheet"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -47,7 +48,7 @@ type Handlers struct {
 
 // New is the dashboards' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	funcs := template.FuncMap{"dict": dict, "decimal": Decimal, "last": func(cs []Count) Count { return cs[len(cs)-1] }}
+	funcs := template.FuncMap{"dict": dict, "decimal": spreadsheet.Decimal, "last": func(cs []Count) Count { return cs[len(cs)-1] }}
 	partials := []string{"partials/form.html"}
 	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: funcs,
 		Partials: map[string][]string{"dashboards.html": partials, "dashboards_whatif.html": partials}}); err != nil {
