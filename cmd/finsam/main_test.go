@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -276,7 +277,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		ln.Close()
 		args := append([]string{"serve", "--addr", addr, "--demo", "--log-format", "json"}, db...)
 		ctx, cancel := context.WithCancel(context.Background())
-		var logs syncBuffer
+		var logs syncbuf.Buffer
 		done := make(chan int)
 		go func() {
 			done <- run(ctx, &env{stdout: &logs, stderr: &logs, getenv: func(string) string { return "" }}, args)
@@ -338,7 +339,7 @@ func TestInFlightRequestsFinishOnShutdown(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	go func() { done <- serveHTTP(ctx, ln, h, slog.New(slog.NewTextHandler(&logs, nil)), 10*time.Second) }()
 	url := "http://" + ln.Addr().String()
 	type result struct {
