@@ -63,15 +63,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, true)
+	st, auditKeys, err := openAudited(ctx, db, keys, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.open(ctx, st, true, nil)
-	if err != nil {
-		return err
-	}
 	org, err := store.OrganisationBySlug(ctx, st, *orgSlug)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no organisation %q", *orgSlug)

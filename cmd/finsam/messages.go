@@ -32,15 +32,11 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
-	st, err := db.open(ctx, false)
+	st, auditKeys, err := openAudited(ctx, db, keys, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.open(ctx, st, false, nil)
-	if err != nil {
-		return err
-	}
 	sent, err := web.SendReminders(ctx, st, auditKeys, audit.Event{ActorName: cliActor(), RemoteAddr: "local"}, time.Now())
 	if err != nil {
 		return err

@@ -588,15 +588,11 @@ Users are linked to the provider's subject with
 	if err != nil || secret == "" {
 		return fmt.Errorf("give the client secret on standard input")
 	}
-	st, err := db.open(ctx, true)
+	st, auditKeys, err := openAudited(ctx, db, keys, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.open(ctx, st, true, nil)
-	if err != nil {
-		return err
-	}
 	err = st.Tx(ctx, func(tx *store.Tx) error {
 		org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
 		if err != nil {
