@@ -7,29 +7,19 @@ import "testing"
 
 var benchNames = []string{"depression-good", "lumbago-poor"}
 
-func BenchmarkParseJSON(b *testing.B) {
-	for _, name := range benchNames {
-		data := readExample(b, name, "json")
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				if _, err := ParseJSON(data); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkParseJSON(b *testing.B) { benchParse(b, "json", ParseJSON) }
 
-func BenchmarkParseXML(b *testing.B) {
+func BenchmarkParseXML(b *testing.B) { benchParse(b, "xml", ParseXML) }
+
+// benchParse times parse on each example in its format ext.
+func benchParse(b *testing.B, ext string, parse func([]byte) (*Certificate, error)) {
 	for _, name := range benchNames {
-		data := readExample(b, name, "xml")
+		data := readExample(b, name, ext)
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if _, err := ParseXML(data); err != nil {
+				if _, err := parse(data); err != nil {
 					b.Fatal(err)
 				}
 			}

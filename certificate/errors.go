@@ -92,6 +92,38 @@ type FieldError struct {
 // indexed returns name[i].
 func indexed(name string, i int) string { return name + "[" + strconv.Itoa(i) + "]" }
 
+// answers are the svar and delsvar of RegisterCertificate each field of
+// the JSON is sent in, by the field's key; a field whose parts are sent in
+// delsvar of their own has them in parts.
+var answers = map[string]struct {
+	svar, del string
+	parts     map[string]string
+}{
+	"smittskydd":                {svar: "27", del: "27.1"},
+	"basis":                     {svar: "1", parts: map[string]string{"type": "1.1", "date": "1.2", "description": "1.3"}},
+	"occupation":                {svar: "28", del: "28.1"},
+	"current_work":              {svar: "29", del: "29.1"},
+	"labour_market_programme":   {svar: "30", del: "30.1"},
+	"diagnoses":                 {svar: "6"}, // the delsvar count on with the diagnosis: see answerOf
+	"functional_impairment":     {svar: "35", del: "35.1"},
+	"activity_limitation":       {svar: "17", del: "17.1"},
+	"ongoing_treatment":         {svar: "19", del: "19.1"},
+	"planned_treatment":         {svar: "20", del: "20.1"},
+	"sick_leave":                {svar: "32", parts: map[string]string{"degree": "32.1", "from": "32.2", "to": "32.2"}},
+	"fmb_motivation":            {svar: "37", del: "37.1"},
+	"working_time_distribution": {svar: "33", del: "33.1"},
+	"working_time_motivation":   {svar: "33", del: "33.2"},
+	"travel_to_work":            {svar: "34", del: "34.1"},
+	"prognosis":                 {svar: "39", parts: map[string]string{"type": "39.1", "description": "39.2", "days": "39.3", "months": "39.4"}},
+	"work_measures":             {svar: "40", del: "40.1"},
+	"work_measures_text":        {svar: "44", del: "44.1"},
+	"other":                     {svar: "25", del: "25.1"},
+	"not_examined_reason":       {svar: "25", del: "25.1"},
+	"early_start_reason":        {svar: "25", del: "25.1"},
+	"contact_fk":                {svar: "26", del: "26.1"},
+	"contact_reason":            {svar: "26", del: "26.2"},
+}
+
 // answerOf returns the svar and delsvar a JSON path is sent in, in the
 // form "svar[32].delsvar[32.2]", or "svar[32]" for a whole list.
 func answerOf(path string) string {
@@ -105,60 +137,18 @@ func answerOf(path string) string {
 	} else if k, s, ok := strings.Cut(path, "."); ok {
 		key, sub = k, s
 	}
-	svar, del := "", ""
-	switch key {
-	case "smittskydd":
-		svar, del = "27", "27.1"
-	case "basis":
-		svar = "1"
-		del = map[string]string{"type": "1.1", "date": "1.2", "description": "1.3"}[sub]
-	case "occupation":
-		svar, del = "28", "28.1"
-	case "current_work":
-		svar, del = "29", "29.1"
-	case "labour_market_programme":
-		svar, del = "30", "30.1"
-	case "diagnoses":
-		svar = "6"
-		if sub == "code" || sub == "system" {
-			del = "6." + strconv.Itoa(2*idx+2)
-		} else if sub == "text" {
-			del = "6." + strconv.Itoa(2*idx+1)
-		}
-	case "functional_impairment":
-		svar, del = "35", "35.1"
-	case "activity_limitation":
-		svar, del = "17", "17.1"
-	case "ongoing_treatment":
-		svar, del = "19", "19.1"
-	case "planned_treatment":
-		svar, del = "20", "20.1"
-	case "sick_leave":
-		svar = "32"
-		del = map[string]string{"degree": "32.1", "from": "32.2", "to": "32.2"}[sub]
-	case "fmb_motivation":
-		svar, del = "37", "37.1"
-	case "working_time_distribution":
-		svar, del = "33", "33.1"
-	case "working_time_motivation":
-		svar, del = "33", "33.2"
-	case "travel_to_work":
-		svar, del = "34", "34.1"
-	case "prognosis":
-		svar = "39"
-		del = map[string]string{"type": "39.1", "description": "39.2", "days": "39.3", "months": "39.4"}[sub]
-	case "work_measures":
-		svar, del = "40", "40.1"
-	case "work_measures_text":
-		svar, del = "44", "44.1"
-	case "other", "not_examined_reason", "early_start_reason":
-		svar, del = "25", "25.1"
-	case "contact_fk":
-		svar, del = "26", "26.1"
-	case "contact_reason":
-		svar, del = "26", "26.2"
-	default:
+	a, ok := answers[key]
+	if !ok {
 		return ""
+	}
+	svar, del := a.svar, a.del
+	switch {
+	case a.parts != nil:
+		del = a.parts[sub]
+	case key == "diagnoses" && (sub == "code" || sub == "system"):
+		del = "6." + strconv.Itoa(2*idx+2)
+	case key == "diagnoses" && sub == "text":
+		del = "6." + strconv.Itoa(2*idx+1)
 	}
 	if del == "" || (rest != "" && sub == "" && key != "occupation" && key != "work_measures") {
 		return "svar[" + svar + "]"

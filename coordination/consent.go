@@ -111,7 +111,7 @@ func (c *Consent) PartyOf(org int64) (Party, bool) {
 func (c *Consent) Validate(today civil.Date) error {
 	var ps Problems
 	if !c.Purpose.Valid() {
-		ps.add("purpose", "required")
+		ps.Add("purpose", "required")
 	}
 	others := 0
 	for _, p := range c.Parties {
@@ -120,46 +120,46 @@ func (c *Consent) Validate(today civil.Date) error {
 		}
 		switch {
 		case p.Parts&policy.PartBasic == 0:
-			ps.add("parties", "basic_required")
+			ps.Add("parties", "basic_required")
 		case p.Parts&policy.PartDiagnoses != 0 && p.OrgType != organisation.Region && p.OrgType != organisation.FK:
 			// Diagnoses and medical text go to health care and FK only:
 			// policy never shows them to AF or a municipality, so a
 			// consent that offers them would promise what is not done.
-			ps.add("parties", "diagnoses_not_for_org")
+			ps.Add("parties", "diagnoses_not_for_org")
 		}
 	}
 	if others == 0 {
-		ps.add("parties", "required")
+		ps.Add("parties", "required")
 	}
 	switch {
 	case c.ValidFrom.IsZero():
-		ps.add("valid_from", "required")
+		ps.Add("valid_from", "required")
 	case c.ValidUntil.IsZero():
-		ps.add("valid_until", "required")
+		ps.Add("valid_until", "required")
 	case c.ValidUntil.Before(c.ValidFrom):
-		ps.add("valid_until", "before_start")
+		ps.Add("valid_until", "before_start")
 	case c.ValidUntil.Before(today):
-		ps.add("valid_until", "in_past")
+		ps.Add("valid_until", "in_past")
 	case c.ValidUntil.Sub(c.ValidFrom) >= MaxValidity:
-		ps.add("valid_until", "too_long")
+		ps.Add("valid_until", "too_long")
 	}
 	switch c.Method {
 	case Written:
 		if strings.TrimSpace(c.DocumentRef) == "" {
-			ps.add("document_ref", "required")
+			ps.Add("document_ref", "required")
 		}
 	case Oral:
 		if strings.TrimSpace(c.OralRecordedBy) == "" {
-			ps.add("oral_recorded_by", "required")
+			ps.Add("oral_recorded_by", "required")
 		}
 		switch {
 		case c.OralRecordedOn.IsZero():
-			ps.add("oral_recorded_on", "required")
+			ps.Add("oral_recorded_on", "required")
 		case c.OralRecordedOn.After(today):
-			ps.add("oral_recorded_on", "in_future")
+			ps.Add("oral_recorded_on", "in_future")
 		}
 	default:
-		ps.add("method", "required")
+		ps.Add("method", "required")
 	}
 	return ps.Err()
 }

@@ -84,28 +84,28 @@ func (m *Meeting) Validate(now time.Time, covered func(org int64) bool) error {
 		known = known || m.Kind == k
 	}
 	if !known {
-		ps.add("kind", "required")
+		ps.Add("kind", "required")
 	}
 	switch {
 	case m.Start.IsZero():
-		ps.add("start", "required")
+		ps.Add("start", "required")
 	case m.Status == Planned && m.Start.Before(now):
-		ps.add("start", "planned_in_past")
+		ps.Add("start", "planned_in_past")
 	case m.Status == Held && m.Start.After(now):
-		ps.add("start", "held_in_future")
+		ps.Add("start", "held_in_future")
 	}
 	if m.LengthMinutes < 15 || m.LengthMinutes > 480 {
-		ps.add("length", "out_of_range")
+		ps.Add("length", "out_of_range")
 	}
 	if !m.Video && strings.TrimSpace(m.Place) == "" {
-		ps.add("place", "required")
+		ps.Add("place", "required")
 	}
 	if len(m.Parties) == 0 {
-		ps.add("parties", "required")
+		ps.Add("parties", "required")
 	}
 	for _, p := range m.Parties {
 		if !covered(p.OrgID) {
-			ps.add("parties", "party_not_covered")
+			ps.Add("parties", "party_not_covered")
 		}
 	}
 	switch m.Kind {
@@ -113,23 +113,23 @@ func (m *Meeting) Validate(now time.Time, covered func(org int64) bool) error {
 		// FK calls it, with the person and at least one other party.
 		switch {
 		case m.ConvenedByType != organisation.FK:
-			ps.add("kind", "fk_convenes")
+			ps.Add("kind", "fk_convenes")
 		case !m.has(organisation.FK) || len(m.Parties) < 2:
-			ps.add("parties", "reconciliation_parties")
+			ps.Add("parties", "reconciliation_parties")
 		case !m.PersonAttends:
-			ps.add("person_attends", "required")
+			ps.Add("person_attends", "required")
 		}
 	case JointMapping:
 		if !m.has(organisation.FK) || !m.has(organisation.AF) {
-			ps.add("parties", "mapping_parties")
+			ps.Add("parties", "mapping_parties")
 		}
 	case SIP:
 		if !m.has(organisation.Region) || !m.has(organisation.Municipality) {
-			ps.add("parties", "sip_parties")
+			ps.Add("parties", "sip_parties")
 		}
 	}
 	if m.Status == Held && strings.TrimSpace(m.Minutes) == "" {
-		ps.add("minutes", "required")
+		ps.Add("minutes", "required")
 	}
 	return ps.Err()
 }

@@ -57,33 +57,33 @@ type Action struct {
 func (a *Action) Validate(today civil.Date, owners func(org int64) bool) error {
 	var ps Problems
 	if strings.TrimSpace(a.Title) == "" {
-		ps.add("title", "required")
+		ps.Add("title", "required")
 	}
 	switch {
 	case a.OwnerOrgID == 0:
-		ps.add("owner_org", "owner_required")
+		ps.Add("owner_org", "owner_required")
 	case !owners(a.OwnerOrgID):
-		ps.add("owner_org", "not_a_party")
+		ps.Add("owner_org", "not_a_party")
 	}
 	if strings.TrimSpace(a.OwnerPerson) == "" {
-		ps.add("owner_person", "owner_required")
+		ps.Add("owner_person", "owner_required")
 	}
 	if a.Due.IsZero() {
-		ps.add("due", "required")
+		ps.Add("due", "required")
 	}
 	known := false
 	for _, s := range append(Sources, Referral) {
 		known = known || a.Source == s
 	}
 	if !known {
-		ps.add("source", "required")
+		ps.Add("source", "required")
 	}
 	statusOK := a.Status == ""
 	for _, s := range ActionStatuses {
 		statusOK = statusOK || a.Status == s
 	}
 	if !statusOK {
-		ps.add("status", "required")
+		ps.Add("status", "required")
 	}
 	return ps.Err()
 }

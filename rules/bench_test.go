@@ -16,25 +16,15 @@ var benchCases = []struct{ name, json string }{
 }
 
 func BenchmarkEvaluate(b *testing.B) {
-	e := testEngine(b)
-	for _, c := range benchCases {
-		in, err := ParseInput([]byte(c.json))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := e.Evaluate(in, Options{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchEvaluate(b, testEngine(b), Options{})
 }
 
 func BenchmarkEvaluateTrace(b *testing.B) {
-	e := testEngine(b)
+	benchEvaluate(b, testEngine(b), Options{Trace: true})
+}
+
+// benchEvaluate times e evaluating each of benchCases with opts.
+func benchEvaluate(b *testing.B, e *Engine, opts Options) {
 	for _, c := range benchCases {
 		in, err := ParseInput([]byte(c.json))
 		if err != nil {
@@ -43,7 +33,7 @@ func BenchmarkEvaluateTrace(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := e.Evaluate(in, Options{Trace: true}); err != nil {
+				if _, err := e.Evaluate(in, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -108,20 +98,7 @@ func BenchmarkEvaluateScenario(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, c := range benchCases {
-		in, err := ParseInput([]byte(c.json))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := e.Evaluate(in, Options{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchEvaluate(b, e, Options{})
 }
 
 // BenchmarkInlineScenario is an API call with an inline scenario: parse

@@ -680,21 +680,12 @@ func (s *sim) step(d int32) (dayKind, string) {
 
 // setRange and clearRange mark days lo..hi (hi-lo < ringDays) as counted
 // or not.
-func (s *sim) setRange(lo, hi int32) {
-	for lo <= hi {
-		i := uint32(lo) & ringMask
-		off := i & 63
-		n := min(uint32(hi-lo)+1, 64-off)
-		m := ^uint64(0)
-		if n < 64 {
-			m = ((1 << n) - 1) << off
-		}
-		s.ring[i>>6] |= m
-		lo += int32(n)
-	}
-}
+func (s *sim) setRange(lo, hi int32)   { s.markRange(lo, hi, true) }
+func (s *sim) clearRange(lo, hi int32) { s.markRange(lo, hi, false) }
 
-func (s *sim) clearRange(lo, hi int32) {
+// markRange sets or clears the ring's bits of days lo..hi, a word at a
+// time.
+func (s *sim) markRange(lo, hi int32, counted bool) {
 	for lo <= hi {
 		i := uint32(lo) & ringMask
 		off := i & 63
@@ -703,7 +694,11 @@ func (s *sim) clearRange(lo, hi int32) {
 		if n < 64 {
 			m = ((1 << n) - 1) << off
 		}
-		s.ring[i>>6] &^= m
+		if counted {
+			s.ring[i>>6] |= m
+		} else {
+			s.ring[i>>6] &^= m
+		}
 		lo += int32(n)
 	}
 }

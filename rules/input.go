@@ -251,29 +251,8 @@ func (p *parser) input() (Input, *Error) {
 	}
 	p.I++
 	var seen inputFields
-	if p.Peek() == '}' {
-		p.I++
-	} else {
-		for {
-			key, err := p.str()
-			if err != nil {
-				return in, err
-			}
-			if err := p.expect(':'); err != nil {
-				return in, err
-			}
-			if err := p.inputField(&in, key, &seen); err != nil {
-				return in, err
-			}
-			if p.Peek() == ',' {
-				p.I++
-				continue
-			}
-			if err := p.expect('}'); err != nil {
-				return in, err
-			}
-			break
-		}
+	if err := p.members(func(key []byte) *Error { return p.inputField(&in, key, &seen) }); err != nil {
+		return in, err
 	}
 	if p.Peek() != 0 || p.I < len(p.B) {
 		return in, p.syntax("data after the object")
@@ -287,6 +266,32 @@ func (p *parser) input() (Input, *Error) {
 		}
 	}
 	return in, nil
+}
+
+// members reads the members of an object whose '{' has been read, up to
+// and with its '}', handing each key to field to read the value that
+// follows the colon.
+func (p *parser) members(field func(key []byte) *Error) *Error {
+	if p.Peek() == '}' {
+		p.I++
+		return nil
+	}
+	for {
+		key, err := p.str()
+		if err != nil {
+			return err
+		}
+		if err := p.expect(':'); err != nil {
+			return err
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+		if p.Peek() != ',' {
+			return p.expect('}')
+		}
+		p.I++
+	}
 }
 
 // inputField reads the value of the input object's field key into in.
@@ -487,71 +492,53 @@ func (p *parser) period(idx int) (Period, *Error) {
 		seenDegree
 	)
 	seen := 0
-	if p.Peek() == '}' {
-		p.I++
-	} else {
-		for {
-			key, err := p.str()
-			if err != nil {
-				return per, err
-			}
-			if err := p.expect(':'); err != nil {
-				return per, err
-			}
-			var bit int
-			switch string(key) {
-			case "from":
-				bit = seenFrom
-			case "to":
-				bit = seenTo
-			case "degree":
-				bit = seenDegree
-			default:
-				f := periodField(idx, string(key))
-				return per, newError(CodeUnknownField, f, "unknown field "+strconv.Quote(string(key)),
-					"okänt fält "+strconv.Quote(string(key)))
-			}
-			if seen&bit != 0 {
-				return per, newError(CodeInvalidJSON, periodField(idx, string(key)),
-					"field appears more than once", "fältet förekommer mer än en gång")
-			}
-			seen |= bit
-			switch bit {
-			case seenFrom:
-				if per.From, err = p.date(idx, "from"); err != nil {
-					return per, err
-				}
-			case seenTo:
-				if p.Peek() == 'n' {
-					if !p.Literal("null") {
-						return per, p.syntax("invalid literal")
-					}
-				} else if per.To, err = p.date(idx, "to"); err != nil {
-					return per, err
-				}
-			case seenDegree:
-				c := p.Peek()
-				if c != '-' && (c < '0' || c > '9') {
-					return per, p.wrongType(periodField(idx, "degree"), "number")
-				}
-				v, err := p.number()
-				if err != nil {
-					return per, err
-				}
-				if v != 25 && v != 50 && v != 75 && v != 100 {
-					return per, errDegree(idx)
-				}
-				per.Degree = int(v)
-			}
-			if p.Peek() == ',' {
-				p.I++
-				continue
-			}
-			if err := p.expect('}'); err != nil {
-				return per, err
-			}
-			break
+	err := p.members(func(key []byte) *Error {
+		var bit int
+		switch string(key) {
+		case "from":
+			bit = seenFrom
+		case "to":
+			bit = seenTo
+		case "degree":
+			bit = seenDegree
+		default:
+			f := periodField(idx, string(key))
+			return newError(CodeUnknownField, f, "unknown field "+strconv.Quote(string(key)),
+				"okänt fält "+strconv.Quote(string(key)))
 		}
+		if seen&bit != 0 {
+			return newError(CodeInvalidJSON, periodField(idx, string(key)),
+				"field appears more than once", "fältet förekommer mer än en gång")
+		}
+		seen |= bit
+		var err *Error
+		switch bit {
+		case seenFrom:
+			per.From, err = p.date(idx, "from")
+		case seenTo:
+			if p.Peek() != 'n' {
+				per.To, err = p.date(idx, "to")
+			} else if !p.Literal("null") {
+				err = p.syntax("invalid literal")
+			}
+		case seenDegree:
+			c := p.Peek()
+			if c != '-' && (c < '0' || c > '9') {
+				return p.wrongType(periodField(idx, "degree"), "number")
+			}
+			v, err := p.number()
+			if err != nil {
+				return err
+			}
+			if v != 25 && v != 50 && v != 75 && v != 100 {
+				return errDegree(idx)
+			}
+			per.Degree = int(v)
+		}
+		return err
+	})
+	if err != nil {
+		return per, err
 	}
 	if seen&seenFrom == 0 {
 		return per, errMissing(periodField(idx, "from"))

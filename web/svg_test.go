@@ -1,8 +1,6 @@
 package web
 
 import (
-	"encoding/xml"
-	"io"
 	"strings"
 	"testing"
 
@@ -61,18 +59,7 @@ func TestSVGWriterEscapes(t *testing.T) {
 	if strings.Contains(got, "<script") || !strings.Contains(got, "&lt;script&gt;") || !strings.Contains(got, "&#34;quoted&#34;") {
 		t.Errorf("not escaped: %s", got)
 	}
-	if err := wellFormedXML(got); err != nil {
+	if err := svgtest.WellFormed(got); err != nil {
 		t.Error(err)
-	}
-}
-
-func wellFormedXML(s string) error {
-	d := xml.NewDecoder(strings.NewReader(s))
-	for {
-		if _, err := d.Token(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
 	}
 }

@@ -97,43 +97,43 @@ func (e *Entry) Validate(area []string) error {
 	var ps Problems
 	trim(&e.Place, &e.Contents, &e.Cost, &e.Accessibility, &e.ContactName, &e.ContactPhone, &e.ContactEmail)
 	if e.MunicipalityCode != "" && !contains(area, e.MunicipalityCode) {
-		ps.add("municipality", CodeUnknown)
+		ps.Add("municipality", CodeUnknown)
 	}
 	if e.Situation != "" && !e.Situation.Valid() {
-		ps.add("situation", CodeUnknown)
+		ps.Add("situation", CodeUnknown)
 	}
 	if !e.EntryRoute.Valid() {
-		ps.add("entry_route", CodeUnknown)
+		ps.Add("entry_route", CodeUnknown)
 	}
 	if e.AgeMin < 0 || e.AgeMin > 120 {
-		ps.add("age_min", CodeInvalid)
+		ps.Add("age_min", CodeInvalid)
 	}
 	if e.AgeMax < 0 || e.AgeMax > 120 {
-		ps.add("age_max", CodeInvalid)
+		ps.Add("age_max", CodeInvalid)
 	}
 	if e.AgeMin > 0 && e.AgeMax > 0 && e.AgeMax < e.AgeMin {
-		ps.add("age_max", CodeOrder)
+		ps.Add("age_max", CodeOrder)
 	}
 	if e.FreePlaces < -1 || e.FreePlaces > 10000 {
-		ps.add("free_places", CodeInvalid)
+		ps.Add("free_places", CodeInvalid)
 	}
 	if e.WaitingWeeks < -1 || e.WaitingWeeks > 520 {
-		ps.add("waiting_weeks", CodeInvalid)
+		ps.Add("waiting_weeks", CodeInvalid)
 	}
 	for f, v := range map[string]string{"place": e.Place, "cost": e.Cost, "contact_name": e.ContactName, "contact_phone": e.ContactPhone, "contact_email": e.ContactEmail} {
 		if utf8.RuneCountInString(v) > MaxShort {
-			ps.add(f, CodeTooLong)
+			ps.Add(f, CodeTooLong)
 		}
 	}
 	for f, v := range map[string]string{"contents": e.Contents, "accessibility": e.Accessibility} {
 		if utf8.RuneCountInString(v) > MaxLong {
-			ps.add(f, CodeTooLong)
+			ps.Add(f, CodeTooLong)
 		}
 	}
 	if e.ContactEmail != "" && !validEmail(e.ContactEmail) {
-		ps.add("contact_email", CodeEmail)
+		ps.Add("contact_email", CodeEmail)
 	}
-	return ps.orNil()
+	return ps.Err()
 }
 
 // Interest is a visitor's interest in an insats, sent from its page: who,
@@ -155,21 +155,21 @@ func (in *Interest) Validate(area []string) error {
 	required(&ps, "name", in.Name, MaxShort)
 	required(&ps, "reach", in.Reach, MaxShort)
 	if in.MunicipalityCode == "" {
-		ps.add("municipality", CodeRequired)
+		ps.Add("municipality", CodeRequired)
 	} else if !contains(area, in.MunicipalityCode) {
-		ps.add("municipality", CodeUnknown)
+		ps.Add("municipality", CodeUnknown)
 	}
-	return ps.orNil()
+	return ps.Err()
 }
 
 func required(ps *Problems, field, v string, limit int) {
 	switch {
 	case v == "":
-		ps.add(field, CodeRequired)
+		ps.Add(field, CodeRequired)
 	case utf8.RuneCountInString(v) > limit:
-		ps.add(field, CodeTooLong)
+		ps.Add(field, CodeTooLong)
 	case strings.ContainsAny(v, "\x00"):
-		ps.add(field, CodeInvalid)
+		ps.Add(field, CodeInvalid)
 	}
 }
 

@@ -25,29 +25,29 @@ func (e *Event) Validate() error {
 	trim(&e.Title, &e.Description, &e.Speaker, &e.Place)
 	required(&ps, "title", e.Title, MaxShort)
 	if utf8.RuneCountInString(e.Description) > MaxLong {
-		ps.add("description", CodeTooLong)
+		ps.Add("description", CodeTooLong)
 	}
 	if utf8.RuneCountInString(e.Speaker) > MaxShort {
-		ps.add("speaker", CodeTooLong)
+		ps.Add("speaker", CodeTooLong)
 	}
 	if utf8.RuneCountInString(e.Place) > MaxShort {
-		ps.add("place", CodeTooLong)
+		ps.Add("place", CodeTooLong)
 	}
 	if e.Place == "" && !e.Online {
-		ps.add("place", CodeRequired)
+		ps.Add("place", CodeRequired)
 	}
 	if e.Starts.IsZero() {
-		ps.add("starts", CodeRequired)
+		ps.Add("starts", CodeRequired)
 	}
 	if e.Ends.IsZero() {
-		ps.add("ends", CodeRequired)
+		ps.Add("ends", CodeRequired)
 	} else if !e.Starts.IsZero() && !e.Ends.After(e.Starts) {
-		ps.add("ends", CodeOrder)
+		ps.Add("ends", CodeOrder)
 	}
 	if e.Capacity < 0 || e.Capacity > 100000 {
-		ps.add("capacity", CodeInvalid)
+		ps.Add("capacity", CodeInvalid)
 	}
-	return ps.orNil()
+	return ps.Err()
 }
 
 // Past reports whether the event has begun by now: sign-ups close when it
@@ -97,35 +97,35 @@ func (s *Signup) Validate(e Event, area []string, now time.Time) error {
 	s.Email = strings.ToLower(s.Email)
 	required(&ps, "name", s.Name, MaxShort)
 	if s.Email == "" {
-		ps.add("email", CodeRequired)
+		ps.Add("email", CodeRequired)
 	} else if !validEmail(s.Email) {
-		ps.add("email", CodeEmail)
+		ps.Add("email", CodeEmail)
 	}
 	for f, v := range map[string]string{"organisation": s.Organisation, "role": s.Role} {
 		if utf8.RuneCountInString(v) > MaxShort {
-			ps.add(f, CodeTooLong)
+			ps.Add(f, CodeTooLong)
 		}
 	}
 	for f, v := range map[string]string{"food": s.Food, "access_needs": s.AccessNeeds} {
 		if utf8.RuneCountInString(v) > 1000 {
-			ps.add(f, CodeTooLong)
+			ps.Add(f, CodeTooLong)
 		}
 	}
 	if s.MunicipalityCode != "" && !contains(area, s.MunicipalityCode) {
-		ps.add("municipality", CodeUnknown)
+		ps.Add("municipality", CodeUnknown)
 	}
 	switch {
 	case s.Attendance == Digital && !e.Online:
-		ps.add("attendance", CodeInvalid)
+		ps.Add("attendance", CodeInvalid)
 	case s.Attendance == OnSite && e.Place == "":
-		ps.add("attendance", CodeInvalid)
+		ps.Add("attendance", CodeInvalid)
 	case s.Attendance != OnSite && s.Attendance != Digital:
-		ps.add("attendance", CodeRequired)
+		ps.Add("attendance", CodeRequired)
 	}
 	if e.Past(now) {
-		ps.add("event", CodeEventPast)
+		ps.Add("event", CodeEventPast)
 	}
-	return ps.orNil()
+	return ps.Err()
 }
 
 // Place decides a new sign-up's status: confirmed while the event has

@@ -44,27 +44,27 @@ func (p *Page) Validate() error {
 	trim(&p.Title, &p.Summary, &p.Slug)
 	required(&ps, "title", p.Title, MaxShort)
 	if p.Kind != KindPage && p.Kind != KindNews {
-		ps.add("kind", CodeUnknown)
+		ps.Add("kind", CodeUnknown)
 	}
 	if p.Slug == "" {
 		p.Slug = Slug(p.Title)
 	}
 	if p.Title != "" && !ValidSlug(p.Slug) {
-		ps.add("slug", CodeInvalid)
+		ps.Add("slug", CodeInvalid)
 	}
 	if utf8.RuneCountInString(p.Summary) > 500 {
-		ps.add("summary", CodeTooLong)
+		ps.Add("summary", CodeTooLong)
 	}
 	if utf8.RuneCountInString(p.Body) > 100000 {
-		ps.add("body", CodeTooLong)
+		ps.Add("body", CodeTooLong)
 	}
 	if utf8.RuneCountInString(p.EasyBody) > 100000 {
-		ps.add("easy_body", CodeTooLong)
+		ps.Add("easy_body", CodeTooLong)
 	}
 	if p.MenuOrder < 0 || p.MenuOrder > 99 {
-		ps.add("menu_order", CodeInvalid)
+		ps.Add("menu_order", CodeInvalid)
 	}
-	return ps.orNil()
+	return ps.Err()
 }
 
 // Organisation is one organisation of the association's network
@@ -123,34 +123,34 @@ func (s *Settings) Validate() error {
 	var ps Problems
 	trim(&s.ContactEmail, &s.Statement.FeedbackEmail, &s.Statement.AssessedOn, &s.Statement.UpdatedOn, &s.Statement.Method)
 	if s.ContactEmail != "" && !validEmail(s.ContactEmail) {
-		ps.add("contact_email", CodeEmail)
+		ps.Add("contact_email", CodeEmail)
 	}
 	if s.Statement.FeedbackEmail != "" && !validEmail(s.Statement.FeedbackEmail) {
-		ps.add("feedback_email", CodeEmail)
+		ps.Add("feedback_email", CodeEmail)
 	}
 	// The accessibility statement's feedback and the "report a problem"
 	// form must reach someone before the site is published.
 	if s.Enabled && s.Statement.FeedbackEmail == "" && s.ContactEmail == "" {
-		ps.add("feedback_email", CodeRequired)
+		ps.Add("feedback_email", CodeRequired)
 	}
 	if s.RetentionDays < 1 || s.RetentionDays > 365 {
-		ps.add("retention_days", CodeInvalid)
+		ps.Add("retention_days", CodeInvalid)
 	}
 	switch s.Statement.Compliance {
 	case "full", "partial", "none":
 	default:
-		ps.add("compliance", CodeUnknown)
+		ps.Add("compliance", CodeUnknown)
 	}
 	for f, v := range map[string]string{"assessed_on": s.Statement.AssessedOn, "updated_on": s.Statement.UpdatedOn} {
 		if v == "" {
 			continue
 		}
 		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			ps.add(f, CodeInvalid)
+			ps.Add(f, CodeInvalid)
 		}
 	}
 	if utf8.RuneCountInString(s.Intro) > MaxLong || utf8.RuneCountInString(s.Statement.Inaccessible) > MaxLong {
-		ps.add("intro", CodeTooLong)
+		ps.Add("intro", CodeTooLong)
 	}
-	return ps.orNil()
+	return ps.Err()
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"github.com/finsam/finsam/demo"
@@ -45,8 +44,7 @@ by itself; use this to migrate ahead of a rolling upgrade, or to look.`)
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "VERSION\tNAME\tAPPLIED")
+		tw := newTable(e.stdout, "VERSION\tNAME\tAPPLIED")
 		for _, m := range list {
 			applied := "pending"
 			if !m.AppliedAt.IsZero() {
@@ -82,18 +80,12 @@ FINSAM_DEMO_PASSWORD (default "demo").
 With --certificates-out FILE it touches no database and writes --count
 synthetic certificates as JSON Lines instead, for 'finsam import
 certificates --org region-gotland FILE', benchmarks and integration tests.`)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	seed := fs.Uint64("seed", demo.DefaultSeed, "random `seed` of the generator")
 	certsOut := fs.String("certificates-out", "", "write synthetic certificates as JSON Lines to `FILE` instead of loading a database")
 	count := fs.Int("count", 10000, "how many certificates --certificates-out writes")
 	// The demo password comes from FINSAM_DEMO_PASSWORD (default "demo").
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if *certsOut != "" {
@@ -146,10 +138,7 @@ log (DIR/finsam.key, or --secret-file) is not in the database: back it up
 separately, and keep it apart from the database backups.
 
 For PostgreSQL use the database's own tools: pg_dump (and pg_restore).`)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -184,10 +173,7 @@ anchor file as the record of that and start a new one (move it aside before
 the server starts).
 
 For PostgreSQL use pg_restore or psql.`)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -212,10 +198,7 @@ For PostgreSQL use pg_restore or psql.`)
 
 func runVersion(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "version", "", "Prints the version of this finsam and the newest database schema it knows.")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "finsam %s (schema %d)\n", version, store.LatestVersion())

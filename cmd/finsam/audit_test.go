@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -172,7 +173,7 @@ func serveBriefly(t *testing.T, args ...string) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	done := make(chan int)
 	go func() {
 		done <- run(ctx, &env{stdout: &logs, stderr: &logs, getenv: func(string) string { return "" }},

@@ -53,10 +53,7 @@ func runCases(ctx context.Context, e *env, args []string) error {
 		batch = fs.Int("batch", casework.DefaultBatchSize, "cases per transaction")
 		quiet = fs.Bool("quiet", false, "no progress on standard error")
 	}
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if sub == "recompute" {

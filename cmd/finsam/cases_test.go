@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,35 +16,8 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-		day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
-		err := st.Tx(ctx, func(tx *store.Tx) error {
-			var ps []store.Person
-			for i := range 7 {
-				ps = append(ps, store.Person{Personnummer: fmt.Sprintf("19700101%04d", i), Name: "Test Testsson"})
-			}
-			ids, err := store.InsertPersons(ctx, tx, ps, now)
-			if err != nil {
-				return err
-			}
-			var cs []store.NewCase
-			for i, id := range ids {
-				from := day("2026-06-01").AddDate(0, 0, 10*i)
-				cs = append(cs, store.NewCase{PersonID: id, FirstDay: from, LastDay: day("2026-12-31"),
-					Periods: []store.Period{{From: from, To: day("2026-12-31"), Degree: 100}}})
-			}
-			_, err = store.InsertCases(ctx, tx, cs, now)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		target := st.Target()
-		st.Close()
-		db := []string{"--data", filepath.Dir(target.Path)}
-		if target.Dialect == store.Postgres {
-			// --data still names where finsam.key lives.
-			db = []string{"--database", target.URL, "--data", t.TempDir()}
-		}
+		insertSickCases(t, st, now, "2026-06-01", 10, 0)
+		target, db := handOver(t, st)
 		args := func(a ...string) []string { return append(a, db...) }
 
 		code, out, errOut := finsam(t, nil, args("cases", "status")...)
@@ -73,15 +44,8 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 		}
 
 		// An interrupted run is resumed where it stopped.
-		cfg := store.Config{DataDir: filepath.Dir(target.Path)}
-		if target.Dialect == store.Postgres {
-			cfg = store.Config{DatabaseURL: target.URL}
-		}
-		st2, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = st2.Tx(ctx, func(tx *store.Tx) error {
+		st2 := reopen(t, target)
+		err := st2.Tx(ctx, func(tx *store.Tx) error {
 			run, err := store.StartRecomputeRun(ctx, tx, day("2026-12-01"), "nightly", now)
 			if err != nil {
 				return err

@@ -75,6 +75,24 @@ func (d *dbFlags) open(ctx context.Context, migrate bool) (*store.Store, error) 
 	return st, nil
 }
 
+// openAudited opens the database and the audit log's keys for a command
+// that writes the log. setUp brings the schema up to date (db.open's
+// migrate) and creates the secret where there is none (keys.open's
+// create), as a command that may be the first on a new data folder does.
+// The caller closes the store.
+func openAudited(ctx context.Context, db *dbFlags, keys *keyFlags, setUp bool) (*store.Store, *audit.Keys, error) {
+	st, err := db.open(ctx, setUp)
+	if err != nil {
+		return nil, nil, err
+	}
+	auditKeys, err := keys.open(ctx, st, setUp, nil)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, auditKeys, nil
+}
+
 // keyFlags locate the master secret that signs the audit log and
 // pseudonymises persons in it, and the anchors that keep the log's signed
 // checkpoints. Both live outside the database on purpose: whoever can write
@@ -85,6 +103,16 @@ type keyFlags struct {
 	e       *env
 	anchors []string // --audit-anchor, in order; empty for the default
 	syslog  string
+}
+
+// storeFlags registers the flags of the database and of the audit log's
+// keys on fs: the keys and anchors live in the database's data folder
+// unless their flags say otherwise.
+func storeFlags(fs *flag.FlagSet, e *env) (*dbFlags, *keyFlags) {
+	db, keys := &dbFlags{}, &keyFlags{}
+	db.register(fs, e)
+	keys.register(fs, e, db)
+	return db, keys
 }
 
 // anchorOff turns the anchor file off.

@@ -37,10 +37,7 @@ Progress goes to stderr.`)
 	todayFlag := fs.String("today", "", "the `DATE` (YYYY-MM-DD) the open cases are current on (default: today in Sweden)")
 	noRecompute := fs.Bool("no-recompute", false, "leave the open cases unevaluated")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	today := swedishToday(time.Now())

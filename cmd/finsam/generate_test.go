@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,12 +11,7 @@ import (
 
 func TestGenerateFillsAnEmptyDatabaseOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		target := st.Target()
-		st.Close()
-		db := []string{"--data", filepath.Dir(target.Path)}
-		if target.Dialect == store.Postgres {
-			db = []string{"--database", target.URL, "--data", t.TempDir()}
-		}
+		target, db := handOver(t, st)
 		args := append([]string{"generate", "--persons", "300", "--open-cases", "100", "--certificates", "400",
 			"--associations", "2", "--today", "2026-11-30"}, db...)
 		code, out, errOut := finsam(t, nil, args...)
@@ -33,17 +27,9 @@ func TestGenerateFillsAnEmptyDatabaseOnce(t *testing.T) {
 			t.Errorf("a second run: %d %q", code, errOut)
 		}
 		// The case workers kept up: a handful of open cases is overdue.
-		cfg := store.Config{DataDir: filepath.Dir(target.Path)}
-		if target.Dialect == store.Postgres {
-			cfg = store.Config{DatabaseURL: target.URL}
-		}
-		st2, err := store.Open(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st2.Close()
+		st2 := reopen(t, target)
 		var overdue int
-		err = st2.QueryRow(context.Background(), "SELECT COUNT(*) FROM sickness_cases WHERE status = 'open' AND next_due < $1", "2026-11-30").Scan(&overdue)
+		err := st2.QueryRow(context.Background(), "SELECT COUNT(*) FROM sickness_cases WHERE status = 'open' AND next_due < $1", "2026-11-30").Scan(&overdue)
 		if err != nil || overdue == 0 || overdue > 15 {
 			t.Errorf("%d of 100 open cases overdue (%v), want a handful", overdue, err)
 		}

@@ -47,10 +47,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fs := newFlagSet(e, "import "+sub, "--org SLUG [flags] FILE|FOLDER…", importHelp)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	orgSlug := fs.String("org", "", "the care provider `SLUG` the certificates come from (required)")
 	batch := fs.Int("batch", 500, "certificates per transaction")
 	quiet := fs.Bool("quiet", false, "no progress on standard error (it is shown only in a terminal)")
@@ -66,15 +63,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, true)
+	st, auditKeys, err := openAudited(ctx, db, keys, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.open(ctx, st, true, nil)
-	if err != nil {
-		return err
-	}
 	org, err := store.OrganisationBySlug(ctx, st, *orgSlug)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no organisation %q", *orgSlug)

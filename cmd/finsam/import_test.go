@@ -107,8 +107,7 @@ func TestImportRefusesAnOrganisationThatSendsNoCertificates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := st.Target()
-		st.Close()
+		_, db := handOver(t, st)
 		files := t.TempDir()
 		xml, err := os.ReadFile(filepath.Join("..", "..", "certificate", "testdata", "depression-good.xml"))
 		if err != nil {
@@ -117,15 +116,8 @@ func TestImportRefusesAnOrganisationThatSendsNoCertificates(t *testing.T) {
 		os.WriteFile(filepath.Join(files, "a.xml"), xml, 0o600)
 		secret := filepath.Join(t.TempDir(), "finsam.key")
 		os.WriteFile(secret, []byte(base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))+"\n"), 0o600)
-		dataDir := t.TempDir()
 		args := func(org string) []string {
-			a := []string{"import", "certificates", "--secret-file", secret, "--org", org, "--quiet"}
-			if cfg.Dialect == store.Postgres {
-				// --data too: the audit anchor lives in the data folder.
-				a = append(a, "--database", cfg.URL, "--data", dataDir)
-			} else {
-				a = append(a, "--data", filepath.Dir(cfg.Path))
-			}
+			a := append([]string{"import", "certificates", "--secret-file", secret, "--org", org, "--quiet"}, db...)
 			return append(a, files)
 		}
 		for _, org := range []string{"fk", "kommun"} {

@@ -55,10 +55,7 @@ scope: finsam token create --org region-gotland --scope certificates:write`)
 		"coordinator":       fs.String("coordinators", "samordnare-region,samordnare-af,samordnare-kommun", "coordinators' user `NAMES`"),
 		"association staff": fs.String("association-staff", "forbund", "association staff's user `NAMES`"),
 	}
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	root, err := loopbackURL(*base)

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	_ "time/tzdata" // pages show Swedish time even on machines without tzdata
 )
 
@@ -165,6 +166,14 @@ func parse(e *env, fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseFlagsOnly is parse for a command that takes flags and no arguments.
+func parseFlagsOnly(e *env, fs *flag.FlagSet, args []string) error {
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	return noArgs(fs)
+}
+
 // noArgs fails with usage when positional arguments were given.
 func noArgs(fs *flag.FlagSet) error {
 	if fs.NArg() > 0 {
@@ -173,4 +182,13 @@ func noArgs(fs *flag.FlagSet) error {
 		return errUsage
 	}
 	return nil
+}
+
+// newTable is a table for the terminal on w, its columns separated by tabs,
+// with the header line of tab-separated column names already written.
+// Flush writes it.
+func newTable(w io.Writer, header string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	return tw
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -270,20 +271,13 @@ func TestServePortInUse(t *testing.T) {
 // (as SIGTERM does) and checks that it stops cleanly and lets the database go.
 func TestServeShutsDownGracefully(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		cfg := st.Target()
-		st.Close()
+		cfg, db := handOver(t, st)
 		ln, _ := net.Listen("tcp", "127.0.0.1:0")
 		addr := ln.Addr().String()
 		ln.Close()
-		args := []string{"serve", "--addr", addr, "--demo", "--log-format", "json"}
-		if cfg.Dialect == store.Postgres {
-			// --data still names where finsam.key lives.
-			args = append(args, "--database", cfg.URL, "--data", t.TempDir())
-		} else {
-			args = append(args, "--data", filepath.Dir(cfg.Path))
-		}
+		args := append([]string{"serve", "--addr", addr, "--demo", "--log-format", "json"}, db...)
 		ctx, cancel := context.WithCancel(context.Background())
-		var logs syncBuffer
+		var logs syncbuf.Buffer
 		done := make(chan int)
 		go func() {
 			done <- run(ctx, &env{stdout: &logs, stderr: &logs, getenv: func(string) string { return "" }}, args)
@@ -345,7 +339,7 @@ func TestInFlightRequestsFinishOnShutdown(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	go func() { done <- serveHTTP(ctx, ln, h, slog.New(slog.NewTextHandler(&logs, nil)), 10*time.Second) }()
 	url := "http://" + ln.Addr().String()
 	type result struct {

@@ -28,25 +28,15 @@ func runMessages(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fs := newFlagSet(e, "messages "+sub, "[flags]", messagesHelp)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
-	if err := parse(e, fs, args); err != nil {
+	db, keys := storeFlags(fs, e)
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
-	if err := noArgs(fs); err != nil {
-		return err
-	}
-	st, err := db.open(ctx, false)
+	st, auditKeys, err := openAudited(ctx, db, keys, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.open(ctx, st, false, nil)
-	if err != nil {
-		return err
-	}
 	sent, err := web.SendReminders(ctx, st, auditKeys, audit.Event{ActorName: cliActor(), RemoteAddr: "local"}, time.Now())
 	if err != nil {
 		return err

@@ -55,18 +55,10 @@ func TestMessagesRemind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := st.Target()
-		st.Close()
+		_, db := handOver(t, st)
 		secret := filepath.Join(t.TempDir(), "finsam.key")
 		os.WriteFile(secret, []byte(base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))+"\n"), 0o600)
-		args := []string{"messages", "remind", "--secret-file", secret}
-		if cfg.Dialect == store.Postgres {
-			// --data too: the audit anchor lives in the data folder, which
-			// must not be the source tree's.
-			args = append(args, "--database", cfg.URL, "--data", t.TempDir())
-		} else {
-			args = append(args, "--data", filepath.Dir(cfg.Path))
-		}
+		args := append([]string{"messages", "remind", "--secret-file", secret}, db...)
 		for _, want := range []string{"reminders sent: 1", "reminders sent: 0"} {
 			code, out, errOut := finsam(t, nil, args...)
 			if code != 0 || !strings.Contains(out, want) {

@@ -118,10 +118,7 @@ func runRulesEvaluate(e *env, args []string) error {
 	fs := newFlagSet(e, "rules evaluate", "[--explain] [--scenario FILE] < input.json", rulesEvaluateHelp)
 	explain := fs.Bool("explain", false, "print the result and its rules as Swedish text instead of JSON")
 	scenario := fs.String("scenario", "", "evaluate under the parameter overrides of the scenario in `FILE`")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	engine, err := rules.New()
@@ -190,10 +187,7 @@ output several times smaller and the run faster.`
 func runRulesBatch(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "rules batch", "[--no-trace] < input.jsonl > output.jsonl", rulesBatchHelp)
 	noTrace := fs.Bool("no-trace", false, "leave out the trace of the rules applied")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	engine, err := rules.New()
@@ -221,10 +215,7 @@ func runRulesParams(ctx context.Context, e *env, args []string) error {
 	stored := fs.Bool("stored", false, "add the values stored in the database")
 	var db dbFlags
 	db.register(fs, e)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	engine, err := rules.New()
@@ -324,14 +315,8 @@ func runRulesParamsSet(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&u.Source, "source", "", "where the value was published: an SFS number or an address")
 	fs.StringVar(&u.Ref, "ref", "", "the paragraph that carries it; default that of the value before it")
 	fs.StringVar(&u.Note, "note", "", "what could not be confirmed, in plain words")
-	var db dbFlags
-	var keys keyFlags
-	db.register(fs, e)
-	keys.register(fs, e, &db)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	db, keys := storeFlags(fs, e)
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	st, err := db.open(ctx, false)
@@ -367,10 +352,7 @@ func runRulesScenarios(ctx context.Context, e *env, args []string) error {
 		args = args[1:]
 	}
 	fs := newFlagSet(e, "rules scenarios", "[add FILE]", rulesScenariosHelp)
-	var db dbFlags
-	var keys keyFlags
-	db.register(fs, e)
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}

@@ -31,11 +31,8 @@ With --demo it loads the synthetic demo data set when the database is empty.`
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "[flags]", serveHelp)
-	var db dbFlags
-	db.register(fs, e)
+	db, keys := storeFlags(fs, e)
 	db.registerReplicas(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
 	addrDefault := e.getenv("FINSAM_ADDR")
 	if addrDefault == "" {
 		addrDefault = "127.0.0.1:8080"
@@ -62,10 +59,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
 	trustedProxies := fs.String("trusted-proxies", e.getenv("FINSAM_TRUSTED_PROXIES"),
 		"with --trust-proxy: the proxies' `addresses` or networks, comma-separated (e.g. 10.0.0.0/8,192.0.2.50); the client is the rightmost X-Forwarded-For hop not among them (default: one proxy, the peer) (env FINSAM_TRUSTED_PROXIES)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	logger, err := newLogger(e.stderr, *logFormat)

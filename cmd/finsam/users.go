@@ -10,7 +10,6 @@ import (
 	"os/user"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
@@ -105,10 +104,7 @@ Every change is written to the audit log.`
 		return err
 	}
 	fs := newFlagSet(e, "user "+sub, "[flags]", help)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	var f userFlags
 	fs.StringVar(&f.org, "org", "", "organisation `SLUG`")
 	fs.StringVar(&f.username, "username", "", "user `NAME` to sign in with")
@@ -118,10 +114,7 @@ Every change is written to the audit log.`
 	fs.StringVar(&f.email, "email", "", "e-mail `ADDRESS`")
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from the first line of standard input")
 	fs.StringVar(&f.subject, "oidc-subject", "", "the user's `SUBJECT` at the organisation's identity provider (single sign-on); with it, no password is set unless --password-stdin")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 
@@ -138,12 +131,12 @@ Every change is written to the audit log.`
 		if err := requireFlags(e, fs, "org", "username", "name", "roles"); err != nil {
 			return err
 		}
-		return addUser(ctx, e, st, &keys, f)
+		return addUser(ctx, e, st, keys, f)
 	default: // passwd, disable
 		if err := requireFlags(e, fs, "username"); err != nil {
 			return err
 		}
-		return changeUser(ctx, e, st, &keys, sub, f)
+		return changeUser(ctx, e, st, keys, sub, f)
 	}
 }
 
@@ -193,8 +186,7 @@ func listUsers(ctx context.Context, e *env, st *store.Store, orgSlug string) err
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USERNAME\tNAME\tORG\tROLES\tSTATE")
+	tw := newTable(e.stdout, "USERNAME\tNAME\tORG\tROLES\tSTATE")
 	for _, u := range users {
 		state := "active"
 		if u.Disabled {
@@ -349,18 +341,12 @@ Scopes: ` + scopeList()
 		return err
 	}
 	fs := newFlagSet(e, "token "+sub, "[flags]", help)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	orgSlug := fs.String("org", "", "organisation `SLUG` the token acts for")
 	scopeFlag := fs.String("scope", "", "comma-separated `SCOPES`")
 	name := fs.String("name", "", "what the token is for")
 	id := fs.Int64("id", 0, "token `ID` (from token list)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if sub == "create" && (*orgSlug == "" || *scopeFlag == "") || sub == "revoke" && *id == 0 {
@@ -393,8 +379,7 @@ Scopes: ` + scopeList()
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tPREFIX\tORG\tSCOPES\tNAME\tSTATE")
+		tw := newTable(e.stdout, "ID\tPREFIX\tORG\tSCOPES\tNAME\tSTATE")
 		for _, t := range toks {
 			state := "active"
 			if !t.RevokedAt.IsZero() {
@@ -483,19 +468,13 @@ Works with the tamper-evident audit log.
 		return err
 	}
 	fs := newFlagSet(e, "audit "+sub, "[flags]", help)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	var publicKey *string
 	if sub == "verify" {
 		publicKey = fs.String("public-key", e.getenv("FINSAM_AUDIT_PUBLIC_KEY"),
 			"verify with this `KEY` (from 'finsam audit public-key') instead of the secret file (env FINSAM_AUDIT_PUBLIC_KEY)")
 	}
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if sub == "public-key" {
@@ -583,10 +562,7 @@ this redirect URL at the provider:
   <public URL of finsam>/login/oidc/<SLUG>/callback
 Users are linked to the provider's subject with
 'finsam user add --oidc-subject SUBJECT'.`)
-	var db dbFlags
-	db.register(fs, e)
-	var keys keyFlags
-	keys.register(fs, e, &db)
+	db, keys := storeFlags(fs, e)
 	orgSlug := fs.String("org", "", "organisation `SLUG`")
 	issuer := fs.String("issuer", "", "the provider's issuer `URL` (its discovery document is at URL/.well-known/openid-configuration)")
 	clientID := fs.String("client-id", "", "finsam's client `ID` at the provider")
@@ -597,10 +573,7 @@ Users are linked to the provider's subject with
 		fs.Usage()
 		return errUsage
 	}
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if *orgSlug == "" || *issuer == "" || *clientID == "" || *name == "" {
@@ -615,15 +588,11 @@ Users are linked to the provider's subject with
 	if err != nil || secret == "" {
 		return fmt.Errorf("give the client secret on standard input")
 	}
-	st, err := db.open(ctx, true)
+	st, auditKeys, err := openAudited(ctx, db, keys, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	auditKeys, err := keys.open(ctx, st, true, nil)
-	if err != nil {
-		return err
-	}
 	err = st.Tx(ctx, func(tx *store.Tx) error {
 		org, err := store.OrganisationBySlug(ctx, tx, *orgSlug)
 		if err != nil {

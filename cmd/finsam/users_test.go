@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/internal/syncbuf"
 )
 
 func finsamIn(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut syncbuf.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
 	code := run(t.Context(), e, args)
 	return code, out.String(), errOut.String()

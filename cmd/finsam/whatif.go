@@ -41,10 +41,7 @@ func runRulesWhatif(ctx context.Context, e *env, args []string) error {
 	date := fs.String("date", "", "evaluate the cases on `YYYY-MM-DD` (default: today in Sweden)")
 	office := fs.Int64("office", 0, "only the open cases of the office with this `ID`")
 	group := fs.Int64("group", 0, "only the open cases of the customer group with this `ID`")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs); err != nil {
+	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if *file == "" {

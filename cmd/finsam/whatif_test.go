@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,36 +15,9 @@ import (
 
 func TestRulesWhatIf(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		ctx := context.Background()
 		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-		day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
-		err := st.Tx(ctx, func(tx *store.Tx) error {
-			var ps []store.Person
-			for i := range 7 {
-				ps = append(ps, store.Person{Personnummer: fmt.Sprintf("19700101%04d", i), Name: "Test Testsson"})
-			}
-			ids, err := store.InsertPersons(ctx, tx, ps, now)
-			if err != nil {
-				return err
-			}
-			var cs []store.NewCase
-			for i, id := range ids {
-				from := day("2026-03-01").AddDate(0, 0, 20*i)
-				cs = append(cs, store.NewCase{PersonID: id, FirstDay: from, LastDay: day("2026-12-31"), AnnualIncomeOre: 40000000,
-					Periods: []store.Period{{From: from, To: day("2026-12-31"), Degree: 100}}})
-			}
-			_, err = store.InsertCases(ctx, tx, cs, now)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		target := st.Target()
-		st.Close()
-		db := []string{"--data", filepath.Dir(target.Path)}
-		if target.Dialect == store.Postgres {
-			db = []string{"--database", target.URL, "--data", t.TempDir()}
-		}
+		insertSickCases(t, st, now, "2026-03-01", 20, 40000000)
+		_, db := handOver(t, st)
 		dir := t.TempDir()
 		good, bad := filepath.Join(dir, "good.json"), filepath.Join(dir, "bad.json")
 		os.WriteFile(good, []byte(`{"name": "180 dagar", "params": [{"name": "normal_level_max_days", "values": [{"from": "2008-07-01", "value": "180"}]}]}`), 0o600)

@@ -37,7 +37,7 @@ type layerRule struct {
 // nothing else: no database, no HTTP, no clock of their own.
 var pureDomain = []string{
 	"account", "association", "audit", "certificate", "civil", "coordination", "organisation",
-	"organisation/codelist", "personnummer", "policy", "rules",
+	"organisation/codelist", "personnummer", "policy", "rules", "validation",
 }
 
 var layerRules = []layerRule{

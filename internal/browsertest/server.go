@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -15,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/finsam/finsam/internal/syncbuf"
 )
 
 // Time limits of the server's life. They are generous because the machines
@@ -136,7 +137,7 @@ type Server struct {
 	DataDir string
 
 	cmd    *exec.Cmd
-	out    *syncBuffer
+	out    *syncbuf.Buffer
 	exited chan struct{} // closed when the process has exited
 	err    error         // the result of Wait, set before exited closes
 }
@@ -179,7 +180,7 @@ func startServer(t testing.TB, bin, dataDir string, args []string) (*Server, err
 	s := &Server{
 		URL:     "http://" + addr,
 		DataDir: dataDir,
-		out:     &syncBuffer{},
+		out:     &syncbuf.Buffer{},
 		exited:  make(chan struct{}),
 	}
 	cmdArgs := append([]string{"serve",
@@ -297,23 +298,4 @@ func serverEnv() []string {
 		}
 	}
 	return env
-}
-
-// syncBuffer is a bytes.Buffer that several goroutines may write to (the
-// output of a process arrives from two pipes at once).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

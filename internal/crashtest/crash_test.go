@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -146,7 +147,7 @@ func (k *killer) next(h *harness) time.Duration {
 // returns when the process has ended and tells whether the kill landed.
 func (k *killer) startKill(t *testing.T, h *harness, cmd *exec.Cmd) bool {
 	t.Helper()
-	output := &syncBuffer{}
+	output := &syncbuf.Buffer{}
 	if cmd.Stderr == nil {
 		cmd.Stderr = output
 	}
@@ -256,7 +257,7 @@ func (h *harness) importScenario(t *testing.T) {
 	committed := map[string]bool{}
 	for i := 0; k.more(i, n); i++ {
 		cmd := h.command(context.Background(), append([]string{"import", "certificates", "--org", "region-gotland", "--batch", "10"}, parts[:min(i, n-1)+1]...)...)
-		var stderr syncBuffer
+		var stderr syncbuf.Buffer
 		cmd.Stderr = &stderr
 		k.startKill(t, h, cmd)
 		if m := progress.FindAllStringSubmatch(stderr.String(), -1); len(m) > 0 {
@@ -303,7 +304,7 @@ func (h *harness) serveScenario(t *testing.T) {
 	for i := 0; i < n; i++ {
 		addr := freeAddr(t)
 		cmd := h.command(context.Background(), "serve", "--addr", addr, "--log-format", "json", "--recompute-at", "off")
-		var logs syncBuffer
+		var logs syncbuf.Buffer
 		cmd.Stdout, cmd.Stderr = &logs, &logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -571,22 +572,4 @@ func waitReady(addr string, exited <-chan error) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return fmt.Errorf("no answer from %s", addr)
-}
-
-// syncBuffer is a buffer a child process writes to while the test reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
 }

@@ -36,6 +36,17 @@ type auditRow struct {
 	At, User, Org, Roles, Action, Outcome, Resource, Purpose, Address string
 }
 
+// auditTable is the table of audit entries a page shows: the search's
+// results with the address each came from, or a person's extract with the
+// actors' roles (the entries' address is not the person's business).
+type auditTable struct {
+	Rows []auditRow
+	// CaptionID is the caption's message; Counted adds the number of rows.
+	CaptionID      string
+	Counted        bool
+	Roles, Address bool
+}
+
 // auditSearch is the search form as submitted.
 type auditSearch struct {
 	User, From, To, Action string
@@ -53,6 +64,11 @@ type adminAuditData struct {
 	All          bool
 	Personnummer string
 	Errs         formView
+}
+
+// Table is the search's results as a table.
+func (d adminAuditData) Table() auditTable {
+	return auditTable{Rows: d.Rows, CaptionID: "admin.audit.results", Counted: true, Address: true}
 }
 
 // AuditLog searches the audit log by user, period and action, newest
@@ -194,6 +210,11 @@ type adminExtractData struct {
 	Created      string
 	All          bool
 	OrgName      string
+}
+
+// Table is the extract's entries as a table.
+func (d adminExtractData) Table() auditTable {
+	return auditTable{Rows: d.Rows, CaptionID: "admin.extract.caption", Roles: true}
 }
 
 // AuditExtract makes the access-log extract (loggutdrag) for one person:

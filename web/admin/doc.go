@@ -39,8 +39,8 @@ type Handlers struct {
 func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
 	forms := []string{"partials/forms.html"}
 	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Shared: []fs.FS{certview.Templates},
-		Partials: map[string][]string{"admin_audit.html": forms, "admin_user.html": forms, "admin_user_new.html": forms,
-			"admin_rejected.html": {"cert_pager.html"}}})
+		Partials: map[string][]string{"admin_audit.html": {"partials/forms.html", "partials/audit_table.html"}, "admin_extract.html": {"partials/audit_table.html"},
+			"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"}}})
 	if err != nil {
 		return nil, err
 	}

@@ -54,21 +54,13 @@ func (s *Handlers) renderTokens(w http.ResponseWriter, r *http.Request, a *site.
 	ctx := r.Context()
 	lang := site.Language(w, r)
 	d := adminTokensData{Filter: r.URL.Query().Get("org"), Message: msg, Form: f, OwnOrg: a.Org, Errs: problemsView(lang, errs)}
-	orgID := a.AdminOrgID()
-	if d.Filter != "" {
-		org, err := s.adminOrg(r, a, policy.ManageTokens, d.Filter)
-		if err != nil {
-			return err
-		}
-		orgID = org.ID
+	orgID, names, err := s.listed(r, a, policy.ManageTokens, d.Filter)
+	if err != nil {
+		return err
 	}
 	tokens, err := store.Tokens(ctx, s.Store, orgID)
 	if err != nil {
 		return site.Unavailable("list tokens", err)
-	}
-	names, err := s.orgNames(ctx)
-	if err != nil {
-		return site.Unavailable("list organisations", err)
 	}
 	for _, t := range tokens {
 		scopes := make([]string, len(t.Scopes))

@@ -52,22 +52,16 @@ func (s *Handlers) Users(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	ctx := r.Context()
 	lang := site.Language(w, r)
 	d := adminUsersData{Filter: r.URL.Query().Get("org"), NewHref: "/admin/users/new"}
-	orgID := a.AdminOrgID()
+	orgID, names, err := s.listed(r, a, policy.ManageUsers, d.Filter)
+	if err != nil {
+		return err
+	}
 	if d.Filter != "" {
-		org, err := s.adminOrg(r, a, policy.ManageUsers, d.Filter)
-		if err != nil {
-			return err
-		}
-		orgID = org.ID
-		d.NewHref = site.WithQuery("/admin/users/new", url.Values{"org": {org.Slug}})
+		d.NewHref = site.WithQuery("/admin/users/new", url.Values{"org": {d.Filter}})
 	}
 	users, err := store.Users(ctx, s.Store, orgID)
 	if err != nil {
 		return site.Unavailable("list users", err)
-	}
-	names, err := s.orgNames(ctx)
-	if err != nil {
-		return site.Unavailable("list organisations", err)
 	}
 	for _, u := range users {
 		d.Users = append(d.Users, userRow{ID: u.ID, Username: u.Username, Name: u.Name, Org: names[u.OrgID],
@@ -110,6 +104,25 @@ func (s *Handlers) adminOrg(r *http.Request, a *site.Actor, act policy.Action, s
 		return org, site.Unavailable("find organisation", err)
 	}
 	return org, s.Authorize(r, a, act, policy.Resource{OrgID: org.ID}, "organisation", org.Slug)
+}
+
+// listed is the organisation whose users or tokens an administrator
+// lists: the one of the slug filter, which they must manage (act), or by
+// default their own (everyone's for a system administrator, 0). names are
+// every organisation's names by id, for the list's rows.
+func (s *Handlers) listed(r *http.Request, a *site.Actor, act policy.Action, filter string) (orgID int64, names map[int64]string, err error) {
+	orgID = a.AdminOrgID()
+	if filter != "" {
+		org, err := s.adminOrg(r, a, act, filter)
+		if err != nil {
+			return 0, nil, err
+		}
+		orgID = org.ID
+	}
+	if names, err = s.orgNames(r.Context()); err != nil {
+		return 0, nil, site.Unavailable("list organisations", err)
+	}
+	return orgID, names, nil
 }
 
 // userStatus says whether a user can sign in.

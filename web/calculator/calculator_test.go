@@ -1,8 +1,6 @@
 package calculator_test
 
 import (
-	"encoding/xml"
-	"io"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,6 +8,7 @@ import (
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/svg/svgtest"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -57,19 +56,8 @@ func TestCalculatorShowsTheResultTheTimelineAndTheTrace(t *testing.T) {
 		}
 	}
 	svg := regexp.MustCompile(`(?s)<svg[^>]*class="finsam-timeline".*?</svg>`).FindString(body)
-	if err := wellFormedXML(svg); err != nil {
+	if err := svgtest.WellFormed(svg); err != nil {
 		t.Errorf("the timeline is not well-formed SVG: %v", err)
-	}
-}
-
-func wellFormedXML(s string) error {
-	d := xml.NewDecoder(strings.NewReader(s))
-	for {
-		if _, err := d.Token(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
 	}
 }
 

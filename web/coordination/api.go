@@ -264,37 +264,42 @@ type apiConsentIn struct {
 	OralRecordedOn string            `json:"oral_recorded_on"`
 }
 
-// created answers a write with the new resource's id.
-func created(w http.ResponseWriter, id int64) error {
-	site.WriteJSON(w, http.StatusCreated, map[string]int64{"id": id})
+// apiAdd is a JSON write of one new thing on the coordination of the
+// path's {coordinationID}: access for act on part first, since a refusal
+// does not depend on the body; then the body is read into in and write
+// stores what it says. The answer is the new resource's id.
+func (h *Handlers) apiAdd(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, in any,
+	write func(l *loaded) (int64, error)) error {
+	id, err := pathID(r, "coordinationID")
+	if err != nil {
+		return err
+	}
+	l, err := h.load(r, a, id, act, part)
+	if err != nil {
+		return err
+	}
+	if err := site.ReadJSON(w, r, in, apiBodyLimit); err != nil {
+		return err
+	}
+	nid, err := write(l)
+	if err != nil {
+		return err
+	}
+	site.WriteJSON(w, http.StatusCreated, map[string]int64{"id": nid})
 	return nil
 }
 
 // APIConsent is POST /api/v1/coordinations/{id}/consents.
 func (h *Handlers) APIConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	// Access first: a refusal does not depend on the body.
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
-	if err != nil {
-		return err
-	}
 	var in apiConsentIn
-	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
-		return err
-	}
-	f := &form{Values: url.Values{"purpose": {in.Purpose}, "valid_from": {in.ValidFrom}, "valid_until": {in.ValidUntil}, "method": {in.Method},
-		"document_ref": {in.DocumentRef}, "oral_recorded_by": {in.OralRecordedBy}, "oral_recorded_on": {in.OralRecordedOn}}}
-	for _, p := range in.Parties {
-		f.Values["parts_"+itoa(p.OrgID)] = p.Parts
-	}
-	cid, err := h.recordConsent(r.Context(), r, a, l, f)
-	if err != nil {
-		return err
-	}
-	return created(w, cid)
+	return h.apiAdd(w, r, a, policy.ReadPerson, policy.PartBasic, &in, func(l *loaded) (int64, error) {
+		f := &form{Values: url.Values{"purpose": {in.Purpose}, "valid_from": {in.ValidFrom}, "valid_until": {in.ValidUntil}, "method": {in.Method},
+			"document_ref": {in.DocumentRef}, "oral_recorded_by": {in.OralRecordedBy}, "oral_recorded_on": {in.OralRecordedOn}}}
+		for _, p := range in.Parties {
+			f.Values["parts_"+itoa(p.OrgID)] = p.Parts
+		}
+		return h.recordConsent(r.Context(), r, a, l, f)
+	})
 }
 
 type apiMeetingIn struct {
@@ -317,34 +322,20 @@ func onOff(b bool) string {
 
 // APIMeeting is POST /api/v1/coordinations/{id}/meetings.
 func (h *Handlers) APIMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	// Access first: a refusal does not depend on the body.
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
-	if err != nil {
-		return err
-	}
 	var in apiMeetingIn
-	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
-		return err
-	}
-	f := &form{Values: url.Values{"kind": {in.Kind}, "length": {strconv.Itoa(in.LengthMinutes)}, "place": {in.Place}, "video": {onOff(in.Video)},
-		"person_attends": {onOff(in.PersonAttends)}, "agenda": {in.Agenda}}}
-	if !in.Start.IsZero() {
-		st := in.Start.In(site.Stockholm)
-		f.Values.Set("date", st.Format("2006-01-02"))
-		f.Values.Set("time", st.Format("15:04"))
-	}
-	for _, org := range in.PartyOrgIDs {
-		f.Values.Add("parties", itoa(org))
-	}
-	mid, err := h.addMeeting(r, a, l, f)
-	if err != nil {
-		return err
-	}
-	return created(w, mid)
+	return h.apiAdd(w, r, a, policy.Coordinate, policy.PartPlan, &in, func(l *loaded) (int64, error) {
+		f := &form{Values: url.Values{"kind": {in.Kind}, "length": {strconv.Itoa(in.LengthMinutes)}, "place": {in.Place}, "video": {onOff(in.Video)},
+			"person_attends": {onOff(in.PersonAttends)}, "agenda": {in.Agenda}}}
+		if !in.Start.IsZero() {
+			st := in.Start.In(site.Stockholm)
+			f.Values.Set("date", st.Format("2006-01-02"))
+			f.Values.Set("time", st.Format("15:04"))
+		}
+		for _, org := range in.PartyOrgIDs {
+			f.Values.Add("parties", itoa(org))
+		}
+		return h.addMeeting(r, a, l, f)
+	})
 }
 
 type apiActionIn struct {
@@ -358,28 +349,14 @@ type apiActionIn struct {
 
 // APIAction is POST /api/v1/coordinations/{id}/plan-actions.
 func (h *Handlers) APIAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	// Access first: a refusal does not depend on the body.
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
-	if err != nil {
-		return err
-	}
 	var in apiActionIn
-	if err := site.ReadJSON(w, r, &in, apiBodyLimit); err != nil {
-		return err
-	}
-	f := &form{Values: url.Values{"title": {in.Title}, "owner_person": {in.OwnerPerson}, "due": {in.Due}, "source": {in.Source}, "source_ref": {in.SourceRef}}}
-	if in.OwnerOrgID != 0 {
-		f.Values.Set("owner_org", itoa(in.OwnerOrgID))
-	}
-	aid, err := h.addAction(r, a, l, f)
-	if err != nil {
-		return err
-	}
-	return created(w, aid)
+	return h.apiAdd(w, r, a, policy.Coordinate, policy.PartPlan, &in, func(l *loaded) (int64, error) {
+		f := &form{Values: url.Values{"title": {in.Title}, "owner_person": {in.OwnerPerson}, "due": {in.Due}, "source": {in.Source}, "source_ref": {in.SourceRef}}}
+		if in.OwnerOrgID != 0 {
+			f.Values.Set("owner_org", itoa(in.OwnerOrgID))
+		}
+		return h.addAction(r, a, l, f)
+	})
 }
 
 // APIWithdraw is POST /api/v1/consents/{consentID}/withdraw.

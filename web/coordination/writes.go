@@ -43,6 +43,32 @@ func (h *Handlers) posted(w http.ResponseWriter, r *http.Request, a *site.Actor,
 	return id, f, l, err
 }
 
+// postedOn is posted for a write on one item of the coordination's plan or
+// meetings, the path's {item}, whose id it reads too.
+func (h *Handlers) postedOn(w http.ResponseWriter, r *http.Request, a *site.Actor, item string) (id, itemID int64, f *form, l *loaded, err error) {
+	if itemID, err = pathID(r, item); err != nil {
+		return 0, 0, nil, nil, err
+	}
+	id, f, l, err = h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
+	return id, itemID, f, l, err
+}
+
+// add is a page's write of one new thing on the coordination of the
+// path's {id}: the form is posted and the coordination loaded for act on
+// part, then write validates and stores it. A failed write shows its form
+// which again; one that succeeds goes back to the page at anchor.
+func (h *Handlers) add(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, which, anchor string,
+	write func(l *loaded, f *form) (int64, error)) error {
+	id, f, l, err := h.posted(w, r, a, act, part)
+	if err != nil {
+		return err
+	}
+	if _, err := write(l, f); err != nil {
+		return h.failed(w, r, a, l, which, f, err)
+	}
+	return done(w, r, id, which, anchor)
+}
+
 // done redirects to the coordination page after a write.
 func done(w http.ResponseWriter, r *http.Request, id int64, what, anchor string) error {
 	http.Redirect(w, r, fmt.Sprintf("/samordning/%d?klart=%s#%s", id, what, anchor), http.StatusSeeOther)
@@ -147,14 +173,9 @@ func nonZero(k *store.Coordination) *store.Coordination {
 // RecordConsent is POST /samordning/{id}/samtycken: a consent obtained by
 // the actor's organisation, for the coordination's person.
 func (h *Handlers) RecordConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, f, l, err := h.posted(w, r, a, policy.ReadPerson, policy.PartBasic)
-	if err != nil {
-		return err
-	}
-	if _, err := h.recordConsent(r.Context(), r, a, l, f); err != nil {
-		return h.failed(w, r, a, l, "consent", f, err)
-	}
-	return done(w, r, id, "consent", "samtycken")
+	return h.add(w, r, a, policy.ReadPerson, policy.PartBasic, "consent", "samtycken", func(l *loaded, f *form) (int64, error) {
+		return h.recordConsent(r.Context(), r, a, l, f)
+	})
 }
 
 // WithdrawConsent is POST /samtycken/{consentID}/aterkalla: the
@@ -283,14 +304,9 @@ func covers(l *loaded, org int64, part policy.Part) bool {
 // AddMeeting is POST /samordning/{id}/moten: the actor's organisation
 // convenes a meeting.
 func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
-	if err != nil {
-		return err
-	}
-	if _, err := h.addMeeting(r, a, l, f); err != nil {
-		return h.failed(w, r, a, l, "meeting", f, err)
-	}
-	return done(w, r, id, "meeting", "moten")
+	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "meeting", "moten", func(l *loaded, f *form) (int64, error) {
+		return h.addMeeting(r, a, l, f)
+	})
 }
 
 // addMeeting validates and stores a meeting the actor's organisation
@@ -361,19 +377,7 @@ const maxAgreed = 3
 // actions agreed, which land in the plan.
 func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	mid, err := pathID(r, "meetingID")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	id, mid, f, l, err := h.postedOn(w, r, a, "meetingID")
 	if err != nil {
 		return err
 	}
@@ -493,14 +497,9 @@ func actionOf(f *form, n string, source coordination.Source) (coordination.Actio
 // An organisation adds its own; the lead adds one for any party (the
 // employer's plan, say, which FK holds).
 func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
-	if err != nil {
-		return err
-	}
-	if _, err := h.addAction(r, a, l, f); err != nil {
-		return h.failed(w, r, a, l, "action", f, err)
-	}
-	return done(w, r, id, "action", "plan")
+	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "action", "plan", func(l *loaded, f *form) (int64, error) {
+		return h.addAction(r, a, l, f)
+	})
 }
 
 // addAction validates and stores an action of the one plan, with its
@@ -545,19 +544,7 @@ func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form)
 // and the refusal audited.
 func (h *Handlers) EditAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := pathID(r, "actionID")
-	if err != nil {
-		return err
-	}
-	f, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.Coordinate, policy.PartPlan)
+	id, aid, f, l, err := h.postedOn(w, r, a, "actionID")
 	if err != nil {
 		return err
 	}

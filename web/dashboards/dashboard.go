@@ -374,15 +374,6 @@ func build(lang string, flt filter, c choices, sum store.CaseloadSummary, prevFl
 
 func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
 
-// Decimal writes f with one decimal, with a decimal comma in Swedish.
-func Decimal(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	if lang == "sv" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
 // summary is the dashboard's summary of a checked filter: from the cache,
 // or computed in one snapshot.
 func (h *Handlers) summary(ctx context.Context, tx *store.Tx, flt filter) (summaryEntry, error) {

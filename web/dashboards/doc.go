@@ -19,10 +19,11 @@ package dashboards
 
 import (
 	"embed"
-	"fmt"
 	"html/template"
 
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/spreadsheet"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -47,27 +48,11 @@ type Handlers struct {
 
 // New is the dashboards' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	funcs := template.FuncMap{"dict": dict, "decimal": Decimal, "last": func(cs []Count) Count { return cs[len(cs)-1] }}
+	funcs := template.FuncMap{"dict": tmplfunc.Dict, "decimal": spreadsheet.Decimal, "last": func(cs []Count) Count { return cs[len(cs)-1] }}
 	partials := []string{"partials/form.html"}
 	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: funcs,
 		Partials: map[string][]string{"dashboards.html": partials, "dashboards_whatif.html": partials}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, cache: newSummaryCache(summaryTTL, summaryEntries), runs: newWhatifRuns()}, nil
-}
-
-// dict builds a map of name, value pairs for a template's partial.
-func dict(kv ...any) (map[string]any, error) {
-	if len(kv)%2 != 0 {
-		return nil, fmt.Errorf("dict: odd arguments")
-	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
-		}
-		m[k] = kv[i+1]
-	}
-	return m, nil
 }

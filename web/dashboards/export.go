@@ -6,15 +6,11 @@ package dashboards
 // it is: UTF-8 with a byte-order mark, semicolons, CRLF, decimal commas.
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"slices"
-	"strconv"
-	"time"
 
 	"github.com/finsam/finsam/web/internal/site"
-	"github.com/xuri/excelize/v2"
+	"github.com/finsam/finsam/web/internal/spreadsheet"
 )
 
 // tableIDs are the exported tables, in the order of the page.
@@ -105,34 +101,11 @@ func (h *Handlers) CSV(w http.ResponseWriter, r *http.Request, a *site.Actor) er
 			tb = t
 		}
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	cw.Write(tb.Header)
-	for _, row := range tb.Rows {
-		rec := make([]string, len(row))
-		for i, v := range row {
-			switch v := v.(type) {
-			case int:
-				rec[i] = strconv.Itoa(v)
-			case float64:
-				rec[i] = Decimal(lang, v)
-			case string:
-				rec[i] = site.SpreadsheetCell(v)
-			}
-		}
-		cw.Write(rec)
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	body, err := spreadsheet.CSV(lang, spreadsheet.Table{Header: tb.Header, Rows: tb.Rows})
+	if err != nil {
 		return site.Unavailable("dashboard CSV", err)
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName(flt, id+".csv")+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	spreadsheet.Send(w, exportName(flt, id+".csv"), body)
 	return nil
 }
 
@@ -143,50 +116,14 @@ func (h *Handlers) XLSX(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	if err != nil {
 		return err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	for i, tb := range tables(lang, d) {
-		sheet := translate(lang, "dash.sheet."+tb.ID)
-		if i == 0 {
-			err = x.SetSheetName("Sheet1", sheet)
-		} else {
-			_, err = x.NewSheet(sheet)
-		}
-		if err != nil {
-			return site.Unavailable("dashboard XLSX", err)
-		}
-		sw, err := x.NewStreamWriter(sheet)
-		if err != nil {
-			return site.Unavailable("dashboard XLSX", err)
-		}
-		header := make([]any, len(tb.Header))
-		for i, v := range tb.Header {
-			header[i] = v
-		}
-		rows := append([][]any{header}, tb.Rows...)
-		for j, row := range rows {
-			for k, v := range row {
-				if s, ok := v.(string); ok {
-					row[k] = site.SpreadsheetCell(s)
-				}
-			}
-			c, _ := excelize.CoordinatesToCellName(1, j+1)
-			if err := sw.SetRow(c, row); err != nil {
-				return site.Unavailable("dashboard XLSX", err)
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return site.Unavailable("dashboard XLSX", err)
-		}
+	var sheets []spreadsheet.Table
+	for _, tb := range tables(lang, d) {
+		sheets = append(sheets, spreadsheet.Table{Sheet: translate(lang, "dash.sheet."+tb.ID), Header: tb.Header, Rows: tb.Rows})
 	}
-	x.SetDocProps(&excelize.DocProperties{Title: translate(lang, "dash.title"), Creator: "finsam", Created: h.Now().UTC().Format(time.RFC3339)})
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
+	body, err := spreadsheet.XLSX(translate(lang, "dash.title"), h.Now(), sheets...)
+	if err != nil {
 		return site.Unavailable("dashboard XLSX", err)
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+exportName(flt, "xlsx")+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	spreadsheet.Send(w, exportName(flt, "xlsx"), body)
 	return nil
 }

@@ -127,6 +127,14 @@ func TestWhatIfRunsInTheBackgroundJoinsAndRefusesBadInput(t *testing.T) {
 				t.Errorf("the result lacks %q", want)
 			}
 		}
+		for _, g := range done.Summary.ByOffice {
+			if want := `<th scope="row" class="table__column">` + g.Name + `</th>`; g.Name != "" && !strings.Contains(result, want) {
+				t.Errorf("the result lacks the office row %q", want)
+			}
+		}
+		if rows := strings.Count(result, `<tr class="table__row"><th scope="row"`); rows < len(done.Summary.ByOffice)+len(done.Summary.ByChapter) {
+			t.Errorf("%d group rows, want at least %d offices and %d chapters", rows, len(done.Summary.ByOffice), len(done.Summary.ByChapter))
+		}
 		bad := dir.Do("POST", "/dashboards/vad-om", url.Values{"scenario": {""}, "date": {"i morgon"}})
 		if bad.Code != http.StatusUnprocessableEntity || !strings.Contains(bad.Body.String(), `aria-invalid="true"`) ||
 			!strings.Contains(bad.Body.String(), "Välj ett scenario.") {

@@ -23,6 +23,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 	"github.com/finsam/finsam/website"
 )
 
@@ -302,13 +303,7 @@ var markdownFuncs = template.FuncMap{
 		return Messages.T(lang, id)
 	},
 	"list": func(v ...string) []string { return v },
-	"dict": func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	},
+	"dict": tmplfunc.Dict,
 }
 
 // With is the view carrying other data, for a partial template.

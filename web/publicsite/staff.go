@@ -55,6 +55,58 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 		Tabs: assoctabs.For(a, res, org.Slug, r.URL.Path)}, nil
 }
 
+// staffFormBytes is how large a staff form may be: a page's body and its
+// easy-to-read text are the longest texts they post.
+const staffFormBytes = 1 << 20
+
+// staffForm is staffSite for a staff write, with its posted form parsed.
+func (s *Handlers) staffForm(w http.ResponseWriter, r *http.Request, a *site.Actor) (staffSite, error) {
+	ss, err := s.staffSite(r, a)
+	if err != nil {
+		return staffSite{}, err
+	}
+	if err := site.ParseFormMax(w, r, staffFormBytes); err != nil {
+		return staffSite{}, err
+	}
+	return ss, nil
+}
+
+// staffID is the id in the path value name: 0 where the route has none
+// (a new page or event), and no such page (404) where it is not an id.
+func staffID(r *http.Request, name string) (int64, error) {
+	if r.PathValue(name) == "" {
+		return 0, nil
+	}
+	id, ok := site.PathID(r, name)
+	if !ok {
+		return 0, site.NotFound()
+	}
+	return id, nil
+}
+
+// save runs write in a transaction unless the form already has problems
+// ps; the problems the domain finds in the write are returned as the
+// form's, any other failure as the error.
+func (s *Handlers) save(r *http.Request, ps site.Problems, write func(tx *store.Tx) error) (site.Problems, error) {
+	if ps != nil {
+		return ps, nil
+	}
+	err := s.Store.Tx(r.Context(), write)
+	if wps, ok := formProblems(err); ok {
+		return wps, nil
+	}
+	return nil, err
+}
+
+// editor is the name a page's revision is saved under: the user's, or
+// the actor's audit name where no user signed in.
+func editor(a *site.Actor) string {
+	if a.User != nil {
+		return a.User.Name
+	}
+	return a.AuditName()
+}
+
 // formProblems is the domain's problems in err (website.Problems) as the
 // web's one form model, site.Problems; ok is false when err holds none.
 func formProblems(err error) (ps site.Problems, ok bool) {
@@ -160,12 +212,9 @@ func (s *Handlers) overview(w http.ResponseWriter, r *http.Request, a *site.Acto
 
 // SaveSettings is POST /forbund/{slug}/webb/installningar.
 func (s *Handlers) SaveSettings(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, err := s.staffForm(w, r, a)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return site.BadRequest()
 	}
 	f := r.PostForm
 	set := website.Settings{Enabled: f.Get("enabled") == "on", Intro: f.Get("intro"), ContactEmail: f.Get("contact_email"),
@@ -212,7 +261,10 @@ func (s *Handlers) InterestDone(w http.ResponseWriter, r *http.Request, a *site.
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseInt(r.PathValue("interestID"), 10, 64)
+	id, ok := site.PathID(r, "interestID")
+	if !ok {
+		return site.NotFound()
+	}
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.DeleteInterest(r.Context(), tx, ss.Org.ID, id) })
 	if err != nil {
 		return err
@@ -244,7 +296,10 @@ func (s *Handlers) Entry(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 
 func (s *Handlers) entryForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ss staffSite, status int, e *website.Entry, ps site.Problems, saved bool) error {
 	ctx := r.Context()
-	id, _ := strconv.ParseInt(r.PathValue("insatsID"), 10, 64)
+	id, ok := site.PathID(r, "insatsID")
+	if !ok {
+		return site.NotFound()
+	}
 	in, err := store.InsatsByID(ctx, s.Store, ss.Org.ID, id)
 	if err != nil {
 		return err
@@ -284,14 +339,14 @@ func (s *Handlers) entryForm(w http.ResponseWriter, r *http.Request, a *site.Act
 
 // SaveEntry is POST /forbund/{slug}/webb/katalog/{insatsID}.
 func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, err := s.staffForm(w, r, a)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return site.BadRequest()
+	id, ok := site.PathID(r, "insatsID")
+	if !ok {
+		return site.NotFound()
 	}
-	id, _ := strconv.ParseInt(r.PathValue("insatsID"), 10, 64)
 	f := r.PostForm
 	e := website.Entry{InsatsID: id, MunicipalityCode: f.Get("municipality"), Place: f.Get("place"), Situation: website.Situation(f.Get("situation")),
 		EntryRoute: website.EntryRoute(f.Get("entry_route")), Contents: f.Get("contents"), Cost: f.Get("cost"), Accessibility: f.Get("accessibility"),
@@ -309,14 +364,9 @@ func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Act
 		return n
 	}
 	e.AgeMin, e.AgeMax, e.FreePlaces, e.WaitingWeeks = num("age_min", 0), num("age_max", 0), num("free_places", -1), num("waiting_weeks", -1)
-	if ps == nil {
-		err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.SaveCatalogueEntry(r.Context(), tx, ss.Org.ID, e, s.Now()) })
-		if wps, ok := formProblems(err); ok {
-			ps, err = wps, nil
-		}
-		if err != nil {
-			return err
-		}
+	ps, err = s.save(r, ps, func(tx *store.Tx) error { return store.SaveCatalogueEntry(r.Context(), tx, ss.Org.ID, e, s.Now()) })
+	if err != nil {
+		return err
 	}
 	if ps != nil {
 		return s.entryForm(w, r, a, ss, http.StatusUnprocessableEntity, &e, ps, false)
@@ -355,7 +405,10 @@ func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseInt(r.PathValue("pageID"), 10, 64)
+	id, ok := site.PathID(r, "pageID")
+	if !ok {
+		return site.NotFound()
+	}
 	p, err := store.PageByID(r.Context(), s.Store, ss.Org.ID, id)
 	if err != nil {
 		return err
@@ -375,18 +428,16 @@ func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Acto
 // /forbund/{slug}/webb/sidor/{pageID}: saves the page, or shows it
 // rendered (preview) without saving.
 func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, err := s.staffForm(w, r, a)
 	if err != nil {
 		return err
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		return site.BadRequest()
 	}
 	f := r.PostForm
 	p := website.Page{Kind: website.Kind(f.Get("kind")), Title: f.Get("title"), Slug: f.Get("slug"), Summary: f.Get("summary"),
 		Body: f.Get("body"), EasyBody: f.Get("easy_body")}
-	p.ID, _ = strconv.ParseInt(r.PathValue("pageID"), 10, 64)
+	if p.ID, err = staffID(r, "pageID"); err != nil {
+		return err
+	}
 	p.Version, _ = strconv.Atoi(f.Get("version"))
 	p.MenuOrder, _ = strconv.Atoi(f.Get("menu_order"))
 	lang := site.Language(w, r)
@@ -406,13 +457,9 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 		}
 		return s.staffRender(w, r, a, status, "site_page", "site.page.title", d)
 	}
-	by := a.AuditName()
-	if a.User != nil {
-		by = a.User.Name
-	}
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		p, err = store.SavePage(r.Context(), tx, ss.Org.ID, p, by, s.Now())
+		p, err = store.SavePage(r.Context(), tx, ss.Org.ID, p, editor(a), s.Now())
 		return err
 	})
 	ps, invalid := formProblems(err)
@@ -433,25 +480,21 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 // RestorePage is POST /forbund/{slug}/webb/sidor/{pageID}/aterstall: an
 // earlier text (form field revision) becomes the current one.
 func (s *Handlers) RestorePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, err := s.staffForm(w, r, a)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return site.BadRequest()
+	id, ok := site.PathID(r, "pageID")
+	if !ok {
+		return site.NotFound()
 	}
-	id, _ := strconv.ParseInt(r.PathValue("pageID"), 10, 64)
 	rev, err := strconv.ParseInt(r.PostForm.Get("revision"), 10, 64)
 	if err != nil {
 		return site.BadRequest()
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	by := a.AuditName()
-	if a.User != nil {
-		by = a.User.Name
-	}
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error {
-		_, err := store.RestoreRevision(r.Context(), tx, ss.Org.ID, id, rev, version, by, s.Now())
+		_, err := store.RestoreRevision(r.Context(), tx, ss.Org.ID, id, rev, version, editor(a), s.Now())
 		return err
 	})
 	if err != nil {
@@ -486,33 +529,45 @@ func (s *Handlers) EditEvent(w http.ResponseWriter, r *http.Request, a *site.Act
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseInt(r.PathValue("eventID"), 10, 64)
-	e, err := store.EventByID(r.Context(), s.Store, ss.Org.ID, id)
+	e, sus, err := s.staffEvent(r, ss)
 	if err != nil {
 		return err
-	}
-	sus, err := store.Signups(r.Context(), s.Store, ss.Org.ID, id)
-	if err != nil {
-		return site.Unavailable("sign-ups", err)
 	}
 	return s.staffRender(w, r, a, http.StatusOK, "site_event", "site.event.title", eventFormData{Site: ss, Event: e, Signups: sus,
 		Starts: e.Starts.In(site.Stockholm).Format("2006-01-02T15:04"), Ends: e.Ends.In(site.Stockholm).Format("2006-01-02T15:04"),
 		Saved: r.URL.Query().Get("sparat") == "1", Problems: problems{lang: site.Language(w, r)}})
 }
 
+// staffEvent is the event in the path, of the site ss, and who signed up
+// for it.
+func (s *Handlers) staffEvent(r *http.Request, ss staffSite) (website.Event, []website.Signup, error) {
+	id, ok := site.PathID(r, "eventID")
+	if !ok {
+		return website.Event{}, nil, site.NotFound()
+	}
+	e, err := store.EventByID(r.Context(), s.Store, ss.Org.ID, id)
+	if err != nil {
+		return website.Event{}, nil, err
+	}
+	sus, err := store.Signups(r.Context(), s.Store, ss.Org.ID, id)
+	if err != nil {
+		return website.Event{}, nil, site.Unavailable("sign-ups", err)
+	}
+	return e, sus, nil
+}
+
 // SaveEvent is POST /forbund/{slug}/webb/moten/ny and
 // /forbund/{slug}/webb/moten/{eventID}.
 func (s *Handlers) SaveEvent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, err := s.staffForm(w, r, a)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return site.BadRequest()
-	}
 	f := r.PostForm
 	e := website.Event{Title: f.Get("title"), Description: f.Get("description"), Speaker: f.Get("speaker"), Place: f.Get("place"), Online: f.Get("online") == "on"}
-	e.ID, _ = strconv.ParseInt(r.PathValue("eventID"), 10, 64)
+	if e.ID, err = staffID(r, "eventID"); err != nil {
+		return err
+	}
 	d := eventFormData{Site: ss, Starts: f.Get("starts"), Ends: f.Get("ends"), Problems: problems{lang: site.Language(w, r)}}
 	var ps site.Problems
 	parse := func(field, v string) time.Time {
@@ -531,17 +586,13 @@ func (s *Handlers) SaveEvent(w http.ResponseWriter, r *http.Request, a *site.Act
 			ps.Add("capacity", website.CodeInvalid)
 		}
 	}
-	if ps == nil {
-		err = s.Store.Tx(r.Context(), func(tx *store.Tx) error {
-			var err error
-			e, err = store.SaveEvent(r.Context(), tx, ss.Org.ID, e, s.Now())
-			return err
-		})
-		if wps, ok := formProblems(err); ok {
-			ps = wps
-		} else if err != nil {
-			return err
-		}
+	ps, err = s.save(r, ps, func(tx *store.Tx) error {
+		var err error
+		e, err = store.SaveEvent(r.Context(), tx, ss.Org.ID, e, s.Now())
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if ps != nil {
 		d.Event, d.Problems.list = e, ps
@@ -559,14 +610,9 @@ func (s *Handlers) SignupsCSV(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseInt(r.PathValue("eventID"), 10, 64)
-	e, err := store.EventByID(r.Context(), s.Store, ss.Org.ID, id)
+	e, sus, err := s.staffEvent(r, ss)
 	if err != nil {
 		return err
-	}
-	sus, err := store.Signups(r.Context(), s.Store, ss.Org.ID, id)
-	if err != nil {
-		return site.Unavailable("sign-ups", err)
 	}
 	a.QueueAudit(s.Audit.Start(r.Context(), a.Event(r, "site.signups.export", "ok", "site_event", strconv.FormatInt(e.ID, 10))))
 	if err := a.AwaitAudit(); err != nil {
@@ -599,12 +645,9 @@ func csvSafe(s string) string {
 // AddNetworkOrg is POST /forbund/{slug}/webb/natverket: one more
 // organisation in the network.
 func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, err := s.staffForm(w, r, a)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return site.BadRequest()
 	}
 	f := r.PostForm
 	o := website.Organisation{Name: strings.TrimSpace(f.Get("name")), Kind: strings.TrimSpace(f.Get("kind")), Description: strings.TrimSpace(f.Get("description")),
@@ -616,13 +659,9 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 			ps.Add("url", website.CodeInvalid)
 		}
 	}
-	if ps == nil {
-		err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(r.Context(), tx, ss.Org.ID, o); return err })
-		if wps, ok := formProblems(err); ok {
-			ps = wps
-		} else if err != nil {
-			return err
-		}
+	ps, err = s.save(r, ps, func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(r.Context(), tx, ss.Org.ID, o); return err })
+	if err != nil {
+		return err
 	}
 	if ps != nil {
 		set, err := store.SiteSettings(r.Context(), s.Store, ss.Org.ID)

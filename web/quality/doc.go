@@ -6,9 +6,11 @@ package quality
 
 import (
 	"embed"
+	"html/template"
 
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html
@@ -30,7 +32,7 @@ type Handlers struct{ *site.Site }
 
 // New is the quality board's handlers on s, with its page added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates"}); err != nil {
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: template.FuncMap{"dict": tmplfunc.Dict}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

@@ -39,6 +39,7 @@ import (
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/spreadsheet"
 	"github.com/finsam/finsam/web/internal/svg"
 )
 
@@ -250,45 +251,36 @@ func (l qualityLine) Share(lang string) string {
 	if l.small(l.Certificates) || l.small(l.WithoutFindings) {
 		return "–"
 	}
-	return Decimal(lang, l.ShareWithout) + " %"
+	return spreadsheet.Decimal(lang, l.ShareWithout) + " %"
 }
 func (l qualityLine) Mean(lang string) string {
 	if l.small(l.Certificates) {
 		return "–"
 	}
-	return Decimal(lang, l.MeanScore)
+	return spreadsheet.Decimal(lang, l.MeanScore)
 }
 func (l qualityLine) SuppShare(lang string) string {
 	if l.small(l.Certificates) || l.small(l.Supplemented) {
 		return "–"
 	}
-	return Decimal(lang, l.SupplementShare) + " %"
+	return spreadsheet.Decimal(lang, l.SupplementShare) + " %"
 }
 func (l qualityLine) MedianText(lang string) string {
 	if l.small(l.Answered) {
 		return "–"
 	}
-	return dash(l.Answered, Decimal(lang, l.MedianDays))
+	return dash(l.Answered, spreadsheet.Decimal(lang, l.MedianDays))
 }
 func (l qualityLine) FirstActionText(lang string) string {
 	if l.small(l.FirstActions) {
 		return "–"
 	}
-	return dash(l.FirstActions, Decimal(lang, l.FirstActionDays))
+	return dash(l.FirstActions, spreadsheet.Decimal(lang, l.FirstActionDays))
 }
 
 func dash(n int, s string) string {
 	if n == 0 {
 		return "–"
-	}
-	return s
-}
-
-// Decimal writes f with one decimal, with a decimal comma in Swedish.
-func Decimal(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
-	if lang == "sv" {
-		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
 }
@@ -399,7 +391,7 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		sp := svg.ChartPoint{Label: label, Value: fig.ShareWithout}
 		mp := svg.ChartPoint{Label: label, Value: fig.MeanScore}
 		if fig.Certificates > 0 && !line.small(fig.Certificates) && !line.small(fig.WithoutFindings) {
-			sp.Text, mp.Text = Decimal(lang, fig.ShareWithout)+" %", Decimal(lang, fig.MeanScore)
+			sp.Text, mp.Text = spreadsheet.Decimal(lang, fig.ShareWithout)+" %", spreadsheet.Decimal(lang, fig.MeanScore)
 		}
 		share, score = append(share, sp), append(score, mp)
 	}
@@ -437,7 +429,7 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	for i, code := range FindingCodes {
 		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i], Text: d.Total.N(d.Total.Findings[i])}
 		if total.Certificates > 0 && !d.Total.small(fc.Count) && !d.Total.small(total.Certificates) {
-			fc.Share = Decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
+			fc.Share = spreadsheet.Decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
 		}
 		d.Findings = append(d.Findings, fc)
 	}
@@ -451,9 +443,9 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	}
 	period := f.From + " – " + f.To
 	d.ChartShare = svg.ColumnChart("chart-share", translate(lang, "quality.chart.share"),
-		fmt.Sprintf(translate(lang, "quality.chart.share.desc"), period, Decimal(lang, d.Total.ShareWithout)), share, 100, " %")
+		fmt.Sprintf(translate(lang, "quality.chart.share.desc"), period, spreadsheet.Decimal(lang, d.Total.ShareWithout)), share, 100, " %")
 	d.ChartScore = svg.LineChart("chart-score", translate(lang, "quality.chart.score"),
-		fmt.Sprintf(translate(lang, "quality.chart.score.desc"), period, Decimal(lang, d.Total.MeanScore)), score, 100, "")
+		fmt.Sprintf(translate(lang, "quality.chart.score.desc"), period, spreadsheet.Decimal(lang, d.Total.MeanScore)), score, 100, "")
 	findDesc := translate(lang, "quality.chart.findings.none")
 	if len(d.Findings) > 0 && d.Findings[0].Count > 0 {
 		findDesc = fmt.Sprintf(translate(lang, "quality.chart.findings.desc"), d.Findings[0].Label, d.Findings[0].Text)

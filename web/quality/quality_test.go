@@ -18,6 +18,7 @@ import (
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/spreadsheet"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
 )
@@ -82,7 +83,7 @@ func TestQualityBoard(t *testing.T) {
 			if facts == nil {
 				t.Fatalf("no summary on the page")
 			}
-			want := []string{strconv.Itoa(fig.Certificates), quality.Decimal("sv", fig.ShareWithout) + " %", quality.Decimal("sv", fig.MeanScore), strconv.Itoa(fig.FMB)}
+			want := []string{strconv.Itoa(fig.Certificates), spreadsheet.Decimal("sv", fig.ShareWithout) + " %", spreadsheet.Decimal("sv", fig.MeanScore), strconv.Itoa(fig.FMB)}
 			for i, w := range want {
 				if facts[i+1] != w {
 					t.Errorf("summary figure %d: %q, want %q", i, facts[i+1], w)

@@ -1,12 +1,11 @@
 package rulesview
 
 import (
-	"encoding/xml"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/svg/svgtest"
 )
 
 func mustDate(t *testing.T, s string) rules.Date {
@@ -64,7 +63,7 @@ func TestTimelineAsksTheEngineWhoPaysEachDay(t *testing.T) {
 			if strings.Join(phases, "; ") != strings.Join(tc.phases, "; ") {
 				t.Errorf("phases\n got %v\nwant %v", phases, tc.phases)
 			}
-			if err := wellFormedXML(string(TimelineSVG(tl, "sv", "t"))); err != nil {
+			if err := svgtest.WellFormed(string(TimelineSVG(tl, "sv", "t"))); err != nil {
 				t.Errorf("SVG: %v", err)
 			}
 		})
@@ -112,14 +111,3 @@ func TestAxisTicks(t *testing.T) {
 
 // contractSample is the worked example of the rules API's documentation.
 const contractSample = `{"date":"2014-06-30","employment":"employee","annual_income":300000,"periods":[{"from":"2014-01-01","degree":100}]}`
-
-func wellFormedXML(s string) error {
-	d := xml.NewDecoder(strings.NewReader(s))
-	for {
-		if _, err := d.Token(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-	}
-}

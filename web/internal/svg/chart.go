@@ -36,9 +36,16 @@ const (
 
 // ChartStart opens the svg with its title and description.
 func ChartStart(w *Writer, id, class, title, desc string, height float64) {
-	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart "+class,
-		"viewBox", "0 0 "+Num(ChartWidth)+" "+Num(height), "width", Num(ChartWidth), "height", Num(height),
-		"role", "img", "aria-labelledby", id+"-title "+id+"-desc", "font-size", "12")
+	svgStart(w, id, class, title, desc, ChartWidth, height, "font-size", "12")
+}
+
+// svgStart opens a chart's svg of width and height, with attrs after its
+// own, and gives it its title and description, which name it to screen
+// readers.
+func svgStart(w *Writer, id, class, title, desc string, width, height float64, attrs ...string) {
+	w.Open("svg", append([]string{"xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart " + class,
+		"viewBox", "0 0 " + Num(width) + " " + Num(height), "width", Num(width), "height", Num(height),
+		"role", "img", "aria-labelledby", id + "-title " + id + "-desc"}, attrs...)...)
 	w.Open("title", "id", id+"-title")
 	w.Escaped(title)
 	w.Close("title")
@@ -102,6 +109,24 @@ func LineChart(id, title, desc string, points []ChartPoint, top float64, suffix 
 	step := plotW / float64(max(len(points), 1))
 	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
 	y := func(v float64) float64 { return ChartHeight - ChartBottom - plotH*min(v, top)/max(top, 1) }
+	path := linePath(points, x, y)
+	if path != "" {
+		w.Elem("path", "class", "finsam-chart__line", "d", path)
+	}
+	for i, p := range points {
+		if p.Text != "" {
+			w.Elem("circle", "class", "finsam-chart__dot", "cx", Num(x(i)), "cy", Num(y(p.Value)), "r", "4")
+		}
+	}
+	axisLabels(w, points, x)
+	w.Close("svg")
+	return w.HTML()
+}
+
+// linePath is the path of a line through the points at x(i), y(value):
+// a point without a value (Text "") breaks it, as a space, and the next
+// one moves to its place again.
+func linePath(points []ChartPoint, x func(i int) float64, y func(v float64) float64) string {
 	path := ""
 	for i, p := range points {
 		if p.Text == "" {
@@ -115,17 +140,7 @@ func LineChart(id, title, desc string, points []ChartPoint, top float64, suffix 
 		}
 		path += Num(x(i)) + " " + Num(y(p.Value))
 	}
-	if path != "" {
-		w.Elem("path", "class", "finsam-chart__line", "d", path)
-	}
-	for i, p := range points {
-		if p.Text != "" {
-			w.Elem("circle", "class", "finsam-chart__dot", "cx", Num(x(i)), "cy", Num(y(p.Value)), "r", "4")
-		}
-	}
-	axisLabels(w, points, x)
-	w.Close("svg")
-	return w.HTML()
+	return path
 }
 
 // BarChart draws one horizontal bar per point, labelled on the left and
@@ -178,19 +193,7 @@ func LinesChart(id, title, desc string, series []Series, top float64) template.H
 	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
 	y := func(v float64) float64 { return ChartHeight - ChartBottom - plotH*min(v, top)/max(top, 1) }
 	for k, s := range series {
-		path := ""
-		for i, p := range s.Points {
-			if p.Text == "" {
-				path += " "
-				continue
-			}
-			if path == "" || path[len(path)-1] == ' ' {
-				path += "M"
-			} else {
-				path += " L"
-			}
-			path += Num(x(i)) + " " + Num(y(p.Value))
-		}
+		path := linePath(s.Points, x, y)
 		class := "finsam-chart__line"
 		if s.Class != "" {
 			class += " finsam-chart__line--" + s.Class
@@ -220,32 +223,12 @@ const (
 // table beside them. Points without a value (Text "") break the line.
 func Sparkline(id, title, desc string, points []ChartPoint, top float64) template.HTML {
 	w := &Writer{}
-	w.Open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "finsam-chart finsam-chart--spark",
-		"viewBox", "0 0 "+Num(SparkWidth)+" "+Num(SparkHeight), "width", Num(SparkWidth), "height", Num(SparkHeight),
-		"role", "img", "aria-labelledby", id+"-title "+id+"-desc")
-	w.Open("title", "id", id+"-title")
-	w.Escaped(title)
-	w.Close("title")
-	w.Open("desc", "id", id+"-desc")
-	w.Escaped(desc)
-	w.Close("desc")
+	svgStart(w, id, "finsam-chart--spark", title, desc, SparkWidth, SparkHeight)
 	const pad = 6.0
 	step := (SparkWidth - 2*pad) / float64(max(len(points)-1, 1))
-	path := ""
-	for i, p := range points {
-		if p.Text == "" { // no value: the line breaks
-			path += " "
-			continue
-		}
-		y := SparkHeight - pad - (SparkHeight-2*pad)*min(p.Value, top)/max(top, 1)
-		if path == "" || path[len(path)-1] == ' ' {
-			path += "M"
-		} else {
-			path += " L"
-		}
-		path += Num(pad+step*float64(i)) + " " + Num(y)
-	}
-	path = strings.TrimSpace(path)
+	x := func(i int) float64 { return pad + step*float64(i) }
+	y := func(v float64) float64 { return SparkHeight - pad - (SparkHeight-2*pad)*min(v, top)/max(top, 1) }
+	path := strings.TrimSpace(linePath(points, x, y))
 	w.Elem("line", "class", "finsam-chart__axis", "x1", Num(pad), "x2", Num(SparkWidth-pad), "y1", Num(SparkHeight-pad), "y2", Num(SparkHeight-pad))
 	if path != "" {
 		w.Elem("path", "class", "finsam-chart__line", "d", path)

@@ -4,6 +4,7 @@ package svgtest
 
 import (
 	"encoding/xml"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -80,4 +81,17 @@ func luminance(hex string) float64 {
 		}
 	}
 	return 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]
+}
+
+// WellFormed reports the first place where s is not well-formed XML: a
+// picture drawn into a page must be, or browsers show nothing of it.
+func WellFormed(s string) error {
+	d := xml.NewDecoder(strings.NewReader(s))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }

@@ -20,3 +20,18 @@ func TestShapesReadTextAndRects(t *testing.T) {
 		t.Fatalf("%+v %+v", texts, rects)
 	}
 }
+
+func TestWellFormed(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{`<svg><title>a &amp; b</title><line x1="0"/></svg>`, true},
+		{`<svg><title>a & b</title></svg>`, false},
+		{`<svg><g></svg>`, false},
+	} {
+		if err := WellFormed(tc.in); (err == nil) != tc.ok {
+			t.Errorf("%s: %v, want ok %v", tc.in, err, tc.ok)
+		}
+	}
+}
