@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
@@ -175,6 +176,62 @@ func TestSearchCasesAndCoordinations(t *testing.T) {
 				}
 				if len(hs) != tc.want || (tc.want > 0 && hs[0].ID != coordID) {
 					t.Errorf("coordinations = %+v, want %d", hs, tc.want)
+				}
+			})
+		}
+	})
+}
+
+// TestSearchParticipants: an association's staff find its participants by
+// personnummer and name; another association's search finds nothing, and
+// a case number finds nothing here.
+func TestSearchParticipants(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := assocFixture(t, s)
+		in := createInsats(t, s, skarphall(o))
+		if err := s.Tx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, "UPDATE persons SET name = 'Petra Deltagarsson' WHERE id = $1", o.persons[0])
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := register(ctx, s, association.Participant{AssociationID: o.assoc, InsatsID: in.ID, PersonID: o.persons[0], Consent: consentOf(o),
+			Sex: "female", AgeGroup: "30-39", Status: association.Pending})
+		if err != nil {
+			t.Fatal(err)
+		}
+		person, err := store.PersonByID(ctx, s, o.persons[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name  string
+			terms store.SearchTerms
+			assoc int64
+			want  []int64
+		}{
+			{"personnummer", store.SearchTerms{Personnummer: person.Personnummer}, o.assoc, []int64{p.ID}},
+			{"given name", store.SearchTerms{Name: "pet"}, o.assoc, []int64{p.ID}},
+			{"family name", store.SearchTerms{Name: "DELTAGAR"}, o.assoc, []int64{p.ID}},
+			{"another person", store.SearchTerms{Personnummer: "190001019800"}, o.assoc, nil},
+			{"another association", store.SearchTerms{Name: "pet"}, o.fk, nil},
+			{"a case number", store.SearchTerms{CaseID: p.ID}, o.assoc, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				hs, err := store.SearchParticipants(ctx, s, tc.terms, tc.assoc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, h := range hs {
+					got = append(got, h.ID)
+				}
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("participants = %v, want %v", got, tc.want)
+				}
+				if len(hs) > 0 && (hs[0].InsatsName != in.Name || hs[0].Name != "Petra Deltagarsson") {
+					t.Errorf("hit %+v", hs[0])
 				}
 			})
 		}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -53,6 +55,26 @@ func TestSearchFindsOnlyWhatThePagesShow(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// The Visby person also takes part in an insats of the association.
+		var participant int64
+		if err := st.Tx(ctx, func(tx *store.Tx) error {
+			c, err := store.CaseByID(ctx, tx, visby)
+			if err != nil {
+				return err
+			}
+			assoc, err := store.OrganisationBySlug(ctx, tx, "finsam-gotland")
+			if err != nil {
+				return err
+			}
+			p, err := store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: assoc.ID, InsatsID: f.assoc["insatsID"], PersonID: c.PersonID,
+				Consent: &association.Consent{RecordedByName: "Frida", On: civil.MustParse("2026-11-01"), Covers: "Registrering", DocumentRef: "matris"},
+				Sex: "female", AgeGroup: "30-39", Status: association.Pending}, association.MustDefaultCodeLists(), civil.MustParse("2026-11-23"), time.Now())
+			participant = p.ID
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		participantLink := "/forbund/finsam-gotland/deltagare/" + itoa(participant)
 		caseLink := func(id int64) string { return "/arenden/" + itoa(id) }
 		const (
 			pnVisby = "19800202-9802"
@@ -82,7 +104,9 @@ func TestSearchFindsOnlyWhatThePagesShow(t *testing.T) {
 			}},
 			{user: "samordnare-region", want: nothing},
 			{user: "samordnare-kommun", want: nothing},
-			{user: "forbund", want: nothing},
+			{user: "forbund", want: map[string][]string{
+				pnVisby: {participantLink}, name: {participantLink}, pnRoma: nil, numVisby: nil, matris: nil,
+			}},
 			{user: "styrelse", status: http.StatusForbidden},
 			{user: "admin", status: http.StatusForbidden},
 			{user: "intygsforvaltare", status: http.StatusForbidden},
