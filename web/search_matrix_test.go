@@ -68,7 +68,7 @@ func TestSearchFindsOnlyWhatThePagesShow(t *testing.T) {
 			}
 			p, err := store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: assoc.ID, InsatsID: f.assoc["insatsID"], PersonID: c.PersonID,
 				Consent: &association.Consent{RecordedByName: "Frida", On: civil.MustParse("2026-11-01"), Covers: "Registrering", DocumentRef: "matris"},
-				Sex: "female", AgeGroup: "30-39", Status: association.Pending}, association.MustDefaultCodeLists(), civil.MustParse("2026-11-23"), time.Now())
+				Sex:     "female", AgeGroup: "30-39", Status: association.Pending}, association.MustDefaultCodeLists(), civil.MustParse("2026-11-23"), time.Now())
 			participant = p.ID
 			return err
 		}); err != nil {
