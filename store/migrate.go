@@ -36,6 +36,7 @@ var migrations = []migration{
 	migration0010,
 	migration0011,
 	migration0012,
+	migration0013,
 	migration0014,
 }
 

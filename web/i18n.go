@@ -19,6 +19,7 @@ import (
 	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
+	"github.com/finsam/finsam/web/search"
 	"github.com/finsam/finsam/web/signin"
 	"github.com/finsam/finsam/web/today"
 )
@@ -33,7 +34,7 @@ import (
 //go:embed messages/*.json
 var messageFS embed.FS
 
-var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages, publicsite.Messages, today.Messages)
+var messages = site.MustMerge(site.MustCatalogue(messageFS), site.Core, calculator.Messages, rulesview.Messages, account.Messages, quality.Messages, forbund.Messages, participant.Messages, certview.Messages, certificates.Messages, admin.Messages, signin.Messages, cases.Messages, supplement.Messages, dashboards.Messages, coordination.Messages, publicsite.Messages, today.Messages, search.Messages)
 
 // apiMessages are the English developer-facing texts of API error codes.
 var apiMessages = site.APIMessages

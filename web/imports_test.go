@@ -27,6 +27,7 @@ var knownFeatures = []string{
 	"forbund",
 	"publicsite",
 	"quality",
+	"search",
 	"signin",
 }
 

@@ -56,6 +56,18 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /admin/audit", policy.ReadAudit, adm.AuditLog)
 	s.route(KindPage, "POST /admin/audit/person", policy.ReadAudit, adm.AuditExtract)
 
+	// The search of the page header (package web/search): a person by
+	// personnummer or name, a case by number, a certificate by id. The
+	// query travels in the body of a POST only, never in a URL or a log;
+	// the result links carry ids. ReadPerson admits the roles that read
+	// persons; the handler searches only what each one's own pages show
+	// (an office's cases, the coordinations the consents open, an
+	// association's participants) and asks the policy of every row as its
+	// page does. GET shows the form alone.
+	sok := s.features.search
+	s.route(KindPage, "GET /sok", policy.ReadPerson, sok.Page)
+	s.route(KindPage, "POST /sok", policy.ReadPerson, sok.Search)
+
 	// The JSON API.
 	s.route(KindAPI, "GET /api/v1/openapi.json", policy.Public, s.openAPIDocument)
 

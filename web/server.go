@@ -38,6 +38,7 @@ import (
 	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/publicsite"
 	"github.com/finsam/finsam/web/quality"
+	"github.com/finsam/finsam/web/search"
 	"github.com/finsam/finsam/web/signin"
 	"github.com/finsam/finsam/web/today"
 )
@@ -113,6 +114,7 @@ type Server struct {
 		account    *account.Handlers
 		quality    *quality.Handlers
 		today      *today.Handlers
+		search     *search.Handlers
 		forbund    *forbund.Handlers
 
 		certificates *certificates.Handlers
@@ -203,6 +205,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if s.features.today, err = today.New(s.site); err != nil {
+		return nil, err
+	}
+	if s.features.search, err = search.New(s.site); err != nil {
 		return nil, err
 	}
 	if s.features.quality, err = quality.New(s.site); err != nil {

@@ -24,7 +24,8 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "loadtest", "[flags]", `
 Drives a running finsam server on this machine (loopback only) with a mix
 of signed-in users and measures it: case workers (worklist, case pages,
-certificate inbox), managers (office worklist, quality board),
+certificate inbox, start view, search), managers (office worklist,
+quality board, start view, search),
 coordinators and association staff (associations, insatser, reports), a
 care provider's system posting certificates through the API (with
 --token), and public visitors (start page, calculator). Every simulated
@@ -34,7 +35,12 @@ same users, as the yardstick of the machine.
 
 The run stops by itself after --duration or --max-requests, whichever
 comes first, and prints throughput and p50/p95/p99 per kind of request,
-the errors, and the static handler's figures.
+the errors, and the static handler's figures. --only keeps the kinds it
+names ("start view,search"), to measure them apart from the rest.
+
+The search (POST /sok, the query in the body) asks in turn for the
+personnummer, a prefix of the given name and the number of cases the
+user's own worklist shows.
 
 The users are the demo's (finsam demo or finsam generate) and their
 password is FINSAM_DEMO_PASSWORD (default "demo"); other users with the
@@ -49,6 +55,7 @@ scope: finsam token create --org region-gotland --scope certificates:write`)
 	password := fs.String("password", demoPassword(e), "the users' password (default FINSAM_DEMO_PASSWORD or \"demo\")")
 	token := fs.String("token", e.getenv("FINSAM_LOADTEST_TOKEN"), "API `TOKEN` of the care provider (env FINSAM_LOADTEST_TOKEN); none: no certificates are posted")
 	assoc := fs.String("association", demo.OperatorOrg, "the association (`SLUG`) coordinators and staff work with")
+	only := fs.String("only", "", "measure only these `KINDS` of request, comma-separated (\"start view,search\"); empty: all")
 	roles := map[string]*string{
 		"case worker":       fs.String("case-workers", "handlaggare", "case workers' user `NAMES`, comma-separated"),
 		"manager":           fs.String("managers", "chef", "managers' user `NAMES`"),
@@ -70,6 +77,11 @@ scope: finsam token create --org region-gotland --scope certificates:write`)
 		return errUsage
 	}
 	lt := &loadtest{e: e, root: root, password: *password, token: *token, assoc: *assoc, usernames: map[string][]string{}, warnedKinds: map[string]bool{}}
+	for _, k := range strings.Split(*only, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			lt.only = append(lt.only, k)
+		}
+	}
 	for role, v := range roles {
 		for _, n := range strings.Split(*v, ",") {
 			if n = strings.TrimSpace(n); n != "" {
@@ -84,16 +96,18 @@ scope: finsam token create --org region-gotland --scope certificates:write`)
 	for i := range sim {
 		sim[i].Think = *think
 	}
-	static, stop, err := lt.static(ctx, *users, *think)
+	// The static handler is driven by as many users as the mix has: a
+	// role without users, or without kinds --only keeps, has none.
+	static, stop, err := lt.static(ctx, len(sim), *think)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	fmt.Fprintf(e.stderr, "static handler: %d users for %v…\n", *users, *duration/2)
+	fmt.Fprintf(e.stderr, "static handler: %d users for %v…\n", len(sim), *duration/2)
 	rs := loadgen.RunMix(ctx, static, loadgen.Limits{Warm: *warm, Duration: *duration / 2, MaxRequests: *maxRequests})
-	fmt.Fprintf(e.stderr, "mix on %s: %d users for %v…\n", root, *users, *duration)
+	fmt.Fprintf(e.stderr, "mix on %s: %d users for %v…\n", root, len(sim), *duration)
 	rm := loadgen.RunMix(ctx, sim, loadgen.Limits{Warm: *warm, Duration: *duration, MaxRequests: *maxRequests})
-	lt.report(rm, rs.Total, *users, *think)
+	lt.report(rm, rs.Total, len(sim), *think)
 	if rm.Total.Errors > 0 {
 		return fmt.Errorf("%d of %d requests failed", rm.Total.Errors, rm.Total.Requests)
 	}
@@ -123,6 +137,8 @@ type loadtest struct {
 	usernames map[string][]string
 	// warnedKinds are the kinds left out, said once each.
 	warnedKinds map[string]bool
+	// only are the kinds measured; none: all.
+	only []string
 }
 
 // kind is a kind of request of a role: the i-th request of it.
@@ -183,22 +199,27 @@ func (lt *loadtest) prepare(ctx context.Context, n int) ([]loadgen.User, error) 
 			if err != nil {
 				return nil, err
 			}
-			var ids []string
-			for _, m := range caseLink.FindAllStringSubmatch(body, -1) {
-				if !slices.Contains(ids, m[1]) {
-					ids = append(ids, m[1])
-				}
-			}
+			ids := caseIDs(body)
 			ks := []kind{get("/arenden", lt, "worklist"), get("/certificates", lt, "certificate inbox")}
 			if len(ids) > 0 {
 				ks = append(ks, kind{"case page", func(i int) loadgen.Request {
 					return loadgen.Request{Kind: "case page", URL: lt.url("/arenden/" + ids[i%len(ids)])}
 				}}, ks[0]) // a case page half the time
 			}
+			ks = append(ks, get("/", lt, "start view"))
+			if k, ok := lt.search(ctx, c, ids); ok {
+				ks = append(ks, k)
+			}
 			return ks, nil
 		}},
-		{"manager", 2, func(*http.Client) ([]kind, error) {
-			return []kind{get("/arenden/kontor", lt, "office worklist"), get("/quality", lt, "quality board")}, nil
+		{"manager", 2, func(c *http.Client) ([]kind, error) {
+			ks := []kind{get("/arenden/kontor", lt, "office worklist"), get("/quality", lt, "quality board"), get("/", lt, "start view")}
+			if body, err := fetch(ctx, c, lt.url("/arenden/kontor")); err == nil {
+				if k, ok := lt.search(ctx, c, caseIDs(body)); ok {
+					ks = append(ks, k)
+				}
+			}
+			return ks, nil
 		}},
 		{"coordinator", 2, func(*http.Client) ([]kind, error) {
 			return []kind{get("/forbund", lt, "associations")}, nil
@@ -243,7 +264,7 @@ func (lt *loadtest) prepare(ctx context.Context, n int) ([]loadgen.User, error) 
 				return nil, fmt.Errorf("%s %s: %w", r.name, names[i%len(names)], err)
 			}
 		}
-		ks = lt.check(ctx, c, ks)
+		ks = lt.check(ctx, c, lt.kept(ks))
 		if len(ks) == 0 {
 			continue
 		}
@@ -262,7 +283,7 @@ func (lt *loadtest) check(ctx context.Context, c *http.Client, ks []kind) []kind
 	for _, k := range ks {
 		r := k.req(0)
 		if r.Method == http.MethodPost {
-			ok = append(ok, k) // a certificate is not sent twice to check
+			ok = append(ok, k) // a certificate is not sent twice to check; a search's answer is checked when it is made
 			continue
 		}
 		if _, err := fetch(ctx, c, r.URL); err != nil {
@@ -274,6 +295,67 @@ func (lt *loadtest) check(ctx context.Context, c *http.Client, ks []kind) []kind
 		ok = append(ok, k)
 	}
 	return ok
+}
+
+// kept are the kinds of ks that --only keeps.
+func (lt *loadtest) kept(ks []kind) []kind {
+	if len(lt.only) == 0 {
+		return ks
+	}
+	var out []kind
+	for _, k := range ks {
+		if slices.Contains(lt.only, k.name) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// caseIDs are the ids of the cases a page links to, each once.
+func caseIDs(body string) []string {
+	var ids []string
+	for _, m := range caseLink.FindAllStringSubmatch(body, -1) {
+		if !slices.Contains(ids, m[1]) {
+			ids = append(ids, m[1])
+		}
+	}
+	return ids
+}
+
+var (
+	caseHeading = regexp.MustCompile(`<h1>[^<:]*: ([^<]+)</h1>`)
+	shownNumber = regexp.MustCompile(`\b(?:19|20)\d{6}-\d{4}\b`)
+)
+
+// search is the search of the page header as the user would make it, in
+// turn by the personnummer (with and without century), a prefix of the
+// given name and the number of the cases ids, as their case pages show
+// them; ok is false when none could be read.
+func (lt *loadtest) search(ctx context.Context, c *http.Client, ids []string) (kind, bool) {
+	var queries []string
+	for _, id := range ids[:min(len(ids), 5)] {
+		body, err := fetch(ctx, c, lt.url("/arenden/"+id))
+		if err != nil {
+			continue
+		}
+		queries = append(queries, id)
+		if n := shownNumber.FindString(body); n != "" {
+			queries = append(queries, n, n[2:])
+		}
+		if m := caseHeading.FindStringSubmatch(body); m != nil {
+			if given, _, _ := strings.Cut(m[1], " "); len([]rune(given)) >= 3 {
+				queries = append(queries, strings.ToLower(string([]rune(given)[:3])))
+			}
+		}
+	}
+	if len(queries) == 0 {
+		return kind{}, false
+	}
+	return kind{"search", func(i int) loadgen.Request {
+		return loadgen.Request{Kind: "search", Method: http.MethodPost, URL: lt.url("/sok"),
+			Body:   []byte(url.Values{"q": {queries[i%len(queries)]}}.Encode()),
+			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}}
+	}}, true
 }
 
 func (lt *loadtest) warned(name string) bool {

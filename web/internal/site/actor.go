@@ -115,6 +115,23 @@ func (a *Actor) ShowsCases() bool { return a.ShowsCertificates() }
 // than their own: managers who are not case workers themselves.
 func (a *Actor) ManagesCases() bool { return a.Has(account.Manager) && !a.Has(account.CaseWorker) }
 
+// ShowsSearch tells the page header whether to offer the search field
+// (package web/search): to those whose own pages show persons to find —
+// Försäkringskassan's case workers and managers (their office's cases),
+// coordinators (the coordinations their organisation takes part in) and
+// an association's staff (its participants). Others have nothing to find.
+func (a *Actor) ShowsSearch() bool {
+	switch {
+	case !a.SignedIn() || policy.Can(&a.Actor, policy.ReadPerson, policy.Resource{}) != policy.Allow:
+		return false
+	case a.ShowsCases():
+		return true
+	case a.Has(account.Coordinator) && a.OrgType != organisation.FK:
+		return true
+	}
+	return a.OrgType == organisation.Association && a.Has(account.AssociationStaff)
+}
+
 // ShowsAssociations reports whether the navigation offers /forbund: to
 // those whose roles read some association's contributions. An
 // association's own administrator reads none (the association is not a
