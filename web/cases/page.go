@@ -150,12 +150,14 @@ type caseData struct {
 	Actions      []actionView
 	Notes        []noteView
 
-	FactsForm, PeriodForm, NoteForm, DecisionForm, ActionForm caseForm
+	FactsForm, PeriodForm, NoteForm, DecisionForm, ActionForm, MoveForm caseForm
 
 	Employments, Degrees, Outcomes, NoteKinds, Channels, ActionStatuses []site.Choice
 	Owners                                                              []site.ChoiceGroup
 	Assignees                                                           []site.Choice
-	Offices                                                             []site.Choice // where a manager may move the case
+	// MoveOffice is the select of where a manager may move the case: it
+	// starts on "Välj kontor", never on an office.
+	MoveOffice form.Input
 }
 
 // caseResult is the rules engine's answer on the page.
@@ -237,9 +239,14 @@ type noteView struct {
 	Contact                                         bool
 }
 
-// Page is GET /arenden/{id}.
+// Page is GET /arenden/{id}, with the message of a write that redirected
+// here (a flash) above it.
 func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return s.renderCase(w, r, a, casePageState{Status: http.StatusOK})
+	st := casePageState{Status: http.StatusOK}
+	if n := s.TakeFlash(w, r, site.Language(w, r)); n != "" {
+		st.Notice, st.NoticeKind = n, "success"
+	}
+	return s.renderCase(w, r, a, st)
 }
 
 // renderCase reads the case afresh and shows its page in state st.
@@ -305,7 +312,7 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		d.Recomputed = site.LocalTime(c.RecomputedAt)
 	}
 	forms := map[string]*caseForm{"facts": &d.FactsForm, "period": &d.PeriodForm, "note": &d.NoteForm,
-		"decision": &d.DecisionForm, "action": &d.ActionForm}
+		"decision": &d.DecisionForm, "action": &d.ActionForm, "move": &d.MoveForm}
 	formFor := func(prefix string) caseForm {
 		f := caseForm{Lang: lang, Prefix: prefix}
 		if st.Form == prefix {
@@ -484,9 +491,16 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		if err != nil {
 			return d, err
 		}
-		for _, o := range moveTargets(offices, c.OfficeID) {
-			d.Offices = append(d.Offices, site.Choice{Value: itoa(o.ID), Label: o.Name})
+		targets := moveTargets(offices, c.OfficeID)
+		d.MoveOffice = form.Input{ID: d.MoveForm.ID("office"), Name: "office", Kind: "select", Error: d.MoveForm.E("office"),
+			Label: T("case.move"), Hint: T("case.move.hint"), Options: []site.Choice{{Value: "", Label: T("case.move.choose")}}}
+		for _, o := range targets {
+			d.MoveOffice.Options = append(d.MoveOffice.Options, site.Choice{Value: itoa(o.ID), Label: o.Name})
 		}
+		if len(targets) == 0 {
+			d.MoveOffice.Options = nil
+		}
+		d.MoveOffice.Options = form.Selecting(d.MoveOffice.Options, d.MoveForm.V("office", ""))
 	}
 	return d, nil
 }
