@@ -109,6 +109,18 @@ func (h *Handlers) finBase(r *http.Request, a *site.Actor, ar assocRequest, lang
 	return b
 }
 
+// notice is the message above a page that a write redirected to: its
+// flash, or "Sparat" after a form that asked for ?saved=1.
+func (h *Handlers) notice(w http.ResponseWriter, r *http.Request, lang string) string {
+	if n := h.TakeFlash(w, r, lang); n != "" {
+		return n
+	}
+	if r.URL.Query().Get("saved") == "1" {
+		return translate(lang, "assoc.fin.saved")
+	}
+	return ""
+}
+
 // assocWrite runs write and the audit event of action in one transaction.
 func (h *Handlers) assocWrite(r *http.Request, a *site.Actor, ar assocRequest, action string, write func(ctx context.Context, tx *store.Tx) error) error {
 	ctx := r.Context()
