@@ -92,7 +92,7 @@ func (s *Handlers) casePost(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if err != nil {
 		return err
 	}
-	if err := site.ParseForm(w, r); err != nil {
+	if err := site.ParseFormMax(w, r, maxCaseFormBytes); err != nil {
 		return err
 	}
 	lang := site.Language(w, r)

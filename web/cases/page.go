@@ -46,12 +46,6 @@ type casePageState struct {
 	Values   url.Values
 }
 
-// caseError is one problem as the page shows it: in the summary at the
-// top, linked to its input, and beside the input.
-type caseError struct {
-	InputID, Label, Message string
-}
-
 // caseForm is the state of one form on the page: the values to show and
 // the errors by field.
 type caseForm struct {
@@ -77,6 +71,15 @@ func (f caseForm) E(field string) string { return f.Errors[field] }
 // ID is the input id of a field.
 func (f caseForm) ID(field string) string { return f.Prefix + "-" + field }
 
+// Label is the label of a field's input.
+func (f caseForm) Label(field string) string { return translate(f.Lang, "case.field."+field) }
+
+// Summary is the error summary of the form's problems: each names its
+// field and links to its input.
+func (f caseForm) Summary(ps site.Problems) []form.Link {
+	return form.Summary(ps, f.ID, f.Label, func(p site.Problem) string { return p.Message(messages, f.Lang, "case.err.") })
+}
+
 // Open tells whether the form was submitted with problems, so that a
 // folded form is shown open.
 func (f caseForm) Open() bool { return len(f.Errors) > 0 }
@@ -86,7 +89,7 @@ func (f caseForm) Open() bool { return len(f.Errors) > 0 }
 // message id or "". The label is the message "case.field.<field>".
 func (f caseForm) Input(field, kind, def, hint string) form.Input {
 	in := form.Input{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
-		Label: translate(f.Lang, "case.field."+field)}
+		Label: f.Label(field)}
 	if hint != "" {
 		in.Hint = translate(f.Lang, hint)
 	}
@@ -129,7 +132,7 @@ type caseData struct {
 	MayWrite, MayAssign, ShowDiagnoses                  bool
 	Closed                                              bool
 	Notice, NoticeKind                                  string
-	Errors                                              []caseError
+	Errors                                              []form.Link
 
 	Today    string
 	Date     string // the date evaluated, today unless ?datum= asks for another
@@ -327,10 +330,7 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 	for prefix, f := range forms {
 		*f = formFor(prefix)
 	}
-	for _, p := range st.Problems {
-		label := T("case.field." + p.Field)
-		d.Errors = append(d.Errors, caseError{InputID: st.Form + "-" + p.Field, Label: label, Message: p.Message(messages, lang, "case.err.")})
-	}
+	d.Errors = caseForm{Lang: lang, Prefix: st.Form}.Summary(st.Problems)
 
 	// The rules engine's result on the date asked for (today by default).
 	d.DateForm = caseForm{Lang: lang, Prefix: "eval"}

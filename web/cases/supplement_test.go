@@ -124,7 +124,14 @@ func TestSupplementRequestFormRefusesBadInput(t *testing.T) {
 		{"no question", with(func(f url.Values) { f.Del("question") }), "Välj minst en del av intyget som ska kompletteras."},
 		{"a question without text", with(func(f url.Values) { f.Set("text-35", "  ") }), "Funktionsnedsättning: Skriv vad som saknas."},
 		{"an unknown question", with(func(f url.Values) { f.Add("question", "99") }), "Välj delar av intyget i listan."},
-		{"a text too long", with(func(f url.Values) { f.Set("text-17", strings.Repeat("å", supplement.MaxText+1)) }), "Texten är för lång."},
+		{"a text too long", with(func(f url.Values) { f.Set("text-17", strings.Repeat("å", supplement.MaxText+3)) }),
+			`<a href="#supplement-text-17">Aktivitetsbegränsning: Texten är 3 tecken för lång (högst 2000).</a>`},
+		{"a message too long", with(func(f url.Values) { f.Set("message", strings.Repeat("ö", 4001)) }),
+			`<a href="#supplement-message">Meddelande till vårdgivaren (frivilligt): Texten är 1 tecken för lång (högst 4000).</a>`},
+		{"no date, line breaks counted once", with(func(f url.Values) { f.Set("message", strings.Repeat("ö\r\n", 2000)); f.Del("last_answer_date") }),
+			`<ul class="error-list__list">
+      <li class="error-list__link"><a href="#supplement-date">Sista datum för svar: Skriv datumet som ÅÅÅÅ-MM-DD.</a></li>
+    </ul>`},
 		{"a control character", with(func(f url.Values) { f.Set("message", "a\x00b") }), "Texten innehåller otillåtna tecken."},
 		{"no date", with(func(f url.Values) { f.Del("last_answer_date") }), "Skriv datumet som ÅÅÅÅ-MM-DD."},
 		{"a date that is not one", with(func(f url.Values) { f.Set("last_answer_date", "2026-02-30") }), "Skriv datumet som ÅÅÅÅ-MM-DD."},

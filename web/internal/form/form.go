@@ -24,6 +24,9 @@ type Input struct {
 	ID, Name, Kind, Value, Error, Label, Hint string
 	Max                                       int
 	Checked                                   bool
+	// Autofocus puts the cursor in the control when the page opens: the
+	// first field of a page that is there to fill in one form.
+	Autofocus bool
 	Options                                   []site.Choice
 	Groups                                    []site.ChoiceGroup
 }
@@ -33,6 +36,17 @@ func (c Input) ErrorID() string { return c.ID + "-error" }
 
 // Link is one line of a form's error summary: a link to the input.
 type Link struct{ ID, Text string }
+
+// Summary is the error summary of a form's problems, one line per problem
+// in the order found: "Label: message", linked to the input's id, so that
+// each line names its field.
+func Summary(ps site.Problems, id, label func(field string) string, message func(site.Problem) string) []Link {
+	out := make([]Link, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, Link{ID: id(p.Field), Text: label(p.Field) + ": " + message(p)})
+	}
+	return out
+}
 
 // Selecting is a copy of options with the one whose value is cur selected.
 func Selecting(options []site.Choice, cur string) []site.Choice {

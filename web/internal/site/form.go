@@ -2,8 +2,10 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is what is wrong with one field of a submitted form or API body:
@@ -134,3 +136,19 @@ func (ps Problems) FieldErrors(c Catalogue, prefix string) []FieldError {
 	}
 	return out
 }
+
+// TooLong is the problem of a text of field over max characters: its code
+// is "too_long", and its words say by how much, so that the person can
+// shorten the text they keep on the page ("Texten är 12 tecken för lång
+// (högst 4000).").
+func TooLong(field, text string, max int) Problem {
+	over := utf8.RuneCountInString(text) - max
+	return Problem{Field: field, Code: "too_long",
+		DetailSV: fmt.Sprintf(Core.T("sv", "form.too_long"), over, max),
+		DetailEN: fmt.Sprintf(Core.T("en", "form.too_long"), over, max)}
+}
+
+// TextareaValue is a posted textarea's value with its line breaks as
+// browsers count them: a browser sends each as CR LF but counts it, for
+// maxlength, as one character.
+func TextareaValue(v string) string { return strings.ReplaceAll(v, "\r\n", "\n") }

@@ -110,9 +110,11 @@ type Choice struct {
 }
 
 // Error is one error of a submitted form; InputID is the id of
-// the input it concerns, for the summary's link.
+// the input it concerns, for the summary's link, and Label names the
+// field there.
 type Error struct {
 	InputID string
+	Label   string
 	Message string
 }
 
@@ -220,13 +222,15 @@ func localTime(t time.Time) string { return t.In(site.Stockholm).Format("2006-01
 // message of bounded length, a last answer date after today and at most
 // maxAnswerDays ahead. The form's problems are v.Errors.
 func (v *View) Read(r *http.Request, today time.Time) ([]store.Question, string, time.Time) {
-	add := func(inputID, code string) {
-		v.Errors = append(v.Errors, Error{InputID: inputID, Message: v.T("supplement.err." + code)})
+	labels := map[string]string{"supplement-q-" + QuestionIDs[0]: v.T("supplement.questions"),
+		"supplement-message": v.T("supplement.message"), "supplement-date": v.T("supplement.lastdate")}
+	add := func(inputID, message string) {
+		v.Errors = append(v.Errors, Error{InputID: inputID, Label: labels[inputID], Message: message})
 	}
 	chosen := r.PostForm["question"]
 	for _, q := range chosen {
 		if !slices.Contains(QuestionIDs, q) {
-			add("supplement-q-"+QuestionIDs[0], "unknown_question")
+			add("supplement-q-"+QuestionIDs[0], v.T("supplement.err.unknown_question"))
 			break
 		}
 	}
@@ -234,35 +238,47 @@ func (v *View) Read(r *http.Request, today time.Time) ([]store.Question, string,
 	for i := range v.Choices {
 		c := &v.Choices[i]
 		c.Checked = slices.Contains(chosen, c.AnswerID)
-		c.Text = strings.TrimSpace(r.PostForm.Get("text-" + c.AnswerID))
+		c.Text = strings.TrimSpace(site.TextareaValue(r.PostForm.Get("text-" + c.AnswerID)))
 		if !c.Checked {
 			continue
 		}
-		if code := checkText(c.Text, true, MaxText); code != "" {
-			c.Error = v.T("supplement.err." + code)
-			v.Errors = append(v.Errors, Error{InputID: "supplement-text-" + c.AnswerID, Message: c.Label + ": " + c.Error})
+		if c.Error = v.textError(c.Text, true, MaxText); c.Error != "" {
+			v.Errors = append(v.Errors, Error{InputID: "supplement-text-" + c.AnswerID, Label: c.Label, Message: c.Error})
 			continue
 		}
 		questions = append(questions, store.Question{AnswerID: c.AnswerID, Text: c.Text})
 	}
 	if len(chosen) == 0 {
-		add("supplement-q-"+QuestionIDs[0], "no_question")
+		add("supplement-q-"+QuestionIDs[0], v.T("supplement.err.no_question"))
 	}
-	v.Message = strings.TrimSpace(r.PostForm.Get("message"))
-	if code := checkText(v.Message, false, maxMessage); code != "" {
-		add("supplement-message", code)
+	v.Message = strings.TrimSpace(site.TextareaValue(r.PostForm.Get("message")))
+	if msg := v.textError(v.Message, false, maxMessage); msg != "" {
+		add("supplement-message", msg)
 	}
 	v.LastDate = strings.TrimSpace(r.PostForm.Get("last_answer_date"))
 	last, err := time.Parse(time.DateOnly, v.LastDate)
 	switch {
 	case err != nil:
-		add("supplement-date", "invalid_date")
+		add("supplement-date", v.T("supplement.err.invalid_date"))
 	case !last.After(today):
-		add("supplement-date", "date_past")
+		add("supplement-date", v.T("supplement.err.date_past"))
 	case last.After(today.AddDate(0, 0, maxAnswerDays)):
-		add("supplement-date", "date_far")
+		add("supplement-date", v.T("supplement.err.date_far"))
 	}
 	return questions, v.Message, last
+}
+
+// textError is what is wrong with a text in words, or "": a text over the
+// limit says by how much.
+func (v *View) textError(text string, required bool, max int) string {
+	switch code := checkText(text, required, max); code {
+	case "":
+		return ""
+	case "too_long":
+		return site.TooLong("", text, max).Message(nil, v.Lang, "")
+	default:
+		return v.T("supplement.err." + code)
+	}
 }
 
 // checkText returns the error code of a text, or "".
