@@ -27,8 +27,8 @@ type Input struct {
 	// Autofocus puts the cursor in the control when the page opens: the
 	// first field of a page that is there to fill in one form.
 	Autofocus bool
-	Options                                   []site.Choice
-	Groups                                    []site.ChoiceGroup
+	Options   []site.Choice
+	Groups    []site.ChoiceGroup
 }
 
 // ErrorID is the id of the element holding the error message.
