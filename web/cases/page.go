@@ -101,6 +101,7 @@ func (f caseForm) Input(field, kind, def, hint string) form.Input {
 		}
 	case "textarea":
 		in.Max = maxCaseText
+		in.Count, in.Left, in.Over = site.TextCounter(f.Lang, maxCaseText)
 	case "checkbox":
 		in.Checked = isChecked(in.Value)
 	default:

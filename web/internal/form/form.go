@@ -7,6 +7,7 @@ package form
 
 import (
 	"embed"
+	"strings"
 
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -24,6 +25,10 @@ type Input struct {
 	ID, Name, Kind, Value, Error, Label, Hint string
 	Max                                       int
 	Checked                                   bool
+	// Count, Left and Over are a textarea's limit in words ("Högst 4000
+	// tecken.") and, for the counter that finsam-forms.js keeps beside it,
+	// what is left and how much it is over ("{n} tecken kvar.").
+	Count, Left, Over string
 	// Autofocus puts the cursor in the control when the page opens: the
 	// first field of a page that is there to fill in one form.
 	Autofocus bool
@@ -33,6 +38,23 @@ type Input struct {
 
 // ErrorID is the id of the element holding the error message.
 func (c Input) ErrorID() string { return c.ID + "-error" }
+
+// CountID is the id of the element holding a textarea's limit or
+// characters left.
+func (c Input) CountID() string { return c.ID + "-count" }
+
+// DescribedBy is the ids of what describes the control: its error and a
+// textarea's count.
+func (c Input) DescribedBy() string {
+	var ids []string
+	if c.Error != "" {
+		ids = append(ids, c.ErrorID())
+	}
+	if c.Count != "" {
+		ids = append(ids, c.CountID())
+	}
+	return strings.Join(ids, " ")
+}
 
 // Link is one line of a form's error summary: a link to the input.
 type Link struct{ ID, Text string }

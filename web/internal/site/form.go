@@ -152,3 +152,10 @@ func TooLong(field, text string, max int) Problem {
 // browsers count them: a browser sends each as CR LF but counts it, for
 // maxlength, as one character.
 func TextareaValue(v string) string { return strings.ReplaceAll(v, "\r\n", "\n") }
+
+// TextCounter is a textarea's limit in words ("Högst 4000 tecken.") and the
+// words of its counter, where {n} is the number: characters left, and
+// characters over the limit.
+func TextCounter(lang string, max int) (count, left, over string) {
+	return fmt.Sprintf(Core.T(lang, "form.count"), max), Core.T(lang, "form.left"), Core.T(lang, "form.over")
+}

@@ -42,3 +42,9 @@ func ConfirmThen(t testing.TB, c *Client, path string, form url.Values, title st
 	}
 	return c.Do(http.MethodPost, path, confirmed)
 }
+
+// InlineScripts counts the scripts of a page that are not files of the
+// site's own (the CSP allows only those, script-src 'self').
+func InlineScripts(page string) int {
+	return strings.Count(page, "<script") - strings.Count(page, `<script src="/static/`)
+}
