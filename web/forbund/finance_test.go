@@ -371,10 +371,10 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 			f    url.Values
 			want string
 		}{
-			{"negative budget", line("budget", "administration", "region", "-5"), "får inte vara negativt"},
+			{"negative budget", line("budget", "administration", "region", "-5"), `<a href="#amount">Belopp, kr: Beloppet får inte vara negativt`},
 			{"amount in parts of an öre", line("budget", "administration", "region", "1,005"), "inte ett belopp"},
-			{"unknown insats", line("outcome", "999999", "state", "5"), "hör inte till förbundet"},
-			{"unknown financier", line("outcome", "administration", "bank", "5"), "Okänd kod"},
+			{"unknown insats", line("outcome", "999999", "state", "5"), `<a href="#insats">Avser: `},
+			{"unknown financier", line("outcome", "administration", "bank", "5"), `<a href="#financier">Finansiär: Okänd kod`},
 			{"second budget of the insats from the state", line("budget", itoa(insats), "state", "1"), "finns redan en budgetrad"},
 		} {
 			rec := staff.Do("POST", gotland+"/budget", c.f)
