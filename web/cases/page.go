@@ -100,8 +100,7 @@ func (f caseForm) Input(field, kind, def, hint string) form.Input {
 			in.Hint = translate(f.Lang, "case.hint.date")
 		}
 	case "textarea":
-		in.Max = maxCaseText
-		in.Count, in.Left, in.Over = site.TextCounter(f.Lang, maxCaseText)
+		in = in.Counted(f.Lang, maxCaseText)
 	case "checkbox":
 		in.Checked = isChecked(in.Value)
 	default:

@@ -351,7 +351,7 @@ func TestSupplementFormOffersTheFindingsChosen(t *testing.T) {
 	if found < 0 || more < 0 || found > more {
 		t.Fatal("the finding's part is not first and chosen, before the folded rest")
 	}
-	if !strings.Contains(form, `name="text-17" rows="2" maxlength="2000">Aktivitetsbegränsningen är inte beskriven tillräckligt.`) {
+	if !strings.Contains(form, `data-counter="supplement-text-17-count">Aktivitetsbegränsningen är inte beskriven tillräckligt.`) {
 		t.Error("the finding's part has not the finding as its text")
 	}
 	if n := strings.Count(form, `name="question" value=`); n != len(supplement.QuestionIDs) {

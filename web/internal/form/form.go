@@ -39,6 +39,14 @@ type Input struct {
 // ErrorID is the id of the element holding the error message.
 func (c Input) ErrorID() string { return c.ID + "-error" }
 
+// Counted is a textarea's input with its limit of max characters and,
+// in lang, the words of its counter.
+func (c Input) Counted(lang string, max int) Input {
+	c.Max = max
+	c.Count, c.Left, c.Over = site.TextCounter(lang, max)
+	return c
+}
+
 // CountID is the id of the element holding a textarea's limit or
 // characters left.
 func (c Input) CountID() string { return c.ID + "-count" }

@@ -82,6 +82,9 @@ type View struct {
 	MinDate  string
 	MaxDate  string
 	Errors   []Error
+	// MessageCount, MessageLeft and MessageOver are the words of the
+	// message's counter (see form.Input).
+	MessageCount, MessageLeft, MessageOver string
 	// Requests are the certificate's supplement requests, newest first.
 	Requests []Request
 	// Open counts the requests not yet answered (late ones included).
@@ -113,6 +116,9 @@ type Choice struct {
 	Found bool
 	// Missing is the words of the text's label, "vad saknas?".
 	Missing string
+	// Count, Left and Over are the words of the text's counter (see
+	// form.Input).
+	Count, Left, Over string
 }
 
 // Found are the questions the quality check found lacking; More are the
@@ -208,6 +214,7 @@ func NewView(certificateID int64, findings []certificate.Finding, lang string, t
 		LastDate: today.AddDate(0, 0, answerDays).Format(time.DateOnly),
 		MinDate:  today.AddDate(0, 0, 1).Format(time.DateOnly),
 		MaxDate:  today.AddDate(0, 0, maxAnswerDays).Format(time.DateOnly)}
+	v.MessageCount, v.MessageLeft, v.MessageOver = site.TextCounter(lang, maxMessage)
 	texts := map[string][]string{}
 	for _, f := range findings {
 		if !slices.Contains(QuestionIDs, f.AnswerID) {
@@ -227,6 +234,7 @@ func NewView(certificateID int64, findings []certificate.Finding, lang string, t
 	var more []Choice
 	for _, id := range QuestionIDs {
 		c := Choice{AnswerID: id, Label: translate(lang, "supplement.q."+id), Missing: translate(lang, "supplement.missing")}
+		c.Count, c.Left, c.Over = site.TextCounter(lang, MaxText)
 		if t, ok := texts[id]; ok {
 			c.Found, c.Checked, c.Text = true, true, strings.TrimSpace(strings.Join(t, " "))
 			v.Choices = append(v.Choices, c)
