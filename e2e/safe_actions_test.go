@@ -26,7 +26,12 @@ func TestSafeActionsInBrowser(t *testing.T) {
 	signIn(t, ctx, srv.URL, "handlaggare", "demo")
 
 	bt.Navigate(t, ctx, srv.URL+"/arenden/nytt")
-	if id := bt.Eval[string](t, ctx, `document.activeElement.id`); id != "new-personnummer" {
+	// The browser applies autofocus once the page is rendered: wait for it.
+	focused := `new Promise(done => { const start = Date.now(); (function look() {
+		const id = document.activeElement ? document.activeElement.id : "";
+		if (id || Date.now() - start > 3000) { done(id); } else { setTimeout(look, 50); }
+	})(); })`
+	if id := bt.Eval[string](t, ctx, focused); id != "new-personnummer" {
 		t.Errorf("Nytt sjukfall starts in %q, want the personnummer field", id)
 	}
 	today := time.Now()
