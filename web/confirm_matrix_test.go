@@ -79,13 +79,17 @@ func TestSafeActionsAskBeforeTheyWrite(t *testing.T) {
 		gotland := "/forbund/finsam-gotland"
 		participant := gotland + "/deltagare/" + itoa(assoc["participantID"])
 		reason := association.MustDefaultCodeLists().List(association.ListEndReason).Codes[0].Code
-		writes := []string{"set_case_status", "move_case", "assoc_seat_end", "assoc_seat_remove", "assoc_budget_line_delete", "end_participant"}
+		writes := []string{"set_case_status", "move_case", "assoc_seat_end", "assoc_seat_remove", "assoc_budget_line_delete", "end_participant",
+			"withdraw_consent"}
 		routes := []struct {
 			path  string
 			form  func() url.Values
 			may   string
 			audit string
 		}{
+			// Before the case moves away from the case worker's office.
+			{"/samtycken/" + itoa(f.coord["consentID"]) + "/aterkalla", func() url.Values { return url.Values{"return": {"/samordning"}} },
+				"handlaggare", "withdraw_consent"},
 			{"/arenden/" + itoa(f.caseID) + "/status", func() url.Values { return caseForm("status", store.CaseClosed) }, "handlaggare", "set_case_status"},
 			{"/arenden/" + itoa(f.caseID) + "/kontor", func() url.Values { return caseForm("office", itoa(otherOffice)) }, "chef", "move_case"},
 			{gotland + "/styrelse/avsluta", func() url.Values { return url.Values{"seat": {itoa(seatID)}, "to": {"2026-11-01"}} }, "forbund", "assoc_seat_end"},
