@@ -464,7 +464,8 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 }
 
 // CancelMeeting is POST /samordning/{id}/moten/{meetingID}/installt: the
-// convening organisation calls a planned meeting off. Another
+// convening organisation calls a planned meeting off, after a
+// confirmation page. Another
 // organisation's meeting is refused (403, audited).
 func (h *Handlers) CancelMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
@@ -486,6 +487,19 @@ func (h *Handlers) CancelMeeting(w http.ResponseWriter, r *http.Request, a *site
 	}
 	if m.ConvenedBy != a.OrgID {
 		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "meeting", itoa(mid))
+	}
+	if _, err := readForm(w, r); err != nil {
+		return err
+	}
+	// A planned meeting is called off after a confirmation page.
+	if m.Status == coordination.Planned && !site.Confirmed(r.PostForm) {
+		lang := site.Language(w, r)
+		h.Confirm(w, r, a, site.Confirmation{Title: translate(lang, "coord.meeting.confirm.title"),
+			Lead: []string{fmt.Sprintf(translate(lang, "coord.meeting.confirm.what"), site.LocalTime(m.Start)),
+				translate(lang, "coord.meeting.confirm.after")},
+			Action: fmt.Sprintf("/samordning/%d/moten/%d/installt", id, mid), Values: r.PostForm,
+			Submit: translate(lang, "coord.meeting.confirm.submit"), Back: fmt.Sprintf("/samordning/%d#moten", id)})
+		return nil
 	}
 	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.CancelMeeting(ctx, tx, id, mid, h.Now()); err != nil {
