@@ -168,6 +168,8 @@ func TestAdministrationInBrowser(t *testing.T) {
 	checkAdminPage(t, ctx, "API-nyckeln är skapad", "", "finsam-admin-token-created")
 	bt.Navigate(t, ctx, srv.URL+"/admin/tokens")
 	bt.ClickAndLoad(t, ctx, `form[action$="/revoke"] button`)
+	checkAdminPage(t, ctx, "Återkalla API-nyckeln?", "", "finsam-admin-token-revoke-confirm")
+	bt.ClickAndLoad(t, ctx, `main form[action$="/revoke"] button[type="submit"]`)
 	checkAdminPage(t, ctx, "API-nycklar", "API-nycklar", "finsam-admin-token-revoked")
 
 	// The audit log, a search, and an extract for one (made-up) person.

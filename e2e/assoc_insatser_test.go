@@ -99,6 +99,12 @@ func TestInsatserInBrowser(t *testing.T) {
 		reason := bt.Eval[string](t, ctx, `document.querySelector('#end-end-reason option:nth-child(2)').value`)
 		do(t, ctx, chromedp.SetValue(chromedp.CSS("#end-end-reason"), reason))
 		bt.ClickAndLoad(t, ctx, `form[action$="/utskrivning"] button[type="submit"]`)
+		// Registering out asks first.
+		if h1 := bt.Text(t, ctx, "h1"); h1 != "Skriva ut deltagaren?" {
+			t.Fatalf("registering out: heading %q, want the confirmation", h1)
+		}
+		bt.AssertAccessible(t, ctx)
+		bt.ClickAndLoad(t, ctx, `main form[action$="/utskrivning"] button[type="submit"]`)
 		assertInsatsPageAccessible(t, ctx)
 		if got := bt.Text(t, ctx, "h2"); !strings.Contains(got, "Uppföljning") {
 			t.Errorf("after registering out the page offers %q", got)

@@ -272,6 +272,14 @@ func TestCoordinationInBrowser(t *testing.T) {
 
 	// The person withdraws the consent: both get 404, audited.
 	bt.ClickAndLoad(t, fk, `form[action$="/aterkalla"] button`)
+	if h1 := bt.Text(t, fk, "h1"); h1 != "Återkalla samtycket?" {
+		t.Fatalf("withdrawing: heading %q, want the confirmation", h1)
+	}
+	bt.AssertAccessible(t, fk)
+	bt.ClickAndLoad(t, fk, `main form[action$="/aterkalla"] button[type="submit"]`)
+	if got := bt.Text(t, fk, ".message-box"); !strings.Contains(got, "Samtycket är återkallat.") {
+		t.Errorf("after withdrawing: %q", got)
+	}
 	for _, c := range []struct {
 		ctx context.Context
 		org string

@@ -62,7 +62,13 @@ func TestSupplementRequestInBrowser(t *testing.T) {
 	bt.AssertAccessible(t, ctx)
 	bt.AssertNoConsoleErrors(t, ctx)
 
+	// The form starts from the quality check: the parts it found lacking
+	// are chosen, with the finding as their text.
+	if n := bt.Eval[int](t, ctx, `Array.from(document.querySelectorAll('.finsam-supplement-form input[name=question]:checked')).filter(c => document.getElementById('supplement-text-' + c.value).value.trim() !== '').length`); n == 0 {
+		t.Fatal("the certificate's findings are not chosen on the supplement form")
+	}
 	// Without a question the form comes back with the errors in Swedish.
+	bt.Eval[int](t, ctx, `(() => { const on = document.querySelectorAll('.finsam-supplement-form input[name=question]:checked'); on.forEach(c => { c.checked = false; }); return on.length; })()`)
 	submitWithError(t, ctx, `.finsam-supplement-form button[type="submit"]`)
 	if got := bt.Text(t, ctx, ".message-box--error"); !strings.Contains(got, "Välj minst en del av intyget") {
 		t.Errorf("error summary %q", got)
@@ -70,10 +76,12 @@ func TestSupplementRequestInBrowser(t *testing.T) {
 	bt.AssertAccessible(t, ctx)
 	bt.Navigate(t, ctx, srv.URL+href)
 
-	// The request: the activity limitation, with the default last date.
+	// The request: what the quality check found, and one part more from
+	// the folded list, with the default last date.
 	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`label[for="supplement-q-17"]`)),
-		chromedp.SendKeys(chromedp.CSS("#supplement-text-17"), "Beskriv vilka aktiviteter i arbetet patienten inte klarar och varför."),
+		chromedp.Click(chromedp.CSS(`.finsam-supplement-form details summary`)),
+		chromedp.Click(chromedp.CSS(`label[for="supplement-q-25"]`)),
+		chromedp.SendKeys(chromedp.CSS("#supplement-text-25"), "Beskriv hur patienten har det med sömnen."),
 		chromedp.SendKeys(chromedp.CSS("#supplement-message"), "Komplettera gärna inom två veckor."),
 	); err != nil {
 		t.Fatalf("fill in the supplement form: %v", err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -88,6 +89,6 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *site.Ac
 
 // supplementPart is the supplement requests' part of a certificate's page
 // (see certificates.Supplements).
-func (s *Server) supplementPart(ctx context.Context, certificateID int64, lang string) (any, error) {
-	return supplement.Load(ctx, s.store, certificateID, lang, site.SwedishDate(s.now()))
+func (s *Server) supplementPart(ctx context.Context, certificateID int64, findings []certificate.Finding, lang string) (any, error) {
+	return supplement.Load(ctx, s.store, certificateID, findings, lang, site.SwedishDate(s.now()))
 }

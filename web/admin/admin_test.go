@@ -489,7 +489,10 @@ func TestAdminTokens(t *testing.T) {
 			t.Fatalf("a wrong token: %d", rec.Code)
 		}
 
-		rec = admin.Do("POST", "/admin/tokens/"+itoa(tok.ID)+"/revoke", url.Values{})
+		// Revoking asks first, and the token works until it is confirmed.
+		rec = webtest.ConfirmThen(t, admin, "/admin/tokens/"+itoa(tok.ID)+"/revoke", url.Values{}, "Återkalla API-nyckeln?", func() bool {
+			return api.Do("GET", "/api/v1/openapi.json", nil, "Authorization", "Bearer "+secret).Code != 200
+		})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("revoke: %d", rec.Code)
 		}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -158,7 +159,8 @@ func (s *Handlers) TokenCreate(w http.ResponseWriter, r *http.Request, a *site.A
 	})
 }
 
-// TokenRevoke revokes a token at once; revoking twice changes nothing.
+// TokenRevoke revokes a token at once, after a confirmation page;
+// revoking twice changes nothing.
 func (s *Handlers) TokenRevoke(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	if err := site.ParseForm(w, r); err != nil {
 		return err
@@ -176,6 +178,14 @@ func (s *Handlers) TokenRevoke(w http.ResponseWriter, r *http.Request, a *site.A
 	}
 	if err := s.Authorize(r, a, policy.ManageTokens, policy.Resource{OrgID: t.OrgID}, "token", strconv.FormatInt(t.ID, 10)); err != nil {
 		return err
+	}
+	if t.RevokedAt.IsZero() && !site.Confirmed(r.PostForm) {
+		lang := site.Language(w, r)
+		s.Confirm(w, r, a, site.Confirmation{Title: translate(lang, "admin.token.confirm.title"),
+			Lead:   []string{fmt.Sprintf(translate(lang, "admin.token.confirm.what"), t.Name, t.Prefix), translate(lang, "admin.token.confirm.after")},
+			Action: fmt.Sprintf("/admin/tokens/%d/revoke", t.ID), Values: r.PostForm,
+			Submit: translate(lang, "admin.token.confirm.submit"), Back: "/admin/tokens"})
+		return nil
 	}
 	if t.RevokedAt.IsZero() {
 		err = s.Store.Tx(ctx, func(tx *store.Tx) error {

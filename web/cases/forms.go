@@ -15,6 +15,7 @@ import (
 
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/caseaccess"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -29,6 +30,13 @@ type caseEdit struct {
 	// or the problems. It may read the store (outside the write's
 	// transaction).
 	Check func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error)
+	// Confirm, for an edit that cannot simply be taken back, is the
+	// question the page asks before it is written (see site.Confirm); ok
+	// is false for a form it cannot ask about, which goes on to Check and
+	// its problems. Flash is the message id the page shows after the
+	// write. Both are nil for an ordinary edit.
+	Confirm func(lang string, a *site.Actor, c store.Case, f url.Values) (q site.Confirmation, ok bool)
+	Flash   func(f url.Values) string
 }
 
 // caseWrite does an edit inside its transaction with the version the form
@@ -84,7 +92,7 @@ func (s *Handlers) casePost(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if err != nil {
 		return err
 	}
-	if err := site.ParseForm(w, r); err != nil {
+	if err := site.ParseFormMax(w, r, maxCaseFormBytes); err != nil {
 		return err
 	}
 	lang := site.Language(w, r)
@@ -94,6 +102,14 @@ func (s *Handlers) casePost(w http.ResponseWriter, r *http.Request, a *site.Acto
 	purpose, asked, err := s.PurposeOrAsk(w, r, a, c)
 	if asked || err != nil {
 		return err
+	}
+	// A form made from an older version is not asked about: the write
+	// below answers it as stale at once.
+	if v, _ := caseVersion(r.PostForm.Get("version")); e.Confirm != nil && !site.Confirmed(r.PostForm) && v == c.Version {
+		if q, ok := e.Confirm(lang, a, c, r.PostForm); ok {
+			s.confirmCase(w, r, a, c, e.Action, purpose, q)
+			return nil
+		}
 	}
 	_, probs, err := s.runCaseEdit(r, a, c, e, r.PostForm, purpose)
 	switch {
@@ -109,8 +125,22 @@ func (s *Handlers) casePost(w http.ResponseWriter, r *http.Request, a *site.Acto
 	case len(probs) > 0:
 		return s.renderCase(w, r, a, casePageState{Status: http.StatusUnprocessableEntity, Form: e.Form, Problems: probs, Values: r.PostForm})
 	}
-	http.Redirect(w, r, fmt.Sprintf("/arenden/%d#%s", c.ID, e.Anchor), http.StatusSeeOther)
+	page := fmt.Sprintf("/arenden/%d", c.ID)
+	if e.Flash != nil {
+		site.SetFlash(w, r, page, e.Flash(r.PostForm))
+	}
+	http.Redirect(w, r, page+"#"+e.Anchor, http.StatusSeeOther)
 	return nil
+}
+
+// confirmCase shows the confirmation page of a write to case c. The page
+// names the case's person as the case page does, so showing it is a read
+// of the case, audited as one (purpose "confirm" and the write's action).
+func (s *Handlers) confirmCase(w http.ResponseWriter, r *http.Request, a *site.Actor, c store.Case, action, purpose string, q site.Confirmation) {
+	ev := s.CaseEvent(r, a, "read_case", c)
+	ev.Purpose = caseaccess.Relation(a, c) + " confirm=" + action + purpose
+	s.AuditRead(r, a, ev)
+	s.Confirm(w, r, a, q)
 }
 
 // The edits.
@@ -212,9 +242,21 @@ func (s *Handlers) editActionStatus(actionID int64) caseEdit {
 }
 
 // editStatus closes a case (it leaves the worklists and the nightly
-// recompute) or opens it again.
+// recompute) or opens it again, after a confirmation that says so.
 func (s *Handlers) editStatus() caseEdit {
-	return caseEdit{Form: "status", Anchor: "fakta", Action: "set_case_status",
+	return caseEdit{Form: "status", Anchor: "status", Action: "set_case_status",
+		Confirm: func(lang string, a *site.Actor, c store.Case, f url.Values) (site.Confirmation, bool) {
+			status := f.Get("status")
+			if status != store.CaseOpen && status != store.CaseClosed || status == c.Status {
+				return site.Confirmation{}, false
+			}
+			who := fmt.Sprintf(translate(lang, "case.confirm.case"), c.ID, newPersonView(lang, a, c).Name)
+			k := "case.confirm." + status
+			return site.Confirmation{Title: translate(lang, k+".title"), Action: fmt.Sprintf("/arenden/%d/status", c.ID),
+				Lead:   []string{who + " " + translate(lang, k+".what"), translate(lang, k+".after")},
+				Values: f, Submit: translate(lang, k+".submit"), Back: fmt.Sprintf("/arenden/%d#status", c.ID)}, true
+		},
+		Flash: func(f url.Values) string { return "flash.case." + f.Get("status") },
 		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error) {
 			var ps site.Problems
 			status := caseChoice(&ps, "status", f.Get("status"), []string{store.CaseOpen, store.CaseClosed}, "unknown_status")

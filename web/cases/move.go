@@ -29,7 +29,10 @@ func moveTargets(offices []store.Office, current int64) []store.Office {
 	return out
 }
 
-// Move is POST /arenden/{id}/kontor.
+// Move is POST /arenden/{id}/kontor. The form names no office until the
+// manager picks one (a missing choice is the field's error); a valid
+// choice is first answered with a confirmation page, and only the post
+// that confirms it moves the case.
 func (s *Handlers) Move(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
 	c, fk, err := s.LoadCase(w, r, a, policy.AssignCases)
@@ -55,7 +58,21 @@ func (s *Handlers) Move(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 		}
 	}
 	if to == nil {
-		return s.renderCase(w, r, a, casePageState{Status: http.StatusUnprocessableEntity, Notice: translate(lang, "case.err.unknown_office"), NoticeKind: "error"})
+		code := "unknown_office"
+		if r.PostForm.Get("office") == "" {
+			code = "office_required"
+		}
+		return s.renderCase(w, r, a, casePageState{Status: http.StatusUnprocessableEntity, Form: "move",
+			Problems: site.Problems{{Field: "office", Code: code}}, Values: r.PostForm})
+	}
+	if !site.Confirmed(r.PostForm) && version == c.Version {
+		who := fmt.Sprintf(translate(lang, "case.confirm.case"), c.ID, newPersonView(lang, a, c).Name)
+		s.confirmCase(w, r, a, c, "move_case", "", site.Confirmation{Title: translate(lang, "case.confirm.move.title"),
+			Action: fmt.Sprintf("/arenden/%d/kontor", c.ID),
+			Lead: []string{who + " " + fmt.Sprintf(translate(lang, "case.confirm.move.what"), c.OfficeName, to.Name),
+				fmt.Sprintf(translate(lang, "case.confirm.move.after"), to.Name)},
+			Values: r.PostForm, Submit: translate(lang, "case.confirm.move.submit"), Back: fmt.Sprintf("/arenden/%d#status", c.ID)})
+		return nil
 	}
 	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.MoveCase(ctx, tx, c.ID, version, to.ID, to.CustomerGroupID, s.Now()); err != nil {
@@ -73,6 +90,7 @@ func (s *Handlers) Move(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	}
 	// The manager may not see the case at its new office: back to the
 	// office's worklist.
+	site.SetFlash(w, r, "/arenden/kontor", "flash.case.moved")
 	http.Redirect(w, r, "/arenden/kontor", http.StatusSeeOther)
 	return nil
 }

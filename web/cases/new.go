@@ -37,6 +37,13 @@ type newCaseData struct {
 	Problems      []form.Link
 }
 
+// First is the page's first control: the cursor starts there, unless the
+// page shows problems, whose summary comes first.
+func (d newCaseData) First(in form.Input) form.Input {
+	in.Autofocus = d.ProblemsCount == 0
+	return in
+}
+
 // New is GET /arenden/nytt.
 func (s *Handlers) New(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	if err := s.mayCreateCase(r, a); err != nil {
@@ -65,13 +72,10 @@ func (s *Handlers) mayCreateCase(r *http.Request, a *site.Actor) error {
 func (s *Handlers) renderNewCase(w http.ResponseWriter, r *http.Request, a *site.Actor, status int, values url.Values, ps site.Problems) {
 	lang := site.Language(w, r)
 	f := caseForm{Lang: lang, Prefix: "new", Values: values, Errors: map[string]string{}}
-	var links []form.Link
 	for _, p := range ps {
-		msg := p.Message(messages, lang, "case.err.")
-		f.Errors[p.Field] = msg
-		links = append(links, form.Link{ID: f.ID(p.Field), Text: msg})
+		f.Errors[p.Field] = p.Message(messages, lang, "case.err.")
 	}
-	d := newCaseData{Form: f, ProblemsCount: len(ps), Problems: links}
+	d := newCaseData{Form: f, ProblemsCount: len(ps), Problems: f.Summary(ps)}
 	cur := f.V("degree", "100")
 	for _, v := range caseDegrees {
 		d.Degrees = append(d.Degrees, site.Choice{Value: v, Label: v + " %", Selected: v == cur})

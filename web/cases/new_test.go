@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -105,8 +106,9 @@ func TestNewCaseByHand(t *testing.T) {
 	})
 }
 
-// A case worker closes a case (it leaves the worklist) and opens it again;
-// a stale version or an unknown status changes nothing.
+// A case worker closes a case (it leaves the worklist) and opens it again,
+// each time after a confirmation page that writes nothing; a stale version
+// or an unknown status changes nothing.
 func TestCloseAndReopenCase(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := webtest.Demo(t, st)
@@ -120,20 +122,50 @@ func TestCloseAndReopenCase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		post := func(status string, version int) int {
-			return hw.Do("POST", loc+"/status", url.Values{"status": {status}, "version": {fmt.Sprint(version)}}).Code
+		send := func(status string, version int, confirm bool) *httptest.ResponseRecorder {
+			f := url.Values{"status": {status}, "version": {fmt.Sprint(version)}}
+			if confirm {
+				f.Set("confirm", "1")
+			}
+			return hw.Do("POST", loc+"/status", f)
 		}
+		post := func(status string, version int) int { return send(status, version, true).Code }
 		if code := post("archived", c.Version); code != http.StatusUnprocessableEntity {
 			t.Errorf("unknown status: %d", code)
 		}
-		if code := post(store.CaseClosed, c.Version+5); code != http.StatusConflict {
+		if code := send(store.CaseClosed, c.Version+5, false).Code; code != http.StatusConflict {
 			t.Errorf("stale version: %d", code)
 		}
+		// The first post asks: what will happen, the button, a way back,
+		// and the form's values again with confirm=1.
+		ask := send(store.CaseClosed, c.Version, false)
+		page := ask.Body.String()
+		for _, want := range []string{"<h1>Avsluta ärendet?</h1>", fmt.Sprintf("Ärende %d för", id), "frister bevakas inte längre",
+			"Ja, avsluta ärendet", `href="` + loc + `#status">Avbryt</a>`, `name="confirm" value="1"`, `name="status" value="closed"`,
+			fmt.Sprintf(`name="version" value="%d"`, c.Version), `action="` + loc + `/status"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("confirmation page (%d) lacks %q", ask.Code, want)
+			}
+		}
+		if ask.Code != http.StatusOK {
+			t.Errorf("confirmation: %d", ask.Code)
+		}
 		if got, _ := store.CaseByID(ctx, st, id); got.Status != store.CaseOpen || got.Version != c.Version {
-			t.Fatalf("refused edits changed the case: %s v%d", got.Status, got.Version)
+			t.Fatalf("refused or unconfirmed edits changed the case: %s v%d", got.Status, got.Version)
+		}
+		if n := countAudit(t, st, "set_case_status", "ok"); n != 0 {
+			t.Errorf("%d set_case_status audit entries before confirming", n)
 		}
 		if code := post(store.CaseClosed, c.Version); code != http.StatusSeeOther {
 			t.Fatalf("close: %d", code)
+		}
+		const flash = `message-box--success" role="alert">
+  <div class="message-box__content"><p>Ärendet är avslutat.</p>`
+		if page := hw.Do("GET", loc, nil).Body.String(); !strings.Contains(page, flash) {
+			t.Error("the page after closing says nothing about it")
+		}
+		if page := hw.Do("GET", loc, nil).Body.String(); strings.Contains(page, flash) {
+			t.Error("the message after closing is shown twice")
 		}
 		me, _ := store.UserByName(ctx, st, "handlaggare")
 		rows, _, err := store.Worklist(ctx, st, store.WorklistQuery{AssignedUserID: me.ID, Limit: store.MaxWorklistPage})
@@ -147,6 +179,9 @@ func TestCloseAndReopenCase(t *testing.T) {
 		}
 		if page := hw.Do("GET", loc, nil).Body.String(); !strings.Contains(page, "Öppna ärendet igen") {
 			t.Error("the closed case's page offers no reopening")
+		}
+		if page := send(store.CaseOpen, c.Version+1, false).Body.String(); !strings.Contains(page, "Ja, öppna ärendet igen") {
+			t.Error("reopening asks no confirmation")
 		}
 		if code := post(store.CaseOpen, c.Version+1); code != http.StatusSeeOther {
 			t.Fatalf("reopen: %d", code)

@@ -46,12 +46,6 @@ type casePageState struct {
 	Values   url.Values
 }
 
-// caseError is one problem as the page shows it: in the summary at the
-// top, linked to its input, and beside the input.
-type caseError struct {
-	InputID, Label, Message string
-}
-
 // caseForm is the state of one form on the page: the values to show and
 // the errors by field.
 type caseForm struct {
@@ -77,6 +71,15 @@ func (f caseForm) E(field string) string { return f.Errors[field] }
 // ID is the input id of a field.
 func (f caseForm) ID(field string) string { return f.Prefix + "-" + field }
 
+// Label is the label of a field's input.
+func (f caseForm) Label(field string) string { return translate(f.Lang, "case.field."+field) }
+
+// Summary is the error summary of the form's problems: each names its
+// field and links to its input.
+func (f caseForm) Summary(ps site.Problems) []form.Link {
+	return form.Summary(ps, f.ID, f.Label, func(p site.Problem) string { return p.Message(messages, f.Lang, "case.err.") })
+}
+
 // Open tells whether the form was submitted with problems, so that a
 // folded form is shown open.
 func (f caseForm) Open() bool { return len(f.Errors) > 0 }
@@ -86,7 +89,7 @@ func (f caseForm) Open() bool { return len(f.Errors) > 0 }
 // message id or "". The label is the message "case.field.<field>".
 func (f caseForm) Input(field, kind, def, hint string) form.Input {
 	in := form.Input{ID: f.ID(field), Name: field, Kind: kind, Value: f.V(field, def), Error: f.E(field),
-		Label: translate(f.Lang, "case.field."+field)}
+		Label: f.Label(field)}
 	if hint != "" {
 		in.Hint = translate(f.Lang, hint)
 	}
@@ -97,7 +100,7 @@ func (f caseForm) Input(field, kind, def, hint string) form.Input {
 			in.Hint = translate(f.Lang, "case.hint.date")
 		}
 	case "textarea":
-		in.Max = maxCaseText
+		in = in.Counted(f.Lang, maxCaseText)
 	case "checkbox":
 		in.Checked = isChecked(in.Value)
 	default:
@@ -129,7 +132,7 @@ type caseData struct {
 	MayWrite, MayAssign, ShowDiagnoses                  bool
 	Closed                                              bool
 	Notice, NoticeKind                                  string
-	Errors                                              []caseError
+	Errors                                              []form.Link
 
 	Today    string
 	Date     string // the date evaluated, today unless ?datum= asks for another
@@ -150,12 +153,14 @@ type caseData struct {
 	Actions      []actionView
 	Notes        []noteView
 
-	FactsForm, PeriodForm, NoteForm, DecisionForm, ActionForm caseForm
+	FactsForm, PeriodForm, NoteForm, DecisionForm, ActionForm, MoveForm caseForm
 
 	Employments, Degrees, Outcomes, NoteKinds, Channels, ActionStatuses []site.Choice
 	Owners                                                              []site.ChoiceGroup
 	Assignees                                                           []site.Choice
-	Offices                                                             []site.Choice // where a manager may move the case
+	// MoveOffice is the select of where a manager may move the case: it
+	// starts on "Välj kontor", never on an office.
+	MoveOffice form.Input
 }
 
 // caseResult is the rules engine's answer on the page.
@@ -237,9 +242,14 @@ type noteView struct {
 	Contact                                         bool
 }
 
-// Page is GET /arenden/{id}.
+// Page is GET /arenden/{id}, with the message of a write that redirected
+// here (a flash) above it.
 func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return s.renderCase(w, r, a, casePageState{Status: http.StatusOK})
+	st := casePageState{Status: http.StatusOK}
+	if n := s.TakeFlash(w, r, site.Language(w, r)); n != "" {
+		st.Notice, st.NoticeKind = n, "success"
+	}
+	return s.renderCase(w, r, a, st)
 }
 
 // renderCase reads the case afresh and shows its page in state st.
@@ -305,7 +315,7 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		d.Recomputed = site.LocalTime(c.RecomputedAt)
 	}
 	forms := map[string]*caseForm{"facts": &d.FactsForm, "period": &d.PeriodForm, "note": &d.NoteForm,
-		"decision": &d.DecisionForm, "action": &d.ActionForm}
+		"decision": &d.DecisionForm, "action": &d.ActionForm, "move": &d.MoveForm}
 	formFor := func(prefix string) caseForm {
 		f := caseForm{Lang: lang, Prefix: prefix}
 		if st.Form == prefix {
@@ -320,10 +330,7 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 	for prefix, f := range forms {
 		*f = formFor(prefix)
 	}
-	for _, p := range st.Problems {
-		label := T("case.field." + p.Field)
-		d.Errors = append(d.Errors, caseError{InputID: st.Form + "-" + p.Field, Label: label, Message: p.Message(messages, lang, "case.err.")})
-	}
+	d.Errors = caseForm{Lang: lang, Prefix: st.Form}.Summary(st.Problems)
 
 	// The rules engine's result on the date asked for (today by default).
 	d.DateForm = caseForm{Lang: lang, Prefix: "eval"}
@@ -484,9 +491,16 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		if err != nil {
 			return d, err
 		}
-		for _, o := range moveTargets(offices, c.OfficeID) {
-			d.Offices = append(d.Offices, site.Choice{Value: itoa(o.ID), Label: o.Name})
+		targets := moveTargets(offices, c.OfficeID)
+		d.MoveOffice = form.Input{ID: d.MoveForm.ID("office"), Name: "office", Kind: "select", Error: d.MoveForm.E("office"),
+			Label: T("case.move"), Hint: T("case.move.hint"), Options: []site.Choice{{Value: "", Label: T("case.move.choose")}}}
+		for _, o := range targets {
+			d.MoveOffice.Options = append(d.MoveOffice.Options, site.Choice{Value: itoa(o.ID), Label: o.Name})
 		}
+		if len(targets) == 0 {
+			d.MoveOffice.Options = nil
+		}
+		d.MoveOffice.Options = form.Selecting(d.MoveOffice.Options, d.MoveForm.V("office", ""))
 	}
 	return d, nil
 }

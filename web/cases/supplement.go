@@ -44,7 +44,7 @@ func (s *Handlers) Supplement(w http.ResponseWriter, r *http.Request, a *site.Ac
 	}
 	lang := site.Language(w, r)
 	today := site.SwedishDate(s.Now())
-	v := supplement.NewView(id, lang, today)
+	v := supplement.NewView(id, certview.ParseFindings(rec.Findings), lang, today)
 	questions, message, last := v.Read(r, today)
 	if len(v.Errors) > 0 {
 		msgs, err := store.CertificateMessages(ctx, s.Store, id)

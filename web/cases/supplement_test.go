@@ -13,6 +13,7 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
 	"github.com/finsam/finsam/web/internal/webtest"
@@ -96,7 +97,11 @@ func fetchMessages(t *testing.T, s *webtest.Server, token string) (int, []careMe
 // supplementView is the supplement part of the certificate page as it
 // stands now.
 func supplementView(ctx context.Context, s *webtest.Server, certID int64, lang string) (supplement.View, error) {
-	return supplement.Load(ctx, s.Store, certID, lang, site.SwedishDate(s.Clock.Now()))
+	rec, err := store.CertificateByID(ctx, s.Store, certID)
+	if err != nil {
+		return supplement.View{}, err
+	}
+	return supplement.Load(ctx, s.Store, certID, certview.ParseFindings(rec.Findings), lang, site.SwedishDate(s.Clock.Now()))
 }
 
 func validSupplementForm() url.Values {
@@ -124,7 +129,14 @@ func TestSupplementRequestFormRefusesBadInput(t *testing.T) {
 		{"no question", with(func(f url.Values) { f.Del("question") }), "Välj minst en del av intyget som ska kompletteras."},
 		{"a question without text", with(func(f url.Values) { f.Set("text-35", "  ") }), "Funktionsnedsättning: Skriv vad som saknas."},
 		{"an unknown question", with(func(f url.Values) { f.Add("question", "99") }), "Välj delar av intyget i listan."},
-		{"a text too long", with(func(f url.Values) { f.Set("text-17", strings.Repeat("å", supplement.MaxText+1)) }), "Texten är för lång."},
+		{"a text too long", with(func(f url.Values) { f.Set("text-17", strings.Repeat("å", supplement.MaxText+3)) }),
+			`<a href="#supplement-text-17">Aktivitetsbegränsning: Texten är 3 tecken för lång (högst 2000).</a>`},
+		{"a message too long", with(func(f url.Values) { f.Set("message", strings.Repeat("ö", 4001)) }),
+			`<a href="#supplement-message">Meddelande till vårdgivaren (frivilligt): Texten är 1 tecken för lång (högst 4000).</a>`},
+		{"no date, line breaks counted once", with(func(f url.Values) { f.Set("message", strings.Repeat("ö\r\n", 2000)); f.Del("last_answer_date") }),
+			`<ul class="error-list__list">
+      <li class="error-list__link"><a href="#supplement-date">Sista datum för svar: Skriv datumet som ÅÅÅÅ-MM-DD.</a></li>
+    </ul>`},
 		{"a control character", with(func(f url.Values) { f.Set("message", "a\x00b") }), "Texten innehåller otillåtna tecken."},
 		{"no date", with(func(f url.Values) { f.Del("last_answer_date") }), "Skriv datumet som ÅÅÅÅ-MM-DD."},
 		{"a date that is not one", with(func(f url.Values) { f.Set("last_answer_date", "2026-02-30") }), "Skriv datumet som ÅÅÅÅ-MM-DD."},
@@ -321,5 +333,34 @@ func TestSupplementTemplates(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("the partials lack %q", want)
 		}
+	}
+}
+
+// The request form starts from the quality check: the parts it found
+// lacking come first, chosen, with what it found as their text; the other
+// parts wait folded away, unchosen and empty.
+func TestSupplementFormOffersTheFindingsChosen(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s, _, certID := supplementSetup(t, st)
+	b := s.Client(t)
+	b.Login("handlaggare", "demo")
+	page := b.Do("GET", "/certificates/"+itoa(certID), nil).Body.String()
+	form := page[strings.Index(page, `<section class="finsam-supplement-form"`):]
+	found := strings.Index(form, `id="supplement-q-17" name="question" value="17" checked>`)
+	more := strings.Index(form, `<details class="finsam-details">`)
+	if found < 0 || more < 0 || found > more {
+		t.Fatal("the finding's part is not first and chosen, before the folded rest")
+	}
+	if !strings.Contains(form, `data-counter="supplement-text-17-count">Aktivitetsbegränsningen är inte beskriven tillräckligt.`) {
+		t.Error("the finding's part has not the finding as its text")
+	}
+	if n := strings.Count(form, `name="question" value=`); n != len(supplement.QuestionIDs) {
+		t.Errorf("%d parts on the form, want %d", n, len(supplement.QuestionIDs))
+	}
+	if n := strings.Count(form, " checked>"); n != 1 {
+		t.Errorf("%d parts chosen, want the 1 found", n)
+	}
+	if !strings.Contains(form, "Lägg till fler delar av intyget") {
+		t.Error("no way to add more parts")
 	}
 }

@@ -28,6 +28,11 @@ const (
 	maxCaseNote   = 1000 // the note of a closed deadline
 	maxIncomeKr   = 100_000_000
 	maxEmployerNo = 13 // "556000-0001" with a hyphen, or twelve digits
+	// maxCaseFormBytes bounds a case form's body: room for a text of
+	// maxCaseText characters of any kind, percent-encoded, and some more,
+	// so that a text over the limit is answered with the field's message
+	// and kept, not refused whole.
+	maxCaseFormBytes = 128 << 10
 )
 
 // The problems' words are the catalogue's "case.err." + code, or the rules
@@ -36,6 +41,9 @@ const (
 // caseText trims a value and checks it: required or not, at most max
 // characters, no control characters (line breaks only where multiline).
 func caseText(ps *site.Problems, field, v string, required bool, max int, multiline bool) string {
+	if multiline {
+		v = site.TextareaValue(v)
+	}
 	v = strings.TrimSpace(v)
 	bad := func(r rune) bool {
 		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
@@ -46,7 +54,7 @@ func caseText(ps *site.Problems, field, v string, required bool, max int, multil
 	case !utf8.ValidString(v) || strings.IndexFunc(v, bad) >= 0:
 		ps.Add(field, "invalid_text")
 	case utf8.RuneCountInString(v) > max:
-		ps.Add(field, "too_long")
+		ps.AddProblem(site.TooLong(field, v, max))
 	}
 	return v
 }

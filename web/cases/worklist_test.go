@@ -190,20 +190,31 @@ func TestWorklist(t *testing.T) {
 				strings.Contains(page, `<option value="`+itoa(f.Visby)+`">Lokalt försäkringscenter`) {
 				t.Fatal("the case page lacks the move form with the other offices (and only those)")
 			}
+			// No office is chosen before the manager chooses one.
+			if !strings.Contains(page, `<option value="" selected>Välj kontor</option>`) || strings.Contains(page, `<option value="`+itoa(f.Other)+`" selected>`) {
+				t.Error("the move form starts on an office")
+			}
 			version := itoa(int64(caseVersionOf(t, st, f.Mine)))
 			// Its own office, or no office: 422, nothing written.
-			for _, office := range []string{itoa(f.Visby), "", "999999"} {
-				rec := chef.Do("POST", path+"/kontor", url.Values{"version": {version}, "office": {office}})
+			for office, message := range map[string]string{itoa(f.Visby): "Välj ett annat av Försäkringskassans kontor",
+				"": "Välj det kontor ärendet ska flyttas till.", "999999": "Välj ett annat av Försäkringskassans kontor"} {
+				rec := chef.Do("POST", path+"/kontor", url.Values{"version": {version}, "office": {office}, "confirm": {"1"}})
 				statusIs(t, "move to "+office, rec.Code, http.StatusUnprocessableEntity)
-				if !strings.Contains(rec.Body.String(), "Välj ett annat av Försäkringskassans kontor") {
-					t.Errorf("move to %q: no message", office)
+				if body := rec.Body.String(); !strings.Contains(body, `<a href="#move-office">Kontor: `+message) || !strings.Contains(body, `aria-describedby="move-office-error"`) {
+					t.Errorf("move to %q: no field message", office)
 				}
 			}
 			statusIs(t, "a case worker moves", worker.Do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.Other)}}).Code, http.StatusForbidden)
-			if c, _ := store.CaseByID(context.Background(), st, f.Mine); c.OfficeID != f.Visby || itoa(int64(c.Version)) != version {
-				t.Fatal("a refused move was written")
+			// A valid choice is asked about first, and nothing moves.
+			ask := chef.Do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.Other)}})
+			if body := ask.Body.String(); ask.Code != http.StatusOK || !strings.Contains(body, "<h1>Flytta ärendet?</h1>") ||
+				!strings.Contains(body, "Ja, flytta ärendet") || !strings.Contains(body, `name="office" value="`+itoa(f.Other)+`"`) {
+				t.Errorf("move without confirmation: %d, no confirmation page", ask.Code)
 			}
-			rec := chef.Do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.Other)}})
+			if c, _ := store.CaseByID(context.Background(), st, f.Mine); c.OfficeID != f.Visby || itoa(int64(c.Version)) != version {
+				t.Fatal("a refused or unconfirmed move was written")
+			}
+			rec := chef.Do("POST", path+"/kontor", url.Values{"version": {version}, "office": {itoa(f.Other)}, "confirm": {"1"}})
 			if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/arenden/kontor" {
 				t.Fatalf("move: %d %s", rec.Code, rec.Header().Get("Location"))
 			}

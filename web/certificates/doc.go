@@ -14,6 +14,7 @@ import (
 	"embed"
 	"io/fs"
 
+	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
@@ -36,9 +37,10 @@ func translate(lang, id string) string { return messages.T(lang, id) }
 // requests and the form for a new one: the case work's, handed in by the
 // web package.
 type Supplements struct {
-	// View builds the part for one certificate in lang; the templates
+	// View builds the part for one certificate, with its quality findings
+	// (which the form offers first), in lang; the templates
 	// "supplement-status" and "supplement-form" get it as dot.
-	View func(ctx context.Context, certificateID int64, lang string) (any, error)
+	View func(ctx context.Context, certificateID int64, findings []certificate.Finding, lang string) (any, error)
 	// Templates hold supplement_form.html, which defines those templates.
 	Templates fs.FS
 }

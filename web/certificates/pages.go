@@ -263,7 +263,7 @@ func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 		row.Current = o.ID == id
 		d.Others = append(d.Others, row)
 	}
-	if d.Supplement, err = s.supplements.View(ctx, id, lang); err != nil {
+	if d.Supplement, err = s.supplements.View(ctx, id, findings, lang); err != nil {
 		return site.Unavailable("supplement requests", err)
 	}
 	s.Render(w, r, http.StatusOK, "certificate", site.Page{Lang: lang, Title: translate(lang, "cert.title"), Actor: a, Data: d})

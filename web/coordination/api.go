@@ -365,7 +365,11 @@ func (h *Handlers) APIWithdraw(w http.ResponseWriter, r *http.Request, a *site.A
 	if err != nil {
 		return err
 	}
-	if err := h.withdraw(r, a, id); err != nil {
+	c, err := h.consentToWithdraw(r, a, id)
+	if err != nil {
+		return err
+	}
+	if err := h.withdraw(r, a, c); err != nil {
 		return err
 	}
 	site.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "withdrawn": true})

@@ -70,7 +70,10 @@ func TestCoordinationAPI(t *testing.T) {
 		cancel := fmt.Sprintf("%s/moten/%d/installt", page, created.ID)
 		rec = af.Do("POST", cancel, url.Values{})
 		expect(t, "AF calls FK's meeting off", rec.Code, 403, "")
-		rec = fk.Do("POST", cancel, url.Values{})
+		rec = webtest.ConfirmThen(t, fk, cancel, url.Values{}, "Ställa in mötet?", func() bool {
+			ms, _ := store.Meetings(t.Context(), st, mustID(t, id))
+			return len(ms) != 1 || ms[0].Status != "planned"
+		})
 		expect(t, "FK calls it off", rec.Code, http.StatusSeeOther, rec.Body.String())
 		if ms, _ := store.Meetings(t.Context(), st, mustID(t, id)); len(ms) != 1 || ms[0].Status != "cancelled" {
 			t.Fatalf("meetings after calling off: %+v", ms)

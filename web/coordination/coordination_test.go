@@ -300,7 +300,7 @@ func TestCoordinationAcrossAgencies(t *testing.T) {
 		// The person withdraws the consent: at the next request both get
 		// 404, and the refusals are audited with the withdrawn consent.
 		c, _ := store.PersonConsents(context.Background(), st, ms[0].CoordinationID*0+personID(t, st))
-		rec = fk.Do("POST", fmt.Sprintf("/samtycken/%d/aterkalla", c[0].ID), url.Values{"return": {page}})
+		rec = fk.Do("POST", fmt.Sprintf("/samtycken/%d/aterkalla", c[0].ID), url.Values{"return": {page}, "confirm": {"1"}})
 		expect(t, "withdraw", rec.Code, http.StatusSeeOther, rec.Body.String())
 		for _, who := range []struct {
 			c   *webtest.Client

@@ -58,10 +58,16 @@ func TestConsentOfAnotherAgency(t *testing.T) {
 		// FK cannot withdraw the region's consent; the region can.
 		rec = fk.Do("POST", fmt.Sprintf("/samtycken/%d/aterkalla", regionConsent), nil)
 		expect(t, "FK withdraws the region's consent", rec.Code, 404, "")
-		rec = region.Do("POST", fmt.Sprintf("/samtycken/%d/aterkalla", regionConsent), url.Values{"return": {page}})
+		// The region withdraws it, after a confirmation page; until then
+		// the municipality still sees the person.
+		rec = webtest.ConfirmThen(t, region, fmt.Sprintf("/samtycken/%d/aterkalla", regionConsent), url.Values{"return": {page}},
+			"Återkalla samtycket?", func() bool { return kommun.Do("GET", page, nil).Code != 200 })
 		expect(t, "region withdraws", rec.Code, http.StatusSeeOther, "")
-		if loc := rec.Header().Get("Location"); loc != page {
-			t.Errorf("back to %q, want %q", loc, page)
+		if loc := rec.Header().Get("Location"); loc != page+"?klart=withdrawn" {
+			t.Errorf("back to %q, want %q", loc, page+"?klart=withdrawn")
+		}
+		if body := region.Do("GET", page+"?klart=withdrawn", nil).Body.String(); !strings.Contains(body, "Samtycket är återkallat.") {
+			t.Error("the page says nothing after the withdrawal")
 		}
 		rec = kommun.Do("GET", page, nil)
 		expect(t, "municipality after withdrawal", rec.Code, 404, "")

@@ -189,9 +189,6 @@ func (h *Handlers) WithdrawConsent(w http.ResponseWriter, r *http.Request, a *si
 	if _, err := readForm(w, r); err != nil {
 		return err
 	}
-	if err := h.withdraw(r, a, id); err != nil {
-		return err
-	}
 	back := r.PostForm.Get("return")
 	// Back to the page the button was on: a coordination or a case's
 	// consents, nothing else (no open redirect).
@@ -199,36 +196,63 @@ func (h *Handlers) WithdrawConsent(w http.ResponseWriter, r *http.Request, a *si
 		strings.ContainsAny(back, "\\?#") || strings.Contains(back, "//") {
 		back = "/samordning"
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
-	return nil
-}
-
-// withdraw records that the person withdrew consent id, which the
-// actor's organisation recorded; withdrawing twice changes nothing.
-func (h *Handlers) withdraw(r *http.Request, a *site.Actor, id int64) error {
-	ctx := r.Context()
-	c, err := store.ConsentByID(ctx, h.Store, id)
+	c, err := h.consentToWithdraw(r, a, id)
 	if err != nil {
 		return err
 	}
+	// A consent still standing is withdrawn after a confirmation page,
+	// which names the consent by its number and dates, not the person.
+	if !c.Withdrawn() && !site.Confirmed(r.PostForm) {
+		lang := site.Language(w, r)
+		h.Confirm(w, r, a, site.Confirmation{Title: translate(lang, "coord.consent.confirm.title"),
+			Lead: []string{fmt.Sprintf(translate(lang, "coord.consent.confirm.what"), c.ID, c.ValidFrom, c.ValidUntil),
+				translate(lang, "coord.consent.confirm.after")},
+			Action: fmt.Sprintf("/samtycken/%d/aterkalla", c.ID), Values: r.PostForm,
+			Submit: translate(lang, "coord.consent.confirm.submit"), Back: back})
+		return nil
+	}
+	if err := h.withdraw(r, a, c); err != nil {
+		return err
+	}
+	http.Redirect(w, r, back+"?klart=withdrawn", http.StatusSeeOther)
+	return nil
+}
+
+// consentToWithdraw is consent id if the actor may record its
+// withdrawal: it was their organisation's, and within FK they may know the
+// person.
+func (h *Handlers) consentToWithdraw(r *http.Request, a *site.Actor, id int64) (coordination.Consent, error) {
+	ctx := r.Context()
+	c, err := store.ConsentByID(ctx, h.Store, id)
+	if err != nil {
+		return c, err
+	}
 	if d := policy.Can(&a.Actor, policy.ManageConsents, policy.Resource{OrgID: c.RecordedByOrg}); d != policy.Allow {
-		return h.refuse(r, a, policy.ManageConsents, d, nil, "consent", itoa(id))
+		return c, h.refuse(r, a, policy.ManageConsents, d, nil, "consent", itoa(id))
 	}
 	// Within FK, only staff who may know the person (their office's case)
 	// record a withdrawal: a case worker of another office gets 404.
 	if a.OrgType == organisation.FK && a.OfficeID != 0 {
 		offices, err := store.PersonCaseOffices(ctx, h.Store, c.PersonID)
 		if err != nil {
-			return site.Unavailable("consent offices", err)
+			return c, site.Unavailable("consent offices", err)
 		}
 		known := false
 		for _, o := range offices {
 			known = known || policy.Can(&a.Actor, policy.ReadPerson, policy.Resource{OrgID: a.OrgID, OfficeID: o}) == policy.Allow
 		}
 		if !known {
-			return h.refuse(r, a, policy.ManageConsents, policy.Hidden, nil, "consent", itoa(id))
+			return c, h.refuse(r, a, policy.ManageConsents, policy.Hidden, nil, "consent", itoa(id))
 		}
 	}
+	return c, nil
+}
+
+// withdraw records that the person withdrew consent c; withdrawing twice
+// changes nothing.
+func (h *Handlers) withdraw(r *http.Request, a *site.Actor, c coordination.Consent) error {
+	ctx := r.Context()
+	id := c.ID
 	person, err := store.PersonByID(ctx, h.Store, c.PersonID)
 	if err != nil {
 		return site.Unavailable("consent person", err)
@@ -444,7 +468,8 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 }
 
 // CancelMeeting is POST /samordning/{id}/moten/{meetingID}/installt: the
-// convening organisation calls a planned meeting off. Another
+// convening organisation calls a planned meeting off, after a
+// confirmation page. Another
 // organisation's meeting is refused (403, audited).
 func (h *Handlers) CancelMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
@@ -466,6 +491,19 @@ func (h *Handlers) CancelMeeting(w http.ResponseWriter, r *http.Request, a *site
 	}
 	if m.ConvenedBy != a.OrgID {
 		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "meeting", itoa(mid))
+	}
+	if _, err := readForm(w, r); err != nil {
+		return err
+	}
+	// A planned meeting is called off after a confirmation page.
+	if m.Status == coordination.Planned && !site.Confirmed(r.PostForm) {
+		lang := site.Language(w, r)
+		h.Confirm(w, r, a, site.Confirmation{Title: translate(lang, "coord.meeting.confirm.title"),
+			Lead: []string{fmt.Sprintf(translate(lang, "coord.meeting.confirm.what"), site.LocalTime(m.Start)),
+				translate(lang, "coord.meeting.confirm.after")},
+			Action: fmt.Sprintf("/samordning/%d/moten/%d/installt", id, mid), Values: r.PostForm,
+			Submit: translate(lang, "coord.meeting.confirm.submit"), Back: fmt.Sprintf("/samordning/%d#moten", id)})
+		return nil
 	}
 	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.CancelMeeting(ctx, tx, id, mid, h.Now()); err != nil {

@@ -56,11 +56,30 @@ func (e finErrs) For(field string) string {
 	return ""
 }
 
-// Items lists the problems for the summary at the top of a form.
+// finLabels are the messages of the labels of the fields the summary
+// names: each field's label as its form shows it. A field not here (one
+// whose words differ between forms) is summarised by its message alone.
+var finLabels = map[string]string{
+	"entry": "assoc.fin.col.entry", "insats": "assoc.fin.col.what", "financier": "assoc.fin.col.financier",
+	"amount": "assoc.fin.col.amount", "note": "assoc.fin.col.note", "booked_on": "assoc.fin.col.booked",
+	"body": "assoc.fin.seat.body", "member": "assoc.fin.col.member", "role": "assoc.fin.col.role",
+	"position": "assoc.fin.seat.position", "name": "assoc.fin.col.name", "user": "assoc.fin.seat.user",
+	"from": "assoc.fin.seat.from", "to": "assoc.fin.seat.to", "end_to": "assoc.fin.seat.endon",
+	"table": "assoc.fin.allocation.table", "area": "assoc.fin.area", "cost_key": "assoc.fin.costkey",
+	"region_code": "assoc.fin.region", "org_number": "assoc.fin.orgnumber", "budget_process": "assoc.fin.budgetprocess",
+	"statutes_note": "assoc.fin.statutesnote",
+}
+
+// Items lists the problems for the summary at the top of a form, each
+// with its field's label.
 func (e finErrs) Items() []finErrItem {
 	out := make([]finErrItem, len(e.List))
 	for i, x := range e.List {
-		out[i] = finErrItem{Field: x.Field, Text: e.text(x), Line: x.Line}
+		text := e.text(x)
+		if id, ok := finLabels[x.Field]; ok {
+			text = translate(e.Lang, id) + ": " + text
+		}
+		out[i] = finErrItem{Field: x.Field, Text: text, Line: x.Line}
 	}
 	return out
 }
@@ -84,6 +103,18 @@ func seesAll(a *site.Actor, ar assocRequest) bool {
 
 func (h *Handlers) finBase(r *http.Request, a *site.Actor, ar assocRequest, lang string) finBase {
 	return finBase{Org: ar.Org, Staff: ar.Staff, SeeAll: seesAll(a, ar), Errs: finErrs{Lang: lang}, Tabs: tabs(r, a, ar)}
+}
+
+// notice is the message above a page that a write redirected to: its
+// flash, or "Sparat" after a form that asked for ?saved=1.
+func (h *Handlers) notice(w http.ResponseWriter, r *http.Request, lang string) string {
+	if n := h.TakeFlash(w, r, lang); n != "" {
+		return n
+	}
+	if r.URL.Query().Get("saved") == "1" {
+		return translate(lang, "assoc.fin.saved")
+	}
+	return ""
 }
 
 // assocWrite runs write and the audit event of action in one transaction.

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -143,9 +145,7 @@ func (h *Handlers) renderBudget(w http.ResponseWriter, r *http.Request, a *site.
 	if form != nil && form.Has("equity") {
 		d.EquityText = form.Get("equity")
 	}
-	if r.URL.Query().Get("saved") == "1" {
-		d.Notice = translate(lang, "assoc.fin.saved")
-	}
+	d.Notice = h.notice(w, r, lang)
 	h.Render(w, r, status, "assoc_fin_budget", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.budget.title") + " " + strconv.Itoa(year) + " – " + ar.Org.Name,
 		Actor: a, Data: d})
 	return nil
@@ -265,7 +265,8 @@ func (h *Handlers) finishYearForm(w http.ResponseWriter, r *http.Request, a *sit
 	return nil
 }
 
-// BudgetDelete is POST /forbund/{slug}/budget/ta-bort: one line.
+// BudgetDelete is POST /forbund/{slug}/budget/ta-bort: one line, after a
+// confirmation page that names it.
 func (h *Handlers) BudgetDelete(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ar, err := h.load(r, a, policy.ManageAssociation)
 	if err != nil {
@@ -278,6 +279,12 @@ func (h *Handlers) BudgetDelete(w http.ResponseWriter, r *http.Request, a *site.
 	if err != nil {
 		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "line"}
 	}
+	year, _ := yearParam(r.PostForm.Get("year"), ar)
+	page := "/forbund/" + ar.Org.Slug + "/budget"
+	back := page + "?year=" + strconv.Itoa(year)
+	if !site.Confirmed(r.PostForm) {
+		return h.confirmBudgetDelete(w, r, a, ar, id, year, back)
+	}
 	err = h.assocWrite(r, a, ar, "assoc_budget_line_delete", func(ctx context.Context, tx *store.Tx) error {
 		return store.DeleteBudgetLine(ctx, tx, ar.Org.ID, id)
 	})
@@ -287,8 +294,38 @@ func (h *Handlers) BudgetDelete(w http.ResponseWriter, r *http.Request, a *site.
 	case err != nil:
 		return site.Unavailable("delete budget line", err)
 	}
-	year, _ := yearParam(r.PostForm.Get("year"), ar)
-	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/budget?year="+strconv.Itoa(year)+"&saved=1", http.StatusSeeOther)
+	site.SetFlash(w, r, page, "flash.assoc.line_deleted")
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// confirmBudgetDelete asks before line id of year is deleted, naming what
+// it is; a line the association does not have that year is not found.
+func (h *Handlers) confirmBudgetDelete(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, id int64, year int, back string) error {
+	ctx := r.Context()
+	lang := site.Language(w, r)
+	lines, err := store.BudgetLines(ctx, h.Store, ar.Org.ID, year, "")
+	if err != nil {
+		return site.Unavailable("budget lines", err)
+	}
+	i := slices.IndexFunc(lines, func(l store.BudgetLine) bool { return l.ID == id })
+	if i < 0 {
+		return site.NotFound()
+	}
+	l := lines[i]
+	what := translate(lang, "assoc.fin.kind.administration")
+	if l.Kind == store.LineInsats {
+		in, err := store.InsatsByID(ctx, h.Store, ar.Org.ID, l.InsatsID)
+		if err != nil {
+			return site.Unavailable("budget line insats", err)
+		}
+		what = in.Name
+	}
+	h.Confirm(w, r, a, site.Confirmation{Title: translate(lang, "assoc.fin.confirm.line.title"),
+		Lead: []string{fmt.Sprintf(translate(lang, "assoc.fin.confirm.line.what"), translate(lang, "assoc.fin.entry."+l.Entry), what,
+			financierLabel(lang, l.Financier), l.Amount.Number(), year), translate(lang, "assoc.fin.confirm.line.after")},
+		Action: "/forbund/" + ar.Org.Slug + "/budget/ta-bort", Values: r.PostForm,
+		Submit: translate(lang, "assoc.fin.confirm.line.submit"), Back: back})
 	return nil
 }
 

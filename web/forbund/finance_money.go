@@ -142,9 +142,7 @@ func (h *Handlers) renderFinance(w http.ResponseWriter, r *http.Request, a *site
 			}
 		}
 	}
-	if r.URL.Query().Get("saved") == "1" {
-		d.Notice = translate(lang, "assoc.fin.saved")
-	}
+	d.Notice = h.notice(w, r, lang)
 	h.Render(w, r, status, "assoc_fin_finance", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.finance.title") + " " + strconv.Itoa(year) + " – " + ar.Org.Name,
 		Actor: a, Data: d})
 	return nil

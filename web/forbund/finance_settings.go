@@ -3,6 +3,7 @@ package forbund
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,9 +86,7 @@ func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, a *sit
 			d.Shares[i].Population, d.Shares[i].Share = form.Get("population_"+id), form.Get("share_"+id)
 		}
 	}
-	if r.URL.Query().Get("saved") == "1" {
-		d.Notice = translate(lang, "assoc.fin.saved")
-	}
+	d.Notice = h.notice(w, r, lang)
 	h.Render(w, r, status, "assoc_fin_settings", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.settings.title") + " – " + ar.Org.Name, Actor: a, Data: d})
 	return nil
 }
@@ -318,9 +317,7 @@ func (h *Handlers) renderBoard(w http.ResponseWriter, r *http.Request, a *site.A
 			}
 		}
 	}
-	if r.URL.Query().Get("saved") == "1" {
-		d.Notice = translate(lang, "assoc.fin.saved")
-	}
+	d.Notice = h.notice(w, r, lang)
 	h.Render(w, r, status, "assoc_fin_board", site.Page{Lang: lang, Title: translate(lang, "assoc.fin.board.title") + " – " + ar.Org.Name, Actor: a, Data: d})
 	return nil
 }
@@ -479,7 +476,7 @@ func (h *Handlers) loadSeat(w http.ResponseWriter, r *http.Request, a *site.Acto
 }
 
 // SeatEnd is POST /forbund/{slug}/styrelse/avsluta: a seat's term ends
-// on the form's "to" day.
+// on the form's "to" day, after a confirmation page.
 func (h *Handlers) SeatEnd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ar, m, err := h.loadSeat(w, r, a)
 	if err != nil {
@@ -496,28 +493,62 @@ func (h *Handlers) SeatEnd(w http.ResponseWriter, r *http.Request, a *site.Actor
 	if len(errs) > 0 {
 		return h.renderBoard(w, r, a, ar, http.StatusUnprocessableEntity, errs, nil)
 	}
+	if !site.Confirmed(r.PostForm) {
+		return h.confirmSeat(w, r, a, ar, m, "end", to.String())
+	}
 	m.To = to
 	if err := h.assocWrite(r, a, ar, "assoc_seat_end", func(ctx context.Context, tx *store.Tx) error {
 		return store.UpdateBodyMember(ctx, tx, m)
 	}); err != nil {
 		return site.Unavailable("end seat", err)
 	}
-	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
-	return nil
+	return h.seatDone(w, r, ar, "flash.assoc.seat_ended")
 }
 
 // SeatRemove is POST /forbund/{slug}/styrelse/ta-bort: a seat entered
-// by mistake.
+// by mistake, removed after a confirmation page.
 func (h *Handlers) SeatRemove(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ar, m, err := h.loadSeat(w, r, a)
 	if err != nil {
 		return err
+	}
+	if !site.Confirmed(r.PostForm) {
+		return h.confirmSeat(w, r, a, ar, m, "remove", "")
 	}
 	if err := h.assocWrite(r, a, ar, "assoc_seat_remove", func(ctx context.Context, tx *store.Tx) error {
 		return store.DeleteBodyMember(ctx, tx, ar.Org.ID, m.ID)
 	}); err != nil {
 		return site.Unavailable("remove seat", err)
 	}
-	http.Redirect(w, r, "/forbund/"+ar.Org.Slug+"/styrelse?saved=1", http.StatusSeeOther)
+	return h.seatDone(w, r, ar, "flash.assoc.seat_removed")
+}
+
+// confirmSeat asks before seat m's term ends (how "end", on day) or the
+// seat is removed (how "remove"), naming the seat: the person, their role
+// and the member organisation they sit for.
+func (h *Handlers) confirmSeat(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, m store.BodyMember, how, day string) error {
+	lang := site.Language(w, r)
+	member, err := store.OrganisationByID(r.Context(), h.Store, m.MemberID)
+	if err != nil {
+		return site.Unavailable("seat member", err)
+	}
+	k := "assoc.fin.confirm.seat." + how
+	seat := fmt.Sprintf(translate(lang, "assoc.fin.confirm.seat"), m.Name, translate(lang, "assoc.fin.role."+m.Role), member.Name,
+		translate(lang, "assoc.fin.body."+m.Body))
+	lead := seat + " " + translate(lang, k+".what")
+	if day != "" {
+		lead = seat + " " + fmt.Sprintf(translate(lang, k+".what"), day)
+	}
+	h.Confirm(w, r, a, site.Confirmation{Title: translate(lang, k+".title"), Lead: []string{lead, translate(lang, k+".after")},
+		Action: "/forbund/" + ar.Org.Slug + "/styrelse/" + map[string]string{"end": "avsluta", "remove": "ta-bort"}[how],
+		Values: r.PostForm, Submit: translate(lang, k+".submit"), Back: "/forbund/" + ar.Org.Slug + "/styrelse"})
+	return nil
+}
+
+// seatDone goes back to the board page with the flash id.
+func (h *Handlers) seatDone(w http.ResponseWriter, r *http.Request, ar assocRequest, id string) error {
+	page := "/forbund/" + ar.Org.Slug + "/styrelse"
+	site.SetFlash(w, r, page, id)
+	http.Redirect(w, r, page, http.StatusSeeOther)
 	return nil
 }

@@ -300,12 +300,20 @@ func TestBoardSeats(t *testing.T) {
 		}
 		rec = staff.Do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2025-12-01"}})
 		statusIs(t, "end before start", rec.Code, http.StatusUnprocessableEntity)
-		rec = staff.Do("POST", gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2026-01-31"}})
+		ended := func() bool {
+			m, err := store.BodyMemberByID(context.Background(), st, ids.assoc, seatID)
+			return err != nil || m.To.String() == "2026-01-31"
+		}
+		rec = webtest.ConfirmThen(t, staff, gotland+"/styrelse/avsluta", url.Values{"seat": {itoa(seatID)}, "to": {"2026-01-31"}}, "Avsluta uppdraget?", ended)
 		statusIs(t, "end seat", rec.Code, http.StatusSeeOther)
+		if body := staff.Do("GET", gotland+"/styrelse", nil).Body.String(); !strings.Contains(body, "Uppdraget är avslutat.") {
+			t.Error("the board page says nothing after the seat ended")
+		}
 		if body := chef.Do("GET", gotland+"/finansiering?year=2026", nil).Body.String(); strings.Contains(body, regionAmount) {
 			t.Error("after the seat ended FK's manager still sees other members' rows")
 		}
-		rec = staff.Do("POST", gotland+"/styrelse/ta-bort", url.Values{"seat": {itoa(seatID)}})
+		rec = webtest.ConfirmThen(t, staff, gotland+"/styrelse/ta-bort", url.Values{"seat": {itoa(seatID)}}, "Ta bort uppdraget?",
+			func() bool { return seats() != 3 })
 		statusIs(t, "remove seat", rec.Code, http.StatusSeeOther)
 		if seats() != 2 {
 			t.Errorf("%d seats after removing one of 3", seats())
@@ -363,10 +371,10 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 			f    url.Values
 			want string
 		}{
-			{"negative budget", line("budget", "administration", "region", "-5"), "får inte vara negativt"},
+			{"negative budget", line("budget", "administration", "region", "-5"), `<a href="#amount">Belopp, kr: Beloppet får inte vara negativt`},
 			{"amount in parts of an öre", line("budget", "administration", "region", "1,005"), "inte ett belopp"},
-			{"unknown insats", line("outcome", "999999", "state", "5"), "hör inte till förbundet"},
-			{"unknown financier", line("outcome", "administration", "bank", "5"), "Okänd kod"},
+			{"unknown insats", line("outcome", "999999", "state", "5"), `<a href="#insats">Avser: `},
+			{"unknown financier", line("outcome", "administration", "bank", "5"), `<a href="#financier">Finansiär: Okänd kod`},
 			{"second budget of the insats from the state", line("budget", itoa(insats), "state", "1"), "finns redan en budgetrad"},
 		} {
 			rec := staff.Do("POST", gotland+"/budget", c.f)
@@ -389,8 +397,20 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 		if err := st.QueryRow(context.Background(), "SELECT id FROM association_budget_lines WHERE amount_ore = -150000").Scan(&lineID); err != nil {
 			t.Fatal(err)
 		}
-		statusIs(t, "delete line", staff.Do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusSeeOther)
-		statusIs(t, "delete it again", staff.Do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}}).Code, http.StatusNotFound)
+		del := url.Values{"line": {itoa(lineID)}, "year": {"2026"}}
+		if body := staff.Do("POST", gotland+"/budget/ta-bort", del).Body.String(); !strings.Contains(body, "Raden tas bort: Utfall, Administration, Kommun, -1 500,00 kr, år 2026.") {
+			t.Error("the confirmation does not name the line")
+		}
+		rec := webtest.ConfirmThen(t, staff, gotland+"/budget/ta-bort", del, "Ta bort raden?", func() bool { return lines() != 4 })
+		statusIs(t, "delete line", rec.Code, http.StatusSeeOther)
+		if loc := rec.Header().Get("Location"); loc != gotland+"/budget?year=2026" {
+			t.Errorf("after delete: to %q", loc)
+		}
+		if body := staff.Do("GET", gotland+"/budget?year=2026", nil).Body.String(); !strings.Contains(body, "Raden är borttagen.") {
+			t.Error("the budget page says nothing after the delete")
+		}
+		statusIs(t, "delete it again", staff.Do("POST", gotland+"/budget/ta-bort", url.Values{"line": {itoa(lineID)}, "year": {"2026"}, "confirm": {"1"}}).Code, http.StatusNotFound)
+		statusIs(t, "ask about it again", staff.Do("POST", gotland+"/budget/ta-bort", del).Code, http.StatusNotFound)
 		if lines() != 3 {
 			t.Errorf("%d lines after delete", lines())
 		}
@@ -402,7 +422,7 @@ func TestBudgetLinesSumsAndEquity(t *testing.T) {
 		}
 
 		// The API: lines, sums, equity; a bad line is 422 with field codes.
-		rec := staff.DoBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
+		rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",
 			`{"year":2026,"entry":"outcome","insats_id":`+itoa(insats)+`,"financier":"esf","amount":"12,5"}`, "application/json")
 		statusIs(t, "API line", rec.Code, http.StatusCreated)
 		rec = staff.DoBody("POST", "/api/v1/associations/finsam-gotland/budget-lines",

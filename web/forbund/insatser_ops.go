@@ -46,26 +46,38 @@ func (h *Handlers) registerIn(r *http.Request, a *site.Actor, ar assocRequest, i
 	return pr, err
 }
 
-// changeParticipant applies change to the registration as read at version
-// and saves it with its audit event (action). change returns the problems
-// it finds in its input; the model's validation adds the rest.
-func (h *Handlers) changeParticipant(r *http.Request, a *site.Actor, ar assocRequest, pr participant.Record, version int, action string,
-	change func(p *association.Participant) site.Problems) (association.Participant, error) {
-	ctx := r.Context()
+// changedParticipant is the registration as read at version with change
+// applied and checked, not saved: its problems are the error, with the
+// model's validation's after change's own.
+func (h *Handlers) changedParticipant(r *http.Request, ar assocRequest, pr participant.Record, version int,
+	change func(p *association.Participant) site.Problems) (association.Participant, *association.CodeLists, error) {
 	p := pr.Participant
 	p.Version = version
 	p.Measurements = append([]association.Measurement(nil), p.Measurements...)
 	errs := change(&p)
-	cl, err := h.codeLists(ctx, ar.Org.ID)
+	cl, err := h.codeLists(r.Context(), ar.Org.ID)
 	if err != nil {
-		return p, err
+		return p, cl, err
 	}
 	if err := p.Validate(cl, ar.Today); err != nil {
 		es, _ := participant.Problems(err)
 		errs = append(errs, es...)
 	}
 	if len(errs) > 0 {
-		return p, errs
+		return p, cl, errs
+	}
+	return p, cl, nil
+}
+
+// changeParticipant applies change to the registration as read at version
+// and saves it with its audit event (action). change returns the problems
+// it finds in its input; the model's validation adds the rest.
+func (h *Handlers) changeParticipant(r *http.Request, a *site.Actor, ar assocRequest, pr participant.Record, version int, action string,
+	change func(p *association.Participant) site.Problems) (association.Participant, error) {
+	ctx := r.Context()
+	p, cl, err := h.changedParticipant(r, ar, pr, version, change)
+	if err != nil {
+		return p, err
 	}
 	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
 		var err error

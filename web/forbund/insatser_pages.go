@@ -305,7 +305,7 @@ func (h *Handlers) InsatsShow(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err != nil {
 		return err
 	}
-	return h.renderInsats(w, r, a, ar, in, http.StatusOK, nil, nil, "")
+	return h.renderInsats(w, r, a, ar, in, http.StatusOK, nil, nil, h.TakeFlash(w, r, site.Language(w, r)))
 }
 
 // InsatsUpdate is POST /forbund/{slug}/insatser/{insatsID}: the edit form
@@ -532,7 +532,7 @@ func (h *Handlers) ParticipantShow(w http.ResponseWriter, r *http.Request, a *si
 	if err != nil {
 		return err
 	}
-	return h.renderParticipant(w, r, a, ar, pr, http.StatusOK, "", nil, nil, "")
+	return h.renderParticipant(w, r, a, ar, pr, http.StatusOK, "", nil, nil, h.TakeFlash(w, r, site.Language(w, r)))
 }
 
 // participantStep runs one form of the participant page.
@@ -546,6 +546,17 @@ func (h *Handlers) participantStep(w http.ResponseWriter, r *http.Request, a *si
 	if err != nil {
 		return err
 	}
+	// Registering out is asked about first, once the form is in order; a
+	// form made from an older version goes on to be answered as stale.
+	if form == "end" && !site.Confirmed(r.PostForm) && version == pr.Version {
+		_, _, err := h.changedParticipant(r, ar, pr, version, change(r.PostForm))
+		if err == nil {
+			return h.confirmParticipant(w, r, a, ar, pr, "end", r.PostForm.Get("end"))
+		}
+		if _, isField := participant.Problems(err); !isField {
+			return site.Unavailable("participant "+action, err)
+		}
+	}
 	_, err = h.changeParticipant(r, a, ar, pr, version, action, change(r.PostForm))
 	if es, isField := participant.Problems(err); isField {
 		return h.renderParticipant(w, r, a, ar, pr, http.StatusUnprocessableEntity, form, r.PostForm, es, "")
@@ -556,7 +567,33 @@ func (h *Handlers) participantStep(w http.ResponseWriter, r *http.Request, a *si
 	if err != nil {
 		return site.Unavailable("participant "+action, err)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/forbund/%s/deltagare/%d", ar.Org.Slug, pr.ID), http.StatusSeeOther)
+	page := fmt.Sprintf("/forbund/%s/deltagare/%d", ar.Org.Slug, pr.ID)
+	if form == "end" {
+		site.SetFlash(w, r, page, "flash.assoc.participant_ended")
+	}
+	http.Redirect(w, r, page, http.StatusSeeOther)
+	return nil
+}
+
+// confirmParticipant asks before registration pr is ended (how "end", on
+// day) or declined and removed (how "decline"). The question names the
+// registration by its number and insats, not the person.
+func (h *Handlers) confirmParticipant(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, pr participant.Record, how, day string) error {
+	lang := site.Language(w, r)
+	in, err := store.InsatsByID(r.Context(), h.Store, ar.Org.ID, pr.InsatsID)
+	if err != nil {
+		return site.Unavailable("participant insats", err)
+	}
+	k := "assoc.ins.confirm." + how
+	page := fmt.Sprintf("/forbund/%s/deltagare/%d", ar.Org.Slug, pr.ID)
+	action := map[string]string{"end": "/utskrivning", "decline": "/avboj"}[how]
+	args := []any{pr.ID, in.Name}
+	if day != "" {
+		args = append(args, day)
+	}
+	h.Confirm(w, r, a, site.Confirmation{Title: translate(lang, k+".title"),
+		Lead:   []string{fmt.Sprintf(translate(lang, k+".what"), args...), translate(lang, k+".after")},
+		Action: page + action, Values: r.PostForm, Submit: translate(lang, k+".submit"), Back: page})
 	return nil
 }
 
@@ -607,6 +644,9 @@ func (h *Handlers) ParticipantDecline(w http.ResponseWriter, r *http.Request, a 
 	if err != nil {
 		return err
 	}
+	if !site.Confirmed(r.PostForm) && version == pr.Version {
+		return h.confirmParticipant(w, r, a, ar, pr, "decline", "")
+	}
 	err = h.declineParticipant(r, a, ar, pr, version)
 	switch {
 	case errors.Is(err, store.ErrStale), errors.Is(err, store.ErrConflict):
@@ -614,7 +654,9 @@ func (h *Handlers) ParticipantDecline(w http.ResponseWriter, r *http.Request, a 
 	case err != nil:
 		return site.Unavailable("decline participant", err)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/forbund/%s/insatser/%d", ar.Org.Slug, pr.InsatsID), http.StatusSeeOther)
+	page := fmt.Sprintf("/forbund/%s/insatser/%d", ar.Org.Slug, pr.InsatsID)
+	site.SetFlash(w, r, page, "flash.assoc.participant_declined")
+	http.Redirect(w, r, page, http.StatusSeeOther)
 	return nil
 }
 

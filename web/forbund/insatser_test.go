@@ -168,8 +168,13 @@ func TestInsatserPagesAndParticipants(t *testing.T) {
 		}
 		reasons := association.MustDefaultCodeLists().List(association.ListEndReason).Codes
 		for _, l := range []string{pLoc, aLoc} {
-			rec = b.Do("POST", l+"/utskrivning", url.Values{"version": {v(l)}, "end": {"2026-06-30"}, "end_reason": {reasons[0].Code}})
+			ver := v(l)
+			rec = webtest.ConfirmThen(t, b, l+"/utskrivning", url.Values{"version": {ver}, "end": {"2026-06-30"}, "end_reason": {reasons[0].Code}},
+				"Skriva ut deltagaren?", func() bool { return v(l) != ver })
 			statusIs(t, "end", rec.Code, http.StatusSeeOther)
+			if body := b.Do("GET", l, nil).Body.String(); !strings.Contains(body, "Deltagaren är utskriven.") {
+				t.Error("the participant page says nothing after registering out")
+			}
 		}
 		rec = b.Do("POST", pLoc+"/uppfoljning", url.Values{"version": {v(pLoc)}, "phase": {"6m"}, "on": {"2026-11-20"}, "not_reached": {"on"}})
 		statusIs(t, "follow-up", rec.Code, http.StatusSeeOther)
@@ -410,7 +415,9 @@ func TestProtectedIdentityAndDecline(t *testing.T) {
 			t.Errorf("the pending registration is not listed")
 		}
 		statusIs(t, "decline from an old version", b.Do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"2"}}).Code, http.StatusConflict)
-		statusIs(t, "decline", b.Do("POST", base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"1"}}).Code, http.StatusSeeOther)
+		rec = webtest.ConfirmThen(t, b, base+"/deltagare/"+itoa(pendingID)+"/avboj", url.Values{"version": {"1"}}, "Avböja registreringen?",
+			func() bool { return countRows(t, st, "participants") != 2 })
+		statusIs(t, "decline", rec.Code, http.StatusSeeOther)
 		if countRows(t, st, "participants") != 1 || countAudit(t, st, "decline_participant", "ok") != 1 {
 			t.Errorf("decline: %d registrations", countRows(t, st, "participants"))
 		}

@@ -104,7 +104,7 @@ func (f Form) Input(field, kind, def string) form.Input {
 		in.Max = 10
 		in.Hint = translate(f.Lang, "assoc.ins.hint.date")
 	case "textarea":
-		in.Max = association.MaxTextLen
+		in = in.Counted(f.Lang, association.MaxTextLen)
 	case "checkbox":
 		in.Checked = f.V(field, def) == "on"
 	}

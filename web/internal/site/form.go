@@ -2,8 +2,10 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is what is wrong with one field of a submitted form or API body:
@@ -133,4 +135,27 @@ func (ps Problems) FieldErrors(c Catalogue, prefix string) []FieldError {
 		out = append(out, FieldError{Field: p.Key(), Code: p.Code, Message: p.Message(c, "en", prefix)})
 	}
 	return out
+}
+
+// TooLong is the problem of a text of field over max characters: its code
+// is "too_long", and its words say by how much, so that the person can
+// shorten the text they keep on the page ("Texten är 12 tecken för lång
+// (högst 4000).").
+func TooLong(field, text string, max int) Problem {
+	over := utf8.RuneCountInString(text) - max
+	return Problem{Field: field, Code: "too_long",
+		DetailSV: fmt.Sprintf(Core.T("sv", "form.too_long"), over, max),
+		DetailEN: fmt.Sprintf(Core.T("en", "form.too_long"), over, max)}
+}
+
+// TextareaValue is a posted textarea's value with its line breaks as
+// browsers count them: a browser sends each as CR LF but counts it, for
+// maxlength, as one character.
+func TextareaValue(v string) string { return strings.ReplaceAll(v, "\r\n", "\n") }
+
+// TextCounter is a textarea's limit in words ("Högst 4000 tecken.") and the
+// words of its counter, where {n} is the number: characters left, and
+// characters over the limit.
+func TextCounter(lang string, max int) (count, left, over string) {
+	return fmt.Sprintf(Core.T(lang, "form.count"), max), Core.T(lang, "form.left"), Core.T(lang, "form.over")
 }

@@ -108,6 +108,12 @@ func (c Catalogue) T(lang, id string) string {
 	return id
 }
 
+// Has reports whether the catalogue has a Swedish text of id.
+func (c Catalogue) Has(id string) bool {
+	_, ok := c["sv"][id]
+	return ok
+}
+
 // APIMessages are the English developer-facing texts of API error codes;
 // error pages show "err." + the code in the visitor's language.
 var APIMessages = map[string]string{

@@ -22,6 +22,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -81,6 +82,9 @@ type View struct {
 	MinDate  string
 	MaxDate  string
 	Errors   []Error
+	// MessageCount, MessageLeft and MessageOver are the words of the
+	// message's counter (see form.Input).
+	MessageCount, MessageLeft, MessageOver string
 	// Requests are the certificate's supplement requests, newest first.
 	Requests []Request
 	// Open counts the requests not yet answered (late ones included).
@@ -107,12 +111,52 @@ type Choice struct {
 	Checked  bool
 	Text     string
 	Error    string
+	// Found: the quality check found this answer lacking, so the form
+	// offers it first, chosen, with the finding as its text.
+	Found bool
+	// Missing is the words of the text's label, "vad saknas?".
+	Missing string
+	// Count, Left and Over are the words of the text's counter (see
+	// form.Input).
+	Count, Left, Over string
+}
+
+// Found are the questions the quality check found lacking; More are the
+// rest, which the form folds away.
+func (v View) Found() []Choice { return v.choices(true) }
+func (v View) More() []Choice  { return v.choices(false) }
+
+func (v View) choices(found bool) []Choice {
+	var out []Choice
+	for _, c := range v.Choices {
+		if c.Found == found {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FirstID is the id of the form's first checkbox, where the summary's
+// "choose a question" leads.
+func (v View) FirstID() string { return "supplement-q-" + v.Choices[0].AnswerID }
+
+// MoreOpen tells whether the folded questions are shown: when one of them
+// is chosen or wrong, or when the summary's link leads into them.
+func (v View) MoreOpen() bool {
+	for _, c := range v.More() {
+		if c.Checked || c.Error != "" {
+			return true
+		}
+	}
+	return len(v.Found()) == 0 && v.ErrorFor(v.FirstID()) != ""
 }
 
 // Error is one error of a submitted form; InputID is the id of
-// the input it concerns, for the summary's link.
+// the input it concerns, for the summary's link, and Label names the
+// field there.
 type Error struct {
 	InputID string
+	Label   string
 	Message string
 }
 
@@ -147,10 +191,11 @@ func (r Request) BadgeClass() string {
 }
 
 // Load builds the supplement part of the certificate page: the
-// certificate's requests with their status, and an empty form, on the day
-// today (in Sweden, at midnight UTC). The caller has authorized the read.
-func Load(ctx context.Context, q store.Querier, certificateID int64, lang string, today time.Time) (View, error) {
-	v := NewView(certificateID, lang, today)
+// certificate's requests with their status, and a form with its quality
+// findings chosen, on the day today (in Sweden, at midnight UTC). The
+// caller has authorized the read.
+func Load(ctx context.Context, q store.Querier, certificateID int64, findings []certificate.Finding, lang string, today time.Time) (View, error) {
+	v := NewView(certificateID, findings, lang, today)
 	msgs, err := store.CertificateMessages(ctx, q, certificateID)
 	if err != nil {
 		return v, err
@@ -159,16 +204,45 @@ func Load(ctx context.Context, q store.Querier, certificateID int64, lang string
 	return v, nil
 }
 
-// NewView is an empty form about a certificate, on the day today.
-func NewView(certificateID int64, lang string, today time.Time) View {
+// NewView is the form about a certificate on the day today: the questions
+// its quality findings concern come first, chosen, with what the findings
+// say as their text (the case worker edits or unticks them), and then the
+// others, empty.
+func NewView(certificateID int64, findings []certificate.Finding, lang string, today time.Time) View {
 	v := View{Lang: lang, CertificateID: certificateID,
 		Action:   fmt.Sprintf("/certificates/%d/supplement", certificateID),
 		LastDate: today.AddDate(0, 0, answerDays).Format(time.DateOnly),
 		MinDate:  today.AddDate(0, 0, 1).Format(time.DateOnly),
 		MaxDate:  today.AddDate(0, 0, maxAnswerDays).Format(time.DateOnly)}
-	for _, id := range QuestionIDs {
-		v.Choices = append(v.Choices, Choice{AnswerID: id, Label: translate(lang, "supplement.q."+id)})
+	v.MessageCount, v.MessageLeft, v.MessageOver = site.TextCounter(lang, maxMessage)
+	texts := map[string][]string{}
+	for _, f := range findings {
+		if !slices.Contains(QuestionIDs, f.AnswerID) {
+			continue
+		}
+		text := f.Message
+		if lang == "en" && f.MessageEN != "" {
+			text = f.MessageEN
+		}
+		if f.Code == certificate.FindingFMBExceeded {
+			// Its words name the diagnosis: the case worker writes the
+			// question themselves.
+			text = ""
+		}
+		texts[f.AnswerID] = append(texts[f.AnswerID], text)
 	}
+	var more []Choice
+	for _, id := range QuestionIDs {
+		c := Choice{AnswerID: id, Label: translate(lang, "supplement.q."+id), Missing: translate(lang, "supplement.missing")}
+		c.Count, c.Left, c.Over = site.TextCounter(lang, MaxText)
+		if t, ok := texts[id]; ok {
+			c.Found, c.Checked, c.Text = true, true, strings.TrimSpace(strings.Join(t, " "))
+			v.Choices = append(v.Choices, c)
+		} else {
+			more = append(more, c)
+		}
+	}
+	v.Choices = append(v.Choices, more...)
 	return v
 }
 
@@ -220,13 +294,15 @@ func localTime(t time.Time) string { return t.In(site.Stockholm).Format("2006-01
 // message of bounded length, a last answer date after today and at most
 // maxAnswerDays ahead. The form's problems are v.Errors.
 func (v *View) Read(r *http.Request, today time.Time) ([]store.Question, string, time.Time) {
-	add := func(inputID, code string) {
-		v.Errors = append(v.Errors, Error{InputID: inputID, Message: v.T("supplement.err." + code)})
+	labels := map[string]string{v.FirstID(): v.T("supplement.questions"),
+		"supplement-message": v.T("supplement.message"), "supplement-date": v.T("supplement.lastdate")}
+	add := func(inputID, message string) {
+		v.Errors = append(v.Errors, Error{InputID: inputID, Label: labels[inputID], Message: message})
 	}
 	chosen := r.PostForm["question"]
 	for _, q := range chosen {
 		if !slices.Contains(QuestionIDs, q) {
-			add("supplement-q-"+QuestionIDs[0], "unknown_question")
+			add(v.FirstID(), v.T("supplement.err.unknown_question"))
 			break
 		}
 	}
@@ -234,35 +310,51 @@ func (v *View) Read(r *http.Request, today time.Time) ([]store.Question, string,
 	for i := range v.Choices {
 		c := &v.Choices[i]
 		c.Checked = slices.Contains(chosen, c.AnswerID)
-		c.Text = strings.TrimSpace(r.PostForm.Get("text-" + c.AnswerID))
+		c.Text = strings.TrimSpace(site.TextareaValue(r.PostForm.Get("text-" + c.AnswerID)))
 		if !c.Checked {
 			continue
 		}
-		if code := checkText(c.Text, true, MaxText); code != "" {
-			c.Error = v.T("supplement.err." + code)
-			v.Errors = append(v.Errors, Error{InputID: "supplement-text-" + c.AnswerID, Message: c.Label + ": " + c.Error})
+		if c.Error = v.textError(c.Text, true, MaxText); c.Error != "" {
+			v.Errors = append(v.Errors, Error{InputID: "supplement-text-" + c.AnswerID, Label: c.Label, Message: c.Error})
 			continue
 		}
 		questions = append(questions, store.Question{AnswerID: c.AnswerID, Text: c.Text})
 	}
 	if len(chosen) == 0 {
-		add("supplement-q-"+QuestionIDs[0], "no_question")
+		add(v.FirstID(), v.T("supplement.err.no_question"))
 	}
-	v.Message = strings.TrimSpace(r.PostForm.Get("message"))
-	if code := checkText(v.Message, false, maxMessage); code != "" {
-		add("supplement-message", code)
+	// The request asks in the certificate's order, whatever the form's.
+	slices.SortFunc(questions, func(a, b store.Question) int {
+		return slices.Index(QuestionIDs, a.AnswerID) - slices.Index(QuestionIDs, b.AnswerID)
+	})
+	v.Message = strings.TrimSpace(site.TextareaValue(r.PostForm.Get("message")))
+	if msg := v.textError(v.Message, false, maxMessage); msg != "" {
+		add("supplement-message", msg)
 	}
 	v.LastDate = strings.TrimSpace(r.PostForm.Get("last_answer_date"))
 	last, err := time.Parse(time.DateOnly, v.LastDate)
 	switch {
 	case err != nil:
-		add("supplement-date", "invalid_date")
+		add("supplement-date", v.T("supplement.err.invalid_date"))
 	case !last.After(today):
-		add("supplement-date", "date_past")
+		add("supplement-date", v.T("supplement.err.date_past"))
 	case last.After(today.AddDate(0, 0, maxAnswerDays)):
-		add("supplement-date", "date_far")
+		add("supplement-date", v.T("supplement.err.date_far"))
 	}
 	return questions, v.Message, last
+}
+
+// textError is what is wrong with a text in words, or "": a text over the
+// limit says by how much.
+func (v *View) textError(text string, required bool, max int) string {
+	switch code := checkText(text, required, max); code {
+	case "":
+		return ""
+	case "too_long":
+		return site.TooLong("", text, max).Message(nil, v.Lang, "")
+	default:
+		return v.T("supplement.err." + code)
+	}
 }
 
 // checkText returns the error code of a text, or "".
