@@ -273,6 +273,7 @@ func (s *Site) ErrorPage(w http.ResponseWriter, r *http.Request, status int, cod
 	s.Render(w, r, status, "error", Page{
 		Lang:  lang,
 		Title: s.T(lang, "error.title"),
+		Actor: actorOf(r),
 		Data:  errorData{Status: status, Message: s.T(lang, "err."+code)},
 	})
 }
