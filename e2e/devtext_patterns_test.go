@@ -20,10 +20,14 @@ type devTextPattern struct {
 // a negative example in TestDevTextPatterns; a new finding gets a pattern
 // here, and the page is fixed at its source.
 //
-// The walker reads the text people see (innerText) with URLs removed;
-// pre.finsam-code blocks are left out on purpose: they show a request in
-// JSON to copy into the API or `finsam rules evaluate`, under a heading
-// that says so, and are not printed.
+// The walker reads the text people see (innerText, with every details
+// element opened) with web and e-mail addresses removed. Left out on
+// purpose: pre.finsam-code blocks, which show a request in JSON to copy
+// into the API or `finsam rules evaluate` under a heading that says so and
+// are not printed; and elements marked translate="no", which hold data
+// shown exactly as it is, never words of the page (a browser's user-agent
+// string, the identifiers of a code list's upload file, a JSON scenario
+// being edited).
 var devTextPatterns = []devTextPattern{
 	// A JSON path as an API error names a field: $.periods[0].from.
 	{name: "JSON path", re: regexp.MustCompile(`\$\.[A-Za-z_]|\.[a-z_]+\[\d+\]`)},
@@ -56,9 +60,10 @@ var devTextPatterns = []devTextPattern{
 	{name: "plural after one", re: regexp.MustCompile(`(?:^|[^\d\s.,\x{a0}\x{202f}])[ \x{a0}]?\b1[ \x{a0}](?:dagar|ärenden|veckor|månader|personer|timmar|åtgärder|signaler|frister|anteckningar|användare[n]?s|days|cases|weeks|months|persons|people|hours|actions|warnings|deadlines|notes|certificates)\b`)},
 }
 
-// dottedExempt are the endings that make a dotted word a domain name or a
-// file name rather than an identifier.
+// dottedExempt are the endings that make a dotted word a domain name, a
+// file name or an abbreviation (t.ex., e.g.) rather than an identifier.
 var dottedExempt = map[string]bool{
+	"ex": true, "g": true, "e": true, "a": true, "m": true, "k": true, "v": true,
 	"se": true, "com": true, "org": true, "net": true, "nu": true, "eu": true, "io": true, "dev": true,
 	"json": true, "csv": true, "xlsx": true, "pdf": true, "html": true, "css": true, "js": true, "svg": true,
 	"txt": true, "xml": true, "yaml": true, "md": true,

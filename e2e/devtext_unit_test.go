@@ -42,6 +42,7 @@ func TestDevTextPatterns(t *testing.T) {
 		{"Skriv till hanna.handlaggare@example.se", true, nil},
 		{"Hämta /api/v1/openapi.json eller quality.csv", true, nil},
 		{"Error: null", false, nil},
+		{"Skriv t.ex. bl.a. en siffra, e.g. a number", true, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
