@@ -194,7 +194,7 @@ func (s *Handlers) auditRows(r *http.Request, lang string, entries []audit.Entry
 		row := auditRow{At: e.At.In(site.Stockholm).Format(time.DateTime), User: e.ActorName, Org: e.ActorOrg,
 			Action: actionLabel(lang, e.Action), Outcome: translate(lang, "admin.outcome."+e.Outcome),
 			Resource: strings.TrimSpace(labelOr(lang, "admin.resource.", e.ResourceType) + " " + e.ResourceID),
-			Purpose: purposeText(lang, e.Purpose), Address: e.RemoteAddr}
+			Purpose:  purposeText(lang, e.Purpose), Address: e.RemoteAddr}
 		if n, ok := orgNames[e.ActorOrg]; ok {
 			row.Org = n
 		}
