@@ -577,7 +577,7 @@ func (g *generator) caseWithCertificates(ids *store.BulkIDs, p store.Person, pnr
 			CaseID: c.ID, SignedAt: cert.SignedAt, ReceivedAt: cert.SignedAt.Add(time.Duration(1+g.rng.IntN(600)) * time.Second),
 			IssuerHSAID: cert.Issuer.HSAID, UnitHSAID: cert.Issuer.UnitHSAID, UnitName: cert.Issuer.UnitName,
 			CareProviderHSAID: cert.Issuer.CareProviderHSAID, CareProviderName: cert.Issuer.CareProviderName,
-			DiagnosisCode: d.code, FirstDay: start.Time(), LastDay: end.Time(), QualityScore: q.Score, Findings: findings,
+			DiagnosisCode: certificate.NormalizeDiagnosisCode(d.code), FirstDay: start.Time(), LastDay: end.Time(), QualityScore: q.Score, Findings: findings,
 			Source: "generate", Body: body, BodyHash: hex.EncodeToString(hash[:])}}
 		for _, pr := range cert.Periods() {
 			bc.Periods = append(bc.Periods, store.Period{From: pr.From.Time(), To: pr.To.Time(), Degree: pr.Degree})

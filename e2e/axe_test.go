@@ -15,6 +15,13 @@ import (
 // (their contrast is checked elsewhere, by a test the reason names).
 func assertAccessibleSVGText(t *testing.T, ctx context.Context, svgClass, why string) {
 	t.Helper()
+	assertAccessibleSVGTextIn(t, ctx, "svg."+svgClass, why)
+}
+
+// assertAccessibleSVGTextIn is assertAccessibleSVGText for the SVG
+// pictures a CSS selector finds, for a test that visits pages of every kind.
+func assertAccessibleSVGTextIn(t *testing.T, ctx context.Context, svgSelector, why string) {
+	t.Helper()
 	report, err := bt.CheckAccessibility(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +34,7 @@ func assertAccessibleSVGText(t *testing.T, ctx context.Context, svgClass, why st
 		for _, n := range r.Nodes {
 			inPicture := bt.Eval[bool](t, ctx, `(() => {
 				const el = document.querySelector(`+strconv.Quote(n.Target)+`);
-				return !!el && el.tagName.toLowerCase() === 'text' && !!el.closest('svg.`+svgClass+`');
+				return !!el && el.tagName.toLowerCase() === 'text' && !!el.closest(`+strconv.Quote(svgSelector)+`);
 			})()`)
 			if inPicture {
 				opts = append(opts, bt.Reviewed(r.ID, n.Target, why))

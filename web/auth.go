@@ -46,6 +46,7 @@ func (s *Server) guard(kind RouteKind, act policy.Action, h site.HandlerFunc) ht
 			s.fail(w, r, http.StatusServiceUnavailable, "unavailable", "")
 			return
 		}
+		r = site.WithActor(r, a)
 		if !s.decide(w, r, a, act, policy.Resource{}, "route", r.Pattern) {
 			return
 		}

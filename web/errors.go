@@ -41,5 +41,12 @@ func (s *Server) unmatched(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusMethodNotAllowed, "method_not_allowed", "")
 		return
 	}
+	// No route resolved the actor; a person who is signed in keeps the
+	// header and menu on the error page all the same.
+	if !isAPI(r) {
+		if a, err := s.authenticate(w, r); err == nil {
+			r = site.WithActor(r, a)
+		}
+	}
 	s.fail(w, r, http.StatusNotFound, "not_found", "")
 }

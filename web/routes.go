@@ -170,6 +170,7 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /arenden/nytt", policy.WritePerson, cs.New)
 	s.route(KindPage, "POST /arenden/nytt", policy.WritePerson, cs.Create)
 	s.route(KindPage, "GET /arenden/{id}", policy.ReadPerson, cs.Page)
+	s.route(KindPage, "GET /arenden/{id}/utskrift", policy.ReadPerson, cs.Print)
 	s.route(KindPage, "POST /arenden/{id}/tilldela", policy.AssignCases, cs.AssignCase)
 	s.route(KindPage, "POST /arenden/{id}/kontor", policy.AssignCases, cs.Move)
 	s.route(KindPage, "POST /arenden/{id}/fakta", policy.WritePerson, cs.Facts)

@@ -39,8 +39,12 @@ const installHint = "install the Debian package chromium (apt-get install chromi
 //
 // Without chromium the test is skipped, or fails when the environment
 // variable CI is true.
-func NewBrowser(t testing.TB) context.Context {
+func NewBrowser(t testing.TB, opts ...BrowserOption) context.Context {
 	t.Helper()
+	cfg := browserConfig{timeout: BrowserTimeout}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	exe := Chromium(t)
 
 	profile := t.TempDir()
@@ -54,7 +58,7 @@ func NewBrowser(t testing.TB) context.Context {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(tmp) })
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
 		// Containers and CI runners have no user namespaces for the sandbox;
@@ -74,8 +78,8 @@ func NewBrowser(t testing.TB) context.Context {
 		chromedp.WindowSize(1280, 900),
 		chromedp.Env("TMPDIR="+tmp),
 	)
-	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), BrowserTimeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
+	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), cfg.timeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, allocOpts...)
 	tab := &tabState{}
 	rec := &tab.console
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(rec.listen))
@@ -97,6 +101,20 @@ func NewBrowser(t testing.TB) context.Context {
 		t.Fatalf("start %s: %v", exe, ctxErr(err))
 	}
 	return context.WithValue(tabCtx, tabKey{}, tab)
+}
+
+// BrowserOption changes how NewBrowser starts a browser.
+type BrowserOption func(*browserConfig)
+
+type browserConfig struct {
+	timeout time.Duration
+}
+
+// WithTimeout gives a browser longer than BrowserTimeout, for a test that
+// visits many pages (a crawl of every page a role reaches) and would
+// otherwise need one browser per handful of pages.
+func WithTimeout(d time.Duration) BrowserOption {
+	return func(c *browserConfig) { c.timeout = d }
 }
 
 type tabKey struct{}

@@ -718,7 +718,7 @@ func TestAuditSearch(t *testing.T) {
 		for next != "" {
 			pages++
 			body := admin.Do("GET", next, nil).Body.String()
-			for _, m := range regexp.MustCompile(`person (r\d+)<`).FindAllStringSubmatch(body, -1) {
+			for _, m := range regexp.MustCompile(`Person (r\d+)<`).FindAllStringSubmatch(body, -1) {
 				if seen[m[1]] {
 					t.Fatalf("%s on two pages", m[1])
 				}
@@ -814,7 +814,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		if formula == nil || !strings.HasPrefix(formula[1], "'=") {
 			t.Errorf("a user name starting with = must not reach Excel as a formula: %q", formula)
 		}
-		if records[len(records)-1][0] != "2026-10-05 15:45:00" || records[len(records)-1][6] != "case 17" {
+		if records[len(records)-1][0] != "2026-10-05 15:45:00" || records[len(records)-1][6] != "Ärende 17" {
 			t.Errorf("oldest row %q", records[len(records)-1])
 		}
 

@@ -165,11 +165,33 @@ func actionChoices(lang string) []site.Choice {
 
 // actionLabel names an audit action in lang, or gives its code when it has
 // no name yet.
-func actionLabel(lang, act string) string {
-	if m, ok := messages[lang]["admin.action."+act]; ok {
+func actionLabel(lang, act string) string { return labelOr(lang, "admin.action.", act) }
+
+// labelOr is the message prefix+code in lang, or the code when it has no
+// message yet.
+func labelOr(lang, prefix, code string) string {
+	if m, ok := messages[lang][prefix+code]; ok {
 		return m
 	}
-	return act
+	return code
+}
+
+// purposeText writes an entry's purpose and details in words: each word
+// ("own_certificates") and each name of a name=value pair
+// ("from_office=3") that has a message is replaced by it; free text a
+// person gave as the purpose stays as written.
+func purposeText(lang, purpose string) string {
+	fields := strings.Fields(purpose)
+	for i, f := range fields {
+		name, value, pair := strings.Cut(f, "=")
+		if label := labelOr(lang, "admin.purpose.", name); label != name {
+			if pair {
+				label += ": " + value
+			}
+			fields[i] = label
+		}
+	}
+	return strings.Join(fields, " ")
 }
 
 // auditRows turns entries into rows, with organisations, roles, actions and
@@ -187,7 +209,8 @@ func (s *Handlers) auditRows(r *http.Request, lang string, entries []audit.Entry
 	for i, e := range entries {
 		row := auditRow{At: e.At.In(site.Stockholm).Format(time.DateTime), User: e.ActorName, Org: e.ActorOrg,
 			Action: actionLabel(lang, e.Action), Outcome: translate(lang, "admin.outcome."+e.Outcome),
-			Resource: strings.TrimSpace(e.ResourceType + " " + e.ResourceID), Purpose: e.Purpose, Address: e.RemoteAddr}
+			Resource: strings.TrimSpace(labelOr(lang, "admin.resource.", e.ResourceType) + " " + e.ResourceID),
+			Purpose:  purposeText(lang, e.Purpose), Address: e.RemoteAddr}
 		if n, ok := orgNames[e.ActorOrg]; ok {
 			row.Org = n
 		}

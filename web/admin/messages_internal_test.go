@@ -10,6 +10,7 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/organisation"
+	"github.com/finsam/finsam/policy"
 )
 
 // TestAdminMessagesExist covers the message ids the administration pages
@@ -52,6 +53,11 @@ func TestAdminMessagesExist(t *testing.T) {
 	}
 	for _, a := range auditActions {
 		ids = append(ids, "admin.action."+a)
+	}
+	// A refusal is logged with the policy action it refused: the log page
+	// names every one in words.
+	for a := policy.Action(1); a.Valid(); a++ {
+		ids = append(ids, "admin.action."+a.String())
 	}
 	for _, t := range organisation.Types {
 		ids = append(ids, "admin.orgtype."+string(t))

@@ -28,6 +28,7 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
@@ -44,6 +45,8 @@ type casePageState struct {
 	Form     string
 	Problems site.Problems
 	Values   url.Values
+	// Print shows the page for paper (GET /arenden/{id}/utskrift).
+	Print bool
 }
 
 // caseForm is the state of one form on the page: the values to show and
@@ -133,6 +136,11 @@ type caseData struct {
 	Closed                                              bool
 	Notice, NoticeKind                                  string
 	Errors                                              []form.Link
+
+	// Print is the print view: read only, "Så räknade vi" open, and a
+	// header on every printed page with who printed it and when.
+	Print                bool
+	PrintedBy, PrintedAt string
 
 	Today    string
 	Date     string // the date evaluated, today unless ?datum= asks for another
@@ -268,6 +276,12 @@ func (s *Handlers) renderCase(w http.ResponseWriter, r *http.Request, a *site.Ac
 		return site.Unavailable("case page", err)
 	}
 	events := s.caseReadEvents(r, a, c, d.ShowDiagnoses)
+	if st.Print {
+		d.printView(a, s.Now())
+		e := s.CaseEvent(r, a, "print_case", c)
+		e.Purpose = events[0].Purpose
+		events = append(events, e)
+	}
 	for i := range events {
 		events[i].Purpose += purpose
 	}
@@ -659,7 +673,7 @@ func newCertificateRow(c store.CertificateSummary, diagnoses bool) certificateRo
 	row := certificateRow{ID: c.ID, Signed: c.SignedAt.In(site.Stockholm).Format(time.DateOnly), Period: period(c.FirstDay, c.LastDay),
 		Unit: c.UnitName, Score: c.QualityScore}
 	if diagnoses {
-		row.Diagnosis = displayDiagnosis(c.DiagnosisCode)
+		row.Diagnosis = certview.DisplayDiagnosis(c.DiagnosisCode)
 	}
 	return row
 }
@@ -667,14 +681,6 @@ func newCertificateRow(c store.CertificateSummary, diagnoses bool) certificateRo
 // period is a stored period as the page writes it.
 func period(from, to time.Time) string {
 	return from.Format(time.DateOnly) + " – " + to.Format(time.DateOnly)
-}
-
-// displayDiagnosis writes a stored code as doctors read it: "M54.5".
-func displayDiagnosis(code string) string {
-	if len(code) > 3 {
-		return code[:3] + "." + code[3:]
-	}
-	return code
 }
 
 // fact and traceRow are a row of facts and of the rules' trace on the

@@ -13,6 +13,7 @@ import (
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -305,7 +306,7 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 			return nil, nil, err
 		}
 		for _, x := range certs {
-			d.Diagnoses = append(d.Diagnoses, diagnosisView{Signed: day(x.SignedAt), Code: x.DiagnosisCode, Unit: x.UnitName})
+			d.Diagnoses = append(d.Diagnoses, diagnosisView{Signed: day(x.SignedAt), Code: certview.DisplayDiagnosis(x.DiagnosisCode), Unit: x.UnitName})
 		}
 		_, cid := policy.Decide(&a.Actor, policy.ReadDiagnoses, l.resource(l.K.LeadOrgID, policy.PartDiagnoses))
 		e := l.event(r, a, "read_diagnoses", "coordination", itoa(l.K.ID))

@@ -124,8 +124,10 @@ func Period(from, to time.Time) string {
 	return from.Format(time.DateOnly) + " – " + to.Format(time.DateOnly)
 }
 
-// DisplayDiagnosis writes a stored code as doctors read it: "M54.5".
+// DisplayDiagnosis writes a code as ICD-10-SE does: "M54.5", "F43.8A",
+// whether it was stored with its dot or without.
 func DisplayDiagnosis(code string) string {
+	code = certificate.NormalizeDiagnosisCode(code)
 	if len(code) > 3 {
 		return code[:3] + "." + code[3:]
 	}

@@ -148,6 +148,14 @@ func TraceValueText(lang string, st rules.TraceStep) string {
 			return translate(lang, "calc.level."+v)
 		case rules.StepChainPhase:
 			return strings.Replace(v, "-", "–", 1)
+		case rules.StepAgeLimit:
+			// The engine says in English why the limit did not count.
+			switch v {
+			case "not applied: no birth date":
+				return translate(lang, "calc.age_limit.no_birth_date")
+			case "age limit not reached":
+				return translate(lang, "calc.age_limit.not_reached")
+			}
 		case rules.StepProvisional, rules.StepScenarioOverride:
 			// "name = value (dates)": the parameter in words.
 			if name, rest, ok := strings.Cut(v, " = "); ok {

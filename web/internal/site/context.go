@@ -13,7 +13,23 @@ const (
 	// secureKey holds whether the request's cookies are to be Secure, for
 	// the cookies set outside the server's methods.
 	secureKey
+	// actorKey holds the actor the guard resolved, for the error page.
+	actorKey
 )
+
+// WithActor is r carrying the actor the guard resolved, so that an error
+// page answered for the request keeps the signed-in header and menu: a
+// person who followed a stale link or was refused still sees who they are
+// and where they can go.
+func WithActor(r *http.Request, a *Actor) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), actorKey, a))
+}
+
+// actorOf returns the actor WithActor put on r, or nil.
+func actorOf(r *http.Request) *Actor {
+	a, _ := r.Context().Value(actorKey).(*Actor)
+	return a
+}
 
 // WithRequest is ctx carrying the request's id and whether its cookies are
 // to be Secure; the middleware sets them first.

@@ -233,7 +233,8 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 	// before it leaves (fail closed).
 	if aerr := p.Actor.AwaitAudit(); aerr != nil {
 		s.Log.ErrorContext(r.Context(), "audit", "err", aerr)
-		s.FailWith(w, r, http.StatusServiceUnavailable, "unavailable", "")
+		// Fail closed all the way: not even the signed-in header leaves.
+		s.FailWith(w, WithActor(r, nil), http.StatusServiceUnavailable, "unavailable", "")
 		return
 	}
 	if err != nil {
@@ -273,6 +274,7 @@ func (s *Site) ErrorPage(w http.ResponseWriter, r *http.Request, status int, cod
 	s.Render(w, r, status, "error", Page{
 		Lang:  lang,
 		Title: s.T(lang, "error.title"),
+		Actor: actorOf(r),
 		Data:  errorData{Status: status, Message: s.T(lang, "err."+code)},
 	})
 }
