@@ -508,12 +508,24 @@ func sendManager(w http.ResponseWriter, r *http.Request, a *site.Actor, office s
 // OfficeWorklist is GET /arenden/kontor: a manager's list of an office or
 // customer group.
 func (s *Handlers) OfficeWorklist(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	// A bulk assignment comes back here saying how many cases it gave.
+	// A bulk assignment comes back here saying how many cases it gave; a
+	// case moved to another office, with the flash its move sent.
 	if n, err := strconv.Atoi(r.URL.Query().Get("assigned")); err == nil && n > 0 {
-		notice := strings.Replace(translate(site.Language(w, r), "worklist.bulk.done"), "{n}", strconv.Itoa(n), 1)
-		return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, notice, "success")
+		return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, bulkDone(site.Language(w, r), n), "success")
+	}
+	if n := s.TakeFlash(w, r, site.Language(w, r)); n != "" {
+		return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, n, "success")
 	}
 	return s.renderWorklist(w, r, a, true, r.URL.Query(), http.StatusOK, "", "")
+}
+
+// bulkDone says how many cases a bulk assignment gave, in the singular
+// for one.
+func bulkDone(lang string, n int) string {
+	if n == 1 {
+		return translate(lang, "worklist.bulk.done.one")
+	}
+	return strings.Replace(translate(lang, "worklist.bulk.done"), "{n}", strconv.Itoa(n), 1)
 }
 
 // worklistList is one page of a worklist as read and authorized, for the

@@ -218,6 +218,13 @@ func TestWorklist(t *testing.T) {
 			if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/arenden/kontor" {
 				t.Fatalf("move: %d %s", rec.Code, rec.Header().Get("Location"))
 			}
+			// The office list it returns to says so, once.
+			if page := chef.Do("GET", "/arenden/kontor", nil).Body.String(); !strings.Contains(page, "Ärendet är flyttat.") {
+				t.Error("the office list after a move does not say the case was moved")
+			}
+			if page := chef.Do("GET", "/arenden/kontor", nil).Body.String(); strings.Contains(page, "Ärendet är flyttat.") {
+				t.Error("the office list says the case was moved again")
+			}
 			c, _ := store.CaseByID(context.Background(), st, f.Mine)
 			if c.OfficeID != f.Other || c.AssignedUserID != 0 {
 				t.Errorf("moved case: office %d assigned %d, want office %d and nobody", c.OfficeID, c.AssignedUserID, f.Other)
