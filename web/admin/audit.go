@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +22,10 @@ import (
 // auditPerPage is how many audit entries a search page shows.
 const auditPerPage = 50
 
-// auditActions are the actions the search form suggests (the field takes
-// any action name; the log is open to actions added later).
+// auditActions are the actions the search form always offers; every other
+// action named in the catalogue (admin.action.*) is offered too, and an
+// action the log holds without a name yet can still be searched by its
+// code from the address.
 var auditActions = []string{
 	"sign_in", "sign_out", "sign_out_everywhere", "change_password",
 	"create_user", "update_user", "set_password", "end_sessions",
@@ -110,7 +113,7 @@ func (s *Handlers) AuditLog(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if before, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && before > 0 {
 		f.BeforeSeq = before
 	}
-	d := adminAuditData{Search: search, Actions: actionChoices(lang), All: a.SystemAdmin, Errs: problemsView(lang, errs)}
+	d := adminAuditData{Search: search, Actions: actionChoices(lang, search.Action), All: a.SystemAdmin, Errs: problemsView(lang, errs)}
 	if errs.Any() {
 		s.Render(w, r, http.StatusUnprocessableEntity, "admin_audit", site.Page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
 		return nil
@@ -155,11 +158,29 @@ func describeSearch(q auditSearch, before int64) string {
 	return site.AuditText(strings.Join(parts, " "))
 }
 
-func actionChoices(lang string) []site.Choice {
-	out := make([]site.Choice, len(auditActions))
-	for i, act := range auditActions {
-		out[i] = site.Choice{Value: act, Label: actionLabel(lang, act)}
+// actionChoices are the actions the search form offers, by their names in
+// lang: every action the catalogue names, in the order of the names, and
+// the one searched for (chosen) when it has none.
+func actionChoices(lang, chosen string) []site.Choice {
+	const prefix = "admin.action."
+	seen := map[string]bool{}
+	var out []site.Choice
+	add := func(act string) {
+		if act != "" && !seen[act] {
+			seen[act] = true
+			out = append(out, site.Choice{Value: act, Label: actionLabel(lang, act), Selected: act == chosen})
+		}
 	}
+	for _, act := range auditActions {
+		add(act)
+	}
+	for id := range messages[lang] {
+		if act, ok := strings.CutPrefix(id, prefix); ok {
+			add(act)
+		}
+	}
+	add(chosen)
+	slices.SortFunc(out, func(a, b site.Choice) int { return strings.Compare(a.Label, b.Label) })
 	return out
 }
 
@@ -263,7 +284,7 @@ func (s *Handlers) AuditExtract(w http.ResponseWriter, r *http.Request, a *site.
 		}
 	}
 	if errs.Any() {
-		d := adminAuditData{Actions: actionChoices(lang), All: a.SystemAdmin, Personnummer: raw, Errs: problemsView(lang, errs)}
+		d := adminAuditData{Actions: actionChoices(lang, ""), All: a.SystemAdmin, Personnummer: raw, Errs: problemsView(lang, errs)}
 		s.Render(w, r, http.StatusUnprocessableEntity, "admin_audit", site.Page{Lang: lang, Title: translate(lang, "admin.audit.title"), Actor: a, Data: d})
 		return nil
 	}
