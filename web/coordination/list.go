@@ -78,6 +78,15 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 		if !row.ProtectedIdentity {
 			v.Number = personnummer.Number(row.Personnummer).String()
 		}
+		// The link names the person: by name, else by number, else (a
+		// protected identity) as such, never as an empty link.
+		switch {
+		case v.Person != "":
+		case row.ProtectedIdentity:
+			v.Person = translate(lang, "coord.list.protected")
+		default:
+			v.Person, v.Number = v.Number, ""
+		}
 		v.MeetingSoon = !row.NextMeeting.IsZero() && row.NextMeeting.Before(week)
 		v.Overdue = !row.NextActionDue.IsZero() && row.NextActionDue.Before(today)
 		v.ShowChainDay = row.ChainDay > 0
