@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ var walkKnownRoutes = []string{
 // walkSkip are links the walker does not follow: downloads, the API, the
 // language switch (it changes the session's language), signing in and
 // static files.
-var walkSkip = regexp.MustCompile(`^/(?:api/|static/|login|logout|healthz|readyz|metrics)|\.(?:csv|xlsx|pdf|json|xml)$`)
+var walkSkip = regexp.MustCompile(`^/(?:api/|static/|login|logout|healthz|readyz|metrics)|\.(?:csv|xlsx|pdf|json|xml|ics)$`)
 
 // TestWalkEveryPageAsEveryRole signs in as every demo role and visits every
 // page its menu, and the lists and links on those pages, lead to (a
@@ -166,9 +167,10 @@ func (w *walker) run() {
 const pageTextJS = `(() => {
 	document.querySelectorAll('details').forEach(d => d.open = true);
 	const code = Array.from(document.querySelectorAll('pre.finsam-code, [translate="no"]'));
-	code.forEach(e => e.hidden = true);
+	const shown = code.map(e => e.style.getPropertyValue('display'));
+	code.forEach(e => e.style.setProperty('display', 'none', 'important'));
 	const text = document.body.innerText;
-	code.forEach(e => e.hidden = false);
+	code.forEach((e, i) => e.style.setProperty('display', shown[i]));
 	return {lang: document.documentElement.lang, text};
 })()`
 
@@ -240,9 +242,44 @@ func (w *walker) assertAccessible(where string, width int64) {
 	w.setWidth(width)
 	t := w.t
 	t.Run(fmt.Sprintf("axe %s %dpx", where, width), func(t *testing.T) {
-		assertAccessibleSVGTextIn(t, w.ctx, "svg.finsam-chart, svg.finsam-timeline, svg.finsam-assoc-chart",
-			"SVG text in a chart drawn on the server: dark text on the white page, contrast checked by each picture's own test")
+		report, err := bt.CheckAccessibility(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opts []bt.AxeOption
+		for _, r := range report.Incomplete {
+			if r.ID != "color-contrast" {
+				continue
+			}
+			for _, n := range r.Nodes {
+				if why := bt.Eval[string](t, w.ctx, `(`+undecidedContrastJS+`)(`+strconv.Quote(n.Target)+`)`); why != "" {
+					opts = append(opts, bt.Reviewed(r.ID, n.Target, undecidedContrastReasons[why]))
+				}
+			}
+		}
+		bt.AssertAccessible(t, w.ctx, opts...)
 	})
+}
+
+// undecidedContrastJS tells which of the reviewed kinds an element whose
+// contrast axe could not decide is, or "" for none (which fails). Each kind
+// is explained in undecidedContrastReasons.
+const undecidedContrastJS = `target => {
+	const el = document.querySelector(target);
+	if (!el) return '';
+	if (el.tagName.toLowerCase() === 'text' && el.closest('svg.finsam-chart, svg.finsam-timeline, svg.finsam-assoc-chart')) return 'chart';
+	const box = el.closest('.finsam-table-frame, .finsam-table-scroll');
+	if (box && window.innerWidth < 1000 && box.scrollWidth > box.clientWidth) return 'scrolled';
+	const input = el.tagName.toLowerCase() === 'label' && el.htmlFor ? document.getElementById(el.htmlFor) : null;
+	if (input && (input.type === 'checkbox' || input.type === 'radio')) return 'choice';
+	return '';
+}`
+
+// undecidedContrastReasons are the reviewed kinds of undecided contrast.
+var undecidedContrastReasons = map[string]string{
+	"chart":    "SVG text in a chart drawn on the server: dark text on the white page, contrast checked by each picture's own test",
+	"scrolled": "text in a table wider than its scroll box at this width: axe cannot see the part scrolled out of view; the same text and colours are decided at 1280 px",
+	"choice":   "FKUI checkbox or radio button: the box is a pseudo-element beside the text, which is dark on the white page",
 }
 
 func (w *walker) setWidth(width int64) {

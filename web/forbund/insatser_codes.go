@@ -39,7 +39,13 @@ func (h *Handlers) renderCodeLists(w http.ResponseWriter, r *http.Request, a *si
 	d := codeListsData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Form: participant.NewForm(h.Messages, lang, "codes", nil, errs), Notice: notice}
 	for _, name := range association.ListNames() {
 		l := cl.List(name)
-		d.Lists = append(d.Lists, codeListView{Name: name, Title: translate(lang, "assoc.ins.list."+name), Description: l.Description,
+		// finsam's own lists are described in the page's language; an
+		// association's list as its file describes it.
+		about := l.Description
+		if !own[name] {
+			about = translate(lang, "assoc.ins.list."+name+".about")
+		}
+		d.Lists = append(d.Lists, codeListView{Name: name, Title: translate(lang, "assoc.ins.list."+name), Description: about,
 			Source: l.Source, Note: l.Note, Complete: l.Complete, Own: own[name], Codes: l.Codes})
 	}
 	h.Render(w, r, status, "assoc_ins_codes", site.Page{Lang: lang, Title: translate(lang, "assoc.ins.codes.title"), Actor: a, Data: d})

@@ -147,7 +147,7 @@ func (h *Handlers) participantRows(r *http.Request, a *site.Actor, ar assocReque
 	}
 	if len(listed) > 0 {
 		e := a.Event(r, "list_participants", audit.OutcomeOK, "participant_list", r.URL.Path)
-		e.Purpose = purpose + ", " + strconv.Itoa(len(listed)) + " named"
+		e.Purpose = purpose + " named=" + strconv.Itoa(len(listed))
 		e.Persons = h.Audit.Keys().PersonKeys(listed)
 		h.auditRead(r, a, e)
 	}

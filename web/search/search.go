@@ -281,7 +281,7 @@ func (h *Handlers) auditHits(r *http.Request, a *site.Actor, kind string, hits [
 		return
 	}
 	e := a.Event(r, "search_persons", audit.OutcomeOK, "search", kind)
-	e.Purpose = "search by " + kind + ": " + strconv.Itoa(len(hits)) + " rows"
+	e.Purpose = "by=" + kind + " rows=" + strconv.Itoa(len(hits))
 	seen := make(map[string]bool, len(hits))
 	for _, hit := range hits {
 		if !seen[hit.personKey] {
