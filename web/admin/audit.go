@@ -205,9 +205,16 @@ func purposeText(lang, purpose string) string {
 	fields := strings.Fields(purpose)
 	for i, f := range fields {
 		name, value, pair := strings.Cut(f, "=")
-		if label := labelOr(lang, "admin.purpose.", name); label != name {
+		if messages.Has("admin.purpose." + name) {
+			label := labelOr(lang, "admin.purpose.", name)
 			if pair {
-				label += ": " + value
+				// Each of a list of values (parts=basic,plan) that has a
+				// name of its own (admin.purpose.parts.basic) is named.
+				values := strings.Split(value, ",")
+				for j, v := range values {
+					values[j] = labelOr(lang, "admin.purpose."+name+".", v)
+				}
+				label += ": " + strings.Join(values, ", ")
 			}
 			fields[i] = label
 		}
