@@ -199,7 +199,7 @@ func TestCoordinationInBrowser(t *testing.T) {
 	assertCoordinationAccessible(t, fk)
 	check(t, fk, "parts-"+af+"-diagnoses") // off again
 	bt.ClickAndLoad(t, fk, `form[action$="/samtycken"] button[type="submit"]`)
-	if got := bt.Text(t, fk, "#samtycken ~ table"); !strings.Contains(got, "Gäller") {
+	if got := bt.Text(t, fk, "#samtycken ~ .finsam-table-scroll table"); !strings.Contains(got, "Gäller") {
 		t.Fatalf("the consent table reads %q", got)
 	}
 	bt.ClickAndLoad(t, fk, fmt.Sprintf(`form[action="/arenden/%d/samordning"] button`, caseID))
@@ -232,7 +232,7 @@ func TestCoordinationInBrowser(t *testing.T) {
 	fillIn(t, afc, "#action-title", "Arbetsträning 25 %", "#action-owner_org", af, "#action-owner_person", "Adam Arbetsförmedlare",
 		"#action-due", until, "#action-source", "kartlaggning")
 	bt.ClickAndLoad(t, afc, `form[action$="/atgarder"] button[type="submit"]`)
-	if got := bt.Text(t, afc, "#plan ~ table"); !strings.Contains(got, "Arbetsträning 25 %") {
+	if got := bt.Text(t, afc, "#plan ~ .finsam-table-scroll table"); !strings.Contains(got, "Arbetsträning 25 %") {
 		t.Errorf("AF's plan reads %q", got)
 	}
 	assertCoordinationAccessible(t, afc)
@@ -265,7 +265,7 @@ func TestCoordinationInBrowser(t *testing.T) {
 		"#held-"+mid+"-title1", "Kontakta arbetsgivaren om anpassning", "#held-"+mid+"-owner_org1", af,
 		"#held-"+mid+"-owner_person1", "Adam", "#held-"+mid+"-due1", until)
 	bt.ClickAndLoad(t, fk, "#moten ~ section form button[type=submit]")
-	if got := bt.Text(t, fk, "#plan ~ table"); !strings.Contains(got, "Kontakta arbetsgivaren om anpassning") || !strings.Contains(got, "Överenskommet på möte") {
+	if got := bt.Text(t, fk, "#plan ~ .finsam-table-scroll table"); !strings.Contains(got, "Kontakta arbetsgivaren om anpassning") || !strings.Contains(got, "Överenskommet på möte") {
 		t.Errorf("the plan reads %q", got)
 	}
 	assertCoordinationAccessible(t, fk)
