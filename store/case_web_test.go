@@ -21,17 +21,15 @@ func TestWorklistCountUpTo(t *testing.T) {
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		var office, worker, other int64
 		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
+			fk, officeID, err := fkVisby(ctx, tx)
 			if err != nil {
 				return err
 			}
-			if office, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
+			office = officeID
+			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
 				return err
 			}
-			if worker, err = store.CreateUser(ctx, tx, store.User{Username: "h", Name: "Hanna", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
-				return err
-			}
-			if other, err = store.CreateUser(ctx, tx, store.User{Username: "d", Name: "Disa", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker), Disabled: true}); err != nil {
+			if other, err = store.CreateUser(ctx, tx, store.User{Username: "d", Name: "Disa", OrgID: fk, OfficeID: office, Roles: account.RolesOf(account.CaseWorker), Disabled: true}); err != nil {
 				return err
 			}
 			var persons []store.Person

@@ -23,29 +23,22 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 		today := now.Truncate(24 * time.Hour)
 		var fkID, office, worker, idle int64
 		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
+			fk, officeID, err := fkVisby(ctx, tx)
 			if err != nil {
 				return err
 			}
-			fkID = fk.ID
-			if office, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
+			fkID, office = fk, officeID
+			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
 				return err
 			}
-			if worker, err = store.CreateUser(ctx, tx, store.User{Username: "h", Name: "Hanna", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
-				return err
-			}
-			if idle, err = store.CreateUser(ctx, tx, store.User{Username: "i", Name: "Ida", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+			if idle, err = staffAt(ctx, tx, fk, office, "i", "Ida", account.CaseWorker); err != nil {
 				return err
 			}
 			// A manager of the office carries no cases: not in its load.
-			if _, err = store.CreateUser(ctx, tx, store.User{Username: "c", Name: "Cissi", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.Manager)}); err != nil {
+			if _, err = staffAt(ctx, tx, fk, office, "c", "Cissi", account.Manager); err != nil {
 				return err
 			}
-			var persons []store.Person
-			for i := range 10 {
-				persons = append(persons, store.Person{Personnummer: fmt.Sprintf("1971%08d", i)})
-			}
-			ids, err := store.InsertPersons(ctx, tx, persons, now)
+			ids, err := numberedPersons(ctx, tx, 10, now)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
@@ -24,24 +23,18 @@ func TestWorklistOrders(t *testing.T) {
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		var office, worker, idle int64
 		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
+			fk, officeID, err := fkVisby(ctx, tx)
 			if err != nil {
 				return err
 			}
-			if office, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
+			office = officeID
+			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
 				return err
 			}
-			if worker, err = store.CreateUser(ctx, tx, store.User{Username: "h", Name: "Hanna", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
+			if idle, err = staffAt(ctx, tx, fk, office, "i", "Ida", account.CaseWorker); err != nil {
 				return err
 			}
-			if idle, err = store.CreateUser(ctx, tx, store.User{Username: "i", Name: "Ida", OrgID: fk.ID, OfficeID: office, Roles: account.RolesOf(account.CaseWorker)}); err != nil {
-				return err
-			}
-			var persons []store.Person
-			for i := range 17 {
-				persons = append(persons, store.Person{Personnummer: fmt.Sprintf("1971%08d", i)})
-			}
-			ids, err := store.InsertPersons(ctx, tx, persons, now)
+			ids, err := numberedPersons(ctx, tx, 17, now)
 			if err != nil {
 				return err
 			}
