@@ -159,30 +159,49 @@ func describeSearch(q auditSearch, before int64) string {
 }
 
 // actionChoices are the actions the search form offers, by their names in
-// lang: every action the catalogue names, in the order of the names, and
-// the one searched for (chosen) when it has none.
+// lang, with chosen selected (and offered by its code when it has no name).
 func actionChoices(lang, chosen string) []site.Choice {
-	const prefix = "admin.action."
-	seen := map[string]bool{}
-	var out []site.Choice
-	add := func(act string) {
-		if act != "" && !seen[act] {
-			seen[act] = true
-			out = append(out, site.Choice{Value: act, Label: actionLabel(lang, act), Selected: act == chosen})
+	out := slices.Clone(actionOptions[lang])
+	found := false
+	for i := range out {
+		if out[i].Value == chosen {
+			out[i].Selected, found = true, true
 		}
 	}
-	for _, act := range auditActions {
-		add(act)
+	if chosen != "" && !found {
+		out = append(out, site.Choice{Value: chosen, Label: chosen, Selected: true})
 	}
-	for id := range messages[lang] {
-		if act, ok := strings.CutPrefix(id, prefix); ok {
-			add(act)
-		}
-	}
-	add(chosen)
-	slices.SortFunc(out, func(a, b site.Choice) int { return strings.Compare(a.Label, b.Label) })
 	return out
 }
+
+// actionOptions are, per language, every action the catalogue names
+// (admin.action.*) and auditActions, in the order of their names: built
+// once, as the catalogue is embedded.
+var actionOptions = func() map[string][]site.Choice {
+	const prefix = "admin.action."
+	out := map[string][]site.Choice{}
+	for _, lang := range site.Languages {
+		seen := map[string]bool{}
+		var choices []site.Choice
+		add := func(act string) {
+			if !seen[act] {
+				seen[act] = true
+				choices = append(choices, site.Choice{Value: act, Label: actionLabel(lang, act)})
+			}
+		}
+		for _, act := range auditActions {
+			add(act)
+		}
+		for id := range messages[lang] {
+			if act, ok := strings.CutPrefix(id, prefix); ok {
+				add(act)
+			}
+		}
+		slices.SortFunc(choices, func(a, b site.Choice) int { return strings.Compare(a.Label, b.Label) })
+		out[lang] = choices
+	}
+	return out
+}()
 
 // actionLabel names an audit action in lang, or gives its code when it has
 // no name yet.
