@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -36,7 +37,7 @@ func (s *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			var re *rules.Error
 			switch {
 			case errors.As(err, &re):
-				errs = []calcError{{Field: formField(re.Field, rows), Engine: re}}
+				errs = site.Problems{engineProblem(formField(re.Field, rows), re)}
 			case err != nil:
 				return site.Internal("calculator", err)
 			default:
@@ -61,48 +62,23 @@ const calcExampleURL = "/rakna?date=2014-06-30&employment=employee&annual_income
 type calcPage struct {
 	First, Last string
 	ExampleURL  string
-	Errors      []calcError
+	Errors      site.Problems
 	// Summary lists the errors with the label of their field, for the box
 	// at the top of the page.
-	Summary []calcSummaryItem
+	Summary []form.Link
 	// General are errors that belong to no single field.
 	General    []string
-	Date       calcInput
-	Employment calcSelect
-	Income     calcInput
+	Date       form.Input
+	Employment form.Input
+	Income     form.Input
 	Rows       []calcRow
-	Serious    calcInput
+	Serious    form.Input
 	Result     *calcResult
 }
 
-type calcSummaryItem struct {
-	Href, Text string
-}
-
-// calcInput is one form control with its label, hint, value and error.
-type calcInput struct {
-	ID, Label, Hint, Value, Error string
-	Checked                       bool
-}
-
-// ErrorID is the id of the element that holds the error message.
-func (c calcInput) ErrorID() string { return c.ID + "-error" }
-
-// calcSelect is a list to choose from.
-type calcSelect struct {
-	In      calcInput
-	Options []calcOption
-}
-
-type calcOption struct {
-	Value, Label string
-	Selected     bool
-}
-
 type calcRow struct {
-	Legend   string
-	From, To calcInput
-	Degree   calcSelect
+	Legend           string
+	From, To, Degree form.Input
 }
 
 // fill prepares the form's controls with what the person typed and the
@@ -110,58 +86,64 @@ type calcRow struct {
 func (d *calcPage) fill(lang string, f calcForm) {
 	T := func(id string) string { return translate(lang, id) }
 	fieldErr := map[string]string{}
-	for _, e := range d.Errors {
-		msg := e.message(lang)
-		if e.Field == "" {
+	for _, p := range d.Errors {
+		msg := p.Message(messages, lang, calcErrPrefix)
+		if p.Field == "" {
 			d.General = append(d.General, msg)
 			continue
 		}
-		if _, dup := fieldErr[e.Field]; !dup {
-			fieldErr[e.Field] = msg
+		fieldErr[p.Field] = msg
+	}
+	in := func(id, kind, label, hint, value string) form.Input {
+		return form.Input{ID: id, Name: id, Kind: kind, Label: label, Hint: hint, Value: value, Error: fieldErr[id]}
+	}
+	choices := func(c form.Input, values, labels []string) form.Input {
+		for i, v := range values {
+			c.Options = append(c.Options, site.Choice{Value: v, Label: labels[i], Selected: v == c.Value})
 		}
+		return c
 	}
-	in := func(id, label, hint, value string) calcInput {
-		return calcInput{ID: id, Label: label, Hint: hint, Value: value, Error: fieldErr[id]}
-	}
-	d.Date = in(calcFieldDate, T("calc.date"), T("calc.date.hint")+" "+d.First+" – "+d.Last+".", f.Date)
-	d.Employment.In = in(calcFieldEmployment, T("calc.employment"), "", f.Employment)
+	d.Date = in(calcFieldDate, "date", T("calc.date"), T("calc.date.hint")+" "+d.First+" – "+d.Last+".", f.Date)
+	var kinds, kindLabels []string
 	for _, e := range []rules.Employment{rules.Employee, rules.Unemployed, rules.SelfEmployed} {
-		d.Employment.Options = append(d.Employment.Options, calcOption{Value: string(e), Label: T("calc.employment." + string(e)), Selected: string(e) == f.Employment})
+		kinds, kindLabels = append(kinds, string(e)), append(kindLabels, T("calc.employment."+string(e)))
 	}
-	d.Income = in(calcFieldIncome, T("calc.income"), T("calc.income.hint"), f.Income)
-	d.Serious = in(calcFieldSerious, T("calc.serious"), T("calc.serious.hint"), "")
+	d.Employment = choices(in(calcFieldEmployment, "select", T("calc.employment"), "", f.Employment), kinds, kindLabels)
+	d.Income = in(calcFieldIncome, "text", T("calc.income"), T("calc.income.hint"), f.Income)
+	d.Serious = in(calcFieldSerious, "checkbox", T("calc.serious"), T("calc.serious.hint"), "")
 	d.Serious.Checked = f.SeriousIllness
+	degrees := []string{"100", "75", "50", "25"}
+	var degreeLabels []string
+	for _, deg := range degrees {
+		degreeLabels = append(degreeLabels, deg+" %")
+	}
 	for i, p := range f.Periods {
-		row := calcRow{
+		d.Rows = append(d.Rows, calcRow{
 			Legend: T("calc.period") + " " + strconv.Itoa(i+1),
-			From:   in(calcPeriodField(i, "from"), T("calc.from"), T("calc.date.format"), p.From),
-			To:     in(calcPeriodField(i, "to"), T("calc.to"), T("calc.to.hint"), p.To),
-			Degree: calcSelect{In: in(calcPeriodField(i, "degree"), T("calc.degree"), "", p.Degree)},
-		}
-		for _, deg := range []string{"100", "75", "50", "25"} {
-			row.Degree.Options = append(row.Degree.Options, calcOption{Value: deg, Label: deg + " %", Selected: deg == p.Degree})
-		}
-		d.Rows = append(d.Rows, row)
+			From:   in(calcPeriodField(i, "from"), "date", T("calc.from"), T("calc.date.format"), p.From),
+			To:     in(calcPeriodField(i, "to"), "date", T("calc.to"), T("calc.to.hint"), p.To),
+			Degree: choices(in(calcPeriodField(i, "degree"), "select", T("calc.degree"), "", p.Degree), degrees, degreeLabels),
+		})
 	}
 	// The summary follows the order of the form, not of the checks.
 	for _, c := range d.controls() {
 		if c.Error != "" {
-			d.Summary = append(d.Summary, calcSummaryItem{Href: "#" + c.ID, Text: c.label + ": " + c.Error})
+			d.Summary = append(d.Summary, form.Link{ID: c.ID, Text: c.label + ": " + c.Error})
 		}
 	}
 }
 
 type labelledControl struct {
-	calcInput
+	form.Input
 	label string
 }
 
 // controls lists the form's controls in order, each with the label a
 // person sees in the summary of errors.
 func (d *calcPage) controls() []labelledControl {
-	out := []labelledControl{{d.Date, d.Date.Label}, {d.Employment.In, d.Employment.In.Label}, {d.Income, d.Income.Label}}
+	out := []labelledControl{{d.Date, d.Date.Label}, {d.Employment, d.Employment.Label}, {d.Income, d.Income.Label}}
 	for _, r := range d.Rows {
-		for _, c := range []calcInput{r.From, r.To, r.Degree.In} {
+		for _, c := range []form.Input{r.From, r.To, r.Degree} {
 			out = append(out, labelledControl{c, r.Legend + ", " + lowerFirst(c.Label)})
 		}
 	}

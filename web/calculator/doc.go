@@ -6,9 +6,9 @@ package calculator
 
 import (
 	"embed"
-	"html/template"
 	"io/fs"
 
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -34,9 +34,8 @@ type Handlers struct{ *site.Site }
 // New is the calculator's handlers on s, with its pages added to s.
 func New(s *site.Site) (*Handlers, error) {
 	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
-		Partials: map[string][]string{"calculator.html": {"rules_trace.html"}},
-		Shared:   []fs.FS{rulesview.Templates},
-		Funcs:    template.FuncMap{"paramField": paramFieldOf}})
+		Partials: map[string][]string{"calculator.html": {"rules_trace.html", "case_fields.html"}, "admin_rules.html": {"case_fields.html"}},
+		Shared:   []fs.FS{rulesview.Templates, form.Templates}})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/rules"
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // calcPeriodRows is how many sick-leave periods the calculator form offers;
@@ -74,41 +75,29 @@ func parseCalcForm(q url.Values) (f calcForm, submitted bool) {
 	return f, submitted
 }
 
-// calcError is one problem with the form: the field it belongs to ("" for
-// the form as a whole) and the message id or, for the engine's own
-// explanations, the text itself.
-type calcError struct {
-	Field string
-	ID    string
-	// Engine is the engine's error when the message comes from it.
-	Engine *rules.Error
+// calcCodes are the page's own words (calc.err.<code>) for the engine's
+// errors that a person filling in the form can meet; the others keep the
+// engine's explanation.
+var calcCodes = map[string]string{
+	rules.CodeMissingField:       "required",
+	rules.CodeInvalidDate:        "date",
+	rules.CodeUnknownEmployment:  "employment",
+	rules.CodeInvalidDegree:      "degree",
+	rules.CodeToBeforeFrom:       "to_before_from",
+	rules.CodeOverlappingPeriods: "overlap",
 }
 
-// calcErrorIDs are the page's own words for engine errors that a person
-// filling in the form can meet; the others show the engine's explanation.
-var calcErrorIDs = map[string]string{
-	rules.CodeMissingField:       "calc.err.required",
-	rules.CodeInvalidDate:        "calc.err.date",
-	rules.CodeUnknownEmployment:  "calc.err.employment",
-	rules.CodeInvalidDegree:      "calc.err.degree",
-	rules.CodeToBeforeFrom:       "calc.err.to_before_from",
-	rules.CodeOverlappingPeriods: "calc.err.overlap",
+// engineProblem is the engine's error re as a problem of the form's field
+// (none, "", when it belongs to the form as a whole).
+func engineProblem(field string, re *rules.Error) site.Problem {
+	if code, ok := calcCodes[re.Code]; ok {
+		return site.Problem{Field: field, Code: code}
+	}
+	return site.Problem{Field: field, Code: re.Code, DetailSV: sentence(re.MessageSV), DetailEN: sentence(re.Message)}
 }
 
-// message is the error in lang.
-func (e calcError) message(lang string) string {
-	if e.ID != "" {
-		return translate(lang, e.ID)
-	}
-	if id, ok := calcErrorIDs[e.Engine.Code]; ok {
-		return translate(lang, id)
-	}
-	msg := e.Engine.Message
-	if lang == "sv" && e.Engine.MessageSV != "" {
-		msg = e.Engine.MessageSV
-	}
-	return sentence(msg)
-}
+// calcErrPrefix is the catalogue prefix of the form's messages.
+const calcErrPrefix = "calc.err."
 
 // sentence starts s with a capital letter and ends it with a full stop,
 // for the engine's explanations, which are written to follow a colon.
@@ -130,31 +119,31 @@ func sentence(s string) string {
 // periods[i] in the JSON. Problems a form has and JSON does not (an empty
 // required field, an amount written with spaces, a date in another shape)
 // are found here, all at once; the rest is left to the engine.
-func (f calcForm) input() (data []byte, rows []int, errs []calcError) {
+func (f calcForm) input() (data []byte, rows []int, errs site.Problems) {
 	if f.Date == "" {
-		errs = append(errs, calcError{Field: calcFieldDate, ID: "calc.err.required"})
+		errs.Add(calcFieldDate, "required")
 	} else if _, err := rules.ParseDate(f.Date); err != nil {
-		errs = append(errs, calcError{Field: calcFieldDate, ID: "calc.err.date"})
+		errs.Add(calcFieldDate, "date")
 	}
 	income, ok := parseKronor(f.Income)
 	switch {
 	case f.Income == "":
-		errs = append(errs, calcError{Field: calcFieldIncome, ID: "calc.err.required"})
+		errs.Add(calcFieldIncome, "required")
 	case !ok:
-		errs = append(errs, calcError{Field: calcFieldIncome, ID: "calc.err.income"})
+		errs.Add(calcFieldIncome, "income")
 	}
 	for i, p := range f.Periods {
 		if !p.used() {
 			continue
 		}
 		if p.From == "" {
-			errs = append(errs, calcError{Field: calcPeriodField(i, "from"), ID: "calc.err.required"})
+			errs.Add(calcPeriodField(i, "from"), "required")
 		} else if _, err := rules.ParseDate(p.From); err != nil {
-			errs = append(errs, calcError{Field: calcPeriodField(i, "from"), ID: "calc.err.date"})
+			errs.Add(calcPeriodField(i, "from"), "date")
 		}
 		if p.To != "" {
 			if _, err := rules.ParseDate(p.To); err != nil {
-				errs = append(errs, calcError{Field: calcPeriodField(i, "to"), ID: "calc.err.date"})
+				errs.Add(calcPeriodField(i, "to"), "date")
 			}
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 )
@@ -137,16 +138,11 @@ type paramForm struct {
 	Name, From, To, Value, Ref, Source, Note string
 }
 
-type paramOption struct {
-	Value, Label string
-	Selected     bool
-}
-
 type adminRulesPage struct {
-	Form      paramForm
-	Options   []paramOption
-	Errors    map[string]string // form field → message
-	Summary   []calcSummaryItem
+	// Fields are the form's controls in page order: the parameter to
+	// choose, then its dates, value and source.
+	Fields    []form.Input
+	Summary   []form.Link
 	Scenario  string
 	ScenErrs  []string
 	Saved     string
@@ -166,13 +162,11 @@ type storedValueRow struct {
 }
 
 // adminRulesData fills the administration page.
-func (s *Handlers) adminRulesData(ctx context.Context, lang string, form paramForm) (adminRulesPage, error) {
+func (s *Handlers) adminRulesData(ctx context.Context, lang string, f paramForm, ps site.Problems) (adminRulesPage, error) {
 	cur := s.Rules.Current()
 	e := cur.Engine
-	d := adminRulesPage{Form: form, Errors: map[string]string{}}
-	for _, n := range paramNames {
-		d.Options = append(d.Options, paramOption{Value: n, Label: rulesview.ParamLabel(lang, n), Selected: n == form.Name})
-	}
+	var d adminRulesPage
+	d.fill(lang, f, ps)
 	today := s.Today()
 	y, m, _ := today.Civil()
 	next, _ := civil.New(y+1, 1, 1)
@@ -223,7 +217,7 @@ func (s *Handlers) AdminPage(w http.ResponseWriter, r *http.Request, a *site.Act
 	if err := s.Rules.Refresh(r.Context()); err != nil {
 		s.Log.ErrorContext(r.Context(), "refresh rules parameters", "err", err)
 	}
-	d, err := s.adminRulesData(r.Context(), lang, paramForm{})
+	d, err := s.adminRulesData(r.Context(), lang, paramForm{}, nil)
 	if err != nil {
 		return site.Unavailable("rules administration", err)
 	}
@@ -254,19 +248,13 @@ func (s *Handlers) AdminAddValue(w http.ResponseWriter, r *http.Request, a *site
 	_, err := ruleset.AddValue(r.Context(), s.Store, s.Audit.Keys(), a.Event(r, "", "", "", ""), u, a.AuditName(), s.Now())
 	var inv *ruleset.Invalid
 	if errors.As(err, &inv) {
-		d, derr := s.adminRulesData(r.Context(), lang, f)
+		var ps site.Problems
+		for _, p := range inv.Problems {
+			ps.AddDetail(p.Field, p.Code, problemText("sv", p), problemText("en", p))
+		}
+		d, derr := s.adminRulesData(r.Context(), lang, f, ps)
 		if derr != nil {
 			return site.Unavailable("rules administration", derr)
-		}
-		for _, p := range inv.Problems {
-			if _, taken := d.Errors[p.Field]; !taken {
-				d.Errors[p.Field] = problemText(lang, p)
-			}
-		}
-		for _, field := range paramFormFields {
-			if msg, ok := d.Errors[field]; ok {
-				d.Summary = append(d.Summary, calcSummaryItem{Href: "#param-" + field, Text: translate(lang, "param.field."+field) + ": " + msg})
-			}
 		}
 		s.Render(w, r, http.StatusUnprocessableEntity, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
 		return nil
@@ -293,7 +281,7 @@ func (s *Handlers) AdminAddScenario(w http.ResponseWriter, r *http.Request, a *s
 	_, err := ruleset.AddScenario(r.Context(), s.Store, s.Audit.Keys(), a.Event(r, "", "", "", ""), []byte(body), a.AuditName(), s.Now())
 	var inv *ruleset.Invalid
 	if errors.As(err, &inv) {
-		d, derr := s.adminRulesData(r.Context(), lang, paramForm{})
+		d, derr := s.adminRulesData(r.Context(), lang, paramForm{}, nil)
 		if derr != nil {
 			return site.Unavailable("rules administration", derr)
 		}
@@ -344,17 +332,28 @@ func scenarioPlace(lang, field string) string {
 	return strings.Join(out, ", ") + ": "
 }
 
-// paramFieldView is one text field of the form for a new value.
-type paramFieldView struct {
-	ID, Label, Hint, Value, Error string
-}
-
-// paramFieldOf builds a text field of the form in the page's language
-// (the template function paramField).
-func paramFieldOf(p site.Page, id, value, err string) paramFieldView {
-	hint := translate(p.Lang, "param.field."+id+".hint")
-	if hint == "param.field."+id+".hint" {
-		hint = ""
+// fill prepares the form for a new value: what was typed, and each
+// problem at its field and, in page order, in the summary.
+func (d *adminRulesPage) fill(lang string, f paramForm, ps site.Problems) {
+	values := map[string]string{"name": f.Name, "from": f.From, "to": f.To, "value": f.Value, "source": f.Source, "ref": f.Ref, "note": f.Note}
+	for _, field := range paramFormFields {
+		c := form.Input{ID: "param-" + field, Name: field, Kind: "text", Label: translate(lang, "param.field."+field), Value: values[field]}
+		if hint := translate(lang, "param.field."+field+".hint"); hint != "param.field."+field+".hint" {
+			c.Hint = hint
+		}
+		for _, p := range ps {
+			if p.Field == field {
+				c.Error = p.Message(messages, lang, "")
+				d.Summary = append(d.Summary, form.Link{ID: c.ID, Text: c.Label + ": " + c.Error})
+				break
+			}
+		}
+		if field == "name" {
+			c.Kind, c.Hint = "select", ""
+			for _, n := range paramNames {
+				c.Options = append(c.Options, site.Choice{Value: n, Label: rulesview.ParamLabel(lang, n), Selected: n == f.Name})
+			}
+		}
+		d.Fields = append(d.Fields, c)
 	}
-	return paramFieldView{ID: id, Label: p.T("param.field." + id), Hint: hint, Value: value, Error: err}
 }

@@ -1,14 +1,12 @@
 package coordination
 
 import (
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/finsam/finsam/coordination"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
@@ -87,21 +85,4 @@ func (f *form) Summary(prefix string) []summaryLine {
 			Message: p.Message(messages, f.lang, "coord.err.")})
 	}
 	return out
-}
-
-// problemsOf turns the domain's problems into the form model's.
-func problemsOf(err error) (site.Problems, bool) {
-	var ps coordination.Problems
-	if errors.As(err, &ps) {
-		var out site.Problems
-		for _, p := range ps {
-			out.Add(p.Field, p.Code)
-		}
-		return out, true
-	}
-	var sp site.Problems
-	if errors.As(err, &sp) {
-		return sp, true
-	}
-	return nil, false
 }

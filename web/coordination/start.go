@@ -115,7 +115,7 @@ func (h *Handlers) CaseConsent(w http.ResponseWriter, r *http.Request, a *site.A
 		return err
 	}
 	if _, err := h.recordConsent(r.Context(), r, a, l, f); err != nil {
-		if ps, ok := problemsOf(err); ok {
+		if ps, ok := site.ProblemsOf(err); ok {
 			f.Problems = ps
 			return h.renderCase(w, r, a, l, state{Status: http.StatusUnprocessableEntity, Which: "consent", Form: f})
 		}

@@ -78,7 +78,7 @@ func done(w http.ResponseWriter, r *http.Request, id int64, what, anchor string)
 // failed answers a write that failed: its form again with its problems
 // (422), or the error as it is.
 func (h *Handlers) failed(w http.ResponseWriter, r *http.Request, a *site.Actor, l *loaded, which string, f *form, err error) error {
-	if ps, ok := problemsOf(err); ok {
+	if ps, ok := site.ProblemsOf(err); ok {
 		f.Problems = ps
 		return h.render(w, r, a, l, state{Status: http.StatusUnprocessableEntity, Which: which, Form: f})
 	}
@@ -141,7 +141,7 @@ func (h *Handlers) recordConsent(ctx context.Context, r *http.Request, a *site.A
 	}
 	c, ps := consentOf(f, l.Case.PersonID, a.OrgID, choices, types)
 	if err := c.Validate(civilOf(l.res)); err != nil {
-		more, _ := problemsOf(err)
+		more, _ := site.ProblemsOf(err)
 		for _, p := range more {
 			ps.Add(p.Field, p.Code)
 		}
@@ -342,7 +342,7 @@ func (h *Handlers) addMeeting(r *http.Request, a *site.Actor, l *loaded, f *form
 	}
 	m, ps := meetingOf(f, l, a)
 	if err := m.Validate(h.Now(), func(org int64) bool { return l.K.HasParty(org) && covers(l, org, policy.PartPlan) }); err != nil {
-		more, _ := problemsOf(err)
+		more, _ := site.ProblemsOf(err)
 		for _, p := range more {
 			ps.Add(p.Field, p.Code)
 		}
@@ -438,7 +438,7 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 		}
 		act.SourceRef = translate("sv", "coord.kind."+string(m.Kind)) + " " + clock(m.Start)
 		if err := act.Validate(today, l.K.HasParty); err != nil {
-			more, _ := problemsOf(err)
+			more, _ := site.ProblemsOf(err)
 			for _, p := range more {
 				ps.Add(p.Field+n, p.Code)
 			}
@@ -554,7 +554,7 @@ func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form)
 	}
 	owners := func(org int64) bool { return l.K.HasParty(org) && (org == a.OrgID || a.OrgID == l.K.LeadOrgID) }
 	if err := act.Validate(civilOf(l.res), owners); err != nil {
-		more, _ := problemsOf(err)
+		more, _ := site.ProblemsOf(err)
 		for _, p := range more {
 			ps.Add(p.Field, p.Code)
 		}

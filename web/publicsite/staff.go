@@ -92,7 +92,7 @@ func (s *Handlers) save(r *http.Request, ps site.Problems, write func(tx *store.
 		return ps, nil
 	}
 	err := s.Store.Tx(r.Context(), write)
-	if wps, ok := formProblems(err); ok {
+	if wps, ok := site.ProblemsOf(err); ok {
 		return wps, nil
 	}
 	return nil, err
@@ -105,19 +105,6 @@ func editor(a *site.Actor) string {
 		return a.User.Name
 	}
 	return a.AuditName()
-}
-
-// formProblems is the domain's problems in err (website.Problems) as the
-// web's one form model, site.Problems; ok is false when err holds none.
-func formProblems(err error) (ps site.Problems, ok bool) {
-	var wps website.Problems
-	if !errors.As(err, &wps) {
-		return nil, false
-	}
-	for _, p := range wps {
-		ps.Add(p.Field, p.Code)
-	}
-	return ps, true
 }
 
 // problems is a form's problems (site.Problems) as a page shows them: at
@@ -222,7 +209,7 @@ func (s *Handlers) SaveSettings(w http.ResponseWriter, r *http.Request, a *site.
 			Method: f.Get("method"), UpdatedOn: f.Get("updated_on"), FeedbackEmail: f.Get("feedback_email")}}
 	set.RetentionDays, _ = strconv.Atoi(f.Get("retention_days"))
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.SaveSiteSettings(r.Context(), tx, ss.Org.ID, set, s.Now()) })
-	if ps, ok := formProblems(err); ok {
+	if ps, ok := site.ProblemsOf(err); ok {
 		return s.overview(w, r, a, ss, http.StatusUnprocessableEntity, set, ps, false)
 	}
 	if err != nil {
@@ -462,7 +449,7 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 		p, err = store.SavePage(r.Context(), tx, ss.Org.ID, p, editor(a), s.Now())
 		return err
 	})
-	ps, invalid := formProblems(err)
+	ps, invalid := site.ProblemsOf(err)
 	switch {
 	case invalid:
 		d.Problems.list = ps

@@ -129,13 +129,13 @@ func Internal(what string, err error) error {
 // the same way.
 func (s *Site) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
-	var ps Problems
+	ps, invalid := ProblemsOf(err)
 	var tooLarge *http.MaxBytesError
 	var refusal *Refusal
 	switch {
 	case errors.As(err, &refusal):
 		s.refuse(w, r, refusal)
-	case errors.As(err, &ps):
+	case invalid:
 		if IsAPI(r) {
 			WriteAPIError(w, http.StatusUnprocessableEntity, APIError{Code: "validation_failed",
 				Message: "the input has invalid fields; nothing was written", Fields: ps.FieldErrors(s.Messages, messagePrefix(err))})

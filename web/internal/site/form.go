@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/finsam/finsam/validation"
 )
 
 // Problem is what is wrong with one field of a submitted form or API body:
@@ -30,6 +32,24 @@ func (p Problem) Key() string {
 		return p.Field + "[line " + strconv.Itoa(p.Line) + "]"
 	}
 	return p.Field
+}
+
+// ProblemsOf is the field problems err holds, as the form model: the web's
+// own Problems, or the problems a domain package's validation found
+// (validation.Problems, worded by the catalogue like the web's); ok is false
+// when err holds none.
+func ProblemsOf(err error) (ps Problems, ok bool) {
+	if errors.As(err, &ps) {
+		return ps, true
+	}
+	var vps validation.Problems
+	if !errors.As(err, &vps) {
+		return nil, false
+	}
+	for _, p := range vps {
+		ps.Add(p.Field, p.Code)
+	}
+	return ps, true
 }
 
 // Problems are the problems of one submitted form or body, in the order
