@@ -400,15 +400,24 @@ const maxAgreed = 3
 // organisation records that the meeting was held, its minutes and the
 // actions agreed, which land in the plan.
 func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, mid, f, l, err := h.postedOn(w, r, a, "meetingID")
+	return h.changeOn(w, r, a, "meetingID", "held", "moten", h.meetingHeld)
+}
+
+// changeOn is a page's write on one item of the coordination's plan or
+// meetings, the path's {item}: change validates and stores it. A failed
+// write shows its form which again; one that succeeds goes back to the
+// page at anchor.
+func (h *Handlers) changeOn(w http.ResponseWriter, r *http.Request, a *site.Actor, item, which, anchor string,
+	change func(r *http.Request, a *site.Actor, l *loaded, itemID int64, f *form) error) error {
+	id, itemID, f, l, err := h.postedOn(w, r, a, item)
 	if err != nil {
 		return err
 	}
-	f.Key = mid
-	if err := h.meetingHeld(r, a, l, mid, f); err != nil {
-		return h.failed(w, r, a, l, "held", f, err)
+	f.Key = itemID
+	if err := change(r, a, l, itemID, f); err != nil {
+		return h.failed(w, r, a, l, which, f, err)
 	}
-	return done(w, r, id, "held", "moten")
+	return done(w, r, id, which, anchor)
 }
 
 // meetingHeld validates and stores that meeting mid of the coordination
@@ -588,15 +597,7 @@ func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form)
 // organisation's action is refused (403: the actor sees it in the plan)
 // and the refusal audited.
 func (h *Handlers) EditAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, aid, f, l, err := h.postedOn(w, r, a, "actionID")
-	if err != nil {
-		return err
-	}
-	f.Key = aid
-	if err := h.editAction(r, a, l, aid, f); err != nil {
-		return h.failed(w, r, a, l, "edit", f, err)
-	}
-	return done(w, r, id, "edit", "plan")
+	return h.changeOn(w, r, a, "actionID", "edit", "plan", h.editAction)
 }
 
 // editAction validates and stores a change of action aid (fields status,
