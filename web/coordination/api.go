@@ -10,7 +10,6 @@ import (
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/coordination"
-	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -41,8 +40,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request, a *site.Actor
 		return err
 	}
 	out := []apiListItem{}
-	var events []audit.Event
-	for i, row := range rows {
+	for _, row := range rows {
 		it := apiListItem{ID: row.ID, CaseID: row.CaseID, PersonName: row.PersonName, Lead: row.LeadOrgName, InvitedAt: row.InvitedAt.UTC(),
 			New: row.New, OpenActions: row.OpenActions}
 		if !row.ProtectedIdentity {
@@ -53,12 +51,8 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request, a *site.Actor
 			it.NextMeeting = &t
 		}
 		out = append(out, it)
-		e := a.Event(r, "list_coordinations", audit.OutcomeOK, "coordination", itoa(row.ID))
-		e.PersonKey = h.Audit.Keys().PersonKey(personnummer.Number(row.Personnummer))
-		e.Purpose = via(vias[i])
-		events = append(events, e)
 	}
-	h.auditRead(r, a, events...)
+	h.auditList(r, a, "/api/v1/coordinations", rows, vias)
 	if err := a.AwaitAudit(); err != nil {
 		return site.Unavailable("audit", err)
 	}

@@ -39,6 +39,17 @@ func TestCoordinationAPI(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), personName) {
 			t.Fatal("AF's list lacks the person")
 		}
+		// The list is one audit entry naming the person, with the consent
+		// the row went through.
+		es := reads(t, st, "af", "list_coordinations")
+		if len(es) != 1 || !strings.HasPrefix(es[0].Purpose, "1 coordinations: consent=") {
+			t.Fatalf("AF's list audited as %+v", es)
+		}
+		var named int
+		st.QueryRow(t.Context(), "SELECT count(*) FROM audit_persons WHERE seq = $1", es[0].Seq).Scan(&named)
+		if named != 1 {
+			t.Fatalf("AF's list names %d persons in the audit log, want 1", named)
+		}
 		rec = af.DoBody("GET", api, "", "")
 		expect(t, "get", rec.Code, 200, rec.Body.String())
 		var got struct {
