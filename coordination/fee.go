@@ -26,7 +26,11 @@ var FeeRates = []FeeRate{{
 	Source: "Vårdgivarguiden (Region Stockholm), \"Avstämningsmöte med Försäkringskassan\", updated 2024-01-01: " +
 		"https://vardgivarguiden.se/administration/patientadministration/patientavgifter/avgiftshandboken/oppenvard/avstamningsmote-med-forsakringskassan/",
 	Confirmed: false,
-	Note: "UNCONFIRMED: the amounts are read from a region's guide, not from FK's own page; " +
+	// Searched in 2026-12 for FK's own rate (its pages for health care,
+	// its news archive, FKFS föreskrifter): only the region's guide states
+	// the amounts; FK's pages found state other fees (läkarutlåtande) and
+	// no FKFS found sets this one.
+	Note: "UNCONFIRMED: the amounts are read from a region's guide, not from FK's own page or föreskrifter; " +
 		"the day they took effect is not stated there (2024-01-01 is the page's date).",
 }}
 

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -52,6 +53,12 @@ func LoadCoordination(ctx context.Context, st *store.Store, now time.Time) (Coor
 		var cases []store.Case
 		for _, r := range rows {
 			if !r.ProtectedIdentity && r.MunicipalityCode == "0980" && r.ChainDay >= 30 {
+				// A case the generator coordinated already is left to it.
+				if _, err := store.CoordinationOfCase(ctx, tx, r.ID); err == nil {
+					continue
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
 				cases = append(cases, r.Case)
 			}
 			if len(cases) == 4 {

@@ -58,6 +58,7 @@ type Populated struct {
 	Persons, Cases, OpenCases   int
 	Certificates                int
 	Associations, Participants  int
+	Coordinations               int // of open cases, with consents, meetings and actions
 	FirstPersonID, LastPersonID int64
 	FirstCaseID, LastCaseID     int64 // of the cases generated
 }
@@ -106,7 +107,8 @@ type generator struct {
 	// offices, in SCB's order; byMunicipality finds a municipality's.
 	regions        []genRegion
 	byMunicipality map[string]int
-	municipalities []string // SCB codes
+	muniOrg        map[string]int64 // a municipality's organisation by SCB code
+	municipalities []string         // SCB codes
 	employers      []employer
 }
 
@@ -166,7 +168,7 @@ func (g *generator) structure(ctx context.Context) error {
 	if short.ID == 0 || long.ID == 0 {
 		return fmt.Errorf("FK's demo offices lfc-visby and lk-roma are missing")
 	}
-	g.byMunicipality = map[string]int{}
+	g.byMunicipality, g.muniOrg = map[string]int{}, map[string]int64{}
 	for _, r := range regions {
 		gr := genRegion{org: r}
 		for _, m := range munis {
@@ -179,6 +181,7 @@ func (g *generator) structure(ctx context.Context) error {
 		}
 		for _, m := range gr.munis {
 			g.byMunicipality[m.Code] = len(g.regions)
+			g.muniOrg[m.Code] = m.ID
 			g.municipalities = append(g.municipalities, m.Code)
 		}
 		nine := fmt.Sprintf("2321%05d", 10*atoi(r.Code))
@@ -377,6 +380,11 @@ func (g *generator) persons(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cids, err := store.NextBulkCoordinationIDs(ctx, g.st)
+	if err != nil {
+		return err
+	}
+	co := newCoordinator(g, cids)
 	numbers := newNumberPool(g.cfg.Seed, taken)
 	if numbers.size() < size.Persons {
 		return fmt.Errorf("the test series holds %d personnummer and samordningsnummer, fewer than %d persons", numbers.size(), size.Persons)
@@ -393,6 +401,7 @@ func (g *generator) persons(ctx context.Context) error {
 		var ps []store.Person
 		var cases []store.BulkCase
 		var certs []store.BulkCertificate
+		var coords []store.BulkCoordination
 		for i := lo; i < hi; i++ {
 			pnr := numbers.next()
 			muni := g.municipalities[g.rng.IntN(len(g.municipalities))]
@@ -405,6 +414,9 @@ func (g *generator) persons(ctx context.Context) error {
 				c, cs := g.openCase(&ids, p, pnr, fmb)
 				openFirst = c.FirstDay
 				cases, certs = append(cases, c), append(certs, cs...)
+				if k, ok := co.coordinate(c, p); ok {
+					coords = append(coords, k)
+				}
 			}
 			// Closed cases: persons after the open ones, then the first ones
 			// again.
@@ -431,7 +443,10 @@ func (g *generator) persons(ctx context.Context) error {
 			if err := b.Cases(ctx, cases); err != nil {
 				return err
 			}
-			return b.Certificates(ctx, certs)
+			if err := b.Certificates(ctx, certs); err != nil {
+				return err
+			}
+			return b.Coordinations(ctx, coords)
 		})
 		if err != nil {
 			return fmt.Errorf("persons %d–%d: %w", lo+1, hi, err)
@@ -439,6 +454,7 @@ func (g *generator) persons(ctx context.Context) error {
 		g.out.Persons += len(ps)
 		g.out.Cases += len(cases)
 		g.out.Certificates += len(certs)
+		g.out.Coordinations += len(coords)
 		g.progress("persons", hi, size.Persons)
 	}
 	g.out.OpenCases = min(size.OpenCases, size.Persons)

@@ -39,7 +39,8 @@ func TestPopulateIsDeterministicBySeed(t *testing.T) {
 		other := storetest.Open(t, st.Dialect())
 		populate(t, other, 8)
 		a, b, c := storetest.Snapshot(t, st), storetest.Snapshot(t, again), storetest.Snapshot(t, other)
-		for _, table := range []string{"persons", "sickness_cases", "certificates", "sick_leave_periods", "insatser", "participants"} {
+		for _, table := range []string{"persons", "sickness_cases", "certificates", "sick_leave_periods", "insatser", "participants",
+			"consents", "consent_parties", "coordinations", "coordination_parties", "meetings", "plan_actions"} {
 			if len(a[table]) == 0 {
 				t.Errorf("%s: no rows", table)
 			}

@@ -259,7 +259,8 @@ func padDates(n int, dateColumns ...int) []bool {
 // leaves them where they were), and both databases refresh the planner's
 // statistics of the tables written.
 func FinishBulk(ctx context.Context, st *Store) error {
-	tables := []string{"persons", "sickness_cases", "certificates", "sick_leave_periods"}
+	tables := []string{"persons", "sickness_cases", "certificates", "sick_leave_periods",
+		"consents", "coordinations", "meetings", "plan_actions", "plan_action_changes"}
 	if st.Dialect() == Postgres {
 		for _, t := range tables {
 			if _, err := st.write.ExecContext(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'),
@@ -268,7 +269,8 @@ func FinishBulk(ctx context.Context, st *Store) error {
 			}
 		}
 	}
-	for _, t := range tables {
+	// The tables without an id of their own are analysed too.
+	for _, t := range append(tables, "consent_parties", "coordination_parties", "meeting_parties") {
 		if _, err := st.write.ExecContext(ctx, "ANALYZE "+t); err != nil {
 			return fmt.Errorf("analyze %s: %w", t, normalize(err))
 		}

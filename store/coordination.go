@@ -278,7 +278,7 @@ func CoordinationsOf(ctx context.Context, q Querier, orgID int64, now time.Time)
 		JOIN organisations o ON o.id = k.lead_org_id
 		JOIN sickness_cases c ON c.id = k.case_id
 		WHERE p.org_id = $1 AND k.status = 'open'
-		ORDER BY p.invited_at DESC, k.id DESC LIMIT 500`, orgID, now.UTC())
+		ORDER BY p.invited_at DESC, p.coordination_id DESC LIMIT 500`, orgID, now.UTC())
 	return collect(rows, err, func(rows *Rows) (CoordinationListRow, error) {
 		var r CoordinationListRow
 		// SQLite gives MIN of a column back as text: the aggregate has

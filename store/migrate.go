@@ -38,6 +38,7 @@ var migrations = []migration{
 	migration0012,
 	migration0013,
 	migration0014,
+	migration0015,
 }
 
 // LatestVersion is the newest schema version this binary knows.

@@ -291,6 +291,9 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/meetings", policy.Coordinate, coord.APIMeeting)
 	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/plan-actions", policy.Coordinate, coord.APIAction)
 	s.route(KindAPI, "POST /api/v1/consents/{consentID}/withdraw", policy.ManageConsents, coord.APIWithdraw)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/meetings/{meetingID}/held", policy.Coordinate, coord.APIMeetingHeld)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/plan-actions/{actionID}", policy.Coordinate, coord.APIEditAction)
+	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/notes", policy.Coordinate, coord.APINote)
 
 	// The associations' public websites (package web/publicsite): under
 	// /f/{site}/ and on their own host names (Config.PublicSiteHosts).

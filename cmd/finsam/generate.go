@@ -78,8 +78,8 @@ Progress goes to stderr.`)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "generated %d persons, %d sickness cases (%d open), %d certificates, %d associations (+1 demo, %d participants), "+
-		"%d offices with %d case workers into %s in %.1fs\n", got.Persons, got.Cases, got.OpenCases, got.Certificates, got.Associations,
+	fmt.Fprintf(e.stdout, "generated %d persons, %d sickness cases (%d open, %d coordinated), %d certificates, %d associations (+1 demo, %d participants), "+
+		"%d offices with %d case workers into %s in %.1fs\n", got.Persons, got.Cases, got.OpenCases, got.Coordinations, got.Certificates, got.Associations,
 		got.Participants, got.Offices, got.CaseWorkers, st.Target(), time.Since(start).Seconds())
 	if *noRecompute {
 		return nil

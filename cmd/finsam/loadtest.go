@@ -25,8 +25,10 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 Drives a running finsam server on this machine (loopback only) with a mix
 of signed-in users and measures it: case workers (worklist, case pages,
 certificate inbox, start view, search), managers (office worklist,
-quality board, start view, search),
-coordinators and association staff (associations, insatser, reports), a
+quality board, start view, search), the coordinators of
+Arbetsförmedlingen, the region and the municipality (Mina
+samordningsärenden, a coordinated person's page with the timeline across
+the agencies, associations), association staff (insatser, reports), a
 care provider's system posting certificates through the API (with
 --token), and public visitors (start page, calculator). Every simulated
 user signs in once with its own session. Before the mix, a static handler
@@ -36,7 +38,9 @@ same users, as the yardstick of the machine.
 The run stops by itself after --duration or --max-requests, whichever
 comes first, and prints throughput and p50/p95/p99 per kind of request,
 the errors, and the static handler's figures. --only keeps the kinds it
-names ("start view,search"), to measure them apart from the rest.
+names ("start view,search"), to measure them apart from the rest;
+--roles gives all the users to the roles it names ("coordinator"), in
+their shares of the mix.
 
 The search (POST /sok, the query in the body) asks in turn for the
 personnummer, a prefix of the given name and the number of cases the
@@ -56,6 +60,7 @@ scope: finsam token create --org region-gotland --scope certificates:write`)
 	token := fs.String("token", e.getenv("FINSAM_LOADTEST_TOKEN"), "API `TOKEN` of the care provider (env FINSAM_LOADTEST_TOKEN); none: no certificates are posted")
 	assoc := fs.String("association", demo.OperatorOrg, "the association (`SLUG`) coordinators and staff work with")
 	only := fs.String("only", "", "measure only these `KINDS` of request, comma-separated (\"start view,search\"); empty: all")
+	onlyRoles := fs.String("roles", "", "simulate only these `ROLES`, comma-separated (\"coordinator\"); empty: all")
 	roles := map[string]*string{
 		"case worker":       fs.String("case-workers", "handlaggare", "case workers' user `NAMES`, comma-separated"),
 		"manager":           fs.String("managers", "chef", "managers' user `NAMES`"),
@@ -77,11 +82,7 @@ scope: finsam token create --org region-gotland --scope certificates:write`)
 		return errUsage
 	}
 	lt := &loadtest{e: e, root: root, password: *password, token: *token, assoc: *assoc, usernames: map[string][]string{}, warnedKinds: map[string]bool{}}
-	for _, k := range strings.Split(*only, ",") {
-		if k = strings.TrimSpace(k); k != "" {
-			lt.only = append(lt.only, k)
-		}
-	}
+	lt.only, lt.roles = commaList(*only), commaList(*onlyRoles)
 	for role, v := range roles {
 		for _, n := range strings.Split(*v, ",") {
 			if n = strings.TrimSpace(n); n != "" {
@@ -139,6 +140,19 @@ type loadtest struct {
 	warnedKinds map[string]bool
 	// only are the kinds measured; none: all.
 	only []string
+	// roles are the roles simulated; none: all.
+	roles []string
+}
+
+// commaList is the non-empty items of a comma-separated list.
+func commaList(s string) []string {
+	var out []string
+	for _, k := range strings.Split(s, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // kind is a kind of request of a role: the i-th request of it.
@@ -182,7 +196,10 @@ func (lt *loadtest) signIn(ctx context.Context, username string) (*http.Client, 
 	return c, nil
 }
 
-var caseLink = regexp.MustCompile(`href="/arenden/([0-9]+)"`)
+var (
+	caseLink         = regexp.MustCompile(`href="/arenden/([0-9]+)"`)
+	coordinationLink = regexp.MustCompile(`href="/samordning/([0-9]+)"`)
+)
 
 // prepare signs the users in, finds what they will ask for and checks
 // every kind of request once; a kind that fails is left out with a note.
@@ -221,8 +238,18 @@ func (lt *loadtest) prepare(ctx context.Context, n int) ([]loadgen.User, error) 
 			}
 			return ks, nil
 		}},
-		{"coordinator", 2, func(*http.Client) ([]kind, error) {
-			return []kind{get("/forbund", lt, "associations")}, nil
+		{"coordinator", 2, func(c *http.Client) ([]kind, error) {
+			// Mina samordningsärenden, and the coordinations it lists
+			// in turn: each person's page with the timeline.
+			ks := []kind{get("/samordning", lt, "coordinations")}
+			if body, err := fetch(ctx, c, lt.url("/samordning")); err == nil {
+				if ids := linkedIDs(coordinationLink, body); len(ids) > 0 {
+					ks = append(ks, kind{"timeline", func(i int) loadgen.Request {
+						return loadgen.Request{Kind: "timeline", URL: lt.url("/samordning/" + ids[i%len(ids)])}
+					}})
+				}
+			}
+			return append(ks, get("/forbund", lt, "associations")), nil
 		}},
 		{"association staff", 2, func(*http.Client) ([]kind, error) {
 			return []kind{get(a+"/insatser", lt, "insatser"), get(a+"/rapporter", lt, "association reports")}, nil
@@ -230,10 +257,20 @@ func (lt *loadtest) prepare(ctx context.Context, n int) ([]loadgen.User, error) 
 		{"care provider", 1, nil},
 		{"public", 4, nil},
 	}
+	if len(lt.roles) > 0 {
+		rs = slices.DeleteFunc(rs, func(r role) bool { return !slices.Contains(lt.roles, r.name) })
+		if len(rs) == 0 {
+			return nil, fmt.Errorf("--roles %s: no such role", strings.Join(lt.roles, ","))
+		}
+	}
+	shares := 0
+	for _, r := range rs {
+		shares += r.share
+	}
 	var out []loadgen.User
 	for i := range n {
 		// Spread the roles over the users by their shares, in turn.
-		r, k := rs[0], i%20
+		r, k := rs[0], i%shares
 		for _, x := range rs {
 			if r = x; k < x.share {
 				break
@@ -312,9 +349,12 @@ func (lt *loadtest) kept(ks []kind) []kind {
 }
 
 // caseIDs are the ids of the cases a page links to, each once.
-func caseIDs(body string) []string {
+func caseIDs(body string) []string { return linkedIDs(caseLink, body) }
+
+// linkedIDs are the ids of the links of link a page holds, each once.
+func linkedIDs(link *regexp.Regexp, body string) []string {
 	var ids []string
-	for _, m := range caseLink.FindAllStringSubmatch(body, -1) {
+	for _, m := range link.FindAllStringSubmatch(body, -1) {
 		if !slices.Contains(ids, m[1]) {
 			ids = append(ids, m[1])
 		}

@@ -35,6 +35,8 @@ func TestLoadtestSignsInAndReportsEveryKind(t *testing.T) {
 			w.WriteHeader(http.StatusCreated)
 		case r.URL.Path == "/arenden":
 			w.Write([]byte(`<a href="/arenden/12">x</a> <a href="/arenden/13">y</a>`))
+		case r.URL.Path == "/samordning" && r.Header.Get("Cookie") != "":
+			w.Write([]byte(`<a href="/samordning/7">x</a> <a href="/samordning/vardenheter">units</a>`))
 		case r.URL.Path != "/" && r.Header.Get("Cookie") == "" && !strings.HasPrefix(r.URL.Path, "/static") && r.URL.Path != "/rakna":
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 		default:
@@ -47,12 +49,55 @@ func TestLoadtestSignsInAndReportsEveryKind(t *testing.T) {
 		t.Fatalf("loadtest: %d %q %q", code, out, errOut)
 	}
 	for _, k := range []string{"worklist", "case page", "certificate inbox", "office worklist", "quality board", "associations",
-		"insatser", "association reports", "certificate post", "start page", "calculator", "all", "static handler", "against the static handler"} {
+		"insatser", "association reports", "certificate post", "coordinations", "timeline", "start page", "calculator", "all", "static handler", "against the static handler"} {
 		if !strings.Contains(out, k) {
 			t.Errorf("no %q in the report:\n%s", k, out)
 		}
 	}
 	if posted.Load() == 0 {
 		t.Errorf("no certificate posted")
+	}
+}
+
+// TestLoadtestRolesGivesEveryUserToTheRolesNamed: --roles coordinator
+// signs every user in as a coordinator, who opens Mina
+// samordningsärenden and the coordinations it links to.
+func TestLoadtestRolesGivesEveryUserToTheRolesNamed(t *testing.T) {
+	var signIns, timelines atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPost && r.URL.Path == "/login":
+			if r.FormValue("username") != "samordnare-af" {
+				http.Error(w, "only the coordinator", http.StatusUnauthorized)
+				return
+			}
+			signIns.Add(1)
+			http.SetCookie(w, &http.Cookie{Name: "session", Value: "s", Path: "/"})
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+		case r.URL.Path == "/samordning":
+			w.Write([]byte(`<a href="/samordning/7">x</a> <a href="/samordning/9">y</a>`))
+		case r.URL.Path == "/samordning/7" || r.URL.Path == "/samordning/9":
+			timelines.Add(1)
+			w.Write([]byte("timeline"))
+		default:
+			w.Write([]byte("ok"))
+		}
+	}))
+	defer srv.Close()
+	code, out, errOut := finsam(t, nil, "loadtest", "--url", srv.URL, "--users", "6", "--duration", "1s", "--warm", "0s",
+		"--roles", "coordinator", "--coordinators", "samordnare-af", "--only", "coordinations,timeline")
+	if code != 0 {
+		t.Fatalf("loadtest: %d %q %q", code, out, errOut)
+	}
+	if !strings.Contains(out, "6 users") || !strings.Contains(out, "coordinations") || !strings.Contains(out, "timeline") ||
+		strings.Contains(out, "worklist") || strings.Contains(out, "associations") {
+		t.Errorf("report:\n%s", out)
+	}
+	if signIns.Load() != 6 || timelines.Load() == 0 {
+		t.Errorf("%d sign-ins, %d timelines", signIns.Load(), timelines.Load())
+	}
+	code, _, errOut = finsam(t, nil, "loadtest", "--url", srv.URL, "--roles", "nobody", "--duration", "1s")
+	if code == 0 || !strings.Contains(errOut, "no such role") {
+		t.Errorf("--roles nobody: %d %q", code, errOut)
 	}
 }

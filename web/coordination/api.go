@@ -4,12 +4,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/coordination"
-	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -40,8 +40,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request, a *site.Actor
 		return err
 	}
 	out := []apiListItem{}
-	var events []audit.Event
-	for i, row := range rows {
+	for _, row := range rows {
 		it := apiListItem{ID: row.ID, CaseID: row.CaseID, PersonName: row.PersonName, Lead: row.LeadOrgName, InvitedAt: row.InvitedAt.UTC(),
 			New: row.New, OpenActions: row.OpenActions}
 		if !row.ProtectedIdentity {
@@ -52,12 +51,8 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request, a *site.Actor
 			it.NextMeeting = &t
 		}
 		out = append(out, it)
-		e := a.Event(r, "list_coordinations", audit.OutcomeOK, "coordination", itoa(row.ID))
-		e.PersonKey = h.Audit.Keys().PersonKey(personnummer.Number(row.Personnummer))
-		e.Purpose = via(vias[i])
-		events = append(events, e)
 	}
-	h.auditRead(r, a, events...)
+	h.auditList(r, a, "/api/v1/coordinations", rows, vias)
 	if err := a.AwaitAudit(); err != nil {
 		return site.Unavailable("audit", err)
 	}
@@ -139,6 +134,19 @@ type apiCoordination struct {
 	PlanActions *[]apiAction  `json:"plan_actions,omitempty"`
 	SickLeave   *[]apiPeriod  `json:"sick_leave,omitempty"`
 	Diagnoses   *[]string     `json:"diagnoses,omitempty"`
+	// Notes are the actor's organisation's own notes and the others'
+	// shared ones the consents let it see, newest first.
+	Notes []apiNote `json:"notes"`
+}
+
+type apiNote struct {
+	ID        int64     `json:"id"`
+	OrgID     int64     `json:"org_id"`
+	OrgName   string    `json:"org_name"`
+	Author    string    `json:"author"`
+	Body      string    `json:"body"`
+	Shared    bool      `json:"shared"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 func consentJSON(c *coordination.Consent) apiConsent {
@@ -174,7 +182,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor)
 	}
 	c := l.Case
 	out := apiCoordination{ID: l.K.ID, CaseID: c.ID, PersonName: c.PersonName, LeadOrgID: l.K.LeadOrgID, Via: via(l.Via),
-		Parties: []apiParty{}, Consents: []apiConsent{}}
+		Parties: []apiParty{}, Consents: []apiConsent{}, Notes: []apiNote{}}
 	if !c.ProtectedIdentity {
 		out.Personnummer = c.Personnummer
 	}
@@ -245,6 +253,14 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor)
 		d.Purpose = via(cid)
 		events = append(events, d)
 	}
+	notes, err := h.visibleNotes(ctx, a, l)
+	if err != nil {
+		return site.Unavailable("notes", err)
+	}
+	for _, n := range notes {
+		out.Notes = append(out.Notes, apiNote{ID: n.ID, OrgID: n.OrgID, OrgName: n.OrgName, Author: n.Author, Body: n.Body, Shared: n.Shared,
+			CreatedAt: n.CreatedAt.UTC()})
+	}
 	h.auditRead(r, a, events...)
 	if err := a.AwaitAudit(); err != nil {
 		return site.Unavailable("audit", err)
@@ -270,6 +286,25 @@ type apiConsentIn struct {
 // stores what it says. The answer is the new resource's id.
 func (h *Handlers) apiAdd(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, in any,
 	write func(l *loaded) (int64, error)) error {
+	return h.apiWrite(w, r, a, act, part, http.StatusCreated, in, write)
+}
+
+// apiOn is a JSON write on one existing item of the coordination's plan
+// or meetings, the path's {item}: as apiAdd, answered 200 with the item's
+// id.
+func (h *Handlers) apiOn(w http.ResponseWriter, r *http.Request, a *site.Actor, item string, in any,
+	write func(l *loaded, itemID int64) error) error {
+	itemID, err := pathID(r, item)
+	if err != nil {
+		return err
+	}
+	return h.apiWrite(w, r, a, policy.Coordinate, policy.PartPlan, http.StatusOK, in, func(l *loaded) (int64, error) {
+		return itemID, write(l, itemID)
+	})
+}
+
+func (h *Handlers) apiWrite(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, status int, in any,
+	write func(l *loaded) (int64, error)) error {
 	id, err := pathID(r, "coordinationID")
 	if err != nil {
 		return err
@@ -285,7 +320,7 @@ func (h *Handlers) apiAdd(w http.ResponseWriter, r *http.Request, a *site.Actor,
 	if err != nil {
 		return err
 	}
-	site.WriteJSON(w, http.StatusCreated, map[string]int64{"id": nid})
+	site.WriteJSON(w, status, map[string]int64{"id": nid})
 	return nil
 }
 
@@ -374,4 +409,84 @@ func (h *Handlers) APIWithdraw(w http.ResponseWriter, r *http.Request, a *site.A
 	}
 	site.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "withdrawn": true})
 	return nil
+}
+
+type apiHeldIn struct {
+	Minutes        string        `json:"minutes"`
+	LengthMinutes  int           `json:"length_minutes"`
+	DoctorAttended bool          `json:"doctor_attended"`
+	AgreedActions  []apiAgreedIn `json:"agreed_actions"`
+}
+
+// apiAgreedIn is an action agreed at a meeting: its source is the meeting.
+type apiAgreedIn struct {
+	Title       string `json:"title"`
+	OwnerOrgID  int64  `json:"owner_org_id"`
+	OwnerPerson string `json:"owner_person"`
+	Due         string `json:"due"`
+}
+
+// APIMeetingHeld is POST
+// /api/v1/coordinations/{id}/meetings/{meetingID}/held: the convening
+// organisation records the meeting held, its minutes and the actions
+// agreed, which land in the plan. Problems of agreed action n (from 1)
+// carry its number: title1, due2.
+func (h *Handlers) APIMeetingHeld(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	var in apiHeldIn
+	return h.apiOn(w, r, a, "meetingID", &in, func(l *loaded, mid int64) error {
+		if len(in.AgreedActions) > maxAgreed {
+			return site.Problems{{Field: "agreed_actions", Code: "too_many"}}
+		}
+		f := &form{Values: url.Values{"minutes": {in.Minutes}, "length": {strconv.Itoa(in.LengthMinutes)}, "doctor": {onOff(in.DoctorAttended)}}}
+		var ps site.Problems
+		for i, act := range in.AgreedActions {
+			n := strconv.Itoa(i + 1)
+			// The page skips an empty row of its form; an action in the
+			// body is one to store, and needs its title.
+			if strings.TrimSpace(act.Title) == "" {
+				ps.Add("title"+n, "required")
+			}
+			f.Values.Set("title"+n, act.Title)
+			f.Values.Set("owner_person"+n, act.OwnerPerson)
+			f.Values.Set("due"+n, act.Due)
+			if act.OwnerOrgID != 0 {
+				f.Values.Set("owner_org"+n, itoa(act.OwnerOrgID))
+			}
+		}
+		if ps.Any() {
+			return ps
+		}
+		return h.meetingHeld(r, a, l, mid, f)
+	})
+}
+
+type apiActionEditIn struct {
+	Status      string `json:"status"`
+	Due         string `json:"due"`
+	OwnerPerson string `json:"owner_person"`
+}
+
+// APIEditAction is POST /api/v1/coordinations/{id}/plan-actions/{actionID}:
+// status, due date and owning person of one of the organisation's own
+// actions.
+func (h *Handlers) APIEditAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	var in apiActionEditIn
+	return h.apiOn(w, r, a, "actionID", &in, func(l *loaded, aid int64) error {
+		return h.editAction(r, a, l, aid, &form{Values: url.Values{"status": {in.Status}, "due": {in.Due}, "owner_person": {in.OwnerPerson}}})
+	})
+}
+
+type apiNoteIn struct {
+	Body   string `json:"body"`
+	Shared bool   `json:"shared"`
+}
+
+// APINote is POST /api/v1/coordinations/{id}/notes: a note in the
+// organisation's own space, shared with the others only if shared is true
+// (and then only with those the consents cover).
+func (h *Handlers) APINote(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	var in apiNoteIn
+	return h.apiAdd(w, r, a, policy.Coordinate, policy.PartPlan, &in, func(l *loaded) (int64, error) {
+		return h.addNote(r, a, l, &form{Values: url.Values{"body": {in.Body}, "shared": {onOff(in.Shared)}}})
+	})
 }

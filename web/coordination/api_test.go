@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,6 +38,17 @@ func TestCoordinationAPI(t *testing.T) {
 		expect(t, "list", rec.Code, 200, rec.Body.String())
 		if !strings.Contains(rec.Body.String(), personName) {
 			t.Fatal("AF's list lacks the person")
+		}
+		// The list is one audit entry naming the person, with the consent
+		// the row went through.
+		es := reads(t, st, "af", "list_coordinations")
+		if len(es) != 1 || !strings.HasPrefix(es[0].Purpose, "1 coordinations: consent=") {
+			t.Fatalf("AF's list audited as %+v", es)
+		}
+		var named int
+		st.QueryRow(t.Context(), "SELECT count(*) FROM audit_persons WHERE seq = $1", es[0].Seq).Scan(&named)
+		if named != 1 {
+			t.Fatalf("AF's list names %d persons in the audit log, want 1", named)
 		}
 		rec = af.DoBody("GET", api, "", "")
 		expect(t, "get", rec.Code, 200, rec.Body.String())
@@ -85,5 +97,147 @@ func TestCoordinationAPI(t *testing.T) {
 		expect(t, "withdraw", rec.Code, 200, rec.Body.String())
 		rec = af.DoBody("GET", api, "", "")
 		expect(t, "after withdrawal", rec.Code, 404, rec.Body.String())
+	})
+}
+
+// TestCoordinationAPINotesMinutesActions: through the API each
+// organisation writes its own notes (the others see only the shared ones),
+// edits only its own actions, and the organisation that convened a
+// meeting records it held with its minutes and agreed actions, which land
+// in the plan; bad input answers 422 with stable codes and writes nothing,
+// and every write is audited.
+func TestCoordinationAPINotesMinutesActions(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := webtest.Demo(t, st)
+		f := setup(t, st, s.Clock.Now())
+		today := s.Clock.Now().Format("2006-01-02")
+		fk := s.SignedIn(t, webtest.CaseWorker)
+		af := s.SignedIn(t, "samordnare-af")
+		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
+		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"avstamningsmote"}, "valid_from": {today}, "valid_until": {today},
+			"method": {"written"}, "document_ref": {"x"}, "parts_" + strconv.FormatInt(f.af, 10): {"basic", "plan"}})
+		page := fk.Do("POST", caseURL, nil).Header().Get("Location")
+		id := strings.TrimPrefix(page, "/samordning/")
+		fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.af, 10)}})
+		api := "/api/v1/coordinations/" + id
+		post := func(c *webtest.Client, path, body string, want int) map[string]any {
+			t.Helper()
+			rec := c.DoBody("POST", path, body, "application/json")
+			expect(t, path, rec.Code, want, rec.Body.String())
+			var out map[string]any
+			json.Unmarshal(rec.Body.Bytes(), &out)
+			return out
+		}
+		audited := func(action string) int {
+			var n int
+			st.QueryRow(t.Context(), "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'ok'", action).Scan(&n)
+			return n
+		}
+
+		// Notes: an empty one is refused; AF's own stays AF's unless shared.
+		post(af, api+"/notes", `{"body":"  "}`, 422)
+		if count(t, st, "coordination_notes") != 0 {
+			t.Fatal("an empty note was written")
+		}
+		post(af, api+"/notes", `{"body":"AF internt"}`, http.StatusCreated)
+		post(af, api+"/notes", `{"body":"AF delar","shared":true}`, http.StatusCreated)
+		post(fk, api+"/notes", `{"body":"FK internt"}`, http.StatusCreated)
+		if n := audited("add_coordination_note"); n != 3 {
+			t.Errorf("%d notes audited, want 3", n)
+		}
+		var got struct {
+			Notes []struct {
+				Body   string `json:"body"`
+				Shared bool   `json:"shared"`
+			} `json:"notes"`
+			PlanActions []struct {
+				ID         int64  `json:"id"`
+				OwnerOrgID int64  `json:"owner_org_id"`
+				Status     string `json:"status"`
+				Source     string `json:"source"`
+				MeetingID  int64  `json:"meeting_id"`
+			} `json:"plan_actions"`
+			Meetings []struct {
+				Status  string `json:"status"`
+				Minutes string `json:"minutes"`
+				Fee     *int64 `json:"doctor_fee_kr"`
+			} `json:"meetings"`
+		}
+		read := func(c *webtest.Client) {
+			t.Helper()
+			rec := c.DoBody("GET", api, "", "")
+			expect(t, "get", rec.Code, 200, rec.Body.String())
+			got.Notes, got.PlanActions, got.Meetings = nil, nil, nil
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bodies := func() []string {
+			var out []string
+			for _, n := range got.Notes {
+				out = append(out, n.Body)
+			}
+			return out
+		}
+		read(fk)
+		if b := bodies(); len(b) != 2 || !slices.Contains(b, "AF delar") || !slices.Contains(b, "FK internt") {
+			t.Errorf("FK reads notes %q, want its own and AF's shared one", b)
+		}
+		read(af)
+		if b := bodies(); len(b) != 2 || slices.Contains(b, "FK internt") {
+			t.Errorf("AF reads notes %q, want its own two", b)
+		}
+
+		// A meeting FK convened ten minutes from now: not yet held.
+		start := s.Clock.Now().Add(10 * time.Minute).Format(time.RFC3339)
+		m := post(fk, api+"/meetings", fmt.Sprintf(`{"kind":"avstamningsmote","start":"%s","length_minutes":60,"video":true,"party_org_ids":[%d,%d],"person_attends":true}`,
+			start, f.fk, f.af), http.StatusCreated)
+		held := fmt.Sprintf("%s/meetings/%v/held", api, m["id"])
+		body := fmt.Sprintf(`{"minutes":"Arbetsträning avtalad","length_minutes":95,"doctor_attended":true,
+			"agreed_actions":[{"title":"Arbetsträning 25 %%","owner_org_id":%d,"owner_person":"Adam","due":"%s"}]}`, f.af, s.Clock.Now().AddDate(0, 0, 14).Format("2006-01-02"))
+		if out := post(fk, held, body, 422); !strings.Contains(fmt.Sprint(out), "held_in_future") {
+			t.Errorf("a meeting to come recorded held: %v", out)
+		}
+		s.Clock.Add(20 * time.Minute)
+		actions := count(t, st, "plan_actions")
+		post(fk, held, `{"minutes":"x","length_minutes":60,"agreed_actions":[{"owner_person":"Adam"}]}`, 422)
+		post(fk, held, `{"minutes":"","length_minutes":5}`, 422)
+		post(af, held, body, 403)
+		if count(t, st, "plan_actions") != actions {
+			t.Fatal("a refused record of the meeting wrote actions")
+		}
+		post(fk, held, body, 200)
+		read(af)
+		if len(got.Meetings) != 1 || got.Meetings[0].Status != "held" || got.Meetings[0].Minutes != "Arbetsträning avtalad" ||
+			got.Meetings[0].Fee == nil || *got.Meetings[0].Fee != 750+2*375 {
+			t.Errorf("meetings after the record: %+v", got.Meetings)
+		}
+		var agreed int64
+		for _, a := range got.PlanActions {
+			if a.Source == "meeting" && a.OwnerOrgID == f.af && a.MeetingID != 0 {
+				agreed = a.ID
+			}
+		}
+		if agreed == 0 {
+			t.Fatalf("the agreed action is not in AF's plan: %+v", got.PlanActions)
+		}
+		if audited("record_meeting") != 1 {
+			t.Errorf("the record of the meeting is not audited")
+		}
+
+		// AF's action: AF moves it on, FK may not.
+		edit := fmt.Sprintf("%s/plan-actions/%d", api, agreed)
+		post(af, edit, `{"status":"finished","due":"x","owner_person":""}`, 422)
+		post(fk, edit, `{"status":"done","due":"`+today+`","owner_person":"Hanna"}`, 403)
+		post(af, edit, `{"status":"ongoing","due":"`+today+`","owner_person":"Adam"}`, 200)
+		read(fk)
+		for _, a := range got.PlanActions {
+			if a.ID == agreed && a.Status != "ongoing" {
+				t.Errorf("AF's action after the edit: %+v", a)
+			}
+		}
+		if audited("edit_plan_action") != 1 {
+			t.Errorf("the edit is not audited once")
+		}
 	})
 }

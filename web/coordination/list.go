@@ -2,6 +2,8 @@ package coordination
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/finsam/finsam/audit"
@@ -71,8 +73,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	week := now.Add(7 * 24 * time.Hour)
 	today := site.SwedishDate(now)
 	d := listData{Region: a.OrgType == organisation.Region}
-	var events []audit.Event
-	for i, row := range rows {
+	for _, row := range rows {
 		v := listRow{ID: row.ID, Person: row.PersonName, Lead: row.LeadOrgName, Invited: day(row.InvitedAt), New: row.New,
 			NextMeeting: clock(row.NextMeeting), Due: dayUTC(row.NextActionDue), OpenActions: row.OpenActions, ChainDay: row.ChainDay}
 		if !row.ProtectedIdentity {
@@ -100,12 +101,29 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			d.Due++
 		}
 		d.Rows = append(d.Rows, v)
-		e := a.Event(r, "list_coordinations", audit.OutcomeOK, "coordination", itoa(row.ID))
-		e.PersonKey = h.Audit.Keys().PersonKey(personnummer.Number(row.Personnummer))
-		e.Purpose = via(vias[i])
-		events = append(events, e)
 	}
-	h.auditRead(r, a, events...)
+	h.auditList(r, a, "/samordning", rows, vias)
 	h.Render(w, r, http.StatusOK, "coordination_list", site.Page{Lang: lang, Title: translate(lang, "coord.list.title"), Actor: a, Data: d})
 	return nil
+}
+
+// auditList queues the one audit entry of a list of coordinations shown
+// (resource names the list): list_coordinations naming every listed
+// person (audit.Event.Persons) in the order shown, and in its purpose the
+// way each went, in the same order ("lead" or "consent=<id>"), so that a
+// person's extract shows each list they appeared in and the consent it
+// went through, while a list of 500 costs one chained entry, not 500.
+func (h *Handlers) auditList(r *http.Request, a *site.Actor, resource string, rows []store.CoordinationListRow, vias []int64) {
+	if len(rows) == 0 {
+		return
+	}
+	numbers := make([]string, len(rows))
+	ways := make([]string, len(rows))
+	for i, row := range rows {
+		numbers[i], ways[i] = row.Personnummer, via(vias[i])
+	}
+	e := a.Event(r, "list_coordinations", audit.OutcomeOK, "coordination_list", resource)
+	e.Persons = h.Audit.Keys().PersonKeys(numbers)
+	e.Purpose = strconv.Itoa(len(rows)) + " coordinations: " + strings.Join(ways, ",")
+	h.auditRead(r, a, e)
 }

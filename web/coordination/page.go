@@ -505,16 +505,25 @@ func (h *Handlers) planView(ctx context.Context, lang string, a *site.Actor, l *
 // notesView shows the organisation's own notes and the others' shared
 // ones the consents let it see.
 func (h *Handlers) notesView(ctx context.Context, lang string, a *site.Actor, l *loaded, d *pageData) error {
+	notes, err := h.visibleNotes(ctx, a, l)
+	for _, n := range notes {
+		d.Notes = append(d.Notes, noteView{Org: n.OrgName, Author: n.Author, At: clock(n.CreatedAt), Body: n.Body, Shared: n.Shared, Own: n.OrgID == a.OrgID})
+	}
+	return err
+}
+
+// visibleNotes are the notes a may read: its organisation's own, and the
+// others' shared ones where the consents let it see their plan part.
+func (h *Handlers) visibleNotes(ctx context.Context, a *site.Actor, l *loaded) ([]store.CoordinationNote, error) {
 	notes, err := store.CoordinationNotes(ctx, h.Store, l.K.ID, a.OrgID)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []store.CoordinationNote
 	for _, n := range notes {
-		own := n.OrgID == a.OrgID
-		if !own && policy.Can(&a.Actor, policy.ReadPerson, l.resource(n.OrgID, policy.PartPlan)) != policy.Allow {
-			continue
+		if n.OrgID == a.OrgID || policy.Can(&a.Actor, policy.ReadPerson, l.resource(n.OrgID, policy.PartPlan)) == policy.Allow {
+			out = append(out, n)
 		}
-		d.Notes = append(d.Notes, noteView{Org: n.OrgName, Author: n.Author, At: clock(n.CreatedAt), Body: n.Body, Shared: n.Shared, Own: own})
 	}
-	return nil
+	return out, nil
 }

@@ -65,6 +65,9 @@ func TestCoordinationProbes(t *testing.T) {
 			{"POST", "/api/v1/coordinations/" + id + "/plan-actions", `{"title":"x"}`},
 			{"POST", "/api/v1/coordinations/" + id + "/meetings", `{"kind":"other"}`},
 			{"POST", "/api/v1/coordinations/" + id + "/consents", `{"purpose":"sip"}`},
+			{"POST", "/api/v1/coordinations/" + id + "/meetings/1/held", `{"minutes":"x","length_minutes":60}`},
+			{"POST", "/api/v1/coordinations/" + id + "/plan-actions/1", `{"status":"done"}`},
+			{"POST", "/api/v1/coordinations/" + id + "/notes", `{"body":"x","shared":true}`},
 			{"POST", fmt.Sprintf("/api/v1/consents/%d/withdraw", consents[0].ID), ""},
 		}
 		skip := []string{"audit_log", "audit_head", "audit_checkpoints", "sessions", "api_tokens", "login_failures"}

@@ -400,16 +400,36 @@ const maxAgreed = 3
 // organisation records that the meeting was held, its minutes and the
 // actions agreed, which land in the plan.
 func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.changeOn(w, r, a, "meetingID", "held", "moten", h.meetingHeld)
+}
+
+// changeOn is a page's write on one item of the coordination's plan or
+// meetings, the path's {item}: change validates and stores it. A failed
+// write shows its form which again; one that succeeds goes back to the
+// page at anchor.
+func (h *Handlers) changeOn(w http.ResponseWriter, r *http.Request, a *site.Actor, item, which, anchor string,
+	change func(r *http.Request, a *site.Actor, l *loaded, itemID int64, f *form) error) error {
+	id, itemID, f, l, err := h.postedOn(w, r, a, item)
+	if err != nil {
+		return err
+	}
+	f.Key = itemID
+	if err := change(r, a, l, itemID, f); err != nil {
+		return h.failed(w, r, a, l, which, f, err)
+	}
+	return done(w, r, id, which, anchor)
+}
+
+// meetingHeld validates and stores that meeting mid of the coordination
+// was held, with its minutes and the actions agreed (fields title1, due1
+// and so on), and its audit entry: the page's form and the API's body.
+// Another organisation's meeting is refused (403, audited).
+func (h *Handlers) meetingHeld(r *http.Request, a *site.Actor, l *loaded, mid int64, f *form) error {
 	ctx := r.Context()
-	id, mid, f, l, err := h.postedOn(w, r, a, "meetingID")
+	m, err := store.MeetingByID(ctx, h.Store, l.K.ID, mid)
 	if err != nil {
 		return err
 	}
-	m, err := store.MeetingByID(ctx, h.Store, id, mid)
-	if err != nil {
-		return err
-	}
-	f.Key = mid
 	if m.ConvenedBy != a.OrgID {
 		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "meeting", itoa(mid))
 	}
@@ -446,9 +466,9 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 		agreed = append(agreed, act)
 	}
 	if ps.Any() {
-		return h.failed(w, r, a, l, "held", f, ps)
+		return ps
 	}
-	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
+	return h.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.RecordMeetingHeld(ctx, tx, mid, minutes, length, f.V("doctor") == "on", h.Now()); err != nil {
 			return err
 		}
@@ -461,10 +481,6 @@ func (h *Handlers) MeetingHeld(w http.ResponseWriter, r *http.Request, a *site.A
 		e.Purpose += fmt.Sprintf(" agreed_actions=%d", len(agreed))
 		return store.AppendAudit(ctx, tx, h.Audit.Keys(), e)
 	})
-	if err != nil {
-		return h.failed(w, r, a, l, "held", f, err)
-	}
-	return done(w, r, id, "held", "moten")
 }
 
 // CancelMeeting is POST /samordning/{id}/moten/{meetingID}/installt: the
@@ -581,16 +597,18 @@ func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form)
 // organisation's action is refused (403: the actor sees it in the plan)
 // and the refusal audited.
 func (h *Handlers) EditAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.changeOn(w, r, a, "actionID", "edit", "plan", h.editAction)
+}
+
+// editAction validates and stores a change of action aid (fields status,
+// due, owner_person) with its audit entry; another organisation's action
+// is refused (403, audited).
+func (h *Handlers) editAction(r *http.Request, a *site.Actor, l *loaded, aid int64, f *form) error {
 	ctx := r.Context()
-	id, aid, f, l, err := h.postedOn(w, r, a, "actionID")
-	if err != nil {
-		return err
-	}
 	old, err := store.PlanItemByID(ctx, h.Store, l.Case.ID, aid)
 	if err != nil {
 		return err
 	}
-	f.Key = aid
 	if old.OwnerOrgID != a.OrgID {
 		return h.refuse(r, a, policy.Coordinate, policy.Deny, l, "plan_action", itoa(aid))
 	}
@@ -612,45 +630,47 @@ func (h *Handlers) EditAction(w http.ResponseWriter, r *http.Request, a *site.Ac
 		ps.Add("owner_person", "owner_required")
 	}
 	if ps.Any() {
-		return h.failed(w, r, a, l, "edit", f, ps)
+		return ps
 	}
-	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
+	return h.Store.Tx(ctx, func(tx *store.Tx) error {
 		if err := store.UpdateCoordinationAction(ctx, tx, l.Case.ID, old, status, due.Time(), person, a.User.ID, a.OrgID, h.Now()); err != nil {
 			return err
 		}
 		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "edit_plan_action", "plan_action", itoa(aid)))
 	})
-	if err != nil {
-		return h.failed(w, r, a, l, "edit", f, err)
-	}
-	return done(w, r, id, "edit", "plan")
 }
 
 // AddNote is POST /samordning/{id}/anteckningar: a note in the
 // organisation's own space, shared with the others only if the author
 // says so (and then only with those the consents cover).
 func (h *Handlers) AddNote(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "note", "anteckningar", func(l *loaded, f *form) (int64, error) {
+		return h.addNote(r, a, l, f)
+	})
+}
+
+// addNote validates and stores a note of the actor's organisation (fields
+// body, shared) with its audit entry.
+func (h *Handlers) addNote(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
 	ctx := r.Context()
-	id, f, l, err := h.posted(w, r, a, policy.Coordinate, policy.PartPlan)
-	if err != nil {
-		return err
-	}
 	if ps := f.textProblems(); ps.Any() {
-		return h.failed(w, r, a, l, "note", f, ps)
+		return 0, ps
 	}
 	body := strings.TrimSpace(f.V("body"))
 	if body == "" {
-		return h.failed(w, r, a, l, "note", f, site.Problems{{Field: "body", Code: "required"}})
+		return 0, site.Problems{{Field: "body", Code: "required"}}
 	}
-	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
-		nid, err := store.AddCoordinationNote(ctx, tx, id, store.CoordinationNote{OrgID: a.OrgID, Body: body, Shared: f.V("shared") == "on"}, a.User.ID, h.Now())
+	var nid int64
+	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		nid, err = store.AddCoordinationNote(ctx, tx, l.K.ID, store.CoordinationNote{OrgID: a.OrgID, Body: body, Shared: f.V("shared") == "on"}, a.User.ID, h.Now())
 		if err != nil {
 			return err
 		}
 		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "add_coordination_note", "coordination_note", itoa(nid)))
 	})
 	if err != nil {
-		return site.Unavailable("add note", err)
+		return 0, site.Unavailable("add note", err)
 	}
-	return done(w, r, id, "note", "anteckningar")
+	return nid, nil
 }
