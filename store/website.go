@@ -41,6 +41,9 @@ func SaveSiteSettings(ctx context.Context, tx *Tx, associationID int64, s websit
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -74,6 +77,9 @@ type entryDetails struct {
 // SaveCatalogueEntry validates and writes the catalogue's details of one of
 // the association's insatser (ErrNotFound when it has no such insats).
 func SaveCatalogueEntry(ctx context.Context, tx *Tx, associationID int64, e website.Entry, now time.Time) error {
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return err
+	}
 	area, err := SiteArea(ctx, tx, associationID)
 	if err != nil {
 		return err
@@ -288,6 +294,9 @@ func PurgeInterest(ctx context.Context, tx *Tx, now time.Time) (int64, error) {
 func SaveNetworkOrg(ctx context.Context, tx *Tx, associationID int64, o website.Organisation) (int64, error) {
 	if strings.TrimSpace(o.Name) == "" {
 		return 0, website.Problems{{Field: "name", Code: website.CodeRequired}}
+	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return 0, err
 	}
 	if o.ID == 0 {
 		return tx.InsertID(ctx, `INSERT INTO site_network (association_id, name, kind, description, url, municipality_code, sort)

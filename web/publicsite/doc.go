@@ -48,10 +48,10 @@ type Handlers struct {
 	limiter *limiter
 	// index serialises rebuilding a site's search documents.
 	index sync.Mutex
-	// indexChecked holds when each site's documents were last compared
-	// with their sources (association id → time.Time).
-	indexChecked sync.Map
-	// cache keeps public answers for a moment.
+	// indexed holds the fingerprint each site's search documents were
+	// last seen built from (association id → string).
+	indexed sync.Map
+	// cache keeps public answers until the site's content changes.
 	cache pageCache
 }
 

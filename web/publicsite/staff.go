@@ -48,8 +48,9 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 		return staffSite{}, &site.Error{Status: http.StatusForbidden, Code: "forbidden"}
 	}
 	if r.Method == http.MethodPost {
-		// What the staff change shows at once on the public pages.
-		s.cache.clear()
+		// What the staff change shows on this server's public pages at
+		// once: the next request reads the content version again.
+		s.cache.recheck()
 	}
 	return staffSite{Org: org, Base: "/forbund/" + org.Slug + "/webb", Public: "/f/" + org.Slug + "/",
 		Tabs: assoctabs.For(a, res, org.Slug, r.URL.Path)}, nil
