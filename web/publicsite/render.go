@@ -11,8 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
