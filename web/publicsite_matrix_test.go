@@ -52,6 +52,7 @@ func init() {
 		"GET /f/{site}/rapportera":                         everyone,
 		"POST /f/{site}/rapportera":                        everyone,
 		"GET /f/{site}/{rest...}":                          everyone,
+		"GET /f/{site}/nyheter.atom":                       everyone,
 
 		"GET /forbund/{slug}/webb":                                 associationStaff,
 		"POST /forbund/{slug}/webb/installningar":                  associationStaff,
@@ -121,7 +122,7 @@ func init() {
 		"POST /f/{site}/moten/{id}/anmalan", "GET /f/{site}/avanmalan/{token}", "POST /f/{site}/avanmalan/{token}", "GET /f/{site}/nyheter",
 		"GET /f/{site}/nyheter.xml", "GET /f/{site}/nyheter/{slug}", "GET /f/{site}/sida/{slug}", "GET /f/{site}/sida/{slug}/lattlast",
 		"GET /f/{site}/sok", "GET /f/{site}/sitemap.xml", "GET /f/{site}/robots.txt", "GET /f/{site}/tillganglighet", "GET /f/{site}/integritet",
-		"GET /f/{site}/rapportera", "POST /f/{site}/rapportera", "GET /f/{site}/{rest...}",
+		"GET /f/{site}/rapportera", "POST /f/{site}/rapportera", "GET /f/{site}/{rest...}", "GET /f/{site}/nyheter.atom",
 		"POST /forbund/{slug}/webb/intresse/{interestID}/klar", "GET /forbund/{slug}/webb/sidor/{pageID}", "POST /forbund/{slug}/webb/sidor/{pageID}",
 		"POST /forbund/{slug}/webb/sidor/{pageID}/aterstall", "GET /forbund/{slug}/webb/moten/{eventID}", "POST /forbund/{slug}/webb/moten/{eventID}",
 		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv",

@@ -332,6 +332,7 @@ func (s *Server) registerRoutes() {
 		get("/f/{site}/integritet", pub.Privacy)
 		get("/f/{site}/rapportera", pub.ReportForm)
 		post("/f/{site}/rapportera", pub.Report)
+		get("/f/{site}/nyheter.atom", pub.AtomFeed)
 		get("/f/{site}/{rest...}", pub.NotFound)
 
 		// Editing, by the association's staff.

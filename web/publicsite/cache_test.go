@@ -2,6 +2,7 @@ package publicsite_test
 
 import (
 	"context"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
@@ -134,5 +135,82 @@ func TestConditionalRequestsByTagAndTime(t *testing.T) {
 		if rec.Code == http.StatusOK && rec.Body.String() != first.Body.String() {
 			t.Errorf("%v: another body", c.hdr)
 		}
+	}
+}
+
+// TestAtomFeedHasWhatRFC4287Requires reads the news as an Atom feed: the
+// feed's id, title, updated and author, a self link, and for each entry
+// an id, a title, an alternate link, times in RFC 3339 and a summary; the
+// same news as the RSS feed.
+func TestAtomFeedHasWhatRFC4287Requires(t *testing.T) {
+	st := webtest.Open(t, store.SQLite)
+	s := demoSite(t, st)
+	rec := s.Do("GET", base+"/nyheter.atom", nil)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/atom+xml; charset=utf-8" {
+		t.Fatalf("atom: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	var feed struct {
+		XMLName xml.Name
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Author  string `xml:"author>name"`
+		Links   []struct {
+			Href string `xml:"href,attr"`
+			Rel  string `xml:"rel,attr"`
+		} `xml:"link"`
+		Entries []struct {
+			ID        string `xml:"id"`
+			Title     string `xml:"title"`
+			Published string `xml:"published"`
+			Updated   string `xml:"updated"`
+			Summary   string `xml:"summary"`
+			Link      struct {
+				Href string `xml:"href,attr"`
+				Rel  string `xml:"rel,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(rec.Body.Bytes(), &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.XMLName.Space != "http://www.w3.org/2005/Atom" || feed.XMLName.Local != "feed" {
+		t.Errorf("root %v", feed.XMLName)
+	}
+	stamp := func(what, v string) {
+		if _, err := time.Parse(time.RFC3339, v); err != nil {
+			t.Errorf("%s %q is not RFC 3339", what, v)
+		}
+	}
+	stamp("feed updated", feed.Updated)
+	if !strings.HasSuffix(feed.ID, base+"/nyheter.atom") || feed.Title == "" || feed.Author != "Samordningsförbundet Gotland" ||
+		len(feed.Links) != 2 || feed.Links[0].Rel != "self" || feed.Links[0].Href != feed.ID {
+		t.Errorf("feed: %+v", feed)
+	}
+	var rss struct {
+		Items []struct {
+			Link string `xml:"link"`
+		} `xml:"channel>item"`
+	}
+	if err := xml.Unmarshal(s.Do("GET", base+"/nyheter.xml", nil).Body.Bytes(), &rss); err != nil {
+		t.Fatal(err)
+	}
+	if len(feed.Entries) == 0 || len(feed.Entries) != len(rss.Items) {
+		t.Fatalf("%d entries, the RSS feed has %d items", len(feed.Entries), len(rss.Items))
+	}
+	seen := map[string]bool{}
+	for i, e := range feed.Entries {
+		stamp("published", e.Published)
+		stamp("updated", e.Updated)
+		if e.ID == "" || seen[e.ID] || e.Title == "" || e.Link.Rel != "alternate" || e.Link.Href != rss.Items[i].Link || e.Summary == "" {
+			t.Errorf("entry %d: %+v", i, e)
+		}
+		seen[e.ID] = true
+		if e.Updated > feed.Updated {
+			t.Errorf("entry %d updated after the feed", i)
+		}
+	}
+	if !strings.Contains(s.Do("GET", base+"/", nil).Body.String(), `type="application/atom+xml"`) {
+		t.Error("the pages do not point to the Atom feed")
 	}
 }
