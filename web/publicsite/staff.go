@@ -85,6 +85,28 @@ func staffID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// staffItem is staffSite with the id in the path value name (0 when the
+// route has none: a new item).
+func (s *Handlers) staffItem(r *http.Request, a *site.Actor, name string) (staffSite, int64, error) {
+	ss, err := s.staffSite(r, a)
+	if err != nil {
+		return ss, 0, err
+	}
+	id, err := staffID(r, name)
+	return ss, id, err
+}
+
+// staffFormItem is staffForm with the id in the path value name (0 when
+// the route has none: a new item).
+func (s *Handlers) staffFormItem(w http.ResponseWriter, r *http.Request, a *site.Actor, name string) (staffSite, int64, error) {
+	ss, err := s.staffForm(w, r, a)
+	if err != nil {
+		return ss, 0, err
+	}
+	id, err := staffID(r, name)
+	return ss, id, err
+}
+
 // save runs write in a transaction unless the form already has problems
 // ps; the problems the domain finds in the write are returned as the
 // form's, any other failure as the error.
@@ -258,13 +280,9 @@ func (s *Handlers) Interests(w http.ResponseWriter, r *http.Request, a *site.Act
 // InterestDone is POST /forbund/{slug}/webb/intresse/{interestID}/klar:
 // the interest was followed up and is deleted.
 func (s *Handlers) InterestDone(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, id, err := s.staffItem(r, a, "interestID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "interestID")
-	if !ok {
-		return site.NotFound()
 	}
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.DeleteInterest(r.Context(), tx, ss.Org.ID, id) })
 	if err != nil {
@@ -340,13 +358,9 @@ func (s *Handlers) entryForm(w http.ResponseWriter, r *http.Request, a *site.Act
 
 // SaveEntry is POST /forbund/{slug}/webb/katalog/{insatsID}.
 func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "insatsID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "insatsID")
-	if !ok {
-		return site.NotFound()
 	}
 	f := r.PostForm
 	e := website.Entry{InsatsID: id, MunicipalityCode: f.Get("municipality"), Place: f.Get("place"), Situation: website.Situation(f.Get("situation")),
@@ -402,13 +416,9 @@ func (s *Handlers) NewPage(w http.ResponseWriter, r *http.Request, a *site.Actor
 
 // EditPage is GET /forbund/{slug}/webb/sidor/{pageID}.
 func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, id, err := s.staffItem(r, a, "pageID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "pageID")
-	if !ok {
-		return site.NotFound()
 	}
 	p, err := store.PageByID(r.Context(), s.Store, ss.Org.ID, id)
 	if err != nil {
@@ -429,16 +439,13 @@ func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Acto
 // /forbund/{slug}/webb/sidor/{pageID}: saves the page, or shows it
 // rendered (preview) without saving.
 func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "pageID")
 	if err != nil {
 		return err
 	}
 	f := r.PostForm
-	p := website.Page{Kind: website.Kind(f.Get("kind")), Title: f.Get("title"), Slug: f.Get("slug"), Summary: f.Get("summary"),
+	p := website.Page{ID: id, Kind: website.Kind(f.Get("kind")), Title: f.Get("title"), Slug: f.Get("slug"), Summary: f.Get("summary"),
 		Body: f.Get("body"), EasyBody: f.Get("easy_body")}
-	if p.ID, err = staffID(r, "pageID"); err != nil {
-		return err
-	}
 	p.Version, _ = strconv.Atoi(f.Get("version"))
 	p.MenuOrder, _ = strconv.Atoi(f.Get("menu_order"))
 	lang := site.Language(w, r)
@@ -481,13 +488,9 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 // RestorePage is POST /forbund/{slug}/webb/sidor/{pageID}/aterstall: an
 // earlier text (form field revision) becomes the current one.
 func (s *Handlers) RestorePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "pageID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "pageID")
-	if !ok {
-		return site.NotFound()
 	}
 	rev, err := strconv.ParseInt(r.PostForm.Get("revision"), 10, 64)
 	if err != nil {
@@ -560,15 +563,12 @@ func (s *Handlers) staffEvent(r *http.Request, ss staffSite) (website.Event, []w
 // SaveEvent is POST /forbund/{slug}/webb/moten/ny and
 // /forbund/{slug}/webb/moten/{eventID}.
 func (s *Handlers) SaveEvent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "eventID")
 	if err != nil {
 		return err
 	}
 	f := r.PostForm
-	e := website.Event{Title: f.Get("title"), Description: f.Get("description"), Speaker: f.Get("speaker"), Place: f.Get("place"), Online: f.Get("online") == "on"}
-	if e.ID, err = staffID(r, "eventID"); err != nil {
-		return err
-	}
+	e := website.Event{ID: id, Title: f.Get("title"), Description: f.Get("description"), Speaker: f.Get("speaker"), Place: f.Get("place"), Online: f.Get("online") == "on"}
 	d := eventFormData{Site: ss, Starts: f.Get("starts"), Ends: f.Get("ends"), Problems: problems{lang: site.Language(w, r)}}
 	var ps site.Problems
 	parse := func(field, v string) time.Time {
