@@ -306,11 +306,32 @@ func SaveNetworkOrg(ctx context.Context, tx *Tx, associationID int64, o website.
 		WHERE id = $1 AND association_id = $2`, o.ID, associationID, o.Name, o.Kind, o.Description, o.URL, o.MunicipalityCode, o.Sort))
 }
 
+func networkOrgColumns(o *website.Organisation) []any {
+	return []any{&o.ID, &o.Name, &o.Kind, &o.Description, &o.URL, &o.MunicipalityCode, &o.Sort}
+}
+
+const networkOrgSelect = "SELECT id, name, kind, description, url, municipality_code, sort FROM site_network WHERE association_id = $1"
+
 // NetworkOrgs lists the association's network in its order.
 func NetworkOrgs(ctx context.Context, q Querier, associationID int64) ([]website.Organisation, error) {
-	return queryRows(ctx, q, func(o *website.Organisation) []any {
-		return []any{&o.ID, &o.Name, &o.Kind, &o.Description, &o.URL, &o.MunicipalityCode, &o.Sort}
-	}, `SELECT id, name, kind, description, url, municipality_code, sort FROM site_network WHERE association_id = $1 ORDER BY sort, name, id`, associationID)
+	return queryRows(ctx, q, networkOrgColumns, networkOrgSelect+" ORDER BY sort, name, id", associationID)
+}
+
+// NetworkOrgByID reads one organisation of the association's network
+// (ErrNotFound when it has none with the id).
+func NetworkOrgByID(ctx context.Context, q Querier, associationID, id int64) (website.Organisation, error) {
+	var o website.Organisation
+	err := q.QueryRow(ctx, networkOrgSelect+" AND id = $2", associationID, id).Scan(networkOrgColumns(&o)...)
+	return o, err
+}
+
+// DeleteNetworkOrg removes an organisation from the association's network
+// (ErrNotFound when it has none with the id).
+func DeleteNetworkOrg(ctx context.Context, tx *Tx, associationID, id int64) error {
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return err
+	}
+	return assocOneRow(tx.Exec(ctx, "DELETE FROM site_network WHERE id = $1 AND association_id = $2", id, associationID))
 }
 
 // nullTime is t for a nullable column.

@@ -356,6 +356,8 @@ func (s *Server) registerRoutes() {
 		staff("GET", "/moten/{eventID}", pub.EditEvent)
 		staff("POST", "/moten/{eventID}", pub.SaveEvent)
 		staff("GET", "/moten/{eventID}/anmalningar.csv", pub.SignupsCSV)
+		staff("GET", "/natverket/{orgID}", pub.NetworkOrg)
+		staff("POST", "/natverket/{orgID}", pub.SaveNetworkOrg)
 	}
 
 	// Everything else: 404, or 405 when the path exists for another method.

@@ -35,7 +35,7 @@ var Messages = site.MustCatalogue(messageFS)
 
 // staffPartials: every staff page shows the association's tabs.
 var staffPartials = map[string][]string{
-	"site_entry.html": {assoctabs.Partial}, "site_event.html": {assoctabs.Partial}, "site_interests.html": {assoctabs.Partial},
+	"site_entry.html": {assoctabs.Partial}, "site_event.html": {assoctabs.Partial}, "site_interests.html": {assoctabs.Partial}, "site_network.html": {assoctabs.Partial},
 	"site_overview.html": {assoctabs.Partial}, "site_page.html": {assoctabs.Partial},
 }
 

@@ -643,6 +643,28 @@ func csvSafe(s string) string {
 	return s
 }
 
+// networkForm is the organisation of the network a staff form posts, with
+// what is wrong with its fields.
+func networkForm(r *http.Request) (website.Organisation, site.Problems) {
+	f := r.PostForm
+	o := website.Organisation{Name: strings.TrimSpace(f.Get("name")), Kind: strings.TrimSpace(f.Get("kind")), Description: strings.TrimSpace(f.Get("description")),
+		URL: strings.TrimSpace(f.Get("url"))}
+	var ps site.Problems
+	if v := strings.TrimSpace(f.Get("sort")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			ps.Add("sort", website.CodeInvalid)
+		}
+		o.Sort = n
+	}
+	if o.URL != "" {
+		if u, err := url.Parse(o.URL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			ps.Add("url", website.CodeInvalid)
+		}
+	}
+	return o, ps
+}
+
 // AddNetworkOrg is POST /forbund/{slug}/webb/natverket: one more
 // organisation in the network.
 func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
@@ -650,16 +672,7 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 	if err != nil {
 		return err
 	}
-	f := r.PostForm
-	o := website.Organisation{Name: strings.TrimSpace(f.Get("name")), Kind: strings.TrimSpace(f.Get("kind")), Description: strings.TrimSpace(f.Get("description")),
-		URL: strings.TrimSpace(f.Get("url"))}
-	o.Sort, _ = strconv.Atoi(f.Get("sort"))
-	var ps site.Problems
-	if o.URL != "" {
-		if u, err := url.Parse(o.URL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-			ps.Add("url", website.CodeInvalid)
-		}
-	}
+	o, ps := networkForm(r)
 	ps, err = s.save(r, ps, func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(r.Context(), tx, ss.Org.ID, o); return err })
 	if err != nil {
 		return err
@@ -670,6 +683,58 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 			return site.Unavailable("settings", err)
 		}
 		return s.overview(w, r, a, ss, http.StatusUnprocessableEntity, set, ps, false)
+	}
+	http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
+	return nil
+}
+
+type networkData struct {
+	Site     staffSite
+	Org      website.Organisation
+	Problems problems
+}
+
+// NetworkOrg is GET /forbund/{slug}/webb/natverket/{orgID}: an
+// organisation of the network to change or remove.
+func (s *Handlers) NetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ss, id, err := s.staffItem(r, a, "orgID")
+	if err != nil {
+		return err
+	}
+	o, err := store.NetworkOrgByID(r.Context(), s.Store, ss.Org.ID, id)
+	if err != nil {
+		return err
+	}
+	return s.staffRender(w, r, a, http.StatusOK, "site_network", "site.network.edit", networkData{Site: ss, Org: o, Problems: problems{lang: site.Language(w, r)}})
+}
+
+// SaveNetworkOrg is POST /forbund/{slug}/webb/natverket/{orgID}: the
+// organisation changed, or removed with the form's delete button.
+func (s *Handlers) SaveNetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ss, id, err := s.staffFormItem(w, r, a, "orgID")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := store.NetworkOrgByID(ctx, s.Store, ss.Org.ID, id); err != nil {
+		return err
+	}
+	if r.PostForm.Get("delete") != "" {
+		if err := s.Store.Tx(ctx, func(tx *store.Tx) error { return store.DeleteNetworkOrg(ctx, tx, ss.Org.ID, id) }); err != nil {
+			return err
+		}
+		http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
+		return nil
+	}
+	o, ps := networkForm(r)
+	o.ID = id
+	ps, err = s.save(r, ps, func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(ctx, tx, ss.Org.ID, o); return err })
+	if err != nil {
+		return err
+	}
+	if ps != nil {
+		return s.staffRender(w, r, a, http.StatusUnprocessableEntity, "site_network", "site.network.edit",
+			networkData{Site: ss, Org: o, Problems: problems{ps, site.Language(w, r)}})
 	}
 	http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
 	return nil
