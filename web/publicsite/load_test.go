@@ -194,3 +194,53 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkPublicSite measures one request at a time, on a site of 10,000
+// insatser and 1,000 pages, on both databases: the static stylesheet (the
+// baseline), a page kept in memory, a page rendered, a search whose page
+// is rendered from kept results, and a search from the index. Each is what
+// a request costs without queueing behind others.
+func BenchmarkPublicSite(b *testing.B) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		b.Run(string(d), func(b *testing.B) {
+			if d == store.Postgres && os.Getenv("FINSAM_TEST_POSTGRES") == "" {
+				b.Skip("FINSAM_TEST_POSTGRES is not set")
+			}
+			st := webtest.Open(b, d)
+			bigSite(b, st, 10000, 1000)
+			s := webtest.Bare(b, st)
+			h := s.Handler()
+			item := firstInsatsOf(b, st)
+			run := func(name string, target func(i int) string) {
+				b.Run(name, func(b *testing.B) {
+					for i := range b.N {
+						if rec := webtest.Do(h, "GET", target(i), nil); rec.Code != http.StatusOK {
+							b.Fatalf("%s: %d", target(i), rec.Code)
+						}
+					}
+				})
+			}
+			page := fmt.Sprintf("%s/aktivitetskatalogen/%d", base, item)
+			webtest.Do(h, "GET", base+"/sok?q=praktik", nil) // builds the index
+			run("static", func(int) string { return "/static/finsam.css" })
+			run("page-kept", func(int) string { return page })
+			run("page-rendered", func(i int) string { return fmt.Sprintf("%s?n=%d", page, i) })
+			run("search-kept-results", func(i int) string { return fmt.Sprintf("%s/sok?q=praktik&n=%d", base, i) })
+			publicsite.KeepResults(false)
+			run("search-index", func(i int) string { return fmt.Sprintf("%s/sok?q=%s&n=%d", base, url.QueryEscape(loadWords[i%len(loadWords)]), i) })
+			publicsite.KeepResults(true)
+		})
+	}
+}
+
+func firstInsatsOf(tb testing.TB, st *store.Store) int64 {
+	o, err := store.OrganisationBySlug(context.Background(), st, demo.OperatorOrg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	items, err := store.Catalogue(context.Background(), st, store.CatalogueQuery{AssociationID: o.ID, Limit: 1})
+	if err != nil || len(items) == 0 {
+		tb.Fatal(err)
+	}
+	return items[0].Insats.ID
+}
