@@ -174,9 +174,10 @@ func TestPublicSiteEditorInBrowser(t *testing.T) {
 	bt.Navigate(t, ctx, srv.URL+edit+"/sidor/ny")
 	assertAccessibleWide(t, ctx)
 	fill(t, ctx, "#title", "Friluftsdagar på Fårö")
-	fill(t, ctx, "#body", "Vi ordnar friluftsdagar för deltagarna i våra insatser.")
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#publish_at"), "2025-01-01T08:00")); err != nil {
-		t.Fatal(err)
+	for sel, v := range map[string]string{"#body": "Vi ordnar friluftsdagar för deltagarna i våra insatser.", "#publish_at": "2025-01-01T08:00"} {
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(sel), v)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
 	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/sok?q=friluftsdagarna")
