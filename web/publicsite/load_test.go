@@ -227,7 +227,9 @@ func BenchmarkPublicSite(b *testing.B) {
 			run("page-rendered", func(i int) string { return fmt.Sprintf("%s?n=%d", page, i) })
 			run("search-kept-results", func(i int) string { return fmt.Sprintf("%s/sok?q=praktik&n=%d", base, i) })
 			publicsite.KeepResults(false)
-			run("search-index", func(i int) string { return fmt.Sprintf("%s/sok?q=%s&n=%d", base, url.QueryEscape(loadWords[i%len(loadWords)]), i) })
+			run("search-index", func(i int) string {
+				return fmt.Sprintf("%s/sok?q=%s&n=%d", base, url.QueryEscape(loadWords[i%len(loadWords)]), i)
+			})
 			publicsite.KeepResults(true)
 		})
 	}
