@@ -161,3 +161,39 @@ func TestPublicSiteInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicSiteEditorInBrowser is the association's editor: a page
+// written and published on the staff pages is found by the public search
+// at once, and an organisation of the network is changed from the site's
+// overview (axe-core at 1280 and 390 px on the staff pages).
+func TestPublicSiteEditorInBrowser(t *testing.T) {
+	srv := bt.StartServer(t)
+	ctx := bt.NewBrowser(t)
+	signIn(t, ctx, srv.URL, "forbund", "demo")
+	const edit = "/forbund/finsam-gotland/webb"
+	bt.Navigate(t, ctx, srv.URL+edit+"/sidor/ny")
+	assertAccessibleWide(t, ctx)
+	fill(t, ctx, "#title", "Friluftsdagar på Fårö")
+	for sel, v := range map[string]string{"#body": "Vi ordnar friluftsdagar för deltagarna i våra insatser.", "#publish_at": "2025-01-01T08:00"} {
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(sel), v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
+	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/sok?q=friluftsdagarna")
+	hits := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('.pub-hit a')].map(a => a.getAttribute('href'))`)
+	if !strings.Contains(strings.Join(hits, " "), "/sida/friluftsdagar-pa-faro") {
+		t.Errorf("search after publishing: %v", hits)
+	}
+
+	bt.Navigate(t, ctx, srv.URL+edit)
+	bt.ClickAndLoad(t, ctx, `#natverket + ul a`)
+	assertAccessibleWide(t, ctx)
+	fill(t, ctx, "#name", "Nätverkets nya namn")
+	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
+	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/natverket")
+	if !strings.Contains(bt.Text(t, ctx, "main"), "Nätverkets nya namn") {
+		t.Error("the network page does not show the changed name")
+	}
+	assertPublicAccessible(t, ctx)
+}

@@ -73,6 +73,10 @@ func CreateInsats(ctx context.Context, tx *Tx, in association.Insats, now time.T
 func insatsDocumentsKey(id int64) string { return "insats_documents:" + strconv.FormatInt(id, 10) }
 
 func assocWriteInsatsChildren(ctx context.Context, tx *Tx, in association.Insats, now time.Time) error {
+	// An insats marked public is in the association's catalogue.
+	if err := BumpSiteContent(ctx, tx, in.AssociationID); err != nil {
+		return err
+	}
 	docs := in.Documents
 	if docs == nil {
 		docs = []association.Document{}

@@ -174,6 +174,10 @@ func UpdateParticipant(ctx context.Context, tx *Tx, p association.Participant, c
 }
 
 func assocWriteMeasurements(ctx context.Context, tx *Tx, p association.Participant) error {
+	// The public catalogue shows results per insats.
+	if err := BumpSiteContent(ctx, tx, p.AssociationID); err != nil {
+		return err
+	}
 	for _, m := range p.Measurements {
 		if _, err := tx.Exec(ctx, `INSERT INTO participant_measures (participant_id, phase, measured_on, occupation, education, not_reached)
 			VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, string(m.Phase), assocDate(m.On), m.Occupation, m.Education, m.NotReached); err != nil {

@@ -41,6 +41,9 @@ func SaveSiteSettings(ctx context.Context, tx *Tx, associationID int64, s websit
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -74,6 +77,9 @@ type entryDetails struct {
 // SaveCatalogueEntry validates and writes the catalogue's details of one of
 // the association's insatser (ErrNotFound when it has no such insats).
 func SaveCatalogueEntry(ctx context.Context, tx *Tx, associationID int64, e website.Entry, now time.Time) error {
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return err
+	}
 	area, err := SiteArea(ctx, tx, associationID)
 	if err != nil {
 		return err
@@ -289,6 +295,9 @@ func SaveNetworkOrg(ctx context.Context, tx *Tx, associationID int64, o website.
 	if strings.TrimSpace(o.Name) == "" {
 		return 0, website.Problems{{Field: "name", Code: website.CodeRequired}}
 	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return 0, err
+	}
 	if o.ID == 0 {
 		return tx.InsertID(ctx, `INSERT INTO site_network (association_id, name, kind, description, url, municipality_code, sort)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, associationID, o.Name, o.Kind, o.Description, o.URL, o.MunicipalityCode, o.Sort)
@@ -297,11 +306,32 @@ func SaveNetworkOrg(ctx context.Context, tx *Tx, associationID int64, o website.
 		WHERE id = $1 AND association_id = $2`, o.ID, associationID, o.Name, o.Kind, o.Description, o.URL, o.MunicipalityCode, o.Sort))
 }
 
+func networkOrgColumns(o *website.Organisation) []any {
+	return []any{&o.ID, &o.Name, &o.Kind, &o.Description, &o.URL, &o.MunicipalityCode, &o.Sort}
+}
+
+const networkOrgSelect = "SELECT id, name, kind, description, url, municipality_code, sort FROM site_network WHERE association_id = $1"
+
 // NetworkOrgs lists the association's network in its order.
 func NetworkOrgs(ctx context.Context, q Querier, associationID int64) ([]website.Organisation, error) {
-	return queryRows(ctx, q, func(o *website.Organisation) []any {
-		return []any{&o.ID, &o.Name, &o.Kind, &o.Description, &o.URL, &o.MunicipalityCode, &o.Sort}
-	}, `SELECT id, name, kind, description, url, municipality_code, sort FROM site_network WHERE association_id = $1 ORDER BY sort, name, id`, associationID)
+	return queryRows(ctx, q, networkOrgColumns, networkOrgSelect+" ORDER BY sort, name, id", associationID)
+}
+
+// NetworkOrgByID reads one organisation of the association's network
+// (ErrNotFound when it has none with the id).
+func NetworkOrgByID(ctx context.Context, q Querier, associationID, id int64) (website.Organisation, error) {
+	var o website.Organisation
+	err := q.QueryRow(ctx, networkOrgSelect+" AND id = $2", associationID, id).Scan(networkOrgColumns(&o)...)
+	return o, err
+}
+
+// DeleteNetworkOrg removes an organisation from the association's network
+// (ErrNotFound when it has none with the id).
+func DeleteNetworkOrg(ctx context.Context, tx *Tx, associationID, id int64) error {
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return err
+	}
+	return assocOneRow(tx.Exec(ctx, "DELETE FROM site_network WHERE id = $1 AND association_id = $2", id, associationID))
 }
 
 // nullTime is t for a nullable column.

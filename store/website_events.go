@@ -23,6 +23,9 @@ func SaveEvent(ctx context.Context, tx *Tx, associationID int64, e website.Event
 	if err := e.Validate(); err != nil {
 		return e, err
 	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return e, err
+	}
 	if e.ID == 0 {
 		id, err := tx.InsertID(ctx, `INSERT INTO site_events (association_id, title, description, speaker, starts_at, ends_at, place, online, capacity, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
@@ -81,6 +84,9 @@ func AddSignup(ctx context.Context, tx *Tx, associationID int64, s website.Signu
 	if dup > 0 {
 		return s, website.Problems{{Field: "email", Code: website.CodeAlreadySigned}}
 	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil { // the seats left change
+		return s, err
+	}
 	confirmed, _, err := EventSeats(ctx, tx, s.EventID)
 	if err != nil {
 		return s, err
@@ -121,6 +127,9 @@ func CancelSignup(ctx context.Context, tx *Tx, associationID int64, tokenHash st
 	}
 	if s.Status == website.Cancelled {
 		return s, nil, nil
+	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return s, nil, err
 	}
 	if _, err := tx.Exec(ctx, "UPDATE site_signups SET status = 'cancelled' WHERE id = $1", s.ID); err != nil {
 		return s, nil, err

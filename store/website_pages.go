@@ -31,6 +31,9 @@ func SavePage(ctx context.Context, tx *Tx, associationID int64, p website.Page, 
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
+	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
+		return p, err
+	}
 	var taken int
 	if err := tx.QueryRow(ctx, "SELECT count(*) FROM site_pages WHERE association_id = $1 AND kind = $2 AND slug = $3 AND id <> $4",
 		associationID, string(p.Kind), p.Slug, p.ID).Scan(&taken); err != nil {

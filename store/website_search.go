@@ -100,31 +100,6 @@ func SearchFingerprint(ctx context.Context, q Querier, associationID int64) (str
 	return f, err
 }
 
-// SiteFingerprint sums up what the search documents are built from: when
-// it changes (an insats, a page, an event or the network was changed), the
-// documents are rebuilt. Pages count by whether they are published at
-// now, so that a scheduled page is found from its time.
-func SiteFingerprint(ctx context.Context, q Querier, associationID int64, nowUTC any) (string, error) {
-	var parts [5]string
-	queries := []string{
-		"SELECT count(*) || ':' || COALESCE(MAX(version), 0) || ':' || COALESCE(SUM(version), 0) || ':' || COALESCE(SUM(id), 0) FROM insatser WHERE association_id = $1 AND public",
-		"SELECT count(*) || ':' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM site_catalogue WHERE association_id = $1",
-		"SELECT count(*) || ':' || COALESCE(SUM(version), 0) || ':' || COALESCE(SUM(id), 0) FROM site_pages WHERE association_id = $1 AND publish_at IS NOT NULL AND publish_at <= $2",
-		"SELECT count(*) || ':' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') || ':' || COALESCE(SUM(id), 0) FROM site_events WHERE association_id = $1",
-		"SELECT count(*) || ':' || COALESCE(SUM(id), 0) || ':' || COALESCE(SUM(length(name) + length(description)), 0) FROM site_network WHERE association_id = $1",
-	}
-	for i, query := range queries {
-		args := []any{associationID}
-		if strings.Contains(query, "$2") {
-			args = append(args, nowUTC)
-		}
-		if err := q.QueryRow(ctx, query, args...).Scan(&parts[i]); err != nil {
-			return "", fmt.Errorf("site fingerprint %d: %w", i, err)
-		}
-	}
-	return strings.Join(parts[:], "|"), nil
-}
-
 // SearchSite searches the association's documents for every word of
 // query, stop words aside.
 func SearchSite(ctx context.Context, s *Store, associationID int64, query, kind string, limit int) (SearchResult, error) {

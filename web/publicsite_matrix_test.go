@@ -52,6 +52,7 @@ func init() {
 		"GET /f/{site}/rapportera":                         everyone,
 		"POST /f/{site}/rapportera":                        everyone,
 		"GET /f/{site}/{rest...}":                          everyone,
+		"GET /f/{site}/nyheter.atom":                       everyone,
 
 		"GET /forbund/{slug}/webb":                                 associationStaff,
 		"POST /forbund/{slug}/webb/installningar":                  associationStaff,
@@ -70,6 +71,8 @@ func init() {
 		"GET /forbund/{slug}/webb/moten/{eventID}":                 associationStaff,
 		"POST /forbund/{slug}/webb/moten/{eventID}":                associationStaff,
 		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv": associationStaff,
+		"GET /forbund/{slug}/webb/natverket/{orgID}":               associationStaff,
+		"POST /forbund/{slug}/webb/natverket/{orgID}":              associationStaff,
 	})
 	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
 		ctx := context.Background()
@@ -100,8 +103,12 @@ func init() {
 			if _, err := tx.Exec(ctx, "INSERT INTO association_area (association_id, municipality_code) VALUES ($1, '0980') ON CONFLICT DO NOTHING", org.ID); err != nil {
 				return err
 			}
+			o, err := store.SaveNetworkOrg(ctx, tx, org.ID, website.Organisation{Name: "Matrisorganisation"})
+			if err != nil {
+				return err
+			}
 			i, err := store.AddInterest(ctx, tx, org.ID, website.Interest{InsatsID: in.ID, Name: "Kim Matris", Reach: "070", MunicipalityCode: "0980"}, now)
-			f.assoc["pageID"], f.assoc["eventID"], f.assoc["interestID"] = p.ID, e.ID, i
+			f.assoc["pageID"], f.assoc["eventID"], f.assoc["interestID"], f.assoc["orgID"] = p.ID, e.ID, i, o
 			return err
 		})
 		if err != nil {
@@ -121,10 +128,11 @@ func init() {
 		"POST /f/{site}/moten/{id}/anmalan", "GET /f/{site}/avanmalan/{token}", "POST /f/{site}/avanmalan/{token}", "GET /f/{site}/nyheter",
 		"GET /f/{site}/nyheter.xml", "GET /f/{site}/nyheter/{slug}", "GET /f/{site}/sida/{slug}", "GET /f/{site}/sida/{slug}/lattlast",
 		"GET /f/{site}/sok", "GET /f/{site}/sitemap.xml", "GET /f/{site}/robots.txt", "GET /f/{site}/tillganglighet", "GET /f/{site}/integritet",
-		"GET /f/{site}/rapportera", "POST /f/{site}/rapportera", "GET /f/{site}/{rest...}",
+		"GET /f/{site}/rapportera", "POST /f/{site}/rapportera", "GET /f/{site}/{rest...}", "GET /f/{site}/nyheter.atom",
 		"POST /forbund/{slug}/webb/intresse/{interestID}/klar", "GET /forbund/{slug}/webb/sidor/{pageID}", "POST /forbund/{slug}/webb/sidor/{pageID}",
 		"POST /forbund/{slug}/webb/sidor/{pageID}/aterstall", "GET /forbund/{slug}/webb/moten/{eventID}", "POST /forbund/{slug}/webb/moten/{eventID}",
-		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv",
+		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv", "GET /forbund/{slug}/webb/natverket/{orgID}",
+		"POST /forbund/{slug}/webb/natverket/{orgID}",
 	} {
 		idorExempt[p] = "TestPublicSiteRefusesAnotherAssociationsIDs"
 	}
@@ -140,7 +148,7 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 		s, f := idorSetup(t, st)
 		ctx := context.Background()
 		now := s.now()
-		var insats, event, page, interest int64
+		var insats, event, page, interest, network int64
 		err := st.Tx(ctx, func(tx *store.Tx) error {
 			for _, slug := range []string{"finsam-gotland", f.otherAssoc} {
 				org, err := store.OrganisationBySlug(ctx, tx, slug)
@@ -172,6 +180,9 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 			}
 			p, err := store.SavePage(ctx, tx, other.ID, website.Page{Kind: website.KindPage, Title: "Annan sida", Body: "Text", PublishAt: &now}, "test", now)
 			if err != nil {
+				return err
+			}
+			if network, err = store.SaveNetworkOrg(ctx, tx, other.ID, website.Organisation{Name: "Annan organisation"}); err != nil {
 				return err
 			}
 			i, err := store.AddInterest(ctx, tx, other.ID, website.Interest{InsatsID: insats, Name: "Annan Person", Reach: "070", MunicipalityCode: "0980"}, now)
@@ -228,6 +239,9 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 			{"POST", "/forbund/finsam-gotland/webb/intresse/%d/klar", nil, false},
 			{"GET", "/forbund/" + f.otherAssoc + "/webb/moten/%d", nil, false},
 			{"POST", "/forbund/" + f.otherAssoc + "/webb/intresse/%d/klar", nil, false},
+			{"GET", "/forbund/finsam-gotland/webb/natverket/%d", nil, false},
+			{"POST", "/forbund/finsam-gotland/webb/natverket/%d", url.Values{"name": {"Kapad"}}, false},
+			{"POST", "/forbund/finsam-gotland/webb/natverket/%d", url.Values{"delete": {"1"}}, false},
 		} {
 			id := map[bool]int64{true: insats}[strings.Contains(c.path, "aktivitetskatalogen")]
 			switch {
@@ -237,6 +251,8 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 				id = page
 			case strings.Contains(c.path, "/intresse/"):
 				id = interest
+			case strings.Contains(c.path, "/natverket/"):
+				id = network
 			}
 			send := staff
 			if c.visitor {

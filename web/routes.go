@@ -335,6 +335,7 @@ func (s *Server) registerRoutes() {
 		get("/f/{site}/integritet", pub.Privacy)
 		get("/f/{site}/rapportera", pub.ReportForm)
 		post("/f/{site}/rapportera", pub.Report)
+		get("/f/{site}/nyheter.atom", pub.AtomFeed)
 		get("/f/{site}/{rest...}", pub.NotFound)
 
 		// Editing, by the association's staff.
@@ -358,6 +359,8 @@ func (s *Server) registerRoutes() {
 		staff("GET", "/moten/{eventID}", pub.EditEvent)
 		staff("POST", "/moten/{eventID}", pub.SaveEvent)
 		staff("GET", "/moten/{eventID}/anmalningar.csv", pub.SignupsCSV)
+		staff("GET", "/natverket/{orgID}", pub.NetworkOrg)
+		staff("POST", "/natverket/{orgID}", pub.SaveNetworkOrg)
 	}
 
 	// Everything else: 404, or 405 when the path exists for another method.

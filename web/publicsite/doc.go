@@ -35,7 +35,7 @@ var Messages = site.MustCatalogue(messageFS)
 
 // staffPartials: every staff page shows the association's tabs.
 var staffPartials = map[string][]string{
-	"site_entry.html": {assoctabs.Partial}, "site_event.html": {assoctabs.Partial}, "site_interests.html": {assoctabs.Partial},
+	"site_entry.html": {assoctabs.Partial}, "site_event.html": {assoctabs.Partial}, "site_interests.html": {assoctabs.Partial}, "site_network.html": {assoctabs.Partial},
 	"site_overview.html": {assoctabs.Partial}, "site_page.html": {assoctabs.Partial},
 }
 
@@ -48,10 +48,10 @@ type Handlers struct {
 	limiter *limiter
 	// index serialises rebuilding a site's search documents.
 	index sync.Mutex
-	// indexChecked holds when each site's documents were last compared
-	// with their sources (association id → time.Time).
-	indexChecked sync.Map
-	// cache keeps public answers for a moment.
+	// indexed holds the fingerprint each site's search documents were
+	// last seen built from (association id → string).
+	indexed sync.Map
+	// cache keeps public answers until the site's content changes.
 	cache pageCache
 }
 

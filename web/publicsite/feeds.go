@@ -42,15 +42,33 @@ type rssItem struct {
 	Description string `xml:"description"`
 }
 
+// feedNews are the news the feeds carry: the 50 latest published.
+func (s *Handlers) feedNews(r *http.Request, ps *pubSite) ([]website.Page, error) {
+	now := s.Now()
+	news, err := store.Pages(r.Context(), s.Store, store.PageQuery{AssociationID: ps.Org.ID, Kind: website.KindNews, PublishedAt: &now, Limit: 50})
+	if err != nil {
+		return nil, site.Unavailable("news", err)
+	}
+	return news, nil
+}
+
+// writeXML answers v as an XML document of contentType.
+func (s *Handlers) writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	b, err := xml.MarshalIndent(v, "", " ")
+	if err != nil {
+		return site.Internal("feed", err)
+	}
+	return s.writeCached(w, r, http.StatusOK, contentType, append([]byte(xml.Header), b...), 300)
+}
+
 // Feed is GET /f/{site}/nyheter.xml: the news as RSS 2.0.
 func (s *Handlers) Feed(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	return s.page(func(w http.ResponseWriter, r *http.Request, ps *pubSite) error {
-		now := s.Now()
-		news, err := store.Pages(r.Context(), s.Store, store.PageQuery{AssociationID: ps.Org.ID, Kind: website.KindNews, PublishedAt: &now, Limit: 50})
+		news, err := s.feedNews(r, ps)
 		if err != nil {
-			return site.Unavailable("news", err)
+			return err
 		}
-		feed := rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
+		feed := rss{Version: "2.0", Atom: atomNS, Channel: rssChannel{
 			Title: ps.Org.Name, Link: ps.Abs("/nyheter"), Description: Messages.T("sv", "pub.feed.title") + " – " + ps.Org.Name, Language: "sv",
 			Self: atomLink{Href: ps.Abs("/nyheter.xml"), Rel: "self", Type: "application/rss+xml"}}}
 		for _, p := range news {
@@ -58,11 +76,71 @@ func (s *Handlers) Feed(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			feed.Channel.Items = append(feed.Channel.Items, rssItem{Title: p.Title, Link: link, GUID: link,
 				PubDate: p.PublishAt.UTC().Format(time.RFC1123Z), Description: p.Summary})
 		}
-		b, err := xml.MarshalIndent(feed, "", " ")
+		return s.writeXML(w, r, "application/rss+xml; charset=utf-8", feed)
+	})(w, r, a)
+}
+
+const atomNS = "http://www.w3.org/2005/Atom"
+
+// atomFeed is an Atom feed (RFC 4287): the feed has an id, a title, an
+// author and the time it was last updated; each entry an id, a title, a
+// link, the times it was published and updated, and a summary.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"feed"`
+	NS      string      `xml:"xmlns,attr"`
+	Lang    string      `xml:"xml:lang,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomAuthor  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID        string   `xml:"id"`
+	Title     string   `xml:"title"`
+	Link      atomLink `xml:"link"`
+	Published string   `xml:"published"`
+	Updated   string   `xml:"updated"`
+	Summary   string   `xml:"summary,omitempty"`
+}
+
+// AtomFeed is GET /f/{site}/nyheter.atom: the news as an Atom feed.
+func (s *Handlers) AtomFeed(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return s.page(func(w http.ResponseWriter, r *http.Request, ps *pubSite) error {
+		news, err := s.feedNews(r, ps)
 		if err != nil {
-			return site.Internal("feed", err)
+			return err
 		}
-		return s.writeCached(w, r, http.StatusOK, "application/rss+xml; charset=utf-8", append([]byte(xml.Header), b...), 300)
+		stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+		feed := atomFeed{NS: atomNS, Lang: "sv", ID: ps.Abs("/nyheter.atom"), Title: Messages.T("sv", "pub.feed.title") + " – " + ps.Org.Name,
+			Author: atomAuthor{Name: ps.Org.Name}, Links: []atomLink{{Href: ps.Abs("/nyheter.atom"), Rel: "self", Type: "application/atom+xml"},
+				{Href: ps.Abs("/nyheter"), Rel: "alternate", Type: "text/html"}}}
+		// The feed changed when its latest entry did; with no entries, the
+		// time it is made at stands in (RFC 4287 requires one).
+		var updated time.Time
+		for _, p := range news {
+			link := ps.Abs("/nyheter/" + p.Slug)
+			changed := p.Updated
+			if p.PublishAt.After(changed) {
+				changed = *p.PublishAt
+			}
+			if changed.After(updated) {
+				updated = changed
+			}
+			feed.Entries = append(feed.Entries, atomEntry{ID: link, Title: p.Title, Link: atomLink{Href: link, Rel: "alternate", Type: "text/html"},
+				Published: stamp(*p.PublishAt), Updated: stamp(changed), Summary: p.Summary})
+		}
+		if updated.IsZero() {
+			updated = s.Now()
+		}
+		feed.Updated = stamp(updated)
+		return s.writeXML(w, r, "application/atom+xml; charset=utf-8", feed)
 	})(w, r, a)
 }
 

@@ -15,35 +15,40 @@ import (
 // decides, or the helpful 404.
 func (s *Handlers) page(fn func(w http.ResponseWriter, r *http.Request, ps *pubSite) error) site.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, _ *site.Actor) error {
-		serve := func(c cachedPage) error {
-			if c.disposition != "" {
-				w.Header().Set("Content-Disposition", c.disposition)
-			}
-			return writeAnswer(w, r, http.StatusOK, c.contentType, c.body, c.maxAge)
-		}
-		if c, ok := s.cache.get(r); ok {
-			return serve(c)
-		}
+		var st *siteState
 		if key := cacheKey(r); key != "" {
-			wait, leader := s.cache.begin(key)
-			if leader {
-				defer s.cache.end(key)
-			} else {
-				select {
-				case <-wait:
-				case <-r.Context().Done():
-					return r.Context().Err()
+			var err error
+			if st, err = s.state(r); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return site.Unavailable("site content", err)
+			}
+			if err == nil {
+				if c, ok := s.cached(key, st); ok {
+					writeAnswer(w, r, c)
+					return nil
 				}
-				if c, ok := s.cache.get(r); ok {
-					return serve(c)
+				wait, leader := s.cache.begin(key)
+				if leader {
+					defer s.cache.end(key)
+				} else {
+					select {
+					case <-wait:
+					case <-r.Context().Done():
+						return r.Context().Err()
+					}
+					if c, ok := s.cached(key, st); ok {
+						writeAnswer(w, r, c)
+						return nil
+					}
 				}
+				r = withTicket(r, ticketFor(key, st))
 			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			// A form may change what pages show (seats left).
-			defer s.cache.clear()
+			// A form may change what pages show (seats left): once it is
+			// written, this server reads the version again.
+			defer s.cache.recheck()
 		}
-		ps, err := s.loadSite(r)
+		ps, err := s.loadSite(r, st)
 		if err != nil {
 			return err
 		}
@@ -262,7 +267,7 @@ func (s *Handlers) Privacy(w http.ResponseWriter, r *http.Request, a *site.Actor
 
 // Robots is GET /f/{site}/robots.txt.
 func (s *Handlers) Robots(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ps, err := s.loadSite(r)
+	ps, err := s.loadSite(r, nil)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package publicsite
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,30 +54,66 @@ const hostKey ctxKey = 0
 // onOwnHost reports whether the request came in on a site's own host name.
 func onOwnHost(ctx context.Context) bool { v, _ := ctx.Value(hostKey).(bool); return v }
 
-// loadSite finds the published site of the request's {site}.
-func (s *Handlers) loadSite(r *http.Request) (*pubSite, error) {
+// siteBase is what every page of a site needs from the database: the
+// association, its settings, area and menu pages. It is loaded once per
+// content version (siteState.base).
+type siteBase struct {
+	org      organisation.Organisation
+	settings website.Settings
+	area     []string
+	menu     []website.Page
+}
+
+// base loads the site's siteBase, or takes it from st.
+func (s *Handlers) base(r *http.Request, st *siteState) (*siteBase, error) {
+	if st != nil {
+		s.cache.mu.Lock()
+		b := st.base
+		s.cache.mu.Unlock()
+		if b != nil {
+			return b, nil
+		}
+	}
 	ctx := r.Context()
-	slug := r.PathValue("site")
-	org, err := store.OrganisationBySlug(ctx, s.Store, slug)
+	org, err := store.OrganisationBySlug(ctx, s.Store, r.PathValue("site"))
 	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
 		return nil, site.NotFound()
 	}
 	if err != nil {
 		return nil, site.Unavailable("find site", err)
 	}
-	set, err := store.SiteSettings(ctx, s.Store, org.ID)
-	if err != nil {
+	b := &siteBase{org: org}
+	if b.settings, err = store.SiteSettings(ctx, s.Store, org.ID); err != nil {
 		return nil, site.Unavailable("site settings", err)
 	}
-	if !set.Enabled {
+	if !b.settings.Enabled {
 		return nil, site.NotFound()
 	}
-	area, err := store.SiteArea(ctx, s.Store, org.ID)
-	if err != nil {
+	if b.area, err = store.SiteArea(ctx, s.Store, org.ID); err != nil {
 		return nil, site.Unavailable("site area", err)
 	}
-	ps := &pubSite{Org: org, Settings: set, Base: "/f/" + org.Slug, Lang: "sv", Area: area}
-	if onOwnHost(ctx) {
+	b.menu, err = store.Pages(ctx, s.Store, store.PageQuery{AssociationID: org.ID, Kind: website.KindPage, PublishedAt: ptr(s.Now()), MenuOnly: true})
+	if err != nil {
+		return nil, site.Unavailable("site menu", err)
+	}
+	if st != nil {
+		s.cache.mu.Lock()
+		st.base = b
+		s.cache.mu.Unlock()
+	}
+	return b, nil
+}
+
+// loadSite finds the published site of the request's {site}; st, when
+// known, is its content version.
+func (s *Handlers) loadSite(r *http.Request, st *siteState) (*pubSite, error) {
+	b, err := s.base(r, st)
+	if err != nil {
+		return nil, err
+	}
+	org := b.org
+	ps := &pubSite{Org: org, Settings: b.settings, Base: "/f/" + org.Slug, Lang: "sv", Area: b.area}
+	if onOwnHost(r.Context()) {
 		ps.Base = ""
 	}
 	if r.URL.Query().Get("lang") == "en" {
@@ -88,10 +124,6 @@ func (s *Handlers) loadSite(r *http.Request) (*pubSite, error) {
 		scheme = "https"
 	}
 	ps.Origin = scheme + "://" + r.Host
-	pages, err := store.Pages(ctx, s.Store, store.PageQuery{AssociationID: org.ID, Kind: website.KindPage, PublishedAt: ptr(s.Now()), MenuOnly: true})
-	if err != nil {
-		return nil, site.Unavailable("site menu", err)
-	}
 	t := func(id string) string { return Messages.T(ps.Lang, id) }
 	// The site's own sections have fixed places in the menu; the staff
 	// place their pages between them with the pages' menu order (Finsam
@@ -105,7 +137,7 @@ func (s *Handlers) loadSite(r *http.Request) (*pubSite, error) {
 		{30, menuItem{Href: "/natverket", Label: t("pub.nav.network")}}, {40, menuItem{Href: "/aktivitetskatalogen", Label: t("pub.nav.catalogue")}},
 		{50, menuItem{Href: "/moten", Label: t("pub.nav.events")}}, {90, menuItem{Href: "/nyheter", Label: t("pub.nav.news")}},
 		{99, menuItem{Href: "/sok", Label: t("pub.nav.search")}}}
-	for _, p := range pages {
+	for _, p := range b.menu {
 		items = append(items, placed{p.MenuOrder, menuItem{Href: "/sida/" + p.Slug, Label: p.Title}})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].order < items[j].order })
@@ -231,39 +263,65 @@ func (s *Handlers) render(w http.ResponseWriter, r *http.Request, ps *pubSite, s
 
 var etagEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// writeCached answers a public resource with an ETag of its bytes and a
-// Cache-Control for shared caches; a request that has it already gets
-// 304. Only 200 answers are cached.
+// writeCached answers a public resource with an ETag of its bytes, a
+// Last-Modified and a Cache-Control for shared caches; a request that has
+// it already gets 304. 200 answers are kept in the page cache.
 func (s *Handlers) writeCached(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
-	if status == http.StatusOK {
-		s.cache.put(r, cachedPage{contentType: contentType, disposition: w.Header().Get("Content-Disposition"), body: body, maxAge: maxAge})
-	}
-	return writeAnswer(w, r, status, contentType, body, maxAge)
-}
-
-// writeAnswer is writeCached without keeping the answer.
-func writeAnswer(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte, maxAge int) error {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
+	p := cachedPage{contentType: contentType, disposition: w.Header().Get("Content-Disposition"), body: body, maxAge: maxAge}
 	if status != http.StatusOK {
+		h := w.Header()
+		h.Set("Content-Type", contentType)
 		h.Set("Cache-Control", "no-store")
 		w.WriteHeader(status)
 		w.Write(body)
 		return nil
 	}
-	sum := sha256.Sum256(body)
-	etag := `"` + strings.ToLower(etagEncoding.EncodeToString(sum[:12])) + `"`
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", maxAge))
-	if match := r.Header.Get("If-None-Match"); match != "" && (match == etag || match == "W/"+etag || strings.Contains(match, etag)) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
+	p.etag = etagOf(body)
+	p.ticket, _ = r.Context().Value(ticketKey).(ticket)
+	if p.ticket.born.IsZero() {
+		p.ticket.born = time.Now()
 	}
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	s.cache.keep(r, p)
+	writeAnswer(w, r, p)
 	return nil
+}
+
+// writeAnswer writes a 200 answer, or 304 to a request that has it: by
+// its ETag (If-None-Match) or else by its time (If-Modified-Since).
+func writeAnswer(w http.ResponseWriter, r *http.Request, p cachedPage) {
+	h := w.Header()
+	h.Set("Content-Type", p.contentType)
+	if p.disposition != "" {
+		h.Set("Content-Disposition", p.disposition)
+	}
+	h.Set("ETag", p.etag)
+	modified := p.ticket.born.UTC().Truncate(time.Second)
+	h.Set("Last-Modified", modified.Format(http.TimeFormat))
+	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(p.maxAge))
+	if notModified(r, p.etag, modified) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(p.body)
+	}
+}
+
+// notModified applies RFC 9110's conditions: If-None-Match when it is
+// sent, If-Modified-Since only without it.
+func notModified(r *http.Request, etag string, modified time.Time) bool {
+	if match := r.Header.Get("If-None-Match"); match != "" {
+		for _, m := range strings.Split(match, ",") {
+			m = strings.TrimPrefix(strings.TrimSpace(m), "W/")
+			if m == etag || m == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	since, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	return err == nil && !modified.After(since)
 }
 
 // markdown renders staff-written Markdown to HTML and sanitises it: raw

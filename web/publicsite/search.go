@@ -12,10 +12,6 @@ import (
 	"github.com/finsam/finsam/website"
 )
 
-// indexCheckEvery is how often a site's search documents are compared
-// with what they are built from.
-const indexCheckEvery = 2 * time.Second
-
 // searchKinds are the kinds of documents, in the facets' order.
 var searchKinds = []string{"insats", "page", "news", "event", "network"}
 
@@ -53,15 +49,12 @@ func (s *Handlers) Search(w http.ResponseWriter, r *http.Request, a *site.Actor)
 		kind := r.URL.Query().Get("typ")
 		d := searchData{Query: q, Kind: kind, Asked: q != ""}
 		if q != "" {
-			if err := s.ensureIndex(r, ps); err != nil {
-				return site.Unavailable("search index", err)
-			}
 			if kind != "" && !contains(searchKinds, kind) {
 				kind, d.Kind = "", ""
 			}
-			res, err := store.SearchSite(r.Context(), s.Store, ps.Org.ID, q, kind, 30)
+			res, err := s.search(r, ps, q, kind)
 			if err != nil {
-				return site.Unavailable("search", err)
+				return err
 			}
 			for _, h := range res.Hits {
 				d.Hits = append(d.Hits, hit{Kind: h.Kind, Href: ps.URL(h.Path), KindLabel: ps.T("pub.kind." + h.Kind),
@@ -155,23 +148,53 @@ func highlight(text string, terms []string, around int) template.HTML {
 	return template.HTML(b.String()) // #nosec: every piece of text is escaped
 }
 
-// ensureIndex rebuilds the site's search documents when what they are
-// built from has changed since (an insats, a page, an event, the network;
-// a page whose publishing time has come).
-//
-// The check costs a few aggregate queries, so a site is checked at most
-// every indexCheckEvery: a change is found by search within that time.
-func (s *Handlers) ensureIndex(r *http.Request, ps *pubSite) error {
-	ctx := r.Context()
-	if last, ok := s.indexChecked.Load(ps.Org.ID); ok && time.Since(last.(time.Time)) < indexCheckEvery {
+// search answers a query on the site: from the results kept for the
+// site's content version when the same stems were asked for (so
+// "arbetsträning" and "Arbetsträningen" share one), or from the index.
+func (s *Handlers) search(r *http.Request, ps *pubSite, q, kind string) (store.SearchResult, error) {
+	st, err := s.state(r)
+	if err != nil {
+		return store.SearchResult{}, site.Unavailable("site content", err)
+	}
+	key := fmt.Sprintf("%d\x00%s\x00%s", ps.Org.ID, kind, strings.Join(website.Terms(q), " "))
+	if res, ok := s.result(key, st); ok {
+		return res, nil
+	}
+	if err := s.ensureIndex(r, ps, st); err != nil {
+		return store.SearchResult{}, site.Unavailable("search index", err)
+	}
+	res, err := store.SearchSite(r.Context(), s.Store, ps.Org.ID, q, kind, 30)
+	if err != nil {
+		return res, site.Unavailable("search", err)
+	}
+	s.cache.keepResult(key, st, res)
+	return res, nil
+}
+
+// ensureIndex rebuilds the site's search documents when they were built
+// from other content than the site's now: another content version, or
+// another next scheduled change (a page whose publishing time has come).
+// The fingerprint compared is kept in memory too, so that a current index
+// costs no query.
+func (s *Handlers) ensureIndex(r *http.Request, ps *pubSite, st *siteState) error {
+	fp := fmt.Sprintf("v%d", st.content.Version)
+	if t := st.content.NextChange; t != nil {
+		fp += "@" + t.UTC().Format(time.RFC3339)
+	}
+	if have, ok := s.indexed.Load(ps.Org.ID); ok && have == fp {
 		return nil
 	}
-	defer s.indexChecked.Store(ps.Org.ID, time.Now())
-	now := s.Now().UTC()
-	fp, err := store.SiteFingerprint(ctx, s.Store, ps.Org.ID, now)
-	if err != nil {
-		return err
+	err := s.buildIndex(r, ps, fp)
+	if err == nil {
+		s.indexed.Store(ps.Org.ID, fp)
 	}
+	return err
+}
+
+// buildIndex rebuilds the site's documents unless the database has them
+// at fp already (built by this server or another one).
+func (s *Handlers) buildIndex(r *http.Request, ps *pubSite, fp string) error {
+	ctx := r.Context()
 	if have, err := store.SearchFingerprint(ctx, s.Store, ps.Org.ID); err != nil || have == fp {
 		return err
 	}

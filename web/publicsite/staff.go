@@ -48,8 +48,9 @@ func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) 
 		return staffSite{}, &site.Error{Status: http.StatusForbidden, Code: "forbidden"}
 	}
 	if r.Method == http.MethodPost {
-		// What the staff change shows at once on the public pages.
-		s.cache.clear()
+		// What the staff change shows on this server's public pages at
+		// once: the next request reads the content version again.
+		s.cache.recheck()
 	}
 	return staffSite{Org: org, Base: "/forbund/" + org.Slug + "/webb", Public: "/f/" + org.Slug + "/",
 		Tabs: assoctabs.For(a, res, org.Slug, r.URL.Path)}, nil
@@ -82,6 +83,28 @@ func staffID(r *http.Request, name string) (int64, error) {
 		return 0, site.NotFound()
 	}
 	return id, nil
+}
+
+// staffItem is staffSite with the id in the path value name (0 when the
+// route has none: a new item).
+func (s *Handlers) staffItem(r *http.Request, a *site.Actor, name string) (staffSite, int64, error) {
+	ss, err := s.staffSite(r, a)
+	if err != nil {
+		return ss, 0, err
+	}
+	id, err := staffID(r, name)
+	return ss, id, err
+}
+
+// staffFormItem is staffForm with the id in the path value name (0 when
+// the route has none: a new item).
+func (s *Handlers) staffFormItem(w http.ResponseWriter, r *http.Request, a *site.Actor, name string) (staffSite, int64, error) {
+	ss, err := s.staffForm(w, r, a)
+	if err != nil {
+		return ss, 0, err
+	}
+	id, err := staffID(r, name)
+	return ss, id, err
 }
 
 // save runs write in a transaction unless the form already has problems
@@ -244,13 +267,9 @@ func (s *Handlers) Interests(w http.ResponseWriter, r *http.Request, a *site.Act
 // InterestDone is POST /forbund/{slug}/webb/intresse/{interestID}/klar:
 // the interest was followed up and is deleted.
 func (s *Handlers) InterestDone(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, id, err := s.staffItem(r, a, "interestID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "interestID")
-	if !ok {
-		return site.NotFound()
 	}
 	err = s.Store.Tx(r.Context(), func(tx *store.Tx) error { return store.DeleteInterest(r.Context(), tx, ss.Org.ID, id) })
 	if err != nil {
@@ -326,13 +345,9 @@ func (s *Handlers) entryForm(w http.ResponseWriter, r *http.Request, a *site.Act
 
 // SaveEntry is POST /forbund/{slug}/webb/katalog/{insatsID}.
 func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "insatsID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "insatsID")
-	if !ok {
-		return site.NotFound()
 	}
 	f := r.PostForm
 	e := website.Entry{InsatsID: id, MunicipalityCode: f.Get("municipality"), Place: f.Get("place"), Situation: website.Situation(f.Get("situation")),
@@ -388,13 +403,9 @@ func (s *Handlers) NewPage(w http.ResponseWriter, r *http.Request, a *site.Actor
 
 // EditPage is GET /forbund/{slug}/webb/sidor/{pageID}.
 func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffSite(r, a)
+	ss, id, err := s.staffItem(r, a, "pageID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "pageID")
-	if !ok {
-		return site.NotFound()
 	}
 	p, err := store.PageByID(r.Context(), s.Store, ss.Org.ID, id)
 	if err != nil {
@@ -415,16 +426,13 @@ func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Acto
 // /forbund/{slug}/webb/sidor/{pageID}: saves the page, or shows it
 // rendered (preview) without saving.
 func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "pageID")
 	if err != nil {
 		return err
 	}
 	f := r.PostForm
-	p := website.Page{Kind: website.Kind(f.Get("kind")), Title: f.Get("title"), Slug: f.Get("slug"), Summary: f.Get("summary"),
+	p := website.Page{ID: id, Kind: website.Kind(f.Get("kind")), Title: f.Get("title"), Slug: f.Get("slug"), Summary: f.Get("summary"),
 		Body: f.Get("body"), EasyBody: f.Get("easy_body")}
-	if p.ID, err = staffID(r, "pageID"); err != nil {
-		return err
-	}
 	p.Version, _ = strconv.Atoi(f.Get("version"))
 	p.MenuOrder, _ = strconv.Atoi(f.Get("menu_order"))
 	lang := site.Language(w, r)
@@ -467,13 +475,9 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 // RestorePage is POST /forbund/{slug}/webb/sidor/{pageID}/aterstall: an
 // earlier text (form field revision) becomes the current one.
 func (s *Handlers) RestorePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "pageID")
 	if err != nil {
 		return err
-	}
-	id, ok := site.PathID(r, "pageID")
-	if !ok {
-		return site.NotFound()
 	}
 	rev, err := strconv.ParseInt(r.PostForm.Get("revision"), 10, 64)
 	if err != nil {
@@ -546,15 +550,12 @@ func (s *Handlers) staffEvent(r *http.Request, ss staffSite) (website.Event, []w
 // SaveEvent is POST /forbund/{slug}/webb/moten/ny and
 // /forbund/{slug}/webb/moten/{eventID}.
 func (s *Handlers) SaveEvent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, err := s.staffForm(w, r, a)
+	ss, id, err := s.staffFormItem(w, r, a, "eventID")
 	if err != nil {
 		return err
 	}
 	f := r.PostForm
-	e := website.Event{Title: f.Get("title"), Description: f.Get("description"), Speaker: f.Get("speaker"), Place: f.Get("place"), Online: f.Get("online") == "on"}
-	if e.ID, err = staffID(r, "eventID"); err != nil {
-		return err
-	}
+	e := website.Event{ID: id, Title: f.Get("title"), Description: f.Get("description"), Speaker: f.Get("speaker"), Place: f.Get("place"), Online: f.Get("online") == "on"}
 	d := eventFormData{Site: ss, Starts: f.Get("starts"), Ends: f.Get("ends"), Problems: problems{lang: site.Language(w, r)}}
 	var ps site.Problems
 	parse := func(field, v string) time.Time {
@@ -629,6 +630,28 @@ func csvSafe(s string) string {
 	return s
 }
 
+// networkForm is the organisation of the network a staff form posts, with
+// what is wrong with its fields.
+func networkForm(r *http.Request) (website.Organisation, site.Problems) {
+	f := r.PostForm
+	o := website.Organisation{Name: strings.TrimSpace(f.Get("name")), Kind: strings.TrimSpace(f.Get("kind")), Description: strings.TrimSpace(f.Get("description")),
+		URL: strings.TrimSpace(f.Get("url"))}
+	var ps site.Problems
+	if v := strings.TrimSpace(f.Get("sort")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			ps.Add("sort", website.CodeInvalid)
+		}
+		o.Sort = n
+	}
+	if o.URL != "" {
+		if u, err := url.Parse(o.URL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			ps.Add("url", website.CodeInvalid)
+		}
+	}
+	return o, ps
+}
+
 // AddNetworkOrg is POST /forbund/{slug}/webb/natverket: one more
 // organisation in the network.
 func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
@@ -636,16 +659,7 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 	if err != nil {
 		return err
 	}
-	f := r.PostForm
-	o := website.Organisation{Name: strings.TrimSpace(f.Get("name")), Kind: strings.TrimSpace(f.Get("kind")), Description: strings.TrimSpace(f.Get("description")),
-		URL: strings.TrimSpace(f.Get("url"))}
-	o.Sort, _ = strconv.Atoi(f.Get("sort"))
-	var ps site.Problems
-	if o.URL != "" {
-		if u, err := url.Parse(o.URL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-			ps.Add("url", website.CodeInvalid)
-		}
-	}
+	o, ps := networkForm(r)
 	ps, err = s.save(r, ps, func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(r.Context(), tx, ss.Org.ID, o); return err })
 	if err != nil {
 		return err
@@ -656,6 +670,58 @@ func (s *Handlers) AddNetworkOrg(w http.ResponseWriter, r *http.Request, a *site
 			return site.Unavailable("settings", err)
 		}
 		return s.overview(w, r, a, ss, http.StatusUnprocessableEntity, set, ps, false)
+	}
+	http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
+	return nil
+}
+
+type networkData struct {
+	Site     staffSite
+	Org      website.Organisation
+	Problems problems
+}
+
+// NetworkOrg is GET /forbund/{slug}/webb/natverket/{orgID}: an
+// organisation of the network to change or remove.
+func (s *Handlers) NetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ss, id, err := s.staffItem(r, a, "orgID")
+	if err != nil {
+		return err
+	}
+	o, err := store.NetworkOrgByID(r.Context(), s.Store, ss.Org.ID, id)
+	if err != nil {
+		return err
+	}
+	return s.staffRender(w, r, a, http.StatusOK, "site_network", "site.network.edit", networkData{Site: ss, Org: o, Problems: problems{lang: site.Language(w, r)}})
+}
+
+// SaveNetworkOrg is POST /forbund/{slug}/webb/natverket/{orgID}: the
+// organisation changed, or removed with the form's delete button.
+func (s *Handlers) SaveNetworkOrg(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ss, id, err := s.staffFormItem(w, r, a, "orgID")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if _, err := store.NetworkOrgByID(ctx, s.Store, ss.Org.ID, id); err != nil {
+		return err
+	}
+	if r.PostForm.Get("delete") != "" {
+		if err := s.Store.Tx(ctx, func(tx *store.Tx) error { return store.DeleteNetworkOrg(ctx, tx, ss.Org.ID, id) }); err != nil {
+			return err
+		}
+		http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
+		return nil
+	}
+	o, ps := networkForm(r)
+	o.ID = id
+	ps, err = s.save(r, ps, func(tx *store.Tx) error { _, err := store.SaveNetworkOrg(ctx, tx, ss.Org.ID, o); return err })
+	if err != nil {
+		return err
+	}
+	if ps != nil {
+		return s.staffRender(w, r, a, http.StatusUnprocessableEntity, "site_network", "site.network.edit",
+			networkData{Site: ss, Org: o, Problems: problems{ps, site.Language(w, r)}})
 	}
 	http.Redirect(w, r, ss.Base+"#natverket", http.StatusSeeOther)
 	return nil
