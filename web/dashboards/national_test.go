@@ -66,15 +66,17 @@ func TestFiguresReconcileAtNationalScale(t *testing.T) {
 	})
 }
 
-// generateNational adds n open cases (with the persons' earlier, closed
-// cases and their certificates) to the demo database and evaluates them
-// on the harness's day, as `finsam generate` does.
+// generateNational adds n open cases, closed cases of half as many
+// persons again and their certificates (about 4.5 per open case: enough
+// for the generator to add closed ones, so that the durations and the
+// outflow count something) to the demo database and evaluates the open
+// ones on the harness's day, as `finsam generate` does.
 func generateNational(t *testing.T, st *store.Store, n int) {
 	t.Helper()
 	ctx := context.Background()
 	today := civil.Of(webtest.Start)
 	got, err := demo.Populate(ctx, st, demo.PopulateConfig{Seed: demo.DefaultSeed, Today: today.Time(),
-		Size: demo.Size{Persons: n + n/10, OpenCases: n, Certificates: 2 * n, Associations: 2}})
+		Size: demo.Size{Persons: n + n/2, OpenCases: n, Certificates: 9 * n / 2, Associations: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
