@@ -408,22 +408,50 @@ func median[T int | time.Duration](xs []T) float64 {
 }
 
 // summary is the dashboard's summary of a checked filter: from the cache,
-// or computed in one snapshot.
+// or computed in one snapshot. A summary past its minute is still
+// answered while one refresh runs in the background, in a snapshot of its
+// own (see cache.go).
 func (h *Handlers) summary(ctx context.Context, tx *store.Tx, flt filter) (summaryEntry, error) {
 	now := h.Now()
-	if e, ok := h.cache.get(flt.scope, now); ok {
+	e, ok, refresh := h.cache.get(flt.scope, now)
+	if refresh {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), summaryStale)
+			defer cancel()
+			var fresh summaryEntry
+			err := h.Store.ReadTx(ctx, func(tx *store.Tx) error {
+				var err error
+				fresh, err = h.compute(ctx, tx, flt, h.Now())
+				return err
+			})
+			if err != nil {
+				h.cache.done(flt.scope)
+				return
+			}
+			h.cache.put(flt.scope, fresh)
+		}()
+	}
+	if ok {
 		return e, nil
 	}
+	e, err := h.compute(ctx, tx, flt, now)
+	if err != nil {
+		return e, err
+	}
+	h.cache.put(flt.scope, e)
+	return e, nil
+}
+
+// compute is the summary of a checked filter and the flow of the same
+// period a year before, read in tx.
+func (h *Handlers) compute(ctx context.Context, tx *store.Tx, flt filter, now time.Time) (summaryEntry, error) {
 	e := summaryEntry{at: now}
 	var err error
 	if e.sum, err = store.CaseloadSummaryOf(ctx, tx, flt.scope); err != nil {
 		return e, err
 	}
-	if e.prev, err = store.CaseloadFlowOf(ctx, tx, flt.shifted(-7*52).scope); err != nil {
-		return e, err
-	}
-	h.cache.put(flt.scope, e)
-	return e, nil
+	e.prev, err = store.CaseloadFlowOf(ctx, tx, flt.shifted(-7*52).scope)
+	return e, err
 }
 
 // load checks the filter and computes its dashboard in one snapshot.
