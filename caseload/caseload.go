@@ -43,10 +43,15 @@ const (
 	// Supplement: cases with a supplement request (KOMPLT) sent in the
 	// period.
 	Supplement = "supplement"
+	// Coordinated: open cases with a coordination across the agencies.
+	Coordinated = "coordinated"
+	// Reconciled: open cases whose coordination has held an
+	// avstämningsmöte.
+	Reconciled = "reconciled"
 )
 
 // Kinds lists the figure kinds.
-var Kinds = []string{Open, Phase, Past, Overdue, Warnings, Ongoing, Inflow, Outflow, Ended, Deadline, Supplement}
+var Kinds = []string{Open, Phase, Past, Overdue, Warnings, Ongoing, Inflow, Outflow, Ended, Deadline, Supplement, Coordinated, Reconciled}
 
 // PastDays are the chain days the dashboard counts cases past.
 var PastDays = []int{90, 180, 365, 550}

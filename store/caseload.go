@@ -220,6 +220,11 @@ func (q *caseloadSQL) figure(s CaseloadScope, f caseload.Figure) (string, []stri
 	case caseload.Supplement:
 		add("EXISTS (SELECT 1 FROM certificates ce JOIN certificate_messages m ON m.certificate_id = ce.id WHERE ce.case_id = c.id AND " +
 			q.supplementCond(s) + ")")
+	case caseload.Coordinated:
+		add(open, "EXISTS (SELECT 1 FROM coordinations co WHERE co.case_id = c.id)")
+	case caseload.Reconciled:
+		add(open, "EXISTS (SELECT 1 FROM coordinations co JOIN meetings m ON m.coordination_id = co.id WHERE co.case_id = c.id AND "+
+			caseloadHeldReconciliation+")")
 	default:
 		return "", nil, fmt.Errorf("caseload: unknown figure %q", f.Kind)
 	}
@@ -358,6 +363,53 @@ type CaseloadSummary struct {
 	// requests, and the times to answer of those answered.
 	SupplementCases, SupplementRequests int
 	AnswerTimes                         []time.Duration
+	// Coordination of the open cases: for each coordinated case the days
+	// from its first day to the coordination's start, and for each whose
+	// coordination held an avstämningsmöte the days to the first one.
+	CoordinationDays, ReconciliationDays []int
+}
+
+// caseloadHeldReconciliation is the condition on m (a meetings row) that
+// it is an avstämningsmöte that was held.
+const caseloadHeldReconciliation = "m.kind = 'avstamningsmote' AND m.status = 'held'"
+
+// caseloadCoordination reads the days from each open case's first day to
+// its coordination's start, and to its first avstämningsmöte held: two
+// passes over the coordinated cases of the scope (few beside the
+// caseload).
+func caseloadCoordination(ctx context.Context, tx *Tx, s CaseloadScope, where func(*caseloadSQL, ...string) string) (coord, held []int, err error) {
+	type row struct {
+		ID        int64
+		First, At time.Time
+	}
+	days := func(r row) int { return int(r.At.UTC().Sub(r.First.UTC()).Hours() / 24) }
+	q := &caseloadSQL{d: tx.Dialect()}
+	started, err := queryRows(ctx, tx, func(r *row) []any { return []any{&r.ID, &r.First, &r.At} },
+		"SELECT c.id, c.first_day, co.started_at FROM sickness_cases c JOIN coordinations co ON co.case_id = c.id WHERE "+
+			where(q, "c.status = 'open'"), q.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range started {
+		coord = append(coord, days(r))
+	}
+	q = &caseloadSQL{d: tx.Dialect()}
+	meetings, err := queryRows(ctx, tx, func(r *row) []any { return []any{&r.ID, &r.First, &r.At} },
+		"SELECT c.id, c.first_day, m.starts_at FROM sickness_cases c JOIN coordinations co ON co.case_id = c.id "+
+			"JOIN meetings m ON m.coordination_id = co.id WHERE "+where(q, "c.status = 'open'", caseloadHeldReconciliation), q.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	first := map[int64]row{}
+	for _, r := range meetings {
+		if f, ok := first[r.ID]; !ok || r.At.Before(f.At) {
+			first[r.ID] = r
+		}
+	}
+	for _, r := range first {
+		held = append(held, days(r))
+	}
+	return coord, held, nil
 }
 
 // CaseloadFlowOf counts the cases that began and ended in the scope's
@@ -503,7 +555,11 @@ func CaseloadSummaryOf(ctx context.Context, tx *Tx, s CaseloadScope) (CaseloadSu
 	}
 	rows.Close()
 	sum.SupplementCases = len(seen)
-	return sum, rows.Err()
+	if err := rows.Err(); err != nil {
+		return sum, err
+	}
+	sum.CoordinationDays, sum.ReconciliationDays, err = caseloadCoordination(ctx, tx, s, where)
+	return sum, err
 }
 
 // CasePlace is where an open case belongs.

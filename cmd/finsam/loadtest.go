@@ -236,6 +236,7 @@ func (lt *loadtest) prepare(ctx context.Context, n int) ([]loadgen.User, error) 
 					ks = append(ks, k)
 				}
 			}
+			ks = append(ks, lt.dashboards(ctx, c)...)
 			return ks, nil
 		}},
 		{"coordinator", 2, func(c *http.Client) ([]kind, error) {
@@ -493,4 +494,24 @@ func (lt *loadtest) report(mix loadgen.Report, static loadgen.Result, users int,
 			fmt.Fprintf(lt.e.stdout, "first error of %s: %s\n", k, r.FirstFail)
 		}
 	}
+}
+
+// groupOption is a customer group offered by the dashboard's filter.
+var groupOption = regexp.MustCompile(`<select[^>]*name="group"[^>]*>\s*<option value=""[^>]*>[^<]*</option><option value="([0-9]+)"`)
+
+// dashboards are a manager's (or director's) customer-group dashboard
+// (/dashboards of the first customer group the filter offers) and the
+// plain list of that group's open cases the dashboard links to; none for
+// a user without the dashboards.
+func (lt *loadtest) dashboards(ctx context.Context, c *http.Client) []kind {
+	body, err := fetch(ctx, c, lt.url("/dashboards"))
+	if err != nil {
+		return nil
+	}
+	m := groupOption.FindStringSubmatch(body)
+	if m == nil {
+		return nil
+	}
+	return []kind{get("/dashboards?group="+m[1], lt, "customer-group dashboard"),
+		get("/dashboards/lista?fig=open&group="+m[1], lt, "customer-group list")}
 }

@@ -7,14 +7,18 @@ import (
 	"github.com/finsam/finsam/store"
 )
 
-// The dashboard's summary is cached per scope (the filter and today) for
-// summaryTTL: a manager who filters, opens a list and comes back, or a
-// whole office opening the same dashboard at nine, costs the database one
-// computation. The lists are never cached: a list is what the database
-// holds now, and a figure at most summaryTTL older (the page says when it
-// was computed). See docs/adr/0025-caseload-figures.md.
+// The dashboard's summary is cached per scope (the filter and today): it
+// is fresh for summaryTTL, and for summaryStale after that it is still
+// shown while one computation in the background replaces it. A manager
+// who filters, opens a list and comes back, or a whole office opening the
+// same dashboard at nine, costs the database one computation, and only
+// the first reader of a scope waits for it. The lists are never cached: a
+// list is what the database holds now, and a figure at most summaryStale
+// older (the page says when it was computed). See
+// docs/adr/0025-caseload-figures.md.
 const (
 	summaryTTL     = time.Minute
+	summaryStale   = 10 * time.Minute
 	summaryEntries = 256
 )
 
@@ -24,38 +28,57 @@ type summaryEntry struct {
 	at   time.Time
 }
 
-// summaryCache is a small map of summaries by scope, each kept for ttl.
+// summaryCache is a small map of summaries by scope, each fresh for ttl
+// and usable, while refreshed, for stale more.
 type summaryCache struct {
-	mu      sync.Mutex
-	ttl     time.Duration
-	max     int
-	entries map[store.CaseloadScope]summaryEntry
+	mu         sync.Mutex
+	ttl, stale time.Duration
+	max        int
+	entries    map[store.CaseloadScope]summaryEntry
+	refreshing map[store.CaseloadScope]bool
 }
 
-func newSummaryCache(ttl time.Duration, max int) *summaryCache {
-	return &summaryCache{ttl: ttl, max: max, entries: map[store.CaseloadScope]summaryEntry{}}
+func newSummaryCache(ttl, stale time.Duration, max int) *summaryCache {
+	return &summaryCache{ttl: ttl, stale: stale, max: max, entries: map[store.CaseloadScope]summaryEntry{},
+		refreshing: map[store.CaseloadScope]bool{}}
 }
 
-// get is the summary of scope computed at most ttl before now, if any.
-func (c *summaryCache) get(scope store.CaseloadScope, now time.Time) (summaryEntry, bool) {
+// get is the summary of scope computed at most ttl+stale before now, if
+// any; refresh is true when it is older than ttl and nobody is computing
+// its successor yet: the caller is to compute it (and call put or, on
+// failure, done).
+func (c *summaryCache) get(scope store.CaseloadScope, now time.Time) (e summaryEntry, ok, refresh bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[scope]
-	if !ok || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
-		return summaryEntry{}, false
+	e, ok = c.entries[scope]
+	age := now.Sub(e.at)
+	if !ok || age >= c.ttl+c.stale || now.Before(e.at) {
+		return summaryEntry{}, false, false
 	}
-	return e, true
+	if age >= c.ttl && !c.refreshing[scope] {
+		c.refreshing[scope] = true
+		refresh = true
+	}
+	return e, true, refresh
 }
 
-// put keeps a summary, dropping the expired ones (or, when all are
-// current and the cache is full, all of them: a burst of distinct filters
+// done says a refresh of scope is over (put says so too).
+func (c *summaryCache) done(scope store.CaseloadScope) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.refreshing, scope)
+}
+
+// put keeps a summary, dropping the expired ones (or, when none has
+// expired and the cache is full, all of them: a burst of distinct filters
 // is rare and recomputing is correct).
 func (c *summaryCache) put(scope store.CaseloadScope, e summaryEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	delete(c.refreshing, scope)
 	if len(c.entries) >= c.max {
 		for k, old := range c.entries {
-			if e.at.Sub(old.at) >= c.ttl {
+			if e.at.Sub(old.at) >= c.ttl+c.stale {
 				delete(c.entries, k)
 			}
 		}

@@ -168,6 +168,19 @@ type Supplements struct {
 	Median   float64 `json:"median_answer_days"`
 }
 
+// Coordination is the coordination across the agencies of the open
+// cases: how many are coordinated and how soon, and how many have held an
+// avstämningsmöte and how soon (medians in days from the case's first
+// day; null without cases).
+type Coordination struct {
+	Open             int      `json:"open"`
+	Coordinated      Count    `json:"coordinated"`
+	Share            float64  `json:"share_percent"`
+	DaysToStart      *float64 `json:"median_days_to_coordination"`
+	Reconciled       Count    `json:"reconciled"`
+	DaysToReconciled *float64 `json:"median_days_to_avstamningsmote"`
+}
+
 // Dashboard is every figure of a filter.
 type Dashboard struct {
 	From       string          `json:"from"`
@@ -180,6 +193,7 @@ type Dashboard struct {
 	Durations  []DurationTable `json:"durations"`
 	Deadlines  []DeadlineRow   `json:"deadlines"`
 	Supplement Supplements     `json:"supplements"`
+	Coord      Coordination    `json:"coordination"`
 	Offices    []PlaceRow      `json:"offices"`
 	Workers    []PlaceRow      `json:"case_workers"`
 }
@@ -361,36 +375,83 @@ func build(lang string, flt filter, c choices, sum store.CaseloadSummary, prevFl
 	d.Supplement = Supplements{Cases: count(caseload.Figure{Kind: caseload.Supplement}, sum.SupplementCases, 0, 0),
 		Requests: sum.SupplementRequests, Answered: len(sum.AnswerTimes)}
 	if len(sum.AnswerTimes) > 0 {
-		ts := slices.Clone(sum.AnswerTimes)
-		slices.Sort(ts)
-		m := ts[len(ts)/2]
-		if len(ts)%2 == 0 {
-			m = (ts[len(ts)/2-1] + ts[len(ts)/2]) / 2
-		}
-		d.Supplement.Median = round1(m.Hours() / 24)
+		d.Supplement.Median = round1(median(sum.AnswerTimes) / float64(24*time.Hour))
 	}
+	d.Coord = Coordination{Open: open, Coordinated: count(caseload.Figure{Kind: caseload.Coordinated}, len(sum.CoordinationDays), 0, 0),
+		Reconciled: count(caseload.Figure{Kind: caseload.Reconciled}, len(sum.ReconciliationDays), 0, 0)}
+	if open > 0 {
+		d.Coord.Share = round1(100 * float64(len(sum.CoordinationDays)) / float64(open))
+	}
+	medianDays := func(days []int) *float64 {
+		if len(days) == 0 {
+			return nil
+		}
+		m := round1(median(days))
+		return &m
+	}
+	d.Coord.DaysToStart, d.Coord.DaysToReconciled = medianDays(sum.CoordinationDays), medianDays(sum.ReconciliationDays)
 	return d
 }
 
 func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
 
+// median is the middle of xs (the mean of the two middle ones of an even
+// number), as a float64 of xs's unit; xs must not be empty.
+func median[T int | time.Duration](xs []T) float64 {
+	ts := slices.Clone(xs)
+	slices.Sort(ts)
+	n := len(ts)
+	if n%2 == 1 {
+		return float64(ts[n/2])
+	}
+	return (float64(ts[n/2-1]) + float64(ts[n/2])) / 2
+}
+
 // summary is the dashboard's summary of a checked filter: from the cache,
-// or computed in one snapshot.
+// or computed in one snapshot. A summary past its minute is still
+// answered while one refresh runs in the background, in a snapshot of its
+// own (see cache.go).
 func (h *Handlers) summary(ctx context.Context, tx *store.Tx, flt filter) (summaryEntry, error) {
 	now := h.Now()
-	if e, ok := h.cache.get(flt.scope, now); ok {
+	e, ok, refresh := h.cache.get(flt.scope, now)
+	if refresh {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), summaryStale)
+			defer cancel()
+			var fresh summaryEntry
+			err := h.Store.ReadTx(ctx, func(tx *store.Tx) error {
+				var err error
+				fresh, err = h.compute(ctx, tx, flt, h.Now())
+				return err
+			})
+			if err != nil {
+				h.cache.done(flt.scope)
+				return
+			}
+			h.cache.put(flt.scope, fresh)
+		}()
+	}
+	if ok {
 		return e, nil
 	}
+	e, err := h.compute(ctx, tx, flt, now)
+	if err != nil {
+		return e, err
+	}
+	h.cache.put(flt.scope, e)
+	return e, nil
+}
+
+// compute is the summary of a checked filter and the flow of the same
+// period a year before, read in tx.
+func (h *Handlers) compute(ctx context.Context, tx *store.Tx, flt filter, now time.Time) (summaryEntry, error) {
 	e := summaryEntry{at: now}
 	var err error
 	if e.sum, err = store.CaseloadSummaryOf(ctx, tx, flt.scope); err != nil {
 		return e, err
 	}
-	if e.prev, err = store.CaseloadFlowOf(ctx, tx, flt.shifted(-7*52).scope); err != nil {
-		return e, err
-	}
-	h.cache.put(flt.scope, e)
-	return e, nil
+	e.prev, err = store.CaseloadFlowOf(ctx, tx, flt.shifted(-7*52).scope)
+	return e, err
 }
 
 // load checks the filter and computes its dashboard in one snapshot.

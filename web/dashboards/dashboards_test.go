@@ -56,6 +56,9 @@ func caseloadServer(t *testing.T, st *store.Store) *webtest.Server {
 	if _, err := demo.LoadCases(ctx, st, demo.DefaultSeed, webtest.Start); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := demo.LoadCoordination(ctx, st, webtest.Start); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -122,37 +125,54 @@ func listed(t *testing.T, c *webtest.Client, list string) (rows, total int) {
 // TestEveryFigureEqualsItsList: every count the dashboard shows equals the
 // number of rows of the list it links to, for the director's whole
 // caseload and the Visby manager's office, on both databases. It holds for
-// any data set: run it on a generated national one the same way.
+// any data set: national_test.go runs it on 200,000 generated open cases.
 func TestEveryFigureEqualsItsList(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := caseloadServer(t, st)
 		for _, user := range []string{director, manager} {
-			c := s.SignedIn(t, user)
-			var d map[string]any
-			if code := getJSON(t, c, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22", &d); code != http.StatusOK {
-				t.Fatalf("%s: dashboard %d", user, code)
+			n, nonzero := reconcile(t, s.SignedIn(t, user), user, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22")
+			if n < 50 {
+				t.Fatalf("%s: only %d figures", user, n)
 			}
-			figures := map[string][2]any{}
-			counts(d, "", figures)
-			if len(figures) < 50 {
-				t.Fatalf("%s: only %d figures", user, len(figures))
-			}
-			nonzero := 0
-			for path, f := range figures {
-				value, list := f[0].(int), f[1].(string)
-				rows, total := listed(t, c, list)
-				if rows != value || total != value {
-					t.Errorf("%s: %s is %d, its list has %d rows and says %d", user, path, value, rows, total)
-				}
-				if value > 0 {
-					nonzero++
-				}
-			}
-			if nonzero < len(figures)/3 && generated() == 0 {
-				t.Errorf("%s: only %d of %d figures are above zero: the data set tests too little", user, nonzero, len(figures))
+			if nonzero < n/3 && generated() == 0 {
+				t.Errorf("%s: only %d of %d figures are above zero: the data set tests too little", user, nonzero, n)
 			}
 		}
 	})
+}
+
+// reconcile reads the dashboard at target and, for every figure in it,
+// walks the list it links to: the rows listed and the list's total must
+// both equal the figure. Figures linking to the same list are read once
+// (and must agree). It returns how many figures there were and how many
+// were above zero.
+func reconcile(t *testing.T, c *webtest.Client, who, target string) (n, nonzero int) {
+	t.Helper()
+	var d map[string]any
+	if code := getJSON(t, c, target, &d); code != http.StatusOK {
+		t.Fatalf("%s: dashboard %d", who, code)
+	}
+	figures := map[string][2]any{}
+	counts(d, "", figures)
+	seen := map[string]int{}
+	for path, f := range figures {
+		value, list := f[0].(int), f[1].(string)
+		if value > 0 {
+			nonzero++
+		}
+		if v, ok := seen[list]; ok {
+			if v != value {
+				t.Errorf("%s: %s is %d, another figure with the same list %d", who, path, value, v)
+			}
+			continue
+		}
+		seen[list] = value
+		rows, total := listed(t, c, list)
+		if rows != value || total != value {
+			t.Errorf("%s: %s is %d, its list has %d rows and says %d", who, path, value, rows, total)
+		}
+	}
+	return len(figures), nonzero
 }
 
 func TestOfficeManagerSeesOwnOfficeOnly(t *testing.T) {
@@ -339,4 +359,59 @@ func TestDashboardPageChartsTablesListsAndExports(t *testing.T) {
 // catalogue and those it builds on.
 func TestMessagesComplete(t *testing.T) {
 	webtest.MessagesComplete(t, ".", site.MustMerge(dashboards.Messages, site.Core))
+}
+
+// TestCoordinationFigures: the coordination figures count the open cases
+// the coordination tables hold (counted here by a query of their own),
+// their share of the open cases, and the medians exist exactly when there
+// are cases to take them of. That each equals its list is
+// TestEveryFigureEqualsItsList.
+func TestCoordinationFigures(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := caseloadServer(t, st)
+		ctx := context.Background()
+		var coordinated, held int
+		if err := st.QueryRow(ctx, `SELECT count(*) FROM coordinations co JOIN sickness_cases c ON c.id = co.case_id
+			WHERE c.status = 'open'`).Scan(&coordinated); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.QueryRow(ctx, `SELECT count(DISTINCT co.case_id) FROM coordinations co JOIN sickness_cases c ON c.id = co.case_id
+			JOIN meetings m ON m.coordination_id = co.id WHERE c.status = 'open' AND m.kind = 'avstamningsmote' AND m.status = 'held'`).Scan(&held); err != nil {
+			t.Fatal(err)
+		}
+		if coordinated == 0 || held == 0 {
+			t.Fatalf("the demo data hold %d coordinated cases, %d with an avstämningsmöte held: nothing to test", coordinated, held)
+		}
+		var raw struct {
+			Coord struct {
+				Open        int      `json:"open"`
+				Share       float64  `json:"share_percent"`
+				DaysToStart *float64 `json:"median_days_to_coordination"`
+				DaysToHeld  *float64 `json:"median_days_to_avstamningsmote"`
+				Coordinated struct {
+					Value int `json:"value"`
+				} `json:"coordinated"`
+				Reconciled struct {
+					Value int `json:"value"`
+				} `json:"reconciled"`
+			} `json:"coordination"`
+		}
+		if code := getJSON(t, s.SignedIn(t, director), "/api/v1/dashboards/caseload", &raw); code != http.StatusOK {
+			t.Fatalf("dashboard %d", code)
+		}
+		co := raw.Coord
+		if co.Coordinated.Value != coordinated || co.Reconciled.Value != held {
+			t.Errorf("coordinated %d, with an avstämningsmöte %d; the tables hold %d and %d", co.Coordinated.Value, co.Reconciled.Value, coordinated, held)
+		}
+		if want := float64(int64(1000*float64(coordinated)/float64(co.Open)+0.5)) / 10; co.Open == 0 || co.Share != want {
+			t.Errorf("share %v of %d open, want %v", co.Share, co.Open, want)
+		}
+		if co.DaysToStart == nil || co.DaysToHeld == nil || *co.DaysToStart < 0 || *co.DaysToHeld < 0 {
+			t.Errorf("medians %v, %v", co.DaysToStart, co.DaysToHeld)
+		}
+		page := s.SignedIn(t, director).Do("GET", "/dashboards", nil).Body.String()
+		if !strings.Contains(page, "<h2>Samordning</h2>") || !strings.Contains(page, "fig=coordinated") {
+			t.Error("the page lacks the coordination figures")
+		}
+	})
 }

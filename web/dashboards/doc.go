@@ -54,5 +54,5 @@ func New(s *site.Site) (*Handlers, error) {
 		Partials: map[string][]string{"dashboards.html": partials, "dashboards_whatif.html": partials}}); err != nil {
 		return nil, err
 	}
-	return &Handlers{Site: s, cache: newSummaryCache(summaryTTL, summaryEntries), runs: newWhatifRuns()}, nil
+	return &Handlers{Site: s, cache: newSummaryCache(summaryTTL, summaryStale, summaryEntries), runs: newWhatifRuns()}, nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // tableIDs are the exported tables, in the order of the page.
-var tableIDs = []string{"totals", "phases", "weeks", "office_weeks", "chapters", "sexes", "ages", "deadlines", "supplements", "offices", "workers"}
+var tableIDs = []string{"totals", "phases", "weeks", "office_weeks", "chapters", "sexes", "ages", "deadlines", "supplements", "coordination", "offices", "workers"}
 
 // table is one exported table: a header and rows of values (string, int
 // or float64).
@@ -71,6 +71,9 @@ func tables(lang string, d Dashboard) []table {
 	out = append(out, dl)
 	out = append(out, table{ID: "supplements", Header: []string{t("suppcases"), t("requests"), t("answered"), t("answerdays")},
 		Rows: [][]any{{d.Supplement.Cases.Value, d.Supplement.Requests, d.Supplement.Answered, d.Supplement.Median}}})
+	co := d.Coord
+	out = append(out, table{ID: "coordination", Header: []string{t("coordinated"), t("coordshare"), t("coorddays"), t("reconciled"), t("reconcileddays")},
+		Rows: [][]any{{co.Coordinated.Value, co.Share, orEmpty(co.DaysToStart), co.Reconciled.Value, orEmpty(co.DaysToReconciled)}}})
 	offices := table{ID: "offices", Header: []string{t("office"), t("open"), t("overdue"), t("warnings")}}
 	for _, r := range d.Offices {
 		offices.Rows = append(offices.Rows, []any{r.Office, r.Open.Value, r.Overdue.Value, r.Warnings.Value})
@@ -126,4 +129,12 @@ func (h *Handlers) XLSX(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	}
 	spreadsheet.Send(w, exportName(flt, "xlsx"), body)
 	return nil
+}
+
+// orEmpty is a median as a cell: empty without cases.
+func orEmpty(v *float64) any {
+	if v == nil {
+		return ""
+	}
+	return *v
 }
