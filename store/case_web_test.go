@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -19,47 +18,12 @@ func TestWorklistCountUpTo(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-		var office, worker, other int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, officeID, err := fkVisby(ctx, tx)
-			if err != nil {
-				return err
-			}
-			office = officeID
-			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
-				return err
-			}
-			if other, err = store.CreateUser(ctx, tx, store.User{Username: "d", Name: "Disa", OrgID: fk, OfficeID: office, Roles: account.RolesOf(account.CaseWorker), Disabled: true}); err != nil {
-				return err
-			}
-			var persons []store.Person
-			for i := range 30 {
-				persons = append(persons, store.Person{Personnummer: fmt.Sprintf("1970%08d", i)})
-			}
-			ids, err := store.InsertPersons(ctx, tx, persons, now)
-			if err != nil {
-				return err
-			}
-			var cases []store.NewCase
-			for i, id := range ids {
-				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
-				if i%3 == 0 {
-					c.AssignedUserID = worker
-				}
-				if i%5 == 0 {
-					c.Status = store.CaseClosed
-				}
-				cases = append(cases, c)
-			}
-			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
-			if err != nil {
-				return err
-			}
-			// A state for the filters: every second case overdue with a
-			// warning, every fourth in phase 91-180.
-			var batch []store.RecomputeCase
-			var ups []store.CaseUpdate
-			for i, id := range caseIDs {
+		// A state for the filters: every second case overdue with a
+		// warning, every fourth in phase 91-180.
+		cases := visbyWorklist{n: 30,
+			mine:   func(i int) bool { return i%3 == 0 },
+			closed: func(i int) bool { return i%5 == 0 },
+			state: func(i int) store.CaseState {
 				st := store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, 10), Phase: "1-90"}
 				if i%2 == 0 {
 					st.NextDue, st.WarningCount = now.AddDate(0, 0, -3), 1
@@ -67,10 +31,18 @@ func TestWorklistCountUpTo(t *testing.T) {
 				if i%4 == 0 {
 					st.Phase = "91-180"
 				}
-				batch = append(batch, store.RecomputeCase{ID: id})
-				ups = append(ups, store.CaseUpdate{ID: id, State: st})
+				return st
+			},
+		}
+		var office, worker, other int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			v, err := cases.seed(ctx, tx, now)
+			if err != nil {
+				return err
 			}
-			return store.SaveRecomputed(ctx, tx, batch, ups, now)
+			office, worker = v.office, v.worker
+			other, err = store.CreateUser(ctx, tx, store.User{Username: "d", Name: "Disa", OrgID: v.fk, OfficeID: office, Roles: account.RolesOf(account.CaseWorker), Disabled: true})
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)

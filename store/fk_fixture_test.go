@@ -34,3 +34,60 @@ func numberedPersons(ctx context.Context, tx *store.Tx, n int, now time.Time) ([
 	}
 	return store.InsertPersons(ctx, tx, persons, now)
 }
+
+// visbyWorklist describes the cases of the worklist and start-view tests:
+// n cases at Försäkringskassan's Visby office, case i of numbered person i
+// beginning i days before now.
+type visbyWorklist struct {
+	n int
+	// mine says whether case i is the case worker's; the others are
+	// nobody's.
+	mine func(i int) bool
+	// closed says whether case i is closed; nil leaves them all open.
+	closed func(i int) bool
+	// state is the recomputed state saved for case i.
+	state func(i int) store.CaseState
+}
+
+// visbyIDs are the ids of what visbyWorklist.seed creates.
+type visbyIDs struct {
+	fk, office, worker int64
+	cases              []int64
+}
+
+// seed creates Försäkringskassan's Visby office, case worker Hanna ("h")
+// and the cases, each with its recomputed state.
+func (w visbyWorklist) seed(ctx context.Context, tx *store.Tx, now time.Time) (visbyIDs, error) {
+	var v visbyIDs
+	var err error
+	if v.fk, v.office, err = fkVisby(ctx, tx); err != nil {
+		return v, err
+	}
+	if v.worker, err = staffAt(ctx, tx, v.fk, v.office, "h", "Hanna", account.CaseWorker); err != nil {
+		return v, err
+	}
+	persons, err := numberedPersons(ctx, tx, w.n, now)
+	if err != nil {
+		return v, err
+	}
+	cases := make([]store.NewCase, len(persons))
+	for i, id := range persons {
+		cases[i] = store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: v.office}
+		if w.mine(i) {
+			cases[i].AssignedUserID = v.worker
+		}
+		if w.closed != nil && w.closed(i) {
+			cases[i].Status = store.CaseClosed
+		}
+	}
+	if v.cases, err = store.InsertCases(ctx, tx, cases, now); err != nil {
+		return v, err
+	}
+	batch := make([]store.RecomputeCase, len(v.cases))
+	ups := make([]store.CaseUpdate, len(v.cases))
+	for i, id := range v.cases {
+		batch[i] = store.RecomputeCase{ID: id}
+		ups[i] = store.CaseUpdate{ID: id, State: w.state(i)}
+	}
+	return v, store.SaveRecomputed(ctx, tx, batch, ups, now)
+}

@@ -21,57 +21,34 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		today := now.Truncate(24 * time.Hour)
-		var fkID, office, worker, idle int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, officeID, err := fkVisby(ctx, tx)
-			if err != nil {
-				return err
-			}
-			fkID, office = fk, officeID
-			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
-				return err
-			}
-			if idle, err = staffAt(ctx, tx, fk, office, "i", "Ida", account.CaseWorker); err != nil {
-				return err
-			}
-			// A manager of the office carries no cases: not in its load.
-			if _, err = staffAt(ctx, tx, fk, office, "c", "Cissi", account.Manager); err != nil {
-				return err
-			}
-			ids, err := numberedPersons(ctx, tx, 10, now)
-			if err != nil {
-				return err
-			}
-			// Cases 0–7 Hanna's, 8–9 nobody's; case 7 closed.
-			var cases []store.NewCase
-			for i, id := range ids {
-				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
-				if i < 8 {
-					c.AssignedUserID = worker
-				}
-				if i == 7 {
-					c.Status = store.CaseClosed
-				}
-				cases = append(cases, c)
-			}
-			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
-			if err != nil {
-				return err
-			}
-			// Next deadlines by case: 2 overdue, 1 today, 2 this week, 1
-			// next week; case 0 has a warning.
-			offsets := []int{-3, -1, 0, 2, 6, 9, 30, -5, -2, 0}
-			var batch []store.RecomputeCase
-			var ups []store.CaseUpdate
-			for i, id := range caseIDs {
+		// Cases 0–7 Hanna's, 8–9 nobody's; case 7 closed. Next deadlines
+		// by case: 2 overdue, 1 today, 2 this week, 1 next week; case 0
+		// has a warning.
+		offsets := []int{-3, -1, 0, 2, 6, 9, 30, -5, -2, 0}
+		cases := visbyWorklist{n: 10,
+			mine:   func(i int) bool { return i < 8 },
+			closed: func(i int) bool { return i == 7 },
+			state: func(i int) store.CaseState {
 				st := store.CaseState{EvalDate: now, NextDue: today.AddDate(0, 0, offsets[i]), Phase: "1-90"}
 				if i == 0 || i == 8 {
 					st.WarningCount = 1
 				}
-				batch = append(batch, store.RecomputeCase{ID: id})
-				ups = append(ups, store.CaseUpdate{ID: id, State: st})
+				return st
+			},
+		}
+		var fkID, office, worker, idle int64
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			v, err := cases.seed(ctx, tx, now)
+			if err != nil {
+				return err
 			}
-			return store.SaveRecomputed(ctx, tx, batch, ups, now)
+			fkID, office, worker = v.fk, v.office, v.worker
+			if idle, err = staffAt(ctx, tx, fkID, office, "i", "Ida", account.CaseWorker); err != nil {
+				return err
+			}
+			// A manager of the office carries no cases: not in its load.
+			_, err = staffAt(ctx, tx, fkID, office, "c", "Cissi", account.Manager)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
