@@ -33,20 +33,10 @@ func TestWorklistCountUpTo(t *testing.T) {
 				}
 				return st
 			},
+			staff: []store.User{{Username: "d", Name: "Disa", Roles: account.RolesOf(account.CaseWorker), Disabled: true}},
 		}
-		var office, worker, other int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			v, err := cases.seed(ctx, tx, now)
-			if err != nil {
-				return err
-			}
-			office, worker = v.office, v.worker
-			other, err = store.CreateUser(ctx, tx, store.User{Username: "d", Name: "Disa", OrgID: v.fk, OfficeID: office, Roles: account.RolesOf(account.CaseWorker), Disabled: true})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := cases.seed(t, s, now)
+		office, worker, other := v.office, v.worker, v.staff[0]
 		today := now.Truncate(24 * time.Hour)
 		for _, q := range []store.WorklistQuery{
 			{OfficeID: office},
@@ -84,15 +74,9 @@ func TestWorklistCountUpTo(t *testing.T) {
 func TestOrganisationByCode(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		var gotland organisation.Organisation
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			gotland, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "gotlands-kommun", Name: "Gotlands kommun", Type: organisation.Municipality, Code: "0980"})
-			return err
+		gotland := storetest.Made(t, s, func(tx *store.Tx) (organisation.Organisation, error) {
+			return store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "gotlands-kommun", Name: "Gotlands kommun", Type: organisation.Municipality, Code: "0980"})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		o, err := store.OrganisationByCode(ctx, s, organisation.Municipality, "0980")
 		if err != nil || o.ID != gotland.ID {
 			t.Errorf("by code: %+v %v", o, err)

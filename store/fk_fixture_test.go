@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
 )
 
 // fkVisby creates Försäkringskassan and its local office in Visby, the
@@ -47,17 +49,26 @@ type visbyWorklist struct {
 	closed func(i int) bool
 	// state is the recomputed state saved for case i.
 	state func(i int) store.CaseState
+	// staff are more users of the office, after the case worker.
+	staff []store.User
 }
 
 // visbyIDs are the ids of what visbyWorklist.seed creates.
 type visbyIDs struct {
 	fk, office, worker int64
 	cases              []int64
+	staff              []int64 // of visbyWorklist.staff, in its order
 }
 
-// seed creates Försäkringskassan's Visby office, case worker Hanna ("h")
-// and the cases, each with its recomputed state.
-func (w visbyWorklist) seed(ctx context.Context, tx *store.Tx, now time.Time) (visbyIDs, error) {
+// seed creates, in one transaction of s, Försäkringskassan's Visby office,
+// case worker Hanna ("h"), the other staff and the cases, each with its
+// recomputed state; an error fails the test.
+func (w visbyWorklist) seed(t *testing.T, s *store.Store, now time.Time) visbyIDs {
+	t.Helper()
+	return storetest.Made(t, s, func(tx *store.Tx) (visbyIDs, error) { return w.write(context.Background(), tx, now) })
+}
+
+func (w visbyWorklist) write(ctx context.Context, tx *store.Tx, now time.Time) (visbyIDs, error) {
 	var v visbyIDs
 	var err error
 	if v.fk, v.office, err = fkVisby(ctx, tx); err != nil {
@@ -65,6 +76,14 @@ func (w visbyWorklist) seed(ctx context.Context, tx *store.Tx, now time.Time) (v
 	}
 	if v.worker, err = staffAt(ctx, tx, v.fk, v.office, "h", "Hanna", account.CaseWorker); err != nil {
 		return v, err
+	}
+	for _, u := range w.staff {
+		u.OrgID, u.OfficeID = v.fk, v.office
+		id, err := store.CreateUser(ctx, tx, u)
+		if err != nil {
+			return v, err
+		}
+		v.staff = append(v.staff, id)
 	}
 	persons, err := numberedPersons(ctx, tx, w.n, now)
 	if err != nil {

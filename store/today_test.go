@@ -35,27 +35,16 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 				}
 				return st
 			},
+			// Ida has no cases; Cissi, a manager of the office, carries
+			// none: not in its load.
+			staff: []store.User{{Username: "i", Name: "Ida", Roles: account.RolesOf(account.CaseWorker)},
+				{Username: "c", Name: "Cissi", Roles: account.RolesOf(account.Manager)}},
 		}
-		var fkID, office, worker, idle int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			v, err := cases.seed(ctx, tx, now)
-			if err != nil {
-				return err
-			}
-			fkID, office, worker = v.fk, v.office, v.worker
-			if idle, err = staffAt(ctx, tx, fkID, office, "i", "Ida", account.CaseWorker); err != nil {
-				return err
-			}
-			// A manager of the office carries no cases: not in its load.
-			_, err = staffAt(ctx, tx, fkID, office, "c", "Cissi", account.Manager)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := cases.seed(t, s, now)
+		fkID, office, worker, idle := v.fk, v.office, v.worker, v.staff[0]
 		// Two certificates on Hanna's first case, one this week; one on
 		// the closed case, which does not count.
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			rows, _, err := store.Worklist(ctx, tx, store.WorklistQuery{AssignedUserID: worker, Limit: 1})
 			if err != nil || len(rows) == 0 {
 				return fmt.Errorf("no case: %v", err)
@@ -76,9 +65,6 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if n, err := store.CaseNewsSince(ctx, s, worker, now.AddDate(0, 0, -7)); err != nil || n != (store.CaseNews{Certificates: 1}) {
 			t.Errorf("news %+v %v, want one certificate", n, err)
 		}
@@ -112,7 +98,7 @@ func TestRejectedCountSince(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		var a, b int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			for i, slug := range []string{"region-a", "region-b"} {
 				org, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: slug, Name: slug, Type: organisation.Region})
 				if err != nil {
@@ -135,9 +121,6 @@ func TestRejectedCountSince(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		since := now.AddDate(0, 0, -7)
 		for _, tc := range []struct {
 			org  int64
@@ -157,7 +140,7 @@ func TestAssociationWorkOf(t *testing.T) {
 		ctx := context.Background()
 		o := assocFixture(t, s)
 		cl := association.MustDefaultCodeLists()
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			for i, end := range []struct {
 				days   int
 				status association.InsatsStatus
@@ -177,9 +160,6 @@ func TestAssociationWorkOf(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		w, err := store.AssociationWorkOf(ctx, s, o.assoc, assocToday, assocToday.AddDays(30))
 		if want := (store.AssociationWork{Pending: 1, Ending: 2}); err != nil || w != want {
 			t.Errorf("%+v %v, want %+v", w, err, want)

@@ -28,20 +28,10 @@ func TestWorklistOrders(t *testing.T) {
 				return store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, i%4), Phase: "1-90", ChainDay: 10 * (i % 5),
 					Degree: []int{25, 50, 75, 100}[i%4], WarningCount: i % 3, Sick: true}
 			},
+			staff: []store.User{{Username: "i", Name: "Ida", Roles: account.RolesOf(account.CaseWorker)}},
 		}
-		var office, worker, idle int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			v, err := cases.seed(ctx, tx, now)
-			if err != nil {
-				return err
-			}
-			office, worker = v.office, v.worker
-			idle, err = staffAt(ctx, tx, v.fk, office, "i", "Ida", account.CaseWorker)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := cases.seed(t, s, now)
+		office, worker, idle := v.office, v.worker, v.staff[0]
 		all, _, err := store.Worklist(ctx, s, store.WorklistQuery{OfficeID: office, Limit: store.MaxWorklistPage})
 		if err != nil || len(all) != 17 {
 			t.Fatalf("%d cases, %v", len(all), err)
