@@ -31,7 +31,7 @@ func gotland(t *testing.T, st *store.Store) (organisation.Organisation, int64) {
 	ctx := context.Background()
 	var assoc organisation.Organisation
 	var staff int64
-	err := st.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, st, func(tx *store.Tx) error {
 		var err error
 		assoc, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "finsam-gotland", Name: "Samordningsförbundet Gotland", Type: organisation.Association})
 		if err != nil {
@@ -54,9 +54,6 @@ func gotland(t *testing.T, st *store.Store) (organisation.Organisation, int64) {
 		staff, err = store.CreateUser(ctx, tx, store.User{Username: "forbund", Name: "Frida Förbundschef", OrgID: assoc.ID, Roles: account.RolesOf(account.AssociationStaff)})
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return assoc, staff
 }
 
@@ -71,19 +68,33 @@ func build(t *testing.T, st *store.Store, req assocreport.Request) (assocreport.
 	return r, err
 }
 
+// gotlandFixture is gotland filled with the synthetic fixture.
+func gotlandFixture(t *testing.T, st *store.Store) (organisation.Organisation, synth.FixtureIDs) {
+	t.Helper()
+	assoc, staff := gotland(t, st)
+	ids, err := synth.Fixture(context.Background(), st, assoc, staff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return assoc, ids
+}
+
+// fixtureReport is the report of the fixture's year for gotlandFixture.
+func fixtureReport(t *testing.T, st *store.Store) (organisation.Organisation, synth.FixtureIDs, assocreport.Report) {
+	t.Helper()
+	assoc, ids := gotlandFixture(t, st)
+	r, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return assoc, ids, r
+}
+
 func identity(id string) string { return id }
 
 func TestYearlyReportFromFixture(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		assoc, staff := gotland(t, st)
-		ids, err := synth.Fixture(context.Background(), st, assoc, staff)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear})
-		if err != nil {
-			t.Fatal(err)
-		}
+		assoc, ids, r := fixtureReport(t, st)
 		kr := association.Kr
 		want := []assocreport.InsatsFigures{
 			{ID: ids.Forum, Name: "Samverkansforum", Kind: association.Structural, Budget: kr(100_000), Spent: kr(90_000)},
@@ -185,10 +196,7 @@ func TestYearlyReportFromFixture(t *testing.T) {
 
 func TestYearlyReportWithoutData(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		assoc, staff := gotland(t, st)
-		if _, err := synth.Fixture(context.Background(), st, assoc, staff); err != nil {
-			t.Fatal(err)
-		}
+		assoc, _ := gotlandFixture(t, st)
 		for _, year := range []int{2010, 0, 99999} {
 			if _, err := build(t, st, assocreport.Request{Association: assoc, Year: year}); !errors.Is(err, store.ErrReportPeriod) {
 				t.Errorf("year %d: %v, want ErrReportPeriod", year, err)
@@ -202,10 +210,7 @@ func TestYearlyReportWithoutData(t *testing.T) {
 
 func TestUppfoljningCSV(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		assoc, staff := gotland(t, st)
-		if _, err := synth.Fixture(context.Background(), st, assoc, staff); err != nil {
-			t.Fatal(err)
-		}
+		assoc, _ := gotlandFixture(t, st)
 		rows, err := assocreport.Uppfoljning(context.Background(), st, codes, assoc.ID, synth.FixtureYear)
 		if err != nil {
 			t.Fatal(err)
@@ -296,15 +301,7 @@ func TestSynthLoadAgreesWithTheDatabase(t *testing.T) {
 
 func TestYearlyReportPDF(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		assoc, staff := gotland(t, st)
-		ids, err := synth.Fixture(context.Background(), st, assoc, staff)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, ids, r := fixtureReport(t, st)
 		var buf bytes.Buffer
 		created := time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC)
 		if err := assocreport.WritePDF(&buf, r, assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: created}); err != nil {
@@ -337,14 +334,7 @@ func TestYearlyReportPDF(t *testing.T) {
 
 func TestYearlyReportXLSX(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		assoc, staff := gotland(t, st)
-		if _, err := synth.Fixture(context.Background(), st, assoc, staff); err != nil {
-			t.Fatal(err)
-		}
-		r, err := build(t, st, assocreport.Request{Association: assoc, Year: synth.FixtureYear})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, r := fixtureReport(t, st)
 		var buf bytes.Buffer
 		if err := assocreport.WriteXLSX(&buf, r, assocreport.Options{T: identity, Codes: codes, Lang: "sv", Created: time.Now()}); err != nil {
 			t.Fatal(err)

@@ -21,11 +21,9 @@ func TestConfigKeepsDefaultsForMissingKeysAndRefusesBadValues(t *testing.T) {
 		}
 		// An older or hand-written setting with one key: the rest keep
 		// their defaults.
-		if err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			return store.SetSetting(ctx, tx, casework.SettingConfig, `{"no_contact_days": 21}`)
-		}); err != nil {
-			t.Fatal(err)
-		}
+		})
 		cfg, err = casework.LoadConfig(ctx, st)
 		want := casework.DefaultConfig()
 		want.NoContactDays = 21

@@ -103,7 +103,7 @@ func TestFMBMotivationSurvivesTheDatabase(t *testing.T) {
 		f := setup(t, st)
 		ctx := context.Background()
 		id := f.addCases(t, period("2026-09-01", "2026-12-31", 100))[0]
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			c, err := store.CaseByID(ctx, tx, id)
 			if err != nil {
 				return err
@@ -118,9 +118,6 @@ func TestFMBMotivationSurvivesTheDatabase(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		c, err := store.CaseFactsByID(ctx, st, id)
 		if err != nil {
 			t.Fatal(err)

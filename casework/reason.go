@@ -79,20 +79,15 @@ func qualityReason(score, threshold, unanswered int, en bool) string {
 
 // DeadlineLabel is the short title of a deadline kind: lang "en" gives
 // English, anything else Swedish; an unknown kind gives the kind itself.
-func DeadlineLabel(kind, lang string) string {
-	l, ok := deadlineLabels[kind]
-	if !ok {
-		return kind
-	}
-	if lang == "en" {
-		return l[1]
-	}
-	return l[0]
-}
+func DeadlineLabel(kind, lang string) string { return label(deadlineLabels, kind, lang) }
 
 // WarningLabel is the short title of a warning kind, as DeadlineLabel.
-func WarningLabel(kind, lang string) string {
-	l, ok := warningLabels[kind]
+func WarningLabel(kind, lang string) string { return label(warningLabels, kind, lang) }
+
+// label is kind's label in labels, in English for lang "en" and Swedish
+// otherwise; an unknown kind is its own label.
+func label(labels map[string][2]string, kind, lang string) string {
+	l, ok := labels[kind]
 	if !ok {
 		return kind
 	}

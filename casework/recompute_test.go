@@ -37,7 +37,7 @@ func setup(t *testing.T, st *store.Store) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{st: st}
-	err = st.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, st, func(tx *store.Tx) error {
 		fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
 		if err != nil {
 			return err
@@ -50,9 +50,6 @@ func setup(t *testing.T, st *store.Store) *fixture {
 			Roles: account.RolesOf(account.CaseWorker)})
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	f.rc = &casework.Recomputer{Store: st, Engine: engine, Now: func() time.Time { return testNow }}
 	return f
 }
@@ -250,7 +247,7 @@ func TestRecomputeKeepsClosedDeadlinesClosesVanishedOnesAndDropsWarnings(t *test
 		// A person closes a deadline and records a contact; a new period
 		// continues the sick leave.
 		c, _ := store.CaseByID(ctx, st, id)
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			if err := store.CloseDeadline(ctx, tx, id, c.Version, open.ID, f.worker, "Klart", testNow); err != nil {
 				return err
 			}
@@ -261,9 +258,6 @@ func TestRecomputeKeepsClosedDeadlinesClosesVanishedOnesAndDropsWarnings(t *test
 			_, err := store.AddManualPeriod(ctx, tx, id, c.Version+2, store.Period{From: day("2026-12-16"), To: day("2027-01-31"), Degree: 50, Source: "manual"}, testNow)
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if _, err := f.rc.Run(ctx, civil.MustParse("2026-12-01"), "command"); err != nil {
 			t.Fatal(err)
 		}
@@ -302,17 +296,14 @@ func TestRefreshCaseInTheCallersTransaction(t *testing.T) {
 		f := setup(t, st)
 		ctx := context.Background()
 		id := f.addCases(t, period("2026-10-01", "2026-12-31", 100))[0]
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			return f.rc.RefreshCase(ctx, tx, id, civil.MustParse("2026-11-30"))
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		c, _ := store.CaseByID(ctx, st, id)
 		if !c.Sick || c.ChainDay != 61 || c.Phase != rules.Phase1To90 || c.OpenDeadlines == 0 || c.Version != 1 {
 			t.Errorf("refreshed case: %+v version %d", c.CaseState, c.Version)
 		}
-		err = st.Tx(ctx, func(tx *store.Tx) error { return f.rc.RefreshCase(ctx, tx, id+1000, civil.MustParse("2026-11-30")) })
+		err := st.Tx(ctx, func(tx *store.Tx) error { return f.rc.RefreshCase(ctx, tx, id+1000, civil.MustParse("2026-11-30")) })
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a missing case: %v", err)
 		}
@@ -348,13 +339,10 @@ func TestExclusiveRunStepsAside(t *testing.T) {
 		}
 		// An unfinished run older than the busy window is resumed, not
 		// waited for.
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			_, err := store.StartRecomputeRun(ctx, tx, day("2026-12-01"), "nightly", testNow.Add(-2*casework.BusyWindow))
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		run, err := f.rc.RunExclusive(ctx, civil.MustParse("2026-12-01"), "nightly")
 		if err != nil || run.Processed != 2 || run.FinishedAt.IsZero() {
 			t.Errorf("a stale unfinished run: %+v %v", run, err)

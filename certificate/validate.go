@@ -330,15 +330,22 @@ func (v *validator) hsaID(field, s string) {
 	}
 }
 
-func (v *validator) basis(c *Certificate, m *model, smitt bool) {
-	if len(c.Basis) == 0 {
+// listCount checks the length n of a list the certificate must have
+// (unless it is about smittskydd), with no more than most entries, which the
+// messages name in English and Swedish.
+func (v *validator) listCount(field string, n, most int, smitt bool, code, en, sv string) {
+	if n == 0 {
 		if !smitt {
-			v.add("basis", CodeMissing)
+			v.add(field, CodeMissing)
 		}
-	} else if len(c.Basis) > m.maxBasis {
-		n := strconv.Itoa(m.maxBasis)
-		v.addMsg("basis", CodeTooManyBasis, "at most "+n+" bases may be given", "högst "+n+" grunder för intyget får anges")
+	} else if n > most {
+		m := strconv.Itoa(most)
+		v.addMsg(field, code, "at most "+m+" "+en+" may be given", "högst "+m+" "+sv+" får anges")
 	}
+}
+
+func (v *validator) basis(c *Certificate, m *model, smitt bool) {
+	v.listCount("basis", len(c.Basis), m.maxBasis, smitt, CodeTooManyBasis, "bases", "grunder för intyget")
 	var seen [8]bool
 	for i, b := range c.Basis {
 		at := func(key string) loc { return loc{arr: "basis", idx: i, key: key} }
@@ -370,14 +377,7 @@ func (v *validator) basis(c *Certificate, m *model, smitt bool) {
 }
 
 func (v *validator) occupation(c *Certificate, m *model, smitt bool) {
-	if len(c.Occupation) == 0 {
-		if !smitt {
-			v.add("occupation", CodeMissing)
-		}
-	} else if len(c.Occupation) > m.maxOccup {
-		n := strconv.Itoa(m.maxOccup)
-		v.addMsg("occupation", CodeTooManyOccupations, "at most "+n+" occupations may be given", "högst "+n+" sysselsättningar får anges")
-	}
+	v.listCount("occupation", len(c.Occupation), m.maxOccup, smitt, CodeTooManyOccupations, "occupations", "sysselsättningar")
 	var seen [8]bool
 	working, programme := false, false
 	for i, o := range c.Occupation {

@@ -59,14 +59,11 @@ func TestXMLAndJSONStoreTheSameCertificate(t *testing.T) {
 func setupOn(t *testing.T, st *store.Store) (*store.Store, *intake.Intake, int64) {
 	ctx := context.Background()
 	var orgID int64
-	err := st.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, st, func(tx *store.Tx) error {
 		o, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test (demo)", Type: organisation.Region})
 		orgID = o.ID
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return st, intake.New(st, keys(t), nil, func() time.Time { return today }), orgID
 }
 

@@ -73,7 +73,7 @@ func TestOutboxSendsThroughSMTPAndRetriesAfterAFailure(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		var assoc int64
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			o, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "forbund", Name: "Förbundet", Type: organisation.Association})
 			if err != nil {
 				return err
@@ -81,9 +81,6 @@ func TestOutboxSendsThroughSMTPAndRetriesAfterAFailure(t *testing.T) {
 			assoc = o.ID
 			return store.EnqueueMail(ctx, tx, assoc, "deltagare@example.se", "Anmälan: Frukostmöte om arbetsträning", "Hej Åsa,\n\nDu är anmäld.\n", now)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		be, addr := startSMTP(t, 1)
 		clock := now
 		s := &outbox.Sender{Store: st, SMTP: outbox.Config{Addr: addr, From: "webb@forbund.example"}, Now: func() time.Time { return clock }}

@@ -35,25 +35,14 @@ type OrgUserCount struct {
 // and name: the choices of the user list's organisation filter, which would
 // otherwise offer every one of the country's 300-odd organisations.
 func OrganisationsWithUsers(ctx context.Context, q Querier) ([]OrgUserCount, error) {
-	rows, err := q.Query(ctx, "SELECT "+prefixed("o.", orgColumns)+`, count(u.id) FROM organisations o
+	return queryList(ctx, q, func(scan func(...any) error) (OrgUserCount, error) {
+		var c OrgUserCount
+		o, err := scanOrg(func(dest ...any) error { return scan(append(dest, &c.Users)...) })
+		c.Organisation = o
+		return c, err
+	}, "SELECT "+prefixed("o.", orgColumns)+`, count(u.id) FROM organisations o
 		JOIN users u ON u.org_id = o.id
 		GROUP BY o.id ORDER BY o.type, o.name, o.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OrgUserCount
-	for rows.Next() {
-		var c OrgUserCount
-		var users int
-		o, err := scanOrg(func(dest ...any) error { return rows.Scan(append(dest, &users)...) })
-		if err != nil {
-			return nil, err
-		}
-		c.Organisation, c.Users = o, users
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // OfficeByID finds one office.

@@ -17,7 +17,7 @@ func adminFixture(t *testing.T, s *store.Store) map[string]organisation.Organisa
 	t.Helper()
 	ctx := context.Background()
 	orgs := map[string]organisation.Organisation{}
-	err := s.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, s, func(tx *store.Tx) error {
 		for _, o := range []organisation.Organisation{
 			{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK},
 			{Slug: "region-gotland", Name: "Region Gotland", Type: organisation.Region, Code: "09"},
@@ -52,9 +52,6 @@ func adminFixture(t *testing.T, s *store.Store) map[string]organisation.Organisa
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return orgs
 }
 
@@ -105,15 +102,9 @@ func TestOfficeByID(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		orgs := adminFixture(t, s)
-		var id int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			id, err = store.CreateOffice(ctx, tx, store.Office{OrgID: orgs["fk"].ID, Slug: "lk-visby", Name: "Lokalt kontor Visby", Kind: store.OfficeLocal, MunicipalityCode: "0980"})
-			return err
+		id := storetest.Made(t, s, func(tx *store.Tx) (int64, error) {
+			return store.CreateOffice(ctx, tx, store.Office{OrgID: orgs["fk"].ID, Slug: "lk-visby", Name: "Lokalt kontor Visby", Kind: store.OfficeLocal, MunicipalityCode: "0980"})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		o, err := store.OfficeByID(ctx, s, id)
 		if err != nil || o.Slug != "lk-visby" || o.OrgID != orgs["fk"].ID || o.MunicipalityCode != "0980" || o.CustomerGroupID != 0 {
 			t.Fatalf("OfficeByID = %+v, %v", o, err)

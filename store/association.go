@@ -188,21 +188,10 @@ func BodyMembers(ctx context.Context, q Querier, associationID int64, body strin
 		query += " AND term_from <= $3 AND (term_to IS NULL OR term_to >= $3)"
 		args = append(args, on.String())
 	}
-	rows, err := q.Query(ctx, query+" ORDER BY member_id, role DESC, term_from, id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []BodyMember
-	for rows.Next() {
-		var m BodyMember
-		if err := rows.Scan(&m.ID, &m.AssociationID, &m.Body, &m.MemberID, &m.UserID, &m.Name, &m.Role, &m.Position,
-			assocDateDest(&m.From), assocDateDest(&m.To)); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(m *BodyMember) []any {
+		return []any{&m.ID, &m.AssociationID, &m.Body, &m.MemberID, &m.UserID, &m.Name, &m.Role, &m.Position,
+			assocDateDest(&m.From), assocDateDest(&m.To)}
+	}, query+" ORDER BY member_id, role DESC, term_from, id", args...)
 }
 
 // Contribution is one member's contribution for one year.
@@ -315,24 +304,15 @@ func DeleteBudgetLine(ctx context.Context, tx *Tx, associationID, id int64) erro
 // BudgetLines lists the lines of a year (of one entry, or both when entry is
 // "") by kind, insats and financier.
 func BudgetLines(ctx context.Context, q Querier, associationID int64, year int, entry string) ([]BudgetLine, error) {
-	rows, err := q.Query(ctx, `SELECT id, association_id, year, entry, kind, COALESCE(insats_id, 0), financier, amount_ore, note, booked_on
-		FROM association_budget_lines WHERE association_id = $1 AND year = $2 AND ($3 = '' OR entry = $3)
-		ORDER BY entry, kind, insats_id, financier, id`, associationID, year, entry)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []BudgetLine
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (BudgetLine, error) {
 		var l BudgetLine
 		var fin string
-		if err := rows.Scan(&l.ID, &l.AssociationID, &l.Year, &l.Entry, &l.Kind, &l.InsatsID, &fin, &l.Amount, &l.Note, assocDateDest(&l.BookedOn)); err != nil {
-			return nil, err
-		}
+		err := scan(&l.ID, &l.AssociationID, &l.Year, &l.Entry, &l.Kind, &l.InsatsID, &fin, &l.Amount, &l.Note, assocDateDest(&l.BookedOn))
 		l.Financier = association.Financier(fin)
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		return l, err
+	}, `SELECT id, association_id, year, entry, kind, COALESCE(insats_id, 0), financier, amount_ore, note, booked_on
+		FROM association_budget_lines WHERE association_id = $1 AND year = $2 AND ($3 = '' OR entry = $3)
+		ORDER BY entry, kind, insats_id, financier, id`, associationID, year, entry)
 }
 
 // SetEquity records the equity (eget kapital) at the end of a year.

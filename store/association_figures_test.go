@@ -31,7 +31,7 @@ func TestKeyFigures(t *testing.T) {
 			{Status: association.Pending}, // waiting: none of the figures
 		}
 		var other int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			in, err := store.CreateInsats(ctx, tx, association.Insats{AssociationID: o.assoc, Name: "Räknad", Kind: association.Individual,
 				ResponsibleOrgID: o.fk, PartyOrgIDs: []int64{o.fk, o.af}, Start: d("2025-01-01"), FollowUp: association.FollowUpIndividual,
 				Status: association.InsatsOngoing}, assocNow)
@@ -75,9 +75,6 @@ func TestKeyFigures(t *testing.T) {
 			}, assocNow)
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, tc := range []struct {
 			year int
 			want store.AssociationFigures

@@ -45,14 +45,21 @@ func assocCheckParties(ctx context.Context, tx *Tx, associationID int64, parties
 	return nil
 }
 
+// assocCheckInsats validates in (which normalises it) and checks that its
+// parties are members of its association: what an insats must pass to be
+// stored.
+func assocCheckInsats(ctx context.Context, tx *Tx, in *association.Insats) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	return assocCheckParties(ctx, tx, in.AssociationID, in.PartyOrgIDs)
+}
+
 // CreateInsats validates and stores an insats with its parties and yearly
 // budgets (budget lines of kind insats), all in the caller's transaction,
 // and returns it with its id and version.
 func CreateInsats(ctx context.Context, tx *Tx, in association.Insats, now time.Time) (association.Insats, error) {
-	if err := in.Validate(); err != nil {
-		return in, err
-	}
-	if err := assocCheckParties(ctx, tx, in.AssociationID, in.PartyOrgIDs); err != nil {
+	if err := assocCheckInsats(ctx, tx, &in); err != nil {
 		return in, err
 	}
 	id, err := tx.InsertID(ctx, `INSERT INTO insatser (association_id, name, description, kind, target_group, responsible_org_id,
@@ -107,10 +114,7 @@ func assocWriteInsatsChildren(ctx context.Context, tx *Tx, in association.Insats
 // ErrNotFound when the association has no such insats). It returns the
 // insats with its new version.
 func UpdateInsats(ctx context.Context, tx *Tx, in association.Insats, now time.Time) (association.Insats, error) {
-	if err := in.Validate(); err != nil {
-		return in, err
-	}
-	if err := assocCheckParties(ctx, tx, in.AssociationID, in.PartyOrgIDs); err != nil {
+	if err := assocCheckInsats(ctx, tx, &in); err != nil {
 		return in, err
 	}
 	res, err := tx.Exec(ctx, `UPDATE insatser SET name = $4, description = $5, kind = $6, target_group = $7, responsible_org_id = $8,

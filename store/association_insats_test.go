@@ -17,17 +17,11 @@ func TestInsatsDocumentsAndOwnCodeLists(t *testing.T) {
 		ctx := context.Background()
 		o := assocFixture(t, s)
 		docs := []association.Document{{Title: "Projektplan", Ref: "https://example.se/plan.pdf"}, {Title: "Styrelsebeslut", Ref: "Dnr 2026-4"}}
-		var in association.Insats
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			in, err = store.CreateInsats(ctx, tx, association.Insats{AssociationID: o.assoc, Name: "Dokumenterad", Kind: association.Individual,
+		in := storetest.Made(t, s, func(tx *store.Tx) (association.Insats, error) {
+			return store.CreateInsats(ctx, tx, association.Insats{AssociationID: o.assoc, Name: "Dokumenterad", Kind: association.Individual,
 				ResponsibleOrgID: o.fk, PartyOrgIDs: []int64{o.fk, o.af}, Start: assocToday, FollowUp: association.FollowUpIndividual,
 				Status: association.InsatsOngoing, Documents: docs}, assocNow)
-			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		got, err := store.InsatsByID(ctx, s, o.assoc, in.ID)
 		if err != nil || !reflect.DeepEqual(got.Documents, docs) {
 			t.Fatalf("documents read back: %+v %v", got.Documents, err)
@@ -44,16 +38,10 @@ func TestInsatsDocumentsAndOwnCodeLists(t *testing.T) {
 		// is refused, one that keeps it is used.
 		cl := association.MustDefaultCodeLists()
 		reason := cl.List(association.ListEndReason).Codes[0].Code
-		var p association.Participant
-		err = s.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			p, err = store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: o.assoc, InsatsID: in.ID, Sex: "male", AgeGroup: "25-29",
+		p := storetest.Made(t, s, func(tx *store.Tx) (association.Participant, error) {
+			return store.RegisterParticipant(ctx, tx, association.Participant{AssociationID: o.assoc, InsatsID: in.ID, Sex: "male", AgeGroup: "25-29",
 				Start: civil.MustParse("2026-01-02"), End: civil.MustParse("2026-01-10"), Status: association.Ended, EndReason: reason}, cl, assocToday, assocNow)
-			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		drop := `{"name":"end_reason","description":"d","source":"egen","complete":false,"note":"","codes":[{"code":"other_x","sv":"Annat","en":"Other"}]}`
 		err = s.Tx(ctx, func(tx *store.Tx) error {
 			_, err := store.SaveAssociationCodeList(ctx, tx, o.assoc, []byte(drop))
@@ -63,12 +51,10 @@ func TestInsatsDocumentsAndOwnCodeLists(t *testing.T) {
 			t.Fatalf("a list dropping a used code: %v", err)
 		}
 		keep := `{"name":"end_reason","description":"d","source":"egen","complete":false,"note":"","codes":[{"code":"` + reason + `","sv":"A","en":"A"},{"code":"other_x","sv":"Annat","en":"Other"}]}`
-		if err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			_, err := store.SaveAssociationCodeList(ctx, tx, o.assoc, []byte(keep))
 			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		})
 		own, which, err := store.AssociationCodeLists(ctx, s, o.assoc)
 		if err != nil || !which[association.ListEndReason] || len(which) != 1 || !own.Has(association.ListEndReason, "other_x") {
 			t.Fatalf("own lists: %v %v", which, err)
@@ -86,7 +72,7 @@ func TestDeclinePendingParticipant(t *testing.T) {
 		o := assocFixture(t, s)
 		cl := association.MustDefaultCodeLists()
 		var pending, active association.Participant
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			in, err := store.CreateInsats(ctx, tx, association.Insats{AssociationID: o.assoc, Name: "Remisser", Kind: association.Individual,
 				ResponsibleOrgID: o.fk, PartyOrgIDs: []int64{o.fk, o.af}, Start: assocToday, FollowUp: association.FollowUpIndividual,
 				Status: association.InsatsOngoing}, assocNow)
@@ -101,9 +87,6 @@ func TestDeclinePendingParticipant(t *testing.T) {
 				Status: association.Active, Start: assocToday}, cl, assocToday, assocNow)
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		del := func(assocID, id int64, version int) error {
 			return s.Tx(ctx, func(tx *store.Tx) error { return store.DeletePendingParticipant(ctx, tx, assocID, id, version) })
 		}

@@ -98,26 +98,17 @@ func ParticipantsBySex(ctx context.Context, q Querier, f ReportFilter) ([]Insats
 	// Count first, then name: grouping the participants alone lets both
 	// databases aggregate without sorting every joined row (the national
 	// export groups some 60 000 rows a year into about 1 300).
-	rows, err := q.Query(ctx, `SELECT c.insats_id, i.name, i.kind, i.planned_participants, c.sex, c.n
+	return queryList(ctx, q, func(scan func(...any) error) (InsatsSexCount, error) {
+		var c InsatsSexCount
+		var kind string
+		err := scan(&c.InsatsID, &c.Name, &kind, &c.Planned, &c.Sex, &c.N)
+		c.Kind = association.Kind(kind)
+		return c, err
+	}, `SELECT c.insats_id, i.name, i.kind, i.planned_participants, c.sex, c.n
 		FROM (SELECT p.insats_id, p.sex, count(*) AS n FROM participants p WHERE `+where+`
 			GROUP BY p.insats_id, p.sex) c
 		JOIN insatser i ON i.id = c.insats_id
 		ORDER BY i.name, c.insats_id, c.sex`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []InsatsSexCount
-	for rows.Next() {
-		var c InsatsSexCount
-		var kind string
-		if err := rows.Scan(&c.InsatsID, &c.Name, &kind, &c.Planned, &c.Sex, &c.N); err != nil {
-			return nil, err
-		}
-		c.Kind = association.Kind(kind)
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // PhaseCodeCount is how many participants had a code (an income source or
@@ -167,22 +158,13 @@ func MeasuredCounts(ctx context.Context, q Querier, f ReportFilter) ([]PhaseCode
 }
 
 func assocPhaseCounts(ctx context.Context, q Querier, query string, args []any) ([]PhaseCodeCount, error) {
-	rows, err := q.Query(ctx, query+" ORDER BY 1, 2", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PhaseCodeCount
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (PhaseCodeCount, error) {
 		var c PhaseCodeCount
 		var phase string
-		if err := rows.Scan(&phase, &c.Code, &c.N); err != nil {
-			return nil, err
-		}
+		err := scan(&phase, &c.Code, &c.N)
 		c.Phase = association.Phase(phase)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, query+" ORDER BY 1, 2", args...)
 }
 
 // WorkStudies is the Standardrapport measure: of the participants who ended
@@ -344,25 +326,13 @@ func assocBudgetOutcome(ctx context.Context, q Querier, associationID, insatsID 
 		args = append(args, insatsID)
 		where += " AND insats_id = $" + strconv.Itoa(len(args))
 	}
-	rows, err := q.Query(ctx, `SELECT year, `+group+`,
+	return queryRows(ctx, q, func(b *BudgetOutcome) []any {
+		return append(append([]any{&b.Year}, dest(b)...), &b.Budget, &b.Outcome)
+	}, `SELECT year, `+group+`,
 			COALESCE(SUM(CASE WHEN entry = 'budget' THEN amount_ore ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN entry = 'outcome' THEN amount_ore ELSE 0 END), 0)
 		FROM association_budget_lines WHERE `+where+`
 		GROUP BY year, `+group+` ORDER BY year, `+group, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []BudgetOutcome
-	for rows.Next() {
-		var b BudgetOutcome
-		d := append([]any{&b.Year}, dest(&b)...)
-		if err := rows.Scan(append(d, &b.Budget, &b.Outcome)...); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
 }
 
 // AdministrationBudget is an association's administration: its budget and
@@ -409,22 +379,13 @@ func ReportInsatser(ctx context.Context, q Querier, associationID int64) ([]Repo
 	if associationID != 0 {
 		where, args = "WHERE i.association_id = $1", append(args, associationID)
 	}
-	rows, err := q.Query(ctx, `SELECT i.id, i.association_id, o.name, i.name, i.kind
-		FROM insatser i JOIN organisations o ON o.id = i.association_id `+where+`
-		ORDER BY o.name, i.association_id, i.name, i.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ReportInsats
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (ReportInsats, error) {
 		var r ReportInsats
 		var kind string
-		if err := rows.Scan(&r.ID, &r.AssociationID, &r.Association, &r.Name, &kind); err != nil {
-			return nil, err
-		}
+		err := scan(&r.ID, &r.AssociationID, &r.Association, &r.Name, &kind)
 		r.Kind = association.Kind(kind)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, `SELECT i.id, i.association_id, o.name, i.name, i.kind
+		FROM insatser i JOIN organisations o ON o.id = i.association_id `+where+`
+		ORDER BY o.name, i.association_id, i.name, i.id`, args...)
 }

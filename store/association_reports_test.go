@@ -50,7 +50,7 @@ func reportFixture(t *testing.T, s *store.Store) (assocOrgs, association.Insats,
 		{InsatsID: b.ID, Sex: "male", AgeGroup: "60-64", Start: d("2025-05-01"), End: d("2025-12-31"), Status: association.Ended, EndReason: "illness",
 			Measurements: []association.Measurement{m(association.PhaseStart, "employed", inc("sickness_benefit", 50), inc("salary", 50)), m(association.PhaseEnd, "sick_leave", inc("sickness_benefit", 100))}},
 	}
-	err := s.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, s, func(tx *store.Tx) error {
 		for _, p := range ps {
 			p.AssociationID = o.assoc
 			if _, err := store.RegisterParticipant(ctx, tx, p, assocCodes, assocToday, assocNow); err != nil {
@@ -65,9 +65,6 @@ func reportFixture(t *testing.T, s *store.Store) (assocOrgs, association.Insats,
 		}, assocNow)
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return o, a, b
 }
 

@@ -35,7 +35,7 @@ func assocFixture(t *testing.T, s *store.Store) assocOrgs {
 	t.Helper()
 	ctx := context.Background()
 	var o assocOrgs
-	err := s.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, s, func(tx *store.Tx) error {
 		ids := map[string]int64{}
 		for _, org := range []organisation.Organisation{
 			{Slug: "forbund", Name: "Samordningsförbundet Gotland", Type: organisation.Association},
@@ -75,9 +75,6 @@ func assocFixture(t *testing.T, s *store.Store) assocOrgs {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return o
 }
 
@@ -107,7 +104,7 @@ func TestAssociationSettingsSharesBodiesAndMoney(t *testing.T) {
 		ctx := context.Background()
 		o := assocFixture(t, s)
 		d := civil.MustParse
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			if err := store.SaveAssociationSettings(ctx, tx, store.AssociationSettings{AssociationID: o.assoc, OrgNumber: "2220001768",
 				RegionCode: "09", Area: []string{"0981", "0980"}, CostKey: association.KeyAgreed, BudgetProcess: "Budget i juni"}, assocNow); err != nil {
 				return err
@@ -139,9 +136,6 @@ func TestAssociationSettingsSharesBodiesAndMoney(t *testing.T) {
 			}
 			return store.SetEquity(ctx, tx, o.assoc, 2025, association.Kr(-12_345))
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		set, err := store.AssociationSettingsOf(ctx, s, o.assoc)
 		if err != nil || set.OrgNumber != "222000-1768" || set.CostKey != association.KeyAgreed || !reflect.DeepEqual(set.Area, []string{"0980", "0981"}) || set.BudgetProcess != "Budget i juni" {
 			t.Errorf("settings = %+v, %v", set, err)
@@ -231,16 +225,9 @@ func skarphall(o assocOrgs) association.Insats {
 
 func createInsats(t *testing.T, s *store.Store, in association.Insats) association.Insats {
 	t.Helper()
-	var out association.Insats
-	err := s.Tx(context.Background(), func(tx *store.Tx) error {
-		var err error
-		out, err = store.CreateInsats(context.Background(), tx, in, assocNow)
-		return err
+	return storetest.Made(t, s, func(tx *store.Tx) (association.Insats, error) {
+		return store.CreateInsats(context.Background(), tx, in, assocNow)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func TestInsatsRoundTripAndOptimisticLocking(t *testing.T) {
@@ -397,16 +384,9 @@ func TestParticipantRoundTripThroughItsLife(t *testing.T) {
 func update(t *testing.T, s *store.Store, p association.Participant) association.Participant {
 	t.Helper()
 	ctx := context.Background()
-	var out association.Participant
-	err := s.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		out, err = store.UpdateParticipant(ctx, tx, p, assocCodes, assocToday, assocNow)
-		return err
+	return storetest.Made(t, s, func(tx *store.Tx) (association.Participant, error) {
+		return store.UpdateParticipant(ctx, tx, p, assocCodes, assocToday, assocNow)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func TestRegistrationRefused(t *testing.T) {
@@ -578,7 +558,7 @@ func TestStandingOf(t *testing.T) {
 		ctx := context.Background()
 		o := assocFixture(t, s)
 		var current, expired, future, outsiderUser int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			var err error
 			mk := func(name string, org int64) int64 {
 				if err != nil {
@@ -604,9 +584,6 @@ func TestStandingOf(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, c := range []struct {
 			name        string
 			org, user   int64

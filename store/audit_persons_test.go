@@ -35,11 +35,9 @@ func fillListViews(t *testing.T, s *store.Store, keys *audit.Keys) {
 		}
 	}
 	rec.Close()
-	if err := s.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, s, func(tx *store.Tx) error {
 		return store.AppendAudit(ctx, tx, keys, listEvent(100, 2), event(101), listEvent(102, 4))
-	}); err != nil {
-		t.Fatal(err)
-	}
+	})
 }
 
 func TestAuditListViewIndexesItsPersons(t *testing.T) {

@@ -22,15 +22,9 @@ func TestBulkLoadWritesRowsUnderTheirIDs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-		var org organisation.Organisation
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			org, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test", Type: organisation.Region})
-			return err
+		org := storetest.Made(t, s, func(tx *store.Tx) (organisation.Organisation, error) {
+			return store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test", Type: organisation.Region})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ids, err := store.NextBulkIDs(ctx, s)
 		if err != nil || ids != (store.BulkIDs{Person: 1, Case: 1, Certificate: 1}) {
 			t.Fatalf("NextBulkIDs on an empty database: %+v %v", ids, err)
@@ -74,16 +68,13 @@ func TestBulkLoadWritesRowsUnderTheirIDs(t *testing.T) {
 		if err != nil || ids != (store.BulkIDs{Person: 11, Case: 22, Certificate: 31}) {
 			t.Errorf("NextBulkIDs after the load: %+v %v", ids, err)
 		}
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			id, err := store.EnsurePerson(ctx, tx, "197001029800", now)
 			if err == nil && id <= 10 {
 				t.Errorf("a new person got id %d", id)
 			}
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		numbers, err := store.PersonNumbers(ctx, s)
 		if err != nil || len(numbers) != 2 || !numbers["197001019801"] {
 			t.Errorf("PersonNumbers: %v %v", numbers, err)
@@ -108,7 +99,7 @@ func TestBatchIntakeStatements(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			org, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test", Type: organisation.Region})
 			if err != nil {
 				return err
@@ -188,11 +179,8 @@ func TestBatchIntakeStatements(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		// An id already stored is a conflict.
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		err := s.Tx(ctx, func(tx *store.Tx) error {
 			_, err := store.InsertCertificates(ctx, tx, []store.NewCertificate{newCert(1, 1, 0, "a", day("2026-06-01"), day("2026-06-30"), now)})
 			return err
 		})
@@ -209,12 +197,9 @@ func TestCloseDeadlinesInBulk(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := caseSetup(t, s)
 		ctx := context.Background()
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			return store.SetCaseOwner(ctx, tx, f.caseA, f.visby, f.group, f.worker)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		batch, _ := store.OpenCaseBatch(ctx, s, 0, 10)
 		d91 := store.StoredDeadline{Kind: "assess_day_91", Due: day("2026-11-29"), Ref: "SFB 27 kap. 47 §"}
 		d181 := store.StoredDeadline{Kind: "assess_day_181", Due: day("2027-02-27"), Ref: "SFB 27 kap. 48 §"}
@@ -231,12 +216,9 @@ func TestCloseDeadlinesInBulk(t *testing.T) {
 			t.Fatalf("due: %+v %v", due, err)
 		}
 		at := time.Date(2026, 11, 29, 14, 0, 0, 0, time.UTC)
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			return store.CloseDeadlinesInBulk(ctx, tx, []store.ClosedDeadline{{ID: due[0].ID, ByUserID: due[0].AssignedUserID, At: at, Note: "Bedömt"}})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds, _ := store.CaseDeadlines(ctx, s, f.caseA)
 		for _, d := range ds {
 			closed := d.Kind == "assess_day_91"
@@ -248,12 +230,9 @@ func TestCloseDeadlinesInBulk(t *testing.T) {
 			t.Errorf("version %d → %d", before.Version, after.Version)
 		}
 		// Closed again (a person was first): it stays as it was.
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			return store.CloseDeadlinesInBulk(ctx, tx, []store.ClosedDeadline{{ID: due[0].ID, At: f.now, Note: "Igen"}})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds, _ = store.CaseDeadlines(ctx, s, f.caseA)
 		for _, d := range ds {
 			if d.ID == due[0].ID && (d.Note != "Bedömt" || d.ClosedBy != "Hanna Handläggare" || !d.ClosedAt.Equal(at)) {

@@ -15,7 +15,7 @@ func TestBulkCasesAndTheFactsOfOneCase(t *testing.T) {
 		f := caseSetup(t, s)
 		ctx := context.Background()
 		var persons, cases []int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			var err error
 			persons, err = store.InsertPersons(ctx, tx, []store.Person{
 				{Personnummer: "199001019802", Name: "Anna Testsson", MunicipalityCode: "0980"},
@@ -35,9 +35,6 @@ func TestBulkCasesAndTheFactsOfOneCase(t *testing.T) {
 			}, f.now)
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		p, err := store.PersonByID(ctx, s, persons[1])
 		if err != nil || p.Personnummer != "199002029801" || !p.ProtectedIdentity {
 			t.Errorf("person %+v %v", p, err)
@@ -92,16 +89,13 @@ func TestBulkCasesAndTheFactsOfOneCase(t *testing.T) {
 			t.Errorf("open cases: %d %v", n, err)
 		}
 
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			return store.PlaceCases(ctx, tx, []store.CasePlacement{
 				{ID: cases[2], OfficeID: f.visby, CustomerGroupID: f.group, AssignedUserID: f.other, Status: store.CaseClosed,
 					Employment: "self_employed", AnnualIncomeOre: 1234500},
 				{ID: cases[0], OfficeID: f.visby, Status: store.CaseOpen, Employment: "employee", EmployerName: "Visby Bygg AB"},
 			})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		c2, _ := store.CaseByID(ctx, s, cases[2])
 		c0, _ := store.CaseByID(ctx, s, cases[0])
 		if c2.Status != store.CaseClosed || c2.AssignedUserID != f.other || c2.Employment != "self_employed" || c2.AnnualIncomeOre != 1234500 || c2.Version != 1 {
@@ -118,7 +112,7 @@ func TestActiveRecomputeRun(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 30, 2, 30, 0, 0, time.UTC)
 		var old, recent store.RecomputeRun
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			var err error
 			if old, err = store.StartRecomputeRun(ctx, tx, day("2026-11-29"), "nightly", now.Add(-25*time.Hour)); err != nil {
 				return err
@@ -126,9 +120,6 @@ func TestActiveRecomputeRun(t *testing.T) {
 			recent, err = store.StartRecomputeRun(ctx, tx, day("2026-11-30"), "nightly", now)
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if r, err := store.ActiveRecomputeRun(ctx, s, now.Add(-time.Hour)); err != nil || r.ID != recent.ID {
 			t.Errorf("active run %+v %v", r, err)
 		}
@@ -223,11 +214,9 @@ func TestSaveRecomputedWritesTheWorklistKeysThatMove(t *testing.T) {
 			}
 			up := recomputed(f.caseA, day("2026-11-30").AddDate(0, 0, i), 91+i, due, []store.StoredDeadline{d181}, n.warnings)
 			up.State.Phase = n.phase
-			if err := s.Tx(ctx, func(tx *store.Tx) error {
+			storetest.Write(t, s, func(tx *store.Tx) error {
 				return store.SaveRecomputed(ctx, tx, batch[:1], []store.CaseUpdate{up}, f.now)
-			}); err != nil {
-				t.Fatal(err)
-			}
+			})
 			c, err := store.CaseByID(ctx, s, f.caseA)
 			if err != nil {
 				t.Fatal(err)

@@ -100,22 +100,13 @@ func OpenCaseBatch(ctx context.Context, q Querier, after int64, limit int) ([]Re
 }
 
 func readRecomputeCases(ctx context.Context, q Querier, query string, args ...any) ([]RecomputeCase, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []RecomputeCase
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (RecomputeCase, error) {
 		var c RecomputeCase
-		if err := rows.Scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue,
-			&c.Phase, &c.WarningCount); err != nil {
-			return nil, err
-		}
+		err := scan(&c.ID, &c.PersonID, &c.Personnummer, &c.FirstDay, &c.LastDay, &c.Employment, &c.AnnualIncomeOre, &c.SeriousIllness, &c.NextDue,
+			&c.Phase, &c.WarningCount)
 		c.FirstDay, c.LastDay, c.NextDue = c.FirstDay.UTC(), c.LastDay.UTC(), c.NextDue.UTC()
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, query, args...)
 }
 
 // attachCaseFacts reads the facts of cases (in id order, not empty) with

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -19,47 +18,12 @@ func TestWorklistCountUpTo(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-		var office, worker, other int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, officeID, err := fkVisby(ctx, tx)
-			if err != nil {
-				return err
-			}
-			office = officeID
-			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
-				return err
-			}
-			if other, err = store.CreateUser(ctx, tx, store.User{Username: "d", Name: "Disa", OrgID: fk, OfficeID: office, Roles: account.RolesOf(account.CaseWorker), Disabled: true}); err != nil {
-				return err
-			}
-			var persons []store.Person
-			for i := range 30 {
-				persons = append(persons, store.Person{Personnummer: fmt.Sprintf("1970%08d", i)})
-			}
-			ids, err := store.InsertPersons(ctx, tx, persons, now)
-			if err != nil {
-				return err
-			}
-			var cases []store.NewCase
-			for i, id := range ids {
-				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
-				if i%3 == 0 {
-					c.AssignedUserID = worker
-				}
-				if i%5 == 0 {
-					c.Status = store.CaseClosed
-				}
-				cases = append(cases, c)
-			}
-			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
-			if err != nil {
-				return err
-			}
-			// A state for the filters: every second case overdue with a
-			// warning, every fourth in phase 91-180.
-			var batch []store.RecomputeCase
-			var ups []store.CaseUpdate
-			for i, id := range caseIDs {
+		// A state for the filters: every second case overdue with a
+		// warning, every fourth in phase 91-180.
+		cases := visbyWorklist{n: 30,
+			mine:   func(i int) bool { return i%3 == 0 },
+			closed: func(i int) bool { return i%5 == 0 },
+			state: func(i int) store.CaseState {
 				st := store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, 10), Phase: "1-90"}
 				if i%2 == 0 {
 					st.NextDue, st.WarningCount = now.AddDate(0, 0, -3), 1
@@ -67,14 +31,12 @@ func TestWorklistCountUpTo(t *testing.T) {
 				if i%4 == 0 {
 					st.Phase = "91-180"
 				}
-				batch = append(batch, store.RecomputeCase{ID: id})
-				ups = append(ups, store.CaseUpdate{ID: id, State: st})
-			}
-			return store.SaveRecomputed(ctx, tx, batch, ups, now)
-		})
-		if err != nil {
-			t.Fatal(err)
+				return st
+			},
+			staff: []store.User{{Username: "d", Name: "Disa", Roles: account.RolesOf(account.CaseWorker), Disabled: true}},
 		}
+		v := cases.seed(t, s, now)
+		office, worker, other := v.office, v.worker, v.staff[0]
 		today := now.Truncate(24 * time.Hour)
 		for _, q := range []store.WorklistQuery{
 			{OfficeID: office},
@@ -112,15 +74,9 @@ func TestWorklistCountUpTo(t *testing.T) {
 func TestOrganisationByCode(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		var gotland organisation.Organisation
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			var err error
-			gotland, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "gotlands-kommun", Name: "Gotlands kommun", Type: organisation.Municipality, Code: "0980"})
-			return err
+		gotland := storetest.Made(t, s, func(tx *store.Tx) (organisation.Organisation, error) {
+			return store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "gotlands-kommun", Name: "Gotlands kommun", Type: organisation.Municipality, Code: "0980"})
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		o, err := store.OrganisationByCode(ctx, s, organisation.Municipality, "0980")
 		if err != nil || o.ID != gotland.ID {
 			t.Errorf("by code: %+v %v", o, err)

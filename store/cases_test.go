@@ -29,7 +29,7 @@ func caseSetup(t *testing.T, s *store.Store) caseFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := caseFixture{now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
-	err := s.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, s, func(tx *store.Tx) error {
 		var err error
 		if f.fk, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK}); err != nil {
 			return err
@@ -70,9 +70,6 @@ func caseSetup(t *testing.T, s *store.Store) caseFixture {
 		}
 		return store.InsertPeriods(ctx, tx, f.personA, 0, []store.Period{{From: day("2026-09-01"), To: day("2026-12-31"), Degree: 100}}, "manual", f.now)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return f
 }
 
@@ -282,7 +279,7 @@ func TestWorklistPagesWithTheKeysetCursor(t *testing.T) {
 		// 23 more cases for the worker, with due dates that repeat so the
 		// cursor must break ties by id.
 		var ups []store.CaseUpdate
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			for i := range 23 {
 				p, err := store.EnsurePerson(ctx, tx, fmt.Sprintf("19700101%04d", 1000+i), f.now)
 				if err != nil {
@@ -312,9 +309,6 @@ func TestWorklistPagesWithTheKeysetCursor(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		batch, _ := store.OpenCaseBatch(ctx, s, f.caseB, 100)
 		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.SaveRecomputed(ctx, tx, batch, ups, f.now) }); err != nil {
 			t.Fatal(err)
@@ -411,7 +405,7 @@ func TestDecisionsAndPlanActions(t *testing.T) {
 		if !errors.Is(err, store.ErrCheck) {
 			t.Errorf("decision without justification: %v, want ErrCheck", err)
 		}
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			if _, err := store.AddDecision(ctx, tx, f.caseA, 1, store.CaseDecision{Outcome: store.DecisionGranted, DecidedOn: day("2026-11-30"),
 				Paragraph: "SFB 27 kap. 2 §", Justification: "Arbetsförmågan är nedsatt med minst en fjärdedel."}, f.worker, f.now); err != nil {
 				return err
@@ -422,9 +416,6 @@ func TestDecisionsAndPlanActions(t *testing.T) {
 			}
 			return store.SetPlanActionStatus(ctx, tx, f.caseA, 3, id, store.ActionOngoing, f.now)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		ds, _ := store.CaseDecisions(ctx, s, f.caseA)
 		as, _ := store.PlanActions(ctx, s, f.caseA)
 		if len(ds) != 1 || ds[0].Author != "Hanna Handläggare" || len(as) != 1 || as[0].Status != store.ActionOngoing || as[0].OwnerName != "Försäkringskassan" {

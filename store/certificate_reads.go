@@ -188,26 +188,17 @@ func RejectedList(ctx context.Context, q Querier, f RejectedQuery) ([]RejectedSu
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	rows, err := q.Query(ctx, `SELECT r.id, r.sender_org_id, o.name, r.cert_id, r.source, r.received_at, r.content_type, r.errors
+	return queryList(ctx, q, func(scan func(...any) error) (RejectedSummary, error) {
+		var r RejectedSummary
+		var errs string
+		err := scan(&r.ID, &r.SenderOrgID, &r.SenderName, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &errs)
+		r.Errors = []byte(errs)
+		r.ReceivedAt = r.ReceivedAt.UTC()
+		return r, err
+	}, `SELECT r.id, r.sender_org_id, o.name, r.cert_id, r.source, r.received_at, r.content_type, r.errors
 		FROM rejected_certificates r JOIN organisations o ON o.id = r.sender_org_id
 		WHERE ($1 = 0 OR r.sender_org_id = $1) AND ($2 = 0 OR r.id < $2)
 		ORDER BY r.id DESC LIMIT $3`, f.SenderOrgID, f.Before, f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []RejectedSummary
-	for rows.Next() {
-		var r RejectedSummary
-		var errs string
-		if err := rows.Scan(&r.ID, &r.SenderOrgID, &r.SenderName, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &errs); err != nil {
-			return nil, err
-		}
-		r.Errors = []byte(errs)
-		r.ReceivedAt = r.ReceivedAt.UTC()
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // RejectedByID reads one rejected certificate with its body; ErrNotFound
@@ -242,19 +233,10 @@ func CertificateIDByCertID(ctx context.Context, q Querier, senderOrgID int64, ce
 // CertificatesReferringTo lists the sender's certificates whose relation
 // names the certificate certID, in the order they were signed.
 func CertificatesReferringTo(ctx context.Context, q Querier, senderOrgID int64, certID string) ([]RelatedCertificate, error) {
-	rows, err := q.Query(ctx, `SELECT id, cert_id, relation_type, signed_at FROM certificates
-		WHERE sender_org_id = $1 AND relation_cert_id = $2 AND relation_cert_id IS NOT NULL ORDER BY signed_at, id`, senderOrgID, certID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []RelatedCertificate
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (RelatedCertificate, error) {
 		var r RelatedCertificate
-		if err := rows.Scan(&r.ID, &r.CertID, &r.Type, &r.SignedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := scan(&r.ID, &r.CertID, &r.Type, &r.SignedAt)
+		return r, err
+	}, `SELECT id, cert_id, relation_type, signed_at FROM certificates
+		WHERE sender_org_id = $1 AND relation_cert_id = $2 AND relation_cert_id IS NOT NULL ORDER BY signed_at, id`, senderOrgID, certID)
 }

@@ -25,7 +25,7 @@ func TestInboxListsAnOfficesMunicipalitiesNewestFirst(t *testing.T) {
 			// Received at the same instant as the one before: the id orders them.
 			{person: gotland, provider: "P", unit: "U", signed: signed, received: at("2026-03-03 08:00"), score: 100},
 		})
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			if _, err := tx.Exec(ctx, "UPDATE persons SET municipality_code = '0980' WHERE personnummer = $1", gotland); err != nil {
 				return err
 			}
@@ -34,9 +34,6 @@ func TestInboxListsAnOfficesMunicipalitiesNewestFirst(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		list := func(f store.InboxQuery) []int64 {
 			t.Helper()
 			rows, err := store.Inbox(ctx, s, f)
@@ -71,7 +68,7 @@ func TestInboxListsAnOfficesMunicipalitiesNewestFirst(t *testing.T) {
 
 		// The demo's step: everyone without a municipality lives on Gotland.
 		var n int64
-		err = s.Tx(ctx, func(tx *store.Tx) (err error) {
+		err := s.Tx(ctx, func(tx *store.Tx) (err error) {
 			n, err = store.SetMissingMunicipality(ctx, tx, "0980")
 			return err
 		})
@@ -106,7 +103,7 @@ func TestCertificateByIDShowsTheSicknessCase(t *testing.T) {
 		ctx := context.Background()
 		ids := insertCerts(t, s, []testCert{{person: "197001019801", provider: "P", unit: "U", signed: at("2026-03-01 10:00"),
 			received: at("2026-03-01 11:00"), score: 100}})
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			rec, err := store.CertificateByID(ctx, tx, ids[0])
 			if err != nil {
 				return err
@@ -118,9 +115,6 @@ func TestCertificateByIDShowsTheSicknessCase(t *testing.T) {
 			_, err = tx.Exec(ctx, "UPDATE certificates SET case_id = $1 WHERE id = $2", caseID, ids[0])
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		rec, err := store.CertificateByID(ctx, s, ids[0])
 		if err != nil || rec.CaseID == 0 || !rec.CaseFirst.Equal(day("2026-02-20")) || !rec.CaseLast.Equal(day("2026-03-31")) {
 			t.Errorf("case: %+v %v", rec, err)

@@ -280,22 +280,13 @@ func RejectedCertificates(ctx context.Context, q Querier, senderOrgID int64, lim
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rows, err := q.Query(ctx, `SELECT id, sender_org_id, cert_id, source, received_at, content_type, body, errors
-		FROM rejected_certificates WHERE $1 = 0 OR sender_org_id = $1 ORDER BY id DESC LIMIT $2`, senderOrgID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Rejected
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (Rejected, error) {
 		var r Rejected
 		var errs string
-		if err := rows.Scan(&r.ID, &r.SenderOrgID, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &r.Body, &errs); err != nil {
-			return nil, err
-		}
+		err := scan(&r.ID, &r.SenderOrgID, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &r.Body, &errs)
 		r.Errors = []byte(errs)
 		r.ReceivedAt = r.ReceivedAt.UTC()
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	}, `SELECT id, sender_org_id, cert_id, source, received_at, content_type, body, errors
+		FROM rejected_certificates WHERE $1 = 0 OR sender_org_id = $1 ORDER BY id DESC LIMIT $2`, senderOrgID, limit)
 }

@@ -25,7 +25,7 @@ func TestPersonsCasesAndPeriods(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			a, err := store.EnsurePerson(ctx, tx, "197001019801", now)
 			if err != nil {
 				return err
@@ -79,11 +79,8 @@ func TestPersonsCasesAndPeriods(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		// A period with to before from, or a degree of 60, is refused by the schema.
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		err := s.Tx(ctx, func(tx *store.Tx) error {
 			id, _ := store.EnsurePerson(ctx, tx, "197001019801", now)
 			return store.InsertPeriods(ctx, tx, id, 0, []store.Period{{From: day("2026-01-05"), To: day("2026-01-01"), Degree: 100}}, "manual", now)
 		})
@@ -98,7 +95,7 @@ func TestCertificateIdentityIsSenderAndID(t *testing.T) {
 		ctx := context.Background()
 		now := time.Now()
 		var dup store.NewCertificate
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			org, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test", Type: organisation.Region})
 			if err != nil {
 				return err
@@ -130,12 +127,9 @@ func TestCertificateIdentityIsSenderAndID(t *testing.T) {
 			dup.SenderOrgID = org.ID
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		// The same sender and id again is refused (and, on PostgreSQL, aborts
 		// its transaction: callers look the id up first).
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		err := s.Tx(ctx, func(tx *store.Tx) error {
 			_, err := store.InsertCertificate(ctx, tx, dup)
 			return err
 		})

@@ -95,24 +95,18 @@ const messageFrom = ` FROM certificate_messages m JOIN certificates c ON c.id = 
 	JOIN persons p ON p.id = c.person_id`
 
 func queryMessages(ctx context.Context, q Querier, where string, args ...any) ([]Message, error) {
-	rows, err := q.Query(ctx, "SELECT "+messageColumns+messageFrom+" "+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
+	return queryList(ctx, q, func(scan func(...any) error) (Message, error) {
 		var m Message
 		var typ, questions string
 		var answered, fetched sql.NullTime
-		if err := rows.Scan(&m.ID, &m.CertificateID, &typ, &m.SenderOrgID, &m.RecipientOrgID, &questions, &m.Text,
+		if err := scan(&m.ID, &m.CertificateID, &typ, &m.SenderOrgID, &m.RecipientOrgID, &questions, &m.Text,
 			&m.CreatedBy, &m.CreatedAt, &m.LastAnswerDate, &m.ReminderOf, &answered, &m.AnsweredByCertificateID,
 			&fetched, &m.CertID, &m.Personnummer); err != nil {
-			return nil, err
+			return m, err
 		}
 		m.Type = MessageType(typ)
 		if err := json.Unmarshal([]byte(questions), &m.Questions); err != nil {
-			return nil, fmt.Errorf("message %d: questions: %w", m.ID, err)
+			return m, fmt.Errorf("message %d: questions: %w", m.ID, err)
 		}
 		m.CreatedAt = m.CreatedAt.UTC()
 		m.LastAnswerDate = m.LastAnswerDate.UTC()
@@ -122,9 +116,8 @@ func queryMessages(ctx context.Context, q Querier, where string, args ...any) ([
 		if fetched.Valid {
 			m.FetchedAt = fetched.Time.UTC()
 		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, nil
+	}, "SELECT "+messageColumns+messageFrom+" "+where, args...)
 }
 
 // CertificateMessages lists the messages about a certificate, oldest first.

@@ -22,7 +22,7 @@ func messageSetup(t *testing.T, s *store.Store) messageFixture {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	var f messageFixture
-	err := s.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, s, func(tx *store.Tx) error {
 		for _, o := range []struct {
 			slug string
 			typ  organisation.Type
@@ -51,23 +51,14 @@ func messageSetup(t *testing.T, s *store.Store) messageFixture {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return f
 }
 
 func insertMessage(t *testing.T, s *store.Store, m store.Message) int64 {
 	t.Helper()
-	var id int64
-	err := s.Tx(context.Background(), func(tx *store.Tx) (err error) {
-		id, err = store.InsertMessage(context.Background(), tx, m)
-		return err
+	return storetest.Made(t, s, func(tx *store.Tx) (int64, error) {
+		return store.InsertMessage(context.Background(), tx, m)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
 }
 
 func TestSupplementRequestLifecycle(t *testing.T) {
@@ -143,7 +134,7 @@ func TestSupplementRequestLifecycle(t *testing.T) {
 
 		// The answer: a KOMPLT certificate from the same sender closes the
 		// request and its reminder; one from another sender does not.
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			if n, err := store.AnswerSupplements(ctx, tx, f.other, "no-such-id", f.otherCert, sent); err != nil || n != 0 {
 				t.Errorf("answer to an unknown id: %d %v", n, err)
 			}
@@ -153,9 +144,6 @@ func TestSupplementRequestLifecycle(t *testing.T) {
 			}
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if open, _ := store.OpenMessagesTo(ctx, s, f.region); len(open) != 0 {
 			t.Fatalf("open after the answer: %+v", open)
 		}

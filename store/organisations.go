@@ -51,12 +51,18 @@ func orgFields(o *organisation.Organisation) ([]any, func()) {
 	}
 }
 
-func scanOrg(scan func(...any) error) (organisation.Organisation, error) {
-	var o organisation.Organisation
-	dest, post := orgFields(&o)
+// scanFields reads one row into a T: fields gives the T's destinations in
+// the order of the query's columns and what to do with them after the scan.
+func scanFields[T any](scan func(...any) error, fields func(*T) ([]any, func())) (T, error) {
+	var v T
+	dest, post := fields(&v)
 	err := scan(dest...)
 	post()
-	return o, err
+	return v, err
+}
+
+func scanOrg(scan func(...any) error) (organisation.Organisation, error) {
+	return scanFields(scan, orgFields)
 }
 
 // CreateOrganisation inserts o and returns it with its id and creation time.

@@ -41,11 +41,18 @@ func CountPersons(ctx context.Context, q Querier) (int, error) {
 	return n, err
 }
 
+// personColumns are the columns of a Person, in the order personDest
+// gives its fields.
+const personColumns = "id, personnummer, name, COALESCE(municipality_code, ''), protected_identity"
+
+func personDest(p *Person) []any {
+	return []any{&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity}
+}
+
 // PersonByID reads one person.
 func PersonByID(ctx context.Context, q Querier, id int64) (Person, error) {
 	var p Person
-	err := q.QueryRow(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons WHERE id = $1`, id).
-		Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
+	err := q.QueryRow(ctx, "SELECT "+personColumns+" FROM persons WHERE id = $1", id).Scan(personDest(&p)...)
 	return p, err
 }
 
@@ -60,13 +67,7 @@ func PersonsByID(ctx context.Context, q Querier, ids []int64) (map[int64]Person,
 			marks[i] = "$" + strconv.Itoa(i+1)
 			args[i] = id
 		}
-		rows, err := q.Query(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons
-			WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
-		persons, err := collect(rows, err, func(rows *Rows) (Person, error) {
-			var p Person
-			err := rows.Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
-			return p, err
-		})
+		persons, err := queryRows(ctx, q, personDest, "SELECT "+personColumns+" FROM persons WHERE id IN ("+strings.Join(marks, ", ")+")", args...)
 		if err != nil {
 			return nil, err
 		}
@@ -80,7 +81,6 @@ func PersonsByID(ctx context.Context, q Querier, ids []int64) (map[int64]Person,
 // PersonByNumber finds a person by the normalised personnummer.
 func PersonByNumber(ctx context.Context, q Querier, personnummer string) (Person, error) {
 	var p Person
-	err := q.QueryRow(ctx, `SELECT id, personnummer, name, COALESCE(municipality_code, ''), protected_identity FROM persons WHERE personnummer = $1`, personnummer).
-		Scan(&p.ID, &p.Personnummer, &p.Name, &p.MunicipalityCode, &p.ProtectedIdentity)
+	err := q.QueryRow(ctx, "SELECT "+personColumns+" FROM persons WHERE personnummer = $1", personnummer).Scan(personDest(&p)...)
 	return p, err
 }

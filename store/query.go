@@ -60,19 +60,7 @@ func (r *Row) Scan(dest ...any) error {
 // row's Scan. The package's list reads share it.
 func queryList[T any](ctx context.Context, q Querier, scan func(func(...any) error) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return collect(rows, err, func(rows *Rows) (T, error) { return scan(rows.Scan) })
 }
 
 // queryRows is queryList for a row read straight into a T: dest gives

@@ -22,16 +22,13 @@ func TestRuleParamValuesAreKeptInOrderAndVersioned(t *testing.T) {
 		rate := store.RuleParamValue{Name: "rate_normal", From: time.Date(2028, 7, 1, 0, 0, 0, 0, time.UTC), Value: "0.85",
 			Ref: "SFB 28 kap. 7 §", Source: "SFS 2028:1", Note: "a note", CreatedAt: now, CreatedBy: "admin"}
 		for _, v := range []store.RuleParamValue{pbb, rate} {
-			err := s.Tx(ctx, func(tx *store.Tx) error {
+			storetest.Write(t, s, func(tx *store.Tx) error {
 				if _, err := store.BumpRuleParamsVersion(ctx, tx); err != nil {
 					return err
 				}
 				_, err := store.InsertRuleParamValue(ctx, tx, v)
 				return err
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
 		}
 		err := s.Tx(ctx, func(tx *store.Tx) error {
 			_, err := store.InsertRuleParamValue(ctx, tx, pbb)
@@ -62,14 +59,11 @@ func TestRuleScenariosAreStoredByName(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2027, 11, 2, 10, 0, 0, 0, time.UTC)
 		for _, name := range []string{"SGI cap 12 pbb", "A time limit"} {
-			err := s.Tx(ctx, func(tx *store.Tx) error {
+			storetest.Write(t, s, func(tx *store.Tx) error {
 				_, err := store.InsertRuleScenario(ctx, tx, store.RuleScenario{Name: name, Description: "d", Body: `{"name":"` + name + `"}`,
 					CreatedAt: now, CreatedBy: "admin"})
 				return err
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
 		}
 		err := s.Tx(ctx, func(tx *store.Tx) error {
 			_, err := store.InsertRuleScenario(ctx, tx, store.RuleScenario{Name: "A time limit", Body: "{}", CreatedAt: now, CreatedBy: "x"})
@@ -107,7 +101,7 @@ func TestRecomputeRunCountsProvisionalResults(t *testing.T) {
 		now := time.Date(2028, 3, 1, 2, 0, 0, 0, time.UTC)
 		day := time.Date(2028, 3, 1, 0, 0, 0, 0, time.UTC)
 		var caseID int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "P"}, now)
 			if err != nil {
 				return err
@@ -125,9 +119,6 @@ func TestRecomputeRunCountsProvisionalResults(t *testing.T) {
 			}
 			return store.ProgressRecomputeRun(ctx, tx, run.ID, caseID, 1, 0, 1)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		run, err := store.LatestRecomputeRun(ctx, s)
 		if err != nil || run.Provisional != 1 || run.Processed != 1 {
 			t.Errorf("run %+v %v", run, err)

@@ -38,7 +38,7 @@ func TestSearchCasesAndCoordinations(t *testing.T) {
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		var visby, kalmar, worker, certID, coordID, afID, regionID int64
 		var caseIDs []int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
 			if err != nil {
 				return err
@@ -95,9 +95,6 @@ func TestSearchCasesAndCoordinations(t *testing.T) {
 			}
 			return store.InviteParty(ctx, tx, coordID, af.ID, 0, now)
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		cases := func(hs []store.CaseHit) []int64 {
 			var out []int64
 			for _, h := range hs {
@@ -190,12 +187,10 @@ func TestSearchParticipants(t *testing.T) {
 		ctx := context.Background()
 		o := assocFixture(t, s)
 		in := createInsats(t, s, skarphall(o))
-		if err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			_, err := tx.Exec(ctx, "UPDATE persons SET name = 'Petra Deltagarsson' WHERE id = $1", o.persons[0])
 			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		})
 		p, err := register(ctx, s, association.Participant{AssociationID: o.assoc, InsatsID: in.ID, PersonID: o.persons[0], Consent: consentOf(o),
 			Sex: "female", AgeGroup: "30-39", Status: association.Pending})
 		if err != nil {

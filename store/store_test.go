@@ -72,13 +72,10 @@ func TestErrorsAreNormalised(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		org := organisation.Organisation{Slug: "region-gotland", Name: "Region Gotland", Type: organisation.Region, Code: "09"}
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			_, err := store.CreateOrganisation(ctx, tx, org)
 			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		tests := []struct {
 			name string
 			run  func(tx *store.Tx) error

@@ -21,64 +21,30 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		today := now.Truncate(24 * time.Hour)
-		var fkID, office, worker, idle int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, officeID, err := fkVisby(ctx, tx)
-			if err != nil {
-				return err
-			}
-			fkID, office = fk, officeID
-			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
-				return err
-			}
-			if idle, err = staffAt(ctx, tx, fk, office, "i", "Ida", account.CaseWorker); err != nil {
-				return err
-			}
-			// A manager of the office carries no cases: not in its load.
-			if _, err = staffAt(ctx, tx, fk, office, "c", "Cissi", account.Manager); err != nil {
-				return err
-			}
-			ids, err := numberedPersons(ctx, tx, 10, now)
-			if err != nil {
-				return err
-			}
-			// Cases 0–7 Hanna's, 8–9 nobody's; case 7 closed.
-			var cases []store.NewCase
-			for i, id := range ids {
-				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
-				if i < 8 {
-					c.AssignedUserID = worker
-				}
-				if i == 7 {
-					c.Status = store.CaseClosed
-				}
-				cases = append(cases, c)
-			}
-			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
-			if err != nil {
-				return err
-			}
-			// Next deadlines by case: 2 overdue, 1 today, 2 this week, 1
-			// next week; case 0 has a warning.
-			offsets := []int{-3, -1, 0, 2, 6, 9, 30, -5, -2, 0}
-			var batch []store.RecomputeCase
-			var ups []store.CaseUpdate
-			for i, id := range caseIDs {
+		// Cases 0–7 Hanna's, 8–9 nobody's; case 7 closed. Next deadlines
+		// by case: 2 overdue, 1 today, 2 this week, 1 next week; case 0
+		// has a warning.
+		offsets := []int{-3, -1, 0, 2, 6, 9, 30, -5, -2, 0}
+		cases := visbyWorklist{n: 10,
+			mine:   func(i int) bool { return i < 8 },
+			closed: func(i int) bool { return i == 7 },
+			state: func(i int) store.CaseState {
 				st := store.CaseState{EvalDate: now, NextDue: today.AddDate(0, 0, offsets[i]), Phase: "1-90"}
 				if i == 0 || i == 8 {
 					st.WarningCount = 1
 				}
-				batch = append(batch, store.RecomputeCase{ID: id})
-				ups = append(ups, store.CaseUpdate{ID: id, State: st})
-			}
-			return store.SaveRecomputed(ctx, tx, batch, ups, now)
-		})
-		if err != nil {
-			t.Fatal(err)
+				return st
+			},
+			// Ida has no cases; Cissi, a manager of the office, carries
+			// none: not in its load.
+			staff: []store.User{{Username: "i", Name: "Ida", Roles: account.RolesOf(account.CaseWorker)},
+				{Username: "c", Name: "Cissi", Roles: account.RolesOf(account.Manager)}},
 		}
+		v := cases.seed(t, s, now)
+		fkID, office, worker, idle := v.fk, v.office, v.worker, v.staff[0]
 		// Two certificates on Hanna's first case, one this week; one on
 		// the closed case, which does not count.
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			rows, _, err := store.Worklist(ctx, tx, store.WorklistQuery{AssignedUserID: worker, Limit: 1})
 			if err != nil || len(rows) == 0 {
 				return fmt.Errorf("no case: %v", err)
@@ -99,9 +65,6 @@ func TestCaseDueCountsAndOfficeLoad(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		if n, err := store.CaseNewsSince(ctx, s, worker, now.AddDate(0, 0, -7)); err != nil || n != (store.CaseNews{Certificates: 1}) {
 			t.Errorf("news %+v %v, want one certificate", n, err)
 		}
@@ -135,7 +98,7 @@ func TestRejectedCountSince(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		var a, b int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			for i, slug := range []string{"region-a", "region-b"} {
 				org, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: slug, Name: slug, Type: organisation.Region})
 				if err != nil {
@@ -158,9 +121,6 @@ func TestRejectedCountSince(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		since := now.AddDate(0, 0, -7)
 		for _, tc := range []struct {
 			org  int64
@@ -180,7 +140,7 @@ func TestAssociationWorkOf(t *testing.T) {
 		ctx := context.Background()
 		o := assocFixture(t, s)
 		cl := association.MustDefaultCodeLists()
-		err := s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			for i, end := range []struct {
 				days   int
 				status association.InsatsStatus
@@ -200,9 +160,6 @@ func TestAssociationWorkOf(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		w, err := store.AssociationWorkOf(ctx, s, o.assoc, assocToday, assocToday.AddDays(30))
 		if want := (store.AssociationWork{Pending: 1, Ending: 2}); err != nil || w != want {
 			t.Errorf("%+v %v, want %+v", w, err, want)

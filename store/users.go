@@ -48,11 +48,7 @@ func userFields(u *User) ([]any, func()) {
 }
 
 func scanUser(scan func(...any) error) (User, error) {
-	var u User
-	dest, post := userFields(&u)
-	err := scan(dest...)
-	post()
-	return u, err
+	return scanFields(scan, userFields)
 }
 
 // CreateUser inserts a user and returns its id.
@@ -226,11 +222,7 @@ func sessionFields(s *Session) ([]any, func()) {
 }
 
 func scanSession(scan func(...any) error) (Session, error) {
-	var s Session
-	dest, post := sessionFields(&s)
-	err := scan(dest...)
-	post()
-	return s, err
+	return scanFields(scan, sessionFields)
 }
 
 // SessionWithUser finds a session with its user and the user's
@@ -334,11 +326,7 @@ func tokenFields(t *Token) ([]any, func()) {
 }
 
 func scanToken(scan func(...any) error) (Token, error) {
-	var t Token
-	dest, post := tokenFields(&t)
-	err := scan(dest...)
-	post()
-	return t, err
+	return scanFields(scan, tokenFields)
 }
 
 // TokenWithOrganisation finds an unrevoked token by its secret together with

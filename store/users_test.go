@@ -15,11 +15,9 @@ func TestLoginFailuresByNameAndAddress(t *testing.T) {
 		t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		fail := func(username, addr string, at time.Time) {
 			t.Helper()
-			if err := s.Tx(ctx, func(tx *store.Tx) error {
+			storetest.Write(t, s, func(tx *store.Tx) error {
 				return store.RecordLoginFailure(ctx, tx, 0, username, addr, at, at.Add(-time.Hour))
-			}); err != nil {
-				t.Fatal(err)
-			}
+			})
 		}
 		fail("anna", "192.0.2.1", t0.Add(-2*time.Hour)) // forgotten by the next record
 		fail("anna", "192.0.2.1", t0)
@@ -62,7 +60,7 @@ func TestDeleteOtherSessionsKeepsTheOneGivenAndOtherUsers(t *testing.T) {
 			t.Fatal(err)
 		}
 		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-		err = s.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, s, func(tx *store.Tx) error {
 			for _, sess := range []store.Session{{IDHash: "a1", UserID: a.ID}, {IDHash: "a2", UserID: a.ID}, {IDHash: "a3", UserID: a.ID}, {IDHash: "b1", UserID: b.ID}} {
 				sess.CreatedAt, sess.LastSeenAt, sess.ExpiresAt = now, now, now.Add(time.Hour)
 				if err := store.CreateSession(ctx, tx, sess); err != nil {
@@ -71,9 +69,6 @@ func TestDeleteOtherSessionsKeepsTheOneGivenAndOtherUsers(t *testing.T) {
 			}
 			return store.DeleteOtherSessions(ctx, tx, a.ID, "a2")
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		for user, want := range map[int64][]string{a.ID: {"a2"}, b.ID: {"b1"}} {
 			got, err := store.UserSessions(ctx, s, user)
 			if err != nil {

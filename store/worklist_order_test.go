@@ -21,49 +21,17 @@ func TestWorklistOrders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-		var office, worker, idle int64
-		err := s.Tx(ctx, func(tx *store.Tx) error {
-			fk, officeID, err := fkVisby(ctx, tx)
-			if err != nil {
-				return err
-			}
-			office = officeID
-			if worker, err = staffAt(ctx, tx, fk, office, "h", "Hanna", account.CaseWorker); err != nil {
-				return err
-			}
-			if idle, err = staffAt(ctx, tx, fk, office, "i", "Ida", account.CaseWorker); err != nil {
-				return err
-			}
-			ids, err := numberedPersons(ctx, tx, 17, now)
-			if err != nil {
-				return err
-			}
-			var cases []store.NewCase
-			for i, id := range ids {
-				c := store.NewCase{PersonID: id, FirstDay: now.AddDate(0, 0, -i), LastDay: now, OfficeID: office}
-				if i%2 == 0 {
-					c.AssignedUserID = worker
-				}
-				cases = append(cases, c)
-			}
-			caseIDs, err := store.InsertCases(ctx, tx, cases, now)
-			if err != nil {
-				return err
-			}
-			// Keys with ties, so that the id breaks them.
-			var batch []store.RecomputeCase
-			var ups []store.CaseUpdate
-			for i, id := range caseIDs {
-				st := store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, i%4), Phase: "1-90", ChainDay: 10 * (i % 5),
+		// Keys with ties, so that the id breaks them.
+		cases := visbyWorklist{n: 17,
+			mine: func(i int) bool { return i%2 == 0 },
+			state: func(i int) store.CaseState {
+				return store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, i%4), Phase: "1-90", ChainDay: 10 * (i % 5),
 					Degree: []int{25, 50, 75, 100}[i%4], WarningCount: i % 3, Sick: true}
-				batch = append(batch, store.RecomputeCase{ID: id})
-				ups = append(ups, store.CaseUpdate{ID: id, State: st})
-			}
-			return store.SaveRecomputed(ctx, tx, batch, ups, now)
-		})
-		if err != nil {
-			t.Fatal(err)
+			},
+			staff: []store.User{{Username: "i", Name: "Ida", Roles: account.RolesOf(account.CaseWorker)}},
 		}
+		v := cases.seed(t, s, now)
+		office, worker, idle := v.office, v.worker, v.staff[0]
 		all, _, err := store.Worklist(ctx, s, store.WorklistQuery{OfficeID: office, Limit: store.MaxWorklistPage})
 		if err != nil || len(all) != 17 {
 			t.Fatalf("%d cases, %v", len(all), err)

@@ -143,8 +143,7 @@ For PostgreSQL use the database's own tools: pg_dump (and pg_restore).`)
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	st, err := db.open(ctx, false)
 	if err != nil {
@@ -178,8 +177,7 @@ For PostgreSQL use pg_restore or psql.`)
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	if err := store.Restore(ctx, db.config(), fs.Arg(0)); err != nil {
 		return err

@@ -59,8 +59,7 @@ func runCases(ctx context.Context, e *env, args []string) error {
 	if sub == "recompute" {
 		if *batch < 1 {
 			fmt.Fprintf(e.stderr, "--batch must be at least 1\n\n")
-			fs.Usage()
-			return errUsage
+			return badUsage(fs)
 		}
 	}
 	var day casework.Date
@@ -69,8 +68,7 @@ func runCases(ctx context.Context, e *env, args []string) error {
 			day = swedishToday(time.Now())
 		} else if day, err = civil.Parse(*date); err != nil {
 			fmt.Fprintf(e.stderr, "--date %q: %v\n\n", *date, err)
-			fs.Usage()
-			return errUsage
+			return badUsage(fs)
 		}
 	}
 	st, err := db.open(ctx, false)

@@ -56,8 +56,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	if *orgSlug == "" || fs.NArg() == 0 || *batch < 1 {
 		fmt.Fprintf(e.stderr, "give --org and at least one file or folder\n\n")
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	files, err := importFiles(fs.Args())
 	if err != nil {

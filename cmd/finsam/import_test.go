@@ -94,7 +94,7 @@ func TestDemoCertificatesOutFeedsImport(t *testing.T) {
 func TestImportRefusesAnOrganisationThatSendsNoCertificates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			for _, o := range []organisation.Organisation{{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK},
 				{Slug: "kommun", Name: "Kommunen", Type: organisation.Municipality},
 				{Slug: "vardgivare", Name: "Vårdgivaren", Type: organisation.CareProvider}} {
@@ -104,9 +104,6 @@ func TestImportRefusesAnOrganisationThatSendsNoCertificates(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		_, db := handOver(t, st)
 		files := t.TempDir()
 		xml, err := os.ReadFile(filepath.Join("..", "..", "certificate", "testdata", "depression-good.xml"))

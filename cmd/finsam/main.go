@@ -178,10 +178,16 @@ func parseFlagsOnly(e *env, fs *flag.FlagSet, args []string) error {
 func noArgs(fs *flag.FlagSet) error {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "unexpected argument %q\n\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	return nil
+}
+
+// badUsage prints the command's usage to standard error and returns
+// errUsage: the command was called with the wrong arguments.
+func badUsage(fs *flag.FlagSet) error {
+	fs.Usage()
+	return errUsage
 }
 
 // newTable is a table for the terminal on w, its columns separated by tabs,

@@ -20,7 +20,7 @@ func TestMessagesRemind(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		now := time.Now()
-		err := st.Tx(ctx, func(tx *store.Tx) error {
+		storetest.Write(t, st, func(tx *store.Tx) error {
 			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "FK", Type: organisation.FK})
 			if err != nil {
 				return err
@@ -52,9 +52,6 @@ func TestMessagesRemind(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 		_, db := handOver(t, st)
 		secret := filepath.Join(t.TempDir(), "finsam.key")
 		os.WriteFile(secret, []byte(base64.StdEncoding.EncodeToString([]byte(strings.Repeat("k", 32)))+"\n"), 0o600)

@@ -365,8 +365,7 @@ func runRulesScenarios(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if add == (file == "") || fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	st, err := db.open(ctx, false)
 	if err != nil {

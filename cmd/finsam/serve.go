@@ -65,8 +65,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logger, err := newLogger(e.stderr, *logFormat)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "--log-format: %v\n\n", err)
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	proxies, err := web.ParseTrustedProxies(*trustedProxies)
 	if err == nil && len(proxies) > 0 && !*trustProxy {
@@ -74,14 +73,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "--trusted-proxies: %v\n\n", err)
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	recomputeHour, recomputeMinute, nightly, err := parseDailyAt(*recomputeAt)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "--recompute-at: %v\n\n", err)
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 
 	// Listen before opening the database so that a port in use fails fast

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/store/storetest"
 )
 
 // handOver closes st, which the test has filled, so that the command line
@@ -50,7 +51,7 @@ func day(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 func insertSickCases(t *testing.T, st *store.Store, now time.Time, first string, step int, income int64) {
 	t.Helper()
 	ctx := context.Background()
-	err := st.Tx(ctx, func(tx *store.Tx) error {
+	storetest.Write(t, st, func(tx *store.Tx) error {
 		var ps []store.Person
 		for i := range 7 {
 			ps = append(ps, store.Person{Personnummer: fmt.Sprintf("19700101%04d", i), Name: "Test Testsson"})
@@ -68,7 +69,4 @@ func insertSickCases(t *testing.T, st *store.Store, now time.Time, first string,
 		_, err = store.InsertCases(ctx, tx, cs, now)
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

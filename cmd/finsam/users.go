@@ -49,26 +49,45 @@ func subcommand(e *env, cmd, synopsis, help string, args []string, subs ...strin
 	return "", nil, errUsage
 }
 
-// listedOrgs are what a listing of one organisation's rows needs: the
-// organisation id an optional --org slug filters on (0: all) and the slugs
-// of every organisation by id, to print.
-func listedOrgs(ctx context.Context, q store.Querier, slug string) (orgID int64, slugs map[int64]string, err error) {
+// printByOrg prints a table, under header, of the rows list gives for one
+// organisation (slug "": of all; list gets orgID 0), one line each written
+// by line with the slugs of every organisation by id at hand.
+func printByOrg[T any](ctx context.Context, e *env, q store.Querier, slug, header string,
+	list func(ctx context.Context, q store.Querier, orgID int64) ([]T, error),
+	line func(w io.Writer, row T, slugs map[int64]string)) error {
+	var orgID int64
 	if slug != "" {
 		org, err := store.OrganisationBySlug(ctx, q, slug)
 		if err != nil {
-			return 0, nil, fmt.Errorf("organisation %q: %w", slug, err)
+			return fmt.Errorf("organisation %q: %w", slug, err)
 		}
 		orgID = org.ID
 	}
 	orgs, err := store.Organisations(ctx, q, "")
 	if err != nil {
-		return 0, nil, err
+		return err
 	}
-	slugs = make(map[int64]string, len(orgs))
+	slugs := make(map[int64]string, len(orgs))
 	for _, o := range orgs {
 		slugs[o.ID] = o.Slug
 	}
-	return orgID, slugs, nil
+	rows, err := list(ctx, q, orgID)
+	if err != nil {
+		return err
+	}
+	tw := newTable(e.stdout, header)
+	for _, r := range rows {
+		line(tw, r, slugs)
+	}
+	return tw.Flush()
+}
+
+// stateWord is "active", or what a row is instead (disabled, revoked).
+func stateWord(inactive bool, instead string) string {
+	if inactive {
+		return instead
+	}
+	return "active"
 }
 
 // readPassword takes a password from the first line of stdin.
@@ -169,8 +188,7 @@ func requireFlags(e *env, fs *flag.FlagSet, names ...string) error {
 	for _, n := range names {
 		if strings.TrimSpace(fs.Lookup(n).Value.String()) == "" {
 			fmt.Fprintf(e.stderr, "--%s is required\n\n", n)
-			fs.Usage()
-			return errUsage
+			return badUsage(fs)
 		}
 	}
 	return nil
@@ -178,23 +196,9 @@ func requireFlags(e *env, fs *flag.FlagSet, names ...string) error {
 
 // listUsers prints the users of one organisation (orgSlug "": of all).
 func listUsers(ctx context.Context, e *env, st *store.Store, orgSlug string) error {
-	orgID, slugs, err := listedOrgs(ctx, st, orgSlug)
-	if err != nil {
-		return err
-	}
-	users, err := store.Users(ctx, st, orgID)
-	if err != nil {
-		return err
-	}
-	tw := newTable(e.stdout, "USERNAME\tNAME\tORG\tROLES\tSTATE")
-	for _, u := range users {
-		state := "active"
-		if u.Disabled {
-			state = "disabled"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, slugs[u.OrgID], u.Roles, state)
-	}
-	return tw.Flush()
+	return printByOrg(ctx, e, st, orgSlug, "USERNAME\tNAME\tORG\tROLES\tSTATE", store.Users, func(w io.Writer, u store.User, slugs map[int64]string) {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Name, slugs[u.OrgID], u.Roles, stateWord(u.Disabled, "disabled"))
+	})
 }
 
 // addUser creates a user with the audit event of it. A user who signs in
@@ -351,8 +355,7 @@ Scopes: ` + scopeList()
 	}
 	if sub == "create" && (*orgSlug == "" || *scopeFlag == "") || sub == "revoke" && *id == 0 {
 		fmt.Fprintf(e.stderr, "missing flags\n\n")
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	var scopes []account.Scope
 	for _, sc := range strings.Split(*scopeFlag, ",") {
@@ -371,23 +374,9 @@ Scopes: ` + scopeList()
 	defer st.Close()
 	switch sub {
 	case "list":
-		orgID, slugs, err := listedOrgs(ctx, st, *orgSlug)
-		if err != nil {
-			return err
-		}
-		toks, err := store.Tokens(ctx, st, orgID)
-		if err != nil {
-			return err
-		}
-		tw := newTable(e.stdout, "ID\tPREFIX\tORG\tSCOPES\tNAME\tSTATE")
-		for _, t := range toks {
-			state := "active"
-			if !t.RevokedAt.IsZero() {
-				state = "revoked"
-			}
-			fmt.Fprintf(tw, "%d\t%s…\t%s\t%v\t%s\t%s\n", t.ID, t.Prefix, slugs[t.OrgID], t.Scopes, t.Name, state)
-		}
-		return tw.Flush()
+		return printByOrg(ctx, e, st, *orgSlug, "ID\tPREFIX\tORG\tSCOPES\tNAME\tSTATE", store.Tokens, func(w io.Writer, t store.Token, slugs map[int64]string) {
+			fmt.Fprintf(w, "%d\t%s…\t%s\t%v\t%s\t%s\n", t.ID, t.Prefix, slugs[t.OrgID], t.Scopes, t.Name, stateWord(!t.RevokedAt.IsZero(), "revoked"))
+		})
 	case "revoke":
 		auditKeys, err := keys.open(ctx, st, true, nil)
 		if err != nil {
@@ -570,16 +559,14 @@ Users are linked to the provider's subject with
 	if len(args) > 0 && args[0] == "set" {
 		args = args[1:]
 	} else if len(args) == 0 || (args[0] != "--help" && args[0] != "-h" && args[0] != "-help") {
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
 	if *orgSlug == "" || *issuer == "" || *clientID == "" || *name == "" {
 		fmt.Fprintf(e.stderr, "--org, --issuer, --client-id and --name are required\n\n")
-		fs.Usage()
-		return errUsage
+		return badUsage(fs)
 	}
 	if !strings.HasPrefix(*issuer, "https://") && !strings.HasPrefix(*issuer, "http://127.0.0.1") && !strings.HasPrefix(*issuer, "http://localhost") {
 		return fmt.Errorf("the issuer must be an https:// URL")

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/finsam/finsam/internal/modroot"
 )
 
 // wcagTags are the axe-core rule tags AssertAccessible checks: every rule for
@@ -250,7 +252,7 @@ var axe struct {
 // version package.json pins; a missing or different copy asks for `npm ci`.
 func axeSource() (src, version string, err error) {
 	axe.once.Do(func() {
-		root, err := moduleRoot()
+		root, err := modroot.Dir()
 		if err != nil {
 			axe.err = err
 			return

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/modroot"
 	"github.com/finsam/finsam/internal/syncbuf"
 )
 
@@ -78,7 +79,7 @@ func Binary(t testing.TB) string {
 		t.Fatal("browsertest: the package's TestMain must call browsertest.Main(m), which removes the built finsam binary after the tests")
 	}
 	build.once.Do(func() {
-		root, err := moduleRoot()
+		root, err := modroot.Dir()
 		if err != nil {
 			build.err = err
 			return
@@ -106,25 +107,6 @@ func Binary(t testing.TB) string {
 		t.Fatalf("browsertest: %v", build.err)
 	}
 	return build.path
-}
-
-// moduleRoot is the folder of the go.mod above the working directory, which
-// `go test` sets to the package being tested.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // Server is a running `finsam serve` of one test. It stops when the test

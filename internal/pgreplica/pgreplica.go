@@ -20,6 +20,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/finsam/finsam/internal/modroot"
 )
 
 // EnvPostgres names the variable with the primary's URL (the one the store
@@ -118,23 +120,13 @@ func orDefault(v, def string) string {
 	return v
 }
 
-// scriptPath finds .ci/pg-replica in the module root above the working
-// directory (go test runs in the package's folder).
+// scriptPath finds .ci/pg-replica in the module root.
 func scriptPath() (string, error) {
-	dir, err := os.Getwd()
+	root, err := modroot.Dir()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("pgreplica: %w", err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, ".ci", "pg-replica"), nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("pgreplica: no go.mod above the working directory")
-		}
-		dir = parent
-	}
+	return filepath.Join(root, ".ci", "pg-replica"), nil
 }
 
 func freePort() (int, error) {

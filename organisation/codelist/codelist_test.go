@@ -51,33 +51,37 @@ func TestCounts(t *testing.T) {
 }
 
 func TestCodesNumericAndUnique(t *testing.T) {
-	seen := map[string]bool{}
+	var regions, municipalities []string
 	for _, r := range Regions() {
-		if !twoDigits.MatchString(r.Code) {
-			t.Errorf("region code %q is not 2 digits", r.Code)
-		}
-		if seen[r.Code] {
-			t.Errorf("region code %q repeated", r.Code)
-		}
-		seen[r.Code] = true
+		regions = append(regions, r.Code)
 		if r.Name == "" || r.CountyName == "" {
 			t.Errorf("region %q has an empty name: %+v", r.Code, r)
 		}
 	}
-	seen = map[string]bool{}
 	names := map[string]string{}
 	for _, m := range Municipalities() {
-		if !fourDigits.MatchString(m.Code) {
-			t.Errorf("municipality code %q is not 4 digits", m.Code)
-		}
-		if seen[m.Code] {
-			t.Errorf("municipality code %q repeated", m.Code)
-		}
-		seen[m.Code] = true
+		municipalities = append(municipalities, m.Code)
 		if other, ok := names[m.Name]; ok {
 			t.Errorf("municipality name %q used by %s and %s", m.Name, other, m.Code)
 		}
 		names[m.Name] = m.Code
+	}
+	checkCodes(t, "region", "2 digits", twoDigits, regions)
+	checkCodes(t, "municipality", "4 digits", fourDigits, municipalities)
+}
+
+// checkCodes reports the codes of kind that are not of the form or repeat.
+func checkCodes(t *testing.T, kind, form string, pattern *regexp.Regexp, codes []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if !pattern.MatchString(c) {
+			t.Errorf("%s code %q is not %s", kind, c, form)
+		}
+		if seen[c] {
+			t.Errorf("%s code %q repeated", kind, c)
+		}
+		seen[c] = true
 	}
 }
 
