@@ -280,4 +280,4 @@ func TestAssociationReportAPI(t *testing.T) {
 
 // TestAssociationReportMessagesExist checks the message ids that the
 // report code builds (assocreport and these files use a translator
-// function, which TestMessagesComplete's scan does not see).
+// function, which TestFeatureMessagesComplete's scan does not see).
