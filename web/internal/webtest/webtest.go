@@ -29,6 +29,7 @@ import (
 	"github.com/finsam/finsam/store/storetest"
 	"github.com/finsam/finsam/web"
 	"github.com/finsam/finsam/web/internal/apicheck"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/testclient"
 )
 
@@ -266,6 +267,21 @@ func (s *Server) AddUser(tb testing.TB, slug, username, password string, roles .
 	return id
 }
 
+// OrgAdmin is an administrator of fk only (the demo's Admin administers
+// the whole system), whom DemoWithOrgAdmin adds with OrgAdminPassword.
+const (
+	OrgAdmin         = "fk-admin"
+	OrgAdminPassword = "fk-admin-password"
+)
+
+// DemoWithOrgAdmin is the demo installation with OrgAdmin added.
+func DemoWithOrgAdmin(tb testing.TB, st *store.Store) *Server {
+	tb.Helper()
+	s := Demo(tb, st)
+	s.AddUser(tb, "fk", OrgAdmin, OrgAdminPassword, account.Admin)
+	return s
+}
+
 // Count is the single number query (a SELECT count(*) …) gives.
 func (s *Server) Count(tb testing.TB, query string, args ...any) int {
 	tb.Helper()
@@ -275,11 +291,7 @@ func (s *Server) Count(tb testing.TB, query string, args ...any) int {
 // Count is the single number query (a SELECT count(*) …) gives over st.
 func Count(tb testing.TB, st *store.Store, query string, args ...any) int {
 	tb.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		tb.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return fixture.Count(tb, st, query, args...)
 }
 
 // UserNamed is the user whose username is name.
