@@ -82,7 +82,7 @@ func TestAdminMessagesExist(t *testing.T) {
 	}
 	for _, id := range ids {
 		for _, lang := range []string{"sv", "en"} {
-			if _, ok := messages[lang][id]; !ok {
+			if _, ok := feature.Words[lang][id]; !ok {
 				t.Errorf("%s missing in %s", id, lang)
 			}
 		}
