@@ -6,11 +6,13 @@ package admin
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html templates/partials/*.html messages/*.json
@@ -38,7 +40,9 @@ func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
 	forms := []string{"partials/forms.html"}
 	err := feature.AddPages(s, site.Pages{Shared: []fs.FS{certview.Templates},
 		Partials: map[string][]string{"admin_audit.html": {"partials/forms.html", "partials/audit_table.html"}, "admin_extract.html": {"partials/audit_table.html"},
-			"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"}}})
+			"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"},
+			"admin_organisation.html": forms, "admin_organisations.html": forms},
+		Funcs: template.FuncMap{"dict": tmplfunc.Dict}})
 	if err != nil {
 		return nil, err
 	}
