@@ -63,20 +63,7 @@ func Keys(tb testing.TB) *audit.Keys {
 }
 
 // Clock is a settable time source.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now is the clock's time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-// Add moves the clock.
-func (c *Clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+type Clock = fixture.Clock
 
 // Server is a whole finsam server with its database and clock. Every
 // answer of an API operation it gives during the test is checked against
@@ -156,7 +143,7 @@ func Demo(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, DemoPassword); err != nil {
 		tb.Fatal(err)
 	}
-	c := &Clock{now: Start}
+	c := fixture.NewClock(Start)
 	s := Bare(tb, st, append([]func(*web.Config){func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now }}, opts...)...)
 	s.Clock = c
 	return s
