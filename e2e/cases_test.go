@@ -29,12 +29,6 @@ const e2eOtherPassword = "e2e-annat-kontor-123"
 // not depend on which cases the demo data holds. It returns the case's id.
 func addCaseWork(t *testing.T, dataDir string) int64 {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dataDir})
-	if err != nil {
-		t.Fatalf("open the server's database: %v", err)
-	}
-	defer st.Close()
 	engine, err := rules.New()
 	if err != nil {
 		t.Fatal(err)
@@ -51,59 +45,48 @@ func addCaseWork(t *testing.T, dataDir string) int64 {
 	// The server reckons in Swedish dates.
 	today := civil.Of(now.In(stockholm))
 	var caseID int64
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
-		if err != nil {
-			return err
-		}
-		offices, err := store.Offices(ctx, tx, fk.ID)
-		if err != nil {
-			return err
-		}
-		var visby, other int64
-		for _, o := range offices {
-			switch o.Slug {
-			case "lfc-visby":
-				visby = o.ID
-			case "lk-visby":
-				other = o.ID
+	withStore(t, dataDir, "case work fixture", func(ctx context.Context, st *store.Store) error {
+		return st.Tx(ctx, func(tx *store.Tx) error {
+			fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+			if err != nil {
+				return err
 			}
-		}
-		if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-annat", Name: "Erik Annatkontor (e2e)", OrgID: fk.ID,
-			OfficeID: other, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
-			return err
-		}
-		if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-kollega", Name: "Karin Kollega (e2e)", OrgID: fk.ID,
-			OfficeID: visby, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
-			return err
-		}
-		hw, err := store.UserByName(ctx, tx, "handlaggare")
-		if err != nil {
-			return err
-		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "198507079806", Name: "Elsa E2E-Testsson", MunicipalityCode: "0980"}, now)
-		if err != nil {
-			return err
-		}
-		// Sick for 80 days and certified for 40 more: day 91 is ahead,
-		// the employer's return-to-work plan is overdue.
-		first := today.AddDays(-79).Time()
-		last := today.AddDays(40).Time()
-		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
-			return err
-		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, visby, 0, hw.ID); err != nil {
-			return err
-		}
-		if err := store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "Pappersintyg (e2e)", now); err != nil {
-			return err
-		}
-		rc := casework.Recomputer{Store: st, Engine: engine}
-		return rc.RefreshCase(ctx, tx, caseID, today)
+			offices, err := store.Offices(ctx, tx, fk.ID)
+			if err != nil {
+				return err
+			}
+			var visby, other int64
+			for _, o := range offices {
+				switch o.Slug {
+				case "lfc-visby":
+					visby = o.ID
+				case "lk-visby":
+					other = o.ID
+				}
+			}
+			if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-annat", Name: "Erik Annatkontor (e2e)", OrgID: fk.ID,
+				OfficeID: other, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+				return err
+			}
+			if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-kollega", Name: "Karin Kollega (e2e)", OrgID: fk.ID,
+				OfficeID: visby, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+				return err
+			}
+			hw, err := store.UserByName(ctx, tx, "handlaggare")
+			if err != nil {
+				return err
+			}
+			// Sick for 80 days and certified for 40 more: day 91 is ahead,
+			// the employer's return-to-work plan is overdue.
+			first := today.AddDays(-79).Time()
+			last := today.AddDays(40).Time()
+			if caseID, _, err = paperCase(ctx, tx, visby, hw.ID, "198507079806", "Elsa E2E-Testsson", first, last, 100, now); err != nil {
+				return err
+			}
+			rc := casework.Recomputer{Store: st, Engine: engine}
+			return rc.RefreshCase(ctx, tx, caseID, today)
+		})
 	})
-	if err != nil {
-		t.Fatalf("case work fixture: %v", err)
-	}
 	return caseID
 }
 

@@ -22,32 +22,22 @@ import (
 // for contrast, and are accepted; nothing else is.
 func assertCoordinationAccessible(t *testing.T, ctx context.Context) {
 	t.Helper()
-	report, err := bt.CheckAccessibility(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var opts []bt.AxeOption
-	for _, r := range report.Incomplete {
-		if r.ID != "color-contrast" {
-			continue
+	bt.AssertAccessibleReviewingContrast(t, ctx, func(target string) string {
+		kind := bt.Eval[string](t, ctx, `(() => {
+			const el = document.querySelector(`+strconv.Quote(target)+`);
+			if (!el) return '';
+			if (el.classList.contains('checkbox__label') || el.classList.contains('radio-button__label')) return 'checkbox';
+			if (el.tagName.toLowerCase() === 'text' && el.closest('svg.finsam-timeline')) return 'svg';
+			return '';
+		})()`)
+		switch kind {
+		case "checkbox":
+			return "FKUI checkbox or radio button: the mark is a pseudo-element beside the text, which is dark on the white page"
+		case "svg":
+			return "SVG text in the coordination timeline: dark ink (#1b1e23) on the white page"
 		}
-		for _, n := range r.Nodes {
-			kind := bt.Eval[string](t, ctx, `(() => {
-				const el = document.querySelector(`+strconv.Quote(n.Target)+`);
-				if (!el) return '';
-				if (el.classList.contains('checkbox__label') || el.classList.contains('radio-button__label')) return 'checkbox';
-				if (el.tagName.toLowerCase() === 'text' && el.closest('svg.finsam-timeline')) return 'svg';
-				return '';
-			})()`)
-			switch kind {
-			case "checkbox":
-				opts = append(opts, bt.Reviewed(r.ID, n.Target, "FKUI checkbox or radio button: the mark is a pseudo-element beside the text, which is dark on the white page"))
-			case "svg":
-				opts = append(opts, bt.Reviewed(r.ID, n.Target, "SVG text in the coordination timeline: dark ink (#1b1e23) on the white page"))
-			}
-		}
-	}
-	bt.AssertAccessible(t, ctx, opts...)
+		return ""
+	})
 }
 
 // coordinationFixture writes, into the running server's database, a case
@@ -55,44 +45,28 @@ func assertCoordinationAccessible(t *testing.T, ctx context.Context) {
 // the case's id and the organisations' ids by slug.
 func coordinationFixture(t *testing.T, dataDir string) (int64, map[string]int64) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dataDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	now := time.Now()
 	orgs := map[string]int64{}
 	var caseID int64
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		for _, slug := range []string{"fk", "af", "region-gotland", "gotlands-kommun"} {
-			o, err := store.OrganisationBySlug(ctx, tx, slug)
+	withStore(t, dataDir, "coordination fixture", func(ctx context.Context, st *store.Store) error {
+		return st.Tx(ctx, func(tx *store.Tx) error {
+			for _, slug := range []string{"fk", "af", "region-gotland", "gotlands-kommun"} {
+				o, err := store.OrganisationBySlug(ctx, tx, slug)
+				if err != nil {
+					return err
+				}
+				orgs[slug] = o.ID
+			}
+			hw, err := store.UserByName(ctx, tx, "handlaggare")
 			if err != nil {
 				return err
 			}
-			orgs[slug] = o.ID
-		}
-		hw, err := store.UserByName(ctx, tx, "handlaggare")
-		if err != nil {
+			first := now.AddDate(0, 0, -60).UTC().Truncate(24 * time.Hour)
+			last := now.AddDate(0, 0, 30).UTC().Truncate(24 * time.Hour)
+			caseID, _, err = paperCase(ctx, tx, hw.OfficeID, hw.ID, "197308229808", "Sigrid Samverkan (e2e)", first, last, 75, now)
 			return err
-		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197308229808", Name: "Sigrid Samverkan (e2e)", MunicipalityCode: "0980"}, now)
-		if err != nil {
-			return err
-		}
-		first := now.AddDate(0, 0, -60).UTC().Truncate(24 * time.Hour)
-		last := now.AddDate(0, 0, 30).UTC().Truncate(24 * time.Hour)
-		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
-			return err
-		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, hw.OfficeID, 0, hw.ID); err != nil {
-			return err
-		}
-		return store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 75}}, "Pappersintyg (e2e)", now)
+		})
 	})
-	if err != nil {
-		t.Fatalf("coordination fixture: %v", err)
-	}
 	return caseID, orgs
 }
 
@@ -101,41 +75,28 @@ func coordinationFixture(t *testing.T, dataDir string) (int64, map[string]int64)
 // the past, and the test cannot wait for one to pass.
 func pastMeeting(t *testing.T, dataDir string, coordinationID int64, orgs map[string]int64) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dataDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		_, err := store.CreateMeeting(ctx, tx, coordination.Meeting{CoordinationID: coordinationID, Kind: coordination.Reconciliation,
-			Status: coordination.Planned, Start: time.Now().Add(-time.Hour), LengthMinutes: 60, Place: "Försäkringskassan, Visby",
-			ConvenedBy: orgs["fk"], Parties: []coordination.Party{{OrgID: orgs["fk"]}, {OrgID: orgs["af"]}}, PersonAttends: true}, 0, time.Now().AddDate(0, 0, -7))
-		return err
+	withStore(t, dataDir, "past meeting", func(ctx context.Context, st *store.Store) error {
+		return st.Tx(ctx, func(tx *store.Tx) error {
+			_, err := store.CreateMeeting(ctx, tx, coordination.Meeting{CoordinationID: coordinationID, Kind: coordination.Reconciliation,
+				Status: coordination.Planned, Start: time.Now().Add(-time.Hour), LengthMinutes: 60, Place: "Försäkringskassan, Visby",
+				ConvenedBy: orgs["fk"], Parties: []coordination.Party{{OrgID: orgs["fk"]}, {OrgID: orgs["af"]}}, PersonAttends: true}, 0, time.Now().AddDate(0, 0, -7))
+			return err
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func refusedAttempts(t *testing.T, dataDir, org string) []audit.Entry {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dataDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	es, err := store.SearchAudit(ctx, st, store.AuditQuery{ActorOrg: org, Limit: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []audit.Entry
-	for _, e := range es {
-		if e.Outcome == audit.OutcomeDenied && strings.Contains(e.Purpose, ":withdrawn") {
-			out = append(out, e)
+	withStore(t, dataDir, "refused attempts", func(ctx context.Context, st *store.Store) error {
+		es, err := store.SearchAudit(ctx, st, store.AuditQuery{ActorOrg: org, Limit: 200})
+		for _, e := range es {
+			if e.Outcome == audit.OutcomeDenied && strings.Contains(e.Purpose, ":withdrawn") {
+				out = append(out, e)
+			}
 		}
-	}
+		return err
+	})
 	return out
 }
 

@@ -78,19 +78,13 @@ func TestDashboardsInBrowser(t *testing.T) {
 func TestWhatIfInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
 	ctx := bt.NewBrowser(t)
-	st, err := store.Open(context.Background(), store.Config{DataDir: srv.DataDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.Tx(context.Background(), func(tx *store.Tx) error {
-		_, err := store.InsertRuleScenario(context.Background(), tx, store.RuleScenario{Name: "kortare-normalniva", CreatedAt: time.Now(), CreatedBy: "e2e",
-			Body: `{"name": "180 dagar på normalnivå", "params": [{"name": "normal_level_max_days", "values": [{"from": "2008-07-01", "value": "180"}]}]}`})
-		return err
+	withStore(t, srv.DataDir, "what-if scenario", func(ctx context.Context, st *store.Store) error {
+		return st.Tx(ctx, func(tx *store.Tx) error {
+			_, err := store.InsertRuleScenario(ctx, tx, store.RuleScenario{Name: "kortare-normalniva", CreatedAt: time.Now(), CreatedBy: "e2e",
+				Body: `{"name": "180 dagar på normalnivå", "params": [{"name": "normal_level_max_days", "values": [{"from": "2008-07-01", "value": "180"}]}]}`})
+			return err
+		})
 	})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	signIn(t, ctx, srv.URL, "direktor", "demo")
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/dashboards"]`)
 	bt.ClickAndLoad(t, ctx, `a[href="/dashboards/vad-om"]`)

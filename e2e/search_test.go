@@ -31,65 +31,49 @@ const (
 // office into the running server's database. It returns the case's id.
 func searchFixture(t *testing.T, dataDir string) int64 {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dataDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	hash, err := account.HashPassword(e2eOtherPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()
 	var caseID int64
-	err = st.Tx(ctx, func(tx *store.Tx) error {
-		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
-		if err != nil {
-			return err
-		}
-		af, err := store.OrganisationBySlug(ctx, tx, "af")
-		if err != nil {
-			return err
-		}
-		hw, err := store.UserByName(ctx, tx, "handlaggare")
-		if err != nil {
-			return err
-		}
-		if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-sok-kollega", Name: "Kim Kollega (e2e)", OrgID: fk.ID,
-			OfficeID: hw.OfficeID, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
-			return err
-		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: strings.ReplaceAll(searchPnr, "-", ""), Name: searchName, MunicipalityCode: "0980"}, now)
-		if err != nil {
-			return err
-		}
-		first := now.AddDate(0, 0, -30).UTC().Truncate(24 * time.Hour)
-		last := now.AddDate(0, 0, 30).UTC().Truncate(24 * time.Hour)
-		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
-			return err
-		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, hw.OfficeID, 0, hw.ID); err != nil {
-			return err
-		}
-		if err := store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "Pappersintyg (e2e)", now); err != nil {
-			return err
-		}
-		day := civil.Of(now.AddDate(0, 0, -1))
-		if _, err := store.RecordConsent(ctx, tx, coordination.Consent{PersonID: person, RecordedByOrg: fk.ID, Purpose: coordination.PurposeReconciliation,
-			Parties:   []coordination.Party{{OrgID: af.ID, Parts: policy.PartBasic | policy.PartPlan}},
-			ValidFrom: day, ValidUntil: day.AddDays(90), Method: coordination.Written, DocumentRef: "e2e"}, hw.ID, now); err != nil {
-			return err
-		}
-		coord, err := store.StartCoordination(ctx, tx, caseID, person, fk.ID, hw.ID, now)
-		if err != nil {
-			return err
-		}
-		return store.InviteParty(ctx, tx, coord, af.ID, hw.ID, now)
+	withStore(t, dataDir, "search fixture", func(ctx context.Context, st *store.Store) error {
+		return st.Tx(ctx, func(tx *store.Tx) error {
+			fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+			if err != nil {
+				return err
+			}
+			af, err := store.OrganisationBySlug(ctx, tx, "af")
+			if err != nil {
+				return err
+			}
+			hw, err := store.UserByName(ctx, tx, "handlaggare")
+			if err != nil {
+				return err
+			}
+			if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-sok-kollega", Name: "Kim Kollega (e2e)", OrgID: fk.ID,
+				OfficeID: hw.OfficeID, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+				return err
+			}
+			first := now.AddDate(0, 0, -30).UTC().Truncate(24 * time.Hour)
+			last := now.AddDate(0, 0, 30).UTC().Truncate(24 * time.Hour)
+			var person int64
+			if caseID, person, err = paperCase(ctx, tx, hw.OfficeID, hw.ID, strings.ReplaceAll(searchPnr, "-", ""), searchName, first, last, 100, now); err != nil {
+				return err
+			}
+			day := civil.Of(now.AddDate(0, 0, -1))
+			if _, err := store.RecordConsent(ctx, tx, coordination.Consent{PersonID: person, RecordedByOrg: fk.ID, Purpose: coordination.PurposeReconciliation,
+				Parties:   []coordination.Party{{OrgID: af.ID, Parts: policy.PartBasic | policy.PartPlan}},
+				ValidFrom: day, ValidUntil: day.AddDays(90), Method: coordination.Written, DocumentRef: "e2e"}, hw.ID, now); err != nil {
+				return err
+			}
+			coord, err := store.StartCoordination(ctx, tx, caseID, person, fk.ID, hw.ID, now)
+			if err != nil {
+				return err
+			}
+			return store.InviteParty(ctx, tx, coord, af.ID, hw.ID, now)
+		})
 	})
-	if err != nil {
-		t.Fatalf("search fixture: %v", err)
-	}
 	return caseID
 }
 

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,22 +15,13 @@ import (
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/testclient"
 )
 
 // clock is a settable time source for session-expiry tests.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+type clock = fixture.Clock
 
 // demoServer is a server over a database with the demo data set; every demo
 // user's password is "demo".
@@ -40,7 +30,7 @@ func demoServer(t testing.TB, st *store.Store) (*Server, *clock) {
 	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, "demo"); err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	c := fixture.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	s, err := New(Config{Store: st, Version: "test", AuditKeys: testKeys(t), Demo: true, Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +71,7 @@ func proxyServer(t *testing.T, st *store.Store, trusted string) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	c := fixture.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	s, err := New(Config{Store: st, Version: "test", AuditKeys: testKeys(t), Demo: true, Now: c.Now, TrustProxy: true, TrustedProxies: proxies})
 	if err != nil {
 		t.Fatal(err)

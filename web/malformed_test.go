@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,11 +12,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/fixture"
 )
 
 // The malformed-input corpus: for every operation in the OpenAPI document,
@@ -608,28 +607,7 @@ var leaks = regexp.MustCompile(`(?i)goroutine \d|runtime error|panic:|sqlstate|s
 // otherOfficeCase makes a case of FK's Roma office, which the demo case
 // worker of Visby may not see.
 func otherOfficeCase(t *testing.T, st *store.Store) int64 {
-	t.Helper()
-	ctx := context.Background()
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	var id int64
-	err := st.Tx(ctx, func(tx *store.Tx) error {
-		var roma int64
-		if err := tx.QueryRow(ctx, "SELECT id FROM offices WHERE slug = 'lk-roma'").Scan(&roma); err != nil {
-			return err
-		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: string(demo.Persons(99, 1)[0].Personnummer), Name: "Roma Romsson", MunicipalityCode: "0980"}, now)
-		if err != nil {
-			return err
-		}
-		if id, err = store.InsertCase(ctx, tx, person, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), now); err != nil {
-			return err
-		}
-		return store.SetCaseOwner(ctx, tx, id, roma, 0, 0)
-	})
-	if err != nil {
-		t.Fatalf("a case of the Roma office: %v", err)
-	}
-	return id
+	return fixture.OfficeCase(t, st, "lk-roma", string(demo.Persons(99, 1)[0].Personnummer), "Roma Romsson", "malformed")
 }
 
 // corpusRoles are who the corpus is sent as: demo users of the roles that

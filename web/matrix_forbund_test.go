@@ -1,13 +1,12 @@
 package web
 
 import (
-	"context"
 	"maps"
 	"testing"
 
-	"github.com/finsam/finsam/assocreport/synth"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/fixture"
 )
 
 // The coordination associations' routes (package web/forbund): who may use
@@ -86,29 +85,8 @@ func init() {
 		"GET /api/v1/associations/{slug}/reports/uppfoljning-finsam.csv": associationReaders,
 	})
 	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
-		reportFixture(t, st)
+		fixture.AssociationReport(t, st)
 	})
-}
-
-// reportFixture gives the demo's Samordningsförbundet Gotland the known
-// year of synth.Fixture (2025: the demo clock's last year, the page's
-// default), unless another part's fixture already made Skarphäll.
-func reportFixture(t *testing.T, st *store.Store) synth.FixtureIDs {
-	t.Helper()
-	ctx := context.Background()
-	assoc, err := store.OrganisationBySlug(ctx, st, "finsam-gotland")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var staff int64
-	if err := st.QueryRow(ctx, "SELECT id FROM users WHERE username = 'forbund'").Scan(&staff); err != nil {
-		t.Fatal(err)
-	}
-	ids, err := synth.Fixture(ctx, st, assoc, staff)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ids
 }
 
 // allocationTable is a valid national table of the allocation model, which

@@ -15,6 +15,7 @@ import (
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/fixture"
 )
 
 // who may use a route, written down here independently of package policy:
@@ -265,36 +266,13 @@ func matrixCase(t *testing.T, st *store.Store) (caseID, deadlineID, actionID int
 func officeCase(t *testing.T, st *store.Store, officeSlug, pnr, name string) (caseID, deadlineID, actionID int64) {
 	t.Helper()
 	ctx := context.Background()
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	err := st.Tx(ctx, func(tx *store.Tx) error {
-		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
-		if err != nil {
-			return err
-		}
-		offices, err := store.Offices(ctx, tx, fk.ID)
-		if err != nil {
-			return err
-		}
-		var office int64
-		for _, o := range offices {
-			if o.Slug == officeSlug {
-				office = o.ID
-			}
-		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: pnr, Name: name, MunicipalityCode: "0980"}, now)
-		if err != nil {
-			return err
-		}
-		first, last := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
-		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
-			return err
-		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, office, 0, 0); err != nil {
-			return err
-		}
-		if err := store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "matrix", now); err != nil {
-			return err
-		}
+	now := fixture.Now
+	caseID = fixture.OfficeCase(t, st, officeSlug, pnr, name, "matrix")
+	fk, err := store.OrganisationBySlug(ctx, st, "fk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Tx(ctx, func(tx *store.Tx) error {
 		up := store.CaseUpdate{ID: caseID, Deadlines: []store.StoredDeadline{{Kind: "assess_day_91", Due: time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC), Ref: "SFB 27 kap. 47 §"}}}
 		if err := store.SaveRecomputed(ctx, tx, []store.RecomputeCase{{ID: caseID}}, []store.CaseUpdate{up}, now); err != nil {
 			return err
@@ -304,6 +282,7 @@ func officeCase(t *testing.T, st *store.Store, officeSlug, pnr, name string) (ca
 			return fmt.Errorf("deadline fixture: %v %v", ds, err)
 		}
 		deadlineID = ds[0].ID
+		last := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 		actionID, err = store.AddPlanAction(ctx, tx, caseID, 1, store.PlanAction{Title: "Avstämningsmöte", OwnerOrgID: fk.ID, Due: last}, 0, now)
 		return err
 	})

@@ -54,9 +54,7 @@ func TestProvisionalUntilTheAdministratorAddsTheValue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		s, c := demoServer(t, st)
 		caseID, _, _ := matrixCase(t, st)
-		c.mu.Lock()
-		c.now = time.Date(2028, 3, 1, 9, 0, 0, 0, time.UTC)
-		c.mu.Unlock()
+		c.Set(time.Date(2028, 3, 1, 9, 0, 0, 0, time.UTC))
 		day := civil.MustParse("2028-03-01")
 
 		body := do(s, "GET", calc2028, nil).Body.String()
@@ -124,9 +122,7 @@ func TestTheAdminPageWarnsFromFirstNovember(t *testing.T) {
 		warn bool
 	}{{time.Date(2026, 10, 31, 12, 0, 0, 0, time.UTC), false}, {time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC), false},
 		{time.Date(2027, 10, 31, 12, 0, 0, 0, time.UTC), false}, {time.Date(2027, 11, 1, 12, 0, 0, 0, time.UTC), true}} {
-		c.mu.Lock()
-		c.now = tc.now
-		c.mu.Unlock()
+		c.Set(tc.now)
 		body := signedIn(t, s, "admin", "demo").Do("GET", "/admin/regler", nil).Body.String()
 		if got := strings.Contains(body, "Värden för 2028 saknas: Prisbasbelopp."); got != tc.warn {
 			t.Errorf("%v: warning shown %v, want %v", tc.now, got, tc.warn)

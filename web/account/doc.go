@@ -9,25 +9,23 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, site.Core)
 
 // Messages are the account page's words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Handlers serve the account's routes; the web package registers them.
 type Handlers struct{ *site.Site }
 
 // New is the account's handlers on s, with its page added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates"}); err != nil {
+	if err := feature.AddPages(s, site.Pages{}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

@@ -25,22 +25,6 @@ import (
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-// The demo's admin is the system administrator (operator organisation
-// finsam-gotland). orgAdmin is an administrator of fk only, made by
-// adminServer.
-const (
-	orgAdmin         = "fk-admin"
-	orgAdminPassword = "fk-admin-password"
-)
-
-// adminServer is the demo installation with an administrator of fk added.
-func adminServer(t *testing.T, st *store.Store) *webtest.Server {
-	t.Helper()
-	s := webtest.Demo(t, st)
-	s.AddUser(t, "fk", orgAdmin, orgAdminPassword, account.Admin)
-	return s
-}
-
 // signedIn is a client signed in as user.
 func signedIn(t *testing.T, s *webtest.Server, user, password string) *webtest.Client {
 	t.Helper()
@@ -93,7 +77,7 @@ func itoa(i int64) string { return strconv.FormatInt(i, 10) }
 
 func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		office := officeNamed(t, st, "fk", "lfc-visby")
 
@@ -159,7 +143,7 @@ func TestAdminCreatesAUserWhoCanSignIn(t *testing.T) {
 
 func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		afOffice := officeNamed(t, st, "af", "af-gotland")
 		valid := func() url.Values {
@@ -256,8 +240,8 @@ func TestInvalidUserIs422WithFieldErrorsAndWritesNothing(t *testing.T) {
 
 func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
-		b := signedIn(t, s, orgAdmin, orgAdminPassword)
+		s := webtest.DemoWithOrgAdmin(t, st)
+		b := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		other := webtest.UserNamed(t, st, "samordnare-af")
 		own := webtest.UserNamed(t, st, "chef")
 
@@ -347,9 +331,9 @@ func TestOrgAdminManagesOnlyTheirOwnOrganisation(t *testing.T) {
 
 func TestAdminsCannotLockThemselvesOut(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
-		b := signedIn(t, s, orgAdmin, orgAdminPassword)
-		me := webtest.UserNamed(t, st, orgAdmin)
+		s := webtest.DemoWithOrgAdmin(t, st)
+		b := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
+		me := webtest.UserNamed(t, st, webtest.OrgAdmin)
 		self := "/admin/users/" + itoa(me.ID)
 		for _, tc := range []struct {
 			form url.Values
@@ -368,7 +352,7 @@ func TestAdminsCannotLockThemselvesOut(t *testing.T) {
 				t.Errorf("%s on oneself: %d", p, rec.Code)
 			}
 		}
-		if got := webtest.UserNamed(t, st, orgAdmin); got.Roles != me.Roles || got.Disabled || got.PasswordHash != me.PasswordHash {
+		if got := webtest.UserNamed(t, st, webtest.OrgAdmin); got.Roles != me.Roles || got.Disabled || got.PasswordHash != me.PasswordHash {
 			t.Fatal("the administrator's own account changed")
 		}
 		if rec := b.Do("GET", "/admin/users", nil); rec.Code != 200 {
@@ -383,7 +367,7 @@ func TestAdminsCannotLockThemselvesOut(t *testing.T) {
 
 func TestAdminPasswordSessionsAndDisable(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		chef := webtest.UserNamed(t, st, "chef")
 		path := "/admin/users/" + itoa(chef.ID)
@@ -451,7 +435,7 @@ func TestAdminPasswordSessionsAndDisable(t *testing.T) {
 
 func TestAdminTokens(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 		tokens := webtest.Count(t, st, "SELECT count(*) FROM api_tokens")
 		for _, form := range []url.Values{
@@ -516,7 +500,7 @@ func TestAdminTokens(t *testing.T) {
 		}
 
 		// Another organisation's token is 404 to an organisation's administrator.
-		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
+		fkAdmin := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		other := shownSecret(t, admin.Do("POST", "/admin/tokens", url.Values{"org": {"af"}, "name": {"AF"}, "scopes": {"rules:evaluate"}}))
 		afTok, _ := store.TokenBySecret(context.Background(), st, other)
 		if rec := fkAdmin.Do("POST", "/admin/tokens/"+itoa(afTok.ID)+"/revoke", url.Values{}); rec.Code != http.StatusNotFound {
@@ -533,7 +517,7 @@ func TestAdminTokens(t *testing.T) {
 
 func TestAdminOrganisationsAndOffices(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		admin := signedIn(t, s, "admin", "demo")
 
 		regions := admin.Do("GET", "/admin/organisations?type=region", nil).Body.String()
@@ -643,7 +627,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 			t.Errorf("%d create_office entries", n)
 		}
 		// An organisation's administrator adds offices to their own.
-		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
+		fkAdmin := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		if rec := fkAdmin.Do("POST", "/admin/organisations/fk/offices", url.Values{"slug": {"lk-hemse"}, "name": {"Lokalt kontor Hemse"}, "kind": {"local_office"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("organisation administrator's office: %d", rec.Code)
 		}
@@ -652,7 +636,7 @@ func TestAdminOrganisationsAndOffices(t *testing.T) {
 
 func TestAuditSearch(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		signedIn(t, s, "handlaggare", "demo")
 		s.Client(t).Login("handlaggare", "wrong")
 		admin := signedIn(t, s, "admin", "demo")
@@ -692,7 +676,7 @@ func TestAuditSearch(t *testing.T) {
 
 		// An organisation's administrator sees their own staff only; another
 		// organisation's user name is as unknown as a made-up one.
-		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
+		fkAdmin := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		fkView := fkAdmin.Do("GET", "/admin/audit?action=sign_in", nil).Body.String()
 		if !strings.Contains(fkView, "handlaggare") || strings.Contains(fkView, ">admin<") || tableRows(fkView) != 3 {
 			t.Errorf("an organisation administrator's view: %d rows", tableRows(fkView))
@@ -737,7 +721,7 @@ func TestAuditSearch(t *testing.T) {
 
 func TestAccessLogExtractForOnePerson(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		ctx := context.Background()
 		rng := rand.New(rand.NewPCG(4, 2))
 		person := personnummer.Generate(rng, time.Date(1979, 3, 14, 0, 0, 0, 0, time.UTC), false)
@@ -819,7 +803,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		}
 
 		// An organisation's administrator gets their organisation's part.
-		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
+		fkAdmin := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		rec = fkAdmin.Do("POST", "/admin/audit/person", url.Values{"personnummer": {person.String()}})
 		responses = append(responses, rec)
 		if n := tableRows(rec.Body.String()); rec.Code != 200 || n != 3 || strings.Contains(rec.Body.String(), "Arbetsförmedlingen") {
@@ -892,7 +876,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 // for every input.
 func TestAdminPagesAreClean(t *testing.T) {
 	st := webtest.Open(t, store.SQLite)
-	s := adminServer(t, st)
+	s := webtest.DemoWithOrgAdmin(t, st)
 	admin := signedIn(t, s, "admin", "demo")
 	chef := webtest.UserNamed(t, st, "chef")
 	rng := rand.New(rand.NewPCG(1, 1))

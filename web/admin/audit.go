@@ -192,7 +192,7 @@ var actionOptions = func() map[string][]site.Choice {
 		for _, act := range auditActions {
 			add(act)
 		}
-		for id := range messages[lang] {
+		for id := range feature.Words[lang] {
 			if act, ok := strings.CutPrefix(id, prefix); ok {
 				add(act)
 			}
@@ -210,7 +210,7 @@ func actionLabel(lang, act string) string { return labelOr(lang, "admin.action."
 // labelOr is the message prefix+code in lang, or the code when it has no
 // message yet.
 func labelOr(lang, prefix, code string) string {
-	if m, ok := messages[lang][prefix+code]; ok {
+	if m, ok := feature.Words[lang][prefix+code]; ok {
 		return m
 	}
 	return code
@@ -224,7 +224,7 @@ func purposeText(lang, purpose string) string {
 	fields := strings.Fields(purpose)
 	for i, f := range fields {
 		name, value, pair := strings.Cut(f, "=")
-		if messages.Has("admin.purpose." + name) {
+		if feature.Words.Has("admin.purpose." + name) {
 			label := labelOr(lang, "admin.purpose.", name)
 			if pair {
 				// Each of a list of values (parts=basic,plan) that has a

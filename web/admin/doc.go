@@ -6,25 +6,25 @@ package admin
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
-//go:embed templates/*.html templates/partials/*.html
-var templateFS embed.FS
+//go:embed templates/*.html templates/partials/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, certview.Messages, site.Core)
 
 // Messages are the administration's words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, certview.Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Handlers serve the administration's routes; the web package registers
 // them.
@@ -38,9 +38,11 @@ type Handlers struct {
 // New is the administration's handlers on s, with their pages added to s.
 func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
 	forms := []string{"partials/forms.html"}
-	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Shared: []fs.FS{certview.Templates},
+	err := feature.AddPages(s, site.Pages{Shared: []fs.FS{certview.Templates},
 		Partials: map[string][]string{"admin_audit.html": {"partials/forms.html", "partials/audit_table.html"}, "admin_extract.html": {"partials/audit_table.html"},
-			"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"}}})
+			"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"},
+			"admin_organisation.html": forms, "admin_organisations.html": forms},
+		Funcs: template.FuncMap{"dict": tmplfunc.Dict}})
 	if err != nil {
 		return nil, err
 	}

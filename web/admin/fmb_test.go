@@ -65,7 +65,7 @@ func hasFMBFinding(t *testing.T, s *webtest.Server, token string, body []byte) b
 
 func TestFMBTableUpload(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		token := s.Token(t, "region-gotland", account.ScopeCertificatesWrite)
 		admin := signedIn(t, s, "admin", "demo")
 		body := admin.Do("GET", "/admin/fmb", nil).Body.String()
@@ -97,7 +97,7 @@ func TestFMBTableUpload(t *testing.T) {
 		}
 
 		// FK's administrator may read the table but not replace it.
-		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
+		fkAdmin := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		if rec := fkAdmin.Do("GET", "/admin/fmb", nil); rec.Code != 200 || strings.Contains(rec.Body.String(), `type="file"`) {
 			t.Errorf("FK admin GET: %d", rec.Code)
 		}

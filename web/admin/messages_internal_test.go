@@ -15,7 +15,7 @@ import (
 
 // TestAdminMessagesExist covers the message ids the administration pages
 // build at run time ("admin.err." + code and the like), which
-// TestMessagesComplete cannot find in the source.
+// TestFeatureMessagesComplete (package web) cannot find in the source.
 func TestAdminMessagesExist(t *testing.T) {
 	var ids []string
 	files, _ := filepath.Glob("*.go")
@@ -82,7 +82,7 @@ func TestAdminMessagesExist(t *testing.T) {
 	}
 	for _, id := range ids {
 		for _, lang := range []string{"sv", "en"} {
-			if _, ok := messages[lang][id]; !ok {
+			if _, ok := feature.Words[lang][id]; !ok {
 				t.Errorf("%s missing in %s", id, lang)
 			}
 		}

@@ -16,7 +16,7 @@ import (
 
 func TestRejectedCertificatesForAdministrators(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := adminServer(t, st)
+		s := webtest.DemoWithOrgAdmin(t, st)
 		// What intake refused, sent by the API and by an import (as
 		// finsam import does: the intake over the same database).
 		in := intake.New(st, webtest.Keys(t), certificate.DefaultFMB(), s.Clock.Now)
@@ -90,7 +90,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 		}
 
 		// FK's administrator sees what FK sent, and nothing of the region's.
-		fkAdmin := signedIn(t, s, orgAdmin, orgAdminPassword)
+		fkAdmin := signedIn(t, s, webtest.OrgAdmin, webtest.OrgAdminPassword)
 		body = fkAdmin.Do("GET", "/admin/certificates/rejected", nil).Body.String()
 		if tableRows(body) != 1 || strings.Contains(body, "Region Gotland") {
 			t.Errorf("FK admin's list: %d rows", tableRows(body))

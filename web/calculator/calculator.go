@@ -87,7 +87,7 @@ func (d *calcPage) fill(lang string, f calcForm) {
 	T := func(id string) string { return translate(lang, id) }
 	fieldErr := map[string]string{}
 	for _, p := range d.Errors {
-		msg := p.Message(messages, lang, calcErrPrefix)
+		msg := p.Message(feature.Words, lang, calcErrPrefix)
 		if p.Field == "" {
 			d.General = append(d.General, msg)
 			continue

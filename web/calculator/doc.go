@@ -13,27 +13,24 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words; its code translates with its
+// own words and those of the shared rules view.
+var feature = site.NewFeature(files, rulesview.Messages)
 
 // Messages are the calculator's and the parameter pages' own words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-// messages are the words this package's code translates with: its own and
-// those of the shared rules view.
-var messages = site.MustMerge(Messages, rulesview.Messages)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Handlers serve the calculator's routes; the web package registers them.
 type Handlers struct{ *site.Site }
 
 // New is the calculator's handlers on s, with its pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+	err := feature.AddPages(s, site.Pages{
 		Partials: map[string][]string{"calculator.html": {"rules_trace.html", "case_fields.html"}, "admin_rules.html": {"case_fields.html"}},
 		Shared:   []fs.FS{rulesview.Templates, form.Templates}})
 	if err != nil {

@@ -343,7 +343,7 @@ func (d *adminRulesPage) fill(lang string, f paramForm, ps site.Problems) {
 		}
 		for _, p := range ps {
 			if p.Field == field {
-				c.Error = p.Message(messages, lang, "")
+				c.Error = p.Message(feature.Words, lang, "")
 				d.Summary = append(d.Summary, form.Link{ID: c.ID, Text: c.Label + ": " + c.Error})
 				break
 			}

@@ -41,22 +41,19 @@ import (
 	"github.com/finsam/finsam/web/internal/supplement"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words; its code translates with its
+// own words, those of the rules view (the case page shows the
+// calculator's result), of the participant registration (the referral to
+// an association's insats) and the core's.
+var feature = site.NewFeature(files, rulesview.Messages, supplement.Messages, participant.Messages, site.Core)
 
 // Messages are the case work's own words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-// messages are the words this package's code translates with: its own,
-// those of the rules view (the case page shows the calculator's result),
-// of the participant registration (the referral to an association's
-// insats) and the core's.
-var messages = site.MustMerge(Messages, rulesview.Messages, supplement.Messages, participant.Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Handlers serve the case work's routes; the web package registers them.
 type Handlers struct {
@@ -70,7 +67,7 @@ type Handlers struct {
 // New is the case work's handlers on s, with its pages added to s. fmb
 // gives the FMB table in force.
 func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
-	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+	err := feature.AddPages(s, site.Pages{
 		Partials: map[string][]string{
 			"case.html":          {"case_fields.html", "rules_trace.html"},
 			"case_new.html":      {"case_fields.html"},

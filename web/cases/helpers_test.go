@@ -8,6 +8,7 @@ import (
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/cases"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
@@ -57,16 +58,6 @@ func phaseText(p string) string {
 
 var formatInt = rulesview.FormatInt
 
-// caseVersionOf reads a case's version.
-func caseVersionOf(t *testing.T, st *store.Store, id int64) int {
-	t.Helper()
-	c, err := store.CaseByID(context.Background(), st, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.Version
-}
-
 // openDeadline is one open deadline of the case.
 func openDeadline(t *testing.T, st *store.Store, caseID int64) store.CaseDeadline {
 	t.Helper()
@@ -113,3 +104,6 @@ func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
 }
 
 var personnummerLike = regexp.MustCompile(`\b(19|20)\d{6}-?\d{4}\b`)
+
+// caseVersionOf reads a case's version.
+var caseVersionOf = fixture.CaseVersion

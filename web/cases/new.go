@@ -73,7 +73,7 @@ func (s *Handlers) renderNewCase(w http.ResponseWriter, r *http.Request, a *site
 	lang := site.Language(w, r)
 	f := caseForm{Lang: lang, Prefix: "new", Values: values, Errors: map[string]string{}}
 	for _, p := range ps {
-		f.Errors[p.Field] = p.Message(messages, lang, "case.err.")
+		f.Errors[p.Field] = p.Message(feature.Words, lang, "case.err.")
 	}
 	d := newCaseData{Form: f, ProblemsCount: len(ps), Problems: f.Summary(ps)}
 	cur := f.V("degree", "100")

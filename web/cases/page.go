@@ -80,7 +80,7 @@ func (f caseForm) Label(field string) string { return translate(f.Lang, "case.fi
 // Summary is the error summary of the form's problems: each names its
 // field and links to its input.
 func (f caseForm) Summary(ps site.Problems) []form.Link {
-	return form.Summary(ps, f.ID, f.Label, func(p site.Problem) string { return p.Message(messages, f.Lang, "case.err.") })
+	return form.Summary(ps, f.ID, f.Label, func(p site.Problem) string { return p.Message(feature.Words, f.Lang, "case.err.") })
 }
 
 // Open tells whether the form was submitted with problems, so that a
@@ -336,7 +336,7 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 			f.Values = st.Values
 			f.Errors = map[string]string{}
 			for _, p := range st.Problems {
-				f.Errors[p.Field] = p.Message(messages, lang, "case.err.")
+				f.Errors[p.Field] = p.Message(feature.Words, lang, "case.err.")
 			}
 		}
 		return f

@@ -83,7 +83,7 @@ func (s *Handlers) renderReferral(w http.ResponseWriter, r *http.Request, a *sit
 	}
 	// The page names no one (the case page does, after its purpose check):
 	// it shows the case number only, so it needs no read audit.
-	d := referralData{CaseID: c.ID, Form: participant.NewForm(messages, lang, "ref", values, errs), Notice: notice}
+	d := referralData{CaseID: c.ID, Form: participant.NewForm(feature.Words, lang, "ref", values, errs), Notice: notice}
 	cur := values.Get("insats")
 	for _, t := range targets {
 		if len(d.Targets) == 0 || d.Targets[len(d.Targets)-1].Label != t.Org.Name {

@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -105,42 +105,7 @@ func TestReferralFromCaseWork(t *testing.T) {
 // which Samordningsförbundet Gotland covers) in FK's office in Visby, not
 // assigned to anyone.
 func referralCase(t *testing.T, st *store.Store) int64 {
-	t.Helper()
-	ctx := context.Background()
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	var caseID int64
-	err := st.Tx(ctx, func(tx *store.Tx) error {
-		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
-		if err != nil {
-			return err
-		}
-		offices, err := store.Offices(ctx, tx, fk.ID)
-		if err != nil {
-			return err
-		}
-		var office int64
-		for _, o := range offices {
-			if o.Slug == "lfc-visby" {
-				office = o.ID
-			}
-		}
-		person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: "197001019801", Name: "Matris Matrisson", MunicipalityCode: "0980"}, now)
-		if err != nil {
-			return err
-		}
-		first, last := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
-		if caseID, err = store.InsertCase(ctx, tx, person, first, last, now); err != nil {
-			return err
-		}
-		if err := store.SetCaseOwner(ctx, tx, caseID, office, 0, 0); err != nil {
-			return err
-		}
-		return store.InsertPeriods(ctx, tx, person, 0, []store.Period{{From: first, To: last, Degree: 100}}, "referral", now)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return caseID
+	return fixture.OfficeCase(t, st, "lfc-visby", "197001019801", "Matris Matrisson", "referral")
 }
 
 // insatsAssoc is the demo's Samordningsförbundet Gotland.

@@ -111,7 +111,7 @@ func TestCheckPeriodInCase(t *testing.T) {
 		t.Fatal("the engine's join rule is not what this test assumes")
 	}
 	ps := checkPeriodInCase(e, c, existing, store.Period{From: d("2025-03-15"), To: d("2025-04-15"), Degree: 100})
-	if len(ps) != 1 || ps[0].DetailSV == "" || !strings.Contains(ps[0].Message(messages, "sv", "case.err."), "överlappar") {
+	if len(ps) != 1 || ps[0].DetailSV == "" || !strings.Contains(ps[0].Message(feature.Words, "sv", "case.err."), "överlappar") {
 		t.Errorf("an overlap does not carry the engine's Swedish message: %+v", ps)
 	}
 }

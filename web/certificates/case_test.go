@@ -12,6 +12,7 @@ import (
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -31,23 +32,11 @@ func caseWorkersSetup(t *testing.T, st *store.Store) (s *webtest.Server, visby, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	visby, other := fixture.Office(t, st, "fk", "lfc-visby"), fixture.Office(t, st, "fk", "lk-visby")
 	err = st.Tx(ctx, func(tx *store.Tx) error {
 		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
 		if err != nil {
 			return err
-		}
-		offices, err := store.Offices(ctx, tx, fk.ID)
-		if err != nil {
-			return err
-		}
-		var other int64
-		for _, o := range offices {
-			switch o.Slug {
-			case "lfc-visby":
-				visby = o.ID
-			case "lk-visby":
-				other = o.ID
-			}
 		}
 		user := func(username, name string, office int64) (int64, error) {
 			return store.CreateUser(ctx, tx, store.User{Username: username, Name: name, OrgID: fk.ID, OfficeID: office,

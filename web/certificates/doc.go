@@ -20,18 +20,16 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, certview.Messages, site.Core)
 
 // Messages are the certificate pages' words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, certview.Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Supplements is the part of a certificate's page that shows its supplement
 // requests and the form for a new one: the case work's, handed in by the
@@ -55,7 +53,7 @@ type Handlers struct {
 // New is the certificates' handlers on s, submitting to in, with their
 // pages added to s.
 func New(s *site.Site, in *certintake.Holder, sup Supplements) (*Handlers, error) {
-	err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+	err := feature.AddPages(s, site.Pages{
 		Partials: map[string][]string{"certificate.html": {"supplement_form.html"}, "certificates.html": {"cert_pager.html"}},
 		Shared:   []fs.FS{sup.Templates, certview.Templates}})
 	if err != nil {

@@ -16,12 +16,12 @@ import (
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-// certPagesServer is demoServer with the demo's certificates loaded (all
+// certPagesServer is webtest.DemoWithOrgAdmin with the demo's certificates loaded (all
 // for persons on Gotland) and one more certificate for a person in
 // Stockholm, whose id it returns.
 func certPagesServer(t *testing.T, st *store.Store) (*webtest.Server, int64) {
 	t.Helper()
-	s := demoServer(t, st)
+	s := webtest.DemoWithOrgAdmin(t, st)
 	ctx := context.Background()
 	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
 		t.Fatal(err)
@@ -146,10 +146,10 @@ func TestCertificatePages(t *testing.T) {
 		})
 
 		t.Run("other organisations get 404, administrators 403", func(t *testing.T) {
-			for user, want := range map[string]int{"samordnare-af": 404, "samordnare-region": 404, "forbund": 404, "admin": 403, orgAdmin: 403} {
+			for user, want := range map[string]int{"samordnare-af": 404, "samordnare-region": 404, "forbund": 404, "admin": 403, webtest.OrgAdmin: 403} {
 				password := "demo"
-				if user == orgAdmin {
-					password = orgAdminPassword
+				if user == webtest.OrgAdmin {
+					password = webtest.OrgAdminPassword
 				}
 				b := s.Client(t)
 				if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {

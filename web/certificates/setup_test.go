@@ -7,40 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/demo"
-	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
-
-// The demo's admin is the system administrator (operator organisation
-// finsam-gotland); orgAdmin is an administrator of fk only, made by
-// demoServer.
-const (
-	orgAdmin         = "fk-admin"
-	orgAdminPassword = "fk-admin-password"
-)
-
-// demoServer is the demo installation with an administrator of fk added.
-func demoServer(t *testing.T, st *store.Store) *webtest.Server {
-	t.Helper()
-	s := webtest.Demo(t, st)
-	s.AddUser(t, "fk", orgAdmin, orgAdminPassword, account.Admin)
-	return s
-}
-
-// sampleCertificates are n synthetic certificates as JSON.
-func sampleCertificates(n int) [][]byte {
-	persons := demo.Persons(7, 5)
-	certs := demo.Certificates(7, n, persons, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
-	out := make([][]byte, n)
-	for i := range certs {
-		out[i], _ = json.Marshal(certs[i])
-	}
-	return out
-}
 
 // send posts a certificate to the intake with an API token.
 func send(s *webtest.Server, token, contentType string, body []byte) *httptest.ResponseRecorder {
@@ -66,3 +36,6 @@ func tableRows(body string) int {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// sampleCertificates are n synthetic certificates as JSON.
+var sampleCertificates = fixture.Certificates

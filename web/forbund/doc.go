@@ -30,18 +30,16 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, participant.Messages, site.Core)
 
 // Messages are the associations' words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, participant.Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // partials are the files whose templates a page includes.
 var partials = func() map[string][]string {
@@ -84,7 +82,7 @@ type Printer interface {
 // New is the associations' handlers on s, with their pages added to s.
 // printer may be nil.
 func New(s *site.Site, printer Printer) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates}}); err != nil {
+	if err := feature.AddPages(s, site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, printer: printer}, nil

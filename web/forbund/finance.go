@@ -44,7 +44,7 @@ type finErrItem struct {
 // Any reports whether there are problems.
 func (e finErrs) Any() bool { return e.List.Any() }
 
-func (e finErrs) text(p site.Problem) string { return p.Message(messages, e.Lang, "") }
+func (e finErrs) text(p site.Problem) string { return p.Message(feature.Words, e.Lang, "") }
 
 // For is the message of the first problem of field ("" when none).
 func (e finErrs) For(field string) string {

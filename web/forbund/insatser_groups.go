@@ -65,7 +65,7 @@ func readStatusFilter(q url.Values, lang, prefix string) (participantFilter, sit
 	} else {
 		p := insErr("status", "invalid_pstatus")
 		ps = append(ps, p)
-		f.Input.Error = p.Message(messages, lang, "")
+		f.Input.Error = p.Message(feature.Words, lang, "")
 		v = ""
 	}
 	f.Input.Options = form.Selecting(options, v)
@@ -194,7 +194,7 @@ func yearFilter(q url.Values, ar assocRequest, lang, field string) (int, form.In
 	y, ok := yearParam(v, ar)
 	if !ok {
 		p := finErr(field, "invalid_year")
-		in.Error = p.Message(messages, lang, "")
+		in.Error = p.Message(feature.Words, lang, "")
 		return 0, in, &p
 	}
 	return y, in, nil
@@ -226,7 +226,7 @@ func (h *Handlers) ParticipantList(w http.ResponseWriter, r *http.Request, a *si
 	if len(problems) > 0 {
 		status = http.StatusUnprocessableEntity
 		for _, p := range problems {
-			d.Problems = append(d.Problems, form.Link{ID: "plist-" + p.Field, Text: p.Message(messages, lang, "")})
+			d.Problems = append(d.Problems, form.Link{ID: "plist-" + p.Field, Text: p.Message(feature.Words, lang, "")})
 		}
 	}
 	cl, err := h.codeLists(ctx, ar.Org.ID)

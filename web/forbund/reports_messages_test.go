@@ -34,7 +34,7 @@ func TestAssociationReportMessagesExist(t *testing.T) {
 	}
 	for id := range used {
 		for _, lang := range []string{"sv", "en"} {
-			if _, ok := messages[lang][id]; !ok {
+			if _, ok := feature.Words[lang][id]; !ok {
 				t.Errorf("%s missing in %s", id, lang)
 			}
 		}

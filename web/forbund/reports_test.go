@@ -17,35 +17,15 @@ import (
 	"github.com/finsam/finsam/assocreport/synth"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/forbund"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-// reportFixture gives the demo's Samordningsförbundet Gotland the known
-// year of synth.Fixture (2025: the demo clock's last year, the page's
-// default), unless another part's fixture already made Skarphäll.
-func reportFixture(t *testing.T, st *store.Store) synth.FixtureIDs {
-	t.Helper()
-	ctx := context.Background()
-	assoc, err := store.OrganisationBySlug(ctx, st, "finsam-gotland")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var staff int64
-	if err := st.QueryRow(ctx, "SELECT id FROM users WHERE username = 'forbund'").Scan(&staff); err != nil {
-		t.Fatal(err)
-	}
-	ids, err := synth.Fixture(ctx, st, assoc, staff)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ids
-}
-
 func reportServer(t *testing.T, st *store.Store, user string, opts ...func(*web.Config)) (*browser, synth.FixtureIDs, *webtest.Server) {
 	t.Helper()
 	s, _ := demoServer(t, st, opts...)
-	ids := reportFixture(t, st)
+	ids := fixture.AssociationReport(t, st)
 	b := s.Client(t)
 	if rec := b.Login(user, "demo"); rec.Code != http.StatusSeeOther {
 		t.Fatalf("login %s: %d", user, rec.Code)
@@ -280,4 +260,4 @@ func TestAssociationReportAPI(t *testing.T) {
 
 // TestAssociationReportMessagesExist checks the message ids that the
 // report code builds (assocreport and these files use a translator
-// function, which TestMessagesComplete's scan does not see).
+// function, which TestFeatureMessagesComplete's scan does not see).

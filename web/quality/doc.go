@@ -13,18 +13,16 @@ import (
 	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, certview.Messages, site.Core)
 
 // Messages are the quality board's words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, certview.Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Handlers serve the quality board's routes; the web package registers
 // them.
@@ -32,7 +30,7 @@ type Handlers struct{ *site.Site }
 
 // New is the quality board's handlers on s, with its page added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: template.FuncMap{"dict": tmplfunc.Dict}}); err != nil {
+	if err := feature.AddPages(s, site.Pages{Funcs: template.FuncMap{"dict": tmplfunc.Dict}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

@@ -12,18 +12,16 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, site.Core)
 
 // Messages are the sign-in page's words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Config is what signing in needs beyond the site.
 type Config struct {
@@ -44,7 +42,7 @@ type Handlers struct {
 
 // New is the sign-in handlers on s, with their page added to s.
 func New(s *site.Site, cfg Config) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates"}); err != nil {
+	if err := feature.AddPages(s, site.Pages{}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, demo: cfg.Demo, publicURL: strings.TrimRight(cfg.PublicURL, "/")}, nil

@@ -29,6 +29,7 @@ import (
 	"github.com/finsam/finsam/store/storetest"
 	"github.com/finsam/finsam/web"
 	"github.com/finsam/finsam/web/internal/apicheck"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/testclient"
 )
 
@@ -62,20 +63,7 @@ func Keys(tb testing.TB) *audit.Keys {
 }
 
 // Clock is a settable time source.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now is the clock's time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-// Add moves the clock.
-func (c *Clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+type Clock = fixture.Clock
 
 // Server is a whole finsam server with its database and clock. Every
 // answer of an API operation it gives during the test is checked against
@@ -155,7 +143,7 @@ func Demo(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	if _, err := demo.LoadIfEmpty(context.Background(), st, demo.DefaultSeed, DemoPassword); err != nil {
 		tb.Fatal(err)
 	}
-	c := &Clock{now: Start}
+	c := fixture.NewClock(Start)
 	s := Bare(tb, st, append([]func(*web.Config){func(cfg *web.Config) { cfg.Demo, cfg.Now = true, c.Now }}, opts...)...)
 	s.Clock = c
 	return s
@@ -266,6 +254,21 @@ func (s *Server) AddUser(tb testing.TB, slug, username, password string, roles .
 	return id
 }
 
+// OrgAdmin is an administrator of fk only (the demo's Admin administers
+// the whole system), whom DemoWithOrgAdmin adds with OrgAdminPassword.
+const (
+	OrgAdmin         = "fk-admin"
+	OrgAdminPassword = "fk-admin-password"
+)
+
+// DemoWithOrgAdmin is the demo installation with OrgAdmin added.
+func DemoWithOrgAdmin(tb testing.TB, st *store.Store) *Server {
+	tb.Helper()
+	s := Demo(tb, st)
+	s.AddUser(tb, "fk", OrgAdmin, OrgAdminPassword, account.Admin)
+	return s
+}
+
 // Count is the single number query (a SELECT count(*) …) gives.
 func (s *Server) Count(tb testing.TB, query string, args ...any) int {
 	tb.Helper()
@@ -275,11 +278,7 @@ func (s *Server) Count(tb testing.TB, query string, args ...any) int {
 // Count is the single number query (a SELECT count(*) …) gives over st.
 func Count(tb testing.TB, st *store.Store, query string, args ...any) int {
 	tb.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		tb.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return fixture.Count(tb, st, query, args...)
 }
 
 // UserNamed is the user whose username is name.
