@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -447,6 +448,8 @@ type worklistData struct {
 	// stops at worklistCountLimit. Pages is "Sida 2 av 7".
 	Count, Pages string
 	Rows         []worklistRow
+	// Body is the table's rows, written by worklistRowsHTML.
+	Body template.HTML
 	// Grouped says the rows carry due groups (the default order); Columns
 	// is how many columns a group's heading spans.
 	Grouped bool
@@ -605,6 +608,7 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 	if sc.Manager {
 		d.Columns = 9
 	}
+	d.Body = worklistRowsHTML(l.rows, d.Grouped, sc.Manager, d.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
 	for _, p := range l.probs {
 		d.Problems = append(d.Problems, translate(lang, "worklist.problem."+p.Code))
 	}
