@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // htmlEscaper escapes text and quoted attribute values as html/template's
@@ -19,26 +20,32 @@ import (
 var htmlEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;",
 	"<", "&lt;", ">", "&gt;")
 
-// rowWriter writes a worklist's rows into one buffer.
-type rowWriter struct{ strings.Builder }
+// rowWriter writes a worklist's rows into one buffer, reused from page to
+// page (rowBuffers) so that a page allocates only the finished text.
+type rowWriter struct{ b []byte }
 
-func (w *rowWriter) raw(s string) { w.WriteString(s) }
+var rowBuffers = sync.Pool{New: func() any { return &rowWriter{b: make([]byte, 0, 64<<10)} }}
+
+func (w *rowWriter) raw(s string) { w.b = append(w.b, s...) }
+
+// Write and WriteString let htmlEscaper write into the buffer without
+// copying its pieces.
+func (w *rowWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+
+func (w *rowWriter) WriteString(s string) (int, error) { w.b = append(w.b, s...); return len(s), nil }
 
 // text writes s escaped, for text and for attribute values in quotes.
 func (w *rowWriter) text(s string) { _, _ = htmlEscaper.WriteString(w, s) }
 
-func (w *rowWriter) int(n int64) {
-	var b [20]byte
-	w.Write(strconv.AppendInt(b[:0], n, 10))
-}
+func (w *rowWriter) int(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
 
 // worklistRowsHTML writes the rows of a worklist's table: the due groups'
 // headings (when grouped) and a row per case, with the manager's pick
 // column and assignee column when manager. groupName is a group's
 // heading; columns is how many columns a heading spans.
 func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, groupName func(string) string) template.HTML {
-	var w rowWriter
-	w.Grow(len(rows) * 1400)
+	w := rowBuffers.Get().(*rowWriter)
+	defer func() { w.b = w.b[:0]; rowBuffers.Put(w) }()
 	group := ""
 	for i := range rows {
 		r := &rows[i]
@@ -137,5 +144,5 @@ func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, gr
 		}
 		w.raw("\n  </tr>")
 	}
-	return template.HTML(w.String()) // #nosec: every value is escaped above
+	return template.HTML(w.b) // #nosec: every value is escaped above
 }
