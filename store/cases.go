@@ -117,6 +117,10 @@ type caseScanner struct {
 	c                                                     Case
 	eval, d91, d181, d366, cont, limit, lastEvent, recomp sql.NullTime
 	dest                                                  []any
+	// evalText and dueText are eval_date and next_due read as text
+	// (worklistBriefText), when textDates.
+	evalText, dueText sql.NullString
+	textDates         bool
 }
 
 func newCaseScanner() *caseScanner {
@@ -132,14 +136,35 @@ func newCaseScanner() *caseScanner {
 	return s
 }
 
-// newBriefScanner scans rows of worklistBrief; the case's other fields
-// stay zero.
-func newBriefScanner() *caseScanner {
-	s := &caseScanner{}
+// worklistBriefText is worklistBrief with its two dates read as text, for
+// SQLite: its driver parses a DATE column by trying each of its time
+// layouts in turn, allocating an error for each that fails, two columns
+// of every row of every page; the dates are stored as YYYY-MM-DD.
+var worklistBriefText = strings.NewReplacer("c.eval_date", "CAST(c.eval_date AS TEXT)",
+	"c.next_due", "CAST(c.next_due AS TEXT)").Replace(worklistBrief)
+
+// newBriefScanner scans rows of worklistBrief, or of worklistBriefText
+// when textDates; the case's other fields stay zero.
+func newBriefScanner(textDates bool) *caseScanner {
+	s := &caseScanner{textDates: textDates}
 	c := &s.c
+	var eval, due any = &s.eval, &c.NextDue
+	if textDates {
+		eval, due = &s.evalText, &s.dueText
+	}
 	s.dest = []any{&c.ID, &c.Version, &c.AssignedUserID, &c.Assignee, &c.Personnummer, &c.PersonName, &c.ProtectedIdentity,
-		&s.eval, &c.EvalError, &c.Sick, &c.ChainDay, &c.Phase, &c.Degree, &c.NextDue, &c.NextKind, &c.WarningCount}
+		eval, &c.EvalError, &c.Sick, &c.ChainDay, &c.Phase, &c.Degree, due, &c.NextKind, &c.WarningCount}
 	return s
+}
+
+// textDay parses a date read as text: YYYY-MM-DD, possibly followed by a
+// time of day.
+func textDay(v sql.NullString) (sql.NullTime, error) {
+	if !v.Valid {
+		return sql.NullTime{}, nil
+	}
+	t, err := time.Parse(dateLayout, v.String[:min(len(v.String), len(dateLayout))])
+	return sql.NullTime{Time: t, Valid: err == nil}, err
 }
 
 // scan reads one row and returns a copy of the case.
@@ -147,6 +172,13 @@ func (s *caseScanner) scan(scan func(...any) error) (Case, error) {
 	s.c = Case{}
 	err := scan(s.dest...)
 	c := &s.c
+	if s.textDates && err == nil {
+		var due sql.NullTime
+		if s.eval, err = textDay(s.evalText); err == nil {
+			due, err = textDay(s.dueText)
+			c.NextDue = due.Time
+		}
+	}
 	c.EvalDate, c.Day91, c.Day181, c.Day366 = utcDay(s.eval), utcDay(s.d91), utcDay(s.d181), utcDay(s.d366)
 	c.ContinuationDay, c.TimeLimitDay = utcDay(s.cont), utcDay(s.limit)
 	c.LastEventAt, c.RecomputedAt = utcDay(s.lastEvent), utcDay(s.recomp)
@@ -371,7 +403,14 @@ func WorklistPageOf(ctx context.Context, q Querier, w WorklistQuery) (WorklistPa
 	}
 	columns, from, sc := caseColumns, caseFrom, newCaseScanner()
 	if w.Brief {
-		columns, from, sc = worklistBrief, worklistBriefFrom, newBriefScanner()
+		sqlite := false
+		if d, ok := q.(interface{ Dialect() Dialect }); ok {
+			sqlite = d.Dialect() == SQLite
+		}
+		columns, from, sc = worklistBrief, worklistBriefFrom, newBriefScanner(sqlite)
+		if sqlite {
+			columns = worklistBriefText
+		}
 	}
 	query := "SELECT " + columns + from + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY c." + col + dir + ", c.id" + dir + " LIMIT " + arg(limit+1)
