@@ -36,6 +36,22 @@ func TestWorklistOrders(t *testing.T) {
 		if err != nil || len(all) != 17 {
 			t.Fatalf("%d cases, %v", len(all), err)
 		}
+		// A page's brief rows carry what a worklist row shows, as the full
+		// rows do, and leave the rest zero.
+		brief, _, err := store.Worklist(ctx, s, store.WorklistQuery{OfficeID: office, Limit: store.MaxWorklistPage, Brief: true})
+		if err != nil || len(brief) != len(all) {
+			t.Fatalf("brief: %d cases, %v", len(brief), err)
+		}
+		for i, b := range brief {
+			c := all[i].Case
+			shown := store.Case{ID: c.ID, Version: c.Version, AssignedUserID: c.AssignedUserID, Assignee: c.Assignee,
+				Personnummer: c.Personnummer, PersonName: c.PersonName, ProtectedIdentity: c.ProtectedIdentity,
+				CaseState: store.CaseState{EvalDate: c.EvalDate, EvalError: c.EvalError, Sick: c.Sick, ChainDay: c.ChainDay,
+					Phase: c.Phase, Degree: c.Degree, NextDue: c.NextDue, NextKind: c.NextKind, WarningCount: c.WarningCount}}
+			if b.Case != shown || !slices.Equal(b.Warnings, all[i].Warnings) || c.Assignee == "" && c.AssignedUserID != 0 {
+				t.Errorf("brief row %d:\n%+v\nwant\n%+v", i, b, shown)
+			}
+		}
 		key := map[string]func(c store.Case) int{
 			store.SortDue:      func(c store.Case) int { return int(c.NextDue.Unix() / 86400) },
 			store.SortChainDay: func(c store.Case) int { return c.ChainDay },

@@ -11,11 +11,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/casework"
@@ -447,6 +449,8 @@ type worklistData struct {
 	// stops at worklistCountLimit. Pages is "Sida 2 av 7".
 	Count, Pages string
 	Rows         []worklistRow
+	// Body is the table's rows, written by worklistRowsHTML.
+	Body template.HTML
 	// Grouped says the rows carry due groups (the default order); Columns
 	// is how many columns a group's heading spans.
 	Grouped bool
@@ -561,6 +565,10 @@ func (s *Handlers) readWorklist(w http.ResponseWriter, r *http.Request, a *site.
 	if l.scope, err = s.resolveScope(w, r, a, fk, l.filter, office); err != nil {
 		return l, err
 	}
+	// The page and its export show a row's few columns, read into the rows
+	// of a page shown before (release).
+	l.scope.Query.Brief = true
+	l.scope.Query.Reuse = *worklistRowPool.Get().(*[]store.WorklistRow)
 	if l.page, err = store.WorklistPageOf(r.Context(), s.Store, l.scope.Query); err != nil {
 		return l, site.Unavailable("worklist", err)
 	}
@@ -569,6 +577,19 @@ func (s *Handlers) readWorklist(w http.ResponseWriter, r *http.Request, a *site.
 		l.rows[i] = newWorklistRow(l.lang, a, l.today, &l.page.Rows[i].Case, l.page.Rows[i].Warnings)
 	}
 	return l, nil
+}
+
+// worklistRowPool holds the rows of pages shown, for the next page to be
+// read into: a page's fifty cases are the largest part of what it
+// allocates.
+var worklistRowPool = sync.Pool{New: func() any { return new([]store.WorklistRow) }}
+
+// release gives the list's rows back to worklistRowPool once nothing
+// refers to them any more.
+func (l *worklistList) release() {
+	rows := l.page.Rows[:0]
+	l.page.Rows, l.rows = nil, nil
+	worklistRowPool.Put(&rows)
 }
 
 // audit records the list shown (or exported) as one entry naming its
@@ -593,6 +614,7 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 	if err != nil {
 		return err
 	}
+	defer l.release()
 	lang, f, sc := l.lang, l.filter, l.scope
 	n, more, err := store.WorklistCountUpTo(ctx, s.Store, sc.Query, worklistCountLimit)
 	if err != nil {
@@ -605,6 +627,7 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 	if sc.Manager {
 		d.Columns = 9
 	}
+	d.Body = worklistRowsHTML(l.rows, d.Grouped, sc.Manager, d.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
 	for _, p := range l.probs {
 		d.Problems = append(d.Problems, translate(lang, "worklist.problem."+p.Code))
 	}
