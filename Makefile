@@ -21,7 +21,7 @@ build:
 test: node_modules/.package-lock.json lint
 	@if [ -z "$$FINSAM_TEST_POSTGRES" ]; then \
 	  echo "NOTE: FINSAM_TEST_POSTGRES is not set: the PostgreSQL store tests are SKIPPED (SQLite runs)."; fi
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 ## assets: rebuild the embedded FKUI stylesheet from the pinned npm packages
 assets: node_modules/.package-lock.json

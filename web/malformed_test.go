@@ -629,11 +629,13 @@ func TestMalformedRequestsToEveryOperation(t *testing.T) {
 			"insatsID": itoa(f.assoc["insatsID"]), "participantID": itoa(f.assoc["participantID"]),
 			"year": "2025", "total": "10000000", "purpose": "colleague",
 			"coordinationID": itoa(f.coord["coordinationID"]), "consentID": itoa(f.coord["consentID"]),
+			"meetingID": itoa(f.coord["meetingID"]), "actionID": itoa(f.coord["actionID"]),
 		}
 		foreign := map[string]string{
 			"slug": "fk", "id": itoa(romaCase), "deadlineID": itoa(f.actionID),
 			"insatsID": itoa(f.caseID), "participantID": itoa(f.caseID),
 			"coordinationID": itoa(idorMissing), "consentID": itoa(idorMissing),
+			"meetingID": itoa(idorMissing), "actionID": itoa(idorMissing),
 		}
 		sessions := map[string]*browser{}
 		for _, u := range corpusRoles {
