@@ -20,8 +20,9 @@ import (
 // its care units from the patients view, is refused starting without a
 // consent the region holds (422 in Swedish, nothing written), records the
 // consent, starts the coordination as its lead and invites FK, which the
-// consent covers (AF, which it does not, is refused). FK's case worker then
-// sees the person through the region's consent. Another region's
+// consent covers (AF, which it does not, is refused). FK's case worker,
+// until invited, is told who leads and cannot start a second coordination;
+// invited, it sees the person through the region's consent. Another region's
 // coordinator gets 404 for the case, audited, and writes nothing.
 func TestRegionLedCoordination(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
@@ -102,12 +103,26 @@ func TestRegionLedCoordination(t *testing.T) {
 			t.Errorf("%d starts audited", n)
 		}
 
+		// FK, not yet invited, is told who leads the case's coordination
+		// and does not start a second one.
+		fk := s.SignedIn(t, webtest.CaseWorker)
+		fkEntry := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
+		rec = fk.Do("GET", fkEntry, nil)
+		expect(t, "FK's case page", rec.Code, 200, rec.Body.String())
+		if !strings.Contains(rec.Body.String(), "Ärendet samordnas redan av Region Gotland") {
+			t.Errorf("FK's case page does not say who coordinates the case\n%s", rec.Body.String())
+		}
+		rec = fk.Do("POST", fkEntry, nil)
+		expect(t, "FK starts a second", rec.Code, http.StatusConflict, rec.Body.String())
+		if n := count(t, st, "coordinations"); n != 1 {
+			t.Fatalf("%d coordinations of the case", n)
+		}
+
 		// The region invites FK, which the consent covers; not AF.
 		rec = region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.af, 10)}})
 		expect(t, "region invites AF", rec.Code, http.StatusUnprocessableEntity, rec.Body.String())
 		rec = region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.fk, 10)}})
 		expect(t, "region invites FK", rec.Code, http.StatusSeeOther, rec.Body.String())
-		fk := s.SignedIn(t, webtest.CaseWorker)
 		rec = fk.Do("GET", page, nil)
 		expect(t, "FK through the region's consent", rec.Code, 200, rec.Body.String())
 		if !strings.Contains(rec.Body.String(), personName) {
