@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/finsam/finsam/civil"
@@ -129,9 +130,59 @@ func LoadCoordination(ctx context.Context, st *store.Store, now time.Time) (Coor
 			out.Meetings += n
 			out.Actions += a
 		}
-		return nil
+		return regionLed(ctx, tx, &out, orgs, users, cases, today, now)
 	})
 	return out, err
+}
+
+// regionLed adds one coordination the region leads (ADR 33): a patient
+// of its care units, whose consent the region's coordinator recorded
+// orally, with FK and the municipality invited and the region's own first
+// action in the plan.
+func regionLed(ctx context.Context, tx *store.Tx, out *CoordinationLoaded, orgs, users map[string]int64, taken []store.Case, today civil.Date, now time.Time) error {
+	fk, region, kommun := orgs["fk"], orgs["region-gotland"], orgs["gotlands-kommun"]
+	y, m, d := today.Civil()
+	patients, err := store.UnitPatients(ctx, tx, region, time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), 200)
+	if err != nil {
+		return err
+	}
+	for _, p := range patients {
+		if p.CaseID == 0 || p.ProtectedIdentity || slices.ContainsFunc(taken, func(c store.Case) bool { return c.ID == p.CaseID }) {
+			continue
+		}
+		if _, err := store.CoordinationOfCase(ctx, tx, p.CaseID); err == nil {
+			continue
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		all := policy.PartBasic | policy.PartPlan | policy.PartSickLeave
+		consent := coordination.Consent{PersonID: p.PersonID, RecordedByOrg: region, Purpose: coordination.PurposeCoordination,
+			Parties:   []coordination.Party{{OrgID: fk, Parts: all}, {OrgID: kommun, Parts: policy.PartBasic | policy.PartPlan}},
+			ValidFrom: today.AddDays(-5), ValidUntil: today.AddDays(120), Method: coordination.Oral,
+			OralRecordedBy: "Rut Rehabkoordinator (demo)", OralRecordedOn: today.AddDays(-5)}
+		if _, err := store.RecordConsent(ctx, tx, consent, users["samordnare-region"], now.Add(-5*24*time.Hour)); err != nil {
+			return err
+		}
+		k, err := store.StartCoordination(ctx, tx, p.CaseID, p.PersonID, region, users["samordnare-region"], now.Add(-5*24*time.Hour))
+		if err != nil {
+			return err
+		}
+		for _, org := range []int64{fk, kommun} {
+			if err := store.InviteParty(ctx, tx, k, org, users["samordnare-region"], now.Add(-4*24*time.Hour)); err != nil {
+				return err
+			}
+		}
+		if _, err := store.AddCoordinationAction(ctx, tx, p.CaseID, coordination.Action{Title: "Koordineringsinsats: samtal om återgång i arbete",
+			OwnerOrgID: region, OwnerPerson: "Rut Rehabkoordinator (demo)", Due: today.AddDays(7), Status: coordination.ActionPlanned, Source: coordination.SIPPlan},
+			0, users["samordnare-region"], region, now.Add(-4*24*time.Hour)); err != nil {
+			return err
+		}
+		out.Consents++
+		out.Coordinations++
+		out.Actions++
+		return nil
+	}
+	return fmt.Errorf("demo coordination: no patient of the region's care units to coordinate")
 }
 
 func stockholm() *time.Location {

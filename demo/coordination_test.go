@@ -12,7 +12,8 @@ import (
 
 // TestDemoCoordination: every coordinator of the demo (AF, the region, the
 // municipality) finds persons in Mina samordningsärenden, one of them a
-// new invitation, and one person has withdrawn a consent.
+// new invitation, and one person has withdrawn a consent; one
+// coordination is led by the region, from its patient's consent.
 func TestDemoCoordination(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -22,7 +23,7 @@ func TestDemoCoordination(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Coordinations != 4 || got.Meetings < 3 || got.Actions < 6 {
+		if got.Coordinations != 5 || got.Meetings < 3 || got.Actions < 6 {
 			t.Fatalf("loaded %+v", got)
 		}
 		fresh := 0
@@ -47,6 +48,11 @@ func TestDemoCoordination(t *testing.T) {
 		var n int
 		if err := st.QueryRow(ctx, "SELECT COUNT(*) FROM consents WHERE withdrawn_at IS NOT NULL").Scan(&n); err != nil || n != 1 {
 			t.Errorf("withdrawn consents: %d %v", n, err)
+		}
+		region, _ := store.OrganisationBySlug(ctx, st, "region-gotland")
+		if err := st.QueryRow(ctx, `SELECT COUNT(*) FROM coordinations k JOIN consents c ON c.person_id = k.person_id
+			WHERE k.lead_org_id = $1 AND c.recorded_by_org = $1`, region.ID).Scan(&n); err != nil || n != 1 {
+			t.Errorf("coordinations the region leads from its own consent: %d %v", n, err)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -258,4 +259,46 @@ func TestCoordinationInBrowser(t *testing.T) {
 			t.Errorf("%s's refused attempt is not in the audit log", c.org)
 		}
 	}
+}
+
+// TestRegionLedCoordinationInBrowser: the region's coordinator goes from
+// the care units' patients to a patient's case, records the consent the
+// region obtained (orally), starts the coordination as its lead and
+// invites FK, which the consent covers. axe-core checks every page.
+func TestRegionLedCoordinationInBrowser(t *testing.T) {
+	srv := bt.StartServer(t)
+	_, orgs := coordinationFixture(t, srv.DataDir)
+	fk := strconv.FormatInt(orgs["fk"], 10)
+	rc := bt.NewBrowser(t)
+	signIn(t, rc, srv.URL, "samordnare-region", "demo")
+	bt.Navigate(t, rc, srv.URL+"/samordning/vardenheter?lang=sv")
+	bt.ClickAndLoad(t, rc, `main a[href^="/samordning/vardenheter/arenden/"]`)
+	if h1 := bt.Text(t, rc, "h1"); !strings.HasPrefix(h1, "Samtycken och samordning") {
+		t.Fatalf("heading %q", h1)
+	}
+	assertCoordinationAccessible(t, rc)
+
+	today := time.Now().Format(time.DateOnly)
+	until := time.Now().AddDate(0, 0, 90).Format(time.DateOnly)
+	openDetails(t, rc, "#samtycken ~ details summary", "#consent-purpose")
+	fillIn(t, rc, "#consent-purpose", "koordinering", "#consent-valid_from", today, "#consent-valid_until", until)
+	check(t, rc, "method-oral")
+	fillIn(t, rc, "#consent-oral_recorded_by", "Rut Rehabkoordinator", "#consent-oral_recorded_on", today)
+	check(t, rc, "parts-"+fk+"-basic", "parts-"+fk+"-plan")
+	bt.ClickAndLoad(t, rc, `form[action$="/samtycken"] button[type="submit"]`)
+	if got := bt.Text(t, rc, "#samtycken ~ .finsam-table-scroll table"); !strings.Contains(got, "Gäller") {
+		t.Fatalf("the consent table reads %q", got)
+	}
+	assertCoordinationAccessible(t, rc)
+	bt.ClickAndLoad(t, rc, `form[action^="/samordning/vardenheter/arenden/"]:not([action$="/samtycken"]) button`)
+	if page := bt.Eval[string](t, rc, `location.pathname`); !regexp.MustCompile(`^/samordning/\d+$`).MatchString(page) {
+		t.Fatalf("after starting: %s", page)
+	}
+	fillIn(t, rc, "#invite-org", fk)
+	bt.ClickAndLoad(t, rc, `form[action$="/parter"] button`)
+	if got := bt.Text(t, rc, "#parter ~ ul"); !strings.Contains(got, "Försäkringskassan") || !strings.Contains(got, "Region Gotland") {
+		t.Fatalf("parties %q", got)
+	}
+	assertCoordinationAccessible(t, rc)
+	bt.AssertNoConsoleErrors(t, rc)
 }

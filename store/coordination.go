@@ -346,6 +346,13 @@ type UnitPatient struct {
 	Day91, Day181, Day366 time.Time
 }
 
+// unitCertificate selects the certificates c of organisation $1's care
+// units (itself and its children) that still run on $2: each person's
+// latest from each unit. UnitPatients and UnitCase share it.
+const unitCertificate = `c.sender_org_id IN (SELECT id FROM organisations WHERE id = $1 OR parent_id = $1)
+			AND c.last_day >= $2 AND NOT c.test_environment
+			AND c.signed_at = (SELECT MAX(c2.signed_at) FROM certificates c2 WHERE c2.person_id = c.person_id AND c2.sender_org_id = c.sender_org_id)`
+
 // UnitPatients lists the persons whose latest certificate from org (or a
 // care provider under it) runs to today or later, by unit and name: the
 // region's own certificates, for its coordinators' view.
@@ -355,9 +362,7 @@ func UnitPatients(ctx context.Context, q Querier, orgID int64, today time.Time, 
 		FROM certificates c
 		JOIN persons p ON p.id = c.person_id
 		LEFT JOIN sickness_cases k ON k.id = c.case_id
-		WHERE c.sender_org_id IN (SELECT id FROM organisations WHERE id = $1 OR parent_id = $1)
-			AND c.last_day >= $2 AND NOT c.test_environment
-			AND c.signed_at = (SELECT MAX(c2.signed_at) FROM certificates c2 WHERE c2.person_id = c.person_id AND c2.sender_org_id = c.sender_org_id)
+		WHERE `+unitCertificate+`
 		ORDER BY c.unit_name, p.name, c.person_id LIMIT $3`, orgID, dateArg(today), limit)
 	return collect(rows, err, func(rows *Rows) (UnitPatient, error) {
 		var u UnitPatient
@@ -366,6 +371,17 @@ func UnitPatients(ctx context.Context, q Querier, orgID int64, today time.Time, 
 		u.LastDay, u.Day91, u.Day181, u.Day366 = u.LastDay.UTC(), utcDay(d91), utcDay(d181), utcDay(d366)
 		return u, err
 	})
+}
+
+// UnitCase reports whether case caseID has a certificate that places it
+// in organisation orgID's view of its care units' patients on today
+// (UnitPatients): the latest certificate of one of its units, still
+// current. The region's way into coordinating a case depends on it.
+func UnitCase(ctx context.Context, q Querier, orgID, caseID int64, today time.Time) (bool, error) {
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM certificates c WHERE `+unitCertificate+` AND c.case_id = $3)`,
+		orgID, dateArg(today), caseID).Scan(&ok)
+	return ok, err
 }
 
 // PersonCaseOffices are the offices of a person's sickness cases (0 for a

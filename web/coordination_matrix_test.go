@@ -41,6 +41,9 @@ func init() {
 		"POST /api/v1/coordinations/{coordinationID}/meetings/{meetingID}/held": coordinators,
 		"POST /api/v1/coordinations/{coordinationID}/plan-actions/{actionID}":   coordinators,
 		"POST /api/v1/coordinations/{coordinationID}/notes":                     coordinators,
+		"GET /samordning/vardenheter/arenden/{id}":                              regionCoordinators,
+		"POST /samordning/vardenheter/arenden/{id}":                             regionCoordinators,
+		"POST /samordning/vardenheter/arenden/{id}/samtycken":                   regionCoordinators,
 	})
 	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
 		ctx := context.Background()
@@ -74,6 +77,13 @@ func init() {
 			if err != nil {
 				return err
 			}
+			// The region's way in is probed on the case of the certificate
+			// Region Gotland sent.
+			cert, err := store.CertificateByID(ctx, tx, f.certificate)
+			if err != nil {
+				return err
+			}
+			f.coord["unitCase"] = cert.CaseID
 			f.coord["id"], f.coord["coordinationID"], f.coord["consentID"], f.coord["meetingID"], f.coord["actionID"] = id, id, consent, meeting, f.actionID
 			return nil
 		})

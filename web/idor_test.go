@@ -35,6 +35,7 @@ const (
 	idorParticipant                     // {slug} an association, {participantID} its participant
 	idorAssociation                     // {slug} an association only
 	idorRejected                        // {id} a rejected certificate
+	idorUnitCase                        // {id} a case reached through the region's care units
 )
 
 // idorExempt are the routes with path parameters that name no resource of
@@ -98,6 +99,8 @@ func idorKindOf(r Route) (idorKind, bool) {
 	switch {
 	case strings.HasPrefix(r.Path, "/arenden/{id}") || strings.HasPrefix(r.Path, "/api/v1/cases/{id}"):
 		return idorCase, only("id", "deadlineID", "actionID")
+	case strings.HasPrefix(r.Path, "/samordning/vardenheter/arenden/{id}"):
+		return idorUnitCase, only("id")
 	case strings.HasPrefix(r.Path, "/certificates/rejected/{id}"):
 		return idorRejected, only("id")
 	case strings.HasPrefix(r.Path, "/certificates/{id}"):
@@ -224,6 +227,12 @@ func idorProbes(r Route, kind idorKind, f idorFixtures) []idorProbe {
 				absent:  fill(map[string]string{"id": n(f.ownCase), "deadlineID": n(idorMissing), "actionID": n(idorMissing)})})
 		}
 		return ps
+	case idorUnitCase:
+		// The Visby case has no certificate of Region Gotland's care
+		// units: to the region it is another organisation's case, and to
+		// FK it is not the region's to open.
+		return []idorProbe{{name: "a case no care unit of the region certified", caseID: f.ownCase,
+			foreign: fill(map[string]string{"id": n(f.ownCase)}), absent: fill(map[string]string{"id": n(idorMissing)})}}
 	case idorCertificate:
 		return []idorProbe{{name: "a certificate of another office's case",
 			foreign: fill(map[string]string{"id": n(f.romaCertificate)}), absent: fill(map[string]string{"id": n(idorMissing)})}}

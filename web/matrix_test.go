@@ -45,6 +45,11 @@ const (
 	// organisation is invited.
 	personReaders // the roles that read persons at all: FK's case workers and managers, coordinators, association staff
 	coordinators  // FK's case workers; another agency's coordinators get 404 (not invited), everyone else 403
+	// regionCoordinators: the coordinators of the region whose care unit
+	// certified the case (the region's way into coordination, probed on
+	// the case of the matrix certificate); FK's case workers and other
+	// agencies' coordinators get 404, everyone else 403.
+	regionCoordinators
 )
 
 // matrixParts lets each part of the interface (one file per part) add its
@@ -356,6 +361,8 @@ func probesFor(r Route, id identity, f fixtures) []probe {
 			return itoa(f.assoc[m[1:len(m)-1]])
 		})
 		return []probe{{p, false}}
+	case strings.HasPrefix(r.Path, "/samordning/vardenheter/arenden/{id}"):
+		return []probe{{strings.Replace(r.Path, "{id}", itoa(f.coord["unitCase"]), 1), false}}
 	case strings.HasPrefix(r.Path, "/samordning/{id}") || strings.HasPrefix(r.Path, "/samtycken/") ||
 		strings.HasPrefix(r.Path, "/api/v1/coordinations/{coordinationID}") || strings.HasPrefix(r.Path, "/api/v1/consents/"):
 		p := regexp.MustCompile(`\{([a-zA-Z]+)\}`).ReplaceAllStringFunc(r.Path, func(m string) string {
@@ -381,7 +388,8 @@ func expectDenied(t *testing.T, label string, r Route, rule who, id identity, ot
 			t.Errorf("%s: %d %s, want 303 to /login", label, rec.Code, rec.Header().Get("Location"))
 		}
 	case other && id.admin && rule != intakeStewards, (rule == fkCaseWorkers || rule == fkCaseRoles) && id.caseWriter, other && rule == intakeStewards && id.username == "intygsforvaltare",
-		rule == coordinators && strings.HasPrefix(id.username, "samordnare-"):
+		rule == coordinators && strings.HasPrefix(id.username, "samordnare-"),
+		rule == regionCoordinators && (strings.HasPrefix(id.username, "samordnare-") || id.username == "handlaggare"):
 		if rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404 (another organisation's)", label, rec.Code)
 		}
@@ -477,6 +485,8 @@ func TestAccessMatrix(t *testing.T) {
 						allowed = id.username == "handlaggare" || id.username == "chef" || id.caseWriter
 					case coordinators:
 						allowed = id.username == "handlaggare"
+					case regionCoordinators:
+						allowed = id.username == "samordnare-region"
 					case contributionReaders:
 						// FK is a member: its manager and administrator read FK's own rows.
 						allowed = id.username == "forbund" || id.username == "styrelse" || id.username == "chef" || id.username == "fk-admin"

@@ -294,6 +294,12 @@ func (s *Server) registerRoutes() {
 	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/meetings/{meetingID}/held", policy.Coordinate, coord.APIMeetingHeld)
 	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/plan-actions/{actionID}", policy.Coordinate, coord.APIEditAction)
 	s.route(KindAPI, "POST /api/v1/coordinations/{coordinationID}/notes", policy.Coordinate, coord.APINote)
+	// The region's way in (ADR 33): from its care units' patients, the
+	// region records its patient's consent and starts a coordination it
+	// leads.
+	s.route(KindPage, "GET /samordning/vardenheter/arenden/{id}", policy.Coordinate, coord.RegionPage)
+	s.route(KindPage, "POST /samordning/vardenheter/arenden/{id}", policy.Coordinate, coord.RegionStart)
+	s.route(KindPage, "POST /samordning/vardenheter/arenden/{id}/samtycken", policy.ManageConsents, coord.RegionConsent)
 
 	// The associations' public websites (package web/publicsite): under
 	// /f/{site}/ and on their own host names (Config.PublicSiteHosts).

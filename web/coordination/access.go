@@ -28,6 +28,9 @@ type loaded struct {
 	// Via is the consent the actor's access goes through, 0 for the lead.
 	Via int64
 	key string // the person's audit key
+	// entry and back are, on a case's way into coordination, its path
+	// and the page it is reached from (backText the link's message).
+	entry, back, backText string
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -91,12 +91,15 @@ type noteView struct {
 
 type pageData struct {
 	ID, CaseID int64
-	Person     personView
-	LeadOrg    string
-	Via        string
-	Parties    []partyView
-	Notice     string
-	Errors     []summaryLine
+	// Entry is the path of the case's way into coordination (FK's or the
+	// region's) on its page before a coordination starts.
+	Entry   string
+	Person  personView
+	LeadOrg string
+	Via     string
+	Parties []partyView
+	Notice  string
+	Errors  []summaryLine
 
 	MayConsent  bool
 	ConsentOrgs []consentOrg
@@ -325,16 +328,7 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 // mayInvite: the organisation leading the coordination, and the one that
 // recorded a current consent of the person, invite others.
 func (h *Handlers) mayInvite(a *site.Actor, l *loaded) bool {
-	if a.OrgID == l.K.LeadOrgID {
-		return true
-	}
-	today := civilOf(l.res)
-	for i := range l.Consents {
-		if l.Consents[i].RecordedByOrg == a.OrgID && l.Consents[i].Current(today) {
-			return true
-		}
-	}
-	return false
+	return a.OrgID == l.K.LeadOrgID || holdsConsent(a, l)
 }
 
 // consentsView lists the consents the actor's organisation recorded or is

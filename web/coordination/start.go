@@ -1,11 +1,13 @@
 package coordination
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
@@ -18,25 +20,15 @@ import (
 // on the case as FK's); others 404, audited.
 func (h *Handlers) caseEntry(r *http.Request, a *site.Actor) (*loaded, error) {
 	ctx := r.Context()
-	caseID, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	c, err := store.CaseByID(ctx, h.Store, caseID)
-	if err != nil {
-		return nil, err
-	}
 	fk, ok, err := store.CertificateOwner(ctx, h.Store)
 	if err != nil || !ok {
 		return nil, site.Unavailable("FK organisation", err)
 	}
-	consents, err := store.PersonConsents(ctx, h.Store, c.PersonID)
+	l, err := h.caseOf(r, fk.ID)
 	if err != nil {
-		return nil, site.Unavailable("consents", err)
+		return nil, err
 	}
-	l := &loaded{Case: c, Consents: consents, res: h.resourceFor(c, fk.ID, consents),
-		key: h.Audit.Keys().PersonKey(personnummer.Number(c.Personnummer))}
-	l.K.LeadOrgID = fk.ID
+	caseID := l.Case.ID
 	// The consent register of a case is FK's own: no consent lets another
 	// organisation in here.
 	res := l.res
@@ -44,24 +36,100 @@ func (h *Handlers) caseEntry(r *http.Request, a *site.Actor) (*loaded, error) {
 	if d := policy.Can(&a.Actor, policy.Coordinate, res); d != policy.Allow {
 		return nil, h.refuse(r, a, policy.Coordinate, d, l, "case", itoa(caseID))
 	}
-	k, err := store.CoordinationOfCase(ctx, h.Store, caseID)
+	l.entry, l.back, l.backText = fmt.Sprintf("/arenden/%d/samordning", caseID), fmt.Sprintf("/arenden/%d", caseID), "coord.case.back"
+	return l, h.coordinationOf(ctx, l)
+}
+
+// caseOf reads the case the path's id names, with its person's consents,
+// as a case whose coordination lead would lead.
+func (h *Handlers) caseOf(r *http.Request, lead int64) (*loaded, error) {
+	caseID, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	c, err := store.CaseByID(r.Context(), h.Store, caseID)
+	if err != nil {
+		return nil, err
+	}
+	consents, err := store.PersonConsents(r.Context(), h.Store, c.PersonID)
+	if err != nil {
+		return nil, site.Unavailable("consents", err)
+	}
+	l := &loaded{Case: c, Consents: consents, res: h.resourceFor(c, lead, consents),
+		key: h.Audit.Keys().PersonKey(personnummer.Number(c.Personnummer))}
+	l.K.LeadOrgID = lead
+	return l, nil
+}
+
+// coordinationOf fills in the case's coordination, if it has started.
+func (h *Handlers) coordinationOf(ctx context.Context, l *loaded) error {
+	k, err := store.CoordinationOfCase(ctx, h.Store, l.Case.ID)
 	switch {
 	case err == nil:
 		l.K = k
 	case !errors.Is(err, store.ErrNotFound):
-		return nil, site.Unavailable("coordination of case", err)
+		return site.Unavailable("coordination of case", err)
 	}
-	return l, nil
+	return nil
 }
+
+// regionEntry reads case caseID for the region's way into coordination,
+// from its coordinators' view of their care units' patients: the
+// person's consents, and the coordination if it has started. Only a
+// case in that view (store.UnitCase: a current certificate from one of
+// the region's care units) is the region's to coordinate, and then
+// policy decides on it as the region's own (Coordinate with the region as
+// owner); any other case is answered 404, audited, as if it did not
+// exist. ADR 33 explains who may start a coordination.
+func (h *Handlers) regionEntry(r *http.Request, a *site.Actor) (*loaded, error) {
+	ctx := r.Context()
+	l, err := h.caseOf(r, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	caseID := l.Case.ID
+	own := false
+	if a.OrgType == organisation.Region {
+		if own, err = store.UnitCase(ctx, h.Store, a.OrgID, caseID, site.SwedishDate(h.Now())); err != nil {
+			return nil, site.Unavailable("unit case", err)
+		}
+	}
+	// The region's own: no consent of another organisation lets anyone
+	// else in, and the case's FK office does not bind the region.
+	d := policy.Hidden
+	if own {
+		d = policy.Can(&a.Actor, policy.Coordinate, policy.Resource{OrgID: a.OrgID, Now: l.res.Now})
+	}
+	if d != policy.Allow {
+		return nil, h.refuse(r, a, policy.Coordinate, d, l, "case", itoa(caseID))
+	}
+	l.entry, l.back, l.backText = fmt.Sprintf("/samordning/vardenheter/arenden/%d", caseID), "/samordning/vardenheter", "coord.units.back"
+	return l, h.coordinationOf(ctx, l)
+}
+
+// entry is one way into coordinating a case: FK's (caseEntry) or the
+// region's (regionEntry).
+type entry func(*http.Request, *site.Actor) (*loaded, error)
 
 // CasePage is GET /arenden/{id}/samordning: the person's consents and
 // the way to start coordinating the case; once started, the coordination.
 func (h *Handlers) CasePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	l, err := h.caseEntry(r, a)
+	return h.entryPage(w, r, a, h.caseEntry)
+}
+
+// RegionPage is GET /samordning/vardenheter/arenden/{id}: the region's
+// coordinator's page of a patient's consents and the way to start
+// coordinating the case with the region as lead.
+func (h *Handlers) RegionPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.entryPage(w, r, a, h.regionEntry)
+}
+
+func (h *Handlers) entryPage(w http.ResponseWriter, r *http.Request, a *site.Actor, in entry) error {
+	l, err := in(r, a)
 	if err != nil {
 		return err
 	}
-	if l.K.ID != 0 {
+	if l.K.HasParty(a.OrgID) {
 		http.Redirect(w, r, fmt.Sprintf("/samordning/%d", l.K.ID), http.StatusSeeOther)
 		return nil
 	}
@@ -71,6 +139,12 @@ func (h *Handlers) CasePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 type caseData struct {
 	*pageData
 	CanStart bool
+	// Back is the page this way into the case's coordination comes from,
+	// BackText the link's words.
+	Back, BackText string
+	// LedBy names the organisation leading the case's coordination when
+	// the actor's does not take part in it.
+	LedBy string
 }
 
 func (h *Handlers) renderCase(w http.ResponseWriter, r *http.Request, a *site.Actor, l *loaded, st state) error {
@@ -91,10 +165,10 @@ func (h *Handlers) renderCase(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err := h.consentsView(r.Context(), lang, a, l, d); err != nil {
 		return site.Unavailable("consents", err)
 	}
-	cd := caseData{pageData: d}
-	today := civilOf(l.res)
-	for i := range l.Consents {
-		cd.CanStart = cd.CanStart || l.Consents[i].RecordedByOrg == a.OrgID && l.Consents[i].Current(today)
+	d.Entry = l.entry
+	cd := caseData{pageData: d, CanStart: holdsConsent(a, l), Back: l.back, BackText: translate(lang, l.backText)}
+	if l.K.ID != 0 {
+		cd.CanStart, cd.LedBy = false, l.K.LeadOrgName
 	}
 	e := a.Event(r, "read_consents", audit.OutcomeOK, "case", itoa(l.Case.ID))
 	e.PersonKey, e.Purpose = l.key, via(0)
@@ -103,14 +177,36 @@ func (h *Handlers) renderCase(w http.ResponseWriter, r *http.Request, a *site.Ac
 	return nil
 }
 
+// holdsConsent reports whether a's organisation recorded a current
+// consent of l's person: what starting a coordination needs.
+func holdsConsent(a *site.Actor, l *loaded) bool {
+	today := civilOf(l.res)
+	for i := range l.Consents {
+		if l.Consents[i].RecordedByOrg == a.OrgID && l.Consents[i].Current(today) {
+			return true
+		}
+	}
+	return false
+}
+
 // CaseConsent is POST /arenden/{id}/samordning/samtycken: FK records a
 // consent it obtained for the case's person.
 func (h *Handlers) CaseConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.entryConsent(w, r, a, h.caseEntry)
+}
+
+// RegionConsent is POST /samordning/vardenheter/arenden/{id}/samtycken:
+// the region records a consent it obtained from its patient.
+func (h *Handlers) RegionConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.entryConsent(w, r, a, h.regionEntry)
+}
+
+func (h *Handlers) entryConsent(w http.ResponseWriter, r *http.Request, a *site.Actor, in entry) error {
 	f, err := readForm(w, r)
 	if err != nil {
 		return err
 	}
-	l, err := h.caseEntry(r, a)
+	l, err := in(r, a)
 	if err != nil {
 		return err
 	}
@@ -121,7 +217,7 @@ func (h *Handlers) CaseConsent(w http.ResponseWriter, r *http.Request, a *site.A
 		}
 		return site.Unavailable("record consent", err)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/arenden/%d/samordning?klart=consent", l.Case.ID), http.StatusSeeOther)
+	http.Redirect(w, r, l.entry+"?klart=consent", http.StatusSeeOther)
 	return nil
 }
 
@@ -129,18 +225,35 @@ func (h *Handlers) CaseConsent(w http.ResponseWriter, r *http.Request, a *site.A
 // case, once it holds a current consent of the person. Starting twice
 // goes to the coordination that exists.
 func (h *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.start(w, r, a, h.caseEntry)
+}
+
+// RegionStart is POST /samordning/vardenheter/arenden/{id}: the region
+// starts coordinating its patient's case, as its lead, once it holds a
+// current consent of the person; it then invites the organisations the
+// consent covers on the coordination's page.
+func (h *Handlers) RegionStart(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	return h.start(w, r, a, h.regionEntry)
+}
+
+// start starts the case's coordination with the actor's organisation as
+// lead. Without a current consent it recorded: 422, nothing written. A
+// case coordinated already goes to its coordination when the actor's
+// organisation takes part, and is refused with 409 (naming the lead, to
+// ask for an invitation) when it does not.
+func (h *Handlers) start(w http.ResponseWriter, r *http.Request, a *site.Actor, in entry) error {
 	ctx := r.Context()
-	l, err := h.caseEntry(r, a)
+	l, err := in(r, a)
 	if err != nil {
 		return err
 	}
+	if l.K.ID != 0 && !l.K.HasParty(a.OrgID) {
+		f := newForm(site.Language(w, r))
+		f.Problems = site.Problems{{Field: "purpose", Code: "coordinated"}}
+		return h.renderCase(w, r, a, l, state{Status: http.StatusConflict, Which: "consent", Form: f})
+	}
 	if l.K.ID == 0 {
-		today := civilOf(l.res)
-		ok := false
-		for i := range l.Consents {
-			ok = ok || l.Consents[i].RecordedByOrg == a.OrgID && l.Consents[i].Current(today)
-		}
-		if !ok {
+		if !holdsConsent(a, l) {
 			f := newForm(site.Language(w, r))
 			f.Problems = site.Problems{{Field: "purpose", Code: "no_consent"}}
 			return h.renderCase(w, r, a, l, state{Status: http.StatusUnprocessableEntity, Which: "consent", Form: f})
@@ -156,7 +269,7 @@ func (h *Handlers) Start(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 			return store.AppendAudit(ctx, tx, h.Audit.Keys(), e)
 		})
 		if errors.Is(err, store.ErrConflict) {
-			return h.Start(w, r, a)
+			return h.start(w, r, a, in)
 		}
 		if err != nil {
 			return site.Unavailable("start coordination", err)

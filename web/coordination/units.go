@@ -26,6 +26,9 @@ type unitRow struct {
 	Next, NextDay                 string
 	Coordination                  int64
 	OpenPlan                      bool
+	// CaseID is the patient's sickness case, for the region's way into
+	// coordinating it while no coordination it takes part in exists.
+	CaseID int64
 }
 
 type unitsData struct {
@@ -66,7 +69,7 @@ func (h *Handlers) Units(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 			return site.Unavailable("unit consents", err)
 		}
 		for _, p := range patients {
-			row := unitRow{Unit: p.Unit, Person: p.Name, LastDay: dayUTC(p.LastDay), ChainDay: p.ChainDay}
+			row := unitRow{Unit: p.Unit, Person: p.Name, LastDay: dayUTC(p.LastDay), ChainDay: p.ChainDay, CaseID: p.CaseID}
 			if !p.ProtectedIdentity {
 				row.Number = personnummer.Number(p.Personnummer).String()
 			}
