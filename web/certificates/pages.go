@@ -128,7 +128,7 @@ func (s *Handlers) Inbox(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		listed = append(listed, c.Personnummer)
 	}
 	if len(listed) > 0 {
-		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate_list", "inbox")
+		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate_list", r.URL.Path)
 		e.Purpose = strconv.Itoa(len(listed)) + " certificates"
 		e.Persons = s.Audit.Keys().PersonKeys(listed)
 		s.AuditRead(r, a, e)
