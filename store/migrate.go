@@ -39,6 +39,7 @@ var migrations = []migration{
 	migration0013,
 	migration0014,
 	migration0015,
+	migration0016,
 }
 
 // LatestVersion is the newest schema version this binary knows.

@@ -18,14 +18,15 @@ package certificates
 // Offices: an FK office serves the municipality in its municipality_code;
 // its inbox lists the certificates of persons living there.
 //
-// Audit: listing persons is a read of personal data. The inbox writes one
-// entry per certificate shown (action list_certificates, with the
-// certificate id and the person's key), so that a person's access-log
+// Audit: listing persons is a read of personal data. An inbox page is one
+// entry (action list_certificates, resource type certificate_list, the
+// number of rows as purpose) naming every listed certificate's person in
+// the order shown (audit.Event.Persons), so that a person's access-log
 // extract (loggutdrag) shows every time their certificate appeared in
-// someone's list, which one entry per page without person keys would not.
-// A page holds at most inboxPerPage rows and the audit writer commits them
-// in one group. The certificate page writes read_certificate, and
-// read_diagnoses when the diagnoses are shown, both with the person's key.
+// someone's list while a page costs one chained entry, not one per row
+// (docs/adr/0027-one-audit-entry-per-list-view.md). The certificate page
+// writes read_certificate, and read_diagnoses when the diagnoses are shown,
+// both with the person's key.
 
 import (
 	"errors"
@@ -121,14 +122,17 @@ func (s *Handlers) Inbox(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	if after > 0 {
 		d.First = site.WithQuery("/certificates", filter)
 	}
-	events := make([]audit.Event, 0, len(rows))
+	listed := make([]string, 0, len(rows))
 	for _, c := range rows {
 		d.Rows = append(d.Rows, certview.NewRow(c, d.ShowDiagnoses))
-		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate", strconv.FormatInt(c.ID, 10))
-		e.PersonKey = s.Audit.Keys().PersonKey(personnummer.Number(c.Personnummer))
-		events = append(events, e)
+		listed = append(listed, c.Personnummer)
 	}
-	s.AuditRead(r, a, events...)
+	if len(listed) > 0 {
+		e := a.Event(r, "list_certificates", audit.OutcomeOK, "certificate_list", r.URL.Path)
+		e.Purpose = strconv.Itoa(len(listed)) + " certificates"
+		e.Persons = s.Audit.Keys().PersonKeys(listed)
+		s.AuditRead(r, a, e)
+	}
 	s.Render(w, r, http.StatusOK, "certificates", site.Page{Lang: lang, Title: translate(lang, "cert.inbox.title"), Actor: a, Data: d})
 	return nil
 }

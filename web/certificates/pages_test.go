@@ -4,10 +4,13 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/account"
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
@@ -73,9 +76,33 @@ func TestCertificatePages(t *testing.T) {
 			if first := certLink.FindStringSubmatch(next); first == nil || first[1] == links[0][1] || strings.Contains(next, `/certificates/`+links[len(links)-1][1]+`"`) {
 				t.Error("the second page repeats the first")
 			}
-			// Every row shown was audited as a read of that person's data.
-			if n := s.Count(t, "SELECT count(*) FROM audit_log WHERE actor_name = 'handlaggare' AND action = 'list_certificates' AND person_key <> ''"); n != 2*certificates.InboxPerPage {
-				t.Errorf("%d list_certificates entries with a person, want %d", n, 2*certificates.InboxPerPage)
+			// Each page shown is one audit entry naming every listed person
+			// (docs/adr/0027-one-audit-entry-per-list-view.md): two pages, two
+			// entries, and each row's person in the index of its page's entry.
+			if n := s.Count(t, "SELECT count(*) FROM audit_log WHERE actor_name = 'handlaggare' AND action = 'list_certificates'"); n != 2 {
+				t.Errorf("%d list_certificates entries, want one per page shown (2)", n)
+			}
+			if n := s.Count(t, `SELECT count(*) FROM audit_persons p JOIN audit_log l ON l.seq = p.seq
+				WHERE l.actor_name = 'handlaggare' AND l.action = 'list_certificates'`); n != 2*certificates.InboxPerPage {
+				t.Errorf("the list views name %d persons, want %d", n, 2*certificates.InboxPerPage)
+			}
+			// A person listed on the first page finds that list view in their extract.
+			lastID, _ := strconv.ParseInt(links[len(links)-1][1], 10, 64)
+			last, err := store.CertificateByID(ctx, st, lastID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries, err := store.PersonAudit(ctx, st, webtest.Keys(t).PersonKey(personnummer.Number(last.Personnummer)), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(entries, func(e audit.Entry) bool {
+				return e.Action == "list_certificates" && e.ActorName == "handlaggare"
+			}) {
+				t.Errorf("the extract of a listed person lacks the inbox list view: %+v", entries)
+			}
+			if _, err := st.VerifyAudit(ctx, webtest.Keys(t)); err != nil {
+				t.Errorf("the chain with inbox list views does not verify: %v", err)
 			}
 		})
 
