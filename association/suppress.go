@@ -1,11 +1,15 @@
 package association
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/finsam/finsam/disclosure"
+)
 
 // MinCell is the smallest count of people shown in anything that leaves the
 // association (reports to the board and members, exports, the public
 // pages): a smaller count could point out the people behind it.
-const MinCell = 5
+const MinCell = disclosure.MinCell
 
 // Suppressed is how a small count is shown.
 const Suppressed = "<5"
@@ -24,7 +28,7 @@ func CountCell(n int64) string {
 }
 
 // IsSuppressed reports whether CountCell hides n.
-func IsSuppressed(n int64) bool { return n > 0 && n < MinCell }
+func IsSuppressed(n int64) bool { return disclosure.Small(n) }
 
 // SuppressRow formats a row of counts whose total is published alongside.
 // Besides the small cells (primary suppression) it hides, when exactly one
