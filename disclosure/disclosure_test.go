@@ -70,11 +70,17 @@ func TestNaiveSuppressionLeaks(t *testing.T) {
 	if i, j, ok := recoverable(m, naive); !ok || m[i][j] != 3 {
 		t.Fatalf("primary suppression alone should leak the 3:\n%s", show(m, naive))
 	}
+	protects(t, cells, ""+
+		" 12 x x 23\n"+
+		" 7 x x 28\n"+
+		" 19 15 17 51\n")
+}
+
+// protects checks that Table hides what want marks "x", and that no hidden
+// value is alone in its row or column.
+func protects(t *testing.T, cells [][]int64, want string) {
+	t.Helper()
 	m, hide := disclosure.Table(cells)
-	want := "" +
-		" 12 x x 23\n" +
-		" 7 x x 28\n" +
-		" 19 15 17 51\n"
 	if got := show(m, hide); got != want {
 		t.Errorf("protected table\n%s\nwant\n%s", got, want)
 	}
@@ -87,18 +93,11 @@ func TestNaiveSuppressionLeaks(t *testing.T) {
 // are zero cannot hide a second cell, so its total goes, and the column of
 // totals then needs a partner too.
 func TestTotalsAreHiddenWhenNothingElseProtects(t *testing.T) {
-	m, hide := disclosure.Table([][]int64{{2, 0}, {0, 30}, {10, 0}})
-	want := "" +
-		" x 0 x\n" +
-		" 0 30 30\n" +
-		" x 0 x\n" +
-		" 12 30 42\n"
-	if got := show(m, hide); got != want {
-		t.Errorf("protected table\n%s\nwant\n%s", got, want)
-	}
-	if i, j, ok := recoverable(m, hide); ok {
-		t.Errorf("cell (%d,%d) = %d can be recomputed", i, j, m[i][j])
-	}
+	protects(t, [][]int64{{2, 0}, {0, 30}, {10, 0}}, ""+
+		" x 0 x\n"+
+		" 0 30 30\n"+
+		" x 0 x\n"+
+		" 12 30 42\n")
 }
 
 // TestNothingSmallHidesNothing: a table without counts of 1–4 is shown
