@@ -12,11 +12,11 @@ import (
 const MinCell = disclosure.MinCell
 
 // Suppressed is how a small count is shown.
-const Suppressed = "<5"
+const Suppressed = disclosure.Suppressed
 
 // Withheld is how a count hidden only to protect a small one is shown (SCB's
 // "..", figure not available): it may well be 5 or more.
-const Withheld = ".."
+const Withheld = disclosure.Withheld
 
 // CountCell formats a count of people for output that leaves the
 // association: 1–4 become "<5". Zero is shown, since it reveals no one.

@@ -9,6 +9,14 @@ package disclosure
 // that holds the data: a smaller count could point out the people behind it.
 const MinCell = 5
 
+// Suppressed is how a count hidden by primary suppression is shown.
+const Suppressed = "<5"
+
+// Withheld is how a count hidden only to protect a small one is shown
+// (Statistics Sweden's "..", figure not available): it may well be 5 or
+// more.
+const Withheld = ".."
+
 // Small reports whether a count is hidden by primary suppression: 1–4.
 // Zero reveals no one and is shown.
 func Small(n int64) bool { return n > 0 && n < MinCell }
