@@ -2,8 +2,9 @@ package quality
 
 // The quality board as JSON (/api/v1/dashboards/quality): the same
 // figures for the same filter, with the same rules of who sees what — a
-// region its own certificates, and outside FK a count of 1–4 as "<5" and
-// no share, mean or median that would reveal one (null instead).
+// region its own certificates, and outside FK a count of 1–4 as "<5", a
+// count hidden to protect one as "..", and no share, mean or median that
+// would reveal either (null instead).
 
 import (
 	"net/http"
@@ -14,7 +15,7 @@ import (
 )
 
 // APIFigures are one line of the board as the API answers it. Counts are
-// numbers, or the string "<5" when hidden; shares, means and medians are
+// numbers, or the string "<5" or ".." when hidden; shares, means and medians are
 // null when hidden or without certificates.
 type APIFigures struct {
 	Month           string   `json:"month,omitempty"`

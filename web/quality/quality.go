@@ -11,9 +11,10 @@ package quality
 // managers, board members, association staff, case workers), so reading
 // it is not audited. Försäkringskassan sees every care provider; a region
 // sees the certificates it sent, its own units; and everyone outside FK
-// sees counts of 1–4 as "<5" and no share, mean or median of fewer than
-// five certificates (or of a numerator of 1–4), so that no small group of
-// persons can be picked out. The store groups the certificates in SQL (see
+// sees counts of 1–4 as "<5", as many other counts as ".." as it takes
+// that none of those can be worked out from a total (protect.go), and no
+// share, mean or median resting on a hidden count, so that no small group
+// of persons can be picked out. The store groups the certificates in SQL (see
 // store.QualityByMonth); this package only adds the groups up.
 //
 // A certificate counts in the month it was signed, in Swedish time. "FMB
