@@ -9,7 +9,8 @@ package quality
 // disclosure.Protect: a count of 1–4 is hidden, and then as many others as
 // it takes that no line has a single hidden count, in every view alike, so
 // that no hidden count follows from the page, the CSV, the XLSX and the
-// API read together.
+// API read together. The certificates with findings are the certificates
+// minus those without: not shown, but protected as if they were.
 
 import (
 	"time"
@@ -109,28 +110,34 @@ func protect(rows []store.QualityRow, months []time.Time, on bool) protection {
 		return s
 	}
 	p := protection{hidden: map[groupKey][]bool{}}
-	for _, k := range order {
-		p.hidden[k] = make([]bool, len(counts[index[k]]))
-	}
 	if len(order) == 0 {
 		return p
 	}
-	for m := range counts[0] {
-		values := make([]int64, len(order))
-		for i := range order {
-			values[i] = counts[i][m]
-		}
-		lines := make([][]int, 0, len(sums))
+	// Each group's counts, and after them the certificates with findings:
+	// not a column, but the certificates minus those without, so a count
+	// of 1–4 there must be protected like a shown one.
+	nm := len(counts[0])
+	width := nm + 1
+	at := func(g, m int) int { return g*width + m }
+	values := make([]int64, len(order)*width)
+	var lines [][]int
+	for g := range order {
+		copy(values[at(g, 0):], counts[g])
+		values[at(g, nm)] = counts[g][measureCertificates] - counts[g][measureWithout]
+		lines = append(lines, []int{at(g, measureWithout), at(g, nm), at(g, measureCertificates)})
+	}
+	for m := range width {
 		for _, s := range sums {
 			line := make([]int, 0, len(parts[s])+1)
 			for _, k := range parts[s] {
-				line = append(line, index[k])
+				line = append(line, at(index[k], m))
 			}
-			lines = append(lines, append(line, index[total(s)]))
+			lines = append(lines, append(line, at(index[total(s)], m)))
 		}
-		for i, h := range disclosure.Protect(values, lines) {
-			p.hidden[order[i]][m] = h
-		}
+	}
+	hidden := disclosure.Protect(values, lines)
+	for g, k := range order {
+		p.hidden[k] = hidden[at(g, 0):at(g, nm)]
 	}
 	return p
 }
