@@ -1,18 +1,22 @@
 package association
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/finsam/finsam/disclosure"
+)
 
 // MinCell is the smallest count of people shown in anything that leaves the
 // association (reports to the board and members, exports, the public
 // pages): a smaller count could point out the people behind it.
-const MinCell = 5
+const MinCell = disclosure.MinCell
 
 // Suppressed is how a small count is shown.
-const Suppressed = "<5"
+const Suppressed = disclosure.Suppressed
 
 // Withheld is how a count hidden only to protect a small one is shown (SCB's
 // "..", figure not available): it may well be 5 or more.
-const Withheld = ".."
+const Withheld = disclosure.Withheld
 
 // CountCell formats a count of people for output that leaves the
 // association: 1–4 become "<5". Zero is shown, since it reveals no one.
@@ -24,7 +28,7 @@ func CountCell(n int64) string {
 }
 
 // IsSuppressed reports whether CountCell hides n.
-func IsSuppressed(n int64) bool { return n > 0 && n < MinCell }
+func IsSuppressed(n int64) bool { return disclosure.Small(n) }
 
 // SuppressRow formats a row of counts whose total is published alongside.
 // Besides the small cells (primary suppression) it hides, when exactly one

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/finsam/finsam/association"
+	"github.com/finsam/finsam/disclosure"
 )
 
 // SuppressTable formats a table of counts of people whose row totals,
@@ -18,77 +19,8 @@ import (
 // cells is rows × columns; the result has the same shape, rowTotals one per
 // row, colTotals one per column, and grand the sum of all.
 func SuppressTable(cells [][]int64) (shown [][]string, rowTotals, colTotals []string, grand string) {
-	nr := len(cells)
-	nc := 0
-	for _, r := range cells {
-		nc = max(nc, len(r))
-	}
-	// m is the table with its margins: row nr holds the column totals and
-	// column nc the row totals.
-	m := make([][]int64, nr+1)
-	for i := range m {
-		m[i] = make([]int64, nc+1)
-	}
-	for i, r := range cells {
-		for j, n := range r {
-			m[i][j] = n
-			m[i][nc] += n
-			m[nr][j] += n
-			m[nr][nc] += n
-		}
-	}
-	hide := make([][]bool, nr+1)
-	for i := range hide {
-		hide[i] = make([]bool, nc+1)
-		for j := range hide[i] {
-			hide[i][j] = association.IsSuppressed(m[i][j])
-		}
-	}
-	// A line is a row or a column, totals included; protect makes sure no
-	// line has exactly one hidden value. Each pass only adds hidden values,
-	// so the loop ends.
-	protect := func(cellsOf func(k int) (int, int), n int) bool {
-		hidden := 0
-		for k := 0; k < n; k++ {
-			if i, j := cellsOf(k); hide[i][j] {
-				hidden++
-			}
-		}
-		if hidden != 1 {
-			return false
-		}
-		best := -1
-		for k := 0; k < n-1; k++ { // the last is the total
-			i, j := cellsOf(k)
-			if !hide[i][j] && m[i][j] > 0 {
-				if bi, bj := cellsOf(max(best, 0)); best < 0 || m[i][j] < m[bi][bj] {
-					best = k
-				}
-			}
-		}
-		if best < 0 {
-			best = n - 1
-		}
-		i, j := cellsOf(best)
-		if hide[i][j] || m[i][j] == 0 {
-			return false
-		}
-		hide[i][j] = true
-		return true
-	}
-	for changed := true; changed; {
-		changed = false
-		for i := 0; i <= nr; i++ {
-			if protect(func(k int) (int, int) { return i, k }, nc+1) {
-				changed = true
-			}
-		}
-		for j := 0; j <= nc; j++ {
-			if protect(func(k int) (int, int) { return k, j }, nr+1) {
-				changed = true
-			}
-		}
-	}
+	m, hide := disclosure.Table(cells)
+	nr, nc := len(m)-1, len(m[0])-1
 	text := func(i, j int) string {
 		switch {
 		case association.IsSuppressed(m[i][j]):

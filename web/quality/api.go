@@ -2,20 +2,20 @@ package quality
 
 // The quality board as JSON (/api/v1/dashboards/quality): the same
 // figures for the same filter, with the same rules of who sees what — a
-// region its own certificates, and outside FK a count of 1–4 as "<5" and
-// no share, mean or median that would reveal one (null instead).
+// region its own certificates, and outside FK a count of 1–4 as "<5", a
+// count hidden to protect one as "..", and no share, mean or median that
+// would reveal either (null instead).
 
 import (
 	"net/http"
 	"slices"
 	"strings"
 
-	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/web/internal/site"
 )
 
 // APIFigures are one line of the board as the API answers it. Counts are
-// numbers, or the string "<5" when hidden; shares, means and medians are
+// numbers, or the string "<5" or ".." when hidden; shares, means and medians are
 // null when hidden or without certificates.
 type APIFigures struct {
 	Month           string   `json:"month,omitempty"`
@@ -55,12 +55,6 @@ type APIFinding struct {
 }
 
 func apiFigures(l qualityLine) APIFigures {
-	count := func(n int) any {
-		if l.small(n) {
-			return caseload.Suppressed(n)
-		}
-		return n
-	}
 	num := func(v float64, hidden bool) *float64 {
 		if hidden {
 			return nil
@@ -69,11 +63,11 @@ func apiFigures(l qualityLine) APIFigures {
 		return &r
 	}
 	f := l.Figures
-	return APIFigures{Certificates: count(f.Certificates), WithoutFindings: count(f.WithoutFindings), FMBExceeded: count(f.FMB),
-		Supplemented:    count(f.Supplemented),
-		SharePercent:    num(f.ShareWithout, f.Certificates == 0 || l.small(f.Certificates) || l.small(f.WithoutFindings)),
-		MeanScore:       num(f.MeanScore, f.Certificates == 0 || l.small(f.Certificates)),
-		SupplementPct:   num(f.SupplementShare, f.Certificates == 0 || l.small(f.Certificates) || l.small(f.Supplemented)),
+	return APIFigures{Certificates: l.count(measureCertificates), WithoutFindings: l.count(measureWithout),
+		FMBExceeded: l.count(measureFinding0 + fmbIndex), Supplemented: l.count(measureSupplemented),
+		SharePercent:    num(f.ShareWithout, f.Certificates == 0 || l.shareHidden()),
+		MeanScore:       num(f.MeanScore, f.Certificates == 0 || l.meanHidden()),
+		SupplementPct:   num(f.SupplementShare, f.Certificates == 0 || l.suppHidden()),
 		AnswerDays:      num(f.MedianDays, f.Answered == 0 || l.small(f.Answered)),
 		FirstActionDays: num(f.FirstActionDays, f.FirstActions == 0 || l.small(f.FirstActions))}
 }
@@ -126,20 +120,17 @@ func (s *Handlers) API(w http.ResponseWriter, r *http.Request, a *site.Actor) er
 		names[row.CareProviderHSAID] = row.CareProviderName
 		names[row.CareProviderHSAID+"\x00"+row.UnitHSAID] = row.UnitName
 	}
-	line := func(g *Agg) qualityLine { return qualityLine{Figures: g.Figures(), suppress: f.suppress} }
-	out := APIBoard{From: f.From, To: f.To, Suppressed: f.suppress, Total: apiFigures(line(&total)),
+	prot := protect(rows, months, f.suppress)
+	out := APIBoard{From: f.From, To: f.To, Suppressed: f.suppress, Total: apiFigures(prot.line(groupKey{}, total.Figures())),
 		Months: []APIFigures{}, Providers: []APIFigures{}, Units: []APIFigures{}, ProviderMonths: []APIFigures{}}
-	tl := line(&total)
+	tl := prot.line(groupKey{}, total.Figures())
 	for i, code := range FindingCodes {
-		var n any = tl.Findings[i]
-		if tl.small(tl.Findings[i]) {
-			n = caseload.Suppressed(tl.Findings[i])
-		}
-		out.Findings = append(out.Findings, APIFinding{Code: code, Count: n})
+		out.Findings = append(out.Findings, APIFinding{Code: code, Count: tl.count(measureFinding0 + i)})
 	}
 	for i := range byMonth {
-		x := apiFigures(line(&byMonth[i]))
-		x.Month = months[i].Format("2006-01")
+		m := months[i].Format("2006-01")
+		x := apiFigures(prot.line(groupKey{month: m}, byMonth[i].Figures()))
+		x.Month = m
 		out.Months = append(out.Months, x)
 	}
 	slices.SortStableFunc(order, func(a, b key) int {
@@ -152,7 +143,7 @@ func (s *Handlers) API(w http.ResponseWriter, r *http.Request, a *site.Actor) er
 		return strings.Compare(names[a.provider+"\x00"+a.unit], names[b.provider+"\x00"+b.unit])
 	})
 	for _, k := range order {
-		x := apiFigures(line(groups[k]))
+		x := apiFigures(prot.line(groupKey(k), groups[k].Figures()))
 		x.CareProvider, x.CareProviderHSA = names[k.provider], k.provider
 		switch {
 		case k.unit != "":

@@ -10,7 +10,6 @@ package quality
 import (
 	"net/http"
 
-	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/spreadsheet"
 )
@@ -35,40 +34,35 @@ func (s *Handlers) qualityExportTable(r *http.Request, a *site.Actor, lang strin
 	for _, code := range FindingCodes {
 		t.Header = append(t.Header, translate(lang, "quality.finding."+code))
 	}
+	prot := protect(rows, months, f.suppress)
 	for _, row := range rows {
 		var g Agg
 		g.Add(row)
 		fig := g.Figures()
-		l := qualityLine{Figures: fig, suppress: f.suppress}
-		var median, first any = "", ""
+		m := months[row.Month].Format("2006-01")
+		l := prot.line(groupKey{row.CareProviderHSAID, row.UnitHSAID, m}, fig)
+		// Outside FK a hidden count is "<5" or "..", and a share, mean or
+		// median that would reveal one is left empty.
+		var median, first, share, mean, supp any = "", "", "", "", ""
 		if fig.Answered > 0 && !l.small(fig.Answered) {
 			median = round1(fig.MedianDays)
 		}
 		if fig.FirstActions > 0 && !l.small(fig.FirstActions) {
 			first = round1(fig.FirstActionDays)
 		}
-		// Outside FK a count of 1–4 is "<5", and a share, mean or median
-		// that would reveal one is left empty.
-		count := func(n int) any {
-			if l.small(n) {
-				return caseload.Suppressed(n)
-			}
-			return n
+		if !l.shareHidden() {
+			share = round1(fig.ShareWithout)
 		}
-		share, mean, supp := any(round1(fig.ShareWithout)), any(round1(fig.MeanScore)), any(round1(fig.SupplementShare))
-		if l.small(fig.Certificates) || l.small(fig.WithoutFindings) {
-			share = ""
+		if !l.meanHidden() {
+			mean = round1(fig.MeanScore)
 		}
-		if l.small(fig.Certificates) {
-			mean = ""
+		if !l.suppHidden() {
+			supp = round1(fig.SupplementShare)
 		}
-		if l.small(fig.Certificates) || l.small(fig.Supplemented) {
-			supp = ""
-		}
-		line := []any{months[row.Month].Format("2006-01"), row.CareProviderHSAID, row.CareProviderName, row.UnitHSAID, row.UnitName,
-			count(fig.Certificates), count(fig.WithoutFindings), share, mean, count(fig.FMB), supp, median, first}
-		for _, n := range fig.Findings {
-			line = append(line, count(n))
+		line := []any{m, row.CareProviderHSAID, row.CareProviderName, row.UnitHSAID, row.UnitName,
+			l.count(measureCertificates), l.count(measureWithout), share, mean, l.count(measureFinding0 + fmbIndex), supp, median, first}
+		for i := range fig.Findings {
+			line = append(line, l.count(measureFinding0+i))
 		}
 		t.Rows = append(t.Rows, line)
 	}

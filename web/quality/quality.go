@@ -11,9 +11,10 @@ package quality
 // managers, board members, association staff, case workers), so reading
 // it is not audited. Försäkringskassan sees every care provider; a region
 // sees the certificates it sent, its own units; and everyone outside FK
-// sees counts of 1–4 as "<5" and no share, mean or median of fewer than
-// five certificates (or of a numerator of 1–4), so that no small group of
-// persons can be picked out. The store groups the certificates in SQL (see
+// sees counts of 1–4 as "<5", as many other counts as ".." as it takes
+// that none of those can be worked out from a total (protect.go), and no
+// share, mean or median resting on a hidden count, so that no small group
+// of persons can be picked out. The store groups the certificates in SQL (see
 // store.QualityByMonth); this package only adds the groups up.
 //
 // A certificate counts in the month it was signed, in Swedish time. "FMB
@@ -36,6 +37,7 @@ import (
 
 	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/certificate"
+	"github.com/finsam/finsam/disclosure"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -229,38 +231,65 @@ func median(ts []time.Duration) time.Duration {
 type qualityLine struct {
 	Label, Sub string // e.g. unit name and care provider
 	Figures
-	// suppress hides small cells: the reader is outside FK.
+	// suppress hides small cells: the reader is outside FK. hidden are the
+	// counts (in measure order) that protect hides from this reader.
 	suppress bool
+	hidden   []bool
 }
 
-// small tells whether a figure of n certificates (or a share whose
-// numerator is n) is hidden from the reader.
-func (l qualityLine) small(n int) bool { return l.suppress && n > 0 && n < caseload.SmallCell }
+// small tells whether a median over n certificates or answers is hidden
+// from the reader (primary suppression only: a median is no sum).
+func (l qualityLine) small(n int) bool { return l.suppress && disclosure.Small(int64(n)) }
 
-// N writes a count, "<5" for 1–4 outside FK.
-func (l qualityLine) N(n int) string {
-	if l.suppress {
-		return caseload.Suppressed(n)
+// hid tells whether the count of measure m is hidden from the reader.
+func (l qualityLine) hid(m int) bool { return m < len(l.hidden) && l.hidden[m] }
+
+// count is measure m as exported: the number, or its marker when hidden.
+func (l qualityLine) count(m int) any {
+	if !l.hid(m) {
+		return int(measures(l.Figures)[m])
 	}
-	return strconv.Itoa(n)
+	if disclosure.Small(measures(l.Figures)[m]) {
+		return disclosure.Suppressed
+	}
+	return disclosure.Withheld
+}
+
+// text is measure m as shown.
+func (l qualityLine) text(m int) string { return fmt.Sprint(l.count(m)) }
+
+// CertText, WithoutText and FMBText write counts: "<5" for 1–4 outside FK,
+// ".." for a count hidden so that a small one cannot be recomputed.
+func (l qualityLine) CertText() string    { return l.text(measureCertificates) }
+func (l qualityLine) WithoutText() string { return l.text(measureWithout) }
+func (l qualityLine) FMBText() string     { return l.text(measureFinding0 + fmbIndex) }
+
+// shareHidden, meanHidden and suppHidden tell whether a share or mean
+// would reveal a hidden count: its numerator or denominator is hidden.
+func (l qualityLine) shareHidden() bool {
+	return l.hid(measureCertificates) || l.hid(measureWithout)
+}
+func (l qualityLine) meanHidden() bool { return l.hid(measureCertificates) }
+func (l qualityLine) suppHidden() bool {
+	return l.hid(measureCertificates) || l.hid(measureSupplemented)
 }
 
 // Share, Mean and Median write the figures as Swedish (or English) readers
-// expect them; "–" where they would reveal a small cell.
+// expect them; "–" where they would reveal a hidden count.
 func (l qualityLine) Share(lang string) string {
-	if l.small(l.Certificates) || l.small(l.WithoutFindings) {
+	if l.shareHidden() {
 		return "–"
 	}
 	return spreadsheet.Decimal(lang, l.ShareWithout) + " %"
 }
 func (l qualityLine) Mean(lang string) string {
-	if l.small(l.Certificates) {
+	if l.meanHidden() {
 		return "–"
 	}
 	return spreadsheet.Decimal(lang, l.MeanScore)
 }
 func (l qualityLine) SuppShare(lang string) string {
-	if l.small(l.Certificates) || l.small(l.Supplemented) {
+	if l.suppHidden() {
 		return "–"
 	}
 	return spreadsheet.Decimal(lang, l.SupplementShare) + " %"
@@ -303,6 +332,8 @@ type findingCount struct {
 	Count       int
 	Text        string // the count as shown
 	Share       string // of the certificates
+	// hidden says the count is not shown to this reader.
+	hidden bool
 }
 
 type qualityData struct {
@@ -371,8 +402,8 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		names[row.CareProviderHSAID] = [2]string{row.CareProviderName, ""}
 		names[uk] = [2]string{row.UnitName, row.CareProviderName}
 	}
-	sup := f.suppress
-	d.Suppressed = sup
+	d.Suppressed = f.suppress
+	prot := protect(rows, months, f.suppress)
 	byProviderMonth := map[string]*Agg{}
 	for _, row := range rows {
 		k := row.CareProviderHSAID + "\x00" + months[row.Month].Format("2006-01")
@@ -381,16 +412,17 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		}
 		byProviderMonth[k].Add(row)
 	}
-	d.Total = qualityLine{Figures: total.Figures(), suppress: sup}
+	d.Total = prot.line(groupKey{}, total.Figures())
 	var share, score []svg.ChartPoint
 	for i := range byMonth {
 		label := months[i].Format("2006-01")
 		fig := byMonth[i].Figures()
-		line := qualityLine{Label: label, Figures: fig, suppress: sup}
+		line := prot.line(groupKey{month: label}, fig)
+		line.Label = label
 		d.Months = append(d.Months, line)
 		sp := svg.ChartPoint{Label: label, Value: fig.ShareWithout}
 		mp := svg.ChartPoint{Label: label, Value: fig.MeanScore}
-		if fig.Certificates > 0 && !line.small(fig.Certificates) && !line.small(fig.WithoutFindings) {
+		if fig.Certificates > 0 && !line.shareHidden() {
 			sp.Text, mp.Text = spreadsheet.Decimal(lang, fig.ShareWithout)+" %", spreadsheet.Decimal(lang, fig.MeanScore)
 		}
 		share, score = append(share, sp), append(score, mp)
@@ -399,13 +431,16 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	slices.SortFunc(providerOrder, func(x, y string) int { return strings.Compare(names[x][0], names[y][0]) })
 	providers := qualityTable{Caption: translate(lang, "quality.table.providers"), Head: translate(lang, "quality.col.provider")}
 	for _, p := range providerOrder {
-		providers.Lines = append(providers.Lines, qualityLine{Label: names[p][0], Figures: byProvider[p].Figures(), suppress: sup})
+		pl := prot.line(groupKey{provider: p}, byProvider[p].Figures())
+		pl.Label = names[p][0]
+		providers.Lines = append(providers.Lines, pl)
 		var pts []svg.ChartPoint
 		for i := range months[:len(months)-1] {
 			m := months[i].Format("2006-01")
 			pt := svg.ChartPoint{Label: m}
 			if g := byProviderMonth[p+"\x00"+m]; g != nil {
-				l := qualityLine{Label: names[p][0], Sub: m, Figures: g.Figures(), suppress: sup}
+				l := prot.line(groupKey{provider: p, month: m}, g.Figures())
+				l.Label, l.Sub = names[p][0], m
 				d.ProviderMonths = append(d.ProviderMonths, l)
 				if l.Share(lang) != "–" {
 					pt.Value, pt.Text = l.ShareWithout, l.Share(lang)
@@ -422,13 +457,17 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	unitTable := qualityTable{Caption: translate(lang, "quality.table.units"), Head: translate(lang, "quality.col.unit"),
 		SubHead: translate(lang, "quality.col.provider")}
 	for _, u := range unitOrder {
-		unitTable.Lines = append(unitTable.Lines, qualityLine{Label: names[u][0], Sub: names[u][1], Figures: byUnit[u].Figures(), suppress: sup})
+		pu := strings.SplitN(u, "\x00", 2)
+		ul := prot.line(groupKey{provider: pu[0], unit: pu[1]}, byUnit[u].Figures())
+		ul.Label, ul.Sub = names[u][0], names[u][1]
+		unitTable.Lines = append(unitTable.Lines, ul)
 	}
 	d.Tables = []qualityTable{providers, unitTable}
 	var finds []svg.ChartPoint
 	for i, code := range FindingCodes {
-		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i], Text: d.Total.N(d.Total.Findings[i])}
-		if total.Certificates > 0 && !d.Total.small(fc.Count) && !d.Total.small(total.Certificates) {
+		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i],
+			Text: d.Total.text(measureFinding0 + i), hidden: d.Total.hid(measureFinding0 + i)}
+		if total.Certificates > 0 && !fc.hidden && !d.Total.hid(measureCertificates) {
 			fc.Share = spreadsheet.Decimal(lang, 100*float64(fc.Count)/float64(total.Certificates)) + " %"
 		}
 		d.Findings = append(d.Findings, fc)
@@ -436,7 +475,7 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	slices.SortStableFunc(d.Findings, func(x, y findingCount) int { return y.Count - x.Count })
 	for _, fc := range d.Findings {
 		v := float64(fc.Count)
-		if d.Total.small(fc.Count) {
+		if fc.hidden {
 			v = 0 // a bar would show the count
 		}
 		finds = append(finds, svg.ChartPoint{Label: fc.Label, Value: v, Text: fc.Text})
