@@ -42,7 +42,7 @@ func TestCoordinationAPI(t *testing.T) {
 		// The list is one audit entry naming the person, with the consent
 		// the row went through.
 		es := reads(t, st, "af", "list_coordinations")
-		if len(es) != 1 || !strings.HasPrefix(es[0].Purpose, "1 coordinations: consent=") {
+		if len(es) != 1 || !strings.HasPrefix(es[0].Purpose, "listed=1 consent=") {
 			t.Fatalf("AF's list audited as %+v", es)
 		}
 		var named int

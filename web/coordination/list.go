@@ -109,8 +109,9 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 
 // auditList queues the one audit entry of a list of coordinations shown
 // (resource names the list): list_coordinations naming every listed
-// person (audit.Event.Persons) in the order shown, and in its purpose the
-// way each went, in the same order ("lead" or "consent=<id>"), so that a
+// person (audit.Event.Persons) in the order shown, and in its purpose how
+// many were listed and the way each went, in the same order ("listed=3
+// consent=29 lead consent=30"), so that a
 // person's extract shows each list they appeared in and the consent it
 // went through, while a list of 500 costs one chained entry, not 500.
 func (h *Handlers) auditList(r *http.Request, a *site.Actor, resource string, rows []store.CoordinationListRow, vias []int64) {
@@ -124,6 +125,6 @@ func (h *Handlers) auditList(r *http.Request, a *site.Actor, resource string, ro
 	}
 	e := a.Event(r, "list_coordinations", audit.OutcomeOK, "coordination_list", resource)
 	e.Persons = h.Audit.Keys().PersonKeys(numbers)
-	e.Purpose = strconv.Itoa(len(rows)) + " coordinations: " + strings.Join(ways, ",")
+	e.Purpose = "listed=" + strconv.Itoa(len(rows)) + " " + strings.Join(ways, " ")
 	h.auditRead(r, a, e)
 }
