@@ -27,7 +27,6 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 		}
 		t.Skipf("two instances need PostgreSQL: %s is not set", storetest.EnvPostgres)
 	}
-	ctx := bt.NewBrowser(t)
 	dbURL := storetest.Config(t, store.Postgres).DatabaseURL
 	// One secret for both: the audit log they share is signed with it.
 	secret := filepath.Join(t.TempDir(), "finsam.key")
@@ -47,6 +46,8 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	args = append(args, "--recompute-at", "00:00")
 	a := bt.StartServer(t, args...)
 	b := bt.StartServer(t, args...)
+	// The browser's time limit starts now, after the demo data was loaded.
+	ctx := bt.NewBrowser(t)
 
 	t.Run("a session begun on one continues on the other", func(t *testing.T) {
 		// Cookies do not depend on the port: the browser sends the session

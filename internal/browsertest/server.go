@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,11 +24,16 @@ import (
 // that run the tests are often busy: the limits are there to turn a hang into
 // a clear failure, not to measure speed.
 const (
-	// StartTimeout is how long StartServer waits for /healthz to answer.
+	// StartTimeout is how long StartServer waits for /healthz to answer
+	// on a copy of the demo data folder.
 	StartTimeout = 20 * time.Second
 	// StopTimeout is how long the server may take to exit after SIGTERM
 	// before it is killed and the test fails.
 	StopTimeout = 10 * time.Second
+	// TemplateTimeout is how long a server that loads the demo data itself
+	// (into the shared template folder, or into a database of its own) may
+	// take to answer /healthz.
+	TemplateTimeout = 5 * time.Minute
 )
 
 // build is the finsam binary of this test process: built once, shared by
@@ -56,6 +62,9 @@ func Main(m *testing.M) {
 	m.Run()
 	if build.dir != "" {
 		os.RemoveAll(build.dir)
+	}
+	if demoTemplate.dir != "" {
+		os.RemoveAll(demoTemplate.dir)
 	}
 }
 
@@ -132,15 +141,28 @@ func (s *Server) Log() string { return s.out.String() }
 // when the test ends; a server that does not exit cleanly fails the test.
 // args are added to the command line after the harness's own flags, so they
 // can override them. The server's log is shown when the test fails.
+//
+// The new data folder is a copy of a folder the demo data was loaded into
+// once per test process (see demoFolder), unless args choose another
+// database: loading the demo takes seconds of CPU, copying it milliseconds,
+// and a package starts a server in nearly every test.
 func StartServer(t testing.TB, args ...string) *Server {
 	t.Helper()
 	bin := Binary(t)
 	dataDir := t.TempDir()
+	// A server on a database of its own loads the demo data itself.
+	wait := TemplateTimeout
+	if !slices.Contains(args, "--database") {
+		if err := copyDemoFolder(bin, dataDir); err != nil {
+			t.Fatalf("browsertest: %v", err)
+		}
+		wait = StartTimeout
+	}
 	// The port is free when chosen but may be taken before finsam binds it;
 	// finsam then exits at once, and another port is tried.
 	const attempts = 3
 	for i := 1; ; i++ {
-		s, err := startServer(t, bin, dataDir, args)
+		s, err := startServer(t, bin, dataDir, args, wait)
 		if err == nil {
 			return s
 		}
@@ -153,7 +175,31 @@ func StartServer(t testing.TB, args ...string) *Server {
 
 var errPortTaken = errors.New("port taken")
 
-func startServer(t testing.TB, bin, dataDir string, args []string) (*Server, error) {
+func startServer(t testing.TB, bin, dataDir string, args []string, wait time.Duration) (*Server, error) {
+	s, err := launch(bin, dataDir, args, wait)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+			t.Errorf("finsam serve exited during the test: %v", s.err)
+		default:
+			if err := s.stop(); err != nil {
+				t.Errorf("finsam serve did not stop cleanly on SIGTERM: %v", err)
+			}
+		}
+		if t.Failed() {
+			t.Logf("finsam serve log:\n%s", s.Log())
+		}
+	})
+	return s, nil
+}
+
+// launch starts `finsam serve --demo` on a free port with the data folder
+// dataDir and waits up to wait for /healthz; it stops the server again when
+// it does not become healthy.
+func launch(bin, dataDir string, args []string, wait time.Duration) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -188,34 +234,21 @@ func startServer(t testing.TB, bin, dataDir string, args []string) (*Server, err
 		close(s.exited)
 	}()
 
-	if err := s.waitHealthy(); err != nil {
+	if err := s.waitHealthy(wait); err != nil {
 		s.stop()
 		if strings.Contains(s.Log(), "already in use") {
 			return nil, fmt.Errorf("%w: %v", errPortTaken, err)
 		}
 		return nil, fmt.Errorf("%v\nfinsam %s\n%s", err, strings.Join(cmdArgs, " "), s.Log())
 	}
-	t.Cleanup(func() {
-		select {
-		case <-s.exited:
-			t.Errorf("finsam serve exited during the test: %v", s.err)
-		default:
-			if err := s.stop(); err != nil {
-				t.Errorf("finsam serve did not stop cleanly on SIGTERM: %v", err)
-			}
-		}
-		if t.Failed() {
-			t.Logf("finsam serve log:\n%s", s.Log())
-		}
-	})
 	return s, nil
 }
 
 // waitHealthy polls /healthz until it answers 200, the process exits or
-// StartTimeout passes.
-func (s *Server) waitHealthy() error {
+// wait passes.
+func (s *Server) waitHealthy(wait time.Duration) error {
 	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(StartTimeout)
+	deadline := time.Now().Add(wait)
 	for {
 		select {
 		case <-s.exited:
@@ -230,7 +263,7 @@ func (s *Server) waitHealthy() error {
 			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("finsam serve did not answer %s/healthz within %s (last: %v)", s.URL, StartTimeout, healthResult(resp, err))
+			return fmt.Errorf("finsam serve did not answer %s/healthz within %s (last: %v)", s.URL, wait, healthResult(resp, err))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -280,4 +313,79 @@ func serverEnv() []string {
 		}
 	}
 	return env
+}
+
+// demoTemplate is a data folder with the demo data loaded, made once per test
+// process by demoFolder and removed by Main.
+var demoTemplate struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// demoFolder returns the template data folder: the first call starts
+// `finsam serve --demo` on an empty folder, waits until the demo data is
+// loaded and the server answers, and stops it again, so that the database is
+// checkpointed and closed.
+func demoFolder(bin string) (string, error) {
+	demoTemplate.once.Do(func() {
+		dir, err := os.MkdirTemp("", "finsam-demo-template-")
+		if err != nil {
+			demoTemplate.err = err
+			return
+		}
+		demoTemplate.dir = dir
+		for attempt := 1; ; attempt++ {
+			s, err := launch(bin, dir, nil, TemplateTimeout)
+			if errors.Is(err, errPortTaken) && attempt < 3 {
+				continue
+			}
+			if err != nil {
+				demoTemplate.err = fmt.Errorf("load the demo data into a template folder: %w", err)
+				return
+			}
+			if err := s.stop(); err != nil {
+				demoTemplate.err = fmt.Errorf("the server that loaded the demo data did not stop cleanly: %w\n%s", err, s.Log())
+			}
+			return
+		}
+	})
+	return demoTemplate.dir, demoTemplate.err
+}
+
+// copyDemoFolder copies the template data folder's files into dataDir: the
+// database, the audit keys and the audit anchor. The lock file and an empty
+// write-ahead log stay behind; the server makes its own.
+func copyDemoFolder(bin, dataDir string) error {
+	src, err := demoFolder(bin)
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, "-shm") {
+			continue
+		}
+		if err := copyFile(filepath.Join(src, name), filepath.Join(dataDir, name)); err != nil {
+			return fmt.Errorf("copy the demo data folder: %w", err)
+		}
+	}
+	return nil
+}
+
+// copyFile copies one regular file with its permission bits.
+func copyFile(from, to string) error {
+	info, err := os.Stat(from)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, info.Mode().Perm())
 }

@@ -21,7 +21,7 @@ func TestStartServerServesTheStartPageAndStopsOnSIGTERM(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "finsam") {
 			t.Errorf("GET / = %s, body %.200q", resp.Status, body)
 		}
-		waitForLog(t, srv, "demo data loaded")
+		waitForLog(t, srv, "DEMO MODE")
 	})
 	if !ok {
 		t.FailNow()
