@@ -185,11 +185,8 @@ func (h *Handlers) InsatsNew(w http.ResponseWriter, r *http.Request, a *site.Act
 
 // InsatsCreate is POST /forbund/{slug}/insatser/ny.
 func (h *Handlers) InsatsCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	in, errs := readInsatsForm(r.PostForm, association.Insats{})
