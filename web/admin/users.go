@@ -457,13 +457,7 @@ func (s *Handlers) UserPassword(w http.ResponseWriter, r *http.Request, a *site.
 		if err := store.SetPassword(ctx, tx, u.ID, hash); err != nil {
 			return err
 		}
-		n, err := store.DeleteUserSessions(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		e := a.Event(r, "set_password", audit.OutcomeOK, "user", strconv.FormatInt(u.ID, 10))
-		e.Purpose = fmt.Sprintf("generated; %d sessions ended", n)
-		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+		return s.endSessions(ctx, tx, r, a, u.ID, "set_password", "generated; ")
 	})
 	if err != nil {
 		return site.Unavailable("set password", err)
@@ -486,19 +480,25 @@ func (s *Handlers) UserEndSessions(w http.ResponseWriter, r *http.Request, a *si
 	}
 	ctx := r.Context()
 	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
-		n, err := store.DeleteUserSessions(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		e := a.Event(r, "end_sessions", audit.OutcomeOK, "user", strconv.FormatInt(u.ID, 10))
-		e.Purpose = fmt.Sprintf("%d sessions ended", n)
-		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+		return s.endSessions(ctx, tx, r, a, u.ID, "end_sessions", "")
 	})
 	if err != nil {
 		return site.Unavailable("end sessions", err)
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=sessions", http.StatusSeeOther)
 	return nil
+}
+
+// endSessions ends every session of the user userID in tx, with the audit
+// entry of action: its purpose is purpose followed by how many ended.
+func (s *Handlers) endSessions(ctx context.Context, tx *store.Tx, r *http.Request, a *site.Actor, userID int64, action, purpose string) error {
+	n, err := store.DeleteUserSessions(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	e := a.Event(r, action, audit.OutcomeOK, "user", strconv.FormatInt(userID, 10))
+	e.Purpose = fmt.Sprintf("%s%d sessions ended", purpose, n)
+	return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 }
 
 func userFormOf(u *store.User) userForm {
