@@ -252,14 +252,20 @@ func (s *Handlers) UserCreate(w http.ResponseWriter, r *http.Request, a *site.Ac
 		http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=created", http.StatusSeeOther)
 		return nil
 	}
-	return s.renderSecret(w, r, a, secretData{
-		Heading: translate(lang, "admin.usernew.done"),
-		Lead:    fmt.Sprintf(translate(lang, "admin.secret.password.lead"), f.Username),
+	return s.renderSecret(w, r, a, passwordShown(lang, "admin.usernew.done", id, f.Username, password))
+}
+
+// passwordShown is the page that shows a generated password of the user
+// id (username) once, under the heading of the message heading.
+func passwordShown(lang, heading string, id int64, username, password string) secretData {
+	return secretData{
+		Heading: translate(lang, heading),
+		Lead:    fmt.Sprintf(translate(lang, "admin.secret.password.lead"), username),
 		Label:   translate(lang, "admin.secret.password"),
 		Secret:  password,
 		Warning: translate(lang, "admin.secret.password.once"),
 		Back:    pageLink{Href: "/admin/users/" + strconv.FormatInt(id, 10), Label: translate(lang, "admin.secret.touser")},
-	})
+	}
 }
 
 type adminUserData struct {
@@ -462,14 +468,7 @@ func (s *Handlers) UserPassword(w http.ResponseWriter, r *http.Request, a *site.
 	if err != nil {
 		return site.Unavailable("set password", err)
 	}
-	return s.renderSecret(w, r, a, secretData{
-		Heading: translate(lang, "admin.user.password.done"),
-		Lead:    fmt.Sprintf(translate(lang, "admin.secret.password.lead"), u.Username),
-		Label:   translate(lang, "admin.secret.password"),
-		Secret:  password,
-		Warning: translate(lang, "admin.secret.password.once"),
-		Back:    pageLink{Href: "/admin/users/" + strconv.FormatInt(u.ID, 10), Label: translate(lang, "admin.secret.touser")},
-	})
+	return s.renderSecret(w, r, a, passwordShown(lang, "admin.user.password.done", u.ID, u.Username, password))
 }
 
 // UserEndSessions signs a user out everywhere.
