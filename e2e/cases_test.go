@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/rules"
@@ -19,10 +18,6 @@ import (
 	bt "github.com/finsam/finsam/internal/browsertest"
 )
 
-// e2eOtherPassword is the password of the case worker of another office
-// the test makes.
-const e2eOtherPassword = "e2e-annat-kontor-123"
-
 // addCaseWork writes, into the running server's database, a case of the
 // demo case worker (in the Visby insurance centre, with deadlines from the
 // recompute) and a case worker of another office, so that the test does
@@ -30,10 +25,6 @@ const e2eOtherPassword = "e2e-annat-kontor-123"
 func addCaseWork(t *testing.T, dataDir string) int64 {
 	t.Helper()
 	engine, err := rules.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hash, err := account.HashPassword(e2eOtherPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,11 +38,12 @@ func addCaseWork(t *testing.T, dataDir string) int64 {
 	var caseID int64
 	withStore(t, dataDir, "case work fixture", func(ctx context.Context, st *store.Store) error {
 		return st.Tx(ctx, func(tx *store.Tx) error {
-			fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+			orgs, err := orgIDs(ctx, tx, "fk")
 			if err != nil {
 				return err
 			}
-			offices, err := store.Offices(ctx, tx, fk.ID)
+			fk := orgs["fk"]
+			offices, err := store.Offices(ctx, tx, fk)
 			if err != nil {
 				return err
 			}
@@ -64,12 +56,10 @@ func addCaseWork(t *testing.T, dataDir string) int64 {
 					other = o.ID
 				}
 			}
-			if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-annat", Name: "Erik Annatkontor (e2e)", OrgID: fk.ID,
-				OfficeID: other, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+			if err := addCaseWorker(ctx, tx, fk, other, "e2e-annat", "Erik Annatkontor (e2e)"); err != nil {
 				return err
 			}
-			if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-kollega", Name: "Karin Kollega (e2e)", OrgID: fk.ID,
-				OfficeID: visby, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+			if err := addCaseWorker(ctx, tx, fk, visby, "e2e-kollega", "Karin Kollega (e2e)"); err != nil {
 				return err
 			}
 			hw, err := store.UserByName(ctx, tx, "handlaggare")

@@ -47,16 +47,13 @@ func assertCoordinationAccessible(t *testing.T, ctx context.Context) {
 func coordinationFixture(t *testing.T, dataDir string) (int64, map[string]int64) {
 	t.Helper()
 	now := time.Now()
-	orgs := map[string]int64{}
+	var orgs map[string]int64
 	var caseID int64
 	withStore(t, dataDir, "coordination fixture", func(ctx context.Context, st *store.Store) error {
 		return st.Tx(ctx, func(tx *store.Tx) error {
-			for _, slug := range []string{"fk", "af", "region-gotland", "gotlands-kommun"} {
-				o, err := store.OrganisationBySlug(ctx, tx, slug)
-				if err != nil {
-					return err
-				}
-				orgs[slug] = o.ID
+			var err error
+			if orgs, err = orgIDs(ctx, tx, "fk", "af", "region-gotland", "gotlands-kommun"); err != nil {
+				return err
 			}
 			hw, err := store.UserByName(ctx, tx, "handlaggare")
 			if err != nil {

@@ -5,8 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/store"
 )
+
+// e2eOtherPassword is the password of the case workers the tests add.
+const e2eOtherPassword = "e2e-annat-kontor-123"
 
 // withStore opens the running server's database in dataDir beside the
 // server, runs fn on it and closes it again; what names the fixture in the
@@ -22,6 +26,31 @@ func withStore(t *testing.T, dataDir, what string, fn func(ctx context.Context, 
 	if err := fn(ctx, st); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// orgIDs are the ids of the organisations slugs, by slug.
+func orgIDs(ctx context.Context, tx *store.Tx, slugs ...string) (map[string]int64, error) {
+	ids := map[string]int64{}
+	for _, slug := range slugs {
+		o, err := store.OrganisationBySlug(ctx, tx, slug)
+		if err != nil {
+			return nil, err
+		}
+		ids[slug] = o.ID
+	}
+	return ids, nil
+}
+
+// addCaseWorker adds the case worker username, called name, to the office
+// of FK (the organisation fk), signing in with e2eOtherPassword.
+func addCaseWorker(ctx context.Context, tx *store.Tx, fk, office int64, username, name string) error {
+	hash, err := account.HashPassword(e2eOtherPassword)
+	if err != nil {
+		return err
+	}
+	_, err = store.CreateUser(ctx, tx, store.User{Username: username, Name: name, OrgID: fk, OfficeID: office,
+		Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash})
+	return err
 }
 
 // paperCase writes a case of the person pnr (name, of Gotland) in the

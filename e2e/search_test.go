@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/coordination"
 	"github.com/finsam/finsam/policy"
@@ -31,28 +30,20 @@ const (
 // office into the running server's database. It returns the case's id.
 func searchFixture(t *testing.T, dataDir string) int64 {
 	t.Helper()
-	hash, err := account.HashPassword(e2eOtherPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now()
 	var caseID int64
 	withStore(t, dataDir, "search fixture", func(ctx context.Context, st *store.Store) error {
 		return st.Tx(ctx, func(tx *store.Tx) error {
-			fk, err := store.OrganisationBySlug(ctx, tx, "fk")
+			orgs, err := orgIDs(ctx, tx, "fk", "af")
 			if err != nil {
 				return err
 			}
-			af, err := store.OrganisationBySlug(ctx, tx, "af")
-			if err != nil {
-				return err
-			}
+			fk, af := orgs["fk"], orgs["af"]
 			hw, err := store.UserByName(ctx, tx, "handlaggare")
 			if err != nil {
 				return err
 			}
-			if _, err := store.CreateUser(ctx, tx, store.User{Username: "e2e-sok-kollega", Name: "Kim Kollega (e2e)", OrgID: fk.ID,
-				OfficeID: hw.OfficeID, Roles: account.RolesOf(account.CaseWorker), PasswordHash: hash}); err != nil {
+			if err := addCaseWorker(ctx, tx, fk, hw.OfficeID, "e2e-sok-kollega", "Kim Kollega (e2e)"); err != nil {
 				return err
 			}
 			first := now.AddDate(0, 0, -30).UTC().Truncate(24 * time.Hour)
@@ -62,16 +53,16 @@ func searchFixture(t *testing.T, dataDir string) int64 {
 				return err
 			}
 			day := civil.Of(now.AddDate(0, 0, -1))
-			if _, err := store.RecordConsent(ctx, tx, coordination.Consent{PersonID: person, RecordedByOrg: fk.ID, Purpose: coordination.PurposeReconciliation,
-				Parties:   []coordination.Party{{OrgID: af.ID, Parts: policy.PartBasic | policy.PartPlan}},
+			if _, err := store.RecordConsent(ctx, tx, coordination.Consent{PersonID: person, RecordedByOrg: fk, Purpose: coordination.PurposeReconciliation,
+				Parties:   []coordination.Party{{OrgID: af, Parts: policy.PartBasic | policy.PartPlan}},
 				ValidFrom: day, ValidUntil: day.AddDays(90), Method: coordination.Written, DocumentRef: "e2e"}, hw.ID, now); err != nil {
 				return err
 			}
-			coord, err := store.StartCoordination(ctx, tx, caseID, person, fk.ID, hw.ID, now)
+			coord, err := store.StartCoordination(ctx, tx, caseID, person, fk, hw.ID, now)
 			if err != nil {
 				return err
 			}
-			return store.InviteParty(ctx, tx, coord, af.ID, hw.ID, now)
+			return store.InviteParty(ctx, tx, coord, af, hw.ID, now)
 		})
 	})
 	return caseID

@@ -9,6 +9,7 @@ import (
 	"github.com/finsam/finsam/web/calculator"
 	"github.com/finsam/finsam/web/cases"
 	"github.com/finsam/finsam/web/certificates"
+	"github.com/finsam/finsam/web/coordination"
 	"github.com/finsam/finsam/web/forbund"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/participant"
@@ -32,6 +33,7 @@ func TestFeatureMessagesComplete(t *testing.T) {
 		"calculator":           site.MustMerge(calculator.Messages, rulesview.Messages, site.Core),
 		"cases":                site.MustMerge(cases.Messages, rulesview.Messages, supplement.Messages, participant.Messages, site.Core),
 		"certificates":         site.MustMerge(certificates.Messages, certview.Messages, site.Core),
+		"coordination":         site.MustMerge(coordination.Messages, site.Core),
 		"forbund":              site.MustMerge(forbund.Messages, participant.Messages, site.Core),
 		"internal/participant": site.MustMerge(participant.Messages, site.Core),
 		"internal/rulesview":   rulesview.Messages,

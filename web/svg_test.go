@@ -36,12 +36,7 @@ func TestTimelineTextHasContrast(t *testing.T) {
 				t.Fatalf("%s: only %d texts in the picture", name, len(texts))
 			}
 			for _, tx := range texts {
-				bg := "#ffffff"
-				for _, r := range rects { // later shapes are drawn on top
-					if tx.X >= r.X && tx.X <= r.X+r.W && tx.Y-4 >= r.Y && tx.Y-4 <= r.Y+r.H {
-						bg = r.Fill
-					}
-				}
+				bg := svgtest.Background(tx, rects)
 				if ratio := svgtest.Contrast(tx.Fill, bg); ratio < 4.5 {
 					t.Errorf("%s: text %q in %s on %s has contrast %.2f, want at least 4.5", name, tx.S, tx.Fill, bg, ratio)
 				}

@@ -252,14 +252,20 @@ func (s *Handlers) UserCreate(w http.ResponseWriter, r *http.Request, a *site.Ac
 		http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=created", http.StatusSeeOther)
 		return nil
 	}
-	return s.renderSecret(w, r, a, secretData{
-		Heading: translate(lang, "admin.usernew.done"),
-		Lead:    fmt.Sprintf(translate(lang, "admin.secret.password.lead"), f.Username),
+	return s.renderSecret(w, r, a, passwordShown(lang, "admin.usernew.done", id, f.Username, password))
+}
+
+// passwordShown is the page that shows a generated password of the user
+// id (username) once, under the heading of the message heading.
+func passwordShown(lang, heading string, id int64, username, password string) secretData {
+	return secretData{
+		Heading: translate(lang, heading),
+		Lead:    fmt.Sprintf(translate(lang, "admin.secret.password.lead"), username),
 		Label:   translate(lang, "admin.secret.password"),
 		Secret:  password,
 		Warning: translate(lang, "admin.secret.password.once"),
 		Back:    pageLink{Href: "/admin/users/" + strconv.FormatInt(id, 10), Label: translate(lang, "admin.secret.touser")},
-	})
+	}
 }
 
 type adminUserData struct {
@@ -457,25 +463,12 @@ func (s *Handlers) UserPassword(w http.ResponseWriter, r *http.Request, a *site.
 		if err := store.SetPassword(ctx, tx, u.ID, hash); err != nil {
 			return err
 		}
-		n, err := store.DeleteUserSessions(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		e := a.Event(r, "set_password", audit.OutcomeOK, "user", strconv.FormatInt(u.ID, 10))
-		e.Purpose = fmt.Sprintf("generated; %d sessions ended", n)
-		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+		return s.endSessions(ctx, tx, r, a, u.ID, "set_password", "generated; ")
 	})
 	if err != nil {
 		return site.Unavailable("set password", err)
 	}
-	return s.renderSecret(w, r, a, secretData{
-		Heading: translate(lang, "admin.user.password.done"),
-		Lead:    fmt.Sprintf(translate(lang, "admin.secret.password.lead"), u.Username),
-		Label:   translate(lang, "admin.secret.password"),
-		Secret:  password,
-		Warning: translate(lang, "admin.secret.password.once"),
-		Back:    pageLink{Href: "/admin/users/" + strconv.FormatInt(u.ID, 10), Label: translate(lang, "admin.secret.touser")},
-	})
+	return s.renderSecret(w, r, a, passwordShown(lang, "admin.user.password.done", u.ID, u.Username, password))
 }
 
 // UserEndSessions signs a user out everywhere.
@@ -486,19 +479,25 @@ func (s *Handlers) UserEndSessions(w http.ResponseWriter, r *http.Request, a *si
 	}
 	ctx := r.Context()
 	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
-		n, err := store.DeleteUserSessions(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		e := a.Event(r, "end_sessions", audit.OutcomeOK, "user", strconv.FormatInt(u.ID, 10))
-		e.Purpose = fmt.Sprintf("%d sessions ended", n)
-		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+		return s.endSessions(ctx, tx, r, a, u.ID, "end_sessions", "")
 	})
 	if err != nil {
 		return site.Unavailable("end sessions", err)
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=sessions", http.StatusSeeOther)
 	return nil
+}
+
+// endSessions ends every session of the user userID in tx, with the audit
+// entry of action: its purpose is purpose followed by how many ended.
+func (s *Handlers) endSessions(ctx context.Context, tx *store.Tx, r *http.Request, a *site.Actor, userID int64, action, purpose string) error {
+	n, err := store.DeleteUserSessions(ctx, tx, userID)
+	if err != nil {
+		return err
+	}
+	e := a.Event(r, action, audit.OutcomeOK, "user", strconv.FormatInt(userID, 10))
+	e.Purpose = fmt.Sprintf("%s%d sessions ended", purpose, n)
+	return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
 }
 
 func userFormOf(u *store.User) userForm {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,16 +24,11 @@ func TestCoordinationAPI(t *testing.T) {
 		today := s.Clock.Now().Format("2006-01-02")
 		fk := s.SignedIn(t, webtest.CaseWorker)
 		af := s.SignedIn(t, "samordnare-af")
-		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
-		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"kartlaggning"}, "valid_from": {today}, "valid_until": {today},
-			"method": {"written"}, "document_ref": {"7462"}, "parts_" + strconv.FormatInt(f.af, 10): {"basic", "plan"}})
-		rec := fk.Do("POST", caseURL, nil)
-		page := rec.Header().Get("Location")
+		page := f.startInviting(t, fk, today, "kartlaggning", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")
-		fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.af, 10)}})
 		api := "/api/v1/coordinations/" + id
 
-		rec = af.DoBody("GET", "/api/v1/coordinations", "", "")
+		rec := af.DoBody("GET", "/api/v1/coordinations", "", "")
 		expect(t, "list", rec.Code, 200, rec.Body.String())
 		if !strings.Contains(rec.Body.String(), personName) {
 			t.Fatal("AF's list lacks the person")
@@ -113,12 +107,8 @@ func TestCoordinationAPINotesMinutesActions(t *testing.T) {
 		today := s.Clock.Now().Format("2006-01-02")
 		fk := s.SignedIn(t, webtest.CaseWorker)
 		af := s.SignedIn(t, "samordnare-af")
-		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
-		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"avstamningsmote"}, "valid_from": {today}, "valid_until": {today},
-			"method": {"written"}, "document_ref": {"x"}, "parts_" + strconv.FormatInt(f.af, 10): {"basic", "plan"}})
-		page := fk.Do("POST", caseURL, nil).Header().Get("Location")
+		page := f.startInviting(t, fk, today, "avstamningsmote", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")
-		fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.af, 10)}})
 		api := "/api/v1/coordinations/" + id
 		post := func(c *webtest.Client, path, body string, want int) map[string]any {
 			t.Helper()

@@ -75,6 +75,29 @@ func setup(t *testing.T, st *store.Store, now time.Time) fixture {
 	return f
 }
 
+// start has FK's case worker fk record a written consent for purpose,
+// valid today only, that gives party the person's basic facts and the
+// plan, and start the case's coordination; it is the coordination's page.
+func (f fixture) start(t *testing.T, fk *webtest.Client, today, purpose string, party int64) string {
+	t.Helper()
+	caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
+	rec := fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {purpose}, "valid_from": {today}, "valid_until": {today},
+		"method": {"written"}, "document_ref": {"Samtycke " + today}, "parts_" + strconv.FormatInt(party, 10): {"basic", "plan"}})
+	expect(t, "record the consent", rec.Code, http.StatusSeeOther, rec.Body.String())
+	rec = fk.Do("POST", caseURL, nil)
+	expect(t, "start the coordination", rec.Code, http.StatusSeeOther, rec.Body.String())
+	return rec.Header().Get("Location")
+}
+
+// startInviting is start, then fk invites party to the coordination.
+func (f fixture) startInviting(t *testing.T, fk *webtest.Client, today, purpose string, party int64) string {
+	t.Helper()
+	page := f.start(t, fk, today, purpose, party)
+	rec := fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(party, 10)}})
+	expect(t, "invite", rec.Code, http.StatusSeeOther, rec.Body.String())
+	return page
+}
+
 func count(t *testing.T, st *store.Store, table string) int {
 	t.Helper()
 	var n int

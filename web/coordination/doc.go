@@ -23,25 +23,23 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:embed templates/*.html messages/*.json
+var files embed.FS
 
-//go:embed messages/*.json
-var messageFS embed.FS
+// feature is the package's pages and words, and the words it builds on.
+var feature = site.NewFeature(files, site.Core)
 
 // Messages are the coordination pages' words.
-var Messages = site.MustCatalogue(messageFS)
+var Messages = feature.Messages
 
-var messages = site.MustMerge(Messages, site.Core)
-
-func translate(lang, id string) string { return messages.T(lang, id) }
+func translate(lang, id string) string { return feature.T(lang, id) }
 
 // Handlers serve the coordination routes; the web package registers them.
 type Handlers struct{ *site.Site }
 
 // New is the coordination handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates",
+	if err := feature.AddPages(s, site.Pages{
 		Partials: map[string][]string{"coordination.html": {"coord_parts.html"}, "coordination_case.html": {"coord_parts.html"}},
 		Funcs:    template.FuncMap{"list": func(v ...any) []any { return v }}}); err != nil {
 		return nil, err

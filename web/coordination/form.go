@@ -32,7 +32,7 @@ func (f *form) Has(name, value string) bool { return slices.Contains(f.Values[na
 func (f *form) E(name string) string {
 	for _, p := range f.Problems {
 		if p.Field == name {
-			return p.Message(messages, f.lang, "coord.err.")
+			return p.Message(feature.Words, f.lang, "coord.err.")
 		}
 	}
 	return ""
@@ -82,7 +82,7 @@ func (f *form) Summary(prefix string) []summaryLine {
 	var out []summaryLine
 	for _, p := range f.Problems {
 		out = append(out, summaryLine{InputID: prefix + p.Field, Label: fieldLabel(f.lang, p.Field),
-			Message: p.Message(messages, f.lang, "coord.err.")})
+			Message: p.Message(feature.Words, f.lang, "coord.err.")})
 	}
 	return out
 }

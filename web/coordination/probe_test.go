@@ -3,9 +3,7 @@ package coordination_test
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -27,10 +25,7 @@ func TestCoordinationProbes(t *testing.T) {
 		today := s.Clock.Now().Format("2006-01-02")
 		fk := s.SignedIn(t, webtest.CaseWorker)
 		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
-		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"sip"}, "valid_from": {today}, "valid_until": {today},
-			"method": {"written"}, "document_ref": {"x"}, "parts_" + strconv.FormatInt(f.af, 10): {"basic", "plan"}})
-		rec := fk.Do("POST", caseURL, nil)
-		page := rec.Header().Get("Location")
+		page := f.start(t, fk, today, "sip", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")
 		consents, _ := store.PersonConsents(t.Context(), st, personID(t, st))
 		// A case worker of FK's Roma office, which does not own the case.

@@ -24,11 +24,7 @@ func TestConsentOfAnotherAgency(t *testing.T) {
 		fk := s.SignedIn(t, webtest.CaseWorker)
 		region := s.SignedIn(t, "samordnare-region")
 		kommun := s.SignedIn(t, "samordnare-kommun")
-		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
-		fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"sip"}, "valid_from": {today}, "valid_until": {today},
-			"method": {"written"}, "document_ref": {"FK"}, "parts_" + strconv.FormatInt(f.region, 10): {"basic", "plan"}})
-		page := fk.Do("POST", caseURL, nil).Header().Get("Location")
-		fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.region, 10)}})
+		page := f.startInviting(t, fk, today, "sip", f.region)
 
 		// Without its own consent the region may not invite.
 		rec := region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.kommun, 10)}})

@@ -56,6 +56,16 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, act policy.Action) (ar a
 	return ar, nil
 }
 
+// loadForm is load, then the request's form parsed: the start of a page
+// write, which refuses an actor before it reads the body.
+func (h *Handlers) loadForm(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action) (assocRequest, error) {
+	ar, err := h.load(r, a, act)
+	if err != nil {
+		return ar, err
+	}
+	return ar, site.ParseForm(w, r)
+}
+
 // tabs are the association's tabs for this request's page.
 func tabs(r *http.Request, a *site.Actor, ar assocRequest) assoctabs.Nav {
 	return assoctabs.For(a, ar.Res, ar.Org.Slug, r.URL.Path)

@@ -232,11 +232,8 @@ func (h *Handlers) addBudgetLine(r *http.Request, a *site.Actor, ar assocRequest
 
 // BudgetAdd is POST /forbund/{slug}/budget: a budget or outcome line.
 func (h *Handlers) BudgetAdd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	_, l, errs, err := h.addBudgetLine(r, a, ar, r.PostForm)
@@ -268,11 +265,8 @@ func (h *Handlers) finishYearForm(w http.ResponseWriter, r *http.Request, a *sit
 // BudgetDelete is POST /forbund/{slug}/budget/ta-bort: one line, after a
 // confirmation page that names it.
 func (h *Handlers) BudgetDelete(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PostForm.Get("line"), 10, 64)
@@ -351,11 +345,8 @@ func (h *Handlers) saveEquity(r *http.Request, a *site.Actor, ar assocRequest, f
 
 // EquitySave is POST /forbund/{slug}/budget/eget-kapital.
 func (h *Handlers) EquitySave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	year, _, errs, err := h.saveEquity(r, a, ar, r.PostForm)

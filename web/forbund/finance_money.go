@@ -227,11 +227,8 @@ func (h *Handlers) saveSplit(r *http.Request, a *site.Actor, ar assocRequest, f 
 
 // SplitSave is POST /forbund/{slug}/finansiering: a year's total.
 func (h *Handlers) SplitSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	year, _, errs, err := h.saveSplit(r, a, ar, r.PostForm)
@@ -242,11 +239,8 @@ func (h *Handlers) SplitSave(w http.ResponseWriter, r *http.Request, a *site.Act
 // amounts invoiced and paid per member (fields invoiced_<member id>,
 // paid_<member id>). The planned amounts are kept.
 func (h *Handlers) PaymentsSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	ctx := r.Context()

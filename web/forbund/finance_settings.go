@@ -187,11 +187,8 @@ func dropSpace(r rune) rune {
 
 // SettingsSave is POST /forbund/{slug}/installningar.
 func (h *Handlers) SettingsSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	members, err := store.AssociationMembers(r.Context(), h.Store, ar.Org.ID)
@@ -426,11 +423,8 @@ func isOrg(list []organisation.Organisation, id int64) bool {
 
 // SeatAdd is POST /forbund/{slug}/styrelse: a new seat.
 func (h *Handlers) SeatAdd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	m, errs, err := h.checkSeat(r.Context(), ar, r.PostForm)
@@ -454,11 +448,8 @@ func (h *Handlers) SeatAdd(w http.ResponseWriter, r *http.Request, a *site.Actor
 // only) and the seat named by the form's "seat" field (400 for a seat the
 // association does not have).
 func (h *Handlers) loadSeat(w http.ResponseWriter, r *http.Request, a *site.Actor) (assocRequest, store.BodyMember, error) {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return ar, store.BodyMember{}, err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return ar, store.BodyMember{}, err
 	}
 	id, err := strconv.ParseInt(r.PostForm.Get("seat"), 10, 64)

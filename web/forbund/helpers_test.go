@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/store"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -42,10 +43,9 @@ func statusIs(t *testing.T, label string, got, want int) {
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
 
-func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
-	t.Helper()
-	return webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome)
-}
+// countAudit is how many entries of action with outcome the audit log
+// holds.
+var countAudit = fixture.AuditCount
 
 func countRows(t *testing.T, st *store.Store, table string) int {
 	t.Helper()

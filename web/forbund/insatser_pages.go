@@ -185,11 +185,8 @@ func (h *Handlers) InsatsNew(w http.ResponseWriter, r *http.Request, a *site.Act
 
 // InsatsCreate is POST /forbund/{slug}/insatser/ny.
 func (h *Handlers) InsatsCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, err := h.loadForm(w, r, a, policy.ManageAssociation)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	in, errs := readInsatsForm(r.PostForm, association.Insats{})
@@ -341,25 +338,41 @@ func (h *Handlers) InsatsUpdate(w http.ResponseWriter, r *http.Request, a *site.
 	return nil
 }
 
-// participantFormData is the registration form.
-type participantFormData struct {
-	Tabs        assoctabs.Nav
-	Slug        string
-	Insats      association.Insats
+// measureFields is what the partial "assoc-ins-measure" draws a
+// measurement from, on the registration form and on the participant's
+// page: the form, and the choices of income source (three rows),
+// occupation and education of the association's code lists.
+type measureFields struct {
 	Form        participant.Form
-	Modes       []site.Choice
-	Sexes       []site.Choice
-	AgeGroups   []site.Choice
 	Incomes     []site.Choice
 	Occupations []site.Choice
 	Educations  []site.Choice
 	IncomeRows  []int
-	UserName    string
+}
+
+func newMeasureFields(cl *association.CodeLists, lang string) measureFields {
+	return measureFields{
+		Incomes:     codeChoices(cl, association.ListIncomeSource, lang, true),
+		Occupations: codeChoices(cl, association.ListOccupation, lang, true),
+		Educations:  codeChoices(cl, association.ListEducation, lang, true),
+		IncomeRows:  []int{0, 1, 2}}
 }
 
 // IncomeChoices are the income source options of row i.
-func (d participantFormData) IncomeChoices(i int) []site.Choice {
+func (d measureFields) IncomeChoices(i int) []site.Choice {
 	return form.Selecting(d.Incomes, d.Form.Row("income_source", i, ""))
+}
+
+// participantFormData is the registration form.
+type participantFormData struct {
+	Tabs   assoctabs.Nav
+	Slug   string
+	Insats association.Insats
+	measureFields
+	Modes     []site.Choice
+	Sexes     []site.Choice
+	AgeGroups []site.Choice
+	UserName  string
 }
 
 func (h *Handlers) renderParticipantForm(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, in association.Insats, status int, values url.Values, errs site.Problems) error {
@@ -371,14 +384,11 @@ func (h *Handlers) renderParticipantForm(w http.ResponseWriter, r *http.Request,
 	if values == nil {
 		values = url.Values{"mode": {"consent"}, "start": {ar.Today.String()}, "consent_by": {a.User.Name}}
 	}
-	d := participantFormData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Insats: in, Form: participant.NewForm(h.Messages, lang, "reg", values, errs),
-		Modes:       []site.Choice{{Value: "consent", Label: translate(lang, "assoc.ins.mode.consent")}, {Value: "anonymous", Label: translate(lang, "assoc.ins.mode.anonymous")}},
-		Sexes:       codeChoices(cl, association.ListSex, lang, true),
-		AgeGroups:   codeChoices(cl, association.ListAgeGroup, lang, true),
-		Incomes:     codeChoices(cl, association.ListIncomeSource, lang, true),
-		Occupations: codeChoices(cl, association.ListOccupation, lang, true),
-		Educations:  codeChoices(cl, association.ListEducation, lang, true),
-		IncomeRows:  []int{0, 1, 2}}
+	d := participantFormData{Tabs: tabs(r, a, ar), Slug: ar.Org.Slug, Insats: in, measureFields: newMeasureFields(cl, lang),
+		Modes:     []site.Choice{{Value: "consent", Label: translate(lang, "assoc.ins.mode.consent")}, {Value: "anonymous", Label: translate(lang, "assoc.ins.mode.anonymous")}},
+		Sexes:     codeChoices(cl, association.ListSex, lang, true),
+		AgeGroups: codeChoices(cl, association.ListAgeGroup, lang, true)}
+	d.Form = participant.NewForm(h.Messages, lang, "reg", values, errs)
 	h.Render(w, r, status, "assoc_ins_participant_new", site.Page{Lang: lang, Title: translate(lang, "assoc.ins.reg.title"), Actor: a, Data: d})
 	return nil
 }
@@ -419,31 +429,25 @@ type measureView struct {
 }
 
 type participantData struct {
-	Tabs        assoctabs.Nav
-	Slug        string
-	P           participant.Record
-	Anon        bool
-	InsatsName  string
-	Number      string
-	Status      string
-	Sex, Age    string
-	EndReason   string
-	Start, End  string
-	Days        int
-	Measures    []measureView
-	Form        participant.Form // the form of the current step (start, end, follow-up)
-	FormName    string
-	EndReasons  []site.Choice
-	Phases      []site.Choice
-	Incomes     []site.Choice
-	Occupations []site.Choice
-	Educations  []site.Choice
-	IncomeRows  []int
-	Notice      string
-}
-
-func (d participantData) IncomeChoices(i int) []site.Choice {
-	return form.Selecting(d.Incomes, d.Form.Row("income_source", i, ""))
+	Tabs       assoctabs.Nav
+	Slug       string
+	P          participant.Record
+	Anon       bool
+	InsatsName string
+	Number     string
+	Status     string
+	Sex, Age   string
+	EndReason  string
+	Start, End string
+	Days       int
+	Measures   []measureView
+	// measureFields' Form is the form of the current step (start, end,
+	// follow-up).
+	measureFields
+	FormName   string
+	EndReasons []site.Choice
+	Phases     []site.Choice
+	Notice     string
 }
 
 // Pending, Active and Ended tell the template which step is next.
@@ -465,12 +469,9 @@ func (h *Handlers) renderParticipant(w http.ResponseWriter, r *http.Request, a *
 	d := participantData{Slug: ar.Org.Slug, P: pr, Anon: pr.Anonymous(), InsatsName: in.Name, Status: translate(lang, "assoc.ins.pstatus."+string(pr.Status)),
 		Sex: cl.Label(association.ListSex, pr.Sex), Age: cl.Label(association.ListAgeGroup, pr.AgeGroup),
 		Start: dateText(pr.Start), End: dateText(pr.End), Days: pr.Days(ar.Today), Notice: notice,
-		EndReasons:  codeChoices(cl, association.ListEndReason, lang, true),
-		Phases:      []site.Choice{{Value: "6m", Label: translate(lang, "assoc.ins.phase.6m")}, {Value: "12m", Label: translate(lang, "assoc.ins.phase.12m")}},
-		Incomes:     codeChoices(cl, association.ListIncomeSource, lang, true),
-		Occupations: codeChoices(cl, association.ListOccupation, lang, true),
-		Educations:  codeChoices(cl, association.ListEducation, lang, true),
-		IncomeRows:  []int{0, 1, 2}}
+		measureFields: newMeasureFields(cl, lang),
+		EndReasons:    codeChoices(cl, association.ListEndReason, lang, true),
+		Phases:        []site.Choice{{Value: "6m", Label: translate(lang, "assoc.ins.phase.6m")}, {Value: "12m", Label: translate(lang, "assoc.ins.phase.12m")}}}
 	if pr.EndReason != "" {
 		d.EndReason = cl.Label(association.ListEndReason, pr.EndReason)
 	}

@@ -60,12 +60,7 @@ func TestReportChartTextHasContrast(t *testing.T) {
 		t.Errorf("%d open markers, want 3: %s", n, svg)
 	}
 	for _, tx := range texts {
-		bg := "#ffffff"
-		for _, r := range rects {
-			if tx.X >= r.X && tx.X <= r.X+r.W && tx.Y-4 >= r.Y && tx.Y-4 <= r.Y+r.H {
-				bg = r.Fill
-			}
-		}
+		bg := svgtest.Background(tx, rects)
 		if ratio := svgtest.Contrast(tx.Fill, bg); ratio < 4.5 {
 			t.Errorf("text %q in %s on %s has contrast %.2f, want at least 4.5", tx.S, tx.Fill, bg, ratio)
 		}

@@ -1,7 +1,6 @@
 package signin_test
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web"
+	"github.com/finsam/finsam/web/internal/fixture"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/signin"
@@ -28,14 +28,9 @@ func demoServer(t *testing.T, st *store.Store) (*webtest.Server, *webtest.Clock)
 	return s, s.Clock
 }
 
-func countAudit(t *testing.T, st *store.Store, action, outcome string) int {
-	t.Helper()
-	var n int
-	if err := st.QueryRow(context.Background(), "SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2", action, outcome).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+// countAudit is how many entries of action with outcome the audit log
+// holds.
+var countAudit = fixture.AuditCount
 
 // proxyServer is the demo installation behind a TLS-terminating reverse
 // proxy (--trust-proxy), with the trusted proxies' addresses given.

@@ -56,6 +56,19 @@ func Shapes(svg string) (texts []Text, rects []Rect) {
 	return texts, rects
 }
 
+// Background is the fill behind the text tx: that of the last of rects
+// (later shapes are drawn on top) holding the point 4 units above the
+// text's baseline, among its glyphs; white, the page's, when none does.
+func Background(tx Text, rects []Rect) string {
+	bg := "#ffffff"
+	for _, r := range rects {
+		if tx.X >= r.X && tx.X <= r.X+r.W && tx.Y-4 >= r.Y && tx.Y-4 <= r.Y+r.H {
+			bg = r.Fill
+		}
+	}
+	return bg
+}
+
 // Contrast is the WCAG 2 contrast ratio of two #rrggbb colours.
 func Contrast(a, b string) float64 {
 	la, lb := luminance(a), luminance(b)

@@ -21,6 +21,23 @@ func TestShapesReadTextAndRects(t *testing.T) {
 	}
 }
 
+func TestBackgroundIsTheTopmostRectUnderTheText(t *testing.T) {
+	rects := []Rect{{X: 0, Y: 0, W: 100, H: 20, Fill: "#111111"}, {X: 50, Y: 0, W: 50, H: 20, Fill: "#222222"}}
+	for _, tc := range []struct {
+		tx   Text
+		want string
+	}{
+		{Text{X: 10, Y: 14}, "#111111"},
+		{Text{X: 60, Y: 14}, "#222222"},
+		{Text{X: 60, Y: 40}, "#ffffff"},
+		{Text{X: 110, Y: 14}, "#ffffff"},
+	} {
+		if got := Background(tc.tx, rects); got != tc.want {
+			t.Errorf("text at %v,%v: %s, want %s", tc.tx.X, tc.tx.Y, got, tc.want)
+		}
+	}
+}
+
 func TestWellFormed(t *testing.T) {
 	for _, tc := range []struct {
 		in string
