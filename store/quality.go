@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
@@ -148,18 +146,24 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 		where = append(where, "c.sender_org_id = "+arg(f.SenderOrgID))
 	}
 	cond := strings.Join(where, " AND ")
-	d := SQLite
-	if dq, ok := q.(interface{ Dialect() Dialect }); ok {
-		d = dq.Dialect()
+	// The answer-time query below takes the same arguments up to here.
+	nCond := len(args)
+	var sel strings.Builder
+	sel.WriteString(month.String())
+	sel.WriteString(`, c.care_provider_hsa_id, MAX(c.care_provider_name), c.unit_hsa_id, MAX(c.unit_name),
+		count(*), SUM(CASE WHEN c.quality_score = 100 THEN 1 ELSE 0 END), SUM(c.quality_score),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM certificate_messages m WHERE m.certificate_id = c.id AND m.type = 'KOMPLT')
+			THEN 1 ELSE 0 END)`)
+	// findings is JSONB on PostgreSQL and TEXT on SQLite: as text, a code
+	// appears quoted exactly when the list holds a finding with it. The
+	// codes' underscores are escaped so that LIKE takes them literally.
+	for _, code := range f.FindingCodes {
+		pattern := `%"` + strings.ReplaceAll(code, "_", `\_`) + `"%`
+		fmt.Fprintf(&sel, `, SUM(CASE WHEN CAST(c.findings AS TEXT) LIKE %s ESCAPE '\' THEN 1 ELSE 0 END)`, arg(pattern))
 	}
-	// The per-unit counts are three grouped passes rather than one with a
-	// subquery and a text search per certificate: the certificates alone
-	// (the counts and scores), the supplement requests joined to their
-	// certificates (far fewer rows), and the findings of the certificates
-	// that have any, unnested from their JSON list.
-	rows, err := q.Query(ctx, "SELECT "+month.String()+`, c.care_provider_hsa_id, MAX(c.care_provider_name), c.unit_hsa_id, MAX(c.unit_name),
-		count(*), SUM(CASE WHEN c.quality_score = 100 THEN 1 ELSE 0 END), SUM(c.quality_score)
-		FROM certificates c WHERE `+cond+" GROUP BY 1, 2, 4 ORDER BY 1, 3, 2, 5, 4", args...)
+	query := "SELECT " + sel.String() + " FROM certificates c WHERE " + cond +
+		" GROUP BY 1, 2, 4 ORDER BY 1, 3, 2, 5, 4"
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +176,12 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 	index := map[key]int{}
 	for rows.Next() {
 		r := QualityRow{Findings: make([]int, len(f.FindingCodes))}
-		if err := rows.Scan(&r.Month, &r.CareProviderHSAID, &r.CareProviderName, &r.UnitHSAID, &r.UnitName,
-			&r.Certificates, &r.WithoutFindings, &r.ScoreSum); err != nil {
+		dest := []any{&r.Month, &r.CareProviderHSAID, &r.CareProviderName, &r.UnitHSAID, &r.UnitName,
+			&r.Certificates, &r.WithoutFindings, &r.ScoreSum, &r.Supplemented}
+		for i := range r.Findings {
+			dest = append(dest, &r.Findings[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		index[key{r.Month, r.CareProviderHSAID, r.UnitHSAID}] = len(out)
@@ -183,57 +191,40 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 		return nil, err
 	}
 	rows.Close()
-
-	// The supplement requests, one row each: far fewer than certificates.
-	// A certificate counts as supplemented once however many requests it
-	// had; the answered ones give their answer times.
-	requests, err := q.Query(ctx, "SELECT "+month.String()+`, c.care_provider_hsa_id, c.unit_hsa_id, c.id, m.created_at, m.answered_at
-		FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
-		WHERE m.type = 'KOMPLT' AND `+cond, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer requests.Close()
-	supplemented := map[int64]bool{}
-	for requests.Next() {
-		var k key
-		var id int64
-		var asked time.Time
-		var answered sql.NullTime
-		if err := requests.Scan(&k.month, &k.provider, &k.unit, &id, &asked, &answered); err != nil {
-			return nil, err
-		}
-		i, ok := index[k]
-		if !ok {
-			continue
-		}
-		if !supplemented[id] {
-			supplemented[id] = true
-			out[i].Supplemented++
-		}
-		if answered.Valid && !f.CountsOnly {
-			out[i].AnswerTimes = append(out[i].AnswerTimes, answered.Time.Sub(asked))
-		}
-	}
-	if err := requests.Err(); err != nil {
-		return nil, err
-	}
-	requests.Close()
-
-	if err := qualityFindings(ctx, q, d, f.FindingCodes, month.String(), cond, args, func(mo int, provider, unit string, code, n int) {
-		if i, ok := index[key{mo, provider, unit}]; ok {
-			out[i].Findings[code] = n
-		}
-	}); err != nil {
-		return nil, err
-	}
-
 	if f.CountsOnly {
 		return out, nil
 	}
+
+	// The answered requests, one row each: far fewer than certificates.
+	answers, err := q.Query(ctx, "SELECT "+month.String()+`, c.care_provider_hsa_id, c.unit_hsa_id, m.created_at, m.answered_at
+		FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
+		WHERE m.type = 'KOMPLT' AND m.answered_at IS NOT NULL AND `+cond, args[:nCond]...)
+	if err != nil {
+		return nil, err
+	}
+	defer answers.Close()
+	for answers.Next() {
+		var k key
+		var asked, answered time.Time
+		if err := answers.Scan(&k.month, &k.provider, &k.unit, &asked, &answered); err != nil {
+			return nil, err
+		}
+		if i, ok := index[k]; ok {
+			out[i].AnswerTimes = append(out[i].AnswerTimes, answered.Sub(asked))
+		}
+	}
+	if err := answers.Err(); err != nil {
+		return nil, err
+	}
+	answers.Close()
+
 	// The time to FK's first action, as counts by hour.
+	d := SQLite
+	if dq, ok := q.(interface{ Dialect() Dialect }); ok {
+		d = dq.Dialect()
+	}
 	firsts, err := q.Query(ctx, "SELECT y.mo, y.p, y.u, "+qualityHours(d)+", COUNT(*) FROM ("+
-		qualityFirstActions(month.String(), cond)+") y GROUP BY 1, 2, 3, 4", args...)
+		qualityFirstActions(month.String(), cond)+") y GROUP BY 1, 2, 3, 4", args[:nCond]...)
 	if err != nil {
 		return nil, err
 	}
@@ -252,46 +243,6 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 		}
 	}
 	return out, firsts.Err()
-}
-
-// qualityFindings counts the certificates of the query (month and cond as
-// QualityByMonth builds them, with their args) that have each of codes, per
-// month, care provider and unit, and gives each non-zero count to add with
-// the code's index in codes. Only certificates scoring below 100 have
-// findings, so only they are unnested: each finding of their JSON list is a
-// row (jsonb_array_elements on PostgreSQL, json_each on SQLite), grouped by
-// its code. A certificate with a code twice still counts once.
-func qualityFindings(ctx context.Context, q Querier, d Dialect, codes []string, month, cond string,
-	args []any, add func(month int, provider, unit string, code, n int)) error {
-	if len(codes) == 0 {
-		return nil
-	}
-	args = slices.Clone(args)
-	var in []string
-	for _, code := range codes {
-		args = append(args, code)
-		in = append(in, fmt.Sprintf("$%d", len(args)))
-	}
-	each, code := "json_each(c.findings) e", "json_extract(e.value, '$.code')"
-	if d == Postgres {
-		each, code = "jsonb_array_elements(c.findings) e", "e ->> 'code'"
-	}
-	rows, err := q.Query(ctx, "SELECT "+month+", c.care_provider_hsa_id, c.unit_hsa_id, "+code+", COUNT(DISTINCT c.id)"+
-		" FROM certificates c CROSS JOIN "+each+" WHERE c.quality_score < 100 AND "+cond+
-		" AND "+code+" IN ("+strings.Join(in, ", ")+") GROUP BY 1, 2, 3, 4", args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var mo, n int
-		var provider, unit, c string
-		if err := rows.Scan(&mo, &provider, &unit, &c, &n); err != nil {
-			return err
-		}
-		add(mo, provider, unit, slices.Index(codes, c), n)
-	}
-	return rows.Err()
 }
 
 // CareUnit is a care unit with its care provider, as certificates name

@@ -67,7 +67,7 @@ func benchQuality(b *testing.B, d store.Dialect) {
 	})
 	// The per-unit counts alone (the year before's comparison reads them):
 	// no answer times, no first actions.
-	b.Run("QualityByMonth/counts-only", func(b *testing.B) {
+	b.Run("QualityByMonth-counts-only", func(b *testing.B) {
 		for b.Loop() {
 			rows, err := store.QualityByMonth(ctx, st, store.QualityQuery{Months: bounds, FindingCodes: codes, CountsOnly: true})
 			if err != nil || len(rows) == 0 {
