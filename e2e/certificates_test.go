@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,6 +91,24 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('svg.finsam-chart[role="img"]:not(.finsam-chart--spark):not(.finsam-chart--small)').length`); n != 3 {
 			t.Errorf("%d charts", n)
 		}
+		bt.AssertNoConsoleErrors(t, ctx)
+		assertChartsAccessible(t, ctx)
+		// With more units than the page draws (the national data), it asks
+		// for a care provider; a provider's units are drawn.
+		if got := bt.Eval[int](t, ctx, `document.querySelectorAll('section.finsam-unit-trend').length`); got == 0 &&
+			!strings.Contains(bt.Text(t, ctx, "main"), "Välj en vårdgivare eller vårdenhet för att se diagrammen") {
+			t.Error("no units over time and no word on choosing a care provider")
+		}
+		provider := bt.Eval[string](t, ctx, `(() => {
+			const groups = [...document.querySelectorAll('#unit optgroup')].slice(1).sort((a, b) => a.children.length - b.children.length);
+			const g = groups.find(g => g.children.length >= 2) || groups[0];
+			const o = [...document.querySelectorAll('#provider option')].find(o => g && o.textContent === g.label);
+			return o ? o.value : '';
+		})()`)
+		if provider == "" {
+			t.Fatal("no care provider to choose")
+		}
+		bt.Navigate(t, ctx, srv.URL+"/quality?provider="+url.QueryEscape(provider))
 		// Each care unit over time: two small charts, then its table.
 		units := bt.Eval[int](t, ctx, `document.querySelectorAll('section.finsam-unit-trend').length`)
 		charts := bt.Eval[int](t, ctx, `document.querySelectorAll('section.finsam-unit-trend svg.finsam-chart--small[role="img"]').length`)

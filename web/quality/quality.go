@@ -474,10 +474,11 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		unitTable.Lines = append(unitTable.Lines, ul)
 	}
 	d.Tables = []qualityTable{providers, unitTable}
-	trends := unitTrends(rows, prevRows, months, prevMonths, prot, protect(prevRows, prevMonths, f.suppress))
-	if d.UnitCount = len(trends); d.UnitCount <= maxUnitCharts {
-		drawUnitTrends(lang, trends)
-		d.UnitTrends = trends
+	// The year before is protected (a second pass over its cells) only
+	// when the page draws the units.
+	if d.UnitCount = countUnits(rows, prevRows); d.UnitCount <= maxUnitCharts {
+		d.UnitTrends = unitTrends(rows, prevRows, months, prevMonths, prot, protect(prevRows, prevMonths, f.suppress))
+		drawUnitTrends(lang, d.UnitTrends)
 	}
 	var finds []svg.ChartPoint
 	for i, code := range FindingCodes {

@@ -115,6 +115,15 @@ func unitTrends(rows, prev []store.QualityRow, months, prevMonths []time.Time, p
 	return out
 }
 
+// countUnits is how many care units have certificates in either period.
+func countUnits(rows, prev []store.QualityRow) int {
+	seen := map[[2]string]bool{}
+	for _, r := range slices.Concat(rows, prev) {
+		seen[[2]string{r.CareProviderHSAID, r.UnitHSAID}] = true
+	}
+	return len(seen)
+}
+
 // shareShown and suppShown tell whether a line's share without findings
 // and supplement rate are shown to the reader: there are certificates and
 // neither the share's numerator nor its denominator is hidden.
