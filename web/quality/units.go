@@ -31,7 +31,7 @@ import (
 // maxUnitCharts is the most units the page draws charts for: beyond it the
 // page asks the reader to choose a care provider (the exports and the API
 // hold every unit).
-const maxUnitCharts = 24
+const maxUnitCharts = 12
 
 // yearBefore are the boundaries of the same months a year earlier.
 func yearBefore(months []time.Time) []time.Time {
