@@ -8,7 +8,6 @@ package caseload
 
 import (
 	"slices"
-	"strconv"
 )
 
 // Figure kinds: what a figure counts. Each is a predicate over a case
@@ -201,16 +200,4 @@ func (d Durations) Percentile(p int) int {
 		}
 	}
 	return keys[len(keys)-1]
-}
-
-// SmallCell is the smallest count shown outside Försäkringskassan: fewer
-// persons are written "<5".
-const SmallCell = 5
-
-// Suppressed writes a count as shown to someone outside FK: "<5" for 1–4.
-func Suppressed(n int) string {
-	if n > 0 && n < SmallCell {
-		return "<" + strconv.Itoa(SmallCell)
-	}
-	return strconv.Itoa(n)
 }

@@ -31,13 +31,8 @@ func TestPercentileIsTheNearestRank(t *testing.T) {
 	}
 }
 
-func TestGroupsAndSuppression(t *testing.T) {
+func TestAgeGroups(t *testing.T) {
 	if GroupOfAge(29) != "16-29" || GroupOfAge(30) != "30-39" || GroupOfAge(67) != "60-" || GroupOfAge(15) != Unknown {
 		t.Error("age groups")
-	}
-	for n, want := range map[int]string{0: "0", 1: "<5", 4: "<5", 5: "5", 120: "120"} {
-		if got := Suppressed(n); got != want {
-			t.Errorf("Suppressed(%d) = %q, want %q", n, got, want)
-		}
 	}
 }

@@ -3,10 +3,13 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	bt "github.com/finsam/finsam/internal/browsertest"
@@ -85,11 +88,49 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 		if got := bt.Text(t, ctx, "h1"); got != "Intygens kvalitet" {
 			t.Errorf("h1 %q", got)
 		}
-		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('svg.finsam-chart[role="img"]:not(.finsam-chart--spark)').length`); n != 3 {
+		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('svg.finsam-chart[role="img"]:not(.finsam-chart--spark):not(.finsam-chart--small)').length`); n != 3 {
 			t.Errorf("%d charts", n)
 		}
 		bt.AssertNoConsoleErrors(t, ctx)
 		assertChartsAccessible(t, ctx)
+		// With more units than the page draws (the national data), it asks
+		// for a care provider; a provider's units are drawn.
+		if got := bt.Eval[int](t, ctx, `document.querySelectorAll('section.finsam-unit-trend').length`); got == 0 &&
+			!strings.Contains(bt.Text(t, ctx, "main"), "Välj en vårdgivare eller vårdenhet för att se diagrammen") {
+			t.Error("no units over time and no word on choosing a care provider")
+		}
+		provider := bt.Eval[string](t, ctx, `(() => {
+			const groups = [...document.querySelectorAll('#unit optgroup')].slice(1).sort((a, b) => a.children.length - b.children.length);
+			const g = groups.find(g => g.children.length >= 2) || groups[0];
+			const o = [...document.querySelectorAll('#provider option')].find(o => g && o.textContent === g.label);
+			return o ? o.value : '';
+		})()`)
+		if provider == "" {
+			t.Fatal("no care provider to choose")
+		}
+		bt.Navigate(t, ctx, srv.URL+"/quality?provider="+url.QueryEscape(provider))
+		// Each care unit over time: two small charts, then its table.
+		units := bt.Eval[int](t, ctx, `document.querySelectorAll('section.finsam-unit-trend').length`)
+		charts := bt.Eval[int](t, ctx, `document.querySelectorAll('section.finsam-unit-trend svg.finsam-chart--small[role="img"]').length`)
+		followed := bt.Eval[int](t, ctx, `Array.from(document.querySelectorAll('section.finsam-unit-trend')).filter(s =>
+			s.querySelector('ul.finsam-multiples').nextElementSibling.querySelector('table caption')).length`)
+		if units == 0 || charts != 2*units || followed != units {
+			t.Errorf("%d units over time, %d small charts, %d followed by their table", units, charts, followed)
+		}
+		bt.AssertNoConsoleErrors(t, ctx)
+		for _, w := range []int64{1280, 390} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
+				t.Fatal(err)
+			}
+			assertChartsAccessible(t, ctx)
+			if wide := bt.Eval[int](t, ctx, `Array.from(document.querySelectorAll('svg.finsam-chart--small')).filter(c =>
+				c.getBoundingClientRect().right > document.documentElement.clientWidth).length`); wide != 0 {
+				t.Errorf("%d px: %d small charts reach past the right edge", w, wide)
+			}
+		}
+		if _, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
 		bt.Screenshot(t, ctx, "finsam-quality")
 		// A certificate without diagnoses for the manager.
 		bt.Navigate(t, ctx, srv.URL+"/certificates")

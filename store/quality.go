@@ -38,6 +38,10 @@ type QualityQuery struct {
 	// FindingCodes are the finding codes to count, in the order of
 	// QualityRow.Findings.
 	FindingCodes []string
+	// CountsOnly leaves out the times (QualityRow.AnswerTimes and
+	// FirstActionHours): for a comparison that shows counts and shares
+	// only, such as the same months a year before.
+	CountsOnly bool
 }
 
 // QualityRow is the certificates of one care unit in one month.
@@ -187,6 +191,9 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 		return nil, err
 	}
 	rows.Close()
+	if f.CountsOnly {
+		return out, nil
+	}
 
 	// The answered requests, one row each: far fewer than certificates.
 	answers, err := q.Query(ctx, "SELECT "+month.String()+`, c.care_provider_hsa_id, c.unit_hsa_id, m.created_at, m.answered_at

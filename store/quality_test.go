@@ -166,6 +166,18 @@ func TestQualityByMonth(t *testing.T) {
 			t.Errorf("QualityByMonth:\n got %+v\nwant %+v", got, want)
 		}
 
+		// Counts only: the same rows without the times.
+		counts, err := store.QualityByMonth(ctx, s, store.QualityQuery{Months: q.Months, FindingCodes: codes, CountsOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i].AnswerTimes, want[i].FirstActionHours = nil, nil
+		}
+		if !reflect.DeepEqual(counts, want) {
+			t.Errorf("QualityByMonth, counts only:\n got %+v\nwant %+v", counts, want)
+		}
+
 		// Only the region that sent them, or anyone, sees them.
 		region, err := store.OrganisationBySlug(ctx, s, "region-test")
 		if err != nil {
@@ -238,6 +250,26 @@ func TestQualityLeavesOutCertificatesOfTestEnvironments(t *testing.T) {
 		}
 		if len(units) != 1 || units[0].UnitHSAID != "SE2321000016-E1" {
 			t.Fatalf("units %+v", units)
+		}
+	})
+}
+
+// TestQualityCountsAFindingOncePerCertificate: a certificate whose list
+// names a code twice counts once for it.
+func TestQualityCountsAFindingOncePerCertificate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		twice := `[{"code":"` + codeVague + `","answer_id":"17","message":"a"},{"code":"` + codeVague + `","answer_id":"18","message":"b"}]`
+		insertCerts(t, s, []testCert{
+			{person: "197001019801", provider: "P1", unit: "U1", signed: at("2026-01-10 10:00"), received: at("2026-01-11 10:00"), score: 70, findings: twice},
+			{person: "197001029800", provider: "P1", unit: "U1", signed: at("2026-01-12 10:00"), received: at("2026-01-13 10:00"), score: 85, findings: fFMB},
+		})
+		got, err := store.QualityByMonth(context.Background(), s, store.QualityQuery{Months: months(2026, time.January, 1),
+			FindingCodes: []string{codeVague, codeFMB}})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%+v %v", got, err)
+		}
+		if want := []int{1, 1}; !reflect.DeepEqual(got[0].Findings, want) {
+			t.Errorf("findings %v, want %v", got[0].Findings, want)
 		}
 	})
 }

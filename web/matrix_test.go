@@ -115,6 +115,8 @@ var routeAccess = map[string]who{
 	"POST /api/v1/cases/{id}/plan-actions":                 fkCaseWorkers,
 	"GET /quality.csv":                                     reportReaders,
 	"GET /quality.xlsx":                                    reportReaders,
+	"GET /quality/units.csv":                               reportReaders,
+	"GET /quality/units.xlsx":                              reportReaders,
 
 	"GET /account":                   signedInUsers,
 	"POST /account/password":         signedInUsers,

@@ -120,6 +120,9 @@ func (s *Server) registerRoutes() {
 	s.route(KindPage, "GET /quality.csv", policy.ReadReports, s.readsRoute(qual.CSV))
 	s.route(KindPage, "GET /quality.xlsx", policy.ReadReports, s.readsRoute(qual.XLSX))
 	s.route(KindAPI, "GET /api/v1/dashboards/quality", policy.ReadReports, s.readsRoute(qual.API))
+	s.route(KindPage, "GET /quality/units.csv", policy.ReadReports, s.readsRoute(qual.UnitsCSV))
+	s.route(KindPage, "GET /quality/units.xlsx", policy.ReadReports, s.readsRoute(qual.UnitsXLSX))
+	s.route(KindAPI, "GET /api/v1/dashboards/quality/units", policy.ReadReports, s.readsRoute(qual.UnitsAPI))
 
 	// The managers' dashboards (package web/dashboards): FK's caseload by
 	// customer group, office and case worker, each figure with the list of

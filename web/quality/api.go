@@ -72,28 +72,34 @@ func apiFigures(l qualityLine) APIFigures {
 		FirstActionDays: num(f.FirstActionDays, f.FirstActions == 0 || l.small(f.FirstActions))}
 }
 
+// apiProblems are the filter's problems (message ids) as the API's field
+// problems.
+func apiProblems(errs []string) site.Problems {
+	var ps site.Problems
+	for _, e := range errs {
+		switch e {
+		case "quality.err.month":
+			ps.Add("from", "month")
+		case "quality.err.order":
+			ps.Add("to", "order")
+		case "quality.err.span":
+			ps.Add("from", "span")
+		default:
+			ps.Add("unit", "unknown")
+		}
+	}
+	return ps
+}
+
 // API answers the board as JSON.
 func (s *Handlers) API(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	f, errs := s.readQualityFilter(r)
 	f.bound(a)
 	if len(errs) > 0 {
-		var ps site.Problems
-		for _, e := range errs {
-			switch e {
-			case "quality.err.month":
-				ps.Add("from", "month")
-			case "quality.err.order":
-				ps.Add("to", "order")
-			case "quality.err.span":
-				ps.Add("from", "span")
-			default:
-				ps.Add("unit", "unknown")
-			}
-		}
-		return ps
+		return apiProblems(errs)
 	}
 	months := f.months()
-	rows, _, err := s.qualityRows(r, f, months)
+	rows, _, _, err := s.qualityRows(r, f, months, nil)
 	if err != nil {
 		return site.Unavailable("quality API", err)
 	}

@@ -1,7 +1,8 @@
 // Package quality is the certificate quality board (/quality): how the
 // certificates of each care provider and care unit fare, month by month,
 // as charts each followed by a table of its numbers, and the same numbers
-// per month and unit as CSV and XLSX.
+// per month and unit as CSV and XLSX; and each care unit over time beside
+// the year before (units.go), as small multiples and as CSV, XLSX and JSON.
 package quality
 
 import (

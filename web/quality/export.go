@@ -22,7 +22,7 @@ func (s *Handlers) qualityExportTable(r *http.Request, a *site.Actor, lang strin
 		return spreadsheet.Table{}, f, &site.Error{Status: http.StatusUnprocessableEntity, Code: "bad_request"}
 	}
 	months := f.months()
-	rows, _, err := s.qualityRows(r, f, months)
+	rows, _, _, err := s.qualityRows(r, f, months, nil)
 	if err != nil {
 		return spreadsheet.Table{}, f, site.Unavailable("quality export", err)
 	}

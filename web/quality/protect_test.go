@@ -16,13 +16,13 @@ import (
 )
 
 // published is what a reader gets of one count (certificates, or without
-// findings) of the board: the cells of the CSV (care unit × month) and the
-// sums of the API, each as the text shown ("<5", ".." or a number).
+// findings) of the board: the cells (care unit × month, from the CSV or
+// the units over time) and the sums of the API, each as the text shown
+// ("<5", ".." or a number).
 type published map[string]string
 
-// cellKey and the sum keys name the board's groups: "c|provider|unit|month",
-// "u|provider|unit", "pm|provider|month", "p|provider", "m|month", "all".
-func readPublished(t *testing.T, csvBody string, board quality.APIBoard, col int, api func(quality.APIFigures) any) published {
+// csvCells are column col of the board's CSV, keyed "c|provider|unit|month".
+func csvCells(t *testing.T, csvBody string, col int) published {
 	t.Helper()
 	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBody, "\ufeff")))
 	r.Comma = ';'
@@ -34,19 +34,47 @@ func readPublished(t *testing.T, csvBody string, board quality.APIBoard, col int
 	for _, rec := range recs[1:] {
 		p["c|"+rec[1]+"|"+rec[3]+"|"+rec[0]] = rec[col]
 	}
-	text := func(v any) string { return strings.TrimSuffix(fmt.Sprint(v), ".0") }
-	p["all"] = text(api(board.Total))
+	return p
+}
+
+// unitCells are one count of the units over time, this period's (prev
+// false) or the year before's, keyed as csvCells by the month it counts.
+func unitCells(trends quality.APIUnitTrends, prev bool, count func(quality.APIUnitMonth) any) published {
+	p := published{}
+	for _, u := range trends.Units {
+		for _, m := range u.Months {
+			month := m.Month
+			if prev {
+				month = m.PrevMonth
+			}
+			p["c|"+u.CareProviderHSA+"|"+u.UnitHSA+"|"+month] = apiText(count(m))
+		}
+	}
+	return p
+}
+
+func apiText(v any) string { return strings.TrimSuffix(fmt.Sprint(v), ".0") }
+
+// readPublished adds the sums of the board's API to the cells,
+// keyed "u|provider|unit", "pm|provider|month", "p|provider", "m|month",
+// "all".
+func readPublished(cells published, board quality.APIBoard, api func(quality.APIFigures) any) published {
+	p := published{}
+	for k, v := range cells {
+		p[k] = v
+	}
+	p["all"] = apiText(api(board.Total))
 	for _, x := range board.Months {
-		p["m|"+x.Month] = text(api(x))
+		p["m|"+x.Month] = apiText(api(x))
 	}
 	for _, x := range board.Providers {
-		p["p|"+x.CareProviderHSA] = text(api(x))
+		p["p|"+x.CareProviderHSA] = apiText(api(x))
 	}
 	for _, x := range board.Units {
-		p["u|"+x.CareProviderHSA+"|"+x.UnitHSA] = text(api(x))
+		p["u|"+x.CareProviderHSA+"|"+x.UnitHSA] = apiText(api(x))
 	}
 	for _, x := range board.ProviderMonths {
-		p["pm|"+x.CareProviderHSA+"|"+x.Month] = text(api(x))
+		p["pm|"+x.CareProviderHSA+"|"+x.Month] = apiText(api(x))
 	}
 	return p
 }
@@ -131,13 +159,102 @@ func (p published) recover() map[string]int {
 	return known
 }
 
+// measure is one count of the board: its CSV column (-1: none), its
+// place in the API's sums and in the units over time, this period's and
+// the year before's.
+type measure struct {
+	name       string
+	col        int
+	api        func(quality.APIFigures) any
+	unit, prev func(quality.APIUnitMonth) any
+}
+
+var measuresPublished = []measure{
+	{"certificates", 5, func(x quality.APIFigures) any { return x.Certificates },
+		func(m quality.APIUnitMonth) any { return m.Certificates }, func(m quality.APIUnitMonth) any { return m.PrevCertificates }},
+	{"without findings", 6, func(x quality.APIFigures) any { return x.WithoutFindings },
+		func(m quality.APIUnitMonth) any { return m.WithoutFindings }, func(m quality.APIUnitMonth) any { return m.PrevWithoutFindings }},
+	{"FMB exceeded", 9, func(x quality.APIFigures) any { return x.FMBExceeded },
+		func(m quality.APIUnitMonth) any { return m.FMBExceeded }, nil},
+	{"supplemented", -1, func(x quality.APIFigures) any { return x.Supplemented },
+		func(m quality.APIUnitMonth) any { return m.Supplemented }, func(m quality.APIUnitMonth) any { return m.PrevSupplemented }},
+}
+
+// readerView is everything one reader gets of one period: the board's
+// CSV and API, and the units over time.
+type readerView struct {
+	csv   string
+	board quality.APIBoard
+	units quality.APIUnitTrends
+}
+
+// sameCells checks that the units over time show each cell as the board's
+// CSV does (a unit's month without certificates is no CSV row: 0).
+func sameCells(t *testing.T, name string, units, csv published) {
+	t.Helper()
+	for k, v := range csv {
+		if units[k] != v {
+			t.Errorf("%s %s: the units over time show %q, the CSV %q", name, k, units[k], v)
+		}
+	}
+	for k, v := range units {
+		if _, ok := csv[k]; !ok && v != "0" {
+			t.Errorf("%s %s: the units over time show %q, the CSV has no row", name, k, v)
+		}
+	}
+}
+
+// checkHidden compares what a region sees of one count with FK's exact
+// figures: each is the same, or hidden ("<5" for 1–4, ".." for another
+// non-zero count); and subtraction over the sums recovers no hidden
+// count. It returns how many are hidden, how many a reader would recover
+// were only 1–4 hidden, and everything the region can work out.
+func checkHidden(t *testing.T, name string, region, fk published) (hidden, leaks int, known map[string]int) {
+	t.Helper()
+	naive := published{}
+	for k, v := range region {
+		exact, err := strconv.Atoi(fk[k])
+		if err != nil {
+			t.Fatalf("%s %s: FK sees %q", name, k, fk[k])
+		}
+		switch {
+		case v == "<5" && exact >= 1 && exact <= 4, v == ".." && exact > 0:
+			hidden++
+		case v != fk[k]:
+			t.Errorf("%s %s: the region sees %q, FK %q", name, k, v, fk[k])
+		}
+		naive[k] = fk[k]
+		if exact >= 1 && exact <= 4 {
+			naive[k] = "<5"
+		}
+	}
+	known = region.recover()
+	for k, v := range region {
+		if _, err := strconv.Atoi(v); err != nil {
+			if n, ok := known[k]; ok {
+				t.Errorf("%s %s: hidden as %q but recomputed as %d", name, k, v, n)
+			}
+		}
+	}
+	recovered := naive.recover()
+	for k, v := range naive {
+		if _, ok := recovered[k]; ok && v == "<5" {
+			leaks++
+		}
+	}
+	t.Logf("%s: %d groups, %d hidden", name, len(region), hidden)
+	return hidden, leaks, known
+}
+
 // TestNoHiddenCountCanBeRecomputedOutsideFK reads the board of a region
-// over several months — its CSV of care unit × month and the sums per unit,
-// provider and month — as the region's manager, and works out everything
-// that subtraction gives: no hidden count ("<5" or "..") is among it. A
-// reader given only primary suppression (FK's figures with 1–4 hidden)
-// would recover some, so the data do test the complementary suppression.
-// FK sees every count.
+// over a year — its CSV of care unit × month, the sums per unit, provider
+// and month, and the units over time with the year before — as the
+// region's manager, and works out everything that subtraction gives: no
+// hidden count ("<5" or "..") is among it. The units over time show this
+// period's cells as the CSV does, and the year before's as the board of
+// those months does, whose own sums are checked alike. A reader given only
+// primary suppression (FK's figures with 1–4 hidden) would recover some,
+// so the data do test the complementary suppression. FK sees every count.
 func TestNoHiddenCountCanBeRecomputedOutsideFK(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := webtest.Demo(t, st)
@@ -146,97 +263,80 @@ func TestNoHiddenCountCanBeRecomputedOutsideFK(t *testing.T) {
 		}
 		gotland := regionManager(t, st, "region-gotland")
 		// A year, in which Region Gotland's units have months of 1–4 FMB
-		// exceedances beside larger ones.
-		const period = "from=2025-12&to=2026-11"
-		get := func(user, path string) string {
-			rec := s.SignedIn(t, user).Do("GET", path+"?"+period, nil)
+		// exceedances beside larger ones; the demo's certificates begin in
+		// January 2025, so the year before has eleven months of them.
+		const period, before = "from=2025-12&to=2026-11", "from=2024-12&to=2025-11"
+		get := func(user, path, query string) string {
+			rec := s.SignedIn(t, user).Do("GET", path+"?"+query, nil)
 			if rec.Code != 200 {
 				t.Fatalf("%s %s: %d", user, path, rec.Code)
 			}
 			return rec.Body.String()
 		}
-		board := func(user string) quality.APIBoard {
-			var b quality.APIBoard
-			if err := json.Unmarshal([]byte(get(user, "/api/v1/dashboards/quality")), &b); err != nil {
+		view := func(user, query string) readerView {
+			v := readerView{csv: get(user, "/quality.csv", query)}
+			if err := json.Unmarshal([]byte(get(user, "/api/v1/dashboards/quality", query)), &v.board); err != nil {
 				t.Fatal(err)
 			}
-			return b
+			if err := json.Unmarshal([]byte(get(user, "/api/v1/dashboards/quality/units", query)), &v.units); err != nil {
+				t.Fatal(err)
+			}
+			return v
 		}
-		regionCSV, fkCSV := get(gotland, "/quality.csv"), get(webtest.Manager, "/quality.csv")
-		regionBoard, fkBoard := board(gotland), board(webtest.Manager)
-		page := get(gotland, "/quality")
-		leaks, allHidden := 0, 0
-		known := map[string]map[string]int{}
-		for _, m := range []struct {
-			name string
-			col  int
-			api  func(quality.APIFigures) any
-		}{
-			{"certificates", 5, func(x quality.APIFigures) any { return x.Certificates }},
-			{"without findings", 6, func(x quality.APIFigures) any { return x.WithoutFindings }},
-			{"FMB exceeded", 9, func(x quality.APIFigures) any { return x.FMBExceeded }},
-		} {
-			region := readPublished(t, regionCSV, regionBoard, m.col, m.api)
-			fk := readPublished(t, fkCSV, fkBoard, m.col, m.api)
-			hidden := 0
-			naive := published{}
-			for k, v := range region {
-				exact, err := strconv.Atoi(fk[k])
-				if err != nil {
-					t.Fatalf("%s %s: FK sees %q", m.name, k, fk[k])
-				}
-				switch {
-				case v == "<5" && exact >= 1 && exact <= 4, v == ".." && exact > 0:
-					hidden++
-				case v != fk[k]:
-					t.Errorf("%s %s: the region sees %q, FK %q", m.name, k, v, fk[k])
-				}
-				naive[k] = fk[k]
-				if exact >= 1 && exact <= 4 {
-					naive[k] = "<5"
-				}
+		region, fk := view(gotland, period), view(webtest.Manager, period)
+		regionBefore, fkBefore := view(gotland, before), view(webtest.Manager, before)
+		if !region.units.Suppressed || fk.units.Suppressed || len(region.units.Units) == 0 || region.units.PreviousFrom != "2024-12" {
+			t.Fatalf("units over time: region suppressed %v, FK %v, %d units, from %s", region.units.Suppressed, fk.units.Suppressed,
+				len(region.units.Units), region.units.PreviousFrom)
+		}
+		page := get(gotland, "/quality", period)
+		leaks, allHidden, prevHidden := 0, 0, 0
+		known, fkKnown := map[string]map[string]int{}, map[string]map[string]int{}
+		for _, m := range measuresPublished {
+			regionCells, fkCells := unitCells(region.units, false, m.unit), unitCells(fk.units, false, m.unit)
+			if m.col >= 0 {
+				sameCells(t, m.name, regionCells, csvCells(t, region.csv, m.col))
+				sameCells(t, m.name+" (FK)", fkCells, csvCells(t, fk.csv, m.col))
 			}
-			got := region.recover()
-			known[m.name] = got
-			for k, v := range region {
-				if _, err := strconv.Atoi(v); err != nil {
-					if n, ok := got[k]; ok {
-						t.Errorf("%s %s: hidden as %q but recomputed as %d", m.name, k, v, n)
-					}
-				}
+			fkPublished := readPublished(fkCells, fk.board, m.api)
+			hidden, naive, got := checkHidden(t, m.name, readPublished(regionCells, region.board, m.api), fkPublished)
+			known[m.name], fkKnown[m.name] = got, fkPublished.recover()
+			allHidden, leaks = allHidden+hidden, leaks+naive
+			if m.prev == nil {
+				continue
 			}
-			for k, v := range naive {
-				if _, ok := naive.recover()[k]; ok && v == "<5" {
-					leaks++
-				}
+			// The year before: the board of those months, and its cells as
+			// the units over time show them.
+			regionPrev, fkPrev := unitCells(region.units, true, m.prev), unitCells(fk.units, true, m.prev)
+			if m.col >= 0 {
+				sameCells(t, m.name+" a year before", regionPrev, csvCells(t, regionBefore.csv, m.col))
 			}
-			t.Logf("%s: %d groups, %d hidden", m.name, len(region), hidden)
-			allHidden += hidden
+			hidden, _, _ = checkHidden(t, m.name+" a year before", readPublished(regionPrev, regionBefore.board, m.api),
+				readPublished(fkPrev, fkBefore.board, m.api))
+			prevHidden += hidden
 		}
 		// The certificates with findings are no column, but the certificates
 		// minus those without: none of 1–4 may follow.
-		fkCerts := readPublished(t, fkCSV, fkBoard, 5, func(x quality.APIFigures) any { return x.Certificates }).recover()
-		fkWithout := readPublished(t, fkCSV, fkBoard, 6, func(x quality.APIFigures) any { return x.WithoutFindings }).recover()
 		for k, c := range known["certificates"] {
 			if w, ok := known["without findings"][k]; ok {
-				if exact := fkCerts[k] - fkWithout[k]; c-w != exact || exact >= 1 && exact <= 4 {
+				if exact := fkKnown["certificates"][k] - fkKnown["without findings"][k]; c-w != exact || exact >= 1 && exact <= 4 {
 					t.Errorf("%s: %d certificates with findings follow (FK: %d)", k, c-w, exact)
 				}
 			}
 		}
-		if allHidden == 0 {
-			t.Fatal("the region's board hides no count: the test tests nothing")
+		if allHidden == 0 || prevHidden == 0 {
+			t.Fatalf("the region's board hides %d counts, of the year before %d: the test tests nothing", allHidden, prevHidden)
 		}
 		if leaks == 0 {
 			t.Error("primary suppression alone leaks nothing here: the test does not test complementary suppression")
 		}
-		if !strings.Contains(regionCSV, ";..;") {
+		if !strings.Contains(region.csv, ";..;") {
 			t.Error("no withheld count (\"..\") in the region's CSV")
 		}
-		if strings.Contains(fkCSV, ";..;") || strings.Contains(fkCSV, ";<5;") {
+		if strings.Contains(fk.csv, ";..;") || strings.Contains(fk.csv, ";<5;") {
 			t.Error("FK's CSV hides counts")
 		}
-		if total := fmt.Sprint(regionBoard.Total.Certificates); !strings.Contains(page, "<dt>Intyg</dt><dd>"+total+"</dd>") {
+		if total := fmt.Sprint(region.board.Total.Certificates); !strings.Contains(page, "<dt>Intyg</dt><dd>"+total+"</dd>") {
 			t.Errorf("the page's total is not the API's %s", total)
 		}
 	})

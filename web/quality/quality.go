@@ -355,6 +355,13 @@ type qualityData struct {
 	ChartScore     template.HTML
 	ChartFinds     template.HTML
 	CSV, XLSX      string
+	// UnitTrends is each care unit's months beside the year before
+	// (PrevFrom – PrevTo), drawn when there are at most maxUnitCharts
+	// units (UnitCount); UnitsCSV and UnitsXLSX export them.
+	UnitTrends          []unitTrend
+	UnitCount           int
+	PrevFrom, PrevTo    string
+	UnitsCSV, UnitsXLSX string
 }
 
 // qualityBoard shows the board.
@@ -372,13 +379,17 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		return nil
 	}
 	months := f.months()
-	rows, units, err := s.qualityRows(r, f, months)
+	prevMonths := yearBefore(months)
+	rows, prevRows, units, err := s.qualityRows(r, f, months, prevMonths)
 	if err != nil {
 		return site.Unavailable("quality board", err)
 	}
 	d.Providers, d.Units = qualityChoices(lang, units, f)
 	d.CSV = site.WithQuery("/quality.csv", f.query())
 	d.XLSX = site.WithQuery("/quality.xlsx", f.query())
+	d.UnitsCSV = site.WithQuery("/quality/units.csv", f.query())
+	d.UnitsXLSX = site.WithQuery("/quality/units.xlsx", f.query())
+	d.PrevFrom, d.PrevTo = prevMonths[0].Format("2006-01"), prevMonths[len(prevMonths)-2].Format("2006-01")
 
 	var total Agg
 	byMonth := make([]Agg, len(months)-1)
@@ -463,6 +474,12 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 		unitTable.Lines = append(unitTable.Lines, ul)
 	}
 	d.Tables = []qualityTable{providers, unitTable}
+	// The year before is protected (a second pass over its cells) only
+	// when the page draws the units.
+	if d.UnitCount = countUnits(rows, prevRows); d.UnitCount <= maxUnitCharts {
+		d.UnitTrends = unitTrends(rows, prevRows, months, prevMonths, prot, protect(prevRows, prevMonths, f.suppress))
+		drawUnitTrends(lang, d.UnitTrends)
+	}
 	var finds []svg.ChartPoint
 	for i, code := range FindingCodes {
 		fc := findingCount{Code: code, Label: translate(lang, "quality.finding."+code), Count: d.Total.Findings[i],
@@ -495,21 +512,26 @@ func (s *Handlers) Board(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 }
 
 // qualityRows reads the aggregates and the filter's choices in one
-// snapshot.
-func (s *Handlers) qualityRows(r *http.Request, f qualityFilter, months []time.Time) ([]store.QualityRow, []store.CareUnit, error) {
-	var rows []store.QualityRow
-	var units []store.CareUnit
-	err := s.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
+// snapshot, and with prev (the same months a year before; nil for none)
+// the counts of those months under the same filter.
+func (s *Handlers) qualityRows(r *http.Request, f qualityFilter, months, prev []time.Time) (rows, prevRows []store.QualityRow, units []store.CareUnit, err error) {
+	q := store.QualityQuery{Months: months, CareProviderHSAID: f.Provider, UnitHSAID: f.Unit, SenderOrgID: f.sender, FindingCodes: FindingCodes}
+	err = s.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		rows, err = store.QualityByMonth(r.Context(), tx, store.QualityQuery{Months: months, CareProviderHSAID: f.Provider,
-			UnitHSAID: f.Unit, SenderOrgID: f.sender, FindingCodes: FindingCodes})
-		if err != nil {
+		if rows, err = store.QualityByMonth(r.Context(), tx, q); err != nil {
 			return err
+		}
+		if prev != nil {
+			pq := q
+			pq.Months, pq.CountsOnly = prev, true
+			if prevRows, err = store.QualityByMonth(r.Context(), tx, pq); err != nil {
+				return err
+			}
 		}
 		units, err = store.QualityUnitsSentBy(r.Context(), tx, months[0], months[len(months)-1], f.sender)
 		return err
 	})
-	return rows, units, err
+	return rows, prevRows, units, err
 }
 
 // qualityChoices are the filter's care providers and units (grouped by

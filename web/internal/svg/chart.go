@@ -236,3 +236,70 @@ func Sparkline(id, title, desc string, points []ChartPoint, top float64) templat
 	w.Close("svg")
 	return w.HTML()
 }
+
+// Geometry of a small multiple with axes (SmallLines).
+const (
+	SmallWidth  = 320.0
+	SmallHeight = 150.0
+	smallLeft   = 40.0
+	smallRight  = 10.0
+	smallTop    = 24.0
+	smallBottom = 22.0
+)
+
+// SmallLines draws several series over the same labels as one of a set of
+// small multiples: every chart of the set gets the same top (and so the
+// same scale), a value axis at 0, top/2 and top, the first and last labels
+// under it, and a legend above naming each line by its dash as well as its
+// colour. Each point with a value is marked by a dot, so that a month
+// between two gaps shows; points without a value (Text "") break the line.
+func SmallLines(id, title, desc string, series []Series, top float64, suffix string) template.HTML {
+	w := &Writer{}
+	svgStart(w, id, "finsam-chart--small", title, desc, SmallWidth, SmallHeight, "font-size", "11")
+	plotW, plotH := SmallWidth-smallLeft-smallRight, SmallHeight-smallTop-smallBottom
+	base := SmallHeight - smallBottom
+	for i := 0; i <= 2; i++ {
+		v := top * float64(i) / 2
+		y := base - plotH*float64(i)/2
+		class := "finsam-chart__grid"
+		if i == 0 {
+			class = "finsam-chart__axis"
+		}
+		w.Elem("line", "class", class, "x1", Num(smallLeft), "x2", Num(SmallWidth-smallRight), "y1", Num(y), "y2", Num(y))
+		w.Text(strconv.FormatFloat(v, 'f', 0, 64)+suffix, "class", "finsam-chart__label", "x", Num(smallLeft-4), "y", Num(y+4), "text-anchor", "end")
+	}
+	n := 1
+	for _, s := range series {
+		n = max(n, len(s.Points))
+	}
+	step := plotW / float64(n)
+	x := func(i int) float64 { return smallLeft + step*(float64(i)+0.5) }
+	y := func(v float64) float64 { return base - plotH*min(max(v, 0), top)/max(top, 1) }
+	for k, s := range series {
+		line, dot := "finsam-chart__line", "finsam-chart__dot"
+		if s.Class != "" {
+			line += " finsam-chart__line--" + s.Class
+			dot += " finsam-chart__dot--" + s.Class
+		}
+		if path := strings.TrimSpace(linePath(s.Points, x, y)); path != "" {
+			w.Elem("path", "class", line, "d", path)
+		}
+		for i, p := range s.Points {
+			if p.Text != "" {
+				w.Elem("circle", "class", dot, "cx", Num(x(i)), "cy", Num(y(p.Value)), "r", "2.5")
+			}
+		}
+		lx := smallLeft + float64(k)*130
+		w.Elem("line", "class", line, "x1", Num(lx), "x2", Num(lx+22), "y1", Num(smallTop-14), "y2", Num(smallTop-14))
+		w.Text(s.Name, "class", "finsam-chart__label", "x", Num(lx+27), "y", Num(smallTop-10))
+	}
+	if len(series) > 0 && len(series[0].Points) > 0 {
+		pts := series[0].Points
+		w.Text(pts[0].Label, "class", "finsam-chart__label", "x", Num(x(0)), "y", Num(base+15), "text-anchor", "start")
+		if len(pts) > 1 {
+			w.Text(pts[len(pts)-1].Label, "class", "finsam-chart__label", "x", Num(x(len(pts)-1)), "y", Num(base+15), "text-anchor", "end")
+		}
+	}
+	w.Close("svg")
+	return w.HTML()
+}
