@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ const benchCerts = 5000
 // fresh database, in batches of 500 as finsam import does: parsing,
 // validation, quality, person, case, periods and audit included.
 func benchImport(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	var total time.Duration
 	for b.Loop() {
 		b.StopTimer()
@@ -53,6 +53,7 @@ func benchImport(b *testing.B, d store.Dialect) {
 // prepared statements and nothing else: no parsing, validation, quality,
 // look-ups or joining of cases. It is the floor intake is measured against.
 func benchRawInsert(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	var total time.Duration
 	k := keys(b)
 	for b.Loop() {
@@ -123,16 +124,5 @@ func benchRawInsert(b *testing.B, d store.Dialect) {
 func BenchmarkImportSQLite(b *testing.B)    { benchImport(b, store.SQLite) }
 func BenchmarkRawInsertSQLite(b *testing.B) { benchRawInsert(b, store.SQLite) }
 
-func BenchmarkImportPostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("needs " + storetest.EnvPostgres)
-	}
-	benchImport(b, store.Postgres)
-}
-
-func BenchmarkRawInsertPostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("needs " + storetest.EnvPostgres)
-	}
-	benchRawInsert(b, store.Postgres)
-}
+func BenchmarkImportPostgres(b *testing.B)    { benchImport(b, store.Postgres) }
+func BenchmarkRawInsertPostgres(b *testing.B) { benchRawInsert(b, store.Postgres) }

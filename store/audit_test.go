@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -199,9 +198,7 @@ func TestSearchAudit(t *testing.T) {
 // finsam instances would, migrated once.
 func openTwice(t *testing.T, d store.Dialect) (*store.Store, *store.Store) {
 	t.Helper()
-	if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-		t.Skipf("PostgreSQL tests skipped: %s is not set", storetest.EnvPostgres)
-	}
+	storetest.SkipUnavailable(t, d)
 	cfg := storetest.Config(t, d)
 	ctx := context.Background()
 	var stores [2]*store.Store

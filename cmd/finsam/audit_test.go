@@ -20,9 +20,7 @@ import (
 func eachAuditDB(t *testing.T, fn func(t *testing.T, dir string, db []string, open func() *store.Store)) {
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
-			if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-				t.Skipf("PostgreSQL tests skipped: %s is not set", storetest.EnvPostgres)
-			}
+			storetest.SkipUnavailable(t, d)
 			cfg := storetest.Config(t, d)
 			dir := t.TempDir()
 			db := []string{"--data", dir}

@@ -46,9 +46,7 @@ func TestKilledImportsLoseAndDuplicateNothing(t *testing.T) {
 	bin := buildFinsam(t)
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
-			if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-				t.Skipf("PostgreSQL crash test skipped: %s is not set", storetest.EnvPostgres)
-			}
+			storetest.SkipUnavailable(t, d)
 			h := newHarness(t, bin, storetest.Config(t, d))
 			h.run(t, "demo") // organisations, users, the demo's certificates and cases; makes the audit key
 			h.demoCerts = h.lastCertificate(t)

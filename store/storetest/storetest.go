@@ -41,14 +41,24 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 		fn(t, Open(t, store.SQLite))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv(EnvPostgres) == "" {
-			skipNotice.Do(func() {
-				fmt.Fprintf(os.Stderr, "storetest: PostgreSQL tests SKIPPED: set %s to a postgres:// URL to run them\n", EnvPostgres)
-			})
-			t.Skipf("PostgreSQL tests skipped: %s is not set", EnvPostgres)
-		}
+		SkipUnavailable(t, store.Postgres)
 		fn(t, Open(t, store.Postgres))
 	})
+}
+
+// SkipUnavailable skips the test or benchmark when it needs a database of
+// dialect d that this run has none of: PostgreSQL without
+// FINSAM_TEST_POSTGRES. The first skip says so on standard error, so that
+// the untested dialect is seen in a run's output.
+func SkipUnavailable(t testing.TB, d store.Dialect) {
+	t.Helper()
+	if d != store.Postgres || os.Getenv(EnvPostgres) != "" {
+		return
+	}
+	skipNotice.Do(func() {
+		fmt.Fprintf(os.Stderr, "storetest: PostgreSQL tests SKIPPED: set %s to a postgres:// URL to run them\n", EnvPostgres)
+	})
+	t.Skipf("PostgreSQL tests skipped: %s is not set", EnvPostgres)
 }
 
 // Open returns a fresh, migrated store of the dialect, closed and removed when
