@@ -11,7 +11,6 @@ import (
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/rules"
-	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/whatif"
 )
@@ -63,15 +62,11 @@ func runRulesWhatif(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, false)
+	st, loaded, err := openRules(ctx, &db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	loaded, err := ruleset.Load(ctx, st)
-	if err != nil {
-		return err
-	}
 	base := loaded.Engine
 	sc, problems := rules.ParseScenario(data)
 	var scenario *rules.Engine
