@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/internal/loopback"
 	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
@@ -164,12 +164,10 @@ func TestAuditAnchorFileMissingTornAndFresh(t *testing.T) {
 // serveBriefly starts the server, waits until it answers and stops it.
 func serveBriefly(t *testing.T, args ...string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := loopback.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs syncbuf.Buffer
 	done := make(chan int)
