@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/finsam/finsam/casework"
-	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
@@ -48,15 +46,9 @@ func runRulesWhatif(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	day := swedishToday(time.Now())
-	if *date != "" {
-		d, err := civil.Parse(*date)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "--date %q: %v\n\n", *date, err)
-			fs.Usage()
-			return errUsage
-		}
-		day = d
+	day, err := dayFlag(e, fs, "date", *date)
+	if err != nil {
+		return err
 	}
 	data, err := os.ReadFile(*file)
 	if err != nil {
