@@ -329,21 +329,8 @@ func SaveAssociationCodeList(ctx context.Context, tx *Tx, associationID int64, d
 		return nil, association.Errors{{Code: association.CodeUnknownCode, Field: "file", Message: err.Error(),
 			MessageSV: "listan kunde inte läsas: " + err.Error()}}
 	}
-	rows, err := tx.Query(ctx, codesInUseQuery[l.Name], associationID)
+	used, err := queryRows(ctx, tx, func(c *string) []any { return []any{c} }, codesInUseQuery[l.Name], associationID)
 	if err != nil {
-		return nil, err
-	}
-	var used []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		used = append(used, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if missing := l.Missing(used); len(missing) > 0 {
