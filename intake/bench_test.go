@@ -27,7 +27,7 @@ func benchImport(b *testing.B, d store.Dialect) {
 		st := storetest.Open(b, d)
 		_, in, org := setupOn(&testing.T{}, st)
 		_ = in
-		in = intake.New(st, keys(b), nil, func() time.Time { return today })
+		in = intake.New(st, storetest.AuditKeys(b), nil, func() time.Time { return today })
 		if err := in.Prepare(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func benchImport(b *testing.B, d store.Dialect) {
 func benchRawInsert(b *testing.B, d store.Dialect) {
 	storetest.SkipUnavailable(b, d)
 	var total time.Duration
-	k := keys(b)
+	k := storetest.AuditKeys(b)
 	for b.Loop() {
 		b.StopTimer()
 		st := storetest.Open(b, d)

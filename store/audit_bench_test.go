@@ -28,7 +28,7 @@ func benchStore(b *testing.B, d store.Dialect, anchored bool) *store.Store {
 // benchAuditRecord is one audited read's cost: a commit that appends one
 // entry to the chain.
 func benchAuditRecord(b *testing.B, d store.Dialect, anchored bool) {
-	rec := store.NewAuditRecorder(benchStore(b, d, anchored), testKeys(b))
+	rec := store.NewAuditRecorder(benchStore(b, d, anchored), storetest.AuditKeys(b))
 	defer rec.Close()
 	ctx := context.Background()
 	e := event(1)
@@ -43,7 +43,7 @@ func benchAuditRecord(b *testing.B, d store.Dialect, anchored bool) {
 // benchAuditRecordParallel is many reads recorded at once, which share
 // commits (group commit).
 func benchAuditRecordParallel(b *testing.B, d store.Dialect, anchored bool) {
-	rec := store.NewAuditRecorder(benchStore(b, d, anchored), testKeys(b))
+	rec := store.NewAuditRecorder(benchStore(b, d, anchored), storetest.AuditKeys(b))
 	defer rec.Close()
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -15,14 +15,6 @@ import (
 	"github.com/finsam/finsam/store/storetest"
 )
 
-func testKeys(t testing.TB) *audit.Keys {
-	k, err := audit.NewKeys([]byte("test master secret, 32 bytes at least........"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 func event(i int) audit.Event {
 	return audit.Event{
 		At: time.Date(2026, 11, 23, 10, 0, i, 0, time.UTC), ActorUserID: int64(i%3 + 1), ActorName: fmt.Sprintf("user%d", i%3),
@@ -56,7 +48,7 @@ func fillAudit(t *testing.T, s *store.Store, keys *audit.Keys, n int) {
 
 func TestAuditChainFromConcurrentWritersVerifies(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		fillAudit(t, s, keys, 250)
 		res, err := s.VerifyAudit(context.Background(), keys)
 		if err != nil {
@@ -142,7 +134,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, s *store.Store) {
 				ctx := context.Background()
-				keys := testKeys(t)
+				keys := storetest.AuditKeys(t)
 				fillAudit(t, s, keys, 150)
 				if _, err := s.VerifyAudit(ctx, keys); err != nil {
 					t.Fatalf("before tampering: %v", err)
@@ -162,7 +154,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 
 func TestAuditVerifyRefusesForeignKey(t *testing.T) {
 	s := storetest.Open(t, store.SQLite)
-	fillAudit(t, s, testKeys(t), 120)
+	fillAudit(t, s, storetest.AuditKeys(t), 120)
 	other, _ := audit.NewKeys([]byte("another installation's master secret......"))
 	var te *audit.TamperError
 	if _, err := s.VerifyAudit(context.Background(), other); !errors.As(err, &te) {
@@ -173,7 +165,7 @@ func TestAuditVerifyRefusesForeignKey(t *testing.T) {
 func TestSearchAudit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		fillAudit(t, s, testKeys(t), 30)
+		fillAudit(t, s, storetest.AuditKeys(t), 30)
 		got, err := store.SearchAudit(ctx, s, store.AuditQuery{PersonKey: "p_3", Limit: 100})
 		if err != nil {
 			t.Fatal(err)
@@ -221,7 +213,7 @@ func TestAuditChainFromTwoInstancesVerifies(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			s1, s2 := openTwice(t, d)
 			ctx := context.Background()
-			keys := testKeys(t)
+			keys := storetest.AuditKeys(t)
 			// Each instance has its recorder, and writes append their own
 			// entries beside it, so the head each recorder last saw keeps
 			// going stale.
@@ -280,7 +272,7 @@ func TestAuditRecorderAppendsAfterAnotherInstanceMovedTheHead(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			s1, s2 := openTwice(t, d)
 			ctx := context.Background()
-			keys := testKeys(t)
+			keys := storetest.AuditKeys(t)
 			rec := store.NewAuditRecorder(s1, keys)
 			defer rec.Close()
 			// The recorder learns the head, the other instance moves it, and
@@ -310,7 +302,7 @@ func TestAuditRecorderAppendsAfterAnotherInstanceMovedTheHead(t *testing.T) {
 func TestAuditAnchorReportsARewoundTail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		path := filepath.Join(t.TempDir(), "audit-anchor.log")
 		a, _, err := audit.OpenFileAnchor(path)
 		if err != nil {
@@ -396,7 +388,7 @@ func (f *flakyAnchor) log() *audit.AnchorLog {
 func TestAuditAnchorBehindTheDatabaseIsNoAlarm(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		a := &flakyAnchor{failing: true}
 		var failures []error
 		var mu sync.Mutex

@@ -25,6 +25,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
 )
 
@@ -76,6 +77,17 @@ func Open(t testing.TB, d store.Dialect) *store.Store {
 		t.Fatalf("migrate %s store: %v", d, err)
 	}
 	return s
+}
+
+// AuditKeys are audit keys for tests, from one fixed master secret, so
+// that what one part of a test signs another can verify.
+func AuditKeys(tb testing.TB) *audit.Keys {
+	tb.Helper()
+	k, err := audit.NewKeys([]byte("test master secret, 32 bytes at least........"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
 }
 
 // Config returns the configuration of a fresh, empty database of the dialect
