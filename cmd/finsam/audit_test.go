@@ -18,28 +18,25 @@ import (
 // eachAuditDB runs fn with a fresh database of each dialect with a data folder of its
 // own (for the secret file and the anchor), as command-line arguments.
 func eachAuditDB(t *testing.T, fn func(t *testing.T, dir string, db []string, open func() *store.Store)) {
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			storetest.SkipUnavailable(t, d)
-			cfg := storetest.Config(t, d)
-			dir := t.TempDir()
-			db := []string{"--data", dir}
-			if d == store.Postgres {
-				db = append(db, "--database", cfg.DatabaseURL)
-			} else {
-				cfg.DataDir = dir
+	storetest.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		cfg := storetest.Config(t, d)
+		dir := t.TempDir()
+		db := []string{"--data", dir}
+		if d == store.Postgres {
+			db = append(db, "--database", cfg.DatabaseURL)
+		} else {
+			cfg.DataDir = dir
+		}
+		open := func() *store.Store {
+			st, err := store.Open(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
 			}
-			open := func() *store.Store {
-				st, err := store.Open(context.Background(), cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-			fn(t, dir, db, open)
-		})
-	}
+			t.Cleanup(func() { st.Close() })
+			return st
+		}
+		fn(t, dir, db, open)
+	})
 }
 
 func TestAuditVerifyReportsARewoundTail(t *testing.T) {

@@ -44,17 +44,14 @@ func TestKilledImportsLoseAndDuplicateNothing(t *testing.T) {
 		t.Skip("the crash test builds and kills the finsam binary")
 	}
 	bin := buildFinsam(t)
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			storetest.SkipUnavailable(t, d)
-			h := newHarness(t, bin, storetest.Config(t, d))
-			h.run(t, "demo") // organisations, users, the demo's certificates and cases; makes the audit key
-			h.demoCerts = h.lastCertificate(t)
-			t.Run("import", h.importScenario)
-			t.Run("serve", h.serveScenario)
-			t.Run("recompute", h.recomputeScenario)
-		})
-	}
+	storetest.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, bin, storetest.Config(t, d))
+		h.run(t, "demo") // organisations, users, the demo's certificates and cases; makes the audit key
+		h.demoCerts = h.lastCertificate(t)
+		t.Run("import", h.importScenario)
+		t.Run("serve", h.serveScenario)
+		t.Run("recompute", h.recomputeScenario)
+	})
 }
 
 // buildFinsam builds the binary once for the whole test.

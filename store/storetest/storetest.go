@@ -38,13 +38,20 @@ var skipNotice sync.Once
 // configured, "postgres"), each with its own fresh, migrated database.
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, Open(t, store.SQLite))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		SkipUnavailable(t, store.Postgres)
-		fn(t, Open(t, store.Postgres))
-	})
+	EachDialect(t, func(t *testing.T, d store.Dialect) { fn(t, Open(t, d)) })
+}
+
+// EachDialect runs fn as a subtest once per dialect ("sqlite" and
+// "postgres"), PostgreSQL skipped as Each skips it, for a test that opens
+// its databases itself (from Config, say).
+func EachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			SkipUnavailable(t, d)
+			fn(t, d)
+		})
+	}
 }
 
 // SkipUnavailable skips the test or benchmark when it needs a database of
