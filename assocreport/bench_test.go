@@ -48,14 +48,10 @@ func benchConfig() synth.Config {
 
 func BenchmarkYearlyReportSQLite(b *testing.B) { benchYearly(b, store.SQLite) }
 
-func BenchmarkYearlyReportPostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("set " + storetest.EnvPostgres)
-	}
-	benchYearly(b, store.Postgres)
-}
+func BenchmarkYearlyReportPostgres(b *testing.B) { benchYearly(b, store.Postgres) }
 
 func benchYearly(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	ctx := context.Background()
 	st := storetest.Open(b, d)
 	cfg := benchConfig()

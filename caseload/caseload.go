@@ -104,11 +104,18 @@ var Chapters = []Chapter{
 
 // ChapterByID finds a chapter.
 func ChapterByID(id string) (Chapter, bool) {
-	i := slices.IndexFunc(Chapters, func(c Chapter) bool { return c.ID == id })
+	return byID(Chapters, func(c Chapter) bool { return c.ID == id })
+}
+
+// byID finds the element of list for which is reports true: the one with
+// the id asked for.
+func byID[T any](list []T, is func(T) bool) (T, bool) {
+	i := slices.IndexFunc(list, is)
 	if i < 0 {
-		return Chapter{}, false
+		var none T
+		return none, false
 	}
-	return Chapters[i], true
+	return list[i], true
 }
 
 // ChapterOf is the chapter of a diagnosis code, Unknown for none.
@@ -137,11 +144,7 @@ var AgeGroups = []AgeGroup{{"16-29", 16, 29}, {"30-39", 30, 39}, {"40-49", 40, 4
 
 // AgeGroupByID finds an age group.
 func AgeGroupByID(id string) (AgeGroup, bool) {
-	i := slices.IndexFunc(AgeGroups, func(g AgeGroup) bool { return g.ID == id })
-	if i < 0 {
-		return AgeGroup{}, false
-	}
-	return AgeGroups[i], true
+	return byID(AgeGroups, func(g AgeGroup) bool { return g.ID == id })
 }
 
 // GroupOfAge is the age group of an age, Unknown outside them all.

@@ -71,14 +71,10 @@ func TestRecomputeThroughput(t *testing.T) {
 // between them is the store's share.
 func BenchmarkRecomputeSQLite(b *testing.B) { benchRecompute(b, store.SQLite) }
 
-func BenchmarkRecomputePostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("needs " + storetest.EnvPostgres)
-	}
-	benchRecompute(b, store.Postgres)
-}
+func BenchmarkRecomputePostgres(b *testing.B) { benchRecompute(b, store.Postgres) }
 
 func benchRecompute(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	n, _ := strconv.Atoi(os.Getenv("FINSAM_BENCH_CASES"))
 	if n <= 0 {
 		n = 2000

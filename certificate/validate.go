@@ -346,20 +346,10 @@ func (v *validator) listCount(field string, n, most int, smitt bool, code, en, s
 
 func (v *validator) basis(c *Certificate, m *model, smitt bool) {
 	v.listCount("basis", len(c.Basis), m.maxBasis, smitt, CodeTooManyBasis, "bases", "grunder för intyget")
-	var seen [8]bool
+	var seen [16]bool
 	for i, b := range c.Basis {
 		at := func(key string) loc { return loc{arr: "basis", idx: i, key: key} }
-		k := indexOf(basisOrder, b.Type)
-		switch {
-		case b.Type == "":
-			v.addAt(at("type"), CodeMissing)
-		case k < 0 || indexOf(m.basis, b.Type) < 0:
-			v.addAt(at("type"), CodeInvalidCode)
-		case seen[k]:
-			v.addAt(at("type"), CodeBasisRepeated)
-		default:
-			seen[k] = true
-		}
+		v.codeOf(at("type"), b.Type, basisOrder, m.basis, &seen, CodeBasisRepeated)
 		v.date(at("date"), b.Date, true)
 		switch {
 		case b.Type == BasisOther && isBlank(b.Description):
@@ -376,26 +366,38 @@ func (v *validator) basis(c *Certificate, m *model, smitt bool) {
 	v.textOptional("not_examined_reason", c.NotExaminedReason)
 }
 
+// codeList checks the codes of a list at arr with codeOf.
+func (v *validator) codeList(arr string, codes, order, allowed []string, repeated string) {
+	var seen [16]bool
+	for i, c := range codes {
+		v.codeOf(loc{arr: arr, idx: i}, c, order, allowed, &seen, repeated)
+	}
+}
+
+// codeOf checks one code of a list, at at: given, one of allowed (order,
+// the code list, or the part of it the version has), and not one that seen
+// marks as met before (repeated is the rule's code for that). It returns
+// the code's index in order, -1 when it has none.
+func (v *validator) codeOf(at loc, code string, order, allowed []string, seen *[16]bool, repeated string) int {
+	k := indexOf(order, code)
+	switch {
+	case code == "":
+		v.addAt(at, CodeMissing)
+	case k < 0 || indexOf(allowed, code) < 0:
+		v.addAt(at, CodeInvalidCode)
+	case seen[k]:
+		v.addAt(at, repeated)
+	default:
+		seen[k] = true
+	}
+	return k
+}
+
 func (v *validator) occupation(c *Certificate, m *model, smitt bool) {
 	v.listCount("occupation", len(c.Occupation), m.maxOccup, smitt, CodeTooManyOccupations, "occupations", "sysselsättningar")
-	var seen [8]bool
-	working, programme := false, false
-	for i, o := range c.Occupation {
-		at := loc{arr: "occupation", idx: i}
-		k := indexOf(occupationOrder, o)
-		switch {
-		case o == "":
-			v.addAt(at, CodeMissing)
-		case k < 0 || indexOf(m.occupation, o) < 0:
-			v.addAt(at, CodeInvalidCode)
-		case seen[k]:
-			v.addAt(at, CodeOccupationRepeated) // R5
-		default:
-			seen[k] = true
-		}
-		working = working || o == OccupationCurrentWork
-		programme = programme || o == OccupationLabourMarket
-	}
+	v.codeList("occupation", c.Occupation, occupationOrder, m.occupation, CodeOccupationRepeated) // R5
+	working := slices.Contains(c.Occupation, OccupationCurrentWork)
+	programme := slices.Contains(c.Occupation, OccupationLabourMarket)
 	switch {
 	case !c.Schema2016 && c.LabourMarketProgramme != "":
 		v.add("labour_market_programme", CodeNotInVersion)
@@ -498,7 +500,7 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 	} else if len(c.SickLeave) > maxPeriods {
 		v.add("sick_leave", CodeTooManyPeriods)
 	}
-	var seen [8]bool
+	var seen [16]bool
 	// Up to 8 periods need no allocation; Validate refuses more than 4.
 	var validBuf, reportedBuf [8]bool
 	valid, reported := validBuf[:0], reportedBuf[:0]
@@ -509,17 +511,7 @@ func (v *validator) sickLeave(c *Certificate, smitt bool) {
 	partial, full := false, false
 	for i, s := range c.SickLeave {
 		at := func(key string) loc { return loc{arr: "sick_leave", idx: i, key: key} }
-		k := indexOf(degreeOrder, s.Degree)
-		switch {
-		case s.Degree == "":
-			v.addAt(at("degree"), CodeMissing)
-		case k < 0:
-			v.addAt(at("degree"), CodeInvalidCode)
-		case seen[k]:
-			v.addAt(at("degree"), CodeDegreeRepeated) // R22
-		default:
-			seen[k] = true
-		}
+		k := v.codeOf(at("degree"), s.Degree, degreeOrder, degreeOrder, &seen, CodeDegreeRepeated) // R22
 		partial = partial || (k > 0)
 		full = full || k == 0
 		// Periods may lie in the future: neither Inera validator limits how
@@ -648,23 +640,8 @@ func (v *validator) workMeasures(c *Certificate, mod *model, smitt bool) {
 	if len(m) > maxWorkMeasures {
 		v.add("work_measures", CodeTooManyMeasures)
 	}
-	var seen [16]bool
-	none := false
-	for i, w := range m {
-		at := loc{arr: "work_measures", idx: i}
-		k := indexOf(workMeasureOrder, w)
-		switch {
-		case w == "":
-			v.addAt(at, CodeMissing)
-		case k < 0:
-			v.addAt(at, CodeInvalidCode)
-		case seen[k]:
-			v.addAt(at, CodeMeasureRepeated) // R29
-		default:
-			seen[k] = true
-		}
-		none = none || w == WorkMeasureNone
-	}
+	v.codeList("work_measures", m, workMeasureOrder, workMeasureOrder, CodeMeasureRepeated) // R29
+	none := slices.Contains(m, WorkMeasureNone)
 	if none && len(m) > 1 {
 		v.add("work_measures", CodeMeasureNotAlone) // R21
 	}

@@ -348,16 +348,39 @@ func text(d *xmlDelsvar, svar, field string) (string, *ParseError) {
 	return d.Text, nil
 }
 
+// nextInstance begins one more instance of a repeatable svar whose
+// answers go to field, a list that holds n: it refuses more than
+// maxListLen, checks the instans and returns the new element's path.
+func (m *xmlMapper) nextInstance(s *xmlSvar, id, field string, n int) (string, *ParseError) {
+	if n == maxListLen {
+		return "", &ParseError{Field: field, Code: ParseTooManyElements, Message: "too many svar " + id}
+	}
+	at := indexed(field, n)
+	return at, m.instance(s, id, at)
+}
+
+// codeAnswer appends to list the code of one instance of a repeatable svar
+// whose one delsvar, delID, is a cv (28 occupation, 40 work measures).
+func (m *xmlMapper) codeAnswer(s *xmlSvar, id, delID, field string, list *[]string) *ParseError {
+	at, err := m.nextInstance(s, id, field, len(*list))
+	if err != nil {
+		return err
+	}
+	code, err := onlyDelsvar(s, id, delID, at, cvCode)
+	if err != nil {
+		return err
+	}
+	*list = append(*list, code)
+	return nil
+}
+
 func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	c := m.c
 	id := strings.TrimSpace(s.ID)
 	switch id {
 	case "1":
-		if len(c.Basis) == maxListLen {
-			return &ParseError{Field: "basis", Code: ParseTooManyElements, Message: "too many svar 1"}
-		}
-		at := indexed("basis", len(c.Basis))
-		if err := m.instance(s, id, at); err != nil {
+		at, err := m.nextInstance(s, id, "basis", len(c.Basis))
+		if err != nil {
 			return err
 		}
 		if err := checkDelsvar(s, id, at, []string{"1.1", "1.2", "1.3"}, "1.1", "1.2"); err != nil {
@@ -383,21 +406,7 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	case "27":
 		return m.boolAnswer(s, "27.1", "smittskydd", &c.Smittskydd)
 	case "28":
-		if len(c.Occupation) == maxListLen {
-			return &ParseError{Field: "occupation", Code: ParseTooManyElements, Message: "too many svar 28"}
-		}
-		at := indexed("occupation", len(c.Occupation))
-		if err := m.instance(s, id, at); err != nil {
-			return err
-		}
-		if err := checkDelsvar(s, id, at, []string{"28.1"}, "28.1"); err != nil {
-			return err
-		}
-		code, err := cvCode(&s.Delsvar[0], id, at)
-		if err != nil {
-			return err
-		}
-		c.Occupation = append(c.Occupation, code)
+		return m.codeAnswer(s, id, "28.1", "occupation", &c.Occupation)
 	case "29":
 		return m.textAnswer(s, "29.1", "current_work", &c.CurrentWork)
 	case "30":
@@ -416,11 +425,8 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	case "20":
 		return m.textAnswer(s, "20.1", "planned_treatment", &c.PlannedTreatment)
 	case "32":
-		if len(c.SickLeave) == maxListLen {
-			return &ParseError{Field: "sick_leave", Code: ParseTooManyElements, Message: "too many svar 32"}
-		}
-		at := indexed("sick_leave", len(c.SickLeave))
-		if err := m.instance(s, id, at); err != nil {
+		at, err := m.nextInstance(s, id, "sick_leave", len(c.SickLeave))
+		if err != nil {
 			return err
 		}
 		if err := checkDelsvar(s, id, at, []string{"32.1", "32.2"}, "32.1", "32.2"); err != nil {
@@ -478,21 +484,7 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	case "39":
 		return m.prognosis(s)
 	case "40":
-		if len(c.WorkMeasures) == maxListLen {
-			return &ParseError{Field: "work_measures", Code: ParseTooManyElements, Message: "too many svar 40"}
-		}
-		at := indexed("work_measures", len(c.WorkMeasures))
-		if err := m.instance(s, id, at); err != nil {
-			return err
-		}
-		if err := checkDelsvar(s, id, at, []string{"40.1"}, "40.1"); err != nil {
-			return err
-		}
-		code, err := cvCode(&s.Delsvar[0], id, at)
-		if err != nil {
-			return err
-		}
-		c.WorkMeasures = append(c.WorkMeasures, code)
+		return m.codeAnswer(s, id, "40.1", "work_measures", &c.WorkMeasures)
 	case "44":
 		return m.textAnswer(s, "44.1", "work_measures_text", &c.WorkMeasuresText)
 	case "25":
@@ -557,35 +549,37 @@ func (m *xmlMapper) additional(s *xmlSvar, id string) *ParseError {
 
 // textAnswer reads a single-instance svar with one text delsvar.
 func (m *xmlMapper) textAnswer(s *xmlSvar, delID, field string, dst *string) *ParseError {
-	id := strings.TrimSpace(s.ID)
-	if err := m.single(id, field); err != nil {
-		return err
-	}
-	if err := checkDelsvar(s, id, field, []string{delID}, delID); err != nil {
-		return err
-	}
-	t, err := text(&s.Delsvar[0], id, field)
-	if err != nil {
-		return err
-	}
-	*dst = t
-	return nil
+	return singleAnswer(m, s, delID, field, dst, text)
 }
 
+// boolAnswer reads a single-instance svar with one boolean delsvar.
 func (m *xmlMapper) boolAnswer(s *xmlSvar, delID, field string, dst *bool) *ParseError {
+	return singleAnswer(m, s, delID, field, dst, xmlBool)
+}
+
+// singleAnswer reads a single-instance svar whose one delsvar, delID, read
+// reads into dst.
+func singleAnswer[T any](m *xmlMapper, s *xmlSvar, delID, field string, dst *T, read func(*xmlDelsvar, string, string) (T, *ParseError)) *ParseError {
 	id := strings.TrimSpace(s.ID)
 	if err := m.single(id, field); err != nil {
 		return err
 	}
-	if err := checkDelsvar(s, id, field, []string{delID}, delID); err != nil {
-		return err
-	}
-	v, err := xmlBool(&s.Delsvar[0], id, field)
+	v, err := onlyDelsvar(s, id, delID, field, read)
 	if err != nil {
 		return err
 	}
 	*dst = v
 	return nil
+}
+
+// onlyDelsvar checks that svar id holds delsvar delID and nothing else, and
+// reads it with read.
+func onlyDelsvar[T any](s *xmlSvar, id, delID, field string, read func(*xmlDelsvar, string, string) (T, *ParseError)) (T, *ParseError) {
+	if err := checkDelsvar(s, id, field, []string{delID}, delID); err != nil {
+		var zero T
+		return zero, err
+	}
+	return read(&s.Delsvar[0], id, field)
 }
 
 var diagnosisDelsvar = []string{"6.1", "6.2", "6.3", "6.4", "6.5", "6.6"}

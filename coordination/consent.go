@@ -1,6 +1,7 @@
 package coordination
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -34,12 +35,7 @@ var Purposes = []Purpose{PurposeReconciliation, PurposeJointMapping, PurposeSIP,
 
 // Valid reports whether p is a known purpose.
 func (p Purpose) Valid() bool {
-	for _, k := range Purposes {
-		if p == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Purposes, p)
 }
 
 // Method is how the consent was given.

@@ -3,7 +3,6 @@ package demo_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -449,9 +448,7 @@ func TestDemoAssociationParticipants(t *testing.T) {
 func BenchmarkLoadAssociation(b *testing.B) {
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
 		b.Run(string(d), func(b *testing.B) {
-			if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-				b.Skipf("%s is not set", storetest.EnvPostgres)
-			}
+			storetest.SkipUnavailable(b, d)
 			ctx := context.Background()
 			for b.Loop() {
 				b.StopTimer()

@@ -131,7 +131,10 @@ type planSpec struct {
 	status string
 }
 
-func newCaseLoader(ctx context.Context, st *store.Store, engine *rules.Engine, seed uint64, now time.Time) (*caseLoader, error) {
+// demoDay is the day the demo is set on, today in Sweden kept within the
+// rules' dates, and the clock of the events it writes: now, or ten o'clock
+// on that day when now lies outside the rules' dates.
+func demoDay(engine *rules.Engine, now time.Time) (civil.Date, time.Time) {
 	first, last := engine.DateRange()
 	today := certificate.SwedishDate(now)
 	if today.After(last) {
@@ -140,12 +143,16 @@ func newCaseLoader(ctx context.Context, st *store.Store, engine *rules.Engine, s
 	if today.Before(first) {
 		today = first
 	}
-	l := &caseLoader{st: st, engine: engine, rng: rand.New(rand.NewPCG(seed, 0x736a756b66616c6c)), today: today,
-		day: today.Time(), clock: now, taken: map[personnummer.Number]bool{}}
 	if certificate.SwedishDate(now) != today {
-		// Outside the rules' range: events happen on the last day in it.
-		l.clock = today.Time().Add(10 * time.Hour)
+		return today, today.Time().Add(10 * time.Hour)
 	}
+	return today, now
+}
+
+func newCaseLoader(ctx context.Context, st *store.Store, engine *rules.Engine, seed uint64, now time.Time) (*caseLoader, error) {
+	today, clock := demoDay(engine, now)
+	l := &caseLoader{st: st, engine: engine, rng: rand.New(rand.NewPCG(seed, 0x736a756b66616c6c)), today: today,
+		day: today.Time(), clock: clock, taken: map[personnummer.Number]bool{}}
 	for _, p := range Persons(seed, demoPersons) {
 		l.taken[p.Personnummer] = true
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/rules"
@@ -18,10 +17,7 @@ import (
 func loadDemo(t *testing.T, st *store.Store, now time.Time) (demo.CasesLoaded, time.Duration) {
 	t.Helper()
 	ctx := context.Background()
-	keys, err := audit.NewKeys([]byte("demo test master secret of 32 bytes or more"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := storetest.AuditKeys(t)
 	start := time.Now()
 	if loaded, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil || !loaded {
 		t.Fatalf("LoadIfEmpty: %v %v", loaded, err)

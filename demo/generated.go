@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/casework"
-	"github.com/finsam/finsam/certificate"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
@@ -24,14 +23,7 @@ func LoadGenerated(ctx context.Context, st *store.Store, seed uint64, now time.T
 	if err != nil {
 		return Populated{}, err
 	}
-	first, last := engine.DateRange()
-	today := certificate.SwedishDate(now)
-	if today.After(last) {
-		today = last
-	}
-	if today.Before(first) {
-		today = first
-	}
+	today, clock := demoDay(engine, now)
 	got, err := Populate(ctx, st, PopulateConfig{Seed: seed, Today: today.Time(), Size: DemoSize})
 	if err != nil {
 		return got, fmt.Errorf("demo generated data: %w", err)
@@ -41,10 +33,6 @@ func LoadGenerated(ctx context.Context, st *store.Store, seed uint64, now time.T
 		return got, err
 	}
 	rc := &casework.Recomputer{Store: st, Engine: engine, FMB: fmb}
-	clock := now
-	if certificate.SwedishDate(now) != today { // outside the rules' range
-		clock = today.Time().Add(10 * time.Hour)
-	}
 	// Evaluate, let the case workers close what they met, evaluate again.
 	refresh := func() error {
 		return st.Tx(ctx, func(tx *store.Tx) error {

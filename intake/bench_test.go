@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
@@ -21,13 +20,14 @@ const benchCerts = 5000
 // fresh database, in batches of 500 as finsam import does: parsing,
 // validation, quality, person, case, periods and audit included.
 func benchImport(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	var total time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		st := storetest.Open(b, d)
 		_, in, org := setupOn(&testing.T{}, st)
 		_ = in
-		in = intake.New(st, keys(b), nil, func() time.Time { return today })
+		in = intake.New(st, storetest.AuditKeys(b), nil, func() time.Time { return today })
 		if err := in.Prepare(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -53,8 +53,9 @@ func benchImport(b *testing.B, d store.Dialect) {
 // prepared statements and nothing else: no parsing, validation, quality,
 // look-ups or joining of cases. It is the floor intake is measured against.
 func benchRawInsert(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	var total time.Duration
-	k := keys(b)
+	k := storetest.AuditKeys(b)
 	for b.Loop() {
 		b.StopTimer()
 		st := storetest.Open(b, d)
@@ -123,16 +124,5 @@ func benchRawInsert(b *testing.B, d store.Dialect) {
 func BenchmarkImportSQLite(b *testing.B)    { benchImport(b, store.SQLite) }
 func BenchmarkRawInsertSQLite(b *testing.B) { benchRawInsert(b, store.SQLite) }
 
-func BenchmarkImportPostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("needs " + storetest.EnvPostgres)
-	}
-	benchImport(b, store.Postgres)
-}
-
-func BenchmarkRawInsertPostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("needs " + storetest.EnvPostgres)
-	}
-	benchRawInsert(b, store.Postgres)
-}
+func BenchmarkImportPostgres(b *testing.B)    { benchImport(b, store.Postgres) }
+func BenchmarkRawInsertPostgres(b *testing.B) { benchRawInsert(b, store.Postgres) }

@@ -10,21 +10,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
-
-func keys(t testing.TB) *audit.Keys {
-	k, err := audit.NewKeys([]byte("intake test master secret, 32 bytes or more"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
 
 // today is after every certificate in certificate/testdata and the demo.
 var today = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
@@ -64,7 +55,7 @@ func setupOn(t *testing.T, st *store.Store) (*store.Store, *intake.Intake, int64
 		orgID = o.ID
 		return err
 	})
-	return st, intake.New(st, keys(t), nil, func() time.Time { return today }), orgID
+	return st, intake.New(st, storetest.AuditKeys(t), nil, func() time.Time { return today }), orgID
 }
 
 func demoSubmissions(t testing.TB, org int64, n int) []intake.Submission {

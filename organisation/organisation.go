@@ -5,6 +5,7 @@ package organisation
 
 import (
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -26,12 +27,7 @@ var Types = []Type{FK, AF, Region, Municipality, Association, CareProvider}
 
 // Valid reports whether t is a known type.
 func (t Type) Valid() bool {
-	for _, k := range Types {
-		if t == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Types, t)
 }
 
 // SendsCertificates reports whether organisations of type t send medical

@@ -97,13 +97,7 @@ func TestChainDayDateRefusesWhatEvaluateRefuses(t *testing.T) {
 func TestChainDayDateAgreesWithEvaluateOnRandomCases(t *testing.T) {
 	e := testEngine(t)
 	rng := rand.New(rand.NewPCG(11, 12))
-	cases := 1500
-	if n := testCasesEnv(); n > 0 {
-		cases = n
-	}
-	if testing.Short() {
-		cases = 200
-	}
+	cases := randomCases()
 	first, last := e.DateRange()
 	evalAt := func(in Input, d Date) (Result, bool) {
 		if d.Before(first) || d.After(last) {

@@ -115,13 +115,7 @@ func payerOf(k dayKind) string {
 func TestEngineAgreesWithNaiveReferenceOnRandomCases(t *testing.T) {
 	e := testEngine(t)
 	rng := rand.New(rand.NewPCG(1, 2))
-	cases := 1500
-	if n := testCasesEnv(); n > 0 {
-		cases = n
-	}
-	if testing.Short() {
-		cases = 200
-	}
+	cases := randomCases()
 	for c := 0; c < cases; c++ {
 		in := randomInput(rng, e)
 		got, err := e.Evaluate(in, Options{})
@@ -259,11 +253,17 @@ func TestInputRoundTripsThroughJSON(t *testing.T) {
 	}
 }
 
-// testCasesEnv lets a long local run ask for more random cases:
+// randomCases is how many random cases a property test tries: 1500, 200
+// with -short; a long local run may ask for more with RULES_CASES:
 // RULES_CASES=100000 go test ./rules -run Reference.
-func testCasesEnv() int {
-	n, _ := strconv.Atoi(os.Getenv("RULES_CASES"))
-	return n
+func randomCases() int {
+	if testing.Short() {
+		return 200
+	}
+	if n, _ := strconv.Atoi(os.Getenv("RULES_CASES")); n > 0 {
+		return n
+	}
+	return 1500
 }
 
 func TestEngineIsSafeForConcurrentUse(t *testing.T) {

@@ -92,22 +92,29 @@ func (e *Invalid) Error() string {
 	return strings.Join(parts, "; ")
 }
 
+// lockedEngine begins a change of the stored values or scenarios in tx: it
+// bumps their version first, so that its row lock orders concurrent
+// writers and the engine it then builds from every stored value sees each
+// value stored before this change.
+func lockedEngine(ctx context.Context, tx *store.Tx) (*rules.Engine, error) {
+	if _, err := store.BumpRuleParamsVersion(ctx, tx); err != nil {
+		return nil, err
+	}
+	stored, err := store.RuleParamValues(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	e, _, err := build(stored)
+	return e, err
+}
+
 // AddValue validates u against the built-in and every stored value and
 // stores it, with its audit entry ev (its action, resource and purpose are
 // filled in here), in one transaction. A refused value is *Invalid.
 func AddValue(ctx context.Context, st *store.Store, keys *audit.Keys, ev audit.Event, u rules.ParamUpdate, by string, now time.Time) (int64, error) {
 	var id int64
 	err := st.Tx(ctx, func(tx *store.Tx) error {
-		// The bump first: its row lock orders concurrent writers, so the
-		// check below sees every value stored before this one.
-		if _, err := store.BumpRuleParamsVersion(ctx, tx); err != nil {
-			return err
-		}
-		stored, err := store.RuleParamValues(ctx, tx)
-		if err != nil {
-			return err
-		}
-		e, _, err := build(stored)
+		e, err := lockedEngine(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -157,14 +164,7 @@ func AddScenario(ctx context.Context, st *store.Store, keys *audit.Keys, ev audi
 		return rules.Scenario{}, &Invalid{Problems: probs}
 	}
 	err := st.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := store.BumpRuleParamsVersion(ctx, tx); err != nil {
-			return err
-		}
-		loaded, err := store.RuleParamValues(ctx, tx)
-		if err != nil {
-			return err
-		}
-		e, _, err := build(loaded)
+		e, err := lockedEngine(ctx, tx)
 		if err != nil {
 			return err
 		}

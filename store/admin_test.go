@@ -121,7 +121,7 @@ func TestOfficeByID(t *testing.T) {
 func TestPersonAuditIsCompleteAndFiltered(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		const n = 1100 // more than one page of 1000
 		events := make([]audit.Event, 0, n+20)
 		for i := range n {

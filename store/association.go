@@ -74,19 +74,9 @@ func AssociationSettingsOf(ctx context.Context, q Querier, associationID int64) 
 		return s, err
 	}
 	s.CostKey, s.UpdatedAt = association.Key(key), s.UpdatedAt.UTC()
-	rows, err := q.Query(ctx, "SELECT municipality_code FROM association_area WHERE association_id = $1 ORDER BY municipality_code", associationID)
-	if err != nil {
-		return s, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return s, err
-		}
-		s.Area = append(s.Area, c)
-	}
-	return s, rows.Err()
+	s.Area, err = queryRows(ctx, q, func(c *string) []any { return []any{c} },
+		"SELECT municipality_code FROM association_area WHERE association_id = $1 ORDER BY municipality_code", associationID)
+	return s, err
 }
 
 // CostShare is one member's weight in the association's key.
@@ -158,14 +148,14 @@ func UpdateBodyMember(ctx context.Context, tx *Tx, m BodyMember) error {
 	res, err := tx.Exec(ctx, `UPDATE association_body_members SET member_id = $3, user_id = $4, name = $5, role = $6, position = $7,
 		term_from = $8, term_to = $9 WHERE id = $1 AND association_id = $2`,
 		m.ID, m.AssociationID, m.MemberID, nullID(m.UserID), m.Name, m.Role, m.Position, assocDate(m.From), assocDate(m.To))
-	return assocOneRow(res, err)
+	return mustAffect(res, err)
 }
 
 // DeleteBodyMember removes a seat entered by mistake (a seat that ended
 // gets an end of term instead).
 func DeleteBodyMember(ctx context.Context, tx *Tx, associationID, id int64) error {
 	res, err := tx.Exec(ctx, "DELETE FROM association_body_members WHERE id = $1 AND association_id = $2", id, associationID)
-	return assocOneRow(res, err)
+	return mustAffect(res, err)
 }
 
 // BodyMemberByID finds one seat of an association's board or preparatory
@@ -291,14 +281,14 @@ func CreateBudgetLines(ctx context.Context, tx *Tx, lines []BudgetLine, now time
 func UpdateBudgetLine(ctx context.Context, tx *Tx, l BudgetLine) error {
 	res, err := tx.Exec(ctx, `UPDATE association_budget_lines SET financier = $3, amount_ore = $4, note = $5, booked_on = $6
 		WHERE id = $1 AND association_id = $2`, l.ID, l.AssociationID, string(l.Financier), int64(l.Amount), l.Note, assocDate(l.BookedOn))
-	return assocOneRow(res, err)
+	return mustAffect(res, err)
 }
 
 // DeleteBudgetLine removes a line; ErrNotFound when it is not the
 // association's.
 func DeleteBudgetLine(ctx context.Context, tx *Tx, associationID, id int64) error {
 	res, err := tx.Exec(ctx, "DELETE FROM association_budget_lines WHERE id = $1 AND association_id = $2", id, associationID)
-	return assocOneRow(res, err)
+	return mustAffect(res, err)
 }
 
 // BudgetLines lists the lines of a year (of one entry, or both when entry is
@@ -381,22 +371,6 @@ func (s assocDateScanner) parse(v string) error {
 		return fmt.Errorf("date %q: %w", v, err)
 	}
 	*s.d = d
-	return nil
-}
-
-// assocOneRow turns an UPDATE or DELETE of one row by id into ErrNotFound
-// when no row matched.
-func assocOneRow(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
 	return nil
 }
 

@@ -123,7 +123,7 @@ func UpdateInsats(ctx context.Context, tx *Tx, in association.Insats, now time.T
 		WHERE id = $1 AND association_id = $2 AND version = $3`,
 		in.ID, in.AssociationID, in.Version, in.Name, in.Description, string(in.Kind), in.TargetGroup, in.ResponsibleOrgID,
 		assocDate(in.Start), assocDate(in.End), in.Planned, string(in.FollowUp), string(in.Status), in.Public, now.UTC())
-	if err := assocOneRow(res, err); err != nil {
+	if err := mustAffect(res, err); err != nil {
 		if errors.Is(err, ErrNotFound) {
 			var v int
 			if e := tx.QueryRow(ctx, "SELECT version FROM insatser WHERE id = $1 AND association_id = $2", in.ID, in.AssociationID).Scan(&v); e == nil {
@@ -149,37 +149,20 @@ func InsatsByID(ctx context.Context, q Querier, associationID, id int64) (associ
 	if err != nil {
 		return in, err
 	}
-	rows, err := q.Query(ctx, "SELECT org_id FROM insats_parties WHERE insats_id = $1 ORDER BY org_id", id)
+	in.PartyOrgIDs, err = queryRows(ctx, q, func(p *int64) []any { return []any{p} },
+		"SELECT org_id FROM insats_parties WHERE insats_id = $1 ORDER BY org_id", id)
 	if err != nil {
 		return in, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p int64
-		if err := rows.Scan(&p); err != nil {
-			return in, err
-		}
-		in.PartyOrgIDs = append(in.PartyOrgIDs, p)
-	}
-	if err := rows.Err(); err != nil {
-		return in, err
-	}
-	brows, err := q.Query(ctx, `SELECT year, financier, amount_ore FROM association_budget_lines
-		WHERE insats_id = $1 AND entry = 'budget' ORDER BY year, financier`, id)
-	if err != nil {
-		return in, err
-	}
-	defer brows.Close()
-	for brows.Next() {
+	in.Budgets, err = queryList(ctx, q, func(scan func(...any) error) (association.YearBudget, error) {
 		var b association.YearBudget
 		var fin string
-		if err := brows.Scan(&b.Year, &fin, &b.Amount); err != nil {
-			return in, err
-		}
+		err := scan(&b.Year, &fin, &b.Amount)
 		b.Financier = association.Financier(fin)
-		in.Budgets = append(in.Budgets, b)
-	}
-	if err := brows.Err(); err != nil {
+		return b, err
+	}, `SELECT year, financier, amount_ore FROM association_budget_lines
+		WHERE insats_id = $1 AND entry = 'budget' ORDER BY year, financier`, id)
+	if err != nil {
 		return in, err
 	}
 	association.SortBudgets(in.Budgets)

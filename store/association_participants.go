@@ -92,6 +92,28 @@ func assocOverlapError(id int64) error {
 	return association.Errors{{Code: association.CodeOverlap, Field: "start", Message: en, MessageSV: sv}}
 }
 
+// participantArgs are the arguments of the INSERT and the UPDATE of a
+// registration: the two that pick the row ($1, $2), the registration's
+// columns from person_id to referral ($3–$16) and the time ($17).
+func participantArgs(first, second any, p association.Participant, now time.Time) []any {
+	c := p.Consent
+	if c == nil {
+		c = &association.Consent{}
+	}
+	return []any{first, second, nullID(p.PersonID), p.ProtectedIdentity,
+		nullID(c.RecordedBy), c.RecordedByName, assocDate(c.On), c.Covers, c.DocumentRef,
+		p.Sex, p.AgeGroup, assocDate(p.Start), assocDate(p.End), string(p.Status), p.EndReason, p.Referral, now.UTC()}
+}
+
+// participantWriteError is the error of a registration's INSERT or UPDATE:
+// a conflict with the UNIQUE constraint is the overlap refusal.
+func participantWriteError(what string, err error) error {
+	if errors.Is(err, ErrConflict) {
+		return assocOverlapError(0)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
 // RegisterParticipant validates and stores a registration with its
 // measurements, all or nothing in the caller's transaction (which should
 // also append the audit event when it concerns a person), and returns it
@@ -103,22 +125,13 @@ func RegisterParticipant(ctx context.Context, tx *Tx, p association.Participant,
 	if err := assocCheckRegistration(ctx, tx, &p); err != nil {
 		return p, err
 	}
-	c := p.Consent
-	if c == nil {
-		c = &association.Consent{}
-	}
 	id, err := tx.InsertID(ctx, `INSERT INTO participants (association_id, insats_id, person_id, protected_identity,
 		consent_by, consent_by_name, consent_on, consent_covers, consent_document,
 		sex, age_group, start_on, end_on, status, end_reason, referral, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $17) RETURNING id`,
-		p.AssociationID, p.InsatsID, nullID(p.PersonID), p.ProtectedIdentity,
-		nullID(c.RecordedBy), c.RecordedByName, assocDate(c.On), c.Covers, c.DocumentRef,
-		p.Sex, p.AgeGroup, assocDate(p.Start), assocDate(p.End), string(p.Status), p.EndReason, p.Referral, now.UTC())
-	if errors.Is(err, ErrConflict) {
-		return p, assocOverlapError(0)
-	}
+		participantArgs(p.AssociationID, p.InsatsID, p, now)...)
 	if err != nil {
-		return p, fmt.Errorf("register participant: %w", err)
+		return p, participantWriteError("register participant", err)
 	}
 	p.ID, p.Version = id, 1
 	return p, assocWriteMeasurements(ctx, tx, p)
@@ -145,23 +158,14 @@ func UpdateParticipant(ctx context.Context, tx *Tx, p association.Participant, c
 	if err := assocCheckRegistration(ctx, tx, &p); err != nil {
 		return p, err
 	}
-	c := p.Consent
-	if c == nil {
-		c = &association.Consent{}
-	}
 	_, err = tx.Exec(ctx, `UPDATE participants SET person_id = $3, protected_identity = $4,
 		consent_by = $5, consent_by_name = $6, consent_on = $7, consent_covers = $8, consent_document = $9,
 		sex = $10, age_group = $11, start_on = $12, end_on = $13, status = $14, end_reason = $15, referral = $16,
 		version = version + 1, updated_at = $17
 		WHERE id = $1 AND version = $2`,
-		p.ID, p.Version, nullID(p.PersonID), p.ProtectedIdentity,
-		nullID(c.RecordedBy), c.RecordedByName, assocDate(c.On), c.Covers, c.DocumentRef,
-		p.Sex, p.AgeGroup, assocDate(p.Start), assocDate(p.End), string(p.Status), p.EndReason, p.Referral, now.UTC())
-	if errors.Is(err, ErrConflict) {
-		return p, assocOverlapError(0)
-	}
+		participantArgs(p.ID, p.Version, p, now)...)
 	if err != nil {
-		return p, fmt.Errorf("update participant: %w", err)
+		return p, participantWriteError("update participant", err)
 	}
 	p.Version++
 	if _, err := tx.Exec(ctx, "DELETE FROM participant_incomes WHERE participant_id = $1", p.ID); err != nil {
@@ -325,21 +329,8 @@ func SaveAssociationCodeList(ctx context.Context, tx *Tx, associationID int64, d
 		return nil, association.Errors{{Code: association.CodeUnknownCode, Field: "file", Message: err.Error(),
 			MessageSV: "listan kunde inte läsas: " + err.Error()}}
 	}
-	rows, err := tx.Query(ctx, codesInUseQuery[l.Name], associationID)
+	used, err := queryRows(ctx, tx, func(c *string) []any { return []any{c} }, codesInUseQuery[l.Name], associationID)
 	if err != nil {
-		return nil, err
-	}
-	var used []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		used = append(used, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if missing := l.Missing(used); len(missing) > 0 {

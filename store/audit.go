@@ -164,26 +164,12 @@ func appendAudit(ctx context.Context, tx *Tx, keys *audit.Keys, events []audit.E
 // auditColumnsN is the number of columns auditInsert writes.
 const auditColumnsN = 16
 
-// multiRowInsert is auditInsert for n rows in one statement.
+// multiRowInsert is auditInsert for n rows in one statement. Its
+// placeholders are numbered ($n) on both databases, since the statement
+// that ends a batch numbers two more after them.
 func multiRowInsert(n int) string {
-	var b strings.Builder
 	head, _, _ := strings.Cut(auditInsert, "VALUES")
-	b.WriteString(head)
-	b.WriteString("VALUES ")
-	for r := range n {
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for c := range auditColumnsN {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "$%d", r*auditColumnsN+c+1)
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
+	return head + "VALUES " + valuesList(Postgres, n, auditColumnsN)
 }
 
 func insertCheckpoint(ctx context.Context, tx *Tx, c audit.Checkpoint) error {

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 // benchStore is a fresh store; anchored, it appends its checkpoints to an
 // anchor file as the server does (an fsync'd append every 100 entries).
 func benchStore(b *testing.B, d store.Dialect, anchored bool) *store.Store {
+	storetest.SkipUnavailable(b, d)
 	s := storetest.Open(b, d)
 	if anchored {
 		a, _, err := audit.OpenFileAnchor(filepath.Join(b.TempDir(), "audit-anchor.log"))
@@ -28,7 +28,7 @@ func benchStore(b *testing.B, d store.Dialect, anchored bool) *store.Store {
 // benchAuditRecord is one audited read's cost: a commit that appends one
 // entry to the chain.
 func benchAuditRecord(b *testing.B, d store.Dialect, anchored bool) {
-	rec := store.NewAuditRecorder(benchStore(b, d, anchored), testKeys(b))
+	rec := store.NewAuditRecorder(benchStore(b, d, anchored), storetest.AuditKeys(b))
 	defer rec.Close()
 	ctx := context.Background()
 	e := event(1)
@@ -43,7 +43,7 @@ func benchAuditRecord(b *testing.B, d store.Dialect, anchored bool) {
 // benchAuditRecordParallel is many reads recorded at once, which share
 // commits (group commit).
 func benchAuditRecordParallel(b *testing.B, d store.Dialect, anchored bool) {
-	rec := store.NewAuditRecorder(benchStore(b, d, anchored), testKeys(b))
+	rec := store.NewAuditRecorder(benchStore(b, d, anchored), storetest.AuditKeys(b))
 	defer rec.Close()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -61,6 +61,7 @@ func benchAuditRecordParallel(b *testing.B, d store.Dialect, anchored bool) {
 
 // benchEmptyTx is the floor: a write transaction that does one small update.
 func benchEmptyTx(b *testing.B, d store.Dialect) {
+	storetest.SkipUnavailable(b, d)
 	s := storetest.Open(b, d)
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -81,33 +82,13 @@ func BenchmarkAuditRecordParallelAnchoredSQLite(b *testing.B) {
 }
 func BenchmarkEmptyTxSQLite(b *testing.B) { benchEmptyTx(b, store.SQLite) }
 
-func skipWithoutPostgres(b *testing.B) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		b.Skip("PostgreSQL benchmarks need " + storetest.EnvPostgres)
-	}
-}
-
-func BenchmarkAuditRecordPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	benchAuditRecord(b, store.Postgres, false)
-}
-
-func BenchmarkAuditRecordAnchoredPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	benchAuditRecord(b, store.Postgres, true)
-}
-
+// The PostgreSQL benchmarks skip without FINSAM_TEST_POSTGRES.
+func BenchmarkAuditRecordPostgres(b *testing.B)         { benchAuditRecord(b, store.Postgres, false) }
+func BenchmarkAuditRecordAnchoredPostgres(b *testing.B) { benchAuditRecord(b, store.Postgres, true) }
 func BenchmarkAuditRecordParallelPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
 	benchAuditRecordParallel(b, store.Postgres, false)
 }
-
 func BenchmarkAuditRecordParallelAnchoredPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
 	benchAuditRecordParallel(b, store.Postgres, true)
 }
-
-func BenchmarkEmptyTxPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	benchEmptyTx(b, store.Postgres)
-}
+func BenchmarkEmptyTxPostgres(b *testing.B) { benchEmptyTx(b, store.Postgres) }

@@ -43,7 +43,7 @@ func fillListViews(t *testing.T, s *store.Store, keys *audit.Keys) {
 func TestAuditListViewIndexesItsPersons(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		fillListViews(t, s, keys)
 		res, err := s.VerifyAudit(ctx, keys)
 		if err != nil {
@@ -96,7 +96,7 @@ func TestAuditListViewTamperingIsDetected(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, s *store.Store) {
 				ctx := context.Background()
-				keys := testKeys(t)
+				keys := storetest.AuditKeys(t)
 				fillListViews(t, s, keys)
 				if _, err := s.Exec(ctx, tc.stmt); err != nil {
 					t.Fatal(err)

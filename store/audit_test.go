@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,14 +14,6 @@ import (
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
 )
-
-func testKeys(t testing.TB) *audit.Keys {
-	k, err := audit.NewKeys([]byte("test master secret, 32 bytes at least........"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
 
 func event(i int) audit.Event {
 	return audit.Event{
@@ -57,7 +48,7 @@ func fillAudit(t *testing.T, s *store.Store, keys *audit.Keys, n int) {
 
 func TestAuditChainFromConcurrentWritersVerifies(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		fillAudit(t, s, keys, 250)
 		res, err := s.VerifyAudit(context.Background(), keys)
 		if err != nil {
@@ -143,7 +134,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, s *store.Store) {
 				ctx := context.Background()
-				keys := testKeys(t)
+				keys := storetest.AuditKeys(t)
 				fillAudit(t, s, keys, 150)
 				if _, err := s.VerifyAudit(ctx, keys); err != nil {
 					t.Fatalf("before tampering: %v", err)
@@ -163,7 +154,7 @@ func TestAuditTamperingIsDetected(t *testing.T) {
 
 func TestAuditVerifyRefusesForeignKey(t *testing.T) {
 	s := storetest.Open(t, store.SQLite)
-	fillAudit(t, s, testKeys(t), 120)
+	fillAudit(t, s, storetest.AuditKeys(t), 120)
 	other, _ := audit.NewKeys([]byte("another installation's master secret......"))
 	var te *audit.TamperError
 	if _, err := s.VerifyAudit(context.Background(), other); !errors.As(err, &te) {
@@ -174,7 +165,7 @@ func TestAuditVerifyRefusesForeignKey(t *testing.T) {
 func TestSearchAudit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		fillAudit(t, s, testKeys(t), 30)
+		fillAudit(t, s, storetest.AuditKeys(t), 30)
 		got, err := store.SearchAudit(ctx, s, store.AuditQuery{PersonKey: "p_3", Limit: 100})
 		if err != nil {
 			t.Fatal(err)
@@ -199,9 +190,7 @@ func TestSearchAudit(t *testing.T) {
 // finsam instances would, migrated once.
 func openTwice(t *testing.T, d store.Dialect) (*store.Store, *store.Store) {
 	t.Helper()
-	if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-		t.Skipf("PostgreSQL tests skipped: %s is not set", storetest.EnvPostgres)
-	}
+	storetest.SkipUnavailable(t, d)
 	cfg := storetest.Config(t, d)
 	ctx := context.Background()
 	var stores [2]*store.Store
@@ -220,100 +209,96 @@ func openTwice(t *testing.T, d store.Dialect) (*store.Store, *store.Store) {
 }
 
 func TestAuditChainFromTwoInstancesVerifies(t *testing.T) {
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			s1, s2 := openTwice(t, d)
-			ctx := context.Background()
-			keys := testKeys(t)
-			// Each instance has its recorder, and writes append their own
-			// entries beside it, so the head each recorder last saw keeps
-			// going stale.
-			recs := []*store.AuditRecorder{store.NewAuditRecorder(s1, keys), store.NewAuditRecorder(s2, keys)}
-			const perWorker = 60
-			var wg sync.WaitGroup
-			errs := make(chan error, 8*perWorker)
-			for w := range 8 {
-				wg.Go(func() {
-					s, rec := s1, recs[0]
-					if w%2 == 1 {
-						s, rec = s2, recs[1]
-					}
-					for i := range perWorker {
-						e := event(w*perWorker + i)
-						if w >= 6 && i%3 == 0 {
-							errs <- s.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, keys, e) })
-						} else {
-							errs <- rec.Record(ctx, e)
-						}
-					}
-				})
-			}
-			wg.Wait()
-			for _, rec := range recs {
-				rec.Close()
-			}
-			close(errs)
-			for err := range errs {
-				if err != nil {
-					t.Fatal(err)
+	storetest.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		s1, s2 := openTwice(t, d)
+		ctx := context.Background()
+		keys := storetest.AuditKeys(t)
+		// Each instance has its recorder, and writes append their own
+		// entries beside it, so the head each recorder last saw keeps
+		// going stale.
+		recs := []*store.AuditRecorder{store.NewAuditRecorder(s1, keys), store.NewAuditRecorder(s2, keys)}
+		const perWorker = 60
+		var wg sync.WaitGroup
+		errs := make(chan error, 8*perWorker)
+		for w := range 8 {
+			wg.Go(func() {
+				s, rec := s1, recs[0]
+				if w%2 == 1 {
+					s, rec = s2, recs[1]
 				}
-			}
-			res, err := s1.VerifyAudit(ctx, keys)
+				for i := range perWorker {
+					e := event(w*perWorker + i)
+					if w >= 6 && i%3 == 0 {
+						errs <- s.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, keys, e) })
+					} else {
+						errs <- rec.Record(ctx, e)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, rec := range recs {
+			rec.Close()
+		}
+		close(errs)
+		for err := range errs {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Entries != 8*perWorker || res.Sealed != 400 {
-				t.Fatalf("result %+v, want %d entries sealed to 400", res, 8*perWorker)
-			}
-			// Every event exactly once: none lost or written twice by a
-			// retried append.
-			var n, distinct int
-			if err := s2.QueryRow(ctx, "SELECT count(*), count(DISTINCT resource_id) FROM audit_log").Scan(&n, &distinct); err != nil {
-				t.Fatal(err)
-			}
-			if n != 8*perWorker || distinct != n {
-				t.Fatalf("%d entries for %d distinct events, want %d of each", n, distinct, 8*perWorker)
-			}
-		})
-	}
+		}
+		res, err := s1.VerifyAudit(ctx, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Entries != 8*perWorker || res.Sealed != 400 {
+			t.Fatalf("result %+v, want %d entries sealed to 400", res, 8*perWorker)
+		}
+		// Every event exactly once: none lost or written twice by a
+		// retried append.
+		var n, distinct int
+		if err := s2.QueryRow(ctx, "SELECT count(*), count(DISTINCT resource_id) FROM audit_log").Scan(&n, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if n != 8*perWorker || distinct != n {
+			t.Fatalf("%d entries for %d distinct events, want %d of each", n, distinct, 8*perWorker)
+		}
+	})
 }
 
 func TestAuditRecorderAppendsAfterAnotherInstanceMovedTheHead(t *testing.T) {
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			s1, s2 := openTwice(t, d)
-			ctx := context.Background()
-			keys := testKeys(t)
-			rec := store.NewAuditRecorder(s1, keys)
-			defer rec.Close()
-			// The recorder learns the head, the other instance moves it, and
-			// the recorder's next append must notice and chain onto the new
-			// head, and the one after that go on from there.
-			for i := range 3 {
-				if err := rec.Record(ctx, event(2*i)); err != nil {
-					t.Fatal(err)
-				}
-				if err := s2.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, keys, event(2*i+1)) }); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := rec.Record(ctx, event(6), event(7)); err != nil {
+	storetest.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		s1, s2 := openTwice(t, d)
+		ctx := context.Background()
+		keys := storetest.AuditKeys(t)
+		rec := store.NewAuditRecorder(s1, keys)
+		defer rec.Close()
+		// The recorder learns the head, the other instance moves it, and
+		// the recorder's next append must notice and chain onto the new
+		// head, and the one after that go on from there.
+		for i := range 3 {
+			if err := rec.Record(ctx, event(2*i)); err != nil {
 				t.Fatal(err)
 			}
-			if err := rec.Record(ctx, event(8)); err != nil {
+			if err := s2.Tx(ctx, func(tx *store.Tx) error { return store.AppendAudit(ctx, tx, keys, event(2*i+1)) }); err != nil {
 				t.Fatal(err)
 			}
-			if res, err := s2.VerifyAudit(ctx, keys); err != nil || res.Entries != 9 {
-				t.Fatalf("VerifyAudit = %+v, %v; want 9 entries", res, err)
-			}
-		})
-	}
+		}
+		if err := rec.Record(ctx, event(6), event(7)); err != nil {
+			t.Fatal(err)
+		}
+		if err := rec.Record(ctx, event(8)); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := s2.VerifyAudit(ctx, keys); err != nil || res.Entries != 9 {
+			t.Fatalf("VerifyAudit = %+v, %v; want 9 entries", res, err)
+		}
+	})
 }
 
 func TestAuditAnchorReportsARewoundTail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		path := filepath.Join(t.TempDir(), "audit-anchor.log")
 		a, _, err := audit.OpenFileAnchor(path)
 		if err != nil {
@@ -399,7 +384,7 @@ func (f *flakyAnchor) log() *audit.AnchorLog {
 func TestAuditAnchorBehindTheDatabaseIsNoAlarm(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		keys := testKeys(t)
+		keys := storetest.AuditKeys(t)
 		a := &flakyAnchor{failing: true}
 		var failures []error
 		var mu sync.Mutex

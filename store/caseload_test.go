@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/caseload"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
@@ -20,11 +19,7 @@ func caseloadDemo(t *testing.T, st *store.Store, now time.Time) {
 	if _, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := audit.NewKeys([]byte("caseload test master secret of 32 bytes"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadCertificates(ctx, st, keys, demo.DefaultSeed); err != nil {
+	if _, err := demo.LoadCertificates(ctx, st, storetest.AuditKeys(t), demo.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.LoadCases(ctx, st, demo.DefaultSeed, now); err != nil {

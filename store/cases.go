@@ -572,6 +572,25 @@ func touchCase(ctx context.Context, tx *Tx, caseID int64, version int, now time.
 	return ErrStale
 }
 
+// editCase runs one UPDATE of an edit a person makes to a case, under
+// touchCase's optimistic lock.
+func editCase(ctx context.Context, tx *Tx, caseID int64, version int, now time.Time, query string, args ...any) error {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, query, args...)
+	return err
+}
+
+// addToCase runs the INSERT … RETURNING id of a row a person adds to a
+// case (a note, a decision, an action), under touchCase's optimistic lock.
+func addToCase(ctx context.Context, tx *Tx, caseID int64, version int, now time.Time, query string, args ...any) (int64, error) {
+	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
+		return 0, err
+	}
+	return tx.InsertID(ctx, query, args...)
+}
+
 // CaseFacts are the facts of a case a case worker edits.
 type CaseFacts struct {
 	Employment        string
@@ -583,35 +602,24 @@ type CaseFacts struct {
 
 // UpdateCaseFacts writes the case's facts if version is current.
 func UpdateCaseFacts(ctx context.Context, tx *Tx, caseID int64, version int, f CaseFacts, now time.Time) error {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `UPDATE sickness_cases SET employment = $2, annual_income_ore = $3, employer_org_number = $4,
-		employer_name = $5, serious_illness = $6 WHERE id = $1`,
+	return editCase(ctx, tx, caseID, version, now, `UPDATE sickness_cases SET employment = $2, annual_income_ore = $3,
+		employer_org_number = $4, employer_name = $5, serious_illness = $6 WHERE id = $1`,
 		caseID, f.Employment, f.AnnualIncomeOre, f.EmployerOrgNumber, f.EmployerName, f.SeriousIllness)
-	return err
 }
 
 // AssignCase gives the case to a case worker (0: nobody) if version is
 // current.
 func AssignCase(ctx context.Context, tx *Tx, caseID int64, version int, userID int64, now time.Time) error {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, "UPDATE sickness_cases SET assigned_user_id = $2 WHERE id = $1", caseID, nullID(userID))
-	return err
+	return editCase(ctx, tx, caseID, version, now, "UPDATE sickness_cases SET assigned_user_id = $2 WHERE id = $1", caseID, nullID(userID))
 }
 
 // MoveCase moves a case to another office and its customer group, from the
 // version the change was made from (ErrStale otherwise). Nobody at the new
 // office has it yet: the assignment is cleared for its manager to make.
 func MoveCase(ctx context.Context, tx *Tx, caseID int64, version int, officeID, groupID int64, now time.Time) error {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, "UPDATE sickness_cases SET office_id = $2, customer_group_id = $3, assigned_user_id = NULL WHERE id = $1",
+	return editCase(ctx, tx, caseID, version, now,
+		"UPDATE sickness_cases SET office_id = $2, customer_group_id = $3, assigned_user_id = NULL WHERE id = $1",
 		caseID, nullID(officeID), nullID(groupID))
-	return err
 }
 
 // SetCaseOwner places the case in an office and customer group.
@@ -623,11 +631,7 @@ func SetCaseOwner(ctx context.Context, tx *Tx, caseID, officeID, groupID, assign
 
 // CloseCase closes (or reopens) a case if version is current.
 func SetCaseStatus(ctx context.Context, tx *Tx, caseID int64, version int, status string, now time.Time) error {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, "UPDATE sickness_cases SET status = $2 WHERE id = $1", caseID, status)
-	return err
+	return editCase(ctx, tx, caseID, version, now, "UPDATE sickness_cases SET status = $2 WHERE id = $1", caseID, status)
 }
 
 // PersonPeriods lists the person's periods that overlap from..to, in date
@@ -828,10 +832,7 @@ type CaseNote struct {
 
 // AddCaseNote adds a note or contact if version is current.
 func AddCaseNote(ctx context.Context, tx *Tx, caseID int64, version int, n CaseNote, authorID int64, now time.Time) (int64, error) {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return 0, err
-	}
-	return tx.InsertID(ctx, `INSERT INTO case_notes (case_id, kind, contact_on, channel, body, author_id, created_at)
+	return addToCase(ctx, tx, caseID, version, now, `INSERT INTO case_notes (case_id, kind, contact_on, channel, body, author_id, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		caseID, n.Kind, nullDate(n.ContactOn), n.Channel, n.Body, nullID(authorID), now.UTC())
 }
@@ -871,11 +872,8 @@ type CaseDecision struct {
 
 // AddDecision records a decision if version is current.
 func AddDecision(ctx context.Context, tx *Tx, caseID int64, version int, d CaseDecision, authorID int64, now time.Time) (int64, error) {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return 0, err
-	}
-	return tx.InsertID(ctx, `INSERT INTO case_decisions (case_id, outcome, decided_on, paragraph, justification, author_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+	return addToCase(ctx, tx, caseID, version, now, `INSERT INTO case_decisions (case_id, outcome, decided_on, paragraph, justification,
+		author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		caseID, d.Outcome, dateArg(d.DecidedOn), d.Paragraph, d.Justification, nullID(authorID), now.UTC())
 }
 
@@ -916,14 +914,11 @@ type PlanAction struct {
 
 // AddPlanAction adds an action to the plan if version is current.
 func AddPlanAction(ctx context.Context, tx *Tx, caseID int64, version int, a PlanAction, authorID int64, now time.Time) (int64, error) {
-	if err := touchCase(ctx, tx, caseID, version, now); err != nil {
-		return 0, err
-	}
 	status := a.Status
 	if status == "" {
 		status = ActionPlanned
 	}
-	return tx.InsertID(ctx, `INSERT INTO plan_actions (case_id, title, owner_org_id, due, status, created_by, created_at, updated_at)
+	return addToCase(ctx, tx, caseID, version, now, `INSERT INTO plan_actions (case_id, title, owner_org_id, due, status, created_by, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 		caseID, a.Title, a.OwnerOrgID, dateArg(a.Due), status, nullID(authorID), now.UTC())
 }

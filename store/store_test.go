@@ -192,20 +192,7 @@ func increment(s string) string {
 // the write lock; busy_timeout and the retry helper must absorb that.
 func TestSQLiteTwoStoresOnOneFile(t *testing.T) {
 	ctx := context.Background()
-	cfg := storetest.Config(t, store.SQLite)
-	a, err := store.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b, err := store.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openTwice(t, store.SQLite)
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)
 	for i, s := range []*store.Store{a, b} {

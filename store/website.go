@@ -273,7 +273,7 @@ func Interests(ctx context.Context, q Querier, associationID int64) ([]InterestR
 
 // DeleteInterest removes a handled interest.
 func DeleteInterest(ctx context.Context, tx *Tx, associationID, id int64) error {
-	return assocOneRow(tx.Exec(ctx, "DELETE FROM site_interest WHERE id = $1 AND association_id = $2", id, associationID))
+	return mustAffect(tx.Exec(ctx, "DELETE FROM site_interest WHERE id = $1 AND association_id = $2", id, associationID))
 }
 
 // InterestRetention is how long an interest is kept when the staff have
@@ -302,7 +302,7 @@ func SaveNetworkOrg(ctx context.Context, tx *Tx, associationID int64, o website.
 		return tx.InsertID(ctx, `INSERT INTO site_network (association_id, name, kind, description, url, municipality_code, sort)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, associationID, o.Name, o.Kind, o.Description, o.URL, o.MunicipalityCode, o.Sort)
 	}
-	return o.ID, assocOneRow(tx.Exec(ctx, `UPDATE site_network SET name = $3, kind = $4, description = $5, url = $6, municipality_code = $7, sort = $8
+	return o.ID, mustAffect(tx.Exec(ctx, `UPDATE site_network SET name = $3, kind = $4, description = $5, url = $6, municipality_code = $7, sort = $8
 		WHERE id = $1 AND association_id = $2`, o.ID, associationID, o.Name, o.Kind, o.Description, o.URL, o.MunicipalityCode, o.Sort))
 }
 
@@ -331,7 +331,7 @@ func DeleteNetworkOrg(ctx context.Context, tx *Tx, associationID, id int64) erro
 	if err := BumpSiteContent(ctx, tx, associationID); err != nil {
 		return err
 	}
-	return assocOneRow(tx.Exec(ctx, "DELETE FROM site_network WHERE id = $1 AND association_id = $2", id, associationID))
+	return mustAffect(tx.Exec(ctx, "DELETE FROM site_network WHERE id = $1 AND association_id = $2", id, associationID))
 }
 
 // nullTime is t for a nullable column.

@@ -33,7 +33,7 @@ func SaveEvent(ctx context.Context, tx *Tx, associationID int64, e website.Event
 		e.ID = id
 		return e, err
 	}
-	return e, assocOneRow(tx.Exec(ctx, `UPDATE site_events SET title = $3, description = $4, speaker = $5, starts_at = $6, ends_at = $7,
+	return e, mustAffect(tx.Exec(ctx, `UPDATE site_events SET title = $3, description = $4, speaker = $5, starts_at = $6, ends_at = $7,
 		place = $8, online = $9, capacity = $10, updated_at = $11 WHERE id = $1 AND association_id = $2`,
 		e.ID, associationID, e.Title, e.Description, e.Speaker, e.Starts.UTC(), e.Ends.UTC(), e.Place, e.Online, e.Capacity, now.UTC()))
 }
@@ -212,7 +212,7 @@ func DueMail(ctx context.Context, q Querier, now time.Time, limit int) ([]Mail, 
 
 // MailSent marks a message sent.
 func MailSent(ctx context.Context, tx *Tx, id int64, now time.Time) error {
-	return assocOneRow(tx.Exec(ctx, "UPDATE site_outbox SET sent_at = $2, attempts = attempts + 1, last_error = '' WHERE id = $1", id, now.UTC()))
+	return mustAffect(tx.Exec(ctx, "UPDATE site_outbox SET sent_at = $2, attempts = attempts + 1, last_error = '' WHERE id = $1", id, now.UTC()))
 }
 
 // MailFailed records a failed attempt: tried again at next, or given up
@@ -221,7 +221,7 @@ func MailFailed(ctx context.Context, tx *Tx, id int64, reason string, next time.
 	if len(reason) > 500 {
 		reason = reason[:500]
 	}
-	return assocOneRow(tx.Exec(ctx, "UPDATE site_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, failed = $4 WHERE id = $1",
+	return mustAffect(tx.Exec(ctx, "UPDATE site_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, failed = $4 WHERE id = $1",
 		id, reason, next.UTC(), final))
 }
 

@@ -67,7 +67,7 @@ func SavePage(ctx context.Context, tx *Tx, associationID int64, p website.Page, 
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, old.ID, old.Title, old.Summary, old.Body, old.EasyBody, savedBy, now.UTC()); err != nil {
 		return p, err
 	}
-	if err := assocOneRow(tx.Exec(ctx, `UPDATE site_pages SET slug = $3, title = $4, summary = $5, body = $6, easy_body = $7, menu_order = $8,
+	if err := mustAffect(tx.Exec(ctx, `UPDATE site_pages SET slug = $3, title = $4, summary = $5, body = $6, easy_body = $7, menu_order = $8,
 		publish_at = $9, version = version + 1, updated_at = $10 WHERE id = $1 AND association_id = $2`,
 		p.ID, associationID, p.Slug, p.Title, p.Summary, p.Body, p.EasyBody, p.MenuOrder, nullTime(p.PublishAt), now.UTC())); err != nil {
 		return p, err

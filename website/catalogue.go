@@ -2,6 +2,7 @@ package website
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,12 +29,7 @@ var Situations = []Situation{SituationSickLeave, SituationUnemployed, SituationI
 
 // Valid reports whether s is one of Situations.
 func (s Situation) Valid() bool {
-	for _, x := range Situations {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Situations, s)
 }
 
 // EntryRoute is how a person comes to an insats.

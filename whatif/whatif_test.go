@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/rules"
@@ -26,8 +25,7 @@ func TestWhatIfCountsWhatTheScenarioChangesAndWritesNothing(t *testing.T) {
 		if _, err := demo.LoadIfEmpty(ctx, st, demo.DefaultSeed, "demo"); err != nil {
 			t.Fatal(err)
 		}
-		keys, _ := audit.NewKeys([]byte("what-if test master secret of 32 bytes"))
-		if _, err := demo.LoadCertificates(ctx, st, keys, demo.DefaultSeed); err != nil {
+		if _, err := demo.LoadCertificates(ctx, st, storetest.AuditKeys(t), demo.DefaultSeed); err != nil {
 			t.Fatal(err)
 		}
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)

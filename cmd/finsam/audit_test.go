@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/internal/loopback"
 	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
@@ -18,30 +18,25 @@ import (
 // eachAuditDB runs fn with a fresh database of each dialect with a data folder of its
 // own (for the secret file and the anchor), as command-line arguments.
 func eachAuditDB(t *testing.T, fn func(t *testing.T, dir string, db []string, open func() *store.Store)) {
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-				t.Skipf("PostgreSQL tests skipped: %s is not set", storetest.EnvPostgres)
+	storetest.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		cfg := storetest.Config(t, d)
+		dir := t.TempDir()
+		db := []string{"--data", dir}
+		if d == store.Postgres {
+			db = append(db, "--database", cfg.DatabaseURL)
+		} else {
+			cfg.DataDir = dir
+		}
+		open := func() *store.Store {
+			st, err := store.Open(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
 			}
-			cfg := storetest.Config(t, d)
-			dir := t.TempDir()
-			db := []string{"--data", dir}
-			if d == store.Postgres {
-				db = append(db, "--database", cfg.DatabaseURL)
-			} else {
-				cfg.DataDir = dir
-			}
-			open := func() *store.Store {
-				st, err := store.Open(context.Background(), cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-			fn(t, dir, db, open)
-		})
-	}
+			t.Cleanup(func() { st.Close() })
+			return st
+		}
+		fn(t, dir, db, open)
+	})
 }
 
 func TestAuditVerifyReportsARewoundTail(t *testing.T) {
@@ -166,12 +161,10 @@ func TestAuditAnchorFileMissingTornAndFresh(t *testing.T) {
 // serveBriefly starts the server, waits until it answers and stops it.
 func serveBriefly(t *testing.T, args ...string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := loopback.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var logs syncbuf.Buffer
 	done := make(chan int)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -64,11 +65,8 @@ func runCases(ctx context.Context, e *env, args []string) error {
 	}
 	var day casework.Date
 	if sub == "recompute" {
-		if *date == "" {
-			day = swedishToday(time.Now())
-		} else if day, err = civil.Parse(*date); err != nil {
-			fmt.Fprintf(e.stderr, "--date %q: %v\n\n", *date, err)
-			return badUsage(fs)
+		if day, err = dayFlag(e, fs, "date", *date); err != nil {
+			return err
 		}
 	}
 	st, err := db.open(ctx, false)
@@ -164,6 +162,21 @@ var stockholm = func() *time.Location {
 
 // swedishToday is the calendar date in Sweden at t.
 func swedishToday(t time.Time) casework.Date { return civil.Of(t.In(stockholm)) }
+
+// dayFlag is the date the flag --name gives as value, today in Sweden when
+// it is empty; a value that is no date prints why, with the usage
+// (errUsage).
+func dayFlag(e *env, fs *flag.FlagSet, name, value string) (civil.Date, error) {
+	if value == "" {
+		return swedishToday(time.Now()), nil
+	}
+	d, err := civil.Parse(value)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "--%s %q: %v\n\n", name, value, err)
+		return d, badUsage(fs)
+	}
+	return d, nil
+}
 
 // isTerminal reports whether w is a terminal (a character device).
 func isTerminal(w io.Writer) bool {

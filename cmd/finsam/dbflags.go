@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/finsam/finsam/audit"
+	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 )
 
@@ -91,6 +92,22 @@ func openAudited(ctx context.Context, db *dbFlags, keys *keyFlags, setUp bool) (
 		return nil, nil, err
 	}
 	return st, auditKeys, nil
+}
+
+// openRules opens the database without migrating it and loads the rules
+// with the parameter values stored in it, as the server reads them. The
+// caller closes the store.
+func openRules(ctx context.Context, db *dbFlags) (*store.Store, *ruleset.Loaded, error) {
+	st, err := db.open(ctx, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	loaded, err := ruleset.Load(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, loaded, nil
 }
 
 // keyFlags locate the master secret that signs the audit log and

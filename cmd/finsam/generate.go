@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/demo"
 )
 
@@ -40,15 +39,9 @@ Progress goes to stderr.`)
 	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
-	today := swedishToday(time.Now())
-	if *todayFlag != "" {
-		d, err := civil.Parse(*todayFlag)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "--today %q: %v\n\n", *todayFlag, err)
-			fs.Usage()
-			return errUsage
-		}
-		today = d
+	today, err := dayFlag(e, fs, "today", *todayFlag)
+	if err != nil {
+		return err
 	}
 	if size.Persons < 1 || size.OpenCases < 0 || size.OpenCases > size.Persons || size.Certificates < 0 || size.Associations < 1 {
 		fmt.Fprintf(e.stderr, "sizes: at least one person and one association, and no more open cases than persons\n\n")

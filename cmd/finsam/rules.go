@@ -223,15 +223,11 @@ func runRulesParams(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *stored {
-		st, err := db.open(ctx, false)
+		st, loaded, err := openRules(ctx, &db)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		loaded, err := ruleset.Load(ctx, st)
-		if err != nil {
-			return err
-		}
 		engine = loaded.Engine
 		for _, p := range loaded.Problems {
 			fmt.Fprintf(e.stderr, "stored value %d (%s from %s) is left out: %s\n", p.Value.ID, p.Value.Name,

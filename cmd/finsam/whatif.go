@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/finsam/finsam/casework"
-	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/intake"
 	"github.com/finsam/finsam/rules"
-	"github.com/finsam/finsam/ruleset"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/whatif"
 )
@@ -49,29 +46,19 @@ func runRulesWhatif(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	day := swedishToday(time.Now())
-	if *date != "" {
-		d, err := civil.Parse(*date)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "--date %q: %v\n\n", *date, err)
-			fs.Usage()
-			return errUsage
-		}
-		day = d
+	day, err := dayFlag(e, fs, "date", *date)
+	if err != nil {
+		return err
 	}
 	data, err := os.ReadFile(*file)
 	if err != nil {
 		return err
 	}
-	st, err := db.open(ctx, false)
+	st, loaded, err := openRules(ctx, &db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	loaded, err := ruleset.Load(ctx, st)
-	if err != nil {
-		return err
-	}
 	base := loaded.Engine
 	sc, problems := rules.ParseScenario(data)
 	var scenario *rules.Engine

@@ -3,7 +3,6 @@ package browsertest
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/loopback"
 	"github.com/finsam/finsam/internal/modroot"
 	"github.com/finsam/finsam/internal/syncbuf"
 )
@@ -200,11 +200,10 @@ func startServer(t testing.TB, bin, dataDir string, args []string, wait time.Dur
 // dataDir and waits up to wait for /healthz; it stops the server again when
 // it does not become healthy.
 func launch(bin, dataDir string, args []string, wait time.Duration) (*Server, error) {
-	port, err := freePort()
+	addr, err := loopback.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	s := &Server{
 		URL:     "http://" + addr,
 		DataDir: dataDir,
@@ -290,16 +289,6 @@ func (s *Server) stop() error {
 		<-s.exited
 		return fmt.Errorf("still running %s after SIGTERM; killed", StopTimeout)
 	}
-}
-
-// freePort asks the kernel for a port that is free now.
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 // serverEnv is the test process's environment without finsam's own

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/loopback"
 	"github.com/finsam/finsam/internal/syncbuf"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/store/storetest"
@@ -44,19 +44,14 @@ func TestKilledImportsLoseAndDuplicateNothing(t *testing.T) {
 		t.Skip("the crash test builds and kills the finsam binary")
 	}
 	bin := buildFinsam(t)
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			if d == store.Postgres && os.Getenv(storetest.EnvPostgres) == "" {
-				t.Skipf("PostgreSQL crash test skipped: %s is not set", storetest.EnvPostgres)
-			}
-			h := newHarness(t, bin, storetest.Config(t, d))
-			h.run(t, "demo") // organisations, users, the demo's certificates and cases; makes the audit key
-			h.demoCerts = h.lastCertificate(t)
-			t.Run("import", h.importScenario)
-			t.Run("serve", h.serveScenario)
-			t.Run("recompute", h.recomputeScenario)
-		})
-	}
+	storetest.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		h := newHarness(t, bin, storetest.Config(t, d))
+		h.run(t, "demo") // organisations, users, the demo's certificates and cases; makes the audit key
+		h.demoCerts = h.lastCertificate(t)
+		t.Run("import", h.importScenario)
+		t.Run("serve", h.serveScenario)
+		t.Run("recompute", h.recomputeScenario)
+	})
 }
 
 // buildFinsam builds the binary once for the whole test.
@@ -302,7 +297,10 @@ func (h *harness) serveScenario(t *testing.T) {
 	var nextIndex atomic.Int64
 	k := &killer{delay: 700 * time.Millisecond}
 	for i := 0; i < n; i++ {
-		addr := freeAddr(t)
+		addr, err := loopback.FreeAddr()
+		if err != nil {
+			t.Fatal(err)
+		}
 		cmd := h.command(context.Background(), "serve", "--addr", addr, "--log-format", "json", "--recompute-at", "off")
 		var logs syncbuf.Buffer
 		cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -541,16 +539,6 @@ func (h *harness) verifyAudit(t *testing.T) {
 	t.Helper()
 	out := h.run(t, "audit", "verify")
 	t.Logf("audit verify: %s", strings.TrimSpace(out))
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // waitReady waits until the server answers /readyz, at most a minute.

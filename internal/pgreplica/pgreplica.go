@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/finsam/internal/loopback"
 	"github.com/finsam/finsam/internal/modroot"
 )
 
@@ -55,7 +56,7 @@ func Start(t testing.TB) *Replica {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port, err := freePort()
+	port, err := loopback.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,13 +128,4 @@ func scriptPath() (string, error) {
 		return "", fmt.Errorf("pgreplica: %w", err)
 	}
 	return filepath.Join(root, ".ci", "pg-replica"), nil
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }

@@ -25,6 +25,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/store"
 )
 
@@ -37,18 +38,35 @@ var skipNotice sync.Once
 // configured, "postgres"), each with its own fresh, migrated database.
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, Open(t, store.SQLite))
+	EachDialect(t, func(t *testing.T, d store.Dialect) { fn(t, Open(t, d)) })
+}
+
+// EachDialect runs fn as a subtest once per dialect ("sqlite" and
+// "postgres"), PostgreSQL skipped as Each skips it, for a test that opens
+// its databases itself (from Config, say).
+func EachDialect(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			SkipUnavailable(t, d)
+			fn(t, d)
+		})
+	}
+}
+
+// SkipUnavailable skips the test or benchmark when it needs a database of
+// dialect d that this run has none of: PostgreSQL without
+// FINSAM_TEST_POSTGRES. The first skip says so on standard error, so that
+// the untested dialect is seen in a run's output.
+func SkipUnavailable(t testing.TB, d store.Dialect) {
+	t.Helper()
+	if d != store.Postgres || os.Getenv(EnvPostgres) != "" {
+		return
+	}
+	skipNotice.Do(func() {
+		fmt.Fprintf(os.Stderr, "storetest: PostgreSQL tests SKIPPED: set %s to a postgres:// URL to run them\n", EnvPostgres)
 	})
-	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv(EnvPostgres) == "" {
-			skipNotice.Do(func() {
-				fmt.Fprintf(os.Stderr, "storetest: PostgreSQL tests SKIPPED: set %s to a postgres:// URL to run them\n", EnvPostgres)
-			})
-			t.Skipf("PostgreSQL tests skipped: %s is not set", EnvPostgres)
-		}
-		fn(t, Open(t, store.Postgres))
-	})
+	t.Skipf("PostgreSQL tests skipped: %s is not set", EnvPostgres)
 }
 
 // Open returns a fresh, migrated store of the dialect, closed and removed when
@@ -66,6 +84,17 @@ func Open(t testing.TB, d store.Dialect) *store.Store {
 		t.Fatalf("migrate %s store: %v", d, err)
 	}
 	return s
+}
+
+// AuditKeys are audit keys for tests, from one fixed master secret, so
+// that what one part of a test signs another can verify.
+func AuditKeys(tb testing.TB) *audit.Keys {
+	tb.Helper()
+	k, err := audit.NewKeys([]byte("test master secret, 32 bytes at least........"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
 }
 
 // Config returns the configuration of a fresh, empty database of the dialect
