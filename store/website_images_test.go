@@ -96,7 +96,10 @@ func TestTheSchemaRefusesAnImageWithoutAltTextUnlessDecorative(t *testing.T) {
 			return err
 		})
 		im.Decorative = false
-		err = s.Tx(ctx, func(tx *store.Tx) error { _, err := store.SaveSiteImage(ctx, tx, o.assoc, im, "x", assocNow); return err })
+		err = s.Tx(ctx, func(tx *store.Tx) error {
+			_, err := store.SaveSiteImage(ctx, tx, o.assoc, im, "x", assocNow)
+			return err
+		})
 		if err == nil {
 			t.Fatal("an image with neither alt text nor the decorative mark was stored")
 		}
