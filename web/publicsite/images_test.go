@@ -323,3 +323,26 @@ func TestAPageLeavesTheSiteAtItsUnpublishingTimeThoughPagesAreKept(t *testing.T)
 		}
 	})
 }
+
+// TestDemoPagesShowTheirDrawnImages: the demo's Almedalen page and a news
+// item show the images drawn for them, with alt text, and the page names
+// its image for Open Graph.
+func TestDemoPagesShowTheirDrawnImages(t *testing.T) {
+	webtest.Each(t, func(t *testing.T, st *store.Store) {
+		s := demoSite(t, st)
+		for _, path := range []string{"/sida/almedalen", "/nyheter/rekordmanga-pa-finsamdagen"} {
+			page := s.Do("GET", base+path, nil).Body.String()
+			m := imgTag.FindStringSubmatch(page)
+			if m == nil || !strings.HasPrefix(m[2], "Tecknad") {
+				t.Errorf("%s: no drawn image with alt text", path)
+				continue
+			}
+			if !strings.Contains(page, `property="og:image"`) {
+				t.Errorf("%s: no og:image", path)
+			}
+			if rec := s.Do("GET", m[1], nil); rec.Code != http.StatusOK || rec.Body.Len() < 1000 {
+				t.Errorf("%s: the image answers %d with %d bytes", path, rec.Code, rec.Body.Len())
+			}
+		}
+	})
+}
