@@ -93,6 +93,8 @@ func PrepareImage(data []byte, alt string, decorative bool) (Image, error) {
 	switch {
 	case decorative:
 		alt = ""
+	case !utf8.ValidString(alt) || strings.ContainsRune(alt, 0):
+		ps.Add("alt", CodeInvalid)
 	case alt == "":
 		ps.Add("alt", CodeAltRequired)
 	case utf8.RuneCountInString(alt) > MaxAlt:
