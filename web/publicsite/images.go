@@ -311,7 +311,9 @@ func (s *Handlers) UploadImage(w http.ResponseWriter, r *http.Request, a *site.A
 			ps.Add("alt", website.CodeAltRequired)
 		}
 	} else {
+		s.prepare.Lock()
 		im, err = website.PrepareImage(up.data, up.alt, up.decorative)
+		s.prepare.Unlock()
 		if wps, ok := site.ProblemsOf(err); ok {
 			ps = wps
 		} else if err != nil {
