@@ -20,7 +20,7 @@ import (
 
 // WebsiteLoaded says what LoadWebsite loaded.
 type WebsiteLoaded struct {
-	Catalogue, Pages, News, Events, Network int
+	Catalogue, Pages, News, Events, Network, Images int
 }
 
 // LoadWebsite adds the demo association's public site to a database that
@@ -184,6 +184,15 @@ func (w *webLoader) catalogue(ctx context.Context) error {
 }
 
 func (w *webLoader) pages(ctx context.Context) error {
+	coast, err := w.siteImage(ctx, drawCoast(), "Tecknad kust med grön ö, sol och en kalkstensklippa i havet")
+	if err != nil {
+		return err
+	}
+	gathering, err := w.siteImage(ctx, drawGathering(), "Tecknade deltagare runt ett bord på Finsamdagen")
+	if err != nil {
+		return err
+	}
+	w.loaded.Images = 2
 	at := w.now.Add(-30 * 24 * time.Hour)
 	pages := []website.Page{
 		{Kind: website.KindPage, Title: "Finsam på Gotland", MenuOrder: 10, Summary: "Vad förbundet gör och vilka som står bakom.",
@@ -197,7 +206,7 @@ func (w *webLoader) pages(ctx context.Context) error {
 		{Kind: website.KindPage, Title: "(H)järnkoll", MenuOrder: 75, Summary: "Om att minska fördomar kring psykisk ohälsa.",
 			Body: "Vi samarbetar med ambassadörer som berättar om egen erfarenhet av psykisk ohälsa på arbetsplatser och i skolor."},
 		{Kind: website.KindPage, Title: "Almedalen", MenuOrder: 80, Summary: "Förbundet under Almedalsveckan.",
-			Body: "Varje sommar ordnar förbundet ett seminarium om samverkan och arbete under Almedalsveckan i Visby."},
+			Body: "Varje sommar ordnar förbundet ett seminarium om samverkan och arbete under Almedalsveckan i Visby.\n\n" + coast.Markdown()},
 	}
 	for _, p := range pages {
 		p.PublishAt = &at
@@ -212,7 +221,7 @@ func (w *webLoader) pages(ctx context.Context) error {
 		daysAgo              int
 	}{
 		{"Nu startar Unga i rörelse", "En ny insats för unga på södra Gotland.", "Insatsen startar i Hemse och Burgsvik med uppsökande arbete och gruppaktiviteter.", 3},
-		{"Rekordmånga på Finsamdagen", "Över hundra deltagare från parterna.", "Årets Finsamdag handlade om arbetsträning och samverkan kring unga.", 20},
+		{"Rekordmånga på Finsamdagen", "Över hundra deltagare från parterna.", "Årets Finsamdag handlade om arbetsträning och samverkan kring unga.\n\n" + gathering.Markdown(), 20},
 		{"Verksamhetsplan för nästa år", "Styrelsen har antagit verksamhetsplanen.", "Fokus ligger på unga, psykisk hälsa och arbetsgivarsamverkan.", 40},
 		{"Ny rehabkoordinator i Slite", "Vårdcentralen i Slite har fått en rehabkoordinator.", "Koordinatorn arbetar med tidiga insatser för sjukskrivna patienter.", 60},
 	}
@@ -227,7 +236,7 @@ func (w *webLoader) pages(ctx context.Context) error {
 	if _, err := store.SavePage(ctx, w.tx, w.assoc, website.Page{Kind: website.KindNews, Title: "Inbjudan till Almedalen", Body: "Kommer snart.", PublishAt: &future}, "Demo", w.now); err != nil {
 		return err
 	}
-	_, err := store.SavePage(ctx, w.tx, w.assoc, website.Page{Kind: website.KindNews, Title: "Utkast om budget", Body: "Ej klar."}, "Demo", w.now)
+	_, err = store.SavePage(ctx, w.tx, w.assoc, website.Page{Kind: website.KindNews, Title: "Utkast om budget", Body: "Ej klar."}, "Demo", w.now)
 	return err
 }
 

@@ -1,7 +1,13 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -180,11 +186,42 @@ func TestPublicSiteEditorInBrowser(t *testing.T) {
 		}
 	}
 	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
+	pagePath := bt.Eval[string](t, ctx, `location.pathname`)
 	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/sok?q=friluftsdagarna")
 	hits := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('.pub-hit a')].map(a => a.getAttribute('href'))`)
 	if !strings.Contains(strings.Join(hits, " "), "/sida/friluftsdagar-pa-faro") {
 		t.Errorf("search after publishing: %v", hits)
 	}
+
+	// An image on the page: uploaded with its alt text from the page's
+	// edit form, placed with the code the form gives, seen by a visitor.
+	bt.Navigate(t, ctx, srv.URL+pagePath)
+	file := filepath.Join(t.TempDir(), "faro.png")
+	if err := os.WriteFile(file, drawnPNG(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#image"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, ctx, "#alt", "Raukar vid havet på Fårö")
+	bt.ClickAndLoad(t, ctx, `form[enctype="multipart/form-data"] button[type="submit"]`)
+	code := bt.Text(t, ctx, ".finsam-image-list__added .finsam-image-code")
+	if !strings.HasPrefix(code, "![Raukar vid havet på Fårö](bild:") {
+		t.Fatalf("the image's code: %q", code)
+	}
+	assertAccessibleWide(t, ctx)
+	body := bt.Eval[string](t, ctx, `document.querySelector('#body').value`)
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#body"), body+"\n\n"+code)); err != nil {
+		t.Fatal(err)
+	}
+	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
+	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/sida/friluftsdagar-pa-faro")
+	// decode() loads a lazy image and fails for one that does not load.
+	alts := bt.Eval[[]string](t, ctx, `Promise.all([...document.querySelectorAll('main img')].map(i => i.decode().then(() => i.naturalWidth > 0 ? i.alt : "not loaded", () => "broken")))`)
+	if len(alts) != 1 || alts[0] != "Raukar vid havet på Fårö" {
+		t.Errorf("the visitor's images (loaded, with alt): %q", alts)
+	}
+	assertPublicAccessible(t, ctx)
 
 	bt.Navigate(t, ctx, srv.URL+edit)
 	bt.ClickAndLoad(t, ctx, `#natverket + ul a`)
@@ -196,4 +233,24 @@ func TestPublicSiteEditorInBrowser(t *testing.T) {
 		t.Error("the network page does not show the changed name")
 	}
 	assertPublicAccessible(t, ctx)
+}
+
+// drawnPNG is a synthetic picture to upload: sky over sea.
+func drawnPNG(t *testing.T) []byte {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 900, 500))
+	for y := range 500 {
+		for x := range 900 {
+			c := color.RGBA{150, 200, 240, 255}
+			if y > 300 {
+				c = color.RGBA{30, 90, 150, 255}
+			}
+			m.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

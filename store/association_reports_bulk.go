@@ -67,6 +67,17 @@ func BulkInsertParticipants(ctx context.Context, tx *Tx, ps []BulkParticipant, n
 	if len(ps) == 0 {
 		return nil
 	}
+	// The public catalogue shows results per insats: a site kept at its
+	// content version must not go on showing the old ones (ADR 35).
+	bumped := map[int64]bool{}
+	for _, p := range ps {
+		if !bumped[p.AssociationID] {
+			if err := BumpSiteContent(ctx, tx, p.AssociationID); err != nil {
+				return err
+			}
+			bumped[p.AssociationID] = true
+		}
+	}
 	first, err := reserveIDs(ctx, tx, "participants", len(ps))
 	if err != nil {
 		return err

@@ -41,6 +41,7 @@ var migrations = []migration{
 	migration0014,
 	migration0015,
 	migration0016,
+	migration0017,
 }
 
 // LatestVersion is the newest schema version this binary knows.

@@ -34,13 +34,13 @@ type SiteContent struct {
 	// Version is the association's content version (0 before any write).
 	Version int64
 	// NextChange is the first time after now at which the site changes by
-	// the clock alone: a page's publishing time or an event's start or
-	// end (nil when none is scheduled).
+	// the clock alone: a page's publishing or unpublishing time or an
+	// event's start or end (nil when none is scheduled).
 	NextChange *time.Time
 }
 
 // SiteContentState reads the content version and the next scheduled change
-// of the association with slug (ErrNotFound when there is none): three
+// of the association with slug (ErrNotFound when there is none): four
 // indexed look-ups, meant to be made about once a second per site.
 func SiteContentState(ctx context.Context, q Querier, slug string, now time.Time) (SiteContent, error) {
 	var c SiteContent
@@ -57,6 +57,7 @@ func SiteContentState(ctx context.Context, q Querier, slug string, now time.Time
 	}
 	times, err := queryRows(ctx, q, func(t *time.Time) []any { return []any{t} },
 		`SELECT publish_at FROM site_pages WHERE association_id = $1 AND publish_at > $2
+		 UNION ALL SELECT unpublish_at FROM site_pages WHERE association_id = $1 AND unpublish_at > $2
 		 UNION ALL SELECT starts_at FROM site_events WHERE association_id = $1 AND starts_at > $2
 		 UNION ALL SELECT ends_at FROM site_events WHERE association_id = $1 AND ends_at > $2`, c.AssociationID, now.UTC())
 	if err != nil {

@@ -12,14 +12,14 @@ import (
 	"github.com/finsam/finsam/website"
 )
 
-const pageColumns = "id, kind, slug, title, summary, body, easy_body, menu_order, publish_at, updated_at, version"
+const pageColumns = "id, kind, slug, title, summary, body, easy_body, menu_order, publish_at, unpublish_at, updated_at, version"
 
 func scanPage(scan func(...any) error) (website.Page, error) {
 	var p website.Page
 	var kind string
-	var at sql.NullTime
-	err := scan(&p.ID, &kind, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.EasyBody, &p.MenuOrder, &at, &p.Updated, &p.Version)
-	p.Kind, p.PublishAt = website.Kind(kind), timePtr(at)
+	var at, until sql.NullTime
+	err := scan(&p.ID, &kind, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.EasyBody, &p.MenuOrder, &at, &until, &p.Updated, &p.Version)
+	p.Kind, p.PublishAt, p.UnpublishAt = website.Kind(kind), timePtr(at), timePtr(until)
 	return p, err
 }
 
@@ -43,9 +43,9 @@ func SavePage(ctx context.Context, tx *Tx, associationID int64, p website.Page, 
 		return p, website.Problems{{Field: "slug", Code: website.CodeSlugTaken}}
 	}
 	if p.ID == 0 {
-		id, err := tx.InsertID(ctx, `INSERT INTO site_pages (association_id, kind, slug, title, summary, body, easy_body, menu_order, publish_at, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
-			associationID, string(p.Kind), p.Slug, p.Title, p.Summary, p.Body, p.EasyBody, p.MenuOrder, nullTime(p.PublishAt), now.UTC())
+		id, err := tx.InsertID(ctx, `INSERT INTO site_pages (association_id, kind, slug, title, summary, body, easy_body, menu_order, publish_at, unpublish_at, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`,
+			associationID, string(p.Kind), p.Slug, p.Title, p.Summary, p.Body, p.EasyBody, p.MenuOrder, nullTime(p.PublishAt), nullTime(p.UnpublishAt), now.UTC())
 		if err != nil {
 			return p, fmt.Errorf("create page: %w", err)
 		}
@@ -68,8 +68,8 @@ func SavePage(ctx context.Context, tx *Tx, associationID int64, p website.Page, 
 		return p, err
 	}
 	if err := mustAffect(tx.Exec(ctx, `UPDATE site_pages SET slug = $3, title = $4, summary = $5, body = $6, easy_body = $7, menu_order = $8,
-		publish_at = $9, version = version + 1, updated_at = $10 WHERE id = $1 AND association_id = $2`,
-		p.ID, associationID, p.Slug, p.Title, p.Summary, p.Body, p.EasyBody, p.MenuOrder, nullTime(p.PublishAt), now.UTC())); err != nil {
+		publish_at = $9, unpublish_at = $10, version = version + 1, updated_at = $11 WHERE id = $1 AND association_id = $2`,
+		p.ID, associationID, p.Slug, p.Title, p.Summary, p.Body, p.EasyBody, p.MenuOrder, nullTime(p.PublishAt), nullTime(p.UnpublishAt), now.UTC())); err != nil {
 		return p, err
 	}
 	if old.Slug != p.Slug {
@@ -115,8 +115,9 @@ func SlugRedirect(ctx context.Context, q Querier, associationID int64, kind webs
 type PageQuery struct {
 	AssociationID int64
 	Kind          website.Kind // "" both
-	// PublishedAt lists only what visitors see at that time; nil lists
-	// drafts and scheduled ones too (for the staff).
+	// PublishedAt lists only what visitors see at that time (published
+	// and not yet unpublished); nil lists drafts, scheduled and
+	// unpublished ones too (for the staff).
 	PublishedAt *time.Time
 	MenuOnly    bool
 	Limit       int
@@ -133,7 +134,8 @@ func Pages(ctx context.Context, q Querier, f PageQuery) ([]website.Page, error) 
 	}
 	if f.PublishedAt != nil {
 		args = append(args, f.PublishedAt.UTC())
-		where = append(where, "publish_at IS NOT NULL AND publish_at <= $"+strconv.Itoa(len(args)))
+		n := strconv.Itoa(len(args))
+		where = append(where, "publish_at IS NOT NULL AND publish_at <= $"+n+" AND (unpublish_at IS NULL OR unpublish_at > $"+n+")")
 	}
 	if f.MenuOnly {
 		where = append(where, "menu_order > 0")

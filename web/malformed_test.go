@@ -2,8 +2,12 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -732,4 +736,100 @@ func TestMalformedRequestsToEveryOperation(t *testing.T) {
 		}
 		t.Logf("%d requests to %d operations, %d bad answers", sent, len(ops), failed)
 	})
+}
+
+// TestMalformedImageUploads sends the site editing's image routes (page
+// forms, not in the OpenAPI document) what a careless or hostile client
+// could: no or the wrong content type, a broken or truncated multipart
+// body, repeated fields, invalid UTF-8 and injection strings, bodies over
+// the limit, ids that are no ids. No answer is a 5xx or shows developer
+// text, and nothing is stored.
+func TestMalformedImageUploads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		s, f := matrixSetup(t, st)
+		b := newBrowser(t, s)
+		if rec := b.Login("forbund", "demo"); rec.Code != http.StatusSeeOther {
+			t.Fatalf("sign in: %d", rec.Code)
+		}
+		images := func() int {
+			var n int
+			if err := st.QueryRow(context.Background(), "SELECT count(*) FROM site_images").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		var png bytes.Buffer
+		if err := pngEncode(&png); err != nil {
+			t.Fatal(err)
+		}
+		before := images()
+		upload := fmt.Sprintf("/forbund/finsam-gotland/webb/sidor/%d/bilder", f.assoc["pageID"])
+		part := func(name, value string) string {
+			return "--b\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n"
+		}
+		filePart := func(data string) string {
+			return "--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\nContent-Type: image/png\r\n\r\n" + data + "\r\n"
+		}
+		const mp = "multipart/form-data; boundary=b"
+		type req struct {
+			label, target, body, contentType string
+		}
+		reqs := []req{
+			{"no content type", upload, "image=x", ""},
+			{"urlencoded", upload, "image=x&alt=y", "application/x-www-form-urlencoded"},
+			{"json", upload, `{"image":"x"}`, "application/json"},
+			{"multipart without boundary", upload, part("alt", "x") + "--b--\r\n", "multipart/form-data"},
+			{"wrong boundary", upload, part("alt", "x") + "--b--\r\n", "multipart/form-data; boundary=zz"},
+			{"truncated", upload, filePart("\x89PNG\r\n\x1a\n")[:40], mp},
+			{"no closing boundary", upload, part("alt", "x") + filePart("abc"), mp},
+			{"repeated file", upload, filePart("a") + filePart("b") + "--b--\r\n", mp},
+			{"empty", upload, "--b--\r\n", mp},
+			{"invalid utf-8 alt", upload, part("alt", "\xff\xfe") + filePart(png.String()) + "--b--\r\n", mp},
+			{"nul in alt", upload, part("alt", "a\x00b") + filePart(png.String()) + "--b--\r\n", mp},
+			{"over the limit", upload, strings.Repeat("x", 33<<20), mp},
+		}
+		for _, inj := range corpusInjections {
+			reqs = append(reqs, req{"injection alt " + inj, upload, part("alt", inj) + filePart(inj) + "--b--\r\n", mp})
+		}
+		for _, id := range corpusIDs {
+			reqs = append(reqs, req{"page id " + id, "/forbund/finsam-gotland/webb/sidor/" + id + "/bilder", part("alt", "x") + "--b--\r\n", mp},
+				req{"image id " + id, fmt.Sprintf("/forbund/finsam-gotland/webb/sidor/%d/bilder/%s/ta-bort", f.assoc["pageID"], id), "", "application/x-www-form-urlencoded"},
+				req{"file " + id, "/f/finsam-gotland/bilder/" + id, "", ""})
+		}
+		for _, r := range reqs {
+			method := http.MethodPost
+			if strings.HasPrefix(r.target, "/f/") {
+				method = http.MethodGet
+			}
+			req := httptest.NewRequest(method, "/", strings.NewReader(r.body))
+			req.RequestURI = r.target
+			if u, err := url.ParseRequestURI(r.target); err == nil {
+				req.URL = u
+			} else {
+				req.URL = &url.URL{Path: r.target}
+			}
+			if r.contentType != "" {
+				req.Header.Set("Content-Type", r.contentType)
+			}
+			for _, c := range b.Cookies() {
+				req.AddCookie(c)
+			}
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, req)
+			if rec.Code >= 500 {
+				t.Errorf("%s: %d", r.label, rec.Code)
+			}
+			if leaks.MatchString(rec.Body.String()) {
+				t.Errorf("%s: the answer shows developer text", r.label)
+			}
+		}
+		if got := images(); got != before {
+			t.Errorf("%d images stored by malformed uploads", got-before)
+		}
+	})
+}
+
+// pngEncode writes a small synthetic PNG.
+func pngEncode(w io.Writer) error {
+	return png.Encode(w, image.NewGray(image.Rect(0, 0, 8, 8)))
 }

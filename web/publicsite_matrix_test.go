@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -53,26 +57,29 @@ func init() {
 		"POST /f/{site}/rapportera":                        everyone,
 		"GET /f/{site}/{rest...}":                          everyone,
 		"GET /f/{site}/nyheter.atom":                       everyone,
+		"GET /f/{site}/bilder/{file}":                      everyone,
 
-		"GET /forbund/{slug}/webb":                                 associationStaff,
-		"POST /forbund/{slug}/webb/installningar":                  associationStaff,
-		"POST /forbund/{slug}/webb/natverket":                      associationStaff,
-		"GET /forbund/{slug}/webb/intresse":                        associationStaff,
-		"POST /forbund/{slug}/webb/intresse/{interestID}/klar":     associationStaff,
-		"GET /forbund/{slug}/webb/katalog/{insatsID}":              associationStaff,
-		"POST /forbund/{slug}/webb/katalog/{insatsID}":             associationStaff,
-		"GET /forbund/{slug}/webb/sidor/ny":                        associationStaff,
-		"POST /forbund/{slug}/webb/sidor/ny":                       associationStaff,
-		"GET /forbund/{slug}/webb/sidor/{pageID}":                  associationStaff,
-		"POST /forbund/{slug}/webb/sidor/{pageID}":                 associationStaff,
-		"POST /forbund/{slug}/webb/sidor/{pageID}/aterstall":       associationStaff,
-		"GET /forbund/{slug}/webb/moten/ny":                        associationStaff,
-		"POST /forbund/{slug}/webb/moten/ny":                       associationStaff,
-		"GET /forbund/{slug}/webb/moten/{eventID}":                 associationStaff,
-		"POST /forbund/{slug}/webb/moten/{eventID}":                associationStaff,
-		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv": associationStaff,
-		"GET /forbund/{slug}/webb/natverket/{orgID}":               associationStaff,
-		"POST /forbund/{slug}/webb/natverket/{orgID}":              associationStaff,
+		"GET /forbund/{slug}/webb":                                          associationStaff,
+		"POST /forbund/{slug}/webb/installningar":                           associationStaff,
+		"POST /forbund/{slug}/webb/natverket":                               associationStaff,
+		"GET /forbund/{slug}/webb/intresse":                                 associationStaff,
+		"POST /forbund/{slug}/webb/intresse/{interestID}/klar":              associationStaff,
+		"GET /forbund/{slug}/webb/katalog/{insatsID}":                       associationStaff,
+		"POST /forbund/{slug}/webb/katalog/{insatsID}":                      associationStaff,
+		"GET /forbund/{slug}/webb/sidor/ny":                                 associationStaff,
+		"POST /forbund/{slug}/webb/sidor/ny":                                associationStaff,
+		"GET /forbund/{slug}/webb/sidor/{pageID}":                           associationStaff,
+		"POST /forbund/{slug}/webb/sidor/{pageID}":                          associationStaff,
+		"POST /forbund/{slug}/webb/sidor/{pageID}/aterstall":                associationStaff,
+		"POST /forbund/{slug}/webb/sidor/{pageID}/bilder":                   associationStaff,
+		"POST /forbund/{slug}/webb/sidor/{pageID}/bilder/{imageID}/ta-bort": associationStaff,
+		"GET /forbund/{slug}/webb/moten/ny":                                 associationStaff,
+		"POST /forbund/{slug}/webb/moten/ny":                                associationStaff,
+		"GET /forbund/{slug}/webb/moten/{eventID}":                          associationStaff,
+		"POST /forbund/{slug}/webb/moten/{eventID}":                         associationStaff,
+		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv":          associationStaff,
+		"GET /forbund/{slug}/webb/natverket/{orgID}":                        associationStaff,
+		"POST /forbund/{slug}/webb/natverket/{orgID}":                       associationStaff,
 	})
 	matrixFixtureHooks = append(matrixFixtureHooks, func(t *testing.T, st *store.Store, f *fixtures) {
 		ctx := context.Background()
@@ -108,7 +115,11 @@ func init() {
 				return err
 			}
 			i, err := store.AddInterest(ctx, tx, org.ID, website.Interest{InsatsID: in.ID, Name: "Kim Matris", Reach: "070", MunicipalityCode: "0980"}, now)
-			f.assoc["pageID"], f.assoc["eventID"], f.assoc["interestID"], f.assoc["orgID"] = p.ID, e.ID, i, o
+			if err != nil {
+				return err
+			}
+			im, err := store.SaveSiteImage(ctx, tx, org.ID, testImage(t, "Matrisbild"), "test", now)
+			f.assoc["pageID"], f.assoc["eventID"], f.assoc["interestID"], f.assoc["orgID"], f.assoc["imageID"] = p.ID, e.ID, i, o, im.ID
 			return err
 		})
 		if err != nil {
@@ -129,6 +140,8 @@ func init() {
 		"GET /f/{site}/nyheter.xml", "GET /f/{site}/nyheter/{slug}", "GET /f/{site}/sida/{slug}", "GET /f/{site}/sida/{slug}/lattlast",
 		"GET /f/{site}/sok", "GET /f/{site}/sitemap.xml", "GET /f/{site}/robots.txt", "GET /f/{site}/tillganglighet", "GET /f/{site}/integritet",
 		"GET /f/{site}/rapportera", "POST /f/{site}/rapportera", "GET /f/{site}/{rest...}", "GET /f/{site}/nyheter.atom",
+		"GET /f/{site}/bilder/{file}", "POST /forbund/{slug}/webb/sidor/{pageID}/bilder",
+		"POST /forbund/{slug}/webb/sidor/{pageID}/bilder/{imageID}/ta-bort",
 		"POST /forbund/{slug}/webb/intresse/{interestID}/klar", "GET /forbund/{slug}/webb/sidor/{pageID}", "POST /forbund/{slug}/webb/sidor/{pageID}",
 		"POST /forbund/{slug}/webb/sidor/{pageID}/aterstall", "GET /forbund/{slug}/webb/moten/{eventID}", "POST /forbund/{slug}/webb/moten/{eventID}",
 		"GET /forbund/{slug}/webb/moten/{eventID}/anmalningar.csv", "GET /forbund/{slug}/webb/natverket/{orgID}",
@@ -148,7 +161,8 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 		s, f := idorSetup(t, st)
 		ctx := context.Background()
 		now := s.now()
-		var insats, event, page, interest, network int64
+		var insats, event, page, interest, network, ownPageID int64
+		var otherImage website.Image
 		err := st.Tx(ctx, func(tx *store.Tx) error {
 			for _, slug := range []string{"finsam-gotland", f.otherAssoc} {
 				org, err := store.OrganisationBySlug(ctx, tx, slug)
@@ -186,7 +200,15 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 				return err
 			}
 			i, err := store.AddInterest(ctx, tx, other.ID, website.Interest{InsatsID: insats, Name: "Annan Person", Reach: "070", MunicipalityCode: "0980"}, now)
-			event, page, interest = e.ID, p.ID, i
+			if err != nil {
+				return err
+			}
+			if otherImage, err = store.SaveSiteImage(ctx, tx, other.ID, testImage(t, "Annan bild"), "test", now); err != nil {
+				return err
+			}
+			own, _ := store.OrganisationBySlug(ctx, tx, "finsam-gotland")
+			ownPage, err := store.SavePage(ctx, tx, own.ID, website.Page{Kind: website.KindPage, Title: "Egen sida", Body: "Text"}, "test", now)
+			event, page, interest, ownPageID = e.ID, p.ID, i, ownPage.ID
 			return err
 		})
 		if err != nil {
@@ -242,6 +264,7 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 			{"GET", "/forbund/finsam-gotland/webb/natverket/%d", nil, false},
 			{"POST", "/forbund/finsam-gotland/webb/natverket/%d", url.Values{"name": {"Kapad"}}, false},
 			{"POST", "/forbund/finsam-gotland/webb/natverket/%d", url.Values{"delete": {"1"}}, false},
+			{"POST", "/forbund/finsam-gotland/webb/sidor/%d/bilder", nil, false},
 		} {
 			id := map[bool]int64{true: insats}[strings.Contains(c.path, "aktivitetskatalogen")]
 			switch {
@@ -267,6 +290,26 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 				t.Errorf("%s %s shows the other association's data", c.method, c.path)
 			}
 		}
+		// The other association's image: not under the own site's
+		// address, and not removable from the own page.
+		for _, c := range []struct {
+			send       func(string, string, url.Values) *httptest.ResponseRecorder
+			method     string
+			path, miss string
+		}{
+			{visitor, "GET", fmt.Sprintf("%s/bilder/%d-%s.%s", own, otherImage.ID, otherImage.Hash, otherImage.Ext()),
+				fmt.Sprintf("%s/bilder/%d-%s.%s", own, idorMissing, otherImage.Hash, otherImage.Ext())},
+			{staff, "POST", fmt.Sprintf("/forbund/finsam-gotland/webb/sidor/%d/bilder/%d/ta-bort", ownPageID, otherImage.ID),
+				fmt.Sprintf("/forbund/finsam-gotland/webb/sidor/%d/bilder/%d/ta-bort", ownPageID, idorMissing)},
+		} {
+			got, absent := c.send(c.method, c.path, nil), c.send(c.method, c.miss, nil)
+			if got.Code != http.StatusNotFound || absent.Code != http.StatusNotFound {
+				t.Errorf("%s %s: %d, and %d for an id that does not exist; want 404 for both", c.method, c.path, got.Code, absent.Code)
+			}
+		}
+		if rec := visitor("GET", fmt.Sprintf("/f/%s/bilder/%d-%s.%s", f.otherAssoc, otherImage.ID, otherImage.Hash, otherImage.Ext()), nil); rec.Code != http.StatusOK {
+			t.Errorf("the other association's image under its own site: %d, want 200", rec.Code)
+		}
 		after := storetest.Snapshot(t, st, "sessions", "audit_log", "audit_head", "site_search", "site_search_state", "site_search_terms")
 		if !reflect.DeepEqual(before, after) {
 			for table := range after {
@@ -276,4 +319,22 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// testImage is a small synthetic image ready to store, with alt text.
+func testImage(t *testing.T, alt string) website.Image {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for x := range 40 {
+		m.Set(x, 15, color.RGBA{0, 90, 160, 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	im, err := website.PrepareImage(buf.Bytes(), alt, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return im
 }

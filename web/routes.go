@@ -345,6 +345,7 @@ func (s *Server) registerRoutes() {
 		get("/f/{site}/rapportera", pub.ReportForm)
 		post("/f/{site}/rapportera", pub.Report)
 		get("/f/{site}/nyheter.atom", pub.AtomFeed)
+		get("/f/{site}/bilder/{file}", pub.Image)
 		get("/f/{site}/{rest...}", pub.NotFound)
 
 		// Editing, by the association's staff.
@@ -363,6 +364,8 @@ func (s *Server) registerRoutes() {
 		staff("GET", "/sidor/{pageID}", pub.EditPage)
 		staff("POST", "/sidor/{pageID}", pub.SavePage)
 		staff("POST", "/sidor/{pageID}/aterstall", pub.RestorePage)
+		staff("POST", "/sidor/{pageID}/bilder", pub.UploadImage)
+		staff("POST", "/sidor/{pageID}/bilder/{imageID}/ta-bort", pub.DeleteImage)
 		staff("GET", "/moten/ny", pub.NewEvent)
 		staff("POST", "/moten/ny", pub.SaveEvent)
 		staff("GET", "/moten/{eventID}", pub.EditEvent)

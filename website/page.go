@@ -28,13 +28,15 @@ type Page struct {
 	MenuOrder int
 	// PublishAt is when it is shown; nil for a draft.
 	PublishAt *time.Time
-	Updated   time.Time
-	Version   int
+	// UnpublishAt is when it is no longer shown; nil keeps it.
+	UnpublishAt *time.Time
+	Updated     time.Time
+	Version     int
 }
 
 // Published reports whether visitors see the page at now.
 func (p Page) Published(now time.Time) bool {
-	return p.PublishAt != nil && !p.PublishAt.After(now)
+	return p.PublishAt != nil && !p.PublishAt.After(now) && (p.UnpublishAt == nil || p.UnpublishAt.After(now))
 }
 
 // Validate checks a page and gives it a slug from its title when it has
@@ -63,6 +65,9 @@ func (p *Page) Validate() error {
 	}
 	if p.MenuOrder < 0 || p.MenuOrder > 99 {
 		ps.Add("menu_order", CodeInvalid)
+	}
+	if p.UnpublishAt != nil && p.PublishAt != nil && !p.UnpublishAt.After(*p.PublishAt) {
+		ps.Add("unpublish_at", CodeUnpublishOrder)
 	}
 	return ps.Err()
 }

@@ -22,4 +22,7 @@ const (
 	CodeAlreadySigned = "already_signed_up"
 	CodeOrder         = "order"
 	CodeSlugTaken     = "slug_taken"
+	// CodeUnpublishOrder: a page's unpublishing is not after its
+	// publishing.
+	CodeUnpublishOrder = "unpublish_order"
 )

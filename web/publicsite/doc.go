@@ -53,6 +53,9 @@ type Handlers struct {
 	indexed sync.Map
 	// cache keeps public answers until the site's content changes.
 	cache pageCache
+	// prepare serialises preparing uploaded images: scaling a large
+	// picture holds a few hundred megabytes for a few seconds.
+	prepare sync.Mutex
 }
 
 // New builds the handlers on the site.

@@ -2,6 +2,7 @@ package publicsite
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -140,6 +141,9 @@ func firstLine(md string) string {
 type pageData struct {
 	Page website.Page
 	Easy bool
+	// Body is the text shown (the easy-to-read one on its page), with
+	// the site's images.
+	Body template.HTML
 }
 
 // Page is GET /f/{site}/sida/{slug}: a page the staff wrote; an old
@@ -191,10 +195,19 @@ func (s *Handlers) showPage(w http.ResponseWriter, r *http.Request, ps *pubSite,
 		return site.NotFound()
 	}
 	title := p.Title
+	src := p.Body
 	if easy {
 		title += " – " + ps.T("pub.easy")
+		src = p.EasyBody
 	}
-	return s.render(w, r, ps, http.StatusOK, "page", title, p.Summary, pageData{Page: p, Easy: easy})
+	images, err := s.siteImages(r, ps.Org.ID, ps.Base)
+	if err != nil {
+		return err
+	}
+	if im, ok := firstImage(src, images); ok {
+		ps.OGImage, ps.OGImageAlt = ps.Origin+images.URL(im, false), im.Alt
+	}
+	return s.render(w, r, ps, http.StatusOK, "page", title, p.Summary, pageData{Page: p, Easy: easy, Body: markdownWith(src, images)})
 }
 
 // News is GET /f/{site}/nyheter: the news, newest first.

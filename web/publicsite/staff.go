@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -378,14 +379,66 @@ func (s *Handlers) SaveEntry(w http.ResponseWriter, r *http.Request, a *site.Act
 }
 
 type pageFormData struct {
-	Site      staffSite
-	Page      website.Page
-	PublishAt string // YYYY-MM-DDTHH:MM in Swedish time; "" for a draft
-	Revisions []store.Revision
-	Preview   bool
-	Problems  problems
-	Saved     bool
-	Stale     bool
+	Site        staffSite
+	Page        website.Page
+	PublishAt   string // YYYY-MM-DDTHH:MM in Swedish time; "" for a draft
+	UnpublishAt string // likewise; "" keeps the page
+	Revisions   []store.Revision
+	Preview     bool
+	// PreviewBody and PreviewEasy are the texts as the site shows them,
+	// with the site's images.
+	PreviewBody, PreviewEasy template.HTML
+	Problems                 problems
+	Saved                    bool
+	Stale                    bool
+	// Images are the site's images, which the page can place; Added is
+	// the one just uploaded, Removed says one was removed.
+	Images  []pageImage
+	Added   int64
+	Removed bool
+	// ImageProblems, Alt and Decorative are the upload form's.
+	ImageProblems problems
+	Alt           string
+	Decorative    bool
+}
+
+// pageImage is one of the site's images on a page's edit form.
+type pageImage struct {
+	website.Image
+	URL string // its small version
+}
+
+// formTime is t as a datetime-local field shows it.
+func formTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(site.Stockholm).Format("2006-01-02T15:04")
+}
+
+// pageForm is the edit form of the stored page p: its revisions and the
+// site's images.
+func (s *Handlers) pageForm(r *http.Request, ss staffSite, p website.Page, lang string) (pageFormData, error) {
+	d := pageFormData{Site: ss, Page: p, PublishAt: formTime(p.PublishAt), UnpublishAt: formTime(p.UnpublishAt),
+		Problems: problems{lang: lang}, ImageProblems: problems{lang: lang}}
+	var err error
+	if p.ID != 0 {
+		if d.Revisions, err = store.PageRevisions(r.Context(), s.Store, ss.Org.ID, p.ID); err != nil {
+			return d, site.Unavailable("revisions", err)
+		}
+	}
+	set, err := s.siteImages(r, ss.Org.ID, strings.TrimSuffix(ss.Public, "/"))
+	if err != nil {
+		return d, err
+	}
+	list, err := store.SiteImages(r.Context(), s.Store, ss.Org.ID)
+	if err != nil {
+		return d, site.Unavailable("site images", err)
+	}
+	for _, im := range list {
+		d.Images = append(d.Images, pageImage{Image: im, URL: set.URL(im, true)})
+	}
+	return d, nil
 }
 
 // NewPage is GET /forbund/{slug}/webb/sidor/ny?typ=news|page.
@@ -398,7 +451,9 @@ func (s *Handlers) NewPage(w http.ResponseWriter, r *http.Request, a *site.Actor
 	if r.URL.Query().Get("typ") == "news" {
 		kind = website.KindNews
 	}
-	return s.staffRender(w, r, a, http.StatusOK, "site_page", "site.page.title", pageFormData{Site: ss, Page: website.Page{Kind: kind}, Problems: problems{lang: site.Language(w, r)}})
+	lang := site.Language(w, r)
+	return s.staffRender(w, r, a, http.StatusOK, "site_page", "site.page.title", pageFormData{Site: ss, Page: website.Page{Kind: kind},
+		Problems: problems{lang: lang}, ImageProblems: problems{lang: lang}})
 }
 
 // EditPage is GET /forbund/{slug}/webb/sidor/{pageID}.
@@ -411,14 +466,13 @@ func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Acto
 	if err != nil {
 		return err
 	}
-	revs, err := store.PageRevisions(r.Context(), s.Store, ss.Org.ID, id)
+	d, err := s.pageForm(r, ss, p, site.Language(w, r))
 	if err != nil {
-		return site.Unavailable("revisions", err)
+		return err
 	}
-	d := pageFormData{Site: ss, Page: p, Revisions: revs, Saved: r.URL.Query().Get("sparat") == "1", Problems: problems{lang: site.Language(w, r)}}
-	if p.PublishAt != nil {
-		d.PublishAt = p.PublishAt.In(site.Stockholm).Format("2006-01-02T15:04")
-	}
+	q := r.URL.Query()
+	d.Saved, d.Removed = q.Get("sparat") == "1", q.Get("bort") == "1"
+	d.Added, _ = strconv.ParseInt(q.Get("bild"), 10, 64)
 	return s.staffRender(w, r, a, http.StatusOK, "site_page", "site.page.title", d)
 }
 
@@ -436,7 +490,11 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 	p.Version, _ = strconv.Atoi(f.Get("version"))
 	p.MenuOrder, _ = strconv.Atoi(f.Get("menu_order"))
 	lang := site.Language(w, r)
-	d := pageFormData{Site: ss, Page: p, PublishAt: f.Get("publish_at"), Problems: problems{lang: lang}}
+	d, err := s.pageForm(r, ss, website.Page{}, lang)
+	if err != nil {
+		return err
+	}
+	d.Page, d.PublishAt, d.UnpublishAt = p, f.Get("publish_at"), f.Get("unpublish_at")
 	if d.PublishAt != "" && f.Get("draft") != "on" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", d.PublishAt, site.Stockholm)
 		if err != nil {
@@ -444,8 +502,20 @@ func (s *Handlers) SavePage(w http.ResponseWriter, r *http.Request, a *site.Acto
 		}
 		p.PublishAt = &t
 	}
+	if d.UnpublishAt != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", d.UnpublishAt, site.Stockholm)
+		if err != nil {
+			d.Problems.list.Add("unpublish_at", website.CodeInvalid)
+		}
+		p.UnpublishAt = &t
+	}
 	if f.Get("preview") != "" || d.Problems.Any() {
 		d.Preview = true
+		set, err := s.siteImages(r, ss.Org.ID, strings.TrimSuffix(ss.Public, "/"))
+		if err != nil {
+			return err
+		}
+		d.PreviewBody, d.PreviewEasy = markdownWith(p.Body, set), markdownWith(p.EasyBody, set)
 		status := http.StatusOK
 		if d.Problems.Any() {
 			status = http.StatusUnprocessableEntity
