@@ -40,6 +40,7 @@ var migrations = []migration{
 	migration0014,
 	migration0015,
 	migration0016,
+	migration0018,
 }
 
 // LatestVersion is the newest schema version this binary knows.
