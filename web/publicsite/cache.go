@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,26 @@ type cachedPage struct {
 	body        []byte
 	etag        string
 	maxAge      int
+	// modified is the Last-Modified time (born, to the second) and header
+	// the answer's header fields, both made by prepare.
+	modified time.Time
+	header   http.Header
+}
+
+// prepare makes the answer's Last-Modified time and header fields. The
+// header's slices are shared by every response that serves the answer
+// (writeAnswer) and never changed.
+func (p *cachedPage) prepare() {
+	p.modified = p.ticket.born.UTC().Truncate(time.Second)
+	p.header = http.Header{
+		"Content-Type":  {p.contentType},
+		"Etag":          {p.etag},
+		"Last-Modified": {p.modified.Format(http.TimeFormat)},
+		"Cache-Control": {"public, max-age=" + strconv.Itoa(p.maxAge)},
+	}
+	if p.disposition != "" {
+		p.header["Content-Disposition"] = []string{p.disposition}
+	}
 }
 
 // siteState is a site's content version as last read from the database.

@@ -102,7 +102,9 @@ func bigSite(t testing.TB, st *store.Store, n, pages int) {
 // pages over loopback HTTP to 100 concurrent visitors, beside a static
 // file measured the same way in the same run: public pages (catalogue
 // pages, insatser, a page, the start page) and searches. It reports the
-// percentiles and fails only on errors. Set FINSAM_LOAD=1 to run it.
+// percentiles and fails only on errors. Set FINSAM_LOAD=1 to run it;
+// FINSAM_LOAD_DURATION sets each run's length, FINSAM_LOAD_THINK the
+// clients' mean pauses ("0,1s" unless set).
 func TestPublicSiteUnderLoad(t *testing.T) {
 	if os.Getenv("FINSAM_LOAD") == "" {
 		t.Skip("set FINSAM_LOAD=1 to run the load test")
@@ -139,7 +141,21 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 			t.Cleanup(tr.CloseIdleConnections)
 			return loadgen.User{Client: &http.Client{Transport: tr, Timeout: 10 * time.Second}, Next: next, Think: think}
 		}
-		for _, think := range []time.Duration{0, time.Second} {
+		// FINSAM_LOAD_THINK lists the mean pauses of the runs (each pause
+		// is drawn from 0.5–1.5× the mean): without a pause 100 clients
+		// saturate the two cores they share with the server.
+		thinks := []time.Duration{0, time.Second}
+		if v := os.Getenv("FINSAM_LOAD_THINK"); v != "" {
+			thinks = nil
+			for _, f := range strings.Split(v, ",") {
+				d, err := time.ParseDuration(strings.TrimSpace(f))
+				if err != nil {
+					t.Fatalf("FINSAM_LOAD_THINK: %v", err)
+				}
+				thinks = append(thinks, d)
+			}
+		}
+		for _, think := range thinks {
 			// The uncached runs add a query parameter that no handler
 			// reads, so that every request misses the micro-cache and is
 			// rendered: what a page costs.
