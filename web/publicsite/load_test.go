@@ -155,15 +155,20 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 				thinks = append(thinks, d)
 			}
 		}
+		var run, searchRun int
 		for _, think := range thinks {
 			// The uncached runs add a query parameter that no handler
 			// reads, so that every request misses the micro-cache and is
 			// rendered: what a page costs.
+			// The parameter names the run too: loadgen counts each user's
+			// requests from 0 in every run, and an address asked for in an
+			// earlier run (or round) would be kept already.
+			run++
 			uncached := func(u, i int) string {
 				if strings.Contains(pages[(u*7+i)%len(pages)], "?") {
-					return fmt.Sprintf("&n=%d-%d", u, i)
+					return fmt.Sprintf("&n=%d-%d-%d", run, u, i)
 				}
-				return fmt.Sprintf("?n=%d-%d", u, i)
+				return fmt.Sprintf("?n=%d-%d-%d", run, u, i)
 			}
 			var static, public, fresh, search, freshSearch []loadgen.User
 			for u := range 100 {
@@ -172,7 +177,7 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 				fresh = append(fresh, mk(func(i int) string { return srv.URL + base + pages[(u*7+i)%len(pages)] + uncached(u, i) }, think))
 				search = append(search, mk(func(i int) string { return srv.URL + base + searches[(u+i)%len(searches)] }, think))
 				freshSearch = append(freshSearch, mk(func(i int) string {
-					return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d", u, i)
+					return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d-%d", searchRun, u, i)
 				}, think))
 			}
 			// The kept runs measure pages already rendered: each is asked
@@ -192,8 +197,10 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 			rp := loadgen.Run(ctx, public, time.Second, duration)
 			rf := loadgen.Run(ctx, fresh, time.Second, duration)
 			rq := loadgen.Run(ctx, search, time.Second, duration)
+			searchRun = 2*run - 1
 			rqk := loadgen.Run(ctx, freshSearch, time.Second, duration)
 			publicsite.KeepResults(false)
+			searchRun = 2 * run
 			rqf := loadgen.Run(ctx, freshSearch, time.Second, duration)
 			publicsite.KeepResults(true)
 			t.Logf("think %v, 100 users: static                      %v", think, rs)
