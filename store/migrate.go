@@ -42,6 +42,7 @@ var migrations = []migration{
 	migration0015,
 	migration0016,
 	migration0017,
+	migration0018,
 }
 
 // LatestVersion is the newest schema version this binary knows.

@@ -1,23 +1,27 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/finsam/finsam/website"
 )
 
-// Search of an association's public site. Both databases hold the same
-// documents (site_search) and find the same ones: PostgreSQL with its
-// swedish text-search configuration (a tsvector, the title weighted A and
-// the body B, matched with plainto_tsquery: every word of the query, stop
-// words left out, stemmed), SQLite with a table of the terms that
-// website.Terms gives, the same Snowball stemmer and stop words. The
-// database finds the documents; the ranking and the snippets are made here
-// from the documents' text, the same way for both (see ADR 22).
+// Search of an association's public site (ADR 22, ADR 38). Both databases
+// hold the same documents (site_search) and the same terms
+// (site_search_terms), made here at write time by website.Words: the
+// Snowball Swedish stemmer and PostgreSQL's Swedish stop words. Each term
+// row counts the stem in the document's title and body and holds the
+// document's place in the order a search for that one stem gives, so that
+// a one-word search reads its page of hits in index order, and a search of
+// several words ranks the documents that have them all from the counts:
+// no text is stemmed again at query time, and both databases give the same
+// answers because they hold the same numbers.
 
 // SearchDoc is one document of the site to search.
 type SearchDoc struct {
@@ -42,47 +46,127 @@ type SearchResult struct {
 	Terms []string
 }
 
-// maxSearchCandidates bounds the documents a query ranks: the best by
-// the database's own rank.
-const maxSearchCandidates = 100
+// maxSearchHits bounds the hits a search gives (and is what a limit of 0
+// asks for).
+const maxSearchHits = 100
+
+// searchScore ranks a document found from what was counted when it was
+// indexed: titleN and bodyN are the words of the title and of the body
+// that are words of the query, bodyWords all the words of the body. A
+// word in the title counts five times one in the body, repeated words
+// count less and less, and long bodies a little less than short ones.
+func searchScore(titleN, bodyN, bodyWords int) float64 {
+	return 5*float64(titleN) + math.Log1p(float64(bodyN))/math.Log2(2+float64(bodyWords)/50)
+}
+
+// hitOrder is the order of hits: the best score first, then by title and
+// path, so that equal scores come in the same order on both databases.
+func hitOrder(a, b SearchHit) int {
+	if a.Score != b.Score {
+		return cmp.Compare(b.Score, a.Score)
+	}
+	return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
+}
+
+// indexedDoc is a document with its stems counted.
+type indexedDoc struct {
+	SearchDoc
+	id        int64
+	bodyWords int
+	titleN    map[string]int
+	bodyN     map[string]int
+}
+
+func countStems(d SearchDoc) indexedDoc {
+	x := indexedDoc{SearchDoc: d, titleN: map[string]int{}, bodyN: map[string]int{}}
+	for _, w := range website.Words(d.Title) {
+		if w.Stem != "" {
+			x.titleN[w.Stem]++
+		}
+	}
+	for _, w := range website.Words(d.Body) {
+		x.bodyWords++
+		if w.Stem != "" {
+			x.bodyN[w.Stem]++
+		}
+	}
+	return x
+}
+
+// statementParams bounds the parameters of one multi-row statement.
+const statementParams = 4000
 
 // IndexSite replaces the association's search documents with docs and
 // records fingerprint as what they were built from.
 func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDoc, fingerprint string) error {
-	if tx.Dialect() == SQLite {
-		if _, err := tx.Exec(ctx, "DELETE FROM site_search_terms WHERE doc_id IN (SELECT id FROM site_search WHERE association_id = $1)", associationID); err != nil {
+	for _, table := range []string{"site_search_terms", "site_search"} {
+		if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE association_id = $1", associationID); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.Exec(ctx, "DELETE FROM site_search WHERE association_id = $1", associationID); err != nil {
-		return err
+	indexed := make([]indexedDoc, len(docs))
+	at := make(map[[2]string]int, len(docs))
+	for i, d := range docs {
+		indexed[i] = countStems(d)
+		at[[2]string{d.Kind, d.Path}] = i
 	}
-	for _, d := range docs {
-		if tx.Dialect() == Postgres {
-			if _, err := tx.Exec(ctx, `INSERT INTO site_search (association_id, kind, path, title, body, tsv) VALUES ($1, $2, $3, $4, $5,
-				setweight(to_tsvector('swedish', $4), 'A') || setweight(to_tsvector('swedish', $5), 'B'))`,
-				associationID, d.Kind, d.Path, d.Title, d.Body); err != nil {
-				return fmt.Errorf("index %s: %w", d.Path, err)
-			}
-			continue
+	const docWidth = 6
+	for lo := 0; lo < len(indexed); lo += statementParams / docWidth {
+		hi := min(lo+statementParams/docWidth, len(indexed))
+		args := make([]any, 0, (hi-lo)*docWidth)
+		for _, d := range indexed[lo:hi] {
+			args = append(args, associationID, d.Kind, d.Path, d.Title, d.Body, d.bodyWords)
 		}
-		id, err := tx.InsertID(ctx, "INSERT INTO site_search (association_id, kind, path, title, body) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-			associationID, d.Kind, d.Path, d.Title, d.Body)
+		err := scanAll(ctx, tx, "INSERT INTO site_search (association_id, kind, path, title, body, body_words) VALUES "+
+			valuesList(tx.Dialect(), hi-lo, docWidth)+" RETURNING id, kind, path", unpreparedUnless(hi-lo == statementParams/docWidth, tx, args),
+			func(r *Rows) error {
+				var id int64
+				var kind, path string
+				if err := r.Scan(&id, &kind, &path); err != nil {
+					return err
+				}
+				indexed[at[[2]string{kind, path}]].id = id
+				return nil
+			})
 		if err != nil {
-			return fmt.Errorf("index %s: %w", d.Path, err)
+			return fmt.Errorf("index documents: %w", err)
 		}
-		weights := map[string]float64{}
-		for _, t := range website.Terms(d.Body) {
-			weights[t] = 0.4
+	}
+	// Each stem's documents in the order a search for it gives.
+	type posting struct {
+		doc   *indexedDoc
+		score float64
+	}
+	postings := map[string][]posting{}
+	for i := range indexed {
+		d := &indexed[i]
+		for t, n := range d.bodyN {
+			postings[t] = append(postings[t], posting{d, searchScore(d.titleN[t], n, d.bodyWords)})
 		}
-		for _, t := range website.Terms(d.Title) {
-			weights[t] = 1
-		}
-		for t, w := range weights {
-			if _, err := tx.Exec(ctx, "INSERT INTO site_search_terms (doc_id, term, weight) VALUES ($1, $2, $3)", id, t, w); err != nil {
-				return err
+		for t, n := range d.titleN {
+			if d.bodyN[t] == 0 {
+				postings[t] = append(postings[t], posting{d, searchScore(n, 0, d.bodyWords)})
 			}
 		}
+	}
+	terms := make([]string, 0, len(postings))
+	for t := range postings {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	const termWidth = 7
+	var args []any
+	for _, t := range terms {
+		ps := postings[t]
+		slices.SortFunc(ps, func(a, b posting) int {
+			return hitOrder(SearchHit{SearchDoc: a.doc.SearchDoc, Score: a.score}, SearchHit{SearchDoc: b.doc.SearchDoc, Score: b.score})
+		})
+		for place, p := range ps {
+			args = append(args, associationID, t, place+1, p.doc.id, p.doc.Kind, p.doc.titleN[t], p.doc.bodyN[t])
+		}
+	}
+	if err := insertRows(ctx, tx, "site_search_terms (association_id, term, place, doc_id, kind, title_n, body_n)", termWidth, args); err != nil {
+		return fmt.Errorf("index terms: %w", err)
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO site_search_state (association_id, fingerprint) VALUES ($1, $2)
 		ON CONFLICT (association_id) DO UPDATE SET fingerprint = excluded.fingerprint`, associationID, fingerprint)
@@ -101,100 +185,119 @@ func SearchFingerprint(ctx context.Context, q Querier, associationID int64) (str
 }
 
 // SearchSite searches the association's documents for every word of
-// query, stop words aside.
-func SearchSite(ctx context.Context, s *Store, associationID int64, query, kind string, limit int) (SearchResult, error) {
+// query, stop words aside, and gives at most limit hits of kind (all kinds
+// when ""), the best first.
+func SearchSite(ctx context.Context, q Querier, associationID int64, query, kind string, limit int) (SearchResult, error) {
 	res := SearchResult{Facets: map[string]int{}, Terms: website.Terms(query)}
-	if len(res.Terms) == 0 || !textStorable(query) {
+	if len(res.Terms) == 0 || !textStorable(query) || !textStorable(kind) {
 		return res, nil
 	}
-	var docs []SearchDoc
-	var facets []CodeCount
+	if limit <= 0 || limit > maxSearchHits {
+		limit = maxSearchHits
+	}
 	var err error
-	kindArg := func(args []any) (string, []any) {
-		if kind == "" {
-			return "", args
-		}
-		return fmt.Sprintf(" AND kind = $%d", len(args)+1), append(args, kind)
-	}
-	if s.Dialect() == Postgres {
-		args := []any{associationID, query}
-		facets, err = queryRows(ctx, s, func(c *CodeCount) []any { return []any{&c.Code, &c.N} },
-			`SELECT kind, count(*) FROM site_search WHERE association_id = $1 AND tsv @@ plainto_tsquery('swedish', $2) GROUP BY kind`, args...)
-		if err != nil {
-			return res, err
-		}
-		and, args := kindArg(args)
-		docs, err = queryRows(ctx, s, func(d *SearchDoc) []any { return []any{&d.Kind, &d.Path, &d.Title, &d.Body} },
-			fmt.Sprintf(`SELECT kind, path, title, body FROM site_search, plainto_tsquery('swedish', $2) q
-			WHERE association_id = $1 AND tsv @@ q%s ORDER BY ts_rank(tsv, q) DESC, title, path LIMIT %d`, and, maxSearchCandidates), args...)
+	if len(res.Terms) == 1 {
+		err = searchOneTerm(ctx, q, associationID, res.Terms[0], kind, limit, &res)
 	} else {
-		args := []any{associationID}
-		marks := make([]string, len(res.Terms))
-		for i, t := range res.Terms {
-			args = append(args, t)
-			marks[i] = fmt.Sprintf("$%d", i+2)
-		}
-		// The matched documents first, then each looked up by its id
-		// (CROSS JOIN keeps SQLite to that order rather than scanning
-		// the association's documents).
-		matched := fmt.Sprintf(`(SELECT doc_id, SUM(weight) AS w FROM site_search_terms WHERE term IN (%s) GROUP BY doc_id HAVING count(*) = %d) m`,
-			strings.Join(marks, ", "), len(res.Terms))
-		if len(res.Terms) == 1 { // the usual one word: no grouping needed
-			matched = `(SELECT doc_id, weight AS w FROM site_search_terms WHERE term = $2) m`
-		}
-		facets, err = queryRows(ctx, s, func(c *CodeCount) []any { return []any{&c.Code, &c.N} },
-			`SELECT d.kind, count(*) FROM `+matched+` CROSS JOIN site_search d ON d.id = m.doc_id WHERE d.association_id = $1 GROUP BY d.kind`, args...)
-		if err != nil {
-			return res, err
-		}
-		and, args := kindArg(args)
-		docs, err = queryRows(ctx, s, func(d *SearchDoc) []any { return []any{&d.Kind, &d.Path, &d.Title, &d.Body} },
-			fmt.Sprintf(`SELECT d.kind, d.path, d.title, d.body FROM %s CROSS JOIN site_search d ON d.id = m.doc_id
-			WHERE d.association_id = $1%s ORDER BY m.w DESC, d.title, d.path LIMIT %d`, matched, strings.ReplaceAll(and, "kind", "d.kind"), maxSearchCandidates), args...)
+		err = searchTerms(ctx, q, associationID, res.Terms, kind, limit, &res)
 	}
-	if err != nil {
-		return res, err
-	}
-	for _, f := range facets {
-		res.Facets[f.Code] = int(f.N)
-	}
-	for _, d := range docs {
-		res.Hits = append(res.Hits, SearchHit{SearchDoc: d, Score: searchScore(d, res.Terms)})
-	}
-	sort.SliceStable(res.Hits, func(i, j int) bool {
-		a, b := res.Hits[i], res.Hits[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
-		}
-		return a.Path < b.Path
-	})
-	if limit > 0 && len(res.Hits) > limit {
-		res.Hits = res.Hits[:limit]
-	}
-	return res, nil
+	return res, err
 }
 
-// searchScore ranks a document found: a word in the title counts five
-// times one in the body, repeated words count less and less, and long
-// bodies a little less than short ones.
-func searchScore(d SearchDoc, terms []string) float64 {
-	want := map[string]bool{}
-	for _, t := range terms {
-		want[t] = true
+// searchOneTerm is a search for one stem, the usual query: the facets
+// counted from the stem's rows, and the first limit of them (of kind) in
+// the order stored, each joined to its document.
+func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, kind string, limit int, res *SearchResult) error {
+	err := scanAll(ctx, q, `SELECT kind, count(*) FROM site_search_terms WHERE association_id = $1 AND term = $2 GROUP BY kind`,
+		[]any{associationID, term}, func(r *Rows) error {
+			var k string
+			var n int
+			err := r.Scan(&k, &n)
+			res.Facets[k] = n
+			return err
+		})
+	if err != nil {
+		return err
 	}
-	count := func(text string) (hits, words int) {
-		for _, w := range website.Words(text) {
-			words++
-			if want[w.Stem] {
-				hits++
-			}
+	args, ofKind := []any{associationID, term}, ""
+	if kind != "" {
+		args, ofKind = append(args, kind), " AND t.kind = $3"
+	}
+	// CROSS JOIN keeps SQLite to reading the terms in their order and
+	// each document by its id.
+	return scanAll(ctx, q, `SELECT d.kind, d.path, d.title, d.body, d.body_words, t.title_n, t.body_n
+		FROM site_search_terms t CROSS JOIN site_search d
+		WHERE t.association_id = $1 AND t.term = $2`+ofKind+` AND d.id = t.doc_id
+		ORDER BY t.place LIMIT `+strconv.Itoa(limit), args, func(r *Rows) error {
+		var h SearchHit
+		var bodyWords, titleN, bodyN int
+		if err := r.Scan(&h.Kind, &h.Path, &h.Title, &h.Body, &bodyWords, &titleN, &bodyN); err != nil {
+			return err
 		}
-		return hits, words
+		h.Score = searchScore(titleN, bodyN, bodyWords)
+		res.Hits = append(res.Hits, h)
+		return nil
+	})
+}
+
+// searchTerms is a search for several stems: the documents that have
+// them all, with their counts summed, ranked here, then the text of the
+// first limit read.
+func searchTerms(ctx context.Context, q Querier, associationID int64, terms []string, kind string, limit int, res *SearchResult) error {
+	args := []any{associationID}
+	for _, t := range terms {
+		args = append(args, t)
 	}
-	th, _ := count(d.Title)
-	bh, bw := count(d.Body)
-	return 5*float64(th) + math.Log1p(float64(bh))/math.Log2(2+float64(bw)/50)
+	type found struct {
+		id  int64
+		hit SearchHit
+	}
+	var all []found
+	err := scanAll(ctx, q, `SELECT d.id, d.kind, d.path, d.title, d.body_words, m.title_n, m.body_n
+		FROM (SELECT doc_id, SUM(title_n) AS title_n, SUM(body_n) AS body_n FROM site_search_terms
+			WHERE association_id = $1 AND term IN (`+numberedMarks(2, len(terms))+`) GROUP BY doc_id HAVING count(*) = `+strconv.Itoa(len(terms))+`) m
+		CROSS JOIN site_search d WHERE d.id = m.doc_id`, args, func(r *Rows) error {
+		var f found
+		var bodyWords, titleN, bodyN int
+		if err := r.Scan(&f.id, &f.hit.Kind, &f.hit.Path, &f.hit.Title, &bodyWords, &titleN, &bodyN); err != nil {
+			return err
+		}
+		res.Facets[f.hit.Kind]++
+		if kind == "" || f.hit.Kind == kind {
+			f.hit.Score = searchScore(titleN, bodyN, bodyWords)
+			all = append(all, f)
+		}
+		return nil
+	})
+	if err != nil || len(all) == 0 {
+		return err
+	}
+	slices.SortFunc(all, func(a, b found) int { return hitOrder(a.hit, b.hit) })
+	all = all[:min(limit, len(all))]
+	ids, at := make([]any, len(all)), make(map[int64]int, len(all))
+	for i, f := range all {
+		ids[i], at[f.id] = f.id, i
+	}
+	err = scanAll(ctx, q, "SELECT id, body FROM site_search WHERE id IN ("+numberedMarks(1, len(ids))+")", ids, func(r *Rows) error {
+		var id int64
+		var body string
+		if err := r.Scan(&id, &body); err != nil {
+			return err
+		}
+		all[at[id]].hit.Body = body
+		return nil
+	})
+	for _, f := range all {
+		res.Hits = append(res.Hits, f.hit)
+	}
+	return err
+}
+
+// numberedMarks is "$from, $from+1, …", n of them.
+func numberedMarks(from, n int) string {
+	marks := make([]string, n)
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(from+i)
+	}
+	return strings.Join(marks, ", ")
 }

@@ -84,3 +84,44 @@ func TestSearchGivesTheSameResultsOnBothDatabases(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchRanksEveryMatchNotOnlyTheFirstHundred indexes 150 documents
+// that each have the word once in a short body and one that has it three
+// times and whose title sorts last: the best document is first although
+// the others are more than a page of candidates, and those of equal score
+// follow by title, the same on both databases, for one word and for two.
+func TestSearchRanksEveryMatchNotOnlyTheFirstHundred(t *testing.T) {
+	var docs []store.SearchDoc
+	for i := range 150 {
+		docs = append(docs, store.SearchDoc{Kind: "page", Path: fmt.Sprintf("/sida/dokument-%03d", 149-i),
+			Title: fmt.Sprintf("Dokument %03d", 149-i), Body: "Text om stöd."})
+	}
+	docs = append(docs, store.SearchDoc{Kind: "news", Path: "/nyheter/oppet-hus", Title: "Öppet hus", Body: "Text: stöd, stöd och mer stöd."})
+	want := "map[news:1 page:150] /nyheter/oppet-hus /sida/dokument-000 /sida/dokument-001 /sida/dokument-002 "
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o, _ := siteFixture(t, s)
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"stöd", "texter stöd"} {
+			r, err := store.SearchSite(ctx, s, o.assoc, q, "", 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := searchSummary(r); got != want {
+				t.Errorf("%q: %s, want %s", q, got, want)
+			}
+			if len(r.Hits) > 1 && r.Hits[0].Score <= r.Hits[1].Score {
+				t.Errorf("%q: scores %v, %v", q, r.Hits[0].Score, r.Hits[1].Score)
+			}
+			r, err = store.SearchSite(ctx, s, o.assoc, q, "page", 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := searchSummary(r), "map[news:1 page:150] /sida/dokument-000 /sida/dokument-001 "; got != want {
+				t.Errorf("%q of pages: %s, want %s", q, got, want)
+			}
+		}
+	})
+}

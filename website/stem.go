@@ -169,3 +169,61 @@ func Terms(text string) []string {
 	}
 	return out
 }
+
+// Span is a word of a text by byte offsets, and whether its stem is one
+// of the terms a search asked for.
+type Span struct {
+	Start, End int
+	Hit        bool
+}
+
+// MatchWords splits text into words as Words does (by bytes, not runes)
+// and marks each word whose stem is one of terms, appending to spans[:0].
+// It stems only the words that begin with one of terms: the stemmer only
+// removes endings, so a word's stem always begins it, and a word that
+// begins with no term cannot stem to one. Marking the words of a text
+// found by a search so costs little more than splitting it.
+func MatchWords(text string, terms []string, spans []Span) []Span {
+	spans = spans[:0]
+	var space [64]byte
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		lower := space[:0]
+		j := i
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !isWordRune(r) {
+				break
+			}
+			lower = utf8.AppendRune(lower, unicode.ToLower(r))
+			j += n
+		}
+		spans = append(spans, Span{Start: i, End: j, Hit: stemsToOneOf(lower, terms)})
+		i = j
+	}
+	return spans
+}
+
+// stemsToOneOf reports whether the lower-case word's stem is one of terms.
+func stemsToOneOf(word []byte, terms []string) bool {
+	for _, t := range terms {
+		if len(t) <= len(word) && string(word[:len(t)]) == t {
+			w := string(word)
+			if stopWords[w] {
+				return false
+			}
+			st := Stem(w)
+			for _, t := range terms {
+				if st == t {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,26 @@ type cachedPage struct {
 	body        []byte
 	etag        string
 	maxAge      int
+	// modified is the Last-Modified time (born, to the second) and header
+	// the answer's header fields, both made by prepare.
+	modified time.Time
+	header   http.Header
+}
+
+// prepare makes the answer's Last-Modified time and header fields. The
+// header's slices are shared by every response that serves the answer
+// (writeAnswer) and never changed.
+func (p *cachedPage) prepare() {
+	p.modified = p.ticket.born.UTC().Truncate(time.Second)
+	p.header = http.Header{
+		"Content-Type":  {p.contentType},
+		"Etag":          {p.etag},
+		"Last-Modified": {p.modified.Format(http.TimeFormat)},
+		"Cache-Control": {"public, max-age=" + strconv.Itoa(p.maxAge)},
+	}
+	if p.disposition != "" {
+		p.header["Content-Disposition"] = []string{p.disposition}
+	}
 }
 
 // siteState is a site's content version as last read from the database.
@@ -83,7 +104,8 @@ const (
 )
 
 // keepResults turns the keeping of search results on; the load test turns
-// it off to measure a search that is answered from the index every time.
+// it off to measure a search that is answered from the index every time
+// (neither kept nor read from what was kept before).
 var keepResults = true
 
 type ticketKeyType struct{}
@@ -216,6 +238,9 @@ func (c *pageCache) end(key string) {
 
 // result is a search kept for the site at st under key.
 func (s *Handlers) result(key string, st *siteState) (store.SearchResult, bool) {
+	if !keepResults {
+		return store.SearchResult{}, false
+	}
 	s.cache.mu.Lock()
 	defer s.cache.mu.Unlock()
 	res, ok := s.cache.results[key]

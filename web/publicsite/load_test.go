@@ -102,7 +102,9 @@ func bigSite(t testing.TB, st *store.Store, n, pages int) {
 // pages over loopback HTTP to 100 concurrent visitors, beside a static
 // file measured the same way in the same run: public pages (catalogue
 // pages, insatser, a page, the start page) and searches. It reports the
-// percentiles and fails only on errors. Set FINSAM_LOAD=1 to run it.
+// percentiles and fails only on errors. Set FINSAM_LOAD=1 to run it;
+// FINSAM_LOAD_DURATION sets each run's length, FINSAM_LOAD_THINK the
+// clients' mean pauses ("0,1s" unless set).
 func TestPublicSiteUnderLoad(t *testing.T) {
 	if os.Getenv("FINSAM_LOAD") == "" {
 		t.Skip("set FINSAM_LOAD=1 to run the load test")
@@ -139,15 +141,34 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 			t.Cleanup(tr.CloseIdleConnections)
 			return loadgen.User{Client: &http.Client{Transport: tr, Timeout: 10 * time.Second}, Next: next, Think: think}
 		}
-		for _, think := range []time.Duration{0, time.Second} {
+		// FINSAM_LOAD_THINK lists the mean pauses of the runs (each pause
+		// is drawn from 0.5–1.5× the mean): without a pause 100 clients
+		// saturate the two cores they share with the server.
+		thinks := []time.Duration{0, time.Second}
+		if v := os.Getenv("FINSAM_LOAD_THINK"); v != "" {
+			thinks = nil
+			for _, f := range strings.Split(v, ",") {
+				d, err := time.ParseDuration(strings.TrimSpace(f))
+				if err != nil {
+					t.Fatalf("FINSAM_LOAD_THINK: %v", err)
+				}
+				thinks = append(thinks, d)
+			}
+		}
+		var run, searchRun int
+		for _, think := range thinks {
 			// The uncached runs add a query parameter that no handler
 			// reads, so that every request misses the micro-cache and is
 			// rendered: what a page costs.
+			// The parameter names the run too: loadgen counts each user's
+			// requests from 0 in every run, and an address asked for in an
+			// earlier run (or round) would be kept already.
+			run++
 			uncached := func(u, i int) string {
 				if strings.Contains(pages[(u*7+i)%len(pages)], "?") {
-					return fmt.Sprintf("&n=%d-%d", u, i)
+					return fmt.Sprintf("&n=%d-%d-%d", run, u, i)
 				}
-				return fmt.Sprintf("?n=%d-%d", u, i)
+				return fmt.Sprintf("?n=%d-%d-%d", run, u, i)
 			}
 			var static, public, fresh, search, freshSearch []loadgen.User
 			for u := range 100 {
@@ -156,7 +177,7 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 				fresh = append(fresh, mk(func(i int) string { return srv.URL + base + pages[(u*7+i)%len(pages)] + uncached(u, i) }, think))
 				search = append(search, mk(func(i int) string { return srv.URL + base + searches[(u+i)%len(searches)] }, think))
 				freshSearch = append(freshSearch, mk(func(i int) string {
-					return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d", u, i)
+					return srv.URL + base + searches[(u+i)%len(searches)] + fmt.Sprintf("&n=%d-%d-%d", searchRun, u, i)
 				}, think))
 			}
 			// The kept runs measure pages already rendered: each is asked
@@ -176,8 +197,10 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 			rp := loadgen.Run(ctx, public, time.Second, duration)
 			rf := loadgen.Run(ctx, fresh, time.Second, duration)
 			rq := loadgen.Run(ctx, search, time.Second, duration)
+			searchRun = 2*run - 1
 			rqk := loadgen.Run(ctx, freshSearch, time.Second, duration)
 			publicsite.KeepResults(false)
+			searchRun = 2 * run
 			rqf := loadgen.Run(ctx, freshSearch, time.Second, duration)
 			publicsite.KeepResults(true)
 			t.Logf("think %v, 100 users: static                      %v", think, rs)

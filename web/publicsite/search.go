@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -56,9 +57,11 @@ func (s *Handlers) Search(w http.ResponseWriter, r *http.Request, a *site.Actor)
 			if err != nil {
 				return err
 			}
+			hl := highlighter{terms: res.Terms}
+			d.Hits = make([]hit, 0, len(res.Hits))
 			for _, h := range res.Hits {
 				d.Hits = append(d.Hits, hit{Kind: h.Kind, Href: ps.URL(h.Path), KindLabel: ps.T("pub.kind." + h.Kind),
-					Title: highlight(h.Title, res.Terms, 0), Snippet: highlight(h.Body, res.Terms, 30)})
+					Title: hl.highlight(h.Title, 0), Snippet: hl.highlight(h.Body, 30)})
 			}
 			link := func(k string) string {
 				u := "/sok?q=" + urlEscape(q)
@@ -96,53 +99,57 @@ func contains(list []string, s string) bool {
 
 func urlEscape(s string) string { return strings.ReplaceAll(template.URLQueryEscaper(s), "%20", "+") }
 
-// highlight marks the words of text whose stems are among terms; with
+// highlighter marks the words of texts whose stems are among terms,
+// reusing its list of words from one text to the next.
+type highlighter struct {
+	terms []string
+	words []website.Span
+}
+
+// highlight marks the words of text whose stems are among the terms; with
 // around > 0 it keeps only a snippet of that many words on either side of
 // the first hit. The text is escaped: only the marks are HTML.
-func highlight(text string, terms []string, around int) template.HTML {
-	want := map[string]bool{}
-	for _, t := range terms {
-		want[t] = true
+func (h *highlighter) highlight(text string, around int) template.HTML {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	rs := []rune(text)
-	words := website.Words(text)
-	from, to := 0, len(rs)
-	if around > 0 {
-		first := -1
+	h.words = website.MatchWords(text, h.terms, h.words)
+	words := h.words
+	from, to := 0, len(text)
+	if around > 0 && len(words) > 0 {
+		first := 0
 		for i, w := range words {
-			if want[w.Stem] {
+			if w.Hit {
 				first = i
 				break
 			}
 		}
-		if first < 0 {
-			first = 0
-		}
 		lo, hi := max(first-around, 0), min(first+around, len(words)-1)
-		if len(words) > 0 {
-			if lo > 0 {
-				from = words[lo].Start
-			}
-			if hi < len(words)-1 {
-				to = words[hi].End
-			}
+		if lo > 0 {
+			from = words[lo].Start
+		}
+		if hi < len(words)-1 {
+			to = words[hi].End
 		}
 	}
 	var b strings.Builder
+	b.Grow(to - from + 64)
 	if from > 0 {
 		b.WriteString("… ")
 	}
 	at := from
 	for _, w := range words {
-		if w.Start < from || w.End > to || !want[w.Stem] {
+		if w.Start < from || w.End > to || !w.Hit {
 			continue
 		}
-		b.WriteString(template.HTMLEscapeString(string(rs[at:w.Start])))
-		b.WriteString("<mark>" + template.HTMLEscapeString(string(rs[w.Start:w.End])) + "</mark>")
+		b.WriteString(template.HTMLEscapeString(text[at:w.Start]))
+		b.WriteString("<mark>")
+		b.WriteString(template.HTMLEscapeString(text[w.Start:w.End]))
+		b.WriteString("</mark>")
 		at = w.End
 	}
-	b.WriteString(template.HTMLEscapeString(string(rs[at:to])))
-	if to < len(rs) {
+	b.WriteString(template.HTMLEscapeString(text[at:to]))
+	if to < len(text) {
 		b.WriteString(" …")
 	}
 	return template.HTML(b.String()) // #nosec: every piece of text is escaped
