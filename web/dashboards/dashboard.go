@@ -493,6 +493,56 @@ type pageData struct {
 	Computed string
 	Exports  []site.Choice // href, label
 	XLSX     string
+	// Places are the offices' rows, each with the address of the office's
+	// own dashboard when the page shows several offices.
+	Places []placeView
+	// WorkerRows are the case workers the page shows: every one of a
+	// single office, or the few with the most overdue cases when the page
+	// shows several offices (the rest are on each office's dashboard, in
+	// the CSV and XLSX exports and in the API). WorkersOf is then how many
+	// case-worker rows there are in all; 0 when WorkerRows holds them all.
+	WorkerRows []PlaceRow
+	WorkersOf  int
+}
+
+// placeView is an office's row on the page.
+type placeView struct {
+	PlaceRow
+	Href string // the office's dashboard; empty when the page is one office's
+}
+
+// worstWorkers is how many case workers a page of several offices shows:
+// a director of a customer group steers by offices, and looks at the case
+// workers with the most overdue cases; an office's own page shows all of
+// its case workers.
+const worstWorkers = 10
+
+// placeRows are the page's office and case-worker rows (see pageData).
+func placeRows(flt filter, d Dashboard) (places []placeView, workers []PlaceRow, of int) {
+	several := flt.scope.OfficeID == 0 && len(d.Offices) > 1
+	for _, o := range d.Offices {
+		v := placeView{PlaceRow: o}
+		if several && o.OfficeID != 0 {
+			q := flt.query()
+			q.Set("office", strconv.FormatInt(o.OfficeID, 10))
+			v.Href = site.WithQuery("/dashboards", q) + "#handlaggare"
+		}
+		places = append(places, v)
+	}
+	if !several || len(d.Workers) <= worstWorkers {
+		return places, d.Workers, 0
+	}
+	worst := slices.Clone(d.Workers)
+	slices.SortStableFunc(worst, func(a, b PlaceRow) int {
+		if c := b.Overdue.Value - a.Overdue.Value; c != 0 {
+			return c
+		}
+		if c := b.Warnings.Value - a.Warnings.Value; c != 0 {
+			return c
+		}
+		return b.Open.Value - a.Open.Value
+	})
+	return places, worst[:worstWorkers], len(d.Workers)
 }
 
 // problemView is a field problem as the page shows it.
@@ -563,6 +613,7 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			data.Exports = append(data.Exports, site.Choice{Value: site.WithQuery("/dashboards.csv", q), Label: translate(lang, "dash.table."+t)})
 		}
 		data.XLSX = site.WithQuery("/dashboards.xlsx", flt.query())
+		data.Places, data.WorkerRows, data.WorkersOf = placeRows(flt, d)
 	}
 	h.Render(w, r, status, "dashboards", site.Page{Lang: lang, Title: translate(lang, "dash.title"), Actor: a, Data: data})
 	return nil

@@ -3,9 +3,11 @@ package dashboards_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,27 +101,24 @@ func counts(v any, path string, out map[string][2]any) {
 	}
 }
 
-// listed walks a list page by page and counts its rows; it checks every
-// page's total.
-func listed(t *testing.T, c *webtest.Client, list string) (rows, total int) {
+// firstPage reads the first page of a list through the list API.
+func firstPage(t *testing.T, c *webtest.Client, list string) (total int, ids []int64, rows int) {
 	t.Helper()
-	target := list
-	for {
-		var page struct {
-			Total int               `json:"total"`
-			Rows  []json.RawMessage `json:"rows"`
-			Next  string            `json:"next"`
-		}
-		if code := getJSON(t, c, target, &page); code != http.StatusOK {
-			t.Fatalf("%s: %d", target, code)
-		}
-		rows += len(page.Rows)
-		total = page.Total
-		if page.Next == "" {
-			return rows, total
-		}
-		target = list + "&after=" + page.Next
+	var page struct {
+		Total int `json:"total"`
+		Rows  []struct {
+			ID int64 `json:"id"`
+		} `json:"rows"`
 	}
+	if code := getJSON(t, c, list, &page); code != http.StatusOK {
+		t.Fatalf("%s: %d", list, code)
+	}
+	for _, r := range page.Rows {
+		if r.ID != 0 {
+			ids = append(ids, r.ID)
+		}
+	}
+	return page.Total, ids, len(page.Rows)
 }
 
 // TestEveryFigureEqualsItsList: every count the dashboard shows equals the
@@ -130,7 +129,7 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := caseloadServer(t, st)
 		for _, user := range []string{director, manager} {
-			n, nonzero := reconcile(t, s.SignedIn(t, user), user, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22")
+			n, nonzero := reconcile(t, s, s.SignedIn(t, user), user, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22")
 			if n < 50 {
 				t.Fatalf("%s: only %d figures", user, n)
 			}
@@ -142,21 +141,35 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 }
 
 // reconcile reads the dashboard at target and, for every figure in it,
-// walks the list it links to: the rows listed and the list's total must
-// both equal the figure. Figures linking to the same list are read once
-// (and must agree). It returns how many figures there were and how many
-// were above zero.
-func reconcile(t *testing.T, c *webtest.Client, who, target string) (n, nonzero int) {
+// the list it links to, twice: its first page through the list API (the
+// list's total and the rows of the page), and every case of it from the
+// store in one pass (store.CaseloadIDs, the list's query without its
+// pages). The total and the cases streamed must equal the figure, the
+// page must hold the first of them in order (the page and the stream are
+// the same list), and the stream must name each case once, in id order.
+// Figures linking to the same list are read once (and must agree). It
+// returns how many figures there were and how many were above zero.
+func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target string) (n, nonzero int) {
 	t.Helper()
+	ctx := context.Background()
 	var d map[string]any
 	if code := getJSON(t, c, target, &d); code != http.StatusOK {
 		t.Fatalf("%s: dashboard %d", who, code)
 	}
+	fk, err := store.OrganisationBySlug(ctx, s.Store, "fk")
+	if err != nil {
+		t.Fatal(err)
+	}
 	figures := map[string][2]any{}
 	counts(d, "", figures)
+	paths := make([]string, 0, len(figures))
+	for path := range figures {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
 	seen := map[string]int{}
-	for path, f := range figures {
-		value, list := f[0].(int), f[1].(string)
+	for _, path := range paths {
+		value, list := figures[path][0].(int), figures[path][1].(string)
 		if value > 0 {
 			nonzero++
 		}
@@ -167,9 +180,36 @@ func reconcile(t *testing.T, c *webtest.Client, who, target string) (n, nonzero 
 			continue
 		}
 		seen[list] = value
-		rows, total := listed(t, c, list)
-		if rows != value || total != value {
-			t.Errorf("%s: %s is %d, its list has %d rows and says %d", who, path, value, rows, total)
+		total, pageIDs, pageRows := firstPage(t, c, list)
+		if total != value || pageRows != min(value, dashboards.ListPage) {
+			t.Errorf("%s: %s is %d, its list says %d and shows %d rows on its first page", who, path, value, total, pageRows)
+		}
+		scope, fig, err := dashboards.ListScope(ctx, s.Store, fk.ID, list, s.Site().Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed, last := 0, int64(0)
+		first := make([]int64, 0, len(pageIDs))
+		err = s.Store.ReadTx(ctx, func(tx *store.Tx) error {
+			return store.CaseloadIDs(ctx, tx, scope, fig, func(id int64) error {
+				if id <= last {
+					return fmt.Errorf("case %d after %d: not in id order, or twice", id, last)
+				}
+				if streamed < len(pageIDs) {
+					first = append(first, id)
+				}
+				streamed, last = streamed+1, id
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatalf("%s: %s: %v", who, list, err)
+		}
+		if streamed != value {
+			t.Errorf("%s: %s is %d, its list has %d cases", who, path, value, streamed)
+		}
+		if !slices.Equal(first, pageIDs) {
+			t.Errorf("%s: %s: the list's first page shows cases %v, the list begins with %v", who, path, pageIDs, first)
 		}
 	}
 	return len(figures), nonzero

@@ -106,11 +106,15 @@ func loadChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time
 // readFilter reads the filter's raw values; dates are checked here, the
 // ids against the choices in check.
 func (h *Handlers) readFilter(r *http.Request) (filter, site.Problems) {
-	q := r.URL.Query()
+	return readFilterAt(r.URL.Query(), h.Now())
+}
+
+// readFilterAt reads the filter of q at the moment now.
+func readFilterAt(q url.Values, now time.Time) (filter, site.Problems) {
 	v := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	f := filter{From: v("from"), To: v("to"), Group: v("group"), Office: v("office"), Worker: v("worker")}
 	var ps site.Problems
-	today := site.SwedishDate(h.Now())
+	today := site.SwedishDate(now)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	f.scope.Today = today
 	date := func(field, v string, def time.Time) time.Time {
