@@ -581,9 +581,15 @@ func formChoices(lang string, c choices, flt filter, a *site.Actor) (groups, off
 	}
 	workers = []site.Choice{{Value: "", Label: translate(lang, "dash.filter.allworkers"), Selected: flt.Worker == ""},
 		{Value: unassigned, Label: translate(lang, "dash.unassigned"), Selected: flt.Worker == unassigned}}
+	// The case workers of the office the page shows: a director chooses
+	// an office first, since a select of every case worker in the country
+	// (over a thousand) is neither usable nor light. The one chosen stays
+	// on offer.
 	for _, u := range c.workers {
 		v := strconv.FormatInt(u.ID, 10)
-		workers = append(workers, site.Choice{Value: v, Label: u.Name, Selected: v == flt.Worker})
+		if v == flt.Worker || flt.scope.OfficeID != 0 && u.OfficeID == flt.scope.OfficeID {
+			workers = append(workers, site.Choice{Value: v, Label: u.Name, Selected: v == flt.Worker})
+		}
 	}
 	return groups, offices, workers
 }
