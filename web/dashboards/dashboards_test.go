@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/demo"
@@ -245,8 +246,37 @@ func TestOfficeManagerSeesOwnOfficeOnly(t *testing.T) {
 	if code := getJSON(t, c, "/api/v1/dashboards/caseload/cases?fig=open&office="+roma, &e); code != http.StatusUnprocessableEntity {
 		t.Errorf("another office's list: %d", code)
 	}
-	// The director sees both offices.
+	// A list names only a case worker the reader may choose: the Visby
+	// manager not one in Roma (nor a user who is no case worker), the
+	// director both.
 	dir := s.SignedIn(t, director)
+	var romaWorker, visbyWorker int64
+	users, _ := store.Users(context.Background(), st, webtest.UserNamed(t, st, manager).OrgID)
+	for _, u := range users {
+		switch {
+		case !u.Roles.Has(account.CaseWorker):
+		case u.OfficeID == ids["lk-roma"]:
+			romaWorker = u.ID
+		case u.OfficeID == ids["lfc-visby"]:
+			visbyWorker = u.ID
+		}
+	}
+	if romaWorker == 0 || visbyWorker == 0 {
+		t.Fatal("the demo has no case worker in Roma or in Visby")
+	}
+	for _, tc := range []struct {
+		c      *webtest.Client
+		who    string
+		worker int64
+		want   int
+	}{{c, manager, romaWorker, http.StatusUnprocessableEntity}, {c, manager, visbyWorker, http.StatusOK},
+		{c, manager, webtest.UserNamed(t, st, manager).ID, http.StatusUnprocessableEntity},
+		{dir, director, romaWorker, http.StatusOK}, {dir, director, 999999, http.StatusUnprocessableEntity}} {
+		if code := tc.c.Do("GET", "/api/v1/dashboards/caseload/cases?fig=open&worker="+strconv.FormatInt(tc.worker, 10), nil).Code; code != tc.want {
+			t.Errorf("%s: the list of case worker %d: %d, want %d", tc.who, tc.worker, code, tc.want)
+		}
+	}
+	// The director sees both offices.
 	getJSON(t, dir, "/api/v1/dashboards/caseload", &raw)
 	b, _ = json.Marshal(raw)
 	if !strings.Contains(string(b), "Roma") || !strings.Contains(string(b), "Visby") {

@@ -61,7 +61,7 @@ func (h *Handlers) loadList(r *http.Request, a *site.Actor) (filter, choices, ca
 	}
 	err := h.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		if c, err = loadChoices(r.Context(), tx, a, h.Now()); err != nil {
+		if c, err = loadListChoices(r.Context(), tx, a, h.Now(), flt.Worker); err != nil {
 			return site.Unavailable("dashboard choices", err)
 		}
 		flt.check(c, &ps)
