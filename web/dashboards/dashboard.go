@@ -445,7 +445,7 @@ func (h *Handlers) summary(ctx context.Context, tx *store.Tx, flt filter) (summa
 // compute is the summary of a checked filter and the flow of the same
 // period a year before, read in tx.
 func (h *Handlers) compute(ctx context.Context, tx *store.Tx, flt filter, now time.Time) (summaryEntry, error) {
-	e := summaryEntry{at: now}
+	e := summaryEntry{at: now, views: &builtViews{views: map[viewKey]*builtView{}}}
 	var err error
 	if e.sum, err = store.CaseloadSummaryOf(ctx, tx, flt.scope); err != nil {
 		return e, err
@@ -458,9 +458,22 @@ func (h *Handlers) compute(ctx context.Context, tx *store.Tx, flt filter, now ti
 // Field problems come back as site.Problems with the choices to show the
 // form again.
 func (h *Handlers) load(r *http.Request, a *site.Actor, lang string) (filter, choices, Dashboard, error) {
+	flt, c, _, v, err := h.loadView(r, a, lang)
+	var d Dashboard
+	if v != nil {
+		d = v.dash
+	}
+	return flt, c, d, err
+}
+
+// loadView is load with the summary the dashboard was built from and the
+// view kept with it: the built dashboard is shared by every request for it
+// while the summary is cached, and must not be changed.
+func (h *Handlers) loadView(r *http.Request, a *site.Actor, lang string) (filter, choices, summaryEntry, *builtView, error) {
 	flt, ps := h.readFilter(r)
 	var c choices
-	var d Dashboard
+	var e summaryEntry
+	var v *builtView
 	err := h.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if c, err = loadChoices(r.Context(), tx, a, h.Now()); err != nil {
@@ -471,14 +484,13 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, lang string) (filter, ch
 			return ps
 		}
 		flt.bound(a)
-		e, err := h.summary(r.Context(), tx, flt)
-		if err != nil {
+		if e, err = h.summary(r.Context(), tx, flt); err != nil {
 			return site.Unavailable("dashboard", err)
 		}
-		d = build(lang, flt, c, e.sum, e.prev, e.at)
+		v = e.view(viewKey{lang: lang, office: a.OfficeID}, func() Dashboard { return build(lang, flt, c, e.sum, e.prev, e.at) })
 		return nil
 	})
-	return flt, c, d, err
+	return flt, c, e, v, err
 }
 
 // pageData is the dashboard page.
@@ -597,7 +609,11 @@ func formChoices(lang string, c choices, flt filter, a *site.Actor) (groups, off
 // Page shows the dashboard.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	lang := site.Language(w, r)
-	flt, c, d, err := h.load(r, a, lang)
+	flt, c, e, v, err := h.loadView(r, a, lang)
+	var d Dashboard
+	if v != nil {
+		d = v.dash
+	}
 	data := pageData{Filter: flt, Dash: d}
 	status := http.StatusOK
 	if ps, ok := err.(site.Problems); ok {
@@ -611,7 +627,7 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	}
 	data.Groups, data.Offices, data.Workers = formChoices(lang, c, flt, a)
 	if status == http.StatusOK {
-		data.Charts = charts(lang, d)
+		data.Charts = e.chartsOf(v, func(d Dashboard) map[string]template.HTML { return charts(lang, d) })
 		data.Computed = site.SwedishDate(d.ComputedAt).Format("2006-01-02 15:04")
 		for _, t := range tableIDs {
 			q := flt.query()
