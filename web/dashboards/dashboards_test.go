@@ -161,6 +161,10 @@ func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target s
 	if err != nil {
 		t.Fatal(err)
 	}
+	choices, err := dashboards.LoadListChoices(ctx, s.Store, fk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	figures := map[string][2]any{}
 	counts(d, "", figures)
 	paths := make([]string, 0, len(figures))
@@ -185,7 +189,7 @@ func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target s
 		if total != value || pageRows != min(value, dashboards.ListPage) {
 			t.Errorf("%s: %s is %d, its list says %d and shows %d rows on its first page", who, path, value, total, pageRows)
 		}
-		scope, fig, err := dashboards.ListScope(ctx, s.Store, fk.ID, list, s.Site().Now())
+		scope, fig, err := choices.ListScope(list, s.Site().Now())
 		if err != nil {
 			t.Fatal(err)
 		}
