@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -82,6 +83,48 @@ func TestBulkCasesAndTheFactsOfOneCase(t *testing.T) {
 			}
 			if b.ID == cases[0] && !b.LastContact.Equal(day("2026-11-29")) {
 				t.Errorf("batch: last contact %v", b.LastContact)
+			}
+		}
+		// The rules' batch holds the same open cases with the same periods
+		// and certificates (without findings and body); the marks split the
+		// open cases into batches that hold each once.
+		rules, err := store.OpenCaseRulesBatch(ctx, s, 0, 100)
+		if err != nil || len(rules) != len(batch) {
+			t.Fatalf("rules' batch: %d cases (%v), the full batch %d", len(rules), err, len(batch))
+		}
+		for i, r := range rules {
+			b := batch[i]
+			if r.ID != b.ID || r.Personnummer != b.Personnummer || !reflect.DeepEqual(r.Periods, b.Periods) ||
+				len(r.Certificates) != len(b.Certificates) || r.LastContact != (time.Time{}) || r.Deadlines != nil {
+				t.Errorf("rules' batch: case %+v, the full batch's %+v", r, b)
+			}
+			for j, c := range r.Certificates {
+				if c.ID != b.Certificates[j].ID || c.DiagnosisCode != b.Certificates[j].DiagnosisCode || c.Body != nil {
+					t.Errorf("case %d: certificate %+v, the full batch's %+v", r.ID, c, b.Certificates[j])
+				}
+			}
+		}
+		marks, err := store.OpenCaseMarks(ctx, s, 3)
+		if err != nil || len(marks) != 2 || marks[0] != 0 {
+			t.Fatalf("marks of 4 open cases every 3: %v %v", marks, err)
+		}
+		var again []int64
+		for _, m := range marks {
+			part, err := store.OpenCaseRulesBatch(ctx, s, m, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range part {
+				again = append(again, c.ID)
+			}
+		}
+		if len(again) != len(batch) {
+			t.Errorf("the batches after the marks hold %v, want the %d open cases once", again, len(batch))
+		}
+		for i, id := range again {
+			if id != batch[i].ID {
+				t.Errorf("the batches after the marks hold %v", again)
+				break
 			}
 		}
 		// caseSetup's two and the two open ones here.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -27,9 +28,24 @@ func caseloadDemo(t *testing.T, st *store.Store, now time.Time) {
 	}
 }
 
-// countList counts the rows of a figure's list, page by page.
+// countList counts the rows of a figure's list, page by page, and checks
+// that CaseloadIDs streams the same cases in the same order.
 func countList(t *testing.T, st *store.Store, s store.CaseloadScope, f caseload.Figure) int {
 	t.Helper()
+	var paged, streamed []int64
+	if err := st.ReadTx(context.Background(), func(tx *store.Tx) error {
+		return store.CaseloadIDs(context.Background(), tx, s, f, func(id int64) error {
+			streamed = append(streamed, id)
+			return nil
+		})
+	}); err != nil {
+		t.Fatalf("ids %+v: %v", f, err)
+	}
+	defer func() {
+		if !slices.Equal(paged, streamed) {
+			t.Errorf("%+v: the list pages %d cases, CaseloadIDs streams %d others or in another order", f, len(paged), len(streamed))
+		}
+	}()
 	n := 0
 	var after int64
 	for {
@@ -43,6 +59,9 @@ func countList(t *testing.T, st *store.Store, s store.CaseloadScope, f caseload.
 			t.Fatalf("list %+v: %v", f, err)
 		}
 		n += len(rows)
+		for _, r := range rows {
+			paged = append(paged, r.ID)
+		}
 		if after == 0 {
 			return n
 		}

@@ -10,9 +10,11 @@ package whatif
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/finsam/finsam/caseload"
@@ -37,6 +39,9 @@ type Options struct {
 	BatchSize int
 	// SampleSize is how many changed cases the summary lists (default 50).
 	SampleSize int
+	// Workers is how many batches are read and evaluated at once (default:
+	// the number of CPUs, at most 4).
+	Workers int
 	// Progress, when set, is called after every batch.
 	Progress func(Progress)
 }
@@ -100,6 +105,12 @@ var ErrNoEngines = errors.New("whatif: the law's and the scenario's engines are 
 
 // Run re-evaluates the open cases. It reads through ctx, which the caller
 // may mark read-only (store.ReadOnly) so that a replica serves it.
+//
+// The batches are read and evaluated by Workers goroutines at once, each
+// batch on its own (reading is most of the work: the rules take a tenth of
+// it), and added up in id order, so that the summary and its sample are
+// the same whatever the number of workers. At most two batches a worker
+// are held at a time: memory does not grow with the number of cases.
 func Run(ctx context.Context, o Options) (Summary, error) {
 	if o.Base == nil || o.Scenario == nil || o.Store == nil {
 		return Summary{}, ErrNoEngines
@@ -112,6 +123,10 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	sample := o.SampleSize
 	if sample <= 0 {
 		sample = 50
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	sum := Summary{Date: o.Date.String(), Scenario: o.Scenario.Scenario()}
 	offices, err := store.Offices(ctx, o.Store, 0)
@@ -126,101 +141,213 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	byOffice, byChapter := map[int64]*Group{}, map[string]*Group{}
-	var after int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+	marks, err := store.OpenCaseMarks(ctx, o.Store, size)
+	if err != nil {
+		return sum, err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type done struct {
+		i   int
+		t   tally
+		err error
+	}
+	jobs, results := make(chan int), make(chan done)
+	tokens := make(chan struct{}, 2*workers) // batches handed out and not yet added up
+	go func() {
+		defer close(jobs)
+		for i := range marks {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
 		}
-		batch, err := store.OpenCaseBatch(ctx, o.Store, after, size)
-		if err != nil {
-			return sum, err
-		}
-		if len(batch) == 0 {
-			break
-		}
-		after = batch[len(batch)-1].ID
-		places, err := store.CasePlaces(ctx, o.Store, batch[0].ID, after)
-		if err != nil {
-			return sum, err
-		}
-		for i := range batch {
-			c := &batch[i]
-			pl := places[c.ID]
-			if o.OfficeID != 0 && pl.OfficeID != o.OfficeID || o.CustomerGroupID != 0 && pl.CustomerGroupID != o.CustomerGroupID {
-				continue
-			}
-			sum.Cases++
-			f := casework.FactsFrom(c, o.Date, o.FMB)
-			in := rules.Input{Date: f.Date, Employment: f.Employment, AnnualIncome: f.AnnualIncome,
-				Periods: f.Periods, SeriousIllness: f.SeriousIllness, BirthDate: f.BirthDate}
-			real, err1 := o.Base.Evaluate(in, rules.Options{})
-			what, err2 := o.Scenario.Evaluate(in, rules.Options{})
-			if err1 != nil || err2 != nil {
-				sum.Failed++
-				continue
-			}
-			rs, ws := side(real, c.LastDay, o.Date), side(what, c.LastDay, o.Date)
-			chapter := caseload.Unknown
-			if n := len(c.Certificates); n > 0 {
-				latest := slices.MaxFunc(c.Certificates, func(a, b store.RecomputeCertificate) int { return a.SignedAt.Compare(b.SignedAt) })
-				chapter = caseload.ChapterOf(latest.DiagnosisCode)
-			}
-			changed := real.ChainPhase != what.ChainPhase || real.Level != what.Level || real.Payer != what.Payer ||
-				real.DailyAmount != what.DailyAmount || rs != ws
-			og := byOffice[pl.OfficeID]
-			if og == nil {
-				og = &Group{Key: strconv.FormatInt(pl.OfficeID, 10), Name: officeName[pl.OfficeID]}
-				byOffice[pl.OfficeID] = og
-			}
-			cg := byChapter[chapter]
-			if cg == nil {
-				cg = &Group{Key: chapter}
-				byChapter[chapter] = cg
-			}
-			for _, g := range []*Group{og, cg} {
-				g.Cases++
-				g.Real.add(rs)
-				g.What.add(ws)
-				if changed {
-					g.Changed++
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				t, err := evaluateBatch(ctx, o, marks[i], size, officeName, sample)
+				select {
+				case results <- done{i, t, err}:
+				case <-ctx.Done():
+					return
 				}
 			}
-			sum.Real.add(rs)
-			sum.What.add(ws)
-			if real.ChainPhase != what.ChainPhase {
-				sum.ChangedPhase++
-			}
-			if real.Level != what.Level {
-				sum.ChangedLevel++
-			}
-			if real.Payer != what.Payer {
-				sum.ChangedPayer++
-			}
-			if changed {
-				sum.Changed++
-				if len(sum.Sample) < sample {
-					sum.Sample = append(sum.Sample, Change{CaseID: c.ID, Office: officeName[pl.OfficeID],
-						Phase: [2]string{real.ChainPhase, what.ChainPhase}, Level: [2]string{real.Level, what.Level},
-						Payer: [2]string{real.Payer, what.Payer}, DailyKr: [2]int64{real.DailyAmount, what.DailyAmount}})
-				}
-			}
+		}()
+	}
+	defer func() {
+		cancel() // a worker waiting to hand in a batch after an error
+		wg.Wait()
+	}()
+
+	all := newTally()
+	pending := map[int]tally{}
+	for next := 0; next < len(marks); {
+		r := <-results
+		if r.err != nil {
+			return sum, r.err
 		}
-		if o.Progress != nil {
-			o.Progress(Progress{Done: min(sum.Cases, total), Total: total})
+		pending[r.i] = r.t
+		for t, ok := pending[next]; ok; t, ok = pending[next] {
+			delete(pending, next)
+			all.add(t, sample)
+			<-tokens
+			next++
+			if o.Progress != nil {
+				o.Progress(Progress{Done: min(all.sum.Cases, total), Total: total})
+			}
 		}
 	}
-	for _, g := range byOffice {
+
+	all.sum.Date, all.sum.Scenario = sum.Date, sum.Scenario
+	sum = all.sum
+	for _, g := range all.byOffice {
 		sum.ByOffice = append(sum.ByOffice, *g)
 	}
 	slices.SortFunc(sum.ByOffice, func(a, b Group) int { return strings.Compare(a.Name, b.Name) })
 	for _, ch := range append(slices.Clone(caseload.Chapters), caseload.Chapter{ID: caseload.Unknown}) {
-		if g := byChapter[ch.ID]; g != nil {
+		if g := all.byChapter[ch.ID]; g != nil {
 			sum.ByChapter = append(sum.ByChapter, *g)
 		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	return sum, nil
+}
+
+// tally is what a batch, or the batches so far, add up to: the summary's
+// counts, sides and sample, and the groups by office and chapter.
+type tally struct {
+	sum       Summary
+	byOffice  map[int64]*Group
+	byChapter map[string]*Group
+}
+
+func newTally() tally {
+	return tally{byOffice: map[int64]*Group{}, byChapter: map[string]*Group{}}
+}
+
+// add adds t, the batch after those added so far, keeping the first
+// sample changed cases.
+func (a *tally) add(t tally, sample int) {
+	s := &a.sum
+	s.Cases += t.sum.Cases
+	s.Failed += t.sum.Failed
+	s.Changed += t.sum.Changed
+	s.ChangedPhase += t.sum.ChangedPhase
+	s.ChangedLevel += t.sum.ChangedLevel
+	s.ChangedPayer += t.sum.ChangedPayer
+	s.Real.add(t.sum.Real)
+	s.What.add(t.sum.What)
+	if n := sample - len(s.Sample); n > 0 {
+		s.Sample = append(s.Sample, t.sum.Sample[:min(n, len(t.sum.Sample))]...)
+	}
+	for k, g := range t.byOffice {
+		if a.byOffice[k] == nil {
+			a.byOffice[k] = &Group{Key: g.Key, Name: g.Name}
+		}
+		a.byOffice[k].addGroup(g)
+	}
+	for k, g := range t.byChapter {
+		if a.byChapter[k] == nil {
+			a.byChapter[k] = &Group{Key: g.Key}
+		}
+		a.byChapter[k].addGroup(g)
+	}
+}
+
+func (g *Group) addGroup(o *Group) {
+	g.Cases += o.Cases
+	g.Changed += o.Changed
+	g.Real.add(o.Real)
+	g.What.add(o.What)
+}
+
+// evaluateBatch reads the batch of open cases after the id after and
+// evaluates each of the run's cases in it under both engines.
+func evaluateBatch(ctx context.Context, o Options, after int64, size int, officeName map[int64]string, sample int) (tally, error) {
+	t := newTally()
+	sum := &t.sum
+	batch, err := store.OpenCaseRulesBatch(ctx, o.Store, after, size)
+	if err != nil || len(batch) == 0 {
+		return t, err
+	}
+	places, err := store.CasePlaces(ctx, o.Store, batch[0].ID, batch[len(batch)-1].ID)
+	if err != nil {
+		return t, err
+	}
+	for i := range batch {
+		c := &batch[i]
+		pl := places[c.ID]
+		if o.OfficeID != 0 && pl.OfficeID != o.OfficeID || o.CustomerGroupID != 0 && pl.CustomerGroupID != o.CustomerGroupID {
+			continue
+		}
+		sum.Cases++
+		f := casework.FactsFrom(c, o.Date, o.FMB)
+		in := rules.Input{Date: f.Date, Employment: f.Employment, AnnualIncome: f.AnnualIncome,
+			Periods: f.Periods, SeriousIllness: f.SeriousIllness, BirthDate: f.BirthDate}
+		real, err1 := o.Base.Evaluate(in, rules.Options{})
+		what, err2 := o.Scenario.Evaluate(in, rules.Options{})
+		if err1 != nil || err2 != nil {
+			sum.Failed++
+			continue
+		}
+		rs, ws := side(real, c.LastDay, o.Date), side(what, c.LastDay, o.Date)
+		chapter := caseload.Unknown
+		if n := len(c.Certificates); n > 0 {
+			latest := slices.MaxFunc(c.Certificates, func(a, b store.RecomputeCertificate) int { return a.SignedAt.Compare(b.SignedAt) })
+			chapter = caseload.ChapterOf(latest.DiagnosisCode)
+		}
+		changed := real.ChainPhase != what.ChainPhase || real.Level != what.Level || real.Payer != what.Payer ||
+			real.DailyAmount != what.DailyAmount || rs != ws
+		og := t.byOffice[pl.OfficeID]
+		if og == nil {
+			og = &Group{Key: strconv.FormatInt(pl.OfficeID, 10), Name: officeName[pl.OfficeID]}
+			t.byOffice[pl.OfficeID] = og
+		}
+		cg := t.byChapter[chapter]
+		if cg == nil {
+			cg = &Group{Key: chapter}
+			t.byChapter[chapter] = cg
+		}
+		for _, g := range []*Group{og, cg} {
+			g.Cases++
+			g.Real.add(rs)
+			g.What.add(ws)
+			if changed {
+				g.Changed++
+			}
+		}
+		sum.Real.add(rs)
+		sum.What.add(ws)
+		if real.ChainPhase != what.ChainPhase {
+			sum.ChangedPhase++
+		}
+		if real.Level != what.Level {
+			sum.ChangedLevel++
+		}
+		if real.Payer != what.Payer {
+			sum.ChangedPayer++
+		}
+		if changed {
+			sum.Changed++
+			if len(sum.Sample) < sample {
+				sum.Sample = append(sum.Sample, Change{CaseID: c.ID, Office: officeName[pl.OfficeID],
+					Phase: [2]string{real.ChainPhase, what.ChainPhase}, Level: [2]string{real.Level, what.Level},
+					Payer: [2]string{real.Payer, what.Payer}, DailyKr: [2]int64{real.DailyAmount, what.DailyAmount}})
+			}
+		}
+	}
+	return t, nil
 }
 
 // side is one engine's benefit for the certified period ahead: the days

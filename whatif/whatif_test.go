@@ -86,6 +86,28 @@ func TestWhatIfCountsWhatTheScenarioChangesAndWritesNothing(t *testing.T) {
 			t.Errorf("progress %v", steps)
 		}
 
+		// The same run read by one worker and by three, in batches of 7
+		// and of 100, adds up to the same summary and the same sample (the
+		// first changed cases in id order); progress only grows.
+		for _, o := range []whatif.Options{{Workers: 1, BatchSize: 100}, {Workers: 3, BatchSize: 7}} {
+			var last whatif.Progress
+			o.Store, o.Base, o.Scenario, o.Date = st, base, shorter, date
+			o.Progress = func(p whatif.Progress) {
+				if p.Done < last.Done || p.Total != last.Total && last.Total != 0 {
+					t.Errorf("progress %+v after %+v", p, last)
+				}
+				last = p
+			}
+			again, err := whatif.Run(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again.Seconds, got.Seconds = 0, 0
+			if !reflect.DeepEqual(again, got) {
+				t.Errorf("%d workers, batches of %d: %+v, want %+v", o.Workers, o.BatchSize, again, got)
+			}
+		}
+
 		// One office only.
 		office := got.ByOffice[0]
 		var officeID int64

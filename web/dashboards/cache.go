@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"html/template"
 	"sync"
 	"time"
 
@@ -26,6 +27,61 @@ type summaryEntry struct {
 	sum  store.CaseloadSummary
 	prev store.CaseloadFlow // the same period a year before
 	at   time.Time
+	// views are the dashboards built from the summary, kept as long as
+	// it is: at national scale building one (a linked figure for each
+	// of some four thousand offices' and case workers' counts) and
+	// drawing its charts cost more than the rest of the request.
+	views *builtViews
+}
+
+// viewKey is what a dashboard built from a summary depends on besides
+// the summary: the language, and the office of an office-bound reader
+// (whose choices name only their own office's case workers).
+type viewKey struct {
+	lang   string
+	office int64
+}
+
+// builtView is a built dashboard and, once a page has shown it, its
+// charts. Neither is changed once kept.
+type builtView struct {
+	dash   Dashboard
+	charts map[string]template.HTML
+}
+
+// builtViews are the views of one summary.
+type builtViews struct {
+	mu    sync.Mutex
+	views map[viewKey]*builtView
+}
+
+// view is the view of k, built by build the first time it is asked for.
+// A summaryEntry made without views (a test's) builds every time.
+func (e summaryEntry) view(k viewKey, build func() Dashboard) *builtView {
+	if e.views == nil {
+		return &builtView{dash: build()}
+	}
+	e.views.mu.Lock()
+	defer e.views.mu.Unlock()
+	if v := e.views.views[k]; v != nil {
+		return v
+	}
+	v := &builtView{dash: build()}
+	e.views.views[k] = v
+	return v
+}
+
+// chartsOf are the charts of v, drawn the first time they are asked for.
+func (e summaryEntry) chartsOf(v *builtView, draw func(Dashboard) map[string]template.HTML) map[string]template.HTML {
+	if e.views == nil {
+		return draw(v.dash)
+	}
+	e.views.mu.Lock()
+	defer e.views.mu.Unlock()
+	if v.charts == nil {
+		v.charts = draw(v.dash)
+	}
+	return v.charts
 }
 
 // summaryCache is a small map of summaries by scope, each fresh for ttl

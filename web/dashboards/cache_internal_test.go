@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"html/template"
 	"testing"
 	"time"
 
@@ -38,5 +39,40 @@ func TestSummaryCacheRefreshesOnceWhileServingStale(t *testing.T) {
 	}
 	if _, ok, _ := c.get(scope, late.Add(11*time.Minute)); ok {
 		t.Error("a summary older than TTL and stale is still served")
+	}
+}
+
+// TestBuiltViewsAreKeptWithTheirSummary: a summary's dashboard is built
+// once per language and reader's office, and its charts drawn once, for
+// as long as the summary is cached; a new summary builds anew.
+func TestBuiltViewsAreKeptWithTheirSummary(t *testing.T) {
+	c := newSummaryCache(time.Minute, 10*time.Minute, 4)
+	scope := store.CaseloadScope{OfficeID: 7}
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	fresh := func(at time.Time) summaryEntry {
+		return summaryEntry{at: at, views: &builtViews{views: map[viewKey]*builtView{}}}
+	}
+	c.put(scope, fresh(t0))
+	builds, draws := 0, 0
+	build := func() Dashboard { builds++; return Dashboard{From: "2026-06-01"} }
+	draw := func(Dashboard) map[string]template.HTML { draws++; return map[string]template.HTML{"x": "<svg></svg>"} }
+	for range 3 {
+		e, ok, _ := c.get(scope, t0.Add(30*time.Second))
+		if !ok {
+			t.Fatal("no summary")
+		}
+		v := e.view(viewKey{lang: "sv"}, build)
+		e.chartsOf(v, draw)
+	}
+	e, _, _ := c.get(scope, t0)
+	e.view(viewKey{lang: "en"}, build)
+	e.view(viewKey{lang: "sv", office: 3}, build)
+	if builds != 3 || draws != 1 {
+		t.Errorf("%d builds and %d drawings, want 3 (sv, en, sv for office 3) and 1", builds, draws)
+	}
+	c.put(scope, fresh(t0.Add(time.Minute)))
+	e, _, _ = c.get(scope, t0.Add(time.Minute))
+	if e.view(viewKey{lang: "sv"}, build); builds != 4 {
+		t.Errorf("a new summary reused the old one's view (%d builds)", builds)
 	}
 }

@@ -445,7 +445,7 @@ func (h *Handlers) summary(ctx context.Context, tx *store.Tx, flt filter) (summa
 // compute is the summary of a checked filter and the flow of the same
 // period a year before, read in tx.
 func (h *Handlers) compute(ctx context.Context, tx *store.Tx, flt filter, now time.Time) (summaryEntry, error) {
-	e := summaryEntry{at: now}
+	e := summaryEntry{at: now, views: &builtViews{views: map[viewKey]*builtView{}}}
 	var err error
 	if e.sum, err = store.CaseloadSummaryOf(ctx, tx, flt.scope); err != nil {
 		return e, err
@@ -458,9 +458,22 @@ func (h *Handlers) compute(ctx context.Context, tx *store.Tx, flt filter, now ti
 // Field problems come back as site.Problems with the choices to show the
 // form again.
 func (h *Handlers) load(r *http.Request, a *site.Actor, lang string) (filter, choices, Dashboard, error) {
+	flt, c, _, v, err := h.loadView(r, a, lang)
+	var d Dashboard
+	if v != nil {
+		d = v.dash
+	}
+	return flt, c, d, err
+}
+
+// loadView is load with the summary the dashboard was built from and the
+// view kept with it: the built dashboard is shared by every request for it
+// while the summary is cached, and must not be changed.
+func (h *Handlers) loadView(r *http.Request, a *site.Actor, lang string) (filter, choices, summaryEntry, *builtView, error) {
 	flt, ps := h.readFilter(r)
 	var c choices
-	var d Dashboard
+	var e summaryEntry
+	var v *builtView
 	err := h.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if c, err = loadChoices(r.Context(), tx, a, h.Now()); err != nil {
@@ -471,14 +484,13 @@ func (h *Handlers) load(r *http.Request, a *site.Actor, lang string) (filter, ch
 			return ps
 		}
 		flt.bound(a)
-		e, err := h.summary(r.Context(), tx, flt)
-		if err != nil {
+		if e, err = h.summary(r.Context(), tx, flt); err != nil {
 			return site.Unavailable("dashboard", err)
 		}
-		d = build(lang, flt, c, e.sum, e.prev, e.at)
+		v = e.view(viewKey{lang: lang, office: a.OfficeID}, func() Dashboard { return build(lang, flt, c, e.sum, e.prev, e.at) })
 		return nil
 	})
-	return flt, c, d, err
+	return flt, c, e, v, err
 }
 
 // pageData is the dashboard page.
@@ -493,6 +505,56 @@ type pageData struct {
 	Computed string
 	Exports  []site.Choice // href, label
 	XLSX     string
+	// Places are the offices' rows, each with the address of the office's
+	// own dashboard when the page shows several offices.
+	Places []placeView
+	// WorkerRows are the case workers the page shows: every one of a
+	// single office, or the few with the most overdue cases when the page
+	// shows several offices (the rest are on each office's dashboard, in
+	// the CSV and XLSX exports and in the API). WorkersOf is then how many
+	// case-worker rows there are in all; 0 when WorkerRows holds them all.
+	WorkerRows []PlaceRow
+	WorkersOf  int
+}
+
+// placeView is an office's row on the page.
+type placeView struct {
+	PlaceRow
+	Href string // the office's dashboard; empty when the page is one office's
+}
+
+// worstWorkers is how many case workers a page of several offices shows:
+// a director of a customer group steers by offices, and looks at the case
+// workers with the most overdue cases; an office's own page shows all of
+// its case workers.
+const worstWorkers = 10
+
+// placeRows are the page's office and case-worker rows (see pageData).
+func placeRows(flt filter, d Dashboard) (places []placeView, workers []PlaceRow, of int) {
+	several := flt.scope.OfficeID == 0 && len(d.Offices) > 1
+	for _, o := range d.Offices {
+		v := placeView{PlaceRow: o}
+		if several && o.OfficeID != 0 {
+			q := flt.query()
+			q.Set("office", strconv.FormatInt(o.OfficeID, 10))
+			v.Href = site.WithQuery("/dashboards", q) + "#handlaggare"
+		}
+		places = append(places, v)
+	}
+	if !several || len(d.Workers) <= worstWorkers {
+		return places, d.Workers, 0
+	}
+	worst := slices.Clone(d.Workers)
+	slices.SortStableFunc(worst, func(a, b PlaceRow) int {
+		if c := b.Overdue.Value - a.Overdue.Value; c != 0 {
+			return c
+		}
+		if c := b.Warnings.Value - a.Warnings.Value; c != 0 {
+			return c
+		}
+		return b.Open.Value - a.Open.Value
+	})
+	return places, worst[:worstWorkers], len(d.Workers)
 }
 
 // problemView is a field problem as the page shows it.
@@ -531,9 +593,15 @@ func formChoices(lang string, c choices, flt filter, a *site.Actor) (groups, off
 	}
 	workers = []site.Choice{{Value: "", Label: translate(lang, "dash.filter.allworkers"), Selected: flt.Worker == ""},
 		{Value: unassigned, Label: translate(lang, "dash.unassigned"), Selected: flt.Worker == unassigned}}
+	// The case workers of the office the page shows: a director chooses
+	// an office first, since a select of every case worker in the country
+	// (over a thousand) is neither usable nor light. The one chosen stays
+	// on offer.
 	for _, u := range c.workers {
 		v := strconv.FormatInt(u.ID, 10)
-		workers = append(workers, site.Choice{Value: v, Label: u.Name, Selected: v == flt.Worker})
+		if v == flt.Worker || flt.scope.OfficeID != 0 && u.OfficeID == flt.scope.OfficeID {
+			workers = append(workers, site.Choice{Value: v, Label: u.Name, Selected: v == flt.Worker})
+		}
 	}
 	return groups, offices, workers
 }
@@ -541,7 +609,11 @@ func formChoices(lang string, c choices, flt filter, a *site.Actor) (groups, off
 // Page shows the dashboard.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	lang := site.Language(w, r)
-	flt, c, d, err := h.load(r, a, lang)
+	flt, c, e, v, err := h.loadView(r, a, lang)
+	var d Dashboard
+	if v != nil {
+		d = v.dash
+	}
 	data := pageData{Filter: flt, Dash: d}
 	status := http.StatusOK
 	if ps, ok := err.(site.Problems); ok {
@@ -555,7 +627,7 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 	}
 	data.Groups, data.Offices, data.Workers = formChoices(lang, c, flt, a)
 	if status == http.StatusOK {
-		data.Charts = charts(lang, d)
+		data.Charts = e.chartsOf(v, func(d Dashboard) map[string]template.HTML { return charts(lang, d) })
 		data.Computed = site.SwedishDate(d.ComputedAt).Format("2006-01-02 15:04")
 		for _, t := range tableIDs {
 			q := flt.query()
@@ -563,6 +635,7 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			data.Exports = append(data.Exports, site.Choice{Value: site.WithQuery("/dashboards.csv", q), Label: translate(lang, "dash.table."+t)})
 		}
 		data.XLSX = site.WithQuery("/dashboards.xlsx", flt.query())
+		data.Places, data.WorkerRows, data.WorkersOf = placeRows(flt, d)
 	}
 	h.Render(w, r, status, "dashboards", site.Page{Lang: lang, Title: translate(lang, "dash.title"), Actor: a, Data: data})
 	return nil

@@ -3,13 +3,16 @@ package dashboards_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/demo"
@@ -99,27 +102,24 @@ func counts(v any, path string, out map[string][2]any) {
 	}
 }
 
-// listed walks a list page by page and counts its rows; it checks every
-// page's total.
-func listed(t *testing.T, c *webtest.Client, list string) (rows, total int) {
+// firstPage reads the first page of a list through the list API.
+func firstPage(t *testing.T, c *webtest.Client, list string) (total int, ids []int64, rows int) {
 	t.Helper()
-	target := list
-	for {
-		var page struct {
-			Total int               `json:"total"`
-			Rows  []json.RawMessage `json:"rows"`
-			Next  string            `json:"next"`
-		}
-		if code := getJSON(t, c, target, &page); code != http.StatusOK {
-			t.Fatalf("%s: %d", target, code)
-		}
-		rows += len(page.Rows)
-		total = page.Total
-		if page.Next == "" {
-			return rows, total
-		}
-		target = list + "&after=" + page.Next
+	var page struct {
+		Total int `json:"total"`
+		Rows  []struct {
+			ID int64 `json:"id"`
+		} `json:"rows"`
 	}
+	if code := getJSON(t, c, list, &page); code != http.StatusOK {
+		t.Fatalf("%s: %d", list, code)
+	}
+	for _, r := range page.Rows {
+		if r.ID != 0 {
+			ids = append(ids, r.ID)
+		}
+	}
+	return page.Total, ids, len(page.Rows)
 }
 
 // TestEveryFigureEqualsItsList: every count the dashboard shows equals the
@@ -130,7 +130,7 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := caseloadServer(t, st)
 		for _, user := range []string{director, manager} {
-			n, nonzero := reconcile(t, s.SignedIn(t, user), user, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22")
+			n, nonzero := reconcile(t, s, s.SignedIn(t, user), user, "/api/v1/dashboards/caseload?from=2026-05-25&to=2026-11-22")
 			if n < 50 {
 				t.Fatalf("%s: only %d figures", user, n)
 			}
@@ -142,21 +142,39 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 }
 
 // reconcile reads the dashboard at target and, for every figure in it,
-// walks the list it links to: the rows listed and the list's total must
-// both equal the figure. Figures linking to the same list are read once
-// (and must agree). It returns how many figures there were and how many
-// were above zero.
-func reconcile(t *testing.T, c *webtest.Client, who, target string) (n, nonzero int) {
+// the list it links to, twice: its first page through the list API (the
+// list's total and the rows of the page), and every case of it from the
+// store in one pass (store.CaseloadIDs, the list's query without its
+// pages). The total and the cases streamed must equal the figure, the
+// page must hold the first of them in order (the page and the stream are
+// the same list), and the stream must name each case once, in id order.
+// Figures linking to the same list are read once (and must agree). It
+// returns how many figures there were and how many were above zero.
+func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target string) (n, nonzero int) {
 	t.Helper()
+	ctx := context.Background()
 	var d map[string]any
 	if code := getJSON(t, c, target, &d); code != http.StatusOK {
 		t.Fatalf("%s: dashboard %d", who, code)
 	}
+	fk, err := store.OrganisationBySlug(ctx, s.Store, "fk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	choices, err := dashboards.LoadListChoices(ctx, s.Store, fk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	figures := map[string][2]any{}
 	counts(d, "", figures)
+	paths := make([]string, 0, len(figures))
+	for path := range figures {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
 	seen := map[string]int{}
-	for path, f := range figures {
-		value, list := f[0].(int), f[1].(string)
+	for _, path := range paths {
+		value, list := figures[path][0].(int), figures[path][1].(string)
 		if value > 0 {
 			nonzero++
 		}
@@ -167,9 +185,36 @@ func reconcile(t *testing.T, c *webtest.Client, who, target string) (n, nonzero 
 			continue
 		}
 		seen[list] = value
-		rows, total := listed(t, c, list)
-		if rows != value || total != value {
-			t.Errorf("%s: %s is %d, its list has %d rows and says %d", who, path, value, rows, total)
+		total, pageIDs, pageRows := firstPage(t, c, list)
+		if total != value || pageRows != min(value, dashboards.ListPage) {
+			t.Errorf("%s: %s is %d, its list says %d and shows %d rows on its first page", who, path, value, total, pageRows)
+		}
+		scope, fig, err := choices.ListScope(list, s.Site().Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed, last := 0, int64(0)
+		first := make([]int64, 0, len(pageIDs))
+		err = s.Store.ReadTx(ctx, func(tx *store.Tx) error {
+			return store.CaseloadIDs(ctx, tx, scope, fig, func(id int64) error {
+				if id <= last {
+					return fmt.Errorf("case %d after %d: not in id order, or twice", id, last)
+				}
+				if streamed < len(pageIDs) {
+					first = append(first, id)
+				}
+				streamed, last = streamed+1, id
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatalf("%s: %s: %v", who, list, err)
+		}
+		if streamed != value {
+			t.Errorf("%s: %s is %d, its list has %d cases", who, path, value, streamed)
+		}
+		if !slices.Equal(first, pageIDs) {
+			t.Errorf("%s: %s: the list's first page shows cases %v, the list begins with %v", who, path, pageIDs, first)
 		}
 	}
 	return len(figures), nonzero
@@ -205,8 +250,37 @@ func TestOfficeManagerSeesOwnOfficeOnly(t *testing.T) {
 	if code := getJSON(t, c, "/api/v1/dashboards/caseload/cases?fig=open&office="+roma, &e); code != http.StatusUnprocessableEntity {
 		t.Errorf("another office's list: %d", code)
 	}
-	// The director sees both offices.
+	// A list names only a case worker the reader may choose: the Visby
+	// manager not one in Roma (nor a user who is no case worker), the
+	// director both.
 	dir := s.SignedIn(t, director)
+	var romaWorker, visbyWorker int64
+	users, _ := store.Users(context.Background(), st, webtest.UserNamed(t, st, manager).OrgID)
+	for _, u := range users {
+		switch {
+		case !u.Roles.Has(account.CaseWorker):
+		case u.OfficeID == ids["lk-roma"]:
+			romaWorker = u.ID
+		case u.OfficeID == ids["lfc-visby"]:
+			visbyWorker = u.ID
+		}
+	}
+	if romaWorker == 0 || visbyWorker == 0 {
+		t.Fatal("the demo has no case worker in Roma or in Visby")
+	}
+	for _, tc := range []struct {
+		c      *webtest.Client
+		who    string
+		worker int64
+		want   int
+	}{{c, manager, romaWorker, http.StatusUnprocessableEntity}, {c, manager, visbyWorker, http.StatusOK},
+		{c, manager, webtest.UserNamed(t, st, manager).ID, http.StatusUnprocessableEntity},
+		{dir, director, romaWorker, http.StatusOK}, {dir, director, 999999, http.StatusUnprocessableEntity}} {
+		if code := tc.c.Do("GET", "/api/v1/dashboards/caseload/cases?fig=open&worker="+strconv.FormatInt(tc.worker, 10), nil).Code; code != tc.want {
+			t.Errorf("%s: the list of case worker %d: %d, want %d", tc.who, tc.worker, code, tc.want)
+		}
+	}
+	// The director sees both offices.
 	getJSON(t, dir, "/api/v1/dashboards/caseload", &raw)
 	b, _ = json.Marshal(raw)
 	if !strings.Contains(string(b), "Roma") || !strings.Contains(string(b), "Visby") {

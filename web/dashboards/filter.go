@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -103,14 +104,54 @@ func loadChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time
 	return c, nil
 }
 
+// loadListChoices is loadChoices for a list, which names at most one
+// case worker: it reads that one (if worker is an id) instead of every
+// case worker of the organisation, more than a thousand at national
+// scale, for each list shown.
+func loadListChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time, worker string) (choices, error) {
+	var c choices
+	var err error
+	if c.groups, err = store.CustomerGroups(ctx, tx, a.OrgID); err != nil {
+		return c, err
+	}
+	offices, err := store.Offices(ctx, tx, a.OrgID)
+	if err != nil {
+		return c, err
+	}
+	for _, o := range offices {
+		if policy.Can(&a.Actor, policy.ReadCaseloadFigures, policy.Resource{OrgID: a.OrgID, OfficeID: o.ID, Now: now}) == policy.Allow {
+			c.offices = append(c.offices, o)
+		}
+	}
+	id, perr := strconv.ParseInt(worker, 10, 64)
+	if perr != nil || id <= 0 {
+		return c, nil
+	}
+	u, err := store.UserByID(ctx, tx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return c, nil
+	case err != nil:
+		return c, err
+	}
+	if u.OrgID == a.OrgID && u.Roles.Has(account.CaseWorker) && (a.OfficeID == 0 || u.OfficeID == a.OfficeID) {
+		c.workers = []store.User{u}
+	}
+	return c, nil
+}
+
 // readFilter reads the filter's raw values; dates are checked here, the
 // ids against the choices in check.
 func (h *Handlers) readFilter(r *http.Request) (filter, site.Problems) {
-	q := r.URL.Query()
+	return readFilterAt(r.URL.Query(), h.Now())
+}
+
+// readFilterAt reads the filter of q at the moment now.
+func readFilterAt(q url.Values, now time.Time) (filter, site.Problems) {
 	v := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	f := filter{From: v("from"), To: v("to"), Group: v("group"), Office: v("office"), Worker: v("worker")}
 	var ps site.Problems
-	today := site.SwedishDate(h.Now())
+	today := site.SwedishDate(now)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	f.scope.Today = today
 	date := func(field, v string, def time.Time) time.Time {

@@ -13,10 +13,8 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-// listPage is the number of cases on one page of a figure's list (a
-// variable only so that the national reconciliation test can read a
-// list of 200,000 cases in one page; see export_test.go).
-var listPage = 100
+// listPage is the number of cases on one page of a figure's list.
+const listPage = 100
 
 // ListRow is one case of a figure's list. ID is 0 where the list must not
 // tie a case to a diagnosis (a list by diagnosis chapter for a reader who
@@ -63,7 +61,7 @@ func (h *Handlers) loadList(r *http.Request, a *site.Actor) (filter, choices, ca
 	}
 	err := h.Store.ReadTx(r.Context(), func(tx *store.Tx) error {
 		var err error
-		if c, err = loadChoices(r.Context(), tx, a, h.Now()); err != nil {
+		if c, err = loadListChoices(r.Context(), tx, a, h.Now(), flt.Worker); err != nil {
 			return site.Unavailable("dashboard choices", err)
 		}
 		flt.check(c, &ps)
