@@ -68,13 +68,14 @@ func TestWorklistRowsHTMLEqualsTemplate(t *testing.T) {
 					if err := tmpl.ExecuteTemplate(&want, "rows", p); err != nil {
 						t.Fatal(err)
 					}
-					got := worklistRowsHTML(rs, grouped, manager, p.Data.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
+					got, release := worklistRowsHTML(rs, grouped, manager, p.Data.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
 					// The template's text starts with the indentation before
 					// its range; the page keeps that indentation around the
 					// written rows.
 					if "  "+string(got) != want.String() {
 						t.Errorf("%s, manager %v, grouped %v, %d rows:\n got: %q\nwant: %q", lang, manager, grouped, len(rs), "  "+string(got), want.String())
 					}
+					release()
 				}
 			}
 		}
