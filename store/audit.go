@@ -390,7 +390,7 @@ func (r *AuditRecorder) append(events []audit.Event) ([]audit.Checkpoint, error)
 	// and the FOR UPDATE read then always sees the latest head.
 	var head auditHead
 	var sealed []audit.Checkpoint
-	err := r.store.lockedTx(ctx, func(tx *Tx) (err error) {
+	err := r.store.LockedTx(ctx, func(tx *Tx) (err error) {
 		head, sealed, err = appendAudit(ctx, tx, r.keys, events)
 		return err
 	})
