@@ -48,7 +48,8 @@ func (w *rowWriter) int(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
 // The text returned is the pooled buffer it was written in, not a copy
 // (a copy was a quarter of what a page allocated): it is valid until
 // release is called, which gives the buffer to the next page. The caller
-// renders the page, then releases.
+// renders the page, then releases
+// (docs/adr/0039-worklist-rows-text-shares-its-buffer.md).
 func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, groupName func(string) string) (text template.HTML, release func()) {
 	w := rowBuffers.Get().(*rowWriter)
 	release = func() { w.b = w.b[:0]; rowBuffers.Put(w) }
