@@ -471,6 +471,9 @@ type worklistData struct {
 	// to; Load is how many open cases each has.
 	Assignees []site.Choice
 	Load      []caseWorkerLoad
+	// AssigneeOptions and LoadRows are the two written as the select's
+	// options and the load table's rows, by officeCaseWorkersHTML.
+	AssigneeOptions, LoadRows template.HTML
 	// Return is this page's address, for the assignment form.
 	Return string
 	// Problems are filters the page could not use.
@@ -667,6 +670,7 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 		if d.Assignees, d.Load, err = s.officeCaseWorkers(ctx, lang, sc.OfficeID); err != nil {
 			return site.Unavailable("worklist: case workers", err)
 		}
+		d.AssigneeOptions, d.LoadRows = officeCaseWorkersHTML(d.Assignees, d.Load)
 	}
 	filter := f.query(sc.Manager)
 	here := cloneValues(filter)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // htmlEscaper escapes text and quoted attribute values as html/template's
@@ -157,4 +159,32 @@ func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, gr
 	// Every value is escaped above. The string shares w.b's bytes, which
 	// nothing writes before release.
 	return template.HTML(unsafe.String(&w.b[0], len(w.b))), release
+}
+
+// officeCaseWorkersHTML writes the office page's two lists of its case
+// workers, a row of the load table and an option of the bulk assignment's
+// case worker each (fifty of each in an office of fifty: through the
+// template, a third of the office page's allocations), escaped as the
+// template escaped them.
+func officeCaseWorkersHTML(choices []site.Choice, load []caseWorkerLoad) (options, loadRows template.HTML) {
+	w := rowBuffers.Get().(*rowWriter)
+	defer func() { w.b = w.b[:0]; rowBuffers.Put(w) }()
+	for _, c := range choices {
+		w.raw(`<option value="`)
+		w.text(c.Value)
+		w.raw(`">`)
+		w.text(c.Label)
+		w.raw("</option>")
+	}
+	options = template.HTML(w.b) // #nosec: every value is escaped above
+	w.b = w.b[:0]
+	for _, l := range load {
+		w.raw(`<tr class="table__row"><th scope="row" class="table__column">`)
+		w.text(l.Name)
+		w.raw(`</th><td class="table__column table__column--numeric">`)
+		w.text(l.Open)
+		w.raw("</td></tr>")
+	}
+	loadRows = template.HTML(w.b) // #nosec: every value is escaped above
+	return options, loadRows
 }
