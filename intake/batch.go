@@ -126,6 +126,12 @@ func (in *Intake) storeAccepted(ctx context.Context, tx *store.Tx, accepted []*p
 	for _, id := range persons {
 		ids = append(ids, id)
 	}
+	// Which case a certificate joins is decided from its person's periods
+	// and cases: a concurrent intake for the same person waits here until
+	// this one has written them.
+	if err := store.LockPersons(ctx, tx, ids); err != nil {
+		return err
+	}
 	periods, err := store.PersonsPeriods(ctx, tx, ids)
 	if err != nil {
 		return err

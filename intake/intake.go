@@ -133,7 +133,14 @@ func (in *Intake) SubmitBatch(ctx context.Context, subs []Submission) ([]Result,
 		items[i] = in.check(s, today)
 	}
 	var done []parsed
-	err := in.store.Tx(ctx, func(tx *store.Tx) error {
+	// Certificates are written at READ COMMITTED (LockedTx) under the locks
+	// of their persons (storeAccepted) and of the audit chain's head
+	// (AppendAudit): at SERIALIZABLE every two intakes at once, each
+	// appending to the chain, conflicted, and with a dozen senders posting
+	// at once on PostgreSQL some gave up after the retries. Certificates
+	// already received are told apart by their unique key (a concurrent
+	// one is a conflict, and the batch runs again).
+	err := in.store.LockedTx(ctx, func(tx *store.Tx) error {
 		done = slices.Clone(items) // a retried transaction starts afresh
 		events, err := in.storeBatch(ctx, tx, done, now)
 		if err != nil {

@@ -60,7 +60,11 @@ type chainedAudit struct {
 // the events' times (now if zero, in UTC to the microsecond both databases
 // keep), so that chaining them again gives the same hashes.
 func chainAudit(keys *audit.Keys, head auditHead, events []audit.Event) chainedAudit {
-	c := chainedAudit{rows: make([]any, 0, len(events)*auditColumnsN), from: head}
+	listed := 0
+	for i := range events {
+		listed += len(events[i].Persons)
+	}
+	c := chainedAudit{rows: make([]any, 0, len(events)*auditColumnsN), persons: make([]any, 0, listed*3), from: head}
 	seq, prev := head.seq, head.hash
 	for i := range events {
 		e := &events[i]
@@ -70,10 +74,13 @@ func chainAudit(keys *audit.Keys, head auditHead, events []audit.Event) chainedA
 		e.At = e.At.UTC().Truncate(time.Microsecond)
 		seq++
 		h := audit.ComputeHash(prev, seq, e)
-		c.rows = append(c.rows, seq, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
+		// The entry's number is boxed once, for its row and for each
+		// person it names (a list view names fifty).
+		var entry any = seq
+		c.rows = append(c.rows, entry, e.At, nullID(e.ActorUserID), e.ActorName, e.ActorOrg, e.ActorRoles, e.Action, e.Outcome,
 			e.ResourceType, e.ResourceID, e.PersonKey, e.Purpose, e.RemoteAddr, e.RequestID, prev, h)
 		for n, p := range e.Persons {
-			c.persons = append(c.persons, seq, n, p)
+			c.persons = append(c.persons, entry, n, p)
 		}
 		prev = h
 		if seq%CheckpointEvery == 0 {
@@ -369,7 +376,7 @@ func (r *AuditRecorder) append(events []audit.Event) ([]audit.Checkpoint, error)
 	// and the FOR UPDATE read then always sees the latest head.
 	var head auditHead
 	var sealed []audit.Checkpoint
-	err := r.store.lockedTx(ctx, func(tx *Tx) (err error) {
+	err := r.store.LockedTx(ctx, func(tx *Tx) (err error) {
 		head, sealed, err = appendAudit(ctx, tx, r.keys, events)
 		return err
 	})

@@ -138,6 +138,18 @@ func TestBatchIntakeStatements(t *testing.T) {
 			if err != nil || latest[known].ID != ids[1] || !latest[known].LastDay.Equal(day("2026-07-31")) || latest[other].ID != ids[2] {
 				t.Errorf("LatestCases: %+v %v", latest, err)
 			}
+			// A span read before the case was widened (by a period entered
+			// by hand meanwhile) widens it no less: a case only grows.
+			if err := store.UpdateCaseSpans(ctx, tx, []store.CaseSpan{{ID: ids[1], FirstDay: day("2026-06-01"), LastDay: day("2026-07-15")}}, now); err != nil {
+				return err
+			}
+			if c, err := store.CaseByID(ctx, tx, ids[1]); err != nil || !c.FirstDay.Equal(day("2026-05-25")) || !c.LastDay.Equal(day("2026-07-31")) {
+				t.Errorf("a case updated to a narrower span: %v – %v, %v; want 2026-05-25 – 2026-07-31", c.FirstDay, c.LastDay, err)
+			}
+			// Persons are locked in one transaction, in any order, twice.
+			if err := store.LockPersons(ctx, tx, []int64{other, known, other}); err != nil {
+				return err
+			}
 			certIDs, err := store.InsertCertificates(ctx, tx, []store.NewCertificate{
 				newCert(org.ID, known, ids[1], "a", day("2026-05-25"), day("2026-07-31"), now),
 				newCert(org.ID, other, ids[2], "b", day("2026-06-01"), day("2026-06-30"), now),

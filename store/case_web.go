@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/organisation"
 )
 
@@ -50,14 +51,16 @@ type CaseWorkerLoad struct {
 	More bool
 }
 
-// OfficeCaseLoad counts the open cases of each active user of an office,
-// each count stopping at limit+1 so that a page showing it costs at most
-// that per user (an index range of the user's open cases) however many
-// cases the office has.
+// OfficeCaseLoad is the active case workers of an office, by name, and
+// the open cases of each, each count stopping at limit+1 so that a page
+// showing it costs at most that per case worker (an index range of the
+// user's open cases) however many cases the office has. It reads only what
+// the office's list shows of them: a manager's page reads it on every view.
 func OfficeCaseLoad(ctx context.Context, q Querier, officeID int64, limit int) ([]CaseWorkerLoad, error) {
 	rows, err := q.Query(ctx, `SELECT u.id, u.name, (SELECT COUNT(*) FROM (SELECT 1 FROM sickness_cases c
 			WHERE c.assigned_user_id = u.id AND c.status = $2 LIMIT $3) x)
-		FROM users u WHERE u.office_id = $1 AND NOT u.disabled ORDER BY u.name, u.id`, officeID, CaseOpen, limit+1)
+		FROM users u WHERE u.office_id = $1 AND NOT u.disabled AND (u.roles & $4) <> 0 ORDER BY u.name, u.id`,
+		officeID, CaseOpen, limit+1, int64(account.RolesOf(account.CaseWorker)))
 	return collect(rows, err, func(rows *Rows) (CaseWorkerLoad, error) {
 		var l CaseWorkerLoad
 		err := rows.Scan(&l.UserID, &l.Name, &l.Open)

@@ -61,14 +61,42 @@ func EnsurePersons(ctx context.Context, tx *Tx, pnrs []string, now time.Time) (m
 			distinct = append(distinct, p)
 		}
 	}
+	// In one order, so that two batches inserting the same new persons wait
+	// for each other at the first rather than hold one each.
+	slices.Sort(distinct)
 	for chunk := range slices.Chunk(distinct, idChunk) {
 		args := make([]any, 0, 2*len(chunk))
 		for _, p := range chunk {
 			args = append(args, p, now.UTC())
 		}
+		// A person already known is left as it is: writing its row again
+		// (to have RETURNING give its id) made every two transactions with
+		// a certificate for one person conflict on it.
 		err := scanAll(ctx, tx, `INSERT INTO persons (personnummer, created_at) VALUES `+valuesList(tx.Dialect(), len(chunk), 2)+`
-			ON CONFLICT (personnummer) DO UPDATE SET personnummer = excluded.personnummer RETURNING id, personnummer`,
+			ON CONFLICT (personnummer) DO NOTHING RETURNING id, personnummer`,
 			unpreparedUnless(len(chunk) == idChunk, tx, args), func(r *Rows) error {
+				var id int64
+				var p string
+				if err := r.Scan(&id, &p); err != nil {
+					return err
+				}
+				out[p] = id
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("ensure persons: %w", err)
+		}
+		var known []any
+		for _, p := range chunk {
+			if out[p] == 0 {
+				known = append(known, p)
+			}
+		}
+		if len(known) == 0 {
+			continue
+		}
+		err = scanAll(ctx, tx, "SELECT id, personnummer FROM persons WHERE personnummer IN "+valuesList(tx.Dialect(), 1, len(known)),
+			unpreparedUnless(len(known) == idChunk, tx, known), func(r *Rows) error {
 				var id int64
 				var p string
 				if err := r.Scan(&id, &p); err != nil {
@@ -82,6 +110,35 @@ func EnsurePersons(ctx context.Context, tx *Tx, pnrs []string, now time.Time) (m
 		}
 	}
 	return out, nil
+}
+
+// LockPersons locks the persons' rows until the transaction ends, in the
+// order of their ids (so that two transactions locking some of the same
+// persons cannot each hold one the other waits for): a transaction of
+// LockedTx that decides from a person's periods and cases (which case a
+// certificate joins) takes it before reading them, and a second one for
+// the same person waits and then reads what the first wrote. FOR NO KEY
+// UPDATE leaves the rows free for references to them (a foreign key's
+// check). On SQLite, whose one writer runs a transaction at a time, there
+// is nothing to lock.
+func LockPersons(ctx context.Context, tx *Tx, personIDs []int64) error {
+	if tx.Dialect() != Postgres || len(personIDs) == 0 {
+		return nil
+	}
+	ids := slices.Clone(personIDs)
+	slices.Sort(ids)
+	for chunk := range slices.Chunk(ids, idChunk) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		err := scanAll(ctx, tx, "SELECT id FROM persons WHERE id IN "+valuesList(tx.Dialect(), 1, len(chunk))+" ORDER BY id FOR NO KEY UPDATE",
+			unpreparedUnless(len(chunk) == idChunk, tx, args), func(*Rows) error { return nil })
+		if err != nil {
+			return fmt.Errorf("lock persons: %w", err)
+		}
+	}
+	return nil
 }
 
 // DayRange is a span of whole days.
@@ -193,13 +250,17 @@ func InsertCaseSpans(ctx context.Context, tx *Tx, cs []CaseSpan, now time.Time) 
 
 var caseSpanColumns = []valueColumn{{"id", "bigint"}, {"first_day", "date"}, {"last_day", "date"}, {"updated_at", "timestamptz"}}
 
-// UpdateCaseSpans sets cases' first and last days.
+// UpdateCaseSpans widens cases to their new first and last days. A case
+// only grows: a day a concurrent writer widened it to (a period entered
+// by hand) since the span was read is kept.
 func UpdateCaseSpans(ctx context.Context, tx *Tx, cs []CaseSpan, now time.Time) error {
 	args := make([]any, 0, len(cs)*len(caseSpanColumns))
 	for _, c := range cs {
 		args = append(args, c.ID, dateArg(c.FirstDay), dateArg(c.LastDay), now.UTC())
 	}
-	return execValues(ctx, tx, caseSpanColumns, args, `UPDATE sickness_cases SET first_day = v.first_day, last_day = v.last_day,
+	return execValues(ctx, tx, caseSpanColumns, args, `UPDATE sickness_cases SET
+		first_day = CASE WHEN v.first_day < sickness_cases.first_day THEN v.first_day ELSE sickness_cases.first_day END,
+		last_day = CASE WHEN v.last_day > sickness_cases.last_day THEN v.last_day ELSE sickness_cases.last_day END,
 		updated_at = v.updated_at FROM v WHERE sickness_cases.id = v.id`)
 }
 

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -121,7 +122,17 @@ type Store struct {
 
 	// replicas serve read-only work (PostgreSQL only); nil for none.
 	replicas *replicaSet
+
+	// reruns counts the transactions run again after the database aborted
+	// them (see Reruns).
+	reruns atomic.Uint64
 }
+
+// Reruns is how many times a transaction was run again because the
+// database aborted it for a concurrent one (a serialization failure, a
+// deadlock, SQLite busy), since the store was opened: writers that keep
+// conflicting show here before any gives up.
+func (s *Store) Reruns() uint64 { return s.reruns.Load() }
 
 // Open connects to the database the config names. It does not migrate; call
 // Migrate for that. A SQLite data folder is created if missing.

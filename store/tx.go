@@ -32,10 +32,16 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.runTx(ctx, opts, fn)
 }
 
-// lockedTx runs fn at READ COMMITTED on PostgreSQL, for transactions that
-// serialise themselves with row locks (SELECT … FOR UPDATE) and need none of
-// SERIALIZABLE's bookkeeping; on SQLite it is Tx.
-func (s *Store) lockedTx(ctx context.Context, fn func(tx *Tx) error) error {
+// LockedTx runs fn at READ COMMITTED on PostgreSQL, for transactions that
+// serialise themselves with row locks (SELECT … FOR UPDATE, as LockPersons
+// and AppendAudit take) and need none of SERIALIZABLE's bookkeeping; on
+// SQLite it is Tx. Under SERIALIZABLE every two writers that append to
+// the audit chain at once conflict on its head, and one of them runs
+// again; here the second waits for the first's head and goes on. fn must
+// lock what its reads decide on before it reads it: nothing else orders it
+// against a concurrent writer. Like Tx, it runs fn again when the database
+// aborts it (a deadlock, a unique key taken meanwhile).
+func (s *Store) LockedTx(ctx context.Context, fn func(tx *Tx) error) error {
 	var opts *sql.TxOptions
 	if s.target.Dialect == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
@@ -79,6 +85,7 @@ func (s *Store) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) 
 		if attempt == maxAttempts {
 			return fmt.Errorf("gave up after %d attempts: %w", attempt, err)
 		}
+		s.reruns.Add(1)
 		// Full jitter keeps competing writers from retrying in lockstep.
 		sleep := time.Duration(rand.Int64N(int64(backoff))) + backoff/2
 		select {

@@ -29,7 +29,10 @@ func TestWorklistOrders(t *testing.T) {
 				return store.CaseState{EvalDate: now, NextDue: now.AddDate(0, 0, i%4), Phase: "1-90", ChainDay: 10 * (i % 5),
 					Degree: []int{25, 50, 75, 100}[i%4], WarningCount: i % 3, Sick: true}
 			},
-			staff: []store.User{{Username: "i", Name: "Ida", Roles: account.RolesOf(account.CaseWorker)}},
+			// The office's manager is no case worker: the load leaves her
+			// out, though her name comes first.
+			staff: []store.User{{Username: "i", Name: "Ida", Roles: account.RolesOf(account.CaseWorker)},
+				{Username: "c", Name: "Cecilia Chef", Roles: account.RolesOf(account.Manager)}},
 		}
 		v := cases.seed(t, s, now)
 		office, worker, idle := v.office, v.worker, v.staff[0]

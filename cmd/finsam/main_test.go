@@ -392,3 +392,24 @@ func TestTrustedProxiesComeFromTheEnvironmentToo(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestServeWritesACPUProfile: with --cpuprofile the server profiles its
+// whole run and leaves the profile (gzipped, as go tool pprof reads it)
+// when it stops.
+func TestServeWritesACPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "serve.cpu")
+	serveBriefly(t, "--data", dir, "--cpuprofile", path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile of %d bytes is not gzipped: % x", len(b), b[:min(len(b), 8)])
+	}
+	// A file it cannot write is refused before the database is opened.
+	code, _, errOut := finsam(t, nil, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--cpuprofile", filepath.Join(dir, "no", "such", "dir"))
+	if code != 1 || !strings.Contains(errOut, "--cpuprofile") {
+		t.Fatalf("exit %d %q", code, errOut)
+	}
+}

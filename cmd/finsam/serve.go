@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -59,6 +60,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		"behind a TLS-terminating reverse proxy: trust X-Forwarded-For and X-Forwarded-Proto (env FINSAM_TRUST_PROXY=true)")
 	trustedProxies := fs.String("trusted-proxies", e.getenv("FINSAM_TRUSTED_PROXIES"),
 		"with --trust-proxy: the proxies' `addresses` or networks, comma-separated (e.g. 10.0.0.0/8,192.0.2.50); the client is the rightmost X-Forwarded-For hop not among them (default: one proxy, the peer) (env FINSAM_TRUSTED_PROXIES)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE` when the server stops (for `go tool pprof`; a profile costs a few per cent of the CPU)")
 	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
 	}
@@ -91,6 +93,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %v", *addr, err)
 	}
 	defer ln.Close()
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				logger.Error("cpu profile", "err", err)
+			}
+		}()
+	}
 
 	db.replicaLog = logger
 	st, err := db.open(ctx, !*noMigrate)
@@ -281,4 +294,22 @@ func sitesHousekeeping(ctx context.Context, st *store.Store, logger *slog.Logger
 		case <-t.C:
 		}
 	}
+}
+
+// startCPUProfile profiles the process's CPU into the file at path until
+// the returned stop is called: what a server under load spends its time
+// on, read with go tool pprof.
+func startCPUProfile(path string) (stop func() error, err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }

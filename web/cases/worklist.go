@@ -471,6 +471,9 @@ type worklistData struct {
 	// to; Load is how many open cases each has.
 	Assignees []site.Choice
 	Load      []caseWorkerLoad
+	// AssigneeOptions and LoadRows are the two written as the select's
+	// options and the load table's rows, by officeCaseWorkersHTML.
+	AssigneeOptions, LoadRows template.HTML
 	// Return is this page's address, for the assignment form.
 	Return string
 	// Problems are filters the page could not use.
@@ -544,6 +547,8 @@ type worklistList struct {
 	today  civil.Date
 	path   string
 	fk     organisation.Organisation
+	// pooled are the rows release gives back.
+	pooled *worklistRows
 }
 
 // readWorklist authorizes and reads one page of a worklist (path is
@@ -568,28 +573,38 @@ func (s *Handlers) readWorklist(w http.ResponseWriter, r *http.Request, a *site.
 	// The page and its export show a row's few columns, read into the rows
 	// of a page shown before (release).
 	l.scope.Query.Brief = true
-	l.scope.Query.Reuse = *worklistRowPool.Get().(*[]store.WorklistRow)
+	l.pooled = worklistRowPool.Get().(*worklistRows)
+	l.scope.Query.Reuse = l.pooled.read
 	if l.page, err = store.WorklistPageOf(r.Context(), s.Store, l.scope.Query); err != nil {
 		return l, site.Unavailable("worklist", err)
 	}
-	l.rows = make([]worklistRow, len(l.page.Rows))
+	l.rows = slices.Grow(l.pooled.shown[:0], len(l.page.Rows))[:len(l.page.Rows)]
 	for i := range l.page.Rows {
 		l.rows[i] = newWorklistRow(l.lang, a, l.today, &l.page.Rows[i].Case, l.page.Rows[i].Warnings)
 	}
 	return l, nil
 }
 
-// worklistRowPool holds the rows of pages shown, for the next page to be
-// read into: a page's fifty cases are the largest part of what it
-// allocates.
-var worklistRowPool = sync.Pool{New: func() any { return new([]store.WorklistRow) }}
+// worklistRows are the rows of a page shown, as read and as laid out, for
+// the next page to be read into and laid out in: a page's fifty cases are
+// the largest part of what it allocates.
+type worklistRows struct {
+	read  []store.WorklistRow
+	shown []worklistRow
+}
+
+var worklistRowPool = sync.Pool{New: func() any { return new(worklistRows) }}
 
 // release gives the list's rows back to worklistRowPool once nothing
 // refers to them any more.
 func (l *worklistList) release() {
-	rows := l.page.Rows[:0]
-	l.page.Rows, l.rows = nil, nil
-	worklistRowPool.Put(&rows)
+	if l.pooled == nil {
+		return
+	}
+	clear(l.rows) // the laid-out rows' strings are not kept
+	l.pooled.read, l.pooled.shown = l.page.Rows[:0], l.rows[:0]
+	worklistRowPool.Put(l.pooled)
+	l.page.Rows, l.rows, l.pooled = nil, nil, nil
 }
 
 // audit records the list shown (or exported) as one entry naming its
@@ -627,7 +642,10 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 	if sc.Manager {
 		d.Columns = 9
 	}
-	d.Body = worklistRowsHTML(l.rows, d.Grouped, sc.Manager, d.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
+	// The rows' text lives in a pooled buffer until the page is rendered.
+	body, releaseBody := worklistRowsHTML(l.rows, d.Grouped, sc.Manager, d.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
+	defer releaseBody()
+	d.Body = body
 	for _, p := range l.probs {
 		d.Problems = append(d.Problems, translate(lang, "worklist.problem."+p.Code))
 	}
@@ -652,6 +670,7 @@ func (s *Handlers) renderWorklist(w http.ResponseWriter, r *http.Request, a *sit
 		if d.Assignees, d.Load, err = s.officeCaseWorkers(ctx, lang, sc.OfficeID); err != nil {
 			return site.Unavailable("worklist: case workers", err)
 		}
+		d.AssigneeOptions, d.LoadRows = officeCaseWorkersHTML(d.Assignees, d.Load)
 	}
 	filter := f.query(sc.Manager)
 	here := cloneValues(filter)
@@ -791,30 +810,20 @@ const caseWorkerLoadLimit = 999
 // (a prompt first, so that none is chosen by default) and the office's
 // load table: each active case worker's open cases.
 func (s *Handlers) officeCaseWorkers(ctx context.Context, lang string, officeID int64) ([]site.Choice, []caseWorkerLoad, error) {
-	users, err := store.OfficeUsers(ctx, s.Store, officeID)
-	if err != nil {
-		return nil, nil, err
-	}
 	load, err := store.OfficeCaseLoad(ctx, s.Store, officeID, caseWorkerLoadLimit)
 	if err != nil {
 		return nil, nil, err
 	}
-	open := map[int64]store.CaseWorkerLoad{}
+	choices := make([]site.Choice, 1, len(load)+1)
+	choices[0] = site.Choice{Value: "", Label: translate(lang, "worklist.bulk.choose")}
+	table := make([]caseWorkerLoad, 0, len(load))
 	for _, l := range load {
-		open[l.UserID] = l
-	}
-	choices := []site.Choice{{Value: "", Label: translate(lang, "worklist.bulk.choose")}}
-	var table []caseWorkerLoad
-	for _, u := range users {
-		if !u.Roles.Has(account.CaseWorker) {
-			continue
-		}
-		choices = append(choices, site.Choice{Value: itoa(u.ID), Label: u.Name})
-		n := rulesview.FormatInt(lang, int64(open[u.ID].Open))
-		if open[u.ID].More {
+		choices = append(choices, site.Choice{Value: itoa(l.UserID), Label: l.Name})
+		n := rulesview.FormatInt(lang, int64(l.Open))
+		if l.More {
 			n = translate(lang, "worklist.more_than") + " " + n
 		}
-		table = append(table, caseWorkerLoad{Name: u.Name, Open: n})
+		table = append(table, caseWorkerLoad{Name: l.Name, Open: n})
 	}
 	return choices, table, nil
 }

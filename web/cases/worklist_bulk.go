@@ -42,6 +42,7 @@ func (s *Handlers) worklistCSV(w http.ResponseWriter, r *http.Request, a *site.A
 	if err != nil {
 		return err
 	}
+	defer l.release()
 	T := func(id string) string { return translate(l.lang, id) }
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")

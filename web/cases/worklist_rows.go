@@ -12,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // htmlEscaper escapes text and quoted attribute values as html/template's
@@ -43,9 +46,15 @@ func (w *rowWriter) int(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
 // headings (when grouped) and a row per case, with the manager's pick
 // column and assignee column when manager. groupName is a group's
 // heading; columns is how many columns a heading spans.
-func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, groupName func(string) string) template.HTML {
+//
+// The text returned is the pooled buffer it was written in, not a copy
+// (a copy was a quarter of what a page allocated): it is valid until
+// release is called, which gives the buffer to the next page. The caller
+// renders the page, then releases
+// (docs/adr/0039-worklist-rows-text-shares-its-buffer.md).
+func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, groupName func(string) string) (text template.HTML, release func()) {
 	w := rowBuffers.Get().(*rowWriter)
-	defer func() { w.b = w.b[:0]; rowBuffers.Put(w) }()
+	release = func() { w.b = w.b[:0]; rowBuffers.Put(w) }
 	group := ""
 	for i := range rows {
 		r := &rows[i]
@@ -144,5 +153,38 @@ func worklistRowsHTML(rows []worklistRow, grouped, manager bool, columns int, gr
 		}
 		w.raw("\n  </tr>")
 	}
-	return template.HTML(w.b) // #nosec: every value is escaped above
+	if len(w.b) == 0 {
+		return "", release
+	}
+	// Every value is escaped above. The string shares w.b's bytes, which
+	// nothing writes before release.
+	return template.HTML(unsafe.String(&w.b[0], len(w.b))), release
+}
+
+// officeCaseWorkersHTML writes the office page's two lists of its case
+// workers, a row of the load table and an option of the bulk assignment's
+// case worker each (fifty of each in an office of fifty: through the
+// template, a third of the office page's allocations), escaped as the
+// template escaped them.
+func officeCaseWorkersHTML(choices []site.Choice, load []caseWorkerLoad) (options, loadRows template.HTML) {
+	w := rowBuffers.Get().(*rowWriter)
+	defer func() { w.b = w.b[:0]; rowBuffers.Put(w) }()
+	for _, c := range choices {
+		w.raw(`<option value="`)
+		w.text(c.Value)
+		w.raw(`">`)
+		w.text(c.Label)
+		w.raw("</option>")
+	}
+	options = template.HTML(w.b) // #nosec: every value is escaped above
+	w.b = w.b[:0]
+	for _, l := range load {
+		w.raw(`<tr class="table__row"><th scope="row" class="table__column">`)
+		w.text(l.Name)
+		w.raw(`</th><td class="table__column table__column--numeric">`)
+		w.text(l.Open)
+		w.raw("</td></tr>")
+	}
+	loadRows = template.HTML(w.b) // #nosec: every value is escaped above
+	return options, loadRows
 }

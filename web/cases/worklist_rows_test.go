@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"html/template"
 	"testing"
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // worklistRowsTemplate is the rows' markup as worklist.html wrote it with
@@ -68,15 +70,54 @@ func TestWorklistRowsHTMLEqualsTemplate(t *testing.T) {
 					if err := tmpl.ExecuteTemplate(&want, "rows", p); err != nil {
 						t.Fatal(err)
 					}
-					got := worklistRowsHTML(rs, grouped, manager, p.Data.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
+					got, release := worklistRowsHTML(rs, grouped, manager, p.Data.Columns, func(g string) string { return translate(lang, "worklist.group."+g) })
 					// The template's text starts with the indentation before
 					// its range; the page keeps that indentation around the
 					// written rows.
 					if "  "+string(got) != want.String() {
 						t.Errorf("%s, manager %v, grouped %v, %d rows:\n got: %q\nwant: %q", lang, manager, grouped, len(rs), "  "+string(got), want.String())
 					}
+					release()
 				}
 			}
+		}
+	}
+}
+
+// officeCaseWorkersTemplate is the office page's two lists of case
+// workers as worklist.html wrote them with html/template before they were
+// written in Go: the reference officeCaseWorkersHTML must equal.
+const officeCaseWorkersTemplate = `{{define "options"}}{{range .Assignees}}<option value="{{.Value}}">{{.Label}}</option>{{end}}{{end}}` +
+	`{{define "load"}}{{range .Load}}<tr class="table__row"><th scope="row" class="table__column">{{.Name}}</th><td class="table__column table__column--numeric">{{.Open}}</td></tr>{{end}}{{end}}`
+
+// TestOfficeCaseWorkersHTMLEqualsTemplate writes the bulk assignment's
+// options and the load table's rows through Go and through the reference
+// template, with names and counts that need escaping, and none at all.
+func TestOfficeCaseWorkersHTMLEqualsTemplate(t *testing.T) {
+	nasty := `<Åsa & "Ö" 'x' +1>` + "\x00" + "\xff"
+	tmpl := template.Must(template.New("ref").Parse(officeCaseWorkersTemplate))
+	for _, d := range []struct {
+		Assignees []site.Choice
+		Load      []caseWorkerLoad
+	}{
+		{Assignees: []site.Choice{{Value: "", Label: "Välj handläggare"}, {Value: "12", Label: "Hanna Handläggare"}, {Value: nasty, Label: nasty}},
+			Load: []caseWorkerLoad{{Name: "Hanna Handläggare", Open: "fler än 999"}, {Name: nasty, Open: nasty}}},
+		{Assignees: []site.Choice{{Value: "", Label: "Choose"}}},
+		{},
+	} {
+		var options, load bytes.Buffer
+		if err := tmpl.ExecuteTemplate(&options, "options", d); err != nil {
+			t.Fatal(err)
+		}
+		if err := tmpl.ExecuteTemplate(&load, "load", d); err != nil {
+			t.Fatal(err)
+		}
+		gotOptions, gotLoad := officeCaseWorkersHTML(d.Assignees, d.Load)
+		if string(gotOptions) != options.String() {
+			t.Errorf("options:\n got: %q\nwant: %q", gotOptions, options.String())
+		}
+		if string(gotLoad) != load.String() {
+			t.Errorf("load table:\n got: %q\nwant: %q", gotLoad, load.String())
 		}
 	}
 }
