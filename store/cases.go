@@ -659,9 +659,20 @@ var ErrOverlap = errors.New("the period overlaps an existing period")
 // say; source says which) and widens the case to hold it. The period must
 // not overlap the person's other periods, and must lie within the case's
 // reach: the caller decides with the rules engine that it joins this case.
+//
+// The person's row is locked before the overlap check, as certificate intake
+// locks it (LockPersons) before it reads the person's periods: an intake
+// that comes second waits and then sees this period. An intake that came
+// first and committed after this transaction began has moved the audit
+// chain's head, which this transaction's audit entry updates too, so
+// PostgreSQL's SERIALIZABLE aborts this one and Tx runs it again, seeing the
+// intake's periods.
 func AddManualPeriod(ctx context.Context, tx *Tx, caseID int64, version int, p Period, now time.Time) (int64, error) {
 	c, err := CaseByID(ctx, tx, caseID)
 	if err != nil {
+		return 0, err
+	}
+	if err := LockPersons(ctx, tx, []int64{c.PersonID}); err != nil {
 		return 0, err
 	}
 	var n int
