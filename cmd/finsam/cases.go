@@ -49,10 +49,12 @@ func runCases(ctx context.Context, e *env, args []string) error {
 	var date *string
 	var batch *int
 	var quiet *bool
+	var cpuProfile *string
 	if sub == "recompute" {
 		date = fs.String("date", "", "evaluate the cases on `YYYY-MM-DD` (default: today in Sweden)")
 		batch = fs.Int("batch", casework.DefaultBatchSize, "cases per transaction")
 		quiet = fs.Bool("quiet", false, "no progress on standard error")
+		cpuProfile = fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (for `go tool pprof`)")
 	}
 	if err := parseFlagsOnly(e, fs, args); err != nil {
 		return err
@@ -86,6 +88,13 @@ func runCases(ctx context.Context, e *env, args []string) error {
 	if !*quiet && isTerminal(e.stderr) {
 		pr = &progressLine{w: e.stderr}
 		rc.Progress = pr.show
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	start := time.Now()
 	before, err := store.UnfinishedRecomputeRun(ctx, st, day.Time())

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -24,9 +26,13 @@ func TestCasesRecomputeAndStatus(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "no recompute has run yet") {
 			t.Errorf("status before any run: %d %q %q", code, out, errOut)
 		}
-		code, out, errOut = finsam(t, nil, args("cases", "recompute", "--date", "2026-11-30", "--batch", "3")...)
+		profile := filepath.Join(t.TempDir(), "recompute.cpu")
+		code, out, errOut = finsam(t, nil, args("cases", "recompute", "--date", "2026-11-30", "--batch", "3", "--cpuprofile", profile)...)
 		if code != 0 || !regexp.MustCompile(`^recomputed 7 cases for 2026-11-30 in [0-9.]+s \([0-9]+/s\), 0 failed, 0 provisional\n$`).MatchString(out) {
 			t.Fatalf("recompute: %d %q %q", code, out, errOut)
+		}
+		if b, err := os.ReadFile(profile); err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("--cpuprofile wrote no gzipped profile: %v, %d bytes", err, len(b))
 		}
 		if errOut != "" {
 			t.Errorf("progress outside a terminal: %q", errOut)
