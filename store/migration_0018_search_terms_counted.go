@@ -27,13 +27,25 @@ var migration0018 = migration{
 				body_n         INTEGER NOT NULL,
 				PRIMARY KEY (association_id, term, place)
 			)`
+		// How many documents of each kind have a stem: the facets of a
+		// one-word search, read as a few rows instead of counted over all
+		// of the stem's rows (on PostgreSQL those lie scattered in the
+		// heap).
+		facets := `CREATE TABLE site_search_facets (
+				association_id BIGINT NOT NULL,
+				term           TEXT NOT NULL,
+				kind           TEXT NOT NULL,
+				n              INTEGER NOT NULL,
+				PRIMARY KEY (association_id, term, kind)
+			)`
 		if d == SQLite {
 			terms += ` WITHOUT ROWID`
+			facets += ` WITHOUT ROWID`
 		}
 		return append(stmts,
 			`DELETE FROM site_search_state`,
 			`DELETE FROM site_search`,
 			`ALTER TABLE site_search ADD COLUMN body_words INTEGER NOT NULL DEFAULT 0`,
-			terms)
+			terms, facets)
 	},
 }

@@ -99,7 +99,7 @@ const statementParams = 4000
 // IndexSite replaces the association's search documents with docs and
 // records fingerprint as what they were built from.
 func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDoc, fingerprint string) error {
-	for _, table := range []string{"site_search_terms", "site_search"} {
+	for _, table := range []string{"site_search_terms", "site_search_facets", "site_search"} {
 		if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE association_id = $1", associationID); err != nil {
 			return err
 		}
@@ -168,6 +168,26 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 	if err := insertRows(ctx, tx, "site_search_terms (association_id, term, place, doc_id, kind, title_n, body_n)", termWidth, args); err != nil {
 		return fmt.Errorf("index terms: %w", err)
 	}
+	// Each stem's documents counted by kind: a one-word search's facets.
+	const facetWidth = 4
+	args = args[:0]
+	for _, t := range terms {
+		byKind := map[string]int{}
+		for _, p := range postings[t] {
+			byKind[p.doc.Kind]++
+		}
+		kinds := make([]string, 0, len(byKind))
+		for k := range byKind {
+			kinds = append(kinds, k)
+		}
+		slices.Sort(kinds)
+		for _, k := range kinds {
+			args = append(args, associationID, t, k, byKind[k])
+		}
+	}
+	if err := insertRows(ctx, tx, "site_search_facets (association_id, term, kind, n)", facetWidth, args); err != nil {
+		return fmt.Errorf("index facets: %w", err)
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO site_search_state (association_id, fingerprint) VALUES ($1, $2)
 		ON CONFLICT (association_id) DO UPDATE SET fingerprint = excluded.fingerprint`, associationID, fingerprint)
 	return err
@@ -205,10 +225,11 @@ func SearchSite(ctx context.Context, q Querier, associationID int64, query, kind
 }
 
 // searchOneTerm is a search for one stem, the usual query: the facets
-// counted from the stem's rows, and the first limit of them (of kind) in
+// as counted when the documents were indexed, and the first limit of the
+// stem's rows (of kind) in
 // the order stored, each joined to its document.
 func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, kind string, limit int, res *SearchResult) error {
-	err := scanAll(ctx, q, `SELECT kind, count(*) FROM site_search_terms WHERE association_id = $1 AND term = $2 GROUP BY kind`,
+	err := scanAll(ctx, q, `SELECT kind, n FROM site_search_facets WHERE association_id = $1 AND term = $2`,
 		[]any{associationID, term}, func(r *Rows) error {
 			var k string
 			var n int

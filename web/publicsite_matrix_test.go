@@ -237,7 +237,7 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 			s.Handler().ServeHTTP(rec, req)
 			return rec
 		}
-		before := storetest.Snapshot(t, st, "sessions", "audit_log", "audit_head", "site_search", "site_search_state", "site_search_terms")
+		before := storetest.Snapshot(t, st, "sessions", "audit_log", "audit_head", "site_search", "site_search_state", "site_search_terms", "site_search_facets")
 		const own = "/f/finsam-gotland"
 		signup := url.Values{"name": {"N"}, "email": {"n@example.se"}, "attendance": {"site"}}
 		interestForm := url.Values{"name": {"N"}, "reach": {"070"}, "municipality": {"0980"}}
@@ -310,7 +310,7 @@ func TestPublicSiteRefusesAnotherAssociationsIDs(t *testing.T) {
 		if rec := visitor("GET", fmt.Sprintf("/f/%s/bilder/%d-%s.%s", f.otherAssoc, otherImage.ID, otherImage.Hash, otherImage.Ext()), nil); rec.Code != http.StatusOK {
 			t.Errorf("the other association's image under its own site: %d, want 200", rec.Code)
 		}
-		after := storetest.Snapshot(t, st, "sessions", "audit_log", "audit_head", "site_search", "site_search_state", "site_search_terms")
+		after := storetest.Snapshot(t, st, "sessions", "audit_log", "audit_head", "site_search", "site_search_state", "site_search_terms", "site_search_facets")
 		if !reflect.DeepEqual(before, after) {
 			for table := range after {
 				if !reflect.DeepEqual(before[table], after[table]) {
