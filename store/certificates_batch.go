@@ -54,6 +54,16 @@ func CertificatesByCertIDs(ctx context.Context, tx *Tx, keys []CertKey) (map[Cer
 // personnummer, creating those seen for the first time.
 func EnsurePersons(ctx context.Context, tx *Tx, pnrs []string, now time.Time) (map[string]int64, error) {
 	out := make(map[string]int64, len(pnrs))
+	// byNumber records a row of (id, personnummer).
+	byNumber := func(r *Rows) error {
+		var id int64
+		var p string
+		if err := r.Scan(&id, &p); err != nil {
+			return err
+		}
+		out[p] = id
+		return nil
+	}
 	var distinct []string
 	for _, p := range pnrs {
 		if _, ok := out[p]; !ok {
@@ -74,15 +84,7 @@ func EnsurePersons(ctx context.Context, tx *Tx, pnrs []string, now time.Time) (m
 		// a certificate for one person conflict on it.
 		err := scanAll(ctx, tx, `INSERT INTO persons (personnummer, created_at) VALUES `+valuesList(tx.Dialect(), len(chunk), 2)+`
 			ON CONFLICT (personnummer) DO NOTHING RETURNING id, personnummer`,
-			unpreparedUnless(len(chunk) == idChunk, tx, args), func(r *Rows) error {
-				var id int64
-				var p string
-				if err := r.Scan(&id, &p); err != nil {
-					return err
-				}
-				out[p] = id
-				return nil
-			})
+			unpreparedUnless(len(chunk) == idChunk, tx, args), byNumber)
 		if err != nil {
 			return nil, fmt.Errorf("ensure persons: %w", err)
 		}
@@ -96,15 +98,7 @@ func EnsurePersons(ctx context.Context, tx *Tx, pnrs []string, now time.Time) (m
 			continue
 		}
 		err = scanAll(ctx, tx, "SELECT id, personnummer FROM persons WHERE personnummer IN "+valuesList(tx.Dialect(), 1, len(known)),
-			unpreparedUnless(len(known) == idChunk, tx, known), func(r *Rows) error {
-				var id int64
-				var p string
-				if err := r.Scan(&id, &p); err != nil {
-					return err
-				}
-				out[p] = id
-				return nil
-			})
+			unpreparedUnless(len(known) == idChunk, tx, known), byNumber)
 		if err != nil {
 			return nil, fmt.Errorf("ensure persons: %w", err)
 		}

@@ -74,10 +74,9 @@ func (c choices) groupName(id int64) string {
 	return ""
 }
 
-// loadChoices reads the groups, offices and case workers of the actor's
-// organisation that the actor may filter by: an office-bound manager their
-// own office and its case workers.
-func loadChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time) (choices, error) {
+// loadGroupsAndOffices reads the customer groups of the actor's
+// organisation and the offices whose figures the actor may read.
+func loadGroupsAndOffices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time) (choices, error) {
 	var c choices
 	var err error
 	if c.groups, err = store.CustomerGroups(ctx, tx, a.OrgID); err != nil {
@@ -92,16 +91,33 @@ func loadChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time
 			c.offices = append(c.offices, o)
 		}
 	}
+	return c, nil
+}
+
+// loadChoices reads the groups, offices and case workers of the actor's
+// organisation that the actor may filter by: an office-bound manager their
+// own office and its case workers.
+func loadChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time) (choices, error) {
+	c, err := loadGroupsAndOffices(ctx, tx, a, now)
+	if err != nil {
+		return c, err
+	}
 	users, err := store.Users(ctx, tx, a.OrgID)
 	if err != nil {
 		return c, err
 	}
 	for _, u := range users {
-		if u.Roles.Has(account.CaseWorker) && (a.OfficeID == 0 || u.OfficeID == a.OfficeID) {
+		if choosableWorker(a, u) {
 			c.workers = append(c.workers, u)
 		}
 	}
 	return c, nil
+}
+
+// choosableWorker reports whether the actor may filter by the user: a
+// case worker, of the actor's own office when the actor has one.
+func choosableWorker(a *site.Actor, u store.User) bool {
+	return u.Roles.Has(account.CaseWorker) && (a.OfficeID == 0 || u.OfficeID == a.OfficeID)
 }
 
 // loadListChoices is loadChoices for a list, which names at most one
@@ -109,19 +125,9 @@ func loadChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time
 // case worker of the organisation, more than a thousand at national
 // scale, for each list shown.
 func loadListChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.Time, worker string) (choices, error) {
-	var c choices
-	var err error
-	if c.groups, err = store.CustomerGroups(ctx, tx, a.OrgID); err != nil {
-		return c, err
-	}
-	offices, err := store.Offices(ctx, tx, a.OrgID)
+	c, err := loadGroupsAndOffices(ctx, tx, a, now)
 	if err != nil {
 		return c, err
-	}
-	for _, o := range offices {
-		if policy.Can(&a.Actor, policy.ReadCaseloadFigures, policy.Resource{OrgID: a.OrgID, OfficeID: o.ID, Now: now}) == policy.Allow {
-			c.offices = append(c.offices, o)
-		}
 	}
 	id, perr := strconv.ParseInt(worker, 10, 64)
 	if perr != nil || id <= 0 {
@@ -134,7 +140,7 @@ func loadListChoices(ctx context.Context, tx *store.Tx, a *site.Actor, now time.
 	case err != nil:
 		return c, err
 	}
-	if u.OrgID == a.OrgID && u.Roles.Has(account.CaseWorker) && (a.OfficeID == 0 || u.OfficeID == a.OfficeID) {
+	if u.OrgID == a.OrgID && choosableWorker(a, u) {
 		c.workers = []store.User{u}
 	}
 	return c, nil

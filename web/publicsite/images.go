@@ -291,11 +291,7 @@ func uploadError(err error) error {
 // with the image's Markdown to place it, or with the upload's problems at
 // its fields (nothing stored).
 func (s *Handlers) UploadImage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, id, err := s.staffItem(r, a, "pageID")
-	if err != nil {
-		return err
-	}
-	p, err := store.PageByID(r.Context(), s.Store, ss.Org.ID, id)
+	ss, p, err := s.staffPage(r, a)
 	if err != nil {
 		return err
 	}

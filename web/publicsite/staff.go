@@ -97,6 +97,17 @@ func (s *Handlers) staffItem(r *http.Request, a *site.Actor, name string) (staff
 	return ss, id, err
 }
 
+// staffPage is the page (or news item) named by the path value pageID, of
+// the site the actor edits.
+func (s *Handlers) staffPage(r *http.Request, a *site.Actor) (staffSite, website.Page, error) {
+	ss, id, err := s.staffItem(r, a, "pageID")
+	if err != nil {
+		return ss, website.Page{}, err
+	}
+	p, err := store.PageByID(r.Context(), s.Store, ss.Org.ID, id)
+	return ss, p, err
+}
+
 // staffFormItem is staffForm with the id in the path value name (0 when
 // the route has none: a new item).
 func (s *Handlers) staffFormItem(w http.ResponseWriter, r *http.Request, a *site.Actor, name string) (staffSite, int64, error) {
@@ -458,11 +469,7 @@ func (s *Handlers) NewPage(w http.ResponseWriter, r *http.Request, a *site.Actor
 
 // EditPage is GET /forbund/{slug}/webb/sidor/{pageID}.
 func (s *Handlers) EditPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ss, id, err := s.staffItem(r, a, "pageID")
-	if err != nil {
-		return err
-	}
-	p, err := store.PageByID(r.Context(), s.Store, ss.Org.ID, id)
+	ss, p, err := s.staffPage(r, a)
 	if err != nil {
 		return err
 	}
