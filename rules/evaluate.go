@@ -404,11 +404,15 @@ type sim struct {
 	plainFrom  int32
 	checkDay   [3]int32
 	checkpoint [3]int32
-	contSince  int32
-	limitSince int32
-	caseStart  int32
-	pending    [maxSjuklonDays]int32
-	npending   int32
+	// nextCheck is the chain day of the next checkpoint not yet reached
+	// (checkpoint[nextIdx]+1), math.MaxInt32 once all are: step compares
+	// one number a day instead of looping over the checkpoints.
+	nextCheck, nextIdx int32
+	contSince          int32
+	limitSince         int32
+	caseStart          int32
+	pending            [maxSjuklonDays]int32
+	npending           int32
 }
 
 func (s *sim) bit(d int32) bool {
@@ -426,25 +430,31 @@ func (s *sim) clearBit(d int32) {
 	s.ring[i>>6] &^= 1 << (i & 63)
 }
 
-// count returns the number of counted days in lo..hi.
+// count returns the number of counted days in lo..hi (at most ringDays
+// days): the partial words at either end masked, the whole words between
+// counted as they are.
 func (s *sim) count(lo, hi int32) int32 {
 	if hi < lo {
 		return 0
 	}
+	i := uint32(lo) & ringMask
+	n := uint32(hi-lo) + 1
 	var c int
-	for lo <= hi {
-		i := uint32(lo) & ringMask
-		off := i & 63
-		n := uint32(hi-lo) + 1
-		if n > 64-off {
-			n = 64 - off
-		}
+	if off := i & 63; off != 0 {
 		w := s.ring[i>>6] >> off
-		if n < 64 {
-			w &= (1 << n) - 1
+		if n < 64-off {
+			return int32(bits.OnesCount64(w & (1<<n - 1)))
 		}
-		c += bits.OnesCount64(w)
-		lo += int32(n)
+		c = bits.OnesCount64(w)
+		n -= 64 - off
+		i = (i + 64 - off) & ringMask
+	}
+	for ; n >= 64; n -= 64 {
+		c += bits.OnesCount64(s.ring[i>>6])
+		i = (i + 64) & ringMask
+	}
+	if n > 0 {
+		c += bits.OnesCount64(s.ring[i>>6] & (1<<n - 1))
 	}
 	return int32(c)
 }
@@ -470,9 +480,24 @@ func (s *sim) newCase(d int32) {
 	s.limited = false
 	s.lastLevel = ""
 	s.checkDay = [3]int32{}
+	s.nextIdx = 0
+	s.nextCheck = s.checkpoint[0] + 1
 	s.contSince = 0
 	s.limitSince = 0
 	s.caseStart = d
+}
+
+// passCheckpoint records that the case reached its next checkpoint on day
+// d (chain day s.nextCheck) and moves on to the one after it. The
+// checkpoints increase (parseCheckpoints checks).
+func (s *sim) passCheckpoint(d int32) {
+	s.checkDay[s.nextIdx] = d
+	s.nextIdx++
+	if s.nextIdx < int32(len(s.checkpoint)) {
+		s.nextCheck = s.checkpoint[s.nextIdx] + 1
+	} else {
+		s.nextCheck = math.MaxInt32
+	}
 }
 
 // newGroup starts a sjukperiod in the sense of karens and sjuklön: a new
@@ -539,6 +564,9 @@ func (s *sim) highRiskAt(d int32) {
 		s.karensLost += int32(ev.lost)
 	}
 	e := s.e
+	if int64(s.karensSeen) < e.highRiskMin {
+		return // below every threshold the parameters know
+	}
 	switch {
 	case s.emp != SelfEmployed || s.chosen:
 		s.highRisk = int64(s.karensSeen) >= e.highRiskCount.at(d).v
@@ -564,20 +592,22 @@ func (s *sim) karensDay() {
 func (s *sim) step(d int32) (dayKind, string) {
 	s.chainDay++
 	s.groupDay++
-	for i, cp := range s.checkpoint {
-		if s.chainDay == cp+1 {
-			s.checkDay[i] = d
-		}
+	if s.chainDay == s.nextCheck {
+		s.passCheckpoint(d)
 	}
 	k := s.groupDay
 	kind := kindFK
+	// A day lost to karens is recorded where its kind is decided, so that
+	// the other days pay nothing for the allmänt högriskskydd.
 	switch s.emp {
 	case Employee:
 		switch {
-		case k == 1 && !s.highRisk && s.karensRule == karensDag:
-			kind = kindKarens
 		case k == 1 && !s.highRisk:
 			kind = kindSjuklonAvd
+			if s.karensRule == karensDag {
+				kind = kindKarens
+			}
+			s.karensDay()
 		case k <= s.sjuklonLen:
 			kind = kindSjuklon
 			if s.npending < maxSjuklonDays {
@@ -592,14 +622,13 @@ func (s *sim) step(d int32) (dayKind, string) {
 			} else {
 				kind = kindFKAvdrag
 			}
+			s.karensDay()
 		}
 	case SelfEmployed:
 		if k <= s.karensN {
 			kind = kindWaiting
+			s.karensDay()
 		}
-	}
-	if kind == kindKarens || kind == kindSjuklonAvd || kind == kindFKAvdrag || kind == kindWaiting {
-		s.karensDay()
 	}
 	level := LevelNone
 	counted := false
@@ -733,10 +762,8 @@ func (s *sim) bulk(a, b int32) {
 		c0 := s.chainDay
 		s.chainDay += n
 		s.groupDay += n
-		for i, cp := range s.checkpoint {
-			if c0 < cp+1 && cp+1 <= s.chainDay {
-				s.checkDay[i] = a + cp - c0
-			}
+		for s.nextCheck <= s.chainDay {
+			s.passCheckpoint(a + s.nextCheck - 1 - c0)
 		}
 		paidEnd := end
 		if limitActive && s.limited {
@@ -885,7 +912,8 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			st.checkDay = s.checkDay
 			st.contSince = s.contSince
 			st.limitSince = s.limitSince
-			st.pending = s.pending
+			// Only the pending days are read (projectSwitch).
+			copy(st.pending[:], s.pending[:s.npending])
 			st.npending = s.npending
 		} else {
 			s.step(end)
@@ -953,6 +981,9 @@ const ageLimitDays = 180
 // employee or an unemployed person, and for each of a self-employed
 // person's karensdagar among the first 14 days of the sjukperiod.
 func (e *Engine) karensCompensation(st *dayState, D int32) int64 {
+	if D < e.pandemicFrom || D > e.pandemicTo {
+		return 0
+	}
 	switch st.kind {
 	case kindSjuklonAvd, kindFKAvdrag:
 		return e.pandemicKarens.at(D).v
