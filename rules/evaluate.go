@@ -1128,12 +1128,36 @@ func (s *sim) selectZero(lo, n int32) int32 {
 		}
 		z := int32(bits.OnesCount64(w))
 		if z >= n {
-			for ; n > 1; n-- {
-				w &= w - 1
-			}
-			return off + int32(bits.TrailingZeros64(w))
+			return off + selectBit(w, n)
 		}
 		n -= z
 		off += avail
 	}
+}
+
+// selectBit returns the position of the n-th (1-based) set bit of w, which
+// has at least n: halves, quarters and bytes are skipped by their
+// popcounts, so at most seven bits are cleared one at a time instead of up
+// to 63.
+func selectBit(w uint64, n int32) int32 {
+	var pos int32
+	if c := int32(bits.OnesCount32(uint32(w))); c < n {
+		n -= c
+		w >>= 32
+		pos += 32
+	}
+	if c := int32(bits.OnesCount16(uint16(w))); c < n {
+		n -= c
+		w >>= 16
+		pos += 16
+	}
+	if c := int32(bits.OnesCount8(uint8(w))); c < n {
+		n -= c
+		w >>= 8
+		pos += 8
+	}
+	for ; n > 1; n-- {
+		w &= w - 1
+	}
+	return pos + int32(bits.TrailingZeros64(w))
 }

@@ -44,3 +44,26 @@ func TestRingCountMatchesBitByBit(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectBitFindsTheNthSetBit holds selectBit to walking the bits one
+// by one, for every n of random words and of words with all bits, one
+// bit and bits only in the high half set.
+func TestSelectBitFindsTheNthSetBit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []uint64{^uint64(0), 1, 1 << 63, 0xffffffff00000000, 0x8000000000000001}
+	for range 2000 {
+		words = append(words, rng.Uint64(), rng.Uint64()&rng.Uint64()&rng.Uint64())
+	}
+	for _, w := range words {
+		var n int32
+		for pos := int32(0); pos < 64; pos++ {
+			if w&(1<<pos) == 0 {
+				continue
+			}
+			n++
+			if got := selectBit(w, n); got != pos {
+				t.Fatalf("selectBit(%#x, %d) = %d, want %d", w, n, got, pos)
+			}
+		}
+	}
+}
