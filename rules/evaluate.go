@@ -400,10 +400,13 @@ type sim struct {
 	// the rule does not apply); ageDays the days with sjukpenning since.
 	ageFrom, ageDays int32
 	// plainFrom is the first day of the sjukperiod from which every day is
-	// an ordinary sjukpenning day that bulk can process.
-	plainFrom  int32
-	checkDay   [3]int32
-	checkpoint [3]int32
+	// an ordinary sjukpenning day that bulk can process; sjuklonFrom the
+	// first from which an employee's days up to sjuklonLen are plain
+	// sjuklön days that sjuklonDays can process (math.MaxInt32 for the
+	// others).
+	plainFrom, sjuklonFrom int32
+	checkDay               [3]int32
+	checkpoint             [3]int32
 	// nextCheck is the chain day of the next checkpoint not yet reached
 	// (checkpoint[nextIdx]+1), math.MaxInt32 once all are: step compares
 	// one number a day instead of looping over the checkpoints.
@@ -523,9 +526,14 @@ func (s *sim) newGroup(d int32) {
 	if s.highRisk {
 		s.karensN = 0
 	}
+	s.sjuklonFrom = math.MaxInt32
 	switch s.emp {
 	case Employee:
 		s.plainFrom = s.sjuklonLen + 2 // day 15 brings in the sjuklön days
+		s.sjuklonFrom = 2              // day 1 carries the karens
+		if s.highRisk {
+			s.sjuklonFrom = 1
+		}
 	case Unemployed:
 		s.plainFrom = 2
 		if s.highRisk {
@@ -732,6 +740,32 @@ func (s *sim) markRange(lo, hi int32, counted bool) {
 	}
 }
 
+// sjuklonDays processes sick days a..b that are all plain sjuklön days of
+// an employee's sjukperiod (after the day with the karens, up to
+// sjuklonLen) as step would one by one: the chain moves on, each day is
+// remembered as pending and does not count, and the counted days that drop
+// out of the window leave the frame.
+func (s *sim) sjuklonDays(a, b int32) {
+	n := b - a + 1
+	c0 := s.chainDay
+	s.chainDay += n
+	s.groupDay += n
+	for s.nextCheck <= s.chainDay {
+		s.passCheckpoint(a + s.nextCheck - 1 - c0)
+	}
+	for d := a; d <= b && s.npending < maxSjuklonDays; d++ {
+		s.pending[s.npending] = d
+		s.npending++
+	}
+	// Day d drops out day d-window; one on or after a has just been
+	// cleared (a window shorter than the run) and so drops nothing.
+	if lo := a - s.window; lo < a {
+		s.win -= s.count(lo, min(b-s.window, a-1))
+	}
+	s.clearRange(a, b)
+	s.cur = b + 1
+}
+
 // bulk processes sick days a..b that are all ordinary sjukpenning days of
 // the current sjukperiod (past its karens and sjuklön days), a chunk at a
 // time instead of a day at a time. Within a chunk every paid day counts, so
@@ -881,13 +915,18 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			s.skipTo(p.from)
 		}
 		for d := p.from; d < end; {
-			if s.groupDay+1 < s.plainFrom {
+			switch k := s.groupDay + 1; {
+			case k >= s.plainFrom:
+				s.bulk(d, end-1)
+				d = end
+			case k >= s.sjuklonFrom && k <= s.sjuklonLen:
+				last := min(end-1, d+s.sjuklonLen-k)
+				s.sjuklonDays(d, last)
+				d = last + 1
+			default:
 				s.step(d)
 				d++
-				continue
 			}
-			s.bulk(d, end-1)
-			d = end
 		}
 		// The last day is stepped separately so that the loop above stays
 		// tight and the evaluated day can be captured.
