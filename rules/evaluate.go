@@ -675,6 +675,12 @@ func (s *sim) step(d int32) (dayKind, string) {
 				if s.contDays >= int32(s.limit) {
 					s.limited = true
 					s.limitSince = d
+					if s.lastLevel != LevelContinuation {
+						// The case's continuation days were used up before a
+						// break: no day of this run is at the continuation
+						// level, and the milestone says so (see milestones).
+						s.contSince = d
+					}
 					kind, level = kindLimited, LevelNone
 				} else {
 					s.contDays++
@@ -1077,6 +1083,12 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 		return m
 	}
 	if st.caseLimited {
+		if st.contSince == st.limitSince {
+			// The limit came straight after the normal level (the
+			// continuation days were used up before a break): the run has
+			// no continuation day, as projected on the day before.
+			m.ContinuationLevel = Date{}
+		}
 		m.TimeLimit = civil.FromDays(st.limitSince)
 		return m
 	}
