@@ -329,17 +329,26 @@ func attachCaseFacts(ctx context.Context, q Querier, out []RecomputeCase, caseFi
 
 // anyDay reads a date that came back as a time, as text or as NULL.
 func anyDay(v any) (time.Time, error) {
+	return anyTimeOr(v, "date", func(s string) (time.Time, error) {
+		return time.Parse(dateLayout, s[:min(len(s), len(dateLayout))])
+	})
+}
+
+// anyTimeOr reads a time that came back as a time (in UTC), as NULL (the
+// zero time) or as text, which parse reads; what names the kind of value
+// in the error for any other type.
+func anyTimeOr(v any, what string, parse func(string) (time.Time, error)) (time.Time, error) {
 	switch v := v.(type) {
 	case nil:
 		return time.Time{}, nil
 	case time.Time:
 		return v.UTC(), nil
 	case string:
-		return time.Parse(dateLayout, v[:min(len(v), len(dateLayout))])
+		return parse(v)
 	case []byte:
-		return time.Parse(dateLayout, string(v[:min(len(v), len(dateLayout))]))
+		return parse(string(v))
 	}
-	return time.Time{}, fmt.Errorf("unexpected date value %T", v)
+	return time.Time{}, fmt.Errorf("unexpected %s value %T", what, v)
 }
 
 func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
