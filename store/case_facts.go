@@ -57,6 +57,28 @@ type NewCase struct {
 	Periods []Period
 }
 
+// statusAndEmployment are the case's status and employment as stored:
+// CaseOpen and "employee" when empty.
+func (c NewCase) statusAndEmployment() (status, employment string) {
+	status, employment = c.Status, c.Employment
+	if status == "" {
+		status = CaseOpen
+	}
+	if employment == "" {
+		employment = "employee"
+	}
+	return status, employment
+}
+
+// periodSource is the source a period of a new case is stored with:
+// "manual" when empty.
+func periodSource(p Period) string {
+	if p.Source == "" {
+		return "manual"
+	}
+	return p.Source
+}
+
 // InsertPersons stores new persons with multi-row statements and returns
 // their ids in order. A personnummer already stored is an error
 // (ErrConflict).
@@ -109,13 +131,7 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 	const width = 14
 	args := make([]any, 0, len(cs)*width)
 	for _, c := range cs {
-		status, employment := c.Status, c.Employment
-		if status == "" {
-			status = CaseOpen
-		}
-		if employment == "" {
-			employment = "employee"
-		}
+		status, employment := c.statusAndEmployment()
 		args = append(args, c.PersonID, dateArg(c.FirstDay), dateArg(c.LastDay), now.UTC(), now.UTC(), nullID(c.OfficeID),
 			nullID(c.CustomerGroupID), nullID(c.AssignedUserID), status, employment, c.AnnualIncomeOre,
 			c.EmployerOrgNumber, c.EmployerName, c.SeriousIllness)
@@ -139,11 +155,7 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 	var periods []any
 	for _, c := range cs {
 		for _, p := range c.Periods {
-			source := p.Source
-			if source == "" {
-				source = "manual"
-			}
-			periods = append(periods, c.PersonID, dateArg(p.From), dateArg(p.To), p.Degree, source, now.UTC())
+			periods = append(periods, c.PersonID, dateArg(p.From), dateArg(p.To), p.Degree, periodSource(p), now.UTC())
 		}
 	}
 	if err := insertRows(ctx, tx, "sick_leave_periods (person_id, from_day, to_day, degree, source, created_at)", 6, periods); err != nil {
