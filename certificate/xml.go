@@ -456,29 +456,11 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	case "37":
 		return m.textAnswer(s, "37.1", "fmb_motivation", &c.FMBMotivation)
 	case "33":
-		if err := m.single(id, "working_time_distribution"); err != nil {
+		v, t, err := m.boolAndText(s, id, "working_time_distribution", "working_time_motivation")
+		if err != nil {
 			return err
 		}
-		if err := checkDelsvar(s, id, "working_time_distribution", []string{"33.1", "33.2"}, "33.1"); err != nil {
-			return err
-		}
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			switch strings.TrimSpace(d.ID) {
-			case "33.1":
-				v, err := xmlBool(d, id, "working_time_distribution")
-				if err != nil {
-					return err
-				}
-				c.WorkingTimeDistribution = &v
-			case "33.2":
-				t, err := text(d, id, "working_time_motivation")
-				if err != nil {
-					return err
-				}
-				c.WorkingTimeMotivation = t
-			}
-		}
+		c.WorkingTimeDistribution, c.WorkingTimeMotivation = &v, t
 	case "34":
 		return m.boolAnswer(s, "34.1", "travel_to_work", &c.TravelToWork)
 	case "39":
@@ -494,29 +476,11 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 		}
 		c.NotExaminedReason, c.EarlyStartReason, c.Other = splitOther(other)
 	case "26":
-		if err := m.single(id, "contact_fk"); err != nil {
+		v, t, err := m.boolAndText(s, id, "contact_fk", "contact_reason")
+		if err != nil {
 			return err
 		}
-		if err := checkDelsvar(s, id, "contact_fk", []string{"26.1", "26.2"}, "26.1"); err != nil {
-			return err
-		}
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			switch strings.TrimSpace(d.ID) {
-			case "26.1":
-				v, err := xmlBool(d, id, "contact_fk")
-				if err != nil {
-					return err
-				}
-				c.ContactFK = v
-			case "26.2":
-				t, err := text(d, id, "contact_reason")
-				if err != nil {
-					return err
-				}
-				c.ContactReason = t
-			}
-		}
+		c.ContactFK, c.ContactReason = v, t
 	default:
 		if n, err := strconv.Atoi(id); err == nil && n >= 9001 && strconv.Itoa(n) == id {
 			return m.additional(s, id)
@@ -555,6 +519,32 @@ func (m *xmlMapper) textAnswer(s *xmlSvar, delID, field string, dst *string) *Pa
 // boolAnswer reads a single-instance svar with one boolean delsvar.
 func (m *xmlMapper) boolAnswer(s *xmlSvar, delID, field string, dst *bool) *ParseError {
 	return singleAnswer(m, s, delID, field, dst, xmlBool)
+}
+
+// boolAndText reads single-instance svar id of a boolean delsvar, id.1,
+// and an optional text delsvar, id.2 (arbetstidsförläggning with its
+// motivation, kontakt med FK with its reason).
+func (m *xmlMapper) boolAndText(s *xmlSvar, id, boolField, textField string) (v bool, t string, err *ParseError) {
+	if err := m.single(id, boolField); err != nil {
+		return false, "", err
+	}
+	boolID, textID := id+".1", id+".2"
+	if err := checkDelsvar(s, id, boolField, []string{boolID, textID}, boolID); err != nil {
+		return false, "", err
+	}
+	for i := range s.Delsvar {
+		d := &s.Delsvar[i]
+		switch strings.TrimSpace(d.ID) {
+		case boolID:
+			v, err = xmlBool(d, id, boolField)
+		case textID:
+			t, err = text(d, id, textField)
+		}
+		if err != nil {
+			return false, "", err
+		}
+	}
+	return v, t, nil
 }
 
 // singleAnswer reads a single-instance svar whose one delsvar, delID, read
