@@ -359,6 +359,27 @@ func (m *xmlMapper) nextInstance(s *xmlSvar, id, field string, n int) (string, *
 	return at, m.instance(s, id, at)
 }
 
+// nextDelsvar begins one more instance of repeatable svar id (as
+// nextInstance), checks that its delsvar are among ids with the required
+// ones there, and reads each with read, given the instance's path and the
+// delsvar's id; it stops at the first error.
+func (m *xmlMapper) nextDelsvar(s *xmlSvar, id, field string, n int, ids, required []string,
+	read func(at, did string, d *xmlDelsvar) *ParseError) *ParseError {
+	at, err := m.nextInstance(s, id, field, n)
+	if err != nil {
+		return err
+	}
+	if err := checkDelsvar(s, id, at, ids, required...); err != nil {
+		return err
+	}
+	for i := range s.Delsvar {
+		if err := read(at, strings.TrimSpace(s.Delsvar[i].ID), &s.Delsvar[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // codeAnswer appends to list the code of one instance of a repeatable svar
 // whose one delsvar, delID, is a cv (28 occupation, 40 work measures).
 func (m *xmlMapper) codeAnswer(s *xmlSvar, id, delID, field string, list *[]string) *ParseError {
@@ -379,28 +400,21 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	id := strings.TrimSpace(s.ID)
 	switch id {
 	case "1":
-		at, err := m.nextInstance(s, id, "basis", len(c.Basis))
+		var b Basis
+		err := m.nextDelsvar(s, id, "basis", len(c.Basis), []string{"1.1", "1.2", "1.3"}, []string{"1.1", "1.2"},
+			func(at, did string, d *xmlDelsvar) (err *ParseError) {
+				switch did {
+				case "1.1":
+					b.Type, err = cvCode(d, id, at+".type")
+				case "1.2":
+					b.Date, err = xmlDate(d, id, at+".date")
+				case "1.3":
+					b.Description, err = text(d, id, at+".description")
+				}
+				return err
+			})
 		if err != nil {
 			return err
-		}
-		if err := checkDelsvar(s, id, at, []string{"1.1", "1.2", "1.3"}, "1.1", "1.2"); err != nil {
-			return err
-		}
-		var b Basis
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			var err *ParseError
-			switch strings.TrimSpace(d.ID) {
-			case "1.1":
-				b.Type, err = cvCode(d, id, at+".type")
-			case "1.2":
-				b.Date, err = xmlDate(d, id, at+".date")
-			case "1.3":
-				b.Description, err = text(d, id, at+".description")
-			}
-			if err != nil {
-				return err
-			}
 		}
 		c.Basis = append(c.Basis, b)
 	case "27":
@@ -425,32 +439,25 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	case "20":
 		return m.textAnswer(s, "20.1", "planned_treatment", &c.PlannedTreatment)
 	case "32":
-		at, err := m.nextInstance(s, id, "sick_leave", len(c.SickLeave))
+		var sl SickLeave
+		err := m.nextDelsvar(s, id, "sick_leave", len(c.SickLeave), []string{"32.1", "32.2"}, []string{"32.1", "32.2"},
+			func(at, did string, d *xmlDelsvar) (err *ParseError) {
+				switch did {
+				case "32.1":
+					sl.Degree, err = cvCode(d, id, at+".degree")
+				case "32.2":
+					ans := answerID(id, "32.2")
+					if d.Period == nil {
+						return perr(at+".from", ans, ParseInvalidType, "delsvar 32.2 must hold a datePeriod")
+					}
+					if sl.From, err = leafDate(d.Period.Start, ans, at+".from"); err == nil {
+						sl.To, err = leafDate(d.Period.End, ans, at+".to")
+					}
+				}
+				return err
+			})
 		if err != nil {
 			return err
-		}
-		if err := checkDelsvar(s, id, at, []string{"32.1", "32.2"}, "32.1", "32.2"); err != nil {
-			return err
-		}
-		var sl SickLeave
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			var err *ParseError
-			switch strings.TrimSpace(d.ID) {
-			case "32.1":
-				sl.Degree, err = cvCode(d, id, at+".degree")
-			case "32.2":
-				ans := answerID(id, "32.2")
-				if d.Period == nil {
-					return perr(at+".from", ans, ParseInvalidType, "delsvar 32.2 must hold a datePeriod")
-				}
-				if sl.From, err = leafDate(d.Period.Start, ans, at+".from"); err == nil {
-					sl.To, err = leafDate(d.Period.End, ans, at+".to")
-				}
-			}
-			if err != nil {
-				return err
-			}
 		}
 		c.SickLeave = append(c.SickLeave, sl)
 	case "37":
