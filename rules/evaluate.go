@@ -231,7 +231,7 @@ func (e *Engine) validateKarenstid(in *Input) *Error {
 	at := min(max(in.KarenstidFrom.Days(), e.minDate.Days()), e.maxDate.Days())
 	maxAge := e.karenstidMaxAge.at(at)
 	def := e.karensSelf.at(in.KarenstidFrom.Days()).v
-	if maxAge.v >= 0 && int64(in.KarenstidDays) < def && ageOn(in.BirthDate, in.KarenstidFrom) >= int(maxAge.v) {
+	if maxAge.v >= 0 && int64(in.KarenstidDays) < def && in.BirthDate.AgeOn(in.KarenstidFrom) >= int(maxAge.v) {
 		return newError(CodeKarenstidNotAllowed, "karenstid_from",
 			"a person who has reached "+strconv.FormatInt(maxAge.v, 10)+" could not move to a shorter karenstid ("+maxAge.ref+")",
 			"den som fyllt "+strconv.FormatInt(maxAge.v, 10)+" år kunde inte gå över till en kortare karenstid ("+maxAge.ref+")")
@@ -255,17 +255,6 @@ func listHas(list string, n int) bool {
 		any = true
 	}
 	return false
-}
-
-// ageOn is the age in whole years on day d of a person born on birth.
-func ageOn(birth, d Date) int {
-	by, bm, bd := birth.Civil()
-	y, m, dd := d.Civil()
-	age := y - by
-	if m < bm || (m == bm && dd < bd) {
-		age--
-	}
-	return age
 }
 
 // yearBack is the day twelve months before d: the same day of the month a

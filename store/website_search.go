@@ -111,14 +111,13 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 		at[[2]string{d.Kind, d.Path}] = i
 	}
 	const docWidth = 6
-	for lo := 0; lo < len(indexed); lo += statementParams / docWidth {
-		hi := min(lo+statementParams/docWidth, len(indexed))
-		args := make([]any, 0, (hi-lo)*docWidth)
-		for _, d := range indexed[lo:hi] {
-			args = append(args, associationID, d.Kind, d.Path, d.Title, d.Body, d.bodyWords)
-		}
-		err := scanAll(ctx, tx, "INSERT INTO site_search (association_id, kind, path, title, body, body_words) VALUES "+
-			valuesList(tx.Dialect(), hi-lo, docWidth)+" RETURNING id, kind, path", unpreparedUnless(hi-lo == statementParams/docWidth, tx, args),
+	args := make([]any, 0, len(indexed)*docWidth)
+	for _, d := range indexed {
+		args = append(args, associationID, d.Kind, d.Path, d.Title, d.Body, d.bodyWords)
+	}
+	err := eachStatement(tx, docWidth, args, func(rows int, args []any) error {
+		return scanAll(ctx, tx, "INSERT INTO site_search (association_id, kind, path, title, body, body_words) VALUES "+
+			valuesList(tx.Dialect(), rows, docWidth)+" RETURNING id, kind, path", args,
 			func(r *Rows) error {
 				var id int64
 				var kind, path string
@@ -128,9 +127,9 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 				indexed[at[[2]string{kind, path}]].id = id
 				return nil
 			})
-		if err != nil {
-			return fmt.Errorf("index documents: %w", err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("index documents: %w", err)
 	}
 	// Each stem's documents in the order a search for it gives.
 	type posting struct {
@@ -155,7 +154,7 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 	}
 	slices.Sort(terms)
 	const termWidth = 7
-	var args []any
+	args = args[:0]
 	for _, t := range terms {
 		ps := postings[t]
 		slices.SortFunc(ps, func(a, b posting) int {
@@ -188,7 +187,7 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 	if err := insertRows(ctx, tx, "site_search_facets (association_id, term, kind, n)", facetWidth, args); err != nil {
 		return fmt.Errorf("index facets: %w", err)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO site_search_state (association_id, fingerprint) VALUES ($1, $2)
+	_, err = tx.Exec(ctx, `INSERT INTO site_search_state (association_id, fingerprint) VALUES ($1, $2)
 		ON CONFLICT (association_id) DO UPDATE SET fingerprint = excluded.fingerprint`, associationID, fingerprint)
 	return err
 }
