@@ -226,8 +226,7 @@ func SearchSite(ctx context.Context, q Querier, associationID int64, query, kind
 
 // searchOneTerm is a search for one stem, the usual query: the facets
 // as counted when the documents were indexed, and the first limit of the
-// stem's rows (of kind) in
-// the order stored, each joined to its document.
+// stem's rows (of kind) in the order stored, each joined to its document.
 func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, kind string, limit int, res *SearchResult) error {
 	err := scanAll(ctx, q, `SELECT kind, n FROM site_search_facets WHERE association_id = $1 AND term = $2`,
 		[]any{associationID, term}, func(r *Rows) error {
@@ -240,16 +239,11 @@ func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, ki
 	if err != nil {
 		return err
 	}
-	args, ofKind := []any{associationID, term}, ""
+	args := []any{associationID, term}
 	if kind != "" {
-		args, ofKind = append(args, kind), " AND t.kind = $3"
+		args = append(args, kind)
 	}
-	// CROSS JOIN keeps SQLite to reading the terms in their order and
-	// each document by its id.
-	return scanAll(ctx, q, `SELECT d.kind, d.path, d.title, d.body, d.body_words, t.title_n, t.body_n
-		FROM site_search_terms t CROSS JOIN site_search d
-		WHERE t.association_id = $1 AND t.term = $2`+ofKind+` AND d.id = t.doc_id
-		ORDER BY t.place LIMIT `+strconv.Itoa(limit), args, func(r *Rows) error {
+	return scanAll(ctx, q, oneTermHitsQuery(kind != "", limit), args, func(r *Rows) error {
 		var h SearchHit
 		var bodyWords, titleN, bodyN int
 		if err := r.Scan(&h.Kind, &h.Path, &h.Title, &h.Body, &bodyWords, &titleN, &bodyN); err != nil {
@@ -259,6 +253,24 @@ func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, ki
 		res.Hits = append(res.Hits, h)
 		return nil
 	})
+}
+
+// oneTermHitsQuery reads the first limit hits of a stem ($2) in the
+// association ($1), of one kind ($3) when ofKind. Each is one index range
+// read in stored order: the primary key for all kinds, the kind's index
+// (migration 19) for one kind, so that neither database reads the stem's
+// rows of other kinds, sorts or joins more than limit rows, whatever its
+// statistics say. CROSS JOIN keeps SQLite to reading the terms first and
+// each document by its id.
+func oneTermHitsQuery(ofKind bool, limit int) string {
+	kind := ""
+	if ofKind {
+		kind = " AND t.kind = $3"
+	}
+	return `SELECT d.kind, d.path, d.title, d.body, d.body_words, t.title_n, t.body_n
+		FROM site_search_terms t CROSS JOIN site_search d
+		WHERE t.association_id = $1 AND t.term = $2` + kind + ` AND d.id = t.doc_id
+		ORDER BY t.place LIMIT ` + strconv.Itoa(limit)
 }
 
 // searchTerms is a search for several stems: the documents that have
