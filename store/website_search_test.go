@@ -213,3 +213,48 @@ func TestSearchOfOneKindReadsOnlyItsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchOfSeveralWordsOrdersEqualScoresByTitleAndPath ranks documents
+// of equal score by title and then path when several words are asked for
+// (ranked from the stems' rows and the documents' places in title order)
+// exactly as when one word is (ranked when indexed), narrowed to a kind
+// or not, on both databases.
+func TestSearchOfSeveralWordsOrdersEqualScoresByTitleAndPath(t *testing.T) {
+	docs := []store.SearchDoc{
+		{Kind: "page", Path: "/sida/b", Title: "Råd", Body: "Stöd och råd."},
+		{Kind: "news", Path: "/nyheter/a", Title: "Råd", Body: "Stöd och råd."},
+		{Kind: "page", Path: "/sida/a", Title: "Råd", Body: "Stöd och råd."},
+		{Kind: "insats", Path: "/aktivitetskatalogen/1", Title: "Ärenden", Body: "Stöd och råd."},
+		{Kind: "insats", Path: "/aktivitetskatalogen/2", Title: "Arbete", Body: "Stöd och råd."},
+		{Kind: "page", Path: "/sida/c", Title: "Bättre", Body: "Stöd, stöd och råd, om råd."},
+		{Kind: "page", Path: "/sida/d", Title: "Annat", Body: "Bara stöd."},
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o, _ := siteFixture(t, s)
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ q, kind, want string }{
+			// The titles "Råd" first (five times a word of the body), by
+			// path; then two of a word in the body; then "Arbete" before
+			// "Ärenden" (bytes, as Go and both databases compare them).
+			{"råd", "", "map[insats:2 news:1 page:3] /nyheter/a /sida/a /sida/b /sida/c /aktivitetskatalogen/2 /aktivitetskatalogen/1 "},
+			{"stöd råd", "", "map[insats:2 news:1 page:3] /nyheter/a /sida/a /sida/b /sida/c /aktivitetskatalogen/2 /aktivitetskatalogen/1 "},
+			{"råd stöd", "page", "map[insats:2 news:1 page:3] /sida/a /sida/b /sida/c "},
+			{"stöd råd", "", "map[insats:2 news:1 page:3] /nyheter/a /sida/a "},
+		} {
+			limit := 20
+			if strings.Count(c.want, "/") == 4 {
+				limit = 2
+			}
+			r, err := store.SearchSite(ctx, s, o.assoc, c.q, c.kind, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := searchSummary(r); got != c.want {
+				t.Errorf("%q (%s): %s, want %s", c.q, c.kind, got, c.want)
+			}
+		}
+	})
+}
