@@ -269,11 +269,12 @@ func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, ki
 }
 
 // oneTermHitsQuery reads the first limit hits of a stem ($2) in the
-// association ($1), of one kind ($3) when ofKind. Each is one index range
-// read in stored order: the primary key for all kinds, the kind's index
-// (migration 19) for one kind, so that neither database reads the stem's
-// rows of other kinds, sorts or joins more than limit rows, whatever its
-// statistics say. CROSS JOIN keeps SQLite to reading the terms first and
+// association ($1), of one kind ($3) when ofKind, in stored order: the
+// primary key's range for all kinds, the kind's range of its own index
+// (migration 19) for one kind, so that neither database sorts the stem's
+// rows or joins more than limit of them, whatever its statistics say
+// (PostgreSQL may still take the primary key in order for a kind that
+// most rows have). CROSS JOIN keeps SQLite to reading the terms first and
 // each document by its id.
 func oneTermHitsQuery(ofKind bool, limit int) string {
 	kind := ""
