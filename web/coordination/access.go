@@ -167,6 +167,12 @@ func (l *loaded) event(r *http.Request, a *site.Actor, action, resourceType, res
 	return e
 }
 
+// eventOf is event for the thing of resourceType whose id a write has yet
+// to learn.
+func (l *loaded) eventOf(r *http.Request, a *site.Actor, action, resourceType string) func(id int64) audit.Event {
+	return func(id int64) audit.Event { return l.event(r, a, action, resourceType, itoa(id)) }
+}
+
 // auditRead queues read events; the page waits for them before it leaves.
 func (h *Handlers) auditRead(r *http.Request, a *site.Actor, events ...audit.Event) {
 	if len(events) == 0 || h.UnauditedReads {

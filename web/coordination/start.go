@@ -210,7 +210,7 @@ func (h *Handlers) entryConsent(w http.ResponseWriter, r *http.Request, a *site.
 	if err != nil {
 		return err
 	}
-	if _, err := h.recordConsent(r.Context(), r, a, l, f); err != nil {
+	if _, err := h.recordConsent(r, a, l, f); err != nil {
 		if ps, ok := site.ProblemsOf(err); ok {
 			f.Problems = ps
 			return h.renderCase(w, r, a, l, state{Status: http.StatusUnprocessableEntity, Which: "consent", Form: f})
