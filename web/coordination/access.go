@@ -67,6 +67,16 @@ func (h *Handlers) resourceFor(c store.Case, leadOrg int64, consents []coordinat
 	return policy.Resource{OrgID: leadOrg, OfficeID: c.OfficeID, Now: site.SwedishDate(h.Now()), Consents: coordination.PolicyAll(consents)}
 }
 
+// loadPath is load of the coordination whose id is the path's param.
+func (h *Handlers) loadPath(r *http.Request, a *site.Actor, param string, act policy.Action, part policy.Part) (int64, *loaded, error) {
+	id, err := pathID(r, param)
+	if err != nil {
+		return 0, nil, err
+	}
+	l, err := h.load(r, a, id, act, part)
+	return id, l, err
+}
+
 // load reads coordination id for a and checks act on it: an organisation
 // that is not invited, or whose consent does not cover it (withdrawn,
 // ended, not yet valid), is refused as if the coordination did not exist,

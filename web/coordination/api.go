@@ -164,11 +164,7 @@ func consentJSON(c *coordination.Consent) apiConsent {
 // actor see of one coordination.
 func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	id, l, err := h.loadPath(r, a, "coordinationID", policy.ReadPerson, policy.PartBasic)
 	if err != nil {
 		return err
 	}
@@ -298,11 +294,7 @@ func (h *Handlers) apiOn(w http.ResponseWriter, r *http.Request, a *site.Actor, 
 
 func (h *Handlers) apiWrite(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, status int, in any,
 	write func(l *loaded) (int64, error)) error {
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, act, part)
+	_, l, err := h.loadPath(r, a, "coordinationID", act, part)
 	if err != nil {
 		return err
 	}

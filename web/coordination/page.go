@@ -155,11 +155,7 @@ type state struct {
 
 // Page is GET /samordning/{id}.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	_, l, err := h.loadPath(r, a, "id", policy.ReadPerson, policy.PartBasic)
 	if err != nil {
 		return err
 	}
