@@ -71,8 +71,8 @@ type Handlers struct {
 func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
 	err := feature.AddPages(s, site.Pages{
 		Partials: map[string][]string{
-			"case.html":          {"case_fields.html", "rules_trace.html", "select_plain.html"},
-			"case_new.html":      {"case_fields.html"},
+			"case.html":          {"case_fields.html", "rules_trace.html", "select_plain.html", "case_parts.html"},
+			"case_new.html":      {"case_fields.html", "case_parts.html"},
 			"case_purpose.html":  {"case_fields.html", "select_plain.html"},
 			"case_referral.html": {"case_fields.html", "participant_fields.html"},
 			"worklist.html":      {"case_fields.html", "select_plain.html"},
