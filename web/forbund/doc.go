@@ -22,12 +22,14 @@ package forbund
 import (
 	"context"
 	"embed"
+	"html/template"
 	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html messages/*.json
@@ -82,7 +84,8 @@ type Printer interface {
 // New is the associations' handlers on s, with their pages added to s.
 // printer may be nil.
 func New(s *site.Site, printer Printer) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates}}); err != nil {
+	if err := feature.AddPages(s, site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates},
+		Funcs: template.FuncMap{"dict": tmplfunc.Dict}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, printer: printer}, nil
