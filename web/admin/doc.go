@@ -42,7 +42,7 @@ func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
 	forms := []string{"partials/forms.html"}
 	partials := map[string][]string{"admin_audit.html": {"partials/forms.html", "partials/audit_table.html"}, "admin_extract.html": {"partials/audit_table.html"},
 		"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"},
-		"admin_organisation.html": forms, "admin_organisations.html": forms}
+		"admin_organisation.html": forms, "admin_organisations.html": forms, "admin_tokens.html": forms, "admin_users.html": forms}
 	for _, page := range []string{"admin_fmb.html", "admin_organisation.html", "admin_organisations.html", "admin_rejected.html", "admin_rejected_one.html",
 		"admin_tokens.html", "admin_users.html"} {
 		partials[page] = append(slices.Clip(partials[page]), tablehead.Partial)
