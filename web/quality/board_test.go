@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
@@ -50,9 +49,7 @@ var certificatesFact = regexp.MustCompile(`<dt>Intyg</dt><dd>([^<]*)</dd>`)
 func TestRegionsSeeTheirOwnUnitsAndSmallCellsAreHiddenOutsideFK(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := webtest.Demo(t, st)
-		if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-			t.Fatal(err)
-		}
+		webtest.LoadDemoCertificates(t, st)
 		gotland, stockholm := regionManager(t, st, "region-gotland"), regionManager(t, st, "region-stockholm")
 		// One unit's single month: a cell of a few certificates.
 		period := "/quality?from=2026-11&to=2026-11"

@@ -1,7 +1,6 @@
 package quality_test
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
@@ -258,9 +256,7 @@ func checkHidden(t *testing.T, name string, region, fk published) (hidden, leaks
 func TestNoHiddenCountCanBeRecomputedOutsideFK(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := webtest.Demo(t, st)
-		if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-			t.Fatal(err)
-		}
+		webtest.LoadDemoCertificates(t, st)
 		gotland := regionManager(t, st, "region-gotland")
 		// A year, in which Region Gotland's units have months of 1–4 FMB
 		// exceedances beside larger ones; the demo's certificates begin in

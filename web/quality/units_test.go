@@ -1,7 +1,6 @@
 package quality_test
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/svg/svgtest"
 	"github.com/finsam/finsam/web/internal/webtest"
@@ -26,9 +24,7 @@ import (
 func TestUnitsOverTimeForEachReader(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s := webtest.Demo(t, st)
-		if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-			t.Fatal(err)
-		}
+		webtest.LoadDemoCertificates(t, st)
 		gotland, stockholm := regionManager(t, st, "region-gotland"), regionManager(t, st, "region-stockholm")
 		const period = "from=2025-12&to=2026-11"
 		units := func(user string) quality.APIUnitTrends {
