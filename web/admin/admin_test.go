@@ -28,11 +28,7 @@ import (
 // signedIn is a client signed in as user.
 func signedIn(t *testing.T, s *webtest.Server, user, password string) *webtest.Client {
 	t.Helper()
-	b := s.Client(t)
-	if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return b
+	return s.SignedInWith(t, user, password)
 }
 
 func officeNamed(t *testing.T, st *store.Store, org, slug string) store.Office {

@@ -168,10 +168,7 @@ func TestCertificatePages(t *testing.T) {
 				if user == webtest.OrgAdmin {
 					password = webtest.OrgAdminPassword
 				}
-				b := s.Client(t)
-				if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
-					t.Fatalf("sign in as %s: %d", user, rec.Code)
-				}
+				b := s.SignedInWith(t, user, password)
 				for _, p := range []string{path, "/certificates"} {
 					rec := b.Do("GET", p, nil)
 					if rec.Code != want || strings.Contains(rec.Body.String(), personnummer.Number(pnr).String()) {
