@@ -3,7 +3,6 @@ package quality_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -137,9 +136,7 @@ func TestQualityBoard(t *testing.T) {
 			if !bytes.HasPrefix(raw, []byte("\ufeff")) {
 				t.Error("no byte-order mark")
 			}
-			cr := csv.NewReader(bytes.NewReader(raw[3:]))
-			cr.Comma = ';'
-			recs, err := cr.ReadAll()
+			recs, err := webtest.CSVRecords(string(raw))
 			if err != nil {
 				t.Fatal(err)
 			}
