@@ -61,11 +61,7 @@ func caseWorkersSetup(t *testing.T, st *store.Store) (s *webtest.Server, visby, 
 // workers.
 func caseWorker(t *testing.T, s *webtest.Server, user string) *webtest.Client {
 	t.Helper()
-	c := s.Client(t)
-	if rec := c.Login(user, casesPassword); rec.Code != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return c
+	return s.SignedInWith(t, user, casesPassword)
 }
 
 // TestCertificateOfACaseFollowsTheCase: a certificate joined to a case is

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
@@ -21,9 +20,7 @@ import (
 func demoWithCertificates(t *testing.T, st *store.Store) *webtest.Server {
 	t.Helper()
 	s := webtest.Demo(t, st)
-	if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	webtest.LoadDemoCertificates(t, st)
 	return s
 }
 

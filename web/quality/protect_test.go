@@ -1,7 +1,6 @@
 package quality_test
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -22,9 +21,7 @@ type published map[string]string
 // csvCells are column col of the board's CSV, keyed "c|provider|unit|month".
 func csvCells(t *testing.T, csvBody string, col int) published {
 	t.Helper()
-	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBody, "\ufeff")))
-	r.Comma = ';'
-	recs, err := r.ReadAll()
+	recs, err := webtest.CSVRecords(csvBody)
 	if err != nil || len(recs) < 2 {
 		t.Fatalf("CSV: %v, %d records", err, len(recs))
 	}

@@ -1,7 +1,6 @@
 package quality_test
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -142,9 +141,7 @@ func TestUnitsOverTimeForEachReader(t *testing.T) {
 
 		// CSV: one row per unit and month, the year before beside.
 		rec := s.SignedIn(t, gotland).Do("GET", "/quality/units.csv?"+period, nil)
-		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff")))
-		r.Comma = ';'
-		recs, err := r.ReadAll()
+		recs, err := webtest.CSVRecords(rec.Body.String())
 		if err != nil || rec.Code != http.StatusOK || len(recs) != 1+4*12 {
 			t.Fatalf("CSV: %d, %d records, %v", rec.Code, len(recs), err)
 		}
