@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/casework"
@@ -166,9 +167,11 @@ func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target s
 	t.Helper()
 	ctx := context.Background()
 	var d map[string]any
+	start := time.Now()
 	if code := getJSON(t, c, target, &d); code != http.StatusOK {
 		t.Fatalf("%s: dashboard %d", who, code)
 	}
+	t.Logf("%s: %s: the dashboard computed in %s", who, target, time.Since(start).Round(time.Millisecond))
 	fk, err := store.OrganisationBySlug(ctx, s.Store, "fk")
 	if err != nil {
 		t.Fatal(err)
