@@ -43,7 +43,6 @@ var migrations = []migration{
 	migration0016,
 	migration0017,
 	migration0018,
-	migration0020,
 }
 
 // LatestVersion is the newest schema version this binary knows.
