@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/finsam/finsam/personnummer"
 )
 
 // AllocationParams are the parameters of the state's model for dividing its
@@ -309,18 +311,7 @@ func NormaliseOrgNumber(s string) (string, bool) {
 	if len(d) != 10 {
 		return "", false
 	}
-	sum := 0
-	for i := 0; i < 10; i++ {
-		v := int(d[i] - '0')
-		if i%2 == 0 {
-			v *= 2
-			if v > 9 {
-				v -= 9
-			}
-		}
-		sum += v
-	}
-	if sum%10 != 0 {
+	if personnummer.CheckDigit(string(d[:9])) != int(d[9]-'0') {
 		return "", false
 	}
 	return string(d[:6]) + "-" + string(d[6:]), true

@@ -86,13 +86,19 @@ func TestAllocateRefusesBasesAboveTotal(t *testing.T) {
 	}
 }
 
-func TestParseAllocationCSVReadsEitherLanguageAndSeparator(t *testing.T) {
-	f, err := os.Open("testdata/allocation_good.csv")
+// parseAllocationFile parses the allocation CSV file at path.
+func parseAllocationFile(t *testing.T, path string) ([]AllocationRow, error) {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := ParseAllocationCSV(f)
+	return ParseAllocationCSV(f)
+}
+
+func TestParseAllocationCSVReadsEitherLanguageAndSeparator(t *testing.T) {
+	rows, err := parseAllocationFile(t, "testdata/allocation_good.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,12 +113,7 @@ func TestParseAllocationCSVReadsEitherLanguageAndSeparator(t *testing.T) {
 }
 
 func TestParseAllocationCSVReportsEveryBadRowAndReturnsNothing(t *testing.T) {
-	f, err := os.Open("testdata/allocation_bad.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := ParseAllocationCSV(f)
+	rows, err := parseAllocationFile(t, "testdata/allocation_bad.csv")
 	if rows != nil {
 		t.Errorf("rows returned despite errors: %+v", rows)
 	}

@@ -143,17 +143,6 @@ func Overlaps(aStart, aEnd, bStart, bEnd civil.Date) bool {
 	return lo(aStart) <= hi(bEnd) && lo(bStart) <= hi(aEnd)
 }
 
-// AgeOn is the age in whole years on a day of someone born on birth.
-func AgeOn(birth, on civil.Date) int {
-	by, bm, bd := birth.Civil()
-	y, m, d := on.Civil()
-	age := y - by
-	if m < bm || (m == bm && d < bd) {
-		age--
-	}
-	return age
-}
-
 // Validate checks the registration against the code lists and reports every
 // problem at once (an Errors). today is the date of the registration: a
 // consent cannot be dated after it. Above all it refuses personal data

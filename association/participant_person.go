@@ -37,5 +37,5 @@ func DeriveFromNumber(cl *CodeLists, n personnummer.Number, on civil.Date) (sex,
 	if birth.IsZero() || on.IsZero() {
 		return LegalSex(n), ""
 	}
-	return LegalSex(n), cl.AgeGroup(AgeOn(civil.Of(birth), on))
+	return LegalSex(n), cl.AgeGroup(civil.Of(birth).AgeOn(on))
 }

@@ -24,7 +24,7 @@ func TestLegalSexAndAgeGroupFromNumber(t *testing.T) {
 		if sex != want {
 			t.Fatalf("%s: sex %q, want %q", n, sex, want)
 		}
-		age := AgeOn(civil.Of(birth), start)
+		age := civil.Of(birth).AgeOn(start)
 		c, ok := cl.List(ListAgeGroup).Lookup(group)
 		if !ok || age < c.MinAge || (c.MaxAge != 0 && age > c.MaxAge) {
 			t.Fatalf("%s: age %d in group %q", n, age, group)

@@ -1,6 +1,10 @@
 package certificate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/finsam/finsam/personnummer"
+)
 
 // HSA-ids identify people, care units and care providers in Swedish health
 // care (Inera's HSA catalogue). Inera's validators ([C] support/.../validate/)
@@ -89,7 +93,7 @@ func hsaIDProblem(id string) string {
 			return "has a character that HSA-ids do not use"
 		}
 	}
-	if national && luhn(org[:9]) != int(org[9]-'0') {
+	if national && personnummer.CheckDigit(org[:9]) != int(org[9]-'0') {
 		return "has an organisation number with a wrong check digit"
 	}
 	return ""
@@ -105,15 +109,4 @@ func hsaLocalChar(c byte) bool {
 		return true
 	}
 	return false
-}
-
-// luhn is the modulus-10 check digit (weights 2,1,2,…) over digits, as for
-// personnummer and organisation numbers.
-func luhn(digits string) int {
-	sum := 0
-	for i := 0; i < len(digits); i++ {
-		v := int(digits[i]-'0') * (2 - i%2)
-		sum += v/10 + v%10
-	}
-	return (10 - sum%10) % 10
 }

@@ -359,6 +359,27 @@ func (m *xmlMapper) nextInstance(s *xmlSvar, id, field string, n int) (string, *
 	return at, m.instance(s, id, at)
 }
 
+// nextDelsvar begins one more instance of repeatable svar id (as
+// nextInstance), checks that its delsvar are among ids with the required
+// ones there, and reads each with read, given the instance's path and the
+// delsvar's id; it stops at the first error.
+func (m *xmlMapper) nextDelsvar(s *xmlSvar, id, field string, n int, ids, required []string,
+	read func(at, did string, d *xmlDelsvar) *ParseError) *ParseError {
+	at, err := m.nextInstance(s, id, field, n)
+	if err != nil {
+		return err
+	}
+	if err := checkDelsvar(s, id, at, ids, required...); err != nil {
+		return err
+	}
+	for i := range s.Delsvar {
+		if err := read(at, strings.TrimSpace(s.Delsvar[i].ID), &s.Delsvar[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // codeAnswer appends to list the code of one instance of a repeatable svar
 // whose one delsvar, delID, is a cv (28 occupation, 40 work measures).
 func (m *xmlMapper) codeAnswer(s *xmlSvar, id, delID, field string, list *[]string) *ParseError {
@@ -379,28 +400,21 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	id := strings.TrimSpace(s.ID)
 	switch id {
 	case "1":
-		at, err := m.nextInstance(s, id, "basis", len(c.Basis))
+		var b Basis
+		err := m.nextDelsvar(s, id, "basis", len(c.Basis), []string{"1.1", "1.2", "1.3"}, []string{"1.1", "1.2"},
+			func(at, did string, d *xmlDelsvar) (err *ParseError) {
+				switch did {
+				case "1.1":
+					b.Type, err = cvCode(d, id, at+".type")
+				case "1.2":
+					b.Date, err = xmlDate(d, id, at+".date")
+				case "1.3":
+					b.Description, err = text(d, id, at+".description")
+				}
+				return err
+			})
 		if err != nil {
 			return err
-		}
-		if err := checkDelsvar(s, id, at, []string{"1.1", "1.2", "1.3"}, "1.1", "1.2"); err != nil {
-			return err
-		}
-		var b Basis
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			var err *ParseError
-			switch strings.TrimSpace(d.ID) {
-			case "1.1":
-				b.Type, err = cvCode(d, id, at+".type")
-			case "1.2":
-				b.Date, err = xmlDate(d, id, at+".date")
-			case "1.3":
-				b.Description, err = text(d, id, at+".description")
-			}
-			if err != nil {
-				return err
-			}
 		}
 		c.Basis = append(c.Basis, b)
 	case "27":
@@ -425,60 +439,35 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 	case "20":
 		return m.textAnswer(s, "20.1", "planned_treatment", &c.PlannedTreatment)
 	case "32":
-		at, err := m.nextInstance(s, id, "sick_leave", len(c.SickLeave))
+		var sl SickLeave
+		err := m.nextDelsvar(s, id, "sick_leave", len(c.SickLeave), []string{"32.1", "32.2"}, []string{"32.1", "32.2"},
+			func(at, did string, d *xmlDelsvar) (err *ParseError) {
+				switch did {
+				case "32.1":
+					sl.Degree, err = cvCode(d, id, at+".degree")
+				case "32.2":
+					ans := answerID(id, "32.2")
+					if d.Period == nil {
+						return perr(at+".from", ans, ParseInvalidType, "delsvar 32.2 must hold a datePeriod")
+					}
+					if sl.From, err = leafDate(d.Period.Start, ans, at+".from"); err == nil {
+						sl.To, err = leafDate(d.Period.End, ans, at+".to")
+					}
+				}
+				return err
+			})
 		if err != nil {
 			return err
-		}
-		if err := checkDelsvar(s, id, at, []string{"32.1", "32.2"}, "32.1", "32.2"); err != nil {
-			return err
-		}
-		var sl SickLeave
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			var err *ParseError
-			switch strings.TrimSpace(d.ID) {
-			case "32.1":
-				sl.Degree, err = cvCode(d, id, at+".degree")
-			case "32.2":
-				ans := answerID(id, "32.2")
-				if d.Period == nil {
-					return perr(at+".from", ans, ParseInvalidType, "delsvar 32.2 must hold a datePeriod")
-				}
-				if sl.From, err = leafDate(d.Period.Start, ans, at+".from"); err == nil {
-					sl.To, err = leafDate(d.Period.End, ans, at+".to")
-				}
-			}
-			if err != nil {
-				return err
-			}
 		}
 		c.SickLeave = append(c.SickLeave, sl)
 	case "37":
 		return m.textAnswer(s, "37.1", "fmb_motivation", &c.FMBMotivation)
 	case "33":
-		if err := m.single(id, "working_time_distribution"); err != nil {
+		v, t, err := m.boolAndText(s, id, "working_time_distribution", "working_time_motivation")
+		if err != nil {
 			return err
 		}
-		if err := checkDelsvar(s, id, "working_time_distribution", []string{"33.1", "33.2"}, "33.1"); err != nil {
-			return err
-		}
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			switch strings.TrimSpace(d.ID) {
-			case "33.1":
-				v, err := xmlBool(d, id, "working_time_distribution")
-				if err != nil {
-					return err
-				}
-				c.WorkingTimeDistribution = &v
-			case "33.2":
-				t, err := text(d, id, "working_time_motivation")
-				if err != nil {
-					return err
-				}
-				c.WorkingTimeMotivation = t
-			}
-		}
+		c.WorkingTimeDistribution, c.WorkingTimeMotivation = &v, t
 	case "34":
 		return m.boolAnswer(s, "34.1", "travel_to_work", &c.TravelToWork)
 	case "39":
@@ -494,29 +483,11 @@ func (m *xmlMapper) svar(s *xmlSvar) *ParseError {
 		}
 		c.NotExaminedReason, c.EarlyStartReason, c.Other = splitOther(other)
 	case "26":
-		if err := m.single(id, "contact_fk"); err != nil {
+		v, t, err := m.boolAndText(s, id, "contact_fk", "contact_reason")
+		if err != nil {
 			return err
 		}
-		if err := checkDelsvar(s, id, "contact_fk", []string{"26.1", "26.2"}, "26.1"); err != nil {
-			return err
-		}
-		for i := range s.Delsvar {
-			d := &s.Delsvar[i]
-			switch strings.TrimSpace(d.ID) {
-			case "26.1":
-				v, err := xmlBool(d, id, "contact_fk")
-				if err != nil {
-					return err
-				}
-				c.ContactFK = v
-			case "26.2":
-				t, err := text(d, id, "contact_reason")
-				if err != nil {
-					return err
-				}
-				c.ContactReason = t
-			}
-		}
+		c.ContactFK, c.ContactReason = v, t
 	default:
 		if n, err := strconv.Atoi(id); err == nil && n >= 9001 && strconv.Itoa(n) == id {
 			return m.additional(s, id)
@@ -555,6 +526,32 @@ func (m *xmlMapper) textAnswer(s *xmlSvar, delID, field string, dst *string) *Pa
 // boolAnswer reads a single-instance svar with one boolean delsvar.
 func (m *xmlMapper) boolAnswer(s *xmlSvar, delID, field string, dst *bool) *ParseError {
 	return singleAnswer(m, s, delID, field, dst, xmlBool)
+}
+
+// boolAndText reads single-instance svar id of a boolean delsvar, id.1,
+// and an optional text delsvar, id.2 (arbetstidsförläggning with its
+// motivation, kontakt med FK with its reason).
+func (m *xmlMapper) boolAndText(s *xmlSvar, id, boolField, textField string) (v bool, t string, err *ParseError) {
+	if err := m.single(id, boolField); err != nil {
+		return false, "", err
+	}
+	boolID, textID := id+".1", id+".2"
+	if err := checkDelsvar(s, id, boolField, []string{boolID, textID}, boolID); err != nil {
+		return false, "", err
+	}
+	for i := range s.Delsvar {
+		d := &s.Delsvar[i]
+		switch strings.TrimSpace(d.ID) {
+		case boolID:
+			v, err = xmlBool(d, id, boolField)
+		case textID:
+			t, err = text(d, id, textField)
+		}
+		if err != nil {
+			return false, "", err
+		}
+	}
+	return v, t, nil
 }
 
 // singleAnswer reads a single-instance svar whose one delsvar, delID, read

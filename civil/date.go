@@ -97,6 +97,18 @@ func (d Date) IsZero() bool { return d.n == 0 }
 // Civil returns the year, month and day of d.
 func (d Date) Civil() (year, month, day int) { return civilFromDays(int(d.n) + epochShift) }
 
+// AgeOn is the age in whole years on day on of someone born on d: one
+// more on each birthday.
+func (d Date) AgeOn(on Date) int {
+	by, bm, bd := d.Civil()
+	y, m, day := on.Civil()
+	age := y - by
+	if m < bm || (m == bm && day < bd) {
+		age--
+	}
+	return age
+}
+
 // Year returns the calendar year of d.
 func (d Date) Year() int {
 	y, _, _ := d.Civil()

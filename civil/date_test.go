@@ -60,3 +60,14 @@ func TestJSON(t *testing.T) {
 		t.Fatal("a short date was accepted")
 	}
 }
+
+// A year of age is added on the birthday, not the day before.
+func TestAgeOn(t *testing.T) {
+	birth := MustParse("2000-03-15")
+	if a := birth.AgeOn(MustParse("2025-03-14")); a != 24 {
+		t.Errorf("age the day before the birthday = %d", a)
+	}
+	if a := birth.AgeOn(MustParse("2025-03-15")); a != 25 {
+		t.Errorf("age on the birthday = %d", a)
+	}
+}

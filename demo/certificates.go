@@ -35,12 +35,7 @@ var careUnits = []careUnit{
 // hsaID makes an HSA-id: "SE" + a ten-digit organisation number (nine
 // digits and a Luhn check digit) + "-" + a local id.
 func hsaID(nine, local string) string {
-	sum := 0
-	for i := 0; i < len(nine); i++ {
-		v := int(nine[i]-'0') * (2 - i%2)
-		sum += v/10 + v%10
-	}
-	return fmt.Sprintf("SE%s%d-%s", nine, (10-sum%10)%10, local)
+	return fmt.Sprintf("SE%s%d-%s", nine, personnummer.CheckDigit(nine), local)
 }
 
 // diagnosisProfile is a diagnosis with what a doctor would write about it,

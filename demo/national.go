@@ -258,7 +258,7 @@ func (g *generator) structure(ctx context.Context) error {
 	g.employers = make([]employer, 5000)
 	for i := range g.employers {
 		nine := fmt.Sprintf("55690%04d", i)
-		g.employers[i] = employer{nine + strconv.Itoa(luhn(nine)),
+		g.employers[i] = employer{nine + strconv.Itoa(personnummer.CheckDigit(nine)),
 			employerPlaces[g.rng.IntN(len(employerPlaces))] + " " + employerTrades[g.rng.IntN(len(employerTrades))] + " AB (demo)"}
 	}
 	g.progress("structure", 1, 1)
@@ -280,16 +280,6 @@ func sum(v []int) int {
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
-
-// luhn is the check digit of nine digits.
-func luhn(nine string) int {
-	sum := 0
-	for i := 0; i < len(nine); i++ {
-		v := int(nine[i]-'0') * (2 - i%2)
-		sum += v/10 + v%10
-	}
-	return (10 - sum%10) % 10
-}
 
 // associations adds Size.Associations-1 associations besides the demo's
 // own, each of FK, AF, a region and one of its municipalities, with a
@@ -333,7 +323,7 @@ func (g *generator) associations(ctx context.Context) error {
 			nine := fmt.Sprintf("2220%05d", 100+i)
 			l := &assocLoader{tx: tx, cl: cl, today: today, now: now, year: today.Year(),
 				rng: rand.New(rand.NewPCG(g.cfg.Seed+uint64(i)+1, 0x666f7262756e64)), taken: map[personnummer.Number]bool{},
-				t: assocTarget{orgNumber: nine[:6] + "-" + nine[6:] + strconv.Itoa(luhn(nine)), regionCode: r.org.Code,
+				t: assocTarget{orgNumber: nine[:6] + "-" + nine[6:] + strconv.Itoa(personnummer.CheckDigit(nine)), regionCode: r.org.Code,
 					municipalityCode: m.Code, regionName: r.org.Name, municipalityName: m.Name, population: 10_000 + g.rng.IntN(200_000),
 					place: place},
 				assoc: a.ID, fk: g.fk, af: g.af, region: r.org.ID, municipality: m.ID, forbund: forbund}
@@ -684,7 +674,7 @@ func (p *numberPool) next() personnummer.Number {
 			day += 60
 		}
 		s := fmt.Sprintf("%04d%02d%02d%03d", birth.Year(), int(birth.Month()), day, 980+x%20)
-		n := personnummer.Number(s + strconv.Itoa(luhn(s[2:])))
+		n := personnummer.Number(s + strconv.Itoa(personnummer.CheckDigit(s[2:])))
 		if !p.taken[string(n)] {
 			return n
 		}

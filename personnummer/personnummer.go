@@ -74,7 +74,7 @@ func Parse(s string, today time.Time) (Number, error) {
 	if birth.After(today) {
 		return "", ErrFuture
 	}
-	if checkDigit(string(digits[2:11])) != int(digits[11]-'0') {
+	if CheckDigit(string(digits[2:11])) != int(digits[11]-'0') {
 		return "", ErrChecksum
 	}
 	return n, nil
@@ -139,12 +139,14 @@ func (n Number) Masked() string {
 	return string(n[:8]) + "-XXXX"
 }
 
-// checkDigit computes the Luhn (modulus 10, weights 2,1,2,…) check digit
-// over the nine digits YYMMDDNNN, as Skatteverket describes it.
-func checkDigit(nine string) int {
+// CheckDigit computes the Luhn (modulus 10, weights 2,1,2,…) check digit
+// over digits: for a personnummer the nine digits YYMMDDNNN, as
+// Skatteverket describes it; organisation numbers and the organisation
+// number in an HSA-id take the same digit over their first nine.
+func CheckDigit(digits string) int {
 	sum := 0
-	for i := 0; i < len(nine); i++ {
-		v := int(nine[i]-'0') * (2 - i%2)
+	for i := 0; i < len(digits); i++ {
+		v := int(digits[i]-'0') * (2 - i%2)
 		sum += v/10 + v%10
 	}
 	return (10 - sum%10) % 10
@@ -179,5 +181,5 @@ func Generate(rng *rand.Rand, birth time.Time, coordination bool) Number {
 	}
 	serial := testSeriesFirst + rng.IntN(testSeriesLast-testSeriesFirst+1)
 	s := fmt.Sprintf("%04d%02d%02d%03d", birth.Year(), int(birth.Month()), day, serial)
-	return Number(s + string(rune('0'+checkDigit(s[2:]))))
+	return Number(s + string(rune('0'+CheckDigit(s[2:]))))
 }

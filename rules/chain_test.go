@@ -376,3 +376,33 @@ func TestBadInputGivesStableErrorCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestLimitStraightAfterTheNormalLevelHasNoContinuationMilestone(t *testing.T) {
+	// Sick 2008-02-07 → 2010-10-09 with short breaks: the case used its 550
+	// continuation days (AFL 3 kap. 4 §, SFB 27 kap. 24 a §) before the
+	// break of 2010-10-10 → 2011-01-06. Back on 2011-01-07, the frame has
+	// room again and the normal level is paid for 364 days; on 2012-01-07
+	// the level would switch, but no continuation day is left, so the time
+	// limit holds from that day. No day of this run is at the continuation
+	// level: the milestone is null, on the day before (projected) and after.
+	e := testEngine(t)
+	const periods = `[{"from":"2008-02-07","to":"2008-06-14","degree":50},{"from":"2008-06-15","to":"2008-09-24","degree":50},` +
+		`{"from":"2008-11-24","to":"2010-10-09","degree":50},{"from":"2011-01-07","to":"2013-03-01","degree":100}]`
+	for _, c := range []struct {
+		date    string
+		limited bool
+	}{{"2012-01-06", false}, {"2012-01-07", true}, {"2012-02-01", true}} {
+		in, err := ParseInput([]byte(`{"date":"` + c.date + `","employment":"employee","annual_income":405655,"periods":` + periods + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.Evaluate(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.TimeLimitReached != c.limited || r.Milestones.TimeLimit != mustDate("2012-01-07") || !r.Milestones.ContinuationLevel.IsZero() {
+			t.Errorf("%s: limit reached %v, milestones %+v; want limit %v from 2012-01-07 and no continuation level",
+				c.date, r.TimeLimitReached, r.Milestones, c.limited)
+		}
+	}
+}

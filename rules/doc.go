@@ -35,11 +35,16 @@
 // sjukpenning at either level count, the 13 sjuklön days of a
 // sjuklöneperiod count once sjukpenning follows them, and the first day of
 // a sjukperiod (karensdag, or from 2019 the day that carries the
-// karensavdrag) never counts. The first days of each sjukperiod are
-// stepped one by one; the ordinary sjukpenning days after them are handled
-// a window-sized chunk at a time with popcounts, so a case of several
-// years costs about as much as one of a few weeks, and Evaluate allocates
-// nothing without a trace. A naive day-by-day reference implementation in
+// karensavdrag) never counts. The days that carry the karens and the day
+// sjukpenning follows the sjuklön days are stepped one by one; an
+// employee's other sjuklön days are handled as one run, and the ordinary
+// sjukpenning days a window-sized chunk at a time with popcounts, so a
+// case of several years costs about as much as one of a few weeks, and
+// Evaluate allocates nothing without a trace. What the input cannot reach
+// costs nothing: without a birth date no day is counted toward the age
+// limit, the thresholds of the allmänt högriskskydd are not looked up for
+// fewer karens occasions than the lowest of them, and a date outside the
+// pandemic's days looks up no compensation. A naive day-by-day reference implementation in
 // the tests checks the engine on random cases.
 //
 // # Decisions where the sources are silent

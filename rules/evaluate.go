@@ -231,7 +231,7 @@ func (e *Engine) validateKarenstid(in *Input) *Error {
 	at := min(max(in.KarenstidFrom.Days(), e.minDate.Days()), e.maxDate.Days())
 	maxAge := e.karenstidMaxAge.at(at)
 	def := e.karensSelf.at(in.KarenstidFrom.Days()).v
-	if maxAge.v >= 0 && int64(in.KarenstidDays) < def && ageOn(in.BirthDate, in.KarenstidFrom) >= int(maxAge.v) {
+	if maxAge.v >= 0 && int64(in.KarenstidDays) < def && in.BirthDate.AgeOn(in.KarenstidFrom) >= int(maxAge.v) {
 		return newError(CodeKarenstidNotAllowed, "karenstid_from",
 			"a person who has reached "+strconv.FormatInt(maxAge.v, 10)+" could not move to a shorter karenstid ("+maxAge.ref+")",
 			"den som fyllt "+strconv.FormatInt(maxAge.v, 10)+" år kunde inte gå över till en kortare karenstid ("+maxAge.ref+")")
@@ -255,17 +255,6 @@ func listHas(list string, n int) bool {
 		any = true
 	}
 	return false
-}
-
-// ageOn is the age in whole years on day d of a person born on birth.
-func ageOn(birth, d Date) int {
-	by, bm, bd := birth.Civil()
-	y, m, dd := d.Civil()
-	age := y - by
-	if m < bm || (m == bm && dd < bd) {
-		age--
-	}
-	return age
 }
 
 // yearBack is the day twelve months before d: the same day of the month a
@@ -400,15 +389,22 @@ type sim struct {
 	// the rule does not apply); ageDays the days with sjukpenning since.
 	ageFrom, ageDays int32
 	// plainFrom is the first day of the sjukperiod from which every day is
-	// an ordinary sjukpenning day that bulk can process.
-	plainFrom  int32
-	checkDay   [3]int32
-	checkpoint [3]int32
-	contSince  int32
-	limitSince int32
-	caseStart  int32
-	pending    [maxSjuklonDays]int32
-	npending   int32
+	// an ordinary sjukpenning day that bulk can process; sjuklonFrom the
+	// first from which an employee's days up to sjuklonLen are plain
+	// sjuklön days that sjuklonDays can process (math.MaxInt32 for the
+	// others).
+	plainFrom, sjuklonFrom int32
+	checkDay               [3]int32
+	checkpoint             [3]int32
+	// nextCheck is the chain day of the next checkpoint not yet reached
+	// (checkpoint[nextIdx]+1), math.MaxInt32 once all are: step compares
+	// one number a day instead of looping over the checkpoints.
+	nextCheck, nextIdx int32
+	contSince          int32
+	limitSince         int32
+	caseStart          int32
+	pending            [maxSjuklonDays]int32
+	npending           int32
 }
 
 func (s *sim) bit(d int32) bool {
@@ -426,25 +422,31 @@ func (s *sim) clearBit(d int32) {
 	s.ring[i>>6] &^= 1 << (i & 63)
 }
 
-// count returns the number of counted days in lo..hi.
+// count returns the number of counted days in lo..hi (at most ringDays
+// days): the partial words at either end masked, the whole words between
+// counted as they are.
 func (s *sim) count(lo, hi int32) int32 {
 	if hi < lo {
 		return 0
 	}
+	i := uint32(lo) & ringMask
+	n := uint32(hi-lo) + 1
 	var c int
-	for lo <= hi {
-		i := uint32(lo) & ringMask
-		off := i & 63
-		n := uint32(hi-lo) + 1
-		if n > 64-off {
-			n = 64 - off
-		}
+	if off := i & 63; off != 0 {
 		w := s.ring[i>>6] >> off
-		if n < 64 {
-			w &= (1 << n) - 1
+		if n < 64-off {
+			return int32(bits.OnesCount64(w & (1<<n - 1)))
 		}
-		c += bits.OnesCount64(w)
-		lo += int32(n)
+		c = bits.OnesCount64(w)
+		n -= 64 - off
+		i = (i + 64 - off) & ringMask
+	}
+	for ; n >= 64; n -= 64 {
+		c += bits.OnesCount64(s.ring[i>>6])
+		i = (i + 64) & ringMask
+	}
+	if n > 0 {
+		c += bits.OnesCount64(s.ring[i>>6] & (1<<n - 1))
 	}
 	return int32(c)
 }
@@ -470,9 +472,24 @@ func (s *sim) newCase(d int32) {
 	s.limited = false
 	s.lastLevel = ""
 	s.checkDay = [3]int32{}
+	s.nextIdx = 0
+	s.nextCheck = s.checkpoint[0] + 1
 	s.contSince = 0
 	s.limitSince = 0
 	s.caseStart = d
+}
+
+// passCheckpoint records that the case reached its next checkpoint on day
+// d (chain day s.nextCheck) and moves on to the one after it. The
+// checkpoints increase (parseCheckpoints checks).
+func (s *sim) passCheckpoint(d int32) {
+	s.checkDay[s.nextIdx] = d
+	s.nextIdx++
+	if s.nextIdx < int32(len(s.checkpoint)) {
+		s.nextCheck = s.checkpoint[s.nextIdx] + 1
+	} else {
+		s.nextCheck = math.MaxInt32
+	}
 }
 
 // newGroup starts a sjukperiod in the sense of karens and sjuklön: a new
@@ -498,9 +515,14 @@ func (s *sim) newGroup(d int32) {
 	if s.highRisk {
 		s.karensN = 0
 	}
+	s.sjuklonFrom = math.MaxInt32
 	switch s.emp {
 	case Employee:
 		s.plainFrom = s.sjuklonLen + 2 // day 15 brings in the sjuklön days
+		s.sjuklonFrom = 2              // day 1 carries the karens
+		if s.highRisk {
+			s.sjuklonFrom = 1
+		}
 	case Unemployed:
 		s.plainFrom = 2
 		if s.highRisk {
@@ -539,6 +561,9 @@ func (s *sim) highRiskAt(d int32) {
 		s.karensLost += int32(ev.lost)
 	}
 	e := s.e
+	if int64(s.karensSeen) < e.highRiskMin {
+		return // below every threshold the parameters know
+	}
 	switch {
 	case s.emp != SelfEmployed || s.chosen:
 		s.highRisk = int64(s.karensSeen) >= e.highRiskCount.at(d).v
@@ -564,20 +589,22 @@ func (s *sim) karensDay() {
 func (s *sim) step(d int32) (dayKind, string) {
 	s.chainDay++
 	s.groupDay++
-	for i, cp := range s.checkpoint {
-		if s.chainDay == cp+1 {
-			s.checkDay[i] = d
-		}
+	if s.chainDay == s.nextCheck {
+		s.passCheckpoint(d)
 	}
 	k := s.groupDay
 	kind := kindFK
+	// A day lost to karens is recorded where its kind is decided, so that
+	// the other days pay nothing for the allmänt högriskskydd.
 	switch s.emp {
 	case Employee:
 		switch {
-		case k == 1 && !s.highRisk && s.karensRule == karensDag:
-			kind = kindKarens
 		case k == 1 && !s.highRisk:
 			kind = kindSjuklonAvd
+			if s.karensRule == karensDag {
+				kind = kindKarens
+			}
+			s.karensDay()
 		case k <= s.sjuklonLen:
 			kind = kindSjuklon
 			if s.npending < maxSjuklonDays {
@@ -592,14 +619,13 @@ func (s *sim) step(d int32) (dayKind, string) {
 			} else {
 				kind = kindFKAvdrag
 			}
+			s.karensDay()
 		}
 	case SelfEmployed:
 		if k <= s.karensN {
 			kind = kindWaiting
+			s.karensDay()
 		}
-	}
-	if kind == kindKarens || kind == kindSjuklonAvd || kind == kindFKAvdrag || kind == kindWaiting {
-		s.karensDay()
 	}
 	level := LevelNone
 	counted := false
@@ -638,6 +664,12 @@ func (s *sim) step(d int32) (dayKind, string) {
 				if s.contDays >= int32(s.limit) {
 					s.limited = true
 					s.limitSince = d
+					if s.lastLevel != LevelContinuation {
+						// The case's continuation days were used up before a
+						// break: no day of this run is at the continuation
+						// level, and the milestone says so (see milestones).
+						s.contSince = d
+					}
 					kind, level = kindLimited, LevelNone
 				} else {
 					s.contDays++
@@ -703,6 +735,32 @@ func (s *sim) markRange(lo, hi int32, counted bool) {
 	}
 }
 
+// sjuklonDays processes sick days a..b that are all plain sjuklön days of
+// an employee's sjukperiod (after the day with the karens, up to
+// sjuklonLen) as step would one by one: the chain moves on, each day is
+// remembered as pending and does not count, and the counted days that drop
+// out of the window leave the frame.
+func (s *sim) sjuklonDays(a, b int32) {
+	n := b - a + 1
+	c0 := s.chainDay
+	s.chainDay += n
+	s.groupDay += n
+	for s.nextCheck <= s.chainDay {
+		s.passCheckpoint(a + s.nextCheck - 1 - c0)
+	}
+	for d := a; d <= b && s.npending < maxSjuklonDays; d++ {
+		s.pending[s.npending] = d
+		s.npending++
+	}
+	// Day d drops out day d-window; one on or after a has just been
+	// cleared (a window shorter than the run) and so drops nothing.
+	if lo := a - s.window; lo < a {
+		s.win -= s.count(lo, min(b-s.window, a-1))
+	}
+	s.clearRange(a, b)
+	s.cur = b + 1
+}
+
 // bulk processes sick days a..b that are all ordinary sjukpenning days of
 // the current sjukperiod (past its karens and sjuklön days), a chunk at a
 // time instead of a day at a time. Within a chunk every paid day counts, so
@@ -733,10 +791,8 @@ func (s *sim) bulk(a, b int32) {
 		c0 := s.chainDay
 		s.chainDay += n
 		s.groupDay += n
-		for i, cp := range s.checkpoint {
-			if c0 < cp+1 && cp+1 <= s.chainDay {
-				s.checkDay[i] = a + cp - c0
-			}
+		for s.nextCheck <= s.chainDay {
+			s.passCheckpoint(a + s.nextCheck - 1 - c0)
 		}
 		paidEnd := end
 		if limitActive && s.limited {
@@ -854,13 +910,18 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			s.skipTo(p.from)
 		}
 		for d := p.from; d < end; {
-			if s.groupDay+1 < s.plainFrom {
+			switch k := s.groupDay + 1; {
+			case k >= s.plainFrom:
+				s.bulk(d, end-1)
+				d = end
+			case k >= s.sjuklonFrom && k <= s.sjuklonLen:
+				last := min(end-1, d+s.sjuklonLen-k)
+				s.sjuklonDays(d, last)
+				d = last + 1
+			default:
 				s.step(d)
 				d++
-				continue
 			}
-			s.bulk(d, end-1)
-			d = end
 		}
 		// The last day is stepped separately so that the loop above stays
 		// tight and the evaluated day can be captured.
@@ -885,7 +946,8 @@ func (e *Engine) Evaluate(in Input, opt Options) (Result, error) {
 			st.checkDay = s.checkDay
 			st.contSince = s.contSince
 			st.limitSince = s.limitSince
-			st.pending = s.pending
+			// Only the pending days are read (projectSwitch).
+			copy(st.pending[:], s.pending[:s.npending])
 			st.npending = s.npending
 		} else {
 			s.step(end)
@@ -953,6 +1015,9 @@ const ageLimitDays = 180
 // employee or an unemployed person, and for each of a self-employed
 // person's karensdagar among the first 14 days of the sjukperiod.
 func (e *Engine) karensCompensation(st *dayState, D int32) int64 {
+	if D < e.pandemicFrom || D > e.pandemicTo {
+		return 0
+	}
 	switch st.kind {
 	case kindSjuklonAvd, kindFKAvdrag:
 		return e.pandemicKarens.at(D).v
@@ -1007,6 +1072,12 @@ func (s *sim) milestones(st *dayState, D int32) Milestones {
 		return m
 	}
 	if st.caseLimited {
+		if st.contSince == st.limitSince {
+			// The limit came straight after the normal level (the
+			// continuation days were used up before a break): the run has
+			// no continuation day, as projected on the day before.
+			m.ContinuationLevel = Date{}
+		}
 		m.TimeLimit = civil.FromDays(st.limitSince)
 		return m
 	}
@@ -1097,12 +1168,36 @@ func (s *sim) selectZero(lo, n int32) int32 {
 		}
 		z := int32(bits.OnesCount64(w))
 		if z >= n {
-			for ; n > 1; n-- {
-				w &= w - 1
-			}
-			return off + int32(bits.TrailingZeros64(w))
+			return off + selectBit(w, n)
 		}
 		n -= z
 		off += avail
 	}
+}
+
+// selectBit returns the position of the n-th (1-based) set bit of w, which
+// has at least n: halves, quarters and bytes are skipped by their
+// popcounts, so at most seven bits are cleared one at a time instead of up
+// to 63.
+func selectBit(w uint64, n int32) int32 {
+	var pos int32
+	if c := int32(bits.OnesCount32(uint32(w))); c < n {
+		n -= c
+		w >>= 32
+		pos += 32
+	}
+	if c := int32(bits.OnesCount16(uint16(w))); c < n {
+		n -= c
+		w >>= 16
+		pos += 16
+	}
+	if c := int32(bits.OnesCount8(uint8(w))); c < n {
+		n -= c
+		w >>= 8
+		pos += 8
+	}
+	for ; n > 1; n-- {
+		w &= w - 1
+	}
+	return pos + int32(bits.TrailingZeros64(w))
 }

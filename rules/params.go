@@ -208,6 +208,16 @@ type Engine struct {
 	karenstidChoices, karenstidMaxAge, ageLimit                               series
 	pandemicKarens, pandemicSelf                                              series
 
+	// highRiskMin is the lowest number of karens occasions any value of the
+	// high-risk thresholds asks for: a sjukperiod with fewer occasions in
+	// the year before it has no allmänt högriskskydd whatever its date, so
+	// the thresholds are not looked up.
+	highRiskMin int64
+	// pandemicFrom..pandemicTo holds every day on which a pandemic
+	// compensation is paid (a value other than 0, carried forward past the
+	// last value as at does): a day outside it has none without a lookup.
+	pandemicFrom, pandemicTo int32
+
 	// provEnds and provNames list the parameters whose last value ends, in
 	// the order they end: a date after provEnds[i] evaluates with
 	// provNames[:i+1] carried forward.
@@ -407,13 +417,16 @@ func build(p *paramSet) (*Engine, error) {
 	// sjukperioder with karens: a threshold of more sjukperioder than that
 	// could never be reached. (The self-employed's threshold in days is
 	// reached by fewer sjukperioder, each losing several days.)
+	e.highRiskMin = math.MaxInt64
 	for _, s := range []series{e.highRiskCount, e.highRiskSelfPeriods} {
 		for _, sp := range s {
 			if sp.v > maxKarensEvents {
 				return nil, fmt.Errorf("rules: high-risk threshold %d above %d", sp.v, maxKarensEvents)
 			}
+			e.highRiskMin = min(e.highRiskMin, sp.v)
 		}
 	}
+	e.pandemicFrom, e.pandemicTo = pandemicDays(e.pandemicKarens, e.pandemicSelf)
 	for _, sp := range e.sjukloneperiod {
 		if sp.v < 1 || sp.v > maxSjuklonDays {
 			return nil, fmt.Errorf("rules: sjukloneperiod_days %d outside 1–%d", sp.v, maxSjuklonDays)
@@ -454,6 +467,27 @@ func build(p *paramSet) (*Engine, error) {
 	}
 	sort.Stable(byEnd{e.provEnds, e.provNames})
 	return e, nil
+}
+
+// pandemicDays returns the first and last day on which any of ss has a
+// value other than 0, the last value counting as carried forward for ever;
+// from > to when there is none.
+func pandemicDays(ss ...series) (from, to int32) {
+	from, to = math.MaxInt32, math.MinInt32
+	for _, s := range ss {
+		for i, sp := range s {
+			if sp.v == 0 {
+				continue
+			}
+			from = min(from, sp.from)
+			if i == len(s)-1 {
+				to = math.MaxInt32
+			} else {
+				to = max(to, sp.to)
+			}
+		}
+	}
+	return from, to
 }
 
 type byEnd struct {

@@ -303,7 +303,9 @@ func refEvaluate(e *Engine, in Input) refResult {
 				start = j
 			}
 		}
-		r.milestones.ContinuationLevel = civil.FromDays(first + int32(start))
+		if start >= 0 { // none when the limit followed the normal level directly
+			r.milestones.ContinuationLevel = civil.FromDays(first + int32(start))
+		}
 	} else {
 		for j := i + 1; j < len(ext); j++ {
 			if ext[j].level == LevelContinuation {

@@ -183,13 +183,7 @@ func (b *Bulk) Persons(ctx context.Context, ps []Person) error {
 func (b *Bulk) Cases(ctx context.Context, cs []BulkCase) error {
 	rows := b.reset()
 	for _, c := range cs {
-		status, employment := c.Status, c.Employment
-		if status == "" {
-			status = CaseOpen
-		}
-		if employment == "" {
-			employment = "employee"
-		}
+		status, employment := c.statusAndEmployment()
 		rows = append(rows, []any{c.ID, c.PersonID, c.FirstDay, c.LastDay, b.now, b.now, nullable(c.OfficeID),
 			nullable(c.CustomerGroupID), nullable(c.AssignedUserID), status, employment, c.AnnualIncomeOre,
 			c.EmployerOrgNumber, c.EmployerName, c.SeriousIllness})
@@ -204,11 +198,7 @@ func (b *Bulk) Cases(ctx context.Context, cs []BulkCase) error {
 	periods := b.reset()
 	for _, c := range cs {
 		for _, p := range c.Periods {
-			source := p.Source
-			if source == "" {
-				source = "manual"
-			}
-			periods = append(periods, []any{c.PersonID, nil, p.From, p.To, p.Degree, source, b.now})
+			periods = append(periods, []any{c.PersonID, nil, p.From, p.To, p.Degree, periodSource(p), b.now})
 		}
 	}
 	b.rows = periods

@@ -57,6 +57,28 @@ type NewCase struct {
 	Periods []Period
 }
 
+// statusAndEmployment are the case's status and employment as stored:
+// CaseOpen and "employee" when empty.
+func (c NewCase) statusAndEmployment() (status, employment string) {
+	status, employment = c.Status, c.Employment
+	if status == "" {
+		status = CaseOpen
+	}
+	if employment == "" {
+		employment = "employee"
+	}
+	return status, employment
+}
+
+// periodSource is the source a period of a new case is stored with:
+// "manual" when empty.
+func periodSource(p Period) string {
+	if p.Source == "" {
+		return "manual"
+	}
+	return p.Source
+}
+
 // InsertPersons stores new persons with multi-row statements and returns
 // their ids in order. A personnummer already stored is an error
 // (ErrConflict).
@@ -67,14 +89,13 @@ func InsertPersons(ctx context.Context, tx *Tx, ps []Person, now time.Time) ([]i
 		at[p.Personnummer] = i
 	}
 	const width = 5
-	for lo := 0; lo < len(ps); lo += 4000 / width {
-		hi := min(lo+4000/width, len(ps))
-		args := make([]any, 0, (hi-lo)*width)
-		for _, p := range ps[lo:hi] {
-			args = append(args, p.Personnummer, p.Name, nullString(p.MunicipalityCode), p.ProtectedIdentity, now.UTC())
-		}
-		err := scanAll(ctx, tx, "INSERT INTO persons (personnummer, name, municipality_code, protected_identity, created_at) VALUES "+
-			valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, personnummer", unpreparedUnless(hi-lo == 4000/width, tx, args), func(r *Rows) error {
+	args := make([]any, 0, len(ps)*width)
+	for _, p := range ps {
+		args = append(args, p.Personnummer, p.Name, nullString(p.MunicipalityCode), p.ProtectedIdentity, now.UTC())
+	}
+	err := eachStatement(tx, width, args, func(rows int, args []any) error {
+		return scanAll(ctx, tx, "INSERT INTO persons (personnummer, name, municipality_code, protected_identity, created_at) VALUES "+
+			valuesList(tx.Dialect(), rows, width)+" RETURNING id, personnummer", args, func(r *Rows) error {
 			var id int64
 			var pnr string
 			if err := r.Scan(&id, &pnr); err != nil {
@@ -83,9 +104,9 @@ func InsertPersons(ctx context.Context, tx *Tx, ps []Person, now time.Time) ([]i
 			ids[at[pnr]] = id
 			return nil
 		})
-		if err != nil {
-			return nil, fmt.Errorf("insert persons: %w", err)
-		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("insert persons: %w", err)
 	}
 	return ids, nil
 }
@@ -108,24 +129,17 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 		at[k] = i
 	}
 	const width = 14
-	for lo := 0; lo < len(cs); lo += 4000 / width {
-		hi := min(lo+4000/width, len(cs))
-		args := make([]any, 0, (hi-lo)*width)
-		for _, c := range cs[lo:hi] {
-			status, employment := c.Status, c.Employment
-			if status == "" {
-				status = CaseOpen
-			}
-			if employment == "" {
-				employment = "employee"
-			}
-			args = append(args, c.PersonID, dateArg(c.FirstDay), dateArg(c.LastDay), now.UTC(), now.UTC(), nullID(c.OfficeID),
-				nullID(c.CustomerGroupID), nullID(c.AssignedUserID), status, employment, c.AnnualIncomeOre,
-				c.EmployerOrgNumber, c.EmployerName, c.SeriousIllness)
-		}
-		err := scanAll(ctx, tx, `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at, office_id,
+	args := make([]any, 0, len(cs)*width)
+	for _, c := range cs {
+		status, employment := c.statusAndEmployment()
+		args = append(args, c.PersonID, dateArg(c.FirstDay), dateArg(c.LastDay), now.UTC(), now.UTC(), nullID(c.OfficeID),
+			nullID(c.CustomerGroupID), nullID(c.AssignedUserID), status, employment, c.AnnualIncomeOre,
+			c.EmployerOrgNumber, c.EmployerName, c.SeriousIllness)
+	}
+	err := eachStatement(tx, width, args, func(rows int, args []any) error {
+		return scanAll(ctx, tx, `INSERT INTO sickness_cases (person_id, first_day, last_day, created_at, updated_at, office_id,
 			customer_group_id, assigned_user_id, status, employment, annual_income_ore, employer_org_number, employer_name,
-			serious_illness) VALUES `+valuesList(tx.Dialect(), hi-lo, width)+" RETURNING id, person_id, first_day", unpreparedUnless(hi-lo == 4000/width, tx, args), func(r *Rows) error {
+			serious_illness) VALUES `+valuesList(tx.Dialect(), rows, width)+" RETURNING id, person_id, first_day", args, func(r *Rows) error {
 			var id, person int64
 			var first time.Time
 			if err := r.Scan(&id, &person, &first); err != nil {
@@ -134,18 +148,14 @@ func InsertCases(ctx context.Context, tx *Tx, cs []NewCase, now time.Time) ([]in
 			ids[at[key{person, dateArg(first)}]] = id
 			return nil
 		})
-		if err != nil {
-			return nil, fmt.Errorf("insert cases: %w", err)
-		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("insert cases: %w", err)
 	}
 	var periods []any
 	for _, c := range cs {
 		for _, p := range c.Periods {
-			source := p.Source
-			if source == "" {
-				source = "manual"
-			}
-			periods = append(periods, c.PersonID, dateArg(p.From), dateArg(p.To), p.Degree, source, now.UTC())
+			periods = append(periods, c.PersonID, dateArg(p.From), dateArg(p.To), p.Degree, periodSource(p), now.UTC())
 		}
 	}
 	if err := insertRows(ctx, tx, "sick_leave_periods (person_id, from_day, to_day, degree, source, created_at)", 6, periods); err != nil {

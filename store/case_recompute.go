@@ -329,17 +329,26 @@ func attachCaseFacts(ctx context.Context, q Querier, out []RecomputeCase, caseFi
 
 // anyDay reads a date that came back as a time, as text or as NULL.
 func anyDay(v any) (time.Time, error) {
+	return anyTimeOr(v, "date", func(s string) (time.Time, error) {
+		return time.Parse(dateLayout, s[:min(len(s), len(dateLayout))])
+	})
+}
+
+// anyTimeOr reads a time that came back as a time (in UTC), as NULL (the
+// zero time) or as text, which parse reads; what names the kind of value
+// in the error for any other type.
+func anyTimeOr(v any, what string, parse func(string) (time.Time, error)) (time.Time, error) {
 	switch v := v.(type) {
 	case nil:
 		return time.Time{}, nil
 	case time.Time:
 		return v.UTC(), nil
 	case string:
-		return time.Parse(dateLayout, v[:min(len(v), len(dateLayout))])
+		return parse(v)
 	case []byte:
-		return time.Parse(dateLayout, string(v[:min(len(v), len(dateLayout))]))
+		return parse(string(v))
 	}
-	return time.Time{}, fmt.Errorf("unexpected date value %T", v)
+	return time.Time{}, fmt.Errorf("unexpected %s value %T", what, v)
 }
 
 func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
@@ -430,11 +439,21 @@ func valuesCTE(d Dialect, cols []valueColumn, rows int) string {
 // A statement of the most rows runs prepared on SQLite when Prepare has
 // prepared it (RecomputeStatements).
 func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, statement string) error {
-	perStatement := 4000 / len(cols) * len(cols)
-	for lo := 0; lo < len(args); lo += perStatement {
-		hi := min(lo+perStatement, len(args))
-		if _, err := tx.execPrepared(ctx, valuesCTE(tx.Dialect(), cols, (hi-lo)/len(cols))+statement,
-			unpreparedUnless(hi-lo == perStatement, tx, args[lo:hi])...); err != nil {
+	return eachStatement(tx, len(cols), args, func(rows int, args []any) error {
+		_, err := tx.execPrepared(ctx, valuesCTE(tx.Dialect(), cols, rows)+statement, args...)
+		return err
+	})
+}
+
+// eachStatement splits args, a flat list of rows of width values each,
+// into multi-row statements of at most statementParams parameters, and
+// calls run with each statement's number of rows and its arguments (marked
+// by unpreparedUnless), stopping at the first error.
+func eachStatement(tx *Tx, width int, args []any, run func(rows int, args []any) error) error {
+	per := statementParams / width * width
+	for lo := 0; lo < len(args); lo += per {
+		hi := min(lo+per, len(args))
+		if err := run((hi-lo)/width, unpreparedUnless(hi-lo == per, tx, args[lo:hi])); err != nil {
 			return err
 		}
 	}
@@ -444,13 +463,13 @@ func execValues(ctx context.Context, tx *Tx, cols []valueColumn, args []any, sta
 // fullValuesStatement is the text execValues runs for a statement of the
 // most rows.
 func fullValuesStatement(d Dialect, cols []valueColumn, statement string) string {
-	return valuesCTE(d, cols, 4000/len(cols)) + statement
+	return valuesCTE(d, cols, statementParams/len(cols)) + statement
 }
 
 // fullInsertStatement is the text insertRows runs for a statement of the
 // most rows.
 func fullInsertStatement(d Dialect, into string, width int) string {
-	return "INSERT INTO " + into + " VALUES " + valuesList(d, 4000/width, width)
+	return "INSERT INTO " + into + " VALUES " + valuesList(d, statementParams/width, width)
 }
 
 // RecomputeStatements are SaveRecomputed's statements of the most rows,
@@ -668,15 +687,10 @@ func nullAutoTime(d StoredDeadline, now time.Time) any {
 // insertRows inserts rows of width columns from a flat argument list, in
 // statements of at most a few thousand parameters.
 func insertRows(ctx context.Context, tx *Tx, into string, width int, args []any) error {
-	perStatement := 4000 / width
-	for lo := 0; lo < len(args); lo += perStatement * width {
-		hi := min(lo+perStatement*width, len(args))
-		if _, err := tx.execPrepared(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), (hi-lo)/width, width),
-			unpreparedUnless(hi-lo == perStatement*width, tx, args[lo:hi])...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachStatement(tx, width, args, func(rows int, args []any) error {
+		_, err := tx.execPrepared(ctx, "INSERT INTO "+into+" VALUES "+valuesList(tx.Dialect(), rows, width), args...)
+		return err
+	})
 }
 
 // unpreparedUnless marks the arguments of a statement built for its number

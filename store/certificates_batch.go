@@ -207,22 +207,19 @@ func InsertCaseSpans(ctx context.Context, tx *Tx, cs []CaseSpan, now time.Time) 
 		at[key{c.PersonID, dateArg(c.FirstDay)}] = i
 	}
 	ids := make([]int64, len(cs))
-	const width = 4
-	per := 4000 / width
-	for lo := 0; lo < len(cs); lo += per {
-		hi := min(lo+per, len(cs))
-		args := make([]any, 0, (hi-lo)*width)
-		for _, c := range cs[lo:hi] {
-			args = append(args, c.PersonID, dateArg(c.FirstDay), dateArg(c.LastDay), now.UTC())
-		}
-		cols := []valueColumn{{"person_id", "bigint"}, {"first_day", "date"}, {"last_day", "date"}, {"at", "timestamptz"}}
-		err := scanAll(ctx, tx, valuesCTE(tx.Dialect(), cols, hi-lo)+`INSERT INTO sickness_cases (person_id, first_day, last_day, created_at,
+	cols := []valueColumn{{"person_id", "bigint"}, {"first_day", "date"}, {"last_day", "date"}, {"at", "timestamptz"}}
+	args := make([]any, 0, len(cs)*len(cols))
+	for _, c := range cs {
+		args = append(args, c.PersonID, dateArg(c.FirstDay), dateArg(c.LastDay), now.UTC())
+	}
+	err := eachStatement(tx, len(cols), args, func(rows int, args []any) error {
+		return scanAll(ctx, tx, valuesCTE(tx.Dialect(), cols, rows)+`INSERT INTO sickness_cases (person_id, first_day, last_day, created_at,
 			updated_at, office_id, customer_group_id)
 			SELECT v.person_id, v.first_day, v.last_day, v.at, v.at,
 				(SELECT o.id FROM offices o WHERE o.municipality_code = p.municipality_code ORDER BY o.id LIMIT 1),
 				(SELECT o.customer_group_id FROM offices o WHERE o.municipality_code = p.municipality_code ORDER BY o.id LIMIT 1)
 			FROM v JOIN persons p ON p.id = v.person_id RETURNING id, person_id, first_day`,
-			unpreparedUnless(hi-lo == per, tx, args), func(r *Rows) error {
+			args, func(r *Rows) error {
 				var id, person int64
 				var first time.Time
 				if err := r.Scan(&id, &person, &first); err != nil {
@@ -235,9 +232,9 @@ func InsertCaseSpans(ctx context.Context, tx *Tx, cs []CaseSpan, now time.Time) 
 				ids[i] = id
 				return nil
 			})
-		if err != nil {
-			return nil, fmt.Errorf("insert cases: %w", err)
-		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("insert cases: %w", err)
 	}
 	return ids, nil
 }
@@ -272,21 +269,18 @@ func InsertCertificates(ctx context.Context, tx *Tx, cs []NewCertificate) ([]int
 	}
 	ids := make([]int64, len(cs))
 	const width = 22
-	per := 4000 / width
-	for lo := 0; lo < len(cs); lo += per {
-		hi := min(lo+per, len(cs))
-		args := make([]any, 0, (hi-lo)*width)
-		for _, c := range cs[lo:hi] {
-			args = append(args, c.SenderOrgID, c.CertID, c.PersonID, nullID(c.CaseID), c.SignedAt.UTC(), c.ReceivedAt.UTC(),
-				c.IssuerHSAID, c.UnitHSAID, c.UnitName, c.CareProviderHSAID, c.CareProviderName, c.DiagnosisCode,
-				dateArg(c.FirstDay), dateArg(c.LastDay), c.QualityScore, string(c.Findings), nullString(c.RelationType),
-				nullString(c.RelationCertID), c.Source, string(c.Body), c.BodyHash, c.TestEnvironment)
-		}
-		values := valuesList(tx.Dialect(), hi-lo, width)
-		err := scanAll(ctx, tx, `INSERT INTO certificates (sender_org_id, cert_id, person_id, case_id, signed_at, received_at,
+	args := make([]any, 0, len(cs)*width)
+	for _, c := range cs {
+		args = append(args, c.SenderOrgID, c.CertID, c.PersonID, nullID(c.CaseID), c.SignedAt.UTC(), c.ReceivedAt.UTC(),
+			c.IssuerHSAID, c.UnitHSAID, c.UnitName, c.CareProviderHSAID, c.CareProviderName, c.DiagnosisCode,
+			dateArg(c.FirstDay), dateArg(c.LastDay), c.QualityScore, string(c.Findings), nullString(c.RelationType),
+			nullString(c.RelationCertID), c.Source, string(c.Body), c.BodyHash, c.TestEnvironment)
+	}
+	err := eachStatement(tx, width, args, func(rows int, args []any) error {
+		return scanAll(ctx, tx, `INSERT INTO certificates (sender_org_id, cert_id, person_id, case_id, signed_at, received_at,
 			issuer_hsa_id, unit_hsa_id, unit_name, care_provider_hsa_id, care_provider_name, diagnosis_code, first_day, last_day,
 			quality_score, findings, relation_type, relation_cert_id, source, body, body_hash, test_environment)
-			VALUES `+values+` RETURNING id, sender_org_id, cert_id`, unpreparedUnless(hi-lo == per, tx, args), func(r *Rows) error {
+			VALUES `+valuesList(tx.Dialect(), rows, width)+` RETURNING id, sender_org_id, cert_id`, args, func(r *Rows) error {
 			var id int64
 			var k CertKey
 			if err := r.Scan(&id, &k.SenderOrgID, &k.CertID); err != nil {
@@ -295,12 +289,12 @@ func InsertCertificates(ctx context.Context, tx *Tx, cs []NewCertificate) ([]int
 			ids[at[k]] = id
 			return nil
 		})
-		if errors.Is(err, ErrConflict) {
-			return nil, fmt.Errorf("%w: a certificate of this batch from its sender", ErrConflict)
-		}
-		if err != nil {
-			return nil, err
-		}
+	})
+	if errors.Is(err, ErrConflict) {
+		return nil, fmt.Errorf("%w: a certificate of this batch from its sender", ErrConflict)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return ids, nil
 }

@@ -26,25 +26,14 @@ func civilOf(t time.Time) civil.Date {
 
 // anyTime reads a timestamp that SQLite may give as text.
 func anyTime(v any) (time.Time, error) {
-	var s string
-	switch v := v.(type) {
-	case nil:
-		return time.Time{}, nil
-	case time.Time:
-		return v.UTC(), nil
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	default:
-		return time.Time{}, fmt.Errorf("unexpected time value %T", v)
-	}
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
+	return anyTimeOr(v, "time", func(s string) (time.Time, error) {
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t.UTC(), nil
+			}
 		}
-	}
-	return time.Time{}, fmt.Errorf("unexpected time %q", s)
+		return time.Time{}, fmt.Errorf("unexpected time %q", s)
+	})
 }
 
 func civilArg(d civil.Date) any {

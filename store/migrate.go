@@ -43,6 +43,7 @@ var migrations = []migration{
 	migration0016,
 	migration0017,
 	migration0018,
+	migration0019,
 }
 
 // LatestVersion is the newest schema version this binary knows.

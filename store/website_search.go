@@ -73,6 +73,9 @@ type indexedDoc struct {
 	SearchDoc
 	id        int64
 	bodyWords int
+	// namePlace is the document's place among the association's in the
+	// order of title and path, hitOrder's order of equal scores.
+	namePlace int
 	titleN    map[string]int
 	bodyN     map[string]int
 }
@@ -111,14 +114,13 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 		at[[2]string{d.Kind, d.Path}] = i
 	}
 	const docWidth = 6
-	for lo := 0; lo < len(indexed); lo += statementParams / docWidth {
-		hi := min(lo+statementParams/docWidth, len(indexed))
-		args := make([]any, 0, (hi-lo)*docWidth)
-		for _, d := range indexed[lo:hi] {
-			args = append(args, associationID, d.Kind, d.Path, d.Title, d.Body, d.bodyWords)
-		}
-		err := scanAll(ctx, tx, "INSERT INTO site_search (association_id, kind, path, title, body, body_words) VALUES "+
-			valuesList(tx.Dialect(), hi-lo, docWidth)+" RETURNING id, kind, path", unpreparedUnless(hi-lo == statementParams/docWidth, tx, args),
+	args := make([]any, 0, len(indexed)*docWidth)
+	for _, d := range indexed {
+		args = append(args, associationID, d.Kind, d.Path, d.Title, d.Body, d.bodyWords)
+	}
+	err := eachStatement(tx, docWidth, args, func(rows int, args []any) error {
+		return scanAll(ctx, tx, "INSERT INTO site_search (association_id, kind, path, title, body, body_words) VALUES "+
+			valuesList(tx.Dialect(), rows, docWidth)+" RETURNING id, kind, path", args,
 			func(r *Rows) error {
 				var id int64
 				var kind, path string
@@ -128,9 +130,19 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 				indexed[at[[2]string{kind, path}]].id = id
 				return nil
 			})
-		if err != nil {
-			return fmt.Errorf("index documents: %w", err)
-		}
+	})
+	if err != nil {
+		return fmt.Errorf("index documents: %w", err)
+	}
+	byName := make([]*indexedDoc, len(indexed))
+	for i := range indexed {
+		byName[i] = &indexed[i]
+	}
+	slices.SortFunc(byName, func(a, b *indexedDoc) int {
+		return hitOrder(SearchHit{SearchDoc: a.SearchDoc}, SearchHit{SearchDoc: b.SearchDoc})
+	})
+	for place, d := range byName {
+		d.namePlace = place + 1
 	}
 	// Each stem's documents in the order a search for it gives.
 	type posting struct {
@@ -154,18 +166,18 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 		terms = append(terms, t)
 	}
 	slices.Sort(terms)
-	const termWidth = 7
-	var args []any
+	const termWidth = 9
+	args = args[:0]
 	for _, t := range terms {
 		ps := postings[t]
 		slices.SortFunc(ps, func(a, b posting) int {
 			return hitOrder(SearchHit{SearchDoc: a.doc.SearchDoc, Score: a.score}, SearchHit{SearchDoc: b.doc.SearchDoc, Score: b.score})
 		})
 		for place, p := range ps {
-			args = append(args, associationID, t, place+1, p.doc.id, p.doc.Kind, p.doc.titleN[t], p.doc.bodyN[t])
+			args = append(args, associationID, t, place+1, p.doc.id, p.doc.Kind, p.doc.titleN[t], p.doc.bodyN[t], p.doc.bodyWords, p.doc.namePlace)
 		}
 	}
-	if err := insertRows(ctx, tx, "site_search_terms (association_id, term, place, doc_id, kind, title_n, body_n)", termWidth, args); err != nil {
+	if err := insertRows(ctx, tx, "site_search_terms (association_id, term, place, doc_id, kind, title_n, body_n, body_words, name_place)", termWidth, args); err != nil {
 		return fmt.Errorf("index terms: %w", err)
 	}
 	// Each stem's documents counted by kind: a one-word search's facets.
@@ -188,7 +200,7 @@ func IndexSite(ctx context.Context, tx *Tx, associationID int64, docs []SearchDo
 	if err := insertRows(ctx, tx, "site_search_facets (association_id, term, kind, n)", facetWidth, args); err != nil {
 		return fmt.Errorf("index facets: %w", err)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO site_search_state (association_id, fingerprint) VALUES ($1, $2)
+	_, err = tx.Exec(ctx, `INSERT INTO site_search_state (association_id, fingerprint) VALUES ($1, $2)
 		ON CONFLICT (association_id) DO UPDATE SET fingerprint = excluded.fingerprint`, associationID, fingerprint)
 	return err
 }
@@ -226,8 +238,7 @@ func SearchSite(ctx context.Context, q Querier, associationID int64, query, kind
 
 // searchOneTerm is a search for one stem, the usual query: the facets
 // as counted when the documents were indexed, and the first limit of the
-// stem's rows (of kind) in
-// the order stored, each joined to its document.
+// stem's rows (of kind) in the order stored, each joined to its document.
 func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, kind string, limit int, res *SearchResult) error {
 	err := scanAll(ctx, q, `SELECT kind, n FROM site_search_facets WHERE association_id = $1 AND term = $2`,
 		[]any{associationID, term}, func(r *Rows) error {
@@ -240,16 +251,11 @@ func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, ki
 	if err != nil {
 		return err
 	}
-	args, ofKind := []any{associationID, term}, ""
+	args := []any{associationID, term}
 	if kind != "" {
-		args, ofKind = append(args, kind), " AND t.kind = $3"
+		args = append(args, kind)
 	}
-	// CROSS JOIN keeps SQLite to reading the terms in their order and
-	// each document by its id.
-	return scanAll(ctx, q, `SELECT d.kind, d.path, d.title, d.body, d.body_words, t.title_n, t.body_n
-		FROM site_search_terms t CROSS JOIN site_search d
-		WHERE t.association_id = $1 AND t.term = $2`+ofKind+` AND d.id = t.doc_id
-		ORDER BY t.place LIMIT `+strconv.Itoa(limit), args, func(r *Rows) error {
+	return scanAll(ctx, q, oneTermHitsQuery(kind != "", limit), args, func(r *Rows) error {
 		var h SearchHit
 		var bodyWords, titleN, bodyN int
 		if err := r.Scan(&h.Kind, &h.Path, &h.Title, &h.Body, &bodyWords, &titleN, &bodyN); err != nil {
@@ -261,8 +267,29 @@ func searchOneTerm(ctx context.Context, q Querier, associationID int64, term, ki
 	})
 }
 
+// oneTermHitsQuery reads the first limit hits of a stem ($2) in the
+// association ($1), of one kind ($3) when ofKind, in stored order: the
+// primary key's range for all kinds, the kind's range of its own index
+// (migration 19) for one kind, so that neither database sorts the stem's
+// rows or joins more than limit of them, whatever its statistics say
+// (PostgreSQL may still take the primary key in order for a kind that
+// most rows have). CROSS JOIN keeps SQLite to reading the terms first and
+// each document by its id.
+func oneTermHitsQuery(ofKind bool, limit int) string {
+	kind := ""
+	if ofKind {
+		kind = " AND t.kind = $3"
+	}
+	return `SELECT d.kind, d.path, d.title, d.body, d.body_words, t.title_n, t.body_n
+		FROM site_search_terms t CROSS JOIN site_search d
+		WHERE t.association_id = $1 AND t.term = $2` + kind + ` AND d.id = t.doc_id
+		ORDER BY t.place LIMIT ` + strconv.Itoa(limit)
+}
+
 // searchTerms is a search for several stems: the documents that have
-// them all, with their counts summed, ranked here, then the text of the
+// them all, with their counts summed, read from the stems' rows alone (one
+// grouped read of integers: each row carries its document's body word
+// count and place in title order), ranked here, then the text of the
 // first limit read.
 func searchTerms(ctx context.Context, q Querier, associationID int64, terms []string, kind string, limit int, res *SearchResult) error {
 	args := []any{associationID}
@@ -270,22 +297,23 @@ func searchTerms(ctx context.Context, q Querier, associationID int64, terms []st
 		args = append(args, t)
 	}
 	type found struct {
-		id  int64
-		hit SearchHit
+		id        int64
+		kind      string
+		score     float64
+		namePlace int
 	}
 	var all []found
-	err := scanAll(ctx, q, `SELECT d.id, d.kind, d.path, d.title, d.body_words, m.title_n, m.body_n
-		FROM (SELECT doc_id, SUM(title_n) AS title_n, SUM(body_n) AS body_n FROM site_search_terms
-			WHERE association_id = $1 AND term IN (`+numberedMarks(2, len(terms))+`) GROUP BY doc_id HAVING count(*) = `+strconv.Itoa(len(terms))+`) m
-		CROSS JOIN site_search d WHERE d.id = m.doc_id`, args, func(r *Rows) error {
+	err := scanAll(ctx, q, `SELECT doc_id, kind, body_words, name_place, SUM(title_n), SUM(body_n) FROM site_search_terms
+		WHERE association_id = $1 AND term IN (`+numberedMarks(2, len(terms))+`)
+		GROUP BY doc_id, kind, body_words, name_place HAVING count(*) = `+strconv.Itoa(len(terms)), args, func(r *Rows) error {
 		var f found
 		var bodyWords, titleN, bodyN int
-		if err := r.Scan(&f.id, &f.hit.Kind, &f.hit.Path, &f.hit.Title, &bodyWords, &titleN, &bodyN); err != nil {
+		if err := r.Scan(&f.id, &f.kind, &bodyWords, &f.namePlace, &titleN, &bodyN); err != nil {
 			return err
 		}
-		res.Facets[f.hit.Kind]++
-		if kind == "" || f.hit.Kind == kind {
-			f.hit.Score = searchScore(titleN, bodyN, bodyWords)
+		res.Facets[f.kind]++
+		if kind == "" || f.kind == kind {
+			f.score = searchScore(titleN, bodyN, bodyWords)
 			all = append(all, f)
 		}
 		return nil
@@ -293,24 +321,32 @@ func searchTerms(ctx context.Context, q Querier, associationID int64, terms []st
 	if err != nil || len(all) == 0 {
 		return err
 	}
-	slices.SortFunc(all, func(a, b found) int { return hitOrder(a.hit, b.hit) })
+	// hitOrder's order: the place in title order stands for the title and
+	// path.
+	slices.SortFunc(all, func(a, b found) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.namePlace, b.namePlace)
+	})
 	all = all[:min(limit, len(all))]
 	ids, at := make([]any, len(all)), make(map[int64]int, len(all))
+	res.Hits = make([]SearchHit, len(all))
 	for i, f := range all {
 		ids[i], at[f.id] = f.id, i
+		res.Hits[i].Score = f.score
 	}
-	err = scanAll(ctx, q, "SELECT id, body FROM site_search WHERE id IN ("+numberedMarks(1, len(ids))+")", ids, func(r *Rows) error {
+	err = scanAll(ctx, q, "SELECT id, kind, path, title, body FROM site_search WHERE id IN ("+numberedMarks(1, len(ids))+")", ids, func(r *Rows) error {
 		var id int64
-		var body string
-		if err := r.Scan(&id, &body); err != nil {
+		var d SearchDoc
+		if err := r.Scan(&id, &d.Kind, &d.Path, &d.Title, &d.Body); err != nil {
 			return err
 		}
-		all[at[id]].hit.Body = body
+		res.Hits[at[id]].SearchDoc = d
 		return nil
 	})
-	for _, f := range all {
-		res.Hits = append(res.Hits, f.hit)
-	}
+	// A document rebuilt away between the two reads is left out.
+	res.Hits = slices.DeleteFunc(res.Hits, func(h SearchHit) bool { return h.Path == "" })
 	return err
 }
 

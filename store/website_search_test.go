@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/finsam/finsam/store"
@@ -121,6 +122,138 @@ func TestSearchRanksEveryMatchNotOnlyTheFirstHundred(t *testing.T) {
 			}
 			if got, want := searchSummary(r), "map[news:1 page:150] /sida/dokument-000 /sida/dokument-001 "; got != want {
 				t.Errorf("%q of pages: %s, want %s", q, got, want)
+			}
+		}
+	})
+}
+
+// TestSearchOfOneKindReadsOnlyItsPage indexes a stem that 400 insatser
+// and two events have, and asks for one kind: the hits are those of the
+// stem's own order that are of the kind, and each database reads them as
+// an index range in that order (no sort of the stem's rows, and the rare
+// kind through its own index), with the freshly written rows unanalysed
+// as after a rebuild and after ANALYZE.
+func TestSearchOfOneKindReadsOnlyItsPage(t *testing.T) {
+	var docs []store.SearchDoc
+	for i := range 400 {
+		docs = append(docs, store.SearchDoc{Kind: "insats", Path: fmt.Sprintf("/aktivitetskatalogen/%d", i),
+			Title: fmt.Sprintf("Insats %03d", i), Body: strings.Repeat("Stöd och ", 1+i%3) + "vägledning."})
+	}
+	docs = append(docs,
+		store.SearchDoc{Kind: "event", Path: "/moten/1", Title: "Stöd i vardagen", Body: "Ett möte om stöd."},
+		store.SearchDoc{Kind: "event", Path: "/moten/2", Title: "Öppet hus", Body: "Stöd för unga."})
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o, _ := siteFixture(t, s)
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
+			t.Fatal(err)
+		}
+		all, err := store.SearchSite(ctx, s, o.assoc, "stöd", "", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range []string{"insats", "event"} {
+			want := []string{"/moten/1", "/moten/2"}
+			if kind == "insats" {
+				want = nil
+				for _, h := range all.Hits {
+					if h.Kind == kind && len(want) < 30 {
+						want = append(want, h.Path)
+					}
+				}
+			}
+			r, err := store.SearchSite(ctx, s, o.assoc, "stöd", kind, 30)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range r.Hits {
+				got = append(got, h.Path)
+			}
+			if len(want) == 0 || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %v, want %v", kind, got, want)
+			}
+		}
+		explain, sorted := "EXPLAIN QUERY PLAN ", "TEMP B-TREE"
+		if s.Dialect() == store.Postgres {
+			explain, sorted = "EXPLAIN (COSTS OFF) ", "Sort"
+		}
+		for _, state := range []string{"unanalysed", "analysed"} {
+			if state == "analysed" {
+				if _, err := s.Exec(ctx, "ANALYZE"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, kind := range []string{"insats", "event"} {
+				rows, err := s.Query(ctx, explain+store.OneTermHitsQuery(true, 30), o.assoc, "stöd", kind)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cols, _ := rows.Columns()
+				var plan []string
+				for rows.Next() {
+					line := make([]any, len(cols))
+					for i := range line {
+						line[i] = new(any)
+					}
+					if err := rows.Scan(line...); err != nil {
+						t.Fatal(err)
+					}
+					plan = append(plan, fmt.Sprint(*line[len(line)-1].(*any)))
+				}
+				rows.Close()
+				p := strings.Join(plan, "\n")
+				// The common kind may be read through the primary key in
+				// order too, but never sorted (that reads all its rows);
+				// the rare kind must not walk the stem's other rows.
+				if kind == "insats" && strings.Contains(p, sorted) || kind == "event" && !strings.Contains(p, "site_search_terms_kind") {
+					t.Errorf("%s, %s: the plan does not read the kind's index range in order:\n%s", state, kind, p)
+				}
+			}
+		}
+	})
+}
+
+// TestSearchOfSeveralWordsOrdersEqualScoresByTitleAndPath ranks documents
+// of equal score by title and then path when several words are asked for
+// (ranked from the stems' rows and the documents' places in title order)
+// exactly as when one word is (ranked when indexed), narrowed to a kind
+// or not, on both databases.
+func TestSearchOfSeveralWordsOrdersEqualScoresByTitleAndPath(t *testing.T) {
+	docs := []store.SearchDoc{
+		{Kind: "page", Path: "/sida/b", Title: "Råd", Body: "Stöd och råd."},
+		{Kind: "news", Path: "/nyheter/a", Title: "Råd", Body: "Stöd och råd."},
+		{Kind: "page", Path: "/sida/a", Title: "Råd", Body: "Stöd och råd."},
+		{Kind: "insats", Path: "/aktivitetskatalogen/1", Title: "Ärenden", Body: "Stöd och råd."},
+		{Kind: "insats", Path: "/aktivitetskatalogen/2", Title: "Arbete", Body: "Stöd och råd."},
+		{Kind: "page", Path: "/sida/c", Title: "Bättre", Body: "Stöd, stöd och råd, om råd."},
+		{Kind: "page", Path: "/sida/d", Title: "Annat", Body: "Bara stöd."},
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o, _ := siteFixture(t, s)
+		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ q, kind, want string }{
+			// The titles "Råd" first (five times a word of the body), by
+			// path; then two of a word in the body; then "Arbete" before
+			// "Ärenden" (bytes, as Go and both databases compare them).
+			{"råd", "", "map[insats:2 news:1 page:3] /nyheter/a /sida/a /sida/b /sida/c /aktivitetskatalogen/2 /aktivitetskatalogen/1 "},
+			{"stöd råd", "", "map[insats:2 news:1 page:3] /nyheter/a /sida/a /sida/b /sida/c /aktivitetskatalogen/2 /aktivitetskatalogen/1 "},
+			{"råd stöd", "page", "map[insats:2 news:1 page:3] /sida/a /sida/b /sida/c "},
+			{"stöd råd", "", "map[insats:2 news:1 page:3] /nyheter/a /sida/a "},
+		} {
+			limit := 20
+			if strings.Count(c.want, "/") == 4 {
+				limit = 2
+			}
+			r, err := store.SearchSite(ctx, s, o.assoc, c.q, c.kind, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := searchSummary(r); got != c.want {
+				t.Errorf("%q (%s): %s, want %s", c.q, c.kind, got, c.want)
 			}
 		}
 	})

@@ -47,14 +47,47 @@ func benchPage(b *testing.B, s *Server, c *http.Cookie, path string) {
 	}
 }
 
-func BenchmarkPageReadSQLite(b *testing.B) {
-	s, c := benchAuditServer(b, store.SQLite)
-	benchPage(b, s, c, "/bench/plain")
+// BenchmarkPageRead reads a plain page and one whose read is audited
+// (benchPages).
+func BenchmarkPageRead(b *testing.B) {
+	benchPages(b, func(b *testing.B, d store.Dialect, audited bool) (*Server, *http.Cookie, string) {
+		s, c := benchAuditServer(b, d)
+		if audited {
+			return s, c, "/bench/audited"
+		}
+		return s, c, "/bench/plain"
+	})
 }
 
-func BenchmarkPageReadAuditedSQLite(b *testing.B) {
-	s, c := benchAuditServer(b, store.SQLite)
-	benchPage(b, s, c, "/bench/audited")
+// benchPages reads a page, its read unaudited and audited, one request at
+// a time and (Parallel) many at once, on SQLite and on PostgreSQL (which
+// needs FINSAM_TEST_POSTGRES): sub-benchmarks SQLite, AuditedSQLite,
+// ParallelSQLite, AuditedParallelSQLite and the same for Postgres. serve is
+// the server, the signed-in session and the page's path.
+func benchPages(b *testing.B, serve func(b *testing.B, d store.Dialect, audited bool) (*Server, *http.Cookie, string)) {
+	for _, db := range []struct {
+		name    string
+		dialect store.Dialect
+	}{{"SQLite", store.SQLite}, {"Postgres", store.Postgres}} {
+		for _, audited := range []bool{false, true} {
+			for _, parallel := range []bool{false, true} {
+				name, run := db.name, benchPage
+				if parallel {
+					name, run = "Parallel"+name, benchPageParallel
+				}
+				if audited {
+					name = "Audited" + name
+				}
+				b.Run(name, func(b *testing.B) {
+					if db.dialect == store.Postgres {
+						skipWithoutPostgres(b)
+					}
+					s, c, path := serve(b, db.dialect, audited)
+					run(b, s, c, path)
+				})
+			}
+		}
+	}
 }
 
 // The same pages with many requests at once: concurrent audit records share
@@ -74,44 +107,10 @@ func benchPageParallel(b *testing.B, s *Server, c *http.Cookie, path string) {
 	})
 }
 
-func BenchmarkPageReadParallelSQLite(b *testing.B) {
-	s, c := benchAuditServer(b, store.SQLite)
-	benchPageParallel(b, s, c, "/bench/plain")
-}
-
-func BenchmarkPageReadAuditedParallelSQLite(b *testing.B) {
-	s, c := benchAuditServer(b, store.SQLite)
-	benchPageParallel(b, s, c, "/bench/audited")
-}
-
 func skipWithoutPostgres(b *testing.B) {
 	if os.Getenv(storetest.EnvPostgres) == "" {
 		b.Skip("PostgreSQL benchmarks need " + storetest.EnvPostgres)
 	}
-}
-
-func BenchmarkPageReadPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c := benchAuditServer(b, store.Postgres)
-	benchPage(b, s, c, "/bench/plain")
-}
-
-func BenchmarkPageReadAuditedPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c := benchAuditServer(b, store.Postgres)
-	benchPage(b, s, c, "/bench/audited")
-}
-
-func BenchmarkPageReadParallelPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c := benchAuditServer(b, store.Postgres)
-	benchPageParallel(b, s, c, "/bench/plain")
-}
-
-func BenchmarkPageReadAuditedParallelPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c := benchAuditServer(b, store.Postgres)
-	benchPageParallel(b, s, c, "/bench/audited")
 }
 
 // benchCertificateServer is the demo with its certificates, the case worker
@@ -140,46 +139,5 @@ func benchCertificateServer(b *testing.B, d store.Dialect, audited bool) (*Serve
 	return s, br.Cookie(sessionCookie), path
 }
 
-func BenchmarkCertificatePageSQLite(b *testing.B) {
-	s, c, p := benchCertificateServer(b, store.SQLite, false)
-	benchPage(b, s, c, p)
-}
-
-func BenchmarkCertificatePageAuditedSQLite(b *testing.B) {
-	s, c, p := benchCertificateServer(b, store.SQLite, true)
-	benchPage(b, s, c, p)
-}
-
-func BenchmarkCertificatePageParallelSQLite(b *testing.B) {
-	s, c, p := benchCertificateServer(b, store.SQLite, false)
-	benchPageParallel(b, s, c, p)
-}
-
-func BenchmarkCertificatePageAuditedParallelSQLite(b *testing.B) {
-	s, c, p := benchCertificateServer(b, store.SQLite, true)
-	benchPageParallel(b, s, c, p)
-}
-
-func BenchmarkCertificatePagePostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c, p := benchCertificateServer(b, store.Postgres, false)
-	benchPage(b, s, c, p)
-}
-
-func BenchmarkCertificatePageAuditedPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c, p := benchCertificateServer(b, store.Postgres, true)
-	benchPage(b, s, c, p)
-}
-
-func BenchmarkCertificatePageParallelPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c, p := benchCertificateServer(b, store.Postgres, false)
-	benchPageParallel(b, s, c, p)
-}
-
-func BenchmarkCertificatePageAuditedParallelPostgres(b *testing.B) {
-	skipWithoutPostgres(b)
-	s, c, p := benchCertificateServer(b, store.Postgres, true)
-	benchPageParallel(b, s, c, p)
-}
+// BenchmarkCertificatePage reads a certificate page (benchPages).
+func BenchmarkCertificatePage(b *testing.B) { benchPages(b, benchCertificateServer) }

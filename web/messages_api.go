@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/finsam/finsam/audit"
 	"github.com/finsam/finsam/certificate"
@@ -12,27 +11,6 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
 )
-
-// apiCareMessage is one message from FK to the care provider, as
-// GET /api/v1/messages gives it.
-type apiCareMessage struct {
-	ID   int64  `json:"id"`
-	Type string `json:"type"`
-	// CertificateID is the issuer's id of the certificate the message is
-	// about (what a KOMPLT answer's relation.certificate_id names);
-	// FinsamCertificateID is finsam's.
-	CertificateID       string           `json:"certificate_id"`
-	FinsamCertificateID int64            `json:"finsam_certificate_id"`
-	Questions           []store.Question `json:"questions"`
-	Text                string           `json:"text"`
-	SentAt              time.Time        `json:"sent_at"`
-	LastAnswerDate      string           `json:"last_answer_date"`
-	ReminderOf          *int64           `json:"reminder_of"`
-}
-
-type apiCareMessages struct {
-	Messages []apiCareMessage `json:"messages"`
-}
 
 // listMessages gives a care provider's system the open messages addressed
 // to its organisation (supplement requests not yet answered, and their
@@ -71,17 +49,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if err != nil {
 		return site.Unavailable("list messages", err)
 	}
-	out := apiCareMessages{Messages: make([]apiCareMessage, len(msgs))}
+	out := supplement.CareMessages{Messages: make([]supplement.CareMessage, len(msgs))}
 	for i, m := range msgs {
-		am := apiCareMessage{ID: m.ID, Type: string(m.Type), CertificateID: m.CertID, FinsamCertificateID: m.CertificateID,
-			Questions: m.Questions, Text: m.Text, SentAt: m.CreatedAt, LastAnswerDate: m.LastAnswerDate.Format(time.DateOnly)}
-		if m.ReminderOf != 0 {
-			am.ReminderOf = &m.ReminderOf
-		}
-		if am.Questions == nil {
-			am.Questions = []store.Question{}
-		}
-		out.Messages[i] = am
+		out.Messages[i] = supplement.NewCareMessage(m)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

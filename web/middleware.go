@@ -25,7 +25,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		r = r.WithContext(site.WithRequest(r.Context(), id, s.secure(r)))
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &site.StatusRecorder{ResponseWriter: w}
 		h := rec.Header()
 		h.Set("X-Request-Id", id)
 		setSecurityHeaders(h)
@@ -38,7 +38,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 						panic(p)
 					}
 					s.log.ErrorContext(r.Context(), "panic serving request", "panic", p, "stack", string(debug.Stack()))
-					if rec.status == 0 {
+					if rec.Status == 0 {
 						s.fail(rec, r, http.StatusInternalServerError, "internal", "")
 					}
 				}
@@ -47,14 +47,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}()
 
 		s.metrics.inFlight.Dec()
-		if rec.status == 0 {
-			rec.status = http.StatusOK
+		if rec.Status == 0 {
+			rec.Status = http.StatusOK
 		}
 		elapsed := time.Since(start)
 		route := routeLabel(r.Pattern)
-		s.metrics.observe(route, r.Method, rec.status, elapsed)
+		s.metrics.observe(route, r.Method, rec.Status, elapsed)
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		if rec.Status >= 500 {
 			level = slog.LevelError
 		}
 		// The path is logged without its query string: queries may hold
@@ -63,8 +63,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("route", route),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
-			slog.Int64("bytes", rec.bytes),
+			slog.Int("status", rec.Status),
+			slog.Int64("bytes", rec.Bytes),
 			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 		)
 	})
@@ -98,32 +98,6 @@ func newRequestID() string {
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
-
-// statusRecorder remembers the status and size of a response.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	n, err := r.ResponseWriter.Write(b)
-	r.bytes += int64(n)
-	return n, err
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // requestIDHandler adds the request id from the context to every log record
 // made with a context, so that all lines of one request can be found.

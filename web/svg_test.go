@@ -35,11 +35,8 @@ func TestTimelineTextHasContrast(t *testing.T) {
 			if len(texts) < 5 {
 				t.Fatalf("%s: only %d texts in the picture", name, len(texts))
 			}
-			for _, tx := range texts {
-				bg := svgtest.Background(tx, rects)
-				if ratio := svgtest.Contrast(tx.Fill, bg); ratio < 4.5 {
-					t.Errorf("%s: text %q in %s on %s has contrast %.2f, want at least 4.5", name, tx.S, tx.Fill, bg, ratio)
-				}
+			for _, low := range svgtest.LowContrast(texts, rects, 4.5) {
+				t.Errorf("%s: %s", name, low)
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package admin_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"html"
 	"math/rand/v2"
 	"net/http"
@@ -28,11 +27,7 @@ import (
 // signedIn is a client signed in as user.
 func signedIn(t *testing.T, s *webtest.Server, user, password string) *webtest.Client {
 	t.Helper()
-	b := s.Client(t)
-	if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return b
+	return s.SignedInWith(t, user, password)
 }
 
 func officeNamed(t *testing.T, st *store.Store, org, slug string) store.Office {
@@ -772,9 +767,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		if !bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
 			t.Fatal("the CSV has no UTF-8 byte-order mark")
 		}
-		r := csv.NewReader(bytes.NewReader(raw[3:]))
-		r.Comma = ';'
-		records, err := r.ReadAll()
+		records, err := webtest.CSVRecords(string(raw))
 		if err != nil {
 			t.Fatal(err)
 		}

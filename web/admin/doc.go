@@ -8,10 +8,12 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
+	"slices"
 
 	"github.com/finsam/finsam/web/internal/certintake"
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tablehead"
 	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
@@ -38,11 +40,15 @@ type Handlers struct {
 // New is the administration's handlers on s, with their pages added to s.
 func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
 	forms := []string{"partials/forms.html"}
-	err := feature.AddPages(s, site.Pages{Shared: []fs.FS{certview.Templates},
-		Partials: map[string][]string{"admin_audit.html": {"partials/forms.html", "partials/audit_table.html"}, "admin_extract.html": {"partials/audit_table.html"},
-			"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"},
-			"admin_organisation.html": forms, "admin_organisations.html": forms},
-		Funcs: template.FuncMap{"dict": tmplfunc.Dict}})
+	partials := map[string][]string{"admin_audit.html": {"partials/forms.html", "partials/audit_table.html"}, "admin_extract.html": {"partials/audit_table.html"},
+		"admin_user.html": forms, "admin_user_new.html": forms, "admin_rejected.html": {"cert_pager.html"},
+		"admin_organisation.html": forms, "admin_organisations.html": forms, "admin_tokens.html": forms, "admin_users.html": forms}
+	for _, page := range []string{"admin_fmb.html", "admin_organisation.html", "admin_organisations.html", "admin_rejected.html", "admin_rejected_one.html",
+		"admin_tokens.html", "admin_users.html"} {
+		partials[page] = append(slices.Clip(partials[page]), tablehead.Partial)
+	}
+	err := feature.AddPages(s, site.Pages{Shared: []fs.FS{certview.Templates, tablehead.Templates}, Partials: partials,
+		Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict})})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tablehead"
 )
 
 //go:embed templates/*.html messages/*.json
@@ -31,8 +32,10 @@ type Handlers struct{ *site.Site }
 // New is the calculator's handlers on s, with its pages added to s.
 func New(s *site.Site) (*Handlers, error) {
 	err := feature.AddPages(s, site.Pages{
-		Partials: map[string][]string{"calculator.html": {"rules_trace.html", "case_fields.html"}, "admin_rules.html": {"case_fields.html"}},
-		Shared:   []fs.FS{rulesview.Templates, form.Templates}})
+		Partials: map[string][]string{"calculator.html": {"rules_trace.html", "case_fields.html"}, "admin_rules.html": {"case_fields.html", tablehead.Partial},
+			"rules_params.html": {tablehead.Partial}},
+		Shared: []fs.FS{rulesview.Templates, form.Templates, tablehead.Templates},
+		Funcs:  tablehead.Funcs(nil)})
 	if err != nil {
 		return nil, err
 	}

@@ -227,8 +227,7 @@ func (s *Handlers) AdminPage(w http.ResponseWriter, r *http.Request, a *site.Act
 	case "scenario":
 		d.Saved = translate(lang, "param.admin.saved.scenario")
 	}
-	s.Render(w, r, http.StatusOK, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
-	return nil
+	return s.renderAdminRules(w, r, a, lang, http.StatusOK, d)
 }
 
 // paramFormFields are the form's fields in page order, for the error
@@ -256,17 +255,12 @@ func (s *Handlers) AdminAddValue(w http.ResponseWriter, r *http.Request, a *site
 		if derr != nil {
 			return site.Unavailable("rules administration", derr)
 		}
-		s.Render(w, r, http.StatusUnprocessableEntity, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
-		return nil
+		return s.renderAdminRules(w, r, a, lang, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil {
 		return site.Unavailable("store rules parameter", err)
 	}
-	if err := s.Rules.Reload(r.Context()); err != nil {
-		s.Log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
-	}
-	http.Redirect(w, r, "/admin/regler?sparat=varde", http.StatusSeeOther)
-	return nil
+	return s.rulesSaved(w, r, "varde")
 }
 
 // AdminAddScenario is POST /admin/regler/scenarier: a new scenario,
@@ -289,17 +283,35 @@ func (s *Handlers) AdminAddScenario(w http.ResponseWriter, r *http.Request, a *s
 		for _, p := range inv.Problems {
 			d.ScenErrs = append(d.ScenErrs, scenarioPlace(lang, p.Field)+problemText(lang, p))
 		}
-		s.Render(w, r, http.StatusUnprocessableEntity, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
-		return nil
+		return s.renderAdminRules(w, r, a, lang, http.StatusUnprocessableEntity, d)
 	}
 	if err != nil {
 		return site.Unavailable("store rules scenario", err)
 	}
-	if err := s.Rules.Reload(r.Context()); err != nil {
-		s.Log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
-	}
-	http.Redirect(w, r, "/admin/regler?sparat=scenario", http.StatusSeeOther)
+	return s.rulesSaved(w, r, "scenario")
+}
+
+// renderAdminRules shows the rules administration page with d.
+func (s *Handlers) renderAdminRules(w http.ResponseWriter, r *http.Request, a *site.Actor, lang string, status int, d adminRulesPage) error {
+	s.Render(w, r, status, "admin_rules", site.Page{Lang: lang, Title: translate(lang, "param.admin.title"), Actor: a, Data: d})
 	return nil
+}
+
+// rulesSaved reloads the rules after a stored parameter or scenario and
+// sends the browser back to the administration page, which says what was
+// saved ("varde" or "scenario").
+func (s *Handlers) rulesSaved(w http.ResponseWriter, r *http.Request, saved string) error {
+	s.reloadRules(r.Context())
+	http.Redirect(w, r, "/admin/regler?sparat="+saved, http.StatusSeeOther)
+	return nil
+}
+
+// reloadRules makes a stored parameter or scenario count from now on; a
+// failed reload is logged, and the write stands.
+func (s *Handlers) reloadRules(ctx context.Context) {
+	if err := s.Rules.Reload(ctx); err != nil {
+		s.Log.ErrorContext(ctx, "reload rules parameters", "err", err)
+	}
 }
 
 // problemText is a problem's message in the page's language.

@@ -70,9 +70,7 @@ func (s *Handlers) rulesWritten(w http.ResponseWriter, r *http.Request, err erro
 	if err != nil {
 		return false, site.Unavailable("store rules parameters", err)
 	}
-	if err := s.Rules.Reload(r.Context()); err != nil {
-		s.Log.ErrorContext(r.Context(), "reload rules parameters", "err", err)
-	}
+	s.reloadRules(r.Context())
 	return false, nil
 }
 

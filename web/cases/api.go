@@ -11,6 +11,7 @@ package cases
 // in either case.
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -283,11 +284,8 @@ type apiCaseDetail struct {
 // APICase is GET /api/v1/cases/{id}.
 func (s *Handlers) APICase(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
+	c, err := s.readCaseAPI(w, r, a)
 	if err != nil {
-		return err
-	}
-	if err := s.auditCaseReadAPI(r, a, c); err != nil {
 		return err
 	}
 	today := s.Today()
@@ -346,63 +344,38 @@ func (s *Handlers) APICase(w http.ResponseWriter, r *http.Request, a *site.Actor
 
 // APICaseDeadlines is GET /api/v1/cases/{id}/deadlines.
 func (s *Handlers) APICaseDeadlines(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
-	if err != nil {
-		return err
-	}
-	if err := s.auditCaseReadAPI(r, a, c); err != nil {
-		return err
-	}
-	deadlines, err := store.CaseDeadlines(r.Context(), s.Store, c.ID)
-	if err != nil {
-		return site.Unavailable("cases API: deadlines", err)
-	}
 	today := s.Today()
-	out := []apiDeadline{}
-	for _, d := range deadlines {
-		out = append(out, newAPIDeadline(today, d))
-	}
-	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, "deadlines": out})
+	return caseListAPI(s, w, r, a, "deadlines", store.CaseDeadlines, func(d store.CaseDeadline) apiDeadline { return newAPIDeadline(today, d) })
 }
 
 // APICaseDecisions is GET /api/v1/cases/{id}/decisions.
 func (s *Handlers) APICaseDecisions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
-	if err != nil {
-		return err
-	}
-	if err := s.auditCaseReadAPI(r, a, c); err != nil {
-		return err
-	}
-	decisions, err := store.CaseDecisions(r.Context(), s.Store, c.ID)
-	if err != nil {
-		return site.Unavailable("cases API: decisions", err)
-	}
-	out := []apiDecision{}
-	for _, d := range decisions {
-		out = append(out, newAPIDecision(d))
-	}
-	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, "decisions": out})
+	return caseListAPI(s, w, r, a, "decisions", store.CaseDecisions, newAPIDecision)
 }
 
 // APICasePlanActions is GET /api/v1/cases/{id}/plan-actions.
 func (s *Handlers) APICasePlanActions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
+	return caseListAPI(s, w, r, a, "plan_actions", store.PlanActions, newAPIPlanAction)
+}
+
+// caseListAPI answers one of a case's lists under name, with the case's
+// version: the case is read as the API reads it (readCaseAPI), list reads
+// its items and answer makes each the API's.
+func caseListAPI[T, A any](s *Handlers, w http.ResponseWriter, r *http.Request, a *site.Actor, name string,
+	list func(ctx context.Context, q store.Querier, caseID int64) ([]T, error), answer func(T) A) error {
+	c, err := s.readCaseAPI(w, r, a)
 	if err != nil {
 		return err
 	}
-	if err := s.auditCaseReadAPI(r, a, c); err != nil {
-		return err
-	}
-	actions, err := store.PlanActions(r.Context(), s.Store, c.ID)
+	items, err := list(r.Context(), s.Store, c.ID)
 	if err != nil {
-		return site.Unavailable("cases API: plan actions", err)
+		return site.Unavailable("cases API: "+strings.ReplaceAll(name, "_", " "), err)
 	}
-	out := []apiPlanAction{}
-	for _, p := range actions {
-		out = append(out, newAPIPlanAction(p))
+	out := []A{}
+	for _, it := range items {
+		out = append(out, answer(it))
 	}
-	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, "plan_actions": out})
+	return site.WriteAuditedJSON(w, a, http.StatusOK, map[string]any{"version": c.Version, name: out})
 }
 
 // apiWrite is the API's side of an edit: it reads the JSON body into the
@@ -468,15 +441,8 @@ func (s *Handlers) APICloseDeadline(w http.ResponseWriter, r *http.Request, a *s
 	}
 	return s.apiWrite(w, r, a, s.editDeadline(a.UserID, deadlineID), &body,
 		func() url.Values { return url.Values{"version": {versionValue(body.Version)}, "note": {body.Note}} },
-		func(c store.Case, id int64) (int, any, error) {
-			deadlines, err := store.CaseDeadlines(r.Context(), s.Store, c.ID)
-			for _, d := range deadlines {
-				if d.ID == id {
-					return http.StatusOK, map[string]any{"version": c.Version, "deadline": newAPIDeadline(s.Today(), d)}, err
-				}
-			}
-			return 0, nil, errors.Join(err, store.ErrNotFound)
-		})
+		writtenItem(r.Context(), s, http.StatusOK, "deadline", store.CaseDeadlines, func(d store.CaseDeadline) int64 { return d.ID },
+			func(d store.CaseDeadline) apiDeadline { return newAPIDeadline(s.Today(), d) }))
 }
 
 // APIAddDecision is POST /api/v1/cases/{id}/decisions.
@@ -493,15 +459,7 @@ func (s *Handlers) APIAddDecision(w http.ResponseWriter, r *http.Request, a *sit
 			return url.Values{"version": {versionValue(body.Version)}, "outcome": {body.Outcome}, "decided_on": {body.DecidedOn},
 				"paragraph": {body.Paragraph}, "justification": {body.Justification}}
 		},
-		func(c store.Case, id int64) (int, any, error) {
-			decisions, err := store.CaseDecisions(r.Context(), s.Store, c.ID)
-			for _, d := range decisions {
-				if d.ID == id {
-					return http.StatusCreated, map[string]any{"version": c.Version, "decision": newAPIDecision(d)}, err
-				}
-			}
-			return 0, nil, errors.Join(err, store.ErrNotFound)
-		})
+		writtenItem(r.Context(), s, http.StatusCreated, "decision", store.CaseDecisions, func(d store.CaseDecision) int64 { return d.ID }, newAPIDecision))
 }
 
 // APIAddPlanAction is POST /api/v1/cases/{id}/plan-actions.
@@ -522,15 +480,23 @@ func (s *Handlers) APIAddPlanAction(w http.ResponseWriter, r *http.Request, a *s
 			return url.Values{"version": {versionValue(body.Version)}, "title": {body.Title}, "owner_org_id": {owner},
 				"due": {body.Due}, "status": {body.Status}}
 		},
-		func(c store.Case, id int64) (int, any, error) {
-			actions, err := store.PlanActions(r.Context(), s.Store, c.ID)
-			for _, p := range actions {
-				if p.ID == id {
-					return http.StatusCreated, map[string]any{"version": c.Version, "plan_action": newAPIPlanAction(p)}, err
-				}
+		writtenItem(r.Context(), s, http.StatusCreated, "plan_action", store.PlanActions, func(p store.PlanAction) int64 { return p.ID }, newAPIPlanAction))
+}
+
+// writtenItem is apiWrite's answer for the item id an edit wrote: status
+// with the case's version and, under name, the item of the case's list as
+// answer makes it; store.ErrNotFound when the list lacks it.
+func writtenItem[T, A any](ctx context.Context, s *Handlers, status int, name string,
+	list func(ctx context.Context, q store.Querier, caseID int64) ([]T, error), idOf func(T) int64, answer func(T) A) func(store.Case, int64) (int, any, error) {
+	return func(c store.Case, id int64) (int, any, error) {
+		items, err := list(ctx, s.Store, c.ID)
+		for _, it := range items {
+			if idOf(it) == id {
+				return status, map[string]any{"version": c.Version, name: answer(it)}, err
 			}
-			return 0, nil, errors.Join(err, store.ErrNotFound)
-		})
+		}
+		return 0, nil, errors.Join(err, store.ErrNotFound)
+	}
 }
 
 // apiPurpose is the API's side of the purpose prompt (purpose.go): a case
@@ -553,17 +519,21 @@ func (s *Handlers) apiPurpose(r *http.Request, a *site.Actor, c store.Case) (str
 	return " purpose=" + p, nil
 }
 
-// auditCaseReadAPI queues the audit entries of an API read of c, with the
-// purpose when one is needed.
-func (s *Handlers) auditCaseReadAPI(r *http.Request, a *site.Actor, c store.Case) error {
+// readCaseAPI loads the path's case for an API read and queues the read's
+// audit entries, with the purpose when one is needed.
+func (s *Handlers) readCaseAPI(w http.ResponseWriter, r *http.Request, a *site.Actor) (store.Case, error) {
+	c, _, err := s.LoadCase(w, r, a, policy.ReadPerson)
+	if err != nil {
+		return c, err
+	}
 	purpose, err := s.apiPurpose(r, a, c)
 	if err != nil {
-		return err
+		return c, err
 	}
 	events := s.caseReadEvents(r, a, c, false)
 	for i := range events {
 		events[i].Purpose += purpose
 	}
 	s.AuditRead(r, a, events...)
-	return nil
+	return c, nil
 }

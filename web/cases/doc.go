@@ -31,6 +31,7 @@ package cases
 
 import (
 	"embed"
+	"html/template"
 	"io/fs"
 
 	"github.com/finsam/finsam/certificate"
@@ -39,6 +40,7 @@ import (
 	"github.com/finsam/finsam/web/internal/rulesview"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/supplement"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html messages/*.json
@@ -69,13 +71,14 @@ type Handlers struct {
 func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
 	err := feature.AddPages(s, site.Pages{
 		Partials: map[string][]string{
-			"case.html":          {"case_fields.html", "rules_trace.html"},
-			"case_new.html":      {"case_fields.html"},
-			"case_purpose.html":  {"case_fields.html"},
+			"case.html":          {"case_fields.html", "rules_trace.html", "select_plain.html", "case_parts.html"},
+			"case_new.html":      {"case_fields.html", "case_parts.html"},
+			"case_purpose.html":  {"case_fields.html", "select_plain.html"},
 			"case_referral.html": {"case_fields.html", "participant_fields.html"},
-			"worklist.html":      {"case_fields.html"},
+			"worklist.html":      {"case_fields.html", "select_plain.html"},
 		},
-		Shared: []fs.FS{form.Templates, rulesview.Templates, participant.Templates}})
+		Shared: []fs.FS{form.Templates, rulesview.Templates, participant.Templates},
+		Funcs:  template.FuncMap{"list": tmplfunc.List}})
 	if err != nil {
 		return nil, err
 	}

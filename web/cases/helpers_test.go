@@ -33,11 +33,7 @@ func casesSetup(t *testing.T, st *store.Store) (*webtest.Server, cases.CaseFixtu
 // signedIn is a client signed in as user.
 func signedIn(t *testing.T, s *webtest.Server, user, password string) *browser {
 	t.Helper()
-	c := s.Client(t)
-	if rec := c.Login(user, password); rec.Code != 303 {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return c
+	return s.SignedInWith(t, user, password)
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

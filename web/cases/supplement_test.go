@@ -65,27 +65,11 @@ func postCertificate(s *webtest.Server, token string, body []byte) *httptest.Res
 		"Content-Type", "application/json")
 }
 
-// careMessage is a message as GET /api/v1/messages gives it to a care
-// provider.
-type careMessage struct {
-	ID                  int64            `json:"id"`
-	Type                string           `json:"type"`
-	CertificateID       string           `json:"certificate_id"`
-	FinsamCertificateID int64            `json:"finsam_certificate_id"`
-	Questions           []store.Question `json:"questions"`
-	Text                string           `json:"text"`
-	SentAt              time.Time        `json:"sent_at"`
-	LastAnswerDate      string           `json:"last_answer_date"`
-	ReminderOf          *int64           `json:"reminder_of"`
-}
-
 // fetchMessages is GET /api/v1/messages with a token.
-func fetchMessages(t *testing.T, s *webtest.Server, token string) (int, []careMessage) {
+func fetchMessages(t *testing.T, s *webtest.Server, token string) (int, []supplement.CareMessage) {
 	t.Helper()
 	rec := s.Do("GET", "/api/v1/messages", nil, "Authorization", "Bearer "+token)
-	var body struct {
-		Messages []careMessage `json:"messages"`
-	}
+	var body supplement.CareMessages
 	if rec.Code == http.StatusOK {
 		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Messages == nil {
 			t.Fatalf("messages body %s: %v", rec.Body, err)

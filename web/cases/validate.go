@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/finsam/finsam/association"
 	"github.com/finsam/finsam/civil"
 	"github.com/finsam/finsam/rules"
 	"github.com/finsam/finsam/store"
@@ -145,32 +146,16 @@ func checkFacts(f url.Values) (store.CaseFacts, site.Problems) {
 
 func isChecked(v string) bool { return v == "on" || v == "true" || v == "1" }
 
-// normaliseOrgNumber checks a Swedish organisation number (ten digits,
-// optionally NNNNNN-NNNN, the last a Luhn check digit) and returns it as
-// NNNNNN-NNNN.
+// normaliseOrgNumber checks a Swedish organisation number as the case
+// form takes it (ten digits, optionally NNNNNN-NNNN, the last a Luhn check
+// digit) and returns it as NNNNNN-NNNN; the check digit and the format are
+// association.NormaliseOrgNumber's, which also reads other spellings.
 func normaliseOrgNumber(v string) (string, bool) {
 	digits := strings.ReplaceAll(v, "-", "")
 	if len(digits) != 10 || strings.Count(v, "-") > 1 || (strings.Contains(v, "-") && strings.Index(v, "-") != 6) {
 		return "", false
 	}
-	sum := 0
-	for i, r := range digits {
-		if r < '0' || r > '9' {
-			return "", false
-		}
-		d := int(r - '0')
-		if i%2 == 0 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	if sum%10 != 0 {
-		return "", false
-	}
-	return digits[:6] + "-" + digits[6:], true
+	return association.NormaliseOrgNumber(digits)
 }
 
 // checkPeriod reads the form for a period entered by hand (a paper

@@ -117,7 +117,9 @@ func TestCheckPeriodInCase(t *testing.T) {
 }
 
 func TestNormaliseOrgNumber(t *testing.T) {
-	for in, want := range map[string]string{"2021005521": "202100-5521", "202100-5521": "202100-5521", "5560000001": "556000-0001", "5560000002": "", "556000-000": "", "55600a0001": ""} {
+	for in, want := range map[string]string{"2021005521": "202100-5521", "202100-5521": "202100-5521", "5560000001": "556000-0001", "5560000002": "", "556000-000": "", "55600a0001": "",
+		// Spellings the allocation table reads but the case form does not.
+		"162021005521": "", "202100 5521": "", "20210055-21": ""} {
 		got, ok := normaliseOrgNumber(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("%s: %q %v, want %q", in, got, ok, want)

@@ -61,11 +61,7 @@ func caseWorkersSetup(t *testing.T, st *store.Store) (s *webtest.Server, visby, 
 // workers.
 func caseWorker(t *testing.T, s *webtest.Server, user string) *webtest.Client {
 	t.Helper()
-	c := s.Client(t)
-	if rec := c.Login(user, casesPassword); rec.Code != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return c
+	return s.SignedInWith(t, user, casesPassword)
 }
 
 // TestCertificateOfACaseFollowsTheCase: a certificate joined to a case is
@@ -112,13 +108,7 @@ func TestCaseWithOverlappingCertificatesShowsARulesResult(t *testing.T) {
 		_, _, firstCertID := webtest.SupplementPair(t)
 		// The first runs 2026-06-01..06-28 at 75 % and 06-29..08-09 at 50 %;
 		// the renewal, signed later, says 100 % from 07-15 to 08-31.
-		rec := send(s, region, "application/json", relatedBody(t, "renewal-1", "FRLANG", firstCertID, func(c map[string]any) {
-			c["signed_at"] = "2026-07-15T09:00:00"
-			c["sick_leave"] = []map[string]any{{"degree": "HELT_NEDSATT", "from": "2026-07-15", "to": "2026-08-31"}}
-			c["working_time_distribution"] = nil
-			c["working_time_motivation"] = ""
-			c["basis"] = []map[string]any{{"type": "TELEFONKONTAKT", "date": "2026-07-15", "description": ""}}
-		}))
+		rec := send(s, region, "application/json", relatedBody(t, "renewal-1", "FRLANG", firstCertID, fullLeave("2026-07-15", "2026-07-15", "2026-08-31")))
 		if rec.Code != http.StatusCreated {
 			t.Fatalf("renewal: %d %s", rec.Code, rec.Body)
 		}
@@ -155,13 +145,7 @@ func TestCaseWithOverlappingCertificatesShowsARulesResult(t *testing.T) {
 
 		// A certificate that replaces the renewal (ERSATT) takes away all
 		// its days: the first certificate decides again after 07-20.
-		rec = send(s, region, "application/json", relatedBody(t, "replacement-1", "ERSATT", "renewal-1", func(c map[string]any) {
-			c["signed_at"] = "2026-07-20T09:00:00"
-			c["sick_leave"] = []map[string]any{{"degree": "HELT_NEDSATT", "from": "2026-07-15", "to": "2026-07-20"}}
-			c["working_time_distribution"] = nil
-			c["working_time_motivation"] = ""
-			c["basis"] = []map[string]any{{"type": "TELEFONKONTAKT", "date": "2026-07-20", "description": ""}}
-		}))
+		rec = send(s, region, "application/json", relatedBody(t, "replacement-1", "ERSATT", "renewal-1", fullLeave("2026-07-20", "2026-07-15", "2026-07-20")))
 		if rec.Code != http.StatusCreated {
 			t.Fatalf("replacement: %d %s", rec.Code, rec.Body)
 		}
@@ -177,4 +161,17 @@ func TestCaseWithOverlappingCertificatesShowsARulesResult(t *testing.T) {
 			t.Errorf("after the replacement the replaced certificate still counts: %s", periods)
 		}
 	})
+}
+
+// fullLeave edits a certificate into one signed on the day signed, after a
+// telephone contact that day, that puts the person on full sick leave
+// (100 %) from from to to.
+func fullLeave(signed, from, to string) func(c map[string]any) {
+	return func(c map[string]any) {
+		c["signed_at"] = signed + "T09:00:00"
+		c["sick_leave"] = []map[string]any{{"degree": "HELT_NEDSATT", "from": from, "to": to}}
+		c["working_time_distribution"] = nil
+		c["working_time_motivation"] = ""
+		c["basis"] = []map[string]any{{"type": "TELEFONKONTAKT", "date": signed, "description": ""}}
+	}
 }

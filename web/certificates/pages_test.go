@@ -9,9 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/audit"
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/certificates"
@@ -25,16 +23,8 @@ import (
 func certPagesServer(t *testing.T, st *store.Store) (*webtest.Server, int64) {
 	t.Helper()
 	s := webtest.DemoWithOrgAdmin(t, st)
-	ctx := context.Background()
-	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
-	id := received(t, send(s, s.Token(t, "region-gotland", account.ScopeCertificatesWrite), "application/json", sampleCertificates(1)[0]))
-	if _, err := st.Exec(ctx, `UPDATE persons SET municipality_code = '0180'
-		WHERE id = (SELECT person_id FROM certificates WHERE id = $1)`, id); err != nil {
-		t.Fatal(err)
-	}
-	return s, id
+	webtest.LoadDemoCertificates(t, st)
+	return s, s.AddStockholmCertificate(t)
 }
 
 var certLink = regexp.MustCompile(`href="/certificates/(\d+)"`)
@@ -178,10 +168,7 @@ func TestCertificatePages(t *testing.T) {
 				if user == webtest.OrgAdmin {
 					password = webtest.OrgAdminPassword
 				}
-				b := s.Client(t)
-				if rec := b.Login(user, password); rec.Code != http.StatusSeeOther {
-					t.Fatalf("sign in as %s: %d", user, rec.Code)
-				}
+				b := s.SignedInWith(t, user, password)
 				for _, p := range []string{path, "/certificates"} {
 					rec := b.Do("GET", p, nil)
 					if rec.Code != want || strings.Contains(rec.Body.String(), personnummer.Number(pnr).String()) {

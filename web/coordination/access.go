@@ -67,6 +67,16 @@ func (h *Handlers) resourceFor(c store.Case, leadOrg int64, consents []coordinat
 	return policy.Resource{OrgID: leadOrg, OfficeID: c.OfficeID, Now: site.SwedishDate(h.Now()), Consents: coordination.PolicyAll(consents)}
 }
 
+// loadPath is load of the coordination whose id is the path's param.
+func (h *Handlers) loadPath(r *http.Request, a *site.Actor, param string, act policy.Action, part policy.Part) (int64, *loaded, error) {
+	id, err := pathID(r, param)
+	if err != nil {
+		return 0, nil, err
+	}
+	l, err := h.load(r, a, id, act, part)
+	return id, l, err
+}
+
 // load reads coordination id for a and checks act on it: an organisation
 // that is not invited, or whose consent does not cover it (withdrawn,
 // ended, not yet valid), is refused as if the coordination did not exist,
@@ -165,6 +175,12 @@ func (l *loaded) event(r *http.Request, a *site.Actor, action, resourceType, res
 	e.PersonKey = l.key
 	e.Purpose = via(l.Via)
 	return e
+}
+
+// eventOf is event for the thing of resourceType whose id a write has yet
+// to learn.
+func (l *loaded) eventOf(r *http.Request, a *site.Actor, action, resourceType string) func(id int64) audit.Event {
+	return func(id int64) audit.Event { return l.event(r, a, action, resourceType, itoa(id)) }
 }
 
 // auditRead queues read events; the page waits for them before it leaves.

@@ -85,33 +85,25 @@ type apiConsent struct {
 	Withdrawn      bool              `json:"withdrawn"`
 }
 
+// apiMeeting is a meeting as the API answers it: as it is convened, with
+// its id, status and minutes.
 type apiMeeting struct {
-	ID            int64     `json:"id"`
-	Kind          string    `json:"kind"`
-	Status        string    `json:"status"`
-	Start         time.Time `json:"start"`
-	LengthMinutes int       `json:"length_minutes"`
-	Place         string    `json:"place"`
-	Video         bool      `json:"video"`
-	PartyOrgIDs   []int64   `json:"party_org_ids"`
-	PersonAttends bool      `json:"person_attends"`
-	Agenda        string    `json:"agenda"`
-	Minutes       string    `json:"minutes"`
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+	apiMeetingIn
+	Minutes string `json:"minutes"`
 	// DoctorFeeKr is the most a doctor who took part in a held
 	// avstämningsmöte may claim from FK, excluding VAT.
 	DoctorFeeKr *int64 `json:"doctor_fee_kr,omitempty"`
 }
 
+// apiAction is a plan action as the API answers it: as it is added, with
+// its id, status and the meeting that agreed it.
 type apiAction struct {
-	ID          int64  `json:"id"`
-	Title       string `json:"title"`
-	OwnerOrgID  int64  `json:"owner_org_id"`
-	OwnerPerson string `json:"owner_person"`
-	Due         string `json:"due"`
-	Status      string `json:"status"`
-	Source      string `json:"source"`
-	SourceRef   string `json:"source_ref"`
-	MeetingID   int64  `json:"meeting_id,omitempty"`
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+	apiActionIn
+	MeetingID int64 `json:"meeting_id,omitempty"`
 }
 
 type apiPeriod struct {
@@ -172,11 +164,7 @@ func consentJSON(c *coordination.Consent) apiConsent {
 // actor see of one coordination.
 func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	id, l, err := h.loadPath(r, a, "coordinationID", policy.ReadPerson, policy.PartBasic)
 	if err != nil {
 		return err
 	}
@@ -205,8 +193,8 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor)
 			return site.Unavailable("meetings", err)
 		}
 		for _, m := range ms {
-			am := apiMeeting{ID: m.ID, Kind: string(m.Kind), Status: string(m.Status), Start: m.Start.UTC(), LengthMinutes: m.LengthMinutes,
-				Place: m.Place, Video: m.Video, PersonAttends: m.PersonAttends, Agenda: m.Agenda, Minutes: m.Minutes, PartyOrgIDs: []int64{}}
+			am := apiMeeting{ID: m.ID, Status: string(m.Status), Minutes: m.Minutes, apiMeetingIn: apiMeetingIn{Kind: string(m.Kind), Start: m.Start.UTC(),
+				LengthMinutes: m.LengthMinutes, Place: m.Place, Video: m.Video, PersonAttends: m.PersonAttends, Agenda: m.Agenda, PartyOrgIDs: []int64{}}}
 			for _, p := range m.Parties {
 				am.PartyOrgIDs = append(am.PartyOrgIDs, p.OrgID)
 			}
@@ -223,8 +211,9 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request, a *site.Actor)
 			return site.Unavailable("plan", err)
 		}
 		for _, it := range items {
-			actions = append(actions, apiAction{ID: it.ID, Title: it.Title, OwnerOrgID: it.OwnerOrgID, OwnerPerson: it.OwnerPerson,
-				Due: dayUTC(it.Due), Status: it.Status, Source: it.Source, SourceRef: it.SourceRef, MeetingID: it.MeetingID})
+			actions = append(actions, apiAction{ID: it.ID, Status: it.Status, MeetingID: it.MeetingID, apiActionIn: apiActionIn{
+				apiAgreedIn: apiAgreedIn{Title: it.Title, OwnerOrgID: it.OwnerOrgID, OwnerPerson: it.OwnerPerson, Due: dayUTC(it.Due)},
+				Source:      it.Source, SourceRef: it.SourceRef}})
 		}
 	}
 	if l.may(a, policy.ReadPerson, policy.PartSickLeave) {
@@ -305,11 +294,7 @@ func (h *Handlers) apiOn(w http.ResponseWriter, r *http.Request, a *site.Actor, 
 
 func (h *Handlers) apiWrite(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, status int, in any,
 	write func(l *loaded) (int64, error)) error {
-	id, err := pathID(r, "coordinationID")
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, act, part)
+	_, l, err := h.loadPath(r, a, "coordinationID", act, part)
 	if err != nil {
 		return err
 	}
@@ -333,7 +318,7 @@ func (h *Handlers) APIConsent(w http.ResponseWriter, r *http.Request, a *site.Ac
 		for _, p := range in.Parties {
 			f.Values["parts_"+itoa(p.OrgID)] = p.Parts
 		}
-		return h.recordConsent(r.Context(), r, a, l, f)
+		return h.recordConsent(r, a, l, f)
 	})
 }
 
@@ -373,23 +358,20 @@ func (h *Handlers) APIMeeting(w http.ResponseWriter, r *http.Request, a *site.Ac
 	})
 }
 
+// apiActionIn is an action for the plan: the fields of an agreed action
+// and where it comes from.
 type apiActionIn struct {
-	Title       string `json:"title"`
-	OwnerOrgID  int64  `json:"owner_org_id"`
-	OwnerPerson string `json:"owner_person"`
-	Due         string `json:"due"`
-	Source      string `json:"source"`
-	SourceRef   string `json:"source_ref"`
+	apiAgreedIn
+	Source    string `json:"source"`
+	SourceRef string `json:"source_ref"`
 }
 
 // APIAction is POST /api/v1/coordinations/{id}/plan-actions.
 func (h *Handlers) APIAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	var in apiActionIn
 	return h.apiAdd(w, r, a, policy.Coordinate, policy.PartPlan, &in, func(l *loaded) (int64, error) {
-		f := &form{Values: url.Values{"title": {in.Title}, "owner_person": {in.OwnerPerson}, "due": {in.Due}, "source": {in.Source}, "source_ref": {in.SourceRef}}}
-		if in.OwnerOrgID != 0 {
-			f.Values.Set("owner_org", itoa(in.OwnerOrgID))
-		}
+		f := &form{Values: url.Values{"source": {in.Source}, "source_ref": {in.SourceRef}}}
+		in.setIn(f.Values, "")
 		return h.addAction(r, a, l, f)
 	})
 }
@@ -426,6 +408,17 @@ type apiAgreedIn struct {
 	Due         string `json:"due"`
 }
 
+// setIn sets the action's fields in a form's values, each name suffixed
+// by n as the page's form numbers the rows of its agreed actions.
+func (in apiAgreedIn) setIn(v url.Values, n string) {
+	v.Set("title"+n, in.Title)
+	v.Set("owner_person"+n, in.OwnerPerson)
+	v.Set("due"+n, in.Due)
+	if in.OwnerOrgID != 0 {
+		v.Set("owner_org"+n, itoa(in.OwnerOrgID))
+	}
+}
+
 // APIMeetingHeld is POST
 // /api/v1/coordinations/{id}/meetings/{meetingID}/held: the convening
 // organisation records the meeting held, its minutes and the actions
@@ -446,12 +439,7 @@ func (h *Handlers) APIMeetingHeld(w http.ResponseWriter, r *http.Request, a *sit
 			if strings.TrimSpace(act.Title) == "" {
 				ps.Add("title"+n, "required")
 			}
-			f.Values.Set("title"+n, act.Title)
-			f.Values.Set("owner_person"+n, act.OwnerPerson)
-			f.Values.Set("due"+n, act.Due)
-			if act.OwnerOrgID != 0 {
-				f.Values.Set("owner_org"+n, itoa(act.OwnerOrgID))
-			}
+			act.setIn(f.Values, n)
 		}
 		if ps.Any() {
 			return ps

@@ -19,10 +19,7 @@ import (
 // nothing, and a withdrawn consent makes the coordination 404.
 func TestCoordinationAPI(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		f := setup(t, st, s.Clock.Now())
-		today := s.Clock.Now().Format("2006-01-02")
-		fk := s.SignedIn(t, webtest.CaseWorker)
+		s, f, today, fk := begin(t, st)
 		af := s.SignedIn(t, "samordnare-af")
 		page := f.startInviting(t, fk, today, "kartlaggning", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")
@@ -102,10 +99,7 @@ func TestCoordinationAPI(t *testing.T) {
 // and every write is audited.
 func TestCoordinationAPINotesMinutesActions(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		f := setup(t, st, s.Clock.Now())
-		today := s.Clock.Now().Format("2006-01-02")
-		fk := s.SignedIn(t, webtest.CaseWorker)
+		s, f, today, fk := begin(t, st)
 		af := s.SignedIn(t, "samordnare-af")
 		page := f.startInviting(t, fk, today, "avstamningsmote", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")

@@ -75,6 +75,16 @@ func setup(t *testing.T, st *store.Store, now time.Time) fixture {
 	return f
 }
 
+// begin opens the demo site on st with the fixture's case: the site, the
+// fixture, today's date as the forms take it, and FK's case worker signed
+// in.
+func begin(t *testing.T, st *store.Store) (*webtest.Server, fixture, string, *webtest.Client) {
+	t.Helper()
+	s := webtest.Demo(t, st)
+	f := setup(t, st, s.Clock.Now())
+	return s, f, s.Clock.Now().Format("2006-01-02"), s.SignedIn(t, webtest.CaseWorker)
+}
+
 // start has FK's case worker fk record a written consent for purpose,
 // valid today only, that gives party the person's basic facts and the
 // plan, and start the case's coordination; it is the coordination's page.
@@ -150,11 +160,8 @@ var idInLocation = regexp.MustCompile(`^/samordning/(\d+)`)
 // with a Swedish message and nothing written.
 func TestCoordinationAcrossAgencies(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		f := setup(t, st, s.Clock.Now())
-		today := s.Clock.Now().Format("2006-01-02")
+		s, f, today, fk := begin(t, st)
 		in180 := s.Clock.Now().AddDate(0, 0, 180).Format("2006-01-02")
-		fk := s.SignedIn(t, webtest.CaseWorker)
 		af := s.SignedIn(t, "samordnare-af")
 		region := s.SignedIn(t, "samordnare-region")
 		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
@@ -372,10 +379,7 @@ func personID(t *testing.T, st *store.Store) int64 {
 // organisation gets 404, audited as ended.
 func TestConsentEnds(t *testing.T) {
 	st := webtest.Open(t, store.SQLite)
-	s := webtest.Demo(t, st)
-	f := setup(t, st, s.Clock.Now())
-	today := s.Clock.Now().Format("2006-01-02")
-	fk := s.SignedIn(t, webtest.CaseWorker)
+	s, f, today, fk := begin(t, st)
 	af := s.SignedIn(t, "samordnare-af")
 	caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
 	rec := fk.Do("POST", caseURL+"/samtycken", url.Values{"purpose": {"kartlaggning"}, "valid_from": {today}, "valid_until": {today},

@@ -1,11 +1,9 @@
 package coordination_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
@@ -17,16 +15,7 @@ import (
 func TestDemoCoordinators(t *testing.T) {
 	st := webtest.Open(t, store.SQLite)
 	s := webtest.Demo(t, st)
-	ctx := context.Background()
-	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadCases(ctx, st, demo.DefaultSeed, webtest.Start); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadCoordination(ctx, st, webtest.Start); err != nil {
-		t.Fatal(err)
-	}
+	webtest.LoadDemoCaseWork(t, st)
 	for _, who := range []string{"samordnare-af", "samordnare-region", "samordnare-kommun", webtest.CaseWorker} {
 		c := s.SignedIn(t, who)
 		rec := c.Do("GET", "/samordning", nil)

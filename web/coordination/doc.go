@@ -21,6 +21,7 @@ import (
 	"html/template"
 
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html messages/*.json
@@ -40,8 +41,13 @@ type Handlers struct{ *site.Site }
 // New is the coordination handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
 	if err := feature.AddPages(s, site.Pages{
-		Partials: map[string][]string{"coordination.html": {"coord_parts.html"}, "coordination_case.html": {"coord_parts.html"}},
-		Funcs:    template.FuncMap{"list": func(v ...any) []any { return v }}}); err != nil {
+		Partials: map[string][]string{
+			"coordination.html":       {"coord_parts.html"},
+			"coordination_case.html":  {"coord_parts.html"},
+			"coordination_list.html":  {"coord_parts.html"},
+			"coordination_units.html": {"coord_parts.html"},
+		},
+		Funcs: template.FuncMap{"list": tmplfunc.List}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

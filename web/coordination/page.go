@@ -155,11 +155,7 @@ type state struct {
 
 // Page is GET /samordning/{id}.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	l, err := h.load(r, a, id, policy.ReadPerson, policy.PartBasic)
+	_, l, err := h.loadPath(r, a, "id", policy.ReadPerson, policy.PartBasic)
 	if err != nil {
 		return err
 	}
@@ -199,26 +195,15 @@ func (h *Handlers) view(ctx context.Context, r *http.Request, lang string, a *si
 	if !c.ProtectedIdentity {
 		d.Person.Number = personnummer.Number(c.Personnummer).String()
 	}
-	for _, f := range []**form{&d.ConsentForm, &d.InviteForm, &d.MeetingForm, &d.HeldForm, &d.ActionForm, &d.EditForm, &d.NoteForm} {
+	forms := map[string]**form{"consent": &d.ConsentForm, "invite": &d.InviteForm, "meeting": &d.MeetingForm, "held": &d.HeldForm,
+		"action": &d.ActionForm, "edit": &d.EditForm, "note": &d.NoteForm}
+	for _, f := range forms {
 		*f = newForm(lang)
 	}
 	if st.Form != nil {
 		st.Form.lang = lang
-		switch st.Which {
-		case "consent":
-			d.ConsentForm = st.Form
-		case "invite":
-			d.InviteForm = st.Form
-		case "meeting":
-			d.MeetingForm = st.Form
-		case "held":
-			d.HeldForm = st.Form
-		case "action":
-			d.ActionForm = st.Form
-		case "edit":
-			d.EditForm = st.Form
-		case "note":
-			d.NoteForm = st.Form
+		if f, ok := forms[st.Which]; ok {
+			*f = st.Form
 		}
 		prefix := st.Which + "-"
 		if st.Which == "held" || st.Which == "edit" {

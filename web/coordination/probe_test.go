@@ -20,10 +20,7 @@ import (
 // written, nothing is shown, and every refusal is in the audit log.
 func TestCoordinationProbes(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		f := setup(t, st, s.Clock.Now())
-		today := s.Clock.Now().Format("2006-01-02")
-		fk := s.SignedIn(t, webtest.CaseWorker)
+		s, f, today, fk := begin(t, st)
 		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
 		page := f.start(t, fk, today, "sip", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")

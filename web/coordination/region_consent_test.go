@@ -18,10 +18,7 @@ import (
 // region's consent; AF, named in nobody's consent, still gets 404.
 func TestConsentOfAnotherAgency(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		f := setup(t, st, s.Clock.Now())
-		today := s.Clock.Now().Format("2006-01-02")
-		fk := s.SignedIn(t, webtest.CaseWorker)
+		s, f, today, fk := begin(t, st)
 		region := s.SignedIn(t, "samordnare-region")
 		kommun := s.SignedIn(t, "samordnare-kommun")
 		page := f.startInviting(t, fk, today, "sip", f.region)

@@ -210,7 +210,7 @@ func (h *Handlers) entryConsent(w http.ResponseWriter, r *http.Request, a *site.
 	if err != nil {
 		return err
 	}
-	if _, err := h.recordConsent(r.Context(), r, a, l, f); err != nil {
+	if _, err := h.recordConsent(r, a, l, f); err != nil {
 		if ps, ok := site.ProblemsOf(err); ok {
 			f.Problems = ps
 			return h.renderCase(w, r, a, l, state{Status: http.StatusUnprocessableEntity, Which: "consent", Form: f})
@@ -236,6 +236,14 @@ func (h *Handlers) RegionStart(w http.ResponseWriter, r *http.Request, a *site.A
 	return h.start(w, r, a, h.regionEntry)
 }
 
+// cannotStart answers a start refused with status: the case's page, its
+// consent form showing why (code, on the purpose).
+func (h *Handlers) cannotStart(w http.ResponseWriter, r *http.Request, a *site.Actor, l *loaded, status int, code string) error {
+	f := newForm(site.Language(w, r))
+	f.Problems = site.Problems{{Field: "purpose", Code: code}}
+	return h.renderCase(w, r, a, l, state{Status: status, Which: "consent", Form: f})
+}
+
 // start starts the case's coordination with the actor's organisation as
 // lead. Without a current consent it recorded: 422, nothing written. A
 // case coordinated already goes to its coordination when the actor's
@@ -248,15 +256,11 @@ func (h *Handlers) start(w http.ResponseWriter, r *http.Request, a *site.Actor, 
 		return err
 	}
 	if l.K.ID != 0 && !l.K.HasParty(a.OrgID) {
-		f := newForm(site.Language(w, r))
-		f.Problems = site.Problems{{Field: "purpose", Code: "coordinated"}}
-		return h.renderCase(w, r, a, l, state{Status: http.StatusConflict, Which: "consent", Form: f})
+		return h.cannotStart(w, r, a, l, http.StatusConflict, "coordinated")
 	}
 	if l.K.ID == 0 {
 		if !holdsConsent(a, l) {
-			f := newForm(site.Language(w, r))
-			f.Problems = site.Problems{{Field: "purpose", Code: "no_consent"}}
-			return h.renderCase(w, r, a, l, state{Status: http.StatusUnprocessableEntity, Which: "consent", Form: f})
+			return h.cannotStart(w, r, a, l, http.StatusUnprocessableEntity, "no_consent")
 		}
 		err = h.Store.Tx(ctx, func(tx *store.Tx) error {
 			id, err := store.StartCoordination(ctx, tx, l.Case.ID, l.Case.PersonID, a.OrgID, a.User.ID, h.Now())

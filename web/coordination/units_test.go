@@ -1,11 +1,9 @@
 package coordination_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
@@ -16,9 +14,7 @@ import (
 func TestUnitPatients(t *testing.T) {
 	st := webtest.Open(t, store.SQLite)
 	s := webtest.Demo(t, st)
-	if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
+	webtest.LoadDemoCertificates(t, st)
 	region := s.SignedIn(t, "samordnare-region")
 	rec := region.Do("GET", "/samordning/vardenheter", nil)
 	expect(t, "region", rec.Code, 200, rec.Body.String())

@@ -58,12 +58,12 @@ func (h *Handlers) postedOn(w http.ResponseWriter, r *http.Request, a *site.Acto
 // part, then write validates and stores it. A failed write shows its form
 // which again; one that succeeds goes back to the page at anchor.
 func (h *Handlers) add(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, part policy.Part, which, anchor string,
-	write func(l *loaded, f *form) (int64, error)) error {
+	write func(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error)) error {
 	id, f, l, err := h.posted(w, r, a, act, part)
 	if err != nil {
 		return err
 	}
-	if _, err := write(l, f); err != nil {
+	if _, err := write(r, a, l, f); err != nil {
 		return h.failed(w, r, a, l, which, f, err)
 	}
 	return done(w, r, id, which, anchor)
@@ -123,7 +123,8 @@ func consentOf(f *form, personID int64, org int64, orgs []consentOrg, types map[
 
 // recordConsent validates and stores a consent for l's person, recorded by
 // a's organisation, with its audit entry.
-func (h *Handlers) recordConsent(ctx context.Context, r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
+func (h *Handlers) recordConsent(r *http.Request, a *site.Actor, l *loaded, f *form) (int64, error) {
+	ctx := r.Context()
 	orgs, err := h.orgsOfInterest(ctx, l.Case, nonZero(&l.K))
 	if err != nil {
 		return 0, err
@@ -140,25 +141,40 @@ func (h *Handlers) recordConsent(ctx context.Context, r *http.Request, a *site.A
 		return 0, ps
 	}
 	c, ps := consentOf(f, l.Case.PersonID, a.OrgID, choices, types)
-	if err := c.Validate(civilOf(l.res)); err != nil {
-		more, _ := site.ProblemsOf(err)
-		for _, p := range more {
-			ps.Add(p.Field, p.Code)
-		}
-	}
+	addDomainProblems(&ps, c.Validate(civilOf(l.res)), "")
 	if ps.Any() {
 		return 0, ps
 	}
-	var id int64
-	err = h.Store.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		if id, err = store.RecordConsent(ctx, tx, c, a.User.ID, h.Now()); err != nil {
-			return err
-		}
+	return h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+		return store.RecordConsent(ctx, tx, c, a.User.ID, h.Now())
+	}, func(id int64) audit.Event {
 		e := a.Event(r, "record_consent", audit.OutcomeOK, "consent", itoa(id))
 		e.PersonKey = l.key
 		e.Purpose = "purpose=" + string(c.Purpose)
-		return store.AppendAudit(ctx, tx, h.Audit.Keys(), e)
+		return e
+	})
+}
+
+// addDomainProblems adds to ps the field problems of a domain validation's
+// err (none for nil), each field suffixed by n: the row of a form that
+// repeats its fields, "" for none.
+func addDomainProblems(ps *site.Problems, err error, n string) {
+	more, _ := site.ProblemsOf(err)
+	for _, p := range more {
+		ps.Add(p.Field+n, p.Code)
+	}
+}
+
+// insertAudited stores one new thing with create and the audit entry event
+// builds for its id, in one transaction; it is the new id.
+func (h *Handlers) insertAudited(ctx context.Context, create func(tx *store.Tx) (int64, error), event func(id int64) audit.Event) (int64, error) {
+	var id int64
+	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		if id, err = create(tx); err != nil {
+			return err
+		}
+		return store.AppendAudit(ctx, tx, h.Audit.Keys(), event(id))
 	})
 	return id, err
 }
@@ -173,9 +189,7 @@ func nonZero(k *store.Coordination) *store.Coordination {
 // RecordConsent is POST /samordning/{id}/samtycken: a consent obtained by
 // the actor's organisation, for the coordination's person.
 func (h *Handlers) RecordConsent(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return h.add(w, r, a, policy.ReadPerson, policy.PartBasic, "consent", "samtycken", func(l *loaded, f *form) (int64, error) {
-		return h.recordConsent(r.Context(), r, a, l, f)
-	})
+	return h.add(w, r, a, policy.ReadPerson, policy.PartBasic, "consent", "samtycken", h.recordConsent)
 }
 
 // WithdrawConsent is POST /samtycken/{consentID}/aterkalla: the
@@ -328,9 +342,7 @@ func covers(l *loaded, org int64, part policy.Part) bool {
 // AddMeeting is POST /samordning/{id}/moten: the actor's organisation
 // convenes a meeting.
 func (h *Handlers) AddMeeting(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "meeting", "moten", func(l *loaded, f *form) (int64, error) {
-		return h.addMeeting(r, a, l, f)
-	})
+	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "meeting", "moten", h.addMeeting)
 }
 
 // addMeeting validates and stores a meeting the actor's organisation
@@ -341,23 +353,13 @@ func (h *Handlers) addMeeting(r *http.Request, a *site.Actor, l *loaded, f *form
 		return 0, ps
 	}
 	m, ps := meetingOf(f, l, a)
-	if err := m.Validate(h.Now(), func(org int64) bool { return l.K.HasParty(org) && covers(l, org, policy.PartPlan) }); err != nil {
-		more, _ := site.ProblemsOf(err)
-		for _, p := range more {
-			ps.Add(p.Field, p.Code)
-		}
-	}
+	addDomainProblems(&ps, m.Validate(h.Now(), func(org int64) bool { return l.K.HasParty(org) && covers(l, org, policy.PartPlan) }), "")
 	if ps.Any() {
 		return 0, ps
 	}
-	var mid int64
-	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		if mid, err = store.CreateMeeting(ctx, tx, m, a.User.ID, h.Now()); err != nil {
-			return err
-		}
-		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "add_meeting", "meeting", itoa(mid)))
-	})
+	mid, err := h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+		return store.CreateMeeting(ctx, tx, m, a.User.ID, h.Now())
+	}, l.eventOf(r, a, "add_meeting", "meeting"))
 	if err != nil {
 		return 0, site.Unavailable("add meeting", err)
 	}
@@ -457,12 +459,7 @@ func (h *Handlers) meetingHeld(r *http.Request, a *site.Actor, l *loaded, mid in
 			ps.Add("due"+n, "bad_date")
 		}
 		act.SourceRef = translate("sv", "coord.kind."+string(m.Kind)) + " " + clock(m.Start)
-		if err := act.Validate(today, l.K.HasParty); err != nil {
-			more, _ := site.ProblemsOf(err)
-			for _, p := range more {
-				ps.Add(p.Field+n, p.Code)
-			}
-		}
+		addDomainProblems(&ps, act.Validate(today, l.K.HasParty), n)
 		agreed = append(agreed, act)
 	}
 	if ps.Any() {
@@ -551,9 +548,7 @@ func actionOf(f *form, n string, source coordination.Source) (coordination.Actio
 // An organisation adds its own; the lead adds one for any party (the
 // employer's plan, say, which FK holds).
 func (h *Handlers) AddAction(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "action", "plan", func(l *loaded, f *form) (int64, error) {
-		return h.addAction(r, a, l, f)
-	})
+	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "action", "plan", h.addAction)
 }
 
 // addAction validates and stores an action of the one plan, with its
@@ -569,23 +564,13 @@ func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form)
 		ps.Add("due", "bad_date")
 	}
 	owners := func(org int64) bool { return l.K.HasParty(org) && (org == a.OrgID || a.OrgID == l.K.LeadOrgID) }
-	if err := act.Validate(civilOf(l.res), owners); err != nil {
-		more, _ := site.ProblemsOf(err)
-		for _, p := range more {
-			ps.Add(p.Field, p.Code)
-		}
-	}
+	addDomainProblems(&ps, act.Validate(civilOf(l.res), owners), "")
 	if ps.Any() {
 		return 0, ps
 	}
-	var aid int64
-	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		if aid, err = store.AddCoordinationAction(ctx, tx, l.Case.ID, act, 0, a.User.ID, a.OrgID, h.Now()); err != nil {
-			return err
-		}
-		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "add_plan_action", "plan_action", itoa(aid)))
-	})
+	aid, err := h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+		return store.AddCoordinationAction(ctx, tx, l.Case.ID, act, 0, a.User.ID, a.OrgID, h.Now())
+	}, l.eventOf(r, a, "add_plan_action", "plan_action"))
 	if err != nil {
 		return 0, site.Unavailable("add action", err)
 	}
@@ -644,9 +629,7 @@ func (h *Handlers) editAction(r *http.Request, a *site.Actor, l *loaded, aid int
 // organisation's own space, shared with the others only if the author
 // says so (and then only with those the consents cover).
 func (h *Handlers) AddNote(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "note", "anteckningar", func(l *loaded, f *form) (int64, error) {
-		return h.addNote(r, a, l, f)
-	})
+	return h.add(w, r, a, policy.Coordinate, policy.PartPlan, "note", "anteckningar", h.addNote)
 }
 
 // addNote validates and stores a note of the actor's organisation (fields
@@ -660,15 +643,9 @@ func (h *Handlers) addNote(r *http.Request, a *site.Actor, l *loaded, f *form) (
 	if body == "" {
 		return 0, site.Problems{{Field: "body", Code: "required"}}
 	}
-	var nid int64
-	err := h.Store.Tx(ctx, func(tx *store.Tx) error {
-		var err error
-		nid, err = store.AddCoordinationNote(ctx, tx, l.K.ID, store.CoordinationNote{OrgID: a.OrgID, Body: body, Shared: f.V("shared") == "on"}, a.User.ID, h.Now())
-		if err != nil {
-			return err
-		}
-		return store.AppendAudit(ctx, tx, h.Audit.Keys(), l.event(r, a, "add_coordination_note", "coordination_note", itoa(nid)))
-	})
+	nid, err := h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+		return store.AddCoordinationNote(ctx, tx, l.K.ID, store.CoordinationNote{OrgID: a.OrgID, Body: body, Shared: f.V("shared") == "on"}, a.User.ID, h.Now())
+	}, l.eventOf(r, a, "add_coordination_note", "coordination_note"))
 	if err != nil {
 		return 0, site.Unavailable("add note", err)
 	}

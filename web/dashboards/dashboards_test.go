@@ -56,15 +56,7 @@ func caseloadServer(t *testing.T, st *store.Store) *webtest.Server {
 		}
 		return s
 	}
-	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadCases(ctx, st, demo.DefaultSeed, webtest.Start); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadCoordination(ctx, st, webtest.Start); err != nil {
-		t.Fatal(err)
-	}
+	webtest.LoadDemoCaseWork(t, st)
 	return s
 }
 

@@ -20,9 +20,11 @@ package dashboards
 import (
 	"embed"
 	"html/template"
+	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/spreadsheet"
+	"github.com/finsam/finsam/web/internal/tablehead"
 	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
@@ -48,9 +50,9 @@ type Handlers struct {
 
 // New is the dashboards' handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	funcs := template.FuncMap{"dict": tmplfunc.Dict, "decimal": spreadsheet.Decimal, "last": func(cs []Count) Count { return cs[len(cs)-1] }}
-	partials := []string{"partials/form.html"}
-	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: funcs,
+	funcs := tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict, "decimal": spreadsheet.Decimal, "last": func(cs []Count) Count { return cs[len(cs)-1] }})
+	partials := []string{"partials/form.html", tablehead.Partial}
+	if err := s.AddPages(site.Pages{FS: templateFS, Dir: "templates", Funcs: funcs, Shared: []fs.FS{tablehead.Templates},
 		Partials: map[string][]string{"dashboards.html": partials, "dashboards_whatif.html": partials}}); err != nil {
 		return nil, err
 	}

@@ -22,12 +22,15 @@ package forbund
 import (
 	"context"
 	"embed"
+	"html/template"
 	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/assoctabs"
 	"github.com/finsam/finsam/web/internal/form"
 	"github.com/finsam/finsam/web/internal/participant"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tablehead"
+	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
 //go:embed templates/*.html messages/*.json
@@ -55,11 +58,12 @@ var partials = func() map[string][]string {
 	for _, page := range []string{"assoc_ins_show", "assoc_ins_participants"} {
 		p[page+".html"] = append(p[page+".html"], "assoc_ins_groups.html")
 	}
-	// Every page shows the association's tabs.
+	// Every page shows the association's tabs, and its tables' heads are
+	// table-head's.
 	for _, page := range []string{"assoc_fin_list", "assoc_fin_overview", "assoc_fin_settings", "assoc_fin_board", "assoc_fin_finance",
 		"assoc_fin_budget", "assoc_fin_allocation", "assoc_ins_form", "assoc_ins_show", "assoc_ins_participant_new", "assoc_ins_participant",
 		"assoc_ins_list", "assoc_ins_codes", "assoc_ins_participants", "assoc_rep_report"} {
-		p[page+".html"] = append(p[page+".html"], assoctabs.Partial)
+		p[page+".html"] = append(p[page+".html"], assoctabs.Partial, tablehead.Partial)
 	}
 	return p
 }()
@@ -82,7 +86,8 @@ type Printer interface {
 // New is the associations' handlers on s, with their pages added to s.
 // printer may be nil.
 func New(s *site.Site, printer Printer) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates}}); err != nil {
+	if err := feature.AddPages(s, site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates, tablehead.Templates},
+		Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict})}); err != nil {
 		return nil, err
 	}
 	return &Handlers{Site: s, printer: printer}, nil

@@ -27,11 +27,7 @@ func demoServer(t testing.TB, st *store.Store, opts ...func(*web.Config)) (*webt
 // signedIn is a client signed in as user.
 func signedIn(t *testing.T, s *webtest.Server, user, password string) *browser {
 	t.Helper()
-	b := s.Client(t)
-	if rec := b.Login(user, password); rec.Code != 303 {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return b
+	return s.SignedInWith(t, user, password)
 }
 
 func statusIs(t *testing.T, label string, got, want int) {

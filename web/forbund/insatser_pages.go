@@ -190,22 +190,34 @@ func (h *Handlers) InsatsCreate(w http.ResponseWriter, r *http.Request, a *site.
 		return err
 	}
 	in, errs := readInsatsForm(r.PostForm, association.Insats{})
-	if len(errs) == 0 {
-		in, err = h.saveInsats(r, a, ar, in)
-		if es, isField := participant.Problems(err); isField {
-			errs = es
-		} else if err != nil {
-			return site.Unavailable("create insats", err)
-		}
-	} else if err := in.Validate(); err != nil {
-		es, _ := participant.Problems(err)
-		errs = append(errs, es...)
+	if in, errs, err = h.saveInsatsForm(r, a, ar, in, errs); err != nil {
+		return site.Unavailable("create insats", err)
 	}
 	if len(errs) > 0 {
 		return h.renderInsatsForm(w, r, a, ar, http.StatusUnprocessableEntity, r.PostForm, errs)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/forbund/%s/insatser/%d", ar.Org.Slug, in.ID), http.StatusSeeOther)
 	return nil
+}
+
+// saveInsatsForm saves in, read from a form with the problems errs: a form
+// without problems is saved and the domain's field problems become the
+// form's; one with problems is validated as well, so that every problem
+// shows at once, and not saved. err is any other failure of the save (a
+// stale version among them).
+func (h *Handlers) saveInsatsForm(r *http.Request, a *site.Actor, ar assocRequest, in association.Insats, errs site.Problems) (association.Insats, site.Problems, error) {
+	if len(errs) > 0 {
+		if err := in.Validate(); err != nil {
+			es, _ := participant.Problems(err)
+			errs = append(errs, es...)
+		}
+		return in, errs, nil
+	}
+	saved, err := h.saveInsats(r, a, ar, in)
+	if es, isField := participant.Problems(err); isField {
+		return in, es, nil
+	}
+	return saved, nil, err
 }
 
 // participantRow is one registration on the insats page.
@@ -318,18 +330,11 @@ func (h *Handlers) InsatsUpdate(w http.ResponseWriter, r *http.Request, a *site.
 	}
 	edited, errs := readInsatsForm(r.PostForm, in)
 	edited.Version = version
-	if len(errs) == 0 {
-		_, err = h.saveInsats(r, a, ar, edited)
-		if es, isField := participant.Problems(err); isField {
-			errs = es
-		} else if errors.Is(err, store.ErrStale) {
-			return h.renderInsats(w, r, a, ar, in, http.StatusConflict, r.PostForm, nil, translate(site.Language(w, r), "assoc.ins.stale"))
-		} else if err != nil {
-			return site.Unavailable("update insats", err)
-		}
-	} else if err := edited.Validate(); err != nil {
-		es, _ := participant.Problems(err)
-		errs = append(errs, es...)
+	_, errs, err = h.saveInsatsForm(r, a, ar, edited, errs)
+	if errors.Is(err, store.ErrStale) {
+		return h.renderInsats(w, r, a, ar, in, http.StatusConflict, r.PostForm, nil, translate(site.Language(w, r), "assoc.ins.stale"))
+	} else if err != nil {
+		return site.Unavailable("update insats", err)
 	}
 	if len(errs) > 0 {
 		return h.renderInsats(w, r, a, ar, in, http.StatusUnprocessableEntity, r.PostForm, errs, "")

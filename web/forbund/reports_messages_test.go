@@ -59,11 +59,8 @@ func TestReportChartTextHasContrast(t *testing.T) {
 	if n := strings.Count(svg, `fill="none"`); n != 3 || strings.Count(svg, "stroke-dasharray") != 3 {
 		t.Errorf("%d open markers, want 3: %s", n, svg)
 	}
-	for _, tx := range texts {
-		bg := svgtest.Background(tx, rects)
-		if ratio := svgtest.Contrast(tx.Fill, bg); ratio < 4.5 {
-			t.Errorf("text %q in %s on %s has contrast %.2f, want at least 4.5", tx.S, tx.Fill, bg, ratio)
-		}
+	for _, low := range svgtest.LowContrast(texts, rects, 4.5) {
+		t.Error(low)
 	}
 	for _, c := range repSeries {
 		if ratio := svgtest.Contrast(c, "#ffffff"); ratio < 3 {

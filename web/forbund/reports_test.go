@@ -3,7 +3,6 @@ package forbund_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"github.com/finsam/finsam/web"
 	"net/http"
@@ -194,9 +193,7 @@ func TestAssociationReportDownloads(t *testing.T) {
 				rec.Header().Get("Content-Disposition") != `attachment; filename="uppfoljning-finsam-finsam-gotland-2025.csv"` {
 				t.Fatalf("%s: %d %v", target, rec.Code, rec.Header())
 			}
-			cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff")))
-			cr.Comma = ';'
-			recs, err := cr.ReadAll()
+			recs, err := webtest.CSVRecords(rec.Body.String())
 			if err != nil || len(recs) != 5 || recs[0][4] != "Kvinnor" || recs[3][2] != "Skarphäll" || recs[3][5] != "<5" || recs[4][4] != "5" {
 				t.Errorf("%s: %q %v", target, recs, err)
 			}

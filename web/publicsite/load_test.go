@@ -221,7 +221,8 @@ func TestPublicSiteUnderLoad(t *testing.T) {
 // BenchmarkPublicSite measures one request at a time, on a site of 10,000
 // insatser and 1,000 pages, on both databases: the static stylesheet (the
 // baseline), a page kept in memory, a page rendered, a search whose page
-// is rendered from kept results, and a search from the index. Each is what
+// is rendered from kept results, and searches from the index (a word, a
+// word of one kind, two words). Each is what
 // a request costs without queueing behind others.
 func BenchmarkPublicSite(b *testing.B) {
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
@@ -234,11 +235,16 @@ func BenchmarkPublicSite(b *testing.B) {
 			s := webtest.Bare(b, st)
 			h := s.Handler()
 			item := firstInsatsOf(b, st)
+			// The requests are numbered across the rounds of a benchmark
+			// (b.N grows from 1), so that a later round does not ask again
+			// for an address rendered and kept in an earlier one.
+			var seq int
 			run := func(name string, target func(i int) string) {
 				b.Run(name, func(b *testing.B) {
-					for i := range b.N {
-						if rec := webtest.Do(h, "GET", target(i), nil); rec.Code != http.StatusOK {
-							b.Fatalf("%s: %d", target(i), rec.Code)
+					for range b.N {
+						seq++
+						if rec := webtest.Do(h, "GET", target(seq), nil); rec.Code != http.StatusOK {
+							b.Fatalf("%s: %d", target(seq), rec.Code)
 						}
 					}
 				})
@@ -252,6 +258,17 @@ func BenchmarkPublicSite(b *testing.B) {
 			publicsite.KeepResults(false)
 			run("search-index", func(i int) string {
 				return fmt.Sprintf("%s/sok?q=%s&n=%d", base, url.QueryEscape(loadWords[i%len(loadWords)]), i)
+			})
+			// The load test's other half: a word in another form, of one
+			// kind (what the facets' links ask).
+			run("search-index-kind", func(i int) string {
+				return fmt.Sprintf("%s/sok?q=%s&typ=insats&n=%d", base, url.QueryEscape(loadWords[i%len(loadWords)]+"en"), i)
+			})
+			// Two words: the documents that have both ranked (about 100
+			// for most pairs, all 10,000 insatser when one is "stöd").
+			run("search-index-words", func(i int) string {
+				w := loadWords[i%len(loadWords)] + " " + loadWords[(i+1+(i/len(loadWords))%(len(loadWords)-1))%len(loadWords)]
+				return fmt.Sprintf("%s/sok?q=%s&n=%d", base, url.QueryEscape(w), i)
 			})
 			publicsite.KeepResults(true)
 		})

@@ -10,11 +10,19 @@ import (
 	"testing"
 
 	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
 )
+
+// demoWithCertificates is the demo installation over st with the demo's
+// certificates loaded, which the board counts.
+func demoWithCertificates(t *testing.T, st *store.Store) *webtest.Server {
+	t.Helper()
+	s := webtest.Demo(t, st)
+	webtest.LoadDemoCertificates(t, st)
+	return s
+}
 
 // regionManager adds a manager of a region, who reads the board
 // (policy.ReadReports), and returns their user name.
@@ -49,10 +57,7 @@ var certificatesFact = regexp.MustCompile(`<dt>Intyg</dt><dd>([^<]*)</dd>`)
 // FK gets counts of 1–4 as "<5".
 func TestRegionsSeeTheirOwnUnitsAndSmallCellsAreHiddenOutsideFK(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-			t.Fatal(err)
-		}
+		s := demoWithCertificates(t, st)
 		gotland, stockholm := regionManager(t, st, "region-gotland"), regionManager(t, st, "region-stockholm")
 		// One unit's single month: a cell of a few certificates.
 		period := "/quality?from=2026-11&to=2026-11"

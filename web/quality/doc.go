@@ -8,9 +8,11 @@ package quality
 import (
 	"embed"
 	"html/template"
+	"io/fs"
 
 	"github.com/finsam/finsam/web/internal/certview"
 	"github.com/finsam/finsam/web/internal/site"
+	"github.com/finsam/finsam/web/internal/tablehead"
 	"github.com/finsam/finsam/web/internal/tmplfunc"
 )
 
@@ -31,7 +33,8 @@ type Handlers struct{ *site.Site }
 
 // New is the quality board's handlers on s, with its page added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{Funcs: template.FuncMap{"dict": tmplfunc.Dict}}); err != nil {
+	if err := feature.AddPages(s, site.Pages{Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict}),
+		Partials: map[string][]string{"quality.html": {tablehead.Partial}}, Shared: []fs.FS{tablehead.Templates}}); err != nil {
 		return nil, err
 	}
 	return &Handlers{s}, nil

@@ -1,15 +1,12 @@
 package quality_test
 
 import (
-	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 	"github.com/finsam/finsam/web/quality"
@@ -24,9 +21,7 @@ type published map[string]string
 // csvCells are column col of the board's CSV, keyed "c|provider|unit|month".
 func csvCells(t *testing.T, csvBody string, col int) published {
 	t.Helper()
-	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBody, "\ufeff")))
-	r.Comma = ';'
-	recs, err := r.ReadAll()
+	recs, err := webtest.CSVRecords(csvBody)
 	if err != nil || len(recs) < 2 {
 		t.Fatalf("CSV: %v, %d records", err, len(recs))
 	}
@@ -257,10 +252,7 @@ func checkHidden(t *testing.T, name string, region, fk published) (hidden, leaks
 // so the data do test the complementary suppression. FK sees every count.
 func TestNoHiddenCountCanBeRecomputedOutsideFK(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-			t.Fatal(err)
-		}
+		s := demoWithCertificates(t, st)
 		gotland := regionManager(t, st, "region-gotland")
 		// A year, in which Region Gotland's units have months of 1–4 FMB
 		// exceedances beside larger ones; the demo's certificates begin in

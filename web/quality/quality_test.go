@@ -3,8 +3,6 @@ package quality_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -14,8 +12,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/finsam/finsam/account"
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/spreadsheet"
@@ -39,23 +35,8 @@ func boardMonths() []time.Time {
 func certPagesServer(t *testing.T, st *store.Store) (*webtest.Server, int64) {
 	t.Helper()
 	s := webtest.Demo(t, st)
-	ctx := context.Background()
-	if _, err := demo.LoadCertificates(ctx, st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
-	persons := demo.Persons(7, 5)
-	certs := demo.Certificates(7, 1, persons, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
-	body, _ := json.Marshal(certs[0])
-	rec := s.Post("/api/v1/certificates", s.Token(t, "region-gotland", account.ScopeCertificatesWrite), "application/json", body)
-	var receipt struct{ ID int64 }
-	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &receipt) != nil {
-		t.Fatalf("Stockholm certificate: %d %s", rec.Code, rec.Body)
-	}
-	if _, err := st.Exec(ctx, `UPDATE persons SET municipality_code = '0180'
-		WHERE id = (SELECT person_id FROM certificates WHERE id = $1)`, receipt.ID); err != nil {
-		t.Fatal(err)
-	}
-	return s, receipt.ID
+	webtest.LoadDemoCertificates(t, st)
+	return s, s.AddStockholmCertificate(t)
 }
 
 func TestQualityBoard(t *testing.T) {
@@ -155,9 +136,7 @@ func TestQualityBoard(t *testing.T) {
 			if !bytes.HasPrefix(raw, []byte("\ufeff")) {
 				t.Error("no byte-order mark")
 			}
-			cr := csv.NewReader(bytes.NewReader(raw[3:]))
-			cr.Comma = ';'
-			recs, err := cr.ReadAll()
+			recs, err := webtest.CSVRecords(string(raw))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,15 +1,12 @@
 package quality_test
 
 import (
-	"context"
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/demo"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/svg/svgtest"
 	"github.com/finsam/finsam/web/internal/webtest"
@@ -25,10 +22,7 @@ import (
 // none of them.
 func TestUnitsOverTimeForEachReader(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
-		if _, err := demo.LoadCertificates(context.Background(), st, webtest.Keys(t), demo.DefaultSeed); err != nil {
-			t.Fatal(err)
-		}
+		s := demoWithCertificates(t, st)
 		gotland, stockholm := regionManager(t, st, "region-gotland"), regionManager(t, st, "region-stockholm")
 		const period = "from=2025-12&to=2026-11"
 		units := func(user string) quality.APIUnitTrends {
@@ -147,9 +141,7 @@ func TestUnitsOverTimeForEachReader(t *testing.T) {
 
 		// CSV: one row per unit and month, the year before beside.
 		rec := s.SignedIn(t, gotland).Do("GET", "/quality/units.csv?"+period, nil)
-		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff")))
-		r.Comma = ';'
-		recs, err := r.ReadAll()
+		recs, err := webtest.CSVRecords(rec.Body.String())
 		if err != nil || rec.Code != http.StatusOK || len(recs) != 1+4*12 {
 			t.Fatalf("CSV: %d, %d records, %v", rec.Code, len(recs), err)
 		}

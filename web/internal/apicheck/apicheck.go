@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/finsam/finsam/web/internal/site"
 )
 
 // DocumentedStatuses maps "METHOD /path" of every operation in the OpenAPI
@@ -96,9 +98,9 @@ func Wrap(t testing.TB, doc []byte, next http.Handler, pattern func(*http.Reques
 			next.ServeHTTP(w, r)
 			return
 		}
-		rec := &answerRecorder{ResponseWriter: w}
+		rec := &answerRecorder{StatusRecorder: site.StatusRecorder{ResponseWriter: w}}
 		next.ServeHTTP(rec, r)
-		status := rec.status
+		status := rec.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
@@ -135,26 +137,14 @@ func Wrap(t testing.TB, doc []byte, next http.Handler, pattern func(*http.Reques
 // answerRecorder passes an answer through and keeps its status and the
 // start of an error body.
 type answerRecorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (a *answerRecorder) WriteHeader(status int) {
-	if a.status == 0 {
-		a.status = status
-	}
-	a.ResponseWriter.WriteHeader(status)
+	site.StatusRecorder
+	body bytes.Buffer
 }
 
 func (a *answerRecorder) Write(p []byte) (int, error) {
-	if a.status == 0 {
-		a.status = http.StatusOK
+	n, err := a.StatusRecorder.Write(p)
+	if a.Status >= 400 && a.body.Len() < 64<<10 {
+		a.body.Write(p[:n])
 	}
-	if a.status >= 400 && a.body.Len() < 64<<10 {
-		a.body.Write(p)
-	}
-	return a.ResponseWriter.Write(p)
+	return n, err
 }
-
-func (a *answerRecorder) Unwrap() http.ResponseWriter { return a.ResponseWriter }

@@ -12,8 +12,8 @@ import (
 	"github.com/finsam/finsam/web/internal/site"
 )
 
-// Templates holds the partial templates pages include: "case-field" and
-// "select-icon".
+// Templates holds the partial templates pages include: "case-field",
+// "select-icon" and "select-plain".
 //
 //go:embed templates/*.html
 var Templates embed.FS

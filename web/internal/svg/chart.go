@@ -78,14 +78,21 @@ func axisLabels(w *Writer, points []ChartPoint, x func(i int) float64) {
 	}
 }
 
+// plotStart opens a chart of n points from 0 to top with its value axis:
+// the writer, the plot's height, the width of a point's slot and x, the
+// middle of point i's slot.
+func plotStart(id, class, title, desc string, n int, top float64, suffix string) (w *Writer, plotH, step float64, x func(i int) float64) {
+	w = &Writer{}
+	ChartStart(w, id, class, title, desc, ChartHeight)
+	chartGrid(w, top, suffix)
+	plotH = ChartHeight - ChartTop - ChartBottom
+	step = (ChartWidth - ChartLeft - ChartRight) / float64(max(n, 1))
+	return w, plotH, step, func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
+}
+
 // ColumnChart draws one column per point, from 0 to top.
 func ColumnChart(id, title, desc string, points []ChartPoint, top float64, suffix string) template.HTML {
-	w := &Writer{}
-	ChartStart(w, id, "finsam-chart--columns", title, desc, ChartHeight)
-	chartGrid(w, top, suffix)
-	plotW, plotH := ChartWidth-ChartLeft-ChartRight, ChartHeight-ChartTop-ChartBottom
-	step := plotW / float64(max(len(points), 1))
-	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
+	w, plotH, step, x := plotStart(id, "finsam-chart--columns", title, desc, len(points), top, suffix)
 	for i, p := range points {
 		h := 0.0
 		if top > 0 {
@@ -102,12 +109,7 @@ func ColumnChart(id, title, desc string, points []ChartPoint, top float64, suffi
 // LineChart draws the points joined by a line, from 0 to top; points
 // without a value (Text "") break the line.
 func LineChart(id, title, desc string, points []ChartPoint, top float64, suffix string) template.HTML {
-	w := &Writer{}
-	ChartStart(w, id, "finsam-chart--line", title, desc, ChartHeight)
-	chartGrid(w, top, suffix)
-	plotW, plotH := ChartWidth-ChartLeft-ChartRight, ChartHeight-ChartTop-ChartBottom
-	step := plotW / float64(max(len(points), 1))
-	x := func(i int) float64 { return ChartLeft + step*(float64(i)+0.5) }
+	w, plotH, _, x := plotStart(id, "finsam-chart--line", title, desc, len(points), top, suffix)
 	y := func(v float64) float64 { return ChartHeight - ChartBottom - plotH*min(v, top)/max(top, 1) }
 	path := linePath(points, x, y)
 	if path != "" {

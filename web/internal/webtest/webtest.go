@@ -202,11 +202,7 @@ func (s *Server) Client(t testing.TB) *Client {
 // SignedIn is a client signed in as the demo user.
 func (s *Server) SignedIn(t testing.TB, user string) *Client {
 	t.Helper()
-	c := s.Client(t)
-	if rec := c.Login(user, DemoPassword); rec.Code != http.StatusSeeOther {
-		t.Fatalf("sign in as %s: %d", user, rec.Code)
-	}
-	return c
+	return s.SignedInWith(t, user, DemoPassword)
 }
 
 // Token makes an API token with scopes for the organisation slug names and
