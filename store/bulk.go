@@ -268,6 +268,29 @@ func FinishBulk(ctx context.Context, st *Store) error {
 	return nil
 }
 
+// recomputedTables are the tables a recompute rewrites.
+var recomputedTables = []string{"sickness_cases", "case_deadlines", "case_warnings"}
+
+// RefreshCaseStatistics refreshes the planner's statistics of the tables a
+// recompute rewrites, and on PostgreSQL clears their dead rows, as
+// autovacuum would after a night's run. Data made in one go (a bulk load
+// analysed before its first evaluation, then recomputed) needs it before
+// it is queried: the statistics taken at the load know no phase, warning
+// or due date, and none of its deadlines, and PostgreSQL plans the lists
+// of the managers' dashboards on them as if every such figure were empty.
+func RefreshCaseStatistics(ctx context.Context, st *Store) error {
+	stmt := "ANALYZE "
+	if st.Dialect() == Postgres {
+		stmt = "VACUUM (ANALYZE) "
+	}
+	for _, t := range recomputedTables {
+		if _, err := st.write.ExecContext(ctx, stmt+t); err != nil {
+			return fmt.Errorf("refresh the statistics of %s: %w", t, normalize(err))
+		}
+	}
+	return nil
+}
+
 // DueDeadline is an open deadline of an open case, with the case's case
 // worker (0 when nobody has the case).
 type DueDeadline struct {

@@ -295,14 +295,20 @@ func CaseloadList(ctx context.Context, tx *Tx, s CaseloadScope, f caseload.Figur
 	extra := ", 0, '', '', p.personnummer"
 	if f.Kind == caseload.Ended {
 		extra = ", " + caseloadDays(q.d) + ", " + caseloadSex + ", " + caseloadAgeGroup() + ", c.pnr"
-	} else {
-		from += " JOIN persons p ON p.id = c.person_id"
 	}
 	where = append(where, "c.id > "+q.arg(after))
+	// The page's cases are chosen first and only they are joined to their
+	// person, office and case worker: where the planner expects few cases
+	// and finds thousands (a deadline met, a few dozen expected) it
+	// otherwise joined every one of them before sorting and keeping a page.
+	page := "(SELECT c.* FROM " + from + " WHERE " + strings.Join(where, " AND ") + " ORDER BY c.id LIMIT " + q.arg(limit+1) + ") c"
+	if f.Kind != caseload.Ended {
+		page += " JOIN persons p ON p.id = c.person_id"
+	}
 	query := `SELECT c.id, c.first_day, c.last_day, c.status, COALESCE(o.name, ''), COALESCE(u.name, ''), c.chain_day, c.phase,
-		c.next_due, c.next_kind, c.warning_count` + extra + ` FROM ` + from + `
+		c.next_due, c.next_kind, c.warning_count` + extra + ` FROM ` + page + `
 		LEFT JOIN offices o ON o.id = c.office_id LEFT JOIN users u ON u.id = c.assigned_user_id
-		WHERE ` + strings.Join(where, " AND ") + " ORDER BY c.id LIMIT " + q.arg(limit+1)
+		ORDER BY c.id`
 	rows, err := queryRows(ctx, tx, func(r *CaseloadRow) []any {
 		return []any{&r.ID, &r.FirstDay, &r.LastDay, &r.Status, &r.Office, &r.Assignee, &r.ChainDay, &r.Phase,
 			&r.NextDue, &r.NextKind, &r.Warnings, &r.Days, &r.Sex, &r.AgeGroup, &r.Personnummer}

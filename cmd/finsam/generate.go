@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/finsam/finsam/demo"
+	"github.com/finsam/finsam/store"
 )
 
 func runGenerate(ctx context.Context, e *env, args []string) error {
@@ -105,6 +106,11 @@ Progress goes to stderr.`)
 	}
 	fmt.Fprintf(e.stdout, "closed %d deadlines the case workers met and recomputed %d open cases again in %.1fs\n", closed, run.Processed,
 		time.Since(kstart).Seconds())
+	// The statistics of the load predate the evaluation: refresh them, so
+	// that the data is planned for as it now is, autovacuum or not.
+	if err := store.RefreshCaseStatistics(ctx, st); err != nil {
+		return err
+	}
 	return nil
 }
 

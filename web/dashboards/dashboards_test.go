@@ -10,7 +10,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/casework"
@@ -95,23 +98,26 @@ func counts(v any, path string, out map[string][2]any) {
 }
 
 // firstPage reads the first page of a list through the list API.
-func firstPage(t *testing.T, c *webtest.Client, list string) (total int, ids []int64, rows int) {
-	t.Helper()
+func firstPage(c *webtest.Client, list string) (total int, ids []int64, rows int, err error) {
 	var page struct {
 		Total int `json:"total"`
 		Rows  []struct {
 			ID int64 `json:"id"`
 		} `json:"rows"`
 	}
-	if code := getJSON(t, c, list, &page); code != http.StatusOK {
-		t.Fatalf("%s: %d", list, code)
+	rec := c.Do("GET", list, nil)
+	if rec.Code != http.StatusOK {
+		return 0, nil, 0, fmt.Errorf("%s: %d", list, rec.Code)
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+		return 0, nil, 0, fmt.Errorf("%s: %w", list, err)
 	}
 	for _, r := range page.Rows {
 		if r.ID != 0 {
 			ids = append(ids, r.ID)
 		}
 	}
-	return page.Total, ids, len(page.Rows)
+	return page.Total, ids, len(page.Rows), nil
 }
 
 // TestEveryFigureEqualsItsList: every count the dashboard shows equals the
@@ -133,6 +139,11 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 	})
 }
 
+// reconcileWorkers is how many distinct lists reconcile checks at a time,
+// each with a client of its own: a list's requests wait on the database
+// and the server in turn, so two keep both busy.
+const reconcileWorkers = 2
+
 // reconcile reads the dashboard at target and, for every figure in it,
 // the list it links to, twice: its first page through the list API (the
 // list's total and the rows of the page), and every case of it from the
@@ -140,15 +151,19 @@ func TestEveryFigureEqualsItsList(t *testing.T) {
 // pages). The total and the cases streamed must equal the figure, the
 // page must hold the first of them in order (the page and the stream are
 // the same list), and the stream must name each case once, in id order.
-// Figures linking to the same list are read once (and must agree). It
-// returns how many figures there were and how many were above zero.
+// Figures linking to the same list are read once (and must agree). The
+// distinct lists are checked reconcileWorkers at a time and what each
+// found is reported in the order of the figures' paths. It returns how
+// many figures there were and how many were above zero.
 func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target string) (n, nonzero int) {
 	t.Helper()
 	ctx := context.Background()
 	var d map[string]any
+	start := time.Now()
 	if code := getJSON(t, c, target, &d); code != http.StatusOK {
 		t.Fatalf("%s: dashboard %d", who, code)
 	}
+	t.Logf("%s: %s: the dashboard computed in %s", who, target, time.Since(start).Round(time.Millisecond))
 	fk, err := store.OrganisationBySlug(ctx, s.Store, "fk")
 	if err != nil {
 		t.Fatal(err)
@@ -164,6 +179,9 @@ func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target s
 		paths = append(paths, path)
 	}
 	slices.Sort(paths)
+	// The distinct lists, each with the first figure (in path order) that
+	// links to it; the others must show the same value.
+	var checks []listCheck
 	seen := map[string]int{}
 	for _, path := range paths {
 		value, list := figures[path][0].(int), figures[path][1].(string)
@@ -177,41 +195,99 @@ func reconcile(t *testing.T, s *webtest.Server, c *webtest.Client, who, target s
 			continue
 		}
 		seen[list] = value
-		total, pageIDs, pageRows := firstPage(t, c, list)
-		if total != value || pageRows != min(value, dashboards.ListPage) {
-			t.Errorf("%s: %s is %d, its list says %d and shows %d rows on its first page", who, path, value, total, pageRows)
-		}
-		scope, fig, err := choices.ListScope(list, s.Site().Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		streamed, last := 0, int64(0)
-		first := make([]int64, 0, len(pageIDs))
-		err = s.Store.ReadTx(ctx, func(tx *store.Tx) error {
-			return store.CaseloadIDs(ctx, tx, scope, fig, func(id int64) error {
-				if id <= last {
-					return fmt.Errorf("case %d after %d: not in id order, or twice", id, last)
+		checks = append(checks, listCheck{path: path, list: list, value: value})
+	}
+	clients := []*webtest.Client{c}
+	for len(clients) < reconcileWorkers {
+		clients = append(clients, s.SignedIn(t, who))
+	}
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for _, wc := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= len(checks) {
+					return
 				}
-				if streamed < len(pageIDs) {
-					first = append(first, id)
+				ch := &checks[i]
+				ch.problems, ch.fatal = checkList(ctx, s, wc, choices, who, ch.path, ch.list, ch.value)
+				ch.done = true
+				if ch.fatal != nil {
+					failed.Store(true)
 				}
-				streamed, last = streamed+1, id
-				return nil
-			})
-		})
-		if err != nil {
-			t.Fatalf("%s: %s: %v", who, list, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, ch := range checks {
+		if !ch.done {
+			break // after a list that could not be read
 		}
-		if streamed != value {
-			t.Errorf("%s: %s is %d, its list has %d cases", who, path, value, streamed)
+		for _, p := range ch.problems {
+			t.Error(p)
 		}
-		if !slices.Equal(first, pageIDs) {
-			t.Errorf("%s: %s: the list's first page shows cases %v, the list begins with %v", who, path, pageIDs, first)
+		if ch.fatal != nil {
+			t.Fatal(ch.fatal)
 		}
 	}
 	return len(figures), nonzero
 }
 
+// listCheck is one distinct list of a dashboard and what checking it
+// found: the figures it does not reconcile, or the error that kept it
+// from being read.
+type listCheck struct {
+	path, list string
+	value      int
+	done       bool
+	problems   []string
+	fatal      error
+}
+
+// checkList reads one list of a dashboard twice, as reconcile says, and
+// returns how it differs from the figure at path, value: nothing when
+// they reconcile.
+func checkList(ctx context.Context, s *webtest.Server, c *webtest.Client, choices dashboards.ListChoices, who, path, list string, value int) (problems []string, fatal error) {
+	total, pageIDs, pageRows, err := firstPage(c, list)
+	if err != nil {
+		return nil, err
+	}
+	if total != value || pageRows != min(value, dashboards.ListPage) {
+		problems = append(problems, fmt.Sprintf("%s: %s is %d, its list says %d and shows %d rows on its first page", who, path, value, total, pageRows))
+	}
+	scope, fig, err := choices.ListScope(list, s.Site().Now())
+	if err != nil {
+		return problems, err
+	}
+	streamed, last := 0, int64(0)
+	first := make([]int64, 0, len(pageIDs))
+	err = s.Store.ReadTx(ctx, func(tx *store.Tx) error {
+		return store.CaseloadIDs(ctx, tx, scope, fig, func(id int64) error {
+			if id <= last {
+				return fmt.Errorf("case %d after %d: not in id order, or twice", id, last)
+			}
+			if streamed < len(pageIDs) {
+				first = append(first, id)
+			}
+			streamed, last = streamed+1, id
+			return nil
+		})
+	})
+	if err != nil {
+		return problems, fmt.Errorf("%s: %s: %w", who, list, err)
+	}
+	if streamed != value {
+		problems = append(problems, fmt.Sprintf("%s: %s is %d, its list has %d cases", who, path, value, streamed))
+	}
+	if !slices.Equal(first, pageIDs) {
+		problems = append(problems, fmt.Sprintf("%s: %s: the list's first page shows cases %v, the list begins with %v", who, path, pageIDs, first))
+	}
+	return problems, nil
+}
 func TestOfficeManagerSeesOwnOfficeOnly(t *testing.T) {
 	st := webtest.Open(t, store.SQLite)
 	s := caseloadServer(t, st)
