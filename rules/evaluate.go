@@ -735,19 +735,24 @@ func (s *sim) markRange(lo, hi int32, counted bool) {
 	}
 }
 
-// sjuklonDays processes sick days a..b that are all plain sjuklön days of
-// an employee's sjukperiod (after the day with the karens, up to
-// sjuklonLen) as step would one by one: the chain moves on, each day is
-// remembered as pending and does not count, and the counted days that drop
-// out of the window leave the frame.
-func (s *sim) sjuklonDays(a, b int32) {
-	n := b - a + 1
+// advance moves the chain and the sjukperiod on by the n sick days from
+// day a, passing the checkpoints the chain reaches on the way.
+func (s *sim) advance(a, n int32) {
 	c0 := s.chainDay
 	s.chainDay += n
 	s.groupDay += n
 	for s.nextCheck <= s.chainDay {
 		s.passCheckpoint(a + s.nextCheck - 1 - c0)
 	}
+}
+
+// sjuklonDays processes sick days a..b that are all plain sjuklön days of
+// an employee's sjukperiod (after the day with the karens, up to
+// sjuklonLen) as step would one by one: the chain moves on, each day is
+// remembered as pending and does not count, and the counted days that drop
+// out of the window leave the frame.
+func (s *sim) sjuklonDays(a, b int32) {
+	s.advance(a, b-a+1)
 	for d := a; d <= b && s.npending < maxSjuklonDays; d++ {
 		s.pending[s.npending] = d
 		s.npending++
@@ -788,12 +793,7 @@ func (s *sim) bulk(a, b int32) {
 			end = min(end, s.levelStart-1)
 		}
 		n := end - a + 1
-		c0 := s.chainDay
-		s.chainDay += n
-		s.groupDay += n
-		for s.nextCheck <= s.chainDay {
-			s.passCheckpoint(a + s.nextCheck - 1 - c0)
-		}
+		s.advance(a, n)
 		paidEnd := end
 		if limitActive && s.limited {
 			paidEnd = a - 1
