@@ -308,7 +308,9 @@ func (s *Handlers) casePeriods(ctx context.Context, q store.Querier, c store.Cas
 	return store.PersonPeriods(ctx, q, c.PersonID, c.FirstDay, c.LastDay)
 }
 
-// caseView gathers everything the page shows.
+// caseView gathers everything the page shows: the case's heading, its
+// forms in state st, the rules engine's result on the date asked for, the
+// case's records, the timeline and the forms' choices.
 func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk organisation.Organisation, c store.Case, q url.Values, st casePageState) (caseData, error) {
 	T := func(id string) string { return translate(lang, id) }
 	today := s.Today()
@@ -328,8 +330,47 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 	if !c.RecomputedAt.IsZero() {
 		d.Recomputed = site.LocalTime(c.RecomputedAt)
 	}
-	forms := map[string]*caseForm{"facts": &d.FactsForm, "period": &d.PeriodForm, "note": &d.NoteForm,
-		"decision": &d.DecisionForm, "action": &d.ActionForm, "move": &d.MoveForm}
+	formFor := d.setForms(lang, st)
+
+	periods, err := s.casePeriods(ctx, s.Store, c)
+	if err != nil {
+		return d, err
+	}
+	if err := s.evaluateOn(&d, lang, c, periods, today, q.Get("datum")); err != nil {
+		return d, err
+	}
+	r, err := s.readCaseRecords(ctx, c.ID)
+	if err != nil {
+		return d, err
+	}
+	r.periods = periods
+	d.setRecords(lang, today, c, r, formFor)
+
+	// The timeline of the whole case.
+	tl := s.buildCaseTimeline(lang, c, periods, r.certs, r.deadlines, r.decisions, r.actions, today)
+	d.Timeline = rulesview.TimelineSVG(tl, lang, "case-timeline")
+	d.TimelineItems = rulesview.TimelineItems(tl, lang)
+	d.Legend = rulesview.TimelineLegend(tl, lang)
+
+	d.setChoices(lang, c)
+	if d.MayWrite {
+		if err := s.setPlanOwners(ctx, &d, lang, c); err != nil {
+			return d, err
+		}
+	}
+	if d.MayAssign {
+		if err := s.setAssignment(ctx, &d, lang, fk, c); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// setForms gives each of the page's forms its state: the submitted form
+// (st.Form) keeps what was typed and shows its problems, the others start
+// empty. It returns the same step for the forms of one row (a deadline's,
+// an action's).
+func (d *caseData) setForms(lang string, st casePageState) func(prefix string) caseForm {
 	formFor := func(prefix string) caseForm {
 		f := caseForm{Lang: lang, Prefix: prefix}
 		if st.Form == prefix {
@@ -341,27 +382,32 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		}
 		return f
 	}
+	forms := map[string]*caseForm{"facts": &d.FactsForm, "period": &d.PeriodForm, "note": &d.NoteForm,
+		"decision": &d.DecisionForm, "action": &d.ActionForm, "move": &d.MoveForm}
 	for prefix, f := range forms {
 		*f = formFor(prefix)
 	}
 	d.Errors = caseForm{Lang: lang, Prefix: st.Form}.Summary(st.Problems)
+	return formFor
+}
 
-	// The rules engine's result on the date asked for (today by default).
+// evaluateOn puts the rules engine's result for the case on the page, on
+// the date asked for (?datum=) or today when none or an invalid one is
+// asked for; an invalid date is shown in the date form with its problem.
+// The engine refusing the case's input is shown in words, not as an error.
+func (s *Handlers) evaluateOn(d *caseData, lang string, c store.Case, periods []store.Period, today civil.Date, asked string) error {
+	T := func(id string) string { return translate(lang, id) }
 	d.DateForm = caseForm{Lang: lang, Prefix: "eval"}
 	date := today
-	if v := q.Get("datum"); v != "" {
-		if dd, err := civil.Parse(v); err == nil {
+	if asked != "" {
+		if dd, err := civil.Parse(asked); err == nil {
 			date = dd
 		} else {
-			d.DateForm.Values = url.Values{"datum": {v}}
+			d.DateForm.Values = url.Values{"datum": {asked}}
 			d.DateForm.Errors = map[string]string{"datum": T("case.err.invalid_date")}
 		}
 	}
 	d.Date = date.String()
-	periods, err := s.casePeriods(ctx, s.Store, c)
-	if err != nil {
-		return d, err
-	}
 	in := rulesInputOf(c, periods, date)
 	res, err := s.Engine().Evaluate(in, rules.Options{Trace: true})
 	var re *rules.Error
@@ -374,38 +420,66 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 			d.Problem = m
 		}
 	case err != nil:
-		return d, err
+		return err
 	default:
 		d.Result = caseResultView(lang, in, res)
 	}
+	return nil
+}
 
-	// Deadlines, warnings, periods, certificates.
-	deadlines, err := store.CaseDeadlines(ctx, s.Store, c.ID)
-	if err != nil {
-		return d, err
+// caseRecords are the case's stored records the page lists and the
+// timeline draws.
+type caseRecords struct {
+	periods   []store.Period
+	deadlines []store.CaseDeadline
+	warnings  []store.CaseWarning
+	certs     []store.CertificateSummary
+	decisions []store.CaseDecision
+	actions   []store.PlanAction
+	notes     []store.CaseNote
+}
+
+// readCaseRecords reads the case's deadlines, warnings, certificates,
+// decisions, plan actions and notes (the periods are read before, for
+// the rules engine).
+func (s *Handlers) readCaseRecords(ctx context.Context, caseID int64) (r caseRecords, err error) {
+	if r.deadlines, err = store.CaseDeadlines(ctx, s.Store, caseID); err != nil {
+		return r, err
 	}
-	for _, dl := range deadlines {
+	if r.warnings, err = store.CaseWarnings(ctx, s.Store, caseID); err != nil {
+		return r, err
+	}
+	if r.certs, err = store.CaseCertificates(ctx, s.Store, caseID); err != nil {
+		return r, err
+	}
+	if r.decisions, err = store.CaseDecisions(ctx, s.Store, caseID); err != nil {
+		return r, err
+	}
+	if r.actions, err = store.PlanActions(ctx, s.Store, caseID); err != nil {
+		return r, err
+	}
+	r.notes, err = store.CaseNotes(ctx, s.Store, caseID)
+	return r, err
+}
+
+// setRecords lays out the case's records in lang: deadlines, warnings,
+// periods, certificates, the facts (and the facts form's values when it
+// was not submitted), decisions, plan actions and notes.
+func (d *caseData) setRecords(lang string, today civil.Date, c store.Case, r caseRecords, formFor func(string) caseForm) {
+	T := func(id string) string { return translate(lang, id) }
+	for _, dl := range r.deadlines {
 		d.Deadlines = append(d.Deadlines, newDeadlineView(lang, today, dl, formFor("deadline-"+itoa(dl.ID))))
 	}
-	warnings, err := store.CaseWarnings(ctx, s.Store, c.ID)
-	if err != nil {
-		return d, err
-	}
-	for _, wn := range warnings {
+	for _, wn := range r.warnings {
 		cw := casework.Warning{Kind: wn.Kind, Rule: wn.Rule, Ref: wn.Ref, Args: wn.Args}
 		d.Warnings = append(d.Warnings, warningView{Label: casework.WarningLabel(wn.Kind, lang), Reason: cw.Reason(lang),
 			Rule: wn.Rule, Ref: wn.Ref, Raised: storedDay(wn.RaisedOn).String()})
 	}
-	d.Periods = decidedPeriodViews(lang, periods)
-	certs, err := store.CaseCertificates(ctx, s.Store, c.ID)
-	if err != nil {
-		return d, err
-	}
-	for _, ct := range certs {
+	d.Periods = decidedPeriodViews(lang, r.periods)
+	for _, ct := range r.certs {
 		d.Certificates = append(d.Certificates, newCertificateRow(ct, d.ShowDiagnoses))
 	}
 
-	// Facts.
 	d.Facts = []fact{
 		{T("calc.employment"), T("calc.employment." + c.Employment)},
 		{T("case.facts.income"), rulesview.FormatInt(lang, c.AnnualIncomeOre/100) + " kr"},
@@ -420,20 +494,11 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		}
 	}
 
-	// Decisions, the plan, notes.
-	decisions, err := store.CaseDecisions(ctx, s.Store, c.ID)
-	if err != nil {
-		return d, err
-	}
-	for _, x := range decisions {
+	for _, x := range r.decisions {
 		d.Decisions = append(d.Decisions, decisionView{Outcome: T("case.outcome." + x.Outcome), DecidedOn: storedDay(x.DecidedOn).String(),
 			Paragraph: x.Paragraph, Justification: x.Justification, Author: x.Author, Created: site.LocalTime(x.CreatedAt)})
 	}
-	actions, err := store.PlanActions(ctx, s.Store, c.ID)
-	if err != nil {
-		return d, err
-	}
-	for _, x := range actions {
+	for _, x := range r.actions {
 		av := actionView{ID: x.ID, Title: x.Title, Owner: x.OwnerName, Due: storedDay(x.Due).String(), Status: x.Status,
 			StatusText: T("case.action.status." + x.Status), CreatedBy: x.CreatedBy, Updated: site.LocalTime(x.UpdatedAt),
 			Form: formFor("action-" + itoa(x.ID))}
@@ -444,11 +509,7 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		}
 		d.Actions = append(d.Actions, av)
 	}
-	notes, err := store.CaseNotes(ctx, s.Store, c.ID)
-	if err != nil {
-		return d, err
-	}
-	for _, n := range notes {
+	for _, n := range r.notes {
 		nv := noteView{Kind: T("case.note.kind." + n.Kind), Body: n.Body, Author: n.Author, Created: site.LocalTime(n.CreatedAt),
 			Contact: n.Kind == store.NoteContact}
 		if nv.Contact {
@@ -457,14 +518,12 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 		}
 		d.Notes = append(d.Notes, nv)
 	}
+}
 
-	// The timeline of the whole case.
-	tl := s.buildCaseTimeline(lang, c, periods, certs, deadlines, decisions, actions, today)
-	d.Timeline = rulesview.TimelineSVG(tl, lang, "case-timeline")
-	d.TimelineItems = rulesview.TimelineItems(tl, lang)
-	d.Legend = rulesview.TimelineLegend(tl, lang)
-
-	// The choices of the forms.
+// setChoices fills the selects of the page's forms, each on what its form
+// holds or on its default.
+func (d *caseData) setChoices(lang string, c store.Case) {
+	T := func(id string) string { return translate(lang, id) }
 	sel := func(f caseForm, field, def string, values []string, label func(string) string) []site.Choice {
 		cur := f.V(field, def)
 		var out []site.Choice
@@ -479,44 +538,53 @@ func (s *Handlers) caseView(ctx context.Context, lang string, a *site.Actor, fk 
 	d.NoteKinds = sel(d.NoteForm, "kind", store.NoteContact, caseNoteKinds, func(v string) string { return T("case.note.kind." + v) })
 	d.Channels = sel(d.NoteForm, "channel", "phone", caseChannels, func(v string) string { return T("case.note.channel." + v) })
 	d.ActionStatuses = sel(d.ActionForm, "status", store.ActionPlanned, caseActionStatuses, func(v string) string { return T("case.action.status." + v) })
-	if d.MayWrite {
-		owners, err := s.planOwners(ctx, c)
-		if err != nil {
-			return d, err
-		}
-		cur := d.ActionForm.V("owner_org_id", "")
-		for _, o := range owners {
-			label := s.T(lang, "admin.orgtype."+string(o.Type))
-			if len(d.Owners) == 0 || d.Owners[len(d.Owners)-1].Label != label {
-				d.Owners = append(d.Owners, site.ChoiceGroup{Label: label})
-			}
-			g := &d.Owners[len(d.Owners)-1]
-			g.Options = append(g.Options, site.Choice{Value: itoa(o.ID), Label: o.Name, Selected: itoa(o.ID) == cur})
-		}
+}
+
+// setPlanOwners fills the plan action form's owners, grouped by kind of
+// organisation, for a reader who may write.
+func (s *Handlers) setPlanOwners(ctx context.Context, d *caseData, lang string, c store.Case) error {
+	owners, err := s.planOwners(ctx, c)
+	if err != nil {
+		return err
 	}
-	if d.MayAssign {
-		if d.Assignees, err = s.assigneeChoices(ctx, lang, c.OfficeID); err != nil {
-			return d, err
+	cur := d.ActionForm.V("owner_org_id", "")
+	for _, o := range owners {
+		label := s.T(lang, "admin.orgtype."+string(o.Type))
+		if len(d.Owners) == 0 || d.Owners[len(d.Owners)-1].Label != label {
+			d.Owners = append(d.Owners, site.ChoiceGroup{Label: label})
 		}
-		for i := range d.Assignees {
-			d.Assignees[i].Selected = d.Assignees[i].Value == itoa(c.AssignedUserID) || (c.AssignedUserID == 0 && d.Assignees[i].Value == "")
-		}
-		offices, err := store.Offices(ctx, s.Store, fk.ID)
-		if err != nil {
-			return d, err
-		}
-		targets := moveTargets(offices, c.OfficeID)
-		d.MoveOffice = form.Input{ID: d.MoveForm.ID("office"), Name: "office", Kind: "select", Error: d.MoveForm.E("office"),
-			Label: T("case.move"), Hint: T("case.move.hint"), Options: []site.Choice{{Value: "", Label: T("case.move.choose")}}}
-		for _, o := range targets {
-			d.MoveOffice.Options = append(d.MoveOffice.Options, site.Choice{Value: itoa(o.ID), Label: o.Name})
-		}
-		if len(targets) == 0 {
-			d.MoveOffice.Options = nil
-		}
-		d.MoveOffice.Options = form.Selecting(d.MoveOffice.Options, d.MoveForm.V("office", ""))
+		g := &d.Owners[len(d.Owners)-1]
+		g.Options = append(g.Options, site.Choice{Value: itoa(o.ID), Label: o.Name, Selected: itoa(o.ID) == cur})
 	}
-	return d, nil
+	return nil
+}
+
+// setAssignment fills what a manager may change about who handles the
+// case: its case worker, and the office it may be moved to (starting on
+// "Välj kontor", never on an office; no select where there is none).
+func (s *Handlers) setAssignment(ctx context.Context, d *caseData, lang string, fk organisation.Organisation, c store.Case) (err error) {
+	T := func(id string) string { return translate(lang, id) }
+	if d.Assignees, err = s.assigneeChoices(ctx, lang, c.OfficeID); err != nil {
+		return err
+	}
+	for i := range d.Assignees {
+		d.Assignees[i].Selected = d.Assignees[i].Value == itoa(c.AssignedUserID) || (c.AssignedUserID == 0 && d.Assignees[i].Value == "")
+	}
+	offices, err := store.Offices(ctx, s.Store, fk.ID)
+	if err != nil {
+		return err
+	}
+	targets := moveTargets(offices, c.OfficeID)
+	d.MoveOffice = form.Input{ID: d.MoveForm.ID("office"), Name: "office", Kind: "select", Error: d.MoveForm.E("office"),
+		Label: T("case.move"), Hint: T("case.move.hint"), Options: []site.Choice{{Value: "", Label: T("case.move.choose")}}}
+	for _, o := range targets {
+		d.MoveOffice.Options = append(d.MoveOffice.Options, site.Choice{Value: itoa(o.ID), Label: o.Name})
+	}
+	if len(targets) == 0 {
+		d.MoveOffice.Options = nil
+	}
+	d.MoveOffice.Options = form.Selecting(d.MoveOffice.Options, d.MoveForm.V("office", ""))
+	return nil
 }
 
 // caseResultView lays out the engine's answer with the rules it applied,
