@@ -45,7 +45,9 @@ var walkSkip = regexp.MustCompile(`^/(?:api/|static/|login|logout|healthz|readyz
 // bounded crawl of same-origin GET links), plus walkKnownRoutes. Every
 // page must be free of developer text (devTextPatterns), must not scroll
 // sideways at 390 px, and must pass axe at 1280 and 390 px (each kind of
-// page is checked by axe once, for the first role that reaches it).
+// page is checked by axe once, for the first role that reaches it). With
+// FINSAM_SCREENSHOTS set to a folder, the pages axe checks are kept there
+// as pictures at both widths.
 func TestWalkEveryPageAsEveryRole(t *testing.T) {
 	srv := bt.StartServer(t)
 	axeDone := map[string]bool{}
@@ -246,7 +248,13 @@ func (w *walker) assertAccessible(where string, width int64) {
 			return undecidedContrastReasons[bt.Eval[string](t, w.ctx, `(`+undecidedContrastJS+`)(`+strconv.Quote(target)+`)`)]
 		})
 	})
+	// With FINSAM_SCREENSHOTS set, each kind of page is kept as a picture at
+	// both widths, for a person to look at what the checks cannot judge.
+	bt.Screenshot(t, w.ctx, fmt.Sprintf("walk-%s-%d", shotName.ReplaceAllString(strings.Trim(where, "/"), "_"), width))
 }
+
+// shotName matches what may not stand in a screenshot's file name.
+var shotName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // undecidedContrastJS tells which of the reviewed kinds an element whose
 // contrast axe could not decide is, or "" for none (which fails). Each kind
