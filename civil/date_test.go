@@ -21,6 +21,11 @@ func TestDaysAgreeWithTime(t *testing.T) {
 		if FromDays(d.Days()) != d {
 			t.Fatalf("%v: FromDays(Days) differs", tm)
 		}
+		if s := tm.Format(time.DateOnly); d.String() != s {
+			t.Fatalf("%v: String = %s", tm, d)
+		} else if p, err := Parse(s); err != nil || p != d {
+			t.Fatalf("Parse(%q) = %v, %v", s, p, err)
+		}
 	}
 }
 
@@ -31,6 +36,9 @@ func TestParse(t *testing.T) {
 	}{
 		{"2024-02-29", nil}, {"2023-02-29", ErrInvalid}, {"2024-13-01", ErrInvalid}, {"0000-01-01", ErrInvalid},
 		{"2024-1-01", ErrSyntax}, {"2024/01/01", ErrSyntax}, {"2024-01-01T00:00", ErrSyntax}, {"", ErrSyntax}, {"abcd-ef-gh", ErrSyntax},
+		{"2000-02-29", nil}, {"0001-01-01", nil}, {"9999-12-31", nil},
+		{"2000-02-30", ErrInvalid}, {"2014-00-10", ErrInvalid},
+		{"20140101", ErrSyntax}, {" 2014-01-01", ErrSyntax}, {"２０１４-01-01", ErrSyntax}, {"2014-01-0x", ErrSyntax},
 	} {
 		d, err := Parse(tc.in)
 		if err != tc.err || (err == nil && d.String() != tc.in) {

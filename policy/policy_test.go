@@ -46,14 +46,27 @@ var (
 	withdrawnConsnt = Resource{OrgID: fkOrg, Now: now, Consents: []Consent{{OrgID: regionOrg, Parts: PartBasic, ValidFrom: now.AddDate(0, -1, 0), Withdrawn: true}}}
 )
 
+// canCase is one row of a table of Can's decisions: actor does act on res.
+type canCase struct {
+	name  string
+	actor *Actor
+	act   Action
+	res   Resource
+	want  Decision
+}
+
+// checkCan asks Can for every row of tests.
+func checkCan(t *testing.T, tests []canCase) {
+	t.Helper()
+	for _, tc := range tests {
+		if got := Can(tc.actor, tc.act, tc.res); got != tc.want {
+			t.Errorf("%s: Can = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestCan(t *testing.T) {
-	tests := []struct {
-		name  string
-		actor *Actor
-		act   Action
-		res   Resource
-		want  Decision
-	}{
+	checkCan(t, []canCase{
 		{"anyone reads public pages", anonymous, Public, Resource{}, Allow},
 		{"anonymous must sign in", anonymous, SignedIn, Resource{}, Unauthenticated},
 		{"anonymous cannot read persons", anonymous, ReadPerson, ownedByFK, Unauthenticated},
@@ -137,12 +150,7 @@ func TestCan(t *testing.T) {
 		{"token cannot read persons", certToken, ReadPerson, Resource{OrgID: regionOrg}, Deny},
 		{"token cannot manage users", certToken, ManageUsers, Resource{OrgID: regionOrg}, Deny},
 		{"user cannot use token-only actions", fkCaseWorker, SendCertificates, Resource{OrgID: fkOrg}, Deny},
-	}
-	for _, tc := range tests {
-		if got := Can(tc.actor, tc.act, tc.res); got != tc.want {
-			t.Errorf("%s: Can = %v, want %v", tc.name, got, tc.want)
-		}
-	}
+	})
 }
 
 // Every action has a name for the audit log.
@@ -184,13 +192,7 @@ func TestOffices(t *testing.T) {
 	visbyCase := Resource{OrgID: fkOrg, OfficeID: 10, Now: now}
 	kalmarCase := Resource{OrgID: fkOrg, OfficeID: 11, Now: now}
 	unowned := Resource{OrgID: fkOrg, Now: now}
-	tests := []struct {
-		name string
-		a    *Actor
-		act  Action
-		r    Resource
-		want Decision
-	}{
+	checkCan(t, []canCase{
 		{"case worker, own office", visby, ReadPerson, visbyCase, Allow},
 		{"case worker writes, own office", visby, WritePerson, visbyCase, Allow},
 		{"case worker, other office", visby, ReadPerson, kalmarCase, Hidden},
@@ -215,12 +217,7 @@ func TestOffices(t *testing.T) {
 		{"another organisation's administrator does not", user(regionOrg, organisation.Region, account.Admin), ManageRulesParameters, Resource{}, Deny},
 		{"FK's case worker does not", fkCaseWorker, ManageRulesParameters, Resource{}, Deny},
 		{"a token does not", certToken, ManageRulesParameters, Resource{}, Deny},
-	}
-	for _, tt := range tests {
-		if got := Can(tt.a, tt.act, tt.r); got != tt.want {
-			t.Errorf("%s: Can = %v, want %v", tt.name, got, tt.want)
-		}
-	}
+	})
 }
 
 // Coordination across agencies: each part of the person's data is a
@@ -274,26 +271,16 @@ func TestConsentParts(t *testing.T) {
 // A consent is recorded by the organisation that obtained it: FK's case
 // workers and the agencies' coordinators, each for their own organisation.
 func TestManageConsents(t *testing.T) {
-	tests := []struct {
-		name string
-		a    *Actor
-		r    Resource
-		want Decision
-	}{
-		{"FK's case worker records FK's consents", fkCaseWorker, Resource{OrgID: fkOrg}, Allow},
-		{"AF's coordinator records AF's", afCoord, Resource{OrgID: afOrg}, Allow},
-		{"AF's coordinator cannot touch FK's", afCoord, Resource{OrgID: fkOrg}, Hidden},
-		{"the route admits coordinators", kommunCoord, Resource{}, Allow},
-		{"FK's manager records none", fkManager, Resource{}, Deny},
-		{"an administrator records none", fkAdmin, Resource{}, Deny},
-		{"association staff record none here", assocStaff, Resource{}, Deny},
-		{"a case worker outside FK records none", user(regionOrg, organisation.Region, account.CaseWorker), Resource{}, Deny},
-	}
-	for _, tt := range tests {
-		if got := Can(tt.a, ManageConsents, tt.r); got != tt.want {
-			t.Errorf("%s: Can = %v, want %v", tt.name, got, tt.want)
-		}
-	}
+	checkCan(t, []canCase{
+		{"FK's case worker records FK's consents", fkCaseWorker, ManageConsents, Resource{OrgID: fkOrg}, Allow},
+		{"AF's coordinator records AF's", afCoord, ManageConsents, Resource{OrgID: afOrg}, Allow},
+		{"AF's coordinator cannot touch FK's", afCoord, ManageConsents, Resource{OrgID: fkOrg}, Hidden},
+		{"the route admits coordinators", kommunCoord, ManageConsents, Resource{}, Allow},
+		{"FK's manager records none", fkManager, ManageConsents, Resource{}, Deny},
+		{"an administrator records none", fkAdmin, ManageConsents, Resource{}, Deny},
+		{"association staff record none here", assocStaff, ManageConsents, Resource{}, Deny},
+		{"a case worker outside FK records none", user(regionOrg, organisation.Region, account.CaseWorker), ManageConsents, Resource{}, Deny},
+	})
 }
 
 // The decision through consent for one part, among five consents of a

@@ -116,16 +116,13 @@ func (e *Entry) Validate(area []string) error {
 	if e.WaitingWeeks < -1 || e.WaitingWeeks > 520 {
 		ps.Add("waiting_weeks", CodeInvalid)
 	}
-	for f, v := range map[string]string{"place": e.Place, "cost": e.Cost, "contact_name": e.ContactName, "contact_phone": e.ContactPhone, "contact_email": e.ContactEmail} {
-		if utf8.RuneCountInString(v) > MaxShort {
-			ps.Add(f, CodeTooLong)
-		}
-	}
-	for f, v := range map[string]string{"contents": e.Contents, "accessibility": e.Accessibility} {
-		if utf8.RuneCountInString(v) > MaxLong {
-			ps.Add(f, CodeTooLong)
-		}
-	}
+	maxLength(&ps, "place", e.Place, MaxShort)
+	maxLength(&ps, "cost", e.Cost, MaxShort)
+	maxLength(&ps, "contact_name", e.ContactName, MaxShort)
+	maxLength(&ps, "contact_phone", e.ContactPhone, MaxShort)
+	maxLength(&ps, "contact_email", e.ContactEmail, MaxShort)
+	maxLength(&ps, "contents", e.Contents, MaxLong)
+	maxLength(&ps, "accessibility", e.Accessibility, MaxLong)
 	if e.ContactEmail != "" && !validEmail(e.ContactEmail) {
 		ps.Add("contact_email", CodeEmail)
 	}
@@ -166,6 +163,14 @@ func required(ps *Problems, field, v string, limit int) {
 		ps.Add(field, CodeTooLong)
 	case strings.ContainsAny(v, "\x00"):
 		ps.Add(field, CodeInvalid)
+	}
+}
+
+// maxLength records CodeTooLong for field when v has more than limit
+// characters.
+func maxLength(ps *Problems, field, v string, limit int) {
+	if utf8.RuneCountInString(v) > limit {
+		ps.Add(field, CodeTooLong)
 	}
 }
 

@@ -3,7 +3,6 @@ package website
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Event is a meeting or lecture the association arranges (Möten och
@@ -24,15 +23,9 @@ func (e *Event) Validate() error {
 	var ps Problems
 	trim(&e.Title, &e.Description, &e.Speaker, &e.Place)
 	required(&ps, "title", e.Title, MaxShort)
-	if utf8.RuneCountInString(e.Description) > MaxLong {
-		ps.Add("description", CodeTooLong)
-	}
-	if utf8.RuneCountInString(e.Speaker) > MaxShort {
-		ps.Add("speaker", CodeTooLong)
-	}
-	if utf8.RuneCountInString(e.Place) > MaxShort {
-		ps.Add("place", CodeTooLong)
-	}
+	maxLength(&ps, "description", e.Description, MaxLong)
+	maxLength(&ps, "speaker", e.Speaker, MaxShort)
+	maxLength(&ps, "place", e.Place, MaxShort)
 	if e.Place == "" && !e.Online {
 		ps.Add("place", CodeRequired)
 	}
@@ -101,16 +94,10 @@ func (s *Signup) Validate(e Event, area []string, now time.Time) error {
 	} else if !validEmail(s.Email) {
 		ps.Add("email", CodeEmail)
 	}
-	for f, v := range map[string]string{"organisation": s.Organisation, "role": s.Role} {
-		if utf8.RuneCountInString(v) > MaxShort {
-			ps.Add(f, CodeTooLong)
-		}
-	}
-	for f, v := range map[string]string{"food": s.Food, "access_needs": s.AccessNeeds} {
-		if utf8.RuneCountInString(v) > 1000 {
-			ps.Add(f, CodeTooLong)
-		}
-	}
+	maxLength(&ps, "organisation", s.Organisation, MaxShort)
+	maxLength(&ps, "role", s.Role, MaxShort)
+	maxLength(&ps, "food", s.Food, 1000)
+	maxLength(&ps, "access_needs", s.AccessNeeds, 1000)
 	if s.MunicipalityCode != "" && !contains(area, s.MunicipalityCode) {
 		ps.Add("municipality", CodeUnknown)
 	}

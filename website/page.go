@@ -54,15 +54,9 @@ func (p *Page) Validate() error {
 	if p.Title != "" && !ValidSlug(p.Slug) {
 		ps.Add("slug", CodeInvalid)
 	}
-	if utf8.RuneCountInString(p.Summary) > 500 {
-		ps.Add("summary", CodeTooLong)
-	}
-	if utf8.RuneCountInString(p.Body) > 100000 {
-		ps.Add("body", CodeTooLong)
-	}
-	if utf8.RuneCountInString(p.EasyBody) > 100000 {
-		ps.Add("easy_body", CodeTooLong)
-	}
+	maxLength(&ps, "summary", p.Summary, 500)
+	maxLength(&ps, "body", p.Body, 100000)
+	maxLength(&ps, "easy_body", p.EasyBody, 100000)
 	if p.MenuOrder < 0 || p.MenuOrder > 99 {
 		ps.Add("menu_order", CodeInvalid)
 	}

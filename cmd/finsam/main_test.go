@@ -29,13 +29,27 @@ func finsam(t *testing.T, environ map[string]string, args ...string) (int, strin
 	return code, out.String(), errOut.String()
 }
 
+// usageCase is one call of the command line and what it must answer.
+type usageCase struct {
+	args []string
+	code int
+	out  string // expected in stdout
+	err  string // expected in stderr
+}
+
+// checkUsage runs every case of tests and compares exit code and output.
+func checkUsage(t *testing.T, tests []usageCase) {
+	t.Helper()
+	for _, tc := range tests {
+		code, out, errOut := finsam(t, nil, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
+			t.Errorf("finsam %v: exit %d (want %d)\nstdout: %s\nstderr: %s", tc.args, code, tc.code, out, errOut)
+		}
+	}
+}
+
 func TestUsageAndExitCodes(t *testing.T) {
-	tests := []struct {
-		args []string
-		code int
-		out  string // expected in stdout
-		err  string // expected in stderr
-	}{
+	tests := []usageCase{
 		{[]string{}, 2, "Commands:", ""},
 		{[]string{"help"}, 0, "serve", ""},
 		{[]string{"no-such-command"}, 2, "", `unknown command "no-such-command"`},
@@ -50,19 +64,9 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{[]string{"serve", "--trusted-proxies", "10.0.0.1"}, 2, "", "--trusted-proxies: set --trust-proxy too"},
 	}
 	for _, c := range commands() {
-		tests = append(tests, struct {
-			args []string
-			code int
-			out  string
-			err  string
-		}{[]string{c.name, "--help"}, 0, "Usage: finsam " + c.name, ""})
+		tests = append(tests, usageCase{[]string{c.name, "--help"}, 0, "Usage: finsam " + c.name, ""})
 	}
-	for _, tc := range tests {
-		code, out, errOut := finsam(t, nil, tc.args...)
-		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
-			t.Errorf("finsam %v: exit %d (want %d)\nstdout: %s\nstderr: %s", tc.args, code, tc.code, out, errOut)
-		}
-	}
+	checkUsage(t, tests)
 }
 
 func TestBackupHelpPointsToPgDump(t *testing.T) {

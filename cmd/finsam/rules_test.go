@@ -192,12 +192,7 @@ func TestRulesParamsListsPrisbasbeloppWithItsSource(t *testing.T) {
 }
 
 func TestRulesUsage(t *testing.T) {
-	tests := []struct {
-		args []string
-		code int
-		out  string // expected in stdout
-		err  string // expected in stderr
-	}{
+	checkUsage(t, []usageCase{
 		{[]string{"rules"}, 2, "", "Usage: finsam rules"},
 		{[]string{"rules", "--help"}, 0, "rules evaluate", ""},
 		{[]string{"rules", "nonsense"}, 2, "", `unknown subcommand "nonsense"`},
@@ -207,13 +202,7 @@ func TestRulesUsage(t *testing.T) {
 		{[]string{"rules", "evaluate", "--bogus"}, 2, "", "flag provided but not defined"},
 		{[]string{"rules", "batch", "--bogus"}, 2, "", "Usage: finsam rules batch"},
 		{[]string{"rules", "params", "extra"}, 2, "", "unexpected argument"},
-	}
-	for _, tc := range tests {
-		code, out, errOut := finsamIn(t, "", tc.args...)
-		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errOut, tc.err) {
-			t.Errorf("finsam %v: exit %d (want %d)\nstdout: %s\nstderr: %s", tc.args, code, tc.code, out, errOut)
-		}
-	}
+	})
 }
 
 // Every worked example of package rules comes out as its golden output made

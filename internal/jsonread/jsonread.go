@@ -340,43 +340,17 @@ func (r *Reader) skip(depth int) string {
 		_, msg := r.String()
 		return msg
 	case '{':
-		r.I++
-		if r.Peek() == '}' {
-			r.I++
-			return ""
-		}
-		for {
+		return r.skipElements('}', func() string {
 			if _, msg := r.String(); msg != "" {
 				return msg
 			}
 			if msg := r.Expect(':'); msg != "" {
 				return msg
 			}
-			if msg := r.skip(depth + 1); msg != "" {
-				return msg
-			}
-			if r.Peek() == ',' {
-				r.I++
-				continue
-			}
-			return r.Expect('}')
-		}
+			return r.skip(depth + 1)
+		})
 	case '[':
-		r.I++
-		if r.Peek() == ']' {
-			r.I++
-			return ""
-		}
-		for {
-			if msg := r.skip(depth + 1); msg != "" {
-				return msg
-			}
-			if r.Peek() == ',' {
-				r.I++
-				continue
-			}
-			return r.Expect(']')
-		}
+		return r.skipElements(']', func() string { return r.skip(depth + 1) })
 	case 't':
 		if r.Literal("true") {
 			return ""
@@ -396,4 +370,24 @@ func (r *Reader) skip(depth int) string {
 		}
 	}
 	return "invalid value"
+}
+
+// skipElements skips the comma-separated elements of the object or array
+// whose opening bracket is next, each with elem, and the closing bracket
+// end.
+func (r *Reader) skipElements(end byte, elem func() string) string {
+	r.I++
+	if r.Peek() == end {
+		r.I++
+		return ""
+	}
+	for {
+		if msg := elem(); msg != "" {
+			return msg
+		}
+		if r.Peek() != ',' {
+			return r.Expect(end)
+		}
+		r.I++
+	}
 }
