@@ -927,13 +927,12 @@ func TestAdminPagesAreClean(t *testing.T) {
 // FK's organisation page shows administrators the latest nightly recompute
 // (the demo runs one when it loads its cases).
 func TestAdminSeesTheLatestRecomputeRun(t *testing.T) {
-	st := webtest.Open(t, store.SQLite)
-	s := webtest.Demo(t, st)
+	s := webtest.DemoOn(t, store.SQLite)
 	admin := signedIn(t, s, "admin", "demo")
 	if strings.Contains(admin.Do("GET", "/admin/organisations/fk", nil).Body.String(), "Nattlig omräkning") {
 		t.Error("a run shown before any ran")
 	}
-	if _, err := demo.LoadCases(context.Background(), st, demo.DefaultSeed, s.Clock.Now()); err != nil {
+	if _, err := demo.LoadCases(context.Background(), s.Store, demo.DefaultSeed, s.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	body := admin.Do("GET", "/admin/organisations/fk", nil).Body.String()

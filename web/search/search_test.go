@@ -16,8 +16,7 @@ import (
 // TestHeaderOffersSearchToThoseWithPersonsToFind: the header's search
 // field is on the pages of the roles that read persons and nowhere else.
 func TestHeaderOffersSearchToThoseWithPersonsToFind(t *testing.T) {
-	st := webtest.Open(t, store.SQLite)
-	s := webtest.Demo(t, st)
+	s := webtest.DemoOn(t, store.SQLite)
 	for _, tc := range []struct {
 		user  string
 		shows bool
@@ -43,13 +42,12 @@ func TestHeaderOffersSearchToThoseWithPersonsToFind(t *testing.T) {
 // Swedish beside the field (in English when asked), and the personnummer
 // searched for is in no log and no URL.
 func TestSearchPage(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
+	webtest.EachDemo(t, func(t *testing.T, s *webtest.Server) {
 		ctx := context.Background()
-		worker := webtest.UserNamed(t, st, "handlaggare")
+		worker := webtest.UserNamed(t, s.Store, "handlaggare")
 		pnr, name := "198002029802", "Sökbar Sökare"
 		var caseID int64
-		if err := st.Tx(ctx, func(tx *store.Tx) error {
+		if err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 			now := webtest.Start
 			person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: pnr, Name: name}, now)
 			if err != nil {
