@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -24,17 +22,16 @@ func BenchmarkFinancePageSQLite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	secret := account.NewSecret(account.SessionPrefix)
-	now := s.Clock.Now().UTC()
-	if err := st.Tx(ctx, func(tx *store.Tx) error {
-		return store.CreateSession(ctx, tx, store.Session{IDHash: account.HashSecret(secret), UserID: u.ID,
-			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour), RemoteAddr: "192.0.2.1", UserAgent: "bench"})
+	var session *http.Cookie
+	if err := st.Tx(ctx, func(tx *store.Tx) (err error) {
+		session, err = webtest.BenchSession(ctx, tx, u.ID, s.Clock.Now().UTC(), 24*time.Hour)
+		return err
 	}); err != nil {
 		b.Fatal(err)
 	}
 	post := httptest.NewRequest("POST", gotland+"/finansiering", nil)
 	post.PostForm = url.Values{"year": {"2026"}, "total": {"4 000 000"}}
-	post.AddCookie(&http.Cookie{Name: site.SessionCookie, Value: secret})
+	post.AddCookie(session)
 	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, post)
@@ -42,7 +39,7 @@ func BenchmarkFinancePageSQLite(b *testing.B) {
 		b.Fatalf("save split: %d", rec.Code)
 	}
 	req := httptest.NewRequest("GET", gotland+"/finansiering?year=2026", nil)
-	req.AddCookie(&http.Cookie{Name: site.SessionCookie, Value: secret})
+	req.AddCookie(session)
 	check := httptest.NewRecorder()
 	s.Handler().ServeHTTP(check, req)
 	if check.Code != http.StatusOK {
