@@ -17,19 +17,12 @@ import (
 // field is on the pages of the roles that read persons and nowhere else.
 func TestHeaderOffersSearchToThoseWithPersonsToFind(t *testing.T) {
 	s := webtest.DemoOn(t, store.SQLite)
-	for _, tc := range []struct {
-		user  string
-		shows bool
-	}{
-		{"handlaggare", true}, {"chef", true}, {"direktor", true}, {"samordnare-af", true}, {"samordnare-region", true},
-		{"forbund", true}, {"styrelse", false}, {"admin", false}, {"intygsforvaltare", false}, {"ekonomi-kommun", false},
-	} {
-		rec := s.SignedIn(t, tc.user).Do("GET", "/", nil)
-		if got := strings.Contains(rec.Body.String(), `action="/sok"`); got != tc.shows {
-			t.Errorf("%s: search field shown %v, want %v", tc.user, got, tc.shows)
-		}
-		if page := s.SignedIn(t, tc.user).Do("GET", "/sok", nil); (page.Code == http.StatusOK) != tc.shows {
-			t.Errorf("%s: GET /sok %d", tc.user, page.Code)
+	shows := map[string]bool{"handlaggare": true, "chef": true, "direktor": true, "samordnare-af": true, "samordnare-region": true,
+		"forbund": true, "styrelse": false, "admin": false, "intygsforvaltare": false, "ekonomi-kommun": false}
+	s.ShownTo(t, "/", `action="/sok"`, shows)
+	for user, want := range shows {
+		if page := s.SignedIn(t, user).Do("GET", "/sok", nil); (page.Code == http.StatusOK) != want {
+			t.Errorf("%s: GET /sok %d", user, page.Code)
 		}
 	}
 	if rec := s.Client(t).Do("GET", "/", nil); strings.Contains(rec.Body.String(), `action="/sok"`) {
