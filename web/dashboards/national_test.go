@@ -101,10 +101,7 @@ func nationalToday(t *testing.T) time.Time {
 func reconcileNational(t *testing.T, s *webtest.Server) {
 	ctx := context.Background()
 	st := s.Store
-	fk, err := store.OrganisationBySlug(ctx, st, "fk")
-	if err != nil {
-		t.Fatal(err)
-	}
+	fk := webtest.OrgNamed(t, st, "fk")
 	groups, err := store.CustomerGroups(ctx, st, fk.ID)
 	if err != nil || len(groups) == 0 {
 		t.Fatal("no customer groups", err)

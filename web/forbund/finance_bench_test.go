@@ -15,16 +15,12 @@ import (
 // BenchmarkFinancePageSQLite serves the association's finance page (the
 // year's split, every member's row and schedule) to its staff, on SQLite.
 func BenchmarkFinancePageSQLite(b *testing.B) {
-	st := webtest.Open(b, store.SQLite)
-	s, _ := demoServer(b, st)
+	s := webtest.DemoOn(b, store.SQLite)
 	ctx := context.Background()
-	u, err := store.UserByName(ctx, st, "forbund")
-	if err != nil {
-		b.Fatal(err)
-	}
+	staff := webtest.UserNamed(b, s.Store, "forbund")
 	var session *http.Cookie
-	if err := st.Tx(ctx, func(tx *store.Tx) (err error) {
-		session, err = webtest.BenchSession(ctx, tx, u.ID, s.Clock.Now().UTC(), 24*time.Hour)
+	if err := s.Store.Tx(ctx, func(tx *store.Tx) (err error) {
+		session, err = webtest.BenchSession(ctx, tx, staff.ID, s.Clock.Now().UTC(), 24*time.Hour)
 		return err
 	}); err != nil {
 		b.Fatal(err)
