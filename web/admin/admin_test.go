@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"bytes"
 	"context"
 	"html"
 	"math/rand/v2"
@@ -759,18 +758,7 @@ func TestAccessLogExtractForOnePerson(t *testing.T) {
 		ten := string(person[2:8]) + "-" + string(person[8:])
 		rec = admin.Do("POST", "/admin/audit/person", url.Values{"personnummer": {ten}, "format": {"csv"}})
 		responses = append(responses, rec)
-		if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") ||
-			!strings.HasPrefix(rec.Header().Get("Content-Disposition"), `attachment; filename="loggutdrag-`) {
-			t.Fatalf("CSV: %d %v", rec.Code, rec.Header())
-		}
-		raw := rec.Body.Bytes()
-		if !bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
-			t.Fatal("the CSV has no UTF-8 byte-order mark")
-		}
-		records, err := webtest.CSVRecords(string(raw))
-		if err != nil {
-			t.Fatal(err)
-		}
+		records := webtest.CSVDownload(t, rec, "loggutdrag-")
 		if got := strings.Join(records[0], ","); got != "tid,användare,organisation,roller,åtgärd,utfall,resurs,syfte" {
 			t.Fatalf("header %q", got)
 		}
@@ -927,13 +915,12 @@ func TestAdminPagesAreClean(t *testing.T) {
 // FK's organisation page shows administrators the latest nightly recompute
 // (the demo runs one when it loads its cases).
 func TestAdminSeesTheLatestRecomputeRun(t *testing.T) {
-	st := webtest.Open(t, store.SQLite)
-	s := webtest.Demo(t, st)
+	s := webtest.DemoOn(t, store.SQLite)
 	admin := signedIn(t, s, "admin", "demo")
 	if strings.Contains(admin.Do("GET", "/admin/organisations/fk", nil).Body.String(), "Nattlig omräkning") {
 		t.Error("a run shown before any ran")
 	}
-	if _, err := demo.LoadCases(context.Background(), st, demo.DefaultSeed, s.Clock.Now()); err != nil {
+	if _, err := demo.LoadCases(context.Background(), s.Store, demo.DefaultSeed, s.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	body := admin.Do("GET", "/admin/organisations/fk", nil).Body.String()

@@ -64,8 +64,7 @@ func hasFMBFinding(t *testing.T, s *webtest.Server, token string, body []byte) b
 }
 
 func TestFMBTableUpload(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.DemoWithOrgAdmin(t, st)
+	webtest.EachDemoWithOrgAdmin(t, func(t *testing.T, s *webtest.Server) {
 		token := s.Token(t, "region-gotland", account.ScopeCertificatesWrite)
 		admin := signedIn(t, s, "admin", "demo")
 		body := admin.Do("GET", "/admin/fmb", nil).Body.String()
@@ -89,7 +88,7 @@ func TestFMBTableUpload(t *testing.T) {
 				t.Errorf("the error page lacks %q", want)
 			}
 		}
-		if _, err := store.Setting(context.Background(), st, intake.SettingFMB); err == nil {
+		if _, err := store.Setting(context.Background(), s.Store, intake.SettingFMB); err == nil {
 			t.Error("a bad file was stored")
 		}
 		if rec := upload(admin, "/admin/fmb", "fmb.csv", []byte("code,max\n")); rec.Code != 422 || !strings.Contains(rec.Body.String(), "rubrikraden") {
@@ -115,14 +114,14 @@ func TestFMBTableUpload(t *testing.T) {
 		if !strings.Contains(body, "Socialstyrelsen (test)") || strings.Contains(body, "M54.4") || !strings.Contains(body, "laddad av en administratör") {
 			t.Error("the page does not show the loaded table")
 		}
-		if auditRowsFor(t, st, "admin", "load_fmb", "ok") != 1 {
+		if auditRowsFor(t, s.Store, "admin", "load_fmb", "ok") != 1 {
 			t.Error("loading the table was not audited")
 		}
 		if !hasFMBFinding(t, s, token, lumbagoFor("after")) {
 			t.Error("the running intake does not use the loaded table")
 		}
 		// A server started later reads the stored table.
-		s2 := webtest.Bare(t, st)
+		s2 := webtest.Bare(t, s.Store)
 		later := s2.Client(t)
 		if rec := later.Login("admin", webtest.DemoPassword); rec.Code != http.StatusSeeOther {
 			t.Fatalf("sign in at the later server: %d", rec.Code)

@@ -15,13 +15,12 @@ import (
 )
 
 func TestRejectedCertificatesForAdministrators(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.DemoWithOrgAdmin(t, st)
+	webtest.EachDemoWithOrgAdmin(t, func(t *testing.T, s *webtest.Server) {
 		// What intake refused, sent by the API and by an import (as
 		// finsam import does: the intake over the same database).
-		in := intake.New(st, webtest.Keys(t), certificate.DefaultFMB(), s.Clock.Now)
+		in := intake.New(s.Store, webtest.Keys(t), certificate.DefaultFMB(), s.Clock.Now)
 		ctx := context.Background()
-		region, fk := webtest.OrgNamed(t, st, "region-gotland"), webtest.OrgNamed(t, st, "fk")
+		region, fk := webtest.OrgNamed(t, s.Store, "region-gotland"), webtest.OrgNamed(t, s.Store, "fk")
 		// Invalid: a valid personnummer, nothing else; malformed: not JSON.
 		pnr := string(demo.Persons(3, 1)[0].Personnummer)
 		for _, sub := range []intake.Submission{
@@ -32,7 +31,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 				t.Fatalf("%+v %v", res, err)
 			}
 		}
-		list, _ := store.RejectedList(ctx, st, store.RejectedQuery{})
+		list, _ := store.RejectedList(ctx, s.Store, store.RejectedQuery{})
 		if len(list) != 2 {
 			t.Fatalf("%d rejected", len(list))
 		}
@@ -59,7 +58,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 			t.Errorf("the administrator reads the body:\n%s", one)
 		}
 		n, _ := personnummer.Parse(pnr, s.Clock.Now())
-		if c := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE person_key = $1", webtest.Keys(t).PersonKey(n)); c != 0 {
+		if c := webtest.Count(t, s.Store, "SELECT count(*) FROM audit_log WHERE person_key = $1", webtest.Keys(t).PersonKey(n)); c != 0 {
 			t.Errorf("%d audit entries of the administrator reading the person", c)
 		}
 
@@ -76,7 +75,7 @@ func TestRejectedCertificatesForAdministrators(t *testing.T) {
 			!strings.Contains(one, "<pre") || !strings.Contains(one, pnr) || !strings.Contains(one, "diagnoses") {
 			t.Errorf("detail for the steward: %d\n%s", rec.Code, one)
 		}
-		if c := webtest.Count(t, st, "SELECT count(*) FROM audit_log WHERE actor_name = 'intygsforvaltare' AND action = 'read_rejected_certificate' AND person_key = $1",
+		if c := webtest.Count(t, s.Store, "SELECT count(*) FROM audit_log WHERE actor_name = 'intygsforvaltare' AND action = 'read_rejected_certificate' AND person_key = $1",
 			webtest.Keys(t).PersonKey(n)); c != 1 {
 			t.Errorf("%d audit entries of the steward's reading with the person's key", c)
 		}

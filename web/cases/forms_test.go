@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -17,8 +16,7 @@ import (
 // limit is kept on the page with by how much it is too long, and a line
 // break counts as one character, as the browser counts it.
 func TestFormsNameTheirFieldsAndKeepWhatWasTyped(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
+	webtest.EachDemo(t, func(t *testing.T, s *webtest.Server) {
 		hw := signedIn(t, s, "handlaggare", "demo")
 		page := hw.Do("GET", "/arenden/nytt", nil).Body.String()
 		if !strings.Contains(page, `id="new-personnummer" name="personnummer" value="" maxlength="200" autocomplete="off" autofocus>`) {
@@ -44,7 +42,7 @@ func TestFormsNameTheirFieldsAndKeepWhatWasTyped(t *testing.T) {
 		version := func() string {
 			var id int64
 			fmt.Sscanf(strings.TrimPrefix(loc, "/arenden/"), "%d", &id)
-			return itoa(int64(caseVersionOf(t, st, id)))
+			return itoa(int64(caseVersionOf(t, s.Store, id)))
 		}
 		tests := []struct {
 			name, text string

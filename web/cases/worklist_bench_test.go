@@ -30,7 +30,6 @@ import (
 	"github.com/finsam/finsam/casework"
 	"github.com/finsam/finsam/internal/loadgen"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
@@ -43,13 +42,6 @@ const (
 	// package's default page).
 	worklistPerPage = 50
 )
-
-func benchCases() int {
-	if n, err := strconv.Atoi(os.Getenv("FINSAM_BENCH_CASES")); err == nil && n > 0 {
-		return n
-	}
-	return 20_000
-}
 
 // worklistBench is a server over a database with many cases, and a session
 // for each of its case workers and for the manager.
@@ -64,22 +56,15 @@ type worklistBench struct {
 
 func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 	tb.Helper()
-	st := webtest.Open(tb, d)
-	s := webtest.Demo(tb, st)
+	s := webtest.DemoOn(tb, d)
 	ctx := context.Background()
 	now := s.Clock.Now()
-	wb := &worklistBench{s: s, st: st}
+	wb := &worklistBench{s: s, st: s.Store}
 	var visby int64
 	var userIDs []int64
-	session := func(tx *store.Tx, userID int64) (*http.Cookie, error) {
-		secret := account.NewSecret(account.SessionPrefix)
-		err := store.CreateSession(ctx, tx, store.Session{IDHash: account.HashSecret(secret), UserID: userID, CreatedAt: now,
-			LastSeenAt: now, ExpiresAt: now.Add(8 * time.Hour), RemoteAddr: "192.0.2.1", UserAgent: "bench"})
-		return &http.Cookie{Name: site.SessionCookie, Value: secret}, err
-	}
 	start := time.Now()
-	n := benchCases()
-	err := st.Tx(ctx, func(tx *store.Tx) error {
+	n := webtest.BenchCases()
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
 		if err != nil {
 			return err
@@ -111,13 +96,13 @@ func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 			userIDs = append(userIDs, id)
 		}
 		for _, id := range userIDs {
-			c, err := session(tx, id)
+			c, err := webtest.BenchSession(ctx, tx, id, now, 8*time.Hour)
 			if err != nil {
 				return err
 			}
 			wb.workers = append(wb.workers, c)
 		}
-		if wb.manager, err = session(tx, chef.ID); err != nil {
+		if wb.manager, err = webtest.BenchSession(ctx, tx, chef.ID, now, 8*time.Hour); err != nil {
 			return err
 		}
 
@@ -158,7 +143,7 @@ func newWorklistBench(tb testing.TB, d store.Dialect) *worklistBench {
 		tb.Fatal(err)
 	}
 	inserted := time.Since(start)
-	rc := casework.Recomputer{Store: st, Engine: s.Site().Engine(), Now: s.Clock.Now}
+	rc := casework.Recomputer{Store: s.Store, Engine: s.Site().Engine(), Now: s.Clock.Now}
 	if _, err := rc.Run(ctx, s.Site().Today(), "bench"); err != nil {
 		tb.Fatal(err)
 	}
@@ -205,7 +190,7 @@ func benchmarkWorklist(b *testing.B, d store.Dialect) {
 	// A page deep in the office's list: the keyset cursor of the row
 	// halfway down.
 	deep := ""
-	for page := 0; page < benchCases()/2/store.MaxWorklistPage; page++ {
+	for page := 0; page < webtest.BenchCases()/2/store.MaxWorklistPage; page++ {
 		rows, next, err := store.Worklist(ctx, wb.st, store.WorklistQuery{OfficeID: hw.OfficeID, Limit: store.MaxWorklistPage,
 			After: mustCursor(b, deep)})
 		if err != nil || len(rows) == 0 || next.IsZero() {

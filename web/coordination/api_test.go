@@ -23,13 +23,9 @@ func TestCoordinationAPI(t *testing.T) {
 		af := s.SignedIn(t, "samordnare-af")
 		page := f.startInviting(t, fk, today, "kartlaggning", f.af)
 		id := strings.TrimPrefix(page, "/samordning/")
-		api := "/api/v1/coordinations/" + id
+		api := apiOf(page)
 
-		rec := af.DoBody("GET", "/api/v1/coordinations", "", "")
-		expect(t, "list", rec.Code, 200, rec.Body.String())
-		if !strings.Contains(rec.Body.String(), personName) {
-			t.Fatal("AF's list lacks the person")
-		}
+		showsPerson(t, "AF's list", af.DoBody("GET", "/api/v1/coordinations", "", ""))
 		// The list is one audit entry naming the person, with the consent
 		// the row went through.
 		es := reads(t, st, "af", "list_coordinations")
@@ -41,7 +37,7 @@ func TestCoordinationAPI(t *testing.T) {
 		if named != 1 {
 			t.Fatalf("AF's list names %d persons in the audit log, want 1", named)
 		}
-		rec = af.DoBody("GET", api, "", "")
+		rec := af.DoBody("GET", api, "", "")
 		expect(t, "get", rec.Code, 200, rec.Body.String())
 		var got struct {
 			Via         string            `json:"via"`
@@ -102,8 +98,7 @@ func TestCoordinationAPINotesMinutesActions(t *testing.T) {
 		s, f, today, fk := begin(t, st)
 		af := s.SignedIn(t, "samordnare-af")
 		page := f.startInviting(t, fk, today, "avstamningsmote", f.af)
-		id := strings.TrimPrefix(page, "/samordning/")
-		api := "/api/v1/coordinations/" + id
+		api := apiOf(page)
 		post := func(c *webtest.Client, path, body string, want int) map[string]any {
 			t.Helper()
 			rec := c.DoBody("POST", path, body, "application/json")

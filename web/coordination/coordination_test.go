@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -99,13 +100,24 @@ func (f fixture) start(t *testing.T, fk *webtest.Client, today, purpose string, 
 	return rec.Header().Get("Location")
 }
 
+// invite has c invite the organisation org to the coordination whose
+// page is page, as its form does.
+func invite(c *webtest.Client, page string, org int64) *httptest.ResponseRecorder {
+	return c.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(org, 10)}})
+}
+
 // startInviting is start, then fk invites party to the coordination.
 func (f fixture) startInviting(t *testing.T, fk *webtest.Client, today, purpose string, party int64) string {
 	t.Helper()
 	page := f.start(t, fk, today, purpose, party)
-	rec := fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(party, 10)}})
+	rec := invite(fk, page, party)
 	expect(t, "invite", rec.Code, http.StatusSeeOther, rec.Body.String())
 	return page
+}
+
+// apiOf is the API address of the coordination whose page is page.
+func apiOf(page string) string {
+	return "/api/v1/coordinations/" + strings.TrimPrefix(page, "/samordning/")
 }
 
 func count(t *testing.T, st *store.Store, table string) int {
@@ -149,6 +161,16 @@ func expect(t *testing.T, what string, code, want int, body string) {
 	}
 }
 
+// showsPerson fails t unless rec, the answer to what, is 200 with the
+// person on it.
+func showsPerson(t *testing.T, what string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	expect(t, what, rec.Code, 200, rec.Body.String())
+	if !strings.Contains(rec.Body.String(), personName) {
+		t.Fatalf("%s does not show the person", what)
+	}
+}
+
 var idInLocation = regexp.MustCompile(`^/samordning/(\d+)`)
 
 // TestCoordinationAcrossAgencies: FK records the person's consent and
@@ -166,13 +188,9 @@ func TestCoordinationAcrossAgencies(t *testing.T) {
 		region := s.SignedIn(t, "samordnare-region")
 		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
 
-		rec := fk.Do("GET", caseURL, nil)
-		expect(t, "case entry", rec.Code, 200, rec.Body.String())
-		if !strings.Contains(rec.Body.String(), personName) {
-			t.Fatal("the case entry does not show the person")
-		}
+		showsPerson(t, "the case entry", fk.Do("GET", caseURL, nil))
 		// No coordination without a consent.
-		rec = fk.Do("POST", caseURL, url.Values{})
+		rec := fk.Do("POST", caseURL, url.Values{})
 		expect(t, "start without consent", rec.Code, 422, "")
 		if !strings.Contains(rec.Body.String(), "inget gällande samtycke") || count(t, st, "coordinations") != 0 {
 			t.Fatal("started without a consent, or without saying why")
@@ -206,23 +224,19 @@ func TestCoordinationAcrossAgencies(t *testing.T) {
 		expect(t, "AF before the invitation", rec.Code, 404, "")
 		// The municipality is not covered: refused, nothing written.
 		parties := count(t, st, "coordination_parties")
-		rec = fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.kommun, 10)}})
+		rec = invite(fk, page, f.kommun)
 		expect(t, "invite the municipality", rec.Code, 422, "")
 		if !strings.Contains(rec.Body.String(), "samtycke omfattar inte den organisationen") || count(t, st, "coordination_parties") != parties {
 			t.Fatal("an organisation the consent does not cover was invited")
 		}
 		for _, org := range []int64{f.af, f.region} {
-			rec = fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(org, 10)}})
+			rec = invite(fk, page, org)
 			expect(t, "invite", rec.Code, http.StatusSeeOther, rec.Body.String())
 		}
 
 		// AF sees the person in its list and on the page, without
 		// diagnoses or sick-leave periods.
-		rec = af.Do("GET", "/samordning", nil)
-		expect(t, "AF's list", rec.Code, 200, "")
-		if !strings.Contains(rec.Body.String(), personName) {
-			t.Fatal("AF's list lacks the person")
-		}
+		showsPerson(t, "AF's list", af.Do("GET", "/samordning", nil))
 		rec = af.Do("GET", page, nil)
 		expect(t, "AF's page", rec.Code, 200, "")
 		body := rec.Body.String()
@@ -387,7 +401,7 @@ func TestConsentEnds(t *testing.T) {
 	expect(t, "consent", rec.Code, http.StatusSeeOther, rec.Body.String())
 	rec = fk.Do("POST", caseURL, nil)
 	page := rec.Header().Get("Location")
-	rec = fk.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.af, 10)}})
+	rec = invite(fk, page, f.af)
 	expect(t, "invite", rec.Code, http.StatusSeeOther, rec.Body.String())
 	rec = af.Do("GET", page, nil)
 	expect(t, "on the last day", rec.Code, 200, "")

@@ -13,9 +13,8 @@ import (
 // coordinators each see persons in Mina samordningsärenden and can open
 // them; the person who withdrew a consent is shown to nobody but FK.
 func TestDemoCoordinators(t *testing.T) {
-	st := webtest.Open(t, store.SQLite)
-	s := webtest.Demo(t, st)
-	webtest.LoadDemoCaseWork(t, st)
+	s := webtest.DemoOn(t, store.SQLite)
+	webtest.LoadDemoCaseWork(t, s.Store)
 	for _, who := range []string{"samordnare-af", "samordnare-region", "samordnare-kommun", webtest.CaseWorker} {
 		c := s.SignedIn(t, who)
 		rec := c.Do("GET", "/samordning", nil)

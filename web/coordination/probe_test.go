@@ -23,7 +23,7 @@ func TestCoordinationProbes(t *testing.T) {
 		s, f, today, fk := begin(t, st)
 		caseURL := fmt.Sprintf("/arenden/%d/samordning", f.caseID)
 		page := f.start(t, fk, today, "sip", f.af)
-		id := strings.TrimPrefix(page, "/samordning/")
+		api := apiOf(page)
 		consents, _ := store.PersonConsents(t.Context(), st, personID(t, st))
 		// A case worker of FK's Roma office, which does not own the case.
 		hash, _ := account.HashPassword(webtest.DemoPassword)
@@ -53,13 +53,13 @@ func TestCoordinationProbes(t *testing.T) {
 			{"POST", caseURL, ""},
 			{"POST", caseURL + "/samtycken", "purpose=sip"},
 			{"POST", fmt.Sprintf("/samtycken/%d/aterkalla", consents[0].ID), ""},
-			{"GET", "/api/v1/coordinations/" + id, ""},
-			{"POST", "/api/v1/coordinations/" + id + "/plan-actions", `{"title":"x"}`},
-			{"POST", "/api/v1/coordinations/" + id + "/meetings", `{"kind":"other"}`},
-			{"POST", "/api/v1/coordinations/" + id + "/consents", `{"purpose":"sip"}`},
-			{"POST", "/api/v1/coordinations/" + id + "/meetings/1/held", `{"minutes":"x","length_minutes":60}`},
-			{"POST", "/api/v1/coordinations/" + id + "/plan-actions/1", `{"status":"done"}`},
-			{"POST", "/api/v1/coordinations/" + id + "/notes", `{"body":"x","shared":true}`},
+			{"GET", api, ""},
+			{"POST", api + "/plan-actions", `{"title":"x"}`},
+			{"POST", api + "/meetings", `{"kind":"other"}`},
+			{"POST", api + "/consents", `{"purpose":"sip"}`},
+			{"POST", api + "/meetings/1/held", `{"minutes":"x","length_minutes":60}`},
+			{"POST", api + "/plan-actions/1", `{"status":"done"}`},
+			{"POST", api + "/notes", `{"body":"x","shared":true}`},
 			{"POST", fmt.Sprintf("/api/v1/consents/%d/withdraw", consents[0].ID), ""},
 		}
 		skip := []string{"audit_log", "audit_head", "audit_checkpoints", "sessions", "api_tokens", "login_failures"}

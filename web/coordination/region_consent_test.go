@@ -24,19 +24,15 @@ func TestConsentOfAnotherAgency(t *testing.T) {
 		page := f.startInviting(t, fk, today, "sip", f.region)
 
 		// Without its own consent the region may not invite.
-		rec := region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.kommun, 10)}})
+		rec := invite(region, page, f.kommun)
 		expect(t, "region invites without a consent of its own", rec.Code, 403, "")
 		rec = region.Do("POST", page+"/samtycken", url.Values{"purpose": {"sip"}, "valid_from": {today}, "valid_until": {today},
 			"method": {"oral"}, "oral_recorded_by": {"Rut Rehabkoordinator"}, "oral_recorded_on": {today},
 			"parts_" + strconv.FormatInt(f.kommun, 10): {"basic", "plan"}})
 		expect(t, "region's consent", rec.Code, http.StatusSeeOther, rec.Body.String())
-		rec = region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.kommun, 10)}})
+		rec = invite(region, page, f.kommun)
 		expect(t, "region invites the municipality", rec.Code, http.StatusSeeOther, rec.Body.String())
-		rec = kommun.Do("GET", page, nil)
-		expect(t, "municipality", rec.Code, 200, rec.Body.String())
-		if !strings.Contains(rec.Body.String(), personName) {
-			t.Fatal("the municipality does not see the person")
-		}
+		showsPerson(t, "the municipality's page", kommun.Do("GET", page, nil))
 		consents, _ := store.PersonConsents(t.Context(), st, personID(t, st))
 		var regionConsent int64
 		for _, c := range consents {

@@ -119,15 +119,11 @@ func TestRegionLedCoordination(t *testing.T) {
 		}
 
 		// The region invites FK, which the consent covers; not AF.
-		rec = region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.af, 10)}})
+		rec = invite(region, page, f.af)
 		expect(t, "region invites AF", rec.Code, http.StatusUnprocessableEntity, rec.Body.String())
-		rec = region.Do("POST", page+"/parter", url.Values{"org": {strconv.FormatInt(f.fk, 10)}})
+		rec = invite(region, page, f.fk)
 		expect(t, "region invites FK", rec.Code, http.StatusSeeOther, rec.Body.String())
-		rec = fk.Do("GET", page, nil)
-		expect(t, "FK through the region's consent", rec.Code, 200, rec.Body.String())
-		if !strings.Contains(rec.Body.String(), personName) {
-			t.Error("FK does not see the person")
-		}
+		showsPerson(t, "FK's page through the region's consent", fk.Do("GET", page, nil))
 		es := reads(t, st, "fk", "read_coordination")
 		if len(es) != 1 || !strings.HasPrefix(es[0].Purpose, "consent=") {
 			t.Errorf("FK's read is not audited with the region's consent: %+v", es)

@@ -74,11 +74,10 @@ func TestFiguresReconcileAtNationalScale(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("FINSAM_NATIONAL_CASES")); err == nil && v > 0 {
 		n = v // a smaller run of the same test, to try it out
 	}
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
+	webtest.EachDemo(t, func(t *testing.T, s *webtest.Server) {
 		start := time.Now()
-		generateNational(t, st, n)
-		t.Logf("%s: generated and evaluated %d open cases in %s", st.Dialect(), n, time.Since(start).Round(time.Second))
+		generateNational(t, s.Store, n)
+		t.Logf("%s: generated and evaluated %d open cases in %s", s.Store.Dialect(), n, time.Since(start).Round(time.Second))
 		reconcileNational(t, s)
 	})
 }
@@ -102,10 +101,7 @@ func nationalToday(t *testing.T) time.Time {
 func reconcileNational(t *testing.T, s *webtest.Server) {
 	ctx := context.Background()
 	st := s.Store
-	fk, err := store.OrganisationBySlug(ctx, st, "fk")
-	if err != nil {
-		t.Fatal(err)
-	}
+	fk := webtest.OrgNamed(t, st, "fk")
 	groups, err := store.CustomerGroups(ctx, st, fk.ID)
 	if err != nil || len(groups) == 0 {
 		t.Fatal("no customer groups", err)

@@ -8,33 +8,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
 // BenchmarkFinancePageSQLite serves the association's finance page (the
 // year's split, every member's row and schedule) to its staff, on SQLite.
 func BenchmarkFinancePageSQLite(b *testing.B) {
-	st := webtest.Open(b, store.SQLite)
-	s, _ := demoServer(b, st)
+	s := webtest.DemoOn(b, store.SQLite)
 	ctx := context.Background()
-	u, err := store.UserByName(ctx, st, "forbund")
-	if err != nil {
-		b.Fatal(err)
-	}
-	secret := account.NewSecret(account.SessionPrefix)
-	now := s.Clock.Now().UTC()
-	if err := st.Tx(ctx, func(tx *store.Tx) error {
-		return store.CreateSession(ctx, tx, store.Session{IDHash: account.HashSecret(secret), UserID: u.ID,
-			CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour), RemoteAddr: "192.0.2.1", UserAgent: "bench"})
+	staff := webtest.UserNamed(b, s.Store, "forbund")
+	var session *http.Cookie
+	if err := s.Store.Tx(ctx, func(tx *store.Tx) (err error) {
+		session, err = webtest.BenchSession(ctx, tx, staff.ID, s.Clock.Now().UTC(), 24*time.Hour)
+		return err
 	}); err != nil {
 		b.Fatal(err)
 	}
 	post := httptest.NewRequest("POST", gotland+"/finansiering", nil)
 	post.PostForm = url.Values{"year": {"2026"}, "total": {"4 000 000"}}
-	post.AddCookie(&http.Cookie{Name: site.SessionCookie, Value: secret})
+	post.AddCookie(session)
 	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, post)
@@ -42,7 +35,7 @@ func BenchmarkFinancePageSQLite(b *testing.B) {
 		b.Fatalf("save split: %d", rec.Code)
 	}
 	req := httptest.NewRequest("GET", gotland+"/finansiering?year=2026", nil)
-	req.AddCookie(&http.Cookie{Name: site.SessionCookie, Value: secret})
+	req.AddCookie(session)
 	check := httptest.NewRecorder()
 	s.Handler().ServeHTTP(check, req)
 	if check.Code != http.StatusOK {

@@ -596,13 +596,8 @@ func TestContributionsAPI(t *testing.T) {
 // those who may open it, not to a member's case worker, and each page
 // renders for staff.
 func TestAssociationListAndPagesRender(t *testing.T) {
-	s, _ := demoServer(t, webtest.Open(t, store.SQLite))
-	for user, sees := range map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false} {
-		body := signedIn(t, s, user, "demo").Do("GET", "/forbund", nil).Body.String()
-		if strings.Contains(body, `href="/forbund/finsam-gotland"`) != sees {
-			t.Errorf("%s: sees the association %v, want %v", user, !sees, sees)
-		}
-	}
+	s := webtest.DemoOn(t, store.SQLite)
+	s.ShownTo(t, "/forbund", `href="/forbund/finsam-gotland"`, map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false})
 	staff := signedIn(t, s, "forbund", "demo")
 	for _, p := range []string{"", "/installningar", "/styrelse", "/finansiering", "/budget", "/fordelning", "/finansiering?year=2030", "?lang=en"} {
 		rec := staff.Do("GET", gotland+p, nil)
@@ -616,11 +611,6 @@ func TestAssociationListAndPagesRender(t *testing.T) {
 // some association's contributions, not to the association's own
 // administrator nor to case workers.
 func TestNavigationOffersAssociations(t *testing.T) {
-	s, _ := demoServer(t, webtest.Open(t, store.SQLite))
-	for user, want := range map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false, "samordnare-af": false, "admin": false} {
-		body := signedIn(t, s, user, "demo").Do("GET", "/", nil).Body.String()
-		if got := strings.Contains(body, `href="/forbund"`); got != want {
-			t.Errorf("%s: nav offers /forbund %v, want %v", user, got, want)
-		}
-	}
+	webtest.DemoOn(t, store.SQLite).ShownTo(t, "/", `href="/forbund"`,
+		map[string]bool{"forbund": true, "styrelse": true, "chef": true, "handlaggare": false, "samordnare-af": false, "admin": false})
 }

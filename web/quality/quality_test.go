@@ -127,19 +127,7 @@ func TestQualityBoard(t *testing.T) {
 		})
 
 		t.Run("the CSV export has every month and unit", func(t *testing.T) {
-			rec := chef.Do("GET", "/quality.csv", nil)
-			if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") ||
-				!strings.Contains(rec.Header().Get("Content-Disposition"), "intygskvalitet-2025-12-2026-11.csv") {
-				t.Fatalf("%d %v", rec.Code, rec.Header())
-			}
-			raw := rec.Body.Bytes()
-			if !bytes.HasPrefix(raw, []byte("\ufeff")) {
-				t.Error("no byte-order mark")
-			}
-			recs, err := webtest.CSVRecords(string(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
+			recs := webtest.CSVDownload(t, chef.Do("GET", "/quality.csv", nil), "intygskvalitet-2025-12-2026-11.csv")
 			if len(recs) != len(rows)+1 || recs[0][0] != "Månad" || recs[0][5] != "Intyg" || len(recs[0]) != 13+len(quality.FindingCodes) {
 				t.Fatalf("%d records, header %v", len(recs), recs[0])
 			}

@@ -27,16 +27,8 @@ import (
 	"github.com/finsam/finsam/account"
 	"github.com/finsam/finsam/personnummer"
 	"github.com/finsam/finsam/store"
-	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/web/internal/webtest"
 )
-
-func benchCases() int {
-	if n, err := strconv.Atoi(os.Getenv("FINSAM_BENCH_CASES")); err == nil && n > 0 {
-		return n
-	}
-	return 20_000
-}
 
 const benchOffices = 40
 
@@ -57,19 +49,12 @@ type searchBench struct {
 
 func newSearchBench(tb testing.TB, d store.Dialect) *searchBench {
 	tb.Helper()
-	st := webtest.Open(tb, d)
-	s := webtest.Demo(tb, st)
+	s := webtest.DemoOn(tb, d)
 	ctx := context.Background()
 	now := s.Clock.Now()
 	sb := &searchBench{s: s}
-	session := func(tx *store.Tx, userID int64) (*http.Cookie, error) {
-		secret := account.NewSecret(account.SessionPrefix)
-		err := store.CreateSession(ctx, tx, store.Session{IDHash: account.HashSecret(secret), UserID: userID, CreatedAt: now,
-			LastSeenAt: now, ExpiresAt: now.Add(8 * time.Hour), RemoteAddr: "192.0.2.1", UserAgent: "bench"})
-		return &http.Cookie{Name: site.SessionCookie, Value: secret}, err
-	}
-	n := benchCases()
-	err := st.Tx(ctx, func(tx *store.Tx) error {
+	n := webtest.BenchCases()
+	err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 		fk, err := store.OrganisationBySlug(ctx, tx, "fk")
 		if err != nil {
 			return err
@@ -97,7 +82,7 @@ func newSearchBench(tb testing.TB, d store.Dialect) *searchBench {
 			dst **http.Cookie
 			id  int64
 		}{{&sb.worker, workers[0]}, {&sb.manager, manager}, {&sb.director, director.ID}} {
-			if *c.dst, err = session(tx, c.id); err != nil {
+			if *c.dst, err = webtest.BenchSession(ctx, tx, c.id, now, 8*time.Hour); err != nil {
 				return err
 			}
 		}

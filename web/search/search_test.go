@@ -16,21 +16,13 @@ import (
 // TestHeaderOffersSearchToThoseWithPersonsToFind: the header's search
 // field is on the pages of the roles that read persons and nowhere else.
 func TestHeaderOffersSearchToThoseWithPersonsToFind(t *testing.T) {
-	st := webtest.Open(t, store.SQLite)
-	s := webtest.Demo(t, st)
-	for _, tc := range []struct {
-		user  string
-		shows bool
-	}{
-		{"handlaggare", true}, {"chef", true}, {"direktor", true}, {"samordnare-af", true}, {"samordnare-region", true},
-		{"forbund", true}, {"styrelse", false}, {"admin", false}, {"intygsforvaltare", false}, {"ekonomi-kommun", false},
-	} {
-		rec := s.SignedIn(t, tc.user).Do("GET", "/", nil)
-		if got := strings.Contains(rec.Body.String(), `action="/sok"`); got != tc.shows {
-			t.Errorf("%s: search field shown %v, want %v", tc.user, got, tc.shows)
-		}
-		if page := s.SignedIn(t, tc.user).Do("GET", "/sok", nil); (page.Code == http.StatusOK) != tc.shows {
-			t.Errorf("%s: GET /sok %d", tc.user, page.Code)
+	s := webtest.DemoOn(t, store.SQLite)
+	shows := map[string]bool{"handlaggare": true, "chef": true, "direktor": true, "samordnare-af": true, "samordnare-region": true,
+		"forbund": true, "styrelse": false, "admin": false, "intygsforvaltare": false, "ekonomi-kommun": false}
+	s.ShownTo(t, "/", `action="/sok"`, shows)
+	for user, want := range shows {
+		if page := s.SignedIn(t, user).Do("GET", "/sok", nil); (page.Code == http.StatusOK) != want {
+			t.Errorf("%s: GET /sok %d", user, page.Code)
 		}
 	}
 	if rec := s.Client(t).Do("GET", "/", nil); strings.Contains(rec.Body.String(), `action="/sok"`) {
@@ -43,13 +35,12 @@ func TestHeaderOffersSearchToThoseWithPersonsToFind(t *testing.T) {
 // Swedish beside the field (in English when asked), and the personnummer
 // searched for is in no log and no URL.
 func TestSearchPage(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		s := webtest.Demo(t, st)
+	webtest.EachDemo(t, func(t *testing.T, s *webtest.Server) {
 		ctx := context.Background()
-		worker := webtest.UserNamed(t, st, "handlaggare")
+		worker := webtest.UserNamed(t, s.Store, "handlaggare")
 		pnr, name := "198002029802", "Sökbar Sökare"
 		var caseID int64
-		if err := st.Tx(ctx, func(tx *store.Tx) error {
+		if err := s.Store.Tx(ctx, func(tx *store.Tx) error {
 			now := webtest.Start
 			person, err := store.SavePerson(ctx, tx, store.Person{Personnummer: pnr, Name: name}, now)
 			if err != nil {

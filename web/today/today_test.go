@@ -15,8 +15,7 @@ import (
 // TestVisitorsGetThePublicPage: / without a session is the presentation,
 // not a start view.
 func TestVisitorsGetThePublicPage(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		srv := webtest.Demo(t, st)
+	webtest.EachDemo(t, func(t *testing.T, srv *webtest.Server) {
 		rec := srv.Do(http.MethodGet, "/", nil)
 		if body := rec.Body.String(); rec.Code != http.StatusOK || strings.Contains(body, "<h1>Idag</h1>") || !strings.Contains(body, "samordnad rehabilitering") {
 			t.Errorf("visitor: %d, want the public page", rec.Code)
@@ -28,11 +27,10 @@ func TestVisitorsGetThePublicPage(t *testing.T) {
 // with the sections of their roles; a case worker's and a manager's
 // counts are the store's and link to the filtered worklist.
 func TestEachRoleSeesItsStartView(t *testing.T) {
-	webtest.Each(t, func(t *testing.T, st *store.Store) {
-		srv := webtest.Demo(t, st)
+	webtest.EachDemo(t, func(t *testing.T, srv *webtest.Server) {
 		ctx := context.Background()
 		user := func(name string) store.User {
-			u, err := store.UserByName(ctx, st, name)
+			u, err := store.UserByName(ctx, srv.Store, name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,12 +39,12 @@ func TestEachRoleSeesItsStartView(t *testing.T) {
 		today := srv.Site().Today().Time()
 		weekEnd := today.AddDate(0, 0, (7-int(today.Weekday()))%7)
 		hanna := user("handlaggare")
-		seedCases(t, st, hanna, today)
-		own, err := store.CaseDueCounts(ctx, st, store.WorklistQuery{AssignedUserID: hanna.ID}, today, weekEnd)
+		seedCases(t, srv.Store, hanna, today)
+		own, err := store.CaseDueCounts(ctx, srv.Store, store.WorklistQuery{AssignedUserID: hanna.ID}, today, weekEnd)
 		if err != nil {
 			t.Fatal(err)
 		}
-		office, err := store.CaseDueCounts(ctx, st, store.WorklistQuery{OfficeID: hanna.OfficeID}, today, weekEnd)
+		office, err := store.CaseDueCounts(ctx, srv.Store, store.WorklistQuery{OfficeID: hanna.OfficeID}, today, weekEnd)
 		if err != nil {
 			t.Fatal(err)
 		}

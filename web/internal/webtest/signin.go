@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -14,4 +15,17 @@ func (s *Server) SignedInWith(t testing.TB, user, password string) *Client {
 		t.Fatalf("sign in as %s: %d", user, rec.Code)
 	}
 	return c
+}
+
+// ShownTo fails t for each demo user of shown whose page at path holds
+// text when shown says it must not, or lacks it when it must: what a
+// page offers each role.
+func (s *Server) ShownTo(t testing.TB, path, text string, shown map[string]bool) {
+	t.Helper()
+	for user, want := range shown {
+		body := s.SignedIn(t, user).Do("GET", path, nil).Body.String()
+		if got := strings.Contains(body, text); got != want {
+			t.Errorf("%s: %s shows %s: %v, want %v", user, path, text, got, want)
+		}
+	}
 }

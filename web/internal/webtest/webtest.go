@@ -149,6 +149,19 @@ func Demo(tb testing.TB, st *store.Store, opts ...func(*web.Config)) *Server {
 	return s
 }
 
+// DemoOn is a demo installation (Demo) over a fresh database of dialect
+// d, for a test or benchmark that needs only the one database.
+func DemoOn(tb testing.TB, d store.Dialect, opts ...func(*web.Config)) *Server {
+	tb.Helper()
+	return Demo(tb, Open(tb, d), opts...)
+}
+
+// EachDemo runs f, as Each does, on every test database with a demo
+// installation (Demo) over it.
+func EachDemo(t *testing.T, f func(t *testing.T, s *Server)) {
+	Each(t, func(t *testing.T, st *store.Store) { f(t, Demo(t, st)) })
+}
+
 // RefreshCase brings a case's stored state (result, milestones, deadlines,
 // warnings) up to date as an edit of it does: by the server's rules engine,
 // clock and stored configuration, with the FMB table an administrator
@@ -263,6 +276,12 @@ func DemoWithOrgAdmin(tb testing.TB, st *store.Store) *Server {
 	s := Demo(tb, st)
 	s.AddUser(tb, "fk", OrgAdmin, OrgAdminPassword, account.Admin)
 	return s
+}
+
+// EachDemoWithOrgAdmin runs f, as Each does, on every test database with
+// the demo installation and OrgAdmin (DemoWithOrgAdmin) over it.
+func EachDemoWithOrgAdmin(t *testing.T, f func(t *testing.T, s *Server)) {
+	Each(t, func(t *testing.T, st *store.Store) { f(t, DemoWithOrgAdmin(t, st)) })
 }
 
 // Count is the single number query (a SELECT count(*) …) gives.
