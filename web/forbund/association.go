@@ -66,6 +66,16 @@ func (h *Handlers) loadForm(w http.ResponseWriter, r *http.Request, a *site.Acto
 	return ar, site.ParseForm(w, r)
 }
 
+// loadJSON is load, then the request's JSON body read into body: the start
+// of an API write, which refuses an actor before it reads the body.
+func (h *Handlers) loadJSON(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, body any) (assocRequest, error) {
+	ar, err := h.load(r, a, act)
+	if err != nil {
+		return ar, err
+	}
+	return ar, site.ReadJSON(w, r, body, maxAPIBytes)
+}
+
 // tabs are the association's tabs for this request's page.
 func tabs(r *http.Request, a *site.Actor, ar assocRequest) assoctabs.Nav {
 	return assoctabs.For(a, ar.Res, ar.Org.Slug, r.URL.Path)
