@@ -1,7 +1,6 @@
 package forbund
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -32,12 +31,9 @@ type assocRequest struct {
 // it: 404 for no such association, the policy's refusal otherwise.
 func (h *Handlers) load(r *http.Request, a *site.Actor, act policy.Action) (ar assocRequest, err error) {
 	ctx := r.Context()
-	org, err := store.OrganisationBySlug(ctx, h.Store, r.PathValue("slug"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
-		return ar, site.NotFound()
-	}
+	org, err := h.PathAssociation(r, "slug")
 	if err != nil {
-		return ar, site.Unavailable("find association", err)
+		return ar, err
 	}
 	ar.Org = org
 	ar.Today = h.Today()
@@ -82,12 +78,6 @@ func tabs(r *http.Request, a *site.Actor, ar assocRequest) assoctabs.Nav {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
-
-// pathID reads a numeric id from the path; anything else is no id.
-func pathID(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	return id, err == nil && id > 0
-}
 
 // auditRead queues the audit entries of a read of personal data. The
 // request goes on meanwhile; Render (and writeAudited) wait for them
