@@ -36,15 +36,15 @@ type settingsData struct {
 
 // SettingsPage is GET /forbund/{slug}/installningar.
 func (h *Handlers) SettingsPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return h.show(w, r, a, policy.ManageAssociation, h.renderSettings)
+	return h.showForm(w, r, a, policy.ManageAssociation, h.renderSettings)
 }
 
 // formPage renders a page of the association with a form (settings, the
 // board) with the form's errors and values.
 type formPage func(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error
 
-// show answers GET of a form page for act: the page with its empty form.
-func (h *Handlers) show(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, render formPage) error {
+// showForm answers GET of a form page for act: the page with its empty form.
+func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, render formPage) error {
 	ar, err := h.load(r, a, act)
 	if err != nil {
 		return err
@@ -286,7 +286,7 @@ func (d boardData) Bodies() []seatBody {
 
 // BoardPage is GET /forbund/{slug}/styrelse.
 func (h *Handlers) BoardPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	return h.show(w, r, a, policy.ReadContributions, h.renderBoard)
+	return h.showForm(w, r, a, policy.ReadContributions, h.renderBoard)
 }
 
 func (h *Handlers) renderBoard(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error {
