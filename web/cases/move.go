@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/policy"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
@@ -29,24 +30,49 @@ func moveTargets(offices []store.Office, current int64) []store.Office {
 	return out
 }
 
+// managerPost loads the path's case for a manager's change of the office
+// or case worker that holds it (policy.AssignCases) and reads the posted
+// form, with the version of the case it was made from (400 for none).
+func (s *Handlers) managerPost(w http.ResponseWriter, r *http.Request, a *site.Actor) (store.Case, organisation.Organisation, int, error) {
+	c, fk, err := s.LoadCase(w, r, a, policy.AssignCases)
+	if err != nil {
+		return c, fk, 0, err
+	}
+	if err := site.ParseForm(w, r); err != nil {
+		return c, fk, 0, err
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version <= 0 {
+		return c, fk, 0, site.BadRequest()
+	}
+	return c, fk, version, nil
+}
+
+// managerWrite stores a manager's change of case c with write, and its
+// audit entry of action with purpose, in one transaction.
+func (s *Handlers) managerWrite(r *http.Request, a *site.Actor, c store.Case, action, purpose string, write func(tx *store.Tx) error) error {
+	ctx := r.Context()
+	return s.Store.Tx(ctx, func(tx *store.Tx) error {
+		if err := write(tx); err != nil {
+			return err
+		}
+		e := s.CaseEvent(r, a, action, c)
+		e.Purpose = purpose
+		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+	})
+}
+
 // Move is POST /arenden/{id}/kontor. The form names no office until the
 // manager picks one (a missing choice is the field's error); a valid
 // choice is first answered with a confirmation page, and only the post
 // that confirms it moves the case.
 func (s *Handlers) Move(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	c, fk, err := s.LoadCase(w, r, a, policy.AssignCases)
+	c, fk, version, err := s.managerPost(w, r, a)
 	if err != nil {
 		return err
 	}
-	if err := site.ParseForm(w, r); err != nil {
-		return err
-	}
 	lang := site.Language(w, r)
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version <= 0 {
-		return site.BadRequest()
-	}
 	offices, err := store.Offices(ctx, s.Store, fk.ID)
 	if err != nil {
 		return site.Unavailable("move case: offices", err)
@@ -74,13 +100,8 @@ func (s *Handlers) Move(w http.ResponseWriter, r *http.Request, a *site.Actor) e
 			Values: r.PostForm, Submit: translate(lang, "case.confirm.move.submit"), Back: fmt.Sprintf("/arenden/%d#status", c.ID)})
 		return nil
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
-		if err := store.MoveCase(ctx, tx, c.ID, version, to.ID, to.CustomerGroupID, s.Now()); err != nil {
-			return err
-		}
-		e := s.CaseEvent(r, a, "move_case", c)
-		e.Purpose = fmt.Sprintf("from_office=%d to_office=%d", c.OfficeID, to.ID)
-		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+	err = s.managerWrite(r, a, c, "move_case", fmt.Sprintf("from_office=%d to_office=%d", c.OfficeID, to.ID), func(tx *store.Tx) error {
+		return store.MoveCase(ctx, tx, c.ID, version, to.ID, to.CustomerGroupID, s.Now())
 	})
 	switch {
 	case errors.Is(err, store.ErrStale):

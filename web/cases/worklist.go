@@ -835,19 +835,12 @@ func (s *Handlers) officeCaseWorkers(ctx context.Context, lang string, officeID 
 // case as it now stands.
 func (s *Handlers) AssignCase(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ctx := r.Context()
-	c, _, err := s.LoadCase(w, r, a, policy.AssignCases)
+	c, _, version, err := s.managerPost(w, r, a)
 	if err != nil {
-		return err
-	}
-	if err := site.ParseForm(w, r); err != nil {
 		return err
 	}
 	lang := site.Language(w, r)
 	back := safeReturn(r.PostForm.Get("return"), c.ID)
-	version, err := strconv.Atoi(r.PostForm.Get("version"))
-	if err != nil || version <= 0 {
-		return site.BadRequest()
-	}
 	choices, err := s.assigneeChoices(ctx, lang, c.OfficeID)
 	if err != nil {
 		return site.Unavailable("assign: case workers", err)
@@ -871,13 +864,8 @@ func (s *Handlers) AssignCase(w http.ResponseWriter, r *http.Request, a *site.Ac
 	if !known {
 		return answer(http.StatusUnprocessableEntity, translate(lang, "case.err.unknown_user"), "error")
 	}
-	err = s.Store.Tx(ctx, func(tx *store.Tx) error {
-		if err := store.AssignCase(ctx, tx, c.ID, version, userID, s.Now()); err != nil {
-			return err
-		}
-		e := s.CaseEvent(r, a, "assign_case", c)
-		e.Purpose = fmt.Sprintf("from=%d to=%d", c.AssignedUserID, userID)
-		return store.AppendAudit(ctx, tx, s.Audit.Keys(), e)
+	err = s.managerWrite(r, a, c, "assign_case", fmt.Sprintf("from=%d to=%d", c.AssignedUserID, userID), func(tx *store.Tx) error {
+		return store.AssignCase(ctx, tx, c.ID, version, userID, s.Now())
 	})
 	switch {
 	case errors.Is(err, store.ErrStale):

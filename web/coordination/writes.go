@@ -179,6 +179,16 @@ func (h *Handlers) insertAudited(ctx context.Context, create func(tx *store.Tx) 
 	return id, err
 }
 
+// addAudited is insertAudited for a write whose failure to store is
+// answered 503 (site.Unavailable) naming what.
+func (h *Handlers) addAudited(ctx context.Context, what string, create func(tx *store.Tx) (int64, error), event func(id int64) audit.Event) (int64, error) {
+	id, err := h.insertAudited(ctx, create, event)
+	if err != nil {
+		return 0, site.Unavailable(what, err)
+	}
+	return id, nil
+}
+
 func nonZero(k *store.Coordination) *store.Coordination {
 	if k.ID == 0 {
 		return nil
@@ -357,13 +367,9 @@ func (h *Handlers) addMeeting(r *http.Request, a *site.Actor, l *loaded, f *form
 	if ps.Any() {
 		return 0, ps
 	}
-	mid, err := h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+	return h.addAudited(ctx, "add meeting", func(tx *store.Tx) (int64, error) {
 		return store.CreateMeeting(ctx, tx, m, a.User.ID, h.Now())
 	}, l.eventOf(r, a, "add_meeting", "meeting"))
-	if err != nil {
-		return 0, site.Unavailable("add meeting", err)
-	}
-	return mid, nil
 }
 
 // meetingOf reads the meeting form.
@@ -568,13 +574,9 @@ func (h *Handlers) addAction(r *http.Request, a *site.Actor, l *loaded, f *form)
 	if ps.Any() {
 		return 0, ps
 	}
-	aid, err := h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+	return h.addAudited(ctx, "add action", func(tx *store.Tx) (int64, error) {
 		return store.AddCoordinationAction(ctx, tx, l.Case.ID, act, 0, a.User.ID, a.OrgID, h.Now())
 	}, l.eventOf(r, a, "add_plan_action", "plan_action"))
-	if err != nil {
-		return 0, site.Unavailable("add action", err)
-	}
-	return aid, nil
 }
 
 // EditAction is POST /samordning/{id}/atgarder/{actionID}: status, due
@@ -643,11 +645,7 @@ func (h *Handlers) addNote(r *http.Request, a *site.Actor, l *loaded, f *form) (
 	if body == "" {
 		return 0, site.Problems{{Field: "body", Code: "required"}}
 	}
-	nid, err := h.insertAudited(ctx, func(tx *store.Tx) (int64, error) {
+	return h.addAudited(ctx, "add note", func(tx *store.Tx) (int64, error) {
 		return store.AddCoordinationNote(ctx, tx, l.K.ID, store.CoordinationNote{OrgID: a.OrgID, Body: body, Shared: f.V("shared") == "on"}, a.User.ID, h.Now())
 	}, l.eventOf(r, a, "add_coordination_note", "coordination_note"))
-	if err != nil {
-		return 0, site.Unavailable("add note", err)
-	}
-	return nid, nil
 }

@@ -1,7 +1,6 @@
 package forbund
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -32,12 +31,9 @@ type assocRequest struct {
 // it: 404 for no such association, the policy's refusal otherwise.
 func (h *Handlers) load(r *http.Request, a *site.Actor, act policy.Action) (ar assocRequest, err error) {
 	ctx := r.Context()
-	org, err := store.OrganisationBySlug(ctx, h.Store, r.PathValue("slug"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
-		return ar, site.NotFound()
-	}
+	org, err := h.PathAssociation(r, "slug")
 	if err != nil {
-		return ar, site.Unavailable("find association", err)
+		return ar, err
 	}
 	ar.Org = org
 	ar.Today = h.Today()
@@ -66,18 +62,22 @@ func (h *Handlers) loadForm(w http.ResponseWriter, r *http.Request, a *site.Acto
 	return ar, site.ParseForm(w, r)
 }
 
+// loadJSON is load, then the request's JSON body read into body: the start
+// of an API write, which refuses an actor before it reads the body.
+func (h *Handlers) loadJSON(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, body any) (assocRequest, error) {
+	ar, err := h.load(r, a, act)
+	if err != nil {
+		return ar, err
+	}
+	return ar, site.ReadJSON(w, r, body, maxAPIBytes)
+}
+
 // tabs are the association's tabs for this request's page.
 func tabs(r *http.Request, a *site.Actor, ar assocRequest) assoctabs.Nav {
 	return assoctabs.For(a, ar.Res, ar.Org.Slug, r.URL.Path)
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
-
-// pathID reads a numeric id from the path; anything else is no id.
-func pathID(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	return id, err == nil && id > 0
-}
 
 // auditRead queues the audit entries of a read of personal data. The
 // request goes on meanwhile; Render (and writeAudited) wait for them

@@ -159,15 +159,37 @@ func (h *Handlers) writeContributions(w http.ResponseWriter, r *http.Request, a 
 	return nil
 }
 
-// APIContributions is GET /api/v1/associations/{slug}/contributions?year=.
-func (h *Handlers) APIContributions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ReadContributions)
+// saveError is an API save's outcome as the API answers it: 503 for err,
+// the field problems errs (422), nil for saved.
+func saveError(what string, errs site.Problems, err error) error {
+	switch {
+	case err != nil:
+		return site.Unavailable(what, err)
+	case len(errs) > 0:
+		return errs
+	}
+	return nil
+}
+
+// loadYear is load, then the year of ?year= (yearParam): an API read of
+// one year, where a bad year is the field's problem (422).
+func (h *Handlers) loadYear(r *http.Request, a *site.Actor, act policy.Action) (assocRequest, int, error) {
+	ar, err := h.load(r, a, act)
 	if err != nil {
-		return err
+		return ar, 0, err
 	}
 	year, ok := yearParam(r.URL.Query().Get("year"), ar)
 	if !ok {
-		return site.Problems{finErr("year", association.CodeInvalidYear)}
+		return ar, 0, site.Problems{finErr("year", association.CodeInvalidYear)}
+	}
+	return ar, year, nil
+}
+
+// APIContributions is GET /api/v1/associations/{slug}/contributions?year=.
+func (h *Handlers) APIContributions(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
+	ar, year, err := h.loadYear(r, a, policy.ReadContributions)
+	if err != nil {
+		return err
 	}
 	return h.writeContributions(w, r, a, ar, year, http.StatusOK)
 }
@@ -175,23 +197,17 @@ func (h *Handlers) APIContributions(w http.ResponseWriter, r *http.Request, a *s
 // APIContributionsSave is POST /api/v1/associations/{slug}/contributions
 // {"year": 2026, "total": "4 000 000"}: the split is computed and saved.
 func (h *Handlers) APIContributionsSave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Year  int    `json:"year"`
 		Total string `json:"total"`
 	}
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+	ar, err := h.loadJSON(w, r, a, policy.ManageAssociation, &body)
+	if err != nil {
 		return err
 	}
 	year, _, errs, err := h.saveSplit(r, a, ar, url.Values{"year": {strconv.Itoa(body.Year)}, "total": {body.Total}})
-	switch {
-	case err != nil:
-		return site.Unavailable("API: save split", err)
-	case len(errs) > 0:
-		return errs
+	if err := saveError("API: save split", errs, err); err != nil {
+		return err
 	}
 	return h.writeContributions(w, r, a, ar, year, http.StatusOK)
 }
@@ -225,13 +241,9 @@ type apiFinancierSum struct {
 
 // APIBudgetLines is GET /api/v1/associations/{slug}/budget-lines?year=.
 func (h *Handlers) APIBudgetLines(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	ar, year, err := h.loadYear(r, a, policy.ManageAssociation)
 	if err != nil {
 		return err
-	}
-	year, ok := yearParam(r.URL.Query().Get("year"), ar)
-	if !ok {
-		return site.Problems{finErr("year", association.CodeInvalidYear)}
 	}
 	ctx := r.Context()
 	lines, err := store.BudgetLines(ctx, h.Store, ar.Org.ID, year, "")
@@ -265,10 +277,6 @@ func (h *Handlers) APIBudgetLines(w http.ResponseWriter, r *http.Request, a *sit
 
 // APIBudgetLineAdd is POST /api/v1/associations/{slug}/budget-lines.
 func (h *Handlers) APIBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Year      int    `json:"year"`
 		Entry     string `json:"entry"`
@@ -278,7 +286,8 @@ func (h *Handlers) APIBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *s
 		Note      string `json:"note"`
 		BookedOn  string `json:"booked_on"`
 	}
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+	ar, err := h.loadJSON(w, r, a, policy.ManageAssociation, &body)
+	if err != nil {
 		return err
 	}
 	f := url.Values{"year": {strconv.Itoa(body.Year)}, "entry": {body.Entry}, "financier": {body.Financier},
@@ -287,16 +296,13 @@ func (h *Handlers) APIBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *s
 		f.Set("insats", strconv.FormatInt(body.InsatsID, 10))
 	}
 	id, l, errs, err := h.addBudgetLine(r, a, ar, f)
-	switch {
-	case err != nil:
-		return site.Unavailable("API: add budget line", err)
-	case len(errs) > 0:
-		for i := range errs {
-			if errs[i].Field == "insats" {
-				errs[i].Field = "insats_id"
-			}
+	for i := range errs {
+		if errs[i].Field == "insats" {
+			errs[i].Field = "insats_id"
 		}
-		return errs
+	}
+	if err := saveError("API: add budget line", errs, err); err != nil {
+		return err
 	}
 	l.ID = id
 	site.WriteJSON(w, http.StatusCreated, newAPIBudgetLine(l))
@@ -306,23 +312,17 @@ func (h *Handlers) APIBudgetLineAdd(w http.ResponseWriter, r *http.Request, a *s
 // APIEquitySave is POST /api/v1/associations/{slug}/equity
 // {"year": 2025, "equity": "1 234 567,00"}.
 func (h *Handlers) APIEquitySave(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Year   int    `json:"year"`
 		Equity string `json:"equity"`
 	}
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+	ar, err := h.loadJSON(w, r, a, policy.ManageAssociation, &body)
+	if err != nil {
 		return err
 	}
 	year, equity, errs, err := h.saveEquity(r, a, ar, url.Values{"year": {strconv.Itoa(body.Year)}, "equity": {body.Equity}})
-	switch {
-	case err != nil:
-		return site.Unavailable("API: save equity", err)
-	case len(errs) > 0:
-		return errs
+	if err := saveError("API: save equity", errs, err); err != nil {
+		return err
 	}
 	site.WriteJSON(w, http.StatusOK, map[string]any{"year": year, "equity": amountOf(equity)})
 	return nil

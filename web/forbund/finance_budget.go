@@ -90,15 +90,7 @@ func budgetSums(lang string, lines []store.BudgetLine) ([]financierSum, financie
 
 // BudgetPage is GET /forbund/{slug}/budget?year=.
 func (h *Handlers) BudgetPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
-	if err != nil {
-		return err
-	}
-	year, ok := yearParam(r.URL.Query().Get("year"), ar)
-	if !ok {
-		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "year"}
-	}
-	return h.renderBudget(w, r, a, ar, year, http.StatusOK, nil, nil)
+	return h.showYear(w, r, a, policy.ManageAssociation, h.renderBudget)
 }
 
 func (h *Handlers) renderBudget(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int, errs site.Problems, form url.Values) error {
@@ -243,6 +235,20 @@ func (h *Handlers) BudgetAdd(w http.ResponseWriter, r *http.Request, a *site.Act
 // yearPage renders a page of one year (budget, financing) with a form's
 // errors and values.
 type yearPage func(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int, errs site.Problems, form url.Values) error
+
+// showYear answers GET of a year page for act: the year of ?year=
+// (yearParam, 400 for a bad one) rendered with its empty form.
+func (h *Handlers) showYear(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, render yearPage) error {
+	ar, err := h.load(r, a, act)
+	if err != nil {
+		return err
+	}
+	year, ok := yearParam(r.URL.Query().Get("year"), ar)
+	if !ok {
+		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "year"}
+	}
+	return render(w, r, a, ar, year, http.StatusOK, nil, nil)
+}
 
 // finishYearForm answers a year page's form post: 503 on err, the page
 // again with the errors and what was typed (422), or back to the page of

@@ -106,15 +106,7 @@ type financeData struct {
 
 // FinancePage is GET /forbund/{slug}/finansiering?year=.
 func (h *Handlers) FinancePage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ReadContributions)
-	if err != nil {
-		return err
-	}
-	year, ok := yearParam(r.URL.Query().Get("year"), ar)
-	if !ok {
-		return &site.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "year"}
-	}
-	return h.renderFinance(w, r, a, ar, year, http.StatusOK, nil, nil)
+	return h.showYear(w, r, a, policy.ReadContributions, h.renderFinance)
 }
 
 func (h *Handlers) renderFinance(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, year, status int, errs site.Problems, form url.Values) error {

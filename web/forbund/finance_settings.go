@@ -36,11 +36,20 @@ type settingsData struct {
 
 // SettingsPage is GET /forbund/{slug}/installningar.
 func (h *Handlers) SettingsPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
+	return h.showForm(w, r, a, policy.ManageAssociation, h.renderSettings)
+}
+
+// formPage renders a page of the association with a form (settings, the
+// board) with the form's errors and values.
+type formPage func(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error
+
+// showForm answers GET of a form page for act: the page with its empty form.
+func (h *Handlers) showForm(w http.ResponseWriter, r *http.Request, a *site.Actor, act policy.Action, render formPage) error {
+	ar, err := h.load(r, a, act)
 	if err != nil {
 		return err
 	}
-	return h.renderSettings(w, r, a, ar, http.StatusOK, nil, nil)
+	return render(w, r, a, ar, http.StatusOK, nil, nil)
 }
 
 func (h *Handlers) renderSettings(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error {
@@ -277,11 +286,7 @@ func (d boardData) Bodies() []seatBody {
 
 // BoardPage is GET /forbund/{slug}/styrelse.
 func (h *Handlers) BoardPage(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ReadContributions)
-	if err != nil {
-		return err
-	}
-	return h.renderBoard(w, r, a, ar, http.StatusOK, nil, nil)
+	return h.showForm(w, r, a, policy.ReadContributions, h.renderBoard)
 }
 
 func (h *Handlers) renderBoard(w http.ResponseWriter, r *http.Request, a *site.Actor, ar assocRequest, status int, errs site.Problems, form url.Values) error {

@@ -31,7 +31,7 @@ func (h *Handlers) loadInsats(r *http.Request, a *site.Actor) (assocRequest, ass
 	if err != nil {
 		return ar, association.Insats{}, err
 	}
-	id, ok := pathID(r, "insatsID")
+	id, ok := site.PathID(r, "insatsID")
 	if !ok {
 		return ar, association.Insats{}, site.NotFound()
 	}
@@ -54,7 +54,7 @@ func (h *Handlers) loadParticipant(r *http.Request, a *site.Actor) (assocRequest
 	if err != nil {
 		return ar, pr, err
 	}
-	id, ok := pathID(r, "participantID")
+	id, ok := site.PathID(r, "participantID")
 	if !ok {
 		return ar, pr, site.NotFound()
 	}

@@ -111,6 +111,18 @@ func writeError(what string, err error) error {
 // version it was made from.
 var versionRequired = site.Problems{participant.Problem(association.CodeRequired, "version", "send the version the change was made from", "")}
 
+// readVersioned reads a write's JSON body into body; *version, the
+// body's version the change was made from, must be given (versionRequired).
+func readVersioned(w http.ResponseWriter, r *http.Request, body any, version *int) error {
+	if err := site.ReadJSON(w, r, body, maxAPIBytes); err != nil {
+		return err
+	}
+	if *version < 1 {
+		return versionRequired
+	}
+	return nil
+}
+
 // APIInsatser is GET .../insatser (filter: status).
 func (h *Handlers) APIInsatser(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
 	ar, err := h.load(r, a, policy.ManageAssociation)
@@ -154,12 +166,9 @@ func (h *Handlers) APIInsats(w http.ResponseWriter, r *http.Request, a *site.Act
 
 // APIInsatsCreate is POST .../insatser.
 func (h *Handlers) APIInsatsCreate(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, err := h.load(r, a, policy.ManageAssociation)
-	if err != nil {
-		return err
-	}
 	var body apiInsats
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+	ar, err := h.loadJSON(w, r, a, policy.ManageAssociation, &body)
+	if err != nil {
 		return err
 	}
 	in := body.insats()
@@ -181,11 +190,8 @@ func (h *Handlers) APIInsatsUpdate(w http.ResponseWriter, r *http.Request, a *si
 		return err
 	}
 	var body apiInsats
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
+	if err := readVersioned(w, r, &body, &body.Version); err != nil {
 		return err
-	}
-	if body.Version < 1 {
-		return versionRequired
 	}
 	in := body.insats()
 	in.ID = old.ID
@@ -376,8 +382,20 @@ type apiEnd struct {
 	EndMeasurement apiMeasurement `json:"end_measurement"`
 }
 
-// apiParticipantAfter answers a participant write with the registration.
-func (h *Handlers) apiParticipantAfter(w http.ResponseWriter, ar assocRequest, pr participant.Record, p association.Participant, err error, what string) error {
+// apiParticipantStep is an API change of the registration of the path's
+// {participantID}: the JSON body is read into body (readVersioned), the
+// change made of it stored as action, and the answer is the registration
+// as it then stands.
+func (h *Handlers) apiParticipantStep(w http.ResponseWriter, r *http.Request, a *site.Actor, body any, version *int, action, what string,
+	change func() func(p *association.Participant) site.Problems) error {
+	ar, pr, err := h.loadParticipant(r, a)
+	if err != nil {
+		return err
+	}
+	if err := readVersioned(w, r, body, version); err != nil {
+		return err
+	}
+	p, err := h.changeParticipant(r, a, ar, pr, *version, action, change())
 	if err != nil {
 		return writeError(what, err)
 	}
@@ -388,20 +406,10 @@ func (h *Handlers) apiParticipantAfter(w http.ResponseWriter, ar assocRequest, p
 
 // APIParticipantEnd is POST .../participants/{participantID}/end.
 func (h *Handlers) APIParticipantEnd(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, pr, err := h.loadParticipant(r, a)
-	if err != nil {
-		return err
-	}
 	var body apiEnd
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
-		return err
-	}
-	if body.Version < 1 {
-		return versionRequired
-	}
-	p, err := h.changeParticipant(r, a, ar, pr, body.Version, "end_participant",
-		endChange(endInput{End: body.End, Reason: body.EndReason, Measure: body.EndMeasurement.measurement()}, nil))
-	return h.apiParticipantAfter(w, ar, pr, p, err, "end participant")
+	return h.apiParticipantStep(w, r, a, &body, &body.Version, "end_participant", "end participant", func() func(p *association.Participant) site.Problems {
+		return endChange(endInput{End: body.End, Reason: body.EndReason, Measure: body.EndMeasurement.measurement()}, nil)
+	})
 }
 
 type apiFollowUp struct {
@@ -411,17 +419,8 @@ type apiFollowUp struct {
 
 // APIParticipantFollowUp is POST .../participants/{participantID}/follow-up.
 func (h *Handlers) APIParticipantFollowUp(w http.ResponseWriter, r *http.Request, a *site.Actor) error {
-	ar, pr, err := h.loadParticipant(r, a)
-	if err != nil {
-		return err
-	}
 	var body apiFollowUp
-	if err := site.ReadJSON(w, r, &body, maxAPIBytes); err != nil {
-		return err
-	}
-	if body.Version < 1 {
-		return versionRequired
-	}
-	p, err := h.changeParticipant(r, a, ar, pr, body.Version, "follow_up_participant", followUpChange(body.measurement(), nil))
-	return h.apiParticipantAfter(w, ar, pr, p, err, "follow-up participant")
+	return h.apiParticipantStep(w, r, a, &body, &body.Version, "follow_up_participant", "follow-up participant", func() func(p *association.Participant) site.Problems {
+		return followUpChange(body.measurement(), nil)
+	})
 }

@@ -139,8 +139,12 @@ type interestForm struct {
 }
 
 // For is the problem of a field, as a message id.
-func (f interestForm) For(field string) string {
-	for _, p := range f.Problems {
+func (f interestForm) For(field string) string { return problemFor(f.Problems, field) }
+
+// problemFor is the message id of field's problem among ps, "" for none:
+// what the For of a public form's data answers its template.
+func problemFor(ps website.Problems, field string) string {
+	for _, p := range ps {
 		if p.Field == field {
 			return "pub.err." + p.Code
 		}
@@ -150,8 +154,8 @@ func (f interestForm) For(field string) string {
 
 // loadInsats reads the request's {id} from the catalogue.
 func (s *Handlers) loadInsats(r *http.Request, ps *pubSite) (store.CatalogueItem, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := site.PathID(r, "id")
+	if !ok {
 		return store.CatalogueItem{}, site.NotFound()
 	}
 	items, err := store.Catalogue(r.Context(), s.Store, store.CatalogueQuery{AssociationID: ps.Org.ID, InsatsID: id})

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -49,18 +48,11 @@ type signupForm struct {
 }
 
 // For is the problem of a field, as a message id.
-func (f signupForm) For(field string) string {
-	for _, p := range f.Problems {
-		if p.Field == field {
-			return "pub.err." + p.Code
-		}
-	}
-	return ""
-}
+func (f signupForm) For(field string) string { return problemFor(f.Problems, field) }
 
 func (s *Handlers) loadEvent(r *http.Request, ps *pubSite) (website.Event, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := site.PathID(r, "id")
+	if !ok {
 		return website.Event{}, site.NotFound()
 	}
 	e, err := store.EventByID(r.Context(), s.Store, ps.Org.ID, id)

@@ -199,14 +199,7 @@ type reportData struct {
 }
 
 // For is the problem of a field, as a message id.
-func (d reportData) For(field string) string {
-	for _, p := range d.Problems {
-		if p.Field == field {
-			return "pub.err." + p.Code
-		}
-	}
-	return ""
-}
+func (d reportData) For(field string) string { return problemFor(d.Problems, field) }
 
 // ReportForm is GET /f/{site}/rapportera: "report a problem" with a page,
 // linked from every page; it reaches the staff by e-mail.

@@ -15,7 +15,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
-	"github.com/finsam/finsam/organisation"
 	"github.com/finsam/finsam/store"
 	"github.com/finsam/finsam/web/internal/site"
 	"github.com/finsam/finsam/website"
@@ -167,12 +166,9 @@ func (s *Handlers) Image(w http.ResponseWriter, r *http.Request, a *site.Actor) 
 	if err != nil {
 		return site.NotFound()
 	}
-	org, err := store.OrganisationBySlug(r.Context(), s.Store, r.PathValue("site"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
-		return site.NotFound()
-	}
+	org, err := s.PathAssociation(r, "site")
 	if err != nil {
-		return site.Unavailable("find site", err)
+		return err
 	}
 	small := m[3] != ""
 	im, err := store.SiteImageData(r.Context(), s.Store, org.ID, id, small)

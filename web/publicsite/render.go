@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -78,12 +77,9 @@ func (s *Handlers) base(r *http.Request, st *siteState) (*siteBase, error) {
 		}
 	}
 	ctx := r.Context()
-	org, err := store.OrganisationBySlug(ctx, s.Store, r.PathValue("site"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
-		return nil, site.NotFound()
-	}
+	org, err := s.PathAssociation(r, "site")
 	if err != nil {
-		return nil, site.Unavailable("find site", err)
+		return nil, err
 	}
 	b := &siteBase{org: org}
 	if b.settings, err = store.SiteSettings(ctx, s.Store, org.ID); err != nil {

@@ -33,12 +33,9 @@ type staffSite struct {
 }
 
 func (s *Handlers) staffSite(r *http.Request, a *site.Actor) (staffSite, error) {
-	org, err := store.OrganisationBySlug(r.Context(), s.Store, r.PathValue("slug"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && org.Type != organisation.Association {
-		return staffSite{}, site.NotFound()
-	}
+	org, err := s.PathAssociation(r, "slug")
 	if err != nil {
-		return staffSite{}, site.Unavailable("find association", err)
+		return staffSite{}, err
 	}
 	res := policy.Resource{OrgID: org.ID, Now: s.Now()}
 	switch policy.Can(&a.Actor, policy.ManageAssociation, res) {
