@@ -5,6 +5,7 @@ import "io/fs"
 // Feature is what a feature package declares once about itself: its
 // embedded files, with its pages under templates/ and its words under
 // messages/ (see LoadCatalogue), and the catalogues its code builds on.
+// Its New mounts it on the site (Mount).
 type Feature struct {
 	files fs.FS
 	// Messages are the feature's own words, which the web package merges
@@ -31,4 +32,15 @@ func (f *Feature) T(lang, id string) string { return f.Words.T(lang, id) }
 func (f *Feature) AddPages(s *Site, p Pages) error {
 	p.FS, p.Dir = f.files, "templates"
 	return s.AddPages(p)
+}
+
+// Mount is what a feature's New does: it adds f's pages to s with p's
+// partials, shared templates and functions (AddPages) and answers
+// handlers, the feature's handlers on s, or the error that stopped a page.
+func Mount[H any](f *Feature, s *Site, p Pages, handlers H) (H, error) {
+	if err := f.AddPages(s, p); err != nil {
+		var none H
+		return none, err
+	}
+	return handlers, nil
 }
