@@ -27,18 +27,13 @@ func NewFeature(files fs.FS, builds ...Catalogue) *Feature {
 // T is the feature's message id in lang, as Catalogue.T.
 func (f *Feature) T(lang, id string) string { return f.Words.T(lang, id) }
 
-// AddPages adds the feature's pages (templates/*.html) to s, as
-// Site.AddPages with p's partials, shared templates and functions.
-func (f *Feature) AddPages(s *Site, p Pages) error {
-	p.FS, p.Dir = f.files, "templates"
-	return s.AddPages(p)
-}
-
-// Mount is what a feature's New does: it adds f's pages to s with p's
-// partials, shared templates and functions (AddPages) and answers
-// handlers, the feature's handlers on s, or the error that stopped a page.
+// Mount is what a feature's New does: it adds f's pages (templates/*.html)
+// to s, as Site.AddPages with p's partials, shared templates and
+// functions, and answers handlers, the feature's handlers on s, or the
+// error that stopped a page.
 func Mount[H any](f *Feature, s *Site, p Pages, handlers H) (H, error) {
-	if err := f.AddPages(s, p); err != nil {
+	p.FS, p.Dir = f.files, "templates"
+	if err := s.AddPages(p); err != nil {
 		var none H
 		return none, err
 	}
