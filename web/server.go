@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/finsam/finsam/internal/chromeprint"
 	"html/template"
@@ -198,47 +199,26 @@ func New(cfg Config) (*Server, error) {
 		Shared: []fs.FS{rulesview.Templates, form.Templates, participant.Templates, supplement.Templates}}); err != nil {
 		return nil, err
 	}
-	if s.features.calculator, err = calculator.New(s.site); err != nil {
-		return nil, err
-	}
-	if s.features.account, err = account.New(s.site); err != nil {
-		return nil, err
-	}
-	if s.features.today, err = today.New(s.site); err != nil {
-		return nil, err
-	}
-	if s.features.search, err = search.New(s.site); err != nil {
-		return nil, err
-	}
-	if s.features.quality, err = quality.New(s.site); err != nil {
-		return nil, err
-	}
 	var printer forbund.Printer
 	if cfg.Chromium != "" {
 		printer = chromeprint.New(cfg.Chromium, chromeprint.Options{NoSandbox: cfg.ChromiumNoSandbox})
 	}
-	if s.features.forbund, err = forbund.New(s.site, printer); err != nil {
-		return nil, err
-	}
-	if s.features.certificates, err = certificates.New(s.site, s.intake, certificates.Supplements{View: s.supplementPart, Templates: supplement.Templates}); err != nil {
-		return nil, err
-	}
-	if s.features.admin, err = admin.New(s.site, s.intake); err != nil {
-		return nil, err
-	}
-	if s.features.signin, err = signin.New(s.site, signin.Config{Demo: cfg.Demo, PublicURL: cfg.PublicURL}); err != nil {
-		return nil, err
-	}
-	if s.features.cases, err = cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.Table(); return f }); err != nil {
-		return nil, err
-	}
-	if s.features.dashboards, err = dashboards.New(s.site); err != nil {
-		return nil, err
-	}
-	if s.features.coord, err = coordination.New(s.site); err != nil {
-		return nil, err
-	}
-	if s.features.publicsite, err = publicsite.New(s.site); err != nil {
+	// Each feature adds its pages to the site and hands back its handlers.
+	if err := errors.Join(
+		into(&s.features.calculator)(calculator.New(s.site)),
+		into(&s.features.account)(account.New(s.site)),
+		into(&s.features.today)(today.New(s.site)),
+		into(&s.features.search)(search.New(s.site)),
+		into(&s.features.quality)(quality.New(s.site)),
+		into(&s.features.forbund)(forbund.New(s.site, printer)),
+		into(&s.features.certificates)(certificates.New(s.site, s.intake, certificates.Supplements{View: s.supplementPart, Templates: supplement.Templates})),
+		into(&s.features.admin)(admin.New(s.site, s.intake)),
+		into(&s.features.signin)(signin.New(s.site, signin.Config{Demo: cfg.Demo, PublicURL: cfg.PublicURL})),
+		into(&s.features.cases)(cases.New(s.site, func() *certificate.FMB { f, _ := s.intake.Table(); return f })),
+		into(&s.features.dashboards)(dashboards.New(s.site)),
+		into(&s.features.coord)(coordination.New(s.site)),
+		into(&s.features.publicsite)(publicsite.New(s.site)),
+	); err != nil {
 		return nil, err
 	}
 	s.pages = s.site.Templates()
@@ -249,6 +229,15 @@ func New(cfg Config) (*Server, error) {
 	s.registerRoutes()
 	s.handler = s.middleware(publicsite.Hosts(cfg.PublicSiteHosts, s.rememberWrites(s.mux)))
 	return s, nil
+}
+
+// into is where a feature's constructor puts its handlers:
+// into(&h)(pkg.New(…)) sets h and answers the constructor's error.
+func into[H any](h *H) func(H, error) error {
+	return func(built H, err error) error {
+		*h = built
+		return err
+	}
 }
 
 // engine is the rules engine in force. A handler takes it once and uses

@@ -25,8 +25,5 @@ type Handlers struct{ *site.Site }
 
 // New is the account's handlers on s, with its page added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{}); err != nil {
-		return nil, err
-	}
-	return &Handlers{s}, nil
+	return site.Mount(feature, s, site.Pages{}, &Handlers{s})
 }

@@ -47,10 +47,7 @@ func New(s *site.Site, in *certintake.Holder) (*Handlers, error) {
 		"admin_tokens.html", "admin_users.html"} {
 		partials[page] = append(slices.Clip(partials[page]), tablehead.Partial)
 	}
-	err := feature.AddPages(s, site.Pages{Shared: []fs.FS{certview.Templates, tablehead.Templates}, Partials: partials,
-		Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict})})
-	if err != nil {
-		return nil, err
-	}
-	return &Handlers{Site: s, intake: in}, nil
+	pages := site.Pages{Shared: []fs.FS{certview.Templates, tablehead.Templates}, Partials: partials,
+		Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict})}
+	return site.Mount(feature, s, pages, &Handlers{Site: s, intake: in})
 }

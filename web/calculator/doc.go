@@ -31,13 +31,10 @@ type Handlers struct{ *site.Site }
 
 // New is the calculator's handlers on s, with its pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	err := feature.AddPages(s, site.Pages{
+	pages := site.Pages{
 		Partials: map[string][]string{"calculator.html": {"rules_trace.html", "case_fields.html"}, "admin_rules.html": {"case_fields.html", tablehead.Partial},
 			"rules_params.html": {tablehead.Partial}},
 		Shared: []fs.FS{rulesview.Templates, form.Templates, tablehead.Templates},
-		Funcs:  tablehead.Funcs(nil)})
-	if err != nil {
-		return nil, err
-	}
-	return &Handlers{s}, nil
+		Funcs:  tablehead.Funcs(nil)}
+	return site.Mount(feature, s, pages, &Handlers{s})
 }

@@ -69,7 +69,11 @@ type Handlers struct {
 // New is the case work's handlers on s, with its pages added to s. fmb
 // gives the FMB table in force.
 func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
-	err := feature.AddPages(s, site.Pages{
+	// The page that shows a submitted supplement request with its errors.
+	if err := s.AddPages(site.Pages{FS: supplement.Templates, Dir: "templates"}); err != nil {
+		return nil, err
+	}
+	pages := site.Pages{
 		Partials: map[string][]string{
 			"case.html":          {"case_fields.html", "rules_trace.html", "select_plain.html", "case_parts.html"},
 			"case_new.html":      {"case_fields.html", "case_parts.html"},
@@ -78,13 +82,6 @@ func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
 			"worklist.html":      {"case_fields.html", "select_plain.html"},
 		},
 		Shared: []fs.FS{form.Templates, rulesview.Templates, participant.Templates},
-		Funcs:  template.FuncMap{"list": tmplfunc.List}})
-	if err != nil {
-		return nil, err
-	}
-	// The page that shows a submitted supplement request with its errors.
-	if err := s.AddPages(site.Pages{FS: supplement.Templates, Dir: "templates"}); err != nil {
-		return nil, err
-	}
-	return &Handlers{Site: s, fmb: fmb}, nil
+		Funcs:  template.FuncMap{"list": tmplfunc.List}}
+	return site.Mount(feature, s, pages, &Handlers{Site: s, fmb: fmb})
 }

@@ -53,11 +53,8 @@ type Handlers struct {
 // New is the certificates' handlers on s, submitting to in, with their
 // pages added to s.
 func New(s *site.Site, in *certintake.Holder, sup Supplements) (*Handlers, error) {
-	err := feature.AddPages(s, site.Pages{
+	pages := site.Pages{
 		Partials: map[string][]string{"certificate.html": {"supplement_form.html"}, "certificates.html": {"cert_pager.html"}},
-		Shared:   []fs.FS{sup.Templates, certview.Templates}})
-	if err != nil {
-		return nil, err
-	}
-	return &Handlers{Site: s, intake: in, supplements: sup}, nil
+		Shared:   []fs.FS{sup.Templates, certview.Templates}}
+	return site.Mount(feature, s, pages, &Handlers{Site: s, intake: in, supplements: sup})
 }

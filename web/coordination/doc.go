@@ -40,15 +40,13 @@ type Handlers struct{ *site.Site }
 
 // New is the coordination handlers on s, with their pages added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{
+	pages := site.Pages{
 		Partials: map[string][]string{
 			"coordination.html":       {"coord_parts.html"},
 			"coordination_case.html":  {"coord_parts.html"},
 			"coordination_list.html":  {"coord_parts.html"},
 			"coordination_units.html": {"coord_parts.html"},
 		},
-		Funcs: template.FuncMap{"list": tmplfunc.List}}); err != nil {
-		return nil, err
-	}
-	return &Handlers{s}, nil
+		Funcs: template.FuncMap{"list": tmplfunc.List}}
+	return site.Mount(feature, s, pages, &Handlers{s})
 }

@@ -86,9 +86,7 @@ type Printer interface {
 // New is the associations' handlers on s, with their pages added to s.
 // printer may be nil.
 func New(s *site.Site, printer Printer) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates, tablehead.Templates},
-		Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict})}); err != nil {
-		return nil, err
-	}
-	return &Handlers{Site: s, printer: printer}, nil
+	pages := site.Pages{Partials: partials, Shared: []fs.FS{form.Templates, participant.Templates, assoctabs.Templates, tablehead.Templates},
+		Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict})}
+	return site.Mount(feature, s, pages, &Handlers{Site: s, printer: printer})
 }

@@ -33,9 +33,7 @@ type Handlers struct{ *site.Site }
 
 // New is the quality board's handlers on s, with its page added to s.
 func New(s *site.Site) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict}),
-		Partials: map[string][]string{"quality.html": {tablehead.Partial}}, Shared: []fs.FS{tablehead.Templates}}); err != nil {
-		return nil, err
-	}
-	return &Handlers{s}, nil
+	pages := site.Pages{Funcs: tablehead.Funcs(template.FuncMap{"dict": tmplfunc.Dict}),
+		Partials: map[string][]string{"quality.html": {tablehead.Partial}}, Shared: []fs.FS{tablehead.Templates}}
+	return site.Mount(feature, s, pages, &Handlers{s})
 }

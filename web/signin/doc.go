@@ -42,8 +42,5 @@ type Handlers struct {
 
 // New is the sign-in handlers on s, with their page added to s.
 func New(s *site.Site, cfg Config) (*Handlers, error) {
-	if err := feature.AddPages(s, site.Pages{}); err != nil {
-		return nil, err
-	}
-	return &Handlers{Site: s, demo: cfg.Demo, publicURL: strings.TrimRight(cfg.PublicURL, "/")}, nil
+	return site.Mount(feature, s, site.Pages{}, &Handlers{Site: s, demo: cfg.Demo, publicURL: strings.TrimRight(cfg.PublicURL, "/")})
 }

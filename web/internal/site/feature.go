@@ -5,6 +5,7 @@ import "io/fs"
 // Feature is what a feature package declares once about itself: its
 // embedded files, with its pages under templates/ and its words under
 // messages/ (see LoadCatalogue), and the catalogues its code builds on.
+// Its New mounts it on the site (Mount).
 type Feature struct {
 	files fs.FS
 	// Messages are the feature's own words, which the web package merges
@@ -26,9 +27,15 @@ func NewFeature(files fs.FS, builds ...Catalogue) *Feature {
 // T is the feature's message id in lang, as Catalogue.T.
 func (f *Feature) T(lang, id string) string { return f.Words.T(lang, id) }
 
-// AddPages adds the feature's pages (templates/*.html) to s, as
-// Site.AddPages with p's partials, shared templates and functions.
-func (f *Feature) AddPages(s *Site, p Pages) error {
+// Mount is what a feature's New does: it adds f's pages (templates/*.html)
+// to s, as Site.AddPages with p's partials, shared templates and
+// functions, and answers handlers, the feature's handlers on s, or the
+// error that stopped a page.
+func Mount[H any](f *Feature, s *Site, p Pages, handlers H) (H, error) {
 	p.FS, p.Dir = f.files, "templates"
-	return s.AddPages(p)
+	if err := s.AddPages(p); err != nil {
+		var none H
+		return none, err
+	}
+	return handlers, nil
 }
