@@ -18,16 +18,19 @@ type Table struct {
 	Caption       string
 	HiddenCaption bool
 	// Label is the accessible name of the scrolling frame; the caption
+	// when empty. FrameClass is the frame's class, "finsam-table-frame"
 	// when empty.
-	Label   string
-	Columns []Column
-	Rows    [][]Cell
+	Label, FrameClass string
+	Columns           []Column
+	Rows              [][]Cell
 }
 
-// Cell is one cell of a Table: its text, a link to Href when that is set,
-// and a status tag after the text when Tag is set.
+// Cell is one cell of a Table: its text, a link to Href when that is set
+// or code (an identifier, in <code>) when Code is, and a status tag after
+// the text when Tag is set.
 type Cell struct {
 	Text, Href string
+	Code       bool
 	Tag        *Tag
 }
 
@@ -42,6 +45,9 @@ func Text(s string) Cell { return Cell{Text: s} }
 
 // Link is a cell of text linking to href.
 func Link(s, href string) Cell { return Cell{Text: s, Href: href} }
+
+// Code is a cell of an identifier, shown as code.
+func Code(s string) Cell { return Cell{Text: s, Code: true} }
 
 // Tagged is a cell of text followed by a status tag of class.
 func Tagged(s, tag, class string) Cell { return Cell{Text: s, Tag: &Tag{Text: tag, Class: class}} }

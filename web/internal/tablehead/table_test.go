@@ -43,14 +43,16 @@ func TestDraw(t *testing.T) {
 	}
 }
 
-// TestDrawVisibleCaptionAndLabel: a caption shown to all, and a frame
-// named apart from it.
+// TestDrawVisibleCaptionAndLabel: a caption shown to all, a frame named
+// apart from it and of another class, and a cell of code.
 func TestDrawVisibleCaptionAndLabel(t *testing.T) {
-	html, err := tablehead.Draw(tablehead.Table{Caption: "Intyg (2)", Label: "Tabellen rullar i sidled", Columns: []tablehead.Column{{Heading: "A"}}})
+	html, err := tablehead.Draw(tablehead.Table{Caption: "Intyg (2)", Label: "Tabellen rullar i sidled", FrameClass: "finsam-table-scroll",
+		Columns: []tablehead.Column{{Heading: "A"}}, Rows: [][]tablehead.Cell{{tablehead.Code("fk")}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`aria-label="Tabellen rullar i sidled"`, `<table class="table">`, `<caption>Intyg (2)</caption>`} {
+	for _, want := range []string{`<div class="finsam-table-scroll" tabindex="0" role="region" aria-label="Tabellen rullar i sidled">`,
+		`<table class="table">`, `<caption>Intyg (2)</caption>`, `<td class="table__column"><code>fk</code></td>`} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("the table lacks %s:\n%s", want, html)
 		}
