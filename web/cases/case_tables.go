@@ -16,10 +16,7 @@ import (
 // headings are message ids. The caption is for screen readers only; the
 // section heading above the table says the same.
 func caseTable(lang, caption string, cols []tablehead.Column, rows [][]tablehead.Cell) tablehead.Table {
-	for i := range cols {
-		cols[i].Heading = translate(lang, cols[i].Heading)
-	}
-	return tablehead.Table{Caption: translate(lang, caption), HiddenCaption: true, Columns: cols, Rows: rows}
+	return tablehead.Table{Caption: translate(lang, caption), HiddenCaption: true, Columns: tablehead.Headings(translate, lang, cols...), Rows: rows}
 }
 
 // TimelineTable is the timeline's picture in words.

@@ -25,11 +25,8 @@ func certTable(lang, caption string, rows []certview.Row, diagnoses bool, first 
 		cols = append(cols, tablehead.Column{Heading: "cert.col.diagnosis"})
 	}
 	cols = append(cols, tablehead.Date("cert.col.period"), tablehead.Column{Heading: "cert.col.unit"}, tablehead.Num("cert.col.score"), tablehead.Num("cert.col.findings"))
-	for i := range cols {
-		cols[i].Heading = translate(lang, cols[i].Heading)
-	}
-	return tablehead.Table{Class: "finsam-certs", Caption: translate(lang, caption) + " (" + strconv.Itoa(len(rows)) + ")",
-		Label: translate(lang, "cert.table.scroll"), Columns: cols,
+	return tablehead.Table{Class: "finsam-certs", Caption: tablehead.Counted(translate(lang, caption), len(rows)),
+		Label: translate(lang, "cert.table.scroll"), Columns: tablehead.Headings(translate, lang, cols...),
 		Rows: tablehead.Rows(rows, func(r certview.Row) []tablehead.Cell {
 			row := cells(r)
 			if diagnoses {

@@ -2,6 +2,7 @@ package tablehead
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -84,3 +85,16 @@ func Rows[T any](items []T, cells func(T) []Cell) [][]Cell {
 	}
 	return rows
 }
+
+// Headings are cols with each heading, a message id, put into lang's words
+// by translate (a feature's translate function).
+func Headings(translate func(lang, id string) string, lang string, cols ...Column) []Column {
+	for i := range cols {
+		cols[i].Heading = translate(lang, cols[i].Heading)
+	}
+	return cols
+}
+
+// Counted is a caption followed by how many rows its table has:
+// "Läkarintyg (12)".
+func Counted(caption string, rows int) string { return caption + " (" + strconv.Itoa(rows) + ")" }
