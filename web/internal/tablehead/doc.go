@@ -5,7 +5,9 @@
 // right-aligned.
 //
 // A head whose columns depend on the reader (a column only staff see)
-// stays written out in its page.
+// stays written out in its page, unless the whole table is given as data:
+// Draw draws a Table (frame, caption, head and rows) from columns and
+// cells a feature builds in Go.
 package tablehead
 
 import (
@@ -25,15 +27,25 @@ var Templates fs.FS = templateFS
 // Partial is the file of the "table-head" template.
 const Partial = "table_head.html"
 
-// Column is one column of a table's head: its heading and whether it holds
-// numbers.
+// Column is one column of a table: its heading and whether it holds
+// numbers (right-aligned). For a Table drawn whole, also whether its cells
+// never wrap (dates and periods) and whether each of its cells heads its
+// row (th scope="row").
 type Column struct {
-	Heading string
-	Numeric bool
+	Heading   string
+	Numeric   bool
+	NoWrap    bool
+	RowHeader bool
 }
 
 // Num is a numeric column.
 func Num(heading string) Column { return Column{Heading: heading, Numeric: true} }
+
+// Date is a column of dates or periods, whose cells never wrap.
+func Date(heading string) Column { return Column{Heading: heading, NoWrap: true} }
+
+// RowHead is a column whose cells head their rows.
+func RowHead(heading string) Column { return Column{Heading: heading, RowHeader: true} }
 
 // Cols are a table's columns in order: a string is a column of text by its
 // heading, a Column (num) is taken as it is.
