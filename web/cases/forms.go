@@ -145,14 +145,25 @@ func (s *Handlers) confirmCase(w http.ResponseWriter, r *http.Request, a *site.A
 
 // The edits.
 
-func (s *Handlers) editFacts() caseEdit {
-	return caseEdit{Form: "facts", Anchor: "fakta", Action: "update_case_facts",
+// checkedEdit is an edit whose form is checked without reading the store:
+// check turns the submitted values into v or its problems, and write
+// stores v inside the edit's transaction.
+func checkedEdit[T any](form, anchor, action string, check func(url.Values) (T, site.Problems),
+	write func(ctx context.Context, tx *store.Tx, c store.Case, version int, v T) (string, int64, error)) caseEdit {
+	return caseEdit{Form: form, Anchor: anchor, Action: action,
 		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error) {
-			facts, ps := checkFacts(f)
+			v, ps := check(f)
 			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {
-				return "facts", 0, store.UpdateCaseFacts(ctx, tx, c.ID, version, facts, s.Now())
+				return write(ctx, tx, c, version, v)
 			}, ps, nil
 		}}
+}
+
+func (s *Handlers) editFacts() caseEdit {
+	return checkedEdit("facts", "fakta", "update_case_facts", checkFacts,
+		func(ctx context.Context, tx *store.Tx, c store.Case, version int, facts store.CaseFacts) (string, int64, error) {
+			return "facts", 0, store.UpdateCaseFacts(ctx, tx, c.ID, version, facts, s.Now())
+		})
 }
 
 func (s *Handlers) editPeriod() caseEdit {
@@ -180,39 +191,32 @@ func (s *Handlers) editPeriod() caseEdit {
 }
 
 func (s *Handlers) editDeadline(userID, deadlineID int64) caseEdit {
-	return caseEdit{Form: "deadline-" + itoa(deadlineID), Anchor: "frister", Action: "close_deadline",
-		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error) {
-			note, ps := checkDeadlineClose(f)
-			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {
-				err := store.CloseDeadline(ctx, tx, c.ID, version, deadlineID, userID, note, s.Now())
-				if errors.Is(err, store.ErrAlreadyDone) {
-					return "", 0, site.Problems{{Field: "deadline", Code: "already_done"}}
-				}
-				return fmt.Sprintf("deadline=%d", deadlineID), deadlineID, err
-			}, ps, nil
-		}}
+	return checkedEdit("deadline-"+itoa(deadlineID), "frister", "close_deadline", checkDeadlineClose,
+		func(ctx context.Context, tx *store.Tx, c store.Case, version int, note string) (string, int64, error) {
+			err := store.CloseDeadline(ctx, tx, c.ID, version, deadlineID, userID, note, s.Now())
+			if errors.Is(err, store.ErrAlreadyDone) {
+				return "", 0, site.Problems{{Field: "deadline", Code: "already_done"}}
+			}
+			return fmt.Sprintf("deadline=%d", deadlineID), deadlineID, err
+		})
 }
 
 func (s *Handlers) editNote(userID int64) caseEdit {
-	return caseEdit{Form: "note", Anchor: "anteckningar", Action: "add_case_note",
-		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error) {
-			n, ps := checkNote(f, s.Today())
-			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {
-				id, err := store.AddCaseNote(ctx, tx, c.ID, version, n, userID, s.Now())
-				return fmt.Sprintf("%s=%d", n.Kind, id), id, err
-			}, ps, nil
-		}}
+	check := func(f url.Values) (store.CaseNote, site.Problems) { return checkNote(f, s.Today()) }
+	return checkedEdit("note", "anteckningar", "add_case_note", check,
+		func(ctx context.Context, tx *store.Tx, c store.Case, version int, n store.CaseNote) (string, int64, error) {
+			id, err := store.AddCaseNote(ctx, tx, c.ID, version, n, userID, s.Now())
+			return fmt.Sprintf("%s=%d", n.Kind, id), id, err
+		})
 }
 
 func (s *Handlers) editDecision(userID int64) caseEdit {
-	return caseEdit{Form: "decision", Anchor: "beslut", Action: "add_decision",
-		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error) {
-			d, ps := checkDecision(f, s.Today())
-			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {
-				id, err := store.AddDecision(ctx, tx, c.ID, version, d, userID, s.Now())
-				return fmt.Sprintf("decision=%d outcome=%s", id, d.Outcome), id, err
-			}, ps, nil
-		}}
+	check := func(f url.Values) (store.CaseDecision, site.Problems) { return checkDecision(f, s.Today()) }
+	return checkedEdit("decision", "beslut", "add_decision", check,
+		func(ctx context.Context, tx *store.Tx, c store.Case, version int, d store.CaseDecision) (string, int64, error) {
+			id, err := store.AddDecision(ctx, tx, c.ID, version, d, userID, s.Now())
+			return fmt.Sprintf("decision=%d outcome=%s", id, d.Outcome), id, err
+		})
 }
 
 func (s *Handlers) editPlanAction(userID int64) caseEdit {
@@ -231,14 +235,11 @@ func (s *Handlers) editPlanAction(userID int64) caseEdit {
 }
 
 func (s *Handlers) editActionStatus(actionID int64) caseEdit {
-	return caseEdit{Form: "action-" + itoa(actionID), Anchor: "plan", Action: "set_plan_action_status",
-		Check: func(ctx context.Context, c store.Case, f url.Values) (caseWrite, site.Problems, error) {
-			status, ps := checkActionStatus(f)
-			return func(ctx context.Context, tx *store.Tx, version int) (string, int64, error) {
-				err := store.SetPlanActionStatus(ctx, tx, c.ID, version, actionID, status, s.Now())
-				return fmt.Sprintf("action=%d status=%s", actionID, status), actionID, err
-			}, ps, nil
-		}}
+	return checkedEdit("action-"+itoa(actionID), "plan", "set_plan_action_status", checkActionStatus,
+		func(ctx context.Context, tx *store.Tx, c store.Case, version int, status string) (string, int64, error) {
+			err := store.SetPlanActionStatus(ctx, tx, c.ID, version, actionID, status, s.Now())
+			return fmt.Sprintf("action=%d status=%s", actionID, status), actionID, err
+		})
 }
 
 // editStatus closes a case (it leaves the worklists and the nightly
