@@ -156,11 +156,7 @@ func PersonCertificates(ctx context.Context, q Querier, personID int64, limit in
 // synthetic persons all live on Gotland. Real persons get their
 // municipality from the population register.
 func SetMissingMunicipality(ctx context.Context, tx *Tx, code string) (int64, error) {
-	res, err := tx.Exec(ctx, `UPDATE persons SET municipality_code = $1 WHERE municipality_code IS NULL`, code)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(tx.Exec(ctx, `UPDATE persons SET municipality_code = $1 WHERE municipality_code IS NULL`, code))
 }
 
 // RejectedSummary is a rejected certificate in the administrators' list,
