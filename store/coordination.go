@@ -307,15 +307,11 @@ func AddCoordinationNote(ctx context.Context, tx *Tx, coordinationID int64, n Co
 // organisation's, and the shared ones of the others (which the caller
 // still checks against the consents). Newest first.
 func CoordinationNotes(ctx context.Context, q Querier, coordinationID, orgID int64) ([]CoordinationNote, error) {
-	rows, err := q.Query(ctx, `SELECT n.id, n.org_id, o.name, COALESCE(u.name, ''), n.body, n.shared, n.created_at
+	return queryRowsUTC(ctx, q, func(n *CoordinationNote) []any {
+		return []any{&n.ID, &n.OrgID, &n.OrgName, &n.Author, &n.Body, &n.Shared, &n.CreatedAt}
+	}, `SELECT n.id, n.org_id, o.name, COALESCE(u.name, ''), n.body, n.shared, n.created_at
 		FROM coordination_notes n JOIN organisations o ON o.id = n.org_id LEFT JOIN users u ON u.id = n.author_id
 		WHERE n.coordination_id = $1 AND (n.org_id = $2 OR n.shared) ORDER BY n.created_at DESC, n.id DESC`, coordinationID, orgID)
-	return collect(rows, err, func(rows *Rows) (CoordinationNote, error) {
-		var n CoordinationNote
-		err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Author, &n.Body, &n.Shared, &n.CreatedAt)
-		n.CreatedAt = n.CreatedAt.UTC()
-		return n, err
-	})
 }
 
 // UnitPatient is a person on sick leave by a certificate one of an
