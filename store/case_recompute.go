@@ -351,20 +351,6 @@ func anyTimeOr(v any, what string, parse func(string) (time.Time, error)) (time.
 	return time.Time{}, fmt.Errorf("unexpected %s value %T", what, v)
 }
 
-func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
-	r, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	for r.Next() {
-		if err := scan(r); err != nil {
-			return err
-		}
-	}
-	return r.Err()
-}
-
 // CaseUpdate is what the recompute derived for one case.
 type CaseUpdate struct {
 	ID        int64

@@ -242,6 +242,22 @@ func (t *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, er
 	return id, err
 }
 
+// scanAll runs a query and hands each row to scan, stopping at the first
+// error. It closes the rows.
+func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
+	r, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		if err := scan(r); err != nil {
+			return err
+		}
+	}
+	return r.Err()
+}
+
 // collect reads every row of a query into a slice: rows and err are what
 // Query returned, scan reads one row. It closes the rows.
 func collect[T any](rows *Rows, err error, scan func(rows *Rows) (T, error)) ([]T, error) {
