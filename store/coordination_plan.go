@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/finsam/finsam/coordination"
@@ -69,14 +67,9 @@ func meetingsWhere(ctx context.Context, q Querier, where string, args ...any) ([
 	if err != nil || len(ms) == 0 {
 		return ms, err
 	}
-	ids := make([]string, len(ms))
-	byID := map[int64]int{}
-	for i, m := range ms {
-		ids[i] = strconv.FormatInt(m.ID, 10)
-		byID[m.ID] = i
-	}
+	ids, byID := idsOf(ms, func(m coordination.Meeting) int64 { return m.ID })
 	prow, err := q.Query(ctx, `SELECT p.meeting_id, p.org_id, o.type, o.name FROM meeting_parties p
-		JOIN organisations o ON o.id = p.org_id WHERE p.meeting_id IN (`+strings.Join(ids, ",")+`) ORDER BY o.name`)
+		JOIN organisations o ON o.id = p.org_id WHERE p.meeting_id IN (`+ids+`) ORDER BY o.name`)
 	_, err = collect(prow, err, func(rows *Rows) (struct{}, error) {
 		var id int64
 		var p coordination.Party
