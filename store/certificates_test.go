@@ -13,13 +13,8 @@ import (
 	"github.com/finsam/finsam/store/storetest"
 )
 
-func day(s string) time.Time {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+// day is the midnight (UTC) that begins the day s, YYYY-MM-DD.
+func day(s string) time.Time { return civil.MustParse(s).Time() }
 
 func TestPersonsCasesAndPeriods(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
