@@ -63,8 +63,7 @@ func checkedRoleReview(role string) bt.AxeOption {
 func TestAdministrationInBrowser(t *testing.T) {
 	// The server first: its start (demo data) is not the browser's time.
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "admin", "demo")
+	ctx := demoBrowser(t, srv, "admin")
 
 	// Users.
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/admin/users"]`)
@@ -83,9 +82,7 @@ func TestAdministrationInBrowser(t *testing.T) {
 	checkAdminPage(t, ctx, "Ny användare", "", "finsam-admin-user-new-errors")
 
 	// Then for real, at Försäkringskassan's office in Visby.
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#choose-org"), "fk")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#choose-org"), "fk"))
 	bt.ClickAndLoad(t, ctx, `form[action="/admin/users/new"] button`)
 	if got := bt.Text(t, ctx, "form.finsam-form dl"); !strings.Contains(got, "Försäkringskassan") {
 		t.Fatalf("the form is not for Försäkringskassan: %q", got)
@@ -148,8 +145,7 @@ func TestAdministrationInBrowser(t *testing.T) {
 	// API tokens and the audit log in a browser of their own: one browser
 	// has BrowserTimeout for everything it does, and the pages above take
 	// most of it on a busy machine.
-	ctx = bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "admin", "demo")
+	ctx = demoBrowser(t, srv, "admin")
 
 	// API tokens: one for Region Gotland's records system, shown once.
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/admin/tokens"]`)
@@ -176,23 +172,17 @@ func TestAdministrationInBrowser(t *testing.T) {
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/admin/audit"]`)
 	checkAdminPage(t, ctx, "Granskningslogg", "Granskningslogg", "finsam-admin-audit")
 	// The action is chosen by its name; the form sends its code.
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#action"), "sign_in")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#action"), "sign_in"))
 	bt.ClickAndLoad(t, ctx, `form[action="/admin/audit"] button[type="submit"]`)
 	if got := bt.Text(t, ctx, "main table tbody"); !strings.Contains(got, "admin") || !strings.Contains(got, "Inloggning") {
 		t.Errorf("the search does not show the sign-in: %q", got)
 	}
 	checkAdminPage(t, ctx, "Granskningslogg", "Granskningslogg", "finsam-admin-audit-search")
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "19790314-9806")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "19790314-9806"))
 	submitWithError(t, ctx, `form[action="/admin/audit/person"] button[value="html"]`)
 	checkAdminPage(t, ctx, "Granskningslogg", "", "finsam-admin-extract-error")
 	bt.Eval[string](t, ctx, `document.querySelector('#personnummer').value = ''`)
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "19790314-9818")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "19790314-9818"))
 	bt.ClickAndLoad(t, ctx, `form[action="/admin/audit/person"] button[value="html"]`)
 	checkAdminPage(t, ctx, "Loggutdrag 19790314-XXXX", "", "finsam-admin-extract")
 	if url := bt.Eval[string](t, ctx, "location.href"); strings.Contains(url, "9818") || strings.Contains(url, "790314") {
@@ -201,9 +191,7 @@ func TestAdministrationInBrowser(t *testing.T) {
 	// Making an extract is an access to the person's log: the next extract
 	// shows it.
 	bt.Navigate(t, ctx, srv.URL+"/admin/audit")
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "197903149818")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#personnummer"), "197903149818"))
 	bt.ClickAndLoad(t, ctx, `form[action="/admin/audit/person"] button[value="html"]`)
 	if got := bt.Text(t, ctx, "main table tbody"); !strings.Contains(got, "Loggutdrag") || !strings.Contains(got, "admin") {
 		t.Errorf("the second extract does not show the first: %q", got)

@@ -28,8 +28,7 @@ func TestAssociationAreaInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
 	base := "/forbund/finsam-gotland"
 	staff := func(t *testing.T) context.Context {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "forbund", "demo")
+		ctx := demoBrowser(t, srv, "forbund")
 		bt.Navigate(t, ctx, srv.URL+base)
 		return ctx
 	}
@@ -80,9 +79,7 @@ func TestAssociationAreaInBrowser(t *testing.T) {
 	t.Run("participants filter", func(t *testing.T) {
 		ctx := staff(t)
 		bt.Navigate(t, ctx, srv.URL+base+"/deltagare")
-		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#plist-status"), "ended")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.SetValue(chromedp.CSS("#plist-status"), "ended"))
 		bt.ClickAndLoad(t, ctx, `form[action="`+base+`/deltagare"] button[type="submit"]`)
 		loc := bt.Eval[string](t, ctx, `location.search`)
 		if q, _ := url.ParseQuery(strings.TrimPrefix(loc, "?")); q.Get("status") != "ended" {
@@ -100,8 +97,7 @@ func TestAssociationAreaInBrowser(t *testing.T) {
 
 	// The board member: the start page, finance, board and reports only.
 	t.Run("board", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "styrelse", "demo")
+		ctx := demoBrowser(t, srv, "styrelse")
 		bt.Navigate(t, ctx, srv.URL+base)
 		if hrefs := bt.Eval[[]string](t, ctx, tabHrefs); !slices.Equal(hrefs, []string{base, base + "/finansiering", base + "/styrelse", base + "/rapporter"}) {
 			t.Errorf("board tabs %v", hrefs)

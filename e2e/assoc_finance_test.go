@@ -27,8 +27,7 @@ func checkAssocPage(t *testing.T, ctx context.Context, h1, shot string) {
 // through the form (first a wrong one), and sees the split, under axe-core.
 func TestAssociationFinanceInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "forbund", "demo")
+	ctx := demoBrowser(t, srv, "forbund")
 
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/forbund"]`)
 	checkAssocPage(t, ctx, "Samordningsförbund", "finsam-assoc-list")
@@ -37,17 +36,13 @@ func TestAssociationFinanceInBrowser(t *testing.T) {
 
 	bt.ClickAndLoad(t, ctx, `nav.finsam-assoc-tabs a[href="/forbund/finsam-gotland/finansiering"]`)
 	checkAssocPage(t, ctx, "Finansiering", "finsam-assoc-finance")
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#total"), "12,345")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#total"), "12,345"))
 	submitWithError(t, ctx, `form[action="/forbund/finsam-gotland/finansiering"] button[type="submit"]`)
 	if got := bt.Text(t, ctx, `label[for="total"]`); !strings.Contains(got, "inte ett belopp i kronor") {
 		t.Errorf("no error next to the total: %q", got)
 	}
 	bt.AssertAccessible(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#total"), "4 000 000,01")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#total"), "4 000 000,01"))
 	bt.ClickAndLoad(t, ctx, `form[action="/forbund/finsam-gotland/finansiering"] button[type="submit"]`)
 	if got := bt.Text(t, ctx, "#split-total"); got != "4 000 000,01 kr" {
 		t.Errorf("split total %q", got)
@@ -65,8 +60,7 @@ func TestAssociationFinanceInBrowser(t *testing.T) {
 // association's staff under axe-core, in Swedish and in English.
 func TestAssociationPagesInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "forbund", "demo")
+	ctx := demoBrowser(t, srv, "forbund")
 	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland")
 	for _, p := range []struct{ href, h1, shot string }{
 		{"/forbund/finsam-gotland/styrelse", "Styrelse", "finsam-assoc-board"},

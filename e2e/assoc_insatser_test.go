@@ -25,13 +25,6 @@ func assertInsatsPageAccessible(t *testing.T, ctx context.Context) {
 			"FKUI checkbox: the tick is a pseudo-element beside the text, which is dark on the white page"))
 }
 
-func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestInsatserInBrowser signs in as the association's staff, creates an
 // insats (one party first: an error), registers a participant with consent
 // (personal data without consent first: an error) and one anonymously,
@@ -42,8 +35,7 @@ func TestInsatserInBrowser(t *testing.T) {
 	// time (BrowserTimeout), and the steps run in two browsers, each with
 	// its own time, since axe-core runs on every page.
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "forbund", "demo")
+	ctx := demoBrowser(t, srv, "forbund")
 
 	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland/insatser")
 	if h1 := bt.Text(t, ctx, "h1"); h1 != "Insatser" {
@@ -114,8 +106,7 @@ func TestInsatserInBrowser(t *testing.T) {
 	bt.AssertNoConsoleErrors(t, ctx)
 
 	// One anonymously, in a second browser.
-	ctx = bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "forbund", "demo")
+	ctx = demoBrowser(t, srv, "forbund")
 	bt.Navigate(t, ctx, srv.URL+insatsURL+"/deltagare/ny")
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#reg-mode"), "anonymous"),
 		chromedp.SetValue(chromedp.CSS("#reg-sex"), "male"),
@@ -147,8 +138,7 @@ func TestInsatserInBrowser(t *testing.T) {
 func TestReferralPageInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
 	caseID := addCaseWork(t, srv.DataDir)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "handlaggare", "demo")
+	ctx := demoBrowser(t, srv, "handlaggare")
 	bt.Navigate(t, ctx, srv.URL+"/arenden/"+strconv.FormatInt(caseID, 10))
 	if got := bt.Text(t, ctx, "#hanvisning"); !strings.Contains(got, "Hänvisa till samordningsförbund") {
 		t.Fatalf("referral section %q", got)

@@ -34,8 +34,7 @@ const fetchJS = `(async (href) => {
 // participants per insats equal the page's table.
 func TestAssociationReportsInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "styrelse", "demo")
+	ctx := demoBrowser(t, srv, "styrelse")
 	bt.Navigate(t, ctx, srv.URL+"/forbund/finsam-gotland/rapporter")
 	if h1 := bt.Text(t, ctx, "h1"); !strings.Contains(h1, "Samordningsförbundet Gotland") {
 		t.Fatalf("h1 = %q", h1)

@@ -40,14 +40,10 @@ func submitExpecting(t *testing.T, ctx context.Context, status int64) {
 func fillContractSample(t *testing.T, ctx context.Context) {
 	t.Helper()
 	fill(t, ctx, "#date", "2014-06-30")
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#employment"), "employee")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#employment"), "employee"))
 	fill(t, ctx, "#annual_income", "300 000")
 	fill(t, ctx, "#p1_from", "2014-01-01")
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#p1_degree"), "100")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#p1_degree"), "100"))
 }
 
 // checkCalculatorResult checks what the result page shows for the sample.
@@ -164,9 +160,7 @@ func TestCalculatorInBrowser(t *testing.T) {
 		t.Errorf("p1_to error reads %q", msg)
 	}
 	// The summary at the top links to the field.
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.finsam-calc-errors a[href="#p1_to"]`))); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.finsam-calc-errors a[href="#p1_to"]`)))
 	if id := bt.Eval[string](t, ctx, "document.activeElement.id"); id != "p1_to" {
 		t.Errorf("following the summary link focuses #%s, want #p1_to", id)
 	}

@@ -132,9 +132,7 @@ func TestCaseWorkInBrowser(t *testing.T) {
 		t.Fatalf("no open deadline to close (%q)", action)
 	}
 	row := fmt.Sprintf("#deadline-%d", deadlineID)
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(row+` input[name="note"]`), "Plan inhämtad från arbetsgivaren")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS(row+` input[name="note"]`), "Plan inhämtad från arbetsgivaren"))
 	bt.ClickAndLoad(t, ctx, row+` button[type="submit"]`)
 	if got := bt.Text(t, ctx, row); !strings.Contains(got, "Klar") || !strings.Contains(got, "Hanna Handläggare") {
 		t.Errorf("the closed deadline reads %q", got)
@@ -187,9 +185,7 @@ func TestCaseWorkInBrowser(t *testing.T) {
 	}
 	assertCaseAccessible(t, ctx)
 	bt.Eval[string](t, ctx, `document.querySelector('#new-personnummer').value = ''`)
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#new-personnummer"), "19121212-1212")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#new-personnummer"), "19121212-1212"))
 	bt.ClickAndLoad(t, ctx, `form[action="/arenden/nytt"] button[type="submit"]`)
 	if h1 := bt.Text(t, ctx, "h1"); !strings.Contains(h1, "Nils Nyfallsson") {
 		t.Errorf("the new case's heading %q", h1)
@@ -216,9 +212,7 @@ func TestCaseWorkInBrowser(t *testing.T) {
 	// A colleague in the same office is asked why before seeing the case.
 	colleague := bt.NewBrowser(t)
 	signIn(t, colleague, srv.URL, "e2e-kollega", e2eOtherPassword)
-	if err := chromedp.Do(colleague, chromedp.Navigate(srv.URL+casePath)); err != nil {
-		t.Fatal(err)
-	}
+	do(t, colleague, chromedp.Navigate(srv.URL+casePath))
 	if h1 := bt.Text(t, colleague, "h1"); h1 != "Varför öppnar du ärendet?" {
 		t.Fatalf("colleague's heading %q", h1)
 	}
@@ -226,9 +220,7 @@ func TestCaseWorkInBrowser(t *testing.T) {
 		t.Error("the purpose page names the person")
 	}
 	assertCaseAccessible(t, colleague)
-	if err := chromedp.Do(colleague, chromedp.SetValue(chromedp.CSS("#purpose-code"), "substitute")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, colleague, chromedp.SetValue(chromedp.CSS("#purpose-code"), "substitute"))
 	bt.ClickAndLoad(t, colleague, `main form[action^="/arenden/"] button[type="submit"]`)
 	if h1 := bt.Text(t, colleague, "h1"); !strings.Contains(h1, "Elsa E2E-Testsson") {
 		t.Errorf("after giving a purpose: %q", h1)
@@ -236,8 +228,7 @@ func TestCaseWorkInBrowser(t *testing.T) {
 	bt.AssertNoConsoleErrors(t, colleague)
 
 	// The manager's list of the office.
-	manager := bt.NewBrowser(t)
-	signIn(t, manager, srv.URL, "chef", "demo")
+	manager := demoBrowser(t, srv, "chef")
 	bt.ClickAndLoad(t, manager, `nav.finsam-nav a[href="/arenden"]`)
 	if h1 := bt.Text(t, manager, "h1"); h1 != "Kontorets ärenden" {
 		t.Fatalf("manager's heading %q", h1)

@@ -35,8 +35,7 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
 
 	t.Run("case worker", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "handlaggare", "demo")
+		ctx := demoBrowser(t, srv, "handlaggare")
 		bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/certificates"]`)
 		checkAdminPage(t, ctx, "Inkomna läkarintyg", "Intyg", "finsam-certificates-inbox")
 		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('table.finsam-certs tbody tr').length`); n != 50 {
@@ -51,9 +50,7 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 		}
 
 		// Only certificates with findings, through the filter form.
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`label[for="findings"]`))); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.Click(chromedp.CSS(`label[for="findings"]`)))
 		bt.ClickAndLoad(t, ctx, `form[action="/certificates"] button[type="submit"]`)
 		if u := bt.Eval[string](t, ctx, `location.search`); u != "?findings=1" {
 			t.Errorf("filter address %q", u)
@@ -82,8 +79,7 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 	})
 
 	t.Run("manager", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "chef", "demo")
+		ctx := demoBrowser(t, srv, "chef")
 		bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/quality"]`)
 		if got := bt.Text(t, ctx, "h1"); got != "Intygens kvalitet" {
 			t.Errorf("h1 %q", got)
@@ -119,9 +115,7 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 		}
 		bt.AssertNoConsoleErrors(t, ctx)
 		for _, w := range []int64{1280, 390} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
-				t.Fatal(err)
-			}
+			do(t, ctx, chromedp.EmulateViewport(w, 900))
 			assertChartsAccessible(t, ctx)
 			if wide := bt.Eval[int](t, ctx, `Array.from(document.querySelectorAll('svg.finsam-chart--small')).filter(c =>
 				c.getBoundingClientRect().right > document.documentElement.clientWidth).length`); wide != 0 {
@@ -142,8 +136,7 @@ func TestCertificatePagesInBrowser(t *testing.T) {
 	})
 
 	t.Run("administrator", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "admin", "demo")
+		ctx := demoBrowser(t, srv, "admin")
 		bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/admin/certificates/rejected"]`)
 		checkAdminPage(t, ctx, "Avvisade läkarintyg", "Avvisade intyg", "finsam-rejected")
 		bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/admin/fmb"]`)

@@ -109,6 +109,23 @@ func fillIn(t *testing.T, ctx context.Context, pairs ...string) {
 	}
 }
 
+// inviteParties invites the organisations orgs (by id) on the
+// coordination page open in ctx, and checks that its parties then include
+// each of names.
+func inviteParties(t *testing.T, ctx context.Context, orgs []string, names ...string) {
+	t.Helper()
+	for _, org := range orgs {
+		fillIn(t, ctx, "#invite-org", org)
+		bt.ClickAndLoad(t, ctx, `form[action$="/parter"] button`)
+	}
+	got := bt.Text(t, ctx, "#parter ~ ul")
+	for _, name := range names {
+		if !strings.Contains(got, name) {
+			t.Fatalf("parties %q", got)
+		}
+	}
+}
+
 func check(t *testing.T, ctx context.Context, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
@@ -135,8 +152,7 @@ func openDetails(t *testing.T, ctx context.Context, summary, visible string) {
 func TestCoordinationInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
 	caseID, orgs := coordinationFixture(t, srv.DataDir)
-	fk := bt.NewBrowser(t)
-	signIn(t, fk, srv.URL, "handlaggare", "demo")
+	fk := demoBrowser(t, srv, "handlaggare")
 	bt.Navigate(t, fk, fmt.Sprintf("%s/arenden/%d/samordning", srv.URL, caseID))
 	if h1 := bt.Text(t, fk, "h1"); !strings.Contains(h1, "Sigrid Samverkan") {
 		t.Fatalf("heading %q", h1)
@@ -167,19 +183,12 @@ func TestCoordinationInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("after starting: %s", page)
 	}
-	for _, org := range []string{af, region} {
-		fillIn(t, fk, "#invite-org", org)
-		bt.ClickAndLoad(t, fk, `form[action$="/parter"] button`)
-	}
-	if got := bt.Text(t, fk, "#parter ~ ul"); !strings.Contains(got, "Arbetsförmedlingen") || !strings.Contains(got, "Region Gotland") {
-		t.Fatalf("parties %q", got)
-	}
+	inviteParties(t, fk, []string{af, region}, "Arbetsförmedlingen", "Region Gotland")
 	assertCoordinationAccessible(t, fk)
 	bt.AssertNoConsoleErrors(t, fk)
 
 	// AF: Mina samordningsärenden, the page without diagnoses, an action.
-	afc := bt.NewBrowser(t)
-	signIn(t, afc, srv.URL, "samordnare-af", "demo")
+	afc := demoBrowser(t, srv, "samordnare-af")
 	bt.ClickAndLoad(t, afc, `nav.finsam-nav a[href="/samordning"]`)
 	assertCoordinationAccessible(t, afc)
 	bt.ClickAndLoad(t, afc, fmt.Sprintf(`a[href="%s"]`, page))
@@ -197,8 +206,7 @@ func TestCoordinationInBrowser(t *testing.T) {
 	assertCoordinationAccessible(t, afc)
 
 	// The region sees diagnoses.
-	rc := bt.NewBrowser(t)
-	signIn(t, rc, srv.URL, "samordnare-region", "demo")
+	rc := demoBrowser(t, srv, "samordnare-region")
 	bt.Navigate(t, rc, srv.URL+page)
 	bt.AssertVisible(t, rc, "#diagnoser")
 	bt.AssertVisible(t, rc, "#sjukskrivning")
@@ -266,8 +274,7 @@ func TestRegionLedCoordinationInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
 	_, orgs := coordinationFixture(t, srv.DataDir)
 	fk := strconv.FormatInt(orgs["fk"], 10)
-	rc := bt.NewBrowser(t)
-	signIn(t, rc, srv.URL, "samordnare-region", "demo")
+	rc := demoBrowser(t, srv, "samordnare-region")
 	bt.Navigate(t, rc, srv.URL+"/samordning/vardenheter?lang=sv")
 	bt.ClickAndLoad(t, rc, `main a[href^="/samordning/vardenheter/arenden/"]`)
 	if h1 := bt.Text(t, rc, "h1"); !strings.HasPrefix(h1, "Samtycken och samordning") {
@@ -291,11 +298,7 @@ func TestRegionLedCoordinationInBrowser(t *testing.T) {
 	if page := bt.Eval[string](t, rc, `location.pathname`); !regexp.MustCompile(`^/samordning/\d+$`).MatchString(page) {
 		t.Fatalf("after starting: %s", page)
 	}
-	fillIn(t, rc, "#invite-org", fk)
-	bt.ClickAndLoad(t, rc, `form[action$="/parter"] button`)
-	if got := bt.Text(t, rc, "#parter ~ ul"); !strings.Contains(got, "Försäkringskassan") || !strings.Contains(got, "Region Gotland") {
-		t.Fatalf("parties %q", got)
-	}
+	inviteParties(t, rc, []string{fk}, "Försäkringskassan", "Region Gotland")
 	assertCoordinationAccessible(t, rc)
 	bt.AssertNoConsoleErrors(t, rc)
 }

@@ -30,8 +30,7 @@ func TestDashboardsInBrowser(t *testing.T) {
 		{"chef", "", `dl.finsam-facts dt:nth-of-type(6) + dd a`, 1},
 	} {
 		t.Run(tc.user, func(t *testing.T) {
-			ctx := bt.NewBrowser(t)
-			signIn(t, ctx, srv.URL, tc.user, "demo")
+			ctx := demoBrowser(t, srv, tc.user)
 			bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/dashboards"]`)
 			if h1 := bt.Text(t, ctx, "h1"); h1 != "Styrning per kundgrupp och kontor" {
 				t.Fatalf("heading %q", h1)
@@ -98,9 +97,7 @@ func TestWhatIfInBrowser(t *testing.T) {
 	}
 	bt.AssertAccessible(t, ctx)
 	bt.ConsoleErrors(t, ctx) // the expected 422
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#scenario"), "kortare-normalniva")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#scenario"), "kortare-normalniva"))
 	bt.ClickAndLoad(t, ctx, `form[action="/dashboards/vad-om"] button[type="submit"]`)
 	for i := 0; bt.Eval[int](t, ctx, `document.querySelectorAll('progress').length`) > 0; i++ {
 		if i > 100 {

@@ -21,8 +21,7 @@ import (
 // and a screenshot in print media as case-print.png.
 func TestPrintCase(t *testing.T) {
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "handlaggare", "demo")
+	ctx := demoBrowser(t, srv, "handlaggare")
 	bt.ClickAndLoad(t, ctx, `nav.finsam-nav a[href="/arenden"]`)
 	bt.ClickAndLoad(t, ctx, `main table tbody a[href^="/arenden/"]`)
 	bt.ClickAndLoad(t, ctx, `main a[href$="/utskrift"]`)

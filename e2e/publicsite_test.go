@@ -28,9 +28,7 @@ func assertPublicAccessible(t *testing.T, ctx context.Context) {
 	const radio = "FKUI radio button: the circle is a pseudo-element beside the text, which is dark on the white page"
 	opts := []bt.AxeOption{bt.Reviewed("color-contrast", `label[for="s-att-site"]`, radio), bt.Reviewed("color-contrast", `label[for="s-att-digital"]`, radio)}
 	for _, w := range []int64{1280, 390} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.EmulateViewport(w, 900))
 		bt.AssertAccessible(t, ctx, opts...)
 	}
 	if _, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
@@ -51,9 +49,7 @@ func TestPublicSiteInBrowser(t *testing.T) {
 		t.Fatalf("start page heading %q", h1)
 	}
 	// The skip link is the first stop of the keyboard.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.KeyEvent("\t"))
 	if cls := bt.Eval[string](t, ctx, `document.activeElement.className`); cls != "skip-link" {
 		t.Errorf("first Tab stop: %q", cls)
 	}
@@ -89,9 +85,7 @@ func TestPublicSiteInBrowser(t *testing.T) {
 
 	// The catalogue, filtered to young people.
 	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/aktivitetskatalogen")
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#f-malgrupp"), "young")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-malgrupp"), "young"))
 	bt.ClickAndLoad(t, ctx, `form.pub-filter button[type="submit"]`)
 	cards := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('.pub-card h2')].map(h => h.textContent)`)
 	if len(cards) == 0 || !strings.Contains(strings.Join(cards, "|"), "Ungdomsguiden") || strings.Contains(strings.Join(cards, "|"), "Friskvård") {
@@ -109,9 +103,7 @@ func TestPublicSiteInBrowser(t *testing.T) {
 	assertPublicAccessible(t, ctx)
 	fill(t, ctx, "#i-name", "Testperson Demo")
 	fill(t, ctx, "#i-reach", "0700-000000")
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#i-municipality"), "0980")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#i-municipality"), "0980"))
 	bt.ClickAndLoad(t, ctx, `#intresse button[type="submit"]`)
 	if msg := bt.Text(t, ctx, "#intresse .message-box"); !strings.Contains(msg, "Tack") {
 		t.Errorf("after the interest form: %q", msg)
@@ -174,16 +166,13 @@ func TestPublicSiteInBrowser(t *testing.T) {
 // overview (axe-core at 1280 and 390 px on the staff pages).
 func TestPublicSiteEditorInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "forbund", "demo")
+	ctx := demoBrowser(t, srv, "forbund")
 	const edit = "/forbund/finsam-gotland/webb"
 	bt.Navigate(t, ctx, srv.URL+edit+"/sidor/ny")
 	assertAccessibleWide(t, ctx)
 	fill(t, ctx, "#title", "Friluftsdagar på Fårö")
 	for sel, v := range map[string]string{"#body": "Vi ordnar friluftsdagar för deltagarna i våra insatser.", "#publish_at": "2025-01-01T08:00"} {
-		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS(sel), v)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.SetValue(chromedp.CSS(sel), v))
 	}
 	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
 	pagePath := bt.Eval[string](t, ctx, `location.pathname`)
@@ -200,9 +189,7 @@ func TestPublicSiteEditorInBrowser(t *testing.T) {
 	if err := os.WriteFile(file, drawnPNG(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#image"), []string{file})); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#image"), []string{file}))
 	fill(t, ctx, "#alt", "Raukar vid havet på Fårö")
 	bt.ClickAndLoad(t, ctx, `form[enctype="multipart/form-data"] button[type="submit"]`)
 	code := bt.Text(t, ctx, ".finsam-image-list__added .finsam-image-code")
@@ -211,9 +198,7 @@ func TestPublicSiteEditorInBrowser(t *testing.T) {
 	}
 	assertAccessibleWide(t, ctx)
 	body := bt.Eval[string](t, ctx, `document.querySelector('#body').value`)
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#body"), body+"\n\n"+code)); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#body"), body+"\n\n"+code))
 	bt.ClickAndLoad(t, ctx, `form.finsam-form button.button--primary[type="submit"]`)
 	bt.Navigate(t, ctx, srv.URL+gotlandSite+"/sida/friluftsdagar-pa-faro")
 	// decode() loads a lazy image and fails for one that does not load.

@@ -50,6 +50,23 @@ func signIn(t *testing.T, ctx context.Context, url, username, password string) {
 	bt.ClickAndLoad(t, ctx, `form[action="/login"] button[type="submit"]`)
 }
 
+// do runs actions in the browser of ctx; an error fails the test.
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// demoBrowser opens a browser signed in to srv as the demo user username
+// (every demo user's password is "demo").
+func demoBrowser(t *testing.T, srv *bt.Server, username string) context.Context {
+	t.Helper()
+	ctx := bt.NewBrowser(t)
+	signIn(t, ctx, srv.URL, username, "demo")
+	return ctx
+}
+
 // TestSignInAsEachDemoRole signs in as every demo user through the form and
 // checks the header, the navigation (only what the role may use), the
 // account page and accessibility.

@@ -22,8 +22,7 @@ import (
 // finds nothing on the confirmation pages.
 func TestSafeActionsInBrowser(t *testing.T) {
 	srv := bt.StartServer(t)
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "handlaggare", "demo")
+	ctx := demoBrowser(t, srv, "handlaggare")
 
 	bt.Navigate(t, ctx, srv.URL+"/arenden/nytt")
 	// The browser applies autofocus once the page is rendered: wait for it.
@@ -106,8 +105,7 @@ func TestSafeActionsInBrowser(t *testing.T) {
 	}
 
 	// The manager moves it: no office is chosen before one is.
-	manager := bt.NewBrowser(t)
-	signIn(t, manager, srv.URL, "chef", "demo")
+	manager := demoBrowser(t, srv, "chef")
 	bt.Navigate(t, manager, srv.URL+casePath)
 	if v := bt.Eval[string](t, manager, `document.getElementById('move-office').value`); v != "" {
 		t.Errorf("the move form starts on office %q", v)
@@ -128,12 +126,9 @@ func TestSafeActionsInBrowser(t *testing.T) {
 	}
 
 	// A budget line, deleted after a confirmation.
-	staff := bt.NewBrowser(t)
-	signIn(t, staff, srv.URL, "forbund", "demo")
+	staff := demoBrowser(t, srv, "forbund")
 	bt.Navigate(t, staff, srv.URL+"/forbund/finsam-gotland/budget")
-	if err := chromedp.Do(staff, chromedp.SendKeys(chromedp.CSS("#amount"), "12345"), chromedp.SendKeys(chromedp.CSS("#note"), "E2E-rad")); err != nil {
-		t.Fatal(err)
-	}
+	do(t, staff, chromedp.SendKeys(chromedp.CSS("#amount"), "12345"), chromedp.SendKeys(chromedp.CSS("#note"), "E2E-rad"))
 	bt.ClickAndLoad(t, staff, `form[action$="/budget"] button[type="submit"]`)
 	rows := func() int {
 		return bt.Eval[int](t, staff, `Array.from(document.querySelectorAll('main table tbody tr')).filter(r => r.textContent.includes('E2E-rad')).length`)

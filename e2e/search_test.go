@@ -119,8 +119,7 @@ func TestSearchInBrowser(t *testing.T) {
 	short := searchPnr[2:] // YYMMDD-NNNN
 
 	t.Run("case worker", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "handlaggare", "demo")
+		ctx := demoBrowser(t, srv, "handlaggare")
 		if h1 := bt.Text(t, ctx, "h1"); h1 != "Idag" {
 			t.Fatalf("start view %q", h1)
 		}
@@ -162,9 +161,7 @@ func TestSearchInBrowser(t *testing.T) {
 		if h1 := bt.Text(t, ctx, "h1"); h1 != "Varför öppnar du ärendet?" {
 			t.Fatalf("heading %q, want the purpose page", h1)
 		}
-		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#purpose-code"), "substitute")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.SetValue(chromedp.CSS("#purpose-code"), "substitute"))
 		bt.ClickAndLoad(t, ctx, `main form[action^="/arenden/"] button[type="submit"]`)
 		if h1 := bt.Text(t, ctx, "h1"); !strings.Contains(h1, searchName) {
 			t.Fatalf("after the purpose %q", h1)
@@ -173,8 +170,7 @@ func TestSearchInBrowser(t *testing.T) {
 	})
 
 	t.Run("manager", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "chef", "demo")
+		ctx := demoBrowser(t, srv, "chef")
 		assertHeaderFits(t, ctx)
 		searchFromHeader(t, ctx, itoa(caseID), 200)
 		assertAccessibleWide(t, ctx)
@@ -183,9 +179,7 @@ func TestSearchInBrowser(t *testing.T) {
 			t.Fatalf("case page %q", h1)
 		}
 		colleague := bt.Eval[string](t, ctx, `[...document.querySelectorAll('#assign-user option')].find(o => o.textContent.includes('Kim Kollega')).value`)
-		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#assign-user"), colleague)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.SetValue(chromedp.CSS("#assign-user"), colleague))
 		bt.ClickAndLoad(t, ctx, `form[action$="/tilldela"] button[type="submit"]`)
 		bt.Navigate(t, ctx, srv.URL+casePath)
 		if got := bt.Text(t, ctx, "main"); !strings.Contains(got, "Kim Kollega") {
@@ -194,8 +188,7 @@ func TestSearchInBrowser(t *testing.T) {
 	})
 
 	t.Run("AF coordinator", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "samordnare-af", "demo")
+		ctx := demoBrowser(t, srv, "samordnare-af")
 		assertHeaderFits(t, ctx)
 		searchFromHeader(t, ctx, "sökbar", 200)
 		assertAccessibleWide(t, ctx)
@@ -203,9 +196,7 @@ func TestSearchInBrowser(t *testing.T) {
 		if got := bt.Text(t, ctx, "main"); !strings.Contains(got, searchName) {
 			t.Fatalf("coordination page without the person")
 		}
-		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#note-body"), "AF har kontaktat personen")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS("#note-body"), "AF har kontaktat personen"))
 		bt.ClickAndLoad(t, ctx, `form[action$="/anteckningar"] button[type="submit"]`)
 		if got := bt.Text(t, ctx, "main"); !strings.Contains(got, "AF har kontaktat personen") {
 			t.Error("the note is not on the coordination page")
@@ -213,8 +204,7 @@ func TestSearchInBrowser(t *testing.T) {
 	})
 
 	t.Run("no search for the board", func(t *testing.T) {
-		ctx := bt.NewBrowser(t)
-		signIn(t, ctx, srv.URL, "styrelse", "demo")
+		ctx := demoBrowser(t, srv, "styrelse")
 		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#finsam-search').length`); n != 0 {
 			t.Error("the board is offered a search with nothing to find")
 		}
@@ -228,9 +218,7 @@ func TestSearchInBrowser(t *testing.T) {
 func assertHeaderFits(t *testing.T, ctx context.Context) {
 	t.Helper()
 	for _, w := range []int64{390, 1280} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.EmulateViewport(w, 900))
 		problem := bt.Eval[string](t, ctx, `(() => {
 			const els = ['#finsam-search', 'header form[action="/sok"] button', 'header a[hreflang]', 'header form[action="/logout"] button']
 				.map(s => [s, document.querySelector(s)]);

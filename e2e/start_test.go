@@ -128,9 +128,7 @@ func TestStartPageSkipLinkMovesFocusToMainContent(t *testing.T) {
 
 	// WCAG 2.4.1: the first Tab reaches the skip link, which must then be
 	// visible, and following it puts the focus on the main content.
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.KeyEvent(kb.Tab))
 	if got := bt.Eval[string](t, ctx, "document.activeElement.className"); got != "skip-link" {
 		t.Fatalf("first Tab focuses %q, want the skip link", got)
 	}
@@ -141,9 +139,7 @@ func TestStartPageSkipLinkMovesFocusToMainContent(t *testing.T) {
 	if rect["left"] < 0 || rect["top"] < 0 || rect["width"] == 0 || rect["height"] == 0 {
 		t.Errorf("the focused skip link is not on screen: %v", rect)
 	}
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
-		t.Fatal(err)
-	}
+	do(t, ctx, chromedp.KeyEvent(kb.Enter))
 	if got := bt.Eval[string](t, ctx, "document.activeElement.id"); got != "main" {
 		t.Errorf("after the skip link, focus is on #%s, want #main", got)
 	}

@@ -48,8 +48,7 @@ func TestSupplementRequestInBrowser(t *testing.T) {
 	}
 	token := strings.TrimSpace(string(out))
 
-	ctx := bt.NewBrowser(t)
-	signIn(t, ctx, srv.URL, "handlaggare", "demo")
+	ctx := demoBrowser(t, srv, "handlaggare")
 	// A poor certificate: the first in the inbox with findings.
 	bt.Navigate(t, ctx, srv.URL+"/certificates?findings=1")
 	href := bt.Eval[string](t, ctx, `(document.querySelector('table.finsam-certs tbody a') || {}).getAttribute?.('href') || ''`)

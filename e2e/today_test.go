@@ -16,9 +16,7 @@ import (
 func assertAccessibleWide(t *testing.T, ctx context.Context) {
 	t.Helper()
 	for _, w := range []int64{1280, 390} {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.EmulateViewport(w, 900))
 		bt.AssertAccessible(t, ctx)
 	}
 	if _, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
@@ -35,8 +33,7 @@ func TestEachRoleLandsOnItsStartView(t *testing.T) {
 		"samordnare-af": "Samordning", "samordnare-region": "Samordning", "samordnare-kommun": "Samordning", "forbund": "Samordningsförbundet Gotland"}
 	for _, role := range demoRoles {
 		t.Run(role.username, func(t *testing.T) {
-			ctx := bt.NewBrowser(t)
-			signIn(t, ctx, srv.URL, role.username, "demo")
+			ctx := demoBrowser(t, srv, role.username)
 			bt.Navigate(t, ctx, srv.URL+"/")
 			if h1 := bt.Text(t, ctx, "h1"); h1 != "Idag" {
 				t.Fatalf("h1 %q, want Idag", h1)

@@ -38,9 +38,7 @@ func TestDenseWorklistInBrowser(t *testing.T) {
 	} {
 		t.Run(tc.user, func(t *testing.T) {
 			ctx := bt.NewBrowser(t)
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
-				t.Fatal(err)
-			}
+			do(t, ctx, chromedp.EmulateViewport(1280, 800))
 			signIn(t, ctx, srv.URL, tc.user, "demo")
 			bt.Navigate(t, ctx, srv.URL+tc.path)
 			got := bt.Eval[[]int](t, ctx, visibleRows)
@@ -71,9 +69,7 @@ func TestDenseWorklistInBrowser(t *testing.T) {
 
 	t.Run("bulk assignment", func(t *testing.T) {
 		ctx := bt.NewBrowser(t)
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.EmulateViewport(1280, 800))
 		signIn(t, ctx, srv.URL, "chef", "demo")
 		bt.Navigate(t, ctx, srv.URL+"/arenden/kontor")
 		bt.Eval[bool](t, ctx, `(() => { const b = document.querySelectorAll('input.finsam-wl-check'); b[0].checked = true; b[1].checked = true;

@@ -123,48 +123,49 @@ type PhaseCodeCount struct {
 // how many had each income source at each phase (start, end, follow-ups).
 // A participant with two sources counts under both.
 func IncomeSourceCounts(ctx context.Context, q Querier, f ReportFilter) ([]PhaseCodeCount, error) {
-	where, args, err := assocWhere(f, assocEnded)
-	if err != nil {
-		return nil, err
-	}
-	return assocPhaseCounts(ctx, q, `SELECT s.phase, s.source, count(*)
-		FROM participants p JOIN participant_incomes s ON s.participant_id = p.id
-		WHERE `+where+` GROUP BY s.phase, s.source`, args)
+	return assocPhaseCounts(ctx, q, f, func(where string) string {
+		return `SELECT s.phase, s.source, count(*)
+			FROM participants p JOIN participant_incomes s ON s.participant_id = p.id
+			WHERE ` + where + ` GROUP BY s.phase, s.source`
+	})
 }
 
 // OccupationCounts counts, for the participants who ended in the period, how
 // many had each occupation at each phase.
 func OccupationCounts(ctx context.Context, q Querier, f ReportFilter) ([]PhaseCodeCount, error) {
-	where, args, err := assocWhere(f, assocEnded)
-	if err != nil {
-		return nil, err
-	}
-	return assocPhaseCounts(ctx, q, `SELECT m.phase, m.occupation, count(*)
-		FROM participants p JOIN participant_measures m ON m.participant_id = p.id
-		WHERE `+where+` AND m.occupation <> '' GROUP BY m.phase, m.occupation`, args)
+	return assocPhaseCounts(ctx, q, f, func(where string) string {
+		return `SELECT m.phase, m.occupation, count(*)
+			FROM participants p JOIN participant_measures m ON m.participant_id = p.id
+			WHERE ` + where + ` AND m.occupation <> '' GROUP BY m.phase, m.occupation`
+	})
 }
 
 // MeasuredCounts counts, for the participants who ended in the period, how
 // many have a measurement with data at each phase (code ""): the
 // denominators of the shares.
 func MeasuredCounts(ctx context.Context, q Querier, f ReportFilter) ([]PhaseCodeCount, error) {
+	return assocPhaseCounts(ctx, q, f, func(where string) string {
+		return `SELECT m.phase, '', count(*)
+			FROM participants p JOIN participant_measures m ON m.participant_id = p.id
+			WHERE ` + where + ` AND NOT m.not_reached GROUP BY m.phase`
+	})
+}
+
+// assocPhaseCounts reads the phase, code and count rows of a query over
+// the participants who ended in the period: query builds it around the
+// filter's condition on participants p.
+func assocPhaseCounts(ctx context.Context, q Querier, f ReportFilter, query func(where string) string) ([]PhaseCodeCount, error) {
 	where, args, err := assocWhere(f, assocEnded)
 	if err != nil {
 		return nil, err
 	}
-	return assocPhaseCounts(ctx, q, `SELECT m.phase, '', count(*)
-		FROM participants p JOIN participant_measures m ON m.participant_id = p.id
-		WHERE `+where+` AND NOT m.not_reached GROUP BY m.phase`, args)
-}
-
-func assocPhaseCounts(ctx context.Context, q Querier, query string, args []any) ([]PhaseCodeCount, error) {
 	return queryList(ctx, q, func(scan func(...any) error) (PhaseCodeCount, error) {
 		var c PhaseCodeCount
 		var phase string
 		err := scan(&phase, &c.Code, &c.N)
 		c.Phase = association.Phase(phase)
 		return c, err
-	}, query+" ORDER BY 1, 2", args...)
+	}, query(where)+" ORDER BY 1, 2", args...)
 }
 
 // WorkStudies is the Standardrapport measure: of the participants who ended

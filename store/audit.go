@@ -419,9 +419,8 @@ const auditColumnsQualified = `l.seq, l.at, COALESCE(l.actor_user_id, 0), l.acto
 
 func scanAudit(scan func(...any) error) (audit.Entry, error) {
 	var e audit.Entry
-	err := scan(&e.Seq, &e.At, &e.ActorUserID, &e.ActorName, &e.ActorOrg, &e.ActorRoles, &e.Action, &e.Outcome,
+	err := scanUTC(scan, &e.Seq, &e.At, &e.ActorUserID, &e.ActorName, &e.ActorOrg, &e.ActorRoles, &e.Action, &e.Outcome,
 		&e.ResourceType, &e.ResourceID, &e.PersonKey, &e.Purpose, &e.RemoteAddr, &e.RequestID, &e.PrevHash, &e.Hash)
-	e.At = e.At.UTC()
 	return e, err
 }
 
@@ -538,8 +537,7 @@ func checkAudit(ctx context.Context, tx *Tx, key audit.PublicKey, anchors []*aud
 
 func scanCheckpoint(scan func(...any) error) (audit.Checkpoint, error) {
 	var c audit.Checkpoint
-	err := scan(&c.Seq, &c.Hash, &c.At, &c.KeyID, &c.Signature)
-	c.At = c.At.UTC()
+	err := scanUTC(scan, &c.Seq, &c.Hash, &c.At, &c.KeyID, &c.Signature)
 	return c, err
 }
 

@@ -28,22 +28,14 @@ func fillAudit(t *testing.T, s *store.Store, keys *audit.Keys, n int) {
 	t.Helper()
 	rec := store.NewAuditRecorder(s, keys)
 	defer rec.Close() // when it returns, the checkpoints are anchored too
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for w := range 4 {
-		wg.Go(func() {
-			for i := w; i < n; i += 4 {
-				errs <- rec.Record(context.Background(), event(i))
+	storetest.Concurrently(t, 4, func(w int) error {
+		for i := w; i < n; i += 4 {
+			if err := rec.Record(context.Background(), event(i)); err != nil {
+				return err
 			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
 		}
-	}
+		return nil
+	})
 }
 
 func TestAuditChainFromConcurrentWritersVerifies(t *testing.T) {

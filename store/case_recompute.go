@@ -151,32 +151,16 @@ func OpenCaseRulesBatch(ctx context.Context, q Querier, after int64, limit int) 
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	lo, hi := out[0].ID, out[len(out)-1].ID
-	at := make(map[int64]*RecomputeCase, len(out))
-	for i := range out {
-		at[out[i].ID] = &out[i]
-	}
-	for _, s := range []factStep{casePeriodsStep(at, " AND c.status = 'open'"),
-		{`SELECT case_id, id, signed_at, first_day, last_day, diagnosis_code
-			FROM certificates WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, signed_at, id`,
-			func(r *Rows) error {
-				var id int64
-				var x RecomputeCertificate
-				if err := r.Scan(&id, &x.ID, &x.SignedAt, &x.FirstDay, &x.LastDay, &x.DiagnosisCode); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					x.SignedAt, x.FirstDay, x.LastDay = x.SignedAt.UTC(), x.FirstDay.UTC(), x.LastDay.UTC()
-					c.Certificates = append(c.Certificates, x)
-				}
-				return nil
-			}},
-	} {
-		if err := scanAll(ctx, q, s.query, []any{lo, hi}, s.scan); err != nil {
-			return out, err
+	return out, readFacts(ctx, q, out, func(at map[int64]*RecomputeCase) []factStep {
+		return []factStep{casePeriodsStep(at, " AND c.status = 'open'"),
+			caseFact(at, `SELECT case_id, id, signed_at, first_day, last_day, diagnosis_code
+				FROM certificates WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, signed_at, id`,
+				func(x *RecomputeCertificate) []any {
+					return []any{&x.ID, &x.SignedAt, &x.FirstDay, &x.LastDay, &x.DiagnosisCode}
+				},
+				func(c *RecomputeCase, x RecomputeCertificate) { c.Certificates = append(c.Certificates, x) }),
 		}
-	}
-	return out, nil
+	})
 }
 
 // OpenCaseMarks are the ids after which each batch of up to every open
@@ -211,120 +195,106 @@ func OpenCaseMarks(ctx context.Context, q Querier, every int) ([]int64, error) {
 // one query per kind of fact over their id range. caseFilter narrows the
 // queries that join sickness_cases c ("" for none).
 func attachCaseFacts(ctx context.Context, q Querier, out []RecomputeCase, caseFilter string) error {
+	return readFacts(ctx, q, out, func(at map[int64]*RecomputeCase) []factStep {
+		return []factStep{casePeriodsStep(at, caseFilter),
+			caseFact(at, `SELECT case_id, id, signed_at, first_day, last_day, diagnosis_code, quality_score, findings, body
+				FROM certificates WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, signed_at, id`,
+				func(x *certificateRow) []any {
+					return []any{&x.ID, &x.SignedAt, &x.FirstDay, &x.LastDay, &x.DiagnosisCode, &x.QualityScore, &x.findings, &x.body}
+				},
+				func(c *RecomputeCase, x certificateRow) {
+					x.Findings, x.Body = []byte(x.findings), []byte(x.body)
+					c.Certificates = append(c.Certificates, x.RecomputeCertificate)
+				}),
+			caseFact(at, `SELECT c.case_id, m.id, m.created_at, m.last_answer_date, m.answered_at IS NOT NULL
+				FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
+				WHERE c.case_id BETWEEN $1 AND $2 AND m.type = 'KOMPLT' ORDER BY c.case_id, m.id`,
+				func(s *RecomputeSupplement) []any { return []any{&s.MessageID, &s.SentAt, &s.AnswerBy, &s.Answered} },
+				func(c *RecomputeCase, s RecomputeSupplement) { c.Supplements = append(c.Supplements, s) }),
+			{`SELECT case_id, MAX(contact_on) FROM case_notes WHERE case_id BETWEEN $1 AND $2 AND kind = 'contact' GROUP BY case_id`,
+				func(r *Rows) error {
+					// SQLite gives MAX of a DATE column back as text: the
+					// aggregate has no declared type for the driver to go by.
+					var id int64
+					var on any
+					if err := r.Scan(&id, &on); err != nil {
+						return err
+					}
+					if c := at[id]; c != nil {
+						day, err := anyDay(on)
+						if err != nil {
+							return fmt.Errorf("last contact of case %d: %w", id, err)
+						}
+						c.LastContact = day
+					}
+					return nil
+				}},
+			caseFact(at, `SELECT case_id, COUNT(*) FROM plan_actions WHERE case_id BETWEEN $1 AND $2 AND status <> 'cancelled' GROUP BY case_id`,
+				func(n *int) []any { return []any{n} },
+				func(c *RecomputeCase, n int) { c.PlanActions = n }),
+			caseFact(at, `SELECT c.id, o.first_day FROM sickness_cases c JOIN sickness_cases o ON o.person_id = c.person_id
+				WHERE c.id BETWEEN $1 AND $2`+caseFilter+` ORDER BY c.id, o.first_day`,
+				func(first *time.Time) []any { return []any{first} },
+				func(c *RecomputeCase, first time.Time) { c.CaseStarts = append(c.CaseStarts, first) }),
+			caseFact(at, `SELECT case_id, id, kind, dkey, due, ref, done, auto FROM case_deadlines WHERE case_id BETWEEN $1 AND $2`,
+				func(d *StoredDeadline) []any { return []any{&d.ID, &d.Kind, &d.Key, &d.Due, &d.Ref, &d.Done, &d.Auto} },
+				func(c *RecomputeCase, d StoredDeadline) { c.Deadlines = append(c.Deadlines, d) }),
+			caseFact(at, `SELECT case_id, kind, rule, ref, args FROM case_warnings WHERE case_id BETWEEN $1 AND $2`,
+				func(w *warningRow) []any { return []any{&w.Kind, &w.Rule, &w.Ref, &w.args} },
+				func(c *RecomputeCase, w warningRow) {
+					w.Args = parseInts(w.args)
+					c.Warnings = append(c.Warnings, w.StoredWarning)
+				}),
+		}
+	})
+}
+
+// readFacts reads the facts of cases (in id order, not empty) with the
+// steps, each one query over the cases' id range; steps makes them for
+// the cases by id.
+func readFacts(ctx context.Context, q Querier, out []RecomputeCase, steps func(at map[int64]*RecomputeCase) []factStep) error {
 	lo, hi := out[0].ID, out[len(out)-1].ID
 	at := make(map[int64]*RecomputeCase, len(out))
 	for i := range out {
 		at[out[i].ID] = &out[i]
 	}
-	steps := []factStep{casePeriodsStep(at, caseFilter),
-		{`SELECT case_id, id, signed_at, first_day, last_day, diagnosis_code, quality_score, findings, body
-			FROM certificates WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, signed_at, id`,
-			func(r *Rows) error {
-				var id int64
-				var x RecomputeCertificate
-				var findings, body string
-				if err := r.Scan(&id, &x.ID, &x.SignedAt, &x.FirstDay, &x.LastDay, &x.DiagnosisCode, &x.QualityScore, &findings, &body); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					x.SignedAt, x.FirstDay, x.LastDay = x.SignedAt.UTC(), x.FirstDay.UTC(), x.LastDay.UTC()
-					x.Findings, x.Body = []byte(findings), []byte(body)
-					c.Certificates = append(c.Certificates, x)
-				}
-				return nil
-			}},
-		{`SELECT c.case_id, m.id, m.created_at, m.last_answer_date, m.answered_at IS NOT NULL
-			FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
-			WHERE c.case_id BETWEEN $1 AND $2 AND m.type = 'KOMPLT' ORDER BY c.case_id, m.id`,
-			func(r *Rows) error {
-				var id int64
-				var s RecomputeSupplement
-				if err := r.Scan(&id, &s.MessageID, &s.SentAt, &s.AnswerBy, &s.Answered); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					s.SentAt, s.AnswerBy = s.SentAt.UTC(), s.AnswerBy.UTC()
-					c.Supplements = append(c.Supplements, s)
-				}
-				return nil
-			}},
-		{`SELECT case_id, MAX(contact_on) FROM case_notes WHERE case_id BETWEEN $1 AND $2 AND kind = 'contact' GROUP BY case_id`,
-			func(r *Rows) error {
-				// SQLite gives MAX of a DATE column back as text: the
-				// aggregate has no declared type for the driver to go by.
-				var id int64
-				var on any
-				if err := r.Scan(&id, &on); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					day, err := anyDay(on)
-					if err != nil {
-						return fmt.Errorf("last contact of case %d: %w", id, err)
-					}
-					c.LastContact = day
-				}
-				return nil
-			}},
-		{`SELECT case_id, COUNT(*) FROM plan_actions WHERE case_id BETWEEN $1 AND $2 AND status <> 'cancelled' GROUP BY case_id`,
-			func(r *Rows) error {
-				var id int64
-				var n int
-				if err := r.Scan(&id, &n); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					c.PlanActions = n
-				}
-				return nil
-			}},
-		{`SELECT c.id, o.first_day FROM sickness_cases c JOIN sickness_cases o ON o.person_id = c.person_id
-			WHERE c.id BETWEEN $1 AND $2` + caseFilter + ` ORDER BY c.id, o.first_day`,
-			func(r *Rows) error {
-				var id int64
-				var first time.Time
-				if err := r.Scan(&id, &first); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					c.CaseStarts = append(c.CaseStarts, first.UTC())
-				}
-				return nil
-			}},
-		{`SELECT case_id, id, kind, dkey, due, ref, done, auto FROM case_deadlines WHERE case_id BETWEEN $1 AND $2`,
-			func(r *Rows) error {
-				var id int64
-				var d StoredDeadline
-				if err := r.Scan(&id, &d.ID, &d.Kind, &d.Key, &d.Due, &d.Ref, &d.Done, &d.Auto); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					d.Due = d.Due.UTC()
-					c.Deadlines = append(c.Deadlines, d)
-				}
-				return nil
-			}},
-		{`SELECT case_id, kind, rule, ref, args FROM case_warnings WHERE case_id BETWEEN $1 AND $2`,
-			func(r *Rows) error {
-				var id int64
-				var w StoredWarning
-				var args string
-				if err := r.Scan(&id, &w.Kind, &w.Rule, &w.Ref, &args); err != nil {
-					return err
-				}
-				if c := at[id]; c != nil {
-					w.Args = parseInts(args)
-					c.Warnings = append(c.Warnings, w)
-				}
-				return nil
-			}},
-	}
-	for _, s := range steps {
+	for _, s := range steps(at) {
 		if err := scanAll(ctx, q, s.query, []any{lo, hi}, s.scan); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// caseFact is a factStep whose rows are a case id and then one fact of
+// the case: dest gives the fact's destinations (its times are read in
+// UTC, as scanUTC reads them) and add hands the fact to its case, for
+// the cases in at.
+func caseFact[T any](at map[int64]*RecomputeCase, query string, dest func(*T) []any, add func(c *RecomputeCase, v T)) factStep {
+	return factStep{query, func(r *Rows) error {
+		var id int64
+		var v T
+		if err := scanUTC(r.Scan, append([]any{&id}, dest(&v)...)...); err != nil {
+			return err
+		}
+		if c := at[id]; c != nil {
+			add(c, v)
+		}
+		return nil
+	}}
+}
+
+// certificateRow is a certificate's row as the recompute reads it, its
+// findings and body as text.
+type certificateRow struct {
+	RecomputeCertificate
+	findings, body string
+}
+
+// warningRow is a stored warning's row, its arguments as text.
+type warningRow struct {
+	StoredWarning
+	args string
 }
 
 // anyDay reads a date that came back as a time, as text or as NULL.
@@ -349,20 +319,6 @@ func anyTimeOr(v any, what string, parse func(string) (time.Time, error)) (time.
 		return parse(string(v))
 	}
 	return time.Time{}, fmt.Errorf("unexpected %s value %T", what, v)
-}
-
-func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
-	r, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	for r.Next() {
-		if err := scan(r); err != nil {
-			return err
-		}
-	}
-	return r.Err()
 }
 
 // CaseUpdate is what the recompute derived for one case.

@@ -484,22 +484,18 @@ func CaseloadFlowOf(ctx context.Context, tx *Tx, s CaseloadScope) (CaseloadFlow,
 	}
 	q := &caseloadSQL{d: tx.Dialect()}
 	from := q.arg(dateArg(s.From))
-	rows, err := tx.Query(ctx, "SELECT COALESCE(c.office_id, 0), COUNT(*), "+
+	err = scanAll(ctx, tx, "SELECT COALESCE(c.office_id, 0), COUNT(*), "+
 		"SUM(CASE WHEN c.status = 'closed' AND c.last_day < "+from+" THEN 1 ELSE 0 END) FROM sickness_cases c WHERE "+
-		where(q, "c.first_day < "+from)+" GROUP BY 1", q.args...)
-	if err != nil {
-		return f, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		where(q, "c.first_day < "+from)+" GROUP BY 1", q.args, func(r *Rows) error {
 		var office int64
 		var begun, ended int
-		if err := rows.Scan(&office, &begun, &ended); err != nil {
-			return f, err
+		if err := r.Scan(&office, &begun, &ended); err != nil {
+			return err
 		}
 		f.StartedBefore[office], f.EndedBefore[office] = begun, ended
-	}
-	return f, rows.Err()
+		return nil
+	})
+	return f, err
 }
 
 // CaseloadDeadlineKinds are the deadlines whose share met the dashboard

@@ -553,17 +553,10 @@ func worklistWhere(w WorklistQuery, prefix string) ([]string, []any, error) {
 // the time of the latest event. ErrStale if someone saved in between,
 // ErrNotFound if there is no such case.
 func touchCase(ctx context.Context, tx *Tx, caseID int64, version int, now time.Time) error {
-	res, err := tx.Exec(ctx, `UPDATE sickness_cases SET version = version + 1, last_event_at = $3, updated_at = $3
-		WHERE id = $1 AND version = $2`, caseID, version, now.UTC())
-	if err != nil {
+	n, err := affected(tx.Exec(ctx, `UPDATE sickness_cases SET version = version + 1, last_event_at = $3, updated_at = $3
+		WHERE id = $1 AND version = $2`, caseID, version, now.UTC()))
+	if err != nil || n == 1 {
 		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 1 {
-		return nil
 	}
 	var v int
 	if err := tx.QueryRow(ctx, "SELECT version FROM sickness_cases WHERE id = $1", caseID).Scan(&v); err != nil {

@@ -156,11 +156,7 @@ func PersonCertificates(ctx context.Context, q Querier, personID int64, limit in
 // synthetic persons all live on Gotland. Real persons get their
 // municipality from the population register.
 func SetMissingMunicipality(ctx context.Context, tx *Tx, code string) (int64, error) {
-	res, err := tx.Exec(ctx, `UPDATE persons SET municipality_code = $1 WHERE municipality_code IS NULL`, code)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(tx.Exec(ctx, `UPDATE persons SET municipality_code = $1 WHERE municipality_code IS NULL`, code))
 }
 
 // RejectedSummary is a rejected certificate in the administrators' list,
@@ -191,9 +187,8 @@ func RejectedList(ctx context.Context, q Querier, f RejectedQuery) ([]RejectedSu
 	return queryList(ctx, q, func(scan func(...any) error) (RejectedSummary, error) {
 		var r RejectedSummary
 		var errs string
-		err := scan(&r.ID, &r.SenderOrgID, &r.SenderName, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &errs)
+		err := scanUTC(scan, &r.ID, &r.SenderOrgID, &r.SenderName, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &errs)
 		r.Errors = []byte(errs)
-		r.ReceivedAt = r.ReceivedAt.UTC()
 		return r, err
 	}, `SELECT r.id, r.sender_org_id, o.name, r.cert_id, r.source, r.received_at, r.content_type, r.errors
 		FROM rejected_certificates r JOIN organisations o ON o.id = r.sender_org_id
@@ -204,14 +199,7 @@ func RejectedList(ctx context.Context, q Querier, f RejectedQuery) ([]RejectedSu
 // RejectedByID reads one rejected certificate with its body; ErrNotFound
 // when there is none.
 func RejectedByID(ctx context.Context, q Querier, id int64) (Rejected, error) {
-	var r Rejected
-	var errs string
-	err := q.QueryRow(ctx, `SELECT id, sender_org_id, cert_id, source, received_at, content_type, body, errors
-		FROM rejected_certificates WHERE id = $1`, id).
-		Scan(&r.ID, &r.SenderOrgID, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &r.Body, &errs)
-	r.Errors = []byte(errs)
-	r.ReceivedAt = r.ReceivedAt.UTC()
-	return r, err
+	return scanRejected(q.QueryRow(ctx, "SELECT "+rejectedColumns+" FROM rejected_certificates WHERE id = $1", id).Scan)
 }
 
 // RelatedCertificate is a certificate tied to another by a relation.

@@ -126,13 +126,13 @@ func TestRejectedListAndDetail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		var a, b organisation.Organisation
-		err := s.Tx(ctx, func(tx *store.Tx) (err error) {
-			if a, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-a", Name: "Region A", Type: organisation.Region}); err != nil {
+		err := s.Tx(ctx, func(tx *store.Tx) error {
+			orgs, err := createOrgs(ctx, tx, organisation.Organisation{Slug: "region-a", Name: "Region A", Type: organisation.Region},
+				organisation.Organisation{Slug: "region-b", Name: "Region B", Type: organisation.Region})
+			if err != nil {
 				return err
 			}
-			if b, err = store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-b", Name: "Region B", Type: organisation.Region}); err != nil {
-				return err
-			}
+			a, b = orgs[0], orgs[1]
 			for i, org := range []int64{a.ID, b.ID, a.ID} {
 				if err := store.RejectCertificate(ctx, tx, store.Rejected{SenderOrgID: org, CertID: "x", Source: "api",
 					ReceivedAt: at("2026-03-01 10:00").Add(time.Duration(i) * time.Hour), ContentType: "application/json",

@@ -280,13 +280,18 @@ func RejectedCertificates(ctx context.Context, q Querier, senderOrgID int64, lim
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	return queryList(ctx, q, func(scan func(...any) error) (Rejected, error) {
-		var r Rejected
-		var errs string
-		err := scan(&r.ID, &r.SenderOrgID, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &r.Body, &errs)
-		r.Errors = []byte(errs)
-		r.ReceivedAt = r.ReceivedAt.UTC()
-		return r, err
-	}, `SELECT id, sender_org_id, cert_id, source, received_at, content_type, body, errors
+	return queryList(ctx, q, scanRejected, `SELECT `+rejectedColumns+`
 		FROM rejected_certificates WHERE $1 = 0 OR sender_org_id = $1 ORDER BY id DESC LIMIT $2`, senderOrgID, limit)
+}
+
+// rejectedColumns are the columns of a rejected certificate that
+// scanRejected reads, in its order.
+const rejectedColumns = "id, sender_org_id, cert_id, source, received_at, content_type, body, errors"
+
+func scanRejected(scan func(...any) error) (Rejected, error) {
+	var r Rejected
+	var errs string
+	err := scanUTC(scan, &r.ID, &r.SenderOrgID, &r.CertID, &r.Source, &r.ReceivedAt, &r.ContentType, &r.Body, &errs)
+	r.Errors = []byte(errs)
+	return r, err
 }

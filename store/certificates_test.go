@@ -13,13 +13,8 @@ import (
 	"github.com/finsam/finsam/store/storetest"
 )
 
-func day(s string) time.Time {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
+// day is the midnight (UTC) that begins the day s, YYYY-MM-DD.
+func day(s string) time.Time { return civil.MustParse(s).Time() }
 
 func TestPersonsCasesAndPeriods(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
@@ -96,14 +91,12 @@ func TestCertificateIdentityIsSenderAndID(t *testing.T) {
 		now := time.Now()
 		var dup store.NewCertificate
 		storetest.Write(t, s, func(tx *store.Tx) error {
-			org, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test", Type: organisation.Region})
+			orgs, err := createOrgs(ctx, tx, organisation.Organisation{Slug: "region-test", Name: "Region Test", Type: organisation.Region},
+				organisation.Organisation{Slug: "region-other", Name: "Region Other", Type: organisation.Region})
 			if err != nil {
 				return err
 			}
-			other, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region-other", Name: "Region Other", Type: organisation.Region})
-			if err != nil {
-				return err
-			}
+			org, other := orgs[0], orgs[1]
 			pid, _ := store.EnsurePerson(ctx, tx, "197001019801", now)
 			c := store.NewCertificate{SenderOrgID: org.ID, CertID: "abc", PersonID: pid, SignedAt: now, ReceivedAt: now,
 				IssuerHSAID: "SE1", UnitHSAID: "SE2", UnitName: "U", CareProviderHSAID: "SE3", CareProviderName: "V",

@@ -91,14 +91,9 @@ func consentsWhere(ctx context.Context, q Querier, where string, args ...any) ([
 	if err != nil || len(cs) == 0 {
 		return cs, err
 	}
-	ids := make([]string, len(cs))
-	byID := map[int64]int{}
-	for i, c := range cs {
-		ids[i] = strconv.FormatInt(c.ID, 10)
-		byID[c.ID] = i
-	}
+	ids, byID := idsOf(cs, func(c coordination.Consent) int64 { return c.ID })
 	prow, err := q.Query(ctx, `SELECT p.consent_id, p.org_id, o.type, o.name, p.parts FROM consent_parties p
-		JOIN organisations o ON o.id = p.org_id WHERE p.consent_id IN (`+strings.Join(ids, ",")+`) ORDER BY p.consent_id, o.name`)
+		JOIN organisations o ON o.id = p.org_id WHERE p.consent_id IN (`+ids+`) ORDER BY p.consent_id, o.name`)
 	_, err = collect(prow, err, func(rows *Rows) (struct{}, error) {
 		var id int64
 		var p coordination.Party
@@ -112,6 +107,18 @@ func consentsWhere(ctx context.Context, q Querier, where string, args ...any) ([
 		return struct{}{}, nil
 	})
 	return cs, err
+}
+
+// idsOf gives the ids of items as an SQL list, for an IN (...) of the
+// parties of items read already, and where each id stands in items.
+func idsOf[T any](items []T, id func(T) int64) (list string, at map[int64]int) {
+	ids := make([]string, len(items))
+	at = make(map[int64]int, len(items))
+	for i, it := range items {
+		ids[i] = strconv.FormatInt(id(it), 10)
+		at[id(it)] = i
+	}
+	return strings.Join(ids, ","), at
 }
 
 // PersonConsents are a person's consents, withdrawn and ended ones too.
@@ -307,15 +314,11 @@ func AddCoordinationNote(ctx context.Context, tx *Tx, coordinationID int64, n Co
 // organisation's, and the shared ones of the others (which the caller
 // still checks against the consents). Newest first.
 func CoordinationNotes(ctx context.Context, q Querier, coordinationID, orgID int64) ([]CoordinationNote, error) {
-	rows, err := q.Query(ctx, `SELECT n.id, n.org_id, o.name, COALESCE(u.name, ''), n.body, n.shared, n.created_at
+	return queryRowsUTC(ctx, q, func(n *CoordinationNote) []any {
+		return []any{&n.ID, &n.OrgID, &n.OrgName, &n.Author, &n.Body, &n.Shared, &n.CreatedAt}
+	}, `SELECT n.id, n.org_id, o.name, COALESCE(u.name, ''), n.body, n.shared, n.created_at
 		FROM coordination_notes n JOIN organisations o ON o.id = n.org_id LEFT JOIN users u ON u.id = n.author_id
 		WHERE n.coordination_id = $1 AND (n.org_id = $2 OR n.shared) ORDER BY n.created_at DESC, n.id DESC`, coordinationID, orgID)
-	return collect(rows, err, func(rows *Rows) (CoordinationNote, error) {
-		var n CoordinationNote
-		err := rows.Scan(&n.ID, &n.OrgID, &n.OrgName, &n.Author, &n.Body, &n.Shared, &n.CreatedAt)
-		n.CreatedAt = n.CreatedAt.UTC()
-		return n, err
-	})
 }
 
 // UnitPatient is a person on sick leave by a certificate one of an

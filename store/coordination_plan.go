@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/finsam/finsam/coordination"
@@ -69,14 +67,9 @@ func meetingsWhere(ctx context.Context, q Querier, where string, args ...any) ([
 	if err != nil || len(ms) == 0 {
 		return ms, err
 	}
-	ids := make([]string, len(ms))
-	byID := map[int64]int{}
-	for i, m := range ms {
-		ids[i] = strconv.FormatInt(m.ID, 10)
-		byID[m.ID] = i
-	}
+	ids, byID := idsOf(ms, func(m coordination.Meeting) int64 { return m.ID })
 	prow, err := q.Query(ctx, `SELECT p.meeting_id, p.org_id, o.type, o.name FROM meeting_parties p
-		JOIN organisations o ON o.id = p.org_id WHERE p.meeting_id IN (`+strings.Join(ids, ",")+`) ORDER BY o.name`)
+		JOIN organisations o ON o.id = p.org_id WHERE p.meeting_id IN (`+ids+`) ORDER BY o.name`)
 	_, err = collect(prow, err, func(rows *Rows) (struct{}, error) {
 		var id int64
 		var p coordination.Party
@@ -192,15 +185,11 @@ type ActionChange struct {
 
 // ActionChanges are the change logs of a case's actions, oldest first.
 func ActionChanges(ctx context.Context, q Querier, caseID int64) ([]ActionChange, error) {
-	rows, err := q.Query(ctx, `SELECT c.action_id, COALESCE(u.name, ''), o.name, c.changed_at, c.field, c.old_value, c.new_value
+	return queryRowsUTC(ctx, q, func(c *ActionChange) []any {
+		return []any{&c.ActionID, &c.By, &c.Org, &c.At, &c.Field, &c.Old, &c.New}
+	}, `SELECT c.action_id, COALESCE(u.name, ''), o.name, c.changed_at, c.field, c.old_value, c.new_value
 		FROM plan_action_changes c JOIN plan_actions a ON a.id = c.action_id JOIN organisations o ON o.id = c.org_id
 		LEFT JOIN users u ON u.id = c.changed_by WHERE a.case_id = $1 ORDER BY c.changed_at, c.id`, caseID)
-	return collect(rows, err, func(rows *Rows) (ActionChange, error) {
-		var c ActionChange
-		err := rows.Scan(&c.ActionID, &c.By, &c.Org, &c.At, &c.Field, &c.Old, &c.New)
-		c.At = c.At.UTC()
-		return c, err
-	})
 }
 
 // InsatsReferral is a person's registration in an association's insats,

@@ -163,18 +163,13 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 	}
 	query := "SELECT " + sel.String() + " FROM certificates c WHERE " + cond +
 		" GROUP BY 1, 2, 4 ORDER BY 1, 3, 2, 5, 4"
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []QualityRow
 	type key struct {
 		month          int
 		provider, unit string
 	}
 	index := map[key]int{}
-	for rows.Next() {
+	err := scanAll(ctx, q, query, args, func(rows *Rows) error {
 		r := QualityRow{Findings: make([]int, len(f.FindingCodes))}
 		dest := []any{&r.Month, &r.CareProviderHSAID, &r.CareProviderName, &r.UnitHSAID, &r.UnitName,
 			&r.Certificates, &r.WithoutFindings, &r.ScoreSum, &r.Supplemented}
@@ -182,67 +177,60 @@ func QualityByMonth(ctx context.Context, q Querier, f QualityQuery) ([]QualityRo
 			dest = append(dest, &r.Findings[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return err
 		}
 		index[key{r.Month, r.CareProviderHSAID, r.UnitHSAID}] = len(out)
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	if f.CountsOnly {
-		return out, nil
-	}
-
-	// The answered requests, one row each: far fewer than certificates.
-	answers, err := q.Query(ctx, "SELECT "+month.String()+`, c.care_provider_hsa_id, c.unit_hsa_id, m.created_at, m.answered_at
-		FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
-		WHERE m.type = 'KOMPLT' AND m.answered_at IS NOT NULL AND `+cond, args[:nCond]...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer answers.Close()
-	for answers.Next() {
-		var k key
-		var asked, answered time.Time
-		if err := answers.Scan(&k.month, &k.provider, &k.unit, &asked, &answered); err != nil {
-			return nil, err
-		}
-		if i, ok := index[k]; ok {
-			out[i].AnswerTimes = append(out[i].AnswerTimes, answered.Sub(asked))
-		}
+	if f.CountsOnly {
+		return out, nil
 	}
-	if err := answers.Err(); err != nil {
+	// addTo runs a further query whose rows each begin with the key of a
+	// row of out, scans the rest of each row into dest and has add add it
+	// to that row.
+	addTo := func(query string, add func(r *QualityRow), dest ...any) error {
+		return scanAll(ctx, q, query, args[:nCond], func(rows *Rows) error {
+			var k key
+			if err := rows.Scan(append([]any{&k.month, &k.provider, &k.unit}, dest...)...); err != nil {
+				return err
+			}
+			if i, ok := index[k]; ok {
+				add(&out[i])
+			}
+			return nil
+		})
+	}
+
+	// The answered requests, one row each: far fewer than certificates.
+	var asked, answered time.Time
+	if err := addTo("SELECT "+month.String()+`, c.care_provider_hsa_id, c.unit_hsa_id, m.created_at, m.answered_at
+		FROM certificate_messages m JOIN certificates c ON c.id = m.certificate_id
+		WHERE m.type = 'KOMPLT' AND m.answered_at IS NOT NULL AND `+cond, func(r *QualityRow) {
+		r.AnswerTimes = append(r.AnswerTimes, answered.Sub(asked))
+	}, &asked, &answered); err != nil {
 		return nil, err
 	}
-	answers.Close()
 
 	// The time to FK's first action, as counts by hour.
 	d := SQLite
 	if dq, ok := q.(interface{ Dialect() Dialect }); ok {
 		d = dq.Dialect()
 	}
-	firsts, err := q.Query(ctx, "SELECT y.mo, y.p, y.u, "+qualityHours(d)+", COUNT(*) FROM ("+
-		qualityFirstActions(month.String(), cond)+") y GROUP BY 1, 2, 3, 4", args[:nCond]...)
-	if err != nil {
+	var hours, n int
+	if err := addTo("SELECT y.mo, y.p, y.u, "+qualityHours(d)+", COUNT(*) FROM ("+
+		qualityFirstActions(month.String(), cond)+") y GROUP BY 1, 2, 3, 4", func(r *QualityRow) {
+		if r.FirstActionHours == nil {
+			r.FirstActionHours = map[int]int{}
+		}
+		r.FirstActionHours[hours] += n
+	}, &hours, &n); err != nil {
 		return nil, err
 	}
-	defer firsts.Close()
-	for firsts.Next() {
-		var k key
-		var hours, n int
-		if err := firsts.Scan(&k.month, &k.provider, &k.unit, &hours, &n); err != nil {
-			return nil, err
-		}
-		if i, ok := index[k]; ok {
-			if out[i].FirstActionHours == nil {
-				out[i].FirstActionHours = map[int]int{}
-			}
-			out[i].FirstActionHours[hours] += n
-		}
-	}
-	return out, firsts.Err()
+	return out, nil
 }
 
 // CareUnit is a care unit with its care provider, as certificates name

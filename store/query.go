@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/finsam/finsam/audit"
 )
@@ -71,6 +72,29 @@ func queryRows[T any](ctx context.Context, q Querier, dest func(*T) []any, query
 		err := scan(dest(&v)...)
 		return v, err
 	}, query, args...)
+}
+
+// queryRowsUTC is queryRows for a T with times among its fields, which
+// it hands out in UTC as scanUTC does.
+func queryRowsUTC[T any](ctx context.Context, q Querier, dest func(*T) []any, query string, args ...any) ([]T, error) {
+	return queryList(ctx, q, func(scan func(...any) error) (T, error) {
+		var v T
+		err := scanUTC(scan, dest(&v)...)
+		return v, err
+	}, query, args...)
+}
+
+// scanUTC reads a row into dest with scan and turns each time.Time among
+// dest to UTC: the package hands out every time it reads in UTC, whatever
+// zone the driver gave it in.
+func scanUTC(scan func(...any) error, dest ...any) error {
+	err := scan(dest...)
+	for _, d := range dest {
+		if t, ok := d.(*time.Time); ok {
+			*t = t.UTC()
+		}
+	}
+	return err
 }
 
 type sqlRunner interface {
@@ -216,6 +240,22 @@ func (t *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, er
 	var id int64
 	err := t.QueryRow(ctx, query, args...).Scan(&id)
 	return id, err
+}
+
+// scanAll runs a query and hands each row to scan, stopping at the first
+// error. It closes the rows.
+func scanAll(ctx context.Context, q Querier, query string, args []any, scan func(r *Rows) error) error {
+	r, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		if err := scan(r); err != nil {
+			return err
+		}
+	}
+	return r.Err()
 }
 
 // collect reads every row of a query into a slice: rows and err are what

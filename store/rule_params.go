@@ -86,8 +86,7 @@ const scenarioColumns = "id, name, description, body, created_at, created_by"
 
 func scanScenario(scan func(...any) error) (RuleScenario, error) {
 	var s RuleScenario
-	err := scan(&s.ID, &s.Name, &s.Description, &s.Body, &s.CreatedAt, &s.CreatedBy)
-	s.CreatedAt = s.CreatedAt.UTC()
+	err := scanUTC(scan, &s.ID, &s.Name, &s.Description, &s.Body, &s.CreatedAt, &s.CreatedBy)
 	return s, err
 }
 

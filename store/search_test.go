@@ -39,18 +39,13 @@ func TestSearchCasesAndCoordinations(t *testing.T) {
 		var visby, kalmar, worker, certID, coordID, afID, regionID int64
 		var caseIDs []int64
 		storetest.Write(t, s, func(tx *store.Tx) error {
-			fk, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK})
+			orgs, err := createOrgs(ctx, tx, organisation.Organisation{Slug: "fk", Name: "Försäkringskassan", Type: organisation.FK},
+				organisation.Organisation{Slug: "af", Name: "AF", Type: organisation.AF},
+				organisation.Organisation{Slug: "region", Name: "Region", Type: organisation.Region})
 			if err != nil {
 				return err
 			}
-			af, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "af", Name: "AF", Type: organisation.AF})
-			if err != nil {
-				return err
-			}
-			region, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{Slug: "region", Name: "Region", Type: organisation.Region})
-			if err != nil {
-				return err
-			}
+			fk, af, region := orgs[0], orgs[1], orgs[2]
 			afID, regionID = af.ID, region.ID
 			if visby, err = store.CreateOffice(ctx, tx, store.Office{OrgID: fk.ID, Slug: "visby", Name: "Visby", Kind: store.OfficeLocal}); err != nil {
 				return err

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/finsam/finsam/organisation"
@@ -113,12 +112,31 @@ func TestErrorsAreNormalised(t *testing.T) {
 				}
 			})
 		}
-		// The failed transactions wrote nothing.
-		n, err := store.CountOrganisations(ctx, s)
-		if err != nil || n != 1 {
-			t.Fatalf("CountOrganisations = %d, %v; want 1", n, err)
-		}
+		wantOrganisations(t, s, 1, "after the failed transactions, which wrote nothing")
 	})
+}
+
+// createOrgs creates orgs in tx, in their order, and returns them as
+// created.
+func createOrgs(ctx context.Context, tx *store.Tx, orgs ...organisation.Organisation) ([]organisation.Organisation, error) {
+	out := make([]organisation.Organisation, len(orgs))
+	for i, o := range orgs {
+		var err error
+		if out[i], err = store.CreateOrganisation(ctx, tx, o); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// wantOrganisations fails the test unless s holds n organisations; when
+// says at what point.
+func wantOrganisations(t *testing.T, s *store.Store, n int, when string) {
+	t.Helper()
+	got, err := store.CountOrganisations(context.Background(), s)
+	if err != nil || got != n {
+		t.Fatalf("%s: %d organisations (%v), want %d", when, got, err, n)
+	}
 }
 
 func TestTxRollsBackEverythingOnError(t *testing.T) {
@@ -136,10 +154,7 @@ func TestTxRollsBackEverythingOnError(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("err = %v, want boom", err)
 		}
-		n, err := store.CountOrganisations(ctx, s)
-		if err != nil || n != 0 {
-			t.Fatalf("after rollback %d organisations (%v), want 0", n, err)
-		}
+		wantOrganisations(t, s, 0, "after rollback")
 	})
 }
 
@@ -154,28 +169,21 @@ func TestTxRetriesConcurrentWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 		const workers, each = 8, 10
-		var wg sync.WaitGroup
-		errs := make(chan error, workers*each)
-		for range workers {
-			wg.Go(func() {
-				for range each {
-					errs <- s.Tx(ctx, func(tx *store.Tx) error {
-						v, err := store.Setting(ctx, tx, "counter")
-						if err != nil {
-							return err
-						}
-						return store.SetSetting(ctx, tx, "counter", increment(v))
-					})
+		storetest.Concurrently(t, workers, func(int) error {
+			for range each {
+				err := s.Tx(ctx, func(tx *store.Tx) error {
+					v, err := store.Setting(ctx, tx, "counter")
+					if err != nil {
+						return err
+					}
+					return store.SetSetting(ctx, tx, "counter", increment(v))
+				})
+				if err != nil {
+					return fmt.Errorf("transaction failed: %w", err)
 				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatalf("transaction failed: %v", err)
 			}
-		}
+			return nil
+		})
 		v, err := store.Setting(ctx, s, "counter")
 		if err != nil || v != "80" {
 			t.Fatalf("counter = %q, %v; want 80", v, err)
@@ -193,30 +201,21 @@ func increment(s string) string {
 func TestSQLiteTwoStoresOnOneFile(t *testing.T) {
 	ctx := context.Background()
 	a, b := openTwice(t, store.SQLite)
-	var wg sync.WaitGroup
-	errs := make(chan error, 40)
-	for i, s := range []*store.Store{a, b} {
-		wg.Go(func() {
-			for j := range 20 {
-				errs <- s.Tx(ctx, func(tx *store.Tx) error {
-					_, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{
-						Slug: fmt.Sprintf("m-%d-%d", i, j), Name: "M", Type: organisation.Municipality})
-					return err
-				})
+	storetest.Concurrently(t, 2, func(i int) error {
+		s := []*store.Store{a, b}[i]
+		for j := range 20 {
+			err := s.Tx(ctx, func(tx *store.Tx) error {
+				_, err := store.CreateOrganisation(ctx, tx, organisation.Organisation{
+					Slug: fmt.Sprintf("m-%d-%d", i, j), Name: "M", Type: organisation.Municipality})
+				return err
+			})
+			if err != nil {
+				return err
 			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
 		}
-	}
-	n, err := store.CountOrganisations(ctx, a)
-	if err != nil || n != 40 {
-		t.Fatalf("count = %d, %v; want 40", n, err)
-	}
+		return nil
+	})
+	wantOrganisations(t, a, 40, "after both stores' writes")
 }
 
 func TestResolveConfig(t *testing.T) {

@@ -192,20 +192,23 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "")
 }
 
+// affected is how many rows a statement changed: res and err are what
+// Exec returned.
+func affected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // mustAffect turns an UPDATE or DELETE of one row by id into ErrNotFound
 // when no row matched.
 func mustAffect(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
+	n, err := affected(res, err)
+	if err == nil && n == 0 {
 		return ErrNotFound
 	}
-	return nil
+	return err
 }
 
 // Session is a signed-in browser.
@@ -271,11 +274,7 @@ func DeleteSession(ctx context.Context, tx *Tx, idHash string) error {
 // DeleteUserSessions ends every session of a user (sign out everywhere) and
 // returns how many there were.
 func DeleteUserSessions(ctx context.Context, tx *Tx, userID int64) (int64, error) {
-	res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID))
 }
 
 // DeleteOtherSessions ends every session of a user but the one with the

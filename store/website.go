@@ -283,11 +283,7 @@ const InterestRetention = 6 // months
 // PurgeInterest deletes interest older than InterestRetention months and
 // returns how many.
 func PurgeInterest(ctx context.Context, tx *Tx, now time.Time) (int64, error) {
-	res, err := tx.Exec(ctx, "DELETE FROM site_interest WHERE created_at < $1", now.AddDate(0, -InterestRetention, 0).UTC())
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return affected(tx.Exec(ctx, "DELETE FROM site_interest WHERE created_at < $1", now.AddDate(0, -InterestRetention, 0).UTC()))
 }
 
 // SaveNetworkOrg adds (ID 0) or changes an organisation of the network.

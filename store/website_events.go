@@ -13,8 +13,7 @@ const eventColumns = "id, title, description, speaker, starts_at, ends_at, place
 
 func scanEvent(scan func(...any) error) (website.Event, error) {
 	var e website.Event
-	err := scan(&e.ID, &e.Title, &e.Description, &e.Speaker, &e.Starts, &e.Ends, &e.Place, &e.Online, &e.Capacity)
-	e.Starts, e.Ends = e.Starts.UTC(), e.Ends.UTC()
+	err := scanUTC(scan, &e.ID, &e.Title, &e.Description, &e.Speaker, &e.Starts, &e.Ends, &e.Place, &e.Online, &e.Capacity)
 	return e, err
 }
 

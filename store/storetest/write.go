@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/finsam/finsam/store"
@@ -27,4 +28,23 @@ func Made[T any](t testing.TB, s *store.Store, make func(tx *store.Tx) (T, error
 		return err
 	})
 	return out
+}
+
+// Concurrently runs work in workers goroutines at once, w numbering them
+// from 0, and once all are done fails the test on the first error any of
+// them returned.
+func Concurrently(t testing.TB, workers int, work func(w int) error) {
+	t.Helper()
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { errs <- work(w) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
