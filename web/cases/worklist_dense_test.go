@@ -13,6 +13,10 @@ import (
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
+// prevPage finds a worklist's link to the preceding page; the link's
+// address is the first submatch.
+var prevPage = pageLink("before")
+
 func TestWorklistOrdersPagesAndExport(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
 		s, f := casesSetup(t, st)

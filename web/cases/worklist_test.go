@@ -15,12 +15,9 @@ import (
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-// nextPage and prevPage find a worklist's links to the following and to
-// the preceding page; the link's address is the first submatch.
-var (
-	nextPage = pageLink("after")
-	prevPage = pageLink("before")
-)
+// nextPage finds a worklist's link to the following page; the link's
+// address is the first submatch.
+var nextPage = pageLink("after")
 
 // pageLink matches a link to the worklist (one's own or the office's) whose
 // query carries the keyset cursor named cursor.
