@@ -21,6 +21,15 @@ var searchDocs = []store.SearchDoc{
 	{Kind: "network", Path: "/natverket#4", Title: "Föreningen Fontänhuset", Body: "Klubbhus för personer med psykisk ohälsa; arbetsträning i klubbhusets enheter."},
 }
 
+// indexedSite creates the association of siteFixture and indexes docs as
+// its website under the fingerprint "f1".
+func indexedSite(t *testing.T, s *store.Store, docs []store.SearchDoc) assocOrgs {
+	t.Helper()
+	o, _ := siteFixture(t, s)
+	storetest.Write(t, s, func(tx *store.Tx) error { return store.IndexSite(context.Background(), tx, o.assoc, docs, "f1") })
+	return o
+}
+
 // searchSummary is a result as the equality test compares it.
 func searchSummary(r store.SearchResult) string {
 	s := fmt.Sprint(r.Facets) + " "
@@ -53,10 +62,7 @@ func TestSearchGivesTheSameResultsOnBothDatabases(t *testing.T) {
 	got := map[string][]string{}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		o, _ := siteFixture(t, s)
-		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, searchDocs, "f1") }); err != nil {
-			t.Fatal(err)
-		}
+		o := indexedSite(t, s, searchDocs)
 		for _, q := range queries {
 			r, err := store.SearchSite(ctx, s, o.assoc, q.q, q.kind, 20)
 			if err != nil {
@@ -69,9 +75,7 @@ func TestSearchGivesTheSameResultsOnBothDatabases(t *testing.T) {
 			got[q.q] = append(got[q.q], sum)
 		}
 		// Reindexing replaces the documents.
-		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, searchDocs[:1], "f2") }); err != nil {
-			t.Fatal(err)
-		}
+		storetest.Write(t, s, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, searchDocs[:1], "f2") })
 		if r, _ := store.SearchSite(ctx, s, o.assoc, "arbetsträning", "", 20); len(r.Hits) != 1 {
 			t.Errorf("after reindexing: %d hits", len(r.Hits))
 		}
@@ -101,10 +105,7 @@ func TestSearchRanksEveryMatchNotOnlyTheFirstHundred(t *testing.T) {
 	want := "map[news:1 page:150] /nyheter/oppet-hus /sida/dokument-000 /sida/dokument-001 /sida/dokument-002 "
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		o, _ := siteFixture(t, s)
-		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
-			t.Fatal(err)
-		}
+		o := indexedSite(t, s, docs)
 		for _, q := range []string{"stöd", "texter stöd"} {
 			r, err := store.SearchSite(ctx, s, o.assoc, q, "", 4)
 			if err != nil {
@@ -144,10 +145,7 @@ func TestSearchOfOneKindReadsOnlyItsPage(t *testing.T) {
 		store.SearchDoc{Kind: "event", Path: "/moten/2", Title: "Öppet hus", Body: "Stöd för unga."})
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		o, _ := siteFixture(t, s)
-		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
-			t.Fatal(err)
-		}
+		o := indexedSite(t, s, docs)
 		all, err := store.SearchSite(ctx, s, o.assoc, "stöd", "", 100)
 		if err != nil {
 			t.Fatal(err)
@@ -231,10 +229,7 @@ func TestSearchOfSeveralWordsOrdersEqualScoresByTitleAndPath(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		o, _ := siteFixture(t, s)
-		if err := s.Tx(ctx, func(tx *store.Tx) error { return store.IndexSite(ctx, tx, o.assoc, docs, "f1") }); err != nil {
-			t.Fatal(err)
-		}
+		o := indexedSite(t, s, docs)
 		for _, c := range []struct{ q, kind, want string }{
 			// The titles "Råd" first (five times a word of the body), by
 			// path; then two of a word in the body; then "Arbete" before

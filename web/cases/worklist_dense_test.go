@@ -13,7 +13,9 @@ import (
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-var prevPage = regexp.MustCompile(`href="(/arenden(?:/kontor)?\?[^"]*before=[^"]+)"`)
+// prevPage finds a worklist's link to the preceding page; the link's
+// address is the first submatch.
+var prevPage = pageLink("before")
 
 func TestWorklistOrdersPagesAndExport(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
@@ -70,19 +72,11 @@ func TestWorklistOrdersPagesAndExport(t *testing.T) {
 				if !strings.Contains(body, "Sida 1 av 2") || prevPage.MatchString(body) {
 					t.Errorf("%s page 1: no count or a previous link", sort)
 				}
-				m := nextPage.FindStringSubmatch(body)
-				if m == nil {
-					t.Fatalf("%s: no next page", sort)
-				}
-				body = worker.Do("GET", strings.ReplaceAll(m[1], "&amp;", "&")+"&limit=1", nil).Body.String()
+				body = followPage(t, worker, nextPage, body, sort+": no next page")
 				if !strings.Contains(body, "Sida 2 av 2") {
 					t.Errorf("%s page 2: no count", sort)
 				}
-				p := prevPage.FindStringSubmatch(body)
-				if p == nil {
-					t.Fatalf("%s page 2: no previous page", sort)
-				}
-				body = worker.Do("GET", strings.ReplaceAll(p[1], "&amp;", "&")+"&limit=1", nil).Body.String()
+				body = followPage(t, worker, prevPage, body, sort+" page 2: no previous page")
 				if got := listedCases(body); !slices.Equal(got, first) || !strings.Contains(body, "Sida 1 av 2") {
 					t.Errorf("%s back: %v, want %v", sort, got, first)
 				}

@@ -15,7 +15,26 @@ import (
 	"github.com/finsam/finsam/web/internal/webtest"
 )
 
-var nextPage = regexp.MustCompile(`href="(/arenden(?:/kontor)?\?[^"]*after=[^"]+)"`)
+// nextPage finds a worklist's link to the following page; the link's
+// address is the first submatch.
+var nextPage = pageLink("after")
+
+// pageLink matches a link to the worklist (one's own or the office's) whose
+// query carries the keyset cursor named cursor.
+func pageLink(cursor string) *regexp.Regexp {
+	return regexp.MustCompile(`href="(/arenden(?:/kontor)?\?[^"]*` + cursor + `=[^"]+)"`)
+}
+
+// followPage opens the page that link finds in body, one case a page, and
+// returns its HTML; without such a link it stops the test with missing.
+func followPage(t *testing.T, b *browser, link *regexp.Regexp, body, missing string) string {
+	t.Helper()
+	m := link.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal(missing)
+	}
+	return b.Do("GET", strings.ReplaceAll(m[1], "&amp;", "&")+"&limit=1", nil).Body.String()
+}
 
 func TestWorklist(t *testing.T) {
 	webtest.Each(t, func(t *testing.T, st *store.Store) {
