@@ -79,7 +79,7 @@ func New(s *site.Site, fmb func() *certificate.FMB) (*Handlers, error) {
 			"case_new.html":      {"case_fields.html", "case_parts.html"},
 			"case_purpose.html":  {"case_fields.html", "select_plain.html"},
 			"case_referral.html": {"case_fields.html", "participant_fields.html"},
-			"worklist.html":      {"case_fields.html", "select_plain.html"},
+			"worklist.html":      {"case_fields.html", "select_plain.html", "case_parts.html"},
 		},
 		Shared: []fs.FS{form.Templates, rulesview.Templates, participant.Templates},
 		Funcs:  template.FuncMap{"list": tmplfunc.List}}
