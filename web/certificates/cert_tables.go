@@ -45,7 +45,7 @@ func certLink(text string, r certview.Row) tablehead.Cell {
 // is (the link to it) and how many findings it has, tagged.
 func (d inboxData) InboxTable(lang string) (template.HTML, error) {
 	return tablehead.Draw(certTable(lang, "cert.inbox.caption", d.Rows, d.ShowDiagnoses,
-		[]tablehead.Column{{Heading: "cert.col.received"}, tablehead.RowHead("cert.col.person")},
+		[]tablehead.Column{tablehead.Date("cert.col.received"), tablehead.RowHead("cert.col.person")},
 		func(r certview.Row) []tablehead.Cell {
 			return []tablehead.Cell{tablehead.Text(r.Received), certLink(r.Person, r)}
 		},
