@@ -28,11 +28,13 @@ type Table struct {
 
 // Cell is one cell of a Table: its text, a link to Href when that is set
 // or code (an identifier, in <code>) when Code is, and a status tag after
-// the text when Tag is set.
+// the text when Tag is set. ID, when set, is the cell element's id (a
+// figure a test or a link points at).
 type Cell struct {
 	Text, Href string
 	Code       bool
 	Tag        *Tag
+	ID         string
 }
 
 // Tag is a status tag (a badge) in a cell: its text and its FKUI badge

@@ -9,14 +9,14 @@ import (
 
 // TestDraw draws a table given as data: the frame named by its caption,
 // the caption for screen readers only, the head, and every kind of cell
-// (a row header with a link, a date, a number, a tag alone and a tag after
-// text), each text escaped.
+// (a row header with a link, a date, a number, a tag alone, a tag after
+// text and a cell with an id), each text escaped.
 func TestDraw(t *testing.T) {
 	html, err := tablehead.Draw(tablehead.Table{ID: "t1", Class: "finsam-certs", Caption: "Intyg <alla>", HiddenCaption: true,
 		Columns: []tablehead.Column{tablehead.RowHead("Signerat"), tablehead.Date("Period"), tablehead.Num("Poäng"), {Heading: "Brister"}},
 		Rows: [][]tablehead.Cell{
 			{tablehead.Link("2026-11-01", "/certificates/7"), tablehead.Text("2026-11-01 – 2026-11-30"), tablehead.Text("90"), {Tag: &tablehead.Tag{Text: "2", Class: "badge--warning"}}},
-			{tablehead.Tagged("2026-10-01", "Detta", "badge--default"), tablehead.Text("–"), tablehead.Text("80"), tablehead.Text("0")},
+			{tablehead.Tagged("2026-10-01", "Detta", "badge--default"), tablehead.Text("–"), tablehead.Text("80"), {Text: "0", ID: "sum"}},
 		}})
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func TestDraw(t *testing.T) {
 		`<td class="table__column table__column--numeric">90</td>`,
 		`<td class="table__column"><span class="badge badge--warning">2</span></td>`,
 		`<th scope="row" class="table__column">2026-10-01 <span class="badge badge--default">Detta</span></th>`,
-		`<td class="table__column">0</td>`,
+		`<td class="table__column" id="sum">0</td>`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the table lacks %s:\n%s", want, got)
