@@ -269,12 +269,15 @@ func readFacts(ctx context.Context, q Querier, out []RecomputeCase, steps func(a
 // caseFact is a factStep whose rows are a case id and then one fact of
 // the case: dest gives the fact's destinations (its times are read in
 // UTC, as scanUTC reads them) and add hands the fact to its case, for
-// the cases in at.
+// the cases in at. The destinations are made once for the step and
+// every row is scanned into them (a scan sets each of them), so the
+// nightly recompute's many rows cost no allocation of their own here.
 func caseFact[T any](at map[int64]*RecomputeCase, query string, dest func(*T) []any, add func(c *RecomputeCase, v T)) factStep {
+	var id int64
+	var v T
+	args := append([]any{&id}, dest(&v)...)
 	return factStep{query, func(r *Rows) error {
-		var id int64
-		var v T
-		if err := scanUTC(r.Scan, append([]any{&id}, dest(&v)...)...); err != nil {
+		if err := scanUTC(r.Scan, args...); err != nil {
 			return err
 		}
 		if c := at[id]; c != nil {
